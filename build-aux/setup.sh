@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Shared set-up for build-aux/run, build-aux/test and build-aux/bench: install what a
+# fresh Debian 12 machine lacks, then configure and build into _build/.
+set -euo pipefail
+
+top="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$top"
+
+packages=(
+  build-essential pkg-config meson ninja-build gettext
+  libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev
+  libsoup-3.0-dev libjson-glib-dev libsqlite3-dev sqlite3 libsecret-1-dev
+  desktop-file-utils appstream xvfb xauth imagemagick jq
+  gnome-keyring dbus dbus-x11 tzdata
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "Installing: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "Spa Desk needs these Debian packages first:" >&2
+    echo "  sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+if [ ! -f _build/build.ninja ]; then
+  meson setup _build --buildtype=debugoptimized
+fi
+ninja -C _build

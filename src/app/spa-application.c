@@ -1,0 +1,265 @@
+/* spa-application.c
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "spa-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "spa-application.h"
+#include "spa-window.h"
+
+struct _SpaApplication
+{
+  AdwApplication  parent_instance;
+
+  /* Owned */
+  SpaContext     *context;
+  char           *data_dir;
+  char           *screenshot_path;
+  char           *initial_view;
+  gboolean        demo;
+  gboolean        quit_after_first_frame;
+};
+
+G_DEFINE_FINAL_TYPE (SpaApplication, spa_application, ADW_TYPE_APPLICATION)
+
+static void
+spa_application_finalize (GObject *object)
+{
+  SpaApplication *self = (SpaApplication *)object;
+
+  g_clear_object (&self->context);
+  g_clear_pointer (&self->data_dir, g_free);
+  g_clear_pointer (&self->screenshot_path, g_free);
+  g_clear_pointer (&self->initial_view, g_free);
+
+  G_OBJECT_CLASS (spa_application_parent_class)->finalize (object);
+}
+
+static int
+spa_application_handle_local_options (GApplication *app,
+                                      GVariantDict *options)
+{
+  SpaApplication *self = SPA_APPLICATION (app);
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("spa-desk %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+
+  g_variant_dict_lookup (options, "data-dir", "^ay", &self->data_dir);
+  g_variant_dict_lookup (options, "screenshot", "^ay", &self->screenshot_path);
+  g_variant_dict_lookup (options, "view", "s", &self->initial_view);
+  self->demo = g_variant_dict_contains (options, "demo");
+  self->quit_after_first_frame = g_variant_dict_contains (options, "quit-after-first-frame");
+
+  /* Each data folder is its own spa: a second window on another folder is another
+   * process, not a window of the first one. */
+  if (self->data_dir != NULL || self->demo || self->screenshot_path || self->quit_after_first_frame)
+    g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+
+  return -1;
+}
+
+static gboolean
+open_context (SpaApplication  *self,
+              GError         **error)
+{
+  g_autofree char *path = spa_store_default_path (self->data_dir);
+  g_autoptr(SpaStore) store = NULL;
+  g_autoptr(GSettings) settings = NULL;
+
+  store = spa_store_open (path, error);
+  if (store == NULL)
+    return FALSE;
+
+  settings = g_settings_new (APP_ID);
+  self->context = spa_context_new (store, settings);
+
+  if (self->demo)
+    {
+      g_autoptr(GDateTime) today = spa_context_now (self->context);
+
+      if (!spa_demo_fill (store, spa_context_get_time_zone (self->context), today, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+spa_application_activate (GApplication *app)
+{
+  SpaApplication *self = SPA_APPLICATION (app);
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  if (window == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (self->context == NULL && !open_context (self, &error))
+        {
+          /* Not a crash and not a silent exit: say what is wrong and where. */
+          g_printerr ("spa-desk: %s\n", error->message);
+          g_application_quit (app);
+          return;
+        }
+
+      window = GTK_WINDOW (spa_window_new (GTK_APPLICATION (self), self->context));
+      if (self->initial_view != NULL)
+        spa_window_show_view (SPA_WINDOW (window), self->initial_view);
+      if (self->screenshot_path != NULL)
+        spa_window_save_screenshot_when_ready (SPA_WINDOW (window), self->screenshot_path);
+      else if (self->quit_after_first_frame)
+        spa_window_quit_after_first_frame (SPA_WINDOW (window));
+    }
+
+  gtk_window_present (window);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  SpaApplication *self = user_data;
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (self));
+
+  /* Closing each window lets it save what is being edited. */
+  for (GList *l = g_list_copy (windows); l; l = g_list_delete_link (l, l))
+    gtk_window_close (l->data);
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  SpaApplication *self = user_data;
+  static const char *developers[] = { "The Spa Desk authors", NULL };
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", window,
+                        "application-name", _("Spa Desk"),
+                        "application-icon", APP_ID,
+                        "developer-name", _("The Spa Desk authors"),
+                        "version", PACKAGE_VERSION,
+                        "website", "https://github.com/spadesk/spa-desk",
+                        "issue-url", "https://github.com/spadesk/spa-desk/issues",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "copyright", "© 2026 The Spa Desk authors",
+                        "developers", developers,
+                        /* TRANSLATORS: your name and e-mail, one per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action },
+  { "about", about_action },
+};
+
+static void
+spa_application_startup (GApplication *app)
+{
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *new_client_accels[] = { "<Control><Shift>n", NULL };
+  static const char *search_accels[] = { "<Control>f", NULL };
+  static const char *help_accels[] = { "<Control>question", NULL };
+  static const char *view_today_accels[] = { "<Alt>1", NULL };
+  static const char *view_calendar_accels[] = { "<Alt>2", NULL };
+  static const char *view_clients_accels[] = { "<Alt>3", NULL };
+  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+  G_APPLICATION_CLASS (spa_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.new-client", new_client_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.search", search_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay", help_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-view::today", view_today_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-view::calendar", view_calendar_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-view::clients", view_clients_accels);
+
+  gtk_css_provider_load_from_resource (css, RESOURCE_PREFIX "/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+static void
+spa_application_class_init (SpaApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = spa_application_finalize;
+
+  app_class->handle_local_options = spa_application_handle_local_options;
+  app_class->startup = spa_application_startup;
+  app_class->activate = spa_application_activate;
+}
+
+static void
+spa_application_init (SpaApplication *self)
+{
+  static const GOptionEntry entries[] = {
+    { "data-dir", 'd', 0, G_OPTION_ARG_FILENAME, NULL,
+      N_("Keep the spa’s database in DIR instead of the user’s data folder"), N_("DIR") },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("Fill a new, empty database with a sample spa to explore"), NULL },
+    { "view", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Open on a view: today, calendar or clients"), N_("VIEW") },
+    { "screenshot", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, NULL,
+      N_("Save a picture of the window to FILE once it is drawn, then quit"), N_("FILE") },
+    { "quit-after-first-frame", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL,
+      N_("Quit as soon as the window has drawn its first frame (start-up benchmark)"), NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, NULL, N_("Show the version and quit"), NULL },
+    { NULL }
+  };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("Clients, intake forms, bookings and session notes for a spa."));
+}
+
+SpaApplication *
+spa_application_new (void)
+{
+  return g_object_new (SPA_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "resource-base-path", RESOURCE_PREFIX,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       NULL);
+}
+
+/**
+ * spa_application_get_context:
+ *
+ * Returns: (transfer none) (nullable): the context, once the database is open
+ */
+SpaContext *
+spa_application_get_context (SpaApplication *self)
+{
+  g_return_val_if_fail (SPA_IS_APPLICATION (self), NULL);
+  return self->context;
+}
+
+const char *
+spa_application_get_data_dir (SpaApplication *self)
+{
+  g_return_val_if_fail (SPA_IS_APPLICATION (self), NULL);
+  return self->data_dir;
+}

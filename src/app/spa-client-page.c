@@ -1,0 +1,417 @@
+/* spa-client-page.c
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "spa-client-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "spa-widget-util.h"
+
+#include "spa-client-dialog.h"
+#include "spa-client-page.h"
+#include "spa-window.h"
+
+/*
+ * One client's page: name and alerts first (what a therapist must not miss), then
+ * sections. The Overview section is built here; other sections are stack pages of
+ * their own widgets.
+ */
+struct _SpaClientPage
+{
+  GtkWidget             parent_instance;
+
+  /* Template widgets */
+  AdwAvatar            *avatar;
+  GtkLabel             *name_label;
+  GtkLabel             *subtitle_label;
+  GtkFlowBox           *alerts_box;
+  AdwViewStack         *section_stack;
+  AdwPreferencesGroup  *contact_group;
+  AdwPreferencesGroup  *health_group;
+  AdwPreferencesGroup  *emergency_group;
+  AdwPreferencesGroup  *details_group;
+
+  /* Owned */
+  SpaContext           *context;
+  SpaRecord            *client;
+  GPtrArray            *rows;      /* (element-type GtkWidget) rows added to the groups */
+  gulong                store_changed_id;
+};
+
+G_DEFINE_FINAL_TYPE (SpaClientPage, spa_client_page, GTK_TYPE_WIDGET)
+
+enum {
+  DELETED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+add_row (SpaClientPage       *self,
+         AdwPreferencesGroup *group,
+         const char          *title,
+         const char          *value)
+{
+  GtkWidget *row = adw_action_row_new ();
+  gboolean empty = spa_str_empty (value);
+  g_autofree char *escaped = g_markup_escape_text (empty ? _("Not given") : value, -1);
+
+  /* The value is what is read; the field name is the small print, as in Contacts. */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), escaped);
+  adw_preferences_row_set_title_selectable (ADW_PREFERENCES_ROW (row), !empty);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), title);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  if (empty)
+    gtk_widget_add_css_class (row, "empty-value");
+  adw_preferences_group_add (group, row);
+  g_ptr_array_add (self->rows, row);
+}
+
+static void
+clear_rows (SpaClientPage *self)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      GtkWidget *row = self->rows->pdata[i];
+      GtkWidget *group = gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP);
+
+      if (group != NULL)
+        adw_preferences_group_remove (ADW_PREFERENCES_GROUP (group), row);
+    }
+  g_ptr_array_set_size (self->rows, 0);
+}
+
+static char *
+format_birth_date (const char *dob)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) date = NULL;
+  g_autofree char *formatted = NULL;
+  int y, m, d, age;
+
+  if (!spa_date_parse (dob, &y, &m, &d))
+    return g_strdup (dob);
+
+  date = g_date_time_new_local (y, m, d, 0, 0, 0);
+  age = g_date_time_get_year (now) - y;
+  if (g_date_time_get_month (now) < m ||
+      (g_date_time_get_month (now) == m && g_date_time_get_day_of_month (now) < d))
+    age--;
+
+  /* %x is the locale's date: 1990-02-28 in fr_CA, 02/28/1990 in en_US. */
+  formatted = g_date_time_format (date, "%x");
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s (%d year old)", "%s (%d years old)", age),
+                          formatted, age);
+}
+
+static void
+update_alerts (SpaClientPage *self)
+{
+  g_auto(GStrv) alerts = spa_client_dup_alerts (self->client);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->alerts_box))))
+    gtk_flow_box_remove (self->alerts_box, child);
+
+  for (guint i = 0; alerts[i]; i++)
+    {
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
+      GtkWidget *label = gtk_label_new (alerts[i]);
+
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_box_append (GTK_BOX (box), icon);
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_widget_add_css_class (box, "alert-pill");
+      gtk_flow_box_append (self->alerts_box, box);
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->alerts_box), alerts[0] != NULL);
+}
+
+static void
+update (SpaClientPage *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *dob = NULL;
+  g_autoptr(GString) subtitle = g_string_new (NULL);
+  g_autoptr(GString) conditions = g_string_new (NULL);
+  g_auto(GStrv) codes = NULL;
+  const char *pronouns;
+  const char *preferred;
+  SpaRecord *c = self->client;
+
+  clear_rows (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.edit", c != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.delete", c != NULL);
+  if (c == NULL)
+    return;
+
+  name = spa_client_dup_display_name (c);
+  adw_avatar_set_text (self->avatar, name);
+  gtk_label_set_label (self->name_label, name);
+
+  pronouns = spa_record_get_string (c, "pronouns");
+  preferred = spa_record_get_string (c, "preferred_name");
+  if (!spa_str_empty (preferred))
+    g_string_append_printf (subtitle, _("Legal first name %s"), spa_record_get_string (c, "first_name"));
+  if (!spa_str_empty (pronouns))
+    {
+      if (subtitle->len)
+        g_string_append (subtitle, " · ");
+      g_string_append (subtitle, pronouns);
+    }
+  gtk_label_set_label (self->subtitle_label, subtitle->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), subtitle->len > 0);
+
+  update_alerts (self);
+
+  add_row (self, self->contact_group, _("Phone"), spa_record_get_string (c, "phone"));
+  add_row (self, self->contact_group, _("E-mail"), spa_record_get_string (c, "email"));
+  add_row (self, self->contact_group, _("Address"), spa_record_get_string (c, "address"));
+
+  codes = spa_record_get_strv (c, "conditions");
+  for (guint i = 0; codes[i]; i++)
+    {
+      if (conditions->len)
+        g_string_append (conditions, ", ");
+      g_string_append (conditions, spa_vocab_condition_label (codes[i]));
+    }
+  add_row (self, self->health_group, _("Allergies"), spa_record_get_string (c, "allergies"));
+  add_row (self, self->health_group, _("Medications"), spa_record_get_string (c, "medications"));
+  add_row (self, self->health_group, _("Conditions"), conditions->str);
+
+  add_row (self, self->emergency_group, _("Name"), spa_record_get_string (c, "emergency_contact_name"));
+  add_row (self, self->emergency_group, _("Phone"), spa_record_get_string (c, "emergency_contact_phone"));
+
+  if (spa_record_has_value (c, "date_of_birth"))
+    dob = format_birth_date (spa_record_get_string (c, "date_of_birth"));
+  add_row (self, self->details_group, _("Date of birth"), dob);
+  add_row (self, self->details_group, _("Marketing e-mails"),
+           spa_record_get_boolean (c, "marketing_consent") ? _("Agreed") : _("Not agreed"));
+  add_row (self, self->details_group, _("Notes"), spa_record_get_string (c, "notes"));
+}
+
+static void
+store_changed_cb (SpaClientPage *self,
+                  const char    *entity,
+                  const char    *id,
+                  SpaStore      *store)
+{
+  g_autoptr(SpaRecord) fresh = NULL;
+
+  if (self->client == NULL || g_strcmp0 (entity, "client") != 0 ||
+      (id != NULL && g_strcmp0 (id, spa_record_get_id (self->client)) != 0))
+    return;
+
+  fresh = spa_store_get (store, "client", spa_record_get_id (self->client), NULL);
+  if (fresh != NULL && !spa_record_get_deleted (fresh))
+    {
+      g_set_object (&self->client, fresh);
+      update (self);
+    }
+}
+
+static void
+edit_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SpaClientPage *self = SPA_CLIENT_PAGE (widget);
+  SpaClientDialog *dialog;
+
+  if (self->client == NULL)
+    return;
+
+  dialog = spa_client_dialog_new (self->context, self->client);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (widget)));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+typedef struct
+{
+  SpaStore *store;
+  char     *id;
+} UndoDelete;
+
+static void
+undo_delete_free (gpointer data)
+{
+  UndoDelete *undo = data;
+
+  g_clear_object (&undo->store);
+  g_free (undo->id);
+  g_free (undo);
+}
+
+static void
+undo_delete_cb (AdwToast   *toast,
+                UndoDelete *undo)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!spa_store_restore (undo->store, "client", undo->id, &error))
+    g_warning ("Could not bring the client back: %s", error->message);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SpaClientPage *self = SPA_CLIENT_PAGE (widget);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaRecord) client = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
+  GtkRoot *root = gtk_widget_get_root (widget);
+  AdwToast *toast;
+  UndoDelete *undo;
+
+  if (self->client == NULL)
+    return;
+
+  client = g_object_ref (self->client);
+  name = spa_client_dup_display_name (client);
+
+  if (!spa_store_delete (spa_context_get_store (self->context), "client",
+                         spa_record_get_id (client), &error))
+    {
+      title = g_strdup_printf (_("Could not delete %s: %s"), name, error->message);
+      toast = adw_toast_new (title);
+      if (SPA_IS_WINDOW (root))
+        spa_window_add_toast (SPA_WINDOW (root), toast);
+      return;
+    }
+
+  /* Deleting is a tombstone: history (bookings, notes) keeps pointing at it, and the
+   * toast can bring it back. */
+  title = g_strdup_printf (_("%s was deleted"), name);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  undo = g_new0 (UndoDelete, 1);
+  undo->store = g_object_ref (spa_context_get_store (self->context));
+  undo->id = g_strdup (spa_record_get_id (client));
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_delete_cb), undo,
+                         (GClosureNotify)(void (*)(void))undo_delete_free, 0);
+  if (SPA_IS_WINDOW (root))
+    spa_window_add_toast (SPA_WINDOW (root), toast);
+  else
+    g_object_unref (toast);
+
+  g_signal_emit (self, signals[DELETED], 0, spa_record_get_id (client));
+}
+
+static void
+spa_client_page_dispose (GObject *object)
+{
+  SpaClientPage *self = (SpaClientPage *)object;
+
+  if (self->context != NULL)
+    g_clear_signal_handler (&self->store_changed_id, spa_context_get_store (self->context));
+  gtk_widget_dispose_template (GTK_WIDGET (self), SPA_TYPE_CLIENT_PAGE);
+  spa_widget_unparent_children (GTK_WIDGET (self));
+  g_clear_object (&self->client);
+  g_clear_object (&self->context);
+  g_clear_pointer (&self->rows, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (spa_client_page_parent_class)->dispose (object);
+}
+
+static void
+spa_client_page_class_init (SpaClientPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = spa_client_page_dispose;
+
+  /**
+   * SpaClientPage::deleted:
+   * @id: the deleted client's id
+   */
+  signals[DELETED] =
+    g_signal_new ("deleted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/spa-client-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SpaClientPage, avatar);
+  gtk_widget_class_bind_template_child (widget_class, SpaClientPage, name_label);
+  gtk_widget_class_bind_template_child (widget_class, SpaClientPage, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, SpaClientPage, alerts_box);
+  gtk_widget_class_bind_template_child (widget_class, SpaClientPage, section_stack);
+  gtk_widget_class_bind_template_child (widget_class, SpaClientPage, contact_group);
+  gtk_widget_class_bind_template_child (widget_class, SpaClientPage, health_group);
+  gtk_widget_class_bind_template_child (widget_class, SpaClientPage, emergency_group);
+  gtk_widget_class_bind_template_child (widget_class, SpaClientPage, details_group);
+
+  gtk_widget_class_install_action (widget_class, "client.edit", NULL, edit_action);
+  gtk_widget_class_install_action (widget_class, "client.delete", NULL, delete_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "client.edit", NULL);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+spa_client_page_init (SpaClientPage *self)
+{
+  self->rows = g_ptr_array_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+  update (self);
+}
+
+void
+spa_client_page_set_context (SpaClientPage *self,
+                             SpaContext    *context)
+{
+  g_return_if_fail (SPA_IS_CLIENT_PAGE (self));
+  g_return_if_fail (self->context == NULL);
+
+  self->context = g_object_ref (context);
+  self->store_changed_id = g_signal_connect_object (spa_context_get_store (context), "changed",
+                                                    G_CALLBACK (store_changed_cb), self,
+                                                    G_CONNECT_SWAPPED);
+}
+
+void
+spa_client_page_set_client (SpaClientPage *self,
+                            SpaRecord     *client)
+{
+  g_return_if_fail (SPA_IS_CLIENT_PAGE (self));
+
+  if (self->client == client)
+    return;
+
+  g_set_object (&self->client, client);
+  update (self);
+}
+
+/**
+ * spa_client_page_get_client:
+ *
+ * Returns: (transfer none) (nullable): the client shown
+ */
+SpaRecord *
+spa_client_page_get_client (SpaClientPage *self)
+{
+  g_return_val_if_fail (SPA_IS_CLIENT_PAGE (self), NULL);
+  return self->client;
+}
+
+void
+spa_client_page_show_section (SpaClientPage *self,
+                              const char    *name)
+{
+  g_return_if_fail (SPA_IS_CLIENT_PAGE (self));
+
+  if (adw_view_stack_get_child_by_name (self->section_stack, name))
+    adw_view_stack_set_visible_child_name (self->section_stack, name);
+}

@@ -1,0 +1,28 @@
+/* spa-client-page.h
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "spa-context.h"
+
+G_BEGIN_DECLS
+
+#define SPA_TYPE_CLIENT_PAGE (spa_client_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (SpaClientPage, spa_client_page, SPA, CLIENT_PAGE, GtkWidget)
+
+void       spa_client_page_set_context  (SpaClientPage *self,
+                                         SpaContext    *context);
+void       spa_client_page_set_client   (SpaClientPage *self,
+                                         SpaRecord     *client);
+SpaRecord *spa_client_page_get_client   (SpaClientPage *self);
+void       spa_client_page_show_section (SpaClientPage *self,
+                                         const char    *name);
+
+G_END_DECLS

@@ -1,0 +1,308 @@
+/* spa-clients-page.c
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "spa-clients-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "spa-widget-util.h"
+
+#include "spa-client-dialog.h"
+#include "spa-client-page.h"
+#include "spa-client-row.h"
+#include "spa-clients-page.h"
+
+struct _SpaClientsPage
+{
+  GtkWidget           parent_instance;
+
+  /* Template widgets */
+  GtkSearchEntry     *search_entry;
+  GtkLabel           *count_label;
+  GtkStack           *list_stack;
+  GtkListView        *list_view;
+  GtkStack           *detail_stack;
+  SpaClientPage      *client_page;
+
+  /* Owned */
+  SpaContext         *context;
+  SpaClientList      *clients;
+  GtkSingleSelection *selection;
+};
+
+G_DEFINE_FINAL_TYPE (SpaClientsPage, spa_clients_page, GTK_TYPE_WIDGET)
+
+static void
+update_list_state (SpaClientsPage *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->clients));
+  const char *query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *count = NULL;
+
+  if (n > 0)
+    gtk_stack_set_visible_child_name (self->list_stack, "list");
+  else if (!spa_str_empty (query))
+    gtk_stack_set_visible_child_name (self->list_stack, "no-results");
+  else
+    gtk_stack_set_visible_child_name (self->list_stack, "empty");
+
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u client", "%u clients", n), n);
+  gtk_label_set_label (self->count_label, count);
+  gtk_widget_set_visible (GTK_WIDGET (self->count_label), n > 0);
+}
+
+static void
+selection_changed_cb (SpaClientsPage *self)
+{
+  g_autoptr(SpaRecord) client = spa_clients_page_get_selected (self);
+
+  if (client == NULL || !spa_record_is_stored (client))
+    {
+      gtk_stack_set_visible_child_name (self->detail_stack, "none");
+      spa_client_page_set_client (self->client_page, NULL);
+      return;
+    }
+
+  spa_client_page_set_client (self->client_page, client);
+  gtk_stack_set_visible_child_name (self->detail_stack, "client");
+}
+
+static void
+items_changed_cb (SpaClientsPage *self)
+{
+  update_list_state (self);
+  selection_changed_cb (self);
+}
+
+static void
+search_changed_cb (SpaClientsPage *self,
+                   GtkSearchEntry *entry)
+{
+  spa_client_list_set_query (self->clients, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->clients)) > 0)
+    gtk_single_selection_set_selected (self->selection, 0);
+}
+
+static void
+search_activate_cb (SpaClientsPage *self,
+                    GtkSearchEntry *entry)
+{
+  /* Enter in the search goes to the list, on the first result. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->clients)) > 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+static void
+stop_search_cb (SpaClientsPage *self,
+                GtkSearchEntry *entry)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+}
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  gtk_list_item_set_child (item, spa_client_row_new ());
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             gpointer                  user_data)
+{
+  SpaRecord *client = gtk_list_item_get_item (item);
+
+  spa_client_row_set_client (SPA_CLIENT_ROW (gtk_list_item_get_child (item)), client);
+}
+
+static void
+client_deleted_cb (SpaClientsPage *self)
+{
+  /* The page already showed its undo toast; move on to the next client. */
+  selection_changed_cb (self);
+}
+
+static void
+spa_clients_page_dispose (GObject *object)
+{
+  SpaClientsPage *self = (SpaClientsPage *)object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SPA_TYPE_CLIENTS_PAGE);
+  spa_widget_unparent_children (GTK_WIDGET (self));
+  g_clear_object (&self->selection);
+  g_clear_object (&self->clients);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (spa_clients_page_parent_class)->dispose (object);
+}
+
+static void
+spa_clients_page_class_init (SpaClientsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = spa_clients_page_dispose;
+
+  g_type_ensure (SPA_TYPE_CLIENT_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/spa-clients-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SpaClientsPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, SpaClientsPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, SpaClientsPage, list_stack);
+  gtk_widget_class_bind_template_child (widget_class, SpaClientsPage, list_view);
+  gtk_widget_class_bind_template_child (widget_class, SpaClientsPage, detail_stack);
+  gtk_widget_class_bind_template_child (widget_class, SpaClientsPage, client_page);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "clientspage");
+}
+
+static void
+spa_clients_page_init (SpaClientsPage *self)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
+  gtk_list_view_set_factory (self->list_view, factory);
+
+  g_signal_connect_object (self->client_page, "deleted", G_CALLBACK (client_deleted_cb),
+                           self, G_CONNECT_SWAPPED);
+}
+
+void
+spa_clients_page_set_context (SpaClientsPage *self,
+                              SpaContext     *context)
+{
+  g_return_if_fail (SPA_IS_CLIENTS_PAGE (self));
+  g_return_if_fail (SPA_IS_CONTEXT (context));
+  g_return_if_fail (self->context == NULL);
+
+  self->context = g_object_ref (context);
+  self->clients = spa_client_list_new (spa_context_get_store (context));
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->clients)));
+  gtk_single_selection_set_autoselect (self->selection, TRUE);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  g_signal_connect_object (self->selection, "selection-changed",
+                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->clients, "items-changed",
+                           G_CALLBACK (items_changed_cb), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+
+  spa_client_page_set_context (self->client_page, context);
+  update_list_state (self);
+  selection_changed_cb (self);
+}
+
+static void
+client_saved_cb (SpaClientsPage  *self,
+                 SpaRecord       *client,
+                 SpaClientDialog *dialog)
+{
+  /* Show the new client even when the current search would hide it. */
+  if (spa_client_list_find (self->clients, spa_record_get_id (client)) == G_MAXUINT)
+    gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+  spa_client_list_set_query (self->clients, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
+  spa_clients_page_select_client (self, spa_record_get_id (client));
+}
+
+/**
+ * spa_clients_page_new_client:
+ *
+ * Opens the New Client dialog; the new client is selected once saved.
+ */
+void
+spa_clients_page_new_client (SpaClientsPage *self)
+{
+  SpaClientDialog *dialog;
+
+  g_return_if_fail (SPA_IS_CLIENTS_PAGE (self));
+
+  dialog = spa_client_dialog_new (self->context, NULL);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+  g_signal_connect_object (dialog, "saved", G_CALLBACK (client_saved_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+spa_clients_page_focus_search (SpaClientsPage *self)
+{
+  g_return_if_fail (SPA_IS_CLIENTS_PAGE (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+/**
+ * spa_clients_page_select_client:
+ *
+ * Returns: %TRUE if the client is in the list and now selected
+ */
+gboolean
+spa_clients_page_select_client (SpaClientsPage *self,
+                                const char     *client_id)
+{
+  guint position;
+
+  g_return_val_if_fail (SPA_IS_CLIENTS_PAGE (self), FALSE);
+
+  position = spa_client_list_find (self->clients, client_id);
+  if (position == G_MAXUINT)
+    return FALSE;
+
+  gtk_single_selection_set_selected (self->selection, position);
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+  return TRUE;
+}
+
+/**
+ * spa_clients_page_get_selected:
+ *
+ * Returns: (transfer full) (nullable): the selected client
+ */
+SpaRecord *
+spa_clients_page_get_selected (SpaClientsPage *self)
+{
+  g_return_val_if_fail (SPA_IS_CLIENTS_PAGE (self), NULL);
+
+  if (self->selection == NULL)
+    return NULL;
+
+  return gtk_single_selection_get_selected_item (self->selection)
+           ? g_object_ref (gtk_single_selection_get_selected_item (self->selection))
+           : NULL;
+}
+
+GtkEditable *
+spa_clients_page_get_search_entry (SpaClientsPage *self)
+{
+  g_return_val_if_fail (SPA_IS_CLIENTS_PAGE (self), NULL);
+  return GTK_EDITABLE (self->search_entry);
+}
+
+GListModel *
+spa_clients_page_get_model (SpaClientsPage *self)
+{
+  g_return_val_if_fail (SPA_IS_CLIENTS_PAGE (self), NULL);
+  return G_LIST_MODEL (self->clients);
+}
+
+GtkWidget *
+spa_clients_page_get_client_page (SpaClientsPage *self)
+{
+  g_return_val_if_fail (SPA_IS_CLIENTS_PAGE (self), NULL);
+  return GTK_WIDGET (self->client_page);
+}

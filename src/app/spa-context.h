@@ -1,0 +1,27 @@
+/* spa-context.h
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "spa-core.h"
+
+G_BEGIN_DECLS
+
+#define SPA_TYPE_CONTEXT (spa_context_get_type ())
+
+G_DECLARE_FINAL_TYPE (SpaContext, spa_context, SPA, CONTEXT, GObject)
+
+SpaContext *spa_context_new            (SpaStore   *store,
+                                        GSettings  *settings);
+SpaStore   *spa_context_get_store      (SpaContext *self);
+GSettings  *spa_context_get_settings   (SpaContext *self);
+GTimeZone  *spa_context_get_time_zone  (SpaContext *self);
+GDateTime  *spa_context_now            (SpaContext *self);
+
+G_END_DECLS

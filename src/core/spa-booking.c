@@ -1,0 +1,92 @@
+/* spa-booking.c
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "spa-booking"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "spa-entity.h"
+#include "spa-error.h"
+#include "spa-store.h"
+#include "spa-util.h"
+#include "spa-validate.h"
+
+static const SpaFieldInfo booking_fields[] = {
+  { "client_id", SPA_FIELD_TEXT },
+  { "therapist_id", SPA_FIELD_TEXT },
+  { "service_id", SPA_FIELD_TEXT },
+  { "room_id", SPA_FIELD_TEXT },
+  { "starts_at", SPA_FIELD_TEXT },
+  { "ends_at", SPA_FIELD_TEXT },
+  { "status", SPA_FIELD_TEXT },
+  { "source", SPA_FIELD_TEXT },
+  { "notes", SPA_FIELD_TEXT },
+  { "price_cents", SPA_FIELD_INTEGER },
+  { "cancel_reason", SPA_FIELD_TEXT },
+  { "status_history", SPA_FIELD_JSON },
+};
+
+static const char * const statuses[] = {
+  "requested", "booked", "confirmed", "checked_in", "completed", "no_show", "cancelled", NULL
+};
+
+static const char * const sources[] = { "desk", "online", NULL };
+
+static gboolean
+validate_times (SpaRecord  *booking,
+                GError    **error)
+{
+  g_autoptr(GDateTime) starts = NULL;
+  g_autoptr(GDateTime) ends = NULL;
+
+  if (!spa_validate_time (booking, "starts_at", TRUE, error) ||
+      !spa_validate_time (booking, "ends_at", TRUE, error))
+    return FALSE;
+
+  starts = spa_time_parse_utc (spa_record_get_string (booking, "starts_at"));
+  ends = spa_time_parse_utc (spa_record_get_string (booking, "ends_at"));
+  if (g_date_time_compare (ends, starts) <= 0)
+    {
+      spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, "ends_at",
+                                _("The booking must end after it starts."));
+      return FALSE;
+    }
+
+  if (g_date_time_difference (ends, starts) > 12 * G_TIME_SPAN_HOUR)
+    {
+      spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, "ends_at",
+                                _("A booking cannot last more than 12 hours."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+validate_booking (SpaStore   *store,
+                  SpaRecord  *booking,
+                  GError    **error)
+{
+  return spa_validate_reference (store, booking, "client_id", "client", TRUE, error) &&
+         spa_validate_reference (store, booking, "service_id", "service", TRUE, error) &&
+         spa_validate_reference (store, booking, "therapist_id", "therapist", TRUE, error) &&
+         spa_validate_reference (store, booking, "room_id", "room", FALSE, error) &&
+         validate_times (booking, error) &&
+         spa_validate_one_of (booking, "status", statuses, TRUE, error) &&
+         spa_validate_one_of (booking, "source", sources, FALSE, error) &&
+         spa_validate_int_range (booking, "price_cents", 0, G_MAXINT32,
+                                 _("The price cannot be negative."), error);
+}
+
+const SpaEntityInfo spa_booking_entity = {
+  .name = "booking",
+  .fields = booking_fields,
+  .n_fields = G_N_ELEMENTS (booking_fields),
+  .validate = validate_booking,
+};

@@ -1,0 +1,173 @@
+/* spa-client.c
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "spa-client"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "spa-client.h"
+#include "spa-error.h"
+#include "spa-store.h"
+#include "spa-util.h"
+#include "spa-validate.h"
+#include "spa-vocab.h"
+
+static const SpaFieldInfo client_fields[] = {
+  { "first_name", SPA_FIELD_TEXT },
+  { "last_name", SPA_FIELD_TEXT },
+  { "preferred_name", SPA_FIELD_TEXT },
+  { "pronouns", SPA_FIELD_TEXT },
+  { "email", SPA_FIELD_TEXT },
+  { "phone", SPA_FIELD_TEXT },
+  { "date_of_birth", SPA_FIELD_TEXT },
+  { "address", SPA_FIELD_TEXT },
+  { "emergency_contact_name", SPA_FIELD_TEXT },
+  { "emergency_contact_phone", SPA_FIELD_TEXT },
+  { "allergies", SPA_FIELD_TEXT },
+  { "medications", SPA_FIELD_TEXT },
+  { "conditions", SPA_FIELD_JSON },
+  { "notes", SPA_FIELD_TEXT },
+  { "marketing_consent", SPA_FIELD_BOOLEAN },
+};
+
+static gboolean
+validate_phone (SpaRecord   *client,
+                const char  *field,
+                GError     **error)
+{
+  const char *phone = spa_record_get_string (client, field);
+  g_autofree char *digits = NULL;
+
+  if (spa_str_empty (phone))
+    return TRUE;
+
+  digits = spa_phone_digits (phone);
+  for (const char *p = phone; *p; p++)
+    if (!g_ascii_isdigit (*p) && !strchr (" +-().x/", *p))
+      goto invalid;
+
+  if (strlen (digits) >= 7 && strlen (digits) <= 15)
+    return TRUE;
+
+invalid:
+  spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, field,
+                            _("Enter a phone number of 7 to 15 digits, such as +1 604 555 0123."));
+  return FALSE;
+}
+
+static gboolean
+validate_date_of_birth (SpaRecord  *client,
+                        GError    **error)
+{
+  const char *dob = spa_record_get_string (client, "date_of_birth");
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  int y, m, d;
+
+  if (spa_str_empty (dob))
+    return TRUE;
+
+  if (!spa_date_parse (dob, &y, &m, &d))
+    {
+      spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, "date_of_birth",
+                                _("This is not a real date; write it as YYYY-MM-DD."));
+      return FALSE;
+    }
+
+  if (y < g_date_time_get_year (now) - 120 ||
+      y > g_date_time_get_year (now) ||
+      (y == g_date_time_get_year (now) &&
+       (m > g_date_time_get_month (now) ||
+        (m == g_date_time_get_month (now) && d > g_date_time_get_day_of_month (now)))))
+    {
+      spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, "date_of_birth",
+                                _("The date of birth cannot be in the future or more than "
+                                  "120 years ago."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+validate_client (SpaStore   *store,
+                 SpaRecord  *client,
+                 GError    **error)
+{
+  return spa_validate_required (client, "first_name", _("Enter the client’s first name."), error) &&
+         spa_validate_email (client, "email", error) &&
+         validate_phone (client, "phone", error) &&
+         validate_date_of_birth (client, error) &&
+         validate_phone (client, "emergency_contact_phone", error) &&
+         spa_validate_string_array (client, "conditions", error);
+}
+
+const SpaEntityInfo spa_client_entity = {
+  .name = "client",
+  .fields = client_fields,
+  .n_fields = G_N_ELEMENTS (client_fields),
+  .validate = validate_client,
+};
+
+/**
+ * spa_client_dup_display_name:
+ * @client: a client record
+ *
+ * Returns: (transfer full): "First Last", using the preferred name when there is one
+ */
+char *
+spa_client_dup_display_name (SpaRecord *client)
+{
+  const char *first = spa_record_get_string (client, "preferred_name");
+  const char *last = spa_record_get_string (client, "last_name");
+
+  if (spa_str_empty (first))
+    first = spa_record_get_string (client, "first_name");
+
+  if (spa_str_empty (last))
+    return g_strdup (first ? first : "");
+
+  /* TRANSLATORS: a client's name: first name, then last name */
+  return g_strdup_printf (C_("client name", "%s %s"), first ? first : "", last);
+}
+
+/**
+ * spa_client_dup_alerts:
+ * @client: a client record
+ *
+ * What a therapist must see before touching this client: allergies and the
+ * conditions that are contraindications, as short translated phrases.
+ *
+ * Returns: (transfer full): the alerts, most serious first (may be empty)
+ */
+char **
+spa_client_dup_alerts (SpaRecord *client)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) conditions = spa_record_get_strv (client, "conditions");
+  const char *allergies = spa_record_get_string (client, "allergies");
+
+  if (!spa_str_empty (allergies))
+    {
+      g_autofree char *text = g_strdup_printf (_("Allergy: %s"), allergies);
+
+      g_strv_builder_add (builder, text);
+    }
+
+  for (guint i = 0; conditions[i]; i++)
+    {
+      guint n;
+      const SpaVocabEntry *entry = spa_vocab_find (spa_vocab_conditions (&n), n, conditions[i]);
+
+      if (entry == NULL || entry->alert)
+        g_strv_builder_add (builder, spa_vocab_condition_label (conditions[i]));
+    }
+
+  return g_strv_builder_end (builder);
+}

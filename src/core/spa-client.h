@@ -1,0 +1,22 @@
+/* spa-client.h
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "spa-record.h"
+
+G_BEGIN_DECLS
+
+char *spa_client_dup_display_name (SpaRecord *client);
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+
+char **spa_client_dup_alerts (SpaRecord *client);
+
+G_END_DECLS

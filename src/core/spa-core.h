@@ -1,0 +1,20 @@
+/* spa-core.h
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "spa-client-list.h"
+#include "spa-client.h"
+#include "spa-demo.h"
+#include "spa-entity.h"
+#include "spa-error.h"
+#include "spa-record.h"
+#include "spa-store.h"
+#include "spa-types.h"
+#include "spa-util.h"
+#include "spa-validate.h"
+#include "spa-vocab.h"

@@ -1,0 +1,337 @@
+/* spa-demo.c
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "spa-demo"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "spa-demo.h"
+#include "spa-error.h"
+#include "spa-migrations.h"
+#include "spa-util.h"
+
+/*
+ * A believable small spa for newcomers to explore (`spa-desk --demo`). Everything is
+ * written through the store's public API, so the demo also exercises validation and
+ * the outbox, and it is the same on every run for a given day.
+ */
+
+static const struct {
+  const char *first, *last, *pronouns, *phone, *allergies, *medications, *notes;
+  const char *conditions;
+} demo_clients[] = {
+  { "Zoë", "Tremblay", "she/her", "+1 (604) 555-0101", "Nut oils (almond, walnut)", NULL,
+    "Prefers unscented lotion.", "[]" },
+  { "Amélie", "Gagnon", "she/her", "+1 (604) 555-0102", NULL, NULL, NULL, "[\"pregnancy\"]" },
+  { "José", "Álvarez", "he/him", "+1 (778) 555-0103", NULL, "Warfarin", NULL,
+    "[\"blood_thinners\"]" },
+  { "Siobhán", "O'Connor", "she/her", "+1 (604) 555-0104", NULL, NULL, "Runner; marathon in spring.", "[]" },
+  { "Björn", "Lindqvist", "he/him", "+1 (236) 555-0105", NULL, NULL, NULL, "[]" },
+  { "Mei", "Chen", "she/her", "+1 (604) 555-0106", "Latex", NULL, NULL, "[]" },
+  { "Raj", "Patel", "he/him", "+1 (604) 555-0107", NULL, "Lisinopril", NULL,
+    "[\"high_blood_pressure\"]" },
+  { "Chloé", "Bouchard", "she/her", "+1 (778) 555-0108", NULL, NULL, NULL, "[]" },
+  { "Liam", "MacDonald", "he/him", "+1 (604) 555-0109", NULL, NULL, "Desk worker, neck tension.", "[]" },
+  { "Aroha", "Ngata", "she/her", "+1 (604) 555-0110", NULL, NULL, NULL, "[]" },
+  { "François", "Lévesque", "he/him", "+1 (604) 555-0111", NULL, NULL, NULL,
+    "[\"recent_surgery\"]" },
+  { "Hana", "Kobayashi", "she/her", "+1 (236) 555-0112", "Lavender oil", NULL, NULL, "[]" },
+  { "Noah", "Williams", "he/him", "+1 (604) 555-0113", NULL, NULL, NULL, "[]" },
+  { "Priya", "Sharma", "she/her", "+1 (778) 555-0114", NULL, NULL, NULL, "[]" },
+  { "Mateo", "Rossi", "he/him", "+1 (604) 555-0115", NULL, NULL, "Cyclist.", "[]" },
+  { "Olivia", "Thompson", "she/her", "+1 (604) 555-0116", NULL, NULL, NULL, "[]" },
+  { "Søren", "Kierkegaard", "he/him", "+1 (604) 555-0117", NULL, NULL, NULL, "[]" },
+  { "Émilie", "Côté", "she/her", "+1 (778) 555-0118", "Nut oils", NULL, NULL, "[]" },
+  { "Kwame", "Mensah", "he/him", "+1 (604) 555-0119", NULL, NULL, NULL, "[]" },
+  { "Ingrid", "Haugen", "she/her", "+1 (604) 555-0120", NULL, NULL, NULL, "[]" },
+  { "Tomás", "Ó Briain", "he/him", "+1 (236) 555-0121", NULL, NULL, NULL, "[]" },
+  { "Yuki", "Tanaka", "they/them", "+1 (604) 555-0122", NULL, NULL, NULL, "[]" },
+  { "Fatima", "Haddad", "she/her", "+1 (604) 555-0123", NULL, NULL, NULL, "[]" },
+  { "Lucas", "Martin", "he/him", "+1 (778) 555-0124", NULL, NULL, NULL, "[\"diabetes\"]" },
+  { "Nadia", "Kowalczyk", "she/her", "+1 (604) 555-0125", NULL, NULL, NULL, "[]" },
+  { "Ethan", "Nguyen", "he/him", "+1 (604) 555-0126", NULL, NULL, "Lower back pain since a move.", "[]" },
+  { "Gabrielle", "Roy", "she/her", "+1 (604) 555-0127", NULL, NULL, NULL, "[]" },
+  { "Dmitri", "Volkov", "he/him", "+1 (236) 555-0128", NULL, NULL, NULL, "[]" },
+  { "Aisha", "Bello", "she/her", "+1 (604) 555-0129", "Shellfish", NULL, NULL, "[]" },
+  { "Håkon", "Berg", "he/him", "+1 (604) 555-0130", NULL, NULL, NULL, "[]" },
+  { "Léa", "Fontaine", "she/her", "+1 (778) 555-0131", NULL, NULL, NULL, "[]" },
+  { "Samuel", "Cohen", "he/him", "+1 (604) 555-0132", NULL, NULL, NULL, "[]" },
+  { "Maya", "Singh", "she/her", "+1 (604) 555-0133", NULL, NULL, NULL, "[]" },
+  { "Benoît", "Paquette", "he/him", "+1 (604) 555-0134", NULL, NULL, NULL, "[]" },
+  { "Grace", "Kim", "she/her", "+1 (778) 555-0135", NULL, NULL, NULL, "[]" },
+  { "Oscar", "Eriksson", "he/him", "+1 (604) 555-0136", NULL, NULL, NULL, "[]" },
+};
+
+static const struct {
+  const char *name, *credentials, *color, *email;
+} demo_therapists[] = {
+  { "Claire Dubois", "RMT", "#3584e4", "claire@example.com" },
+  { "Marcus Lee", "RMT", "#2ec27e", "marcus@example.com" },
+  { "Sofia Marin", "RMT, CLT", "#e66100", "sofia@example.com" },
+  { "Daniel Okafor", "RMT", "#9141ac", "daniel@example.com" },
+};
+
+static const char *demo_rooms[] = { N_("Cedar room"), N_("Ocean room"), N_("Garden room") };
+
+static JsonNode *
+working_hours_node (const char *start,
+                    const char *end,
+                    const char *break_start,
+                    const char *break_end,
+                    const char * const *days)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  for (guint i = 0; days[i]; i++)
+    {
+      json_builder_set_member_name (builder, days[i]);
+      json_builder_begin_array (builder);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "start");
+      json_builder_add_string_value (builder, start);
+      json_builder_set_member_name (builder, "end");
+      json_builder_add_string_value (builder, break_start);
+      json_builder_end_object (builder);
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "start");
+      json_builder_add_string_value (builder, break_end);
+      json_builder_set_member_name (builder, "end");
+      json_builder_add_string_value (builder, end);
+      json_builder_end_object (builder);
+      json_builder_end_array (builder);
+    }
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static char *
+local_time_utc (GTimeZone *zone,
+                GDateTime *day,
+                int        minutes)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new (zone,
+                                             g_date_time_get_year (day),
+                                             g_date_time_get_month (day),
+                                             g_date_time_get_day_of_month (day),
+                                             minutes / 60, minutes % 60, 0);
+
+  return spa_time_format_utc (dt);
+}
+
+static gboolean
+add_bookings (SpaStore   *store,
+              GTimeZone  *zone,
+              GDateTime  *today,
+              GPtrArray  *clients,
+              GPtrArray  *therapists,
+              GPtrArray  *rooms,
+              GError    **error)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261125);
+  g_autoptr(GPtrArray) services = spa_store_list (store, "service", FALSE, error);
+
+  if (services == NULL)
+    return FALSE;
+
+  /* A week around today: three days back, today, three days ahead. */
+  for (int offset = -3; offset <= 3; offset++)
+    {
+      g_autoptr(GDateTime) day = g_date_time_add_days (today, offset);
+
+      if (g_date_time_get_day_of_week (day) == 7)
+        continue;
+
+      for (guint t = 0; t < therapists->len; t++)
+        {
+          SpaRecord *room = rooms->pdata[t % rooms->len];
+          int minute = 9 * 60 + (t % 2) * 30;
+
+          while (minute < 17 * 60)
+            {
+              SpaRecord *service = services->pdata[g_rand_int_range (rand, 0, services->len)];
+              SpaRecord *client = clients->pdata[g_rand_int_range (rand, 0, clients->len)];
+              gint64 duration = spa_record_get_int (service, "duration_min", 60);
+              gint64 buffer = spa_record_get_int (service, "buffer_min", 15);
+              g_autoptr(SpaRecord) booking = NULL;
+              g_autofree char *starts = NULL;
+              g_autofree char *ends = NULL;
+              const char *status;
+
+              if (minute + duration > 17 * 60)
+                break;
+
+              /* Lunch, and the odd gap a front desk would fill. */
+              if (minute >= 12 * 60 && minute < 13 * 60)
+                {
+                  minute = 13 * 60;
+                  continue;
+                }
+              if (g_rand_int_range (rand, 0, 4) == 0)
+                {
+                  minute += 30;
+                  continue;
+                }
+
+              starts = local_time_utc (zone, day, minute);
+              ends = local_time_utc (zone, day, minute + duration);
+
+              if (offset < 0)
+                status = g_rand_int_range (rand, 0, 12) == 0 ? "no_show" : "completed";
+              else if (offset == 0)
+                status = minute < 11 * 60 ? "completed" : "confirmed";
+              else
+                status = g_rand_int_range (rand, 0, 3) == 0 ? "confirmed" : "booked";
+
+              booking = spa_record_new ("booking");
+              spa_record_set_string (booking, "client_id", spa_record_get_id (client));
+              spa_record_set_string (booking, "therapist_id",
+                                     spa_record_get_id (therapists->pdata[t]));
+              spa_record_set_string (booking, "service_id", spa_record_get_id (service));
+              spa_record_set_string (booking, "room_id", spa_record_get_id (room));
+              spa_record_set_string (booking, "starts_at", starts);
+              spa_record_set_string (booking, "ends_at", ends);
+              spa_record_set_string (booking, "status", status);
+              spa_record_set_string (booking, "source", "desk");
+
+              if (!spa_store_save (store, booking, error))
+                return FALSE;
+
+              minute += duration + buffer;
+              minute = (minute + 14) / 15 * 15;
+            }
+        }
+    }
+
+  return TRUE;
+}
+
+/**
+ * spa_demo_fill:
+ * @store: an empty store
+ * @zone: the spa's time zone
+ * @today: the day to centre the demo bookings on
+ * @error: return location for a #GError
+ *
+ * Fills an empty store with a sample spa. Refuses a store that holds any data, so
+ * that a real spa's records are never mixed with made-up ones.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+spa_demo_fill (SpaStore   *store,
+               GTimeZone  *zone,
+               GDateTime  *today,
+               GError    **error)
+{
+  static const char * const weekdays[] = { "mon", "tue", "wed", "thu", "fri", NULL };
+  static const char * const late_week[] = { "tue", "wed", "thu", "fri", "sat", NULL };
+  g_autoptr(GPtrArray) clients = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) therapists = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) rooms = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) services = NULL;
+
+  g_return_val_if_fail (SPA_IS_STORE (store), FALSE);
+
+  if (!spa_store_is_empty (store))
+    {
+      g_set_error (error, SPA_STORE_ERROR, SPA_STORE_ERROR_NOT_EMPTY,
+                   _("The sample spa can only be added to a new, empty database; this one "
+                     "already holds clients or bookings. Use --data-dir with a new folder."));
+      return FALSE;
+    }
+
+  services = spa_store_list (store, "service", FALSE, error);
+  if (services == NULL || !spa_store_begin (store, error))
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (demo_rooms); i++)
+    {
+      g_autoptr(SpaRecord) room = spa_record_new ("room");
+
+      spa_record_set_string (room, "name", _(demo_rooms[i]));
+      spa_record_set_boolean (room, "active", TRUE);
+      if (!spa_store_save (store, room, error))
+        goto failed;
+      g_ptr_array_add (rooms, g_steal_pointer (&room));
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (demo_therapists); i++)
+    {
+      g_autoptr(SpaRecord) therapist = spa_record_new ("therapist");
+      g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+      g_autoptr(JsonNode) hours = NULL;
+      g_auto(GStrv) service_ids = NULL;
+
+      for (guint s = 0; s < services->len; s++)
+        {
+          /* Everybody does the basics; specialties are spread out. */
+          if (s < 2 || (s + i) % 3 != 0)
+            g_strv_builder_add (ids, spa_record_get_id (services->pdata[s]));
+        }
+      service_ids = g_strv_builder_end (ids);
+
+      hours = working_hours_node (i % 2 ? "10:00" : "09:00", i % 2 ? "18:00" : "17:00",
+                                  "12:00", "13:00", i == 3 ? late_week : weekdays);
+
+      spa_record_set_string (therapist, "name", demo_therapists[i].name);
+      spa_record_set_string (therapist, "credentials", demo_therapists[i].credentials);
+      spa_record_set_string (therapist, "color", demo_therapists[i].color);
+      spa_record_set_string (therapist, "email", demo_therapists[i].email);
+      spa_record_set_strv (therapist, "service_ids", (const char * const *)service_ids);
+      spa_record_set_json (therapist, "working_hours", hours);
+      spa_record_set_boolean (therapist, "active", TRUE);
+      if (!spa_store_save (store, therapist, error))
+        goto failed;
+      g_ptr_array_add (therapists, g_steal_pointer (&therapist));
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (demo_clients); i++)
+    {
+      g_autoptr(SpaRecord) client = spa_record_new ("client");
+      g_autoptr(JsonNode) conditions = json_from_string (demo_clients[i].conditions, NULL);
+      g_autofree char *email = NULL;
+      g_autofree char *folded = spa_text_fold (demo_clients[i].first);
+      g_autofree char *dob = NULL;
+
+      email = g_strdup_printf ("%s.%u@example.com", folded, i + 1);
+      dob = g_strdup_printf ("%04u-%02u-%02u", 1950 + (i * 7) % 50, 1 + i % 12, 1 + (i * 5) % 28);
+
+      spa_record_set_string (client, "first_name", demo_clients[i].first);
+      spa_record_set_string (client, "last_name", demo_clients[i].last);
+      spa_record_set_string (client, "pronouns", demo_clients[i].pronouns);
+      spa_record_set_string (client, "phone", demo_clients[i].phone);
+      spa_record_set_string (client, "email", email);
+      spa_record_set_string (client, "date_of_birth", dob);
+      spa_record_set_string (client, "address", "1200 W Georgia St, Vancouver, BC");
+      spa_record_set_string (client, "allergies", demo_clients[i].allergies);
+      spa_record_set_string (client, "medications", demo_clients[i].medications);
+      spa_record_set_string (client, "notes", demo_clients[i].notes);
+      spa_record_set_json (client, "conditions", conditions);
+      spa_record_set_boolean (client, "marketing_consent", i % 3 == 0);
+      if (i % 4 == 0)
+        {
+          spa_record_set_string (client, "emergency_contact_name", "Alex Tremblay");
+          spa_record_set_string (client, "emergency_contact_phone", "+1 604 555 0199");
+        }
+      if (!spa_store_save (store, client, error))
+        goto failed;
+      g_ptr_array_add (clients, g_steal_pointer (&client));
+    }
+
+  if (!add_bookings (store, zone, today, clients, therapists, rooms, error))
+    goto failed;
+
+  return spa_store_commit (store, error);
+
+failed:
+  spa_store_rollback (store);
+  return FALSE;
+}

@@ -1,0 +1,65 @@
+/* spa-entity.h
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+#include "spa-types.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SPA_FIELD_TEXT,
+  SPA_FIELD_INTEGER,
+  SPA_FIELD_BOOLEAN,
+  SPA_FIELD_JSON,
+} SpaFieldType;
+
+struct _SpaFieldInfo
+{
+  const char   *name;
+  SpaFieldType  type;
+};
+
+typedef gboolean (*SpaValidateFunc) (SpaStore   *store,
+                                     SpaRecord  *record,
+                                     GError    **error);
+
+/*
+ * What the store and the sync protocol know of one kind of record: its table (named
+ * after the entity), its synced columns besides the common id, version, created_at,
+ * updated_at and deleted, and how a record is checked before it is written.
+ */
+struct _SpaEntityInfo
+{
+  const char         *name;
+  const SpaFieldInfo *fields;
+  guint               n_fields;
+  SpaValidateFunc     validate;
+  /* Records that may never be deleted (clinical notes). */
+  guint               undeletable : 1;
+};
+
+#define SPA_N_ELEMENTS_FIELDS(f) G_N_ELEMENTS (f)
+
+const SpaEntityInfo  *spa_entity_lookup      (const char          *name);
+const SpaEntityInfo **spa_entity_list        (guint               *n_entities);
+const SpaFieldInfo   *spa_entity_find_field  (const SpaEntityInfo *entity,
+                                              const char          *field);
+
+extern const SpaEntityInfo spa_client_entity;
+extern const SpaEntityInfo spa_therapist_entity;
+extern const SpaEntityInfo spa_service_entity;
+extern const SpaEntityInfo spa_room_entity;
+extern const SpaEntityInfo spa_booking_entity;
+extern const SpaEntityInfo spa_intake_entity;
+extern const SpaEntityInfo spa_session_note_entity;
+extern const SpaEntityInfo spa_note_amendment_entity;
+
+G_END_DECLS

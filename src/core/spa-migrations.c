@@ -1,0 +1,301 @@
+/* spa-migrations.c
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "spa-migrations"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "spa-migrations.h"
+#include "spa-store-private.h"
+
+/*
+ * The schema, one numbered step at a time. A step is never edited once it has shipped:
+ * change the schema by appending a step. Each step runs in its own transaction together
+ * with the `PRAGMA user_version` that records it (see spa_store_migrate()).
+ *
+ * Synced tables share the columns id, version, created_at, updated_at, deleted; the rest
+ * are the fields listed in each entity's SpaEntityInfo. Columns that exist only on this
+ * device (sort keys, sync bookkeeping) are not in SpaEntityInfo and never go on the wire.
+ */
+
+#define SYNCED_COLUMNS \
+  "  id TEXT NOT NULL UNIQUE," \
+  "  version INTEGER NOT NULL DEFAULT 0," \
+  "  created_at TEXT NOT NULL," \
+  "  updated_at TEXT NOT NULL," \
+  "  deleted INTEGER NOT NULL DEFAULT 0 CHECK (deleted IN (0, 1)),"
+
+static const char migration_1_sql[] =
+  "CREATE TABLE service ("
+  "  rid INTEGER PRIMARY KEY,"
+  SYNCED_COLUMNS
+  "  name TEXT NOT NULL,"
+  "  category TEXT,"
+  "  duration_min INTEGER NOT NULL,"
+  "  buffer_min INTEGER NOT NULL DEFAULT 0,"
+  "  price_cents INTEGER,"
+  "  currency TEXT,"
+  "  description TEXT,"
+  "  active INTEGER NOT NULL DEFAULT 1"
+  ");"
+  "CREATE TABLE room ("
+  "  rid INTEGER PRIMARY KEY,"
+  SYNCED_COLUMNS
+  "  name TEXT NOT NULL,"
+  "  active INTEGER NOT NULL DEFAULT 1"
+  ");"
+  "CREATE TABLE therapist ("
+  "  rid INTEGER PRIMARY KEY,"
+  SYNCED_COLUMNS
+  "  name TEXT NOT NULL,"
+  "  email TEXT,"
+  "  phone TEXT,"
+  "  credentials TEXT,"
+  "  service_ids TEXT,"
+  "  color TEXT,"
+  "  working_hours TEXT,"
+  "  active INTEGER NOT NULL DEFAULT 1"
+  ");"
+  "CREATE TABLE client ("
+  "  rid INTEGER PRIMARY KEY,"
+  SYNCED_COLUMNS
+  "  first_name TEXT NOT NULL,"
+  "  last_name TEXT,"
+  "  preferred_name TEXT,"
+  "  pronouns TEXT,"
+  "  email TEXT,"
+  "  phone TEXT,"
+  "  date_of_birth TEXT,"
+  "  address TEXT,"
+  "  emergency_contact_name TEXT,"
+  "  emergency_contact_phone TEXT,"
+  "  allergies TEXT,"
+  "  medications TEXT,"
+  "  conditions TEXT,"
+  "  notes TEXT,"
+  "  marketing_consent INTEGER NOT NULL DEFAULT 0,"
+  "  sort_key TEXT NOT NULL DEFAULT ''"
+  ");"
+  "CREATE INDEX client_sort ON client (deleted, sort_key);"
+  "CREATE TABLE booking ("
+  "  rid INTEGER PRIMARY KEY,"
+  SYNCED_COLUMNS
+  "  client_id TEXT NOT NULL REFERENCES client (id) DEFERRABLE INITIALLY DEFERRED,"
+  "  therapist_id TEXT NOT NULL REFERENCES therapist (id) DEFERRABLE INITIALLY DEFERRED,"
+  "  service_id TEXT NOT NULL REFERENCES service (id) DEFERRABLE INITIALLY DEFERRED,"
+  "  room_id TEXT REFERENCES room (id) DEFERRABLE INITIALLY DEFERRED,"
+  "  starts_at TEXT NOT NULL,"
+  "  ends_at TEXT NOT NULL,"
+  "  status TEXT NOT NULL DEFAULT 'booked',"
+  "  source TEXT NOT NULL DEFAULT 'desk',"
+  "  notes TEXT,"
+  "  price_cents INTEGER,"
+  "  cancel_reason TEXT,"
+  "  status_history TEXT"
+  ");"
+  "CREATE INDEX booking_starts ON booking (starts_at);"
+  "CREATE INDEX booking_therapist ON booking (therapist_id, starts_at);"
+  "CREATE INDEX booking_room ON booking (room_id, starts_at);"
+  "CREATE INDEX booking_client ON booking (client_id, starts_at);"
+  "CREATE TABLE intake ("
+  "  rid INTEGER PRIMARY KEY,"
+  SYNCED_COLUMNS
+  "  client_id TEXT NOT NULL REFERENCES client (id) DEFERRABLE INITIALLY DEFERRED,"
+  "  completed_at TEXT,"
+  "  reason TEXT,"
+  "  goals TEXT,"
+  "  pain_areas TEXT,"
+  "  avoid_areas TEXT,"
+  "  pressure TEXT,"
+  "  conditions TEXT,"
+  "  pregnancy_weeks INTEGER,"
+  "  recent_injury TEXT,"
+  "  medications TEXT,"
+  "  allergies TEXT,"
+  "  consent_name TEXT,"
+  "  consent_at TEXT"
+  ");"
+  "CREATE INDEX intake_client ON intake (client_id, completed_at);"
+  "CREATE TABLE session_note ("
+  "  rid INTEGER PRIMARY KEY,"
+  SYNCED_COLUMNS
+  "  client_id TEXT NOT NULL REFERENCES client (id) DEFERRABLE INITIALLY DEFERRED,"
+  "  booking_id TEXT REFERENCES booking (id) DEFERRABLE INITIALLY DEFERRED,"
+  "  therapist_id TEXT REFERENCES therapist (id) DEFERRABLE INITIALLY DEFERRED,"
+  "  session_date TEXT NOT NULL,"
+  "  duration_min INTEGER,"
+  "  subjective TEXT,"
+  "  objective TEXT,"
+  "  assessment TEXT,"
+  "  plan TEXT,"
+  "  techniques TEXT,"
+  "  pressure TEXT,"
+  "  areas_treated TEXT,"
+  "  pain_before INTEGER,"
+  "  pain_after INTEGER,"
+  "  home_care TEXT,"
+  "  signed_at TEXT,"
+  "  signed_by TEXT"
+  ");"
+  "CREATE INDEX session_note_client ON session_note (client_id, session_date);"
+  "CREATE INDEX session_note_booking ON session_note (booking_id);"
+  "CREATE TABLE note_amendment ("
+  "  rid INTEGER PRIMARY KEY,"
+  SYNCED_COLUMNS
+  "  note_id TEXT NOT NULL REFERENCES session_note (id) DEFERRABLE INITIALLY DEFERRED,"
+  "  author TEXT NOT NULL,"
+  "  text TEXT NOT NULL"
+  ");"
+  "CREATE INDEX note_amendment_note ON note_amendment (note_id, created_at);"
+
+  /* Client search: names, e-mail and phone tokens; accents and case folded. */
+  "CREATE VIRTUAL TABLE client_fts USING fts5 ("
+  "  name, email, phone,"
+  "  tokenize = 'unicode61 remove_diacritics 2',"
+  "  prefix = '1 2 3 4'"
+  ");"
+  "CREATE TRIGGER client_fts_insert AFTER INSERT ON client BEGIN"
+  "  INSERT INTO client_fts (rowid, name, email, phone) VALUES (new.rid,"
+  "    coalesce (new.first_name, '') || ' ' || coalesce (new.last_name, '') || ' ' ||"
+  "    coalesce (new.preferred_name, ''),"
+  "    new.email, spa_phone_tokens (new.phone));"
+  "  UPDATE client SET sort_key = spa_sort_key (new.last_name, new.first_name)"
+  "    WHERE rid = new.rid;"
+  "END;"
+  "CREATE TRIGGER client_fts_update AFTER UPDATE OF first_name, last_name, preferred_name,"
+  "  email, phone ON client BEGIN"
+  "  DELETE FROM client_fts WHERE rowid = old.rid;"
+  "  INSERT INTO client_fts (rowid, name, email, phone) VALUES (new.rid,"
+  "    coalesce (new.first_name, '') || ' ' || coalesce (new.last_name, '') || ' ' ||"
+  "    coalesce (new.preferred_name, ''),"
+  "    new.email, spa_phone_tokens (new.phone));"
+  "  UPDATE client SET sort_key = spa_sort_key (new.last_name, new.first_name)"
+  "    WHERE rid = new.rid;"
+  "END;"
+  "CREATE TRIGGER client_fts_delete AFTER DELETE ON client BEGIN"
+  "  DELETE FROM client_fts WHERE rowid = old.rid;"
+  "END;"
+
+  /* Sync bookkeeping: local only. */
+  "CREATE TABLE sync_outbox ("
+  "  mutation_id INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  entity TEXT NOT NULL,"
+  "  record_id TEXT NOT NULL,"
+  "  op TEXT NOT NULL CHECK (op IN ('upsert', 'delete')),"
+  "  base_version INTEGER NOT NULL DEFAULT 0,"
+  "  fields TEXT NOT NULL DEFAULT '{}',"
+  "  created_at TEXT NOT NULL,"
+  "  status TEXT NOT NULL DEFAULT 'pending'"
+  "    CHECK (status IN ('pending', 'applied', 'conflict', 'rejected')),"
+  "  result TEXT,"
+  "  attempts INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE INDEX sync_outbox_status ON sync_outbox (status, mutation_id);"
+  "CREATE INDEX sync_outbox_record ON sync_outbox (entity, record_id, status);"
+  "CREATE TABLE sync_state ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT"
+  ");"
+  "CREATE TABLE sync_conflict ("
+  "  conflict_id INTEGER PRIMARY KEY,"
+  "  mutation_id INTEGER,"
+  "  entity TEXT NOT NULL,"
+  "  record_id TEXT NOT NULL,"
+  "  local_fields TEXT NOT NULL,"
+  "  server_record TEXT,"
+  "  created_at TEXT NOT NULL,"
+  "  resolved_at TEXT,"
+  "  resolution TEXT"
+  ");"
+  "CREATE INDEX sync_conflict_open ON sync_conflict (resolved_at, entity, record_id);";
+
+/* The spa's own menu; fixed ids so that every device and the server agree on them. */
+static const struct {
+  const char *id;
+  const char *name;
+  const char *category;
+  int duration;
+  int buffer;
+  const char *description;
+} default_services[] = {
+  { "5ba0d35c-0000-4000-8000-000000000001", N_("Swedish massage"), N_("Relaxation"), 60, 15,
+    N_("Long, flowing strokes with light to medium pressure to relax the whole body.") },
+  { "5ba0d35c-0000-4000-8000-000000000002", N_("Swedish massage"), N_("Relaxation"), 90, 15,
+    N_("Long, flowing strokes with light to medium pressure to relax the whole body.") },
+  { "5ba0d35c-0000-4000-8000-000000000003", N_("Deep tissue massage"), N_("Therapeutic"), 60, 15,
+    N_("Slow, firm work on the deeper layers of muscle and fascia.") },
+  { "5ba0d35c-0000-4000-8000-000000000004", N_("Deep tissue massage"), N_("Therapeutic"), 90, 15,
+    N_("Slow, firm work on the deeper layers of muscle and fascia.") },
+  { "5ba0d35c-0000-4000-8000-000000000005", N_("Hot stone massage"), N_("Relaxation"), 90, 20,
+    N_("Heated basalt stones warm and loosen the muscles.") },
+  { "5ba0d35c-0000-4000-8000-000000000006", N_("Sports massage"), N_("Therapeutic"), 60, 15,
+    N_("Stretching and targeted work for active people and athletes.") },
+  { "5ba0d35c-0000-4000-8000-000000000007", N_("TMJ (jaw) massage"), N_("Therapeutic"), 45, 15,
+    N_("Gentle intra- and extra-oral work for jaw tension and clenching.") },
+  { "5ba0d35c-0000-4000-8000-000000000008", N_("Lymphatic drainage"), N_("Therapeutic"), 60, 15,
+    N_("Light, rhythmic strokes that help the lymphatic system.") },
+};
+
+const char *
+spa_default_service_id (guint index)
+{
+  if (index >= G_N_ELEMENTS (default_services))
+    return NULL;
+  return default_services[index].id;
+}
+
+static gboolean
+seed_default_services (SpaStore  *store,
+                       GError   **error)
+{
+  g_autofree char *now = spa_store_now_utc (store);
+
+  for (guint i = 0; i < G_N_ELEMENTS (default_services); i++)
+    {
+      g_autoptr(SpaStmt) stmt = NULL;
+      g_autofree char *name = NULL;
+
+      stmt = spa_store_prepare (store,
+                                "INSERT INTO service (id, version, created_at, updated_at,"
+                                " name, category, duration_min, buffer_min, currency,"
+                                " description, active)"
+                                " VALUES (?, 0, ?, ?, ?, ?, ?, ?, 'CAD', ?, 1)",
+                                error);
+      if (stmt == NULL)
+        return FALSE;
+
+      /* "Swedish massage, 60 min": the duration is part of what the desk picks. */
+      name = g_strdup_printf (_("%s, %d min"), _(default_services[i].name),
+                              default_services[i].duration);
+      sqlite3_bind_text (stmt, 1, default_services[i].id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, now, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, _(default_services[i].category), -1, SQLITE_STATIC);
+      sqlite3_bind_int (stmt, 6, default_services[i].duration);
+      sqlite3_bind_int (stmt, 7, default_services[i].buffer);
+      sqlite3_bind_text (stmt, 8, _(default_services[i].description), -1, SQLITE_STATIC);
+
+      if (!spa_store_step_done (store, stmt, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static const SpaMigration migrations[] = {
+  { 1, migration_1_sql, seed_default_services },
+};
+
+const SpaMigration *
+spa_migrations_get (guint *n_migrations)
+{
+  *n_migrations = G_N_ELEMENTS (migrations);
+  return migrations;
+}

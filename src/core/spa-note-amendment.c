@@ -1,0 +1,40 @@
+/* spa-note-amendment.c
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "spa-note-amendment"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "spa-entity.h"
+#include "spa-store.h"
+#include "spa-validate.h"
+
+static const SpaFieldInfo note_amendment_fields[] = {
+  { "note_id", SPA_FIELD_TEXT },
+  { "author", SPA_FIELD_TEXT },
+  { "text", SPA_FIELD_TEXT },
+};
+
+static gboolean
+validate_note_amendment (SpaStore   *store,
+                         SpaRecord  *amendment,
+                         GError    **error)
+{
+  return spa_validate_reference (store, amendment, "note_id", "session_note", TRUE, error) &&
+         spa_validate_required (amendment, "author", _("Enter who makes the correction."), error) &&
+         spa_validate_required (amendment, "text", _("Write the correction."), error);
+}
+
+const SpaEntityInfo spa_note_amendment_entity = {
+  .name = "note_amendment",
+  .fields = note_amendment_fields,
+  .n_fields = G_N_ELEMENTS (note_amendment_fields),
+  .validate = validate_note_amendment,
+  .undeletable = TRUE,
+};

@@ -1,0 +1,35 @@
+/* spa-room.c
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "spa-room"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "spa-entity.h"
+#include "spa-validate.h"
+
+static const SpaFieldInfo room_fields[] = {
+  { "name", SPA_FIELD_TEXT },
+  { "active", SPA_FIELD_BOOLEAN },
+};
+
+static gboolean
+validate_room (SpaStore   *store,
+               SpaRecord  *room,
+               GError    **error)
+{
+  return spa_validate_required (room, "name", _("Enter the name of the room."), error);
+}
+
+const SpaEntityInfo spa_room_entity = {
+  .name = "room",
+  .fields = room_fields,
+  .n_fields = G_N_ELEMENTS (room_fields),
+  .validate = validate_room,
+};

@@ -1,0 +1,1334 @@
+/* spa-store.c
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "spa-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+
+#include "spa-error.h"
+#include "spa-migrations.h"
+#include "spa-store-private.h"
+#include "spa-util.h"
+
+struct _SpaStore
+{
+  GObject     parent_instance;
+
+  sqlite3    *db;
+  char       *path;
+  GHashTable *statements;   /* SQL text -> sqlite3_stmt, finalized on dispose */
+  GHashTable *columns;      /* entity name -> column list for SELECT */
+  GTimeSpan   clock_offset;
+  guint       depth;        /* nesting of spa_store_begin() */
+  guint       schema_version;
+};
+
+G_DEFINE_FINAL_TYPE (SpaStore, spa_store, G_TYPE_OBJECT)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+void
+spa_stmt_release (SpaStmt *stmt)
+{
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+    }
+}
+
+static void
+spa_store_finalize (GObject *object)
+{
+  SpaStore *self = (SpaStore *)object;
+
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  g_clear_pointer (&self->columns, g_hash_table_unref);
+  if (self->db != NULL)
+    {
+      sqlite3_close_v2 (self->db);
+      self->db = NULL;
+    }
+  g_clear_pointer (&self->path, g_free);
+
+  G_OBJECT_CLASS (spa_store_parent_class)->finalize (object);
+}
+
+static void
+spa_store_class_init (SpaStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = spa_store_finalize;
+
+  /**
+   * SpaStore::changed:
+   * @self: the store
+   * @entity: the entity of the record that changed
+   * @id: (nullable): the record's id, or %NULL when many records changed
+   *
+   * Emitted after a change to the store has been committed.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+}
+
+static void
+finalize_statement (gpointer stmt)
+{
+  sqlite3_finalize (stmt);
+}
+
+static void
+spa_store_init (SpaStore *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
+  self->columns = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+}
+
+gboolean
+spa_store_set_error (SpaStore  *self,
+                     GError   **error)
+{
+  int code = sqlite3_extended_errcode (self->db);
+
+  if ((code & 0xff) == SQLITE_CONSTRAINT)
+    g_set_error (error, SPA_STORE_ERROR, SPA_STORE_ERROR_FAILED,
+                 _("The change breaks a rule of the database: %s"), sqlite3_errmsg (self->db));
+  else
+    g_set_error (error, SPA_STORE_ERROR, SPA_STORE_ERROR_FAILED,
+                 _("The database failed: %s"), sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+/**
+ * spa_store_prepare:
+ * @self: a #SpaStore
+ * @sql: one SQL statement, with `?` for every value
+ * @error: return location for a #GError
+ *
+ * Returns a prepared statement from the connection's cache, compiling it the first
+ * time. Release it with g_autoptr(SpaStmt) (which resets it) before preparing the
+ * same text again.
+ *
+ * Returns: (transfer none) (nullable): the statement
+ */
+SpaStmt *
+spa_store_prepare (SpaStore    *self,
+                   const char  *sql,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (SPA_IS_STORE (self), NULL);
+  g_return_val_if_fail (sql != NULL, NULL);
+
+  stmt = g_hash_table_lookup (self->statements, sql);
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    {
+      spa_store_set_error (self, error);
+      return NULL;
+    }
+
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+/**
+ * spa_store_step_done:
+ *
+ * Steps a statement that returns no rows.
+ */
+gboolean
+spa_store_step_done (SpaStore  *self,
+                     SpaStmt   *stmt,
+                     GError   **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+    return spa_store_set_error (self, error);
+
+  return TRUE;
+}
+
+gboolean
+spa_store_exec (SpaStore    *self,
+                const char  *sql,
+                GError     **error)
+{
+  char *message = NULL;
+
+  if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
+    {
+      g_set_error (error, SPA_STORE_ERROR, SPA_STORE_ERROR_FAILED,
+                   _("The database failed: %s"), message ? message : "?");
+      sqlite3_free (message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * spa_store_begin:
+ *
+ * Starts a transaction, or a savepoint inside the current one, so that helpers that
+ * write in a transaction can be called from a larger one (the demo, the generator).
+ */
+gboolean
+spa_store_begin (SpaStore  *self,
+                 GError   **error)
+{
+  g_return_val_if_fail (SPA_IS_STORE (self), FALSE);
+
+  if (self->depth == 0)
+    {
+      if (!spa_store_exec (self, "BEGIN IMMEDIATE", error))
+        return FALSE;
+    }
+  else if (!spa_store_exec (self, "SAVEPOINT nested", error))
+    return FALSE;
+
+  self->depth++;
+  return TRUE;
+}
+
+gboolean
+spa_store_commit (SpaStore  *self,
+                  GError   **error)
+{
+  g_return_val_if_fail (SPA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (self->depth > 0, FALSE);
+
+  if (self->depth == 1)
+    {
+      if (!spa_store_exec (self, "COMMIT", error))
+        {
+          spa_store_rollback (self);
+          return FALSE;
+        }
+    }
+  else if (!spa_store_exec (self, "RELEASE nested", error))
+    {
+      spa_store_rollback (self);
+      return FALSE;
+    }
+
+  self->depth--;
+  return TRUE;
+}
+
+void
+spa_store_rollback (SpaStore *self)
+{
+  g_return_if_fail (SPA_IS_STORE (self));
+  g_return_if_fail (self->depth > 0);
+
+  if (self->depth == 1)
+    sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+  else
+    sqlite3_exec (self->db, "ROLLBACK TO nested; RELEASE nested", NULL, NULL, NULL);
+
+  self->depth--;
+}
+
+gboolean
+spa_store_in_transaction (SpaStore *self)
+{
+  g_return_val_if_fail (SPA_IS_STORE (self), FALSE);
+  return self->depth > 0;
+}
+
+/**
+ * spa_store_set_clock_offset:
+ *
+ * Shifts this store's clock, to test devices whose clocks are wrong. Times on this
+ * device are for display only; nothing that decides a conflict reads them.
+ */
+void
+spa_store_set_clock_offset (SpaStore  *self,
+                            GTimeSpan  offset)
+{
+  g_return_if_fail (SPA_IS_STORE (self));
+  self->clock_offset = offset;
+}
+
+char *
+spa_store_now_utc (SpaStore *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) shifted = g_date_time_add (now, self ? self->clock_offset : 0);
+
+  return spa_time_format_utc (shifted);
+}
+
+/* SQL functions used by the client search triggers. */
+static void
+sql_phone_tokens (sqlite3_context  *context,
+                  int               argc,
+                  sqlite3_value   **argv)
+{
+  const char *phone = (const char *)sqlite3_value_text (argv[0]);
+  char *tokens = spa_phone_search_tokens (phone);
+
+  sqlite3_result_text (context, tokens, -1, g_free);
+}
+
+static void
+sql_sort_key (sqlite3_context  *context,
+              int               argc,
+              sqlite3_value   **argv)
+{
+  const char *last = (const char *)sqlite3_value_text (argv[0]);
+  const char *first = (const char *)sqlite3_value_text (argv[1]);
+  g_autofree char *joined = NULL;
+  char *folded;
+
+  /* Clients without a last name sort by their first name among the others. */
+  joined = g_strconcat (spa_str_empty (last) ? (first ? first : "") : last, "\x01",
+                        first ? first : "", NULL);
+  folded = spa_text_fold (joined);
+  sqlite3_result_text (context, folded, -1, g_free);
+}
+
+static void
+sql_fold (sqlite3_context  *context,
+          int               argc,
+          sqlite3_value   **argv)
+{
+  sqlite3_result_text (context, spa_text_fold ((const char *)sqlite3_value_text (argv[0])),
+                       -1, g_free);
+}
+
+static gboolean
+configure_connection (SpaStore  *self,
+                      GError   **error)
+{
+  const int flags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS;
+
+  sqlite3_busy_timeout (self->db, 5000);
+  sqlite3_extended_result_codes (self->db, 1);
+
+  sqlite3_create_function (self->db, "spa_phone_tokens", 1, flags, NULL, sql_phone_tokens, NULL, NULL);
+  sqlite3_create_function (self->db, "spa_sort_key", 2, flags, NULL, sql_sort_key, NULL, NULL);
+  sqlite3_create_function (self->db, "spa_fold", 1, flags, NULL, sql_fold, NULL, NULL);
+
+  /* Clinical notes: a committed write must survive a power cut. */
+  return spa_store_exec (self,
+                         "PRAGMA journal_mode = WAL;"
+                         "PRAGMA synchronous = FULL;"
+                         "PRAGMA foreign_keys = ON;"
+                         "PRAGMA temp_store = MEMORY;",
+                         error);
+}
+
+static guint
+read_user_version (SpaStore *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  guint version = 0;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return version;
+}
+
+guint
+spa_store_latest_version (void)
+{
+  guint n;
+  const SpaMigration *migrations = spa_migrations_get (&n);
+
+  return migrations[n - 1].version;
+}
+
+static gboolean
+migrate (SpaStore  *self,
+         guint      target,
+         GError   **error)
+{
+  guint n_migrations;
+  const SpaMigration *migrations = spa_migrations_get (&n_migrations);
+  guint current = read_user_version (self);
+
+  if (current > spa_store_latest_version ())
+    {
+      g_set_error (error, SPA_STORE_ERROR, SPA_STORE_ERROR_TOO_NEW,
+                   _("This database was written by a newer version of Spa Desk "
+                     "(schema %u; this version knows up to %u). Update Spa Desk to open it."),
+                   current, spa_store_latest_version ());
+      return FALSE;
+    }
+
+  for (guint i = 0; i < n_migrations; i++)
+    {
+      const SpaMigration *m = &migrations[i];
+      g_autofree char *pragma = NULL;
+
+      if (m->version <= current || m->version > target)
+        continue;
+
+      g_debug ("Migrating %s to schema %u", self->path, m->version);
+
+      if (!spa_store_begin (self, error))
+        return FALSE;
+
+      pragma = g_strdup_printf ("PRAGMA user_version = %u", m->version);
+      if ((m->sql != NULL && !spa_store_exec (self, m->sql, error)) ||
+          (m->after != NULL && !m->after (self, error)) ||
+          !spa_store_exec (self, pragma, error))
+        {
+          g_prefix_error (error, _("Could not upgrade the database to schema %u: "), m->version);
+          spa_store_rollback (self);
+          return FALSE;
+        }
+
+      if (!spa_store_commit (self, error))
+        return FALSE;
+
+      current = m->version;
+    }
+
+  self->schema_version = current;
+  return TRUE;
+}
+
+/**
+ * spa_store_default_path:
+ * @data_dir: (nullable): the folder to keep the database in, or %NULL for
+ *   `$XDG_DATA_HOME/spa-desk`
+ *
+ * Returns: (transfer full): the path of the database file
+ */
+char *
+spa_store_default_path (const char *data_dir)
+{
+  if (data_dir != NULL)
+    return g_build_filename (data_dir, SPA_STORE_FILE_NAME, NULL);
+
+  return g_build_filename (g_get_user_data_dir (), "spa-desk", SPA_STORE_FILE_NAME, NULL);
+}
+
+/**
+ * spa_store_open_at_version:
+ * @path: the database file; created (mode 0600) with its folder when missing
+ * @version: migrate up to this schema version and no further (tests of old versions)
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the store
+ */
+SpaStore *
+spa_store_open_at_version (const char  *path,
+                           guint        version,
+                           GError     **error)
+{
+  g_autoptr(SpaStore) self = NULL;
+  g_autofree char *dir = NULL;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Could not create the folder “%s”: %s"), dir, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  /* Create the file ourselves so that it is private from the start; SQLite gives the
+   * -wal and -shm files the same mode. */
+  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                   _("Could not open the database “%s”: %s"), path, g_strerror (saved_errno));
+      return NULL;
+    }
+  close (fd);
+
+  self = g_object_new (SPA_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+
+  if (sqlite3_open_v2 (path, &self->db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK)
+    {
+      g_set_error (error, SPA_STORE_ERROR, SPA_STORE_ERROR_FAILED,
+                   _("Could not open the database “%s”: %s"), path,
+                   self->db ? sqlite3_errmsg (self->db) : g_strerror (ENOMEM));
+      return NULL;
+    }
+
+  if (!configure_connection (self, error) || !migrate (self, version, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * spa_store_open:
+ * @path: the database file; created (mode 0600) with its folder when missing
+ * @error: return location for a #GError
+ *
+ * Opens the database and brings its schema up to date.
+ *
+ * Returns: (transfer full) (nullable): the store
+ */
+SpaStore *
+spa_store_open (const char  *path,
+                GError     **error)
+{
+  return spa_store_open_at_version (path, G_MAXUINT, error);
+}
+
+guint
+spa_store_get_schema_version (SpaStore *self)
+{
+  g_return_val_if_fail (SPA_IS_STORE (self), 0);
+  return self->schema_version;
+}
+
+const char *
+spa_store_get_path (SpaStore *self)
+{
+  g_return_val_if_fail (SPA_IS_STORE (self), NULL);
+  return self->path;
+}
+
+/**
+ * spa_store_get_db:
+ *
+ * Returns: (transfer none): the connection, for the queries of other core modules
+ */
+sqlite3 *
+spa_store_get_db (SpaStore *self)
+{
+  g_return_val_if_fail (SPA_IS_STORE (self), NULL);
+  return self->db;
+}
+
+/**
+ * spa_store_columns:
+ *
+ * Returns: (transfer none): the column list that spa_store_record_from_row() reads:
+ *   id, version, created_at, updated_at, deleted, then the entity's fields
+ */
+const char *
+spa_store_columns (SpaStore            *self,
+                   const SpaEntityInfo *entity)
+{
+  char *columns = g_hash_table_lookup (self->columns, entity->name);
+
+  if (columns == NULL)
+    {
+      GString *str = g_string_new ("id, version, created_at, updated_at, deleted");
+
+      for (guint i = 0; i < entity->n_fields; i++)
+        g_string_append_printf (str, ", %s", entity->fields[i].name);
+
+      columns = g_string_free (str, FALSE);
+      g_hash_table_insert (self->columns, (gpointer)entity->name, columns);
+    }
+
+  return columns;
+}
+
+/**
+ * spa_store_record_from_row:
+ * @stmt: a statement positioned on a row that selected spa_store_columns()
+ * @first_column: where those columns start
+ *
+ * Returns: (transfer full): the record
+ */
+SpaRecord *
+spa_store_record_from_row (SpaStore            *self,
+                           const SpaEntityInfo *entity,
+                           SpaStmt             *stmt,
+                           int                  first_column)
+{
+  SpaRecord *record = spa_record_new (entity->name);
+  JsonObject *fields = spa_record_get_fields (record);
+  int c = first_column;
+
+  spa_record_set_id (record, (const char *)sqlite3_column_text (stmt, c));
+  spa_record_set_version (record, sqlite3_column_int64 (stmt, c + 1));
+  spa_record_set_timestamps (record,
+                             (const char *)sqlite3_column_text (stmt, c + 2),
+                             (const char *)sqlite3_column_text (stmt, c + 3));
+  spa_record_set_deleted (record, sqlite3_column_int (stmt, c + 4));
+  c += 5;
+
+  for (guint i = 0; i < entity->n_fields; i++, c++)
+    {
+      const SpaFieldInfo *field = &entity->fields[i];
+
+      if (sqlite3_column_type (stmt, c) == SQLITE_NULL)
+        {
+          json_object_set_null_member (fields, field->name);
+          continue;
+        }
+
+      switch (field->type)
+        {
+        case SPA_FIELD_TEXT:
+          json_object_set_string_member (fields, field->name,
+                                         (const char *)sqlite3_column_text (stmt, c));
+          break;
+        case SPA_FIELD_INTEGER:
+          json_object_set_int_member (fields, field->name, sqlite3_column_int64 (stmt, c));
+          break;
+        case SPA_FIELD_BOOLEAN:
+          json_object_set_boolean_member (fields, field->name, sqlite3_column_int (stmt, c) != 0);
+          break;
+        case SPA_FIELD_JSON:
+          {
+            g_autoptr(JsonNode) node = json_from_string ((const char *)sqlite3_column_text (stmt, c), NULL);
+
+            if (node != NULL)
+              json_object_set_member (fields, field->name, g_steal_pointer (&node));
+            else
+              json_object_set_null_member (fields, field->name);
+          }
+          break;
+        default:
+          g_assert_not_reached ();
+        }
+    }
+
+  spa_record_clear_changed (record);
+  spa_record_set_stored (record, TRUE);
+  return record;
+}
+
+/**
+ * spa_store_get:
+ * @self: a #SpaStore
+ * @entity: an entity name
+ * @id: the record's id
+ * @error: return location for a #GError (%SPA_STORE_ERROR_NOT_FOUND)
+ *
+ * Reads one record, deleted or not.
+ *
+ * Returns: (transfer full) (nullable): the record
+ */
+SpaRecord *
+spa_store_get (SpaStore    *self,
+               const char  *entity,
+               const char  *id,
+               GError     **error)
+{
+  const SpaEntityInfo *info;
+  g_autoptr(SpaStmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+  int rc;
+
+  g_return_val_if_fail (SPA_IS_STORE (self), NULL);
+
+  info = spa_entity_lookup (entity);
+  g_return_val_if_fail (info != NULL, NULL);
+
+  sql = g_strdup_printf ("SELECT %s FROM %s WHERE id = ?", spa_store_columns (self, info), info->name);
+  stmt = spa_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return spa_store_record_from_row (self, info, stmt, 0);
+
+  if (rc == SQLITE_DONE)
+    g_set_error (error, SPA_STORE_ERROR, SPA_STORE_ERROR_NOT_FOUND,
+                 _("The record was not found. It may have been removed on another desk."));
+  else
+    spa_store_set_error (self, error);
+
+  return NULL;
+}
+
+/**
+ * spa_store_exists:
+ *
+ * Returns: %TRUE if a record with @id exists and is not deleted
+ */
+gboolean
+spa_store_exists (SpaStore   *self,
+                  const char *entity,
+                  const char *id)
+{
+  const SpaEntityInfo *info = spa_entity_lookup (entity);
+  g_autoptr(SpaStmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (SPA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (info != NULL, FALSE);
+
+  if (id == NULL)
+    return FALSE;
+
+  sql = g_strdup_printf ("SELECT 1 FROM %s WHERE id = ? AND deleted = 0", info->name);
+  stmt = spa_store_prepare (self, sql, NULL);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+static void
+bind_field (sqlite3_stmt       *stmt,
+            int                 index,
+            const SpaFieldInfo *field,
+            JsonNode           *node)
+{
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      sqlite3_bind_null (stmt, index);
+      return;
+    }
+
+  switch (field->type)
+    {
+    case SPA_FIELD_TEXT:
+      sqlite3_bind_text (stmt, index, json_node_get_string (node), -1, SQLITE_TRANSIENT);
+      break;
+    case SPA_FIELD_INTEGER:
+      sqlite3_bind_int64 (stmt, index, json_node_get_int (node));
+      break;
+    case SPA_FIELD_BOOLEAN:
+      sqlite3_bind_int (stmt, index, json_node_get_boolean (node) ? 1 : 0);
+      break;
+    case SPA_FIELD_JSON:
+      sqlite3_bind_text (stmt, index, json_to_string (node, FALSE), -1, g_free);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/**
+ * spa_store_write_row:
+ * @only_changed: update only the record's changed fields of an existing row
+ *
+ * Inserts or updates the row of @record as it is: no validation, no outbox entry.
+ * The caller holds the transaction.
+ */
+gboolean
+spa_store_write_row (SpaStore   *self,
+                     SpaRecord  *record,
+                     gboolean    only_changed,
+                     GError    **error)
+{
+  const SpaEntityInfo *info = spa_record_get_entity_info (record);
+  JsonObject *fields = spa_record_get_fields (record);
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GPtrArray) bound = g_ptr_array_new ();
+  g_autoptr(SpaStmt) stmt = NULL;
+  g_autoptr(JsonObject) changed = spa_record_get_changed (record);
+  gboolean exists;
+  int n;
+
+  {
+    g_autofree char *q = g_strdup_printf ("SELECT 1 FROM %s WHERE id = ?", info->name);
+    g_autoptr(SpaStmt) check = spa_store_prepare (self, q, error);
+
+    if (check == NULL)
+      return FALSE;
+    sqlite3_bind_text (check, 1, spa_record_get_id (record), -1, SQLITE_TRANSIENT);
+    exists = sqlite3_step (check) == SQLITE_ROW;
+  }
+
+  for (guint i = 0; i < info->n_fields; i++)
+    {
+      const char *name = info->fields[i].name;
+
+      if (exists && only_changed)
+        {
+          if (!json_object_has_member (changed, name))
+            continue;
+        }
+      else if (!json_object_has_member (fields, name))
+        continue;
+
+      g_ptr_array_add (bound, (gpointer)&info->fields[i]);
+    }
+
+  if (exists)
+    {
+      g_string_printf (sql, "UPDATE %s SET version = ?, updated_at = ?, deleted = ?", info->name);
+      for (guint i = 0; i < bound->len; i++)
+        g_string_append_printf (sql, ", %s = ?", ((SpaFieldInfo *)bound->pdata[i])->name);
+      g_string_append (sql, " WHERE id = ?");
+    }
+  else
+    {
+      g_string_printf (sql, "INSERT INTO %s (version, updated_at, deleted", info->name);
+      for (guint i = 0; i < bound->len; i++)
+        g_string_append_printf (sql, ", %s", ((SpaFieldInfo *)bound->pdata[i])->name);
+      g_string_append (sql, ", id, created_at) VALUES (?, ?, ?");
+      for (guint i = 0; i < bound->len; i++)
+        g_string_append (sql, ", ?");
+      g_string_append (sql, ", ?, ?)");
+    }
+
+  stmt = spa_store_prepare (self, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, spa_record_get_version (record));
+  sqlite3_bind_text (stmt, 2, spa_record_get_updated_at (record), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 3, spa_record_get_deleted (record));
+  n = 4;
+  for (guint i = 0; i < bound->len; i++, n++)
+    {
+      const SpaFieldInfo *field = bound->pdata[i];
+
+      bind_field (stmt, n, field, json_object_get_member (fields, field->name));
+    }
+  sqlite3_bind_text (stmt, n++, spa_record_get_id (record), -1, SQLITE_TRANSIENT);
+  if (!exists)
+    sqlite3_bind_text (stmt, n, spa_record_get_created_at (record), -1, SQLITE_TRANSIENT);
+
+  return spa_store_step_done (self, stmt, error);
+}
+
+gboolean
+spa_store_append_outbox (SpaStore    *self,
+                         const char  *entity,
+                         const char  *id,
+                         const char  *op,
+                         gint64       base_version,
+                         JsonObject  *fields,
+                         GError     **error)
+{
+  g_autoptr(SpaStmt) stmt = NULL;
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *now = spa_store_now_utc (self);
+
+  stmt = spa_store_prepare (self,
+                            "INSERT INTO sync_outbox (entity, record_id, op, base_version,"
+                            " fields, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+
+  if (fields != NULL)
+    json_node_set_object (node, fields);
+  else
+    json_node_take_object (node, json_object_new ());
+
+  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, op, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, base_version);
+  sqlite3_bind_text (stmt, 5, json_to_string (node, FALSE), -1, g_free);
+  sqlite3_bind_text (stmt, 6, now, -1, SQLITE_TRANSIENT);
+
+  return spa_store_step_done (self, stmt, error);
+}
+
+void
+spa_store_notify_changed (SpaStore   *self,
+                          const char *entity,
+                          const char *id)
+{
+  g_return_if_fail (SPA_IS_STORE (self));
+  g_signal_emit (self, signals[CHANGED], 0, entity, id);
+}
+
+/**
+ * spa_store_save:
+ * @self: a #SpaStore
+ * @record: a new record, or one read from @self and changed
+ * @error: return location for a #GError
+ *
+ * Validates @record and writes it with its outbox entry in one transaction. On error
+ * nothing is written and @record keeps its changes, so the user can fix and retry.
+ *
+ * Returns: %TRUE if the record was saved
+ */
+gboolean
+spa_store_save (SpaStore   *self,
+                SpaRecord  *record,
+                GError    **error)
+{
+  const SpaEntityInfo *info;
+  g_autoptr(JsonObject) changed = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *old_created = NULL;
+  g_autofree char *old_updated = NULL;
+  gboolean is_new;
+  guint depth;
+
+  g_return_val_if_fail (SPA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (SPA_IS_RECORD (record), FALSE);
+
+  info = spa_record_get_entity_info (record);
+  is_new = !spa_record_is_stored (record);
+
+  if (!is_new && !spa_record_is_changed (record))
+    return TRUE;
+
+  depth = self->depth;
+  if (!spa_store_begin (self, error))
+    return FALSE;
+
+  if (info->validate != NULL && !info->validate (self, record, error))
+    goto failed;
+
+  now = spa_store_now_utc (self);
+  old_created = g_strdup (spa_record_get_created_at (record));
+  old_updated = g_strdup (spa_record_get_updated_at (record));
+  spa_record_set_timestamps (record, old_created ? old_created : now, now);
+
+  if (is_new)
+    changed = json_object_ref (spa_record_get_fields (record));
+  else
+    changed = spa_record_get_changed (record);
+
+  if (!spa_store_write_row (self, record, TRUE, error) ||
+      !spa_store_append_outbox (self, info->name, spa_record_get_id (record), "upsert",
+                                spa_record_get_version (record), changed, error) ||
+      !spa_store_commit (self, error))
+    {
+      spa_record_set_timestamps (record, old_created, old_updated);
+      goto failed;
+    }
+
+  spa_record_clear_changed (record);
+  spa_record_set_stored (record, TRUE);
+  spa_store_notify_changed (self, info->name, spa_record_get_id (record));
+  return TRUE;
+
+failed:
+  /* A failed commit has already rolled back; anything else leaves ours open. */
+  if (self->depth > depth)
+    spa_store_rollback (self);
+  return FALSE;
+}
+
+static gboolean
+set_deleted (SpaStore    *self,
+             const char  *entity,
+             const char  *id,
+             gboolean     deleted,
+             GError     **error)
+{
+  const SpaEntityInfo *info = spa_entity_lookup (entity);
+  g_autoptr(SpaRecord) record = NULL;
+  g_autoptr(JsonObject) fields = NULL;
+  g_autofree char *now = NULL;
+  guint depth;
+
+  g_return_val_if_fail (SPA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (info != NULL, FALSE);
+
+  if (deleted && info->undeletable)
+    {
+      g_set_error (error, SPA_STORE_ERROR, SPA_STORE_ERROR_LOCKED,
+                   _("Clinical records are never deleted."));
+      return FALSE;
+    }
+
+  depth = self->depth;
+  if (!spa_store_begin (self, error))
+    return FALSE;
+
+  record = spa_store_get (self, entity, id, error);
+  if (record == NULL)
+    goto failed;
+
+  if (spa_record_get_deleted (record) == deleted)
+    {
+      spa_store_rollback (self);
+      return TRUE;
+    }
+
+  now = spa_store_now_utc (self);
+  spa_record_set_deleted (record, deleted);
+  spa_record_set_timestamps (record, spa_record_get_created_at (record), now);
+
+  /* An undelete is sent as an upsert of the whole record, so the server revives it. */
+  if (!deleted)
+    fields = json_object_ref (spa_record_get_fields (record));
+
+  if (!spa_store_write_row (self, record, TRUE, error) ||
+      !spa_store_append_outbox (self, entity, id, deleted ? "delete" : "upsert",
+                                spa_record_get_version (record), fields, error))
+    goto failed;
+
+  if (!spa_store_commit (self, error))
+    return FALSE;
+
+  spa_store_notify_changed (self, entity, id);
+  return TRUE;
+
+failed:
+  if (self->depth > depth)
+    spa_store_rollback (self);
+  return FALSE;
+}
+
+/**
+ * spa_store_delete:
+ *
+ * Marks a record deleted (a tombstone that syncs); it stays readable with
+ * spa_store_get() and can be brought back with spa_store_restore().
+ */
+gboolean
+spa_store_delete (SpaStore    *self,
+                  const char  *entity,
+                  const char  *id,
+                  GError     **error)
+{
+  return set_deleted (self, entity, id, TRUE, error);
+}
+
+gboolean
+spa_store_restore (SpaStore    *self,
+                   const char  *entity,
+                   const char  *id,
+                   GError     **error)
+{
+  return set_deleted (self, entity, id, FALSE, error);
+}
+
+/**
+ * spa_store_query:
+ * @entity: an entity name
+ * @where_and_order: (nullable): SQL after `FROM entity`, with `?` placeholders
+ * @params: (nullable) (array zero-terminated=1): text values for the placeholders
+ *
+ * Returns: (transfer full) (element-type SpaRecord): the records
+ */
+GPtrArray *
+spa_store_query (SpaStore           *self,
+                 const char         *entity,
+                 const char         *where_and_order,
+                 const char * const *params,
+                 GError            **error)
+{
+  const SpaEntityInfo *info = spa_entity_lookup (entity);
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SpaStmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+  int rc;
+
+  g_return_val_if_fail (SPA_IS_STORE (self), NULL);
+  g_return_val_if_fail (info != NULL, NULL);
+
+  sql = g_strdup_printf ("SELECT %s FROM %s %s", spa_store_columns (self, info), info->name,
+                         where_and_order ? where_and_order : "");
+  stmt = spa_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  for (guint i = 0; params && params[i]; i++)
+    sqlite3_bind_text (stmt, i + 1, params[i], -1, SQLITE_TRANSIENT);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (records, spa_store_record_from_row (self, info, stmt, 0));
+
+  if (rc != SQLITE_DONE)
+    {
+      spa_store_set_error (self, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&records);
+}
+
+/**
+ * spa_store_list:
+ *
+ * Returns: (transfer full) (element-type SpaRecord): every record of @entity, in the
+ *   order a person expects (clients by last name, bookings by time, others by name)
+ */
+GPtrArray *
+spa_store_list (SpaStore    *self,
+                const char  *entity,
+                gboolean     include_deleted,
+                GError     **error)
+{
+  const char *order;
+  g_autofree char *tail = NULL;
+
+  if (g_str_equal (entity, "client"))
+    order = "sort_key";
+  else if (g_str_equal (entity, "booking"))
+    order = "starts_at";
+  else if (g_str_equal (entity, "session_note"))
+    order = "session_date DESC, created_at DESC";
+  else if (g_str_equal (entity, "intake") || g_str_equal (entity, "note_amendment"))
+    order = "created_at";
+  else
+    order = "name COLLATE NOCASE";
+
+  tail = g_strdup_printf ("%s ORDER BY %s", include_deleted ? "" : "WHERE deleted = 0", order);
+  return spa_store_query (self, entity, tail, NULL, error);
+}
+
+gint64
+spa_store_count (SpaStore   *self,
+                 const char *entity)
+{
+  const SpaEntityInfo *info = spa_entity_lookup (entity);
+  g_autoptr(SpaStmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+
+  g_return_val_if_fail (info != NULL, 0);
+
+  sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE deleted = 0", info->name);
+  stmt = spa_store_prepare (self, sql, NULL);
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/**
+ * spa_store_is_empty:
+ *
+ * Returns: %TRUE if the spa has no clients, therapists, rooms or bookings yet (the
+ *   default services do not count)
+ */
+gboolean
+spa_store_is_empty (SpaStore *self)
+{
+  g_autoptr(SpaStmt) stmt = NULL;
+
+  stmt = spa_store_prepare (self,
+                            "SELECT (SELECT count(*) FROM client) + (SELECT count(*) FROM therapist)"
+                            " + (SELECT count(*) FROM room) + (SELECT count(*) FROM booking)",
+                            NULL);
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+
+  return sqlite3_column_int64 (stmt, 0) == 0;
+}
+
+gint64
+spa_store_outbox_pending (SpaStore *self)
+{
+  g_autoptr(SpaStmt) stmt = NULL;
+
+  stmt = spa_store_prepare (self, "SELECT count(*) FROM sync_outbox WHERE status = 'pending'", NULL);
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/**
+ * spa_store_search_match:
+ * @query: what the user typed
+ *
+ * Turns free text into an FTS5 query: every word a quoted prefix, all required.
+ * Punctuation splits words, so "+1 (604) 555" and "maria@ex" work as typed.
+ *
+ * Returns: (transfer full) (nullable): the MATCH expression, or %NULL when @query has
+ *   no word
+ */
+char *
+spa_store_search_match (const char *query)
+{
+  g_autoptr(GString) match = g_string_new (NULL);
+  g_autoptr(GString) word = g_string_new (NULL);
+  const char *p = query;
+
+  if (query == NULL)
+    return NULL;
+
+  for (;; p = g_utf8_next_char (p))
+    {
+      gunichar c = *p ? g_utf8_get_char (p) : 0;
+
+      if (c != 0 && g_unichar_isalnum (c))
+        {
+          g_string_append_unichar (word, c);
+          continue;
+        }
+
+      if (word->len > 0)
+        {
+          if (match->len > 0)
+            g_string_append_c (match, ' ');
+          /* Quoted, so that words like AND or NEAR are only words. */
+          g_string_append_printf (match, "\"%s\"*", word->str);
+          g_string_truncate (word, 0);
+        }
+
+      if (c == 0)
+        break;
+    }
+
+  if (match->len == 0)
+    return NULL;
+
+  return g_string_free (g_steal_pointer (&match), FALSE);
+}
+
+#define CLIENT_SEARCH_SQL \
+  "SELECT c.rid FROM client_fts JOIN client c ON c.rid = client_fts.rowid" \
+  " WHERE client_fts MATCH ? AND c.deleted = 0 ORDER BY c.sort_key"
+
+/**
+ * spa_store_client_rowids:
+ * @query: (nullable): search text, or %NULL / empty for every client
+ *
+ * The clients to show in a list, as row ids in display order; the list model reads
+ * each client only when it is shown.
+ *
+ * Returns: (transfer full) (element-type gint64): the row ids
+ */
+GArray *
+spa_store_client_rowids (SpaStore    *self,
+                         const char  *query,
+                         GError     **error)
+{
+  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *match = spa_store_search_match (query);
+  g_autoptr(SpaStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (SPA_IS_STORE (self), NULL);
+
+  if (match == NULL)
+    stmt = spa_store_prepare (self, "SELECT rid FROM client WHERE deleted = 0 ORDER BY sort_key", error);
+  else
+    stmt = spa_store_prepare (self, CLIENT_SEARCH_SQL, error);
+  if (stmt == NULL)
+    return NULL;
+
+  if (match != NULL)
+    sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (rowids, rowid);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      spa_store_set_error (self, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&rowids);
+}
+
+/**
+ * spa_store_get_client_by_rowid:
+ *
+ * Returns: (transfer full) (nullable): the client
+ */
+SpaRecord *
+spa_store_get_client_by_rowid (SpaStore  *self,
+                               gint64     rowid,
+                               GError   **error)
+{
+  g_autoptr(SpaStmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+
+  sql = g_strdup_printf ("SELECT %s FROM client WHERE rid = ?",
+                         spa_store_columns (self, &spa_client_entity));
+  stmt = spa_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, SPA_STORE_ERROR, SPA_STORE_ERROR_NOT_FOUND,
+                   _("The record was not found. It may have been removed on another desk."));
+      return NULL;
+    }
+
+  return spa_store_record_from_row (self, &spa_client_entity, stmt, 0);
+}
+
+/**
+ * spa_store_search_clients:
+ * @query: what the user typed; words match name, e-mail or phone prefixes, accents and
+ *   case ignored
+ * @limit: the most results to return
+ *
+ * Returns: (transfer full) (element-type SpaRecord): matching clients by last name,
+ *   then first name
+ */
+GPtrArray *
+spa_store_search_clients (SpaStore    *self,
+                          const char  *query,
+                          guint        limit,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *match = spa_store_search_match (query);
+  g_autofree char *sql = NULL;
+  g_autoptr(SpaStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (SPA_IS_STORE (self), NULL);
+
+  if (match == NULL)
+    return g_steal_pointer (&records);
+
+  sql = g_strdup_printf ("SELECT %s FROM client WHERE rid IN ("
+                         "SELECT rowid FROM client_fts WHERE client_fts MATCH ?)"
+                         " AND deleted = 0 ORDER BY sort_key LIMIT ?",
+                         spa_store_columns (self, &spa_client_entity));
+  stmt = spa_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 2, limit);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (records, spa_store_record_from_row (self, &spa_client_entity, stmt, 0));
+
+  if (rc != SQLITE_DONE)
+    {
+      spa_store_set_error (self, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&records);
+}

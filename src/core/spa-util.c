@@ -1,0 +1,247 @@
+/* spa-util.c
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "spa-util"
+
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "spa-util.h"
+
+/**
+ * spa_uuid_new:
+ *
+ * Returns: (transfer full): a new random (v4) UUID, lower case
+ */
+char *
+spa_uuid_new (void)
+{
+  return g_uuid_string_random ();
+}
+
+/**
+ * spa_time_format_utc:
+ * @dt: a #GDateTime
+ *
+ * Returns: (transfer full): @dt as ISO 8601 UTC with a `Z`, to the second
+ */
+char *
+spa_time_format_utc (GDateTime *dt)
+{
+  g_autoptr(GDateTime) utc = NULL;
+
+  g_return_val_if_fail (dt != NULL, NULL);
+
+  utc = g_date_time_to_utc (dt);
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+char *
+spa_time_now_utc (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return spa_time_format_utc (now);
+}
+
+/**
+ * spa_time_parse_utc:
+ * @iso8601: a time such as `2026-11-25T17:30:00Z`
+ *
+ * Returns: (transfer full) (nullable): the time, or %NULL if @iso8601 is not a time
+ *   with a zone
+ */
+GDateTime *
+spa_time_parse_utc (const char *iso8601)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (spa_str_empty (iso8601))
+    return NULL;
+
+  dt = g_date_time_new_from_iso8601 (iso8601, NULL);
+  if (dt == NULL)
+    return NULL;
+
+  return g_date_time_to_utc (dt);
+}
+
+/**
+ * spa_date_parse:
+ * @ymd: a date as `YYYY-MM-DD`
+ *
+ * Returns: %TRUE if @ymd is a real calendar date
+ */
+gboolean
+spa_date_parse (const char *ymd,
+                int        *year,
+                int        *month,
+                int        *day)
+{
+  int y, m, d;
+  char tail;
+
+  if (spa_str_empty (ymd) || strlen (ymd) != 10)
+    return FALSE;
+
+  if (sscanf (ymd, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
+    return FALSE;
+
+  if (!g_date_valid_dmy (d, m, y))
+    return FALSE;
+
+  if (year)
+    *year = y;
+  if (month)
+    *month = m;
+  if (day)
+    *day = d;
+
+  return TRUE;
+}
+
+/**
+ * spa_text_fold:
+ * @text: (nullable): some text
+ *
+ * Folds case and strips accents, so that "Zoë" and "zoe" compare equal.
+ *
+ * Returns: (transfer full): the folded text
+ */
+char *
+spa_text_fold (const char *text)
+{
+  g_autofree char *decomposed = NULL;
+  GString *out;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFD);
+  if (decomposed == NULL)
+    return g_strdup ("");
+
+  out = g_string_sized_new (strlen (decomposed));
+  for (const char *p = decomposed; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      GUnicodeType type = g_unichar_type (c);
+
+      if (type == G_UNICODE_NON_SPACING_MARK ||
+          type == G_UNICODE_SPACING_MARK ||
+          type == G_UNICODE_ENCLOSING_MARK)
+        continue;
+
+      g_string_append_unichar (out, g_unichar_tolower (c));
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * spa_phone_digits:
+ * @phone: (nullable): a phone number as typed
+ *
+ * Returns: (transfer full): the digits of @phone only
+ */
+char *
+spa_phone_digits (const char *phone)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = phone; p && *p; p++)
+    if (g_ascii_isdigit (*p))
+      g_string_append_c (out, *p);
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * spa_phone_search_tokens:
+ * @phone: (nullable): a phone number as typed
+ *
+ * The words a phone number is indexed under: its digit groups as written
+ * ("1 604 555 0123") and every tail of its digits of four or more, so that
+ * "604 55", "6045550123" and "0123" all find "+1 (604) 555-0123".
+ *
+ * Returns: (transfer full): space-separated tokens
+ */
+char *
+spa_phone_search_tokens (const char *phone)
+{
+  g_autofree char *digits = spa_phone_digits (phone);
+  GString *out = g_string_new (NULL);
+  gboolean in_group = FALSE;
+  gsize len = strlen (digits);
+
+  for (const char *p = phone; p && *p; p++)
+    {
+      if (g_ascii_isdigit (*p))
+        {
+          if (!in_group && out->len > 0)
+            g_string_append_c (out, ' ');
+          g_string_append_c (out, *p);
+          in_group = TRUE;
+        }
+      else
+        in_group = FALSE;
+    }
+
+  for (gsize i = 0; len >= 4 && i <= len - 4; i++)
+    {
+      if (out->len > 0)
+        g_string_append_c (out, ' ');
+      g_string_append (out, digits + i);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/**
+ * spa_email_is_valid:
+ * @email: an e-mail address
+ *
+ * A deliberately plain check: one `@`, something before it, a dotted domain after it,
+ * no spaces.
+ */
+gboolean
+spa_email_is_valid (const char *email)
+{
+  const char *at;
+  const char *dot;
+
+  if (spa_str_empty (email))
+    return FALSE;
+
+  if (strpbrk (email, " \t\n\r,;<>") != NULL)
+    return FALSE;
+
+  at = strchr (email, '@');
+  if (at == NULL || at == email || strchr (at + 1, '@') != NULL)
+    return FALSE;
+
+  dot = strrchr (at + 1, '.');
+  if (dot == NULL || dot == at + 1 || dot[1] == '\0' || strlen (dot + 1) < 2)
+    return FALSE;
+
+  return strstr (at, "..") == NULL;
+}
+
+gboolean
+spa_str_empty (const char *str)
+{
+  if (str == NULL)
+    return TRUE;
+
+  for (; *str; str++)
+    if (!g_ascii_isspace (*str))
+      return FALSE;
+
+  return TRUE;
+}

@@ -1,0 +1,28 @@
+/* spa-util.h
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+char      *spa_uuid_new             (void);
+char      *spa_time_format_utc      (GDateTime  *dt);
+char      *spa_time_now_utc         (void);
+GDateTime *spa_time_parse_utc       (const char *iso8601);
+gboolean   spa_date_parse           (const char *ymd,
+                                     int        *year,
+                                     int        *month,
+                                     int        *day);
+char      *spa_text_fold            (const char *text);
+char      *spa_phone_digits         (const char *phone);
+char      *spa_phone_search_tokens  (const char *phone);
+gboolean   spa_email_is_valid       (const char *email);
+gboolean   spa_str_empty            (const char *str);
+
+G_END_DECLS

@@ -1,0 +1,59 @@
+/* spa-validate.h
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "spa-record.h"
+#include "spa-store.h"
+
+G_BEGIN_DECLS
+
+/* Checks shared by the entities' validate functions; each sets a field error. */
+gboolean spa_validate_required   (SpaRecord   *record,
+                                  const char  *field,
+                                  const char  *message,
+                                  GError     **error);
+gboolean spa_validate_reference  (SpaStore    *store,
+                                  SpaRecord   *record,
+                                  const char  *field,
+                                  const char  *entity,
+                                  gboolean     required,
+                                  GError     **error);
+gboolean spa_validate_int_range  (SpaRecord   *record,
+                                  const char  *field,
+                                  gint64       min,
+                                  gint64       max,
+                                  const char  *message,
+                                  GError     **error);
+gboolean spa_validate_time       (SpaRecord   *record,
+                                  const char  *field,
+                                  gboolean     required,
+                                  GError     **error);
+gboolean spa_validate_date       (SpaRecord   *record,
+                                  const char  *field,
+                                  gboolean     required,
+                                  GError     **error);
+gboolean spa_validate_one_of     (SpaRecord   *record,
+                                  const char  *field,
+                                  const char * const *allowed,
+                                  gboolean     required,
+                                  GError     **error);
+gboolean spa_validate_email      (SpaRecord   *record,
+                                  const char  *field,
+                                  GError     **error);
+gboolean spa_validate_string_array (SpaRecord *record,
+                                  const char  *field,
+                                  GError     **error);
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+
+GHashTable *spa_validate_collect_errors (SpaStore  *store,
+                                         SpaRecord *record);
+
+G_END_DECLS

@@ -1,0 +1,98 @@
+/* spa-test-util.c
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "spa-test-util.h"
+
+char *
+spa_test_make_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("spa-desk-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+void
+spa_test_remove_dir (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (d == NULL)
+    return;
+
+  while ((name = g_dir_read_name (d)))
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        spa_test_remove_dir (path);
+      else
+        g_unlink (path);
+    }
+  g_rmdir (dir);
+}
+
+/* A new store in a new temporary folder. */
+SpaStore *
+spa_test_open_store (char **dir_out)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = spa_test_make_dir ();
+  g_autofree char *path = spa_store_default_path (dir);
+  SpaStore *store = spa_store_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  if (dir_out)
+    *dir_out = g_steal_pointer (&dir);
+  return store;
+}
+
+SpaRecord *
+spa_test_add_client (SpaStore   *store,
+                     const char *first,
+                     const char *last,
+                     const char *email,
+                     const char *phone)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaRecord) client = spa_record_new ("client");
+
+  spa_record_set_string (client, "first_name", first);
+  spa_record_set_string (client, "last_name", last);
+  if (email)
+    spa_record_set_string (client, "email", email);
+  if (phone)
+    spa_record_set_string (client, "phone", phone);
+  spa_store_save (store, client, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&client);
+}
+
+/* The first column of the first row of @sql, with one optional text parameter. */
+gint64
+spa_test_count_rows (SpaStore   *store,
+                     const char *sql,
+                     const char *param)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 value = -1;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (spa_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  if (param)
+    sqlite3_bind_text (stmt, 1, param, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return value;
+}

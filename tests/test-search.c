@@ -1,0 +1,131 @@
+/* test-search.c: client search by name, e-mail and phone
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "spa-test-util.h"
+
+static char *
+search_names (SpaStore   *store,
+              const char *query)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = spa_store_search_clients (store, query, 50, &error);
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < found->len; i++)
+    {
+      if (i > 0)
+        g_string_append (names, ", ");
+      g_string_append (names, spa_record_get_string (found->pdata[i], "first_name"));
+    }
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+#define ASSERT_SEARCH(store, query, expected) \
+  G_STMT_START { \
+    g_autofree char *got = search_names (store, query); \
+    g_assert_cmpstr (got, ==, expected); \
+  } G_STMT_END
+
+static void
+test_search (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(SpaStore) store = spa_test_open_store (&dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaRecord) zoe = spa_test_add_client (store, "Zoë", "Tremblay", "zoe.t@example.com", "+1 (604) 555-0101");
+  g_autoptr(SpaRecord) amelie = spa_test_add_client (store, "Amélie", "Gagnon", "amelie@example.org", "778-555-0199");
+  g_autoptr(SpaRecord) zoey = spa_test_add_client (store, "Zoey", "Adams", NULL, "+44 20 7946 0958");
+  g_autoptr(SpaRecord) jose = spa_test_add_client (store, "José", "Álvarez", "jose@example.com", NULL);
+  g_autoptr(GArray) rowids = NULL;
+
+  /* Accent- and case-insensitive, ordered by last name then first. */
+  ASSERT_SEARCH (store, "zoe", "Zoey, Zoë");
+  ASSERT_SEARCH (store, "ZOË", "Zoey, Zoë");
+  ASSERT_SEARCH (store, "zoë t", "Zoë");
+  ASSERT_SEARCH (store, "amelie", "Amélie");
+  ASSERT_SEARCH (store, "alvarez", "José");
+  ASSERT_SEARCH (store, "ÁLV", "José");
+  ASSERT_SEARCH (store, "zoe trem", "Zoë");
+  ASSERT_SEARCH (store, "zoe gagnon", "");
+
+  /* Phone digits, however they are typed. */
+  ASSERT_SEARCH (store, "604 55", "Zoë");
+  ASSERT_SEARCH (store, "(604) 555-01", "Zoë");
+  ASSERT_SEARCH (store, "6045550101", "Zoë");
+  ASSERT_SEARCH (store, "0101", "Zoë");
+  ASSERT_SEARCH (store, "555", "Amélie, Zoë");
+  ASSERT_SEARCH (store, "7946", "Zoey");
+
+  /* E-mail. */
+  ASSERT_SEARCH (store, "jose@ex", "José");
+  ASSERT_SEARCH (store, "example.org", "Amélie");
+
+  /* Operators and quotes are only text. */
+  ASSERT_SEARCH (store, "\"trem", "Zoë");
+  ASSERT_SEARCH (store, "AND", "");
+  ASSERT_SEARCH (store, "NEAR(", "");
+  ASSERT_SEARCH (store, "   ", "");
+
+  /* Renaming updates the index; deleted clients are not found. */
+  spa_record_set_string (zoey, "last_name", "Zimmermann");
+  g_assert_true (spa_store_save (store, zoey, &error));
+  ASSERT_SEARCH (store, "adams", "");
+  ASSERT_SEARCH (store, "zimm", "Zoey");
+  g_assert_true (spa_store_delete (store, "client", spa_record_get_id (zoe), &error));
+  ASSERT_SEARCH (store, "tremblay", "");
+  ASSERT_SEARCH (store, "zo", "Zoey");
+
+  /* The list model's row ids: everyone in name order when the search is empty. */
+  rowids = spa_store_client_rowids (store, "", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rowids->len, ==, 3);
+  {
+    g_autoptr(SpaRecord) first = spa_store_get_client_by_rowid (store, g_array_index (rowids, gint64, 0), &error);
+    g_assert_cmpstr (spa_record_get_string (first, "last_name"), ==, "Álvarez");
+  }
+
+  g_clear_object (&store);
+  spa_test_remove_dir (dir);
+}
+
+static void
+test_match_expression (void)
+{
+  g_autofree char *a = spa_store_search_match ("+1 (604) 555");
+  g_autofree char *b = spa_store_search_match ("zoë o'brien");
+  g_autofree char *c = spa_store_search_match ("--");
+
+  g_assert_cmpstr (a, ==, "\"1\"* \"604\"* \"555\"*");
+  g_assert_cmpstr (b, ==, "\"zoë\"* \"o\"* \"brien\"*");
+  g_assert_null (c);
+}
+
+static void
+test_fold (void)
+{
+  g_autofree char *a = spa_text_fold ("Zoë ÉMILIE Ångström");
+  g_autofree char *tokens = spa_phone_search_tokens ("+1 (604) 555-0123");
+
+  g_assert_cmpstr (a, ==, "zoe emilie angstrom");
+  g_assert_true (strstr (tokens, "604 555 0123") != NULL);
+  g_assert_true (strstr (tokens, "6045550123") != NULL);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/search/clients", test_search);
+  g_test_add_func ("/search/match-expression", test_match_expression);
+  g_test_add_func ("/search/fold", test_fold);
+
+  return g_test_run ();
+}

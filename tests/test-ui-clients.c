@@ -1,0 +1,228 @@
+/* test-ui-clients.c: the Clients view, driven through its real widgets
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "spa-client-dialog.h"
+#include "spa-client-page.h"
+#include "spa-clients-page.h"
+#include "spa-test-util.h"
+#include "spa-window.h"
+
+typedef struct
+{
+  char       *dir;
+  SpaStore   *store;
+  SpaContext *context;
+  SpaWindow  *window;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  f->store = spa_test_open_store (&f->dir);
+  f->context = spa_context_new (f->store, settings);
+  f->window = spa_window_new (NULL, f->context);
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->context);
+  g_clear_object (&f->store);
+  spa_test_remove_dir (f->dir);
+  g_free (f->dir);
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterate the main loop until the client list holds @n items (search is delayed). */
+static void
+wait_for_n_items (GListModel *model,
+                  guint       n)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (5000, timeout_cb, &timed_out);
+
+  while (g_list_model_get_n_items (model) != n && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!timed_out)
+    g_source_remove (id);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
+}
+
+static SpaClientDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (SPA_IS_CLIENT_DIALOG (window))
+        return SPA_CLIENT_DIALOG (window);
+    }
+  return NULL;
+}
+
+static void
+test_create_client_through_dialog (Fixture *f, gconstpointer data)
+{
+  SpaClientsPage *page = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->window));
+  GListModel *model = spa_clients_page_get_model (page);
+  SpaClientDialog *dialog;
+  g_autoptr(SpaRecord) selected = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+
+  /* Ctrl+Shift+N's action opens the dialog on the Clients view. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-client", NULL));
+  g_assert_cmpstr (spa_window_get_view (f->window), ==, "clients");
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+
+  /* Empty: Save is disabled. */
+  g_assert_false (spa_client_dialog_can_save (dialog));
+
+  gtk_editable_set_text (spa_client_dialog_get_field (dialog, "first_name"), "Zoë");
+  gtk_editable_set_text (spa_client_dialog_get_field (dialog, "last_name"), "Tremblay");
+  g_assert_true (spa_client_dialog_can_save (dialog));
+
+  /* A bad e-mail: the message sits next to the field and Save is disabled. */
+  gtk_editable_set_text (spa_client_dialog_get_field (dialog, "email"), "zoe@nowhere");
+  g_assert_false (spa_client_dialog_can_save (dialog));
+  g_assert_nonnull (spa_client_dialog_get_error (dialog, "email"));
+  g_assert_null (spa_client_dialog_get_error (dialog, "first_name"));
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (dialog), "client-dialog.save", NULL) &&
+                  spa_store_count (f->store, "client") > 0);
+  g_assert_cmpint (spa_store_count (f->store, "client"), ==, 0);
+
+  /* An impossible birth date likewise. */
+  gtk_editable_set_text (spa_client_dialog_get_field (dialog, "email"), "zoe@example.com");
+  gtk_editable_set_text (spa_client_dialog_get_field (dialog, "date_of_birth"), "1990-02-30");
+  g_assert_nonnull (spa_client_dialog_get_error (dialog, "date_of_birth"));
+  g_assert_null (spa_client_dialog_get_error (dialog, "email"));
+  g_assert_false (spa_client_dialog_can_save (dialog));
+
+  gtk_editable_set_text (spa_client_dialog_get_field (dialog, "date_of_birth"), "1990-02-28");
+  gtk_editable_set_text (spa_client_dialog_get_field (dialog, "phone"), "+1 (604) 555-0101");
+  gtk_editable_set_text (spa_client_dialog_get_field (dialog, "allergies"), "Nut oils");
+  g_assert_true (spa_client_dialog_can_save (dialog));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "client-dialog.save", NULL));
+  g_assert_null (find_dialog ());
+
+  /* The database holds the row. */
+  rows = spa_store_search_clients (f->store, "tremblay", 10, NULL);
+  g_assert_cmpuint (rows->len, ==, 1);
+  g_assert_cmpstr (spa_record_get_string (rows->pdata[0], "first_name"), ==, "Zoë");
+  g_assert_cmpstr (spa_record_get_string (rows->pdata[0], "email"), ==, "zoe@example.com");
+  g_assert_cmpstr (spa_record_get_string (rows->pdata[0], "date_of_birth"), ==, "1990-02-28");
+  g_assert_cmpstr (spa_record_get_string (rows->pdata[0], "allergies"), ==, "Nut oils");
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM sync_outbox WHERE record_id = ?",
+                                        spa_record_get_id (rows->pdata[0])), ==, 1);
+
+  /* It is listed and selected. */
+  wait_for_n_items (model, 1);
+  selected = spa_clients_page_get_selected (page);
+  g_assert_nonnull (selected);
+  g_assert_cmpstr (spa_record_get_id (selected), ==, spa_record_get_id (rows->pdata[0]));
+}
+
+static void
+test_search_finds_client (Fixture *f, gconstpointer data)
+{
+  SpaClientsPage *page = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->window));
+  GListModel *model = spa_clients_page_get_model (page);
+  g_autoptr(SpaRecord) a = spa_test_add_client (f->store, "Zoë", "Tremblay", NULL, "+1 (604) 555-0101");
+  g_autoptr(SpaRecord) b = spa_test_add_client (f->store, "Amélie", "Gagnon", NULL, "778 555 0102");
+  g_autoptr(SpaRecord) c = spa_test_add_client (f->store, "José", "Álvarez", NULL, NULL);
+  g_autoptr(SpaRecord) selected = NULL;
+
+  wait_for_n_items (model, 3);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.search", NULL));
+  gtk_editable_set_text (spa_clients_page_get_search_entry (page), "zoe");
+  wait_for_n_items (model, 1);
+  selected = spa_clients_page_get_selected (page);
+  g_assert_cmpstr (spa_record_get_id (selected), ==, spa_record_get_id (a));
+  g_assert_true (spa_client_page_get_client (SPA_CLIENT_PAGE (spa_clients_page_get_client_page (page))) != NULL);
+
+  gtk_editable_set_text (spa_clients_page_get_search_entry (page), "604 55");
+  wait_for_n_items (model, 1);
+  gtk_editable_set_text (spa_clients_page_get_search_entry (page), "nobody");
+  wait_for_n_items (model, 0);
+  gtk_editable_set_text (spa_clients_page_get_search_entry (page), "");
+  wait_for_n_items (model, 3);
+}
+
+static void
+test_edit_and_delete_with_undo (Fixture *f, gconstpointer data)
+{
+  SpaClientsPage *page = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->window));
+  GListModel *model = spa_clients_page_get_model (page);
+  g_autoptr(SpaRecord) a = spa_test_add_client (f->store, "Liam", "MacDonald", NULL, NULL);
+  GtkWidget *client_page = spa_clients_page_get_client_page (page);
+  SpaClientDialog *dialog;
+  g_autoptr(SpaRecord) read = NULL;
+  gint64 outbox;
+
+  wait_for_n_items (model, 1);
+  g_assert_true (spa_clients_page_select_client (page, spa_record_get_id (a)));
+
+  g_assert_true (gtk_widget_activate_action (client_page, "client.edit", NULL));
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (gtk_editable_get_text (spa_client_dialog_get_field (dialog, "first_name")), ==, "Liam");
+  /* Nothing changed yet: nothing to save. */
+  g_assert_false (spa_client_dialog_can_save (dialog));
+  gtk_editable_set_text (spa_client_dialog_get_field (dialog, "phone"), "604 555 0109");
+  outbox = spa_store_outbox_pending (f->store);
+  g_assert_true (spa_client_dialog_save (dialog));
+  g_assert_cmpint (spa_store_outbox_pending (f->store), ==, outbox + 1);
+  read = spa_store_get (f->store, "client", spa_record_get_id (a), NULL);
+  g_assert_cmpstr (spa_record_get_string (read, "phone"), ==, "604 555 0109");
+
+  g_assert_true (gtk_widget_activate_action (client_page, "client.delete", NULL));
+  wait_for_n_items (model, 0);
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT deleted FROM client WHERE id = ?", spa_record_get_id (a)), ==, 1);
+
+  g_assert_true (spa_store_restore (f->store, "client", spa_record_get_id (a), NULL));
+  wait_for_n_items (model, 1);
+}
+
+int
+main (int argc, char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/ui/clients/create-through-dialog", test_create_client_through_dialog);
+  ADD ("/ui/clients/search", test_search_finds_client);
+  ADD ("/ui/clients/edit-delete-undo", test_edit_and_delete_with_undo);
+#undef ADD
+
+  return g_test_run ();
+}
