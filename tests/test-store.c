@@ -109,15 +109,17 @@ test_default_services_once (void)
   spa_test_remove_dir (dir);
 }
 
-/* Open at every earlier schema version, put data in, then upgrade. */
+/* Open at every earlier schema version (0 is an empty file), put data in, then upgrade.
+ * Versions may have gaps, so walk the list of migrations rather than count. */
 static void
 test_migrate_from_every_version (void)
 {
   guint n;
   const SpaMigration *migrations = spa_migrations_get (&n);
 
-  for (guint from = 0; from < spa_store_latest_version (); from++)
+  for (guint i = 0; i < n; i++)
     {
+      guint from = i == 0 ? 0 : migrations[i - 1].version;
       g_autoptr(GError) error = NULL;
       g_autofree char *dir = spa_test_make_dir ();
       g_autofree char *path = spa_store_default_path (dir);
