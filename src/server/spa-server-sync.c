@@ -714,6 +714,7 @@ apply_upsert (SpaStore    *store,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
     }
+  g_clear_error (&local_error);
 
   value = json_object_get_member (m->fields, "signed_at");
   signing = value != NULL && JSON_NODE_HOLDS_VALUE (value);
@@ -1158,6 +1159,7 @@ parse_count (const char *text,
  * spa_server_pull:
  * @since: (nullable): the device's cursor
  * @limit: (nullable): the most changes to return
+ * @full: the device is walking the whole log after a 410 (`full=1`)
  *
  * One page of changes after @since, in sequence order, each with the record as it is
  * now (so a page never carries a state older than an earlier page's).
@@ -1169,6 +1171,7 @@ spa_server_pull (SpaStore    *store,
                  SpaRole      role,
                  const char  *since_text,
                  const char  *limit_text,
+                 gboolean     full,
                  JsonNode   **response)
 {
   g_autoptr(SpaStmt) stmt = NULL;
@@ -1190,7 +1193,7 @@ spa_server_pull (SpaStore    *store,
   /* Tombstones older than min_cursor were compacted away; a cursor ahead of the log
    * belongs to another (or a restored) server. Either way only a full resync is safe. */
   top = max_seq (store);
-  if ((since > 0 && since < meta_int (store, "min_cursor")) || since > top)
+  if ((since > 0 && !full && since < meta_int (store, "min_cursor")) || since > top)
     return error_response (410, "resync_required",
                            "the cursor is no longer valid: pull again from 0", 0, response);
 

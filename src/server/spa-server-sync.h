@@ -54,6 +54,7 @@ guint       spa_server_pull             (SpaStore    *store,
                                          SpaRole      role,
                                          const char  *since,
                                          const char  *limit,
+                                         gboolean     full,
                                          JsonNode   **response);
 guint       spa_server_calendar         (SpaStore    *store,
                                          const char  *therapist_id,

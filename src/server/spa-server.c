@@ -174,6 +174,7 @@ handle_cb (SoupServer        *server,
       status = spa_server_pull (self->store, role,
                                 query ? g_hash_table_lookup (query, "since") : NULL,
                                 query ? g_hash_table_lookup (query, "limit") : NULL,
+                                query && g_strcmp0 (g_hash_table_lookup (query, "full"), "1") == 0,
                                 &response);
       respond_json (msg, status, response);
       return;

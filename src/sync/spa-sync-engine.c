@@ -560,8 +560,11 @@ send_pull (GTask *task)
   g_autofree char *path = NULL;
   g_autoptr(SoupMessage) msg = NULL;
 
-  path = g_strdup_printf ("/v1/sync/pull?since=%" G_GINT64_FORMAT "&limit=%u",
-                          spa_sync_local_get_cursor (self->store), self->pull_limit);
+  /* A full resync walks the compacted log from 0; its cursors are older than the
+   * compaction by nature, and it reconciles the purged tombstones at the end. */
+  path = g_strdup_printf ("/v1/sync/pull?since=%" G_GINT64_FORMAT "&limit=%u%s",
+                          spa_sync_local_get_cursor (self->store), self->pull_limit,
+                          spa_sync_local_in_resync (self->store) ? "&full=1" : "");
   msg = new_message (self, "GET", path);
   if (msg == NULL)
     {

@@ -102,6 +102,52 @@ spa_sync_local_in_resync (SpaStore *store)
   return g_strcmp0 (resync, "1") == 0;
 }
 
+/*
+ * A record the server has never accepted (its creation was refused, say an overlapping
+ * booking that the user then moved) must travel whole: the server has nothing to
+ * apply changed fields to. Unknown to the server means never pulled (version 0) and
+ * no mutation of it ever applied.
+ */
+static void
+complete_unknown_record (SpaStore   *store,
+                         const char *entity,
+                         const char *id,
+                         JsonObject *fields)
+{
+  g_autoptr(SpaStmt) stmt = NULL;
+  g_autoptr(SpaRecord) record = NULL;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  if (spa_entity_lookup (entity) == NULL)
+    return;
+
+  stmt = spa_store_prepare (store,
+                            "SELECT 1 FROM sync_rejected WHERE entity = ? AND record_id = ?"
+                            " AND NOT EXISTS (SELECT 1 FROM sync_outbox WHERE entity = ?"
+                            "   AND record_id = ? AND status = 'applied')",
+                            NULL);
+  if (stmt == NULL)
+    return;
+  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, entity, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return;
+  g_clear_pointer (&stmt, spa_stmt_release);
+
+  record = spa_store_get (store, entity, id, NULL);
+  if (record == NULL || spa_record_get_version (record) != 0)
+    return;
+
+  json_object_iter_init (&iter, spa_record_get_fields (record));
+  while (json_object_iter_next (&iter, &name, &value))
+    if (!json_object_has_member (fields, name))
+      json_object_set_member (fields, name, json_node_copy (value));
+}
+
 /**
  * spa_sync_local_build_push:
  * @n_mutations: (out): how many mutations the body holds
@@ -146,6 +192,11 @@ spa_sync_local_build_push (SpaStore    *store,
       json_object_set_string_member (m, "id", (const char *)sqlite3_column_text (stmt, 2));
       json_object_set_string_member (m, "op", (const char *)sqlite3_column_text (stmt, 3));
       json_object_set_int_member (m, "base_version", sqlite3_column_int64 (stmt, 4));
+      if (fields != NULL && JSON_NODE_HOLDS_OBJECT (fields) &&
+          g_str_equal ((const char *)sqlite3_column_text (stmt, 3), "upsert"))
+        complete_unknown_record (store, (const char *)sqlite3_column_text (stmt, 1),
+                                 (const char *)sqlite3_column_text (stmt, 2),
+                                 json_node_get_object (fields));
       if (fields != NULL && JSON_NODE_HOLDS_OBJECT (fields))
         json_object_set_member (m, "fields", g_steal_pointer (&fields));
       else
