@@ -152,6 +152,11 @@ handle_cb (SoupServer        *server,
           return;
         }
       bytes = soup_message_body_flatten (body);
+      if (g_bytes_get_size (bytes) == 0)
+        {
+          respond_error (msg, 400, "bad_json", "the request body is empty");
+          return;
+        }
       if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
                                        g_bytes_get_size (bytes), &error))
         {

@@ -470,7 +470,7 @@ parse_body (GBytes *bytes)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
 
-  if (bytes == NULL ||
+  if (bytes == NULL || g_bytes_get_size (bytes) == 0 ||
       !json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL) ||
       json_parser_get_root (parser) == NULL)
     return NULL;
