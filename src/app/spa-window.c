@@ -13,6 +13,10 @@
 
 #include "spa-client-dialog.h"
 #include "spa-clients-page.h"
+#include "spa-conflicts-window.h"
+#include "spa-preferences-window.h"
+#include "spa-sync-indicator.h"
+#include "spa-widget-util.h"
 #include "spa-window.h"
 
 struct _SpaWindow
@@ -23,6 +27,7 @@ struct _SpaWindow
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *view_stack;
   SpaClientsPage       *clients_page;
+  SpaSyncIndicator     *sync_indicator;
 
   /* Owned */
   SpaContext           *context;
@@ -93,6 +98,32 @@ show_view_action (GtkWidget  *widget,
 }
 
 static void
+preferences_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SpaWindow *self = SPA_WINDOW (widget);
+  SpaPreferencesWindow *preferences = spa_preferences_window_new (self->context);
+
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (self));
+  gtk_window_set_modal (GTK_WINDOW (preferences), TRUE);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+show_conflicts_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SpaWindow *self = SPA_WINDOW (widget);
+  SpaConflictsWindow *conflicts = spa_conflicts_window_new (self->context);
+
+  gtk_window_set_transient_for (GTK_WINDOW (conflicts), GTK_WINDOW (self));
+  gtk_window_set_modal (GTK_WINDOW (conflicts), TRUE);
+  gtk_window_present (GTK_WINDOW (conflicts));
+}
+
+static void
 spa_window_constructed (GObject *object)
 {
   SpaWindow *self = (SpaWindow *)object;
@@ -108,6 +139,7 @@ spa_window_constructed (GObject *object)
     gtk_window_maximize (GTK_WINDOW (self));
 
   spa_clients_page_set_context (self->clients_page, self->context);
+  spa_sync_indicator_set_engine (self->sync_indicator, spa_context_get_sync_engine (self->context));
 
   view = g_settings_get_string (settings, "last-view");
   spa_window_show_view (self, view);
@@ -200,6 +232,10 @@ spa_window_class_init (SpaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-client", NULL, new_client_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
+  gtk_widget_class_install_action (widget_class, "win.show-conflicts", NULL, show_conflicts_action);
+  gtk_widget_class_bind_template_child (widget_class, SpaWindow, sync_indicator);
+  g_type_ensure (SPA_TYPE_SYNC_INDICATOR);
 }
 
 static void
@@ -285,30 +321,7 @@ spa_window_save_png (SpaWindow   *self,
                      const char  *path,
                      GError     **error)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (self));
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (self));
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL || renderer == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The window has not been drawn yet");
-      return FALSE;
-    }
-
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  if (!gdk_texture_save_to_png (texture, path))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not write %s", path);
-      return FALSE;
-    }
-
-  return TRUE;
+  return spa_widget_save_png (GTK_WIDGET (self), path, error);
 }
 
 static gboolean
