@@ -1175,6 +1175,7 @@ spa_server_pull (SpaStore    *store,
                  JsonNode   **response)
 {
   g_autoptr(SpaStmt) stmt = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   JsonObject *body;
   JsonArray *changes;
   gint64 since;
@@ -1216,6 +1217,7 @@ spa_server_pull (SpaStore    *store,
       const char *entity = (const char *)sqlite3_column_text (stmt, 1);
       g_autoptr(SpaRecord) record = NULL;
       JsonObject *change;
+      char *key;
 
       if (++rows > limit)
         {
@@ -1225,6 +1227,10 @@ spa_server_pull (SpaStore    *store,
       cursor = sqlite3_column_int64 (stmt, 0);
 
       if (spa_entity_lookup (entity) == NULL || !role_may_read (role, entity))
+        continue;
+      /* Every change carries the record as it is now, so once a page is enough. */
+      key = g_strconcat (entity, "/", (const char *)sqlite3_column_text (stmt, 2), NULL);
+      if (!g_hash_table_add (seen, key))
         continue;
       record = spa_store_get (store, entity, (const char *)sqlite3_column_text (stmt, 2), NULL);
       if (record == NULL)
