@@ -510,8 +510,8 @@ spa_client_page_show_section (SpaClientPage *self,
         }
       if (shown == NULL && notes && notes->len > 0)
         shown = notes->pdata[0];
-      if (shown != NULL)
-        spa_sessions_section_open_note (self->sessions_section, spa_record_get_id (shown));
+      if (shown != NULL && spa_sessions_section_open_note (self->sessions_section, spa_record_get_id (shown)))
+        spa_note_editor_scroll_to_amendments (spa_sessions_section_get_editor (self->sessions_section));
       name = "sessions";
     }
 

@@ -38,9 +38,11 @@ struct _SpaNoteEditor
   GtkWidget             parent_instance;
 
   /* Template widgets */
+  GtkScrolledWindow    *scroller;
   GtkLabel             *title_label;
   GtkLabel             *status_label;
   GtkWidget            *sign_button;
+  GtkWidget            *amend_button;
   GtkWidget            *signed_banner;
   GtkLabel             *signed_label;
   GtkLabel             *error_label;
@@ -65,6 +67,7 @@ struct _SpaNoteEditor
   GHashTable           *techniques;    /* code → GtkToggleButton */
   GPtrArray            *therapists;    /* (element-type SpaRecord) in the combo's order, after "Not set" */
   guint                 save_id;
+  guint                 scroll_id;
   guint                 n_amendments;
   gboolean              loading;
   gboolean              dirty;
@@ -355,8 +358,45 @@ spa_note_editor_add_amendment (SpaNoteEditor  *self,
     return FALSE;
 
   load (self);
+  spa_note_editor_scroll_to_amendments (self);
   g_signal_emit (self, signals[SAVED], 0);
   return TRUE;
+}
+
+static gboolean
+scroll_tick_cb (GtkWidget     *widget,
+                GdkFrameClock *clock,
+                gpointer       data)
+{
+  SpaNoteEditor *self = SPA_NOTE_EDITOR (widget);
+  GtkWidget *content = gtk_scrolled_window_get_child (self->scroller);
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  graphene_point_t point;
+
+  /* Once laid out: the amendments' group at the bottom of the view, the note above. */
+  if (gtk_widget_get_height (self->amendments_group) <= 1 ||
+      !gtk_widget_compute_point (self->amendments_group, content, &GRAPHENE_POINT_INIT (0, 0), &point))
+    return G_SOURCE_CONTINUE;
+
+  gtk_adjustment_set_value (adjustment,
+                            point.y + gtk_widget_get_height (self->amendments_group) + 24 -
+                            gtk_adjustment_get_page_size (adjustment));
+  self->scroll_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * spa_note_editor_scroll_to_amendments:
+ *
+ * Scrolls so that the amendments (the newest last) are in view, as after adding one.
+ */
+void
+spa_note_editor_scroll_to_amendments (SpaNoteEditor *self)
+{
+  g_return_if_fail (SPA_IS_NOTE_EDITOR (self));
+
+  if (self->scroll_id == 0 && gtk_widget_get_visible (self->amendments_group))
+    self->scroll_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_tick_cb, NULL, NULL);
 }
 
 static void
@@ -551,7 +591,8 @@ load_intake_areas (SpaNoteEditor *self)
   g_autoptr(SpaRecord) intake = NULL;
   g_auto(GStrv) treated = NULL;
 
-  if (self->note != NULL)
+  /* A signed note shows what was treated; today's intake belongs to a draft only. */
+  if (self->note != NULL && !is_signed (self))
     intake = spa_clinical_current_intake (spa_context_get_store (self->context),
                                           spa_record_get_string (self->note, "client_id"), NULL);
   spa_body_map_set_pain_areas (self->body_map, intake ? spa_record_get_json (intake, "pain_areas") : NULL);
@@ -617,6 +658,8 @@ load (SpaNoteEditor *self)
     show_field_errors (self, none);
   }
 
+  load_amendments (self);
+
   if (is_signed (self))
     {
       g_autoptr(GDateTime) utc = spa_time_parse_utc (spa_record_get_string (r, "signed_at"));
@@ -624,9 +667,14 @@ load (SpaNoteEditor *self)
       g_autofree char *when = local ? g_date_time_format (local, C_("signature time", "%B %-e, %Y at %H:%M")) : g_strdup ("");
       g_autofree char *text = g_strdup_printf (_("Signed by %s on %s. A signed note cannot be changed; corrections are added as amendments."),
                                                spa_record_get_string (r, "signed_by"), when);
+      g_autofree char *status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                              "Signed by %s · %u amendment",
+                                                              "Signed by %s · %u amendments",
+                                                              self->n_amendments),
+                                                 spa_record_get_string (r, "signed_by"), self->n_amendments);
 
       gtk_label_set_label (self->signed_label, text);
-      gtk_label_set_label (self->status_label, _("Signed"));
+      gtk_label_set_label (self->status_label, status);
     }
   else if (r != NULL)
     gtk_label_set_label (self->status_label,
@@ -635,8 +683,8 @@ load (SpaNoteEditor *self)
 
   gtk_widget_set_visible (self->signed_banner, is_signed (self));
   gtk_widget_set_visible (self->sign_button, r != NULL && !is_signed (self));
+  gtk_widget_set_visible (self->amend_button, is_signed (self));
   set_editable (self, r != NULL && !is_signed (self));
-  load_amendments (self);
 }
 
 static void
@@ -732,6 +780,9 @@ spa_note_editor_dispose (GObject *object)
   if (self->context != NULL && self->note != NULL)
     spa_note_editor_flush (self);
   g_clear_handle_id (&self->save_id, g_source_remove);
+  if (self->scroll_id != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_id);
+  self->scroll_id = 0;
   gtk_widget_dispose_template (GTK_WIDGET (self), SPA_TYPE_NOTE_EDITOR);
   spa_widget_unparent_children (GTK_WIDGET (self));
   g_clear_object (&self->note);
@@ -761,9 +812,11 @@ spa_note_editor_class_init (SpaNoteEditorClass *klass)
 
   g_type_ensure (SPA_TYPE_BODY_MAP);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/spa-note-editor.ui");
+  gtk_widget_class_bind_template_child (widget_class, SpaNoteEditor, scroller);
   gtk_widget_class_bind_template_child (widget_class, SpaNoteEditor, title_label);
   gtk_widget_class_bind_template_child (widget_class, SpaNoteEditor, status_label);
   gtk_widget_class_bind_template_child (widget_class, SpaNoteEditor, sign_button);
+  gtk_widget_class_bind_template_child (widget_class, SpaNoteEditor, amend_button);
   gtk_widget_class_bind_template_child (widget_class, SpaNoteEditor, signed_banner);
   gtk_widget_class_bind_template_child (widget_class, SpaNoteEditor, signed_label);
   gtk_widget_class_bind_template_child (widget_class, SpaNoteEditor, error_label);

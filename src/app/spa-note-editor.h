@@ -24,6 +24,7 @@ void          spa_note_editor_set_note         (SpaNoteEditor *self,
                                                 SpaRecord     *note);
 SpaRecord    *spa_note_editor_get_note         (SpaNoteEditor *self);
 gboolean      spa_note_editor_flush            (SpaNoteEditor *self);
+void          spa_note_editor_scroll_to_amendments (SpaNoteEditor *self);
 gboolean      spa_note_editor_add_amendment    (SpaNoteEditor *self,
                                                 const char    *author,
                                                 const char    *text,

@@ -112,6 +112,25 @@ lookup_state (SpaBodyMap *self,
   return state;
 }
 
+/* Treated areas are drawn filled (and the legend says so) while editing a note and
+ * when a signed note is shown. */
+static gboolean
+shows_treated (SpaBodyMap *self)
+{
+  GHashTableIter iter;
+  RegionState *state;
+
+  if (self->has_heat)
+    return FALSE;
+  if (self->mode == SPA_BODY_MAP_MODE_TREATED)
+    return TRUE;
+  g_hash_table_iter_init (&iter, self->states);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&state))
+    if (state->treated)
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 state_is_marked (SpaBodyMap  *self,
                  RegionState *state)
@@ -220,7 +239,7 @@ region_state_color (SpaBodyMap  *self,
 {
   if (self->has_heat)
     pain_color (state->heat, color);
-  else if (state->intensity >= 0 && self->mode != SPA_BODY_MAP_MODE_TREATED)
+  else if (state->intensity >= 0 && !shows_treated (self))
     pain_color (state->intensity, color);
   else if (state->treated)
     *color = treated_color;
@@ -553,14 +572,18 @@ draw_legend (SpaBodyMap    *self,
 
   dim.alpha = 0.7;
 
-  if (self->mode == SPA_BODY_MAP_MODE_TREATED && !self->has_heat)
+  if (shows_treated (self))
     {
       GdkRGBA pain;
 
       pain_color (6, &pain);
       x = draw_legend_swatch (self, cr, x, y, &treated_color, FALSE, FALSE, _("Treated"), &dim);
-      x = draw_legend_swatch (self, cr, x, y, &pain, FALSE, TRUE, _("Pain on intake"), &dim);
-      draw_legend_swatch (self, cr, x, y, &avoid_color, TRUE, FALSE, _("Avoid"), &dim);
+      /* The intake's areas only show while the note is being written. */
+      if (self->mode == SPA_BODY_MAP_MODE_TREATED)
+        {
+          x = draw_legend_swatch (self, cr, x, y, &pain, FALSE, TRUE, _("Pain on intake"), &dim);
+          draw_legend_swatch (self, cr, x, y, &avoid_color, TRUE, FALSE, _("Avoid"), &dim);
+        }
       return;
     }
 
@@ -611,6 +634,7 @@ spa_body_map_snapshot (GtkWidget   *widget,
   GdkRGBA fg, fill, line, faint;
   guint n_regions;
   const SpaRegion *regions = spa_vocab_regions (&n_regions);
+  gboolean treated_view = shows_treated (self);
   cairo_t *cr;
 
 G_GNUC_BEGIN_IGNORE_DEPRECATIONS
@@ -653,7 +677,7 @@ G_GNUC_END_IGNORE_DEPRECATIONS
           continue;
         }
 
-      if (self->has_heat || (state->intensity >= 0 && self->mode != SPA_BODY_MAP_MODE_TREATED))
+      if (self->has_heat || (state->intensity >= 0 && !treated_view))
         {
           GdkRGBA color;
           int value = self->has_heat ? (int)round (state->heat) : state->intensity;
@@ -670,7 +694,7 @@ G_GNUC_END_IGNORE_DEPRECATIONS
                        r.origin.y + r.size.height / 2, 0.5, TRUE, value >= 6 ? &white : &dark);
         }
 
-      if (self->mode == SPA_BODY_MAP_MODE_TREATED && !self->has_heat)
+      if (treated_view)
         {
           if (state->treated)
             {
@@ -691,13 +715,6 @@ G_GNUC_END_IGNORE_DEPRECATIONS
               cairo_set_line_width (cr, 3);
               cairo_stroke (cr);
             }
-        }
-      else if (state->treated && !self->has_heat)
-        {
-          rounded_rect (cr, &r, radius);
-          gdk_cairo_set_source_rgba (cr, &treated_color);
-          cairo_set_line_width (cr, 3);
-          cairo_stroke (cr);
         }
 
       if (state->avoid && !self->has_heat)
