@@ -1033,6 +1033,39 @@ build_popover (SpaBodyMap *self)
   g_signal_connect_swapped (self->popover, "closed", G_CALLBACK (popover_closed_cb), self);
 }
 
+/*
+ * Tab follows the vocabulary (the front figure head to feet, then the back), then the
+ * list; GTK's default would sort by position and zigzag between the two figures. The
+ * arrow keys keep GTK's geometric moves, so Up and Down walk along a figure.
+ */
+static gboolean
+spa_body_map_focus (GtkWidget        *widget,
+                    GtkDirectionType  direction)
+{
+  SpaBodyMap *self = SPA_BODY_MAP (widget);
+  gboolean forward = direction == GTK_DIR_TAB_FORWARD;
+  GtkWidget *focus_child;
+  GtkWidget *child;
+
+  if (direction != GTK_DIR_TAB_FORWARD && direction != GTK_DIR_TAB_BACKWARD)
+    return GTK_WIDGET_CLASS (spa_body_map_parent_class)->focus (widget, direction);
+
+  focus_child = gtk_widget_get_focus_child (widget);
+  if (focus_child != NULL && gtk_widget_child_focus (focus_child, direction))
+    return TRUE;
+
+  if (focus_child != NULL)
+    child = forward ? gtk_widget_get_next_sibling (focus_child) : gtk_widget_get_prev_sibling (focus_child);
+  else
+    child = forward ? gtk_widget_get_first_child (widget) : gtk_widget_get_last_child (widget);
+
+  for (; child != NULL; child = forward ? gtk_widget_get_next_sibling (child) : gtk_widget_get_prev_sibling (child))
+    if (child != self->popover && gtk_widget_child_focus (child, direction))
+      return TRUE;
+
+  return FALSE;
+}
+
 static void
 spa_body_map_dispose (GObject *object)
 {
@@ -1070,6 +1103,7 @@ spa_body_map_class_init (SpaBodyMapClass *klass)
   widget_class->snapshot = spa_body_map_snapshot;
   widget_class->measure = spa_body_map_measure;
   widget_class->get_request_mode = spa_body_map_get_request_mode;
+  widget_class->focus = spa_body_map_focus;
   widget_class->size_allocate = spa_body_map_size_allocate;
 
   /**
