@@ -420,7 +420,8 @@ test_note_draft_sign_amend (Fixture *f, gconstpointer data)
 
   /* Signed: the form no longer takes edits... */
   g_assert_false (gtk_text_view_get_editable (spa_note_editor_get_text_view (editor, "subjective")));
-  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (spa_note_editor_get_technique (editor, "swedish"))));
+  g_assert_false (gtk_widget_get_can_target (GTK_WIDGET (spa_note_editor_get_technique (editor, "deep_tissue"))));
+  g_assert_false (gtk_widget_is_visible (GTK_WIDGET (spa_note_editor_get_technique (editor, "swedish"))));
   g_assert_cmpint (spa_body_map_get_mode (spa_note_editor_get_body_map (editor)), ==, SPA_BODY_MAP_MODE_VIEW);
 
   /* ...and an edit forced in anyway is refused by the store, said so, and undone. */

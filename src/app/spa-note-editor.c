@@ -55,6 +55,7 @@ struct _SpaNoteEditor
   GtkLabel             *session_error;
   GtkBox               *soap_box;
   GtkFlowBox           *techniques_box;
+  AdwPreferencesGroup  *areas_group;
   SpaBodyMap           *body_map;
   GtkTextView          *home_care_view;
   GtkWidget            *amendments_group;
@@ -503,10 +504,20 @@ set_editable (SpaNoteEditor *self,
     }
   gtk_text_view_set_editable (self->home_care_view, editable);
   gtk_text_view_set_cursor_visible (self->home_care_view, editable);
+  /* Read-only, the techniques used stay readable as pressed buttons; the rest go. */
   g_hash_table_iter_init (&iter, self->techniques);
   while (g_hash_table_iter_next (&iter, NULL, &value))
-    gtk_widget_set_sensitive (value, editable);
+    {
+      gboolean active = gtk_toggle_button_get_active (value);
+
+      gtk_widget_set_can_target (value, editable);
+      gtk_widget_set_focusable (value, editable);
+      gtk_widget_set_visible (gtk_widget_get_parent (value), editable || active);
+    }
   spa_body_map_set_mode (self->body_map, editable ? SPA_BODY_MAP_MODE_TREATED : SPA_BODY_MAP_MODE_VIEW);
+  adw_preferences_group_set_description (self->areas_group,
+                                         editable ? _("Click a region to mark it treated. Pain from the current intake is outlined; areas to avoid are hatched.")
+                                                  : NULL);
 }
 
 static void
@@ -829,6 +840,7 @@ spa_note_editor_class_init (SpaNoteEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpaNoteEditor, session_error);
   gtk_widget_class_bind_template_child (widget_class, SpaNoteEditor, soap_box);
   gtk_widget_class_bind_template_child (widget_class, SpaNoteEditor, techniques_box);
+  gtk_widget_class_bind_template_child (widget_class, SpaNoteEditor, areas_group);
   gtk_widget_class_bind_template_child (widget_class, SpaNoteEditor, body_map);
   gtk_widget_class_bind_template_child (widget_class, SpaNoteEditor, home_care_view);
   gtk_widget_class_bind_template_child (widget_class, SpaNoteEditor, amendments_group);

@@ -168,6 +168,36 @@ add_intake (SpaStore        *store,
   return spa_store_save (store, intake, error);
 }
 
+/* An intake being filled in at the desk: answers given, consent not yet. */
+static gboolean
+add_draft_intake (SpaStore   *store,
+                  GPtrArray  *clients,
+                  GError    **error)
+{
+  SpaRecord *client = find_client (clients, "Liam");
+  g_autoptr(SpaRecord) intake = spa_record_new ("intake");
+
+  if (client == NULL)
+    return TRUE;
+
+  spa_record_set_string (intake, "client_id", spa_record_get_id (client));
+  spa_record_set_string (intake, "reason", "Neck and shoulder tension from long days at a desk.");
+  spa_record_set_string (intake, "goals", "Turn the head without pain; fewer headaches.");
+  spa_record_set_string (intake, "pressure", "medium");
+  set_json (intake, "pain_areas",
+            "[{\"region\":\"head\",\"intensity\":3,\"quality\":\"aching\",\"note\":null},"
+            "{\"region\":\"jaw_left\",\"intensity\":4,\"quality\":\"aching\",\"note\":\"Clenches at night\"},"
+            "{\"region\":\"neck\",\"intensity\":7,\"quality\":\"stiff\",\"note\":null},"
+            "{\"region\":\"shoulder_right\",\"intensity\":6,\"quality\":\"aching\",\"note\":null},"
+            "{\"region\":\"upper_back\",\"intensity\":5,\"quality\":\"burning\",\"note\":null},"
+            "{\"region\":\"forearm_right\",\"intensity\":2,\"quality\":\"tingling\",\"note\":\"Mouse arm\"}]");
+  set_json (intake, "avoid_areas", "[{\"region\":\"knee_left\",\"reason\":\"Meniscus repair in August\"}]");
+  set_json (intake, "conditions", "[\"recent_surgery\"]");
+  spa_record_set_string (intake, "recent_injury", "Left knee arthroscopy, August");
+
+  return spa_store_save (store, intake, error);
+}
+
 gboolean
 spa_demo_add_clinical (SpaStore   *store,
                        GDateTime  *today,
@@ -256,5 +286,5 @@ spa_demo_add_clinical (SpaStore   *store,
         }
     }
 
-  return TRUE;
+  return add_draft_intake (store, clients, error);
 }
