@@ -56,30 +56,21 @@ fixture_tear_down (Fixture       *f,
 }
 
 static gboolean
-timeout_cb (gpointer data)
+is_laid_out (gpointer data)
 {
-  gboolean *timed_out = data;
+  GtkWidget *widget = data;
 
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
+  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
 }
 
 /* Lets the window lay itself out and draw, bounded in time. */
 static void
 wait_until_drawn (GtkWidget *widget)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (3000, timeout_cb, &timed_out);
-
-  while ((!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) == 0) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (spa_test_iterate_until (is_laid_out, widget, 3000));
   /* A few more turns so the list rows exist and the first frame is out. */
   for (guint i = 0; i < 50 && g_main_context_pending (NULL); i++)
     g_main_context_iteration (NULL, FALSE);
-
-  if (!timed_out)
-    g_source_remove (id);
-  g_assert_true (gtk_widget_get_mapped (widget));
 }
 
 /* With SPA_TEST_SCREENSHOT_DIR set, saves what the test sees, to look at it (dark
