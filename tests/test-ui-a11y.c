@@ -414,10 +414,23 @@ test_shortcuts_window_lists_everything (void)
     SpaWindow *window = spa_window_new (NULL, context);
     SpaClientDialog *dialog = spa_client_dialog_new (context, NULL);
 
+    SpaWindow *app_window = spa_window_new (GTK_APPLICATION (app), context);
+    GtkShortcutsWindow *overlay;
+
     check_widget_shortcuts (GTK_WIDGET (window), listed);
     check_widget_shortcuts (GTK_WIDGET (dialog), listed);
     gtk_window_destroy (GTK_WINDOW (dialog));
     gtk_window_destroy (GTK_WINDOW (window));
+
+    /* In a window of the application, Ctrl+? opens the listed window, with the
+     * application's accelerators filled in. */
+    overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (app_window));
+    g_assert_nonnull (overlay);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (app_window), "win.show-help-overlay", NULL));
+    wait_until_drawn (GTK_WIDGET (overlay));
+    maybe_save_png (GTK_WIDGET (overlay), "shortcuts.png");
+    gtk_window_destroy (GTK_WINDOW (overlay));
+    gtk_window_destroy (GTK_WINDOW (app_window));
     spa_test_remove_dir (dir);
   }
 
