@@ -9,15 +9,14 @@
 
 #include <gtk/gtk.h>
 
-G_BEGIN_DECLS
-
-void spa_widget_unparent_children (GtkWidget *widget);
-
-G_END_DECLS
-
 #include "spa-record.h"
 
 G_BEGIN_DECLS
+
+void     spa_widget_unparent_children (GtkWidget   *widget);
+gboolean spa_widget_save_png          (GtkWidget   *widget,
+                                       const char  *path,
+                                       GError     **error);
 
 void  spa_record_update_text (SpaRecord  *record,
                               const char *field,
