@@ -63,48 +63,54 @@ fixture_tear_down (Fixture       *f,
   g_free (f->dir);
 }
 
-static gboolean
-timeout_cb (gpointer data)
+typedef struct
 {
-  gboolean *timed_out = data;
+  SpaStore   *store;
+  const char *sql;
+  const char *param;
+  gint64      n;
+} RowCount;
 
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
+static gboolean
+has_rows (gpointer data)
+{
+  RowCount *count = data;
+
+  return spa_test_count_rows (count->store, count->sql, count->param) == count->n;
 }
 
-/* Iterates the main loop until @sql (one ? for @param) counts @n rows, at most 5 s. */
+/* Waits (at most 5 s) until @sql, with one ? for @param, counts @n rows. */
 static void
 wait_for_rows (SpaStore   *store,
                const char *sql,
                const char *param,
                gint64      n)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (5000, timeout_cb, &timed_out);
+  RowCount count = { store, sql, param, n };
 
-  while (spa_test_count_rows (store, sql, param) != n && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (id);
+  spa_test_iterate_until (has_rows, &count, 5000);
   g_assert_cmpint (spa_test_count_rows (store, sql, param), ==, n);
+}
+
+static gboolean
+is_laid_out (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 1;
 }
 
 /* Lets the window lay itself out, so that regions have their places. */
 static void
 wait_for_allocation (GtkWidget *widget)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (5000, timeout_cb, &timed_out);
-
-  while ((gtk_widget_get_width (widget) <= 1 || !gtk_widget_get_mapped (widget)) && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (spa_test_iterate_until (is_laid_out, widget, 5000));
   for (int i = 0; i < 10; i++)
     g_main_context_iteration (NULL, FALSE);
+}
 
-  if (!timed_out)
-    g_source_remove (id);
-  g_assert_cmpint (gtk_widget_get_width (widget), >, 1);
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
 }
 
 /* What Enter or a click does to a button: GtkButton's "activate" shows the press and
@@ -112,12 +118,8 @@ wait_for_allocation (GtkWidget *widget)
 static void
 press (GtkWidget *button)
 {
-  gboolean timed_out = FALSE;
-
   g_assert_true (gtk_widget_activate (button));
-  g_timeout_add (400, timeout_cb, &timed_out);
-  while (!timed_out)
-    g_main_context_iteration (NULL, TRUE);
+  spa_test_iterate_until (never, NULL, 400);
 }
 
 static SpaClientPage *
@@ -125,15 +127,9 @@ open_client (Fixture    *f,
              const char *section)
 {
   SpaClientsPage *page = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->window));
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (5000, timeout_cb, &timed_out);
   SpaClientPage *client_page;
 
   spa_window_show_view (f->window, "clients");
-  while (g_list_model_get_n_items (spa_clients_page_get_model (page)) < 1 && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-  if (!timed_out)
-    g_source_remove (id);
   g_assert_true (spa_clients_page_select_client (page, spa_record_get_id (f->client)));
 
   client_page = SPA_CLIENT_PAGE (spa_clients_page_get_client_page (page));

@@ -25,6 +25,54 @@
  */
 
 /**
+ * spa_clinical_area_get_string:
+ * @area: one entry of a pain_areas or avoid_areas array
+ *
+ * Returns: (nullable): the member's text, or %NULL when it is missing or not text
+ *   (records from elsewhere are read without trusting their shape)
+ */
+const char *
+spa_clinical_area_get_string (JsonObject *area,
+                              const char *member)
+{
+  JsonNode *node = json_object_get_member (area, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/**
+ * spa_clinical_foreach_area:
+ * @areas: (nullable): a pain_areas or avoid_areas JSON array
+ * @func: (scope call): called with each entry naming a known region, in order
+ */
+void
+spa_clinical_foreach_area (JsonNode    *areas,
+                           SpaAreaFunc  func,
+                           gpointer     user_data)
+{
+  JsonArray *array;
+
+  if (areas == NULL || !JSON_NODE_HOLDS_ARRAY (areas))
+    return;
+
+  array = json_node_get_array (areas);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      const char *region;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      region = spa_clinical_area_get_string (json_node_get_object (element), "region");
+      if (spa_vocab_find_region (region) != NULL)
+        func (region, json_node_get_object (element), user_data);
+    }
+}
+
+/**
  * spa_clinical_current_intake:
  *
  * The client's current intake: the most recently completed one.
@@ -176,6 +224,23 @@ add_region_point (GHashTable *history,
   g_array_append_val (points, point);
 }
 
+typedef struct
+{
+  GHashTable *history;
+  const char *date;
+} HistoryAdd;
+
+static void
+add_intake_area (const char *region,
+                 JsonObject *area,
+                 gpointer    data)
+{
+  HistoryAdd *add = data;
+
+  add_region_point (add->history, region, add->date,
+                    json_object_get_int_member_with_default (area, "intensity", -1));
+}
+
 static int
 compare_region_points (gconstpointer a,
                        gconstpointer b)
@@ -221,21 +286,10 @@ spa_clinical_region_history (SpaStore    *store,
 
   for (guint i = 0; i < intakes->len; i++)
     {
-      JsonNode *node = spa_record_get_json (intakes->pdata[i], "pain_areas");
-      const char *date = spa_record_get_string (intakes->pdata[i], "completed_at");
-      JsonArray *areas;
+      HistoryAdd add = { history, spa_record_get_string (intakes->pdata[i], "completed_at") };
 
-      if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-        continue;
-      areas = json_node_get_array (node);
-      for (guint a = 0; a < json_array_get_length (areas); a++)
-        {
-          JsonObject *area = json_array_get_object_element (areas, a);
-
-          if (area != NULL && json_object_has_member (area, "region"))
-            add_region_point (history, json_object_get_string_member (area, "region"), date,
-                              json_object_get_int_member_with_default (area, "intensity", -1));
-        }
+      spa_clinical_foreach_area (spa_record_get_json (intakes->pdata[i], "pain_areas"),
+                                 add_intake_area, &add);
     }
 
   for (guint i = 0; i < notes->len; i++)
@@ -253,6 +307,14 @@ spa_clinical_region_history (SpaStore    *store,
     g_array_sort (value, compare_region_points);
 
   return g_steal_pointer (&history);
+}
+
+static void
+add_region_code (const char *region,
+                 JsonObject *area,
+                 gpointer    builder)
+{
+  g_strv_builder_add (builder, region);
 }
 
 /**
@@ -322,22 +384,10 @@ spa_clinical_new_note (SpaStore    *store,
 
   if (intake != NULL)
     {
-      JsonNode *node = spa_record_get_json (intake, "pain_areas");
       g_autoptr(GStrvBuilder) areas = g_strv_builder_new ();
       g_auto(GStrv) strv = NULL;
 
-      if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
-        {
-          JsonArray *array = json_node_get_array (node);
-
-          for (guint i = 0; i < json_array_get_length (array); i++)
-            {
-              JsonObject *area = json_array_get_object_element (array, i);
-
-              if (area != NULL && json_object_has_member (area, "region"))
-                g_strv_builder_add (areas, json_object_get_string_member (area, "region"));
-            }
-        }
+      spa_clinical_foreach_area (spa_record_get_json (intake, "pain_areas"), add_region_code, areas);
       strv = g_strv_builder_end (areas);
       spa_record_set_strv (note, "areas_treated", (const char * const *)strv);
       if (spa_record_has_value (intake, "pressure"))
@@ -449,6 +499,16 @@ spa_clinical_complete_intake (SpaStore    *store,
   return TRUE;
 }
 
+static void
+add_avoid_alert (const char *region,
+                 JsonObject *area,
+                 gpointer    builder)
+{
+  g_autofree char *alert = g_strdup_printf (_("Avoid: %s"), spa_vocab_region_label (region));
+
+  g_strv_builder_add (builder, alert);
+}
+
 /**
  * spa_clinical_dup_intake_alerts:
  *
@@ -463,7 +523,6 @@ spa_clinical_dup_intake_alerts (SpaRecord *intake)
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) conditions = NULL;
   const char *text;
-  JsonNode *avoid;
 
   if (intake == NULL)
     return g_strv_builder_end (builder);
@@ -501,23 +560,7 @@ spa_clinical_dup_intake_alerts (SpaRecord *intake)
       g_strv_builder_add (builder, alert);
     }
 
-  avoid = spa_record_get_json (intake, "avoid_areas");
-  if (avoid != NULL && JSON_NODE_HOLDS_ARRAY (avoid))
-    {
-      JsonArray *array = json_node_get_array (avoid);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonObject *area = json_array_get_object_element (array, i);
-          g_autofree char *alert = NULL;
-
-          if (area == NULL || !json_object_has_member (area, "region"))
-            continue;
-          alert = g_strdup_printf (_("Avoid: %s"),
-                                   spa_vocab_region_label (json_object_get_string_member (area, "region")));
-          g_strv_builder_add (builder, alert);
-        }
-    }
+  spa_clinical_foreach_area (spa_record_get_json (intake, "avoid_areas"), add_avoid_alert, builder);
 
   return g_strv_builder_end (builder);
 }

@@ -27,6 +27,16 @@ typedef struct
   int  intensity;
 } SpaRegionPoint;
 
+typedef void (*SpaAreaFunc) (const char *region,
+                             JsonObject *area,
+                             gpointer    user_data);
+
+const char *spa_clinical_area_get_string   (JsonObject  *area,
+                                            const char  *member);
+void        spa_clinical_foreach_area      (JsonNode    *areas,
+                                            SpaAreaFunc  func,
+                                            gpointer     user_data);
+
 SpaRecord  *spa_clinical_current_intake    (SpaStore    *store,
                                             const char  *client_id,
                                             GError     **error);

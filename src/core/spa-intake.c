@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "spa-clinical.h"
 #include "spa-entity.h"
 #include "spa-error.h"
 #include "spa-store.h"
@@ -46,18 +47,6 @@ invalid_area (const char  *field,
   return FALSE;
 }
 
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 /*
  * pain_areas: [{region, intensity 0-10, quality, note}]; avoid_areas: [{region, reason}].
  * A region appears at most once in each list.
@@ -88,7 +77,7 @@ validate_areas (SpaRecord   *intake,
         return invalid_area (field, _("This must be a list of body regions."), error);
 
       area = json_node_get_object (element);
-      region = member_string (area, "region");
+      region = spa_clinical_area_get_string (area, "region");
       if (spa_vocab_find_region (region) == NULL)
         {
           spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, field,
@@ -106,7 +95,7 @@ validate_areas (SpaRecord   *intake,
       if (with_intensity)
         {
           JsonNode *intensity = json_object_get_member (area, "intensity");
-          const char *quality = member_string (area, "quality");
+          const char *quality = spa_clinical_area_get_string (area, "quality");
 
           if (intensity == NULL || !JSON_NODE_HOLDS_VALUE (intensity) ||
               json_node_get_value_type (intensity) != G_TYPE_INT64 ||

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "spa-body-map.h"
+#include "spa-clinical.h"
 #include "spa-vocab.h"
 
 /*
@@ -1200,15 +1201,134 @@ spa_body_map_clear (SpaBodyMap *self)
   rebuild_list (self);
 }
 
-static const char *
-member_string (JsonObject *object,
-               const char *name)
+static void
+load_pain_area (const char *region,
+                JsonObject *area,
+                gpointer    data)
 {
-  JsonNode *node = json_object_get_member (object, name);
+  RegionState *state = lookup_state (data, region, TRUE);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
+  state->intensity = CLAMP (json_object_get_int_member_with_default (area, "intensity", 0), 0, 10);
+  g_free (state->quality);
+  state->quality = g_strdup (spa_clinical_area_get_string (area, "quality"));
+  g_free (state->note);
+  state->note = g_strdup (spa_clinical_area_get_string (area, "note"));
+}
+
+static void
+load_avoid_area (const char *region,
+                 JsonObject *area,
+                 gpointer    data)
+{
+  RegionState *state = lookup_state (data, region, TRUE);
+
+  state->avoid = TRUE;
+  g_free (state->reason);
+  state->reason = g_strdup (spa_clinical_area_get_string (area, "reason"));
+}
+
+/* The regions that @include accepts as a JSON array of objects, in vocabulary order;
+ * @add_members writes each object's members after "region". */
+static JsonNode *
+build_areas (SpaBodyMap *self,
+             gboolean  (*include) (RegionState *state),
+             void      (*add_members) (JsonBuilder *builder,
+                                       RegionState *state))
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  guint n_regions;
+  const SpaRegion *regions = spa_vocab_regions (&n_regions);
+
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n_regions; i++)
+    {
+      RegionState *state = lookup_state (self, regions[i].code, FALSE);
+
+      if (state == NULL || !include (state))
+        continue;
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "region");
+      json_builder_add_string_value (builder, regions[i].code);
+      add_members (builder, state);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static void
+add_string_or_null (JsonBuilder *builder,
+                    const char  *member,
+                    const char  *value)
+{
+  json_builder_set_member_name (builder, member);
+  if (value != NULL && *value)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+clear_every_state (SpaBodyMap *self,
+                   void      (*clear) (RegionState *state))
+{
+  GHashTableIter iter;
+  RegionState *state;
+
+  g_hash_table_iter_init (&iter, self->states);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&state))
+    clear (state);
+}
+
+static void
+clear_pain (RegionState *state)
+{
+  state->intensity = -1;
+  g_clear_pointer (&state->quality, g_free);
+  g_clear_pointer (&state->note, g_free);
+}
+
+static void
+clear_avoid (RegionState *state)
+{
+  state->avoid = FALSE;
+  g_clear_pointer (&state->reason, g_free);
+}
+
+static void
+clear_treated (RegionState *state)
+{
+  state->treated = FALSE;
+}
+
+static gboolean
+has_pain (RegionState *state)
+{
+  return state->intensity >= 0;
+}
+
+static void
+add_pain_members (JsonBuilder *builder,
+                  RegionState *state)
+{
+  json_builder_set_member_name (builder, "intensity");
+  json_builder_add_int_value (builder, state->intensity);
+  add_string_or_null (builder, "quality", state->quality);
+  add_string_or_null (builder, "note", state->note);
+}
+
+static gboolean
+has_avoid (RegionState *state)
+{
+  return state->avoid;
+}
+
+static void
+add_avoid_members (JsonBuilder *builder,
+                   RegionState *state)
+{
+  add_string_or_null (builder, "reason", state->reason);
 }
 
 /**
@@ -1219,42 +1339,11 @@ void
 spa_body_map_set_pain_areas (SpaBodyMap *self,
                              JsonNode   *areas)
 {
-  GHashTableIter iter;
-  RegionState *state;
-
   g_return_if_fail (SPA_IS_BODY_MAP (self));
 
-  g_hash_table_iter_init (&iter, self->states);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&state))
-    {
-      state->intensity = -1;
-      g_clear_pointer (&state->quality, g_free);
-      g_clear_pointer (&state->note, g_free);
-    }
+  clear_every_state (self, clear_pain);
 
-  if (areas != NULL && JSON_NODE_HOLDS_ARRAY (areas))
-    {
-      JsonArray *array = json_node_get_array (areas);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *element = json_array_get_element (array, i);
-          JsonObject *area;
-          const char *region;
-
-          if (!JSON_NODE_HOLDS_OBJECT (element))
-            continue;
-          area = json_node_get_object (element);
-          region = member_string (area, "region");
-          if (spa_vocab_find_region (region) == NULL)
-            continue;
-          state = lookup_state (self, region, TRUE);
-          state->intensity = CLAMP (json_object_get_int_member_with_default (area, "intensity", 0), 0, 10);
-          state->quality = g_strdup (member_string (area, "quality"));
-          state->note = g_strdup (member_string (area, "note"));
-        }
-    }
-
+  spa_clinical_foreach_area (areas, load_pain_area, self);
   rebuild_list (self);
 }
 
@@ -1266,75 +1355,19 @@ spa_body_map_set_pain_areas (SpaBodyMap *self,
 JsonNode *
 spa_body_map_dup_pain_areas (SpaBodyMap *self)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  guint n_regions;
-  const SpaRegion *regions = spa_vocab_regions (&n_regions);
-
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < n_regions; i++)
-    {
-      RegionState *state = lookup_state (self, regions[i].code, FALSE);
-
-      if (state == NULL || state->intensity < 0)
-        continue;
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "region");
-      json_builder_add_string_value (builder, regions[i].code);
-      json_builder_set_member_name (builder, "intensity");
-      json_builder_add_int_value (builder, state->intensity);
-      json_builder_set_member_name (builder, "quality");
-      if (state->quality)
-        json_builder_add_string_value (builder, state->quality);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "note");
-      if (state->note)
-        json_builder_add_string_value (builder, state->note);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-
-  return json_builder_get_root (builder);
+  g_return_val_if_fail (SPA_IS_BODY_MAP (self), NULL);
+  return build_areas (self, has_pain, add_pain_members);
 }
 
 void
 spa_body_map_set_avoid_areas (SpaBodyMap *self,
                               JsonNode   *areas)
 {
-  GHashTableIter iter;
-  RegionState *state;
-
   g_return_if_fail (SPA_IS_BODY_MAP (self));
 
-  g_hash_table_iter_init (&iter, self->states);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&state))
-    {
-      state->avoid = FALSE;
-      g_clear_pointer (&state->reason, g_free);
-    }
+  clear_every_state (self, clear_avoid);
 
-  if (areas != NULL && JSON_NODE_HOLDS_ARRAY (areas))
-    {
-      JsonArray *array = json_node_get_array (areas);
-
-      for (guint i = 0; i < json_array_get_length (array); i++)
-        {
-          JsonNode *element = json_array_get_element (array, i);
-          const char *region;
-
-          if (!JSON_NODE_HOLDS_OBJECT (element))
-            continue;
-          region = member_string (json_node_get_object (element), "region");
-          if (spa_vocab_find_region (region) == NULL)
-            continue;
-          state = lookup_state (self, region, TRUE);
-          state->avoid = TRUE;
-          state->reason = g_strdup (member_string (json_node_get_object (element), "reason"));
-        }
-    }
-
+  spa_clinical_foreach_area (areas, load_avoid_area, self);
   rebuild_list (self);
 }
 
@@ -1346,44 +1379,17 @@ spa_body_map_set_avoid_areas (SpaBodyMap *self,
 JsonNode *
 spa_body_map_dup_avoid_areas (SpaBodyMap *self)
 {
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  guint n_regions;
-  const SpaRegion *regions = spa_vocab_regions (&n_regions);
-
-  json_builder_begin_array (builder);
-  for (guint i = 0; i < n_regions; i++)
-    {
-      RegionState *state = lookup_state (self, regions[i].code, FALSE);
-
-      if (state == NULL || !state->avoid)
-        continue;
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "region");
-      json_builder_add_string_value (builder, regions[i].code);
-      json_builder_set_member_name (builder, "reason");
-      if (state->reason && *state->reason)
-        json_builder_add_string_value (builder, state->reason);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_array (builder);
-
-  return json_builder_get_root (builder);
+  g_return_val_if_fail (SPA_IS_BODY_MAP (self), NULL);
+  return build_areas (self, has_avoid, add_avoid_members);
 }
 
 void
 spa_body_map_set_treated (SpaBodyMap         *self,
                           const char * const *regions)
 {
-  GHashTableIter iter;
-  RegionState *state;
-
   g_return_if_fail (SPA_IS_BODY_MAP (self));
 
-  g_hash_table_iter_init (&iter, self->states);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *)&state))
-    state->treated = FALSE;
+  clear_every_state (self, clear_treated);
 
   for (guint i = 0; regions != NULL && regions[i]; i++)
     if (spa_vocab_find_region (regions[i]) != NULL)

@@ -99,54 +99,64 @@ short_date (const char *ymd)
   return g_date_time_format (dt, C_("chart date", "%b %-e"));
 }
 
+typedef struct
+{
+  double x0, y0, w, h, span;
+} Plot;
+
+/* Where session @i's rating sits on the plot; FALSE when it was not recorded. */
+static gboolean
+point_at (SpaPainChart *self,
+          const Plot   *plot,
+          guint         i,
+          gboolean      before,
+          double       *x,
+          double       *y)
+{
+  SpaPainPoint *p = &g_array_index (self->series, SpaPainPoint, i);
+  int value = before ? p->before : p->after;
+
+  if (value < 0)
+    return FALSE;
+  *x = plot->span > 0 ? plot->x0 + plot->w * g_array_index (self->days, double, i) / plot->span
+                      : plot->x0 + plot->w / 2;
+  *y = plot->y0 + plot->h - plot->h * value / 10.0;
+  return TRUE;
+}
+
 static void
 draw_line (SpaPainChart  *self,
            cairo_t       *cr,
            gboolean       before,
-           double         x0,
-           double         y0,
-           double         w,
-           double         h,
-           double         span,
+           const Plot    *plot,
            const GdkRGBA *color)
 {
   guint n = self->series->len;
   double radius = n > 60 ? 2 : n > 20 ? 3 : 4.5;
   gboolean started = FALSE;
+  double x, y;
 
   /* The line joins the sessions that have a value, skipping those without. */
   gdk_cairo_set_source_rgba (cr, color);
   cairo_set_line_width (cr, n > 60 ? 1.5 : 2.5);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   for (guint i = 0; i < n; i++)
-    {
-      SpaPainPoint *p = &g_array_index (self->series, SpaPainPoint, i);
-      int value = before ? p->before : p->after;
-      double x = span > 0 ? x0 + w * g_array_index (self->days, double, i) / span : x0 + w / 2;
-      double y = y0 + h - h * value / 10.0;
-
-      if (value < 0)
-        continue;
-      if (!started)
-        cairo_move_to (cr, x, y);
-      else
-        cairo_line_to (cr, x, y);
-      started = TRUE;
-    }
+    if (point_at (self, plot, i, before, &x, &y))
+      {
+        if (started)
+          cairo_line_to (cr, x, y);
+        else
+          cairo_move_to (cr, x, y);
+        started = TRUE;
+      }
   cairo_stroke (cr);
 
   for (guint i = 0; i < n; i++)
-    {
-      SpaPainPoint *p = &g_array_index (self->series, SpaPainPoint, i);
-      int value = before ? p->before : p->after;
-      double x = span > 0 ? x0 + w * g_array_index (self->days, double, i) / span : x0 + w / 2;
-      double y = y0 + h - h * value / 10.0;
-
-      if (value < 0)
-        continue;
-      cairo_arc (cr, x, y, radius, 0, 2 * G_PI);
-      cairo_fill (cr);
-    }
+    if (point_at (self, plot, i, before, &x, &y))
+      {
+        cairo_arc (cr, x, y, radius, 0, 2 * G_PI);
+        cairo_fill (cr);
+      }
 }
 
 static void
@@ -238,8 +248,12 @@ G_GNUC_END_IGNORE_DEPRECATIONS
       last_label_end = lx + lw / 2.0;
     }
 
-  draw_line (self, cr, TRUE, x0, y0, w, h, span, &before_color);
-  draw_line (self, cr, FALSE, x0, y0, w, h, span, &after_color);
+  {
+    Plot plot = { x0, y0, w, h, span };
+
+    draw_line (self, cr, TRUE, &plot, &before_color);
+    draw_line (self, cr, FALSE, &plot, &after_color);
+  }
 
   cairo_destroy (cr);
 }
