@@ -18,6 +18,7 @@
 #include "spa-progress-section.h"
 #include "spa-sessions-section.h"
 #include "spa-test-util.h"
+#include "spa-widget-util.h"
 #include "spa-window.h"
 
 typedef struct
@@ -499,6 +500,48 @@ test_progress (Fixture *f, gconstpointer data)
                                        "Lower back (lumbar): Average 5.3; 7 → 3 over 6 ratings");
 }
 
+/* The chart draws one session and two hundred alike (dates thinned, points smaller). */
+static void
+test_chart_sizes (Fixture *f, gconstpointer data)
+{
+  static const guint sizes[] = { 0, 1, 200 };
+
+  for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+    {
+      GtkWidget *window = gtk_window_new ();
+      SpaPainChart *chart = SPA_PAIN_CHART (spa_pain_chart_new ());
+      g_autoptr(GArray) series = g_array_new (FALSE, TRUE, sizeof (SpaPainPoint));
+      g_autoptr(GDateTime) start = g_date_time_new_utc (2025, 1, 6, 0, 0, 0);
+      g_autofree char *dir = spa_test_make_dir ();
+      g_autofree char *name = g_strdup_printf ("chart-%u.png", sizes[k]);
+      g_autofree char *path = g_build_filename (g_getenv ("SPA_TEST_SCREENSHOT_DIR") ?: dir, name, NULL);
+      g_autoptr(GError) error = NULL;
+
+      for (guint i = 0; i < sizes[k]; i++)
+        {
+          g_autoptr(GDateTime) day = g_date_time_add_days (start, i * 3);
+          g_autofree char *date = g_date_time_format (day, "%Y-%m-%d");
+          SpaPainPoint point = { "", 8 - (int)(i * 6 / MAX (sizes[k], 1)), i % 7 == 0 ? -1 : 3 };
+
+          g_strlcpy (point.date, date, sizeof point.date);
+          g_array_append_val (series, point);
+        }
+
+      gtk_window_set_default_size (GTK_WINDOW (window), 700, 300);
+      gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (chart));
+      spa_pain_chart_set_series (chart, series);
+      gtk_window_present (GTK_WINDOW (window));
+      wait_for_allocation (GTK_WIDGET (chart));
+      g_assert_cmpuint (spa_pain_chart_get_n_points (chart), ==, sizes[k]);
+      g_assert_true (spa_widget_save_png (GTK_WIDGET (chart), path, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+
+      gtk_window_destroy (GTK_WINDOW (window));
+      spa_test_remove_dir (dir);
+    }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -515,6 +558,7 @@ main (int argc, char *argv[])
   ADD ("/ui/clinical/note-draft-sign-amend", test_note_draft_sign_amend);
   ADD ("/ui/clinical/note-saved-on-close", test_note_saved_on_close);
   ADD ("/ui/clinical/progress", test_progress);
+  ADD ("/ui/clinical/chart-sizes", test_chart_sizes);
 #undef ADD
 
   return g_test_run ();

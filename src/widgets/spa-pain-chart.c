@@ -86,8 +86,10 @@ text_width (GtkWidget  *widget,
   return w;
 }
 
+/* Day and month for a series within a year; month and year for a longer one. */
 static char *
-short_date (const char *ymd)
+axis_date (const char *ymd,
+           gboolean    long_span)
 {
   g_autoptr(GDateTime) dt = NULL;
   int y, m, d;
@@ -95,6 +97,9 @@ short_date (const char *ymd)
   if (!spa_date_parse (ymd, &y, &m, &d))
     return g_strdup (ymd);
   dt = g_date_time_new_utc (y, m, d, 0, 0, 0);
+  if (long_span)
+    /* TRANSLATORS: a month on the chart's axis, as in "Nov 2026"; see g_date_time_format() */
+    return g_date_time_format (dt, C_("chart month", "%b %Y"));
   /* TRANSLATORS: a date on the chart's axis, as in "Nov 25"; see g_date_time_format() */
   return g_date_time_format (dt, C_("chart date", "%b %-e"));
 }
@@ -223,30 +228,37 @@ G_GNUC_END_IGNORE_DEPRECATIONS
 
   span = g_array_index (self->days, double, n - 1);
 
-  /* X axis: dates, thinned so that labels never overlap; first and last always. */
-  for (guint i = 0; i < n; i++)
-    {
-      SpaPainPoint *p = &g_array_index (self->series, SpaPainPoint, i);
-      double x = span > 0 ? x0 + w * g_array_index (self->days, double, i) / span : x0 + w / 2;
-      g_autofree char *label = short_date (p->date);
-      int lw = text_width (widget, label);
-      gboolean last = i == n - 1;
-      double lx = CLAMP (x, x0 + lw / 2.0, x0 + w - lw / 2.0 + MARGIN_RIGHT - 2);
+  /* X axis: dates, thinned so that labels never overlap; the last always shows. */
+  {
+    gboolean long_span = span > 330;
+    g_autofree char *last_label = axis_date (g_array_index (self->series, SpaPainPoint, n - 1).date, long_span);
+    int last_w = text_width (widget, last_label);
+    double last_x = span > 0 ? x0 + w : x0 + w / 2;
+    double last_lx = CLAMP (last_x, x0 + last_w / 2.0, x0 + w - last_w / 2.0 + MARGIN_RIGHT - 2);
 
-      gdk_cairo_set_source_rgba (cr, &grid);
-      cairo_move_to (cr, round (x) + 0.5, y0 + h);
-      cairo_line_to (cr, round (x) + 0.5, y0 + h + 4);
-      cairo_stroke (cr);
+    for (guint i = 0; i < n; i++)
+      {
+        SpaPainPoint *p = &g_array_index (self->series, SpaPainPoint, i);
+        double x = span > 0 ? x0 + w * g_array_index (self->days, double, i) / span : x0 + w / 2;
+        g_autofree char *label = axis_date (p->date, long_span);
+        int lw = text_width (widget, label);
+        double lx = CLAMP (x, x0 + lw / 2.0, x0 + w - lw / 2.0 + MARGIN_RIGHT - 2);
 
-      if (lx - lw / 2.0 < last_label_end + 12)
-        {
-          if (!last)
-            continue;
-          /* The last date matters most: it replaces the previous label if needed. */
-        }
-      show_text (widget, cr, label, lx, y0 + h + 8, 0.5, 0, &dim);
-      last_label_end = lx + lw / 2.0;
-    }
+        gdk_cairo_set_source_rgba (cr, &grid);
+        cairo_move_to (cr, round (x) + 0.5, y0 + h);
+        cairo_line_to (cr, round (x) + 0.5, y0 + h + 4);
+        cairo_stroke (cr);
+
+        if (i < n - 1 &&
+            (lx - lw / 2.0 < last_label_end + 12 || lx + lw / 2.0 + 12 > last_lx - last_w / 2.0 ||
+             g_strcmp0 (label, last_label) == 0))
+          continue;
+        if (i == n - 1)
+          lx = last_lx;
+        show_text (widget, cr, label, lx, y0 + h + 8, 0.5, 0, &dim);
+        last_label_end = lx + lw / 2.0;
+      }
+  }
 
   {
     Plot plot = { x0, y0, w, h, span };
