@@ -408,8 +408,21 @@ test_note_draft_sign_amend (Fixture *f, gconstpointer data)
   /* Signing needs the therapist. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "note.sign", NULL));
   g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM session_note WHERE id = ? AND signed_at IS NOT NULL", note_id), ==, 0);
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
   adw_combo_row_set_selected (spa_note_editor_get_combo (editor, "therapist_id"), 1);
+
+  /* Signing is confirmed first; cancelling leaves a draft. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "note.sign", NULL));
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));   /* what the dialog's button does after responding */
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM session_note WHERE id = ? AND signed_at IS NOT NULL", note_id), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "note.sign", NULL));
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "sign");
+  gtk_window_destroy (GTK_WINDOW (dialog));
   stored = spa_store_get (f->store, "session_note", note_id, NULL);
   g_assert_cmpstr (spa_record_get_string (stored, "signed_by"), ==, "Claire Dubois");
   g_assert_cmpstr (spa_record_get_string (stored, "therapist_id"), ==, spa_record_get_id (f->therapist));
@@ -445,6 +458,7 @@ test_note_draft_sign_amend (Fixture *f, gconstpointer data)
                             "Pain after was 3/10, not 4/10.", -1);
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "add"));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "add");
+  gtk_window_destroy (GTK_WINDOW (dialog));
   g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM note_amendment WHERE note_id = ?", note_id), ==, 1);
   g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM note_amendment WHERE note_id = ? AND author = 'Claire Dubois'", note_id), ==, 1);
   g_assert_cmpuint (spa_note_editor_get_n_amendments (editor), ==, 1);

@@ -289,42 +289,24 @@ field_changed_cb (SpaNoteEditor *self)
 }
 
 static void
-sign_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *parameter)
+sign_note (SpaNoteEditor *self,
+           const char    *signed_by)
 {
-  SpaNoteEditor *self = SPA_NOTE_EDITOR (widget);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) errors = NULL;
-  SpaStore *store;
-  guint therapist;
 
   if (self->note == NULL || is_signed (self))
     return;
 
-  store = spa_context_get_store (self->context);
   g_clear_handle_id (&self->save_id, g_source_remove);
   read_form (self);
-
-  therapist = adw_combo_row_get_selected (self->therapist_row);
-  if (therapist == 0 || therapist > self->therapists->len)
-    {
-      errors = g_hash_table_new (g_str_hash, g_str_equal);
-      g_hash_table_insert (errors, "therapist_id", _("Choose the therapist who signs the note."));
-      show_field_errors (self, errors);
-      gtk_widget_grab_focus (GTK_WIDGET (self->therapist_row));
-      return;
-    }
-
-  if (!spa_clinical_sign_note (store, self->note,
-                               spa_record_get_string (self->therapists->pdata[therapist - 1], "name"),
-                               &error))
+  if (!spa_clinical_sign_note (spa_context_get_store (self->context), self->note, signed_by, &error))
     {
       const char *field = spa_validation_error_get_field (error);
 
       if (field != NULL)
         {
-          errors = g_hash_table_new (g_str_hash, g_str_equal);
+          g_autoptr(GHashTable) errors = g_hash_table_new (g_str_hash, g_str_equal);
+
           g_hash_table_insert (errors, (gpointer)field, error->message);
           show_field_errors (self, errors);
         }
@@ -335,6 +317,57 @@ sign_action (GtkWidget  *widget,
   self->dirty = FALSE;
   load (self);
   g_signal_emit (self, signals[SAVED], 0);
+}
+
+static void
+sign_response_cb (AdwMessageDialog *dialog,
+                  const char       *response,
+                  SpaNoteEditor    *self)
+{
+  if (g_str_equal (response, "sign"))
+    sign_note (self, g_object_get_data (G_OBJECT (dialog), "signed-by"));
+}
+
+/* Signing cannot be undone, so it is confirmed, naming who signs. */
+static void
+sign_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SpaNoteEditor *self = SPA_NOTE_EDITOR (widget);
+  guint therapist;
+  const char *name;
+  GtkWidget *dialog;
+
+  if (self->note == NULL || is_signed (self))
+    return;
+
+  therapist = adw_combo_row_get_selected (self->therapist_row);
+  if (therapist == 0 || therapist > self->therapists->len)
+    {
+      g_autoptr(GHashTable) errors = g_hash_table_new (g_str_hash, g_str_equal);
+
+      g_hash_table_insert (errors, "therapist_id", _("Choose the therapist who signs the note."));
+      show_field_errors (self, errors);
+      gtk_widget_grab_focus (GTK_WIDGET (self->therapist_row));
+      return;
+    }
+
+  name = spa_record_get_string (self->therapists->pdata[therapist - 1], "name");
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), _("Sign Note?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("The note is signed by %s now. A signed note can no longer "
+                                    "be changed; corrections are added as amendments."), name);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "sign", _("_Sign Note"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sign", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "sign");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "signed-by", g_strdup (name), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (sign_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 /**
