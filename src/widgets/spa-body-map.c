@@ -60,6 +60,7 @@ struct _SpaBodyMap
   GtkWidget      *popover;
   GtkLabel       *popover_title;
   GtkRange       *popover_scale;
+  GtkLabel       *popover_value;
   GtkDropDown    *popover_quality;
   GtkCheckButton *popover_avoid;
   GtkEditable    *popover_reason;
@@ -847,6 +848,14 @@ region_clicked_cb (GtkButton  *button,
 }
 
 static void
+popover_show_value (SpaBodyMap *self)
+{
+  g_autofree char *text = g_strdup_printf (_("%d of 10"), (int)round (gtk_range_get_value (self->popover_scale)));
+
+  gtk_label_set_label (self->popover_value, text);
+}
+
+static void
 sync_popover (SpaBodyMap *self)
 {
   RegionState *state = lookup_state (self, self->popover_region, FALSE);
@@ -856,6 +865,7 @@ sync_popover (SpaBodyMap *self)
   self->updating_popover = TRUE;
   gtk_label_set_label (self->popover_title, spa_vocab_region_label (self->popover_region));
   gtk_range_set_value (self->popover_scale, state && state->intensity >= 0 ? state->intensity : 5);
+  popover_show_value (self);
   for (guint i = 0; state && state->quality && i < n; i++)
     if (g_str_equal (qualities[i].code, state->quality))
       selected = i + 1;
@@ -881,6 +891,7 @@ popover_quality (SpaBodyMap *self)
 static void
 popover_value_changed_cb (SpaBodyMap *self)
 {
+  popover_show_value (self);
   if (self->updating_popover || self->popover_region == NULL)
     return;
   spa_body_map_set_region_pain (self, self->popover_region,
@@ -945,6 +956,8 @@ build_popover (SpaBodyMap *self)
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   GtkWidget *title = gtk_label_new (NULL);
   GtkWidget *caption = gtk_label_new (_("Pain intensity"));
+  GtkWidget *caption_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *value = gtk_label_new (NULL);
   GtkWidget *scale = gtk_scale_new_with_range (GTK_ORIENTATION_HORIZONTAL, 0, 10, 1);
   GtkWidget *quality_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *quality_label = gtk_label_new (_("Quality"));
@@ -975,8 +988,8 @@ build_popover (SpaBodyMap *self)
   gtk_widget_add_css_class (caption, "dim-label");
   gtk_widget_add_css_class (caption, "caption-heading");
 
-  gtk_scale_set_draw_value (GTK_SCALE (scale), TRUE);
-  gtk_scale_set_value_pos (GTK_SCALE (scale), GTK_POS_RIGHT);
+  /* The value sits in the caption row, where "Worst" cannot crowd it. */
+  gtk_scale_set_draw_value (GTK_SCALE (scale), FALSE);
   gtk_scale_set_digits (GTK_SCALE (scale), 0);
   gtk_range_set_round_digits (GTK_RANGE (scale), 0);
   gtk_range_set_increments (GTK_RANGE (scale), 1, 1);
@@ -1005,7 +1018,13 @@ build_popover (SpaBodyMap *self)
   gtk_box_append (GTK_BOX (buttons), done);
 
   gtk_box_append (GTK_BOX (box), title);
-  gtk_box_append (GTK_BOX (box), caption);
+  gtk_widget_set_hexpand (caption, TRUE);
+  gtk_box_append (GTK_BOX (caption_box), caption);
+  gtk_label_set_xalign (GTK_LABEL (value), 1);
+  gtk_widget_add_css_class (value, "heading");
+  gtk_widget_add_css_class (value, "numeric");
+  gtk_box_append (GTK_BOX (caption_box), value);
+  gtk_box_append (GTK_BOX (box), caption_box);
   gtk_box_append (GTK_BOX (box), scale);
   gtk_box_append (GTK_BOX (box), quality_box);
   gtk_box_append (GTK_BOX (box), avoid);
@@ -1020,6 +1039,7 @@ build_popover (SpaBodyMap *self)
 
   self->popover_title = GTK_LABEL (title);
   self->popover_scale = GTK_RANGE (scale);
+  self->popover_value = GTK_LABEL (value);
   self->popover_quality = GTK_DROP_DOWN (quality);
   self->popover_avoid = GTK_CHECK_BUTTON (avoid);
   self->popover_reason = GTK_EDITABLE (reason);
