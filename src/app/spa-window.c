@@ -321,6 +321,7 @@ spa_window_save_png (SpaWindow   *self,
                      const char  *path,
                      GError     **error)
 {
+  g_return_val_if_fail (SPA_IS_WINDOW (self), FALSE);
   return spa_widget_save_png (GTK_WIDGET (self), path, error);
 }
 
