@@ -550,6 +550,18 @@ check_response (SpaSyncEngine  *self,
   return TRUE;
 }
 
+/* Ends a run: TRUE without @error, else the error. Takes the task's last reference. */
+static void
+end_run (GTask  *task,
+         GError *error)
+{
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
 static void pull_done_cb (GObject *object, GAsyncResult *result, gpointer user_data);
 static void push_done_cb (GObject *object, GAsyncResult *result, gpointer user_data);
 
@@ -568,9 +580,8 @@ send_pull (GTask *task)
   msg = new_message (self, "GET", path);
   if (msg == NULL)
     {
-      g_task_return_new_error (task, SPA_SYNC_ERROR, SPA_SYNC_ERROR_NOT_CONFIGURED,
-                               _("The sync server address is not valid."));
-      g_object_unref (task);
+      end_run (task, g_error_new (SPA_SYNC_ERROR, SPA_SYNC_ERROR_NOT_CONFIGURED,
+                                  _("The sync server address is not valid.")));
       return;
     }
   g_object_set_data_full (G_OBJECT (task), "message", g_object_ref (msg), g_object_unref);
@@ -623,13 +634,11 @@ pull_done_cb (GObject      *object,
       return;
     }
 
-  g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
+  end_run (task, NULL);
   return;
 
 failed:
-  g_task_return_error (task, g_steal_pointer (&error));
-  g_object_unref (task);
+  end_run (task, g_steal_pointer (&error));
 }
 
 static void
@@ -687,17 +696,15 @@ push_done_cb (GObject      *object,
   spa_sync_engine_refresh_counts (self);
   if (++data->rounds > MAX_ROUNDS * 20)
     {
-      g_task_return_new_error (task, SPA_SYNC_ERROR, SPA_SYNC_ERROR_PROTOCOL,
-                               _("The sync server does not settle the outbox."));
-      g_object_unref (task);
+      end_run (task, g_error_new (SPA_SYNC_ERROR, SPA_SYNC_ERROR_PROTOCOL,
+                                  _("The sync server does not settle the outbox.")));
       return;
     }
   run_step (task);
   return;
 
 failed:
-  g_task_return_error (task, g_steal_pointer (&error));
-  g_object_unref (task);
+  end_run (task, g_steal_pointer (&error));
 }
 
 /* Push while the outbox has pending mutations, then pull. */
@@ -716,8 +723,7 @@ run_step (GTask *task)
   request = spa_sync_local_build_push (self->store, self->device_id, data->batch, &n, &error);
   if (request == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
+      end_run (task, g_steal_pointer (&error));
       return;
     }
 
@@ -739,9 +745,8 @@ run_step (GTask *task)
   msg = new_message (self, "POST", "/v1/sync/push");
   if (msg == NULL)
     {
-      g_task_return_new_error (task, SPA_SYNC_ERROR, SPA_SYNC_ERROR_NOT_CONFIGURED,
-                               _("The sync server address is not valid."));
-      g_object_unref (task);
+      end_run (task, g_error_new (SPA_SYNC_ERROR, SPA_SYNC_ERROR_NOT_CONFIGURED,
+                                  _("The sync server address is not valid.")));
       return;
     }
   text = json_to_string (request, FALSE);
