@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <adwaita.h>
 
 #include "spa-conflicts-window.h"
@@ -211,6 +213,15 @@ test_preferences (Fixture       *f,
   }
   g_assert_null (spa_sync_engine_get_server_url (spa_context_get_sync_engine (f->context)));
 
+  /* No keyring answers in this test (see main): the desk says so plainly, and still
+   * syncs for this session. */
+  spa_preferences_window_sign_in (preferences, f->url, f->token);
+  for (guint i = 0; i < 500 && spa_sync_engine_get_server_url (spa_context_get_sync_engine (f->context)) == NULL; i++)
+    spin (10);
+  g_assert_cmpstr (spa_sync_engine_get_server_url (spa_context_get_sync_engine (f->context)), ==, f->url);
+  g_assert_nonnull (spa_preferences_window_get_error (preferences));
+  g_assert_nonnull (strstr (spa_preferences_window_get_error (preferences), "keyring"));
+
   /* Week start and sync interval land in the settings. */
   adw_combo_row_set_selected (ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (preferences),
                                                                              SPA_TYPE_PREFERENCES_WINDOW,
@@ -223,6 +234,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* A session bus that does not exist: no keyring can answer, whatever the machine has. */
+  g_setenv ("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/spa-desk-test-bus", TRUE);
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 

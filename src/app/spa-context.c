@@ -85,7 +85,7 @@ token_found_cb (GObject      *object,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->sync_engine == NULL)
     return;
   if (error != NULL)
-    g_warning ("%s", error->message);
+    g_message ("%s", error->message);
 
   /* Without a token the engine asks the user to sign in; the outbox waits. */
   url = g_settings_get_string (self->settings, "server-url");
