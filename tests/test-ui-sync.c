@@ -222,6 +222,9 @@ test_preferences (Fixture       *f,
   g_assert_nonnull (spa_preferences_window_get_error (preferences));
   g_assert_nonnull (strstr (spa_preferences_window_get_error (preferences), "keyring"));
 
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), "sync");
+  save_screenshot (GTK_WIDGET (preferences), "preferences-sync.png");
+
   /* Week start and sync interval land in the settings. */
   adw_combo_row_set_selected (ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (preferences),
                                                                              SPA_TYPE_PREFERENCES_WINDOW,

@@ -102,13 +102,20 @@ url_is_valid (const char *url)
 }
 
 static void
+clear_sync_error (SpaPreferencesWindow *self)
+{
+  show_error (self->sync_error, GTK_WIDGET (self->server_row), NULL);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->token_row), "error");
+}
+
+static void
 sign_in_fields_changed_cb (SpaPreferencesWindow *self)
 {
   const char *url = gtk_editable_get_text (GTK_EDITABLE (self->server_row));
   const char *token = gtk_editable_get_text (GTK_EDITABLE (self->token_row));
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->sign_in_button), url[0] != '\0' && token[0] != '\0');
-  show_error (self->sync_error, GTK_WIDGET (self->server_row), NULL);
+  clear_sync_error (self);
 }
 
 typedef struct
@@ -175,6 +182,7 @@ spa_preferences_window_sign_in (SpaPreferencesWindow *self,
 
   g_return_if_fail (SPA_IS_PREFERENCES_WINDOW (self));
 
+  clear_sync_error (self);
   if (!url_is_valid (clean_url))
     {
       show_error (self->sync_error, GTK_WIDGET (self->server_row),
@@ -189,7 +197,7 @@ spa_preferences_window_sign_in (SpaPreferencesWindow *self,
       return;
     }
 
-  show_error (self->sync_error, GTK_WIDGET (self->server_row), NULL);
+  clear_sync_error (self);
   sign_in = g_new0 (SignIn, 1);
   sign_in->self = g_object_ref (self);
   sign_in->url = g_steal_pointer (&clean_url);
