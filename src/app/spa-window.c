@@ -11,8 +11,13 @@
 
 #include <glib/gi18n.h>
 
+#include "spa-booking-actions.h"
+#include "spa-calendar-page.h"
 #include "spa-client-dialog.h"
 #include "spa-clients-page.h"
+#include "spa-staff-window.h"
+#include "spa-today-page.h"
+#include "spa-widget-util.h"
 #include "spa-window.h"
 
 struct _SpaWindow
@@ -23,6 +28,8 @@ struct _SpaWindow
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *view_stack;
   SpaClientsPage       *clients_page;
+  SpaTodayPage         *today_page;
+  SpaCalendarPage      *calendar_page;
 
   /* Owned */
   SpaContext           *context;
@@ -93,6 +100,18 @@ show_view_action (GtkWidget  *widget,
 }
 
 static void
+services_staff_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SpaWindow *self = SPA_WINDOW (widget);
+  SpaStaffWindow *staff = spa_staff_window_new (self->context);
+
+  gtk_window_set_transient_for (GTK_WINDOW (staff), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (staff));
+}
+
+static void
 spa_window_constructed (GObject *object)
 {
   SpaWindow *self = (SpaWindow *)object;
@@ -108,6 +127,10 @@ spa_window_constructed (GObject *object)
     gtk_window_maximize (GTK_WINDOW (self));
 
   spa_clients_page_set_context (self->clients_page, self->context);
+  /* Messages from the core (a double booking) give times in the spa's zone. */
+  spa_schedule_set_time_zone (spa_context_get_store (self->context), spa_context_get_time_zone (self->context));
+  spa_today_page_set_context (self->today_page, self->context);
+  spa_calendar_page_set_context (self->calendar_page, self->context);
 
   view = g_settings_get_string (settings, "last-view");
   spa_window_show_view (self, view);
@@ -191,15 +214,21 @@ spa_window_class_init (SpaWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SPA_TYPE_CLIENTS_PAGE);
+  g_type_ensure (SPA_TYPE_TODAY_PAGE);
+  g_type_ensure (SPA_TYPE_CALENDAR_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/spa-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SpaWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SpaWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SpaWindow, clients_page);
+  gtk_widget_class_bind_template_child (widget_class, SpaWindow, today_page);
+  gtk_widget_class_bind_template_child (widget_class, SpaWindow, calendar_page);
 
   gtk_widget_class_install_action (widget_class, "win.new-client", NULL, new_client_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
+  gtk_widget_class_install_action (widget_class, "win.services-staff", NULL, services_staff_action);
+  spa_booking_actions_install (widget_class);
 }
 
 static void
@@ -276,6 +305,30 @@ spa_window_get_clients_page (SpaWindow *self)
 }
 
 /**
+ * spa_window_get_calendar_page:
+ *
+ * Returns: (transfer none): the Calendar view
+ */
+GtkWidget *
+spa_window_get_calendar_page (SpaWindow *self)
+{
+  g_return_val_if_fail (SPA_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->calendar_page);
+}
+
+/**
+ * spa_window_get_today_page:
+ *
+ * Returns: (transfer none): the Today view
+ */
+GtkWidget *
+spa_window_get_today_page (SpaWindow *self)
+{
+  g_return_val_if_fail (SPA_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->today_page);
+}
+
+/**
  * spa_window_save_png:
  *
  * Renders the window as it is now into a PNG (for the documentation's screenshots).
@@ -285,30 +338,8 @@ spa_window_save_png (SpaWindow   *self,
                      const char  *path,
                      GError     **error)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (self));
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (self));
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL || renderer == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The window has not been drawn yet");
-      return FALSE;
-    }
-
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  if (!gdk_texture_save_to_png (texture, path))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not write %s", path);
-      return FALSE;
-    }
-
-  return TRUE;
+  g_return_val_if_fail (SPA_IS_WINDOW (self), FALSE);
+  return spa_widget_save_png (GTK_WIDGET (self), path, error);
 }
 
 static gboolean

@@ -225,10 +225,10 @@ add_bookings (SpaStore   *store,
                   if (!spa_store_save (store, booking, error))
                     return FALSE;
 
-                  if (dice == 5 || dice == 6)
+                  if (dice == 5)
                     status = "cancelled";
                   else if (offset < 0)
-                    status = dice == 7 ? "no_show" : "completed";
+                    status = dice == 7 || dice == 8 ? "no_show" : "completed";
                   else if (offset == 0)
                     status = minute < 11 * 60 ? (dice == 7 ? "no_show" : "completed") : "confirmed";
                   else
