@@ -150,7 +150,7 @@ store_changed_cb (SpaCalendarPage *self,
 {
   /* Many changes arrive together (sync, demo): redraw once. */
   if (self->reload_id == 0 && g_strcmp0 (entity, "intake") != 0 && g_strcmp0 (entity, "session_note") != 0)
-    self->reload_id = g_idle_add (reload_cb, self);
+    self->reload_id = g_idle_add_full (G_PRIORITY_DEFAULT, reload_cb, self, NULL);
 }
 
 static void

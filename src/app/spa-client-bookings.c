@@ -119,7 +119,7 @@ store_changed_cb (SpaClientBookings *self,
                   const char        *entity)
 {
   if (self->reload_id == 0 && g_strcmp0 (entity, "booking") == 0)
-    self->reload_id = g_idle_add (reload_cb, self);
+    self->reload_id = g_idle_add_full (G_PRIORITY_DEFAULT, reload_cb, self, NULL);
 }
 
 static void

@@ -249,7 +249,7 @@ static void
 store_changed_cb (SpaTodayPage *self)
 {
   if (self->reload_id == 0)
-    self->reload_id = g_idle_add (reload_cb, self);
+    self->reload_id = g_idle_add_full (G_PRIORITY_DEFAULT, reload_cb, self, NULL);
 }
 
 static void
