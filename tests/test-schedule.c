@@ -213,7 +213,23 @@ test_room_clash (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "Cedar room"));
   g_clear_error (&error);
 
-  /* Another room is fine; so is no room at all. */
+  /* The same client with another therapist: the desk is told (cleanup not counted)... */
+  {
+    g_autoptr(SpaRecord) same_client = make_booking (f, f->therapist_b, f->room_2, SWEDISH,
+                                                     "2025-11-24T17:30:00Z", "2025-11-24T18:30:00Z");
+    g_autoptr(SpaRecord) after = make_booking (f, f->therapist_b, f->room_2, SWEDISH,
+                                               "2025-11-24T18:00:00Z", "2025-11-24T19:00:00Z");
+    g_autoptr(SpaRecord) clash = spa_schedule_find_clash (f->store, same_client, "client_id", NULL);
+    g_autoptr(SpaRecord) none = spa_schedule_find_clash (f->store, after, "client_id", NULL);
+    g_autofree char *message = NULL;
+
+    g_assert_nonnull (clash);
+    g_assert_null (none);
+    message = spa_schedule_describe_clash (f->store, "client_id", clash);
+    g_assert_nonnull (strstr (message, "Zoë Tremblay already has a booking"));
+  }
+
+  /* ...but the store does not refuse it: another room is fine; so is no room at all. */
   book (f, f->therapist_b, f->room_2, SWEDISH, "2025-11-24T17:30:00Z", "2025-11-24T18:30:00Z");
   g_assert_cmpint (spa_store_count (f->store, "booking"), ==, 2);
 }

@@ -409,6 +409,14 @@ test_reschedule (Fixture       *f,
   g_assert_true (g_date_time_equal (starts, expected));
   settle ();
   g_assert_nonnull (spa_day_calendar_get_card (calendar, spa_record_get_id (moving)));
+
+  /* The week view for Marcus: seven day columns holding both of his bookings. */
+  spa_calendar_page_show_week (SPA_CALENDAR_PAGE (spa_window_get_calendar_page (f->window)),
+                               spa_record_get_id (f->marcus));
+  settle ();
+  g_assert_cmpuint (spa_day_calendar_get_n_columns (calendar), ==, 7);
+  g_assert_nonnull (spa_day_calendar_get_card (calendar, spa_record_get_id (moving)));
+  g_assert_nonnull (spa_day_calendar_get_card (calendar, spa_record_get_id (blocking)));
 }
 
 static void
@@ -508,6 +516,15 @@ main (int   argc,
 {
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+
+  /* The app's own style, as in the application (error labels, cards). */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, RESOURCE_PREFIX "/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
 
 #define ADD(name, func) g_test_add ("/ui/bookings/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("book-through-editor", test_book_through_editor);

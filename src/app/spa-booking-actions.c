@@ -344,6 +344,7 @@ spa_booking_actions_menu (SpaRecord *booking)
 /**
  * spa_booking_actions_row_new:
  * @show_date: whether the title gives the date (the client's page) or only the time
+ * @extra: (nullable): a widget shown before the status (the client's alerts)
  *
  * A list row for @booking: time, client or service, therapist and room, its status
  * and a menu of what can be done to it.
@@ -353,7 +354,8 @@ spa_booking_actions_menu (SpaRecord *booking)
 GtkWidget *
 spa_booking_actions_row_new (SpaStore  *store,
                              SpaRecord *booking,
-                             gboolean   show_date)
+                             gboolean   show_date,
+                             GtkWidget *extra)
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *status_label;
@@ -395,6 +397,9 @@ spa_booking_actions_row_new (SpaStore  *store,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+
+  if (extra != NULL)
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), extra);
 
   status_label = gtk_label_new (spa_booking_status_label (status));
   gtk_widget_add_css_class (status_label, "status-pill");

@@ -29,7 +29,8 @@ void        spa_booking_actions_open_session_note (SpaWindow   *window,
                                                 SpaRecord      *booking);
 GtkWidget  *spa_booking_actions_row_new        (SpaStore       *store,
                                                 SpaRecord      *booking,
-                                                gboolean        show_date);
+                                                gboolean        show_date,
+                                                GtkWidget      *extra);
 char       *spa_booking_actions_client_name    (SpaStore       *store,
                                                 const char     *client_id);
 

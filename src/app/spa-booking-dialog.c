@@ -416,9 +416,14 @@ validate (SpaBookingDialog *self)
 
   {
     g_autoptr(SpaRecord) clash = spa_schedule_find_clash (get_store (self), record, "room_id", NULL);
+    g_autoptr(SpaRecord) client_clash = spa_schedule_find_clash (get_store (self), record, "client_id", NULL);
 
     if (clash != NULL)
       g_hash_table_insert (messages, "room_id", spa_schedule_describe_clash (get_store (self), "room_id", clash));
+    /* Not a store rule (DESIGN.md names therapists and rooms), but nobody is in two sessions at once. */
+    if (client_clash != NULL && !g_hash_table_contains (messages, "client_id"))
+      g_hash_table_insert (messages, "client_id",
+                           spa_schedule_describe_clash (get_store (self), "client_id", client_clash));
   }
 
   /* Whatever else the store would refuse, next to the closest field. */

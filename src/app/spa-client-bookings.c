@@ -72,7 +72,7 @@ reload (SpaClientBookings *self)
       for (guint i = 0; bookings && i < bookings->len; i++)
         {
           SpaRecord *booking = bookings->pdata[i];
-          GtkWidget *row = spa_booking_actions_row_new (store, booking, TRUE);
+          GtkWidget *row = spa_booking_actions_row_new (store, booking, TRUE, NULL);
           gboolean upcoming = g_strcmp0 (spa_record_get_string (booking, "ends_at"), now_utc) > 0 &&
                               g_strcmp0 (spa_record_get_string (booking, "status"), "cancelled") != 0;
 

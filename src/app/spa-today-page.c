@@ -164,10 +164,10 @@ spa_today_page_reload (SpaTodayPage *self)
       SpaRecord *booking = bookings->pdata[i];
       const char *status = spa_record_get_string (booking, "status");
       const char *id = spa_record_get_id (booking);
-      GtkWidget *row = spa_booking_actions_row_new (store, booking, FALSE);
+      /* Alerts before the status, so that the times stay aligned down the list. */
       GtkWidget *alerts = alerts_box (store, spa_record_get_string (booking, "client_id"));
+      GtkWidget *row = spa_booking_actions_row_new (store, booking, FALSE, alerts);
 
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), alerts);
       gtk_widget_add_css_class (row, "today-row");
 
       if (spa_booking_status_is_active (status))
@@ -196,7 +196,6 @@ spa_today_page_reload (SpaTodayPage *self)
           g_autofree char *a11y = g_strdup_printf (_("Check in %s"), client);
 
           gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-          gtk_widget_add_css_class (button, "pill");
           gtk_widget_add_css_class (button, "check-in-button");
           gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.booking-status");
           gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new ("(ss)", id, "checked_in"));
@@ -212,7 +211,7 @@ spa_today_page_reload (SpaTodayPage *self)
 
       if (g_strcmp0 (status, "completed") == 0 && !has_session_note (store, id))
         {
-          GtkWidget *note_row = spa_booking_actions_row_new (store, booking, FALSE);
+          GtkWidget *note_row = spa_booking_actions_row_new (store, booking, FALSE, NULL);
           GtkWidget *button = gtk_button_new_with_mnemonic (_("_Write Note"));
 
           gtk_widget_set_valign (button, GTK_ALIGN_CENTER);

@@ -221,6 +221,16 @@ add_bookings (SpaStore   *store,
                   spa_booking_add_history (booking, "booked", now);
                   if (free_room (store, booking, rooms, t) == NULL)
                     spa_record_set_null (booking, "room_id");
+                  /* Nobody is in two treatment rooms at once: leave the slot open. */
+                  {
+                    g_autoptr(SpaRecord) busy = spa_schedule_find_clash (store, booking, "client_id", NULL);
+
+                    if (busy != NULL)
+                      {
+                        minute += 30;
+                        continue;
+                      }
+                  }
 
                   if (!spa_store_save (store, booking, error))
                     return FALSE;

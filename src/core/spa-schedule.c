@@ -198,12 +198,13 @@ service_buffer (SpaStore   *store,
 
 /**
  * spa_schedule_find_clash:
- * @field: `therapist_id` or `room_id`
+ * @field: `therapist_id`, `room_id` or `client_id`
  *
  * Finds an active booking of the same therapist (or room) that @booking would overlap:
  * the later one starting before the earlier one ends plus its service's cleanup
  * buffer. Bookings that only touch do not clash. An inactive @booking clashes with
- * nothing.
+ * nothing. For `client_id` (a desk check, not a store rule) the cleanup does not
+ * count: the client may leave while the room is cleaned.
  *
  * Returns: (transfer full) (nullable): the first clashing booking, or %NULL (also on
  *   error, with @error set)
@@ -225,14 +226,17 @@ spa_schedule_find_clash (SpaStore    *store,
   g_autofree char *s_until = NULL;
   g_autofree char *s_starts = NULL;
 
-  g_return_val_if_fail (g_strcmp0 (field, "therapist_id") == 0 || g_strcmp0 (field, "room_id") == 0, NULL);
+  gboolean with_buffer = g_strcmp0 (field, "client_id") != 0;
+
+  g_return_val_if_fail (g_strcmp0 (field, "therapist_id") == 0 || g_strcmp0 (field, "room_id") == 0 ||
+                        g_strcmp0 (field, "client_id") == 0, NULL);
 
   if (resource == NULL || starts == NULL || ends == NULL ||
       !spa_booking_status_is_active (spa_record_get_string (booking, "status")))
     return NULL;
 
   window_start = g_date_time_add (starts, -MAX_REACH);
-  blocked_until = g_date_time_add_minutes (ends, service_buffer (store, spa_record_get_string (booking, "service_id")));
+  blocked_until = g_date_time_add_minutes (ends, with_buffer ? service_buffer (store, spa_record_get_string (booking, "service_id")) : 0);
   s_window = spa_time_format_utc (window_start);
   s_until = spa_time_format_utc (blocked_until);
   s_starts = spa_time_format_utc (starts);
@@ -242,9 +246,9 @@ spa_schedule_find_clash (SpaStore    *store,
   sql = g_strdup_printf ("WHERE %s = ? AND starts_at >= ? AND starts_at < ? AND deleted = 0"
                          " AND status IN ('booked', 'confirmed', 'checked_in') AND id != ?"
                          " AND strftime ('%%Y-%%m-%%dT%%H:%%M:%%SZ', ends_at, '+' ||"
-                         "   coalesce ((SELECT s.buffer_min FROM service s WHERE s.id = booking.service_id), 0)"
-                         "   || ' minutes') > ?"
-                         " ORDER BY starts_at LIMIT 1", field);
+                         "   %s || ' minutes') > ?"
+                         " ORDER BY starts_at LIMIT 1", field,
+                         with_buffer ? "coalesce ((SELECT s.buffer_min FROM service s WHERE s.id = booking.service_id), 0)" : "0");
   found = spa_store_query (store, "booking", sql,
                            (const char * const []) { resource, s_window, s_until,
                                                      spa_record_get_id (booking), s_starts, NULL },
@@ -285,20 +289,28 @@ spa_schedule_describe_clash (SpaStore   *store,
   /* TRANSLATORS: appended to a clash message; %d is minutes of cleanup after a booking */
   cleanup = buffer > 0 ? g_strdup_printf (_(", plus %d min cleanup"), (int)buffer) : g_strdup ("");
 
+  if (g_str_equal (field, "client_id"))
+    {
+      owner = spa_store_get (store, "therapist", spa_record_get_string (clash, "therapist_id"), NULL);
+      /* TRANSLATORS: client, start, end, service, therapist */
+      return g_strdup_printf (_("%s already has a booking %s–%s (%s, with %s)."), who, from, to, what,
+                              owner ? spa_record_get_string (owner, "name") : _("another therapist"));
+    }
+
   if (g_str_equal (field, "room_id"))
     {
       owner = spa_store_get (store, "room", spa_record_get_string (clash, "room_id"), NULL);
-      /* TRANSLATORS: room, start, end, service, client, cleanup */
-      return g_strdup_printf (_("%s is in use %s–%s (%s with %s%s)."),
+      /* TRANSLATORS: room, start, end, client, service, cleanup */
+      return g_strdup_printf (_("%s is in use %s–%s by %s (%s%s)."),
                               owner ? spa_record_get_string (owner, "name") : _("The room"),
-                              from, to, what, who, cleanup);
+                              from, to, who, what, cleanup);
     }
 
   owner = spa_store_get (store, "therapist", spa_record_get_string (clash, "therapist_id"), NULL);
-  /* TRANSLATORS: therapist, start, end, service, client, cleanup */
-  return g_strdup_printf (_("%s is already booked %s–%s (%s with %s%s)."),
+  /* TRANSLATORS: therapist, start, end, client, service, cleanup */
+  return g_strdup_printf (_("%s is already booked %s–%s with %s (%s%s)."),
                           owner ? spa_record_get_string (owner, "name") : _("The therapist"),
-                          from, to, what, who, cleanup);
+                          from, to, who, what, cleanup);
 }
 
 /**
