@@ -26,8 +26,9 @@ spa_widget_unparent_children (GtkWidget *widget)
 /**
  * spa_widget_save_png:
  *
- * Renders @widget (a realized window or any widget in one) as it is now into a PNG,
- * for the documentation's screenshots.
+ * Renders @widget as it is now into a PNG, from inside the app (for the
+ * documentation's screenshots and for looking at windows and dialogs in tests).
+ * @widget must be realized inside a native (a window or a dialog).
  */
 gboolean
 spa_widget_save_png (GtkWidget   *widget,
@@ -39,7 +40,7 @@ spa_widget_save_png (GtkWidget   *widget,
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   GtkNative *native = gtk_widget_get_native (widget);
-  GskRenderer *renderer = native ? gtk_native_get_renderer (native) : NULL;
+  GskRenderer *renderer = native != NULL ? gtk_native_get_renderer (native) : NULL;
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
 
@@ -47,7 +48,7 @@ spa_widget_save_png (GtkWidget   *widget,
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   if (node == NULL || renderer == NULL)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The widget has not been drawn yet");
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The window has not been drawn yet");
       return FALSE;
     }
 
