@@ -123,23 +123,16 @@ fixture_tear_down (Fixture       *f,
 }
 
 static gboolean
-timeout_cb (gpointer data)
+never (gpointer data)
 {
-  gboolean *timed_out = data;
-
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
+  return FALSE;
 }
 
 /* Let idle reloads, layout and drawing happen. */
 static void
 settle (void)
 {
-  gboolean timed_out = FALSE;
-
-  g_timeout_add (300, timeout_cb, &timed_out);
-  while (!timed_out)
-    g_main_context_iteration (NULL, TRUE);
+  spa_test_iterate_until (never, NULL, 300);
 }
 
 static SpaBookingDialog *
@@ -419,6 +412,12 @@ test_reschedule (Fixture       *f,
   g_assert_nonnull (spa_day_calendar_get_card (calendar, spa_record_get_id (blocking)));
 }
 
+static gboolean
+check_in_button_gone (gpointer data)
+{
+  return spa_today_page_get_check_in_button (data, g_object_get_data (data, "test-booking-id")) == NULL;
+}
+
 static void
 test_check_in_and_client_page (Fixture       *f,
                                gconstpointer  data)
@@ -442,16 +441,8 @@ test_check_in_and_client_page (Fixture       *f,
   g_signal_emit_by_name (button, "clicked");
   stored = spa_store_get (f->store, "booking", spa_record_get_id (booking), NULL);
   g_assert_cmpstr (spa_record_get_string (stored, "status"), ==, "checked_in");
-  {
-    gboolean timed_out = FALSE;
-    guint id = g_timeout_add (5000, timeout_cb, &timed_out);
-
-    while (spa_today_page_get_check_in_button (today, spa_record_get_id (booking)) != NULL && !timed_out)
-      g_main_context_iteration (NULL, TRUE);
-    if (!timed_out)
-      g_source_remove (id);
-  }
-  g_assert_null (spa_today_page_get_check_in_button (today, spa_record_get_id (booking)));
+  g_object_set_data (G_OBJECT (today), "test-booking-id", (gpointer)spa_record_get_id (booking));
+  g_assert_true (spa_test_iterate_until (check_in_button_gone, today, 5000));
 
   /* A cancelled booking cannot be checked in: the core refuses. */
   g_assert_false (spa_schedule_set_status (f->store, stored, "no_show", NULL, NULL));

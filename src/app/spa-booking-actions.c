@@ -413,6 +413,8 @@ spa_booking_actions_row_new (SpaStore  *store,
   gtk_widget_set_valign (menu_button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (menu_button, "flat");
   gtk_widget_set_tooltip_text (menu_button, _("Booking actions"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Booking actions"), -1);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), menu_button);
 
   g_object_set_data_full (G_OBJECT (row), "booking", g_object_ref (booking), g_object_unref);
