@@ -26,28 +26,9 @@ typedef struct
   SpaRecord *room_2;
 } Fixture;
 
-static SpaRecord *
-add_named (SpaStore   *store,
-           const char *entity,
-           const char *name)
-{
-  g_autoptr(GError) error = NULL;
-  SpaRecord *record = spa_record_new (entity);
-
-  spa_record_set_string (record, "name", name);
-  spa_record_set_boolean (record, "active", TRUE);
-  if (g_str_equal (entity, "therapist"))
-    {
-      g_autoptr(JsonNode) hours = json_from_string (
-        "{\"mon\": [{\"start\": \"09:00\", \"end\": \"12:00\"}, {\"start\": \"13:00\", \"end\": \"17:00\"}],"
-        " \"sun\": [{\"start\": \"09:00\", \"end\": \"17:00\"}]}", NULL);
-
-      spa_record_set_json (record, "working_hours", hours);
-    }
-  spa_store_save (store, record, &error);
-  g_assert_no_error (error);
-  return record;
-}
+#define MONDAY_AND_SUNDAY_HOURS \
+  "{\"mon\": [{\"start\": \"09:00\", \"end\": \"12:00\"}, {\"start\": \"13:00\", \"end\": \"17:00\"}]," \
+  " \"sun\": [{\"start\": \"09:00\", \"end\": \"17:00\"}]}"
 
 static void
 fixture_set_up (Fixture       *f,
@@ -58,10 +39,10 @@ fixture_set_up (Fixture       *f,
   f->store = spa_test_open_store (&f->dir);
   spa_schedule_set_time_zone (f->store, zone);
   f->client = spa_test_add_client (f->store, "Zoë", "Tremblay", NULL, NULL);
-  f->therapist_a = add_named (f->store, "therapist", "Claire Dubois");
-  f->therapist_b = add_named (f->store, "therapist", "Marcus Lee");
-  f->room_1 = add_named (f->store, "room", "Cedar room");
-  f->room_2 = add_named (f->store, "room", "Ocean room");
+  f->therapist_a = spa_test_add_named (f->store, "therapist", "Claire Dubois", MONDAY_AND_SUNDAY_HOURS);
+  f->therapist_b = spa_test_add_named (f->store, "therapist", "Marcus Lee", MONDAY_AND_SUNDAY_HOURS);
+  f->room_1 = spa_test_add_named (f->store, "room", "Cedar room", NULL);
+  f->room_2 = spa_test_add_named (f->store, "room", "Ocean room", NULL);
 }
 
 static void

@@ -36,6 +36,13 @@ typedef struct
   GDateTime  *tomorrow;   /* local midnight */
 } Fixture;
 
+/* Every day, so that "tomorrow" is always a working day. */
+#define EVERY_DAY_HOURS \
+  "{\"mon\": [{\"start\": \"08:00\", \"end\": \"20:00\"}], \"tue\": [{\"start\": \"08:00\", \"end\": \"20:00\"}]," \
+  " \"wed\": [{\"start\": \"08:00\", \"end\": \"20:00\"}], \"thu\": [{\"start\": \"08:00\", \"end\": \"20:00\"}]," \
+  " \"fri\": [{\"start\": \"08:00\", \"end\": \"20:00\"}], \"sat\": [{\"start\": \"08:00\", \"end\": \"20:00\"}]," \
+  " \"sun\": [{\"start\": \"08:00\", \"end\": \"20:00\"}]}"
+
 static SpaRecord *
 add_record (SpaStore   *store,
             const char *entity,
@@ -43,27 +50,15 @@ add_record (SpaStore   *store,
             const char *color)
 {
   g_autoptr(GError) error = NULL;
-  SpaRecord *record = spa_record_new (entity);
+  SpaRecord *record = spa_test_add_named (store, entity, name, color ? EVERY_DAY_HOURS : NULL);
 
-  spa_record_set_string (record, "name", name);
-  spa_record_set_boolean (record, "active", TRUE);
   if (color != NULL)
     {
-      g_autoptr(GString) hours = g_string_new ("{");
-      static const char * const days[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
-      g_autoptr(JsonNode) node = NULL;
-
-      /* Every day, so that "tomorrow" is always a working day. */
-      for (guint i = 0; i < G_N_ELEMENTS (days); i++)
-        g_string_append_printf (hours, "%s\"%s\": [{\"start\": \"08:00\", \"end\": \"20:00\"}]", i ? ", " : "", days[i]);
-      g_string_append (hours, "}");
-      node = json_from_string (hours->str, NULL);
-      spa_record_set_json (record, "working_hours", node);
       spa_record_set_string (record, "color", color);
       spa_record_set_string (record, "credentials", "RMT");
+      spa_store_save (store, record, &error);
+      g_assert_no_error (error);
     }
-  spa_store_save (store, record, &error);
-  g_assert_no_error (error);
   return record;
 }
 

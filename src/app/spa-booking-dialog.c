@@ -711,24 +711,11 @@ save_action (GtkWidget  *widget,
   spa_booking_dialog_save (SPA_BOOKING_DIALOG (widget));
 }
 
-static void
-discard_response_cb (AdwMessageDialog *dialog,
-                     const char       *response,
-                     SpaBookingDialog *self)
-{
-  if (g_strcmp0 (response, "discard") == 0)
-    {
-      self->saved = TRUE;
-      gtk_window_destroy (GTK_WINDOW (self));
-    }
-}
-
 static gboolean
 spa_booking_dialog_close_request (GtkWindow *window)
 {
   SpaBookingDialog *self = SPA_BOOKING_DIALOG (window);
   g_autoptr(SpaRecord) record = NULL;
-  GtkWidget *dialog;
 
   if (self->saved)
     return GDK_EVENT_PROPAGATE;
@@ -739,18 +726,7 @@ spa_booking_dialog_close_request (GtkWindow *window)
     return GDK_EVENT_PROPAGATE;
 
   /* Never drop what was entered without asking. */
-  dialog = adw_message_dialog_new (window, _("Discard the Booking?"),
-                                   _("The booking has not been saved."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "keep", _("_Keep Editing"),
-                                    "discard", _("_Discard"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (discard_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-
+  spa_widget_ask_discard (window, _("Discard the Booking?"), _("The booking has not been saved."));
   return GDK_EVENT_STOP;
 }
 

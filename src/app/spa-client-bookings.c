@@ -40,15 +40,6 @@ struct _SpaClientBookings
 G_DEFINE_FINAL_TYPE (SpaClientBookings, spa_client_bookings, GTK_TYPE_WIDGET)
 
 static void
-clear_list (GtkListBox *list)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
-}
-
-static void
 reload (SpaClientBookings *self)
 {
   SpaStore *store;
@@ -57,8 +48,8 @@ reload (SpaClientBookings *self)
   g_autofree char *now_utc = NULL;
   const char *latest = NULL;
 
-  clear_list (self->upcoming_list);
-  clear_list (self->past_list);
+  spa_list_box_remove_all (self->upcoming_list);
+  spa_list_box_remove_all (self->past_list);
   self->n_upcoming = self->n_past = 0;
 
   if (self->context != NULL && self->client != NULL)

@@ -43,15 +43,6 @@ struct _SpaTodayPage
 G_DEFINE_FINAL_TYPE (SpaTodayPage, spa_today_page, GTK_TYPE_WIDGET)
 
 static void
-clear_list (GtkListBox *list)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
-    gtk_list_box_remove (list, child);
-}
-
-static void
 add_pill (GtkWidget  *box,
           const char *text,
           const char *style)
@@ -144,8 +135,8 @@ spa_today_page_reload (SpaTodayPage *self)
   now = spa_context_now (self->context);
   now_utc = spa_time_format_utc (now);
 
-  clear_list (self->schedule_list);
-  clear_list (self->notes_list);
+  spa_list_box_remove_all (self->schedule_list);
+  spa_list_box_remove_all (self->notes_list);
   g_hash_table_remove_all (self->check_in_buttons);
 
   /* TRANSLATORS: the Today view's heading, see g_date_time_format */

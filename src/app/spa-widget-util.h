@@ -7,7 +7,7 @@
 
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
@@ -15,5 +15,9 @@ void     spa_widget_unparent_children (GtkWidget   *widget);
 gboolean spa_widget_save_png          (GtkWidget   *widget,
                                        const char  *path,
                                        GError     **error);
+void     spa_widget_ask_discard       (GtkWindow   *form,
+                                       const char  *heading,
+                                       const char  *body);
+void     spa_list_box_remove_all      (GtkListBox  *list);
 
 G_END_DECLS
