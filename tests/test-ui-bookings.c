@@ -14,6 +14,7 @@
 #include "spa-client-bookings.h"
 #include "spa-clients-page.h"
 #include "spa-migrations.h"
+#include "spa-staff-window.h"
 #include "spa-test-util.h"
 #include "spa-today-page.h"
 #include "spa-widget-util.h"
@@ -364,6 +365,12 @@ test_double_booking_refused (Fixture       *f,
   g_assert_cmpint (spa_store_count (f->store, "booking"), ==, 2);
 }
 
+static gboolean
+popover_gone (gpointer card)
+{
+  return find_descendant (card, GTK_TYPE_POPOVER_MENU) == NULL;
+}
+
 static void
 test_reschedule (Fixture       *f,
                  gconstpointer  data)
@@ -378,6 +385,20 @@ test_reschedule (Fixture       *f,
   SpaDayCalendar *calendar = show_tomorrow (f);
 
   g_assert_cmpuint (spa_day_calendar_get_n_cards (calendar), ==, 2);
+
+  /* Activating a card (a click, or Enter when focused) opens its actions. */
+  {
+    GtkWidget *card = spa_day_calendar_get_card (calendar, spa_record_get_id (moving));
+    GtkWidget *popover;
+
+    g_signal_emit_by_name (card, "clicked");
+    popover = find_descendant (card, GTK_TYPE_POPOVER_MENU);
+    g_assert_nonnull (popover);
+    g_assert_true (gtk_widget_get_visible (popover));
+    settle ();
+    gtk_popover_popdown (GTK_POPOVER (popover));
+    g_assert_true (spa_test_iterate_until (popover_gone, card, 5000));
+  }
 
   /* Dropping the card on Marcus's 14:00 moves it there, keeping its length. */
   g_assert_true (spa_day_calendar_move_booking (calendar, spa_record_get_id (moving),
@@ -494,6 +515,76 @@ test_many_therapists (Fixture       *f,
   g_assert_cmpuint (spa_day_calendar_get_n_cards (calendar), ==, n_cards);
   g_assert_cmpuint (spa_day_calendar_get_n_drawn_cards (calendar), >, 0);
   g_assert_cmpuint (spa_day_calendar_get_n_drawn_cards (calendar), <, n_cards);
+
+  /* At rest nothing is laid out or drawn again (no relayout loop through the
+   * scrolled window's adjustments). */
+  {
+    GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (calendar));
+    gint64 before;
+
+    /* Past the scrollbars' fade-out. */
+    spa_test_iterate_until (never, NULL, 1500);
+    before = gdk_frame_clock_get_frame_counter (clock);
+    settle ();
+    g_assert_cmpint (gdk_frame_clock_get_frame_counter (clock) - before, <=, 1);
+  }
+}
+
+static void
+test_services_and_staff (Fixture       *f,
+                         gconstpointer  data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  SpaStaffWindow *staff = NULL;
+  GtkWidget *editor;
+  g_autoptr(GPtrArray) found = NULL;
+  JsonNode *hours;
+  const char *screenshots = g_getenv ("SPA_SCREENSHOT_DIR");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.services-staff", NULL));
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && staff == NULL; i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (SPA_IS_STAFF_WINDOW (w))
+        staff = SPA_STAFF_WINDOW (w);
+    }
+  g_assert_nonnull (staff);
+
+  /* A room needs a name; then it is saved. */
+  editor = spa_staff_window_add_record (staff, "room");
+  g_assert_false (spa_staff_window_save (staff, editor));
+  g_assert_nonnull (spa_staff_window_get_error (staff, editor));
+  g_assert_cmpint (spa_store_count (f->store, "room"), ==, 2);
+  gtk_editable_set_text (spa_staff_window_get_field (staff, editor, "name"), "Garden room");
+  g_assert_true (spa_staff_window_save (staff, editor));
+  g_assert_cmpint (spa_store_count (f->store, "room"), ==, 3);
+
+  /* Working hours that cannot be read are refused with the expected form shown. */
+  editor = spa_staff_window_add_record (staff, "therapist");
+  gtk_editable_set_text (spa_staff_window_get_field (staff, editor, "name"), "Ana Ruiz");
+  gtk_editable_set_text (spa_staff_window_get_field (staff, editor, "hours:mon"), "9 to 5");
+  g_assert_false (spa_staff_window_save (staff, editor));
+  g_assert_nonnull (strstr (spa_staff_window_get_error (staff, editor), "09:00-12:00"));
+  gtk_editable_set_text (spa_staff_window_get_field (staff, editor, "hours:mon"), "09:00-12:00, 13:00-17:30");
+  g_assert_true (spa_staff_window_save (staff, editor));
+  g_assert_null (spa_staff_window_get_error (staff, editor));
+
+  found = spa_store_query (f->store, "therapist", "WHERE name = ?", (const char * const []) { "Ana Ruiz", NULL }, NULL);
+  g_assert_cmpuint (found->len, ==, 1);
+  hours = spa_record_get_json (found->pdata[0], "working_hours");
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (json_node_get_object (hours), "mon")), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
+                     json_object_get_array_member (json_node_get_object (hours), "mon"), 1), "end"), ==, "17:30");
+  g_assert_true (spa_record_get_boolean (found->pdata[0], "active"));
+
+  if (screenshots != NULL)
+    {
+      g_autofree char *path = g_build_filename (screenshots, "services-staff.png", NULL);
+
+      settle ();
+      g_assert_true (spa_widget_save_png (GTK_WIDGET (staff), path, NULL));
+    }
 }
 
 int
@@ -518,6 +609,7 @@ main (int   argc,
   ADD ("reschedule", test_reschedule);
   ADD ("check-in-and-client-page", test_check_in_and_client_page);
   ADD ("many-therapists", test_many_therapists);
+  ADD ("services-and-staff", test_services_and_staff);
 #undef ADD
 
   return g_test_run ();

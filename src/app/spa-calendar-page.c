@@ -220,8 +220,9 @@ unparent_cb (gpointer data)
 static void
 popover_closed_cb (GtkPopover *popover)
 {
-  /* Unparented only after the menu's action has run. */
-  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, unparent_cb, g_object_ref (popover), g_object_unref);
+  /* Unparented only after the menu's action (found through the card's ancestors) has
+   * run, which is within the same event. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, unparent_cb, g_object_ref (popover), g_object_unref);
 }
 
 static void

@@ -70,6 +70,8 @@ struct _SpaDayCalendar
   int            last_minute;
   double         column_width;
   guint          n_drawn_cards;
+  int            pending_scroll;  /* minute to scroll to once allocated, or -1 */
+  guint          reload_id;
 
   GtkAdjustment *hadjustment;
   GtkAdjustment *vadjustment;
@@ -515,6 +517,12 @@ configure_adjustment (GtkAdjustment *adjustment,
     return;
 
   value = CLAMP (gtk_adjustment_get_value (adjustment), 0, MAX (0, content - page));
+  /* Configuring emits ::changed, on which GtkScrolledWindow relayouts: only when
+   * something did change, or every frame would lay the calendar out again. */
+  if (value == gtk_adjustment_get_value (adjustment) &&
+      MAX (content, page) == gtk_adjustment_get_upper (adjustment) &&
+      page == gtk_adjustment_get_page_size (adjustment))
+    return;
   gtk_adjustment_configure (adjustment, value, 0, MAX (content, page), page * 0.1, page * 0.9, page);
 }
 
@@ -563,6 +571,11 @@ spa_day_calendar_size_allocate (GtkWidget *widget,
   self->column_width = MAX (MIN_COLUMN_WIDTH, (width - GUTTER_WIDTH) / (double)n);
   configure_adjustment (self->hadjustment, GUTTER_WIDTH + n * self->column_width, width);
   configure_adjustment (self->vadjustment, content_height, height);
+  if (self->pending_scroll >= 0 && self->vadjustment != NULL)
+    {
+      gtk_adjustment_set_value (self->vadjustment, MAX (0, (self->pending_scroll - self->first_minute) * PX_PER_MIN));
+      self->pending_scroll = -1;
+    }
 
   for (guint i = 0; i < self->cards->len; i++)
     {
@@ -987,6 +1000,16 @@ spa_day_calendar_activate_slot (SpaDayCalendar *self,
                  g_array_index (self->columns, Column, column).therapist_id, starts);
 }
 
+static gboolean
+reload_cb (gpointer data)
+{
+  SpaDayCalendar *self = data;
+
+  self->reload_id = 0;
+  spa_day_calendar_reload (self);
+  return G_SOURCE_REMOVE;
+}
+
 /**
  * spa_day_calendar_move_booking:
  *
@@ -1029,7 +1052,9 @@ spa_day_calendar_move_booking (SpaDayCalendar *self,
     }
 
   g_signal_emit (self, signals[BOOKING_MOVED], 0, booking);
-  spa_day_calendar_reload (self);
+  /* Not now: the dragged card's button is still finishing its drag. */
+  if (self->reload_id == 0)
+    self->reload_id = g_idle_add_full (G_PRIORITY_DEFAULT, reload_cb, self, NULL);
   return TRUE;
 }
 
@@ -1202,8 +1227,14 @@ spa_day_calendar_scroll_to_minute (SpaDayCalendar *self,
 {
   g_return_if_fail (SPA_IS_DAY_CALENDAR (self));
 
-  if (self->vadjustment != NULL)
-    gtk_adjustment_set_value (self->vadjustment, MAX (0, (minute - self->first_minute) * PX_PER_MIN));
+  /* Before the first allocation the adjustment has no range yet: scroll then. */
+  if (self->vadjustment == NULL || gtk_adjustment_get_page_size (self->vadjustment) <= 0)
+    {
+      self->pending_scroll = minute;
+      return;
+    }
+
+  gtk_adjustment_set_value (self->vadjustment, MAX (0, (minute - self->first_minute) * PX_PER_MIN));
 }
 
 /* ---- GObject ------------------------------------------------------------- */
@@ -1213,6 +1244,7 @@ spa_day_calendar_dispose (GObject *object)
 {
   SpaDayCalendar *self = (SpaDayCalendar *)object;
 
+  g_clear_handle_id (&self->reload_id, g_source_remove);
   g_clear_pointer (&self->cards, g_ptr_array_unref);
   set_adjustment (self, &self->hadjustment, NULL);
   set_adjustment (self, &self->vadjustment, NULL);
@@ -1371,6 +1403,7 @@ spa_day_calendar_init (SpaDayCalendar *self)
   self->first_minute = 8 * 60;
   self->last_minute = 20 * 60;
   self->column_width = MIN_COLUMN_WIDTH;
+  self->pending_scroll = -1;
 
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
   gtk_widget_set_focusable (GTK_WIDGET (self), FALSE);
