@@ -327,6 +327,16 @@ test_working_hours (Fixture       *f,
 
       g_assert_cmpint (spa_schedule_within_working_hours (f->therapist_a, zone, s, e), ==, cases[i].ok);
     }
+
+  {
+    g_autoptr(GDateTime) monday = g_date_time_new (zone, 2025, 11, 24, 12, 0, 0);
+    g_autoptr(GDateTime) tuesday = g_date_time_add_days (monday, 1);
+    g_autofree char *monday_hours = spa_schedule_format_hours (f->therapist_a, monday);
+    g_autofree char *tuesday_hours = spa_schedule_format_hours (f->therapist_a, tuesday);
+
+    g_assert_cmpstr (monday_hours, ==, "09:00–12:00, 13:00–17:00");
+    g_assert_cmpstr (tuesday_hours, ==, "");
+  }
 }
 
 static void

@@ -191,24 +191,16 @@ static char *
 describe_hours (SpaRecord *therapist,
                 GDateTime *day)
 {
-  g_autoptr(GArray) intervals = spa_schedule_working_intervals (therapist, day);
-  g_autoptr(GString) hours = g_string_new (NULL);
+  g_autofree char *hours = spa_schedule_format_hours (therapist, day);
   g_autofree char *weekday = g_date_time_format (day, "%A");
 
-  if (intervals->len == 0)
+  if (*hours == '\0')
     /* TRANSLATORS: therapist, weekday */
     return g_strdup_printf (_("%s does not work on %s."), spa_record_get_string (therapist, "name"), weekday);
 
-  for (guint i = 0; i + 1 < intervals->len; i += 2)
-    {
-      int s = g_array_index (intervals, int, i), e = g_array_index (intervals, int, i + 1);
-
-      g_string_append_printf (hours, "%s%02d:%02d–%02d:%02d", i ? ", " : "", s / 60, s % 60, e / 60, e % 60);
-    }
-
   /* TRANSLATORS: therapist, weekday, hours such as 09:00–12:00, 13:00–17:00 */
   return g_strdup_printf (_("This is outside %s’s working hours (%s: %s)."),
-                          spa_record_get_string (therapist, "name"), weekday, hours->str);
+                          spa_record_get_string (therapist, "name"), weekday, hours);
 }
 
 /* Why @therapist cannot take the booking at the chosen time, or NULL if they can. */

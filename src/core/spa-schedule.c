@@ -470,6 +470,29 @@ spa_schedule_working_intervals (SpaRecord *therapist,
 }
 
 /**
+ * spa_schedule_format_hours:
+ *
+ * Returns: (transfer full): the day's working hours as "09:00–12:00, 13:00–17:00",
+ *   or an empty string on a day off
+ */
+char *
+spa_schedule_format_hours (SpaRecord *therapist,
+                           GDateTime *local_day)
+{
+  g_autoptr(GArray) intervals = spa_schedule_working_intervals (therapist, local_day);
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i + 1 < intervals->len; i += 2)
+    {
+      int s = g_array_index (intervals, int, i), e = g_array_index (intervals, int, i + 1);
+
+      g_string_append_printf (text, "%s%02d:%02d–%02d:%02d", i ? ", " : "", s / 60, s % 60, e / 60, e % 60);
+    }
+
+  return g_string_free (text, FALSE);
+}
+
+/**
  * spa_schedule_within_working_hours:
  *
  * Whether [@starts, @ends) lies inside one of the therapist's working intervals, read

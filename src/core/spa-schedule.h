@@ -60,6 +60,8 @@ gboolean     spa_schedule_within_working_hours (SpaRecord *therapist,
                                              GDateTime   *ends);
 GArray      *spa_schedule_working_intervals (SpaRecord   *therapist,
                                              GDateTime   *local_day);
+char        *spa_schedule_format_hours      (SpaRecord   *therapist,
+                                             GDateTime   *local_day);
 
 gboolean     spa_schedule_set_status        (SpaStore    *store,
                                              SpaRecord   *booking,

@@ -409,8 +409,10 @@ spa_day_calendar_reload (SpaDayCalendar *self)
                                                         g_date_time_get_month (noon),
                                                         g_date_time_get_day_of_month (noon), 0, 0, 0);
             g_autofree char *title = g_date_time_format (day, "%a %e");
+            /* Under each day, the hours worked (the therapist is named in the toolbar). */
+            g_autofree char *hours = spa_schedule_format_hours (therapist, day);
 
-            add_column (self, therapist, day, title, spa_record_get_string (therapist, "name"));
+            add_column (self, therapist, day, title, *hours ? hours : _("Day off"));
           }
       range_end = g_date_time_add_days (self->day, 7);
     }
