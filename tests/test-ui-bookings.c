@@ -407,6 +407,11 @@ test_reschedule (Fixture       *f,
   starts = spa_time_parse_utc (spa_record_get_string (stored, "starts_at"));
   g_assert_true (g_date_time_equal (starts, expected));
   g_assert_cmpstr (spa_record_get_string (stored, "therapist_id"), ==, spa_record_get_id (f->marcus));
+  {
+    g_autoptr(GDateTime) ends = spa_time_parse_utc (spa_record_get_string (stored, "ends_at"));
+
+    g_assert_cmpint (g_date_time_difference (ends, starts), ==, 90 * G_TIME_SPAN_MINUTE);
+  }
 
   /* Onto Marcus's 16:00 booking: refused, nothing changes. */
   g_assert_false (spa_day_calendar_move_booking (calendar, spa_record_get_id (moving),
@@ -473,6 +478,30 @@ test_check_in_and_client_page (Fixture       *f,
   g_assert_nonnull (client_bookings);
   g_assert_cmpuint (spa_client_bookings_get_n_upcoming (client_bookings) +
                     spa_client_bookings_get_n_past (client_bookings), ==, 1);
+}
+
+/* Times are stored in UTC and shown in the spa's zone, which is a setting. */
+static void
+test_time_zone_setting (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GDateTime) utc = g_date_time_new_utc (2025, 11, 24, 18, 0, 0);
+  g_autofree char *s = spa_time_format_utc (utc);
+  g_autofree char *shown = NULL;
+
+  g_settings_set_string (settings, "time-zone", "America/Vancouver");
+  shown = spa_schedule_format_local_time (f->store, s);
+  g_assert_cmpstr (shown, ==, "10:00");
+
+  g_settings_set_string (settings, "time-zone", "Europe/Paris");
+  g_clear_pointer (&shown, g_free);
+  shown = spa_schedule_format_local_time (f->store, s);
+  g_assert_cmpstr (shown, ==, "19:00");
+  g_assert_cmpstr (g_time_zone_get_identifier (spa_context_get_time_zone (f->context)), ==, "Europe/Paris");
+  settle ();
+
+  g_settings_reset (settings, "time-zone");
 }
 
 static void
@@ -609,6 +638,7 @@ main (int   argc,
   ADD ("reschedule", test_reschedule);
   ADD ("check-in-and-client-page", test_check_in_and_client_page);
   ADD ("many-therapists", test_many_therapists);
+  ADD ("time-zone-setting", test_time_zone_setting);
   ADD ("services-and-staff", test_services_and_staff);
 #undef ADD
 

@@ -353,6 +353,17 @@ spa_calendar_page_init (SpaCalendarPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
+static void
+time_zone_changed_cb (SpaCalendarPage *self)
+{
+  /* The same wall-clock day in the new zone. */
+  g_autoptr(GDateTime) day = g_date_time_ref (self->day);
+
+  spa_day_calendar_set_time_zone (self->calendar, spa_context_get_time_zone (self->context));
+  set_day (self, day);
+  show (self);
+}
+
 void
 spa_calendar_page_set_context (SpaCalendarPage *self,
                                SpaContext      *context)
@@ -367,6 +378,8 @@ spa_calendar_page_set_context (SpaCalendarPage *self,
   self->context = g_object_ref (context);
   store = spa_context_get_store (context);
   g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (context, "notify::time-zone", G_CALLBACK (time_zone_changed_cb), self,
+                           G_CONNECT_SWAPPED);
 
   spa_day_calendar_set_time_zone (self->calendar, spa_context_get_time_zone (context));
   spa_day_calendar_set_store (self->calendar, store);

@@ -293,6 +293,7 @@ spa_today_page_set_context (SpaTodayPage *self,
   self->context = g_object_ref (context);
   g_signal_connect_object (spa_context_get_store (context), "changed", G_CALLBACK (store_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (context, "notify::time-zone", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
   spa_today_page_reload (self);
 }
 

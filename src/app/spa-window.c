@@ -100,6 +100,12 @@ show_view_action (GtkWidget  *widget,
 }
 
 static void
+time_zone_changed_cb (SpaWindow *self)
+{
+  spa_schedule_set_time_zone (spa_context_get_store (self->context), spa_context_get_time_zone (self->context));
+}
+
+static void
 services_staff_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
@@ -128,7 +134,9 @@ spa_window_constructed (GObject *object)
 
   spa_clients_page_set_context (self->clients_page, self->context);
   /* Messages from the core (a double booking) give times in the spa's zone. */
-  spa_schedule_set_time_zone (spa_context_get_store (self->context), spa_context_get_time_zone (self->context));
+  g_signal_connect_object (self->context, "notify::time-zone", G_CALLBACK (time_zone_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  time_zone_changed_cb (self);
   spa_today_page_set_context (self->today_page, self->context);
   spa_calendar_page_set_context (self->calendar_page, self->context);
 
