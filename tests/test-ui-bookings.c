@@ -400,9 +400,41 @@ test_reschedule (Fixture       *f,
     g_assert_true (spa_test_iterate_until (popover_gone, card, 5000));
   }
 
-  /* Dropping the card on Marcus's 14:00 moves it there, keeping its length. */
-  g_assert_true (spa_day_calendar_move_booking (calendar, spa_record_get_id (moving),
-                                                column_of (calendar, f->marcus), 14 * 60));
+  /* Dropping the card on Marcus's 14:00 moves it there, keeping its length. The point
+   * is found from the cards themselves: Claire's at 10:00, Marcus's at 16:00. */
+  {
+    graphene_rect_t at_ten, at_four;
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (calendar));
+    GtkDropTarget *target = NULL;
+    g_auto(GValue) value = G_VALUE_INIT;
+    gboolean dropped = FALSE;
+    double per_minute, x, y;
+
+    /* Both cards in view (the page opens on the current hour). */
+    spa_day_calendar_scroll_to_minute (calendar, 9 * 60);
+    settle ();
+    g_assert_true (gtk_widget_get_child_visible (spa_day_calendar_get_card (calendar, spa_record_get_id (moving))));
+    g_assert_true (gtk_widget_compute_bounds (spa_day_calendar_get_card (calendar, spa_record_get_id (moving)),
+                                              GTK_WIDGET (calendar), &at_ten));
+    g_assert_true (gtk_widget_compute_bounds (spa_day_calendar_get_card (calendar, spa_record_get_id (blocking)),
+                                              GTK_WIDGET (calendar), &at_four));
+    per_minute = (at_four.origin.y - at_ten.origin.y) / (6 * 60);
+    x = at_four.origin.x + 10;
+    y = at_ten.origin.y + 4 * 60 * per_minute;
+
+    for (guint i = 0; i < g_list_model_get_n_items (controllers) && target == NULL; i++)
+      {
+        g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_DROP_TARGET (controller))
+          target = GTK_DROP_TARGET (controller);
+      }
+    g_assert_nonnull (target);
+    g_value_init (&value, G_TYPE_STRING);
+    g_value_set_string (&value, spa_record_get_id (moving));
+    g_signal_emit_by_name (target, "drop", &value, x, y, &dropped);
+    g_assert_true (dropped);
+  }
   stored = spa_store_get (f->store, "booking", spa_record_get_id (moving), NULL);
   starts = spa_time_parse_utc (spa_record_get_string (stored, "starts_at"));
   g_assert_true (g_date_time_equal (starts, expected));
