@@ -43,13 +43,8 @@ spa_booking_actions_client_name (SpaStore   *store,
                                  const char *client_id)
 {
   g_autoptr(SpaRecord) client = spa_store_get (store, "client", client_id, NULL);
-  const char *last;
 
-  if (client == NULL)
-    return g_strdup (_("Unknown client"));
-
-  last = spa_record_get_string (client, "last_name");
-  return g_strstrip (g_strdup_printf ("%s %s", spa_record_get_string (client, "first_name"), last ? last : ""));
+  return client ? spa_client_dup_display_name (client) : g_strdup (_("Unknown client"));
 }
 
 /**

@@ -529,19 +529,11 @@ date_selected_cb (SpaBookingDialog *self)
 
 /* ---- Client search ------------------------------------------------------ */
 
-static char *
-client_display_name (SpaRecord *client)
-{
-  const char *last = spa_record_get_string (client, "last_name");
-
-  return g_strstrip (g_strdup_printf ("%s %s", spa_record_get_string (client, "first_name"), last ? last : ""));
-}
-
 static void
 set_client_record (SpaBookingDialog *self,
                    SpaRecord        *client)
 {
-  g_autofree char *name = client_display_name (client);
+  g_autofree char *name = spa_client_dup_display_name (client);
   gboolean was_loading = self->loading;
 
   g_free (self->client_id);
@@ -582,7 +574,7 @@ client_search_changed_cb (SpaBookingDialog *self)
     {
       SpaRecord *client = clients->pdata[i];
       GtkWidget *row = adw_action_row_new ();
-      g_autofree char *name = client_display_name (client);
+      g_autofree char *name = spa_client_dup_display_name (client);
       const char *phone = spa_record_get_string (client, "phone");
       const char *email = spa_record_get_string (client, "email");
 

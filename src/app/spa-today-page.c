@@ -66,32 +66,11 @@ alerts_box (SpaStore   *store,
 {
   g_autoptr(SpaRecord) client = spa_store_get (store, "client", client_id, NULL);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-  g_auto(GStrv) conditions = NULL;
-  const char *allergies;
-  guint n_entries;
-  const SpaVocabEntry *entries = spa_vocab_conditions (&n_entries);
+  g_auto(GStrv) alerts = client ? spa_client_dup_alerts (client) : NULL;
 
   gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
-  if (client == NULL)
-    return box;
-
-  allergies = spa_record_get_string (client, "allergies");
-  if (!spa_str_empty (allergies))
-    {
-      /* TRANSLATORS: an alert on a Today row; %s lists the allergies */
-      g_autofree char *text = g_strdup_printf (_("Allergy: %s"), allergies);
-
-      add_pill (box, text, NULL);
-    }
-
-  conditions = spa_record_get_strv (client, "conditions");
-  for (guint i = 0; conditions[i]; i++)
-    {
-      const SpaVocabEntry *entry = spa_vocab_find (entries, n_entries, conditions[i]);
-
-      if (entry != NULL && entry->alert)
-        add_pill (box, spa_vocab_condition_label (conditions[i]), "warning");
-    }
+  for (guint i = 0; alerts && alerts[i]; i++)
+    add_pill (box, alerts[i], NULL);
 
   return box;
 }

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <glib/gi18n-lib.h>
 
+#include "spa-client.h"
 #include "spa-error.h"
 #include "spa-schedule.h"
 #include "spa-util.h"
@@ -280,11 +281,7 @@ spa_schedule_describe_clash (SpaStore   *store,
   gint64 buffer = service ? spa_record_get_int (service, "buffer_min", 0) : 0;
   g_autofree char *cleanup = NULL;
 
-  who = client ? g_strdup_printf ("%s %s", spa_record_get_string (client, "first_name"),
-                                  spa_str_empty (spa_record_get_string (client, "last_name")) ? "" :
-                                  spa_record_get_string (client, "last_name"))
-               : g_strdup (_("another client"));
-  g_strstrip (who);
+  who = client ? spa_client_dup_display_name (client) : g_strdup (_("another client"));
   what = g_strdup (service ? spa_record_get_string (service, "name") : _("a booking"));
   /* TRANSLATORS: appended to a clash message; %d is minutes of cleanup after a booking */
   cleanup = buffer > 0 ? g_strdup_printf (_(", plus %d min cleanup"), (int)buffer) : g_strdup ("");

@@ -219,16 +219,8 @@ client_name (SpaStore   *store,
              const char *client_id)
 {
   g_autoptr(SpaRecord) client = spa_store_get (store, "client", client_id, NULL);
-  const char *first, *last, *preferred;
 
-  if (client == NULL)
-    return g_strdup (_("Unknown client"));
-
-  first = spa_record_get_string (client, "first_name");
-  last = spa_record_get_string (client, "last_name");
-  preferred = spa_record_get_string (client, "preferred_name");
-  return g_strstrip (g_strdup_printf ("%s %s", spa_str_empty (preferred) ? first : preferred,
-                                      last ? last : ""));
+  return client ? spa_client_dup_display_name (client) : g_strdup (_("Unknown client"));
 }
 
 static const char *
