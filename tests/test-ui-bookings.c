@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "spa-booking-actions.h"
 #include "spa-booking-dialog.h"
 #include "spa-calendar-page.h"
 #include "spa-client-bookings.h"
@@ -536,6 +537,87 @@ test_time_zone_setting (Fixture       *f,
   g_settings_reset (settings, "time-zone");
 }
 
+/* Edit (reschedule through the editor) and cancel with a reason, as from a card's menu. */
+static void
+test_edit_and_cancel (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GDateTime) ten = tomorrow_at (f, 10, 0);
+  g_autoptr(GDateTime) eleven = tomorrow_at (f, 11, 0);
+  g_autoptr(SpaRecord) booking = book (f, f->client, f->claire, f->cedar, ten, "confirmed");
+  g_autoptr(SpaRecord) stored = NULL;
+  g_autoptr(GDateTime) starts = NULL;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  AdwMessageDialog *question = NULL;
+  SpaBookingDialog *dialog;
+  const char *id = spa_record_get_id (booking);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.booking-edit", "s", id));
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  /* Nothing changed yet: nothing to save, and its own slot is no clash. */
+  g_assert_false (spa_booking_dialog_can_save (dialog));
+  g_assert_null (spa_booking_dialog_get_error (dialog, "therapist_id"));
+  spa_booking_dialog_set_start (dialog, eleven);
+  g_assert_true (spa_booking_dialog_can_save (dialog));
+  g_assert_true (spa_booking_dialog_save (dialog));
+
+  stored = spa_store_get (f->store, "booking", id, NULL);
+  starts = spa_time_parse_utc (spa_record_get_string (stored, "starts_at"));
+  g_assert_true (g_date_time_equal (starts, eleven));
+  g_assert_cmpstr (spa_record_get_string (stored, "status"), ==, "confirmed");
+  g_assert_cmpstr (spa_record_get_string (stored, "room_id"), ==, spa_record_get_id (f->cedar));
+  /* The outbox carries only what changed. */
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM sync_outbox WHERE record_id = ?"
+                                        " AND fields LIKE '%starts_at%' AND fields NOT LIKE '%client_id%'", id), ==, 1);
+
+  /* Cancel, with a reason, through the question the menu opens. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.booking-cancel", "s", id));
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && question == NULL; i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w))
+        question = ADW_MESSAGE_DIALOG (w);
+    }
+  g_assert_nonnull (question);
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (question)), "Client has the flu");
+  adw_message_dialog_response (question, "cancel-booking");
+  gtk_window_destroy (GTK_WINDOW (question));
+
+  g_clear_object (&stored);
+  stored = spa_store_get (f->store, "booking", id, NULL);
+  g_assert_cmpstr (spa_record_get_string (stored, "status"), ==, "cancelled");
+  g_assert_cmpstr (spa_record_get_string (stored, "cancel_reason"), ==, "Client has the flu");
+
+  /* A cancelled booking offers no check-in, and the core refuses one. */
+  {
+    g_autoptr(GMenuModel) menu = spa_booking_actions_menu (stored);
+    gboolean has_check_in = FALSE;
+
+    for (int s = 0; s < g_menu_model_get_n_items (menu); s++)
+      {
+        GMenuModel *section = g_menu_model_get_item_link (menu, s, G_MENU_LINK_SECTION);
+
+        for (int i = 0; section && i < g_menu_model_get_n_items (section); i++)
+          {
+            g_autoptr(GVariant) target = g_menu_model_get_item_attribute_value (section, i, G_MENU_ATTRIBUTE_TARGET, NULL);
+
+            if (target && g_variant_is_of_type (target, G_VARIANT_TYPE ("(ss)")))
+              {
+                const char *status;
+
+                g_variant_get (target, "(&s&s)", NULL, &status);
+                has_check_in |= g_str_equal (status, "checked_in");
+              }
+          }
+        g_clear_object (&section);
+      }
+    g_assert_false (has_check_in);
+  }
+  g_assert_false (spa_schedule_set_status (f->store, stored, "checked_in", NULL, NULL));
+}
+
 static void
 test_many_therapists (Fixture       *f,
                       gconstpointer  data)
@@ -671,6 +753,7 @@ main (int   argc,
   ADD ("check-in-and-client-page", test_check_in_and_client_page);
   ADD ("many-therapists", test_many_therapists);
   ADD ("time-zone-setting", test_time_zone_setting);
+  ADD ("edit-and-cancel", test_edit_and_cancel);
   ADD ("services-and-staff", test_services_and_staff);
 #undef ADD
 
