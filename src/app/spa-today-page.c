@@ -134,29 +134,18 @@ spa_today_page_reload (SpaTodayPage *self)
       SpaRecord *booking = bookings->pdata[i];
       const char *status = spa_record_get_string (booking, "status");
       const char *id = spa_record_get_id (booking);
-      /* Alerts before the status, so that the times stay aligned down the list. */
-      GtkWidget *alerts = alerts_box (store, spa_record_get_string (booking, "client_id"));
-      GtkWidget *row = spa_booking_actions_row_new (store, booking, FALSE, alerts);
-
-      gtk_widget_add_css_class (row, "today-row");
+      /* Alerts (and Check In) before the status, so that the times stay aligned. */
+      GtkWidget *extra = alerts_box (store, spa_record_get_string (booking, "client_id"));
+      GtkWidget *row;
+      /* The next client: the first one still to arrive whose session has not ended. */
+      gboolean is_next = !next_found &&
+                         (g_strcmp0 (status, "booked") == 0 || g_strcmp0 (status, "confirmed") == 0) &&
+                         g_strcmp0 (spa_record_get_string (booking, "ends_at"), now_utc) > 0;
 
       if (spa_booking_status_is_active (status))
         n_active++;
       if (g_strcmp0 (status, "checked_in") == 0)
         n_checked_in++;
-
-      /* The next client: the first one still to arrive whose session has not ended. */
-      if (!next_found && (g_strcmp0 (status, "booked") == 0 || g_strcmp0 (status, "confirmed") == 0) &&
-          g_strcmp0 (spa_record_get_string (booking, "ends_at"), now_utc) > 0)
-        {
-          GtkWidget *badge = gtk_label_new (_("Next"));
-
-          next_found = TRUE;
-          gtk_widget_add_css_class (row, "next-booking");
-          gtk_widget_add_css_class (badge, "next-badge");
-          gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
-          adw_action_row_add_prefix (ADW_ACTION_ROW (row), badge);
-        }
 
       if (spa_booking_status_can_change (status, "checked_in") && g_strcmp0 (status, "checked_in") != 0)
         {
@@ -167,11 +156,28 @@ spa_today_page_reload (SpaTodayPage *self)
 
           gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
           gtk_widget_add_css_class (button, "check-in-button");
+          if (is_next)
+            gtk_widget_add_css_class (button, "suggested-action");
           gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.booking-status");
           gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new ("(ss)", id, "checked_in"));
           gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
-          adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+          gtk_widget_set_margin_start (button, 6);
+          gtk_box_append (GTK_BOX (extra), button);
           g_hash_table_insert (self->check_in_buttons, g_strdup (id), button);
+        }
+
+      row = spa_booking_actions_row_new (store, booking, FALSE, extra);
+      gtk_widget_add_css_class (row, "today-row");
+
+      if (is_next)
+        {
+          GtkWidget *badge = gtk_label_new (_("Next"));
+
+          next_found = TRUE;
+          gtk_widget_add_css_class (row, "next-booking");
+          gtk_widget_add_css_class (badge, "next-badge");
+          gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+          adw_action_row_add_prefix (ADW_ACTION_ROW (row), badge);
         }
 
       if (g_strcmp0 (status, "cancelled") == 0 || g_strcmp0 (status, "no_show") == 0)
