@@ -35,6 +35,7 @@ struct _SpaCalendarPage
   GDateTime       *day;
   GPtrArray       *therapists;   /* as in the dropdown */
   guint            reload_id;
+  guint            tick_id;
   gboolean         loading;
 };
 
@@ -141,6 +142,17 @@ reload_cb (gpointer data)
   load_therapists (self);
   show (self);
   return G_SOURCE_REMOVE;
+}
+
+/* The red line follows the clock. */
+static gboolean
+tick_cb (gpointer data)
+{
+  SpaCalendarPage *self = data;
+  g_autoptr(GDateTime) now = spa_context_now (self->context);
+
+  spa_day_calendar_set_now (self->calendar, now);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
@@ -303,6 +315,7 @@ spa_calendar_page_dispose (GObject *object)
   SpaCalendarPage *self = (SpaCalendarPage *)object;
 
   g_clear_handle_id (&self->reload_id, g_source_remove);
+  g_clear_handle_id (&self->tick_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), SPA_TYPE_CALENDAR_PAGE);
   spa_widget_unparent_children (GTK_WIDGET (self));
   g_clear_object (&self->context);
@@ -383,6 +396,7 @@ spa_calendar_page_set_context (SpaCalendarPage *self,
 
   spa_day_calendar_set_time_zone (self->calendar, spa_context_get_time_zone (context));
   spa_day_calendar_set_store (self->calendar, store);
+  self->tick_id = g_timeout_add_seconds (60, tick_cb, self);
   now = spa_context_now (context);
   set_day (self, now);
   load_therapists (self);
