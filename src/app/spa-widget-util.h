@@ -9,6 +9,8 @@
 
 #include <adwaita.h>
 
+#include "spa-record.h"
+
 G_BEGIN_DECLS
 
 void     spa_widget_unparent_children (GtkWidget   *widget);
@@ -19,5 +21,17 @@ void     spa_widget_ask_discard       (GtkWindow   *form,
                                        const char  *heading,
                                        const char  *body);
 void     spa_list_box_remove_all      (GtkListBox  *list);
+
+void  spa_record_update_text (SpaRecord  *record,
+                              const char *field,
+                              const char *text);
+void  spa_record_update_json (SpaRecord  *record,
+                              const char *field,
+                              JsonNode   *value);
+void  spa_record_update_int  (SpaRecord  *record,
+                              const char *field,
+                              gint64      value,
+                              gboolean    is_set);
+char *spa_format_day         (const char *ymd);
 
 G_END_DECLS
