@@ -13,7 +13,9 @@
 #include "spa-booking-dialog.h"
 #include "spa-calendar-page.h"
 #include "spa-client-bookings.h"
+#include "spa-client-page.h"
 #include "spa-clients-page.h"
+#include "spa-sessions-section.h"
 #include "spa-migrations.h"
 #include "spa-staff-window.h"
 #include "spa-test-util.h"
@@ -511,6 +513,22 @@ test_check_in_and_client_page (Fixture       *f,
   g_assert_nonnull (client_bookings);
   g_assert_cmpuint (spa_client_bookings_get_n_upcoming (client_bookings) +
                     spa_client_bookings_get_n_past (client_bookings), ==, 1);
+
+  /* The check-in toast's Session Note opens a note for this booking on the client's page. */
+  spa_window_show_view (f->window, "today");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.booking-session-note", "s",
+                                             spa_record_get_id (booking)));
+  g_assert_cmpstr (spa_window_get_view (f->window), ==, "clients");
+  {
+    SpaClientPage *page = SPA_CLIENT_PAGE (spa_clients_page_get_client_page (clients));
+    SpaSessionsSection *sessions = SPA_SESSIONS_SECTION (spa_client_page_get_section (page, "sessions"));
+    SpaRecord *note = spa_note_editor_get_note (spa_sessions_section_get_editor (sessions));
+
+    g_assert_nonnull (note);
+    g_assert_cmpstr (spa_record_get_string (note, "booking_id"), ==, spa_record_get_id (booking));
+    g_assert_cmpstr (spa_record_get_string (note, "client_id"), ==, spa_record_get_id (f->client));
+    g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (sessions)));
+  }
 }
 
 /* Times are stored in UTC and shown in the spa's zone, which is a setting. */

@@ -13,7 +13,9 @@
 
 #include "spa-booking-actions.h"
 #include "spa-booking-dialog.h"
+#include "spa-client-page.h"
 #include "spa-clients-page.h"
+#include "spa-sessions-section.h"
 
 /*
  * What can be done to a booking, from wherever it is shown (calendar card, Today
@@ -85,19 +87,37 @@ open_client_action (GtkWidget  *widget,
 /**
  * spa_booking_actions_open_session_note:
  *
- * The check-in hook. Once the clinical views land, this should open (or prefill) the
- * session note for @booking; until then it opens the client's page, where the
- * therapist finds the intake and alerts.
+ * The check-in hook: opens the session note of @booking on the client's page, the
+ * one already started if there is one, else a new one prefilled from the booking and
+ * the client's intake.
  */
 void
 spa_booking_actions_open_session_note (SpaWindow *window,
                                        SpaRecord *booking)
 {
-  /* TODO(clinical): replace with the session note editor, prefilled from @booking
-   * (client_id, therapist_id, session_date, duration_min, booking_id). */
+  SpaStore *store = spa_context_get_store (spa_window_get_context (window));
+  SpaClientsPage *clients = SPA_CLIENTS_PAGE (spa_window_get_clients_page (window));
+  SpaClientPage *page;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GError) error = NULL;
+
   spa_window_show_view (window, "clients");
-  spa_clients_page_select_client (SPA_CLIENTS_PAGE (spa_window_get_clients_page (window)),
-                                  spa_record_get_string (booking, "client_id"));
+  if (!spa_clients_page_select_client (clients, spa_record_get_string (booking, "client_id")))
+    return;
+  page = SPA_CLIENT_PAGE (spa_clients_page_get_client_page (clients));
+
+  notes = spa_store_query (store, "session_note", "WHERE booking_id = ? AND deleted = 0 ORDER BY created_at LIMIT 1",
+                           (const char * const []) { spa_record_get_id (booking), NULL }, NULL);
+  if (notes != NULL && notes->len > 0 &&
+      spa_sessions_section_open_note (SPA_SESSIONS_SECTION (spa_client_page_get_section (page, "sessions")),
+                                      spa_record_get_id (notes->pdata[0])))
+    {
+      spa_client_page_show_section (page, "sessions");
+      return;
+    }
+
+  if (!spa_client_page_new_note (page, spa_record_get_id (booking), &error))
+    toast (window, error->message);
 }
 
 static void
