@@ -765,6 +765,35 @@ spa_day_calendar_snapshot (GtkWidget   *widget,
   for (guint c = first_col; c <= last_col + 1 && c <= self->columns->len; c++)
     fill (snapshot, &fg, 0.12, column_to_x (self, c), HEADER_HEIGHT, 1, height - HEADER_HEIGHT);
 
+  /* Now, across today's columns, under the cards so that they stay readable; a dot
+   * where the line starts. */
+  if (self->now != NULL)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_timezone (self->now, self->zone);
+      double y = minute_to_y (self, g_date_time_get_hour (local) * 60 + g_date_time_get_minute (local));
+      gboolean first = TRUE;
+
+      for (guint c = first_col; c <= last_col; c++)
+        {
+          Column *column = &g_array_index (self->columns, Column, c);
+          GskRoundedRect dot;
+
+          if (g_date_time_get_day_of_year (local) != g_date_time_get_day_of_year (column->day) ||
+              g_date_time_get_year (local) != g_date_time_get_year (column->day))
+            continue;
+
+          fill (snapshot, &error_color, 1.0, column_to_x (self, c), y - 1, self->column_width, 2);
+          if (first)
+            {
+              gsk_rounded_rect_init_from_rect (&dot, &GRAPHENE_RECT_INIT (column_to_x (self, c) - 1, y - 5, 10, 10), 5);
+              gtk_snapshot_push_rounded_clip (snapshot, &dot);
+              gtk_snapshot_append_color (snapshot, &error_color, &dot.bounds);
+              gtk_snapshot_pop (snapshot);
+              first = FALSE;
+            }
+        }
+    }
+
   for (guint i = 0; i < self->cards->len; i++)
     {
       Card *card = self->cards->pdata[i];
@@ -795,22 +824,6 @@ spa_day_calendar_snapshot (GtkWidget   *widget,
       gtk_snapshot_append_border (snapshot, &rect, (float[4]) { 2, 2, 2, 2 },
                                   (GdkRGBA[4]) { border, border, border, border });
     }
-
-  /* Now, across today's columns. */
-  if (self->now != NULL)
-    for (guint c = first_col; c <= last_col; c++)
-      {
-        Column *column = &g_array_index (self->columns, Column, c);
-        g_autoptr(GDateTime) local = g_date_time_to_timezone (self->now, self->zone);
-
-        if (g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (column->day) &&
-            g_date_time_get_year (local) == g_date_time_get_year (column->day))
-          {
-            double y = minute_to_y (self, g_date_time_get_hour (local) * 60 + g_date_time_get_minute (local));
-
-            fill (snapshot, &error_color, 1.0, column_to_x (self, c), y - 1, self->column_width, 2);
-          }
-      }
 
   gtk_snapshot_pop (snapshot);
 
