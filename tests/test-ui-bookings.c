@@ -448,6 +448,19 @@ test_reschedule (Fixture       *f,
     g_assert_cmpint (g_date_time_difference (ends, starts), ==, 90 * G_TIME_SPAN_MINUTE);
   }
 
+  /* Past his hours (08:00-20:00) or into the past: refused, nothing changes. */
+  g_assert_false (spa_day_calendar_move_booking (calendar, spa_record_get_id (moving),
+                                                 column_of (calendar, f->marcus), 19 * 60));
+  {
+    SpaDayCalendar *cal = calendar;
+    g_autoptr(GDateTime) later = g_date_time_add_days (f->tomorrow, 2);
+
+    spa_day_calendar_set_now (cal, later);
+    g_assert_false (spa_day_calendar_move_booking (cal, spa_record_get_id (moving),
+                                                   column_of (cal, f->marcus), 9 * 60));
+    spa_day_calendar_set_now (cal, NULL);
+  }
+
   /* Onto Marcus's 16:00 booking: refused, nothing changes. */
   g_assert_false (spa_day_calendar_move_booking (calendar, spa_record_get_id (moving),
                                                  column_of (calendar, f->marcus), 15 * 60));

@@ -1051,6 +1051,28 @@ spa_day_calendar_move_booking (SpaDayCalendar *self,
       return FALSE;
     }
 
+  /* The desk's own rules, as in the booking editor: not into the past, not outside
+   * the therapist's hours. */
+  if (self->now != NULL && g_date_time_compare (starts, self->now) < 0)
+    {
+      g_signal_emit (self, signals[MOVE_FAILED], 0, _("This time has already passed. Choose a later one."));
+      return FALSE;
+    }
+  {
+    GArray *intervals = g_array_index (self->columns, Column, column).intervals;
+    gboolean inside = FALSE;
+
+    for (guint i = 0; i + 1 < intervals->len; i += 2)
+      if (minute >= g_array_index (intervals, int, i) &&
+          minute + (card->end - card->start) <= g_array_index (intervals, int, i + 1))
+        inside = TRUE;
+    if (!inside)
+      {
+        g_signal_emit (self, signals[MOVE_FAILED], 0, _("That is outside the therapist’s working hours."));
+        return FALSE;
+      }
+  }
+
   if (!spa_schedule_move (self->store, booking, g_array_index (self->columns, Column, column).therapist_id,
                           starts, &error))
     {
