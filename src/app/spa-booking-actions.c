@@ -339,6 +339,9 @@ spa_booking_actions_menu (SpaRecord *booking)
   g_autoptr(GMenu) other = g_menu_new ();
   const char *current = spa_record_get_string (booking, "status");
 
+  /* An online request becomes a booking when the desk accepts it. */
+  if (g_strcmp0 (current, "requested") == 0)
+    add_status_item (status, booking, _("_Accept Request"), "booked");
   add_status_item (status, booking, _("Check _In"), "checked_in");
   add_status_item (status, booking, _("Mark _Confirmed"), "confirmed");
   add_status_item (status, booking, _("Mark C_ompleted"), "completed");
