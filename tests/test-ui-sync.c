@@ -191,6 +191,84 @@ test_indicator_and_conflicts (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (conflicts));
 }
 
+static gboolean
+has_label (GtkWidget  *widget,
+           const char *text)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_label_get_label (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (has_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+static SpaRecord *
+booking_at_noon (SpaStore   *store,
+                 const char *client_id,
+                 const char *therapist_id)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) noon = g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
+                                                     g_date_time_get_day_of_month (now), 12, 0, 0);
+  g_autoptr(GDateTime) end = g_date_time_add_hours (noon, 1);
+  g_autoptr(GDateTime) noon_utc = g_date_time_to_utc (noon);
+  g_autoptr(GDateTime) end_utc = g_date_time_to_utc (end);
+  g_autofree char *starts = spa_time_format_utc (noon_utc);
+  g_autofree char *ends = spa_time_format_utc (end_utc);
+  g_autoptr(GError) error = NULL;
+  SpaRecord *booking = spa_record_new ("booking");
+
+  spa_record_set_string (booking, "client_id", client_id);
+  spa_record_set_string (booking, "therapist_id", therapist_id);
+  spa_record_set_string (booking, "service_id", "5ba0d35c-0000-4000-8000-000000000001");
+  spa_record_set_string (booking, "starts_at", starts);
+  spa_record_set_string (booking, "ends_at", ends);
+  spa_record_set_string (booking, "status", "booked");
+  spa_store_save (store, booking, &error);
+  g_assert_no_error (error);
+  return booking;
+}
+
+static void
+test_rejected_booking_shown (Fixture       *f,
+                             gconstpointer  data)
+{
+  SpaSyncEngine *engine = spa_context_get_sync_engine (f->context);
+  g_autoptr(SpaTestDevice) other = spa_test_device_new (f->url, f->token);
+  g_autoptr(SpaRecord) client = spa_test_add_client (f->store, "Noor", "Haddad", NULL, NULL);
+  g_autoptr(SpaRecord) therapist = spa_record_new ("therapist");
+  g_autoptr(SpaRecord) mine = NULL;
+  g_autoptr(SpaRecord) theirs = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean shown = FALSE;
+
+  spa_record_set_string (therapist, "name", "Theo Marsh");
+  spa_store_save (f->store, therapist, &error);
+  g_assert_no_error (error);
+  spa_sync_engine_set_server (engine, f->url, f->token);
+  sync_app (f);
+  spa_test_device_sync_ok (other);
+
+  /* The same slot booked on two desks while apart: the other desk's reaches the server first. */
+  theirs = booking_at_noon (other->store, spa_record_get_id (client), spa_record_get_id (therapist));
+  mine = booking_at_noon (f->store, spa_record_get_id (client), spa_record_get_id (therapist));
+  spa_test_device_sync_ok (other);
+  sync_app (f);
+
+  /* Caught and shown, not lost: flagged on Today with a way to move it. */
+  g_assert_true (spa_store_exists (f->store, "booking", spa_record_get_id (mine)));
+  spa_window_show_view (f->window, "today");
+  for (guint i = 0; i < 300 && !shown; i++)
+    {
+      spin (10);
+      shown = has_label (GTK_WIDGET (f->window), "Refused by the server");
+    }
+  g_assert_true (shown);
+  save_screenshot (GTK_WIDGET (f->window), "sync-rejected-booking.png");
+}
+
 static void
 test_preferences (Fixture       *f,
                   gconstpointer  data)
@@ -244,6 +322,8 @@ main (int   argc,
 
   g_test_add ("/ui/sync/indicator-and-conflicts", Fixture, NULL, fixture_set_up,
               test_indicator_and_conflicts, fixture_tear_down);
+  g_test_add ("/ui/sync/rejected-booking-shown", Fixture, NULL, fixture_set_up,
+              test_rejected_booking_shown, fixture_tear_down);
   g_test_add ("/ui/sync/preferences", Fixture, NULL, fixture_set_up, test_preferences, fixture_tear_down);
 
   return g_test_run ();

@@ -448,6 +448,7 @@ member_string (JsonObject *object,
 static gboolean
 apply_result (SpaStore    *store,
               JsonObject  *result,
+              GHashTable  *touched,
               GError     **error)
 {
   JsonNode *id_node = json_object_get_member (result, "mutation_id");
@@ -467,6 +468,8 @@ apply_result (SpaStore    *store,
   /* Already settled (a replayed response): nothing to do. */
   if (!read_pending (store, mutation_id, &row))
     return TRUE;
+  if (spa_entity_lookup (row.entity) != NULL)
+    g_hash_table_add (touched, (gpointer)spa_entity_lookup (row.entity)->name);
 
   if (g_str_equal (status, "applied"))
     return set_outcome (store, mutation_id, "applied", result, error) &&
@@ -532,9 +535,10 @@ apply_result (SpaStore    *store,
   return TRUE;
 }
 
-static gboolean apply_results (SpaStore   *store,
-                               JsonArray  *results,
-                               GError    **error);
+static gboolean apply_results (SpaStore    *store,
+                               JsonArray   *results,
+                               GHashTable  *touched,
+                               GError     **error);
 
 /**
  * spa_sync_local_apply_push:
@@ -548,6 +552,7 @@ spa_sync_local_apply_push (SpaStore    *store,
                            GError     **error)
 {
   JsonNode *results;
+  g_autoptr(GHashTable) touched = g_hash_table_new (g_str_hash, g_str_equal);
   gboolean ok;
 
   if (response == NULL || !JSON_NODE_HOLDS_OBJECT (response) ||
@@ -560,17 +565,27 @@ spa_sync_local_apply_push (SpaStore    *store,
 
   /* A server copy in a result may name records that a later pull brings. */
   spa_store_exec (store, "PRAGMA foreign_keys = OFF", NULL);
-  ok = apply_results (store, json_node_get_array (results), error);
+  ok = apply_results (store, json_node_get_array (results), touched, error);
   spa_store_exec (store, "PRAGMA foreign_keys = ON", NULL);
   if (ok)
-    spa_store_notify_changed (store, "sync_outbox", NULL);
+    {
+      GHashTableIter iter;
+      gpointer entity;
+
+      /* Views refresh: a booking may now be flagged, or show a server copy. */
+      g_hash_table_iter_init (&iter, touched);
+      while (g_hash_table_iter_next (&iter, &entity, NULL))
+        spa_store_notify_changed (store, entity, NULL);
+      spa_store_notify_changed (store, "sync_outbox", NULL);
+    }
   return ok;
 }
 
 static gboolean
-apply_results (SpaStore   *store,
-               JsonArray  *results,
-               GError    **error)
+apply_results (SpaStore    *store,
+               JsonArray   *results,
+               GHashTable  *touched,
+               GError     **error)
 {
   if (!spa_store_begin (store, error))
     return FALSE;
@@ -580,7 +595,7 @@ apply_results (SpaStore   *store,
       JsonNode *result = json_array_get_element (results, i);
 
       if (!JSON_NODE_HOLDS_OBJECT (result) ||
-          !apply_result (store, json_node_get_object (result), error))
+          !apply_result (store, json_node_get_object (result), touched, error))
         {
           if (error && *error == NULL)
             g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("The server sent a malformed result."));
@@ -1025,4 +1040,18 @@ spa_sync_local_is_unconfirmed (SpaStore   *store,
   sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, record_id, -1, SQLITE_TRANSIENT);
   return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+/**
+ * spa_sync_local_has_synced:
+ *
+ * Returns: %TRUE once this desk has pulled from a server, so that "not yet confirmed"
+ *   means something (a desk working alone confirms nothing)
+ */
+gboolean
+spa_sync_local_has_synced (SpaStore *store)
+{
+  g_autofree char *cursor = spa_sync_local_get_state (store, "cursor");
+
+  return cursor != NULL;
 }

@@ -66,6 +66,7 @@ char       *spa_sync_local_get_rejection    (SpaStore    *store,
 gboolean    spa_sync_local_is_unconfirmed   (SpaStore    *store,
                                              const char  *entity,
                                              const char  *record_id);
+gboolean    spa_sync_local_has_synced       (SpaStore    *store);
 char       *spa_sync_local_get_state        (SpaStore    *store,
                                              const char  *key);
 gboolean    spa_sync_local_set_state        (SpaStore    *store,
