@@ -36,6 +36,23 @@ spa_sync_conflict_free (SpaSyncConflict *conflict)
   g_free (conflict);
 }
 
+/* Runs a statement with two text parameters and no result rows. */
+static gboolean
+run_with_texts (SpaStore    *store,
+                const char  *sql,
+                const char  *first,
+                const char  *second,
+                GError     **error)
+{
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, first, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, second, -1, SQLITE_TRANSIENT);
+  return spa_store_step_done (store, stmt, error);
+}
+
 char *
 spa_sync_local_get_state (SpaStore   *store,
                           const char *key)
@@ -56,14 +73,8 @@ spa_sync_local_set_state (SpaStore    *store,
                           const char  *value,
                           GError     **error)
 {
-  g_autoptr(SpaStmt) stmt = NULL;
-
-  stmt = spa_store_prepare (store, "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
-  return spa_store_step_done (store, stmt, error);
+  return run_with_texts (store, "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)",
+                         key, value, error);
 }
 
 /**
@@ -340,14 +351,8 @@ unflag_rejected (SpaStore    *store,
                  const char  *record_id,
                  GError     **error)
 {
-  g_autoptr(SpaStmt) stmt = NULL;
-
-  stmt = spa_store_prepare (store, "DELETE FROM sync_rejected WHERE entity = ? AND record_id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, record_id, -1, SQLITE_TRANSIENT);
-  return spa_store_step_done (store, stmt, error);
+  return run_with_texts (store, "DELETE FROM sync_rejected WHERE entity = ? AND record_id = ?",
+                         entity, record_id, error);
 }
 
 static gboolean
@@ -613,16 +618,8 @@ mark_seen (SpaStore    *store,
            const char  *id,
            GError     **error)
 {
-  g_autoptr(SpaStmt) stmt = NULL;
-
-  stmt = spa_store_prepare (store,
-                            "INSERT OR IGNORE INTO sync_resync_seen (entity, record_id) VALUES (?, ?)",
-                            error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
-  return spa_store_step_done (store, stmt, error);
+  return run_with_texts (store, "INSERT OR IGNORE INTO sync_resync_seen (entity, record_id) VALUES (?, ?)",
+                         entity, id, error);
 }
 
 /* After a full resync, records the server no longer lists were compacted tombstones. */
