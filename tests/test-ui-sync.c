@@ -19,6 +19,7 @@
 #include "spa-sync-test-util.h"
 #include "spa-test-util.h"
 #include "spa-widget-util.h"
+#include "spa-today-page.h"
 #include "spa-window.h"
 
 typedef struct
@@ -266,6 +267,9 @@ test_rejected_booking_shown (Fixture       *f,
       shown = has_label (GTK_WIDGET (f->window), "Refused by the server");
     }
   g_assert_true (shown);
+  /* It is rescheduled, not checked in; the accepted one can be checked in. */
+  g_assert_null (spa_today_page_get_check_in_button (SPA_TODAY_PAGE (spa_window_get_today_page (f->window)),
+                                                     spa_record_get_id (mine)));
   save_screenshot (GTK_WIDGET (f->window), "sync-rejected-booking.png");
 }
 

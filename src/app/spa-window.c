@@ -277,6 +277,7 @@ spa_window_class_init (SpaWindowClass *klass)
 static void
 spa_window_init (SpaWindow *self)
 {
+  spa_style_ensure_loaded ();
   gtk_widget_init_template (GTK_WIDGET (self));
 
 #if DEVELOPMENT_BUILD
