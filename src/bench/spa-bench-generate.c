@@ -19,8 +19,9 @@
 /*
  * A spa chain's years of data, written through spa_store_save() like the app writes it:
  * every record validated, with its row and its outbox entry. Speed comes from large
- * transactions (spa_store_begin/commit around many saves) and the store's cached
- * statements, not from a side door into the tables.
+ * bulk transactions (spa_store_begin_bulk: no savepoint per save) and the store's cached
+ * statements, not from a side door into the tables. A failure rolls back the batch and
+ * stops; the caller throws the half-made database away.
  *
  * The same seed gives the same data, ids included.
  */
@@ -166,7 +167,7 @@ save (Generator  *gen,
   if (++gen->pending >= BATCH)
     {
       gen->pending = 0;
-      if (!spa_store_commit (gen->store, error) || !spa_store_begin (gen->store, error))
+      if (!spa_store_commit (gen->store, error) || !spa_store_begin_bulk (gen->store, error))
         return FALSE;
     }
   return TRUE;
@@ -590,7 +591,7 @@ spa_bench_generate (SpaStore             *store,
   gen.therapist_ids = g_ptr_array_new_with_free_func (g_free);
   gen.room_ids = g_ptr_array_new_with_free_func (g_free);
 
-  ok = spa_store_begin (store, error);
+  ok = spa_store_begin_bulk (store, error);
   if (ok)
     {
       ok = generate_staff (&gen, sizes, error) &&
