@@ -96,3 +96,37 @@ spa_test_count_rows (SpaStore   *store,
   sqlite3_finalize (stmt);
   return value;
 }
+
+static gboolean
+iterate_timeout_cb (gpointer data)
+{
+  gboolean *timed_out = data;
+
+  *timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/**
+ * spa_test_iterate_until:
+ *
+ * Runs the default main context until @condition holds or @timeout_ms passes, so a
+ * test waits for something asynchronous (a delayed search, a first frame) without
+ * sleeping and without hanging.
+ *
+ * Returns: whether @condition held in time
+ */
+gboolean
+spa_test_iterate_until (SpaTestCondition condition,
+                        gpointer         data,
+                        guint            timeout_ms)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add (timeout_ms, iterate_timeout_cb, &timed_out);
+
+  while (!condition (data) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+
+  return condition (data);
+}

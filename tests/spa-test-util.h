@@ -23,4 +23,9 @@ gint64    spa_test_count_rows   (SpaStore   *store,
                                  const char *sql,
                                  const char *param);
 
+typedef gboolean (*SpaTestCondition) (gpointer data);
+gboolean  spa_test_iterate_until (SpaTestCondition condition,
+                                  gpointer         data,
+                                  guint            timeout_ms);
+
 G_END_DECLS

@@ -251,6 +251,49 @@ test_failed_transaction_leaves_no_trace (void)
 }
 
 static void
+count_changed_cb (SpaStore   *store,
+                  const char *entity,
+                  const char *id,
+                  guint      *count)
+{
+  (*count)++;
+}
+
+/* Listeners hear of changes once committed, never of rolled-back ones. */
+static void
+test_changed_after_commit (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr(SpaStore) store = spa_test_open_store (&dir);
+  g_autoptr(SpaRecord) a = NULL;
+  g_autoptr(SpaRecord) b = NULL;
+  g_autoptr(SpaRecord) c = NULL;
+  guint count = 0;
+
+  g_signal_connect (store, "changed", G_CALLBACK (count_changed_cb), &count);
+
+  g_assert_true (spa_store_begin (store, &error));
+  a = spa_test_add_client (store, "Hana", "Kobayashi", NULL, NULL);
+  g_assert_cmpuint (count, ==, 0);
+  g_assert_true (spa_store_commit (store, &error));
+  g_assert_cmpuint (count, ==, 1);
+
+  g_assert_true (spa_store_begin (store, &error));
+  b = spa_test_add_client (store, "Kwame", "Mensah", NULL, NULL);
+  spa_store_rollback (store);
+  g_assert_cmpuint (count, ==, 1);
+  g_assert_cmpint (spa_store_count (store, "client"), ==, 1);
+
+  /* Outside a transaction each save is announced on its own. */
+  c = spa_test_add_client (store, "Ingrid", "Haugen", NULL, NULL);
+  g_assert_cmpuint (count, ==, 2);
+
+  g_clear_object (&store);
+  spa_test_remove_dir (dir);
+}
+
+static void
 test_demo (void)
 {
   g_autoptr(GError) error = NULL;
@@ -286,6 +329,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/refuse-newer", test_refuse_newer);
   g_test_add_func ("/store/outbox-per-change", test_outbox_per_change);
   g_test_add_func ("/store/failed-transaction", test_failed_transaction_leaves_no_trace);
+  g_test_add_func ("/store/changed-after-commit", test_changed_after_commit);
   g_test_add_func ("/store/demo", test_demo);
 
   return g_test_run ();

@@ -17,9 +17,17 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(SpaApplication) app = NULL;
+  const char *localedir;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+
+  /* build-aux/run and the install test point this at a tree that is not the
+   * configured prefix (_build/po holds LANG/LC_MESSAGES/spa-desk.mo), so the
+   * translations can be seen before installing. */
+  localedir = g_getenv ("SPA_DESK_LOCALEDIR");
+  if (localedir == NULL || *localedir == '\0')
+    localedir = LOCALEDIR;
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 

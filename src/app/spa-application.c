@@ -29,6 +29,9 @@ struct _SpaApplication
 
 G_DEFINE_FINAL_TYPE (SpaApplication, spa_application, ADW_TYPE_APPLICATION)
 
+static gboolean open_context (SpaApplication  *self,
+                              GError         **error);
+
 static void
 spa_application_finalize (GObject *object)
 {
@@ -64,6 +67,19 @@ spa_application_handle_local_options (GApplication *app,
    * process, not a window of the first one. */
   if (self->data_dir != NULL || self->demo || self->screenshot_path || self->quit_after_first_frame)
     g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
+
+  /* The sample spa is added before any window exists, so that a refusal (the
+   * database already holds a spa) is a message and a failing exit status. */
+  if (self->demo)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!open_context (self, &error))
+        {
+          g_printerr ("spa-desk: %s\n", error->message);
+          return 1;
+        }
+    }
 
   return -1;
 }

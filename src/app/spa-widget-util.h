@@ -11,6 +11,9 @@
 
 G_BEGIN_DECLS
 
-void spa_widget_unparent_children (GtkWidget *widget);
+void     spa_widget_unparent_children (GtkWidget   *widget);
+gboolean spa_widget_save_png          (GtkWidget   *widget,
+                                       const char  *path,
+                                       GError     **error);
 
 G_END_DECLS

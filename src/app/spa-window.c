@@ -13,6 +13,7 @@
 
 #include "spa-client-dialog.h"
 #include "spa-clients-page.h"
+#include "spa-widget-util.h"
 #include "spa-window.h"
 
 struct _SpaWindow
@@ -285,30 +286,8 @@ spa_window_save_png (SpaWindow   *self,
                      const char  *path,
                      GError     **error)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (self));
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  GskRenderer *renderer = gtk_native_get_renderer (GTK_NATIVE (self));
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-  int height = gtk_widget_get_height (GTK_WIDGET (self));
-
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL || renderer == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "The window has not been drawn yet");
-      return FALSE;
-    }
-
-  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  if (!gdk_texture_save_to_png (texture, path))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not write %s", path);
-      return FALSE;
-    }
-
-  return TRUE;
+  g_return_val_if_fail (SPA_IS_WINDOW (self), FALSE);
+  return spa_widget_save_png (GTK_WIDGET (self), path, error);
 }
 
 static gboolean

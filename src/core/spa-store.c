@@ -33,6 +33,7 @@ struct _SpaStore
   gboolean    bulk;         /* nested transactions take no savepoint (spa_store_begin_bulk) */
   gboolean    bulk_failed;  /* a nested one failed: the outer one must roll back */
   guint       schema_version;
+  GPtrArray  *pending;      /* "entity\0id" of changes to announce after COMMIT */
 };
 
 G_DEFINE_FINAL_TYPE (SpaStore, spa_store, G_TYPE_OBJECT)
@@ -61,6 +62,7 @@ spa_store_finalize (GObject *object)
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->columns, g_hash_table_unref);
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
   if (self->db != NULL)
     {
       sqlite3_close_v2 (self->db);
@@ -105,6 +107,7 @@ spa_store_init (SpaStore *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
   self->columns = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  self->pending = g_ptr_array_new_with_free_func (g_free);
 }
 
 gboolean
@@ -209,6 +212,40 @@ spa_store_exec (SpaStore    *self,
   return TRUE;
 }
 
+/* Listeners hear of a change only once it is committed, and of a large batch (demo
+ * data, a sync page) once per entity rather than once per record. */
+static void
+emit_pending (SpaStore *self)
+{
+  g_autoptr(GPtrArray) pending = g_steal_pointer (&self->pending);
+  g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) announced = g_hash_table_new (g_str_hash, g_str_equal);
+
+  self->pending = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < pending->len; i++)
+    {
+      const char *entity = pending->pdata[i];
+      guint n = GPOINTER_TO_UINT (g_hash_table_lookup (counts, entity));
+
+      g_hash_table_insert (counts, (gpointer)entity, GUINT_TO_POINTER (n + 1));
+    }
+
+  for (guint i = 0; i < pending->len; i++)
+    {
+      const char *entity = pending->pdata[i];
+      const char *id = entity + strlen (entity) + 1;
+
+      if (GPOINTER_TO_UINT (g_hash_table_lookup (counts, entity)) > 8)
+        {
+          if (g_hash_table_add (announced, (gpointer)entity))
+            g_signal_emit (self, signals[CHANGED], 0, entity, NULL);
+        }
+      else
+        g_signal_emit (self, signals[CHANGED], 0, entity, *id ? id : NULL);
+    }
+}
+
 /**
  * spa_store_begin:
  *
@@ -288,6 +325,8 @@ spa_store_commit (SpaStore  *self,
     }
 
   self->depth--;
+  if (self->depth == 0)
+    emit_pending (self);
   return TRUE;
 }
 
@@ -308,6 +347,10 @@ spa_store_rollback (SpaStore *self)
     sqlite3_exec (self->db, "ROLLBACK TO nested; RELEASE nested", NULL, NULL, NULL);
 
   self->depth--;
+  /* Nothing was committed; an inner rollback may leave a few extra notifications,
+   * which only make listeners read again. */
+  if (self->depth == 0)
+    g_ptr_array_set_size (self->pending, 0);
 }
 
 gboolean
@@ -974,13 +1017,36 @@ spa_store_append_outbox (SpaStore    *self,
   return spa_store_step_done (self, stmt, error);
 }
 
+/**
+ * spa_store_notify_changed:
+ * @entity: the entity that changed
+ * @id: (nullable): the record, or %NULL for many
+ *
+ * Announces a change with #SpaStore::changed: at once outside a transaction, after
+ * the outermost commit inside one (and not at all if it is rolled back).
+ */
 void
 spa_store_notify_changed (SpaStore   *self,
                           const char *entity,
                           const char *id)
 {
   g_return_if_fail (SPA_IS_STORE (self));
-  g_signal_emit (self, signals[CHANGED], 0, entity, id);
+
+  if (self->depth == 0)
+    {
+      g_signal_emit (self, signals[CHANGED], 0, entity, id);
+      return;
+    }
+
+  /* entity and id in one allocation: "entity\0id\0" */
+  {
+    gsize elen = strlen (entity), ilen = id ? strlen (id) : 0;
+    char *entry = g_malloc (elen + ilen + 2);
+
+    memcpy (entry, entity, elen + 1);
+    memcpy (entry + elen + 1, id ? id : "", ilen + 1);
+    g_ptr_array_add (self->pending, entry);
+  }
 }
 
 /**
