@@ -293,6 +293,55 @@ test_changed_after_commit (void)
   spa_test_remove_dir (dir);
 }
 
+/* A bulk transaction keeps every save when all succeed, and nothing at all once one
+ * fails: its saves take no savepoint, so the whole batch must go. */
+static void
+test_bulk_transaction (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr(SpaStore) store = spa_test_open_store (&dir);
+  g_autoptr(SpaRecord) bad = spa_record_new ("client");
+  gint64 outbox_before = spa_store_outbox_pending (store);
+
+  g_assert_true (spa_store_begin_bulk (store, &error));
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Client %u", i);
+      g_autoptr(SpaRecord) client = spa_test_add_client (store, name, "Bulk", NULL, NULL);
+    }
+  g_assert_true (spa_store_commit (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (spa_store_count (store, "client"), ==, 20);
+  g_assert_cmpint (spa_store_outbox_pending (store), ==, outbox_before + 20);
+  g_assert_cmpint (spa_test_count_rows (store, "SELECT count(*) FROM client_prefix WHERE prefix = ?", "bulk"), ==, 20);
+
+  g_assert_true (spa_store_begin_bulk (store, &error));
+  {
+    g_autoptr(SpaRecord) kept = spa_test_add_client (store, "Lost", "Bulk", NULL, NULL);
+  }
+  spa_record_set_string (bad, "first_name", "Bad");
+  spa_record_set_string (bad, "email", "not-an-email");
+  g_assert_false (spa_store_save (store, bad, &error));
+  g_clear_error (&error);
+  g_assert_true (spa_store_in_transaction (store));
+  g_assert_false (spa_store_commit (store, &error));
+  g_assert_error (error, SPA_STORE_ERROR, SPA_STORE_ERROR_FAILED);
+  g_assert_false (spa_store_in_transaction (store));
+  g_assert_cmpint (spa_store_count (store, "client"), ==, 20);
+  g_assert_cmpint (spa_store_outbox_pending (store), ==, outbox_before + 20);
+
+  /* An ordinary transaction afterwards takes its savepoints again. */
+  g_clear_error (&error);
+  g_assert_true (spa_store_begin (store, &error));
+  g_assert_false (spa_store_save (store, bad, &error));
+  g_clear_error (&error);
+  g_assert_true (spa_store_commit (store, &error));
+
+  g_clear_object (&store);
+  spa_test_remove_dir (dir);
+}
+
 static void
 test_demo (void)
 {
@@ -331,6 +380,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/failed-transaction", test_failed_transaction_leaves_no_trace);
   g_test_add_func ("/store/changed-after-commit", test_changed_after_commit);
   g_test_add_func ("/store/demo", test_demo);
+  g_test_add_func ("/store/bulk-transaction", test_bulk_transaction);
 
   return g_test_run ();
 }
