@@ -117,6 +117,9 @@ static const struct { guint duration; guint buffer; } service_times[] = {
   { 60, 15 }, { 90, 15 }, { 60, 15 }, { 90, 15 }, { 90, 20 }, { 60, 15 }, { 45, 15 }, { 60, 15 },
 };
 
+/* Records are made on the calling thread and saved, in order, on a writer thread: the
+ * two halves of the work (building records, SQLite) then use both cores. The store is
+ * only touched by the writer while it runs. */
 typedef struct
 {
   SpaStore  *store;
@@ -124,8 +127,97 @@ typedef struct
   GPtrArray *client_ids;
   GPtrArray *therapist_ids;
   GPtrArray *room_ids;
-  guint      pending;       /* saves in the open transaction */
+
+  GPtrArray *batch;         /* records made, not yet handed over */
+  GMutex     lock;
+  GCond      cond;
+  GQueue     queue;         /* batches (GPtrArray of SpaRecord) to save, oldest first */
+  gboolean   done;          /* no more records will come */
+  GError    *error;         /* the writer's failure; it then drops what comes */
+  guint      pending;       /* saves in the writer's open transaction */
 } Generator;
+
+/* Records go over in batches, so that the threads meet once per batch, not per record;
+ * a few batches in flight keep both busy without holding much in memory. */
+#define HANDOVER 512
+#define QUEUE_MAX 8
+
+static void
+write_batch (Generator *gen,
+             GPtrArray *batch)
+{
+  for (guint i = 0; i < batch->len; i++)
+    {
+      SpaRecord *record = batch->pdata[i];
+      g_autoptr(GError) error = NULL;
+
+      if (!spa_store_save (gen->store, record, &error))
+        g_prefix_error (&error, "%s %s: ", spa_record_get_entity (record), spa_record_get_id (record));
+      else if (++gen->pending >= BATCH)
+        {
+          gen->pending = 0;
+          if (spa_store_commit (gen->store, &error))
+            spa_store_begin_bulk (gen->store, &error);
+        }
+
+      if (error != NULL)
+        {
+          g_mutex_lock (&gen->lock);
+          gen->error = g_steal_pointer (&error);
+          g_cond_broadcast (&gen->cond);
+          g_mutex_unlock (&gen->lock);
+          return;
+        }
+    }
+}
+
+static gpointer
+writer_thread (gpointer data)
+{
+  Generator *gen = data;
+
+  for (;;)
+    {
+      g_autoptr(GPtrArray) batch = NULL;
+      gboolean failed;
+
+      g_mutex_lock (&gen->lock);
+      while (g_queue_is_empty (&gen->queue) && !gen->done)
+        g_cond_wait (&gen->cond, &gen->lock);
+      batch = g_queue_pop_head (&gen->queue);
+      failed = gen->error != NULL;
+      g_cond_broadcast (&gen->cond);
+      g_mutex_unlock (&gen->lock);
+
+      if (batch == NULL)
+        return NULL;
+      if (!failed)
+        write_batch (gen, batch);
+    }
+}
+
+static gboolean
+hand_over (Generator  *gen,
+           GError    **error)
+{
+  gboolean ok;
+
+  g_mutex_lock (&gen->lock);
+  while (g_queue_get_length (&gen->queue) >= QUEUE_MAX && gen->error == NULL)
+    g_cond_wait (&gen->cond, &gen->lock);
+  ok = gen->error == NULL;
+  if (ok)
+    {
+      g_queue_push_tail (&gen->queue, g_steal_pointer (&gen->batch));
+      g_cond_broadcast (&gen->cond);
+    }
+  else
+    g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "the writer stopped");
+  g_mutex_unlock (&gen->lock);
+
+  gen->batch = g_ptr_array_new_full (HANDOVER, g_object_unref);
+  return ok;
+}
 
 #define PICK(gen, array) ((array)[g_rand_int_range ((gen)->rand, 0, G_N_ELEMENTS (array))])
 
@@ -151,26 +243,18 @@ new_record (Generator  *gen,
   return spa_record_new_with_id (entity, id);
 }
 
-/* Commits every BATCH saves: a few large transactions, so the generator never holds
- * the whole data set in one write-ahead log. */
+/* Hands @record to the writer, which commits every BATCH saves: a few large
+ * transactions, so that no write holds the whole data set. The record must not be
+ * changed or read afterwards (the writer sets its timestamps). */
 static gboolean
 save (Generator  *gen,
       SpaRecord  *record,
       GError    **error)
 {
-  if (!spa_store_save (gen->store, record, error))
-    {
-      g_prefix_error (error, "%s %s: ", spa_record_get_entity (record), spa_record_get_id (record));
-      return FALSE;
-    }
-
-  if (++gen->pending >= BATCH)
-    {
-      gen->pending = 0;
-      if (!spa_store_commit (gen->store, error) || !spa_store_begin_bulk (gen->store, error))
-        return FALSE;
-    }
-  return TRUE;
+  g_ptr_array_add (gen->batch, g_object_ref (record));
+  if (gen->batch->len < HANDOVER)
+    return TRUE;
+  return hand_over (gen, error);
 }
 
 static char *
@@ -388,12 +472,11 @@ pick_status (Generator *gen,
   return r < 5 ? "requested" : r < 55 ? "booked" : r < 92 ? "confirmed" : "cancelled";
 }
 
-static gboolean
-generate_note (Generator  *gen,
-               SpaRecord  *booking,
-               const char *date,
-               guint       duration,
-               GError    **error)
+static SpaRecord *
+make_note (Generator  *gen,
+           SpaRecord  *booking,
+           const char *date,
+           guint       duration)
 {
   g_autoptr(SpaRecord) note = new_record (gen, "session_note");
   g_autoptr(JsonNode) areas = random_areas (gen, FALSE);
@@ -421,7 +504,7 @@ generate_note (Generator  *gen,
   spa_record_set_string (note, "signed_at", ends_at);
   spa_record_set_string (note, "signed_by", spa_record_get_string (booking, "therapist_id"));
   spa_record_set_timestamps (note, ends_at, ends_at);
-  return save (gen, note, error);
+  return g_steal_pointer (&note);
 }
 
 static JsonNode *
@@ -494,6 +577,7 @@ generate_bookings (Generator            *gen,
               g_autofree char *starts_at = format_time (starts);
               g_autofree char *ends_at = format_time (ends);
               g_autoptr(JsonNode) history_node = NULL;
+              g_autoptr(SpaRecord) note = NULL;
               const char *client_id;
 
               /* Regulars come often: a skewed pick of clients. */
@@ -524,17 +608,15 @@ generate_bookings (Generator            *gen,
               history_node = status_history (starts_at, status, ends_at);
               spa_record_set_json (booking, "status_history", history_node);
               spa_record_set_timestamps (booking, starts_at, ends_at);
-              if (!save (gen, booking, error))
-                return FALSE;
-              made++;
-
+              /* The note copies the booking's fields before the writer gets it. */
               if (g_str_equal (status, "completed") && out->notes < sizes->n_notes &&
                   g_rand_double (gen->rand) < note_chance)
-                {
-                  if (!generate_note (gen, booking, date, duration, error))
-                    return FALSE;
-                  out->notes++;
-                }
+                note = make_note (gen, booking, date, duration);
+              if (!save (gen, booking, error) || (note != NULL && !save (gen, note, error)))
+                return FALSE;
+              made++;
+              if (note != NULL)
+                out->notes++;
 
               if (occupies)
                 minute += duration + service_times[service].buffer;
@@ -591,17 +673,47 @@ spa_bench_generate (SpaStore             *store,
   gen.therapist_ids = g_ptr_array_new_with_free_func (g_free);
   gen.room_ids = g_ptr_array_new_with_free_func (g_free);
 
+  g_mutex_init (&gen.lock);
+  g_cond_init (&gen.cond);
+  g_queue_init (&gen.queue);
+  gen.batch = g_ptr_array_new_full (HANDOVER, g_object_unref);
+
   ok = spa_store_begin_bulk (store, error);
   if (ok)
     {
-      ok = generate_staff (&gen, sizes, error) &&
-           generate_clients (&gen, sizes, start, &out->intakes, error) &&
-           (sizes->n_clients == 0 || generate_bookings (&gen, sizes, start, today_index, out, error));
+      GThread *writer = g_thread_new ("spa-bench-writer", writer_thread, &gen);
+      g_autoptr(GError) local_error = NULL;
+
+      ok = generate_staff (&gen, sizes, &local_error) &&
+           generate_clients (&gen, sizes, start, &out->intakes, &local_error) &&
+           (sizes->n_clients == 0 || generate_bookings (&gen, sizes, start, today_index, out, &local_error)) &&
+           hand_over (&gen, &local_error);
+
+      g_mutex_lock (&gen.lock);
+      gen.done = TRUE;
+      g_cond_broadcast (&gen.cond);
+      g_mutex_unlock (&gen.lock);
+      g_thread_join (writer);
+
+      /* The writer's own error says what went wrong; ours only that it stopped. */
+      if (gen.error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&gen.error));
+          ok = FALSE;
+        }
+      else if (!ok)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+
       if (ok)
         ok = spa_store_commit (store, error);
-      else
+      else if (spa_store_in_transaction (store))
         spa_store_rollback (store);
     }
+
+  g_queue_clear_full (&gen.queue, (GDestroyNotify)g_ptr_array_unref);
+  g_ptr_array_unref (gen.batch);
+  g_mutex_clear (&gen.lock);
+  g_cond_clear (&gen.cond);
 
   out->clients = gen.client_ids->len;
   out->seconds = (g_get_monotonic_time () - started) / (double)G_USEC_PER_SEC;
