@@ -342,6 +342,51 @@ test_bulk_transaction (void)
   spa_test_remove_dir (dir);
 }
 
+/* JSON columns and outbox entries are written by the store's own serializer and read
+ * by a fast path for lists of plain strings: both must keep every character. */
+static void
+test_json_round_trip (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr(SpaStore) store = spa_test_open_store (&dir);
+  g_autoptr(SpaRecord) client = spa_record_new ("client");
+  g_autoptr(SpaRecord) read = NULL;
+  const char *conditions[] = { "say \"hi\"", "back\\slash", "line\nbreak\ttab\x01", "Zoë", "", NULL };
+  const char *plain[] = { "diabetes", "arthritis", NULL };
+  g_auto(GStrv) got = NULL;
+  g_autoptr(JsonNode) outbox = NULL;
+
+  spa_record_set_string (client, "first_name", "Json");
+  spa_record_set_strv (client, "conditions", conditions);
+  g_assert_true (spa_store_save (store, client, &error));
+  g_assert_no_error (error);
+
+  read = spa_store_get (store, "client", spa_record_get_id (client), &error);
+  got = spa_record_get_strv (read, "conditions");
+  g_assert_cmpstrv (got, conditions);
+
+  {
+    g_autoptr(SpaStmt) stmt = spa_store_prepare (store, "SELECT fields FROM sync_outbox ORDER BY mutation_id DESC LIMIT 1", &error);
+
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    outbox = json_from_string ((const char *)sqlite3_column_text (stmt, 0), &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (outbox), "first_name"), ==, "Json");
+  }
+
+  spa_record_set_strv (read, "conditions", plain);
+  g_assert_true (spa_store_save (store, read, &error));
+  g_clear_object (&read);
+  g_clear_pointer (&got, g_strfreev);
+  read = spa_store_get (store, "client", spa_record_get_id (client), &error);
+  got = spa_record_get_strv (read, "conditions");
+  g_assert_cmpstrv (got, plain);
+
+  g_clear_object (&store);
+  spa_test_remove_dir (dir);
+}
+
 static void
 test_demo (void)
 {
@@ -381,6 +426,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/changed-after-commit", test_changed_after_commit);
   g_test_add_func ("/store/demo", test_demo);
   g_test_add_func ("/store/bulk-transaction", test_bulk_transaction);
+  g_test_add_func ("/store/json-round-trip", test_json_round_trip);
 
   return g_test_run ();
 }

@@ -22,6 +22,7 @@
 
 #include "spa-bench-figures.h"
 #include "spa-store.h"
+#include "spa-util.h"
 
 /*
  * Every figure is timed many times; the table shows the median and the 95th percentile,
@@ -132,16 +133,18 @@ static const char * const search_prefixes[] = {
 };
 
 static guint
-bare_search (Bench      *bench,
-             const char *sql,
-             const char *match)
+bare_search (Bench         *bench,
+             sqlite3_stmt **cached,
+             const char    *sql,
+             const char    *match)
 {
-  static sqlite3_stmt *stmt;
+  sqlite3_stmt *stmt = *cached;
   guint n = 0;
 
   /* One statement, prepared once, as a careful programmer would without our store. */
-  if (stmt == NULL && sqlite3_prepare_v3 (bench->bare, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+  if (stmt == NULL && sqlite3_prepare_v3 (bench->bare, sql, -1, SQLITE_PREPARE_PERSISTENT, cached, NULL) != SQLITE_OK)
     g_error ("bare search: %s", sqlite3_errmsg (bench->bare));
+  stmt = *cached;
 
   sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 2, 50);
@@ -164,8 +167,21 @@ bench_client_search (Bench *bench)
   g_autoptr(GArray) ours = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) bare = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree char *sql = spa_store_search_clients_sql (bench->store);
-  double bare_median, bare_p95;
+  g_autofree char *prefix_sql = NULL;
+  g_autoptr(GArray) same_plan = g_array_new (FALSE, FALSE, sizeof (double));
+  sqlite3_stmt *fts_stmt = NULL, *prefix_stmt = NULL;
+  double bare_median, bare_p95, plan_median, plan_p95;
   guint rounds = MAX (bench->runs / 4, 3);
+
+  /* Our plan for a short prefix (see ordered_matches() in spa-store.c), bare. */
+  prefix_sql = g_strdup_printf ("SELECT %s FROM client_prefix p JOIN client c ON c.rid = p.rid"
+                                " WHERE p.prefix = ? AND c.deleted = 0"
+                                " ORDER BY p.sort_key, p.rid LIMIT ?",
+                                "c.id, c.version, c.created_at, c.updated_at, c.deleted, c.first_name,"
+                                " c.last_name, c.preferred_name, c.pronouns, c.email, c.phone,"
+                                " c.date_of_birth, c.address, c.emergency_contact_name,"
+                                " c.emergency_contact_phone, c.allergies, c.medications, c.conditions,"
+                                " c.notes, c.marketing_consent");
 
   for (guint r = 0; r < rounds; r++)
     for (guint i = 0; i < G_N_ELEMENTS (search_prefixes); i++)
@@ -175,29 +191,43 @@ bench_client_search (Bench *bench)
         guint n_bare;
         double t0, t1, t2;
 
+        g_autofree char *folded = spa_text_fold (search_prefixes[i]);
+        guint n_plan;
+        double t3;
+
         t0 = now_ms ();
         found = spa_store_search_clients (bench->store, search_prefixes[i], 50, NULL);
         t1 = now_ms ();
-        n_bare = bare_search (bench, sql, match);
+        n_bare = bare_search (bench, &fts_stmt, sql, match);
         t2 = now_ms ();
+        n_plan = bare_search (bench, &prefix_stmt, prefix_sql, folded);
+        t3 = now_ms ();
+        g_array_append_val (same_plan, (double){ t3 - t2 });
 
-        g_assert (found != NULL && found->len == n_bare);
+        g_assert (found != NULL && found->len == n_bare && n_plan == n_bare);
         if (g_getenv ("SPA_BENCH_VERBOSE") && r == rounds - 1)
           g_printerr ("  search %-6s ours %.3f ms, bare %.3f ms\n", search_prefixes[i], t1 - t0, t2 - t1);
         g_array_append_val (ours, (double){ t1 - t0 });
         g_array_append_val (bare, (double){ t2 - t1 });
       }
 
+  sqlite3_finalize (fts_stmt);
+  sqlite3_finalize (prefix_stmt);
   stats (ours, &figure->median, &figure->p95);
   stats (bare, &bare_median, &bare_p95);
+  stats (same_plan, &plan_median, &plan_p95);
   figure->value = figure->p95;
   figure->limit = bare_p95;
   figure->ratio = figure->p95 / MAX (bare_p95, 1e-6);
   figure->runs = ours->len;
   figure->measured = TRUE;
   figure->met = figure->p95 < 2.0 && figure->ratio <= 1.5;
-  figure->note = g_strdup_printf ("%u prefixes; bare median %.3f ms", (guint)G_N_ELEMENTS (search_prefixes),
-                                  bare_median);
+  figure->note = g_strdup_printf ("%u prefixes of names, accents included. Raw limit: the FTS5 "
+                                  "query (MATCH, ORDER BY sort_key LIMIT 50) bare through sqlite3, "
+                                  "median %.3f ms. Our own plan (client_prefix range) bare: median "
+                                  "%.3f ms, p95 %.3f ms, so the store's records cost %.2fx on top",
+                                  (guint)G_N_ELEMENTS (search_prefixes), bare_median,
+                                  plan_median, plan_p95, figure->p95 / MAX (plan_p95, 1e-6));
 }
 
 /* ------------------------------------------------------------------ day view */

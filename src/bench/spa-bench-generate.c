@@ -132,6 +132,7 @@ typedef struct
   GMutex     lock;
   GCond      cond;
   GQueue     queue;         /* batches (GPtrArray of SpaRecord) to save, oldest first */
+  GQueue     written;       /* batches saved, for the maker to free (the writer is busier) */
   gboolean   done;          /* no more records will come */
   GError    *error;         /* the writer's failure; it then drops what comes */
   guint      pending;       /* saves in the writer's open transaction */
@@ -176,12 +177,16 @@ writer_thread (gpointer data)
 {
   Generator *gen = data;
 
+  GPtrArray *written = NULL;
+
   for (;;)
     {
-      g_autoptr(GPtrArray) batch = NULL;
+      GPtrArray *batch = NULL;
       gboolean failed;
 
       g_mutex_lock (&gen->lock);
+      if (written != NULL)
+        g_queue_push_tail (&gen->written, g_steal_pointer (&written));
       while (g_queue_is_empty (&gen->queue) && !gen->done)
         g_cond_wait (&gen->cond, &gen->lock);
       batch = g_queue_pop_head (&gen->queue);
@@ -193,6 +198,7 @@ writer_thread (gpointer data)
         return NULL;
       if (!failed)
         write_batch (gen, batch);
+      written = batch;
     }
 }
 
@@ -200,11 +206,14 @@ static gboolean
 hand_over (Generator  *gen,
            GError    **error)
 {
+  g_autoptr(GPtrArray) written = g_ptr_array_new_with_free_func ((GDestroyNotify)g_ptr_array_unref);
   gboolean ok;
 
   g_mutex_lock (&gen->lock);
   while (g_queue_get_length (&gen->queue) >= QUEUE_MAX && gen->error == NULL)
     g_cond_wait (&gen->cond, &gen->lock);
+  while (!g_queue_is_empty (&gen->written))
+    g_ptr_array_add (written, g_queue_pop_head (&gen->written));
   ok = gen->error == NULL;
   if (ok)
     {
@@ -676,6 +685,7 @@ spa_bench_generate (SpaStore             *store,
   g_mutex_init (&gen.lock);
   g_cond_init (&gen.cond);
   g_queue_init (&gen.queue);
+  g_queue_init (&gen.written);
   gen.batch = g_ptr_array_new_full (HANDOVER, g_object_unref);
 
   ok = spa_store_begin_bulk (store, error);
@@ -711,6 +721,7 @@ spa_bench_generate (SpaStore             *store,
     }
 
   g_queue_clear_full (&gen.queue, (GDestroyNotify)g_ptr_array_unref);
+  g_queue_clear_full (&gen.written, (GDestroyNotify)g_ptr_array_unref);
   g_ptr_array_unref (gen.batch);
   g_mutex_clear (&gen.lock);
   g_cond_clear (&gen.cond);

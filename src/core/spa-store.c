@@ -32,6 +32,7 @@ struct _SpaStore
   guint       depth;        /* nesting of spa_store_begin() */
   gboolean    bulk;         /* nested transactions take no savepoint (spa_store_begin_bulk) */
   gboolean    bulk_failed;  /* a nested one failed: the outer one must roll back */
+  char       *client_by_rowid_sql;
   guint       schema_version;
   GPtrArray  *pending;      /* "entity\0id" of changes to announce after COMMIT */
 };
@@ -62,6 +63,7 @@ spa_store_finalize (GObject *object)
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->columns, g_hash_table_unref);
+  g_clear_pointer (&self->client_by_rowid_sql, g_free);
   g_clear_pointer (&self->pending, g_ptr_array_unref);
   if (self->db != NULL)
     {
@@ -720,6 +722,51 @@ spa_store_columns (SpaStore            *self,
   return columns;
 }
 
+/* Most JSON columns are empty lists or lists of codes ("conditions", "techniques"):
+ * those are built directly, since json-glib's parser costs a few microseconds of set-up
+ * per call, which was most of the time to read a client. Anything else is parsed. */
+static JsonNode *
+parse_json_column (const char *text)
+{
+  g_autoptr(JsonArray) array = NULL;
+  JsonNode *node;
+  const char *p = text;
+
+  if (p == NULL || *p != '[')
+    return json_from_string (text, NULL);
+
+  array = json_array_new ();
+  for (p++; *p != ']'; )
+    {
+      const char *end;
+
+      if (*p != '"')
+        return json_from_string (text, NULL);
+      for (end = p + 1; *end && *end != '"' && *end != '\\'; end++)
+        ;
+      if (*end != '"')
+        return json_from_string (text, NULL);
+      {
+        g_autofree char *value = g_strndup (p + 1, end - p - 1);
+
+        if (!g_utf8_validate (value, -1, NULL))
+          return json_from_string (text, NULL);
+        json_array_add_string_element (array, value);
+      }
+      p = end + 1;
+      if (*p == ',')
+        p++;
+      else if (*p != ']')
+        return json_from_string (text, NULL);
+    }
+  if (p[1] != '\0')
+    return json_from_string (text, NULL);
+
+  node = json_node_new (JSON_NODE_ARRAY);
+  json_node_set_array (node, array);
+  return node;
+}
+
 /**
  * spa_store_record_from_row:
  * @stmt: a statement positioned on a row that selected spa_store_columns()
@@ -768,7 +815,7 @@ spa_store_record_from_row (SpaStore            *self,
           break;
         case SPA_FIELD_JSON:
           {
-            g_autoptr(JsonNode) node = json_from_string ((const char *)sqlite3_column_text (stmt, c), NULL);
+            g_autoptr(JsonNode) node = parse_json_column ((const char *)sqlite3_column_text (stmt, c));
 
             if (node != NULL)
               json_object_set_member (fields, field->name, g_steal_pointer (&node));
@@ -861,6 +908,111 @@ spa_store_exists (SpaStore   *self,
   return sqlite3_step (stmt) == SQLITE_ROW;
 }
 
+static void append_json (GString *out, JsonNode *node);
+
+static void
+append_json_string (GString    *out,
+                    const char *str)
+{
+  g_string_append_c (out, '"');
+  for (const guchar *p = (const guchar *)str; *p; p++)
+    {
+      switch (*p)
+        {
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:
+          if (*p < 0x20)
+            g_string_append_printf (out, "\\u%04x", *p);
+          else
+            g_string_append_c (out, *p);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+append_json (GString  *out,
+             JsonNode *node)
+{
+  switch (json_node_get_node_type (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        g_autoptr(GList) members = json_object_get_members (json_node_get_object (node));
+
+        g_string_append_c (out, '{');
+        for (GList *l = members; l; l = l->next)
+          {
+            if (l != members)
+              g_string_append_c (out, ',');
+            append_json_string (out, l->data);
+            g_string_append_c (out, ':');
+            append_json (out, json_object_get_member (json_node_get_object (node), l->data));
+          }
+        g_string_append_c (out, '}');
+      }
+      break;
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+        guint n = json_array_get_length (array);
+
+        g_string_append_c (out, '[');
+        for (guint i = 0; i < n; i++)
+          {
+            if (i > 0)
+              g_string_append_c (out, ',');
+            append_json (out, json_array_get_element (array, i));
+          }
+        g_string_append_c (out, ']');
+      }
+      break;
+    case JSON_NODE_NULL:
+      g_string_append (out, "null");
+      break;
+    case JSON_NODE_VALUE:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_INT64:
+          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+          break;
+        case G_TYPE_BOOLEAN:
+          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+          break;
+        case G_TYPE_DOUBLE:
+          {
+            char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+            g_string_append (out, g_ascii_dtostr (buffer, sizeof buffer, json_node_get_double (node)));
+          }
+          break;
+        case G_TYPE_STRING:
+          append_json_string (out, json_node_get_string (node));
+          break;
+        default:
+          g_string_append (out, "null");
+        }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Compact JSON for the columns and the outbox. Written here because json_to_string()
+ * makes a JsonGenerator object per call, which was a tenth of the cost of a save. */
+static char *
+node_to_json (JsonNode *node)
+{
+  GString *out = g_string_sized_new (128);
+
+  append_json (out, node);
+  return g_string_free (out, FALSE);
+}
+
 static void
 bind_field (sqlite3_stmt       *stmt,
             int                 index,
@@ -885,7 +1037,7 @@ bind_field (sqlite3_stmt       *stmt,
       sqlite3_bind_int (stmt, index, json_node_get_boolean (node) ? 1 : 0);
       break;
     case SPA_FIELD_JSON:
-      sqlite3_bind_text (stmt, index, json_to_string (node, FALSE), -1, g_free);
+      sqlite3_bind_text (stmt, index, node_to_json (node), -1, g_free);
       break;
     default:
       g_assert_not_reached ();
@@ -1011,7 +1163,7 @@ spa_store_append_outbox (SpaStore    *self,
   sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, op, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 4, base_version);
-  sqlite3_bind_text (stmt, 5, json_to_string (node, FALSE), -1, g_free);
+  sqlite3_bind_text (stmt, 5, node_to_json (node), -1, g_free);
   sqlite3_bind_text (stmt, 6, now, -1, SQLITE_TRANSIENT);
 
   return spa_store_step_done (self, stmt, error);
@@ -1657,11 +1809,12 @@ spa_store_get_client_by_rowid (SpaStore  *self,
                                GError   **error)
 {
   g_autoptr(SpaStmt) stmt = NULL;
-  g_autofree char *sql = NULL;
 
-  sql = g_strdup_printf ("SELECT %s FROM client WHERE rid = ?",
-                         spa_store_columns (self, &spa_client_entity));
-  stmt = spa_store_prepare (self, sql, error);
+  /* Read for every row a list shows: the text is made once. */
+  if (self->client_by_rowid_sql == NULL)
+    self->client_by_rowid_sql = g_strdup_printf ("SELECT %s FROM client WHERE rid = ?",
+                                                 spa_store_columns (self, &spa_client_entity));
+  stmt = spa_store_prepare (self, self->client_by_rowid_sql, error);
   if (stmt == NULL)
     return NULL;
 
