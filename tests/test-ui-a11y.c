@@ -146,6 +146,11 @@ assert_accessible_names (GtkWidget *root)
           gtk_widget_get_ancestor (w, ADW_TYPE_VIEW_SWITCHER_TITLE) != NULL ||
           gtk_widget_get_ancestor (w, GTK_TYPE_WINDOW_CONTROLS) != NULL)
         needs_label = FALSE;
+      /* Likewise the pop-up lists inside drop-downs and combo rows, which their
+       * owners name (a combo row by its title). */
+      if (gtk_widget_get_ancestor (w, GTK_TYPE_DROP_DOWN) != NULL ||
+          gtk_widget_get_ancestor (w, ADW_TYPE_COMBO_ROW) != NULL)
+        needs_label = FALSE;
       if (!needs_label)
         continue;
 

@@ -12,6 +12,8 @@
 #include <glib/gi18n.h>
 
 #include "spa-application.h"
+#include "spa-client-page.h"
+#include "spa-clients-page.h"
 #include "spa-window.h"
 
 struct _SpaApplication
@@ -23,6 +25,8 @@ struct _SpaApplication
   char           *data_dir;
   char           *screenshot_path;
   char           *initial_view;
+  char           *initial_client;
+  char           *initial_section;
   gboolean        demo;
   gboolean        quit_after_first_frame;
 };
@@ -41,6 +45,8 @@ spa_application_finalize (GObject *object)
   g_clear_pointer (&self->data_dir, g_free);
   g_clear_pointer (&self->screenshot_path, g_free);
   g_clear_pointer (&self->initial_view, g_free);
+  g_clear_pointer (&self->initial_client, g_free);
+  g_clear_pointer (&self->initial_section, g_free);
 
   G_OBJECT_CLASS (spa_application_parent_class)->finalize (object);
 }
@@ -60,6 +66,8 @@ spa_application_handle_local_options (GApplication *app,
   g_variant_dict_lookup (options, "data-dir", "^ay", &self->data_dir);
   g_variant_dict_lookup (options, "screenshot", "^ay", &self->screenshot_path);
   g_variant_dict_lookup (options, "view", "s", &self->initial_view);
+  g_variant_dict_lookup (options, "client", "s", &self->initial_client);
+  g_variant_dict_lookup (options, "section", "s", &self->initial_section);
   self->demo = g_variant_dict_contains (options, "demo");
   self->quit_after_first_frame = g_variant_dict_contains (options, "quit-after-first-frame");
 
@@ -110,6 +118,28 @@ open_context (SpaApplication  *self,
   return TRUE;
 }
 
+/* --client and --section: open on one client's section (documentation screenshots). */
+static void
+show_client (SpaApplication *self,
+             SpaWindow      *window)
+{
+  g_autoptr(GPtrArray) found = spa_store_search_clients (spa_context_get_store (self->context),
+                                                         self->initial_client, 1, NULL);
+  SpaClientsPage *page = SPA_CLIENTS_PAGE (spa_window_get_clients_page (window));
+
+  if (found == NULL || found->len == 0)
+    {
+      g_printerr ("spa-desk: no client matches “%s”\n", self->initial_client);
+      return;
+    }
+
+  spa_window_show_view (window, "clients");
+  spa_clients_page_select_client (page, spa_record_get_id (found->pdata[0]));
+  if (self->initial_section != NULL)
+    spa_client_page_show_section (SPA_CLIENT_PAGE (spa_clients_page_get_client_page (page)),
+                                  self->initial_section);
+}
+
 static void
 spa_application_activate (GApplication *app)
 {
@@ -132,6 +162,8 @@ spa_application_activate (GApplication *app)
       window = GTK_WINDOW (spa_window_new (GTK_APPLICATION (self), self->context));
       if (self->initial_view != NULL)
         spa_window_show_view (SPA_WINDOW (window), self->initial_view);
+      if (self->initial_client != NULL)
+        show_client (self, SPA_WINDOW (window));
       if (self->screenshot_path != NULL)
         spa_window_save_screenshot_when_ready (SPA_WINDOW (window), self->screenshot_path);
       else if (self->quit_after_first_frame)
@@ -238,6 +270,10 @@ spa_application_init (SpaApplication *self)
       N_("Fill a new, empty database with a sample spa to explore"), NULL },
     { "view", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Open on a view: today, calendar or clients"), N_("VIEW") },
+    { "client", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, NULL,
+      N_("Open on the first client matching QUERY"), N_("QUERY") },
+    { "section", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, NULL,
+      N_("With --client, open on a section: overview, intake, sessions, note or progress"), N_("SECTION") },
     { "screenshot", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, NULL,
       N_("Save a picture of the window to FILE once it is drawn, then quit"), N_("FILE") },
     { "quit-after-first-frame", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL,

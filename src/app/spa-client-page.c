@@ -15,6 +15,9 @@
 
 #include "spa-client-dialog.h"
 #include "spa-client-page.h"
+#include "spa-intake-section.h"
+#include "spa-progress-section.h"
+#include "spa-sessions-section.h"
 #include "spa-window.h"
 
 /*
@@ -36,6 +39,9 @@ struct _SpaClientPage
   AdwPreferencesGroup  *health_group;
   AdwPreferencesGroup  *emergency_group;
   AdwPreferencesGroup  *details_group;
+  SpaIntakeSection     *intake_section;
+  SpaSessionsSection   *sessions_section;
+  SpaProgressSection   *progress_section;
 
   /* Owned */
   SpaContext           *context;
@@ -112,28 +118,74 @@ format_birth_date (const char *dob)
 }
 
 static void
+add_pill (SpaClientPage *self,
+          const char    *icon_name,
+          const char    *text,
+          const char    *css_class)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *icon = gtk_image_new_from_icon_name (icon_name);
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_box_append (GTK_BOX (box), icon);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_widget_add_css_class (box, "alert-pill");
+  gtk_widget_set_halign (box, GTK_ALIGN_START);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (box, css_class);
+  gtk_flow_box_append (self->alerts_box, box);
+}
+
+/* The client's own alerts, then the current intake's (without repeating one), then
+ * the pressure preference: what a therapist reads before touching the client. */
+static void
 update_alerts (SpaClientPage *self)
 {
   g_auto(GStrv) alerts = spa_client_dup_alerts (self->client);
+  g_auto(GStrv) intake_alerts = NULL;
+  g_autoptr(SpaRecord) intake = NULL;
   GtkWidget *child;
+  gboolean any = FALSE;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->alerts_box))))
     gtk_flow_box_remove (self->alerts_box, child);
 
+  if (self->context != NULL)
+    intake = spa_clinical_current_intake (spa_context_get_store (self->context),
+                                          spa_record_get_id (self->client), NULL);
+  intake_alerts = spa_clinical_dup_intake_alerts (intake);
+
   for (guint i = 0; alerts[i]; i++)
     {
-      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-      GtkWidget *icon = gtk_image_new_from_icon_name ("dialog-warning-symbolic");
-      GtkWidget *label = gtk_label_new (alerts[i]);
+      g_autofree char *prefix = g_strconcat (alerts[i], ",", NULL);
+      gboolean detailed = FALSE;
 
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_box_append (GTK_BOX (box), icon);
-      gtk_box_append (GTK_BOX (box), label);
-      gtk_widget_add_css_class (box, "alert-pill");
-      gtk_flow_box_append (self->alerts_box, box);
+      /* "Pregnancy, 24 weeks" from the intake says more than "Pregnancy". */
+      for (guint j = 0; intake_alerts[j]; j++)
+        detailed |= g_str_has_prefix (intake_alerts[j], prefix);
+      if (detailed)
+        continue;
+      add_pill (self, "dialog-warning-symbolic", alerts[i], NULL);
+      any = TRUE;
+    }
+  for (guint i = 0; intake_alerts[i]; i++)
+    if (!g_strv_contains ((const char * const *)alerts, intake_alerts[i]))
+      {
+        add_pill (self, "dialog-warning-symbolic", intake_alerts[i], NULL);
+        any = TRUE;
+      }
+
+  if (intake != NULL && spa_record_has_value (intake, "pressure"))
+    {
+      g_autofree char *text = g_strdup_printf (_("Pressure: %s"),
+                                               spa_vocab_pressure_label (spa_record_get_string (intake, "pressure")));
+
+      add_pill (self, "emblem-ok-symbolic", text, "info");
+      any = TRUE;
     }
 
-  gtk_widget_set_visible (GTK_WIDGET (self->alerts_box), alerts[0] != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->alerts_box), any);
 }
 
 static void
@@ -206,6 +258,13 @@ store_changed_cb (SpaClientPage *self,
                   SpaStore      *store)
 {
   g_autoptr(SpaRecord) fresh = NULL;
+
+  /* A completed intake changes the alerts in the header. */
+  if (self->client != NULL && g_strcmp0 (entity, "intake") == 0)
+    {
+      update_alerts (self);
+      return;
+    }
 
   if (self->client == NULL || g_strcmp0 (entity, "client") != 0 ||
       (id != NULL && g_strcmp0 (id, spa_record_get_id (self->client)) != 0))
@@ -352,6 +411,9 @@ spa_client_page_class_init (SpaClientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, health_group);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, emergency_group);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, details_group);
+  gtk_widget_class_bind_template_child (widget_class, SpaClientPage, intake_section);
+  gtk_widget_class_bind_template_child (widget_class, SpaClientPage, sessions_section);
+  gtk_widget_class_bind_template_child (widget_class, SpaClientPage, progress_section);
 
   gtk_widget_class_install_action (widget_class, "client.edit", NULL, edit_action);
   gtk_widget_class_install_action (widget_class, "client.delete", NULL, delete_action);
@@ -363,6 +425,9 @@ spa_client_page_class_init (SpaClientPageClass *klass)
 static void
 spa_client_page_init (SpaClientPage *self)
 {
+  g_type_ensure (SPA_TYPE_INTAKE_SECTION);
+  g_type_ensure (SPA_TYPE_SESSIONS_SECTION);
+  g_type_ensure (SPA_TYPE_PROGRESS_SECTION);
   self->rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   update (self);
@@ -379,6 +444,16 @@ spa_client_page_set_context (SpaClientPage *self,
   self->store_changed_id = g_signal_connect_object (spa_context_get_store (context), "changed",
                                                     G_CALLBACK (store_changed_cb), self,
                                                     G_CONNECT_SWAPPED);
+  spa_intake_section_set_context (self->intake_section, context);
+  spa_sessions_section_set_context (self->sessions_section, context);
+  spa_progress_section_set_context (self->progress_section, context);
+  if (self->client != NULL)
+    {
+      spa_intake_section_set_client (self->intake_section, self->client);
+      spa_sessions_section_set_client (self->sessions_section, self->client);
+      spa_progress_section_set_client (self->progress_section, self->client);
+      update_alerts (self);
+    }
 }
 
 void
@@ -392,6 +467,12 @@ spa_client_page_set_client (SpaClientPage *self,
 
   g_set_object (&self->client, client);
   update (self);
+  if (self->context != NULL)
+    {
+      spa_intake_section_set_client (self->intake_section, client);
+      spa_sessions_section_set_client (self->sessions_section, client);
+      spa_progress_section_set_client (self->progress_section, client);
+    }
 }
 
 /**
@@ -412,6 +493,72 @@ spa_client_page_show_section (SpaClientPage *self,
 {
   g_return_if_fail (SPA_IS_CLIENT_PAGE (self));
 
+  /* "note": the Sessions section opened on the newest note (screenshots, links). */
+  if (g_strcmp0 (name, "note") == 0 && self->client != NULL && self->context != NULL)
+    {
+      g_autoptr(GPtrArray) notes = spa_clinical_list_notes (spa_context_get_store (self->context),
+                                                            spa_record_get_id (self->client), NULL);
+      SpaRecord *shown = NULL;
+
+      /* The newest signed note with an amendment if any, else the newest. */
+      for (guint i = 0; notes && i < notes->len && shown == NULL; i++)
+        {
+          g_autoptr(GPtrArray) amendments = spa_clinical_list_amendments (spa_context_get_store (self->context),
+                                                                          spa_record_get_id (notes->pdata[i]), NULL);
+          if (amendments && amendments->len > 0)
+            shown = notes->pdata[i];
+        }
+      if (shown == NULL && notes && notes->len > 0)
+        shown = notes->pdata[0];
+      if (shown != NULL && spa_sessions_section_open_note (self->sessions_section, spa_record_get_id (shown)))
+        spa_note_editor_scroll_to_amendments (spa_sessions_section_get_editor (self->sessions_section));
+      name = "sessions";
+    }
+
   if (adw_view_stack_get_child_by_name (self->section_stack, name))
     adw_view_stack_set_visible_child_name (self->section_stack, name);
+}
+
+/**
+ * spa_client_page_new_note:
+ * @booking_id: (nullable): the booking the session belongs to (check-in)
+ *
+ * Shows the Sessions section with a new note for the client, prefilled from the
+ * current intake and the booking.
+ *
+ * Returns: %TRUE if the note is open
+ */
+gboolean
+spa_client_page_new_note (SpaClientPage  *self,
+                          const char     *booking_id,
+                          GError        **error)
+{
+  g_return_val_if_fail (SPA_IS_CLIENT_PAGE (self), FALSE);
+  g_return_val_if_fail (self->client != NULL, FALSE);
+
+  if (!spa_sessions_section_new_note (self->sessions_section, booking_id, error))
+    return FALSE;
+  adw_view_stack_set_visible_child_name (self->section_stack, "sessions");
+  return TRUE;
+}
+
+/**
+ * spa_client_page_get_section:
+ * @name: intake, sessions or progress
+ *
+ * Returns: (transfer none) (nullable): the section's widget
+ */
+GtkWidget *
+spa_client_page_get_section (SpaClientPage *self,
+                             const char    *name)
+{
+  g_return_val_if_fail (SPA_IS_CLIENT_PAGE (self), NULL);
+
+  if (g_strcmp0 (name, "intake") == 0)
+    return GTK_WIDGET (self->intake_section);
+  if (g_strcmp0 (name, "sessions") == 0)
+    return GTK_WIDGET (self->sessions_section);
+  if (g_strcmp0 (name, "progress") == 0)
+    return GTK_WIDGET (self->progress_section);
+  return NULL;
 }

@@ -24,5 +24,10 @@ void       spa_client_page_set_client   (SpaClientPage *self,
 SpaRecord *spa_client_page_get_client   (SpaClientPage *self);
 void       spa_client_page_show_section (SpaClientPage *self,
                                          const char    *name);
+gboolean   spa_client_page_new_note     (SpaClientPage *self,
+                                         const char    *booking_id,
+                                         GError       **error);
+GtkWidget *spa_client_page_get_section  (SpaClientPage *self,
+                                         const char    *name);
 
 G_END_DECLS

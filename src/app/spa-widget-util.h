@@ -9,11 +9,25 @@
 
 #include <gtk/gtk.h>
 
+#include "spa-record.h"
+
 G_BEGIN_DECLS
 
 void     spa_widget_unparent_children (GtkWidget   *widget);
 gboolean spa_widget_save_png          (GtkWidget   *widget,
                                        const char  *path,
                                        GError     **error);
+
+void  spa_record_update_text (SpaRecord  *record,
+                              const char *field,
+                              const char *text);
+void  spa_record_update_json (SpaRecord  *record,
+                              const char *field,
+                              JsonNode   *value);
+void  spa_record_update_int  (SpaRecord  *record,
+                              const char *field,
+                              gint64      value,
+                              gboolean    is_set);
+char *spa_format_day         (const char *ymd);
 
 G_END_DECLS

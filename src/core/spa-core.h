@@ -9,6 +9,7 @@
 
 #include "spa-client-list.h"
 #include "spa-client.h"
+#include "spa-clinical.h"
 #include "spa-demo.h"
 #include "spa-entity.h"
 #include "spa-error.h"

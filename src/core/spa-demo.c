@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "spa-demo.h"
+#include "spa-demo-clinical.h"
 #include "spa-error.h"
 #include "spa-migrations.h"
 #include "spa-util.h"
@@ -327,6 +328,9 @@ spa_demo_fill (SpaStore   *store,
     }
 
   if (!add_bookings (store, zone, today, clients, therapists, rooms, error))
+    goto failed;
+
+  if (!spa_demo_add_clinical (store, today, clients, therapists, error))
     goto failed;
 
   return spa_store_commit (store, error);

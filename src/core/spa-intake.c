@@ -11,9 +11,13 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "spa-clinical.h"
 #include "spa-entity.h"
+#include "spa-error.h"
 #include "spa-store.h"
+#include "spa-util.h"
 #include "spa-validate.h"
+#include "spa-vocab.h"
 
 static const SpaFieldInfo intake_fields[] = {
   { "client_id", SPA_FIELD_TEXT },
@@ -35,16 +39,127 @@ static const SpaFieldInfo intake_fields[] = {
 static const char * const pressures[] = { "light", "medium", "firm", "deep", NULL };
 
 static gboolean
+invalid_area (const char  *field,
+              const char  *message,
+              GError     **error)
+{
+  spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, field, "%s", message);
+  return FALSE;
+}
+
+/*
+ * pain_areas: [{region, intensity 0-10, quality, note}]; avoid_areas: [{region, reason}].
+ * A region appears at most once in each list.
+ */
+static gboolean
+validate_areas (SpaRecord   *intake,
+                const char  *field,
+                gboolean     with_intensity,
+                GError     **error)
+{
+  JsonNode *node = spa_record_get_json (intake, field);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  JsonArray *array;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return invalid_area (field, _("This must be a list of body regions."), error);
+
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *area;
+      const char *region;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        return invalid_area (field, _("This must be a list of body regions."), error);
+
+      area = json_node_get_object (element);
+      region = spa_clinical_area_get_string (area, "region");
+      if (spa_vocab_find_region (region) == NULL)
+        {
+          spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, field,
+                                    _("“%s” is not a known body region."),
+                                    region ? region : "");
+          return FALSE;
+        }
+      if (!g_hash_table_add (seen, (gpointer)region))
+        {
+          spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, field,
+                                    _("%s is marked twice."), spa_vocab_region_label (region));
+          return FALSE;
+        }
+
+      if (with_intensity)
+        {
+          JsonNode *intensity = json_object_get_member (area, "intensity");
+          const char *quality = spa_clinical_area_get_string (area, "quality");
+
+          if (intensity == NULL || !JSON_NODE_HOLDS_VALUE (intensity) ||
+              json_node_get_value_type (intensity) != G_TYPE_INT64 ||
+              json_node_get_int (intensity) < 0 || json_node_get_int (intensity) > 10)
+            {
+              spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, field,
+                                        _("Pain in %s must be rated from 0 to 10."),
+                                        spa_vocab_region_label (region));
+              return FALSE;
+            }
+
+          if (quality != NULL)
+            {
+              guint n;
+              const SpaVocabEntry *qualities = spa_vocab_pain_qualities (&n);
+
+              if (spa_vocab_find (qualities, n, quality) == NULL)
+                {
+                  spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, field,
+                                            _("“%s” is not a known kind of pain."), quality);
+                  return FALSE;
+                }
+            }
+        }
+    }
+
+  return TRUE;
+}
+
+/* A complete intake is the one therapists rely on: it needs the client's consent. */
+static gboolean
+validate_consent (SpaRecord  *intake,
+                  GError    **error)
+{
+  if (spa_str_empty (spa_record_get_string (intake, "completed_at")))
+    return TRUE;
+
+  if (spa_str_empty (spa_record_get_string (intake, "consent_name")))
+    {
+      spa_validation_error_set (error, SPA_VALIDATION_ERROR_REQUIRED, "consent_name",
+                                _("The client types their full name to consent before the "
+                                  "intake is complete."));
+      return FALSE;
+    }
+
+  return spa_validate_time (intake, "consent_at", TRUE, error);
+}
+
+static gboolean
 validate_intake (SpaStore   *store,
                  SpaRecord  *intake,
                  GError    **error)
 {
   return spa_validate_reference (store, intake, "client_id", "client", TRUE, error) &&
+         validate_areas (intake, "pain_areas", TRUE, error) &&
+         validate_areas (intake, "avoid_areas", FALSE, error) &&
          spa_validate_one_of (intake, "pressure", pressures, FALSE, error) &&
+         spa_validate_codes (intake, "conditions", spa_vocab_is_condition,
+                             _("“%s” is not a known condition."), error) &&
          spa_validate_int_range (intake, "pregnancy_weeks", 0, 45,
                                  _("Pregnancy weeks are from 0 to 45."), error) &&
          spa_validate_time (intake, "completed_at", FALSE, error) &&
-         spa_validate_time (intake, "consent_at", FALSE, error);
+         spa_validate_time (intake, "consent_at", FALSE, error) &&
+         validate_consent (intake, error);
 }
 
 const SpaEntityInfo spa_intake_entity = {

@@ -26,7 +26,11 @@ validate_note_amendment (SpaStore   *store,
                          SpaRecord  *amendment,
                          GError    **error)
 {
-  return spa_validate_reference (store, amendment, "note_id", "session_note", TRUE, error) &&
+  /* Insert-only: a written amendment is corrected by another amendment. */
+  return spa_validate_not_locked (store, amendment, NULL,
+                                  _("An amendment cannot be changed once written; add another "
+                                    "one."), error) &&
+         spa_validate_reference (store, amendment, "note_id", "session_note", TRUE, error) &&
          spa_validate_required (amendment, "author", _("Enter who makes the correction."), error) &&
          spa_validate_required (amendment, "text", _("Write the correction."), error);
 }

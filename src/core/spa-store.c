@@ -1309,6 +1309,11 @@ set_deleted (SpaStore    *self,
       return TRUE;
     }
 
+  /* Bringing back a clinical record is a change like any other: a signed note (or an
+   * amendment) tombstoned by another desk stays as the server has it. */
+  if (info->undeletable && info->validate != NULL && !info->validate (self, record, error))
+    goto failed;
+
   now = spa_store_now_utc (self);
   spa_record_set_deleted (record, deleted);
   spa_record_set_timestamps (record, spa_record_get_created_at (record), now);

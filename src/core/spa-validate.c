@@ -208,6 +208,70 @@ invalid:
 }
 
 /**
+ * spa_validate_codes:
+ * @is_known: tells whether one code belongs to the vocabulary
+ * @message: (nullable): printf format with one %s for the unknown code
+ *
+ * Checks a JSON array of vocabulary codes (techniques, regions, conditions).
+ */
+gboolean
+spa_validate_codes (SpaRecord         *record,
+                    const char        *field,
+                    SpaCodeCheckFunc   is_known,
+                    const char        *message,
+                    GError           **error)
+{
+  g_auto(GStrv) codes = NULL;
+
+  if (!spa_validate_string_array (record, field, error))
+    return FALSE;
+
+  codes = spa_record_get_strv (record, field);
+  for (guint i = 0; codes != NULL && codes[i]; i++)
+    if (!is_known (codes[i]))
+      {
+        /* The caller's translated format names the vocabulary ("… technique"). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+        spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, field,
+                                  message ? message : _("“%s” is not a known code."), codes[i]);
+#pragma GCC diagnostic pop
+        return FALSE;
+      }
+
+  return TRUE;
+}
+
+/**
+ * spa_validate_not_locked:
+ * @locked_field: the field that, once set in the stored row, freezes the record
+ *   (%NULL: any stored row freezes it, for insert-only records)
+ * @message: the translated explanation
+ *
+ * Refuses any write to a record whose stored copy is locked, whatever path the write
+ * takes through the store: the check reads the row, not the caller's copy.
+ */
+gboolean
+spa_validate_not_locked (SpaStore    *store,
+                         SpaRecord   *record,
+                         const char  *locked_field,
+                         const char  *message,
+                         GError     **error)
+{
+  g_autoptr(SpaRecord) stored = NULL;
+
+  stored = spa_store_get (store, spa_record_get_entity (record), spa_record_get_id (record), NULL);
+  if (stored == NULL)
+    return TRUE;
+
+  if (locked_field != NULL && spa_str_empty (spa_record_get_string (stored, locked_field)))
+    return TRUE;
+
+  g_set_error_literal (error, SPA_STORE_ERROR, SPA_STORE_ERROR_LOCKED, message);
+  return FALSE;
+}
+
+/**
  * spa_validate_collect_errors:
  * @store: the store the record would be saved to
  * @record: the record as the user has filled it so far

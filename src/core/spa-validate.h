@@ -49,6 +49,19 @@ gboolean spa_validate_string_array (SpaRecord *record,
                                   const char  *field,
                                   GError     **error);
 
+typedef gboolean (*SpaCodeCheckFunc) (const char *code);
+
+gboolean spa_validate_codes      (SpaRecord   *record,
+                                  const char  *field,
+                                  SpaCodeCheckFunc is_known,
+                                  const char  *message,
+                                  GError     **error);
+gboolean spa_validate_not_locked (SpaStore    *store,
+                                  SpaRecord   *record,
+                                  const char  *locked_field,
+                                  const char  *message,
+                                  GError     **error);
+
 G_END_DECLS
 
 G_BEGIN_DECLS

@@ -1,0 +1,566 @@
+/* spa-clinical.c
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "spa-clinical"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "spa-clinical.h"
+#include "spa-error.h"
+#include "spa-util.h"
+#include "spa-vocab.h"
+
+/*
+ * The clinical record's queries and the few operations with rules of their own
+ * (completing an intake, signing a note, amending it). Every write still goes through
+ * spa_store_save(), so the entities' validation, not this file, is what enforces the
+ * rules.
+ */
+
+/**
+ * spa_clinical_area_get_string:
+ * @area: one entry of a pain_areas or avoid_areas array
+ *
+ * Returns: (nullable): the member's text, or %NULL when it is missing or not text
+ *   (records from elsewhere are read without trusting their shape)
+ */
+const char *
+spa_clinical_area_get_string (JsonObject *area,
+                              const char *member)
+{
+  JsonNode *node = json_object_get_member (area, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/**
+ * spa_clinical_foreach_area:
+ * @areas: (nullable): a pain_areas or avoid_areas JSON array
+ * @func: (scope call): called with each entry naming a known region, in order
+ */
+void
+spa_clinical_foreach_area (JsonNode    *areas,
+                           SpaAreaFunc  func,
+                           gpointer     user_data)
+{
+  JsonArray *array;
+
+  if (areas == NULL || !JSON_NODE_HOLDS_ARRAY (areas))
+    return;
+
+  array = json_node_get_array (areas);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      const char *region;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      region = spa_clinical_area_get_string (json_node_get_object (element), "region");
+      if (spa_vocab_find_region (region) != NULL)
+        func (region, json_node_get_object (element), user_data);
+    }
+}
+
+/**
+ * spa_clinical_current_intake:
+ *
+ * The client's current intake: the most recently completed one.
+ *
+ * Returns: (transfer full) (nullable): the intake, or %NULL (without error) if the
+ *   client has none complete
+ */
+SpaRecord *
+spa_clinical_current_intake (SpaStore    *store,
+                             const char  *client_id,
+                             GError     **error)
+{
+  const char *params[] = { client_id, NULL };
+  g_autoptr(GPtrArray) intakes = NULL;
+
+  g_return_val_if_fail (SPA_IS_STORE (store), NULL);
+
+  intakes = spa_store_query (store, "intake",
+                             "WHERE client_id = ? AND deleted = 0 AND completed_at IS NOT NULL"
+                             " ORDER BY completed_at DESC, rid DESC LIMIT 1",
+                             params, error);
+  if (intakes == NULL || intakes->len == 0)
+    return NULL;
+  return g_object_ref (intakes->pdata[0]);
+}
+
+/**
+ * spa_clinical_list_intakes:
+ *
+ * Returns: (transfer full) (element-type SpaRecord): every intake of the client, drafts
+ *   first, then completed ones newest first
+ */
+GPtrArray *
+spa_clinical_list_intakes (SpaStore    *store,
+                           const char  *client_id,
+                           GError     **error)
+{
+  const char *params[] = { client_id, NULL };
+
+  return spa_store_query (store, "intake",
+                          "WHERE client_id = ? AND deleted = 0"
+                          " ORDER BY completed_at IS NOT NULL, completed_at DESC, created_at DESC",
+                          params, error);
+}
+
+/**
+ * spa_clinical_list_notes:
+ *
+ * Returns: (transfer full) (element-type SpaRecord): the client's session notes,
+ *   newest session first
+ */
+GPtrArray *
+spa_clinical_list_notes (SpaStore    *store,
+                         const char  *client_id,
+                         GError     **error)
+{
+  const char *params[] = { client_id, NULL };
+
+  return spa_store_query (store, "session_note",
+                          "WHERE client_id = ? AND deleted = 0"
+                          " ORDER BY session_date DESC, created_at DESC, rid DESC",
+                          params, error);
+}
+
+/**
+ * spa_clinical_list_amendments:
+ *
+ * Returns: (transfer full) (element-type SpaRecord): the note's amendments, oldest first
+ */
+GPtrArray *
+spa_clinical_list_amendments (SpaStore    *store,
+                              const char  *note_id,
+                              GError     **error)
+{
+  const char *params[] = { note_id, NULL };
+
+  return spa_store_query (store, "note_amendment",
+                          "WHERE note_id = ? ORDER BY created_at, rid", params, error);
+}
+
+static void
+copy_date (char        date[11],
+           const char *text)
+{
+  memset (date, 0, 11);
+  if (text != NULL)
+    g_strlcpy (date, text, 11);
+}
+
+/**
+ * spa_clinical_pain_series:
+ *
+ * The pain before and after each session that has either, oldest first.
+ *
+ * Returns: (transfer full) (element-type SpaPainPoint): the series
+ */
+GArray *
+spa_clinical_pain_series (SpaStore    *store,
+                          const char  *client_id,
+                          GError     **error)
+{
+  const char *params[] = { client_id, NULL };
+  g_autoptr(GPtrArray) notes = NULL;
+  GArray *series;
+
+  notes = spa_store_query (store, "session_note",
+                           "WHERE client_id = ? AND deleted = 0"
+                           " AND (pain_before IS NOT NULL OR pain_after IS NOT NULL)"
+                           " ORDER BY session_date, created_at, rid",
+                           params, error);
+  if (notes == NULL)
+    return NULL;
+
+  series = g_array_sized_new (FALSE, TRUE, sizeof (SpaPainPoint), notes->len);
+  for (guint i = 0; i < notes->len; i++)
+    {
+      SpaRecord *note = notes->pdata[i];
+      SpaPainPoint point;
+
+      copy_date (point.date, spa_record_get_string (note, "session_date"));
+      point.before = spa_record_get_int (note, "pain_before", -1);
+      point.after = spa_record_get_int (note, "pain_after", -1);
+      g_array_append_val (series, point);
+    }
+
+  return series;
+}
+
+static void
+add_region_point (GHashTable *history,
+                  const char *region,
+                  const char *date,
+                  int         intensity)
+{
+  GArray *points = g_hash_table_lookup (history, region);
+  SpaRegionPoint point;
+
+  if (spa_vocab_find_region (region) == NULL || intensity < 0)
+    return;
+
+  if (points == NULL)
+    {
+      points = g_array_new (FALSE, TRUE, sizeof (SpaRegionPoint));
+      g_hash_table_insert (history, g_strdup (region), points);
+    }
+
+  copy_date (point.date, date);
+  point.intensity = intensity;
+  g_array_append_val (points, point);
+}
+
+typedef struct
+{
+  GHashTable *history;
+  const char *date;
+} HistoryAdd;
+
+static void
+add_intake_area (const char *region,
+                 JsonObject *area,
+                 gpointer    data)
+{
+  HistoryAdd *add = data;
+
+  add_region_point (add->history, region, add->date,
+                    json_object_get_int_member_with_default (area, "intensity", -1));
+}
+
+static int
+compare_region_points (gconstpointer a,
+                       gconstpointer b)
+{
+  return strcmp (((const SpaRegionPoint *)a)->date, ((const SpaRegionPoint *)b)->date);
+}
+
+/**
+ * spa_clinical_region_history:
+ *
+ * Pain per body region over time, for the heat map: each completed intake rates its
+ * pain areas; each session note rates the areas it treated with the pain before the
+ * session (the client's rating on arrival).
+ *
+ * Returns: (transfer full) (element-type utf8 GArray): region code → #SpaRegionPoint
+ *   array, oldest first
+ */
+GHashTable *
+spa_clinical_region_history (SpaStore    *store,
+                             const char  *client_id,
+                             GError     **error)
+{
+  const char *params[] = { client_id, NULL };
+  g_autoptr(GHashTable) history = NULL;
+  g_autoptr(GPtrArray) intakes = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  GHashTableIter iter;
+  gpointer value;
+
+  intakes = spa_store_query (store, "intake",
+                             "WHERE client_id = ? AND deleted = 0 AND completed_at IS NOT NULL"
+                             " ORDER BY completed_at", params, error);
+  if (intakes == NULL)
+    return NULL;
+  notes = spa_store_query (store, "session_note",
+                           "WHERE client_id = ? AND deleted = 0 AND pain_before IS NOT NULL"
+                           " ORDER BY session_date", params, error);
+  if (notes == NULL)
+    return NULL;
+
+  history = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                   (GDestroyNotify)g_array_unref);
+
+  for (guint i = 0; i < intakes->len; i++)
+    {
+      HistoryAdd add = { history, spa_record_get_string (intakes->pdata[i], "completed_at") };
+
+      spa_clinical_foreach_area (spa_record_get_json (intakes->pdata[i], "pain_areas"),
+                                 add_intake_area, &add);
+    }
+
+  for (guint i = 0; i < notes->len; i++)
+    {
+      g_auto(GStrv) treated = spa_record_get_strv (notes->pdata[i], "areas_treated");
+      int before = spa_record_get_int (notes->pdata[i], "pain_before", -1);
+
+      for (guint a = 0; treated != NULL && treated[a]; a++)
+        add_region_point (history, treated[a],
+                          spa_record_get_string (notes->pdata[i], "session_date"), before);
+    }
+
+  g_hash_table_iter_init (&iter, history);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_array_sort (value, compare_region_points);
+
+  return g_steal_pointer (&history);
+}
+
+static void
+add_region_code (const char *region,
+                 JsonObject *area,
+                 gpointer    builder)
+{
+  g_strv_builder_add (builder, region);
+}
+
+/**
+ * spa_clinical_new_note:
+ * @booking_id: (nullable): the booking the session belongs to (check-in)
+ * @session_date: (nullable): YYYY-MM-DD; today in UTC when %NULL
+ *
+ * A new, unsaved session note prefilled from the client's current intake (areas to
+ * focus on, pressure) and from the booking (therapist, duration).
+ *
+ * Returns: (transfer full): the note, or %NULL if the client or booking is unknown
+ */
+SpaRecord *
+spa_clinical_new_note (SpaStore    *store,
+                       const char  *client_id,
+                       const char  *booking_id,
+                       const char  *session_date,
+                       GError     **error)
+{
+  g_autoptr(SpaRecord) note = spa_record_new ("session_note");
+  g_autoptr(SpaRecord) intake = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *today = NULL;
+
+  g_return_val_if_fail (SPA_IS_STORE (store), NULL);
+  g_return_val_if_fail (client_id != NULL, NULL);
+
+  if (!spa_store_exists (store, "client", client_id))
+    {
+      g_set_error (error, SPA_STORE_ERROR, SPA_STORE_ERROR_NOT_FOUND,
+                   _("The client was not found. They may have been removed on another desk."));
+      return NULL;
+    }
+
+  if (session_date == NULL)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+      today = g_date_time_format (now, "%Y-%m-%d");
+      session_date = today;
+    }
+
+  spa_record_set_string (note, "client_id", client_id);
+  spa_record_set_string (note, "session_date", session_date);
+
+  if (booking_id != NULL)
+    {
+      g_autoptr(SpaRecord) booking = spa_store_get (store, "booking", booking_id, error);
+      g_autoptr(SpaRecord) service = NULL;
+
+      if (booking == NULL)
+        return NULL;
+
+      spa_record_set_string (note, "booking_id", booking_id);
+      spa_record_set_string (note, "therapist_id", spa_record_get_string (booking, "therapist_id"));
+      service = spa_store_get (store, "service", spa_record_get_string (booking, "service_id"), NULL);
+      if (service != NULL)
+        spa_record_set_int (note, "duration_min", spa_record_get_int (service, "duration_min", 60));
+    }
+
+  intake = spa_clinical_current_intake (store, client_id, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  if (intake != NULL)
+    {
+      g_autoptr(GStrvBuilder) areas = g_strv_builder_new ();
+      g_auto(GStrv) strv = NULL;
+
+      spa_clinical_foreach_area (spa_record_get_json (intake, "pain_areas"), add_region_code, areas);
+      strv = g_strv_builder_end (areas);
+      spa_record_set_strv (note, "areas_treated", (const char * const *)strv);
+      if (spa_record_has_value (intake, "pressure"))
+        spa_record_set_string (note, "pressure", spa_record_get_string (intake, "pressure"));
+    }
+
+  return g_steal_pointer (&note);
+}
+
+gboolean
+spa_clinical_is_signed (SpaRecord *note)
+{
+  g_return_val_if_fail (SPA_IS_RECORD (note), FALSE);
+
+  return !spa_str_empty (spa_record_get_string (note, "signed_at"));
+}
+
+/**
+ * spa_clinical_sign_note:
+ * @note: a session note, saved or not, with the user's last edits
+ *
+ * Saves @note signed by @signed_by now; from then on the store refuses any change.
+ * On error @note is left unsigned.
+ */
+gboolean
+spa_clinical_sign_note (SpaStore    *store,
+                        SpaRecord   *note,
+                        const char  *signed_by,
+                        GError     **error)
+{
+  g_autofree char *now = NULL;
+
+  g_return_val_if_fail (SPA_IS_STORE (store), FALSE);
+  g_return_val_if_fail (SPA_IS_RECORD (note), FALSE);
+
+  if (spa_clinical_is_signed (note))
+    {
+      g_set_error (error, SPA_STORE_ERROR, SPA_STORE_ERROR_LOCKED,
+                   _("This note is already signed."));
+      return FALSE;
+    }
+
+  now = spa_store_now_utc (store);
+  spa_record_set_string (note, "signed_at", now);
+  spa_record_set_string (note, "signed_by", signed_by);
+  if (!spa_store_save (store, note, error))
+    {
+      spa_record_set_null (note, "signed_at");
+      spa_record_set_null (note, "signed_by");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * spa_clinical_add_amendment:
+ *
+ * Returns: (transfer full) (nullable): the saved amendment
+ */
+SpaRecord *
+spa_clinical_add_amendment (SpaStore    *store,
+                            const char  *note_id,
+                            const char  *author,
+                            const char  *text,
+                            GError     **error)
+{
+  g_autoptr(SpaRecord) amendment = spa_record_new ("note_amendment");
+  g_autofree char *trimmed_author = g_strstrip (g_strdup (author ? author : ""));
+  g_autofree char *trimmed_text = g_strstrip (g_strdup (text ? text : ""));
+
+  spa_record_set_string (amendment, "note_id", note_id);
+  if (*trimmed_author)
+    spa_record_set_string (amendment, "author", trimmed_author);
+  if (*trimmed_text)
+    spa_record_set_string (amendment, "text", trimmed_text);
+
+  if (!spa_store_save (store, amendment, error))
+    return NULL;
+  return g_steal_pointer (&amendment);
+}
+
+/**
+ * spa_clinical_complete_intake:
+ *
+ * Marks @intake complete, consent given now, and saves it. On error @intake is left
+ * as it was (a draft) so that the form can show what is missing.
+ */
+gboolean
+spa_clinical_complete_intake (SpaStore    *store,
+                              SpaRecord   *intake,
+                              GError     **error)
+{
+  g_autofree char *now = spa_store_now_utc (store);
+  gboolean had_consent_at = spa_record_has_value (intake, "consent_at");
+
+  spa_record_set_string (intake, "completed_at", now);
+  if (!had_consent_at)
+    spa_record_set_string (intake, "consent_at", now);
+
+  if (!spa_store_save (store, intake, error))
+    {
+      spa_record_set_null (intake, "completed_at");
+      if (!had_consent_at)
+        spa_record_set_null (intake, "consent_at");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+add_avoid_alert (const char *region,
+                 JsonObject *area,
+                 gpointer    builder)
+{
+  g_autofree char *alert = g_strdup_printf (_("Avoid: %s"), spa_vocab_region_label (region));
+
+  g_strv_builder_add (builder, alert);
+}
+
+/**
+ * spa_clinical_dup_intake_alerts:
+ *
+ * What the intake says a therapist must see first: allergies, contraindications,
+ * pregnancy, recent injury, areas to avoid.
+ *
+ * Returns: (transfer full): translated short phrases (may be empty)
+ */
+char **
+spa_clinical_dup_intake_alerts (SpaRecord *intake)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) conditions = NULL;
+  const char *text;
+
+  if (intake == NULL)
+    return g_strv_builder_end (builder);
+
+  text = spa_record_get_string (intake, "allergies");
+  if (!spa_str_empty (text))
+    {
+      g_autofree char *alert = g_strdup_printf (_("Allergy: %s"), text);
+      g_strv_builder_add (builder, alert);
+    }
+
+  conditions = spa_record_get_strv (intake, "conditions");
+  for (guint i = 0; conditions != NULL && conditions[i]; i++)
+    {
+      guint n;
+      const SpaVocabEntry *entry = spa_vocab_find (spa_vocab_conditions (&n), n, conditions[i]);
+
+      if (g_str_equal (conditions[i], "pregnancy") && spa_record_has_value (intake, "pregnancy_weeks"))
+        {
+          gint64 weeks = spa_record_get_int (intake, "pregnancy_weeks", 0);
+          g_autofree char *alert = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                 "Pregnancy, %d week",
+                                                                 "Pregnancy, %d weeks",
+                                                                 weeks), (int)weeks);
+          g_strv_builder_add (builder, alert);
+        }
+      else if (entry == NULL || entry->alert)
+        g_strv_builder_add (builder, spa_vocab_condition_label (conditions[i]));
+    }
+
+  text = spa_record_get_string (intake, "recent_injury");
+  if (!spa_str_empty (text))
+    {
+      g_autofree char *alert = g_strdup_printf (_("Recent injury: %s"), text);
+      g_strv_builder_add (builder, alert);
+    }
+
+  spa_clinical_foreach_area (spa_record_get_json (intake, "avoid_areas"), add_avoid_alert, builder);
+
+  return g_strv_builder_end (builder);
+}

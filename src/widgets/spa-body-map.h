@@ -1,0 +1,79 @@
+/* spa-body-map.h
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/**
+ * SpaBodyMapMode:
+ * @SPA_BODY_MAP_MODE_PAIN: regions are rated for pain (0–10, quality) or marked to avoid
+ * @SPA_BODY_MAP_MODE_TREATED: regions are toggled as treated; pain and avoid areas show
+ *   read-only underneath
+ * @SPA_BODY_MAP_MODE_VIEW: read-only (an old intake, a signed note, the heat map)
+ */
+typedef enum
+{
+  SPA_BODY_MAP_MODE_PAIN,
+  SPA_BODY_MAP_MODE_TREATED,
+  SPA_BODY_MAP_MODE_VIEW,
+} SpaBodyMapMode;
+
+#define SPA_TYPE_BODY_MAP (spa_body_map_get_type ())
+
+G_DECLARE_FINAL_TYPE (SpaBodyMap, spa_body_map, SPA, BODY_MAP, GtkWidget)
+
+GtkWidget      *spa_body_map_new                (void);
+void            spa_body_map_set_mode           (SpaBodyMap  *self,
+                                                 SpaBodyMapMode mode);
+SpaBodyMapMode  spa_body_map_get_mode           (SpaBodyMap  *self);
+void            spa_body_map_clear              (SpaBodyMap  *self);
+
+void            spa_body_map_set_pain_areas     (SpaBodyMap  *self,
+                                                 JsonNode    *areas);
+JsonNode       *spa_body_map_dup_pain_areas     (SpaBodyMap  *self);
+void            spa_body_map_set_avoid_areas    (SpaBodyMap  *self,
+                                                 JsonNode    *areas);
+JsonNode       *spa_body_map_dup_avoid_areas    (SpaBodyMap  *self);
+void            spa_body_map_set_treated        (SpaBodyMap  *self,
+                                                 const char * const *regions);
+char          **spa_body_map_dup_treated        (SpaBodyMap  *self);
+void            spa_body_map_set_heat           (SpaBodyMap  *self,
+                                                 const char  *region,
+                                                 double       intensity,
+                                                 const char  *description);
+
+void            spa_body_map_set_region_pain    (SpaBodyMap  *self,
+                                                 const char  *region,
+                                                 int          intensity,
+                                                 const char  *quality);
+int             spa_body_map_get_region_pain    (SpaBodyMap  *self,
+                                                 const char  *region);
+void            spa_body_map_set_region_avoid   (SpaBodyMap  *self,
+                                                 const char  *region,
+                                                 gboolean     avoid,
+                                                 const char  *reason);
+gboolean        spa_body_map_get_region_avoid   (SpaBodyMap  *self,
+                                                 const char  *region);
+gboolean        spa_body_map_get_region_treated (SpaBodyMap  *self,
+                                                 const char  *region);
+
+void            spa_body_map_activate_region    (SpaBodyMap  *self,
+                                                 const char  *region);
+GtkWidget      *spa_body_map_get_region_widget  (SpaBodyMap  *self,
+                                                 const char  *region);
+const char     *spa_body_map_region_at          (SpaBodyMap  *self,
+                                                 double       x,
+                                                 double       y);
+GtkPopover     *spa_body_map_get_popover        (SpaBodyMap  *self);
+GtkRange       *spa_body_map_get_popover_scale  (SpaBodyMap  *self);
+GtkListBox     *spa_body_map_get_list           (SpaBodyMap  *self);
+
+G_END_DECLS

@@ -1,0 +1,579 @@
+/* test-ui-clinical.c: the body map, the intake form and session notes, driven through
+ * their real widgets
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "spa-body-map.h"
+#include "spa-client-page.h"
+#include "spa-clients-page.h"
+#include "spa-intake-section.h"
+#include "spa-pain-chart.h"
+#include "spa-progress-section.h"
+#include "spa-sessions-section.h"
+#include "spa-test-util.h"
+#include "spa-widget-util.h"
+#include "spa-window.h"
+
+typedef struct
+{
+  char       *dir;
+  SpaStore   *store;
+  SpaContext *context;
+  SpaWindow  *window;
+  SpaRecord  *client;
+  SpaRecord  *therapist;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GError) error = NULL;
+
+  f->store = spa_test_open_store (&f->dir);
+  f->client = spa_test_add_client (f->store, "Ethan", "Nguyen", NULL, NULL);
+  f->therapist = spa_record_new ("therapist");
+  spa_record_set_string (f->therapist, "name", "Claire Dubois");
+  spa_record_set_boolean (f->therapist, "active", TRUE);
+  g_assert_true (spa_store_save (f->store, f->therapist, &error));
+
+  f->context = spa_context_new (f->store, settings);
+  f->window = spa_window_new (NULL, f->context);
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  if (f->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->client);
+  g_clear_object (&f->therapist);
+  g_clear_object (&f->context);
+  g_clear_object (&f->store);
+  spa_test_remove_dir (f->dir);
+  g_free (f->dir);
+}
+
+typedef struct
+{
+  SpaStore   *store;
+  const char *sql;
+  const char *param;
+  gint64      n;
+} RowCount;
+
+static gboolean
+has_rows (gpointer data)
+{
+  RowCount *count = data;
+
+  return spa_test_count_rows (count->store, count->sql, count->param) == count->n;
+}
+
+/* Waits (at most 5 s) until @sql, with one ? for @param, counts @n rows. */
+static void
+wait_for_rows (SpaStore   *store,
+               const char *sql,
+               const char *param,
+               gint64      n)
+{
+  RowCount count = { store, sql, param, n };
+
+  spa_test_iterate_until (has_rows, &count, 5000);
+  g_assert_cmpint (spa_test_count_rows (store, sql, param), ==, n);
+}
+
+static gboolean
+is_laid_out (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 1;
+}
+
+/* Lets the window lay itself out, so that regions have their places. */
+static void
+wait_for_allocation (GtkWidget *widget)
+{
+  g_assert_true (spa_test_iterate_until (is_laid_out, widget, 5000));
+  for (int i = 0; i < 10; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+/* What Enter or a click does to a button: GtkButton's "activate" shows the press and
+ * emits "clicked" a moment later, so the loop runs until that moment has passed. */
+static void
+press (GtkWidget *button)
+{
+  g_assert_true (gtk_widget_activate (button));
+  spa_test_iterate_until (never, NULL, 400);
+}
+
+static SpaClientPage *
+open_client (Fixture    *f,
+             const char *section)
+{
+  SpaClientsPage *page = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->window));
+  SpaClientPage *client_page;
+
+  spa_window_show_view (f->window, "clients");
+  g_assert_true (spa_clients_page_select_client (page, spa_record_get_id (f->client)));
+
+  client_page = SPA_CLIENT_PAGE (spa_clients_page_get_client_page (page));
+  spa_client_page_show_section (client_page, section);
+  return client_page;
+}
+
+static GtkWidget *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return GTK_WIDGET (window);
+    }
+  return NULL;
+}
+
+/* Body map */
+
+static void
+test_body_map_click (Fixture *f, gconstpointer data)
+{
+  GtkWidget *window = gtk_window_new ();
+  SpaBodyMap *map = SPA_BODY_MAP (spa_body_map_new ());
+  GtkWidget *button;
+  graphene_rect_t bounds;
+  GtkWidget *picked;
+  const char *code;
+  g_autoptr(JsonNode) areas = NULL;
+  g_autofree char *json = NULL;
+  guint changes = 0;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (map));
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_allocation (GTK_WIDGET (map));
+  g_signal_connect_swapped (map, "changed", G_CALLBACK (g_atomic_int_inc), &changes);
+
+  /* Every region has its button, named for screen readers. */
+  button = spa_body_map_get_region_widget (map, "lower_back");
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_ROLE_BUTTON);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Lower back (lumbar)");
+
+  /* A click at the lower back's place in the drawing lands on the lower back. */
+  g_assert_true (gtk_widget_compute_bounds (button, GTK_WIDGET (map), &bounds));
+  g_assert_cmpfloat (bounds.size.width, >, 10);
+  code = spa_body_map_region_at (map, bounds.origin.x + bounds.size.width / 2,
+                                 bounds.origin.y + bounds.size.height / 2);
+  g_assert_cmpstr (code, ==, "lower_back");
+  picked = gtk_widget_pick (GTK_WIDGET (map), bounds.origin.x + bounds.size.width / 2,
+                            bounds.origin.y + bounds.size.height / 2, GTK_PICK_DEFAULT);
+  picked = gtk_widget_get_ancestor (picked, GTK_TYPE_BUTTON);
+  g_assert_true (picked == button);
+  press (picked);
+
+  /* The popover asks for the rating; moving the scale marks the region. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (spa_body_map_get_popover (map))));
+  g_assert_cmpint (spa_body_map_get_region_pain (map, "lower_back"), ==, -1);
+  gtk_range_set_value (spa_body_map_get_popover_scale (map), 7);
+  g_assert_cmpint (spa_body_map_get_region_pain (map, "lower_back"), ==, 7);
+  g_assert_cmpuint (changes, >=, 1);
+  gtk_popover_popdown (spa_body_map_get_popover (map));
+
+  /* The accessible alternative: the list names it, and so does the button. */
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       "Lower back (lumbar): Pain 7 of 10");
+  g_assert_nonnull (gtk_list_box_get_row_at_index (spa_body_map_get_list (map), 0));
+  g_assert_null (gtk_list_box_get_row_at_index (spa_body_map_get_list (map), 1));
+
+  areas = spa_body_map_dup_pain_areas (map);
+  json = json_to_string (areas, FALSE);
+  g_assert_cmpstr (json, ==, "[{\"region\":\"lower_back\",\"intensity\":7,\"quality\":null,\"note\":null}]");
+
+  /* Avoid is a mark of its own. */
+  spa_body_map_activate_region (map, "abdomen");
+  spa_body_map_set_region_avoid (map, "abdomen", TRUE, "Pregnancy");
+  g_assert_true (spa_body_map_get_region_avoid (map, "abdomen"));
+  g_assert_cmpint (spa_body_map_get_region_pain (map, "abdomen"), ==, -1);
+
+  /* Read-only: clicking does nothing. */
+  spa_body_map_set_mode (map, SPA_BODY_MAP_MODE_VIEW);
+  press (spa_body_map_get_region_widget (map, "neck"));
+  g_assert_cmpint (spa_body_map_get_region_pain (map, "neck"), ==, -1);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_body_map_keyboard (Fixture *f, gconstpointer data)
+{
+  GtkWidget *window = gtk_window_new ();
+  SpaBodyMap *map = SPA_BODY_MAP (spa_body_map_new ());
+  GtkWidget *focus;
+  GtkRange *scale;
+  guint n_regions;
+  const SpaRegion *regions = spa_vocab_regions (&n_regions);
+  guint steps = 0;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (map));
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_allocation (GTK_WIDGET (map));
+
+  /* Tab walks through every region in vocabulary order, front then back. */
+  gtk_root_set_focus (GTK_ROOT (window), NULL);
+  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD));
+  for (guint i = 0; i < n_regions; i++)
+    {
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      g_assert_cmpstr (g_object_get_data (G_OBJECT (focus), "region"), ==, regions[i].code);
+      if (g_str_equal (regions[i].code, "neck"))
+        break;
+      g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD));
+      steps++;
+    }
+  g_assert_cmpuint (steps, >, 10);
+
+  /* Enter on the neck opens the rating with the scale focused; arrows set it. */
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  press (focus);
+  scale = spa_body_map_get_popover_scale (map);
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (scale)));
+  g_signal_emit_by_name (scale, "move-slider", GTK_SCROLL_STEP_UP);
+  g_signal_emit_by_name (scale, "move-slider", GTK_SCROLL_STEP_UP);
+  g_assert_cmpint (spa_body_map_get_region_pain (map, "neck"), ==, 7);
+
+  /* Escape closes the popover and gives the focus back to the region. */
+  gtk_popover_popdown (spa_body_map_get_popover (map));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == spa_body_map_get_region_widget (map, "neck"));
+  g_assert_cmpint (spa_body_map_get_region_pain (map, "neck"), ==, 7);
+
+  /* In treated mode, Enter toggles. */
+  spa_body_map_set_mode (map, SPA_BODY_MAP_MODE_TREATED);
+  press (spa_body_map_get_region_widget (map, "neck"));
+  g_assert_true (spa_body_map_get_region_treated (map, "neck"));
+  press (spa_body_map_get_region_widget (map, "neck"));
+  g_assert_false (spa_body_map_get_region_treated (map, "neck"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* Intake form */
+
+static void
+test_intake_through_form (Fixture *f, gconstpointer data)
+{
+  SpaClientPage *page = open_client (f, "intake");
+  SpaIntakeSection *section = SPA_INTAKE_SECTION (spa_client_page_get_section (page, "intake"));
+  SpaIntakeEditor *editor = spa_intake_section_get_editor (section);
+  SpaBodyMap *map = spa_intake_editor_get_body_map (editor);
+  const char *client_id = spa_record_get_id (f->client);
+  g_autoptr(SpaRecord) current = NULL;
+  g_autoptr(GPtrArray) intakes = NULL;
+  g_auto(GStrv) conditions = NULL;
+  JsonNode *pain;
+  JsonObject *area;
+
+  wait_for_allocation (GTK_WIDGET (map));
+  g_assert_false (spa_intake_editor_is_read_only (editor));
+  g_assert_cmpint (spa_store_count (f->store, "intake"), ==, 0);
+
+  /* Typing saves a draft after a pause. */
+  gtk_editable_set_text (spa_intake_editor_get_field (editor, "reason"), "Lower back pain after moving");
+  wait_for_rows (f->store, "SELECT count(*) FROM intake WHERE client_id = ? AND completed_at IS NULL", client_id, 1);
+
+  gtk_editable_set_text (spa_intake_editor_get_field (editor, "goals"), "Cycle again");
+  spa_body_map_activate_region (map, "lower_back");
+  gtk_range_set_value (spa_body_map_get_popover_scale (map), 7);
+  gtk_popover_popdown (spa_body_map_get_popover (map));
+  press (spa_body_map_get_region_widget (map, "abdomen"));
+  spa_body_map_set_region_avoid (map, "abdomen", TRUE, NULL);
+  gtk_popover_popdown (spa_body_map_get_popover (map));
+  gtk_toggle_button_set_active (spa_intake_editor_get_pressure (editor, "firm"), TRUE);
+  gtk_check_button_set_active (spa_intake_editor_get_condition (editor, "blood_thinners"), TRUE);
+  gtk_check_button_set_active (spa_intake_editor_get_condition (editor, "pregnancy"), TRUE);
+  gtk_spin_button_set_value (spa_intake_editor_get_pregnancy_weeks (editor), 20);
+  gtk_editable_set_text (spa_intake_editor_get_field (editor, "allergies"), "Nut oils");
+
+  /* Completing without consent: the message sits by the consent field; still a draft. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "intake.complete", NULL));
+  g_assert_nonnull (spa_intake_editor_get_error (editor, "consent_name"));
+  g_assert_null (spa_clinical_current_intake (f->store, client_id, NULL));
+
+  gtk_editable_set_text (spa_intake_editor_get_field (editor, "consent_name"), "Ethan Nguyen");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "intake.complete", NULL));
+  g_assert_null (spa_intake_editor_get_error (editor, "consent_name"));
+
+  current = spa_clinical_current_intake (f->store, client_id, NULL);
+  g_assert_nonnull (current);
+  g_assert_cmpstr (spa_record_get_string (current, "reason"), ==, "Lower back pain after moving");
+  g_assert_cmpstr (spa_record_get_string (current, "goals"), ==, "Cycle again");
+  g_assert_cmpstr (spa_record_get_string (current, "pressure"), ==, "firm");
+  g_assert_cmpstr (spa_record_get_string (current, "allergies"), ==, "Nut oils");
+  g_assert_cmpstr (spa_record_get_string (current, "consent_name"), ==, "Ethan Nguyen");
+  g_assert_nonnull (spa_record_get_string (current, "consent_at"));
+  g_assert_cmpint (spa_record_get_int (current, "pregnancy_weeks", -1), ==, 20);
+  conditions = spa_record_get_strv (current, "conditions");
+  g_assert_true (g_strv_contains ((const char * const *)conditions, "blood_thinners"));
+  pain = spa_record_get_json (current, "pain_areas");
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (pain)), ==, 1);
+  area = json_array_get_object_element (json_node_get_array (pain), 0);
+  g_assert_cmpstr (json_object_get_string_member (area, "region"), ==, "lower_back");
+  g_assert_cmpint (json_object_get_int_member (area, "intensity"), ==, 7);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (spa_record_get_json (current, "avoid_areas"))), ==, 1);
+
+  /* One intake (the draft became the complete one), and it is now read-only. */
+  intakes = spa_clinical_list_intakes (f->store, client_id, NULL);
+  g_assert_cmpuint (intakes->len, ==, 1);
+  g_assert_true (spa_intake_editor_is_read_only (editor));
+  g_assert_false (gtk_editable_get_editable (spa_intake_editor_get_field (editor, "reason")));
+
+  /* A new intake starts from the current one, without its consent. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (section), "intake.new", NULL));
+  g_assert_false (spa_intake_editor_is_read_only (editor));
+  g_assert_cmpstr (gtk_editable_get_text (spa_intake_editor_get_field (editor, "reason")), ==,
+                   "Lower back pain after moving");
+  g_assert_cmpstr (gtk_editable_get_text (spa_intake_editor_get_field (editor, "consent_name")), ==, "");
+  g_assert_cmpint (spa_body_map_get_region_pain (map, "lower_back"), ==, 7);
+}
+
+/* Session notes */
+
+static GtkTextBuffer *
+note_buffer (SpaNoteEditor *editor,
+             const char    *field)
+{
+  return gtk_text_view_get_buffer (spa_note_editor_get_text_view (editor, field));
+}
+
+static void
+test_note_draft_sign_amend (Fixture *f, gconstpointer data)
+{
+  SpaClientPage *page = open_client (f, "sessions");
+  SpaSessionsSection *section = SPA_SESSIONS_SECTION (spa_client_page_get_section (page, "sessions"));
+  SpaNoteEditor *editor = spa_sessions_section_get_editor (section);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaRecord) stored = NULL;
+  g_autoptr(GPtrArray) notes = NULL;
+  GtkWidget *dialog;
+  const char *client_id = spa_record_get_id (f->client);
+  const char *note_id;
+  g_auto(GStrv) techniques = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (section), "sessions.new-note", NULL));
+  wait_for_allocation (GTK_WIDGET (editor));
+  g_assert_cmpint (spa_store_count (f->store, "session_note"), ==, 0);
+
+  /* Typing saves a draft after a pause. */
+  gtk_text_buffer_set_text (note_buffer (editor, "subjective"), "Lower back 7/10 on arrival.", -1);
+  wait_for_rows (f->store, "SELECT count(*) FROM session_note WHERE client_id = ? AND signed_at IS NULL", client_id, 1);
+
+  gtk_text_buffer_set_text (note_buffer (editor, "assessment"), "Improving.", -1);
+  gtk_toggle_button_set_active (spa_note_editor_get_technique (editor, "deep_tissue"), TRUE);
+  gtk_toggle_button_set_active (spa_note_editor_get_technique (editor, "trigger_point"), TRUE);
+  adw_combo_row_set_selected (spa_note_editor_get_combo (editor, "pain_before"), 7 + 1);
+  adw_combo_row_set_selected (spa_note_editor_get_combo (editor, "pain_after"), 4 + 1);
+  press (spa_body_map_get_region_widget (spa_note_editor_get_body_map (editor), "lower_back"));
+  g_assert_true (spa_note_editor_flush (editor));
+
+  notes = spa_clinical_list_notes (f->store, client_id, NULL);
+  g_assert_cmpuint (notes->len, ==, 1);
+  note_id = spa_record_get_id (notes->pdata[0]);
+  g_assert_cmpstr (spa_record_get_string (notes->pdata[0], "assessment"), ==, "Improving.");
+  g_assert_cmpint (spa_record_get_int (notes->pdata[0], "pain_before", -1), ==, 7);
+  g_assert_cmpint (spa_record_get_int (notes->pdata[0], "pain_after", -1), ==, 4);
+  techniques = spa_record_get_strv (notes->pdata[0], "techniques");
+  g_assert_cmpuint (g_strv_length (techniques), ==, 2);
+
+  /* Signing needs the therapist. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "note.sign", NULL));
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM session_note WHERE id = ? AND signed_at IS NOT NULL", note_id), ==, 0);
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  adw_combo_row_set_selected (spa_note_editor_get_combo (editor, "therapist_id"), 1);
+
+  /* Signing is confirmed first; cancelling leaves a draft. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "note.sign", NULL));
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));   /* what the dialog's button does after responding */
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM session_note WHERE id = ? AND signed_at IS NOT NULL", note_id), ==, 0);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "note.sign", NULL));
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "sign");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  stored = spa_store_get (f->store, "session_note", note_id, NULL);
+  g_assert_cmpstr (spa_record_get_string (stored, "signed_by"), ==, "Claire Dubois");
+  g_assert_cmpstr (spa_record_get_string (stored, "therapist_id"), ==, spa_record_get_id (f->therapist));
+  g_clear_object (&stored);
+
+  /* Signed: the form no longer takes edits... */
+  g_assert_false (gtk_text_view_get_editable (spa_note_editor_get_text_view (editor, "subjective")));
+  g_assert_false (gtk_widget_get_can_target (GTK_WIDGET (spa_note_editor_get_technique (editor, "deep_tissue"))));
+  g_assert_false (gtk_widget_is_visible (GTK_WIDGET (spa_note_editor_get_technique (editor, "swedish"))));
+  g_assert_cmpint (spa_body_map_get_mode (spa_note_editor_get_body_map (editor)), ==, SPA_BODY_MAP_MODE_VIEW);
+
+  /* ...and an edit forced in anyway is refused by the store, said so, and undone. */
+  gtk_text_buffer_set_text (note_buffer (editor, "subjective"), "Tampered.", -1);
+  g_assert_false (spa_note_editor_flush (editor));
+  g_assert_nonnull (spa_note_editor_get_error (editor));
+  stored = spa_store_get (f->store, "session_note", note_id, NULL);
+  g_assert_cmpstr (spa_record_get_string (stored, "subjective"), ==, "Lower back 7/10 on arrival.");
+  {
+    GtkTextIter start, end;
+    g_autofree char *text = NULL;
+
+    gtk_text_buffer_get_bounds (note_buffer (editor, "subjective"), &start, &end);
+    text = gtk_text_buffer_get_text (note_buffer (editor, "subjective"), &start, &end, FALSE);
+    g_assert_cmpstr (text, ==, "Lower back 7/10 on arrival.");
+  }
+
+  /* An amendment through the dialog. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "note.amend", NULL));
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "add"));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (g_object_get_data (G_OBJECT (dialog), "text")),
+                            "Pain after was 3/10, not 4/10.", -1);
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "add"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "add");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM note_amendment WHERE note_id = ?", note_id), ==, 1);
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM note_amendment WHERE note_id = ? AND author = 'Claire Dubois'", note_id), ==, 1);
+  g_assert_cmpuint (spa_note_editor_get_n_amendments (editor), ==, 1);
+  g_clear_object (&stored);
+  stored = spa_store_get (f->store, "session_note", note_id, NULL);
+  g_assert_cmpstr (spa_record_get_string (stored, "subjective"), ==, "Lower back 7/10 on arrival.");
+}
+
+static void
+test_note_saved_on_close (Fixture *f, gconstpointer data)
+{
+  SpaClientPage *page = open_client (f, "sessions");
+  g_autoptr(GError) error = NULL;
+  SpaSessionsSection *section = SPA_SESSIONS_SECTION (spa_client_page_get_section (page, "sessions"));
+  SpaNoteEditor *editor = spa_sessions_section_get_editor (section);
+
+  g_assert_true (spa_client_page_new_note (page, NULL, &error));
+  gtk_text_buffer_set_text (note_buffer (editor, "plan"), "Weekly for a month.", -1);
+
+  /* Closed within the typing pause: the draft is written anyway. */
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  f->window = NULL;
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM session_note WHERE plan = ?",
+                                        "Weekly for a month."), ==, 1);
+}
+
+static void
+test_progress (Fixture *f, gconstpointer data)
+{
+  const char *client_id = spa_record_get_id (f->client);
+  SpaClientPage *page;
+  SpaProgressSection *section;
+
+  for (int i = 0; i < 6; i++)
+    {
+      g_autoptr(SpaRecord) note = spa_record_new ("session_note");
+      g_autofree char *date = g_strdup_printf ("2026-10-%02d", 1 + i * 5);
+
+      spa_record_set_string (note, "client_id", client_id);
+      spa_record_set_string (note, "session_date", date);
+      spa_record_set_int (note, "pain_before", 7 - i * 4 / 5);
+      spa_record_set_int (note, "pain_after", 4 - i / 2);
+      spa_record_set_strv (note, "areas_treated", (const char *[]) { "lower_back", NULL });
+      g_assert_true (spa_store_save (f->store, note, NULL));
+    }
+
+  page = open_client (f, "progress");
+  section = SPA_PROGRESS_SECTION (spa_client_page_get_section (page, "progress"));
+  wait_for_allocation (GTK_WIDGET (spa_progress_section_get_chart (section)));
+  g_assert_cmpuint (spa_pain_chart_get_n_points (spa_progress_section_get_chart (section)), ==, 6);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (spa_body_map_get_region_widget (spa_progress_section_get_heat_map (section), "lower_back")),
+                                       GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                       "Lower back (lumbar): Average 5.3; 7 → 3 over 6 ratings");
+}
+
+/* The chart draws one session and two hundred alike (dates thinned, points smaller). */
+static void
+test_chart_sizes (Fixture *f, gconstpointer data)
+{
+  static const guint sizes[] = { 0, 1, 200 };
+
+  for (guint k = 0; k < G_N_ELEMENTS (sizes); k++)
+    {
+      GtkWidget *window = gtk_window_new ();
+      SpaPainChart *chart = SPA_PAIN_CHART (spa_pain_chart_new ());
+      g_autoptr(GArray) series = g_array_new (FALSE, TRUE, sizeof (SpaPainPoint));
+      g_autoptr(GDateTime) start = g_date_time_new_utc (2025, 1, 6, 0, 0, 0);
+      g_autofree char *dir = spa_test_make_dir ();
+      g_autofree char *name = g_strdup_printf ("chart-%u.png", sizes[k]);
+      g_autofree char *path = g_build_filename (g_getenv ("SPA_TEST_SCREENSHOT_DIR") ?: dir, name, NULL);
+      g_autoptr(GError) error = NULL;
+
+      for (guint i = 0; i < sizes[k]; i++)
+        {
+          g_autoptr(GDateTime) day = g_date_time_add_days (start, i * 3);
+          g_autofree char *date = g_date_time_format (day, "%Y-%m-%d");
+          SpaPainPoint point = { "", 8 - (int)(i * 6 / MAX (sizes[k], 1)), i % 7 == 0 ? -1 : 3 };
+
+          g_strlcpy (point.date, date, sizeof point.date);
+          g_array_append_val (series, point);
+        }
+
+      gtk_window_set_default_size (GTK_WINDOW (window), 700, 300);
+      gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (chart));
+      spa_pain_chart_set_series (chart, series);
+      gtk_window_present (GTK_WINDOW (window));
+      wait_for_allocation (GTK_WIDGET (chart));
+      g_assert_cmpuint (spa_pain_chart_get_n_points (chart), ==, sizes[k]);
+      g_assert_true (spa_widget_save_png (GTK_WIDGET (chart), path, &error));
+      g_assert_no_error (error);
+      g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+
+      gtk_window_destroy (GTK_WINDOW (window));
+      spa_test_remove_dir (dir);
+    }
+}
+
+int
+main (int argc, char *argv[])
+{
+  /* GTK's test accessibility backend keeps the names and states set on widgets, so the
+   * tests can check what a screen reader would be told, without a session bus. */
+  g_setenv ("GTK_A11Y", "test", TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/ui/clinical/body-map-click", test_body_map_click);
+  ADD ("/ui/clinical/body-map-keyboard", test_body_map_keyboard);
+  ADD ("/ui/clinical/intake-through-form", test_intake_through_form);
+  ADD ("/ui/clinical/note-draft-sign-amend", test_note_draft_sign_amend);
+  ADD ("/ui/clinical/note-saved-on-close", test_note_saved_on_close);
+  ADD ("/ui/clinical/progress", test_progress);
+  ADD ("/ui/clinical/chart-sizes", test_chart_sizes);
+#undef ADD
+
+  return g_test_run ();
+}
