@@ -15,6 +15,7 @@
 #include "spa-bench-generate.h"
 #include "spa-migrations.h"
 #include "spa-util.h"
+#include "spa-vocab.h"
 
 /*
  * A spa chain's years of data, written through spa_store_save() like the app writes it:
@@ -79,11 +80,6 @@ static const char * const area_codes[] = {
   "604", "778", "236", "250", "514", "438", "450", "418", "613", "416", "647", "403",
 };
 
-static const char * const regions[] = {
-  "neck", "shoulders", "upper_back", "mid_back", "lower_back", "glutes", "hips", "jaw",
-  "head", "thighs", "hamstrings", "calves", "feet", "forearms", "hands", "knees",
-};
-
 static const char * const techniques[] = {
   "swedish", "deep_tissue", "trigger_point", "myofascial_release", "hot_stone",
   "sports_stretching", "cross_fiber_friction", "acupressure", "neuromuscular",
@@ -126,6 +122,7 @@ typedef struct
   GRand     *rand;
   GPtrArray *client_ids;
   GPtrArray *therapist_ids;
+  GPtrArray *therapist_names;
   GPtrArray *room_ids;
 
   GPtrArray *batch;         /* records made, not yet handed over */
@@ -322,6 +319,7 @@ generate_staff (Generator            *gen,
       if (!save (gen, therapist, error))
         return FALSE;
       g_ptr_array_add (gen->therapist_ids, g_strdup (spa_record_get_id (therapist)));
+      g_ptr_array_add (gen->therapist_names, g_strdup (name));
     }
 
   for (guint i = 0; i < sizes->n_rooms; i++)
@@ -339,24 +337,43 @@ generate_staff (Generator            *gen,
   return TRUE;
 }
 
+/* Body regions from the clinical vocabulary, so that every code validates. */
+static const char *
+random_region (Generator *gen)
+{
+  guint n_regions;
+  const SpaRegion *regions = spa_vocab_regions (&n_regions);
+
+  return regions[g_rand_int_range (gen->rand, 0, n_regions)].code;
+}
+
 static JsonNode *
 random_areas (Generator *gen,
               gboolean   with_intensity)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   guint n = g_rand_int_range (gen->rand, 1, 4);
+  const char *picked[4] = { NULL };
+
+  /* A region once per list. */
+  for (guint i = 0; i < n; i++)
+    {
+      do
+        picked[i] = random_region (gen);
+      while ((i > 0 && picked[i] == picked[0]) || (i > 1 && picked[i] == picked[1]));
+    }
 
   json_builder_begin_array (builder);
   for (guint i = 0; i < n; i++)
     {
       if (!with_intensity)
         {
-          json_builder_add_string_value (builder, PICK (gen, regions));
+          json_builder_add_string_value (builder, picked[i]);
           continue;
         }
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "region");
-      json_builder_add_string_value (builder, PICK (gen, regions));
+      json_builder_add_string_value (builder, picked[i]);
       json_builder_set_member_name (builder, "intensity");
       json_builder_add_int_value (builder, g_rand_int_range (gen->rand, 1, 9));
       json_builder_set_member_name (builder, "quality");
@@ -484,6 +501,7 @@ pick_status (Generator *gen,
 static SpaRecord *
 make_note (Generator  *gen,
            SpaRecord  *booking,
+           guint       therapist,
            const char *date,
            guint       duration)
 {
@@ -511,7 +529,7 @@ make_note (Generator  *gen,
   spa_record_set_int (note, "pain_after", after);
   spa_record_set_string (note, "home_care", "Heat 15 minutes, gentle neck stretches twice a day.");
   spa_record_set_string (note, "signed_at", ends_at);
-  spa_record_set_string (note, "signed_by", spa_record_get_string (booking, "therapist_id"));
+  spa_record_set_string (note, "signed_by", gen->therapist_names->pdata[therapist]);
   spa_record_set_timestamps (note, ends_at, ends_at);
   return g_steal_pointer (&note);
 }
@@ -620,7 +638,7 @@ generate_bookings (Generator            *gen,
               /* The note copies the booking's fields before the writer gets it. */
               if (g_str_equal (status, "completed") && out->notes < sizes->n_notes &&
                   g_rand_double (gen->rand) < note_chance)
-                note = make_note (gen, booking, date, duration);
+                note = make_note (gen, booking, t, date, duration);
               if (!save (gen, booking, error) || (note != NULL && !save (gen, note, error)))
                 return FALSE;
               made++;
@@ -680,6 +698,7 @@ spa_bench_generate (SpaStore             *store,
   gen.rand = g_rand_new_with_seed (sizes->seed);
   gen.client_ids = g_ptr_array_new_with_free_func (g_free);
   gen.therapist_ids = g_ptr_array_new_with_free_func (g_free);
+  gen.therapist_names = g_ptr_array_new_with_free_func (g_free);
   gen.room_ids = g_ptr_array_new_with_free_func (g_free);
 
   g_mutex_init (&gen.lock);
@@ -732,6 +751,7 @@ spa_bench_generate (SpaStore             *store,
   g_rand_free (gen.rand);
   g_ptr_array_unref (gen.client_ids);
   g_ptr_array_unref (gen.therapist_ids);
+  g_ptr_array_unref (gen.therapist_names);
   g_ptr_array_unref (gen.room_ids);
   return ok;
 }
