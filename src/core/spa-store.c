@@ -33,6 +33,7 @@ struct _SpaStore
   gboolean    bulk;         /* nested transactions take no savepoint (spa_store_begin_bulk) */
   gboolean    bulk_failed;  /* a nested one failed: the outer one must roll back */
   char       *client_by_rowid_sql;
+  GHashTable *row_sql;      /* "entity/exists/field mask" -> SQL of spa_store_write_row() */
   guint       schema_version;
   GPtrArray  *pending;      /* "entity\0id" of changes to announce after COMMIT */
 };
@@ -64,6 +65,7 @@ spa_store_finalize (GObject *object)
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->columns, g_hash_table_unref);
   g_clear_pointer (&self->client_by_rowid_sql, g_free);
+  g_clear_pointer (&self->row_sql, g_hash_table_unref);
   g_clear_pointer (&self->pending, g_ptr_array_unref);
   if (self->db != NULL)
     {
@@ -109,6 +111,7 @@ spa_store_init (SpaStore *self)
 {
   self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
   self->columns = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  self->row_sql = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->pending = g_ptr_array_new_with_free_func (g_free);
 }
 
@@ -1059,17 +1062,28 @@ spa_store_write_row (SpaStore   *self,
 {
   const SpaEntityInfo *info = spa_record_get_entity_info (record);
   JsonObject *fields = spa_record_get_fields (record);
-  g_autoptr(GString) sql = g_string_new (NULL);
   g_autoptr(GPtrArray) bound = g_ptr_array_new ();
   g_autoptr(SpaStmt) stmt = NULL;
   g_autoptr(JsonObject) changed = NULL;
+  const char *sql;
+  char key[96];
+  guint64 mask = 0;
   gboolean exists;
   int n;
 
-  {
-    g_autofree char *q = g_strdup_printf ("SELECT 1 FROM %s WHERE id = ?", info->name);
-    g_autoptr(SpaStmt) check = spa_store_prepare (self, q, error);
+  g_assert (info->n_fields <= 64);
 
+  {
+    g_autoptr(SpaStmt) check = NULL;
+
+    g_snprintf (key, sizeof key, "exists/%s", info->name);
+    sql = g_hash_table_lookup (self->row_sql, key);
+    if (sql == NULL)
+      {
+        sql = g_strdup_printf ("SELECT 1 FROM %s WHERE id = ?", info->name);
+        g_hash_table_insert (self->row_sql, g_strdup (key), (char *)sql);
+      }
+    check = spa_store_prepare (self, sql, error);
     if (check == NULL)
       return FALSE;
     sqlite3_bind_text (check, 1, spa_record_get_id (record), -1, SQLITE_TRANSIENT);
@@ -1093,27 +1107,39 @@ spa_store_write_row (SpaStore   *self,
         continue;
 
       g_ptr_array_add (bound, (gpointer)&info->fields[i]);
+      mask |= G_GUINT64_CONSTANT (1) << i;
     }
 
-  if (exists)
+  /* The statement's text depends only on the entity, insert or update, and which fields
+   * are bound: it is made once for each, not for every save of a batch. */
+  g_snprintf (key, sizeof key, "%s/%d/%" G_GINT64_MODIFIER "x", info->name, exists, mask);
+  sql = g_hash_table_lookup (self->row_sql, key);
+  if (sql == NULL)
     {
-      g_string_printf (sql, "UPDATE %s SET version = ?, updated_at = ?, deleted = ?", info->name);
-      for (guint i = 0; i < bound->len; i++)
-        g_string_append_printf (sql, ", %s = ?", ((SpaFieldInfo *)bound->pdata[i])->name);
-      g_string_append (sql, " WHERE id = ?");
-    }
-  else
-    {
-      g_string_printf (sql, "INSERT INTO %s (version, updated_at, deleted", info->name);
-      for (guint i = 0; i < bound->len; i++)
-        g_string_append_printf (sql, ", %s", ((SpaFieldInfo *)bound->pdata[i])->name);
-      g_string_append (sql, ", id, created_at) VALUES (?, ?, ?");
-      for (guint i = 0; i < bound->len; i++)
-        g_string_append (sql, ", ?");
-      g_string_append (sql, ", ?, ?)");
+      GString *text = g_string_new (NULL);
+
+      if (exists)
+        {
+          g_string_printf (text, "UPDATE %s SET version = ?, updated_at = ?, deleted = ?", info->name);
+          for (guint i = 0; i < bound->len; i++)
+            g_string_append_printf (text, ", %s = ?", ((SpaFieldInfo *)bound->pdata[i])->name);
+          g_string_append (text, " WHERE id = ?");
+        }
+      else
+        {
+          g_string_printf (text, "INSERT INTO %s (version, updated_at, deleted", info->name);
+          for (guint i = 0; i < bound->len; i++)
+            g_string_append_printf (text, ", %s", ((SpaFieldInfo *)bound->pdata[i])->name);
+          g_string_append (text, ", id, created_at) VALUES (?, ?, ?");
+          for (guint i = 0; i < bound->len; i++)
+            g_string_append (text, ", ?");
+          g_string_append (text, ", ?, ?)");
+        }
+      sql = g_string_free (text, FALSE);
+      g_hash_table_insert (self->row_sql, g_strdup (key), (char *)sql);
     }
 
-  stmt = spa_store_prepare (self, sql->str, error);
+  stmt = spa_store_prepare (self, sql, error);
   if (stmt == NULL)
     return FALSE;
 
