@@ -80,6 +80,36 @@ spa_test_add_client (SpaStore   *store,
 }
 
 /* The first column of the first row of @sql, with one optional text parameter. */
+/**
+ * spa_test_add_named:
+ * @entity: therapist, room or service (anything with a name and active)
+ * @working_hours: (nullable): JSON for a therapist's working_hours
+ *
+ * Returns: (transfer full): the saved, active record
+ */
+SpaRecord *
+spa_test_add_named (SpaStore   *store,
+                    const char *entity,
+                    const char *name,
+                    const char *working_hours)
+{
+  g_autoptr(GError) error = NULL;
+  SpaRecord *record = spa_record_new (entity);
+
+  spa_record_set_string (record, "name", name);
+  spa_record_set_boolean (record, "active", TRUE);
+  if (working_hours != NULL)
+    {
+      g_autoptr(JsonNode) hours = json_from_string (working_hours, &error);
+
+      g_assert_no_error (error);
+      spa_record_set_json (record, "working_hours", hours);
+    }
+  spa_store_save (store, record, &error);
+  g_assert_no_error (error);
+  return record;
+}
+
 gint64
 spa_test_count_rows (SpaStore   *store,
                      const char *sql,

@@ -19,6 +19,10 @@ SpaRecord *spa_test_add_client  (SpaStore   *store,
                                  const char *last,
                                  const char *email,
                                  const char *phone);
+SpaRecord *spa_test_add_named   (SpaStore   *store,
+                                 const char *entity,
+                                 const char *name,
+                                 const char *working_hours);
 gint64    spa_test_count_rows   (SpaStore   *store,
                                  const char *sql,
                                  const char *param);

@@ -224,6 +224,7 @@ spa_application_startup (GApplication *app)
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *new_client_accels[] = { "<Control><Shift>n", NULL };
   static const char *search_accels[] = { "<Control>f", NULL };
+  static const char *new_booking_accels[] = { "<Control>n", NULL };
   static const char *help_accels[] = { "<Control>question", NULL };
   static const char *view_today_accels[] = { "<Alt>1", NULL };
   static const char *view_calendar_accels[] = { "<Alt>2", NULL };
@@ -236,6 +237,7 @@ spa_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.new-client", new_client_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.search", search_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.new-booking", new_booking_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-help-overlay", help_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-view::today", view_today_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-view::calendar", view_calendar_accels);

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "spa-client-dialog.h"
+#include "spa-widget-util.h"
 
 /* The text fields of the form, in the order of the template. */
 static const char *text_fields[] = {
@@ -247,24 +248,11 @@ save_action (GtkWidget  *widget,
   spa_client_dialog_save (SPA_CLIENT_DIALOG (widget));
 }
 
-static void
-discard_response_cb (AdwMessageDialog *dialog,
-                     const char       *response,
-                     SpaClientDialog  *self)
-{
-  if (g_strcmp0 (response, "discard") == 0)
-    {
-      self->saved = TRUE;
-      gtk_window_destroy (GTK_WINDOW (self));
-    }
-}
-
 static gboolean
 spa_client_dialog_close_request (GtkWindow *window)
 {
   SpaClientDialog *self = SPA_CLIENT_DIALOG (window);
   g_autoptr(SpaRecord) record = NULL;
-  GtkWidget *dialog;
 
   if (self->saved)
     return GDK_EVENT_PROPAGATE;
@@ -278,19 +266,7 @@ spa_client_dialog_close_request (GtkWindow *window)
     return GDK_EVENT_PROPAGATE;
 
   /* Never drop what was typed without asking. */
-  dialog = adw_message_dialog_new (window, _("Discard Changes?"),
-                                   _("The client’s details have not been saved."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "keep", _("_Keep Editing"),
-                                    "discard", _("_Discard"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (discard_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-
+  spa_widget_ask_discard (window, _("Discard Changes?"), _("The client’s details have not been saved."));
   return GDK_EVENT_STOP;
 }
 

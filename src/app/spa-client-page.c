@@ -13,6 +13,7 @@
 
 #include "spa-widget-util.h"
 
+#include "spa-client-bookings.h"
 #include "spa-client-dialog.h"
 #include "spa-client-page.h"
 #include "spa-intake-section.h"
@@ -39,6 +40,7 @@ struct _SpaClientPage
   AdwPreferencesGroup  *health_group;
   AdwPreferencesGroup  *emergency_group;
   AdwPreferencesGroup  *details_group;
+  SpaClientBookings    *client_bookings;
   SpaIntakeSection     *intake_section;
   SpaSessionsSection   *sessions_section;
   SpaProgressSection   *progress_section;
@@ -401,12 +403,15 @@ spa_client_page_class_init (SpaClientPageClass *klass)
     g_signal_new ("deleted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  g_type_ensure (SPA_TYPE_CLIENT_BOOKINGS);
+
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/spa-client-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, avatar);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, name_label);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, alerts_box);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, section_stack);
+  gtk_widget_class_bind_template_child (widget_class, SpaClientPage, client_bookings);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, contact_group);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, health_group);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, emergency_group);
@@ -444,6 +449,7 @@ spa_client_page_set_context (SpaClientPage *self,
   self->store_changed_id = g_signal_connect_object (spa_context_get_store (context), "changed",
                                                     G_CALLBACK (store_changed_cb), self,
                                                     G_CONNECT_SWAPPED);
+  spa_client_bookings_set_context (self->client_bookings, context);
   spa_intake_section_set_context (self->intake_section, context);
   spa_sessions_section_set_context (self->sessions_section, context);
   spa_progress_section_set_context (self->progress_section, context);
@@ -467,6 +473,7 @@ spa_client_page_set_client (SpaClientPage *self,
 
   g_set_object (&self->client, client);
   update (self);
+  spa_client_bookings_set_client (self->client_bookings, client);
   if (self->context != NULL)
     {
       spa_intake_section_set_client (self->intake_section, client);

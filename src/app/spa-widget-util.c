@@ -136,3 +136,48 @@ spa_widget_save_png (GtkWidget   *widget,
 
   return TRUE;
 }
+
+static void
+discard_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     GtkWindow        *form)
+{
+  /* Destroying does not go through close-request, so the form is not asked again. */
+  if (g_strcmp0 (response, "discard") == 0)
+    gtk_window_destroy (form);
+}
+
+/**
+ * spa_widget_ask_discard:
+ * @form: a window with unsaved edits
+ *
+ * Asks whether to drop what was typed in @form (Keep Editing is the default, and
+ * Escape keeps it); closes @form on Discard. Call from close-request and stop it.
+ */
+void
+spa_widget_ask_discard (GtkWindow  *form,
+                        const char *heading,
+                        const char *body)
+{
+  GtkWidget *dialog = adw_message_dialog_new (form, heading, body);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep Editing"),
+                                    "discard", _("_Discard"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (discard_response_cb), form, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+spa_list_box_remove_all (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
+    gtk_list_box_remove (list, child);
+}

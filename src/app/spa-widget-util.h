@@ -7,7 +7,7 @@
 
 #pragma once
 
-#include <gtk/gtk.h>
+#include <adwaita.h>
 
 #include "spa-record.h"
 
@@ -17,6 +17,10 @@ void     spa_widget_unparent_children (GtkWidget   *widget);
 gboolean spa_widget_save_png          (GtkWidget   *widget,
                                        const char  *path,
                                        GError     **error);
+void     spa_widget_ask_discard       (GtkWindow   *form,
+                                       const char  *heading,
+                                       const char  *body);
+void     spa_list_box_remove_all      (GtkListBox  *list);
 
 void  spa_record_update_text (SpaRecord  *record,
                               const char *field,

@@ -11,8 +11,12 @@
 
 #include <glib/gi18n.h>
 
+#include "spa-booking-actions.h"
+#include "spa-calendar-page.h"
 #include "spa-client-dialog.h"
 #include "spa-clients-page.h"
+#include "spa-staff-window.h"
+#include "spa-today-page.h"
 #include "spa-widget-util.h"
 #include "spa-window.h"
 
@@ -24,6 +28,8 @@ struct _SpaWindow
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *view_stack;
   SpaClientsPage       *clients_page;
+  SpaTodayPage         *today_page;
+  SpaCalendarPage      *calendar_page;
 
   /* Owned */
   SpaContext           *context;
@@ -94,6 +100,24 @@ show_view_action (GtkWidget  *widget,
 }
 
 static void
+time_zone_changed_cb (SpaWindow *self)
+{
+  spa_schedule_set_time_zone (spa_context_get_store (self->context), spa_context_get_time_zone (self->context));
+}
+
+static void
+services_staff_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SpaWindow *self = SPA_WINDOW (widget);
+  SpaStaffWindow *staff = spa_staff_window_new (self->context);
+
+  gtk_window_set_transient_for (GTK_WINDOW (staff), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (staff));
+}
+
+static void
 spa_window_constructed (GObject *object)
 {
   SpaWindow *self = (SpaWindow *)object;
@@ -109,6 +133,12 @@ spa_window_constructed (GObject *object)
     gtk_window_maximize (GTK_WINDOW (self));
 
   spa_clients_page_set_context (self->clients_page, self->context);
+  /* Messages from the core (a double booking) give times in the spa's zone. */
+  g_signal_connect_object (self->context, "notify::time-zone", G_CALLBACK (time_zone_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  time_zone_changed_cb (self);
+  spa_today_page_set_context (self->today_page, self->context);
+  spa_calendar_page_set_context (self->calendar_page, self->context);
 
   view = g_settings_get_string (settings, "last-view");
   spa_window_show_view (self, view);
@@ -192,15 +222,21 @@ spa_window_class_init (SpaWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SPA_TYPE_CLIENTS_PAGE);
+  g_type_ensure (SPA_TYPE_TODAY_PAGE);
+  g_type_ensure (SPA_TYPE_CALENDAR_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/spa-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SpaWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SpaWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SpaWindow, clients_page);
+  gtk_widget_class_bind_template_child (widget_class, SpaWindow, today_page);
+  gtk_widget_class_bind_template_child (widget_class, SpaWindow, calendar_page);
 
   gtk_widget_class_install_action (widget_class, "win.new-client", NULL, new_client_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
+  gtk_widget_class_install_action (widget_class, "win.services-staff", NULL, services_staff_action);
+  spa_booking_actions_install (widget_class);
 }
 
 static void
@@ -274,6 +310,30 @@ spa_window_get_clients_page (SpaWindow *self)
 {
   g_return_val_if_fail (SPA_IS_WINDOW (self), NULL);
   return GTK_WIDGET (self->clients_page);
+}
+
+/**
+ * spa_window_get_calendar_page:
+ *
+ * Returns: (transfer none): the Calendar view
+ */
+GtkWidget *
+spa_window_get_calendar_page (SpaWindow *self)
+{
+  g_return_val_if_fail (SPA_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->calendar_page);
+}
+
+/**
+ * spa_window_get_today_page:
+ *
+ * Returns: (transfer none): the Today view
+ */
+GtkWidget *
+spa_window_get_today_page (SpaWindow *self)
+{
+  g_return_val_if_fail (SPA_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (self->today_page);
 }
 
 /**

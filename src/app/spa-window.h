@@ -26,6 +26,8 @@ const char *spa_window_get_view                    (SpaWindow      *self);
 void        spa_window_add_toast                   (SpaWindow      *self,
                                                     AdwToast       *toast);
 GtkWidget  *spa_window_get_clients_page            (SpaWindow      *self);
+GtkWidget  *spa_window_get_calendar_page           (SpaWindow      *self);
+GtkWidget  *spa_window_get_today_page              (SpaWindow      *self);
 gboolean    spa_window_save_png                    (SpaWindow      *self,
                                                     const char     *path,
                                                     GError        **error);

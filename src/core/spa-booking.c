@@ -13,6 +13,7 @@
 
 #include "spa-entity.h"
 #include "spa-error.h"
+#include "spa-schedule.h"
 #include "spa-store.h"
 #include "spa-util.h"
 #include "spa-validate.h"
@@ -68,6 +69,39 @@ validate_times (SpaRecord  *booking,
   return TRUE;
 }
 
+/* Status changes must make sense (a cancelled booking is not checked in); only a
+ * change of status is checked, so a record arriving in any state can still be edited. */
+static gboolean
+validate_transition (SpaStore   *store,
+                     SpaRecord  *booking,
+                     GError    **error)
+{
+  g_autoptr(JsonObject) changed = NULL;
+  g_autoptr(SpaRecord) stored = NULL;
+  const char *from;
+  const char *to = spa_record_get_string (booking, "status");
+
+  if (!spa_record_is_stored (booking))
+    return TRUE;
+
+  changed = spa_record_get_changed (booking);
+  if (!json_object_has_member (changed, "status"))
+    return TRUE;
+
+  stored = spa_store_get (store, "booking", spa_record_get_id (booking), NULL);
+  if (stored == NULL)
+    return TRUE;
+
+  from = spa_record_get_string (stored, "status");
+  if (spa_booking_status_can_change (from, to))
+    return TRUE;
+
+  spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, "status",
+                            _("A booking that is %s cannot be marked %s."),
+                            spa_booking_status_label (from), spa_booking_status_label (to));
+  return FALSE;
+}
+
 static gboolean
 validate_booking (SpaStore   *store,
                   SpaRecord  *booking,
@@ -81,7 +115,10 @@ validate_booking (SpaStore   *store,
          spa_validate_one_of (booking, "status", statuses, TRUE, error) &&
          spa_validate_one_of (booking, "source", sources, FALSE, error) &&
          spa_validate_int_range (booking, "price_cents", 0, G_MAXINT32,
-                                 _("The price cannot be negative."), error);
+                                 _("The price cannot be negative."), error) &&
+         validate_transition (store, booking, error) &&
+         /* Last: the overlap query needs valid times and references. */
+         spa_schedule_check_overlap (store, booking, error);
 }
 
 const SpaEntityInfo spa_booking_entity = {

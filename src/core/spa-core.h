@@ -14,6 +14,7 @@
 #include "spa-entity.h"
 #include "spa-error.h"
 #include "spa-record.h"
+#include "spa-schedule.h"
 #include "spa-store.h"
 #include "spa-types.h"
 #include "spa-util.h"

@@ -15,6 +15,7 @@
 #include "spa-demo-clinical.h"
 #include "spa-error.h"
 #include "spa-migrations.h"
+#include "spa-schedule.h"
 #include "spa-util.h"
 
 /*
@@ -127,6 +128,31 @@ local_time_utc (GTimeZone *zone,
   return spa_time_format_utc (dt);
 }
 
+/* The first room free for the booking, or NULL when all are taken. */
+static SpaRecord *
+free_room (SpaStore  *store,
+           SpaRecord *booking,
+           GPtrArray *rooms,
+           guint      first)
+{
+  for (guint i = 0; i < rooms->len; i++)
+    {
+      SpaRecord *room = rooms->pdata[(first + i) % rooms->len];
+      g_autoptr(SpaRecord) clash = NULL;
+
+      spa_record_set_string (booking, "room_id", spa_record_get_id (room));
+      clash = spa_schedule_find_clash (store, booking, "room_id", NULL);
+      if (clash == NULL)
+        return room;
+    }
+
+  return NULL;
+}
+
+static const char *cancel_reasons[] = {
+  N_("Client is unwell"), N_("Schedule conflict at work"), N_("Travelling"),
+};
+
 static gboolean
 add_bookings (SpaStore   *store,
               GTimeZone  *zone,
@@ -138,75 +164,101 @@ add_bookings (SpaStore   *store,
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (20261125);
   g_autoptr(GPtrArray) services = spa_store_list (store, "service", FALSE, error);
+  g_autofree char *now = NULL;
 
   if (services == NULL)
     return FALSE;
 
-  /* A week around today: three days back, today, three days ahead. */
-  for (int offset = -3; offset <= 3; offset++)
+  now = spa_store_now_utc (store);
+
+  /* Two weeks: the week before today, today and the six days after. */
+  for (int offset = -7; offset <= 6; offset++)
     {
       g_autoptr(GDateTime) day = g_date_time_add_days (today, offset);
 
-      if (g_date_time_get_day_of_week (day) == 7)
-        continue;
-
       for (guint t = 0; t < therapists->len; t++)
         {
-          SpaRecord *room = rooms->pdata[t % rooms->len];
-          int minute = 9 * 60 + (t % 2) * 30;
+          g_autoptr(GArray) hours = spa_schedule_working_intervals (therapists->pdata[t], day);
 
-          while (minute < 17 * 60)
+          for (guint h = 0; h + 1 < hours->len; h += 2)
             {
-              SpaRecord *service = services->pdata[g_rand_int_range (rand, 0, services->len)];
-              SpaRecord *client = clients->pdata[g_rand_int_range (rand, 0, clients->len)];
-              gint64 duration = spa_record_get_int (service, "duration_min", 60);
-              gint64 buffer = spa_record_get_int (service, "buffer_min", 15);
-              g_autoptr(SpaRecord) booking = NULL;
-              g_autofree char *starts = NULL;
-              g_autofree char *ends = NULL;
-              const char *status;
+              int minute = g_array_index (hours, int, h) + (t % 2) * 15 * (int)(h == 0);
+              int closing = g_array_index (hours, int, h + 1);
 
-              if (minute + duration > 17 * 60)
-                break;
-
-              /* Lunch, and the odd gap a front desk would fill. */
-              if (minute >= 12 * 60 && minute < 13 * 60)
+              while (minute < closing)
                 {
-                  minute = 13 * 60;
-                  continue;
+                  SpaRecord *service = services->pdata[g_rand_int_range (rand, 0, services->len)];
+                  SpaRecord *client = clients->pdata[g_rand_int_range (rand, 0, clients->len)];
+                  gint64 duration = spa_record_get_int (service, "duration_min", 60);
+                  gint64 buffer = spa_record_get_int (service, "buffer_min", 15);
+                  g_autoptr(SpaRecord) booking = NULL;
+                  g_autofree char *starts = NULL;
+                  g_autofree char *ends = NULL;
+                  const char *status;
+                  int dice = g_rand_int_range (rand, 0, 24);
+
+                  if (minute + duration > closing)
+                    break;
+
+                  /* The odd gap a front desk would fill; the rest back to back. */
+                  if (dice < 5)
+                    {
+                      minute += 30;
+                      continue;
+                    }
+
+                  starts = local_time_utc (zone, day, minute);
+                  ends = local_time_utc (zone, day, minute + duration);
+
+                  booking = spa_record_new ("booking");
+                  spa_record_set_string (booking, "client_id", spa_record_get_id (client));
+                  spa_record_set_string (booking, "therapist_id", spa_record_get_id (therapists->pdata[t]));
+                  spa_record_set_string (booking, "service_id", spa_record_get_id (service));
+                  spa_record_set_string (booking, "starts_at", starts);
+                  spa_record_set_string (booking, "ends_at", ends);
+                  spa_record_set_string (booking, "status", "booked");
+                  spa_record_set_string (booking, "source", dice == 23 ? "online" : "desk");
+                  spa_record_set_int (booking, "price_cents", duration >= 90 ? 14500 : 10500);
+                  spa_booking_add_history (booking, "booked", now);
+                  if (free_room (store, booking, rooms, t) == NULL)
+                    spa_record_set_null (booking, "room_id");
+                  /* Nobody is in two treatment rooms at once: leave the slot open. */
+                  {
+                    g_autoptr(SpaRecord) busy = spa_schedule_find_clash (store, booking, "client_id", NULL);
+
+                    if (busy != NULL)
+                      {
+                        minute += 30;
+                        continue;
+                      }
+                  }
+
+                  if (!spa_store_save (store, booking, error))
+                    return FALSE;
+
+                  if (dice == 5)
+                    status = "cancelled";
+                  else if (offset < 0)
+                    status = dice == 7 || dice == 8 ? "no_show" : "completed";
+                  else if (offset == 0)
+                    status = minute < 11 * 60 ? (dice == 7 ? "no_show" : "completed") : "confirmed";
+                  else
+                    status = dice % 3 == 0 ? "confirmed" : "booked";
+
+                  if (g_str_equal (status, "completed"))
+                    {
+                      if (!spa_schedule_set_status (store, booking, "checked_in", NULL, error))
+                        return FALSE;
+                    }
+                  if (!g_str_equal (status, "booked") &&
+                      !spa_schedule_set_status (store, booking, status,
+                                                _(cancel_reasons[dice % G_N_ELEMENTS (cancel_reasons)]),
+                                                error))
+                    return FALSE;
+
+                  minute += duration + buffer;
+                  minute = (minute + 14) / 15 * 15;
                 }
-              if (g_rand_int_range (rand, 0, 4) == 0)
-                {
-                  minute += 30;
-                  continue;
-                }
-
-              starts = local_time_utc (zone, day, minute);
-              ends = local_time_utc (zone, day, minute + duration);
-
-              if (offset < 0)
-                status = g_rand_int_range (rand, 0, 12) == 0 ? "no_show" : "completed";
-              else if (offset == 0)
-                status = minute < 11 * 60 ? "completed" : "confirmed";
-              else
-                status = g_rand_int_range (rand, 0, 3) == 0 ? "confirmed" : "booked";
-
-              booking = spa_record_new ("booking");
-              spa_record_set_string (booking, "client_id", spa_record_get_id (client));
-              spa_record_set_string (booking, "therapist_id",
-                                     spa_record_get_id (therapists->pdata[t]));
-              spa_record_set_string (booking, "service_id", spa_record_get_id (service));
-              spa_record_set_string (booking, "room_id", spa_record_get_id (room));
-              spa_record_set_string (booking, "starts_at", starts);
-              spa_record_set_string (booking, "ends_at", ends);
-              spa_record_set_string (booking, "status", status);
-              spa_record_set_string (booking, "source", "desk");
-
-              if (!spa_store_save (store, booking, error))
-                return FALSE;
-
-              minute += duration + buffer;
-              minute = (minute + 14) / 15 * 15;
             }
         }
     }

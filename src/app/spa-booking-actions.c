@@ -1,0 +1,440 @@
+/* spa-booking-actions.c
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "spa-booking-actions"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "spa-booking-actions.h"
+#include "spa-booking-dialog.h"
+#include "spa-client-page.h"
+#include "spa-clients-page.h"
+#include "spa-sessions-section.h"
+
+/*
+ * What can be done to a booking, from wherever it is shown (calendar card, Today
+ * row, client's page): window actions that take the booking's id, so that one menu
+ * model serves every view and the shortcuts window can list them.
+ */
+
+static SpaRecord *
+get_booking (SpaWindow  *window,
+             const char *id)
+{
+  return spa_store_get (spa_context_get_store (spa_window_get_context (window)), "booking", id, NULL);
+}
+
+static void
+toast (SpaWindow  *window,
+       const char *message)
+{
+  AdwToast *t = adw_toast_new (message);
+
+  adw_toast_set_timeout (t, 6);
+  spa_window_add_toast (window, t);
+}
+
+char *
+spa_booking_actions_client_name (SpaStore   *store,
+                                 const char *client_id)
+{
+  g_autoptr(SpaRecord) client = spa_store_get (store, "client", client_id, NULL);
+
+  return client ? spa_client_dup_display_name (client) : g_strdup (_("Unknown client"));
+}
+
+/**
+ * spa_booking_actions_new_booking:
+ *
+ * Opens the booking editor, prefilled with whatever is known.
+ *
+ * Returns: (transfer none): the editor
+ */
+GtkWidget *
+spa_booking_actions_new_booking (SpaWindow  *window,
+                                 const char *client_id,
+                                 const char *service_id,
+                                 const char *therapist_id,
+                                 GDateTime  *starts)
+{
+  SpaBookingDialog *dialog = spa_booking_dialog_new (spa_window_get_context (window), NULL);
+
+  spa_booking_dialog_prefill (dialog, client_id, service_id, therapist_id, starts);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (dialog));
+  return GTK_WIDGET (dialog);
+}
+
+static void
+open_client_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SpaWindow *window = SPA_WINDOW (widget);
+  g_autoptr(SpaRecord) booking = get_booking (window, g_variant_get_string (parameter, NULL));
+  const char *client_id = booking ? spa_record_get_string (booking, "client_id") : g_variant_get_string (parameter, NULL);
+
+  spa_window_show_view (window, "clients");
+  spa_clients_page_select_client (SPA_CLIENTS_PAGE (spa_window_get_clients_page (window)), client_id);
+}
+
+/**
+ * spa_booking_actions_open_session_note:
+ *
+ * The check-in hook: opens the session note of @booking on the client's page, the
+ * one already started if there is one, else a new one prefilled from the booking and
+ * the client's intake.
+ */
+void
+spa_booking_actions_open_session_note (SpaWindow *window,
+                                       SpaRecord *booking)
+{
+  SpaStore *store = spa_context_get_store (spa_window_get_context (window));
+  SpaClientsPage *clients = SPA_CLIENTS_PAGE (spa_window_get_clients_page (window));
+  SpaClientPage *page;
+  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  spa_window_show_view (window, "clients");
+  if (!spa_clients_page_select_client (clients, spa_record_get_string (booking, "client_id")))
+    return;
+  page = SPA_CLIENT_PAGE (spa_clients_page_get_client_page (clients));
+
+  notes = spa_store_query (store, "session_note", "WHERE booking_id = ? AND deleted = 0 ORDER BY created_at LIMIT 1",
+                           (const char * const []) { spa_record_get_id (booking), NULL }, NULL);
+  if (notes != NULL && notes->len > 0 &&
+      spa_sessions_section_open_note (SPA_SESSIONS_SECTION (spa_client_page_get_section (page, "sessions")),
+                                      spa_record_get_id (notes->pdata[0])))
+    {
+      spa_client_page_show_section (page, "sessions");
+      return;
+    }
+
+  if (!spa_client_page_new_note (page, spa_record_get_id (booking), &error))
+    toast (window, error->message);
+}
+
+static void
+session_note_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  g_autoptr(SpaRecord) booking = get_booking (SPA_WINDOW (widget), g_variant_get_string (parameter, NULL));
+
+  if (booking != NULL)
+    spa_booking_actions_open_session_note (SPA_WINDOW (widget), booking);
+}
+
+/**
+ * spa_booking_actions_set_status:
+ *
+ * Changes a booking's status through the core (which refuses changes that make no
+ * sense) and tells the desk what happened.
+ *
+ * Returns: whether the status changed
+ */
+gboolean
+spa_booking_actions_set_status (SpaWindow  *window,
+                                const char *booking_id,
+                                const char *status,
+                                const char *reason)
+{
+  SpaStore *store = spa_context_get_store (spa_window_get_context (window));
+  g_autoptr(SpaRecord) booking = get_booking (window, booking_id);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *message = NULL;
+
+  if (booking == NULL)
+    return FALSE;
+
+  if (!spa_schedule_set_status (store, booking, status, reason, &error))
+    {
+      toast (window, error->message);
+      return FALSE;
+    }
+
+  name = spa_booking_actions_client_name (store, spa_record_get_string (booking, "client_id"));
+  if (g_str_equal (status, "checked_in"))
+    {
+      AdwToast *t;
+
+      /* TRANSLATORS: %s is the client's name */
+      message = g_strdup_printf (_("%s is checked in"), name);
+      t = adw_toast_new (message);
+      adw_toast_set_button_label (t, _("Session _Note"));
+      adw_toast_set_action_name (t, "win.booking-session-note");
+      adw_toast_set_action_target_value (t, g_variant_new_string (booking_id));
+      adw_toast_set_timeout (t, 8);
+      spa_window_add_toast (window, t);
+      return TRUE;
+    }
+
+  /* TRANSLATORS: client's name, new status */
+  message = g_strdup_printf (_("%s: %s"), name, spa_booking_status_label (status));
+  toast (window, message);
+  return TRUE;
+}
+
+static void
+status_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  const char *id, *status;
+
+  g_variant_get (parameter, "(&s&s)", &id, &status);
+  spa_booking_actions_set_status (SPA_WINDOW (widget), id, status, NULL);
+}
+
+static void
+cancel_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    SpaWindow        *window)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "reason");
+
+  if (g_strcmp0 (response, "cancel-booking") == 0)
+    spa_booking_actions_set_status (window, g_object_get_data (G_OBJECT (dialog), "booking-id"),
+                                    "cancelled", gtk_editable_get_text (entry));
+}
+
+static void
+cancel_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SpaWindow *window = SPA_WINDOW (widget);
+  const char *id = g_variant_get_string (parameter, NULL);
+  GtkWidget *dialog;
+  GtkWidget *entry = gtk_entry_new ();
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (window), _("Cancel the Booking?"),
+                                   _("The slot becomes free again. The booking stays in the client’s history."));
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason (optional)"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason"), -1);
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "keep", _("_Keep Booking"),
+                                    "cancel-booking", _("_Cancel Booking"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "cancel-booking", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel-booking");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
+  g_object_set_data_full (G_OBJECT (dialog), "booking-id", g_strdup (id), g_free);
+  g_object_set_data (G_OBJECT (dialog), "reason", entry);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (cancel_response_cb), window, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+edit_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SpaWindow *window = SPA_WINDOW (widget);
+  g_autoptr(SpaRecord) booking = get_booking (window, g_variant_get_string (parameter, NULL));
+  SpaBookingDialog *dialog;
+
+  if (booking == NULL)
+    return;
+
+  dialog = spa_booking_dialog_new (spa_window_get_context (window), booking);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+book_again_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SpaWindow *window = SPA_WINDOW (widget);
+  g_autoptr(SpaRecord) booking = get_booking (window, g_variant_get_string (parameter, NULL));
+
+  if (booking == NULL)
+    return;
+
+  spa_booking_actions_new_booking (window, spa_record_get_string (booking, "client_id"),
+                                   spa_record_get_string (booking, "service_id"),
+                                   spa_record_get_string (booking, "therapist_id"), NULL);
+}
+
+static void
+book_client_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  spa_booking_actions_new_booking (SPA_WINDOW (widget), g_variant_get_string (parameter, NULL), NULL, NULL, NULL);
+}
+
+static void
+new_booking_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  spa_booking_actions_new_booking (SPA_WINDOW (widget), NULL, NULL, NULL, NULL);
+}
+
+void
+spa_booking_actions_install (GtkWidgetClass *window_class)
+{
+  gtk_widget_class_install_action (window_class, "win.new-booking", NULL, new_booking_action);
+  gtk_widget_class_install_action (window_class, "win.booking-edit", "s", edit_action);
+  gtk_widget_class_install_action (window_class, "win.booking-status", "(ss)", status_action);
+  gtk_widget_class_install_action (window_class, "win.booking-cancel", "s", cancel_action);
+  gtk_widget_class_install_action (window_class, "win.booking-open-client", "s", open_client_action);
+  gtk_widget_class_install_action (window_class, "win.booking-session-note", "s", session_note_action);
+  gtk_widget_class_install_action (window_class, "win.book-again", "s", book_again_action);
+  gtk_widget_class_install_action (window_class, "win.book-client", "s", book_client_action);
+}
+
+static void
+add_status_item (GMenu      *menu,
+                 SpaRecord  *booking,
+                 const char *label,
+                 const char *status)
+{
+  g_autoptr(GMenuItem) item = NULL;
+
+  if (!spa_booking_status_can_change (spa_record_get_string (booking, "status"), status) ||
+      g_strcmp0 (spa_record_get_string (booking, "status"), status) == 0)
+    return;
+
+  item = g_menu_item_new (label, NULL);
+  g_menu_item_set_action_and_target_value (item, "win.booking-status",
+                                           g_variant_new ("(ss)", spa_record_get_id (booking), status));
+  g_menu_append_item (menu, item);
+}
+
+static void
+add_item (GMenu      *menu,
+          SpaRecord  *booking,
+          const char *label,
+          const char *action)
+{
+  g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+  g_menu_item_set_action_and_target_value (item, action, g_variant_new_string (spa_record_get_id (booking)));
+  g_menu_append_item (menu, item);
+}
+
+/**
+ * spa_booking_actions_menu:
+ *
+ * Returns: (transfer full): the actions that make sense for @booking now
+ */
+GMenuModel *
+spa_booking_actions_menu (SpaRecord *booking)
+{
+  GMenu *menu = g_menu_new ();
+  g_autoptr(GMenu) status = g_menu_new ();
+  g_autoptr(GMenu) other = g_menu_new ();
+  const char *current = spa_record_get_string (booking, "status");
+
+  /* An online request becomes a booking when the desk accepts it. */
+  if (g_strcmp0 (current, "requested") == 0)
+    add_status_item (status, booking, _("_Accept Request"), "booked");
+  add_status_item (status, booking, _("Check _In"), "checked_in");
+  add_status_item (status, booking, _("Mark _Confirmed"), "confirmed");
+  add_status_item (status, booking, _("Mark C_ompleted"), "completed");
+  add_status_item (status, booking, _("Mark _No-Show"), "no_show");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (status));
+
+  if (spa_booking_status_is_active (current) || g_strcmp0 (current, "requested") == 0)
+    add_item (other, booking, _("_Edit or Reschedule…"), "win.booking-edit");
+  if (spa_booking_status_can_change (current, "cancelled") && g_strcmp0 (current, "cancelled") != 0)
+    add_item (other, booking, _("C_ancel Booking…"), "win.booking-cancel");
+  add_item (other, booking, _("Book _Again…"), "win.book-again");
+  add_item (other, booking, _("Open _Client"), "win.booking-open-client");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (other));
+
+  return G_MENU_MODEL (menu);
+}
+
+/**
+ * spa_booking_actions_row_new:
+ * @show_date: whether the title gives the date (the client's page) or only the time
+ * @extra: (nullable): a widget shown before the status (the client's alerts)
+ *
+ * A list row for @booking: time, client or service, therapist and room, its status
+ * and a menu of what can be done to it.
+ *
+ * Returns: (transfer floating): an #AdwActionRow
+ */
+GtkWidget *
+spa_booking_actions_row_new (SpaStore  *store,
+                             SpaRecord *booking,
+                             gboolean   show_date,
+                             GtkWidget *extra)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *status_label;
+  GtkWidget *menu_button;
+  g_autoptr(SpaRecord) service = spa_store_get (store, "service", spa_record_get_string (booking, "service_id"), NULL);
+  g_autoptr(SpaRecord) therapist = spa_store_get (store, "therapist", spa_record_get_string (booking, "therapist_id"), NULL);
+  g_autoptr(SpaRecord) room = NULL;
+  g_autoptr(GMenuModel) menu = spa_booking_actions_menu (booking);
+  g_autoptr(GDateTime) starts = spa_time_parse_utc (spa_record_get_string (booking, "starts_at"));
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (starts, spa_schedule_get_time_zone (store));
+  g_autofree char *from = spa_schedule_format_local_time (store, spa_record_get_string (booking, "starts_at"));
+  g_autofree char *to = spa_schedule_format_local_time (store, spa_record_get_string (booking, "ends_at"));
+  g_autofree char *client = spa_booking_actions_client_name (store, spa_record_get_string (booking, "client_id"));
+  g_autofree char *title = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *date = NULL;
+  const char *status = spa_record_get_string (booking, "status");
+  const char *service_name = service ? spa_record_get_string (service, "name") : "";
+  const char *therapist_name = therapist ? spa_record_get_string (therapist, "name") : "";
+
+  if (spa_record_has_value (booking, "room_id"))
+    room = spa_store_get (store, "room", spa_record_get_string (booking, "room_id"), NULL);
+
+  if (show_date)
+    {
+      /* TRANSLATORS: a booking's date on the client's page, see g_date_time_format */
+      date = g_date_time_format (local, _("%a %e %b %Y"));
+      title = g_strdup_printf ("%s · %s–%s", g_strstrip (date), from, to);
+      subtitle = room ? g_strdup_printf ("%s · %s · %s", service_name, therapist_name, spa_record_get_string (room, "name"))
+                      : g_strdup_printf ("%s · %s", service_name, therapist_name);
+    }
+  else
+    {
+      title = g_strdup_printf ("%s–%s  %s", from, to, client);
+      subtitle = room ? g_strdup_printf ("%s · %s · %s", service_name, therapist_name, spa_record_get_string (room, "name"))
+                      : g_strdup_printf ("%s · %s", service_name, therapist_name);
+    }
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+
+  if (extra != NULL)
+    adw_action_row_add_suffix (ADW_ACTION_ROW (row), extra);
+
+  status_label = gtk_label_new (spa_booking_status_label (status));
+  gtk_widget_add_css_class (status_label, "status-pill");
+  gtk_widget_add_css_class (status_label, status);
+  gtk_widget_set_valign (status_label, GTK_ALIGN_CENTER);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), status_label);
+
+  menu_button = gtk_menu_button_new ();
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "view-more-symbolic");
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu_button), menu);
+  gtk_widget_set_valign (menu_button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (menu_button, "flat");
+  gtk_widget_set_tooltip_text (menu_button, _("Booking actions"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Booking actions"), -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), menu_button);
+
+  g_object_set_data_full (G_OBJECT (row), "booking", g_object_ref (booking), g_object_unref);
+  return row;
+}

@@ -1,0 +1,445 @@
+/* spa-calendar-page.c
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "spa-calendar-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "spa-booking-actions.h"
+#include "spa-calendar-page.h"
+#include "spa-widget-util.h"
+#include "spa-window.h"
+
+/* The Calendar view: the day calendar with its date navigation and day/week switch. */
+
+struct _SpaCalendarPage
+{
+  GtkWidget        parent_instance;
+
+  /* Template widgets */
+  GtkMenuButton   *date_button;
+  GtkCalendar     *date_calendar;
+  GtkToggleButton *day_toggle;
+  GtkToggleButton *week_toggle;
+  GtkDropDown     *therapist_dropdown;
+  SpaDayCalendar  *calendar;
+
+  /* Owned */
+  SpaContext      *context;
+  GDateTime       *day;
+  GPtrArray       *therapists;   /* as in the dropdown */
+  guint            reload_id;
+  guint            tick_id;
+  gboolean         loading;
+};
+
+G_DEFINE_FINAL_TYPE (SpaCalendarPage, spa_calendar_page, GTK_TYPE_WIDGET)
+
+static SpaWindow *
+get_window (SpaCalendarPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return SPA_IS_WINDOW (root) ? SPA_WINDOW (root) : NULL;
+}
+
+static void
+toast (SpaCalendarPage *self,
+       const char      *message)
+{
+  SpaWindow *window = get_window (self);
+
+  if (window != NULL)
+    spa_window_add_toast (window, adw_toast_new (message));
+}
+
+static const char *
+week_therapist (SpaCalendarPage *self)
+{
+  guint i = gtk_drop_down_get_selected (self->therapist_dropdown);
+
+  if (!gtk_toggle_button_get_active (self->week_toggle) || self->therapists == NULL || i >= self->therapists->len)
+    return NULL;
+  return spa_record_get_id (self->therapists->pdata[i]);
+}
+
+static void
+show (SpaCalendarPage *self)
+{
+  const char *therapist = week_therapist (self);
+  g_autofree char *label = NULL;
+  g_autoptr(GDateTime) now = NULL;
+
+  if (self->context == NULL)
+    return;
+
+  now = spa_context_now (self->context);
+  spa_day_calendar_set_now (self->calendar, now);
+
+  if (therapist != NULL)
+    {
+      /* Weeks start on Monday. */
+      g_autoptr(GDateTime) monday = g_date_time_add_days (self->day, 1 - g_date_time_get_day_of_week (self->day));
+      g_autoptr(GDateTime) sunday = g_date_time_add_days (monday, 6);
+      g_autofree char *from = g_date_time_format (monday, _("%e %b"));
+      g_autofree char *to = g_date_time_format (sunday, _("%e %b %Y"));
+
+      spa_day_calendar_show_week (self->calendar, therapist, monday);
+      label = g_strdup_printf ("%s – %s", g_strstrip (from), g_strstrip (to));
+    }
+  else
+    {
+      spa_day_calendar_show_day (self->calendar, self->day);
+      /* TRANSLATORS: the calendar's day, see g_date_time_format */
+      label = g_date_time_format (self->day, _("%A %e %B %Y"));
+    }
+
+  gtk_menu_button_set_label (self->date_button, label);
+  self->loading = TRUE;
+  gtk_calendar_select_day (self->date_calendar, self->day);
+  self->loading = FALSE;
+}
+
+static void
+load_therapists (SpaCalendarPage *self)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  const char *selected = week_therapist (self);
+  g_autofree char *keep = g_strdup (selected);
+  guint index = 0;
+
+  g_clear_pointer (&self->therapists, g_ptr_array_unref);
+  self->therapists = spa_store_query (spa_context_get_store (self->context), "therapist",
+                                      "WHERE deleted = 0 AND active = 1 ORDER BY name COLLATE NOCASE", NULL, NULL);
+  if (self->therapists == NULL)
+    self->therapists = g_ptr_array_new ();
+
+  for (guint i = 0; i < self->therapists->len; i++)
+    {
+      gtk_string_list_append (names, spa_record_get_string (self->therapists->pdata[i], "name"));
+      if (g_strcmp0 (keep, spa_record_get_id (self->therapists->pdata[i])) == 0)
+        index = i;
+    }
+
+  self->loading = TRUE;
+  gtk_drop_down_set_model (self->therapist_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (self->therapist_dropdown, index);
+  self->loading = FALSE;
+}
+
+static gboolean
+reload_cb (gpointer data)
+{
+  SpaCalendarPage *self = data;
+
+  self->reload_id = 0;
+  load_therapists (self);
+  show (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The red line follows the clock. */
+static gboolean
+tick_cb (gpointer data)
+{
+  SpaCalendarPage *self = data;
+  g_autoptr(GDateTime) now = spa_context_now (self->context);
+
+  spa_day_calendar_set_now (self->calendar, now);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+store_changed_cb (SpaCalendarPage *self,
+                  const char      *entity,
+                  const char      *id)
+{
+  /* Many changes arrive together (sync, demo): redraw once. */
+  if (self->reload_id == 0 && g_strcmp0 (entity, "intake") != 0 && g_strcmp0 (entity, "session_note") != 0)
+    self->reload_id = g_idle_add_full (G_PRIORITY_DEFAULT, reload_cb, self, NULL);
+}
+
+static void
+set_day (SpaCalendarPage *self,
+         GDateTime       *day)
+{
+  GTimeZone *zone = spa_context_get_time_zone (self->context);
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (day, zone);
+
+  g_clear_pointer (&self->day, g_date_time_unref);
+  /* Noon, so that adding days never trips over a daylight-saving change. */
+  self->day = g_date_time_new (zone, g_date_time_get_year (local), g_date_time_get_month (local),
+                               g_date_time_get_day_of_month (local), 12, 0, 0);
+}
+
+static void
+date_selected_cb (SpaCalendarPage *self)
+{
+  g_autoptr(GDateTime) date = NULL;
+  g_autoptr(GDateTime) noon = NULL;
+
+  if (self->loading || self->context == NULL)
+    return;
+
+  date = gtk_calendar_get_date (self->date_calendar);
+  noon = g_date_time_new (spa_context_get_time_zone (self->context), g_date_time_get_year (date),
+                          g_date_time_get_month (date), g_date_time_get_day_of_month (date), 12, 0, 0);
+  set_day (self, noon);
+  gtk_menu_button_popdown (self->date_button);
+  show (self);
+}
+
+static void
+mode_toggled_cb (SpaCalendarPage *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->therapist_dropdown), gtk_toggle_button_get_active (self->week_toggle));
+  if (!self->loading)
+    show (self);
+}
+
+static void
+therapist_changed_cb (SpaCalendarPage *self)
+{
+  if (!self->loading)
+    show (self);
+}
+
+static void
+slot_activated_cb (SpaCalendarPage *self,
+                   const char      *therapist_id,
+                   GDateTime       *starts)
+{
+  SpaWindow *window = get_window (self);
+
+  if (window != NULL)
+    spa_booking_actions_new_booking (window, NULL, NULL, therapist_id, starts);
+}
+
+static gboolean
+unparent_cb (gpointer data)
+{
+  if (gtk_widget_get_parent (data) != NULL)
+    gtk_widget_unparent (data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+popover_closed_cb (GtkPopover *popover)
+{
+  /* Unparented only after the menu's action (found through the card's ancestors) has
+   * run, which is within the same event. */
+  g_idle_add_full (G_PRIORITY_DEFAULT, unparent_cb, g_object_ref (popover), g_object_unref);
+}
+
+static void
+booking_activated_cb (SpaCalendarPage *self,
+                      SpaRecord       *booking,
+                      GtkWidget       *card)
+{
+  g_autoptr(GMenuModel) menu = spa_booking_actions_menu (booking);
+  GtkWidget *popover = gtk_popover_menu_new_from_model (menu);
+
+  gtk_widget_set_parent (popover, card);
+  gtk_popover_set_position (GTK_POPOVER (popover), GTK_POS_RIGHT);
+  g_signal_connect (popover, "closed", G_CALLBACK (popover_closed_cb), NULL);
+  gtk_popover_popup (GTK_POPOVER (popover));
+}
+
+static void
+move_failed_cb (SpaCalendarPage *self,
+                const char      *message)
+{
+  toast (self, message);
+}
+
+static void
+booking_moved_cb (SpaCalendarPage *self,
+                  SpaRecord       *booking)
+{
+  g_autofree char *time = spa_schedule_format_local_time (spa_context_get_store (self->context),
+                                                          spa_record_get_string (booking, "starts_at"));
+  /* TRANSLATORS: %s is the booking's new start time */
+  g_autofree char *message = g_strdup_printf (_("Booking moved to %s"), time);
+
+  toast (self, message);
+}
+
+static void
+go (SpaCalendarPage *self,
+    int              direction)
+{
+  int days = gtk_toggle_button_get_active (self->week_toggle) ? 7 : 1;
+  g_autoptr(GDateTime) day = NULL;
+
+  if (self->context == NULL)
+    return;
+
+  day = direction == 0 ? spa_context_now (self->context) : g_date_time_add_days (self->day, direction * days);
+  set_day (self, day);
+  show (self);
+}
+
+static void
+today_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  go (SPA_CALENDAR_PAGE (widget), 0);
+}
+
+static void
+previous_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  go (SPA_CALENDAR_PAGE (widget), -1);
+}
+
+static void
+next_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  go (SPA_CALENDAR_PAGE (widget), 1);
+}
+
+static void
+spa_calendar_page_dispose (GObject *object)
+{
+  SpaCalendarPage *self = (SpaCalendarPage *)object;
+
+  g_clear_handle_id (&self->reload_id, g_source_remove);
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SPA_TYPE_CALENDAR_PAGE);
+  spa_widget_unparent_children (GTK_WIDGET (self));
+  g_clear_object (&self->context);
+  g_clear_pointer (&self->day, g_date_time_unref);
+  g_clear_pointer (&self->therapists, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (spa_calendar_page_parent_class)->dispose (object);
+}
+
+static void
+spa_calendar_page_class_init (SpaCalendarPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = spa_calendar_page_dispose;
+
+  g_type_ensure (SPA_TYPE_DAY_CALENDAR);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/spa-calendar-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, date_button);
+  gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, date_calendar);
+  gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, day_toggle);
+  gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, week_toggle);
+  gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, therapist_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, calendar);
+  gtk_widget_class_bind_template_callback (widget_class, date_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, mode_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, therapist_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, slot_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, booking_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, move_failed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, booking_moved_cb);
+
+  gtk_widget_class_install_action (widget_class, "calendar.today", NULL, today_action);
+  gtk_widget_class_install_action (widget_class, "calendar.previous", NULL, previous_action);
+  gtk_widget_class_install_action (widget_class, "calendar.next", NULL, next_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Home, GDK_ALT_MASK, "calendar.today", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Up, GDK_ALT_MASK, "calendar.previous", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Page_Down, GDK_ALT_MASK, "calendar.next", NULL);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+spa_calendar_page_init (SpaCalendarPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+static void
+time_zone_changed_cb (SpaCalendarPage *self)
+{
+  /* The same wall-clock day in the new zone. */
+  g_autoptr(GDateTime) day = g_date_time_ref (self->day);
+
+  spa_day_calendar_set_time_zone (self->calendar, spa_context_get_time_zone (self->context));
+  set_day (self, day);
+  show (self);
+}
+
+void
+spa_calendar_page_set_context (SpaCalendarPage *self,
+                               SpaContext      *context)
+{
+  SpaStore *store;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  g_return_if_fail (SPA_IS_CALENDAR_PAGE (self));
+  g_return_if_fail (self->context == NULL);
+
+  self->context = g_object_ref (context);
+  store = spa_context_get_store (context);
+  g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (context, "notify::time-zone", G_CALLBACK (time_zone_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  spa_day_calendar_set_time_zone (self->calendar, spa_context_get_time_zone (context));
+  spa_day_calendar_set_store (self->calendar, store);
+  self->tick_id = g_timeout_add_seconds (60, tick_cb, self);
+  now = spa_context_now (context);
+  set_day (self, now);
+  load_therapists (self);
+  show (self);
+
+  /* Open on the working day: an hour before now, or the morning. */
+  local = g_date_time_to_timezone (now, spa_context_get_time_zone (context));
+  spa_day_calendar_scroll_to_minute (self->calendar, MAX (8 * 60, g_date_time_get_hour (local) * 60 - 60));
+}
+
+void
+spa_calendar_page_show_day (SpaCalendarPage *self,
+                            GDateTime       *day)
+{
+  g_return_if_fail (SPA_IS_CALENDAR_PAGE (self));
+
+  gtk_toggle_button_set_active (self->day_toggle, TRUE);
+  set_day (self, day);
+  show (self);
+}
+
+void
+spa_calendar_page_show_week (SpaCalendarPage *self,
+                             const char      *therapist_id)
+{
+  guint index = 0;
+
+  g_return_if_fail (SPA_IS_CALENDAR_PAGE (self));
+
+  for (guint i = 0; self->therapists && i < self->therapists->len; i++)
+    if (g_strcmp0 (spa_record_get_id (self->therapists->pdata[i]), therapist_id) == 0)
+      index = i;
+
+  self->loading = TRUE;
+  gtk_toggle_button_set_active (self->week_toggle, TRUE);
+  gtk_drop_down_set_selected (self->therapist_dropdown, index);
+  self->loading = FALSE;
+  mode_toggled_cb (self);
+}
+
+SpaDayCalendar *
+spa_calendar_page_get_calendar (SpaCalendarPage *self)
+{
+  g_return_val_if_fail (SPA_IS_CALENDAR_PAGE (self), NULL);
+  return self->calendar;
+}

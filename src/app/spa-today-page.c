@@ -1,0 +1,303 @@
+/* spa-today-page.c
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "spa-today-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "spa-booking-actions.h"
+#include "spa-today-page.h"
+#include "spa-widget-util.h"
+
+/*
+ * The Today view: the day's bookings in time order with their status and the client's
+ * alerts, the next client highlighted, check-in in one click, and the completed
+ * sessions whose notes are still to write.
+ */
+
+struct _SpaTodayPage
+{
+  GtkWidget   parent_instance;
+
+  /* Template widgets */
+  GtkLabel   *date_label;
+  GtkLabel   *summary_label;
+  GtkListBox *schedule_list;
+  GtkWidget  *schedule_group;
+  GtkWidget  *empty_page;
+  GtkWidget  *notes_group;
+  GtkListBox *notes_list;
+
+  /* Owned */
+  SpaContext *context;
+  GHashTable *check_in_buttons;   /* booking id -> GtkButton */
+  guint       reload_id;
+};
+
+G_DEFINE_FINAL_TYPE (SpaTodayPage, spa_today_page, GTK_TYPE_WIDGET)
+
+static void
+add_pill (GtkWidget  *box,
+          const char *text,
+          const char *style)
+{
+  GtkWidget *pill = gtk_label_new (text);
+
+  gtk_widget_add_css_class (pill, "alert-pill");
+  gtk_widget_add_css_class (pill, "small-pill");
+  if (style)
+    gtk_widget_add_css_class (pill, style);
+  gtk_label_set_ellipsize (GTK_LABEL (pill), PANGO_ELLIPSIZE_END);
+  gtk_label_set_max_width_chars (GTK_LABEL (pill), 28);
+  gtk_widget_set_valign (pill, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (box), pill);
+}
+
+/* Allergies and contraindications, so that nobody reaches for the almond oil. */
+static GtkWidget *
+alerts_box (SpaStore   *store,
+            const char *client_id)
+{
+  g_autoptr(SpaRecord) client = spa_store_get (store, "client", client_id, NULL);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  g_auto(GStrv) alerts = client ? spa_client_dup_alerts (client) : NULL;
+
+  gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
+  for (guint i = 0; alerts && alerts[i]; i++)
+    add_pill (box, alerts[i], NULL);
+
+  return box;
+}
+
+static gboolean
+has_session_note (SpaStore   *store,
+                  const char *booking_id)
+{
+  g_autoptr(GPtrArray) notes = spa_store_query (store, "session_note", "WHERE booking_id = ? AND deleted = 0 LIMIT 1",
+                                                (const char * const []) { booking_id, NULL }, NULL);
+
+  return notes != NULL && notes->len > 0;
+}
+
+/**
+ * spa_today_page_reload:
+ *
+ * Reads the day's bookings again.
+ */
+void
+spa_today_page_reload (SpaTodayPage *self)
+{
+  SpaStore *store;
+  GTimeZone *zone;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GPtrArray) bookings = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *now_utc = NULL;
+  g_autofree char *summary = NULL;
+  gboolean next_found = FALSE;
+  guint n_active = 0, n_checked_in = 0, n_notes = 0;
+
+  g_return_if_fail (SPA_IS_TODAY_PAGE (self));
+
+  if (self->context == NULL)
+    return;
+
+  store = spa_context_get_store (self->context);
+  zone = spa_context_get_time_zone (self->context);
+  now = spa_context_now (self->context);
+  now_utc = spa_time_format_utc (now);
+
+  spa_list_box_remove_all (self->schedule_list);
+  spa_list_box_remove_all (self->notes_list);
+  g_hash_table_remove_all (self->check_in_buttons);
+
+  /* TRANSLATORS: the Today view's heading, see g_date_time_format */
+  date = g_date_time_format (now, _("%A %e %B"));
+  gtk_label_set_label (self->date_label, g_strstrip (date));
+
+  bookings = spa_schedule_bookings_of_day (store, zone, now, &error);
+  if (bookings == NULL)
+    {
+      gtk_label_set_label (self->summary_label, error->message);
+      return;
+    }
+
+  for (guint i = 0; i < bookings->len; i++)
+    {
+      SpaRecord *booking = bookings->pdata[i];
+      const char *status = spa_record_get_string (booking, "status");
+      const char *id = spa_record_get_id (booking);
+      /* Alerts (and Check In) before the status, so that the times stay aligned. */
+      GtkWidget *extra = alerts_box (store, spa_record_get_string (booking, "client_id"));
+      GtkWidget *row;
+      /* The next client: the first one still to arrive whose session has not ended. */
+      gboolean is_next = !next_found &&
+                         (g_strcmp0 (status, "booked") == 0 || g_strcmp0 (status, "confirmed") == 0) &&
+                         g_strcmp0 (spa_record_get_string (booking, "ends_at"), now_utc) > 0;
+
+      if (spa_booking_status_is_active (status))
+        n_active++;
+      if (g_strcmp0 (status, "checked_in") == 0)
+        n_checked_in++;
+
+      if (spa_booking_status_can_change (status, "checked_in") && g_strcmp0 (status, "checked_in") != 0)
+        {
+          GtkWidget *button = gtk_button_new_with_mnemonic (_("Check _In"));
+          g_autofree char *client = spa_booking_actions_client_name (store, spa_record_get_string (booking, "client_id"));
+          /* TRANSLATORS: accessible label of the check-in button; %s is the client */
+          g_autofree char *a11y = g_strdup_printf (_("Check in %s"), client);
+
+          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+          gtk_widget_add_css_class (button, "check-in-button");
+          if (is_next)
+            gtk_widget_add_css_class (button, "suggested-action");
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.booking-status");
+          gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new ("(ss)", id, "checked_in"));
+          gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+          gtk_widget_set_margin_start (button, 6);
+          gtk_box_append (GTK_BOX (extra), button);
+          g_hash_table_insert (self->check_in_buttons, g_strdup (id), button);
+        }
+
+      row = spa_booking_actions_row_new (store, booking, FALSE, extra);
+      gtk_widget_add_css_class (row, "today-row");
+
+      if (is_next)
+        {
+          GtkWidget *badge = gtk_label_new (_("Next"));
+
+          next_found = TRUE;
+          gtk_widget_add_css_class (row, "next-booking");
+          gtk_widget_add_css_class (badge, "next-badge");
+          gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+          adw_action_row_add_prefix (ADW_ACTION_ROW (row), badge);
+        }
+
+      if (g_strcmp0 (status, "cancelled") == 0 || g_strcmp0 (status, "no_show") == 0)
+        gtk_widget_add_css_class (row, "dim-row");
+
+      gtk_list_box_append (self->schedule_list, row);
+
+      if (g_strcmp0 (status, "completed") == 0 && !has_session_note (store, id))
+        {
+          GtkWidget *note_row = spa_booking_actions_row_new (store, booking, FALSE, NULL);
+          GtkWidget *button = gtk_button_new_with_mnemonic (_("_Write Note"));
+
+          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.booking-session-note");
+          gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_string (id));
+          adw_action_row_add_suffix (ADW_ACTION_ROW (note_row), button);
+          gtk_list_box_append (self->notes_list, note_row);
+          n_notes++;
+        }
+    }
+
+  gtk_widget_set_visible (self->schedule_group, bookings->len > 0);
+  gtk_widget_set_visible (self->empty_page, bookings->len == 0);
+  gtk_widget_set_visible (self->notes_group, n_notes > 0);
+
+  /* TRANSLATORS: summary under the Today heading */
+  summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u booking still to come or in progress, %u checked in",
+                                          "%u bookings still to come or in progress, %u checked in", n_active),
+                             n_active, n_checked_in);
+  gtk_label_set_label (self->summary_label, summary);
+}
+
+static gboolean
+reload_cb (gpointer data)
+{
+  SpaTodayPage *self = data;
+
+  self->reload_id = 0;
+  spa_today_page_reload (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+store_changed_cb (SpaTodayPage *self)
+{
+  if (self->reload_id == 0)
+    self->reload_id = g_idle_add_full (G_PRIORITY_DEFAULT, reload_cb, self, NULL);
+}
+
+static void
+spa_today_page_dispose (GObject *object)
+{
+  SpaTodayPage *self = (SpaTodayPage *)object;
+
+  g_clear_handle_id (&self->reload_id, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SPA_TYPE_TODAY_PAGE);
+  spa_widget_unparent_children (GTK_WIDGET (self));
+  g_clear_object (&self->context);
+  g_clear_pointer (&self->check_in_buttons, g_hash_table_unref);
+
+  G_OBJECT_CLASS (spa_today_page_parent_class)->dispose (object);
+}
+
+static void
+spa_today_page_class_init (SpaTodayPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = spa_today_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/spa-today-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SpaTodayPage, date_label);
+  gtk_widget_class_bind_template_child (widget_class, SpaTodayPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, SpaTodayPage, schedule_list);
+  gtk_widget_class_bind_template_child (widget_class, SpaTodayPage, schedule_group);
+  gtk_widget_class_bind_template_child (widget_class, SpaTodayPage, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, SpaTodayPage, notes_group);
+  gtk_widget_class_bind_template_child (widget_class, SpaTodayPage, notes_list);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+spa_today_page_init (SpaTodayPage *self)
+{
+  self->check_in_buttons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+void
+spa_today_page_set_context (SpaTodayPage *self,
+                            SpaContext   *context)
+{
+  g_return_if_fail (SPA_IS_TODAY_PAGE (self));
+  g_return_if_fail (self->context == NULL);
+
+  self->context = g_object_ref (context);
+  g_signal_connect_object (spa_context_get_store (context), "changed", G_CALLBACK (store_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (context, "notify::time-zone", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+  spa_today_page_reload (self);
+}
+
+GtkListBox *
+spa_today_page_get_schedule (SpaTodayPage *self)
+{
+  g_return_val_if_fail (SPA_IS_TODAY_PAGE (self), NULL);
+  return self->schedule_list;
+}
+
+/**
+ * spa_today_page_get_check_in_button:
+ *
+ * Returns: (transfer none) (nullable): the row's Check In button for the booking
+ */
+GtkWidget *
+spa_today_page_get_check_in_button (SpaTodayPage *self,
+                                    const char   *booking_id)
+{
+  g_return_val_if_fail (SPA_IS_TODAY_PAGE (self), NULL);
+  return g_hash_table_lookup (self->check_in_buttons, booking_id);
+}

@@ -1,0 +1,27 @@
+/* spa-today-page.h
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+#include "spa-context.h"
+
+G_BEGIN_DECLS
+
+#define SPA_TYPE_TODAY_PAGE (spa_today_page_get_type ())
+
+G_DECLARE_FINAL_TYPE (SpaTodayPage, spa_today_page, SPA, TODAY_PAGE, GtkWidget)
+
+void        spa_today_page_set_context   (SpaTodayPage *self,
+                                          SpaContext   *context);
+void        spa_today_page_reload        (SpaTodayPage *self);
+GtkListBox *spa_today_page_get_schedule  (SpaTodayPage *self);
+GtkWidget  *spa_today_page_get_check_in_button (SpaTodayPage *self,
+                                          const char   *booking_id);
+
+G_END_DECLS

@@ -1,0 +1,77 @@
+/* spa-schedule.h
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "spa-record.h"
+#include "spa-store.h"
+
+G_BEGIN_DECLS
+
+/* A booking that holds its therapist and room: booked, confirmed or checked in. */
+gboolean     spa_booking_status_is_active   (const char  *status);
+gboolean     spa_booking_status_can_change  (const char  *from,
+                                             const char  *to);
+const char  *spa_booking_status_label       (const char  *status);
+void         spa_booking_add_history        (SpaRecord   *booking,
+                                             const char  *status,
+                                             const char  *at);
+
+void         spa_schedule_set_time_zone     (SpaStore    *store,
+                                             GTimeZone   *zone);
+GTimeZone   *spa_schedule_get_time_zone     (SpaStore    *store);
+GDateTime   *spa_schedule_day_start         (GTimeZone   *zone,
+                                             int          year,
+                                             int          month,
+                                             int          day);
+char        *spa_schedule_format_local_time (SpaStore    *store,
+                                             const char  *utc);
+
+SpaRecord   *spa_schedule_find_clash        (SpaStore    *store,
+                                             SpaRecord   *booking,
+                                             const char  *field,
+                                             GError     **error);
+char        *spa_schedule_describe_clash    (SpaStore    *store,
+                                             const char  *field,
+                                             SpaRecord   *clash);
+gboolean     spa_schedule_check_overlap     (SpaStore    *store,
+                                             SpaRecord   *booking,
+                                             GError     **error);
+
+GPtrArray   *spa_schedule_bookings_between  (SpaStore    *store,
+                                             GDateTime   *from,
+                                             GDateTime   *to,
+                                             GError     **error);
+GPtrArray   *spa_schedule_bookings_of_day   (SpaStore    *store,
+                                             GTimeZone   *zone,
+                                             GDateTime   *day,
+                                             GError     **error);
+GPtrArray   *spa_schedule_client_bookings   (SpaStore    *store,
+                                             const char  *client_id,
+                                             GError     **error);
+
+gboolean     spa_schedule_within_working_hours (SpaRecord *therapist,
+                                             GTimeZone   *zone,
+                                             GDateTime   *starts,
+                                             GDateTime   *ends);
+GArray      *spa_schedule_working_intervals (SpaRecord   *therapist,
+                                             GDateTime   *local_day);
+char        *spa_schedule_format_hours      (SpaRecord   *therapist,
+                                             GDateTime   *local_day);
+
+gboolean     spa_schedule_set_status        (SpaStore    *store,
+                                             SpaRecord   *booking,
+                                             const char  *status,
+                                             const char  *reason,
+                                             GError     **error);
+gboolean     spa_schedule_move              (SpaStore    *store,
+                                             SpaRecord   *booking,
+                                             const char  *therapist_id,
+                                             GDateTime   *starts,
+                                             GError     **error);
+
+G_END_DECLS

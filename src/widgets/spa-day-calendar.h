@@ -1,0 +1,55 @@
+/* spa-day-calendar.h
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "spa-core.h"
+
+G_BEGIN_DECLS
+
+#define SPA_TYPE_DAY_CALENDAR (spa_day_calendar_get_type ())
+
+G_DECLARE_FINAL_TYPE (SpaDayCalendar, spa_day_calendar, SPA, DAY_CALENDAR, GtkWidget)
+
+#define SPA_DAY_CALENDAR_SLOT_MINUTES 15
+
+GtkWidget  *spa_day_calendar_new             (void);
+void        spa_day_calendar_set_store       (SpaDayCalendar *self,
+                                              SpaStore       *store);
+void        spa_day_calendar_set_time_zone   (SpaDayCalendar *self,
+                                              GTimeZone      *zone);
+void        spa_day_calendar_set_now         (SpaDayCalendar *self,
+                                              GDateTime      *now);
+void        spa_day_calendar_show_day        (SpaDayCalendar *self,
+                                              GDateTime      *day);
+void        spa_day_calendar_show_week       (SpaDayCalendar *self,
+                                              const char     *therapist_id,
+                                              GDateTime      *first_day);
+void        spa_day_calendar_reload          (SpaDayCalendar *self);
+guint       spa_day_calendar_get_n_columns   (SpaDayCalendar *self);
+const char *spa_day_calendar_get_column_therapist (SpaDayCalendar *self,
+                                              guint           column);
+GDateTime  *spa_day_calendar_get_slot_time   (SpaDayCalendar *self,
+                                              guint           column,
+                                              int             minute);
+GtkWidget  *spa_day_calendar_get_card        (SpaDayCalendar *self,
+                                              const char     *booking_id);
+guint       spa_day_calendar_get_n_cards     (SpaDayCalendar *self);
+guint       spa_day_calendar_get_n_drawn_cards (SpaDayCalendar *self);
+void        spa_day_calendar_activate_slot   (SpaDayCalendar *self,
+                                              guint           column,
+                                              int             minute);
+gboolean    spa_day_calendar_move_booking    (SpaDayCalendar *self,
+                                              const char     *booking_id,
+                                              guint           column,
+                                              int             minute);
+void        spa_day_calendar_scroll_to_minute (SpaDayCalendar *self,
+                                              int             minute);
+
+G_END_DECLS

@@ -1,0 +1,792 @@
+/* test-ui-bookings.c: booking through the real editor, the calendar and Today views
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "spa-booking-actions.h"
+#include "spa-booking-dialog.h"
+#include "spa-calendar-page.h"
+#include "spa-client-bookings.h"
+#include "spa-client-page.h"
+#include "spa-clients-page.h"
+#include "spa-sessions-section.h"
+#include "spa-migrations.h"
+#include "spa-staff-window.h"
+#include "spa-test-util.h"
+#include "spa-today-page.h"
+#include "spa-widget-util.h"
+#include "spa-window.h"
+
+#define HOT_STONE spa_default_service_id (4)
+
+typedef struct
+{
+  char       *dir;
+  SpaStore   *store;
+  SpaContext *context;
+  SpaWindow  *window;
+  SpaRecord  *client;
+  SpaRecord  *other_client;
+  SpaRecord  *claire;
+  SpaRecord  *marcus;
+  SpaRecord  *cedar;
+  SpaRecord  *ocean;
+  GDateTime  *tomorrow;   /* local midnight */
+} Fixture;
+
+/* Every day, so that "tomorrow" is always a working day. */
+#define EVERY_DAY_HOURS \
+  "{\"mon\": [{\"start\": \"08:00\", \"end\": \"20:00\"}], \"tue\": [{\"start\": \"08:00\", \"end\": \"20:00\"}]," \
+  " \"wed\": [{\"start\": \"08:00\", \"end\": \"20:00\"}], \"thu\": [{\"start\": \"08:00\", \"end\": \"20:00\"}]," \
+  " \"fri\": [{\"start\": \"08:00\", \"end\": \"20:00\"}], \"sat\": [{\"start\": \"08:00\", \"end\": \"20:00\"}]," \
+  " \"sun\": [{\"start\": \"08:00\", \"end\": \"20:00\"}]}"
+
+static SpaRecord *
+add_record (SpaStore   *store,
+            const char *entity,
+            const char *name,
+            const char *color)
+{
+  g_autoptr(GError) error = NULL;
+  SpaRecord *record = spa_test_add_named (store, entity, name, color ? EVERY_DAY_HOURS : NULL);
+
+  if (color != NULL)
+    {
+      spa_record_set_string (record, "color", color);
+      spa_record_set_string (record, "credentials", "RMT");
+      spa_store_save (store, record, &error);
+      g_assert_no_error (error);
+    }
+  return record;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) later = NULL;
+
+  f->store = spa_test_open_store (&f->dir);
+  f->client = spa_test_add_client (f->store, "Zoë", "Tremblay", "zoe@example.com", "+1 604 555 0101");
+  f->other_client = spa_test_add_client (f->store, "Raj", "Patel", NULL, "+1 604 555 0107");
+  f->claire = add_record (f->store, "therapist", "Claire Dubois", "#3584e4");
+  f->marcus = add_record (f->store, "therapist", "Marcus Lee", "#2ec27e");
+  f->cedar = add_record (f->store, "room", "Cedar room", NULL);
+  f->ocean = add_record (f->store, "room", "Ocean room", NULL);
+
+  f->context = spa_context_new (f->store, settings);
+  now = spa_context_now (f->context);
+  later = g_date_time_add_days (now, 1);
+  f->tomorrow = g_date_time_new (spa_context_get_time_zone (f->context), g_date_time_get_year (later),
+                                 g_date_time_get_month (later), g_date_time_get_day_of_month (later), 0, 0, 0);
+
+  f->window = spa_window_new (NULL, f->context);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  /* Dialogs first, without asking about unsaved edits. */
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i - 1);
+
+      if (window != G_OBJECT (f->window))
+        gtk_window_destroy (GTK_WINDOW (window));
+    }
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->context);
+  g_clear_object (&f->client);
+  g_clear_object (&f->other_client);
+  g_clear_object (&f->claire);
+  g_clear_object (&f->marcus);
+  g_clear_object (&f->cedar);
+  g_clear_object (&f->ocean);
+  g_clear_pointer (&f->tomorrow, g_date_time_unref);
+  g_clear_object (&f->store);
+  spa_test_remove_dir (f->dir);
+  g_free (f->dir);
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+/* Let idle reloads, layout and drawing happen. */
+static void
+settle (void)
+{
+  spa_test_iterate_until (never, NULL, 300);
+}
+
+static SpaBookingDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (SPA_IS_BOOKING_DIALOG (window))
+        return SPA_BOOKING_DIALOG (window);
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static GDateTime *
+tomorrow_at (Fixture *f,
+             int      hour,
+             int      minute)
+{
+  return g_date_time_add_minutes (f->tomorrow, hour * 60 + minute);
+}
+
+static SpaRecord *
+book (Fixture    *f,
+      SpaRecord  *client,
+      SpaRecord  *therapist,
+      SpaRecord  *room,
+      GDateTime  *starts,
+      const char *status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) ends = g_date_time_add_minutes (starts, 90);
+  g_autofree char *s = spa_time_format_utc (starts);
+  g_autofree char *e = spa_time_format_utc (ends);
+  SpaRecord *booking = spa_record_new ("booking");
+
+  spa_record_set_string (booking, "client_id", spa_record_get_id (client));
+  spa_record_set_string (booking, "therapist_id", spa_record_get_id (therapist));
+  spa_record_set_string (booking, "service_id", HOT_STONE);
+  spa_record_set_string (booking, "room_id", spa_record_get_id (room));
+  spa_record_set_string (booking, "starts_at", s);
+  spa_record_set_string (booking, "ends_at", e);
+  spa_record_set_string (booking, "status", status);
+  spa_store_save (f->store, booking, &error);
+  g_assert_no_error (error);
+  return booking;
+}
+
+static SpaDayCalendar *
+show_tomorrow (Fixture *f)
+{
+  SpaCalendarPage *page = SPA_CALENDAR_PAGE (spa_window_get_calendar_page (f->window));
+
+  spa_window_show_view (f->window, "calendar");
+  spa_calendar_page_show_day (page, f->tomorrow);
+  settle ();
+  return spa_calendar_page_get_calendar (page);
+}
+
+static guint
+column_of (SpaDayCalendar *calendar,
+           SpaRecord      *therapist)
+{
+  for (guint i = 0; i < spa_day_calendar_get_n_columns (calendar); i++)
+    if (g_strcmp0 (spa_day_calendar_get_column_therapist (calendar, i), spa_record_get_id (therapist)) == 0)
+      return i;
+  g_assert_not_reached ();
+}
+
+static void
+test_book_through_editor (Fixture       *f,
+                          gconstpointer  data)
+{
+  SpaBookingDialog *dialog;
+  GtkListBox *results;
+  GtkListBoxRow *first;
+  g_autoptr(GDateTime) ten = tomorrow_at (f, 10, 0);
+  g_autoptr(GPtrArray) bookings = NULL;
+  g_autoptr(GDateTime) starts = NULL;
+  g_autoptr(GDateTime) ends = NULL;
+  SpaRecord *booking;
+  SpaDayCalendar *calendar;
+  GtkWidget *card;
+
+  /* Ctrl+N's action opens the editor from anywhere. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-booking", NULL));
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_false (spa_booking_dialog_can_save (dialog));
+
+  /* Search as you type, then pick the match. */
+  gtk_editable_set_text (spa_booking_dialog_get_client_search (dialog), "trem");
+  results = spa_booking_dialog_get_client_results (dialog);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (results)));
+  first = gtk_list_box_get_row_at_index (results, 0);
+  g_assert_nonnull (first);
+  g_assert_null (gtk_list_box_get_row_at_index (results, 1));
+  g_signal_emit_by_name (results, "row-activated", first);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (results)));
+  g_assert_cmpstr (gtk_editable_get_text (spa_booking_dialog_get_client_search (dialog)), ==, "Zoë Tremblay");
+
+  g_assert_true (spa_booking_dialog_set_service (dialog, HOT_STONE));
+  spa_booking_dialog_set_start (dialog, ten);
+  g_assert_true (spa_booking_dialog_set_therapist (dialog, spa_record_get_id (f->claire)));
+  g_assert_null (spa_booking_dialog_get_error (dialog, "therapist_id"));
+  g_assert_null (spa_booking_dialog_get_error (dialog, "starts_at"));
+  g_assert_true (spa_booking_dialog_can_save (dialog));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "booking-dialog.save", NULL));
+  g_assert_null (find_dialog ());
+
+  /* The database holds it: 90 minutes, a room chosen, booked, its history and outbox row. */
+  bookings = spa_store_list (f->store, "booking", FALSE, NULL);
+  g_assert_cmpuint (bookings->len, ==, 1);
+  booking = bookings->pdata[0];
+  starts = spa_time_parse_utc (spa_record_get_string (booking, "starts_at"));
+  ends = spa_time_parse_utc (spa_record_get_string (booking, "ends_at"));
+  g_assert_true (g_date_time_equal (starts, ten));
+  g_assert_cmpint (g_date_time_difference (ends, starts), ==, 90 * G_TIME_SPAN_MINUTE);
+  g_assert_cmpstr (spa_record_get_string (booking, "client_id"), ==, spa_record_get_id (f->client));
+  g_assert_cmpstr (spa_record_get_string (booking, "therapist_id"), ==, spa_record_get_id (f->claire));
+  g_assert_cmpstr (spa_record_get_string (booking, "room_id"), ==, spa_record_get_id (f->cedar));
+  g_assert_cmpstr (spa_record_get_string (booking, "status"), ==, "booked");
+  g_assert_cmpint (json_array_get_length (json_node_get_array (spa_record_get_json (booking, "status_history"))), ==, 1);
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM sync_outbox WHERE record_id = ?",
+                                        spa_record_get_id (booking)), ==, 1);
+
+  /* And the day view shows its card in Claire's column, drawn once scrolled to. */
+  calendar = show_tomorrow (f);
+  card = spa_day_calendar_get_card (calendar, spa_record_get_id (booking));
+  g_assert_nonnull (card);
+  spa_day_calendar_scroll_to_minute (calendar, 9 * 60);
+  settle ();
+  g_assert_true (gtk_widget_get_child_visible (card));
+  g_assert_cmpuint (spa_day_calendar_get_n_drawn_cards (calendar), ==, 1);
+  g_assert_true (gtk_widget_get_focusable (card));
+}
+
+static void
+test_double_booking_refused (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GDateTime) ten = tomorrow_at (f, 10, 0);
+  g_autoptr(SpaRecord) existing = book (f, f->client, f->claire, f->cedar, ten, "confirmed");
+  SpaDayCalendar *calendar = show_tomorrow (f);
+  SpaBookingDialog *dialog;
+  const char *message;
+  const char *screenshots = g_getenv ("SPA_SCREENSHOT_DIR");
+
+  /* A click on Claire's empty 11:45 slot: inside the hot stone's 20 minutes of cleanup. */
+  spa_day_calendar_activate_slot (calendar, column_of (calendar, f->claire), 11 * 60 + 45);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  spa_booking_dialog_set_client (dialog, spa_record_get_id (f->other_client));
+  spa_booking_dialog_set_service (dialog, HOT_STONE);
+  g_assert_true (spa_booking_dialog_set_therapist (dialog, spa_record_get_id (f->claire)));
+
+  message = spa_booking_dialog_get_error (dialog, "therapist_id");
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "Claire Dubois is already booked"));
+  g_assert_nonnull (strstr (message, "Zoë Tremblay"));
+  g_assert_nonnull (strstr (message, "20 min cleanup"));
+  g_assert_false (spa_booking_dialog_can_save (dialog));
+  g_assert_false (spa_booking_dialog_save (dialog));
+  g_assert_cmpint (spa_store_count (f->store, "booking"), ==, 1);
+
+  /* Marcus is free, but not in the Cedar room, which is still being cleaned. */
+  g_assert_true (spa_booking_dialog_set_therapist (dialog, spa_record_get_id (f->marcus)));
+  g_assert_null (spa_booking_dialog_get_error (dialog, "therapist_id"));
+  g_assert_true (spa_booking_dialog_set_room (dialog, spa_record_get_id (f->cedar)));
+  message = spa_booking_dialog_get_error (dialog, "room_id");
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "Cedar room is in use"));
+  g_assert_false (spa_booking_dialog_can_save (dialog));
+
+  if (screenshots != NULL)
+    {
+      g_autofree char *path = g_build_filename (screenshots, "booking-editor.png", NULL);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (spa_booking_dialog_set_therapist (dialog, spa_record_get_id (f->claire)));
+      settle ();
+      g_assert_true (spa_widget_save_png (GTK_WIDGET (dialog), path, &error));
+      g_assert_no_error (error);
+      g_assert_true (spa_booking_dialog_set_therapist (dialog, spa_record_get_id (f->marcus)));
+    }
+
+  /* Outside working hours and in the past are refused too. */
+  {
+    g_autoptr(GDateTime) late = tomorrow_at (f, 19, 0);
+    g_autoptr(GDateTime) yesterday = g_date_time_add_days (ten, -2);
+
+    spa_booking_dialog_set_start (dialog, late);
+    g_assert_true (spa_booking_dialog_set_therapist (dialog, spa_record_get_id (f->marcus)));
+    g_assert_nonnull (spa_booking_dialog_get_error (dialog, "starts_at"));
+    g_assert_nonnull (strstr (spa_booking_dialog_get_error (dialog, "starts_at"), "working hours"));
+    g_assert_false (spa_booking_dialog_can_save (dialog));
+
+    spa_booking_dialog_set_start (dialog, yesterday);
+    g_assert_nonnull (strstr (spa_booking_dialog_get_error (dialog, "starts_at"), "already passed"));
+    g_assert_false (spa_booking_dialog_can_save (dialog));
+  }
+
+  /* The Ocean room at 11:45 with Marcus is fine. */
+  {
+    g_autoptr(GDateTime) slot = tomorrow_at (f, 11, 45);
+
+    spa_booking_dialog_set_start (dialog, slot);
+  }
+  g_assert_true (spa_booking_dialog_set_therapist (dialog, spa_record_get_id (f->marcus)));
+  g_assert_true (spa_booking_dialog_set_room (dialog, spa_record_get_id (f->ocean)));
+  g_assert_null (spa_booking_dialog_get_error (dialog, "room_id"));
+  g_assert_true (spa_booking_dialog_can_save (dialog));
+  g_assert_true (spa_booking_dialog_save (dialog));
+  g_assert_cmpint (spa_store_count (f->store, "booking"), ==, 2);
+}
+
+static gboolean
+popover_gone (gpointer card)
+{
+  return find_descendant (card, GTK_TYPE_POPOVER_MENU) == NULL;
+}
+
+static void
+test_reschedule (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GDateTime) ten = tomorrow_at (f, 10, 0);
+  g_autoptr(GDateTime) four = tomorrow_at (f, 16, 0);
+  g_autoptr(SpaRecord) moving = book (f, f->client, f->claire, f->cedar, ten, "booked");
+  g_autoptr(SpaRecord) blocking = book (f, f->other_client, f->marcus, f->ocean, four, "booked");
+  g_autoptr(SpaRecord) stored = NULL;
+  g_autoptr(GDateTime) expected = tomorrow_at (f, 14, 0);
+  g_autoptr(GDateTime) starts = NULL;
+  SpaDayCalendar *calendar = show_tomorrow (f);
+
+  g_assert_cmpuint (spa_day_calendar_get_n_cards (calendar), ==, 2);
+
+  /* Activating a card (a click, or Enter when focused) opens its actions. */
+  {
+    GtkWidget *card = spa_day_calendar_get_card (calendar, spa_record_get_id (moving));
+    GtkWidget *popover;
+
+    g_signal_emit_by_name (card, "clicked");
+    popover = find_descendant (card, GTK_TYPE_POPOVER_MENU);
+    g_assert_nonnull (popover);
+    g_assert_true (gtk_widget_get_visible (popover));
+    settle ();
+    gtk_popover_popdown (GTK_POPOVER (popover));
+    g_assert_true (spa_test_iterate_until (popover_gone, card, 5000));
+  }
+
+  /* Dropping the card on Marcus's 14:00 moves it there, keeping its length. The point
+   * is found from the cards themselves: Claire's at 10:00, Marcus's at 16:00. */
+  {
+    graphene_rect_t at_ten, at_four;
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (calendar));
+    GtkDropTarget *target = NULL;
+    g_auto(GValue) value = G_VALUE_INIT;
+    gboolean dropped = FALSE;
+    double per_minute, x, y;
+
+    /* Both cards in view (the page opens on the current hour). */
+    spa_day_calendar_scroll_to_minute (calendar, 9 * 60);
+    settle ();
+    g_assert_true (gtk_widget_get_child_visible (spa_day_calendar_get_card (calendar, spa_record_get_id (moving))));
+    g_assert_true (gtk_widget_compute_bounds (spa_day_calendar_get_card (calendar, spa_record_get_id (moving)),
+                                              GTK_WIDGET (calendar), &at_ten));
+    g_assert_true (gtk_widget_compute_bounds (spa_day_calendar_get_card (calendar, spa_record_get_id (blocking)),
+                                              GTK_WIDGET (calendar), &at_four));
+    per_minute = (at_four.origin.y - at_ten.origin.y) / (6 * 60);
+    x = at_four.origin.x + 10;
+    y = at_ten.origin.y + 4 * 60 * per_minute;
+
+    for (guint i = 0; i < g_list_model_get_n_items (controllers) && target == NULL; i++)
+      {
+        g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_DROP_TARGET (controller))
+          target = GTK_DROP_TARGET (controller);
+      }
+    g_assert_nonnull (target);
+    g_value_init (&value, G_TYPE_STRING);
+    g_value_set_string (&value, spa_record_get_id (moving));
+    g_signal_emit_by_name (target, "drop", &value, x, y, &dropped);
+    g_assert_true (dropped);
+  }
+  stored = spa_store_get (f->store, "booking", spa_record_get_id (moving), NULL);
+  starts = spa_time_parse_utc (spa_record_get_string (stored, "starts_at"));
+  g_assert_true (g_date_time_equal (starts, expected));
+  g_assert_cmpstr (spa_record_get_string (stored, "therapist_id"), ==, spa_record_get_id (f->marcus));
+  {
+    g_autoptr(GDateTime) ends = spa_time_parse_utc (spa_record_get_string (stored, "ends_at"));
+
+    g_assert_cmpint (g_date_time_difference (ends, starts), ==, 90 * G_TIME_SPAN_MINUTE);
+  }
+
+  /* Past his hours (08:00-20:00) or into the past: refused, nothing changes. */
+  g_assert_false (spa_day_calendar_move_booking (calendar, spa_record_get_id (moving),
+                                                 column_of (calendar, f->marcus), 19 * 60));
+  {
+    SpaDayCalendar *cal = calendar;
+    g_autoptr(GDateTime) later = g_date_time_add_days (f->tomorrow, 2);
+
+    spa_day_calendar_set_now (cal, later);
+    g_assert_false (spa_day_calendar_move_booking (cal, spa_record_get_id (moving),
+                                                   column_of (cal, f->marcus), 9 * 60));
+    spa_day_calendar_set_now (cal, NULL);
+  }
+
+  /* Onto Marcus's 16:00 booking: refused, nothing changes. */
+  g_assert_false (spa_day_calendar_move_booking (calendar, spa_record_get_id (moving),
+                                                 column_of (calendar, f->marcus), 15 * 60));
+  g_clear_object (&stored);
+  stored = spa_store_get (f->store, "booking", spa_record_get_id (moving), NULL);
+  g_clear_pointer (&starts, g_date_time_unref);
+  starts = spa_time_parse_utc (spa_record_get_string (stored, "starts_at"));
+  g_assert_true (g_date_time_equal (starts, expected));
+  settle ();
+  g_assert_nonnull (spa_day_calendar_get_card (calendar, spa_record_get_id (moving)));
+
+  /* The week view for Marcus: seven day columns holding both of his bookings. */
+  spa_calendar_page_show_week (SPA_CALENDAR_PAGE (spa_window_get_calendar_page (f->window)),
+                               spa_record_get_id (f->marcus));
+  settle ();
+  g_assert_cmpuint (spa_day_calendar_get_n_columns (calendar), ==, 7);
+  g_assert_nonnull (spa_day_calendar_get_card (calendar, spa_record_get_id (moving)));
+  g_assert_nonnull (spa_day_calendar_get_card (calendar, spa_record_get_id (blocking)));
+}
+
+static gboolean
+check_in_button_gone (gpointer data)
+{
+  return spa_today_page_get_check_in_button (data, g_object_get_data (data, "test-booking-id")) == NULL;
+}
+
+static void
+test_check_in_and_client_page (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(GDateTime) now = spa_context_now (f->context);
+  g_autoptr(GDateTime) noon = g_date_time_new (spa_context_get_time_zone (f->context), g_date_time_get_year (now),
+                                               g_date_time_get_month (now), g_date_time_get_day_of_month (now),
+                                               12, 0, 0);
+  g_autoptr(SpaRecord) booking = book (f, f->client, f->claire, f->cedar, noon, "confirmed");
+  g_autoptr(SpaRecord) stored = NULL;
+  SpaTodayPage *today = SPA_TODAY_PAGE (spa_window_get_today_page (f->window));
+  SpaClientsPage *clients;
+  SpaClientBookings *client_bookings;
+  GtkWidget *button;
+
+  spa_window_show_view (f->window, "today");
+  settle ();
+  button = spa_today_page_get_check_in_button (today, spa_record_get_id (booking));
+  g_assert_nonnull (button);
+  /* One click, as the desk does it. */
+  g_signal_emit_by_name (button, "clicked");
+  stored = spa_store_get (f->store, "booking", spa_record_get_id (booking), NULL);
+  g_assert_cmpstr (spa_record_get_string (stored, "status"), ==, "checked_in");
+  g_object_set_data (G_OBJECT (today), "test-booking-id", (gpointer)spa_record_get_id (booking));
+  g_assert_true (spa_test_iterate_until (check_in_button_gone, today, 5000));
+
+  /* A cancelled booking cannot be checked in: the core refuses. */
+  g_assert_false (spa_schedule_set_status (f->store, stored, "no_show", NULL, NULL));
+
+  /* The client's page lists the booking. */
+  clients = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->window));
+  spa_window_show_view (f->window, "clients");
+  g_assert_true (spa_clients_page_select_client (clients, spa_record_get_id (f->client)));
+  settle ();
+  client_bookings = SPA_CLIENT_BOOKINGS (find_descendant (spa_clients_page_get_client_page (clients),
+                                                          SPA_TYPE_CLIENT_BOOKINGS));
+  g_assert_nonnull (client_bookings);
+  g_assert_cmpuint (spa_client_bookings_get_n_upcoming (client_bookings) +
+                    spa_client_bookings_get_n_past (client_bookings), ==, 1);
+
+  /* The check-in toast's Session Note opens a note for this booking on the client's page. */
+  spa_window_show_view (f->window, "today");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.booking-session-note", "s",
+                                             spa_record_get_id (booking)));
+  g_assert_cmpstr (spa_window_get_view (f->window), ==, "clients");
+  {
+    SpaClientPage *page = SPA_CLIENT_PAGE (spa_clients_page_get_client_page (clients));
+    SpaSessionsSection *sessions = SPA_SESSIONS_SECTION (spa_client_page_get_section (page, "sessions"));
+    SpaRecord *note = spa_note_editor_get_note (spa_sessions_section_get_editor (sessions));
+
+    g_assert_nonnull (note);
+    g_assert_cmpstr (spa_record_get_string (note, "booking_id"), ==, spa_record_get_id (booking));
+    g_assert_cmpstr (spa_record_get_string (note, "client_id"), ==, spa_record_get_id (f->client));
+    g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (sessions)));
+  }
+}
+
+/* Times are stored in UTC and shown in the spa's zone, which is a setting. */
+static void
+test_time_zone_setting (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GDateTime) utc = g_date_time_new_utc (2025, 11, 24, 18, 0, 0);
+  g_autofree char *s = spa_time_format_utc (utc);
+  g_autofree char *shown = NULL;
+
+  g_settings_set_string (settings, "time-zone", "America/Vancouver");
+  shown = spa_schedule_format_local_time (f->store, s);
+  g_assert_cmpstr (shown, ==, "10:00");
+
+  g_settings_set_string (settings, "time-zone", "Europe/Paris");
+  g_clear_pointer (&shown, g_free);
+  shown = spa_schedule_format_local_time (f->store, s);
+  g_assert_cmpstr (shown, ==, "19:00");
+  g_assert_cmpstr (g_time_zone_get_identifier (spa_context_get_time_zone (f->context)), ==, "Europe/Paris");
+  settle ();
+
+  g_settings_reset (settings, "time-zone");
+}
+
+/* Edit (reschedule through the editor) and cancel with a reason, as from a card's menu. */
+static void
+test_edit_and_cancel (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GDateTime) ten = tomorrow_at (f, 10, 0);
+  g_autoptr(GDateTime) eleven = tomorrow_at (f, 11, 0);
+  g_autoptr(SpaRecord) booking = book (f, f->client, f->claire, f->cedar, ten, "confirmed");
+  g_autoptr(SpaRecord) stored = NULL;
+  g_autoptr(GDateTime) starts = NULL;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  AdwMessageDialog *question = NULL;
+  SpaBookingDialog *dialog;
+  const char *id = spa_record_get_id (booking);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.booking-edit", "s", id));
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  /* Nothing changed yet: nothing to save, and its own slot is no clash. */
+  g_assert_false (spa_booking_dialog_can_save (dialog));
+  g_assert_null (spa_booking_dialog_get_error (dialog, "therapist_id"));
+  spa_booking_dialog_set_start (dialog, eleven);
+  g_assert_true (spa_booking_dialog_can_save (dialog));
+  g_assert_true (spa_booking_dialog_save (dialog));
+
+  stored = spa_store_get (f->store, "booking", id, NULL);
+  starts = spa_time_parse_utc (spa_record_get_string (stored, "starts_at"));
+  g_assert_true (g_date_time_equal (starts, eleven));
+  g_assert_cmpstr (spa_record_get_string (stored, "status"), ==, "confirmed");
+  g_assert_cmpstr (spa_record_get_string (stored, "room_id"), ==, spa_record_get_id (f->cedar));
+  /* The outbox carries only what changed. */
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM sync_outbox WHERE record_id = ?"
+                                        " AND fields LIKE '%starts_at%' AND fields NOT LIKE '%client_id%'", id), ==, 1);
+
+  /* Cancel, with a reason, through the question the menu opens. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.booking-cancel", "s", id));
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && question == NULL; i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w))
+        question = ADW_MESSAGE_DIALOG (w);
+    }
+  g_assert_nonnull (question);
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (question)), "Client has the flu");
+  adw_message_dialog_response (question, "cancel-booking");
+  gtk_window_destroy (GTK_WINDOW (question));
+
+  g_clear_object (&stored);
+  stored = spa_store_get (f->store, "booking", id, NULL);
+  g_assert_cmpstr (spa_record_get_string (stored, "status"), ==, "cancelled");
+  g_assert_cmpstr (spa_record_get_string (stored, "cancel_reason"), ==, "Client has the flu");
+
+  /* A cancelled booking offers no check-in, and the core refuses one. */
+  {
+    g_autoptr(GMenuModel) menu = spa_booking_actions_menu (stored);
+    gboolean has_check_in = FALSE;
+
+    for (int s = 0; s < g_menu_model_get_n_items (menu); s++)
+      {
+        GMenuModel *section = g_menu_model_get_item_link (menu, s, G_MENU_LINK_SECTION);
+
+        for (int i = 0; section && i < g_menu_model_get_n_items (section); i++)
+          {
+            g_autoptr(GVariant) target = g_menu_model_get_item_attribute_value (section, i, G_MENU_ATTRIBUTE_TARGET, NULL);
+
+            if (target && g_variant_is_of_type (target, G_VARIANT_TYPE ("(ss)")))
+              {
+                const char *status;
+
+                g_variant_get (target, "(&s&s)", NULL, &status);
+                has_check_in |= g_str_equal (status, "checked_in");
+              }
+          }
+        g_clear_object (&section);
+      }
+    g_assert_false (has_check_in);
+  }
+  g_assert_false (spa_schedule_set_status (f->store, stored, "checked_in", NULL, NULL));
+}
+
+static void
+test_many_therapists (Fixture       *f,
+                      gconstpointer  data)
+{
+  SpaDayCalendar *calendar;
+  guint n_cards = 0;
+
+  /* 20 therapists with a full day each: everything is loaded, only what shows is drawn. */
+  for (int t = 0; t < 18; t++)
+    {
+      g_autofree char *name = g_strdup_printf ("Therapist %02d", t);
+      g_autoptr(SpaRecord) therapist = add_record (f->store, "therapist", name, "#9141ac");
+
+      for (int h = 8; h + 2 <= 20; h += 2)
+        {
+          g_autoptr(GDateTime) at = tomorrow_at (f, h, 0);
+          g_autoptr(SpaRecord) booking = NULL;
+          g_autoptr(GError) error = NULL;
+          g_autoptr(GDateTime) ends = g_date_time_add_minutes (at, 90);
+          g_autofree char *s = spa_time_format_utc (at);
+          g_autofree char *e = spa_time_format_utc (ends);
+
+          booking = spa_record_new ("booking");
+          spa_record_set_string (booking, "client_id", spa_record_get_id (f->client));
+          spa_record_set_string (booking, "therapist_id", spa_record_get_id (therapist));
+          spa_record_set_string (booking, "service_id", HOT_STONE);
+          spa_record_set_string (booking, "starts_at", s);
+          spa_record_set_string (booking, "ends_at", e);
+          spa_record_set_string (booking, "status", "booked");
+          spa_store_save (f->store, booking, &error);
+          g_assert_no_error (error);
+          n_cards++;
+        }
+    }
+
+  calendar = show_tomorrow (f);
+  g_assert_cmpuint (spa_day_calendar_get_n_columns (calendar), ==, 20);
+  g_assert_cmpuint (spa_day_calendar_get_n_cards (calendar), ==, n_cards);
+  g_assert_cmpuint (spa_day_calendar_get_n_drawn_cards (calendar), >, 0);
+  g_assert_cmpuint (spa_day_calendar_get_n_drawn_cards (calendar), <, n_cards);
+
+  /* At rest nothing is laid out or drawn again (no relayout loop through the
+   * scrolled window's adjustments). */
+  {
+    GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (calendar));
+    gint64 before;
+
+    /* Past the scrollbars' fade-out. */
+    spa_test_iterate_until (never, NULL, 1500);
+    before = gdk_frame_clock_get_frame_counter (clock);
+    settle ();
+    g_assert_cmpint (gdk_frame_clock_get_frame_counter (clock) - before, <=, 1);
+  }
+}
+
+static void
+test_services_and_staff (Fixture       *f,
+                         gconstpointer  data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  SpaStaffWindow *staff = NULL;
+  GtkWidget *editor;
+  g_autoptr(GPtrArray) found = NULL;
+  JsonNode *hours;
+  const char *screenshots = g_getenv ("SPA_SCREENSHOT_DIR");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.services-staff", NULL));
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && staff == NULL; i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (SPA_IS_STAFF_WINDOW (w))
+        staff = SPA_STAFF_WINDOW (w);
+    }
+  g_assert_nonnull (staff);
+
+  /* A room needs a name; then it is saved. */
+  editor = spa_staff_window_add_record (staff, "room");
+  g_assert_false (spa_staff_window_save (staff, editor));
+  g_assert_nonnull (spa_staff_window_get_error (staff, editor));
+  g_assert_cmpint (spa_store_count (f->store, "room"), ==, 2);
+  gtk_editable_set_text (spa_staff_window_get_field (staff, editor, "name"), "Garden room");
+  g_assert_true (spa_staff_window_save (staff, editor));
+  g_assert_cmpint (spa_store_count (f->store, "room"), ==, 3);
+
+  /* Working hours that cannot be read are refused with the expected form shown. */
+  editor = spa_staff_window_add_record (staff, "therapist");
+  gtk_editable_set_text (spa_staff_window_get_field (staff, editor, "name"), "Ana Ruiz");
+  gtk_editable_set_text (spa_staff_window_get_field (staff, editor, "hours:mon"), "9 to 5");
+  g_assert_false (spa_staff_window_save (staff, editor));
+  g_assert_nonnull (strstr (spa_staff_window_get_error (staff, editor), "09:00-12:00"));
+  gtk_editable_set_text (spa_staff_window_get_field (staff, editor, "hours:mon"), "09:00-12:00, 13:00-17:30");
+  g_assert_true (spa_staff_window_save (staff, editor));
+  g_assert_null (spa_staff_window_get_error (staff, editor));
+
+  found = spa_store_query (f->store, "therapist", "WHERE name = ?", (const char * const []) { "Ana Ruiz", NULL }, NULL);
+  g_assert_cmpuint (found->len, ==, 1);
+  hours = spa_record_get_json (found->pdata[0], "working_hours");
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (json_node_get_object (hours), "mon")), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (
+                     json_object_get_array_member (json_node_get_object (hours), "mon"), 1), "end"), ==, "17:30");
+  g_assert_true (spa_record_get_boolean (found->pdata[0], "active"));
+
+  if (screenshots != NULL)
+    {
+      g_autofree char *path = g_build_filename (screenshots, "services-staff.png", NULL);
+
+      settle ();
+      g_assert_true (spa_widget_save_png (GTK_WIDGET (staff), path, NULL));
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  /* The app's own style, as in the application (error labels, cards). */
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, RESOURCE_PREFIX "/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+
+#define ADD(name, func) g_test_add ("/ui/bookings/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("book-through-editor", test_book_through_editor);
+  ADD ("double-booking-refused", test_double_booking_refused);
+  ADD ("reschedule", test_reschedule);
+  ADD ("check-in-and-client-page", test_check_in_and_client_page);
+  ADD ("many-therapists", test_many_therapists);
+  ADD ("time-zone-setting", test_time_zone_setting);
+  ADD ("edit-and-cancel", test_edit_and_cancel);
+  ADD ("services-and-staff", test_services_and_staff);
+#undef ADD
+
+  return g_test_run ();
+}
