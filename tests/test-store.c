@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "spa-migrations.h"
+#include "spa-store-private.h"
 #include "spa-test-util.h"
 
 static const char *tables[] = {
@@ -373,6 +374,31 @@ test_json_round_trip (void)
     outbox = json_from_string ((const char *)sqlite3_column_text (stmt, 0), &error);
     g_assert_no_error (error);
     g_assert_cmpstr (json_object_get_string_member (json_node_get_object (outbox), "first_name"), ==, "Json");
+  }
+
+  /* Objects in lists, numbers and booleans read back as written; escapes and
+   * fractions go through json-glib. */
+  {
+    const char *texts[] = {
+      "{\"mon\":[{\"start\":\"09:00\",\"end\":\"12:00\"},{\"start\":\"13:00\",\"end\":\"17:00\"}],\"tue\":[]}",
+      "[{\"region\":\"neck\",\"intensity\":7,\"note\":\"a \\\"quote\\\"\",\"x\":-12,\"y\":1.5,\"ok\":true,\"no\":null}]",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+      {
+        g_autoptr(SpaRecord) therapist = spa_record_new ("therapist");
+        g_autoptr(SpaRecord) back = NULL;
+        g_autoptr(JsonNode) expected = json_from_string (texts[i], &error);
+
+        g_assert_no_error (error);
+        spa_record_set_string (therapist, "name", "Json");
+        spa_record_set_timestamps (therapist, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z");
+        g_assert_true (spa_record_set_field_node (therapist, i == 0 ? "working_hours" : "service_ids", expected, &error));
+        g_assert_no_error (error);
+        g_assert_true (spa_store_write_row (store, therapist, FALSE, &error));
+        back = spa_store_get (store, "therapist", spa_record_get_id (therapist), &error);
+        g_assert_true (json_node_equal (spa_record_get_json (back, i == 0 ? "working_hours" : "service_ids"), expected));
+      }
   }
 
   spa_record_set_strv (read, "conditions", plain);
