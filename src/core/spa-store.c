@@ -310,8 +310,9 @@ spa_store_commit (SpaStore  *self,
     {
       if (self->bulk_failed)
         {
+          /* Bulk writers are imports and generators; the detail is for their logs. */
           g_set_error (error, SPA_STORE_ERROR, SPA_STORE_ERROR_FAILED,
-                       _("The database failed: a change in a bulk transaction failed, so none is kept."));
+                       _("The database failed: %s"), "a change in a bulk transaction failed, so none is kept");
           spa_store_rollback (self);
           return FALSE;
         }
