@@ -1739,6 +1739,27 @@ compare_hits (gconstpointer a,
   return x->rowid < y->rowid ? -1 : x->rowid > y->rowid;
 }
 
+/* Steps @stmt to the end, appending its first column (a row id) to @rowids. */
+static gboolean
+collect_rowids (SpaStore  *self,
+                SpaStmt   *stmt,
+                GArray    *rowids,
+                GError   **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (rowids, rowid);
+    }
+
+  if (rc != SQLITE_DONE)
+    return spa_store_set_error (self, error);
+  return TRUE;
+}
+
 /* The words of a search, folded as client_prefix folds names. */
 static GPtrArray *
 search_words (const char *query)
@@ -1828,17 +1849,8 @@ ordered_matches (SpaStore    *self,
         return NULL;
       sqlite3_bind_text (stmt, 1, longest, -1, SQLITE_TRANSIENT);
       sqlite3_bind_int64 (stmt, 2, limit);
-      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-        {
-          gint64 rowid = sqlite3_column_int64 (stmt, 0);
-
-          g_array_append_val (result, rowid);
-        }
-      if (rc != SQLITE_DONE)
-        {
-          spa_store_set_error (self, error);
-          return NULL;
-        }
+      if (!collect_rowids (self, stmt, result, error))
+        return NULL;
       return g_steal_pointer (&result);
     }
 
@@ -1846,20 +1858,12 @@ ordered_matches (SpaStore    *self,
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 rowid = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (hits, rowid);
-      max_rowid = MAX (max_rowid, rowid);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      spa_store_set_error (self, error);
-      return NULL;
-    }
+  if (!collect_rowids (self, stmt, hits, error))
+    return NULL;
   if (hits->len == 0)
     return g_steal_pointer (&result);
+  for (guint i = 0; i < hits->len; i++)
+    max_rowid = MAX (max_rowid, g_array_index (hits, gint64, i));
 
   set = g_malloc0 (max_rowid / 8 + 1);
   for (guint i = 0; i < hits->len; i++)
@@ -1957,7 +1961,6 @@ spa_store_client_rowids (SpaStore    *self,
   g_autoptr(GArray) rowids = NULL;
   g_autofree char *match = spa_store_search_match (query);
   g_autoptr(SpaStmt) stmt = NULL;
-  int rc;
 
   g_return_val_if_fail (SPA_IS_STORE (self), NULL);
 
@@ -1969,18 +1972,8 @@ spa_store_client_rowids (SpaStore    *self,
     return NULL;
 
   rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 rowid = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (rowids, rowid);
-    }
-
-  if (rc != SQLITE_DONE)
-    {
-      spa_store_set_error (self, error);
-      return NULL;
-    }
+  if (!collect_rowids (self, stmt, rowids, error))
+    return NULL;
 
   return g_steal_pointer (&rowids);
 }
