@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "spa-bench-figures.h"
@@ -313,6 +314,8 @@ bench_day_view (Bench *bench)
 
   set_timed (figure, samples, FALSE, 1.0);
   stats (lean, &lean_median, &lean_p95);
+  figure->limit = lean_p95;
+  figure->ratio = figure->p95 / MAX (lean_p95, 1e-6);
   figure->note = g_strdup_printf ("spa_schedule_bookings_of_day() (full records, by start time) on "
                                   "random days over the ten years, %.0f bookings a day on average. "
                                   "The same rows read bare with the client names joined: median "
@@ -502,12 +505,13 @@ bench_booking_insert (Bench *bench)
  * ms, or NAN, and the child's peak resident set in MB. */
 static double
 run_app (Bench       *bench,
+         const char  *data_dir,
          const char  *view,
          const char  *renderer,
          double      *peak_mb)
 {
   g_auto(GStrv) envp = g_get_environ ();
-  g_autofree char *data_dir_arg = g_strdup_printf ("--data-dir=%s", bench->data_dir);
+  g_autofree char *data_dir_arg = g_strdup_printf ("--data-dir=%s", data_dir);
   g_autofree char *view_arg = view ? g_strdup_printf ("--view=%s", view) : NULL;
   const char *argv[] = { bench->app, data_dir_arg, "--quit-after-first-frame", view_arg, NULL };
   g_autoptr(GError) error = NULL;
@@ -568,6 +572,9 @@ bench_app (Bench *bench)
   g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) peaks = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) gl_peaks = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) empty_starts = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) empty_peaks = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *empty_dir = NULL;
   guint runs = MAX (bench->runs / 40, 5);
   double peak, t, gl_median = NAN, gl_p95 = NAN;
 
@@ -578,26 +585,60 @@ bench_app (Bench *bench)
       return;
     }
 
+  /* The raw limit: the same app on an empty database, which is what GTK, the window
+   * and its pages cost before any data. */
+  empty_dir = g_dir_make_tmp ("spa-bench-empty-XXXXXX", NULL);
+
   /* One start to warm the page cache, as any second start of the day would be. */
-  run_app (bench, NULL, NULL, &peak);
+  run_app (bench, bench->data_dir, NULL, NULL, &peak);
   for (guint i = 0; i < runs; i++)
     {
-      t = run_app (bench, NULL, NULL, &peak);
+      t = run_app (bench, bench->data_dir, NULL, NULL, &peak);
       if (!isnan (t))
         g_array_append_val (samples, t);
-      t = run_app (bench, "clients", "cairo", &peak);
+      t = run_app (bench, bench->data_dir, "clients", "cairo", &peak);
       if (!isnan (t))
         g_array_append_val (peaks, peak);
-      t = run_app (bench, "clients", NULL, &peak);
+      t = run_app (bench, bench->data_dir, "clients", NULL, &peak);
       if (!isnan (t))
         g_array_append_val (gl_peaks, peak);
+      if (empty_dir != NULL)
+        {
+          t = run_app (bench, empty_dir, NULL, NULL, &peak);
+          if (!isnan (t))
+            g_array_append_val (empty_starts, t);
+          t = run_app (bench, empty_dir, "clients", "cairo", &peak);
+          if (!isnan (t))
+            g_array_append_val (empty_peaks, peak);
+        }
+    }
+
+  if (empty_dir != NULL)
+    {
+      const char *suffixes[] = { "", "-wal", "-shm" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+        {
+          g_autofree char *file = g_strdup_printf ("%s/%s%s", empty_dir, SPA_STORE_FILE_NAME, suffixes[i]);
+
+          g_unlink (file);
+        }
+      g_rmdir (empty_dir);
     }
 
   if (samples->len > 0)
     {
+      double empty_median = NAN, empty_p95 = NAN;
+
       set_timed (start, samples, TRUE, 500);
+      if (empty_starts->len > 0)
+        {
+          stats (empty_starts, &empty_median, &empty_p95);
+          start->limit = empty_median;
+          start->ratio = start->value / empty_median;
+        }
       start->note = g_strdup ("wall time from spawn to the app's first-frame line (Today view, "
-                              "default renderer)");
+                              "default renderer); raw limit: the same start on an empty database");
     }
   else
     start->note = g_strdup ("the app never reported a first frame (is there a display?)");
@@ -606,11 +647,19 @@ bench_app (Bench *bench)
     stats (gl_peaks, &gl_median, &gl_p95);
   if (peaks->len > 0)
     {
+      double empty_median = NAN, empty_p95 = NAN;
+
       set_timed (memory, peaks, FALSE, 150);
+      if (empty_peaks->len > 0)
+        {
+          stats (empty_peaks, &empty_median, &empty_p95);
+          memory->limit = empty_p95;
+          memory->ratio = memory->value / empty_p95;
+        }
       memory->note = g_strdup_printf ("peak resident set (getrusage of the child) with --view clients "
-                                      "until the first frame, GSK_RENDERER=cairo; with the default GL "
-                                      "renderer, which under Xvfb is Mesa's llvmpipe software GL: "
-                                      "%.0f MB", gl_p95);
+                                      "until the first frame, GSK_RENDERER=cairo; raw limit: the same "
+                                      "on an empty database. With the default GL renderer, which under "
+                                      "Xvfb is Mesa's llvmpipe software GL: %.0f MB", gl_p95);
     }
   else
     memory->note = g_strdup ("the app never reported a first frame (is there a display?)");
