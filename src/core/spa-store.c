@@ -2010,23 +2010,6 @@ spa_store_get_client_by_rowid (SpaStore  *self,
 }
 
 /**
- * spa_store_search_clients_sql:
- *
- * The query behind spa_store_search_clients(), with the FTS5 MATCH expression and the
- * limit as parameters 1 and 2; the benchmark runs it bare to measure the store's cost.
- *
- * Returns: (transfer full): the SQL text
- */
-char *
-spa_store_search_clients_sql (SpaStore *self)
-{
-  return g_strdup_printf ("SELECT %s FROM client WHERE rid IN ("
-                          "SELECT rowid FROM client_fts WHERE client_fts MATCH ?)"
-                          " AND deleted = 0 ORDER BY sort_key LIMIT ?",
-                          spa_store_columns (self, &spa_client_entity));
-}
-
-/**
  * spa_store_search_clients:
  * @query: what the user typed; words match name, e-mail or phone prefixes, accents and
  *   case ignored

@@ -108,7 +108,6 @@ GPtrArray  *spa_store_search_clients    (SpaStore    *self,
                                          const char  *query,
                                          guint        limit,
                                          GError     **error);
-char       *spa_store_search_clients_sql (SpaStore   *self);
 
 void        spa_store_notify_changed    (SpaStore    *self,
                                          const char  *entity,
