@@ -229,7 +229,7 @@ spa_application_startup (GApplication *app)
   static const char *view_today_accels[] = { "<Alt>1", NULL };
   static const char *view_calendar_accels[] = { "<Alt>2", NULL };
   static const char *view_clients_accels[] = { "<Alt>3", NULL };
-  g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (spa_application_parent_class)->startup (app);
 
@@ -242,11 +242,7 @@ spa_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-view::today", view_today_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-view::calendar", view_calendar_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-view::clients", view_clients_accels);
-
-  gtk_css_provider_load_from_resource (css, RESOURCE_PREFIX "/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.preferences", preferences_accels);
 }
 
 static void

@@ -16,6 +16,7 @@
 #include "spa-client-page.h"
 #include "spa-clients-page.h"
 #include "spa-sessions-section.h"
+#include "spa-sync-local.h"
 
 /*
  * What can be done to a booking, from wherever it is shown (calendar card, Today
@@ -359,6 +360,44 @@ spa_booking_actions_menu (SpaRecord *booking)
   return G_MENU_MODEL (menu);
 }
 
+/*
+ * Sync: a booking the server refused (an overlap made offline on two desks) stays on
+ * this desk, flagged, with a way to move it; one not yet accepted says so.
+ */
+static void
+spa_booking_actions_add_sync_state (SpaStore  *store,
+                                    SpaRecord *booking,
+                                    GtkWidget *row)
+{
+  const char *id = spa_record_get_id (booking);
+  g_autofree char *refused = spa_sync_local_get_rejection (store, "booking", id, NULL);
+  GtkWidget *label;
+
+  if (refused != NULL)
+    {
+      GtkWidget *reschedule = gtk_button_new_with_mnemonic (_("_Reschedule…"));
+
+      label = gtk_label_new (_("Refused by the server"));
+      gtk_widget_add_css_class (label, "status-pill");
+      gtk_widget_add_css_class (label, "sync-rejected");
+      gtk_widget_set_tooltip_text (label, refused);
+      gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (reschedule), "win.booking-edit");
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (reschedule), g_variant_new_string (id));
+      gtk_widget_set_valign (reschedule, GTK_ALIGN_CENTER);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), reschedule);
+    }
+  else if (spa_sync_local_has_synced (store) && spa_sync_local_is_unconfirmed (store, "booking", id))
+    {
+      label = gtk_label_new (_("Not yet confirmed"));
+      gtk_widget_add_css_class (label, "dim-label");
+      gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+    }
+}
+
 /**
  * spa_booking_actions_row_new:
  * @show_date: whether the title gives the date (the client's page) or only the time
@@ -432,6 +471,7 @@ spa_booking_actions_row_new (SpaStore  *store,
   gtk_widget_add_css_class (status_label, status);
   gtk_widget_set_valign (status_label, GTK_ALIGN_CENTER);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), status_label);
+  spa_booking_actions_add_sync_state (store, booking, row);
 
   menu_button = gtk_menu_button_new ();
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "view-more-symbolic");

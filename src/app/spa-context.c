@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "spa-context.h"
+#include "spa-secret.h"
 
 /*
  * What every window, page and dialog works with: the store, the settings and the spa's
@@ -23,6 +24,8 @@ struct _SpaContext
   SpaStore  *store;
   GSettings *settings;
   GTimeZone *time_zone;
+  SpaSyncEngine *sync_engine;
+  GCancellable  *cancellable;
 };
 
 G_DEFINE_FINAL_TYPE (SpaContext, spa_context, G_TYPE_OBJECT)
@@ -70,6 +73,60 @@ time_zone_changed_cb (SpaContext *self,
 }
 
 static void
+token_found_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(SpaContext) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = spa_secret_lookup_token_finish (result, &error);
+  g_autofree char *url = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->sync_engine == NULL)
+    return;
+  if (error != NULL)
+    g_message ("%s", error->message);
+
+  /* Without a token the engine asks the user to sign in; the outbox waits. */
+  url = g_settings_get_string (self->settings, "server-url");
+  spa_sync_engine_set_server (self->sync_engine, url[0] ? url : NULL, token);
+}
+
+/**
+ * spa_context_reload_sync:
+ *
+ * Points the sync engine at the server in the settings, with its token from the
+ * keyring. With no server set, the desk works alone exactly as before.
+ */
+void
+spa_context_reload_sync (SpaContext *self)
+{
+  g_autofree char *url = NULL;
+
+  g_return_if_fail (SPA_IS_CONTEXT (self));
+
+  url = g_settings_get_string (self->settings, "server-url");
+  spa_sync_engine_set_interval (self->sync_engine, g_settings_get_uint (self->settings, "sync-interval"));
+  if (url[0] == '\0')
+    {
+      spa_sync_engine_set_server (self->sync_engine, NULL, NULL);
+      return;
+    }
+  spa_secret_lookup_token_async (url, self->cancellable, token_found_cb, g_object_ref (self));
+}
+
+static void
+sync_settings_changed_cb (SpaContext *self,
+                          const char *key,
+                          GSettings  *settings)
+{
+  if (g_str_equal (key, "sync-interval"))
+    spa_sync_engine_set_interval (self->sync_engine, g_settings_get_uint (settings, key));
+  else
+    spa_context_reload_sync (self);
+}
+
+static void
 spa_context_constructed (GObject *object)
 {
   SpaContext *self = (SpaContext *)object;
@@ -79,6 +136,15 @@ spa_context_constructed (GObject *object)
   g_signal_connect_object (self->settings, "changed::time-zone",
                            G_CALLBACK (time_zone_changed_cb), self, G_CONNECT_SWAPPED);
   update_time_zone (self);
+
+  self->cancellable = g_cancellable_new ();
+  self->sync_engine = spa_sync_engine_new (self->store);
+  spa_sync_engine_set_automatic (self->sync_engine, TRUE);
+  g_signal_connect_object (self->settings, "changed::server-url",
+                           G_CALLBACK (sync_settings_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::sync-interval",
+                           G_CALLBACK (sync_settings_changed_cb), self, G_CONNECT_SWAPPED);
+  spa_context_reload_sync (self);
 }
 
 static void
@@ -86,6 +152,9 @@ spa_context_dispose (GObject *object)
 {
   SpaContext *self = (SpaContext *)object;
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->sync_engine);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
@@ -222,4 +291,16 @@ spa_context_now (SpaContext *self)
 {
   g_return_val_if_fail (SPA_IS_CONTEXT (self), NULL);
   return g_date_time_new_now (self->time_zone);
+}
+
+/**
+ * spa_context_get_sync_engine:
+ *
+ * Returns: (transfer none): the sync engine (idle while no server is set)
+ */
+SpaSyncEngine *
+spa_context_get_sync_engine (SpaContext *self)
+{
+  g_return_val_if_fail (SPA_IS_CONTEXT (self), NULL);
+  return self->sync_engine;
 }

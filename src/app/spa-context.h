@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "spa-core.h"
+#include "spa-sync-engine.h"
 
 G_BEGIN_DECLS
 
@@ -23,5 +24,7 @@ SpaStore   *spa_context_get_store      (SpaContext *self);
 GSettings  *spa_context_get_settings   (SpaContext *self);
 GTimeZone  *spa_context_get_time_zone  (SpaContext *self);
 GDateTime  *spa_context_now            (SpaContext *self);
+SpaSyncEngine *spa_context_get_sync_engine (SpaContext *self);
+void        spa_context_reload_sync    (SpaContext *self);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "spa-booking-actions.h"
+#include "spa-sync-local.h"
 #include "spa-today-page.h"
 #include "spa-widget-util.h"
 
@@ -147,7 +148,11 @@ spa_today_page_reload (SpaTodayPage *self)
       if (g_strcmp0 (status, "checked_in") == 0)
         n_checked_in++;
 
-      if (spa_booking_status_can_change (status, "checked_in") && g_strcmp0 (status, "checked_in") != 0)
+      g_autofree char *refused = spa_sync_local_get_rejection (store, "booking", id, NULL);
+
+      /* A booking the server refused is rescheduled (its row offers that), not checked in. */
+      if (refused == NULL &&
+          spa_booking_status_can_change (status, "checked_in") && g_strcmp0 (status, "checked_in") != 0)
         {
           GtkWidget *button = gtk_button_new_with_mnemonic (_("Check _In"));
           g_autofree char *client = spa_booking_actions_client_name (store, spa_record_get_string (booking, "client_id"));

@@ -9,7 +9,10 @@
 
 #include <glib/gi18n.h>
 
+#include <adwaita.h>
+
 #include "spa-util.h"
+
 #include "spa-widget-util.h"
 
 /*
@@ -180,4 +183,29 @@ spa_list_box_remove_all (GtkListBox *list)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))) != NULL)
     gtk_list_box_remove (list, child);
+}
+
+/**
+ * spa_style_ensure_loaded:
+ *
+ * Loads the app's stylesheet once. AdwApplication loads `style.css` from the resource
+ * base path by itself; windows made without it (tests, screenshots) get it here, so
+ * they look exactly like the app.
+ */
+void
+spa_style_ensure_loaded (void)
+{
+  static gboolean loaded;
+  GApplication *app = g_application_get_default ();
+  g_autoptr(GtkCssProvider) css = NULL;
+
+  if (loaded || (app != NULL && ADW_IS_APPLICATION (app)))
+    return;
+
+  loaded = TRUE;
+  css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (css, RESOURCE_PREFIX "/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }

@@ -34,4 +34,6 @@ void  spa_record_update_int  (SpaRecord  *record,
                               gboolean    is_set);
 char *spa_format_day         (const char *ymd);
 
+void spa_style_ensure_loaded (void);
+
 G_END_DECLS

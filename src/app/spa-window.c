@@ -15,6 +15,9 @@
 #include "spa-calendar-page.h"
 #include "spa-client-dialog.h"
 #include "spa-clients-page.h"
+#include "spa-conflicts-window.h"
+#include "spa-preferences-window.h"
+#include "spa-sync-indicator.h"
 #include "spa-staff-window.h"
 #include "spa-today-page.h"
 #include "spa-widget-util.h"
@@ -28,6 +31,7 @@ struct _SpaWindow
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *view_stack;
   SpaClientsPage       *clients_page;
+  SpaSyncIndicator     *sync_indicator;
   SpaTodayPage         *today_page;
   SpaCalendarPage      *calendar_page;
 
@@ -100,6 +104,32 @@ show_view_action (GtkWidget  *widget,
 }
 
 static void
+preferences_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SpaWindow *self = SPA_WINDOW (widget);
+  SpaPreferencesWindow *preferences = spa_preferences_window_new (self->context);
+
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (self));
+  gtk_window_set_modal (GTK_WINDOW (preferences), TRUE);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
+show_conflicts_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SpaWindow *self = SPA_WINDOW (widget);
+  SpaConflictsWindow *conflicts = spa_conflicts_window_new (self->context);
+
+  gtk_window_set_transient_for (GTK_WINDOW (conflicts), GTK_WINDOW (self));
+  gtk_window_set_modal (GTK_WINDOW (conflicts), TRUE);
+  gtk_window_present (GTK_WINDOW (conflicts));
+}
+
+static void
 time_zone_changed_cb (SpaWindow *self)
 {
   spa_schedule_set_time_zone (spa_context_get_store (self->context), spa_context_get_time_zone (self->context));
@@ -133,6 +163,7 @@ spa_window_constructed (GObject *object)
     gtk_window_maximize (GTK_WINDOW (self));
 
   spa_clients_page_set_context (self->clients_page, self->context);
+  spa_sync_indicator_set_engine (self->sync_indicator, spa_context_get_sync_engine (self->context));
   /* Messages from the core (a double booking) give times in the spa's zone. */
   g_signal_connect_object (self->context, "notify::time-zone", G_CALLBACK (time_zone_changed_cb), self,
                            G_CONNECT_SWAPPED);
@@ -235,6 +266,10 @@ spa_window_class_init (SpaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-client", NULL, new_client_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
+  gtk_widget_class_install_action (widget_class, "win.show-conflicts", NULL, show_conflicts_action);
+  gtk_widget_class_bind_template_child (widget_class, SpaWindow, sync_indicator);
+  g_type_ensure (SPA_TYPE_SYNC_INDICATOR);
   gtk_widget_class_install_action (widget_class, "win.services-staff", NULL, services_staff_action);
   spa_booking_actions_install (widget_class);
 }
@@ -242,6 +277,7 @@ spa_window_class_init (SpaWindowClass *klass)
 static void
 spa_window_init (SpaWindow *self)
 {
+  spa_style_ensure_loaded ();
   gtk_widget_init_template (GTK_WIDGET (self));
 
 #if DEVELOPMENT_BUILD

@@ -327,8 +327,72 @@ seed_default_services (SpaStore  *store,
   return TRUE;
 }
 
+
+/*
+ * Sync, both sides. On a device: bookings (or other records) the server refused, kept
+ * and flagged for the user rather than deleted, and the ids seen during a full resync.
+ * On the server (spa-desk-server opens its database through the same store): users,
+ * the change log whose sequence is the pull cursor, a version and writer per field
+ * (field-level conflicts), and each device's mutation results (idempotent replay).
+ * The server tables stay empty on devices.
+ */
+static const char migration_4_sql[] =
+  "CREATE TABLE sync_rejected ("
+  "  entity TEXT NOT NULL,"
+  "  record_id TEXT NOT NULL,"
+  "  mutation_id INTEGER,"
+  "  code TEXT NOT NULL,"
+  "  message TEXT,"
+  "  created_at TEXT NOT NULL,"
+  "  PRIMARY KEY (entity, record_id)"
+  ");"
+  "CREATE TABLE sync_resync_seen ("
+  "  entity TEXT NOT NULL,"
+  "  record_id TEXT NOT NULL,"
+  "  PRIMARY KEY (entity, record_id)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE server_user ("
+  "  name TEXT PRIMARY KEY,"
+  "  role TEXT NOT NULL CHECK (role IN ('manager', 'therapist', 'front_desk')),"
+  "  token_hash TEXT NOT NULL UNIQUE,"
+  "  created_at TEXT NOT NULL,"
+  "  revoked_at TEXT"
+  ");"
+  "CREATE TABLE server_change ("
+  "  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+  "  entity TEXT NOT NULL,"
+  "  record_id TEXT NOT NULL,"
+  "  device_id TEXT,"
+  "  mutation_id INTEGER"
+  ");"
+  "CREATE INDEX server_change_record ON server_change (entity, record_id);"
+  "CREATE TABLE server_field ("
+  "  entity TEXT NOT NULL,"
+  "  record_id TEXT NOT NULL,"
+  "  field TEXT NOT NULL,"
+  "  version INTEGER NOT NULL,"
+  "  device_id TEXT,"
+  "  PRIMARY KEY (entity, record_id, field)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE server_device ("
+  "  device_id TEXT PRIMARY KEY,"
+  "  user_name TEXT,"
+  "  last_mutation_id INTEGER NOT NULL DEFAULT 0"
+  ");"
+  "CREATE TABLE server_result ("
+  "  device_id TEXT NOT NULL,"
+  "  mutation_id INTEGER NOT NULL,"
+  "  result TEXT NOT NULL,"
+  "  PRIMARY KEY (device_id, mutation_id)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE server_meta ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT"
+  ");";
+
 static const SpaMigration migrations[] = {
   { 1, migration_1_sql, seed_default_services },
+  { 4, migration_4_sql, NULL },
   { 5, migration_5_sql, NULL },
 };
 

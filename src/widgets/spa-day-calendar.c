@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "spa-day-calendar.h"
+#include "spa-sync-local.h"
 
 /*
  * The day calendar: one column per active therapist (or, in the week view, one per
@@ -289,6 +290,21 @@ make_card_button (SpaDayCalendar *self,
     gtk_widget_add_css_class (button, "inactive");
   gtk_widget_set_overflow (button, GTK_OVERFLOW_HIDDEN);
   gtk_widget_set_tooltip_text (button, detail);
+  {
+    /* Sync: a booking the server refused stays, flagged, until it is rescheduled. */
+    const char *id = spa_record_get_id (card->booking);
+    g_autofree char *refused = spa_sync_local_get_rejection (self->store, "booking", id, NULL);
+
+    if (refused != NULL)
+      {
+        gtk_label_set_label (GTK_LABEL (status_label), _("Refused by the server"));
+        gtk_widget_add_css_class (button, "sync-rejected");
+        gtk_widget_set_tooltip_text (button, refused);
+      }
+    else if (spa_sync_local_has_synced (self->store) &&
+             spa_sync_local_is_unconfirmed (self->store, "booking", id))
+      gtk_label_set_label (GTK_LABEL (status_label), _("Not yet confirmed"));
+  }
 
   /* TRANSLATORS: accessible label of a booking card: times, client, service and room, status */
   a11y = g_strdup_printf (_("%s, %s, %s, %s. Press Enter for actions."), times, client, detail,

@@ -1,0 +1,327 @@
+/* spa-preferences-window.c
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "spa-preferences-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "spa-preferences-window.h"
+#include "spa-secret.h"
+#include "spa-sync-indicator.h"
+
+/*
+ * Preferences: the spa's time zone and week start (General), and the sync server with
+ * its sign-in token, kept in the keyring (Sync).
+ */
+struct _SpaPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  /* Template widgets */
+  AdwEntryRow          *time_zone_row;
+  AdwComboRow          *week_start_row;
+  GtkLabel             *general_error;
+  AdwEntryRow          *server_row;
+  AdwPasswordEntryRow  *token_row;
+  GtkLabel             *sync_error;
+  GtkButton            *sign_in_button;
+  GtkButton            *sign_out_button;
+  AdwActionRow         *status_row;
+  GtkButton            *sync_now_button;
+  GtkSpinButton        *interval_spin;
+
+  /* Owned */
+  SpaContext           *context;
+  GCancellable         *cancellable;
+};
+
+G_DEFINE_FINAL_TYPE (SpaPreferencesWindow, spa_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+static void
+show_error (GtkLabel   *label,
+            GtkWidget  *row,
+            const char *message)
+{
+  gtk_label_set_label (label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
+  if (row != NULL)
+    {
+      if (message != NULL)
+        gtk_widget_add_css_class (row, "error");
+      else
+        gtk_widget_remove_css_class (row, "error");
+    }
+}
+
+static void
+time_zone_apply_cb (SpaPreferencesWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->time_zone_row));
+  g_autofree char *zone = g_strstrip (g_strdup (text));
+  GTimeZone *tz = NULL;
+
+  if (zone[0] != '\0' && (tz = g_time_zone_new_identifier (zone)) == NULL)
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("“%s” is not a time zone this computer knows. Use a name such as "
+                           "America/Vancouver or Europe/Paris."), zone);
+
+      show_error (self->general_error, GTK_WIDGET (self->time_zone_row), message);
+      return;
+    }
+  g_clear_pointer (&tz, g_time_zone_unref);
+
+  show_error (self->general_error, GTK_WIDGET (self->time_zone_row), NULL);
+  g_settings_set_string (spa_context_get_settings (self->context), "time-zone", zone);
+}
+
+static void
+week_start_changed_cb (SpaPreferencesWindow *self)
+{
+  guint selected = adw_combo_row_get_selected (self->week_start_row);
+
+  if (self->context != NULL && selected != GTK_INVALID_LIST_POSITION)
+    g_settings_set_uint (spa_context_get_settings (self->context), "week-start", selected + 1);
+}
+
+static gboolean
+url_is_valid (const char *url)
+{
+  g_autoptr(GUri) uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+
+  return uri != NULL &&
+         (g_strcmp0 (g_uri_get_scheme (uri), "http") == 0 ||
+          g_strcmp0 (g_uri_get_scheme (uri), "https") == 0) &&
+         g_uri_get_host (uri) != NULL && g_uri_get_host (uri)[0] != '\0';
+}
+
+static void
+clear_sync_error (SpaPreferencesWindow *self)
+{
+  show_error (self->sync_error, GTK_WIDGET (self->server_row), NULL);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->token_row), "error");
+}
+
+static void
+sign_in_fields_changed_cb (SpaPreferencesWindow *self)
+{
+  const char *url = gtk_editable_get_text (GTK_EDITABLE (self->server_row));
+  const char *token = gtk_editable_get_text (GTK_EDITABLE (self->token_row));
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->sign_in_button), url[0] != '\0' && token[0] != '\0');
+  clear_sync_error (self);
+}
+
+typedef struct
+{
+  SpaPreferencesWindow *self;
+  char                 *url;
+  char                 *token;
+} SignIn;
+
+static void
+sign_in_free (SignIn *sign_in)
+{
+  g_object_unref (sign_in->self);
+  g_free (sign_in->url);
+  g_free (sign_in->token);
+  g_free (sign_in);
+}
+
+static void
+token_stored_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  SignIn *sign_in = user_data;
+  SpaPreferencesWindow *self = sign_in->self;
+  g_autoptr(GError) error = NULL;
+
+  if (!spa_secret_store_token_finish (result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("%s This desk syncs until Spa Desk is closed."), error->message);
+
+          show_error (self->sync_error, NULL, message);
+          /* Still sync for this session; the token is only not remembered. */
+          spa_sync_engine_set_server (spa_context_get_sync_engine (self->context),
+                                      sign_in->url, sign_in->token);
+        }
+      sign_in_free (sign_in);
+      return;
+    }
+
+  gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
+  g_settings_set_string (spa_context_get_settings (self->context), "server-url", sign_in->url);
+  spa_sync_engine_set_server (spa_context_get_sync_engine (self->context), sign_in->url, sign_in->token);
+  sign_in_free (sign_in);
+}
+
+/**
+ * spa_preferences_window_sign_in:
+ *
+ * Checks the address, keeps the token in the keyring and starts syncing; a problem is
+ * shown under the fields and nothing is saved.
+ */
+void
+spa_preferences_window_sign_in (SpaPreferencesWindow *self,
+                                const char           *url,
+                                const char           *token)
+{
+  g_autofree char *clean_url = g_strstrip (g_strdup (url));
+  g_autofree char *clean_token = g_strstrip (g_strdup (token));
+  SignIn *sign_in;
+
+  g_return_if_fail (SPA_IS_PREFERENCES_WINDOW (self));
+
+  clear_sync_error (self);
+  if (!url_is_valid (clean_url))
+    {
+      show_error (self->sync_error, GTK_WIDGET (self->server_row),
+                  _("Enter the server’s address with http:// or https://, such as "
+                    "https://spa.example.org."));
+      return;
+    }
+  if (clean_token[0] == '\0')
+    {
+      show_error (self->sync_error, GTK_WIDGET (self->token_row),
+                  _("Enter the sign-in token that the spa manager gave you."));
+      return;
+    }
+
+  clear_sync_error (self);
+  sign_in = g_new0 (SignIn, 1);
+  sign_in->self = g_object_ref (self);
+  sign_in->url = g_steal_pointer (&clean_url);
+  sign_in->token = g_steal_pointer (&clean_token);
+  spa_secret_store_token_async (sign_in->url, sign_in->token, self->cancellable,
+                                token_stored_cb, sign_in);
+}
+
+const char *
+spa_preferences_window_get_error (SpaPreferencesWindow *self)
+{
+  g_return_val_if_fail (SPA_IS_PREFERENCES_WINDOW (self), NULL);
+  return gtk_widget_get_visible (GTK_WIDGET (self->sync_error))
+    ? gtk_label_get_label (self->sync_error) : NULL;
+}
+
+static void
+sign_in_clicked_cb (SpaPreferencesWindow *self)
+{
+  spa_preferences_window_sign_in (self,
+                                  gtk_editable_get_text (GTK_EDITABLE (self->server_row)),
+                                  gtk_editable_get_text (GTK_EDITABLE (self->token_row)));
+}
+
+static void
+sign_out_clicked_cb (SpaPreferencesWindow *self)
+{
+  /* The outbox stays: signing in again later sends what is waiting. */
+  g_settings_set_string (spa_context_get_settings (self->context), "server-url", "");
+  gtk_editable_set_text (GTK_EDITABLE (self->server_row), "");
+}
+
+static void
+sync_now_clicked_cb (SpaPreferencesWindow *self)
+{
+  spa_sync_engine_sync_now (spa_context_get_sync_engine (self->context));
+}
+
+static void
+update_status (SpaPreferencesWindow *self)
+{
+  SpaSyncEngine *engine = spa_context_get_sync_engine (self->context);
+  g_autofree char *text = spa_sync_indicator_describe (engine, g_get_real_time () / G_USEC_PER_SEC);
+  const char *message = spa_sync_engine_get_message (engine);
+  const char *url = spa_sync_engine_get_server_url (engine);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->status_row),
+                                 text ? text : _("Not syncing: this desk works on its own"));
+  adw_action_row_set_subtitle (self->status_row, message ? message : (url ? url : ""));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->sync_now_button), url != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->sign_out_button), url != NULL);
+}
+
+static void
+spa_preferences_window_dispose (GObject *object)
+{
+  SpaPreferencesWindow *self = (SpaPreferencesWindow *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SPA_TYPE_PREFERENCES_WINDOW);
+  g_clear_object (&self->context);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (spa_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+spa_preferences_window_class_init (SpaPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = spa_preferences_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/spa-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SpaPreferencesWindow, time_zone_row);
+  gtk_widget_class_bind_template_child (widget_class, SpaPreferencesWindow, week_start_row);
+  gtk_widget_class_bind_template_child (widget_class, SpaPreferencesWindow, general_error);
+  gtk_widget_class_bind_template_child (widget_class, SpaPreferencesWindow, server_row);
+  gtk_widget_class_bind_template_child (widget_class, SpaPreferencesWindow, token_row);
+  gtk_widget_class_bind_template_child (widget_class, SpaPreferencesWindow, sync_error);
+  gtk_widget_class_bind_template_child (widget_class, SpaPreferencesWindow, sign_in_button);
+  gtk_widget_class_bind_template_child (widget_class, SpaPreferencesWindow, sign_out_button);
+  gtk_widget_class_bind_template_child (widget_class, SpaPreferencesWindow, status_row);
+  gtk_widget_class_bind_template_child (widget_class, SpaPreferencesWindow, sync_now_button);
+  gtk_widget_class_bind_template_child (widget_class, SpaPreferencesWindow, interval_spin);
+  gtk_widget_class_bind_template_callback (widget_class, time_zone_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, week_start_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sign_in_fields_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sign_in_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sign_out_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sync_now_clicked_cb);
+}
+
+static void
+spa_preferences_window_init (SpaPreferencesWindow *self)
+{
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+SpaPreferencesWindow *
+spa_preferences_window_new (SpaContext *context)
+{
+  SpaPreferencesWindow *self;
+  GSettings *settings;
+  g_autofree char *zone = NULL;
+  g_autofree char *url = NULL;
+
+  g_return_val_if_fail (SPA_IS_CONTEXT (context), NULL);
+
+  self = g_object_new (SPA_TYPE_PREFERENCES_WINDOW, NULL);
+  settings = spa_context_get_settings (context);
+  zone = g_settings_get_string (settings, "time-zone");
+  url = g_settings_get_string (settings, "server-url");
+  gtk_editable_set_text (GTK_EDITABLE (self->time_zone_row), zone);
+  gtk_editable_set_text (GTK_EDITABLE (self->server_row), url);
+  adw_combo_row_set_selected (self->week_start_row, g_settings_get_uint (settings, "week-start") - 1);
+  self->context = g_object_ref (context);
+  g_settings_bind (settings, "sync-interval", self->interval_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  show_error (self->sync_error, NULL, NULL);
+
+  g_signal_connect_object (spa_context_get_sync_engine (context), "notify",
+                           G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
+  update_status (self);
+  return self;
+}

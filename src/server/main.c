@@ -1,0 +1,191 @@
+/* main.c
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "spa-desk-server"
+
+#include "config.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <glib/gi18n.h>
+#include <glib-unix.h>
+
+#include "spa-server.h"
+#include "spa-server-sync.h"
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+parse_listen (const char  *listen,
+              char       **host,
+              guint       *port,
+              GError     **error)
+{
+  const char *colon = listen ? strrchr (listen, ':') : NULL;
+  guint64 value;
+
+  if (colon == NULL || colon == listen ||
+      !g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &value, NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--listen takes HOST:PORT, such as 127.0.0.1:8080 (port 0 picks a free one)."));
+      return FALSE;
+    }
+
+  *host = g_strndup (listen, colon - listen);
+  *port = value;
+  return TRUE;
+}
+
+static int
+serve (SpaStore   *store,
+       const char *listen,
+       const char *tls_cert,
+       const char *tls_key)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  g_autoptr(SpaServer) server = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *url = NULL;
+  guint port;
+
+  if (!parse_listen (listen ? listen : "127.0.0.1:8080", &host, &port, &error))
+    goto failed;
+
+  if ((tls_cert == NULL) != (tls_key == NULL))
+    {
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("TLS needs both --tls-cert and --tls-key."));
+      goto failed;
+    }
+  if (tls_cert != NULL)
+    {
+      certificate = g_tls_certificate_new_from_files (tls_cert, tls_key, &error);
+      if (certificate == NULL)
+        goto failed;
+    }
+
+  server = spa_server_new (store, certificate);
+  if (!spa_server_listen (server, host, port, &error))
+    goto failed;
+
+  url = spa_server_get_url (server);
+  g_print ("listening on %s\n", url);
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  g_unix_signal_add (SIGTERM, quit_cb, loop);
+  g_unix_signal_add (SIGINT, quit_cb, loop);
+  g_main_loop_run (loop);
+
+  /* Every acknowledged push was committed before its response; closing the store
+   * checkpoints the WAL. */
+  spa_server_disconnect (server);
+  return EXIT_SUCCESS;
+
+failed:
+  g_printerr ("spa-desk-server: %s\n", error->message);
+  return EXIT_FAILURE;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *db = NULL;
+  g_autofree char *listen = NULL;
+  g_autofree char *tls_cert = NULL;
+  g_autofree char *tls_key = NULL;
+  g_autofree char *role = NULL;
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaStore) store = NULL;
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The server's database file"), N_("PATH") },
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, N_("Address to serve on (port 0: any free port)"), N_("HOST:PORT") },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, N_("PEM certificate for HTTPS"), N_("FILE") },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, N_("PEM private key for HTTPS"), N_("FILE") },
+    { "role", 0, 0, G_OPTION_ARG_STRING, &role, N_("Role of a new user: manager, therapist or front_desk"), N_("ROLE") },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  context = g_option_context_new (_("[add-user NAME --role ROLE | list-users | revoke-user NAME | compact]"));
+  g_option_context_set_summary (context, _("The Spa Desk sync server. Without a command it serves."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    goto failed;
+
+  if (db == NULL)
+    {
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("--db PATH is required."));
+      goto failed;
+    }
+
+  store = spa_store_open (db, &error);
+  if (store == NULL)
+    goto failed;
+
+  if (argc < 2)
+    return serve (store, listen, tls_cert, tls_key);
+
+  if (g_str_equal (argv[1], "add-user") && argc == 3)
+    {
+      g_autofree char *token = NULL;
+
+      if (!spa_server_add_user (store, argv[2], spa_role_from_string (role), &token, &error))
+        goto failed;
+      /* Shown this once; the server keeps only its hash. */
+      g_print ("%s\n", token);
+      return EXIT_SUCCESS;
+    }
+
+  if (g_str_equal (argv[1], "list-users") && argc == 2)
+    {
+      g_autoptr(GPtrArray) lines = spa_server_list_users (store, &error);
+
+      if (lines == NULL)
+        goto failed;
+      for (guint i = 0; i < lines->len; i++)
+        g_print ("%s\n", (char *)lines->pdata[i]);
+      return EXIT_SUCCESS;
+    }
+
+  if (g_str_equal (argv[1], "revoke-user") && argc == 3)
+    {
+      if (!spa_server_revoke_user (store, argv[2], &error))
+        goto failed;
+      return EXIT_SUCCESS;
+    }
+
+  if (g_str_equal (argv[1], "compact") && argc == 2)
+    {
+      if (!spa_server_compact (store, &error))
+        goto failed;
+      return EXIT_SUCCESS;
+    }
+
+  g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+               _("Unknown command “%s”. Commands: add-user NAME --role ROLE, list-users, "
+                 "revoke-user NAME, compact."), argv[1]);
+
+failed:
+  g_printerr ("spa-desk-server: %s\n", error->message);
+  return EXIT_FAILURE;
+}

@@ -1,0 +1,1392 @@
+/* spa-server-sync.c
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "spa-server-sync"
+
+#include "config.h"
+
+#include <string.h>
+#include <sys/random.h>
+#include <glib/gi18n-lib.h>
+
+#include "spa-error.h"
+#include "spa-server-sync.h"
+#include "spa-store-private.h"
+#include "spa-util.h"
+
+/*
+ * The server's side of the sync protocol (docs/sync-protocol.md), free of HTTP so that
+ * it reads as the rules it enforces. The server keeps its data in the same entity
+ * tables as a device, through the same store, plus the server_* tables of migration 4:
+ * a change log whose sequence is both the pull cursor and the record version, a version
+ * and writer per field, and every device's mutation results.
+ *
+ * Everything here runs on the server's one thread, so writes are serialised and a
+ * sequence number is assigned inside the transaction that commits the change.
+ */
+
+static const char * const health_fields[] = {
+  "reason", "goals", "pain_areas", "avoid_areas", "pressure", "conditions",
+  "pregnancy_weeks", "recent_injury", "medications", "allergies", NULL
+};
+
+SpaRole
+spa_role_from_string (const char *role)
+{
+  if (g_strcmp0 (role, "manager") == 0)
+    return SPA_ROLE_MANAGER;
+  if (g_strcmp0 (role, "therapist") == 0)
+    return SPA_ROLE_THERAPIST;
+  if (g_strcmp0 (role, "front_desk") == 0)
+    return SPA_ROLE_FRONT_DESK;
+  return SPA_ROLE_NONE;
+}
+
+const char *
+spa_role_to_string (SpaRole role)
+{
+  switch (role)
+    {
+    case SPA_ROLE_MANAGER:
+      return "manager";
+    case SPA_ROLE_THERAPIST:
+      return "therapist";
+    case SPA_ROLE_FRONT_DESK:
+      return "front_desk";
+    case SPA_ROLE_NONE:
+    default:
+      return "none";
+    }
+}
+
+static gboolean
+role_may_write (SpaRole     role,
+                const char *entity)
+{
+  switch (role)
+    {
+    case SPA_ROLE_MANAGER:
+      return TRUE;
+    case SPA_ROLE_THERAPIST:
+      return g_str_equal (entity, "client") || g_str_equal (entity, "intake") ||
+             g_str_equal (entity, "session_note") || g_str_equal (entity, "note_amendment") ||
+             g_str_equal (entity, "booking");
+    case SPA_ROLE_FRONT_DESK:
+      return g_str_equal (entity, "client") || g_str_equal (entity, "booking");
+    case SPA_ROLE_NONE:
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+role_may_read (SpaRole     role,
+               const char *entity)
+{
+  if (role == SPA_ROLE_FRONT_DESK)
+    return !g_str_equal (entity, "session_note") && !g_str_equal (entity, "note_amendment");
+  return role != SPA_ROLE_NONE;
+}
+
+static char *
+hash_token (const char *token)
+{
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
+}
+
+gboolean
+spa_server_add_user (SpaStore    *store,
+                     const char  *name,
+                     SpaRole      role,
+                     char       **token,
+                     GError     **error)
+{
+  g_autoptr(SpaStmt) stmt = NULL;
+  g_autofree char *now = spa_store_now_utc (store);
+  g_autofree char *hash = NULL;
+  g_autoptr(GString) text = g_string_new ("spa_");
+  guint8 bytes[32];
+
+  if (spa_str_empty (name) || role == SPA_ROLE_NONE)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("A user needs a name and a role (manager, therapist or front_desk)."));
+      return FALSE;
+    }
+
+  if (getrandom (bytes, sizeof bytes, 0) != sizeof bytes)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("No random numbers for a token."));
+      return FALSE;
+    }
+  for (guint i = 0; i < sizeof bytes; i++)
+    g_string_append_printf (text, "%02x", bytes[i]);
+  hash = hash_token (text->str);
+
+  stmt = spa_store_prepare (store,
+                            "INSERT INTO server_user (name, role, token_hash, created_at)"
+                            " VALUES (?, ?, ?, ?)",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, spa_role_to_string (role), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
+  if (!spa_store_step_done (store, stmt, error))
+    return FALSE;
+
+  *token = g_string_free (g_steal_pointer (&text), FALSE);
+  return TRUE;
+}
+
+gboolean
+spa_server_revoke_user (SpaStore    *store,
+                        const char  *name,
+                        GError     **error)
+{
+  g_autoptr(SpaStmt) stmt = NULL;
+  g_autofree char *now = spa_store_now_utc (store);
+
+  stmt = spa_store_prepare (store,
+                            "UPDATE server_user SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
+  if (!spa_store_step_done (store, stmt, error))
+    return FALSE;
+
+  if (sqlite3_changes (spa_store_get_db (store)) == 0)
+    {
+      g_set_error (error, SPA_STORE_ERROR, SPA_STORE_ERROR_NOT_FOUND,
+                   _("No active user is called “%s”."), name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Returns: (element-type utf8): "name<TAB>role<TAB>created_at<TAB>revoked_at" lines */
+GPtrArray *
+spa_server_list_users (SpaStore  *store,
+                       GError   **error)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(SpaStmt) stmt = NULL;
+
+  stmt = spa_store_prepare (store,
+                            "SELECT name, role, created_at, coalesce (revoked_at, '')"
+                            " FROM server_user ORDER BY name",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (lines, g_strdup_printf ("%s\t%s\t%s\t%s",
+                                             sqlite3_column_text (stmt, 0),
+                                             sqlite3_column_text (stmt, 1),
+                                             sqlite3_column_text (stmt, 2),
+                                             sqlite3_column_text (stmt, 3)));
+  return g_steal_pointer (&lines);
+}
+
+SpaRole
+spa_server_authenticate (SpaStore    *store,
+                         const char  *token,
+                         char       **user_name)
+{
+  g_autoptr(SpaStmt) stmt = NULL;
+  g_autofree char *hash = NULL;
+
+  if (spa_str_empty (token))
+    return SPA_ROLE_NONE;
+
+  hash = hash_token (token);
+  stmt = spa_store_prepare (store,
+                            "SELECT name, role FROM server_user"
+                            " WHERE token_hash = ? AND revoked_at IS NULL",
+                            NULL);
+  if (stmt == NULL)
+    return SPA_ROLE_NONE;
+  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return SPA_ROLE_NONE;
+
+  if (user_name)
+    *user_name = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  return spa_role_from_string ((const char *)sqlite3_column_text (stmt, 1));
+}
+
+JsonNode *
+spa_server_error_json (const char *code,
+                       const char *message,
+                       gint64      mutation_id)
+{
+  JsonObject *object = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_string_member (object, "error", code);
+  json_object_set_string_member (object, "message", message);
+  if (mutation_id > 0)
+    json_object_set_int_member (object, "mutation_id", mutation_id);
+  json_node_take_object (node, object);
+  return node;
+}
+
+/* A record as a role may see it: the front desk gets no intake health answers. */
+static JsonObject *
+record_json_for_role (SpaRecord *record,
+                      SpaRole    role)
+{
+  JsonObject *object = spa_record_to_json (record);
+
+  if (role == SPA_ROLE_FRONT_DESK && g_str_equal (spa_record_get_entity (record), "intake"))
+    for (guint i = 0; health_fields[i]; i++)
+      json_object_set_null_member (object, health_fields[i]);
+
+  return object;
+}
+
+/* ---- push ---- */
+
+typedef struct
+{
+  gint64               mutation_id;
+  const SpaEntityInfo *info;
+  const char          *id;
+  gboolean             is_delete;
+  gint64               base_version;
+  JsonObject          *fields;
+} Mutation;
+
+static gboolean
+member_int (JsonObject *object,
+            const char *name,
+            gint64     *value)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_INT64)
+    return FALSE;
+  *value = json_node_get_int (node);
+  return TRUE;
+}
+
+static const char *
+member_string (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* Checks the shape of every mutation before anything is written, so that a malformed
+ * push is refused whole (400) rather than half applied. */
+static gboolean
+parse_mutation (JsonNode   *node,
+                Mutation   *m,
+                char      **message)
+{
+  JsonObject *object;
+  const char *entity;
+  const char *op;
+  JsonNode *fields;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      *message = g_strdup ("a mutation must be an object");
+      return FALSE;
+    }
+  object = json_node_get_object (node);
+
+  if (!member_int (object, "mutation_id", &m->mutation_id) || m->mutation_id <= 0)
+    {
+      *message = g_strdup ("mutation_id must be a positive integer");
+      return FALSE;
+    }
+
+  entity = member_string (object, "entity");
+  m->info = entity ? spa_entity_lookup (entity) : NULL;
+  if (m->info == NULL)
+    {
+      *message = g_strdup_printf ("unknown entity “%s”", entity ? entity : "");
+      return FALSE;
+    }
+
+  m->id = member_string (object, "id");
+  if (spa_str_empty (m->id) || strlen (m->id) > 64)
+    {
+      *message = g_strdup ("id must be a non-empty string");
+      return FALSE;
+    }
+
+  op = member_string (object, "op");
+  if (g_strcmp0 (op, "upsert") != 0 && g_strcmp0 (op, "delete") != 0)
+    {
+      *message = g_strdup ("op must be “upsert” or “delete”");
+      return FALSE;
+    }
+  m->is_delete = g_str_equal (op, "delete");
+
+  m->base_version = 0;
+  if (json_object_has_member (object, "base_version") &&
+      (!member_int (object, "base_version", &m->base_version) || m->base_version < 0))
+    {
+      *message = g_strdup ("base_version must be a non-negative integer");
+      return FALSE;
+    }
+
+  fields = json_object_get_member (object, "fields");
+  if (fields == NULL || JSON_NODE_HOLDS_NULL (fields))
+    m->fields = NULL;
+  else if (!JSON_NODE_HOLDS_OBJECT (fields))
+    {
+      *message = g_strdup ("fields must be an object");
+      return FALSE;
+    }
+  else
+    m->fields = json_node_get_object (fields);
+
+  if (!m->is_delete)
+    {
+      g_autoptr(SpaRecord) scratch = spa_record_new (m->info->name);
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *value;
+
+      if (m->fields == NULL)
+        {
+          *message = g_strdup ("an upsert needs fields");
+          return FALSE;
+        }
+
+      /* The record codec knows every field's type. */
+      json_object_iter_init (&iter, m->fields);
+      while (json_object_iter_next (&iter, &name, &value))
+        {
+          g_autoptr(GError) error = NULL;
+
+          if (!spa_record_set_field_node (scratch, name, value, &error))
+            {
+              *message = g_strdup_printf ("%s.%s: %s", m->info->name, name, error->message);
+              return FALSE;
+            }
+        }
+    }
+
+  return TRUE;
+}
+
+static JsonObject *
+result_new (gint64      mutation_id,
+            const char *status)
+{
+  JsonObject *result = json_object_new ();
+
+  json_object_set_int_member (result, "mutation_id", mutation_id);
+  json_object_set_string_member (result, "status", status);
+  return result;
+}
+
+static JsonObject *
+result_rejected (gint64      mutation_id,
+                 const char *code,
+                 const char *message,
+                 const char *field,
+                 SpaRecord  *server_copy)
+{
+  JsonObject *result = result_new (mutation_id, "rejected");
+
+  json_object_set_string_member (result, "code", code);
+  json_object_set_string_member (result, "message", message);
+  if (field != NULL)
+    json_object_set_string_member (result, "field", field);
+  if (server_copy != NULL)
+    json_object_set_object_member (result, "record", spa_record_to_json (server_copy));
+  return result;
+}
+
+typedef struct
+{
+  gint64  version;
+  char   *device_id;
+} FieldVersion;
+
+static void
+field_version_get (SpaStore     *store,
+                   const char   *entity,
+                   const char   *id,
+                   const char   *field,
+                   FieldVersion *out)
+{
+  g_autoptr(SpaStmt) stmt = NULL;
+
+  out->version = 0;
+  out->device_id = NULL;
+
+  stmt = spa_store_prepare (store,
+                            "SELECT version, device_id FROM server_field"
+                            " WHERE entity = ? AND record_id = ? AND field = ?",
+                            NULL);
+  if (stmt == NULL)
+    return;
+  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, field, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      out->version = sqlite3_column_int64 (stmt, 0);
+      out->device_id = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+    }
+}
+
+/* Changed on the server after what the device had seen, by someone else: a device's
+ * own earlier writes never conflict with its later ones. */
+static gboolean
+field_changed_since (SpaStore   *store,
+                     const char *entity,
+                     const char *id,
+                     const char *field,
+                     gint64      base_version,
+                     const char *device_id)
+{
+  FieldVersion fv;
+  gboolean changed;
+
+  field_version_get (store, entity, id, field, &fv);
+  changed = fv.version > base_version && g_strcmp0 (fv.device_id, device_id) != 0;
+  g_free (fv.device_id);
+  return changed;
+}
+
+static gboolean
+field_version_set (SpaStore    *store,
+                   const char  *entity,
+                   const char  *id,
+                   const char  *field,
+                   gint64       version,
+                   const char  *device_id,
+                   GError     **error)
+{
+  g_autoptr(SpaStmt) stmt = NULL;
+
+  stmt = spa_store_prepare (store,
+                            "INSERT OR REPLACE INTO server_field (entity, record_id, field, version,"
+                            " device_id) VALUES (?, ?, ?, ?, ?)",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, field, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, version);
+  sqlite3_bind_text (stmt, 5, device_id, -1, SQLITE_TRANSIENT);
+  return spa_store_step_done (store, stmt, error);
+}
+
+/* The sequence is taken in the write transaction: no gaps, no commit-order surprises. */
+static gint64
+log_change (SpaStore    *store,
+            const char  *entity,
+            const char  *id,
+            const char  *device_id,
+            gint64       mutation_id,
+            GError     **error)
+{
+  g_autoptr(SpaStmt) stmt = NULL;
+
+  stmt = spa_store_prepare (store,
+                            "INSERT INTO server_change (entity, record_id, device_id, mutation_id)"
+                            " VALUES (?, ?, ?, ?)",
+                            error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, device_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, mutation_id);
+  if (!spa_store_step_done (store, stmt, error))
+    return 0;
+  return sqlite3_last_insert_rowid (spa_store_get_db (store));
+}
+
+static gboolean
+booking_is_active (SpaRecord *booking)
+{
+  const char *status = spa_record_get_string (booking, "status");
+
+  return !spa_record_get_deleted (booking) &&
+         (g_strcmp0 (status, "booked") == 0 || g_strcmp0 (status, "confirmed") == 0 ||
+          g_strcmp0 (status, "checked_in") == 0);
+}
+
+static gint64
+service_buffer_min (SpaStore   *store,
+                    const char *service_id)
+{
+  g_autoptr(SpaStmt) stmt = NULL;
+
+  stmt = spa_store_prepare (store, "SELECT buffer_min FROM service WHERE id = ?", NULL);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, service_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/*
+ * The overlap rule, enforced here on the server's own data whatever the devices
+ * checked: two active bookings of one therapist or one room overlap when the later
+ * starts before the earlier ends plus its service's cleanup buffer. Touching is fine.
+ *
+ * Returns: (transfer full) (nullable): the id of the booking it overlaps
+ */
+static char *
+find_overlap (SpaStore   *store,
+              SpaRecord  *booking,
+              char      **other_starts_at)
+{
+  g_autoptr(GDateTime) starts = spa_time_parse_utc (spa_record_get_string (booking, "starts_at"));
+  g_autoptr(GDateTime) ends = spa_time_parse_utc (spa_record_get_string (booking, "ends_at"));
+  g_autoptr(GDateTime) window_start = NULL;
+  g_autoptr(GDateTime) window_end = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autoptr(SpaStmt) stmt = NULL;
+  const char *room = spa_record_get_string (booking, "room_id");
+  gint64 buffer;
+
+  if (starts == NULL || ends == NULL)
+    return NULL;
+
+  buffer = service_buffer_min (store, spa_record_get_string (booking, "service_id"));
+  /* Buffers are minutes and bookings at most 12 hours: a day either side is enough. */
+  window_start = g_date_time_add_days (starts, -1);
+  window_end = g_date_time_add_days (ends, 1);
+  from = spa_time_format_utc (window_start);
+  to = spa_time_format_utc (window_end);
+
+  stmt = spa_store_prepare (store,
+                            "SELECT b.id, b.starts_at, b.ends_at, coalesce (s.buffer_min, 0)"
+                            " FROM booking b LEFT JOIN service s ON s.id = b.service_id"
+                            " WHERE b.deleted = 0 AND b.status IN ('booked', 'confirmed', 'checked_in')"
+                            " AND b.id != ? AND (b.therapist_id = ? OR (? IS NOT NULL AND b.room_id = ?))"
+                            " AND b.starts_at < ? AND b.ends_at > ?"
+                            " ORDER BY b.starts_at",
+                            NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, spa_record_get_id (booking), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, spa_record_get_string (booking, "therapist_id"), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, room, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, room, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, to, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, from, -1, SQLITE_TRANSIENT);
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autoptr(GDateTime) o_starts = spa_time_parse_utc ((const char *)sqlite3_column_text (stmt, 1));
+      g_autoptr(GDateTime) o_ends = spa_time_parse_utc ((const char *)sqlite3_column_text (stmt, 2));
+      g_autoptr(GDateTime) limit = NULL;
+      gboolean overlaps;
+
+      if (o_starts == NULL || o_ends == NULL)
+        continue;
+
+      if (g_date_time_compare (o_starts, starts) <= 0)
+        {
+          limit = g_date_time_add_minutes (o_ends, sqlite3_column_int64 (stmt, 3));
+          overlaps = g_date_time_compare (starts, limit) < 0;
+        }
+      else
+        {
+          limit = g_date_time_add_minutes (ends, buffer);
+          overlaps = g_date_time_compare (o_starts, limit) < 0;
+        }
+
+      if (overlaps)
+        {
+          *other_starts_at = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+          return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+        }
+    }
+
+  return NULL;
+}
+
+static gboolean
+is_signed (SpaRecord *note)
+{
+  return !spa_str_empty (spa_record_get_string (note, "signed_at"));
+}
+
+static gboolean
+node_equal (JsonNode *a,
+            JsonNode *b)
+{
+  gboolean a_null = a == NULL || JSON_NODE_HOLDS_NULL (a);
+  gboolean b_null = b == NULL || JSON_NODE_HOLDS_NULL (b);
+
+  if (a_null || b_null)
+    return a_null == b_null;
+  return json_node_equal (a, b);
+}
+
+static JsonObject *
+result_conflict (gint64      mutation_id,
+                 SpaRecord  *server_copy,
+                 GPtrArray  *fields)
+{
+  JsonObject *result = result_new (mutation_id, "conflict");
+  JsonArray *names = json_array_new ();
+
+  for (guint i = 0; i < fields->len; i++)
+    json_array_add_string_element (names, fields->pdata[i]);
+  json_object_set_array_member (result, "fields", names);
+  json_object_set_int_member (result, "version", spa_record_get_version (server_copy));
+  json_object_set_object_member (result, "record", spa_record_to_json (server_copy));
+  return result;
+}
+
+/* Writes @merged as a new version and records who wrote which field. */
+static gboolean
+commit_record (SpaStore    *store,
+               SpaRecord   *merged,
+               GPtrArray   *written,
+               const char  *device_id,
+               gint64       mutation_id,
+               GError     **error)
+{
+  const char *entity = spa_record_get_entity (merged);
+  const char *id = spa_record_get_id (merged);
+  g_autofree char *now = spa_store_now_utc (store);
+  gint64 seq;
+
+  seq = log_change (store, entity, id, device_id, mutation_id, error);
+  if (seq == 0)
+    return FALSE;
+
+  spa_record_set_version (merged, seq);
+  spa_record_set_timestamps (merged,
+                             spa_record_get_created_at (merged) ? spa_record_get_created_at (merged) : now,
+                             now);
+  if (!spa_store_write_row (store, merged, FALSE, error))
+    return FALSE;
+
+  for (guint i = 0; i < written->len; i++)
+    if (!field_version_set (store, entity, id, written->pdata[i], seq, device_id, error))
+      return FALSE;
+
+  return TRUE;
+}
+
+static JsonObject *
+apply_upsert (SpaStore    *store,
+              const char  *device_id,
+              Mutation    *m,
+              GError     **error)
+{
+  const char *entity = m->info->name;
+  g_autoptr(SpaRecord) existing = NULL;
+  g_autoptr(SpaRecord) merged = NULL;
+  g_autoptr(GPtrArray) conflicts = g_ptr_array_new ();
+  g_autoptr(GPtrArray) written = g_ptr_array_new ();
+  g_autoptr(GError) local_error = NULL;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+  gboolean signing;
+  gboolean revive = FALSE;
+
+  existing = spa_store_get (store, entity, m->id, &local_error);
+  if (existing == NULL && !g_error_matches (local_error, SPA_STORE_ERROR, SPA_STORE_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  g_clear_error (&local_error);
+
+  value = json_object_get_member (m->fields, "signed_at");
+  signing = value != NULL && JSON_NODE_HOLDS_VALUE (value);
+
+  if (existing != NULL)
+    {
+      if (g_str_equal (entity, "session_note") && is_signed (existing))
+        return result_rejected (m->mutation_id, "note_locked",
+                                _("This session note is signed and can no longer be changed. "
+                                  "Add an amendment to correct it."),
+                                NULL, existing);
+
+      if (g_str_equal (entity, "note_amendment"))
+        return result_rejected (m->mutation_id, "immutable",
+                                _("An amendment cannot be changed once written."),
+                                NULL, existing);
+
+      if (spa_record_get_deleted (existing))
+        {
+          if (field_changed_since (store, entity, m->id, "deleted", m->base_version, device_id))
+            {
+              g_ptr_array_add (conflicts, (gpointer)"deleted");
+              return result_conflict (m->mutation_id, existing, conflicts);
+            }
+          revive = TRUE;
+        }
+
+      merged = spa_record_copy (existing);
+      spa_record_clear_changed (merged);
+
+      json_object_iter_init (&iter, m->fields);
+      while (json_object_iter_next (&iter, &name, &value))
+        {
+          if (node_equal (json_object_get_member (spa_record_get_fields (existing), name), value))
+            continue;
+          if (field_changed_since (store, entity, m->id, name, m->base_version, device_id))
+            g_ptr_array_add (conflicts, (gpointer)name);
+          else
+            g_ptr_array_add (written, (gpointer)name);
+        }
+
+      /* A signature covers the whole note as the therapist saw it: all or nothing. */
+      if (conflicts->len > 0 && signing)
+        return result_conflict (m->mutation_id, existing, conflicts);
+
+      if (written->len == 0 && !revive)
+        {
+          if (conflicts->len > 0)
+            return result_conflict (m->mutation_id, existing, conflicts);
+
+          {
+            JsonObject *result = result_new (m->mutation_id, "applied");
+
+            json_object_set_int_member (result, "version", spa_record_get_version (existing));
+            return result;
+          }
+        }
+    }
+  else
+    {
+      merged = spa_record_new (entity);
+      spa_record_set_id (merged, m->id);
+      json_object_iter_init (&iter, m->fields);
+      while (json_object_iter_next (&iter, &name, &value))
+        g_ptr_array_add (written, (gpointer)name);
+    }
+
+  for (guint i = 0; i < written->len; i++)
+    spa_record_set_field_node (merged, written->pdata[i],
+                               json_object_get_member (m->fields, written->pdata[i]), NULL);
+  if (revive || existing == NULL)
+    {
+      spa_record_set_deleted (merged, FALSE);
+      g_ptr_array_add (written, (gpointer)"deleted");
+    }
+
+  if (g_str_equal (entity, "booking") && booking_is_active (merged))
+    {
+      g_autofree char *other_starts = NULL;
+      g_autofree char *other = find_overlap (store, merged, &other_starts);
+
+      if (other != NULL)
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("The booking overlaps booking %s at %s for the same therapist or room."),
+                             other, other_starts);
+
+          return result_rejected (m->mutation_id, "booking_overlap", message, "starts_at", existing);
+        }
+    }
+
+  if (m->info->validate != NULL && !m->info->validate (store, merged, &local_error))
+    return result_rejected (m->mutation_id, "invalid", local_error->message,
+                            spa_validation_error_get_field (local_error), existing);
+
+  /* A savepoint, so that a row the database refuses is this mutation's rejection and
+   * not the whole push's failure. */
+  if (!spa_store_begin (store, error))
+    return NULL;
+  if (!commit_record (store, merged, written, device_id, m->mutation_id, &local_error))
+    {
+      spa_store_rollback (store);
+      return result_rejected (m->mutation_id, "invalid", local_error->message, NULL, existing);
+    }
+  if (!spa_store_commit (store, error))
+    return NULL;
+
+  if (conflicts->len > 0)
+    return result_conflict (m->mutation_id, merged, conflicts);
+
+  {
+    JsonObject *result = result_new (m->mutation_id, "applied");
+
+    json_object_set_int_member (result, "version", spa_record_get_version (merged));
+    return result;
+  }
+}
+
+static JsonObject *
+apply_delete (SpaStore    *store,
+              const char  *device_id,
+              Mutation    *m,
+              GError     **error)
+{
+  const char *entity = m->info->name;
+  g_autoptr(SpaRecord) existing = NULL;
+  g_autoptr(GPtrArray) conflicts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) written = g_ptr_array_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(SpaStmt) stmt = NULL;
+
+  existing = spa_store_get (store, entity, m->id, &local_error);
+  if (existing == NULL)
+    {
+      if (!g_error_matches (local_error, SPA_STORE_ERROR, SPA_STORE_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      return result_rejected (m->mutation_id, "not_found",
+                              _("The record to delete does not exist on the server."), NULL, NULL);
+    }
+
+  if (m->info->undeletable)
+    return result_rejected (m->mutation_id, g_str_equal (entity, "session_note") ? "note_locked" : "undeletable",
+                            _("Clinical records are never deleted."), NULL, existing);
+
+  if (spa_record_get_deleted (existing))
+    {
+      JsonObject *result = result_new (m->mutation_id, "applied");
+
+      json_object_set_int_member (result, "version", spa_record_get_version (existing));
+      return result;
+    }
+
+  /* A delete that meets edits it has not seen is a conflict, never a silent loss. */
+  stmt = spa_store_prepare (store,
+                            "SELECT field FROM server_field WHERE entity = ? AND record_id = ?"
+                            " AND version > ? AND (device_id IS NULL OR device_id != ?)",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, m->id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, m->base_version);
+  sqlite3_bind_text (stmt, 4, device_id, -1, SQLITE_TRANSIENT);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (conflicts, g_strdup ((const char *)sqlite3_column_text (stmt, 0)));
+  g_clear_pointer (&stmt, spa_stmt_release);
+
+  if (conflicts->len > 0)
+    return result_conflict (m->mutation_id, existing, conflicts);
+
+  spa_record_set_deleted (existing, TRUE);
+  g_ptr_array_add (written, (gpointer)"deleted");
+  if (!commit_record (store, existing, written, device_id, m->mutation_id, error))
+    return NULL;
+
+  {
+    JsonObject *result = result_new (m->mutation_id, "applied");
+
+    json_object_set_int_member (result, "version", spa_record_get_version (existing));
+    return result;
+  }
+}
+
+static gboolean
+store_result (SpaStore    *store,
+              const char  *device_id,
+              JsonObject  *result,
+              gint64       mutation_id,
+              GError     **error)
+{
+  g_autoptr(SpaStmt) stmt = NULL;
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+
+  json_node_set_object (node, result);
+  stmt = spa_store_prepare (store,
+                            "INSERT OR REPLACE INTO server_result (device_id, mutation_id, result)"
+                            " VALUES (?, ?, ?)",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, mutation_id);
+  sqlite3_bind_text (stmt, 3, json_to_string (node, FALSE), -1, g_free);
+  return spa_store_step_done (store, stmt, error);
+}
+
+static JsonObject *
+stored_result (SpaStore   *store,
+               const char *device_id,
+               gint64      mutation_id)
+{
+  g_autoptr(SpaStmt) stmt = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  stmt = spa_store_prepare (store,
+                            "SELECT result FROM server_result WHERE device_id = ? AND mutation_id = ?",
+                            NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, mutation_id);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+
+  node = json_from_string ((const char *)sqlite3_column_text (stmt, 0), NULL);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    return NULL;
+  return json_object_ref (json_node_get_object (node));
+}
+
+static guint
+error_response (guint        status,
+                const char  *code,
+                const char  *message,
+                gint64       mutation_id,
+                JsonNode   **response)
+{
+  *response = spa_server_error_json (code, message, mutation_id);
+  return status;
+}
+
+/**
+ * spa_server_push:
+ * @request: the parsed request body
+ * @response: (out) (transfer full): the response body
+ *
+ * Applies a push in one transaction together with each result and the device's last
+ * mutation id, so that a replayed mutation gets its stored result and changes nothing.
+ *
+ * Returns: the HTTP status
+ */
+guint
+spa_server_push (SpaStore    *store,
+                 SpaRole      role,
+                 const char  *user_name,
+                 JsonNode    *request,
+                 JsonNode   **response)
+{
+  g_autoptr(GArray) mutations = g_array_new (FALSE, TRUE, sizeof (Mutation));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaStmt) stmt = NULL;
+  JsonObject *object;
+  JsonArray *results;
+  JsonObject *body;
+  JsonNode *list;
+  const char *device_id;
+  gint64 last = 0;
+
+  if (request == NULL || !JSON_NODE_HOLDS_OBJECT (request))
+    return error_response (400, "bad_request", "the body must be a JSON object", 0, response);
+  object = json_node_get_object (request);
+
+  device_id = member_string (object, "device_id");
+  if (spa_str_empty (device_id) || strlen (device_id) > 64)
+    return error_response (400, "bad_request", "device_id must be a non-empty string", 0, response);
+
+  list = json_object_get_member (object, "mutations");
+  if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
+    return error_response (400, "bad_request", "mutations must be an array", 0, response);
+  if (json_array_get_length (json_node_get_array (list)) > SPA_SERVER_MAX_MUTATIONS)
+    return error_response (413, "too_many_mutations", "at most 500 mutations a push", 0, response);
+
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (list)); i++)
+    {
+      Mutation m = { 0 };
+      g_autofree char *message = NULL;
+
+      if (!parse_mutation (json_array_get_element (json_node_get_array (list), i), &m, &message))
+        return error_response (400, "bad_request", message, 0, response);
+      if (!role_may_write (role, m.info->name))
+        {
+          g_autofree char *text = g_strdup_printf ("the %s role may not change %s records",
+                                                   spa_role_to_string (role), m.info->name);
+
+          return error_response (403, "forbidden", text, m.mutation_id, response);
+        }
+      if (i > 0 && m.mutation_id <= g_array_index (mutations, Mutation, i - 1).mutation_id)
+        return error_response (400, "bad_request", "mutation ids must increase", 0, response);
+      g_array_append_val (mutations, m);
+    }
+
+  if (!spa_store_begin (store, &error))
+    goto failed;
+
+  stmt = spa_store_prepare (store,
+                            "INSERT INTO server_device (device_id, user_name) VALUES (?, ?)"
+                            " ON CONFLICT (device_id) DO NOTHING",
+                            &error);
+  if (stmt == NULL)
+    goto rollback;
+  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, user_name, -1, SQLITE_TRANSIENT);
+  if (!spa_store_step_done (store, stmt, &error))
+    goto rollback;
+  g_clear_pointer (&stmt, spa_stmt_release);
+
+  stmt = spa_store_prepare (store, "SELECT last_mutation_id FROM server_device WHERE device_id = ?", &error);
+  if (stmt == NULL)
+    goto rollback;
+  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    last = sqlite3_column_int64 (stmt, 0);
+  g_clear_pointer (&stmt, spa_stmt_release);
+
+  results = json_array_new ();
+  body = json_object_new ();
+  json_object_set_array_member (body, "results", results);
+  *response = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (*response, body);
+
+  for (guint i = 0; i < mutations->len; i++)
+    {
+      Mutation *m = &g_array_index (mutations, Mutation, i);
+      JsonObject *result;
+
+      if (m->mutation_id <= last)
+        {
+          /* A replay: the stored outcome, and nothing changes. */
+          result = stored_result (store, device_id, m->mutation_id);
+          if (result == NULL)
+            result = result_rejected (m->mutation_id, "unknown_mutation",
+                                      "this mutation id was already used", NULL, NULL);
+          json_array_add_object_element (results, result);
+          continue;
+        }
+
+      if (m->is_delete)
+        result = apply_delete (store, device_id, m, &error);
+      else
+        result = apply_upsert (store, device_id, m, &error);
+      if (result == NULL)
+        goto rollback_response;
+
+      if (!store_result (store, device_id, result, m->mutation_id, &error))
+        {
+          json_object_unref (result);
+          goto rollback_response;
+        }
+      json_array_add_object_element (results, result);
+      last = m->mutation_id;
+    }
+
+  stmt = spa_store_prepare (store,
+                            "UPDATE server_device SET last_mutation_id = ? WHERE device_id = ?",
+                            &error);
+  if (stmt == NULL)
+    goto rollback_response;
+  sqlite3_bind_int64 (stmt, 1, last);
+  sqlite3_bind_text (stmt, 2, device_id, -1, SQLITE_TRANSIENT);
+  if (!spa_store_step_done (store, stmt, &error))
+    goto rollback_response;
+  g_clear_pointer (&stmt, spa_stmt_release);
+
+  if (!spa_store_commit (store, &error))
+    {
+      g_clear_pointer (response, json_node_unref);
+      goto failed;
+    }
+
+  json_object_set_int_member (body, "last_mutation_id", last);
+  return 200;
+
+rollback_response:
+  g_clear_pointer (response, json_node_unref);
+rollback:
+  g_clear_pointer (&stmt, spa_stmt_release);
+  spa_store_rollback (store);
+failed:
+  g_warning ("Push from %s failed: %s", device_id, error ? error->message : "?");
+  return error_response (500, "server_error", error ? error->message : "the push failed", 0, response);
+}
+
+static gint64
+meta_int (SpaStore   *store,
+          const char *key)
+{
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (store, "SELECT value FROM server_meta WHERE key = ?", NULL);
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+  return g_ascii_strtoll ((const char *)sqlite3_column_text (stmt, 0), NULL, 10);
+}
+
+static gint64
+max_seq (SpaStore *store)
+{
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
+                                               "SELECT coalesce ((SELECT seq FROM sqlite_sequence"
+                                               " WHERE name = 'server_change'), 0)",
+                                               NULL);
+
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
+    return 0;
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+static gboolean
+parse_count (const char *text,
+             gint64      fallback,
+             gint64     *value)
+{
+  guint64 parsed;
+
+  if (text == NULL || *text == '\0')
+    {
+      *value = fallback;
+      return TRUE;
+    }
+  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64, &parsed, NULL))
+    return FALSE;
+  *value = parsed;
+  return TRUE;
+}
+
+/**
+ * spa_server_pull:
+ * @since: (nullable): the device's cursor
+ * @limit: (nullable): the most changes to return
+ * @full: the device is walking the whole log after a 410 (`full=1`)
+ *
+ * One page of changes after @since, in sequence order, each with the record as it is
+ * now (so a page never carries a state older than an earlier page's).
+ *
+ * Returns: the HTTP status
+ */
+guint
+spa_server_pull (SpaStore    *store,
+                 SpaRole      role,
+                 const char  *since_text,
+                 const char  *limit_text,
+                 gboolean     full,
+                 JsonNode   **response)
+{
+  g_autoptr(SpaStmt) stmt = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  JsonObject *body;
+  JsonArray *changes;
+  gint64 since;
+  gint64 limit;
+  gint64 cursor;
+  gint64 rows = 0;
+  gint64 top;
+  gboolean has_more = FALSE;
+
+  if (!parse_count (since_text, 0, &since))
+    return error_response (400, "bad_request", "since must be a non-negative integer", 0, response);
+  if (!parse_count (limit_text, 500, &limit) || limit == 0)
+    return error_response (400, "bad_request", "limit must be a positive integer", 0, response);
+  limit = MIN (limit, SPA_SERVER_MAX_PULL);
+
+  /* Tombstones older than min_cursor were compacted away; a cursor ahead of the log
+   * belongs to another (or a restored) server. Either way only a full resync is safe. */
+  top = max_seq (store);
+  if ((since > 0 && !full && since < meta_int (store, "min_cursor")) || since > top)
+    return error_response (410, "resync_required",
+                           "the cursor is no longer valid: pull again from 0", 0, response);
+
+  stmt = spa_store_prepare (store,
+                            "SELECT seq, entity, record_id FROM server_change WHERE seq > ?"
+                            " ORDER BY seq LIMIT ?",
+                            NULL);
+  if (stmt == NULL)
+    return error_response (500, "server_error", "the pull failed", 0, response);
+  sqlite3_bind_int64 (stmt, 1, since);
+  sqlite3_bind_int64 (stmt, 2, limit + 1);
+
+  body = json_object_new ();
+  changes = json_array_new ();
+  json_object_set_array_member (body, "changes", changes);
+  cursor = since;
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *entity = (const char *)sqlite3_column_text (stmt, 1);
+      g_autoptr(SpaRecord) record = NULL;
+      JsonObject *change;
+      char *key;
+
+      if (++rows > limit)
+        {
+          has_more = TRUE;
+          break;
+        }
+      cursor = sqlite3_column_int64 (stmt, 0);
+
+      if (spa_entity_lookup (entity) == NULL || !role_may_read (role, entity))
+        continue;
+      /* Every change carries the record as it is now, so once a page is enough. */
+      key = g_strconcat (entity, "/", (const char *)sqlite3_column_text (stmt, 2), NULL);
+      if (!g_hash_table_add (seen, key))
+        continue;
+      record = spa_store_get (store, entity, (const char *)sqlite3_column_text (stmt, 2), NULL);
+      if (record == NULL)
+        continue;
+
+      change = json_object_new ();
+      json_object_set_int_member (change, "seq", cursor);
+      json_object_set_string_member (change, "entity", entity);
+      json_object_set_object_member (change, "record", record_json_for_role (record, role));
+      json_array_add_object_element (changes, change);
+    }
+
+  json_object_set_int_member (body, "cursor", cursor);
+  json_object_set_boolean_member (body, "has_more", has_more);
+  *response = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (*response, body);
+  return 200;
+}
+
+static void
+ics_escape (GString    *out,
+            const char *text)
+{
+  for (const char *p = text ? text : ""; *p; p++)
+    {
+      if (*p == '\\' || *p == ';' || *p == ',')
+        g_string_append_c (out, '\\');
+      if (*p == '\n')
+        {
+          g_string_append (out, "\\n");
+          continue;
+        }
+      if (*p != '\r')
+        g_string_append_c (out, *p);
+    }
+}
+
+static void
+ics_time (GString    *out,
+          const char *iso)
+{
+  for (const char *p = iso; p && *p; p++)
+    if (*p != '-' && *p != ':')
+      g_string_append_c (out, *p);
+}
+
+/**
+ * spa_server_calendar:
+ *
+ * An iCalendar feed of one therapist's bookings, with only the client's first name and
+ * the service: a feed may end up on a phone, so it carries nothing clinical.
+ *
+ * Returns: the HTTP status
+ */
+guint
+spa_server_calendar (SpaStore    *store,
+                     const char  *therapist_id,
+                     char       **ics,
+                     JsonNode   **error_response_out)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(SpaStmt) stmt = NULL;
+  g_autofree char *now = spa_store_now_utc (store);
+
+  if (!spa_store_exists (store, "therapist", therapist_id))
+    return error_response (404, "not_found", "no such therapist", 0, error_response_out);
+
+  stmt = spa_store_prepare (store,
+                            "SELECT b.id, b.starts_at, b.ends_at, b.status, c.first_name, s.name"
+                            " FROM booking b LEFT JOIN client c ON c.id = b.client_id"
+                            " LEFT JOIN service s ON s.id = b.service_id"
+                            " WHERE b.therapist_id = ? AND b.deleted = 0"
+                            " AND b.status NOT IN ('cancelled', 'no_show')"
+                            " ORDER BY b.starts_at",
+                            NULL);
+  if (stmt == NULL)
+    return error_response (500, "server_error", "the calendar failed", 0, error_response_out);
+  sqlite3_bind_text (stmt, 1, therapist_id, -1, SQLITE_TRANSIENT);
+
+  g_string_append (out, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Spa Desk//spa-desk-server//EN\r\n"
+                        "CALSCALE:GREGORIAN\r\n");
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_string_append (out, "BEGIN:VEVENT\r\nUID:");
+      ics_escape (out, (const char *)sqlite3_column_text (stmt, 0));
+      g_string_append (out, "@spa-desk\r\nDTSTAMP:");
+      ics_time (out, now);
+      g_string_append (out, "\r\nDTSTART:");
+      ics_time (out, (const char *)sqlite3_column_text (stmt, 1));
+      g_string_append (out, "\r\nDTEND:");
+      ics_time (out, (const char *)sqlite3_column_text (stmt, 2));
+      g_string_append (out, "\r\nSUMMARY:");
+      ics_escape (out, (const char *)sqlite3_column_text (stmt, 4));
+      g_string_append (out, " – ");
+      ics_escape (out, (const char *)sqlite3_column_text (stmt, 5));
+      if (g_strcmp0 ((const char *)sqlite3_column_text (stmt, 3), "requested") == 0)
+        g_string_append (out, "\r\nSTATUS:TENTATIVE");
+      else
+        g_string_append (out, "\r\nSTATUS:CONFIRMED");
+      g_string_append (out, "\r\nEND:VEVENT\r\n");
+    }
+  g_string_append (out, "END:VCALENDAR\r\n");
+
+  *ics = g_string_free (g_steal_pointer (&out), FALSE);
+  return 200;
+}
+
+/**
+ * spa_server_compact:
+ *
+ * Drops change-log entries that later ones supersede and those of tombstones, and
+ * records the cursor below which devices must resync in full (410).
+ */
+gboolean
+spa_server_compact (SpaStore  *store,
+                    GError   **error)
+{
+  const SpaEntityInfo **entities;
+  guint n_entities;
+  g_autoptr(SpaStmt) stmt = NULL;
+
+  if (!spa_store_begin (store, error))
+    return FALSE;
+
+  if (!spa_store_exec (store,
+                       "DELETE FROM server_change WHERE seq NOT IN"
+                       " (SELECT max (seq) FROM server_change GROUP BY entity, record_id)",
+                       error))
+    goto failed;
+
+  entities = spa_entity_list (&n_entities);
+  for (guint i = 0; i < n_entities; i++)
+    {
+      g_autofree char *sql =
+        g_strdup_printf ("DELETE FROM server_change WHERE entity = '%s' AND record_id IN"
+                         " (SELECT id FROM %s WHERE deleted = 1)",
+                         entities[i]->name, entities[i]->name);
+
+      if (!spa_store_exec (store, sql, error))
+        goto failed;
+    }
+
+  stmt = spa_store_prepare (store,
+                            "INSERT OR REPLACE INTO server_meta (key, value) VALUES ('min_cursor', ?)",
+                            error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_int64 (stmt, 1, max_seq (store));
+  if (!spa_store_step_done (store, stmt, error))
+    goto failed;
+  g_clear_pointer (&stmt, spa_stmt_release);
+
+  return spa_store_commit (store, error);
+
+failed:
+  g_clear_pointer (&stmt, spa_stmt_release);
+  spa_store_rollback (store);
+  return FALSE;
+}

@@ -1,0 +1,66 @@
+/* spa-server-sync.h
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "spa-store.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SPA_ROLE_NONE,
+  SPA_ROLE_MANAGER,
+  SPA_ROLE_THERAPIST,
+  SPA_ROLE_FRONT_DESK,
+} SpaRole;
+
+#define SPA_SERVER_MAX_BODY       (10 * 1024 * 1024)
+#define SPA_SERVER_MAX_MUTATIONS  500
+#define SPA_SERVER_MAX_PULL       1000
+
+SpaRole     spa_role_from_string        (const char  *role);
+const char *spa_role_to_string          (SpaRole      role);
+
+gboolean    spa_server_add_user         (SpaStore    *store,
+                                         const char  *name,
+                                         SpaRole      role,
+                                         char       **token,
+                                         GError     **error);
+gboolean    spa_server_revoke_user      (SpaStore    *store,
+                                         const char  *name,
+                                         GError     **error);
+GPtrArray  *spa_server_list_users       (SpaStore    *store,
+                                         GError     **error);
+SpaRole     spa_server_authenticate     (SpaStore    *store,
+                                         const char  *token,
+                                         char       **user_name);
+
+JsonNode   *spa_server_error_json       (const char  *code,
+                                         const char  *message,
+                                         gint64       mutation_id);
+guint       spa_server_push             (SpaStore    *store,
+                                         SpaRole      role,
+                                         const char  *user_name,
+                                         JsonNode    *request,
+                                         JsonNode   **response);
+guint       spa_server_pull             (SpaStore    *store,
+                                         SpaRole      role,
+                                         const char  *since,
+                                         const char  *limit,
+                                         gboolean     full,
+                                         JsonNode   **response);
+guint       spa_server_calendar         (SpaStore    *store,
+                                         const char  *therapist_id,
+                                         char       **ics,
+                                         JsonNode   **error_response);
+gboolean    spa_server_compact          (SpaStore    *store,
+                                         GError     **error);
+
+G_END_DECLS

@@ -1,0 +1,944 @@
+/* spa-sync-engine.c
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "spa-sync-engine"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+#include <libsoup/soup.h>
+#include <json-glib/json-glib.h>
+
+#include "spa-sync-engine.h"
+#include "spa-util.h"
+
+/*
+ * The device's sync engine: push the outbox in batches, then pull pages until the
+ * server has nothing more, and again while local changes keep arriving. All HTTP is
+ * asynchronous on the main context (libsoup 3); the database work per response is one
+ * short transaction (spa-sync-local.c). It runs on a timer, shortly after a local
+ * change, when the network comes back and on "Sync now"; transient failures back off
+ * exponentially with jitter. A 401 stops it until the user signs in again; the outbox
+ * is never emptied by an error.
+ */
+
+#define MAX_ROUNDS       50
+#define BACKOFF_MAX_SEC  300
+
+struct _SpaSyncEngine
+{
+  GObject          parent_instance;
+
+  /* Owned */
+  SpaStore        *store;
+  SoupSession     *session;
+  char            *url;
+  char            *token;
+  char            *device_id;
+  char            *message;
+  GTask           *run;          /* the run in progress */
+  GPtrArray       *waiting;      /* tasks of sync_async() calls that wait for the next run */
+  GCancellable    *cancellable;
+
+  /* Borrowed */
+  GNetworkMonitor *monitor;
+
+  SpaSyncState     state;
+  gint64           pending;
+  gint64           conflicts;
+  gint64           last_synced;
+  guint            interval;
+  guint            timer_id;
+  guint            failures;
+  guint            push_batch;
+  guint            pull_limit;
+  guint            automatic : 1;
+  guint            again : 1;
+};
+
+G_DEFINE_FINAL_TYPE (SpaSyncEngine, spa_sync_engine, G_TYPE_OBJECT)
+
+G_DEFINE_ENUM_TYPE (SpaSyncState, spa_sync_state,
+  G_DEFINE_ENUM_VALUE (SPA_SYNC_STATE_IDLE, "idle"),
+  G_DEFINE_ENUM_VALUE (SPA_SYNC_STATE_SYNCING, "syncing"),
+  G_DEFINE_ENUM_VALUE (SPA_SYNC_STATE_OFFLINE, "offline"),
+  G_DEFINE_ENUM_VALUE (SPA_SYNC_STATE_ERROR, "error"),
+  G_DEFINE_ENUM_VALUE (SPA_SYNC_STATE_NEEDS_SIGN_IN, "needs-sign-in"))
+
+G_DEFINE_QUARK (spa-sync-error-quark, spa_sync_error)
+
+enum {
+  PROP_0,
+  PROP_STATE,
+  PROP_PENDING,
+  PROP_CONFLICTS,
+  PROP_LAST_SYNCED,
+  PROP_MESSAGE,
+  PROP_SERVER_URL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+typedef struct
+{
+  guint    rounds;
+  guint    batch;
+  gboolean pulling;
+} RunData;
+
+static void run_step (GTask *task);
+static void schedule (SpaSyncEngine *self, guint delay_ms);
+
+static void
+set_state (SpaSyncEngine *self,
+           SpaSyncState   state,
+           const char    *message)
+{
+  if (g_strcmp0 (self->message, message) != 0)
+    {
+      g_free (self->message);
+      self->message = g_strdup (message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
+    }
+  if (self->state != state)
+    {
+      self->state = state;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+    }
+}
+
+void
+spa_sync_engine_refresh_counts (SpaSyncEngine *self)
+{
+  gint64 pending;
+  gint64 conflicts;
+
+  g_return_if_fail (SPA_IS_SYNC_ENGINE (self));
+
+  pending = spa_store_outbox_pending (self->store);
+  conflicts = spa_sync_local_count_conflicts (self->store);
+  if (pending != self->pending)
+    {
+      self->pending = pending;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
+    }
+  if (conflicts != self->conflicts)
+    {
+      self->conflicts = conflicts;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONFLICTS]);
+    }
+}
+
+static void
+store_changed_cb (SpaSyncEngine *self,
+                  const char    *entity,
+                  const char    *id,
+                  SpaStore      *store)
+{
+  spa_sync_engine_refresh_counts (self);
+
+  /* A local change goes out shortly after it is made; our own pulls write no outbox. */
+  if (self->automatic && self->url != NULL && self->state != SPA_SYNC_STATE_NEEDS_SIGN_IN &&
+      self->pending > 0)
+    {
+      if (self->run != NULL)
+        self->again = TRUE;
+      else if (self->failures == 0)
+        schedule (self, 2000);
+    }
+}
+
+static void
+network_changed_cb (SpaSyncEngine *self,
+                    gboolean       available,
+                    GNetworkMonitor *monitor)
+{
+  if (!self->automatic || self->url == NULL)
+    return;
+
+  if (available)
+    {
+      self->failures = 0;
+      schedule (self, 500);
+    }
+  else if (self->run == NULL && self->state != SPA_SYNC_STATE_NEEDS_SIGN_IN)
+    set_state (self, SPA_SYNC_STATE_OFFLINE, _("No network"));
+}
+
+static void
+spa_sync_engine_dispose (GObject *object)
+{
+  SpaSyncEngine *self = (SpaSyncEngine *)object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  if (self->monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->monitor, self);
+  self->monitor = NULL;
+  g_clear_object (&self->session);
+  g_clear_object (&self->store);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->waiting, g_ptr_array_unref);
+
+  G_OBJECT_CLASS (spa_sync_engine_parent_class)->dispose (object);
+}
+
+static void
+spa_sync_engine_finalize (GObject *object)
+{
+  SpaSyncEngine *self = (SpaSyncEngine *)object;
+
+  g_free (self->url);
+  g_free (self->token);
+  g_free (self->device_id);
+  g_free (self->message);
+
+  G_OBJECT_CLASS (spa_sync_engine_parent_class)->finalize (object);
+}
+
+static void
+spa_sync_engine_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  SpaSyncEngine *self = SPA_SYNC_ENGINE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_PENDING:
+      g_value_set_int64 (value, self->pending);
+      break;
+    case PROP_CONFLICTS:
+      g_value_set_int64 (value, self->conflicts);
+      break;
+    case PROP_LAST_SYNCED:
+      g_value_set_int64 (value, self->last_synced);
+      break;
+    case PROP_MESSAGE:
+      g_value_set_string (value, self->message);
+      break;
+    case PROP_SERVER_URL:
+      g_value_set_string (value, self->url);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+spa_sync_engine_class_init (SpaSyncEngineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  const GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->dispose = spa_sync_engine_dispose;
+  object_class->finalize = spa_sync_engine_finalize;
+  object_class->get_property = spa_sync_engine_get_property;
+
+  properties[PROP_STATE] =
+    g_param_spec_enum ("state", NULL, NULL, SPA_TYPE_SYNC_STATE, SPA_SYNC_STATE_IDLE, flags);
+  properties[PROP_PENDING] =
+    g_param_spec_int64 ("pending", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_CONFLICTS] =
+    g_param_spec_int64 ("conflicts", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_LAST_SYNCED] =
+    g_param_spec_int64 ("last-synced", NULL, NULL, 0, G_MAXINT64, 0, flags);
+  properties[PROP_MESSAGE] =
+    g_param_spec_string ("message", NULL, NULL, NULL, flags);
+  properties[PROP_SERVER_URL] =
+    g_param_spec_string ("server-url", NULL, NULL, NULL, flags);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+spa_sync_engine_init (SpaSyncEngine *self)
+{
+  self->interval = 300;
+  self->push_batch = 100;
+  self->pull_limit = 500;
+  self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
+  self->cancellable = g_cancellable_new ();
+  self->session = soup_session_new_with_options ("timeout", 60,
+                                                 "idle-timeout", 30,
+                                                 "user-agent", "spa-desk/" PACKAGE_VERSION " ",
+                                                 NULL);
+}
+
+/**
+ * spa_sync_engine_new:
+ * @store: the device's database
+ *
+ * Returns: (transfer full): an engine that does nothing until given a server
+ */
+SpaSyncEngine *
+spa_sync_engine_new (SpaStore *store)
+{
+  SpaSyncEngine *self;
+
+  g_return_val_if_fail (SPA_IS_STORE (store), NULL);
+
+  self = g_object_new (SPA_TYPE_SYNC_ENGINE, NULL);
+  self->store = g_object_ref (store);
+  self->device_id = spa_sync_local_device_id (store, NULL);
+  g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+  self->monitor = g_network_monitor_get_default ();
+  g_signal_connect_object (self->monitor, "network-changed",
+                           G_CALLBACK (network_changed_cb), self, G_CONNECT_SWAPPED);
+  spa_sync_engine_refresh_counts (self);
+  return self;
+}
+
+/**
+ * spa_sync_engine_set_server:
+ * @url: (nullable): the server, such as `https://sync.example.org`; %NULL to stop syncing
+ * @token: (nullable): the bearer token
+ */
+void
+spa_sync_engine_set_server (SpaSyncEngine *self,
+                            const char    *url,
+                            const char    *token)
+{
+  g_autofree char *trimmed = NULL;
+
+  g_return_if_fail (SPA_IS_SYNC_ENGINE (self));
+
+  if (url != NULL && *url != '\0')
+    {
+      trimmed = g_strdup (url);
+      g_strstrip (trimmed);
+      while (g_str_has_suffix (trimmed, "/"))
+        trimmed[strlen (trimmed) - 1] = '\0';
+    }
+
+  if (g_strcmp0 (self->url, trimmed) != 0)
+    {
+      g_free (self->url);
+      self->url = g_steal_pointer (&trimmed);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_URL]);
+    }
+  g_free (self->token);
+  self->token = g_strdup (token);
+  self->failures = 0;
+
+  if (self->url == NULL)
+    {
+      g_clear_handle_id (&self->timer_id, g_source_remove);
+      set_state (self, SPA_SYNC_STATE_IDLE, NULL);
+    }
+  else if (spa_str_empty (self->token))
+    set_state (self, SPA_SYNC_STATE_NEEDS_SIGN_IN, _("Sign in to sync"));
+  else
+    {
+      if (self->state == SPA_SYNC_STATE_NEEDS_SIGN_IN)
+        set_state (self, SPA_SYNC_STATE_IDLE, NULL);
+      if (self->automatic)
+        schedule (self, 0);
+    }
+}
+
+const char *
+spa_sync_engine_get_server_url (SpaSyncEngine *self)
+{
+  g_return_val_if_fail (SPA_IS_SYNC_ENGINE (self), NULL);
+  return self->url;
+}
+
+void
+spa_sync_engine_set_interval (SpaSyncEngine *self,
+                              guint          seconds)
+{
+  g_return_if_fail (SPA_IS_SYNC_ENGINE (self));
+  self->interval = MAX (seconds, 10);
+}
+
+/**
+ * spa_sync_engine_set_automatic:
+ *
+ * Whether the engine syncs by itself (timer, local changes, network). Tests drive it
+ * with spa_sync_engine_sync_async() instead.
+ */
+void
+spa_sync_engine_set_automatic (SpaSyncEngine *self,
+                               gboolean       automatic)
+{
+  g_return_if_fail (SPA_IS_SYNC_ENGINE (self));
+  self->automatic = !!automatic;
+  if (!automatic)
+    g_clear_handle_id (&self->timer_id, g_source_remove);
+  else if (self->url != NULL)
+    schedule (self, 0);
+}
+
+void
+spa_sync_engine_set_batch_size (SpaSyncEngine *self,
+                                guint          mutations,
+                                guint          changes)
+{
+  g_return_if_fail (SPA_IS_SYNC_ENGINE (self));
+  self->push_batch = CLAMP (mutations, 1, 500);
+  self->pull_limit = CLAMP (changes, 1, 1000);
+}
+
+void
+spa_sync_engine_set_timeout (SpaSyncEngine *self,
+                             guint          seconds)
+{
+  g_return_if_fail (SPA_IS_SYNC_ENGINE (self));
+  g_object_set (self->session, "timeout", seconds, NULL);
+}
+
+SpaSyncState
+spa_sync_engine_get_state (SpaSyncEngine *self)
+{
+  g_return_val_if_fail (SPA_IS_SYNC_ENGINE (self), SPA_SYNC_STATE_IDLE);
+  return self->state;
+}
+
+gint64
+spa_sync_engine_get_pending (SpaSyncEngine *self)
+{
+  g_return_val_if_fail (SPA_IS_SYNC_ENGINE (self), 0);
+  return self->pending;
+}
+
+gint64
+spa_sync_engine_get_conflicts (SpaSyncEngine *self)
+{
+  g_return_val_if_fail (SPA_IS_SYNC_ENGINE (self), 0);
+  return self->conflicts;
+}
+
+gint64
+spa_sync_engine_get_last_synced (SpaSyncEngine *self)
+{
+  g_return_val_if_fail (SPA_IS_SYNC_ENGINE (self), 0);
+  return self->last_synced;
+}
+
+const char *
+spa_sync_engine_get_message (SpaSyncEngine *self)
+{
+  g_return_val_if_fail (SPA_IS_SYNC_ENGINE (self), NULL);
+  return self->message;
+}
+
+SpaStore *
+spa_sync_engine_get_store (SpaSyncEngine *self)
+{
+  g_return_val_if_fail (SPA_IS_SYNC_ENGINE (self), NULL);
+  return self->store;
+}
+
+gboolean
+spa_sync_engine_is_running (SpaSyncEngine *self)
+{
+  g_return_val_if_fail (SPA_IS_SYNC_ENGINE (self), FALSE);
+  return self->run != NULL;
+}
+
+/* ---- one run ---- */
+
+static SoupMessage *
+new_message (SpaSyncEngine *self,
+             const char    *method,
+             const char    *path)
+{
+  g_autofree char *uri = g_strconcat (self->url, path, NULL);
+  g_autofree char *auth = g_strconcat ("Bearer ", self->token ? self->token : "", NULL);
+  SoupMessage *msg = soup_message_new (method, uri);
+
+  if (msg == NULL)
+    return NULL;
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
+  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
+  return msg;
+}
+
+static JsonNode *
+parse_body (GBytes *bytes)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+
+  if (bytes == NULL || g_bytes_get_size (bytes) == 0 ||
+      !json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL) ||
+      json_parser_get_root (parser) == NULL)
+    return NULL;
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+static const char *
+body_string (JsonNode   *body,
+             const char *member)
+{
+  JsonNode *node;
+
+  if (body == NULL || !JSON_NODE_HOLDS_OBJECT (body))
+    return NULL;
+  node = json_object_get_member (json_node_get_object (body), member);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static gint64
+body_int (JsonNode   *body,
+          const char *member)
+{
+  JsonNode *node;
+
+  if (body == NULL || !JSON_NODE_HOLDS_OBJECT (body))
+    return 0;
+  node = json_object_get_member (json_node_get_object (body), member);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return 0;
+  return json_node_get_int (node);
+}
+
+/* Maps a failed exchange to an error; TRUE if the response is a 200 with a body. */
+static gboolean
+check_response (SpaSyncEngine  *self,
+                SoupMessage    *msg,
+                GBytes         *bytes,
+                GError         *transport_error,
+                JsonNode      **body,
+                GError        **error)
+{
+  guint status;
+
+  if (transport_error != NULL)
+    {
+      g_set_error (error, SPA_SYNC_ERROR, SPA_SYNC_ERROR_NETWORK,
+                   _("The sync server cannot be reached: %s"), transport_error->message);
+      return FALSE;
+    }
+
+  status = soup_message_get_status (msg);
+  *body = parse_body (bytes);
+
+  if (status == 401)
+    {
+      g_set_error (error, SPA_SYNC_ERROR, SPA_SYNC_ERROR_AUTH,
+                   _("The sync server no longer accepts this sign-in. Sign in again."));
+      return FALSE;
+    }
+  if (status >= 500 || status == 408 || status == 429)
+    {
+      g_set_error (error, SPA_SYNC_ERROR, SPA_SYNC_ERROR_SERVER,
+                   _("The sync server had a problem (%u). Retrying later."), status);
+      return FALSE;
+    }
+  if (status != 200 || *body == NULL)
+    {
+      const char *message = body_string (*body, "message");
+
+      g_set_error (error, SPA_SYNC_ERROR, SPA_SYNC_ERROR_PROTOCOL,
+                   _("The sync server refused the request (%u): %s"), status,
+                   message ? message : soup_message_get_reason_phrase (msg));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Ends a run: TRUE without @error, else the error. Takes the task's last reference. */
+static void
+end_run (GTask  *task,
+         GError *error)
+{
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void pull_done_cb (GObject *object, GAsyncResult *result, gpointer user_data);
+static void push_done_cb (GObject *object, GAsyncResult *result, gpointer user_data);
+
+static void
+send_pull (GTask *task)
+{
+  SpaSyncEngine *self = g_task_get_source_object (task);
+  g_autofree char *path = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+
+  /* A full resync walks the compacted log from 0; its cursors are older than the
+   * compaction by nature, and it reconciles the purged tombstones at the end. */
+  path = g_strdup_printf ("/v1/sync/pull?since=%" G_GINT64_FORMAT "&limit=%u%s",
+                          spa_sync_local_get_cursor (self->store), self->pull_limit,
+                          spa_sync_local_in_resync (self->store) ? "&full=1" : "");
+  msg = new_message (self, "GET", path);
+  if (msg == NULL)
+    {
+      end_run (task, g_error_new (SPA_SYNC_ERROR, SPA_SYNC_ERROR_NOT_CONFIGURED,
+                                  _("The sync server address is not valid.")));
+      return;
+    }
+  g_object_set_data_full (G_OBJECT (task), "message", g_object_ref (msg), g_object_unref);
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task), pull_done_cb, task);
+}
+
+static void
+pull_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  SpaSyncEngine *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+  SoupMessage *msg = g_object_get_data (G_OBJECT (task), "message");
+  g_autoptr(GError) transport_error = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  gboolean has_more = FALSE;
+
+  bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &transport_error);
+
+  if (transport_error == NULL && soup_message_get_status (msg) == 410)
+    {
+      /* The server compacted past our cursor: start over, keeping the outbox. */
+      if (!spa_sync_local_begin_resync (self->store, &error))
+        goto failed;
+      send_pull (task);
+      return;
+    }
+
+  if (!check_response (self, msg, bytes, transport_error, &body, &error) ||
+      !spa_sync_local_apply_pull (self->store, body, &has_more, &error))
+    goto failed;
+
+  if (has_more && ++data->rounds < MAX_ROUNDS * 20)
+    {
+      send_pull (task);
+      return;
+    }
+
+  data->pulling = FALSE;
+  spa_sync_engine_refresh_counts (self);
+  /* Changes made while we pulled go out in the same run. */
+  if (self->pending > 0 && ++data->rounds < MAX_ROUNDS)
+    {
+      run_step (task);
+      return;
+    }
+
+  end_run (task, NULL);
+  return;
+
+failed:
+  end_run (task, g_steal_pointer (&error));
+}
+
+static void
+push_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GTask *task = user_data;
+  SpaSyncEngine *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+  SoupMessage *msg = g_object_get_data (G_OBJECT (task), "message");
+  g_autoptr(GError) transport_error = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  guint status;
+
+  bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &transport_error);
+  status = transport_error ? 0 : soup_message_get_status (msg);
+
+  if (status == 403 || ((status == 400 || status == 413) && data->batch == 1))
+    {
+      /* A mutation the server will never take: settle it so the rest can go. */
+      g_autoptr(JsonNode) error_body = parse_body (bytes);
+      gint64 mutation_id = body_int (error_body, "mutation_id");
+      const char *message = body_string (error_body, "message");
+      const char *code = body_string (error_body, "error");
+
+      if (mutation_id == 0 && data->batch == 1)
+        mutation_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (task), "first-mutation"));
+      if (mutation_id == 0 ||
+          !spa_sync_local_reject (self->store, mutation_id, code ? code : "refused", message, &error))
+        {
+          if (error == NULL)
+            check_response (self, msg, bytes, NULL, &body, &error);
+          goto failed;
+        }
+      data->batch = self->push_batch;
+      run_step (task);
+      return;
+    }
+
+  if (status == 400 || status == 413)
+    {
+      /* Find the one mutation the server refuses by sending smaller batches. */
+      data->batch = MAX (data->batch / 2, 1);
+      run_step (task);
+      return;
+    }
+
+  if (!check_response (self, msg, bytes, transport_error, &body, &error) ||
+      !spa_sync_local_apply_push (self->store, body, &error))
+    goto failed;
+
+  spa_sync_engine_refresh_counts (self);
+  if (++data->rounds > MAX_ROUNDS * 20)
+    {
+      end_run (task, g_error_new (SPA_SYNC_ERROR, SPA_SYNC_ERROR_PROTOCOL,
+                                  _("The sync server does not settle the outbox.")));
+      return;
+    }
+  run_step (task);
+  return;
+
+failed:
+  end_run (task, g_steal_pointer (&error));
+}
+
+/* Push while the outbox has pending mutations, then pull. */
+static void
+run_step (GTask *task)
+{
+  SpaSyncEngine *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+  g_autoptr(JsonNode) request = NULL;
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree char *text = NULL;
+  guint n = 0;
+
+  request = spa_sync_local_build_push (self->store, self->device_id, data->batch, &n, &error);
+  if (request == NULL)
+    {
+      end_run (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (n == 0)
+    {
+      data->pulling = TRUE;
+      send_pull (task);
+      return;
+    }
+
+  {
+    JsonArray *mutations = json_object_get_array_member (json_node_get_object (request), "mutations");
+    JsonObject *first = json_array_get_object_element (mutations, 0);
+
+    g_object_set_data (G_OBJECT (task), "first-mutation",
+                       GSIZE_TO_POINTER ((gsize)json_object_get_int_member (first, "mutation_id")));
+  }
+
+  msg = new_message (self, "POST", "/v1/sync/push");
+  if (msg == NULL)
+    {
+      end_run (task, g_error_new (SPA_SYNC_ERROR, SPA_SYNC_ERROR_NOT_CONFIGURED,
+                                  _("The sync server address is not valid.")));
+      return;
+    }
+  text = json_to_string (request, FALSE);
+  {
+    gsize length = strlen (text);
+
+    bytes = g_bytes_new_take (g_steal_pointer (&text), length);
+  }
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+  g_object_set_data_full (G_OBJECT (task), "message", g_object_ref (msg), g_object_unref);
+  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
+                                    g_task_get_cancellable (task), push_done_cb, task);
+}
+
+static void
+finish_waiting (SpaSyncEngine *self,
+                const GError  *error)
+{
+  g_autoptr(GPtrArray) waiting = g_steal_pointer (&self->waiting);
+
+  self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < waiting->len; i++)
+    {
+      GTask *task = waiting->pdata[i];
+
+      if (error != NULL)
+        g_task_return_error (task, g_error_copy (error));
+      else
+        g_task_return_boolean (task, TRUE);
+    }
+}
+
+static guint
+backoff_ms (guint failures)
+{
+  double seconds = MIN (BACKOFF_MAX_SEC, 2.0 * (1u << MIN (failures, 10)));
+
+  /* Jitter, so that the desks of a spa do not all retry in the same second. */
+  return (guint)(seconds * g_random_double_range (0.5, 1.5) * 1000);
+}
+
+static void start_run (SpaSyncEngine *self);
+
+static void
+run_finished_cb (GObject      *object,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  SpaSyncEngine *self = SPA_SYNC_ENGINE (object);
+  g_autoptr(GError) error = NULL;
+
+  g_task_propagate_boolean (G_TASK (result), &error);
+  g_clear_object (&self->run);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      finish_waiting (self, error);
+      return;
+    }
+
+  spa_sync_engine_refresh_counts (self);
+
+  if (error == NULL)
+    {
+      self->failures = 0;
+      self->last_synced = g_get_real_time () / G_USEC_PER_SEC;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SYNCED]);
+      set_state (self, SPA_SYNC_STATE_IDLE, NULL);
+    }
+  else if (g_error_matches (error, SPA_SYNC_ERROR, SPA_SYNC_ERROR_AUTH))
+    set_state (self, SPA_SYNC_STATE_NEEDS_SIGN_IN, error->message);
+  else if (g_error_matches (error, SPA_SYNC_ERROR, SPA_SYNC_ERROR_NETWORK))
+    {
+      self->failures++;
+      set_state (self, SPA_SYNC_STATE_OFFLINE, error->message);
+    }
+  else
+    {
+      self->failures++;
+      set_state (self, SPA_SYNC_STATE_ERROR, error->message);
+    }
+
+  if (self->again && self->state != SPA_SYNC_STATE_NEEDS_SIGN_IN)
+    {
+      self->again = FALSE;
+      start_run (self);
+      return;
+    }
+  finish_waiting (self, error);
+
+  if (self->automatic && self->url != NULL && self->state != SPA_SYNC_STATE_NEEDS_SIGN_IN)
+    schedule (self, self->failures > 0 ? backoff_ms (self->failures) : self->interval * 1000);
+}
+
+static void
+start_run (SpaSyncEngine *self)
+{
+  RunData *data = g_new0 (RunData, 1);
+  GTask *task;
+
+  g_assert (self->run == NULL);
+
+  data->batch = self->push_batch;
+  task = g_task_new (self, self->cancellable, run_finished_cb, NULL);
+  g_task_set_source_tag (task, start_run);
+  g_task_set_task_data (task, data, g_free);
+  self->run = g_object_ref (task);
+  set_state (self, SPA_SYNC_STATE_SYNCING, NULL);
+  run_step (task);
+}
+
+static gboolean
+timer_cb (gpointer user_data)
+{
+  SpaSyncEngine *self = user_data;
+
+  self->timer_id = 0;
+  if (self->run != NULL)
+    self->again = TRUE;
+  else if (self->url != NULL && !spa_str_empty (self->token))
+    start_run (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule (SpaSyncEngine *self,
+          guint          delay_ms)
+{
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  self->timer_id = g_timeout_add (delay_ms, timer_cb, self);
+}
+
+/**
+ * spa_sync_engine_sync_now:
+ *
+ * Starts a run now (or right after the current one), whatever the backoff.
+ */
+void
+spa_sync_engine_sync_now (SpaSyncEngine *self)
+{
+  g_return_if_fail (SPA_IS_SYNC_ENGINE (self));
+
+  if (self->url == NULL)
+    return;
+  self->failures = 0;
+  if (self->run != NULL)
+    self->again = TRUE;
+  else
+    schedule (self, 0);
+}
+
+/**
+ * spa_sync_engine_sync_async:
+ *
+ * Runs push and pull until nothing is pending (joining the run in progress, then one
+ * more), and reports how it ended.
+ */
+void
+spa_sync_engine_sync_async (SpaSyncEngine       *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SPA_IS_SYNC_ENGINE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, spa_sync_engine_sync_async);
+
+  if (self->url == NULL || spa_str_empty (self->token))
+    {
+      g_task_return_new_error (task, SPA_SYNC_ERROR, SPA_SYNC_ERROR_NOT_CONFIGURED,
+                               _("No sync server is set up."));
+      return;
+    }
+
+  g_ptr_array_add (self->waiting, g_steal_pointer (&task));
+  if (self->run != NULL)
+    self->again = TRUE;
+  else
+    {
+      g_clear_handle_id (&self->timer_id, g_source_remove);
+      start_run (self);
+    }
+}
+
+gboolean
+spa_sync_engine_sync_finish (SpaSyncEngine  *self,
+                             GAsyncResult   *result,
+                             GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

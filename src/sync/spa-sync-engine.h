@@ -1,0 +1,76 @@
+/* spa-sync-engine.h
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "spa-store.h"
+#include "spa-sync-local.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SPA_SYNC_STATE_IDLE,
+  SPA_SYNC_STATE_SYNCING,
+  SPA_SYNC_STATE_OFFLINE,
+  SPA_SYNC_STATE_ERROR,
+  SPA_SYNC_STATE_NEEDS_SIGN_IN,
+} SpaSyncState;
+
+GType spa_sync_state_get_type (void);
+#define SPA_TYPE_SYNC_STATE (spa_sync_state_get_type ())
+
+typedef enum
+{
+  SPA_SYNC_ERROR_NOT_CONFIGURED,
+  SPA_SYNC_ERROR_NETWORK,
+  SPA_SYNC_ERROR_AUTH,
+  SPA_SYNC_ERROR_SERVER,
+  SPA_SYNC_ERROR_PROTOCOL,
+} SpaSyncError;
+
+#define SPA_SYNC_ERROR (spa_sync_error_quark ())
+GQuark spa_sync_error_quark (void);
+
+#define SPA_TYPE_SYNC_ENGINE (spa_sync_engine_get_type ())
+
+G_DECLARE_FINAL_TYPE (SpaSyncEngine, spa_sync_engine, SPA, SYNC_ENGINE, GObject)
+
+SpaSyncEngine *spa_sync_engine_new            (SpaStore            *store);
+void           spa_sync_engine_set_server     (SpaSyncEngine       *self,
+                                               const char          *url,
+                                               const char          *token);
+const char    *spa_sync_engine_get_server_url (SpaSyncEngine       *self);
+void           spa_sync_engine_set_interval   (SpaSyncEngine       *self,
+                                               guint                seconds);
+void           spa_sync_engine_set_automatic  (SpaSyncEngine       *self,
+                                               gboolean             automatic);
+void           spa_sync_engine_set_batch_size (SpaSyncEngine       *self,
+                                               guint                mutations,
+                                               guint                changes);
+void           spa_sync_engine_set_timeout    (SpaSyncEngine       *self,
+                                               guint                seconds);
+void           spa_sync_engine_sync_now       (SpaSyncEngine       *self);
+void           spa_sync_engine_sync_async     (SpaSyncEngine       *self,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean       spa_sync_engine_sync_finish    (SpaSyncEngine       *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+gboolean       spa_sync_engine_is_running     (SpaSyncEngine       *self);
+SpaSyncState   spa_sync_engine_get_state      (SpaSyncEngine       *self);
+gint64         spa_sync_engine_get_pending    (SpaSyncEngine       *self);
+gint64         spa_sync_engine_get_conflicts  (SpaSyncEngine       *self);
+gint64         spa_sync_engine_get_last_synced (SpaSyncEngine      *self);
+const char    *spa_sync_engine_get_message    (SpaSyncEngine       *self);
+SpaStore      *spa_sync_engine_get_store      (SpaSyncEngine       *self);
+void           spa_sync_engine_refresh_counts (SpaSyncEngine       *self);
+
+G_END_DECLS

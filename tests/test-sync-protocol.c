@@ -1,0 +1,708 @@
+/* test-sync-protocol.c
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "spa-migrations.h"
+#include "spa-server.h"
+#include "spa-server-sync.h"
+#include "spa-sync-test-util.h"
+#include "spa-test-util.h"
+
+/*
+ * Every rule of the sync protocol (docs/sync-protocol.md), against the real server on
+ * 127.0.0.1 over real HTTP, with headless devices running the real engine.
+ */
+
+typedef struct
+{
+  char      *dir;
+  SpaStore  *store;
+  SpaServer *server;
+  char      *url;
+  char      *manager;
+  char      *therapist;
+  char      *front_desk;
+} Fixture;
+
+static char *
+add_user (Fixture    *f,
+          const char *name,
+          SpaRole     role)
+{
+  g_autoptr(GError) error = NULL;
+  char *token = NULL;
+
+  spa_server_add_user (f->store, name, role, &token, &error);
+  g_assert_no_error (error);
+  return token;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->store = spa_test_open_store (&f->dir);
+  f->server = spa_server_new (f->store, NULL);
+  spa_server_listen (f->server, "127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  f->url = spa_server_get_url (f->server);
+  f->manager = add_user (f, "maria", SPA_ROLE_MANAGER);
+  f->therapist = add_user (f, "theo", SPA_ROLE_THERAPIST);
+  f->front_desk = add_user (f, "fran", SPA_ROLE_FRONT_DESK);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_object (&f->server);
+  g_clear_object (&f->store);
+  spa_test_remove_dir (f->dir);
+  g_free (f->dir);
+  g_free (f->url);
+  g_free (f->manager);
+  g_free (f->therapist);
+  g_free (f->front_desk);
+}
+
+static JsonNode *
+request (Fixture    *f,
+         const char *method,
+         const char *path,
+         const char *token,
+         const char *body,
+         guint      *status)
+{
+  g_autofree char *url = g_strconcat (f->url, path, NULL);
+
+  return spa_test_http (method, url, token, body, 0, status);
+}
+
+static const char *
+error_code (JsonNode *node)
+{
+  g_assert_nonnull (node);
+  return json_object_get_string_member (json_node_get_object (node), "error");
+}
+
+static JsonObject *
+result_at (JsonNode *response,
+           guint     index)
+{
+  JsonArray *results = json_object_get_array_member (json_node_get_object (response), "results");
+
+  return json_array_get_object_element (results, index);
+}
+
+static gint64
+server_count (Fixture    *f,
+              const char *sql,
+              const char *param)
+{
+  return spa_test_count_rows (f->store, sql, param);
+}
+
+/* A therapist, a room and a client, made on @device and synced. */
+static void
+seed_spa (SpaTestDevice *device,
+          char         **therapist_id,
+          char         **room_id,
+          char         **client_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaRecord) therapist = spa_record_new ("therapist");
+  g_autoptr(SpaRecord) room = spa_record_new ("room");
+  g_autoptr(SpaRecord) client = NULL;
+
+  spa_record_set_string (therapist, "name", "Theo Marsh");
+  spa_store_save (device->store, therapist, &error);
+  g_assert_no_error (error);
+  spa_record_set_string (room, "name", "Cedar");
+  spa_store_save (device->store, room, &error);
+  g_assert_no_error (error);
+  client = spa_test_add_client (device->store, "Ann", "Lee", "ann@example.org", NULL);
+  spa_test_device_sync_ok (device);
+
+  *therapist_id = g_strdup (spa_record_get_id (therapist));
+  *room_id = g_strdup (spa_record_get_id (room));
+  *client_id = g_strdup (spa_record_get_id (client));
+}
+
+static SpaRecord *
+get (SpaTestDevice *device,
+     const char    *entity,
+     const char    *id)
+{
+  g_autoptr(GError) error = NULL;
+  SpaRecord *record = spa_store_get (device->store, entity, id, &error);
+
+  g_assert_no_error (error);
+  return record;
+}
+
+static void
+test_auth_and_errors (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GString) big = NULL;
+  g_autoptr(GError) error = NULL;
+  guint status;
+
+  node = request (f, "GET", "/v1/health", NULL, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_clear_pointer (&node, json_node_unref);
+
+  node = request (f, "GET", "/v1/sync/pull?since=0", NULL, NULL, &status);
+  g_assert_cmpuint (status, ==, 401);
+  g_assert_cmpstr (error_code (node), ==, "unauthorized");
+  g_clear_pointer (&node, json_node_unref);
+
+  node = request (f, "GET", "/v1/sync/pull?since=0", "spa_wrong", NULL, &status);
+  g_assert_cmpuint (status, ==, 401);
+  g_clear_pointer (&node, json_node_unref);
+
+  node = request (f, "POST", "/v1/sync/push", f->manager, "{not json", &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_cmpstr (error_code (node), ==, "bad_json");
+  g_assert_nonnull (json_object_get_string_member (json_node_get_object (node), "message"));
+  g_clear_pointer (&node, json_node_unref);
+
+  node = request (f, "POST", "/v1/sync/push", f->manager,
+                  "{\"device_id\": \"d\", \"mutations\": [{\"mutation_id\": 1, \"entity\": \"spaceship\","
+                  " \"id\": \"x\", \"op\": \"upsert\", \"fields\": {}}]}", &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_cmpstr (error_code (node), ==, "bad_request");
+  g_clear_pointer (&node, json_node_unref);
+
+  node = request (f, "POST", "/v1/sync/push", f->manager,
+                  "{\"device_id\": \"d\", \"mutations\": [{\"mutation_id\": 1, \"entity\": \"client\","
+                  " \"id\": \"x\", \"op\": \"upsert\", \"fields\": {\"first_name\": 42}}]}", &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_clear_pointer (&node, json_node_unref);
+
+  node = request (f, "POST", "/v1/sync/push", f->manager, "[1, 2]", &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_clear_pointer (&node, json_node_unref);
+
+  node = request (f, "GET", "/v1/sync/pull?since=abc", f->manager, NULL, &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_clear_pointer (&node, json_node_unref);
+
+  /* Over 500 mutations. */
+  big = g_string_new ("{\"device_id\": \"d\", \"mutations\": [");
+  for (guint i = 1; i <= 501; i++)
+    g_string_append_printf (big, "%s{\"mutation_id\": %u, \"entity\": \"room\", \"id\": \"r%u\","
+                            " \"op\": \"upsert\", \"fields\": {\"name\": \"R\"}}", i > 1 ? "," : "", i, i);
+  g_string_append (big, "]}");
+  node = request (f, "POST", "/v1/sync/push", f->manager, big->str, &status);
+  g_assert_cmpuint (status, ==, 413);
+  g_clear_pointer (&node, json_node_unref);
+  g_assert_cmpint (server_count (f, "SELECT count(*) FROM room", NULL), ==, 0);
+
+  /* Over 10 MiB. */
+  g_string_assign (big, "{\"device_id\": \"d\", \"mutations\": [], \"pad\": \"");
+  while (big->len < SPA_SERVER_MAX_BODY + 10)
+    g_string_append (big, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+  g_string_append (big, "\"}");
+  node = request (f, "POST", "/v1/sync/push", f->manager, big->str, &status);
+  g_assert_cmpuint (status, ==, 413);
+  g_clear_pointer (&node, json_node_unref);
+
+  /* Still serving after all that. */
+  node = request (f, "GET", "/v1/health", NULL, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_clear_pointer (&node, json_node_unref);
+
+  /* A revoked token is refused. */
+  spa_server_revoke_user (f->store, "fran", &error);
+  g_assert_no_error (error);
+  node = request (f, "GET", "/v1/sync/pull?since=0", f->front_desk, NULL, &status);
+  g_assert_cmpuint (status, ==, 401);
+}
+
+static void
+test_idempotent_replay (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char *body =
+    "{\"device_id\": \"dev-1\", \"mutations\": ["
+    " {\"mutation_id\": 1, \"entity\": \"room\", \"id\": \"room-1\", \"op\": \"upsert\","
+    "  \"base_version\": 0, \"fields\": {\"name\": \"Cedar\"}},"
+    " {\"mutation_id\": 2, \"entity\": \"room\", \"id\": \"room-2\", \"op\": \"upsert\","
+    "  \"base_version\": 0, \"fields\": {}}]}";
+  g_autoptr(JsonNode) first = NULL;
+  g_autoptr(JsonNode) second = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  guint status;
+
+  first = request (f, "POST", "/v1/sync/push", f->manager, body, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (result_at (first, 0), "status"), ==, "applied");
+  /* A room without a name is refused, with the field named. */
+  g_assert_cmpstr (json_object_get_string_member (result_at (first, 1), "status"), ==, "rejected");
+  g_assert_cmpstr (json_object_get_string_member (result_at (first, 1), "code"), ==, "invalid");
+  g_assert_cmpstr (json_object_get_string_member (result_at (first, 1), "field"), ==, "name");
+
+  second = request (f, "POST", "/v1/sync/push", f->manager, body, &status);
+  g_assert_cmpuint (status, ==, 200);
+  a = json_to_string (first, FALSE);
+  b = json_to_string (second, FALSE);
+  g_assert_cmpstr (a, ==, b);
+  g_assert_cmpint (server_count (f, "SELECT count(*) FROM server_change WHERE record_id = ?", "room-1"), ==, 1);
+  g_assert_cmpint (server_count (f, "SELECT count(*) FROM room", NULL), ==, 1);
+}
+
+static void
+save_ok (SpaTestDevice *device,
+         SpaRecord     *record)
+{
+  g_autoptr(GError) error = NULL;
+
+  spa_store_save (device->store, record, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_field_merge_and_conflict (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(SpaTestDevice) a = spa_test_device_new (f->url, f->manager);
+  g_autoptr(SpaTestDevice) b = spa_test_device_new (f->url, f->therapist);
+  g_autoptr(SpaRecord) client = NULL;
+  g_autoptr(SpaRecord) on_a = NULL;
+  g_autoptr(SpaRecord) on_b = NULL;
+  g_autoptr(GPtrArray) conflicts = NULL;
+  g_autoptr(GError) error = NULL;
+  SpaSyncConflict *conflict;
+  const char *id;
+
+  client = spa_test_add_client (a->store, "Ann", "Lee", NULL, NULL);
+  id = spa_record_get_id (client);
+  spa_test_device_sync_ok (a);
+  spa_test_device_sync_ok (b);
+
+  /* Edits to different fields merge. */
+  on_a = get (a, "client", id);
+  on_b = get (b, "client", id);
+  spa_record_set_string (on_a, "phone", "604-555-0101");
+  save_ok (a, on_a);
+  spa_record_set_string (on_b, "email", "ann@example.org");
+  save_ok (b, on_b);
+  spa_test_device_sync_ok (a);
+  spa_test_device_sync_ok (b);
+  spa_test_device_sync_ok (a);
+  g_clear_object (&on_a);
+  g_clear_object (&on_b);
+  on_a = get (a, "client", id);
+  on_b = get (b, "client", id);
+  for (guint i = 0; i < 2; i++)
+    {
+      SpaRecord *r = i == 0 ? on_a : on_b;
+
+      g_assert_cmpstr (spa_record_get_string (r, "phone"), ==, "604-555-0101");
+      g_assert_cmpstr (spa_record_get_string (r, "email"), ==, "ann@example.org");
+    }
+  g_assert_cmpint (spa_sync_local_count_conflicts (a->store), ==, 0);
+  g_assert_cmpint (spa_sync_local_count_conflicts (b->store), ==, 0);
+
+  /* The same field changed on both: the server copy wins, the loser is kept. A's
+   * unrelated change in the same save still merges. */
+  spa_record_set_string (on_a, "notes", "Prefers mornings");
+  spa_record_set_string (on_a, "pronouns", "she/her");
+  save_ok (a, on_a);
+  spa_record_set_string (on_b, "notes", "Prefers evenings");
+  save_ok (b, on_b);
+  spa_test_device_sync_ok (b);
+  spa_test_device_sync_ok (a);
+
+  g_assert_cmpint (spa_sync_engine_get_conflicts (a->engine), ==, 1);
+  g_clear_object (&on_a);
+  on_a = get (a, "client", id);
+  g_assert_cmpstr (spa_record_get_string (on_a, "notes"), ==, "Prefers evenings");
+  g_assert_cmpstr (spa_record_get_string (on_a, "pronouns"), ==, "she/her");
+
+  conflicts = spa_sync_local_list_conflicts (a->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (conflicts->len, ==, 1);
+  conflict = conflicts->pdata[0];
+  g_assert_cmpstr (conflict->entity, ==, "client");
+  g_assert_cmpstr (json_object_get_string_member (conflict->local_fields, "notes"), ==, "Prefers mornings");
+  g_assert_false (json_object_has_member (conflict->local_fields, "pronouns"));
+  g_assert_cmpstr (json_object_get_string_member (conflict->server_record, "notes"), ==, "Prefers evenings");
+
+  /* Keep mine: sent again on the new base, and it wins everywhere. */
+  spa_sync_local_resolve_conflict (a->store, conflict->conflict_id, TRUE, &error);
+  g_assert_no_error (error);
+  spa_test_device_sync_ok (a);
+  spa_test_device_sync_ok (b);
+  g_assert_cmpint (spa_sync_engine_get_conflicts (a->engine), ==, 0);
+  g_clear_object (&on_b);
+  on_b = get (b, "client", id);
+  g_assert_cmpstr (spa_record_get_string (on_b, "notes"), ==, "Prefers mornings");
+  g_assert_cmpstr (spa_record_get_string (on_b, "pronouns"), ==, "she/her");
+  g_assert_cmpint (spa_store_outbox_pending (a->store), ==, 0);
+}
+
+static void
+test_delete_meets_edit (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(SpaTestDevice) a = spa_test_device_new (f->url, f->manager);
+  g_autoptr(SpaTestDevice) b = spa_test_device_new (f->url, f->manager);
+  g_autoptr(SpaRecord) client = NULL;
+  g_autoptr(SpaRecord) on_b = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *id;
+
+  client = spa_test_add_client (a->store, "Bo", "Chan", NULL, NULL);
+  id = spa_record_get_id (client);
+  spa_test_device_sync_ok (a);
+  spa_test_device_sync_ok (b);
+
+  spa_store_delete (a->store, "client", id, &error);
+  g_assert_no_error (error);
+  on_b = get (b, "client", id);
+  spa_record_set_string (on_b, "notes", "Allergic to almond oil");
+  save_ok (b, on_b);
+
+  spa_test_device_sync_ok (a);
+  spa_test_device_sync_ok (b);
+  /* B's edit is not lost: it waits in B's conflict list. */
+  g_assert_cmpint (spa_sync_local_count_conflicts (b->store), ==, 1);
+  g_clear_object (&on_b);
+  on_b = get (b, "client", id);
+  g_assert_true (spa_record_get_deleted (on_b));
+}
+
+static SpaRecord *
+new_booking (SpaTestDevice *device,
+             const char    *client_id,
+             const char    *therapist_id,
+             const char    *room_id,
+             const char    *starts_at,
+             const char    *ends_at)
+{
+  SpaRecord *booking = spa_record_new ("booking");
+
+  spa_record_set_string (booking, "client_id", client_id);
+  spa_record_set_string (booking, "therapist_id", therapist_id);
+  spa_record_set_string (booking, "room_id", room_id);
+  spa_record_set_string (booking, "service_id", spa_default_service_id (0));
+  spa_record_set_string (booking, "starts_at", starts_at);
+  spa_record_set_string (booking, "ends_at", ends_at);
+  spa_record_set_string (booking, "status", "booked");
+  return booking;
+}
+
+static void
+test_booking_overlap (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(SpaTestDevice) a = spa_test_device_new (f->url, f->manager);
+  g_autoptr(SpaTestDevice) b = spa_test_device_new (f->url, f->front_desk);
+  g_autofree char *therapist = NULL;
+  g_autofree char *room = NULL;
+  g_autofree char *client = NULL;
+  g_autoptr(SpaRecord) first = NULL;
+  g_autoptr(SpaRecord) second = NULL;
+  g_autoptr(SpaRecord) touching = NULL;
+  g_autoptr(SpaRecord) kept = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *message = NULL;
+
+  seed_spa (a, &therapist, &room, &client);
+  spa_test_device_sync_ok (b);
+
+  /* Both book 10:00 offline; Swedish 60 has a 15 min buffer. */
+  first = new_booking (a, client, therapist, room, "2026-12-01T10:00:00Z", "2026-12-01T11:00:00Z");
+  save_ok (a, first);
+  second = new_booking (b, client, therapist, NULL, "2026-12-01T11:10:00Z", "2026-12-01T12:10:00Z");
+  save_ok (b, second);
+  /* Starting exactly at end + buffer only touches. */
+  touching = new_booking (a, client, therapist, room, "2026-12-01T12:30:00Z", "2026-12-01T13:30:00Z");
+
+  spa_test_device_sync_ok (a);
+  spa_test_device_sync_ok (b);
+
+  message = spa_sync_local_get_rejection (b->store, "booking", spa_record_get_id (second), &code);
+  g_assert_cmpstr (code, ==, "booking_overlap");
+  g_assert_nonnull (strstr (message, spa_record_get_id (first)));
+  /* Never deleted for the user. */
+  kept = get (b, "booking", spa_record_get_id (second));
+  g_assert_false (spa_record_get_deleted (kept));
+  g_assert_cmpint (spa_sync_local_count_rejected (b->store), ==, 1);
+  g_assert_false (spa_store_exists (f->store, "booking", spa_record_get_id (second)));
+
+  /* Rescheduling it to a free slot clears the flag. */
+  spa_record_set_string (kept, "starts_at", "2026-12-01T14:00:00Z");
+  spa_record_set_string (kept, "ends_at", "2026-12-01T15:00:00Z");
+  save_ok (b, kept);
+  save_ok (a, touching);
+  spa_test_device_sync_ok (b);
+  spa_test_device_sync_ok (a);
+  g_assert_cmpint (spa_sync_local_count_rejected (b->store), ==, 0);
+  g_assert_cmpint (spa_sync_local_count_rejected (a->store), ==, 0);
+  g_assert_true (spa_store_exists (f->store, "booking", spa_record_get_id (touching)));
+  g_assert_true (spa_store_exists (f->store, "booking", spa_record_get_id (second)));
+}
+
+static void
+test_signed_note_and_roles (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(SpaTestDevice) a = spa_test_device_new (f->url, f->therapist);
+  g_autoptr(SpaTestDevice) b = spa_test_device_new (f->url, f->manager);
+  g_autoptr(SpaTestDevice) desk = spa_test_device_new (f->url, f->front_desk);
+  g_autoptr(SpaRecord) client = NULL;
+  g_autoptr(SpaRecord) note = spa_record_new ("session_note");
+  g_autoptr(SpaRecord) on_b = NULL;
+  g_autoptr(SpaRecord) amendment = spa_record_new ("note_amendment");
+  g_autoptr(SpaRecord) intake = spa_record_new ("intake");
+  g_autoptr(SpaRecord) desk_intake = NULL;
+  g_autoptr(SpaRecord) desk_note = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *push = NULL;
+  guint status;
+
+  client = spa_test_add_client (a->store, "Cy", "Dove", NULL, NULL);
+  spa_record_set_string (note, "client_id", spa_record_get_id (client));
+  spa_record_set_string (note, "session_date", "2026-11-20");
+  spa_record_set_string (note, "subjective", "Tight shoulders");
+  save_ok (a, note);
+  spa_record_set_string (intake, "client_id", spa_record_get_id (client));
+  spa_record_set_string (intake, "allergies", "Nut oils");
+  spa_record_set_string (intake, "consent_name", "Cy Dove");
+  save_ok (a, intake);
+  spa_test_device_sync_ok (a);
+  spa_test_device_sync_ok (b);
+
+  spa_record_set_string (note, "signed_at", "2026-11-20T18:00:00Z");
+  spa_record_set_string (note, "signed_by", "Theo");
+  save_ok (a, note);
+  spa_test_device_sync_ok (a);
+
+  /* B had not seen the signature: its edit is refused and B gets the signed copy. */
+  on_b = get (b, "session_note", spa_record_get_id (note));
+  spa_record_set_string (on_b, "subjective", "Changed afterwards");
+  save_ok (b, on_b);
+  spa_test_device_sync_ok (b);
+  message = spa_sync_local_get_rejection (b->store, "session_note", spa_record_get_id (note), &code);
+  g_assert_cmpstr (code, ==, "note_locked");
+  g_clear_object (&on_b);
+  on_b = get (b, "session_note", spa_record_get_id (note));
+  g_assert_cmpstr (spa_record_get_string (on_b, "subjective"), ==, "Tight shoulders");
+  g_assert_nonnull (spa_record_get_string (on_b, "signed_at"));
+
+  /* Corrections are amendments, which never conflict. */
+  spa_record_set_string (amendment, "note_id", spa_record_get_id (note));
+  spa_record_set_string (amendment, "author", "Maria");
+  spa_record_set_string (amendment, "text", "Left shoulder, not right.");
+  save_ok (b, amendment);
+  spa_test_device_sync_ok (b);
+  spa_test_device_sync_ok (a);
+  g_assert_true (spa_store_exists (a->store, "note_amendment", spa_record_get_id (amendment)));
+
+  /* The front desk sees no notes and no intake health answers, and may not write notes. */
+  spa_test_device_sync_ok (desk);
+  g_assert_true (spa_store_exists (desk->store, "client", spa_record_get_id (client)));
+  g_assert_false (spa_store_exists (desk->store, "session_note", spa_record_get_id (note)));
+  desk_intake = get (desk, "intake", spa_record_get_id (intake));
+  g_assert_null (spa_record_get_string (desk_intake, "allergies"));
+  g_assert_cmpstr (spa_record_get_string (desk_intake, "consent_name"), ==, "Cy Dove");
+
+  push = g_strdup_printf ("{\"device_id\": \"desk-x\", \"mutations\": [{\"mutation_id\": 1,"
+                          " \"entity\": \"session_note\", \"id\": \"%s\", \"op\": \"upsert\","
+                          " \"base_version\": 0, \"fields\": {\"plan\": \"x\"}}]}",
+                          spa_record_get_id (note));
+  node = request (f, "POST", "/v1/sync/push", f->front_desk, push, &status);
+  g_assert_cmpuint (status, ==, 403);
+  g_assert_cmpstr (error_code (node), ==, "forbidden");
+  g_clear_pointer (&node, json_node_unref);
+
+  /* The engine settles a forbidden mutation as rejected and goes on. */
+  desk_note = spa_record_new ("session_note");
+  spa_record_set_string (desk_note, "client_id", spa_record_get_id (client));
+  spa_record_set_string (desk_note, "session_date", "2026-11-21");
+  save_ok (desk, desk_note);
+  spa_test_device_sync_ok (desk);
+  g_assert_cmpint (spa_store_outbox_pending (desk->store), ==, 0);
+  g_clear_pointer (&code, g_free);
+  g_clear_pointer (&message, g_free);
+  message = spa_sync_local_get_rejection (desk->store, "session_note", spa_record_get_id (desk_note), &code);
+  g_assert_cmpstr (code, ==, "forbidden");
+
+  /* Notes are never deleted, even by a manager. */
+  g_clear_pointer (&push, g_free);
+  push = g_strdup_printf ("{\"device_id\": \"mgr-x\", \"mutations\": [{\"mutation_id\": 1,"
+                          " \"entity\": \"session_note\", \"id\": \"%s\", \"op\": \"delete\","
+                          " \"base_version\": 99}]}", spa_record_get_id (note));
+  node = request (f, "POST", "/v1/sync/push", f->manager, push, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (result_at (node, 0), "status"), ==, "rejected");
+  g_clear_pointer (&node, json_node_unref);
+
+  /* The therapist's calendar feed carries the first name and service only. */
+  {
+    g_autoptr(SpaTestDevice) m = spa_test_device_new (f->url, f->manager);
+    g_autofree char *therapist = NULL;
+    g_autofree char *room = NULL;
+    g_autofree char *client_id = NULL;
+    g_autoptr(SpaRecord) booking = NULL;
+    g_autofree char *path = NULL;
+    g_autofree char *url = NULL;
+
+    seed_spa (m, &therapist, &room, &client_id);
+    booking = new_booking (m, client_id, therapist, room, "2026-12-02T17:00:00Z", "2026-12-02T18:00:00Z");
+    save_ok (m, booking);
+    spa_test_device_sync_ok (m);
+    path = g_strdup_printf ("/v1/calendar/%s.ics", therapist);
+    url = g_strconcat (f->url, path, NULL);
+    node = spa_test_http ("GET", url, f->therapist, NULL, 0, &status);
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_null (node);   /* not JSON */
+  }
+}
+
+static void
+test_paging_and_resync (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(SpaTestDevice) a = spa_test_device_new (f->url, f->manager);
+  g_autoptr(SpaTestDevice) b = spa_test_device_new (f->url, f->manager);
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaRecord) local = NULL;
+  JsonObject *page;
+  guint status;
+
+  for (guint i = 0; i < 25; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Client%u", i);
+      g_autoptr(SpaRecord) c = spa_test_add_client (a->store, name, "Page", NULL, NULL);
+
+      g_ptr_array_add (ids, g_strdup (spa_record_get_id (c)));
+    }
+  spa_sync_engine_set_batch_size (a->engine, 7, 7);
+  spa_test_device_sync_ok (a);
+
+  node = request (f, "GET", "/v1/sync/pull?since=0&limit=10", f->manager, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  page = json_node_get_object (node);
+  g_assert_true (json_object_get_boolean_member (page, "has_more"));
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (page, "changes")), ==, 10);
+  g_assert_cmpint (json_object_get_int_member (page, "cursor"), ==, 10);
+  g_clear_pointer (&node, json_node_unref);
+  node = request (f, "GET", "/v1/sync/pull?since=20&limit=10", f->manager, NULL, &status);
+  page = json_node_get_object (node);
+  g_assert_false (json_object_get_boolean_member (page, "has_more"));
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (page, "changes")), ==, 5);
+  g_clear_pointer (&node, json_node_unref);
+
+  spa_sync_engine_set_batch_size (b->engine, 3, 4);
+  spa_test_device_sync_ok (b);
+  g_assert_cmpint (spa_store_count (b->store, "client"), ==, 25);
+  g_assert_cmpint (spa_sync_local_get_cursor (b->store), ==, 25);
+
+  /* A deletes a client, the server compacts its log: B's cursor is too old. B also has
+   * a change waiting, which survives the full resync. */
+  spa_store_delete (a->store, "client", ids->pdata[3], &error);
+  g_assert_no_error (error);
+  spa_test_device_sync_ok (a);
+  spa_server_compact (f->store, &error);
+  g_assert_no_error (error);
+
+  local = get (b, "client", ids->pdata[5]);
+  spa_record_set_string (local, "notes", "Kept through a resync");
+  save_ok (b, local);
+
+  node = request (f, "GET", "/v1/sync/pull?since=25", f->manager, NULL, &status);
+  g_assert_cmpuint (status, ==, 410);
+  g_clear_pointer (&node, json_node_unref);
+
+  spa_test_device_sync_ok (b);
+  g_clear_object (&local);
+  local = get (b, "client", ids->pdata[3]);
+  g_assert_true (spa_record_get_deleted (local));
+  g_assert_cmpint (spa_store_count (b->store, "client"), ==, 24);
+  spa_test_device_sync_ok (a);
+  g_clear_object (&local);
+  local = get (a, "client", ids->pdata[5]);
+  g_assert_cmpstr (spa_record_get_string (local, "notes"), ==, "Kept through a resync");
+}
+
+static void
+test_unauthorized_keeps_outbox (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(SpaTestDevice) a = spa_test_device_new (f->url, "spa_not_a_token");
+  g_autoptr(SpaRecord) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  client = spa_test_add_client (a->store, "Di", "Eng", NULL, NULL);
+  g_assert_false (spa_test_device_sync (a, &error));
+  g_assert_error (error, SPA_SYNC_ERROR, SPA_SYNC_ERROR_AUTH);
+  g_assert_cmpint (spa_sync_engine_get_state (a->engine), ==, SPA_SYNC_STATE_NEEDS_SIGN_IN);
+  g_assert_cmpint (spa_store_outbox_pending (a->store), ==, 1);
+
+  /* Signing in again sends it. */
+  spa_sync_engine_set_server (a->engine, f->url, f->manager);
+  spa_test_device_sync_ok (a);
+  g_assert_cmpint (spa_store_outbox_pending (a->store), ==, 0);
+  g_assert_true (spa_store_exists (f->store, "client", spa_record_get_id (client)));
+  g_assert_cmpint (spa_sync_engine_get_state (a->engine), ==, SPA_SYNC_STATE_IDLE);
+}
+
+static void
+test_server_down_keeps_outbox (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(SpaTestDevice) a = spa_test_device_new ("http://127.0.0.1:9", f->manager);
+  g_autoptr(SpaRecord) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  client = spa_test_add_client (a->store, "Ed", "Fox", NULL, NULL);
+  g_assert_false (spa_test_device_sync (a, &error));
+  g_assert_error (error, SPA_SYNC_ERROR, SPA_SYNC_ERROR_NETWORK);
+  g_assert_cmpint (spa_sync_engine_get_state (a->engine), ==, SPA_SYNC_STATE_OFFLINE);
+  g_assert_cmpint (spa_sync_engine_get_pending (a->engine), ==, 1);
+  g_assert_true (spa_sync_local_is_unconfirmed (a->store, "client", spa_record_get_id (client)));
+
+  spa_sync_engine_set_server (a->engine, f->url, f->manager);
+  spa_test_device_sync_ok (a);
+  g_assert_false (spa_sync_local_is_unconfirmed (a->store, "client", spa_record_get_id (client)));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/sync/auth-and-errors", test_auth_and_errors);
+  ADD ("/sync/idempotent-replay", test_idempotent_replay);
+  ADD ("/sync/field-merge-and-conflict", test_field_merge_and_conflict);
+  ADD ("/sync/delete-meets-edit", test_delete_meets_edit);
+  ADD ("/sync/booking-overlap", test_booking_overlap);
+  ADD ("/sync/signed-note-and-roles", test_signed_note_and_roles);
+  ADD ("/sync/paging-and-resync", test_paging_and_resync);
+  ADD ("/sync/unauthorized-keeps-outbox", test_unauthorized_keeps_outbox);
+  ADD ("/sync/server-down-keeps-outbox", test_server_down_keeps_outbox);
+#undef ADD
+
+  return g_test_run ();
+}
