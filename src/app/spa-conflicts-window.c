@@ -86,13 +86,17 @@ record_title (SpaSyncConflict *conflict)
   const char *name = json_object_get_string_member_with_default (server, "name", NULL);
   const char *starts = json_object_get_string_member_with_default (server, "starts_at", NULL);
 
+  g_autofree char *full_name = NULL;
+
   if (first != NULL)
-    return g_strdup_printf ("%s: %s %s", entity_label (conflict->entity), first, last ? last : "");
-  if (name != NULL)
-    return g_strdup_printf ("%s: %s", entity_label (conflict->entity), name);
-  if (starts != NULL)
-    return g_strdup_printf ("%s: %s", entity_label (conflict->entity), starts);
-  return g_strdup (entity_label (conflict->entity));
+    name = full_name = g_strdup_printf ("%s %s", first, last ? last : "");
+  else if (name == NULL)
+    name = starts;
+  if (name == NULL)
+    return g_strdup (entity_label (conflict->entity));
+  /* Translators: a conflict's title, the kind of record and its name, such as
+   * “Client: Maria Lopez”. */
+  return g_strdup_printf (C_("conflict title", "%s: %s"), entity_label (conflict->entity), name);
 }
 
 static void

@@ -52,9 +52,9 @@ spa_sync_indicator_describe (SpaSyncEngine *engine,
     return NULL;
 
   if (conflicts > 0)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " conflict to resolve",
-                                         "%" G_GINT64_FORMAT " conflicts to resolve", conflicts),
-                            conflicts);
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d conflict to resolve",
+                                         "%d conflicts to resolve", conflicts),
+                            (int) conflicts);
 
   switch (spa_sync_engine_get_state (engine))
     {
@@ -65,9 +65,9 @@ spa_sync_indicator_describe (SpaSyncEngine *engine,
     case SPA_SYNC_STATE_OFFLINE:
     case SPA_SYNC_STATE_ERROR:
       if (pending > 0)
-        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Offline: %" G_GINT64_FORMAT " change waiting",
-                                             "Offline: %" G_GINT64_FORMAT " changes waiting", pending),
-                                pending);
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Offline: %d change waiting",
+                                             "Offline: %d changes waiting", pending),
+                                (int) pending);
       return g_strdup (spa_sync_engine_get_state (engine) == SPA_SYNC_STATE_OFFLINE
                        ? _("Offline") : _("Sync problem"));
     case SPA_SYNC_STATE_IDLE:
@@ -77,8 +77,8 @@ spa_sync_indicator_describe (SpaSyncEngine *engine,
 
   if (last == 0)
     return pending > 0
-      ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " change waiting",
-                                      "%" G_GINT64_FORMAT " changes waiting", pending), pending)
+      ? g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d change waiting",
+                                      "%d changes waiting", pending), (int) pending)
       : g_strdup (_("Not synced yet"));
 
   {
@@ -87,11 +87,11 @@ spa_sync_indicator_describe (SpaSyncEngine *engine,
     if (minutes < 1)
       return g_strdup (_("Synced just now"));
     if (minutes < 60)
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Synced %" G_GINT64_FORMAT " min ago",
-                                           "Synced %" G_GINT64_FORMAT " min ago", minutes), minutes);
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Synced %" G_GINT64_FORMAT " hour ago",
-                                         "Synced %" G_GINT64_FORMAT " hours ago", minutes / 60),
-                            minutes / 60);
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Synced %d min ago",
+                                           "Synced %d min ago", minutes), (int) minutes);
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Synced %d hour ago",
+                                         "Synced %d hours ago", minutes / 60),
+                            (int) (minutes / 60));
   }
 }
 
