@@ -68,16 +68,6 @@ entity_label (const char *entity)
 }
 
 static char *
-field_label (const char *field)
-{
-  g_autofree char *text = g_strdup (field);
-
-  g_strdelimit (text, "_", ' ');
-  text[0] = g_ascii_toupper (text[0]);
-  return g_steal_pointer (&text);
-}
-
-static char *
 record_title (SpaSyncConflict *conflict)
 {
   JsonObject *server = conflict->server_record;
@@ -147,7 +137,7 @@ build_group (SpaConflictsWindow *self,
   json_object_iter_init (&iter, conflict->local_fields);
   while (json_object_iter_next (&iter, &name, &value))
     {
-      g_autofree char *label = field_label (name);
+      const char *label = spa_entity_field_label (spa_entity_lookup (conflict->entity), name);
       g_autofree char *yours = value_text (value);
       g_autofree char *theirs_text = value_text (json_object_get_member (conflict->server_record, name));
       g_autofree char *subtitle = NULL;

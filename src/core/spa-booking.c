@@ -19,18 +19,18 @@
 #include "spa-validate.h"
 
 static const SpaFieldInfo booking_fields[] = {
-  { "client_id", SPA_FIELD_TEXT },
-  { "therapist_id", SPA_FIELD_TEXT },
-  { "service_id", SPA_FIELD_TEXT },
-  { "room_id", SPA_FIELD_TEXT },
-  { "starts_at", SPA_FIELD_TEXT },
-  { "ends_at", SPA_FIELD_TEXT },
-  { "status", SPA_FIELD_TEXT },
-  { "source", SPA_FIELD_TEXT },
-  { "notes", SPA_FIELD_TEXT },
-  { "price_cents", SPA_FIELD_INTEGER },
-  { "cancel_reason", SPA_FIELD_TEXT },
-  { "status_history", SPA_FIELD_JSON },
+  { "client_id", SPA_FIELD_TEXT, N_("Client") },
+  { "therapist_id", SPA_FIELD_TEXT, N_("Therapist") },
+  { "service_id", SPA_FIELD_TEXT, N_("Service") },
+  { "room_id", SPA_FIELD_TEXT, N_("Room") },
+  { "starts_at", SPA_FIELD_TEXT, N_("Start") },
+  { "ends_at", SPA_FIELD_TEXT, N_("End") },
+  { "status", SPA_FIELD_TEXT, N_("Status") },
+  { "source", SPA_FIELD_TEXT, N_("Source") },
+  { "notes", SPA_FIELD_TEXT, N_("Notes") },
+  { "price_cents", SPA_FIELD_INTEGER, N_("Price") },
+  { "cancel_reason", SPA_FIELD_TEXT, N_("Cancellation reason") },
+  { "status_history", SPA_FIELD_JSON, N_("Status history") },
 };
 
 static const char * const statuses[] = {

@@ -20,21 +20,21 @@
 #include "spa-vocab.h"
 
 static const SpaFieldInfo client_fields[] = {
-  { "first_name", SPA_FIELD_TEXT },
-  { "last_name", SPA_FIELD_TEXT },
-  { "preferred_name", SPA_FIELD_TEXT },
-  { "pronouns", SPA_FIELD_TEXT },
-  { "email", SPA_FIELD_TEXT },
-  { "phone", SPA_FIELD_TEXT },
-  { "date_of_birth", SPA_FIELD_TEXT },
-  { "address", SPA_FIELD_TEXT },
-  { "emergency_contact_name", SPA_FIELD_TEXT },
-  { "emergency_contact_phone", SPA_FIELD_TEXT },
-  { "allergies", SPA_FIELD_TEXT },
-  { "medications", SPA_FIELD_TEXT },
-  { "conditions", SPA_FIELD_JSON },
-  { "notes", SPA_FIELD_TEXT },
-  { "marketing_consent", SPA_FIELD_BOOLEAN },
+  { "first_name", SPA_FIELD_TEXT, N_("First name") },
+  { "last_name", SPA_FIELD_TEXT, N_("Last name") },
+  { "preferred_name", SPA_FIELD_TEXT, N_("Preferred name") },
+  { "pronouns", SPA_FIELD_TEXT, N_("Pronouns") },
+  { "email", SPA_FIELD_TEXT, N_("E-mail") },
+  { "phone", SPA_FIELD_TEXT, N_("Phone") },
+  { "date_of_birth", SPA_FIELD_TEXT, N_("Date of birth") },
+  { "address", SPA_FIELD_TEXT, N_("Address") },
+  { "emergency_contact_name", SPA_FIELD_TEXT, N_("Emergency contact") },
+  { "emergency_contact_phone", SPA_FIELD_TEXT, N_("Emergency contact phone") },
+  { "allergies", SPA_FIELD_TEXT, N_("Allergies") },
+  { "medications", SPA_FIELD_TEXT, N_("Medications") },
+  { "conditions", SPA_FIELD_JSON, N_("Conditions") },
+  { "notes", SPA_FIELD_TEXT, N_("Notes") },
+  { "marketing_consent", SPA_FIELD_BOOLEAN, N_("Marketing e-mails") },
 };
 
 static gboolean

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gi18n-lib.h>
 
 #include "spa-entity.h"
 
@@ -68,4 +69,21 @@ spa_entity_find_field (const SpaEntityInfo *entity,
       return &entity->fields[i];
 
   return NULL;
+}
+
+/**
+ * spa_entity_field_label:
+ * @entity: an entity
+ * @field: one of its fields
+ *
+ * Returns: (transfer none): the field's translated name for people, or @field itself
+ *   when the entity has no such field (a newer desk's)
+ */
+const char *
+spa_entity_field_label (const SpaEntityInfo *entity,
+                        const char          *field)
+{
+  const SpaFieldInfo *info = spa_entity_find_field (entity, field);
+
+  return info != NULL && info->label != NULL ? _(info->label) : field;
 }

@@ -25,6 +25,7 @@ struct _SpaFieldInfo
 {
   const char   *name;
   SpaFieldType  type;
+  const char   *label;   /* N_() marked; shown translated by spa_entity_field_label() */
 };
 
 typedef gboolean (*SpaValidateFunc) (SpaStore   *store,
@@ -51,6 +52,8 @@ struct _SpaEntityInfo
 const SpaEntityInfo  *spa_entity_lookup      (const char          *name);
 const SpaEntityInfo **spa_entity_list        (guint               *n_entities);
 const SpaFieldInfo   *spa_entity_find_field  (const SpaEntityInfo *entity,
+                                              const char          *field);
+const char           *spa_entity_field_label (const SpaEntityInfo *entity,
                                               const char          *field);
 
 extern const SpaEntityInfo spa_client_entity;

@@ -20,20 +20,20 @@
 #include "spa-vocab.h"
 
 static const SpaFieldInfo intake_fields[] = {
-  { "client_id", SPA_FIELD_TEXT },
-  { "completed_at", SPA_FIELD_TEXT },
-  { "reason", SPA_FIELD_TEXT },
-  { "goals", SPA_FIELD_TEXT },
-  { "pain_areas", SPA_FIELD_JSON },
-  { "avoid_areas", SPA_FIELD_JSON },
-  { "pressure", SPA_FIELD_TEXT },
-  { "conditions", SPA_FIELD_JSON },
-  { "pregnancy_weeks", SPA_FIELD_INTEGER },
-  { "recent_injury", SPA_FIELD_TEXT },
-  { "medications", SPA_FIELD_TEXT },
-  { "allergies", SPA_FIELD_TEXT },
-  { "consent_name", SPA_FIELD_TEXT },
-  { "consent_at", SPA_FIELD_TEXT },
+  { "client_id", SPA_FIELD_TEXT, N_("Client") },
+  { "completed_at", SPA_FIELD_TEXT, N_("Completed") },
+  { "reason", SPA_FIELD_TEXT, N_("Reason") },
+  { "goals", SPA_FIELD_TEXT, N_("Goals") },
+  { "pain_areas", SPA_FIELD_JSON, N_("Pain areas") },
+  { "avoid_areas", SPA_FIELD_JSON, N_("Areas to avoid") },
+  { "pressure", SPA_FIELD_TEXT, N_("Pressure") },
+  { "conditions", SPA_FIELD_JSON, N_("Conditions") },
+  { "pregnancy_weeks", SPA_FIELD_INTEGER, N_("Pregnancy (weeks)") },
+  { "recent_injury", SPA_FIELD_TEXT, N_("Recent surgery or injury") },
+  { "medications", SPA_FIELD_TEXT, N_("Medications") },
+  { "allergies", SPA_FIELD_TEXT, N_("Allergies") },
+  { "consent_name", SPA_FIELD_TEXT, N_("Consent signed by") },
+  { "consent_at", SPA_FIELD_TEXT, N_("Consent given") },
 };
 
 static const char * const pressures[] = { "light", "medium", "firm", "deep", NULL };

@@ -16,9 +16,9 @@
 #include "spa-validate.h"
 
 static const SpaFieldInfo note_amendment_fields[] = {
-  { "note_id", SPA_FIELD_TEXT },
-  { "author", SPA_FIELD_TEXT },
-  { "text", SPA_FIELD_TEXT },
+  { "note_id", SPA_FIELD_TEXT, N_("Note") },
+  { "author", SPA_FIELD_TEXT, N_("Author") },
+  { "text", SPA_FIELD_TEXT, N_("Text") },
 };
 
 static gboolean

@@ -15,8 +15,8 @@
 #include "spa-validate.h"
 
 static const SpaFieldInfo room_fields[] = {
-  { "name", SPA_FIELD_TEXT },
-  { "active", SPA_FIELD_BOOLEAN },
+  { "name", SPA_FIELD_TEXT, N_("Name") },
+  { "active", SPA_FIELD_BOOLEAN, N_("Active") },
 };
 
 static gboolean

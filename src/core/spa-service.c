@@ -18,14 +18,14 @@
 #include "spa-validate.h"
 
 static const SpaFieldInfo service_fields[] = {
-  { "name", SPA_FIELD_TEXT },
-  { "category", SPA_FIELD_TEXT },
-  { "duration_min", SPA_FIELD_INTEGER },
-  { "buffer_min", SPA_FIELD_INTEGER },
-  { "price_cents", SPA_FIELD_INTEGER },
-  { "currency", SPA_FIELD_TEXT },
-  { "description", SPA_FIELD_TEXT },
-  { "active", SPA_FIELD_BOOLEAN },
+  { "name", SPA_FIELD_TEXT, N_("Name") },
+  { "category", SPA_FIELD_TEXT, N_("Category") },
+  { "duration_min", SPA_FIELD_INTEGER, N_("Duration") },
+  { "buffer_min", SPA_FIELD_INTEGER, N_("Cleanup time") },
+  { "price_cents", SPA_FIELD_INTEGER, N_("Price") },
+  { "currency", SPA_FIELD_TEXT, N_("Currency") },
+  { "description", SPA_FIELD_TEXT, N_("Description") },
+  { "active", SPA_FIELD_BOOLEAN, N_("Active") },
 };
 
 static gboolean

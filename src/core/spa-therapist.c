@@ -18,14 +18,14 @@
 #include "spa-validate.h"
 
 static const SpaFieldInfo therapist_fields[] = {
-  { "name", SPA_FIELD_TEXT },
-  { "email", SPA_FIELD_TEXT },
-  { "phone", SPA_FIELD_TEXT },
-  { "credentials", SPA_FIELD_TEXT },
-  { "service_ids", SPA_FIELD_JSON },
-  { "color", SPA_FIELD_TEXT },
-  { "working_hours", SPA_FIELD_JSON },
-  { "active", SPA_FIELD_BOOLEAN },
+  { "name", SPA_FIELD_TEXT, N_("Name") },
+  { "email", SPA_FIELD_TEXT, N_("E-mail") },
+  { "phone", SPA_FIELD_TEXT, N_("Phone") },
+  { "credentials", SPA_FIELD_TEXT, N_("Credentials") },
+  { "service_ids", SPA_FIELD_JSON, N_("Services") },
+  { "color", SPA_FIELD_TEXT, N_("Colour") },
+  { "working_hours", SPA_FIELD_JSON, N_("Working hours") },
+  { "active", SPA_FIELD_BOOLEAN, N_("Active") },
 };
 
 static gboolean
