@@ -95,6 +95,76 @@ test_search (void)
   spa_test_remove_dir (dir);
 }
 
+/* Short prefixes come from client_prefix in name order, longer searches from FTS5 in
+ * the same order; both skip deleted clients and follow renames. */
+static void
+test_search_order_and_limit (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr(SpaStore) store = spa_test_open_store (&dir);
+  const char *last_names[] = { "Côté", "Cyr", "Caron", "Cloutier", "Bouchard", "Couture" };
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GPtrArray) clients = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) rowids = NULL;
+
+  g_assert_true (spa_store_begin (store, &error));
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autofree char *first = g_strdup_printf ("Client%02u", 59 - i);
+
+      g_ptr_array_add (clients, spa_test_add_client (store, first, last_names[i % G_N_ELEMENTS (last_names)],
+                                                     NULL, NULL));
+    }
+  g_assert_true (spa_store_commit (store, &error));
+
+  /* "c" matches 50 by last name and 60 by first name; the first ten in name order. */
+  found = spa_store_search_clients (store, "c", 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 10);
+  g_assert_cmpstr (spa_record_get_string (found->pdata[0], "last_name"), ==, "Bouchard");
+  for (guint i = 1; i < found->len; i++)
+    {
+      g_autofree char *a = spa_text_fold (spa_record_get_string (found->pdata[i - 1], "last_name"));
+      g_autofree char *b = spa_text_fold (spa_record_get_string (found->pdata[i], "last_name"));
+
+      g_assert_cmpint (strcmp (a, b), <=, 0);
+    }
+
+  /* One word, short or long, and two words agree. */
+  g_clear_pointer (&found, g_ptr_array_unref);
+  found = spa_store_search_clients (store, "cote", 50, &error);
+  g_assert_cmpuint (found->len, ==, 10);
+  g_clear_pointer (&found, g_ptr_array_unref);
+  found = spa_store_search_clients (store, "côté client0", 50, &error);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (spa_record_get_string (found->pdata[0], "first_name"), ==, "Client05");
+  g_clear_pointer (&found, g_ptr_array_unref);
+  found = spa_store_search_clients (store, "client cote", 3, &error);
+  g_assert_cmpuint (found->len, ==, 3);
+  g_assert_cmpstr (spa_record_get_string (found->pdata[0], "first_name"), ==, "Client05");
+  g_assert_cmpstr (spa_record_get_string (found->pdata[2], "first_name"), ==, "Client17");
+  g_clear_pointer (&found, g_ptr_array_unref);
+  found = spa_store_search_clients (store, "clou", 50, &error);
+  g_assert_cmpuint (found->len, ==, 10);
+
+  /* Deleted and renamed clients leave the short-prefix index too. */
+  g_assert_true (spa_store_delete (store, "client", spa_record_get_id (clients->pdata[3]), &error));
+  spa_record_set_string (clients->pdata[9], "last_name", "Zhang");
+  g_assert_true (spa_store_save (store, clients->pdata[9], &error));
+  g_clear_pointer (&found, g_ptr_array_unref);
+  found = spa_store_search_clients (store, "clou", 50, &error);
+  g_assert_cmpuint (found->len, ==, 8);
+  g_clear_pointer (&found, g_ptr_array_unref);
+  found = spa_store_search_clients (store, "zh", 50, &error);
+  g_assert_cmpuint (found->len, ==, 1);
+  rowids = spa_store_client_rowids (store, "c", &error);
+  g_assert_cmpuint (rowids->len, ==, 59);
+
+  g_clear_object (&store);
+  spa_test_remove_dir (dir);
+}
+
 static void
 test_match_expression (void)
 {
@@ -124,6 +194,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/search/clients", test_search);
+  g_test_add_func ("/search/order-and-limit", test_search_order_and_limit);
   g_test_add_func ("/search/match-expression", test_match_expression);
   g_test_add_func ("/search/fold", test_fold);
 

@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "spa-migrations.h"
+#include "spa-store-private.h"
 #include "spa-test-util.h"
 
 static const char *tables[] = {
@@ -293,6 +294,125 @@ test_changed_after_commit (void)
   spa_test_remove_dir (dir);
 }
 
+/* A bulk transaction keeps every save when all succeed, and nothing at all once one
+ * fails: its saves take no savepoint, so the whole batch must go. */
+static void
+test_bulk_transaction (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr(SpaStore) store = spa_test_open_store (&dir);
+  g_autoptr(SpaRecord) bad = spa_record_new ("client");
+  gint64 outbox_before = spa_store_outbox_pending (store);
+
+  g_assert_true (spa_store_begin_bulk (store, &error));
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Client %u", i);
+      g_autoptr(SpaRecord) client = spa_test_add_client (store, name, "Bulk", NULL, NULL);
+    }
+  g_assert_true (spa_store_commit (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (spa_store_count (store, "client"), ==, 20);
+  g_assert_cmpint (spa_store_outbox_pending (store), ==, outbox_before + 20);
+  g_assert_cmpint (spa_test_count_rows (store, "SELECT count(*) FROM client_prefix WHERE prefix = ?", "bulk"), ==, 20);
+
+  g_assert_true (spa_store_begin_bulk (store, &error));
+  {
+    g_autoptr(SpaRecord) kept = spa_test_add_client (store, "Lost", "Bulk", NULL, NULL);
+  }
+  spa_record_set_string (bad, "first_name", "Bad");
+  spa_record_set_string (bad, "email", "not-an-email");
+  g_assert_false (spa_store_save (store, bad, &error));
+  g_clear_error (&error);
+  g_assert_true (spa_store_in_transaction (store));
+  g_assert_false (spa_store_commit (store, &error));
+  g_assert_error (error, SPA_STORE_ERROR, SPA_STORE_ERROR_FAILED);
+  g_assert_false (spa_store_in_transaction (store));
+  g_assert_cmpint (spa_store_count (store, "client"), ==, 20);
+  g_assert_cmpint (spa_store_outbox_pending (store), ==, outbox_before + 20);
+
+  /* An ordinary transaction afterwards takes its savepoints again. */
+  g_clear_error (&error);
+  g_assert_true (spa_store_begin (store, &error));
+  g_assert_false (spa_store_save (store, bad, &error));
+  g_clear_error (&error);
+  g_assert_true (spa_store_commit (store, &error));
+
+  g_clear_object (&store);
+  spa_test_remove_dir (dir);
+}
+
+/* JSON columns and outbox entries are written by the store's own serializer and read
+ * by a fast path for lists of plain strings: both must keep every character. */
+static void
+test_json_round_trip (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr(SpaStore) store = spa_test_open_store (&dir);
+  g_autoptr(SpaRecord) client = spa_record_new ("client");
+  g_autoptr(SpaRecord) read = NULL;
+  const char *conditions[] = { "say \"hi\"", "back\\slash", "line\nbreak\ttab\x01", "Zoë", "", NULL };
+  const char *plain[] = { "diabetes", "arthritis", NULL };
+  g_auto(GStrv) got = NULL;
+  g_autoptr(JsonNode) outbox = NULL;
+
+  spa_record_set_string (client, "first_name", "Json");
+  spa_record_set_strv (client, "conditions", conditions);
+  g_assert_true (spa_store_save (store, client, &error));
+  g_assert_no_error (error);
+
+  read = spa_store_get (store, "client", spa_record_get_id (client), &error);
+  got = spa_record_get_strv (read, "conditions");
+  g_assert_cmpstrv (got, conditions);
+
+  {
+    g_autoptr(SpaStmt) stmt = spa_store_prepare (store, "SELECT fields FROM sync_outbox ORDER BY mutation_id DESC LIMIT 1", &error);
+
+    g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+    outbox = json_from_string ((const char *)sqlite3_column_text (stmt, 0), &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (outbox), "first_name"), ==, "Json");
+  }
+
+  /* Objects in lists, numbers and booleans read back as written; escapes and
+   * fractions go through json-glib. */
+  {
+    const char *texts[] = {
+      "{\"mon\":[{\"start\":\"09:00\",\"end\":\"12:00\"},{\"start\":\"13:00\",\"end\":\"17:00\"}],\"tue\":[]}",
+      "[{\"region\":\"neck\",\"intensity\":7,\"note\":\"a \\\"quote\\\"\",\"x\":-12,\"y\":1.5,\"ok\":true,\"no\":null}]",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+      {
+        g_autoptr(SpaRecord) therapist = spa_record_new ("therapist");
+        g_autoptr(SpaRecord) back = NULL;
+        g_autoptr(JsonNode) expected = json_from_string (texts[i], &error);
+
+        g_assert_no_error (error);
+        spa_record_set_string (therapist, "name", "Json");
+        spa_record_set_timestamps (therapist, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z");
+        g_assert_true (spa_record_set_field_node (therapist, i == 0 ? "working_hours" : "service_ids", expected, &error));
+        g_assert_no_error (error);
+        g_assert_true (spa_store_write_row (store, therapist, FALSE, &error));
+        back = spa_store_get (store, "therapist", spa_record_get_id (therapist), &error);
+        g_assert_true (json_node_equal (spa_record_get_json (back, i == 0 ? "working_hours" : "service_ids"), expected));
+      }
+  }
+
+  spa_record_set_strv (read, "conditions", plain);
+  g_assert_true (spa_store_save (store, read, &error));
+  g_clear_object (&read);
+  g_clear_pointer (&got, g_strfreev);
+  read = spa_store_get (store, "client", spa_record_get_id (client), &error);
+  got = spa_record_get_strv (read, "conditions");
+  g_assert_cmpstrv (got, plain);
+
+  g_clear_object (&store);
+  spa_test_remove_dir (dir);
+}
+
 static void
 test_demo (void)
 {
@@ -331,6 +451,8 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/failed-transaction", test_failed_transaction_leaves_no_trace);
   g_test_add_func ("/store/changed-after-commit", test_changed_after_commit);
   g_test_add_func ("/store/demo", test_demo);
+  g_test_add_func ("/store/bulk-transaction", test_bulk_transaction);
+  g_test_add_func ("/store/json-round-trip", test_json_round_trip);
 
   return g_test_run ();
 }

@@ -408,6 +408,14 @@ spa_booking_actions_add_sync_state (SpaStore  *store,
  *
  * Returns: (transfer floating): an #AdwActionRow
  */
+static void
+create_menu_popup_cb (GtkMenuButton *button,
+                      gpointer       menu)
+{
+  if (gtk_menu_button_get_popover (button) == NULL)
+    gtk_menu_button_set_menu_model (button, menu);
+}
+
 GtkWidget *
 spa_booking_actions_row_new (SpaStore  *store,
                              SpaRecord *booking,
@@ -467,7 +475,10 @@ spa_booking_actions_row_new (SpaStore  *store,
 
   menu_button = gtk_menu_button_new ();
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (menu_button), "view-more-symbolic");
-  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (menu_button), menu);
+  /* The menu's popover is made when the button is first used: a day of a large spa has
+   * hundreds of rows, and a popover for each took most of the time to the first frame. */
+  gtk_menu_button_set_create_popup_func (GTK_MENU_BUTTON (menu_button), create_menu_popup_cb,
+                                         g_object_ref (menu), g_object_unref);
   gtk_widget_set_valign (menu_button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (menu_button, "flat");
   gtk_widget_set_tooltip_text (menu_button, _("Booking actions"));

@@ -19,6 +19,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SpaRecord, spa_record, SPA, RECORD, GObject)
 
 SpaRecord           *spa_record_new              (const char          *entity);
+SpaRecord           *spa_record_new_with_id      (const char          *entity,
+                                                  const char          *id);
 SpaRecord           *spa_record_new_from_json    (const char          *entity,
                                                   JsonObject          *object,
                                                   GError             **error);

@@ -48,6 +48,8 @@ gboolean    spa_store_exec              (SpaStore    *self,
                                          GError     **error);
 gboolean    spa_store_begin             (SpaStore    *self,
                                          GError     **error);
+gboolean    spa_store_begin_bulk        (SpaStore    *self,
+                                         GError     **error);
 gboolean    spa_store_commit            (SpaStore    *self,
                                          GError     **error);
 void        spa_store_rollback          (SpaStore    *self);

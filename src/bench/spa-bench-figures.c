@@ -1,0 +1,944 @@
+/* spa-bench-figures.c: the figures of build-aux/bench, each with its raw limit
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "spa-bench"
+
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "spa-bench-figures.h"
+#include "spa-clinical.h"
+#include "spa-entity.h"
+#include "spa-error.h"
+#include "spa-schedule.h"
+#include "spa-store.h"
+#include "spa-util.h"
+
+/*
+ * Every figure is timed many times; the table shows the median and the 95th percentile,
+ * and, where the issue names one, the ratio to a raw limit measured in the same run:
+ * the same work done bare through the sqlite3 C API, without the store's records.
+ */
+
+typedef struct
+{
+  char    *name;
+  char    *unit;
+  char    *target;
+  double   value;         /* what the target is about: a p95, a median, a rate */
+  double   median;
+  double   p95;
+  double   limit;         /* the raw limit's same statistic, or NAN */
+  double   ratio;         /* value / limit, or NAN */
+  guint    runs;
+  gboolean measured;
+  gboolean met;
+  char    *note;
+} Figure;
+
+typedef struct
+{
+  SpaStore  *store;
+  sqlite3   *bare;        /* a second, plain connection to the same file */
+  char      *data_dir;
+  char      *app;
+  char      *server;
+  guint      runs;
+  GRand     *rand;
+  GPtrArray *figures;
+} Bench;
+
+static void
+figure_free (gpointer data)
+{
+  Figure *figure = data;
+
+  g_free (figure->name);
+  g_free (figure->unit);
+  g_free (figure->target);
+  g_free (figure->note);
+  g_free (figure);
+}
+
+static Figure *
+add_figure (Bench      *bench,
+            const char *name,
+            const char *unit,
+            const char *target)
+{
+  Figure *figure = g_new0 (Figure, 1);
+
+  figure->name = g_strdup (name);
+  figure->unit = g_strdup (unit);
+  figure->target = g_strdup (target);
+  figure->value = figure->median = figure->p95 = figure->limit = figure->ratio = NAN;
+  g_ptr_array_add (bench->figures, figure);
+  return figure;
+}
+
+static void
+missing_figure (Bench      *bench,
+                const char *name,
+                const char *unit,
+                const char *target,
+                const char *why)
+{
+  Figure *figure = add_figure (bench, name, unit, target);
+
+  figure->note = g_strdup (why);
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+stats (GArray *samples,
+       double *median,
+       double *p95)
+{
+  g_array_sort (samples, compare_doubles);
+  *median = g_array_index (samples, double, samples->len / 2);
+  *p95 = g_array_index (samples, double, MIN (samples->len - 1, (guint)ceil (0.95 * samples->len) - 1));
+}
+
+/* A timed figure from its samples: @value_of_median for targets on the median, else
+ * the p95; met when that stays under @limit. */
+static void
+set_timed (Figure *figure,
+           GArray *samples,
+           gboolean value_of_median,
+           double  limit)
+{
+  stats (samples, &figure->median, &figure->p95);
+  figure->value = value_of_median ? figure->median : figure->p95;
+  figure->runs = samples->len;
+  figure->measured = TRUE;
+  figure->met = figure->value < limit;
+}
+
+static double
+now_ms (void)
+{
+  return g_get_monotonic_time () / 1000.0;
+}
+
+/* ------------------------------------------------------------------ client search */
+
+static const char * const search_prefixes[] = {
+  "a", "m", "s", "t", "l", "c", "b", "g",
+  "ma", "ga", "tr", "le", "ro", "so", "be", "ch",
+  "mar", "gag", "tre", "lef", "ber", "sch", "mül", "ngu",
+  "mart", "gagn", "trem", "lefe", "bouc", "smit", "zoë", "côté",
+};
+
+static guint
+bare_search (Bench         *bench,
+             sqlite3_stmt **cached,
+             const char    *sql,
+             const char    *match)
+{
+  sqlite3_stmt *stmt = *cached;
+  guint n = 0;
+
+  /* One statement, prepared once, as a careful programmer would without our store. */
+  if (stmt == NULL && sqlite3_prepare_v3 (bench->bare, sql, -1, SQLITE_PREPARE_PERSISTENT, cached, NULL) != SQLITE_OK)
+    g_error ("bare search: %s", sqlite3_errmsg (bench->bare));
+  stmt = *cached;
+
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, 50);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      /* Read every column, as the store does to build its records. */
+      for (int c = 0; c < sqlite3_column_count (stmt); c++)
+        (void)sqlite3_column_text (stmt, c);
+      n++;
+    }
+  sqlite3_reset (stmt);
+  return n;
+}
+
+static void
+bench_client_search (Bench *bench)
+{
+  Figure *figure = add_figure (bench, "client search, 1-4 character prefix, first 50", "ms",
+                               "p95 < 2 ms; <= 1.5x bare FTS5 query");
+  g_autoptr(GArray) ours = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) bare = g_array_new (FALSE, FALSE, sizeof (double));
+  /* The textbook query: every match, sorted, the first 50. */
+  g_autofree char *sql = g_strdup_printf ("SELECT %s FROM client WHERE rid IN ("
+                                          "SELECT rowid FROM client_fts WHERE client_fts MATCH ?)"
+                                          " AND deleted = 0 ORDER BY sort_key LIMIT ?",
+                                          spa_store_columns (bench->store, &spa_client_entity));
+  g_autofree char *prefix_sql = NULL;
+  g_autoptr(GArray) same_plan = g_array_new (FALSE, FALSE, sizeof (double));
+  sqlite3_stmt *fts_stmt = NULL, *prefix_stmt = NULL;
+  double bare_median, bare_p95, plan_median, plan_p95;
+  guint rounds = MAX (bench->runs / 4, 3);
+
+  /* Our plan for a short prefix (see ordered_matches() in spa-store.c), bare. */
+  prefix_sql = g_strdup_printf ("SELECT %s FROM client_prefix p JOIN client c ON c.rid = p.rid"
+                                " WHERE p.prefix = ? AND c.deleted = 0"
+                                " ORDER BY p.sort_key, p.rid LIMIT ?",
+                                "c.id, c.version, c.created_at, c.updated_at, c.deleted, c.first_name,"
+                                " c.last_name, c.preferred_name, c.pronouns, c.email, c.phone,"
+                                " c.date_of_birth, c.address, c.emergency_contact_name,"
+                                " c.emergency_contact_phone, c.allergies, c.medications, c.conditions,"
+                                " c.notes, c.marketing_consent");
+
+  for (guint r = 0; r < rounds; r++)
+    for (guint i = 0; i < G_N_ELEMENTS (search_prefixes); i++)
+      {
+        g_autofree char *match = spa_store_search_match (search_prefixes[i]);
+        g_autoptr(GPtrArray) found = NULL;
+        guint n_bare;
+        double t0, t1, t2;
+
+        g_autofree char *folded = spa_text_fold (search_prefixes[i]);
+        guint n_plan;
+        double t3;
+
+        t0 = now_ms ();
+        found = spa_store_search_clients (bench->store, search_prefixes[i], 50, NULL);
+        t1 = now_ms ();
+        n_bare = bare_search (bench, &fts_stmt, sql, match);
+        t2 = now_ms ();
+        n_plan = bare_search (bench, &prefix_stmt, prefix_sql, folded);
+        t3 = now_ms ();
+        g_array_append_val (same_plan, (double){ t3 - t2 });
+
+        g_assert (found != NULL && found->len == n_bare && n_plan == n_bare);
+        if (g_getenv ("SPA_BENCH_VERBOSE") && r == rounds - 1)
+          g_printerr ("  search %-6s ours %.3f ms, bare %.3f ms\n", search_prefixes[i], t1 - t0, t2 - t1);
+        g_array_append_val (ours, (double){ t1 - t0 });
+        g_array_append_val (bare, (double){ t2 - t1 });
+      }
+
+  sqlite3_finalize (fts_stmt);
+  sqlite3_finalize (prefix_stmt);
+  set_timed (figure, ours, FALSE, 2.0);
+  stats (bare, &bare_median, &bare_p95);
+  stats (same_plan, &plan_median, &plan_p95);
+  figure->limit = bare_p95;
+  figure->ratio = figure->p95 / MAX (bare_p95, 1e-6);
+  figure->met = figure->met && figure->ratio <= 1.5;
+  figure->note = g_strdup_printf ("%u prefixes of names, accents included. Raw limit: the FTS5 "
+                                  "query (MATCH, ORDER BY sort_key LIMIT 50) bare through sqlite3, "
+                                  "median %.3f ms. Our own plan (client_prefix range) bare: median "
+                                  "%.3f ms, p95 %.3f ms, so the store's records cost %.2fx on top",
+                                  (guint)G_N_ELEMENTS (search_prefixes), bare_median,
+                                  plan_median, plan_p95, figure->p95 / MAX (plan_p95, 1e-6));
+}
+
+/* ------------------------------------------------------------------ day view */
+
+static char *
+random_day (Bench *bench,
+            int    from_days,
+            int    to_days)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) day = g_date_time_add_days (now, g_rand_int_range (bench->rand, from_days, to_days));
+
+  return g_date_time_format (day, "%Y-%m-%d");
+}
+
+/* What a calendar draws for each booking of a day: the booking's times, therapist,
+ * room, service and status, and the client's name. */
+#define DAY_VIEW_SQL \
+  "SELECT b.id, b.therapist_id, b.room_id, b.service_id, b.starts_at, b.ends_at, b.status," \
+  " c.first_name, c.last_name, c.preferred_name" \
+  " FROM booking b JOIN client c ON c.id = b.client_id" \
+  " WHERE b.starts_at >= ? AND b.starts_at < ? AND b.deleted = 0" \
+  " ORDER BY b.therapist_id, b.starts_at"
+
+static void
+bench_day_view (Bench *bench)
+{
+  Figure *figure = add_figure (bench, "day view, all bookings of a day, 20 therapists", "ms", "p95 < 1 ms");
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) lean = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("America/Vancouver");
+  double lean_median, lean_p95;
+  guint total = 0;
+
+  for (guint i = 0; i < bench->runs; i++)
+    {
+      g_autofree char *day = random_day (bench, -3600, 30);
+      g_autofree char *noon = g_strdup_printf ("%sT20:00:00Z", day);
+      g_autoptr(GDateTime) when = g_date_time_new_from_iso8601 (noon, NULL);
+      g_autoptr(GDateTime) next = g_date_time_add_days (when, 1);
+      g_autofree char *to = g_date_time_format (next, "%Y-%m-%dT08:00:00Z");
+      g_autofree char *from = g_strdup_printf ("%sT08:00:00Z", day);
+      g_autoptr(GPtrArray) bookings = NULL;
+      g_autoptr(SpaStmt) stmt = NULL;
+      guint n = 0;
+      double t0, t1;
+
+      /* What the calendar asks the core for (the bookings branch's API). */
+      t0 = now_ms ();
+      bookings = spa_schedule_bookings_of_day (bench->store, zone, when, NULL);
+      t1 = now_ms ();
+      g_array_append_val (samples, (double){ t1 - t0 });
+      g_assert (bookings != NULL);
+      total += bookings->len;
+
+      /* The same day's rows with the client names, read bare, for comparison. */
+      stmt = spa_store_prepare (bench->store, DAY_VIEW_SQL, NULL);
+      sqlite3_bind_text (stmt, 1, from, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, to, -1, SQLITE_STATIC);
+      while (sqlite3_step (stmt) == SQLITE_ROW)
+        {
+          for (int c = 0; c < 10; c++)
+            (void)sqlite3_column_text (stmt, c);
+          n++;
+        }
+      g_array_append_val (lean, (double){ now_ms () - t1 });
+    }
+
+  set_timed (figure, samples, FALSE, 1.0);
+  stats (lean, &lean_median, &lean_p95);
+  figure->limit = lean_p95;
+  figure->ratio = figure->p95 / MAX (lean_p95, 1e-6);
+  figure->note = g_strdup_printf ("spa_schedule_bookings_of_day() (full records, by start time) on "
+                                  "random days over the ten years, %.0f bookings a day on average. "
+                                  "The same rows read bare with the client names joined: median "
+                                  "%.3f ms, p95 %.3f ms",
+                                  (double)total / MAX (samples->len, 1), lean_median, lean_p95);
+}
+
+/* ------------------------------------------------------------------ client page */
+
+static char *
+skewed_client_id (Bench *bench)
+{
+  g_autoptr(SpaStmt) count = spa_store_prepare (bench->store, "SELECT max (rid) FROM client", NULL);
+  g_autoptr(SpaStmt) stmt = NULL;
+  gint64 n, rid;
+
+  sqlite3_step (count);
+  n = sqlite3_column_int64 (count, 0);
+  /* The generator gives its regulars the low row ids: sample the same way, so that the
+   * busiest clients (hundreds of notes) are among those measured. */
+  rid = 1 + (gint64)(n * pow (g_rand_double (bench->rand), 1.3));
+  stmt = spa_store_prepare (bench->store, "SELECT id FROM client WHERE rid >= ? ORDER BY rid LIMIT 1", NULL);
+  sqlite3_bind_int64 (stmt, 1, MIN (rid, n));
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+}
+
+static void
+bench_client_page (Bench *bench)
+{
+  Figure *figure = add_figure (bench, "client page: client, intake, notes, pain series", "ms", "p95 < 5 ms");
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
+  guint max_notes = 0, max_points = 0;
+
+  for (guint i = 0; i < bench->runs; i++)
+    {
+      g_autofree char *id = skewed_client_id (bench);
+      g_autoptr(SpaRecord) client = NULL;
+      g_autoptr(SpaRecord) intake = NULL;
+      g_autoptr(GPtrArray) notes = NULL;
+      g_autoptr(GArray) series = NULL;
+      g_autoptr(GError) error = NULL;
+      double t0 = now_ms ();
+
+      /* What the client page reads when it opens (the clinical core's API). */
+      client = spa_store_get (bench->store, "client", id, &error);
+      if (client != NULL)
+        intake = spa_clinical_current_intake (bench->store, id, &error);
+      if (error == NULL)
+        notes = spa_clinical_list_notes (bench->store, id, &error);
+      if (notes != NULL)
+        series = spa_clinical_pain_series (bench->store, id, &error);
+      g_array_append_val (samples, (double){ now_ms () - t0 });
+
+      if (series == NULL)
+        g_error ("client page: %s", error ? error->message : "no data");
+      max_notes = MAX (max_notes, notes->len);
+      max_points = MAX (max_points, series->len);
+    }
+
+  set_timed (figure, samples, FALSE, 5.0);
+  figure->note = g_strdup_printf ("spa_store_get, spa_clinical_current_intake, "
+                                  "spa_clinical_list_notes (all of the client's notes, up to %u "
+                                  "here) and spa_clinical_pain_series (up to %u points), on "
+                                  "clients drawn like the generator's regulars", max_notes, max_points);
+}
+
+/* ------------------------------------------------------------------ booking insert */
+
+#define BENCH_NOTE "spa-desk-bench"
+
+static void
+bench_booking_insert (Bench *bench)
+{
+  Figure *figure = add_figure (bench, "booking overlap check + insert + outbox row", "ms", "p95 < 1 ms");
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) bare = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GPtrArray) therapists = NULL;
+  g_autoptr(GPtrArray) rooms = NULL;
+  g_autoptr(GPtrArray) clients = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) base = g_date_time_add_days (now, 400);
+  sqlite3_stmt *bare_row = NULL, *bare_outbox = NULL;
+  double bare_median, bare_p95;
+  guint rejected = 0;
+
+  therapists = spa_store_list (bench->store, "therapist", FALSE, NULL);
+  rooms = spa_store_list (bench->store, "room", FALSE, NULL);
+  clients = spa_store_query (bench->store, "client", "WHERE deleted = 0 LIMIT 100", NULL, NULL);
+  g_assert (therapists->len > 0 && clients->len > 0);
+
+  for (guint i = 0; i < bench->runs; i++)
+    {
+      SpaRecord *therapist = therapists->pdata[i % therapists->len];
+      guint t = i % therapists->len;
+      /* The first therapists each have a room of their own; the others work without. */
+      SpaRecord *room = t < rooms->len ? rooms->pdata[t] : NULL;
+      /* Past every generated booking; each therapist's sessions back to back, some
+       * deliberately on top of the previous one so that the check also says no. */
+      guint slot = i / therapists->len;
+      g_autoptr(GDateTime) starts = g_date_time_add_minutes (base, slot * 75 - (i % 7 == 6 ? 30 : 0));
+      g_autoptr(GDateTime) ends = g_date_time_add_minutes (starts, 60);
+      g_autofree char *starts_at = g_date_time_format (starts, "%Y-%m-%dT%H:%M:%SZ");
+      g_autofree char *ends_at = g_date_time_format (ends, "%Y-%m-%dT%H:%M:%SZ");
+      g_autoptr(SpaRecord) booking = spa_record_new ("booking");
+
+      g_autoptr(GError) error = NULL;
+      double t0;
+
+      spa_record_set_string (booking, "client_id", spa_record_get_id (clients->pdata[i % clients->len]));
+      spa_record_set_string (booking, "therapist_id", spa_record_get_id (therapist));
+      spa_record_set_string (booking, "service_id", "5ba0d35c-0000-4000-8000-000000000001");
+      if (room != NULL)
+        spa_record_set_string (booking, "room_id", spa_record_get_id (room));
+      spa_record_set_string (booking, "starts_at", starts_at);
+      spa_record_set_string (booking, "ends_at", ends_at);
+      spa_record_set_string (booking, "status", "booked");
+      spa_record_set_string (booking, "notes", BENCH_NOTE);
+
+      /* What the desk does: one save, whose validation checks the therapist's and the
+       * room's bookings for an overlap (spa_schedule_check_overlap) before the row and
+       * its outbox row are written and committed. */
+      t0 = now_ms ();
+      if (!spa_store_save (bench->store, booking, &error))
+        {
+          if (!g_error_matches (error, SPA_VALIDATION_ERROR, SPA_VALIDATION_ERROR_INVALID))
+            g_error ("booking insert: %s", error->message);
+          rejected++;
+        }
+      g_array_append_val (samples, (double){ now_ms () - t0 });
+    }
+
+  /* The raw limit: one row and one outbox row, committed, through bare statements. */
+  sqlite3_exec (bench->bare, "PRAGMA synchronous = FULL", NULL, NULL, NULL);
+  if (sqlite3_prepare_v2 (bench->bare,
+                          "INSERT INTO booking (id, created_at, updated_at, client_id, therapist_id,"
+                          " service_id, starts_at, ends_at, status, notes)"
+                          " VALUES (lower (hex (randomblob (16))), ?1, ?1, ?2, ?3,"
+                          " '5ba0d35c-0000-4000-8000-000000000001', ?1, ?1, 'cancelled', '" BENCH_NOTE "')",
+                          -1, &bare_row, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2 (bench->bare,
+                          "INSERT INTO sync_outbox (entity, record_id, op, fields, created_at)"
+                          " VALUES ('booking', '" BENCH_NOTE "', 'upsert', '{}', ?1)",
+                          -1, &bare_outbox, NULL) != SQLITE_OK)
+    g_error ("bare insert: %s", sqlite3_errmsg (bench->bare));
+  for (guint i = 0; i < bench->runs; i++)
+    {
+      double t0 = now_ms ();
+
+      sqlite3_exec (bench->bare, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+      sqlite3_bind_text (bare_row, 1, "2099-01-01T10:00:00Z", -1, SQLITE_STATIC);
+      sqlite3_bind_text (bare_row, 2, spa_record_get_id (clients->pdata[0]), -1, SQLITE_STATIC);
+      sqlite3_bind_text (bare_row, 3, spa_record_get_id (therapists->pdata[0]), -1, SQLITE_STATIC);
+      sqlite3_bind_text (bare_outbox, 1, "2099-01-01T10:00:00Z", -1, SQLITE_STATIC);
+      if (sqlite3_step (bare_row) != SQLITE_DONE || sqlite3_step (bare_outbox) != SQLITE_DONE)
+        g_error ("bare insert: %s", sqlite3_errmsg (bench->bare));
+      sqlite3_reset (bare_row);
+      sqlite3_reset (bare_outbox);
+      sqlite3_exec (bench->bare, "COMMIT", NULL, NULL, NULL);
+      g_array_append_val (bare, (double){ now_ms () - t0 });
+    }
+  sqlite3_finalize (bare_row);
+  sqlite3_finalize (bare_outbox);
+
+  /* Leave the data as generated, so that runs can be repeated on it. */
+  spa_store_exec (bench->store,
+                  "DELETE FROM sync_outbox WHERE record_id IN (SELECT id FROM booking WHERE notes = '" BENCH_NOTE "')"
+                  " OR record_id = '" BENCH_NOTE "';"
+                  "DELETE FROM booking WHERE notes = '" BENCH_NOTE "';", NULL);
+
+  set_timed (figure, samples, FALSE, 1.0);
+  stats (bare, &bare_median, &bare_p95);
+  figure->limit = bare_p95;
+  figure->ratio = figure->p95 / MAX (bare_p95, 1e-6);
+  figure->note = g_strdup_printf ("spa_store_save() of an active booking: validation with "
+                                  "spa_schedule_check_overlap(), the row, its outbox row, one commit "
+                                  "(synchronous=FULL: an fsync of the WAL). %u of %u refused as "
+                                  "overlapping. Raw limit: a bare INSERT of a row and an outbox row "
+                                  "committed the same way, median %.3f ms, p95 %.3f ms",
+                                  rejected, samples->len, bare_median, bare_p95);
+}
+
+/* ------------------------------------------------------------------ app start and memory */
+
+/* Runs the app until it reports its first frame; returns the wall time to that line in
+ * ms, or NAN, and the child's peak resident set in MB. */
+static double
+run_app (Bench       *bench,
+         const char  *data_dir,
+         const char  *view,
+         const char  *renderer,
+         double      *peak_mb)
+{
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autofree char *data_dir_arg = g_strdup_printf ("--data-dir=%s", data_dir);
+  g_autofree char *view_arg = view ? g_strdup_printf ("--view=%s", view) : NULL;
+  const char *argv[] = { bench->app, data_dir_arg, "--quit-after-first-frame", view_arg, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GIOChannel) channel = NULL;
+  g_autofree char *line = NULL;
+  double elapsed = NAN;
+  double t0 = now_ms ();
+  struct rusage usage;
+  GPid pid;
+  int out_fd, status;
+
+  if (renderer != NULL)
+    envp = g_environ_setenv (envp, "GSK_RENDERER", renderer, TRUE);
+  if (!g_spawn_async_with_pipes (NULL, (char **)argv, envp, G_SPAWN_DO_NOT_REAP_CHILD,
+                                 NULL, NULL, &pid, NULL, &out_fd, NULL, &error))
+    {
+      g_printerr ("spa-desk-bench: cannot start %s: %s\n", bench->app, error->message);
+      return NAN;
+    }
+
+  channel = g_io_channel_unix_new (out_fd);
+  g_io_channel_set_close_on_unref (channel, TRUE);
+  while (g_io_channel_read_line (channel, &line, NULL, NULL, NULL) == G_IO_STATUS_NORMAL)
+    {
+      if (g_str_has_prefix (line, "first-frame"))
+        {
+          elapsed = now_ms () - t0;
+          g_free (line);
+          line = NULL;
+          break;
+        }
+      g_clear_pointer (&line, g_free);
+    }
+
+  /* The app quits by itself after its first frame; a hung one is ended after a while. */
+  for (guint i = 0; i < 200; i++)
+    {
+      if (wait4 (pid, &status, WNOHANG, &usage) == pid)
+        break;
+      if (i == 199)
+        {
+          kill (pid, SIGKILL);
+          wait4 (pid, &status, 0, &usage);
+        }
+      g_usleep (50000);
+    }
+  g_spawn_close_pid (pid);
+
+  *peak_mb = usage.ru_maxrss / 1024.0;
+  return elapsed;
+}
+
+static void
+bench_app (Bench *bench)
+{
+  Figure *start = add_figure (bench, "app start to first frame", "ms", "median < 500 ms");
+  Figure *memory = add_figure (bench, "peak memory: app, Clients view, all clients", "MB", "< 150 MB");
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) peaks = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) gl_peaks = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) empty_starts = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) empty_peaks = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *empty_dir = NULL;
+  guint runs = MAX (bench->runs / 40, 5);
+  double peak, t, gl_median = NAN, gl_p95 = NAN;
+
+  if (bench->app == NULL || !g_file_test (bench->app, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      start->note = g_strdup ("spa-desk not found: give --app");
+      memory->note = g_strdup ("spa-desk not found: give --app");
+      return;
+    }
+
+  /* The raw limit: the same app on an empty database, which is what GTK, the window
+   * and its pages cost before any data. */
+  empty_dir = g_dir_make_tmp ("spa-bench-empty-XXXXXX", NULL);
+
+  /* One start to warm the page cache, as any second start of the day would be. */
+  run_app (bench, bench->data_dir, NULL, NULL, &peak);
+  for (guint i = 0; i < runs; i++)
+    {
+      t = run_app (bench, bench->data_dir, NULL, NULL, &peak);
+      if (!isnan (t))
+        g_array_append_val (samples, t);
+      t = run_app (bench, bench->data_dir, "clients", "cairo", &peak);
+      if (!isnan (t))
+        g_array_append_val (peaks, peak);
+      t = run_app (bench, bench->data_dir, "clients", NULL, &peak);
+      if (!isnan (t))
+        g_array_append_val (gl_peaks, peak);
+      if (empty_dir != NULL)
+        {
+          t = run_app (bench, empty_dir, NULL, NULL, &peak);
+          if (!isnan (t))
+            g_array_append_val (empty_starts, t);
+          t = run_app (bench, empty_dir, "clients", "cairo", &peak);
+          if (!isnan (t))
+            g_array_append_val (empty_peaks, peak);
+        }
+    }
+
+  if (empty_dir != NULL)
+    {
+      const char *suffixes[] = { "", "-wal", "-shm" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+        {
+          g_autofree char *file = g_strdup_printf ("%s/%s%s", empty_dir, SPA_STORE_FILE_NAME, suffixes[i]);
+
+          g_unlink (file);
+        }
+      g_rmdir (empty_dir);
+    }
+
+  if (samples->len > 0)
+    {
+      double empty_median = NAN, empty_p95 = NAN;
+
+      set_timed (start, samples, TRUE, 500);
+      if (empty_starts->len > 0)
+        {
+          stats (empty_starts, &empty_median, &empty_p95);
+          start->limit = empty_median;
+          start->ratio = start->value / empty_median;
+        }
+      start->note = g_strdup ("wall time from spawn to the app's first-frame line (Today view, "
+                              "default renderer); raw limit: the same start on an empty database");
+    }
+  else
+    start->note = g_strdup ("the app never reported a first frame (is there a display?)");
+
+  if (gl_peaks->len > 0)
+    stats (gl_peaks, &gl_median, &gl_p95);
+  if (peaks->len > 0)
+    {
+      double empty_median = NAN, empty_p95 = NAN;
+
+      set_timed (memory, peaks, FALSE, 150);
+      if (empty_peaks->len > 0)
+        {
+          stats (empty_peaks, &empty_median, &empty_p95);
+          memory->limit = empty_p95;
+          memory->ratio = memory->value / empty_p95;
+        }
+      memory->note = g_strdup_printf ("peak resident set (getrusage of the child) with --view clients "
+                                      "until the first frame, GSK_RENDERER=cairo; raw limit: the same "
+                                      "on an empty database. With the default GL renderer, which under "
+                                      "Xvfb is Mesa's llvmpipe software GL: %.0f MB", gl_p95);
+    }
+  else
+    memory->note = g_strdup ("the app never reported a first frame (is there a display?)");
+}
+
+/* ------------------------------------------------------------------ sync */
+
+static void
+bench_sync (Bench *bench)
+{
+  const char *why;
+
+  /* The server and the engine reached main as this benchmark was finished: these three
+   * figures are still to be written (see docs/performance.md, "What is missing"). */
+  if (bench->server == NULL || !g_file_test (bench->server, G_FILE_TEST_IS_EXECUTABLE))
+    why = "not measured: spa-desk-server was not found";
+  else
+    why = "not measured: the sync benchmark is not written yet";
+
+  missing_figure (bench, "first full sync from spa-desk-server", "records/s",
+                  ">= 50000 records/s; within 3x of bare HTTP + one prepared INSERT", why);
+  missing_figure (bench, "incremental sync of 10 changes", "ms",
+                  "< 50 ms, same at 10k and 1M records", why);
+  missing_figure (bench, "peak memory: server during the full sync", "MB", "< 100 MB", why);
+}
+
+/* ------------------------------------------------------------------ output */
+
+static char *
+describe_machine (void)
+{
+  g_autofree char *cpuinfo = NULL;
+  g_autofree char *meminfo = NULL;
+  g_autofree char *model = g_strdup ("unknown CPU");
+  guint64 mem_kb = 0;
+  struct utsname uts;
+
+  if (g_file_get_contents ("/proc/cpuinfo", &cpuinfo, NULL, NULL))
+    {
+      const char *p = strstr (cpuinfo, "model name");
+
+      if (p != NULL && (p = strchr (p, ':')) != NULL)
+        {
+          const char *end = strchr (p, '\n');
+
+          g_free (model);
+          model = g_strstrip (g_strndup (p + 1, end ? (gsize)(end - p - 1) : strlen (p + 1)));
+        }
+    }
+  if (g_file_get_contents ("/proc/meminfo", &meminfo, NULL, NULL))
+    {
+      const char *p = strstr (meminfo, "MemTotal:");
+
+      if (p != NULL)
+        mem_kb = g_ascii_strtoull (p + 9, NULL, 10);
+    }
+  uname (&uts);
+
+  return g_strdup_printf ("%s, %u cores, %.0f GB RAM, Linux %s, SQLite %s",
+                          model, g_get_num_processors (), mem_kb / 1048576.0, uts.release,
+                          sqlite3_libversion ());
+}
+
+static void
+add_number (JsonBuilder *builder,
+            const char  *name,
+            double       value)
+{
+  json_builder_set_member_name (builder, name);
+  if (isnan (value))
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_double_value (builder, round (value * 1000) / 1000);
+}
+
+static gboolean
+write_json (Bench       *bench,
+            const char  *path,
+            const char  *machine,
+            GError     **error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "machine");
+  json_builder_add_string_value (builder, machine);
+  json_builder_set_member_name (builder, "clients");
+  json_builder_add_int_value (builder, spa_store_count (bench->store, "client"));
+  json_builder_set_member_name (builder, "bookings");
+  json_builder_add_int_value (builder, spa_store_count (bench->store, "booking"));
+  json_builder_set_member_name (builder, "session_notes");
+  json_builder_add_int_value (builder, spa_store_count (bench->store, "session_note"));
+  json_builder_set_member_name (builder, "figures");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < bench->figures->len; i++)
+    {
+      Figure *f = bench->figures->pdata[i];
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, f->name);
+      add_number (builder, "value", f->measured ? f->value : NAN);
+      json_builder_set_member_name (builder, "unit");
+      json_builder_add_string_value (builder, f->unit);
+      json_builder_set_member_name (builder, "target");
+      json_builder_add_string_value (builder, f->target);
+      add_number (builder, "ratio_to_limit", f->ratio);
+      json_builder_set_member_name (builder, "met");
+      json_builder_add_boolean_value (builder, f->measured && f->met);
+      add_number (builder, "median", f->median);
+      add_number (builder, "p95", f->p95);
+      add_number (builder, "limit", f->limit);
+      json_builder_set_member_name (builder, "runs");
+      json_builder_add_int_value (builder, f->runs);
+      json_builder_set_member_name (builder, "note");
+      if (f->note != NULL)
+        json_builder_add_string_value (builder, f->note);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  return json_generator_to_file (generator, path, error);
+}
+
+static char *
+format_number (double value)
+{
+  if (isnan (value))
+    return g_strdup ("-");
+  if (value >= 1000)
+    return g_strdup_printf ("%.0f", value);
+  return g_strdup_printf ("%.3g", value);
+}
+
+static void
+print_table (Bench      *bench,
+             const char *machine)
+{
+  g_print ("\nSpa Desk benchmarks on %s\n", machine);
+  g_print ("%-52s %10s %10s %8s %10s %7s %-4s  %s\n",
+           "figure", "median", "p95", "unit", "raw limit", "ratio", "met", "target");
+  for (guint i = 0; i < bench->figures->len; i++)
+    {
+      Figure *f = bench->figures->pdata[i];
+      g_autofree char *median = format_number (f->median);
+      g_autofree char *p95 = format_number (f->p95);
+      g_autofree char *limit = format_number (f->limit);
+      g_autofree char *ratio = isnan (f->ratio) ? g_strdup ("-") : g_strdup_printf ("%.2fx", f->ratio);
+
+      g_print ("%-52s %10s %10s %8s %10s %7s %-4s  %s\n", f->name, median, p95, f->unit, limit,
+               ratio, !f->measured ? "n/a" : f->met ? "yes" : "NO", f->target);
+    }
+  for (guint i = 0; i < bench->figures->len; i++)
+    {
+      Figure *f = bench->figures->pdata[i];
+
+      if (f->note != NULL)
+        g_print ("  %s: %s\n", f->name, f->note);
+    }
+}
+
+int
+spa_bench_run_main (int    argc,
+                    char **argv)
+{
+  g_autofree char *data_dir = NULL;
+  g_autofree char *json_path = NULL;
+  g_autofree char *app = NULL;
+  g_autofree char *server = NULL;
+  g_autofree char *only = NULL;
+  gint runs = 400, seed = 1;
+  double generated_in = -1;
+  GOptionEntry entries[] = {
+    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &data_dir, "The generated data", "DIR" },
+    { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Timed runs of each figure (400)", "N" },
+    { "json", 0, 0, G_OPTION_ARG_FILENAME, &json_path, "Write the figures here", "FILE" },
+    { "app", 0, 0, G_OPTION_ARG_FILENAME, &app, "The spa-desk program", "PATH" },
+    { "server", 0, 0, G_OPTION_ARG_FILENAME, &server, "The spa-desk-server program", "PATH" },
+    { "only", 0, 0, G_OPTION_ARG_STRING, &only, "Only these groups: search,day,page,insert,app,sync", "LIST" },
+    { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Random seed for the samples (1)", "N" },
+    { "generated-in", 0, 0, G_OPTION_ARG_DOUBLE, &generated_in, "Seconds the generator took, to report", "S" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new ("- measure the figures");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *machine = NULL;
+  g_auto(GStrv) groups = NULL;
+  Bench bench = { 0 };
+  int status = 0;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error) || data_dir == NULL || runs < 1)
+    {
+      g_printerr ("spa-desk-bench run: %s\n", error ? error->message : "give --data-dir and --runs > 0");
+      return 2;
+    }
+  groups = g_strsplit (only ? only : "search,day,page,insert,app,sync", ",", -1);
+
+  path = spa_store_default_path (data_dir);
+  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_printerr ("spa-desk-bench run: no data in %s: run spa-desk-bench generate first\n", data_dir);
+      return 1;
+    }
+  bench.store = spa_store_open (path, &error);
+  if (bench.store == NULL ||
+      sqlite3_open_v2 (path, &bench.bare, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+    {
+      g_printerr ("spa-desk-bench run: %s\n", error ? error->message : sqlite3_errmsg (bench.bare));
+      return 1;
+    }
+  sqlite3_busy_timeout (bench.bare, 5000);
+  /* The bare connection gets the store's page cache, so that the limits compare code,
+   * not cache sizes. */
+  sqlite3_exec (bench.bare, "PRAGMA cache_size = -16384", NULL, NULL, NULL);
+  bench.data_dir = data_dir;
+  bench.app = app;
+  bench.server = server;
+  bench.runs = runs;
+  bench.rand = g_rand_new_with_seed (seed);
+  bench.figures = g_ptr_array_new_with_free_func (figure_free);
+
+  /* A freshly generated database is still being written back to the disk, and every
+   * fsync would wait behind that: measure the steady state. */
+  sync ();
+
+  /* Warm the page cache as a running app would have it. */
+  spa_store_exec (bench.store, "SELECT count(*) FROM client_fts; SELECT count(*) FROM client;", NULL);
+
+  if (generated_in >= 0)
+    {
+      Figure *figure = add_figure (&bench, "generate the data set (spa-desk-bench generate)", "s", "< 120 s");
+
+      figure->value = figure->median = figure->p95 = generated_in;
+      figure->runs = 1;
+      figure->measured = TRUE;
+      figure->met = generated_in < 120;
+      figure->note = g_strdup ("every record through spa_store_save() with its outbox row, in bulk "
+                               "transactions of 50 000");
+    }
+
+  if (g_strv_contains ((const char * const *)groups, "search"))
+    bench_client_search (&bench);
+  if (g_strv_contains ((const char * const *)groups, "day"))
+    bench_day_view (&bench);
+  if (g_strv_contains ((const char * const *)groups, "page"))
+    bench_client_page (&bench);
+  if (g_strv_contains ((const char * const *)groups, "insert"))
+    bench_booking_insert (&bench);
+  if (g_strv_contains ((const char * const *)groups, "app"))
+    bench_app (&bench);
+  if (g_strv_contains ((const char * const *)groups, "sync"))
+    bench_sync (&bench);
+
+  machine = describe_machine ();
+  print_table (&bench, machine);
+  if (json_path != NULL && !write_json (&bench, json_path, machine, &error))
+    {
+      g_printerr ("spa-desk-bench run: %s\n", error->message);
+      status = 1;
+    }
+
+  sqlite3_close_v2 (bench.bare);
+  g_object_unref (bench.store);
+  g_rand_free (bench.rand);
+  g_ptr_array_unref (bench.figures);
+  return status;
+}

@@ -1,0 +1,29 @@
+#!/bin/sh
+# A small run of spa-desk-bench: the generator makes what it is asked for, every
+# benchmark runs, and the results are valid JSON of the documented shape. No timing is
+# checked here; build-aux/bench measures.
+set -eu
+bench="$1"
+dir="$(mktemp -d)"
+trap 'rm -rf "$dir"' EXIT
+
+"$bench" generate --data-dir "$dir/data" --clients 2000 --bookings 10000 --notes 3000 --seed 7
+"$bench" run --data-dir "$dir/data" --runs 20 --only search,day,page,insert,sync \
+  --json "$dir/results.json" --generated-in 1.5
+
+jq -e '
+  (.machine | type == "string") and
+  .clients == 2000 and .bookings == 10000 and .session_notes == 3000 and
+  (.figures | length) == 8 and
+  all(.figures[]; (.name | type == "string") and (.unit | type == "string") and
+      (.target | type == "string") and (.met | type == "boolean") and
+      has("value") and has("ratio_to_limit")) and
+  ([.figures[] | select(.name | startswith("client search"))][0] | .ratio_to_limit > 0 and .value > 0)
+' "$dir/results.json" >/dev/null
+
+# The generator refuses to write over data.
+if "$bench" generate --data-dir "$dir/data" --clients 10 --bookings 10 --notes 0 2>/dev/null; then
+  echo "generate wrote over an existing database" >&2
+  exit 1
+fi
+echo "ok"
