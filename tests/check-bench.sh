@@ -4,12 +4,13 @@
 # checked here; build-aux/bench measures.
 set -eu
 bench="$1"
+server="$2"
 dir="$(mktemp -d)"
 trap 'rm -rf "$dir"' EXIT
 
 "$bench" generate --data-dir "$dir/data" --clients 2000 --bookings 10000 --notes 3000 --seed 7
 "$bench" run --data-dir "$dir/data" --runs 20 --only search,day,page,insert,sync \
-  --json "$dir/results.json" --generated-in 1.5
+  --json "$dir/results.json" --generated-in 1.5 --server "$server"
 
 jq -e '
   (.machine | type == "string") and
@@ -18,7 +19,9 @@ jq -e '
   all(.figures[]; (.name | type == "string") and (.unit | type == "string") and
       (.target | type == "string") and (.met | type == "boolean") and
       has("value") and has("ratio_to_limit")) and
-  ([.figures[] | select(.name | startswith("client search"))][0] | .ratio_to_limit > 0 and .value > 0)
+  ([.figures[] | select(.name | startswith("client search"))][0] | .ratio_to_limit > 0 and .value > 0) and
+  ([.figures[] | select(.name | startswith("first full sync"))][0] | .ratio_to_limit > 0 and .value > 0) and
+  ([.figures[] | select(.name | startswith("incremental sync"))][0] | .value > 0)
 ' "$dir/results.json" >/dev/null
 
 # The generator refuses to write over data.
