@@ -55,7 +55,7 @@ guint       spa_server_pull             (SpaStore    *store,
                                          const char  *since,
                                          const char  *limit,
                                          gboolean     full,
-                                         JsonNode   **response);
+                                         char       **response);
 guint       spa_server_calendar         (SpaStore    *store,
                                          const char  *therapist_id,
                                          char       **ics,

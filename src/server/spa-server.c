@@ -176,12 +176,15 @@ handle_cb (SoupServer        *server,
 
   if (g_str_equal (path, "/v1/sync/pull"))
     {
+      char *text = NULL;
+
       status = spa_server_pull (self->store, role,
                                 query ? g_hash_table_lookup (query, "since") : NULL,
                                 query ? g_hash_table_lookup (query, "limit") : NULL,
                                 query && g_strcmp0 (g_hash_table_lookup (query, "full"), "1") == 0,
-                                &response);
-      respond_json (msg, status, response);
+                                &text);
+      soup_server_message_set_status (msg, status, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, text, strlen (text));
       return;
     }
 

@@ -266,7 +266,9 @@ spa_sync_engine_init (SpaSyncEngine *self)
 {
   self->interval = 300;
   self->push_batch = 100;
-  self->pull_limit = 500;
+  /* The server's largest page: each page is one transaction on the device, and a
+   * first sync of a big spa is thousands of them. */
+  self->pull_limit = 1000;
   self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
   self->cancellable = g_cancellable_new ();
   self->session = soup_session_new_with_options ("timeout", 60,
