@@ -267,8 +267,9 @@ spa_sync_engine_init (SpaSyncEngine *self)
   self->interval = 300;
   self->push_batch = 100;
   /* The server's largest page: each page is one transaction on the device, and a
-   * first sync of a big spa is thousands of them. */
-  self->pull_limit = 1000;
+   * first sync of a big spa is thousands of them (each writing every index page it
+   * touched to the WAL once). */
+  self->pull_limit = SPA_SYNC_MAX_PULL;
   self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
   self->cancellable = g_cancellable_new ();
   self->session = soup_session_new_with_options ("timeout", 60,
@@ -389,7 +390,7 @@ spa_sync_engine_set_batch_size (SpaSyncEngine *self,
 {
   g_return_if_fail (SPA_IS_SYNC_ENGINE (self));
   self->push_batch = CLAMP (mutations, 1, 500);
-  self->pull_limit = CLAMP (changes, 1, 1000);
+  self->pull_limit = CLAMP (changes, 1, SPA_SYNC_MAX_PULL);
 }
 
 void
@@ -605,6 +606,7 @@ pull_done_cb (GObject      *object,
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(JsonNode) body = NULL;
   gboolean has_more = FALSE;
+  gint64 cursor = spa_sync_local_get_cursor (self->store);
 
   bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &transport_error);
 
@@ -621,7 +623,9 @@ pull_done_cb (GObject      *object,
       !spa_sync_local_apply_pull (self->store, body, &has_more, &error))
     goto failed;
 
-  if (has_more && ++data->rounds < MAX_ROUNDS * 20)
+  /* Only a server that says there is more without moving the cursor is cut short:
+   * pages that move it are progress, and a first sync of a big spa is thousands. */
+  if (has_more && (spa_sync_local_get_cursor (self->store) > cursor || ++data->rounds < MAX_ROUNDS * 20))
     {
       send_pull (task);
       return;

@@ -38,6 +38,9 @@ typedef enum
 #define SPA_SYNC_ERROR (spa_sync_error_quark ())
 GQuark spa_sync_error_quark (void);
 
+/* The most changes a pull page may hold (the server caps `limit` here too). */
+#define SPA_SYNC_MAX_PULL 5000
+
 #define SPA_TYPE_SYNC_ENGINE (spa_sync_engine_get_type ())
 
 G_DECLARE_FINAL_TYPE (SpaSyncEngine, spa_sync_engine, SPA, SYNC_ENGINE, GObject)
