@@ -73,6 +73,9 @@ struct _SpaDayCalendar
   guint          n_drawn_cards;
   int            pending_scroll;  /* minute to scroll to once allocated, or -1 */
   guint          reload_id;
+  /* Cards are widgets: while the calendar is not shown (at start-up, the Today or Clients
+   * view is), a reload only notes that one is due, and happens when it is mapped or asked. */
+  gboolean       dirty;
 
   GtkAdjustment *hadjustment;
   GtkAdjustment *vadjustment;
@@ -360,13 +363,43 @@ add_column (SpaDayCalendar *self,
     }
 }
 
+static void reload_now (SpaDayCalendar *self);
+
 /**
  * spa_day_calendar_reload:
  *
- * Reads the columns and bookings again from the store (after a change).
+ * Reads the columns and bookings again from the store (after a change); while the
+ * calendar is not shown, when it is next mapped or asked about its cards.
  */
 void
 spa_day_calendar_reload (SpaDayCalendar *self)
+{
+  g_return_if_fail (SPA_IS_DAY_CALENDAR (self));
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->dirty = TRUE;
+      return;
+    }
+  reload_now (self);
+}
+
+static void
+ensure_loaded (SpaDayCalendar *self)
+{
+  if (self->dirty)
+    reload_now (self);
+}
+
+static void
+spa_day_calendar_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (spa_day_calendar_parent_class)->map (widget);
+  ensure_loaded (SPA_DAY_CALENDAR (widget));
+}
+
+static void
+reload_now (SpaDayCalendar *self)
 {
   g_autoptr(GPtrArray) therapists = NULL;
   g_autoptr(GPtrArray) bookings = NULL;
@@ -376,8 +409,7 @@ spa_day_calendar_reload (SpaDayCalendar *self)
   g_autoptr(GDateTime) range_end = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_return_if_fail (SPA_IS_DAY_CALENDAR (self));
-
+  self->dirty = FALSE;
   clear_data (self);
   self->first_minute = 8 * 60;
   self->last_minute = 20 * 60;
@@ -1016,6 +1048,7 @@ spa_day_calendar_activate_slot (SpaDayCalendar *self,
   g_autoptr(GDateTime) starts = NULL;
 
   g_return_if_fail (SPA_IS_DAY_CALENDAR (self));
+  ensure_loaded (self);
   g_return_if_fail (column < self->columns->len);
 
   starts = spa_day_calendar_get_slot_time (self, column, minute);
@@ -1054,6 +1087,7 @@ spa_day_calendar_move_booking (SpaDayCalendar *self,
   g_autoptr(GError) error = NULL;
 
   g_return_val_if_fail (SPA_IS_DAY_CALENDAR (self), FALSE);
+  ensure_loaded (self);
 
   card = find_card (self, booking_id);
   if (card == NULL || column >= self->columns->len)
@@ -1197,6 +1231,7 @@ guint
 spa_day_calendar_get_n_columns (SpaDayCalendar *self)
 {
   g_return_val_if_fail (SPA_IS_DAY_CALENDAR (self), 0);
+  ensure_loaded (self);
   return self->columns->len;
 }
 
@@ -1205,6 +1240,7 @@ spa_day_calendar_get_column_therapist (SpaDayCalendar *self,
                                        guint           column)
 {
   g_return_val_if_fail (SPA_IS_DAY_CALENDAR (self), NULL);
+  ensure_loaded (self);
   g_return_val_if_fail (column < self->columns->len, NULL);
   return g_array_index (self->columns, Column, column).therapist_id;
 }
@@ -1223,6 +1259,7 @@ spa_day_calendar_get_slot_time (SpaDayCalendar *self,
   GDateTime *day;
 
   g_return_val_if_fail (SPA_IS_DAY_CALENDAR (self), NULL);
+  ensure_loaded (self);
   g_return_val_if_fail (column < self->columns->len, NULL);
 
   day = g_array_index (self->columns, Column, column).day;
@@ -1242,6 +1279,7 @@ spa_day_calendar_get_card (SpaDayCalendar *self,
   Card *card;
 
   g_return_val_if_fail (SPA_IS_DAY_CALENDAR (self), NULL);
+  ensure_loaded (self);
 
   card = find_card (self, booking_id);
   return card ? card->button : NULL;
@@ -1251,6 +1289,7 @@ guint
 spa_day_calendar_get_n_cards (SpaDayCalendar *self)
 {
   g_return_val_if_fail (SPA_IS_DAY_CALENDAR (self), 0);
+  ensure_loaded (self);
   return self->cards->len;
 }
 
@@ -1396,6 +1435,7 @@ spa_day_calendar_class_init (SpaDayCalendarClass *klass)
   object_class->get_property = spa_day_calendar_get_property;
   object_class->set_property = spa_day_calendar_set_property;
 
+  widget_class->map = spa_day_calendar_map;
   widget_class->measure = spa_day_calendar_measure;
   widget_class->size_allocate = spa_day_calendar_size_allocate;
   widget_class->snapshot = spa_day_calendar_snapshot;
