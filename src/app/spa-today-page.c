@@ -51,8 +51,8 @@ struct _SpaTodayPage
   guint       n_notes;
 };
 
-/* Rows built before the first frame: more than a tall window shows. */
-#define FIRST_ROWS 16
+/* A row's height, to know how many fill the window before the first frame. */
+#define ROW_HEIGHT 50
 /* Rows built per idle callback afterwards: a few milliseconds each. */
 #define BATCH_ROWS 8
 
@@ -265,7 +265,15 @@ reload_now (SpaTodayPage *self)
   gtk_label_set_label (self->summary_label, summary);
 
   self->pending = g_steal_pointer (&bookings);
-  build_rows (self, FIRST_ROWS);
+  {
+    /* A screenful at once (the window's height; the page is not allocated yet). */
+    GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+    int height = 0;
+
+    if (GTK_IS_WINDOW (root))
+      gtk_window_get_default_size (GTK_WINDOW (root), NULL, &height);
+    build_rows (self, CLAMP (height / ROW_HEIGHT, 8, 40));
+  }
   /* Below the redraw priority, so that each batch is drawn before the next is built. */
   if (self->pending != NULL)
     self->build_id = g_timeout_add_full (G_PRIORITY_LOW, 0, build_cb, self, NULL);
