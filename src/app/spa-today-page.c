@@ -268,10 +268,11 @@ reload_now (SpaTodayPage *self)
   {
     /* A screenful at once (the window's height; the page is not allocated yet). */
     GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-    int height = 0;
+    int width = 0, height = 0;
 
+    /* Both pointers: GTK 4.8 does not accept NULL for either. */
     if (GTK_IS_WINDOW (root))
-      gtk_window_get_default_size (GTK_WINDOW (root), NULL, &height);
+      gtk_window_get_default_size (GTK_WINDOW (root), &width, &height);
     build_rows (self, CLAMP (height / ROW_HEIGHT, 8, 40));
   }
   /* Below the redraw priority, so that each batch is drawn before the next is built. */
