@@ -48,6 +48,8 @@ struct _SpaTodayPage
   int         next_index;         /* the next client's booking in @pending, or -1 */
   char       *now_utc;
   guint       build_id;
+  GdkFrameClock *clock;           /* while waiting for a frame to start building */
+  gulong      after_paint_id;
   guint       n_notes;
 };
 
@@ -199,6 +201,25 @@ build_cb (gpointer data)
 }
 
 static void
+stop_waiting (SpaTodayPage *self)
+{
+  if (self->clock != NULL)
+    g_clear_signal_handler (&self->after_paint_id, self->clock);
+  g_clear_object (&self->clock);
+}
+
+/* The rest of the rows after a frame has been drawn, so that none of them delays it. */
+static void
+after_paint_cb (GdkFrameClock *clock,
+                SpaTodayPage  *self)
+{
+  stop_waiting (self);
+  /* Below the redraw priority, so that each batch is drawn before the next is built. */
+  if (self->pending != NULL && self->build_id == 0)
+    self->build_id = g_timeout_add_full (G_PRIORITY_LOW, 0, build_cb, self, NULL);
+}
+
+static void
 reload_now (SpaTodayPage *self)
 {
   SpaStore *store;
@@ -275,8 +296,13 @@ reload_now (SpaTodayPage *self)
       gtk_window_get_default_size (GTK_WINDOW (root), &width, &height);
     build_rows (self, CLAMP (height / ROW_HEIGHT, 8, 40));
   }
-  /* Below the redraw priority, so that each batch is drawn before the next is built. */
-  if (self->pending != NULL)
+  stop_waiting (self);
+  if (self->pending != NULL && (self->clock = gtk_widget_get_frame_clock (GTK_WIDGET (self))) != NULL)
+    {
+      g_object_ref (self->clock);
+      self->after_paint_id = g_signal_connect (self->clock, "after-paint", G_CALLBACK (after_paint_cb), self);
+    }
+  else if (self->pending != NULL)
     self->build_id = g_timeout_add_full (G_PRIORITY_LOW, 0, build_cb, self, NULL);
 }
 
@@ -309,6 +335,7 @@ spa_today_page_reload (SpaTodayPage *self)
     {
       self->dirty = TRUE;
       g_clear_handle_id (&self->build_id, g_source_remove);
+      stop_waiting (self);
       g_clear_pointer (&self->pending, g_ptr_array_unref);
       return;
     }
@@ -350,6 +377,7 @@ spa_today_page_dispose (GObject *object)
 
   g_clear_handle_id (&self->reload_id, g_source_remove);
   g_clear_handle_id (&self->build_id, g_source_remove);
+  stop_waiting (self);
   g_clear_pointer (&self->pending, g_ptr_array_unref);
   g_clear_pointer (&self->now_utc, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), SPA_TYPE_TODAY_PAGE);
