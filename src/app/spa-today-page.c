@@ -53,8 +53,10 @@ struct _SpaTodayPage
   guint       n_notes;
 };
 
-/* A row's height, to know how many fill the window before the first frame. */
-#define ROW_HEIGHT 50
+/* A row's height and what is above the first row (header bar, date, summary), to know
+ * how many rows fill the window before the first frame. */
+#define ROW_HEIGHT 54
+#define ABOVE_ROWS 150
 /* Rows built per idle callback afterwards: a few milliseconds each. */
 #define BATCH_ROWS 8
 
@@ -294,7 +296,7 @@ reload_now (SpaTodayPage *self)
     /* Both pointers: GTK 4.8 does not accept NULL for either. */
     if (GTK_IS_WINDOW (root))
       gtk_window_get_default_size (GTK_WINDOW (root), &width, &height);
-    build_rows (self, CLAMP (height / ROW_HEIGHT, 8, 40));
+    build_rows (self, CLAMP ((height - ABOVE_ROWS) / ROW_HEIGHT + 1, 8, 40));
   }
   stop_waiting (self);
   if (self->pending != NULL && (self->clock = gtk_widget_get_frame_clock (GTK_WIDGET (self))) != NULL)
