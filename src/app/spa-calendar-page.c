@@ -28,6 +28,7 @@ struct _SpaCalendarPage
   GtkToggleButton *day_toggle;
   GtkToggleButton *week_toggle;
   GtkDropDown     *therapist_dropdown;
+  GtkStack        *content_stack;
   SpaDayCalendar  *calendar;
 
   /* Owned */
@@ -119,6 +120,10 @@ load_therapists (SpaCalendarPage *self)
                                       "WHERE deleted = 0 AND active = 1 ORDER BY name COLLATE NOCASE", NULL, NULL);
   if (self->therapists == NULL)
     self->therapists = g_ptr_array_new ();
+
+  /* A new spa's first step: an empty grid would not say what to do. */
+  gtk_stack_set_visible_child_name (self->content_stack,
+                                    self->therapists->len > 0 ? "calendar" : "no-therapists");
 
   for (guint i = 0; i < self->therapists->len; i++)
     {
@@ -342,6 +347,7 @@ spa_calendar_page_class_init (SpaCalendarPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, week_toggle);
   gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, therapist_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, calendar);
+  gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, content_stack);
   gtk_widget_class_bind_template_callback (widget_class, date_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, mode_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, therapist_changed_cb);
