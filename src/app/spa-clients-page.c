@@ -38,6 +38,8 @@ struct _SpaClientsPage
    * view usually is, and a client's page (sections, body map, editors) costs tens of
    * milliseconds to fill and measure. */
   gboolean            detail_dirty;
+  /* Likewise the list's rows: given its model when first shown. */
+  gboolean            list_unset;
 };
 
 G_DEFINE_FINAL_TYPE (SpaClientsPage, spa_clients_page, GTK_TYPE_WIDGET)
@@ -95,8 +97,15 @@ flush_detail (SpaClientsPage *self)
 static void
 spa_clients_page_map (GtkWidget *widget)
 {
+  SpaClientsPage *self = SPA_CLIENTS_PAGE (widget);
+
+  if (self->list_unset)
+    {
+      self->list_unset = FALSE;
+      gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+    }
   GTK_WIDGET_CLASS (spa_clients_page_parent_class)->map (widget);
-  flush_detail (SPA_CLIENTS_PAGE (widget));
+  flush_detail (self);
 }
 
 static void
@@ -223,7 +232,10 @@ spa_clients_page_set_context (SpaClientsPage *self,
   self->clients = spa_client_list_new (spa_context_get_store (context));
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->clients)));
   gtk_single_selection_set_autoselect (self->selection, TRUE);
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  else
+    self->list_unset = TRUE;
 
   g_signal_connect_object (self->selection, "selection-changed",
                            G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
