@@ -405,17 +405,54 @@ spa_schedule_bookings_of_day (SpaStore   *store,
   return spa_schedule_bookings_between (store, start, end, error);
 }
 
-/* What the calendar draws, joined in one pass over the day's index range; the names are
- * read whether or not the client, service or room was deleted since, as records are. */
+/* What the calendar draws, with the client's name joined in one pass over the day's
+ * index range; the names are read whether or not the client was deleted since, as
+ * records are. The few services and rooms are read once, not looked up per booking. */
 #define DAY_BOOKINGS_SQL \
   "SELECT b.id, b.client_id, b.therapist_id, b.room_id, b.service_id, b.status, b.starts_at, b.ends_at," \
-  " c.first_name, c.preferred_name, c.last_name, c.id IS NOT NULL, s.name, s.buffer_min, r.name" \
+  " c.first_name, c.preferred_name, c.last_name, c.id IS NOT NULL" \
   " FROM booking b" \
   " LEFT JOIN client c INDEXED BY client_day_names ON c.id = b.client_id" \
-  " LEFT JOIN service s ON s.id = b.service_id" \
-  " LEFT JOIN room r ON r.id = b.room_id" \
   " WHERE b.starts_at >= ? AND b.starts_at < ? AND b.deleted = 0" \
   " ORDER BY b.starts_at, b.rid"
+
+typedef struct
+{
+  const char *name;
+  int         buffer_min;
+} NamedRow;
+
+/* id -> NamedRow of every service or room (deleted ones too), strings in @strings. */
+static GHashTable *
+read_names (SpaStore      *store,
+            const char    *sql,
+            GStringChunk  *strings,
+            GError       **error)
+{
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (store, sql, error);
+  g_autoptr(GHashTable) names = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  names = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      NamedRow *row = g_new0 (NamedRow, 1);
+      const char *name = (const char *)sqlite3_column_text (stmt, 1);
+
+      row->name = g_string_chunk_insert (strings, name ? name : "");
+      row->buffer_min = sqlite3_column_int (stmt, 2);
+      g_hash_table_insert (names, g_string_chunk_insert (strings, (const char *)sqlite3_column_text (stmt, 0)), row);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      spa_store_set_error (store, error);
+      return NULL;
+    }
+  return g_steal_pointer (&names);
+}
 
 static const char *
 chunk_column (GStringChunk *strings,
@@ -424,7 +461,7 @@ chunk_column (GStringChunk *strings,
 {
   const char *text = (const char *)sqlite3_column_text (stmt, column);
 
-  return text ? g_string_chunk_insert_const (strings, text) : NULL;
+  return text ? g_string_chunk_insert (strings, text) : NULL;
 }
 
 /**
@@ -446,6 +483,9 @@ spa_schedule_day_bookings_between (SpaStore   *store,
   g_autofree char *s_to = spa_time_format_utc (to);
   g_autoptr(SpaStmt) stmt = spa_store_prepare (store, DAY_BOOKINGS_SQL, error);
   g_autoptr(SpaDayBookings) bookings = NULL;
+  g_autoptr(GHashTable) services = NULL;
+  g_autoptr(GHashTable) rooms = NULL;
+  const char *unknown_client = _("Unknown client");
   int rc;
 
   if (stmt == NULL)
@@ -457,11 +497,16 @@ spa_schedule_day_bookings_between (SpaStore   *store,
   bookings = g_new0 (SpaDayBookings, 1);
   bookings->items = g_array_sized_new (FALSE, TRUE, sizeof (SpaDayBooking), 256);
   bookings->strings = g_string_chunk_new (16 * 1024);
+  services = read_names (store, "SELECT id, name, buffer_min FROM service", bookings->strings, error);
+  rooms = services ? read_names (store, "SELECT id, name, 0 FROM room", bookings->strings, error) : NULL;
+  if (rooms == NULL)
+    return NULL;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       SpaDayBooking item = { 0, };
       GStringChunk *strings = bookings->strings;
+      const NamedRow *service, *room;
 
       item.id = chunk_column (strings, stmt, 0);
       item.client_id = chunk_column (strings, stmt, 1);
@@ -477,15 +522,15 @@ spa_schedule_day_bookings_between (SpaStore   *store,
                                                                   (const char *)sqlite3_column_text (stmt, 9),
                                                                   (const char *)sqlite3_column_text (stmt, 10));
 
-          item.client_name = g_string_chunk_insert_const (strings, name);
+          item.client_name = g_string_chunk_insert (strings, name);
         }
       else
-        item.client_name = g_string_chunk_insert_const (strings, _("Unknown client"));
-      item.service_name = chunk_column (strings, stmt, 12);
-      if (item.service_name == NULL)
-        item.service_name = "";
-      item.buffer_min = sqlite3_column_int (stmt, 13);
-      item.room_name = chunk_column (strings, stmt, 14);
+        item.client_name = unknown_client;
+      service = item.service_id ? g_hash_table_lookup (services, item.service_id) : NULL;
+      room = item.room_id ? g_hash_table_lookup (rooms, item.room_id) : NULL;
+      item.service_name = service ? service->name : "";
+      item.buffer_min = service ? service->buffer_min : 0;
+      item.room_name = room ? room->name : NULL;
       g_array_append_val (bookings->items, item);
     }
 
