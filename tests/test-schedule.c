@@ -390,6 +390,69 @@ test_dst (Fixture       *f,
     }
 }
 
+/* The calendar's compact read gives what the records hold, with the names joined. */
+static void
+test_day_bookings (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("America/Vancouver");
+  g_autoptr(GDateTime) noon = g_date_time_new (zone, 2025, 3, 9, 12, 0, 0);
+  g_autoptr(SpaRecord) other = spa_test_add_client (f->store, "Amélie", "Côté", NULL, NULL);
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(SpaDayBookings) day = NULL;
+  g_autoptr(GError) error = NULL;
+  const SpaDayBooking *item;
+
+  spa_record_set_string (other, "preferred_name", "Mimi");
+  g_assert_true (spa_store_save (f->store, other, &error));
+  book (f, f->therapist_a, f->room_1, SWEDISH, "2025-03-09T17:00:00Z", "2025-03-09T18:00:00Z");
+  book (f, f->therapist_b, NULL, SWEDISH, "2025-03-09T16:00:00Z", "2025-03-09T17:00:00Z");
+  {
+    g_autoptr(SpaRecord) booking = make_booking (f, f->therapist_b, f->room_2, SWEDISH,
+                                                 "2025-03-09T18:00:00Z", "2025-03-09T19:00:00Z");
+
+    spa_record_set_string (booking, "client_id", spa_record_get_id (other));
+    g_assert_true (spa_store_save (f->store, booking, &error));
+  }
+  /* The Sundays before and after, not shown. */
+  book (f, f->therapist_a, NULL, SWEDISH, "2025-03-02T17:00:00Z", "2025-03-02T18:00:00Z");
+  book (f, f->therapist_a, NULL, SWEDISH, "2025-03-16T17:00:00Z", "2025-03-16T18:00:00Z");
+
+  records = spa_schedule_bookings_of_day (f->store, zone, noon, &error);
+  day = spa_schedule_day_bookings_of_day (f->store, zone, noon, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (day);
+  g_assert_cmpuint (day->items->len, ==, 3);
+  g_assert_cmpuint (records->len, ==, 3);
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      SpaRecord *record = records->pdata[i];
+
+      item = &g_array_index (day->items, SpaDayBooking, i);
+      g_assert_cmpstr (item->id, ==, spa_record_get_id (record));
+      g_assert_cmpstr (item->starts_at, ==, spa_record_get_string (record, "starts_at"));
+      g_assert_cmpstr (item->ends_at, ==, spa_record_get_string (record, "ends_at"));
+      g_assert_cmpstr (item->status, ==, "booked");
+      g_assert_cmpstr (item->therapist_id, ==, spa_record_get_string (record, "therapist_id"));
+      g_assert_cmpstr (item->client_id, ==, spa_record_get_string (record, "client_id"));
+      g_assert_cmpstr (item->room_id, ==, spa_record_get_string (record, "room_id"));
+      g_assert_cmpstr (item->service_id, ==, SWEDISH);
+      g_assert_cmpstr (item->service_name, ==, "Swedish massage, 60 min");
+      g_assert_cmpint (item->buffer_min, ==, 15);
+    }
+
+  /* By start time, names joined, no room when none was booked. */
+  item = &g_array_index (day->items, SpaDayBooking, 0);
+  g_assert_cmpstr (item->client_name, ==, "Zoë Tremblay");
+  g_assert_null (item->room_name);
+  item = &g_array_index (day->items, SpaDayBooking, 1);
+  g_assert_cmpstr (item->room_name, ==, "Cedar room");
+  item = &g_array_index (day->items, SpaDayBooking, 2);
+  g_assert_cmpstr (item->client_name, ==, "Mimi Côté");
+  g_assert_cmpstr (item->room_name, ==, "Ocean room");
+}
+
 static void
 test_index_used (Fixture       *f,
                  gconstpointer  data)
@@ -442,6 +505,7 @@ main (int   argc,
   ADD ("transitions", test_transitions);
   ADD ("working-hours", test_working_hours);
   ADD ("dst", test_dst);
+  ADD ("day-bookings", test_day_bookings);
 #undef ADD
   g_test_add_func ("/schedule/demo", test_demo);
 

@@ -34,6 +34,12 @@ struct _SpaClientsPage
   SpaContext         *context;
   SpaClientList      *clients;
   GtkSingleSelection *selection;
+  /* The selected client's page is filled when the view is shown: at start-up another
+   * view usually is, and a client's page (sections, body map, editors) costs tens of
+   * milliseconds to fill and measure. */
+  gboolean            detail_dirty;
+  /* Likewise the list's rows: given its model when first shown. */
+  gboolean            list_unset;
 };
 
 G_DEFINE_FINAL_TYPE (SpaClientsPage, spa_clients_page, GTK_TYPE_WIDGET)
@@ -57,20 +63,49 @@ update_list_state (SpaClientsPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->count_label), n > 0);
 }
 
+static void flush_detail (SpaClientsPage *self);
+
 static void
 selection_changed_cb (SpaClientsPage *self)
 {
-  g_autoptr(SpaRecord) client = spa_clients_page_get_selected (self);
+  self->detail_dirty = TRUE;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    flush_detail (self);
+}
 
+/* Fills the client's page now if it was left for later. */
+static void
+flush_detail (SpaClientsPage *self)
+{
+  g_autoptr(SpaRecord) client = NULL;
+
+  if (!self->detail_dirty)
+    return;
+
+  self->detail_dirty = FALSE;
+  client = spa_clients_page_get_selected (self);
   if (client == NULL || !spa_record_is_stored (client))
     {
       gtk_stack_set_visible_child_name (self->detail_stack, "none");
       spa_client_page_set_client (self->client_page, NULL);
       return;
     }
-
   spa_client_page_set_client (self->client_page, client);
   gtk_stack_set_visible_child_name (self->detail_stack, "client");
+}
+
+static void
+spa_clients_page_map (GtkWidget *widget)
+{
+  SpaClientsPage *self = SPA_CLIENTS_PAGE (widget);
+
+  if (self->list_unset)
+    {
+      self->list_unset = FALSE;
+      gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+    }
+  GTK_WIDGET_CLASS (spa_clients_page_parent_class)->map (widget);
+  flush_detail (self);
 }
 
 static void
@@ -151,6 +186,7 @@ spa_clients_page_class_init (SpaClientsPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = spa_clients_page_dispose;
+  widget_class->map = spa_clients_page_map;
 
   g_type_ensure (SPA_TYPE_CLIENT_PAGE);
 
@@ -196,7 +232,10 @@ spa_clients_page_set_context (SpaClientsPage *self,
   self->clients = spa_client_list_new (spa_context_get_store (context));
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->clients)));
   gtk_single_selection_set_autoselect (self->selection, TRUE);
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+    gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  else
+    self->list_unset = TRUE;
 
   g_signal_connect_object (self->selection, "selection-changed",
                            G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
@@ -304,5 +343,6 @@ GtkWidget *
 spa_clients_page_get_client_page (SpaClientsPage *self)
 {
   g_return_val_if_fail (SPA_IS_CLIENTS_PAGE (self), NULL);
+  flush_detail (self);
   return GTK_WIDGET (self->client_page);
 }

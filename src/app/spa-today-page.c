@@ -39,7 +39,26 @@ struct _SpaTodayPage
   SpaContext *context;
   GHashTable *check_in_buttons;   /* booking id -> GtkButton */
   guint       reload_id;
+  /* The rows are built while the page is shown: the first screenful at once, the rest in
+   * small batches after the frame, so that a spa with hundreds of bookings a day neither
+   * waits seconds for its first frame nor pays for rows of a view that is not open. */
+  gboolean    dirty;              /* the data changed while the page was not mapped */
+  GPtrArray  *pending;            /* the day's bookings (SpaRecord) */
+  guint       n_built;            /* rows of @pending built so far */
+  int         next_index;         /* the next client's booking in @pending, or -1 */
+  char       *now_utc;
+  guint       build_id;
+  GdkFrameClock *clock;           /* while waiting for a frame to start building */
+  gulong      after_paint_id;
+  guint       n_notes;
 };
+
+/* A row's height and what is above the first row (header bar, date, summary), to know
+ * how many rows fill the window before the first frame. */
+#define ROW_HEIGHT 54
+#define ABOVE_ROWS 150
+/* Rows built per idle callback afterwards: a few milliseconds each. */
+#define BATCH_ROWS 8
 
 G_DEFINE_FINAL_TYPE (SpaTodayPage, spa_today_page, GTK_TYPE_WIDGET)
 
@@ -86,13 +105,124 @@ has_session_note (SpaStore   *store,
   return notes != NULL && notes->len > 0;
 }
 
-/**
- * spa_today_page_reload:
- *
- * Reads the day's bookings again.
- */
-void
-spa_today_page_reload (SpaTodayPage *self)
+static void
+build_row (SpaTodayPage *self,
+           guint         index)
+{
+  SpaStore *store = spa_context_get_store (self->context);
+  SpaRecord *booking = self->pending->pdata[index];
+  const char *status = spa_record_get_string (booking, "status");
+  const char *id = spa_record_get_id (booking);
+  /* Alerts (and Check In) before the status, so that the times stay aligned. */
+  GtkWidget *extra = alerts_box (store, spa_record_get_string (booking, "client_id"));
+  GtkWidget *row;
+  gboolean is_next = (int)index == self->next_index;
+  g_autofree char *refused = spa_sync_local_get_rejection (store, "booking", id, NULL);
+
+  /* A booking the server refused is rescheduled (its row offers that), not checked in. */
+  if (refused == NULL &&
+      spa_booking_status_can_change (status, "checked_in") && g_strcmp0 (status, "checked_in") != 0)
+    {
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("Check _In"));
+      g_autofree char *client = spa_booking_actions_client_name (store, spa_record_get_string (booking, "client_id"));
+      /* TRANSLATORS: accessible label of the check-in button; %s is the client */
+      g_autofree char *a11y = g_strdup_printf (_("Check in %s"), client);
+
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (button, "check-in-button");
+      if (is_next)
+        gtk_widget_add_css_class (button, "suggested-action");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.booking-status");
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new ("(ss)", id, "checked_in"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
+      gtk_widget_set_margin_start (button, 6);
+      gtk_box_append (GTK_BOX (extra), button);
+      g_hash_table_insert (self->check_in_buttons, g_strdup (id), button);
+    }
+
+  row = spa_booking_actions_row_new (store, booking, FALSE, extra);
+  gtk_widget_add_css_class (row, "today-row");
+
+  if (is_next)
+    {
+      GtkWidget *badge = gtk_label_new (_("Next"));
+
+      gtk_widget_add_css_class (row, "next-booking");
+      gtk_widget_add_css_class (badge, "next-badge");
+      gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), badge);
+    }
+
+  if (g_strcmp0 (status, "cancelled") == 0 || g_strcmp0 (status, "no_show") == 0)
+    gtk_widget_add_css_class (row, "dim-row");
+
+  gtk_list_box_append (self->schedule_list, row);
+
+  if (g_strcmp0 (status, "completed") == 0 && !has_session_note (store, id))
+    {
+      GtkWidget *note_row = spa_booking_actions_row_new (store, booking, FALSE, NULL);
+      GtkWidget *button = gtk_button_new_with_mnemonic (_("_Write Note"));
+
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.booking-session-note");
+      gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_string (id));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (note_row), button);
+      gtk_list_box_append (self->notes_list, note_row);
+      if (self->n_notes++ == 0)
+        gtk_widget_set_visible (self->notes_group, TRUE);
+    }
+}
+
+static void
+build_rows (SpaTodayPage *self,
+            guint         n)
+{
+  if (self->pending == NULL)
+    return;
+
+  for (; n > 0 && self->n_built < self->pending->len; n--)
+    build_row (self, self->n_built++);
+
+  if (self->n_built == self->pending->len)
+    {
+      g_clear_pointer (&self->pending, g_ptr_array_unref);
+      g_clear_handle_id (&self->build_id, g_source_remove);
+    }
+}
+
+static gboolean
+build_cb (gpointer data)
+{
+  SpaTodayPage *self = data;
+
+  build_rows (self, BATCH_ROWS);
+  if (self->pending != NULL)
+    return G_SOURCE_CONTINUE;
+  self->build_id = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stop_waiting (SpaTodayPage *self)
+{
+  if (self->clock != NULL)
+    g_clear_signal_handler (&self->after_paint_id, self->clock);
+  g_clear_object (&self->clock);
+}
+
+/* The rest of the rows after a frame has been drawn, so that none of them delays it. */
+static void
+after_paint_cb (GdkFrameClock *clock,
+                SpaTodayPage  *self)
+{
+  stop_waiting (self);
+  /* Below the redraw priority, so that each batch is drawn before the next is built. */
+  if (self->pending != NULL && self->build_id == 0)
+    self->build_id = g_timeout_add_full (G_PRIORITY_LOW, 0, build_cb, self, NULL);
+}
+
+static void
+reload_now (SpaTodayPage *self)
 {
   SpaStore *store;
   GTimeZone *zone;
@@ -100,24 +230,26 @@ spa_today_page_reload (SpaTodayPage *self)
   g_autoptr(GPtrArray) bookings = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *date = NULL;
-  g_autofree char *now_utc = NULL;
   g_autofree char *summary = NULL;
-  gboolean next_found = FALSE;
-  guint n_active = 0, n_checked_in = 0, n_notes = 0;
-
-  g_return_if_fail (SPA_IS_TODAY_PAGE (self));
-
-  if (self->context == NULL)
-    return;
+  guint n_active = 0, n_checked_in = 0;
 
   store = spa_context_get_store (self->context);
   zone = spa_context_get_time_zone (self->context);
   now = spa_context_now (self->context);
-  now_utc = spa_time_format_utc (now);
+
+  self->dirty = FALSE;
+  g_clear_handle_id (&self->build_id, g_source_remove);
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
+  g_clear_pointer (&self->now_utc, g_free);
+  self->now_utc = spa_time_format_utc (now);
+  self->n_built = 0;
+  self->n_notes = 0;
+  self->next_index = -1;
 
   spa_list_box_remove_all (self->schedule_list);
   spa_list_box_remove_all (self->notes_list);
   g_hash_table_remove_all (self->check_in_buttons);
+  gtk_widget_set_visible (self->notes_group, FALSE);
 
   /* TRANSLATORS: the Today view's heading, see g_date_time_format */
   date = g_date_time_format (now, _("%A %e %B"));
@@ -134,85 +266,93 @@ spa_today_page_reload (SpaTodayPage *self)
     {
       SpaRecord *booking = bookings->pdata[i];
       const char *status = spa_record_get_string (booking, "status");
-      const char *id = spa_record_get_id (booking);
-      /* Alerts (and Check In) before the status, so that the times stay aligned. */
-      GtkWidget *extra = alerts_box (store, spa_record_get_string (booking, "client_id"));
-      GtkWidget *row;
-      /* The next client: the first one still to arrive whose session has not ended. */
-      gboolean is_next = !next_found &&
-                         (g_strcmp0 (status, "booked") == 0 || g_strcmp0 (status, "confirmed") == 0) &&
-                         g_strcmp0 (spa_record_get_string (booking, "ends_at"), now_utc) > 0;
 
+      /* The next client: the first one still to arrive whose session has not ended. */
+      if (self->next_index < 0 &&
+          (g_strcmp0 (status, "booked") == 0 || g_strcmp0 (status, "confirmed") == 0) &&
+          g_strcmp0 (spa_record_get_string (booking, "ends_at"), self->now_utc) > 0)
+        self->next_index = i;
       if (spa_booking_status_is_active (status))
         n_active++;
       if (g_strcmp0 (status, "checked_in") == 0)
         n_checked_in++;
-
-      g_autofree char *refused = spa_sync_local_get_rejection (store, "booking", id, NULL);
-
-      /* A booking the server refused is rescheduled (its row offers that), not checked in. */
-      if (refused == NULL &&
-          spa_booking_status_can_change (status, "checked_in") && g_strcmp0 (status, "checked_in") != 0)
-        {
-          GtkWidget *button = gtk_button_new_with_mnemonic (_("Check _In"));
-          g_autofree char *client = spa_booking_actions_client_name (store, spa_record_get_string (booking, "client_id"));
-          /* TRANSLATORS: accessible label of the check-in button; %s is the client */
-          g_autofree char *a11y = g_strdup_printf (_("Check in %s"), client);
-
-          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-          gtk_widget_add_css_class (button, "check-in-button");
-          if (is_next)
-            gtk_widget_add_css_class (button, "suggested-action");
-          gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.booking-status");
-          gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new ("(ss)", id, "checked_in"));
-          gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
-          gtk_widget_set_margin_start (button, 6);
-          gtk_box_append (GTK_BOX (extra), button);
-          g_hash_table_insert (self->check_in_buttons, g_strdup (id), button);
-        }
-
-      row = spa_booking_actions_row_new (store, booking, FALSE, extra);
-      gtk_widget_add_css_class (row, "today-row");
-
-      if (is_next)
-        {
-          GtkWidget *badge = gtk_label_new (_("Next"));
-
-          next_found = TRUE;
-          gtk_widget_add_css_class (row, "next-booking");
-          gtk_widget_add_css_class (badge, "next-badge");
-          gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
-          adw_action_row_add_prefix (ADW_ACTION_ROW (row), badge);
-        }
-
-      if (g_strcmp0 (status, "cancelled") == 0 || g_strcmp0 (status, "no_show") == 0)
-        gtk_widget_add_css_class (row, "dim-row");
-
-      gtk_list_box_append (self->schedule_list, row);
-
-      if (g_strcmp0 (status, "completed") == 0 && !has_session_note (store, id))
-        {
-          GtkWidget *note_row = spa_booking_actions_row_new (store, booking, FALSE, NULL);
-          GtkWidget *button = gtk_button_new_with_mnemonic (_("_Write Note"));
-
-          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-          gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.booking-session-note");
-          gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button), g_variant_new_string (id));
-          adw_action_row_add_suffix (ADW_ACTION_ROW (note_row), button);
-          gtk_list_box_append (self->notes_list, note_row);
-          n_notes++;
-        }
     }
 
   gtk_widget_set_visible (self->schedule_group, bookings->len > 0);
   gtk_widget_set_visible (self->empty_page, bookings->len == 0);
-  gtk_widget_set_visible (self->notes_group, n_notes > 0);
 
   /* TRANSLATORS: summary under the Today heading */
   summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u booking still to come or in progress, %u checked in",
                                           "%u bookings still to come or in progress, %u checked in", n_active),
                              n_active, n_checked_in);
   gtk_label_set_label (self->summary_label, summary);
+
+  self->pending = g_steal_pointer (&bookings);
+  {
+    /* A screenful at once (the window's height; the page is not allocated yet). */
+    GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+    int width = 0, height = 0;
+
+    /* Both pointers: GTK 4.8 does not accept NULL for either. */
+    if (GTK_IS_WINDOW (root))
+      gtk_window_get_default_size (GTK_WINDOW (root), &width, &height);
+    build_rows (self, CLAMP ((height - ABOVE_ROWS) / ROW_HEIGHT + 1, 8, 40));
+  }
+  stop_waiting (self);
+  if (self->pending != NULL && (self->clock = gtk_widget_get_frame_clock (GTK_WIDGET (self))) != NULL)
+    {
+      g_object_ref (self->clock);
+      self->after_paint_id = g_signal_connect (self->clock, "after-paint", G_CALLBACK (after_paint_cb), self);
+    }
+  else if (self->pending != NULL)
+    self->build_id = g_timeout_add_full (G_PRIORITY_LOW, 0, build_cb, self, NULL);
+}
+
+/* Builds what a reload left to be built later, for callers that look at the rows. */
+static void
+flush (SpaTodayPage *self)
+{
+  if (self->context == NULL)
+    return;
+  if (self->dirty)
+    reload_now (self);
+  build_rows (self, G_MAXUINT);
+}
+
+/**
+ * spa_today_page_reload:
+ *
+ * Reads the day's bookings again. While the page is not shown, only notes that it has
+ * to; the rows are built when it is mapped.
+ */
+void
+spa_today_page_reload (SpaTodayPage *self)
+{
+  g_return_if_fail (SPA_IS_TODAY_PAGE (self));
+
+  if (self->context == NULL)
+    return;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->dirty = TRUE;
+      g_clear_handle_id (&self->build_id, g_source_remove);
+      stop_waiting (self);
+      g_clear_pointer (&self->pending, g_ptr_array_unref);
+      return;
+    }
+
+  reload_now (self);
+}
+
+static void
+spa_today_page_map (GtkWidget *widget)
+{
+  SpaTodayPage *self = SPA_TODAY_PAGE (widget);
+
+  GTK_WIDGET_CLASS (spa_today_page_parent_class)->map (widget);
+  if (self->dirty && self->context != NULL)
+    reload_now (self);
 }
 
 static gboolean
@@ -238,6 +378,10 @@ spa_today_page_dispose (GObject *object)
   SpaTodayPage *self = (SpaTodayPage *)object;
 
   g_clear_handle_id (&self->reload_id, g_source_remove);
+  g_clear_handle_id (&self->build_id, g_source_remove);
+  stop_waiting (self);
+  g_clear_pointer (&self->pending, g_ptr_array_unref);
+  g_clear_pointer (&self->now_utc, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), SPA_TYPE_TODAY_PAGE);
   spa_widget_unparent_children (GTK_WIDGET (self));
   g_clear_object (&self->context);
@@ -253,6 +397,7 @@ spa_today_page_class_init (SpaTodayPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = spa_today_page_dispose;
+  widget_class->map = spa_today_page_map;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/spa-today-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SpaTodayPage, date_label);
@@ -270,6 +415,7 @@ static void
 spa_today_page_init (SpaTodayPage *self)
 {
   self->check_in_buttons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->next_index = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
@@ -291,6 +437,7 @@ GtkListBox *
 spa_today_page_get_schedule (SpaTodayPage *self)
 {
   g_return_val_if_fail (SPA_IS_TODAY_PAGE (self), NULL);
+  flush (self);
   return self->schedule_list;
 }
 
@@ -304,5 +451,6 @@ spa_today_page_get_check_in_button (SpaTodayPage *self,
                                     const char   *booking_id)
 {
   g_return_val_if_fail (SPA_IS_TODAY_PAGE (self), NULL);
+  flush (self);
   return g_hash_table_lookup (self->check_in_buttons, booking_id);
 }

@@ -124,17 +124,30 @@ const SpaEntityInfo spa_client_entity = {
 char *
 spa_client_dup_display_name (SpaRecord *client)
 {
-  const char *first = spa_record_get_string (client, "preferred_name");
-  const char *last = spa_record_get_string (client, "last_name");
+  return spa_client_format_display_name (spa_record_get_string (client, "first_name"),
+                                         spa_record_get_string (client, "preferred_name"),
+                                         spa_record_get_string (client, "last_name"));
+}
 
-  if (spa_str_empty (first))
-    first = spa_record_get_string (client, "first_name");
+/**
+ * spa_client_format_display_name:
+ *
+ * The display name from the name columns, for callers that read them bare.
+ *
+ * Returns: (transfer full): the preferred (or first) name and the last name
+ */
+char *
+spa_client_format_display_name (const char *first_name,
+                                const char *preferred_name,
+                                const char *last_name)
+{
+  const char *first = spa_str_empty (preferred_name) ? first_name : preferred_name;
 
-  if (spa_str_empty (last))
+  if (spa_str_empty (last_name))
     return g_strdup (first ? first : "");
 
   /* TRANSLATORS: a client's name: first name, then last name */
-  return g_strdup_printf (C_("client name", "%s %s"), first ? first : "", last);
+  return g_strdup_printf (C_("client name", "%s %s"), first ? first : "", last_name);
 }
 
 /**

@@ -12,6 +12,9 @@
 G_BEGIN_DECLS
 
 char *spa_client_dup_display_name (SpaRecord *client);
+char *spa_client_format_display_name (const char *first_name,
+                                      const char *preferred_name,
+                                      const char *last_name);
 
 G_END_DECLS
 

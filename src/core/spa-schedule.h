@@ -50,6 +50,46 @@ GPtrArray   *spa_schedule_bookings_of_day   (SpaStore    *store,
                                              GTimeZone   *zone,
                                              GDateTime   *day,
                                              GError     **error);
+/**
+ * SpaDayBooking:
+ *
+ * What a calendar draws of a booking, read without building a #SpaRecord. The strings
+ * belong to the #SpaDayBookings; room fields are %NULL when no room is booked.
+ */
+typedef struct
+{
+  const char *id;
+  const char *client_id;
+  const char *therapist_id;
+  const char *room_id;
+  const char *service_id;
+  const char *status;
+  const char *starts_at;
+  const char *ends_at;
+  const char *client_name;   /* display name, or "Unknown client" */
+  const char *service_name;  /* "" when the service is unknown */
+  const char *room_name;
+  int         buffer_min;    /* the service's cleanup buffer */
+} SpaDayBooking;
+
+typedef struct
+{
+  GArray       *items;       /* SpaDayBooking, by start time */
+  GStringChunk *strings;
+} SpaDayBookings;
+
+SpaDayBookings *spa_schedule_day_bookings_between (SpaStore    *store,
+                                                   GDateTime   *from,
+                                                   GDateTime   *to,
+                                                   GError     **error);
+SpaDayBookings *spa_schedule_day_bookings_of_day  (SpaStore    *store,
+                                                   GTimeZone   *zone,
+                                                   GDateTime   *day,
+                                                   GError     **error);
+void            spa_day_bookings_free             (SpaDayBookings *bookings);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpaDayBookings, spa_day_bookings_free)
+
 GPtrArray   *spa_schedule_client_bookings   (SpaStore    *store,
                                              const char  *client_id,
                                              GError     **error);

@@ -45,7 +45,7 @@ typedef struct
 
 typedef struct
 {
-  SpaRecord *booking;
+  const SpaDayBooking *booking;  /* in the calendar's day_bookings */
   GtkWidget *button;
   guint      column;
   int        start;      /* minutes after local midnight */
@@ -67,12 +67,16 @@ struct _SpaDayCalendar
 
   GArray        *columns;       /* Column */
   GPtrArray     *cards;         /* Card */
+  SpaDayBookings *day_bookings; /* what the cards show */
   int            first_minute;
   int            last_minute;
   double         column_width;
   guint          n_drawn_cards;
   int            pending_scroll;  /* minute to scroll to once allocated, or -1 */
   guint          reload_id;
+  /* Cards are widgets: while the calendar is not shown (at start-up, the Today or Clients
+   * view is), a reload only notes that one is due, and happens when it is mapped or asked. */
+  gboolean       dirty;
 
   GtkAdjustment *hadjustment;
   GtkAdjustment *vadjustment;
@@ -123,7 +127,6 @@ column_clear (Column *column)
 static void
 card_free (Card *card)
 {
-  g_clear_object (&card->booking);
   if (card->button != NULL)
     gtk_widget_unparent (card->button);
   g_free (card);
@@ -215,37 +218,6 @@ local_minute (SpaDayCalendar *self,
                24 * 60 * (g_date_time_get_day_of_year (local) - g_date_time_get_day_of_year (column_day)));
 }
 
-static char *
-client_name (SpaStore   *store,
-             const char *client_id)
-{
-  g_autoptr(SpaRecord) client = spa_store_get (store, "client", client_id, NULL);
-
-  return client ? spa_client_dup_display_name (client) : g_strdup (_("Unknown client"));
-}
-
-static const char *
-record_name (GHashTable *names,
-             const char *id)
-{
-  SpaRecord *record = id ? g_hash_table_lookup (names, id) : NULL;
-
-  return record ? spa_record_get_string (record, "name") : NULL;
-}
-
-static GHashTable *
-load_names (SpaStore   *store,
-            const char *entity)
-{
-  GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
-  g_autoptr(GPtrArray) records = spa_store_list (store, entity, TRUE, NULL);
-
-  for (guint i = 0; records && i < records->len; i++)
-    g_hash_table_insert (names, (gpointer)spa_record_get_id (records->pdata[i]),
-                         g_object_ref (records->pdata[i]));
-  return names;
-}
-
 static void card_clicked_cb (GtkButton *button, SpaDayCalendar *self);
 static GdkContentProvider *card_drag_prepare_cb (GtkDragSource *source, double x, double y, SpaDayCalendar *self);
 static void card_drag_begin_cb (GtkDragSource *source, GdkDrag *drag, SpaDayCalendar *self);
@@ -261,9 +233,9 @@ make_card_button (SpaDayCalendar *self,
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 1);
   GtkWidget *time_label, *client_label, *detail_label, *status_label;
   GtkDragSource *drag;
-  const char *status = spa_record_get_string (card->booking, "status");
-  g_autofree char *from = spa_schedule_format_local_time (self->store, spa_record_get_string (card->booking, "starts_at"));
-  g_autofree char *to = spa_schedule_format_local_time (self->store, spa_record_get_string (card->booking, "ends_at"));
+  const char *status = card->booking->status;
+  g_autofree char *from = spa_schedule_format_local_time (self->store, card->booking->starts_at);
+  g_autofree char *to = spa_schedule_format_local_time (self->store, card->booking->ends_at);
   g_autofree char *times = g_strdup_printf ("%s – %s", from, to);
   g_autofree char *detail = room ? g_strdup_printf ("%s · %s", service, room) : g_strdup (service);
   g_autofree char *a11y = NULL;
@@ -292,7 +264,7 @@ make_card_button (SpaDayCalendar *self,
   gtk_widget_set_tooltip_text (button, detail);
   {
     /* Sync: a booking the server refused stays, flagged, until it is rescheduled. */
-    const char *id = spa_record_get_id (card->booking);
+    const char *id = card->booking->id;
     g_autofree char *refused = spa_sync_local_get_rejection (self->store, "booking", id, NULL);
 
     if (refused != NULL)
@@ -331,6 +303,7 @@ static void
 clear_data (SpaDayCalendar *self)
 {
   g_ptr_array_set_size (self->cards, 0);
+  g_clear_pointer (&self->day_bookings, spa_day_bookings_free);
   g_array_set_size (self->columns, 0);
 }
 
@@ -360,24 +333,51 @@ add_column (SpaDayCalendar *self,
     }
 }
 
+static void reload_now (SpaDayCalendar *self);
+
 /**
  * spa_day_calendar_reload:
  *
- * Reads the columns and bookings again from the store (after a change).
+ * Reads the columns and bookings again from the store (after a change); while the
+ * calendar is not shown, when it is next mapped or asked about its cards.
  */
 void
 spa_day_calendar_reload (SpaDayCalendar *self)
 {
+  g_return_if_fail (SPA_IS_DAY_CALENDAR (self));
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      self->dirty = TRUE;
+      return;
+    }
+  reload_now (self);
+}
+
+static void
+ensure_loaded (SpaDayCalendar *self)
+{
+  if (self->dirty)
+    reload_now (self);
+}
+
+static void
+spa_day_calendar_map (GtkWidget *widget)
+{
+  GTK_WIDGET_CLASS (spa_day_calendar_parent_class)->map (widget);
+  ensure_loaded (SPA_DAY_CALENDAR (widget));
+}
+
+static void
+reload_now (SpaDayCalendar *self)
+{
   g_autoptr(GPtrArray) therapists = NULL;
-  g_autoptr(GPtrArray) bookings = NULL;
-  g_autoptr(GHashTable) services = NULL;
-  g_autoptr(GHashTable) rooms = NULL;
+  SpaDayBookings *bookings = NULL;
   g_autoptr(GHashTable) column_of = NULL;
   g_autoptr(GDateTime) range_end = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_return_if_fail (SPA_IS_DAY_CALENDAR (self));
-
+  self->dirty = FALSE;
   clear_data (self);
   self->first_minute = 8 * 60;
   self->last_minute = 20 * 60;
@@ -436,7 +436,7 @@ spa_day_calendar_reload (SpaDayCalendar *self)
       g_clear_pointer (&range_end, g_date_time_unref);
       range_end = g_date_time_new (self->zone, g_date_time_get_year (end), g_date_time_get_month (end),
                                    g_date_time_get_day_of_month (end), 0, 0, 0);
-      bookings = spa_schedule_bookings_between (self->store, self->day, range_end, &error);
+      bookings = self->day_bookings = spa_schedule_day_bookings_between (self->store, self->day, range_end, &error);
     }
   if (bookings == NULL)
     {
@@ -446,20 +446,15 @@ spa_day_calendar_reload (SpaDayCalendar *self)
       return;
     }
 
-  services = load_names (self->store, "service");
-  rooms = load_names (self->store, "room");
-
   /* Inactive ones first, so that an active booking is drawn over a no-show. */
   for (int pass = 0; pass < 2; pass++)
-    for (guint i = 0; i < bookings->len; i++)
+    for (guint i = 0; i < bookings->items->len; i++)
       {
-        SpaRecord *booking = bookings->pdata[i];
-        const char *status = spa_record_get_string (booking, "status");
+        const SpaDayBooking *booking = &g_array_index (bookings->items, SpaDayBooking, i);
+        const char *status = booking->status;
         gboolean active = spa_booking_status_is_active (status) || g_strcmp0 (status, "completed") == 0;
-        g_autofree char *client = NULL;
         Card *card;
         guint column;
-        SpaRecord *service;
 
         /* A cancelled booking frees its slot; the Today view and the client's page list it. */
         if (g_strcmp0 (status, "cancelled") == 0 || active != (pass == 1))
@@ -467,7 +462,7 @@ spa_day_calendar_reload (SpaDayCalendar *self)
 
         if (self->week_therapist == NULL)
           {
-            column = GPOINTER_TO_UINT (g_hash_table_lookup (column_of, spa_record_get_string (booking, "therapist_id")));
+            column = booking->therapist_id ? GPOINTER_TO_UINT (g_hash_table_lookup (column_of, booking->therapist_id)) : 0;
             if (column == 0)
               continue;
             column--;
@@ -477,9 +472,9 @@ spa_day_calendar_reload (SpaDayCalendar *self)
             g_autoptr(GDateTime) starts = NULL;
             g_autoptr(GDateTime) local = NULL;
 
-            if (g_strcmp0 (spa_record_get_string (booking, "therapist_id"), self->week_therapist) != 0)
+            if (g_strcmp0 (booking->therapist_id, self->week_therapist) != 0)
               continue;
-            starts = spa_time_parse_utc (spa_record_get_string (booking, "starts_at"));
+            starts = spa_time_parse_utc (booking->starts_at);
             local = g_date_time_to_timezone (starts, self->zone);
             column = 0;
             for (guint c = 0; c < self->columns->len; c++)
@@ -489,23 +484,20 @@ spa_day_calendar_reload (SpaDayCalendar *self)
           }
 
         card = g_new0 (Card, 1);
-        card->booking = g_object_ref (booking);
+        card->booking = booking;
         card->column = column;
         card->active = spa_booking_status_is_active (status);
         card->color = g_array_index (self->columns, Column, column).color;
         card->start = local_minute (self, g_array_index (self->columns, Column, column).day,
-                                    spa_record_get_string (booking, "starts_at"));
+                                    booking->starts_at);
         card->end = local_minute (self, g_array_index (self->columns, Column, column).day,
-                                  spa_record_get_string (booking, "ends_at"));
-        service = g_hash_table_lookup (services, spa_record_get_string (booking, "service_id"));
-        card->cleanup_end = card->end + (service ? (int)spa_record_get_int (service, "buffer_min", 0) : 0);
+                                  booking->ends_at);
+        card->cleanup_end = card->end + booking->buffer_min;
         self->first_minute = MIN (self->first_minute, card->start / 60 * 60);
         self->last_minute = MAX (self->last_minute, (card->cleanup_end + 59) / 60 * 60);
 
-        client = client_name (self->store, spa_record_get_string (booking, "client_id"));
-        card->button = make_card_button (self, card, client,
-                                         service ? spa_record_get_string (service, "name") : "",
-                                         record_name (rooms, spa_record_get_string (booking, "room_id")));
+        card->button = make_card_button (self, card, booking->client_name, booking->service_name,
+                                         booking->room_name);
         g_ptr_array_add (self->cards, card);
       }
 
@@ -889,7 +881,7 @@ find_card (SpaDayCalendar *self,
     {
       Card *card = self->cards->pdata[i];
 
-      if (g_strcmp0 (spa_record_get_id (card->booking), booking_id) == 0)
+      if (g_strcmp0 (card->booking->id, booking_id) == 0)
         return card;
     }
 
@@ -901,8 +893,11 @@ card_clicked_cb (GtkButton      *button,
                  SpaDayCalendar *self)
 {
   Card *card = g_object_get_data (G_OBJECT (button), "card");
+  /* The card holds what it draws; the menu works on the record. */
+  g_autoptr(SpaRecord) booking = spa_store_get (self->store, "booking", card->booking->id, NULL);
 
-  g_signal_emit (self, signals[BOOKING_ACTIVATED], 0, card->booking, button);
+  if (booking != NULL)
+    g_signal_emit (self, signals[BOOKING_ACTIVATED], 0, booking, button);
 }
 
 static GdkContentProvider *
@@ -916,7 +911,7 @@ card_drag_prepare_cb (GtkDragSource  *source,
 
   self->drag_offset_min = y / PX_PER_MIN;
   self->drop_length = card->end - card->start;
-  return gdk_content_provider_new_typed (G_TYPE_STRING, spa_record_get_id (card->booking));
+  return gdk_content_provider_new_typed (G_TYPE_STRING, card->booking->id);
 }
 
 static void
@@ -1016,6 +1011,7 @@ spa_day_calendar_activate_slot (SpaDayCalendar *self,
   g_autoptr(GDateTime) starts = NULL;
 
   g_return_if_fail (SPA_IS_DAY_CALENDAR (self));
+  ensure_loaded (self);
   g_return_if_fail (column < self->columns->len);
 
   starts = spa_day_calendar_get_slot_time (self, column, minute);
@@ -1054,12 +1050,15 @@ spa_day_calendar_move_booking (SpaDayCalendar *self,
   g_autoptr(GError) error = NULL;
 
   g_return_val_if_fail (SPA_IS_DAY_CALENDAR (self), FALSE);
+  ensure_loaded (self);
 
   card = find_card (self, booking_id);
   if (card == NULL || column >= self->columns->len)
     return FALSE;
 
-  booking = g_object_ref (card->booking);
+  booking = spa_store_get (self->store, "booking", card->booking->id, NULL);
+  if (booking == NULL)
+    return FALSE;
   starts = spa_day_calendar_get_slot_time (self, column, minute);
   if (!spa_booking_status_is_active (spa_record_get_string (booking, "status")))
     {
@@ -1197,6 +1196,7 @@ guint
 spa_day_calendar_get_n_columns (SpaDayCalendar *self)
 {
   g_return_val_if_fail (SPA_IS_DAY_CALENDAR (self), 0);
+  ensure_loaded (self);
   return self->columns->len;
 }
 
@@ -1205,6 +1205,7 @@ spa_day_calendar_get_column_therapist (SpaDayCalendar *self,
                                        guint           column)
 {
   g_return_val_if_fail (SPA_IS_DAY_CALENDAR (self), NULL);
+  ensure_loaded (self);
   g_return_val_if_fail (column < self->columns->len, NULL);
   return g_array_index (self->columns, Column, column).therapist_id;
 }
@@ -1223,6 +1224,7 @@ spa_day_calendar_get_slot_time (SpaDayCalendar *self,
   GDateTime *day;
 
   g_return_val_if_fail (SPA_IS_DAY_CALENDAR (self), NULL);
+  ensure_loaded (self);
   g_return_val_if_fail (column < self->columns->len, NULL);
 
   day = g_array_index (self->columns, Column, column).day;
@@ -1242,6 +1244,7 @@ spa_day_calendar_get_card (SpaDayCalendar *self,
   Card *card;
 
   g_return_val_if_fail (SPA_IS_DAY_CALENDAR (self), NULL);
+  ensure_loaded (self);
 
   card = find_card (self, booking_id);
   return card ? card->button : NULL;
@@ -1251,6 +1254,7 @@ guint
 spa_day_calendar_get_n_cards (SpaDayCalendar *self)
 {
   g_return_val_if_fail (SPA_IS_DAY_CALENDAR (self), 0);
+  ensure_loaded (self);
   return self->cards->len;
 }
 
@@ -1291,6 +1295,7 @@ spa_day_calendar_dispose (GObject *object)
 
   g_clear_handle_id (&self->reload_id, g_source_remove);
   g_clear_pointer (&self->cards, g_ptr_array_unref);
+  g_clear_pointer (&self->day_bookings, spa_day_bookings_free);
   set_adjustment (self, &self->hadjustment, NULL);
   set_adjustment (self, &self->vadjustment, NULL);
 
@@ -1396,6 +1401,7 @@ spa_day_calendar_class_init (SpaDayCalendarClass *klass)
   object_class->get_property = spa_day_calendar_get_property;
   object_class->set_property = spa_day_calendar_set_property;
 
+  widget_class->map = spa_day_calendar_map;
   widget_class->measure = spa_day_calendar_measure;
   widget_class->size_allocate = spa_day_calendar_size_allocate;
   widget_class->snapshot = spa_day_calendar_snapshot;
