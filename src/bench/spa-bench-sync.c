@@ -504,7 +504,7 @@ incremental_rounds (Server      *server,
       answer = http (session, "POST", push_url, server->token, body->str, error);
       if (answer == NULL)
         return FALSE;
-      if (strstr (g_bytes_get_data (answer, NULL), "\"rejected\"") != NULL)
+      if (g_strstr_len (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer), "\"rejected\"") != NULL)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "the server rejected a change: %.*s",
                        (int)MIN (g_bytes_get_size (answer), 400), (const char *)g_bytes_get_data (answer, NULL));

@@ -23,7 +23,7 @@ typedef enum
 
 #define SPA_SERVER_MAX_BODY       (10 * 1024 * 1024)
 #define SPA_SERVER_MAX_MUTATIONS  500
-#define SPA_SERVER_MAX_PULL       5000
+#define SPA_SERVER_MAX_PULL       1000
 
 SpaRole     spa_role_from_string        (const char  *role);
 const char *spa_role_to_string          (SpaRole      role);

@@ -267,8 +267,8 @@ spa_sync_engine_init (SpaSyncEngine *self)
   self->interval = 300;
   self->push_batch = 100;
   /* The server's largest page: each page is one transaction on the device, and a
-   * first sync of a big spa is thousands of them (each writing every index page it
-   * touched to the WAL once). */
+   * first sync of a big spa is thousands of them. Not larger: a page is applied on the
+   * main thread (about 80 ms for 1000 records). */
   self->pull_limit = SPA_SYNC_MAX_PULL;
   self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
   self->cancellable = g_cancellable_new ();

@@ -39,7 +39,7 @@ typedef enum
 GQuark spa_sync_error_quark (void);
 
 /* The most changes a pull page may hold (the server caps `limit` here too). */
-#define SPA_SYNC_MAX_PULL 5000
+#define SPA_SYNC_MAX_PULL 1000
 
 #define SPA_TYPE_SYNC_ENGINE (spa_sync_engine_get_type ())
 
