@@ -413,6 +413,42 @@ test_json_round_trip (void)
   spa_test_remove_dir (dir);
 }
 
+/* The kept count of pending mutations always equals a real count, through saves,
+ * outcomes, deletes and rollbacks. */
+static void
+test_outbox_count (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr(SpaStore) store = spa_test_open_store (&dir);
+  const char *real = "SELECT count(*) FROM sync_outbox WHERE status = 'pending'";
+
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(SpaRecord) c = spa_test_add_client (store, "Léa", "Fontaine", NULL, NULL);
+    }
+  g_assert_cmpint (spa_store_outbox_pending (store), ==, 5);
+
+  g_assert_true (spa_store_exec (store, "UPDATE sync_outbox SET status = 'applied' WHERE mutation_id <= 2", NULL));
+  g_assert_cmpint (spa_store_outbox_pending (store), ==, spa_test_count_rows (store, real, NULL));
+  g_assert_cmpint (spa_store_outbox_pending (store), ==, 3);
+
+  g_assert_true (spa_store_exec (store, "UPDATE sync_outbox SET status = 'pending' WHERE mutation_id = 1", NULL));
+  g_assert_true (spa_store_exec (store, "DELETE FROM sync_outbox WHERE mutation_id IN (2, 3)", NULL));
+  g_assert_cmpint (spa_store_outbox_pending (store), ==, spa_test_count_rows (store, real, NULL));
+
+  g_assert_true (spa_store_begin (store, &error));
+  {
+    g_autoptr(SpaRecord) c = spa_test_add_client (store, "Samuel", "Cohen", NULL, NULL);
+  }
+  spa_store_rollback (store);
+  g_assert_cmpint (spa_store_outbox_pending (store), ==, spa_test_count_rows (store, real, NULL));
+  g_assert_cmpint (spa_store_outbox_pending (store), ==, 3);
+
+  g_clear_object (&store);
+  spa_test_remove_dir (dir);
+}
+
 static void
 test_demo (void)
 {
@@ -450,6 +486,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/outbox-per-change", test_outbox_per_change);
   g_test_add_func ("/store/failed-transaction", test_failed_transaction_leaves_no_trace);
   g_test_add_func ("/store/changed-after-commit", test_changed_after_commit);
+  g_test_add_func ("/store/outbox-count", test_outbox_count);
   g_test_add_func ("/store/demo", test_demo);
   g_test_add_func ("/store/bulk-transaction", test_bulk_transaction);
   g_test_add_func ("/store/json-round-trip", test_json_round_trip);
