@@ -46,13 +46,18 @@ fixture_tear_down (Fixture       *f,
   g_free (f->dir);
 }
 
-static gboolean
-timeout_cb (gpointer data)
+typedef struct
 {
-  gboolean *timed_out = data;
+  GListModel *model;
+  guint       n;
+} ItemsWanted;
 
-  *timed_out = TRUE;
-  return G_SOURCE_REMOVE;
+static gboolean
+has_n_items (gpointer data)
+{
+  ItemsWanted *wanted = data;
+
+  return g_list_model_get_n_items (wanted->model) == wanted->n;
 }
 
 /* Iterate the main loop until the client list holds @n items (search is delayed). */
@@ -60,14 +65,9 @@ static void
 wait_for_n_items (GListModel *model,
                   guint       n)
 {
-  gboolean timed_out = FALSE;
-  guint id = g_timeout_add (5000, timeout_cb, &timed_out);
+  ItemsWanted wanted = { model, n };
 
-  while (g_list_model_get_n_items (model) != n && !timed_out)
-    g_main_context_iteration (NULL, TRUE);
-
-  if (!timed_out)
-    g_source_remove (id);
+  spa_test_iterate_until (has_n_items, &wanted, 5000);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
 }
 

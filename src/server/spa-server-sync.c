@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "spa-error.h"
+#include "spa-schedule.h"
 #include "spa-server-sync.h"
 #include "spa-store-private.h"
 #include "spa-util.h"
@@ -505,106 +506,29 @@ log_change (SpaStore    *store,
   return sqlite3_last_insert_rowid (spa_store_get_db (store));
 }
 
-static gboolean
-booking_is_active (SpaRecord *booking)
-{
-  const char *status = spa_record_get_string (booking, "status");
-
-  return !spa_record_get_deleted (booking) &&
-         (g_strcmp0 (status, "booked") == 0 || g_strcmp0 (status, "confirmed") == 0 ||
-          g_strcmp0 (status, "checked_in") == 0);
-}
-
-static gint64
-service_buffer_min (SpaStore   *store,
-                    const char *service_id)
-{
-  g_autoptr(SpaStmt) stmt = NULL;
-
-  stmt = spa_store_prepare (store, "SELECT buffer_min FROM service WHERE id = ?", NULL);
-  if (stmt == NULL)
-    return 0;
-  sqlite3_bind_text (stmt, 1, service_id, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return 0;
-  return sqlite3_column_int64 (stmt, 0);
-}
-
 /*
  * The overlap rule, enforced here on the server's own data whatever the devices
- * checked: two active bookings of one therapist or one room overlap when the later
- * starts before the earlier ends plus its service's cleanup buffer. Touching is fine.
+ * checked, with the core's own query (spa_schedule_find_clash): the same rule as on
+ * the desk, for the therapist and for the room.
  *
- * Returns: (transfer full) (nullable): the id of the booking it overlaps
+ * Returns: (transfer full) (nullable): the booking it overlaps
  */
-static char *
+static SpaRecord *
 find_overlap (SpaStore   *store,
               SpaRecord  *booking,
-              char      **other_starts_at)
+              GError    **error)
 {
-  g_autoptr(GDateTime) starts = spa_time_parse_utc (spa_record_get_string (booking, "starts_at"));
-  g_autoptr(GDateTime) ends = spa_time_parse_utc (spa_record_get_string (booking, "ends_at"));
-  g_autoptr(GDateTime) window_start = NULL;
-  g_autoptr(GDateTime) window_end = NULL;
-  g_autofree char *from = NULL;
-  g_autofree char *to = NULL;
-  g_autoptr(SpaStmt) stmt = NULL;
-  const char *room = spa_record_get_string (booking, "room_id");
-  gint64 buffer;
+  static const char * const fields[] = { "therapist_id", "room_id" };
 
-  if (starts == NULL || ends == NULL)
+  if (spa_record_get_deleted (booking))
     return NULL;
 
-  buffer = service_buffer_min (store, spa_record_get_string (booking, "service_id"));
-  /* Buffers are minutes and bookings at most 12 hours: a day either side is enough. */
-  window_start = g_date_time_add_days (starts, -1);
-  window_end = g_date_time_add_days (ends, 1);
-  from = spa_time_format_utc (window_start);
-  to = spa_time_format_utc (window_end);
-
-  stmt = spa_store_prepare (store,
-                            "SELECT b.id, b.starts_at, b.ends_at, coalesce (s.buffer_min, 0)"
-                            " FROM booking b LEFT JOIN service s ON s.id = b.service_id"
-                            " WHERE b.deleted = 0 AND b.status IN ('booked', 'confirmed', 'checked_in')"
-                            " AND b.id != ? AND (b.therapist_id = ? OR (? IS NOT NULL AND b.room_id = ?))"
-                            " AND b.starts_at < ? AND b.ends_at > ?"
-                            " ORDER BY b.starts_at",
-                            NULL);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, spa_record_get_id (booking), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, spa_record_get_string (booking, "therapist_id"), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, room, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, room, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, to, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, from, -1, SQLITE_TRANSIENT);
-
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     {
-      g_autoptr(GDateTime) o_starts = spa_time_parse_utc ((const char *)sqlite3_column_text (stmt, 1));
-      g_autoptr(GDateTime) o_ends = spa_time_parse_utc ((const char *)sqlite3_column_text (stmt, 2));
-      g_autoptr(GDateTime) limit = NULL;
-      gboolean overlaps;
+      SpaRecord *clash = spa_schedule_find_clash (store, booking, fields[i], error);
 
-      if (o_starts == NULL || o_ends == NULL)
-        continue;
-
-      if (g_date_time_compare (o_starts, starts) <= 0)
-        {
-          limit = g_date_time_add_minutes (o_ends, sqlite3_column_int64 (stmt, 3));
-          overlaps = g_date_time_compare (starts, limit) < 0;
-        }
-      else
-        {
-          limit = g_date_time_add_minutes (ends, buffer);
-          overlaps = g_date_time_compare (o_starts, limit) < 0;
-        }
-
-      if (overlaps)
-        {
-          *other_starts_at = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
-          return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-        }
+      if (clash != NULL || (error != NULL && *error != NULL))
+        return clash;
     }
 
   return NULL;
@@ -777,16 +701,17 @@ apply_upsert (SpaStore    *store,
       g_ptr_array_add (written, (gpointer)"deleted");
     }
 
-  if (g_str_equal (entity, "booking") && booking_is_active (merged))
+  if (g_str_equal (entity, "booking"))
     {
-      g_autofree char *other_starts = NULL;
-      g_autofree char *other = find_overlap (store, merged, &other_starts);
+      g_autoptr(SpaRecord) other = find_overlap (store, merged, &local_error);
 
+      if (local_error != NULL)
+        return result_rejected (m->mutation_id, "invalid", local_error->message, "starts_at", existing);
       if (other != NULL)
         {
           g_autofree char *message =
             g_strdup_printf (_("The booking overlaps booking %s at %s for the same therapist or room."),
-                             other, other_starts);
+                             spa_record_get_id (other), spa_record_get_string (other, "starts_at"));
 
           return result_rejected (m->mutation_id, "booking_overlap", message, "starts_at", existing);
         }
