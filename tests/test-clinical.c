@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "spa-store-private.h"
 #include "spa-test-util.h"
 
@@ -421,6 +423,47 @@ test_intake_alerts (Fixture *f, gconstpointer data)
   g_assert_cmpstr (joined, ==, "Allergy: Nut oils|Pregnancy, 24 weeks|Blood thinners|Avoid: Abdomen");
 }
 
+/* The client's alerts and the current intake's together, nothing said twice. */
+static void
+test_client_alerts (Fixture *f, gconstpointer data)
+{
+  g_autoptr(SpaRecord) intake = new_intake (f);
+  g_autoptr(SpaRecord) current = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) before = NULL;
+  g_auto(GStrv) after = NULL;
+  g_autofree char *joined = NULL;
+
+  spa_record_set_string (f->client, "allergies", "Latex");
+  set_json (f->client, "conditions", "[\"pregnancy\"]");
+  g_assert_true (spa_store_save (f->store, f->client, &error));
+
+  /* No intake yet: the client's own alerts. */
+  before = spa_clinical_dup_client_alerts (f->store, f->client, &current);
+  g_assert_null (current);
+  joined = g_strjoinv ("|", before);
+  g_assert_cmpstr (joined, ==, "Allergy: Latex|Pregnancy");
+  g_clear_pointer (&joined, g_free);
+
+  /* A draft intake does not count; a completed one adds its own, more precise ones. */
+  set_json (intake, "conditions", "[\"pregnancy\"]");
+  spa_record_set_int (intake, "pregnancy_weeks", 24);
+  spa_record_set_string (intake, "recent_injury", "Sprained ankle");
+  spa_record_set_string (intake, "consent_name", "Ethan Nguyen");
+  g_assert_true (spa_store_save (f->store, intake, &error));
+  g_assert_true (spa_clinical_complete_intake (f->store, intake, &error));
+  g_assert_no_error (error);
+
+  after = spa_clinical_dup_client_alerts (f->store, f->client, &current);
+  g_assert_nonnull (current);
+  g_assert_cmpstr (spa_record_get_id (current), ==, spa_record_get_id (intake));
+  joined = g_strjoinv ("|", after);
+  g_assert_true (g_strv_contains ((const char * const *)after, "Allergy: Latex"));
+  g_assert_true (g_strv_contains ((const char * const *)after, "Pregnancy, 24 weeks"));
+  g_assert_false (g_strv_contains ((const char * const *)after, "Pregnancy"));
+  g_assert_nonnull (strstr (joined, "Sprained ankle"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -434,6 +477,7 @@ main (int argc, char *argv[])
   ADD ("/clinical/signed-note-not-restored", test_signed_note_not_restored);
   ADD ("/clinical/queries", test_queries);
   ADD ("/clinical/intake-alerts", test_intake_alerts);
+  ADD ("/clinical/client-alerts", test_client_alerts);
 #undef ADD
 
   return g_test_run ();

@@ -144,8 +144,7 @@ add_pill (SpaClientPage *self,
 static void
 update_alerts (SpaClientPage *self)
 {
-  g_auto(GStrv) alerts = spa_client_dup_alerts (self->client);
-  g_auto(GStrv) intake_alerts = NULL;
+  g_auto(GStrv) alerts = NULL;
   g_autoptr(SpaRecord) intake = NULL;
   GtkWidget *child;
   gboolean any = FALSE;
@@ -153,30 +152,14 @@ update_alerts (SpaClientPage *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->alerts_box))))
     gtk_flow_box_remove (self->alerts_box, child);
 
-  if (self->context != NULL)
-    intake = spa_clinical_current_intake (spa_context_get_store (self->context),
-                                          spa_record_get_id (self->client), NULL);
-  intake_alerts = spa_clinical_dup_intake_alerts (intake);
-
+  alerts = self->context != NULL
+             ? spa_clinical_dup_client_alerts (spa_context_get_store (self->context), self->client, &intake)
+             : spa_client_dup_alerts (self->client);
   for (guint i = 0; alerts[i]; i++)
     {
-      g_autofree char *prefix = g_strconcat (alerts[i], ",", NULL);
-      gboolean detailed = FALSE;
-
-      /* "Pregnancy, 24 weeks" from the intake says more than "Pregnancy". */
-      for (guint j = 0; intake_alerts[j]; j++)
-        detailed |= g_str_has_prefix (intake_alerts[j], prefix);
-      if (detailed)
-        continue;
       add_pill (self, "dialog-warning-symbolic", alerts[i], NULL);
       any = TRUE;
     }
-  for (guint i = 0; intake_alerts[i]; i++)
-    if (!g_strv_contains ((const char * const *)alerts, intake_alerts[i]))
-      {
-        add_pill (self, "dialog-warning-symbolic", intake_alerts[i], NULL);
-        any = TRUE;
-      }
 
   if (intake != NULL && spa_record_has_value (intake, "pressure"))
     {

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "spa-booking-actions.h"
+#include "spa-clinical.h"
 #include "spa-sync-local.h"
 #include "spa-today-page.h"
 #include "spa-widget-util.h"
@@ -86,7 +87,8 @@ alerts_box (SpaStore   *store,
 {
   g_autoptr(SpaRecord) client = spa_store_get (store, "client", client_id, NULL);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
-  g_auto(GStrv) alerts = client ? spa_client_dup_alerts (client) : NULL;
+  /* The same alerts as the client's page, intake included. */
+  g_auto(GStrv) alerts = client ? spa_clinical_dup_client_alerts (store, client, NULL) : NULL;
 
   gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
   for (guint i = 0; alerts && alerts[i]; i++)

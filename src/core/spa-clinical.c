@@ -12,6 +12,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "spa-client.h"
 #include "spa-clinical.h"
 #include "spa-error.h"
 #include "spa-util.h"
@@ -561,6 +562,52 @@ spa_clinical_dup_intake_alerts (SpaRecord *intake)
     }
 
   spa_clinical_foreach_area (spa_record_get_json (intake, "avoid_areas"), add_avoid_alert, builder);
+
+  return g_strv_builder_end (builder);
+}
+
+/**
+ * spa_clinical_dup_client_alerts:
+ * @store: the store
+ * @client: a client
+ * @current_intake: (out) (optional) (transfer full) (nullable): the current intake
+ *
+ * Everything a therapist must see before touching @client, wherever the client is
+ * shown (the client's page, the day's schedule): the client's own alerts, then those
+ * of the current intake, without saying one thing twice ("Pregnancy, 24 weeks" from
+ * the intake replaces the client's plain "Pregnancy").
+ *
+ * Returns: (transfer full): translated short phrases (may be empty)
+ */
+char **
+spa_clinical_dup_client_alerts (SpaStore   *store,
+                                SpaRecord  *client,
+                                SpaRecord **current_intake)
+{
+  g_auto(GStrv) alerts = spa_client_dup_alerts (client);
+  g_auto(GStrv) intake_alerts = NULL;
+  g_autoptr(SpaRecord) intake = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  intake = spa_clinical_current_intake (store, spa_record_get_id (client), NULL);
+  intake_alerts = spa_clinical_dup_intake_alerts (intake);
+
+  for (guint i = 0; alerts[i]; i++)
+    {
+      g_autofree char *prefix = g_strconcat (alerts[i], ",", NULL);
+      gboolean detailed = FALSE;
+
+      for (guint j = 0; intake_alerts[j]; j++)
+        detailed |= g_str_has_prefix (intake_alerts[j], prefix);
+      if (!detailed)
+        g_strv_builder_add (builder, alerts[i]);
+    }
+  for (guint i = 0; intake_alerts[i]; i++)
+    if (!g_strv_contains ((const char * const *)alerts, intake_alerts[i]))
+      g_strv_builder_add (builder, intake_alerts[i]);
+
+  if (current_intake != NULL)
+    *current_intake = g_steal_pointer (&intake);
 
   return g_strv_builder_end (builder);
 }

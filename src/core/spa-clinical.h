@@ -75,5 +75,8 @@ gboolean    spa_clinical_complete_intake   (SpaStore    *store,
                                             SpaRecord   *intake,
                                             GError     **error);
 char      **spa_clinical_dup_intake_alerts (SpaRecord   *intake);
+char      **spa_clinical_dup_client_alerts (SpaStore    *store,
+                                            SpaRecord   *client,
+                                            SpaRecord  **current_intake);
 
 G_END_DECLS
