@@ -808,6 +808,14 @@ main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+
+  /* meson test sets it; run by hand, say what is missing rather than crash. */
+  if (g_getenv ("SPA_DESK_SERVER") == NULL)
+    {
+      g_printerr ("Set SPA_DESK_SERVER to the spa-desk-server binary (meson test does).\n");
+      return 1;
+    }
+
   g_test_add_func ("/sync/soak", test_soak);
   return g_test_run ();
 }
