@@ -138,19 +138,15 @@ assert_accessible_names (GtkWidget *root)
       GtkWidget *w = widgets->pdata[i];
       gboolean needs_label = is_icon_only (w);
 
-      /* GTK's own inner widgets (the search entry's text, the view switcher's
-       * buttons, a drop-down's search field) get their names from GTK; ours are the ones
-       * built in our .ui files. */
+      /* GTK's own inner widgets (the view switcher's buttons, the window controls, the
+       * search fields and pop-up lists inside drop-downs and combo rows, which their
+       * owners name) get their names from GTK; ours are the ones built in our .ui files. */
       if (GTK_IS_LIST_VIEW (w) || GTK_IS_SEARCH_ENTRY (w))
         needs_label = TRUE;
       if (gtk_widget_get_ancestor (w, ADW_TYPE_VIEW_SWITCHER) != NULL ||
           gtk_widget_get_ancestor (w, ADW_TYPE_VIEW_SWITCHER_TITLE) != NULL ||
           gtk_widget_get_ancestor (w, GTK_TYPE_WINDOW_CONTROLS) != NULL ||
-          gtk_widget_get_ancestor (w, GTK_TYPE_DROP_DOWN) != NULL)
-        needs_label = FALSE;
-      /* Likewise the pop-up lists inside drop-downs and combo rows, which their
-       * owners name (a combo row by its title). */
-      if (gtk_widget_get_ancestor (w, GTK_TYPE_DROP_DOWN) != NULL ||
+          gtk_widget_get_ancestor (w, GTK_TYPE_DROP_DOWN) != NULL ||
           gtk_widget_get_ancestor (w, ADW_TYPE_COMBO_ROW) != NULL)
         needs_label = FALSE;
       if (!needs_label)
