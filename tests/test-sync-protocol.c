@@ -686,6 +686,174 @@ test_server_down_keeps_outbox (Fixture       *f,
   g_assert_false (spa_sync_local_is_unconfirmed (a->store, "client", spa_record_get_id (client)));
 }
 
+typedef struct
+{
+  GThread *main_thread;
+  guint    clients;
+  guint    off_main;
+} Heard;
+
+static void
+heard_cb (SpaStore   *store,
+          const char *entity,
+          const char *id,
+          Heard      *heard)
+{
+  if (g_thread_self () != heard->main_thread)
+    heard->off_main++;
+  if (g_strcmp0 (entity, "client") == 0)
+    heard->clients++;
+}
+
+/* More than a page waiting: the engine pulls the rest on its worker thread, several
+ * pages to a transaction, and tells the store's listeners on the main thread. */
+static void
+test_long_pull (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(SpaTestDevice) a = spa_test_device_new (f->url, f->manager);
+  g_autoptr(SpaTestDevice) b = spa_test_device_new (f->url, f->manager);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(SpaRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  Heard heard = { g_thread_self (), 0, 0 };
+  const char *note = "Line one\n\"two\" \\ tab\t – Zoë ✓";
+
+  for (guint i = 0; i < 150; i++)
+    {
+      g_autofree char *first = g_strdup_printf ("%s%u", i % 2 ? "Zoë" : "Amélie", i);
+      g_autoptr(SpaRecord) c = spa_test_add_client (a->store, first, "Côté", NULL, "+1 604 555 0100");
+
+      if (i == 7)
+        {
+          spa_record_set_string (c, "notes", note);
+          save_ok (a, c);
+        }
+      g_ptr_array_add (ids, g_strdup (spa_record_get_id (c)));
+    }
+  spa_test_device_sync_ok (a);
+
+  g_signal_connect (b->store, "changed", G_CALLBACK (heard_cb), &heard);
+  spa_sync_engine_set_batch_size (b->engine, 100, 10);
+  spa_test_device_sync_ok (b);
+  g_assert_cmpint (spa_store_count (b->store, "client"), ==, 150);
+  g_assert_cmpint (spa_sync_local_get_cursor (b->store), ==, server_count (f, "SELECT max (seq) FROM server_change", NULL));
+  g_assert_cmpuint (heard.clients, >, 0);
+  g_assert_cmpuint (heard.off_main, ==, 0);
+
+  /* Escapes and accents arrive as typed; the search index and sort keys are made. */
+  record = get (b, "client", ids->pdata[7]);
+  g_assert_cmpstr (spa_record_get_string (record, "notes"), ==, note);
+  g_assert_cmpstr (spa_record_get_string (record, "first_name"), ==, "Zoë7");
+  g_assert_cmpint (spa_record_get_version (record), >=, 1);
+  found = spa_store_search_clients (b->store, "zoe", 200, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 75);
+
+  /* A later round of more than a page goes the same way. */
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autoptr(SpaRecord) c = get (a, "client", ids->pdata[i * 5]);
+
+      spa_record_set_string (c, "notes", "Seen again");
+      save_ok (a, c);
+    }
+  spa_test_device_sync_ok (a);
+  heard.clients = 0;
+  spa_test_device_sync_ok (b);
+  g_assert_cmpuint (heard.clients, >, 0);
+  g_clear_object (&record);
+  record = get (b, "client", ids->pdata[145]);
+  g_assert_cmpstr (spa_record_get_string (record, "notes"), ==, "Seen again");
+  g_assert_cmpint (spa_sync_local_get_cursor (b->store), ==, server_count (f, "SELECT max (seq) FROM server_change", NULL));
+}
+
+static gboolean
+apply_text (SpaStore    *store,
+            const char  *text,
+            GError     **error)
+{
+  g_autoptr(GBytes) body = g_bytes_new (text, strlen (text));
+  gboolean has_more = TRUE;
+
+  return spa_sync_local_apply_pull (store, body, &has_more, error);
+}
+
+#define WIRE_CLIENT(id, version, first, extra) \
+  "{\"entity\": \"client\", \"op\": \"upsert\", \"record\": {\"id\": \"" id "\", \"version\": " #version "," \
+  " \"created_at\": \"2026-01-02T10:00:00Z\", \"updated_at\": \"2026-01-02T10:00:00Z\", \"deleted\": false," \
+  " \"first_name\": \"" first "\"" extra "}}"
+
+/* A pulled page as the device applies it: rebased over unsent changes, older copies
+ * ignored, and all or nothing. */
+static void
+test_apply_page (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(SpaTestDevice) a = spa_test_device_new (f->url, f->manager);
+  g_autoptr(SpaRecord) mine = NULL;
+  g_autoptr(SpaRecord) record = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *page = NULL;
+  g_autofree char *mine_id = NULL;
+
+  /* An unsent local client, which the server meanwhile has at version 3. */
+  mine = spa_test_add_client (a->store, "Local", "Name", NULL, "+1 604 555 0111");
+  mine_id = g_strdup (spa_record_get_id (mine));
+  page = g_strdup_printf ("{\"changes\": ["
+                          WIRE_CLIENT ("%s", 3, "Server", ", \"phone\": \"+1 604 555 0222\", \"notes\": \"from the server\"") ", "
+                          WIRE_CLIENT ("c-new", 2, "Nadia", ", \"marketing_consent\": 1, \"phone\": null")
+                          "], \"cursor\": 2, \"has_more\": false}", mine_id);
+  g_assert_true (apply_text (a->store, page, &error));
+  g_assert_no_error (error);
+  record = get (a, "client", mine_id);
+  g_assert_cmpint (spa_record_get_version (record), ==, 3);
+  g_assert_cmpstr (spa_record_get_string (record, "first_name"), ==, "Local");
+  g_assert_cmpstr (spa_record_get_string (record, "phone"), ==, "+1 604 555 0111");
+  g_assert_cmpstr (spa_record_get_string (record, "notes"), ==, "from the server");
+  g_clear_object (&record);
+  record = get (a, "client", "c-new");
+  g_assert_cmpstr (spa_record_get_string (record, "first_name"), ==, "Nadia");
+  g_assert_true (spa_record_get_boolean (record, "marketing_consent"));
+  g_assert_cmpint (spa_sync_local_get_cursor (a->store), ==, 2);
+
+  /* An older copy than the one here changes nothing; a newer one replaces it. */
+  g_assert_true (apply_text (a->store, "{\"changes\": [" WIRE_CLIENT ("c-new", 1, "Old", "")
+                             "], \"cursor\": 3, \"has_more\": false}", &error));
+  g_assert_no_error (error);
+  g_clear_object (&record);
+  record = get (a, "client", "c-new");
+  g_assert_cmpstr (spa_record_get_string (record, "first_name"), ==, "Nadia");
+  g_assert_true (apply_text (a->store, "{\"changes\": [" WIRE_CLIENT ("c-new", 4, "Nadine", "")
+                             "], \"cursor\": 4, \"has_more\": false}", &error));
+  g_assert_no_error (error);
+  g_clear_object (&record);
+  record = get (a, "client", "c-new");
+  g_assert_cmpstr (spa_record_get_string (record, "first_name"), ==, "Nadine");
+  g_assert_cmpint (spa_record_get_version (record), ==, 4);
+
+  /* A bad record leaves the whole page out, the cursor where it was. */
+  g_assert_false (apply_text (a->store, "{\"changes\": [" WIRE_CLIENT ("c-other", 1, "Otto", "") ", "
+                              WIRE_CLIENT ("c-bad", 1, "Bad", ", \"shoe_size\": 42")
+                              "], \"cursor\": 9, \"has_more\": false}", &error));
+  g_assert_error (error, SPA_VALIDATION_ERROR, SPA_VALIDATION_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (apply_text (a->store, "{\"changes\": [" WIRE_CLIENT ("c-bad", 1, "Bad", ", \"marketing_consent\": \"yes\"")
+                              "], \"cursor\": 9, \"has_more\": false}", &error));
+  g_assert_error (error, SPA_VALIDATION_ERROR, SPA_VALIDATION_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_false (apply_text (a->store, "{\"changes\": [{\"entity\": \"spaceship\", \"record\": {\"id\": \"x\"}}],"
+                              " \"cursor\": 9, \"has_more\": false}", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+  g_assert_false (apply_text (a->store, "{\"changes\": [" WIRE_CLIENT ("c-bad", 1, "Bad", "") "], \"cursor\": 9}", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_false (spa_store_exists (a->store, "client", "c-other"));
+  g_assert_false (spa_store_exists (a->store, "client", "c-bad"));
+  g_assert_cmpint (spa_sync_local_get_cursor (a->store), ==, 4);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -698,6 +866,8 @@ main (int   argc,
   ADD ("/sync/field-merge-and-conflict", test_field_merge_and_conflict);
   ADD ("/sync/delete-meets-edit", test_delete_meets_edit);
   ADD ("/sync/booking-overlap", test_booking_overlap);
+  ADD ("/sync/long-pull", test_long_pull);
+  ADD ("/sync/apply-page", test_apply_page);
   ADD ("/sync/signed-note-and-roles", test_signed_note_and_roles);
   ADD ("/sync/paging-and-resync", test_paging_and_resync);
   ADD ("/sync/unauthorized-keeps-outbox", test_unauthorized_keeps_outbox);

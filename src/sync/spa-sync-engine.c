@@ -15,6 +15,8 @@
 #include <json-glib/json-glib.h>
 
 #include "spa-sync-engine.h"
+#include "spa-sync-http.h"
+#include "spa-sync-pull.h"
 #include "spa-util.h"
 
 /*
@@ -452,107 +454,6 @@ spa_sync_engine_is_running (SpaSyncEngine *self)
 
 /* ---- one run ---- */
 
-static SoupMessage *
-new_message (SpaSyncEngine *self,
-             const char    *method,
-             const char    *path)
-{
-  g_autofree char *uri = g_strconcat (self->url, path, NULL);
-  g_autofree char *auth = g_strconcat ("Bearer ", self->token ? self->token : "", NULL);
-  SoupMessage *msg = soup_message_new (method, uri);
-
-  if (msg == NULL)
-    return NULL;
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
-  soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
-  return msg;
-}
-
-static JsonNode *
-parse_body (GBytes *bytes)
-{
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-
-  if (bytes == NULL || g_bytes_get_size (bytes) == 0 ||
-      !json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL) ||
-      json_parser_get_root (parser) == NULL)
-    return NULL;
-  return json_node_ref (json_parser_get_root (parser));
-}
-
-static const char *
-body_string (JsonNode   *body,
-             const char *member)
-{
-  JsonNode *node;
-
-  if (body == NULL || !JSON_NODE_HOLDS_OBJECT (body))
-    return NULL;
-  node = json_object_get_member (json_node_get_object (body), member);
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static gint64
-body_int (JsonNode   *body,
-          const char *member)
-{
-  JsonNode *node;
-
-  if (body == NULL || !JSON_NODE_HOLDS_OBJECT (body))
-    return 0;
-  node = json_object_get_member (json_node_get_object (body), member);
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return 0;
-  return json_node_get_int (node);
-}
-
-/* Maps a failed exchange to an error; TRUE if the response is a 200 with a body. */
-static gboolean
-check_response (SpaSyncEngine  *self,
-                SoupMessage    *msg,
-                GBytes         *bytes,
-                GError         *transport_error,
-                JsonNode      **body,
-                GError        **error)
-{
-  guint status;
-
-  if (transport_error != NULL)
-    {
-      g_set_error (error, SPA_SYNC_ERROR, SPA_SYNC_ERROR_NETWORK,
-                   _("The sync server cannot be reached: %s"), transport_error->message);
-      return FALSE;
-    }
-
-  status = soup_message_get_status (msg);
-  *body = parse_body (bytes);
-
-  if (status == 401)
-    {
-      g_set_error (error, SPA_SYNC_ERROR, SPA_SYNC_ERROR_AUTH,
-                   _("The sync server no longer accepts this sign-in. Sign in again."));
-      return FALSE;
-    }
-  if (status >= 500 || status == 408 || status == 429)
-    {
-      g_set_error (error, SPA_SYNC_ERROR, SPA_SYNC_ERROR_SERVER,
-                   _("The sync server had a problem (%u). Retrying later."), status);
-      return FALSE;
-    }
-  if (status != 200 || *body == NULL)
-    {
-      const char *message = body_string (*body, "message");
-
-      g_set_error (error, SPA_SYNC_ERROR, SPA_SYNC_ERROR_PROTOCOL,
-                   _("The sync server refused the request (%u): %s"), status,
-                   message ? message : soup_message_get_reason_phrase (msg));
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* Ends a run: TRUE without @error, else the error. Takes the task's last reference. */
 static void
 end_run (GTask  *task,
@@ -575,12 +476,9 @@ send_pull (GTask *task)
   g_autofree char *path = NULL;
   g_autoptr(SoupMessage) msg = NULL;
 
-  /* A full resync walks the compacted log from 0; its cursors are older than the
-   * compaction by nature, and it reconciles the purged tombstones at the end. */
-  path = g_strdup_printf ("/v1/sync/pull?since=%" G_GINT64_FORMAT "&limit=%u%s",
-                          spa_sync_local_get_cursor (self->store), self->pull_limit,
-                          spa_sync_local_in_resync (self->store) ? "&full=1" : "");
-  msg = new_message (self, "GET", path);
+  path = spa_sync_http_pull_path (spa_sync_local_get_cursor (self->store), self->pull_limit,
+                                  spa_sync_local_in_resync (self->store));
+  msg = spa_sync_http_message (self->url, self->token, "GET", path);
   if (msg == NULL)
     {
       end_run (task, g_error_new (SPA_SYNC_ERROR, SPA_SYNC_ERROR_NOT_CONFIGURED,
@@ -590,6 +488,41 @@ send_pull (GTask *task)
   g_object_set_data_full (G_OBJECT (task), "message", g_object_ref (msg), g_object_unref);
   soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
                                     g_task_get_cancellable (task), pull_done_cb, task);
+}
+
+/* The end of the pulls: changes made while we pulled go out in the same run. */
+static void
+pull_finished (GTask *task)
+{
+  SpaSyncEngine *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+
+  data->pulling = FALSE;
+  spa_sync_engine_refresh_counts (self);
+  if (self->pending > 0 && ++data->rounds < MAX_ROUNDS)
+    run_step (task);
+  else
+    end_run (task, NULL);
+}
+
+static void
+pulled_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GTask *task = user_data;
+  SpaSyncEngine *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  gboolean gone = FALSE;
+
+  if (!spa_sync_pull_finish (result, &gone, &error))
+    end_run (task, g_steal_pointer (&error));
+  else if (gone && !spa_sync_local_begin_resync (self->store, &error))
+    end_run (task, g_steal_pointer (&error));
+  else if (gone)
+    send_pull (task);
+  else
+    pull_finished (task);
 }
 
 static void
@@ -604,7 +537,6 @@ pull_done_cb (GObject      *object,
   g_autoptr(GError) transport_error = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonNode) body = NULL;
   gboolean has_more = FALSE;
   gint64 cursor = spa_sync_local_get_cursor (self->store);
 
@@ -619,28 +551,30 @@ pull_done_cb (GObject      *object,
       return;
     }
 
-  if (!check_response (self, msg, bytes, transport_error, &body, &error) ||
-      !spa_sync_local_apply_pull (self->store, body, &has_more, &error))
+  if (!spa_sync_http_check_response (msg, bytes, transport_error, NULL, &error) ||
+      !spa_sync_local_apply_pull (self->store, bytes, &has_more, &error))
     goto failed;
 
-  /* Only a server that says there is more without moving the cursor is cut short:
-   * pages that move it are progress, and a first sync of a big spa is thousands. */
-  if (has_more && (spa_sync_local_get_cursor (self->store) > cursor || ++data->rounds < MAX_ROUNDS * 20))
+  /* More than a page waiting (a first sync, or a desk that was away for long): the
+   * rest is pulled on a worker thread (spa-sync-pull.c), off the main loop. */
+  if (has_more && spa_sync_local_get_cursor (self->store) > cursor)
+    {
+      guint timeout = 0;
+
+      g_object_get (self->session, "timeout", &timeout, NULL);
+      spa_sync_pull_async (self->store, self->url, self->token, self->pull_limit, timeout,
+                           g_task_get_cancellable (task), pulled_cb, task);
+      return;
+    }
+
+  /* Only a server that says there is more without moving the cursor is cut short. */
+  if (has_more && ++data->rounds < MAX_ROUNDS * 20)
     {
       send_pull (task);
       return;
     }
 
-  data->pulling = FALSE;
-  spa_sync_engine_refresh_counts (self);
-  /* Changes made while we pulled go out in the same run. */
-  if (self->pending > 0 && ++data->rounds < MAX_ROUNDS)
-    {
-      run_step (task);
-      return;
-    }
-
-  end_run (task, NULL);
+  pull_finished (task);
   return;
 
 failed:
@@ -668,10 +602,10 @@ push_done_cb (GObject      *object,
   if (status == 403 || ((status == 400 || status == 413) && data->batch == 1))
     {
       /* A mutation the server will never take: settle it so the rest can go. */
-      g_autoptr(JsonNode) error_body = parse_body (bytes);
-      gint64 mutation_id = body_int (error_body, "mutation_id");
-      const char *message = body_string (error_body, "message");
-      const char *code = body_string (error_body, "error");
+      g_autoptr(JsonNode) error_body = spa_sync_http_parse_body (bytes);
+      gint64 mutation_id = spa_sync_http_body_int (error_body, "mutation_id");
+      const char *message = spa_sync_http_body_string (error_body, "message");
+      const char *code = spa_sync_http_body_string (error_body, "error");
 
       if (mutation_id == 0 && data->batch == 1)
         mutation_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (task), "first-mutation"));
@@ -679,7 +613,7 @@ push_done_cb (GObject      *object,
           !spa_sync_local_reject (self->store, mutation_id, code ? code : "refused", message, &error))
         {
           if (error == NULL)
-            check_response (self, msg, bytes, NULL, &body, &error);
+            spa_sync_http_check_response (msg, bytes, NULL, &body, &error);
           goto failed;
         }
       data->batch = self->push_batch;
@@ -695,7 +629,7 @@ push_done_cb (GObject      *object,
       return;
     }
 
-  if (!check_response (self, msg, bytes, transport_error, &body, &error) ||
+  if (!spa_sync_http_check_response (msg, bytes, transport_error, &body, &error) ||
       !spa_sync_local_apply_push (self->store, body, &error))
     goto failed;
 
@@ -748,7 +682,7 @@ run_step (GTask *task)
                        GSIZE_TO_POINTER ((gsize)json_object_get_int_member (first, "mutation_id")));
   }
 
-  msg = new_message (self, "POST", "/v1/sync/push");
+  msg = spa_sync_http_message (self->url, self->token, "POST", "/v1/sync/push");
   if (msg == NULL)
     {
       end_run (task, g_error_new (SPA_SYNC_ERROR, SPA_SYNC_ERROR_NOT_CONFIGURED,

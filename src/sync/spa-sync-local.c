@@ -10,10 +10,12 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "spa-error.h"
 #include "spa-store-private.h"
 #include "spa-sync-local.h"
+#include "spa-sync-page.h"
 #include "spa-util.h"
 
 /*
@@ -612,16 +614,6 @@ apply_results (SpaStore    *store,
   return spa_store_commit (store, error);
 }
 
-static gboolean
-mark_seen (SpaStore    *store,
-           const char  *entity,
-           const char  *id,
-           GError     **error)
-{
-  return run_with_texts (store, "INSERT OR IGNORE INTO sync_resync_seen (entity, record_id) VALUES (?, ?)",
-                         entity, id, error);
-}
-
 /* After a full resync, records the server no longer lists were compacted tombstones. */
 static gboolean
 finish_resync (SpaStore  *store,
@@ -656,103 +648,348 @@ finish_resync (SpaStore  *store,
          spa_sync_local_set_state (store, "resync", "0", error);
 }
 
+/* Which member of a record sent by the server goes to which column: 0 to 4 are the
+ * common columns, then the entity's fields. */
+#define N_COMMON 5
+static const char *const common_columns[N_COMMON] = { "id", "version", "created_at", "updated_at", "deleted" };
+
+static int
+column_of (const SpaEntityInfo *info,
+           const SpaWireMember *member,
+           guint                guess)
+{
+  if (guess < N_COMMON + info->n_fields)
+    {
+      const char *name = guess < N_COMMON ? common_columns[guess] : info->fields[guess - N_COMMON].name;
+
+      if (strncmp (name, member->name, member->name_len) == 0 && name[member->name_len] == '\0')
+        return guess;
+    }
+  for (guint i = 0; i < N_COMMON + info->n_fields; i++)
+    {
+      const char *name = i < N_COMMON ? common_columns[i] : info->fields[i - N_COMMON].name;
+
+      if (strncmp (name, member->name, member->name_len) == 0 && name[member->name_len] == '\0')
+        return i;
+    }
+  return -1;
+}
+
+static gboolean
+wire_type_fits (SpaFieldType  type,
+                SpaWireKind   kind)
+{
+  if (kind == SPA_WIRE_NULL)
+    return TRUE;
+  switch (type)
+    {
+    case SPA_FIELD_TEXT:
+      return kind == SPA_WIRE_STRING;
+    case SPA_FIELD_INTEGER:
+      return kind == SPA_WIRE_INTEGER;
+    case SPA_FIELD_BOOLEAN:
+      return kind == SPA_WIRE_TRUE || kind == SPA_WIRE_FALSE || kind == SPA_WIRE_INTEGER;
+    case SPA_FIELD_JSON:
+      return kind == SPA_WIRE_OBJECT || kind == SPA_WIRE_ARRAY;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+bind_wire (sqlite3_stmt        *stmt,
+           int                  index,
+           const SpaWireMember *value)
+{
+  switch (value->kind)
+    {
+    case SPA_WIRE_NULL:
+      sqlite3_bind_null (stmt, index);
+      break;
+    case SPA_WIRE_TRUE:
+    case SPA_WIRE_FALSE:
+      sqlite3_bind_int (stmt, index, value->kind == SPA_WIRE_TRUE);
+      break;
+    case SPA_WIRE_INTEGER:
+      sqlite3_bind_int64 (stmt, index, value->integer);
+      break;
+    default:
+      /* The page outlives the statement's step. */
+      sqlite3_bind_text (stmt, index, value->text, value->len, SQLITE_STATIC);
+      break;
+    }
+}
+
+/* INSERT … ON CONFLICT DO UPDATE of the columns in @mask, for rows no newer than the
+ * copy sent; made once per entity and set of members (a server sends all of them). */
+static const char *
+upsert_sql (SpaStore            *store,
+            const SpaEntityInfo *info,
+            guint64              mask)
+{
+  GHashTable *cache = g_object_get_data (G_OBJECT (store), "spa-sync-upsert-sql");
+  g_autofree char *key = g_strdup_printf ("%s/%" G_GINT64_MODIFIER "x", info->name, mask);
+  GString *sql;
+  gboolean first = TRUE;
+  char *text;
+
+  if (cache == NULL)
+    {
+      cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_object_set_data_full (G_OBJECT (store), "spa-sync-upsert-sql", cache,
+                              (GDestroyNotify)g_hash_table_unref);
+    }
+  if ((text = g_hash_table_lookup (cache, key)) != NULL)
+    return text;
+
+  sql = g_string_new (NULL);
+  g_string_printf (sql, "INSERT INTO %s (", info->name);
+  for (guint i = 0; i < N_COMMON + info->n_fields; i++)
+    if (mask & (G_GUINT64_CONSTANT (1) << i))
+      g_string_append_printf (sql, "%s%s", i ? ", " : "",
+                              i < N_COMMON ? common_columns[i] : info->fields[i - N_COMMON].name);
+  g_string_append (sql, ") VALUES (");
+  for (guint i = 0, n = 0; i < N_COMMON + info->n_fields; i++)
+    if (mask & (G_GUINT64_CONSTANT (1) << i))
+      g_string_append_printf (sql, "%s?%u", n++ ? ", " : "", i + 1);
+  g_string_append (sql, ") ON CONFLICT (id) DO UPDATE SET ");
+  /* created_at and id stay as they are, as in spa_store_write_row(). */
+  for (guint i = 1; i < N_COMMON + info->n_fields; i++)
+    if (i != 2 && (mask & (G_GUINT64_CONSTANT (1) << i)))
+      {
+        const char *column = i < N_COMMON ? common_columns[i] : info->fields[i - N_COMMON].name;
+
+        g_string_append_printf (sql, "%s%s = excluded.%s", first ? "" : ", ", column, column);
+        first = FALSE;
+      }
+  if (first)
+    g_string_append (sql, "id = excluded.id");
+  g_string_append_printf (sql, " WHERE excluded.version >= %s.version", info->name);
+
+  text = g_string_free (sql, FALSE);
+  g_hash_table_insert (cache, g_steal_pointer (&key), text);
+  return text;
+}
+
+static gboolean
+has_pending (SpaStore            *store,
+             const SpaEntityInfo *info,
+             const char          *id,
+             gsize                id_len)
+{
+  g_autoptr(SpaStmt) stmt = NULL;
+
+  stmt = spa_store_prepare (store,
+                            "SELECT 1 FROM sync_outbox WHERE entity = ? AND record_id = ?"
+                            " AND status = 'pending' LIMIT 1",
+                            NULL);
+  if (stmt == NULL)
+    return TRUE; /* the careful path */
+  sqlite3_bind_text (stmt, 1, info->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, id, id_len, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+/*
+ * One record from a pulled page. Records this device has unsent changes for are
+ * rebased through SpaRecord (apply_server_record); the rest, nearly all of a large
+ * pull, are bound straight from the page into one prepared upsert.
+ */
+static gboolean
+apply_wire_change (SpaStore             *store,
+                   const SpaEntityInfo  *info,
+                   const SpaWireChange  *change,
+                   gboolean              outbox_empty,
+                   gboolean              resync,
+                   GError              **error)
+{
+  const SpaWireMember *columns[N_COMMON + 64] = { NULL, };
+  g_autoptr(SpaStmt) stmt = NULL;
+  const SpaWireMember *id;
+  guint64 mask = 0;
+
+  g_assert (info->n_fields <= 64 - N_COMMON);
+
+  for (guint i = 0; i < change->n_members; i++)
+    {
+      const SpaWireMember *member = &change->members[i];
+      int column = column_of (info, member, i);
+      gboolean fits;
+
+      if (column < 0)
+        {
+          g_autofree char *name = g_strndup (member->name, member->name_len);
+
+          spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, name,
+                                    _("“%s” is not a field of a %s record."), name, info->name);
+          return FALSE;
+        }
+      if (column >= N_COMMON)
+        fits = wire_type_fits (info->fields[column - N_COMMON].type, member->kind);
+      else if (column == 1)
+        fits = member->kind == SPA_WIRE_INTEGER;
+      else if (column == 4)
+        fits = wire_type_fits (SPA_FIELD_BOOLEAN, member->kind);
+      else
+        fits = member->kind == SPA_WIRE_STRING || (column != 0 && member->kind == SPA_WIRE_NULL);
+      if (!fits)
+        {
+          if (column == 0)
+            spa_validation_error_set (error, SPA_VALIDATION_ERROR_REQUIRED, "id",
+                                      _("The record has no identifier."));
+          else
+            {
+              const char *name = column < N_COMMON ? common_columns[column]
+                                                    : info->fields[column - N_COMMON].name;
+
+              spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, name,
+                                        _("The value of “%s” has the wrong type."), name);
+            }
+          return FALSE;
+        }
+      columns[column] = member;
+      mask |= G_GUINT64_CONSTANT (1) << column;
+    }
+
+  id = columns[0];
+  if (id == NULL)
+    {
+      spa_validation_error_set (error, SPA_VALIDATION_ERROR_REQUIRED, "id",
+                                _("The record has no identifier."));
+      return FALSE;
+    }
+
+  if (resync)
+    {
+      stmt = spa_store_prepare (store, "INSERT OR IGNORE INTO sync_resync_seen (entity, record_id) VALUES (?, ?)",
+                                error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, info->name, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 2, id->text, id->len, SQLITE_STATIC);
+      if (!spa_store_step_done (store, stmt, error))
+        return FALSE;
+      g_clear_pointer (&stmt, spa_stmt_release);
+    }
+
+  if (!outbox_empty && has_pending (store, info, id->text, id->len))
+    {
+      g_autofree char *text = g_strndup (change->record, change->record_len);
+      g_autoptr(JsonNode) record = json_from_string (text, error);
+
+      return record != NULL && apply_server_record (store, info->name, json_node_get_object (record), error);
+    }
+
+  stmt = spa_store_prepare (store, upsert_sql (store, info, mask), error);
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < N_COMMON + info->n_fields; i++)
+    if (columns[i] != NULL)
+      bind_wire (stmt, i + 1, columns[i]);
+  return spa_store_step_done (store, stmt, error);
+}
+
 /**
- * spa_sync_local_apply_pull:
- * @response: the body of a 200 pull response
- * @has_more: (out): whether another page follows
+ * spa_sync_local_apply_page:
+ * @page: a pulled page
+ * @touched: (nullable): a set to add the names of the entities written to
  *
  * Applies one page and moves the cursor in the same transaction, only after every
  * row applied. Pages may name records that a later page brings (a client edited after
- * its booking was made), so foreign keys wait until the page is in.
+ * its booking was made), so foreign keys wait until the page is in. Change
+ * notifications are left to the caller, which may apply several pages in one outer
+ * transaction (see spa-sync-pull.c).
  */
 gboolean
-spa_sync_local_apply_pull (SpaStore    *store,
-                           JsonNode    *response,
-                           gboolean    *has_more,
-                           GError     **error)
+spa_sync_local_apply_page (SpaStore     *store,
+                           SpaPullPage  *page,
+                           GHashTable   *touched,
+                           GError      **error)
 {
-  JsonObject *body;
-  JsonNode *changes;
-  JsonNode *cursor;
-  JsonNode *more;
+  sqlite3 *db = spa_store_get_db (store);
   g_autofree char *cursor_text = NULL;
-  g_autoptr(GHashTable) touched = g_hash_table_new (g_str_hash, g_str_equal);
   gboolean resync = spa_sync_local_in_resync (store);
+  gboolean outbox_empty = spa_store_outbox_pending (store) == 0;
+  gboolean outermost = sqlite3_get_autocommit (db);
   gboolean ok = FALSE;
 
-  if (response == NULL || !JSON_NODE_HOLDS_OBJECT (response))
-    goto malformed;
-  body = json_node_get_object (response);
-  changes = json_object_get_member (body, "changes");
-  cursor = json_object_get_member (body, "cursor");
-  more = json_object_get_member (body, "has_more");
-  if (changes == NULL || !JSON_NODE_HOLDS_ARRAY (changes) ||
-      cursor == NULL || !JSON_NODE_HOLDS_VALUE (cursor) ||
-      json_node_get_value_type (cursor) != G_TYPE_INT64 ||
-      more == NULL || !JSON_NODE_HOLDS_VALUE (more) ||
-      json_node_get_value_type (more) != G_TYPE_BOOLEAN)
-    goto malformed;
+  cursor_text = g_strdup_printf ("%" G_GINT64_FORMAT, spa_pull_page_get_cursor (page));
 
-  *has_more = json_node_get_boolean (more);
-  cursor_text = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (cursor));
-
-  spa_store_exec (store, "PRAGMA foreign_keys = OFF", NULL);
+  /* Foreign keys can only be switched outside a transaction; the pull worker's own
+   * connection keeps them off. */
+  if (outermost)
+    spa_store_exec (store, "PRAGMA foreign_keys = OFF", NULL);
   if (!spa_store_begin (store, error))
     goto out;
 
-  for (guint i = 0; i < json_array_get_length (json_node_get_array (changes)); i++)
+  for (guint i = 0; i < spa_pull_page_get_n_changes (page); i++)
     {
-      JsonNode *node = json_array_get_element (json_node_get_array (changes), i);
-      JsonObject *change;
-      JsonObject *record;
-      const char *entity;
-      const SpaEntityInfo *info;
+      const SpaWireChange *change = spa_pull_page_get_change (page, i);
+      const SpaEntityInfo *info = NULL;
 
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        goto malformed_rollback;
-      change = json_node_get_object (node);
-      entity = member_string (change, "entity");
-      record = member_object (change, "record");
-      info = entity ? spa_entity_lookup (entity) : NULL;
-      if (info == NULL || record == NULL)
-        goto malformed_rollback;
+      if (change->entity != NULL && change->entity_len < 64)
+        {
+          char name[64];
 
-      if (!apply_server_record (store, info->name, record, error))
+          memcpy (name, change->entity, change->entity_len);
+          name[change->entity_len] = '\0';
+          info = spa_entity_lookup (name);
+        }
+      if (info == NULL || change->record == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("The server sent a malformed change."));
+          goto rollback;
+        }
+
+      if (!apply_wire_change (store, info, change, outbox_empty, resync, error))
         goto rollback;
-      if (resync && !mark_seen (store, info->name, member_string (record, "id"), error))
-        goto rollback;
-      g_hash_table_add (touched, (gpointer)info->name);
+      if (touched != NULL)
+        g_hash_table_add (touched, (gpointer)info->name);
     }
 
   if (!spa_sync_local_set_state (store, "cursor", cursor_text, error) ||
-      (resync && !*has_more && !finish_resync (store, error)))
+      (resync && !spa_pull_page_get_has_more (page) && !finish_resync (store, error)))
     goto rollback;
 
-  if (!spa_store_commit (store, error))
-    goto out;
-  ok = TRUE;
+  ok = spa_store_commit (store, error);
   goto out;
 
-malformed_rollback:
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("The server sent a malformed change."));
 rollback:
   spa_store_rollback (store);
 out:
-  spa_store_exec (store, "PRAGMA foreign_keys = ON", NULL);
-  if (ok)
-    {
-      GHashTableIter iter;
-      gpointer entity;
-
-      g_hash_table_iter_init (&iter, touched);
-      while (g_hash_table_iter_next (&iter, &entity, NULL))
-        spa_store_notify_changed (store, entity, NULL);
-    }
+  if (outermost)
+    spa_store_exec (store, "PRAGMA foreign_keys = ON", NULL);
   return ok;
+}
 
-malformed:
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("The server sent a malformed page of changes."));
-  return FALSE;
+/**
+ * spa_sync_local_apply_pull:
+ * @body: the body of a 200 pull response
+ * @has_more: (out): whether another page follows
+ *
+ * Reads and applies one page (spa_sync_local_apply_page()), then tells the store's
+ * listeners what changed.
+ */
+gboolean
+spa_sync_local_apply_pull (SpaStore    *store,
+                           GBytes      *body,
+                           gboolean    *has_more,
+                           GError     **error)
+{
+  g_autoptr(SpaPullPage) page = NULL;
+  g_autoptr(GHashTable) touched = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTableIter iter;
+  gpointer entity;
+
+  page = spa_pull_page_parse (body, error);
+  if (page == NULL || !spa_sync_local_apply_page (store, page, touched, error))
+    return FALSE;
+
+  *has_more = spa_pull_page_get_has_more (page);
+  g_hash_table_iter_init (&iter, touched);
+  while (g_hash_table_iter_next (&iter, &entity, NULL))
+    spa_store_notify_changed (store, entity, NULL);
+  return TRUE;
 }
 
 /**

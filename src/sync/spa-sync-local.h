@@ -10,6 +10,7 @@
 #include <json-glib/json-glib.h>
 
 #include "spa-store.h"
+#include "spa-sync-page.h"
 
 G_BEGIN_DECLS
 
@@ -41,8 +42,12 @@ gboolean    spa_sync_local_apply_push       (SpaStore    *store,
                                              JsonNode    *response,
                                              GError     **error);
 gboolean    spa_sync_local_apply_pull       (SpaStore    *store,
-                                             JsonNode    *response,
+                                             GBytes      *body,
                                              gboolean    *has_more,
+                                             GError     **error);
+gboolean    spa_sync_local_apply_page       (SpaStore    *store,
+                                             SpaPullPage *page,
+                                             GHashTable  *touched,
                                              GError     **error);
 gboolean    spa_sync_local_begin_resync     (SpaStore    *store,
                                              GError     **error);

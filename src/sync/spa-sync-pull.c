@@ -1,0 +1,376 @@
+/* spa-sync-pull.c: the long pulls, on their own connection and threads
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "spa-sync-engine"
+
+#include "config.h"
+
+#include <libsoup/soup.h>
+
+#include "spa-sync-engine.h"
+#include "spa-sync-http.h"
+#include "spa-sync-local.h"
+#include "spa-sync-page.h"
+#include "spa-sync-pull.h"
+
+/*
+ * A first sync of a large spa is a million records. Applied on the main thread a page
+ * at a time, each page its own transaction, it would freeze the window for a tenth of
+ * a second per page and write every touched index page to the WAL at each of a
+ * thousand commits. Once the engine sees that more than one page is waiting, it hands
+ * the rest of the pull to this worker:
+ *
+ *  - a fetch thread with its own SoupSession asks for the next page as soon as it has
+ *    read the cursor of the last one, reads it (spa-sync-page.c) and queues it, at most
+ *    QUEUE_PAGES ahead, so the server prepares a page while the device writes one;
+ *  - the worker applies the pages on its own SQLite connection, several pages to a
+ *    transaction (at most COMMIT_RECORDS records or COMMIT_SECONDS), each page still
+ *    moving the cursor with its rows, so a crash or a failed page keeps all before it.
+ *
+ * The main thread is never waited for: the app's own saves on its connection wait for
+ * the write lock at most one commit (its busy timeout is 5 s), and after each commit
+ * the store's listeners hear what changed, on the main context.
+ */
+
+#define QUEUE_PAGES     4
+#define COMMIT_RECORDS  50000
+#define COMMIT_SECONDS  1.0
+#define MAX_STALLS      1000
+
+typedef struct
+{
+  /* Set up on the main thread, then read only. */
+  SpaStore     *main_store;
+  GMainContext *context;
+  char         *path;
+  char         *url;
+  char         *token;
+  guint         limit;
+  guint         timeout;
+  GCancellable *cancellable;
+
+  /* Between the fetch thread and the worker. */
+  GMutex        mutex;
+  GCond         cond;
+  GQueue        pages;
+  gboolean      fetched;     /* the fetch thread has ended */
+  gboolean      stop;        /* the worker wants no more pages */
+  gboolean      gone;        /* the server answered 410 */
+  GError       *fetch_error;
+  gint64        since;
+  gboolean      full;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_clear_object (&job->main_store);
+  g_clear_pointer (&job->context, g_main_context_unref);
+  g_free (job->path);
+  g_free (job->url);
+  g_free (job->token);
+  g_clear_object (&job->cancellable);
+  g_queue_clear_full (&job->pages, (GDestroyNotify)spa_pull_page_free);
+  g_clear_error (&job->fetch_error);
+  g_mutex_clear (&job->mutex);
+  g_cond_clear (&job->cond);
+  g_free (job);
+}
+
+/* ---- the fetch thread ---- */
+
+static gboolean
+fetch_one (Job          *job,
+           SoupSession  *session,
+           SpaPullPage **page,
+           GError      **error)
+{
+  g_autofree char *path = spa_sync_http_pull_path (job->since, job->limit, job->full);
+  g_autoptr(SoupMessage) msg = spa_sync_http_message (job->url, job->token, "GET", path);
+  g_autoptr(GError) transport_error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+
+  bytes = soup_session_send_and_read (session, msg, job->cancellable, &transport_error);
+  if (g_error_matches (transport_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_propagate_error (error, g_steal_pointer (&transport_error));
+      return FALSE;
+    }
+  if (transport_error == NULL && soup_message_get_status (msg) == 410)
+    {
+      job->gone = TRUE;
+      return FALSE;
+    }
+  if (!spa_sync_http_check_response (msg, bytes, transport_error, NULL, error))
+    return FALSE;
+  *page = spa_pull_page_parse (bytes, error);
+  return *page != NULL;
+}
+
+static gpointer
+fetch_thread (gpointer data)
+{
+  Job *job = data;
+  g_autoptr(GMainContext) context = g_main_context_new ();
+  g_autoptr(SoupSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+  guint stalls = 0;
+
+  /* Sync calls run their I/O on the thread-default context; this one is ours. */
+  g_main_context_push_thread_default (context);
+  session = soup_session_new_with_options ("timeout", job->timeout, NULL);
+
+  for (;;)
+    {
+      SpaPullPage *page = NULL;
+      gboolean more;
+
+      g_mutex_lock (&job->mutex);
+      while (!job->stop && g_queue_get_length (&job->pages) >= QUEUE_PAGES)
+        g_cond_wait (&job->cond, &job->mutex);
+      more = !job->stop;
+      g_mutex_unlock (&job->mutex);
+      if (!more || !fetch_one (job, session, &page, &error))
+        break;
+
+      /* A server that keeps saying "more" without moving the cursor is cut short. */
+      more = spa_pull_page_get_has_more (page) &&
+             (spa_pull_page_get_cursor (page) > job->since || ++stalls < MAX_STALLS);
+      job->since = spa_pull_page_get_cursor (page);
+
+      g_mutex_lock (&job->mutex);
+      g_queue_push_tail (&job->pages, page);
+      g_cond_broadcast (&job->cond);
+      g_mutex_unlock (&job->mutex);
+      if (!more)
+        break;
+    }
+
+  g_mutex_lock (&job->mutex);
+  job->fetch_error = g_steal_pointer (&error);
+  job->fetched = TRUE;
+  g_cond_broadcast (&job->cond);
+  g_mutex_unlock (&job->mutex);
+
+  g_clear_object (&session);
+  g_main_context_pop_thread_default (context);
+  return NULL;
+}
+
+/* ---- notifications, on the main context ---- */
+
+typedef struct
+{
+  SpaStore  *store;
+  GPtrArray *entities;
+} Notify;
+
+static gboolean
+notify_cb (gpointer data)
+{
+  Notify *notify = data;
+
+  for (guint i = 0; i < notify->entities->len; i++)
+    spa_store_notify_changed (notify->store, notify->entities->pdata[i], NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+notify_free (gpointer data)
+{
+  Notify *notify = data;
+
+  g_object_unref (notify->store);
+  g_ptr_array_unref (notify->entities);
+  g_free (notify);
+}
+
+static void
+post_changes (Job        *job,
+              GHashTable *touched)
+{
+  Notify *notify;
+  GSource *source;
+  GHashTableIter iter;
+  gpointer entity;
+
+  if (g_hash_table_size (touched) == 0)
+    return;
+  notify = g_new0 (Notify, 1);
+  notify->store = g_object_ref (job->main_store);
+  notify->entities = g_ptr_array_new ();
+  g_hash_table_iter_init (&iter, touched);
+  while (g_hash_table_iter_next (&iter, &entity, NULL))
+    g_ptr_array_add (notify->entities, entity);
+  g_hash_table_remove_all (touched);
+  /* A source of its own: g_main_context_invoke() would run it right here when the
+   * main thread is not iterating, since both threads default to the same context. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, notify_cb, notify, notify_free);
+  g_source_set_static_name (source, "[spa-sync] pulled changes");
+  g_source_attach (source, job->context);
+  g_source_unref (source);
+}
+
+/* ---- the worker ---- */
+
+static void
+pull_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  Job *job = task_data;
+  g_autoptr(SpaStore) store = NULL;
+  g_autoptr(GHashTable) touched = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GError) error = NULL;
+  GThread *fetcher = NULL;
+  gboolean in_transaction = FALSE;
+  guint records = 0;
+  gint64 began = 0;
+
+  store = spa_store_open (job->path, &error);
+  if (store == NULL ||
+      /* Pages may name records a later page brings; more cache for the big writes. */
+      !spa_store_exec (store, "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -65536;", &error))
+    goto out;
+
+  job->since = spa_sync_local_get_cursor (store);
+  job->full = spa_sync_local_in_resync (store);
+  fetcher = g_thread_new ("spa-sync-fetch", fetch_thread, job);
+
+  for (;;)
+    {
+      g_autoptr(SpaPullPage) page = NULL;
+      gboolean last;
+
+      g_mutex_lock (&job->mutex);
+      while (g_queue_is_empty (&job->pages) && !job->fetched)
+        g_cond_wait (&job->cond, &job->mutex);
+      page = g_queue_pop_head (&job->pages);
+      last = page == NULL || (job->fetched && g_queue_is_empty (&job->pages));
+      g_cond_broadcast (&job->cond);
+      g_mutex_unlock (&job->mutex);
+
+      if (page != NULL)
+        {
+          if (!in_transaction)
+            {
+              if (!spa_store_begin (store, &error))
+                break;
+              in_transaction = TRUE;
+              records = 0;
+              began = g_get_monotonic_time ();
+            }
+          if (!spa_sync_local_apply_page (store, page, touched, &error))
+            break;
+          records += spa_pull_page_get_n_changes (page);
+        }
+
+      if (in_transaction &&
+          (last || records >= COMMIT_RECORDS ||
+           g_get_monotonic_time () - began >= COMMIT_SECONDS * G_USEC_PER_SEC ||
+           g_cancellable_is_cancelled (cancellable)))
+        {
+          in_transaction = FALSE;
+          if (!spa_store_commit (store, &error))
+            break;
+          post_changes (job, touched);
+        }
+
+      if (last || g_cancellable_set_error_if_cancelled (cancellable, &error))
+        break;
+    }
+
+  /* Pages applied before a failure are kept: each moved the cursor with its rows. */
+  if (in_transaction)
+    {
+      if (spa_store_commit (store, error == NULL ? &error : NULL))
+        post_changes (job, touched);
+      else
+        spa_store_rollback (store);
+    }
+
+  g_mutex_lock (&job->mutex);
+  job->stop = TRUE;
+  g_cond_broadcast (&job->cond);
+  g_mutex_unlock (&job->mutex);
+  g_thread_join (fetcher);
+
+  if (error == NULL && job->fetch_error != NULL)
+    error = g_steal_pointer (&job->fetch_error);
+
+out:
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * spa_sync_pull_async:
+ * @store: the device's store; it must be a file, which the worker opens again
+ * @timeout: the HTTP timeout in seconds (0 for none)
+ *
+ * Pulls pages until the server has no more, as the engine's own pulls do, on a worker
+ * thread with its own connection to @store's file. @store's listeners hear of the
+ * changes on the calling thread's main context, after each commit.
+ */
+void
+spa_sync_pull_async (SpaStore            *store,
+                     const char          *base_url,
+                     const char          *token,
+                     guint                limit,
+                     guint                timeout,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Job *job;
+
+  g_return_if_fail (SPA_IS_STORE (store));
+  g_return_if_fail (spa_store_get_path (store) != NULL);
+
+  job = g_new0 (Job, 1);
+  job->main_store = g_object_ref (store);
+  job->context = g_main_context_ref_thread_default ();
+  job->path = g_strdup (spa_store_get_path (store));
+  job->url = g_strdup (base_url);
+  job->token = g_strdup (token);
+  job->limit = limit;
+  job->timeout = timeout;
+  job->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
+  g_mutex_init (&job->mutex);
+  g_cond_init (&job->cond);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, spa_sync_pull_async);
+  g_task_set_task_data (task, job, (GDestroyNotify)job_free);
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, pull_thread);
+}
+
+/**
+ * spa_sync_pull_finish:
+ * @gone: (out): whether the server answered 410 (the cursor is older than its log):
+ *   the caller starts a full resync
+ *
+ * Returns: %TRUE if the pull reached the end of the server's log or stopped at a 410
+ */
+gboolean
+spa_sync_pull_finish (GAsyncResult  *result,
+                      gboolean      *gone,
+                      GError       **error)
+{
+  GTask *task = G_TASK (result);
+  Job *job = g_task_get_task_data (task);
+
+  *gone = job->gone;
+  return g_task_propagate_boolean (task, error);
+}
