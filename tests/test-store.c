@@ -449,6 +449,80 @@ test_outbox_count (void)
   spa_test_remove_dir (dir);
 }
 
+static guint
+found (SpaStore   *store,
+       const char *query)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) clients = spa_store_search_clients (store, query, 50, &error);
+
+  g_assert_no_error (error);
+  return clients->len;
+}
+
+/* A whole-spa load leaves the large tables' indexes and the client search index out
+ * and builds them at its end; a load cut short is finished by the next open. */
+static void
+test_load (void)
+{
+  const char *indexes = "SELECT count(*) FROM sqlite_master WHERE type = 'index'"
+                        " AND tbl_name IN ('booking', 'session_note', 'intake', 'note_amendment')"
+                        " AND sql IS NOT NULL";
+  const char *fts_rows = "SELECT count(*) FROM client_fts";
+  const char *prefix_rows = "SELECT count(*) FROM client_prefix";
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(SpaStore) store = spa_test_open_store (&dir);
+  g_autoptr(SpaStore) other = NULL;
+  gint64 n_indexes = spa_test_count_rows (store, indexes, NULL);
+
+  path = g_strdup (spa_store_get_path (store));
+  g_assert_cmpint (n_indexes, >=, 6);
+  g_clear_object (&(SpaRecord *){ spa_test_add_client (store, "Zoë", "Tremblay", NULL, NULL) });
+  other = spa_store_open (path, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (spa_store_begin_load (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (spa_test_count_rows (store, indexes, NULL), ==, 0);
+  g_assert_cmpint (spa_test_count_rows (store, fts_rows, NULL), ==, 0);
+  g_clear_object (&(SpaRecord *){ spa_test_add_client (store, "Zoé", "Gagnon", NULL, NULL) });
+  g_assert_cmpint (spa_test_count_rows (store, fts_rows, NULL), ==, 0);
+  g_assert_cmpint (spa_test_count_rows (store, prefix_rows, NULL), ==, 0);
+
+  /* Another connection (the app's, during a first sync) keeps the search index. */
+  g_clear_object (&(SpaRecord *){ spa_test_add_client (other, "Zola", "Nguyen", NULL, NULL) });
+  g_assert_cmpint (spa_test_count_rows (other, fts_rows, NULL), ==, 1);
+  g_assert_cmpint (spa_test_count_rows (other, prefix_rows, NULL), >, 0);
+  g_clear_object (&other);
+
+  g_assert_true (spa_store_end_load (store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (spa_test_count_rows (store, indexes, NULL), ==, n_indexes);
+  g_assert_cmpuint (found (store, "zoe"), ==, 2);
+  g_assert_cmpuint (found (store, "zo"), ==, 3);
+  g_assert_cmpuint (found (store, "gagn"), ==, 1);
+
+  /* Cut short: the next open finishes it, the search index included. */
+  g_assert_true (spa_store_begin_load (store, &error));
+  g_clear_object (&(SpaRecord *){ spa_test_add_client (store, "Zoltan", "Kovács", NULL, NULL) });
+  g_clear_object (&store);
+  store = spa_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (spa_test_count_rows (store, indexes, NULL), ==, n_indexes);
+  g_assert_cmpint (spa_test_count_rows (store, "SELECT count(*) FROM sync_state WHERE key = 'load'", NULL), ==, 0);
+  g_assert_cmpuint (found (store, "zo"), ==, 4);
+  g_assert_cmpuint (found (store, "kovacs"), ==, 1);
+
+  /* Triggers keep it again afterwards. */
+  g_clear_object (&(SpaRecord *){ spa_test_add_client (store, "Zoey", "Park", NULL, NULL) });
+  g_assert_cmpuint (found (store, "zo"), ==, 5);
+
+  g_clear_object (&store);
+  spa_test_remove_dir (dir);
+}
+
 static void
 test_demo (void)
 {
@@ -488,6 +562,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/changed-after-commit", test_changed_after_commit);
   g_test_add_func ("/store/outbox-count", test_outbox_count);
   g_test_add_func ("/store/demo", test_demo);
+  g_test_add_func ("/store/load", test_load);
   g_test_add_func ("/store/bulk-transaction", test_bulk_transaction);
   g_test_add_func ("/store/json-round-trip", test_json_round_trip);
 

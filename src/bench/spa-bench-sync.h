@@ -21,6 +21,7 @@ typedef struct
   double  raw_rate;
   GArray *incremental_small;  /* ms per sync round, 10 changes, on the small set */
   GArray *incremental_large;  /* the same on the benchmark's data */
+  double  incremental_first;  /* ms of the first round after the first full sync */
   gint64  small_records;
   double  server_idle_mb;     /* VmHWM of the server once it listens */
   double  server_peak_mb;     /* VmHWM after the full syncs */

@@ -421,12 +421,76 @@ static const char migration_7_sql[] =
   "  UPDATE sync_outbox_count SET pending = pending - 1 WHERE id = 1;"
   "END;";
 
+/* The client search structures (FTS5 rows and prefixes) can be left out while a first
+ * sync loads a whole spa and built once at the end (spa_store_begin_load()):
+ * kept row by row they were most of the time of loading 100 000 clients. The sort key
+ * is the row's own column and is always kept. */
+static const char migration_8_sql[] =
+  "DROP TRIGGER client_fts_insert;"
+  "DROP TRIGGER client_fts_update;"
+  "DROP TRIGGER client_fts_delete;"
+  "DROP TRIGGER client_prefix_insert;"
+  "DROP TRIGGER client_prefix_update;"
+  "DROP TRIGGER client_prefix_delete;"
+  "CREATE TRIGGER client_sort_key_insert AFTER INSERT ON client"
+  "  WHEN new.sort_key IS NOT spa_sort_key (new.last_name, new.first_name) BEGIN"
+  "  UPDATE client SET sort_key = spa_sort_key (new.last_name, new.first_name)"
+  "    WHERE rid = new.rid;"
+  "END;"
+  "CREATE TRIGGER client_sort_key_update AFTER UPDATE OF first_name, last_name ON client BEGIN"
+  "  UPDATE client SET sort_key = spa_sort_key (new.last_name, new.first_name)"
+  "    WHERE rid = new.rid;"
+  "END;"
+  "CREATE TRIGGER client_fts_insert AFTER INSERT ON client"
+  "  WHEN NOT spa_search_deferred () BEGIN"
+  "  INSERT INTO client_fts (rowid, name, email, phone) VALUES (new.rid,"
+  "    coalesce (new.first_name, '') || ' ' || coalesce (new.last_name, '') || ' ' ||"
+  "    coalesce (new.preferred_name, ''),"
+  "    new.email, spa_phone_tokens (new.phone));"
+  "END;"
+  "CREATE TRIGGER client_fts_update AFTER UPDATE OF first_name, last_name, preferred_name,"
+  "  email, phone ON client WHEN NOT spa_search_deferred () BEGIN"
+  "  DELETE FROM client_fts WHERE rowid = old.rid;"
+  "  INSERT INTO client_fts (rowid, name, email, phone) VALUES (new.rid,"
+  "    coalesce (new.first_name, '') || ' ' || coalesce (new.last_name, '') || ' ' ||"
+  "    coalesce (new.preferred_name, ''),"
+  "    new.email, spa_phone_tokens (new.phone));"
+  "END;"
+  "CREATE TRIGGER client_fts_delete AFTER DELETE ON client"
+  "  WHEN NOT spa_search_deferred () BEGIN"
+  "  DELETE FROM client_fts WHERE rowid = old.rid;"
+  "END;"
+  "CREATE TRIGGER client_prefix_insert AFTER INSERT ON client"
+  "  WHEN NOT spa_search_deferred () BEGIN"
+  "  INSERT OR IGNORE INTO client_prefix (prefix, sort_key, rid)"
+  "    SELECT value, spa_sort_key (new.last_name, new.first_name), new.rid"
+  "    FROM json_each (spa_search_prefixes (new.first_name, new.last_name,"
+  "                                         new.preferred_name, new.email));"
+  "END;"
+  "CREATE TRIGGER client_prefix_update AFTER UPDATE OF first_name, last_name, preferred_name,"
+  "  email ON client WHEN NOT spa_search_deferred () BEGIN"
+  "  DELETE FROM client_prefix WHERE sort_key = spa_sort_key (old.last_name, old.first_name)"
+  "    AND rid = old.rid AND prefix IN (SELECT value FROM json_each (spa_search_prefixes ("
+  "      old.first_name, old.last_name, old.preferred_name, old.email)));"
+  "  INSERT OR IGNORE INTO client_prefix (prefix, sort_key, rid)"
+  "    SELECT value, spa_sort_key (new.last_name, new.first_name), new.rid"
+  "    FROM json_each (spa_search_prefixes (new.first_name, new.last_name,"
+  "                                         new.preferred_name, new.email));"
+  "END;"
+  "CREATE TRIGGER client_prefix_delete AFTER DELETE ON client"
+  "  WHEN NOT spa_search_deferred () BEGIN"
+  "  DELETE FROM client_prefix WHERE sort_key = spa_sort_key (old.last_name, old.first_name)"
+  "    AND rid = old.rid AND prefix IN (SELECT value FROM json_each (spa_search_prefixes ("
+  "      old.first_name, old.last_name, old.preferred_name, old.email)));"
+  "END;";
+
 static const SpaMigration migrations[] = {
   { 1, migration_1_sql, seed_default_services },
   { 4, migration_4_sql, NULL },
   { 5, migration_5_sql, NULL },
   { 6, migration_6_sql, NULL },
   { 7, migration_7_sql, NULL },
+  { 8, migration_8_sql, NULL },
 };
 
 const SpaMigration *

@@ -96,6 +96,10 @@ gboolean    spa_store_is_empty          (SpaStore    *self);
 gint64      spa_store_count             (SpaStore    *self,
                                          const char  *entity);
 gint64      spa_store_outbox_pending    (SpaStore    *self);
+gboolean    spa_store_begin_load        (SpaStore    *self,
+                                         GError     **error);
+gboolean    spa_store_end_load          (SpaStore    *self,
+                                         GError     **error);
 
 char       *spa_store_search_match      (const char  *query);
 GArray     *spa_store_client_rowids     (SpaStore    *self,

@@ -563,7 +563,7 @@ pull_done_cb (GObject      *object,
 
       g_object_get (self->session, "timeout", &timeout, NULL);
       spa_sync_pull_async (self->store, self->url, self->token, self->pull_limit, timeout,
-                           g_task_get_cancellable (task), pulled_cb, task);
+                           cursor == 0, g_task_get_cancellable (task), pulled_cb, task);
       return;
     }
 

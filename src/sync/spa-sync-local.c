@@ -720,6 +720,19 @@ bind_wire (sqlite3_stmt        *stmt,
     }
 }
 
+/* The upsert's parameter for a field, or NULL when the page does not send it. */
+static char *
+sort_key_argument (const SpaEntityInfo *info,
+                   guint64              mask,
+                   const char          *field)
+{
+  for (guint i = 0; i < info->n_fields; i++)
+    if (g_str_equal (info->fields[i].name, field) &&
+        (mask & (G_GUINT64_CONSTANT (1) << (N_COMMON + i))))
+      return g_strdup_printf ("?%u", N_COMMON + i + 1);
+  return g_strdup ("NULL");
+}
+
 /* INSERT … ON CONFLICT DO UPDATE of the columns in @mask, for rows no newer than the
  * copy sent; made once per entity and set of members (a server sends all of them). */
 static const char *
@@ -729,6 +742,7 @@ upsert_sql (SpaStore            *store,
 {
   GHashTable *cache = g_object_get_data (G_OBJECT (store), "spa-sync-upsert-sql");
   g_autofree char *key = g_strdup_printf ("%s/%" G_GINT64_MODIFIER "x", info->name, mask);
+  g_autofree char *sort_key = NULL;
   GString *sql;
   gboolean first = TRUE;
   char *text;
@@ -742,16 +756,29 @@ upsert_sql (SpaStore            *store,
   if ((text = g_hash_table_lookup (cache, key)) != NULL)
     return text;
 
+  if (info == &spa_client_entity)
+    {
+      g_autofree char *last = sort_key_argument (info, mask, "last_name");
+      g_autofree char *first_name = sort_key_argument (info, mask, "first_name");
+
+      sort_key = g_strdup_printf (", spa_sort_key (%s, %s)", last, first_name);
+    }
+
   sql = g_string_new (NULL);
   g_string_printf (sql, "INSERT INTO %s (", info->name);
   for (guint i = 0; i < N_COMMON + info->n_fields; i++)
     if (mask & (G_GUINT64_CONSTANT (1) << i))
       g_string_append_printf (sql, "%s%s", i ? ", " : "",
                               i < N_COMMON ? common_columns[i] : info->fields[i - N_COMMON].name);
+  if (sort_key != NULL)
+    g_string_append (sql, ", sort_key");
   g_string_append (sql, ") VALUES (");
   for (guint i = 0, n = 0; i < N_COMMON + info->n_fields; i++)
     if (mask & (G_GUINT64_CONSTANT (1) << i))
       g_string_append_printf (sql, "%s?%u", n++ ? ", " : "", i + 1);
+  /* Made here, the insert trigger need not write the row a second time. */
+  if (sort_key != NULL)
+    g_string_append (sql, sort_key);
   g_string_append (sql, ") ON CONFLICT (id) DO UPDATE SET ");
   /* created_at and id stay as they are, as in spa_store_write_row(). */
   for (guint i = 1; i < N_COMMON + info->n_fields; i++)

@@ -18,6 +18,7 @@ void     spa_sync_pull_async  (SpaStore             *store,
                                const char           *token,
                                guint                 limit,
                                guint                 timeout,
+                               gboolean              whole,
                                GCancellable         *cancellable,
                                GAsyncReadyCallback   callback,
                                gpointer              user_data);
