@@ -515,6 +515,8 @@ incremental_rounds (Server      *server,
       if (!sync_round (device->engine, error))
         return FALSE;
       g_array_append_val (samples, (double){ (now_s () - t0) * 1000 });
+      if (g_getenv ("SPA_BENCH_VERBOSE"))
+        g_printerr ("  incremental round: %.1f ms\n", (now_s () - t0) * 1000);
 
       last = spa_store_get (device->store, "client", ids->pdata[ids->len - 1], error);
       if (last == NULL)

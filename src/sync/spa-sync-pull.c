@@ -39,7 +39,7 @@
  * commit the store's listeners hear what changed, on the main context.
  */
 
-#define QUEUE_PAGES     4
+#define QUEUE_PAGES     16
 #define COMMIT_RECORDS  50000
 #define COMMIT_SECONDS  1.0
 /* Loading a whole spa: nobody works on this desk yet, larger groups write each random
