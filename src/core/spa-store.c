@@ -755,7 +755,11 @@ spa_store_end_load (SpaStore  *self,
                             "INSERT INTO client_fts (rowid, name, email, phone)"
                             "  SELECT rid, coalesce (first_name, '') || ' ' || coalesce (last_name, '') || ' ' ||"
                             "    coalesce (preferred_name, ''), email, spa_phone_tokens (phone)"
-                            "  FROM client ORDER BY rid;",
+                            "  FROM client ORDER BY rid;"
+                            /* One segment: left as the bulk insert made them, the first
+                             * small updates afterwards merged into large segments, 15 to
+                             * 35 ms each on 100 000 clients. */
+                            "INSERT INTO client_fts (client_fts) VALUES ('optimize');",
                             error) ||
       !exec_in_transaction (self,
                             "DELETE FROM client_prefix;"

@@ -46,6 +46,7 @@
  * index page (record ids) fewer times. */
 #define LOAD_COMMIT_RECORDS  100000
 #define LOAD_COMMIT_SECONDS  2.0
+#define LOAD_NOTIFY_SECONDS  10.0
 #define MAX_STALLS      1000
 
 typedef struct
@@ -242,6 +243,7 @@ pull_thread (GTask        *task,
   gboolean loading = FALSE;
   guint records = 0;
   gint64 began = 0;
+  gint64 posted = 0;
   gint64 start = g_get_monotonic_time ();
   gint64 waited = 0, applying = 0, committing = 0, total = 0;
 
@@ -272,9 +274,8 @@ pull_thread (GTask        *task,
   for (;;)
     {
       g_autoptr(SpaPullPage) page = NULL;
-      gboolean last;
-
       gint64 t0 = g_get_monotonic_time ();
+      gboolean last;
 
       g_mutex_lock (&job->mutex);
       while (g_queue_is_empty (&job->pages) && !job->fetched)
@@ -314,21 +315,23 @@ pull_thread (GTask        *task,
           if (!spa_store_commit (store, &error))
             break;
           committing += g_get_monotonic_time () - t1;
-          post_changes (job, touched);
+          /* While loading, the app's views read tables without their indexes: they
+           * hear of the progress less often. */
+          if (!loading || g_get_monotonic_time () - posted >= LOAD_NOTIFY_SECONDS * G_USEC_PER_SEC)
+            {
+              post_changes (job, touched);
+              posted = g_get_monotonic_time ();
+            }
         }
 
       if (last || g_cancellable_set_error_if_cancelled (cancellable, &error))
         break;
     }
 
-  /* Pages applied before a failure are kept: each moved the cursor with its rows. */
-  if (in_transaction)
-    {
-      if (spa_store_commit (store, error == NULL ? &error : NULL))
-        post_changes (job, touched);
-      else
-        spa_store_rollback (store);
-    }
+  /* Pages applied before a failure are kept: each moved the cursor with its rows. A
+   * failed commit has rolled back. */
+  if (in_transaction && spa_store_commit (store, error == NULL ? &error : NULL))
+    post_changes (job, touched);
 
   g_mutex_lock (&job->mutex);
   job->stop = TRUE;
