@@ -11,6 +11,7 @@
 
 #include <adwaita.h>
 
+#include "spa-clients-page.h"
 #include "spa-conflicts-window.h"
 #include "spa-preferences-window.h"
 #include "spa-server.h"
@@ -273,6 +274,57 @@ test_rejected_booking_shown (Fixture       *f,
   save_screenshot (GTK_WIDGET (f->window), "sync-rejected-booking.png");
 }
 
+typedef struct
+{
+  GListModel *model;
+  guint       n;
+} ItemsWanted;
+
+static gboolean
+has_n_items (gpointer data)
+{
+  ItemsWanted *wanted = data;
+
+  return g_list_model_get_n_items (wanted->model) == wanted->n;
+}
+
+/* A first sync of more than a page runs on the pull worker and loads the whole spa:
+ * the window's lists hear of it on the main thread, and search finds the clients once
+ * the load has built its index. */
+static void
+test_first_sync_fills_views (Fixture       *f,
+                             gconstpointer  data)
+{
+  SpaSyncEngine *engine = spa_context_get_sync_engine (f->context);
+  g_autoptr(SpaTestDevice) other = spa_test_device_new (f->url, f->token);
+  SpaClientsPage *page = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->window));
+  GListModel *model = NULL;
+  ItemsWanted wanted;
+
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autofree char *first = g_strdup_printf ("%s%u", i % 3 ? "Amélie" : "Zoë", i);
+      g_autoptr(SpaRecord) c = spa_test_add_client (other->store, first, "Côté", NULL, NULL);
+    }
+  spa_test_device_sync_ok (other);
+
+  spa_window_show_view (f->window, "clients");
+  model = spa_clients_page_get_model (page);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+
+  spa_sync_engine_set_server (engine, f->url, f->token);
+  spa_sync_engine_set_batch_size (engine, 100, 7);
+  sync_app (f);
+  g_assert_cmpint (spa_store_count (f->store, "client"), ==, 60);
+
+  wanted = (ItemsWanted) { model, 60 };
+  g_assert_true (spa_test_iterate_until (has_n_items, &wanted, 5000));
+  gtk_editable_set_text (spa_clients_page_get_search_entry (page), "zoe");
+  wanted.n = 20;
+  g_assert_true (spa_test_iterate_until (has_n_items, &wanted, 5000));
+  save_screenshot (GTK_WIDGET (f->window), "sync-first-sync.png");
+}
+
 static void
 test_preferences (Fixture       *f,
                   gconstpointer  data)
@@ -329,6 +381,8 @@ main (int   argc,
   g_test_add ("/ui/sync/rejected-booking-shown", Fixture, NULL, fixture_set_up,
               test_rejected_booking_shown, fixture_tear_down);
   g_test_add ("/ui/sync/preferences", Fixture, NULL, fixture_set_up, test_preferences, fixture_tear_down);
+  g_test_add ("/ui/sync/first-sync-fills-views", Fixture, NULL, fixture_set_up,
+              test_first_sync_fills_views, fixture_tear_down);
 
   return g_test_run ();
 }
