@@ -160,3 +160,33 @@ spa_test_iterate_until (SpaTestCondition condition,
 
   return condition (data);
 }
+
+typedef struct
+{
+  GListModel *model;
+  guint       n;
+} ItemsWanted;
+
+static gboolean
+has_n_items (gpointer data)
+{
+  ItemsWanted *wanted = data;
+
+  return g_list_model_get_n_items (wanted->model) == wanted->n;
+}
+
+/**
+ * spa_test_wait_for_n_items:
+ *
+ * Iterates the main loop until @model holds @n items (lists refill after a delayed
+ * search or a change notification), and asserts that it does within five seconds.
+ */
+void
+spa_test_wait_for_n_items (GListModel *model,
+                           guint       n)
+{
+  ItemsWanted wanted = { model, n };
+
+  spa_test_iterate_until (has_n_items, &wanted, 5000);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
+}

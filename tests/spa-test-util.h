@@ -31,5 +31,7 @@ typedef gboolean (*SpaTestCondition) (gpointer data);
 gboolean  spa_test_iterate_until (SpaTestCondition condition,
                                   gpointer         data,
                                   guint            timeout_ms);
+void      spa_test_wait_for_n_items (GListModel *model,
+                                     guint       n);
 
 G_END_DECLS

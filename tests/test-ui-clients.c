@@ -46,31 +46,6 @@ fixture_tear_down (Fixture       *f,
   g_free (f->dir);
 }
 
-typedef struct
-{
-  GListModel *model;
-  guint       n;
-} ItemsWanted;
-
-static gboolean
-has_n_items (gpointer data)
-{
-  ItemsWanted *wanted = data;
-
-  return g_list_model_get_n_items (wanted->model) == wanted->n;
-}
-
-/* Iterate the main loop until the client list holds @n items (search is delayed). */
-static void
-wait_for_n_items (GListModel *model,
-                  guint       n)
-{
-  ItemsWanted wanted = { model, n };
-
-  spa_test_iterate_until (has_n_items, &wanted, 5000);
-  g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
-}
-
 static SpaClientDialog *
 find_dialog (void)
 {
@@ -144,7 +119,7 @@ test_create_client_through_dialog (Fixture *f, gconstpointer data)
                                         spa_record_get_id (rows->pdata[0])), ==, 1);
 
   /* It is listed and selected. */
-  wait_for_n_items (model, 1);
+  spa_test_wait_for_n_items (model, 1);
   selected = spa_clients_page_get_selected (page);
   g_assert_nonnull (selected);
   g_assert_cmpstr (spa_record_get_id (selected), ==, spa_record_get_id (rows->pdata[0]));
@@ -160,21 +135,21 @@ test_search_finds_client (Fixture *f, gconstpointer data)
   g_autoptr(SpaRecord) c = spa_test_add_client (f->store, "José", "Álvarez", NULL, NULL);
   g_autoptr(SpaRecord) selected = NULL;
 
-  wait_for_n_items (model, 3);
+  spa_test_wait_for_n_items (model, 3);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.search", NULL));
   gtk_editable_set_text (spa_clients_page_get_search_entry (page), "zoe");
-  wait_for_n_items (model, 1);
+  spa_test_wait_for_n_items (model, 1);
   selected = spa_clients_page_get_selected (page);
   g_assert_cmpstr (spa_record_get_id (selected), ==, spa_record_get_id (a));
   g_assert_true (spa_client_page_get_client (SPA_CLIENT_PAGE (spa_clients_page_get_client_page (page))) != NULL);
 
   gtk_editable_set_text (spa_clients_page_get_search_entry (page), "604 55");
-  wait_for_n_items (model, 1);
+  spa_test_wait_for_n_items (model, 1);
   gtk_editable_set_text (spa_clients_page_get_search_entry (page), "nobody");
-  wait_for_n_items (model, 0);
+  spa_test_wait_for_n_items (model, 0);
   gtk_editable_set_text (spa_clients_page_get_search_entry (page), "");
-  wait_for_n_items (model, 3);
+  spa_test_wait_for_n_items (model, 3);
 }
 
 static void
@@ -188,7 +163,7 @@ test_edit_and_delete_with_undo (Fixture *f, gconstpointer data)
   g_autoptr(SpaRecord) read = NULL;
   gint64 outbox;
 
-  wait_for_n_items (model, 1);
+  spa_test_wait_for_n_items (model, 1);
   g_assert_true (spa_clients_page_select_client (page, spa_record_get_id (a)));
 
   g_assert_true (gtk_widget_activate_action (client_page, "client.edit", NULL));
@@ -205,11 +180,11 @@ test_edit_and_delete_with_undo (Fixture *f, gconstpointer data)
   g_assert_cmpstr (spa_record_get_string (read, "phone"), ==, "604 555 0109");
 
   g_assert_true (gtk_widget_activate_action (client_page, "client.delete", NULL));
-  wait_for_n_items (model, 0);
+  spa_test_wait_for_n_items (model, 0);
   g_assert_cmpint (spa_test_count_rows (f->store, "SELECT deleted FROM client WHERE id = ?", spa_record_get_id (a)), ==, 1);
 
   g_assert_true (spa_store_restore (f->store, "client", spa_record_get_id (a), NULL));
-  wait_for_n_items (model, 1);
+  spa_test_wait_for_n_items (model, 1);
 }
 
 int

@@ -274,20 +274,6 @@ test_rejected_booking_shown (Fixture       *f,
   save_screenshot (GTK_WIDGET (f->window), "sync-rejected-booking.png");
 }
 
-typedef struct
-{
-  GListModel *model;
-  guint       n;
-} ItemsWanted;
-
-static gboolean
-has_n_items (gpointer data)
-{
-  ItemsWanted *wanted = data;
-
-  return g_list_model_get_n_items (wanted->model) == wanted->n;
-}
-
 /* A first sync of more than a page runs on the pull worker and loads the whole spa:
  * the window's lists hear of it on the main thread, and search finds the clients once
  * the load has built its index. */
@@ -299,7 +285,6 @@ test_first_sync_fills_views (Fixture       *f,
   g_autoptr(SpaTestDevice) other = spa_test_device_new (f->url, f->token);
   SpaClientsPage *page = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->window));
   GListModel *model = NULL;
-  ItemsWanted wanted;
 
   for (guint i = 0; i < 60; i++)
     {
@@ -317,11 +302,9 @@ test_first_sync_fills_views (Fixture       *f,
   sync_app (f);
   g_assert_cmpint (spa_store_count (f->store, "client"), ==, 60);
 
-  wanted = (ItemsWanted) { model, 60 };
-  g_assert_true (spa_test_iterate_until (has_n_items, &wanted, 5000));
+  spa_test_wait_for_n_items (model, 60);
   gtk_editable_set_text (spa_clients_page_get_search_entry (page), "zoe");
-  wanted.n = 20;
-  g_assert_true (spa_test_iterate_until (has_n_items, &wanted, 5000));
+  spa_test_wait_for_n_items (model, 20);
   save_screenshot (GTK_WIDGET (f->window), "sync-first-sync.png");
 }
 
