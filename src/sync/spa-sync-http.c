@@ -20,10 +20,16 @@ spa_sync_http_message (const char *base_url,
                        const char *method,
                        const char *path)
 {
-  g_autofree char *uri = g_strconcat (base_url, path, NULL);
-  g_autofree char *auth = g_strconcat ("Bearer ", token ? token : "", NULL);
-  SoupMessage *msg = soup_message_new (method, uri);
+  g_autofree char *uri = NULL;
+  g_autofree char *auth = NULL;
+  SoupMessage *msg;
 
+  /* Signed out while a run was under way. */
+  if (base_url == NULL)
+    return NULL;
+  uri = g_strconcat (base_url, path, NULL);
+  auth = g_strconcat ("Bearer ", token ? token : "", NULL);
+  msg = soup_message_new (method, uri);
   if (msg == NULL)
     return NULL;
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
 #include "spa-sync-engine.h"
@@ -103,6 +104,12 @@ fetch_one (Job          *job,
   g_autoptr(GError) transport_error = NULL;
   g_autoptr(GBytes) bytes = NULL;
 
+  if (msg == NULL)
+    {
+      g_set_error (error, SPA_SYNC_ERROR, SPA_SYNC_ERROR_NOT_CONFIGURED,
+                   _("The sync server address is not valid."));
+      return FALSE;
+    }
   bytes = soup_session_send_and_read (session, msg, job->cancellable, &transport_error);
   if (g_error_matches (transport_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
