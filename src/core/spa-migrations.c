@@ -424,7 +424,8 @@ static const char migration_7_sql[] =
 /* The client search structures (FTS5 rows and prefixes) can be left out while a first
  * sync loads a whole spa and built once at the end (spa_store_begin_load()):
  * kept row by row they were most of the time of loading 100 000 clients. The sort key
- * is the row's own column and is always kept. */
+ * is the row's own column and is always kept: by the insert when it makes it (pulls),
+ * else by a trigger. */
 static const char migration_8_sql[] =
   "DROP TRIGGER client_fts_insert;"
   "DROP TRIGGER client_fts_update;"
@@ -433,7 +434,7 @@ static const char migration_8_sql[] =
   "DROP TRIGGER client_prefix_update;"
   "DROP TRIGGER client_prefix_delete;"
   "CREATE TRIGGER client_sort_key_insert AFTER INSERT ON client"
-  "  WHEN new.sort_key IS NOT spa_sort_key (new.last_name, new.first_name) BEGIN"
+  "  WHEN new.sort_key = '' BEGIN"
   "  UPDATE client SET sort_key = spa_sort_key (new.last_name, new.first_name)"
   "    WHERE rid = new.rid;"
   "END;"
