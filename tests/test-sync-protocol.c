@@ -769,6 +769,71 @@ test_long_pull (Fixture       *f,
   g_assert_cmpint (spa_sync_local_get_cursor (b->store), ==, server_count (f, "SELECT max (seq) FROM server_change", NULL));
 }
 
+/* A record the device cannot take, in the middle of a pull on the worker: the group it
+ * is in is rolled back with its cursor, the indexes the load left out are built all the
+ * same, and once the server sends it right the next sync brings everything. */
+static void
+test_long_pull_bad_record (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(SpaTestDevice) a = spa_test_device_new (f->url, f->manager);
+  g_autoptr(SpaTestDevice) b = spa_test_device_new (f->url, f->manager);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *therapist = NULL;
+  g_autofree char *room = NULL;
+  g_autofree char *client = NULL;
+  g_autofree char *sql = NULL;
+  const char *indexes = "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'booking'"
+                        " AND sql IS NOT NULL";
+  gint64 cursor;
+
+  seed_spa (a, &therapist, &room, &client);
+  for (guint i = 0; i < 40; i++)
+    {
+      /* Mornings of 28 days in the room, then afternoons without it: no overlaps. */
+      guint hour = i < 28 ? 10 : 14;
+      g_autofree char *starts = g_strdup_printf ("2026-12-%02uT%02u:00:00Z", 1 + i % 28, hour);
+      g_autofree char *ends = g_strdup_printf ("2026-12-%02uT%02u:00:00Z", 1 + i % 28, hour + 1);
+      g_autoptr(SpaRecord) booking = new_booking (a, client, therapist, i < 28 ? room : NULL, starts, ends);
+
+      save_ok (a, booking);
+      g_ptr_array_add (ids, g_strdup (spa_record_get_id (booking)));
+    }
+  spa_test_device_sync_ok (a);
+
+  /* The server now sends one booking's history as a number. */
+  sql = g_strdup_printf ("UPDATE booking SET status_history = '42' WHERE id = '%s'", (char *)ids->pdata[30]);
+  g_assert_true (spa_store_exec (f->store, sql, NULL));
+
+  spa_sync_engine_set_batch_size (b->engine, 100, 5);
+  g_assert_false (spa_test_device_sync (b, &error));
+  g_assert_error (error, SPA_VALIDATION_ERROR, SPA_VALIDATION_ERROR_INVALID);
+  g_clear_error (&error);
+  cursor = spa_sync_local_get_cursor (b->store);
+  g_assert_cmpint (cursor, <, server_count (f, "SELECT max (seq) FROM server_change", NULL));
+  g_assert_false (spa_store_exists (b->store, "booking", ids->pdata[39]));
+  /* What is there is whole: exactly the bookings the cursor covers. */
+  {
+    g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, cursor);
+
+    g_assert_cmpint (spa_store_count (b->store, "booking"), ==,
+                     server_count (f, "SELECT count(*) FROM server_change WHERE entity = 'booking'"
+                                   " AND seq <= CAST (?1 AS INTEGER)", text));
+  }
+  g_assert_cmpint (spa_test_count_rows (b->store, indexes, NULL), ==,
+                   spa_test_count_rows (f->store, indexes, NULL));
+
+  g_free (sql);
+  sql = g_strdup_printf ("UPDATE booking SET status_history = NULL WHERE id = '%s'", (char *)ids->pdata[30]);
+  g_assert_true (spa_store_exec (f->store, sql, NULL));
+  spa_test_device_sync_ok (b);
+  g_assert_cmpint (spa_store_count (b->store, "booking"), ==, 40);
+  g_assert_cmpint (spa_sync_local_get_cursor (b->store), ==, server_count (f, "SELECT max (seq) FROM server_change", NULL));
+  g_assert_cmpint (spa_test_count_rows (b->store, indexes, NULL), ==,
+                   spa_test_count_rows (f->store, indexes, NULL));
+}
+
 static gboolean
 apply_text (SpaStore    *store,
             const char  *text,
@@ -867,6 +932,7 @@ main (int   argc,
   ADD ("/sync/delete-meets-edit", test_delete_meets_edit);
   ADD ("/sync/booking-overlap", test_booking_overlap);
   ADD ("/sync/long-pull", test_long_pull);
+  ADD ("/sync/long-pull-bad-record", test_long_pull_bad_record);
   ADD ("/sync/apply-page", test_apply_page);
   ADD ("/sync/signed-note-and-roles", test_signed_note_and_roles);
   ADD ("/sync/paging-and-resync", test_paging_and_resync);
