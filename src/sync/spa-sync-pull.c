@@ -252,13 +252,15 @@ pull_thread (GTask        *task,
   guint records = 0;
   gint64 began = 0;
   gint64 posted = 0;
+  /* Where the time goes, for G_MESSAGES_DEBUG=spa-sync-engine (docs/performance.md). */
   gint64 start = g_get_monotonic_time ();
   gint64 waited = 0, applying = 0, committing = 0, total = 0;
 
   /* Pages may name records a later page brings: no foreign keys on this connection.
    * What it writes is on the server too, so a commit need not wait for the disk (in
    * WAL mode a power cut may lose the last transactions, each with its cursor, never
-   * corrupt the database); the app's own saves keep synchronous = FULL. */
+   * corrupt the database); the app's own saves keep synchronous = FULL. A larger page
+   * cache than the app's, for transactions of many pages; freed when the pull ends. */
   store = spa_store_open (job->path, &error);
   if (store == NULL ||
       !spa_store_exec (store,
