@@ -479,7 +479,7 @@ test_load (void)
 
   path = g_strdup (spa_store_get_path (store));
   g_assert_cmpint (n_indexes, >=, 6);
-  g_clear_object (&(SpaRecord *){ spa_test_add_client (store, "Zoë", "Tremblay", NULL, NULL) });
+  g_object_unref (spa_test_add_client (store, "Zoë", "Tremblay", NULL, NULL));
   other = spa_store_open (path, &error);
   g_assert_no_error (error);
 
@@ -487,12 +487,12 @@ test_load (void)
   g_assert_no_error (error);
   g_assert_cmpint (spa_test_count_rows (store, indexes, NULL), ==, 0);
   g_assert_cmpint (spa_test_count_rows (store, fts_rows, NULL), ==, 0);
-  g_clear_object (&(SpaRecord *){ spa_test_add_client (store, "Zoé", "Gagnon", NULL, NULL) });
+  g_object_unref (spa_test_add_client (store, "Zoé", "Gagnon", NULL, NULL));
   g_assert_cmpint (spa_test_count_rows (store, fts_rows, NULL), ==, 0);
   g_assert_cmpint (spa_test_count_rows (store, prefix_rows, NULL), ==, 0);
 
   /* Another connection (the app's, during a first sync) keeps the search index. */
-  g_clear_object (&(SpaRecord *){ spa_test_add_client (other, "Zola", "Nguyen", NULL, NULL) });
+  g_object_unref (spa_test_add_client (other, "Zola", "Nguyen", NULL, NULL));
   g_assert_cmpint (spa_test_count_rows (other, fts_rows, NULL), ==, 1);
   g_assert_cmpint (spa_test_count_rows (other, prefix_rows, NULL), >, 0);
   g_clear_object (&other);
@@ -506,7 +506,7 @@ test_load (void)
 
   /* Cut short: the next open finishes it, the search index included. */
   g_assert_true (spa_store_begin_load (store, &error));
-  g_clear_object (&(SpaRecord *){ spa_test_add_client (store, "Zoltan", "Kovács", NULL, NULL) });
+  g_object_unref (spa_test_add_client (store, "Zoltan", "Kovács", NULL, NULL));
   g_clear_object (&store);
   store = spa_store_open (path, &error);
   g_assert_no_error (error);
@@ -516,7 +516,7 @@ test_load (void)
   g_assert_cmpuint (found (store, "kovacs"), ==, 1);
 
   /* Triggers keep it again afterwards. */
-  g_clear_object (&(SpaRecord *){ spa_test_add_client (store, "Zoey", "Park", NULL, NULL) });
+  g_object_unref (spa_test_add_client (store, "Zoey", "Park", NULL, NULL));
   g_assert_cmpuint (found (store, "zo"), ==, 5);
 
   g_clear_object (&store);

@@ -505,22 +505,32 @@ pull_finished (GTask *task)
     end_run (task, NULL);
 }
 
+/* A 410: the server compacted past our cursor. Start over, keeping the outbox. */
+static void
+resync (GTask *task)
+{
+  SpaSyncEngine *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  if (spa_sync_local_begin_resync (self->store, &error))
+    send_pull (task);
+  else
+    end_run (task, error);
+}
+
 static void
 pulled_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
   GTask *task = user_data;
-  SpaSyncEngine *self = g_task_get_source_object (task);
   g_autoptr(GError) error = NULL;
   gboolean gone = FALSE;
 
   if (!spa_sync_pull_finish (result, &gone, &error))
     end_run (task, g_steal_pointer (&error));
-  else if (gone && !spa_sync_local_begin_resync (self->store, &error))
-    end_run (task, g_steal_pointer (&error));
   else if (gone)
-    send_pull (task);
+    resync (task);
   else
     pull_finished (task);
 }
@@ -544,10 +554,7 @@ pull_done_cb (GObject      *object,
 
   if (transport_error == NULL && soup_message_get_status (msg) == 410)
     {
-      /* The server compacted past our cursor: start over, keeping the outbox. */
-      if (!spa_sync_local_begin_resync (self->store, &error))
-        goto failed;
-      send_pull (task);
+      resync (task);
       return;
     }
 
@@ -568,7 +575,7 @@ pull_done_cb (GObject      *object,
     }
 
   /* Only a server that says there is more without moving the cursor is cut short. */
-  if (has_more && ++data->rounds < MAX_ROUNDS * 20)
+  if (has_more && ++data->rounds < SPA_SYNC_MAX_STALLS)
     {
       send_pull (task);
       return;

@@ -12,6 +12,9 @@
 
 G_BEGIN_DECLS
 
+/* Pages a server may answer "more" to without moving the cursor before a pull stops. */
+#define SPA_SYNC_MAX_STALLS 1000
+
 SoupMessage *spa_sync_http_message        (const char   *base_url,
                                            const char   *token,
                                            const char   *method,

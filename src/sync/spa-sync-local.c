@@ -798,11 +798,13 @@ upsert_sql (SpaStore            *store,
   return text;
 }
 
+/* Whether the record has outbox rows the server has not settled; @id_len -1 for a
+ * NUL-terminated id. */
 static gboolean
-has_pending (SpaStore            *store,
-             const SpaEntityInfo *info,
-             const char          *id,
-             gsize                id_len)
+has_pending (SpaStore   *store,
+             const char *entity,
+             const char *id,
+             gssize      id_len)
 {
   g_autoptr(SpaStmt) stmt = NULL;
 
@@ -811,8 +813,8 @@ has_pending (SpaStore            *store,
                             " AND status = 'pending' LIMIT 1",
                             NULL);
   if (stmt == NULL)
-    return TRUE; /* the careful path */
-  sqlite3_bind_text (stmt, 1, info->name, -1, SQLITE_STATIC);
+    return TRUE; /* the careful answer: rebase, show as not yet confirmed */
+  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, id, id_len, SQLITE_STATIC);
   return sqlite3_step (stmt) == SQLITE_ROW;
 }
@@ -899,7 +901,7 @@ apply_wire_change (SpaStore             *store,
       g_clear_pointer (&stmt, spa_stmt_release);
     }
 
-  if (!outbox_empty && has_pending (store, info, id->text, id->len))
+  if (!outbox_empty && has_pending (store, info->name, id->text, id->len))
     {
       g_autofree char *text = g_strndup (change->record, change->record_len);
       g_autoptr(JsonNode) record = json_from_string (text, error);
@@ -1290,17 +1292,7 @@ spa_sync_local_is_unconfirmed (SpaStore   *store,
                                const char *entity,
                                const char *record_id)
 {
-  g_autoptr(SpaStmt) stmt = NULL;
-
-  stmt = spa_store_prepare (store,
-                            "SELECT 1 FROM sync_outbox WHERE entity = ? AND record_id = ?"
-                            " AND status = 'pending' LIMIT 1",
-                            NULL);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, record_id, -1, SQLITE_TRANSIENT);
-  return sqlite3_step (stmt) == SQLITE_ROW;
+  return has_pending (store, entity, record_id, -1);
 }
 
 /**

@@ -49,7 +49,6 @@
 #define LOAD_COMMIT_RECORDS  100000
 #define LOAD_COMMIT_SECONDS  2.0
 #define LOAD_NOTIFY_SECONDS  10.0
-#define MAX_STALLS      1000
 
 typedef struct
 {
@@ -156,7 +155,7 @@ fetch_thread (gpointer data)
 
       /* A server that keeps saying "more" without moving the cursor is cut short. */
       more = spa_pull_page_get_has_more (page) &&
-             (spa_pull_page_get_cursor (page) > job->since || ++stalls < MAX_STALLS);
+             (spa_pull_page_get_cursor (page) > job->since || ++stalls < SPA_SYNC_MAX_STALLS);
       job->since = spa_pull_page_get_cursor (page);
 
       g_mutex_lock (&job->mutex);
