@@ -809,6 +809,10 @@ test_long_pull_bad_record (Fixture       *f,
   spa_sync_engine_set_batch_size (b->engine, 100, 5);
   g_assert_false (spa_test_device_sync (b, &error));
   g_assert_error (error, SPA_VALIDATION_ERROR, SPA_VALIDATION_ERROR_INVALID);
+  /* What the header's sync status shows. */
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "A change from the sync server could not be stored: "));
+  g_assert_null (strstr (error->message, "status_history"));
   g_clear_error (&error);
   cursor = spa_sync_local_get_cursor (b->store);
   g_assert_cmpint (cursor, <, server_count (f, "SELECT max (seq) FROM server_change", NULL));

@@ -872,7 +872,8 @@ apply_wire_change (SpaStore             *store,
                                                     : info->fields[column - N_COMMON].name;
 
               spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, name,
-                                        _("The value of “%s” has the wrong type."), name);
+                                        _("The value of “%s” has the wrong type."),
+                                        spa_entity_field_label (info, name));
             }
           return FALSE;
         }
@@ -970,8 +971,13 @@ spa_sync_local_apply_page (SpaStore     *store,
           goto rollback;
         }
 
+      /* The error is shown in the header's sync status: say what happened before the
+       * detail. Nothing of the page is kept; the next sync asks for it again. */
       if (!apply_wire_change (store, info, change, outbox_empty, resync, error))
-        goto rollback;
+        {
+          g_prefix_error (error, _("A change from the sync server could not be stored: "));
+          goto rollback;
+        }
       if (touched != NULL)
         g_hash_table_add (touched, (gpointer)info->name);
     }
