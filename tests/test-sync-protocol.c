@@ -490,7 +490,7 @@ test_signed_note_and_roles (Fixture       *f,
   spa_test_device_sync_ok (b);
 
   spa_record_set_string (note, "signed_at", "2026-11-20T18:00:00Z");
-  spa_record_set_string (note, "signed_by", "Theo");
+  spa_record_set_string (note, "signed_by", "theo");
   save_ok (a, note);
   spa_test_device_sync_ok (a);
 
@@ -508,7 +508,7 @@ test_signed_note_and_roles (Fixture       *f,
 
   /* Corrections are amendments, which never conflict. */
   spa_record_set_string (amendment, "note_id", spa_record_get_id (note));
-  spa_record_set_string (amendment, "author", "Maria");
+  spa_record_set_string (amendment, "author", "maria");
   spa_record_set_string (amendment, "text", "Left shoulder, not right.");
   save_ok (b, amendment);
   spa_test_device_sync_ok (b);
@@ -923,6 +923,117 @@ test_apply_page (Fixture       *f,
   g_assert_cmpint (spa_sync_local_get_cursor (a->store), ==, 4);
 }
 
+static JsonNode *
+push_one (Fixture    *f,
+          const char *token,
+          const char *device_id,
+          gint64      mutation_id,
+          const char *entity,
+          const char *id,
+          const char *fields)
+{
+  g_autofree char *body = NULL;
+  JsonNode *node;
+  guint status;
+
+  body = g_strdup_printf ("{\"device_id\": \"%s\", \"mutations\": [{\"mutation_id\": %" G_GINT64_FORMAT ","
+                          " \"entity\": \"%s\", \"id\": \"%s\", \"op\": \"upsert\", \"base_version\": 0,"
+                          " \"fields\": %s}]}",
+                          device_id, mutation_id, entity, id, fields);
+  node = request (f, "POST", "/v1/sync/push", token, body, &status);
+  g_assert_cmpuint (status, ==, 200);
+  return node;
+}
+
+static void
+assert_push_status (JsonNode   *node,
+                    const char *status,
+                    const char *code)
+{
+  JsonObject *result = result_at (node, 0);
+
+  g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, status);
+  if (code != NULL)
+    g_assert_cmpstr (json_object_get_string_member (result, "code"), ==, code);
+  json_node_unref (node);
+}
+
+/* A signature names whoever the token belongs to: another therapist cannot sign a
+ * colleague's open note, nor anyone sign or write an amendment under another name. */
+static void
+test_forged_signer (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tina = add_user (f, "tina", SPA_ROLE_THERAPIST);
+  g_autoptr(SpaRecord) note = NULL;
+  g_autoptr(SpaRecord) amendment = NULL;
+
+  assert_push_status (push_one (f, f->manager, "mgr", 1, "therapist", "t-theo", "{\"name\": \"Theo Marsh\"}"), "applied", NULL);
+  assert_push_status (push_one (f, f->manager, "mgr", 2, "therapist", "t-tina", "{\"name\": \"Tina Ther\"}"), "applied", NULL);
+  assert_push_status (push_one (f, f->manager, "mgr", 3, "client", "c-1", "{\"first_name\": \"Zoé\"}"), "applied", NULL);
+  g_assert_true (spa_server_set_user_therapist (f->store, "theo", "t-theo", &error));
+  g_assert_true (spa_server_set_user_therapist (f->store, "tina", "t-tina", &error));
+  g_assert_no_error (error);
+  g_assert_false (spa_server_set_user_therapist (f->store, "tina", "t-nobody", &error));
+  g_clear_error (&error);
+  g_assert_false (spa_server_set_user_therapist (f->store, "nobody", "t-tina", &error));
+  g_clear_error (&error);
+
+  /* Theo's open note. */
+  assert_push_status (push_one (f, f->therapist, "theo-desk", 1, "session_note", "n-1",
+                                "{\"client_id\": \"c-1\", \"therapist_id\": \"t-theo\","
+                                " \"session_date\": \"2026-11-20\", \"subjective\": \"Sore neck\"}"),
+                      "applied", NULL);
+
+  /* Tina signs it as "Tina Ther", as herself, or as Theo: refused each time. */
+  assert_push_status (push_one (f, tina, "tina-desk", 1, "session_note", "n-1",
+                                "{\"signed_at\": \"2026-11-20T18:00:00Z\", \"signed_by\": \"Tina Ther\"}"),
+                      "rejected", "forbidden_signer");
+  assert_push_status (push_one (f, tina, "tina-desk", 2, "session_note", "n-1",
+                                "{\"signed_at\": \"2026-11-20T18:00:00Z\", \"signed_by\": \"tina\"}"),
+                      "rejected", "forbidden_signer");
+  assert_push_status (push_one (f, tina, "tina-desk", 3, "session_note", "n-1",
+                                "{\"signed_at\": \"2026-11-20T18:00:00Z\", \"signed_by\": \"theo\"}"),
+                      "rejected", "forbidden_signer");
+  note = spa_store_get (f->store, "session_note", "n-1", &error);
+  g_assert_no_error (error);
+  g_assert_null (spa_record_get_string (note, "signed_at"));
+  g_clear_object (&note);
+
+  /* Theo signs it without naming himself: the server names him. */
+  assert_push_status (push_one (f, f->therapist, "theo-desk", 2, "session_note", "n-1",
+                                "{\"signed_at\": \"2026-11-20T18:00:00Z\"}"),
+                      "applied", NULL);
+  note = spa_store_get (f->store, "session_note", "n-1", &error);
+  g_assert_cmpstr (spa_record_get_string (note, "signed_by"), ==, "theo");
+  g_clear_object (&note);
+
+  /* A note written with another's name in signed_by, even unsigned, is refused. */
+  assert_push_status (push_one (f, tina, "tina-desk", 4, "session_note", "n-2",
+                                "{\"client_id\": \"c-1\", \"therapist_id\": \"t-tina\","
+                                " \"session_date\": \"2026-11-21\", \"signed_by\": \"theo\"}"),
+                      "rejected", "forbidden_signer");
+  /* Her own note, signed with her own name: fine. */
+  assert_push_status (push_one (f, tina, "tina-desk", 5, "session_note", "n-3",
+                                "{\"client_id\": \"c-1\", \"therapist_id\": \"t-tina\","
+                                " \"session_date\": \"2026-11-21\", \"signed_at\": \"2026-11-21T18:00:00Z\","
+                                " \"signed_by\": \"tina\"}"),
+                      "applied", NULL);
+
+  /* Amendments carry their author's name, whatever the desk sends. */
+  assert_push_status (push_one (f, tina, "tina-desk", 6, "note_amendment", "a-1",
+                                "{\"note_id\": \"n-1\", \"author\": \"Theo Marsh\", \"text\": \"Left side\"}"),
+                      "rejected", "forbidden_signer");
+  g_assert_false (spa_store_exists (f->store, "note_amendment", "a-1"));
+  assert_push_status (push_one (f, tina, "tina-desk", 7, "note_amendment", "a-2",
+                                "{\"note_id\": \"n-1\", \"text\": \"Left side\"}"),
+                      "applied", NULL);
+  amendment = spa_store_get (f->store, "note_amendment", "a-2", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (spa_record_get_string (amendment, "author"), ==, "tina");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -939,6 +1050,7 @@ main (int   argc,
   ADD ("/sync/long-pull-bad-record", test_long_pull_bad_record);
   ADD ("/sync/apply-page", test_apply_page);
   ADD ("/sync/signed-note-and-roles", test_signed_note_and_roles);
+  ADD ("/sync/forged-signer", test_forged_signer);
   ADD ("/sync/paging-and-resync", test_paging_and_resync);
   ADD ("/sync/unauthorized-keeps-outbox", test_unauthorized_keeps_outbox);
   ADD ("/sync/server-down-keeps-outbox", test_server_down_keeps_outbox);

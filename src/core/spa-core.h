@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "spa-account.h"
 #include "spa-client-list.h"
 #include "spa-client.h"
 #include "spa-clinical.h"
@@ -14,6 +15,7 @@
 #include "spa-entity.h"
 #include "spa-error.h"
 #include "spa-record.h"
+#include "spa-role.h"
 #include "spa-schedule.h"
 #include "spa-store.h"
 #include "spa-types.h"

@@ -485,6 +485,27 @@ static const char migration_8_sql[] =
   "      old.first_name, old.last_name, old.preferred_name, old.email)));"
   "END;";
 
+/* Desk accounts (spa-account.c): who is signed in at the desk, with a PIN kept as an
+ * Argon2id hash, wrong-PIN counting that survives a restart, and "server" for accounts
+ * that mirror the spa server's users (changed on the server only). On the server, a
+ * user may sign notes as one therapist record. */
+static const char migration_10_sql[] =
+  "CREATE TABLE desk_account ("
+  "  id TEXT PRIMARY KEY,"
+  "  name TEXT NOT NULL,"
+  "  role TEXT NOT NULL CHECK (role IN ('manager', 'therapist', 'front_desk')),"
+  "  therapist_id TEXT,"
+  "  pin_hash TEXT NOT NULL,"
+  "  source TEXT NOT NULL DEFAULT 'desk' CHECK (source IN ('desk', 'server')),"
+  "  active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),"
+  "  failed_attempts INTEGER NOT NULL DEFAULT 0,"
+  "  locked_until INTEGER NOT NULL DEFAULT 0,"
+  "  created_at TEXT NOT NULL,"
+  "  updated_at TEXT NOT NULL"
+  ") WITHOUT ROWID;"
+  "ALTER TABLE server_user ADD COLUMN therapist_id TEXT;"
+  "ALTER TABLE server_user ADD COLUMN pin_hash TEXT;";
+
 static const SpaMigration migrations[] = {
   { 1, migration_1_sql, seed_default_services },
   { 4, migration_4_sql, NULL },
@@ -492,6 +513,7 @@ static const SpaMigration migrations[] = {
   { 6, migration_6_sql, NULL },
   { 7, migration_7_sql, NULL },
   { 8, migration_8_sql, NULL },
+  { 10, migration_10_sql, NULL },
 };
 
 const SpaMigration *

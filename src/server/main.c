@@ -14,7 +14,10 @@
 #include <stdlib.h>
 #include <glib/gi18n.h>
 #include <glib-unix.h>
+#include <string.h>
+#include <unistd.h>
 
+#include "spa-account.h"
 #include "spa-server.h"
 #include "spa-server-sync.h"
 
@@ -100,6 +103,31 @@ failed:
   return EXIT_FAILURE;
 }
 
+/* The PIN comes from standard input (a prompt when it is a terminal), never from the
+ * command line, where other users and the shell history would see it. */
+static char *
+read_pin (GError **error)
+{
+  char line[64];
+  char *pin;
+
+  if (isatty (STDIN_FILENO))
+    {
+      g_printerr ("%s", _("Desk PIN (4 to 8 digits): "));
+      fflush (stderr);
+    }
+  if (fgets (line, sizeof line, stdin) == NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("No PIN was given on standard input."));
+      return NULL;
+    }
+  pin = g_strstrip (g_strdup (line));
+  explicit_bzero (line, sizeof line);
+  if (!spa_pin_check (pin, error))
+    g_clear_pointer (&pin, g_free);
+  return pin;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -109,6 +137,8 @@ main (int   argc,
   g_autofree char *tls_cert = NULL;
   g_autofree char *tls_key = NULL;
   g_autofree char *role = NULL;
+  g_autofree char *therapist = NULL;
+  gboolean ask_pin = FALSE;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SpaStore) store = NULL;
@@ -118,6 +148,8 @@ main (int   argc,
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, N_("PEM certificate for HTTPS"), N_("FILE") },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, N_("PEM private key for HTTPS"), N_("FILE") },
     { "role", 0, 0, G_OPTION_ARG_STRING, &role, N_("Role of a new user: manager, therapist or front_desk"), N_("ROLE") },
+    { "therapist", 0, 0, G_OPTION_ARG_STRING, &therapist, N_("The therapist record whose notes the new user signs"), N_("ID") },
+    { "pin", 0, 0, G_OPTION_ARG_NONE, &ask_pin, N_("Read the new user’s desk PIN from standard input"), NULL },
     { NULL }
   };
 
@@ -126,7 +158,8 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  context = g_option_context_new (_("[add-user NAME --role ROLE | list-users | revoke-user NAME | compact]"));
+  context = g_option_context_new (_("[add-user NAME --role ROLE [--therapist ID] [--pin] | set-pin NAME | "
+                                     "set-therapist NAME [ID] | list-users | revoke-user NAME | compact]"));
   g_option_context_set_summary (context, _("The Spa Desk sync server. Without a command it serves."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -149,10 +182,39 @@ main (int   argc,
     {
       g_autofree char *token = NULL;
 
-      if (!spa_server_add_user (store, argv[2], spa_role_from_string (role), &token, &error))
+      g_autofree char *pin = NULL;
+
+      if (ask_pin && (pin = read_pin (&error)) == NULL)
         goto failed;
+      /* All or nothing: a user is not left half made by a bad PIN or therapist. */
+      if (!spa_store_begin (store, &error))
+        goto failed;
+      if (!spa_server_add_user (store, argv[2], spa_role_from_string (role), &token, &error) ||
+          (therapist != NULL && !spa_server_set_user_therapist (store, argv[2], therapist, &error)) ||
+          (pin != NULL && !spa_server_set_user_pin (store, argv[2], pin, &error)) ||
+          !spa_store_commit (store, &error))
+        {
+          spa_store_rollback (store);
+          goto failed;
+        }
       /* Shown this once; the server keeps only its hash. */
       g_print ("%s\n", token);
+      return EXIT_SUCCESS;
+    }
+
+  if (g_str_equal (argv[1], "set-pin") && argc == 3)
+    {
+      g_autofree char *pin = read_pin (&error);
+
+      if (pin == NULL || !spa_server_set_user_pin (store, argv[2], pin, &error))
+        goto failed;
+      return EXIT_SUCCESS;
+    }
+
+  if (g_str_equal (argv[1], "set-therapist") && (argc == 3 || argc == 4))
+    {
+      if (!spa_server_set_user_therapist (store, argv[2], argc == 4 ? argv[3] : NULL, &error))
+        goto failed;
       return EXIT_SUCCESS;
     }
 
@@ -182,8 +244,8 @@ main (int   argc,
     }
 
   g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-               _("Unknown command “%s”. Commands: add-user NAME --role ROLE, list-users, "
-                 "revoke-user NAME, compact."), argv[1]);
+               _("Unknown command “%s”. Commands: add-user NAME --role ROLE, set-pin NAME, "
+                 "set-therapist NAME [ID], list-users, revoke-user NAME, compact."), argv[1]);
 
 failed:
   g_printerr ("spa-desk-server: %s\n", error->message);

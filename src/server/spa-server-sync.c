@@ -15,6 +15,7 @@
 
 #include "spa-error.h"
 #include "spa-schedule.h"
+#include "spa-account.h"
 #include "spa-server-sync.h"
 #include "spa-store-private.h"
 #include "spa-util.h"
@@ -30,73 +31,114 @@
  * sequence number is assigned inside the transaction that commits the change.
  */
 
-static const char * const health_fields[] = {
-  "reason", "goals", "pain_areas", "avoid_areas", "pressure", "conditions",
-  "pregnancy_weeks", "recent_injury", "medications", "allergies", NULL
-};
-
-SpaRole
-spa_role_from_string (const char *role)
-{
-  if (g_strcmp0 (role, "manager") == 0)
-    return SPA_ROLE_MANAGER;
-  if (g_strcmp0 (role, "therapist") == 0)
-    return SPA_ROLE_THERAPIST;
-  if (g_strcmp0 (role, "front_desk") == 0)
-    return SPA_ROLE_FRONT_DESK;
-  return SPA_ROLE_NONE;
-}
-
-const char *
-spa_role_to_string (SpaRole role)
-{
-  switch (role)
-    {
-    case SPA_ROLE_MANAGER:
-      return "manager";
-    case SPA_ROLE_THERAPIST:
-      return "therapist";
-    case SPA_ROLE_FRONT_DESK:
-      return "front_desk";
-    case SPA_ROLE_NONE:
-    default:
-      return "none";
-    }
-}
-
-static gboolean
-role_may_write (SpaRole     role,
-                const char *entity)
-{
-  switch (role)
-    {
-    case SPA_ROLE_MANAGER:
-      return TRUE;
-    case SPA_ROLE_THERAPIST:
-      return g_str_equal (entity, "client") || g_str_equal (entity, "intake") ||
-             g_str_equal (entity, "session_note") || g_str_equal (entity, "note_amendment") ||
-             g_str_equal (entity, "booking");
-    case SPA_ROLE_FRONT_DESK:
-      return g_str_equal (entity, "client") || g_str_equal (entity, "booking");
-    case SPA_ROLE_NONE:
-    default:
-      return FALSE;
-    }
-}
-
-static gboolean
-role_may_read (SpaRole     role,
-               const char *entity)
-{
-  if (role == SPA_ROLE_FRONT_DESK)
-    return !g_str_equal (entity, "session_note") && !g_str_equal (entity, "note_amendment");
-  return role != SPA_ROLE_NONE;
-}
-
 static char *
 hash_token (const char *token)
 {
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, token, -1);
+}
+
+/* Who pushes: the authenticated user, as notes and amendments name them, and the
+ * therapist record they sign as (if the manager linked one). */
+typedef struct
+{
+  const char *name;
+  char       *therapist_id;
+} Signer;
+
+static void
+signer_clear (Signer *signer)
+{
+  g_clear_pointer (&signer->therapist_id, g_free);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Signer, signer_clear)
+
+static void
+signer_load (SpaStore   *store,
+             Signer     *signer,
+             const char *user_name)
+{
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
+                                               "SELECT therapist_id FROM server_user WHERE name = ?",
+                                               NULL);
+
+  signer->name = user_name;
+  signer->therapist_id = NULL;
+  if (stmt == NULL)
+    return;
+  sqlite3_bind_text (stmt, 1, user_name ? user_name : "", -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    signer->therapist_id = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+}
+
+static gboolean
+update_user (SpaStore    *store,
+             const char  *sql,
+             const char  *value,
+             const char  *name,
+             GError     **error)
+{
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  if (value == NULL)
+    sqlite3_bind_null (stmt, 1);
+  else
+    sqlite3_bind_text (stmt, 1, value, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
+  if (!spa_store_step_done (store, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (spa_store_get_db (store)) == 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("No active user is called “%s”."), name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * spa_server_set_user_therapist:
+ * @therapist_id: (nullable): a therapist record's id, or %NULL for none
+ *
+ * Links a user to the therapist record whose notes they sign: the server then refuses
+ * their signature on any other therapist's note.
+ */
+gboolean
+spa_server_set_user_therapist (SpaStore    *store,
+                               const char  *name,
+                               const char  *therapist_id,
+                               GError     **error)
+{
+  if (!spa_str_empty (therapist_id) && !spa_store_exists (store, "therapist", therapist_id))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("No therapist has the id “%s”."), therapist_id);
+      return FALSE;
+    }
+  return update_user (store,
+                      "UPDATE server_user SET therapist_id = ? WHERE name = ? AND revoked_at IS NULL",
+                      spa_str_empty (therapist_id) ? NULL : therapist_id, name, error);
+}
+
+/**
+ * spa_server_set_user_pin:
+ *
+ * Sets the PIN the user signs in with at a desk, kept as an Argon2id hash.
+ */
+gboolean
+spa_server_set_user_pin (SpaStore    *store,
+                         const char  *name,
+                         const char  *pin,
+                         GError     **error)
+{
+  g_autofree char *hash = spa_pin_hash (pin, error);
+
+  if (hash == NULL)
+    return FALSE;
+  return update_user (store,
+                      "UPDATE server_user SET pin_hash = ? WHERE name = ? AND revoked_at IS NULL",
+                      hash, name, error);
 }
 
 gboolean
@@ -600,11 +642,59 @@ commit_record (SpaStore    *store,
   return TRUE;
 }
 
+/* A signature and an amendment name the authenticated user, never a name the desk
+ * sends: a desk may send its user's name or none (the server fills it in), anything
+ * else is refused, as is a user linked to one therapist signing another's note. */
 static JsonObject *
-apply_upsert (SpaStore    *store,
-              const char  *device_id,
-              Mutation    *m,
-              GError     **error)
+check_signer (const Signer *signer,
+              Mutation     *m,
+              SpaRecord    *merged,
+              SpaRecord    *existing,
+              gboolean      signing,
+              GPtrArray    *written)
+{
+  gboolean is_note = g_str_equal (m->info->name, "session_note");
+  const char *field = is_note ? "signed_by" : "author";
+  JsonNode *sent = json_object_get_member (m->fields, field);
+  const char *claimed = sent != NULL && JSON_NODE_HOLDS_VALUE (sent) &&
+                        json_node_get_value_type (sent) == G_TYPE_STRING
+                        ? json_node_get_string (sent) : NULL;
+
+  if (!spa_str_empty (claimed) && g_strcmp0 (claimed, signer->name) != 0)
+    {
+      g_autofree char *message =
+        g_strdup_printf (is_note ? _("%s may not sign as “%s”: a note is signed by the person signed in.")
+                                 : _("%s may not write as “%s”: an amendment carries the name of the person signed in."),
+                         signer->name, claimed);
+
+      return result_rejected (m->mutation_id, "forbidden_signer", message, field, existing);
+    }
+
+  if (is_note && !signing)
+    return NULL;
+
+  if (is_note && signer->therapist_id != NULL)
+    {
+      const char *owner = spa_record_get_string (merged, "therapist_id");
+
+      if (!spa_str_empty (owner) && g_strcmp0 (owner, signer->therapist_id) != 0)
+        return result_rejected (m->mutation_id, "forbidden_signer",
+                                _("This note is another therapist’s; only they can sign it."),
+                                "signed_by", existing);
+    }
+
+  spa_record_set_string (merged, field, signer->name);
+  if (!g_ptr_array_find_with_equal_func (written, field, g_str_equal, NULL))
+    g_ptr_array_add (written, (gpointer)field);
+  return NULL;
+}
+
+static JsonObject *
+apply_upsert (SpaStore     *store,
+              const char   *device_id,
+              const Signer *signer,
+              Mutation     *m,
+              GError      **error)
 {
   const char *entity = m->info->name;
   g_autoptr(SpaRecord) existing = NULL;
@@ -715,6 +805,14 @@ apply_upsert (SpaStore    *store,
 
           return result_rejected (m->mutation_id, "booking_overlap", message, "starts_at", existing);
         }
+    }
+
+  if (g_str_equal (entity, "session_note") || g_str_equal (entity, "note_amendment"))
+    {
+      JsonObject *result = check_signer (signer, m, merged, existing, signing, written);
+
+      if (result != NULL)
+        return result;
     }
 
   if (m->info->validate != NULL && !m->info->validate (store, merged, &local_error))
@@ -895,6 +993,7 @@ spa_server_push (SpaStore    *store,
   JsonObject *body;
   JsonNode *list;
   const char *device_id;
+  g_auto(Signer) signer = { NULL, NULL };
   gint64 last = 0;
 
   if (request == NULL || !JSON_NODE_HOLDS_OBJECT (request))
@@ -918,7 +1017,7 @@ spa_server_push (SpaStore    *store,
 
       if (!parse_mutation (json_array_get_element (json_node_get_array (list), i), &m, &message))
         return error_response (400, "bad_request", message, 0, response);
-      if (!role_may_write (role, m.info->name))
+      if (!spa_role_may_write (role, m.info->name))
         {
           g_autofree char *text = g_strdup_printf ("the %s role may not change %s records",
                                                    spa_role_to_string (role), m.info->name);
@@ -929,6 +1028,8 @@ spa_server_push (SpaStore    *store,
         return error_response (400, "bad_request", "mutation ids must increase", 0, response);
       g_array_append_val (mutations, m);
     }
+
+  signer_load (store, &signer, user_name);
 
   if (!spa_store_begin (store, &error))
     goto failed;
@@ -978,7 +1079,7 @@ spa_server_push (SpaStore    *store,
       if (m->is_delete)
         result = apply_delete (store, device_id, m, &error);
       else
-        result = apply_upsert (store, device_id, m, &error);
+        result = apply_upsert (store, device_id, &signer, m, &error);
       if (result == NULL)
         goto rollback_response;
 
@@ -1099,8 +1200,6 @@ append_record_json (GString             *out,
                     sqlite3_stmt        *row,
                     SpaRole              role)
 {
-  gboolean hide_health = role == SPA_ROLE_FRONT_DESK && g_str_equal (info->name, "intake");
-
   g_string_append (out, "{\"id\":");
   append_json_string (out, (const char *)sqlite3_column_text (row, 0));
   g_string_append_printf (out, ",\"version\":%" G_GINT64_FORMAT, (gint64)sqlite3_column_int64 (row, 1));
@@ -1123,7 +1222,7 @@ append_record_json (GString             *out,
 
       g_string_append_printf (out, ",\"%s\":", field->name);
       if (sqlite3_column_type (row, c) == SQLITE_NULL ||
-          (hide_health && g_strv_contains (health_fields, field->name)))
+          !spa_role_may_read_field (role, info->name, field->name))
         {
           g_string_append (out, "null");
           continue;
@@ -1242,7 +1341,7 @@ spa_server_pull (SpaStore    *store,
       cursor = sqlite3_column_int64 (stmt, 0);
 
       info = spa_entity_lookup (entity);
-      if (info == NULL || !role_may_read (role, entity))
+      if (info == NULL || !spa_role_may_read (role, entity))
         continue;
       /* Every change carries the record as it is now, so once a page is enough. */
       key = g_strconcat (entity, "/", id, NULL);

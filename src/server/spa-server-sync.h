@@ -9,29 +9,27 @@
 
 #include <json-glib/json-glib.h>
 
+#include "spa-role.h"
 #include "spa-store.h"
 
 G_BEGIN_DECLS
-
-typedef enum
-{
-  SPA_ROLE_NONE,
-  SPA_ROLE_MANAGER,
-  SPA_ROLE_THERAPIST,
-  SPA_ROLE_FRONT_DESK,
-} SpaRole;
 
 #define SPA_SERVER_MAX_BODY       (10 * 1024 * 1024)
 #define SPA_SERVER_MAX_MUTATIONS  500
 #define SPA_SERVER_MAX_PULL       1000
 
-SpaRole     spa_role_from_string        (const char  *role);
-const char *spa_role_to_string          (SpaRole      role);
-
 gboolean    spa_server_add_user         (SpaStore    *store,
                                          const char  *name,
                                          SpaRole      role,
                                          char       **token,
+                                         GError     **error);
+gboolean    spa_server_set_user_therapist (SpaStore  *store,
+                                         const char  *name,
+                                         const char  *therapist_id,
+                                         GError     **error);
+gboolean    spa_server_set_user_pin     (SpaStore    *store,
+                                         const char  *name,
+                                         const char  *pin,
                                          GError     **error);
 gboolean    spa_server_revoke_user      (SpaStore    *store,
                                          const char  *name,

@@ -1,0 +1,134 @@
+/* spa-role.c
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "spa-role"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "spa-role.h"
+
+/* The intake's answers about health; the front desk sees the intake exists, not these. */
+static const char * const health_fields[] = {
+  "reason", "goals", "pain_areas", "avoid_areas", "pressure", "conditions",
+  "pregnancy_weeks", "recent_injury", "medications", "allergies", NULL
+};
+
+SpaRole
+spa_role_from_string (const char *role)
+{
+  if (g_strcmp0 (role, "manager") == 0)
+    return SPA_ROLE_MANAGER;
+  if (g_strcmp0 (role, "therapist") == 0)
+    return SPA_ROLE_THERAPIST;
+  if (g_strcmp0 (role, "front_desk") == 0)
+    return SPA_ROLE_FRONT_DESK;
+  return SPA_ROLE_NONE;
+}
+
+const char *
+spa_role_to_string (SpaRole role)
+{
+  switch (role)
+    {
+    case SPA_ROLE_MANAGER:
+      return "manager";
+    case SPA_ROLE_THERAPIST:
+      return "therapist";
+    case SPA_ROLE_FRONT_DESK:
+      return "front_desk";
+    case SPA_ROLE_NONE:
+    default:
+      return "none";
+    }
+}
+
+/**
+ * spa_role_get_label:
+ *
+ * Returns: the role's translated name, for display
+ */
+const char *
+spa_role_get_label (SpaRole role)
+{
+  switch (role)
+    {
+    case SPA_ROLE_MANAGER:
+      return _("Manager");
+    case SPA_ROLE_THERAPIST:
+      return _("Therapist");
+    case SPA_ROLE_FRONT_DESK:
+      return _("Front desk");
+    case SPA_ROLE_NONE:
+    default:
+      return "";
+    }
+}
+
+gboolean
+spa_role_may_read (SpaRole     role,
+                   const char *entity)
+{
+  g_return_val_if_fail (entity != NULL, FALSE);
+
+  if (role == SPA_ROLE_FRONT_DESK)
+    return !g_str_equal (entity, "session_note") && !g_str_equal (entity, "note_amendment");
+  return role != SPA_ROLE_NONE;
+}
+
+gboolean
+spa_role_may_write (SpaRole     role,
+                    const char *entity)
+{
+  g_return_val_if_fail (entity != NULL, FALSE);
+
+  switch (role)
+    {
+    case SPA_ROLE_MANAGER:
+      return TRUE;
+    case SPA_ROLE_THERAPIST:
+      return g_str_equal (entity, "client") || g_str_equal (entity, "intake") ||
+             g_str_equal (entity, "session_note") || g_str_equal (entity, "note_amendment") ||
+             g_str_equal (entity, "booking");
+    case SPA_ROLE_FRONT_DESK:
+      return g_str_equal (entity, "client") || g_str_equal (entity, "booking");
+    case SPA_ROLE_NONE:
+    default:
+      return FALSE;
+    }
+}
+
+/**
+ * spa_role_may_read_field:
+ *
+ * Whether @role may read @field of @entity records: the entity must be readable, and
+ * the front desk never reads an intake's health answers.
+ */
+gboolean
+spa_role_may_read_field (SpaRole     role,
+                         const char *entity,
+                         const char *field)
+{
+  g_return_val_if_fail (entity != NULL && field != NULL, FALSE);
+
+  if (!spa_role_may_read (role, entity))
+    return FALSE;
+  return !(role == SPA_ROLE_FRONT_DESK && g_str_equal (entity, "intake") &&
+           g_strv_contains (health_fields, field));
+}
+
+/**
+ * spa_role_may_sign:
+ *
+ * Whether @role may sign session notes and add amendments.
+ */
+gboolean
+spa_role_may_sign (SpaRole role)
+{
+  return spa_role_may_write (role, "session_note");
+}

@@ -1,0 +1,319 @@
+/* test-accounts.c: desk accounts, PIN hashing and checking, roles
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "spa-account.h"
+#include "spa-store-private.h"
+#include "spa-test-util.h"
+
+typedef struct
+{
+  char     *dir;
+  SpaStore *store;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->store = spa_test_open_store (&f->dir);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->store);
+  spa_test_remove_dir (f->dir);
+  g_free (f->dir);
+}
+
+static void
+test_pin_hash (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = spa_pin_hash ("2468", &error);
+  g_autofree char *again = spa_pin_hash ("2468", &error);
+
+  g_assert_no_error (error);
+  /* Argon2id, salted: never the PIN, never the same string twice. */
+  g_assert_true (g_str_has_prefix (hash, "$argon2id$"));
+  g_assert_null (strstr (hash, "2468"));
+  g_assert_cmpstr (hash, !=, again);
+  g_assert_true (spa_pin_hash_verify (hash, "2468"));
+  g_assert_true (spa_pin_hash_verify (again, "2468"));
+  g_assert_false (spa_pin_hash_verify (hash, "2469"));
+  g_assert_false (spa_pin_hash_verify (hash, ""));
+  g_assert_false (spa_pin_hash_verify ("not a hash", "2468"));
+  g_assert_false (spa_pin_hash_verify (NULL, "2468"));
+}
+
+static void
+test_pin_rules (void)
+{
+  static const char * const bad[] = { "", "123", "123456789", "12a4", " 1234", "１２３４", NULL };
+
+  for (guint i = 0; bad[i]; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *hash = spa_pin_hash (bad[i], &error);
+
+      g_assert_null (hash);
+      g_assert_false (spa_pin_check (bad[i], NULL));
+      g_assert_true (error->domain == SPA_VALIDATION_ERROR);
+      g_assert_cmpstr (spa_validation_error_get_field (error), ==, "pin");
+    }
+  g_assert_true (spa_pin_check ("0000", NULL));
+  g_assert_true (spa_pin_check ("12345678", NULL));
+}
+
+static void
+test_create_and_verify (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaRecord) claire = spa_test_add_named (f->store, "therapist", "Claire Dubois", NULL);
+  g_autoptr(SpaAccount) account = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+
+  account = spa_account_create (f->store, "  Claire Dubois ", SPA_ROLE_THERAPIST,
+                                spa_record_get_id (claire), "1357", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (spa_account_get_name (account), ==, "Claire Dubois");
+  g_assert_cmpint (spa_account_get_role (account), ==, SPA_ROLE_THERAPIST);
+  g_assert_cmpstr (spa_account_get_therapist_id (account), ==, spa_record_get_id (claire));
+  g_assert_false (spa_account_is_from_server (account));
+
+  /* The database holds a hash, not the PIN. */
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM desk_account WHERE pin_hash LIKE '%1357%'", NULL), ==, 0);
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM desk_account WHERE pin_hash LIKE '$argon2id$%'", NULL), ==, 1);
+
+  g_assert_true (spa_account_verify_pin (f->store, spa_account_get_id (account), "1357", &error));
+  g_assert_no_error (error);
+  g_assert_false (spa_account_verify_pin (f->store, spa_account_get_id (account), "1358", &error));
+  g_assert_error (error, SPA_ACCOUNT_ERROR, SPA_ACCOUNT_ERROR_WRONG_PIN);
+  g_clear_error (&error);
+
+  /* A new PIN replaces the old one. */
+  g_assert_true (spa_account_set_pin (f->store, spa_account_get_id (account), "97531", &error));
+  g_assert_no_error (error);
+  g_assert_false (spa_account_verify_pin (f->store, spa_account_get_id (account), "1357", NULL));
+  g_assert_true (spa_account_verify_pin (f->store, spa_account_get_id (account), "97531", NULL));
+
+  g_assert_false (spa_account_set_pin (f->store, spa_account_get_id (account), "12", &error));
+  g_assert_cmpstr (spa_validation_error_get_field (error), ==, "pin");
+  g_clear_error (&error);
+
+  accounts = spa_account_list (f->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (accounts->len, ==, 1);
+}
+
+static void
+assert_field_error (GError     *error,
+                    const char *field)
+{
+  g_assert_nonnull (error);
+  g_assert_true (error->domain == SPA_VALIDATION_ERROR);
+  g_assert_cmpstr (spa_validation_error_get_field (error), ==, field);
+}
+
+static void
+test_create_refuses (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(SpaAccount) maya = spa_account_create (f->store, "Maya", SPA_ROLE_MANAGER, NULL, "1111", NULL);
+  SpaAccount *account;
+  GError *error = NULL;
+
+  g_assert_nonnull (maya);
+
+  account = spa_account_create (f->store, "   ", SPA_ROLE_MANAGER, NULL, "1111", &error);
+  g_assert_null (account);
+  assert_field_error (error, "name");
+  g_clear_error (&error);
+
+  account = spa_account_create (f->store, "maya", SPA_ROLE_FRONT_DESK, NULL, "2222", &error);
+  g_assert_null (account);
+  assert_field_error (error, "name");
+  g_clear_error (&error);
+
+  account = spa_account_create (f->store, "Tom", SPA_ROLE_NONE, NULL, "2222", &error);
+  g_assert_null (account);
+  assert_field_error (error, "role");
+  g_clear_error (&error);
+
+  account = spa_account_create (f->store, "Tom", SPA_ROLE_THERAPIST, "no-such-therapist", "2222", &error);
+  g_assert_null (account);
+  assert_field_error (error, "therapist_id");
+  g_clear_error (&error);
+
+  account = spa_account_create (f->store, "Tom", SPA_ROLE_THERAPIST, NULL, "22", &error);
+  g_assert_null (account);
+  assert_field_error (error, "pin");
+  g_clear_error (&error);
+
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM desk_account", NULL), ==, 1);
+
+  /* A removed account frees its name, is no longer listed and never verifies. */
+  g_assert_true (spa_account_remove (f->store, spa_account_get_id (maya), NULL));
+  g_assert_false (spa_account_verify_pin (f->store, spa_account_get_id (maya), "1111", &error));
+  g_assert_error (error, SPA_STORE_ERROR, SPA_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  account = spa_account_create (f->store, "Maya", SPA_ROLE_MANAGER, NULL, "1111", &error);
+  g_assert_no_error (error);
+  g_clear_object (&account);
+}
+
+static void
+test_update (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaAccount) tom = spa_account_create (f->store, "Tom", SPA_ROLE_FRONT_DESK, NULL, "4444", NULL);
+  g_autoptr(SpaAccount) ana = spa_account_create (f->store, "Ana", SPA_ROLE_FRONT_DESK, NULL, "5555", NULL);
+  g_autoptr(SpaRecord) therapist = spa_test_add_named (f->store, "therapist", "Tom Reyes", NULL);
+  g_autoptr(SpaAccount) reread = NULL;
+
+  g_assert_true (spa_account_update (f->store, spa_account_get_id (tom), "Tom Reyes", SPA_ROLE_THERAPIST,
+                                     spa_record_get_id (therapist), &error));
+  g_assert_no_error (error);
+  reread = spa_account_lookup (f->store, spa_account_get_id (tom), &error);
+  g_assert_cmpstr (spa_account_get_name (reread), ==, "Tom Reyes");
+  g_assert_cmpint (spa_account_get_role (reread), ==, SPA_ROLE_THERAPIST);
+  g_assert_cmpstr (spa_account_get_therapist_id (reread), ==, spa_record_get_id (therapist));
+  /* The PIN is untouched. */
+  g_assert_true (spa_account_verify_pin (f->store, spa_account_get_id (tom), "4444", NULL));
+
+  g_assert_false (spa_account_update (f->store, spa_account_get_id (tom), "ANA", SPA_ROLE_THERAPIST, NULL, &error));
+  assert_field_error (error, "name");
+}
+
+static void
+test_server_accounts_read_only (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaStmt) stmt = NULL;
+  g_autofree char *hash = spa_pin_hash ("8642", NULL);
+  g_autoptr(SpaAccount) account = NULL;
+
+  stmt = spa_store_prepare (f->store,
+                            "INSERT INTO desk_account (id, name, role, pin_hash, source, created_at, updated_at)"
+                            " VALUES ('srv-1', 'Theo', 'therapist', ?, 'server', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')",
+                            &error);
+  g_assert_no_error (error);
+  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
+  g_assert_true (spa_store_step_done (f->store, stmt, &error));
+  g_clear_pointer (&stmt, spa_stmt_release);
+
+  account = spa_account_lookup (f->store, "srv-1", &error);
+  g_assert_no_error (error);
+  g_assert_true (spa_account_is_from_server (account));
+  g_assert_true (spa_account_verify_pin (f->store, "srv-1", "8642", NULL));
+
+  /* The server owns it: the desk can neither change its PIN nor remove it. */
+  g_assert_false (spa_account_set_pin (f->store, "srv-1", "1111", &error));
+  g_assert_error (error, SPA_ACCOUNT_ERROR, SPA_ACCOUNT_ERROR_READ_ONLY);
+  g_clear_error (&error);
+  g_assert_false (spa_account_remove (f->store, "srv-1", &error));
+  g_assert_error (error, SPA_ACCOUNT_ERROR, SPA_ACCOUNT_ERROR_READ_ONLY);
+  g_clear_error (&error);
+  g_assert_true (spa_account_verify_pin (f->store, "srv-1", "8642", NULL));
+}
+
+static void
+test_throttle (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(SpaAccount) account = spa_account_create (f->store, "Maya", SPA_ROLE_MANAGER, NULL, "2580", NULL);
+  const char *id = spa_account_get_id (account);
+  g_autoptr(SpaStore) reopened = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "spa-desk.db", NULL);
+  GError *error = NULL;
+
+  /* Wrong PINs below the limit do not stop the right one, and it clears the count. */
+  for (int i = 0; i < SPA_ACCOUNT_MAX_FAILURES - 1; i++)
+    {
+      g_assert_false (spa_account_verify_pin (f->store, id, "0000", &error));
+      g_assert_error (error, SPA_ACCOUNT_ERROR, SPA_ACCOUNT_ERROR_WRONG_PIN);
+      g_clear_error (&error);
+    }
+  g_assert_true (spa_account_verify_pin (f->store, id, "2580", NULL));
+
+  for (int i = 0; i < SPA_ACCOUNT_MAX_FAILURES - 1; i++)
+    g_assert_false (spa_account_verify_pin (f->store, id, "0000", NULL));
+  g_assert_false (spa_account_verify_pin (f->store, id, "0000", &error));
+  g_assert_error (error, SPA_ACCOUNT_ERROR, SPA_ACCOUNT_ERROR_THROTTLED);
+  g_clear_error (&error);
+
+  /* Now even the right PIN waits, and restarting the app does not lift the wait. */
+  g_assert_false (spa_account_verify_pin (f->store, id, "2580", &error));
+  g_assert_error (error, SPA_ACCOUNT_ERROR, SPA_ACCOUNT_ERROR_THROTTLED);
+  g_assert_nonnull (strstr (error->message, "second"));
+  g_clear_error (&error);
+  reopened = spa_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_false (spa_account_verify_pin (reopened, id, "2580", &error));
+  g_assert_error (error, SPA_ACCOUNT_ERROR, SPA_ACCOUNT_ERROR_THROTTLED);
+  g_clear_error (&error);
+
+  /* Once the wait is over, the right PIN works again. */
+  g_assert_true (spa_store_exec (f->store, "UPDATE desk_account SET locked_until = 1", NULL));
+  g_assert_true (spa_account_verify_pin (f->store, id, "2580", &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_roles (void)
+{
+  static const SpaRole roles[] = { SPA_ROLE_MANAGER, SPA_ROLE_THERAPIST, SPA_ROLE_FRONT_DESK };
+
+  for (guint i = 0; i < G_N_ELEMENTS (roles); i++)
+    g_assert_cmpint (spa_role_from_string (spa_role_to_string (roles[i])), ==, roles[i]);
+  g_assert_cmpint (spa_role_from_string ("admin"), ==, SPA_ROLE_NONE);
+  g_assert_cmpint (spa_role_from_string (NULL), ==, SPA_ROLE_NONE);
+
+  g_assert_false (spa_role_may_read (SPA_ROLE_FRONT_DESK, "session_note"));
+  g_assert_false (spa_role_may_read (SPA_ROLE_FRONT_DESK, "note_amendment"));
+  g_assert_true (spa_role_may_read (SPA_ROLE_FRONT_DESK, "intake"));
+  g_assert_false (spa_role_may_read_field (SPA_ROLE_FRONT_DESK, "intake", "medications"));
+  g_assert_false (spa_role_may_read_field (SPA_ROLE_FRONT_DESK, "intake", "pain_areas"));
+  g_assert_true (spa_role_may_read_field (SPA_ROLE_FRONT_DESK, "intake", "completed_at"));
+  g_assert_true (spa_role_may_read_field (SPA_ROLE_THERAPIST, "intake", "medications"));
+  g_assert_true (spa_role_may_read (SPA_ROLE_THERAPIST, "session_note"));
+  g_assert_false (spa_role_may_read (SPA_ROLE_NONE, "client"));
+
+  g_assert_false (spa_role_may_sign (SPA_ROLE_FRONT_DESK));
+  g_assert_true (spa_role_may_sign (SPA_ROLE_THERAPIST));
+  g_assert_true (spa_role_may_sign (SPA_ROLE_MANAGER));
+  g_assert_false (spa_role_may_write (SPA_ROLE_FRONT_DESK, "intake"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  g_test_add_func ("/accounts/pin-hash", test_pin_hash);
+  g_test_add_func ("/accounts/pin-rules", test_pin_rules);
+  g_test_add_func ("/accounts/roles", test_roles);
+  ADD ("/accounts/create-and-verify", test_create_and_verify);
+  ADD ("/accounts/create-refuses", test_create_refuses);
+  ADD ("/accounts/update", test_update);
+  ADD ("/accounts/server-accounts-read-only", test_server_accounts_read_only);
+  ADD ("/accounts/throttle", test_throttle);
+
+  return g_test_run ();
+}
