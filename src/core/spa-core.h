@@ -14,6 +14,7 @@
 #include "spa-demo.h"
 #include "spa-entity.h"
 #include "spa-error.h"
+#include "spa-json.h"
 #include "spa-record.h"
 #include "spa-role.h"
 #include "spa-schedule.h"

@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "spa-error.h"
+#include "spa-json.h"
 #include "spa-migrations.h"
 #include "spa-store-private.h"
 #include "spa-util.h"
@@ -1247,111 +1248,6 @@ spa_store_exists (SpaStore   *self,
   return sqlite3_step (stmt) == SQLITE_ROW;
 }
 
-static void append_json (GString *out, JsonNode *node);
-
-static void
-append_json_string (GString    *out,
-                    const char *str)
-{
-  g_string_append_c (out, '"');
-  for (const guchar *p = (const guchar *)str; *p; p++)
-    {
-      switch (*p)
-        {
-        case '"': g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        default:
-          if (*p < 0x20)
-            g_string_append_printf (out, "\\u%04x", *p);
-          else
-            g_string_append_c (out, *p);
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
-static void
-append_json (GString  *out,
-             JsonNode *node)
-{
-  switch (json_node_get_node_type (node))
-    {
-    case JSON_NODE_OBJECT:
-      {
-        g_autoptr(GList) members = json_object_get_members (json_node_get_object (node));
-
-        g_string_append_c (out, '{');
-        for (GList *l = members; l; l = l->next)
-          {
-            if (l != members)
-              g_string_append_c (out, ',');
-            append_json_string (out, l->data);
-            g_string_append_c (out, ':');
-            append_json (out, json_object_get_member (json_node_get_object (node), l->data));
-          }
-        g_string_append_c (out, '}');
-      }
-      break;
-    case JSON_NODE_ARRAY:
-      {
-        JsonArray *array = json_node_get_array (node);
-        guint n = json_array_get_length (array);
-
-        g_string_append_c (out, '[');
-        for (guint i = 0; i < n; i++)
-          {
-            if (i > 0)
-              g_string_append_c (out, ',');
-            append_json (out, json_array_get_element (array, i));
-          }
-        g_string_append_c (out, ']');
-      }
-      break;
-    case JSON_NODE_NULL:
-      g_string_append (out, "null");
-      break;
-    case JSON_NODE_VALUE:
-      switch (json_node_get_value_type (node))
-        {
-        case G_TYPE_INT64:
-          g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
-          break;
-        case G_TYPE_BOOLEAN:
-          g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
-          break;
-        case G_TYPE_DOUBLE:
-          {
-            char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-
-            g_string_append (out, g_ascii_dtostr (buffer, sizeof buffer, json_node_get_double (node)));
-          }
-          break;
-        case G_TYPE_STRING:
-          append_json_string (out, json_node_get_string (node));
-          break;
-        default:
-          g_string_append (out, "null");
-        }
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-/* Compact JSON for the columns and the outbox. Written here because json_to_string()
- * makes a JsonGenerator object per call, which was a tenth of the cost of a save. */
-static char *
-node_to_json (JsonNode *node)
-{
-  GString *out = g_string_sized_new (128);
-
-  append_json (out, node);
-  return g_string_free (out, FALSE);
-}
-
 static void
 bind_field (sqlite3_stmt       *stmt,
             int                 index,
@@ -1376,7 +1272,7 @@ bind_field (sqlite3_stmt       *stmt,
       sqlite3_bind_int (stmt, index, json_node_get_boolean (node) ? 1 : 0);
       break;
     case SPA_FIELD_JSON:
-      sqlite3_bind_text (stmt, index, node_to_json (node), -1, g_free);
+      sqlite3_bind_text (stmt, index, spa_json_to_string (node), -1, g_free);
       break;
     default:
       g_assert_not_reached ();
@@ -1525,7 +1421,7 @@ spa_store_append_outbox (SpaStore    *self,
   sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, op, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 4, base_version);
-  sqlite3_bind_text (stmt, 5, node_to_json (node), -1, g_free);
+  sqlite3_bind_text (stmt, 5, spa_json_to_string (node), -1, g_free);
   sqlite3_bind_text (stmt, 6, now, -1, SQLITE_TRANSIENT);
 
   return spa_store_step_done (self, stmt, error);

@@ -11,9 +11,9 @@
 
 #include <glib/gi18n-lib.h>
 #include <gio/gio.h>
-#include <errno.h>
 #include <string.h>
 
+#include "spa-json.h"
 #include "spa-sync-page.h"
 
 /*
@@ -25,7 +25,9 @@
  * only when they hold escapes; nested values (the JSON fields) stay as their text.
  */
 
-#define MAX_DEPTH 64
+/* The page is level 1, its changes 2, a change 3, its record 4: a field's value may nest
+ * the rest of the protocol's depth. */
+#define PAGE_DEPTH 4
 
 struct _SpaPullPage
 {
@@ -54,7 +56,7 @@ typedef struct
 static inline void
 skip_space (Reader *r)
 {
-  while (r->p < r->end && (*r->p == ' ' || *r->p == '\n' || *r->p == '\r' || *r->p == '\t'))
+  while (r->p < r->end && spa_json_is_space (*r->p))
     r->p++;
 }
 
@@ -71,171 +73,18 @@ expect (Reader *r,
   return FALSE;
 }
 
-static int
-hex4 (const char *p)
-{
-  int value = 0;
-
-  for (int i = 0; i < 4; i++)
-    {
-      int digit = g_ascii_xdigit_value (p[i]);
-
-      if (digit < 0)
-        return -1;
-      value = value * 16 + digit;
-    }
-  return value;
-}
-
-/* Reads a string at r->p (the opening quote). *text points into the body when the
- * string has no escapes, else to its unescaped copy. */
+/* Reads a string at r->p (the opening quote), by the rules of spa-json. *text points
+ * into the body when the string has no escapes, else to its unescaped copy. */
 static gboolean
 read_string (Reader      *r,
              const char **text,
              gsize       *len)
 {
-  const char *start;
-  const char *run;
-
   skip_space (r);
-  if (r->p >= r->end || *r->p != '"')
+  if (spa_json_scan_string (&r->p, r->end, G_MAXSIZE, r->scratch, text, len) != SPA_JSON_ERROR_NONE)
     return FALSE;
-  start = ++r->p;
-
-  while (r->p < r->end && *r->p != '"' && *r->p != '\\' && (guchar)*r->p >= 0x20)
-    r->p++;
-  if (r->p >= r->end || (guchar)*r->p < 0x20)
-    return FALSE;
-  if (*r->p == '"')
-    {
-      if (!g_utf8_validate_len (start, r->p - start, NULL))
-        return FALSE;
-      *text = start;
-      *len = r->p - start;
-      r->p++;
-      return TRUE;
-    }
-
-  /* Escapes: build the text. */
-  g_string_truncate (r->scratch, 0);
-  run = start;
-  for (;;)
-    {
-      while (r->p < r->end && *r->p != '"' && *r->p != '\\' && (guchar)*r->p >= 0x20)
-        r->p++;
-      if (r->p >= r->end || (guchar)*r->p < 0x20)
-        return FALSE;
-      g_string_append_len (r->scratch, run, r->p - run);
-      if (*r->p == '"')
-        break;
-
-      r->p++;
-      if (r->p >= r->end)
-        return FALSE;
-      switch (*r->p)
-        {
-        case '"': g_string_append_c (r->scratch, '"'); break;
-        case '\\': g_string_append_c (r->scratch, '\\'); break;
-        case '/': g_string_append_c (r->scratch, '/'); break;
-        case 'b': g_string_append_c (r->scratch, '\b'); break;
-        case 'f': g_string_append_c (r->scratch, '\f'); break;
-        case 'n': g_string_append_c (r->scratch, '\n'); break;
-        case 'r': g_string_append_c (r->scratch, '\r'); break;
-        case 't': g_string_append_c (r->scratch, '\t'); break;
-        case 'u':
-          {
-            gunichar c;
-            int unit;
-
-            if (r->end - r->p < 5 || (unit = hex4 (r->p + 1)) < 0)
-              return FALSE;
-            r->p += 4;
-            c = unit;
-            if (unit >= 0xD800 && unit <= 0xDBFF)
-              {
-                int low;
-
-                if (r->end - r->p < 7 || r->p[1] != '\\' || r->p[2] != 'u' ||
-                    (low = hex4 (r->p + 3)) < 0xDC00 || low > 0xDFFF)
-                  return FALSE;
-                r->p += 6;
-                c = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
-              }
-            else if ((unit >= 0xDC00 && unit <= 0xDFFF) || unit == 0)
-              return FALSE; /* a lone low surrogate; NUL cannot be stored as text */
-            g_string_append_unichar (r->scratch, c);
-          }
-          break;
-        default:
-          return FALSE;
-        }
-      run = ++r->p;
-    }
-
-  r->p++;
-  if (!g_utf8_validate_len (r->scratch->str, r->scratch->len, NULL))
-    return FALSE;
-  *text = g_string_chunk_insert_len (r->page->unescaped, r->scratch->str, r->scratch->len);
-  *len = r->scratch->len;
-  return TRUE;
-}
-
-static gboolean
-read_number (Reader        *r,
-             SpaWireMember *value)
-{
-  const char *start = r->p;
-  gboolean integer = TRUE;
-
-  if (r->p < r->end && *r->p == '-')
-    r->p++;
-  if (r->p >= r->end || !g_ascii_isdigit (*r->p))
-    return FALSE;
-  if (*r->p == '0')
-    r->p++;
-  else
-    while (r->p < r->end && g_ascii_isdigit (*r->p))
-      r->p++;
-  if (r->p < r->end && *r->p == '.')
-    {
-      integer = FALSE;
-      r->p++;
-      if (r->p >= r->end || !g_ascii_isdigit (*r->p))
-        return FALSE;
-      while (r->p < r->end && g_ascii_isdigit (*r->p))
-        r->p++;
-    }
-  if (r->p < r->end && (*r->p == 'e' || *r->p == 'E'))
-    {
-      integer = FALSE;
-      r->p++;
-      if (r->p < r->end && (*r->p == '+' || *r->p == '-'))
-        r->p++;
-      if (r->p >= r->end || !g_ascii_isdigit (*r->p))
-        return FALSE;
-      while (r->p < r->end && g_ascii_isdigit (*r->p))
-        r->p++;
-    }
-
-  value->text = start;
-  value->len = r->p - start;
-  value->kind = SPA_WIRE_NUMBER;
-  if (integer && value->len <= 20)
-    {
-      char digits[24];
-      char *end;
-      gint64 parsed;
-
-      memcpy (digits, start, value->len);
-      digits[value->len] = '\0';
-      errno = 0;
-      parsed = g_ascii_strtoll (digits, &end, 10);
-      if (errno == 0 && *end == '\0')
-        {
-          value->kind = SPA_WIRE_INTEGER;
-          value->integer = parsed;
-        }
-    }
+  if (*text == r->scratch->str)
+    *text = g_string_chunk_insert_len (r->page->unescaped, *text, *len);
   return TRUE;
 }
 
@@ -250,14 +99,15 @@ read_literal (Reader     *r,
   return TRUE;
 }
 
-/* Reads any value; objects and arrays are checked and kept as their text. */
+/* Reads any value at nesting level @depth; objects and arrays are checked by spa-json
+ * and kept as their text. */
 static gboolean
 read_value (Reader        *r,
             SpaWireMember *value,
             guint          depth)
 {
   skip_space (r);
-  if (r->p >= r->end || depth > MAX_DEPTH)
+  if (r->p >= r->end)
     return FALSE;
 
   value->text = NULL;
@@ -284,35 +134,30 @@ read_value (Reader        *r,
     case '[':
       {
         const char *start = r->p;
-        char close = *r->p == '{' ? '}' : ']';
-        gboolean object = close == '}';
-        SpaWireMember inner;
 
-        value->kind = object ? SPA_WIRE_OBJECT : SPA_WIRE_ARRAY;
-        r->p++;
-        if (!expect (r, close))
-          {
-            do
-              {
-                const char *name;
-                gsize name_len;
-
-                if (object && (!read_string (r, &name, &name_len) || !expect (r, ':')))
-                  return FALSE;
-                if (!read_value (r, &inner, depth + 1))
-                  return FALSE;
-              }
-            while (expect (r, ','));
-            if (!expect (r, close))
-              return FALSE;
-          }
+        if (depth >= SPA_JSON_MAX_DEPTH)
+          return FALSE;
+        value->kind = *r->p == '{' ? SPA_WIRE_OBJECT : SPA_WIRE_ARRAY;
+        if (spa_json_skip_value (&r->p, r->end, SPA_JSON_MAX_DEPTH - depth, G_MAXSIZE) !=
+            SPA_JSON_ERROR_NONE)
+          return FALSE;
         value->text = start;
         value->len = r->p - start;
         return TRUE;
       }
 
     default:
-      return read_number (r, value);
+      {
+        SpaJsonNumber number;
+
+        value->text = r->p;
+        if (spa_json_scan_number (&r->p, r->end, &number) != SPA_JSON_ERROR_NONE)
+          return FALSE;
+        value->len = r->p - value->text;
+        value->kind = number.is_integer ? SPA_WIRE_INTEGER : SPA_WIRE_NUMBER;
+        value->integer = number.integer;
+        return TRUE;
+      }
     }
 }
 
@@ -354,7 +199,7 @@ record_member (Reader     *r,
 {
   SpaWireMember value = { .name = name, .name_len = len };
 
-  if (!read_value (r, &value, 2))
+  if (!read_value (r, &value, PAGE_DEPTH))
     return FALSE;
   g_array_append_val (r->page->members, value);
   return TRUE;
@@ -384,7 +229,7 @@ change_member (Reader     *r,
       return TRUE;
     }
 
-  if (!read_value (r, &value, 1))
+  if (!read_value (r, &value, PAGE_DEPTH - 1))
     return FALSE;
   if (name_is (name, len, "entity"))
     {
@@ -443,7 +288,7 @@ page_member (Reader     *r,
   if (name_is (name, len, "changes") && r->p < r->end && *r->p == '[')
     return (seen->changes = read_changes (r));
 
-  if (!read_value (r, &value, 1))
+  if (!read_value (r, &value, PAGE_DEPTH - 3))
     return FALSE;
   if (name_is (name, len, "changes"))
     seen->changes = FALSE;
