@@ -282,6 +282,12 @@ spa_server_error_json (const char *code,
 
 /* ---- push ---- */
 
+const SpaJsonLimits spa_server_push_limits = {
+  .max_depth = SPA_JSON_MAX_DEPTH,
+  .max_size = SPA_SERVER_MAX_BODY,
+  .max_string = SPA_SERVER_MAX_STRING,
+};
+
 typedef struct
 {
   gint64               mutation_id;
@@ -929,7 +935,7 @@ store_result (SpaStore    *store,
     return FALSE;
   sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_int64 (stmt, 2, mutation_id);
-  sqlite3_bind_text (stmt, 3, json_to_string (node, FALSE), -1, g_free);
+  sqlite3_bind_text (stmt, 3, spa_json_to_string (node), -1, g_free);
   return spa_store_step_done (store, stmt, error);
 }
 
@@ -951,7 +957,8 @@ stored_result (SpaStore   *store,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return NULL;
 
-  node = json_from_string ((const char *)sqlite3_column_text (stmt, 0), NULL);
+  node = spa_json_parse_strict ((const char *)sqlite3_column_text (stmt, 0),
+                                sqlite3_column_bytes (stmt, 0), NULL, NULL);
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return NULL;
   return json_object_ref (json_node_get_object (node));
@@ -1154,40 +1161,25 @@ parse_count (const char *text,
              gint64      fallback,
              gint64     *value)
 {
-  guint64 parsed;
+  guint64 parsed = 0;
 
-  if (text == NULL || *text == '\0')
+  /* Absent: the default. Present, it is digits only: `since=` and `since=%00` (which
+   * decodes to an empty C string) are errors, not 0. */
+  if (text == NULL)
     {
       *value = fallback;
       return TRUE;
     }
-  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64, &parsed, NULL))
+  if (*text == '\0' || strlen (text) > 18)
     return FALSE;
-  *value = parsed;
-  return TRUE;
-}
-
-/* A string as JSON, escaped as RFC 8259 asks; UTF-8 passes through. */
-static void
-append_json_string (GString    *out,
-                    const char *text)
-{
-  g_string_append_c (out, '"');
   for (const char *p = text; *p; p++)
     {
-      guchar c = *p;
-
-      if (c == '"' || c == '\\')
-        {
-          g_string_append_c (out, '\\');
-          g_string_append_c (out, c);
-        }
-      else if (c < 0x20)
-        g_string_append_printf (out, "\\u%04x", c);
-      else
-        g_string_append_c (out, c);
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      parsed = parsed * 10 + (*p - '0');
     }
-  g_string_append_c (out, '"');
+  *value = parsed;
+  return TRUE;
 }
 
 /* The record's row as the JSON of spa_record_to_json(), written straight from the
@@ -1201,17 +1193,17 @@ append_record_json (GString             *out,
                     SpaRole              role)
 {
   g_string_append (out, "{\"id\":");
-  append_json_string (out, (const char *)sqlite3_column_text (row, 0));
+  spa_json_append_string (out, (const char *)sqlite3_column_text (row, 0), -1);
   g_string_append_printf (out, ",\"version\":%" G_GINT64_FORMAT, (gint64)sqlite3_column_int64 (row, 1));
   if (sqlite3_column_type (row, 2) != SQLITE_NULL)
     {
       g_string_append (out, ",\"created_at\":");
-      append_json_string (out, (const char *)sqlite3_column_text (row, 2));
+      spa_json_append_string (out, (const char *)sqlite3_column_text (row, 2), -1);
     }
   if (sqlite3_column_type (row, 3) != SQLITE_NULL)
     {
       g_string_append (out, ",\"updated_at\":");
-      append_json_string (out, (const char *)sqlite3_column_text (row, 3));
+      spa_json_append_string (out, (const char *)sqlite3_column_text (row, 3), -1);
     }
   g_string_append (out, sqlite3_column_int (row, 4) ? ",\"deleted\":true" : ",\"deleted\":false");
 
@@ -1230,7 +1222,7 @@ append_record_json (GString             *out,
       switch (field->type)
         {
         case SPA_FIELD_TEXT:
-          append_json_string (out, (const char *)sqlite3_column_text (row, c));
+          spa_json_append_string (out, (const char *)sqlite3_column_text (row, c), -1);
           break;
         case SPA_FIELD_INTEGER:
           g_string_append_printf (out, "%" G_GINT64_FORMAT, (gint64)sqlite3_column_int64 (row, c));
@@ -1369,7 +1361,7 @@ spa_server_pull (SpaStore    *store,
   return 200;
 
 failed:
-  *response = json_to_string (error_node, FALSE);
+  *response = spa_json_to_string (error_node);
   return status;
 }
 

@@ -9,6 +9,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "spa-json.h"
 #include "spa-role.h"
 #include "spa-store.h"
 
@@ -17,6 +18,12 @@ G_BEGIN_DECLS
 #define SPA_SERVER_MAX_BODY       (10 * 1024 * 1024)
 #define SPA_SERVER_MAX_MUTATIONS  500
 #define SPA_SERVER_MAX_PULL       1000
+/* The longest string a push may hold, once unescaped (the longest text field is far
+ * shorter; see spa-record.h). */
+#define SPA_SERVER_MAX_STRING     (256 * 1024)
+
+/* How a push body is read: the protocol's depth, the body limit, SPA_SERVER_MAX_STRING. */
+extern const SpaJsonLimits spa_server_push_limits;
 
 gboolean    spa_server_add_user         (SpaStore    *store,
                                          const char  *name,

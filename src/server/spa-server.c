@@ -61,7 +61,7 @@ respond_json (SoupServerMessage *msg,
               guint              status,
               JsonNode          *node)
 {
-  g_autofree char *text = json_to_string (node, FALSE);
+  g_autofree char *text = spa_json_to_string (node);
   gsize length = strlen (text);
 
   soup_server_message_set_status (msg, status, NULL);
@@ -80,15 +80,35 @@ respond_error (SoupServerMessage *msg,
   respond_json (msg, status, node);
 }
 
+static void
+count_authorization_cb (const char *name,
+                        const char *value,
+                        gpointer    user_data)
+{
+  guint *n_values = user_data;
+
+  if (g_ascii_strcasecmp (name, "Authorization") == 0)
+    (*n_values)++;
+}
+
 static SpaRole
 authenticate (SpaServer          *self,
               SoupServerMessage  *msg,
               char              **user_name)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  const char *value = soup_message_headers_get_one (headers, "Authorization");
+  const char *value = NULL;
+  guint n_values = 0;
   SpaRole role = SPA_ROLE_NONE;
 
+  /* Two Authorization headers are ambiguous (which one did a proxy check?): refused. */
+  soup_message_headers_foreach (headers, count_authorization_cb, &n_values);
+  if (n_values > 1)
+    {
+      respond_error (msg, 400, "bad_request", "send one Authorization header");
+      return SPA_ROLE_NONE;
+    }
+  value = soup_message_headers_get_one (headers, "Authorization");
   if (value != NULL && g_ascii_strncasecmp (value, "Bearer ", 7) == 0)
     role = spa_server_authenticate (self->store, value + 7, user_name);
 
@@ -130,6 +150,17 @@ handle_cb (SoupServer        *server,
       return;
     }
 
+  /* The query is decoded into C strings: a %00 would cut a value short unseen. */
+  {
+    const char *raw = g_uri_get_query (soup_server_message_get_uri (msg));
+
+    if (raw != NULL && (strstr (raw, "%00") != NULL))
+      {
+        respond_error (msg, 400, "bad_request", "the query may not hold %00");
+        return;
+      }
+  }
+
   role = authenticate (self, msg, &user_name);
   if (role == SPA_ROLE_NONE)
     return;
@@ -138,7 +169,7 @@ handle_cb (SoupServer        *server,
     {
       SoupMessageBody *body = soup_server_message_get_request_body (msg);
       g_autoptr(GBytes) bytes = NULL;
-      g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+      g_autoptr(JsonNode) request = NULL;
       g_autoptr(GError) error = NULL;
 
       if (!g_str_equal (method, "POST"))
@@ -157,13 +188,13 @@ handle_cb (SoupServer        *server,
           respond_error (msg, 400, "bad_json", "the request body is empty");
           return;
         }
-      if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL),
-                                       g_bytes_get_size (bytes), &error))
+      request = spa_json_parse_bytes (bytes, &spa_server_push_limits, &error);
+      if (request == NULL)
         {
           respond_error (msg, 400, "bad_json", error->message);
           return;
         }
-      status = spa_server_push (self->store, role, user_name, json_parser_get_root (parser), &response);
+      status = spa_server_push (self->store, role, user_name, request, &response);
       respond_json (msg, status, response);
       return;
     }

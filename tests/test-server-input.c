@@ -1,0 +1,386 @@
+/* test-server-input.c: the server against hostile bytes
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "spa-server.h"
+#include "spa-server-sync.h"
+#include "spa-sync-test-util.h"
+#include "spa-test-util.h"
+
+/*
+ * The server accepts only what the protocol allows, and whatever it accepts every desk
+ * can pull and apply. Each push here comes from a signed-in account, over real HTTP to
+ * the real server on 127.0.0.1; the hostile ones are kept in tests/fixtures/hostile/.
+ */
+
+typedef struct
+{
+  char      *dir;
+  SpaStore  *store;
+  SpaServer *server;
+  char      *url;
+  char      *tokens[3];   /* by the role byte of the fixtures: manager, therapist, front desk */
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  static const struct { const char *name; SpaRole role; } users[] = {
+    { "maria", SPA_ROLE_MANAGER }, { "theo", SPA_ROLE_THERAPIST }, { "fran", SPA_ROLE_FRONT_DESK },
+  };
+  g_autoptr(GError) error = NULL;
+
+  f->store = spa_test_open_store (&f->dir);
+  f->server = spa_server_new (f->store, NULL);
+  spa_server_listen (f->server, "127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  f->url = spa_server_get_url (f->server);
+  for (guint i = 0; i < G_N_ELEMENTS (users); i++)
+    {
+      spa_server_add_user (f->store, users[i].name, users[i].role, &f->tokens[i], &error);
+      g_assert_no_error (error);
+    }
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_object (&f->server);
+  g_clear_object (&f->store);
+  spa_test_remove_dir (f->dir);
+  g_free (f->dir);
+  g_free (f->url);
+  for (guint i = 0; i < G_N_ELEMENTS (f->tokens); i++)
+    g_free (f->tokens[i]);
+}
+
+typedef struct
+{
+  gboolean  done;
+  GBytes   *bytes;
+} Wait;
+
+static void
+sent_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, NULL);
+  wait->done = TRUE;
+}
+
+/* One exchange; the raw response body, so that its bytes can be checked. */
+static GBytes *
+exchange (Fixture     *f,
+          const char  *method,
+          const char  *path,
+          const char  *token,
+          const char  *body,
+          gsize        len,
+          guint       *status,
+          const char  *second_token)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *url = g_strconcat (f->url, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  SoupMessageHeaders *headers = soup_message_get_request_headers (msg);
+  Wait wait = { 0 };
+
+  g_assert_nonnull (msg);
+  if (token != NULL)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+
+      soup_message_headers_append (headers, "Authorization", auth);
+    }
+  if (second_token != NULL)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", second_token, NULL);
+
+      soup_message_headers_append (headers, "Authorization", auth);
+    }
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, len);
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, sent_cb, &wait);
+  spa_test_wait_for (&wait.done, 60);
+  *status = soup_message_get_status (msg);
+  g_assert_nonnull (wait.bytes);
+  return wait.bytes;
+}
+
+/* Every answer is strict JSON, whatever the request held. */
+static JsonNode *
+answer_json (GBytes *bytes)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *node = spa_json_parse_bytes (bytes, NULL, &error);
+
+  g_assert_no_error (error);
+  return node;
+}
+
+static JsonNode *
+push (Fixture    *f,
+      guint       role,
+      const char *body,
+      gsize       len,
+      guint      *status)
+{
+  g_autoptr(GBytes) bytes = exchange (f, "POST", "/v1/sync/push", f->tokens[role], body,
+                                      len, status, NULL);
+
+  return answer_json (bytes);
+}
+
+static const char *
+error_code (JsonNode *node)
+{
+  return json_object_get_string_member_with_default (json_node_get_object (node), "error", NULL);
+}
+
+static void
+assert_server_alive (Fixture *f)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  guint status;
+
+  bytes = exchange (f, "GET", "/v1/health", NULL, NULL, 0, &status, NULL);
+  g_assert_cmpuint (status, ==, 200);
+}
+
+/* The property: a new desk pulls everything the server holds and applies it. */
+static void
+assert_desk_pulls_everything (Fixture *f)
+{
+  g_autoptr(SpaTestDevice) desk = spa_test_device_new (f->url, f->tokens[0]);
+  g_autoptr(GError) error = NULL;
+  const SpaEntityInfo **entities;
+  guint n_entities;
+
+  spa_test_device_sync (desk, &error);
+  g_assert_no_error (error);
+
+  entities = spa_entity_list (&n_entities);
+  for (guint i = 0; i < n_entities; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", entities[i]->name);
+
+      g_assert_cmpint (spa_test_count_rows (desk->store, sql, NULL), ==,
+                       spa_test_count_rows (f->store, sql, NULL));
+    }
+}
+
+static void
+test_hostile_fixtures (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "fixtures", "hostile", NULL);
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (listing);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_autofree char *contents = NULL;
+      g_autoptr(JsonNode) answer = NULL;
+      gsize len;
+      guint role = 2;
+      guint status;
+      const char *body;
+
+      g_assert_true (g_file_get_contents (path, &contents, &len, NULL));
+      body = contents;
+      /* srv_*.bin: the first byte is the role (0 manager, 1 therapist, 2 front desk). */
+      if (g_str_has_suffix (name, ".bin"))
+        {
+          g_assert_cmpuint (len, >, 0);
+          role = (guchar)contents[0] % 3;
+          body++;
+          len--;
+        }
+      g_test_message ("%s", name);
+      answer = push (f, role, body, len, &status);
+      g_assert_true (status == 200 || status == 400);
+      assert_server_alive (f);
+      n++;
+    }
+  g_assert_cmpuint (n, >=, 15);
+  assert_desk_pulls_everything (f);
+}
+
+static void
+test_deep_push (Fixture       *f,
+                gconstpointer  data)
+{
+  gsize depth = 100000;
+  g_autoptr(GString) body = g_string_new ("{\"device_id\":\"x\",\"mutations\":");
+  g_autoptr(JsonNode) answer = NULL;
+  guint status;
+
+  for (gsize i = 0; i < depth; i++)
+    g_string_append_c (body, '[');
+  for (gsize i = 0; i < depth; i++)
+    g_string_append_c (body, ']');
+  g_string_append_c (body, '}');
+
+  /* From the least trusted role: the server neither crashes nor stores anything. */
+  answer = push (f, 2, body->str, body->len, &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_cmpstr (error_code (answer), ==, "bad_json");
+  assert_server_alive (f);
+}
+
+static void
+test_lenient_json (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const char *bodies[] = {
+    /* single quotes */
+    "{'device_id': 'd', 'mutations': []}",
+    "{\"device_id\": \"d\", \"mutations\": [{\"mutation_id\": 1, \"entity\": \"room\","
+    " \"id\": \"r1\", \"op\": \"upsert\", \"fields\": {\"name\": 'Cedar'}}]}",
+    /* comments */
+    "{\"device_id\": \"d\", /* c */ \"mutations\": [{\"mutation_id\": 1, \"entity\": \"room\","
+    " \"id\": \"r1\", \"op\": \"upsert\", \"fields\": {\"name\": \"Cedar\"}}]}",
+    "// c\n{\"device_id\": \"d\", \"mutations\": [{\"mutation_id\": 1, \"entity\": \"room\","
+    " \"id\": \"r1\", \"op\": \"upsert\", \"fields\": {\"name\": \"Cedar\"}}]}",
+    /* a byte order mark */
+    "\xEF\xBB\xBF{\"device_id\": \"d\", \"mutations\": [{\"mutation_id\": 1, \"entity\": \"room\","
+    " \"id\": \"r1\", \"op\": \"upsert\", \"fields\": {\"name\": \"Cedar\"}}]}",
+    /* a second document */
+    "{\"device_id\": \"d\", \"mutations\": [{\"mutation_id\": 1, \"entity\": \"room\","
+    " \"id\": \"r1\", \"op\": \"upsert\", \"fields\": {\"name\": \"Cedar\"}}]} {\"x\": 1}",
+    /* NUL cutting an id or a name short */
+    "{\"device_id\": \"d\", \"mutations\": [{\"mutation_id\": 1, \"entity\": \"room\","
+    " \"id\": \"r1\\u0000evil\", \"op\": \"upsert\", \"fields\": {\"name\": \"Cedar\"}}]}",
+    "{\"device_id\": \"d\", \"mutations\": [{\"mutation_id\": 1, \"entity\": \"room\","
+    " \"id\": \"r1\", \"op\": \"upsert\", \"fields\": {\"name\": \"Ce\\u0000dar\"}}]}",
+    /* 2^63, which used to wrap to a negative mutation id */
+    "{\"device_id\": \"d\", \"mutations\": [{\"mutation_id\": 9223372036854775808, \"entity\": \"room\","
+    " \"id\": \"r1\", \"op\": \"upsert\", \"fields\": {\"name\": \"Cedar\"}}]}",
+    /* octal and broken escapes, lone surrogates */
+    "{\"device_id\": \"d\", \"mutations\": [{\"mutation_id\": 1, \"entity\": \"room\","
+    " \"id\": \"r1\", \"op\": \"upsert\", \"fields\": {\"name\": \"\\101\"}}]}",
+    "{\"device_id\": \"d\", \"mutations\": [{\"mutation_id\": 1, \"entity\": \"room\","
+    " \"id\": \"r1\", \"op\": \"upsert\", \"fields\": {\"name\": \"\\ud800\"}}]}",
+    /* a repeated member: which one would count? */
+    "{\"device_id\": \"d\", \"mutations\": [{\"mutation_id\": 1, \"entity\": \"room\","
+    " \"id\": \"r1\", \"op\": \"upsert\", \"fields\": {\"name\": \"A\", \"name\": \"B\"}}]}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(JsonNode) answer = NULL;
+      guint status;
+
+      answer = push (f, 0, bodies[i], strlen (bodies[i]), &status);
+      if (status != 400)
+        g_error ("accepted (%u): %s", status, bodies[i]);
+      g_assert_cmpstr (error_code (answer), ==, "bad_json");
+    }
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM room", NULL), ==, 0);
+}
+
+static void
+test_strict_query (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const char *bad[] = {
+    "since=%00", "since=", "since=%001", "since=1%00", "since=-1", "since=+1", "since=%201",
+    "since=1e3", "since=99999999999999999999", "limit=%00", "limit=", "limit=0",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *path = g_strconcat ("/v1/sync/pull?", bad[i], NULL);
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(JsonNode) answer = NULL;
+      guint status;
+
+      bytes = exchange (f, "GET", path, f->tokens[0], NULL, 0, &status, NULL);
+      answer = answer_json (bytes);
+      if (status != 400)
+        g_error ("%s gave %u", bad[i], status);
+      g_assert_cmpstr (error_code (answer), ==, "bad_request");
+    }
+
+  {
+    g_autoptr(GBytes) bytes = exchange (f, "GET", "/v1/sync/pull?since=0&limit=5", f->tokens[0],
+                                        NULL, 0, &(guint){ 0 }, NULL);
+    g_autoptr(JsonNode) answer = answer_json (bytes);
+
+    g_assert_true (json_object_has_member (json_node_get_object (answer), "changes"));
+  }
+}
+
+static void
+test_two_authorization_headers (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  guint status;
+
+  /* Neither "the first wins" nor "the last wins": refused. */
+  bytes = exchange (f, "GET", "/v1/sync/pull?since=0", f->tokens[2], NULL, 0, &status, f->tokens[0]);
+  answer = answer_json (bytes);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_cmpstr (error_code (answer), ==, "bad_request");
+  g_clear_pointer (&bytes, g_bytes_unref);
+  g_clear_pointer (&answer, json_node_unref);
+
+  bytes = exchange (f, "GET", "/v1/sync/pull?since=0", "spa_wrong", NULL, 0, &status, f->tokens[0]);
+  g_assert_cmpuint (status, ==, 400);
+}
+
+static void
+test_answers_escaped (Fixture       *f,
+                      gconstpointer  data)
+{
+  /* Messages that quote what was sent still escape every control character. */
+  const char *body =
+    "{\"device_id\": \"d\", \"mutations\": [{\"mutation_id\": 1, \"entity\": \"room\","
+    " \"id\": \"r1\", \"op\": \"upsert\", \"fields\": {\"a\\u001fb\\u0001\": \"x\"}}]}";
+  g_autoptr(JsonNode) answer = NULL;
+  guint status;
+
+  answer = push (f, 0, body, strlen (body), &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_nonnull (strstr (json_object_get_string_member (json_node_get_object (answer), "message"),
+                            "a\x1f" "b\x01"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/server-input/hostile-fixtures", test_hostile_fixtures);
+  ADD ("/server-input/deep-push", test_deep_push);
+  ADD ("/server-input/lenient-json", test_lenient_json);
+  ADD ("/server-input/strict-query", test_strict_query);
+  ADD ("/server-input/two-authorization-headers", test_two_authorization_headers);
+  ADD ("/server-input/answers-escaped", test_answers_escaped);
+#undef ADD
+
+  return g_test_run ();
+}
