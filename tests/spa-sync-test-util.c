@@ -134,6 +134,9 @@ spa_test_http (const char *method,
       g_autoptr(GBytes) bytes = g_bytes_new (body, body_length ? body_length : strlen (body));
 
       soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+      /* As the desk does: a refused body is never sent. */
+      soup_message_headers_set_expectations (soup_message_get_request_headers (msg),
+                                             SOUP_EXPECTATION_CONTINUE);
     }
 
   soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, http_done_cb, &wait);

@@ -50,11 +50,39 @@ parse_listen (const char  *listen,
   return TRUE;
 }
 
+/* Plain HTTP carries tokens and clinical notes in clear: only on this machine, or when
+ * the operator says a TLS proxy or a private link is in front. */
+static gboolean
+check_plain_http (const char  *host,
+                  gboolean     insecure_http,
+                  GError     **error)
+{
+  g_autoptr(GInetAddress) address = g_inet_address_new_from_string (host);
+
+  if (address == NULL || g_inet_address_get_is_loopback (address))
+    return TRUE;
+  if (!insecure_http)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("Refusing plain HTTP on %s: anyone on the network could read the tokens "
+                     "and clinical notes. Give --tls-cert and --tls-key, listen on 127.0.0.1 "
+                     "behind an HTTPS proxy, or add --insecure-http if the link is private."),
+                   host);
+      return FALSE;
+    }
+  g_printerr (_("spa-desk-server: warning: serving plain HTTP on %s (--insecure-http): "
+                "tokens and clinical notes cross the network unencrypted.\n"), host);
+  return TRUE;
+}
+
 static int
 serve (SpaStore   *store,
        const char *listen,
        const char *tls_cert,
-       const char *tls_key)
+       const char *tls_key,
+       gboolean    insecure_http,
+       gint        max_connections,
+       gint        max_per_address)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
@@ -79,8 +107,17 @@ serve (SpaStore   *store,
       if (certificate == NULL)
         goto failed;
     }
+  else if (!check_plain_http (host, insecure_http, &error))
+    goto failed;
+  if (max_connections < 0 || max_per_address < 0)
+    {
+      g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--max-connections and --max-per-address take a number, 0 or more."));
+      goto failed;
+    }
 
   server = spa_server_new (store, certificate);
+  spa_server_set_limits (server, max_connections, max_per_address);
   if (!spa_server_listen (server, host, port, &error))
     goto failed;
 
@@ -139,6 +176,9 @@ main (int   argc,
   g_autofree char *role = NULL;
   g_autofree char *therapist = NULL;
   gboolean ask_pin = FALSE;
+  gboolean insecure_http = FALSE;
+  gint max_connections = 0;
+  gint max_per_address = 0;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SpaStore) store = NULL;
@@ -147,6 +187,9 @@ main (int   argc,
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, N_("Address to serve on (port 0: any free port)"), N_("HOST:PORT") },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, N_("PEM certificate for HTTPS"), N_("FILE") },
     { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, N_("PEM private key for HTTPS"), N_("FILE") },
+    { "insecure-http", 0, 0, G_OPTION_ARG_NONE, &insecure_http, N_("Allow plain HTTP on an address other than loopback"), NULL },
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections, N_("Connections open at once (default: from the descriptor limit)"), N_("N") },
+    { "max-per-address", 0, 0, G_OPTION_ARG_INT, &max_per_address, N_("Connections open at once from one address (default: no limit of its own)"), N_("N") },
     { "role", 0, 0, G_OPTION_ARG_STRING, &role, N_("Role of a new user: manager, therapist or front_desk"), N_("ROLE") },
     { "therapist", 0, 0, G_OPTION_ARG_STRING, &therapist, N_("The therapist record whose notes the new user signs"), N_("ID") },
     { "pin", 0, 0, G_OPTION_ARG_NONE, &ask_pin, N_("Read the new user’s desk PIN from standard input"), NULL },
@@ -176,7 +219,7 @@ main (int   argc,
     goto failed;
 
   if (argc < 2)
-    return serve (store, listen, tls_cert, tls_key);
+    return serve (store, listen, tls_cert, tls_key, insecure_http, max_connections, max_per_address);
 
   if (g_str_equal (argv[1], "add-user") && argc == 3)
     {

@@ -27,8 +27,9 @@
  * a change log whose sequence is both the pull cursor and the record version, a version
  * and writer per field, and every device's mutation results.
  *
- * Everything here runs on the server's one thread, so writes are serialised and a
- * sequence number is assigned inside the transaction that commits the change.
+ * Everything here runs under the server's store lock (spa-server-route.c), so writes
+ * are serialised and a sequence number is assigned inside the transaction that
+ * commits the change.
  */
 
 static char *

@@ -34,6 +34,10 @@ spa_sync_http_message (const char *base_url,
     return NULL;
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", auth);
   soup_message_headers_replace (soup_message_get_request_headers (msg), "Accept", "application/json");
+  /* The server answers a refused push (token, size) before the body is sent. */
+  if (g_str_equal (method, "POST"))
+    soup_message_headers_set_expectations (soup_message_get_request_headers (msg),
+                                           SOUP_EXPECTATION_CONTINUE);
   return msg;
 }
 
