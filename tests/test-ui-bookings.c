@@ -368,6 +368,15 @@ test_double_booking_refused (Fixture       *f,
   g_assert_cmpint (spa_store_count (f->store, "booking"), ==, 2);
 }
 
+static void
+remember_message_cb (SpaDayCalendar *calendar,
+                     const char     *message,
+                     char          **out)
+{
+  g_free (*out);
+  *out = g_strdup (message);
+}
+
 static gboolean
 popover_gone (gpointer card)
 {
@@ -448,17 +457,39 @@ test_reschedule (Fixture       *f,
     g_assert_cmpint (g_date_time_difference (ends, starts), ==, 90 * G_TIME_SPAN_MINUTE);
   }
 
-  /* Past his hours (08:00-20:00) or into the past: refused, nothing changes. */
-  g_assert_false (spa_day_calendar_move_booking (calendar, spa_record_get_id (moving),
-                                                 column_of (calendar, f->marcus), 19 * 60));
+  /* Past his hours (08:00-20:00) or into the past: refused with the booking editor's
+   * own words (the same draft check), nothing changes. */
   {
-    SpaDayCalendar *cal = calendar;
-    g_autoptr(GDateTime) later = g_date_time_add_days (f->tomorrow, 2);
+    g_autofree char *message = NULL;
+    gulong handler = g_signal_connect (calendar, "move-failed", G_CALLBACK (remember_message_cb), &message);
 
-    spa_day_calendar_set_now (cal, later);
-    g_assert_false (spa_day_calendar_move_booking (cal, spa_record_get_id (moving),
-                                                   column_of (cal, f->marcus), 9 * 60));
-    spa_day_calendar_set_now (cal, NULL);
+    g_assert_false (spa_day_calendar_move_booking (calendar, spa_record_get_id (moving),
+                                                   column_of (calendar, f->marcus), 19 * 60));
+    g_assert_nonnull (strstr (message, "outside Marcus Lee’s working hours"));
+    {
+      SpaDayCalendar *cal = calendar;
+      g_autoptr(GDateTime) later = g_date_time_add_days (f->tomorrow, 2);
+
+      spa_day_calendar_set_now (cal, later);
+      g_assert_false (spa_day_calendar_move_booking (cal, spa_record_get_id (moving),
+                                                     column_of (cal, f->marcus), 9 * 60));
+      g_assert_cmpstr (message, ==, "This time has already passed. Choose a later one.");
+      spa_day_calendar_set_now (cal, NULL);
+    }
+
+    /* Zoë is not in two sessions at once: not onto her own 16:00 with Claire. */
+    {
+      g_autoptr(GDateTime) at_four = tomorrow_at (f, 16, 0);
+      g_autoptr(SpaRecord) hers = book (f, f->client, f->claire, f->cedar, at_four, "booked");
+
+      settle ();
+      g_assert_false (spa_day_calendar_move_booking (calendar, spa_record_get_id (moving),
+                                                     column_of (calendar, f->marcus), 16 * 60 + 30));
+      g_assert_nonnull (strstr (message, "Zoë Tremblay already has a booking"));
+      g_assert_true (spa_store_delete (f->store, "booking", spa_record_get_id (hers), NULL));
+      settle ();
+    }
+    g_signal_handler_disconnect (calendar, handler);
   }
 
   /* Onto Marcus's 16:00 booking: refused, nothing changes. */

@@ -13,6 +13,7 @@
 
 #include "spa-booking-actions.h"
 #include "spa-booking-dialog.h"
+#include "spa-calendar-page.h"
 #include "spa-client-page.h"
 #include "spa-clients-page.h"
 #include "spa-sessions-section.h"
@@ -276,12 +277,33 @@ book_client_action (GtkWidget  *widget,
   spa_booking_actions_new_booking (SPA_WINDOW (widget), g_variant_get_string (parameter, NULL), NULL, NULL, NULL);
 }
 
+/* Ctrl+N books for what the desk is looking at: the client shown in Clients, or the
+ * day shown in the calendar (its first free time). */
 static void
 new_booking_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
-  spa_booking_actions_new_booking (SPA_WINDOW (widget), NULL, NULL, NULL, NULL);
+  SpaWindow *window = SPA_WINDOW (widget);
+  const char *view = spa_window_get_view (window);
+  SpaRecord *client = NULL;
+  GDateTime *day = NULL;
+  GtkWidget *dialog;
+
+  if (g_strcmp0 (view, "clients") == 0)
+    client = spa_clients_page_get_selected (SPA_CLIENTS_PAGE (spa_window_get_clients_page (window)));
+  else if (g_strcmp0 (view, "calendar") == 0)
+    day = spa_calendar_page_get_day (SPA_CALENDAR_PAGE (spa_window_get_calendar_page (window)));
+
+  dialog = spa_booking_actions_new_booking (window, client ? spa_record_get_id (client) : NULL, NULL, NULL, NULL);
+  if (day != NULL)
+    {
+      g_autoptr(GDateTime) midnight = spa_schedule_day_start (g_date_time_get_timezone (day), g_date_time_get_year (day),
+                                                              g_date_time_get_month (day),
+                                                              g_date_time_get_day_of_month (day));
+
+      spa_booking_dialog_find_free_start (SPA_BOOKING_DIALOG (dialog), midnight);
+    }
 }
 
 void

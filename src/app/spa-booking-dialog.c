@@ -16,17 +16,18 @@
 #include "spa-widget-util.h"
 
 /*
- * The booking editor. Every problem is explained next to its field while the user
- * fills the form, and Save stays disabled until there is none: the client is missing,
- * the therapist or the room is taken (cleanup included, the store's own rule), the
- * therapist does not work then, or the time has passed. The store checks the overlap
- * again on save, so a booking made meanwhile on another desk is still refused.
+ * The booking editor: a form over a SpaBookingDraft, which holds the rules. Every
+ * problem the draft finds is shown next to its field while the user fills the form,
+ * and Save stays disabled until there is none. The store checks the overlap again on
+ * save, so a booking made meanwhile on another desk is still refused.
  */
 
 #define FIRST_SLOT (6 * 60)
 #define N_SLOTS (16 * 4)
+/* How far ahead a new booking looks for its first free time. */
+#define FREE_START_DAYS 14
 
-static const char *error_fields[] = { "client_id", "starts_at", "therapist_id", "room_id" };
+static const char *error_fields[] = { "client_id", "service_id", "starts_at", "therapist_id", "room_id" };
 
 struct _SpaBookingDialog
 {
@@ -46,12 +47,10 @@ struct _SpaBookingDialog
 
   /* Owned */
   SpaContext      *context;
-  SpaRecord       *original;     /* NULL for a new booking */
-  char            *client_id;
+  SpaBookingDraft *draft;
   GPtrArray       *services;
   GPtrArray       *therapists;   /* all that could be chosen */
   GPtrArray       *therapist_order; /* as in the combo row */
-  char            *therapist_id; /* the chosen one */
   GPtrArray       *rooms;        /* as in the combo row after "No room" */
   GDateTime       *day;          /* local midnight of the chosen date */
   GHashTable      *errors;       /* field -> GtkLabel */
@@ -72,6 +71,9 @@ enum {
 static guint signals[N_SIGNALS];
 
 static void validate (SpaBookingDialog *self);
+static void set_client_record (SpaBookingDialog *self, SpaRecord *client);
+static void set_day (SpaBookingDialog *self, GDateTime *day);
+static void refresh (SpaBookingDialog *self);
 
 static SpaStore *
 get_store (SpaBookingDialog *self)
@@ -127,106 +129,19 @@ selected_start (SpaBookingDialog *self)
                           g_date_time_get_day_of_month (self->day), minute / 60, minute % 60, 0);
 }
 
+/* The draft takes what the form's rows say; the client and therapist are set where
+ * they are chosen. */
 static void
-set_if_changed (SpaRecord  *record,
-                const char *field,
-                const char *value)
+sync_draft (SpaBookingDialog *self)
 {
-  if (g_strcmp0 (spa_record_get_string (record, field), value) == 0)
-    return;
-
-  if (value == NULL)
-    spa_record_set_null (record, field);
-  else
-    spa_record_set_string (record, field, value);
-}
-
-static gboolean
-offers_service (SpaRecord  *therapist,
-                const char *service_id)
-{
-  g_auto(GStrv) ids = spa_record_get_strv (therapist, "service_ids");
-
-  /* A therapist without a list of services has not been restricted. */
-  return ids[0] == NULL || g_strv_contains ((const char * const *)ids, service_id);
-}
-
-/* The booking as the form says it should be; only fields that really differ are set. */
-static SpaRecord *
-build_record (SpaBookingDialog *self,
-              const char       *therapist_id)
-{
-  SpaRecord *record = self->original ? spa_record_copy (self->original) : spa_record_new ("booking");
   SpaRecord *service = selected_service (self);
   SpaRecord *room = selected_room (self);
-  g_autoptr(GDateTime) starts = selected_start (self);
-  g_autoptr(GDateTime) ends = NULL;
-  g_autofree char *s_starts = spa_time_format_utc (starts);
-  g_autofree char *s_ends = NULL;
-  g_autofree char *notes = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->notes_row))));
+  g_autoptr(GDateTime) starts = self->day ? selected_start (self) : NULL;
 
-  ends = g_date_time_add_minutes (starts, service ? spa_record_get_int (service, "duration_min", 60) : 60);
-  s_ends = spa_time_format_utc (ends);
-
-  set_if_changed (record, "client_id", self->client_id);
-  set_if_changed (record, "service_id", service ? spa_record_get_id (service) : NULL);
-  set_if_changed (record, "therapist_id", therapist_id);
-  set_if_changed (record, "room_id", room ? spa_record_get_id (room) : NULL);
-  set_if_changed (record, "starts_at", s_starts);
-  set_if_changed (record, "ends_at", s_ends);
-  set_if_changed (record, "notes", *notes ? notes : NULL);
-
-  if (self->original == NULL)
-    {
-      spa_record_set_string (record, "status", "booked");
-      spa_record_set_string (record, "source", "desk");
-      if (service != NULL && spa_record_has_value (service, "price_cents"))
-        spa_record_set_int (record, "price_cents", spa_record_get_int (service, "price_cents", 0));
-    }
-
-  return record;
-}
-
-static char *
-describe_hours (SpaRecord *therapist,
-                GDateTime *day)
-{
-  g_autofree char *hours = spa_schedule_format_hours (therapist, day);
-  g_autofree char *weekday = g_date_time_format (day, "%A");
-
-  if (*hours == '\0')
-    /* TRANSLATORS: therapist, weekday */
-    return g_strdup_printf (_("%s does not work on %s."), spa_record_get_string (therapist, "name"), weekday);
-
-  /* TRANSLATORS: therapist, weekday, hours such as 09:00–12:00, 13:00–17:00 */
-  return g_strdup_printf (_("This is outside %s’s working hours (%s: %s)."),
-                          spa_record_get_string (therapist, "name"), weekday, hours);
-}
-
-/* Why @therapist cannot take the booking at the chosen time, or NULL if they can. */
-static char *
-therapist_problem (SpaBookingDialog *self,
-                   SpaRecord        *therapist,
-                   const char      **field)
-{
-  g_autoptr(SpaRecord) record = build_record (self, spa_record_get_id (therapist));
-  g_autoptr(SpaRecord) clash = spa_schedule_find_clash (get_store (self), record, "therapist_id", NULL);
-  g_autoptr(GDateTime) starts = spa_time_parse_utc (spa_record_get_string (record, "starts_at"));
-  g_autoptr(GDateTime) ends = spa_time_parse_utc (spa_record_get_string (record, "ends_at"));
-
-  if (clash != NULL)
-    {
-      *field = "therapist_id";
-      return spa_schedule_describe_clash (get_store (self), "therapist_id", clash);
-    }
-
-  if (!spa_schedule_within_working_hours (therapist, get_zone (self), starts, ends))
-    {
-      *field = "starts_at";
-      return describe_hours (therapist, self->day);
-    }
-
-  return NULL;
+  spa_booking_draft_set_service_id (self->draft, service ? spa_record_get_id (service) : NULL);
+  spa_booking_draft_set_room_id (self->draft, room ? spa_record_get_id (room) : NULL);
+  spa_booking_draft_set_starts (self->draft, starts);
+  spa_booking_draft_set_notes (self->draft, gtk_editable_get_text (GTK_EDITABLE (self->notes_row)));
 }
 
 static int
@@ -247,21 +162,22 @@ rebuild_therapists (SpaBookingDialog *self)
   g_autoptr(GPtrArray) free_ones = g_ptr_array_new ();
   g_autoptr(GPtrArray) busy = g_ptr_array_new ();
   g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDateTime) now = spa_context_now (self->context);
   guint selected = GTK_INVALID_LIST_POSITION;
   gboolean was_loading = self->loading;
 
   self->loading = TRUE;
   g_ptr_array_set_size (self->therapist_order, 0);
+  sync_draft (self);
 
   for (guint i = 0; service && i < self->therapists->len; i++)
     {
       SpaRecord *therapist = self->therapists->pdata[i];
-      const char *field = NULL;
       g_autofree char *problem = NULL;
 
-      if (!offers_service (therapist, spa_record_get_id (service)))
+      if (!spa_booking_therapist_offers (therapist, spa_record_get_id (service)))
         continue;
-      problem = therapist_problem (self, therapist, &field);
+      problem = spa_booking_draft_therapist_problem (self->draft, spa_record_get_id (therapist), now, get_zone (self));
       g_ptr_array_add (problem ? busy : free_ones, therapist);
     }
 
@@ -282,13 +198,14 @@ rebuild_therapists (SpaBookingDialog *self)
   for (guint i = 0; i < labels->len; i++)
     gtk_string_list_append (list, labels->pdata[i]);
 
-  find_by_id (self->therapist_order, self->therapist_id, &selected);
+  find_by_id (self->therapist_order, spa_booking_draft_get_therapist_id (self->draft), &selected);
   if (selected == GTK_INVALID_LIST_POSITION && self->therapist_order->len > 0)
     {
       selected = 0;
-      g_free (self->therapist_id);
-      self->therapist_id = g_strdup (spa_record_get_id (self->therapist_order->pdata[0]));
+      spa_booking_draft_set_therapist_id (self->draft, spa_record_get_id (self->therapist_order->pdata[0]));
     }
+  else if (selected == GTK_INVALID_LIST_POSITION)
+    spa_booking_draft_set_therapist_id (self->draft, NULL);
 
   adw_combo_row_set_model (self->therapist_row, G_LIST_MODEL (list));
   if (selected != GTK_INVALID_LIST_POSITION)
@@ -297,32 +214,23 @@ rebuild_therapists (SpaBookingDialog *self)
   self->loading = was_loading;
 }
 
-/* Until the user picks a room, the first free one is chosen for them. */
+/* Until the user picks a room, the draft suggests the first free one. */
 static void
 choose_free_room (SpaBookingDialog *self)
 {
-  g_autoptr(SpaRecord) record = NULL;
+  guint index;
+  gboolean was_loading = self->loading;
 
   if (self->room_touched || self->rooms->len == 0)
     return;
 
-  record = build_record (self, self->therapist_id);
-  for (guint i = 0; i < self->rooms->len; i++)
-    {
-      g_autoptr(SpaRecord) clash = NULL;
-
-      spa_record_set_string (record, "room_id", spa_record_get_id (self->rooms->pdata[i]));
-      clash = spa_schedule_find_clash (get_store (self), record, "room_id", NULL);
-      if (clash == NULL)
-        {
-          gboolean was_loading = self->loading;
-
-          self->loading = TRUE;
-          adw_combo_row_set_selected (self->room_row, i + 1);
-          self->loading = was_loading;
-          return;
-        }
-    }
+  sync_draft (self);
+  self->loading = TRUE;
+  if (find_by_id (self->rooms, spa_booking_draft_suggest_room (self->draft), &index) != NULL)
+    adw_combo_row_set_selected (self->room_row, index + 1);
+  else
+    adw_combo_row_set_selected (self->room_row, 0);
+  self->loading = was_loading;
 }
 
 static void
@@ -335,6 +243,8 @@ show_error (SpaBookingDialog *self,
 
   if (g_str_equal (field, "client_id"))
     row = GTK_WIDGET (self->client_row);
+  else if (g_str_equal (field, "service_id"))
+    row = GTK_WIDGET (self->service_row);
   else if (g_str_equal (field, "therapist_id"))
     row = GTK_WIDGET (self->therapist_row);
   else if (g_str_equal (field, "room_id"))
@@ -362,88 +272,28 @@ show_error (SpaBookingDialog *self,
 static void
 validate (SpaBookingDialog *self)
 {
-  g_autoptr(GHashTable) messages = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-  g_autoptr(SpaRecord) record = NULL;
-  g_autoptr(GHashTable) store_errors = NULL;
-  g_autoptr(GDateTime) starts = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(GDateTime) now = NULL;
-  SpaRecord *therapist;
-  gboolean time_changed;
-  gboolean blocking = FALSE;
-  GHashTableIter iter;
-  gpointer key, value;
 
   if (self->loading)
     return;
 
-  record = build_record (self, self->therapist_id);
-  therapist = find_by_id (self->therapists, self->therapist_id, NULL);
-  starts = selected_start (self);
+  sync_draft (self);
   now = spa_context_now (self->context);
-
-  if (self->client_id == NULL)
-    g_hash_table_insert (messages, "client_id", g_strdup (_("Choose a client, or create a new one with the button.")));
-
-  if (selected_service (self) == NULL)
-    g_hash_table_insert (messages, "starts_at", g_strdup (_("Choose a service.")));
-  else if (therapist == NULL)
-    g_hash_table_insert (messages, "therapist_id", g_strdup (_("No active therapist offers this service.")));
-
-  time_changed = self->original == NULL ||
-                 g_strcmp0 (spa_record_get_string (self->original, "starts_at"),
-                            spa_record_get_string (record, "starts_at")) != 0;
-  if (time_changed && g_date_time_compare (starts, now) < 0)
-    g_hash_table_insert (messages, "starts_at", g_strdup (_("This time has already passed. Choose a later one.")));
-
-  if (therapist != NULL)
-    {
-      const char *field = NULL;
-      char *problem = therapist_problem (self, therapist, &field);
-
-      if (problem != NULL && !g_hash_table_contains (messages, field))
-        g_hash_table_insert (messages, (gpointer)field, problem);
-      else
-        g_free (problem);
-    }
-
-  {
-    g_autoptr(SpaRecord) clash = spa_schedule_find_clash (get_store (self), record, "room_id", NULL);
-    g_autoptr(SpaRecord) client_clash = spa_schedule_find_clash (get_store (self), record, "client_id", NULL);
-
-    if (clash != NULL)
-      g_hash_table_insert (messages, "room_id", spa_schedule_describe_clash (get_store (self), "room_id", clash));
-    /* Not a store rule (DESIGN.md names therapists and rooms), but nobody is in two sessions at once. */
-    if (client_clash != NULL && !g_hash_table_contains (messages, "client_id"))
-      g_hash_table_insert (messages, "client_id",
-                           spa_schedule_describe_clash (get_store (self), "client_id", client_clash));
-  }
-
-  /* Whatever else the store would refuse, next to the closest field. */
-  store_errors = spa_validate_collect_errors (get_store (self), record);
-  g_hash_table_iter_init (&iter, store_errors);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      const char *field = key;
-
-      if (!g_strv_contains (error_fields, field))
-        field = "starts_at";
-      if (!g_hash_table_contains (messages, field))
-        g_hash_table_insert (messages, (gpointer)g_intern_string (field), g_strdup (value));
-    }
+  problems = spa_booking_draft_check (self->draft, now, get_zone (self));
 
   for (guint i = 0; i < G_N_ELEMENTS (error_fields); i++)
     {
-      const char *message = g_hash_table_lookup (messages, error_fields[i]);
+      const char *message = spa_booking_problems_lookup (problems, error_fields[i]);
 
-      if (message != NULL)
-        blocking = TRUE;
       /* A client not chosen yet is only pointed out once the user has been there. */
-      if (g_str_equal (error_fields[i], "client_id") && !self->client_touched)
+      if (g_str_equal (error_fields[i], "client_id") && !self->client_touched &&
+          spa_booking_draft_get_client_id (self->draft) == NULL)
         message = NULL;
       show_error (self, error_fields[i], message);
     }
 
-  self->can_save = !blocking && (self->original == NULL || spa_record_is_changed (record));
+  self->can_save = problems->len == 0 && spa_booking_draft_is_changed (self->draft);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "booking-dialog.save", self->can_save);
 }
 
@@ -484,8 +334,7 @@ therapist_selected_cb (SpaBookingDialog *self)
   if (self->loading || i >= self->therapist_order->len)
     return;
 
-  g_free (self->therapist_id);
-  self->therapist_id = g_strdup (spa_record_get_id (self->therapist_order->pdata[i]));
+  spa_booking_draft_set_therapist_id (self->draft, spa_record_get_id (self->therapist_order->pdata[i]));
   choose_free_room (self);
   validate (self);
 }
@@ -536,8 +385,7 @@ set_client_record (SpaBookingDialog *self,
   g_autofree char *name = spa_client_dup_display_name (client);
   gboolean was_loading = self->loading;
 
-  g_free (self->client_id);
-  self->client_id = g_strdup (spa_record_get_id (client));
+  spa_booking_draft_set_client_id (self->draft, spa_record_get_id (client));
   self->client_touched = TRUE;
 
   self->loading = TRUE;
@@ -561,7 +409,7 @@ client_search_changed_cb (SpaBookingDialog *self)
     return;
 
   /* Typing again means looking for somebody else. */
-  g_clear_pointer (&self->client_id, g_free);
+  spa_booking_draft_set_client_id (self->draft, NULL);
   self->client_touched = TRUE;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->client_results))) != NULL)
@@ -594,6 +442,8 @@ client_result_activated_cb (SpaBookingDialog *self,
                             GtkListBoxRow    *row)
 {
   set_client_record (self, g_object_get_data (G_OBJECT (row), "client"));
+  /* The picked row is gone with the results: go on to the next field. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->service_row));
 }
 
 static void
@@ -624,7 +474,7 @@ new_client_action (GtkWidget  *widget,
   GtkEditable *last = spa_client_dialog_get_field (dialog, "last_name");
 
   /* What was typed in the search is most likely the new client's name. */
-  if (self->client_id == NULL && !spa_str_empty (text))
+  if (spa_booking_draft_get_client_id (self->draft) == NULL && !spa_str_empty (text))
     {
       g_autofree char *trimmed = g_strstrip (g_strdup (text));
       g_auto(GStrv) parts = g_strsplit (trimmed, " ", 2);
@@ -661,8 +511,8 @@ spa_booking_dialog_save (SpaBookingDialog *self)
   if (!spa_booking_dialog_can_save (self))
     return FALSE;
 
-  record = build_record (self, self->therapist_id);
-  if (self->original == NULL)
+  record = spa_booking_draft_build (self->draft);
+  if (spa_booking_draft_get_original (self->draft) == NULL)
     {
       g_autofree char *now = spa_store_now_utc (get_store (self));
 
@@ -704,13 +554,75 @@ spa_booking_dialog_close_request (GtkWindow *window)
   if (self->saved)
     return GDK_EVENT_PROPAGATE;
 
-  record = build_record (self, self->therapist_id);
-  if (self->original != NULL ? !spa_record_is_changed (record)
-                             : self->client_id == NULL && spa_str_empty (spa_record_get_string (record, "notes")))
+  sync_draft (self);
+  record = spa_booking_draft_build (self->draft);
+  if (spa_booking_draft_get_original (self->draft) != NULL
+        ? !spa_record_is_changed (record)
+        : spa_booking_draft_get_client_id (self->draft) == NULL && spa_str_empty (spa_record_get_string (record, "notes")))
     return GDK_EVENT_PROPAGATE;
 
   /* Never drop what was entered without asking. */
   spa_widget_ask_discard (window, _("Discard the Booking?"), _("The booking has not been saved."));
+  return GDK_EVENT_STOP;
+}
+
+/* The service list's rows: the name, then its length set apart, so that "Deep tissue
+ * massage" 60 and 90 minutes never look alike; the row wraps rather than cutting. */
+static void
+service_item_setup_cb (GtkSignalListItemFactory *factory,
+                       GtkListItem              *item,
+                       SpaBookingDialog         *self)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+service_item_bind_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      SpaBookingDialog         *self)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), gtk_string_object_get_string (string));
+}
+
+/* The user moves from the search into its results with Down, as in any completion
+ * list; Enter then picks the highlighted client. */
+static gboolean
+client_key_pressed_cb (GtkEventControllerKey *controller,
+                       guint                  keyval,
+                       guint                  keycode,
+                       GdkModifierType        state,
+                       SpaBookingDialog      *self)
+{
+  GtkListBoxRow *first;
+
+  if (keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down)
+    return GDK_EVENT_PROPAGATE;
+
+  first = gtk_list_box_get_row_at_index (self->client_results, 0);
+  if (first == NULL || !gtk_widget_get_visible (GTK_WIDGET (self->client_results)))
+    return GDK_EVENT_PROPAGATE;
+
+  gtk_widget_grab_focus (GTK_WIDGET (first));
+  return GDK_EVENT_STOP;
+}
+
+/* Up from the first result goes back to the search. */
+static gboolean
+results_keynav_failed_cb (GtkWidget        *list,
+                          GtkDirectionType  direction,
+                          SpaBookingDialog *self)
+{
+  if (direction != GTK_DIR_UP)
+    return GDK_EVENT_PROPAGATE;
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->client_row));
   return GDK_EVENT_STOP;
 }
 
@@ -723,9 +635,7 @@ spa_booking_dialog_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SPA_TYPE_BOOKING_DIALOG);
   g_clear_object (&self->context);
-  g_clear_object (&self->original);
-  g_clear_pointer (&self->client_id, g_free);
-  g_clear_pointer (&self->therapist_id, g_free);
+  g_clear_object (&self->draft);
   g_clear_pointer (&self->services, g_ptr_array_unref);
   g_clear_pointer (&self->therapists, g_ptr_array_unref);
   g_clear_pointer (&self->therapist_order, g_ptr_array_unref);
@@ -810,6 +720,20 @@ spa_booking_dialog_init (SpaBookingDialog *self)
     }
   adw_combo_row_set_model (self->time_row, G_LIST_MODEL (slots));
   self->therapist_order = g_ptr_array_new ();
+
+  {
+    g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+    GtkEventController *keys = gtk_event_controller_key_new ();
+
+    g_signal_connect (factory, "setup", G_CALLBACK (service_item_setup_cb), self);
+    g_signal_connect (factory, "bind", G_CALLBACK (service_item_bind_cb), self);
+    adw_combo_row_set_list_factory (self->service_row, factory);
+
+    gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+    g_signal_connect (keys, "key-pressed", G_CALLBACK (client_key_pressed_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->client_row), keys);
+    g_signal_connect (self->client_results, "keynav-failed", G_CALLBACK (results_keynav_failed_cb), self);
+  }
 }
 
 static GPtrArray *
@@ -833,25 +757,24 @@ static void
 load (SpaBookingDialog *self)
 {
   SpaStore *store = get_store (self);
-  const char *keep_service = self->original ? spa_record_get_string (self->original, "service_id") : NULL;
-  const char *keep_room = self->original ? spa_record_get_string (self->original, "room_id") : NULL;
+  SpaRecord *original = spa_booking_draft_get_original (self->draft);
+  const char *keep_service = original ? spa_record_get_string (original, "service_id") : NULL;
+  const char *keep_room = original ? spa_record_get_string (original, "room_id") : NULL;
   g_autoptr(GtkStringList) services = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) rooms = gtk_string_list_new (NULL);
-  g_autoptr(GDateTime) now = spa_context_now (self->context);
   g_autoptr(GDateTime) starts = NULL;
 
   self->loading = TRUE;
 
   self->services = load_choices (store, "service", keep_service);
-  self->therapists = load_choices (store, "therapist",
-                                   self->original ? spa_record_get_string (self->original, "therapist_id") : NULL);
+  self->therapists = load_choices (store, "therapist", original ? spa_record_get_string (original, "therapist_id") : NULL);
   self->rooms = load_choices (store, "room", keep_room);
 
   for (guint i = 0; i < self->services->len; i++)
     {
-      SpaRecord *service = self->services->pdata[i];
-      /* The default services' names already give their length. */
-      gtk_string_list_append (services, spa_record_get_string (service, "name"));
+      g_autofree char *label = spa_format_service (self->services->pdata[i]);
+
+      gtk_string_list_append (services, label);
     }
   adw_combo_row_set_model (self->service_row, G_LIST_MODEL (services));
 
@@ -860,36 +783,31 @@ load (SpaBookingDialog *self)
     gtk_string_list_append (rooms, spa_record_get_string (self->rooms->pdata[i], "name"));
   adw_combo_row_set_model (self->room_row, G_LIST_MODEL (rooms));
 
-  if (self->original != NULL)
+  if (original != NULL)
     {
-      g_autoptr(SpaRecord) client = spa_store_get (store, "client", spa_record_get_string (self->original, "client_id"), NULL);
-      const char *notes = spa_record_get_string (self->original, "notes");
+      g_autoptr(SpaRecord) client = spa_store_get (store, "client", spa_record_get_string (original, "client_id"), NULL);
+      const char *notes = spa_record_get_string (original, "notes");
+      guint index;
 
-      starts = spa_time_parse_utc (spa_record_get_string (self->original, "starts_at"));
+      starts = spa_time_parse_utc (spa_record_get_string (original, "starts_at"));
       if (client != NULL)
         set_client_record (self, client);
-      spa_booking_dialog_set_service (self, keep_service);
-      self->therapist_id = g_strdup (spa_record_get_string (self->original, "therapist_id"));
-      spa_booking_dialog_set_room (self, keep_room);
+      if (find_by_id (self->services, keep_service, &index) != NULL)
+        adw_combo_row_set_selected (self->service_row, index);
+      if (find_by_id (self->rooms, keep_room, &index) != NULL)
+        adw_combo_row_set_selected (self->room_row, index + 1);
       gtk_editable_set_text (GTK_EDITABLE (self->notes_row), notes ? notes : "");
       gtk_window_set_title (GTK_WINDOW (self), _("Edit Booking"));
       gtk_button_set_label (GTK_BUTTON (self->save_button), _("_Save"));
       self->room_touched = TRUE;
-    }
-  else
-    {
-      /* The next quarter hour from now. */
-      g_autoptr(GDateTime) local = g_date_time_to_timezone (now, get_zone (self));
-      g_autoptr(GDateTime) midnight = spa_schedule_day_start (get_zone (self), g_date_time_get_year (local),
-                                                              g_date_time_get_month (local),
-                                                              g_date_time_get_day_of_month (local));
-      int minute = (g_date_time_get_hour (local) * 60 + g_date_time_get_minute (local) + 15) / 15 * 15;
-
-      starts = g_date_time_add_minutes (midnight, minute);
+      self->loading = FALSE;
+      spa_booking_dialog_set_start (self, starts);
+      return;
     }
 
+  /* A new booking opens on the first time someone is free, ready to be saved. */
   self->loading = FALSE;
-  spa_booking_dialog_set_start (self, starts);
+  spa_booking_dialog_find_free_start (self, NULL);
 }
 
 /**
@@ -909,12 +827,51 @@ spa_booking_dialog_new (SpaContext *context,
 
   self = g_object_new (SPA_TYPE_BOOKING_DIALOG, NULL);
   self->context = g_object_ref (context);
-  self->original = booking ? spa_record_copy (booking) : NULL;
-  if (self->original)
-    spa_record_clear_changed (self->original);
+  self->draft = spa_booking_draft_new (spa_context_get_store (context), booking);
   load (self);
 
   return self;
+}
+
+/**
+ * spa_booking_dialog_find_free_start:
+ * @from: (nullable): the earliest time wanted (a day shown in the calendar), or %NULL
+ *   for now
+ *
+ * Moves the booking to the first quarter hour from @from (never in the past) on which
+ * a therapist offering the service is free, the chosen therapist first, within two
+ * weeks. Without one, the time stays where it was (or at @from) and says why.
+ *
+ * Returns: whether a free time was found
+ */
+gboolean
+spa_booking_dialog_find_free_start (SpaBookingDialog *self,
+                                    GDateTime        *from)
+{
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) begin = NULL;
+  g_autoptr(GDateTime) until = NULL;
+
+  g_return_val_if_fail (SPA_IS_BOOKING_DIALOG (self), FALSE);
+
+  now = spa_context_now (self->context);
+  begin = g_date_time_ref (from != NULL && g_date_time_compare (from, now) > 0 ? from : now);
+  until = g_date_time_add_days (begin, FREE_START_DAYS);
+
+  sync_draft (self);
+  if (!spa_booking_draft_find_free_start (self->draft, begin, until, now, get_zone (self)))
+    {
+      if (self->day == NULL || from != NULL)
+        spa_booking_dialog_set_start (self, begin);
+      return FALSE;
+    }
+
+  {
+    g_autoptr(GDateTime) starts = g_date_time_ref (spa_booking_draft_get_starts (self->draft));
+
+    spa_booking_dialog_set_start (self, starts);
+  }
+  return TRUE;
 }
 
 /**
@@ -922,7 +879,8 @@ spa_booking_dialog_new (SpaContext *context,
  * @client_id: (nullable): the client (Book again, or from the client's page)
  * @service_id: (nullable): the service
  * @therapist_id: (nullable): the therapist (from the calendar's column)
- * @starts: (nullable): the time (from the calendar's slot)
+ * @starts: (nullable): the time (from the calendar's slot); without it, the first
+ *   free time for the service and therapist
  */
 void
 spa_booking_dialog_prefill (SpaBookingDialog *self,
@@ -941,6 +899,8 @@ spa_booking_dialog_prefill (SpaBookingDialog *self,
     spa_booking_dialog_set_start (self, starts);
   if (therapist_id != NULL)
     spa_booking_dialog_set_therapist (self, therapist_id);
+  if (starts == NULL && (service_id != NULL || therapist_id != NULL))
+    spa_booking_dialog_find_free_start (self, NULL);
 }
 
 gboolean

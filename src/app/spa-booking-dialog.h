@@ -24,6 +24,8 @@ void              spa_booking_dialog_prefill       (SpaBookingDialog *self,
                                                     const char       *service_id,
                                                     const char       *therapist_id,
                                                     GDateTime        *starts);
+gboolean          spa_booking_dialog_find_free_start (SpaBookingDialog *self,
+                                                    GDateTime        *from);
 gboolean          spa_booking_dialog_set_client    (SpaBookingDialog *self,
                                                     const char       *client_id);
 gboolean          spa_booking_dialog_set_service   (SpaBookingDialog *self,

@@ -443,6 +443,18 @@ spa_calendar_page_show_week (SpaCalendarPage *self,
   mode_toggled_cb (self);
 }
 
+/**
+ * spa_calendar_page_get_day:
+ *
+ * Returns: (transfer none) (nullable): the day shown (the week's day in the week view)
+ */
+GDateTime *
+spa_calendar_page_get_day (SpaCalendarPage *self)
+{
+  g_return_val_if_fail (SPA_IS_CALENDAR_PAGE (self), NULL);
+  return self->day;
+}
+
 SpaDayCalendar *
 spa_calendar_page_get_calendar (SpaCalendarPage *self)
 {

@@ -24,6 +24,7 @@ void            spa_calendar_page_show_day     (SpaCalendarPage *self,
                                                 GDateTime       *day);
 void            spa_calendar_page_show_week    (SpaCalendarPage *self,
                                                 const char      *therapist_id);
+GDateTime      *spa_calendar_page_get_day      (SpaCalendarPage *self);
 SpaDayCalendar *spa_calendar_page_get_calendar (SpaCalendarPage *self);
 
 G_END_DECLS

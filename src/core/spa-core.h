@@ -8,12 +8,14 @@
 #pragma once
 
 #include "spa-account.h"
+#include "spa-booking-draft.h"
 #include "spa-client-list.h"
 #include "spa-client.h"
 #include "spa-clinical.h"
 #include "spa-demo.h"
 #include "spa-entity.h"
 #include "spa-error.h"
+#include "spa-format.h"
 #include "spa-json.h"
 #include "spa-record.h"
 #include "spa-role.h"

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "spa-booking-draft.h"
 #include "spa-demo.h"
 #include "spa-demo-clinical.h"
 #include "spa-error.h"
@@ -114,41 +115,6 @@ working_hours_node (const char *start,
   return json_builder_get_root (builder);
 }
 
-static char *
-local_time_utc (GTimeZone *zone,
-                GDateTime *day,
-                int        minutes)
-{
-  g_autoptr(GDateTime) dt = g_date_time_new (zone,
-                                             g_date_time_get_year (day),
-                                             g_date_time_get_month (day),
-                                             g_date_time_get_day_of_month (day),
-                                             minutes / 60, minutes % 60, 0);
-
-  return spa_time_format_utc (dt);
-}
-
-/* The first room free for the booking, or NULL when all are taken. */
-static SpaRecord *
-free_room (SpaStore  *store,
-           SpaRecord *booking,
-           GPtrArray *rooms,
-           guint      first)
-{
-  for (guint i = 0; i < rooms->len; i++)
-    {
-      SpaRecord *room = rooms->pdata[(first + i) % rooms->len];
-      g_autoptr(SpaRecord) clash = NULL;
-
-      spa_record_set_string (booking, "room_id", spa_record_get_id (room));
-      clash = spa_schedule_find_clash (store, booking, "room_id", NULL);
-      if (clash == NULL)
-        return room;
-    }
-
-  return NULL;
-}
-
 static const char *cancel_reasons[] = {
   N_("Client is unwell"), N_("Schedule conflict at work"), N_("Travelling"),
 };
@@ -159,17 +125,21 @@ add_bookings (SpaStore   *store,
               GDateTime  *today,
               GPtrArray  *clients,
               GPtrArray  *therapists,
-              GPtrArray  *rooms,
               GError    **error)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (20261125);
   g_autoptr(GPtrArray) services = spa_store_list (store, "service", FALSE, error);
   g_autofree char *now = NULL;
+  g_autoptr(GDateTime) local_today = g_date_time_to_timezone (today, zone);
+  g_autoptr(GDateTime) first_day = g_date_time_add_days (local_today, -7);
+  g_autoptr(GDateTime) booked_at = NULL;
 
   if (services == NULL)
     return FALSE;
 
   now = spa_store_now_utc (store);
+  booked_at = spa_schedule_day_start (zone, g_date_time_get_year (first_day), g_date_time_get_month (first_day),
+                                      g_date_time_get_day_of_month (first_day));
 
   /* Two weeks: the week before today, today and the six days after. */
   for (int offset = -7; offset <= 6; offset++)
@@ -187,15 +157,27 @@ add_bookings (SpaStore   *store,
 
               while (minute < closing)
                 {
-                  SpaRecord *service = services->pdata[g_rand_int_range (rand, 0, services->len)];
+                  SpaRecord *therapist = therapists->pdata[t];
+                  guint pick = g_rand_int_range (rand, 0, services->len);
+                  SpaRecord *service = services->pdata[pick];
                   SpaRecord *client = clients->pdata[g_rand_int_range (rand, 0, clients->len)];
-                  gint64 duration = spa_record_get_int (service, "duration_min", 60);
-                  gint64 buffer = spa_record_get_int (service, "buffer_min", 15);
+                  gint64 duration, buffer;
+                  g_autoptr(SpaBookingDraft) draft = NULL;
+                  g_autoptr(GPtrArray) problems = NULL;
+                  g_autoptr(GDateTime) starts = NULL;
                   g_autoptr(SpaRecord) booking = NULL;
-                  g_autofree char *starts = NULL;
-                  g_autofree char *ends = NULL;
                   const char *status;
                   int dice = g_rand_int_range (rand, 0, 24);
+
+                  /* Only a service the therapist offers (everybody offers the first two). */
+                  for (guint s = 0; s < services->len; s++)
+                    {
+                      service = services->pdata[(pick + s) % services->len];
+                      if (spa_booking_therapist_offers (therapist, spa_record_get_id (service)))
+                        break;
+                    }
+                  duration = spa_record_get_int (service, "duration_min", 60);
+                  buffer = spa_record_get_int (service, "buffer_min", 15);
 
                   if (minute + duration > closing)
                     break;
@@ -207,31 +189,28 @@ add_bookings (SpaStore   *store,
                       continue;
                     }
 
-                  starts = local_time_utc (zone, day, minute);
-                  ends = local_time_utc (zone, day, minute + duration);
+                  /* Booked as the desk books: through the desk's own check, seen from
+                   * before the first demo day, with the first free room. */
+                  starts = g_date_time_new (zone, g_date_time_get_year (day), g_date_time_get_month (day),
+                                            g_date_time_get_day_of_month (day), minute / 60, minute % 60, 0);
+                  draft = spa_booking_draft_new (store, NULL);
+                  spa_booking_draft_set_client_id (draft, spa_record_get_id (client));
+                  spa_booking_draft_set_service_id (draft, spa_record_get_id (service));
+                  spa_booking_draft_set_therapist_id (draft, spa_record_get_id (therapist));
+                  spa_booking_draft_set_starts (draft, starts);
+                  spa_booking_draft_suggest_room (draft);
+                  problems = spa_booking_draft_check (draft, booked_at, zone);
+                  if (problems->len > 0)
+                    {
+                      /* Nobody is in two treatment rooms at once: leave the slot open. */
+                      minute += 30;
+                      continue;
+                    }
 
-                  booking = spa_record_new ("booking");
-                  spa_record_set_string (booking, "client_id", spa_record_get_id (client));
-                  spa_record_set_string (booking, "therapist_id", spa_record_get_id (therapists->pdata[t]));
-                  spa_record_set_string (booking, "service_id", spa_record_get_id (service));
-                  spa_record_set_string (booking, "starts_at", starts);
-                  spa_record_set_string (booking, "ends_at", ends);
-                  spa_record_set_string (booking, "status", "booked");
+                  booking = spa_booking_draft_build (draft);
                   spa_record_set_string (booking, "source", dice == 23 ? "online" : "desk");
                   spa_record_set_int (booking, "price_cents", duration >= 90 ? 14500 : 10500);
                   spa_booking_add_history (booking, "booked", now);
-                  if (free_room (store, booking, rooms, t) == NULL)
-                    spa_record_set_null (booking, "room_id");
-                  /* Nobody is in two treatment rooms at once: leave the slot open. */
-                  {
-                    g_autoptr(SpaRecord) busy = spa_schedule_find_clash (store, booking, "client_id", NULL);
-
-                    if (busy != NULL)
-                      {
-                        minute += 30;
-                        continue;
-                      }
-                  }
 
                   if (!spa_store_save (store, booking, error))
                     return FALSE;
@@ -379,7 +358,7 @@ spa_demo_fill (SpaStore   *store,
       g_ptr_array_add (clients, g_steal_pointer (&client));
     }
 
-  if (!add_bookings (store, zone, today, clients, therapists, rooms, error))
+  if (!add_bookings (store, zone, today, clients, therapists, error))
     goto failed;
 
   if (!spa_demo_add_clinical (store, today, clients, therapists, error))

@@ -1066,34 +1066,32 @@ spa_day_calendar_move_booking (SpaDayCalendar *self,
       return FALSE;
     }
 
-  /* The desk's own rules, as in the booking editor: not into the past, not outside
-   * the therapist's hours. */
-  if (self->now != NULL && g_date_time_compare (starts, self->now) < 0)
-    {
-      g_signal_emit (self, signals[MOVE_FAILED], 0, _("This time has already passed. Choose a later one."));
-      return FALSE;
-    }
+  /* The desk's rules, asked of the same draft as the booking editor asks: not into
+   * the past, within the therapist's hours, a therapist who offers the service, nobody
+   * booked twice. The store checks the overlap again on save. */
   {
-    GArray *intervals = g_array_index (self->columns, Column, column).intervals;
-    gboolean inside = FALSE;
+    g_autoptr(SpaBookingDraft) draft = spa_booking_draft_new (self->store, booking);
+    g_autoptr(GDateTime) now = self->now ? g_date_time_ref (self->now) : g_date_time_new_now (self->zone);
+    g_autoptr(GPtrArray) problems = NULL;
+    g_autoptr(SpaRecord) moved = NULL;
 
-    for (guint i = 0; i + 1 < intervals->len; i += 2)
-      if (minute >= g_array_index (intervals, int, i) &&
-          minute + (card->end - card->start) <= g_array_index (intervals, int, i + 1))
-        inside = TRUE;
-    if (!inside)
+    spa_booking_draft_set_therapist_id (draft, g_array_index (self->columns, Column, column).therapist_id);
+    spa_booking_draft_set_starts (draft, starts);
+    problems = spa_booking_draft_check (draft, now, self->zone);
+    if (problems->len > 0)
       {
-        g_signal_emit (self, signals[MOVE_FAILED], 0, _("That is outside the therapist’s working hours."));
+        g_signal_emit (self, signals[MOVE_FAILED], 0, ((SpaBookingProblem *)problems->pdata[0])->message);
         return FALSE;
       }
-  }
 
-  if (!spa_schedule_move (self->store, booking, g_array_index (self->columns, Column, column).therapist_id,
-                          starts, &error))
-    {
-      g_signal_emit (self, signals[MOVE_FAILED], 0, error->message);
-      return FALSE;
-    }
+    moved = spa_booking_draft_build (draft);
+    if (!spa_store_save (self->store, moved, &error))
+      {
+        g_signal_emit (self, signals[MOVE_FAILED], 0, error->message);
+        return FALSE;
+      }
+    g_set_object (&booking, moved);
+  }
 
   g_signal_emit (self, signals[BOOKING_MOVED], 0, booking);
   /* Not now: the dragged card's button is still finishing its drag. */
