@@ -13,6 +13,7 @@ packages=(
   desktop-file-utils appstream xvfb xauth imagemagick jq
   gnome-keyring dbus dbus-x11 tzdata libsodium-dev
   libmicrohttpd-dev
+  clang libclang-rt-14-dev
 )
 
 missing=()
@@ -41,3 +42,10 @@ if [ ! -f _build/build.ninja ]; then
   meson setup _build --buildtype=debugoptimized
 fi
 ninja -C _build
+
+# The libFuzzer harnesses build apart, with clang and the sanitizers (docs/fuzzing.md).
+if [ ! -f _build-fuzz/build.ninja ]; then
+  CC=clang meson setup _build-fuzz -Dfuzzing=true -Db_sanitize=address,undefined \
+    -Db_lundef=false --buildtype=debugoptimized
+fi
+ninja -C _build-fuzz

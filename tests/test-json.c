@@ -288,6 +288,13 @@ test_json_writer (void)
   g_assert_cmpstr (text, ==, "{\"z\":[1,2.5,\"x\\ny\",null,true],\"a\":{\"b\":false}}");
   back = parse (text, NULL);
   g_assert_true (json_node_equal (node, back));
+
+  /* Whole doubles stay doubles, -0.0 included (found by fuzzing). */
+  g_clear_pointer (&node, json_node_unref);
+  g_clear_pointer (&text, g_free);
+  node = parse ("[-0.0, 2e0, 1e20]", NULL);
+  text = spa_json_to_string (node);
+  g_assert_cmpstr (text, ==, "[-0.0,2.0,1e+20]");
 }
 
 int

@@ -944,7 +944,12 @@ spa_json_append_node (GString  *out,
             if (!isfinite (value))
               g_string_append (out, "null");
             else
-              g_string_append (out, g_ascii_dtostr (buffer, sizeof buffer, value));
+              {
+                g_string_append (out, g_ascii_dtostr (buffer, sizeof buffer, value));
+                /* A whole double stays a double when read back (-0.0 is not 0). */
+                if (strpbrk (buffer, ".eE") == NULL)
+                  g_string_append (out, ".0");
+              }
           }
           break;
         case G_TYPE_STRING:

@@ -29,6 +29,9 @@
  * the rest of the protocol's depth. */
 #define PAGE_DEPTH 4
 
+/* The desk's HTTP layer bounds the body; here only the depth applies. */
+static const SpaJsonLimits page_limits = { .max_depth = SPA_JSON_MAX_DEPTH, .max_size = G_MAXSIZE };
+
 struct _SpaPullPage
 {
   GBytes       *body;
@@ -332,12 +335,18 @@ spa_pull_page_parse (GBytes  *body,
   page->members = g_array_sized_new (FALSE, FALSE, sizeof (SpaWireMember), 4096);
   page->changes = g_array_sized_new (FALSE, FALSE, sizeof (PendingChange), 256);
 
+  /* An empty GBytes may have no data pointer at all (and NULL + 0 is undefined). */
   r.p = g_bytes_get_data (body, &size);
+  if (r.p == NULL)
+    r.p = "";
   r.end = r.p + size;
   r.page = page;
   r.scratch = scratch;
 
-  if (r.p == NULL || !read_members (&r, page_member, &seen) ||
+  /* First the rules every reader shares (repeated names included, which the shape
+   * reader below does not track), then the shape. */
+  if (!spa_json_validate (r.p, size, &page_limits, NULL) ||
+      !read_members (&r, page_member, &seen) ||
       (skip_space (&r), r.p != r.end) ||
       !seen.changes || !seen.cursor || !seen.has_more)
     {

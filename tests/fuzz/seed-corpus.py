@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+# seed-corpus.py: write the hand-made seeds of tests/fuzz/corpus/ (run from anywhere).
+# The fuzzers' own finds are added to the corpus by hand after a long run (merged with
+# -merge=1, see docs/fuzzing.md); this only writes the starting points.
+#
+# Copyright 2026 The Spa Desk authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import hashlib
+import json
+import os
+
+here = os.path.dirname(os.path.abspath(__file__))
+
+
+def put(kind, data):
+    if isinstance(data, str):
+        data = data.encode()
+    folder = os.path.join(here, 'corpus', kind)
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, 'seed-' + hashlib.sha1(data).hexdigest()[:16]), 'wb') as f:
+        f.write(data)
+
+
+client = {"id": "c-1", "version": 3, "created_at": "2026-11-25T17:30:00Z",
+          "updated_at": "2026-11-25T17:30:00Z", "deleted": False,
+          "first_name": "Zo\u00eb", "last_name": "O\u2019Neil", "preferred_name": None,
+          "email": "zoe@example.org", "phone": "+1 604 555 0100", "date_of_birth": "1980-02-29",
+          "conditions": ["asthma"], "notes": "line1\nline2\t\"q\" \\ \U0001F600",
+          "marketing_consent": True}
+booking = {"id": "b-1", "version": 7, "deleted": False, "client_id": "c-1", "therapist_id": "t-1",
+           "service_id": "s-1", "room_id": None, "starts_at": "2027-01-06T10:30:00Z",
+           "ends_at": "2027-01-06T11:30:00Z", "status": "booked", "source": "desk",
+           "price_cents": 9500,
+           "status_history": [{"status": "booked", "at": "2026-11-25T17:30:00Z"}]}
+intake = {"id": "i-1", "version": 9, "deleted": False, "client_id": "c-1",
+          "pain_areas": [{"region": "neck", "intensity": 6, "quality": "aching", "note": "left"}],
+          "avoid_areas": [{"region": "feet", "reason": "ticklish"}], "pressure": "medium",
+          "pregnancy_weeks": None}
+therapist = {"id": "t-1", "version": 2, "deleted": False, "name": "Theo Marsh",
+             "service_ids": ["s-1", "s-2"],
+             "working_hours": {"1": [["09:00", "17:00"]], "2": [["09:00", "12:00"], ["13:00", "17:00"]]},
+             "active": True, "color": "#3584e4"}
+pages = [
+    {"changes": [], "cursor": 0, "has_more": False},
+    {"changes": [{"seq": 1, "entity": "client", "record": client},
+                 {"seq": 2, "entity": "booking", "record": booking}], "cursor": 2, "has_more": True},
+    {"changes": [{"seq": 5, "entity": "intake", "record": intake},
+                 {"seq": 6, "entity": "therapist", "record": therapist}], "cursor": 6, "has_more": False},
+]
+for page in pages:
+    put('pull-page', json.dumps(page, separators=(',', ':'), ensure_ascii=False))
+    put('pull-page', json.dumps(page, indent=1))
+    put('json', json.dumps(page))
+for doc in ['[]', '{}', '0', '-0.5e-3', '"\\ud83d\\ude00 \\u00e9 \\/ \\b\\f\\n\\r\\t"',
+            '[true,false,null]', '{"a":{"b":[1,{"c":"d"}]}}', '9223372036854775807',
+            '-9223372036854775808', '1.7976931348623157e308', '[' * 20 + '1' + ']' * 20]:
+    put('json', doc)
+
+# Pushes: the role byte (0 manager, 1 therapist, 2 front desk), then the body. The
+# referenced records exist in the harness's server (see fuzz-push.c).
+refs = {"client_id": "c-1", "therapist_id": "t-1", "service_id": "s-1"}
+pushes = [
+    (0, [{"mutation_id": 1, "entity": "room", "id": "r-2", "op": "upsert", "base_version": 0,
+          "fields": {"name": "Cedar", "active": True}}]),
+    (2, [{"mutation_id": 1, "entity": "client", "id": "c-2", "op": "upsert", "base_version": 0,
+          "fields": {"first_name": "Ana", "last_name": "Lee", "email": "ana@example.org",
+                     "date_of_birth": "1990-05-01", "conditions": ["asthma"]}}]),
+    (2, [{"mutation_id": 1, "entity": "booking", "id": "b-2", "op": "upsert", "base_version": 0,
+          "fields": dict(refs, starts_at="2027-01-06T10:30:00Z", ends_at="2027-01-06T11:30:00Z",
+                         status="booked", source="desk",
+                         status_history=[{"status": "booked", "at": "2026-11-25T17:30:00Z"}])}]),
+    (1, [{"mutation_id": 1, "entity": "intake", "id": "i-2", "op": "upsert", "base_version": 0,
+          "fields": {"client_id": "c-1", "pressure": "firm",
+                     "pain_areas": [{"region": "neck", "intensity": 6, "quality": "aching", "note": "left"}],
+                     "avoid_areas": [{"region": "feet", "reason": "ticklish"}]}}]),
+    (1, [{"mutation_id": 1, "entity": "session_note", "id": "n-2", "op": "upsert", "base_version": 0,
+          "fields": {"client_id": "c-1", "therapist_id": "t-1", "session_date": "2026-11-25",
+                     "duration_min": 60, "subjective": "sore", "techniques": ["swedish"],
+                     "areas_treated": ["neck"], "pain_before": 6, "pain_after": 2}}]),
+    (0, [{"mutation_id": 1, "entity": "therapist", "id": "t-2", "op": "upsert", "base_version": 0,
+          "fields": {"name": "Tina", "service_ids": ["s-1"],
+                     "working_hours": {"1": [["09:00", "17:00"]]}, "active": True}}]),
+    (0, [{"mutation_id": 1, "entity": "service", "id": "s-2", "op": "upsert", "base_version": 0,
+          "fields": {"name": "Hot stone", "duration_min": 90, "buffer_min": 15,
+                     "price_cents": 12000, "currency": "CAD", "active": True}}]),
+    (0, [{"mutation_id": 1, "entity": "room", "id": "r-1", "op": "delete", "base_version": 1}]),
+    (2, [{"mutation_id": 2, "entity": "booking", "id": "b-3", "op": "upsert", "base_version": 0,
+          "fields": dict(refs, room_id="", starts_at="2027-01-06T12:00:00+02:00",
+                         ends_at="2027-01-06T13:00:00Z", status="booked")}]),
+]
+for role, mutations in pushes:
+    body = json.dumps({"device_id": "fuzz-desk", "mutations": mutations}, ensure_ascii=False)
+    put('push', bytes([role]) + body.encode())
+hostile = os.path.join(here, '..', 'fixtures', 'hostile')
+for name in sorted(os.listdir(hostile)):
+    with open(os.path.join(hostile, name), 'rb') as f:
+        data = f.read()
+    if name.endswith('.bin'):
+        put('push', data)
+    elif len(data) < 4096:
+        put('push', b'\x02' + data)
+    put('json', data[1:] if name.endswith('.bin') else data[:4096])
+
+# Answers to a push, for the desk.
+answers = [
+    {"results": [{"mutation_id": 1, "status": "applied", "version": 4}], "last_mutation_id": 1},
+    {"results": [{"mutation_id": 1, "status": "rejected", "code": "invalid",
+                  "message": "Enter the name.", "field": "name"},
+                 {"mutation_id": 2, "status": "conflict", "fields": ["name"], "version": 5,
+                  "record": {"id": "r-1", "version": 5, "deleted": False, "name": "Oak"}}],
+     "last_mutation_id": 2},
+    {"error": "bad_request", "message": "mutations must be an array"},
+    {"results": [], "last_mutation_id": 0},
+]
+for answer in answers:
+    put('response', json.dumps(answer))
