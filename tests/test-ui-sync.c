@@ -13,6 +13,7 @@
 
 #include "spa-clients-page.h"
 #include "spa-conflicts-window.h"
+#include "spa-hostile-server.h"
 #include "spa-preferences-window.h"
 #include "spa-server.h"
 #include "spa-server-sync.h"
@@ -148,6 +149,18 @@ test_indicator_and_conflicts (Fixture       *f,
   g_assert_false (spa_test_device_sync (&(SpaTestDevice) { .store = f->store, .engine = engine }, NULL));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (indicator)));
   g_assert_cmpstr (spa_sync_indicator_get_text (indicator), ==, "Offline: 1 change waiting");
+
+  /* A server that answers with errors is not "offline"; the tooltip says what it said. */
+  {
+    g_autoptr(SpaHostileServer) failing = spa_hostile_server_new ();
+    g_autofree char *failing_url = spa_hostile_server_url (failing, "e500");
+
+    spa_sync_engine_set_server (engine, failing_url, f->token);
+    g_assert_false (spa_test_device_sync (&(SpaTestDevice) { .store = f->store, .engine = engine }, NULL));
+    g_assert_cmpstr (spa_sync_indicator_get_text (indicator), ==, "Sync problem: 1 change waiting");
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (gtk_widget_get_first_child (GTK_WIDGET (indicator))), ==,
+                     "The sync server had a problem (500). Retrying later.");
+  }
 
   spa_sync_engine_set_server (engine, f->url, f->token);
   sync_app (f);

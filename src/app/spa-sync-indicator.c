@@ -63,13 +63,18 @@ spa_sync_indicator_describe (SpaSyncEngine *engine,
     case SPA_SYNC_STATE_SYNCING:
       return g_strdup (_("Syncing…"));
     case SPA_SYNC_STATE_OFFLINE:
-    case SPA_SYNC_STATE_ERROR:
       if (pending > 0)
         return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Offline: %d change waiting",
                                              "Offline: %d changes waiting", pending),
                                 (int) pending);
-      return g_strdup (spa_sync_engine_get_state (engine) == SPA_SYNC_STATE_OFFLINE
-                       ? _("Offline") : _("Sync problem"));
+      return g_strdup (_("Offline"));
+    case SPA_SYNC_STATE_ERROR:
+      /* The server answers, with errors: not "offline". The tooltip says what. */
+      if (pending > 0)
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Sync problem: %d change waiting",
+                                             "Sync problem: %d changes waiting", pending),
+                                (int) pending);
+      return g_strdup (_("Sync problem"));
     case SPA_SYNC_STATE_IDLE:
     default:
       break;

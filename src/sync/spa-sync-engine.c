@@ -59,6 +59,8 @@ struct _SpaSyncEngine
   guint            failures;
   guint            push_batch;
   guint            pull_limit;
+  guint            deadline;
+  guint            max_pages;
   guint            automatic : 1;
   guint            again : 1;
 };
@@ -91,7 +93,10 @@ typedef struct
 {
   guint    rounds;
   guint    batch;
+  guint    pages;     /* pulled in this run, on either thread */
+  gint64   since;     /* the cursor the pull in flight asked from */
   gboolean pulling;
+  gboolean resynced;  /* a 410 already started the log over in this run */
 } RunData;
 
 static void run_step (GTask *task);
@@ -272,6 +277,8 @@ spa_sync_engine_init (SpaSyncEngine *self)
    * first sync of a big spa is thousands of them. Not larger: a page is applied on the
    * main thread (about 80 ms for 1000 records). */
   self->pull_limit = SPA_SYNC_MAX_PULL;
+  self->deadline = SPA_SYNC_DEADLINE;
+  self->max_pages = SPA_SYNC_MAX_PAGES;
   self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
   self->cancellable = g_cancellable_new ();
   self->session = soup_session_new_with_options ("timeout", 60,
@@ -395,12 +402,41 @@ spa_sync_engine_set_batch_size (SpaSyncEngine *self,
   self->pull_limit = CLAMP (changes, 1, SPA_SYNC_MAX_PULL);
 }
 
+/**
+ * spa_sync_engine_set_timeout:
+ * @seconds: how long one read or write may wait for the server
+ */
 void
 spa_sync_engine_set_timeout (SpaSyncEngine *self,
                              guint          seconds)
 {
   g_return_if_fail (SPA_IS_SYNC_ENGINE (self));
   g_object_set (self->session, "timeout", seconds, NULL);
+}
+
+/**
+ * spa_sync_engine_set_deadline:
+ * @seconds: how long one whole exchange (request and reply) may take; 0 for the
+ *   default, %SPA_SYNC_DEADLINE
+ */
+void
+spa_sync_engine_set_deadline (SpaSyncEngine *self,
+                              guint          seconds)
+{
+  g_return_if_fail (SPA_IS_SYNC_ENGINE (self));
+  self->deadline = seconds > 0 ? seconds : SPA_SYNC_DEADLINE;
+}
+
+/**
+ * spa_sync_engine_set_max_pages:
+ * @pages: the most pages one run pulls; 0 for the default, %SPA_SYNC_MAX_PAGES
+ */
+void
+spa_sync_engine_set_max_pages (SpaSyncEngine *self,
+                               guint          pages)
+{
+  g_return_if_fail (SPA_IS_SYNC_ENGINE (self));
+  self->max_pages = pages > 0 ? pages : SPA_SYNC_MAX_PAGES;
 }
 
 SpaSyncState
@@ -476,8 +512,10 @@ send_pull (GTask *task)
   g_autofree char *path = NULL;
   g_autoptr(SoupMessage) msg = NULL;
 
-  path = spa_sync_http_pull_path (spa_sync_local_get_cursor (self->store), self->pull_limit,
-                                  spa_sync_local_in_resync (self->store));
+  RunData *data = g_task_get_task_data (task);
+
+  data->since = spa_sync_local_get_cursor (self->store);
+  path = spa_sync_http_pull_path (data->since, self->pull_limit, spa_sync_local_in_resync (self->store));
   msg = spa_sync_http_message (self->url, self->token, "GET", path);
   if (msg == NULL)
     {
@@ -486,8 +524,8 @@ send_pull (GTask *task)
       return;
     }
   g_object_set_data_full (G_OBJECT (task), "message", g_object_ref (msg), g_object_unref);
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task), pull_done_cb, task);
+  spa_sync_http_send_async (self->session, msg, self->deadline, g_task_get_cancellable (task),
+                            pull_done_cb, task);
 }
 
 /* The end of the pulls: changes made while we pulled go out in the same run. */
@@ -505,14 +543,19 @@ pull_finished (GTask *task)
     end_run (task, NULL);
 }
 
-/* A 410: the server compacted past our cursor. Start over, keeping the outbox. */
+/* A 410: the server compacted past our cursor. Start over, keeping the outbox; once a
+ * run, for a server that answers 410 to everything would have us start over for ever. */
 static void
 resync (GTask *task)
 {
   SpaSyncEngine *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
   GError *error = NULL;
 
-  if (spa_sync_local_begin_resync (self->store, &error))
+  if (data->resynced)
+    end_run (task, g_error_new (SPA_SYNC_ERROR, SPA_SYNC_ERROR_PROTOCOL,
+                                _("The sync server asks this desk to start over again and again.")));
+  else if ((data->resynced = TRUE, spa_sync_local_begin_resync (self->store, &error)))
     send_pull (task);
   else
     end_run (task, error);
@@ -524,10 +567,15 @@ pulled_cb (GObject      *object,
            gpointer      user_data)
 {
   GTask *task = user_data;
+  RunData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   gboolean gone = FALSE;
+  guint pages = 0;
+  gboolean ok;
 
-  if (!spa_sync_pull_finish (result, &gone, &error))
+  ok = spa_sync_pull_finish (result, &gone, &pages, &error);
+  data->pages += pages;
+  if (!ok)
     end_run (task, g_steal_pointer (&error));
   else if (gone)
     resync (task);
@@ -547,10 +595,9 @@ pull_done_cb (GObject      *object,
   g_autoptr(GError) transport_error = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
-  gboolean has_more = FALSE;
-  gint64 cursor = spa_sync_local_get_cursor (self->store);
+  g_autoptr(SpaPullPage) page = NULL;
 
-  bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &transport_error);
+  bytes = spa_sync_http_send_finish (result, &transport_error);
 
   if (transport_error == NULL && soup_message_get_status (msg) == 410)
     {
@@ -559,33 +606,82 @@ pull_done_cb (GObject      *object,
     }
 
   if (!spa_sync_http_check_response (msg, bytes, transport_error, NULL, &error) ||
-      !spa_sync_local_apply_pull (self->store, bytes, &has_more, &error))
+      (page = spa_pull_page_parse (bytes, &error)) == NULL ||
+      !spa_sync_http_check_page (page, data->since, self->pull_limit, &error) ||
+      !spa_sync_local_apply_pulled (self->store, page, &error))
     goto failed;
+  data->pages++;
+
+  if (!spa_pull_page_get_has_more (page))
+    {
+      pull_finished (task);
+      return;
+    }
+  if (data->pages >= self->max_pages)
+    {
+      error = spa_sync_http_too_many_pages ();
+      goto failed;
+    }
 
   /* More than a page waiting (a first sync, or a desk that was away for long): the
    * rest is pulled on a worker thread (spa-sync-pull.c), off the main loop. */
-  if (has_more && spa_sync_local_get_cursor (self->store) > cursor)
-    {
-      guint timeout = 0;
+  {
+    guint timeout = 0;
 
-      g_object_get (self->session, "timeout", &timeout, NULL);
-      spa_sync_pull_async (self->store, self->url, self->token, self->pull_limit, timeout,
-                           cursor == 0, g_task_get_cancellable (task), pulled_cb, task);
-      return;
-    }
-
-  /* Only a server that says there is more without moving the cursor is cut short. */
-  if (has_more && ++data->rounds < SPA_SYNC_MAX_STALLS)
-    {
-      send_pull (task);
-      return;
-    }
-
-  pull_finished (task);
+    g_object_get (self->session, "timeout", &timeout, NULL);
+    spa_sync_pull_async (self->store, self->url, self->token, self->pull_limit, timeout,
+                         self->deadline, self->max_pages - data->pages, data->since == 0,
+                         g_task_get_cancellable (task), pulled_cb, task);
+  }
   return;
 
 failed:
   end_run (task, g_steal_pointer (&error));
+}
+
+/*
+ * A refusal of a push settles a mutation only when the sync server names it (a 403 or
+ * a 400 with its `mutation_id`), or when a single mutation is too large for it. A
+ * refusal of the whole request (a proxy in the way, a malformed request) is no verdict
+ * on the changes: they stay pending and the status says why.
+ */
+static gboolean
+settle_refused (GTask    *task,
+                guint     status,
+                GBytes   *bytes,
+                gboolean *settled,
+                GError  **error)
+{
+  SpaSyncEngine *self = g_task_get_source_object (task);
+  RunData *data = g_task_get_task_data (task);
+  g_autoptr(JsonNode) error_body = spa_sync_http_parse_body (bytes);
+  gint64 mutation_id = spa_sync_http_body_int (error_body, "mutation_id");
+  const char *message = spa_sync_http_body_string (error_body, "message");
+  const char *code = spa_sync_http_body_string (error_body, "error");
+  gint64 first = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (task), "first-mutation"));
+  gint64 last = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (task), "last-mutation"));
+
+  *settled = FALSE;
+  if (status == 413 && mutation_id == 0)
+    {
+      if (data->batch > 1)
+        {
+          /* Too large together: smaller batches. */
+          data->batch = MAX (data->batch / 2, 1);
+          *settled = TRUE;
+          return TRUE;
+        }
+      /* One mutation alone too large for the sync server itself. */
+      if (g_strcmp0 (code, "too_large") == 0)
+        mutation_id = first;
+    }
+  if (mutation_id < first || mutation_id > last || mutation_id == 0)
+    return TRUE;
+  if (!spa_sync_local_reject (self->store, mutation_id, code ? code : "refused", message, error))
+    return FALSE;
+  data->batch = self->push_batch;
+  *settled = TRUE;
+  return TRUE;
 }
 
 static void
@@ -603,36 +699,24 @@ push_done_cb (GObject      *object,
   g_autoptr(JsonNode) body = NULL;
   guint status;
 
-  bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &transport_error);
+  bytes = spa_sync_http_send_finish (result, &transport_error);
   status = transport_error ? 0 : soup_message_get_status (msg);
 
-  if (status == 403 || ((status == 400 || status == 413) && data->batch == 1))
+  if (status == 400 || status == 403 || status == 413)
     {
-      /* A mutation the server will never take: settle it so the rest can go. */
-      g_autoptr(JsonNode) error_body = spa_sync_http_parse_body (bytes);
-      gint64 mutation_id = spa_sync_http_body_int (error_body, "mutation_id");
-      const char *message = spa_sync_http_body_string (error_body, "message");
-      const char *code = spa_sync_http_body_string (error_body, "error");
+      gboolean settled = FALSE;
 
-      if (mutation_id == 0 && data->batch == 1)
-        mutation_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (task), "first-mutation"));
-      if (mutation_id == 0 ||
-          !spa_sync_local_reject (self->store, mutation_id, code ? code : "refused", message, &error))
+      if (!settle_refused (task, status, bytes, &settled, &error))
+        goto failed;
+      if (settled)
         {
-          if (error == NULL)
-            spa_sync_http_check_response (msg, bytes, NULL, &body, &error);
-          goto failed;
+          run_step (task);
+          return;
         }
-      data->batch = self->push_batch;
-      run_step (task);
-      return;
-    }
-
-  if (status == 400 || status == 413)
-    {
-      /* Find the one mutation the server refuses by sending smaller batches. */
-      data->batch = MAX (data->batch / 2, 1);
-      run_step (task);
+      spa_sync_http_check_response (msg, bytes, NULL, NULL, &error);
+      end_run (task, g_error_new (error->domain, error->code,
+                                  _("%s — the changes waiting stay on this desk and go out at the next sync."),
+                                  error->message));
       return;
     }
 
@@ -641,6 +725,15 @@ push_done_cb (GObject      *object,
     goto failed;
 
   spa_sync_engine_refresh_counts (self);
+  /* Results come in order: a reply that leaves the first mutation sent unsettled would
+   * have us send the same batch again for ever. */
+  if (spa_sync_local_is_pending (self->store,
+                                 GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (task), "first-mutation"))))
+    {
+      end_run (task, g_error_new (SPA_SYNC_ERROR, SPA_SYNC_ERROR_PROTOCOL,
+                                  _("The sync server answered without settling any of the changes sent.")));
+      return;
+    }
   if (++data->rounds > MAX_ROUNDS * 20)
     {
       end_run (task, g_error_new (SPA_SYNC_ERROR, SPA_SYNC_ERROR_PROTOCOL,
@@ -665,7 +758,23 @@ run_step (GTask *task)
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autofree char *text = NULL;
+  JsonArray *mutations;
   guint n = 0;
+
+  /* The server keeps each device's mutation ids apart: a push without its device id
+   * is refused whole, and one under another id would be applied twice. */
+  if (self->device_id == NULL)
+    {
+      self->device_id = spa_sync_local_device_id (self->store, &error);
+      if (self->device_id == NULL)
+        {
+          end_run (task, g_error_new (SPA_SYNC_ERROR, SPA_SYNC_ERROR_NOT_CONFIGURED,
+                                      _("This desk could not read its device id from its database (%s). "
+                                        "Nothing was sent; the changes waiting stay on this desk."),
+                                      error ? error->message : _("unknown error")));
+          return;
+        }
+    }
 
   request = spa_sync_local_build_push (self->store, self->device_id, data->batch, &n, &error);
   if (request == NULL)
@@ -681,13 +790,13 @@ run_step (GTask *task)
       return;
     }
 
-  {
-    JsonArray *mutations = json_object_get_array_member (json_node_get_object (request), "mutations");
-    JsonObject *first = json_array_get_object_element (mutations, 0);
-
-    g_object_set_data (G_OBJECT (task), "first-mutation",
-                       GSIZE_TO_POINTER ((gsize)json_object_get_int_member (first, "mutation_id")));
-  }
+  mutations = json_object_get_array_member (json_node_get_object (request), "mutations");
+  g_object_set_data (G_OBJECT (task), "first-mutation",
+                     GSIZE_TO_POINTER ((gsize)json_object_get_int_member (json_array_get_object_element (mutations, 0),
+                                                                          "mutation_id")));
+  g_object_set_data (G_OBJECT (task), "last-mutation",
+                     GSIZE_TO_POINTER ((gsize)json_object_get_int_member (json_array_get_object_element (mutations, n - 1),
+                                                                          "mutation_id")));
 
   msg = spa_sync_http_message (self->url, self->token, "POST", "/v1/sync/push");
   if (msg == NULL)
@@ -704,8 +813,8 @@ run_step (GTask *task)
   }
   soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
   g_object_set_data_full (G_OBJECT (task), "message", g_object_ref (msg), g_object_unref);
-  soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT,
-                                    g_task_get_cancellable (task), push_done_cb, task);
+  spa_sync_http_send_async (self->session, msg, self->deadline, g_task_get_cancellable (task),
+                            push_done_cb, task);
 }
 
 static void

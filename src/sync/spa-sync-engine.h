@@ -59,6 +59,10 @@ void           spa_sync_engine_set_batch_size (SpaSyncEngine       *self,
                                                guint                changes);
 void           spa_sync_engine_set_timeout    (SpaSyncEngine       *self,
                                                guint                seconds);
+void           spa_sync_engine_set_deadline   (SpaSyncEngine       *self,
+                                               guint                seconds);
+void           spa_sync_engine_set_max_pages  (SpaSyncEngine       *self,
+                                               guint                pages);
 void           spa_sync_engine_sync_now       (SpaSyncEngine       *self);
 void           spa_sync_engine_sync_async     (SpaSyncEngine       *self,
                                                GCancellable        *cancellable,

@@ -10,27 +10,53 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "spa-sync-page.h"
+
 G_BEGIN_DECLS
 
-/* Pages a server may answer "more" to without moving the cursor before a pull stops. */
-#define SPA_SYNC_MAX_STALLS 1000
+/* The most bytes the desk reads of one reply (docs/sync-protocol.md, "Limits"). */
+#define SPA_SYNC_MAX_BODY (32 * 1024 * 1024)
 
-SoupMessage *spa_sync_http_message        (const char   *base_url,
-                                           const char   *token,
-                                           const char   *method,
-                                           const char   *path);
-char        *spa_sync_http_pull_path      (gint64        since,
-                                           guint         limit,
-                                           gboolean      full);
-JsonNode    *spa_sync_http_parse_body     (GBytes       *bytes);
-const char  *spa_sync_http_body_string    (JsonNode     *body,
-                                           const char   *member);
-gint64       spa_sync_http_body_int       (JsonNode     *body,
-                                           const char   *member);
-gboolean     spa_sync_http_check_response (SoupMessage  *msg,
-                                           GBytes       *bytes,
-                                           GError       *transport_error,
-                                           JsonNode    **body,
-                                           GError      **error);
+/* The longest one exchange may take, from the request to the last byte of the reply. */
+#define SPA_SYNC_DEADLINE 120
+
+/* The most pages one run pulls; the rest waits for the next run. */
+#define SPA_SYNC_MAX_PAGES 20000
+
+SoupMessage *spa_sync_http_message        (const char           *base_url,
+                                           const char           *token,
+                                           const char           *method,
+                                           const char           *path);
+char        *spa_sync_http_pull_path      (gint64                since,
+                                           guint                 limit,
+                                           gboolean              full);
+void         spa_sync_http_send_async     (SoupSession          *session,
+                                           SoupMessage          *msg,
+                                           guint                 deadline,
+                                           GCancellable         *cancellable,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data);
+GBytes      *spa_sync_http_send_finish    (GAsyncResult         *result,
+                                           GError              **error);
+GBytes      *spa_sync_http_send           (SoupSession          *session,
+                                           SoupMessage          *msg,
+                                           guint                 deadline,
+                                           GCancellable         *cancellable,
+                                           GError              **error);
+JsonNode    *spa_sync_http_parse_body     (GBytes               *bytes);
+const char  *spa_sync_http_body_string    (JsonNode             *body,
+                                           const char           *member);
+gint64       spa_sync_http_body_int       (JsonNode             *body,
+                                           const char           *member);
+gboolean     spa_sync_http_check_response (SoupMessage          *msg,
+                                           GBytes               *bytes,
+                                           GError               *transport_error,
+                                           JsonNode            **body,
+                                           GError              **error);
+GError      *spa_sync_http_too_many_pages (void);
+gboolean     spa_sync_http_check_page     (SpaPullPage          *page,
+                                           gint64                since,
+                                           guint                 limit,
+                                           GError              **error);
 
 G_END_DECLS

@@ -88,10 +88,25 @@ char *
 spa_sync_local_device_id (SpaStore  *store,
                           GError   **error)
 {
-  char *id = spa_sync_local_get_state (store, "device_id");
+  g_autoptr(SpaStmt) stmt = NULL;
+  char *id;
+  int rc;
 
-  if (id != NULL)
-    return id;
+  /* Only a missing row makes a new id: a read that fails (a database locked by another
+   * process) must not give this desk a second identity. */
+  stmt = spa_store_prepare (store, "SELECT value FROM sync_state WHERE key = 'device_id'", error);
+  if (stmt == NULL)
+    return NULL;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
+    return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  if (rc != SQLITE_DONE)
+    {
+      g_set_error (error, SPA_STORE_ERROR, SPA_STORE_ERROR_FAILED, "%s",
+                   sqlite3_errmsg (spa_store_get_db (store)));
+      return NULL;
+    }
+  g_clear_pointer (&stmt, spa_stmt_release);
 
   id = spa_uuid_new ();
   if (!spa_sync_local_set_state (store, "device_id", id, error))
@@ -1012,19 +1027,50 @@ spa_sync_local_apply_pull (SpaStore    *store,
                            GError     **error)
 {
   g_autoptr(SpaPullPage) page = NULL;
+
+  page = spa_pull_page_parse (body, error);
+  if (page == NULL || !spa_sync_local_apply_pulled (store, page, error))
+    return FALSE;
+  *has_more = spa_pull_page_get_has_more (page);
+  return TRUE;
+}
+
+/**
+ * spa_sync_local_apply_pulled:
+ * @page: a page read with spa_pull_page_parse()
+ *
+ * Applies one page (spa_sync_local_apply_page()), then tells the store's listeners
+ * what changed.
+ */
+gboolean
+spa_sync_local_apply_pulled (SpaStore     *store,
+                             SpaPullPage  *page,
+                             GError      **error)
+{
   g_autoptr(GHashTable) touched = g_hash_table_new (g_str_hash, g_str_equal);
   GHashTableIter iter;
   gpointer entity;
 
-  page = spa_pull_page_parse (body, error);
-  if (page == NULL || !spa_sync_local_apply_page (store, page, touched, error))
+  if (!spa_sync_local_apply_page (store, page, touched, error))
     return FALSE;
-
-  *has_more = spa_pull_page_get_has_more (page);
   g_hash_table_iter_init (&iter, touched);
   while (g_hash_table_iter_next (&iter, &entity, NULL))
     spa_store_notify_changed (store, entity, NULL);
   return TRUE;
+}
+
+/**
+ * spa_sync_local_is_pending:
+ *
+ * Returns: %TRUE if the mutation waits for an outcome from the server
+ */
+gboolean
+spa_sync_local_is_pending (SpaStore *store,
+                           gint64    mutation_id)
+{
+  __attribute__((cleanup (outbox_row_clear))) OutboxRow row = { 0 };
+
+  return read_pending (store, mutation_id, &row);
 }
 
 /**

@@ -45,6 +45,11 @@ gboolean    spa_sync_local_apply_pull       (SpaStore    *store,
                                              GBytes      *body,
                                              gboolean    *has_more,
                                              GError     **error);
+gboolean    spa_sync_local_apply_pulled     (SpaStore    *store,
+                                             SpaPullPage *page,
+                                             GError     **error);
+gboolean    spa_sync_local_is_pending       (SpaStore    *store,
+                                             gint64       mutation_id);
 gboolean    spa_sync_local_apply_page       (SpaStore    *store,
                                              SpaPullPage *page,
                                              GHashTable  *touched,

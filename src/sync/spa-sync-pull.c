@@ -60,6 +60,8 @@ typedef struct
   char         *token;
   guint         limit;
   guint         timeout;
+  guint         deadline;
+  guint         max_pages;
   GCancellable *cancellable;
 
   /* Between the fetch thread and the worker. */
@@ -69,6 +71,7 @@ typedef struct
   gboolean      fetched;     /* the fetch thread has ended */
   gboolean      stop;        /* the worker wants no more pages */
   gboolean      gone;        /* the server answered 410 */
+  guint         fetched_pages;
   GError       *fetch_error;
   gint64        since;
   gboolean      full;
@@ -110,7 +113,7 @@ fetch_one (Job          *job,
                    _("The sync server address is not valid."));
       return FALSE;
     }
-  bytes = soup_session_send_and_read (session, msg, job->cancellable, &transport_error);
+  bytes = spa_sync_http_send (session, msg, job->deadline, job->cancellable, &transport_error);
   if (g_error_matches (transport_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_propagate_error (error, g_steal_pointer (&transport_error));
@@ -124,6 +127,8 @@ fetch_one (Job          *job,
   if (!spa_sync_http_check_response (msg, bytes, transport_error, NULL, error))
     return FALSE;
   *page = spa_pull_page_parse (bytes, error);
+  if (*page != NULL && !spa_sync_http_check_page (*page, job->since, job->limit, error))
+    g_clear_pointer (page, spa_pull_page_free);
   return *page != NULL;
 }
 
@@ -134,7 +139,6 @@ fetch_thread (gpointer data)
   g_autoptr(GMainContext) context = g_main_context_new ();
   g_autoptr(SoupSession) session = NULL;
   g_autoptr(GError) error = NULL;
-  guint stalls = 0;
 
   /* Sync calls run their I/O on the thread-default context; this one is ours. */
   g_main_context_push_thread_default (context);
@@ -153,10 +157,17 @@ fetch_thread (gpointer data)
       if (!more || !fetch_one (job, session, &page, &error))
         break;
 
-      /* A server that keeps saying "more" without moving the cursor is cut short. */
-      more = spa_pull_page_get_has_more (page) &&
-             (spa_pull_page_get_cursor (page) > job->since || ++stalls < SPA_SYNC_MAX_STALLS);
+      /* A server that keeps saying "more" has the run end after its share of pages;
+       * what came is applied, the rest waits for the next run. */
+      more = spa_pull_page_get_has_more (page);
       job->since = spa_pull_page_get_cursor (page);
+      if (more && ++job->fetched_pages >= job->max_pages)
+        {
+          error = spa_sync_http_too_many_pages ();
+          more = FALSE;
+        }
+      else if (!more)
+        job->fetched_pages++;
 
       g_mutex_lock (&job->mutex);
       g_queue_push_tail (&job->pages, page);
@@ -382,7 +393,9 @@ out:
 /**
  * spa_sync_pull_async:
  * @store: the device's store; it must be a file, which the worker opens again
- * @timeout: the HTTP timeout in seconds (0 for none)
+ * @timeout: the HTTP timeout of one read or write in seconds (0 for none)
+ * @deadline: the seconds one exchange may take (spa_sync_http_send())
+ * @max_pages: the most pages to pull
  * @whole: the pull started at the beginning of the server's log (a first sync or a
  *   full resync): the device is loading the whole spa
  *
@@ -396,6 +409,8 @@ spa_sync_pull_async (SpaStore            *store,
                      const char          *token,
                      guint                limit,
                      guint                timeout,
+                     guint                deadline,
+                     guint                max_pages,
                      gboolean             whole,
                      GCancellable        *cancellable,
                      GAsyncReadyCallback  callback,
@@ -415,6 +430,8 @@ spa_sync_pull_async (SpaStore            *store,
   job->token = g_strdup (token);
   job->limit = limit;
   job->timeout = timeout;
+  job->deadline = deadline;
+  job->max_pages = MAX (max_pages, 1);
   job->whole = whole;
   job->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
   g_mutex_init (&job->mutex);
@@ -431,17 +448,20 @@ spa_sync_pull_async (SpaStore            *store,
  * spa_sync_pull_finish:
  * @gone: (out): whether the server answered 410 (the cursor is older than its log):
  *   the caller starts a full resync
+ * @pages: (out): how many pages the server sent, applied or not
  *
  * Returns: %TRUE if the pull reached the end of the server's log or stopped at a 410
  */
 gboolean
 spa_sync_pull_finish (GAsyncResult  *result,
                       gboolean      *gone,
+                      guint         *pages,
                       GError       **error)
 {
   GTask *task = G_TASK (result);
   Job *job = g_task_get_task_data (task);
 
   *gone = job->gone;
+  *pages = job->fetched_pages;
   return g_task_propagate_boolean (task, error);
 }

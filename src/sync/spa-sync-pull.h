@@ -18,12 +18,15 @@ void     spa_sync_pull_async  (SpaStore             *store,
                                const char           *token,
                                guint                 limit,
                                guint                 timeout,
+                               guint                 deadline,
+                               guint                 max_pages,
                                gboolean              whole,
                                GCancellable         *cancellable,
                                GAsyncReadyCallback   callback,
                                gpointer              user_data);
 gboolean spa_sync_pull_finish (GAsyncResult         *result,
                                gboolean             *gone,
+                               guint                *pages,
                                GError              **error);
 
 G_END_DECLS
