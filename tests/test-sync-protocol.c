@@ -958,6 +958,80 @@ assert_push_status (JsonNode   *node,
   json_node_unref (node);
 }
 
+/* The reply as text, for what it must or must not carry. */
+static char *
+reply_text (JsonNode *node)
+{
+  char *text = json_to_string (node, FALSE);
+
+  json_node_unref (node);
+  return text;
+}
+
+/* A device id is only a name a device gives itself: another account sending it reads
+ * none of that device's stored results and cannot block it. */
+static void
+test_device_bound_to_account (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  guint status;
+
+  /* The therapist's desk "dev-t": a client, a note, its signature, then an edit the
+   * server refuses with the signed copy (the note's text) in the stored result. */
+  assert_push_status (push_one (f, f->manager, "mgr", 1, "therapist", "t-theo", "{\"name\": \"Theo Marsh\"}"),
+                      "applied", NULL);
+  g_assert_true (spa_server_set_user_therapist (f->store, "theo", "t-theo", &error));
+  g_assert_no_error (error);
+  assert_push_status (push_one (f, f->therapist, "dev-t", 1, "client", "c-1",
+                                "{\"first_name\": \"Cy\", \"last_name\": \"Dove\"}"), "applied", NULL);
+  assert_push_status (push_one (f, f->therapist, "dev-t", 2, "session_note", "n-1",
+                                "{\"client_id\": \"c-1\", \"therapist_id\": \"t-theo\", \"session_date\": \"2026-11-20\","
+                                " \"subjective\": \"Tight shoulders after the fall\"}"), "applied", NULL);
+  assert_push_status (push_one (f, f->therapist, "dev-t", 3, "session_note", "n-1",
+                                "{\"signed_at\": \"2026-11-20T18:00:00Z\"}"), "applied", NULL);
+  text = reply_text (push_one (f, f->therapist, "dev-t", 4, "session_note", "n-1", "{\"plan\": \"changed\"}"));
+  g_assert_nonnull (strstr (text, "\"note_locked\""));
+  g_assert_nonnull (strstr (text, "Tight shoulders"));
+  g_clear_pointer (&text, g_free);
+
+  /* The front desk sends the same device id and mutation id: its own change is
+   * applied, and nothing of the therapist's results comes back. */
+  text = reply_text (push_one (f, f->front_desk, "dev-t", 4, "client", "c-2",
+                               "{\"first_name\": \"Di\", \"last_name\": \"Eng\"}"));
+  g_test_message ("%s", text);
+  g_assert_null (strstr (text, "Tight shoulders"));
+  g_assert_nonnull (strstr (text, "\"applied\""));
+  g_assert_true (spa_store_exists (f->store, "client", "c-2"));
+  g_clear_pointer (&text, g_free);
+
+  /* A leap of mutation ids on that device id changes nothing for the therapist. */
+  assert_push_status (push_one (f, f->front_desk, "dev-t", G_GINT64_CONSTANT (9000000000000000), "client", "c-3",
+                                "{\"first_name\": \"Ed\", \"last_name\": \"Fox\"}"), "rejected", "invalid");
+  g_assert_false (spa_store_exists (f->store, "client", "c-3"));
+  assert_push_status (push_one (f, f->therapist, "dev-t", 5, "client", "c-1", "{\"phone\": \"604-555-0101\"}"),
+                      "applied", NULL);
+
+  /* The therapist's own replay still gets its result, with the note's copy... */
+  text = reply_text (push_one (f, f->therapist, "dev-t", 4, "session_note", "n-1", "{\"plan\": \"changed\"}"));
+  g_assert_nonnull (strstr (text, "Tight shoulders"));
+  g_clear_pointer (&text, g_free);
+  /* ... but not as the answer to another record's mutation. */
+  text = reply_text (push_one (f, f->therapist, "dev-t", 4, "session_note", "n-other", "{\"plan\": \"changed\"}"));
+  g_assert_null (strstr (text, "Tight shoulders"));
+  g_clear_pointer (&text, g_free);
+
+  /* Mutation ids past 2^53 - 1 are refused. */
+  node = request (f, "POST", "/v1/sync/push", f->front_desk,
+                  "{\"device_id\": \"dev-f\", \"mutations\": [{\"mutation_id\": 9007199254740992,"
+                  " \"entity\": \"client\", \"id\": \"c-4\", \"op\": \"upsert\", \"base_version\": 0,"
+                  " \"fields\": {\"first_name\": \"Flo\"}}]}", &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_false (spa_store_exists (f->store, "client", "c-4"));
+}
+
 /* A signature names whoever the token belongs to: another therapist cannot sign a
  * colleague's open note, nor anyone sign or write an amendment under another name. */
 static void
@@ -1052,6 +1126,7 @@ main (int   argc,
   ADD ("/sync/signed-note-and-roles", test_signed_note_and_roles);
   ADD ("/sync/forged-signer", test_forged_signer);
   ADD ("/sync/paging-and-resync", test_paging_and_resync);
+  ADD ("/sync/device-bound-to-account", test_device_bound_to_account);
   ADD ("/sync/unauthorized-keeps-outbox", test_unauthorized_keeps_outbox);
   ADD ("/sync/server-down-keeps-outbox", test_server_down_keeps_outbox);
 #undef ADD

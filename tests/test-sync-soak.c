@@ -629,7 +629,8 @@ check_outcomes (SpaStore *server,
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, (gint64)sqlite3_column_int64 (stmt, 0));
-      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM server_result WHERE device_id = ?"
+      /* The server knows a device by its account and its id: "LENGTH:USER:ID". */
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM server_result WHERE device_id GLOB '*:' || ?"
                                               " AND mutation_id = %s AND result LIKE '%%\"applied\"%%'", id);
 
       SOAK_ASSERT (spa_test_count_rows (server, sql, device_id) == 1,

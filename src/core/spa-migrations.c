@@ -506,6 +506,26 @@ static const char migration_10_sql[] =
   "ALTER TABLE server_user ADD COLUMN therapist_id TEXT;"
   "ALTER TABLE server_user ADD COLUMN pin_hash TEXT;";
 
+/* The server's memory of a device (its last mutation id, its stored results, the
+ * writer of each field) is keyed by the account and the device id together: a device
+ * id is only a name the device gives itself, and another account sending it must
+ * neither read that device's stored results nor move its last mutation id. The key is
+ * "LENGTH:USER:DEVICE" (LENGTH of USER in bytes), made by the server's push. */
+static const char migration_14_sql[] =
+  "CREATE TEMP TABLE device_key AS"
+  "  SELECT device_id AS old,"
+  "    length (CAST (user_name AS BLOB)) || ':' || user_name || ':' || device_id AS new"
+  "  FROM server_device WHERE user_name IS NOT NULL;"
+  "UPDATE server_result SET device_id = (SELECT new FROM device_key WHERE old = device_id)"
+  "  WHERE device_id IN (SELECT old FROM device_key);"
+  "UPDATE server_field SET device_id = (SELECT new FROM device_key WHERE old = device_id)"
+  "  WHERE device_id IN (SELECT old FROM device_key);"
+  "UPDATE server_change SET device_id = (SELECT new FROM device_key WHERE old = device_id)"
+  "  WHERE device_id IN (SELECT old FROM device_key);"
+  "UPDATE server_device SET device_id = (SELECT new FROM device_key WHERE old = device_id)"
+  "  WHERE device_id IN (SELECT old FROM device_key);"
+  "DROP TABLE device_key;";
+
 static const SpaMigration migrations[] = {
   { 1, migration_1_sql, seed_default_services },
   { 4, migration_4_sql, NULL },
@@ -514,6 +534,7 @@ static const SpaMigration migrations[] = {
   { 7, migration_7_sql, NULL },
   { 8, migration_8_sql, NULL },
   { 10, migration_10_sql, NULL },
+  { 14, migration_14_sql, NULL },
 };
 
 const SpaMigration *

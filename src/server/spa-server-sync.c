@@ -344,9 +344,11 @@ parse_mutation (JsonNode   *node,
     }
   object = json_node_get_object (node);
 
-  if (!member_int (object, "mutation_id", &m->mutation_id) || m->mutation_id <= 0)
+  if (!member_int (object, "mutation_id", &m->mutation_id) || m->mutation_id <= 0 ||
+      m->mutation_id > SPA_SERVER_MAX_MUTATION_ID)
     {
-      *message = g_strdup ("mutation_id must be a positive integer");
+      m->mutation_id = 0;
+      *message = g_strdup ("mutation_id must be a positive integer below 2^53");
       return FALSE;
     }
 
@@ -965,6 +967,42 @@ stored_result (SpaStore   *store,
   return json_object_ref (json_node_get_object (node));
 }
 
+/* The server's name for a device: its account and the id it gives itself, written so
+ * that no two pairs give the same text. */
+static char *
+device_key (const char *user_name,
+            const char *device_id)
+{
+  if (user_name == NULL)
+    user_name = "";
+  return g_strdup_printf ("%" G_GSIZE_FORMAT ":%s:%s", strlen (user_name), user_name, device_id);
+}
+
+/* A stored result goes back only with what the caller may read now: its record only if
+ * it is the mutation's own and of an entity the role reads, health answers hidden from
+ * the front desk. */
+static void
+redact_replay (JsonObject *result,
+               Mutation   *m,
+               SpaRole     role)
+{
+  JsonObject *record;
+
+  if (!json_object_has_member (result, "record"))
+    return;
+  record = json_object_get_object_member (result, "record");
+  if (record == NULL || !spa_role_may_read (role, m->info->name) ||
+      g_strcmp0 (json_object_get_string_member_with_default (record, "id", NULL), m->id) != 0)
+    {
+      json_object_remove_member (result, "record");
+      return;
+    }
+  for (guint i = 0; i < m->info->n_fields; i++)
+    if (!spa_role_may_read_field (role, m->info->name, m->info->fields[i].name) &&
+        json_object_has_member (record, m->info->fields[i].name))
+      json_object_set_null_member (record, m->info->fields[i].name);
+}
+
 static guint
 error_response (guint        status,
                 const char  *code,
@@ -1002,6 +1040,7 @@ spa_server_push (SpaStore    *store,
   JsonNode *list;
   const char *device_id;
   g_auto(Signer) signer = { NULL, NULL };
+  g_autofree char *writer = NULL;
   gint64 last = 0;
 
   if (request == NULL || !JSON_NODE_HOLDS_OBJECT (request))
@@ -1011,6 +1050,9 @@ spa_server_push (SpaStore    *store,
   device_id = member_string (object, "device_id");
   if (spa_str_empty (device_id) || strlen (device_id) > 64)
     return error_response (400, "bad_request", "device_id must be a non-empty string", 0, response);
+  /* From here on the device is known by its account and its id (migration 14). */
+  writer = device_key (user_name, device_id);
+  device_id = writer;
 
   list = json_object_get_member (object, "mutations");
   if (list == NULL || !JSON_NODE_HOLDS_ARRAY (list))
@@ -1023,8 +1065,9 @@ spa_server_push (SpaStore    *store,
       Mutation m = { 0 };
       g_autofree char *message = NULL;
 
+      /* Naming the mutation makes the refusal a verdict on it alone. */
       if (!parse_mutation (json_array_get_element (json_node_get_array (list), i), &m, &message))
-        return error_response (400, "bad_request", message, 0, response);
+        return error_response (400, "bad_request", message, m.mutation_id, response);
       if (!spa_role_may_write (role, m.info->name))
         {
           g_autofree char *text = g_strdup_printf ("the %s role may not change %s records",
@@ -1080,7 +1123,19 @@ spa_server_push (SpaStore    *store,
           if (result == NULL)
             result = result_rejected (m->mutation_id, "unknown_mutation",
                                       "this mutation id was already used", NULL, NULL);
+          else
+            redact_replay (result, m, role);
           json_array_add_object_element (results, result);
+          continue;
+        }
+
+      /* Ids count the device's changes one by one: a leap this far is no device's. */
+      if (last > 0 && m->mutation_id - last > SPA_SERVER_MAX_MUTATION_LEAP)
+        {
+          json_array_add_object_element (results,
+                                         result_rejected (m->mutation_id, "invalid",
+                                                          "mutation_id leaps too far ahead of the last one",
+                                                          NULL, NULL));
           continue;
         }
 

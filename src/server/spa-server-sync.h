@@ -25,6 +25,11 @@ G_BEGIN_DECLS
 /* How a push body is read: the protocol's depth, the body limit, SPA_SERVER_MAX_STRING. */
 extern const SpaJsonLimits spa_server_push_limits;
 
+/* Mutation ids: at most 2^53 - 1 (exact in every JSON reader), and at most 2^31 above
+ * the device's last one. */
+#define SPA_SERVER_MAX_MUTATION_ID    G_GINT64_CONSTANT (9007199254740991)
+#define SPA_SERVER_MAX_MUTATION_LEAP  G_GINT64_CONSTANT (2147483648)
+
 gboolean    spa_server_add_user         (SpaStore    *store,
                                          const char  *name,
                                          SpaRole      role,
