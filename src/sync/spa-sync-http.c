@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "spa-json.h"
 #include "spa-sync-engine.h"
 #include "spa-sync-http.h"
 
@@ -372,53 +373,16 @@ spa_sync_http_send (SoupSession   *session,
 
 /* ---- replies ---- */
 
-/* json-glib's parser recurses once per level of nesting: a reply of a hundred thousand
- * brackets overflows the stack. Nothing the protocol sends nests deeper than this. */
-#define MAX_DEPTH 64
-
-static gboolean
-nesting_fits (const char *p,
-              gsize       len)
-{
-  const char *end = p + len;
-  gboolean in_string = FALSE;
-  guint depth = 0;
-
-  for (; p < end; p++)
-    {
-      if (in_string)
-        {
-          if (*p == '\\')
-            p++;
-          else if (*p == '"')
-            in_string = FALSE;
-        }
-      else if (*p == '"')
-        in_string = TRUE;
-      else if (*p == '\'' || *p == '/')
-        return FALSE; /* json-glib's single quotes and comments: not JSON anyway */
-      else if (*p == '[' || *p == '{')
-        {
-          if (++depth > MAX_DEPTH)
-            return FALSE;
-        }
-      else if ((*p == ']' || *p == '}') && depth > 0)
-        depth--;
-    }
-  return TRUE;
-}
-
+/* Replies are read with the protocol's one strict, bounded reader (spa-json.c): no
+ * nesting deep enough to exhaust a stack, no bytes the protocol does not allow. */
 JsonNode *
 spa_sync_http_parse_body (GBytes *bytes)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  const SpaJsonLimits limits = { 0, SPA_SYNC_MAX_BODY, 0 };
 
-  if (bytes == NULL || g_bytes_get_size (bytes) == 0 ||
-      !nesting_fits (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes)) ||
-      !json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL) ||
-      json_parser_get_root (parser) == NULL)
+  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
     return NULL;
-  return json_node_ref (json_parser_get_root (parser));
+  return spa_json_parse_bytes (bytes, &limits, NULL);
 }
 
 const char *
