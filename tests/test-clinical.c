@@ -464,6 +464,101 @@ test_client_alerts (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (joined, "Sprained ankle"));
 }
 
+static guint
+count_listed (SpaStore   *store,
+              const char *query,
+              gboolean    archived)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) rowids = spa_store_list_client_rowids (store, query, archived, &error);
+
+  g_assert_no_error (error);
+  return rowids->len;
+}
+
+/* A client with an intake or a session note is never deleted, only archived: hidden
+ * from the list and the search, kept whole, restorable. A client without any clinical
+ * record can still be deleted. */
+static void
+test_client_with_records_archived (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaRecord) intake = new_intake (f);
+  g_autoptr(SpaRecord) noted = spa_test_add_client (f->store, "Nora", "Nguyen", NULL, NULL);
+  g_autoptr(SpaRecord) plain = spa_test_add_client (f->store, "Paul", "Nguyen", NULL, NULL);
+  g_autoptr(SpaRecord) note = NULL;
+  g_autoptr(SpaRecord) fresh = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  gint64 outbox;
+
+  g_assert_true (spa_store_save (f->store, intake, &error));
+  g_assert_no_error (error);
+  note = spa_clinical_new_note (f->store, spa_record_get_id (noted), NULL, "2026-11-20", &error);
+  g_assert_no_error (error);
+  spa_record_set_string (note, "subjective", "Stiff neck");
+  g_assert_true (spa_store_save (f->store, note, &error));
+  g_assert_true (spa_clinical_sign_note (f->store, note, "Theo", &error));
+  g_assert_no_error (error);
+
+  g_assert_true (spa_client_has_clinical_records (f->store, spa_record_get_id (f->client), NULL));
+  g_assert_true (spa_client_has_clinical_records (f->store, spa_record_get_id (noted), NULL));
+  g_assert_false (spa_client_has_clinical_records (f->store, spa_record_get_id (plain), NULL));
+
+  /* The store refuses, and writes nothing to send. */
+  outbox = spa_store_outbox_pending (f->store);
+  g_assert_false (spa_store_delete (f->store, "client", spa_record_get_id (f->client), &error));
+  g_assert_error (error, SPA_STORE_ERROR, SPA_STORE_ERROR_LOCKED);
+  g_clear_error (&error);
+  g_assert_false (spa_store_delete (f->store, "client", spa_record_get_id (noted), &error));
+  g_assert_error (error, SPA_STORE_ERROR, SPA_STORE_ERROR_LOCKED);
+  g_clear_error (&error);
+  g_assert_cmpint (spa_store_outbox_pending (f->store), ==, outbox);
+  fresh = spa_store_get (f->store, "client", spa_record_get_id (noted), &error);
+  g_assert_false (spa_record_get_deleted (fresh));
+  g_clear_object (&fresh);
+
+  /* Archived: out of the list and the search, into the archived list. */
+  g_assert_cmpuint (count_listed (f->store, NULL, FALSE), ==, 3);
+  g_assert_true (spa_client_set_archived (f->store, noted, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_true (spa_client_is_archived (noted));
+  g_assert_cmpuint (count_listed (f->store, NULL, FALSE), ==, 2);
+  g_assert_cmpuint (count_listed (f->store, "nguyen", FALSE), ==, 2);
+  g_assert_cmpuint (count_listed (f->store, "no", FALSE), ==, 0);
+  g_assert_cmpuint (count_listed (f->store, "nora nguyen", FALSE), ==, 0);
+  g_assert_cmpuint (count_listed (f->store, NULL, TRUE), ==, 1);
+  g_assert_cmpuint (count_listed (f->store, "no", TRUE), ==, 1);
+  g_assert_cmpuint (count_listed (f->store, "nguyen", TRUE), ==, 1);
+  g_assert_cmpuint (count_listed (f->store, "paul", TRUE), ==, 0);
+  found = spa_store_search_clients (f->store, "nora", 50, &error);
+  g_assert_cmpuint (found->len, ==, 0);
+  g_clear_pointer (&found, g_ptr_array_unref);
+  /* Kept whole: the notes are still there and the archive syncs as a field. */
+  g_assert_cmpuint (spa_test_count_rows (f->store, "SELECT count(*) FROM session_note WHERE client_id = ?",
+                                         spa_record_get_id (noted)), ==, 1);
+  g_assert_cmpint (spa_test_count_rows (f->store,
+                                        "SELECT count(*) FROM sync_outbox WHERE record_id = ?"
+                                        " AND fields LIKE '%archived_at%'",
+                                        spa_record_get_id (noted)), ==, 1);
+
+  /* Restored: back in the list and the search. */
+  g_assert_true (spa_client_set_archived (f->store, noted, FALSE, &error));
+  g_assert_no_error (error);
+  g_assert_false (spa_client_is_archived (noted));
+  g_assert_cmpuint (count_listed (f->store, NULL, TRUE), ==, 0);
+  found = spa_store_search_clients (f->store, "nora", 50, &error);
+  g_assert_cmpuint (found->len, ==, 1);
+
+  /* No clinical record: deleting is allowed (a tombstone, restorable). */
+  g_assert_true (spa_store_delete (f->store, "client", spa_record_get_id (plain), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_listed (f->store, NULL, FALSE), ==, 2);
+
+  /* A bad archiving time is refused next to its field. */
+  spa_record_set_string (f->client, "archived_at", "yesterday");
+  assert_field_error (f->store, f->client, "archived_at");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -478,6 +573,7 @@ main (int argc, char *argv[])
   ADD ("/clinical/queries", test_queries);
   ADD ("/clinical/intake-alerts", test_intake_alerts);
   ADD ("/clinical/client-alerts", test_client_alerts);
+  ADD ("/clinical/client-with-records-archived", test_client_with_records_archived);
 #undef ADD
 
   return g_test_run ();

@@ -385,6 +385,61 @@ test_delete_meets_edit (Fixture       *f,
   g_assert_true (spa_record_get_deleted (on_b));
 }
 
+/* A desk that deletes a client before another desk's intake for them arrives is
+ * refused by the server (the same rule as the desk's), and gets the client back;
+ * archiving syncs as a field. */
+static void
+test_client_with_records_archived (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(SpaTestDevice) a = spa_test_device_new (f->url, f->manager);
+  g_autoptr(SpaTestDevice) b = spa_test_device_new (f->url, f->therapist);
+  g_autoptr(SpaRecord) client = NULL;
+  g_autoptr(SpaRecord) intake = spa_record_new ("intake");
+  g_autoptr(SpaRecord) on_a = NULL;
+  g_autoptr(SpaRecord) on_server = NULL;
+  g_autoptr(GArray) listed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *message = NULL;
+  const char *id;
+
+  client = spa_test_add_client (a->store, "Bo", "Chan", NULL, NULL);
+  id = spa_record_get_id (client);
+  spa_test_device_sync_ok (a);
+  spa_test_device_sync_ok (b);
+
+  spa_record_set_string (intake, "client_id", id);
+  spa_record_set_string (intake, "reason", "Lower back pain");
+  save_ok (b, intake);
+  spa_test_device_sync_ok (b);
+
+  g_assert_true (spa_store_delete (a->store, "client", id, &error));
+  g_assert_no_error (error);
+  spa_test_device_sync_ok (a);
+  message = spa_sync_local_get_rejection (a->store, "client", id, &code);
+  g_assert_cmpstr (code, ==, "has_clinical_records");
+  g_assert_nonnull (message);
+  on_server = spa_store_get (f->store, "client", id, &error);
+  g_assert_false (spa_record_get_deleted (on_server));
+  g_clear_object (&on_server);
+  on_a = get (a, "client", id);
+  g_assert_false (spa_record_get_deleted (on_a));
+
+  /* Archived on one desk, hidden on the other. */
+  g_assert_true (spa_client_set_archived (a->store, on_a, TRUE, &error));
+  g_assert_no_error (error);
+  spa_test_device_sync_ok (a);
+  spa_test_device_sync_ok (b);
+  on_server = spa_store_get (f->store, "client", id, &error);
+  g_assert_true (spa_client_is_archived (on_server));
+  listed = spa_store_client_rowids (b->store, NULL, &error);
+  g_assert_cmpuint (listed->len, ==, 0);
+  g_clear_pointer (&listed, g_array_unref);
+  listed = spa_store_list_client_rowids (b->store, "chan", TRUE, &error);
+  g_assert_cmpuint (listed->len, ==, 1);
+}
+
 static SpaRecord *
 new_booking (SpaTestDevice *device,
              const char    *client_id,
@@ -1119,6 +1174,7 @@ main (int   argc,
   ADD ("/sync/idempotent-replay", test_idempotent_replay);
   ADD ("/sync/field-merge-and-conflict", test_field_merge_and_conflict);
   ADD ("/sync/delete-meets-edit", test_delete_meets_edit);
+  ADD ("/sync/client-with-records-archived", test_client_with_records_archived);
   ADD ("/sync/booking-overlap", test_booking_overlap);
   ADD ("/sync/long-pull", test_long_pull);
   ADD ("/sync/long-pull-bad-record", test_long_pull_bad_record);

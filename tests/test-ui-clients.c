@@ -61,6 +61,43 @@ find_dialog (void)
   return NULL;
 }
 
+/* The button a person would click: shown, sensitive, bound to @action. */
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *action)
+{
+  if (!gtk_widget_get_visible (widget))
+    return NULL;
+  if (GTK_IS_ACTIONABLE (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0 &&
+      gtk_widget_is_sensitive (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_toggle_with_label (GtkWidget  *widget,
+                        const char *label)
+{
+  if (GTK_IS_TOGGLE_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_toggle_with_label (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_create_client_through_dialog (Fixture *f, gconstpointer data)
 {
@@ -187,6 +224,68 @@ test_edit_and_delete_with_undo (Fixture *f, gconstpointer data)
   spa_test_wait_for_n_items (model, 1);
 }
 
+/* A client with clinical records is archived, never deleted, and can be restored. */
+static void
+test_delete_or_archive (Fixture *f, gconstpointer data)
+{
+  SpaClientsPage *page = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->window));
+  GListModel *model = spa_clients_page_get_model (page);
+  g_autoptr(SpaRecord) liam = spa_test_add_client (f->store, "Liam", "MacDonald", NULL, NULL);
+  g_autoptr(SpaRecord) nora = spa_test_add_client (f->store, "Nora", "Nguyen", NULL, NULL);
+  g_autoptr(SpaRecord) intake = spa_record_new ("intake");
+  g_autoptr(SpaRecord) read = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *client_page;
+  GtkWidget *archived;
+
+  spa_window_show_view (f->window, "clients");
+
+  spa_record_set_string (intake, "client_id", spa_record_get_id (nora));
+  spa_record_set_string (intake, "reason", "Neck pain");
+  g_assert_true (spa_store_save (f->store, intake, &error));
+  g_assert_no_error (error);
+  spa_test_wait_for_n_items (model, 2);
+  client_page = spa_clients_page_get_client_page (page);
+
+  /* No clinical record: the trash button deletes (with an undo toast). */
+  g_assert_true (spa_clients_page_select_client (page, spa_record_get_id (liam)));
+  g_assert_null (find_button (client_page, "client.archive"));
+  g_assert_nonnull (find_button (client_page, "client.delete"));
+  g_assert_true (gtk_widget_activate (find_button (client_page, "client.delete")));
+  spa_test_wait_for_n_items (model, 1);
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT deleted FROM client WHERE id = ?", spa_record_get_id (liam)), ==, 1);
+
+  /* An intake: no trash button, and the action is refused; Archive instead. */
+  g_assert_true (spa_clients_page_select_client (page, spa_record_get_id (nora)));
+  g_assert_null (find_button (client_page, "client.delete"));
+  g_assert_false (gtk_widget_activate_action (client_page, "client.delete", NULL) &&
+                  spa_test_count_rows (f->store, "SELECT deleted FROM client WHERE id = ?", spa_record_get_id (nora)) == 1);
+  g_assert_nonnull (find_button (client_page, "client.archive"));
+  g_assert_true (gtk_widget_activate (find_button (client_page, "client.archive")));
+  spa_test_wait_for_n_items (model, 0);
+  read = spa_store_get (f->store, "client", spa_record_get_id (nora), &error);
+  g_assert_false (spa_record_get_deleted (read));
+  g_assert_true (spa_client_is_archived (read));
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM intake WHERE client_id = ? AND deleted = 0",
+                                        spa_record_get_id (nora)), ==, 1);
+
+  /* The Archived filter lists her; Restore brings her back. */
+  archived = find_toggle_with_label (GTK_WIDGET (page), "Ar_chived");
+  g_assert_nonnull (archived);
+  g_assert_true (gtk_widget_activate (archived));
+  spa_test_wait_for_n_items (model, 1);
+  g_assert_true (spa_clients_page_select_client (page, spa_record_get_id (nora)));
+  g_assert_null (find_button (client_page, "client.archive"));
+  g_assert_nonnull (find_button (client_page, "client.restore"));
+  g_assert_true (gtk_widget_activate (find_button (client_page, "client.restore")));
+  spa_test_wait_for_n_items (model, 0);
+  g_assert_true (gtk_widget_activate (archived));
+  spa_test_wait_for_n_items (model, 1);
+  g_clear_object (&read);
+  read = spa_store_get (f->store, "client", spa_record_get_id (nora), &error);
+  g_assert_false (spa_client_is_archived (read));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -197,6 +296,7 @@ main (int argc, char *argv[])
   ADD ("/ui/clients/create-through-dialog", test_create_client_through_dialog);
   ADD ("/ui/clients/search", test_search_finds_client);
   ADD ("/ui/clients/edit-delete-undo", test_edit_and_delete_with_undo);
+  ADD ("/ui/clients/delete-or-archive", test_delete_or_archive);
 #undef ADD
 
   return g_test_run ();

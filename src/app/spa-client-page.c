@@ -35,6 +35,9 @@ struct _SpaClientPage
   GtkLabel             *name_label;
   GtkLabel             *subtitle_label;
   GtkFlowBox           *alerts_box;
+  GtkWidget            *delete_button;
+  GtkWidget            *archive_button;
+  GtkWidget            *restore_button;
   AdwViewStack         *section_stack;
   AdwPreferencesGroup  *contact_group;
   AdwPreferencesGroup  *health_group;
@@ -173,6 +176,25 @@ update_alerts (SpaClientPage *self)
   gtk_widget_set_visible (GTK_WIDGET (self->alerts_box), any);
 }
 
+/* A client with clinical records is archived, never deleted (the store's rule); an
+ * archived one can be restored. */
+static void
+update_removal (SpaClientPage *self)
+{
+  SpaRecord *c = self->client;
+  gboolean archived = c != NULL && spa_client_is_archived (c);
+  gboolean kept = c != NULL && self->context != NULL &&
+                  spa_client_has_clinical_records (spa_context_get_store (self->context),
+                                                   spa_record_get_id (c), NULL);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.delete", c != NULL && !archived && !kept);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.archive", c != NULL && !archived);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.restore", archived);
+  gtk_widget_set_visible (self->delete_button, c != NULL && !archived && !kept);
+  gtk_widget_set_visible (self->archive_button, c != NULL && !archived && kept);
+  gtk_widget_set_visible (self->restore_button, archived);
+}
+
 static void
 update (SpaClientPage *self)
 {
@@ -187,7 +209,7 @@ update (SpaClientPage *self)
 
   clear_rows (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.edit", c != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "client.delete", c != NULL);
+  update_removal (self);
   if (c == NULL)
     return;
 
@@ -204,6 +226,17 @@ update (SpaClientPage *self)
       if (subtitle->len)
         g_string_append (subtitle, " · ");
       g_string_append (subtitle, pronouns);
+    }
+  if (spa_client_is_archived (c))
+    {
+      g_autoptr(GDateTime) utc = spa_time_parse_utc (spa_record_get_string (c, "archived_at"));
+      g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
+      g_autofree char *date = local ? g_date_time_format (local, "%x") : NULL;
+
+      if (subtitle->len)
+        g_string_append (subtitle, " · ");
+      /* TRANSLATORS: %s is a date in the locale's format */
+      g_string_append_printf (subtitle, _("Archived on %s"), date ? date : "");
     }
   gtk_label_set_label (self->subtitle_label, subtitle->str);
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), subtitle->len > 0);
@@ -244,10 +277,17 @@ store_changed_cb (SpaClientPage *self,
 {
   g_autoptr(SpaRecord) fresh = NULL;
 
-  /* A completed intake changes the alerts in the header. */
+  /* A completed intake changes the alerts in the header; a first clinical record
+   * turns Delete into Archive. */
   if (self->client != NULL && g_strcmp0 (entity, "intake") == 0)
     {
       update_alerts (self);
+      update_removal (self);
+      return;
+    }
+  if (self->client != NULL && g_strcmp0 (entity, "session_note") == 0)
+    {
+      update_removal (self);
       return;
     }
 
@@ -283,12 +323,25 @@ typedef struct
 {
   SpaStore *store;
   char     *id;
-} UndoDelete;
+  gboolean  archived; /* undo an archive, else a delete */
+} UndoRemoval;
 
 static void
-undo_delete_free (gpointer data)
+add_toast (SpaClientPage *self,
+           AdwToast      *toast)
 {
-  UndoDelete *undo = data;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (SPA_IS_WINDOW (root))
+    spa_window_add_toast (SPA_WINDOW (root), toast);
+  else
+    g_object_unref (toast);
+}
+
+static void
+undo_removal_free (gpointer data)
+{
+  UndoRemoval *undo = data;
 
   g_clear_object (&undo->store);
   g_free (undo->id);
@@ -296,13 +349,70 @@ undo_delete_free (gpointer data)
 }
 
 static void
-undo_delete_cb (AdwToast   *toast,
-                UndoDelete *undo)
+undo_removal_cb (AdwToast    *toast,
+                 UndoRemoval *undo)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(SpaRecord) client = NULL;
+  gboolean done;
 
-  if (!spa_store_restore (undo->store, "client", undo->id, &error))
+  if (undo->archived)
+    {
+      client = spa_store_get (undo->store, "client", undo->id, &error);
+      done = client != NULL && spa_client_set_archived (undo->store, client, FALSE, &error);
+    }
+  else
+    done = spa_store_restore (undo->store, "client", undo->id, &error);
+  if (!done)
     g_warning ("Could not bring the client back: %s", error->message);
+}
+
+/* Deletes the client shown (a tombstone: history keeps pointing at it) or, when
+ * @archive, archives them (everything kept, listed under Archived); either way the
+ * toast can bring them back. */
+static void
+remove_client (SpaClientPage *self,
+               gboolean       archive)
+{
+  SpaStore *store = spa_context_get_store (self->context);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaRecord) client = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *title = NULL;
+  AdwToast *toast;
+  UndoRemoval *undo;
+  gboolean done;
+
+  if (self->client == NULL)
+    return;
+
+  client = spa_record_copy (self->client);
+  name = spa_client_dup_display_name (client);
+  if (archive)
+    done = spa_client_set_archived (store, client, TRUE, &error);
+  else
+    done = spa_store_delete (store, "client", spa_record_get_id (client), &error);
+  if (!done)
+    {
+      title = g_strdup_printf (archive ? _("Could not archive %s: %s") : _("Could not delete %s: %s"),
+                               name, error->message);
+      add_toast (self, adw_toast_new (title));
+      return;
+    }
+
+  title = g_strdup_printf (archive ? _("%s was archived") : _("%s was deleted"), name);
+  toast = adw_toast_new (title);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  undo = g_new0 (UndoRemoval, 1);
+  undo->store = g_object_ref (store);
+  undo->id = g_strdup (spa_record_get_id (client));
+  undo->archived = archive;
+  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_removal_cb), undo,
+                         (GClosureNotify)(void (*)(void))undo_removal_free, 0);
+  add_toast (self, toast);
+
+  g_signal_emit (self, signals[DELETED], 0, spa_record_get_id (client));
 }
 
 static void
@@ -310,48 +420,40 @@ delete_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
+  remove_client (SPA_CLIENT_PAGE (widget), FALSE);
+}
+
+static void
+archive_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  remove_client (SPA_CLIENT_PAGE (widget), TRUE);
+}
+
+static void
+restore_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
   SpaClientPage *self = SPA_CLIENT_PAGE (widget);
   g_autoptr(GError) error = NULL;
   g_autoptr(SpaRecord) client = NULL;
   g_autofree char *name = NULL;
   g_autofree char *title = NULL;
-  GtkRoot *root = gtk_widget_get_root (widget);
-  AdwToast *toast;
-  UndoDelete *undo;
 
   if (self->client == NULL)
     return;
 
-  client = g_object_ref (self->client);
+  client = spa_record_copy (self->client);
   name = spa_client_dup_display_name (client);
-
-  if (!spa_store_delete (spa_context_get_store (self->context), "client",
-                         spa_record_get_id (client), &error))
-    {
-      title = g_strdup_printf (_("Could not delete %s: %s"), name, error->message);
-      toast = adw_toast_new (title);
-      if (SPA_IS_WINDOW (root))
-        spa_window_add_toast (SPA_WINDOW (root), toast);
-      return;
-    }
-
-  /* Deleting is a tombstone: history (bookings, notes) keeps pointing at it, and the
-   * toast can bring it back. */
-  title = g_strdup_printf (_("%s was deleted"), name);
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  undo = g_new0 (UndoDelete, 1);
-  undo->store = g_object_ref (spa_context_get_store (self->context));
-  undo->id = g_strdup (spa_record_get_id (client));
-  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_delete_cb), undo,
-                         (GClosureNotify)(void (*)(void))undo_delete_free, 0);
-  if (SPA_IS_WINDOW (root))
-    spa_window_add_toast (SPA_WINDOW (root), toast);
+  if (!spa_client_set_archived (spa_context_get_store (self->context), client, FALSE, &error))
+    title = g_strdup_printf (_("Could not restore %s: %s"), name, error->message);
   else
-    g_object_unref (toast);
-
-  g_signal_emit (self, signals[DELETED], 0, spa_record_get_id (client));
+    title = g_strdup_printf (_("%s is back in the client list"), name);
+  add_toast (self, adw_toast_new (title));
+  if (error == NULL)
+    g_signal_emit (self, signals[DELETED], 0, spa_record_get_id (client));
 }
 
 static void
@@ -393,6 +495,9 @@ spa_client_page_class_init (SpaClientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, name_label);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, alerts_box);
+  gtk_widget_class_bind_template_child (widget_class, SpaClientPage, delete_button);
+  gtk_widget_class_bind_template_child (widget_class, SpaClientPage, archive_button);
+  gtk_widget_class_bind_template_child (widget_class, SpaClientPage, restore_button);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, section_stack);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, client_bookings);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, contact_group);
@@ -405,6 +510,8 @@ spa_client_page_class_init (SpaClientPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "client.edit", NULL, edit_action);
   gtk_widget_class_install_action (widget_class, "client.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "client.archive", NULL, archive_action);
+  gtk_widget_class_install_action (widget_class, "client.restore", NULL, restore_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "client.edit", NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -442,6 +549,7 @@ spa_client_page_set_context (SpaClientPage *self,
       spa_sessions_section_set_client (self->sessions_section, self->client);
       spa_progress_section_set_client (self->progress_section, self->client);
       update_alerts (self);
+      update_removal (self);
     }
 }
 

@@ -25,6 +25,7 @@ struct _SpaClientsPage
   /* Template widgets */
   GtkSearchEntry     *search_entry;
   GtkLabel           *count_label;
+  GtkToggleButton    *archived_button;
   GtkStack           *list_stack;
   GtkListView        *list_view;
   GtkStack           *detail_stack;
@@ -51,14 +52,21 @@ update_list_state (SpaClientsPage *self)
   const char *query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   g_autofree char *count = NULL;
 
+  gboolean archived = spa_client_list_get_archived (self->clients);
+
   if (n > 0)
     gtk_stack_set_visible_child_name (self->list_stack, "list");
   else if (!spa_str_empty (query))
     gtk_stack_set_visible_child_name (self->list_stack, "no-results");
+  else if (archived)
+    gtk_stack_set_visible_child_name (self->list_stack, "no-archived");
   else
     gtk_stack_set_visible_child_name (self->list_stack, "empty");
 
-  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u client", "%u clients", n), n);
+  if (archived)
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u archived client", "%u archived clients", n), n);
+  else
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u client", "%u clients", n), n);
   gtk_label_set_label (self->count_label, count);
   gtk_widget_set_visible (GTK_WIDGET (self->count_label), n > 0);
 }
@@ -134,6 +142,18 @@ search_activate_cb (SpaClientsPage *self,
 }
 
 static void
+archived_toggled_cb (SpaClientsPage  *self,
+                     GtkToggleButton *button)
+{
+  if (self->clients == NULL)
+    return;
+  spa_client_list_set_archived (self->clients, gtk_toggle_button_get_active (button));
+  update_list_state (self);
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->clients)) > 0)
+    gtk_single_selection_set_selected (self->selection, 0);
+}
+
+static void
 stop_search_cb (SpaClientsPage *self,
                 GtkSearchEntry *entry)
 {
@@ -193,6 +213,7 @@ spa_clients_page_class_init (SpaClientsPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/spa-clients-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SpaClientsPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SpaClientsPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, SpaClientsPage, archived_button);
   gtk_widget_class_bind_template_child (widget_class, SpaClientsPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, SpaClientsPage, list_view);
   gtk_widget_class_bind_template_child (widget_class, SpaClientsPage, detail_stack);
@@ -200,6 +221,7 @@ spa_clients_page_class_init (SpaClientsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, archived_toggled_cb);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "clientspage");
@@ -300,7 +322,19 @@ spa_clients_page_select_client (SpaClientsPage *self,
 
   position = spa_client_list_find (self->clients, client_id);
   if (position == G_MAXUINT)
-    return FALSE;
+    {
+      g_autoptr(SpaRecord) client = spa_store_get (spa_context_get_store (self->context), "client", client_id, NULL);
+
+      /* An archived client (opened from a past booking) is shown in the Archived list,
+       * and an active one in the main list. */
+      if (client == NULL || spa_record_get_deleted (client) ||
+          spa_client_is_archived (client) == spa_client_list_get_archived (self->clients))
+        return FALSE;
+      gtk_toggle_button_set_active (self->archived_button, spa_client_is_archived (client));
+      position = spa_client_list_find (self->clients, client_id);
+      if (position == G_MAXUINT)
+        return FALSE;
+    }
 
   gtk_single_selection_set_selected (self->selection, position);
   gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);

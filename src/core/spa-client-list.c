@@ -30,6 +30,7 @@ struct _SpaClientList
   GHashTable *cache;       /* rowid -> SpaRecord */
   GQueue      cache_order; /* rowids, oldest first */
   char       *query;
+  gboolean    archived;    /* the archived clients instead of the active ones */
   gulong      changed_id;
 };
 
@@ -204,7 +205,7 @@ spa_client_list_reload (SpaClientList *self)
 
   g_return_if_fail (SPA_IS_CLIENT_LIST (self));
 
-  rowids = spa_store_client_rowids (self->store, self->query, &error);
+  rowids = spa_store_list_client_rowids (self->store, self->query, self->archived, &error);
   if (rowids == NULL)
     {
       g_warning ("Could not list clients: %s", error->message);
@@ -251,6 +252,30 @@ spa_client_list_set_query (SpaClientList *self,
   g_free (self->query);
   self->query = g_strdup (query);
   spa_client_list_reload (self);
+}
+
+/**
+ * spa_client_list_set_archived:
+ * @archived: list the archived clients instead of the active ones
+ */
+void
+spa_client_list_set_archived (SpaClientList *self,
+                              gboolean       archived)
+{
+  g_return_if_fail (SPA_IS_CLIENT_LIST (self));
+
+  if (self->archived == !!archived)
+    return;
+
+  self->archived = !!archived;
+  spa_client_list_reload (self);
+}
+
+gboolean
+spa_client_list_get_archived (SpaClientList *self)
+{
+  g_return_val_if_fail (SPA_IS_CLIENT_LIST (self), FALSE);
+  return self->archived;
 }
 
 const char *

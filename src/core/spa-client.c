@@ -15,6 +15,7 @@
 #include "spa-client.h"
 #include "spa-error.h"
 #include "spa-store.h"
+#include "spa-store-private.h"
 #include "spa-util.h"
 #include "spa-validate.h"
 #include "spa-vocab.h"
@@ -35,6 +36,7 @@ static const SpaFieldInfo client_fields[] = {
   { "conditions", SPA_FIELD_JSON, N_("Conditions") },
   { "notes", SPA_FIELD_TEXT, N_("Notes") },
   { "marketing_consent", SPA_FIELD_BOOLEAN, N_("Marketing e-mails") },
+  { "archived_at", SPA_FIELD_TEXT, N_("Archived") },
 };
 
 static gboolean
@@ -96,6 +98,46 @@ validate_date_of_birth (SpaRecord  *client,
 }
 
 static gboolean
+validate_archived_at (SpaRecord  *client,
+                      GError    **error)
+{
+  const char *archived_at = spa_record_get_string (client, "archived_at");
+  g_autoptr(GDateTime) time = NULL;
+
+  if (spa_str_empty (archived_at))
+    return TRUE;
+
+  time = spa_time_parse_utc (archived_at);
+  if (time == NULL)
+    {
+      spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, "archived_at",
+                                _("The archiving time must be a UTC time such as 2026-11-25T17:30:00Z."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Clinical records are kept for years, and a tombstoned client would hide them. */
+static gboolean
+check_delete_client (SpaStore   *store,
+                     SpaRecord  *client,
+                     GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!spa_client_has_clinical_records (store, spa_record_get_id (client), &local_error))
+    return TRUE;
+
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  else
+    g_set_error (error, SPA_STORE_ERROR, SPA_STORE_ERROR_LOCKED,
+                 _("This client has intake forms or session notes, which are kept: "
+                   "archive the client instead of deleting them."));
+  return FALSE;
+}
+
+static gboolean
 validate_client (SpaStore   *store,
                  SpaRecord  *client,
                  GError    **error)
@@ -105,7 +147,8 @@ validate_client (SpaStore   *store,
          validate_phone (client, "phone", error) &&
          validate_date_of_birth (client, error) &&
          validate_phone (client, "emergency_contact_phone", error) &&
-         spa_validate_string_array (client, "conditions", error);
+         spa_validate_string_array (client, "conditions", error) &&
+         validate_archived_at (client, error);
 }
 
 const SpaEntityInfo spa_client_entity = {
@@ -113,7 +156,92 @@ const SpaEntityInfo spa_client_entity = {
   .fields = client_fields,
   .n_fields = G_N_ELEMENTS (client_fields),
   .validate = validate_client,
+  .check_delete = check_delete_client,
 };
+
+/**
+ * spa_client_has_clinical_records:
+ * @client_id: a client's id
+ *
+ * Whether the client has an intake form (draft or complete) or a session note. Such a
+ * client can only be archived, never deleted.
+ *
+ * Returns: %TRUE if the client has clinical records, or if the database could not
+ *   tell (then @error is set): when in doubt, keep the client
+ */
+gboolean
+spa_client_has_clinical_records (SpaStore    *store,
+                                 const char  *client_id,
+                                 GError     **error)
+{
+  g_autoptr(SpaStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (SPA_IS_STORE (store), TRUE);
+  g_return_val_if_fail (client_id != NULL, TRUE);
+
+  stmt = spa_store_prepare (store,
+                            "SELECT EXISTS (SELECT 1 FROM intake WHERE client_id = ?1 AND deleted = 0)"
+                            " OR EXISTS (SELECT 1 FROM session_note WHERE client_id = ?1)",
+                            error);
+  if (stmt == NULL)
+    return TRUE;
+  sqlite3_bind_text (stmt, 1, client_id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      spa_store_set_error (store, error);
+      return TRUE;
+    }
+  return sqlite3_column_int (stmt, 0) != 0;
+}
+
+/**
+ * spa_client_is_archived:
+ *
+ * Returns: %TRUE if the client is archived (hidden from the list and the search)
+ */
+gboolean
+spa_client_is_archived (SpaRecord *client)
+{
+  g_return_val_if_fail (SPA_IS_RECORD (client), FALSE);
+  return !spa_str_empty (spa_record_get_string (client, "archived_at"));
+}
+
+/**
+ * spa_client_set_archived:
+ * @client: a stored client; updated with what was saved
+ * @archived: archive the client, or bring them back to the list
+ *
+ * Archiving hides a client from the list and the search while keeping everything
+ * about them; it syncs as the client's `archived_at` field.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+spa_client_set_archived (SpaStore    *store,
+                         SpaRecord   *client,
+                         gboolean     archived,
+                         GError     **error)
+{
+  g_autofree char *now = NULL;
+
+  g_return_val_if_fail (SPA_IS_STORE (store), FALSE);
+  g_return_val_if_fail (SPA_IS_RECORD (client), FALSE);
+
+  if (spa_client_is_archived (client) == archived)
+    return TRUE;
+
+  if (archived)
+    {
+      now = spa_store_now_utc (store);
+      spa_record_set_string (client, "archived_at", now);
+    }
+  else
+    spa_record_set_null (client, "archived_at");
+
+  return spa_store_save (store, client, error);
+}
 
 /**
  * spa_client_dup_display_name:

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "spa-record.h"
+#include "spa-store.h"
 
 G_BEGIN_DECLS
 
@@ -21,5 +22,14 @@ G_END_DECLS
 G_BEGIN_DECLS
 
 char **spa_client_dup_alerts (SpaRecord *client);
+
+gboolean spa_client_has_clinical_records (SpaStore    *store,
+                                          const char  *client_id,
+                                          GError     **error);
+gboolean spa_client_is_archived          (SpaRecord   *client);
+gboolean spa_client_set_archived         (SpaStore    *store,
+                                          SpaRecord   *client,
+                                          gboolean     archived,
+                                          GError     **error);
 
 G_END_DECLS

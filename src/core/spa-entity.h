@@ -43,6 +43,9 @@ struct _SpaEntityInfo
   const SpaFieldInfo *fields;
   guint               n_fields;
   SpaValidateFunc     validate;
+  /* Checked before a record is deleted, on the desk and on the server (a client with
+   * clinical records is archived instead); %NULL when anything may go. */
+  SpaValidateFunc     check_delete;
   /* Records that may never be deleted (clinical notes). */
   guint               undeletable : 1;
 };

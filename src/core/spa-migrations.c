@@ -485,6 +485,45 @@ static const char migration_8_sql[] =
   "      old.first_name, old.last_name, old.preferred_name, old.email)));"
   "END;";
 
+/* Search folds the letters Unicode does not decompose (ø, æ, œ, ß, ł, đ, þ …) and
+ * indexes names written with apostrophes or hyphens also without them ("oconnor",
+ * "smithjones"): the FTS5 name column is now spa_search_names(), and the sort keys, the
+ * FTS5 rows and client_prefix are made again with the new folding.
+ * Clients with clinical records are archived instead of deleted: archived_at (synced)
+ * hides them from the list and the search; the list's index leads with it, so the
+ * list of active clients stays one index range. */
+static const char migration_9_sql[] =
+  "DROP TRIGGER client_fts_insert;"
+  "DROP TRIGGER client_fts_update;"
+  "CREATE TRIGGER client_fts_insert AFTER INSERT ON client"
+  "  WHEN NOT spa_search_deferred () BEGIN"
+  "  INSERT INTO client_fts (rowid, name, email, phone) VALUES (new.rid,"
+  "    spa_search_names (new.first_name, new.last_name, new.preferred_name),"
+  "    new.email, spa_phone_tokens (new.phone));"
+  "END;"
+  "CREATE TRIGGER client_fts_update AFTER UPDATE OF first_name, last_name, preferred_name,"
+  "  email, phone ON client WHEN NOT spa_search_deferred () BEGIN"
+  "  DELETE FROM client_fts WHERE rowid = old.rid;"
+  "  INSERT INTO client_fts (rowid, name, email, phone) VALUES (new.rid,"
+  "    spa_search_names (new.first_name, new.last_name, new.preferred_name),"
+  "    new.email, spa_phone_tokens (new.phone));"
+  "END;"
+  "ALTER TABLE client ADD COLUMN archived_at TEXT;"
+  "DROP INDEX client_sort;"
+  "UPDATE client SET sort_key = spa_sort_key (last_name, first_name);"
+  "CREATE INDEX client_sort ON client (deleted, archived_at, sort_key);"
+  "DELETE FROM client_fts;"
+  "INSERT INTO client_fts (rowid, name, email, phone)"
+  "  SELECT rid, spa_search_names (first_name, last_name, preferred_name),"
+  "    email, spa_phone_tokens (phone)"
+  "  FROM client ORDER BY rid;"
+  "INSERT INTO client_fts (client_fts) VALUES ('optimize');"
+  "DELETE FROM client_prefix;"
+  "INSERT OR IGNORE INTO client_prefix (prefix, sort_key, rid)"
+  "  SELECT p.value, c.sort_key, c.rid"
+  "  FROM client c, json_each (spa_search_prefixes (c.first_name, c.last_name,"
+  "                                                 c.preferred_name, c.email)) p"
+  "  ORDER BY 1, 2, 3;";
 /* Desk accounts (spa-account.c): who is signed in at the desk, with a PIN kept as an
  * Argon2id hash, wrong-PIN counting that survives a restart, and "server" for accounts
  * that mirror the spa server's users (changed on the server only). On the server, a
@@ -533,6 +572,7 @@ static const SpaMigration migrations[] = {
   { 6, migration_6_sql, NULL },
   { 7, migration_7_sql, NULL },
   { 8, migration_8_sql, NULL },
+  { 9, migration_9_sql, NULL },
   { 10, migration_10_sql, NULL },
   { 14, migration_14_sql, NULL },
 };

@@ -420,6 +420,24 @@ sql_sort_key (sqlite3_context  *context,
   sqlite3_result_text (context, folded, -1, g_free);
 }
 
+/* The text the search index holds for a client's names (see spa_text_fold_name_words()). */
+static void
+sql_search_names (sqlite3_context  *context,
+                  int               argc,
+                  sqlite3_value   **argv)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  for (int i = 0; i < argc; i++)
+    {
+      const char *text = (const char *)sqlite3_value_text (argv[i]);
+
+      if (text != NULL)
+        g_string_append_printf (names, "%s%s", names->len ? " " : "", text);
+    }
+  sqlite3_result_text (context, spa_text_fold_name_words (names->str), -1, g_free);
+}
+
 static void
 sql_fold (sqlite3_context  *context,
           int               argc,
@@ -440,7 +458,7 @@ spa_store_search_prefixes (const char * const *texts,
 
   for (guint i = 0; i < n_texts; i++)
     {
-      g_autofree char *folded = spa_text_fold (texts[i]);
+      g_autofree char *folded = spa_text_fold_name_words (texts[i]);
       const char *p = folded;
 
       while (*p)
@@ -508,6 +526,7 @@ configure_connection (SpaStore  *self,
   sqlite3_create_function (self->db, "spa_phone_tokens", 1, flags, NULL, sql_phone_tokens, NULL, NULL);
   sqlite3_create_function (self->db, "spa_sort_key", 2, flags, NULL, sql_sort_key, NULL, NULL);
   sqlite3_create_function (self->db, "spa_fold", 1, flags, NULL, sql_fold, NULL, NULL);
+  sqlite3_create_function (self->db, "spa_search_names", -1, flags, NULL, sql_search_names, NULL, NULL);
   sqlite3_create_function (self->db, "spa_search_prefixes", -1, flags, NULL, sql_search_prefixes, NULL, NULL);
   /* Not deterministic: it follows spa_store_begin_load(). */
   sqlite3_create_function (self->db, "spa_search_deferred", 0, SQLITE_UTF8 | SQLITE_INNOCUOUS,
@@ -754,8 +773,8 @@ spa_store_end_load (SpaStore  *self,
   if (!exec_in_transaction (self,
                             "DELETE FROM client_fts;"
                             "INSERT INTO client_fts (rowid, name, email, phone)"
-                            "  SELECT rid, coalesce (first_name, '') || ' ' || coalesce (last_name, '') || ' ' ||"
-                            "    coalesce (preferred_name, ''), email, spa_phone_tokens (phone)"
+                            "  SELECT rid, spa_search_names (first_name, last_name, preferred_name),"
+                            "    email, spa_phone_tokens (phone)"
                             "  FROM client ORDER BY rid;"
                             /* One segment: left as the bulk insert made them, the first
                              * small updates afterwards merged into large segments, 15 to
@@ -1567,6 +1586,9 @@ set_deleted (SpaStore    *self,
       return TRUE;
     }
 
+  if (deleted && info->check_delete != NULL && !info->check_delete (self, record, error))
+    goto failed;
+
   /* Bringing back a clinical record is a change like any other: a signed note (or an
    * amendment) tombstoned by another desk stays as the server has it. */
   if (info->undeletable && info->validate != NULL && !info->validate (self, record, error))
@@ -1753,7 +1775,9 @@ spa_store_outbox_pending (SpaStore *self)
  * @query: what the user typed
  *
  * Turns free text into an FTS5 query: every word a quoted prefix, all required.
- * Punctuation splits words, so "+1 (604) 555" and "maria@ex" work as typed.
+ * Punctuation splits words, so "+1 (604) 555" and "maria@ex" work as typed. Words are
+ * folded as the index folds names (spa_text_fold()): FTS5's own folding strips
+ * accents but leaves ø, æ, ß and the like.
  *
  * Returns: (transfer full) (nullable): the MATCH expression, or %NULL when @query has
  *   no word
@@ -1763,10 +1787,13 @@ spa_store_search_match (const char *query)
 {
   g_autoptr(GString) match = g_string_new (NULL);
   g_autoptr(GString) word = g_string_new (NULL);
-  const char *p = query;
+  g_autofree char *folded = NULL;
+  const char *p;
 
   if (query == NULL)
     return NULL;
+  folded = spa_text_fold (query);
+  p = folded;
 
   for (;; p = g_utf8_next_char (p))
     {
@@ -1810,7 +1837,8 @@ compare_hits (gconstpointer a,
   const SortedHit *x = a, *y = b;
   int c = strcmp (x->sort_key, y->sort_key);
 
-  /* Ties in row id order, as the client_sort index (deleted, sort_key, rid) has them. */
+  /* Ties in row id order, as the client_sort index (deleted, archived_at, sort_key, rid)
+   * has them. */
   if (c != 0)
     return c;
   return x->rowid < y->rowid ? -1 : x->rowid > y->rowid;
@@ -1869,11 +1897,23 @@ has_letter (const char *word)
   return FALSE;
 }
 
+/* Which clients a list shows: the active ones, or the archived ones. */
+/* The active clients are one range of the client_sort index (deleted, archived_at,
+ * sort_key); the archived ones are few and sorted. */
+#define ACTIVE_IN_ORDER "SELECT rid FROM client WHERE deleted = 0 AND archived_at IS NULL ORDER BY sort_key"
+#define ARCHIVED_IN_ORDER "SELECT rid FROM client WHERE deleted = 0 AND archived_at IS NOT NULL ORDER BY sort_key, rid"
+
 static gboolean
 client_is_live (SpaStore *self,
-                gint64    rowid)
+                gint64    rowid,
+                gboolean  archived)
 {
-  g_autoptr(SpaStmt) stmt = spa_store_prepare (self, "SELECT 1 FROM client WHERE rid = ? AND deleted = 0", NULL);
+  g_autoptr(SpaStmt) stmt = NULL;
+
+  stmt = spa_store_prepare (self,
+                            archived ? "SELECT 1 FROM client WHERE rid = ? AND deleted = 0 AND archived_at IS NOT NULL"
+                                     : "SELECT 1 FROM client WHERE rid = ? AND deleted = 0 AND archived_at IS NULL",
+                            NULL);
 
   sqlite3_bind_int64 (stmt, 1, rowid);
   return stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW;
@@ -1896,6 +1936,7 @@ static GArray *
 ordered_matches (SpaStore    *self,
                  const char  *query,
                  const char  *match,
+                 gboolean     archived,
                  guint        limit,
                  GError     **error)
 {
@@ -1919,9 +1960,14 @@ ordered_matches (SpaStore    *self,
   if (words->len == 1 && longest != NULL && g_utf8_strlen (longest, -1) <= 4)
     {
       stmt = spa_store_prepare (self,
-                                "SELECT p.rid FROM client_prefix p JOIN client c ON c.rid = p.rid"
-                                " WHERE p.prefix = ? AND c.deleted = 0"
-                                " ORDER BY p.sort_key, p.rid LIMIT ?", error);
+                                archived
+                                  ? "SELECT p.rid FROM client_prefix p JOIN client c ON c.rid = p.rid"
+                                    " WHERE p.prefix = ? AND c.deleted = 0 AND c.archived_at IS NOT NULL"
+                                    " ORDER BY p.sort_key, p.rid LIMIT ?"
+                                  : "SELECT p.rid FROM client_prefix p JOIN client c ON c.rid = p.rid"
+                                    " WHERE p.prefix = ? AND c.deleted = 0 AND c.archived_at IS NULL"
+                                    " ORDER BY p.sort_key, p.rid LIMIT ?",
+                                error);
       if (stmt == NULL)
         return NULL;
       sqlite3_bind_text (stmt, 1, longest, -1, SQLITE_TRANSIENT);
@@ -1963,7 +2009,7 @@ ordered_matches (SpaStore    *self,
         {
           gint64 rowid = sqlite3_column_int64 (range, 0);
 
-          if (rowid <= max_rowid && (set[rowid / 8] & (1 << (rowid % 8))) && client_is_live (self, rowid))
+          if (rowid <= max_rowid && (set[rowid / 8] & (1 << (rowid % 8))) && client_is_live (self, rowid, archived))
             g_array_append_val (result, rowid);
         }
     }
@@ -1979,7 +2025,13 @@ ordered_matches (SpaStore    *self,
         {
           g_autoptr(GArray) sorted = g_array_sized_new (FALSE, FALSE, sizeof (SortedHit), hits->len);
           g_autoptr(GStringChunk) keys = g_string_chunk_new (4096);
-          g_autoptr(SpaStmt) key = spa_store_prepare (self, "SELECT sort_key FROM client WHERE rid = ? AND deleted = 0", error);
+          g_autoptr(SpaStmt) key = NULL;
+
+          key = spa_store_prepare (self,
+                                   archived
+                                     ? "SELECT sort_key FROM client WHERE rid = ? AND deleted = 0 AND archived_at IS NOT NULL"
+                                     : "SELECT sort_key FROM client WHERE rid = ? AND deleted = 0 AND archived_at IS NULL",
+                                   error);
 
           if (key == NULL)
             return NULL;
@@ -2000,7 +2052,7 @@ ordered_matches (SpaStore    *self,
           return g_steal_pointer (&result);
         }
 
-      order = spa_store_prepare (self, "SELECT rid FROM client WHERE deleted = 0 ORDER BY sort_key", error);
+      order = spa_store_prepare (self, archived ? ARCHIVED_IN_ORDER : ACTIVE_IN_ORDER, error);
       if (order == NULL)
         return NULL;
       while (result->len < limit && (rc = sqlite3_step (order)) == SQLITE_ROW)
@@ -2022,8 +2074,9 @@ ordered_matches (SpaStore    *self,
 }
 
 /**
- * spa_store_client_rowids:
+ * spa_store_list_client_rowids:
  * @query: (nullable): search text, or %NULL / empty for every client
+ * @archived: list the archived clients instead of the active ones
  *
  * The clients to show in a list, as row ids in display order; the list model reads
  * each client only when it is shown.
@@ -2031,9 +2084,10 @@ ordered_matches (SpaStore    *self,
  * Returns: (transfer full) (element-type gint64): the row ids
  */
 GArray *
-spa_store_client_rowids (SpaStore    *self,
-                         const char  *query,
-                         GError     **error)
+spa_store_list_client_rowids (SpaStore    *self,
+                              const char  *query,
+                              gboolean     archived,
+                              GError     **error)
 {
   g_autoptr(GArray) rowids = NULL;
   g_autofree char *match = spa_store_search_match (query);
@@ -2042,9 +2096,9 @@ spa_store_client_rowids (SpaStore    *self,
   g_return_val_if_fail (SPA_IS_STORE (self), NULL);
 
   if (match != NULL)
-    return ordered_matches (self, query, match, G_MAXUINT, error);
+    return ordered_matches (self, query, match, archived, G_MAXUINT, error);
 
-  stmt = spa_store_prepare (self, "SELECT rid FROM client WHERE deleted = 0 ORDER BY sort_key", error);
+  stmt = spa_store_prepare (self, archived ? ARCHIVED_IN_ORDER : ACTIVE_IN_ORDER, error);
   if (stmt == NULL)
     return NULL;
 
@@ -2053,6 +2107,22 @@ spa_store_client_rowids (SpaStore    *self,
     return NULL;
 
   return g_steal_pointer (&rowids);
+}
+
+/**
+ * spa_store_client_rowids:
+ * @query: (nullable): search text, or %NULL / empty for every client
+ *
+ * The active (not archived) clients, as spa_store_list_client_rowids() lists them.
+ *
+ * Returns: (transfer full) (element-type gint64): the row ids
+ */
+GArray *
+spa_store_client_rowids (SpaStore    *self,
+                         const char  *query,
+                         GError     **error)
+{
+  return spa_store_list_client_rowids (self, query, FALSE, error);
 }
 
 /**
@@ -2089,7 +2159,7 @@ spa_store_get_client_by_rowid (SpaStore  *self,
 /**
  * spa_store_search_clients:
  * @query: what the user typed; words match name, e-mail or phone prefixes, accents and
- *   case ignored
+ *   case ignored; archived clients are not found
  * @limit: the most results to return
  *
  * Returns: (transfer full) (element-type SpaRecord): matching clients by last name,
@@ -2110,7 +2180,7 @@ spa_store_search_clients (SpaStore    *self,
   if (match == NULL)
     return g_steal_pointer (&records);
 
-  rowids = ordered_matches (self, query, match, limit, error);
+  rowids = ordered_matches (self, query, match, FALSE, limit, error);
   if (rowids == NULL)
     return NULL;
 

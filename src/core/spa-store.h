@@ -105,6 +105,10 @@ char       *spa_store_search_match      (const char  *query);
 GArray     *spa_store_client_rowids     (SpaStore    *self,
                                          const char  *query,
                                          GError     **error);
+GArray     *spa_store_list_client_rowids (SpaStore   *self,
+                                          const char *query,
+                                          gboolean    archived,
+                                          GError    **error);
 SpaRecord  *spa_store_get_client_by_rowid (SpaStore  *self,
                                          gint64       rowid,
                                          GError     **error);

@@ -106,11 +106,44 @@ spa_date_parse (const char *ymd,
   return TRUE;
 }
 
+/* Letters that Unicode does not decompose into a base letter and a mark, written the
+ * way people type them on a keyboard without them (after lower-casing). */
+static const char *
+fold_letter (gunichar c)
+{
+  switch (c)
+    {
+    case 0x00DF: return "ss"; /* ß */
+    case 0x1E9E: return "ss"; /* ẞ */
+    case 0x00E6: return "ae"; /* æ */
+    case 0x0153: return "oe"; /* œ */
+    case 0x00F8: return "o";  /* ø */
+    case 0x0142: return "l";  /* ł */
+    case 0x0111: return "d";  /* đ */
+    case 0x00F0: return "d";  /* ð */
+    case 0x00FE: return "th"; /* þ */
+    case 0x0131: return "i";  /* dotless ı */
+    case 0x0127: return "h";  /* ħ */
+    case 0x0167: return "t";  /* ŧ */
+    case 0x0180: return "b";  /* ƀ */
+    case 0x0188: return "c";  /* ƈ */
+    case 0x0192: return "f";  /* ƒ */
+    case 0x01B6: return "z";  /* ƶ */
+    case 0x0138: return "k";  /* ĸ */
+    case 0x014B: return "ng"; /* ŋ */
+    case 0x0140: return "l";  /* ŀ */
+    default:     return NULL;
+    }
+}
+
 /**
  * spa_text_fold:
  * @text: (nullable): some text
  *
- * Folds case and strips accents, so that "Zoë" and "zoe" compare equal.
+ * Folds case, strips accents and writes letters such as ø, æ, œ, ß, ł, đ and þ as
+ * plain Latin letters (o, ae, oe, ss, l, d, th), so that "Zoë" and "zoe", "Søren" and
+ * "soren" compare equal. Compatibility forms (ligatures such as ﬁ, full-width letters)
+ * become their plain letters too.
  *
  * Returns: (transfer full): the folded text
  */
@@ -123,7 +156,7 @@ spa_text_fold (const char *text)
   if (text == NULL)
     return g_strdup ("");
 
-  decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFD);
+  decomposed = g_utf8_normalize (text, -1, G_NORMALIZE_NFKD);
   if (decomposed == NULL)
     return g_strdup ("");
 
@@ -132,13 +165,90 @@ spa_text_fold (const char *text)
     {
       gunichar c = g_utf8_get_char (p);
       GUnicodeType type = g_unichar_type (c);
+      const char *plain;
 
       if (type == G_UNICODE_NON_SPACING_MARK ||
           type == G_UNICODE_SPACING_MARK ||
           type == G_UNICODE_ENCLOSING_MARK)
         continue;
 
-      g_string_append_unichar (out, g_unichar_tolower (c));
+      c = g_unichar_tolower (c);
+      plain = fold_letter (c);
+      if (plain != NULL)
+        g_string_append (out, plain);
+      else
+        g_string_append_unichar (out, c);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+is_word_joiner (gunichar c)
+{
+  switch (c)
+    {
+    case '\'': case '`': case 0x00B4: case 0x2018: case 0x2019: case 0x02BC: /* apostrophes */
+    case '-': case 0x2010: case 0x2011:                                     /* hyphens */
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/**
+ * spa_text_fold_name_words:
+ * @text: (nullable): a name, or several
+ *
+ * Folds @text as spa_text_fold() does and adds each word written with apostrophes or
+ * hyphens once more without them: "O’Connor Smith-Jones" gives "o’connor smith-jones
+ * oconnor smithjones". A search index that splits words at punctuation then finds the
+ * name by "o'connor", "oconnor", "connor", "smith-jones" and "smithjones".
+ *
+ * Returns: (transfer full): the folded words
+ */
+char *
+spa_text_fold_name_words (const char *text)
+{
+  g_autofree char *folded = spa_text_fold (text);
+  GString *out = g_string_new (folded);
+  const char *p = folded;
+
+  while (*p)
+    {
+      g_autoptr(GString) joined = g_string_new (NULL);
+      gboolean compound = FALSE;
+
+      if (!g_unichar_isalnum (g_utf8_get_char (p)))
+        {
+          p = g_utf8_next_char (p);
+          continue;
+        }
+
+      /* A run of letters and digits, joined by single apostrophes or hyphens. */
+      for (;;)
+        {
+          const char *next;
+
+          while (*p && g_unichar_isalnum (g_utf8_get_char (p)))
+            {
+              g_string_append_unichar (joined, g_utf8_get_char (p));
+              p = g_utf8_next_char (p);
+            }
+          if (!*p || !is_word_joiner (g_utf8_get_char (p)))
+            break;
+          next = g_utf8_next_char (p);
+          if (!*next || !g_unichar_isalnum (g_utf8_get_char (next)))
+            break;
+          compound = TRUE;
+          p = next;
+        }
+
+      if (compound)
+        {
+          g_string_append_c (out, ' ');
+          g_string_append (out, joined->str);
+        }
     }
 
   return g_string_free (out, FALSE);

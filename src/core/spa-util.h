@@ -20,6 +20,7 @@ gboolean   spa_date_parse           (const char *ymd,
                                      int        *month,
                                      int        *day);
 char      *spa_text_fold            (const char *text);
+char      *spa_text_fold_name_words (const char *text);
 char      *spa_phone_digits         (const char *phone);
 char      *spa_phone_search_tokens  (const char *phone);
 gboolean   spa_email_is_valid       (const char *email);

@@ -888,6 +888,18 @@ apply_delete (SpaStore    *store,
       return result;
     }
 
+  /* The desk's own rule (a client with clinical records is archived, never deleted),
+   * for a desk that deleted before another one's intake or note arrived. */
+  if (m->info->check_delete != NULL && !m->info->check_delete (store, existing, &local_error))
+    {
+      if (!g_error_matches (local_error, SPA_STORE_ERROR, SPA_STORE_ERROR_LOCKED))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      return result_rejected (m->mutation_id, "has_clinical_records", local_error->message, NULL, existing);
+    }
+
   /* A delete that meets edits it has not seen is a conflict, never a silent loss. */
   stmt = spa_store_prepare (store,
                             "SELECT field FROM server_field WHERE entity = ? AND record_id = ?"
