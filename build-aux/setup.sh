@@ -14,6 +14,7 @@ packages=(
   gnome-keyring dbus dbus-x11 tzdata libsodium-dev
   libmicrohttpd-dev
   clang libclang-rt-14-dev
+  locales
 )
 
 missing=()

@@ -276,7 +276,9 @@ spa_demo_fill (SpaStore   *store,
     {
       g_set_error (error, SPA_STORE_ERROR, SPA_STORE_ERROR_NOT_EMPTY,
                    _("The sample spa can only be added to a new, empty database; this one "
-                     "already holds clients or bookings. Use --data-dir with a new folder."));
+                     "already holds clients or bookings. To open it again, start Spa Desk "
+                     "without --demo, with the same --data-dir; for a new sample spa, use "
+                     "--data-dir with a new folder."));
       return FALSE;
     }
 
