@@ -82,7 +82,9 @@ serve (SpaStore   *store,
        const char *tls_key,
        gboolean    insecure_http,
        gint        max_connections,
-       gint        max_per_address)
+       gint        max_per_address,
+       gint        header_timeout,
+       gint        body_timeout)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
@@ -109,15 +111,16 @@ serve (SpaStore   *store,
     }
   else if (!check_plain_http (host, insecure_http, &error))
     goto failed;
-  if (max_connections < 0 || max_per_address < 0)
+  if (max_connections < 0 || max_per_address < 0 || header_timeout < 0 || body_timeout < 0)
     {
       g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("--max-connections and --max-per-address take a number, 0 or more."));
+                   _("Connection limits and timeouts take a number, 0 or more."));
       goto failed;
     }
 
   server = spa_server_new (store, certificate);
   spa_server_set_limits (server, max_connections, max_per_address);
+  spa_server_set_timeouts (server, header_timeout, body_timeout);
   if (!spa_server_listen (server, host, port, &error))
     goto failed;
 
@@ -179,6 +182,8 @@ main (int   argc,
   gboolean insecure_http = FALSE;
   gint max_connections = 0;
   gint max_per_address = 0;
+  gint header_timeout = 0;
+  gint body_timeout = 0;
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SpaStore) store = NULL;
@@ -190,6 +195,8 @@ main (int   argc,
     { "insecure-http", 0, 0, G_OPTION_ARG_NONE, &insecure_http, N_("Allow plain HTTP on an address other than loopback"), NULL },
     { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections, N_("Connections open at once (default: from the descriptor limit)"), N_("N") },
     { "max-per-address", 0, 0, G_OPTION_ARG_INT, &max_per_address, N_("Connections open at once from one address (default: no limit of its own)"), N_("N") },
+    { "header-timeout", 0, 0, G_OPTION_ARG_INT, &header_timeout, N_("Seconds a client has to send a request’s headers (default: 10)"), N_("SECONDS") },
+    { "body-timeout", 0, 0, G_OPTION_ARG_INT, &body_timeout, N_("Seconds a client has to send a request body (default: 60)"), N_("SECONDS") },
     { "role", 0, 0, G_OPTION_ARG_STRING, &role, N_("Role of a new user: manager, therapist or front_desk"), N_("ROLE") },
     { "therapist", 0, 0, G_OPTION_ARG_STRING, &therapist, N_("The therapist record whose notes the new user signs"), N_("ID") },
     { "pin", 0, 0, G_OPTION_ARG_NONE, &ask_pin, N_("Read the new user’s desk PIN from standard input"), NULL },
@@ -219,7 +226,8 @@ main (int   argc,
     goto failed;
 
   if (argc < 2)
-    return serve (store, listen, tls_cert, tls_key, insecure_http, max_connections, max_per_address);
+    return serve (store, listen, tls_cert, tls_key, insecure_http, max_connections, max_per_address,
+                  header_timeout, body_timeout);
 
   if (g_str_equal (argv[1], "add-user") && argc == 3)
     {

@@ -1393,7 +1393,8 @@ spa_server_pull (SpaStore    *store,
       g_autofree char *sql = NULL;
       char *key;
 
-      if (++rows > limit)
+      /* Bounded by bytes as well: sixty 10 MB records must not make a 600 MB page. */
+      if (++rows > limit || body->len >= SPA_SERVER_MAX_PULL_BYTES)
         {
           has_more = TRUE;
           break;

@@ -18,6 +18,8 @@ G_BEGIN_DECLS
 #define SPA_SERVER_MAX_BODY       (10 * 1024 * 1024)
 #define SPA_SERVER_MAX_MUTATIONS  500
 #define SPA_SERVER_MAX_PULL       1000
+/* A pull page stops growing past this many bytes (and one record). */
+#define SPA_SERVER_MAX_PULL_BYTES (4 * 1024 * 1024)
 /* The longest string a push may hold, once unescaped (the longest text field is far
  * shorter; see spa-record.h). */
 #define SPA_SERVER_MAX_STRING     (256 * 1024)

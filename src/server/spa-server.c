@@ -23,7 +23,7 @@
 
 /*
  * The HTTP face of the reference server, on GNU libmicrohttpd (docs/architecture.md
- * says why not SoupServer). Two polling threads read and write connections; they
+ * says why not SoupServer). One polling thread reads and writes connections; it
  * authenticate a request from its headers before any body is read, refuse a body
  * announced or counted past SPA_SERVER_MAX_BODY, and never hold more than that. The
  * work itself (parsing a push, the store) runs on a worker pool while its connection
@@ -36,7 +36,6 @@
  * any traffic.
  */
 
-#define POLLING_THREADS 2
 #define WORKER_THREADS  4
 
 /* A connection, as the watchdog sees it. */
@@ -57,6 +56,7 @@ typedef struct
   SpaServerResponse       response;
   GByteArray             *body;
   gboolean                reading;
+  gboolean                respond_later;
   gboolean                working;
   gboolean                done;
 } Request;
@@ -76,6 +76,8 @@ struct _SpaServer
   int                listen_fd;
   guint              max_connections;
   guint              max_per_address;
+  guint              header_timeout;
+  guint              body_timeout;
 
   /* Under lock */
   GMutex             lock;
@@ -136,6 +138,8 @@ spa_server_init (SpaServer *self)
   self->listen_fd = -1;
   self->connections = g_hash_table_new (NULL, NULL);
   self->max_connections = default_max_connections ();
+  self->header_timeout = SPA_SERVER_HEADER_TIMEOUT;
+  self->body_timeout = SPA_SERVER_BODY_TIMEOUT;
 }
 
 /* ---- the watchdog: drops connections past their deadline ---- */
@@ -197,7 +201,7 @@ notify_connection_cb (void                            *cls,
       Connection *conn = g_new0 (Connection, 1);
 
       conn->fd = info->connect_fd;
-      conn->deadline = g_get_monotonic_time () + SPA_SERVER_HEADER_TIMEOUT * G_USEC_PER_SEC;
+      conn->deadline = g_get_monotonic_time () + self->header_timeout * G_USEC_PER_SEC;
       g_mutex_lock (&self->lock);
       g_hash_table_add (self->connections, conn);
       g_mutex_unlock (&self->lock);
@@ -237,7 +241,7 @@ request_completed_cb (void                            *cls,
   if (request == NULL)
     return;
   /* Kept alive: the next request's headers must come in time too. */
-  set_deadline (self, request->conn, SPA_SERVER_HEADER_TIMEOUT);
+  set_deadline (self, request->conn, self->header_timeout);
   request_free (request);
   *con_cls = NULL;
 }
@@ -360,6 +364,7 @@ access_cb (void                  *cls,
   Request *request = *con_cls;
   SpaServerRouteNext next;
   const char *length;
+  gboolean has_body;
 
   if (request == NULL)
     {
@@ -391,21 +396,32 @@ access_cb (void                  *cls,
 
       next = spa_server_route_headers (self->store, &self->store_lock,
                                        &request->request, &request->response);
+      has_body = request->request.content_length > 0 ||
+                 MHD_lookup_connection_value (connection, MHD_HEADER_KIND,
+                                              MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL;
       if (next == SPA_SERVER_ROUTE_RESPOND)
-        /* Queued before any body is read: libmicrohttpd reads none and closes. */
-        return queue_response (request);
-      if (next == SPA_SERVER_ROUTE_WORK)
-        return start_work (self, request);
+        {
+          /* Queued now, libmicrohttpd reads none of the body and closes the connection
+           * after the answer; without a body, answering on the next call keeps it. */
+          if (has_body)
+            return queue_response (request);
+          request->respond_later = TRUE;
+          return MHD_YES;
+        }
 
+      /* A body the route does not use (a GET's) is read within the limit and dropped. */
       request->reading = TRUE;
       request->body = g_byte_array_new ();
-      set_deadline (self, request->conn, SPA_SERVER_BODY_TIMEOUT);
+      set_deadline (self, request->conn, self->body_timeout);
       return MHD_YES;
     }
 
   if (request->done || request->working)
     /* Resumed with its response queued, or called again while it is sent. */
     return MHD_YES;
+
+  if (request->respond_later)
+    return queue_response (request);
 
   if (*upload_data_size != 0)
     {
@@ -479,6 +495,25 @@ spa_server_set_limits (SpaServer *self,
 
   self->max_connections = max_connections ? max_connections : default_max_connections ();
   self->max_per_address = max_per_address;
+}
+
+/**
+ * spa_server_set_timeouts:
+ * @header_timeout: seconds for a request's headers, or idle keep-alive (0: default)
+ * @body_timeout: seconds for a request body (0: default)
+ *
+ * Call before spa_server_listen ().
+ */
+void
+spa_server_set_timeouts (SpaServer *self,
+                         guint      header_timeout,
+                         guint      body_timeout)
+{
+  g_return_if_fail (SPA_IS_SERVER (self));
+  g_return_if_fail (self->daemon == NULL);
+
+  self->header_timeout = header_timeout ? header_timeout : SPA_SERVER_HEADER_TIMEOUT;
+  self->body_timeout = body_timeout ? body_timeout : SPA_SERVER_BODY_TIMEOUT;
 }
 
 static int
@@ -562,16 +597,15 @@ spa_server_listen (SpaServer   *self,
   self->watchdog = g_thread_new ("spa-server-watchdog", watchdog_thread, self);
 
   {
-    struct MHD_OptionItem options[12] = {
+    struct MHD_OptionItem options[11] = {
       { MHD_OPTION_LISTEN_SOCKET, self->listen_fd, NULL },
-      { MHD_OPTION_THREAD_POOL_SIZE, POLLING_THREADS, NULL },
       { MHD_OPTION_CONNECTION_LIMIT, self->max_connections, NULL },
       { MHD_OPTION_PER_IP_CONNECTION_LIMIT, self->max_per_address, NULL },
       { MHD_OPTION_CONNECTION_TIMEOUT, SPA_SERVER_IDLE_TIMEOUT, NULL },
       { MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)notify_connection_cb, self },
       { MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)request_completed_cb, self },
     };
-    guint n = 7;
+    guint n = 6;
 
     if (self->cert_pem != NULL)
       {

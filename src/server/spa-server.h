@@ -28,6 +28,9 @@ SpaServer *spa_server_new        (SpaStore        *store,
 void       spa_server_set_limits (SpaServer       *self,
                                   guint            max_connections,
                                   guint            max_per_address);
+void       spa_server_set_timeouts (SpaServer     *self,
+                                  guint            header_timeout,
+                                  guint            body_timeout);
 gboolean   spa_server_listen     (SpaServer       *self,
                                   const char      *host,
                                   guint            port,
