@@ -8,6 +8,9 @@
 #include "config.h"
 
 #include <adwaita.h>
+#ifdef GDK_WINDOWING_X11
+#include <gdk/x11/gdkx.h>
+#endif
 
 #include "spa-booking-actions.h"
 #include "spa-booking-dialog.h"
@@ -219,6 +222,254 @@ column_of (SpaDayCalendar *calendar,
     if (g_strcmp0 (spa_day_calendar_get_column_therapist (calendar, i), spa_record_get_id (therapist)) == 0)
       return i;
   g_assert_not_reached ();
+}
+
+
+/* Real key presses, through the X server (xdotool's XTEST), into @window: what a
+ * person at the keyboard does, with GTK's own key handling and focus rules. */
+static void
+press_keys (GtkWidget          *window,
+            const char * const *keys)
+{
+#ifdef GDK_WINDOWING_X11
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_autofree char *xid = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  if (!GDK_IS_X11_SURFACE (surface))
+    {
+      g_test_skip ("real key presses need the X11 backend (run under Xvfb)");
+      return;
+    }
+
+  settle ();
+  xid = g_strdup_printf ("%lu", (unsigned long)gdk_x11_surface_get_xid (surface));
+  g_strv_builder_add_many (builder, "xdotool", "windowfocus", "--sync", xid, "key", "--delay", "40", NULL);
+  g_strv_builder_addv (builder, (const char **)keys);
+  argv = g_strv_builder_end (builder);
+  g_assert_true (g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  settle ();
+#else
+  g_test_skip ("real key presses need the X11 backend (run under Xvfb)");
+#endif
+}
+
+static GtkWidget *
+dialog_child (SpaBookingDialog *dialog,
+              const char       *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog), SPA_TYPE_BOOKING_DIALOG, name));
+}
+
+static gboolean
+dialog_open (gpointer data)
+{
+  return find_dialog () != NULL;
+}
+
+/* The therapist row's labels, joined, as the desk reads them. */
+static char *
+therapist_labels (SpaBookingDialog *dialog)
+{
+  GListModel *model = adw_combo_row_get_model (ADW_COMBO_ROW (dialog_child (dialog, "therapist_row")));
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; model && i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      g_string_append_printf (text, "%s\n", gtk_string_object_get_string (item));
+    }
+  return g_string_free (text, FALSE);
+}
+
+/* The editor opens ready: Ctrl+N books the client shown, or the day shown in the
+ * calendar, at the first time someone is free, with no error showing. */
+static void
+test_editor_opens_ready (Fixture       *f,
+                         gconstpointer  data)
+{
+  SpaClientsPage *clients = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->window));
+  SpaBookingDialog *dialog;
+  g_autoptr(GDateTime) in_three_days = g_date_time_add_days (f->tomorrow, 2);
+
+  spa_window_show_view (f->window, "clients");
+  g_assert_true (spa_clients_page_select_client (clients, spa_record_get_id (f->client)));
+  /* What Ctrl+N activates (the application's accelerator). */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-booking", NULL));
+  g_assert_true (spa_test_iterate_until (dialog_open, NULL, 5000));
+  dialog = find_dialog ();
+  g_assert_cmpstr (gtk_editable_get_text (spa_booking_dialog_get_client_search (dialog)), ==, "Zoë Tremblay");
+  for (guint i = 0; i < 4; i++)
+    g_assert_null (spa_booking_dialog_get_error (dialog, (const char *[]) { "client_id", "starts_at", "therapist_id", "room_id" }[i]));
+  g_assert_true (spa_booking_dialog_can_save (dialog));
+  {
+    g_autofree char *labels = therapist_labels (dialog);
+
+    g_assert_true (g_str_has_prefix (labels, "Claire Dubois · free"));
+  }
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  settle ();
+
+  /* From the calendar: the day shown, at its first free time (08:00). */
+  spa_window_show_view (f->window, "calendar");
+  spa_calendar_page_show_day (SPA_CALENDAR_PAGE (spa_window_get_calendar_page (f->window)), in_three_days);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-booking", NULL));
+  g_assert_true (spa_test_iterate_until (dialog_open, NULL, 5000));
+  dialog = find_dialog ();
+  g_assert_true (spa_booking_dialog_save (dialog) == FALSE); /* no client yet */
+  {
+    g_autofree char *date = spa_format_date_short (in_three_days);
+    GtkMenuButton *date_button = GTK_MENU_BUTTON (dialog_child (dialog, "date_button"));
+    AdwComboRow *time_row = ADW_COMBO_ROW (dialog_child (dialog, "time_row"));
+    g_autoptr(GtkStringObject) time = g_list_model_get_item (adw_combo_row_get_model (time_row),
+                                                             adw_combo_row_get_selected (time_row));
+
+    g_assert_cmpstr (gtk_menu_button_get_label (date_button), ==, date);
+    g_assert_cmpstr (gtk_string_object_get_string (time), ==, "08:00");
+    g_assert_null (spa_booking_dialog_get_error (dialog, "starts_at"));
+    g_assert_null (spa_booking_dialog_get_error (dialog, "therapist_id"));
+  }
+}
+
+/* At a time already past, nobody is "free", whoever had bookings then. */
+static void
+test_editor_past_not_free (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GDateTime) yesterday = g_date_time_add_days (f->tomorrow, -2);
+  g_autoptr(GDateTime) ten = g_date_time_add_minutes (yesterday, 10 * 60);
+  g_autoptr(SpaRecord) done = book (f, f->other_client, f->claire, f->cedar, ten, "completed");
+  SpaBookingDialog *dialog;
+  g_autofree char *labels = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-booking", NULL));
+  dialog = find_dialog ();
+  spa_booking_dialog_set_service (dialog, HOT_STONE);
+  spa_booking_dialog_set_start (dialog, ten);
+  labels = therapist_labels (dialog);
+  g_assert_null (strstr (labels, "free"));
+  g_assert_nonnull (strstr (labels, "Claire Dubois · not available"));
+  g_assert_nonnull (strstr (spa_booking_dialog_get_error (dialog, "starts_at"), "already passed"));
+}
+
+/* In the client search, Down then Enter picks the highlighted client; it does not
+ * create a new client named after the search. */
+static void
+test_editor_client_keyboard (Fixture       *f,
+                             gconstpointer  data)
+{
+  SpaBookingDialog *dialog;
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint n_windows;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-booking", NULL));
+  dialog = find_dialog ();
+  gtk_widget_grab_focus (GTK_WIDGET (spa_booking_dialog_get_client_search (dialog)));
+  press_keys (GTK_WIDGET (dialog), (const char * const []) { "t", "r", "e", "m", NULL });
+  if (g_test_failed ())
+    return;
+  g_assert_cmpstr (gtk_editable_get_text (spa_booking_dialog_get_client_search (dialog)), ==, "trem");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (spa_booking_dialog_get_client_results (dialog))));
+  n_windows = g_list_model_get_n_items (toplevels);
+
+  press_keys (GTK_WIDGET (dialog), (const char * const []) { "Down", "Return", NULL });
+  g_assert_cmpstr (gtk_editable_get_text (spa_booking_dialog_get_client_search (dialog)), ==, "Zoë Tremblay");
+  g_assert_null (spa_booking_dialog_get_error (dialog, "client_id"));
+  g_assert_cmpuint (g_list_model_get_n_items (toplevels), ==, n_windows);
+  g_assert_cmpint (spa_store_count (f->store, "client"), ==, 2);
+}
+
+/* Service names are never cut: the length shows apart from the name. */
+static void
+test_editor_service_names (Fixture       *f,
+                           gconstpointer  data)
+{
+  SpaBookingDialog *dialog;
+  GListModel *model;
+  gboolean found_60 = FALSE, found_90 = FALSE;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-booking", NULL));
+  dialog = find_dialog ();
+  model = adw_combo_row_get_model (ADW_COMBO_ROW (dialog_child (dialog, "service_row")));
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+      const char *label = gtk_string_object_get_string (item);
+
+      found_60 |= g_str_equal (label, "Deep tissue massage · 60 min");
+      found_90 |= g_str_equal (label, "Deep tissue massage · 90 min");
+    }
+  g_assert_true (found_60 && found_90);
+
+  /* The open list shows each in full: its rows wrap instead of ellipsizing. */
+  {
+    GtkListItemFactory *factory = adw_combo_row_get_list_factory (ADW_COMBO_ROW (dialog_child (dialog, "service_row")));
+
+    g_assert_nonnull (factory);
+  }
+}
+
+static GtkWidget *
+find_labelled (GtkWidget  *widget,
+               GType       type,
+               const char *tooltip)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_labelled (child, type, tooltip);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* A future booking that was cancelled is listed with the upcoming ones (marked
+ * cancelled), not under Past; its actions menu is not covered by the button's tooltip. */
+static void
+test_client_bookings_list (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GDateTime) ten = tomorrow_at (f, 10, 0);
+  g_autoptr(SpaRecord) booking = book (f, f->client, f->claire, f->cedar, ten, "booked");
+  SpaClientsPage *clients = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->window));
+  SpaClientBookings *client_bookings;
+  GtkWidget *menu_button;
+  GtkPopover *popover;
+
+  g_assert_true (spa_schedule_set_status (f->store, booking, "cancelled", "Flu", NULL));
+  spa_window_show_view (f->window, "clients");
+  g_assert_true (spa_clients_page_select_client (clients, spa_record_get_id (f->client)));
+  settle ();
+  client_bookings = SPA_CLIENT_BOOKINGS (find_descendant (spa_clients_page_get_client_page (clients),
+                                                          SPA_TYPE_CLIENT_BOOKINGS));
+  g_assert_cmpuint (spa_client_bookings_get_n_upcoming (client_bookings), ==, 1);
+  g_assert_cmpuint (spa_client_bookings_get_n_past (client_bookings), ==, 0);
+
+  /* Open the row's menu as a click does. */
+  spa_client_page_show_section (SPA_CLIENT_PAGE (spa_clients_page_get_client_page (clients)), "bookings");
+  settle ();
+  menu_button = find_labelled (GTK_WIDGET (client_bookings), GTK_TYPE_MENU_BUTTON, "Booking actions");
+  g_assert_nonnull (menu_button);
+  g_assert_true (gtk_widget_get_has_tooltip (menu_button));
+  g_assert_true (gtk_widget_activate (menu_button));
+  settle ();
+  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button));
+  g_assert_nonnull (popover);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  g_assert_false (gtk_widget_get_has_tooltip (menu_button));
+  gtk_popover_popdown (popover);
+  settle ();
+  g_assert_true (gtk_widget_get_has_tooltip (menu_button));
 }
 
 static void
@@ -831,6 +1082,11 @@ main (int   argc,
   ADD ("time-zone-setting", test_time_zone_setting);
   ADD ("edit-and-cancel", test_edit_and_cancel);
   ADD ("services-and-staff", test_services_and_staff);
+  ADD ("editor-opens-ready", test_editor_opens_ready);
+  ADD ("editor-past-not-free", test_editor_past_not_free);
+  ADD ("editor-client-keyboard", test_editor_client_keyboard);
+  ADD ("editor-service-names", test_editor_service_names);
+  ADD ("client-bookings-list", test_client_bookings_list);
 #undef ADD
 
   return g_test_run ();

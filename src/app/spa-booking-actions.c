@@ -18,6 +18,7 @@
 #include "spa-clients-page.h"
 #include "spa-sessions-section.h"
 #include "spa-sync-local.h"
+#include "spa-widget-util.h"
 
 /*
  * What can be done to a booking, from wherever it is shown (calendar card, Today
@@ -435,7 +436,10 @@ create_menu_popup_cb (GtkMenuButton *button,
                       gpointer       menu)
 {
   if (gtk_menu_button_get_popover (button) == NULL)
-    gtk_menu_button_set_menu_model (button, menu);
+    {
+      gtk_menu_button_set_menu_model (button, menu);
+      spa_widget_quiet_tooltip (GTK_WIDGET (button), gtk_menu_button_get_popover (button));
+    }
 }
 
 GtkWidget *
@@ -468,9 +472,8 @@ spa_booking_actions_row_new (SpaStore  *store,
 
   if (show_date)
     {
-      /* TRANSLATORS: a booking's date on the client's page, see g_date_time_format */
-      date = g_date_time_format (local, _("%a %e %b %Y"));
-      title = g_strdup_printf ("%s · %s–%s", g_strstrip (date), from, to);
+      date = spa_format_date_short (local);
+      title = g_strdup_printf ("%s · %s–%s", date, from, to);
       subtitle = room ? g_strdup_printf ("%s · %s · %s", service_name, therapist_name, spa_record_get_string (room, "name"))
                       : g_strdup_printf ("%s · %s", service_name, therapist_name);
     }

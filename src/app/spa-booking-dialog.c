@@ -342,10 +342,9 @@ therapist_selected_cb (SpaBookingDialog *self)
 static void
 update_date_label (SpaBookingDialog *self)
 {
-  /* TRANSLATORS: the booking's date, see g_date_time_format */
-  g_autofree char *label = g_date_time_format (self->day, _("%a %e %B %Y"));
+  g_autofree char *label = spa_format_date_short (self->day);
 
-  gtk_menu_button_set_label (self->date_button, g_strstrip (label));
+  gtk_menu_button_set_label (self->date_button, label);
 }
 
 static void

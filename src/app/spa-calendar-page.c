@@ -88,17 +88,16 @@ show (SpaCalendarPage *self)
       /* Weeks start on Monday. */
       g_autoptr(GDateTime) monday = g_date_time_add_days (self->day, 1 - g_date_time_get_day_of_week (self->day));
       g_autoptr(GDateTime) sunday = g_date_time_add_days (monday, 6);
-      g_autofree char *from = g_date_time_format (monday, _("%e %b"));
-      g_autofree char *to = g_date_time_format (sunday, _("%e %b %Y"));
+      g_autofree char *from = spa_format_day_month (monday);
+      g_autofree char *to = spa_format_day_month (sunday);
 
       spa_day_calendar_show_week (self->calendar, therapist, monday);
-      label = g_strdup_printf ("%s – %s", g_strstrip (from), g_strstrip (to));
+      label = g_strdup_printf ("%s – %s", from, to);
     }
   else
     {
       spa_day_calendar_show_day (self->calendar, self->day);
-      /* TRANSLATORS: the calendar's day, see g_date_time_format */
-      label = g_date_time_format (self->day, _("%A %e %B %Y"));
+      label = spa_format_date_weekday (self->day);
     }
 
   gtk_menu_button_set_label (self->date_button, label);
@@ -252,6 +251,7 @@ booking_activated_cb (SpaCalendarPage *self,
 
   gtk_widget_set_parent (popover, card);
   gtk_popover_set_position (GTK_POPOVER (popover), GTK_POS_RIGHT);
+  spa_widget_quiet_tooltip (card, GTK_POPOVER (popover));
   g_signal_connect (popover, "closed", G_CALLBACK (popover_closed_cb), NULL);
   gtk_popover_popup (GTK_POPOVER (popover));
 }

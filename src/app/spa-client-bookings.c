@@ -45,7 +45,6 @@ reload (SpaClientBookings *self)
   SpaStore *store;
   g_autoptr(GPtrArray) bookings = NULL;
   g_autoptr(GDateTime) now = NULL;
-  g_autofree char *now_utc = NULL;
   const char *latest = NULL;
 
   spa_list_box_remove_all (self->upcoming_list);
@@ -56,7 +55,6 @@ reload (SpaClientBookings *self)
     {
       store = spa_context_get_store (self->context);
       now = spa_context_now (self->context);
-      now_utc = spa_time_format_utc (now);
       bookings = spa_schedule_client_bookings (store, spa_record_get_id (self->client), NULL);
 
       /* Newest first from the store; upcoming ones read better soonest first. */
@@ -64,8 +62,7 @@ reload (SpaClientBookings *self)
         {
           SpaRecord *booking = bookings->pdata[i];
           GtkWidget *row = spa_booking_actions_row_new (store, booking, TRUE, NULL);
-          gboolean upcoming = g_strcmp0 (spa_record_get_string (booking, "ends_at"), now_utc) > 0 &&
-                              g_strcmp0 (spa_record_get_string (booking, "status"), "cancelled") != 0;
+          gboolean upcoming = spa_booking_is_upcoming (booking, now);
 
           if (latest == NULL && g_strcmp0 (spa_record_get_string (booking, "status"), "cancelled") != 0)
             latest = spa_record_get_id (booking);

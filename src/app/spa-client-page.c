@@ -116,8 +116,7 @@ format_birth_date (const char *dob)
       (g_date_time_get_month (now) == m && g_date_time_get_day_of_month (now) < d))
     age--;
 
-  /* %x is the locale's date: 1990-02-28 in fr_CA, 02/28/1990 in en_US. */
-  formatted = g_date_time_format (date, "%x");
+  formatted = spa_format_date (date);
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s (%d year old)", "%s (%d years old)", age),
                           formatted, age);
 }

@@ -160,7 +160,7 @@ update_status (SpaIntakeEditor *self)
     {
       g_autoptr(GDateTime) utc = spa_time_parse_utc (completed);
       g_autoptr(GDateTime) local = utc ? g_date_time_to_timezone (utc, spa_context_get_time_zone (self->context)) : NULL;
-      g_autofree char *when = local ? g_date_time_format (local, "%x %H:%M") : g_strdup (completed);
+      g_autofree char *when = local ? spa_format_date_time (local) : g_strdup (completed);
 
       text = g_strdup_printf (_("Completed %s; consent given by %s. Completed intakes are read-only: start a new intake to record changes."),
                               when, spa_record_get_string (self->intake, "consent_name"));

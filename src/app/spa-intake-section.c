@@ -45,7 +45,7 @@ describe_intake (SpaIntakeSection *self,
   const char *when = completed ? completed : spa_record_get_created_at (intake);
   g_autoptr(GDateTime) utc = when ? spa_time_parse_utc (when) : NULL;
   g_autoptr(GDateTime) local = utc ? g_date_time_to_timezone (utc, spa_context_get_time_zone (self->context)) : NULL;
-  g_autofree char *date = local ? g_date_time_format (local, C_("day", "%B %-e, %Y")) : g_strdup ("");
+  g_autofree char *date = local ? spa_format_date (local) : g_strdup ("");
 
   if (!spa_record_is_stored (intake))
     return g_strdup (_("New intake (not saved yet)"));

@@ -593,7 +593,7 @@ load_amendments (SpaNoteEditor *self)
       SpaRecord *a = amendments->pdata[i];
       g_autoptr(GDateTime) utc = spa_time_parse_utc (spa_record_get_created_at (a));
       g_autoptr(GDateTime) local = utc ? g_date_time_to_timezone (utc, spa_context_get_time_zone (self->context)) : NULL;
-      g_autofree char *when = local ? g_date_time_format (local, C_("amendment time", "%B %-e, %Y at %H:%M")) : g_strdup ("");
+      g_autofree char *when = local ? spa_format_date_time (local) : g_strdup ("");
       g_autofree char *byline = g_strdup_printf (_("%s, %s"), spa_record_get_string (a, "author"), when);
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
       GtkWidget *head = gtk_label_new (byline);
@@ -708,7 +708,7 @@ load (SpaNoteEditor *self)
     {
       g_autoptr(GDateTime) utc = spa_time_parse_utc (spa_record_get_string (r, "signed_at"));
       g_autoptr(GDateTime) local = utc ? g_date_time_to_timezone (utc, spa_context_get_time_zone (self->context)) : NULL;
-      g_autofree char *when = local ? g_date_time_format (local, C_("signature time", "%B %-e, %Y at %H:%M")) : g_strdup ("");
+      g_autofree char *when = local ? spa_format_date_time (local) : g_strdup ("");
       g_autofree char *text = g_strdup_printf (_("Signed by %s on %s. A signed note cannot be changed; corrections are added as amendments."),
                                                spa_record_get_string (r, "signed_by"), when);
       g_autofree char *status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,

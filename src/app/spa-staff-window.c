@@ -182,7 +182,12 @@ describe (SpaRecord *record)
       g_string_append_printf (text, _("%d min, cleanup %d min"), (int)spa_record_get_int (record, "duration_min", 0),
                               (int)spa_record_get_int (record, "buffer_min", 0));
       if (spa_record_has_value (record, "price_cents"))
-        g_string_append_printf (text, " · %.2f", spa_record_get_int (record, "price_cents", 0) / 100.0);
+        {
+          g_autofree char *price = spa_format_money (spa_record_get_int (record, "price_cents", 0),
+                                                     spa_record_get_string (record, "currency"));
+
+          g_string_append_printf (text, " · %s", price);
+        }
       if (!spa_str_empty (spa_record_get_string (record, "category")))
         g_string_append_printf (text, " · %s", spa_record_get_string (record, "category"));
     }
@@ -389,6 +394,8 @@ read_int (const char *text,
 
   if (*trimmed == '\0')
     return FALSE;
+  /* 120,50 as a French desk writes it. */
+  g_strdelimit (trimmed, ",", '.');
   d = g_ascii_strtod (trimmed, &end);
   if (end == trimmed || *end != '\0' || d < 0 || d > G_MAXINT32 / 100)
     {

@@ -253,9 +253,8 @@ reload_now (SpaTodayPage *self)
   g_hash_table_remove_all (self->check_in_buttons);
   gtk_widget_set_visible (self->notes_group, FALSE);
 
-  /* TRANSLATORS: the Today view's heading, see g_date_time_format */
-  date = g_date_time_format (now, _("%A %e %B"));
-  gtk_label_set_label (self->date_label, g_strstrip (date));
+  date = spa_format_date_weekday (now);
+  gtk_label_set_label (self->date_label, date);
 
   bookings = spa_schedule_bookings_of_day (store, zone, now, &error);
   if (bookings == NULL)

@@ -13,6 +13,7 @@
 
 #include "spa-util.h"
 
+#include "spa-format.h"
 #include "spa-widget-util.h"
 
 /*
@@ -97,8 +98,7 @@ spa_format_day (const char *ymd)
     return g_strdup (ymd ? ymd : "");
 
   date = g_date_time_new_utc (y, m, d, 0, 0, 0);
-  /* TRANSLATORS: a day, as in "November 25, 2026"; see g_date_time_format() */
-  return g_date_time_format (date, C_("day", "%B %-e, %Y"));
+  return spa_format_date (date);
 }
 
 /**
@@ -208,4 +208,36 @@ spa_style_ensure_loaded (void)
   gtk_style_context_add_provider_for_display (gdk_display_get_default (),
                                               GTK_STYLE_PROVIDER (css),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+static void
+quiet_popover_shown_cb (GtkWidget *popover,
+                        GtkWidget *owner)
+{
+  gtk_widget_set_has_tooltip (owner, FALSE);
+}
+
+static void
+quiet_popover_closed_cb (GtkPopover *popover,
+                         GtkWidget  *owner)
+{
+  gtk_widget_set_has_tooltip (owner, TRUE);
+}
+
+/**
+ * spa_widget_quiet_tooltip:
+ * @owner: a widget with a tooltip that opens @popover
+ *
+ * Keeps @owner's tooltip away while @popover is open: the pointer stays on the button
+ * that opened a menu, and its tooltip would otherwise come up over the first item.
+ */
+void
+spa_widget_quiet_tooltip (GtkWidget  *owner,
+                          GtkPopover *popover)
+{
+  g_return_if_fail (GTK_IS_WIDGET (owner));
+  g_return_if_fail (GTK_IS_POPOVER (popover));
+
+  g_signal_connect_object (popover, "show", G_CALLBACK (quiet_popover_shown_cb), owner, 0);
+  g_signal_connect_object (popover, "closed", G_CALLBACK (quiet_popover_closed_cb), owner, 0);
 }

@@ -21,6 +21,8 @@ void     spa_widget_ask_discard       (GtkWindow   *form,
                                        const char  *heading,
                                        const char  *body);
 void     spa_list_box_remove_all      (GtkListBox  *list);
+void     spa_widget_quiet_tooltip     (GtkWidget   *owner,
+                                       GtkPopover  *popover);
 
 void  spa_record_update_text (SpaRecord  *record,
                               const char *field,

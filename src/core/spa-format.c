@@ -57,7 +57,8 @@ spa_format_money (gint64      cents,
   const char *symbol = code;
   guint64 magnitude = cents < 0 ? (guint64)(-(cents + 1)) + 1 : (guint64)cents;
   g_autofree char *units = g_strdup_printf ("%" G_GUINT64_FORMAT, magnitude / 100);
-  g_autoptr(GString) amount = g_string_new (cents < 0 ? "-" : "");
+  g_autoptr(GString) amount = g_string_new (NULL);
+  const char *sign = cents < 0 ? "-" : "";
   gsize len = strlen (units);
 
   for (guint i = 0; i < G_N_ELEMENTS (currencies); i++)
@@ -73,12 +74,20 @@ spa_format_money (gint64      cents,
   g_string_append_printf (amount, "%s%02u", point, (guint)(magnitude % 100));
 
   if (g_ascii_isalpha (symbol[0]))
-    /* TRANSLATORS: an amount (%1$s) and an ISO currency code (%2$s), e.g. "CHF 120.00" */
-    return g_strdup_printf (C_("money with a code", "%2$s %1$s"), amount->str, symbol);
+    {
+      /* TRANSLATORS: an amount (%1$s) and an ISO currency code (%2$s), e.g. "CHF 120.00" */
+      g_autofree char *text = g_strdup_printf (C_("money with a code", "%2$s %1$s"), amount->str, symbol);
+
+      return g_strconcat (sign, text, NULL);
+    }
 
   /* TRANSLATORS: an amount (%1$s) and its currency symbol (%2$s), e.g. "$120.00";
    * French puts the symbol after: "%1$s %2$s" */
-  return g_strdup_printf (C_("money", "%2$s%1$s"), amount->str, symbol);
+  {
+    g_autofree char *text = g_strdup_printf (C_("money", "%2$s%1$s"), amount->str, symbol);
+
+    return g_strconcat (sign, text, NULL);
+  }
 }
 
 /**
@@ -217,6 +226,32 @@ spa_format_day_month (GDateTime *local)
   g_return_val_if_fail (local != NULL, NULL);
   /* TRANSLATORS: a day and month without the year, see g_date_time_format */
   return g_date_time_format (local, C_("date", "%b %-e"));
+}
+
+/**
+ * spa_format_weekday_day:
+ *
+ * Returns: (transfer full): "Tue 1" ("mar. 1"), a column of a week
+ */
+char *
+spa_format_weekday_day (GDateTime *local)
+{
+  g_return_val_if_fail (local != NULL, NULL);
+  /* TRANSLATORS: a weekday and day of the month, see g_date_time_format */
+  return g_date_time_format (local, C_("date", "%a %-e"));
+}
+
+/**
+ * spa_format_month_year:
+ *
+ * Returns: (transfer full): "Nov 2026" ("nov. 2026")
+ */
+char *
+spa_format_month_year (GDateTime *local)
+{
+  g_return_val_if_fail (local != NULL, NULL);
+  /* TRANSLATORS: a month and year, see g_date_time_format */
+  return g_date_time_format (local, C_("date", "%b %Y"));
 }
 
 /**

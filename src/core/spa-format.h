@@ -22,6 +22,8 @@ char *spa_format_weekday        (GDateTime  *local);
 char *spa_format_date           (GDateTime  *local);
 char *spa_format_date_weekday   (GDateTime  *local);
 char *spa_format_date_short     (GDateTime  *local);
+char *spa_format_weekday_day    (GDateTime  *local);
+char *spa_format_month_year     (GDateTime  *local);
 char *spa_format_day_month      (GDateTime  *local);
 char *spa_format_date_time      (GDateTime  *local);
 

@@ -16,6 +16,7 @@
 #include "spa-error.h"
 #include "spa-schedule.h"
 #include "spa-store-private.h"
+#include "spa-format.h"
 #include "spa-util.h"
 
 /*
@@ -52,6 +53,26 @@ spa_booking_status_is_active (const char *status)
   return g_strcmp0 (status, "booked") == 0 ||
          g_strcmp0 (status, "confirmed") == 0 ||
          g_strcmp0 (status, "checked_in") == 0;
+}
+
+/**
+ * spa_booking_is_upcoming:
+ *
+ * Returns: whether @booking has not ended yet at @now, whatever its status: a future
+ *   booking that was cancelled is still an upcoming date (shown as cancelled), not
+ *   history
+ */
+gboolean
+spa_booking_is_upcoming (SpaRecord *booking,
+                         GDateTime *now)
+{
+  g_autoptr(GDateTime) ends = NULL;
+
+  g_return_val_if_fail (SPA_IS_RECORD (booking), FALSE);
+  g_return_val_if_fail (now != NULL, FALSE);
+
+  ends = spa_time_parse_utc (spa_record_get_string (booking, "ends_at"));
+  return ends != NULL && g_date_time_compare (ends, now) > 0;
 }
 
 /**
@@ -182,7 +203,7 @@ spa_schedule_format_local_time (SpaStore   *store,
     return g_strdup ("");
 
   local = g_date_time_to_timezone (dt, spa_schedule_get_time_zone (store));
-  return g_date_time_format (local, "%H:%M");
+  return spa_format_time (local);
 }
 
 static gint64

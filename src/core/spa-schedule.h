@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 
 /* A booking that holds its therapist and room: booked, confirmed or checked in. */
 gboolean     spa_booking_status_is_active   (const char  *status);
+gboolean     spa_booking_is_upcoming        (SpaRecord   *booking,
+                                             GDateTime   *now);
 gboolean     spa_booking_status_can_change  (const char  *from,
                                              const char  *to);
 const char  *spa_booking_status_label       (const char  *status);

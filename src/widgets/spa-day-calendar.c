@@ -416,7 +416,7 @@ reload_now (SpaDayCalendar *self)
             g_autoptr(GDateTime) day = g_date_time_new (self->zone, g_date_time_get_year (noon),
                                                         g_date_time_get_month (noon),
                                                         g_date_time_get_day_of_month (noon), 0, 0, 0);
-            g_autofree char *title = g_date_time_format (day, "%a %e");
+            g_autofree char *title = spa_format_weekday_day (day);
             /* Under each day, the hours worked (the therapist is named in the toolbar). */
             g_autofree char *hours = spa_schedule_format_hours (therapist, day);
 

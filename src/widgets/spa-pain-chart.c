@@ -12,6 +12,7 @@
 #include <math.h>
 #include <glib/gi18n.h>
 
+#include "spa-format.h"
 #include "spa-pain-chart.h"
 #include "spa-util.h"
 
@@ -98,10 +99,8 @@ axis_date (const char *ymd,
     return g_strdup (ymd);
   dt = g_date_time_new_utc (y, m, d, 0, 0, 0);
   if (long_span)
-    /* TRANSLATORS: a month on the chart's axis, as in "Nov 2026"; see g_date_time_format() */
-    return g_date_time_format (dt, C_("chart month", "%b %Y"));
-  /* TRANSLATORS: a date on the chart's axis, as in "Nov 25"; see g_date_time_format() */
-  return g_date_time_format (dt, C_("chart date", "%b %-e"));
+    return spa_format_month_year (dt);
+  return spa_format_day_month (dt);
 }
 
 typedef struct
