@@ -12,7 +12,7 @@ packages=(
   libsoup-3.0-dev libjson-glib-dev libsqlite3-dev sqlite3 libsecret-1-dev
   desktop-file-utils appstream xvfb xauth imagemagick jq
   gnome-keyring dbus dbus-x11 tzdata libsodium-dev
-  libmicrohttpd-dev
+  libmicrohttpd-dev xdotool
   clang libclang-rt-14-dev
   locales
 )
