@@ -7,7 +7,9 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #ifdef GDK_WINDOWING_X11
 #include <gdk/x11/gdkx.h>
 #endif
@@ -470,6 +472,41 @@ test_client_bookings_list (Fixture       *f,
   gtk_popover_popdown (popover);
   settle ();
   g_assert_true (gtk_widget_get_has_tooltip (menu_button));
+}
+
+/* For the eyes, not an assertion: SPA_SCREENSHOT_DIR gets the editor as the desk
+ * first sees it (booking-editor-open.png, the service list open, through the X
+ * server so the pop-up shows); with SPA_DESK_LOCALEDIR and LANGUAGE=fr, in French. */
+static void
+test_editor_screenshot (Fixture       *f,
+                        gconstpointer  data)
+{
+  const char *dir = g_getenv ("SPA_SCREENSHOT_DIR");
+  const char *language = g_getenv ("LANGUAGE");
+  const char *suffix = language && g_str_has_prefix (language, "fr") ? "-fr" : "";
+  g_autofree char *name = g_strdup_printf ("booking-editor-open%s.png", suffix);
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+  SpaBookingDialog *dialog;
+  int status = 0;
+
+  if (dir == NULL)
+    {
+      g_test_skip ("set SPA_SCREENSHOT_DIR to take the screenshot");
+      return;
+    }
+
+  spa_window_show_view (f->window, "clients");
+  g_assert_true (spa_clients_page_select_client (SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->window)),
+                                                 spa_record_get_id (f->client)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-booking", NULL));
+  dialog = find_dialog ();
+  g_assert_true (gtk_widget_activate (dialog_child (dialog, "service_row")));
+  spa_test_iterate_until (never, NULL, 1000);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char *[]) { "import", "-window", "root", "-crop", "700x900+0+0", path, NULL },
+                               NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error));
+  g_assert_no_error (error);
 }
 
 static void
@@ -1063,6 +1100,14 @@ main (int   argc,
 {
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* SPA_DESK_LOCALEDIR=_build/po LANGUAGE=fr: the French editor, for screenshots. */
+  if (g_getenv ("SPA_DESK_LOCALEDIR") != NULL)
+    {
+      setlocale (LC_ALL, "");   /* gtk_test_init pins en_US */
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SPA_DESK_LOCALEDIR"));
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
 
   /* The app's own style, as in the application (error labels, cards). */
   {
@@ -1087,6 +1132,7 @@ main (int   argc,
   ADD ("editor-client-keyboard", test_editor_client_keyboard);
   ADD ("editor-service-names", test_editor_service_names);
   ADD ("client-bookings-list", test_client_bookings_list);
+  ADD ("editor-screenshot", test_editor_screenshot);
 #undef ADD
 
   return g_test_run ();
