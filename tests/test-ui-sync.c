@@ -363,6 +363,65 @@ test_preferences (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (preferences));
 }
 
+static GtkWidget *
+template_child (SpaPreferencesWindow *preferences,
+                const char           *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (preferences),
+                                                    SPA_TYPE_PREFERENCES_WINDOW, name));
+}
+
+/* Plain http:// to another machine: warned about as it is typed, refused until
+ * confirmed; loopback and https:// are not. */
+static void
+test_plain_http_warning (Fixture       *f,
+                         gconstpointer  data)
+{
+  SpaPreferencesWindow *preferences = spa_preferences_window_new (f->context);
+  GSettings *settings = spa_context_get_settings (f->context);
+  GtkWidget *server_row = template_child (preferences, "server_row");
+  GtkWidget *token_row = template_child (preferences, "token_row");
+  GtkWidget *box = template_child (preferences, "plain_http_box");
+  GtkWidget *check = template_child (preferences, "plain_http_check");
+  GtkWidget *sign_in = template_child (preferences, "sign_in_button");
+  g_autofree char *url = NULL;
+
+  gtk_window_present (GTK_WINDOW (preferences));
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), "sync");
+
+  gtk_editable_set_text (GTK_EDITABLE (token_row), f->token);
+  gtk_editable_set_text (GTK_EDITABLE (server_row), "https://spa.example.org");
+  g_assert_false (gtk_widget_get_visible (box));
+  g_assert_true (gtk_widget_get_sensitive (sign_in));
+  gtk_editable_set_text (GTK_EDITABLE (server_row), "http://127.0.0.1:8080");
+  g_assert_false (gtk_widget_get_visible (box));
+
+  gtk_editable_set_text (GTK_EDITABLE (server_row), "http://192.0.2.10:8080");
+  g_assert_true (gtk_widget_get_visible (box));
+  g_assert_false (gtk_widget_get_sensitive (sign_in));
+  for (guint i = 0; i < 100 && !gtk_widget_get_mapped (box); i++)
+    spin (50);
+  spin (1000);
+  save_screenshot (GTK_WIDGET (preferences), "preferences-plain-http.png");
+
+  /* Refused without the confirmation: nothing saved, the engine not pointed there. */
+  spa_preferences_window_sign_in (preferences, "http://192.0.2.10:8080", f->token);
+  g_assert_nonnull (strstr (spa_preferences_window_get_error (preferences), "not encrypted"));
+  url = g_settings_get_string (settings, "server-url");
+  g_assert_cmpstr (url, ==, "");
+  g_assert_null (spa_sync_engine_get_server_url (spa_context_get_sync_engine (f->context)));
+
+  /* Confirmed: signing in becomes possible. */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  g_assert_true (gtk_widget_get_sensitive (sign_in));
+  /* Another address asks again. */
+  gtk_editable_set_text (GTK_EDITABLE (server_row), "http://192.0.2.11:8080");
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  g_assert_false (gtk_widget_get_sensitive (sign_in));
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -377,6 +436,8 @@ main (int   argc,
   g_test_add ("/ui/sync/rejected-booking-shown", Fixture, NULL, fixture_set_up,
               test_rejected_booking_shown, fixture_tear_down);
   g_test_add ("/ui/sync/preferences", Fixture, NULL, fixture_set_up, test_preferences, fixture_tear_down);
+  g_test_add ("/ui/sync/plain-http-warning", Fixture, NULL, fixture_set_up, test_plain_http_warning,
+              fixture_tear_down);
   g_test_add ("/ui/sync/first-sync-fills-views", Fixture, NULL, fixture_set_up,
               test_first_sync_fills_views, fixture_tear_down);
 

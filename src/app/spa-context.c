@@ -72,6 +72,17 @@ time_zone_changed_cb (SpaContext *self,
   update_time_zone (self);
 }
 
+/* Confirmed plain http:// holds for the exact address confirmed, nothing else. */
+static void
+spa_context_update_plain_http (SpaContext *self)
+{
+  g_autofree char *url = g_settings_get_string (self->settings, "server-url");
+  g_autofree char *confirmed = g_settings_get_string (self->settings, "plain-http-server");
+
+  spa_sync_engine_set_plain_http_confirmed (self->sync_engine,
+                                            url[0] != '\0' && g_str_equal (url, confirmed));
+}
+
 static void
 token_found_cb (GObject      *object,
                 GAsyncResult *result,
@@ -89,6 +100,7 @@ token_found_cb (GObject      *object,
 
   /* Without a token the engine asks the user to sign in; the outbox waits. */
   url = g_settings_get_string (self->settings, "server-url");
+  spa_context_update_plain_http (self);
   spa_sync_engine_set_server (self->sync_engine, url[0] ? url : NULL, token);
 }
 
@@ -122,6 +134,11 @@ sync_settings_changed_cb (SpaContext *self,
 {
   if (g_str_equal (key, "sync-interval"))
     spa_sync_engine_set_interval (self->sync_engine, g_settings_get_uint (settings, key));
+  else if (g_str_equal (key, "plain-http-server"))
+    {
+      spa_context_update_plain_http (self);
+      spa_sync_engine_sync_now (self->sync_engine);
+    }
   else
     spa_context_reload_sync (self);
 }
@@ -143,6 +160,8 @@ spa_context_constructed (GObject *object)
   g_signal_connect_object (self->settings, "changed::server-url",
                            G_CALLBACK (sync_settings_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::sync-interval",
+                           G_CALLBACK (sync_settings_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::plain-http-server",
                            G_CALLBACK (sync_settings_changed_cb), self, G_CONNECT_SWAPPED);
   spa_context_reload_sync (self);
 }

@@ -13,6 +13,7 @@
 
 #include "spa-preferences-window.h"
 #include "spa-secret.h"
+#include "spa-sync-http.h"
 #include "spa-sync-indicator.h"
 
 /*
@@ -29,6 +30,8 @@ struct _SpaPreferencesWindow
   GtkLabel             *general_error;
   AdwEntryRow          *server_row;
   AdwPasswordEntryRow  *token_row;
+  GtkWidget            *plain_http_box;
+  GtkCheckButton       *plain_http_check;
   GtkLabel             *sync_error;
   GtkButton            *sign_in_button;
   GtkButton            *sign_out_button;
@@ -108,14 +111,62 @@ clear_sync_error (SpaPreferencesWindow *self)
   gtk_widget_remove_css_class (GTK_WIDGET (self->token_row), "error");
 }
 
+static char *
+entered_url (SpaPreferencesWindow *self)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->server_row))));
+}
+
+static void
+update_sign_in (SpaPreferencesWindow *self)
+{
+  g_autofree char *url = entered_url (self);
+  const char *token = gtk_editable_get_text (GTK_EDITABLE (self->token_row));
+  gboolean plain = spa_sync_http_is_plain_remote (url);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->sign_in_button),
+                            url[0] != '\0' && token[0] != '\0' &&
+                            (!plain || gtk_check_button_get_active (self->plain_http_check)));
+}
+
+/* Plain http:// to another machine is said when the address is entered, and must be
+ * confirmed before this desk signs in or syncs with it. */
+static void
+update_plain_http (SpaPreferencesWindow *self)
+{
+  g_autofree char *url = entered_url (self);
+  g_autofree char *confirmed = NULL;
+
+  gtk_widget_set_visible (self->plain_http_box, spa_sync_http_is_plain_remote (url));
+  if (self->context != NULL)
+    {
+      confirmed = g_settings_get_string (spa_context_get_settings (self->context), "plain-http-server");
+      g_signal_handlers_block_matched (self->plain_http_check, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+      gtk_check_button_set_active (self->plain_http_check, url[0] != '\0' && g_str_equal (url, confirmed));
+      g_signal_handlers_unblock_matched (self->plain_http_check, G_SIGNAL_MATCH_DATA, 0, 0, NULL, NULL, self);
+    }
+}
+
 static void
 sign_in_fields_changed_cb (SpaPreferencesWindow *self)
 {
-  const char *url = gtk_editable_get_text (GTK_EDITABLE (self->server_row));
-  const char *token = gtk_editable_get_text (GTK_EDITABLE (self->token_row));
-
-  gtk_widget_set_sensitive (GTK_WIDGET (self->sign_in_button), url[0] != '\0' && token[0] != '\0');
+  update_plain_http (self);
+  update_sign_in (self);
   clear_sync_error (self);
+}
+
+static void
+plain_http_toggled_cb (SpaPreferencesWindow *self)
+{
+  GSettings *settings = spa_context_get_settings (self->context);
+  g_autofree char *url = entered_url (self);
+  g_autofree char *saved = g_settings_get_string (settings, "server-url");
+
+  /* For the server this desk already uses, the choice takes effect at once. */
+  if (url[0] != '\0' && g_str_equal (url, saved))
+    g_settings_set_string (settings, "plain-http-server",
+                           gtk_check_button_get_active (self->plain_http_check) ? url : "");
+  update_sign_in (self);
 }
 
 typedef struct
@@ -160,6 +211,8 @@ token_stored_cb (GObject      *object,
     }
 
   gtk_editable_set_text (GTK_EDITABLE (self->token_row), "");
+  g_settings_set_string (spa_context_get_settings (self->context), "plain-http-server",
+                         spa_sync_http_is_plain_remote (sign_in->url) ? sign_in->url : "");
   g_settings_set_string (spa_context_get_settings (self->context), "server-url", sign_in->url);
   spa_sync_engine_set_server (spa_context_get_sync_engine (self->context), sign_in->url, sign_in->token);
   sign_in_free (sign_in);
@@ -194,6 +247,13 @@ spa_preferences_window_sign_in (SpaPreferencesWindow *self,
     {
       show_error (self->sync_error, GTK_WIDGET (self->token_row),
                   _("Enter the sign-in token that the spa manager gave you."));
+      return;
+    }
+  if (spa_sync_http_is_plain_remote (clean_url) && !gtk_check_button_get_active (self->plain_http_check))
+    {
+      show_error (self->sync_error, GTK_WIDGET (self->server_row),
+                  _("This address is not encrypted. Use an https:// address, or tick "
+                    "“I understand” above to sync with it anyway."));
       return;
     }
 
@@ -278,6 +338,8 @@ spa_preferences_window_class_init (SpaPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpaPreferencesWindow, general_error);
   gtk_widget_class_bind_template_child (widget_class, SpaPreferencesWindow, server_row);
   gtk_widget_class_bind_template_child (widget_class, SpaPreferencesWindow, token_row);
+  gtk_widget_class_bind_template_child (widget_class, SpaPreferencesWindow, plain_http_box);
+  gtk_widget_class_bind_template_child (widget_class, SpaPreferencesWindow, plain_http_check);
   gtk_widget_class_bind_template_child (widget_class, SpaPreferencesWindow, sync_error);
   gtk_widget_class_bind_template_child (widget_class, SpaPreferencesWindow, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, SpaPreferencesWindow, sign_out_button);
@@ -287,6 +349,7 @@ spa_preferences_window_class_init (SpaPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, time_zone_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, week_start_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sign_in_fields_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, plain_http_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, sign_in_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, sign_out_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, sync_now_clicked_cb);
@@ -317,6 +380,7 @@ spa_preferences_window_new (SpaContext *context)
   gtk_editable_set_text (GTK_EDITABLE (self->server_row), url);
   adw_combo_row_set_selected (self->week_start_row, g_settings_get_uint (settings, "week-start") - 1);
   self->context = g_object_ref (context);
+  update_plain_http (self);
   g_settings_bind (settings, "sync-interval", self->interval_spin, "value", G_SETTINGS_BIND_DEFAULT);
   show_error (self->sync_error, NULL, NULL);
 

@@ -63,6 +63,7 @@ struct _SpaSyncEngine
   guint            max_pages;
   guint            automatic : 1;
   guint            again : 1;
+  guint            plain_http_confirmed : 1;
 };
 
 G_DEFINE_FINAL_TYPE (SpaSyncEngine, spa_sync_engine, G_TYPE_OBJECT)
@@ -357,6 +358,20 @@ spa_sync_engine_set_server (SpaSyncEngine *self,
       if (self->automatic)
         schedule (self, 0);
     }
+}
+
+/**
+ * spa_sync_engine_set_plain_http_confirmed:
+ * @confirmed: someone chose to sync with this plain `http://` server on another machine
+ *
+ * Without it the engine refuses such a server (spa_sync_http_is_plain_remote ()).
+ */
+void
+spa_sync_engine_set_plain_http_confirmed (SpaSyncEngine *self,
+                                          gboolean       confirmed)
+{
+  g_return_if_fail (SPA_IS_SYNC_ENGINE (self));
+  self->plain_http_confirmed = confirmed;
 }
 
 const char *
@@ -760,6 +775,16 @@ run_step (GTask *task)
   g_autofree char *text = NULL;
   JsonArray *mutations;
   guint n = 0;
+
+  /* Tokens and health records cross the network in clear only if someone chose it. */
+  if (spa_sync_http_is_plain_remote (self->url) && !self->plain_http_confirmed)
+    {
+      end_run (task, g_error_new (SPA_SYNC_ERROR, SPA_SYNC_ERROR_NOT_CONFIGURED,
+                                  _("Not syncing: %s is not encrypted (http://), so anyone on the "
+                                    "network could read client records. Use an https:// address, or "
+                                    "confirm this one in Preferences → Sync."), self->url));
+      return;
+    }
 
   /* The server keeps each device's mutation ids apart: a push without its device id
    * is refused whole, and one under another id would be applied twice. */

@@ -50,6 +50,8 @@ void           spa_sync_engine_set_server     (SpaSyncEngine       *self,
                                                const char          *url,
                                                const char          *token);
 const char    *spa_sync_engine_get_server_url (SpaSyncEngine       *self);
+void           spa_sync_engine_set_plain_http_confirmed (SpaSyncEngine *self,
+                                               gboolean             confirmed);
 void           spa_sync_engine_set_interval   (SpaSyncEngine       *self,
                                                guint                seconds);
 void           spa_sync_engine_set_automatic  (SpaSyncEngine       *self,

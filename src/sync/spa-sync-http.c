@@ -16,6 +16,30 @@
 #include "spa-sync-engine.h"
 #include "spa-sync-http.h"
 
+/**
+ * spa_sync_http_is_plain_remote:
+ * @url: a server address
+ *
+ * Whether @url is plain `http://` to another machine: tokens, notes and intake answers
+ * would cross the network unencrypted. `http://` to this machine (localhost, 127.x,
+ * ::1) is not.
+ */
+gboolean
+spa_sync_http_is_plain_remote (const char *url)
+{
+  g_autoptr(GUri) uri = url ? g_uri_parse (url, G_URI_FLAGS_NONE, NULL) : NULL;
+  g_autoptr(GInetAddress) address = NULL;
+  const char *host;
+
+  if (uri == NULL || g_ascii_strcasecmp (g_uri_get_scheme (uri), "http") != 0)
+    return FALSE;
+  host = g_uri_get_host (uri);
+  if (host == NULL || g_ascii_strcasecmp (host, "localhost") == 0)
+    return FALSE;
+  address = g_inet_address_new_from_string (host);
+  return address == NULL || !g_inet_address_get_is_loopback (address);
+}
+
 SoupMessage *
 spa_sync_http_message (const char *base_url,
                        const char *token,

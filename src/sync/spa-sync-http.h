@@ -23,6 +23,7 @@ G_BEGIN_DECLS
 /* The most pages one run pulls; the rest waits for the next run. */
 #define SPA_SYNC_MAX_PAGES 20000
 
+gboolean     spa_sync_http_is_plain_remote (const char          *url);
 SoupMessage *spa_sync_http_message        (const char           *base_url,
                                            const char           *token,
                                            const char           *method,
