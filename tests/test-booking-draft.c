@@ -377,6 +377,22 @@ test_demo_obeys_rules (void)
       g_assert_cmpuint (problems->len, ==, 0);
     }
 
+  /* Statuses changed after booking (completed, no-show) still held the therapist, the
+   * room and the client at the time: no two of those overlap either. */
+  {
+    static const char * const fields[] = { "therapist_id", "room_id", "client_id" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+      {
+        g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM booking a JOIN booking b"
+                                                " ON a.id < b.id AND a.%s = b.%s"
+                                                " AND a.starts_at < b.ends_at AND b.starts_at < a.ends_at"
+                                                " WHERE a.status != ?1 AND b.status != ?1", fields[i], fields[i]);
+
+        g_assert_cmpint (spa_test_count_rows (store, sql, "cancelled"), ==, 0);
+      }
+  }
+
   spa_test_remove_dir (dir);
 }
 

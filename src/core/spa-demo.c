@@ -119,6 +119,19 @@ static const char *cancel_reasons[] = {
   N_("Client is unwell"), N_("Schedule conflict at work"), N_("Travelling"),
 };
 
+typedef struct
+{
+  SpaRecord  *booking;
+  const char *status;
+  const char *reason;   /* untranslated, for a cancellation */
+} LaterStatus;
+
+static void
+later_status_clear (LaterStatus *change)
+{
+  g_clear_object (&change->booking);
+}
+
 static gboolean
 add_bookings (SpaStore   *store,
               GTimeZone  *zone,
@@ -133,10 +146,12 @@ add_bookings (SpaStore   *store,
   g_autoptr(GDateTime) local_today = g_date_time_to_timezone (today, zone);
   g_autoptr(GDateTime) first_day = g_date_time_add_days (local_today, -7);
   g_autoptr(GDateTime) booked_at = NULL;
+  g_autoptr(GArray) later = g_array_new (FALSE, FALSE, sizeof (LaterStatus));
 
   if (services == NULL)
     return FALSE;
 
+  g_array_set_clear_func (later, (GDestroyNotify)later_status_clear);
   now = spa_store_now_utc (store);
   booked_at = spa_schedule_day_start (zone, g_date_time_get_year (first_day), g_date_time_get_month (first_day),
                                       g_date_time_get_day_of_month (first_day));
@@ -224,22 +239,32 @@ add_bookings (SpaStore   *store,
                   else
                     status = dice % 3 == 0 ? "confirmed" : "booked";
 
-                  if (g_str_equal (status, "completed"))
+                  /* What happened since is recorded once every booking is made: a
+                   * session that took place held its therapist, room and client. */
+                  if (!g_str_equal (status, "booked"))
                     {
-                      if (!spa_schedule_set_status (store, booking, "checked_in", NULL, error))
-                        return FALSE;
+                      LaterStatus change = { g_object_ref (booking), status,
+                                             cancel_reasons[dice % G_N_ELEMENTS (cancel_reasons)] };
+
+                      g_array_append_val (later, change);
                     }
-                  if (!g_str_equal (status, "booked") &&
-                      !spa_schedule_set_status (store, booking, status,
-                                                _(cancel_reasons[dice % G_N_ELEMENTS (cancel_reasons)]),
-                                                error))
-                    return FALSE;
 
                   minute += duration + buffer;
                   minute = (minute + 14) / 15 * 15;
                 }
             }
         }
+    }
+
+  for (guint i = 0; i < later->len; i++)
+    {
+      LaterStatus *change = &g_array_index (later, LaterStatus, i);
+
+      if (g_str_equal (change->status, "completed") &&
+          !spa_schedule_set_status (store, change->booking, "checked_in", NULL, error))
+        return FALSE;
+      if (!spa_schedule_set_status (store, change->booking, change->status, _(change->reason), error))
+        return FALSE;
     }
 
   return TRUE;
