@@ -14,7 +14,7 @@ packages=(
   gnome-keyring dbus dbus-x11 tzdata libsodium-dev
   libmicrohttpd-dev xdotool
   clang libclang-rt-14-dev
-  locales
+  locales xdotool
 )
 
 missing=()

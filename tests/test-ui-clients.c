@@ -12,6 +12,7 @@
 #include "spa-client-dialog.h"
 #include "spa-client-page.h"
 #include "spa-clients-page.h"
+#include "spa-test-input.h"
 #include "spa-test-util.h"
 #include "spa-window.h"
 
@@ -286,6 +287,131 @@ test_delete_or_archive (Fixture *f, gconstpointer data)
   g_assert_false (spa_client_is_archived (read));
 }
 
+static gboolean
+dialog_is_open (gpointer data)
+{
+  return find_dialog () != NULL;
+}
+
+static void
+close_dialog (void)
+{
+  SpaClientDialog *dialog = find_dialog ();
+
+  g_assert_nonnull (dialog);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* Ctrl+E edits the selected client wherever the focus is in the Clients view; a
+ * dialog opens with the focus in its first field, not on Cancel. Real key presses. */
+static void
+test_keyboard_edit_and_dialog_focus (Fixture *f, gconstpointer data)
+{
+  SpaClientsPage *page = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->window));
+  GListModel *model = spa_clients_page_get_model (page);
+  g_autoptr(SpaRecord) a = spa_test_add_client (f->store, "Liam", "MacDonald", NULL, NULL);
+  g_autoptr(SpaRecord) b = spa_test_add_client (f->store, "Zoë", "Tremblay", NULL, NULL);
+  SpaClientDialog *dialog;
+  GtkWidget *focus;
+
+  spa_window_show_view (f->window, "clients");
+  spa_test_wait_for_n_items (model, 2);
+
+  /* From the search box, after a search (the test window has no application, so no
+   * Ctrl+F: the search box gets the focus directly). */
+  spa_clients_page_focus_search (page);
+  spa_test_send_keys (GTK_WIDGET (f->window), "z o e");
+  spa_test_wait_for_n_items (model, 1);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)),
+                                         GTK_WIDGET (spa_clients_page_get_search_entry (page))));
+  spa_test_send_keys (GTK_WIDGET (f->window), "ctrl+e");
+  g_assert_true (spa_test_iterate_until (dialog_is_open, NULL, 3000));
+  dialog = find_dialog ();
+  g_assert_cmpstr (gtk_editable_get_text (spa_client_dialog_get_field (dialog, "first_name")), ==, "Zoë");
+  /* The first field has the focus, so typing goes into it. */
+  focus = gtk_root_get_focus (GTK_ROOT (dialog));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (spa_client_dialog_get_field (dialog, "first_name"))) ||
+                 focus == GTK_WIDGET (spa_client_dialog_get_field (dialog, "first_name")));
+  close_dialog ();
+
+  /* From the list. */
+  spa_clients_page_focus_search (page);
+  spa_test_send_keys (GTK_WIDGET (f->window), "BackSpace BackSpace BackSpace");
+  spa_test_wait_for_n_items (model, 2);
+  spa_test_send_keys (GTK_WIDGET (f->window), "Return");
+  g_assert_false (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)),
+                                          GTK_WIDGET (spa_clients_page_get_search_entry (page))));
+  spa_test_send_keys (GTK_WIDGET (f->window), "ctrl+e");
+  g_assert_true (spa_test_iterate_until (dialog_is_open, NULL, 3000));
+  g_assert_cmpstr (gtk_editable_get_text (spa_client_dialog_get_field (find_dialog (), "first_name")), ==, "Liam");
+  close_dialog ();
+
+  /* A new client's dialog too: typing fills the first name. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-client", NULL));
+  g_assert_true (spa_test_iterate_until (dialog_is_open, NULL, 3000));
+  spa_test_send_keys (GTK_WIDGET (find_dialog ()), "M e i");
+  g_assert_cmpstr (gtk_editable_get_text (spa_client_dialog_get_field (find_dialog (), "first_name")), ==, "Mei");
+  close_dialog ();
+}
+
+static GtkScrolledWindow *
+find_mapped_scrolled_window (GtkWidget *widget)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return NULL;
+  if (GTK_IS_SCROLLED_WINDOW (widget))
+    return GTK_SCROLLED_WINDOW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkScrolledWindow *found = find_mapped_scrolled_window (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+can_scroll (gpointer data)
+{
+  GtkAdjustment *adjustment = data;
+
+  return gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment) + 50;
+}
+
+/* Moving to the next client with the keyboard shows their page from the top. */
+static void
+test_scroll_reset_between_clients (Fixture *f, gconstpointer data)
+{
+  SpaClientsPage *page = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->window));
+  GListModel *model = spa_clients_page_get_model (page);
+  g_autoptr(SpaRecord) a = spa_test_add_client (f->store, "Liam", "MacDonald", "liam@example.com", "604 555 0101");
+  g_autoptr(SpaRecord) b = spa_test_add_client (f->store, "Zoë", "Tremblay", "zoe@example.com", "604 555 0102");
+  g_autoptr(SpaRecord) selected = NULL;
+  GtkScrolledWindow *scrolled;
+  GtkAdjustment *adjustment;
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1000, 420);
+  spa_window_show_view (f->window, "clients");
+  spa_test_wait_for_n_items (model, 2);
+  g_assert_true (spa_clients_page_select_client (page, spa_record_get_id (a)));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  scrolled = find_mapped_scrolled_window (spa_clients_page_get_client_page (page));
+  g_assert_nonnull (scrolled);
+  adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+  g_assert_true (spa_test_iterate_until (can_scroll, adjustment, 5000));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
+
+  spa_clients_page_focus_search (page);
+  spa_test_send_keys (GTK_WIDGET (f->window), "Return");
+  spa_test_send_keys (GTK_WIDGET (f->window), "End");
+  selected = spa_clients_page_get_selected (page);
+  g_assert_cmpstr (spa_record_get_id (selected), ==, spa_record_get_id (b));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, gtk_adjustment_get_lower (adjustment));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -297,6 +423,8 @@ main (int argc, char *argv[])
   ADD ("/ui/clients/search", test_search_finds_client);
   ADD ("/ui/clients/edit-delete-undo", test_edit_and_delete_with_undo);
   ADD ("/ui/clients/delete-or-archive", test_delete_or_archive);
+  ADD ("/ui/clients/keyboard-edit-and-dialog-focus", test_keyboard_edit_and_dialog_focus);
+  ADD ("/ui/clients/scroll-reset-between-clients", test_scroll_reset_between_clients);
 #undef ADD
 
   return g_test_run ();

@@ -17,6 +17,7 @@
 #include "spa-pain-chart.h"
 #include "spa-progress-section.h"
 #include "spa-sessions-section.h"
+#include "spa-test-input.h"
 #include "spa-test-util.h"
 #include "spa-widget-util.h"
 #include "spa-window.h"
@@ -485,6 +486,47 @@ test_note_saved_on_close (Fixture *f, gconstpointer data)
                                         "Weekly for a month."), ==, 1);
 }
 
+static gboolean
+text_view_has_focus (GtkTextView *view)
+{
+  return gtk_widget_has_focus (GTK_WIDGET (view));
+}
+
+/* Tab in a SOAP box moves on to the next box, as in any form; no tab is typed. */
+static void
+test_note_tab_moves_on (Fixture *f, gconstpointer data)
+{
+  SpaClientPage *page = open_client (f, "sessions");
+  g_autoptr(GError) error = NULL;
+  SpaSessionsSection *section = SPA_SESSIONS_SECTION (spa_client_page_get_section (page, "sessions"));
+  SpaNoteEditor *editor = spa_sessions_section_get_editor (section);
+  GtkTextView *subjective;
+  GtkTextView *objective;
+  g_autofree char *text = NULL;
+  GtkTextIter start, end;
+
+  g_assert_true (spa_client_page_new_note (page, NULL, &error));
+  wait_for_allocation (GTK_WIDGET (editor));
+  subjective = spa_note_editor_get_text_view (editor, "subjective");
+  objective = spa_note_editor_get_text_view (editor, "objective");
+  gtk_widget_grab_focus (GTK_WIDGET (subjective));
+  g_assert_true (text_view_has_focus (subjective));
+
+  spa_test_send_keys (GTK_WIDGET (f->window), "S o r e Tab O k");
+  gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (subjective), &start, &end);
+  text = gtk_text_iter_get_text (&start, &end);
+  g_assert_cmpstr (text, ==, "Sore");
+  g_assert_true (text_view_has_focus (objective));
+  g_clear_pointer (&text, g_free);
+  gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (objective), &start, &end);
+  text = gtk_text_iter_get_text (&start, &end);
+  g_assert_cmpstr (text, ==, "Ok");
+
+  /* Shift+Tab goes back. */
+  spa_test_send_keys (GTK_WIDGET (f->window), "shift+Tab");
+  g_assert_true (text_view_has_focus (subjective));
+}
+
 static void
 test_progress (Fixture *f, gconstpointer data)
 {
@@ -571,6 +613,7 @@ main (int argc, char *argv[])
   ADD ("/ui/clinical/intake-through-form", test_intake_through_form);
   ADD ("/ui/clinical/note-draft-sign-amend", test_note_draft_sign_amend);
   ADD ("/ui/clinical/note-saved-on-close", test_note_saved_on_close);
+  ADD ("/ui/clinical/note-tab-moves-on", test_note_tab_moves_on);
   ADD ("/ui/clinical/progress", test_progress);
   ADD ("/ui/clinical/chart-sizes", test_chart_sizes);
 #undef ADD

@@ -433,6 +433,8 @@ spa_client_dialog_new (SpaContext *context,
   if (self->original)
     spa_record_clear_changed (self->original);
   load (self);
+  /* Typing starts in the first field, not on Cancel (GTK's first focusable widget). */
+  gtk_widget_grab_focus (g_hash_table_lookup (self->rows, "first_name"));
 
   return self;
 }

@@ -552,6 +552,20 @@ spa_client_page_set_context (SpaClientPage *self,
     }
 }
 
+/* Every scrolled part of the sections back at its top. */
+static void
+scroll_to_top (GtkWidget *widget)
+{
+  if (GTK_IS_SCROLLED_WINDOW (widget))
+    {
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (widget));
+
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    scroll_to_top (child);
+}
+
 void
 spa_client_page_set_client (SpaClientPage *self,
                             SpaRecord     *client)
@@ -560,6 +574,11 @@ spa_client_page_set_client (SpaClientPage *self,
 
   if (self->client == client)
     return;
+
+  /* Another client's page starts at the top, not where the last one was left. */
+  if (self->client == NULL || client == NULL ||
+      g_strcmp0 (spa_record_get_id (self->client), spa_record_get_id (client)) != 0)
+    scroll_to_top (GTK_WIDGET (self->section_stack));
 
   g_set_object (&self->client, client);
   update (self);

@@ -185,6 +185,19 @@ client_deleted_cb (SpaClientsPage *self)
   selection_changed_cb (self);
 }
 
+/* Ctrl+E edits the selected client from anywhere in the view: the search box and the
+ * list too, not only the client's page. */
+static gboolean
+edit_shortcut_cb (GtkWidget *widget,
+                  GVariant  *args,
+                  gpointer   user_data)
+{
+  SpaClientsPage *self = SPA_CLIENTS_PAGE (widget);
+
+  flush_detail (self);
+  return gtk_widget_activate_action (GTK_WIDGET (self->client_page), "client.edit", NULL);
+}
+
 static void
 spa_clients_page_dispose (GObject *object)
 {
@@ -222,6 +235,8 @@ spa_clients_page_class_init (SpaClientsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, archived_toggled_cb);
+
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, edit_shortcut_cb, NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "clientspage");

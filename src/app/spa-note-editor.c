@@ -487,6 +487,7 @@ amend_action (GtkWidget  *widget,
   gtk_entry_set_placeholder_text (GTK_ENTRY (author), _("Author"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (author), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Author"), -1);
   gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (view), FALSE);
   gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 8);
   gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 8);
   gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 10);
@@ -775,6 +776,8 @@ build_form (SpaNoteEditor *self)
       gtk_widget_add_css_class (hint, "dim-label");
       gtk_widget_add_css_class (hint, "caption");
       gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+      /* Tab moves to the next field, as in every other form field. */
+      gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (view), FALSE);
       gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 10);
       gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 10);
       gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 12);
