@@ -8,6 +8,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <adwaita.h>
 
 #include "spa-body-map.h"
@@ -155,6 +157,69 @@ find_toplevel (GType type)
 }
 
 /* Body map */
+
+/* The map's own drawing: its pixels, ARGB32 premultiplied, row by row. */
+static guchar *
+render_map (SpaBodyMap *map,
+            gsize      *stride)
+{
+  GtkWidget *widget = GTK_WIDGET (map);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+  guchar *pixels;
+
+  gtk_test_widget_wait_for_draw (widget);
+  GTK_WIDGET_GET_CLASS (widget)->snapshot (widget, snapshot);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  *stride = width * 4;
+  pixels = g_malloc (*stride * height);
+  gdk_texture_download (texture, pixels, *stride);
+  return pixels;
+}
+
+/* A pain number on a hatched "avoid" region reads as on a plain one: around it, the
+ * stripes leave the region's colour alone. */
+static void
+test_body_map_avoid_number_readable (Fixture *f, gconstpointer data)
+{
+  GtkWidget *window = gtk_window_new ();
+  SpaBodyMap *map = SPA_BODY_MAP (spa_body_map_new ());
+  g_autofree guchar *plain = NULL;
+  g_autofree guchar *hatched = NULL;
+  graphene_rect_t bounds;
+  gsize stride;
+  int cx, cy;
+  guint differ = 0;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (map));
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_allocation (GTK_WIDGET (map));
+  g_assert_true (gtk_widget_compute_bounds (spa_body_map_get_region_widget (map, "lower_back"),
+                                            GTK_WIDGET (map), &bounds));
+  cx = bounds.origin.x + bounds.size.width / 2;
+  cy = bounds.origin.y + bounds.size.height / 2;
+
+  spa_body_map_set_region_pain (map, "lower_back", 5, NULL);
+  plain = render_map (map, &stride);
+  spa_body_map_set_region_avoid (map, "lower_back", TRUE, "Recent surgery");
+  hatched = render_map (map, &stride);
+
+  /* The text and a margin around it: the same pixels with and without the stripes. */
+  for (int y = cy - 6; y <= cy + 6; y++)
+    for (int x = cx - 8; x <= cx + 8; x++)
+      if (memcmp (plain + y * stride + x * 4, hatched + y * stride + x * 4, 4) != 0)
+        differ++;
+  g_assert_cmpuint (differ, ==, 0);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
 
 static void
 test_body_map_click (Fixture *f, gconstpointer data)
@@ -609,6 +674,7 @@ main (int argc, char *argv[])
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/ui/clinical/body-map-click", test_body_map_click);
+  ADD ("/ui/clinical/body-map-avoid-number-readable", test_body_map_avoid_number_readable);
   ADD ("/ui/clinical/body-map-keyboard", test_body_map_keyboard);
   ADD ("/ui/clinical/intake-through-form", test_intake_through_form);
   ADD ("/ui/clinical/note-draft-sign-amend", test_note_draft_sign_amend);

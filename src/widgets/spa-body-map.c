@@ -523,6 +523,38 @@ draw_text (SpaBodyMap    *self,
   g_object_unref (layout);
 }
 
+/* A region's pain number, centred; on a patch of @fill when the region is hatched. */
+static void
+draw_number (SpaBodyMap            *self,
+             cairo_t               *cr,
+             int                    value,
+             const graphene_rect_t *r,
+             const GdkRGBA         *fill,
+             gboolean               patch)
+{
+  g_autofree char *number = g_strdup_printf ("%d", value);
+  GdkRGBA white = { 1, 1, 1, 1 };
+  GdkRGBA dark = { 0, 0, 0, 0.8 };
+  double x = r->origin.x + r->size.width / 2;
+  double y = r->origin.y + r->size.height / 2;
+
+  if (patch)
+    {
+      PangoLayout *layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), number);
+      graphene_rect_t box;
+      int w, h;
+
+      pango_layout_get_pixel_size (layout, &w, &h);
+      g_object_unref (layout);
+      box = GRAPHENE_RECT_INIT (x - w / 2.0 - 7, y - h / 2.0 - 2, w + 14, h + 4);
+      graphene_rect_intersection (&box, r, &box);
+      rounded_rect (cr, &box, MIN (box.size.width, box.size.height) / 4);
+      gdk_cairo_set_source_rgba (cr, fill);
+      cairo_fill (cr);
+    }
+  draw_text (self, cr, number, x, y, 0.5, TRUE, value >= 6 ? &white : &dark);
+}
+
 static double
 draw_legend_swatch (SpaBodyMap    *self,
                     cairo_t       *cr,
@@ -665,6 +697,8 @@ G_GNUC_END_IGNORE_DEPRECATIONS
       RegionState *state = lookup_state (self, regions[i].code, FALSE);
       graphene_rect_t r;
       double radius;
+      GdkRGBA number_color = { 0 };
+      int number_value = -1;
 
       region_rect (self, &regions[i], &r);
       radius = MIN (r.size.width, r.size.height) / 2.5;
@@ -681,19 +715,11 @@ G_GNUC_END_IGNORE_DEPRECATIONS
 
       if (self->has_heat || (state->intensity >= 0 && !treated_view))
         {
-          GdkRGBA color;
-          int value = self->has_heat ? (int)round (state->heat) : state->intensity;
-          g_autofree char *number = g_strdup_printf ("%d", value);
-          GdkRGBA white = { 1, 1, 1, 1 };
-          GdkRGBA dark = { 0, 0, 0, 0.8 };
-
-          region_state_color (self, state, &color);
+          region_state_color (self, state, &number_color);
+          number_value = self->has_heat ? (int)round (state->heat) : state->intensity;
           rounded_rect (cr, &r, radius);
-          gdk_cairo_set_source_rgba (cr, &color);
+          gdk_cairo_set_source_rgba (cr, &number_color);
           cairo_fill (cr);
-          if (r.size.height >= 14 && r.size.width >= 14)
-            draw_text (self, cr, number, r.origin.x + r.size.width / 2,
-                       r.origin.y + r.size.height / 2, 0.5, TRUE, value >= 6 ? &white : &dark);
         }
 
       if (treated_view)
@@ -727,6 +753,11 @@ G_GNUC_END_IGNORE_DEPRECATIONS
           cairo_set_line_width (cr, 2);
           cairo_stroke (cr);
         }
+
+      /* The number last, on a plain patch of its colour where the region is hatched,
+       * so that the stripes never run through it. */
+      if (number_value >= 0 && r.size.height >= 14 && r.size.width >= 14)
+        draw_number (self, cr, number_value, &r, &number_color, state->avoid && !self->has_heat);
     }
 
   draw_legend (self, cr, self->front_box.origin.x,
