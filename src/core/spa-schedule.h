@@ -110,10 +110,5 @@ gboolean     spa_schedule_set_status        (SpaStore    *store,
                                              const char  *status,
                                              const char  *reason,
                                              GError     **error);
-gboolean     spa_schedule_move              (SpaStore    *store,
-                                             SpaRecord   *booking,
-                                             const char  *therapist_id,
-                                             GDateTime   *starts,
-                                             GError     **error);
 
 G_END_DECLS
