@@ -12,7 +12,7 @@ packages=(
   libsoup-3.0-dev libjson-glib-dev libsqlite3-dev sqlite3 libsecret-1-dev
   desktop-file-utils appstream xvfb xauth imagemagick jq
   gnome-keyring dbus dbus-x11 tzdata libsodium-dev
-  libmicrohttpd-dev xdotool
+  libmicrohttpd-dev openssl xdotool
   clang libclang-rt-14-dev
   locales xdotool
 )

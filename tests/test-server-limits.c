@@ -124,8 +124,9 @@ server_start (Server     *server,
 
   line = first_line (server->process);
   g_assert_nonnull (line);
-  g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:"));
-  server->port = atoi (line + strlen ("listening on http://127.0.0.1:"));
+  g_assert_true (g_str_has_prefix (line, "listening on http://127.0.0.1:") ||
+                 g_str_has_prefix (line, "listening on https://127.0.0.1:"));
+  server->port = atoi (strrchr (line, ':') + 1);
   g_assert_cmpuint (server->port, >, 0);
 }
 
@@ -688,6 +689,77 @@ test_pull_bytes (void)
   server_stop (&server);
 }
 
+/* ---- TLS ---- */
+
+/* Runs openssl with @argv (and @input on its stdin); returns its stdout and stderr. */
+static char *
+openssl (const char * const *argv,
+         const char         *input)
+{
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                               G_SUBPROCESS_FLAGS_STDERR_PIPE, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, input, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  return g_strconcat (out ? out : "", err ? err : "", NULL);
+}
+
+/* Built-in HTTPS: served on any address without --insecure-http, TLS 1.2 and 1.3 only. */
+static void
+test_tls (void)
+{
+  Server server = { 0 };
+  g_autofree char *dir = g_dir_make_tmp ("spa-tls-XXXXXX", NULL);
+  g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
+  g_autofree char *address = NULL;
+  g_autofree char *out = NULL;
+  const char *make[] = { "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                         "-nodes", "-keyout", key, "-out", cert, "-days", "2", "-subj", "/CN=localhost", NULL };
+
+  g_clear_pointer (&out, g_free);
+  out = openssl (make, NULL);
+  g_assert_true (g_file_test (cert, G_FILE_TEST_EXISTS));
+
+  server_start (&server, "--tls-cert", cert, "--tls-key", key, NULL);
+  address = g_strdup_printf ("127.0.0.1:%u", server.port);
+  {
+    /* TLS version, what is sent, what must be seen. */
+    static const struct { const char *version; const char *input; const char *expect; } cases[] = {
+      { "-tls1_2", "GET /v1/health HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n", "HTTP/1.1 200" },
+      { "-tls1_3", "", "New, TLSv1.3" },
+      { "-tls1_1", "", "New, (NONE)" },
+      { "-tls1", "", "New, (NONE)" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        /* Old versions need the client's own floor lowered to be offered at all. */
+        const char *argv[] = { "timeout", "10", "openssl", "s_client", "-connect", address,
+                               cases[i].version, "-cipher", "DEFAULT@SECLEVEL=0", "-quiet", NULL };
+
+        if (cases[i].input[0] == '\0')
+          argv[9] = NULL;   /* -quiet hides the "New, ..." line */
+        g_clear_pointer (&out, g_free);
+        out = openssl (argv, cases[i].input);
+        g_test_message ("%s: %s", cases[i].version, out);
+        g_assert_nonnull (strstr (out, cases[i].expect));
+      }
+  }
+  /* Plain HTTP on the HTTPS port gets nothing. */
+  g_assert_cmpuint (get (server.port, "/v1/health"), ==, 0);
+  server_stop (&server);
+
+  g_unlink (cert);
+  g_unlink (key);
+  g_rmdir (dir);
+}
+
 /* ---- plain HTTP ---- */
 
 static void
@@ -767,5 +839,6 @@ main (int   argc,
   g_test_add_func ("/server-limits/slow-clients", test_slow_clients);
   g_test_add_func ("/server-limits/pull-bytes", test_pull_bytes);
   g_test_add_func ("/server-limits/insecure-http", test_insecure_http);
+  g_test_add_func ("/server-limits/tls", test_tls);
   return g_test_run ();
 }
