@@ -171,6 +171,24 @@ find_descendant (GtkWidget *widget,
   return NULL;
 }
 
+/* The button a person would click, by its label. */
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
 static GDateTime *
 tomorrow_at (Fixture *f,
              int      hour,
@@ -791,10 +809,21 @@ test_reschedule (Fixture       *f,
   settle ();
   g_assert_nonnull (spa_day_calendar_get_card (calendar, spa_record_get_id (moving)));
 
-  /* The week view for Marcus: seven day columns holding both of his bookings. */
-  spa_calendar_page_show_week (SPA_CALENDAR_PAGE (spa_window_get_calendar_page (f->window)),
-                               spa_record_get_id (f->marcus));
-  settle ();
+  /* The week view for Marcus, as the desk gets there: the Week button, then Marcus in
+   * the therapist drop-down (the list is by name: Claire, Marcus). */
+  {
+    GtkWidget *page = spa_window_get_calendar_page (f->window);
+    GtkWidget *week = find_button (page, "_Week");
+    GtkDropDown *therapists = GTK_DROP_DOWN (find_descendant (page, GTK_TYPE_DROP_DOWN));
+
+    g_assert_nonnull (week);
+    g_assert_true (gtk_widget_activate (week));
+    settle ();
+    g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (week)));
+    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (therapists)));
+    gtk_drop_down_set_selected (therapists, 1);
+    settle ();
+  }
   g_assert_cmpuint (spa_day_calendar_get_n_columns (calendar), ==, 7);
   g_assert_nonnull (spa_day_calendar_get_card (calendar, spa_record_get_id (moving)));
   g_assert_nonnull (spa_day_calendar_get_card (calendar, spa_record_get_id (blocking)));

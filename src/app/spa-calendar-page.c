@@ -25,8 +25,6 @@ struct _SpaCalendarPage
   /* Template widgets */
   GtkMenuButton   *date_button;
   GtkCalendar     *date_calendar;
-  GtkToggleButton *day_toggle;
-  GtkToggleButton *week_toggle;
   GtkDropDown     *therapist_dropdown;
   GtkStack        *content_stack;
   SpaDayCalendar  *calendar;
@@ -38,9 +36,25 @@ struct _SpaCalendarPage
   guint            reload_id;
   guint            tick_id;
   gboolean         loading;
+  /* "day" (all therapists) or "week" (one therapist), the state of calendar.mode. */
+  char            *mode;
 };
 
 G_DEFINE_FINAL_TYPE (SpaCalendarPage, spa_calendar_page, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_MODE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+is_week (SpaCalendarPage *self)
+{
+  return g_strcmp0 (self->mode, "week") == 0;
+}
 
 static SpaWindow *
 get_window (SpaCalendarPage *self)
@@ -65,7 +79,7 @@ week_therapist (SpaCalendarPage *self)
 {
   guint i = gtk_drop_down_get_selected (self->therapist_dropdown);
 
-  if (!gtk_toggle_button_get_active (self->week_toggle) || self->therapists == NULL || i >= self->therapists->len)
+  if (!is_week (self) || self->therapists == NULL || i >= self->therapists->len)
     return NULL;
   return spa_record_get_id (self->therapists->pdata[i]);
 }
@@ -199,12 +213,22 @@ date_selected_cb (SpaCalendarPage *self)
   show (self);
 }
 
+/* The Day and Week buttons are bound to the calendar.mode property action, so a click
+ * sets the mode itself instead of a toggled handler guessing it from the buttons. */
 static void
-mode_toggled_cb (SpaCalendarPage *self)
+set_mode (SpaCalendarPage *self,
+          const char      *mode)
 {
-  gtk_widget_set_visible (GTK_WIDGET (self->therapist_dropdown), gtk_toggle_button_get_active (self->week_toggle));
+  mode = g_strcmp0 (mode, "week") == 0 ? "week" : "day";
+  if (g_strcmp0 (self->mode, mode) == 0)
+    return;
+
+  g_free (self->mode);
+  self->mode = g_strdup (mode);
+  gtk_widget_set_visible (GTK_WIDGET (self->therapist_dropdown), is_week (self));
   if (!self->loading)
     show (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODE]);
 }
 
 static void
@@ -279,7 +303,7 @@ static void
 go (SpaCalendarPage *self,
     int              direction)
 {
-  int days = gtk_toggle_button_get_active (self->week_toggle) ? 7 : 1;
+  int days = is_week (self) ? 7 : 1;
   g_autoptr(GDateTime) day = NULL;
 
   if (self->context == NULL)
@@ -331,31 +355,83 @@ spa_calendar_page_dispose (GObject *object)
 }
 
 static void
+spa_calendar_page_finalize (GObject *object)
+{
+  SpaCalendarPage *self = (SpaCalendarPage *)object;
+
+  g_clear_pointer (&self->mode, g_free);
+
+  G_OBJECT_CLASS (spa_calendar_page_parent_class)->finalize (object);
+}
+
+static void
+spa_calendar_page_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  SpaCalendarPage *self = SPA_CALENDAR_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODE:
+      g_value_set_string (value, self->mode);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+spa_calendar_page_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  SpaCalendarPage *self = SPA_CALENDAR_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODE:
+      set_mode (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 spa_calendar_page_class_init (SpaCalendarPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = spa_calendar_page_dispose;
+  object_class->finalize = spa_calendar_page_finalize;
+  object_class->get_property = spa_calendar_page_get_property;
+  object_class->set_property = spa_calendar_page_set_property;
+
+  properties[PROP_MODE] =
+    g_param_spec_string ("mode", NULL, NULL, "day",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SPA_TYPE_DAY_CALENDAR);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/spa-calendar-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, date_button);
   gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, date_calendar);
-  gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, day_toggle);
-  gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, week_toggle);
   gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, therapist_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, calendar);
   gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, content_stack);
   gtk_widget_class_bind_template_callback (widget_class, date_selected_cb);
-  gtk_widget_class_bind_template_callback (widget_class, mode_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, therapist_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, slot_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, booking_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, move_failed_cb);
   gtk_widget_class_bind_template_callback (widget_class, booking_moved_cb);
 
+  gtk_widget_class_install_property_action (widget_class, "calendar.mode", "mode");
   gtk_widget_class_install_action (widget_class, "calendar.today", NULL, today_action);
   gtk_widget_class_install_action (widget_class, "calendar.previous", NULL, previous_action);
   gtk_widget_class_install_action (widget_class, "calendar.next", NULL, next_action);
@@ -369,6 +445,7 @@ spa_calendar_page_class_init (SpaCalendarPageClass *klass)
 static void
 spa_calendar_page_init (SpaCalendarPage *self)
 {
+  self->mode = g_strdup ("day");
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
@@ -419,7 +496,9 @@ spa_calendar_page_show_day (SpaCalendarPage *self,
 {
   g_return_if_fail (SPA_IS_CALENDAR_PAGE (self));
 
-  gtk_toggle_button_set_active (self->day_toggle, TRUE);
+  self->loading = TRUE;
+  set_mode (self, "day");
+  self->loading = FALSE;
   set_day (self, day);
   show (self);
 }
@@ -437,10 +516,10 @@ spa_calendar_page_show_week (SpaCalendarPage *self,
       index = i;
 
   self->loading = TRUE;
-  gtk_toggle_button_set_active (self->week_toggle, TRUE);
+  set_mode (self, "week");
   gtk_drop_down_set_selected (self->therapist_dropdown, index);
   self->loading = FALSE;
-  mode_toggled_cb (self);
+  show (self);
 }
 
 /**
