@@ -15,6 +15,7 @@ packages=(
   libmicrohttpd-dev openssl xdotool
   clang libclang-rt-14-dev
   locales xdotool
+  python3 python3-pyatspi at-spi2-core openbox libfaketime
 )
 
 missing=()
