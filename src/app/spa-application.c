@@ -12,8 +12,6 @@
 #include <glib/gi18n.h>
 
 #include "spa-application.h"
-#include "spa-client-page.h"
-#include "spa-clients-page.h"
 #include "spa-window.h"
 
 struct _SpaApplication
@@ -125,7 +123,6 @@ show_client (SpaApplication *self,
 {
   g_autoptr(GPtrArray) found = spa_store_search_clients (spa_context_get_store (self->context),
                                                          self->initial_client, 1, NULL);
-  SpaClientsPage *page = SPA_CLIENTS_PAGE (spa_window_get_clients_page (window));
 
   if (found == NULL || found->len == 0)
     {
@@ -133,11 +130,7 @@ show_client (SpaApplication *self,
       return;
     }
 
-  spa_window_show_view (window, "clients");
-  spa_clients_page_select_client (page, spa_record_get_id (found->pdata[0]));
-  if (self->initial_section != NULL)
-    spa_client_page_show_section (SPA_CLIENT_PAGE (spa_clients_page_get_client_page (page)),
-                                  self->initial_section);
+  spa_window_show_client (window, spa_record_get_id (found->pdata[0]), self->initial_section);
 }
 
 static void

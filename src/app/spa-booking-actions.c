@@ -74,19 +74,6 @@ spa_booking_actions_new_booking (SpaWindow  *window,
   return GTK_WIDGET (dialog);
 }
 
-static void
-open_client_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  SpaWindow *window = SPA_WINDOW (widget);
-  g_autoptr(SpaRecord) booking = get_booking (window, g_variant_get_string (parameter, NULL));
-  const char *client_id = booking ? spa_record_get_string (booking, "client_id") : g_variant_get_string (parameter, NULL);
-
-  spa_window_show_view (window, "clients");
-  spa_clients_page_select_client (SPA_CLIENTS_PAGE (spa_window_get_clients_page (window)), client_id);
-}
-
 /**
  * spa_booking_actions_open_session_note:
  *
@@ -104,8 +91,7 @@ spa_booking_actions_open_session_note (SpaWindow *window,
   g_autoptr(GPtrArray) notes = NULL;
   g_autoptr(GError) error = NULL;
 
-  spa_window_show_view (window, "clients");
-  if (!spa_clients_page_select_client (clients, spa_record_get_string (booking, "client_id")))
+  if (!spa_window_show_client (window, spa_record_get_string (booking, "client_id"), NULL))
     return;
   page = SPA_CLIENT_PAGE (spa_clients_page_get_client_page (clients));
 
@@ -314,7 +300,6 @@ spa_booking_actions_install (GtkWidgetClass *window_class)
   gtk_widget_class_install_action (window_class, "win.booking-edit", "s", edit_action);
   gtk_widget_class_install_action (window_class, "win.booking-status", "(ss)", status_action);
   gtk_widget_class_install_action (window_class, "win.booking-cancel", "s", cancel_action);
-  gtk_widget_class_install_action (window_class, "win.booking-open-client", "s", open_client_action);
   gtk_widget_class_install_action (window_class, "win.booking-session-note", "s", session_note_action);
   gtk_widget_class_install_action (window_class, "win.book-again", "s", book_again_action);
   gtk_widget_class_install_action (window_class, "win.book-client", "s", book_client_action);
@@ -377,7 +362,13 @@ spa_booking_actions_menu (SpaRecord *booking)
   if (spa_booking_status_can_change (current, "cancelled") && g_strcmp0 (current, "cancelled") != 0)
     add_item (other, booking, _("C_ancel Booking…"), "win.booking-cancel");
   add_item (other, booking, _("Book _Again…"), "win.book-again");
-  add_item (other, booking, _("Open _Client"), "win.booking-open-client");
+  {
+    g_autoptr(GMenuItem) item = g_menu_item_new (_("Open _Client"), NULL);
+
+    g_menu_item_set_action_and_target_value (item, "win.show-client",
+                                             g_variant_new_string (spa_record_get_string (booking, "client_id")));
+    g_menu_append_item (other, item);
+  }
   g_menu_append_section (menu, NULL, G_MENU_MODEL (other));
 
   return G_MENU_MODEL (menu);

@@ -127,7 +127,13 @@ static void
 search_changed_cb (SpaClientsPage *self,
                    GtkSearchEntry *entry)
 {
-  spa_client_list_set_query (self->clients, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  const char *query = gtk_editable_get_text (GTK_EDITABLE (entry));
+
+  /* Already applied (the filter cleared to show a client): keep that client selected. */
+  if (g_strcmp0 (query, spa_client_list_get_query (self->clients) ?: "") == 0)
+    return;
+
+  spa_client_list_set_query (self->clients, query);
   if (g_list_model_get_n_items (G_LIST_MODEL (self->clients)) > 0)
     gtk_single_selection_set_selected (self->selection, 0);
 }
@@ -354,6 +360,35 @@ spa_clients_page_select_client (SpaClientsPage *self,
   gtk_single_selection_set_selected (self->selection, position);
   gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
   return TRUE;
+}
+
+/**
+ * spa_clients_page_show_client:
+ *
+ * Selects the client, clearing the search first if it hides them, so that the page
+ * beside the list is always the one asked for.
+ *
+ * Returns: %TRUE if the client exists and is now selected
+ */
+gboolean
+spa_clients_page_show_client (SpaClientsPage *self,
+                              const char     *client_id)
+{
+  g_return_val_if_fail (SPA_IS_CLIENTS_PAGE (self), FALSE);
+
+  if (client_id == NULL)
+    return FALSE;
+
+  if (spa_client_list_find (self->clients, client_id) == G_MAXUINT &&
+      !spa_str_empty (spa_client_list_get_query (self->clients)))
+    {
+      /* The list first, at once: the entry's own search-changed comes later and then
+       * finds nothing to do. */
+      spa_client_list_set_query (self->clients, "");
+      gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+    }
+
+  return spa_clients_page_select_client (self, client_id);
 }
 
 /**

@@ -21,6 +21,8 @@ void        spa_clients_page_set_context     (SpaClientsPage *self,
                                               SpaContext     *context);
 void        spa_clients_page_new_client      (SpaClientsPage *self);
 void        spa_clients_page_focus_search    (SpaClientsPage *self);
+gboolean    spa_clients_page_show_client     (SpaClientsPage *self,
+                                              const char     *client_id);
 gboolean    spa_clients_page_select_client   (SpaClientsPage *self,
                                               const char     *client_id);
 SpaRecord  *spa_clients_page_get_selected    (SpaClientsPage *self);

@@ -695,7 +695,16 @@ load (SpaNoteEditor *self)
   g_clear_handle_id (&self->save_id, g_source_remove);
 
   day = spa_format_day (r ? spa_record_get_string (r, "session_date") : NULL);
-  title = g_strdup_printf (_("Session on %s"), day);
+  if (r != NULL)
+    {
+      /* Whose note it is, in so many words: never a guess from the page around it. */
+      g_autoptr(SpaRecord) client = spa_store_get (spa_context_get_store (self->context), "client",
+                                                   spa_record_get_string (r, "client_id"), NULL);
+      g_autofree char *name = client ? spa_client_dup_display_name (client) : g_strdup (_("Unknown client"));
+
+      /* TRANSLATORS: the session note's title: the client's name, then the session's date */
+      title = g_strdup_printf (_("%s, session on %s"), name, day);
+    }
   gtk_label_set_label (self->title_label, r ? title : "");
   show_error (self, NULL);
   {

@@ -14,6 +14,7 @@
 #include "spa-booking-actions.h"
 #include "spa-calendar-page.h"
 #include "spa-client-dialog.h"
+#include "spa-client-page.h"
 #include "spa-clients-page.h"
 #include "spa-conflicts-window.h"
 #include "spa-preferences-window.h"
@@ -101,6 +102,14 @@ show_view_action (GtkWidget  *widget,
                   GVariant   *parameter)
 {
   spa_window_show_view (SPA_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+show_client_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  spa_window_show_client (SPA_WINDOW (widget), g_variant_get_string (parameter, NULL), NULL);
 }
 
 static void
@@ -266,6 +275,7 @@ spa_window_class_init (SpaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.new-client", NULL, new_client_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
+  gtk_widget_class_install_action (widget_class, "win.show-client", "s", show_client_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "win.show-conflicts", NULL, show_conflicts_action);
   gtk_widget_class_bind_template_child (widget_class, SpaWindow, sync_indicator);
@@ -326,6 +336,41 @@ spa_window_get_view (SpaWindow *self)
 {
   g_return_val_if_fail (SPA_IS_WINDOW (self), NULL);
   return adw_view_stack_get_visible_child_name (self->view_stack);
+}
+
+/**
+ * spa_window_show_client:
+ * @client_id: the client to show
+ * @section: (nullable): "overview", "intake", "sessions", "bookings" or "progress"
+ *
+ * Shows the client's page in the Clients view: every way of opening a client goes
+ * through here (the `win.show-client` action), so the page shown is the one asked
+ * for whatever the Clients list is filtered on.
+ *
+ * Returns: %TRUE if the client exists and is shown
+ */
+gboolean
+spa_window_show_client (SpaWindow  *self,
+                        const char *client_id,
+                        const char *section)
+{
+  SpaClientsPage *clients;
+
+  g_return_val_if_fail (SPA_IS_WINDOW (self), FALSE);
+
+  clients = self->clients_page;
+  if (!spa_clients_page_show_client (clients, client_id))
+    {
+      AdwToast *toast = adw_toast_new (_("This client is no longer on the desk"));
+
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      return FALSE;
+    }
+
+  spa_window_show_view (self, "clients");
+  if (section != NULL)
+    spa_client_page_show_section (SPA_CLIENT_PAGE (spa_clients_page_get_client_page (clients)), section);
+  return TRUE;
 }
 
 void

@@ -25,6 +25,9 @@ void        spa_window_show_view                   (SpaWindow      *self,
 const char *spa_window_get_view                    (SpaWindow      *self);
 void        spa_window_add_toast                   (SpaWindow      *self,
                                                     AdwToast       *toast);
+gboolean    spa_window_show_client                 (SpaWindow      *self,
+                                                    const char     *client_id,
+                                                    const char     *section);
 GtkWidget  *spa_window_get_clients_page            (SpaWindow      *self);
 GtkWidget  *spa_window_get_calendar_page           (SpaWindow      *self);
 GtkWidget  *spa_window_get_today_page              (SpaWindow      *self);

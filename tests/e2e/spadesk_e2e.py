@@ -328,13 +328,20 @@ class Desk:
                 continue
             stack.extend((child, depth + 1) for child in reversed(children))
 
-    def find_all(self, role=None, name=None, name_re=None, root=None, showing=True, pred=None):
+    def matches(self, role=None, name=None, name_re=None, root=None, showing=True, pred=None,
+                outside_views=False, skip=()):
         """Accessibles matching a role name ("push button"), an exact name or a name
-        pattern, under @root (default: every toplevel of the app)."""
+        pattern, under @root (default: every toplevel of the app), in reading order
+        and as they are found. @outside_views skips the views, for what is above
+        them (toasts, the header bar); @skip names subtrees not to look into
+        ("SpaClientPage"): both are quicker."""
         roots = [root] if root is not None else self._toplevels()
-        found = []
+        skipped = set(skip) | (set(VIEW_PAGES.values()) if outside_views else set())
+
+        def descend(acc):
+            return not skipped or acc.name not in skipped
         for top in roots:
-            for acc in self._walk(top, showing):
+            for acc in self._walk(top, showing, descend=descend):
                 try:
                     if role is not None and acc.getRoleName() != role:
                         continue
@@ -347,13 +354,17 @@ class Desk:
                         continue
                 except Exception:  # noqa: BLE001
                     continue
-                found.append(acc)
-        return found
+                yield acc
+
+    def find_all(self, **criteria):
+        """Every accessible matching @criteria (see matches)."""
+        return list(self.matches(**criteria))
 
     def find(self, what=None, timeout=WAIT_TIMEOUT, **criteria):
-        """Waits for one accessible matching @criteria (see find_all) and returns it."""
+        """Waits for the first accessible matching @criteria (see matches) and
+        returns it."""
         what = what or _criteria_text(criteria)
-        return wait_until(lambda: (self.find_all(**criteria) or [None])[0], what, timeout)
+        return wait_until(lambda: next(self.matches(**criteria), None), what, timeout)
 
     def gone(self, what=None, timeout=WAIT_TIMEOUT, **criteria):
         what = what or _criteria_text(criteria)
@@ -368,9 +379,16 @@ class Desk:
         extents = Desk._extents(acc)
         return extents is None or (extents[2] > 0 and extents[3] > 0)
 
-    def texts(self, acc):
-        """The names of every showing label under @acc (what a person reads there)."""
-        return [_clean(a.name) for a in self._walk(acc) if a.getRoleName() == "label" and a.name]
+    def texts(self, acc, limit=None):
+        """The names of the showing labels under @acc (what a person reads there), in
+        reading order; the first @limit only if given."""
+        found = []
+        for a in self._walk(acc):
+            if a.getRoleName() == "label" and a.name:
+                found.append(_clean(a.name))
+                if limit is not None and len(found) >= limit:
+                    break
+        return found
 
     @staticmethod
     def has_state(acc, state):
@@ -381,9 +399,20 @@ class Desk:
         """@acc's name and the names of the showing labels under it."""
         return " ".join(filter(None, [_clean(acc.name)] + self.texts(acc)))
 
-    def focused(self):
-        """The accessible that has the keyboard focus, or None."""
-        top = self._active_frame()
+    @staticmethod
+    def ancestor(acc, role):
+        """The nearest ancestor of @acc with @role ("list item"…), or None."""
+        node = acc.parent
+        while node is not None and node.getRoleName() != "application":
+            if node.getRoleName() == role:
+                return node
+            node = node.parent
+        return None
+
+    def focused(self, root=None):
+        """The accessible under @root (default: the active window) that has the
+        keyboard focus, or None."""
+        top = root or self._active_frame()
         if top is None:
             return None
         for acc in self._walk(top):
@@ -506,17 +535,16 @@ class Desk:
 
     # --- keyboard focus helpers ----------------------------------------------
 
-    def focus_by_key(self, target, key="Tab", limit=40):
-        """Presses @key until @target (an accessible or a predicate on the focused one)
-        has the keyboard focus."""
+    def focus_by_key(self, target, key="Tab", limit=30):
+        """Presses @key until @target (an accessible) has the keyboard focus; at most
+        @limit times."""
         for _ in range(limit):
-            current = self.focused()
-            if current is not None and (target(current) if callable(target) else current == target):
-                return current
+            if self.has_state(target, "focused"):
+                return target
             self.key(key)
-            time.sleep(0)  # let the app answer; the loop is bounded by @limit
-            wait_until(lambda: self.focused() is not current, f"the focus to move on {key}", 3)
-        raise E2EError(f"{key} never brought the focus to {target if callable(target) else self.describe(target)}")
+        if self.has_state(target, "focused"):
+            return target
+        raise E2EError(f"{limit} × {key} never brought the focus to {self.describe(target)}")
 
     # --- the database --------------------------------------------------------
 
