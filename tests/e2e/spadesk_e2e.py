@@ -505,8 +505,28 @@ class Desk:
         x, y, w, h = extents
         return ox + x + int(w * where[0]), oy + y + int(h * where[1])
 
+    def scroll_into_view(self, acc, limit=40):
+        """Turns the mouse wheel over @acc's scrolled pane until @acc is inside it, as
+        a person scrolls to what they want to click."""
+        pane = self.ancestor(acc, "scroll pane")
+        if pane is None:
+            return
+        for _ in range(limit):
+            _, y, _, h = self._extents(acc)
+            _, pane_y, _, pane_h = self._extents(pane)
+            if y >= pane_y and y + min(h, pane_h) <= pane_y + pane_h:
+                return
+            px, py = self.screen_point(pane)
+            self._xdotool("mousemove", "--sync", str(px), str(py))
+            before = y
+            self._xdotool("click", "5" if y > pane_y else "4")
+            wait_until(lambda: self._extents(acc)[1] != before, f"{self.describe(acc)} to scroll", 5)
+        raise E2EError(f"{limit} turns of the wheel did not bring {self.describe(acc)} into view")
+
     def click(self, acc, where=(0.5, 0.5), button=1):
-        """Moves the pointer onto @acc and clicks, as a person with a mouse."""
+        """Moves the pointer onto @acc and clicks, as a person with a mouse; scrolls it
+        into view first if it is out of its pane."""
+        self.scroll_into_view(acc)
         x, y = self.screen_point(acc, where)
         log(f"click {self.describe(acc)} at {x},{y}")
         self._xdotool("mousemove", "--sync", str(x), str(y))
