@@ -1,4 +1,4 @@
-/* spa-test-input.c: real key presses for the UI tests
+/* spa-test-input.c: real key presses and activations for the UI tests
  *
  * Copyright 2026 The Spa Desk authors
  *
@@ -12,6 +12,7 @@
 #include <gdk/x11/gdkx.h>
 
 #include "spa-test-input.h"
+#include "spa-test-util.h"
 
 static gboolean
 settle_timeout_cb (gpointer data)
@@ -91,4 +92,42 @@ spa_test_send_keys (GtkWidget  *widget,
   }
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   settle (150);
+}
+
+static void
+clicked_cb (GtkButton *button,
+            gboolean  *clicked)
+{
+  *clicked = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *)data;
+}
+
+/**
+ * spa_test_activate:
+ *
+ * Activates @widget as Enter or Space on it does (a click for a button), through the
+ * widget's own activation rather than its handlers. A button shows itself pressed
+ * for a moment before it emits ::clicked, so this waits for that (at most 5 s).
+ *
+ * Returns: whether the widget was activated (and a button clicked)
+ */
+gboolean
+spa_test_activate (GtkWidget *widget)
+{
+  gboolean clicked = FALSE;
+  gulong id;
+  gboolean done;
+
+  if (!GTK_IS_BUTTON (widget))
+    return gtk_widget_activate (widget);
+
+  id = g_signal_connect (widget, "clicked", G_CALLBACK (clicked_cb), &clicked);
+  done = gtk_widget_activate (widget) && spa_test_iterate_until (is_true, &clicked, 5000);
+  g_signal_handler_disconnect (widget, id);
+  return done;
 }

@@ -11,7 +11,8 @@
 
 G_BEGIN_DECLS
 
-void spa_test_send_keys (GtkWidget  *widget,
-                         const char *keys);
+void     spa_test_send_keys (GtkWidget  *widget,
+                             const char *keys);
+gboolean spa_test_activate  (GtkWidget  *widget);
 
 G_END_DECLS

@@ -122,7 +122,7 @@ never (gpointer data)
 static void
 press (GtkWidget *button)
 {
-  g_assert_true (gtk_widget_activate (button));
+  g_assert_true (spa_test_activate (button));
   spa_test_iterate_until (never, NULL, 400);
 }
 
@@ -375,9 +375,10 @@ test_intake_through_form (Fixture *f, gconstpointer data)
   press (spa_body_map_get_region_widget (map, "abdomen"));
   spa_body_map_set_region_avoid (map, "abdomen", TRUE, NULL);
   gtk_popover_popdown (spa_body_map_get_popover (map));
-  gtk_toggle_button_set_active (spa_intake_editor_get_pressure (editor, "firm"), TRUE);
-  gtk_check_button_set_active (spa_intake_editor_get_condition (editor, "blood_thinners"), TRUE);
-  gtk_check_button_set_active (spa_intake_editor_get_condition (editor, "pregnancy"), TRUE);
+  /* Each activated as a click or Space does, not set through the widget's API. */
+  g_assert_true (spa_test_activate (GTK_WIDGET (spa_intake_editor_get_pressure (editor, "firm"))));
+  g_assert_true (spa_test_activate (GTK_WIDGET (spa_intake_editor_get_condition (editor, "blood_thinners"))));
+  g_assert_true (spa_test_activate (GTK_WIDGET (spa_intake_editor_get_condition (editor, "pregnancy"))));
   gtk_spin_button_set_value (spa_intake_editor_get_pregnancy_weeks (editor), 20);
   gtk_editable_set_text (spa_intake_editor_get_field (editor, "allergies"), "Nut oils");
 
@@ -455,8 +456,8 @@ test_note_draft_sign_amend (Fixture *f, gconstpointer data)
   wait_for_rows (f->store, "SELECT count(*) FROM session_note WHERE client_id = ? AND signed_at IS NULL", client_id, 1);
 
   gtk_text_buffer_set_text (note_buffer (editor, "assessment"), "Improving.", -1);
-  gtk_toggle_button_set_active (spa_note_editor_get_technique (editor, "deep_tissue"), TRUE);
-  gtk_toggle_button_set_active (spa_note_editor_get_technique (editor, "trigger_point"), TRUE);
+  g_assert_true (spa_test_activate (GTK_WIDGET (spa_note_editor_get_technique (editor, "deep_tissue"))));
+  g_assert_true (spa_test_activate (GTK_WIDGET (spa_note_editor_get_technique (editor, "trigger_point"))));
   adw_combo_row_set_selected (spa_note_editor_get_combo (editor, "pain_before"), 7 + 1);
   adw_combo_row_set_selected (spa_note_editor_get_combo (editor, "pain_after"), 4 + 1);
   press (spa_body_map_get_region_widget (spa_note_editor_get_body_map (editor), "lower_back"));
