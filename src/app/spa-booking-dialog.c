@@ -48,6 +48,7 @@ struct _SpaBookingDialog
   /* Owned */
   SpaContext      *context;
   SpaBookingDraft *draft;
+  char            *given_client_id; /* the client it was opened for */
   GPtrArray       *services;
   GPtrArray       *therapists;   /* all that could be chosen */
   GPtrArray       *therapist_order; /* as in the combo row */
@@ -557,7 +558,9 @@ spa_booking_dialog_close_request (GtkWindow *window)
   record = spa_booking_draft_build (self->draft);
   if (spa_booking_draft_get_original (self->draft) != NULL
         ? !spa_record_is_changed (record)
-        : spa_booking_draft_get_client_id (self->draft) == NULL && spa_str_empty (spa_record_get_string (record, "notes")))
+        : (spa_booking_draft_get_client_id (self->draft) == NULL ||
+           g_strcmp0 (spa_booking_draft_get_client_id (self->draft), self->given_client_id) == 0) &&
+          spa_str_empty (spa_record_get_string (record, "notes")))
     return GDK_EVENT_PROPAGATE;
 
   /* Never drop what was entered without asking. */
@@ -635,6 +638,7 @@ spa_booking_dialog_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), SPA_TYPE_BOOKING_DIALOG);
   g_clear_object (&self->context);
   g_clear_object (&self->draft);
+  g_clear_pointer (&self->given_client_id, g_free);
   g_clear_pointer (&self->services, g_ptr_array_unref);
   g_clear_pointer (&self->therapists, g_ptr_array_unref);
   g_clear_pointer (&self->therapist_order, g_ptr_array_unref);
@@ -890,8 +894,12 @@ spa_booking_dialog_prefill (SpaBookingDialog *self,
 {
   g_return_if_fail (SPA_IS_BOOKING_DIALOG (self));
 
-  if (client_id != NULL)
-    spa_booking_dialog_set_client (self, client_id);
+  /* A client the editor was opened for is not the user's work: closing asks nothing. */
+  if (client_id != NULL && spa_booking_dialog_set_client (self, client_id))
+    {
+      g_free (self->given_client_id);
+      self->given_client_id = g_strdup (client_id);
+    }
   if (service_id != NULL)
     spa_booking_dialog_set_service (self, service_id);
   if (starts != NULL)
