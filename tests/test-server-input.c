@@ -367,6 +367,198 @@ test_answers_escaped (Fixture       *f,
                             "a\x1f" "b\x01"));
 }
 
+/* A therapist, a service, a room and a client, pushed by the manager. */
+static void
+seed (Fixture *f)
+{
+  const char *body =
+    "{\"device_id\": \"seed\", \"mutations\": ["
+    " {\"mutation_id\": 1, \"entity\": \"therapist\", \"id\": \"t-1\", \"op\": \"upsert\","
+    "  \"fields\": {\"name\": \"Theo Marsh\", \"active\": true}},"
+    " {\"mutation_id\": 2, \"entity\": \"service\", \"id\": \"s-1\", \"op\": \"upsert\","
+    "  \"fields\": {\"name\": \"Swedish 60\", \"duration_min\": 60, \"buffer_min\": 0, \"active\": true}},"
+    " {\"mutation_id\": 3, \"entity\": \"room\", \"id\": \"r-1\", \"op\": \"upsert\","
+    "  \"fields\": {\"name\": \"Cedar\"}},"
+    " {\"mutation_id\": 4, \"entity\": \"client\", \"id\": \"c-1\", \"op\": \"upsert\","
+    "  \"fields\": {\"first_name\": \"Ann\", \"last_name\": \"Lee\"}}]}";
+  g_autoptr(JsonNode) answer = NULL;
+  JsonArray *results;
+  guint status;
+
+  answer = push (f, 0, body, strlen (body), &status);
+  g_assert_cmpuint (status, ==, 200);
+  results = json_object_get_array_member (json_node_get_object (answer), "results");
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (results, i), "status"),
+                     ==, "applied");
+}
+
+static JsonObject *
+result_at (JsonNode *answer,
+           guint     index)
+{
+  return json_array_get_object_element (json_object_get_array_member (json_node_get_object (answer),
+                                                                     "results"), index);
+}
+
+/* One booking for t-1 from the front desk; its status in the answer. */
+static char *
+push_booking (Fixture    *f,
+              gint64      mutation_id,
+              const char *id,
+              const char *starts_at,
+              const char *ends_at,
+              const char *extra)
+{
+  g_autofree char *body = g_strdup_printf (
+    "{\"device_id\": \"front\", \"mutations\": [{\"mutation_id\": %" G_GINT64_FORMAT ","
+    " \"entity\": \"booking\", \"id\": \"%s\", \"op\": \"upsert\", \"fields\": {"
+    " \"client_id\": \"c-1\", \"therapist_id\": \"t-1\", \"service_id\": \"s-1\","
+    " \"starts_at\": \"%s\", \"ends_at\": \"%s\", \"status\": \"booked\"%s}}]}",
+    mutation_id, id, starts_at, ends_at, extra ? extra : "");
+  g_autoptr(JsonNode) answer = NULL;
+  JsonObject *result;
+  guint status;
+
+  answer = push (f, 2, body, strlen (body), &status);
+  g_assert_cmpuint (status, ==, 200);
+  result = result_at (answer, 0);
+  if (g_str_equal (json_object_get_string_member (result, "status"), "rejected"))
+    return g_strdup_printf ("rejected %s %s", json_object_get_string_member (result, "code"),
+                            json_object_get_string_member_with_default (result, "field", ""));
+  return g_strdup (json_object_get_string_member (result, "status"));
+}
+
+static void
+test_time_formats (Fixture       *f,
+                   gconstpointer  data)
+{
+  static const char *other_forms[] = {
+    "2027-01-06T12:00:00+02:00", "20270106T100000Z", "2027-006T10:00:00Z", "2027-W01-3T10:00:00Z",
+    "2027-01-06T10:00:00.000Z", "2027-01-06T10:00:60Z", "0001-01-06T10:00:00Z", "2027-01-06T10:00Z",
+  };
+  g_autofree char *first = NULL;
+
+  seed (f);
+  first = push_booking (f, 1, "b-1", "2027-01-06T10:30:00Z", "2027-01-06T11:30:00Z", NULL);
+  g_assert_cmpstr (first, ==, "applied");
+
+  /* The same instant written another way was a second booking of the same therapist:
+   * only the one form is accepted, with the field named. */
+  for (guint i = 0; i < G_N_ELEMENTS (other_forms); i++)
+    {
+      g_autofree char *id = g_strdup_printf ("b-%u", i + 2);
+      g_autofree char *outcome = push_booking (f, i + 2, id, other_forms[i], "2027-01-06T11:00:00Z", NULL);
+
+      if (!g_str_equal (outcome, "rejected invalid starts_at"))
+        g_error ("%s: %s", other_forms[i], outcome);
+    }
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM booking", NULL), ==, 1);
+
+  /* In the one form, an overlap is an overlap. */
+  {
+    g_autofree char *outcome = push_booking (f, 20, "b-20", "2027-01-06T11:00:00Z", "2027-01-06T12:00:00Z", NULL);
+
+    g_assert_cmpstr (outcome, ==, "rejected booking_overlap starts_at");
+  }
+  assert_desk_pulls_everything (f);
+}
+
+static void
+test_poisoned_history (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "fixtures", "hostile", NULL);
+  g_autofree char *path = g_build_filename (dir, "poison_deep_status_history.json", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GString) body = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  guint status;
+
+  /* The reproducer, with references that exist here: front desk may write bookings,
+   * but not a status history deeper than its shape. */
+  seed (f);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  body = g_string_new (contents);
+  g_string_replace (body, "0194cc44-9a82-40ee-af70-a866499ed6cd", "c-1", 0);
+  g_string_replace (body, "5ba0d35c-0000-4000-8000-000000000001", "s-1", 0);
+  g_string_replace (body, "1388f0af-3a32-44c4-b1ea-c21951a829f6", "t-1", 0);
+  answer = push (f, 2, body->str, body->len, &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_cmpstr (error_code (answer), ==, "bad_json");
+  g_clear_pointer (&answer, json_node_unref);
+
+  /* Within the protocol's depth, the history still has one shape. */
+  g_string_replace (body, "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[", "", 1);
+  g_string_replace (body, "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]", "", 1);
+  answer = push (f, 2, body->str, body->len, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (result_at (answer, 0), "status"), ==, "rejected");
+  g_assert_cmpstr (json_object_get_string_member (result_at (answer, 0), "field"), ==, "status_history");
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM booking", NULL), ==, 0);
+  assert_desk_pulls_everything (f);
+}
+
+static void
+test_long_fields (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GString) body = g_string_new ("{\"device_id\": \"d\", \"mutations\": [{\"mutation_id\": 1,"
+                                          " \"entity\": \"client\", \"id\": \"c-9\", \"op\": \"upsert\","
+                                          " \"fields\": {\"first_name\": \"");
+  g_autoptr(JsonNode) answer = NULL;
+  guint status;
+
+  for (guint i = 0; i < 20000; i++)
+    g_string_append_c (body, 'A');
+  g_string_append (body, "\"}}]}");
+  answer = push (f, 2, body->str, body->len, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (result_at (answer, 0), "status"), ==, "rejected");
+  g_assert_cmpstr (json_object_get_string_member (result_at (answer, 0), "field"), ==, "first_name");
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM client", NULL), ==, 0);
+}
+
+static void
+test_bad_reference_rejects_one (Fixture       *f,
+                                gconstpointer  data)
+{
+  const char *body =
+    "{\"device_id\": \"manager-desk\", \"mutations\": ["
+    " {\"mutation_id\": 1, \"entity\": \"booking\", \"id\": \"b-1\", \"op\": \"upsert\", \"fields\": {"
+    "  \"client_id\": \"c-1\", \"therapist_id\": \"t-1\", \"service_id\": \"s-1\", \"room_id\": \"\","
+    "  \"starts_at\": \"2027-01-06T10:00:00Z\", \"ends_at\": \"2027-01-06T11:00:00Z\", \"status\": \"booked\"}},"
+    " {\"mutation_id\": 2, \"entity\": \"session_note\", \"id\": \"n-1\", \"op\": \"upsert\", \"fields\": {"
+    "  \"client_id\": \"c-1\", \"therapist_id\": \" \", \"session_date\": \"2027-01-06\"}},"
+    " {\"mutation_id\": 3, \"entity\": \"booking\", \"id\": \"b-2\", \"op\": \"upsert\", \"fields\": {"
+    "  \"client_id\": \"c-1\", \"therapist_id\": \"t-1\", \"service_id\": \"s-1\", \"room_id\": \"no-such-room\","
+    "  \"starts_at\": \"2027-01-07T10:00:00Z\", \"ends_at\": \"2027-01-07T11:00:00Z\", \"status\": \"booked\"}},"
+    " {\"mutation_id\": 4, \"entity\": \"session_note\", \"id\": \"n-2\", \"op\": \"upsert\", \"fields\": {"
+    "  \"client_id\": \"c-1\", \"therapist_id\": \"t-1\", \"booking_id\": \"gone\", \"session_date\": \"2027-01-06\"}},"
+    " {\"mutation_id\": 5, \"entity\": \"room\", \"id\": \"r-2\", \"op\": \"upsert\", \"fields\": {\"name\": \"Oak\"}}]}";
+  g_autoptr(JsonNode) answer = NULL;
+  guint status;
+
+  seed (f);
+  /* One push: blank references are no reference; a reference to nothing is that
+   * mutation's rejection, and the rest is applied. Never a 500 for the whole push. */
+  answer = push (f, 0, body, strlen (body), &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (result_at (answer, 0), "status"), ==, "applied");
+  g_assert_cmpstr (json_object_get_string_member (result_at (answer, 1), "status"), ==, "applied");
+  g_assert_cmpstr (json_object_get_string_member (result_at (answer, 2), "status"), ==, "rejected");
+  g_assert_cmpstr (json_object_get_string_member (result_at (answer, 2), "code"), ==, "unknown_reference");
+  g_assert_cmpstr (json_object_get_string_member (result_at (answer, 2), "field"), ==, "room_id");
+  g_assert_cmpstr (json_object_get_string_member (result_at (answer, 3), "status"), ==, "rejected");
+  g_assert_cmpstr (json_object_get_string_member (result_at (answer, 3), "code"), ==, "unknown_reference");
+  g_assert_cmpstr (json_object_get_string_member (result_at (answer, 4), "status"), ==, "applied");
+
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM booking WHERE room_id IS NULL", NULL), ==, 1);
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM session_note WHERE therapist_id IS NULL", NULL), ==, 1);
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM room", NULL), ==, 2);
+  assert_desk_pulls_everything (f);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -380,6 +572,10 @@ main (int   argc,
   ADD ("/server-input/strict-query", test_strict_query);
   ADD ("/server-input/two-authorization-headers", test_two_authorization_headers);
   ADD ("/server-input/answers-escaped", test_answers_escaped);
+  ADD ("/server-input/time-formats", test_time_formats);
+  ADD ("/server-input/poisoned-history", test_poisoned_history);
+  ADD ("/server-input/long-fields", test_long_fields);
+  ADD ("/server-input/bad-reference-rejects-one", test_bad_reference_rejects_one);
 #undef ADD
 
   return g_test_run ();

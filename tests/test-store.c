@@ -353,7 +353,8 @@ test_json_round_trip (void)
   g_autoptr(SpaStore) store = spa_test_open_store (&dir);
   g_autoptr(SpaRecord) client = spa_record_new ("client");
   g_autoptr(SpaRecord) read = NULL;
-  const char *conditions[] = { "say \"hi\"", "back\\slash", "line\nbreak\ttab\x01", "Zoë", "", NULL };
+  const char *conditions[] = { "say \"hi\"", "back\\slash", "sol/idus", "Zoë", NULL };
+  const char *refused[] = { "line\nbreak\ttab\x01", NULL };
   const char *plain[] = { "diabetes", "arthritis", NULL };
   g_auto(GStrv) got = NULL;
   g_autoptr(JsonNode) outbox = NULL;
@@ -366,6 +367,17 @@ test_json_round_trip (void)
   read = spa_store_get (store, "client", spa_record_get_id (client), &error);
   got = spa_record_get_strv (read, "conditions");
   g_assert_cmpstrv (got, conditions);
+
+  /* A code is one line: control characters are refused before they are stored. */
+  {
+    g_autoptr(SpaRecord) other = spa_record_new ("client");
+
+    spa_record_set_string (other, "first_name", "Json");
+    spa_record_set_strv (other, "conditions", refused);
+    g_assert_false (spa_store_save (store, other, &error));
+    g_assert_error (error, SPA_VALIDATION_ERROR, SPA_VALIDATION_ERROR_INVALID);
+    g_clear_error (&error);
+  }
 
   {
     g_autoptr(SpaStmt) stmt = spa_store_prepare (store, "SELECT fields FROM sync_outbox ORDER BY mutation_id DESC LIMIT 1", &error);
@@ -382,6 +394,7 @@ test_json_round_trip (void)
     const char *texts[] = {
       "{\"mon\":[{\"start\":\"09:00\",\"end\":\"12:00\"},{\"start\":\"13:00\",\"end\":\"17:00\"}],\"tue\":[]}",
       "[{\"region\":\"neck\",\"intensity\":7,\"note\":\"a \\\"quote\\\"\",\"x\":-12,\"y\":1.5,\"ok\":true,\"no\":null}]",
+      "[\"line\\nbreak\\ttab\\u0001\",\"\"]",
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (texts); i++)

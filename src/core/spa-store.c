@@ -20,6 +20,7 @@
 #include "spa-migrations.h"
 #include "spa-store-private.h"
 #include "spa-util.h"
+#include "spa-validate.h"
 
 struct _SpaStore
 {
@@ -1515,7 +1516,7 @@ spa_store_save (SpaStore   *self,
   if (!spa_store_begin (self, error))
     return FALSE;
 
-  if (info->validate != NULL && !info->validate (self, record, error))
+  if (!spa_validate_record (self, record, error))
     goto failed;
 
   now = spa_store_now_utc (self);
@@ -1591,7 +1592,7 @@ set_deleted (SpaStore    *self,
 
   /* Bringing back a clinical record is a change like any other: a signed note (or an
    * amendment) tombstoned by another desk stays as the server has it. */
-  if (info->undeletable && info->validate != NULL && !info->validate (self, record, error))
+  if (info->undeletable && !spa_validate_record (self, record, error))
     goto failed;
 
   now = spa_store_now_utc (self);

@@ -50,33 +50,69 @@ spa_time_now_utc (void)
   return spa_time_format_utc (now);
 }
 
+/* Reads @n digits (no sign, no space) as a number. */
+static gboolean
+read_digits (const char *p,
+             int         n,
+             int        *value)
+{
+  *value = 0;
+  for (int i = 0; i < n; i++)
+    {
+      if (!g_ascii_isdigit (p[i]))
+        return FALSE;
+      *value = *value * 10 + (p[i] - '0');
+    }
+  return TRUE;
+}
+
+static gboolean
+valid_date (int y,
+            int m,
+            int d)
+{
+  return y >= SPA_DATE_MIN_YEAR && y <= SPA_DATE_MAX_YEAR && m >= 1 && m <= 12 && d >= 1 &&
+         d <= g_date_get_days_in_month (m, y);
+}
+
 /**
  * spa_time_parse_utc:
- * @iso8601: a time such as `2026-11-25T17:30:00Z`
+ * @iso8601: a time written exactly `YYYY-MM-DDTHH:MM:SSZ`
  *
- * Returns: (transfer full) (nullable): the time, or %NULL if @iso8601 is not a time
- *   with a zone
+ * The one form of a time in Spa Desk (DESIGN.md): UTC with a `Z`, to the second, no
+ * fraction, a year from %SPA_DATE_MIN_YEAR to %SPA_DATE_MAX_YEAR, no leap second. Any
+ * other ISO 8601 form (an offset, the basic, ordinal or week forms) is refused, so
+ * that two strings are the same time only if they are the same text, and times sort
+ * as text.
+ *
+ * Returns: (transfer full) (nullable): the time, or %NULL if @iso8601 is not in that form
  */
 GDateTime *
 spa_time_parse_utc (const char *iso8601)
 {
-  g_autoptr(GDateTime) dt = NULL;
+  int y, mo, d, h, mi, s;
 
-  if (spa_str_empty (iso8601))
+  if (iso8601 == NULL || strlen (iso8601) != 20)
+    return NULL;
+  if (!read_digits (iso8601, 4, &y) || iso8601[4] != '-' ||
+      !read_digits (iso8601 + 5, 2, &mo) || iso8601[7] != '-' ||
+      !read_digits (iso8601 + 8, 2, &d) || iso8601[10] != 'T' ||
+      !read_digits (iso8601 + 11, 2, &h) || iso8601[13] != ':' ||
+      !read_digits (iso8601 + 14, 2, &mi) || iso8601[16] != ':' ||
+      !read_digits (iso8601 + 17, 2, &s) || iso8601[19] != 'Z')
+    return NULL;
+  if (!valid_date (y, mo, d) || h > 23 || mi > 59 || s > 59)
     return NULL;
 
-  dt = g_date_time_new_from_iso8601 (iso8601, NULL);
-  if (dt == NULL)
-    return NULL;
-
-  return g_date_time_to_utc (dt);
+  return g_date_time_new_utc (y, mo, d, h, mi, s);
 }
 
 /**
  * spa_date_parse:
- * @ymd: a date as `YYYY-MM-DD`
+ * @ymd: a date written exactly `YYYY-MM-DD`
  *
- * Returns: %TRUE if @ymd is a real calendar date
+ * Returns: %TRUE if @ymd is a real calendar date in that form, in the years
+ *   %SPA_DATE_MIN_YEAR to %SPA_DATE_MAX_YEAR
  */
 gboolean
 spa_date_parse (const char *ymd,
@@ -85,15 +121,11 @@ spa_date_parse (const char *ymd,
                 int        *day)
 {
   int y, m, d;
-  char tail;
 
-  if (spa_str_empty (ymd) || strlen (ymd) != 10)
-    return FALSE;
-
-  if (sscanf (ymd, "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3)
-    return FALSE;
-
-  if (!g_date_valid_dmy (d, m, y))
+  if (ymd == NULL || strlen (ymd) != 10 ||
+      !read_digits (ymd, 4, &y) || ymd[4] != '-' ||
+      !read_digits (ymd + 5, 2, &m) || ymd[7] != '-' ||
+      !read_digits (ymd + 8, 2, &d) || !valid_date (y, m, d))
     return FALSE;
 
   if (year)

@@ -11,6 +11,10 @@
 
 G_BEGIN_DECLS
 
+/* The years a date or a time may fall in (docs/sync-protocol.md). */
+#define SPA_DATE_MIN_YEAR 1900
+#define SPA_DATE_MAX_YEAR 2199
+
 char      *spa_uuid_new             (void);
 char      *spa_time_format_utc      (GDateTime  *dt);
 char      *spa_time_now_utc         (void);

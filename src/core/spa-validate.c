@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "spa-error.h"
 #include "spa-util.h"
@@ -291,16 +292,13 @@ spa_validate_collect_errors (SpaStore  *store,
   GHashTable *errors = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(SpaRecord) scratch = spa_record_copy (record);
 
-  if (info->validate == NULL)
-    return errors;
-
   for (guint i = 0; i <= info->n_fields; i++)
     {
       g_autoptr(GError) error = NULL;
       const char *field;
       const SpaFieldInfo *field_info;
 
-      if (info->validate (store, scratch, &error))
+      if (spa_validate_record (store, scratch, &error))
         break;
 
       field = spa_validation_error_get_field (error);
@@ -328,4 +326,441 @@ spa_validate_collect_errors (SpaStore  *store,
     }
 
   return errors;
+}
+
+/* ---- Every field's type, shape and size ---- */
+
+/*
+ * What the store and the server accept, field by field, whatever an entity's own rules
+ * add. A record that passes here can be written, pulled by every desk and shown
+ * without freezing a list: text is bounded (SPA_TEXT_MAX_CHARS, or the longer limits
+ * below) and holds no control characters but line breaks and tabs in multi-line text;
+ * each JSON column has one shape.
+ */
+
+typedef gboolean (*JsonShapeFunc) (JsonNode    *node,
+                                   const char  *field,
+                                   GError     **error);
+
+typedef struct
+{
+  const char    *entity;
+  const char    *field;
+  guint          max_chars;   /* text; 0: SPA_TEXT_MAX_CHARS (SPA_ID_MAX_CHARS for *_id) */
+  gboolean       multiline;
+  JsonShapeFunc  shape;       /* JSON columns */
+} FieldRule;
+
+static gboolean shape_codes         (JsonNode *node, const char *field, GError **error);
+static gboolean shape_ids           (JsonNode *node, const char *field, GError **error);
+static gboolean shape_working_hours (JsonNode *node, const char *field, GError **error);
+static gboolean shape_history       (JsonNode *node, const char *field, GError **error);
+static gboolean shape_pain_areas    (JsonNode *node, const char *field, GError **error);
+static gboolean shape_avoid_areas   (JsonNode *node, const char *field, GError **error);
+
+#define LONG SPA_LONG_TEXT_MAX_CHARS
+
+static const FieldRule field_rules[] = {
+  { "client", "address", 1000, TRUE, NULL },
+  { "client", "allergies", LONG, TRUE, NULL },
+  { "client", "medications", LONG, TRUE, NULL },
+  { "client", "notes", LONG, TRUE, NULL },
+  { "client", "conditions", 0, FALSE, shape_codes },
+  { "therapist", "service_ids", 0, FALSE, shape_ids },
+  { "therapist", "working_hours", 0, FALSE, shape_working_hours },
+  { "service", "description", LONG, TRUE, NULL },
+  { "booking", "notes", LONG, TRUE, NULL },
+  { "booking", "cancel_reason", LONG, TRUE, NULL },
+  { "booking", "status_history", 0, FALSE, shape_history },
+  { "intake", "reason", LONG, TRUE, NULL },
+  { "intake", "goals", LONG, TRUE, NULL },
+  { "intake", "recent_injury", LONG, TRUE, NULL },
+  { "intake", "medications", LONG, TRUE, NULL },
+  { "intake", "allergies", LONG, TRUE, NULL },
+  { "intake", "pain_areas", 0, FALSE, shape_pain_areas },
+  { "intake", "avoid_areas", 0, FALSE, shape_avoid_areas },
+  { "intake", "conditions", 0, FALSE, shape_codes },
+  { "session_note", "subjective", LONG, TRUE, NULL },
+  { "session_note", "objective", LONG, TRUE, NULL },
+  { "session_note", "assessment", LONG, TRUE, NULL },
+  { "session_note", "plan", LONG, TRUE, NULL },
+  { "session_note", "home_care", LONG, TRUE, NULL },
+  { "session_note", "techniques", 0, FALSE, shape_codes },
+  { "session_note", "areas_treated", 0, FALSE, shape_codes },
+  { "note_amendment", "text", LONG, TRUE, NULL },
+};
+
+#undef LONG
+
+static const FieldRule *
+find_rule (const char *entity,
+           const char *field)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (field_rules); i++)
+    if (g_str_equal (field_rules[i].entity, entity) && g_str_equal (field_rules[i].field, field))
+      return &field_rules[i];
+  return NULL;
+}
+
+static gboolean
+shape_error (const char  *field,
+             GError     **error)
+{
+  spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, field,
+                            _("This is not in the form Spa Desk stores it in."));
+  return FALSE;
+}
+
+/* Text of at most @max_chars characters; line breaks and tabs only if @multiline. */
+static gboolean
+check_text (const char  *text,
+            const char  *field,
+            guint        max_chars,
+            gboolean     multiline,
+            GError     **error)
+{
+  /* The readers have checked the UTF-8 of what came from the network; a desk's own
+   * input comes from GTK, which checks it too. */
+  if (!g_utf8_validate (text, -1, NULL))
+    return shape_error (field, error);
+
+  if (g_utf8_strlen (text, -1) > max_chars)
+    {
+      spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, field,
+                                g_dngettext (GETTEXT_PACKAGE,
+                                             "This is too long: at most %u character.",
+                                             "This is too long: at most %u characters.",
+                                             max_chars),
+                                max_chars);
+      return FALSE;
+    }
+
+  for (const guchar *p = (const guchar *)text; *p; p++)
+    if ((*p < 0x20 || *p == 0x7F) &&
+        !(multiline && (*p == '\n' || *p == '\t' || *p == '\r')))
+      {
+        spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, field,
+                                  multiline ? _("This holds a control character.")
+                                            : _("This must fit on one line, without control "
+                                                "characters."));
+        return FALSE;
+      }
+
+  return TRUE;
+}
+
+static gboolean
+is_short_string (JsonNode *node,
+                 guint     max_chars)
+{
+  const char *text;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return FALSE;
+  text = json_node_get_string (node);
+  return !spa_str_empty (text) && check_text (text, NULL, max_chars, FALSE, NULL);
+}
+
+static gboolean
+is_optional_text (JsonNode *node,
+                  guint     max_chars)
+{
+  return node == NULL || JSON_NODE_HOLDS_NULL (node) ||
+         (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+          check_text (json_node_get_string (node), NULL, max_chars, TRUE, NULL));
+}
+
+/* An array of at most SPA_JSON_LIST_MAX objects with only the members in @allowed. */
+static gboolean
+is_list_of_objects (JsonNode           *node,
+                    const char * const *allowed)
+{
+  JsonArray *array;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return FALSE;
+  array = json_node_get_array (node);
+  if (json_array_get_length (array) > SPA_JSON_LIST_MAX)
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *value;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        return FALSE;
+      json_object_iter_init (&iter, json_node_get_object (element));
+      while (json_object_iter_next (&iter, &name, &value))
+        if (!g_strv_contains (allowed, name))
+          return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+is_list_of_strings (JsonNode *node,
+                    guint     max_chars)
+{
+  JsonArray *array;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return FALSE;
+  array = json_node_get_array (node);
+  if (json_array_get_length (array) > SPA_JSON_LIST_MAX)
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    if (!is_short_string (json_array_get_element (array, i), max_chars))
+      return FALSE;
+  return TRUE;
+}
+
+/* ["code", ...]: conditions, techniques, regions. */
+static gboolean
+shape_codes (JsonNode    *node,
+             const char  *field,
+             GError     **error)
+{
+  if (is_list_of_strings (node, SPA_ID_MAX_CHARS))
+    return TRUE;
+  spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, field,
+                            _("This must be a list of codes."));
+  return FALSE;
+}
+
+/* ["id", ...]: references to other records. */
+static gboolean
+shape_ids (JsonNode    *node,
+           const char  *field,
+           GError     **error)
+{
+  return is_list_of_strings (node, SPA_ID_MAX_CHARS) || shape_error (field, error);
+}
+
+static gboolean
+is_clock_time (JsonNode *node)
+{
+  const char *text;
+
+  if (!is_short_string (node, 5))
+    return FALSE;
+  text = json_node_get_string (node);
+  return strlen (text) == 5 && g_ascii_isdigit (text[0]) && g_ascii_isdigit (text[1]) &&
+         text[2] == ':' && g_ascii_isdigit (text[3]) && g_ascii_isdigit (text[4]) &&
+         (text[0] - '0') * 10 + (text[1] - '0') <= 24 && (text[3] - '0') * 10 + (text[4] - '0') <= 59;
+}
+
+/* {"mon": [{"start": "09:00", "end": "17:00"}, ...], ...} */
+static gboolean
+shape_working_hours (JsonNode    *node,
+                     const char  *field,
+                     GError     **error)
+{
+  static const char * const days[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun", NULL };
+  static const char * const members[] = { "start", "end", NULL };
+  JsonObjectIter iter;
+  const char *day;
+  JsonNode *intervals;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    goto invalid;
+  json_object_iter_init (&iter, json_node_get_object (node));
+  while (json_object_iter_next (&iter, &day, &intervals))
+    {
+      JsonArray *array;
+
+      if (!g_strv_contains (days, day) || !is_list_of_objects (intervals, members))
+        goto invalid;
+      array = json_node_get_array (intervals);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonObject *interval = json_array_get_object_element (array, i);
+
+          if (!is_clock_time (json_object_get_member (interval, "start")) ||
+              !is_clock_time (json_object_get_member (interval, "end")))
+            goto invalid;
+        }
+    }
+  return TRUE;
+
+invalid:
+  spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, field,
+                            _("Working hours must list intervals per weekday."));
+  return FALSE;
+}
+
+/* [{"status": "booked", "at": "2026-11-25T17:30:00Z"}, ...] */
+static gboolean
+shape_history (JsonNode    *node,
+               const char  *field,
+               GError     **error)
+{
+  static const char * const members[] = { "status", "at", "by", NULL };
+  JsonArray *array;
+
+  if (!is_list_of_objects (node, members))
+    return shape_error (field, error);
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (array, i);
+      JsonNode *at = json_object_get_member (entry, "at");
+      g_autoptr(GDateTime) time = NULL;
+
+      if (!is_short_string (json_object_get_member (entry, "status"), SPA_ID_MAX_CHARS) ||
+          !is_short_string (at, SPA_TEXT_MAX_CHARS) ||
+          (time = spa_time_parse_utc (json_node_get_string (at))) == NULL ||
+          !is_optional_text (json_object_get_member (entry, "by"), SPA_TEXT_MAX_CHARS))
+        return shape_error (field, error);
+    }
+  return TRUE;
+}
+
+static gboolean
+shape_areas (JsonNode           *node,
+             const char         *field,
+             const char * const *members,
+             const char         *text_member,
+             GError            **error)
+{
+  JsonArray *array;
+
+  if (!is_list_of_objects (node, members))
+    goto invalid;
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *area = json_array_get_object_element (array, i);
+
+      if (!is_short_string (json_object_get_member (area, "region"), SPA_ID_MAX_CHARS) ||
+          !is_optional_text (json_object_get_member (area, text_member), SPA_TEXT_MAX_CHARS))
+        goto invalid;
+      if (json_object_has_member (area, "quality") &&
+          !is_optional_text (json_object_get_member (area, "quality"), SPA_ID_MAX_CHARS))
+        goto invalid;
+    }
+  return TRUE;
+
+invalid:
+  spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, field,
+                            _("This must be a list of body regions."));
+  return FALSE;
+}
+
+/* [{"region": "neck", "intensity": 6, "quality": "aching", "note": "..."}, ...]; the
+ * intake's own rules check the codes and the intensity. */
+static gboolean
+shape_pain_areas (JsonNode    *node,
+                  const char  *field,
+                  GError     **error)
+{
+  static const char * const members[] = { "region", "intensity", "quality", "note", NULL };
+
+  return shape_areas (node, field, members, "note", error);
+}
+
+/* [{"region": "feet", "reason": "..."}, ...] */
+static gboolean
+shape_avoid_areas (JsonNode    *node,
+                   const char  *field,
+                   GError     **error)
+{
+  static const char * const members[] = { "region", "reason", NULL };
+
+  return shape_areas (node, field, members, "reason", error);
+}
+
+/**
+ * spa_validate_fields:
+ *
+ * Checks every field of @record against its type, shape and size (the rules above),
+ * before any rule of its entity.
+ *
+ * Returns: %TRUE if every field may be stored and sent
+ */
+gboolean
+spa_validate_fields (SpaRecord  *record,
+                     GError    **error)
+{
+  const SpaEntityInfo *info = spa_record_get_entity_info (record);
+
+  for (guint i = 0; i < info->n_fields; i++)
+    {
+      const SpaFieldInfo *field = &info->fields[i];
+      const FieldRule *rule = find_rule (info->name, field->name);
+      JsonNode *node = spa_record_get_json (record, field->name);
+
+      if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+        continue;
+
+      if (field->type == SPA_FIELD_TEXT)
+        {
+          guint max_chars = rule != NULL && rule->max_chars > 0 ? rule->max_chars
+                            : g_str_has_suffix (field->name, "_id") ? SPA_ID_MAX_CHARS
+                            : SPA_TEXT_MAX_CHARS;
+
+          if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+            return shape_error (field->name, error);
+          if (!check_text (json_node_get_string (node), field->name, max_chars,
+                           rule != NULL && rule->multiline, error))
+            return FALSE;
+        }
+      else if (field->type == SPA_FIELD_JSON)
+        {
+          /* A JSON column without a shape is a mistake of ours: nothing goes in. */
+          if (rule == NULL || rule->shape == NULL)
+            return shape_error (field->name, error);
+          if (!rule->shape (node, field->name, error))
+            return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* An empty or blank text means "not given": stored as null, never as "" or "  ", so
+ * that an optional date, pressure or reference is either valid or absent. */
+static void
+blank_text_to_null (SpaRecord *record)
+{
+  const SpaEntityInfo *info = spa_record_get_entity_info (record);
+
+  for (guint i = 0; i < info->n_fields; i++)
+    {
+      JsonNode *node;
+
+      if (info->fields[i].type != SPA_FIELD_TEXT)
+        continue;
+      node = spa_record_get_json (record, info->fields[i].name);
+      if (node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+          json_node_get_value_type (node) == G_TYPE_STRING &&
+          spa_str_empty (json_node_get_string (node)))
+        spa_record_set_null (record, info->fields[i].name);
+    }
+}
+
+/**
+ * spa_validate_record:
+ * @store: the store the record would be written to
+ *
+ * What every write goes through, on a desk and on the server: blank text becomes null,
+ * then every field is checked (spa_validate_fields()), then the entity's own rules.
+ *
+ * Returns: %TRUE if @record may be written
+ */
+gboolean
+spa_validate_record (SpaStore   *store,
+                     SpaRecord  *record,
+                     GError    **error)
+{
+  const SpaEntityInfo *info;
+
+  g_return_val_if_fail (SPA_IS_RECORD (record), FALSE);
+
+  info = spa_record_get_entity_info (record);
+  blank_text_to_null (record);
+  return spa_validate_fields (record, error) &&
+         (info->validate == NULL || info->validate (store, record, error));
 }

@@ -12,6 +12,18 @@
 
 G_BEGIN_DECLS
 
+/* The protocol's sizes (docs/sync-protocol.md), the same on the desks and the server. */
+#define SPA_TEXT_MAX_CHARS       200     /* a name, a code, an e-mail: one line */
+#define SPA_LONG_TEXT_MAX_CHARS  20000   /* notes, medications, SOAP sections */
+#define SPA_ID_MAX_CHARS         64      /* a record's id, or a reference to one */
+#define SPA_JSON_LIST_MAX        200     /* entries of a JSON list column */
+
+gboolean spa_validate_record     (SpaStore    *store,
+                                  SpaRecord   *record,
+                                  GError     **error);
+gboolean spa_validate_fields     (SpaRecord   *record,
+                                  GError     **error);
+
 /* Checks shared by the entities' validate functions; each sets a field error. */
 gboolean spa_validate_required   (SpaRecord   *record,
                                   const char  *field,

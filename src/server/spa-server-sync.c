@@ -19,6 +19,7 @@
 #include "spa-server-sync.h"
 #include "spa-store-private.h"
 #include "spa-util.h"
+#include "spa-validate.h"
 
 /*
  * The server's side of the sync protocol (docs/sync-protocol.md), free of HTTP so that
@@ -824,8 +825,12 @@ apply_upsert (SpaStore     *store,
         return result;
     }
 
-  if (m->info->validate != NULL && !m->info->validate (store, merged, &local_error))
-    return result_rejected (m->mutation_id, "invalid", local_error->message,
+  if (!spa_validate_record (store, merged, &local_error))
+    return result_rejected (m->mutation_id,
+                            g_error_matches (local_error, SPA_VALIDATION_ERROR,
+                                             SPA_VALIDATION_ERROR_UNKNOWN_REFERENCE)
+                            ? "unknown_reference" : "invalid",
+                            local_error->message,
                             spa_validation_error_get_field (local_error), existing);
 
   /* A savepoint, so that a row the database refuses is this mutation's rejection and
