@@ -12,6 +12,7 @@
 #include "spa-client-dialog.h"
 #include "spa-client-page.h"
 #include "spa-clients-page.h"
+#include "spa-store-private.h"
 #include "spa-test-input.h"
 #include "spa-test-util.h"
 #include "spa-window.h"
@@ -412,6 +413,73 @@ test_scroll_reset_between_clients (Fixture *f, gconstpointer data)
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, gtk_adjustment_get_lower (adjustment));
 }
 
+/* The label showing text that starts with @prefix, if shown. */
+static GtkLabel *
+find_label (GtkWidget  *widget,
+            const char *prefix)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      g_str_has_prefix (gtk_label_get_label (GTK_LABEL (widget)), prefix))
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label (child, prefix);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  const char *prefix;
+} LabelWait;
+
+static gboolean
+label_shown (gpointer data)
+{
+  LabelWait *wait = data;
+
+  return find_label (wait->root, wait->prefix) != NULL;
+}
+
+static void
+test_long_name_ellipsized (Fixture *f, gconstpointer data)
+{
+  SpaClientsPage *page = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->window));
+  GListModel *model = spa_clients_page_get_model (page);
+  g_autoptr(SpaRecord) client = spa_record_new ("client");
+  g_autoptr(GString) name = g_string_new ("Longname");
+  g_autoptr(GError) error = NULL;
+  LabelWait wait = { GTK_WIDGET (f->window), "Longname" };
+  GtkLabel *label;
+  int natural = 0;
+
+  /* 20 000 characters, as a record pulled from a server without the field limits
+   * would hold (the desk's own validation refuses it). */
+  while (name->len < 20000)
+    g_string_append (name, "AAAAAAAAAA");
+  spa_record_set_string (client, "first_name", name->str);
+  spa_record_set_timestamps (client, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z");
+  g_assert_true (spa_store_write_row (f->store, client, FALSE, &error));
+  g_assert_no_error (error);
+  spa_store_notify_changed (f->store, "client", NULL);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.search", NULL));
+  spa_test_wait_for_n_items (model, 1);
+  g_assert_true (spa_test_iterate_until (label_shown, &wait, 20000));
+
+  /* Its row is one ellipsized line of bounded width, not 20 000 characters of layout. */
+  label = find_label (GTK_WIDGET (f->window), "Longname");
+  g_assert_cmpint (gtk_label_get_ellipsize (label), ==, PANGO_ELLIPSIZE_END);
+  g_assert_cmpint (gtk_label_get_max_width_chars (label), >, 0);
+  gtk_widget_measure (GTK_WIDGET (label), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  g_assert_cmpint (natural, <, 1000);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <, 2000);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -425,6 +493,7 @@ main (int argc, char *argv[])
   ADD ("/ui/clients/delete-or-archive", test_delete_or_archive);
   ADD ("/ui/clients/keyboard-edit-and-dialog-focus", test_keyboard_edit_and_dialog_focus);
   ADD ("/ui/clients/scroll-reset-between-clients", test_scroll_reset_between_clients);
+  ADD ("/ui/clients/long-name-ellipsized", test_long_name_ellipsized);
 #undef ADD
 
   return g_test_run ();

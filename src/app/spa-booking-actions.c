@@ -478,6 +478,7 @@ spa_booking_actions_row_new (SpaStore  *store,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  spa_action_row_one_line (ADW_ACTION_ROW (row));
 
   if (extra != NULL)
     adw_action_row_add_suffix (ADW_ACTION_ROW (row), extra);

@@ -428,6 +428,7 @@ client_search_changed_cb (SpaBookingDialog *self)
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), phone ? phone : email ? email : "");
+      spa_action_row_one_line (ADW_ACTION_ROW (row));
       gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       g_object_set_data_full (G_OBJECT (row), "client", g_object_ref (client), g_object_unref);
       gtk_list_box_append (self->client_results, row);

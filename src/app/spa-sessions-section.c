@@ -79,6 +79,7 @@ make_row (SpaSessionsSection *self,
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
+  spa_action_row_one_line (ADW_ACTION_ROW (row));
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   g_object_set_data_full (G_OBJECT (row), "note-id", g_strdup (spa_record_get_id (note)), g_free);
 

@@ -241,3 +241,19 @@ spa_widget_quiet_tooltip (GtkWidget  *owner,
   g_signal_connect_object (popover, "show", G_CALLBACK (quiet_popover_shown_cb), owner, 0);
   g_signal_connect_object (popover, "closed", G_CALLBACK (quiet_popover_closed_cb), owner, 0);
 }
+
+/**
+ * spa_action_row_one_line:
+ *
+ * Keeps a list row's title and subtitle to one line each, ellipsized: a row shows
+ * names and notes that may be long (up to the field limits), and an unbounded
+ * AdwActionRow wraps them into as many lines as they take.
+ */
+void
+spa_action_row_one_line (AdwActionRow *row)
+{
+  g_return_if_fail (ADW_IS_ACTION_ROW (row));
+
+  adw_action_row_set_title_lines (row, 1);
+  adw_action_row_set_subtitle_lines (row, 1);
+}
