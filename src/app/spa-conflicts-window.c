@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "spa-conflicts-window.h"
+#include "spa-json.h"
 
 /*
  * The Conflicts page: for each record where this desk's change lost to one made
@@ -44,7 +45,7 @@ value_text (JsonNode *node)
     return g_strdup (json_node_get_string (node));
   if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
     return g_strdup (json_node_get_boolean (node) ? _("Yes") : _("No"));
-  return json_to_string (node, FALSE);
+  return spa_json_to_string (node);
 }
 
 static const char *

@@ -14,6 +14,7 @@
 #include <libsoup/soup.h>
 #include <json-glib/json-glib.h>
 
+#include "spa-json.h"
 #include "spa-sync-engine.h"
 #include "spa-sync-http.h"
 #include "spa-sync-pull.h"
@@ -830,7 +831,7 @@ run_step (GTask *task)
                                   _("The sync server address is not valid.")));
       return;
     }
-  text = json_to_string (request, FALSE);
+  text = spa_json_to_string (request);
   {
     gsize length = strlen (text);
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "spa-error.h"
+#include "spa-json.h"
 #include "spa-store-private.h"
 #include "spa-sync-local.h"
 #include "spa-sync-page.h"
@@ -330,7 +331,7 @@ set_outcome (SpaStore    *store,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, status, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, json_to_string (node, FALSE), -1, g_free);
+  sqlite3_bind_text (stmt, 2, spa_json_to_string (node), -1, g_free);
   sqlite3_bind_int64 (stmt, 3, mutation_id);
   return spa_store_step_done (store, stmt, error);
 }
@@ -397,8 +398,8 @@ add_conflict (SpaStore    *store,
   sqlite3_bind_int64 (stmt, 1, mutation_id);
   sqlite3_bind_text (stmt, 2, entity, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, record_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, json_to_string (local, FALSE), -1, g_free);
-  sqlite3_bind_text (stmt, 5, json_to_string (server, FALSE), -1, g_free);
+  sqlite3_bind_text (stmt, 4, spa_json_to_string (local), -1, g_free);
+  sqlite3_bind_text (stmt, 5, spa_json_to_string (server), -1, g_free);
   sqlite3_bind_text (stmt, 6, now, -1, SQLITE_TRANSIENT);
   return spa_store_step_done (store, stmt, error);
 }
