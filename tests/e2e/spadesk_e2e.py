@@ -654,6 +654,9 @@ def _criteria_text(criteria):
 
 def run(journey):
     """Runs one journey function (taking nothing) and exits 0 or 1, as meson expects."""
+    # Stopped from outside (meson's time limit): leave through the Desk's tear-down, so
+    # the X server, buses and app go too and the failure is recorded.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(f"stopped by signal {signum}"))
     start = time.monotonic()
     try:
         journey()
