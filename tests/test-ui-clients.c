@@ -63,20 +63,22 @@ find_dialog (void)
   return NULL;
 }
 
-/* The button a person would click: shown, sensitive, bound to @action. */
+typedef gboolean (*WidgetMatch) (GtkWidget  *widget,
+                                 const char *value);
+
+/* The first shown widget under @widget (itself included) that @match accepts. */
 static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *action)
+find_shown (GtkWidget   *widget,
+            WidgetMatch  match,
+            const char  *value)
 {
   if (!gtk_widget_get_visible (widget))
     return NULL;
-  if (GTK_IS_ACTIONABLE (widget) &&
-      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0 &&
-      gtk_widget_is_sensitive (widget))
+  if (match (widget, value))
     return widget;
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = find_button (child, action);
+      GtkWidget *found = find_shown (child, match, value);
 
       if (found != NULL)
         return found;
@@ -84,21 +86,32 @@ find_button (GtkWidget  *widget,
   return NULL;
 }
 
-static GtkWidget *
-find_toggle_with_label (GtkWidget  *widget,
-                        const char *label)
+static gboolean
+is_action_button (GtkWidget  *widget,
+                  const char *action)
 {
-  if (GTK_IS_TOGGLE_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_toggle_with_label (child, label);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  return GTK_IS_ACTIONABLE (widget) && gtk_widget_is_sensitive (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
 }
+
+static gboolean
+is_button_with_tooltip (GtkWidget  *widget,
+                        const char *tooltip)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0;
+}
+
+static gboolean
+is_toggle_with_label (GtkWidget  *widget,
+                      const char *label)
+{
+  return GTK_IS_TOGGLE_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+/* The button a person would click: shown, sensitive, bound to @action. */
+#define find_button(widget, action) find_shown ((widget), is_action_button, (action))
+#define find_button_with_tooltip(widget, tooltip) find_shown ((widget), is_button_with_tooltip, (tooltip))
+#define find_toggle_with_label(widget, label) find_shown ((widget), is_toggle_with_label, (label))
 
 static void
 test_create_client_through_dialog (Fixture *f, gconstpointer data)
@@ -248,6 +261,7 @@ test_delete_or_archive (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   spa_test_wait_for_n_items (model, 2);
   client_page = spa_clients_page_get_client_page (page);
+  g_assert_true (spa_test_iterate_until ((SpaTestCondition)gtk_widget_get_mapped, client_page, 5000));
 
   /* No clinical record: the trash button deletes (with an undo toast). */
   g_assert_true (spa_clients_page_select_client (page, spa_record_get_id (liam)));
@@ -480,6 +494,62 @@ test_long_name_ellipsized (Fixture *f, gconstpointer data)
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <, 2000);
 }
 
+static gboolean
+is_folded (gpointer data)
+{
+  return spa_clients_page_get_folded (data);
+}
+
+static gboolean
+shows_list (gpointer data)
+{
+  return g_strcmp0 (spa_clients_page_get_shown (data), "list") == 0;
+}
+
+static gboolean
+is_unfolded (gpointer data)
+{
+  return !spa_clients_page_get_folded (data);
+}
+
+/* In a narrow window the list and the client's page fold into one column: Enter on a
+ * client shows their page, its back button the list again. */
+static void
+test_narrow_folds (Fixture *f, gconstpointer data)
+{
+  SpaClientsPage *page = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->window));
+  GListModel *model = spa_clients_page_get_model (page);
+  g_autoptr(SpaRecord) a = spa_test_add_client (f->store, "Liam", "MacDonald", NULL, NULL);
+  g_autoptr(SpaRecord) b = spa_test_add_client (f->store, "Zoë", "Tremblay", NULL, NULL);
+  g_autoptr(SpaRecord) selected = NULL;
+  GtkWidget *back;
+
+  spa_window_show_view (f->window, "clients");
+  spa_test_wait_for_n_items (model, 2);
+  g_assert_true (spa_test_iterate_until (is_unfolded, page, 5000));
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 720);
+  g_assert_true (spa_test_iterate_until (is_folded, page, 5000));
+  g_assert_cmpstr (spa_clients_page_get_shown (page), ==, "list");
+
+  spa_clients_page_focus_search (page);
+  spa_test_send_keys (GTK_WIDGET (f->window), "t r e m");
+  spa_test_wait_for_n_items (model, 1);
+  spa_test_send_keys (GTK_WIDGET (f->window), "Return");
+  g_assert_cmpstr (spa_clients_page_get_shown (page), ==, "detail");
+  selected = spa_clients_page_get_selected (page);
+  g_assert_cmpstr (spa_record_get_id (selected), ==, spa_record_get_id (b));
+
+  back = find_button_with_tooltip (GTK_WIDGET (page), "Back to the client list");
+  g_assert_nonnull (back);
+  g_assert_true (gtk_widget_activate (back));
+  /* A button's activation shows the press, then clicks a moment later. */
+  g_assert_true (spa_test_iterate_until (shows_list, page, 3000));
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1400, 900);
+  g_assert_true (spa_test_iterate_until (is_unfolded, page, 5000));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -494,6 +564,7 @@ main (int argc, char *argv[])
   ADD ("/ui/clients/keyboard-edit-and-dialog-focus", test_keyboard_edit_and_dialog_focus);
   ADD ("/ui/clients/scroll-reset-between-clients", test_scroll_reset_between_clients);
   ADD ("/ui/clients/long-name-ellipsized", test_long_name_ellipsized);
+  ADD ("/ui/clients/narrow-folds", test_narrow_folds);
 #undef ADD
 
   return g_test_run ();

@@ -39,6 +39,7 @@ struct _SpaClientPage
   GtkWidget            *archive_button;
   GtkWidget            *restore_button;
   AdwViewStack         *section_stack;
+  AdwViewSwitcher      *section_switcher;
   AdwPreferencesGroup  *contact_group;
   AdwPreferencesGroup  *health_group;
   AdwPreferencesGroup  *emergency_group;
@@ -498,6 +499,7 @@ spa_client_page_class_init (SpaClientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, archive_button);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, restore_button);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, section_stack);
+  gtk_widget_class_bind_template_child (widget_class, SpaClientPage, section_switcher);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, client_bookings);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, contact_group);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, health_group);
@@ -576,8 +578,9 @@ spa_client_page_set_client (SpaClientPage *self,
     return;
 
   /* Another client's page starts at the top, not where the last one was left. */
-  if (self->client == NULL || client == NULL ||
-      g_strcmp0 (spa_record_get_id (self->client), spa_record_get_id (client)) != 0)
+  if (self->section_stack != NULL &&
+      (self->client == NULL || client == NULL ||
+       g_strcmp0 (spa_record_get_id (self->client), spa_record_get_id (client)) != 0))
     scroll_to_top (GTK_WIDGET (self->section_stack));
 
   g_set_object (&self->client, client);
@@ -589,6 +592,22 @@ spa_client_page_set_client (SpaClientPage *self,
       spa_sessions_section_set_client (self->sessions_section, client);
       spa_progress_section_set_client (self->progress_section, client);
     }
+}
+
+/**
+ * spa_client_page_set_narrow:
+ * @narrow: the page is shown in a narrow window (the treatment-room tablet)
+ *
+ * Narrow, the sections' switcher puts icons above shorter labels.
+ */
+void
+spa_client_page_set_narrow (SpaClientPage *self,
+                            gboolean       narrow)
+{
+  g_return_if_fail (SPA_IS_CLIENT_PAGE (self));
+
+  adw_view_switcher_set_policy (self->section_switcher,
+                                narrow ? ADW_VIEW_SWITCHER_POLICY_NARROW : ADW_VIEW_SWITCHER_POLICY_WIDE);
 }
 
 /**

@@ -30,4 +30,7 @@ gboolean   spa_client_page_new_note     (SpaClientPage *self,
 GtkWidget *spa_client_page_get_section  (SpaClientPage *self,
                                          const char    *name);
 
+void        spa_client_page_set_narrow    (SpaClientPage *self,
+                                           gboolean       narrow);
+
 G_END_DECLS

@@ -23,6 +23,8 @@ struct _SpaClientsPage
   GtkWidget           parent_instance;
 
   /* Template widgets */
+  AdwLeaflet         *leaflet;
+  GtkWidget          *back_button;
   GtkSearchEntry     *search_entry;
   GtkLabel           *count_label;
   GtkToggleButton    *archived_button;
@@ -41,6 +43,8 @@ struct _SpaClientsPage
   gboolean            detail_dirty;
   /* Likewise the list's rows: given its model when first shown. */
   gboolean            list_unset;
+  /* A client was opened (not only selected): folded, their page is shown. */
+  gboolean            detail_wanted;
 };
 
 G_DEFINE_FINAL_TYPE (SpaClientsPage, spa_clients_page, GTK_TYPE_WIDGET)
@@ -138,12 +142,22 @@ search_changed_cb (SpaClientsPage *self,
     gtk_single_selection_set_selected (self->selection, 0);
 }
 
+static void show_detail (SpaClientsPage *self);
+
 static void
 search_activate_cb (SpaClientsPage *self,
                     GtkSearchEntry *entry)
 {
-  /* Enter in the search goes to the list, on the first result. */
-  if (g_list_model_get_n_items (G_LIST_MODEL (self->clients)) > 0)
+  /* Enter in the search goes to the list, on the first result; in one column (narrow)
+   * it opens the first result, as the list is not beside the page. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->clients)) == 0)
+    return;
+  if (adw_leaflet_get_folded (self->leaflet))
+    {
+      gtk_single_selection_set_selected (self->selection, 0);
+      show_detail (self);
+    }
+  else
     gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
 }
 
@@ -157,6 +171,43 @@ archived_toggled_cb (SpaClientsPage  *self,
   update_list_state (self);
   if (g_list_model_get_n_items (G_LIST_MODEL (self->clients)) > 0)
     gtk_single_selection_set_selected (self->selection, 0);
+}
+
+/* Narrow (the treatment-room tablet): the list and the client's page are one column;
+ * opening a client shows their page, with a button back to the list. */
+static void
+folded_changed_cb (SpaClientsPage *self)
+{
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+
+  gtk_widget_set_visible (self->back_button, folded);
+  spa_client_page_set_narrow (self->client_page, folded);
+  if (folded)
+    adw_leaflet_set_visible_child_name (self->leaflet, self->detail_wanted ? "detail" : "list");
+}
+
+static void
+back_clicked_cb (SpaClientsPage *self)
+{
+  self->detail_wanted = FALSE;
+  adw_leaflet_set_visible_child_name (self->leaflet, "list");
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+static void
+show_detail (SpaClientsPage *self)
+{
+  self->detail_wanted = TRUE;
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child_name (self->leaflet, "detail");
+}
+
+static void
+row_activated_cb (SpaClientsPage *self,
+                  guint           position)
+{
+  gtk_single_selection_set_selected (self->selection, position);
+  show_detail (self);
 }
 
 static void
@@ -230,6 +281,8 @@ spa_clients_page_class_init (SpaClientsPageClass *klass)
   g_type_ensure (SPA_TYPE_CLIENT_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/spa-clients-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SpaClientsPage, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, SpaClientsPage, back_button);
   gtk_widget_class_bind_template_child (widget_class, SpaClientsPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SpaClientsPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, SpaClientsPage, archived_button);
@@ -241,10 +294,12 @@ spa_clients_page_class_init (SpaClientsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, archived_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, folded_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
 
   gtk_widget_class_add_binding (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, edit_shortcut_cb, NULL);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "clientspage");
 }
 
@@ -258,6 +313,7 @@ spa_clients_page_init (SpaClientsPage *self)
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
+  g_signal_connect_object (self->list_view, "activate", G_CALLBACK (row_activated_cb), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (self->client_page, "deleted", G_CALLBACK (client_deleted_cb),
                            self, G_CONNECT_SWAPPED);
@@ -359,6 +415,7 @@ spa_clients_page_select_client (SpaClientsPage *self,
 
   gtk_single_selection_set_selected (self->selection, position);
   gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+  show_detail (self);
   return TRUE;
 }
 
@@ -429,4 +486,28 @@ spa_clients_page_get_client_page (SpaClientsPage *self)
   g_return_val_if_fail (SPA_IS_CLIENTS_PAGE (self), NULL);
   flush_detail (self);
   return GTK_WIDGET (self->client_page);
+}
+
+/**
+ * spa_clients_page_get_folded:
+ *
+ * Returns: %TRUE when the list and the client's page are one column (narrow window)
+ */
+gboolean
+spa_clients_page_get_folded (SpaClientsPage *self)
+{
+  g_return_val_if_fail (SPA_IS_CLIENTS_PAGE (self), FALSE);
+  return adw_leaflet_get_folded (self->leaflet);
+}
+
+/**
+ * spa_clients_page_get_shown:
+ *
+ * Returns: "list" or "detail", what the view shows when folded
+ */
+const char *
+spa_clients_page_get_shown (SpaClientsPage *self)
+{
+  g_return_val_if_fail (SPA_IS_CLIENTS_PAGE (self), NULL);
+  return adw_leaflet_get_visible_child_name (self->leaflet);
 }

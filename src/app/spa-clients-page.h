@@ -30,4 +30,7 @@ GtkEditable *spa_clients_page_get_search_entry (SpaClientsPage *self);
 GListModel *spa_clients_page_get_model       (SpaClientsPage *self);
 GtkWidget  *spa_clients_page_get_client_page (SpaClientsPage *self);
 
+gboolean        spa_clients_page_get_folded      (SpaClientsPage *self);
+const char     *spa_clients_page_get_shown       (SpaClientsPage *self);
+
 G_END_DECLS

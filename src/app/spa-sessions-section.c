@@ -101,6 +101,11 @@ reload (SpaSessionsSection *self)
   GtkWidget *child;
   g_autofree char *count = NULL;
 
+  /* The editor saves its draft when it is disposed, which may be after this section's
+   * own widgets are gone. */
+  if (self->notes_list == NULL)
+    return;
+
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->notes_list))))
     gtk_list_box_remove (self->notes_list, child);
 
