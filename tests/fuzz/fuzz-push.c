@@ -112,6 +112,17 @@ route (SpaStore   *store,
   return response;
 }
 
+/* The work folder goes with the process (build-aux/test runs this often). */
+static void
+remove_work_dir (void)
+{
+  remove_db ("server.db");
+  remove_db ("desk.db");
+  remove_db ("server-work.db");
+  remove_db ("desk-work.db");
+  g_rmdir (work_dir);
+}
+
 int
 LLVMFuzzerInitialize (int    *argc,
                       char ***argv)
@@ -139,6 +150,7 @@ LLVMFuzzerInitialize (int    *argc,
   g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL);
   work_dir = g_mkdtemp (g_steal_pointer (&template));
   g_assert (work_dir != NULL);
+  atexit (remove_work_dir);
   server_path = path_in ("server.db");
   desk_path = path_in ("desk.db");
 

@@ -43,6 +43,16 @@ remove_db (void)
   g_unlink (shm);
 }
 
+/* The work folder goes with the process (build-aux/test runs this often). */
+static void
+remove_work_dir (void)
+{
+  g_autofree char *dir = g_path_get_dirname (db_path);
+
+  remove_db ();
+  g_rmdir (dir);
+}
+
 int
 LLVMFuzzerInitialize (int    *argc,
                       char ***argv)
@@ -59,6 +69,7 @@ LLVMFuzzerInitialize (int    *argc,
   g_log_set_always_fatal (G_LOG_LEVEL_CRITICAL);
   g_assert (g_mkdtemp (dir) != NULL);
   db_path = g_build_filename (dir, "desk.db", NULL);
+  atexit (remove_work_dir);
 
   /* Three pending mutations: 1 and 2 make the room and the client, 3 renames it. */
   store = spa_store_open (db_path, &error);
