@@ -296,6 +296,21 @@ test_deep_replies (Fixture       *f,
   g_assert_error (error, SPA_SYNC_ERROR, SPA_SYNC_ERROR_SERVER);
 }
 
+/* A page naming records nobody sent is refused whole; the cursor stays. */
+static void
+test_dangling_reference (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(SpaTestDevice) device = device_for (f, "dangling");
+  g_autoptr(GError) error = NULL;
+
+  error = sync_fails (device);
+  g_assert_error (error, SPA_VALIDATION_ERROR, SPA_VALIDATION_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "did not send"));
+  g_assert_false (spa_store_exists (device->store, "booking", "hb-1"));
+  g_assert_false (spa_sync_local_has_synced (device->store));
+}
+
 /* The device id cannot be read (another process holds the database): nothing is sent,
  * the error says so; once it can be read, the changes go out under it. */
 static void
@@ -368,6 +383,7 @@ main (int   argc,
   ADD ("/sync-hostile/body-too-large", test_body_too_large);
   ADD ("/sync-hostile/redirect", test_redirect);
   ADD ("/sync-hostile/deep-replies", test_deep_replies);
+  ADD ("/sync-hostile/dangling-reference", test_dangling_reference);
   ADD ("/sync-hostile/device-id-unreadable", test_device_id_unreadable);
 #undef ADD
 

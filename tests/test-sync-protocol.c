@@ -149,6 +149,41 @@ get (SpaTestDevice *device,
   return record;
 }
 
+static JsonNode *
+push_one (Fixture    *f,
+          const char *token,
+          const char *device_id,
+          gint64      mutation_id,
+          const char *entity,
+          const char *id,
+          const char *fields)
+{
+  g_autofree char *body = NULL;
+  JsonNode *node;
+  guint status;
+
+  body = g_strdup_printf ("{\"device_id\": \"%s\", \"mutations\": [{\"mutation_id\": %" G_GINT64_FORMAT ","
+                          " \"entity\": \"%s\", \"id\": \"%s\", \"op\": \"upsert\", \"base_version\": 0,"
+                          " \"fields\": %s}]}",
+                          device_id, mutation_id, entity, id, fields);
+  node = request (f, "POST", "/v1/sync/push", token, body, &status);
+  g_assert_cmpuint (status, ==, 200);
+  return node;
+}
+
+static void
+assert_push_status (JsonNode   *node,
+                    const char *status,
+                    const char *code)
+{
+  JsonObject *result = result_at (node, 0);
+
+  g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, status);
+  if (code != NULL)
+    g_assert_cmpstr (json_object_get_string_member (result, "code"), ==, code);
+  json_node_unref (node);
+}
+
 static void
 test_auth_and_errors (Fixture       *f,
                       gconstpointer  data)
@@ -824,6 +859,111 @@ test_long_pull (Fixture       *f,
   g_assert_cmpint (spa_sync_local_get_cursor (b->store), ==, server_count (f, "SELECT max (seq) FROM server_change", NULL));
 }
 
+/* A record of a page may name one whose latest change comes later in the log (a
+ * booking moved to a client made after it; after a compaction, a client edited after
+ * its bookings): the server sends that one in the same page, so every page is whole
+ * for the device's check of references, however small the pages. */
+static void
+test_pages_carry_references (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(SpaTestDevice) before = spa_test_device_new (f->url, f->manager);
+  g_autoptr(SpaTestDevice) after = spa_test_device_new (f->url, f->manager);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaRecord) moved = NULL;
+  gint64 m = 1;
+
+  assert_push_status (push_one (f, f->manager, "mgr", m++, "therapist", "t-1", "{\"name\": \"Theo Marsh\"}"),
+                      "applied", NULL);
+  assert_push_status (push_one (f, f->manager, "mgr", m++, "room", "r-1", "{\"name\": \"Cedar\"}"),
+                      "applied", NULL);
+  assert_push_status (push_one (f, f->manager, "mgr", m++, "client", "c-1",
+                                "{\"first_name\": \"Ann\", \"last_name\": \"Lee\"}"), "applied", NULL);
+  for (guint i = 1; i <= 6; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("b-%u", i);
+      g_autofree char *fields =
+        g_strdup_printf ("{\"client_id\": \"c-1\", \"therapist_id\": \"t-1\", \"room_id\": \"r-1\","
+                         " \"service_id\": \"%s\", \"starts_at\": \"2026-12-%02uT10:00:00Z\","
+                         " \"ends_at\": \"2026-12-%02uT11:00:00Z\", \"status\": \"booked\"}",
+                         spa_default_service_id (0), i, i);
+
+      assert_push_status (push_one (f, f->manager, "mgr", m++, "booking", id, fields), "applied", NULL);
+    }
+  assert_push_status (push_one (f, f->manager, "mgr", m++, "client", "c-2",
+                                "{\"first_name\": \"Bo\", \"last_name\": \"Chan\"}"), "applied", NULL);
+  assert_push_status (push_one (f, f->manager, "mgr", m++, "booking", "b-1", "{\"client_id\": \"c-2\"}"),
+                      "applied", NULL);
+  assert_push_status (push_one (f, f->manager, "mgr", m++, "client", "c-1", "{\"notes\": \"Prefers mornings\"}"),
+                      "applied", NULL);
+
+  spa_sync_engine_set_batch_size (before->engine, 100, 3);
+  spa_test_device_sync_ok (before);
+  g_assert_cmpint (spa_store_count (before->store, "booking"), ==, 6);
+  g_assert_cmpint (spa_store_count (before->store, "client"), ==, 2);
+  moved = get (before, "booking", "b-1");
+  g_assert_cmpstr (spa_record_get_string (moved, "client_id"), ==, "c-2");
+
+  spa_server_compact (f->store, &error);
+  g_assert_no_error (error);
+  spa_sync_engine_set_batch_size (after->engine, 100, 3);
+  spa_test_device_sync_ok (after);
+  g_assert_cmpint (spa_store_count (after->store, "booking"), ==, 6);
+  g_assert_cmpint (spa_store_count (after->store, "client"), ==, 2);
+  g_assert_cmpint (spa_test_count_rows (after->store, "SELECT count(*) FROM pragma_foreign_key_check", NULL), ==, 0);
+  g_assert_cmpint (spa_sync_local_get_cursor (after->store), ==,
+                   server_count (f, "SELECT max (seq) FROM server_change", NULL));
+}
+
+/* A record naming one the server does not have, in the middle of a pull on the worker:
+ * the group it is in is rolled back with its cursor, nothing dangling is kept. */
+static void
+test_long_pull_dangling_reference (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(SpaTestDevice) a = spa_test_device_new (f->url, f->manager);
+  g_autoptr(SpaTestDevice) b = spa_test_device_new (f->url, f->manager);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *therapist = NULL;
+  g_autofree char *room = NULL;
+  g_autofree char *client = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *text = NULL;
+  gint64 cursor;
+
+  seed_spa (a, &therapist, &room, &client);
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *starts = g_strdup_printf ("2026-12-%02uT10:00:00Z", 1 + i);
+      g_autofree char *ends = g_strdup_printf ("2026-12-%02uT11:00:00Z", 1 + i);
+      g_autoptr(SpaRecord) booking = new_booking (a, client, therapist, room, starts, ends);
+
+      save_ok (a, booking);
+      g_ptr_array_add (ids, g_strdup (spa_record_get_id (booking)));
+    }
+  spa_test_device_sync_ok (a);
+
+  /* The server's own data now names a client it does not have. */
+  sql = g_strdup_printf ("PRAGMA foreign_keys = OFF; UPDATE booking SET client_id = 'ghost' WHERE id = '%s';"
+                         " PRAGMA foreign_keys = ON", (char *)ids->pdata[20]);
+  g_assert_true (spa_store_exec (f->store, sql, NULL));
+
+  spa_sync_engine_set_batch_size (b->engine, 100, 5);
+  g_assert_false (spa_test_device_sync (b, &error));
+  g_assert_error (error, SPA_VALIDATION_ERROR, SPA_VALIDATION_ERROR_INVALID);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "A change from the sync server could not be stored: "));
+  cursor = spa_sync_local_get_cursor (b->store);
+  g_assert_cmpint (cursor, <, server_count (f, "SELECT max (seq) FROM server_change", NULL));
+  g_assert_false (spa_store_exists (b->store, "booking", ids->pdata[20]));
+  g_assert_cmpint (spa_test_count_rows (b->store, "SELECT count(*) FROM pragma_foreign_key_check", NULL), ==, 0);
+  text = g_strdup_printf ("%" G_GINT64_FORMAT, cursor);
+  g_assert_cmpint (spa_store_count (b->store, "booking"), ==,
+                   server_count (f, "SELECT count(*) FROM server_change WHERE entity = 'booking'"
+                                 " AND seq <= CAST (?1 AS INTEGER)", text));
+}
+
 /* A record the device cannot take, in the middle of a pull on the worker: the group it
  * is in is rolled back with its cursor, the indexes the load left out are built all the
  * same, and once the server sends it right the next sync brings everything. */
@@ -976,41 +1116,6 @@ test_apply_page (Fixture       *f,
   g_assert_false (spa_store_exists (a->store, "client", "c-other"));
   g_assert_false (spa_store_exists (a->store, "client", "c-bad"));
   g_assert_cmpint (spa_sync_local_get_cursor (a->store), ==, 4);
-}
-
-static JsonNode *
-push_one (Fixture    *f,
-          const char *token,
-          const char *device_id,
-          gint64      mutation_id,
-          const char *entity,
-          const char *id,
-          const char *fields)
-{
-  g_autofree char *body = NULL;
-  JsonNode *node;
-  guint status;
-
-  body = g_strdup_printf ("{\"device_id\": \"%s\", \"mutations\": [{\"mutation_id\": %" G_GINT64_FORMAT ","
-                          " \"entity\": \"%s\", \"id\": \"%s\", \"op\": \"upsert\", \"base_version\": 0,"
-                          " \"fields\": %s}]}",
-                          device_id, mutation_id, entity, id, fields);
-  node = request (f, "POST", "/v1/sync/push", token, body, &status);
-  g_assert_cmpuint (status, ==, 200);
-  return node;
-}
-
-static void
-assert_push_status (JsonNode   *node,
-                    const char *status,
-                    const char *code)
-{
-  JsonObject *result = result_at (node, 0);
-
-  g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, status);
-  if (code != NULL)
-    g_assert_cmpstr (json_object_get_string_member (result, "code"), ==, code);
-  json_node_unref (node);
 }
 
 /* The reply as text, for what it must or must not carry. */
@@ -1178,6 +1283,8 @@ main (int   argc,
   ADD ("/sync/booking-overlap", test_booking_overlap);
   ADD ("/sync/long-pull", test_long_pull);
   ADD ("/sync/long-pull-bad-record", test_long_pull_bad_record);
+  ADD ("/sync/long-pull-dangling-reference", test_long_pull_dangling_reference);
+  ADD ("/sync/pages-carry-references", test_pages_carry_references);
   ADD ("/sync/apply-page", test_apply_page);
   ADD ("/sync/signed-note-and-roles", test_signed_note_and_roles);
   ADD ("/sync/forged-signer", test_forged_signer);

@@ -931,6 +931,70 @@ spa_store_columns (SpaStore            *self,
   return columns;
 }
 
+static void
+reference_clear (SpaReference *reference)
+{
+  g_free (reference->exists_sql);
+  g_free (reference->version_sql);
+}
+
+/**
+ * spa_store_references:
+ * @n_references: (out): how many
+ *
+ * The fields of @entity that name another record, from the schema's foreign keys.
+ *
+ * Returns: (transfer none) (array length=n_references): the references
+ */
+const SpaReference *
+spa_store_references (SpaStore            *self,
+                      const SpaEntityInfo *entity,
+                      guint               *n_references)
+{
+  GHashTable *cache = g_object_get_data (G_OBJECT (self), "spa-store-references");
+  GArray *references;
+
+  if (cache == NULL)
+    {
+      cache = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_array_unref);
+      g_object_set_data_full (G_OBJECT (self), "spa-store-references", cache,
+                              (GDestroyNotify)g_hash_table_unref);
+    }
+  references = g_hash_table_lookup (cache, entity->name);
+  if (references == NULL)
+    {
+      g_autofree char *sql = g_strdup_printf ("PRAGMA foreign_key_list (%s)", entity->name);
+      sqlite3_stmt *stmt = NULL;
+
+      references = g_array_new (FALSE, TRUE, sizeof (SpaReference));
+      g_array_set_clear_func (references, (GDestroyNotify)reference_clear);
+      if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) == SQLITE_OK)
+        while (sqlite3_step (stmt) == SQLITE_ROW)
+          {
+            const char *parent = (const char *)sqlite3_column_text (stmt, 2);
+            const char *from = (const char *)sqlite3_column_text (stmt, 3);
+            SpaReference reference = { 0 };
+
+            reference.parent = spa_entity_lookup (parent);
+            for (guint i = 0; i < entity->n_fields; i++)
+              if (g_strcmp0 (entity->fields[i].name, from) == 0)
+                reference.field_index = i + 1;
+            if (reference.parent == NULL || reference.field_index == 0)
+              continue;
+            reference.field_index--;
+            reference.exists_sql = g_strdup_printf ("SELECT 1 FROM %s WHERE id = ?", reference.parent->name);
+            reference.version_sql = g_strdup_printf ("SELECT version, deleted FROM %s WHERE id = ?",
+                                                     reference.parent->name);
+            g_array_append_val (references, reference);
+          }
+      sqlite3_finalize (stmt);
+      g_hash_table_insert (cache, (gpointer)entity->name, references);
+    }
+
+  *n_references = references->len;
+  return (const SpaReference *)(gpointer)references->data;
+}
+
 /* JSON columns hold small values: lists of codes ("conditions", "techniques"), lists of
  * flat objects ("status_history", "pain_areas"), working hours. json-glib's parser costs
  * a few microseconds of set-up per call, which was half the time to read a day of

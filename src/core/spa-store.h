@@ -92,6 +92,26 @@ SpaRecord  *spa_store_record_from_row   (SpaStore    *self,
                                          int          first_column);
 const char *spa_store_columns           (SpaStore    *self,
                                          const SpaEntityInfo *entity);
+
+/**
+ * SpaReference:
+ * @field_index: the index in the entity's fields of the one that names another record
+ *   (such as `client_id`)
+ * @parent: the entity of the record it names
+ * @exists_sql: `SELECT 1 FROM` the parent's table `WHERE id = ?`
+ * @version_sql: `SELECT version, deleted FROM` the parent's table `WHERE id = ?`
+ */
+typedef struct
+{
+  guint                field_index;
+  const SpaEntityInfo *parent;
+  char                *exists_sql;
+  char                *version_sql;
+} SpaReference;
+
+const SpaReference *spa_store_references (SpaStore            *self,
+                                          const SpaEntityInfo *entity,
+                                          guint               *n_references);
 gboolean    spa_store_is_empty          (SpaStore    *self);
 gint64      spa_store_count             (SpaStore    *self,
                                          const char  *entity);

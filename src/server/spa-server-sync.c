@@ -1317,6 +1317,145 @@ append_record_json (GString             *out,
   g_string_append_c (out, '}');
 }
 
+/* A record a page carries because another record of it names it. */
+typedef struct
+{
+  const SpaEntityInfo *info;
+  char                *id;
+} Dependency;
+
+static void
+dependency_clear (Dependency *dependency)
+{
+  g_free (dependency->id);
+}
+
+#define MAX_DEPENDENCY_DEPTH 4
+
+/* @sql's statement on the row of @id, or %NULL. */
+static SpaStmt *
+row_by_id (SpaStore   *store,
+           const char *sql,
+           const char *id)
+{
+  SpaStmt *row = spa_store_prepare (store, sql, NULL);
+
+  if (row == NULL)
+    return NULL;
+  sqlite3_bind_text (row, 1, id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (row) != SQLITE_ROW)
+    {
+      spa_stmt_release (row);
+      return NULL;
+    }
+  return row;
+}
+
+/*
+ * Every page is closed: what its records name is on the device once the page is in,
+ * which the device checks (spa-sync-local.c). A device that has everything up to
+ * @since has every record whose version is not above it, tombstones aside (compaction
+ * drops their log entries); any other record named goes in the page first, with what
+ * it names in turn. @seen holds what the page has already; @known, records found to be
+ * on the device already.
+ */
+static void
+collect_dependencies (SpaStore            *store,
+                      const SpaEntityInfo *info,
+                      sqlite3_stmt        *row,
+                      gint64               since,
+                      SpaRole              role,
+                      GHashTable          *seen,
+                      GHashTable          *known,
+                      GArray              *dependencies,
+                      guint                depth)
+{
+  const SpaReference *references;
+  guint n_references;
+
+  references = spa_store_references (store, info, &n_references);
+  for (guint r = 0; r < n_references; r++)
+    {
+      const SpaEntityInfo *parent = references[r].parent;
+      const char *id = (const char *)sqlite3_column_text (row, 5 + references[r].field_index);
+      g_autofree char *key = NULL;
+      g_autofree char *sql = NULL;
+      g_autoptr(SpaStmt) parent_row = NULL;
+      Dependency dependency;
+      gboolean listed = FALSE;
+
+      if (id == NULL || !spa_role_may_read (role, parent->name))
+        continue;
+      key = g_strconcat (parent->name, "/", id, NULL);
+      if (g_hash_table_contains (seen, key) || g_hash_table_contains (known, key))
+        continue;
+      for (guint i = 0; i < dependencies->len && !listed; i++)
+        listed = g_array_index (dependencies, Dependency, i).info == parent &&
+                 g_str_equal (g_array_index (dependencies, Dependency, i).id, id);
+      if (listed)
+        continue;
+
+      /* Most records named are on the device: their version first, the whole row
+       * only for one that goes in the page. */
+      parent_row = row_by_id (store, references[r].version_sql, id);
+      if (parent_row == NULL)
+        continue;
+      if (sqlite3_column_int64 (parent_row, 0) <= since && !sqlite3_column_int (parent_row, 1))
+        {
+          g_hash_table_add (known, g_steal_pointer (&key));
+          continue;
+        }
+      g_clear_pointer (&parent_row, spa_stmt_release);
+      sql = g_strdup_printf ("SELECT %s FROM %s WHERE id = ?", spa_store_columns (store, parent), parent->name);
+      parent_row = row_by_id (store, sql, id);
+      if (parent_row == NULL)
+        continue;
+
+      if (depth < MAX_DEPENDENCY_DEPTH)
+        collect_dependencies (store, parent, parent_row, since, role, seen, known, dependencies, depth + 1);
+      dependency.info = parent;
+      dependency.id = g_strdup (id);
+      g_array_append_val (dependencies, dependency);
+    }
+}
+
+/* One change of a page: the record of @info in @row, as it is now. */
+static void
+append_row (GString             *body,
+            const SpaEntityInfo *info,
+            sqlite3_stmt        *row,
+            gint64               seq,
+            SpaRole              role,
+            gboolean            *first)
+{
+  g_string_append (body, *first ? "{\"seq\":" : ",{\"seq\":");
+  *first = FALSE;
+  g_string_append_printf (body, "%" G_GINT64_FORMAT ",\"entity\":\"%s\",\"record\":", seq, info->name);
+  append_record_json (body, info, row, role);
+  g_string_append_c (body, '}');
+}
+
+/* The same for the record of @info named @id. */
+static gboolean
+append_change (GString             *body,
+               SpaStore            *store,
+               const SpaEntityInfo *info,
+               const char          *id,
+               gint64               seq,
+               SpaRole              role,
+               gboolean            *first)
+{
+  g_autofree char *sql = NULL;
+  g_autoptr(SpaStmt) row = NULL;
+
+  sql = g_strdup_printf ("SELECT %s FROM %s WHERE id = ?", spa_store_columns (store, info), info->name);
+  row = row_by_id (store, sql, id);
+  if (row == NULL)
+    return FALSE;
+  append_row (body, info, row, seq, role, first);
+  return TRUE;
+}
+
 /**
  * spa_server_pull:
  * @since: (nullable): the device's cursor
@@ -1325,7 +1464,9 @@ append_record_json (GString             *out,
  * @response: (out) (transfer full): the response body, JSON text
  *
  * One page of changes after @since, in sequence order, each with the record as it is
- * now (so a page never carries a state older than an earlier page's). The page is
+ * now (so a page never carries a state older than an earlier page's), preceded by the
+ * records it names that the device may not have yet (collect_dependencies()); at most
+ * @limit changes, unless the first change and what it names are more. The page is
  * written as text while the log is read; no JSON tree of it is built.
  *
  * Returns: the HTTP status
@@ -1340,12 +1481,15 @@ spa_server_pull (SpaStore    *store,
 {
   g_autoptr(SpaStmt) stmt = NULL;
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GArray) dependencies = g_array_new (FALSE, FALSE, sizeof (Dependency));
   g_autoptr(JsonNode) error_node = NULL;
   GString *body;
   gint64 since;
   gint64 limit;
   gint64 cursor;
   gint64 rows = 0;
+  gint64 emitted = 0;
   gint64 top;
   guint status;
   gboolean has_more = FALSE;
@@ -1389,44 +1533,66 @@ spa_server_pull (SpaStore    *store,
   g_string_append (body, "{\"changes\":[");
   cursor = since;
 
+  g_array_set_clear_func (dependencies, (GDestroyNotify)dependency_clear);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
+      gint64 seq = sqlite3_column_int64 (stmt, 0);
       const char *entity = (const char *)sqlite3_column_text (stmt, 1);
       const char *id = (const char *)sqlite3_column_text (stmt, 2);
       const SpaEntityInfo *info;
       g_autoptr(SpaStmt) row = NULL;
       g_autofree char *sql = NULL;
-      char *key;
+      g_autofree char *key = NULL;
 
       /* Bounded by bytes as well: sixty 10 MB records must not make a 600 MB page. */
-      if (++rows > limit || body->len >= SPA_SERVER_MAX_PULL_BYTES)
+      if (rows == limit || body->len >= SPA_SERVER_MAX_PULL_BYTES)
         {
           has_more = TRUE;
           break;
         }
-      cursor = sqlite3_column_int64 (stmt, 0);
 
       info = spa_entity_lookup (entity);
-      if (info == NULL || !spa_role_may_read (role, entity))
-        continue;
-      /* Every change carries the record as it is now, so once a page is enough. */
       key = g_strconcat (entity, "/", id, NULL);
-      if (!g_hash_table_add (seen, key))
-        continue;
+      /* Every change carries the record as it is now, so once a page is enough. */
+      if (info == NULL || !spa_role_may_read (role, entity) || g_hash_table_contains (seen, key))
+        {
+          rows++;
+          cursor = seq;
+          continue;
+        }
 
       sql = g_strdup_printf ("SELECT %s FROM %s WHERE id = ?", spa_store_columns (store, info), info->name);
-      row = spa_store_prepare (store, sql, NULL);
+      row = row_by_id (store, sql, id);
       if (row == NULL)
-        continue;
-      sqlite3_bind_text (row, 1, id, -1, SQLITE_STATIC);
-      if (sqlite3_step (row) != SQLITE_ROW)
-        continue;
+        {
+          rows++;
+          cursor = seq;
+          continue;
+        }
 
-      g_string_append (body, first ? "{\"seq\":" : ",{\"seq\":");
-      first = FALSE;
-      g_string_append_printf (body, "%" G_GINT64_FORMAT ",\"entity\":\"%s\",\"record\":", cursor, info->name);
-      append_record_json (body, info, row, role);
-      g_string_append_c (body, '}');
+      /* The row stays on its record: what it names is read with other statements (no
+       * entity names one of its own kind). */
+      g_array_set_size (dependencies, 0);
+      collect_dependencies (store, info, row, since, role, seen, known, dependencies, 0);
+      if (emitted > 0 && emitted + dependencies->len + 1 > limit)
+        {
+          has_more = TRUE;
+          break;
+        }
+
+      for (guint i = 0; i < dependencies->len; i++)
+        {
+          Dependency *dependency = &g_array_index (dependencies, Dependency, i);
+
+          if (append_change (body, store, dependency->info, dependency->id, seq, role, &first))
+            emitted++;
+          g_hash_table_add (seen, g_strconcat (dependency->info->name, "/", dependency->id, NULL));
+        }
+      append_row (body, info, row, seq, role, &first);
+      emitted++;
+      g_hash_table_add (seen, g_steal_pointer (&key));
+      rows++;
+      cursor = seq;
     }
 
   g_string_append_printf (body, "],\"cursor\":%" G_GINT64_FORMAT ",\"has_more\":%s}",

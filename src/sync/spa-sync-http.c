@@ -533,7 +533,8 @@ spa_sync_http_too_many_pages (void)
  * @limit: the most changes asked for
  *
  * Refuses a page that breaks the protocol's promises, before anything of it is
- * applied: more changes than asked, a cursor that goes back, or "more" without moving
+ * applied: more changes than asked (or than SPA_SYNC_MIN_PAGE when fewer were asked), a
+ * cursor that goes back, or "more" without moving
  * on (asking again would bring the same page for ever).
  */
 gboolean
@@ -545,7 +546,7 @@ spa_sync_http_check_page (SpaPullPage  *page,
   gint64 cursor = spa_pull_page_get_cursor (page);
   guint n = spa_pull_page_get_n_changes (page);
 
-  if (n > limit)
+  if (n > MAX (limit, SPA_SYNC_MIN_PAGE))
     {
       g_set_error (error, SPA_SYNC_ERROR, SPA_SYNC_ERROR_PROTOCOL,
                    _("The sync server sent %u changes where this desk asked for at most %u."),

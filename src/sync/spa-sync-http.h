@@ -20,6 +20,10 @@ G_BEGIN_DECLS
 /* The longest one exchange may take, from the request to the last byte of the reply. */
 #define SPA_SYNC_DEADLINE 120
 
+/* A page may hold more changes than asked for when the first change and the records it
+ * names are more than that (docs/sync-protocol.md); never more than this. */
+#define SPA_SYNC_MIN_PAGE 8
+
 /* The most pages one run pulls; the rest waits for the next run. */
 #define SPA_SYNC_MAX_PAGES 20000
 

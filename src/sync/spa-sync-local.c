@@ -835,6 +835,105 @@ has_pending (SpaStore   *store,
   return sqlite3_step (stmt) == SQLITE_ROW;
 }
 
+/* A record of a page naming one that was not on the desk when it was written. */
+typedef struct
+{
+  const SpaEntityInfo *info;
+  const SpaReference  *reference;
+  char                *id;
+} Unresolved;
+
+static void
+unresolved_free (Unresolved *unresolved)
+{
+  g_free (unresolved->id);
+  g_free (unresolved);
+}
+
+static gboolean
+reference_found (SpaStore           *store,
+                 const SpaReference *reference,
+                 const char         *id,
+                 gssize              len,
+                 GError            **error)
+{
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (store, reference->exists_sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, len, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+/*
+ * Once a page is in, every record it brought must find on the desk the records it
+ * names: the server sends a page together with what its records refer to
+ * (docs/sync-protocol.md), so a reference left dangling is a page to refuse, not one
+ * to keep with foreign keys off. Each reference is looked up as its record is written;
+ * the few not found yet (a record named before it comes in the same page) are looked
+ * up again at the end of the page (check_unresolved()).
+ */
+static gboolean
+note_references (SpaStore             *store,
+                 const SpaEntityInfo  *info,
+                 const SpaWireMember **columns,
+                 GPtrArray            *unresolved,
+                 GError              **error)
+{
+  const SpaReference *references;
+  guint n_references;
+
+  references = spa_store_references (store, info, &n_references);
+  for (guint r = 0; r < n_references; r++)
+    {
+      const SpaWireMember *value = columns[N_COMMON + references[r].field_index];
+      g_autoptr(GError) local_error = NULL;
+      Unresolved *pending;
+
+      if (value == NULL || value->kind != SPA_WIRE_STRING ||
+          reference_found (store, &references[r], value->text, value->len, &local_error))
+        continue;
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      pending = g_new0 (Unresolved, 1);
+      pending->info = info;
+      pending->reference = &references[r];
+      pending->id = g_strndup (value->text, value->len);
+      g_ptr_array_add (unresolved, pending);
+    }
+  return TRUE;
+}
+
+static gboolean
+check_unresolved (SpaStore   *store,
+                  GPtrArray  *unresolved,
+                  GError    **error)
+{
+  for (guint i = 0; i < unresolved->len; i++)
+    {
+      Unresolved *pending = unresolved->pdata[i];
+      g_autoptr(GError) local_error = NULL;
+      const char *field;
+
+      if (reference_found (store, pending->reference, pending->id, -1, &local_error))
+        continue;
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      field = pending->info->fields[pending->reference->field_index].name;
+      spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, field,
+                                _("The value of “%s” names a record the server did not send."),
+                                spa_entity_field_label (pending->info, field));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /*
  * One record from a pulled page. Records this device has unsent changes for are
  * rebased through SpaRecord (apply_server_record); the rest, nearly all of a large
@@ -846,6 +945,7 @@ apply_wire_change (SpaStore             *store,
                    const SpaWireChange  *change,
                    gboolean              outbox_empty,
                    gboolean              resync,
+                   GPtrArray            *unresolved,
                    GError              **error)
 {
   const SpaWireMember *columns[N_COMMON + 64] = { NULL, };
@@ -923,7 +1023,9 @@ apply_wire_change (SpaStore             *store,
       g_autofree char *text = g_strndup (change->record, change->record_len);
       g_autoptr(JsonNode) record = json_from_string (text, error);
 
-      return record != NULL && apply_server_record (store, info->name, json_node_get_object (record), error);
+      if (record == NULL || !apply_server_record (store, info->name, json_node_get_object (record), error))
+        return FALSE;
+      return note_references (store, info, columns, unresolved, error);
     }
 
   stmt = spa_store_prepare (store, upsert_sql (store, info, mask), error);
@@ -932,7 +1034,10 @@ apply_wire_change (SpaStore             *store,
   for (guint i = 0; i < N_COMMON + info->n_fields; i++)
     if (columns[i] != NULL)
       bind_wire (stmt, i + 1, columns[i]);
-  return spa_store_step_done (store, stmt, error);
+  if (!spa_store_step_done (store, stmt, error))
+    return FALSE;
+  g_clear_pointer (&stmt, spa_stmt_release);
+  return note_references (store, info, columns, unresolved, error);
 }
 
 /**
@@ -941,10 +1046,10 @@ apply_wire_change (SpaStore             *store,
  * @touched: (nullable): a set to add the names of the entities written to
  *
  * Applies one page and moves the cursor in the same transaction, only after every
- * row applied. Pages may name records that a later page brings (a client edited after
- * its booking was made), so foreign keys wait until the page is in. Change
- * notifications are left to the caller, which may apply several pages in one outer
- * transaction (see spa-sync-pull.c).
+ * row applied and every reference of the page's records found (note_references()):
+ * foreign keys are off while it is written, so that its records may come in any
+ * order. Change notifications are left to the caller, which may apply several pages
+ * in one outer transaction (see spa-sync-pull.c).
  */
 gboolean
 spa_sync_local_apply_page (SpaStore     *store,
@@ -957,6 +1062,7 @@ spa_sync_local_apply_page (SpaStore     *store,
   gboolean resync = spa_sync_local_in_resync (store);
   gboolean outbox_empty = spa_store_outbox_pending (store) == 0;
   gboolean outermost = sqlite3_get_autocommit (db);
+  g_autoptr(GPtrArray) unresolved = g_ptr_array_new_with_free_func ((GDestroyNotify)unresolved_free);
   gboolean ok = FALSE;
 
   cursor_text = g_strdup_printf ("%" G_GINT64_FORMAT, spa_pull_page_get_cursor (page));
@@ -989,13 +1095,19 @@ spa_sync_local_apply_page (SpaStore     *store,
 
       /* The error is shown in the header's sync status: say what happened before the
        * detail. Nothing of the page is kept; the next sync asks for it again. */
-      if (!apply_wire_change (store, info, change, outbox_empty, resync, error))
+      if (!apply_wire_change (store, info, change, outbox_empty, resync, unresolved, error))
         {
           g_prefix_error (error, _("A change from the sync server could not be stored: "));
           goto rollback;
         }
       if (touched != NULL)
         g_hash_table_add (touched, (gpointer)info->name);
+    }
+
+  if (!check_unresolved (store, unresolved, error))
+    {
+      g_prefix_error (error, _("A change from the sync server could not be stored: "));
+      goto rollback;
     }
 
   if (!spa_sync_local_set_state (store, "cursor", cursor_text, error) ||
