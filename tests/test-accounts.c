@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "spa-account.h"
+#include "spa-clinical.h"
 #include "spa-store-private.h"
 #include "spa-test-util.h"
 
@@ -297,6 +298,97 @@ test_roles (void)
   g_assert_false (spa_role_may_write (SPA_ROLE_FRONT_DESK, "intake"));
 }
 
+static SpaRecord *
+new_note (SpaStore   *store,
+          const char *client_id,
+          const char *therapist_id)
+{
+  g_autoptr(GError) error = NULL;
+  SpaRecord *note = spa_record_new ("session_note");
+
+  spa_record_set_string (note, "client_id", client_id);
+  spa_record_set_string (note, "session_date", "2026-11-20");
+  spa_record_set_string (note, "subjective", "Sore neck");
+  if (therapist_id)
+    spa_record_set_string (note, "therapist_id", therapist_id);
+  g_assert_true (spa_store_save (store, note, &error));
+  g_assert_no_error (error);
+  return note;
+}
+
+static void
+test_sign_note_as (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(SpaRecord) client = spa_test_add_client (f->store, "Zoé", "Tremblay", NULL, NULL);
+  g_autoptr(SpaRecord) claire = spa_test_add_named (f->store, "therapist", "Claire Dubois", NULL);
+  g_autoptr(SpaRecord) marcus = spa_test_add_named (f->store, "therapist", "Marcus Lee", NULL);
+  g_autoptr(SpaAccount) claire_account = spa_account_create (f->store, "Claire Dubois", SPA_ROLE_THERAPIST,
+                                                             spa_record_get_id (claire), "1111", NULL);
+  g_autoptr(SpaAccount) desk = spa_account_create (f->store, "Ana Reyes", SPA_ROLE_FRONT_DESK, NULL, "6666", NULL);
+  g_autoptr(SpaRecord) marcus_note = new_note (f->store, spa_record_get_id (client), spa_record_get_id (marcus));
+  g_autoptr(SpaRecord) open_note = new_note (f->store, spa_record_get_id (client), NULL);
+  g_autoptr(SpaRecord) stored = NULL;
+  GError *error = NULL;
+
+  /* Claire cannot sign Marcus's note, even with her own PIN. */
+  g_assert_false (spa_clinical_sign_note_as (f->store, marcus_note, claire_account, "1111", &error));
+  g_assert_cmpstr (spa_validation_error_get_field (error), ==, "therapist_id");
+  g_assert_nonnull (strstr (error->message, "Marcus Lee"));
+  g_clear_error (&error);
+  /* The front desk signs nothing. */
+  g_assert_false (spa_clinical_sign_note_as (f->store, open_note, desk, "6666", &error));
+  g_assert_cmpstr (spa_validation_error_get_field (error), ==, "signed_by");
+  g_clear_error (&error);
+  /* A wrong PIN signs nothing. */
+  g_assert_false (spa_clinical_sign_note_as (f->store, open_note, claire_account, "1112", &error));
+  g_assert_error (error, SPA_ACCOUNT_ERROR, SPA_ACCOUNT_ERROR_WRONG_PIN);
+  g_clear_error (&error);
+  g_assert_false (spa_clinical_is_signed (open_note));
+  g_assert_null (spa_record_get_string (open_note, "therapist_id"));
+
+  /* Her PIN signs it in her name, and a note without a therapist becomes hers. */
+  g_assert_true (spa_clinical_sign_note_as (f->store, open_note, claire_account, "1111", &error));
+  g_assert_no_error (error);
+  stored = spa_store_get (f->store, "session_note", spa_record_get_id (open_note), &error);
+  g_assert_cmpstr (spa_record_get_string (stored, "signed_by"), ==, "Claire Dubois");
+  g_assert_cmpstr (spa_record_get_string (stored, "therapist_id"), ==, spa_record_get_id (claire));
+  g_assert_true (spa_clinical_is_signed (stored));
+  g_assert_false (spa_clinical_is_signed (marcus_note));
+}
+
+static void
+test_consent_name (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(SpaRecord) client = spa_test_add_client (f->store, "Zoé", "O’Connor-Tremblay", NULL, NULL);
+  static const char * const refused[] = { "Jane Doe", "Zoé", "Zoe OConnor Tremblay", "Zoé Tremblay", NULL };
+  static const char * const accepted[] = { "Zoé O’Connor-Tremblay", "zoe o'connor tremblay", "  ZOÉ  O CONNOR TREMBLAY ", NULL };
+
+  for (guint i = 0; refused[i]; i++)
+    {
+      g_autoptr(SpaRecord) intake = spa_record_new ("intake");
+      g_autoptr(GError) error = NULL;
+
+      spa_record_set_string (intake, "client_id", spa_record_get_id (client));
+      spa_record_set_string (intake, "consent_name", refused[i]);
+      g_assert_false (spa_clinical_complete_intake (f->store, intake, &error));
+      g_assert_cmpstr (spa_validation_error_get_field (error), ==, "consent_name");
+      g_assert_nonnull (strstr (error->message, "O’Connor-Tremblay"));
+      g_assert_null (spa_record_get_string (intake, "completed_at"));
+    }
+  for (guint i = 0; accepted[i]; i++)
+    {
+      g_autoptr(SpaRecord) intake = spa_record_new ("intake");
+      g_autoptr(GError) error = NULL;
+
+      spa_record_set_string (intake, "client_id", spa_record_get_id (client));
+      spa_record_set_string (intake, "consent_name", accepted[i]);
+      g_assert_true (spa_clinical_complete_intake (f->store, intake, &error));
+      g_assert_no_error (error);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -314,6 +406,8 @@ main (int   argc,
   ADD ("/accounts/update", test_update);
   ADD ("/accounts/server-accounts-read-only", test_server_accounts_read_only);
   ADD ("/accounts/throttle", test_throttle);
+  ADD ("/accounts/sign-note-as", test_sign_note_as);
+  ADD ("/accounts/consent-name", test_consent_name);
 
   return g_test_run ();
 }

@@ -357,6 +357,7 @@ test_intake_through_form (Fixture *f, gconstpointer data)
   g_autoptr(SpaRecord) current = NULL;
   g_autoptr(GPtrArray) intakes = NULL;
   g_auto(GStrv) conditions = NULL;
+  GtkWidget *dialog;
   JsonNode *pain;
   JsonObject *area;
 
@@ -387,8 +388,26 @@ test_intake_through_form (Fixture *f, gconstpointer data)
   g_assert_nonnull (spa_intake_editor_get_error (editor, "consent_name"));
   g_assert_null (spa_clinical_current_intake (f->store, client_id, NULL));
 
+  /* A name that is not the client's is refused by the field, with no confirmation. */
+  gtk_editable_set_text (spa_intake_editor_get_field (editor, "consent_name"), "Jane Doe");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "intake.complete", NULL));
+  g_assert_nonnull (strstr (spa_intake_editor_get_error (editor, "consent_name"), "Ethan Nguyen"));
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_null (spa_clinical_current_intake (f->store, client_id, NULL));
+
+  /* The client's own name: completing is confirmed first; cancelling keeps a draft. */
   gtk_editable_set_text (spa_intake_editor_get_field (editor, "consent_name"), "Ethan Nguyen");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "intake.complete", NULL));
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_null (spa_clinical_current_intake (f->store, client_id, NULL));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "intake.complete", NULL));
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "complete");
+  gtk_window_destroy (GTK_WINDOW (dialog));
   g_assert_null (spa_intake_editor_get_error (editor, "consent_name"));
 
   current = spa_clinical_current_intake (f->store, client_id, NULL);

@@ -9,6 +9,7 @@
 
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "spa-application.h"
@@ -25,6 +26,7 @@ struct _SpaApplication
   char           *initial_view;
   char           *initial_client;
   char           *initial_section;
+  char           *sign_in;
   gboolean        demo;
   gboolean        quit_after_first_frame;
 };
@@ -45,6 +47,7 @@ spa_application_finalize (GObject *object)
   g_clear_pointer (&self->initial_view, g_free);
   g_clear_pointer (&self->initial_client, g_free);
   g_clear_pointer (&self->initial_section, g_free);
+  g_clear_pointer (&self->sign_in, g_free);
 
   G_OBJECT_CLASS (spa_application_parent_class)->finalize (object);
 }
@@ -66,6 +69,7 @@ spa_application_handle_local_options (GApplication *app,
   g_variant_dict_lookup (options, "view", "s", &self->initial_view);
   g_variant_dict_lookup (options, "client", "s", &self->initial_client);
   g_variant_dict_lookup (options, "section", "s", &self->initial_section);
+  g_variant_dict_lookup (options, "sign-in", "s", &self->sign_in);
   self->demo = g_variant_dict_contains (options, "demo");
   self->quit_after_first_frame = g_variant_dict_contains (options, "quit-after-first-frame");
 
@@ -153,6 +157,16 @@ spa_application_activate (GApplication *app)
         }
 
       window = GTK_WINDOW (spa_window_new (GTK_APPLICATION (self), self->context));
+      if (self->sign_in != NULL)
+        {
+          g_autofree char *name = g_strdup (self->sign_in);
+          char *colon = strrchr (name, ':');
+
+          if (colon != NULL)
+            *colon = '\0';
+          if (colon == NULL || !spa_window_sign_in (SPA_WINDOW (window), name, colon + 1, &error))
+            g_printerr ("spa-desk: --sign-in: %s\n", error ? error->message : _("use NAME:PIN"));
+        }
       if (self->initial_view != NULL)
         spa_window_show_view (SPA_WINDOW (window), self->initial_view);
       if (self->initial_client != NULL)
@@ -265,6 +279,8 @@ spa_application_init (SpaApplication *self)
       N_("Open on the first client matching QUERY"), N_("QUERY") },
     { "section", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, NULL,
       N_("With --client, open on a section: overview, intake, sessions, note or progress"), N_("SECTION") },
+    { "sign-in", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, NULL,
+      N_("Sign in as NAME with PIN at start (documentation screenshots)"), N_("NAME:PIN") },
     { "screenshot", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, NULL,
       N_("Save a picture of the window to FILE once it is drawn, then quit"), N_("FILE") },
     { "quit-after-first-frame", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_NONE, NULL,

@@ -157,9 +157,13 @@ spa_booking_actions_set_status (SpaWindow  *window,
       /* TRANSLATORS: %s is the client's name */
       message = g_strdup_printf (_("%s is checked in"), name);
       t = adw_toast_new (message);
-      adw_toast_set_button_label (t, _("Session _Note"));
-      adw_toast_set_action_name (t, "win.booking-session-note");
-      adw_toast_set_action_target_value (t, g_variant_new_string (booking_id));
+      /* The front desk checks clients in but writes no notes. */
+      if (spa_role_may_write (spa_context_get_role (spa_window_get_context (window)), "session_note"))
+        {
+          adw_toast_set_button_label (t, _("Session _Note"));
+          adw_toast_set_action_name (t, "win.booking-session-note");
+          adw_toast_set_action_target_value (t, g_variant_new_string (booking_id));
+        }
       adw_toast_set_timeout (t, 8);
       spa_window_add_toast (window, t);
       return TRUE;

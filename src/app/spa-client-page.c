@@ -529,6 +529,28 @@ spa_client_page_init (SpaClientPage *self)
   update (self);
 }
 
+/* The desk shows what the signed-in person's role may read, as the server sends it:
+ * the front desk sees no session notes (nor the progress drawn from them) and no
+ * intake health answers. */
+static void
+apply_role (SpaClientPage *self)
+{
+  SpaRole role = spa_context_get_role (self->context);
+  gboolean notes = spa_role_may_read (role, "session_note");
+  gboolean intake = spa_role_may_read_field (role, "intake", "medications");
+  const char *shown = adw_view_stack_get_visible_child_name (self->section_stack);
+
+  adw_view_stack_page_set_visible (adw_view_stack_get_page (self->section_stack, GTK_WIDGET (self->intake_section)),
+                                   intake);
+  adw_view_stack_page_set_visible (adw_view_stack_get_page (self->section_stack, GTK_WIDGET (self->sessions_section)),
+                                   notes);
+  adw_view_stack_page_set_visible (adw_view_stack_get_page (self->section_stack, GTK_WIDGET (self->progress_section)),
+                                   notes);
+  if ((!notes && (g_strcmp0 (shown, "sessions") == 0 || g_strcmp0 (shown, "progress") == 0)) ||
+      (!intake && g_strcmp0 (shown, "intake") == 0))
+    adw_view_stack_set_visible_child_name (self->section_stack, "overview");
+}
+
 void
 spa_client_page_set_context (SpaClientPage *self,
                              SpaContext    *context)
@@ -544,6 +566,8 @@ spa_client_page_set_context (SpaClientPage *self,
   spa_intake_section_set_context (self->intake_section, context);
   spa_sessions_section_set_context (self->sessions_section, context);
   spa_progress_section_set_context (self->progress_section, context);
+  g_signal_connect_object (context, "notify::account", G_CALLBACK (apply_role), self, G_CONNECT_SWAPPED);
+  apply_role (self);
   if (self->client != NULL)
     {
       spa_intake_section_set_client (self->intake_section, self->client);
@@ -626,6 +650,8 @@ void
 spa_client_page_show_section (SpaClientPage *self,
                               const char    *name)
 {
+  GtkWidget *child;
+
   g_return_if_fail (SPA_IS_CLIENT_PAGE (self));
 
   /* "note": the Sessions section opened on the newest note (screenshots, links). */
@@ -650,7 +676,9 @@ spa_client_page_show_section (SpaClientPage *self,
       name = "sessions";
     }
 
-  if (adw_view_stack_get_child_by_name (self->section_stack, name))
+  child = adw_view_stack_get_child_by_name (self->section_stack, name);
+  /* A section the signed-in role may not read stays hidden, whatever links to it. */
+  if (child != NULL && adw_view_stack_page_get_visible (adw_view_stack_get_page (self->section_stack, child)))
     adw_view_stack_set_visible_child_name (self->section_stack, name);
 }
 
@@ -671,6 +699,12 @@ spa_client_page_new_note (SpaClientPage  *self,
   g_return_val_if_fail (SPA_IS_CLIENT_PAGE (self), FALSE);
   g_return_val_if_fail (self->client != NULL, FALSE);
 
+  if (!spa_role_may_write (spa_context_get_role (self->context), "session_note"))
+    {
+      g_set_error (error, SPA_STORE_ERROR, SPA_STORE_ERROR_LOCKED,
+                   _("Session notes are written by therapists; sign in as one to write it."));
+      return FALSE;
+    }
   if (!spa_sessions_section_new_note (self->sessions_section, booking_id, error))
     return FALSE;
   adw_view_stack_set_visible_child_name (self->section_stack, "sessions");

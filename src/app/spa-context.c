@@ -26,6 +26,7 @@ struct _SpaContext
   GTimeZone *time_zone;
   SpaSyncEngine *sync_engine;
   GCancellable  *cancellable;
+  SpaAccount    *account;
 };
 
 G_DEFINE_FINAL_TYPE (SpaContext, spa_context, G_TYPE_OBJECT)
@@ -35,6 +36,7 @@ enum {
   PROP_STORE,
   PROP_SETTINGS,
   PROP_TIME_ZONE,
+  PROP_ACCOUNT,
   N_PROPS
 };
 
@@ -176,6 +178,7 @@ spa_context_dispose (GObject *object)
   g_clear_object (&self->sync_engine);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
+  g_clear_object (&self->account);
 
   G_OBJECT_CLASS (spa_context_parent_class)->dispose (object);
 }
@@ -208,6 +211,9 @@ spa_context_get_property (GObject    *object,
       break;
     case PROP_TIME_ZONE:
       g_value_set_boxed (value, self->time_zone);
+      break;
+    case PROP_ACCOUNT:
+      g_value_set_object (value, self->account);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -255,6 +261,9 @@ spa_context_class_init (SpaContextClass *klass)
   properties[PROP_TIME_ZONE] =
     g_param_spec_boxed ("time-zone", NULL, NULL, G_TYPE_TIME_ZONE,
                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ACCOUNT] =
+    g_param_spec_object ("account", NULL, NULL, SPA_TYPE_ACCOUNT,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -322,4 +331,67 @@ spa_context_get_sync_engine (SpaContext *self)
 {
   g_return_val_if_fail (SPA_IS_CONTEXT (self), NULL);
   return self->sync_engine;
+}
+
+/**
+ * spa_context_sign_in_enabled:
+ *
+ * Whether staff sign in at this desk: the "sign-in" setting is on and the desk has at
+ * least one account. Without accounts (a new desk, a spa run by one person) the desk
+ * is open as it always was.
+ */
+gboolean
+spa_context_sign_in_enabled (SpaContext *self)
+{
+  g_autoptr(GPtrArray) accounts = NULL;
+
+  g_return_val_if_fail (SPA_IS_CONTEXT (self), FALSE);
+
+  if (!g_settings_get_boolean (self->settings, "sign-in"))
+    return FALSE;
+  accounts = spa_account_list (self->store, NULL);
+  return accounts != NULL && accounts->len > 0;
+}
+
+/**
+ * spa_context_get_account:
+ *
+ * Returns: (transfer none) (nullable): who is signed in at the desk
+ */
+SpaAccount *
+spa_context_get_account (SpaContext *self)
+{
+  g_return_val_if_fail (SPA_IS_CONTEXT (self), NULL);
+  return self->account;
+}
+
+/**
+ * spa_context_set_account:
+ * @account: (nullable): who signed in, or %NULL
+ */
+void
+spa_context_set_account (SpaContext *self,
+                         SpaAccount *account)
+{
+  g_return_if_fail (SPA_IS_CONTEXT (self));
+  g_return_if_fail (account == NULL || SPA_IS_ACCOUNT (account));
+
+  if (g_set_object (&self->account, account))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
+}
+
+/**
+ * spa_context_get_role:
+ *
+ * Returns: what the desk may show: the signed-in account's role; with sign-in off,
+ *   everything (manager); signed in as nobody, nothing
+ */
+SpaRole
+spa_context_get_role (SpaContext *self)
+{
+  g_return_val_if_fail (SPA_IS_CONTEXT (self), SPA_ROLE_NONE);
+
+  if (self->account != NULL)
+    return spa_account_get_role (self->account);
+  return spa_context_sign_in_enabled (self) ? SPA_ROLE_NONE : SPA_ROLE_MANAGER;
 }

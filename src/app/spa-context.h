@@ -26,5 +26,10 @@ GTimeZone  *spa_context_get_time_zone  (SpaContext *self);
 GDateTime  *spa_context_now            (SpaContext *self);
 SpaSyncEngine *spa_context_get_sync_engine (SpaContext *self);
 void        spa_context_reload_sync    (SpaContext *self);
+gboolean    spa_context_sign_in_enabled (SpaContext *self);
+SpaAccount *spa_context_get_account    (SpaContext *self);
+void        spa_context_set_account    (SpaContext *self,
+                                        SpaAccount *account);
+SpaRole     spa_context_get_role       (SpaContext *self);
 
 G_END_DECLS

@@ -256,6 +256,43 @@ field_changed_cb (SpaIntakeEditor *self)
 }
 
 static void
+show_completion_error (SpaIntakeEditor *self,
+                       GError          *error)
+{
+  g_autoptr(GHashTable) errors = g_hash_table_new (g_str_hash, g_str_equal);
+  const char *field = spa_validation_error_get_field (error);
+
+  g_hash_table_insert (errors, (gpointer)(field ? field : "consent_name"), error->message);
+  show_errors (self, errors);
+  if (field == NULL || g_str_equal (field, "consent_name"))
+    gtk_widget_grab_focus (GTK_WIDGET (self->consent_name_row));
+}
+
+static void
+complete_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      SpaIntakeEditor  *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_str_equal (response, "complete") || self->intake == NULL || spa_intake_editor_is_read_only (self))
+    return;
+
+  read_form (self);
+  if (!spa_clinical_complete_intake (spa_context_get_store (self->context), self->intake, &error))
+    {
+      show_completion_error (self, error);
+      return;
+    }
+
+  self->dirty = FALSE;
+  spa_intake_editor_set_intake (self, self->intake);
+  g_signal_emit (self, signals[SAVED], 0);
+}
+
+/* Consent is the client's, in their own name, and completing cannot be undone: the
+ * name must match the client's file, then the completion is confirmed. */
+static void
 complete_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
@@ -263,28 +300,43 @@ complete_action (GtkWidget  *widget,
   SpaIntakeEditor *self = SPA_INTAKE_EDITOR (widget);
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) errors = NULL;
+  SpaStore *store;
+  GtkWidget *dialog;
 
   if (self->intake == NULL || spa_intake_editor_is_read_only (self))
     return;
 
   g_clear_handle_id (&self->save_id, g_source_remove);
   read_form (self);
+  store = spa_context_get_store (self->context);
 
-  if (!spa_clinical_complete_intake (spa_context_get_store (self->context), self->intake, &error))
+  errors = spa_validate_collect_errors (store, self->intake);
+  g_hash_table_remove (errors, "consent_name");
+  if (g_hash_table_size (errors) > 0)
     {
-      const char *field = spa_validation_error_get_field (error);
-
-      errors = g_hash_table_new (g_str_hash, g_str_equal);
-      g_hash_table_insert (errors, (gpointer)(field ? field : "consent_name"), error->message);
       show_errors (self, errors);
-      if (field == NULL || g_str_equal (field, "consent_name"))
-        gtk_widget_grab_focus (GTK_WIDGET (self->consent_name_row));
+      return;
+    }
+  if (!spa_clinical_check_consent (store, self->intake, &error))
+    {
+      show_completion_error (self, error);
       return;
     }
 
-  self->dirty = FALSE;
-  spa_intake_editor_set_intake (self, self->intake);
-  g_signal_emit (self, signals[SAVED], 0);
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), _("Complete Intake?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("%s confirms that these answers are theirs and consents to "
+                                    "treatment. A completed intake can no longer be changed."),
+                                  spa_record_get_string (self->intake, "consent_name"));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "complete", _("C_omplete Intake"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "complete", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "complete");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (complete_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void

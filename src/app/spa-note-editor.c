@@ -288,21 +288,40 @@ field_changed_cb (SpaNoteEditor *self)
   self->save_id = g_timeout_add (1000, save_timeout_cb, self);
 }
 
+static void ask_pin (SpaNoteEditor *self,
+                     const char    *problem);
+
+/* With @pin, as the signed-in account (who typed it again); else, with sign-in off,
+ * as @signed_by. */
 static void
 sign_note (SpaNoteEditor *self,
-           const char    *signed_by)
+           const char    *signed_by,
+           const char    *pin)
 {
   g_autoptr(GError) error = NULL;
+  SpaStore *store = spa_context_get_store (self->context);
+  SpaAccount *account = spa_context_get_account (self->context);
+  gboolean ok;
 
   if (self->note == NULL || is_signed (self))
     return;
 
   g_clear_handle_id (&self->save_id, g_source_remove);
   read_form (self);
-  if (!spa_clinical_sign_note (spa_context_get_store (self->context), self->note, signed_by, &error))
+  if (pin != NULL && account != NULL)
+    ok = spa_clinical_sign_note_as (store, self->note, account, pin, &error);
+  else
+    ok = spa_clinical_sign_note (store, self->note, signed_by, &error);
+  if (!ok)
     {
       const char *field = spa_validation_error_get_field (error);
 
+      /* A wrong PIN asks again, saying so; the note stays a draft. */
+      if (error->domain == SPA_ACCOUNT_ERROR)
+        {
+          ask_pin (self, error->message);
+          return;
+        }
       if (field != NULL)
         {
           g_autoptr(GHashTable) errors = g_hash_table_new (g_str_hash, g_str_equal);
@@ -324,8 +343,91 @@ sign_response_cb (AdwMessageDialog *dialog,
                   const char       *response,
                   SpaNoteEditor    *self)
 {
-  if (g_str_equal (response, "sign"))
-    sign_note (self, g_object_get_data (G_OBJECT (dialog), "signed-by"));
+  GtkEditable *pin = g_object_get_data (G_OBJECT (dialog), "pin");
+
+  if (!g_str_equal (response, "sign"))
+    return;
+  if (pin != NULL)
+    {
+      g_autofree char *typed = g_strdup (gtk_editable_get_text (pin));
+
+      gtk_editable_set_text (pin, "");
+      sign_note (self, NULL, typed);
+    }
+  else
+    sign_note (self, g_object_get_data (G_OBJECT (dialog), "signed-by"), NULL);
+}
+
+static GtkWidget *
+sign_dialog_new (SpaNoteEditor *self)
+{
+  GtkWidget *dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                              _("Sign Note?"), NULL);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "sign", _("_Sign Note"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sign", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "sign");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (sign_response_cb), self, 0);
+  return dialog;
+}
+
+static void
+pin_changed_cb (AdwMessageDialog *dialog,
+                GtkEditable      *pin)
+{
+  adw_message_dialog_set_response_enabled (dialog, "sign", gtk_editable_get_text (pin)[0] != '\0');
+}
+
+/* The signature is the signed-in person's: they type their PIN again, so that a desk
+ * left signed in cannot sign for them. */
+static void
+ask_pin (SpaNoteEditor *self,
+         const char    *problem)
+{
+  SpaAccount *account = spa_context_get_account (self->context);
+  GtkWidget *dialog;
+  GtkWidget *box;
+  GtkWidget *pin;
+
+  if (account == NULL)
+    {
+      show_error (self, _("Sign in at the desk to sign notes (Ctrl+L)."));
+      return;
+    }
+
+  dialog = sign_dialog_new (self);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("You sign as %s. Type your PIN to sign: a signed note can no "
+                                    "longer be changed; corrections are added as amendments."),
+                                  spa_account_get_name (account));
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  pin = gtk_entry_new ();
+  gtk_entry_set_visibility (GTK_ENTRY (pin), FALSE);
+  gtk_entry_set_input_purpose (GTK_ENTRY (pin), GTK_INPUT_PURPOSE_PIN);
+  /* Enter is the Sign button, as a click: respond, then close. */
+  gtk_entry_set_activates_default (GTK_ENTRY (pin), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (pin), GTK_ACCESSIBLE_PROPERTY_LABEL, _("PIN"), -1);
+  gtk_box_append (GTK_BOX (box), pin);
+  if (problem != NULL)
+    {
+      GtkWidget *label = gtk_label_new (problem);
+
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_widget_add_css_class (label, "error");
+      gtk_widget_add_css_class (pin, "error");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (pin), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, problem, -1);
+      gtk_box_append (GTK_BOX (box), label);
+    }
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), box);
+  g_object_set_data (G_OBJECT (dialog), "pin", pin);
+  g_signal_connect_swapped (pin, "changed", G_CALLBACK (pin_changed_cb), dialog);
+  pin_changed_cb (ADW_MESSAGE_DIALOG (dialog), GTK_EDITABLE (pin));
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (pin);
 }
 
 /* Signing cannot be undone, so it is confirmed, naming who signs. */
@@ -342,6 +444,13 @@ sign_action (GtkWidget  *widget,
   if (self->note == NULL || is_signed (self))
     return;
 
+  if (spa_context_sign_in_enabled (self->context))
+    {
+      ask_pin (self, NULL);
+      return;
+    }
+
+  /* Sign-in off (a spa run by one person): the note's therapist signs. */
   therapist = adw_combo_row_get_selected (self->therapist_row);
   if (therapist == 0 || therapist > self->therapists->len)
     {
@@ -354,19 +463,11 @@ sign_action (GtkWidget  *widget,
     }
 
   name = spa_record_get_string (self->therapists->pdata[therapist - 1], "name");
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)), _("Sign Note?"), NULL);
+  dialog = sign_dialog_new (self);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
                                   _("The note is signed by %s now. A signed note can no longer "
                                     "be changed; corrections are added as amendments."), name);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "sign", _("_Sign Note"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "sign", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "sign");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "signed-by", g_strdup (name), g_free);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (sign_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -484,6 +585,18 @@ amend_action (GtkWidget  *widget,
                                    _("The signed note stays as it is; the amendment is added "
                                      "under it with your name and the time."));
   gtk_editable_set_text (GTK_EDITABLE (author), spa_record_get_string (self->note, "signed_by"));
+  /* Signed in, the amendment carries that person's name; nobody types it. */
+  if (spa_context_sign_in_enabled (self->context) && spa_context_get_account (self->context) != NULL)
+    {
+      SpaAccount *account = spa_context_get_account (self->context);
+
+      gtk_editable_set_text (GTK_EDITABLE (author), spa_account_get_name (account));
+      gtk_widget_set_visible (author, FALSE);
+      adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                      _("The signed note stays as it is; the amendment is added under it "
+                                        "with your name, %s, and the time."),
+                                      spa_account_get_name (account));
+    }
   gtk_entry_set_placeholder_text (GTK_ENTRY (author), _("Author"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (author), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Author"), -1);
   gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);

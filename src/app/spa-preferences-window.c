@@ -12,6 +12,8 @@
 #include <glib/gi18n.h>
 
 #include "spa-preferences-window.h"
+#include "spa-widget-util.h"
+#include "spa-window.h"
 #include "spa-secret.h"
 #include "spa-sync-http.h"
 #include "spa-sync-indicator.h"
@@ -38,6 +40,11 @@ struct _SpaPreferencesWindow
   AdwActionRow         *status_row;
   GtkButton            *sync_now_button;
   GtkSpinButton        *interval_spin;
+  GtkSwitch            *sign_in_switch;
+  AdwComboRow          *idle_lock_row;
+  GtkWidget            *accounts_group;
+  GtkListBox           *accounts_list;
+  GtkLabel             *accounts_error;
 
   /* Owned */
   SpaContext           *context;
@@ -324,6 +331,201 @@ spa_preferences_window_dispose (GObject *object)
   G_OBJECT_CLASS (spa_preferences_window_parent_class)->dispose (object);
 }
 
+/* Desk: sign-in and accounts. */
+
+static const guint idle_choices[] = { 0, 60, 120, 300, 600, 900, 1800 };
+
+static void
+idle_lock_changed_cb (SpaPreferencesWindow *self)
+{
+  guint selected = adw_combo_row_get_selected (self->idle_lock_row);
+
+  if (self->context != NULL && selected < G_N_ELEMENTS (idle_choices))
+    g_settings_set_uint (spa_context_get_settings (self->context), "idle-lock", idle_choices[selected]);
+}
+
+static void
+notify_window (SpaPreferencesWindow *self,
+               SpaAccount           *creator)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  if (SPA_IS_WINDOW (parent))
+    spa_window_sign_in_changed (SPA_WINDOW (parent), creator);
+}
+
+static void fill_accounts (SpaPreferencesWindow *self);
+
+static void
+remove_account_cb (GtkButton            *button,
+                   SpaPreferencesWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  const char *id = g_object_get_data (G_OBJECT (button), "account-id");
+  SpaAccount *current = spa_context_get_account (self->context);
+
+  if (current != NULL && g_str_equal (spa_account_get_id (current), id))
+    {
+      show_error (self->accounts_error, NULL, _("You cannot remove the account you are signed in with."));
+      return;
+    }
+  if (!spa_account_remove (spa_context_get_store (self->context), id, &error))
+    {
+      show_error (self->accounts_error, NULL, error->message);
+      return;
+    }
+  show_error (self->accounts_error, NULL, NULL);
+  fill_accounts (self);
+  notify_window (self, NULL);
+}
+
+/* What a manager may change here: with sign-in off the desk is everyone's (and the
+ * person at it is, in effect, the manager). */
+static void
+fill_accounts (SpaPreferencesWindow *self)
+{
+  g_autoptr(GPtrArray) accounts = spa_account_list (spa_context_get_store (self->context), NULL);
+  gboolean manager = spa_context_get_role (self->context) == SPA_ROLE_MANAGER;
+
+  spa_list_box_remove_all (self->accounts_list);
+  for (guint i = 0; accounts != NULL && i < accounts->len; i++)
+    {
+      SpaAccount *account = accounts->pdata[i];
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *subtitle = NULL;
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), spa_account_get_name (account));
+      subtitle = spa_account_is_from_server (account)
+                 ? g_strdup_printf (_("%s, from the spa server"), spa_role_get_label (spa_account_get_role (account)))
+                 : g_strdup (spa_role_get_label (spa_account_get_role (account)));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), adw_avatar_new (32, spa_account_get_name (account), TRUE));
+      if (!spa_account_is_from_server (account))
+        {
+          GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+          g_autofree char *label = g_strdup_printf (_("Remove %s"), spa_account_get_name (account));
+
+          gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+          gtk_widget_add_css_class (remove, "flat");
+          gtk_widget_set_tooltip_text (remove, label);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+          g_object_set_data_full (G_OBJECT (remove), "account-id", g_strdup (spa_account_get_id (account)), g_free);
+          g_signal_connect (remove, "clicked", G_CALLBACK (remove_account_cb), self);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+        }
+      gtk_list_box_append (self->accounts_list, row);
+    }
+  if (accounts == NULL || accounts->len == 0)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No accounts: the desk is open to anyone"));
+      gtk_widget_add_css_class (row, "dim-label");
+      gtk_list_box_append (self->accounts_list, row);
+    }
+  gtk_widget_set_sensitive (self->accounts_group, manager);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->sign_in_switch), manager);
+}
+
+static void
+add_account_response_cb (AdwMessageDialog     *dialog,
+                         const char           *response,
+                         SpaPreferencesWindow *self)
+{
+  static const SpaRole roles[] = { SPA_ROLE_THERAPIST, SPA_ROLE_FRONT_DESK, SPA_ROLE_MANAGER };
+  GtkEditable *name = g_object_get_data (G_OBJECT (dialog), "name");
+  GtkEditable *pin = g_object_get_data (G_OBJECT (dialog), "pin");
+  AdwComboRow *role = g_object_get_data (G_OBJECT (dialog), "role");
+  AdwComboRow *therapist = g_object_get_data (G_OBJECT (dialog), "therapist");
+  GPtrArray *therapists = g_object_get_data (G_OBJECT (dialog), "therapists");
+  guint t = adw_combo_row_get_selected (therapist);
+  g_autoptr(SpaAccount) account = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean first;
+
+  if (!g_str_equal (response, "add"))
+    return;
+
+  first = !spa_context_sign_in_enabled (self->context);
+  account = spa_account_create (spa_context_get_store (self->context), gtk_editable_get_text (name),
+                                roles[MIN (adw_combo_row_get_selected (role), G_N_ELEMENTS (roles) - 1)],
+                                t > 0 && t <= therapists->len ? spa_record_get_id (therapists->pdata[t - 1]) : NULL,
+                                gtk_editable_get_text (pin), &error);
+  if (account == NULL)
+    {
+      show_error (self->accounts_error, NULL, error->message);
+      return;
+    }
+  show_error (self->accounts_error, NULL, NULL);
+  fill_accounts (self);
+  /* The first account turns sign-in on, signed in as that person. */
+  notify_window (self, first ? account : NULL);
+}
+
+static void
+add_account_clicked_cb (SpaPreferencesWindow *self)
+{
+  g_autoptr(GtkStringList) roles = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  GPtrArray *therapists;
+  GtkWidget *dialog;
+  GtkWidget *list = gtk_list_box_new ();
+  GtkWidget *name = adw_entry_row_new ();
+  GtkWidget *role = adw_combo_row_new ();
+  GtkWidget *therapist = adw_combo_row_new ();
+  GtkWidget *pin = adw_password_entry_row_new ();
+
+  therapists = spa_store_query (spa_context_get_store (self->context), "therapist",
+                                "WHERE deleted = 0 AND active = 1 ORDER BY name", NULL, NULL);
+  if (therapists == NULL)
+    therapists = g_ptr_array_new_with_free_func (g_object_unref);
+
+  gtk_string_list_append (roles, spa_role_get_label (SPA_ROLE_THERAPIST));
+  gtk_string_list_append (roles, spa_role_get_label (SPA_ROLE_FRONT_DESK));
+  gtk_string_list_append (roles, spa_role_get_label (SPA_ROLE_MANAGER));
+  gtk_string_list_append (names, _("None"));
+  for (guint i = 0; i < therapists->len; i++)
+    gtk_string_list_append (names, spa_record_get_string (therapists->pdata[i], "name"));
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (name), _("Name"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (role), _("Role"));
+  adw_combo_row_set_model (ADW_COMBO_ROW (role), G_LIST_MODEL (roles));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (therapist), _("Signs notes as"));
+  adw_combo_row_set_model (ADW_COMBO_ROW (therapist), G_LIST_MODEL (names));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (pin), _("PIN (4 to 8 digits)"));
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_list_box_append (GTK_LIST_BOX (list), name);
+  gtk_list_box_append (GTK_LIST_BOX (list), role);
+  gtk_list_box_append (GTK_LIST_BOX (list), therapist);
+  gtk_list_box_append (GTK_LIST_BOX (list), pin);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Add Desk Account"),
+                                   _("The person signs in at this desk with their name and PIN."));
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "add", _("_Add"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "name", name);
+  g_object_set_data (G_OBJECT (dialog), "pin", pin);
+  g_object_set_data (G_OBJECT (dialog), "role", role);
+  g_object_set_data (G_OBJECT (dialog), "therapist", therapist);
+  g_object_set_data_full (G_OBJECT (dialog), "therapists", therapists, (GDestroyNotify)g_ptr_array_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (add_account_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_grab_focus (name);
+}
+
+static void
+sign_in_switch_cb (SpaPreferencesWindow *self)
+{
+  notify_window (self, NULL);
+  fill_accounts (self);
+}
+
 static void
 spa_preferences_window_class_init (SpaPreferencesWindowClass *klass)
 {
@@ -346,6 +548,13 @@ spa_preferences_window_class_init (SpaPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpaPreferencesWindow, status_row);
   gtk_widget_class_bind_template_child (widget_class, SpaPreferencesWindow, sync_now_button);
   gtk_widget_class_bind_template_child (widget_class, SpaPreferencesWindow, interval_spin);
+  gtk_widget_class_bind_template_child (widget_class, SpaPreferencesWindow, sign_in_switch);
+  gtk_widget_class_bind_template_child (widget_class, SpaPreferencesWindow, idle_lock_row);
+  gtk_widget_class_bind_template_child (widget_class, SpaPreferencesWindow, accounts_group);
+  gtk_widget_class_bind_template_child (widget_class, SpaPreferencesWindow, accounts_list);
+  gtk_widget_class_bind_template_child (widget_class, SpaPreferencesWindow, accounts_error);
+  gtk_widget_class_bind_template_callback (widget_class, idle_lock_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, add_account_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, time_zone_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, week_start_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, sign_in_fields_changed_cb);
@@ -387,5 +596,14 @@ spa_preferences_window_new (SpaContext *context)
   g_signal_connect_object (spa_context_get_sync_engine (context), "notify",
                            G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
   update_status (self);
+
+  g_settings_bind (settings, "sign-in", self->sign_in_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (settings, "changed::sign-in", G_CALLBACK (sign_in_switch_cb), self, G_CONNECT_SWAPPED);
+  for (guint i = 0; i < G_N_ELEMENTS (idle_choices); i++)
+    if (idle_choices[i] <= g_settings_get_uint (settings, "idle-lock"))
+      adw_combo_row_set_selected (self->idle_lock_row, i);
+  g_signal_connect_object (context, "notify::account", G_CALLBACK (fill_accounts), self, G_CONNECT_SWAPPED);
+  fill_accounts (self);
+  show_error (self->accounts_error, NULL, NULL);
   return self;
 }

@@ -52,6 +52,7 @@ struct _SpaTodayPage
   GdkFrameClock *clock;           /* while waiting for a frame to start building */
   gulong      after_paint_id;
   guint       n_notes;
+  gboolean    show_notes;   /* the signed-in role reads session notes */
 };
 
 /* A row's height and what is above the first row (header bar, date, summary), to know
@@ -160,7 +161,7 @@ build_row (SpaTodayPage *self,
 
   gtk_list_box_append (self->schedule_list, row);
 
-  if (g_strcmp0 (status, "completed") == 0 && !has_session_note (store, id))
+  if (g_strcmp0 (status, "completed") == 0 && self->show_notes && !has_session_note (store, id))
     {
       GtkWidget *note_row = spa_booking_actions_row_new (store, booking, FALSE, NULL);
       GtkWidget *button = gtk_button_new_with_mnemonic (_("_Write Note"));
@@ -237,6 +238,7 @@ reload_now (SpaTodayPage *self)
 
   store = spa_context_get_store (self->context);
   zone = spa_context_get_time_zone (self->context);
+  self->show_notes = spa_role_may_read (spa_context_get_role (self->context), "session_note");
   now = spa_context_now (self->context);
 
   self->dirty = FALSE;
@@ -430,6 +432,7 @@ spa_today_page_set_context (SpaTodayPage *self,
   self->context = g_object_ref (context);
   g_signal_connect_object (spa_context_get_store (context), "changed", G_CALLBACK (store_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (context, "notify::account", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (context, "notify::time-zone", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
   spa_today_page_reload (self);
 }

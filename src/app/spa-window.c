@@ -17,6 +17,7 @@
 #include "spa-client-page.h"
 #include "spa-clients-page.h"
 #include "spa-conflicts-window.h"
+#include "spa-lock-screen.h"
 #include "spa-preferences-window.h"
 #include "spa-sync-indicator.h"
 #include "spa-staff-window.h"
@@ -35,10 +36,19 @@ struct _SpaWindow
   SpaSyncIndicator     *sync_indicator;
   SpaTodayPage         *today_page;
   SpaCalendarPage      *calendar_page;
+  AdwHeaderBar         *header_bar;
 
   /* Owned */
   SpaContext           *context;
   char                 *screenshot_path;
+  GPtrArray            *hidden_windows;   /* dialogs hidden while locked */
+  guint                 idle_id;
+  gint64                last_activity;
+
+  /* Borrowed (children) */
+  GtkStack             *lock_stack;
+  SpaLockScreen        *lock_screen;
+  GtkWidget            *account_button;
 };
 
 G_DEFINE_FINAL_TYPE (SpaWindow, spa_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -156,6 +166,287 @@ services_staff_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (staff));
 }
 
+/*
+ * Locking. The lock screen covers the window's contents, which stay as they are
+ * underneath (an open note, a half-typed search): editors save their drafts when they
+ * are unmapped, and dialogs of this window are hidden, not closed, and come back when
+ * someone signs in again.
+ */
+static void schedule_idle_lock (SpaWindow *self);
+
+static void
+update_account_button (SpaWindow *self)
+{
+  SpaAccount *account = spa_context_get_account (self->context);
+  gboolean enabled = spa_context_sign_in_enabled (self->context);
+
+  gtk_widget_set_visible (self->account_button, enabled && account != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lock", enabled);
+  if (account != NULL)
+    {
+      g_autofree char *tooltip = g_strdup_printf (_("Signed in as %s. Lock or switch user (Ctrl+L)"),
+                                                  spa_account_get_name (account));
+
+      adw_button_content_set_label (ADW_BUTTON_CONTENT (gtk_button_get_child (GTK_BUTTON (self->account_button))),
+                                    spa_account_get_name (account));
+      gtk_widget_set_tooltip_text (self->account_button, tooltip);
+    }
+}
+
+/**
+ * spa_window_is_locked:
+ *
+ * Returns: whether the lock screen covers the window
+ */
+gboolean
+spa_window_is_locked (SpaWindow *self)
+{
+  g_return_val_if_fail (SPA_IS_WINDOW (self), FALSE);
+  return g_str_equal (gtk_stack_get_visible_child_name (self->lock_stack), "lock");
+}
+
+/**
+ * spa_window_lock:
+ *
+ * Covers the window with the lock screen, if staff sign in at this desk.
+ */
+void
+spa_window_lock (SpaWindow *self)
+{
+  GListModel *toplevels;
+
+  g_return_if_fail (SPA_IS_WINDOW (self));
+
+  if (!spa_context_sign_in_enabled (self->context) || spa_window_is_locked (self))
+    return;
+
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (gtk_window_get_transient_for (window) == GTK_WINDOW (self) &&
+          gtk_widget_get_visible (GTK_WIDGET (window)))
+        {
+          g_ptr_array_add (self->hidden_windows, g_object_ref (window));
+          gtk_widget_set_visible (GTK_WIDGET (window), FALSE);
+        }
+    }
+
+  g_clear_handle_id (&self->idle_id, g_source_remove);
+  gtk_stack_set_visible_child_name (self->lock_stack, "lock");
+  spa_lock_screen_reset (self->lock_screen, spa_context_get_account (self->context));
+}
+
+static void
+unlock (SpaWindow *self)
+{
+  gtk_stack_set_visible_child_name (self->lock_stack, "desk");
+  for (guint i = 0; i < self->hidden_windows->len; i++)
+    gtk_window_present (self->hidden_windows->pdata[i]);
+  g_ptr_array_set_size (self->hidden_windows, 0);
+  self->last_activity = g_get_monotonic_time ();
+  schedule_idle_lock (self);
+}
+
+static void
+signed_in_cb (SpaWindow     *self,
+              SpaAccount    *account,
+              SpaLockScreen *lock_screen)
+{
+  SpaAccount *before = spa_context_get_account (self->context);
+  gboolean same = before != NULL && g_str_equal (spa_account_get_id (before), spa_account_get_id (account));
+
+  spa_context_set_account (self->context, account);
+  unlock (self);
+  if (!same)
+    {
+      g_autofree char *text = g_strdup_printf (_("Signed in as %s"), spa_account_get_name (account));
+
+      spa_window_add_toast (self, adw_toast_new (text));
+    }
+}
+
+static gboolean
+idle_lock_cb (gpointer data)
+{
+  SpaWindow *self = data;
+
+  self->idle_id = 0;
+  schedule_idle_lock (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* One timeout at the moment the desk would lock; activity only moves a timestamp. */
+static void
+schedule_idle_lock (SpaWindow *self)
+{
+  guint limit = g_settings_get_uint (spa_context_get_settings (self->context), "idle-lock");
+  gint64 idle_ms;
+
+  g_clear_handle_id (&self->idle_id, g_source_remove);
+  if (limit == 0 || spa_window_is_locked (self) || !spa_context_sign_in_enabled (self->context))
+    return;
+
+  idle_ms = (g_get_monotonic_time () - self->last_activity) / 1000;
+  if (idle_ms >= (gint64)limit * 1000)
+    {
+      spa_window_lock (self);
+      return;
+    }
+  self->idle_id = g_timeout_add ((guint)((gint64)limit * 1000 - idle_ms), idle_lock_cb, self);
+}
+
+static gboolean
+activity_cb (SpaWindow *self,
+             GdkEvent  *event)
+{
+  switch ((int)gdk_event_get_event_type (event))
+    {
+    case GDK_MOTION_NOTIFY:
+    case GDK_BUTTON_PRESS:
+    case GDK_KEY_PRESS:
+    case GDK_SCROLL:
+    case GDK_TOUCH_BEGIN:
+      self->last_activity = g_get_monotonic_time ();
+      break;
+    default:
+      break;
+    }
+  return GDK_EVENT_PROPAGATE;
+}
+
+/* While locked, the desk's shortcuts (Ctrl+N, Ctrl+F, Alt+3, F10…) must not reach the
+ * window's actions underneath: only plain keys and Alt+digit go to the lock screen. */
+static gboolean
+locked_key_pressed_cb (GtkEventControllerKey *controller,
+                       guint                  keyval,
+                       guint                  keycode,
+                       GdkModifierType        state,
+                       SpaWindow             *self)
+{
+  GdkModifierType mods = state & gtk_accelerator_get_default_mod_mask () & ~GDK_SHIFT_MASK;
+  guint c = gdk_keyval_to_unicode (keyval);
+
+  if (!spa_window_is_locked (self))
+    return GDK_EVENT_PROPAGATE;
+  if (mods == GDK_ALT_MASK && c >= '1' && c <= '9')
+    return GDK_EVENT_PROPAGATE;
+  if (mods != 0 || (keyval >= GDK_KEY_F1 && keyval <= GDK_KEY_F35) || keyval == GDK_KEY_Menu)
+    return GDK_EVENT_STOP;
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+sign_in_settings_changed_cb (SpaWindow  *self,
+                             const char *key)
+{
+  update_account_button (self);
+  if (!spa_context_sign_in_enabled (self->context) && spa_window_is_locked (self))
+    unlock (self);
+  /* Sign-in turned on with nobody signed in: someone must sign in first. */
+  else if (spa_context_sign_in_enabled (self->context) && spa_context_get_account (self->context) == NULL)
+    spa_window_lock (self);
+  schedule_idle_lock (self);
+}
+
+/**
+ * spa_window_sign_in_changed:
+ *
+ * Call after adding or removing desk accounts: sign-in starts with the first account
+ * (the desk is then signed in as whoever made it) and stops with the last.
+ */
+void
+spa_window_sign_in_changed (SpaWindow  *self,
+                            SpaAccount *creator)
+{
+  g_return_if_fail (SPA_IS_WINDOW (self));
+
+  if (creator != NULL && spa_context_get_account (self->context) == NULL)
+    spa_context_set_account (self->context, creator);
+  sign_in_settings_changed_cb (self, NULL);
+}
+
+/**
+ * spa_window_sign_in:
+ *
+ * Signs @name in with @pin, as the lock screen does (the e2e tests and
+ * `--sign-in NAME:PIN` for documentation screenshots).
+ */
+gboolean
+spa_window_sign_in (SpaWindow   *self,
+                    const char  *name,
+                    const char  *pin,
+                    GError     **error)
+{
+  SpaStore *store;
+  g_autoptr(GPtrArray) accounts = NULL;
+
+  g_return_val_if_fail (SPA_IS_WINDOW (self), FALSE);
+
+  store = spa_context_get_store (self->context);
+  accounts = spa_account_list (store, error);
+  if (accounts == NULL)
+    return FALSE;
+  for (guint i = 0; i < accounts->len; i++)
+    if (g_str_equal (spa_account_get_name (accounts->pdata[i]), name))
+      {
+        if (!spa_account_verify_pin (store, spa_account_get_id (accounts->pdata[i]), pin, error))
+          return FALSE;
+        signed_in_cb (self, accounts->pdata[i], self->lock_screen);
+        return TRUE;
+      }
+  g_set_error (error, SPA_STORE_ERROR, SPA_STORE_ERROR_NOT_FOUND, _("No desk account is called “%s”."), name);
+  return FALSE;
+}
+
+static void
+lock_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  spa_window_lock (SPA_WINDOW (widget));
+}
+
+static void
+set_up_lock (SpaWindow *self)
+{
+  GtkWidget *desk = adw_application_window_get_content (ADW_APPLICATION_WINDOW (self));
+  GtkEventController *legacy = gtk_event_controller_legacy_new ();
+  GtkEventController *keys = gtk_event_controller_key_new ();
+  GtkWidget *content = adw_button_content_new ();
+
+  /* The template's contents become the "desk" page of a stack whose other page is the
+   * lock screen; nothing under it is rebuilt when the desk locks. */
+  g_object_ref (desk);
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), NULL);
+  self->lock_stack = GTK_STACK (gtk_stack_new ());
+  /* No transition: locking hides the desk at once, and input goes to the lock screen
+   * at once (widgets in a transition take no keys). */
+  gtk_stack_add_named (self->lock_stack, desk, "desk");
+  g_object_unref (desk);
+  self->lock_screen = g_object_new (SPA_TYPE_LOCK_SCREEN, NULL);
+  gtk_stack_add_named (self->lock_stack, GTK_WIDGET (self->lock_screen), "lock");
+  gtk_stack_set_visible_child_name (self->lock_stack, "desk");
+  adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), GTK_WIDGET (self->lock_stack));
+
+  adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), "system-lock-screen-symbolic");
+  self->account_button = gtk_button_new ();
+  gtk_button_set_child (GTK_BUTTON (self->account_button), content);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->account_button), "win.lock");
+  gtk_widget_add_css_class (self->account_button, "flat");
+  gtk_widget_set_visible (self->account_button, FALSE);
+  adw_header_bar_pack_end (self->header_bar, self->account_button);
+
+  gtk_event_controller_set_propagation_phase (legacy, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (legacy, "event", G_CALLBACK (activity_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), legacy);
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (locked_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), keys);
+  self->hidden_windows = g_ptr_array_new_with_free_func (g_object_unref);
+}
+
 static void
 spa_window_constructed (GObject *object)
 {
@@ -182,6 +473,22 @@ spa_window_constructed (GObject *object)
 
   view = g_settings_get_string (settings, "last-view");
   spa_window_show_view (self, view);
+
+  spa_lock_screen_set_context (self->lock_screen, self->context);
+  g_signal_connect_object (self->lock_screen, "signed-in", G_CALLBACK (signed_in_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "notify::account", G_CALLBACK (update_account_button), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "changed::sign-in", G_CALLBACK (sign_in_settings_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "changed::idle-lock", G_CALLBACK (sign_in_settings_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  update_account_button (self);
+  /* A desk with accounts opens locked: nobody is signed in yet. */
+  if (spa_context_get_account (self->context) == NULL)
+    spa_window_lock (self);
+  else
+    schedule_idle_lock (self);
 }
 
 static void
@@ -189,6 +496,8 @@ spa_window_dispose (GObject *object)
 {
   SpaWindow *self = (SpaWindow *)object;
 
+  g_clear_handle_id (&self->idle_id, g_source_remove);
+  g_clear_pointer (&self->hidden_windows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), SPA_TYPE_WINDOW);
 
   G_OBJECT_CLASS (spa_window_parent_class)->dispose (object);
@@ -271,6 +580,7 @@ spa_window_class_init (SpaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpaWindow, clients_page);
   gtk_widget_class_bind_template_child (widget_class, SpaWindow, today_page);
   gtk_widget_class_bind_template_child (widget_class, SpaWindow, calendar_page);
+  gtk_widget_class_bind_template_child (widget_class, SpaWindow, header_bar);
 
   gtk_widget_class_install_action (widget_class, "win.new-client", NULL, new_client_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
@@ -281,6 +591,9 @@ spa_window_class_init (SpaWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpaWindow, sync_indicator);
   g_type_ensure (SPA_TYPE_SYNC_INDICATOR);
   gtk_widget_class_install_action (widget_class, "win.services-staff", NULL, services_staff_action);
+  gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_SUPER_MASK, "win.lock", NULL);
   spa_booking_actions_install (widget_class);
 }
 
@@ -289,6 +602,7 @@ spa_window_init (SpaWindow *self)
 {
   spa_style_ensure_loaded ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  set_up_lock (self);
 
 #if DEVELOPMENT_BUILD
   gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

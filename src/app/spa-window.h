@@ -37,5 +37,13 @@ gboolean    spa_window_save_png                    (SpaWindow      *self,
 void        spa_window_save_screenshot_when_ready  (SpaWindow      *self,
                                                     const char     *path);
 void        spa_window_quit_after_first_frame      (SpaWindow      *self);
+void        spa_window_lock                        (SpaWindow      *self);
+gboolean    spa_window_is_locked                   (SpaWindow      *self);
+gboolean    spa_window_sign_in                     (SpaWindow      *self,
+                                                    const char     *name,
+                                                    const char     *pin,
+                                                    GError        **error);
+void        spa_window_sign_in_changed             (SpaWindow      *self,
+                                                    SpaAccount     *creator);
 
 G_END_DECLS

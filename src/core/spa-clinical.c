@@ -445,6 +445,69 @@ spa_clinical_sign_note (SpaStore    *store,
 }
 
 /**
+ * spa_clinical_sign_note_as:
+ * @account: who is signed in at the desk
+ * @pin: the PIN @account typed again to sign
+ *
+ * Signs @note as @account: the role must allow signing, an account linked to a
+ * therapist signs only that therapist's notes (and a note without a therapist becomes
+ * theirs), and @pin must be the account's PIN. The note names the account as
+ * `signed_by`, as the spa server does for the user who pushes it.
+ */
+gboolean
+spa_clinical_sign_note_as (SpaStore    *store,
+                           SpaRecord   *note,
+                           SpaAccount  *account,
+                           const char  *pin,
+                           GError     **error)
+{
+  const char *own = NULL;
+  const char *owner = NULL;
+  gboolean took_note = FALSE;
+
+  g_return_val_if_fail (SPA_IS_STORE (store), FALSE);
+  g_return_val_if_fail (SPA_IS_RECORD (note), FALSE);
+  g_return_val_if_fail (SPA_IS_ACCOUNT (account), FALSE);
+
+  if (!spa_role_may_sign (spa_account_get_role (account)))
+    {
+      spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, "signed_by",
+                                _("%s signs in as %s, who may not sign session notes."),
+                                spa_account_get_name (account),
+                                spa_role_get_label (spa_account_get_role (account)));
+      return FALSE;
+    }
+
+  own = spa_account_get_therapist_id (account);
+  owner = spa_record_get_string (note, "therapist_id");
+  if (own != NULL && !spa_str_empty (owner) && g_strcmp0 (own, owner) != 0)
+    {
+      g_autoptr(SpaRecord) therapist = spa_store_get (store, "therapist", owner, NULL);
+
+      spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, "therapist_id",
+                                _("This note is %s’s; only they can sign it."),
+                                therapist ? spa_record_get_string (therapist, "name") : owner);
+      return FALSE;
+    }
+
+  if (!spa_account_verify_pin (store, spa_account_get_id (account), pin, error))
+    return FALSE;
+
+  if (own != NULL && spa_str_empty (owner))
+    {
+      spa_record_set_string (note, "therapist_id", own);
+      took_note = TRUE;
+    }
+  if (!spa_clinical_sign_note (store, note, spa_account_get_name (account), error))
+    {
+      if (took_note)
+        spa_record_set_null (note, "therapist_id");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
  * spa_clinical_add_amendment:
  *
  * Returns: (transfer full) (nullable): the saved amendment
@@ -471,6 +534,80 @@ spa_clinical_add_amendment (SpaStore    *store,
   return g_steal_pointer (&amendment);
 }
 
+/* Folded, with apostrophes, hyphens and runs of spaces as one space: "O’Connor",
+ * "o connor" and "OCONNOR" differ, "Zoé  Tremblay" and "zoe tremblay" do not. */
+static char *
+fold_name (const char *name)
+{
+  g_autofree char *folded = spa_text_fold (name);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (const char *p = folded; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c) || c == '-' || c == '\'' || c == 0x2019)
+        {
+          if (out->len > 0 && out->str[out->len - 1] != ' ')
+            g_string_append_c (out, ' ');
+        }
+      else
+        g_string_append_unichar (out, c);
+    }
+  if (out->len > 0 && out->str[out->len - 1] == ' ')
+    g_string_truncate (out, out->len - 1);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * spa_clinical_check_consent:
+ *
+ * The client consents in their own name, as on their file: an empty name, or a name
+ * typed for someone else ("Jane Doe" on Zoé's intake), is refused with an error on
+ * `consent_name`.
+ */
+gboolean
+spa_clinical_check_consent (SpaStore   *store,
+                            SpaRecord  *intake,
+                            GError    **error)
+{
+  g_autoptr(SpaRecord) client = NULL;
+  g_autofree char *typed = fold_name (spa_record_get_string (intake, "consent_name"));
+  g_autofree char *full = NULL;
+  g_autofree char *preferred = NULL;
+  const char *last;
+
+  if (typed[0] == '\0')
+    {
+      spa_validation_error_set (error, SPA_VALIDATION_ERROR_REQUIRED, "consent_name",
+                                _("The client types their name to give consent."));
+      return FALSE;
+    }
+  client = spa_store_get (store, "client", spa_record_get_string (intake, "client_id"), NULL);
+  if (client == NULL)
+    return TRUE;   /* validation names the missing client */
+
+  last = spa_record_get_string (client, "last_name");
+  full = g_strdup_printf ("%s %s", spa_record_get_string (client, "first_name"), last ? last : "");
+  preferred = g_strdup_printf ("%s %s", spa_record_get_string (client, "preferred_name") ?: "", last ? last : "");
+  {
+    g_autofree char *a = fold_name (full);
+    g_autofree char *b = fold_name (preferred);
+
+    if (g_str_equal (typed, a) || (!spa_str_empty (spa_record_get_string (client, "preferred_name")) &&
+                                   g_str_equal (typed, b)))
+      return TRUE;
+  }
+  {
+    g_autofree char *display = spa_client_dup_display_name (client);
+
+    spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, "consent_name",
+                              _("The client consents in their own name, as on their file (%s)."),
+                              display);
+  }
+  return FALSE;
+}
+
 /**
  * spa_clinical_complete_intake:
  *
@@ -484,6 +621,10 @@ spa_clinical_complete_intake (SpaStore    *store,
 {
   g_autofree char *now = spa_store_now_utc (store);
   gboolean had_consent_at = spa_record_has_value (intake, "consent_at");
+
+  if (!spa_str_empty (spa_record_get_string (intake, "consent_name")) &&
+      !spa_clinical_check_consent (store, intake, error))
+    return FALSE;
 
   spa_record_set_string (intake, "completed_at", now);
   if (!had_consent_at)

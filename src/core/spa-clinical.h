@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "spa-account.h"
 #include "spa-record.h"
 #include "spa-store.h"
 
@@ -66,10 +67,18 @@ gboolean    spa_clinical_sign_note         (SpaStore    *store,
                                             SpaRecord   *note,
                                             const char  *signed_by,
                                             GError     **error);
+gboolean    spa_clinical_sign_note_as      (SpaStore    *store,
+                                            SpaRecord   *note,
+                                            SpaAccount  *account,
+                                            const char  *pin,
+                                            GError     **error);
 SpaRecord  *spa_clinical_add_amendment     (SpaStore    *store,
                                             const char  *note_id,
                                             const char  *author,
                                             const char  *text,
+                                            GError     **error);
+gboolean    spa_clinical_check_consent     (SpaStore    *store,
+                                            SpaRecord   *intake,
                                             GError     **error);
 gboolean    spa_clinical_complete_intake   (SpaStore    *store,
                                             SpaRecord   *intake,

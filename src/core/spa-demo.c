@@ -13,6 +13,7 @@
 
 #include "spa-booking-draft.h"
 #include "spa-demo.h"
+#include "spa-account.h"
 #include "spa-demo-clinical.h"
 #include "spa-error.h"
 #include "spa-migrations.h"
@@ -78,6 +79,19 @@ static const struct {
   { "Marcus Lee", "RMT", "#2ec27e", "marcus@example.com" },
   { "Sofia Marin", "RMT, CLT", "#e66100", "sofia@example.com" },
   { "Daniel Okafor", "RMT", "#9141ac", "daniel@example.com" },
+};
+
+/* Desk accounts, with the PINs the README lists so that a newcomer can sign in. The
+ * therapists' accounts sign as their therapist records (matched by name). */
+static const struct {
+  const char *name, *role, *pin;
+} demo_accounts[] = {
+  { "Maya Singh", "manager", "1234" },
+  { "Claire Dubois", "therapist", "1111" },
+  { "Marcus Lee", "therapist", "2222" },
+  { "Sofia Marin", "therapist", "3333" },
+  { "Daniel Okafor", "therapist", "4444" },
+  { "Ana Reyes", "front_desk", "5555" },
 };
 
 static const char *demo_rooms[] = { N_("Cedar room"), N_("Ocean room"), N_("Garden room") };
@@ -390,6 +404,20 @@ spa_demo_fill (SpaStore   *store,
 
   if (!spa_demo_add_clinical (store, today, clients, therapists, error))
     goto failed;
+
+  for (guint i = 0; i < G_N_ELEMENTS (demo_accounts); i++)
+    {
+      g_autoptr(SpaAccount) account = NULL;
+      const char *therapist_id = NULL;
+
+      for (guint t = 0; t < therapists->len; t++)
+        if (g_str_equal (spa_record_get_string (therapists->pdata[t], "name"), demo_accounts[i].name))
+          therapist_id = spa_record_get_id (therapists->pdata[t]);
+      account = spa_account_create (store, demo_accounts[i].name, spa_role_from_string (demo_accounts[i].role),
+                                    therapist_id, demo_accounts[i].pin, error);
+      if (account == NULL)
+        goto failed;
+    }
 
   return spa_store_commit (store, error);
 

@@ -1,0 +1,567 @@
+/* test-ui-signin.c: the lock screen, switching user, signing with the PIN and the
+ * role at the desk, driven by real keys (xdotool through the X server)
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <gdk/x11/gdkx.h>
+
+#include "spa-client-page.h"
+#include "spa-clients-page.h"
+#include "spa-lock-screen.h"
+#include "spa-note-editor.h"
+#include "spa-preferences-window.h"
+#include "spa-sessions-section.h"
+#include "spa-test-util.h"
+#include "spa-today-page.h"
+#include "spa-window.h"
+
+/*
+ * Keys go through the X server (XTEST, as a keyboard would), into the focused window,
+ * so that GTK's own shortcut, focus and entry handling decide what they do.
+ */
+
+#define NO_ACCOUNTS 1
+
+typedef struct
+{
+  char       *dir;
+  SpaStore   *store;
+  GSettings  *settings;
+  SpaContext *context;
+  SpaWindow  *window;
+  SpaRecord  *client;
+  SpaRecord  *therapist;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaAccount) ana = NULL;
+  g_autoptr(SpaAccount) claire = NULL;
+
+  f->settings = g_settings_new (APP_ID);
+  g_settings_set_boolean (f->settings, "sign-in", TRUE);
+  g_settings_set_uint (f->settings, "idle-lock", 300);
+  f->store = spa_test_open_store (&f->dir);
+  f->client = spa_test_add_client (f->store, "Ethan", "Nguyen", NULL, NULL);
+  f->therapist = spa_test_add_named (f->store, "therapist", "Claire Dubois", NULL);
+  if (GPOINTER_TO_INT (data) == NO_ACCOUNTS)
+    goto open;
+  /* Listed by name: 1 Ana Reyes, 2 Claire Dubois. */
+  ana = spa_account_create (f->store, "Ana Reyes", SPA_ROLE_FRONT_DESK, NULL, "5555", &error);
+  g_assert_no_error (error);
+  claire = spa_account_create (f->store, "Claire Dubois", SPA_ROLE_THERAPIST,
+                               spa_record_get_id (f->therapist), "1111", &error);
+  g_assert_no_error (error);
+
+open:
+  f->context = spa_context_new (f->store, f->settings);
+  f->window = spa_window_new (NULL, f->context);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1400, 900);
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  while (g_list_model_get_n_items (toplevels) > 0)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
+
+      gtk_window_destroy (window);
+    }
+  g_clear_object (&f->client);
+  g_clear_object (&f->therapist);
+  g_clear_object (&f->context);
+  g_clear_object (&f->settings);
+  g_clear_object (&f->store);
+  spa_test_remove_dir (f->dir);
+  g_free (f->dir);
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+static void
+settle (guint ms)
+{
+  spa_test_iterate_until (never, NULL, ms);
+}
+
+static gboolean
+is_active (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_window_is_active (data);
+}
+
+/* Gives @window the X input focus and sends it xdotool's @args (key or type). */
+static void
+xdo (GtkWindow  *window,
+     const char *command,
+     const char *keys)
+{
+  GdkSurface *surface;
+  g_autofree char *xid = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (spa_test_iterate_until ((SpaTestCondition)gtk_widget_get_mapped, window, 5000));
+  surface = gtk_native_get_surface (GTK_NATIVE (window));
+  g_assert_true (GDK_IS_X11_SURFACE (surface));
+  xid = g_strdup_printf ("%lu", (unsigned long)gdk_x11_surface_get_xid (surface));
+
+  {
+    const char *focus[] = { "xdotool", "windowfocus", "--sync", xid, NULL };
+
+    g_spawn_sync (NULL, (char **)focus, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
+    g_assert_no_error (error);
+  }
+  spa_test_iterate_until (is_active, window, 2000);
+  {
+    const char *argv[] = { "xdotool", command, "--delay", "30", keys, NULL };
+
+    g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+  settle (300);
+}
+
+static void
+key (Fixture    *f,
+     const char *keys)
+{
+  xdo (GTK_WINDOW (f->window), "key", keys);
+}
+
+static SpaLockScreen *
+lock_screen (Fixture *f)
+{
+  GtkWidget *stack = adw_application_window_get_content (ADW_APPLICATION_WINDOW (f->window));
+
+  return SPA_LOCK_SCREEN (gtk_stack_get_child_by_name (GTK_STACK (stack), "lock"));
+}
+
+typedef struct
+{
+  SpaWindow *window;
+  gboolean   locked;
+} LockWait;
+
+static gboolean
+lock_is (gpointer data)
+{
+  LockWait *wait = data;
+
+  return spa_window_is_locked (wait->window) == wait->locked;
+}
+
+static void
+assert_locked (Fixture  *f,
+               gboolean  locked)
+{
+  LockWait wait = { f->window, locked };
+
+  spa_test_iterate_until (lock_is, &wait, 3000);
+  g_assert_cmpint (spa_window_is_locked (f->window), ==, locked);
+  /* Locked, nothing of the desk is on screen. */
+  g_assert_cmpint ((gtk_widget_get_mapped (spa_window_get_clients_page (f->window)) ||
+                    gtk_widget_get_mapped (spa_window_get_today_page (f->window)) ||
+                    gtk_widget_get_mapped (spa_window_get_calendar_page (f->window))), ==, !locked);
+}
+
+/* A digit picks the account, the PIN and Enter sign in: all keys. */
+typedef struct
+{
+  GtkEditable *field;
+  guint        length;
+} TextWait;
+
+static gboolean
+text_has_length (gpointer data)
+{
+  TextWait *wait = data;
+
+  return strlen (gtk_editable_get_text (wait->field)) == wait->length;
+}
+
+/* Types @pin into the lock screen's PIN field, and waits until it is all there. */
+static void
+type_pin (Fixture    *f,
+          const char *pin)
+{
+  TextWait wait = { spa_lock_screen_get_pin_field (lock_screen (f)), strlen (pin) };
+
+  xdo (GTK_WINDOW (f->window), "type", pin);
+  g_assert_true (spa_test_iterate_until (text_has_length, &wait, 3000));
+}
+
+static void
+sign_in_by_keys (Fixture    *f,
+                 const char *number,
+                 const char *pin)
+{
+  key (f, number);
+  g_assert_nonnull (spa_lock_screen_get_chosen (lock_screen (f)));
+  type_pin (f, pin);
+  key (f, "Return");
+  g_assert_cmpstr (spa_lock_screen_get_error (lock_screen (f)), ==, NULL);
+}
+
+static GtkWidget *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_WIDGET (window);
+    }
+  return NULL;
+}
+
+static void
+save_screenshot (Fixture    *f,
+                 const char *name)
+{
+  const char *dir = g_getenv ("SPA_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (dir == NULL)
+    return;
+  settle (500);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (spa_window_save_png (f->window, path, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_sign_in (Fixture *f, gconstpointer data)
+{
+  SpaLockScreen *lock;
+
+  /* A desk with accounts opens locked, and its shortcuts do nothing. */
+  assert_locked (f, TRUE);
+  g_assert_null (spa_context_get_account (f->context));
+  key (f, "ctrl+shift+n");
+  key (f, "ctrl+n");
+  g_assert_null (find_toplevel (ADW_TYPE_WINDOW));
+  assert_locked (f, TRUE);
+
+  lock = lock_screen (f);
+  key (f, "2");
+  g_assert_nonnull (spa_lock_screen_get_chosen (lock));
+  g_assert_cmpstr (spa_account_get_name (spa_lock_screen_get_chosen (lock)), ==, "Claire Dubois");
+  save_screenshot (f, "lock.png");
+
+  /* A wrong PIN: said next to the field, still locked. */
+  type_pin (f, "1234");
+  key (f, "Return");
+  g_assert_nonnull (spa_lock_screen_get_error (lock));
+  g_assert_cmpstr (spa_lock_screen_get_error (lock), ==, "Wrong PIN. Try again.");
+  assert_locked (f, TRUE);
+  g_assert_null (spa_context_get_account (f->context));
+
+  /* Escape goes back to the list; another digit picks another person. */
+  key (f, "Escape");
+  g_assert_null (spa_lock_screen_get_chosen (lock));
+  key (f, "1");
+  g_assert_cmpstr (spa_account_get_name (spa_lock_screen_get_chosen (lock)), ==, "Ana Reyes");
+  key (f, "alt+2");
+  g_assert_cmpstr (spa_account_get_name (spa_lock_screen_get_chosen (lock)), ==, "Claire Dubois");
+
+  type_pin (f, "1111");
+  key (f, "Return");
+  assert_locked (f, FALSE);
+  g_assert_cmpstr (spa_account_get_name (spa_context_get_account (f->context)), ==, "Claire Dubois");
+}
+
+static SpaNoteEditor *
+open_sessions (Fixture *f)
+{
+  SpaClientsPage *page = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->window));
+  SpaClientPage *client_page;
+
+  spa_window_show_view (f->window, "clients");
+  g_assert_true (spa_clients_page_select_client (page, spa_record_get_id (f->client)));
+  client_page = SPA_CLIENT_PAGE (spa_clients_page_get_client_page (page));
+  spa_client_page_show_section (client_page, "sessions");
+  return spa_sessions_section_get_editor (SPA_SESSIONS_SECTION (spa_client_page_get_section (client_page, "sessions")));
+}
+
+static char *
+view_text (GtkTextView *view)
+{
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (view), &start, &end);
+  return gtk_text_buffer_get_text (gtk_text_view_get_buffer (view), &start, &end, FALSE);
+}
+
+static gboolean
+section_visible (SpaClientPage *page,
+                 const char    *name)
+{
+  GtkWidget *section = spa_client_page_get_section (page, name);
+  GtkWidget *stack = gtk_widget_get_ancestor (section, ADW_TYPE_VIEW_STACK);
+
+  return adw_view_stack_page_get_visible (adw_view_stack_get_page (ADW_VIEW_STACK (stack), section));
+}
+
+static void
+test_lock_keeps_draft_and_switch_user (Fixture *f, gconstpointer data)
+{
+  SpaClientsPage *clients = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->window));
+  SpaClientPage *page;
+  SpaNoteEditor *editor;
+  GtkTextView *subjective;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sign_in_by_keys (f, "2", "1111");
+  assert_locked (f, FALSE);
+
+  /* Claire starts a note and types in it. */
+  editor = open_sessions (f);
+  page = SPA_CLIENT_PAGE (spa_clients_page_get_client_page (clients));
+  g_assert_true (spa_client_page_new_note (page, NULL, &error));
+  g_assert_no_error (error);
+  subjective = spa_note_editor_get_text_view (editor, "subjective");
+  settle (300);
+  gtk_widget_grab_focus (GTK_WIDGET (subjective));
+  xdo (GTK_WINDOW (f->window), "type", "Neck tight");
+
+  /* Ctrl+L locks at once; the draft is saved, not lost. */
+  key (f, "ctrl+l");
+  assert_locked (f, TRUE);
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM session_note WHERE subjective = ?", "Neck tight"), ==, 1);
+
+  /* Two keys to switch: Ctrl+L, then the number; the front desk sees no notes. */
+  sign_in_by_keys (f, "1", "5555");
+  assert_locked (f, FALSE);
+  g_assert_cmpstr (spa_account_get_name (spa_context_get_account (f->context)), ==, "Ana Reyes");
+  g_assert_false (section_visible (page, "sessions"));
+  g_assert_false (section_visible (page, "progress"));
+  g_assert_false (section_visible (page, "intake"));
+  spa_client_page_show_section (page, "sessions");
+  g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (editor)));
+  g_assert_false (spa_client_page_new_note (page, NULL, &error));
+  g_clear_error (&error);
+
+  /* Back to Claire: her note is still there, as she left it. */
+  key (f, "ctrl+l");
+  assert_locked (f, TRUE);
+  sign_in_by_keys (f, "2", "1111");
+  assert_locked (f, FALSE);
+  g_assert_true (section_visible (page, "sessions"));
+  spa_client_page_show_section (page, "sessions");
+  text = view_text (subjective);
+  g_assert_cmpstr (text, ==, "Neck tight");
+}
+
+static void
+test_sign_note_with_pin (Fixture *f, gconstpointer data)
+{
+  SpaClientsPage *clients = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->window));
+  SpaNoteEditor *editor;
+  GtkWidget *dialog;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaRecord) stored = NULL;
+  SpaRecord *note;
+
+  sign_in_by_keys (f, "2", "1111");
+  assert_locked (f, FALSE);
+  editor = open_sessions (f);
+  g_assert_true (spa_client_page_new_note (SPA_CLIENT_PAGE (spa_clients_page_get_client_page (clients)), NULL, &error));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (spa_note_editor_get_text_view (editor, "subjective")),
+                            "Lower back 6/10.", -1);
+  g_assert_true (spa_note_editor_flush (editor));
+  note = spa_note_editor_get_note (editor);
+  /* No therapist chosen: the signer's own record is used, no drop-down needed. */
+  g_assert_null (spa_record_get_string (note, "therapist_id"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "note.sign", NULL));
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  settle (300);
+  xdo (GTK_WINDOW (dialog), "type", "9999");
+  xdo (GTK_WINDOW (dialog), "key", "Return");
+  settle (300);
+  /* Wrong: asked again, saying why; the note is still a draft. */
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM session_note WHERE signed_at IS NOT NULL", NULL), ==, 0);
+  xdo (GTK_WINDOW (dialog), "type", "1111");
+  xdo (GTK_WINDOW (dialog), "key", "Return");
+  settle (300);
+
+  stored = spa_store_get (f->store, "session_note", spa_record_get_id (spa_note_editor_get_note (editor)), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (spa_record_get_string (stored, "signed_at"));
+  g_assert_cmpstr (spa_record_get_string (stored, "signed_by"), ==, "Claire Dubois");
+  g_assert_cmpstr (spa_record_get_string (stored, "therapist_id"), ==, spa_record_get_id (f->therapist));
+
+  /* An amendment carries the signed-in name; nobody types it. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "note.amend", NULL));
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_false (gtk_widget_get_visible (g_object_get_data (G_OBJECT (dialog), "author")));
+  settle (300);
+  xdo (GTK_WINDOW (dialog), "type", "Pain after 3/10.");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "add");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM note_amendment WHERE author = ?", "Claire Dubois"), ==, 1);
+}
+
+static void
+test_idle_lock (Fixture *f, gconstpointer data)
+{
+  sign_in_by_keys (f, "2", "1111");
+  assert_locked (f, FALSE);
+
+  /* Use keeps it open... */
+  g_settings_set_uint (f->settings, "idle-lock", 2);
+  for (int i = 0; i < 3; i++)
+    {
+      settle (800);
+      key (f, "shift");
+    }
+  g_assert_false (spa_window_is_locked (f->window));
+
+  /* ...and two seconds without any lock it. */
+  settle (2600);
+  assert_locked (f, TRUE);
+}
+
+static void
+test_sign_in_off (Fixture *f, gconstpointer data)
+{
+  /* A spa run by one person turns sign-in off: the desk opens, nothing locks it. */
+  g_settings_set_boolean (f->settings, "sign-in", FALSE);
+  assert_locked (f, FALSE);
+  g_assert_false (spa_context_sign_in_enabled (f->context));
+  g_assert_cmpint (spa_context_get_role (f->context), ==, SPA_ROLE_MANAGER);
+  key (f, "ctrl+l");
+  assert_locked (f, FALSE);
+
+  g_settings_set_boolean (f->settings, "sign-in", TRUE);
+  key (f, "ctrl+l");
+  assert_locked (f, TRUE);
+}
+
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+has_message_dialog (gpointer data)
+{
+  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+/* A new desk is open to anyone; the first account, made in Preferences, turns sign-in
+ * on with its maker signed in, and Ctrl+L then locks. */
+static void
+test_first_account (Fixture *f, gconstpointer data)
+{
+  GtkWidget *preferences;
+  GtkWidget *dialog;
+  g_autoptr(GPtrArray) accounts = NULL;
+
+  assert_locked (f, FALSE);
+  g_assert_false (spa_context_sign_in_enabled (f->context));
+  key (f, "ctrl+l");
+  assert_locked (f, FALSE);
+
+  /* (Ctrl+comma is an application accelerator; this window has no application.) */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.preferences", NULL));
+  preferences = find_toplevel (SPA_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (preferences);
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), "desk");
+  g_assert_true (spa_test_iterate_until ((SpaTestCondition)gtk_widget_get_mapped,
+                                         find_button (preferences, "_Add Account…"), 3000));
+  g_assert_true (gtk_widget_activate (find_button (preferences, "_Add Account…")));
+  /* A button's "activate" clicks a moment later, as a key press does. */
+  spa_test_iterate_until (has_message_dialog, NULL, 3000);
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "name"), "Maya Singh");
+  adw_combo_row_set_selected (g_object_get_data (G_OBJECT (dialog), "role"), 2);   /* manager */
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "pin"), "12");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "add");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  /* A two-digit PIN is refused, and said so. */
+  accounts = spa_account_list (f->store, NULL);
+  g_assert_cmpuint (accounts->len, ==, 0);
+  g_clear_pointer (&accounts, g_ptr_array_unref);
+
+  g_assert_true (gtk_widget_activate (find_button (preferences, "_Add Account…")));
+  /* A button's "activate" clicks a moment later, as a key press does. */
+  spa_test_iterate_until (has_message_dialog, NULL, 3000);
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "name"), "Maya Singh");
+  adw_combo_row_set_selected (g_object_get_data (G_OBJECT (dialog), "role"), 2);
+  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "pin"), "1234");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "add");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  accounts = spa_account_list (f->store, NULL);
+  g_assert_cmpuint (accounts->len, ==, 1);
+  g_assert_cmpint (spa_account_get_role (accounts->pdata[0]), ==, SPA_ROLE_MANAGER);
+  g_assert_true (spa_context_sign_in_enabled (f->context));
+  g_assert_cmpstr (spa_account_get_name (spa_context_get_account (f->context)), ==, "Maya Singh");
+  assert_locked (f, FALSE);
+  gtk_window_destroy (GTK_WINDOW (preferences));
+
+  key (f, "ctrl+l");
+  assert_locked (f, TRUE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/signin/sign-in", test_sign_in);
+  ADD ("/signin/lock-keeps-draft-and-switch-user", test_lock_keeps_draft_and_switch_user);
+  ADD ("/signin/sign-note-with-pin", test_sign_note_with_pin);
+  ADD ("/signin/idle-lock", test_idle_lock);
+  ADD ("/signin/sign-in-off", test_sign_in_off);
+  g_test_add ("/signin/first-account", Fixture, GINT_TO_POINTER (NO_ACCOUNTS), fixture_set_up,
+              test_first_account, fixture_tear_down);
+#undef ADD
+
+  return g_test_run ();
+}
