@@ -9,7 +9,6 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <gdk/x11/gdkx.h>
 
 #include "spa-client-page.h"
 #include "spa-clients-page.h"
@@ -17,6 +16,7 @@
 #include "spa-note-editor.h"
 #include "spa-preferences-window.h"
 #include "spa-sessions-section.h"
+#include "spa-test-input.h"
 #include "spa-test-util.h"
 #include "spa-today-page.h"
 #include "spa-window.h"
@@ -102,50 +102,47 @@ settle (guint ms)
   spa_test_iterate_until (never, NULL, ms);
 }
 
-static gboolean
-is_active (gpointer data)
-{
-  return gtk_widget_get_mapped (data) && gtk_window_is_active (data);
-}
-
-/* Gives @window the X input focus and sends it xdotool's @args (key or type). */
+/* @keys (xdotool key names, space-separated) to @widget's window, then lets them act. */
 static void
-xdo (GtkWindow  *window,
-     const char *command,
-     const char *keys)
+press_keys (GtkWidget  *widget,
+            const char *keys)
 {
-  GdkSurface *surface;
-  g_autofree char *xid = NULL;
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  g_assert_true (spa_test_iterate_until ((SpaTestCondition)gtk_widget_get_mapped, window, 5000));
-  surface = gtk_native_get_surface (GTK_NATIVE (window));
-  g_assert_true (GDK_IS_X11_SURFACE (surface));
-  xid = g_strdup_printf ("%lu", (unsigned long)gdk_x11_surface_get_xid (surface));
-
-  {
-    const char *focus[] = { "xdotool", "windowfocus", "--sync", xid, NULL };
-
-    g_spawn_sync (NULL, (char **)focus, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
-    g_assert_no_error (error);
-  }
-  spa_test_iterate_until (is_active, window, 2000);
-  {
-    const char *argv[] = { "xdotool", command, "--delay", "30", keys, NULL };
-
-    g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL, &status, &error);
-    g_assert_no_error (error);
-    g_assert_true (g_spawn_check_wait_status (status, NULL));
-  }
-  settle (300);
+  spa_test_send_keys (widget, keys);
+  settle (150);
 }
 
 static void
 key (Fixture    *f,
      const char *keys)
 {
-  xdo (GTK_WINDOW (f->window), "key", keys);
+  press_keys (GTK_WIDGET (f->window), keys);
+}
+
+/* "1111" as the keys 1 1 1 1. */
+static char *
+keys_for (const char *text)
+{
+  g_autoptr(GString) keys = g_string_new (NULL);
+
+  for (const char *p = text; *p; p++)
+    {
+      if (keys->len)
+        g_string_append_c (keys, ' ');
+      if (*p == ' ')
+        g_string_append (keys, "space");
+      else
+        g_string_append_c (keys, *p);
+    }
+  return g_string_free (g_steal_pointer (&keys), FALSE);
+}
+
+static void
+type_text (GtkWidget  *widget,
+           const char *text)
+{
+  g_autofree char *keys = keys_for (text);
+
+  press_keys (widget, keys);
 }
 
 static SpaLockScreen *
@@ -206,7 +203,7 @@ type_pin (Fixture    *f,
 {
   TextWait wait = { spa_lock_screen_get_pin_field (lock_screen (f)), strlen (pin) };
 
-  xdo (GTK_WINDOW (f->window), "type", pin);
+  type_text (GTK_WIDGET (f->window), pin);
   g_assert_true (spa_test_iterate_until (text_has_length, &wait, 3000));
 }
 
@@ -326,6 +323,21 @@ section_visible (SpaClientPage *page,
   return adw_view_stack_page_get_visible (adw_view_stack_get_page (ADW_VIEW_STACK (stack), section));
 }
 
+/* Whether a label on screen under @widget says @text. */
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *text)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return FALSE;
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_label (GTK_LABEL (widget)), text) != NULL)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, text))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 test_lock_keeps_draft_and_switch_user (Fixture *f, gconstpointer data)
 {
@@ -335,6 +347,18 @@ test_lock_keeps_draft_and_switch_user (Fixture *f, gconstpointer data)
   GtkTextView *subjective;
   g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
+
+  /* A completed intake: its answers are for therapists. */
+  {
+    g_autoptr(SpaRecord) intake = spa_record_new ("intake");
+
+    spa_record_set_string (intake, "client_id", spa_record_get_id (f->client));
+    spa_record_set_string (intake, "pressure", "firm");
+    spa_record_set_string (intake, "allergies", "Arnica");
+    spa_record_set_string (intake, "consent_name", "Ethan Nguyen");
+    g_assert_true (spa_clinical_complete_intake (f->store, intake, &error));
+    g_assert_no_error (error);
+  }
 
   sign_in_by_keys (f, "2", "1111");
   assert_locked (f, FALSE);
@@ -346,13 +370,15 @@ test_lock_keeps_draft_and_switch_user (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   subjective = spa_note_editor_get_text_view (editor, "subjective");
   settle (300);
+  g_assert_true (shows_text (GTK_WIDGET (page), "Arnica"));
+  g_assert_true (shows_text (GTK_WIDGET (page), "Pressure"));
   gtk_widget_grab_focus (GTK_WIDGET (subjective));
-  xdo (GTK_WINDOW (f->window), "type", "Neck tight");
+  type_text (GTK_WIDGET (f->window), "neck tight");
 
   /* Ctrl+L locks at once; the draft is saved, not lost. */
   key (f, "ctrl+l");
   assert_locked (f, TRUE);
-  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM session_note WHERE subjective = ?", "Neck tight"), ==, 1);
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM session_note WHERE subjective = ?", "neck tight"), ==, 1);
 
   /* Two keys to switch: Ctrl+L, then the number; the front desk sees no notes. */
   sign_in_by_keys (f, "1", "5555");
@@ -361,6 +387,8 @@ test_lock_keeps_draft_and_switch_user (Fixture *f, gconstpointer data)
   g_assert_false (section_visible (page, "sessions"));
   g_assert_false (section_visible (page, "progress"));
   g_assert_false (section_visible (page, "intake"));
+  g_assert_false (shows_text (GTK_WIDGET (page), "Arnica"));
+  g_assert_false (shows_text (GTK_WIDGET (page), "Pressure"));
   spa_client_page_show_section (page, "sessions");
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (editor)));
   g_assert_false (spa_client_page_new_note (page, NULL, &error));
@@ -372,9 +400,10 @@ test_lock_keeps_draft_and_switch_user (Fixture *f, gconstpointer data)
   sign_in_by_keys (f, "2", "1111");
   assert_locked (f, FALSE);
   g_assert_true (section_visible (page, "sessions"));
+  g_assert_true (shows_text (GTK_WIDGET (page), "Arnica"));
   spa_client_page_show_section (page, "sessions");
   text = view_text (subjective);
-  g_assert_cmpstr (text, ==, "Neck tight");
+  g_assert_cmpstr (text, ==, "neck tight");
 }
 
 static void
@@ -402,15 +431,15 @@ test_sign_note_with_pin (Fixture *f, gconstpointer data)
   dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   settle (300);
-  xdo (GTK_WINDOW (dialog), "type", "9999");
-  xdo (GTK_WINDOW (dialog), "key", "Return");
+  type_text (dialog, "9999");
+  press_keys (dialog, "Return");
   settle (300);
   /* Wrong: asked again, saying why; the note is still a draft. */
   dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM session_note WHERE signed_at IS NOT NULL", NULL), ==, 0);
-  xdo (GTK_WINDOW (dialog), "type", "1111");
-  xdo (GTK_WINDOW (dialog), "key", "Return");
+  type_text (dialog, "1111");
+  press_keys (dialog, "Return");
   settle (300);
 
   stored = spa_store_get (f->store, "session_note", spa_record_get_id (spa_note_editor_get_note (editor)), &error);
@@ -425,7 +454,7 @@ test_sign_note_with_pin (Fixture *f, gconstpointer data)
   g_assert_nonnull (dialog);
   g_assert_false (gtk_widget_get_visible (g_object_get_data (G_OBJECT (dialog), "author")));
   settle (300);
-  xdo (GTK_WINDOW (dialog), "type", "Pain after 3/10.");
+  type_text (dialog, "Pain after three");
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "add");
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM note_amendment WHERE author = ?", "Claire Dubois"), ==, 1);

@@ -155,7 +155,10 @@ update_alerts (SpaClientPage *self)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->alerts_box))))
     gtk_flow_box_remove (self->alerts_box, child);
 
-  alerts = self->context != NULL
+  /* The intake's health answers (its allergies, avoid areas, pressure…) only for a role
+   * that may read them; the client's own file is everyone's. */
+  alerts = self->context != NULL &&
+           spa_role_may_read_field (spa_context_get_role (self->context), "intake", "allergies")
              ? spa_clinical_dup_client_alerts (spa_context_get_store (self->context), self->client, &intake)
              : spa_client_dup_alerts (self->client);
   for (guint i = 0; alerts[i]; i++)
@@ -549,6 +552,8 @@ apply_role (SpaClientPage *self)
   if ((!notes && (g_strcmp0 (shown, "sessions") == 0 || g_strcmp0 (shown, "progress") == 0)) ||
       (!intake && g_strcmp0 (shown, "intake") == 0))
     adw_view_stack_set_visible_child_name (self->section_stack, "overview");
+  if (self->client != NULL)
+    update_alerts (self);
 }
 
 void
