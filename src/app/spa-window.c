@@ -193,6 +193,20 @@ update_account_button (SpaWindow *self)
     }
 }
 
+/* The page not shown is hidden too, not only left out by the stack, so that assistive
+ * technologies see the desk go when it locks (and the lock screen when it opens). */
+static void
+show_page (SpaWindow  *self,
+           const char *name)
+{
+  GtkWidget *shown = gtk_stack_get_child_by_name (self->lock_stack, name);
+  GtkWidget *other = gtk_stack_get_child_by_name (self->lock_stack, g_str_equal (name, "lock") ? "desk" : "lock");
+
+  gtk_widget_set_visible (shown, TRUE);
+  gtk_stack_set_visible_child (self->lock_stack, shown);
+  gtk_widget_set_visible (other, FALSE);
+}
+
 /**
  * spa_window_is_locked:
  *
@@ -234,14 +248,14 @@ spa_window_lock (SpaWindow *self)
     }
 
   g_clear_handle_id (&self->idle_id, g_source_remove);
-  gtk_stack_set_visible_child_name (self->lock_stack, "lock");
+  show_page (self, "lock");
   spa_lock_screen_reset (self->lock_screen, spa_context_get_account (self->context));
 }
 
 static void
 unlock (SpaWindow *self)
 {
-  gtk_stack_set_visible_child_name (self->lock_stack, "desk");
+  show_page (self, "desk");
   for (guint i = 0; i < self->hidden_windows->len; i++)
     gtk_window_present (self->hidden_windows->pdata[i]);
   g_ptr_array_set_size (self->hidden_windows, 0);
@@ -428,6 +442,7 @@ set_up_lock (SpaWindow *self)
   self->lock_screen = g_object_new (SPA_TYPE_LOCK_SCREEN, NULL);
   gtk_stack_add_named (self->lock_stack, GTK_WIDGET (self->lock_screen), "lock");
   gtk_stack_set_visible_child_name (self->lock_stack, "desk");
+  gtk_widget_set_visible (GTK_WIDGET (self->lock_screen), FALSE);
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), GTK_WIDGET (self->lock_stack));
 
   adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), "system-lock-screen-symbolic");

@@ -44,6 +44,9 @@ FAKETIME_LIB = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"
 # The window's views, as the view switcher names them, and their pages' type names.
 VIEW_PAGES = {"Today": "SpaTodayPage", "Calendar": "SpaCalendarPage", "Clients": "SpaClientsPage"}
 
+# The sample spa opens on its lock screen; journeys sign in as its manager (README).
+DEMO_MANAGER = ("Maya Singh", "1234")
+
 # Time limits, in seconds: generous for a loaded two-core machine, never slept.
 SCALE = float(os.environ.get("SPA_E2E_TIMEOUT_SCALE", "1"))
 START_TIMEOUT = 60 * SCALE
@@ -96,8 +99,9 @@ class Desk:
             ...
     """
 
-    def __init__(self, name, now=DEFAULT_NOW, demo=True, args=()):
+    def __init__(self, name, now=DEFAULT_NOW, demo=True, args=(), sign_in=DEMO_MANAGER):
         self.name = name
+        self.sign_in_as = sign_in
         self.now = now
         self.demo = demo
         self.extra_args = list(args)
@@ -125,6 +129,8 @@ class Desk:
             self._start_buses()
             self._start_window_manager()
             self._start_app()
+            if self.demo and self.sign_in_as:
+                self.sign_in(*self.sign_in_as)
         except BaseException:
             self._save_failure_artifacts()
             self._stop_all()
@@ -265,6 +271,19 @@ class Desk:
         self.window = wait_until(lambda: self._active_frame(), "the main window to be shown and active",
                                  START_TIMEOUT)
         log("the window is up")
+
+    def sign_in(self, name, pin):
+        """On the lock screen: the account's number, its PIN, Enter, as a person would."""
+        names = [row["name"] for row in self.query(
+            "SELECT name FROM desk_account WHERE active = 1 ORDER BY name COLLATE NOCASE, id")]
+        if name not in names[:9]:
+            raise E2EError(f"no numbered desk account {name!r} (accounts: {names})")
+        self.find(role="list", name="Staff", what="the lock screen's list of staff")
+        self.key(str(names.index(name) + 1))
+        self.type(pin)
+        self.key("Return")
+        self.gone(role="list", name="Staff", what=f"the lock screen, once {name} is signed in")
+        log(f"signed in as {name}")
 
     # --- the accessibility tree ------------------------------------------------
 
