@@ -113,6 +113,51 @@ is_toggle_with_label (GtkWidget  *widget,
 #define find_button_with_tooltip(widget, tooltip) find_shown ((widget), is_button_with_tooltip, (tooltip))
 #define find_toggle_with_label(widget, label) find_shown ((widget), is_toggle_with_label, (label))
 
+/* The button of an open message dialog whose label is @label (mnemonic included). */
+static GtkWidget *
+find_message_button (const char *label)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+      GtkWidget *widget;
+
+      if (!ADW_IS_MESSAGE_DIALOG (window))
+        continue;
+      /* Depth-first walk of the dialog's widgets. */
+      for (widget = GTK_WIDGET (window); widget != NULL;)
+        {
+          GtkWidget *next;
+
+          if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+            return widget;
+          next = gtk_widget_get_first_child (widget);
+          while (next == NULL && widget != GTK_WIDGET (window))
+            {
+              next = gtk_widget_get_next_sibling (widget);
+              if (next == NULL)
+                widget = gtk_widget_get_parent (widget);
+            }
+          widget = next;
+        }
+    }
+  return NULL;
+}
+
+static gboolean
+no_discard_button (gpointer data)
+{
+  return find_message_button ("_Discard") == NULL;
+}
+
+static gboolean
+no_client_dialog (gpointer data)
+{
+  return find_dialog () == NULL && find_message_button (data) == NULL;
+}
+
 static void
 test_create_client_through_dialog (Fixture *f, gconstpointer data)
 {
@@ -550,6 +595,40 @@ test_narrow_folds (Fixture *f, gconstpointer data)
   g_assert_true (spa_test_iterate_until (is_unfolded, page, 5000));
 }
 
+/* Closing a form with unsaved edits asks first; its Discard button closes both windows
+ * cleanly (it used to destroy the asking dialog while that dialog was still emitting
+ * its response, and GLib logged criticals about a freed object). */
+static void
+test_discard_changes (Fixture *f, gconstpointer data)
+{
+  SpaClientDialog *dialog;
+  GtkWidget *discard;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-client", NULL));
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  gtk_editable_set_text (spa_client_dialog_get_field (dialog, "first_name"), "Zoë");
+
+  for (guint round = 0; round < 2; round++)
+    {
+      gtk_window_close (GTK_WINDOW (dialog));
+      discard = find_message_button ("_Discard");
+      g_assert_nonnull (discard);
+      if (round == 0)
+        {
+          /* Keep Editing leaves the form open with what was typed. */
+          g_assert_true (gtk_widget_activate (find_message_button ("_Keep Editing")));
+          g_assert_true (spa_test_iterate_until (no_discard_button, NULL, 5000));
+          g_assert_true (find_dialog () == dialog);
+          continue;
+        }
+      g_assert_true (gtk_widget_activate (discard));
+    }
+
+  g_assert_true (spa_test_iterate_until (no_client_dialog, "_Discard", 5000));
+  g_assert_cmpint (spa_store_count (f->store, "client"), ==, 0);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -565,6 +644,7 @@ main (int argc, char *argv[])
   ADD ("/ui/clients/scroll-reset-between-clients", test_scroll_reset_between_clients);
   ADD ("/ui/clients/long-name-ellipsized", test_long_name_ellipsized);
   ADD ("/ui/clients/narrow-folds", test_narrow_folds);
+  ADD ("/ui/clients/discard-changes", test_discard_changes);
 #undef ADD
 
   return g_test_run ();

@@ -145,9 +145,16 @@ discard_response_cb (AdwMessageDialog *dialog,
                      const char       *response,
                      GtkWindow        *form)
 {
-  /* Destroying does not go through close-request, so the form is not asked again. */
-  if (g_strcmp0 (response, "discard") == 0)
-    gtk_window_destroy (form);
+  if (g_strcmp0 (response, "discard") != 0)
+    return;
+
+  /* GTK destroys a dialog with its transient parent but keeps pointing at that parent
+   * until the dialog itself is finalized, later, when it then disconnects from the
+   * freed window (GLib's "invalid (NULL) class pointer" criticals). Let go of the form
+   * first. Destroying does not go through close-request, so the form is not asked
+   * again. */
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), NULL);
+  gtk_window_destroy (form);
 }
 
 /**
