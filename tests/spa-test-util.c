@@ -5,8 +5,17 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define _GNU_SOURCE
+
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "spa-test-util.h"
@@ -189,4 +198,64 @@ spa_test_wait_for_n_items (GListModel *model,
 
   spa_test_iterate_until (has_n_items, &wanted, 5000);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
+}
+
+static gboolean
+write_proc_file (const char *path,
+                 const char *text)
+{
+  int fd = g_open (path, O_WRONLY | O_CLOEXEC, 0);
+  gboolean ok;
+
+  if (fd < 0)
+    return FALSE;
+  ok = write (fd, text, strlen (text)) == (gssize)strlen (text);
+  close (fd);
+  return ok;
+}
+
+/**
+ * spa_test_mount_tmpfs:
+ * @dir: an existing, empty folder
+ * @options: tmpfs mount options ("size=64k", "ro")
+ *
+ * Mounts a small tmpfs on @dir in a mount namespace of this process only, to give
+ * the code under test a full or read-only disk (as root, permissions alone do not
+ * make a folder read-only). Call it before the process starts threads (a test run
+ * with g_test_trap_subprocess(), or main()). Unmounted when the process ends.
+ *
+ * Returns: %FALSE when the system allows no namespace here (the caller skips)
+ */
+gboolean
+spa_test_mount_tmpfs (const char *dir,
+                      const char *options)
+{
+  static gboolean in_namespace;
+
+  if (!in_namespace)
+    {
+      uid_t uid = getuid ();
+      gid_t gid = getgid ();
+
+      if (unshare (CLONE_NEWNS) != 0)
+        {
+          g_autofree char *uid_map = g_strdup_printf ("0 %u 1", (guint)uid);
+          g_autofree char *gid_map = g_strdup_printf ("0 %u 1", (guint)gid);
+
+          /* Without root: a user namespace of our own may mount. */
+          if (unshare (CLONE_NEWUSER | CLONE_NEWNS) != 0 ||
+              !write_proc_file ("/proc/self/setgroups", "deny") ||
+              !write_proc_file ("/proc/self/uid_map", uid_map) ||
+              !write_proc_file ("/proc/self/gid_map", gid_map))
+            return FALSE;
+        }
+      /* Nothing mounted here may reach the rest of the system. */
+      if (mount ("none", "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+        return FALSE;
+      in_namespace = TRUE;
+    }
+
+  if (g_str_equal (options, "ro"))
+    return mount ("tmpfs", dir, "tmpfs", MS_RDONLY, "size=64k") == 0;
+  return mount ("tmpfs", dir, "tmpfs", 0, options) == 0;
 }

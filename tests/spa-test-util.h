@@ -33,5 +33,7 @@ gboolean  spa_test_iterate_until (SpaTestCondition condition,
                                   guint            timeout_ms);
 void      spa_test_wait_for_n_items (GListModel *model,
                                      guint       n);
+gboolean  spa_test_mount_tmpfs  (const char *dir,
+                                 const char *options);
 
 G_END_DECLS

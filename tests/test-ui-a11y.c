@@ -165,9 +165,11 @@ test_accessible_names (Fixture *f, gconstpointer data)
 {
   SpaClientsPage *page = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->window));
   SpaClientDialog *dialog;
+  g_autoptr(SpaRecord) selected = NULL;
 
   wait_until_drawn (GTK_WIDGET (f->window));
-  g_assert_true (spa_clients_page_get_selected (page) != NULL ||
+  selected = spa_clients_page_get_selected (page);
+  g_assert_true (selected != NULL ||
                  g_list_model_get_n_items (spa_clients_page_get_model (page)) == 2);
   maybe_save_png (GTK_WIDGET (f->window), "window.png");
   assert_accessible_names (GTK_WIDGET (f->window));

@@ -15,6 +15,7 @@
 #include "spa-store-private.h"
 #include "spa-test-input.h"
 #include "spa-test-util.h"
+#include "spa-test-ui-util.h"
 #include "spa-window.h"
 
 typedef struct
@@ -113,49 +114,16 @@ is_toggle_with_label (GtkWidget  *widget,
 #define find_button_with_tooltip(widget, tooltip) find_shown ((widget), is_button_with_tooltip, (tooltip))
 #define find_toggle_with_label(widget, label) find_shown ((widget), is_toggle_with_label, (label))
 
-/* The button of an open message dialog whose label is @label (mnemonic included). */
-static GtkWidget *
-find_message_button (const char *label)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-      GtkWidget *widget;
-
-      if (!ADW_IS_MESSAGE_DIALOG (window))
-        continue;
-      /* Depth-first walk of the dialog's widgets. */
-      for (widget = GTK_WIDGET (window); widget != NULL;)
-        {
-          GtkWidget *next;
-
-          if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-            return widget;
-          next = gtk_widget_get_first_child (widget);
-          while (next == NULL && widget != GTK_WIDGET (window))
-            {
-              next = gtk_widget_get_next_sibling (widget);
-              if (next == NULL)
-                widget = gtk_widget_get_parent (widget);
-            }
-          widget = next;
-        }
-    }
-  return NULL;
-}
-
 static gboolean
 no_discard_button (gpointer data)
 {
-  return find_message_button ("_Discard") == NULL;
+  return spa_test_find_message_button ("_Discard") == NULL;
 }
 
 static gboolean
 no_client_dialog (gpointer data)
 {
-  return find_dialog () == NULL && find_message_button (data) == NULL;
+  return find_dialog () == NULL && spa_test_find_message_button (data) == NULL;
 }
 
 static void
@@ -612,12 +580,12 @@ test_discard_changes (Fixture *f, gconstpointer data)
   for (guint round = 0; round < 2; round++)
     {
       gtk_window_close (GTK_WINDOW (dialog));
-      discard = find_message_button ("_Discard");
+      discard = spa_test_find_message_button ("_Discard");
       g_assert_nonnull (discard);
       if (round == 0)
         {
           /* Keep Editing leaves the form open with what was typed. */
-          g_assert_true (gtk_widget_activate (find_message_button ("_Keep Editing")));
+          g_assert_true (gtk_widget_activate (spa_test_find_message_button ("_Keep Editing")));
           g_assert_true (spa_test_iterate_until (no_discard_button, NULL, 5000));
           g_assert_true (find_dialog () == dialog);
           continue;

@@ -18,6 +18,7 @@ main (int   argc,
 {
   g_autoptr(SpaApplication) app = NULL;
   const char *localedir;
+  int status;
 
   setlocale (LC_ALL, "");
 
@@ -32,6 +33,8 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   app = spa_application_new ();
+  status = g_application_run (G_APPLICATION (app), argc, argv);
 
-  return g_application_run (G_APPLICATION (app), argc, argv);
+  /* A database that could not be opened (the app said why in a dialog). */
+  return status != 0 ? status : spa_application_get_exit_status (app);
 }

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "spa-application.h"
+#include "spa-startup-dialog.h"
 #include "spa-window.h"
 
 struct _SpaApplication
@@ -29,12 +30,16 @@ struct _SpaApplication
   char           *sign_in;
   gboolean        demo;
   gboolean        quit_after_first_frame;
+  int             exit_status;
 };
 
 G_DEFINE_FINAL_TYPE (SpaApplication, spa_application, ADW_TYPE_APPLICATION)
 
-static gboolean open_context (SpaApplication  *self,
-                              GError         **error);
+static gboolean open_context     (SpaApplication  *self,
+                                  GError         **error);
+static void     show_main_window (SpaApplication  *self);
+static void     show_open_failure (SpaApplication *self,
+                                   const GError   *error);
 
 static void
 spa_application_finalize (GObject *object)
@@ -102,7 +107,9 @@ open_context (SpaApplication  *self,
   g_autoptr(SpaStore) store = NULL;
   g_autoptr(GSettings) settings = NULL;
 
-  store = spa_store_open (path, error);
+  /* The app's own connection: another Spa Desk on the same database, a read-only
+   * folder or another program's lock are found here, before the first frame. */
+  store = spa_store_open_exclusive (path, error);
   if (store == NULL)
     return FALSE;
 
@@ -138,46 +145,181 @@ show_client (SpaApplication *self,
 }
 
 static void
+show_main_window (SpaApplication *self)
+{
+  GtkWindow *window = GTK_WINDOW (spa_window_new (GTK_APPLICATION (self), self->context));
+
+  if (self->sign_in != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *name = g_strdup (self->sign_in);
+      char *colon = strrchr (name, ':');
+
+      if (colon != NULL)
+        *colon = '\0';
+      if (colon == NULL || !spa_window_sign_in (SPA_WINDOW (window), name, colon + 1, &error))
+        g_printerr ("spa-desk: --sign-in: %s\n", error ? error->message : _("use NAME:PIN"));
+    }
+  if (self->initial_view != NULL)
+    spa_window_show_view (SPA_WINDOW (window), self->initial_view);
+  if (self->initial_client != NULL)
+    show_client (self, SPA_WINDOW (window));
+  if (self->screenshot_path != NULL)
+    spa_window_save_screenshot_when_ready (SPA_WINDOW (window), self->screenshot_path);
+  else if (self->quit_after_first_frame)
+    spa_window_quit_after_first_frame (SPA_WINDOW (window));
+
+  gtk_window_present (window);
+}
+
+/* Opens the database again after the person at the desk did something about it. */
+static void
+retry_open (SpaApplication *self,
+            const char     *kept_as)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!open_context (self, &error))
+    {
+      show_open_failure (self, error);
+      return;
+    }
+
+  self->exit_status = 0;
+  show_main_window (self);
+  if (kept_as != NULL)
+    {
+      GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+      g_autofree char *name = g_path_get_basename (kept_as);
+      /* TRANSLATORS: %s is a file name, as in "spa-desk.db.damaged-20261201-101500" */
+      g_autofree char *title = g_strdup_printf (_("The damaged database was kept as “%s”"), name);
+
+      if (SPA_IS_WINDOW (window))
+        spa_window_add_toast (SPA_WINDOW (window), adw_toast_new (title));
+    }
+}
+
+/* Moves the damaged database aside (it may still be rescued) and puts a backup, or
+ * nothing, in its place. */
+static void
+replace_damaged (SpaApplication *self,
+                 const char     *backup)
+{
+  g_autofree char *path = spa_store_default_path (self->data_dir);
+  g_autofree char *aside = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    aside = spa_store_move_aside (path, &error);
+  if (error == NULL && backup != NULL)
+    spa_store_replace_with (path, backup, &error);
+  if (error != NULL)
+    {
+      show_open_failure (self, error);
+      return;
+    }
+
+  retry_open (self, aside);
+}
+
+static void
+backup_chosen_cb (GtkNativeDialog *chooser,
+                  int              response,
+                  SpaApplication  *self)
+{
+  g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  g_autofree char *backup = file != NULL ? g_file_get_path (file) : NULL;
+  g_autofree char *path = spa_store_default_path (self->data_dir);
+
+  if (response == GTK_RESPONSE_ACCEPT && backup != NULL)
+    replace_damaged (self, backup);
+  else
+    {
+      /* Back to the question the person was answering. */
+      g_autoptr(GError) error = NULL;
+
+      g_set_error (&error, SPA_STORE_ERROR, SPA_STORE_ERROR_CORRUPT, "%s", path);
+      show_open_failure (self, error);
+    }
+
+  g_object_unref (chooser);
+  g_application_release (G_APPLICATION (self));
+}
+
+static void
+choose_backup (SpaApplication *self)
+{
+  g_autofree char *path = spa_store_default_path (self->data_dir);
+  g_autofree char *folder = g_path_get_dirname (path);
+  g_autoptr(GFile) folder_file = g_file_new_for_path (folder);
+  GtkFileChooserNative *chooser;
+
+  chooser = gtk_file_chooser_native_new (_("Open a Backup of the Database"), NULL,
+                                         GTK_FILE_CHOOSER_ACTION_OPEN,
+                                         _("_Open"), _("_Cancel"));
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder_file, NULL);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  /* No window of ours is open while the chooser is: keep the app running. */
+  g_application_hold (G_APPLICATION (self));
+  g_signal_connect (chooser, "response", G_CALLBACK (backup_chosen_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+open_failure_response_cb (AdwMessageDialog *dialog,
+                          const char       *response,
+                          SpaApplication   *self)
+{
+  if (g_strcmp0 (response, SPA_STARTUP_RESPONSE_RETRY) == 0)
+    retry_open (self, NULL);
+  else if (g_strcmp0 (response, SPA_STARTUP_RESPONSE_START_FRESH) == 0)
+    replace_damaged (self, NULL);
+  else if (g_strcmp0 (response, SPA_STARTUP_RESPONSE_BACKUP) == 0)
+    choose_backup (self);
+  /* "quit": the dialog closes, and with it the app (no other window is open). */
+}
+
+/* Not a crash and not a silent exit: say what is wrong, where, and what to do, and
+ * leave with a failing status unless it gets fixed. */
+static void
+show_open_failure (SpaApplication *self,
+                   const GError   *error)
+{
+  g_autofree char *path = spa_store_default_path (self->data_dir);
+  GtkWidget *dialog = spa_startup_dialog_new (error, path);
+
+  g_printerr ("spa-desk: %s\n", error->message);
+  self->exit_status = 1;
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  g_signal_connect_object (dialog, "response", G_CALLBACK (open_failure_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 spa_application_activate (GApplication *app)
 {
   SpaApplication *self = SPA_APPLICATION (app);
   GtkWindow *window;
 
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  if (window == NULL)
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
+
+  if (self->context == NULL)
     {
       g_autoptr(GError) error = NULL;
 
-      if (self->context == NULL && !open_context (self, &error))
+      if (!open_context (self, &error))
         {
-          /* Not a crash and not a silent exit: say what is wrong and where. */
-          g_printerr ("spa-desk: %s\n", error->message);
-          g_application_quit (app);
+          show_open_failure (self, error);
           return;
         }
-
-      window = GTK_WINDOW (spa_window_new (GTK_APPLICATION (self), self->context));
-      if (self->sign_in != NULL)
-        {
-          g_autofree char *name = g_strdup (self->sign_in);
-          char *colon = strrchr (name, ':');
-
-          if (colon != NULL)
-            *colon = '\0';
-          if (colon == NULL || !spa_window_sign_in (SPA_WINDOW (window), name, colon + 1, &error))
-            g_printerr ("spa-desk: --sign-in: %s\n", error ? error->message : _("use NAME:PIN"));
-        }
-      if (self->initial_view != NULL)
-        spa_window_show_view (SPA_WINDOW (window), self->initial_view);
-      if (self->initial_client != NULL)
-        show_client (self, SPA_WINDOW (window));
-      if (self->screenshot_path != NULL)
-        spa_window_save_screenshot_when_ready (SPA_WINDOW (window), self->screenshot_path);
-      else if (self->quit_after_first_frame)
-        spa_window_quit_after_first_frame (SPA_WINDOW (window));
     }
 
-  gtk_window_present (window);
+  show_main_window (self);
 }
 
 static void
@@ -321,4 +463,17 @@ spa_application_get_data_dir (SpaApplication *self)
 {
   g_return_val_if_fail (SPA_IS_APPLICATION (self), NULL);
   return self->data_dir;
+}
+
+/**
+ * spa_application_get_exit_status:
+ *
+ * Returns: what the process should exit with once the app has run: non-zero when
+ *   the database could not be opened and the person quit
+ */
+int
+spa_application_get_exit_status (SpaApplication *self)
+{
+  g_return_val_if_fail (SPA_IS_APPLICATION (self), 1);
+  return self->exit_status;
 }

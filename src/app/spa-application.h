@@ -20,5 +20,6 @@ G_DECLARE_FINAL_TYPE (SpaApplication, spa_application, SPA, APPLICATION, AdwAppl
 SpaApplication *spa_application_new          (void);
 SpaContext     *spa_application_get_context  (SpaApplication *self);
 const char     *spa_application_get_data_dir (SpaApplication *self);
+int             spa_application_get_exit_status (SpaApplication *self);
 
 G_END_DECLS

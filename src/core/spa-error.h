@@ -19,6 +19,11 @@ G_BEGIN_DECLS
  * @SPA_STORE_ERROR_NOT_EMPTY: the database already holds data (demo refused)
  * @SPA_STORE_ERROR_LOCKED: the record may not be changed (a signed note)
  * @SPA_STORE_ERROR_CONFLICT: the change clashes with another record (double booking)
+ * @SPA_STORE_ERROR_CORRUPT: the file is damaged or is not a Spa Desk database
+ * @SPA_STORE_ERROR_READ_ONLY: the database or its folder cannot be written
+ * @SPA_STORE_ERROR_DISK_FULL: the disk that holds the database is full
+ * @SPA_STORE_ERROR_IN_USE: another Spa Desk has the database open
+ * @SPA_STORE_ERROR_BUSY: another program holds a lock on the database
  */
 typedef enum
 {
@@ -28,6 +33,11 @@ typedef enum
   SPA_STORE_ERROR_NOT_EMPTY,
   SPA_STORE_ERROR_LOCKED,
   SPA_STORE_ERROR_CONFLICT,
+  SPA_STORE_ERROR_CORRUPT,
+  SPA_STORE_ERROR_READ_ONLY,
+  SPA_STORE_ERROR_DISK_FULL,
+  SPA_STORE_ERROR_IN_USE,
+  SPA_STORE_ERROR_BUSY,
 } SpaStoreError;
 
 #define SPA_STORE_ERROR (spa_store_error_quark ())

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <sys/file.h>
 
 #include "spa-error.h"
 #include "spa-json.h"
@@ -39,6 +40,9 @@ struct _SpaStore
   guint       schema_version;
   GPtrArray  *pending;      /* "entity\0id" of changes to announce after COMMIT */
   gboolean    search_deferred; /* this connection is loading (spa_store_begin_load) */
+  int         last_code;    /* extended result code and errno of the last failure */
+  int         last_errno;
+  int         lock_fd;      /* held by spa_store_open_exclusive(), or -1 */
 };
 
 G_DEFINE_FINAL_TYPE (SpaStore, spa_store, G_TYPE_OBJECT)
@@ -76,6 +80,9 @@ spa_store_finalize (GObject *object)
       self->db = NULL;
     }
   g_clear_pointer (&self->path, g_free);
+  /* After the connection: closing the lock file releases the claim on the database. */
+  if (self->lock_fd >= 0)
+    close (self->lock_fd);
 
   G_OBJECT_CLASS (spa_store_parent_class)->finalize (object);
 }
@@ -116,6 +123,52 @@ spa_store_init (SpaStore *self)
   self->columns = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   self->row_sql = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->pending = g_ptr_array_new_with_free_func (g_free);
+  self->lock_fd = -1;
+}
+
+/* What a failure means for the person at the desk: the system's errno says more than
+ * SQLite's code (a full disk is often only "disk I/O error"). */
+static SpaStoreError
+classify_failure (int code,
+                  int sys_errno)
+{
+  switch (sys_errno)
+    {
+    case ENOSPC:
+    case EDQUOT:
+      return SPA_STORE_ERROR_DISK_FULL;
+    case EROFS:
+    case EACCES:
+    case EPERM:
+      return SPA_STORE_ERROR_READ_ONLY;
+    default:
+      break;
+    }
+
+  switch (code & 0xff)
+    {
+    case SQLITE_FULL:
+      return SPA_STORE_ERROR_DISK_FULL;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return SPA_STORE_ERROR_CORRUPT;
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+      return SPA_STORE_ERROR_READ_ONLY;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return SPA_STORE_ERROR_BUSY;
+    default:
+      return SPA_STORE_ERROR_FAILED;
+    }
+}
+
+static void
+remember_failure (SpaStore *self)
+{
+  self->last_code = sqlite3_extended_errcode (self->db);
+  self->last_errno = sqlite3_system_errno (self->db);
 }
 
 gboolean
@@ -124,11 +177,15 @@ spa_store_set_error (SpaStore  *self,
 {
   int code = sqlite3_extended_errcode (self->db);
 
+  remember_failure (self);
   if ((code & 0xff) == SQLITE_CONSTRAINT)
     g_set_error (error, SPA_STORE_ERROR, SPA_STORE_ERROR_FAILED,
                  _("The change breaks a rule of the database: %s"), sqlite3_errmsg (self->db));
+  else if (classify_failure (code, self->last_errno) == SPA_STORE_ERROR_DISK_FULL)
+    g_set_error (error, SPA_STORE_ERROR, SPA_STORE_ERROR_DISK_FULL,
+                 _("The disk is full: free some space, then try again"));
   else
-    g_set_error (error, SPA_STORE_ERROR, SPA_STORE_ERROR_FAILED,
+    g_set_error (error, SPA_STORE_ERROR, classify_failure (code, self->last_errno),
                  _("The database failed: %s"), sqlite3_errmsg (self->db));
   return FALSE;
 }
@@ -211,7 +268,8 @@ spa_store_exec (SpaStore    *self,
 
   if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
     {
-      g_set_error (error, SPA_STORE_ERROR, SPA_STORE_ERROR_FAILED,
+      remember_failure (self);
+      g_set_error (error, SPA_STORE_ERROR, classify_failure (self->last_code, self->last_errno),
                    _("The database failed: %s"), message ? message : "?");
       sqlite3_free (message);
       return FALSE;
@@ -797,6 +855,170 @@ spa_store_end_load (SpaStore  *self,
   return TRUE;
 }
 
+/* A failure to open, in words that say what is wrong and name the file. */
+static void
+set_open_error (GError      **error,
+                SpaStoreError code,
+                const char   *path,
+                const char   *detail)
+{
+  switch (code)
+    {
+    case SPA_STORE_ERROR_CORRUPT:
+      g_set_error (error, SPA_STORE_ERROR, code,
+                   _("“%s” is damaged or is not a Spa Desk database (%s)"), path, detail);
+      break;
+    case SPA_STORE_ERROR_READ_ONLY:
+      g_set_error (error, SPA_STORE_ERROR, code,
+                   _("Spa Desk cannot write to “%s” or its folder (%s)"), path, detail);
+      break;
+    case SPA_STORE_ERROR_DISK_FULL:
+      g_set_error (error, SPA_STORE_ERROR, code,
+                   _("The disk that holds “%s” is full"), path);
+      break;
+    case SPA_STORE_ERROR_IN_USE:
+      g_set_error (error, SPA_STORE_ERROR, code,
+                   _("Spa Desk is already open on “%s”"), path);
+      break;
+    case SPA_STORE_ERROR_BUSY:
+      g_set_error (error, SPA_STORE_ERROR, code,
+                   _("Another program is using “%s”"), path);
+      break;
+    default:
+      g_set_error (error, SPA_STORE_ERROR, SPA_STORE_ERROR_FAILED,
+                   _("Could not open the database “%s”: %s"), path, detail);
+      break;
+    }
+}
+
+/* A system call failed before SQLite was involved (the folder, the file, the lock). */
+static void
+set_errno_error (GError     **error,
+                 int          saved_errno,
+                 const char  *path,
+                 gboolean     is_folder)
+{
+  SpaStoreError code = classify_failure (0, saved_errno);
+
+  if (code != SPA_STORE_ERROR_FAILED)
+    set_open_error (error, code, path, g_strerror (saved_errno));
+  else if (is_folder)
+    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                 _("Could not create the folder “%s”: %s"), path, g_strerror (saved_errno));
+  else
+    g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                 _("Could not open the database “%s”: %s"), path, g_strerror (saved_errno));
+}
+
+/* Only one Spa Desk at a time works on a database: a second one would wait for the
+ * first one's write lock on every save. The claim is an flock() on a file beside the
+ * database, which the system drops when the process ends, however it ends; SQLite's
+ * own locks are fcntl() locks on the database, which are not touched. */
+static gboolean
+claim_database (SpaStore    *self,
+                GError     **error)
+{
+  g_autofree char *lock_path = g_strconcat (self->path, ".lock", NULL);
+
+  self->lock_fd = g_open (lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (self->lock_fd < 0)
+    {
+      set_errno_error (error, errno, self->path, FALSE);
+      return FALSE;
+    }
+
+  if (flock (self->lock_fd, LOCK_EX | LOCK_NB) != 0)
+    {
+      int saved_errno = errno;
+
+      if (saved_errno == EWOULDBLOCK)
+        set_open_error (error, SPA_STORE_ERROR_IN_USE, self->path, NULL);
+      else
+        set_errno_error (error, saved_errno, self->path, FALSE);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static SpaStore *
+open_store (const char  *path,
+            guint        version,
+            gboolean     exclusive,
+            GError     **error)
+{
+  g_autoptr(SpaStore) self = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *dir = NULL;
+  int fd;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  dir = g_path_get_dirname (path);
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    {
+      set_errno_error (error, errno, dir, TRUE);
+      return NULL;
+    }
+
+  /* Create the file ourselves so that it is private from the start; SQLite gives the
+   * -wal and -shm files the same mode. */
+  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      set_errno_error (error, errno, path, FALSE);
+      return NULL;
+    }
+  close (fd);
+
+  self = g_object_new (SPA_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+
+  if (exclusive && !claim_database (self, error))
+    return NULL;
+
+  if (sqlite3_open_v2 (path, &self->db,
+                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK)
+    {
+      if (self->db == NULL)
+        set_open_error (error, SPA_STORE_ERROR_FAILED, path, g_strerror (ENOMEM));
+      else
+        set_open_error (error, classify_failure (sqlite3_extended_errcode (self->db),
+                                                 sqlite3_system_errno (self->db)),
+                        path, sqlite3_errmsg (self->db));
+      return NULL;
+    }
+
+  /* A lock held by another program is found at once rather than after the 5 s that
+   * saves wait for the sync worker: the app then says so before its first frame. */
+  if (exclusive)
+    sqlite3_busy_timeout (self->db, 250);
+
+  if (!configure_connection (self, &local_error) || !migrate (self, version, &local_error) ||
+      /* A load (spa_store_begin_load()) was cut short, the app closed or crashed:
+       * finish it now. */
+      (self->schema_version >= 8 && load_unfinished (self) &&
+       !spa_store_end_load (self, &local_error)) ||
+      /* Can this connection write at all (read-only files, another program's lock)? */
+      (exclusive && !spa_store_exec (self, "BEGIN IMMEDIATE; COMMIT;", &local_error)))
+    {
+      SpaStoreError code = classify_failure (self->last_code, self->last_errno);
+
+      if (g_error_matches (local_error, SPA_STORE_ERROR, SPA_STORE_ERROR_TOO_NEW) ||
+          code == SPA_STORE_ERROR_FAILED)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        set_open_error (error, code, path, sqlite3_errstr (self->last_code));
+      return NULL;
+    }
+
+  if (exclusive)
+    sqlite3_busy_timeout (self->db, 5000);
+
+  return g_steal_pointer (&self);
+}
+
 /**
  * spa_store_open_at_version:
  * @path: the database file; created (mode 0600) with its folder when missing
@@ -810,57 +1032,7 @@ spa_store_open_at_version (const char  *path,
                            guint        version,
                            GError     **error)
 {
-  g_autoptr(SpaStore) self = NULL;
-  g_autofree char *dir = NULL;
-  int fd;
-
-  g_return_val_if_fail (path != NULL, NULL);
-
-  dir = g_path_get_dirname (path);
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   _("Could not create the folder “%s”: %s"), dir, g_strerror (saved_errno));
-      return NULL;
-    }
-
-  /* Create the file ourselves so that it is private from the start; SQLite gives the
-   * -wal and -shm files the same mode. */
-  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-                   _("Could not open the database “%s”: %s"), path, g_strerror (saved_errno));
-      return NULL;
-    }
-  close (fd);
-
-  self = g_object_new (SPA_TYPE_STORE, NULL);
-  self->path = g_strdup (path);
-
-  if (sqlite3_open_v2 (path, &self->db,
-                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                       NULL) != SQLITE_OK)
-    {
-      g_set_error (error, SPA_STORE_ERROR, SPA_STORE_ERROR_FAILED,
-                   _("Could not open the database “%s”: %s"), path,
-                   self->db ? sqlite3_errmsg (self->db) : g_strerror (ENOMEM));
-      return NULL;
-    }
-
-  if (!configure_connection (self, error) || !migrate (self, version, error))
-    return NULL;
-
-  /* A load (spa_store_begin_load()) was cut short, the app closed or crashed: finish
-   * it now. */
-  if (self->schema_version >= 8 && load_unfinished (self) && !spa_store_end_load (self, error))
-    return NULL;
-
-  return g_steal_pointer (&self);
+  return open_store (path, version, FALSE, error);
 }
 
 /**
@@ -868,7 +1040,10 @@ spa_store_open_at_version (const char  *path,
  * @path: the database file; created (mode 0600) with its folder when missing
  * @error: return location for a #GError
  *
- * Opens the database and brings its schema up to date.
+ * Opens the database and brings its schema up to date. A failure to open is a
+ * #SpaStoreError that says what is wrong: %SPA_STORE_ERROR_CORRUPT,
+ * %SPA_STORE_ERROR_READ_ONLY, %SPA_STORE_ERROR_DISK_FULL, %SPA_STORE_ERROR_BUSY,
+ * %SPA_STORE_ERROR_TOO_NEW, or %SPA_STORE_ERROR_FAILED.
  *
  * Returns: (transfer full) (nullable): the store
  */
@@ -876,7 +1051,27 @@ SpaStore *
 spa_store_open (const char  *path,
                 GError     **error)
 {
-  return spa_store_open_at_version (path, G_MAXUINT, error);
+  return open_store (path, G_MAXUINT, FALSE, error);
+}
+
+/**
+ * spa_store_open_exclusive:
+ * @path: the database file; created (mode 0600) with its folder when missing
+ * @error: return location for a #GError
+ *
+ * Opens the database as spa_store_open() does, for the app's own connection: fails
+ * with %SPA_STORE_ERROR_IN_USE while another process holds it this way (another Spa
+ * Desk), and checks that the database can be written now, so that a read-only file or
+ * another program's lock is reported at once instead of at the first save. Other
+ * connections of the same process (the sync worker's) use spa_store_open().
+ *
+ * Returns: (transfer full) (nullable): the store
+ */
+SpaStore *
+spa_store_open_exclusive (const char  *path,
+                          GError     **error)
+{
+  return open_store (path, G_MAXUINT, TRUE, error);
 }
 
 guint

@@ -32,6 +32,13 @@ SpaStore   *spa_store_open              (const char  *path,
 SpaStore   *spa_store_open_at_version   (const char  *path,
                                          guint        version,
                                          GError     **error);
+SpaStore   *spa_store_open_exclusive    (const char  *path,
+                                         GError     **error);
+char       *spa_store_move_aside        (const char  *path,
+                                         GError     **error);
+gboolean    spa_store_replace_with      (const char  *path,
+                                         const char  *backup,
+                                         GError     **error);
 guint       spa_store_latest_version    (void);
 guint       spa_store_get_schema_version (SpaStore   *self);
 const char *spa_store_get_path          (SpaStore    *self);
