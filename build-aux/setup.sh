@@ -16,6 +16,7 @@ packages=(
   clang libclang-rt-14-dev
   locales xdotool
   python3 python3-pyatspi at-spi2-core openbox libfaketime
+  git clang-format
 )
 
 missing=()

@@ -38,7 +38,8 @@ spa_test_find_message_button (const char *label)
     {
       GtkWidget *next;
 
-      if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+      if (GTK_IS_BUTTON (widget) &&
+          g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
         return widget;
       next = gtk_widget_get_first_child (widget);
       while (next == NULL && widget != dialog)
