@@ -146,6 +146,20 @@ iterate_timeout_cb (gpointer data)
 }
 
 /**
+ * spa_test_slowdown:
+ *
+ * Returns: how many times longer bounded waits may take: the sanitizer build runs
+ *   several times slower (tests/meson.build sets SPA_TEST_SLOWDOWN there)
+ */
+guint
+spa_test_slowdown (void)
+{
+  const char *factor = g_getenv ("SPA_TEST_SLOWDOWN");
+
+  return factor != NULL ? MAX (1, atoi (factor)) : 1;
+}
+
+/**
  * spa_test_iterate_until:
  *
  * Runs the default main context until @condition holds or @timeout_ms passes, so a
@@ -160,7 +174,10 @@ spa_test_iterate_until (SpaTestCondition condition,
                         guint            timeout_ms)
 {
   gboolean timed_out = FALSE;
-  guint id = g_timeout_add (timeout_ms, iterate_timeout_cb, &timed_out);
+  guint id;
+
+  timeout_ms *= spa_test_slowdown ();
+  id = g_timeout_add (timeout_ms, iterate_timeout_cb, &timed_out);
 
   while (!condition (data) && !timed_out)
     g_main_context_iteration (NULL, TRUE);

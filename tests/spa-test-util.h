@@ -27,6 +27,7 @@ gint64    spa_test_count_rows   (SpaStore   *store,
                                  const char *sql,
                                  const char *param);
 
+guint     spa_test_slowdown     (void);
 typedef gboolean (*SpaTestCondition) (gpointer data);
 gboolean  spa_test_iterate_until (SpaTestCondition condition,
                                   gpointer         data,

@@ -43,7 +43,7 @@ drive_cb (gpointer data)
   GListModel *toplevels = gtk_window_get_toplevels ();
 
   /* Bounded: a dialog that never comes or never goes ends the run. */
-  if (++run->ticks > 400 * (guint)MAX (1, atoi (g_getenv ("SPA_TEST_SLOWDOWN") ? g_getenv ("SPA_TEST_SLOWDOWN") : "1")))
+  if (++run->ticks > 400 * spa_test_slowdown ())
     {
       g_application_quit (g_application_get_default ());
       return G_SOURCE_CONTINUE;
