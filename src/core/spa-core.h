@@ -8,6 +8,7 @@
 #pragma once
 
 #include "spa-account.h"
+#include "spa-availability.h"
 #include "spa-booking-draft.h"
 #include "spa-client-list.h"
 #include "spa-client.h"

@@ -34,6 +34,7 @@ static const SpaFieldInfo intake_fields[] = {
   { "allergies", SPA_FIELD_TEXT, N_("Allergies") },
   { "consent_name", SPA_FIELD_TEXT, N_("Consent signed by") },
   { "consent_at", SPA_FIELD_TEXT, N_("Consent given") },
+  { "filled_by", SPA_FIELD_TEXT, N_("Filled in by") },
 };
 
 static const char * const pressures[] = { "light", "medium", "firm", "deep", NULL };

@@ -565,6 +565,34 @@ static const char migration_14_sql[] =
   "  WHERE device_id IN (SELECT old FROM device_key);"
   "DROP TABLE device_key;";
 
+/* Online booking: which services and therapists take online bookings (both by default),
+ * a therapist's short public biography, and who filled an intake in (the desk, or the
+ * client through the web form). The server's own tables for it (settings, idempotency
+ * keys, secret links) stay empty on desks, like migration 4's. */
+static const char migration_25_sql[] =
+  "ALTER TABLE service ADD COLUMN online INTEGER DEFAULT 1;"
+  "ALTER TABLE therapist ADD COLUMN online INTEGER DEFAULT 1;"
+  "ALTER TABLE therapist ADD COLUMN bio TEXT;"
+  "ALTER TABLE intake ADD COLUMN filled_by TEXT;"
+  "CREATE TABLE server_setting ("
+  "  key TEXT PRIMARY KEY,"
+  "  value TEXT NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE public_request ("
+  "  idempotency_key TEXT PRIMARY KEY,"
+  "  booking_id TEXT NOT NULL,"
+  "  response TEXT NOT NULL,"
+  "  created_at TEXT NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE public_link ("
+  "  token_hash TEXT PRIMARY KEY,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('manage', 'intake')),"
+  "  booking_id TEXT NOT NULL,"
+  "  client_id TEXT NOT NULL,"
+  "  expires_at TEXT NOT NULL,"
+  "  used_at TEXT"
+  ") WITHOUT ROWID;";
+
 static const SpaMigration migrations[] = {
   { 1, migration_1_sql, seed_default_services },
   { 4, migration_4_sql, NULL },
@@ -575,6 +603,7 @@ static const SpaMigration migrations[] = {
   { 9, migration_9_sql, NULL },
   { 10, migration_10_sql, NULL },
   { 14, migration_14_sql, NULL },
+  { 25, migration_25_sql, NULL },
 };
 
 const SpaMigration *

@@ -26,6 +26,7 @@ static const SpaFieldInfo service_fields[] = {
   { "currency", SPA_FIELD_TEXT, N_("Currency") },
   { "description", SPA_FIELD_TEXT, N_("Description") },
   { "active", SPA_FIELD_BOOLEAN, N_("Active") },
+  { "online", SPA_FIELD_BOOLEAN, N_("Bookable online") },
 };
 
 static gboolean

@@ -26,6 +26,8 @@ static const SpaFieldInfo therapist_fields[] = {
   { "color", SPA_FIELD_TEXT, N_("Colour") },
   { "working_hours", SPA_FIELD_JSON, N_("Working hours") },
   { "active", SPA_FIELD_BOOLEAN, N_("Active") },
+  { "online", SPA_FIELD_BOOLEAN, N_("Takes online bookings") },
+  { "bio", SPA_FIELD_TEXT, N_("Short biography") },
 };
 
 static gboolean

@@ -368,6 +368,7 @@ static const FieldRule field_rules[] = {
   { "client", "conditions", 0, FALSE, shape_codes },
   { "therapist", "service_ids", 0, FALSE, shape_ids },
   { "therapist", "working_hours", 0, FALSE, shape_working_hours },
+  { "therapist", "bio", 2000, TRUE, NULL },
   { "service", "description", LONG, TRUE, NULL },
   { "booking", "notes", LONG, TRUE, NULL },
   { "booking", "cancel_reason", LONG, TRUE, NULL },
