@@ -332,7 +332,7 @@ is_listed (Listed     *listed,
 }
 
 /* Every keyboard shortcut the app sets, on the application or in our widget classes,
- * is listed in the Keyboard Shortcuts window (ui/spa-shortcuts-window.ui). */
+ * is listed in the Keyboard Shortcuts window (ui/shell/spa-shortcuts-window.ui). */
 static void
 check_widget_shortcuts (GtkWidget *root,
                         Listed    *listed)
@@ -370,7 +370,7 @@ check_widget_shortcuts (GtkWidget *root,
                                             gtk_keyval_trigger_get_modifiers (GTK_KEYVAL_TRIGGER (trigger)));
               name = gtk_named_action_get_action_name (GTK_NAMED_ACTION (action));
               if (!is_listed (listed, name, accel))
-                g_error ("%s's shortcut %s (%s) is not in ui/spa-shortcuts-window.ui",
+                g_error ("%s's shortcut %s (%s) is not in ui/shell/spa-shortcuts-window.ui",
                          G_OBJECT_TYPE_NAME (w), accel, name);
             }
         }
@@ -405,7 +405,7 @@ test_shortcuts_window_lists_everything (void)
           n_accels++;
           /* A detailed action (win.show-view::today) can only be listed by its keys. */
           if (!is_listed (listed, strchr (actions[i], ':') ? NULL : name, accels[j]))
-            g_error ("%s (%s) is not in ui/spa-shortcuts-window.ui", accels[j], actions[i]);
+            g_error ("%s (%s) is not in ui/shell/spa-shortcuts-window.ui", accels[j], actions[i]);
         }
     }
   g_assert_cmpuint (n_accels, >=, 5);
