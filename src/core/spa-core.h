@@ -19,6 +19,7 @@
 #include "spa-format.h"
 #include "spa-json.h"
 #include "spa-record.h"
+#include "spa-report.h"
 #include "spa-role.h"
 #include "spa-schedule.h"
 #include "spa-store.h"

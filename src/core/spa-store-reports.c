@@ -1,0 +1,347 @@
+/* spa-store-reports.c
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "spa-store-reports"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "spa-client.h"
+#include "spa-store-private.h"
+#include "spa-store-reports.h"
+
+/*
+ * The reports' reads. A report walks the bookings of its period once, in start order,
+ * as plain structs (no records: ten years are a million rows), and asks a few indexed
+ * questions per client (did they visit before?). Aggregation is the caller's
+ * (spa-report.c), because days, weeks and hours are the spa's local time, which
+ * SQLite does not know.
+ */
+
+static int
+digits (const char *s,
+        int         n)
+{
+  int value = 0;
+
+  for (int i = 0; i < n; i++)
+    {
+      if (s[i] < '0' || s[i] > '9')
+        return -1;
+      value = value * 10 + (s[i] - '0');
+    }
+  return value;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+static gint64
+days_from_civil (gint64 y,
+                 int    m,
+                 int    d)
+{
+  gint64 era, yoe, doy, doe;
+
+  y -= m <= 2;
+  era = (y >= 0 ? y : y - 399) / 400;
+  yoe = y - era * 400;
+  doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/**
+ * spa_report_parse_time:
+ * @utc: a time as stored, `YYYY-MM-DDTHH:MM:SSZ`
+ *
+ * Returns: the Unix time, or %G_MININT64 if @utc is not in that form
+ */
+gint64
+spa_report_parse_time (const char *utc)
+{
+  int y, mo, d, h, mi, s;
+
+  if (utc == NULL || strlen (utc) != 20 || utc[4] != '-' || utc[7] != '-' || utc[10] != 'T' ||
+      utc[13] != ':' || utc[16] != ':' || utc[19] != 'Z')
+    return G_MININT64;
+  y = digits (utc, 4);
+  mo = digits (utc + 5, 2);
+  d = digits (utc + 8, 2);
+  h = digits (utc + 11, 2);
+  mi = digits (utc + 14, 2);
+  s = digits (utc + 17, 2);
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 ||
+      s < 0 || s > 59)
+    return G_MININT64;
+
+  return days_from_civil (y, mo, d) * 86400 + h * 3600 + mi * 60 + s;
+}
+
+/**
+ * spa_report_format_time:
+ *
+ * Returns: (transfer full): @unix_time written as the store writes times
+ */
+char *
+spa_report_format_time (gint64 unix_time)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (unix_time);
+
+  return g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static SpaBookingStatus
+parse_status (const char *status)
+{
+  static const char * const names[] = {
+    "requested", "booked", "confirmed", "checked_in", "completed", "no_show", "cancelled",
+  };
+
+  if (status == NULL)
+    return SPA_BOOKING_OTHER;
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (strcmp (status, names[i]) == 0)
+      return (SpaBookingStatus)i;
+  return SPA_BOOKING_OTHER;
+}
+
+/* The time of a cancelled booking's last "cancelled" entry in its history (read only
+ * for cancelled bookings, and only from well-formed JSON: a peer's bad bytes must not
+ * fail the whole report). */
+#define SCAN_SQL_HEAD \
+  "SELECT starts_at, ends_at, status, client_id, therapist_id, room_id, service_id," \
+  " CASE WHEN status = 'cancelled' AND json_valid (status_history) THEN" \
+  "  (SELECT json_extract (h.value, '$.at') FROM json_each (booking.status_history) h" \
+  "   WHERE json_extract (h.value, '$.status') = 'cancelled' ORDER BY h.key DESC LIMIT 1)" \
+  " END" \
+  " FROM booking WHERE starts_at >= ?1 AND starts_at < ?2 AND deleted = 0"
+
+/**
+ * spa_store_reports_scan:
+ * @from: the first instant (Unix time, included)
+ * @to: the end (excluded)
+ * @filter: (nullable): which bookings
+ *
+ * Calls @func for every booking (not deleted, any status) starting in [@from, @to) that
+ * passes @filter, in start order.
+ */
+gboolean
+spa_store_reports_scan (SpaStore              *store,
+                        gint64                 from,
+                        gint64                 to,
+                        const SpaReportFilter *filter,
+                        SpaReportBookingFunc   func,
+                        gpointer               data,
+                        GError               **error)
+{
+  g_autofree char *s_from = spa_report_format_time (from);
+  g_autofree char *s_to = spa_report_format_time (to);
+  g_autoptr(GString) sql = g_string_new (SCAN_SQL_HEAD);
+  g_autoptr(SpaStmt) stmt = NULL;
+  int rc;
+
+  /* One statement per filter combination, so each uses the index that fits. */
+  if (filter && filter->therapist_id)
+    g_string_append (sql, " AND therapist_id = ?3");
+  if (filter && filter->room_id)
+    g_string_append (sql, " AND room_id = ?4");
+  if (filter && filter->service_id)
+    g_string_append (sql, " AND service_id = ?5");
+  g_string_append (sql, " ORDER BY starts_at");
+
+  stmt = spa_store_prepare (store, sql->str, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, s_from, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, s_to, -1, SQLITE_TRANSIENT);
+  if (filter && filter->therapist_id)
+    sqlite3_bind_text (stmt, 3, filter->therapist_id, -1, SQLITE_TRANSIENT);
+  if (filter && filter->room_id)
+    sqlite3_bind_text (stmt, 4, filter->room_id, -1, SQLITE_TRANSIENT);
+  if (filter && filter->service_id)
+    sqlite3_bind_text (stmt, 5, filter->service_id, -1, SQLITE_TRANSIENT);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SpaReportBooking booking;
+      const char *cancelled = (const char *)sqlite3_column_text (stmt, 7);
+
+      booking.starts = spa_report_parse_time ((const char *)sqlite3_column_text (stmt, 0));
+      booking.ends = spa_report_parse_time ((const char *)sqlite3_column_text (stmt, 1));
+      if (booking.starts == G_MININT64 || booking.ends == G_MININT64)
+        continue;
+      if (booking.ends < booking.starts)
+        booking.ends = booking.starts;
+      booking.status = parse_status ((const char *)sqlite3_column_text (stmt, 2));
+      booking.client_id = (const char *)sqlite3_column_text (stmt, 3);
+      booking.therapist_id = (const char *)sqlite3_column_text (stmt, 4);
+      booking.room_id = (const char *)sqlite3_column_text (stmt, 5);
+      booking.service_id = (const char *)sqlite3_column_text (stmt, 6);
+      booking.cancelled_at = cancelled ? spa_report_parse_time (cancelled) : 0;
+      if (booking.cancelled_at == G_MININT64)
+        booking.cancelled_at = 0;
+      if (booking.client_id == NULL || booking.therapist_id == NULL || booking.service_id == NULL)
+        continue;
+      func (&booking, data);
+    }
+
+  if (rc != SQLITE_DONE)
+    return spa_store_set_error (store, error);
+  return TRUE;
+}
+
+/* Visits are what the `booking_visit` index (migration 30) holds. */
+#define VISIT_WHERE "deleted = 0 AND status IN ('completed', 'checked_in')"
+
+/**
+ * spa_store_reports_first_visit:
+ * @first: (out): the Unix time of the earliest visit, or %G_MAXINT64 when there is none
+ */
+gboolean
+spa_store_reports_first_visit (SpaStore  *store,
+                               gint64    *first,
+                               GError   **error)
+{
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (
+      store, "SELECT min (starts_at) FROM booking WHERE " VISIT_WHERE, error);
+  int rc;
+
+  *first = G_MAXINT64;
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    {
+      gint64 t = spa_report_parse_time ((const char *)sqlite3_column_text (stmt, 0));
+
+      if (t != G_MININT64)
+        *first = t;
+    }
+  else if (rc != SQLITE_ROW)
+    return spa_store_set_error (store, error);
+  return TRUE;
+}
+
+/**
+ * spa_store_reports_visited_before:
+ * @visited: (out): whether the client has a visit starting before @before
+ */
+gboolean
+spa_store_reports_visited_before (SpaStore    *store,
+                                  const char  *client_id,
+                                  gint64       before,
+                                  gboolean    *visited,
+                                  GError     **error)
+{
+  g_autoptr(SpaStmt) stmt =
+                 spa_store_prepare (store,
+                                    "SELECT 1 FROM booking WHERE client_id = ?1 AND starts_at < ?2"
+                                    " AND " VISIT_WHERE " LIMIT 1",
+                                    error);
+  g_autofree char *s_before = spa_report_format_time (before);
+  int rc;
+
+  *visited = FALSE;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, client_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, s_before, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *visited = TRUE;
+  else if (rc != SQLITE_DONE)
+    return spa_store_set_error (store, error);
+  return TRUE;
+}
+
+static void
+report_entity_free (gpointer data)
+{
+  SpaReportEntity *entity = data;
+
+  g_free (entity->id);
+  g_free (entity->name);
+  g_free (entity->working_hours);
+  g_free (entity);
+}
+
+/**
+ * spa_store_reports_entities:
+ * @entity: "therapist", "room" or "service"
+ *
+ * Returns: (transfer full) (element-type SpaReportEntity): every record of @entity
+ *   that is not deleted, by name
+ */
+GPtrArray *
+spa_store_reports_entities (SpaStore    *store,
+                            const char  *entity,
+                            GError     **error)
+{
+  static const char therapist_sql[] =
+      "SELECT id, name, active, 0, working_hours, 0 FROM therapist WHERE deleted = 0"
+    " ORDER BY name, id";
+  static const char room_sql[] =
+    "SELECT id, name, active, 0, NULL, 0 FROM room WHERE deleted = 0 ORDER BY name, id";
+  static const char service_sql[] =
+    "SELECT id, name, active, buffer_min, NULL, duration_min FROM service WHERE deleted = 0"
+    " ORDER BY name, duration_min, id";
+  const char *sql = g_str_equal (entity, "therapist") ? therapist_sql
+                    : g_str_equal (entity, "room") ? room_sql : service_sql;
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (store, sql, error);
+  g_autoptr(GPtrArray) list = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  list = g_ptr_array_new_with_free_func (report_entity_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SpaReportEntity *item = g_new0 (SpaReportEntity, 1);
+
+      item->id = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+      item->name = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+      item->active = sqlite3_column_int (stmt, 2) != 0;
+      item->buffer_min = MAX (0, sqlite3_column_int (stmt, 3));
+      item->working_hours = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
+      item->duration_min = sqlite3_column_int (stmt, 5);
+      if (item->name == NULL)
+        item->name = g_strdup ("");
+      g_ptr_array_add (list, item);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      spa_store_set_error (store, error);
+      return NULL;
+    }
+  return g_steal_pointer (&list);
+}
+
+/**
+ * spa_store_reports_client_name:
+ *
+ * Returns: (transfer full): the client's display name, or "Unknown client"
+ */
+char *
+spa_store_reports_client_name (SpaStore   *store,
+                               const char *client_id)
+{
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
+                                               "SELECT first_name, preferred_name, last_name"
+                                               " FROM client WHERE id = ?",
+                                               NULL);
+
+  if (stmt != NULL)
+    {
+      sqlite3_bind_text (stmt, 1, client_id, -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        return spa_client_format_display_name ((const char *)sqlite3_column_text (stmt, 0),
+                                               (const char *)sqlite3_column_text (stmt, 1),
+                                               (const char *)sqlite3_column_text (stmt, 2));
+    }
+  return g_strdup (_("Unknown client"));
+}

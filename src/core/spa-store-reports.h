@@ -1,0 +1,78 @@
+/* spa-store-reports.h
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "spa-report.h"
+#include "spa-store.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SPA_BOOKING_REQUESTED,
+  SPA_BOOKING_BOOKED,
+  SPA_BOOKING_CONFIRMED,
+  SPA_BOOKING_CHECKED_IN,
+  SPA_BOOKING_COMPLETED,
+  SPA_BOOKING_NO_SHOW,
+  SPA_BOOKING_CANCELLED,
+  SPA_BOOKING_OTHER,
+} SpaBookingStatus;
+
+/* One booking as the reports read it; strings live until the next row. */
+typedef struct
+{
+  gint64            starts;        /* Unix seconds */
+  gint64            ends;
+  gint64            cancelled_at;  /* when it was cancelled, 0 if unknown or not */
+  SpaBookingStatus  status;
+  const char       *client_id;
+  const char       *therapist_id;
+  const char       *room_id;       /* NULL when no room */
+  const char       *service_id;
+} SpaReportBooking;
+
+typedef void (*SpaReportBookingFunc) (const SpaReportBooking *booking,
+                                      gpointer                data);
+
+/* A therapist, room or service as the reports need it. */
+typedef struct
+{
+  char     *id;
+  char     *name;
+  gboolean  active;
+  int       buffer_min;     /* services */
+  int       duration_min;   /* services */
+  char     *working_hours;  /* therapists: the JSON text */
+} SpaReportEntity;
+
+gint64     spa_report_parse_time          (const char  *utc);
+char      *spa_report_format_time         (gint64       unix_time);
+
+gboolean   spa_store_reports_scan         (SpaStore              *store,
+                                           gint64                 from,
+                                           gint64                 to,
+                                           const SpaReportFilter *filter,
+                                           SpaReportBookingFunc   func,
+                                           gpointer               data,
+                                           GError               **error);
+gboolean   spa_store_reports_first_visit  (SpaStore    *store,
+                                           gint64      *first,
+                                           GError     **error);
+gboolean   spa_store_reports_visited_before (SpaStore   *store,
+                                           const char  *client_id,
+                                           gint64       before,
+                                           gboolean    *visited,
+                                           GError     **error);
+GPtrArray *spa_store_reports_entities     (SpaStore    *store,
+                                           const char  *entity,
+                                           GError     **error);
+char      *spa_store_reports_client_name  (SpaStore    *store,
+                                           const char  *client_id);
+
+G_END_DECLS

@@ -1,0 +1,607 @@
+/* test-reports.c: the manager's figures on hand-made data with known answers
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "spa-core.h"
+#include "spa-migrations.h"
+#include "spa-test-util.h"
+
+/* Swedish 60 min with 15 min cleanup; hot stone 90 min with 20 min cleanup. */
+#define SWEDISH spa_default_service_id (0)
+#define HOT_STONE spa_default_service_id (4)
+
+#define WEEKDAY_HOURS \
+  "{\"mon\": [{\"start\": \"09:00\", \"end\": \"17:00\"}]," \
+  " \"tue\": [{\"start\": \"09:00\", \"end\": \"17:00\"}]," \
+  " \"wed\": [{\"start\": \"09:00\", \"end\": \"17:00\"}]," \
+  " \"thu\": [{\"start\": \"09:00\", \"end\": \"17:00\"}]," \
+  " \"fri\": [{\"start\": \"09:00\", \"end\": \"17:00\"}]}"
+
+typedef struct
+{
+  char      *dir;
+  SpaStore  *store;
+  GTimeZone *zone;
+  SpaRecord *c1, *c2, *c3;
+  SpaRecord *a;  /* works weekdays 09:00-17:00 */
+  SpaRecord *b;  /* no working hours */
+  SpaRecord *r1, *r2;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  f->zone = g_time_zone_new_identifier ("America/Vancouver");
+  f->store = spa_test_open_store (&f->dir);
+  spa_schedule_set_time_zone (f->store, f->zone);
+  f->c1 = spa_test_add_client (f->store, "Zoë", "Tremblay", NULL, NULL);
+  f->c2 = spa_test_add_client (f->store, "Marc", "Côté", NULL, NULL);
+  f->c3 = spa_test_add_client (f->store, "=Ann", "Nørgaard, Jr", NULL, NULL);
+  f->a = spa_test_add_named (f->store, "therapist", "Claire Dubois", WEEKDAY_HOURS);
+  f->b = spa_test_add_named (f->store, "therapist", "Marcus Lee", NULL);
+  f->r1 = spa_test_add_named (f->store, "room", "Cedar room", NULL);
+  f->r2 = spa_test_add_named (f->store, "room", "Ocean room", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->c1);
+  g_clear_object (&f->c2);
+  g_clear_object (&f->c3);
+  g_clear_object (&f->a);
+  g_clear_object (&f->b);
+  g_clear_object (&f->r1);
+  g_clear_object (&f->r2);
+  g_clear_object (&f->store);
+  g_time_zone_unref (f->zone);
+  spa_test_remove_dir (f->dir);
+  g_free (f->dir);
+}
+
+/* A booking of @minutes from @starts (UTC); @cancelled_at sets a cancellation's time. */
+static void
+book (Fixture    *f,
+      SpaRecord  *client,
+      SpaRecord  *therapist,
+      SpaRecord  *room,
+      const char *service_id,
+      const char *starts,
+      int         minutes,
+      const char *status,
+      const char *cancelled_at)
+{
+  g_autoptr(SpaRecord) booking = spa_record_new ("booking");
+  g_autoptr(GDateTime) start = spa_time_parse_utc (starts);
+  g_autoptr(GDateTime) end = g_date_time_add_minutes (start, minutes);
+  g_autofree char *ends = spa_time_format_utc (end);
+  g_autoptr(GError) error = NULL;
+
+  spa_record_set_string (booking, "client_id", spa_record_get_id (client));
+  spa_record_set_string (booking, "therapist_id", spa_record_get_id (therapist));
+  spa_record_set_string (booking, "service_id", service_id);
+  if (room)
+    spa_record_set_string (booking, "room_id", spa_record_get_id (room));
+  spa_record_set_string (booking, "starts_at", starts);
+  spa_record_set_string (booking, "ends_at", ends);
+  spa_record_set_string (booking, "status", status);
+  spa_booking_add_history (booking, "booked", "2025-01-01T00:00:00Z");
+  if (cancelled_at)
+    spa_booking_add_history (booking, "cancelled", cancelled_at);
+  g_assert_true (spa_store_save (f->store, booking, &error));
+  g_assert_no_error (error);
+}
+
+/* The week of Monday 24 November 2025 (UTC-8, no daylight-saving change). */
+static void
+add_week (Fixture *f)
+{
+  /* Before the week: C2's first visit ever. */
+  book (f, f->c2, f->a, f->r1, SWEDISH, "2025-10-01T17:00:00Z", 60, "completed", NULL);
+  /* Mon 10:00 and 12:00 local, completed. */
+  book (f, f->c1, f->a, f->r1, SWEDISH, "2025-11-24T18:00:00Z", 60, "completed", NULL);
+  book (f, f->c2, f->a, f->r1, HOT_STONE, "2025-11-24T20:00:00Z", 90, "completed", NULL);
+  /* Tue: a no-show. */
+  book (f, f->c3, f->a, f->r2, SWEDISH, "2025-11-25T18:00:00Z", 60, "no_show", NULL);
+  /* Wed: cancelled 8 hours before (late); Thu: cancelled a week before. */
+  book (f, f->c3, f->a, NULL, SWEDISH, "2025-11-26T18:00:00Z", 60, "cancelled",
+        "2025-11-26T10:00:00Z");
+  book (f, f->c1, f->a, NULL, SWEDISH, "2025-11-27T18:00:00Z", 60, "cancelled",
+        "2025-11-20T10:00:00Z");
+  /* Fri: booked ahead (C1 rebooked within 6 weeks of Monday). */
+  book (f, f->c1, f->a, f->r1, SWEDISH, "2025-11-28T18:00:00Z", 60, "booked", NULL);
+  /* Sat: with the therapist who has no working hours. */
+  book (f, f->c3, f->b, f->r2, SWEDISH, "2025-11-29T18:00:00Z", 60, "completed", NULL);
+  /* Sun 23:30 local is Monday 07:30 UTC: still Sunday's. */
+  book (f, f->c2, f->a, NULL, SWEDISH, "2025-12-01T07:30:00Z", 60, "completed", NULL);
+  /* After the week: C1 comes back on 10 December. */
+  book (f, f->c1, f->a, f->r1, SWEDISH, "2025-12-10T18:00:00Z", 60, "completed", NULL);
+}
+
+static void
+week_period (SpaReportPeriod *period)
+{
+  spa_report_period_containing (SPA_PERIOD_WEEK, spa_report_day_from_ymd (2025, 11, 26), period);
+}
+
+static void
+test_period_arithmetic (void)
+{
+  SpaReportPeriod p, q;
+  int y, m, d;
+
+  /* 1970-01-01 is day 0, a Thursday; weeks start on Monday. */
+  g_assert_cmpint (spa_report_day_from_ymd (1970, 1, 1), ==, 0);
+  spa_report_day_to_ymd (spa_report_day_from_ymd (2024, 2, 29), &y, &m, &d);
+  g_assert_cmpint (y * 10000 + m * 100 + d, ==, 20240229);
+
+  spa_report_period_containing (SPA_PERIOD_WEEK, spa_report_day_from_ymd (2025, 11, 30), &p);
+  g_assert_cmpint (p.first, ==, spa_report_day_from_ymd (2025, 11, 24));
+  g_assert_cmpint (p.last, ==, spa_report_day_from_ymd (2025, 11, 30));
+
+  spa_report_period_containing (SPA_PERIOD_MONTH, spa_report_day_from_ymd (2024, 2, 10), &p);
+  g_assert_cmpint (p.first, ==, spa_report_day_from_ymd (2024, 2, 1));
+  g_assert_cmpint (p.last, ==, spa_report_day_from_ymd (2024, 2, 29));
+  spa_report_period_step (&p, -1, &q);
+  g_assert_cmpint (q.first, ==, spa_report_day_from_ymd (2024, 1, 1));
+  g_assert_cmpint (q.last, ==, spa_report_day_from_ymd (2024, 1, 31));
+  g_assert_true (spa_report_period_compare (&p, SPA_COMPARE_LAST_YEAR, &q));
+  g_assert_cmpint (q.first, ==, spa_report_day_from_ymd (2023, 2, 1));
+  g_assert_cmpint (q.last, ==, spa_report_day_from_ymd (2023, 2, 28));
+  g_assert_false (spa_report_period_compare (&p, SPA_COMPARE_NONE, &q));
+
+  spa_report_period_containing (SPA_PERIOD_QUARTER, spa_report_day_from_ymd (2025, 11, 5), &p);
+  g_assert_cmpint (p.first, ==, spa_report_day_from_ymd (2025, 10, 1));
+  g_assert_cmpint (p.last, ==, spa_report_day_from_ymd (2025, 12, 31));
+  g_assert_true (spa_report_period_compare (&p, SPA_COMPARE_PREVIOUS, &q));
+  g_assert_cmpint (q.first, ==, spa_report_day_from_ymd (2025, 7, 1));
+  g_assert_cmpint (q.last, ==, spa_report_day_from_ymd (2025, 9, 30));
+
+  spa_report_period_containing (SPA_PERIOD_YEAR, spa_report_day_from_ymd (2025, 6, 5), &p);
+  g_assert_cmpint (spa_report_period_n_days (&p), ==, 365);
+
+  /* A day compares with the same weekday 52 weeks before. */
+  spa_report_period_containing (SPA_PERIOD_DAY, spa_report_day_from_ymd (2025, 11, 29), &p);
+  g_assert_true (spa_report_period_compare (&p, SPA_COMPARE_LAST_YEAR, &q));
+  g_assert_cmpint (q.first, ==, spa_report_day_from_ymd (2024, 11, 30));
+
+  spa_report_period_custom (spa_report_day_from_ymd (2025, 3, 10),
+                            spa_report_day_from_ymd (2025, 3, 1), &p);
+  g_assert_cmpint (spa_report_period_n_days (&p), ==, 10);
+  spa_report_period_step (&p, -1, &q);
+  g_assert_cmpint (q.last, ==, spa_report_day_from_ymd (2025, 2, 28));
+}
+
+static void
+test_dashboard_week (Fixture       *f,
+                     gconstpointer  data)
+{
+  SpaReportPeriod week, before;
+  SpaDashboard d, prev;
+  SpaReportFilter only_b = { spa_record_get_id (f->b), NULL, NULL };
+  g_autoptr(GError) error = NULL;
+
+  add_week (f);
+  week_period (&week);
+  g_assert_true (spa_report_dashboard (f->store, f->zone, &week, NULL, &d, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (d.visits, ==, 4);
+  g_assert_cmpint (d.appointments, ==, 7);
+  g_assert_cmpint (d.no_shows, ==, 1);
+  g_assert_cmpint (d.late_cancellations, ==, 1);
+  g_assert_cmpint (d.cancellations, ==, 2);
+  /* Therapist A only: B has no working hours. */
+  g_assert_cmpint (d.booked_minutes, ==, 60 + 90 + 60 + 60);
+  g_assert_cmpint (d.buffer_minutes, ==, 15 + 20 + 15 + 15);
+  g_assert_cmpint (d.working_minutes, ==, 5 * 8 * 60);
+  g_assert_cmpint (d.clients, ==, 3);
+  g_assert_cmpint (d.new_clients, ==, 2);
+  g_assert_cmpint (d.rebooked_clients, ==, 2);
+  g_assert_false (d.has_money);
+  g_assert_cmpfloat_with_epsilon (spa_dashboard_get_figure (&d, SPA_FIGURE_UTILISATION),
+                                  270.0 / 2400, 1e-9);
+  g_assert_cmpfloat_with_epsilon (spa_dashboard_get_figure (&d, SPA_FIGURE_NO_SHOW_RATE), 1.0 / 7,
+                                  1e-9);
+  g_assert_cmpfloat_with_epsilon (spa_dashboard_get_figure (&d, SPA_FIGURE_REBOOKING_RATE), 2.0 / 3,
+                                  1e-9);
+  g_assert_cmpfloat (spa_dashboard_get_figure (&d, SPA_FIGURE_AVERAGE_TICKET), <, 0);
+
+  /* The week before had nothing. */
+  g_assert_true (spa_report_period_compare (&week, SPA_COMPARE_PREVIOUS, &before));
+  g_assert_true (spa_report_dashboard (f->store, f->zone, &before, NULL, &prev, &error));
+  g_assert_cmpint (prev.visits, ==, 0);
+  g_assert_cmpint (prev.working_minutes, ==, 2400);
+  g_assert_cmpfloat (spa_dashboard_get_figure (&prev, SPA_FIGURE_NO_SHOW_RATE), <, 0);
+
+  /* The therapist without working hours: a visit, no utilisation. */
+  g_assert_true (spa_report_dashboard (f->store, f->zone, &week, &only_b, &d, &error));
+  g_assert_cmpint (d.visits, ==, 1);
+  g_assert_cmpint (d.working_minutes, ==, 0);
+  g_assert_cmpfloat (spa_dashboard_get_figure (&d, SPA_FIGURE_UTILISATION), <, 0);
+  g_assert_cmpint (d.new_clients, ==, 1);
+}
+
+static void
+test_figure_format (void)
+{
+  g_autofree char *rate = spa_figure_format (SPA_FIGURE_UTILISATION, 0.8125);
+  g_autofree char *none = spa_figure_format (SPA_FIGURE_NO_SHOW_RATE, -1);
+  g_autofree char *up = spa_figure_format_change (SPA_FIGURE_VISITS, 112, 100);
+  g_autofree char *down = spa_figure_format_change (SPA_FIGURE_UTILISATION, 0.80, 0.815);
+  g_autofree char *nothing = spa_figure_format_change (SPA_FIGURE_VISITS, 5, -1);
+
+  g_assert_cmpstr (rate, ==, "81%");
+  g_assert_cmpstr (none, ==, "—");
+  g_assert_cmpstr (up, ==, "+12%");
+  g_assert_cmpstr (down, ==, "−1.5 pts");
+  g_assert_null (nothing);
+}
+
+static SpaReportTable *
+build (Fixture               *f,
+       SpaReportKind          kind,
+       const SpaReportPeriod *period)
+{
+  g_autoptr(GError) error = NULL;
+  SpaReportTable *table = spa_report_build (f->store, f->zone, kind, period, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (table);
+  return table;
+}
+
+static int
+find_row (SpaReportTable *table,
+          const char     *key)
+{
+  for (guint i = 0; i < table->rows->len; i++)
+    if (g_strcmp0 (((SpaReportRow *)table->rows->pdata[i])->key, key) == 0)
+      return (int)i;
+  return -1;
+}
+
+static int
+find_column (SpaReportTable *table,
+             const char     *title)
+{
+  for (guint i = 0; i < table->columns->len; i++)
+    if (g_strcmp0 (((SpaReportColumn *)table->columns->pdata[i])->title, title) == 0)
+      return (int)i;
+  return -1;
+}
+
+static void
+test_utilisation (Fixture       *f,
+                  gconstpointer  data)
+{
+  SpaReportPeriod week;
+  g_autoptr(SpaReportTable) therapists = NULL;
+  g_autoptr(SpaReportTable) rooms = NULL;
+  int a, b, r1, r2;
+
+  add_week (f);
+  week_period (&week);
+  therapists = build (f, SPA_REPORT_UTILISATION_THERAPIST, &week);
+  a = find_row (therapists, spa_record_get_id (f->a));
+  b = find_row (therapists, spa_record_get_id (f->b));
+  g_assert_cmpint (a, >=, 0);
+  g_assert_cmpint (b, >=, 0);
+  g_assert_cmpfloat_with_epsilon (spa_report_table_get (therapists, a, 0), 270.0 / 2400, 1e-9);
+  g_assert_cmpfloat (spa_report_table_get (therapists, a, 1), ==, 270);
+  g_assert_cmpfloat (spa_report_table_get (therapists, a, 2), ==, 2400);
+  g_assert_cmpfloat (spa_report_table_get (therapists, a, 3), ==, 65);
+  g_assert_cmpfloat (spa_report_table_get (therapists, a, 4), ==, 3);
+  g_assert_cmpfloat (spa_report_table_get (therapists, b, 0), <, 0);
+  g_assert_cmpfloat (spa_report_table_get (therapists, b, 1), ==, 60);
+  g_assert_cmpfloat (spa_report_table_get (therapists, b, 2), ==, 0);
+  g_assert_cmpfloat (spa_report_table_get (therapists, b, 4), ==, 1);
+
+  /* Rooms are open when any therapist works: weekdays 09:00-17:00. */
+  rooms = build (f, SPA_REPORT_UTILISATION_ROOM, &week);
+  r1 = find_row (rooms, spa_record_get_id (f->r1));
+  r2 = find_row (rooms, spa_record_get_id (f->r2));
+  g_assert_cmpfloat (spa_report_table_get (rooms, r1, 1), ==, 210);
+  g_assert_cmpfloat (spa_report_table_get (rooms, r1, 2), ==, 2400);
+  g_assert_cmpfloat_with_epsilon (spa_report_table_get (rooms, r1, 0), 210.0 / 2400, 1e-9);
+  /* The no-show held nothing: only Saturday's hour. */
+  g_assert_cmpfloat (spa_report_table_get (rooms, r2, 1), ==, 60);
+}
+
+static void
+test_busy_hours (Fixture       *f,
+                 gconstpointer  data)
+{
+  SpaReportPeriod week;
+  g_autoptr(SpaReportTable) heat = NULL;
+  int h0, h10, h12, h13, h23;
+
+  add_week (f);
+  week_period (&week);
+  heat = build (f, SPA_REPORT_BUSY_HOURS, &week);
+  g_assert_cmpint (heat->chart, ==, SPA_REPORT_CHART_HEAT_MAP);
+  g_assert_cmpuint (heat->rows->len, ==, 7);
+  h0 = find_column (heat, "00:00");
+  h10 = find_column (heat, "10:00");
+  h12 = find_column (heat, "12:00");
+  h13 = find_column (heat, "13:00");
+  h23 = find_column (heat, "23:00");
+  g_assert_cmpint (h0, >=, 0);
+  g_assert_cmpint (h23, >=, 0);
+  /* Monday: 10:00 and 12:00-13:30; the cancelled and no-show bookings count nothing. */
+  g_assert_cmpfloat (spa_report_table_get (heat, 0, h10), ==, 60);
+  g_assert_cmpfloat (spa_report_table_get (heat, 0, h12), ==, 60);
+  g_assert_cmpfloat (spa_report_table_get (heat, 0, h13), ==, 30);
+  g_assert_cmpfloat (spa_report_table_get (heat, 1, h10), ==, 0);
+  g_assert_cmpfloat (spa_report_table_get (heat, 2, h10), ==, 0);
+  g_assert_cmpfloat (spa_report_table_get (heat, 4, h10), ==, 60);
+  /* Sunday 23:30 to Monday 00:30, local. */
+  g_assert_cmpfloat (spa_report_table_get (heat, 6, h23), ==, 30);
+  g_assert_cmpfloat (spa_report_table_get (heat, 0, h0), ==, 30);
+}
+
+static void
+test_no_shows (Fixture       *f,
+               gconstpointer  data)
+{
+  SpaReportPeriod week;
+  g_autoptr(SpaReportTable) weekdays = NULL;
+  g_autoptr(SpaReportTable) clients = NULL;
+  g_autoptr(SpaReportTable) services = NULL;
+  int swedish, hot;
+
+  add_week (f);
+  week_period (&week);
+
+  weekdays = build (f, SPA_REPORT_NO_SHOWS_WEEKDAY, &week);
+  g_assert_cmpuint (weekdays->rows->len, ==, 7);
+  /* Tuesday: one appointment, a no-show. */
+  g_assert_cmpfloat (spa_report_table_get (weekdays, 1, 0), ==, 1.0);
+  g_assert_cmpfloat (spa_report_table_get (weekdays, 1, 2), ==, 1);
+  /* Wednesday: a late cancellation is an appointment due; Thursday's early one is not. */
+  g_assert_cmpfloat (spa_report_table_get (weekdays, 2, 1), ==, 1);
+  g_assert_cmpfloat (spa_report_table_get (weekdays, 2, 3), ==, 1);
+  g_assert_cmpfloat (spa_report_table_get (weekdays, 3, 1), ==, 0);
+  g_assert_cmpfloat (spa_report_table_get (weekdays, 3, 4), ==, 1);
+  g_assert_cmpfloat (spa_report_table_get (weekdays, 3, 0), <, 0);
+  /* Sunday's 23:30 booking is Sunday's. */
+  g_assert_cmpfloat (spa_report_table_get (weekdays, 6, 1), ==, 1);
+  g_assert_cmpfloat (spa_report_table_get (weekdays, 0, 1), ==, 2);
+
+  clients = build (f, SPA_REPORT_NO_SHOWS_CLIENT, &week);
+  g_assert_cmpuint (clients->rows->len, ==, 1);
+  g_assert_cmpstr (((SpaReportRow *)clients->rows->pdata[0])->key, ==, spa_record_get_id (f->c3));
+  g_assert_cmpfloat (spa_report_table_get (clients, 0, 1), ==, 3);
+  g_assert_cmpfloat (spa_report_table_get (clients, 0, 2), ==, 1);
+  g_assert_cmpfloat (spa_report_table_get (clients, 0, 3), ==, 1);
+
+  services = build (f, SPA_REPORT_NO_SHOWS_SERVICE, &week);
+  swedish = find_row (services, SWEDISH);
+  hot = find_row (services, HOT_STONE);
+  g_assert_cmpfloat (spa_report_table_get (services, swedish, 1), ==, 6);
+  g_assert_cmpfloat (spa_report_table_get (services, swedish, 2), ==, 1);
+  g_assert_cmpfloat (spa_report_table_get (services, swedish, 4), ==, 2);
+  g_assert_cmpfloat (spa_report_table_get (services, hot, 1), ==, 1);
+  g_assert_cmpfloat (spa_report_table_get (services, hot, 0), ==, 0);
+}
+
+static void
+test_retention (Fixture       *f,
+                gconstpointer  data)
+{
+  SpaReportPeriod autumn;
+  g_autoptr(SpaReportTable) table = NULL;
+  int oct, nov, dec;
+
+  add_week (f);
+  spa_report_period_custom (spa_report_day_from_ymd (2025, 10, 1),
+                            spa_report_day_from_ymd (2025, 12, 31), &autumn);
+  table = build (f, SPA_REPORT_RETENTION, &autumn);
+  oct = find_row (table, "2025-10");
+  nov = find_row (table, "2025-11");
+  dec = find_row (table, "2025-12");
+  g_assert_cmpint (dec, ==, 2);
+  /* October: C2 first came on 1 October, back on 24 November (within 3 months). */
+  g_assert_cmpfloat (spa_report_table_get (table, oct, 0), ==, 1);
+  g_assert_cmpfloat (spa_report_table_get (table, oct, 1), ==, 0);
+  g_assert_cmpfloat (spa_report_table_get (table, oct, 2), ==, 1);
+  g_assert_cmpfloat (spa_report_table_get (table, oct, 3), ==, 1);
+  /* November: C1 (back on 10 December) and C3 (never back). */
+  g_assert_cmpfloat (spa_report_table_get (table, nov, 0), ==, 2);
+  g_assert_cmpfloat (spa_report_table_get (table, nov, 1), ==, 1);
+  g_assert_cmpfloat (spa_report_table_get (table, nov, 3), ==, 1);
+  g_assert_cmpfloat_with_epsilon (spa_report_table_get (table, nov, 4), 0.5, 1e-9);
+  g_assert_cmpfloat (spa_report_table_get (table, dec, 0), ==, 0);
+}
+
+/* Spring forward (9 March 2025, 23 hours) and fall back (2 November, 25 hours). */
+static void
+test_dst_days (Fixture       *f,
+               gconstpointer  data)
+{
+  SpaReportPeriod day, week;
+  SpaDashboard d;
+  g_autoptr(SpaReportTable) hours = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* 00:30 PST and 23:30 PDT on 9 March; 00:30 PDT on 10 March. */
+  book (f, f->c1, f->a, NULL, SWEDISH, "2025-03-09T08:30:00Z", 60, "completed", NULL);
+  book (f, f->c2, f->a, NULL, SWEDISH, "2025-03-10T06:30:00Z", 60, "completed", NULL);
+  book (f, f->c3, f->a, NULL, SWEDISH, "2025-03-10T07:30:00Z", 60, "completed", NULL);
+  /* 23:30 PST on 2 November; 00:30 on 3 November. */
+  book (f, f->c1, f->a, NULL, SWEDISH, "2025-11-03T07:30:00Z", 60, "completed", NULL);
+  book (f, f->c2, f->a, NULL, SWEDISH, "2025-11-03T08:30:00Z", 60, "completed", NULL);
+
+  spa_report_period_containing (SPA_PERIOD_DAY, spa_report_day_from_ymd (2025, 3, 9), &day);
+  g_assert_true (spa_report_dashboard (f->store, f->zone, &day, NULL, &d, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (d.visits, ==, 2);
+
+  hours = build (f, SPA_REPORT_VISITS, &day);
+  g_assert_cmpuint (hours->rows->len, ==, 24);
+  g_assert_cmpfloat (spa_report_table_get (hours, 0, 0), ==, 1);
+  g_assert_cmpfloat (spa_report_table_get (hours, 23, 0), ==, 1);
+
+  spa_report_period_containing (SPA_PERIOD_DAY, spa_report_day_from_ymd (2025, 3, 10), &day);
+  g_assert_true (spa_report_dashboard (f->store, f->zone, &day, NULL, &d, &error));
+  g_assert_cmpint (d.visits, ==, 1);
+
+  /* The week ending on the fall-back Sunday holds the 23:30 visit, not the 00:30 one. */
+  spa_report_period_containing (SPA_PERIOD_WEEK, spa_report_day_from_ymd (2025, 11, 2), &week);
+  g_assert_true (spa_report_dashboard (f->store, f->zone, &week, NULL, &d, &error));
+  g_assert_cmpint (d.visits, ==, 1);
+  spa_report_period_containing (SPA_PERIOD_DAY, spa_report_day_from_ymd (2025, 11, 3), &day);
+  g_assert_true (spa_report_dashboard (f->store, f->zone, &day, NULL, &d, &error));
+  g_assert_cmpint (d.visits, ==, 1);
+}
+
+/* Reads RFC 4180 CSV back: lines of fields. */
+static GPtrArray *
+parse_csv (const char *text)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func ((GDestroyNotify)g_ptr_array_unref);
+  GPtrArray *fields = g_ptr_array_new_with_free_func (g_free);
+  GString *field = g_string_new (NULL);
+  gboolean quoted = FALSE;
+
+  for (const char *p = text; *p; p++)
+    {
+      if (quoted)
+        {
+          if (*p == '"' && p[1] == '"')
+            g_string_append_c (field, *p++);
+          else if (*p == '"')
+            quoted = FALSE;
+          else
+            g_string_append_c (field, *p);
+        }
+      else if (*p == '"')
+        quoted = TRUE;
+      else if (*p == ',')
+        g_ptr_array_add (fields, g_string_free (g_string_new (field->str), FALSE)),
+            g_string_truncate (field, 0);
+      else if (*p == '\r' && p[1] == '\n')
+        {
+          g_ptr_array_add (fields, g_strdup (field->str));
+          g_string_truncate (field, 0);
+          g_ptr_array_add (lines, fields);
+          fields = g_ptr_array_new_with_free_func (g_free);
+          p++;
+        }
+      else
+        g_string_append_c (field, *p);
+    }
+  g_assert_false (quoted);
+  g_assert_cmpuint (fields->len, ==, 0);
+  g_ptr_array_unref (fields);
+  g_string_free (field, TRUE);
+  return lines;
+}
+
+static void
+test_csv (Fixture       *f,
+          gconstpointer  data)
+{
+  SpaReportPeriod week;
+  g_autoptr(SpaReportTable) clients = NULL;
+  g_autoptr(SpaReportTable) therapists = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *csv2 = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GPtrArray) lines2 = NULL;
+  GPtrArray *header, *row;
+  g_autofree char *name = spa_client_dup_display_name (f->c3);
+  g_autofree char *guarded = g_strconcat ("'", name, NULL);
+
+  add_week (f);
+  week_period (&week);
+  clients = build (f, SPA_REPORT_NO_SHOWS_CLIENT, &week);
+  csv = spa_report_table_to_csv (clients);
+  lines = parse_csv (csv);
+  g_assert_cmpuint (lines->len, ==, 2);
+  header = lines->pdata[0];
+  g_assert_cmpuint (header->len, ==, 1 + clients->columns->len);
+  g_assert_cmpstr (header->pdata[0], ==, clients->row_title);
+  g_assert_cmpstr (header->pdata[1], ==, "No-show rate");
+  row = lines->pdata[1];
+  /* A name with a comma stays one field; one starting like a formula is kept as text. */
+  g_assert_nonnull (strchr (name, ','));
+  g_assert_cmpstr (row->pdata[0], ==, guarded);
+  g_assert_cmpstr (row->pdata[1], ==, "33.33");
+  g_assert_cmpstr (row->pdata[2], ==, "3");
+  g_assert_cmpstr (row->pdata[3], ==, "1");
+
+  therapists = build (f, SPA_REPORT_UTILISATION_THERAPIST, &week);
+  csv2 = spa_report_table_to_csv (therapists);
+  lines2 = parse_csv (csv2);
+  g_assert_cmpuint (lines2->len, ==, 1 + therapists->rows->len);
+  for (guint i = 0; i < therapists->rows->len; i++)
+    {
+      SpaReportRow *r = therapists->rows->pdata[i];
+
+      row = lines2->pdata[i + 1];
+      g_assert_cmpstr (row->pdata[0], ==, r->label);
+      /* Hours with two decimals; a utilisation that does not apply is empty. */
+      g_assert_cmpfloat_with_epsilon (g_ascii_strtod (row->pdata[2], NULL), r->values[1] / 60,
+                                      0.005);
+      if (r->values[0] < 0)
+        g_assert_cmpstr (row->pdata[1], ==, "");
+      else
+        g_assert_cmpfloat_with_epsilon (g_ascii_strtod (row->pdata[1], NULL), r->values[0] * 100,
+                                        0.005);
+    }
+}
+
+/* Bad bytes in a booking's history (from a peer) do not fail a report. */
+static void
+test_bad_history (Fixture       *f,
+                  gconstpointer  data)
+{
+  SpaReportPeriod week;
+  SpaDashboard d;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+
+  add_week (f);
+  g_assert_true (spa_store_exec (f->store,
+                                 "UPDATE booking SET status_history = '[{\"status\": \"cancel'"
+                                 " WHERE status = 'cancelled'",
+                                 &error));
+  g_assert_no_error (error);
+  week_period (&week);
+  g_assert_true (spa_report_dashboard (f->store, f->zone, &week, NULL, &d, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (d.cancellations, ==, 2);
+  g_assert_cmpint (d.late_cancellations, ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/reports/period", test_period_arithmetic);
+  g_test_add_func ("/reports/figure-format", test_figure_format);
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/reports/dashboard-week", test_dashboard_week);
+  ADD ("/reports/utilisation", test_utilisation);
+  ADD ("/reports/busy-hours", test_busy_hours);
+  ADD ("/reports/no-shows", test_no_shows);
+  ADD ("/reports/retention", test_retention);
+  ADD ("/reports/dst-days", test_dst_days);
+  ADD ("/reports/csv", test_csv);
+  ADD ("/reports/bad-history", test_bad_history);
+#undef ADD
+
+  return g_test_run ();
+}
