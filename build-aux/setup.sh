@@ -41,6 +41,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# The French tests read dates and decimals in the fr_CA.UTF-8 locale ("5,2").
+if ! locale -a 2>/dev/null | grep -qix 'fr_CA.utf-\?8' && [ "$(id -u)" -eq 0 ]; then
+  localedef -i fr_CA -f UTF-8 fr_CA.UTF-8 || true
+fi
+
 if [ ! -f _build/build.ninja ]; then
   meson setup _build --buildtype=debugoptimized
 fi

@@ -7,6 +7,9 @@
 
 #include "config.h"
 
+#include <locale.h>
+#include <string.h>
+
 #include "spa-core.h"
 #include "spa-migrations.h"
 #include "spa-test-util.h"
@@ -96,6 +99,40 @@ test_upcoming (void)
   g_assert_false (spa_booking_is_upcoming (booking, now));
 }
 
+/* Pain averages and prices carry the locale's decimal mark: a French desk reads
+ * "5,2", never "5.2". */
+static void
+test_decimals (void)
+{
+  g_autofree char *saved = g_strdup (setlocale (LC_ALL, NULL));
+
+  {
+    g_autofree char *pain = spa_format_decimal (5.2, 1);
+    g_autofree char *price = spa_format_decimal (120.5, 2);
+    g_autofree char *whole = spa_format_decimal (7, 0);
+
+    g_assert_cmpstr (pain, ==, "5.2");
+    g_assert_cmpstr (price, ==, "120.50");
+    g_assert_cmpstr (whole, ==, "7");
+  }
+
+  if (setlocale (LC_ALL, "fr_CA.UTF-8") == NULL)
+    {
+      g_test_skip ("the fr_CA.UTF-8 locale is missing (build-aux/setup.sh makes it)");
+      return;
+    }
+  {
+    g_autofree char *pain = spa_format_decimal (5.2, 1);
+    g_autofree char *low = spa_format_decimal (0.05, 1);
+    g_autofree char *money = spa_format_money (520, "CAD");
+
+    g_assert_cmpstr (pain, ==, "5,2");
+    g_assert_cmpstr (low, ==, "0,1");
+    g_assert_nonnull (strstr (money, "5,20"));
+  }
+  setlocale (LC_ALL, saved);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -104,6 +141,7 @@ main (int   argc,
 
   g_test_add_func ("/format/money", test_money);
   g_test_add_func ("/format/dates", test_dates);
+  g_test_add_func ("/format/decimals", test_decimals);
   g_test_add_func ("/format/service", test_service);
   g_test_add_func ("/format/upcoming", test_upcoming);
 

@@ -91,6 +91,34 @@ spa_format_money (gint64      cents,
 }
 
 /**
+ * spa_format_decimal:
+ * @value: the number
+ * @digits: how many digits after the decimal mark
+ *
+ * Returns: (transfer full): @value with the locale's decimal mark ("5.2" in English,
+ *   "5,2" in French), as pain averages are read at the desk
+ */
+char *
+spa_format_decimal (double value,
+                    guint  digits)
+{
+  struct lconv *lc = localeconv ();
+  const char *point = non_empty (lc->decimal_point, ".");
+  g_autofree char *text = NULL;
+  char *dot;
+
+  /* Written the C way, then given the locale's mark: the result does not depend on
+   * whether LC_NUMERIC was set alone or through LC_ALL. */
+  text = g_strdup_printf ("%.*f", (int)MIN (digits, 6), value);
+  for (dot = text; *dot != '\0' && *dot != '.' && *dot != ','; dot++)
+    ;
+  if (*dot == '\0')
+    return g_steal_pointer (&text);
+  *dot = '\0';
+  return g_strconcat (text, point, dot + 1, NULL);
+}
+
+/**
  * spa_format_duration:
  *
  * Returns: (transfer full): "90 min"

@@ -15,6 +15,7 @@
 
 #include "spa-body-map.h"
 #include "spa-clinical.h"
+#include "spa-format.h"
 #include "spa-vocab.h"
 
 /*
@@ -186,7 +187,12 @@ describe_region (SpaBodyMap  *self,
     {
       if (state->heat_text != NULL)
         return g_strdup (state->heat_text);
-      return g_strdup_printf (_("Average pain %.1f of 10"), state->heat);
+      {
+        g_autofree char *average = spa_format_decimal (state->heat, 1);
+
+        /* TRANSLATORS: %s is an average pain rating with one decimal, "5.2" */
+        return g_strdup_printf (_("Average pain %s of 10"), average);
+      }
     }
 
   if (state->intensity >= 0)

@@ -111,11 +111,16 @@ reload (SpaProgressSection *self)
       if (points->len == 1)
         text = g_strdup_printf (_("Rated %d once"), first->intensity);
       else
-        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                             "Average %.1f; %d → %d over %u rating",
-                                             "Average %.1f; %d → %d over %u ratings",
-                                             points->len),
-                                sum / points->len, first->intensity, latest->intensity, points->len);
+        {
+          g_autofree char *average = spa_format_decimal (sum / points->len, 1);
+
+          /* TRANSLATORS: %s is an average pain rating with one decimal, "5.2" */
+          text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                               "Average %s; %d → %d over %u rating",
+                                               "Average %s; %d → %d over %u ratings",
+                                               points->len),
+                                  average, first->intensity, latest->intensity, points->len);
+        }
       spa_body_map_set_heat (self->heat_map, key, sum / points->len, text);
     }
 }

@@ -284,8 +284,9 @@ make_editor (SpaStaffWindow *self,
 
         case KIND_PRICE:
           {
+            gint64 cents = spa_record_get_int (record, spec->field, 0);
             g_autofree char *text = spa_record_has_value (record, spec->field)
-              ? g_strdup_printf ("%.2f", spa_record_get_int (record, spec->field, 0) / 100.0) : g_strdup ("");
+              ? spa_format_decimal (cents / 100.0, 2) : g_strdup ("");
 
             entry_row (ADW_EXPANDER_ROW (expander), widgets, spec->field, _(spec->label), text);
           }
