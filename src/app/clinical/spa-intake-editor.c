@@ -44,12 +44,10 @@ struct _SpaIntakeEditor
 
   /* Owned */
   SpaContext           *context;
-  SpaRecord            *intake;
+  SpaIntakeDraft       *draft;        /* the intake being edited and its autosave */
   GHashTable           *conditions;   /* code → GtkCheckButton */
   GHashTable           *pressures;    /* code → GtkToggleButton */
-  guint                 save_id;
   gboolean              loading;
-  gboolean              dirty;
 };
 
 G_DEFINE_FINAL_TYPE (SpaIntakeEditor, spa_intake_editor, GTK_TYPE_WIDGET)
@@ -61,19 +59,26 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* The intake as last saved or edited, or NULL. */
+static SpaRecord *
+intake_of (SpaIntakeEditor *self)
+{
+  return self->draft ? spa_record_draft_get_record (SPA_RECORD_DRAFT (self->draft)) : NULL;
+}
+
 gboolean
 spa_intake_editor_is_read_only (SpaIntakeEditor *self)
 {
   g_return_val_if_fail (SPA_IS_INTAKE_EDITOR (self), TRUE);
 
-  return self->intake == NULL || spa_record_has_value (self->intake, "completed_at");
+  return self->draft == NULL || spa_record_draft_is_read_only (SPA_RECORD_DRAFT (self->draft));
 }
 
 /* Copies the form into the record, marking only what really changed. */
 static void
 read_form (SpaIntakeEditor *self)
 {
-  SpaRecord *r = self->intake;
+  SpaRecord *r = intake_of (self);
   g_autoptr(JsonNode) pain = spa_body_map_dup_pain_areas (self->body_map);
   g_autoptr(JsonNode) avoid = spa_body_map_dup_avoid_areas (self->body_map);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
@@ -154,7 +159,8 @@ static void
 update_status (SpaIntakeEditor *self)
 {
   g_autofree char *text = NULL;
-  const char *completed = self->intake ? spa_record_get_string (self->intake, "completed_at") : NULL;
+  SpaRecord *intake = intake_of (self);
+  const char *completed = intake ? spa_record_get_string (intake, "completed_at") : NULL;
 
   if (completed != NULL)
     {
@@ -163,9 +169,9 @@ update_status (SpaIntakeEditor *self)
       g_autofree char *when = local ? spa_format_date_time (local) : g_strdup (completed);
 
       text = g_strdup_printf (_("Completed %s; consent given by %s. Completed intakes are read-only: start a new intake to record changes."),
-                              when, spa_record_get_string (self->intake, "consent_name"));
+                              when, spa_record_get_string (intake_of (self), "consent_name"));
     }
-  else if (self->intake != NULL && spa_record_is_stored (self->intake))
+  else if (intake_of (self) != NULL && spa_record_is_stored (intake_of (self)))
     text = g_strdup (_("Draft, saved automatically. Complete the intake once the client has consented."));
   else
     text = g_strdup (_("New intake. It is saved as a draft as soon as you type."));
@@ -174,44 +180,24 @@ update_status (SpaIntakeEditor *self)
   gtk_widget_set_visible (GTK_WIDGET (self->complete_button), !spa_intake_editor_is_read_only (self));
 }
 
-static gboolean
-save_draft (SpaIntakeEditor *self)
+static void
+draft_saved_cb (SpaIntakeEditor *self)
 {
-  g_autoptr(GHashTable) errors = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GHashTable) none = g_hash_table_new (g_str_hash, g_str_equal);
 
-  if (self->intake == NULL || spa_intake_editor_is_read_only (self))
-    return TRUE;
-
-  read_form (self);
-  errors = spa_validate_collect_errors (spa_context_get_store (self->context), self->intake);
-  show_errors (self, errors);
-  self->dirty = FALSE;
-
-  if (g_hash_table_size (errors) > 0)
-    return FALSE;
-  if (spa_record_is_stored (self->intake) && !spa_record_is_changed (self->intake))
-    return TRUE;
-
-  if (!spa_store_save (spa_context_get_store (self->context), self->intake, &error))
-    {
-      gtk_label_set_label (self->status_label, error->message);
-      return FALSE;
-    }
-
+  show_errors (self, none);
   update_status (self);
   g_signal_emit (self, signals[SAVED], 0);
-  return TRUE;
 }
 
-static gboolean
-save_timeout_cb (gpointer data)
+static void
+draft_failed_cb (SpaIntakeEditor *self)
 {
-  SpaIntakeEditor *self = data;
+  SpaRecordDraft *draft = SPA_RECORD_DRAFT (self->draft);
 
-  self->save_id = 0;
-  save_draft (self);
-  return G_SOURCE_REMOVE;
+  show_errors (self, spa_record_draft_get_errors (draft));
+  if (spa_record_draft_get_message (draft) != NULL)
+    gtk_label_set_label (self->status_label, spa_record_draft_get_message (draft));
 }
 
 /**
@@ -226,10 +212,7 @@ spa_intake_editor_flush (SpaIntakeEditor *self)
 {
   g_return_val_if_fail (SPA_IS_INTAKE_EDITOR (self), FALSE);
 
-  g_clear_handle_id (&self->save_id, g_source_remove);
-  if (!self->dirty)
-    return TRUE;
-  return save_draft (self);
+  return self->draft == NULL || spa_record_draft_flush (SPA_RECORD_DRAFT (self->draft));
 }
 
 static void
@@ -245,15 +228,13 @@ field_changed_cb (SpaIntakeEditor *self)
     return;
 
   /* Errors show at once; the save waits for a pause in typing. */
-  self->dirty = TRUE;
   read_form (self);
-  errors = spa_validate_collect_errors (spa_context_get_store (self->context), self->intake);
-  g_hash_table_remove (errors, "consent_name");   /* only asked for on completion */
+  errors = spa_intake_draft_check_answers (self->draft);
   show_errors (self, errors);
-
-  g_clear_handle_id (&self->save_id, g_source_remove);
-  self->save_id = g_timeout_add (1000, save_timeout_cb, self);
+  spa_record_draft_changed (SPA_RECORD_DRAFT (self->draft));
 }
+
+static void load (SpaIntakeEditor *self);
 
 static void
 show_completion_error (SpaIntakeEditor *self,
@@ -275,18 +256,17 @@ complete_response_cb (AdwMessageDialog *dialog,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!g_str_equal (response, "complete") || self->intake == NULL || spa_intake_editor_is_read_only (self))
+  if (!g_str_equal (response, "complete") || spa_intake_editor_is_read_only (self))
     return;
 
   read_form (self);
-  if (!spa_clinical_complete_intake (spa_context_get_store (self->context), self->intake, &error))
+  if (!spa_intake_draft_complete (self->draft, &error))
     {
       show_completion_error (self, error);
       return;
     }
 
-  self->dirty = FALSE;
-  spa_intake_editor_set_intake (self, self->intake);
+  load (self);
   g_signal_emit (self, signals[SAVED], 0);
 }
 
@@ -300,24 +280,19 @@ complete_action (GtkWidget  *widget,
   SpaIntakeEditor *self = SPA_INTAKE_EDITOR (widget);
   g_autoptr(GError) error = NULL;
   g_autoptr(GHashTable) errors = NULL;
-  SpaStore *store;
   GtkWidget *dialog;
 
-  if (self->intake == NULL || spa_intake_editor_is_read_only (self))
+  if (spa_intake_editor_is_read_only (self))
     return;
 
-  g_clear_handle_id (&self->save_id, g_source_remove);
   read_form (self);
-  store = spa_context_get_store (self->context);
-
-  errors = spa_validate_collect_errors (store, self->intake);
-  g_hash_table_remove (errors, "consent_name");
+  errors = spa_intake_draft_check_answers (self->draft);
   if (g_hash_table_size (errors) > 0)
     {
       show_errors (self, errors);
       return;
     }
-  if (!spa_clinical_check_consent (store, self->intake, &error))
+  if (!spa_intake_draft_check_consent (self->draft, &error))
     {
       show_completion_error (self, error);
       return;
@@ -327,7 +302,7 @@ complete_action (GtkWidget  *widget,
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
                                   _("%s confirms that these answers are theirs and consents to "
                                     "treatment. A completed intake can no longer be changed."),
-                                  spa_record_get_string (self->intake, "consent_name"));
+                                  spa_record_get_string (intake_of (self), "consent_name"));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "complete", _("C_omplete Intake"),
@@ -367,7 +342,7 @@ set_editable (SpaIntakeEditor *self,
 static void
 load (SpaIntakeEditor *self)
 {
-  SpaRecord *r = self->intake;
+  SpaRecord *r = intake_of (self);
   g_auto(GStrv) conditions = NULL;
   GHashTableIter iter;
   gpointer key, value;
@@ -397,8 +372,8 @@ load (SpaIntakeEditor *self)
   self->loading = FALSE;
 
   field_changed_cb (self);   /* visibility of dependent rows */
-  g_clear_handle_id (&self->save_id, g_source_remove);
-  self->dirty = FALSE;
+  if (self->draft != NULL)
+    spa_record_draft_settle (SPA_RECORD_DRAFT (self->draft));
   {
     g_autoptr(GHashTable) none = g_hash_table_new (g_str_hash, g_str_equal);
     show_errors (self, none);
@@ -458,12 +433,12 @@ spa_intake_editor_dispose (GObject *object)
 {
   SpaIntakeEditor *self = SPA_INTAKE_EDITOR (object);
 
-  if (self->context != NULL && self->intake != NULL)
-    spa_intake_editor_flush (self);
-  g_clear_handle_id (&self->save_id, g_source_remove);
+  spa_intake_editor_flush (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SPA_TYPE_INTAKE_EDITOR);
   spa_widget_unparent_children (GTK_WIDGET (self));
-  g_clear_object (&self->intake);
+  if (self->draft != NULL)
+    g_signal_handlers_disconnect_by_data (self->draft, self);
+  g_clear_object (&self->draft);
   g_clear_object (&self->context);
   g_clear_pointer (&self->conditions, g_hash_table_unref);
   g_clear_pointer (&self->pressures, g_hash_table_unref);
@@ -529,7 +504,12 @@ spa_intake_editor_set_context (SpaIntakeEditor *self,
                                SpaContext      *context)
 {
   g_return_if_fail (SPA_IS_INTAKE_EDITOR (self));
-  g_set_object (&self->context, context);
+  g_return_if_fail (self->context == NULL);
+
+  self->context = g_object_ref (context);
+  self->draft = spa_intake_draft_new (spa_context_get_store (context));
+  g_signal_connect_swapped (self->draft, "saved", G_CALLBACK (draft_saved_cb), self);
+  g_signal_connect_swapped (self->draft, "failed", G_CALLBACK (draft_failed_cb), self);
 }
 
 /**
@@ -545,14 +525,7 @@ spa_intake_editor_set_intake (SpaIntakeEditor *self,
   g_return_if_fail (SPA_IS_INTAKE_EDITOR (self));
   g_return_if_fail (self->context != NULL);
 
-  if (self->intake != NULL && self->intake != intake)
-    spa_intake_editor_flush (self);
-
-  if (intake != self->intake)
-    {
-      g_clear_object (&self->intake);
-      self->intake = intake ? spa_record_copy (intake) : NULL;
-    }
+  spa_record_draft_set_record (SPA_RECORD_DRAFT (self->draft), intake);
   load (self);
 }
 
@@ -565,7 +538,7 @@ SpaRecord *
 spa_intake_editor_get_intake (SpaIntakeEditor *self)
 {
   g_return_val_if_fail (SPA_IS_INTAKE_EDITOR (self), NULL);
-  return self->intake;
+  return intake_of (self);
 }
 
 SpaBodyMap *

@@ -63,15 +63,13 @@ struct _SpaNoteEditor
 
   /* Owned */
   SpaContext           *context;
-  SpaRecord            *note;
+  SpaNoteDraft         *draft;         /* the note being edited and its autosave */
   GtkTextView          *soap_views[G_N_ELEMENTS (soap_fields)];
   GHashTable           *techniques;    /* code → GtkToggleButton */
   GPtrArray            *therapists;    /* (element-type SpaRecord) in the combo's order, after "Not set" */
-  guint                 save_id;
   guint                 scroll_id;
   guint                 n_amendments;
   gboolean              loading;
-  gboolean              dirty;
 };
 
 G_DEFINE_FINAL_TYPE (SpaNoteEditor, spa_note_editor, GTK_TYPE_WIDGET)
@@ -83,10 +81,17 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* The note as last saved or edited, or NULL. */
+static SpaRecord *
+note_of (SpaNoteEditor *self)
+{
+  return self->draft ? spa_record_draft_get_record (SPA_RECORD_DRAFT (self->draft)) : NULL;
+}
+
 static gboolean
 is_signed (SpaNoteEditor *self)
 {
-  return self->note != NULL && spa_clinical_is_signed (self->note);
+  return note_of (self) != NULL && spa_clinical_is_signed (note_of (self));
 }
 
 static char *
@@ -111,7 +116,7 @@ combo_value (AdwComboRow *row)
 static void
 read_form (SpaNoteEditor *self)
 {
-  SpaRecord *r = self->note;
+  SpaRecord *r = note_of (self);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) techniques = NULL;
   g_auto(GStrv) old = NULL;
@@ -201,60 +206,25 @@ show_field_errors (SpaNoteEditor *self,
 
 static void load (SpaNoteEditor *self);
 
-static gboolean
-save_draft (SpaNoteEditor *self)
+static void
+draft_saved_cb (SpaNoteEditor *self)
 {
-  g_autoptr(GHashTable) errors = NULL;
-  g_autoptr(GError) error = NULL;
-  SpaStore *store;
+  g_autoptr(GHashTable) none = g_hash_table_new (g_str_hash, g_str_equal);
 
-  if (self->note == NULL || self->context == NULL)
-    return TRUE;
-
-  store = spa_context_get_store (self->context);
-  read_form (self);
-  self->dirty = FALSE;
-  if (spa_record_is_stored (self->note) && !spa_record_is_changed (self->note))
-    return TRUE;
-
-  errors = spa_validate_collect_errors (store, self->note);
-  show_field_errors (self, errors);
-  if (g_hash_table_size (errors) > 0 && !g_hash_table_contains (errors, ""))
-    return FALSE;
-
-  if (!spa_store_save (store, self->note, &error))
-    {
-      show_error (self, error->message);
-      /* A signed note: the stored text is the record; put it back on screen. */
-      if (g_error_matches (error, SPA_STORE_ERROR, SPA_STORE_ERROR_LOCKED))
-        {
-          g_autoptr(SpaRecord) stored = spa_store_get (store, "session_note",
-                                                       spa_record_get_id (self->note), NULL);
-
-          if (stored != NULL)
-            {
-              g_set_object (&self->note, stored);
-              load (self);
-              show_error (self, error->message);
-            }
-        }
-      return FALSE;
-    }
-
+  show_field_errors (self, none);
   show_error (self, NULL);
   gtk_label_set_label (self->status_label, _("Draft, saved automatically"));
   g_signal_emit (self, signals[SAVED], 0);
-  return TRUE;
 }
 
-static gboolean
-save_timeout_cb (gpointer data)
+static void
+draft_failed_cb (SpaNoteEditor *self)
 {
-  SpaNoteEditor *self = data;
+  SpaRecordDraft *draft = SPA_RECORD_DRAFT (self->draft);
 
-  self->save_id = 0;
-  save_draft (self);
-  return G_SOURCE_REMOVE;
+  show_field_errors (self, spa_record_draft_get_errors (draft));
+  if (spa_record_draft_get_message (draft) != NULL)
+    show_error (self, spa_record_draft_get_message (draft));
 }
 
 /**
@@ -269,23 +239,20 @@ spa_note_editor_flush (SpaNoteEditor *self)
 {
   g_return_val_if_fail (SPA_IS_NOTE_EDITOR (self), FALSE);
 
-  g_clear_handle_id (&self->save_id, g_source_remove);
-  if (!self->dirty)
-    return TRUE;
-  return save_draft (self);
+  return self->draft == NULL || spa_record_draft_flush (SPA_RECORD_DRAFT (self->draft));
 }
 
 static void
 field_changed_cb (SpaNoteEditor *self)
 {
-  if (self->loading || self->note == NULL)
+  if (self->loading || note_of (self) == NULL)
     return;
 
-  self->dirty = TRUE;
+  /* Even a signed note's: the store refuses it and the signed text comes back. */
+  read_form (self);
   if (!is_signed (self))
     gtk_label_set_label (self->status_label, _("Draft, saving…"));
-  g_clear_handle_id (&self->save_id, g_source_remove);
-  self->save_id = g_timeout_add (1000, save_timeout_cb, self);
+  spa_record_draft_changed (SPA_RECORD_DRAFT (self->draft));
 }
 
 static void ask_pin (SpaNoteEditor *self,
@@ -299,20 +266,13 @@ sign_note (SpaNoteEditor *self,
            const char    *pin)
 {
   g_autoptr(GError) error = NULL;
-  SpaStore *store = spa_context_get_store (self->context);
   SpaAccount *account = spa_context_get_account (self->context);
-  gboolean ok;
 
-  if (self->note == NULL || is_signed (self))
+  if (note_of (self) == NULL || is_signed (self))
     return;
 
-  g_clear_handle_id (&self->save_id, g_source_remove);
   read_form (self);
-  if (pin != NULL && account != NULL)
-    ok = spa_clinical_sign_note_as (store, self->note, account, pin, &error);
-  else
-    ok = spa_clinical_sign_note (store, self->note, signed_by, &error);
-  if (!ok)
+  if (!spa_note_draft_sign (self->draft, account, pin, signed_by, &error))
     {
       const char *field = spa_validation_error_get_field (error);
 
@@ -333,7 +293,6 @@ sign_note (SpaNoteEditor *self,
       return;
     }
 
-  self->dirty = FALSE;
   load (self);
   g_signal_emit (self, signals[SAVED], 0);
 }
@@ -441,7 +400,7 @@ sign_action (GtkWidget  *widget,
   const char *name;
   GtkWidget *dialog;
 
-  if (self->note == NULL || is_signed (self))
+  if (note_of (self) == NULL || is_signed (self))
     return;
 
   if (spa_context_sign_in_enabled (self->context))
@@ -485,10 +444,10 @@ spa_note_editor_add_amendment (SpaNoteEditor  *self,
   g_autoptr(SpaRecord) amendment = NULL;
 
   g_return_val_if_fail (SPA_IS_NOTE_EDITOR (self), FALSE);
-  g_return_val_if_fail (self->note != NULL, FALSE);
+  g_return_val_if_fail (note_of (self) != NULL, FALSE);
 
   amendment = spa_clinical_add_amendment (spa_context_get_store (self->context),
-                                          spa_record_get_id (self->note), author, text, error);
+                                          spa_record_get_id (note_of (self)), author, text, error);
   if (amendment == NULL)
     return FALSE;
 
@@ -577,14 +536,15 @@ amend_action (GtkWidget  *widget,
   GtkWidget *frame = gtk_frame_new (NULL);
   GtkWidget *view = gtk_text_view_new ();
 
-  if (self->note == NULL || !is_signed (self))
+  if (note_of (self) == NULL || !is_signed (self))
     return;
 
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
                                    _("Add Amendment"),
                                    _("The signed note stays as it is; the amendment is added "
                                      "under it with your name and the time."));
-  gtk_editable_set_text (GTK_EDITABLE (author), spa_record_get_string (self->note, "signed_by"));
+  gtk_editable_set_text (GTK_EDITABLE (author),
+                         spa_record_get_string (note_of (self), "signed_by"));
   /* Signed in, the amendment carries that person's name; nobody types it. */
   if (spa_context_sign_in_enabled (self->context) && spa_context_get_account (self->context) != NULL)
     {
@@ -672,7 +632,8 @@ fill_therapists (SpaNoteEditor *self)
 {
   g_autoptr(GtkStringList) strings = gtk_string_list_new (NULL);
   g_autoptr(GPtrArray) therapists = NULL;
-  const char *current = self->note ? spa_record_get_string (self->note, "therapist_id") : NULL;
+  SpaRecord *note = note_of (self);
+  const char *current = note ? spa_record_get_string (note, "therapist_id") : NULL;
 
   /* Active therapists, plus the note's own even if they have since left. */
   therapists = spa_store_query (spa_context_get_store (self->context), "therapist",
@@ -698,9 +659,9 @@ load_amendments (SpaNoteEditor *self)
     gtk_list_box_remove (self->amendments_list, child);
 
   self->n_amendments = 0;
-  if (self->note != NULL && spa_record_is_stored (self->note))
+  if (note_of (self) != NULL && spa_record_is_stored (note_of (self)))
     amendments = spa_clinical_list_amendments (spa_context_get_store (self->context),
-                                               spa_record_get_id (self->note), NULL);
+                                               spa_record_get_id (note_of (self)), NULL);
 
   for (guint i = 0; amendments && i < amendments->len; i++)
     {
@@ -750,19 +711,20 @@ load_intake_areas (SpaNoteEditor *self)
   g_auto(GStrv) treated = NULL;
 
   /* A signed note shows what was treated; today's intake belongs to a draft only. */
-  if (self->note != NULL && !is_signed (self))
+  if (note_of (self) != NULL && !is_signed (self))
     intake = spa_clinical_current_intake (spa_context_get_store (self->context),
-                                          spa_record_get_string (self->note, "client_id"), NULL);
+                                          spa_record_get_string (note_of (self), "client_id"),
+                                          NULL);
   spa_body_map_set_pain_areas (self->body_map, intake ? spa_record_get_json (intake, "pain_areas") : NULL);
   spa_body_map_set_avoid_areas (self->body_map, intake ? spa_record_get_json (intake, "avoid_areas") : NULL);
-  treated = self->note ? spa_record_get_strv (self->note, "areas_treated") : NULL;
+  treated = note_of (self) ? spa_record_get_strv (note_of (self), "areas_treated") : NULL;
   spa_body_map_set_treated (self->body_map, (const char * const *)treated);
 }
 
 static void
 load (SpaNoteEditor *self)
 {
-  SpaRecord *r = self->note;
+  SpaRecord *r = note_of (self);
   g_auto(GStrv) techniques = NULL;
   g_autofree char *day = NULL;
   g_autofree char *title = NULL;
@@ -804,8 +766,6 @@ load (SpaNoteEditor *self)
 
   load_intake_areas (self);
   self->loading = FALSE;
-  self->dirty = FALSE;
-  g_clear_handle_id (&self->save_id, g_source_remove);
 
   day = spa_format_day (r ? spa_record_get_string (r, "session_date") : NULL);
   if (r != NULL)
@@ -946,15 +906,15 @@ spa_note_editor_dispose (GObject *object)
 {
   SpaNoteEditor *self = SPA_NOTE_EDITOR (object);
 
-  if (self->context != NULL && self->note != NULL)
-    spa_note_editor_flush (self);
-  g_clear_handle_id (&self->save_id, g_source_remove);
+  spa_note_editor_flush (self);
   if (self->scroll_id != 0)
     gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_id);
   self->scroll_id = 0;
   gtk_widget_dispose_template (GTK_WIDGET (self), SPA_TYPE_NOTE_EDITOR);
   spa_widget_unparent_children (GTK_WIDGET (self));
-  g_clear_object (&self->note);
+  if (self->draft != NULL)
+    g_signal_handlers_disconnect_by_data (self->draft, self);
+  g_clear_object (&self->draft);
   g_clear_object (&self->context);
   g_clear_pointer (&self->techniques, g_hash_table_unref);
   g_clear_pointer (&self->therapists, g_ptr_array_unref);
@@ -1028,7 +988,13 @@ spa_note_editor_set_context (SpaNoteEditor *self,
                              SpaContext    *context)
 {
   g_return_if_fail (SPA_IS_NOTE_EDITOR (self));
-  g_set_object (&self->context, context);
+  g_return_if_fail (self->context == NULL);
+
+  self->context = g_object_ref (context);
+  self->draft = spa_note_draft_new (spa_context_get_store (context));
+  g_signal_connect_swapped (self->draft, "saved", G_CALLBACK (draft_saved_cb), self);
+  g_signal_connect_swapped (self->draft, "failed", G_CALLBACK (draft_failed_cb), self);
+  g_signal_connect_swapped (self->draft, "reloaded", G_CALLBACK (load), self);
 }
 
 /**
@@ -1044,10 +1010,7 @@ spa_note_editor_set_note (SpaNoteEditor *self,
   g_return_if_fail (SPA_IS_NOTE_EDITOR (self));
   g_return_if_fail (self->context != NULL);
 
-  if (self->note != NULL)
-    spa_note_editor_flush (self);
-  g_clear_object (&self->note);
-  self->note = note ? spa_record_copy (note) : NULL;
+  spa_record_draft_set_record (SPA_RECORD_DRAFT (self->draft), note);
   load (self);
 }
 
@@ -1060,7 +1023,7 @@ SpaRecord *
 spa_note_editor_get_note (SpaNoteEditor *self)
 {
   g_return_val_if_fail (SPA_IS_NOTE_EDITOR (self), NULL);
-  return self->note;
+  return note_of (self);
 }
 
 /**
