@@ -19,6 +19,7 @@
 
 #include "spa-account.h"
 #include "spa-server.h"
+#include "spa-server-public.h"
 #include "spa-server-sync.h"
 
 static gboolean
@@ -41,7 +42,8 @@ parse_listen (const char  *listen,
       !g_ascii_string_to_unsigned (colon + 1, 10, 0, 65535, &value, NULL))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("--listen takes HOST:PORT, such as 127.0.0.1:8080 (port 0 picks a free one)."));
+                   _("--listen takes HOST:PORT, such as 127.0.0.1:8080 (port 0 picks a free "
+                     "one)."));
       return FALSE;
     }
 
@@ -84,7 +86,8 @@ serve (SpaStore   *store,
        gint        max_connections,
        gint        max_per_address,
        gint        header_timeout,
-       gint        body_timeout)
+       gint        body_timeout,
+       const char *time_zone)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
@@ -119,6 +122,25 @@ serve (SpaStore   *store,
     }
 
   server = spa_server_new (store, certificate);
+  if (time_zone != NULL)
+    {
+      g_autoptr(GTimeZone) zone = g_time_zone_new_identifier (time_zone);
+
+      if (zone == NULL)
+        {
+          g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("Unknown time zone “%s”: give an IANA name such as America/Vancouver."),
+                       time_zone);
+          goto failed;
+        }
+      spa_server_set_time_zone (server, zone);
+    }
+  else
+    {
+      g_autoptr(GTimeZone) zone = g_time_zone_new_local ();
+
+      spa_server_set_time_zone (server, zone);
+    }
   spa_server_set_limits (server, max_connections, max_per_address);
   spa_server_set_timeouts (server, header_timeout, body_timeout);
   if (!spa_server_listen (server, host, port, &error))
@@ -158,7 +180,8 @@ read_pin (GError **error)
     }
   if (fgets (line, sizeof line, stdin) == NULL)
     {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("No PIN was given on standard input."));
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("No PIN was given on standard input."));
       return NULL;
     }
   pin = g_strstrip (g_strdup (line));
@@ -178,6 +201,7 @@ main (int   argc,
   g_autofree char *tls_key = NULL;
   g_autofree char *role = NULL;
   g_autofree char *therapist = NULL;
+  g_autofree char *time_zone = NULL;
   gboolean ask_pin = FALSE;
   gboolean insecure_http = FALSE;
   gint max_connections = 0;
@@ -189,17 +213,30 @@ main (int   argc,
   g_autoptr(SpaStore) store = NULL;
   GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The server's database file"), N_("PATH") },
-    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen, N_("Address to serve on (port 0: any free port)"), N_("HOST:PORT") },
-    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, N_("PEM certificate for HTTPS"), N_("FILE") },
-    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, N_("PEM private key for HTTPS"), N_("FILE") },
-    { "insecure-http", 0, 0, G_OPTION_ARG_NONE, &insecure_http, N_("Allow plain HTTP on an address other than loopback"), NULL },
-    { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections, N_("Connections open at once (default: from the descriptor limit)"), N_("N") },
-    { "max-per-address", 0, 0, G_OPTION_ARG_INT, &max_per_address, N_("Connections open at once from one address (default: no limit of its own)"), N_("N") },
-    { "header-timeout", 0, 0, G_OPTION_ARG_INT, &header_timeout, N_("Seconds a client has to send a request’s headers (default: 10)"), N_("SECONDS") },
-    { "body-timeout", 0, 0, G_OPTION_ARG_INT, &body_timeout, N_("Seconds a client has to send a request body (default: 60)"), N_("SECONDS") },
-    { "role", 0, 0, G_OPTION_ARG_STRING, &role, N_("Role of a new user: manager, therapist or front_desk"), N_("ROLE") },
-    { "therapist", 0, 0, G_OPTION_ARG_STRING, &therapist, N_("The therapist record whose notes the new user signs"), N_("ID") },
-    { "pin", 0, 0, G_OPTION_ARG_NONE, &ask_pin, N_("Read the new user’s desk PIN from standard input"), NULL },
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
+     N_("Address to serve on (port 0: any free port)"), N_("HOST:PORT") },
+    { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, N_("PEM certificate for HTTPS"),
+     N_("FILE") },
+    { "tls-key", 0, 0, G_OPTION_ARG_FILENAME, &tls_key, N_("PEM private key for HTTPS"),
+     N_("FILE") },
+    { "insecure-http", 0, 0, G_OPTION_ARG_NONE, &insecure_http,
+     N_("Allow plain HTTP on an address other than loopback"), NULL },
+    { "max-connections", 0, 0, G_OPTION_ARG_INT, &max_connections,
+     N_("Connections open at once (default: from the descriptor limit)"), N_("N") },
+    { "max-per-address", 0, 0, G_OPTION_ARG_INT, &max_per_address,
+     N_("Connections open at once from one address (default: no limit of its own)"), N_("N") },
+    { "header-timeout", 0, 0, G_OPTION_ARG_INT, &header_timeout,
+     N_("Seconds a client has to send a request’s headers (default: 10)"), N_("SECONDS") },
+    { "body-timeout", 0, 0, G_OPTION_ARG_INT, &body_timeout,
+     N_("Seconds a client has to send a request body (default: 60)"), N_("SECONDS") },
+    { "role", 0, 0, G_OPTION_ARG_STRING, &role,
+     N_("Role of a new user: manager, therapist or front_desk"), N_("ROLE") },
+    { "therapist", 0, 0, G_OPTION_ARG_STRING, &therapist,
+     N_("The therapist record whose notes the new user signs"), N_("ID") },
+    { "pin", 0, 0, G_OPTION_ARG_NONE, &ask_pin,
+     N_("Read the new user’s desk PIN from standard input"), NULL },
+    { "time-zone", 0, 0, G_OPTION_ARG_STRING, &time_zone,
+     N_("The spa’s time zone for online booking (default: this machine’s)"), N_("ZONE") },
     { NULL }
   };
 
@@ -208,9 +245,13 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  context = g_option_context_new (_("[add-user NAME --role ROLE [--therapist ID] [--pin] | set-pin NAME | "
-                                     "set-therapist NAME [ID] | list-users | revoke-user NAME | compact]"));
-  g_option_context_set_summary (context, _("The Spa Desk sync server. Without a command it serves."));
+  context = g_option_context_new (_("[add-user NAME --role ROLE [--therapist ID] [--pin] | "
+                                    "set-pin NAME | "
+                                     "set-therapist NAME [ID] | list-users | revoke-user NAME | "
+                                     "compact | "
+                                     "settings | set SETTING [VALUE]]"));
+  g_option_context_set_summary (context,
+                                _("The Spa Desk sync server. Without a command it serves."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     goto failed;
@@ -227,7 +268,7 @@ main (int   argc,
 
   if (argc < 2)
     return serve (store, listen, tls_cert, tls_key, insecure_http, max_connections, max_per_address,
-                  header_timeout, body_timeout);
+                  header_timeout, body_timeout, time_zone);
 
   if (g_str_equal (argv[1], "add-user") && argc == 3)
     {
@@ -241,7 +282,8 @@ main (int   argc,
       if (!spa_store_begin (store, &error))
         goto failed;
       if (!spa_server_add_user (store, argv[2], spa_role_from_string (role), &token, &error) ||
-          (therapist != NULL && !spa_server_set_user_therapist (store, argv[2], therapist, &error)) ||
+          (therapist != NULL && !spa_server_set_user_therapist (store, argv[2], therapist,
+                                                                &error)) ||
           (pin != NULL && !spa_server_set_user_pin (store, argv[2], pin, &error)) ||
           !spa_store_commit (store, &error))
         {
@@ -294,9 +336,31 @@ main (int   argc,
       return EXIT_SUCCESS;
     }
 
+  /* The online booking's settings: spa name, colour, logo, grid, notice, on or off. */
+  if (g_str_equal (argv[1], "settings") && argc == 2)
+    {
+      const char * const *names = spa_public_setting_names ();
+
+      for (guint i = 0; names[i]; i++)
+        {
+          g_autofree char *value = spa_public_get_setting (store, names[i]);
+
+          g_print ("%s=%s\n", names[i], value ? value : "");
+        }
+      return EXIT_SUCCESS;
+    }
+
+  if (g_str_equal (argv[1], "set") && (argc == 3 || argc == 4))
+    {
+      if (!spa_public_set_setting (store, argv[2], argc == 4 ? argv[3] : NULL, &error))
+        goto failed;
+      return EXIT_SUCCESS;
+    }
+
   g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                _("Unknown command “%s”. Commands: add-user NAME --role ROLE, set-pin NAME, "
-                 "set-therapist NAME [ID], list-users, revoke-user NAME, compact."), argv[1]);
+                 "set-therapist NAME [ID], list-users, revoke-user NAME, compact, settings, "
+                 "set SETTING [VALUE]."), argv[1]);
 
 failed:
   g_printerr ("spa-desk-server: %s\n", error->message);

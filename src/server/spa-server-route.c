@@ -12,6 +12,7 @@
 #include <string.h>
 #include <json-glib/json-glib.h>
 
+#include "spa-server-public.h"
 #include "spa-server-route.h"
 
 /*
@@ -104,6 +105,10 @@ spa_server_route_headers (SpaStore          *store,
       return SPA_SERVER_ROUTE_RESPOND;
     }
 
+  /* The online booking API and page: open to anyone, limited by their own rules. */
+  if (spa_public_is_route (request->path))
+    return spa_public_route_headers (store, store_lock, request, response);
+
   if (!is_route (request->path))
     {
       spa_server_route_error (response, 404, "not_found", "no such endpoint");
@@ -176,6 +181,12 @@ spa_server_route_work (SpaStore          *store,
   const char *path = request->path;
   g_autoptr(JsonNode) reply = NULL;
   guint status;
+
+  if (spa_public_is_route (path))
+    {
+      spa_public_route_work (store, store_lock, request, response);
+      return;
+    }
 
   if (g_str_equal (path, "/v1/sync/push"))
     {

@@ -12,6 +12,8 @@
 #include "spa-server-sync.h"
 #include "spa-store.h"
 
+typedef struct _SpaPublicSite SpaPublicSite;
+
 G_BEGIN_DECLS
 
 /* One request as the routes see it, whatever HTTP library read it. */
@@ -23,6 +25,10 @@ typedef struct
   const char *authorization;       /* the Authorization header, if exactly one */
   guint       authorization_count;
   gint64      content_length;      /* -1 when the length is not announced */
+  const char *peer;                /* the client's address, as text */
+  const char *accept_language;     /* (nullable) */
+  SpaPublicSite *site;             /* the public booking site's state */
+  gsize       max_body;            /* set by the routes: 0 is SPA_SERVER_MAX_BODY */
 
   /* Set by spa_server_route_headers () */
   SpaRole     role;
@@ -39,6 +45,10 @@ typedef struct
   char       *body;                /* (owned) */
   gsize       length;
   gboolean    unauthorized;        /* add a WWW-Authenticate challenge */
+  guint       retry_after;         /* seconds, for a 429 */
+  gboolean    page;                /* a public page: Content-Security-Policy and kin */
+  gboolean    cacheable;           /* a static file of the page */
+  const char *page_language;       /* "en" or "fr" */
 } SpaServerResponse;
 
 typedef enum

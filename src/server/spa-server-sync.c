@@ -60,7 +60,8 @@ signer_load (SpaStore   *store,
              const char *user_name)
 {
   g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
-                                               "SELECT therapist_id FROM server_user WHERE name = ?",
+                                               "SELECT therapist_id FROM server_user WHERE name = "
+                                               "?",
                                                NULL);
 
   signer->name = user_name;
@@ -119,7 +120,8 @@ spa_server_set_user_therapist (SpaStore    *store,
       return FALSE;
     }
   return update_user (store,
-                      "UPDATE server_user SET therapist_id = ? WHERE name = ? AND revoked_at IS NULL",
+                      "UPDATE server_user SET therapist_id = ? WHERE name = ? AND revoked_at IS "
+                      "NULL",
                       spa_str_empty (therapist_id) ? NULL : therapist_id, name, error);
 }
 
@@ -198,7 +200,8 @@ spa_server_revoke_user (SpaStore    *store,
   g_autofree char *now = spa_store_now_utc (store);
 
   stmt = spa_store_prepare (store,
-                            "UPDATE server_user SET revoked_at = ? WHERE name = ? AND revoked_at IS NULL",
+                            "UPDATE server_user SET revoked_at = ? WHERE name = ? AND revoked_at "
+                            "IS NULL",
                             error);
   if (stmt == NULL)
     return FALSE;
@@ -519,7 +522,8 @@ field_version_set (SpaStore    *store,
   g_autoptr(SpaStmt) stmt = NULL;
 
   stmt = spa_store_prepare (store,
-                            "INSERT OR REPLACE INTO server_field (entity, record_id, field, version,"
+                            "INSERT OR REPLACE INTO server_field (entity, record_id, field, "
+                            "version,"
                             " device_id) VALUES (?, ?, ?, ?, ?)",
                             error);
   if (stmt == NULL)
@@ -640,7 +644,8 @@ commit_record (SpaStore    *store,
 
   spa_record_set_version (merged, seq);
   spa_record_set_timestamps (merged,
-                             spa_record_get_created_at (merged) ? spa_record_get_created_at (merged) : now,
+                             spa_record_get_created_at (merged)
+                                 ? spa_record_get_created_at (merged) : now,
                              now);
   if (!spa_store_write_row (store, merged, FALSE, error))
     return FALSE;
@@ -650,6 +655,62 @@ commit_record (SpaStore    *store,
       return FALSE;
 
   return TRUE;
+}
+
+/**
+ * spa_server_write_record:
+ * @record: a record made or changed on the server itself (its changed fields are
+ *   written)
+ * @device_id: who wrote it, as the field versions record it (`online` for the public
+ *   booking page)
+ *
+ * Writes a record the server itself makes through the same rules and change log as a
+ * push, so every desk gets it on its next pull: the overlap rule for a booking (an
+ * overlap is %G_IO_ERROR_EXISTS), then the entity's validation. Call it inside a
+ * transaction, under the store lock.
+ */
+gboolean
+spa_server_write_record (SpaStore    *store,
+                         SpaRecord   *record,
+                         const char  *device_id,
+                         GError     **error)
+{
+  g_autoptr(JsonObject) changed = spa_record_get_changed (record);
+  g_autoptr(GPtrArray) written = g_ptr_array_new ();
+  gboolean is_new = !spa_store_exists (store, spa_record_get_entity (record),
+                                       spa_record_get_id (record));
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  json_object_iter_init (&iter, changed);
+  while (json_object_iter_next (&iter, &name, &value))
+    g_ptr_array_add (written, (gpointer)name);
+  if (is_new)
+    g_ptr_array_add (written, (gpointer)"deleted");
+
+  if (g_str_equal (spa_record_get_entity (record), "booking"))
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autoptr(SpaRecord) other = find_overlap (store, record, &local_error);
+
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      if (other != NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                       _("The booking overlaps booking %s at %s for the same therapist or room."),
+                       spa_record_get_id (other), spa_record_get_string (other, "starts_at"));
+          return FALSE;
+        }
+    }
+
+  if (!spa_validate_record (store, record, error))
+    return FALSE;
+  return commit_record (store, record, written, device_id, 0, error);
 }
 
 /* A signature and an amendment name the authenticated user, never a name the desk
@@ -673,8 +734,10 @@ check_signer (const Signer *signer,
   if (!spa_str_empty (claimed) && g_strcmp0 (claimed, signer->name) != 0)
     {
       g_autofree char *message =
-        g_strdup_printf (is_note ? _("%s may not sign as “%s”: a note is signed by the person signed in.")
-                                 : _("%s may not write as “%s”: an amendment carries the name of the person signed in."),
+        g_strdup_printf (is_note
+                         ? _("%s may not sign as “%s”: a note is signed by the person signed in.")
+                                 : _("%s may not write as “%s”: an amendment carries the name of "
+                                     "the person signed in."),
                          signer->name, claimed);
 
       return result_rejected (m->mutation_id, "forbidden_signer", message, field, existing);
@@ -719,7 +782,8 @@ apply_upsert (SpaStore     *store,
   gboolean revive = FALSE;
 
   existing = spa_store_get (store, entity, m->id, &local_error);
-  if (existing == NULL && !g_error_matches (local_error, SPA_STORE_ERROR, SPA_STORE_ERROR_NOT_FOUND))
+  if (existing == NULL && !g_error_matches (local_error, SPA_STORE_ERROR,
+                                            SPA_STORE_ERROR_NOT_FOUND))
     {
       g_propagate_error (error, g_steal_pointer (&local_error));
       return NULL;
@@ -806,14 +870,17 @@ apply_upsert (SpaStore     *store,
       g_autoptr(SpaRecord) other = find_overlap (store, merged, &local_error);
 
       if (local_error != NULL)
-        return result_rejected (m->mutation_id, "invalid", local_error->message, "starts_at", existing);
+        return result_rejected (m->mutation_id, "invalid", local_error->message, "starts_at",
+                                existing);
       if (other != NULL)
         {
           g_autofree char *message =
-            g_strdup_printf (_("The booking overlaps booking %s at %s for the same therapist or room."),
+            g_strdup_printf (_("The booking overlaps booking %s at %s for the same therapist or "
+                               "room."),
                              spa_record_get_id (other), spa_record_get_string (other, "starts_at"));
 
-          return result_rejected (m->mutation_id, "booking_overlap", message, "starts_at", existing);
+          return result_rejected (m->mutation_id, "booking_overlap", message, "starts_at",
+                                  existing);
         }
     }
 
@@ -882,7 +949,8 @@ apply_delete (SpaStore    *store,
     }
 
   if (m->info->undeletable)
-    return result_rejected (m->mutation_id, g_str_equal (entity, "session_note") ? "note_locked" : "undeletable",
+    return result_rejected (m->mutation_id, g_str_equal (entity, "session_note") ? "note_locked"
+                            : "undeletable",
                             _("Clinical records are never deleted."), NULL, existing);
 
   if (spa_record_get_deleted (existing))
@@ -902,7 +970,8 @@ apply_delete (SpaStore    *store,
           g_propagate_error (error, g_steal_pointer (&local_error));
           return NULL;
         }
-      return result_rejected (m->mutation_id, "has_clinical_records", local_error->message, NULL, existing);
+      return result_rejected (m->mutation_id, "has_clinical_records", local_error->message, NULL,
+                              existing);
     }
 
   /* A delete that meets edits it has not seen is a conflict, never a silent loss. */
@@ -968,7 +1037,8 @@ stored_result (SpaStore   *store,
   g_autoptr(JsonNode) node = NULL;
 
   stmt = spa_store_prepare (store,
-                            "SELECT result FROM server_result WHERE device_id = ? AND mutation_id = ?",
+                            "SELECT result FROM server_result WHERE device_id = ? AND mutation_id "
+                            "= ?",
                             NULL);
   if (stmt == NULL)
     return NULL;
@@ -1114,7 +1184,8 @@ spa_server_push (SpaStore    *store,
     goto rollback;
   g_clear_pointer (&stmt, spa_stmt_release);
 
-  stmt = spa_store_prepare (store, "SELECT last_mutation_id FROM server_device WHERE device_id = ?", &error);
+  stmt = spa_store_prepare (store, "SELECT last_mutation_id FROM server_device WHERE device_id = ?",
+                            &error);
   if (stmt == NULL)
     goto rollback;
   sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_TRANSIENT);
@@ -1151,7 +1222,8 @@ spa_server_push (SpaStore    *store,
         {
           json_array_add_object_element (results,
                                          result_rejected (m->mutation_id, "invalid",
-                                                          "mutation_id leaps too far ahead of the last one",
+                                                          "mutation_id leaps too far ahead of the "
+                                                          "last one",
                                                           NULL, NULL));
           continue;
         }
@@ -1199,14 +1271,16 @@ rollback:
   spa_store_rollback (store);
 failed:
   g_warning ("Push from %s failed: %s", device_id, error ? error->message : "?");
-  return error_response (500, "server_error", error ? error->message : "the push failed", 0, response);
+  return error_response (500, "server_error", error ? error->message : "the push failed", 0,
+                         response);
 }
 
 static gint64
 meta_int (SpaStore   *store,
           const char *key)
 {
-  g_autoptr(SpaStmt) stmt = spa_store_prepare (store, "SELECT value FROM server_meta WHERE key = ?", NULL);
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (store, "SELECT value FROM server_meta WHERE key = ?",
+                                               NULL);
 
   if (stmt == NULL)
     return 0;
@@ -1267,7 +1341,8 @@ append_record_json (GString             *out,
 {
   g_string_append (out, "{\"id\":");
   spa_json_append_string (out, (const char *)sqlite3_column_text (row, 0), -1);
-  g_string_append_printf (out, ",\"version\":%" G_GINT64_FORMAT, (gint64)sqlite3_column_int64 (row, 1));
+  g_string_append_printf (out, ",\"version\":%" G_GINT64_FORMAT, (gint64)sqlite3_column_int64 (row,
+                                                                                               1));
   if (sqlite3_column_type (row, 2) != SQLITE_NULL)
     {
       g_string_append (out, ",\"created_at\":");
@@ -1406,13 +1481,15 @@ collect_dependencies (SpaStore            *store,
           continue;
         }
       g_clear_pointer (&parent_row, spa_stmt_release);
-      sql = g_strdup_printf ("SELECT %s FROM %s WHERE id = ?", spa_store_columns (store, parent), parent->name);
+      sql = g_strdup_printf ("SELECT %s FROM %s WHERE id = ?", spa_store_columns (store, parent),
+                             parent->name);
       parent_row = row_by_id (store, sql, id);
       if (parent_row == NULL)
         continue;
 
       if (depth < MAX_DEPENDENCY_DEPTH)
-        collect_dependencies (store, parent, parent_row, since, role, seen, known, dependencies, depth + 1);
+        collect_dependencies (store, parent, parent_row, since, role, seen, known, dependencies,
+                              depth + 1);
       dependency.info = parent;
       dependency.id = g_strdup (id);
       g_array_append_val (dependencies, dependency);
@@ -1430,7 +1507,8 @@ append_row (GString             *body,
 {
   g_string_append (body, *first ? "{\"seq\":" : ",{\"seq\":");
   *first = FALSE;
-  g_string_append_printf (body, "%" G_GINT64_FORMAT ",\"entity\":\"%s\",\"record\":", seq, info->name);
+  g_string_append_printf (body, "%" G_GINT64_FORMAT ",\"entity\":\"%s\",\"record\":", seq,
+                          info->name);
   append_record_json (body, info, row, role);
   g_string_append_c (body, '}');
 }
@@ -1448,7 +1526,8 @@ append_change (GString             *body,
   g_autofree char *sql = NULL;
   g_autoptr(SpaStmt) row = NULL;
 
-  sql = g_strdup_printf ("SELECT %s FROM %s WHERE id = ?", spa_store_columns (store, info), info->name);
+  sql = g_strdup_printf ("SELECT %s FROM %s WHERE id = ?", spa_store_columns (store, info),
+                         info->name);
   row = row_by_id (store, sql, id);
   if (row == NULL)
     return FALSE;
@@ -1497,12 +1576,14 @@ spa_server_pull (SpaStore    *store,
 
   if (!parse_count (since_text, 0, &since))
     {
-      status = error_response (400, "bad_request", "since must be a non-negative integer", 0, &error_node);
+      status = error_response (400, "bad_request", "since must be a non-negative integer", 0,
+                               &error_node);
       goto failed;
     }
   if (!parse_count (limit_text, 500, &limit) || limit == 0)
     {
-      status = error_response (400, "bad_request", "limit must be a positive integer", 0, &error_node);
+      status = error_response (400, "bad_request", "limit must be a positive integer", 0,
+                               &error_node);
       goto failed;
     }
   limit = MIN (limit, SPA_SERVER_MAX_PULL);
@@ -1561,7 +1642,8 @@ spa_server_pull (SpaStore    *store,
           continue;
         }
 
-      sql = g_strdup_printf ("SELECT %s FROM %s WHERE id = ?", spa_store_columns (store, info), info->name);
+      sql = g_strdup_printf ("SELECT %s FROM %s WHERE id = ?", spa_store_columns (store, info),
+                             info->name);
       row = row_by_id (store, sql, id);
       if (row == NULL)
         {
@@ -1665,7 +1747,8 @@ spa_server_calendar (SpaStore    *store,
     return error_response (500, "server_error", "the calendar failed", 0, error_response_out);
   sqlite3_bind_text (stmt, 1, therapist_id, -1, SQLITE_TRANSIENT);
 
-  g_string_append (out, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Spa Desk//spa-desk-server//EN\r\n"
+  g_string_append (out,
+                   "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Spa Desk//spa-desk-server//EN\r\n"
                         "CALSCALE:GREGORIAN\r\n");
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
@@ -1729,7 +1812,8 @@ spa_server_compact (SpaStore  *store,
     }
 
   stmt = spa_store_prepare (store,
-                            "INSERT OR REPLACE INTO server_meta (key, value) VALUES ('min_cursor', ?)",
+                            "INSERT OR REPLACE INTO server_meta (key, value) VALUES "
+                            "('min_cursor', ?)",
                             error);
   if (stmt == NULL)
     goto failed;

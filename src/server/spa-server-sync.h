@@ -72,6 +72,10 @@ guint       spa_server_calendar         (SpaStore    *store,
                                          const char  *therapist_id,
                                          char       **ics,
                                          JsonNode   **error_response);
+gboolean    spa_server_write_record     (SpaStore    *store,
+                                         SpaRecord   *record,
+                                         const char  *device_id,
+                                         GError     **error);
 gboolean    spa_server_compact          (SpaStore    *store,
                                          GError     **error);
 

@@ -18,7 +18,9 @@
 #include <gio/gio.h>
 #include <microhttpd.h>
 
+#include "spa-schedule.h"
 #include "spa-server.h"
+#include "spa-server-public.h"
 #include "spa-server-route.h"
 
 /*
@@ -55,6 +57,7 @@ typedef struct
   SpaServerRequest        request;
   SpaServerResponse       response;
   GByteArray             *body;
+  char                   *peer;
   gboolean                reading;
   gboolean                respond_later;
   gboolean                working;
@@ -72,6 +75,7 @@ struct _SpaServer
   char              *key_pem;
   struct MHD_Daemon *daemon;
   GThreadPool       *workers;
+  SpaPublicSite     *site;
   char              *url;
   int                listen_fd;
   guint              max_connections;
@@ -103,6 +107,7 @@ spa_server_finalize (GObject *object)
     memset (self->key_pem, 0, strlen (self->key_pem));
   g_clear_pointer (&self->key_pem, g_free);
   g_clear_pointer (&self->connections, g_hash_table_unref);
+  g_clear_pointer (&self->site, spa_public_site_free);
   g_mutex_clear (&self->store_lock);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
@@ -137,6 +142,7 @@ spa_server_init (SpaServer *self)
   g_cond_init (&self->cond);
   self->listen_fd = -1;
   self->connections = g_hash_table_new (NULL, NULL);
+  self->site = spa_public_site_new (NULL);
   self->max_connections = default_max_connections ();
   self->header_timeout = SPA_SERVER_HEADER_TIMEOUT;
   self->body_timeout = SPA_SERVER_BODY_TIMEOUT;
@@ -226,6 +232,7 @@ request_free (Request *request)
   g_clear_pointer (&request->request.query, g_hash_table_unref);
   if (request->body != NULL)
     g_byte_array_unref (request->body);
+  g_free (request->peer);
   g_free (request);
 }
 
@@ -258,7 +265,34 @@ queue_response (Request *request)
   MHD_add_response_header (response, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
   MHD_add_response_header (response, MHD_HTTP_HEADER_SERVER, "spa-desk-server/" PACKAGE_VERSION);
   if (r->unauthorized)
-    MHD_add_response_header (response, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"spa-desk\"");
+    MHD_add_response_header (response, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+                             "Bearer realm=\"spa-desk\"");
+  if (r->retry_after > 0)
+    {
+      char seconds[16];
+
+      g_snprintf (seconds, sizeof seconds, "%u", r->retry_after);
+      MHD_add_response_header (response, MHD_HTTP_HEADER_RETRY_AFTER, seconds);
+    }
+  if (g_str_has_prefix (request->request.path, "/book") || g_str_has_prefix (request->request.path,
+                                                                             "/v1/public/"))
+    {
+      /* The public side: scripts, styles and images from this server only; secret
+       * links never leak through a Referer; nothing frames the page. */
+      MHD_add_response_header (response, "Content-Security-Policy",
+                               "default-src 'none'; script-src 'self'; style-src 'self'; img-src "
+                               "'self' data:;"
+                               " connect-src 'self'; form-action 'self'; base-uri 'none'; "
+                               "frame-ancestors 'none'");
+      MHD_add_response_header (response, "Referrer-Policy", "no-referrer");
+      MHD_add_response_header (response, "X-Content-Type-Options", "nosniff");
+      MHD_add_response_header (response, "X-Frame-Options", "DENY");
+      MHD_add_response_header (response, MHD_HTTP_HEADER_CACHE_CONTROL,
+                               r->cacheable ? "public, max-age=300" : "no-store");
+      if (r->page)
+        MHD_add_response_header (response, "Content-Language", r->page_language ? r->page_language
+                                 : "en");
+    }
   result = MHD_queue_response (request->connection, r->status, response);
   MHD_destroy_response (response);
   request->done = TRUE;
@@ -378,11 +412,31 @@ access_cb (void                  *cls,
       request->request.method = method;
       request->request.path = url;
       request->request.content_length = -1;
+      request->request.site = self->site;
+      info = MHD_get_connection_info (connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+      if (info != NULL && info->client_addr != NULL)
+        {
+          gsize size = info->client_addr->sa_family == AF_INET6 ? sizeof (struct sockaddr_in6)
+                                                                : sizeof (struct sockaddr_in);
+          g_autoptr(GSocketAddress) address = g_socket_address_new_from_native (info->client_addr,
+                                                                                size);
+
+          if (G_IS_INET_SOCKET_ADDRESS (address))
+            {
+              GInetSocketAddress *inet = G_INET_SOCKET_ADDRESS (address);
+
+              request->peer = g_inet_address_to_string (g_inet_socket_address_get_address (inet));
+            }
+        }
+      request->request.peer = request->peer;
+      request->request.accept_language =
+        MHD_lookup_connection_value (connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
       request->request.query = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       *con_cls = request;
 
       MHD_get_connection_values (connection, MHD_HEADER_KIND, count_authorization_cb, request);
-      length = MHD_lookup_connection_value (connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+      length = MHD_lookup_connection_value (connection, MHD_HEADER_KIND,
+                                            MHD_HTTP_HEADER_CONTENT_LENGTH);
       if (length != NULL)
         request->request.content_length = g_ascii_strtoll (length, NULL, 10);
 
@@ -426,10 +480,12 @@ access_cb (void                  *cls,
   if (*upload_data_size != 0)
     {
       /* Counted as it streams: a chunked body has no length to refuse it by. */
-      if (request->body->len + *upload_data_size > SPA_SERVER_MAX_BODY)
+      gsize limit = request->request.max_body ? request->request.max_body : SPA_SERVER_MAX_BODY;
+
+      if (request->body->len + *upload_data_size > limit)
         {
           spa_server_route_error (&request->response, 413, "too_large",
-                                  "the request body is larger than 10 MiB");
+                                  "the request body is too large");
           g_clear_pointer (&request->body, g_byte_array_unref);
           request->done = TRUE;
           /* Mid-body, libmicrohttpd takes no response: drop the connection. */
@@ -516,6 +572,24 @@ spa_server_set_timeouts (SpaServer *self,
   self->body_timeout = body_timeout ? body_timeout : SPA_SERVER_BODY_TIMEOUT;
 }
 
+/**
+ * spa_server_set_time_zone:
+ * @zone: the spa's time zone, for its online booking (days, working hours)
+ *
+ * Call before spa_server_listen ().
+ */
+void
+spa_server_set_time_zone (SpaServer *self,
+                          GTimeZone *zone)
+{
+  g_return_if_fail (SPA_IS_SERVER (self));
+  g_return_if_fail (self->daemon == NULL);
+
+  g_clear_pointer (&self->site, spa_public_site_free);
+  self->site = spa_public_site_new (zone);
+  spa_schedule_set_time_zone (self->store, zone);
+}
+
 static int
 listen_socket (GInetAddress  *address,
                guint          port,
@@ -538,7 +612,8 @@ listen_socket (GInetAddress  *address,
   if (family == AF_INET6)
     setsockopt (fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
   /* A burst of devices waits in the backlog instead of being refused. */
-  if (bind (fd, (struct sockaddr *)&native, g_socket_address_get_native_size (socket_address)) != 0 ||
+  if (bind (fd, (struct sockaddr *)&native,
+            g_socket_address_get_native_size (socket_address)) != 0 ||
       listen (fd, SPA_SERVER_BACKLOG) != 0 ||
       getsockname (fd, (struct sockaddr *)&native, &native_length) != 0)
     goto failed;

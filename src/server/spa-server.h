@@ -31,6 +31,8 @@ void       spa_server_set_limits (SpaServer       *self,
 void       spa_server_set_timeouts (SpaServer     *self,
                                   guint            header_timeout,
                                   guint            body_timeout);
+void       spa_server_set_time_zone (SpaServer     *self,
+                                  GTimeZone       *zone);
 gboolean   spa_server_listen     (SpaServer       *self,
                                   const char      *host,
                                   guint            port,
