@@ -17,6 +17,7 @@ packages=(
   locales xdotool
   python3 python3-pyatspi at-spi2-core openbox libfaketime
   git clang-format
+  chromium chromium-driver python3-selenium npm
 )
 
 missing=()
@@ -44,6 +45,12 @@ fi
 # The French tests read dates and decimals in the fr_CA.UTF-8 locale ("5,2").
 if ! locale -a 2>/dev/null | grep -qix 'fr_CA.utf-\?8' && [ "$(id -u)" -eq 0 ]; then
   localedef -i fr_CA -f UTF-8 fr_CA.UTF-8 || true
+fi
+
+# axe-core (the browser test's accessibility check) from npm into a local folder,
+# pinned; the test injects it into each page.
+if [ ! -f _deps/axe-core/node_modules/axe-core/axe.min.js ]; then
+  npm install --no-audit --no-fund --silent --prefix _deps/axe-core axe-core@4.10.3
 fi
 
 if [ ! -f _build/build.ninja ]; then

@@ -101,6 +101,16 @@ function setUpDetails(form) {
       $("intake-link").href = data.intake_url;
       $("manage-link").href = data.manage_url;
       form.hidden = true;
+      // The last step: done. What led here is no longer needed.
+      for (const hide of document.querySelectorAll(".back, main > h1, #summary")) hide.hidden = true;
+      const steps = document.querySelectorAll(".steps li");
+      steps.forEach((step, i) => {
+        const last = i === steps.length - 1;
+        step.className = last ? "current" : "done";
+        if (last) step.setAttribute("aria-current", "step");
+        else step.removeAttribute("aria-current");
+      });
+      document.title = $("done-h").textContent + " · " + document.title.split(" · ").pop();
       const confirmation = $("confirmation");
       confirmation.hidden = false;
       confirmation.focus();

@@ -105,6 +105,18 @@ T (Page       *page,
   return french && *french ? french : english;
 }
 
+/* A translation with a context (msgctxt), as NC_() marks it. */
+static const char *
+TC (Page       *page,
+    const char *context,
+    const char *english)
+{
+  g_autofree char *key = g_strconcat (context, "\004", english, NULL);
+  const char *french = T (page, key);
+
+  return french == key ? english : french;
+}
+
 /* The language asked for: ?lang= first, then the first of English or French in
  * Accept-Language by its weight. */
 static gboolean
@@ -364,7 +376,7 @@ page_start (Page       *page,
 
   if (step > 0)
     {
-      putf (page, "<ol class=\"steps\" aria-label=\"%s\">", T (page, N_("Booking steps")));
+      putf (page, "<nav class=\"steps\" aria-label=\"%s\"><ol>", T (page, N_("Booking steps")));
       for (int i = 0; i < 5; i++)
         {
           putf (page, "<li class=\"%s\"%s><span class=\"dot\" aria-hidden=\"true\">%d</span>",
@@ -373,7 +385,7 @@ page_start (Page       *page,
           text (page, T (page, steps[i]));
           put (page, "</li>");
         }
-      put (page, "</ol>\n");
+      put (page, "</ol></nav>\n");
     }
   put (page, "<main id=\"main\" tabindex=\"-1\">\n");
 }
@@ -413,11 +425,34 @@ back_link (Page       *page,
   put (page, "<p class=\"back\"><a href=\"");
   text (page, href);
   put (page, "\">");
-  text (page, T (page, N_("Back")));
+  text (page, TC (page, "navigation", NC_("navigation", "Back")));
   put (page, "</a></p>\n");
 }
 
 /* ---- the steps ---- */
+
+/* "60 min · $120.00"; the minutes left out when the name already says them (the
+ * default services are named "Swedish massage, 60 min"). */
+static char *
+service_meta (Page      *page,
+              SpaRecord *service)
+{
+  gint64 duration = spa_record_get_int (service, "duration_min", 0);
+  g_autofree char *minutes = g_strdup_printf ("%d min", (int)duration);
+  g_autofree char *price = format_price (page, service);
+  const char *name = spa_record_get_string (service, "name");
+  GString *meta = g_string_new (NULL);
+
+  if (name == NULL || strstr (name, minutes) == NULL)
+    {
+      g_autofree char *label = format_minutes (page, duration);
+
+      g_string_append (meta, label);
+    }
+  if (price != NULL)
+    g_string_append_printf (meta, "%s%s", meta->len ? " · " : "", price);
+  return g_string_free (meta, FALSE);
+}
 
 static void
 choose_service (Page *page)
@@ -440,8 +475,7 @@ choose_service (Page *page)
       SpaRecord *s = services->pdata[i];
       const char *this_category = spa_record_get_string (s, "category");
       g_autofree char *href = book_link (page, spa_record_get_id (s), NULL, NULL, NULL);
-      g_autofree char *minutes = format_minutes (page, spa_record_get_int (s, "duration_min", 0));
-      g_autofree char *price = format_price (page, s);
+      g_autofree char *meta = service_meta (page, s);
 
       if (i == 0 || g_strcmp0 (category, this_category) != 0)
         {
@@ -457,17 +491,12 @@ choose_service (Page *page)
       put (page, "\"><span class=\"title\">");
       text (page, T (page, spa_record_get_string (s, "name")));
       put (page, "</span><span class=\"meta\">");
-      text (page, minutes);
-      if (price)
-        {
-          put (page, " · ");
-          text (page, price);
-        }
+      text (page, meta);
       put (page, "</span>");
       if (spa_record_get_string (s, "description"))
         {
           put (page, "<span class=\"desc\">");
-          text (page, spa_record_get_string (s, "description"));
+          text (page, T (page, spa_record_get_string (s, "description")));
           put (page, "</span>");
         }
       put (page, "</a></li>");
@@ -481,18 +510,12 @@ static void
 service_summary (Page      *page,
                  SpaRecord *service)
 {
-  g_autofree char *minutes = format_minutes (page, spa_record_get_int (service, "duration_min", 0));
-  g_autofree char *price = format_price (page, service);
+  g_autofree char *meta = service_meta (page, service);
 
   put (page, "<p class=\"chosen\"><span class=\"title\">");
   text (page, T (page, spa_record_get_string (service, "name")));
   put (page, "</span> <span class=\"meta\">");
-  text (page, minutes);
-  if (price)
-    {
-      put (page, " · ");
-      text (page, price);
-    }
+  text (page, meta);
   put (page, "</span></p>\n");
 }
 
@@ -806,9 +829,9 @@ enter_details (Page       *page,
   /* Shown by book.js once the spa has the booking. */
   put (page, "<section id=\"confirmation\" class=\"confirmation\" hidden tabindex=\"-1\" "
              "aria-labelledby=\"done-h\">"
-             "<div class=\"tick\" aria-hidden=\"true\"></div><h2 id=\"done-h\">");
+             "<div class=\"tick\" aria-hidden=\"true\"></div><h1 id=\"done-h\">");
   text (page, T (page, N_("You are booked!")));
-  put (page, "</h2><p class=\"lead\"><span id=\"done-when\"></span><span id=\"done-with\" "
+  put (page, "</h1><p class=\"lead\"><span id=\"done-when\"></span><span id=\"done-with\" "
              "data-template=\"");
   text (page, T (page, N_("with %s")));
   put (page, "\"></span></p><p>");
@@ -926,12 +949,24 @@ body_figure (Page        *page,
         "<figure class=\"figure\"><svg viewBox=\"-10 -6 220 412\" role=\"group\" aria-label=\"%s\" "
               "xmlns=\"http://www.w3.org/2000/svg\"><g class=\"silhouette\" aria-hidden=\"true\">",
                   title);
-  /* The figure's outline: every region of the front, which is the whole body. */
-  for (guint i = 0; i < n; i++)
-    if (regions[i].view == SPA_BODY_VIEW_FRONT)
-      putf (page, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" rx=\"9\"/>",
-            regions[i].x * 200, regions[i].y * 400, regions[i].width * 200,
-                regions[i].height * 400);
+  /* The figure's outline, drawn around the regions' places (SpaRegion's unit box is
+   * 200 x 400 here): head, neck, torso, limbs as round-capped strokes, both sides. */
+  put (page, "<ellipse cx=\"100\" cy=\"18\" rx=\"18\" ry=\"20\"/>"
+             "<rect x=\"88\" y=\"30\" width=\"24\" height=\"30\" rx=\"8\"/>"
+             "<path d=\"M60 58 Q100 46 140 58 Q148 62 146 84 L140 120 Q134 146 136 168"
+             " L140 200 Q100 212 60 200 L64 168 Q66 146 60 120 L54 84 Q52 62 60 58 Z\"/>");
+  for (int side = 0; side < 2; side++)
+    {
+      /* x as seen on the right half, mirrored for the left. */
+#define X(x) (side ? 200 - (x) : (x))
+      putf (page, "<path class=\"limb\" d=\"M%d 70 L%d 130 L%d 188\" stroke-width=\"21\"/>",
+            X (52), X (45), X (34));
+      putf (page, "<ellipse cx=\"%d\" cy=\"204\" rx=\"11\" ry=\"15\"/>", X (32));
+      putf (page, "<path class=\"limb\" d=\"M%d 196 L%d 280 L%d 362\" stroke-width=\"29\"/>",
+            X (82), X (83), X (82));
+      putf (page, "<ellipse cx=\"%d\" cy=\"378\" rx=\"15\" ry=\"10\"/>", X (78));
+#undef X
+    }
   put (page, "</g>");
   for (guint i = 0; i < n; i++)
     {
@@ -1004,7 +1039,7 @@ intake_page (Page       *page,
   body_figure (page, SPA_BODY_VIEW_BACK, T (page, N_("Back")));
   put (page, "</div>\n<div class=\"area-panel\" id=\"area-panel\" hidden role=\"group\" "
              "aria-labelledby=\"area-name\">"
-             "<h3 id=\"area-name\"></h3><div class=\"field\"><label for=\"area-pain\">");
+             "<h2 id=\"area-name\"></h2><div class=\"field\"><label for=\"area-pain\">");
   text (page, T (page, N_("Pain (0 is none, 10 is the worst)")));
   put (page, "</label><div class=\"range\"><input type=\"range\" id=\"area-pain\" min=\"0\" "
              "max=\"10\" step=\"1\" value=\"0\">"
@@ -1019,10 +1054,10 @@ intake_page (Page       *page,
   text (page, T (page, N_("Done")));
   put (page, "</button><button type=\"button\" id=\"area-clear\">");
   text (page, T (page, N_("Clear this area")));
-  put (page, "</button></p></div>\n<h3 class=\"marked-h\">");
+  put (page, "</button></p></div>\n<h2 class=\"marked-h\">");
   text (page, T (page, N_("Areas you marked")));
   putf (page,
-        "</h3><ul id=\"marked\" class=\"marked\" aria-live=\"polite\" data-none=\"%s\" "
+        "</h2><ul id=\"marked\" class=\"marked\" aria-live=\"polite\" data-none=\"%s\" "
         "data-pain=\"%s\" data-avoid=\"%s\"></ul>",
         T (page, N_("None yet.")), T (page, N_("pain %d of 10")), T (page, N_("avoid")));
   put (page, "</fieldset>\n");
