@@ -11,6 +11,7 @@
 #include <stdlib.h>
 
 #include "spa-core.h"
+#include "spa-store-private.h"
 #include "spa-sync-engine.h"
 
 /*

@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
+#include "spa-store-private.h"
 #include "spa-test-util.h"
 
 char *

@@ -11,6 +11,7 @@
 
 #include "spa-server.h"
 #include "spa-server-sync.h"
+#include "spa-store-private.h"
 #include "spa-sync-http.h"
 #include "spa-hostile-server.h"
 #include "spa-sync-test-util.h"

@@ -12,6 +12,7 @@
 #include "spa-migrations.h"
 #include "spa-server.h"
 #include "spa-server-sync.h"
+#include "spa-store-private.h"
 #include "spa-sync-test-util.h"
 #include "spa-test-util.h"
 

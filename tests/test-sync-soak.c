@@ -12,6 +12,7 @@
 #include <sys/prctl.h>
 
 #include "spa-migrations.h"
+#include "spa-store-private.h"
 #include "spa-sync-test-util.h"
 #include "spa-test-util.h"
 

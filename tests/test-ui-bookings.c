@@ -23,6 +23,7 @@
 #include "spa-sessions-section.h"
 #include "spa-migrations.h"
 #include "spa-staff-window.h"
+#include "spa-store-private.h"
 #include "spa-test-input.h"
 #include "spa-test-util.h"
 #include "spa-today-page.h"

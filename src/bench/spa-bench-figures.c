@@ -27,6 +27,7 @@
 #include "spa-entity.h"
 #include "spa-error.h"
 #include "spa-schedule.h"
+#include "spa-store-private.h"
 #include "spa-store.h"
 #include "spa-util.h"
 

@@ -23,6 +23,7 @@
 #include "spa-bench-sync.h"
 #include "spa-entity.h"
 #include "spa-server-sync.h"
+#include "spa-store-private.h"
 #include "spa-store.h"
 #include "spa-sync-engine.h"
 

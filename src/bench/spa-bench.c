@@ -19,6 +19,7 @@
 #include "spa-bench-figures.h"
 #include "spa-bench-generate.h"
 #include "spa-bench-load.h"
+#include "spa-store-private.h"
 
 static int
 generate_main (int    argc,

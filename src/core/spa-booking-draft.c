@@ -616,14 +616,9 @@ static GPtrArray *
 active_records (SpaStore   *store,
                 const char *entity)
 {
-  g_autoptr(GPtrArray) all = spa_store_list (store, entity, FALSE, NULL);
-  GPtrArray *active = g_ptr_array_new_with_free_func (g_object_unref);
+  GPtrArray *active = spa_store_list_active (store, entity, NULL, NULL);
 
-  for (guint i = 0; all && i < all->len; i++)
-    if (spa_record_get_boolean (all->pdata[i], "active"))
-      g_ptr_array_add (active, g_object_ref (all->pdata[i]));
-
-  return active;
+  return active ? active : g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 /**

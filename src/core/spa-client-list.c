@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "spa-client-list.h"
+#include "spa-store-private.h"
 
 /*
  * The clients shown in the Clients view, as a GListModel of SpaRecord. It keeps only

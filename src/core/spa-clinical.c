@@ -15,6 +15,7 @@
 #include "spa-client.h"
 #include "spa-clinical.h"
 #include "spa-error.h"
+#include "spa-store-private.h"
 #include "spa-util.h"
 #include "spa-vocab.h"
 
@@ -152,6 +153,31 @@ spa_clinical_list_amendments (SpaStore    *store,
 
   return spa_store_query (store, "note_amendment",
                           "WHERE note_id = ? ORDER BY created_at, rid", params, error);
+}
+
+/**
+ * spa_clinical_find_booking_note:
+ * @booking_id: a booking
+ *
+ * Returns: (transfer full) (nullable): the session note written for the booking (the
+ *   first one, should there be several), or %NULL
+ */
+SpaRecord *
+spa_clinical_find_booking_note (SpaStore    *store,
+                                const char  *booking_id,
+                                GError     **error)
+{
+  const char *params[] = { booking_id, NULL };
+  g_autoptr(GPtrArray) notes = NULL;
+
+  g_return_val_if_fail (SPA_IS_STORE (store), NULL);
+
+  notes = spa_store_query (store, "session_note",
+                           "WHERE booking_id = ? AND deleted = 0 ORDER BY created_at LIMIT 1",
+                           params, error);
+  if (notes == NULL || notes->len == 0)
+    return NULL;
+  return g_object_ref (notes->pdata[0]);
 }
 
 static void

@@ -50,6 +50,9 @@ GPtrArray  *spa_clinical_list_notes        (SpaStore    *store,
 GPtrArray  *spa_clinical_list_amendments   (SpaStore    *store,
                                             const char  *note_id,
                                             GError     **error);
+SpaRecord  *spa_clinical_find_booking_note (SpaStore   *store,
+                                            const char *booking_id,
+                                            GError    **error);
 GArray     *spa_clinical_pain_series       (SpaStore    *store,
                                             const char  *client_id,
                                             GError     **error);

@@ -80,6 +80,15 @@ void      spa_json_append_node   (GString              *out,
                                   JsonNode             *node);
 char     *spa_json_to_string     (JsonNode             *node);
 
+/* JSON the store itself wrote in a column (fast for the plain subset it writes). */
+JsonNode *spa_json_parse_stored  (const char           *text);
+
+/* A member of a parsed object if it has that type, else NULL. */
+const char *spa_json_member_string (JsonObject       *object,
+                                    const char       *name);
+JsonObject *spa_json_member_object (JsonObject       *object,
+                                    const char       *name);
+
 /*
  * The lexical rules, shared by every reader of network bytes (the tree parser above and
  * the one-pass pull page reader) so that the server and the desks agree byte for byte

@@ -8,7 +8,6 @@
 #pragma once
 
 #include <glib-object.h>
-#include <sqlite3.h>
 
 #include "spa-record.h"
 #include "spa-types.h"
@@ -18,11 +17,6 @@ G_BEGIN_DECLS
 #define SPA_TYPE_STORE (spa_store_get_type ())
 
 G_DECLARE_FINAL_TYPE (SpaStore, spa_store, SPA, STORE, GObject)
-
-/* A cached prepared statement; g_autoptr(SpaStmt) resets it (never finalizes it). */
-typedef sqlite3_stmt SpaStmt;
-void spa_stmt_release (SpaStmt *stmt);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpaStmt, spa_stmt_release)
 
 #define SPA_STORE_FILE_NAME "spa-desk.db"
 
@@ -42,17 +36,6 @@ gboolean    spa_store_replace_with      (const char  *path,
 guint       spa_store_latest_version    (void);
 guint       spa_store_get_schema_version (SpaStore   *self);
 const char *spa_store_get_path          (SpaStore    *self);
-sqlite3    *spa_store_get_db            (SpaStore    *self);
-
-SpaStmt    *spa_store_prepare           (SpaStore    *self,
-                                         const char  *sql,
-                                         GError     **error);
-gboolean    spa_store_step_done         (SpaStore    *self,
-                                         SpaStmt     *stmt,
-                                         GError     **error);
-gboolean    spa_store_exec              (SpaStore    *self,
-                                         const char  *sql,
-                                         GError     **error);
 gboolean    spa_store_begin             (SpaStore    *self,
                                          GError     **error);
 gboolean    spa_store_begin_bulk        (SpaStore    *self,
@@ -88,37 +71,11 @@ GPtrArray  *spa_store_list              (SpaStore    *self,
                                          const char  *entity,
                                          gboolean     include_deleted,
                                          GError     **error);
-GPtrArray  *spa_store_query             (SpaStore    *self,
+GPtrArray  *spa_store_list_active       (SpaStore    *self,
                                          const char  *entity,
-                                         const char  *where_and_order,
-                                         const char * const *params,
+                                         const char  *keep_id,
                                          GError     **error);
-SpaRecord  *spa_store_record_from_row   (SpaStore    *self,
-                                         const SpaEntityInfo *entity,
-                                         SpaStmt     *stmt,
-                                         int          first_column);
-const char *spa_store_columns           (SpaStore    *self,
-                                         const SpaEntityInfo *entity);
 
-/**
- * SpaReference:
- * @field_index: the index in the entity's fields of the one that names another record
- *   (such as `client_id`)
- * @parent: the entity of the record it names
- * @exists_sql: `SELECT 1 FROM` the parent's table `WHERE id = ?`
- * @version_sql: `SELECT version, deleted FROM` the parent's table `WHERE id = ?`
- */
-typedef struct
-{
-  guint                field_index;
-  const SpaEntityInfo *parent;
-  char                *exists_sql;
-  char                *version_sql;
-} SpaReference;
-
-const SpaReference *spa_store_references (SpaStore            *self,
-                                          const SpaEntityInfo *entity,
-                                          guint               *n_references);
 gboolean    spa_store_is_empty          (SpaStore    *self);
 gint64      spa_store_count             (SpaStore    *self,
                                          const char  *entity);
@@ -126,6 +83,8 @@ gint64      spa_store_outbox_pending    (SpaStore    *self);
 gboolean    spa_store_begin_load        (SpaStore    *self,
                                          GError     **error);
 gboolean    spa_store_end_load          (SpaStore    *self,
+                                         GError     **error);
+gboolean    spa_store_configure_for_pull (SpaStore   *self,
                                          GError     **error);
 
 char       *spa_store_search_match      (const char  *query);

@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "spa-error.h"
+#include "spa-json.h"
 #include "spa-schedule.h"
 #include "spa-account.h"
 #include "spa-server-sync.h"
@@ -317,18 +318,6 @@ member_int (JsonObject *object,
   return TRUE;
 }
 
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 /* Checks the shape of every mutation before anything is written, so that a malformed
  * push is refused whole (400) rather than half applied. */
 static gboolean
@@ -356,7 +345,7 @@ parse_mutation (JsonNode   *node,
       return FALSE;
     }
 
-  entity = member_string (object, "entity");
+  entity = spa_json_member_string (object, "entity");
   m->info = entity ? spa_entity_lookup (entity) : NULL;
   if (m->info == NULL)
     {
@@ -364,14 +353,14 @@ parse_mutation (JsonNode   *node,
       return FALSE;
     }
 
-  m->id = member_string (object, "id");
+  m->id = spa_json_member_string (object, "id");
   if (spa_str_empty (m->id) || strlen (m->id) > 64)
     {
       *message = g_strdup ("id must be a non-empty string");
       return FALSE;
     }
 
-  op = member_string (object, "op");
+  op = spa_json_member_string (object, "op");
   if (g_strcmp0 (op, "upsert") != 0 && g_strcmp0 (op, "delete") != 0)
     {
       *message = g_strdup ("op must be “upsert” or “delete”");
@@ -1134,7 +1123,7 @@ spa_server_push (SpaStore    *store,
     return error_response (400, "bad_request", "the body must be a JSON object", 0, response);
   object = json_node_get_object (request);
 
-  device_id = member_string (object, "device_id");
+  device_id = spa_json_member_string (object, "device_id");
   if (spa_str_empty (device_id) || strlen (device_id) > 64)
     return error_response (400, "bad_request", "device_id must be a non-empty string", 0, response);
   /* From here on the device is known by its account and its id (migration 14). */

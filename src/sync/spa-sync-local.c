@@ -448,26 +448,6 @@ read_pending (SpaStore  *store,
   return TRUE;
 }
 
-static JsonObject *
-member_object (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  return node && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
 static gboolean
 apply_result (SpaStore    *store,
               JsonObject  *result,
@@ -475,8 +455,8 @@ apply_result (SpaStore    *store,
               GError     **error)
 {
   JsonNode *id_node = json_object_get_member (result, "mutation_id");
-  const char *status = member_string (result, "status");
-  JsonObject *server_record = member_object (result, "record");
+  const char *status = spa_json_member_string (result, "status");
+  JsonObject *server_record = spa_json_member_object (result, "record");
   __attribute__((cleanup (outbox_row_clear))) OutboxRow row = { 0 };
   gint64 mutation_id;
 
@@ -537,8 +517,8 @@ apply_result (SpaStore    *store,
     }
   else if (g_str_equal (status, "rejected"))
     {
-      const char *code = member_string (result, "code");
-      const char *message = member_string (result, "message");
+      const char *code = spa_json_member_string (result, "code");
+      const char *message = spa_json_member_string (result, "message");
 
       if (!set_outcome (store, mutation_id, "rejected", result, error) ||
           !flag_rejected (store, row.entity, row.record_id, mutation_id,

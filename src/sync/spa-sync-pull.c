@@ -266,18 +266,8 @@ pull_thread (GTask        *task,
   gint64 start = g_get_monotonic_time ();
   gint64 waited = 0, applying = 0, committing = 0, total = 0;
 
-  /* Pages may name records a later page brings: no foreign keys on this connection.
-   * What it writes is on the server too, so a commit need not wait for the disk (in
-   * WAL mode a power cut may lose the last transactions, each with its cursor, never
-   * corrupt the database); the app's own saves keep synchronous = FULL. A larger page
-   * cache than the app's, for transactions of many pages; freed when the pull ends. */
   store = spa_store_open (job->path, &error);
-  if (store == NULL ||
-      !spa_store_exec (store,
-                       "PRAGMA foreign_keys = OFF;"
-                       "PRAGMA synchronous = NORMAL;"
-                       "PRAGMA cache_size = -131072;",
-                       &error))
+  if (store == NULL || !spa_store_configure_for_pull (store, &error))
     goto out;
 
   job->since = spa_sync_local_get_cursor (store);

@@ -392,9 +392,7 @@ reload_now (SpaDayCalendar *self)
 
   if (self->week_therapist == NULL)
     {
-      therapists = spa_store_query (self->store, "therapist",
-                                    "WHERE deleted = 0 AND active = 1 ORDER BY name COLLATE NOCASE",
-                                    NULL, &error);
+      therapists = spa_store_list_active (self->store, "therapist", NULL, &error);
       for (guint i = 0; therapists && i < therapists->len; i++)
         {
           SpaRecord *therapist = therapists->pdata[i];

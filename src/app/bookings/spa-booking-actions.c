@@ -88,18 +88,17 @@ spa_booking_actions_open_session_note (SpaWindow *window,
   SpaStore *store = spa_context_get_store (spa_window_get_context (window));
   SpaClientsPage *clients = SPA_CLIENTS_PAGE (spa_window_get_clients_page (window));
   SpaClientPage *page;
-  g_autoptr(GPtrArray) notes = NULL;
+  g_autoptr(SpaRecord) note = NULL;
   g_autoptr(GError) error = NULL;
 
   if (!spa_window_show_client (window, spa_record_get_string (booking, "client_id"), NULL))
     return;
   page = SPA_CLIENT_PAGE (spa_clients_page_get_client_page (clients));
 
-  notes = spa_store_query (store, "session_note", "WHERE booking_id = ? AND deleted = 0 ORDER BY created_at LIMIT 1",
-                           (const char * const []) { spa_record_get_id (booking), NULL }, NULL);
-  if (notes != NULL && notes->len > 0 &&
+  note = spa_clinical_find_booking_note (store, spa_record_get_id (booking), NULL);
+  if (note != NULL &&
       spa_sessions_section_open_note (SPA_SESSIONS_SECTION (spa_client_page_get_section (page, "sessions")),
-                                      spa_record_get_id (notes->pdata[0])))
+                                      spa_record_get_id (note)))
     {
       spa_client_page_show_section (page, "sessions");
       return;

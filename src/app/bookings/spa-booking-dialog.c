@@ -745,16 +745,10 @@ load_choices (SpaStore   *store,
               const char *entity,
               const char *keep_id)
 {
-  g_autoptr(GPtrArray) all = spa_store_list (store, entity, FALSE, NULL);
-  GPtrArray *choices = g_ptr_array_new_with_free_func (g_object_unref);
-
   /* Active ones, and the booking's own even if it has been deactivated since. */
-  for (guint i = 0; all && i < all->len; i++)
-    if (spa_record_get_boolean (all->pdata[i], "active") ||
-        g_strcmp0 (spa_record_get_id (all->pdata[i]), keep_id) == 0)
-      g_ptr_array_add (choices, g_object_ref (all->pdata[i]));
+  GPtrArray *choices = spa_store_list_active (store, entity, keep_id, NULL);
 
-  return choices;
+  return choices ? choices : g_ptr_array_new_with_free_func (g_object_unref);
 }
 
 static void

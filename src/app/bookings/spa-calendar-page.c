@@ -129,8 +129,7 @@ load_therapists (SpaCalendarPage *self)
   guint index = 0;
 
   g_clear_pointer (&self->therapists, g_ptr_array_unref);
-  self->therapists = spa_store_query (spa_context_get_store (self->context), "therapist",
-                                      "WHERE deleted = 0 AND active = 1 ORDER BY name COLLATE NOCASE", NULL, NULL);
+  self->therapists = spa_store_list_active (spa_context_get_store (self->context), "therapist", NULL, NULL);
   if (self->therapists == NULL)
     self->therapists = g_ptr_array_new ();
 

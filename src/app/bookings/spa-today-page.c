@@ -102,10 +102,9 @@ static gboolean
 has_session_note (SpaStore   *store,
                   const char *booking_id)
 {
-  g_autoptr(GPtrArray) notes = spa_store_query (store, "session_note", "WHERE booking_id = ? AND deleted = 0 LIMIT 1",
-                                                (const char * const []) { booking_id, NULL }, NULL);
+  g_autoptr(SpaRecord) note = spa_clinical_find_booking_note (store, booking_id, NULL);
 
-  return notes != NULL && notes->len > 0;
+  return note != NULL;
 }
 
 static void

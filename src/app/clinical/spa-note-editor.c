@@ -636,9 +636,7 @@ fill_therapists (SpaNoteEditor *self)
   const char *current = note ? spa_record_get_string (note, "therapist_id") : NULL;
 
   /* Active therapists, plus the note's own even if they have since left. */
-  therapists = spa_store_query (spa_context_get_store (self->context), "therapist",
-                                "WHERE deleted = 0 AND (active = 1 OR id = ?) ORDER BY name",
-                                (const char *[]) { current ? current : "", NULL }, NULL);
+  therapists = spa_store_list_active (spa_context_get_store (self->context), "therapist", current, NULL);
   g_ptr_array_set_size (self->therapists, 0);
   gtk_string_list_append (strings, _("Not set"));
   for (guint i = 0; therapists && i < therapists->len; i++)

@@ -475,8 +475,7 @@ add_account_clicked_cb (SpaPreferencesWindow *self)
   GtkWidget *therapist = adw_combo_row_new ();
   GtkWidget *pin = adw_password_entry_row_new ();
 
-  therapists = spa_store_query (spa_context_get_store (self->context), "therapist",
-                                "WHERE deleted = 0 AND active = 1 ORDER BY name", NULL, NULL);
+  therapists = spa_store_list_active (spa_context_get_store (self->context), "therapist", NULL, NULL);
   if (therapists == NULL)
     therapists = g_ptr_array_new_with_free_func (g_object_unref);
 

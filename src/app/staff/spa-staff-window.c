@@ -320,9 +320,7 @@ make_editor (SpaStaffWindow *self,
 
         case KIND_SERVICES:
           {
-            g_autoptr(GPtrArray) services = spa_store_query (get_store (self), "service",
-                                                             "WHERE deleted = 0 AND active = 1 ORDER BY name COLLATE NOCASE, duration_min",
-                                                             NULL, NULL);
+            g_autoptr(GPtrArray) services = spa_store_list_active (get_store (self), "service", NULL, NULL);
             g_auto(GStrv) ids = spa_record_get_strv (record, "service_ids");
 
             for (guint s = 0; services && s < services->len; s++)
