@@ -11,6 +11,7 @@
 
 #include "spa-core.h"
 #include "spa-migrations.h"
+#include "spa-store-private.h"
 #include "spa-test-util.h"
 
 /* Swedish 60 min with 15 min cleanup; hot stone 90 min with 20 min cleanup. */
