@@ -21,6 +21,7 @@
  *   pushnothing  a push answered 200 with no results
  *   gone         410 to every pull
  *   trickle      headers, then a byte every 200 ms, for ever
+ *   silent       the request read, then nothing at all: no status, no headers
  *   climb        "more" on every page, the cursor one further each time
  *   stall        "more" on every page, the cursor always 5
  *   backwards    "more" on every page, the cursor going down to -5
@@ -231,6 +232,8 @@ handle_cb (SoupServer        *server,
     respond (msg, 410, "application/json", g_strdup ("{\"error\": \"resync_required\", \"message\": \"again\"}"));
   else if (g_str_equal (mode, "trickle"))
     trickle (self, msg);
+  else if (g_str_equal (mode, "silent"))
+    soup_server_message_pause (msg);
   else if (g_str_equal (mode, "climb") && !push)
     respond (msg, 200, "application/json", page_of_clients (since % 1000, 1, since + 1, TRUE));
   else if (g_str_equal (mode, "stall") && !push)

@@ -62,18 +62,25 @@ add_clients (SpaTestDevice *device,
     }
 }
 
-/* Syncs, expecting a failure; returns the error. */
+/* Syncs, expecting a failure that leaves the engine in @state; returns the error. */
 static GError *
-sync_fails (SpaTestDevice *device)
+sync_fails_in (SpaTestDevice *device,
+               SpaSyncState   state)
 {
   GError *error = NULL;
 
   g_assert_false (spa_test_device_sync (device, &error));
   g_assert_nonnull (error);
   g_test_message ("%s", error->message);
-  g_assert_cmpint (spa_sync_engine_get_state (device->engine), ==, SPA_SYNC_STATE_ERROR);
+  g_assert_cmpint (spa_sync_engine_get_state (device->engine), ==, state);
   g_assert_cmpstr (spa_sync_engine_get_message (device->engine), ==, error->message);
   return error;
+}
+
+static GError *
+sync_fails (SpaTestDevice *device)
+{
+  return sync_fails_in (device, SPA_SYNC_STATE_ERROR);
 }
 
 /* A 400 for the whole request (a proxy in the way) is no verdict on each change. */
@@ -150,11 +157,46 @@ test_trickle (Fixture       *f,
 
   add_clients (device, 1);
   spa_sync_engine_set_deadline (device->engine, 2);
-  error = sync_fails (device);
-  g_assert_error (error, SPA_SYNC_ERROR, SPA_SYNC_ERROR_SERVER);
+  error = sync_fails_in (device, SPA_SYNC_STATE_NOT_ANSWERING);
+  g_assert_error (error, SPA_SYNC_ERROR, SPA_SYNC_ERROR_TIMED_OUT);
   g_assert_nonnull (strstr (error->message, "within 2 seconds"));
   g_assert_cmpint (g_get_monotonic_time () - start, <, 30 * G_USEC_PER_SEC);
   g_assert_cmpint (spa_store_outbox_pending (device->store), ==, 1);
+}
+
+/* A server that takes the request and never answers is "not answering", with the time
+ * waited; a closed port is the network's failure; a 500 is the server's. The three
+ * say different things, and nothing waiting is lost. */
+static void
+test_not_answering (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(SpaTestDevice) silent = device_for (f, "silent");
+  g_autoptr(SpaTestDevice) closed = spa_test_device_new ("http://127.0.0.1:9", "spa_token");
+  g_autoptr(SpaTestDevice) failing = device_for (f, "e500");
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  add_clients (silent, 2);
+  spa_sync_engine_set_timeout (silent->engine, 1);
+  error = sync_fails_in (silent, SPA_SYNC_STATE_NOT_ANSWERING);
+  g_assert_error (error, SPA_SYNC_ERROR, SPA_SYNC_ERROR_TIMED_OUT);
+  g_assert_cmpstr (error->message, ==,
+                   "The sync server is not answering: nothing came for 1 second.");
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 30 * G_USEC_PER_SEC);
+  g_assert_cmpuint (spa_hostile_server_requests (f->server, "silent", "POST"), ==, 1);
+  g_assert_cmpint (spa_store_outbox_pending (silent->store), ==, 2);
+  g_clear_error (&error);
+
+  add_clients (closed, 1);
+  error = sync_fails_in (closed, SPA_SYNC_STATE_OFFLINE);
+  g_assert_error (error, SPA_SYNC_ERROR, SPA_SYNC_ERROR_NETWORK);
+  g_assert_nonnull (strstr (error->message, "cannot be reached"));
+  g_clear_error (&error);
+
+  error = sync_fails (failing);
+  g_assert_error (error, SPA_SYNC_ERROR, SPA_SYNC_ERROR_SERVER);
+  g_assert_nonnull (strstr (error->message, "(500)"));
 }
 
 /* "More" for ever with a rising cursor: the run ends after its share of pages, what
@@ -377,6 +419,7 @@ main (int   argc,
   ADD ("/sync-hostile/push-settles-nothing", test_push_settles_nothing);
   ADD ("/sync-hostile/gone-forever", test_gone_forever);
   ADD ("/sync-hostile/trickle", test_trickle);
+  ADD ("/sync-hostile/not-answering", test_not_answering);
   ADD ("/sync-hostile/climb", test_climb);
   ADD ("/sync-hostile/stall", test_stall);
   ADD ("/sync-hostile/backwards", test_backwards);

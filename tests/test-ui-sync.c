@@ -154,12 +154,26 @@ test_indicator_and_conflicts (Fixture       *f,
   {
     g_autoptr(SpaHostileServer) failing = spa_hostile_server_new ();
     g_autofree char *failing_url = spa_hostile_server_url (failing, "e500");
+    const char *tooltip;
 
     spa_sync_engine_set_server (engine, failing_url, f->token);
     g_assert_false (spa_test_device_sync (&(SpaTestDevice) { .store = f->store, .engine = engine }, NULL));
     g_assert_cmpstr (spa_sync_indicator_get_text (indicator), ==, "Sync problem: 1 change waiting");
     g_assert_cmpstr (gtk_widget_get_tooltip_text (gtk_widget_get_first_child (GTK_WIDGET (indicator))), ==,
                      "The sync server had a problem (500). Retrying later.");
+
+    /* Nor is one that takes the request and says nothing: it is "not answering". */
+    g_free (failing_url);
+    failing_url = spa_hostile_server_url (failing, "silent");
+    spa_sync_engine_set_server (engine, failing_url, f->token);
+    spa_sync_engine_set_timeout (engine, 1);
+    g_assert_false (spa_test_device_sync (&(SpaTestDevice) { .store = f->store, .engine = engine },
+                                          NULL));
+    g_assert_cmpstr (spa_sync_indicator_get_text (indicator), ==,
+                     "Server not answering: 1 change waiting");
+    tooltip = gtk_widget_get_tooltip_text (gtk_widget_get_first_child (GTK_WIDGET (indicator)));
+    g_assert_cmpstr (tooltip, ==, "The sync server is not answering: nothing came for 1 second.");
+    spa_sync_engine_set_timeout (engine, 60);
   }
 
   spa_sync_engine_set_server (engine, f->url, f->token);

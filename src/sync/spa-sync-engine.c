@@ -74,7 +74,8 @@ G_DEFINE_ENUM_TYPE (SpaSyncState, spa_sync_state,
   G_DEFINE_ENUM_VALUE (SPA_SYNC_STATE_SYNCING, "syncing"),
   G_DEFINE_ENUM_VALUE (SPA_SYNC_STATE_OFFLINE, "offline"),
   G_DEFINE_ENUM_VALUE (SPA_SYNC_STATE_ERROR, "error"),
-  G_DEFINE_ENUM_VALUE (SPA_SYNC_STATE_NEEDS_SIGN_IN, "needs-sign-in"))
+  G_DEFINE_ENUM_VALUE (SPA_SYNC_STATE_NEEDS_SIGN_IN, "needs-sign-in"),
+  G_DEFINE_ENUM_VALUE (SPA_SYNC_STATE_NOT_ANSWERING, "not-answering"))
 
 G_DEFINE_QUARK (spa-sync-error-quark, spa_sync_error)
 
@@ -904,6 +905,12 @@ run_finished_cb (GObject      *object,
     {
       self->failures++;
       set_state (self, SPA_SYNC_STATE_OFFLINE, error->message);
+    }
+  else if (g_error_matches (error, SPA_SYNC_ERROR, SPA_SYNC_ERROR_TIMED_OUT))
+    {
+      /* Reached, but silent or too slow: not the network's fault, nor an error it said. */
+      self->failures++;
+      set_state (self, SPA_SYNC_STATE_NOT_ANSWERING, error->message);
     }
   else
     {

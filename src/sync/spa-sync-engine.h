@@ -21,6 +21,7 @@ typedef enum
   SPA_SYNC_STATE_OFFLINE,
   SPA_SYNC_STATE_ERROR,
   SPA_SYNC_STATE_NEEDS_SIGN_IN,
+  SPA_SYNC_STATE_NOT_ANSWERING,
 } SpaSyncState;
 
 GType spa_sync_state_get_type (void);
@@ -33,6 +34,7 @@ typedef enum
   SPA_SYNC_ERROR_AUTH,
   SPA_SYNC_ERROR_SERVER,
   SPA_SYNC_ERROR_PROTOCOL,
+  SPA_SYNC_ERROR_TIMED_OUT,
 } SpaSyncError;
 
 #define SPA_SYNC_ERROR (spa_sync_error_quark ())

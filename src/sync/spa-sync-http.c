@@ -98,6 +98,7 @@ typedef struct
   gulong        outer_id;
   GSource      *deadline_source;
   guint         deadline;
+  guint         timeout;      /* the session's, for one read or write */
   gboolean      timed_out;
 } Exchange;
 
@@ -165,15 +166,29 @@ exchange_fail (GTask  *task,
 {
   Exchange *exchange = g_task_get_task_data (task);
 
+  /* A server reached but silent, or too slow to finish, is "not answering": neither
+   * the network's fault nor an error the server said. */
   if (exchange->timed_out && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_clear_error (&error);
-      error = g_error_new (SPA_SYNC_ERROR, SPA_SYNC_ERROR_SERVER,
+      error = g_error_new (SPA_SYNC_ERROR, SPA_SYNC_ERROR_TIMED_OUT,
                            _("The sync server did not finish answering within %u seconds."),
                            exchange->deadline);
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     ;
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    {
+      g_clear_error (&error);
+      error = g_error_new (SPA_SYNC_ERROR, SPA_SYNC_ERROR_TIMED_OUT,
+                           g_dngettext (GETTEXT_PACKAGE,
+                                        "The sync server is not answering: "
+                                        "nothing came for %u second.",
+                                        "The sync server is not answering: "
+                                        "nothing came for %u seconds.",
+                                        exchange->timeout),
+                           exchange->timeout);
+    }
   else if (error->domain != SPA_SYNC_ERROR)
     {
       GError *mapped;
@@ -319,6 +334,7 @@ spa_sync_http_send_async (SoupSession         *session,
   exchange->data = g_byte_array_new ();
   exchange->cancellable = g_cancellable_new ();
   exchange->deadline = deadline > 0 ? deadline : SPA_SYNC_DEADLINE;
+  g_object_get (session, "timeout", &exchange->timeout, NULL);
 
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, spa_sync_http_send_async);

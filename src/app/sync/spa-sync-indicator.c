@@ -16,8 +16,9 @@
 
 /*
  * The header's sync status: "Synced 2 min ago", "Offline: 5 changes waiting",
- * "1 conflict to resolve". Hidden while the desk works without a server. A click does
- * what the state asks for: resolve conflicts, sign in, or sync now.
+ * "Server not answering", "1 conflict to resolve". Hidden while the desk works without
+ * a server. A click does what the state asks for: resolve conflicts, sign in, or sync
+ * now.
  */
 struct _SpaSyncIndicator
 {
@@ -68,6 +69,14 @@ spa_sync_indicator_describe (SpaSyncEngine *engine,
                                              "Offline: %d changes waiting", pending),
                                 (int) pending);
       return g_strdup (_("Offline"));
+    case SPA_SYNC_STATE_NOT_ANSWERING:
+      /* Reached but silent or too slow: the tooltip says for how long. */
+      if (pending > 0)
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "Server not answering: %d change waiting",
+                                             "Server not answering: %d changes waiting", pending),
+                                (int) pending);
+      return g_strdup (_("Server not answering"));
     case SPA_SYNC_STATE_ERROR:
       /* The server answers, with errors: not "offline". The tooltip says what. */
       if (pending > 0)
@@ -131,6 +140,10 @@ update (SpaSyncIndicator *self)
         break;
       case SPA_SYNC_STATE_OFFLINE:
         icon = "network-offline-symbolic";
+        break;
+      case SPA_SYNC_STATE_NOT_ANSWERING:
+        icon = "network-error-symbolic";
+        gtk_widget_add_css_class (GTK_WIDGET (self->button), "warning");
         break;
       case SPA_SYNC_STATE_ERROR:
       case SPA_SYNC_STATE_NEEDS_SIGN_IN:
