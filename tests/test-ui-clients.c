@@ -12,6 +12,8 @@
 #include "spa-client-dialog.h"
 #include "spa-client-page.h"
 #include "spa-clients-page.h"
+#include "spa-conflicts-window.h"
+#include "spa-staff-window.h"
 #include "spa-store-private.h"
 #include "spa-test-input.h"
 #include "spa-test-util.h"
@@ -472,6 +474,32 @@ label_shown (gpointer data)
   return find_label (wait->root, wait->prefix) != NULL;
 }
 
+static gboolean
+has_width (gpointer data)
+{
+  return gtk_widget_get_width (data) > 0;
+}
+
+/* @window shows text starting with @prefix on one ellipsized line, and is no wider
+ * than a window on an ordinary screen. */
+static void
+assert_one_line (GtkWidget  *window,
+                 const char *prefix)
+{
+  LabelWait wait = { window, prefix };
+  GtkLabel *label;
+
+  g_assert_true (spa_test_iterate_until (label_shown, &wait, 20000));
+  label = find_label (window, prefix);
+  g_assert_true (spa_test_iterate_until (has_width, label, 5000));
+  g_test_message ("%s: %d px wide, label %d px, %d line(s)", prefix, gtk_widget_get_width (window),
+                  gtk_widget_get_width (GTK_WIDGET (label)),
+                  pango_layout_get_line_count (gtk_label_get_layout (label)));
+  g_assert_cmpint (gtk_label_get_ellipsize (label), ==, PANGO_ELLIPSIZE_END);
+  g_assert_cmpint (pango_layout_get_line_count (gtk_label_get_layout (label)), ==, 1);
+  g_assert_cmpint (gtk_widget_get_width (window), <=, 1000);
+}
+
 static void
 test_long_name_ellipsized (Fixture *f, gconstpointer data)
 {
@@ -484,6 +512,62 @@ test_long_name_ellipsized (Fixture *f, gconstpointer data)
   GtkLabel *label;
   int natural = 0;
 
+  /* The staff window and the conflicts window show a 200-character name (the most the
+   * validation allows) on one ellipsized line, no wider than their usual width. */
+  {
+    g_autoptr(GString) long_name = g_string_new (NULL);
+    g_autoptr(SpaRecord) therapist = NULL;
+    g_autoptr(SpaRecord) service = NULL;
+    g_autoptr(SpaRecord) conflicted = NULL;
+    g_autofree char *conflict_sql = NULL;
+    SpaStaffWindow *staff;
+    SpaConflictsWindow *conflicts;
+    GtkWidget *expander;
+
+    /* "&": names are text, not Pango markup. */
+    while (g_utf8_strlen (long_name->str, -1) < 186)
+      g_string_append_c (long_name, 'B');
+    g_string_prepend (long_name, "Longstaff & Co");
+    therapist = spa_test_add_named (f->store, "therapist", long_name->str, NULL);
+    g_string_overwrite (long_name, 0, "Longserv & Co ");
+    service = spa_record_new ("service");
+    spa_record_set_string (service, "name", long_name->str);
+    spa_record_set_int (service, "duration_min", 60);
+    g_assert_true (spa_store_save (f->store, service, &error));
+    g_assert_no_error (error);
+
+    staff = spa_staff_window_new (f->context);
+    gtk_window_present (GTK_WINDOW (staff));
+    assert_one_line (GTK_WIDGET (staff), "Longserv");
+    adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (staff), "therapists");
+    assert_one_line (GTK_WIDGET (staff), "Longstaff");
+    /* Expanded, the therapist's services name the long one too. */
+    expander = gtk_widget_get_ancestor (GTK_WIDGET (find_label (GTK_WIDGET (staff), "Longstaff")),
+                                        ADW_TYPE_EXPANDER_ROW);
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), TRUE);
+    assert_one_line (GTK_WIDGET (staff), "Longserv");
+    gtk_window_destroy (GTK_WINDOW (staff));
+
+    /* A conflict over a long-named client, as a push reply leaves one. */
+    g_string_overwrite (long_name, 0, "Longconf & Co ");
+    conflicted = spa_test_add_client (f->store, long_name->str, "Lee", NULL, NULL);
+    conflict_sql = g_strdup_printf ("INSERT INTO sync_conflict (mutation_id, entity, record_id,"
+                                    " local_fields, server_record, created_at)"
+                                    " VALUES (1, 'client', '%s', '{\"phone\": \"604-555-0100\"}',"
+                                    " json_object('id', '%s', 'first_name', '%s',"
+                                    " 'last_name', 'Lee', 'phone', '604-555-0199'),"
+                                    " '2026-01-01T00:00:00Z')",
+                                    spa_record_get_id (conflicted), spa_record_get_id (conflicted),
+                                    long_name->str);
+    g_assert_true (spa_store_exec (f->store, conflict_sql, &error));
+    g_assert_no_error (error);
+    conflicts = spa_conflicts_window_new (f->context);
+    gtk_window_present (GTK_WINDOW (conflicts));
+    g_assert_cmpuint (spa_conflicts_window_get_n_conflicts (conflicts), ==, 1);
+    assert_one_line (GTK_WIDGET (conflicts), "Client: Longconf");
+    gtk_window_destroy (GTK_WINDOW (conflicts));
+  }
+
   /* 20 000 characters, as a record pulled from a server without the field limits
    * would hold (the desk's own validation refuses it). */
   while (name->len < 20000)
@@ -495,7 +579,7 @@ test_long_name_ellipsized (Fixture *f, gconstpointer data)
   spa_store_notify_changed (f->store, "client", NULL);
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.search", NULL));
-  spa_test_wait_for_n_items (model, 1);
+  spa_test_wait_for_n_items (model, 2);
   g_assert_true (spa_test_iterate_until (label_shown, &wait, 20000));
 
   /* Its row is one ellipsized line of bounded width, not 20 000 characters of layout. */
@@ -505,6 +589,7 @@ test_long_name_ellipsized (Fixture *f, gconstpointer data)
   gtk_widget_measure (GTK_WIDGET (label), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
   g_assert_cmpint (natural, <, 1000);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <, 2000);
+
 }
 
 static gboolean

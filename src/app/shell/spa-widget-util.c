@@ -264,3 +264,40 @@ spa_action_row_one_line (AdwActionRow *row)
   adw_action_row_set_title_lines (row, 1);
   adw_action_row_set_subtitle_lines (row, 1);
 }
+
+/**
+ * spa_expander_row_one_line:
+ *
+ * spa_action_row_one_line() for an expander row's header. libadwaita 1.2 has no
+ * title-lines on AdwExpanderRow (1.3 adds it): its header is an AdwActionRow of its
+ * own, found among the row's children.
+ */
+void
+spa_expander_row_one_line (AdwExpanderRow *row)
+{
+  GtkWidget *header = NULL;
+  GQueue queue = G_QUEUE_INIT;
+
+  g_return_if_fail (ADW_IS_EXPANDER_ROW (row));
+
+  /* Breadth first: the header comes before the rows added to the expander. */
+  g_queue_push_tail (&queue, row);
+  while (header == NULL && !g_queue_is_empty (&queue))
+    {
+      GtkWidget *widget = g_queue_pop_head (&queue);
+
+      for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        {
+          if (ADW_IS_ACTION_ROW (child))
+            {
+              header = child;
+              break;
+            }
+          g_queue_push_tail (&queue, child);
+        }
+    }
+  g_queue_clear (&queue);
+  g_return_if_fail (header != NULL);
+  spa_action_row_one_line (ADW_ACTION_ROW (header));
+}

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "spa-staff-window.h"
+#include "spa-widget-util.h"
 
 /*
  * Services & Staff: the spa's services, therapists and rooms. Each record is an
@@ -245,6 +246,9 @@ make_editor (SpaStaffWindow *self,
   guint n;
 
   fields = fields_of (entity, &n);
+  /* Names are plain text, up to 200 characters: not markup, one line each. */
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (expander), FALSE);
+  spa_expander_row_one_line (ADW_EXPANDER_ROW (expander));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander),
                                  spa_str_empty (spa_record_get_string (record, "name")) ? _("New")
                                  : spa_record_get_string (record, "name"));
@@ -330,6 +334,8 @@ make_editor (SpaStaffWindow *self,
                 GtkWidget *check = gtk_check_button_new ();
                 g_autofree char *key = g_strdup_printf ("service:%s", spa_record_get_id (service));
 
+                adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+                spa_action_row_one_line (ADW_ACTION_ROW (row));
                 adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), spa_record_get_string (service, "name"));
                 gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
                                              g_strv_contains ((const char * const *)ids, spa_record_get_id (service)));

@@ -83,11 +83,13 @@ record_title (SpaSyncConflict *conflict)
     name = full_name = g_strdup_printf ("%s %s", first, last ? last : "");
   else if (name == NULL)
     name = starts;
+  /* The group's title is Pango markup: a name such as “Lee & Co” is escaped. */
   if (name == NULL)
-    return g_strdup (entity_label (conflict->entity));
+    return g_markup_escape_text (entity_label (conflict->entity), -1);
   /* Translators: a conflict's title, the kind of record and its name, such as
    * “Client: Maria Lopez”. */
-  return g_strdup_printf (C_("conflict title", "%s: %s"), entity_label (conflict->entity), name);
+  return g_markup_printf_escaped (C_("conflict title", "%s: %s"), entity_label (conflict->entity),
+                                  name);
 }
 
 static void
