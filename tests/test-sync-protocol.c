@@ -1268,6 +1268,187 @@ test_forged_signer (Fixture       *f,
   g_assert_no_error (error);
   g_assert_cmpstr (spa_record_get_string (amendment, "author"), ==, "tina");
 }
+/* The money's server rules, with the error shapes of booking_overlap: an issued invoice,
+ * its lines and payments are invoice_locked; a gift card never goes below zero
+ * (balance_exceeded); an invoice number is taken once (duplicate_number); only a
+ * manager refunds. */
+static void
+test_money_rules (Fixture       *f,
+                  gconstpointer  data)
+{
+  const char *draft = "{\"kind\": \"sale\", \"status\": \"draft\", \"subtotal_cents\": 3000,"
+                      " \"total_cents\": 3000}";
+  guint status;
+  g_autoptr(JsonNode) node = NULL;
+
+  assert_push_status (push_one (f, f->manager, "m", 1, "gift_card", "g-1",
+                                "{\"code\": \"ABCD-EFGH-JKMN\", \"initial_cents\": 5000}"),
+                      "applied", NULL);
+  assert_push_status (push_one (f, f->manager, "m", 2, "invoice", "i-1", draft), "applied", NULL);
+  assert_push_status (push_one (f, f->manager, "m", 3, "invoice_line", "l-1",
+                                "{\"invoice_id\": \"i-1\", \"kind\": \"service\","
+                                " \"description\": \"Swedish massage\", \"quantity\": 1,"
+                                " \"unit_price_cents\": 3000, \"total_cents\": 3000}"),
+                      "applied", NULL);
+  assert_push_status (push_one (f, f->manager, "m", 4, "payment", "p-1",
+                                "{\"invoice_id\": \"i-1\", \"method\": \"gift_card\","
+                                " \"gift_card_id\": \"g-1\", \"amount_cents\": 3000,"
+                                " \"received_at\": \"2026-12-01T18:00:00Z\"}"),
+                      "applied", NULL);
+  assert_push_status (push_one (f, f->manager, "m", 5, "invoice", "i-1",
+                                "{\"status\": \"issued\", \"number\": \"AAAAA-000001\","
+                                " \"issued_at\": \"2026-12-01T18:00:00Z\"}"),
+                      "applied", NULL);
+
+  /* The card has $20 left: a $30 payment from another desk is refused. */
+  assert_push_status (push_one (f, f->front_desk, "d", 1, "invoice", "i-2", draft),
+                      "applied", NULL);
+  assert_push_status (push_one (f, f->front_desk, "d", 2, "payment", "p-2",
+                                "{\"invoice_id\": \"i-2\", \"method\": \"gift_card\","
+                                " \"gift_card_id\": \"g-1\", \"amount_cents\": 3000,"
+                                " \"received_at\": \"2026-12-01T18:05:00Z\"}"),
+                      "rejected", "balance_exceeded");
+  g_assert_cmpint (server_count (f, "SELECT count(*) FROM payment WHERE gift_card_id = ?", "g-1"),
+                   ==, 1);
+  g_assert_cmpint (spa_store_money_gift_card_balance (f->store, "g-1"), ==, 2000);
+
+  /* The same number twice. */
+  assert_push_status (push_one (f, f->front_desk, "d", 3, "invoice", "i-2",
+                                "{\"status\": \"issued\", \"number\": \"AAAAA-000001\","
+                                " \"issued_at\": \"2026-12-01T18:05:00Z\"}"),
+                      "rejected", "duplicate_number");
+
+  /* An issued invoice, its lines and its payments are locked; nothing is deleted. */
+  assert_push_status (push_one (f, f->manager, "m", 6, "invoice", "i-1",
+                                "{\"subtotal_cents\": 1000, \"total_cents\": 1000}"),
+                      "rejected", "invoice_locked");
+  assert_push_status (push_one (f, f->manager, "m", 7, "invoice_line", "l-1",
+                                "{\"description\": \"Something else\"}"),
+                      "rejected", "invoice_locked");
+  assert_push_status (push_one (f, f->manager, "m", 8, "invoice_line", "l-2",
+                                "{\"invoice_id\": \"i-1\", \"kind\": \"product\","
+                                " \"description\": \"Oil\", \"quantity\": 1,"
+                                " \"unit_price_cents\": 0, \"total_cents\": 0}"),
+                      "rejected", "invoice_locked");
+  assert_push_status (push_one (f, f->manager, "m", 9, "payment", "p-1", "{\"method\": \"cash\"}"),
+                      "rejected", "invoice_locked");
+  node = request (f, "POST", "/v1/sync/push", f->manager,
+                  "{\"device_id\": \"m\", \"mutations\": [{\"mutation_id\": 10,"
+                  " \"entity\": \"invoice\","
+                  " \"id\": \"i-1\", \"op\": \"delete\", \"base_version\": 0}]}",
+                  &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (json_object_get_string_member (result_at (node, 0), "code"), ==,
+                   "invoice_locked");
+  g_clear_pointer (&node, json_node_unref);
+  g_assert_cmpint (server_count (f, "SELECT total_cents FROM invoice WHERE id = ?", "i-1"),
+                   ==, 3000);
+
+  /* The front desk sells but does not refund, nor set prices. */
+  node = request (f, "POST", "/v1/sync/push", f->front_desk,
+                  "{\"device_id\": \"d\", \"mutations\": [{\"mutation_id\": 4,"
+                  " \"entity\": \"invoice\","
+                  " \"id\": \"r-1\", \"op\": \"upsert\", \"base_version\": 0, \"fields\":"
+                  " {\"kind\": \"refund\", \"refund_of\": \"i-1\", \"status\": \"draft\"}}]}",
+                  &status);
+  g_assert_cmpuint (status, ==, 403);
+  g_assert_cmpstr (error_code (node), ==, "forbidden");
+  g_clear_pointer (&node, json_node_unref);
+  node = request (f, "POST", "/v1/sync/push", f->front_desk,
+                  "{\"device_id\": \"d\", \"mutations\": [{\"mutation_id\": 4,"
+                  " \"entity\": \"product\","
+                  " \"id\": \"o-1\", \"op\": \"upsert\", \"base_version\": 0, \"fields\":"
+                  " {\"name\": \"Oil\", \"price_cents\": 1}}]}",
+                  &status);
+  g_assert_cmpuint (status, ==, 403);
+  g_clear_pointer (&node, json_node_unref);
+  assert_push_status (push_one (f, f->manager, "m", 11, "invoice", "r-1",
+                                "{\"kind\": \"refund\", \"refund_of\": \"i-1\","
+                                " \"status\": \"draft\"}"),
+                      "applied", NULL);
+}
+
+/* Two desks offline at once: their invoice numbers stay unique, and a gift card spent
+ * on both beyond its balance is caught by the server and flagged on the desk that
+ * lost, which keeps its records. */
+static void
+test_money_offline_desks (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(SpaTestDevice) a = spa_test_device_new (f->url, f->manager);
+  g_autoptr(SpaTestDevice) b = spa_test_device_new (f->url, f->front_desk);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaRecord) sold = NULL;
+  g_autoptr(SpaRecord) spent_a = NULL;
+  g_autoptr(SpaRecord) spent_b = NULL;
+  g_autoptr(SpaRecord) card = NULL;
+  g_autoptr(GPtrArray) payments_b = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *card_code = NULL;
+
+  {
+    g_autoptr(SpaCheckoutDraft) draft = spa_checkout_draft_new (a->store);
+
+    g_assert_true (spa_checkout_draft_add_gift_card (draft, 5000, NULL, &error));
+    g_assert_true (spa_checkout_draft_add_payment (draft, "card", 5000, &error));
+    sold = spa_checkout_draft_save (draft, "maria", &error);
+    g_assert_no_error (error);
+  }
+  spa_test_device_sync_ok (a);
+  spa_test_device_sync_ok (b);
+  {
+    g_autoptr(GPtrArray) cards = spa_store_query (b->store, "gift_card", NULL, NULL, &error);
+
+    g_assert_cmpuint (cards->len, ==, 1);
+    card = spa_store_money_find_gift_card (b->store,
+                                           spa_record_get_string (cards->pdata[0], "code"));
+  }
+  g_assert_nonnull (card);
+  card_code = g_strdup (spa_record_get_string (card, "code"));
+
+  /* Offline, each desk takes $40 and $30 from the $50 card. */
+  {
+    g_autoptr(SpaCheckoutDraft) draft = spa_checkout_draft_new (a->store);
+
+    g_assert_true (spa_checkout_draft_add_gift_card (draft, 4000, NULL, &error));
+    g_assert_true (spa_checkout_draft_add_gift_card_payment (draft, card_code, 4000, &error));
+    spent_a = spa_checkout_draft_save (draft, "maria", &error);
+    g_assert_no_error (error);
+  }
+  {
+    g_autoptr(SpaCheckoutDraft) draft = spa_checkout_draft_new (b->store);
+
+    g_assert_true (spa_checkout_draft_add_gift_card (draft, 3000, NULL, &error));
+    g_assert_true (spa_checkout_draft_add_gift_card_payment (draft, card_code, 3000, &error));
+    spent_b = spa_checkout_draft_save (draft, "fran", &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpstr (spa_record_get_string (spent_a, "number"), !=,
+                   spa_record_get_string (spent_b, "number"));
+
+  spa_test_device_sync_ok (a);
+  spa_test_device_sync_ok (b);
+  spa_test_device_sync_ok (a);
+
+  /* On the server: both invoices, the card never below zero. */
+  g_assert_true (spa_store_exists (f->store, "invoice", spa_record_get_id (spent_a)));
+  g_assert_true (spa_store_exists (f->store, "invoice", spa_record_get_id (spent_b)));
+  g_assert_cmpint (spa_store_money_gift_card_balance (f->store, spa_record_get_id (card)),
+                   ==, 1000);
+  g_assert_cmpint (server_count (f, "SELECT count(DISTINCT number) FROM invoice"
+                                    " WHERE number IS NOT ?", NULL), ==, 3);
+
+  /* On B: its payment flagged, kept. */
+  payments_b = spa_store_money_payments (b->store, spa_record_get_id (spent_b), &error);
+  g_assert_cmpuint (payments_b->len, ==, 1);
+  message = spa_sync_local_get_rejection (b->store, "payment",
+                                          spa_record_get_id (payments_b->pdata[0]), &code);
+  g_assert_cmpstr (code, ==, "balance_exceeded");
+  g_assert_nonnull (message);
+  g_assert_cmpint (spa_sync_local_count_rejected (b->store), ==, 1);
+}
+
 
 int
 main (int   argc,
@@ -1282,6 +1463,8 @@ main (int   argc,
   ADD ("/sync/delete-meets-edit", test_delete_meets_edit);
   ADD ("/sync/client-with-records-archived", test_client_with_records_archived);
   ADD ("/sync/booking-overlap", test_booking_overlap);
+  ADD ("/sync/money-rules", test_money_rules);
+  ADD ("/sync/money-offline-desks", test_money_offline_desks);
   ADD ("/sync/long-pull", test_long_pull);
   ADD ("/sync/long-pull-bad-record", test_long_pull_bad_record);
   ADD ("/sync/long-pull-dangling-reference", test_long_pull_dangling_reference);

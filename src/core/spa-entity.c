@@ -24,6 +24,16 @@ static const SpaEntityInfo *entities[] = {
   &spa_intake_entity,
   &spa_session_note_entity,
   &spa_note_amendment_entity,
+  &spa_tax_rate_entity,
+  &spa_product_entity,
+  &spa_package_entity,
+  &spa_promotion_entity,
+  &spa_invoice_entity,
+  &spa_invoice_line_entity,
+  &spa_client_package_entity,
+  &spa_gift_card_entity,
+  &spa_payment_entity,
+  &spa_stock_movement_entity,
 };
 
 /**

@@ -46,8 +46,11 @@ struct _SpaEntityInfo
   /* Checked before a record is deleted, on the desk and on the server (a client with
    * clinical records is archived instead); %NULL when anything may go. */
   SpaValidateFunc     check_delete;
-  /* Records that may never be deleted (clinical notes). */
+  /* Records that may never be deleted (clinical notes, invoices). */
   guint               undeletable : 1;
+  /* The protocol's code for a write its validation refuses as locked (a signed note,
+   * an issued invoice); %NULL: "immutable". */
+  const char         *locked_code;
 };
 
 #define SPA_N_ELEMENTS_FIELDS(f) G_N_ELEMENTS (f)
@@ -67,5 +70,15 @@ extern const SpaEntityInfo spa_booking_entity;
 extern const SpaEntityInfo spa_intake_entity;
 extern const SpaEntityInfo spa_session_note_entity;
 extern const SpaEntityInfo spa_note_amendment_entity;
+extern const SpaEntityInfo spa_tax_rate_entity;
+extern const SpaEntityInfo spa_product_entity;
+extern const SpaEntityInfo spa_package_entity;
+extern const SpaEntityInfo spa_promotion_entity;
+extern const SpaEntityInfo spa_invoice_entity;
+extern const SpaEntityInfo spa_invoice_line_entity;
+extern const SpaEntityInfo spa_client_package_entity;
+extern const SpaEntityInfo spa_gift_card_entity;
+extern const SpaEntityInfo spa_payment_entity;
+extern const SpaEntityInfo spa_stock_movement_entity;
 
 G_END_DECLS

@@ -24,6 +24,8 @@ G_BEGIN_DECLS
  * @SPA_STORE_ERROR_DISK_FULL: the disk that holds the database is full
  * @SPA_STORE_ERROR_IN_USE: another Spa Desk has the database open
  * @SPA_STORE_ERROR_BUSY: another program holds a lock on the database
+ * @SPA_STORE_ERROR_BALANCE: a payment would take a gift card or a package below zero
+ * @SPA_STORE_ERROR_DUPLICATE: an invoice number is already taken
  */
 typedef enum
 {
@@ -38,6 +40,8 @@ typedef enum
   SPA_STORE_ERROR_DISK_FULL,
   SPA_STORE_ERROR_IN_USE,
   SPA_STORE_ERROR_BUSY,
+  SPA_STORE_ERROR_BALANCE,
+  SPA_STORE_ERROR_DUPLICATE,
 } SpaStoreError;
 
 #define SPA_STORE_ERROR (spa_store_error_quark ())

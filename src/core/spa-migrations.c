@@ -603,6 +603,7 @@ static const SpaMigration migrations[] = {
   { 9, migration_9_sql, NULL },
   { 10, migration_10_sql, NULL },
   { 14, migration_14_sql, NULL },
+  { 20, spa_migration_20_sql, spa_migration_20_seed },
   { 25, migration_25_sql, NULL },
 };
 

@@ -23,4 +23,11 @@ typedef struct
 const SpaMigration *spa_migrations_get       (guint *n_migrations);
 const char         *spa_default_service_id   (guint  index);
 
+/* The spa's money (spa-migrations-money.c). */
+#define SPA_TAX_RATE_GST_ID "7a8e5000-0000-4000-8000-000000000001"
+#define SPA_TAX_RATE_PST_ID "7a8e5000-0000-4000-8000-000000000002"
+extern const char spa_migration_20_sql[];
+gboolean spa_migration_20_seed (SpaStore  *store,
+                                GError   **error);
+
 G_END_DECLS

@@ -70,6 +70,18 @@ spa_role_get_label (SpaRole role)
     }
 }
 
+/* What the till writes: the front desk checks out and sells (the catalogue, tax rates
+ * and promotions are the manager's). */
+static gboolean
+is_till_record (const char *entity)
+{
+  static const char * const till[] = {
+    "invoice", "invoice_line", "payment", "stock_movement", "client_package", "gift_card", NULL
+  };
+
+  return g_strv_contains (till, entity);
+}
+
 gboolean
 spa_role_may_read (SpaRole     role,
                    const char *entity)
@@ -96,7 +108,8 @@ spa_role_may_write (SpaRole     role,
              g_str_equal (entity, "session_note") || g_str_equal (entity, "note_amendment") ||
              g_str_equal (entity, "booking");
     case SPA_ROLE_FRONT_DESK:
-      return g_str_equal (entity, "client") || g_str_equal (entity, "booking");
+      return g_str_equal (entity, "client") || g_str_equal (entity, "booking") ||
+             is_till_record (entity);
     case SPA_ROLE_NONE:
     default:
       return FALSE;

@@ -22,6 +22,7 @@ static const SpaFieldInfo therapist_fields[] = {
   { "email", SPA_FIELD_TEXT, N_("E-mail") },
   { "phone", SPA_FIELD_TEXT, N_("Phone") },
   { "credentials", SPA_FIELD_TEXT, N_("Credentials") },
+  { "registration_number", SPA_FIELD_TEXT, N_("Registration number") },
   { "service_ids", SPA_FIELD_JSON, N_("Services") },
   { "color", SPA_FIELD_TEXT, N_("Colour") },
   { "working_hours", SPA_FIELD_JSON, N_("Working hours") },

@@ -357,6 +357,7 @@ static gboolean shape_working_hours (JsonNode *node, const char *field, GError *
 static gboolean shape_history       (JsonNode *node, const char *field, GError **error);
 static gboolean shape_pain_areas    (JsonNode *node, const char *field, GError **error);
 static gboolean shape_avoid_areas   (JsonNode *node, const char *field, GError **error);
+static gboolean shape_taxes         (JsonNode *node, const char *field, GError **error);
 
 #define LONG SPA_LONG_TEXT_MAX_CHARS
 
@@ -389,6 +390,12 @@ static const FieldRule field_rules[] = {
   { "session_note", "techniques", 0, FALSE, shape_codes },
   { "session_note", "areas_treated", 0, FALSE, shape_codes },
   { "note_amendment", "text", LONG, TRUE, NULL },
+  { "tax_rate", "applies_to", 0, FALSE, shape_codes },
+  { "product", "tax_rate_ids", 0, FALSE, shape_ids },
+  { "package", "service_ids", 0, FALSE, shape_ids },
+  { "promotion", "service_ids", 0, FALSE, shape_ids },
+  { "invoice", "taxes", 0, FALSE, shape_taxes },
+  { "invoice_line", "description", 1000, FALSE, NULL },
 };
 
 #undef LONG
@@ -671,6 +678,40 @@ shape_avoid_areas (JsonNode    *node,
   static const char * const members[] = { "region", "reason", NULL };
 
   return shape_areas (node, field, members, "reason", error);
+}
+
+/* [{"tax_rate_id", "name", "rate_bp", "registration_number", "cents"}, ...]: an invoice's
+ * taxes as they were when it was issued, so a receipt shows them even if a rate changes. */
+static gboolean
+shape_taxes (JsonNode    *node,
+             const char  *field,
+             GError     **error)
+{
+  static const char * const members[] = {
+    "tax_rate_id", "name", "rate_bp", "registration_number", "cents", NULL
+  };
+  JsonArray *array;
+
+  if (!is_list_of_objects (node, members))
+    return shape_error (field, error);
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *tax = json_array_get_object_element (array, i);
+      JsonNode *rate = json_object_get_member (tax, "rate_bp");
+      JsonNode *cents = json_object_get_member (tax, "cents");
+
+      if (!is_short_string (json_object_get_member (tax, "name"), SPA_TEXT_MAX_CHARS) ||
+          !is_optional_text (json_object_get_member (tax, "tax_rate_id"), SPA_ID_MAX_CHARS) ||
+          !is_optional_text (json_object_get_member (tax, "registration_number"),
+                             SPA_TEXT_MAX_CHARS) ||
+          rate == NULL || !JSON_NODE_HOLDS_VALUE (rate) ||
+          json_node_get_value_type (rate) != G_TYPE_INT64 ||
+          cents == NULL || !JSON_NODE_HOLDS_VALUE (cents) ||
+          json_node_get_value_type (cents) != G_TYPE_INT64)
+        return shape_error (field, error);
+    }
+  return TRUE;
 }
 
 /**

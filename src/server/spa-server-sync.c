@@ -613,6 +613,39 @@ result_conflict (gint64      mutation_id,
   return result;
 }
 
+/* Only a manager refunds: a credit note is an invoice of kind refund. */
+static gboolean
+is_forbidden_refund (SpaRole         role,
+                     const Mutation *m)
+{
+  JsonNode *kind;
+
+  if (role == SPA_ROLE_MANAGER || !g_str_equal (m->info->name, "invoice") || m->fields == NULL)
+    return FALSE;
+  kind = json_object_get_member (m->fields, "kind");
+  return kind != NULL && JSON_NODE_HOLDS_VALUE (kind) &&
+         json_node_get_value_type (kind) == G_TYPE_STRING &&
+         g_strcmp0 (json_node_get_string (kind), "refund") == 0;
+}
+
+/* The protocol's code for a record the entity's own rules refuse: the same rules as on
+ * a desk, with the error shapes of booking_overlap (invoice_locked, balance_exceeded,
+ * duplicate_number). */
+static const char *
+rejection_code (const SpaEntityInfo *info,
+                const GError        *error)
+{
+  if (g_error_matches (error, SPA_VALIDATION_ERROR, SPA_VALIDATION_ERROR_UNKNOWN_REFERENCE))
+    return "unknown_reference";
+  if (g_error_matches (error, SPA_STORE_ERROR, SPA_STORE_ERROR_LOCKED))
+    return info->locked_code != NULL ? info->locked_code : "immutable";
+  if (g_error_matches (error, SPA_STORE_ERROR, SPA_STORE_ERROR_BALANCE))
+    return "balance_exceeded";
+  if (g_error_matches (error, SPA_STORE_ERROR, SPA_STORE_ERROR_DUPLICATE))
+    return "duplicate_number";
+  return "invalid";
+}
+
 /* Writes @merged as a new version and records who wrote which field. */
 static gboolean
 commit_record (SpaStore    *store,
@@ -882,10 +915,7 @@ apply_upsert (SpaStore     *store,
     }
 
   if (!spa_validate_record (store, merged, &local_error))
-    return result_rejected (m->mutation_id,
-                            g_error_matches (local_error, SPA_VALIDATION_ERROR,
-                                             SPA_VALIDATION_ERROR_UNKNOWN_REFERENCE)
-                            ? "unknown_reference" : "invalid",
+    return result_rejected (m->mutation_id, rejection_code (m->info, local_error),
                             local_error->message,
                             spa_validation_error_get_field (local_error), existing);
 
@@ -937,6 +967,11 @@ apply_delete (SpaStore    *store,
                               _("The record to delete does not exist on the server."), NULL, NULL);
     }
 
+  if (m->info->undeletable && m->info->locked_code != NULL)
+    return result_rejected (m->mutation_id, m->info->locked_code,
+                            _("Invoices, their lines and payments are never deleted; "
+                              "refund instead."),
+                            NULL, existing);
   if (m->info->undeletable)
     return result_rejected (m->mutation_id, g_str_equal (entity, "session_note") ? "note_locked"
                             : "undeletable",
@@ -1144,7 +1179,7 @@ spa_server_push (SpaStore    *store,
       /* Naming the mutation makes the refusal a verdict on it alone. */
       if (!parse_mutation (json_array_get_element (json_node_get_array (list), i), &m, &message))
         return error_response (400, "bad_request", message, m.mutation_id, response);
-      if (!spa_role_may_write (role, m.info->name))
+      if (!spa_role_may_write (role, m.info->name) || is_forbidden_refund (role, &m))
         {
           g_autofree char *text = g_strdup_printf ("the %s role may not change %s records",
                                                    spa_role_to_string (role), m.info->name);

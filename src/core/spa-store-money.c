@@ -1,0 +1,674 @@
+/* spa-store-money.c
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "spa-store-money"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "spa-error.h"
+#include "spa-money.h"
+#include "spa-store-money.h"
+#include "spa-store-private.h"
+#include "spa-util.h"
+
+static gint64
+query_int (SpaStore   *store,
+           const char *sql,
+           const char *param)
+{
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (store, sql, NULL);
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, param, -1, SQLITE_TRANSIENT);
+  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+}
+
+/* Stock is the sum of a product's movements (insert-only rows). */
+gint64
+spa_store_money_stock (SpaStore   *store,
+                       const char *product_id)
+{
+  return query_int (store,
+                    "SELECT coalesce (sum (delta), 0) FROM stock_movement"
+                    " WHERE product_id = ? AND deleted = 0",
+                    product_id);
+}
+
+/* What is left on a gift card: its amount less the payments made with it, plus the
+ * refunds made to it. */
+gint64
+spa_store_money_gift_card_balance (SpaStore   *store,
+                                   const char *gift_card_id)
+{
+  return query_int (store,
+                    "SELECT g.initial_cents - coalesce ((SELECT sum (CASE WHEN i.kind = 'refund'"
+                    "   THEN -p.amount_cents ELSE p.amount_cents END)"
+                    "   FROM payment p JOIN invoice i ON i.id = p.invoice_id"
+                    "   WHERE p.gift_card_id = g.id AND p.deleted = 0), 0)"
+                    " FROM gift_card g WHERE g.id = ?",
+                    gift_card_id);
+}
+
+/* The gift card with @code (as printed, any case, spaces ignored). */
+SpaRecord *
+spa_store_money_find_gift_card (SpaStore   *store,
+                                const char *code)
+{
+  g_autofree char *wanted = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  GString *clean = g_string_new (NULL);
+  const char *params[2] = { NULL, NULL };
+
+  for (const char *p = code ? code : ""; *p; p++)
+    if (!g_ascii_isspace (*p))
+      g_string_append_c (clean, g_ascii_toupper (*p));
+  wanted = g_string_free (clean, FALSE);
+  params[0] = wanted;
+  found = spa_store_query (store, "gift_card", "WHERE code = ? AND deleted = 0", params, NULL);
+  return found != NULL && found->len > 0 ? g_object_ref (found->pdata[0]) : NULL;
+}
+
+gint64
+spa_store_money_sessions_left (SpaStore   *store,
+                               const char *client_package_id)
+{
+  return query_int (store,
+                    "SELECT c.sessions - coalesce ((SELECT sum (CASE WHEN i.kind = 'refund'"
+                    "   THEN -1 ELSE 1 END)"
+                    "   FROM payment p JOIN invoice i ON i.id = p.invoice_id"
+                    "   WHERE p.client_package_id = c.id AND p.deleted = 0), 0)"
+                    " FROM client_package c WHERE c.id = ?",
+                    client_package_id);
+}
+
+/* A client's packages, newest first. */
+GPtrArray *
+spa_store_money_client_packages (SpaStore    *store,
+                                 const char  *client_id,
+                                 GError     **error)
+{
+  const char *params[] = { client_id, NULL };
+
+  return spa_store_query (store, "client_package",
+                          "WHERE client_id = ? AND deleted = 0 ORDER BY created_at DESC, rid DESC",
+                          params, error);
+}
+
+gint64
+spa_store_money_paid (SpaStore   *store,
+                      const char *invoice_id)
+{
+  return query_int (store,
+                    "SELECT coalesce (sum (amount_cents), 0) FROM payment"
+                    " WHERE invoice_id = ? AND deleted = 0",
+                    invoice_id);
+}
+
+/* The booking's latest issued sale, or %NULL. */
+SpaRecord *
+spa_store_money_booking_invoice (SpaStore   *store,
+                                 const char *booking_id)
+{
+  const char *params[] = { booking_id, NULL };
+  g_autoptr(GPtrArray) found = NULL;
+
+  found = spa_store_query (store, "invoice",
+                           "WHERE booking_id = ? AND kind = 'sale' AND status = 'issued'"
+                           " AND deleted = 0 ORDER BY issued_at DESC LIMIT 1",
+                           params, NULL);
+  return found != NULL && found->len > 0 ? g_object_ref (found->pdata[0]) : NULL;
+}
+
+/* A booking is paid when an issued sale for it has nothing left due. */
+gboolean
+spa_store_money_booking_is_paid (SpaStore   *store,
+                                 const char *booking_id)
+{
+  g_autoptr(SpaRecord) invoice = spa_store_money_booking_invoice (store, booking_id);
+
+  return invoice != NULL &&
+         spa_store_money_paid (store, spa_record_get_id (invoice)) >=
+         spa_record_get_int (invoice, "total_cents", 0);
+}
+
+/* How many issued sales of @client_id used @promotion_id (its discount line). */
+gint64
+spa_store_money_promotion_uses (SpaStore   *store,
+                                const char *promotion_id,
+                                const char *client_id)
+{
+  g_autoptr(SpaStmt) stmt = NULL;
+
+  stmt = spa_store_prepare (store,
+                            "SELECT count (DISTINCT i.id) FROM invoice_line l"
+                            " JOIN invoice i ON i.id = l.invoice_id"
+                            " WHERE l.kind = 'discount' AND l.item_id = ? AND i.client_id = ?"
+                            " AND i.kind = 'sale' AND i.deleted = 0"
+                            " AND NOT EXISTS (SELECT 1 FROM invoice r WHERE r.refund_of = i.id)",
+                            NULL);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, promotion_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, client_id, -1, SQLITE_TRANSIENT);
+  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+}
+
+GPtrArray *
+spa_store_money_tax_rates (SpaStore    *store,
+                           GError     **error)
+{
+  return spa_store_query (store, "tax_rate", "WHERE deleted = 0 AND active = 1 ORDER BY rid",
+                          NULL, error);
+}
+
+GPtrArray *
+spa_store_money_lines (SpaStore    *store,
+                       const char  *invoice_id,
+                       GError     **error)
+{
+  const char *params[] = { invoice_id, NULL };
+
+  return spa_store_query (store, "invoice_line",
+                          "WHERE invoice_id = ? AND deleted = 0 ORDER BY position, rid",
+                          params, error);
+}
+
+GPtrArray *
+spa_store_money_payments (SpaStore    *store,
+                          const char  *invoice_id,
+                          GError     **error)
+{
+  const char *params[] = { invoice_id, NULL };
+
+  return spa_store_query (store, "payment",
+                          "WHERE invoice_id = ? AND deleted = 0 ORDER BY received_at, rid",
+                          params, error);
+}
+
+GPtrArray *
+spa_store_money_refunds (SpaStore    *store,
+                         const char  *invoice_id,
+                         GError     **error)
+{
+  const char *params[] = { invoice_id, NULL };
+
+  return spa_store_query (store, "invoice",
+                          "WHERE refund_of = ? AND deleted = 0 ORDER BY issued_at, rid",
+                          params, error);
+}
+
+static char *
+get_state (SpaStore   *store,
+           const char *key)
+{
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (store, "SELECT value FROM sync_state WHERE key = ?",
+                                               NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_type (stmt, 0) == SQLITE_NULL)
+    return NULL;
+  return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+}
+
+static gboolean
+set_state (SpaStore    *store,
+           const char  *key,
+           const char  *value,
+           GError     **error)
+{
+  g_autoptr(SpaStmt) stmt = NULL;
+
+  stmt = spa_store_prepare (store, "INSERT OR REPLACE INTO sync_state (key, value) VALUES (?, ?)",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
+  return spa_store_step_done (store, stmt, error);
+}
+
+/**
+ * spa_store_money_get_series:
+ *
+ * This desk's invoice series (docs/sync-protocol.md, "Invoice numbers"), made at random
+ * the first time and kept in `sync_state` (`invoice_series`).
+ *
+ * Returns: (transfer full): the series
+ */
+char *
+spa_store_money_get_series (SpaStore  *store,
+                            GError   **error)
+{
+  char *series = get_state (store, "invoice_series");
+
+  if (series == NULL)
+    {
+      series = spa_money_series_new ();
+      if (!set_state (store, "invoice_series", series, error))
+        g_clear_pointer (&series, g_free);
+    }
+  return series;
+}
+
+/* A series given to this desk (by the server at sign-in, or by hand): numbers go on
+ * from 1 in it. */
+gboolean
+spa_store_money_set_series (SpaStore    *store,
+                            const char  *series,
+                            GError     **error)
+{
+  g_return_val_if_fail (!spa_str_empty (series), FALSE);
+
+  return set_state (store, "invoice_series", series, error);
+}
+
+/**
+ * spa_store_money_next_number:
+ *
+ * The next invoice number of this desk's series: "SERIES-000001", … The counter is the
+ * higher of the one kept in `sync_state` and the highest number of the series in the
+ * database (a restored backup never gives a number twice), and is moved on in the
+ * caller's transaction.
+ *
+ * Returns: (transfer full): the number, or %NULL on error
+ */
+char *
+spa_store_money_next_number (SpaStore  *store,
+                             GError   **error)
+{
+  g_autofree char *series = spa_store_money_get_series (store, error);
+  g_autofree char *kept = NULL;
+  g_autofree char *pattern = NULL;
+  g_autofree char *counter_text = NULL;
+  g_autoptr(SpaStmt) stmt = NULL;
+  gint64 counter = 0;
+
+  if (series == NULL)
+    return NULL;
+
+  kept = get_state (store, "invoice_counter");
+  if (kept != NULL)
+    counter = g_ascii_strtoll (kept, NULL, 10);
+
+  pattern = g_strdup_printf ("%s-", series);
+  stmt = spa_store_prepare (store,
+                            "SELECT max (CAST (substr (number, length (?1) + 1) AS INTEGER))"
+                            " FROM invoice WHERE substr (number, 1, length (?1)) = ?1",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    counter = MAX (counter, sqlite3_column_int64 (stmt, 0));
+
+  counter++;
+  counter_text = g_strdup_printf ("%" G_GINT64_FORMAT, counter);
+  if (!set_state (store, "invoice_counter", counter_text, error))
+    return NULL;
+  return spa_money_format_number (series, counter);
+}
+
+/* Whether @promotion may be used by @client_id on @date (YYYY-MM-DD): active, within
+ * its dates, and under its limit per client. */
+gboolean
+spa_store_money_promotion_applies (SpaStore    *store,
+                                   SpaRecord   *promotion,
+                                   const char  *client_id,
+                                   const char  *date,
+                                   GError     **error)
+{
+  const char *starts = spa_record_get_string (promotion, "starts_on");
+  const char *ends = spa_record_get_string (promotion, "ends_on");
+  gint64 limit = spa_record_get_int (promotion, "per_client_limit", 0);
+
+  if (spa_record_get_deleted (promotion) ||
+      (spa_record_has_value (promotion, "active") && !spa_record_get_boolean (promotion, "active")))
+    {
+      g_set_error (error, SPA_VALIDATION_ERROR, SPA_VALIDATION_ERROR_INVALID,
+                   _("This promotion is not running."));
+      return FALSE;
+    }
+  if ((!spa_str_empty (starts) && g_strcmp0 (date, starts) < 0) ||
+      (!spa_str_empty (ends) && g_strcmp0 (date, ends) > 0))
+    {
+      g_set_error (error, SPA_VALIDATION_ERROR, SPA_VALIDATION_ERROR_INVALID,
+                   _("This promotion is not running on this date."));
+      return FALSE;
+    }
+  if (limit > 0 && !spa_str_empty (client_id) &&
+      spa_store_money_promotion_uses (store, spa_record_get_id (promotion), client_id) >= limit)
+    {
+      g_set_error (error, SPA_VALIDATION_ERROR, SPA_VALIDATION_ERROR_INVALID,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "This client has already used this promotion %d time, its limit.",
+                                "This client has already used this promotion %d times, its limit.",
+                                (gulong)limit),
+                   (int)limit);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+promotion_covers (SpaRecord  *promotion,
+                  const char *service_id)
+{
+  g_auto(GStrv) ids = spa_record_get_strv (promotion, "service_ids");
+
+  return ids == NULL || ids[0] == NULL || g_strv_contains ((const char * const *)ids, service_id);
+}
+
+/* A promotion without a code that applies to @service_id for @client_id on @date, to
+ * show on the booking editor and apply at checkout; %NULL when none. */
+SpaRecord *
+spa_store_money_promotion_for (SpaStore   *store,
+                               const char *service_id,
+                               const char *client_id,
+                               const char *date)
+{
+  g_autoptr(GPtrArray) promotions = NULL;
+
+  promotions = spa_store_query (store, "promotion",
+                                "WHERE deleted = 0 AND active = 1 AND code IS NULL"
+                                " ORDER BY rid",
+                                NULL, NULL);
+  for (guint i = 0; promotions != NULL && i < promotions->len; i++)
+    {
+      SpaRecord *promotion = promotions->pdata[i];
+
+      if (promotion_covers (promotion, service_id) &&
+          spa_store_money_promotion_applies (store, promotion, client_id, date, NULL))
+        return g_object_ref (promotion);
+    }
+  return NULL;
+}
+
+static SpaRecord *
+copy_line_for_refund (SpaRecord  *line,
+                      const char *refund_id,
+                      guint       position)
+{
+  SpaRecord *copy = spa_record_new ("invoice_line");
+  static const char * const fields[] = {
+    "kind", "item_id", "therapist_id", "description", "quantity", "unit_price_cents",
+    "discount_cents", "tax_cents", "total_cents",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    spa_record_set_field_node (copy, fields[i], spa_record_get_json (line, fields[i]), NULL);
+  spa_record_set_string (copy, "invoice_id", refund_id);
+  spa_record_set_int (copy, "position", position);
+  spa_record_set_string (copy, "refund_of_line", spa_record_get_id (line));
+  return copy;
+}
+
+static gboolean
+line_refunded (SpaStore   *store,
+               const char *line_id)
+{
+  return query_int (store, "SELECT count (*) FROM invoice_line WHERE refund_of_line = ?",
+                    line_id) > 0;
+}
+
+/* The original's taxes shared out over the refunded tax, rate by rate. */
+static JsonNode *
+refund_taxes (SpaRecord *invoice,
+              gint64     refunded_tax)
+{
+  JsonNode *taxes = spa_record_get_json (invoice, "taxes");
+  JsonArray *in, *out = json_array_new ();
+  g_autofree gint64 *weights = NULL;
+  g_autofree gint64 *shares = NULL;
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+  guint n;
+
+  if (taxes == NULL || !JSON_NODE_HOLDS_ARRAY (taxes))
+    {
+      json_node_take_array (node, out);
+      return node;
+    }
+  in = json_node_get_array (taxes);
+  n = json_array_get_length (in);
+  weights = g_new0 (gint64, MAX (n, 1));
+  shares = g_new0 (gint64, MAX (n, 1));
+  for (guint i = 0; i < n; i++)
+    weights[i] = json_object_get_int_member (json_array_get_object_element (in, i), "cents");
+  spa_money_allocate (refunded_tax, weights, n, shares);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *tax = json_array_get_object_element (in, i);
+      JsonObject *object = json_object_new ();
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, tax);
+      while (json_object_iter_next (&iter, &name, &value))
+        json_object_set_member (object, name, json_node_copy (value));
+      json_object_set_int_member (object, "cents", shares[i]);
+      json_array_add_object_element (out, object);
+    }
+  json_node_take_array (node, out);
+  return node;
+}
+
+/**
+ * spa_store_money_refund:
+ * @role: who is signed in: only a manager refunds
+ * @invoice_id: an issued sale
+ * @line_ids: (array zero-terminated=1): the lines to refund, each once
+ * @method: how the money goes back (cash, card, …); a line paid with a package gives
+ *   the session back, one paid with a gift card goes back on the card
+ * @issued_by: the name of the person refunding
+ *
+ * Makes the credit note: a new issued invoice of kind refund naming @invoice_id, with
+ * the refunded lines (positive amounts), the payment back and the products back in
+ * stock, in one transaction. The original is never touched.
+ *
+ * Returns: (transfer full): the refund invoice, or %NULL with @error set
+ */
+SpaRecord *
+spa_store_money_refund (SpaStore           *store,
+                        SpaRole             role,
+                        const char         *invoice_id,
+                        const char * const *line_ids,
+                        const char         *method,
+                        const char         *issued_by,
+                        GError            **error)
+{
+  g_autoptr(SpaRecord) invoice = NULL;
+  g_autoptr(SpaRecord) refund = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GPtrArray) payments = NULL;
+  g_autoptr(GPtrArray) chosen = g_ptr_array_new ();
+  g_autofree char *number = NULL;
+  g_autofree char *now = NULL;
+  gint64 subtotal = 0, discount = 0, tax = 0;
+  gint64 package_back = 0;
+  const char *package_id = NULL;
+  const char *gift_card_id = NULL;
+
+  if (role != SPA_ROLE_MANAGER)
+    {
+      g_set_error_literal (error, SPA_STORE_ERROR, SPA_STORE_ERROR_LOCKED,
+                           _("Only a manager can refund."));
+      return NULL;
+    }
+
+  invoice = spa_store_get (store, "invoice", invoice_id, error);
+  if (invoice == NULL)
+    return NULL;
+  if (g_strcmp0 (spa_record_get_string (invoice, "status"), "issued") != 0 ||
+      g_strcmp0 (spa_record_get_string (invoice, "kind"), "sale") != 0)
+    {
+      g_set_error_literal (error, SPA_VALIDATION_ERROR, SPA_VALIDATION_ERROR_INVALID,
+                           _("Only an issued sale can be refunded."));
+      return NULL;
+    }
+
+  lines = spa_store_money_lines (store, invoice_id, error);
+  payments = spa_store_money_payments (store, invoice_id, error);
+  if (lines == NULL || payments == NULL)
+    return NULL;
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      SpaRecord *line = lines->pdata[i];
+
+      if (line_ids == NULL || !g_strv_contains (line_ids, spa_record_get_id (line)) ||
+          g_strcmp0 (spa_record_get_string (line, "kind"), "discount") == 0)
+        continue;
+      if (line_refunded (store, spa_record_get_id (line)))
+        {
+          g_set_error (error, SPA_VALIDATION_ERROR, SPA_VALIDATION_ERROR_INVALID,
+                       _("“%s” was already refunded."), spa_record_get_string (line,
+                                                                               "description"));
+          return NULL;
+        }
+      g_ptr_array_add (chosen, line);
+      subtotal += spa_record_get_int (line, "quantity", 1) *
+                  spa_record_get_int (line, "unit_price_cents", 0);
+      discount += spa_record_get_int (line, "discount_cents", 0);
+      tax += spa_record_get_int (line, "tax_cents", 0);
+    }
+  if (chosen->len == 0)
+    {
+      g_set_error_literal (error, SPA_VALIDATION_ERROR, SPA_VALIDATION_ERROR_REQUIRED,
+                           _("Choose what to refund."));
+      return NULL;
+    }
+
+  for (guint i = 0; i < payments->len; i++)
+    {
+      SpaRecord *payment = payments->pdata[i];
+
+      if (package_id == NULL && !spa_str_empty (spa_record_get_string (payment,
+                                                                       "client_package_id")))
+        package_id = spa_record_get_string (payment, "client_package_id");
+      if (gift_card_id == NULL && !spa_str_empty (spa_record_get_string (payment, "gift_card_id")))
+        gift_card_id = spa_record_get_string (payment, "gift_card_id");
+    }
+
+  now = spa_store_now_utc (store);
+  if (!spa_store_begin (store, error))
+    return NULL;
+
+  number = spa_store_money_next_number (store, error);
+  if (number == NULL)
+    goto fail;
+
+  refund = spa_record_new ("invoice");
+  spa_record_set_string (refund, "kind", "refund");
+  spa_record_set_string (refund, "refund_of", invoice_id);
+  spa_record_set_string (refund, "client_id", spa_record_get_string (invoice, "client_id"));
+  spa_record_set_string (refund, "booking_id", spa_record_get_string (invoice, "booking_id"));
+  spa_record_set_string (refund, "status", "draft");
+  spa_record_set_int (refund, "subtotal_cents", subtotal);
+  spa_record_set_int (refund, "discount_cents", discount);
+  spa_record_set_int (refund, "tax_cents", tax);
+  spa_record_set_int (refund, "tip_cents", 0);
+  spa_record_set_int (refund, "total_cents", subtotal - discount + tax);
+  {
+    g_autoptr(JsonNode) taxes = refund_taxes (invoice, tax);
+
+    spa_record_set_json (refund, "taxes", taxes);
+  }
+  if (!spa_store_save (store, refund, error))
+    goto fail;
+
+  for (guint i = 0; i < chosen->len; i++)
+    {
+      SpaRecord *line = chosen->pdata[i];
+      g_autoptr(SpaRecord) copy = copy_line_for_refund (line, spa_record_get_id (refund), i);
+      const char *kind = spa_record_get_string (line, "kind");
+
+      if (!spa_store_save (store, copy, error))
+        goto fail;
+
+      if (g_strcmp0 (kind, "product") == 0)
+        {
+          g_autoptr(SpaRecord) movement = spa_record_new ("stock_movement");
+
+          spa_record_set_string (movement, "product_id", spa_record_get_string (line, "item_id"));
+          spa_record_set_int (movement, "delta", spa_record_get_int (line, "quantity", 1));
+          spa_record_set_string (movement, "reason", "refund");
+          spa_record_set_string (movement, "invoice_id", spa_record_get_id (refund));
+          if (!spa_store_save (store, movement, error))
+            goto fail;
+        }
+
+      /* A service that a package paid for gives its session back. */
+      if (package_id != NULL && g_strcmp0 (kind, "service") == 0 &&
+          spa_record_get_int (line, "tax_cents", 0) == 0 && package_back == 0)
+        package_back = spa_record_get_int (line, "total_cents", 0);
+    }
+
+  {
+    gint64 left = subtotal - discount + tax;
+    struct
+    {
+      const char *method;
+      gint64      amount;
+      const char *gift_card;
+      const char *package;
+    } back[2];
+    guint n_back = 0;
+
+    if (package_back > 0)
+      {
+        back[n_back++] = (typeof (back[0])) { "package", MIN (package_back, left), NULL,
+                                             package_id };
+        left -= MIN (package_back, left);
+      }
+    if (left > 0)
+      {
+        const char *how = method != NULL ? method : "cash";
+
+        if (g_strcmp0 (how, "gift_card") == 0 && gift_card_id == NULL)
+          how = "cash";
+        if (g_strcmp0 (how, "package") == 0)
+          how = "cash";
+        back[n_back++] = (typeof (back[0])) { how, left,
+                                              g_strcmp0 (how,
+                                                         "gift_card") == 0 ? gift_card_id : NULL,
+                                              NULL };
+      }
+
+    for (guint i = 0; i < n_back; i++)
+      {
+        g_autoptr(SpaRecord) payment = spa_record_new ("payment");
+
+        spa_record_set_string (payment, "invoice_id", spa_record_get_id (refund));
+        spa_record_set_string (payment, "method", back[i].method);
+        spa_record_set_int (payment, "amount_cents", back[i].amount);
+        spa_record_set_string (payment, "gift_card_id", back[i].gift_card);
+        spa_record_set_string (payment, "client_package_id", back[i].package);
+        spa_record_set_string (payment, "received_at", now);
+        if (!spa_store_save (store, payment, error))
+          goto fail;
+      }
+  }
+
+  spa_record_set_string (refund, "status", "issued");
+  spa_record_set_string (refund, "number", number);
+  spa_record_set_string (refund, "issued_at", now);
+  spa_record_set_string (refund, "issued_by", issued_by);
+  if (!spa_store_save (store, refund, error) || !spa_store_commit (store, error))
+    goto fail;
+
+  return g_steal_pointer (&refund);
+
+fail:
+  spa_store_rollback (store);
+  return NULL;
+}

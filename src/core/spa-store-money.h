@@ -1,0 +1,73 @@
+/* spa-store-money.h
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include "spa-record.h"
+#include "spa-role.h"
+#include "spa-types.h"
+
+G_BEGIN_DECLS
+
+/* The money's queries (spa-store-money.c): sums over insert-only rows and lists. */
+
+gint64     spa_store_money_stock            (SpaStore    *store,
+                                             const char  *product_id);
+gint64     spa_store_money_gift_card_balance (SpaStore   *store,
+                                             const char  *gift_card_id);
+SpaRecord *spa_store_money_find_gift_card   (SpaStore    *store,
+                                             const char  *code);
+gint64     spa_store_money_sessions_left    (SpaStore    *store,
+                                             const char  *client_package_id);
+GPtrArray *spa_store_money_client_packages  (SpaStore    *store,
+                                             const char  *client_id,
+                                             GError     **error);
+gint64     spa_store_money_paid             (SpaStore    *store,
+                                             const char  *invoice_id);
+SpaRecord *spa_store_money_booking_invoice  (SpaStore    *store,
+                                             const char  *booking_id);
+gboolean   spa_store_money_booking_is_paid  (SpaStore    *store,
+                                             const char  *booking_id);
+gint64     spa_store_money_promotion_uses   (SpaStore    *store,
+                                             const char  *promotion_id,
+                                             const char  *client_id);
+GPtrArray *spa_store_money_tax_rates        (SpaStore    *store,
+                                             GError     **error);
+GPtrArray *spa_store_money_lines            (SpaStore    *store,
+                                             const char  *invoice_id,
+                                             GError     **error);
+GPtrArray *spa_store_money_payments         (SpaStore    *store,
+                                             const char  *invoice_id,
+                                             GError     **error);
+GPtrArray *spa_store_money_refunds          (SpaStore    *store,
+                                             const char  *invoice_id,
+                                             GError     **error);
+char      *spa_store_money_next_number      (SpaStore    *store,
+                                             GError     **error);
+char      *spa_store_money_get_series       (SpaStore    *store,
+                                             GError     **error);
+gboolean   spa_store_money_set_series       (SpaStore    *store,
+                                             const char  *series,
+                                             GError     **error);
+SpaRecord *spa_store_money_refund           (SpaStore    *store,
+                                             SpaRole      role,
+                                             const char  *invoice_id,
+                                             const char * const *line_ids,
+                                             const char  *method,
+                                             const char  *issued_by,
+                                             GError     **error);
+SpaRecord *spa_store_money_promotion_for    (SpaStore    *store,
+                                             const char  *service_id,
+                                             const char  *client_id,
+                                             const char  *date);
+gboolean   spa_store_money_promotion_applies (SpaStore   *store,
+                                             SpaRecord   *promotion,
+                                             const char  *client_id,
+                                             const char  *date,
+                                             GError     **error);
+
+G_END_DECLS
