@@ -617,6 +617,10 @@ display_order (const char *entity)
     return "created_at";
   if (g_str_equal (entity, "service"))
     return "name COLLATE NOCASE, duration_min";
+  /* Records without a name (invoices, payments…) in the order they were made. */
+  if (spa_entity_lookup (entity) == NULL ||
+      spa_entity_find_field (spa_entity_lookup (entity), "name") == NULL)
+    return "rid";
   return "name COLLATE NOCASE";
 }
 
