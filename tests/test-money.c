@@ -10,6 +10,7 @@
 
 #include "spa-core.h"
 #include "spa-migrations.h"
+#include "spa-store-private.h"
 #include "spa-test-util.h"
 
 #define SWEDISH spa_default_service_id (0)

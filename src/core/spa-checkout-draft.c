@@ -748,28 +748,17 @@ spa_checkout_draft_apply_promotion (SpaCheckoutDraft  *self,
                                     const char        *code_or_id,
                                     GError           **error)
 {
-  g_autoptr(GPtrArray) found = NULL;
-  g_autofree char *code = NULL;
-  SpaRecord *promotion;
-  const char *params[3] = { NULL, NULL, NULL };
+  g_autoptr(SpaRecord) promotion = NULL;
 
   g_return_val_if_fail (SPA_IS_CHECKOUT_DRAFT (self), FALSE);
 
-  code = g_strstrip (g_strdup (code_or_id ? code_or_id : ""));
-  params[0] = code;
-  params[1] = code;
-  found = spa_store_query (self->store, "promotion",
-                           "WHERE deleted = 0 AND (upper (code) = upper (?) OR id = ?) LIMIT 1",
-                           params, error);
-  if (found == NULL)
-    return FALSE;
-  if (found->len == 0)
+  promotion = spa_store_money_find_promotion (self->store, code_or_id);
+  if (promotion == NULL)
     {
       spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, "discount",
                                 _("No promotion has this code."));
       return FALSE;
     }
-  promotion = found->pdata[0];
   if (!spa_store_money_promotion_applies (self->store, promotion, self->client_id, self->date,
                                           error))
     return FALSE;

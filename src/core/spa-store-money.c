@@ -359,6 +359,21 @@ spa_store_money_promotion_applies (SpaStore    *store,
   return TRUE;
 }
 
+/* The promotion with @code_or_id as its code (any case, spaces around ignored) or id. */
+SpaRecord *
+spa_store_money_find_promotion (SpaStore   *store,
+                                const char *code_or_id)
+{
+  g_autofree char *code = g_strstrip (g_strdup (code_or_id ? code_or_id : ""));
+  const char *params[] = { code, code, NULL };
+  g_autoptr(GPtrArray) found = NULL;
+
+  found = spa_store_query (store, "promotion",
+                           "WHERE deleted = 0 AND (upper (code) = upper (?) OR id = ?) LIMIT 1",
+                           params, NULL);
+  return found != NULL && found->len > 0 ? g_object_ref (found->pdata[0]) : NULL;
+}
+
 static gboolean
 promotion_covers (SpaRecord  *promotion,
                   const char *service_id)

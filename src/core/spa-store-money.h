@@ -60,6 +60,8 @@ SpaRecord *spa_store_money_refund           (SpaStore    *store,
                                              const char  *method,
                                              const char  *issued_by,
                                              GError     **error);
+SpaRecord *spa_store_money_find_promotion   (SpaStore    *store,
+                                             const char  *code_or_id);
 SpaRecord *spa_store_money_promotion_for    (SpaStore    *store,
                                              const char  *service_id,
                                              const char  *client_id,
