@@ -23,6 +23,10 @@ packages=(
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    # NodeSource's nodejs bundles npm and conflicts with Debian's npm package.
+    if [ "$p" = npm ] && command -v npm >/dev/null; then
+      continue
+    fi
     missing+=("$p")
   fi
 done
