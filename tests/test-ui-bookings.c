@@ -361,6 +361,62 @@ test_editor_opens_ready (Fixture       *f,
   }
 }
 
+/* The offered times are rebuilt once one is chosen. */
+static gboolean
+next_free_applied (gpointer data)
+{
+  GtkFlowBox *flow = GTK_FLOW_BOX (dialog_child (data, "next_free_flow"));
+  GtkFlowBoxChild *first = gtk_flow_box_get_child_at_index (flow, 0);
+
+  return first != NULL && g_object_get_data (G_OBJECT (first), "seen") == NULL;
+}
+
+/* "Next free times" offers the first starts free with anyone (the rules of online
+ * booking); choosing one sets the time and the therapist. */
+static void
+test_editor_next_free (Fixture       *f,
+                       gconstpointer  data)
+{
+  SpaBookingDialog *dialog;
+  GtkFlowBox *flow;
+  GtkWidget *button;
+  guint n = 0;
+  g_autofree char *label = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-booking", NULL));
+  g_assert_true (spa_test_iterate_until (dialog_open, NULL, 5000));
+  dialog = find_dialog ();
+  spa_booking_dialog_set_service (dialog, HOT_STONE);
+  g_assert_true (gtk_widget_get_visible (dialog_child (dialog, "next_free_box")));
+  flow = GTK_FLOW_BOX (dialog_child (dialog, "next_free_flow"));
+  while (gtk_flow_box_get_child_at_index (flow, n) != NULL)
+    n++;
+  g_assert_cmpuint (n, ==, 4);
+  g_object_set_data (G_OBJECT (gtk_flow_box_get_child_at_index (flow, 0)), "seen",
+                     GINT_TO_POINTER (1));
+
+  /* The last one offered, chosen with the keyboard's activation. */
+  button = gtk_flow_box_child_get_child (gtk_flow_box_get_child_at_index (flow, 3));
+  label = g_strdup (gtk_button_get_label (GTK_BUTTON (button)));
+  g_assert_true (spa_test_activate (button));
+  g_assert_true (spa_test_iterate_until (next_free_applied, dialog, 5000));
+  {
+    AdwComboRow *time_row = ADW_COMBO_ROW (dialog_child (dialog, "time_row"));
+    AdwComboRow *who_row = ADW_COMBO_ROW (dialog_child (dialog, "therapist_row"));
+    g_autoptr(GtkStringObject) time = g_list_model_get_item (adw_combo_row_get_model (time_row),
+                                                             adw_combo_row_get_selected (time_row));
+    g_autoptr(GtkStringObject) who = g_list_model_get_item (adw_combo_row_get_model (who_row),
+                                                            adw_combo_row_get_selected (who_row));
+    const char *name = strstr (label, " · ") + strlen (" · ");
+    g_autofree char *therapist = g_strndup (gtk_string_object_get_string (who), strlen (name));
+
+    g_assert_nonnull (strstr (label, gtk_string_object_get_string (time)));
+    g_assert_cmpstr (therapist, ==, name);
+    g_assert_null (spa_booking_dialog_get_error (dialog, "starts_at"));
+    g_assert_null (spa_booking_dialog_get_error (dialog, "therapist_id"));
+  }
+}
+
 /* At a time already past, nobody is "free", whoever had bookings then. */
 static void
 test_editor_past_not_free (Fixture       *f,
@@ -1163,6 +1219,7 @@ main (int   argc,
   ADD ("services-and-staff", test_services_and_staff);
   ADD ("editor-opens-ready", test_editor_opens_ready);
   ADD ("editor-past-not-free", test_editor_past_not_free);
+  ADD ("editor-next-free", test_editor_next_free);
   ADD ("editor-client-keyboard", test_editor_client_keyboard);
   ADD ("editor-service-names", test_editor_service_names);
   ADD ("client-bookings-list", test_client_bookings_list);

@@ -44,6 +44,8 @@ struct _SpaBookingDialog
   AdwComboRow     *therapist_row;
   AdwComboRow     *room_row;
   AdwEntryRow     *notes_row;
+  GtkWidget       *next_free_box;
+  GtkFlowBox      *next_free_flow;
 
   /* Owned */
   SpaContext      *context;
@@ -55,6 +57,7 @@ struct _SpaBookingDialog
   GPtrArray       *rooms;        /* as in the combo row after "No room" */
   GDateTime       *day;          /* local midnight of the chosen date */
   GHashTable      *errors;       /* field -> GtkLabel */
+  GPtrArray       *next_free;    /* SpaSlot: the next free times offered */
   gboolean         loading;
   gboolean         client_touched;
   gboolean         room_touched;
@@ -298,6 +301,96 @@ validate (SpaBookingDialog *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "booking-dialog.save", self->can_save);
 }
 
+typedef struct
+{
+  SpaBookingDialog *self;
+  GDateTime        *starts;
+  char             *therapist_id;
+} Choice;
+
+static void
+choice_free (Choice *choice)
+{
+  g_object_unref (choice->self);
+  g_date_time_unref (choice->starts);
+  g_free (choice->therapist_id);
+  g_free (choice);
+}
+
+static gboolean
+apply_choice_cb (gpointer data)
+{
+  Choice *choice = data;
+
+  spa_booking_dialog_set_start (choice->self, choice->starts);
+  spa_booking_dialog_set_therapist (choice->self, choice->therapist_id);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+next_free_clicked_cb (GtkButton        *button,
+                      SpaBookingDialog *self)
+{
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "slot"));
+  SpaSlot *slot;
+  Choice *choice;
+
+  if (self->next_free == NULL || index >= self->next_free->len)
+    return;
+  slot = self->next_free->pdata[index];
+  /* Applied once the click is over: choosing rebuilds the buttons, this one too. */
+  choice = g_new0 (Choice, 1);
+  choice->self = g_object_ref (self);
+  choice->starts = g_date_time_ref (slot->starts);
+  choice->therapist_id = g_strdup (slot->therapist_id);
+  g_idle_add_full (G_PRIORITY_DEFAULT, apply_choice_cb, choice, (GDestroyNotify)choice_free);
+}
+
+/* The next few times the service can be booked with anyone, by the same rules as
+ * online booking (spa_availability_find()), as buttons that choose them. */
+static void
+update_next_free (SpaBookingDialog *self)
+{
+  SpaRecord *service = selected_service (self);
+  SpaRecord *original = spa_booking_draft_get_original (self->draft);
+  g_autoptr(GDateTime) now = spa_context_now (self->context);
+  GtkWidget *child;
+  SpaAvailabilityQuery query = {
+    .service_id = service ? spa_record_get_id (service) : NULL,
+    .first_day = now,
+    .days = FREE_START_DAYS,
+    .now = now,
+    .zone = get_zone (self),
+    .slot_minutes = SPA_AVAILABILITY_DEFAULT_SLOT_MINUTES,
+    .max_slots = 4,
+    .moving_booking_id = original ? spa_record_get_id (original) : NULL,
+  };
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->next_free_flow))) != NULL)
+    gtk_flow_box_remove (self->next_free_flow, child);
+  g_clear_pointer (&self->next_free, g_ptr_array_unref);
+  if (service != NULL)
+    self->next_free = spa_availability_find (spa_context_get_store (self->context), &query, NULL);
+
+  for (guint i = 0; self->next_free != NULL && i < self->next_free->len; i++)
+    {
+      SpaSlot *slot = self->next_free->pdata[i];
+      g_autoptr(GDateTime) local = g_date_time_to_timezone (slot->starts, get_zone (self));
+      g_autofree char *day = spa_format_weekday_day (local);
+      g_autofree char *time = spa_format_time (local);
+      SpaRecord *therapist = find_by_id (self->therapists, slot->therapist_id, NULL);
+      const char *name = therapist ? spa_record_get_string (therapist, "name") : "";
+      /* TRANSLATORS: a free time in the booking editor: day, time, therapist */
+      g_autofree char *label = g_strdup_printf (_("%s %s · %s"), day, time, name);
+      GtkWidget *button = gtk_button_new_with_label (label);
+
+      g_object_set_data (G_OBJECT (button), "slot", GUINT_TO_POINTER (i));
+      g_signal_connect (button, "clicked", G_CALLBACK (next_free_clicked_cb), self);
+      gtk_flow_box_append (self->next_free_flow, button);
+    }
+  gtk_widget_set_visible (self->next_free_box, self->next_free != NULL && self->next_free->len > 0);
+}
+
 static void
 refresh (SpaBookingDialog *self)
 {
@@ -307,6 +400,7 @@ refresh (SpaBookingDialog *self)
   rebuild_therapists (self);
   choose_free_room (self);
   validate (self);
+  update_next_free (self);
 }
 
 static void
@@ -646,6 +740,7 @@ spa_booking_dialog_dispose (GObject *object)
   g_clear_pointer (&self->rooms, g_ptr_array_unref);
   g_clear_pointer (&self->day, g_date_time_unref);
   g_clear_pointer (&self->errors, g_hash_table_unref);
+  g_clear_pointer (&self->next_free, g_ptr_array_unref);
 
   G_OBJECT_CLASS (spa_booking_dialog_parent_class)->dispose (object);
 }
@@ -679,6 +774,8 @@ spa_booking_dialog_class_init (SpaBookingDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpaBookingDialog, therapist_row);
   gtk_widget_class_bind_template_child (widget_class, SpaBookingDialog, room_row);
   gtk_widget_class_bind_template_child (widget_class, SpaBookingDialog, notes_row);
+  gtk_widget_class_bind_template_child (widget_class, SpaBookingDialog, next_free_box);
+  gtk_widget_class_bind_template_child (widget_class, SpaBookingDialog, next_free_flow);
   gtk_widget_class_bind_template_callback (widget_class, field_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, therapist_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, date_selected_cb);

@@ -51,6 +51,10 @@ describe_intake (SpaIntakeSection *self,
     return g_strdup (_("New intake (not saved yet)"));
   if (completed == NULL)
     return g_strdup_printf (_("Draft started %s"), date);
+  /* Sent by the client through the booking page: the therapist reviews it. */
+  if (g_strcmp0 (spa_record_get_string (intake, "filled_by"), "client") == 0)
+    return current ? g_strdup_printf (_("Current intake, filled in online by the client %s"), date)
+                   : g_strdup_printf (_("Earlier intake, filled in online by the client %s"), date);
   if (current)
     return g_strdup_printf (_("Current intake, completed %s"), date);
   return g_strdup_printf (_("Earlier intake, completed %s"), date);
