@@ -107,7 +107,7 @@ enum {
 enum {
   SLOT_ACTIVATED,
   BOOKING_ACTIVATED,
-  BOOKING_MOVED,
+  MOVE_REQUESTED,
   MOVE_FAILED,
   N_SIGNALS
 };
@@ -1030,9 +1030,10 @@ reload_cb (gpointer data)
 /**
  * spa_day_calendar_move_booking:
  *
- * What dropping a card does: moves the booking to @column (its therapist and day) at
- * @minute, keeping its length. The store decides; a refusal is reported through
- * ::move-failed with the store's message and nothing changes.
+ * What dropping a card does: asks with ::move-requested to move the booking to
+ * @column (its therapist and day) at @minute, keeping its length. The calendar
+ * neither checks nor saves: its page does. A refusal is reported through
+ * ::move-failed with the page's message and nothing changes.
  *
  * Returns: whether the booking moved
  */
@@ -1044,54 +1045,25 @@ spa_day_calendar_move_booking (SpaDayCalendar *self,
 {
   Card *card;
   g_autoptr(GDateTime) starts = NULL;
-  g_autoptr(SpaRecord) booking = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *refusal = NULL;
 
   g_return_val_if_fail (SPA_IS_DAY_CALENDAR (self), FALSE);
   ensure_loaded (self);
 
   card = find_card (self, booking_id);
-  if (card == NULL || column >= self->columns->len)
+  if (card == NULL || column >= self->columns->len ||
+      !g_signal_has_handler_pending (self, signals[MOVE_REQUESTED], 0, FALSE))
     return FALSE;
 
-  booking = spa_store_get (self->store, "booking", card->booking->id, NULL);
-  if (booking == NULL)
-    return FALSE;
   starts = spa_day_calendar_get_slot_time (self, column, minute);
-  if (!spa_booking_status_is_active (spa_record_get_string (booking, "status")))
+  g_signal_emit (self, signals[MOVE_REQUESTED], 0, card->booking->id,
+                 g_array_index (self->columns, Column, column).therapist_id, starts, &refusal);
+  if (refusal != NULL)
     {
-      g_signal_emit (self, signals[MOVE_FAILED], 0, _("Only booked, confirmed or checked-in bookings can be moved."));
+      g_signal_emit (self, signals[MOVE_FAILED], 0, refusal);
       return FALSE;
     }
 
-  /* The desk's rules, asked of the same draft as the booking editor asks: not into
-   * the past, within the therapist's hours, a therapist who offers the service, nobody
-   * booked twice. The store checks the overlap again on save. */
-  {
-    g_autoptr(SpaBookingDraft) draft = spa_booking_draft_new (self->store, booking);
-    g_autoptr(GDateTime) now = self->now ? g_date_time_ref (self->now) : g_date_time_new_now (self->zone);
-    g_autoptr(GPtrArray) problems = NULL;
-    g_autoptr(SpaRecord) moved = NULL;
-
-    spa_booking_draft_set_therapist_id (draft, g_array_index (self->columns, Column, column).therapist_id);
-    spa_booking_draft_set_starts (draft, starts);
-    problems = spa_booking_draft_check (draft, now, self->zone);
-    if (problems->len > 0)
-      {
-        g_signal_emit (self, signals[MOVE_FAILED], 0, ((SpaBookingProblem *)problems->pdata[0])->message);
-        return FALSE;
-      }
-
-    moved = spa_booking_draft_build (draft);
-    if (!spa_store_save (self->store, moved, &error))
-      {
-        g_signal_emit (self, signals[MOVE_FAILED], 0, error->message);
-        return FALSE;
-      }
-    g_set_object (&booking, moved);
-  }
-
-  g_signal_emit (self, signals[BOOKING_MOVED], 0, booking);
   /* Not now: the dragged card's button is still finishing its drag. */
   if (self->reload_id == 0)
     self->reload_id = g_idle_add_full (G_PRIORITY_DEFAULT, reload_cb, self, NULL);
@@ -1130,6 +1102,18 @@ spa_day_calendar_set_time_zone (SpaDayCalendar *self,
  *
  * Where the red "now" line goes (the app's clock, which tests can set).
  */
+/**
+ * spa_day_calendar_get_now:
+ *
+ * Returns: (transfer none) (nullable): the time set with spa_day_calendar_set_now()
+ */
+GDateTime *
+spa_day_calendar_get_now (SpaDayCalendar *self)
+{
+  g_return_val_if_fail (SPA_IS_DAY_CALENDAR (self), NULL);
+  return self->now;
+}
+
 void
 spa_day_calendar_set_now (SpaDayCalendar *self,
                           GDateTime      *now)
@@ -1423,9 +1407,21 @@ spa_day_calendar_class_init (SpaDayCalendarClass *klass)
   signals[BOOKING_ACTIVATED] =
     g_signal_new ("booking-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, SPA_TYPE_RECORD, GTK_TYPE_WIDGET);
-  signals[BOOKING_MOVED] =
-    g_signal_new ("booking-moved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, SPA_TYPE_RECORD);
+  /**
+   * SpaDayCalendar::move-requested:
+   * @booking_id: the booking dropped
+   * @therapist_id: the therapist of the column it was dropped on
+   * @starts: its new start (it keeps its length)
+   *
+   * A card was dropped: the handler checks the move and makes it.
+   *
+   * Returns: (transfer full) (nullable): why the move is refused, for the user, or
+   *   %NULL once the booking is moved
+   */
+  signals[MOVE_REQUESTED] =
+    g_signal_new ("move-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL,
+                  G_TYPE_STRING, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_DATE_TIME);
   /**
    * SpaDayCalendar::move-failed:
    * @message: why, for the user

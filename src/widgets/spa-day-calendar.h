@@ -26,6 +26,7 @@ void        spa_day_calendar_set_time_zone   (SpaDayCalendar *self,
                                               GTimeZone      *zone);
 void        spa_day_calendar_set_now         (SpaDayCalendar *self,
                                               GDateTime      *now);
+GDateTime  *spa_day_calendar_get_now         (SpaDayCalendar *self);
 void        spa_day_calendar_show_day        (SpaDayCalendar *self,
                                               GDateTime      *day);
 void        spa_day_calendar_show_week       (SpaDayCalendar *self,

@@ -286,16 +286,50 @@ move_failed_cb (SpaCalendarPage *self,
   toast (self, message);
 }
 
-static void
-booking_moved_cb (SpaCalendarPage *self,
-                  SpaRecord       *booking)
+/* A card dropped on the calendar: the desk's rules, asked of the same draft as the
+ * booking editor asks (not into the past, within the therapist's hours, a therapist
+ * who offers the service, nobody booked twice), then the save, which checks the
+ * overlap again. Returns the refusal, or NULL once moved. */
+static char *
+move_requested_cb (SpaCalendarPage *self,
+                   const char      *booking_id,
+                   const char      *therapist_id,
+                   GDateTime       *starts)
 {
-  g_autofree char *time = spa_schedule_format_local_time (spa_context_get_store (self->context),
-                                                          spa_record_get_string (booking, "starts_at"));
-  /* TRANSLATORS: %s is the booking's new start time */
-  g_autofree char *message = g_strdup_printf (_("Booking moved to %s"), time);
+  SpaStore *store = spa_context_get_store (self->context);
+  GDateTime *shown_now = spa_day_calendar_get_now (self->calendar);
+  g_autoptr(GDateTime) now = shown_now ? g_date_time_ref (shown_now)
+                                       : spa_context_now (self->context);
+  g_autoptr(SpaRecord) booking = NULL;
+  g_autoptr(SpaBookingDraft) draft = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(SpaRecord) moved = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *time = NULL;
+  g_autofree char *message = NULL;
 
+  booking = spa_store_get (store, "booking", booking_id, &error);
+  if (booking == NULL)
+    return g_strdup (error->message);
+  if (!spa_booking_status_is_active (spa_record_get_string (booking, "status")))
+    return g_strdup (_("Only booked, confirmed or checked-in bookings can be moved."));
+
+  draft = spa_booking_draft_new (store, booking);
+  spa_booking_draft_set_therapist_id (draft, therapist_id);
+  spa_booking_draft_set_starts (draft, starts);
+  problems = spa_booking_draft_check (draft, now, spa_context_get_time_zone (self->context));
+  if (problems->len > 0)
+    return g_strdup (((SpaBookingProblem *)problems->pdata[0])->message);
+
+  moved = spa_booking_draft_build (draft);
+  if (!spa_store_save (store, moved, &error))
+    return g_strdup (error->message);
+
+  time = spa_schedule_format_local_time (store, spa_record_get_string (moved, "starts_at"));
+  /* TRANSLATORS: %s is the booking's new start time */
+  message = g_strdup_printf (_("Booking moved to %s"), time);
   toast (self, message);
+  return NULL;
 }
 
 static void
@@ -428,7 +462,7 @@ spa_calendar_page_class_init (SpaCalendarPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, slot_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, booking_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, move_failed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, booking_moved_cb);
+  gtk_widget_class_bind_template_callback (widget_class, move_requested_cb);
 
   gtk_widget_class_install_property_action (widget_class, "calendar.mode", "mode");
   gtk_widget_class_install_action (widget_class, "calendar.today", NULL, today_action);
