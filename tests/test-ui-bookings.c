@@ -15,6 +15,7 @@
 #endif
 
 #include "spa-booking-actions.h"
+#include "spa-booking-dialog-private.h"
 #include "spa-booking-dialog.h"
 #include "spa-calendar-page.h"
 #include "spa-client-bookings.h"
@@ -22,10 +23,12 @@
 #include "spa-clients-page.h"
 #include "spa-sessions-section.h"
 #include "spa-migrations.h"
+#include "spa-staff-window-private.h"
 #include "spa-staff-window.h"
 #include "spa-store-private.h"
 #include "spa-test-input.h"
 #include "spa-test-util.h"
+#include "spa-today-page-private.h"
 #include "spa-today-page.h"
 #include "spa-widget-util.h"
 #include "spa-window.h"

@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "spa-client-dialog-private.h"
 #include "spa-client-dialog.h"
 #include "spa-client-page.h"
 #include "spa-clients-page.h"

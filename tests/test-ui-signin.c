@@ -12,7 +12,9 @@
 
 #include "spa-client-page.h"
 #include "spa-clients-page.h"
+#include "spa-lock-screen-private.h"
 #include "spa-lock-screen.h"
+#include "spa-note-editor-private.h"
 #include "spa-note-editor.h"
 #include "spa-preferences-window.h"
 #include "spa-sessions-section.h"

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "spa-booking-dialog.h"
+#include "spa-booking-dialog-private.h"
 #include "spa-client-dialog.h"
 #include "spa-widget-util.h"
 

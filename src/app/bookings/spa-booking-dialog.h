@@ -36,10 +36,6 @@ gboolean          spa_booking_dialog_set_room      (SpaBookingDialog *self,
                                                     const char       *room_id);
 void              spa_booking_dialog_set_start     (SpaBookingDialog *self,
                                                     GDateTime        *starts);
-GtkEditable      *spa_booking_dialog_get_client_search (SpaBookingDialog *self);
-GtkListBox       *spa_booking_dialog_get_client_results (SpaBookingDialog *self);
-const char       *spa_booking_dialog_get_error     (SpaBookingDialog *self,
-                                                    const char       *field);
 gboolean          spa_booking_dialog_can_save      (SpaBookingDialog *self);
 gboolean          spa_booking_dialog_save          (SpaBookingDialog *self);
 

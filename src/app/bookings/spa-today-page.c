@@ -15,6 +15,7 @@
 #include "spa-clinical.h"
 #include "spa-sync-local.h"
 #include "spa-today-page.h"
+#include "spa-today-page-private.h"
 #include "spa-widget-util.h"
 
 /*

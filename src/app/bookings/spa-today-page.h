@@ -21,7 +21,5 @@ void        spa_today_page_set_context   (SpaTodayPage *self,
                                           SpaContext   *context);
 void        spa_today_page_reload        (SpaTodayPage *self);
 GtkListBox *spa_today_page_get_schedule  (SpaTodayPage *self);
-GtkWidget  *spa_today_page_get_check_in_button (SpaTodayPage *self,
-                                          const char   *booking_id);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "spa-client-dialog.h"
+#include "spa-client-dialog-private.h"
 #include "spa-widget-util.h"
 
 /* The text fields of the form, in the order of the template. */

@@ -21,8 +21,6 @@ SpaClientDialog *spa_client_dialog_new          (SpaContext      *context,
                                                  SpaRecord       *client);
 GtkEditable     *spa_client_dialog_get_field    (SpaClientDialog *self,
                                                  const char      *field);
-const char      *spa_client_dialog_get_error    (SpaClientDialog *self,
-                                                 const char      *field);
 gboolean         spa_client_dialog_can_save     (SpaClientDialog *self);
 gboolean         spa_client_dialog_save         (SpaClientDialog *self);
 

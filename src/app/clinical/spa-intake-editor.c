@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "spa-intake-editor.h"
+#include "spa-intake-editor-private.h"
 #include "spa-widget-util.h"
 
 /*

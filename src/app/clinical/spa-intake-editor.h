@@ -26,15 +26,5 @@ SpaRecord    *spa_intake_editor_get_intake      (SpaIntakeEditor *self);
 gboolean      spa_intake_editor_flush           (SpaIntakeEditor *self);
 gboolean      spa_intake_editor_is_read_only    (SpaIntakeEditor *self);
 
-SpaBodyMap   *spa_intake_editor_get_body_map    (SpaIntakeEditor *self);
-GtkEditable  *spa_intake_editor_get_field       (SpaIntakeEditor *self,
-                                                 const char      *field);
-GtkCheckButton *spa_intake_editor_get_condition (SpaIntakeEditor *self,
-                                                 const char      *code);
-GtkToggleButton *spa_intake_editor_get_pressure (SpaIntakeEditor *self,
-                                                 const char      *code);
-GtkSpinButton *spa_intake_editor_get_pregnancy_weeks (SpaIntakeEditor *self);
-const char   *spa_intake_editor_get_error       (SpaIntakeEditor *self,
-                                                 const char      *field);
 
 G_END_DECLS

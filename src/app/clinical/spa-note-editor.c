@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "spa-note-editor.h"
+#include "spa-note-editor-private.h"
 #include "spa-widget-util.h"
 
 /*

@@ -30,14 +30,5 @@ gboolean      spa_note_editor_add_amendment    (SpaNoteEditor *self,
                                                 const char    *text,
                                                 GError       **error);
 
-GtkTextView  *spa_note_editor_get_text_view    (SpaNoteEditor *self,
-                                                const char    *field);
-GtkToggleButton *spa_note_editor_get_technique (SpaNoteEditor *self,
-                                                const char    *code);
-SpaBodyMap   *spa_note_editor_get_body_map     (SpaNoteEditor *self);
-AdwComboRow  *spa_note_editor_get_combo        (SpaNoteEditor *self,
-                                                const char    *field);
-const char   *spa_note_editor_get_error        (SpaNoteEditor *self);
-guint         spa_note_editor_get_n_amendments (SpaNoteEditor *self);
 
 G_END_DECLS

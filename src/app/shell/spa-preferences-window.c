@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "spa-preferences-window.h"
+#include "spa-preferences-window-private.h"
 #include "spa-widget-util.h"
 #include "spa-window.h"
 #include "spa-secret.h"

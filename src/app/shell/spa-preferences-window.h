@@ -21,6 +21,5 @@ SpaPreferencesWindow *spa_preferences_window_new        (SpaContext           *c
 void                  spa_preferences_window_sign_in    (SpaPreferencesWindow *self,
                                                          const char           *url,
                                                          const char           *token);
-const char           *spa_preferences_window_get_error  (SpaPreferencesWindow *self);
 
 G_END_DECLS

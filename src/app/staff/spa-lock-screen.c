@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "spa-lock-screen.h"
+#include "spa-lock-screen-private.h"
 #include "spa-widget-util.h"
 
 /*

@@ -24,7 +24,5 @@ void        spa_lock_screen_reset          (SpaLockScreen *self,
 void        spa_lock_screen_choose         (SpaLockScreen *self,
                                             guint          index);
 SpaAccount *spa_lock_screen_get_chosen     (SpaLockScreen *self);
-const char *spa_lock_screen_get_error      (SpaLockScreen *self);
-GtkEditable *spa_lock_screen_get_pin_field (SpaLockScreen *self);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "spa-staff-window.h"
+#include "spa-staff-window-private.h"
 #include "spa-widget-util.h"
 
 /*

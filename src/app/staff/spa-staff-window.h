@@ -25,7 +25,5 @@ GtkEditable    *spa_staff_window_get_field  (SpaStaffWindow *self,
                                              const char     *field);
 gboolean        spa_staff_window_save       (SpaStaffWindow *self,
                                              GtkWidget      *editor);
-const char     *spa_staff_window_get_error  (SpaStaffWindow *self,
-                                             GtkWidget      *editor);
 
 G_END_DECLS
