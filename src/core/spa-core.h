@@ -10,6 +10,7 @@
 #include "spa-account.h"
 #include "spa-availability.h"
 #include "spa-booking-draft.h"
+#include "spa-calendar-model.h"
 #include "spa-checkout-draft.h"
 #include "spa-client-list.h"
 #include "spa-client.h"

@@ -12,7 +12,6 @@
 #include <glib/gi18n.h>
 
 #include "spa-day-calendar.h"
-#include "spa-sync-local.h"
 
 /*
  * The day calendar: one column per active therapist (or, in the week view, one per
@@ -59,7 +58,7 @@ struct _SpaDayCalendar
 {
   GtkWidget      parent_instance;
 
-  SpaStore      *store;
+  SpaCalendarModel *model;    /* what it shows */
   GTimeZone     *zone;
   GDateTime     *now;
   GDateTime     *day;           /* first day shown */
@@ -67,7 +66,6 @@ struct _SpaDayCalendar
 
   GArray        *columns;       /* Column */
   GPtrArray     *cards;         /* Card */
-  SpaDayBookings *day_bookings; /* what the cards show */
   int            first_minute;
   int            last_minute;
   double         column_width;
@@ -234,8 +232,8 @@ make_card_button (SpaDayCalendar *self,
   GtkWidget *time_label, *client_label, *detail_label, *status_label;
   GtkDragSource *drag;
   const char *status = card->booking->status;
-  g_autofree char *from = spa_schedule_format_local_time (self->store, card->booking->starts_at);
-  g_autofree char *to = spa_schedule_format_local_time (self->store, card->booking->ends_at);
+  g_autofree char *from = spa_calendar_model_format_time (self->model, card->booking->starts_at);
+  g_autofree char *to = spa_calendar_model_format_time (self->model, card->booking->ends_at);
   g_autofree char *times = g_strdup_printf ("%s – %s", from, to);
   g_autofree char *detail = room ? g_strdup_printf ("%s · %s", service, room) : g_strdup (service);
   g_autofree char *a11y = NULL;
@@ -264,18 +262,22 @@ make_card_button (SpaDayCalendar *self,
   gtk_widget_set_tooltip_text (button, detail);
   {
     /* Sync: a booking the server refused stays, flagged, until it is rescheduled. */
-    const char *id = card->booking->id;
-    g_autofree char *refused = spa_sync_local_get_rejection (self->store, "booking", id, NULL);
+    g_autofree char *refused = NULL;
 
-    if (refused != NULL)
+    switch (spa_calendar_model_get_sync (self->model, card->booking->id, &refused))
       {
+      case SPA_CALENDAR_SYNC_REFUSED:
         gtk_label_set_label (GTK_LABEL (status_label), _("Refused by the server"));
         gtk_widget_add_css_class (button, "sync-rejected");
         gtk_widget_set_tooltip_text (button, refused);
+        break;
+      case SPA_CALENDAR_SYNC_UNCONFIRMED:
+        gtk_label_set_label (GTK_LABEL (status_label), _("Not yet confirmed"));
+        break;
+      case SPA_CALENDAR_SYNC_NONE:
+      default:
+        break;
       }
-    else if (spa_sync_local_has_synced (self->store) &&
-             spa_sync_local_is_unconfirmed (self->store, "booking", id))
-      gtk_label_set_label (GTK_LABEL (status_label), _("Not yet confirmed"));
   }
 
   /* TRANSLATORS: accessible label of a booking card: times, client, service and room, status */
@@ -303,25 +305,21 @@ static void
 clear_data (SpaDayCalendar *self)
 {
   g_ptr_array_set_size (self->cards, 0);
-  g_clear_pointer (&self->day_bookings, spa_day_bookings_free);
   g_array_set_size (self->columns, 0);
 }
 
 static void
-add_column (SpaDayCalendar *self,
-            SpaRecord      *therapist,
-            GDateTime      *day,
-            const char     *title,
-            const char     *subtitle)
+add_column (SpaDayCalendar          *self,
+            const SpaCalendarColumn *shown)
 {
   Column column = { 0 };
-  const char *color = spa_record_get_string (therapist, "color");
+  const char *color = shown->color;
 
-  column.therapist_id = g_strdup (spa_record_get_id (therapist));
-  column.title = g_strdup (title);
-  column.subtitle = g_strdup (subtitle);
-  column.day = g_date_time_ref (day);
-  column.intervals = spa_schedule_working_intervals (therapist, day);
+  column.therapist_id = g_strdup (shown->therapist_id);
+  column.title = g_strdup (shown->title);
+  column.subtitle = g_strdup (shown->subtitle);
+  column.day = g_date_time_ref (shown->day);
+  column.intervals = g_array_ref (shown->intervals);
   if (color == NULL || !gdk_rgba_parse (&column.color, color))
     gdk_rgba_parse (&column.color, "#3584e4");
   g_array_append_val (self->columns, column);
@@ -371,10 +369,8 @@ spa_day_calendar_map (GtkWidget *widget)
 static void
 reload_now (SpaDayCalendar *self)
 {
-  g_autoptr(GPtrArray) therapists = NULL;
   SpaDayBookings *bookings = NULL;
   g_autoptr(GHashTable) column_of = NULL;
-  g_autoptr(GDateTime) range_end = NULL;
   g_autoptr(GError) error = NULL;
 
   self->dirty = FALSE;
@@ -382,64 +378,27 @@ reload_now (SpaDayCalendar *self)
   self->first_minute = 8 * 60;
   self->last_minute = 20 * 60;
 
-  if (self->store == NULL || self->day == NULL || self->zone == NULL)
+  if (self->model == NULL || self->day == NULL || self->zone == NULL)
     {
       gtk_widget_queue_resize (GTK_WIDGET (self));
       return;
     }
 
+  if (!spa_calendar_model_load (self->model, self->zone, self->day, self->week_therapist, &error))
+    g_warning ("Could not read the calendar: %s", error->message);
+
   column_of = g_hash_table_new (g_str_hash, g_str_equal);
-
-  if (self->week_therapist == NULL)
+  for (guint i = 0; i < spa_calendar_model_get_n_columns (self->model); i++)
     {
-      therapists = spa_store_list_active (self->store, "therapist", NULL, &error);
-      for (guint i = 0; therapists && i < therapists->len; i++)
-        {
-          SpaRecord *therapist = therapists->pdata[i];
+      const SpaCalendarColumn *column = spa_calendar_model_get_column (self->model, i);
 
-          add_column (self, therapist, self->day, spa_record_get_string (therapist, "name"),
-                      spa_record_get_string (therapist, "credentials"));
-          g_hash_table_insert (column_of, (gpointer)spa_record_get_id (therapist), GUINT_TO_POINTER (i + 1));
-        }
-      range_end = g_date_time_add_days (self->day, 1);
-    }
-  else
-    {
-      g_autoptr(SpaRecord) therapist = spa_store_get (self->store, "therapist", self->week_therapist, &error);
-
-      if (therapist != NULL)
-        for (int d = 0; d < 7; d++)
-          {
-            g_autoptr(GDateTime) noon = g_date_time_add_hours (self->day, 24 * d + 12);
-            g_autoptr(GDateTime) day = g_date_time_new (self->zone, g_date_time_get_year (noon),
-                                                        g_date_time_get_month (noon),
-                                                        g_date_time_get_day_of_month (noon), 0, 0, 0);
-            g_autofree char *title = spa_format_weekday_day (day);
-            /* Under each day, the hours worked (the therapist is named in the toolbar). */
-            g_autofree char *hours = spa_schedule_format_hours (therapist, day);
-
-            add_column (self, therapist, day, title, *hours ? hours : _("Day off"));
-          }
-      range_end = g_date_time_add_days (self->day, 7);
+      add_column (self, column);
+      g_hash_table_insert (column_of, column->therapist_id, GUINT_TO_POINTER (i + 1));
     }
 
-  if (error != NULL)
-    g_warning ("Could not read the therapists: %s", error->message);
-
-  if (self->columns->len > 0)
-    {
-      Column *last = &g_array_index (self->columns, Column, self->columns->len - 1);
-      g_autoptr(GDateTime) end = g_date_time_add_hours (last->day, 36);
-
-      g_clear_pointer (&range_end, g_date_time_unref);
-      range_end = g_date_time_new (self->zone, g_date_time_get_year (end), g_date_time_get_month (end),
-                                   g_date_time_get_day_of_month (end), 0, 0, 0);
-      bookings = self->day_bookings = spa_schedule_day_bookings_between (self->store, self->day, range_end, &error);
-    }
+  bookings = spa_calendar_model_get_bookings (self->model);
   if (bookings == NULL)
     {
-      if (error != NULL)
-        g_warning ("Could not read the bookings: %s", error->message);
       gtk_widget_queue_resize (GTK_WIDGET (self));
       return;
     }
@@ -892,7 +851,8 @@ card_clicked_cb (GtkButton      *button,
 {
   Card *card = g_object_get_data (G_OBJECT (button), "card");
   /* The card holds what it draws; the menu works on the record. */
-  g_autoptr(SpaRecord) booking = spa_store_get (self->store, "booking", card->booking->id, NULL);
+  g_autoptr(SpaRecord) booking = spa_calendar_model_get_booking (self->model, card->booking->id,
+                                                                 NULL);
 
   if (booking != NULL)
     g_signal_emit (self, signals[BOOKING_ACTIVATED], 0, booking, button);
@@ -1076,13 +1036,20 @@ spa_day_calendar_new (void)
   return g_object_new (SPA_TYPE_DAY_CALENDAR, NULL);
 }
 
+/**
+ * spa_day_calendar_set_model:
+ * @model: (nullable): what to show
+ *
+ * The calendar reads its columns and bookings from @model and nothing else: a drop
+ * asks with ::move-requested, a click hands the booking over with ::booking-activated.
+ */
 void
-spa_day_calendar_set_store (SpaDayCalendar *self,
-                            SpaStore       *store)
+spa_day_calendar_set_model (SpaDayCalendar   *self,
+                            SpaCalendarModel *model)
 {
   g_return_if_fail (SPA_IS_DAY_CALENDAR (self));
 
-  if (g_set_object (&self->store, store))
+  if (g_set_object (&self->model, model))
     spa_day_calendar_reload (self);
 }
 
@@ -1275,7 +1242,6 @@ spa_day_calendar_dispose (GObject *object)
 
   g_clear_handle_id (&self->reload_id, g_source_remove);
   g_clear_pointer (&self->cards, g_ptr_array_unref);
-  g_clear_pointer (&self->day_bookings, spa_day_bookings_free);
   set_adjustment (self, &self->hadjustment, NULL);
   set_adjustment (self, &self->vadjustment, NULL);
 
@@ -1288,7 +1254,7 @@ spa_day_calendar_finalize (GObject *object)
   SpaDayCalendar *self = (SpaDayCalendar *)object;
 
   g_clear_pointer (&self->columns, g_array_unref);
-  g_clear_object (&self->store);
+  g_clear_object (&self->model);
   g_clear_pointer (&self->zone, g_time_zone_unref);
   g_clear_pointer (&self->now, g_date_time_unref);
   g_clear_pointer (&self->day, g_date_time_unref);

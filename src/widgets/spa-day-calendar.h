@@ -20,8 +20,8 @@ G_DECLARE_FINAL_TYPE (SpaDayCalendar, spa_day_calendar, SPA, DAY_CALENDAR, GtkWi
 #define SPA_DAY_CALENDAR_SLOT_MINUTES 15
 
 GtkWidget  *spa_day_calendar_new             (void);
-void        spa_day_calendar_set_store       (SpaDayCalendar *self,
-                                              SpaStore       *store);
+void        spa_day_calendar_set_model       (SpaDayCalendar *self,
+                                              SpaCalendarModel *model);
 void        spa_day_calendar_set_time_zone   (SpaDayCalendar *self,
                                               GTimeZone      *zone);
 void        spa_day_calendar_set_now         (SpaDayCalendar *self,

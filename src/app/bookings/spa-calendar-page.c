@@ -511,7 +511,11 @@ spa_calendar_page_set_context (SpaCalendarPage *self,
                            G_CONNECT_SWAPPED);
 
   spa_day_calendar_set_time_zone (self->calendar, spa_context_get_time_zone (context));
-  spa_day_calendar_set_store (self->calendar, store);
+  {
+    g_autoptr(SpaCalendarModel) model = spa_calendar_model_new (store);
+
+    spa_day_calendar_set_model (self->calendar, model);
+  }
   self->tick_id = g_timeout_add_seconds (60, tick_cb, self);
   now = spa_context_now (context);
   set_day (self, now);
