@@ -16,7 +16,7 @@ packages=(
   clang libclang-rt-14-dev
   locales xdotool
   python3 python3-pyatspi at-spi2-core openbox libfaketime
-  git clang-format
+  git clang-format poppler-utils
   chromium chromium-driver python3-selenium npm
 )
 

@@ -1148,6 +1148,7 @@ spa_report_table_add_row (SpaReportTable *table,
   row->label = g_strdup (label);
   row->key = g_strdup (key);
   row->values = g_new0 (double, MAX (table->columns->len, 1));
+  row->kind = -1;
   g_ptr_array_add (table->rows, row);
   return row;
 }
@@ -1161,6 +1162,20 @@ spa_report_table_get (SpaReportTable *table,
   return ((SpaReportRow *)table->rows->pdata[row])->values[column];
 }
 
+SpaReportValueKind
+spa_report_table_get_kind (SpaReportTable *table,
+                           guint           row,
+                           guint           column)
+{
+  SpaReportRow *r;
+
+  g_return_val_if_fail (row < table->rows->len && column < table->columns->len, 0);
+  r = table->rows->pdata[row];
+  if (r->kind >= 0)
+    return (SpaReportValueKind)r->kind;
+  return ((SpaReportColumn *)table->columns->pdata[column])->kind;
+}
+
 /**
  * spa_report_format_value:
  *
@@ -1171,6 +1186,8 @@ char *
 spa_report_format_value (SpaReportValueKind kind,
                          double             value)
 {
+  if (isnan (value))
+    return g_strdup ("—");
   switch (kind)
     {
     case SPA_REPORT_VALUE_MINUTES:
@@ -1243,11 +1260,11 @@ spa_report_table_to_csv (SpaReportTable *table)
       csv_field (out, row->label ? row->label : "", TRUE);
       for (guint c = 0; c < table->columns->len; c++)
         {
-          SpaReportValueKind kind = ((SpaReportColumn *)table->columns->pdata[c])->kind;
+          SpaReportValueKind kind = spa_report_table_get_kind (table, r, c);
           double value = row->values[c];
 
           g_string_append_c (out, ',');
-          if (kind == SPA_REPORT_VALUE_RATIO && value < 0)
+          if ((kind == SPA_REPORT_VALUE_RATIO && value < 0) || isnan (value))
             continue;
           if (kind == SPA_REPORT_VALUE_MINUTES)
             g_ascii_formatd (number, sizeof number, "%.2f", value / 60);
@@ -1263,6 +1280,45 @@ spa_report_table_to_csv (SpaReportTable *table)
     }
 
   return g_string_free (out, FALSE);
+}
+
+/**
+ * spa_report_dashboard_table:
+ * @comparison: (nullable): the figures of the period compared with
+ *
+ * Returns: (transfer full): the dashboard as a table (a row per figure; the money
+ *   figures only when there are invoices), for export
+ */
+SpaReportTable *
+spa_report_dashboard_table (const SpaDashboard *dashboard,
+                            const SpaDashboard *comparison)
+{
+  SpaReportTable *table = spa_report_table_new (SPA_REPORT_N, _("Dashboard"), _("Figure"),
+                                                SPA_REPORT_CHART_BAR);
+
+  spa_report_table_add_column (table, _("This period"), SPA_REPORT_VALUE_COUNT);
+  if (comparison)
+    spa_report_table_add_column (table, _("Comparison"), SPA_REPORT_VALUE_COUNT);
+  for (SpaFigure f = 0; f < SPA_FIGURE_N; f++)
+    {
+      SpaReportRow *row;
+
+      if (figures[f].money && !dashboard->has_money)
+        continue;
+      row = spa_report_table_add_row (table, spa_figure_title (f), NULL);
+      row->kind = figure_kind (f);
+      /* A figure that cannot be computed (a rate over nothing) is not a number. */
+      row->values[0] = spa_dashboard_get_figure (dashboard, f);
+      if (row->values[0] < 0 && f != SPA_FIGURE_REVENUE)
+        row->values[0] = NAN;
+      if (comparison)
+        {
+          row->values[1] = spa_dashboard_get_figure (comparison, f);
+          if (row->values[1] < 0 && f != SPA_FIGURE_REVENUE)
+            row->values[1] = NAN;
+        }
+    }
+  return table;
 }
 
 /* ------------------------------------------------------------------ reports */
@@ -1333,7 +1389,7 @@ bucket_label (Scan   *scan,
     {
       *first_day = scan->period->first + bucket;
       dt = day_date_time (*first_day);
-      return spa_format_date_short (dt);
+      return spa_format_day_month (dt);
     }
   spa_report_day_to_ymd (scan->period->first, &y, &m, &d);
   if (scan->bucket_kind == BUCKET_MONTH)

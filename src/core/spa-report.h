@@ -204,6 +204,7 @@ typedef struct
   char   *label;
   char   *key;     /* the record's id, or the bucket's first local day, or NULL */
   double *values;  /* one per column */
+  int     kind;    /* a SpaReportValueKind for every value of the row, or -1: each column's */
 } SpaReportRow;
 
 /**
@@ -243,12 +244,17 @@ SpaReportRow   *spa_report_table_add_row   (SpaReportTable     *table,
 double          spa_report_table_get       (SpaReportTable     *table,
                                             guint               row,
                                             guint               column);
+SpaReportValueKind spa_report_table_get_kind (SpaReportTable   *table,
+                                            guint               row,
+                                            guint               column);
 char           *spa_report_format_value    (SpaReportValueKind  kind,
                                             double              value);
 char           *spa_report_table_to_csv    (SpaReportTable     *table);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpaReportTable, spa_report_table_unref)
 
+SpaReportTable *spa_report_dashboard_table (const SpaDashboard *dashboard,
+                                            const SpaDashboard *comparison);
 const char     *spa_report_kind_title      (SpaReportKind       kind);
 gboolean        spa_report_kind_needs_money (SpaReportKind      kind);
 SpaReportTable *spa_report_build           (SpaStore              *store,

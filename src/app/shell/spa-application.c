@@ -378,6 +378,7 @@ spa_application_startup (GApplication *app)
   static const char *view_today_accels[] = { "<Alt>1", NULL };
   static const char *view_calendar_accels[] = { "<Alt>2", NULL };
   static const char *view_clients_accels[] = { "<Alt>3", NULL };
+  static const char *view_reports_accels[] = { "<Alt>4", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
 
   G_APPLICATION_CLASS (spa_application_parent_class)->startup (app);
@@ -391,6 +392,8 @@ spa_application_startup (GApplication *app)
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-view::today", view_today_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-view::calendar", view_calendar_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-view::clients", view_clients_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.show-view::reports",
+                                         view_reports_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "win.preferences", preferences_accels);
 }
 
@@ -416,7 +419,7 @@ spa_application_init (SpaApplication *self)
     { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Fill a new, empty database with a sample spa to explore"), NULL },
     { "view", 0, 0, G_OPTION_ARG_STRING, NULL,
-      N_("Open on a view: today, calendar or clients"), N_("VIEW") },
+      N_("Open on a view: today, calendar, clients or reports"), N_("VIEW") },
     { "client", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, NULL,
       N_("Open on the first client matching QUERY"), N_("QUERY") },
     { "section", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, NULL,

@@ -19,6 +19,7 @@
 #include "spa-conflicts-window.h"
 #include "spa-lock-screen.h"
 #include "spa-preferences-window.h"
+#include "spa-reports-page.h"
 #include "spa-sync-indicator.h"
 #include "spa-staff-window.h"
 #include "spa-today-page.h"
@@ -33,6 +34,8 @@ struct _SpaWindow
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *view_stack;
   SpaClientsPage       *clients_page;
+  SpaReportsPage       *reports_page;
+  AdwViewStackPage     *reports_stack_page;
   SpaSyncIndicator     *sync_indicator;
   SpaTodayPage         *today_page;
   SpaCalendarPage      *calendar_page;
@@ -462,6 +465,17 @@ set_up_lock (SpaWindow *self)
   self->hidden_windows = g_ptr_array_new_with_free_func (g_object_unref);
 }
 
+/* Reports show the whole spa's figures: on a desk that syncs, to managers only. */
+static void
+update_reports_visible (SpaWindow *self)
+{
+  gboolean show = spa_reports_page_may_show (self->context);
+
+  adw_view_stack_page_set_visible (self->reports_stack_page, show);
+  if (!show && g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "reports") == 0)
+    adw_view_stack_set_visible_child_name (self->view_stack, "today");
+}
+
 static void
 spa_window_constructed (GObject *object)
 {
@@ -485,6 +499,12 @@ spa_window_constructed (GObject *object)
   time_zone_changed_cb (self);
   spa_today_page_set_context (self->today_page, self->context);
   spa_calendar_page_set_context (self->calendar_page, self->context);
+  spa_reports_page_set_context (self->reports_page, self->context);
+  g_signal_connect_object (self->context, "notify::account", G_CALLBACK (update_reports_visible),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (settings, "changed::server-url", G_CALLBACK (update_reports_visible),
+                           self, G_CONNECT_SWAPPED);
+  update_reports_visible (self);
 
   view = g_settings_get_string (settings, "last-view");
   spa_window_show_view (self, view);
@@ -588,11 +608,14 @@ spa_window_class_init (SpaWindowClass *klass)
   g_type_ensure (SPA_TYPE_CLIENTS_PAGE);
   g_type_ensure (SPA_TYPE_TODAY_PAGE);
   g_type_ensure (SPA_TYPE_CALENDAR_PAGE);
+  g_type_ensure (SPA_TYPE_REPORTS_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/spa-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SpaWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SpaWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SpaWindow, clients_page);
+  gtk_widget_class_bind_template_child (widget_class, SpaWindow, reports_page);
+  gtk_widget_class_bind_template_child (widget_class, SpaWindow, reports_stack_page);
   gtk_widget_class_bind_template_child (widget_class, SpaWindow, today_page);
   gtk_widget_class_bind_template_child (widget_class, SpaWindow, calendar_page);
   gtk_widget_class_bind_template_child (widget_class, SpaWindow, header_bar);
@@ -654,9 +677,15 @@ void
 spa_window_show_view (SpaWindow  *self,
                       const char *name)
 {
+  GtkWidget *child;
+  AdwViewStackPage *page;
+
   g_return_if_fail (SPA_IS_WINDOW (self));
 
-  if (name != NULL && adw_view_stack_get_child_by_name (self->view_stack, name) != NULL)
+  /* A hidden view (Reports for a syncing desk's non-manager) is not shown by name. */
+  child = name ? adw_view_stack_get_child_by_name (self->view_stack, name) : NULL;
+  page = child ? adw_view_stack_get_page (self->view_stack, child) : NULL;
+  if (page != NULL && adw_view_stack_page_get_visible (page))
     adw_view_stack_set_visible_child_name (self->view_stack, name);
 }
 

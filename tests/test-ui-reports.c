@@ -1,0 +1,381 @@
+/* test-ui-reports.c: the Reports view on the demo spa, through real key presses
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <string.h>
+
+#include "spa-application.h"
+#include "spa-context.h"
+#include "spa-reports-page.h"
+#include "spa-test-input.h"
+#include "spa-test-util.h"
+#include "spa-window.h"
+
+typedef struct
+{
+  char       *dir;
+  SpaStore   *store;
+  GSettings  *settings;
+  SpaContext *context;
+  SpaWindow  *window;
+} Fixture;
+
+/* The application's accelerators (Alt+4) are registered at its start-up. */
+static SpaApplication *app;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("America/Vancouver");
+
+  f->store = spa_test_open_store (&f->dir);
+  g_assert_true (spa_demo_fill (f->store, zone, now, &error));
+  g_assert_no_error (error);
+  f->settings = g_settings_new (APP_ID);
+  g_settings_set_boolean (f->settings, "sign-in", FALSE);
+  g_settings_set_string (f->settings, "server-url", "");
+  f->context = spa_context_new (f->store, f->settings);
+}
+
+static void
+open_window (Fixture *f)
+{
+  f->window = spa_window_new (GTK_APPLICATION (app), f->context);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (f->window));
+  spa_window_show_view (f->window, "today");
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i - 1);
+
+      if (window != G_OBJECT (f->window))
+        gtk_window_destroy (GTK_WINDOW (window));
+    }
+  if (f->window)
+    gtk_window_destroy (GTK_WINDOW (f->window));
+  g_settings_reset (f->settings, "sign-in");
+  g_settings_reset (f->settings, "server-url");
+  g_clear_object (&f->context);
+  g_clear_object (&f->settings);
+  g_clear_object (&f->store);
+  spa_test_remove_dir (f->dir);
+  g_free (f->dir);
+}
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+page_settled (gpointer data)
+{
+  SpaReportsPage *page = data;
+
+  return !spa_reports_page_is_busy (page) &&
+         strcmp (spa_reports_page_get_figure_text (page, SPA_FIGURE_VISITS), "—") != 0;
+}
+
+static gboolean
+is_reports_view (gpointer data)
+{
+  return g_strcmp0 (spa_window_get_view (data), "reports") == 0;
+}
+
+/* What the store says for the page's period, as the card writes it. */
+static char *
+expected_figure (Fixture        *f,
+                 SpaReportsPage *page,
+                 SpaFigure       figure)
+{
+  SpaReportPeriod period;
+  SpaDashboard dashboard;
+  g_autoptr(GError) error = NULL;
+
+  spa_reports_page_get_period (page, &period);
+  g_assert_true (spa_report_dashboard (f->store, spa_context_get_time_zone (f->context), &period,
+                                       NULL, &dashboard, &error));
+  g_assert_no_error (error);
+  return spa_figure_format (figure, spa_dashboard_get_figure (&dashboard, figure));
+}
+
+static void
+test_dashboard_figures (Fixture       *f,
+                        gconstpointer  data)
+{
+  SpaReportsPage *page;
+  SpaReportPeriod month, before;
+  g_autofree char *visits = NULL;
+  g_autofree char *utilisation = NULL;
+  g_autofree char *previous_visits = NULL;
+
+  open_window (f);
+  /* Alt+4 opens Reports, the dashboard for this month. */
+  spa_test_send_keys (GTK_WIDGET (f->window), "alt+4");
+  g_assert_true (spa_test_iterate_until (is_reports_view, f->window, 5000));
+  page = SPA_REPORTS_PAGE (find_widget (GTK_WIDGET (f->window), SPA_TYPE_REPORTS_PAGE));
+  g_assert_nonnull (page);
+  g_assert_true (spa_test_iterate_until (page_settled, page, 20000));
+
+  visits = expected_figure (f, page, SPA_FIGURE_VISITS);
+  utilisation = expected_figure (f, page, SPA_FIGURE_UTILISATION);
+  g_assert_cmpstr (spa_reports_page_get_figure_text (page, SPA_FIGURE_VISITS), ==, visits);
+  g_assert_cmpstr (spa_reports_page_get_figure_text (page, SPA_FIGURE_UTILISATION), ==,
+                   utilisation);
+
+  /* Alt+Page Up goes to the month before, whose figures come from the store too. */
+  spa_reports_page_get_period (page, &month);
+  spa_test_send_keys (GTK_WIDGET (page), "alt+Prior");
+  g_assert_true (spa_test_iterate_until (page_settled, page, 20000));
+  spa_reports_page_get_period (page, &before);
+  g_assert_cmpint (before.last, ==, month.first - 1);
+  previous_visits = expected_figure (f, page, SPA_FIGURE_VISITS);
+  g_assert_cmpstr (spa_reports_page_get_figure_text (page, SPA_FIGURE_VISITS), ==, previous_visits);
+}
+
+/* Keys that type @text (letters, digits and the punctuation of a path). */
+static char *
+keys_for (const char *text)
+{
+  GString *keys = g_string_new (NULL);
+
+  for (const char *p = text; *p; p++)
+    {
+      const char *name = NULL;
+      char buffer[2] = { *p, 0 };
+
+      switch (*p)
+        {
+        case '/': name = "slash"; break;
+        case '-': name = "minus"; break;
+        case '.': name = "period"; break;
+        case '_': name = "underscore"; break;
+        default: name = buffer; break;
+        }
+      g_string_append_printf (keys, "%s ", name);
+    }
+  return g_string_free (keys, FALSE);
+}
+
+static GtkWidget *find_file_chooser (void);
+
+/* Written: the file is there and the chooser, whose answer writes it, is gone. */
+static gboolean
+file_written (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS) && find_file_chooser () == NULL;
+}
+
+static GtkWidget *
+find_file_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        return GTK_WIDGET (window);
+    }
+  return NULL;
+}
+
+static gboolean
+has_file_chooser (gpointer data)
+{
+  return find_file_chooser () != NULL;
+}
+
+static GtkWidget *
+find_export_button (GtkWidget *root)
+{
+  if (GTK_IS_MENU_BUTTON (root) &&
+      g_strcmp0 (gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (root)),
+                 "document-save-symbolic") == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_export_button (child);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_report_shown (gpointer data)
+{
+  SpaReportsPage *page = data;
+  SpaReportTable *table = spa_reports_page_get_table (page);
+
+  return !spa_reports_page_is_busy (page) && table != NULL &&
+         table->kind == SPA_REPORT_UTILISATION_THERAPIST;
+}
+
+/* The export menu's item (after @downs), then the file chooser: a path typed into its
+ * name field, and Enter. */
+static void
+export_through_menu (SpaReportsPage *page,
+                     const char     *downs,
+                     const char     *path)
+{
+  GtkWidget *export_button = find_export_button (GTK_WIDGET (page));
+  g_autofree char *keys = keys_for (path);
+  g_autofree char *menu_keys = g_strdup_printf ("%s Return", downs);
+
+  g_assert_nonnull (export_button);
+  gtk_widget_grab_focus (export_button);
+  spa_test_send_keys (export_button, "Return");
+  spa_test_send_keys (export_button, menu_keys);
+  g_assert_true (spa_test_iterate_until (has_file_chooser, NULL, 10000));
+  spa_test_send_keys (find_file_chooser (), "ctrl+a");
+  spa_test_send_keys (find_file_chooser (), keys);
+  spa_test_send_keys (find_file_chooser (), "Return");
+  g_assert_true (spa_test_iterate_until (file_written, (gpointer)path, 20000));
+}
+
+static void
+test_export_csv (Fixture       *f,
+                 gconstpointer  data)
+{
+  SpaReportsPage *page;
+  SpaReportTable *table;
+  g_autofree char *path = g_build_filename (f->dir, "utilisation.csv", NULL);
+  g_autofree char *pdf = g_build_filename (f->dir, "utilisation.pdf", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *pdftotext[] = { "pdftotext", pdf, "-", NULL };
+  int status = 0;
+
+  open_window (f);
+  spa_test_send_keys (GTK_WIDGET (f->window), "alt+4");
+  g_assert_true (spa_test_iterate_until (is_reports_view, f->window, 5000));
+  page = SPA_REPORTS_PAGE (find_widget (GTK_WIDGET (f->window), SPA_TYPE_REPORTS_PAGE));
+  g_assert_true (spa_test_iterate_until (page_settled, page, 20000));
+
+  spa_reports_page_show_section (page, SPA_REPORT_UTILISATION_THERAPIST);
+  g_assert_true (spa_test_iterate_until (is_report_shown, page, 20000));
+  table = spa_reports_page_get_table (page);
+
+  export_through_menu (page, "", path);
+
+  /* Read back: a header, then a line per therapist with the table's figures. */
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_assert_no_error (error);
+  lines = g_strsplit (contents, "\r\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, table->rows->len + 2);
+  g_assert_true (g_str_has_prefix (lines[0], "Therapist,Utilisation,Booked hours"));
+  for (guint i = 0; i < table->rows->len; i++)
+    {
+      SpaReportRow *row = table->rows->pdata[i];
+      g_auto(GStrv) fields = g_strsplit (lines[i + 1], ",", -1);
+
+      g_assert_cmpstr (fields[0], ==, row->label);
+      g_assert_cmpfloat_with_epsilon (g_ascii_strtod (fields[2], NULL), row->values[1] / 60, 0.005);
+      g_assert_cmpfloat_with_epsilon (g_ascii_strtod (fields[5], NULL), row->values[4], 0.5);
+    }
+  g_assert_cmpstr (lines[table->rows->len + 1], ==, "");
+
+  /* Save as PDF, the next item: the title, a therapist and a figure are in its text. */
+  export_through_menu (page, "Down", pdf);
+  g_assert_true (g_spawn_sync (NULL, (char **)pdftotext, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               &text, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (strstr (text, table->title));
+  g_assert_nonnull (strstr (text, ((SpaReportRow *)table->rows->pdata[0])->label));
+  {
+    g_autofree char *hours = spa_report_format_value (
+        SPA_REPORT_VALUE_MINUTES, ((SpaReportRow *)table->rows->pdata[0])->values[1]);
+
+    g_assert_nonnull (strstr (text, hours));
+  }
+}
+
+/* On a desk that syncs, only a manager sees Reports. */
+static void
+test_hidden_from_front_desk (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) accounts = spa_account_list (f->store, NULL);
+  SpaAccount *front_desk = NULL;
+
+  for (guint i = 0; i < accounts->len; i++)
+    if (spa_account_get_role (accounts->pdata[i]) == SPA_ROLE_FRONT_DESK)
+      front_desk = accounts->pdata[i];
+  g_assert_nonnull (front_desk);
+
+  g_settings_set_string (f->settings, "server-url", "https://spa.example.com");
+  g_settings_set_boolean (f->settings, "sign-in", TRUE);
+  spa_context_set_account (f->context, front_desk);
+  g_assert_false (spa_reports_page_may_show (f->context));
+  open_window (f);
+  spa_test_send_keys (GTK_WIDGET (f->window), "alt+4");
+  g_assert_cmpstr (spa_window_get_view (f->window), !=, "reports");
+
+  /* The same desk without a server shows them to everyone. */
+  g_settings_set_string (f->settings, "server-url", "");
+  g_assert_true (spa_reports_page_may_show (f->context));
+  spa_test_send_keys (GTK_WIDGET (f->window), "alt+4");
+  g_assert_true (spa_test_iterate_until (is_reports_view, f->window, 5000));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  app = spa_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+  g_test_add ("/ui/reports/dashboard", Fixture, NULL, fixture_set_up, test_dashboard_figures,
+              fixture_tear_down);
+  g_test_add ("/ui/reports/export-csv", Fixture, NULL, fixture_set_up, test_export_csv,
+              fixture_tear_down);
+  g_test_add ("/ui/reports/hidden", Fixture, NULL, fixture_set_up, test_hidden_from_front_desk,
+              fixture_tear_down);
+
+  {
+    int status = g_test_run ();
+
+    g_clear_object (&app);
+    return status;
+  }
+}
