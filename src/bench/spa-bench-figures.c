@@ -26,6 +26,7 @@
 #include "spa-clinical.h"
 #include "spa-entity.h"
 #include "spa-error.h"
+#include "spa-report.h"
 #include "spa-schedule.h"
 #include "spa-store-private.h"
 #include "spa-store.h"
@@ -317,6 +318,180 @@ bench_day_view (Bench *bench)
                                   "The same rows read bare with the client names joined: median "
                                   "%.3f ms, p95 %.3f ms",
                                   (double)total / MAX (samples->len, 1), lean_median, lean_p95);
+}
+
+/* ------------------------------------------------------------------ reports */
+
+/* The bare aggregate over a period's bookings: one indexed range, the columns the
+ * reports read, summed by SQLite. */
+#define BARE_AGGREGATE_SQL \
+  "SELECT count (*), sum (status = 'completed'), sum (status = 'no_show')," \
+  " sum (julianday (ends_at) - julianday (starts_at)), count (DISTINCT client_id)," \
+  " count (DISTINCT therapist_id), count (DISTINCT room_id), count (DISTINCT service_id)" \
+  " FROM booking WHERE starts_at >= ? AND starts_at < ? AND deleted = 0"
+
+static double
+bare_aggregate (Bench     *bench,
+                GTimeZone *zone,
+                const SpaReportPeriod *period)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GDateTime) from =
+                 g_date_time_new_from_unix_utc (spa_report_local_midnight (zone, period->first));
+  g_autoptr(GDateTime) to =
+                 g_date_time_new_from_unix_utc (spa_report_local_midnight (zone, period->last + 1));
+  g_autofree char *s_from = spa_time_format_utc (from);
+  g_autofree char *s_to = spa_time_format_utc (to);
+  double t0 = now_ms ();
+
+  sqlite3_prepare_v2 (bench->bare, BARE_AGGREGATE_SQL, -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, s_from, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, s_to, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    ;
+  sqlite3_finalize (stmt);
+  return now_ms () - t0;
+}
+
+/* A random period of @kind whose days lie in the ten years of bookings. */
+static void
+random_period (Bench           *bench,
+               GTimeZone       *zone,
+               SpaPeriodKind    kind,
+               SpaReportPeriod *period)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  gint64 today = spa_report_today (zone, now);
+
+  spa_report_period_containing (kind, today - g_rand_int_range (bench->rand, 0, 9 * 365), period);
+}
+
+static void
+set_ratio (Figure *figure,
+           GArray *limits,
+           double  limit)
+{
+  double median, p95;
+
+  stats (limits, &median, &p95);
+  figure->limit = figure->value == figure->median ? median : p95;
+  figure->ratio = figure->value / MAX (figure->limit, 1e-6);
+  (void)limit;
+}
+
+static void
+bench_reports (Bench *bench)
+{
+  Figure *month = add_figure (bench, "reports: dashboard for a month, with the month before", "ms",
+                              "p95 < 30 ms");
+  Figure *year = add_figure (bench, "reports: any report for a year", "ms", "p95 < 150 ms");
+  Figure *decade =
+      add_figure (bench, "reports: any report or the dashboard for ten years", "ms", "max < 1 s");
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("America/Vancouver");
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) limits = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  SpaReportPeriod ten_years;
+  guint runs = MAX (bench->runs / 4, 10), visits = 0;
+  double worst = 0, worst_limit = 0;
+  const char *worst_name = "";
+
+  /* What the Reports view computes for a month: both dashboards and the visits chart. */
+  for (guint i = 0; i < runs; i++)
+    {
+      SpaReportPeriod period, before;
+      SpaDashboard now_d, before_d;
+      g_autoptr(SpaReportTable) chart = NULL;
+      double t0;
+
+      random_period (bench, zone, SPA_PERIOD_MONTH, &period);
+      spa_report_period_compare (&period, SPA_COMPARE_PREVIOUS, &before);
+      t0 = now_ms ();
+      spa_report_dashboard (bench->store, zone, &period, NULL, &now_d, NULL);
+      spa_report_dashboard (bench->store, zone, &before, NULL, &before_d, NULL);
+      chart = spa_report_build (bench->store, zone, SPA_REPORT_VISITS, &period, NULL, NULL);
+      g_array_append_val (samples, (double){ now_ms () - t0 });
+      visits += now_d.visits;
+      /* The limit reads both months' rows once each, as the dashboards do. */
+      g_array_append_val (limits, (double){ bare_aggregate (bench, zone, &period) +
+                                            bare_aggregate (bench, zone, &before) });
+    }
+  set_timed (month, samples, FALSE, 30.0);
+  set_ratio (month, limits, 30.0);
+  month->note =
+      g_strdup_printf ("spa_report_dashboard() for a random month and the month before, and the "
+                       "visits chart, as the Reports view asks; %u visits a month on average. "
+                       "Raw limit: a bare SQLite aggregate (counts, sums, distinct clients, "
+                       "therapists, rooms and services) over the same two months' rows",
+                       visits / MAX (runs, 1));
+
+  /* Every report for random years. */
+  g_array_set_size (samples, 0);
+  g_array_set_size (limits, 0);
+  for (guint i = 0; i < MAX (runs / 4, 3); i++)
+    for (SpaReportKind kind = 0; kind < SPA_REPORT_N; kind++)
+      {
+        SpaReportPeriod period;
+        g_autoptr(SpaReportTable) table = NULL;
+        double t0;
+
+        if (spa_report_kind_needs_money (kind))
+          continue;
+        random_period (bench, zone, SPA_PERIOD_YEAR, &period);
+        t0 = now_ms ();
+        table = spa_report_build (bench->store, zone, kind, &period, NULL, NULL);
+        g_array_append_val (samples, (double){ now_ms () - t0 });
+        g_assert (table != NULL);
+        g_array_append_val (limits, (double){ bare_aggregate (bench, zone, &period) });
+      }
+  set_timed (year, samples, FALSE, 150.0);
+  set_ratio (year, limits, 150.0);
+  year->note =
+      g_strdup ("each report (visits, utilisation by therapist and room, busy hours, no-shows by "
+                "client, service and weekday, retention) for random calendar years. Raw limit: "
+                "the bare aggregate over a year's rows");
+
+  /* Everything over the ten years, a few times each: the worst counts. */
+  spa_report_period_custom (spa_report_today (zone, now) - 10 * 365,
+                            spa_report_today (zone, now) + 31, &ten_years);
+  g_array_set_size (samples, 0);
+  for (guint i = 0; i < 3; i++)
+    for (int kind = -1; kind < SPA_REPORT_N; kind++)
+      {
+        double t0 = now_ms (), t;
+
+        if (kind >= 0 && spa_report_kind_needs_money (kind))
+          continue;
+        if (kind < 0)
+          {
+            SpaDashboard d;
+
+            spa_report_dashboard (bench->store, zone, &ten_years, NULL, &d, NULL);
+          }
+        else
+          {
+            g_autoptr(SpaReportTable) table =
+                           spa_report_build (bench->store, zone, kind, &ten_years, NULL, NULL);
+          }
+        t = now_ms () - t0;
+        g_array_append_val (samples, t);
+        if (t > worst)
+          {
+            worst = t;
+            worst_name = kind < 0 ? "the dashboard" : spa_report_kind_title (kind);
+          }
+      }
+  worst_limit = bare_aggregate (bench, zone, &ten_years);
+  set_timed (decade, samples, FALSE, 1000.0);
+  decade->value = worst;
+  decade->met = worst < 1000.0;
+  decade->limit = worst_limit;
+  decade->ratio = worst / MAX (worst_limit, 1e-6);
+  decade->note =
+      g_strdup_printf ("the dashboard and each report over all ten years, three times each; the "
+                       "value is the slowest (%s). Raw limit: the bare aggregate over every "
+                       "booking",
+                       worst_name);
 }
 
 /* ------------------------------------------------------------------ client page */
@@ -893,7 +1068,8 @@ spa_bench_run_main (int    argc,
     { "json", 0, 0, G_OPTION_ARG_FILENAME, &json_path, "Write the figures here", "FILE" },
     { "app", 0, 0, G_OPTION_ARG_FILENAME, &app, "The spa-desk program", "PATH" },
     { "server", 0, 0, G_OPTION_ARG_FILENAME, &server, "The spa-desk-server program", "PATH" },
-    { "only", 0, 0, G_OPTION_ARG_STRING, &only, "Only these groups: search,day,page,insert,app,sync", "LIST" },
+    { "only", 0, 0, G_OPTION_ARG_STRING, &only,
+      "Only these groups: search,day,page,insert,reports,app,sync", "LIST" },
     { "seed", 0, 0, G_OPTION_ARG_INT, &seed, "Random seed for the samples (1)", "N" },
     { "generated-in", 0, 0, G_OPTION_ARG_DOUBLE, &generated_in, "Seconds the generator took, to report", "S" },
     { NULL }
@@ -912,7 +1088,7 @@ spa_bench_run_main (int    argc,
       g_printerr ("spa-desk-bench run: %s\n", error ? error->message : "give --data-dir and --runs > 0");
       return 2;
     }
-  groups = g_strsplit (only ? only : "search,day,page,insert,app,sync", ",", -1);
+  groups = g_strsplit (only ? only : "search,day,page,insert,reports,app,sync", ",", -1);
 
   path = spa_store_default_path (data_dir);
   if (!g_file_test (path, G_FILE_TEST_EXISTS))
@@ -965,6 +1141,8 @@ spa_bench_run_main (int    argc,
     bench_client_page (&bench);
   if (g_strv_contains ((const char * const *)groups, "insert"))
     bench_booking_insert (&bench);
+  if (g_strv_contains ((const char * const *)groups, "reports"))
+    bench_reports (&bench);
   if (g_strv_contains ((const char * const *)groups, "app"))
     bench_app (&bench);
   if (g_strv_contains ((const char * const *)groups, "sync"))
