@@ -13,6 +13,7 @@
 
 #include "spa-booking-draft.h"
 #include "spa-demo.h"
+#include "spa-demo-history.h"
 #include "spa-account.h"
 #include "spa-demo-clinical.h"
 #include "spa-error.h"
@@ -401,6 +402,19 @@ spa_demo_fill (SpaStore   *store,
 
   if (!add_bookings (store, zone, today, clients, therapists, error))
     goto failed;
+
+  {
+    g_autoptr(GDateTime) local = g_date_time_to_timezone (today, zone);
+    g_autoptr(GDateTime) week_before = g_date_time_add_days (local, -7);
+    g_autoptr(GDateTime) first_day = NULL;
+
+    first_day = spa_schedule_day_start (zone, g_date_time_get_year (week_before),
+                                        g_date_time_get_month (week_before),
+                                        g_date_time_get_day_of_month (week_before));
+    if (!spa_demo_add_history (store, zone, first_day, clients, therapists, rooms, services,
+                               error))
+      goto failed;
+  }
 
   if (!spa_demo_add_clinical (store, today, clients, therapists, error))
     goto failed;
