@@ -16,6 +16,8 @@
 #include "spa-server-sync.h"
 #include "spa-sync-local.h"
 
+#include "spa-fuzz-util.h"
+
 /*
  * Input: a role byte (0 manager, 1 therapist, 2 front desk, as the srv_*.bin
  * reproducers) and a push body, handled by the server's own route on a server that
@@ -25,7 +27,7 @@
  * whatever the server accepted, a new desk pulls every page and applies it.
  *
  * Each run starts from the same two database files (a server and a desk), copied from
- * templates made once, in memory-backed /dev/shm when there is one.
+ * templates made once, in memory-backed /dev/shm when there is one (spa_fuzz_work_base()).
  */
 
 int LLVMFuzzerInitialize (int *argc, char ***argv);
@@ -127,7 +129,7 @@ int
 LLVMFuzzerInitialize (int    *argc,
                       char ***argv)
 {
-  const char *base = g_file_test ("/dev/shm", G_FILE_TEST_IS_DIR) ? "/dev/shm" : g_get_tmp_dir ();
+  const char *base = spa_fuzz_work_base ();
   g_autofree char *template = g_build_filename (base, "spa-fuzz-push-XXXXXX", NULL);
   const char *seed =
     "{\"device_id\": \"seed\", \"mutations\": ["

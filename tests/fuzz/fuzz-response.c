@@ -16,6 +16,8 @@
 #include "spa-sync-http.h"
 #include "spa-sync-local.h"
 
+#include "spa-fuzz-util.h"
+
 /*
  * Input: the body of a reply to a push, as any server (or anything posing as one) may
  * send it. It is read as the engine reads it (spa_sync_http_parse_body ()) and applied
@@ -57,7 +59,7 @@ int
 LLVMFuzzerInitialize (int    *argc,
                       char ***argv)
 {
-  const char *base = g_file_test ("/dev/shm", G_FILE_TEST_IS_DIR) ? "/dev/shm" : g_get_tmp_dir ();
+  const char *base = spa_fuzz_work_base ();
   g_autofree char *dir = g_build_filename (base, "spa-fuzz-response-XXXXXX", NULL);
   g_autoptr(SpaStore) store = NULL;
   g_autoptr(SpaRecord) room = spa_record_new ("room");
