@@ -18,7 +18,10 @@ SPA_E2E_ARTIFACTS (the meson log folder when run by meson).
 
 Environment:
   SPA_E2E_APP        the spa-desk binary to drive (an ASan build, say); default: the
-                     build tree's (SPA_E2E_DEFAULT_APP, set by meson)
+                     build tree's (SPA_E2E_DEFAULT_APP, set by meson). A binary built
+                     with AddressSanitizer gets the sanitizers' options of the unit
+                     tests (leaks fatal, build-aux/lsan.supp) and three times the
+                     time limits
   SPA_E2E_ARTIFACTS  where screenshots and logs go
   SPA_E2E_KEEP       keep the temporary folder (for a look at the database)
 """
@@ -47,8 +50,29 @@ VIEW_PAGES = {"Today": "SpaTodayPage", "Calendar": "SpaCalendarPage", "Clients":
 # The sample spa opens on its lock screen; journeys sign in as its manager (README).
 DEMO_MANAGER = ("Maya Singh", "1234")
 
-# Time limits, in seconds: generous for a loaded two-core machine, never slept.
-SCALE = float(os.environ.get("SPA_E2E_TIMEOUT_SCALE", "1"))
+SOURCE_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def app_path():
+    """The spa-desk binary the journeys drive."""
+    return os.environ.get("SPA_E2E_APP") or os.environ.get("SPA_E2E_DEFAULT_APP")
+
+
+def is_sanitized(path):
+    """Whether @path was built with AddressSanitizer (its runtime's entry point is named
+    in the binary, whether the runtime is linked in or loaded)."""
+    try:
+        with open(path, "rb") as binary:
+            return b"__asan_init" in binary.read()
+    except (OSError, TypeError):
+        return False
+
+
+SANITIZED = is_sanitized(app_path())
+
+# Time limits, in seconds: generous for a loaded two-core machine, never slept. The
+# sanitizers make the app about three times slower.
+SCALE = float(os.environ.get("SPA_E2E_TIMEOUT_SCALE", "3" if SANITIZED else "1"))
 START_TIMEOUT = 60 * SCALE
 WAIT_TIMEOUT = 20 * SCALE
 
@@ -105,7 +129,7 @@ class Desk:
         self.now = now
         self.demo = demo
         self.extra_args = list(args)
-        self.app_path = os.environ.get("SPA_E2E_APP") or os.environ.get("SPA_E2E_DEFAULT_APP")
+        self.app_path = app_path()
         self.artifacts = os.environ.get("SPA_E2E_ARTIFACTS") or os.path.join(tempfile.gettempdir(), "spa-e2e")
         self.tmp = tempfile.mkdtemp(prefix=f"spa-e2e-{name}-")
         self.data_dir = os.path.join(self.tmp, "data")
@@ -231,6 +255,20 @@ class Desk:
             "LANGUAGE": "en",
             "G_ENABLE_DIAGNOSTIC": "1",
         })
+        if SANITIZED:
+            # As the unit tests' sanitizer run (tests/meson.build): leaks and undefined
+            # behaviour are failures, GObjects go through malloc so LeakSanitizer sees
+            # them, GTK draws with cairo and loads no GL driver.
+            env.update({
+                "ASAN_OPTIONS": ":".join(filter(None, ["detect_leaks=1:halt_on_error=1",
+                                                       env.get("ASAN_OPTIONS")])),
+                "LSAN_OPTIONS": "suppressions={}:print_suppressions=0".format(
+                    os.path.join(SOURCE_ROOT, "build-aux", "lsan.supp")),
+                "UBSAN_OPTIONS": "halt_on_error=1:print_stacktrace=1",
+                "G_SLICE": "always-malloc",
+                "GSK_RENDERER": "cairo",
+                "GDK_DEBUG": "gl-disable",
+            })
         if self.now:
             if not os.path.exists(FAKETIME_LIB):
                 raise E2EError("libfaketime is not installed; build-aux/setup.sh installs it")
@@ -631,14 +669,33 @@ class Desk:
             self._db = None
         for name, proc in reversed(self._procs):
             if proc.poll() is None:
+                # The app quits on SIGTERM as on Ctrl+Q, closing its windows (and, under
+                # the sanitizers, checking for leaks on the way out); a second SIGTERM
+                # quits whatever a window still asks.
                 proc.send_signal(signal.SIGTERM)
                 try:
-                    proc.wait(10)
+                    proc.wait(10 * SCALE)
                 except subprocess.TimeoutExpired:
+                    if proc is self._app:
+                        log(f"{name} did not quit on SIGTERM; sending another")
+                        proc.send_signal(signal.SIGTERM)
+                        try:
+                            proc.wait(10 * SCALE)
+                        except subprocess.TimeoutExpired:
+                            pass
+                if proc.poll() is None:
                     log(f"{name} did not stop on SIGTERM; killing it")
                     proc.kill()
                     proc.wait(10)
         self._procs.clear()
+        if self._app is not None:
+            # libfaketime shares the clock in /dev/shm and removes it only when the process
+            # exits normally; a killed app leaves it.
+            for leftover in (f"/dev/shm/faketime_shm_{self._app.pid}",
+                             f"/dev/shm/sem.faketime_sem_{self._app.pid}"):
+                if os.path.exists(leftover):
+                    log(f"removing {leftover}, left by the app")
+                    os.unlink(leftover)
         problems = []
         if self._app_log is not None:
             self._app_log.close()

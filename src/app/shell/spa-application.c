@@ -9,8 +9,10 @@
 
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 
 #include "spa-application.h"
 #include "spa-startup-dialog.h"
@@ -31,6 +33,8 @@ struct _SpaApplication
   gboolean        demo;
   gboolean        quit_after_first_frame;
   int             exit_status;
+  guint           signal_ids[3];
+  gboolean        signalled;
 };
 
 G_DEFINE_FINAL_TYPE (SpaApplication, spa_application, ADW_TYPE_APPLICATION)
@@ -46,6 +50,8 @@ spa_application_finalize (GObject *object)
 {
   SpaApplication *self = (SpaApplication *)object;
 
+  for (guint i = 0; i < G_N_ELEMENTS (self->signal_ids); i++)
+    g_clear_handle_id (&self->signal_ids[i], g_source_remove);
   g_clear_object (&self->context);
   g_clear_pointer (&self->data_dir, g_free);
   g_clear_pointer (&self->screenshot_path, g_free);
@@ -335,6 +341,22 @@ quit_action (GSimpleAction *action,
     gtk_window_close (l->data);
 }
 
+/* SIGTERM (a session ending, a test's tear-down), SIGINT, SIGHUP: quit as Ctrl+Q does,
+ * so what is being edited is saved and the process ends through main(), not killed
+ * half-way; a second signal quits at once, whatever a window still asks. */
+static gboolean
+quit_signal_cb (gpointer user_data)
+{
+  SpaApplication *self = user_data;
+
+  if (self->signalled)
+    g_application_quit (G_APPLICATION (self));
+  else
+    g_action_group_activate_action (G_ACTION_GROUP (self), "quit", NULL);
+  self->signalled = TRUE;
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 about_action (GSimpleAction *action,
               GVariant      *parameter,
@@ -381,7 +403,13 @@ spa_application_startup (GApplication *app)
   static const char *view_reports_accels[] = { "<Alt>4", NULL };
   static const char *preferences_accels[] = { "<Control>comma", NULL };
 
+  static const int quit_signals[] = { SIGTERM, SIGINT, SIGHUP };
+  SpaApplication *self = SPA_APPLICATION (app);
+
   G_APPLICATION_CLASS (spa_application_parent_class)->startup (app);
+
+  for (guint i = 0; i < G_N_ELEMENTS (quit_signals); i++)
+    self->signal_ids[i] = g_unix_signal_add (quit_signals[i], quit_signal_cb, self);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
