@@ -276,7 +276,7 @@ new_booking_action (GtkWidget  *widget,
 {
   SpaWindow *window = SPA_WINDOW (widget);
   const char *view = spa_window_get_view (window);
-  SpaRecord *client = NULL;
+  g_autoptr(SpaRecord) client = NULL;
   GDateTime *day = NULL;
   GtkWidget *dialog;
 
