@@ -19,7 +19,6 @@ static const SpaFieldInfo note_amendment_fields[] = {
   { "note_id", SPA_FIELD_TEXT, N_("Note") },
   { "author", SPA_FIELD_TEXT, N_("Author") },
   { "text", SPA_FIELD_TEXT, N_("Text") },
-  { "signature", SPA_FIELD_TEXT, N_("Signature") },
 };
 
 static gboolean

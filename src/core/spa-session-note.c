@@ -36,7 +36,6 @@ static const SpaFieldInfo session_note_fields[] = {
   { "home_care", SPA_FIELD_TEXT, N_("Home care advice") },
   { "signed_at", SPA_FIELD_TEXT, N_("Signed") },
   { "signed_by", SPA_FIELD_TEXT, N_("Signed by") },
-  { "signature", SPA_FIELD_TEXT, N_("Signature") },
 };
 
 static const char * const pressures[] = { "light", "medium", "firm", "deep", NULL };
