@@ -28,6 +28,8 @@
 #include "spa-error.h"
 #include "spa-report.h"
 #include "spa-schedule.h"
+#include "spa-checkout-draft.h"
+#include "spa-migrations.h"
 #include "spa-store-private.h"
 #include "spa-store.h"
 #include "spa-util.h"
@@ -558,6 +560,73 @@ bench_client_page (Bench *bench)
 /* ------------------------------------------------------------------ booking insert */
 
 #define BENCH_NOTE "spa-desk-bench"
+
+/* The till's save: a walk-in sale of a service and a product with a tip, paid by card
+ * and in cash (invoice, its lines, two payments, the stock movement, the outbox rows),
+ * in one transaction, through spa_checkout_draft_save() as the checkout dialog does. */
+static void
+bench_checkout_save (Bench *bench)
+{
+  Figure *figure = add_figure (bench, "checkout save: invoice, lines, payments, stock, outbox",
+                               "ms",
+                               "p95 < 2 ms");
+  g_autoptr(GArray) samples = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GPtrArray) clients = NULL;
+  g_autoptr(SpaRecord) product = spa_record_new ("product");
+  g_autoptr(SpaRecord) restock = spa_record_new ("stock_movement");
+  g_autoptr(GError) error = NULL;
+  guint failed = 0;
+
+  clients = spa_store_query (bench->store, "client", "WHERE deleted = 0 LIMIT 100", NULL, NULL);
+  g_assert (clients->len > 0);
+  spa_record_set_string (product, "name", BENCH_NOTE);
+  spa_record_set_int (product, "price_cents", 2499);
+  spa_record_set_int (restock, "delta", 1000000);
+  spa_record_set_string (restock, "reason", "restock");
+  if (!spa_store_save (bench->store, product, &error) ||
+      (spa_record_set_string (restock, "product_id", spa_record_get_id (product)),
+       !spa_store_save (bench->store, restock, &error)))
+    {
+      figure->note = g_strdup (error->message);
+      return;
+    }
+
+  for (guint i = 0; i < bench->runs; i++)
+    {
+      g_autoptr(SpaCheckoutDraft) draft = spa_checkout_draft_new (bench->store);
+      g_autoptr(SpaRecord) invoice = NULL;
+      g_autoptr(GError) local_error = NULL;
+      double t0;
+
+      spa_checkout_draft_set_client_id (draft,
+                                        spa_record_get_id (clients->pdata[i % clients->len]));
+      if (!spa_checkout_draft_add_service (draft, spa_default_service_id (i % 8), NULL,
+                                           &local_error) ||
+          !spa_checkout_draft_add_product (draft, spa_record_get_id (product), 1 + i % 2,
+                                           &local_error))
+        {
+          failed++;
+          continue;
+        }
+      spa_checkout_draft_set_tip (draft, 1000);
+      spa_checkout_draft_add_payment (draft, "card", spa_checkout_draft_get_balance (draft) / 2,
+                                      NULL);
+      spa_checkout_draft_add_cash (draft, spa_checkout_draft_get_balance (draft) + 500, NULL);
+
+      t0 = now_ms ();
+      invoice = spa_checkout_draft_save (draft, BENCH_NOTE, &local_error);
+      g_array_append_val (samples, (double){ now_ms () - t0 });
+      if (invoice == NULL)
+        failed++;
+    }
+
+  set_timed (figure, samples, FALSE, 2.0);
+  if (failed > 0)
+    {
+      figure->met = FALSE;
+      figure->note = g_strdup_printf ("%u of %u checkouts failed", failed, bench->runs);
+    }
+}
 
 static void
 bench_booking_insert (Bench *bench)
@@ -1140,7 +1209,10 @@ spa_bench_run_main (int    argc,
   if (g_strv_contains ((const char * const *)groups, "page"))
     bench_client_page (&bench);
   if (g_strv_contains ((const char * const *)groups, "insert"))
-    bench_booking_insert (&bench);
+    {
+      bench_booking_insert (&bench);
+      bench_checkout_save (&bench);
+    }
   if (g_strv_contains ((const char * const *)groups, "reports"))
     bench_reports (&bench);
   if (g_strv_contains ((const char * const *)groups, "app"))

@@ -14,6 +14,7 @@
 
 #include "spa-bench-generate.h"
 #include "spa-migrations.h"
+#include "spa-money.h"
 #include "spa-util.h"
 #include "spa-vocab.h"
 
@@ -557,6 +558,76 @@ status_history (const char *booked_at,
 /* One therapist's day: back-to-back sessions from the morning, each with its service's
  * clean-up buffer; cancelled and no-show bookings take no time, so active bookings never
  * overlap for a therapist. A room is given when one is free. */
+/* A completed visit's sale, as the till writes it (spa_checkout_draft_save): the
+ * invoice as a draft, its line, the card payment, then the invoice issued. */
+static gboolean
+make_invoice (Generator   *gen,
+              SpaRecord   *booking,
+              guint64      number,
+              GError     **error)
+{
+  g_autoptr(SpaRecord) invoice = new_record (gen, "invoice");
+  g_autoptr(SpaRecord) line = new_record (gen, "invoice_line");
+  g_autoptr(SpaRecord) payment = new_record (gen, "payment");
+  g_autoptr(SpaRecord) issued = NULL;
+  g_autoptr(JsonNode) taxes = NULL;
+  g_autofree char *taxes_json = NULL;
+  g_autofree char *number_text = g_strdup_printf ("BENCH-%07" G_GUINT64_FORMAT, number);
+  const char *at = spa_record_get_string (booking, "ends_at");
+  gint64 price = spa_record_get_int (booking, "price_cents", 0);
+  gint64 tax = spa_money_tax (price, 500);
+  gint64 tip = (number % 4) * 500;
+
+  taxes_json = g_strdup_printf ("[{\"tax_rate_id\": \"%s\", \"name\": \"GST\", \"rate_bp\": 500,"
+                                " \"registration_number\": null, \"cents\": %" G_GINT64_FORMAT "}]",
+                                SPA_TAX_RATE_GST_ID, tax);
+  taxes = json_from_string (taxes_json, NULL);
+  spa_record_set_string (invoice, "kind", "sale");
+  spa_record_set_string (invoice, "status", "draft");
+  spa_record_set_string (invoice, "client_id", spa_record_get_string (booking, "client_id"));
+  spa_record_set_string (invoice, "booking_id", spa_record_get_id (booking));
+  spa_record_set_int (invoice, "subtotal_cents", price);
+  spa_record_set_int (invoice, "tax_cents", tax);
+  spa_record_set_int (invoice, "tip_cents", tip);
+  spa_record_set_int (invoice, "total_cents", price + tax + tip);
+  if (tip > 0)
+    spa_record_set_string (invoice, "tip_therapist_id", spa_record_get_string (booking,
+                                                                               "therapist_id"));
+  spa_record_set_json (invoice, "taxes", taxes);
+  spa_record_set_timestamps (invoice, at, at);
+
+  spa_record_set_string (line, "invoice_id", spa_record_get_id (invoice));
+  spa_record_set_int (line, "position", 0);
+  spa_record_set_string (line, "kind", "service");
+  spa_record_set_string (line, "item_id", spa_record_get_string (booking, "service_id"));
+  spa_record_set_string (line, "therapist_id", spa_record_get_string (booking, "therapist_id"));
+  spa_record_set_string (line, "description", "Massage");
+  spa_record_set_int (line, "quantity", 1);
+  spa_record_set_int (line, "unit_price_cents", price);
+  spa_record_set_int (line, "tax_cents", tax);
+  spa_record_set_int (line, "total_cents", price + tax);
+  spa_record_set_timestamps (line, at, at);
+
+  spa_record_set_string (payment, "invoice_id", spa_record_get_id (invoice));
+  spa_record_set_string (payment, "method", number % 3 == 0 ? "cash" : "card");
+  spa_record_set_int (payment, "amount_cents", price + tax + tip);
+  spa_record_set_int (payment, "tip_cents", tip);
+  spa_record_set_string (payment, "received_at", at);
+  spa_record_set_timestamps (payment, at, at);
+
+  /* The issue is a change of the stored draft: only these fields go out. */
+  issued = spa_record_copy (invoice);
+  spa_record_set_stored (issued, TRUE);
+  spa_record_clear_changed (issued);
+  spa_record_set_string (issued, "status", "issued");
+  spa_record_set_string (issued, "number", number_text);
+  spa_record_set_string (issued, "issued_at", at);
+  spa_record_set_string (issued, "issued_by", "Front desk");
+
+  return save (gen, invoice, error) && save (gen, line, error) && save (gen, payment, error) &&
+         save (gen, issued, error);
+}
+
 static gboolean
 generate_bookings (Generator            *gen,
                    const SpaBenchSizes  *sizes,
@@ -640,6 +711,9 @@ generate_bookings (Generator            *gen,
                   g_rand_double (gen->rand) < note_chance)
                 note = make_note (gen, booking, t, date, duration);
               if (!save (gen, booking, error) || (note != NULL && !save (gen, note, error)))
+                return FALSE;
+              if (g_str_equal (status, "completed") && !make_invoice (gen, booking,
+                                                                      ++out->invoices, error))
                 return FALSE;
               made++;
               if (note != NULL)

@@ -28,6 +28,7 @@ typedef struct
   gint64 bookings;
   gint64 intakes;
   gint64 notes;
+  gint64 invoices;
   double seconds;
 } SpaBenchGenerated;
 

@@ -16,6 +16,7 @@
 #include "spa-demo-history.h"
 #include "spa-account.h"
 #include "spa-demo-clinical.h"
+#include "spa-demo-money.h"
 #include "spa-error.h"
 #include "spa-migrations.h"
 #include "spa-schedule.h"
@@ -417,6 +418,9 @@ spa_demo_fill (SpaStore   *store,
   }
 
   if (!spa_demo_add_clinical (store, today, clients, therapists, error))
+    goto failed;
+
+  if (!spa_demo_add_money (store, zone, today, clients, therapists, error))
     goto failed;
 
   for (guint i = 0; i < G_N_ELEMENTS (demo_accounts); i++)

@@ -364,6 +364,8 @@ spa_booking_actions_menu (SpaRecord *booking)
     add_item (other, booking, _("_Edit or Reschedule…"), "win.booking-edit");
   if (spa_booking_status_can_change (current, "cancelled") && g_strcmp0 (current, "cancelled") != 0)
     add_item (other, booking, _("C_ancel Booking…"), "win.booking-cancel");
+  if (g_strcmp0 (current, "checked_in") == 0 || g_strcmp0 (current, "completed") == 0)
+    add_item (other, booking, _("Check _Out…"), "win.booking-checkout");
   add_item (other, booking, _("Book _Again…"), "win.book-again");
   {
     g_autoptr(GMenuItem) item = g_menu_item_new (_("Open _Client"), NULL);

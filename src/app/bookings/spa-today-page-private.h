@@ -11,6 +11,8 @@
 
 G_BEGIN_DECLS
 
+GtkWidget  *spa_today_page_get_checkout_button (SpaTodayPage *self,
+                                                const char   *booking_id);
 GtkWidget  *spa_today_page_get_check_in_button (SpaTodayPage *self,
                                           const char   *booking_id);
 

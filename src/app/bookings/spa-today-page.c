@@ -40,6 +40,7 @@ struct _SpaTodayPage
   /* Owned */
   SpaContext *context;
   GHashTable *check_in_buttons;   /* booking id -> GtkButton */
+  GHashTable *checkout_buttons;   /* booking id -> GtkButton */
   guint       reload_id;
   /* The rows are built while the page is shown: the first screenful at once, the rest in
    * small batches after the frame, so that a spa with hundreds of bookings a day neither
@@ -141,6 +142,41 @@ build_row (SpaTodayPage *self,
       gtk_widget_set_margin_start (button, 6);
       gtk_box_append (GTK_BOX (extra), button);
       g_hash_table_insert (self->check_in_buttons, g_strdup (id), button);
+    }
+
+  /* A visit that took place is checked out at the till, once. */
+  if (refused == NULL && (g_strcmp0 (status, "checked_in") == 0 || g_strcmp0 (status,
+                                                                              "completed") == 0))
+    {
+      if (spa_store_money_booking_is_paid (store, id))
+        {
+          GtkWidget *paid = gtk_label_new (_("Paid"));
+
+          gtk_widget_add_css_class (paid, "status-pill");
+          gtk_widget_add_css_class (paid, "paid");
+          gtk_widget_set_valign (paid, GTK_ALIGN_CENTER);
+          gtk_widget_set_margin_start (paid, 6);
+          gtk_box_append (GTK_BOX (extra), paid);
+        }
+      else
+        {
+          GtkWidget *button = gtk_button_new_with_mnemonic (_("Check _Out"));
+          g_autofree char *client =
+            spa_booking_actions_client_name (store, spa_record_get_string (booking, "client_id"));
+          /* TRANSLATORS: accessible label of the checkout button; %s is the client */
+          g_autofree char *a11y = g_strdup_printf (_("Check out %s"), client);
+
+          gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+          gtk_widget_add_css_class (button, "checkout-button");
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.booking-checkout");
+          gtk_actionable_set_action_target_value (GTK_ACTIONABLE (button),
+                                                  g_variant_new_string (id));
+          gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          a11y, -1);
+          gtk_widget_set_margin_start (button, 6);
+          gtk_box_append (GTK_BOX (extra), button);
+          g_hash_table_insert (self->checkout_buttons, g_strdup (id), button);
+        }
     }
 
   row = spa_booking_actions_row_new (store, booking, FALSE, extra);
@@ -253,6 +289,7 @@ reload_now (SpaTodayPage *self)
   spa_list_box_remove_all (self->schedule_list);
   spa_list_box_remove_all (self->notes_list);
   g_hash_table_remove_all (self->check_in_buttons);
+  g_hash_table_remove_all (self->checkout_buttons);
   gtk_widget_set_visible (self->notes_group, FALSE);
 
   date = spa_format_date_weekday (now);
@@ -389,6 +426,7 @@ spa_today_page_dispose (GObject *object)
   spa_widget_unparent_children (GTK_WIDGET (self));
   g_clear_object (&self->context);
   g_clear_pointer (&self->check_in_buttons, g_hash_table_unref);
+  g_clear_pointer (&self->checkout_buttons, g_hash_table_unref);
 
   G_OBJECT_CLASS (spa_today_page_parent_class)->dispose (object);
 }
@@ -418,6 +456,7 @@ static void
 spa_today_page_init (SpaTodayPage *self)
 {
   self->check_in_buttons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->checkout_buttons = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->next_index = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
 }
@@ -457,4 +496,18 @@ spa_today_page_get_check_in_button (SpaTodayPage *self,
   g_return_val_if_fail (SPA_IS_TODAY_PAGE (self), NULL);
   flush (self);
   return g_hash_table_lookup (self->check_in_buttons, booking_id);
+}
+
+/**
+ * spa_today_page_get_checkout_button:
+ *
+ * Returns: (transfer none) (nullable): the row's Check Out button for the booking
+ */
+GtkWidget *
+spa_today_page_get_checkout_button (SpaTodayPage *self,
+                                    const char   *booking_id)
+{
+  g_return_val_if_fail (SPA_IS_TODAY_PAGE (self), NULL);
+
+  return g_hash_table_lookup (self->checkout_buttons, booking_id);
 }

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "spa-booking-actions.h"
+#include "spa-money-actions.h"
 #include "spa-calendar-page.h"
 #include "spa-client-dialog.h"
 #include "spa-client-page.h"
@@ -633,6 +634,7 @@ spa_window_class_init (SpaWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_SUPER_MASK, "win.lock", NULL);
   spa_booking_actions_install (widget_class);
+  spa_money_actions_install (widget_class);
 }
 
 static void

@@ -1,0 +1,269 @@
+/* test-ui-money.c: checking out a booked client through the real till
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <locale.h>
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+
+#include "spa-checkout-dialog.h"
+#include "spa-migrations.h"
+#include "spa-test-input.h"
+#include "spa-test-util.h"
+#include "spa-today-page-private.h"
+#include "spa-widget-util.h"
+#include "spa-window.h"
+
+#define SWEDISH spa_default_service_id (0)
+
+typedef struct
+{
+  char       *dir;
+  SpaStore   *store;
+  SpaContext *context;
+  SpaWindow  *window;
+  SpaRecord  *client;
+  SpaRecord  *claire;
+  SpaRecord  *booking;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) start = NULL;
+  g_autoptr(GDateTime) end = NULL;
+  g_autoptr(SpaRecord) service = NULL;
+  g_autofree char *starts = NULL;
+  g_autofree char *ends = NULL;
+
+  f->store = spa_test_open_store (&f->dir);
+  f->client = spa_test_add_client (f->store, "Zoë", "Tremblay", "zoe@example.com",
+                                   "+1 604 555 0101");
+  f->claire = spa_test_add_named (f->store, "therapist", "Claire Dubois", NULL);
+  spa_record_set_string (f->claire, "credentials", "RMT");
+  g_assert_true (spa_store_save (f->store, f->claire, &error));
+  service = spa_store_get (f->store, "service", SWEDISH, &error);
+  spa_record_set_int (service, "price_cents", 11000);
+  g_assert_true (spa_store_save (f->store, service, &error));
+  g_assert_no_error (error);
+
+  f->context = spa_context_new (f->store, settings);
+  now = spa_context_now (f->context);
+  /* Started a little while ago, so it is on Today whatever the hour. */
+  start = g_date_time_add_minutes (now, -50);
+  end = g_date_time_add_minutes (start, 60);
+  starts = spa_time_format_utc (start);
+  ends = spa_time_format_utc (end);
+  f->booking = spa_record_new ("booking");
+  spa_record_set_string (f->booking, "client_id", spa_record_get_id (f->client));
+  spa_record_set_string (f->booking, "therapist_id", spa_record_get_id (f->claire));
+  spa_record_set_string (f->booking, "service_id", SWEDISH);
+  spa_record_set_string (f->booking, "starts_at", starts);
+  spa_record_set_string (f->booking, "ends_at", ends);
+  spa_record_set_string (f->booking, "status", "checked_in");
+  g_assert_true (spa_store_save (f->store, f->booking, &error));
+  g_assert_no_error (error);
+
+  f->window = spa_window_new (NULL, f->context);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1200, 800);
+  gtk_window_present (GTK_WINDOW (f->window));
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i - 1);
+
+      if (window != G_OBJECT (f->window))
+        gtk_window_destroy (GTK_WINDOW (window));
+    }
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  g_clear_object (&f->context);
+  g_clear_object (&f->client);
+  g_clear_object (&f->claire);
+  g_clear_object (&f->booking);
+  g_clear_object (&f->store);
+  spa_test_remove_dir (f->dir);
+  g_free (f->dir);
+}
+
+static SpaCheckoutDialog *
+find_checkout (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (SPA_IS_CHECKOUT_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return SPA_CHECKOUT_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+checkout_shown (gpointer data)
+{
+  return find_checkout () != NULL;
+}
+
+static gboolean
+invoice_issued (gpointer data)
+{
+  Fixture *f = data;
+  g_autoptr(SpaRecord) invoice = spa_store_money_booking_invoice (f->store,
+                                                                  spa_record_get_id (f->booking));
+
+  return invoice != NULL;
+}
+
+static gboolean
+button_present (gpointer data)
+{
+  Fixture *f = data;
+
+  return spa_today_page_get_checkout_button (SPA_TODAY_PAGE (spa_window_get_today_page (f->window)),
+                                             spa_record_get_id (f->booking)) != NULL;
+}
+
+/* The receptionist's Check Out on Today's row, then Enter, Enter: the booked service at
+ * its price, paid by card, issued. */
+static void
+test_checkout_booked_client (Fixture       *f,
+                             gconstpointer  data)
+{
+  SpaTodayPage *today = SPA_TODAY_PAGE (spa_window_get_today_page (f->window));
+  SpaCheckoutDialog *dialog;
+  g_autoptr(SpaRecord) invoice = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GPtrArray) payments = NULL;
+  GtkWidget *button;
+  const char *screenshots = g_getenv ("SPA_SCREENSHOT_DIR");
+
+  spa_window_show_view (f->window, "today");
+  g_assert_true (spa_test_iterate_until (button_present, f, 5000));
+  button = spa_today_page_get_checkout_button (today, spa_record_get_id (f->booking));
+  g_assert_true (spa_test_activate (button));
+  g_assert_true (spa_test_iterate_until (checkout_shown, NULL, 5000));
+  dialog = find_checkout ();
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+
+  /* A tip typed into its field. */
+  if (screenshots != NULL)
+    {
+      g_autofree char *path = g_build_filename (screenshots, "checkout.png", NULL);
+
+      spa_widget_save_png (GTK_WIDGET (dialog), path, NULL);
+    }
+
+  /* The amount field has the focus with the balance: Enter pays, Enter charges. */
+  spa_test_send_keys (GTK_WIDGET (dialog), "Return Return");
+  g_assert_true (spa_test_iterate_until (invoice_issued, f, 10000));
+
+  invoice = spa_store_money_booking_invoice (f->store, spa_record_get_id (f->booking));
+  g_assert_cmpstr (spa_record_get_string (invoice, "status"), ==, "issued");
+  g_assert_cmpstr (spa_record_get_string (invoice, "client_id"), ==, spa_record_get_id (f->client));
+  g_assert_cmpint (spa_record_get_int (invoice, "total_cents", 0), ==, 11000 + 550);
+  lines = spa_store_money_lines (f->store, spa_record_get_id (invoice), NULL);
+  g_assert_cmpuint (lines->len, ==, 1);
+  g_assert_cmpstr (spa_record_get_string (lines->pdata[0], "item_id"), ==, SWEDISH);
+  g_assert_cmpstr (spa_record_get_string (lines->pdata[0], "therapist_id"), ==,
+                   spa_record_get_id (f->claire));
+  payments = spa_store_money_payments (f->store, spa_record_get_id (invoice), NULL);
+  g_assert_cmpuint (payments->len, ==, 1);
+  g_assert_cmpstr (spa_record_get_string (payments->pdata[0], "method"), ==, "card");
+  g_assert_cmpint (spa_record_get_int (payments->pdata[0], "amount_cents", 0), ==, 11550);
+  g_assert_true (spa_store_money_booking_is_paid (f->store, spa_record_get_id (f->booking)));
+  g_assert_cmpint (spa_test_count_rows (f->store,
+                                        "SELECT count(*) FROM sync_outbox WHERE entity = 'payment'",
+                                        NULL), ==, 1);
+  g_assert_true (spa_checkout_dialog_get_invoice (dialog) != NULL);
+
+  if (screenshots != NULL)
+    {
+      g_autofree char *path = g_build_filename (screenshots, "checkout-paid.png", NULL);
+
+      spa_widget_save_png (GTK_WIDGET (dialog), path, NULL);
+    }
+}
+
+/* A split payment typed at the till: $50 first, then the rest, then Ctrl+Enter. */
+static void
+test_split_payment (Fixture       *f,
+                    gconstpointer  data)
+{
+  SpaCheckoutDialog *dialog;
+  g_autoptr(SpaRecord) invoice = NULL;
+  g_autoptr(GPtrArray) payments = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.booking-checkout", "s",
+                                             spa_record_get_id (f->booking)));
+  g_assert_true (spa_test_iterate_until (checkout_shown, NULL, 5000));
+  dialog = find_checkout ();
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+
+  /* The amount field holds the balance: replace it with 50 and Enter. */
+  spa_test_send_keys (GTK_WIDGET (dialog), "ctrl+a 5 0 Return");
+  g_assert_cmpint (spa_checkout_draft_get_balance (spa_checkout_dialog_get_draft (dialog)), ==,
+                   11550 - 5000);
+  /* The field offers the rest: Enter takes it, Ctrl+Enter charges. */
+  spa_test_send_keys (GTK_WIDGET (dialog), "Return");
+  g_assert_cmpint (spa_checkout_draft_get_balance (spa_checkout_dialog_get_draft (dialog)), ==, 0);
+  spa_test_send_keys (GTK_WIDGET (dialog), "ctrl+Return");
+  g_assert_true (spa_test_iterate_until (invoice_issued, f, 10000));
+
+  invoice = spa_store_money_booking_invoice (f->store, spa_record_get_id (f->booking));
+  payments = spa_store_money_payments (f->store, spa_record_get_id (invoice), NULL);
+  g_assert_cmpuint (payments->len, ==, 2);
+  g_assert_cmpint (spa_record_get_int (payments->pdata[0], "amount_cents", 0), ==, 5000);
+  g_assert_cmpint (spa_record_get_int (payments->pdata[1], "amount_cents", 0), ==, 6550);
+  g_assert_cmpint (spa_store_money_paid (f->store, spa_record_get_id (invoice)), ==,
+                   spa_record_get_int (invoice, "total_cents", 0));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  if (g_getenv ("SPA_DESK_LOCALEDIR") != NULL)
+    {
+      setlocale (LC_ALL, "");
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SPA_DESK_LOCALEDIR"));
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
+  {
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, RESOURCE_PREFIX "/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                                GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
+
+#define ADD(name, func) \
+  g_test_add ("/ui/money/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("checkout-booked-client", test_checkout_booked_client);
+  ADD ("split-payment", test_split_payment);
+#undef ADD
+
+  return g_test_run ();
+}
