@@ -164,7 +164,7 @@ test_checkout_booked_client (Fixture       *f,
   dialog = find_checkout ();
   gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
 
-  /* A tip typed into its field. */
+  /* The form as it opens: the booked service, the total, the balance to pay. */
   if (screenshots != NULL)
     {
       g_autofree char *path = g_build_filename (screenshots, "checkout.png", NULL);

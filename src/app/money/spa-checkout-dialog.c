@@ -119,6 +119,8 @@ amount_row (const char *title,
       gtk_widget_add_css_class (row, "checkout-total");
       gtk_widget_add_css_class (label, "title-3");
     }
+  else
+    gtk_widget_add_css_class (row, "checkout-sum");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
   return row;
 }

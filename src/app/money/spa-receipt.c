@@ -246,8 +246,8 @@ draw_parties (Page      *page,
                                                                                  "starts_at")
                                                         : spa_record_get_string (invoice,
                                                                                  "issued_at"));
-      /* TRANSLATORS: on a receipt, the date the treatment was given */
-      g_ptr_array_add (treatment, g_strdup_printf (_("Treatment on %s"), date));
+      /* Under the TREATMENT heading, the date of treatment comes first, in bold. */
+      g_ptr_array_add (treatment, g_steal_pointer (&date));
       if (line != NULL)
         {
           gint64 minutes = service ? spa_record_get_int (service, "duration_min", 0) : 0;
