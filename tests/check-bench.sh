@@ -15,13 +15,14 @@ trap 'rm -rf "$dir"' EXIT
 jq -e '
   (.machine | type == "string") and
   .clients == 2000 and .bookings == 10000 and .session_notes == 3000 and
-  (.figures | length) == 8 and
+  (.figures | length) == 9 and
   all(.figures[]; (.name | type == "string") and (.unit | type == "string") and
       (.target | type == "string") and (.met | type == "boolean") and
       has("value") and has("ratio_to_limit")) and
   ([.figures[] | select(.name | startswith("client search"))][0] | .ratio_to_limit > 0 and .value > 0) and
   ([.figures[] | select(.name | startswith("first full sync"))][0] | .ratio_to_limit > 0 and .value > 0) and
-  ([.figures[] | select(.name | startswith("incremental sync"))][0] | .value > 0)
+  ([.figures[] | select(.name | startswith("incremental sync"))][0] | .value > 0) and
+  ([.figures[] | select(.name | startswith("checkout save"))][0] | .value > 0)
 ' "$dir/results.json" >/dev/null
 
 # The generator refuses to write over data.
