@@ -605,6 +605,7 @@ static const SpaMigration migrations[] = {
   { 14, migration_14_sql, NULL },
   { 20, spa_migration_20_sql, spa_migration_20_seed },
   { 25, migration_25_sql, NULL },
+  { 40, spa_migration_40_sql, NULL },
 };
 
 const SpaMigration *

@@ -30,4 +30,7 @@ extern const char spa_migration_20_sql[];
 gboolean spa_migration_20_seed (SpaStore  *store,
                                 GError   **error);
 
+/* What the spa server sends and publishes (spa-migrations-mail.c). */
+extern const char spa_migration_40_sql[];
+
 G_END_DECLS

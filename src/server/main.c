@@ -19,6 +19,7 @@
 
 #include "spa-account.h"
 #include "spa-server.h"
+#include "spa-server-feed.h"
 #include "spa-server-public.h"
 #include "spa-server-sync.h"
 
@@ -249,7 +250,8 @@ main (int   argc,
                                     "set-pin NAME | "
                                      "set-therapist NAME [ID] | list-users | revoke-user NAME | "
                                      "compact | "
-                                     "settings | set SETTING [VALUE]]"));
+                                     "settings | set SETTING [VALUE] | "
+                                     "calendar-url THERAPIST_ID | calendar-revoke THERAPIST_ID]"));
   g_option_context_set_summary (context,
                                 _("The Spa Desk sync server. Without a command it serves."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -357,10 +359,35 @@ main (int   argc,
       return EXIT_SUCCESS;
     }
 
+  /* A therapist's calendar feed: a new secret URL each time (only its hash is kept). */
+  if (g_str_equal (argv[1], "calendar-url") && argc == 3)
+    {
+      g_autofree char *secret = spa_server_feed_create (store, argv[2], &error);
+      g_autofree char *url = NULL;
+
+      if (secret == NULL)
+        goto failed;
+      url = spa_server_feed_url (store, secret);
+      g_print ("%s\n", url);
+      return EXIT_SUCCESS;
+    }
+
+  if (g_str_equal (argv[1], "calendar-revoke") && argc == 3)
+    {
+      guint revoked = 0;
+
+      if (!spa_server_feed_revoke (store, argv[2], &revoked, &error))
+        goto failed;
+      g_print (g_dngettext (GETTEXT_PACKAGE, "%u calendar feed revoked\n",
+                            "%u calendar feeds revoked\n", revoked), revoked);
+      return EXIT_SUCCESS;
+    }
+
   g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                _("Unknown command “%s”. Commands: add-user NAME --role ROLE, set-pin NAME, "
                  "set-therapist NAME [ID], list-users, revoke-user NAME, compact, settings, "
-                 "set SETTING [VALUE]."), argv[1]);
+                 "set SETTING [VALUE], calendar-url THERAPIST_ID, "
+                 "calendar-revoke THERAPIST_ID."), argv[1]);
 
 failed:
   g_printerr ("spa-desk-server: %s\n", error->message);

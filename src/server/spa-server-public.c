@@ -720,15 +720,16 @@ availability (SpaStore          *store,
 
 /* ---- secret links ---- */
 
-static char *
-hash_secret (const char *secret)
+/* Secret links and calendar feeds (spa-server-feed.c) alike: only the hash is kept. */
+char *
+spa_public_hash_secret (const char *secret)
 {
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, secret, -1);
 }
 
 /* 32 random bytes (256 bits) as 43 URL-safe characters. */
-static char *
-new_secret (void)
+char *
+spa_public_new_secret (void)
 {
   guint8 bytes[32];
   g_autofree char *base64 = NULL;
@@ -742,8 +743,8 @@ new_secret (void)
   return g_steal_pointer (&base64);
 }
 
-static gboolean
-secret_is_well_formed (const char *secret)
+gboolean
+spa_public_secret_is_well_formed (const char *secret)
 {
   return secret != NULL && strlen (secret) == 43 &&
          strspn (secret, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == 43;
@@ -755,7 +756,7 @@ add_link (SpaStore    *store,
           SpaRecord   *booking,
           GError     **error)
 {
-  g_autofree char *secret = new_secret ();
+  g_autofree char *secret = spa_public_new_secret ();
   g_autofree char *hash = NULL;
   g_autoptr(GDateTime) ends = spa_time_parse_utc (spa_record_get_string (booking, "ends_at"));
   g_autoptr(GDateTime) expires = g_date_time_add_days (ends, SPA_PUBLIC_LINK_DAYS);
@@ -767,7 +768,7 @@ add_link (SpaStore    *store,
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "no random numbers for a link");
       return NULL;
     }
-  hash = hash_secret (secret);
+  hash = spa_public_hash_secret (secret);
   stmt = spa_store_prepare (store,
                             "INSERT INTO public_link (token_hash, kind, booking_id, client_id, "
                             "expires_at)"
@@ -804,9 +805,9 @@ spa_public_open_link (SpaStore   *store,
 
   if (used)
     *used = FALSE;
-  if (!secret_is_well_formed (secret))
+  if (!spa_public_secret_is_well_formed (secret))
     return NULL;
-  hash = hash_secret (secret);
+  hash = spa_public_hash_secret (secret);
   stmt = spa_store_prepare (store,
                             "SELECT booking_id, used_at IS NOT NULL FROM public_link"
                             " WHERE token_hash = ? AND kind = ? AND expires_at > ?", NULL);
@@ -829,7 +830,7 @@ mark_link_used (SpaStore    *store,
                 const char  *secret,
                 GError     **error)
 {
-  g_autofree char *hash = hash_secret (secret);
+  g_autofree char *hash = spa_public_hash_secret (secret);
   g_autofree char *now = spa_store_now_utc (store);
   g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
       "UPDATE public_link SET used_at = ? WHERE token_hash = ?", error);
@@ -841,16 +842,32 @@ mark_link_used (SpaStore    *store,
   return spa_store_step_done (store, stmt, error);
 }
 
-static char *
-public_link_url (SpaStore   *store,
-                 const char *kind,
-                 const char *secret)
+/**
+ * spa_public_absolute_url:
+ * @path: an absolute path, such as `/book/manage/SECRET`
+ *
+ * Returns: (transfer full): @path under the `public_url` setting, or @path alone when
+ *   that is not set
+ */
+char *
+spa_public_absolute_url (SpaStore   *store,
+                         const char *path)
 {
   g_autofree char *base = spa_public_get_setting (store, "public_url");
 
   while (base != NULL && g_str_has_suffix (base, "/"))
     base[strlen (base) - 1] = '\0';
-  return g_strdup_printf ("%s/book/%s/%s", base ? base : "", kind, secret);
+  return g_strconcat (base ? base : "", path, NULL);
+}
+
+static char *
+public_link_url (SpaStore   *store,
+                 const char *kind,
+                 const char *secret)
+{
+  g_autofree char *path = g_strdup_printf ("/book/%s/%s", kind, secret);
+
+  return spa_public_absolute_url (store, path);
 }
 
 /* ---- booking ---- */

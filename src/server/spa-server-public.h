@@ -58,6 +58,13 @@ SpaRecord         *spa_public_open_link       (SpaStore          *store,
 JsonObject        *spa_public_booking_json    (SpaStore          *store,
                                                SpaRecord         *booking);
 
+/* Secrets in URLs: 256 random bits as 43 URL-safe characters, kept as SHA-256. */
+char              *spa_public_new_secret      (void);
+char              *spa_public_hash_secret     (const char        *secret);
+gboolean           spa_public_secret_is_well_formed (const char  *secret);
+char              *spa_public_absolute_url    (SpaStore          *store,
+                                               const char        *path);
+
 /* The pages (spa-server-pages.c). */
 void               spa_public_page            (SpaStore          *store,
                                                SpaServerRequest  *request,

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <json-glib/json-glib.h>
 
+#include "spa-server-feed.h"
 #include "spa-server-public.h"
 #include "spa-server-route.h"
 
@@ -76,11 +77,14 @@ spa_server_route_error (SpaServerResponse *response,
   respond_json (response, status, node);
 }
 
+/* POST makes a therapist's calendar feed, DELETE revokes them all (a token needed). */
+#define FEEDS_PREFIX "/v1/calendar-feeds/"
+
 static gboolean
 is_route (const char *path)
 {
   return g_str_equal (path, "/v1/sync/push") || g_str_equal (path, "/v1/sync/pull") ||
-         g_str_has_prefix (path, "/v1/calendar/");
+         g_str_has_prefix (path, "/v1/calendar/") || g_str_has_prefix (path, FEEDS_PREFIX);
 }
 
 /**
@@ -108,6 +112,17 @@ spa_server_route_headers (SpaStore          *store,
   /* The online booking API and page: open to anyone, limited by their own rules. */
   if (spa_public_is_route (request->path))
     return spa_public_route_headers (store, store_lock, request, response);
+
+  /* A calendar feed: its secret is in the path, since calendar apps send no token. */
+  if (g_str_has_prefix (request->path, SPA_FEED_PATH_PREFIX))
+    {
+      if (!g_str_equal (request->method, "GET"))
+        {
+          spa_server_route_error (response, 405, "method_not_allowed", "use GET");
+          return SPA_SERVER_ROUTE_RESPOND;
+        }
+      return SPA_SERVER_ROUTE_WORK;
+    }
 
   if (!is_route (request->path))
     {
@@ -151,6 +166,16 @@ spa_server_route_headers (SpaStore          *store,
       return SPA_SERVER_ROUTE_READ_BODY;
     }
 
+  if (g_str_has_prefix (request->path, FEEDS_PREFIX))
+    {
+      if (!g_str_equal (request->method, "POST") && !g_str_equal (request->method, "DELETE"))
+        {
+          spa_server_route_error (response, 405, "method_not_allowed", "use POST or DELETE");
+          return SPA_SERVER_ROUTE_RESPOND;
+        }
+      return SPA_SERVER_ROUTE_WORK;
+    }
+
   if (!g_str_equal (request->method, "GET"))
     {
       spa_server_route_error (response, 405, "method_not_allowed", "use GET");
@@ -164,6 +189,108 @@ query_get (SpaServerRequest *request,
            const char       *name)
 {
   return request->query ? g_hash_table_lookup (request->query, name) : NULL;
+}
+
+/* GET /v1/feed/SECRET.ics: an unknown, altered or revoked secret is 404, the same
+ * answer as for a path that never existed. */
+static void
+route_feed (SpaStore          *store,
+            GMutex            *store_lock,
+            const char        *name,
+            SpaServerResponse *response)
+{
+  g_autofree char *secret = NULL;
+  g_autofree char *therapist_id = NULL;
+  g_autoptr(GError) error = NULL;
+  char *ics = NULL;
+
+  if (g_str_has_suffix (name, ".ics"))
+    secret = g_strndup (name, strlen (name) - 4);
+  g_mutex_lock (store_lock);
+  therapist_id = secret ? spa_server_feed_open (store, secret) : NULL;
+  if (therapist_id != NULL)
+    ics = spa_server_feed_ics (store, therapist_id, &error);
+  g_mutex_unlock (store_lock);
+  if (therapist_id == NULL)
+    spa_server_route_error (response, 404, "not_found", "no such calendar");
+  else if (ics == NULL)
+    spa_server_route_error (response, 500, "server_error", "the calendar failed");
+  else
+    respond_text (response, 200, "text/calendar; charset=utf-8", ics);
+}
+
+/* POST /v1/calendar-feeds/THERAPIST_ID → 201 {"url", "path"}: a new feed, its secret
+ * shown this once. DELETE → 200 {"revoked": N}: every feed of the therapist stops. */
+static void
+route_feeds (SpaStore          *store,
+             GMutex            *store_lock,
+             SpaServerRequest  *request,
+             const char        *therapist_id,
+             SpaServerResponse *response)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *secret = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *path = NULL;
+  gboolean allowed;
+  guint revoked = 0;
+  gboolean ok;
+
+  g_mutex_lock (store_lock);
+  allowed = spa_server_feed_allowed (store, request->role, request->user_name, therapist_id);
+  if (!allowed)
+    ok = FALSE;
+  else if (!spa_store_exists (store, "therapist", therapist_id))
+    ok = FALSE;
+  else if (g_str_equal (request->method, "POST"))
+    {
+      secret = spa_server_feed_create (store, therapist_id, &error);
+      ok = secret != NULL;
+      if (ok)
+        {
+          url = spa_server_feed_url (store, secret);
+          path = g_strconcat (SPA_FEED_PATH_PREFIX, secret, ".ics", NULL);
+        }
+    }
+  else
+    ok = spa_server_feed_revoke (store, therapist_id, &revoked, &error);
+  g_mutex_unlock (store_lock);
+
+  if (!allowed)
+    {
+      spa_server_route_error (response, 403, "forbidden",
+                              "only a manager or the therapist may manage this feed");
+      return;
+    }
+  if (!ok && error == NULL)
+    {
+      spa_server_route_error (response, 404, "not_found", "no such therapist");
+      return;
+    }
+  if (!ok)
+    {
+      spa_server_route_error (response, 500, "server_error", error->message);
+      return;
+    }
+
+  json_builder_begin_object (builder);
+  if (secret != NULL)
+    {
+      json_builder_set_member_name (builder, "url");
+      json_builder_add_string_value (builder, url);
+      json_builder_set_member_name (builder, "path");
+      json_builder_add_string_value (builder, path);
+    }
+  else
+    {
+      json_builder_set_member_name (builder, "revoked");
+      json_builder_add_int_value (builder, revoked);
+    }
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+  respond_json (response, secret != NULL ? 201 : 200, node);
 }
 
 /**
@@ -222,6 +349,18 @@ spa_server_route_work (SpaStore          *store,
                                 g_strcmp0 (query_get (request, "full"), "1") == 0, &text);
       g_mutex_unlock (store_lock);
       respond_text (response, status, "application/json", text);
+      return;
+    }
+
+  if (g_str_has_prefix (path, SPA_FEED_PATH_PREFIX))
+    {
+      route_feed (store, store_lock, path + strlen (SPA_FEED_PATH_PREFIX), response);
+      return;
+    }
+
+  if (g_str_has_prefix (path, FEEDS_PREFIX))
+    {
+      route_feeds (store, store_lock, request, path + strlen (FEEDS_PREFIX), response);
       return;
     }
 

@@ -17,6 +17,7 @@
 #include "spa-json.h"
 #include "spa-schedule.h"
 #include "spa-account.h"
+#include "spa-server-feed.h"
 #include "spa-server-sync.h"
 #include "spa-store-private.h"
 #include "spa-util.h"
@@ -1711,38 +1712,10 @@ failed:
   return status;
 }
 
-static void
-ics_escape (GString    *out,
-            const char *text)
-{
-  for (const char *p = text ? text : ""; *p; p++)
-    {
-      if (*p == '\\' || *p == ';' || *p == ',')
-        g_string_append_c (out, '\\');
-      if (*p == '\n')
-        {
-          g_string_append (out, "\\n");
-          continue;
-        }
-      if (*p != '\r')
-        g_string_append_c (out, *p);
-    }
-}
-
-static void
-ics_time (GString    *out,
-          const char *iso)
-{
-  for (const char *p = iso; p && *p; p++)
-    if (*p != '-' && *p != ':')
-      g_string_append_c (out, *p);
-}
-
 /**
  * spa_server_calendar:
  *
- * An iCalendar feed of one therapist's bookings, with only the client's first name and
- * the service: a feed may end up on a phone, so it carries nothing clinical.
+ * One therapist's feed (spa-server-feed.c), for a user with a token.
  *
  * Returns: the HTTP status
  */
@@ -1752,51 +1725,11 @@ spa_server_calendar (SpaStore    *store,
                      char       **ics,
                      JsonNode   **error_response_out)
 {
-  g_autoptr(GString) out = g_string_new (NULL);
-  g_autoptr(SpaStmt) stmt = NULL;
-  g_autofree char *now = spa_store_now_utc (store);
-
   if (!spa_store_exists (store, "therapist", therapist_id))
     return error_response (404, "not_found", "no such therapist", 0, error_response_out);
-
-  stmt = spa_store_prepare (store,
-                            "SELECT b.id, b.starts_at, b.ends_at, b.status, c.first_name, s.name"
-                            " FROM booking b LEFT JOIN client c ON c.id = b.client_id"
-                            " LEFT JOIN service s ON s.id = b.service_id"
-                            " WHERE b.therapist_id = ? AND b.deleted = 0"
-                            " AND b.status NOT IN ('cancelled', 'no_show')"
-                            " ORDER BY b.starts_at",
-                            NULL);
-  if (stmt == NULL)
+  *ics = spa_server_feed_ics (store, therapist_id, NULL);
+  if (*ics == NULL)
     return error_response (500, "server_error", "the calendar failed", 0, error_response_out);
-  sqlite3_bind_text (stmt, 1, therapist_id, -1, SQLITE_TRANSIENT);
-
-  g_string_append (out,
-                   "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Spa Desk//spa-desk-server//EN\r\n"
-                        "CALSCALE:GREGORIAN\r\n");
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      g_string_append (out, "BEGIN:VEVENT\r\nUID:");
-      ics_escape (out, (const char *)sqlite3_column_text (stmt, 0));
-      g_string_append (out, "@spa-desk\r\nDTSTAMP:");
-      ics_time (out, now);
-      g_string_append (out, "\r\nDTSTART:");
-      ics_time (out, (const char *)sqlite3_column_text (stmt, 1));
-      g_string_append (out, "\r\nDTEND:");
-      ics_time (out, (const char *)sqlite3_column_text (stmt, 2));
-      g_string_append (out, "\r\nSUMMARY:");
-      ics_escape (out, (const char *)sqlite3_column_text (stmt, 4));
-      g_string_append (out, " – ");
-      ics_escape (out, (const char *)sqlite3_column_text (stmt, 5));
-      if (g_strcmp0 ((const char *)sqlite3_column_text (stmt, 3), "requested") == 0)
-        g_string_append (out, "\r\nSTATUS:TENTATIVE");
-      else
-        g_string_append (out, "\r\nSTATUS:CONFIRMED");
-      g_string_append (out, "\r\nEND:VEVENT\r\n");
-    }
-  g_string_append (out, "END:VCALENDAR\r\n");
-
-  *ics = g_string_free (g_steal_pointer (&out), FALSE);
   return 200;
 }
 

@@ -274,8 +274,10 @@ queue_response (Request *request)
       g_snprintf (seconds, sizeof seconds, "%u", r->retry_after);
       MHD_add_response_header (response, MHD_HTTP_HEADER_RETRY_AFTER, seconds);
     }
-  if (g_str_has_prefix (request->request.path, "/book") || g_str_has_prefix (request->request.path,
-                                                                             "/v1/public/"))
+  /* Calendar feeds too: their secret never leaves in a Referer nor lands in a cache. */
+  if (g_str_has_prefix (request->request.path, "/book") ||
+      g_str_has_prefix (request->request.path, "/v1/public/") ||
+      g_str_has_prefix (request->request.path, "/v1/feed/"))
     {
       /* The public side: scripts, styles and images from this server only; secret
        * links never leak through a Referer; nothing frames the page. */

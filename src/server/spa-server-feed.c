@@ -1,0 +1,226 @@
+/* spa-server-feed.c
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "spa-server-feed"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "spa-ical.h"
+#include "spa-server-feed.h"
+#include "spa-server-public.h"
+#include "spa-store-private.h"
+#include "spa-util.h"
+
+/*
+ * Therapists' calendars as iCalendar feeds (docs/reminders.md). Calendar apps
+ * subscribe by URL alone and never send an Authorization header, so a feed's URL holds
+ * a secret of its own: 256 random bits, kept as SHA-256 only, one therapist's bookings
+ * and nothing else, revoked by the manager (every secret of the therapist at once).
+ * A feed names the client by first name and the service: it may end up on a phone, so
+ * it carries nothing clinical (no notes, no intake, no booking notes).
+ */
+
+/**
+ * spa_server_feed_ics:
+ *
+ * Returns: (transfer full): one therapist's bookings (active or requested, from
+ *   %SPA_FEED_PAST_DAYS days ago on) as an iCalendar feed, or %NULL with @error
+ */
+char *
+spa_server_feed_ics (SpaStore    *store,
+                     const char  *therapist_id,
+                     GError     **error)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(SpaStmt) stmt = NULL;
+  g_autofree char *now = spa_store_now_utc (store);
+  g_autoptr(GDateTime) now_dt = spa_time_parse_utc (now);
+  g_autoptr(GDateTime) since_dt = g_date_time_add_days (now_dt, -SPA_FEED_PAST_DAYS);
+  g_autofree char *since = spa_time_format_utc (since_dt);
+  g_autoptr(SpaRecord) therapist = spa_store_get (store, "therapist", therapist_id, NULL);
+
+  stmt = spa_store_prepare (store,
+                            "SELECT b.id, b.starts_at, b.ends_at, b.status, c.first_name, s.name"
+                            " FROM booking b LEFT JOIN client c ON c.id = b.client_id"
+                            " LEFT JOIN service s ON s.id = b.service_id"
+                            " WHERE b.therapist_id = ? AND b.deleted = 0 AND b.ends_at >= ?"
+                            " AND b.status NOT IN ('cancelled', 'no_show')"
+                            " ORDER BY b.starts_at",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, therapist_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, since, -1, SQLITE_TRANSIENT);
+
+  spa_ical_begin_calendar (out, NULL,
+                           therapist ? spa_record_get_string (therapist, "name") : NULL);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autofree char *uid = g_strconcat ((const char *)sqlite3_column_text (stmt, 0),
+                                          "@spa-desk", NULL);
+      const char *first_name = (const char *)sqlite3_column_text (stmt, 4);
+      const char *service = (const char *)sqlite3_column_text (stmt, 5);
+      g_autofree char *summary = g_strdup_printf ("%s – %s", first_name ? first_name : "",
+                                                  service ? service : "");
+      SpaIcalEvent event = {
+        .uid = uid,
+        .starts_at = (const char *)sqlite3_column_text (stmt, 1),
+        .ends_at = (const char *)sqlite3_column_text (stmt, 2),
+        .summary = summary,
+        .status = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 3), "requested") == 0
+                    ? "TENTATIVE" : "CONFIRMED",
+      };
+
+      /* A booking whose times cannot be read is left out, not the whole feed. */
+      spa_ical_append_event (out, &event, now);
+    }
+  spa_ical_end_calendar (out);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/**
+ * spa_server_feed_create:
+ *
+ * Adds a feed for @therapist_id; earlier ones keep working until revoked.
+ *
+ * Returns: (transfer full): the secret, shown once: only its hash is kept
+ */
+char *
+spa_server_feed_create (SpaStore    *store,
+                        const char  *therapist_id,
+                        GError     **error)
+{
+  g_autofree char *secret = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *now = spa_store_now_utc (store);
+  g_autoptr(SpaStmt) stmt = NULL;
+
+  if (spa_str_empty (therapist_id) || !spa_store_exists (store, "therapist", therapist_id))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("No therapist has the id “%s”."), therapist_id ? therapist_id : "");
+      return NULL;
+    }
+  secret = spa_public_new_secret ();
+  if (secret == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("No random numbers for a token."));
+      return NULL;
+    }
+  hash = spa_public_hash_secret (secret);
+  stmt = spa_store_prepare (store,
+                            "INSERT INTO server_calendar_feed"
+                            " (token_hash, therapist_id, created_at) VALUES (?, ?, ?)", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, therapist_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
+  if (!spa_store_step_done (store, stmt, error))
+    return NULL;
+  return g_steal_pointer (&secret);
+}
+
+/**
+ * spa_server_feed_url:
+ *
+ * Returns: (transfer full): the feed's URL under the `public_url` setting, or its path
+ *   when that is not set
+ */
+char *
+spa_server_feed_url (SpaStore   *store,
+                     const char *secret)
+{
+  g_autofree char *path = g_strconcat (SPA_FEED_PATH_PREFIX, secret, ".ics", NULL);
+
+  return spa_public_absolute_url (store, path);
+}
+
+/**
+ * spa_server_feed_revoke:
+ * @n_revoked: (out) (optional): how many feeds stopped working
+ *
+ * Every feed of @therapist_id answers 404 from now on.
+ */
+gboolean
+spa_server_feed_revoke (SpaStore    *store,
+                        const char  *therapist_id,
+                        guint       *n_revoked,
+                        GError     **error)
+{
+  g_autofree char *now = spa_store_now_utc (store);
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
+      "UPDATE server_calendar_feed SET revoked_at = ?"
+      " WHERE therapist_id = ? AND revoked_at IS NULL", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, therapist_id, -1, SQLITE_TRANSIENT);
+  if (!spa_store_step_done (store, stmt, error))
+    return FALSE;
+  if (n_revoked)
+    *n_revoked = sqlite3_changes (spa_store_get_db (store));
+  return TRUE;
+}
+
+/**
+ * spa_server_feed_open:
+ *
+ * Returns: (transfer full) (nullable): the therapist whose live feed @secret opens
+ */
+char *
+spa_server_feed_open (SpaStore   *store,
+                      const char *secret)
+{
+  g_autofree char *hash = NULL;
+  g_autoptr(SpaStmt) stmt = NULL;
+
+  if (!spa_public_secret_is_well_formed (secret))
+    return NULL;
+  hash = spa_public_hash_secret (secret);
+  stmt = spa_store_prepare (store,
+                            "SELECT therapist_id FROM server_calendar_feed"
+                            " WHERE token_hash = ? AND revoked_at IS NULL", NULL);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+}
+
+/**
+ * spa_server_feed_allowed:
+ *
+ * Returns: whether this user may make or revoke @therapist_id's feeds: a manager, or
+ *   the therapist's own user
+ */
+gboolean
+spa_server_feed_allowed (SpaStore   *store,
+                         SpaRole     role,
+                         const char *user_name,
+                         const char *therapist_id)
+{
+  g_autoptr(SpaStmt) stmt = NULL;
+
+  if (role == SPA_ROLE_MANAGER)
+    return TRUE;
+  if (role != SPA_ROLE_THERAPIST)
+    return FALSE;
+  stmt = spa_store_prepare (store,
+                            "SELECT 1 FROM server_user WHERE name = ? AND therapist_id = ?"
+                            " AND revoked_at IS NULL", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, user_name ? user_name : "", -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, therapist_id, -1, SQLITE_TRANSIENT);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
