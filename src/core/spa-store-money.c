@@ -260,18 +260,6 @@ spa_store_money_get_series (SpaStore  *store,
   return series;
 }
 
-/* A series given to this desk (by the server at sign-in, or by hand): numbers go on
- * from 1 in it. */
-gboolean
-spa_store_money_set_series (SpaStore    *store,
-                            const char  *series,
-                            GError     **error)
-{
-  g_return_val_if_fail (!spa_str_empty (series), FALSE);
-
-  return set_state (store, "invoice_series", series, error);
-}
-
 /**
  * spa_store_money_next_number:
  *

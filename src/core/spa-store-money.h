@@ -50,9 +50,6 @@ char      *spa_store_money_next_number      (SpaStore    *store,
                                              GError     **error);
 char      *spa_store_money_get_series       (SpaStore    *store,
                                              GError     **error);
-gboolean   spa_store_money_set_series       (SpaStore    *store,
-                                             const char  *series,
-                                             GError     **error);
 SpaRecord *spa_store_money_refund           (SpaStore    *store,
                                              SpaRole      role,
                                              const char  *invoice_id,
