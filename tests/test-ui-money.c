@@ -14,6 +14,8 @@
 
 #include "spa-checkout-dialog.h"
 #include "spa-migrations.h"
+#include "spa-preferences-window.h"
+#include "spa-receipt-settings.h"
 #include "spa-test-input.h"
 #include "spa-test-util.h"
 #include "spa-today-page-private.h"
@@ -237,6 +239,73 @@ test_split_payment (Fixture       *f,
                    spa_record_get_int (invoice, "total_cents", 0));
 }
 
+static GtkWidget *
+settings_child (AdwPreferencesPage *page,
+                const char         *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), SPA_TYPE_RECEIPT_SETTINGS,
+                                                    name));
+}
+
+static void
+type_into (GtkWidget  *row,
+           const char *keys)
+{
+  gtk_widget_grab_focus (row);
+  spa_test_send_keys (row, keys);
+}
+
+/* Preferences' Receipts page: the spa's details typed into their rows are what receipts
+ * print (the settings), and a tax number typed with Enter is saved on its tax rate. */
+static void
+test_receipt_settings (Fixture       *f,
+                       gconstpointer  data)
+{
+  SpaPreferencesWindow *preferences = spa_preferences_window_new (f->context);
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaRecord) gst = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *phone = NULL;
+  AdwPreferencesPage *page;
+  GtkWidget *first_tax;
+
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (f->window));
+  gtk_window_present (GTK_WINDOW (preferences));
+  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), "receipts");
+  page = adw_preferences_window_get_visible_page (ADW_PREFERENCES_WINDOW (preferences));
+  g_assert_true (SPA_IS_RECEIPT_SETTINGS (page));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (preferences));
+
+  type_into (settings_child (page, "name_row"), "C e d a r space S p a");
+  type_into (settings_child (page, "street_row"), "1 space M a i n space S t");
+  type_into (settings_child (page, "city_row"), "V a n c o u v e r");
+  type_into (settings_child (page, "phone_row"), "6 0 4 minus 5 5 5 minus 0 1 9 9");
+  name = g_settings_get_string (settings, "spa-name");
+  address = g_settings_get_string (settings, "spa-address");
+  phone = g_settings_get_string (settings, "spa-phone");
+  g_assert_cmpstr (name, ==, "Cedar Spa");
+  g_assert_cmpstr (address, ==, "1 Main St\nVancouver");
+  g_assert_cmpstr (phone, ==, "604-555-0199");
+
+  /* GST is the first tax rate; its number is saved on Enter. */
+  first_tax = gtk_widget_get_first_child (settings_child (page, "taxes_list"));
+  g_assert_true (ADW_IS_ENTRY_ROW (first_tax));
+  type_into (first_tax, "8 1 2 3 4 space R T 0 0 0 1 Return");
+  gst = spa_store_get (f->store, "tax_rate", SPA_TAX_RATE_GST_ID, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (spa_record_get_string (gst, "registration_number"), ==, "81234 RT0001");
+  if (g_getenv ("SPA_SCREENSHOT_DIR") != NULL)
+    {
+      g_autofree char *path = g_build_filename (g_getenv ("SPA_SCREENSHOT_DIR"),
+                                                "preferences-receipts.png", NULL);
+
+      spa_widget_save_png (GTK_WIDGET (preferences), path, NULL);
+    }
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -263,6 +332,7 @@ main (int   argc,
   g_test_add ("/ui/money/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("checkout-booked-client", test_checkout_booked_client);
   ADD ("split-payment", test_split_payment);
+  ADD ("receipt-settings", test_receipt_settings);
 #undef ADD
 
   return g_test_run ();

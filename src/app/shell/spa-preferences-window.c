@@ -13,6 +13,7 @@
 
 #include "spa-preferences-window.h"
 #include "spa-preferences-window-private.h"
+#include "spa-receipt-settings.h"
 #include "spa-widget-util.h"
 #include "spa-window.h"
 #include "spa-secret.h"
@@ -21,7 +22,8 @@
 
 /*
  * Preferences: the spa's time zone and week start (General), and the sync server with
- * its sign-in token, kept in the keyring (Sync).
+ * its sign-in token, kept in the keyring (Sync); the spa's details and tax numbers that
+ * receipts print (Receipts, SpaReceiptSettings).
  */
 struct _SpaPreferencesWindow
 {
@@ -605,5 +607,7 @@ spa_preferences_window_new (SpaContext *context)
   g_signal_connect_object (context, "notify::account", G_CALLBACK (fill_accounts), self, G_CONNECT_SWAPPED);
   fill_accounts (self);
   show_error (self->accounts_error, NULL, NULL);
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (spa_receipt_settings_new (context)));
   return self;
 }
