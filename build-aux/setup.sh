@@ -12,13 +12,13 @@ packages=(
   libsoup-3.0-dev libjson-glib-dev libsqlite3-dev sqlite3 libsecret-1-dev
   desktop-file-utils appstream xvfb xauth imagemagick jq
   gnome-keyring dbus dbus-x11 tzdata libsodium-dev
-  libmicrohttpd-dev openssl xdotool
+  libmicrohttpd-dev libcurl4-gnutls-dev openssl xdotool
   clang libclang-rt-14-dev
   locales xdotool
   python3 python3-pyatspi at-spi2-core openbox libfaketime
   git clang-format poppler-utils
   chromium chromium-driver python3-selenium npm
-  vdirsyncer
+  vdirsyncer python3-aiosmtpd
 )
 
 missing=()

@@ -41,6 +41,7 @@ resource_prefix = m.group(1)
 RUNTIME_PROVIDES = {
     'glib-2.0', 'gio-2.0', 'gobject-2.0', 'gio-unix-2.0', 'gtk4', 'libadwaita-1',
     'libsoup-3.0', 'json-glib-1.0', 'sqlite3', 'libsecret-1', 'threads', 'm',
+    'libcurl',    # freedesktop-sdk's curl, headers in org.gnome.Sdk
 }
 
 ALLOWED_FINISH_ARGS = {

@@ -37,6 +37,8 @@ static const SpaFieldInfo client_fields[] = {
   { "notes", SPA_FIELD_TEXT, N_("Notes") },
   { "marketing_consent", SPA_FIELD_BOOLEAN, N_("Marketing e-mails") },
   { "archived_at", SPA_FIELD_TEXT, N_("Archived") },
+  { "reminder_opt_in", SPA_FIELD_BOOLEAN, N_("Booking e-mails and reminders") },
+  { "language", SPA_FIELD_TEXT, N_("Language for e-mails") },
 };
 
 static gboolean

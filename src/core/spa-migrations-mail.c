@@ -27,3 +27,31 @@ const char spa_migration_40_sql[] =
   "  revoked_at TEXT"
   ") WITHOUT ROWID;"
   "CREATE INDEX server_calendar_feed_therapist ON server_calendar_feed (therapist_id);";
+
+/* E-mail to clients: whether they get the transactional mail (confirmations,
+ * reminders; true unless false) and the language it is written in (en or fr), both
+ * synced; and the server's outgoing messages, each written in the same transaction as
+ * what caused it (a booking, a reminder coming due). A message is sent at most once:
+ * it is marked sending (and committed) before the SMTP server is contacted, and a row
+ * found sending after a crash is never sent again (docs/reminders.md). dedupe_key
+ * makes "one confirmation per booking" a constraint, not a hope. */
+const char spa_migration_41_sql[] =
+  "ALTER TABLE client ADD COLUMN reminder_opt_in INTEGER DEFAULT 1;"
+  "ALTER TABLE client ADD COLUMN language TEXT;"
+  "CREATE TABLE server_mail ("
+  "  id INTEGER PRIMARY KEY,"
+  "  kind TEXT NOT NULL,"
+  "  dedupe_key TEXT NOT NULL UNIQUE,"
+  "  booking_id TEXT,"
+  "  client_id TEXT,"
+  "  recipient TEXT NOT NULL,"
+  "  message TEXT NOT NULL,"
+  "  status TEXT NOT NULL DEFAULT 'pending'"
+  "    CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'interrupted')),"
+  "  attempts INTEGER NOT NULL DEFAULT 0,"
+  "  next_attempt_at TEXT NOT NULL,"
+  "  last_error TEXT,"
+  "  created_at TEXT NOT NULL,"
+  "  sent_at TEXT"
+  ");"
+  "CREATE INDEX server_mail_due ON server_mail (status, next_attempt_at);";

@@ -606,6 +606,7 @@ static const SpaMigration migrations[] = {
   { 20, spa_migration_20_sql, spa_migration_20_seed },
   { 25, migration_25_sql, NULL },
   { 40, spa_migration_40_sql, NULL },
+  { 41, spa_migration_41_sql, NULL },
 };
 
 const SpaMigration *

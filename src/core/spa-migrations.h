@@ -32,5 +32,6 @@ gboolean spa_migration_20_seed (SpaStore  *store,
 
 /* What the spa server sends and publishes (spa-migrations-mail.c). */
 extern const char spa_migration_40_sql[];
+extern const char spa_migration_41_sql[];
 
 G_END_DECLS

@@ -78,6 +78,37 @@ check_plain_http (const char  *host,
   return TRUE;
 }
 
+/* The SMTP password: from a file or the environment, so that it is never only on the
+ * command line, where other users and the shell history would see it. */
+static SpaMailConfig *
+mail_config (const char  *smtp,
+             const char  *mail_from,
+             const char  *password_file,
+             GError     **error)
+{
+  g_autofree char *password = NULL;
+  SpaMailConfig *config;
+
+  if (mail_from == NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--smtp needs --mail-from, the address the spa’s e-mails come from."));
+      return NULL;
+    }
+  if (password_file != NULL)
+    {
+      if (!g_file_get_contents (password_file, &password, NULL, error))
+        return NULL;
+      g_strchomp (password);
+    }
+  else if (g_getenv ("SPA_DESK_SMTP_PASSWORD") != NULL)
+    password = g_strdup (g_getenv ("SPA_DESK_SMTP_PASSWORD"));
+  config = spa_mail_config_new (smtp, mail_from, password, error);
+  if (password != NULL)
+    explicit_bzero (password, strlen (password));
+  return config;
+}
+
 static int
 serve (SpaStore   *store,
        const char *listen,
@@ -88,7 +119,8 @@ serve (SpaStore   *store,
        gint        max_per_address,
        gint        header_timeout,
        gint        body_timeout,
-       const char *time_zone)
+       const char *time_zone,
+       SpaMailConfig *mail)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(GTlsCertificate) certificate = NULL;
@@ -142,6 +174,8 @@ serve (SpaStore   *store,
 
       spa_server_set_time_zone (server, zone);
     }
+  if (mail != NULL)
+    spa_server_start_mail (server, mail);
   spa_server_set_limits (server, max_connections, max_per_address);
   spa_server_set_timeouts (server, header_timeout, body_timeout);
   if (!spa_server_listen (server, host, port, &error))
@@ -203,6 +237,9 @@ main (int   argc,
   g_autofree char *role = NULL;
   g_autofree char *therapist = NULL;
   g_autofree char *time_zone = NULL;
+  g_autofree char *smtp = NULL;
+  g_autofree char *mail_from = NULL;
+  g_autofree char *smtp_password_file = NULL;
   gboolean ask_pin = FALSE;
   gboolean insecure_http = FALSE;
   gint max_connections = 0;
@@ -238,6 +275,13 @@ main (int   argc,
      N_("Read the new user’s desk PIN from standard input"), NULL },
     { "time-zone", 0, 0, G_OPTION_ARG_STRING, &time_zone,
      N_("The spa’s time zone for online booking (default: this machine’s)"), N_("ZONE") },
+    { "smtp", 0, 0, G_OPTION_ARG_STRING, &smtp,
+     N_("Send the spa’s e-mails through this SMTP server (smtps:// for TLS)"),
+     N_("smtp://HOST:PORT") },
+    { "mail-from", 0, 0, G_OPTION_ARG_STRING, &mail_from,
+     N_("The address the spa’s e-mails come from"), N_("ADDRESS") },
+    { "smtp-password-file", 0, 0, G_OPTION_ARG_FILENAME, &smtp_password_file,
+     N_("Read the SMTP password from this file (or set SPA_DESK_SMTP_PASSWORD)"), N_("FILE") },
     { NULL }
   };
 
@@ -269,8 +313,15 @@ main (int   argc,
     goto failed;
 
   if (argc < 2)
-    return serve (store, listen, tls_cert, tls_key, insecure_http, max_connections, max_per_address,
-                  header_timeout, body_timeout, time_zone);
+    {
+      SpaMailConfig *mail = NULL;
+
+      if (smtp != NULL &&
+          (mail = mail_config (smtp, mail_from, smtp_password_file, &error)) == NULL)
+        goto failed;
+      return serve (store, listen, tls_cert, tls_key, insecure_http, max_connections,
+                    max_per_address, header_timeout, body_timeout, time_zone, mail);
+    }
 
   if (g_str_equal (argv[1], "add-user") && argc == 3)
     {

@@ -86,23 +86,37 @@ typedef struct
   GTimeZone *zone;
 } Page;
 
-static const char *
-T (Page       *page,
-   const char *english)
+/**
+ * spa_public_translate:
+ * @french: whether to translate
+ *
+ * Returns: (transfer none): @english in French from the catalogue when @french (and
+ *   translated), else @english; for the pages and the e-mails (spa-server-mail.c)
+ */
+const char *
+spa_public_translate (gboolean    french,
+                      const char *english)
 {
   static GHashTable *catalogue;
   static gsize loaded;
-  const char *french;
+  const char *translated;
 
-  if (!page->fr)
+  if (!french)
     return english;
   if (g_once_init_enter (&loaded))
     {
       catalogue = load_catalogue ();
       g_once_init_leave (&loaded, 1);
     }
-  french = g_hash_table_lookup (catalogue, english);
-  return french && *french ? french : english;
+  translated = g_hash_table_lookup (catalogue, english);
+  return translated && *translated ? translated : english;
+}
+
+static const char *
+T (Page       *page,
+   const char *english)
+{
+  return spa_public_translate (page->fr, english);
 }
 
 /* A translation with a context (msgctxt), as NC_() marks it. */
@@ -303,6 +317,34 @@ format_when (Page      *page,
   g_autofree char *with_day = fill (T (page, N_("%s at %s")), day);
 
   return fill (with_day, time);
+}
+
+/**
+ * spa_public_format_when:
+ *
+ * Returns: (transfer full): a booking's day and time in the spa's zone, as the pages
+ *   write it ("Monday, December 7 at 10:00 a.m.", "lundi 7 décembre à 10 h")
+ */
+char *
+spa_public_format_when (gboolean   french,
+                        GTimeZone *zone,
+                        GDateTime *utc)
+{
+  Page page = { .fr = french, .zone = zone };
+
+  return format_when (&page, utc);
+}
+
+/**
+ * spa_public_fill:
+ *
+ * Returns: (transfer full): a translated @sentence with its one "%s" (or "%d") filled
+ */
+char *
+spa_public_fill (const char *sentence,
+                 const char *value)
+{
+  return fill (sentence, value);
 }
 
 static char *

@@ -83,7 +83,8 @@ spa_public_site_get_zone (SpaPublicSite *site)
 
 static const char * const setting_names[] = {
   "spa_name", "spa_color", "logo", "slot_minutes", "notice_minutes", "online_booking",
-  "rate_limit", "public_url", NULL
+  "rate_limit", "public_url", "reminder_hours", "second_reminder_hours", "mail_retry_seconds",
+  NULL
 };
 
 const char * const *
@@ -166,6 +167,21 @@ spa_public_set_setting (SpaStore    *store,
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("The setting “%s” takes a whole number of minutes (or, for rate_limit, "
                      "requests a minute)."), key);
+      return FALSE;
+    }
+  /* The e-mails (spa-server-mail.c): hours before a booking, seconds before a retry. */
+  if (!spa_str_empty (value) && g_str_has_suffix (key, "_hours") &&
+      !g_ascii_string_to_unsigned (value, 10, 1, 24 * 60, NULL, NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("The setting “%s” takes a whole number of hours, from 1 to 1440."), key);
+      return FALSE;
+    }
+  if (!spa_str_empty (value) && g_str_equal (key, "mail_retry_seconds") &&
+      !g_ascii_string_to_unsigned (value, 10, 1, 3600, NULL, NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("The setting “%s” takes a whole number of seconds, from 1 to 3600."), key);
       return FALSE;
     }
   if (!spa_str_empty (value) && g_str_equal (key, "spa_color") &&
@@ -868,6 +884,24 @@ public_link_url (SpaStore   *store,
   g_autofree char *path = g_strdup_printf ("/book/%s/%s", kind, secret);
 
   return spa_public_absolute_url (store, path);
+}
+
+/**
+ * spa_public_new_manage_url:
+ *
+ * A new secret link to change, confirm or cancel @booking (for its e-mails); call it
+ * in the transaction that sends them.
+ *
+ * Returns: (transfer full): the link, or %NULL with @error
+ */
+char *
+spa_public_new_manage_url (SpaStore    *store,
+                           SpaRecord   *booking,
+                           GError     **error)
+{
+  g_autofree char *secret = add_link (store, "manage", booking, error);
+
+  return secret ? public_link_url (store, "manage", secret) : NULL;
 }
 
 /* ---- booking ---- */

@@ -64,8 +64,18 @@ char              *spa_public_hash_secret     (const char        *secret);
 gboolean           spa_public_secret_is_well_formed (const char  *secret);
 char              *spa_public_absolute_url    (SpaStore          *store,
                                                const char        *path);
+char              *spa_public_new_manage_url  (SpaStore          *store,
+                                               SpaRecord         *booking,
+                                               GError           **error);
 
 /* The pages (spa-server-pages.c). */
+const char        *spa_public_translate       (gboolean           french,
+                                               const char        *english);
+char              *spa_public_fill            (const char        *sentence,
+                                               const char        *value);
+char              *spa_public_format_when     (gboolean           french,
+                                               GTimeZone         *zone,
+                                               GDateTime         *utc);
 void               spa_public_page            (SpaStore          *store,
                                                SpaServerRequest  *request,
                                                SpaServerResponse *response);

@@ -13,6 +13,7 @@
 #include <json-glib/json-glib.h>
 
 #include "spa-server-feed.h"
+#include "spa-server-mail.h"
 #include "spa-server-public.h"
 #include "spa-server-route.h"
 
@@ -84,7 +85,8 @@ static gboolean
 is_route (const char *path)
 {
   return g_str_equal (path, "/v1/sync/push") || g_str_equal (path, "/v1/sync/pull") ||
-         g_str_has_prefix (path, "/v1/calendar/") || g_str_has_prefix (path, FEEDS_PREFIX);
+         g_str_has_prefix (path, "/v1/calendar/") || g_str_has_prefix (path, FEEDS_PREFIX) ||
+         g_str_equal (path, "/v1/mail");
 }
 
 /**
@@ -361,6 +363,27 @@ spa_server_route_work (SpaStore          *store,
   if (g_str_has_prefix (path, FEEDS_PREFIX))
     {
       route_feeds (store, store_lock, request, path + strlen (FEEDS_PREFIX), response);
+      return;
+    }
+
+  /* GET /v1/mail[?status=]: the outgoing messages, for the manager. */
+  if (g_str_equal (path, "/v1/mail"))
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (request->role != SPA_ROLE_MANAGER)
+        {
+          spa_server_route_error (response, 403, "forbidden",
+                                  "only a manager reads the mail queue");
+          return;
+        }
+      g_mutex_lock (store_lock);
+      reply = spa_server_mail_list (store, query_get (request, "status"), &error);
+      g_mutex_unlock (store_lock);
+      if (reply == NULL)
+        spa_server_route_error (response, 500, "server_error", error->message);
+      else
+        respond_json (response, 200, reply);
       return;
     }
 

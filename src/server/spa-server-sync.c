@@ -18,6 +18,7 @@
 #include "spa-schedule.h"
 #include "spa-account.h"
 #include "spa-server-feed.h"
+#include "spa-server-mail.h"
 #include "spa-server-sync.h"
 #include "spa-store-private.h"
 #include "spa-util.h"
@@ -677,6 +678,9 @@ commit_record (SpaStore    *store,
     if (!field_version_set (store, entity, id, written->pdata[i], seq, device_id, error))
       return FALSE;
 
+  /* Its e-mails are queued in the same transaction: none lost, none twice. */
+  if (g_str_equal (entity, "booking"))
+    return spa_server_mail_booking_written (store, merged, error);
   return TRUE;
 }
 

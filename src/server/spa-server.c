@@ -20,6 +20,7 @@
 
 #include "spa-schedule.h"
 #include "spa-server.h"
+#include "spa-server-mail.h"
 #include "spa-server-public.h"
 #include "spa-server-route.h"
 
@@ -76,6 +77,7 @@ struct _SpaServer
   struct MHD_Daemon *daemon;
   GThreadPool       *workers;
   SpaPublicSite     *site;
+  SpaMailSender     *mail;
   char              *url;
   int                listen_fd;
   guint              max_connections;
@@ -575,6 +577,23 @@ spa_server_set_timeouts (SpaServer *self,
 }
 
 /**
+ * spa_server_start_mail:
+ * @config: (transfer full): the SMTP server and the spa's address
+ *
+ * Queues the spa's e-mails from now on and sends them (spa-server-mail.c) until
+ * spa_server_disconnect (). Call before spa_server_listen ().
+ */
+void
+spa_server_start_mail (SpaServer     *self,
+                       SpaMailConfig *config)
+{
+  g_return_if_fail (SPA_IS_SERVER (self));
+  g_return_if_fail (self->mail == NULL);
+
+  self->mail = spa_mail_sender_start (self->store, &self->store_lock, config);
+}
+
+/**
  * spa_server_set_time_zone:
  * @zone: the spa's time zone, for its online booking (days, working hours)
  *
@@ -761,6 +780,7 @@ spa_server_disconnect (SpaServer *self)
     }
   if (self->workers != NULL)
     g_thread_pool_free (g_steal_pointer (&self->workers), FALSE, TRUE);
+  g_clear_pointer (&self->mail, spa_mail_sender_stop);
   if (self->watchdog != NULL)
     g_thread_join (g_steal_pointer (&self->watchdog));
   if (self->listen_fd >= 0)

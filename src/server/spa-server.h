@@ -9,6 +9,7 @@
 
 #include <gio/gio.h>
 
+#include "spa-server-mail.h"
 #include "spa-store.h"
 
 G_BEGIN_DECLS
@@ -33,6 +34,8 @@ void       spa_server_set_timeouts (SpaServer     *self,
                                   guint            body_timeout);
 void       spa_server_set_time_zone (SpaServer     *self,
                                   GTimeZone       *zone);
+void       spa_server_start_mail (SpaServer       *self,
+                                  SpaMailConfig   *config);
 gboolean   spa_server_listen     (SpaServer       *self,
                                   const char      *host,
                                   guint            port,

@@ -25,11 +25,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import urllib.error
-import urllib.request
 
-SERVER = os.environ.get("SPA_DESK_SERVER", "_build/src/server/spa-desk-server")
-ZONE = "America/Vancouver"
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from spa_test_server import Server, fail, log, run_main  # noqa: E402
+
 CLAIRE = "7e1a0000-0000-4000-8000-00000000c1a1"
 MARCUS = "7e1a0000-0000-4000-8000-00000000ae12"
 ROOM = "7e1a0000-0000-4000-8000-0000000000c1"
@@ -44,64 +43,6 @@ BOOKINGS = {
     "b0000000-0000-4000-8000-000000000004": (MARCUS, "2027-03-13T17:00:00Z", "2027-03-13T18:00:00Z"),
 }
 SECRET_WORDS = ("sciatica", "Tremblay", "warfarin")
-
-
-def log(message):
-    print(message, flush=True)
-
-
-def fail(message):
-    raise AssertionError(message)
-
-
-class Spa:
-    """The server binary on a database of its own."""
-
-    def __init__(self, folder):
-        self.db = os.path.join(folder, "server.db")
-        self.token = self.run("add-user", "maria", "--role", "manager").strip()
-        self.run("add-user", "front", "--role", "front_desk")
-        self.process = subprocess.Popen(
-            [SERVER, "--db", self.db, "--listen", "127.0.0.1:0", "--time-zone", ZONE],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        line = self.process.stdout.readline()
-        match = re.search(r"listening on (http://\S+)", line)
-        if not match:
-            fail("the server did not start: " + line)
-        self.url = match.group(1)
-        self.mutation = 0
-
-    def run(self, *args):
-        return subprocess.run([SERVER, "--db", self.db] + list(args), check=True,
-                              capture_output=True, text=True).stdout
-
-    def request(self, method, path, body=None, token=None):
-        headers = {"Content-Type": "application/json"}
-        if token:
-            headers["Authorization"] = "Bearer " + token
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.url + path, data=data, method=method,
-                                         headers=headers)
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                return response.status, response.headers, response.read()
-        except urllib.error.HTTPError as error:
-            return error.code, error.headers, error.read()
-
-    def upsert(self, entity, id, fields):
-        self.mutation += 1
-        status, _, body = self.request("POST", "/v1/sync/push", {
-            "device_id": "feed-desk", "mutations": [{
-                "mutation_id": self.mutation, "entity": entity, "id": id, "op": "upsert",
-                "base_version": 0, "fields": fields}]}, self.token)
-        result = json.loads(body)["results"][0] if status == 200 else body
-        if status != 200 or result["status"] != "applied":
-            fail("push of %s %s: %s %r" % (entity, id, status, result))
-        return result["version"]
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(30)
 
 
 def booking_fields(therapist, starts, ends):
@@ -119,10 +60,8 @@ def seed(spa):
     spa.upsert("client", CLIENT, {"first_name": "Élodie", "last_name": "Tremblay",
                                   "email": "elodie@example.com",
                                   "notes": "sciatica; takes warfarin"})
-    versions = {}
     for id, (therapist, starts, ends) in BOOKINGS.items():
-        versions[id] = spa.upsert("booking", id, booking_fields(therapist, starts, ends))
-    return versions
+        spa.upsert("booking", id, booking_fields(therapist, starts, ends))
 
 
 def vdirsyncer(folder, url, check=True):
@@ -201,9 +140,10 @@ def main():
     if shutil.which("vdirsyncer") is None:
         fail("vdirsyncer is not installed (build-aux/setup.sh installs it)")
     folder = tempfile.mkdtemp(prefix="spa-feed-")
-    spa = Spa(folder)
+    spa = Server(folder)
+    spa.start()
     try:
-        versions = seed(spa)
+        seed(spa)
 
         # 1. The command line prints the URL (a path: no public_url is set).
         path = spa.run("calendar-url", CLAIRE).strip()
@@ -233,14 +173,7 @@ def main():
 
         # 3. Cancelled on a desk: gone on the next sync; a new booking arrives.
         first = "b0000000-0000-4000-8000-000000000001"
-        spa.mutation += 1
-        status, _, body = spa.request("POST", "/v1/sync/push", {
-            "device_id": "feed-desk", "mutations": [{
-                "mutation_id": spa.mutation, "entity": "booking", "id": first,
-                "op": "upsert", "base_version": versions[first],
-                "fields": {"status": "cancelled"}}]}, spa.token)
-        if json.loads(body)["results"][0]["status"] != "applied":
-            fail("cancelling: %r" % body)
+        spa.upsert("booking", first, {"status": "cancelled"})
         del claire[first]
         new = "b0000000-0000-4000-8000-000000000005"
         claire[new] = (CLAIRE, "2027-04-02T16:15:00Z", "2027-04-02T17:15:00Z")
@@ -251,7 +184,7 @@ def main():
         # 4. Through the API: a front desk may not; a manager gets a second feed.
         if spa.request("POST", "/v1/calendar-feeds/" + CLAIRE)[0] != 401:
             fail("a feed made without a token")
-        status, _, body = spa.request("POST", "/v1/calendar-feeds/" + MARCUS, token=spa.token)
+        status, _, body = spa.request("POST", "/v1/calendar-feeds/" + MARCUS, token=True)
         if status != 201:
             fail("POST /v1/calendar-feeds: %d %r" % (status, body))
         made = json.loads(body)
@@ -260,7 +193,7 @@ def main():
         marcus = os.path.join(folder, "marcus")
         vdirsyncer(marcus, spa.url + made["path"])
         check_folder(marcus, {id: b for id, b in BOOKINGS.items() if b[0] == MARCUS})
-        if spa.request("POST", "/v1/calendar-feeds/no-such-therapist", token=spa.token)[0] != 404:
+        if spa.request("POST", "/v1/calendar-feeds/no-such-therapist", token=True)[0] != 404:
             fail("a feed for no therapist")
 
         # With public_url set, the URL is whole.
@@ -270,7 +203,7 @@ def main():
             fail("calendar-url with public_url printed %r" % printed)
 
         # Revoked: every feed of Claire's is 404 and the subscriber's sync fails.
-        status, _, body = spa.request("DELETE", "/v1/calendar-feeds/" + CLAIRE, token=spa.token)
+        status, _, body = spa.request("DELETE", "/v1/calendar-feeds/" + CLAIRE, token=True)
         if status != 200 or json.loads(body)["revoked"] != 2:
             fail("DELETE /v1/calendar-feeds: %d %r" % (status, body))
         if spa.request("GET", path)[0] != 404:
@@ -288,12 +221,7 @@ def main():
         spa.stop()
         if not os.environ.get("SPA_KEEP"):
             shutil.rmtree(folder, ignore_errors=True)
-    log("ok")
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except AssertionError as error:
-        print("FAIL: %s" % error, file=sys.stderr)
-        sys.exit(1)
+    run_main(main)

@@ -1,0 +1,881 @@
+/* spa-server-mail.c
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "spa-server-mail"
+
+#include "config.h"
+
+#include <string.h>
+#include <curl/curl.h>
+#include <glib/gi18n-lib.h>
+
+#include "spa-ical.h"
+#include "spa-schedule.h"
+#include "spa-server-mail.h"
+#include "spa-server-public.h"
+#include "spa-store-private.h"
+#include "spa-util.h"
+
+/*
+ * The spa's e-mail to clients (docs/reminders.md): a confirmation when a booking is
+ * made (on a desk or online), a reminder before it, a cancellation when it is
+ * cancelled, each with the booking as an iCalendar attachment.
+ *
+ * A message is a server_mail row written in the same transaction as its cause (the
+ * booking's write, or the reminder's time coming), fully composed, so what is sent is
+ * what was decided then. The sender, a thread of its own, takes the oldest due row,
+ * marks it sending and commits before it talks to the SMTP server (libcurl), then
+ * records the outcome: sent; a temporary refusal (4xx, no connection) tried again
+ * later, the wait doubling; a permanent one (5xx) failed with the server's reason,
+ * which a manager reads at GET /v1/mail. A row found sending when the server starts
+ * was cut off by a crash: it may or may not have reached the SMTP server, and it is
+ * never sent again (at most once: a reminder twice is worse than a reminder lost, and
+ * the manager sees it as interrupted).
+ */
+
+#define POLL_INTERVAL_US     (G_USEC_PER_SEC / 2)
+#define SCHEDULE_INTERVAL_US (5 * G_USEC_PER_SEC)
+#define DEFAULT_RETRY_SECONDS 60
+
+struct _SpaMailConfig
+{
+  char     *url;
+  char     *from;
+  char     *password;
+  gboolean  loopback;
+};
+
+/* ---- configuration ---- */
+
+void
+spa_mail_config_free (SpaMailConfig *config)
+{
+  if (config == NULL)
+    return;
+  g_free (config->url);
+  g_free (config->from);
+  if (config->password != NULL)
+    explicit_bzero (config->password, strlen (config->password));
+  g_free (config->password);
+  g_free (config);
+}
+
+/**
+ * spa_mail_config_new:
+ * @url: `smtp://HOST:PORT` (STARTTLS) or `smtps://HOST:PORT` (TLS), with
+ *   `user:password@` as curl reads them
+ * @from: the spa's sending address
+ * @password: (nullable): the password when it is not in @url (from a file or the
+ *   environment)
+ *
+ * Returns: (transfer full): the configuration, or %NULL with @error
+ */
+SpaMailConfig *
+spa_mail_config_new (const char  *url,
+                     const char  *from,
+                     const char  *password,
+                     GError     **error)
+{
+  g_autoptr(SpaMailConfig) config = g_new0 (SpaMailConfig, 1);
+  g_autoptr(GUri) uri = NULL;
+  const char *host;
+
+  if (url == NULL || (!g_str_has_prefix (url, "smtp://") && !g_str_has_prefix (url, "smtps://")) ||
+      (uri = g_uri_parse (url, G_URI_FLAGS_HAS_PASSWORD, NULL)) == NULL ||
+      spa_str_empty (g_uri_get_host (uri)))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--smtp takes smtp://HOST:PORT (STARTTLS) or smtps://HOST:PORT (TLS), "
+                     "optionally with USER:PASSWORD@ before the host."));
+      return NULL;
+    }
+  if (!spa_mail_address_is_valid (from))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--mail-from takes the spa’s e-mail address, such as "
+                     "bookings@example.com."));
+      return NULL;
+    }
+
+  host = g_uri_get_host (uri);
+  {
+    g_autoptr(GInetAddress) address = g_inet_address_new_from_string (host);
+
+    config->loopback = g_ascii_strcasecmp (host, "localhost") == 0 ||
+                       (address != NULL && g_inet_address_get_is_loopback (address));
+  }
+  config->url = g_strdup (url);
+  config->from = g_strdup (from);
+  config->password = g_strdup (password);
+  return g_steal_pointer (&config);
+}
+
+/* ---- the queue ---- */
+
+/**
+ * spa_server_mail_enable:
+ *
+ * From now on, bookings written to @store queue their e-mails, from @from.
+ */
+void
+spa_server_mail_enable (SpaStore   *store,
+                        const char *from)
+{
+  g_object_set_data_full (G_OBJECT (store), "spa-mail-from", g_strdup (from), g_free);
+}
+
+static gboolean
+has_mail (SpaStore   *store,
+          const char *key)
+{
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
+                                               "SELECT 1 FROM server_mail WHERE dedupe_key = ?",
+                                               NULL);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+/* One paragraph, in text and in HTML: a translated sentence with its value, the value
+ * a link when @link. */
+static void
+add_line (GString    *text,
+          GString    *html,
+          gboolean    french,
+          const char *sentence,
+          const char *value,
+          gboolean    link)
+{
+  const char *translated = spa_public_translate (french, sentence);
+  g_autofree char *filled = spa_public_fill (translated, value ? value : "");
+  const char *mark = strstr (translated, "%s");
+
+  g_string_append_printf (text, "%s\n\n", filled);
+  g_string_append (html, "<p>");
+  if (link && mark != NULL)
+    {
+      g_autofree char *before = g_markup_escape_text (translated, mark - translated);
+      g_autofree char *after = g_markup_escape_text (mark + 2, -1);
+      g_autofree char *href = g_markup_escape_text (value, -1);
+
+      g_string_append_printf (html, "%s<a href=\"%s\">%s</a>%s", before, href, href, after);
+    }
+  else
+    {
+      g_autofree char *escaped = g_markup_escape_text (filled, -1);
+
+      g_string_append (html, escaped);
+    }
+  g_string_append (html, "</p>\n");
+}
+
+typedef enum
+{
+  MAIL_CONFIRMATION,
+  MAIL_REMINDER,
+  MAIL_CANCELLATION,
+} MailKind;
+
+static const struct
+{
+  const char *name;
+  const char *subject;
+  const char *intro;
+  const char *link;
+} kinds[] = {
+  [MAIL_CONFIRMATION] = { "confirmation", N_("Your booking at %s"),
+                          N_("Your booking is made. Here are its details."),
+                          N_("To change or cancel it, open your booking: %s") },
+  [MAIL_REMINDER] = { "reminder", N_("Reminder: your booking at %s"),
+                      N_("This is a reminder of your booking."),
+                      N_("Please confirm that you are coming, or cancel, here: %s") },
+  [MAIL_CANCELLATION] = { "cancellation", N_("Your booking at %s is cancelled"),
+                          N_("Your booking has been cancelled."), NULL },
+};
+
+static char *
+record_string (SpaRecord  *record,
+               const char *field)
+{
+  return g_strdup (record && spa_record_get_string (record, field)
+                   ? spa_record_get_string (record, field) : "");
+}
+
+/* Composes @kind's message for @booking and queues it under @key, in the caller's
+ * transaction. Nothing for a client who opted out or has no usable address. */
+static gboolean
+enqueue (SpaStore    *store,
+         MailKind     kind,
+         const char  *key,
+         SpaRecord   *booking,
+         GError     **error)
+{
+  const char *from = g_object_get_data (G_OBJECT (store), "spa-mail-from");
+  g_autoptr(SpaRecord) client = spa_store_get (store, "client",
+                                               spa_record_get_string (booking, "client_id"), NULL);
+  g_autoptr(SpaRecord) service = NULL;
+  g_autoptr(SpaRecord) therapist = NULL;
+  g_autofree char *spa_name = spa_public_get_setting (store, "spa_name");
+  g_autofree char *public_url = spa_public_get_setting (store, "public_url");
+  g_autofree char *now = spa_store_now_utc (store);
+  g_autoptr(GDateTime) now_dt = spa_time_parse_utc (now);
+  g_autoptr(GDateTime) starts = spa_time_parse_utc (spa_record_get_string (booking, "starts_at"));
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GString) html = g_string_new (NULL);
+  g_autoptr(GString) calendar = g_string_new (NULL);
+  g_autofree char *first_name = NULL;
+  g_autofree char *full_name = NULL;
+  g_autofree char *service_name = NULL;
+  g_autofree char *therapist_name = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *uid = NULL;
+  g_autofree char *manage = NULL;
+  g_autofree char *message = NULL;
+  g_autoptr(SpaStmt) stmt = NULL;
+  const char *email;
+  const char *language;
+  gboolean french;
+  SpaIcalEvent event = { 0 };
+  SpaMailParts parts = { 0 };
+
+  if (client == NULL || spa_record_get_deleted (client) || starts == NULL)
+    return TRUE;
+  email = spa_record_get_string (client, "email");
+  if (!spa_mail_address_is_valid (email) ||
+      spa_record_get_int (client, "reminder_opt_in", 1) == 0)
+    return TRUE;
+  language = spa_record_get_string (client, "language");
+  french = language != NULL && g_ascii_strncasecmp (language, "fr", 2) == 0;
+  if (spa_str_empty (spa_name))
+    {
+      g_free (spa_name);
+      spa_name = g_strdup ("Spa Desk");
+    }
+
+  service = spa_store_get (store, "service", spa_record_get_string (booking, "service_id"), NULL);
+  therapist = spa_store_get (store, "therapist",
+                             spa_record_get_string (booking, "therapist_id"), NULL);
+  first_name = record_string (client, "first_name");
+  full_name = g_strjoin (" ", first_name, spa_record_get_string (client, "last_name")
+                         ? spa_record_get_string (client, "last_name") : "", NULL);
+  service_name = record_string (service, "name");
+  therapist_name = record_string (therapist, "name");
+  when = spa_public_format_when (french, spa_schedule_get_time_zone (store), starts);
+  subject = spa_public_fill (spa_public_translate (french, kinds[kind].subject), spa_name);
+
+  /* The link opens the booking's page (confirm, change, cancel); only with a public
+   * address, since a path alone leads nowhere from a mailbox. */
+  if (kinds[kind].link != NULL && !spa_str_empty (public_url))
+    {
+      manage = spa_public_new_manage_url (store, booking, error);
+      if (manage == NULL)
+        return FALSE;
+    }
+
+  g_string_append_printf (html, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+                                "<title>", french ? "fr" : "en");
+  {
+    g_autofree char *escaped = g_markup_escape_text (subject, -1);
+
+    g_string_append_printf (html, "%s</title></head>\n<body>\n", escaped);
+  }
+  add_line (text, html, french, N_("Hello %s,"), first_name, FALSE);
+  add_line (text, html, french, kinds[kind].intro, NULL, FALSE);
+  add_line (text, html, french, N_("Treatment: %s"), service_name, FALSE);
+  if (*therapist_name)
+    add_line (text, html, french, N_("Therapist: %s"), therapist_name, FALSE);
+  add_line (text, html, french, N_("When: %s"), when, FALSE);
+  if (manage != NULL)
+    add_line (text, html, french, kinds[kind].link, manage, TRUE);
+  if (kind != MAIL_CANCELLATION)
+    add_line (text, html, french, N_("The attached file adds it to your calendar."), NULL,
+              FALSE);
+  add_line (text, html, french, N_("See you soon,"), NULL, FALSE);
+  add_line (text, html, french, "%s", spa_name, FALSE);
+  g_string_append (html, "</body></html>\n");
+
+  uid = g_strconcat (spa_record_get_id (booking), "@spa-desk", NULL);
+  summary = g_strdup_printf ("%s – %s", service_name, spa_name);
+  event.uid = uid;
+  event.starts_at = spa_record_get_string (booking, "starts_at");
+  event.ends_at = spa_record_get_string (booking, "ends_at");
+  event.summary = summary;
+  event.description = manage;
+  event.status = kind == MAIL_CANCELLATION ? "CANCELLED" : "CONFIRMED";
+  event.organizer = from;
+  event.organizer_name = spa_name;
+  event.attendee = email;
+  event.attendee_name = full_name;
+  /* Later messages about the booking replace earlier ones in a calendar. */
+  event.sequence = (guint)MIN (spa_record_get_version (booking), G_MAXUINT);
+  spa_ical_begin_calendar (calendar, kind == MAIL_CANCELLATION ? "CANCEL" : "REQUEST", NULL);
+  if (!spa_ical_append_event (calendar, &event, now))
+    return TRUE;
+  spa_ical_end_calendar (calendar);
+
+  parts.kind = kinds[kind].name;
+  parts.from = from;
+  parts.from_name = spa_name;
+  parts.to = email;
+  parts.to_name = full_name;
+  parts.subject = subject;
+  parts.language = french ? "fr" : "en";
+  parts.text = text->str;
+  parts.html = html->str;
+  parts.calendar = calendar->str;
+  parts.method = kind == MAIL_CANCELLATION ? "CANCEL" : "REQUEST";
+  message = spa_mail_compose (&parts, now_dt);
+
+  stmt = spa_store_prepare (store,
+                            "INSERT OR IGNORE INTO server_mail (kind, dedupe_key, booking_id,"
+                            " client_id, recipient, message, next_attempt_at, created_at)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, kinds[kind].name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, spa_record_get_id (booking), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, spa_record_get_id (client), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, email, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, message, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 7, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 8, now, -1, SQLITE_TRANSIENT);
+  return spa_store_step_done (store, stmt, error);
+}
+
+static gboolean
+is_active (const char *status)
+{
+  return g_strcmp0 (status, "booked") == 0 || g_strcmp0 (status, "confirmed") == 0 ||
+         g_strcmp0 (status, "checked_in") == 0;
+}
+
+/**
+ * spa_server_mail_booking_written:
+ *
+ * Queues what a booking's write calls for, in the write's transaction: a confirmation
+ * for a booking to come (once per booking, whatever happens after), a cancellation for
+ * one cancelled or deleted after its confirmation. Nothing when mail is off.
+ */
+gboolean
+spa_server_mail_booking_written (SpaStore    *store,
+                                 SpaRecord   *booking,
+                                 GError     **error)
+{
+  const char *id = spa_record_get_id (booking);
+  g_autofree char *now = NULL;
+  g_autofree char *confirmation = NULL;
+  g_autofree char *cancellation = NULL;
+
+  if (g_object_get_data (G_OBJECT (store), "spa-mail-from") == NULL)
+    return TRUE;
+
+  now = spa_store_now_utc (store);
+  confirmation = g_strconcat ("confirmation:", id, NULL);
+  cancellation = g_strconcat ("cancellation:", id, NULL);
+  if (!spa_record_get_deleted (booking) && is_active (spa_record_get_string (booking, "status")) &&
+      g_strcmp0 (spa_record_get_string (booking, "starts_at"), now) > 0)
+    {
+      if (!has_mail (store, confirmation))
+        return enqueue (store, MAIL_CONFIRMATION, confirmation, booking, error);
+      return TRUE;
+    }
+  if ((spa_record_get_deleted (booking) ||
+       g_strcmp0 (spa_record_get_string (booking, "status"), "cancelled") == 0) &&
+      has_mail (store, confirmation) && !has_mail (store, cancellation))
+    return enqueue (store, MAIL_CANCELLATION, cancellation, booking, error);
+  return TRUE;
+}
+
+static gint64
+setting_hours (SpaStore   *store,
+               const char *key,
+               gint64      fallback)
+{
+  g_autofree char *value = spa_public_get_setting (store, key);
+  guint64 hours;
+
+  if (value == NULL || !g_ascii_string_to_unsigned (value, 10, 1, 24 * 60, &hours, NULL))
+    return fallback;
+  return hours;
+}
+
+/* Reminders @hours before, for the bookings made before that time came. */
+static gboolean
+schedule_reminders (SpaStore    *store,
+                    const char  *prefix,
+                    gint64       hours,
+                    GError     **error)
+{
+  g_autofree char *now = spa_store_now_utc (store);
+  g_autoptr(GDateTime) now_dt = spa_time_parse_utc (now);
+  g_autoptr(GDateTime) until_dt = g_date_time_add_hours (now_dt, hours);
+  g_autofree char *until = spa_time_format_utc (until_dt);
+  g_autofree char *hours_text = g_strdup_printf ("%" G_GINT64_FORMAT, hours);
+  const char * const params[] = { now, until, hours_text, prefix, NULL };
+  g_autoptr(GPtrArray) bookings = NULL;
+
+  bookings = spa_store_query (store, "booking",
+                              "WHERE deleted = 0 AND status IN ('booked', 'confirmed')"
+                              " AND starts_at > ? AND starts_at <= ?"
+                              " AND julianday (starts_at) - julianday (created_at)"
+                              "   > CAST (? AS INTEGER) / 24.0"
+                              " AND NOT EXISTS (SELECT 1 FROM server_mail"
+                              "   WHERE dedupe_key = ? || booking.id)"
+                              " ORDER BY starts_at",
+                              params, error);
+  if (bookings == NULL)
+    return FALSE;
+  for (guint i = 0; i < bookings->len; i++)
+    {
+      SpaRecord *booking = bookings->pdata[i];
+      g_autofree char *key = g_strconcat (prefix, spa_record_get_id (booking), NULL);
+
+      if (!enqueue (store, MAIL_REMINDER, key, booking, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * spa_server_mail_schedule:
+ *
+ * Queues the reminders that have come due (the reminder_hours setting before the
+ * booking, 24 by default; a second one at second_reminder_hours when set), in one
+ * transaction.
+ */
+gboolean
+spa_server_mail_schedule (SpaStore  *store,
+                          GError   **error)
+{
+  gint64 second = setting_hours (store, "second_reminder_hours", 0);
+
+  if (g_object_get_data (G_OBJECT (store), "spa-mail-from") == NULL)
+    return TRUE;
+  if (!spa_store_begin (store, error))
+    return FALSE;
+  if (!schedule_reminders (store, "reminder:",
+                           setting_hours (store, "reminder_hours",
+                                          SPA_MAIL_DEFAULT_REMINDER_HOURS), error) ||
+      (second > 0 && !schedule_reminders (store, "reminder2:", second, error)))
+    {
+      spa_store_rollback (store);
+      return FALSE;
+    }
+  return spa_store_commit (store, error);
+}
+
+/**
+ * spa_server_mail_recover:
+ *
+ * At start: a message left sending was cut off by a crash and may have reached the
+ * SMTP server; it is marked interrupted and never sent again.
+ */
+gboolean
+spa_server_mail_recover (SpaStore  *store,
+                         GError   **error)
+{
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
+      "UPDATE server_mail SET status = 'interrupted', last_error = ? WHERE status = 'sending'",
+      error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, "the server stopped while sending it: it may have been sent, "
+                              "and is not sent again", -1, SQLITE_STATIC);
+  return spa_store_step_done (store, stmt, error);
+}
+
+/**
+ * spa_server_mail_list:
+ * @status: (nullable): only the messages in this state
+ *
+ * Returns: (transfer full): `{"messages": [{"id", "kind", "booking_id", "recipient",
+ *   "status", "attempts", "last_error", "created_at", "sent_at", "next_attempt_at"}]}`,
+ *   newest first, at most 500
+ */
+JsonNode *
+spa_server_mail_list (SpaStore    *store,
+                      const char  *status,
+                      GError     **error)
+{
+  g_autoptr(SpaStmt) stmt = NULL;
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  static const char * const columns[] = {
+    "id", "kind", "booking_id", "recipient", "status", "attempts", "last_error",
+    "created_at", "sent_at", "next_attempt_at",
+  };
+
+  stmt = spa_store_prepare (store,
+                            "SELECT id, kind, booking_id, recipient, status, attempts, last_error,"
+                            " created_at, sent_at, next_attempt_at FROM server_mail"
+                            " WHERE ?1 IS NULL OR status = ?1 ORDER BY id DESC LIMIT 500",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  if (status != NULL)
+    sqlite3_bind_text (stmt, 1, status, -1, SQLITE_TRANSIENT);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "messages");
+  json_builder_begin_array (builder);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      json_builder_begin_object (builder);
+      for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+        {
+          json_builder_set_member_name (builder, columns[i]);
+          if (sqlite3_column_type (stmt, i) == SQLITE_NULL)
+            json_builder_add_null_value (builder);
+          else if (sqlite3_column_type (stmt, i) == SQLITE_INTEGER)
+            json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, i));
+          else
+            json_builder_add_string_value (builder, (const char *)sqlite3_column_text (stmt, i));
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/* ---- the sender ---- */
+
+struct _SpaMailSender
+{
+  SpaStore      *store;
+  GMutex        *store_lock;
+  SpaMailConfig *config;
+  GThread       *thread;
+  GMutex         lock;
+  GCond          cond;
+  gboolean       stopping;
+  gboolean       woken;
+};
+
+typedef struct
+{
+  gint64  id;
+  char   *recipient;
+  char   *message;
+  gint64  attempts;
+} Claimed;
+
+static void
+claimed_clear (Claimed *claimed)
+{
+  g_clear_pointer (&claimed->recipient, g_free);
+  g_clear_pointer (&claimed->message, g_free);
+}
+
+/* The oldest due message, marked sending and committed before anything is sent. */
+static gboolean
+claim (SpaStore  *store,
+       Claimed   *claimed)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *now = spa_store_now_utc (store);
+  g_autoptr(SpaStmt) stmt = NULL;
+  gboolean found = FALSE;
+
+  if (!spa_store_begin (store, &error))
+    goto failed;
+  stmt = spa_store_prepare (store,
+                            "SELECT id, recipient, message, attempts FROM server_mail"
+                            " WHERE status = 'pending' AND next_attempt_at <= ?"
+                            " ORDER BY next_attempt_at, id LIMIT 1", &error);
+  if (stmt == NULL)
+    goto rollback;
+  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      found = TRUE;
+      claimed->id = sqlite3_column_int64 (stmt, 0);
+      claimed->recipient = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+      claimed->message = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+      claimed->attempts = sqlite3_column_int64 (stmt, 3) + 1;
+    }
+  g_clear_pointer (&stmt, spa_stmt_release);
+  if (found)
+    {
+      stmt = spa_store_prepare (store,
+                                "UPDATE server_mail SET status = 'sending', attempts = ?"
+                                " WHERE id = ?", &error);
+      if (stmt == NULL)
+        goto rollback;
+      sqlite3_bind_int64 (stmt, 1, claimed->attempts);
+      sqlite3_bind_int64 (stmt, 2, claimed->id);
+      if (!spa_store_step_done (store, stmt, &error))
+        goto rollback;
+      g_clear_pointer (&stmt, spa_stmt_release);
+    }
+  if (!spa_store_commit (store, &error))
+    goto failed;
+  return found;
+
+rollback:
+  g_clear_pointer (&stmt, spa_stmt_release);
+  spa_store_rollback (store);
+failed:
+  g_warning ("could not take a message from the mail queue: %s", error->message);
+  claimed_clear (claimed);
+  return FALSE;
+}
+
+typedef enum
+{
+  OUTCOME_SENT,
+  OUTCOME_TEMPORARY,
+  OUTCOME_PERMANENT,
+} Outcome;
+
+typedef struct
+{
+  const char *data;
+  gsize       length;
+  gsize       offset;
+} Reader;
+
+static size_t
+read_cb (char   *buffer,
+         size_t  size,
+         size_t  count,
+         void   *data)
+{
+  Reader *reader = data;
+  gsize n = MIN (size * count, reader->length - reader->offset);
+
+  memcpy (buffer, reader->data + reader->offset, n);
+  reader->offset += n;
+  return n;
+}
+
+static Outcome
+send_message (SpaMailConfig  *config,
+              Claimed        *claimed,
+              char          **reason)
+{
+  CURL *curl = curl_easy_init ();
+  struct curl_slist *recipients = NULL;
+  Reader reader = { claimed->message, strlen (claimed->message), 0 };
+  char errors[CURL_ERROR_SIZE] = "";
+  g_autofree char *from = g_strdup_printf ("<%s>", config->from);
+  CURLcode result;
+  long code = 0;
+
+  if (curl == NULL)
+    {
+      *reason = g_strdup ("libcurl could not start");
+      return OUTCOME_TEMPORARY;
+    }
+  recipients = curl_slist_append (NULL, claimed->recipient);
+  curl_easy_setopt (curl, CURLOPT_URL, config->url);
+  curl_easy_setopt (curl, CURLOPT_MAIL_FROM, from);
+  curl_easy_setopt (curl, CURLOPT_MAIL_RCPT, recipients);
+  curl_easy_setopt (curl, CURLOPT_READFUNCTION, read_cb);
+  curl_easy_setopt (curl, CURLOPT_READDATA, &reader);
+  curl_easy_setopt (curl, CURLOPT_UPLOAD, 1L);
+  curl_easy_setopt (curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt (curl, CURLOPT_CONNECTTIMEOUT, 30L);
+  curl_easy_setopt (curl, CURLOPT_TIMEOUT, 120L);
+  curl_easy_setopt (curl, CURLOPT_ERRORBUFFER, errors);
+  /* smtps:// is TLS from the start; on smtp://, STARTTLS is required except on this
+   * machine (a relay or a test server on loopback). */
+  if (g_str_has_prefix (config->url, "smtp://"))
+    curl_easy_setopt (curl, CURLOPT_USE_SSL, config->loopback ? (long)CURLUSESSL_TRY
+                                                              : (long)CURLUSESSL_ALL);
+  if (config->password != NULL)
+    curl_easy_setopt (curl, CURLOPT_PASSWORD, config->password);
+
+  result = curl_easy_perform (curl);
+  curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &code);
+  curl_slist_free_all (recipients);
+  curl_easy_cleanup (curl);
+
+  if (result == CURLE_OK)
+    return OUTCOME_SENT;
+  *reason = g_strdup_printf ("%s%s%s (SMTP %ld)", curl_easy_strerror (result),
+                             *errors ? ": " : "", errors, code);
+  g_strchomp (*reason);
+  /* 5xx is the SMTP server's "never": a bad address, a refused sender. */
+  return code >= 500 && code < 600 ? OUTCOME_PERMANENT : OUTCOME_TEMPORARY;
+}
+
+static void
+record_outcome (SpaStore   *store,
+                Claimed    *claimed,
+                Outcome     outcome,
+                const char *reason)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *now = spa_store_now_utc (store);
+  g_autoptr(SpaStmt) stmt = NULL;
+  g_autofree char *retry_value = spa_public_get_setting (store, "mail_retry_seconds");
+  guint64 base = DEFAULT_RETRY_SECONDS;
+  g_autofree char *next = NULL;
+
+  if (retry_value != NULL)
+    g_ascii_string_to_unsigned (retry_value, 10, 1, SPA_MAIL_MAX_RETRY_WAIT, &base, NULL);
+  if (outcome == OUTCOME_TEMPORARY && claimed->attempts >= SPA_MAIL_MAX_ATTEMPTS)
+    outcome = OUTCOME_PERMANENT;
+
+  if (outcome == OUTCOME_SENT)
+    stmt = spa_store_prepare (store,
+                              "UPDATE server_mail SET status = 'sent', sent_at = ?1,"
+                              " last_error = NULL WHERE id = ?2", &error);
+  else if (outcome == OUTCOME_PERMANENT)
+    stmt = spa_store_prepare (store,
+                              "UPDATE server_mail SET status = 'failed', last_error = ?3"
+                              " WHERE id = ?2", &error);
+  else
+    {
+      gint64 wait = base << MIN (claimed->attempts - 1, 20);
+      g_autoptr(GDateTime) now_dt = spa_time_parse_utc (now);
+      g_autoptr(GDateTime) next_dt = g_date_time_add_seconds (now_dt,
+                                                              MIN (wait, SPA_MAIL_MAX_RETRY_WAIT));
+
+      next = spa_time_format_utc (next_dt);
+      stmt = spa_store_prepare (store,
+                                "UPDATE server_mail SET status = 'pending', last_error = ?3,"
+                                " next_attempt_at = ?4 WHERE id = ?2", &error);
+    }
+  if (stmt == NULL)
+    goto failed;
+  if (outcome == OUTCOME_SENT)
+    sqlite3_bind_text (stmt, 1, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, claimed->id);
+  if (outcome != OUTCOME_SENT)
+    sqlite3_bind_text (stmt, 3, reason, -1, SQLITE_TRANSIENT);
+  if (next != NULL)
+    sqlite3_bind_text (stmt, 4, next, -1, SQLITE_TRANSIENT);
+  if (spa_store_step_done (store, stmt, &error))
+    return;
+
+failed:
+  /* Left sending: the next start marks it interrupted, never sends it twice. */
+  g_warning ("could not record the outcome of message %" G_GINT64_FORMAT ": %s", claimed->id,
+             error->message);
+}
+
+static gpointer
+sender_thread (gpointer data)
+{
+  SpaMailSender *self = data;
+  gint64 next_schedule = 0;
+
+  g_mutex_lock (&self->lock);
+  while (!self->stopping)
+    {
+      Claimed claimed = { 0 };
+      gboolean found;
+
+      g_mutex_unlock (&self->lock);
+
+      g_mutex_lock (self->store_lock);
+      if (g_get_monotonic_time () >= next_schedule)
+        {
+          g_autoptr(GError) error = NULL;
+
+          if (!spa_server_mail_schedule (self->store, &error))
+            g_warning ("could not queue the reminders: %s", error->message);
+          next_schedule = g_get_monotonic_time () + SCHEDULE_INTERVAL_US;
+        }
+      found = claim (self->store, &claimed);
+      g_mutex_unlock (self->store_lock);
+
+      if (found)
+        {
+          g_autofree char *reason = NULL;
+          Outcome outcome = send_message (self->config, &claimed, &reason);
+
+          if (outcome != OUTCOME_SENT)
+            g_message ("message %" G_GINT64_FORMAT " to %s not sent: %s", claimed.id,
+                       claimed.recipient, reason);
+          g_mutex_lock (self->store_lock);
+          record_outcome (self->store, &claimed, outcome, reason);
+          g_mutex_unlock (self->store_lock);
+          claimed_clear (&claimed);
+        }
+
+      g_mutex_lock (&self->lock);
+      if (!found && !self->woken && !self->stopping)
+        g_cond_wait_until (&self->cond, &self->lock, g_get_monotonic_time () + POLL_INTERVAL_US);
+      self->woken = FALSE;
+    }
+  g_mutex_unlock (&self->lock);
+  return NULL;
+}
+
+/**
+ * spa_mail_sender_start:
+ * @config: (transfer full): how to reach the SMTP server
+ *
+ * Marks messages a crash left sending as interrupted, then sends the queue on a thread
+ * of its own, taking @store_lock only to read and write the queue.
+ *
+ * Returns: (transfer full): the running sender
+ */
+SpaMailSender *
+spa_mail_sender_start (SpaStore      *store,
+                       GMutex        *store_lock,
+                       SpaMailConfig *config)
+{
+  SpaMailSender *self = g_new0 (SpaMailSender, 1);
+  g_autoptr(GError) error = NULL;
+
+  /* Not thread-safe: once, before any thread uses libcurl. */
+  curl_global_init (CURL_GLOBAL_DEFAULT);
+  self->store = g_object_ref (store);
+  self->store_lock = store_lock;
+  self->config = config;
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+
+  g_mutex_lock (store_lock);
+  spa_server_mail_enable (store, config->from);
+  if (!spa_server_mail_recover (store, &error))
+    g_warning ("could not look for interrupted messages: %s", error->message);
+  g_mutex_unlock (store_lock);
+
+  self->thread = g_thread_new ("spa-mail-sender", sender_thread, self);
+  return self;
+}
+
+void
+spa_mail_sender_wake (SpaMailSender *self)
+{
+  g_mutex_lock (&self->lock);
+  self->woken = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+}
+
+/**
+ * spa_mail_sender_stop:
+ *
+ * Lets a message being sent finish and record its outcome, then stops and frees.
+ */
+void
+spa_mail_sender_stop (SpaMailSender *self)
+{
+  if (self == NULL)
+    return;
+  g_mutex_lock (&self->lock);
+  self->stopping = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+  g_thread_join (self->thread);
+  g_object_unref (self->store);
+  spa_mail_config_free (self->config);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
+  g_free (self);
+}
