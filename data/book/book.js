@@ -159,6 +159,7 @@ function setUpManage(box) {
     button.addEventListener("click", () => act("/reschedule", { starts_at: button.dataset.move }));
   }
   $("cancel").addEventListener("click", () => act("/cancel", {}));
+  if ($("confirm")) $("confirm").addEventListener("click", () => act("/confirm", {}));
 }
 
 // ---- the intake form's body map ----

@@ -967,7 +967,23 @@ manage_page (Page       *page,
           text (page, label);
           put (page, "</button></li>");
         }
-      put (page, "</ul></section>\n<section aria-labelledby=\"cancel-h\"><h2 id=\"cancel-h\">");
+      put (page, "</ul></section>\n");
+      /* Where the reminder's link leads: one button to say the client is coming. */
+      if (g_strcmp0 (status, "booked") == 0)
+        {
+          put (page, "<section aria-labelledby=\"confirm-h\"><h2 id=\"confirm-h\">");
+          text (page, T (page, N_("Are you coming?")));
+          put (page, "</h2><p><button type=\"button\" id=\"confirm\">");
+          text (page, T (page, N_("Yes, I am coming")));
+          put (page, "</button></p></section>\n");
+        }
+      else if (g_strcmp0 (status, "confirmed") == 0)
+        {
+          put (page, "<p class=\"status\" id=\"confirmed\">");
+          text (page, T (page, N_("You have confirmed this booking. See you soon!")));
+          put (page, "</p>\n");
+        }
+      put (page, "<section aria-labelledby=\"cancel-h\"><h2 id=\"cancel-h\">");
       text (page, T (page, N_("Cancel")));
       put (page, "</h2><p><button type=\"button\" class=\"danger\" id=\"cancel\">");
       text (page, T (page, N_("Cancel this booking")));

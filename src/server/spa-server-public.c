@@ -1348,7 +1348,8 @@ manage_booking (SpaStore          *store,
       json_object_set_boolean_member (object, "changeable", changeable (store, booking));
       return respond_object (response, 200, object);
     }
-  if (!post || (g_strcmp0 (action, "cancel") != 0 && g_strcmp0 (action, "reschedule") != 0))
+  if (!post || (g_strcmp0 (action, "cancel") != 0 && g_strcmp0 (action, "reschedule") != 0 &&
+                g_strcmp0 (action, "confirm") != 0))
     return not_found (response);
 
   if (!changeable (store, booking))
@@ -1358,7 +1359,26 @@ manage_booking (SpaStore          *store,
       return;
     }
 
-  if (g_str_equal (action, "cancel"))
+  /* The reminder's link: "I am coming" makes the booking confirmed on every desk. */
+  if (g_str_equal (action, "confirm"))
+    {
+      g_autofree char *now = spa_store_now_utc (store);
+
+      if (g_strcmp0 (spa_record_get_string (booking, "status"), "booked") == 0)
+        {
+          spa_record_clear_changed (booking);
+          spa_record_set_string (booking, "status", "confirmed");
+          spa_booking_add_history (booking, "confirmed", now);
+          if (!spa_store_begin (store, &error) ||
+              !spa_server_write_record (store, booking, ONLINE_DEVICE, &error) ||
+              !spa_store_commit (store, &error))
+            {
+              spa_store_rollback (store);
+              return server_failed (response, error);
+            }
+        }
+    }
+  else if (g_str_equal (action, "cancel"))
     {
       g_autofree char *now = spa_store_now_utc (store);
 

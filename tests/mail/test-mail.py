@@ -18,7 +18,9 @@ by a desk. Checked, with each message parsed back by Python's email package:
    message is not sent again (it is "interrupted" in /v1/mail), and a message still
    queued at the kill is sent once.
 5. Reminders: the server restarted 7 hours later (libfaketime) sends the reminder of a
-   booking now 23 hours away, once, with its link; none to a client who opted out.
+   booking now 23 hours away, once, with its link; none to a client who opted out. The
+   link's page confirms the booking (POST .../confirm), and a desk's pull has it
+   confirmed.
 """
 
 import asyncio
@@ -312,6 +314,23 @@ def main():
                                         "REQUEST", "Reminder: your booking at " + SPA,
                                         ["Hello Rae,", "Please confirm that you are coming",
                                          "https://book.cedar.example/book/manage/"])
+        # Its link confirms the booking, and a desk's next pull has it confirmed.
+        path = re.search(r"https://book\.cedar\.example(/book/manage/([\w-]{43}))", text)
+        page = spa.request("GET", path.group(1))[2].decode()
+        if 'id="confirm"' not in page:
+            fail("the manage page has no confirm button")
+        api = "/v1/public/bookings/" + path.group(2)
+        status, _, body = spa.request("POST", api + "/confirm", {})
+        if status != 200 or json.loads(spa.request("GET", api)[2])["status"] != "confirmed":
+            fail("confirming through the link: %d %r" % (status, body))
+        if 'id="confirmed"' not in spa.request("GET", path.group(1))[2].decode():
+            fail("the manage page does not say it is confirmed")
+        status, _, body = spa.request("GET", "/v1/sync/pull?since=0&limit=1000", token=True)
+        pulled = [c["record"] for c in json.loads(body)["changes"]
+                  if c["entity"] == "booking" and c["record"]["id"] == b_remind]
+        if status != 200 or not pulled or pulled[-1]["status"] != "confirmed":
+            fail("the desk pulls the booking as %r" % pulled)
+        log("the reminder's link confirmed the booking; a desk's pull has it")
         spa.stop()
         spa.start(fake_offset="+8h")
         time.sleep(7)
