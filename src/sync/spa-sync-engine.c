@@ -1031,3 +1031,95 @@ spa_sync_engine_sync_finish (SpaSyncEngine  *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/* ---- therapists' calendar feeds ---- */
+
+static void
+feed_sent_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SpaSyncEngine *self = g_task_get_source_object (task);
+  SoupMessage *msg = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = spa_sync_http_send_finish (result, &error);
+  g_autoptr(JsonNode) body = NULL;
+  const char *url;
+
+  if (error != NULL || soup_message_get_status (msg) != 201)
+    {
+      GError *failure = NULL;
+
+      spa_sync_http_check_response (msg, bytes, error, NULL, &failure);
+      if (failure == NULL)
+        failure = g_error_new (SPA_SYNC_ERROR, SPA_SYNC_ERROR_PROTOCOL,
+                               _("The sync server sent an unexpected answer."));
+      g_task_return_error (task, failure);
+      return;
+    }
+  body = spa_sync_http_parse_body (bytes);
+  url = body ? spa_sync_http_body_string (body, "url") : NULL;
+  if (url == NULL || (url[0] != '/' && !g_str_has_prefix (url, "http")))
+    {
+      g_task_return_new_error (task, SPA_SYNC_ERROR, SPA_SYNC_ERROR_PROTOCOL,
+                               _("The sync server sent an unexpected answer."));
+      return;
+    }
+  /* A path when the server has no public address: the one this desk syncs with. */
+  g_task_return_pointer (task, url[0] == '/' ? g_strconcat (self->url, url, NULL) : g_strdup (url),
+                         g_free);
+}
+
+/**
+ * spa_sync_engine_new_calendar_feed_async:
+ *
+ * Asks the server for a new secret calendar feed of @therapist_id (docs/reminders.md),
+ * as the signed-in user (a manager, or that therapist).
+ */
+void
+spa_sync_engine_new_calendar_feed_async (SpaSyncEngine       *self,
+                                         const char          *therapist_id,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *escaped = g_uri_escape_string (therapist_id, NULL, FALSE);
+  g_autofree char *path = g_strconcat ("/v1/calendar-feeds/", escaped, NULL);
+  SoupMessage *msg;
+
+  g_return_if_fail (SPA_IS_SYNC_ENGINE (self));
+
+  g_task_set_source_tag (task, spa_sync_engine_new_calendar_feed_async);
+  if (self->url == NULL || spa_str_empty (self->token))
+    {
+      g_task_return_new_error (task, SPA_SYNC_ERROR, SPA_SYNC_ERROR_NOT_CONFIGURED,
+                               _("Connect this desk to the spa server in Preferences first."));
+      return;
+    }
+  msg = spa_sync_http_message (self->url, self->token, "POST", path);
+  if (msg == NULL)
+    {
+      g_task_return_new_error (task, SPA_SYNC_ERROR, SPA_SYNC_ERROR_NOT_CONFIGURED,
+                               _("The sync server address is not valid."));
+      return;
+    }
+  g_task_set_task_data (task, msg, g_object_unref);
+  spa_sync_http_send_async (self->session, msg, self->deadline, cancellable, feed_sent_cb,
+                            g_steal_pointer (&task));
+}
+
+/**
+ * spa_sync_engine_new_calendar_feed_finish:
+ *
+ * Returns: (transfer full): the feed's whole URL, shown once, or %NULL with @error
+ */
+char *
+spa_sync_engine_new_calendar_feed_finish (SpaSyncEngine  *self,
+                                          GAsyncResult   *result,
+                                          GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -83,5 +83,13 @@ gint64         spa_sync_engine_get_last_synced (SpaSyncEngine      *self);
 const char    *spa_sync_engine_get_message    (SpaSyncEngine       *self);
 SpaStore      *spa_sync_engine_get_store      (SpaSyncEngine       *self);
 void           spa_sync_engine_refresh_counts (SpaSyncEngine       *self);
+void           spa_sync_engine_new_calendar_feed_async (SpaSyncEngine       *self,
+                                               const char          *therapist_id,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+char          *spa_sync_engine_new_calendar_feed_finish (SpaSyncEngine  *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
 
 G_END_DECLS

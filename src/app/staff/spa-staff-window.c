@@ -234,6 +234,92 @@ entry_row (AdwExpanderRow *expander,
   return row;
 }
 
+/* ---- a therapist's calendar feed ---- */
+
+static void
+feed_made_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GtkWidget) button = user_data;
+  AdwActionRow *row = g_object_get_data (G_OBJECT (button), "row");
+  GtkWidget *copy = g_object_get_data (G_OBJECT (button), "copy");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = spa_sync_engine_new_calendar_feed_finish (SPA_SYNC_ENGINE (object), result,
+                                                                   &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  gtk_widget_set_sensitive (button, TRUE);
+  if (url == NULL)
+    {
+      adw_action_row_set_subtitle (row, error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+  /* Shown once: the server keeps only the secret's hash. */
+  adw_action_row_set_subtitle (row, url);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (row), url);
+  g_object_set_data_full (G_OBJECT (copy), "url", g_steal_pointer (&url), g_free);
+  gtk_widget_set_visible (copy, TRUE);
+  gtk_button_set_label (GTK_BUTTON (button), _("_New Link"));
+}
+
+static void
+feed_clicked_cb (GtkButton      *button,
+                 SpaStaffWindow *self)
+{
+  SpaSyncEngine *engine = spa_context_get_sync_engine (self->context);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
+  spa_sync_engine_new_calendar_feed_async (engine,
+                                           g_object_get_data (G_OBJECT (button), "therapist-id"),
+                                           NULL, feed_made_cb, g_object_ref (button));
+}
+
+static void
+feed_copy_clicked_cb (GtkButton      *button,
+                      SpaStaffWindow *self)
+{
+  const char *url = g_object_get_data (G_OBJECT (button), "url");
+
+  if (url == NULL)
+    return;
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (button)), url);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                    adw_toast_new (_("Link copied")));
+}
+
+/* A secret link (docs/reminders.md) for the therapist to subscribe to their bookings
+ * in a calendar app: made by the server, shown once, with a button to copy it. */
+static GtkWidget *
+feed_row (SpaStaffWindow *self,
+          SpaRecord      *therapist)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *make = gtk_button_new_with_mnemonic (_("_Get Link"));
+  GtkWidget *copy = gtk_button_new_with_mnemonic (_("_Copy"));
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Calendar feed"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                               _("A private link to follow these bookings in a calendar app"));
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
+  gtk_widget_set_valign (make, GTK_ALIGN_CENTER);
+  gtk_widget_set_valign (copy, GTK_ALIGN_CENTER);
+  gtk_widget_set_visible (copy, FALSE);
+  g_object_set_data_full (G_OBJECT (make), "therapist-id",
+                          g_strdup (spa_record_get_id (therapist)), g_free);
+  g_object_set_data (G_OBJECT (make), "row", row);
+  g_object_set_data (G_OBJECT (make), "copy", copy);
+  g_signal_connect_object (make, "clicked", G_CALLBACK (feed_clicked_cb), self, 0);
+  g_signal_connect_object (copy, "clicked", G_CALLBACK (feed_copy_clicked_cb), self, 0);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), copy);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), make);
+  return row;
+}
+
 static GtkWidget *
 make_editor (SpaStaffWindow *self,
              SpaRecord      *record)
@@ -368,6 +454,10 @@ make_editor (SpaStaffWindow *self,
           g_assert_not_reached ();
         }
     }
+
+  if (g_str_equal (entity, "therapist") &&
+      spa_store_exists (get_store (self), "therapist", spa_record_get_id (record)))
+    adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), feed_row (self, record));
 
   save_row = adw_action_row_new ();
   error_label = gtk_label_new (NULL);
