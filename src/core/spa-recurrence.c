@@ -117,7 +117,9 @@ spa_recurrence_check (SpaStore                   *store,
                       guint                       n_alternatives,
                       GError                    **error)
 {
-  g_autoptr(GPtrArray) visits = g_ptr_array_new_with_free_func ((GDestroyNotify)spa_plan_visit_free);
+  g_autoptr(GPtrArray) visits = NULL;
+
+  visits = g_ptr_array_new_with_free_func ((GDestroyNotify)spa_plan_visit_free);
 
   for (guint i = 0; i < starts->len; i++)
     {
