@@ -232,6 +232,123 @@ test_dashboard_week (Fixture       *f,
   g_assert_cmpint (d.new_clients, ==, 1);
 }
 
+static SpaRecord *
+get_booking (Fixture    *f,
+             SpaRecord  *client,
+             const char *starts)
+{
+  g_autofree char *sql =
+                 g_strdup_printf ("SELECT id FROM booking WHERE client_id = ? AND starts_at = '%s'",
+                                  starts);
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (f->store, sql, NULL);
+  g_autoptr(GError) error = NULL;
+  SpaRecord *record;
+
+  sqlite3_bind_text (stmt, 1, spa_record_get_id (client), -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  record = spa_store_get (f->store, "booking", (const char *)sqlite3_column_text (stmt, 0), &error);
+  g_assert_no_error (error);
+  return record;
+}
+
+static gint64
+new_clients_in_week (Fixture *f)
+{
+  SpaReportPeriod week;
+  SpaDashboard d;
+  g_autoptr(GError) error = NULL;
+
+  week_period (&week);
+  g_assert_true (spa_report_dashboard (f->store, f->zone, &week, NULL, &d, &error));
+  g_assert_no_error (error);
+  /* The table the figure reads agrees with the bookings. */
+  g_assert_cmpint (spa_test_count_rows (f->store,
+                                        "SELECT count (*) FROM (SELECT client_id, first_visit"
+                                        " FROM client_first_visit EXCEPT SELECT client_id,"
+                                        " min (starts_at) FROM booking WHERE deleted = 0 AND status"
+                                        " IN ('completed', 'checked_in') GROUP BY client_id)",
+                                        NULL), ==, 0);
+  g_assert_cmpint (spa_test_count_rows (f->store,
+                                        "SELECT count (*) FROM (SELECT client_id, min (starts_at)"
+                                        " FROM booking WHERE deleted = 0 AND status IN"
+                                        " ('completed', 'checked_in') GROUP BY client_id EXCEPT"
+                                        " SELECT client_id, first_visit FROM client_first_visit)",
+                                        NULL), ==, 0);
+  return d.new_clients;
+}
+
+/* "New" reads each client's first visit ever from the table migration 31 keeps: it
+ * follows every edit of a booking. */
+static void
+test_first_visits (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(SpaRecord) c2_before = NULL;
+  g_autoptr(SpaRecord) c3_sat = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_week (f);
+  /* C1 and C3 are new (C2 came in October). */
+  g_assert_cmpint (new_clients_in_week (f), ==, 2);
+
+  /* C2's October visit is deleted: C2 is new this week too. */
+  c2_before = get_booking (f, f->c2, "2025-10-01T17:00:00Z");
+  g_assert_true (spa_store_delete (f->store, "booking", spa_record_get_id (c2_before), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (new_clients_in_week (f), ==, 3);
+
+  /* C3's Saturday visit moves to the week before: C3's first visit is no longer in it. */
+  c3_sat = get_booking (f, f->c3, "2025-11-29T18:00:00Z");
+  spa_record_set_string (c3_sat, "starts_at", "2025-11-15T18:00:00Z");
+  spa_record_set_string (c3_sat, "ends_at", "2025-11-15T19:00:00Z");
+  g_assert_true (spa_store_save (f->store, c3_sat, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (new_clients_in_week (f), ==, 2);
+
+  /* It was C1's, in fact: C3 has no visit left, C1's first is the week before. */
+  spa_record_set_string (c3_sat, "client_id", spa_record_get_id (f->c1));
+  g_assert_true (spa_store_save (f->store, c3_sat, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (new_clients_in_week (f), ==, 1);
+  g_assert_cmpint (spa_test_count_rows (f->store,
+                                        "SELECT count (*) FROM client_first_visit"
+                                        " WHERE client_id = ?",
+                                        spa_record_get_id (f->c3)), ==, 0);
+
+  /* C3 is booked and checked in on Friday: new again. */
+  book (f, f->c3, f->b, NULL, SWEDISH, "2025-11-28T22:00:00Z", 60, "checked_in", NULL);
+  g_assert_cmpint (new_clients_in_week (f), ==, 2);
+}
+
+/* A cancellation whose history goes on after it (a peer wrote more): the time is the
+ * last "cancelled" entry's, read from the history rather than the index. */
+static void
+test_cancelled_then_more_history (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(SpaRecord) booking = spa_record_new ("booking");
+  g_autoptr(GError) error = NULL;
+  SpaReportPeriod week;
+  SpaDashboard d;
+
+  spa_record_set_string (booking, "client_id", spa_record_get_id (f->c1));
+  spa_record_set_string (booking, "therapist_id", spa_record_get_id (f->a));
+  spa_record_set_string (booking, "service_id", SWEDISH);
+  spa_record_set_string (booking, "starts_at", "2025-11-26T18:00:00Z");
+  spa_record_set_string (booking, "ends_at", "2025-11-26T19:00:00Z");
+  spa_record_set_string (booking, "status", "cancelled");
+  spa_booking_add_history (booking, "booked", "2025-11-01T00:00:00Z");
+  spa_booking_add_history (booking, "cancelled", "2025-11-26T10:00:00Z");
+  spa_booking_add_history (booking, "confirmed", "2025-11-26T11:00:00Z");
+  g_assert_true (spa_store_save (f->store, booking, &error));
+  g_assert_no_error (error);
+
+  week_period (&week);
+  g_assert_true (spa_report_dashboard (f->store, f->zone, &week, NULL, &d, &error));
+  g_assert_cmpint (d.cancellations, ==, 1);
+  g_assert_cmpint (d.late_cancellations, ==, 1);
+}
+
 static void
 test_figure_format (void)
 {
@@ -602,6 +719,8 @@ main (int   argc,
   ADD ("/reports/dst-days", test_dst_days);
   ADD ("/reports/csv", test_csv);
   ADD ("/reports/bad-history", test_bad_history);
+  ADD ("/reports/first-visits", test_first_visits);
+  ADD ("/reports/cancelled-then-more-history", test_cancelled_then_more_history);
 #undef ADD
 
   return g_test_run ();

@@ -735,6 +735,89 @@ test_paging_and_resync (Fixture       *f,
   g_assert_cmpstr (spa_record_get_string (local, "notes"), ==, "Kept through a resync");
 }
 
+/* Rows of the first-visit table (migration 31) that differ from the bookings. */
+#define FIRST_VISITS_WRONG \
+  "SELECT count (*) FROM (" \
+  " SELECT client_id, first_visit FROM client_first_visit EXCEPT" \
+  " SELECT client_id, min (starts_at) FROM booking" \
+  "  WHERE deleted = 0 AND status IN ('completed', 'checked_in') GROUP BY client_id)"
+#define FIRST_VISITS_MISSING \
+  "SELECT count (*) FROM (" \
+  " SELECT client_id, min (starts_at) FROM booking" \
+  "  WHERE deleted = 0 AND status IN ('completed', 'checked_in') GROUP BY client_id" \
+  " EXCEPT SELECT client_id, first_visit FROM client_first_visit)"
+
+static void
+assert_first_visit (SpaTestDevice *device,
+                    const char    *client_id,
+                    const char    *first_visit)
+{
+  g_autofree char *sql =
+                 g_strdup_printf ("SELECT count (*) FROM client_first_visit WHERE client_id = ?"
+                                  " AND first_visit = '%s'", first_visit);
+
+  g_assert_cmpint (spa_test_count_rows (device->store, sql, client_id), ==, 1);
+  g_assert_cmpint (spa_test_count_rows (device->store, FIRST_VISITS_WRONG, NULL), ==, 0);
+  g_assert_cmpint (spa_test_count_rows (device->store, FIRST_VISITS_MISSING, NULL), ==, 0);
+}
+
+/* The reports' first visits follow what a pull writes: a small pull row by row, a
+ * first sync of many pages through the load, and later edits of the first visit. */
+static void
+test_pulled_first_visits (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(SpaTestDevice) a = spa_test_device_new (f->url, f->manager);
+  g_autoptr(SpaTestDevice) b = spa_test_device_new (f->url, f->manager);
+  g_autoptr(SpaTestDevice) c = NULL;
+  g_autoptr(GPtrArray) bookings = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *therapist = NULL;
+  g_autofree char *room = NULL;
+  g_autofree char *client = NULL;
+  g_autoptr(SpaRecord) first = NULL;
+  g_autoptr(GError) error = NULL;
+
+  seed_spa (a, &therapist, &room, &client);
+  spa_test_device_sync_ok (b);
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autofree char *starts = g_strdup_printf ("2026-11-%02uT18:00:00Z", 1 + i);
+      g_autofree char *ends = g_strdup_printf ("2026-11-%02uT19:00:00Z", 1 + i);
+      SpaRecord *booking = new_booking (a, client, therapist, room, starts, ends);
+
+      /* The first two did not happen; the third is the first visit. */
+      spa_record_set_string (booking, "status",
+                             i == 0 ? "no_show" : i == 1 ? "cancelled" : "completed");
+      save_ok (a, booking);
+      g_ptr_array_add (bookings, booking);
+    }
+  spa_test_device_sync_ok (a);
+  spa_test_device_sync_ok (b);
+  assert_first_visit (b, client, "2026-11-03T18:00:00Z");
+
+  /* A first sync in pages of three goes through the load, which skips the triggers. */
+  c = spa_test_device_new (f->url, f->manager);
+  spa_sync_engine_set_batch_size (c->engine, 3, 3);
+  spa_test_device_sync_ok (c);
+  assert_first_visit (c, client, "2026-11-03T18:00:00Z");
+
+  /* The first visit is deleted, then an earlier visit is recorded: the first visit
+   * moves later, then earlier, on every desk. */
+  spa_store_delete (a->store, "booking", spa_record_get_id (bookings->pdata[2]), &error);
+  g_assert_no_error (error);
+  spa_test_device_sync_ok (a);
+  spa_test_device_sync_ok (b);
+  spa_test_device_sync_ok (c);
+  assert_first_visit (b, client, "2026-11-04T18:00:00Z");
+  assert_first_visit (c, client, "2026-11-04T18:00:00Z");
+  first = new_booking (a, client, therapist, room, "2026-10-30T18:00:00Z", "2026-10-30T19:00:00Z");
+  spa_record_set_string (first, "status", "completed");
+  save_ok (a, first);
+  spa_test_device_sync_ok (a);
+  spa_test_device_sync_ok (b);
+  assert_first_visit (b, client, "2026-10-30T18:00:00Z");
+}
+
 static void
 test_unauthorized_keeps_outbox (Fixture       *f,
                                 gconstpointer  data)
@@ -1473,6 +1556,7 @@ main (int   argc,
   ADD ("/sync/signed-note-and-roles", test_signed_note_and_roles);
   ADD ("/sync/forged-signer", test_forged_signer);
   ADD ("/sync/paging-and-resync", test_paging_and_resync);
+  ADD ("/sync/pulled-first-visits", test_pulled_first_visits);
   ADD ("/sync/device-bound-to-account", test_device_bound_to_account);
   ADD ("/sync/unauthorized-keeps-outbox", test_unauthorized_keeps_outbox);
   ADD ("/sync/server-down-keeps-outbox", test_server_down_keeps_outbox);

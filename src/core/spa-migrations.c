@@ -593,6 +593,78 @@ static const char migration_25_sql[] =
   "  used_at TEXT"
   ") WITHOUT ROWID;";
 
+/* The reports' reads. A report walks a period's bookings (or invoices) in time order:
+ * without a covering index each row is a random page of the table (a year: 100 000
+ * pages). The booking index holds when a cancelled booking was cancelled as its
+ * history's last entry says (SPA_REPORT_CANCELLED_AT: SQLite reads the expression from
+ * the index); the history itself is read only when that entry is not the cancellation.
+ * Visits by client answer "when did this client first come?" in one seek. */
+static const char migration_30_sql[] =
+  "CREATE INDEX booking_report ON booking (starts_at, status, ends_at, client_id,"
+  "  therapist_id, room_id, service_id, " SPA_REPORT_CANCELLED_AT ") WHERE deleted = 0;"
+  "CREATE INDEX booking_visit ON booking (client_id, starts_at)"
+  "  WHERE deleted = 0 AND status IN ('completed', 'checked_in');"
+  /* The money reports: issued invoices in time order, their lines by invoice, payments
+   * in time order, each with the columns a report reads. */
+  "CREATE INDEX invoice_report ON invoice (issued_at, kind, id, booking_id, total_cents,"
+  "  tax_cents, tip_cents, tip_therapist_id) WHERE status = 'issued' AND deleted = 0;"
+  "CREATE INDEX invoice_line_report ON invoice_line (invoice_id, kind, item_id, therapist_id,"
+  "  quantity, total_cents, tax_cents) WHERE deleted = 0;"
+  "CREATE INDEX payment_report ON payment (received_at, invoice_id, method, amount_cents)"
+  "  WHERE deleted = 0;";
+
+/* Each client's first visit ever (a completed or checked-in booking), so that a
+ * period's new clients are one index range instead of a question per client. Kept by
+ * triggers, whoever writes (the desk, a pull, the server); a whole-spa load skips them
+ * and spa_store_end_load() makes the table again. */
+#define FIRST_VISIT_OF(who) \
+  "  INSERT INTO client_first_visit (client_id, first_visit)" \
+  "    SELECT " who ".client_id, min (starts_at) FROM booking" \
+  "    WHERE client_id = " who ".client_id AND deleted = 0" \
+  "      AND status IN ('completed', 'checked_in')" \
+  "    GROUP BY 1;"
+#define IS_VISIT(who) \
+  "(" who ".deleted = 0 AND " who ".status IN ('completed', 'checked_in'))"
+
+static const char migration_31_sql[] =
+  "CREATE TABLE client_first_visit ("
+  "  client_id TEXT PRIMARY KEY,"
+  "  first_visit TEXT NOT NULL"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX client_first_visit_at ON client_first_visit (first_visit);"
+  "INSERT INTO client_first_visit (client_id, first_visit)"
+  "  SELECT client_id, min (starts_at) FROM booking"
+  "  WHERE deleted = 0 AND status IN ('completed', 'checked_in') AND client_id IS NOT NULL"
+  "  GROUP BY client_id;"
+  "CREATE TRIGGER booking_first_visit_insert AFTER INSERT ON booking"
+  "  WHEN " IS_VISIT ("new") " AND new.client_id IS NOT NULL"
+  "    AND NOT spa_search_deferred () BEGIN"
+  "  INSERT INTO client_first_visit (client_id, first_visit)"
+  "    VALUES (new.client_id, new.starts_at)"
+  "    ON CONFLICT (client_id) DO UPDATE SET first_visit = excluded.first_visit"
+  "    WHERE excluded.first_visit < first_visit;"
+  "END;"
+  "CREATE TRIGGER booking_first_visit_update AFTER UPDATE OF status, starts_at, deleted,"
+  "  client_id ON booking"
+  "  WHEN (" IS_VISIT ("old") " OR " IS_VISIT ("new") ")"
+  "    AND (old.status IS NOT new.status OR old.starts_at IS NOT new.starts_at"
+  "         OR old.deleted IS NOT new.deleted OR old.client_id IS NOT new.client_id)"
+  "    AND NOT spa_search_deferred () BEGIN"
+  "  DELETE FROM client_first_visit WHERE client_id IN (old.client_id, new.client_id);"
+  FIRST_VISIT_OF ("old")
+  /* An upsert, not OR IGNORE: a pull's upsert would impose its own conflict policy. */
+  "  INSERT INTO client_first_visit (client_id, first_visit)"
+  "    SELECT new.client_id, min (starts_at) FROM booking"
+  "    WHERE client_id = new.client_id AND deleted = 0"
+  "      AND status IN ('completed', 'checked_in')"
+  "    GROUP BY 1 ON CONFLICT (client_id) DO NOTHING;"
+  "END;"
+  "CREATE TRIGGER booking_first_visit_delete AFTER DELETE ON booking"
+  "  WHEN " IS_VISIT ("old") " AND NOT spa_search_deferred () BEGIN"
+  "  DELETE FROM client_first_visit WHERE client_id = old.client_id;"
+  FIRST_VISIT_OF ("old")
+  "END;";
+
 static const SpaMigration migrations[] = {
   { 1, migration_1_sql, seed_default_services },
   { 4, migration_4_sql, NULL },
@@ -605,6 +677,8 @@ static const SpaMigration migrations[] = {
   { 14, migration_14_sql, NULL },
   { 20, spa_migration_20_sql, spa_migration_20_seed },
   { 25, migration_25_sql, NULL },
+  { 30, migration_30_sql, NULL },
+  { 31, migration_31_sql, NULL },
   { 40, spa_migration_40_sql, NULL },
   { 41, spa_migration_41_sql, NULL },
 };

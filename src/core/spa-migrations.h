@@ -34,4 +34,13 @@ gboolean spa_migration_20_seed (SpaStore  *store,
 extern const char spa_migration_40_sql[];
 extern const char spa_migration_41_sql[];
 
+/* When a cancelled booking was cancelled, if its history's last entry says so (NULL
+ * otherwise): an expression of migration 30's booking_report index, which the reports'
+ * scan must write exactly so for SQLite to read it from the index. Never change it:
+ * the index holds it as migration 30 wrote it. */
+#define SPA_REPORT_CANCELLED_AT \
+  "CASE WHEN status = 'cancelled' AND json_valid (status_history)" \
+  " AND json_extract (status_history, '$[#-1].status') = 'cancelled'" \
+  " THEN json_extract (status_history, '$[#-1].at') END"
+
 G_END_DECLS

@@ -113,9 +113,9 @@ exec_in_transaction (SpaStore    *self,
 /**
  * spa_store_end_load:
  *
- * Builds what spa_store_begin_load() left out: each index, then the client search
- * index, each step its own transaction (every step can be run again), so that the
- * app's own saves wait for one step at most.
+ * Builds what spa_store_begin_load() left out: each index, the clients' first visits,
+ * then the client search index, each step its own transaction (every step can be run
+ * again), so that the app's own saves wait for one step at most.
  */
 gboolean
 spa_store_end_load (SpaStore  *self,
@@ -150,6 +150,15 @@ spa_store_end_load (SpaStore  *self,
     }
 
   if (!exec_in_transaction (self,
+                            /* Its triggers skipped the load (migration 31). */
+                            "DELETE FROM client_first_visit;"
+                            "INSERT INTO client_first_visit (client_id, first_visit)"
+                            "  SELECT client_id, min (starts_at) FROM booking"
+                            "  WHERE deleted = 0 AND status IN ('completed', 'checked_in')"
+                            "    AND client_id IS NOT NULL"
+                            "  GROUP BY client_id;",
+                            error) ||
+      !exec_in_transaction (self,
                             "DELETE FROM client_fts;"
                             "INSERT INTO client_fts (rowid, name, email, phone)"
                             "  SELECT rid, spa_search_names (first_name, last_name, preferred_name),"

@@ -13,15 +13,16 @@
 #include <glib/gi18n-lib.h>
 
 #include "spa-client.h"
+#include "spa-migrations.h"
 #include "spa-store-private.h"
 #include "spa-store-reports.h"
 
 /*
  * The reports' reads. A report walks the bookings of its period once, in start order,
- * as plain structs (no records: ten years are a million rows), and asks a few indexed
- * questions per client (did they visit before?). Aggregation is the caller's
- * (spa-report.c), because days, weeks and hours are the spa's local time, which
- * SQLite does not know.
+ * as plain structs (no records: ten years are a million rows), along migration 30's
+ * covering index, and reads the period's new clients from the first-visit table.
+ * Aggregation is the caller's (spa-report.c), because days, weeks and hours are the
+ * spa's local time, which SQLite does not know.
  */
 
 static int
@@ -110,29 +111,33 @@ parse_status (const char *status)
   return SPA_BOOKING_OTHER;
 }
 
-/* The time of a cancelled booking's last "cancelled" entry in its history (read only
- * for cancelled bookings, and only from well-formed JSON: a peer's bad bytes must not
- * fail the whole report). */
+/* The time of a cancelled booking's last "cancelled" entry in its history (only from
+ * well-formed JSON: a peer's bad bytes must not fail the whole report). Usually the last
+ * entry, which the covering index holds; the history is read only otherwise. */
 #define SCAN_SQL_HEAD \
   "SELECT starts_at, ends_at, status, client_id, therapist_id, room_id, service_id," \
+  " coalesce (" SPA_REPORT_CANCELLED_AT "," \
   " CASE WHEN status = 'cancelled' AND json_valid (status_history) THEN" \
   "  (SELECT json_extract (h.value, '$.at') FROM json_each (booking.status_history) h" \
   "   WHERE json_extract (h.value, '$.status') = 'cancelled' ORDER BY h.key DESC LIMIT 1)" \
-  " END" \
+  " END)" \
   " FROM booking WHERE starts_at >= ?1 AND starts_at < ?2 AND deleted = 0"
 
 /**
  * spa_store_reports_scan:
  * @from: the first instant (Unix time, included)
+ * @whole_to: bookings before it are read whole
  * @to: the end (excluded)
  * @filter: (nullable): which bookings
  *
  * Calls @func for every booking (not deleted, any status) starting in [@from, @to) that
- * passes @filter, in start order.
+ * passes @filter, in start order. Those from @whole_to on are follow-ups: only their
+ * start, status and client are read (the rest is zero).
  */
 gboolean
 spa_store_reports_scan (SpaStore              *store,
                         gint64                 from,
+                        gint64                 whole_to,
                         gint64                 to,
                         const SpaReportFilter *filter,
                         SpaReportBookingFunc   func,
@@ -168,10 +173,20 @@ spa_store_reports_scan (SpaStore              *store,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      SpaReportBooking booking;
-      const char *cancelled = (const char *)sqlite3_column_text (stmt, 7);
+      SpaReportBooking booking = { 0, };
+      const char *cancelled;
 
       booking.starts = spa_report_parse_time ((const char *)sqlite3_column_text (stmt, 0));
+      if (booking.starts >= whole_to && booking.starts != G_MININT64)
+        {
+          booking.ends = booking.starts;
+          booking.status = parse_status ((const char *)sqlite3_column_text (stmt, 2));
+          booking.client_id = (const char *)sqlite3_column_text (stmt, 3);
+          if (booking.client_id != NULL)
+            func (&booking, data);
+          continue;
+        }
+      cancelled = (const char *)sqlite3_column_text (stmt, 7);
       booking.ends = spa_report_parse_time ((const char *)sqlite3_column_text (stmt, 1));
       if (booking.starts == G_MININT64 || booking.ends == G_MININT64)
         continue;
@@ -195,66 +210,38 @@ spa_store_reports_scan (SpaStore              *store,
   return TRUE;
 }
 
-/* Visits are what the `booking_visit` index (migration 30) holds. */
-#define VISIT_WHERE "deleted = 0 AND status IN ('completed', 'checked_in')"
-
 /**
- * spa_store_reports_first_visit:
- * @first: (out): the Unix time of the earliest visit, or %G_MAXINT64 when there is none
+ * spa_store_reports_new_clients:
+ * @from: the first instant (Unix time, included)
+ * @to: the end (excluded)
+ *
+ * Calls @func for every client whose first visit ever (a completed or checked-in
+ * booking, whatever its therapist, room or service) starts in [@from, @to): one range
+ * of the first-visit table that migration 31's triggers keep.
  */
 gboolean
-spa_store_reports_first_visit (SpaStore  *store,
-                               gint64    *first,
-                               GError   **error)
+spa_store_reports_new_clients (SpaStore             *store,
+                               gint64                from,
+                               gint64                to,
+                               SpaReportClientFunc   func,
+                               gpointer              data,
+                               GError              **error)
 {
-  g_autoptr(SpaStmt) stmt = spa_store_prepare (
-      store, "SELECT min (starts_at) FROM booking WHERE " VISIT_WHERE, error);
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
+                                               "SELECT client_id FROM client_first_visit"
+                                               " WHERE first_visit >= ?1 AND first_visit < ?2",
+                                               error);
+  g_autofree char *s_from = spa_report_format_time (from);
+  g_autofree char *s_to = spa_report_format_time (to);
   int rc;
 
-  *first = G_MAXINT64;
   if (stmt == NULL)
     return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-    {
-      gint64 t = spa_report_parse_time ((const char *)sqlite3_column_text (stmt, 0));
-
-      if (t != G_MININT64)
-        *first = t;
-    }
-  else if (rc != SQLITE_ROW)
-    return spa_store_set_error (store, error);
-  return TRUE;
-}
-
-/**
- * spa_store_reports_visited_before:
- * @visited: (out): whether the client has a visit starting before @before
- */
-gboolean
-spa_store_reports_visited_before (SpaStore    *store,
-                                  const char  *client_id,
-                                  gint64       before,
-                                  gboolean    *visited,
-                                  GError     **error)
-{
-  g_autoptr(SpaStmt) stmt =
-                 spa_store_prepare (store,
-                                    "SELECT 1 FROM booking WHERE client_id = ?1 AND starts_at < ?2"
-                                    " AND " VISIT_WHERE " LIMIT 1",
-                                    error);
-  g_autofree char *s_before = spa_report_format_time (before);
-  int rc;
-
-  *visited = FALSE;
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, client_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, s_before, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *visited = TRUE;
-  else if (rc != SQLITE_DONE)
+  sqlite3_bind_text (stmt, 1, s_from, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, s_to, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    func ((const char *)sqlite3_column_text (stmt, 0), data);
+  if (rc != SQLITE_DONE)
     return spa_store_set_error (store, error);
   return TRUE;
 }

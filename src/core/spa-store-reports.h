@@ -40,6 +40,9 @@ typedef struct
 typedef void (*SpaReportBookingFunc) (const SpaReportBooking *booking,
                                       gpointer                data);
 
+typedef void (*SpaReportClientFunc) (const char *client_id,
+                                     gpointer    data);
+
 /* A therapist, room or service as the reports need it. */
 typedef struct
 {
@@ -56,19 +59,18 @@ char      *spa_report_format_time         (gint64       unix_time);
 
 gboolean   spa_store_reports_scan         (SpaStore              *store,
                                            gint64                 from,
+                                           gint64                 whole_to,
                                            gint64                 to,
                                            const SpaReportFilter *filter,
                                            SpaReportBookingFunc   func,
                                            gpointer               data,
                                            GError               **error);
-gboolean   spa_store_reports_first_visit  (SpaStore    *store,
-                                           gint64      *first,
-                                           GError     **error);
-gboolean   spa_store_reports_visited_before (SpaStore   *store,
-                                           const char  *client_id,
-                                           gint64       before,
-                                           gboolean    *visited,
-                                           GError     **error);
+gboolean   spa_store_reports_new_clients  (SpaStore              *store,
+                                           gint64                 from,
+                                           gint64                 to,
+                                           SpaReportClientFunc    func,
+                                           gpointer               data,
+                                           GError               **error);
 GPtrArray *spa_store_reports_entities     (SpaStore    *store,
                                            const char  *entity,
                                            GError     **error);
