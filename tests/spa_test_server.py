@@ -78,9 +78,9 @@ class Server:
         self.process.wait(30)
         self.process = None
 
-    def request(self, method, path, body=None, token=None):
+    def request(self, method, path, body=None, token=None, headers=None):
         """(status, headers, body bytes); token=True sends the manager's."""
-        headers = {"Content-Type": "application/json"}
+        headers = dict(headers or {}, **{"Content-Type": "application/json"})
         if token:
             headers["Authorization"] = "Bearer " + (self.token if token is True else token)
         data = json.dumps(body).encode() if body is not None else None

@@ -336,6 +336,18 @@ spa_public_format_when (gboolean   french,
 }
 
 /**
+ * spa_public_wants_french:
+ *
+ * Returns: whether @request asks for French (`?lang=fr`, or Accept-Language), as the
+ *   pages read it; an online booking's new client gets their e-mails in it
+ */
+gboolean
+spa_public_wants_french (SpaServerRequest *request)
+{
+  return wants_french (request);
+}
+
+/**
  * spa_public_fill:
  *
  * Returns: (transfer full): a translated @sentence with its one "%s" (or "%d") filled

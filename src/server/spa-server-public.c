@@ -1201,6 +1201,8 @@ create_booking (SpaStore          *store,
       spa_record_set_string (client, "last_name", r.last_name);
       spa_record_set_string (client, "email", r.email);
       spa_record_set_string (client, "phone", r.phone);
+      /* Their e-mails (docs/reminders.md) in the language they booked in. */
+      spa_record_set_string (client, "language", spa_public_wants_french (request) ? "fr" : "en");
       if (!spa_server_write_record (store, client, ONLINE_DEVICE, &error))
         {
           spa_store_rollback (store);

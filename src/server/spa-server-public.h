@@ -71,6 +71,7 @@ char              *spa_public_new_manage_url  (SpaStore          *store,
 /* The pages (spa-server-pages.c). */
 const char        *spa_public_translate       (gboolean           french,
                                                const char        *english);
+gboolean           spa_public_wants_french    (SpaServerRequest  *request);
 char              *spa_public_fill            (const char        *sentence,
                                                const char        *value);
 char              *spa_public_format_when     (gboolean           french,

@@ -218,7 +218,10 @@ def main():
     spa = Spa(folder, port)
     try:
         spa.start()
-        spa.upsert("therapist", THERAPIST, {"name": "Claire Dubois", "active": True})
+        week = {day: [{"start": "08:00", "end": "20:00"}]
+                for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+        spa.upsert("therapist", THERAPIST, {"name": "Claire Dubois", "active": True,
+                                            "working_hours": week})
         spa.upsert("room", ROOM, {"name": "Cedar room", "active": True})
         desk = Desk(spa)
         elodie = desk.client("Élodie", "elodie@example.com", language="fr")
@@ -248,6 +251,26 @@ def main():
                            "Your booking at " + SPA,
                            ["Hello Sam,", "Swedish massage", "open your booking:"])
         log("confirmations: French and English, parsed back")
+
+        # Booked online from a French browser: the new client's e-mail is in French.
+        day = (desk.now + timedelta(days=5)).strftime("%Y-%m-%d")
+        status, _, body = spa.request(
+            "GET", "/v1/public/availability?service_id=%s&from=%s&days=1" % (SWEDISH, day))
+        slot = json.loads(body)["slots"][0] if status == 200 and json.loads(body)["slots"] \
+            else fail("no slot online: %d %r" % (status, body))
+        status, _, body = spa.request("POST", "/v1/public/bookings", {
+            "service_id": SWEDISH, "starts_at": slot["starts_at"], "therapist_id": None,
+            "client": {"first_name": "Amélie", "last_name": "Roy", "email": "amelie@example.com"},
+            "note": "", "idempotency_key": "mail-test-online-1"},
+            headers={"Accept-Language": "fr-CA,fr;q=0.9,en;q=0.5"})
+        if status != 201:
+            fail("online booking: %d %r" % (status, body))
+        wait_until(lambda: handler.to("amelie@example.com"), "the online confirmation")
+        online = handler.to("amelie@example.com")[0]
+        check_booking_mail(online, json.loads(body)["booking_id"],
+                           datetime.strptime(slot["starts_at"], "%Y-%m-%dT%H:%M:%SZ"),
+                           "REQUEST", "Votre rendez-vous chez " + SPA, ["Bonjour Amélie,"])
+        log("an online booking's confirmation, in the browser's French")
 
         # 2. Retried after 451s; given up at a 550 with the reason kept.
         wait_until(lambda: handler.to("later@example.com"), "the retried message")
