@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <sys/wait.h>
 
 #include <gdk/x11/gdkx.h>
@@ -32,6 +33,50 @@ settle (guint ms)
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* Runs xdotool with @args (NULL-terminated) while this process handles what the X
+ * server sends it (focus changes, a drag's messages), then lets it settle. */
+static void
+run_xdotool (GPtrArray *args)
+{
+  g_autoptr(GError) error = NULL;
+  GPid pid;
+  int status = 0;
+  gboolean exited = FALSE;
+
+  g_ptr_array_insert (args, 0, g_strdup ("xdotool"));
+  g_ptr_array_add (args, NULL);
+  g_spawn_async (NULL, (char **)args->pdata, NULL,
+                 G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &error);
+  g_assert_no_error (error);
+  while (!exited)
+    {
+      if (waitpid (pid, &status, WNOHANG) == pid)
+        exited = TRUE;
+      else
+        {
+          g_main_context_iteration (NULL, FALSE);
+          g_usleep (2000);
+        }
+    }
+  g_spawn_close_pid (pid);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  settle (150);
+}
+
+/* The X window of @widget's native (a popover's own, for the pointer), once drawn. */
+static GdkSurface *
+drawn_surface (GtkWidget *widget)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  GdkSurface *surface;
+
+  g_assert_nonnull (native);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (native));
+  surface = gtk_native_get_surface (native);
+  g_assert_true (GDK_IS_X11_SURFACE (surface));
+  return surface;
+}
+
 /**
  * spa_test_send_keys:
  * @widget: a widget in the window that gets the keys
@@ -45,53 +90,230 @@ void
 spa_test_send_keys (GtkWidget  *widget,
                     const char *keys)
 {
-  g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   g_auto(GStrv) names = g_strsplit (keys, " ", -1);
-  GtkNative *native = gtk_widget_get_native (widget);
-  GdkSurface *surface;
-  int status = 0;
+  /* Keys go to the toplevel, which hands them to its focus (in a popover too). */
+  GdkSurface *surface = drawn_surface (GTK_WIDGET (gtk_widget_get_root (widget)));
 
-  g_assert_nonnull (native);
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (native));
-  surface = gtk_native_get_surface (native);
-  g_assert_true (GDK_IS_X11_SURFACE (surface));
-
-  g_ptr_array_add (argv, g_strdup ("xdotool"));
   g_ptr_array_add (argv, g_strdup ("windowfocus"));
   g_ptr_array_add (argv, g_strdup_printf ("%lu", (gulong)gdk_x11_surface_get_xid (surface)));
   g_ptr_array_add (argv, g_strdup ("sleep"));
   g_ptr_array_add (argv, g_strdup ("0.1"));
-  g_ptr_array_add (argv, g_strdup ("key"));
-  g_ptr_array_add (argv, g_strdup ("--delay"));
-  g_ptr_array_add (argv, g_strdup ("30"));
+  /* One key at a time with a pause, as a person types: a key that changes the focus
+   * or shows a widget is handled before the next one arrives. */
   for (guint i = 0; names[i]; i++)
     if (names[i][0] != '\0')
-      g_ptr_array_add (argv, g_strdup (names[i]));
-  g_ptr_array_add (argv, NULL);
-
-  /* xdotool runs while this process handles the focus change it causes. */
-  {
-    GPid pid;
-    gboolean exited = FALSE;
-
-    g_spawn_async (NULL, (char **)argv->pdata, NULL,
-                   G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &pid, &error);
-    g_assert_no_error (error);
-    while (!exited)
       {
-        if (waitpid (pid, &status, WNOHANG) == pid)
-          exited = TRUE;
-        else
+        if (i > 0)
           {
-            g_main_context_iteration (NULL, FALSE);
-            g_usleep (2000);
+            g_ptr_array_add (argv, g_strdup ("sleep"));
+            g_ptr_array_add (argv, g_strdup ("0.08"));
           }
+        g_ptr_array_add (argv, g_strdup ("key"));
+        g_ptr_array_add (argv, g_strdup (names[i]));
       }
-    g_spawn_close_pid (pid);
-  }
-  g_assert_true (g_spawn_check_wait_status (status, NULL));
-  settle (150);
+  run_xdotool (argv);
+}
+
+/**
+ * spa_test_type:
+ * @text: what to type, as a person would on the keyboard
+ *
+ * Types @text into the widget that has the focus in @widget's window, through the X
+ * server (xdotool type): each character a key press, so entries, their input methods
+ * and the widgets' key handlers see it as typed.
+ */
+void
+spa_test_type (GtkWidget  *widget,
+               const char *text)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  GdkSurface *surface = drawn_surface (GTK_WIDGET (gtk_widget_get_root (widget)));
+
+  g_ptr_array_add (argv, g_strdup ("windowfocus"));
+  g_ptr_array_add (argv, g_strdup_printf ("%lu", (gulong)gdk_x11_surface_get_xid (surface)));
+  g_ptr_array_add (argv, g_strdup ("sleep"));
+  g_ptr_array_add (argv, g_strdup ("0.1"));
+  g_ptr_array_add (argv, g_strdup ("type"));
+  g_ptr_array_add (argv, g_strdup ("--delay"));
+  g_ptr_array_add (argv, g_strdup ("20"));
+  g_ptr_array_add (argv, g_strdup (text));
+  run_xdotool (argv);
+}
+
+/**
+ * spa_test_replace_text:
+ * @editable: an entry (or an entry row) in a shown window
+ *
+ * Clears @editable and types @text, as a person does: a click into the field, Ctrl+A
+ * and Backspace, then the text.
+ */
+void
+spa_test_replace_text (gpointer    editable,
+                       const char *text)
+{
+  spa_test_click (editable, -1, -1);
+  spa_test_send_keys (editable, "ctrl+a BackSpace");
+  if (text[0] != '\0')
+    spa_test_type (editable, text);
+}
+
+/* Where (@x, @y) of @widget is on the X screen. Under Xvfb without a window manager
+ * the window's X position is its own; with one, xdotool reports the framed one. */
+static void
+screen_point (GtkWidget *widget,
+              double     x,
+              double     y,
+              int       *screen_x,
+              int       *screen_y)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  GdkSurface *surface = drawn_surface (widget);
+  g_autofree char *command = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  graphene_point_t point;
+  double surface_x, surface_y;
+  int window_x = -1, window_y = -1;
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
+                                           &GRAPHENE_POINT_INIT (x, y), &point));
+  gtk_native_get_surface_transform (native, &surface_x, &surface_y);
+
+  command = g_strdup_printf ("xdotool getwindowgeometry --shell %lu",
+                             (gulong)gdk_x11_surface_get_xid (surface));
+  g_spawn_command_line_sync (command, &out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    {
+      if (g_str_has_prefix (lines[i], "X="))
+        window_x = atoi (lines[i] + 2);
+      else if (g_str_has_prefix (lines[i], "Y="))
+        window_y = atoi (lines[i] + 2);
+    }
+  g_assert_cmpint (window_x, >=, 0);
+  g_assert_cmpint (window_y, >=, 0);
+  *screen_x = window_x + (int)(surface_x + point.x);
+  *screen_y = window_y + (int)(surface_y + point.y);
+}
+
+/* Appends "mousemove --sync X Y BUTTON-COMMAND BUTTON" to an xdotool command line. */
+static void
+add_pointer (GPtrArray  *argv,
+             int         x,
+             int         y,
+             const char *command,
+             const char *button)
+{
+  g_ptr_array_add (argv, g_strdup ("mousemove"));
+  g_ptr_array_add (argv, g_strdup ("--sync"));
+  g_ptr_array_add (argv, g_strdup_printf ("%d", x));
+  g_ptr_array_add (argv, g_strdup_printf ("%d", y));
+  g_ptr_array_add (argv, g_strdup (command));
+  g_ptr_array_add (argv, g_strdup (button));
+}
+
+/* Turns the mouse wheel over @widget's scrolled window until @widget is inside its
+ * visible part, as a person scrolls to what they want to click (at most 60 turns). */
+static void
+scroll_into_view (GtkWidget *widget)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+
+  for (int i = 0; scroller != NULL && i < 60; i++)
+    {
+      graphene_rect_t bounds;
+      g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+      int sx, sy, height;
+      gboolean below;
+
+      g_assert_true (gtk_widget_compute_bounds (widget, scroller, &bounds));
+      height = gtk_widget_get_height (scroller);
+      if (bounds.origin.y >= 0 && bounds.origin.y + MIN (bounds.size.height, 40) <= height)
+        {
+          /* In view here; maybe not in an outer pane. */
+          scroller = gtk_widget_get_parent (scroller);
+          scroller = gtk_widget_get_ancestor (scroller, GTK_TYPE_SCROLLED_WINDOW);
+          continue;
+        }
+      below = bounds.origin.y > 0;
+      screen_point (scroller, gtk_widget_get_width (scroller) / 2.0, height / 2.0, &sx, &sy);
+      add_pointer (argv, sx, sy, "click", below ? "5" : "4");
+      run_xdotool (argv);
+    }
+}
+
+/**
+ * spa_test_click:
+ * @widget: a shown widget
+ * @x: (optional): where on @widget, in its coordinates; a negative value for its middle
+ *
+ * Moves the pointer onto @widget and clicks the first button, through the X server;
+ * first scrolls it into view with the mouse wheel if it is out of its pane.
+ */
+void
+spa_test_click (GtkWidget *widget,
+                double     x,
+                double     y)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  int sx, sy;
+
+  /* Laid out first: a widget just shown has no size until the window draws. */
+  drawn_surface (widget);
+  scroll_into_view (widget);
+  if (x < 0)
+    x = gtk_widget_get_width (widget) / 2.0;
+  if (y < 0)
+    y = gtk_widget_get_height (widget) / 2.0;
+  screen_point (widget, x, y, &sx, &sy);
+  add_pointer (argv, sx, sy, "click", "1");
+  run_xdotool (argv);
+}
+
+/**
+ * spa_test_drag:
+ * @from: the widget the drag starts on, and (@from_x, @from_y) on it
+ * @to: the widget it ends on, and (@to_x, @to_y) on it
+ *
+ * Drags with the first mouse button as a person does, through the X server: press on
+ * @from, move past GTK's drag threshold and on to @to in steps, release. Both widgets
+ * must be in the same shown window.
+ */
+void
+spa_test_drag (GtkWidget *from,
+               double     from_x,
+               double     from_y,
+               GtkWidget *to,
+               double     to_x,
+               double     to_y)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  int x1, y1, x2, y2;
+  const int steps = 8;
+
+  screen_point (from, from_x, from_y, &x1, &y1);
+  screen_point (to, to_x, to_y, &x2, &y2);
+  add_pointer (argv, x1, y1, "mousedown", "1");
+  for (int i = 0; i <= steps; i++)
+    {
+      /* First a few pixels, past GTK's drag threshold, then on in steps. */
+      int x = i == 0 ? x1 + 12 : x1 + (x2 - x1) * i / steps;
+      int y = i == 0 ? y1 + 12 : y1 + (y2 - y1) * i / steps;
+
+      g_ptr_array_add (argv, g_strdup ("sleep"));
+      g_ptr_array_add (argv, g_strdup ("0.15"));
+      g_ptr_array_add (argv, g_strdup ("mousemove"));
+      g_ptr_array_add (argv, g_strdup_printf ("%d", x));
+      g_ptr_array_add (argv, g_strdup_printf ("%d", y));
+    }
+  g_ptr_array_add (argv, g_strdup ("sleep"));
+  g_ptr_array_add (argv, g_strdup ("0.3"));
+  g_ptr_array_add (argv, g_strdup ("mouseup"));
+  g_ptr_array_add (argv, g_strdup ("1"));
+  run_xdotool (argv);
 }
 
 static void

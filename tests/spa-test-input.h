@@ -14,5 +14,18 @@ G_BEGIN_DECLS
 void     spa_test_send_keys (GtkWidget  *widget,
                              const char *keys);
 gboolean spa_test_activate  (GtkWidget  *widget);
+void     spa_test_type      (GtkWidget  *widget,
+                             const char *text);
+void     spa_test_replace_text (gpointer    editable,
+                                const char *text);
+void     spa_test_click     (GtkWidget  *widget,
+                             double      x,
+                             double      y);
+void     spa_test_drag      (GtkWidget  *from,
+                             double      from_x,
+                             double      from_y,
+                             GtkWidget  *to,
+                             double      to_x,
+                             double      to_y);
 
 G_END_DECLS

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include "spa-test-input.h"
 #include "spa-test-ui-util.h"
 
 /* The open message dialog, if any. */
@@ -51,4 +52,95 @@ spa_test_find_message_button (const char *label)
       widget = next;
     }
   return NULL;
+}
+
+/* Whether a descendant label of @widget (or @widget, a label) reads @text, mnemonic
+ * underscores left out. */
+static gboolean
+has_label (GtkWidget  *widget,
+           const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    if (has_label (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * spa_test_find_labelled:
+ * @type: the widget's type (a button type, say)
+ * @text: the text a person reads on it
+ *
+ * Returns: (nullable): the first shown widget of @type under @root that reads @text
+ *   and has a size on the screen
+ */
+GtkWidget *
+spa_test_find_labelled (GtkWidget  *root,
+                        GType       type,
+                        const char *text)
+{
+  if (!gtk_widget_get_mapped (root))
+    return NULL;
+  /* A view switcher keeps a narrow copy of itself mapped but without a size. */
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) && has_label (root, text) &&
+      gtk_widget_get_width (root) > 0 && gtk_widget_get_height (root) > 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = spa_test_find_labelled (child, type, text);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/**
+ * spa_test_find_action_widget:
+ *
+ * Returns: (nullable): the first shown widget under @root (a button) that activates
+ *   @action_name, as a person finds it on the screen
+ */
+GtkWidget *
+spa_test_find_action_widget (GtkWidget  *root,
+                             const char *action_name)
+{
+  if (!gtk_widget_get_mapped (root))
+    return NULL;
+  if (GTK_IS_ACTIONABLE (root) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action_name) == 0 &&
+      gtk_widget_get_width (root) > 0 && gtk_widget_get_height (root) > 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = spa_test_find_action_widget (child, action_name);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/**
+ * spa_test_show_view:
+ * @title: the view's title in the view switcher ("Today", "Calendar", "Clients")
+ *
+ * Clicks the view's button in the window's view switcher, with the mouse.
+ */
+void
+spa_test_show_view (GtkWidget  *window,
+                    const char *title)
+{
+  GtkWidget *button;
+
+  gtk_test_widget_wait_for_draw (window);
+  button = spa_test_find_labelled (window, GTK_TYPE_TOGGLE_BUTTON, title);
+  g_assert_nonnull (button);
+  spa_test_click (button, -1, -1);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)));
 }

@@ -468,17 +468,18 @@ test_idle_lock (Fixture *f, gconstpointer data)
   sign_in_by_keys (f, "2", "1111");
   assert_locked (f, FALSE);
 
-  /* Use keeps it open... */
-  g_settings_set_uint (f->settings, "idle-lock", 2);
-  for (int i = 0; i < 3; i++)
+  /* Use keeps it open (a key every 0.8 s and what xdotool takes on a loaded machine,
+   * well under the 5 s)... */
+  g_settings_set_uint (f->settings, "idle-lock", 5);
+  for (int i = 0; i < 8; i++)
     {
       settle (800);
       key (f, "shift");
     }
   g_assert_false (spa_window_is_locked (f->window));
 
-  /* ...and two seconds without any lock it. */
-  settle (2600);
+  /* ...and five seconds without any lock it. */
+  settle (5600);
   assert_locked (f, TRUE);
 }
 
