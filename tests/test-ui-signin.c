@@ -19,6 +19,7 @@
 #include "spa-preferences-window.h"
 #include "spa-sessions-section.h"
 #include "spa-test-input.h"
+#include "spa-test-ui-util.h"
 #include "spa-test-util.h"
 #include "spa-today-page.h"
 #include "spa-window.h"
@@ -408,58 +409,151 @@ test_lock_keeps_draft_and_switch_user (Fixture *f, gconstpointer data)
   g_assert_cmpstr (text, ==, "neck tight");
 }
 
+typedef struct
+{
+  SpaStore   *store;
+  const char *sql;
+  const char *param;
+} RowWait;
+
+static gboolean
+has_row (gpointer data)
+{
+  RowWait *wait = data;
+
+  return spa_test_count_rows (wait->store, wait->sql, wait->param) > 0;
+}
+
+/* Waits (at most 10 s) until @sql, with one ? for @param, counts a row. */
+static void
+wait_for_row (SpaStore   *store,
+              const char *sql,
+              const char *param)
+{
+  RowWait wait = { store, sql, param };
+
+  g_assert_true (spa_test_iterate_until (has_row, &wait, 10000));
+}
+
+/* Whether a message dialog is open, other than @data (one closing). */
+static gboolean
+has_message_dialog (gpointer data)
+{
+  GtkWidget *dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+
+  return dialog != NULL && dialog != data;
+}
+
+/* The message dialog that opens now (not @old, which is closing), once it has the focus. */
+static GtkWidget *
+wait_for_dialog (GtkWidget *old)
+{
+  GtkWidget *dialog;
+
+  g_assert_true (spa_test_iterate_until (has_message_dialog, old, 5000));
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_true (spa_test_iterate_until ((SpaTestCondition)gtk_window_is_active, dialog, 5000));
+  return dialog;
+}
+
+static void
+frame_cb (GdkFrameClock *clock,
+          guint         *frames)
+{
+  (*frames)++;
+}
+
+static gboolean
+enough_frames (gpointer data)
+{
+  return *(guint *)data >= 10;
+}
+
+/* Lets @widget's window draw ten more frames (at most 5 s): what ticks on a frame
+ * (a caret's blinking, say) has run by then. */
+static void
+wait_for_frames (GtkWidget *widget)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+  guint frames = 0;
+  gulong id;
+
+  g_assert_nonnull (clock);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (frame_cb), &frames);
+  gdk_frame_clock_begin_updating (clock);
+  spa_test_iterate_until (enough_frames, &frames, 5000);
+  gdk_frame_clock_end_updating (clock);
+  g_signal_handler_disconnect (clock, id);
+  g_assert_cmpuint (frames, >=, 10);
+}
+
+/* Claire types her note, clicks Sign Note and types her PIN, all as a person does: a
+ * wrong PIN signs nothing, hers signs it as her, and the note turns read-only while
+ * the caret she left in the text box is still blinking. */
 static void
 test_sign_note_with_pin (Fixture *f, gconstpointer data)
 {
   SpaClientsPage *clients = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->window));
+  GtkSettings *gtk_settings = gtk_settings_get_default ();
   SpaNoteEditor *editor;
+  GtkTextView *subjective;
   GtkWidget *dialog;
   g_autoptr(GError) error = NULL;
   g_autoptr(SpaRecord) stored = NULL;
-  SpaRecord *note;
+  g_autofree char *text = NULL;
+  const char *note_id;
+  int blink_timeout;
+
+  /* The caret keeps blinking however long the steps take on a loaded machine. */
+  g_object_get (gtk_settings, "gtk-cursor-blink-timeout", &blink_timeout, NULL);
+  g_object_set (gtk_settings, "gtk-cursor-blink", TRUE, "gtk-cursor-blink-timeout", 600, NULL);
 
   sign_in_by_keys (f, "2", "1111");
   assert_locked (f, FALSE);
   editor = open_sessions (f);
   g_assert_true (spa_client_page_new_note (SPA_CLIENT_PAGE (spa_clients_page_get_client_page (clients)), NULL, &error));
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (spa_note_editor_get_text_view (editor, "subjective")),
-                            "Lower back 6/10.", -1);
-  g_assert_true (spa_note_editor_flush (editor));
-  note = spa_note_editor_get_note (editor);
+  subjective = spa_note_editor_get_text_view (editor, "subjective");
+  spa_test_click (GTK_WIDGET (subjective), -1, -1);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) == GTK_WIDGET (subjective));
+  spa_test_type (GTK_WIDGET (subjective), "Lower back 6/10.");
+  wait_for_row (f->store, "SELECT 1 FROM session_note WHERE subjective = ?", "Lower back 6/10.");
+  note_id = spa_record_get_id (spa_note_editor_get_note (editor));
   /* No therapist chosen: the signer's own record is used, no drop-down needed. */
-  g_assert_null (spa_record_get_string (note, "therapist_id"));
+  g_assert_null (spa_record_get_string (spa_note_editor_get_note (editor), "therapist_id"));
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "note.sign", NULL));
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  g_assert_nonnull (dialog);
-  settle (300);
+  spa_test_click (spa_test_find_action_widget (GTK_WIDGET (editor), "note.sign"), -1, -1);
+  dialog = wait_for_dialog (NULL);
   type_text (dialog, "9999");
   press_keys (dialog, "Return");
-  settle (300);
   /* Wrong: asked again, saying why; the note is still a draft. */
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  g_assert_nonnull (dialog);
+  dialog = wait_for_dialog (dialog);
   g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM session_note WHERE signed_at IS NOT NULL", NULL), ==, 0);
   type_text (dialog, "1111");
   press_keys (dialog, "Return");
-  settle (300);
+  wait_for_row (f->store, "SELECT 1 FROM session_note WHERE id = ? AND signed_at IS NOT NULL",
+                note_id);
+  wait_for_frames (GTK_WIDGET (f->window));
 
-  stored = spa_store_get (f->store, "session_note", spa_record_get_id (spa_note_editor_get_note (editor)), &error);
+  stored = spa_store_get (f->store, "session_note", note_id, &error);
   g_assert_no_error (error);
-  g_assert_nonnull (spa_record_get_string (stored, "signed_at"));
   g_assert_cmpstr (spa_record_get_string (stored, "signed_by"), ==, "Claire Dubois");
   g_assert_cmpstr (spa_record_get_string (stored, "therapist_id"), ==, spa_record_get_id (f->therapist));
+  g_assert_false (gtk_text_view_get_editable (subjective));
+  text = view_text (subjective);
+  g_assert_cmpstr (text, ==, "Lower back 6/10.");
 
   /* An amendment carries the signed-in name; nobody types it. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "note.amend", NULL));
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  g_assert_nonnull (dialog);
+  spa_test_click (spa_test_find_action_widget (GTK_WIDGET (editor), "note.amend"), -1, -1);
+  dialog = wait_for_dialog (NULL);
   g_assert_false (gtk_widget_get_visible (g_object_get_data (G_OBJECT (dialog), "author")));
-  settle (300);
-  type_text (dialog, "Pain after three");
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "add");
-  gtk_window_destroy (GTK_WINDOW (dialog));
-  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM note_amendment WHERE author = ?", "Claire Dubois"), ==, 1);
+  spa_test_type (dialog, "Pain after three");
+  spa_test_click (spa_test_find_labelled (dialog, GTK_TYPE_BUTTON, "Add Amendment"), -1, -1);
+  wait_for_row (f->store, "SELECT 1 FROM note_amendment WHERE author = ?", "Claire Dubois");
+  g_assert_cmpint (spa_test_count_rows (f->store,
+                                        "SELECT count(*) FROM note_amendment WHERE text = ?",
+                                        "Pain after three"), ==, 1);
+
+  g_object_set (gtk_settings, "gtk-cursor-blink-timeout", blink_timeout, NULL);
 }
 
 static void
@@ -513,12 +607,6 @@ find_button (GtkWidget  *widget,
         return found;
     }
   return NULL;
-}
-
-static gboolean
-has_message_dialog (gpointer data)
-{
-  return find_toplevel (ADW_TYPE_MESSAGE_DIALOG) != NULL;
 }
 
 /* A new desk is open to anyone; the first account, made in Preferences, turns sign-in

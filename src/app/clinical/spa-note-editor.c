@@ -605,13 +605,14 @@ set_editable (SpaNoteEditor *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->pressure_row), editable);
   gtk_widget_set_sensitive (GTK_WIDGET (self->pain_before_row), editable);
   gtk_widget_set_sensitive (GTK_WIDGET (self->pain_after_row), editable);
+  /* Only "editable": the caret stays, to read and select a signed note by keyboard.
+   * Hiding it is not safe on GTK 4.8: a text box keeps its caret blinking for a while
+   * after it loses the focus (to the Sign button, to the PIN dialog), and hiding the
+   * caret of a box without the focus does not stop that blinking, whose next frame
+   * then aborts on an assertion that the caret is shown. */
   for (guint i = 0; i < G_N_ELEMENTS (soap_fields); i++)
-    {
-      gtk_text_view_set_editable (self->soap_views[i], editable);
-      gtk_text_view_set_cursor_visible (self->soap_views[i], editable);
-    }
+    gtk_text_view_set_editable (self->soap_views[i], editable);
   gtk_text_view_set_editable (self->home_care_view, editable);
-  gtk_text_view_set_cursor_visible (self->home_care_view, editable);
   /* Read-only, the techniques used stay readable as pressed buttons; the rest go. */
   g_hash_table_iter_init (&iter, self->techniques);
   while (g_hash_table_iter_next (&iter, NULL, &value))
