@@ -341,6 +341,30 @@ shows_text (GtkWidget  *widget,
   return FALSE;
 }
 
+typedef struct
+{
+  GtkWidget  *widget;
+  const char *text;
+} ShowWait;
+
+static gboolean
+shows_text_now (gpointer data)
+{
+  ShowWait *wait = data;
+
+  return shows_text (wait->widget, wait->text);
+}
+
+/* Waits (at most 5 s) until a label on screen under @widget says @text. */
+static gboolean
+comes_to_show (GtkWidget  *widget,
+               const char *text)
+{
+  ShowWait wait = { widget, text };
+
+  return spa_test_iterate_until (shows_text_now, &wait, 5000);
+}
+
 static void
 test_lock_keeps_draft_and_switch_user (Fixture *f, gconstpointer data)
 {
@@ -372,9 +396,8 @@ test_lock_keeps_draft_and_switch_user (Fixture *f, gconstpointer data)
   g_assert_true (spa_client_page_new_note (page, NULL, &error));
   g_assert_no_error (error);
   subjective = spa_note_editor_get_text_view (editor, "subjective");
-  settle (300);
-  g_assert_true (shows_text (GTK_WIDGET (page), "Arnica"));
-  g_assert_true (shows_text (GTK_WIDGET (page), "Pressure"));
+  g_assert_true (comes_to_show (GTK_WIDGET (page), "Arnica"));
+  g_assert_true (comes_to_show (GTK_WIDGET (page), "Pressure"));
   gtk_widget_grab_focus (GTK_WIDGET (subjective));
   type_text (GTK_WIDGET (f->window), "neck tight");
 
