@@ -852,6 +852,79 @@ test_package_refund_gives_session_back (Fixture       *f,
                    ==, 3);
 }
 
+/* A visit paid $40 from a gift card and the rest by card: refunding its lines one at a
+ * time puts the $40 back on the card first, once, and the rest back by card. */
+static void
+test_gift_card_refund_goes_back_on_card (Fixture       *f,
+                                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaRecord) sale = NULL;
+  g_autoptr(SpaRecord) visit = NULL;
+  g_autoptr(SpaRecord) first = NULL;
+  g_autoptr(SpaRecord) second = NULL;
+  g_autoptr(SpaRecord) card = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GPtrArray) back = NULL;
+  g_autofree char *code = spa_money_gift_card_code_new ();
+  const char *line_ids[2] = { NULL, NULL };
+  gint64 oil_total;
+
+  {
+    g_autoptr(SpaCheckoutDraft) draft = spa_checkout_draft_new (f->store);
+
+    spa_checkout_draft_set_client_id (draft, spa_record_get_id (f->client));
+    g_assert_true (spa_checkout_draft_add_gift_card (draft, 10000, code, &error));
+    sale = pay_and_save (draft);
+  }
+  card = spa_store_money_find_gift_card (f->store, code);
+  {
+    g_autoptr(SpaCheckoutDraft) draft =
+      spa_checkout_draft_new_for_booking (f->store, spa_record_get_id (f->booking), &error);
+
+    g_assert_true (spa_checkout_draft_add_product (draft, spa_record_get_id (f->oil), 1, &error));
+    g_assert_true (spa_checkout_draft_add_gift_card_payment (draft, code, 4000, &error));
+    visit = pay_and_save (draft);
+  }
+  g_assert_cmpint (spa_store_money_gift_card_balance (f->store, spa_record_get_id (card)), ==,
+                   6000);
+  lines = spa_store_money_lines (f->store, spa_record_get_id (visit), &error);
+  oil_total = spa_record_get_int (lines->pdata[1], "total_cents", 0);
+  g_assert_cmpint (oil_total, >, 0);
+  g_assert_cmpint (oil_total, <, 4000);
+
+  /* The oil first: less than the gift card paid, all of it back on the card. */
+  line_ids[0] = spa_record_get_id (lines->pdata[1]);
+  first = spa_store_money_refund (f->store, SPA_ROLE_MANAGER, spa_record_get_id (visit), line_ids,
+                                  "card", "Maria", &error);
+  g_assert_no_error (error);
+  back = spa_store_money_payments (f->store, spa_record_get_id (first), &error);
+  g_assert_cmpuint (back->len, ==, 1);
+  g_assert_cmpstr (spa_record_get_string (back->pdata[0], "method"), ==, "gift_card");
+  g_assert_cmpint (spa_store_money_gift_card_balance (f->store, spa_record_get_id (card)), ==,
+                   6000 + oil_total);
+  g_clear_pointer (&back, g_ptr_array_unref);
+
+  /* Then the massage: what is left of the $40 on the card, the rest by card. */
+  line_ids[0] = spa_record_get_id (lines->pdata[0]);
+  second = spa_store_money_refund (f->store, SPA_ROLE_MANAGER, spa_record_get_id (visit), line_ids,
+                                   "card", "Maria", &error);
+  g_assert_no_error (error);
+  back = spa_store_money_payments (f->store, spa_record_get_id (second), &error);
+  g_assert_cmpuint (back->len, ==, 2);
+  g_assert_cmpstr (spa_record_get_string (back->pdata[0], "method"), ==, "gift_card");
+  g_assert_cmpint (spa_record_get_int (back->pdata[0], "amount_cents", 0), ==, 4000 - oil_total);
+  g_assert_cmpstr (spa_record_get_string (back->pdata[1], "method"), ==, "card");
+  g_assert_cmpint (spa_store_money_gift_card_balance (f->store, spa_record_get_id (card)), ==,
+                   10000);
+  g_assert_cmpint (spa_store_money_paid (f->store, spa_record_get_id (first)) +
+                   spa_store_money_paid (f->store, spa_record_get_id (second)), ==,
+                   spa_record_get_int (visit, "total_cents", 0));
+  g_clear_pointer (&lines, g_ptr_array_unref);
+  lines = spa_store_money_refundable_lines (f->store, spa_record_get_id (visit), &error);
+  g_assert_cmpuint (lines->len, ==, 0);
+}
+
 static void
 test_records_validate (Fixture       *f,
                        gconstpointer  data)
@@ -931,6 +1004,7 @@ main (int   argc,
   ADD ("stock", test_stock);
   ADD ("refund", test_refund);
   ADD ("package-refund", test_package_refund_gives_session_back);
+  ADD ("gift-card-refund", test_gift_card_refund_goes_back_on_card);
   ADD ("records-validate", test_records_validate);
 #undef ADD
 

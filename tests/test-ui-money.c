@@ -13,6 +13,9 @@
 #include <glib/gi18n.h>
 
 #include "spa-checkout-dialog.h"
+#include "spa-client-money.h"
+#include "spa-client-page.h"
+#include "spa-clients-page.h"
 #include "spa-migrations.h"
 #include "spa-preferences-window.h"
 #include "spa-receipt-settings.h"
@@ -239,6 +242,186 @@ test_split_payment (Fixture       *f,
                    spa_record_get_int (invoice, "total_cents", 0));
 }
 
+/* A sale to the fixture's client, paid by card for what the package and the gift card
+ * payments leave. */
+static SpaRecord *
+sell (Fixture          *f,
+      SpaCheckoutDraft *draft,
+      const char       *gift_card_code,
+      gint64            gift_card_cents)
+{
+  g_autoptr(GError) error = NULL;
+  SpaRecord *invoice;
+
+  if (gift_card_code != NULL)
+    g_assert_true (spa_checkout_draft_add_gift_card_payment (draft, gift_card_code,
+                                                             gift_card_cents, &error));
+  if (spa_checkout_draft_get_balance (draft) > 0)
+    g_assert_true (spa_checkout_draft_add_payment (draft, "card",
+                                                   spa_checkout_draft_get_balance (draft), &error));
+  invoice = spa_checkout_draft_save (draft, "Maria", &error);
+  g_assert_no_error (error);
+  return invoice;
+}
+
+static GtkWidget *
+row_with_title (GtkWidget  *list,
+                const char *prefix)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (list); row;
+       row = gtk_widget_get_next_sibling (row))
+    if (ADW_IS_PREFERENCES_ROW (row) &&
+        g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), prefix))
+      return row;
+  return NULL;
+}
+
+static const char *
+row_subtitle (GtkWidget  *money,
+              const char *list,
+              const char *prefix)
+{
+  GtkWidget *row = row_with_title (GTK_WIDGET (gtk_widget_get_template_child (money,
+                                                                              SPA_TYPE_CLIENT_MONEY,
+                                                                              list)),
+                                   prefix);
+
+  g_assert_nonnull (row);
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+static gboolean
+refund_issued (gpointer data)
+{
+  g_autoptr(GPtrArray) refunds = spa_store_money_refunds (((gpointer *)data)[0],
+                                                          ((gpointer *)data)[1], NULL);
+
+  return refunds != NULL && refunds->len == 1;
+}
+
+static gboolean
+is_message_dialog_shown (gpointer data)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        {
+          *(GtkWidget **)data = GTK_WIDGET (window);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* The client's page, Purchases on Overview: the package with its sessions left, the gift card with
+ * its balance; a manager's Refund on an invoice, confirmed with Enter, issues the credit
+ * note, which gives the session and the gift card's amount back. */
+static void
+test_client_purchases (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaRecord) package = spa_record_new ("package");
+  g_autoptr(SpaCheckoutDraft) first = NULL;
+  g_autoptr(SpaCheckoutDraft) second = NULL;
+  g_autoptr(SpaRecord) bought = NULL;
+  g_autoptr(SpaRecord) visit = NULL;
+  g_autofree char *code = spa_money_gift_card_code_new ();
+  g_autofree char *held = NULL;
+  g_autofree char *left = NULL;
+  g_autofree char *of = NULL;
+  g_autofree char *expected = NULL;
+  SpaClientPage *page;
+  GtkWidget *money;
+  GtkWidget *button;
+  GtkWidget *dialog = NULL;
+  gpointer ids[2];
+  const char *services[] = { SWEDISH, NULL };
+
+  spa_record_set_string (package, "name", "5 × Swedish massage");
+  spa_record_set_strv (package, "service_ids", services);
+  spa_record_set_int (package, "sessions", 5);
+  spa_record_set_int (package, "price_cents", 50000);
+  spa_record_set_int (package, "valid_days", 365);
+  spa_record_set_boolean (package, "active", TRUE);
+  g_assert_true (spa_store_save (f->store, package, &error));
+
+  /* The package and a $100 gift card bought, then a visit on the package with a second
+   * massage paid $40 from the card. */
+  first = spa_checkout_draft_new (f->store);
+  spa_checkout_draft_set_client_id (first, spa_record_get_id (f->client));
+  g_assert_true (spa_checkout_draft_add_package (first, spa_record_get_id (package), &error));
+  g_assert_true (spa_checkout_draft_add_gift_card (first, 10000, code, &error));
+  bought = sell (f, first, NULL, 0);
+  second = spa_checkout_draft_new (f->store);
+  spa_checkout_draft_set_client_id (second, spa_record_get_id (f->client));
+  g_assert_true (spa_checkout_draft_add_service (second, SWEDISH, spa_record_get_id (f->claire),
+                                                 &error));
+  held = spa_checkout_draft_find_package (second, 0);
+  g_assert_nonnull (held);
+  g_assert_true (spa_checkout_draft_redeem_package (second, 0, held, &error));
+  g_assert_true (spa_checkout_draft_add_service (second, SWEDISH, spa_record_get_id (f->claire),
+                                                 &error));
+  visit = sell (f, second, code, 4000);
+
+  g_assert_true (spa_window_show_client (f->window, spa_record_get_id (f->client), "overview"));
+  page = SPA_CLIENT_PAGE (spa_clients_page_get_client_page (SPA_CLIENTS_PAGE (
+    spa_window_get_clients_page (f->window))));
+  money = spa_client_page_get_section (page, "purchases");
+  g_assert_true (spa_test_iterate_until (is_mapped, money, 5000));
+  gtk_test_widget_wait_for_draw (money);
+
+  g_assert_true (g_str_has_prefix (row_subtitle (money, "prepaid_list", "5 × Swedish"),
+                                  "4 of 5 sessions left · expires on "));
+  left = spa_format_money (6000, NULL);
+  of = spa_format_money (10000, NULL);
+  expected = g_strdup_printf ("%s left of %s", left, of);
+  g_assert_nonnull (strstr (row_subtitle (money, "prepaid_list", "Gift card"), expected));
+  g_assert_nonnull (row_subtitle (money, "invoices_list", "Invoice"));
+
+  /* The first sale (a gift card) is refundable too; the visit is refunded here. */
+  g_assert_nonnull (spa_client_money_get_refund_button (SPA_CLIENT_MONEY (money),
+                                                        spa_record_get_id (bought)));
+  button = spa_client_money_get_refund_button (SPA_CLIENT_MONEY (money),
+                                               spa_record_get_id (visit));
+  g_assert_nonnull (button);
+  gtk_widget_grab_focus (button);
+  spa_test_send_keys (button, "Return");
+  g_assert_true (spa_test_iterate_until (is_message_dialog_shown, &dialog, 5000));
+  spa_test_send_keys (dialog, "Return");
+  ids[0] = f->store;
+  ids[1] = (gpointer)spa_record_get_id (visit);
+  g_assert_true (spa_test_iterate_until (refund_issued, ids, 5000));
+
+  /* The credit note is listed, the visit has nothing left to refund, and the session and
+   * the $40 are back. */
+  g_assert_nonnull (row_subtitle (money, "invoices_list", "Credit note"));
+  g_assert_null (spa_client_money_get_refund_button (SPA_CLIENT_MONEY (money),
+                                                     spa_record_get_id (visit)));
+  g_assert_true (g_str_has_prefix (row_subtitle (money, "prepaid_list", "5 × Swedish"),
+                                  "5 of 5 sessions left"));
+  g_clear_pointer (&expected, g_free);
+  expected = g_strdup_printf ("%s left of %s", of, of);
+  g_assert_nonnull (strstr (row_subtitle (money, "prepaid_list", "Gift card"), expected));
+  if (g_getenv ("SPA_SCREENSHOT_DIR") != NULL)
+    {
+      g_autofree char *path = g_build_filename (g_getenv ("SPA_SCREENSHOT_DIR"),
+                                                "client-purchases.png", NULL);
+
+      spa_window_save_png (f->window, path, NULL);
+    }
+}
+
 static GtkWidget *
 settings_child (AdwPreferencesPage *page,
                 const char         *name)
@@ -333,6 +516,7 @@ main (int   argc,
   ADD ("checkout-booked-client", test_checkout_booked_client);
   ADD ("split-payment", test_split_payment);
   ADD ("receipt-settings", test_receipt_settings);
+  ADD ("client-purchases", test_client_purchases);
 #undef ADD
 
   return g_test_run ();

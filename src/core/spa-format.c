@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "spa-format.h"
+#include "spa-util.h"
 
 /*
  * Money, dates and times as the desk shows them, in one place so that every page
@@ -215,6 +216,27 @@ spa_format_date (GDateTime *local)
   g_return_val_if_fail (local != NULL, NULL);
   /* TRANSLATORS: a date, see g_date_time_format; never %e, which pads with a space */
   return g_date_time_format (local, C_("date", "%B %-e, %Y"));
+}
+
+/**
+ * spa_format_utc_date:
+ * @utc: (nullable): a UTC time as the store keeps it
+ * @zone: the spa's time zone
+ *
+ * Returns: (transfer full): the day of @utc in @zone, as spa_format_date() writes it;
+ *   "" when @utc is not a time
+ */
+char *
+spa_format_utc_date (const char *utc,
+                     GTimeZone  *zone)
+{
+  g_autoptr(GDateTime) at = spa_time_parse_utc (utc);
+  g_autoptr(GDateTime) local = NULL;
+
+  if (at == NULL)
+    return g_strdup ("");
+  local = g_date_time_to_timezone (at, zone);
+  return spa_format_date (local);
 }
 
 /**

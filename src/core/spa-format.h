@@ -22,6 +22,8 @@ char *spa_format_service        (SpaRecord  *service);
 char *spa_format_time           (GDateTime  *local);
 char *spa_format_weekday        (GDateTime  *local);
 char *spa_format_date           (GDateTime  *local);
+char *spa_format_utc_date       (const char *utc,
+                                 GTimeZone  *zone);
 char *spa_format_date_weekday   (GDateTime  *local);
 char *spa_format_date_short     (GDateTime  *local);
 char *spa_format_weekday_day    (GDateTime  *local);

@@ -13,6 +13,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "spa-format.h"
 #include "spa-money.h"
 
 /**
@@ -242,6 +243,43 @@ spa_money_format_percent (gint percent_bp)
 
   /* TRANSLATORS: a percentage; French puts a (narrow no-break) space before % */
   return g_strdup_printf (_("%s%%"), number);
+}
+
+/**
+ * spa_money_describe_discount:
+ * @kind: a promotion's kind: percent (@value in basis points) or amount (in cents)
+ * @ends_on: (nullable): the promotion's last day, YYYY-MM-DD
+ *
+ * What a promotion takes off, as the booking editor shows it: "10% off at checkout,
+ * until January 31, 2027".
+ *
+ * Returns: (transfer full): the text
+ */
+char *
+spa_money_describe_discount (const char *kind,
+                             gint64      value,
+                             const char *ends_on)
+{
+  g_autofree char *off = g_strcmp0 (kind, "percent") == 0
+                         ? spa_money_format_percent ((gint)value)
+                         : spa_format_money (value, NULL);
+  g_autoptr(GDateTime) last = NULL;
+  g_autofree char *iso = NULL;
+
+  if (ends_on != NULL && strlen (ends_on) == 10)
+    {
+      iso = g_strconcat (ends_on, "T12:00:00Z", NULL);
+      last = g_date_time_new_from_iso8601 (iso, NULL);
+    }
+  if (last != NULL)
+    {
+      g_autofree char *date = spa_format_date (last);
+
+      /* TRANSLATORS: a promotion: what it takes off ("10%", "$15.00") and its last day */
+      return g_strdup_printf (_("%s off at checkout, until %s"), off, date);
+    }
+  /* TRANSLATORS: a promotion: what it takes off ("10%", "$15.00") */
+  return g_strdup_printf (_("%s off at checkout"), off);
 }
 
 /* "SERIES-000042": the counter zero-padded so that numbers sort as text. */

@@ -33,6 +33,9 @@ gboolean spa_money_parse         (const char   *text,
 char    *spa_money_gift_card_code_new (void);
 char    *spa_money_series_new    (void);
 char    *spa_money_format_percent (gint         percent_bp);
+char    *spa_money_describe_discount (const char *kind,
+                                      gint64      value,
+                                      const char *ends_on);
 char    *spa_money_format_number (const char   *series,
                                   gint64        counter);
 

@@ -136,6 +136,17 @@ spa_role_may_read_field (SpaRole     role,
 }
 
 /**
+ * spa_role_may_refund:
+ *
+ * Whether @role may refund an invoice (issue a credit note): a manager only.
+ */
+gboolean
+spa_role_may_refund (SpaRole role)
+{
+  return role == SPA_ROLE_MANAGER;
+}
+
+/**
  * spa_role_may_sign:
  *
  * Whether @role may sign session notes and add amendments.

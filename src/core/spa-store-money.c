@@ -205,6 +205,55 @@ spa_store_money_refunds (SpaStore    *store,
                           params, error);
 }
 
+/* A client's issued invoices, sales and refunds, newest first. */
+GPtrArray *
+spa_store_money_client_invoices (SpaStore    *store,
+                                 const char  *client_id,
+                                 GError     **error)
+{
+  const char *params[] = { client_id, NULL };
+
+  return spa_store_query (store, "invoice",
+                          "WHERE client_id = ? AND status = 'issued' AND deleted = 0"
+                          " ORDER BY issued_at DESC, rid DESC",
+                          params, error);
+}
+
+/* The gift cards a client bought or paid with, newest first. */
+GPtrArray *
+spa_store_money_client_gift_cards (SpaStore    *store,
+                                   const char  *client_id,
+                                   GError     **error)
+{
+  const char *params[] = { client_id, client_id, NULL };
+
+  return spa_store_query (store, "gift_card",
+                          "WHERE deleted = 0 AND (invoice_id IN (SELECT id FROM invoice"
+                          "   WHERE client_id = ? AND deleted = 0)"
+                          " OR id IN (SELECT p.gift_card_id FROM payment p"
+                          "   JOIN invoice i ON i.id = p.invoice_id"
+                          "   WHERE i.client_id = ? AND p.deleted = 0))"
+                          " ORDER BY created_at DESC, rid DESC",
+                          params, error);
+}
+
+/* An invoice's lines that a refund may still take: not the discount line, not a line
+ * refunded already. */
+GPtrArray *
+spa_store_money_refundable_lines (SpaStore    *store,
+                                  const char  *invoice_id,
+                                  GError     **error)
+{
+  const char *params[] = { invoice_id, NULL };
+
+  return spa_store_query (store, "invoice_line",
+                          "WHERE invoice_id = ? AND deleted = 0 AND kind != 'discount'"
+                          " AND NOT EXISTS (SELECT 1 FROM invoice_line r"
+                          "   WHERE r.refund_of_line = invoice_line.id AND r.deleted = 0)"
+                          " ORDER BY position, rid",
+                          params, error);
+}
+
 static char *
 get_state (SpaStore   *store,
            const char *key)
@@ -470,8 +519,9 @@ refund_taxes (SpaRecord *invoice,
  * @role: who is signed in: only a manager refunds
  * @invoice_id: an issued sale
  * @line_ids: (array zero-terminated=1): the lines to refund, each once
- * @method: how the money goes back (cash, card, …); a line paid with a package gives
- *   the session back, one paid with a gift card goes back on the card
+ * @method: how the rest of the money goes back (cash, card, …): a service paid with a
+ *   package gives the session back first, then what a gift card paid goes back on the
+ *   card (up to what the refund comes to, less what earlier refunds put back)
  * @issued_by: the name of the person refunding
  *
  * Makes the credit note: a new issued invoice of kind refund naming @invoice_id, with
@@ -498,10 +548,11 @@ spa_store_money_refund (SpaStore           *store,
   g_autofree char *now = NULL;
   gint64 subtotal = 0, discount = 0, tax = 0;
   gint64 package_back = 0;
+  gint64 gift_card_back = 0;
   const char *package_id = NULL;
   const char *gift_card_id = NULL;
 
-  if (role != SPA_ROLE_MANAGER)
+  if (!spa_role_may_refund (role))
     {
       g_set_error_literal (error, SPA_STORE_ERROR, SPA_STORE_ERROR_LOCKED,
                            _("Only a manager can refund."));
@@ -560,6 +611,34 @@ spa_store_money_refund (SpaStore           *store,
         package_id = spa_record_get_string (payment, "client_package_id");
       if (gift_card_id == NULL && !spa_str_empty (spa_record_get_string (payment, "gift_card_id")))
         gift_card_id = spa_record_get_string (payment, "gift_card_id");
+      if (gift_card_id != NULL &&
+          g_strcmp0 (spa_record_get_string (payment, "gift_card_id"), gift_card_id) == 0)
+        gift_card_back += spa_record_get_int (payment, "amount_cents", 0);
+    }
+
+  /* What the gift card paid goes back on it first, less what earlier refunds put back. */
+  if (gift_card_id != NULL)
+    {
+      g_autoptr(GPtrArray) earlier = spa_store_money_refunds (store, invoice_id, error);
+
+      if (earlier == NULL)
+        return NULL;
+      for (guint i = 0; i < earlier->len; i++)
+        {
+          const char *earlier_id = spa_record_get_id (earlier->pdata[i]);
+          g_autoptr(GPtrArray) back = spa_store_money_payments (store, earlier_id, error);
+
+          if (back == NULL)
+            return NULL;
+          for (guint j = 0; j < back->len; j++)
+            {
+              SpaRecord *payment = back->pdata[j];
+
+              if (g_strcmp0 (spa_record_get_string (payment, "gift_card_id"), gift_card_id) == 0)
+                gift_card_back -= spa_record_get_int (payment, "amount_cents", 0);
+            }
+        }
+      gift_card_back = MAX (gift_card_back, 0);
     }
 
   now = spa_store_now_utc (store);
@@ -624,7 +703,7 @@ spa_store_money_refund (SpaStore           *store,
       gint64      amount;
       const char *gift_card;
       const char *package;
-    } back[2];
+    } back[3];
     guint n_back = 0;
 
     if (package_back > 0)
@@ -632,6 +711,12 @@ spa_store_money_refund (SpaStore           *store,
         back[n_back++] = (typeof (back[0])) { "package", MIN (package_back, left), NULL,
                                              package_id };
         left -= MIN (package_back, left);
+      }
+    if (gift_card_back > 0 && left > 0)
+      {
+        back[n_back++] = (typeof (back[0])) { "gift_card", MIN (gift_card_back, left),
+                                              gift_card_id, NULL };
+        left -= MIN (gift_card_back, left);
       }
     if (left > 0)
       {

@@ -26,6 +26,15 @@ gint64     spa_store_money_sessions_left    (SpaStore    *store,
 GPtrArray *spa_store_money_client_packages  (SpaStore    *store,
                                              const char  *client_id,
                                              GError     **error);
+GPtrArray *spa_store_money_client_gift_cards (SpaStore   *store,
+                                             const char  *client_id,
+                                             GError     **error);
+GPtrArray *spa_store_money_client_invoices  (SpaStore    *store,
+                                             const char  *client_id,
+                                             GError     **error);
+GPtrArray *spa_store_money_refundable_lines (SpaStore    *store,
+                                             const char  *invoice_id,
+                                             GError     **error);
 gint64     spa_store_money_paid             (SpaStore    *store,
                                              const char  *invoice_id);
 SpaRecord *spa_store_money_booking_invoice  (SpaStore    *store,

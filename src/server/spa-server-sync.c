@@ -622,7 +622,7 @@ is_forbidden_refund (SpaRole         role,
 {
   JsonNode *kind;
 
-  if (role == SPA_ROLE_MANAGER || !g_str_equal (m->info->name, "invoice") || m->fields == NULL)
+  if (spa_role_may_refund (role) || !g_str_equal (m->info->name, "invoice") || m->fields == NULL)
     return FALSE;
   kind = json_object_get_member (m->fields, "kind");
   return kind != NULL && JSON_NODE_HOLDS_VALUE (kind) &&

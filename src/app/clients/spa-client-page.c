@@ -14,6 +14,7 @@
 #include "spa-widget-util.h"
 
 #include "spa-client-bookings.h"
+#include "spa-client-money.h"
 #include "spa-client-dialog.h"
 #include "spa-client-page.h"
 #include "spa-intake-section.h"
@@ -45,6 +46,7 @@ struct _SpaClientPage
   AdwPreferencesGroup  *emergency_group;
   AdwPreferencesGroup  *details_group;
   SpaClientBookings    *client_bookings;
+  SpaClientMoney       *client_money;
   SpaIntakeSection     *intake_section;
   SpaSessionsSection   *sessions_section;
   SpaProgressSection   *progress_section;
@@ -492,6 +494,7 @@ spa_client_page_class_init (SpaClientPageClass *klass)
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   g_type_ensure (SPA_TYPE_CLIENT_BOOKINGS);
+  g_type_ensure (SPA_TYPE_CLIENT_MONEY);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/spa-client-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, avatar);
@@ -504,6 +507,7 @@ spa_client_page_class_init (SpaClientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, section_stack);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, section_switcher);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, client_bookings);
+  gtk_widget_class_bind_template_child (widget_class, SpaClientPage, client_money);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, contact_group);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, health_group);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, emergency_group);
@@ -541,6 +545,8 @@ apply_role (SpaClientPage *self)
   SpaRole role = spa_context_get_role (self->context);
   gboolean notes = spa_role_may_read (role, "session_note");
   gboolean intake = spa_role_may_read_field (role, "intake", "medications");
+  /* Purchases are for those at the till: the front desk and managers. */
+  gboolean purchases = spa_role_may_write (role, "invoice");
   const char *shown = adw_view_stack_get_visible_child_name (self->section_stack);
 
   adw_view_stack_page_set_visible (adw_view_stack_get_page (self->section_stack, GTK_WIDGET (self->intake_section)),
@@ -549,6 +555,7 @@ apply_role (SpaClientPage *self)
                                    notes);
   adw_view_stack_page_set_visible (adw_view_stack_get_page (self->section_stack, GTK_WIDGET (self->progress_section)),
                                    notes);
+  gtk_widget_set_visible (GTK_WIDGET (self->client_money), purchases);
   if ((!notes && (g_strcmp0 (shown, "sessions") == 0 || g_strcmp0 (shown, "progress") == 0)) ||
       (!intake && g_strcmp0 (shown, "intake") == 0))
     adw_view_stack_set_visible_child_name (self->section_stack, "overview");
@@ -568,6 +575,7 @@ spa_client_page_set_context (SpaClientPage *self,
                                                     G_CALLBACK (store_changed_cb), self,
                                                     G_CONNECT_SWAPPED);
   spa_client_bookings_set_context (self->client_bookings, context);
+  spa_client_money_set_context (self->client_money, context);
   spa_intake_section_set_context (self->intake_section, context);
   spa_sessions_section_set_context (self->sessions_section, context);
   spa_progress_section_set_context (self->progress_section, context);
@@ -615,6 +623,7 @@ spa_client_page_set_client (SpaClientPage *self,
   g_set_object (&self->client, client);
   update (self);
   spa_client_bookings_set_client (self->client_bookings, client);
+  spa_client_money_set_client (self->client_money, client);
   if (self->context != NULL)
     {
       spa_intake_section_set_client (self->intake_section, client);
@@ -718,7 +727,7 @@ spa_client_page_new_note (SpaClientPage  *self,
 
 /**
  * spa_client_page_get_section:
- * @name: intake, sessions or progress
+ * @name: intake, sessions, progress or purchases (on Overview)
  *
  * Returns: (transfer none) (nullable): the section's widget
  */
@@ -734,5 +743,7 @@ spa_client_page_get_section (SpaClientPage *self,
     return GTK_WIDGET (self->sessions_section);
   if (g_strcmp0 (name, "progress") == 0)
     return GTK_WIDGET (self->progress_section);
+  if (g_strcmp0 (name, "purchases") == 0)
+    return GTK_WIDGET (self->client_money);
   return NULL;
 }

@@ -91,13 +91,7 @@ static char *
 local_date (Page       *page,
             const char *utc)
 {
-  g_autoptr(GDateTime) at = spa_time_parse_utc (utc);
-  g_autoptr(GDateTime) local = NULL;
-
-  if (at == NULL)
-    return g_strdup ("");
-  local = g_date_time_to_timezone (at, page->zone);
-  return spa_format_date (local);
+  return spa_format_utc_date (utc, page->zone);
 }
 
 /* A label and its value on the right column of the totals. */
