@@ -144,3 +144,21 @@ spa_test_show_view (GtkWidget  *window,
   spa_test_click (button, -1, -1);
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)));
 }
+
+/* The first widget of @type in @root's tree, @root included (depth first). */
+GtkWidget *
+spa_test_find_widget (GtkWidget *root,
+                      GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = spa_test_find_widget (child, type);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}

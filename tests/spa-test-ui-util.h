@@ -20,5 +20,7 @@ GtkWidget        *spa_test_find_action_widget  (GtkWidget  *root,
                                                 const char *action_name);
 void              spa_test_show_view           (GtkWidget  *window,
                                                 const char *title);
+GtkWidget        *spa_test_find_widget         (GtkWidget  *root,
+                                                GType       type);
 
 G_END_DECLS

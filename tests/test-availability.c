@@ -484,6 +484,94 @@ test_range (Fixture       *f,
   g_assert_cmpuint (next_sunday, ==, 29);
 }
 
+/* A horizon of one day from Sunday noon: nothing starts after Monday noon, for
+ * spa_availability_find() and spa_availability_find_at() alike. */
+static void
+test_horizon (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GDateTime) now = sunday_noon (f);
+  g_autoptr(GDateTime) sunday = g_date_time_new (f->zone, 2025, 11, 23, 0, 0, 0);
+  g_autoptr(GDateTime) late_monday = g_date_time_new (f->zone, 2025, 11, 24, 13, 0, 0);
+  g_autoptr(GDateTime) early_monday = g_date_time_new (f->zone, 2025, 11, 24, 11, 0, 0);
+  g_autoptr(GError) error = NULL;
+  SpaAvailabilityQuery query = query_for (f, SWEDISH, f->claire, sunday, now);
+  g_autoptr(GPtrArray) slots = NULL;
+  g_autoptr(SpaSlot) too_late = NULL;
+  g_autoptr(SpaSlot) in_time = NULL;
+
+  query.days = 8;
+  query.horizon_days = 1;
+  slots = spa_availability_find (f->store, &query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (slots->len, >, 0);
+  for (guint i = 0; i < slots->len; i++)
+    g_assert_cmpint (g_date_time_difference (((SpaSlot *)slots->pdata[i])->starts, now), <=,
+                     G_TIME_SPAN_DAY);
+
+  too_late = spa_availability_find_at (f->store, &query, late_monday, &error);
+  g_assert_no_error (error);
+  g_assert_null (too_late);
+  in_time = spa_availability_find_at (f->store, &query, early_monday, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (in_time);
+}
+
+/* The online settings: defaults, what a form may type, and the store's refusal of what
+ * is out of range, whoever writes it. */
+static void
+test_online_settings (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaRecord) settings = spa_online_settings_load (f->store, &error);
+  g_autoptr(SpaRecord) again = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (settings);
+  g_assert_true (spa_online_settings_enabled (settings));
+  g_assert_cmpuint (spa_online_settings_get (settings, "notice_minutes"), ==, 120);
+  g_assert_cmpuint (spa_online_settings_get (settings, "slot_minutes"), ==, 15);
+  g_assert_cmpuint (spa_online_settings_get (settings, "horizon_days"), ==,
+                    SPA_ONLINE_DEFAULT_HORIZON_DAYS);
+  g_assert_cmpuint (spa_online_settings_get (settings, "cancel_hours"), ==,
+                    SPA_ONLINE_DEFAULT_CANCEL_HOURS);
+
+  /* Typed text: words, negative and too large numbers are refused with the field. */
+  for (const char * const *bad = (const char * const []) { "soon", "-5", "1.5", "20000", NULL };
+       *bad; bad++)
+    {
+      g_assert_false (spa_online_settings_set_text (settings, "notice_minutes", *bad, &error));
+      g_assert_error (error, SPA_VALIDATION_ERROR, SPA_VALIDATION_ERROR_INVALID);
+      g_assert_cmpstr (spa_validation_error_get_field (error), ==, "notice_minutes");
+      g_clear_error (&error);
+    }
+  g_assert_false (spa_online_settings_set_text (settings, "slot_minutes", "2", &error));
+  g_clear_error (&error);
+  g_assert_false (spa_record_has_value (settings, "notice_minutes"));
+
+  g_assert_true (spa_online_settings_set_text (settings, "notice_minutes", " 240 ", &error));
+  g_assert_true (spa_online_settings_set_text (settings, "horizon_days", "30", &error));
+  g_assert_true (spa_online_settings_set_text (settings, "intro", "  Welcome!  ", &error));
+  spa_record_set_boolean (settings, "enabled", FALSE);
+  g_assert_true (spa_store_save (f->store, settings, &error));
+  g_assert_no_error (error);
+
+  again = spa_online_settings_load (f->store, &error);
+  g_assert_false (spa_online_settings_enabled (again));
+  g_assert_cmpuint (spa_online_settings_get (again, "notice_minutes"), ==, 240);
+  g_assert_cmpuint (spa_online_settings_get (again, "horizon_days"), ==, 30);
+  text = spa_online_settings_get_text (again, "intro");
+  g_assert_cmpstr (text, ==, "Welcome!");
+
+  /* The record's own rule, as a push from another desk meets it. */
+  spa_record_set_int (again, "slot_minutes", 1000);
+  g_assert_false (spa_store_save (f->store, again, &error));
+  g_assert_error (error, SPA_VALIDATION_ERROR, SPA_VALIDATION_ERROR_INVALID);
+  g_assert_cmpstr (spa_validation_error_get_field (error), ==, "slot_minutes");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -501,6 +589,8 @@ main (int   argc,
   ADD ("offers-service", test_offers_service);
   ADD ("find-at", test_find_at);
   ADD ("range", test_range);
+  ADD ("horizon", test_horizon);
+  ADD ("online-settings", test_online_settings);
 
   return g_test_run ();
 }

@@ -955,6 +955,112 @@ test_pages (Fixture       *f,
   }
 }
 
+/* What a manager sets on a desk reaches the public side by the desk's next sync: which
+ * services and therapists are booked online, a therapist's biography, and the online
+ * settings (welcome text, horizon, cancellation window, on or off); what is set on
+ * the server reaches the desk. */
+static void
+test_desk_settings (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(SpaTestDevice) desk = spa_test_device_new (f->url, f->manager);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *therapists_path = g_strdup_printf ("/v1/public/therapists?service_id=%s",
+                                                      DEEP_TISSUE);
+  g_autofree char *slots_path = g_strdup_printf ("/v1/public/availability?service_id=%s"
+                                                 "&from=%s&days=1", DEEP_TISSUE, f->day);
+  g_autofree char *ten = at (f, 10, 0);
+  g_autoptr(JsonObject) created = book (f, ten, spa_record_get_id (f->claire), "ann@example.com",
+                                        "key-desk-00001", 201);
+  g_autofree char *secret = secret_of (created, "manage_url");
+  g_autofree char *manage = g_strdup_printf ("/v1/public/bookings/%s", secret);
+  g_autofree char *cancel = g_strdup_printf ("/v1/public/bookings/%s/cancel", secret);
+
+  spa_test_device_sync_ok (desk);
+  {
+    g_autoptr(JsonObject) before = call (f, "GET", "/v1/public/services", NULL, 200);
+    g_autoptr(JsonObject) seen = call (f, "GET", manage, NULL, 200);
+
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (before, "services")),
+                      ==, 8);
+    g_assert_true (json_object_get_boolean_member (seen, "changeable"));
+  }
+
+  /* On the desk: hot stone off the page, Marcus on it with a biography, Claire off it;
+   * bookable only a day ahead, changes online until four days before, a welcome. */
+  {
+    g_autoptr(SpaRecord) hot = spa_store_get (desk->store, "service", HOT_STONE, NULL);
+    g_autoptr(SpaRecord) claire = spa_store_get (desk->store, "therapist",
+                                                 spa_record_get_id (f->claire), NULL);
+    g_autoptr(SpaRecord) marcus = spa_store_get (desk->store, "therapist",
+                                                 spa_record_get_id (f->marcus), NULL);
+    g_autoptr(SpaRecord) settings = spa_online_settings_load (desk->store, &error);
+
+    spa_record_set_boolean (hot, "online", FALSE);
+    spa_record_set_boolean (claire, "online", FALSE);
+    spa_record_set_string (marcus, "bio", "Sports massage for runners.");
+    g_assert_true (spa_online_settings_set_text (settings, "horizon_days", "1", &error));
+    g_assert_true (spa_online_settings_set_text (settings, "cancel_hours", "96", &error));
+    g_assert_true (spa_online_settings_set_text (settings, "intro", "Welcome to Cedar & Stone.",
+                                                 &error));
+    for (SpaRecord **r = (SpaRecord *[]) { hot, claire, marcus, settings, NULL }; *r; r++)
+      {
+        g_assert_true (spa_store_save (desk->store, *r, &error));
+        g_assert_no_error (error);
+      }
+  }
+  spa_test_device_sync_ok (desk);
+
+  {
+    g_autoptr(JsonObject) services = call (f, "GET", "/v1/public/services", NULL, 200);
+    g_autoptr(JsonObject) therapists = call (f, "GET", therapists_path, NULL, 200);
+    g_autoptr(JsonObject) slots = call (f, "GET", slots_path, NULL, 200);
+    g_autoptr(JsonObject) seen = call (f, "GET", manage, NULL, 200);
+    g_autoptr(JsonObject) refused = call (f, "POST", cancel, "{}", 409);
+    JsonArray *list = json_object_get_array_member (therapists, "therapists");
+    g_autoptr(SoupMessage) msg = NULL;
+    g_autofree char *page = fetch (f, "GET", "/book", NULL, NULL, &msg);
+
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (services, "services")),
+                      ==, 7);
+    g_assert_cmpuint (json_array_get_length (list), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (list, 0),
+                                                    "bio"), ==, "Sports massage for runners.");
+    /* Three days ahead is past the one-day horizon. */
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (slots, "slots")), ==,
+                      0);
+    g_assert_false (json_object_get_boolean_member (seen, "changeable"));
+    g_assert_cmpstr (json_object_get_string_member (refused, "error"), ==, "not_changeable");
+    g_assert_nonnull (strstr (page, "Welcome to Cedar &amp; Stone."));
+  }
+
+  /* Switched off on the desk: the API and the page say to call. */
+  {
+    g_autoptr(SpaRecord) settings = spa_online_settings_load (desk->store, &error);
+
+    spa_record_set_boolean (settings, "enabled", FALSE);
+    g_assert_true (spa_store_save (desk->store, settings, &error));
+    spa_test_device_sync_ok (desk);
+    {
+      g_autoptr(JsonObject) off = call (f, "GET", "/v1/public/services", NULL, 503);
+    }
+  }
+
+  /* Set on the server (spa-desk-server set ...): through the change log to the desk. */
+  {
+    g_autoptr(SpaRecord) settings = NULL;
+
+    g_assert_true (spa_public_set_setting (f->store, "online_booking", "true", &error));
+    g_assert_true (spa_public_set_setting (f->store, "notice_minutes", "30", &error));
+    g_assert_no_error (error);
+    spa_test_device_sync_ok (desk);
+    settings = spa_online_settings_load (desk->store, &error);
+    g_assert_true (spa_online_settings_enabled (settings));
+    g_assert_cmpuint (spa_online_settings_get (settings, "notice_minutes"), ==, 30);
+    g_assert_cmpuint (spa_online_settings_get (settings, "horizon_days"), ==, 1);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -976,6 +1082,7 @@ main (int   argc,
   ADD ("manage", test_manage);
   ADD ("intake-and-desk", test_intake_and_desk);
   ADD ("pages", test_pages);
+  ADD ("desk-settings", test_desk_settings);
 
   return g_test_run ();
 }

@@ -242,6 +242,7 @@ typedef struct
   gint64                      duration;   /* seconds */
   gint64                      buffer;     /* seconds */
   gint64                      earliest;   /* Unix seconds: now plus notice */
+  gint64                      latest;     /* Unix seconds: now plus horizon, or 0 */
 } Search;
 
 /* The slot of @therapist starting at @starts, or %NULL when it cannot be booked. */
@@ -256,7 +257,7 @@ try_start (Search    *search,
   g_autoptr(GDateTime) ends = NULL;
   SpaSlot *slot;
 
-  if (start < search->earliest)
+  if (start < search->earliest || (search->latest > 0 && start > search->latest))
     return NULL;
   if (!is_free (search->busy, spa_record_get_id (therapist), start, until))
     return NULL;
@@ -342,6 +343,8 @@ search_init (Search                     *search,
   search->duration = 60 * spa_record_get_int (service, "duration_min", 0);
   search->buffer = 60 * spa_record_get_int (service, "buffer_min", 0);
   search->earliest = g_date_time_to_unix (query->now) + 60 * (gint64)query->notice_minutes;
+  if (query->horizon_days > 0)
+    search->latest = g_date_time_to_unix (query->now) + 86400 * (gint64)query->horizon_days;
 
   search->therapists = candidates (store, "therapist", query, error);
   if (search->therapists == NULL)
@@ -378,7 +381,8 @@ search_clear (Search *search)
  * offers the service (and takes online bookings, if asked), every start on the grid
  * at which the booking lies within the therapist's working hours (breaks are the gaps),
  * the therapist and a room are free by the overlap rule with both cleanup buffers
- * counted, and which is at least @query's notice after its `now`. A wall time that a
+ * counted, and which is at least @query's notice after its `now` (and at most its
+ * horizon, when it has one). A wall time that a
  * daylight-saving change skips is no start; days are local, 23 or 25 hours long on
  * change days.
  *

@@ -60,6 +60,7 @@ typedef struct
   GTimeZone  *zone;
   guint       slot_minutes;
   guint       notice_minutes;
+  guint       horizon_days;      /* 0: no limit; else no start later than now + that */
   gboolean    online_only;
   guint       max_slots;
   const char *moving_booking_id;

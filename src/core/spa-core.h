@@ -22,6 +22,7 @@
 #include "spa-intake-draft.h"
 #include "spa-json.h"
 #include "spa-note-draft.h"
+#include "spa-online-settings.h"
 #include "spa-money.h"
 #include "spa-record.h"
 #include "spa-record-draft.h"

@@ -34,6 +34,7 @@ static const SpaEntityInfo *entities[] = {
   &spa_gift_card_entity,
   &spa_payment_entity,
   &spa_stock_movement_entity,
+  &spa_online_settings_entity,
 };
 
 /**

@@ -80,5 +80,6 @@ extern const SpaEntityInfo spa_client_package_entity;
 extern const SpaEntityInfo spa_gift_card_entity;
 extern const SpaEntityInfo spa_payment_entity;
 extern const SpaEntityInfo spa_stock_movement_entity;
+extern const SpaEntityInfo spa_online_settings_entity;
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "spa-migrations.h"
+#include "spa-online-settings.h"
 #include "spa-store-private.h"
 
 /*
@@ -665,6 +666,24 @@ static const char migration_31_sql[] =
   FIRST_VISIT_OF ("old")
   "END;";
 
+/* The spa's online booking settings: one synced record with a fixed id on every store,
+ * so desks and the server agree on which record a manager changes (its fields unset:
+ * the defaults, or on the server the older `server_setting` values). */
+static const char migration_26_sql[] =
+  "CREATE TABLE online_settings ("
+  "  rid INTEGER PRIMARY KEY,"
+  SYNCED_COLUMNS
+  "  enabled INTEGER,"
+  "  notice_minutes INTEGER,"
+  "  slot_minutes INTEGER,"
+  "  horizon_days INTEGER,"
+  "  cancel_hours INTEGER,"
+  "  intro TEXT"
+  ");"
+  "INSERT INTO online_settings (id, version, created_at, updated_at)"
+  "  VALUES ('" SPA_ONLINE_SETTINGS_ID "', 0, strftime ('%Y-%m-%dT%H:%M:%SZ', 'now'),"
+  "          strftime ('%Y-%m-%dT%H:%M:%SZ', 'now'));";
+
 static const SpaMigration migrations[] = {
   { 1, migration_1_sql, seed_default_services },
   { 4, migration_4_sql, NULL },
@@ -677,6 +696,7 @@ static const SpaMigration migrations[] = {
   { 14, migration_14_sql, NULL },
   { 20, spa_migration_20_sql, spa_migration_20_seed },
   { 25, migration_25_sql, NULL },
+  { 26, migration_26_sql, NULL },
   { 30, migration_30_sql, NULL },
   { 31, migration_31_sql, NULL },
   { 40, spa_migration_40_sql, NULL },

@@ -396,6 +396,7 @@ static const FieldRule field_rules[] = {
   { "promotion", "service_ids", 0, FALSE, shape_ids },
   { "invoice", "taxes", 0, FALSE, shape_taxes },
   { "invoice_line", "description", 1000, FALSE, NULL },
+  { "online_settings", "intro", 1000, TRUE, NULL },
 };
 
 #undef LONG

@@ -517,6 +517,17 @@ choose_service (Page *page)
   page_start (page, T (page, N_("Book online")), 1);
   heading (page, T (page, N_("Book online")), T (page,
       N_("Choose a treatment to see when it can be booked.")));
+  {
+    /* The spa's own words, as its manager wrote them (in one language). */
+    g_autofree char *intro = setting (page, "intro");
+
+    if (intro != NULL)
+      {
+        put (page, "<p class=\"intro\">");
+        text (page, intro);
+        put (page, "</p>\n");
+      }
+  }
   if (services->len == 0)
     {
       put (page, "<p>");
@@ -919,9 +930,7 @@ manage_page (Page       *page,
   g_autoptr(GDateTime) now = spa_time_parse_utc (now_text);
   const char *status = spa_record_get_string (booking, "status");
   gboolean cancelled = g_strcmp0 (status, "cancelled") == 0;
-  gboolean changeable = spa_booking_status_is_active (status) && g_strcmp0 (status,
-                                                                            "checked_in") != 0 &&
-                        g_date_time_compare (starts, now) > 0;
+  gboolean changeable = spa_public_booking_changeable (page->store, booking);
 
   page_start (page, T (page, N_("Your booking")), 0);
   heading (page, T (page, N_("Your booking")), NULL);
@@ -944,6 +953,15 @@ manage_page (Page       *page,
     {
       put (page, "<p class=\"status cancelled\">");
       text (page, T (page, N_("This booking is cancelled.")));
+      put (page, "</p>");
+    }
+  else if (!changeable && spa_booking_status_is_active (status) &&
+           g_date_time_compare (starts, now) > 0)
+    {
+      /* Inside the cancellation window: the spa decides now. */
+      put (page, "<p class=\"status\">");
+      text (page, T (page, N_("This booking can no longer be changed online. Please call the "
+                              "spa.")));
       put (page, "</p>");
     }
   put (page, "</div>\n");

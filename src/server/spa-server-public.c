@@ -17,6 +17,7 @@
 #include "spa-availability.h"
 #include "spa-booking-draft.h"
 #include "spa-error.h"
+#include "spa-online-settings.h"
 #include "spa-schedule.h"
 #include "spa-server-public.h"
 #include "spa-store-private.h"
@@ -81,16 +82,50 @@ spa_public_site_get_zone (SpaPublicSite *site)
 
 /* ---- settings ---- */
 
+/*
+ * Two kinds: the server's own (look, rate limit, address) in `server_setting`, and the
+ * booking rules in the synced online_settings record, which a manager sets on a desk
+ * (or here, through the change log, so desks get it). A rule the record leaves unset
+ * falls back to its older `server_setting` value, then to its default.
+ */
 static const char * const setting_names[] = {
   "spa_name", "spa_color", "logo", "slot_minutes", "notice_minutes", "online_booking",
-  "rate_limit", "public_url", "reminder_hours", "second_reminder_hours", "mail_retry_seconds",
-  NULL
+  "horizon_days", "cancel_hours", "intro", "rate_limit", "public_url", "reminder_hours",
+  "second_reminder_hours", "mail_retry_seconds", NULL
 };
+
+/* The record's field for a setting's name, or %NULL for a server setting. */
+static const char *
+record_field (const char *key)
+{
+  static const char * const fields[] = {
+    "slot_minutes", "notice_minutes", "horizon_days", "cancel_hours", "intro", NULL
+  };
+
+  if (g_str_equal (key, "online_booking"))
+    return "enabled";
+  return g_strv_contains (fields, key) ? key : NULL;
+}
 
 const char * const *
 spa_public_setting_names (void)
 {
   return setting_names;
+}
+
+static char *
+server_setting (SpaStore   *store,
+                const char *key)
+{
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
+      "SELECT value FROM server_setting WHERE key = ?", NULL);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
 }
 
 /**
@@ -102,15 +137,20 @@ char *
 spa_public_get_setting (SpaStore   *store,
                         const char *key)
 {
-  g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
-      "SELECT value FROM server_setting WHERE key = ?", NULL);
+  const char *field = record_field (key);
 
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return NULL;
-  return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  if (field != NULL)
+    {
+      g_autoptr(SpaRecord) settings = spa_online_settings_load (store, NULL);
+
+      if (settings != NULL && spa_record_has_value (settings, field))
+        {
+          if (g_str_equal (field, "enabled"))
+            return g_strdup (spa_online_settings_enabled (settings) ? "true" : "false");
+          return spa_online_settings_get_text (settings, field);
+        }
+    }
+  return server_setting (store, key);
 }
 
 static gint64
@@ -133,6 +173,57 @@ online_booking_on (SpaStore *store)
 
   return value == NULL || !(g_str_equal (value, "false") || g_str_equal (value, "off") ||
                             g_str_equal (value, "0"));
+}
+
+/* A booking rule into the synced record, written as a desk's push would be. */
+static gboolean
+set_record_setting (SpaStore    *store,
+                    const char  *key,
+                    const char  *value,
+                    GError     **error)
+{
+  const char *field = record_field (key);
+  g_autoptr(SpaRecord) settings = spa_online_settings_load (store, error);
+  g_autoptr(SpaStmt) stmt = NULL;
+
+  if (settings == NULL)
+    return FALSE;
+  spa_record_clear_changed (settings);
+  if (g_str_equal (field, "enabled"))
+    {
+      if (spa_str_empty (value))
+        spa_record_set_null (settings, field);
+      else if (g_str_equal (value, "true") || g_str_equal (value, "on") ||
+               g_str_equal (value, "1"))
+        spa_record_set_boolean (settings, field, TRUE);
+      else if (g_str_equal (value, "false") || g_str_equal (value, "off") ||
+               g_str_equal (value, "0"))
+        spa_record_set_boolean (settings, field, FALSE);
+      else
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("The setting “%s” is true or false."), key);
+          return FALSE;
+        }
+    }
+  else if (!spa_online_settings_set_text (settings, field, value, error))
+    return FALSE;
+
+  if (!spa_store_begin (store, error))
+    return FALSE;
+  /* The older value goes: the record now says it, on every desk too. */
+  stmt = spa_store_prepare (store, "DELETE FROM server_setting WHERE key = ?", error);
+  if (stmt != NULL)
+    sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (stmt == NULL || !spa_store_step_done (store, stmt, error) ||
+      (spa_record_is_changed (settings) &&
+       !spa_server_write_record (store, settings, "server", error)) ||
+      !spa_store_commit (store, error))
+    {
+      spa_store_rollback (store);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /**
@@ -158,11 +249,10 @@ spa_public_set_setting (SpaStore    *store,
                    _("Unknown setting “%s”. Settings: %s."), key, names);
       return FALSE;
     }
-  if (!spa_str_empty (value) &&
-      (g_str_equal (key, "slot_minutes") || g_str_equal (key, "notice_minutes") ||
-       g_str_equal (key, "rate_limit")) &&
-      !g_ascii_string_to_unsigned (value, 10, g_str_equal (key, "notice_minutes") ? 0 : 1,
-                                   g_str_equal (key, "slot_minutes") ? 240 : 100000, NULL, NULL))
+  if (record_field (key) != NULL)
+    return set_record_setting (store, key, value, error);
+  if (!spa_str_empty (value) && g_str_equal (key, "rate_limit") &&
+      !g_ascii_string_to_unsigned (value, 10, 1, 100000, NULL, NULL))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("The setting “%s” takes a whole number of minutes (or, for rate_limit, "
@@ -616,6 +706,7 @@ public_query (SpaStore      *store,
     .slot_minutes = setting_int (store, "slot_minutes", SPA_AVAILABILITY_DEFAULT_SLOT_MINUTES),
     .notice_minutes = setting_int (store, "notice_minutes",
                                    SPA_AVAILABILITY_DEFAULT_NOTICE_MINUTES),
+    .horizon_days = setting_int (store, "horizon_days", SPA_ONLINE_DEFAULT_HORIZON_DAYS),
     .online_only = TRUE,
   };
 }
@@ -1313,16 +1404,25 @@ spa_public_booking_json (SpaStore  *store,
   return object;
 }
 
-static gboolean
-changeable (SpaStore  *store,
-            SpaRecord *booking)
+/**
+ * spa_public_booking_changeable:
+ *
+ * Returns: whether the client may still move or cancel @booking online: active, not
+ *   begun, and before the spa's cancellation window
+ */
+gboolean
+spa_public_booking_changeable (SpaStore  *store,
+                               SpaRecord *booking)
 {
   g_autoptr(GDateTime) starts = spa_time_parse_utc (spa_record_get_string (booking, "starts_at"));
   g_autoptr(GDateTime) now = now_utc (store);
+  g_autoptr(GDateTime) until = g_date_time_add_hours (now, setting_int (store, "cancel_hours",
+      SPA_ONLINE_DEFAULT_CANCEL_HOURS));
 
+  /* Online, a booking changes only until the spa's cancellation window. */
   return spa_booking_status_is_active (spa_record_get_string (booking, "status")) &&
          g_strcmp0 (spa_record_get_string (booking, "status"), "checked_in") != 0 &&
-         starts != NULL && g_date_time_compare (starts, now) > 0;
+         starts != NULL && g_date_time_compare (starts, until) > 0;
 }
 
 static void
@@ -1347,14 +1447,15 @@ manage_booking (SpaStore          *store,
     {
       g_autoptr(JsonObject) object = spa_public_booking_json (store, booking);
 
-      json_object_set_boolean_member (object, "changeable", changeable (store, booking));
+      json_object_set_boolean_member (object, "changeable",
+                                      spa_public_booking_changeable (store, booking));
       return respond_object (response, 200, object);
     }
   if (!post || (g_strcmp0 (action, "cancel") != 0 && g_strcmp0 (action, "reschedule") != 0 &&
                 g_strcmp0 (action, "confirm") != 0))
     return not_found (response);
 
-  if (!changeable (store, booking))
+  if (!spa_public_booking_changeable (store, booking))
     {
       spa_server_route_error (response, 409, "not_changeable",
                               "this booking can no longer be changed online; please call the spa");
@@ -1452,7 +1553,8 @@ manage_booking (SpaStore          *store,
   {
     g_autoptr(JsonObject) object = spa_public_booking_json (store, booking);
 
-    json_object_set_boolean_member (object, "changeable", changeable (store, booking));
+    json_object_set_boolean_member (object, "changeable",
+                                    spa_public_booking_changeable (store, booking));
     respond_object (response, 200, object);
   }
 }

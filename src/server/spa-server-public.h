@@ -30,8 +30,9 @@ void               spa_public_route_work      (SpaStore          *store,
                                                SpaServerRequest  *request,
                                                SpaServerResponse *response);
 
-/* Settings (server_setting): spa_name, spa_color, logo, slot_minutes, notice_minutes,
- * online_booking, rate_limit, public_url. */
+/* Settings: the server's own in server_setting (spa_name, spa_color, logo, rate_limit,
+ * public_url), the booking rules in the synced online_settings record (online_booking,
+ * slot_minutes, notice_minutes, horizon_days, cancel_hours, intro). */
 char              *spa_public_get_setting     (SpaStore          *store,
                                                const char        *key);
 gboolean           spa_public_set_setting     (SpaStore          *store,
@@ -57,6 +58,8 @@ SpaRecord         *spa_public_open_link       (SpaStore          *store,
                                                gboolean          *used);
 JsonObject        *spa_public_booking_json    (SpaStore          *store,
                                                SpaRecord         *booking);
+gboolean           spa_public_booking_changeable (SpaStore       *store,
+                                                  SpaRecord      *booking);
 
 /* Secrets in URLs: 256 random bits as 43 URL-safe characters, kept as SHA-256. */
 char              *spa_public_new_secret      (void);

@@ -13,5 +13,10 @@ G_BEGIN_DECLS
 
 const char     *spa_staff_window_get_error  (SpaStaffWindow *self,
                                              GtkWidget      *editor);
+GtkWidget      *spa_staff_window_find_editor (SpaStaffWindow *self,
+                                              const char     *id);
+GtkWidget      *spa_staff_window_get_widget (SpaStaffWindow *self,
+                                             GtkWidget      *editor,
+                                             const char     *field);
 
 G_END_DECLS

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <glib/gi18n.h>
 
+#include "spa-online-page.h"
 #include "spa-staff-window.h"
 #include "spa-staff-window-private.h"
 #include "spa-widget-util.h"
@@ -31,7 +32,7 @@ typedef enum
   KIND_COLOR,
   KIND_HOURS,
   KIND_SERVICES,
-  KIND_ACTIVE,
+  KIND_SWITCH,
 } FieldKind;
 
 typedef struct
@@ -47,7 +48,8 @@ static const FieldSpec service_fields[] = {
   { "duration_min", N_("Duration (minutes)"), KIND_MINUTES },
   { "buffer_min", N_("Cleanup after (minutes)"), KIND_MINUTES },
   { "price_cents", N_("Price"), KIND_PRICE },
-  { "active", N_("Offered"), KIND_ACTIVE },
+  { "active", N_("Offered"), KIND_SWITCH },
+  { "online", N_("Bookable online"), KIND_SWITCH },
 };
 
 static const FieldSpec therapist_fields[] = {
@@ -58,12 +60,14 @@ static const FieldSpec therapist_fields[] = {
   { "color", N_("Calendar colour (#RRGGBB)"), KIND_COLOR },
   { "service_ids", N_("Services offered"), KIND_SERVICES },
   { "working_hours", N_("Working hours"), KIND_HOURS },
-  { "active", N_("Active"), KIND_ACTIVE },
+  { "active", N_("Active"), KIND_SWITCH },
+  { "online", N_("Takes online bookings"), KIND_SWITCH },
+  { "bio", N_("Short biography (on the booking page)"), KIND_TEXT },
 };
 
 static const FieldSpec room_fields[] = {
   { "name", N_("Name"), KIND_TEXT },
-  { "active", N_("In use"), KIND_ACTIVE },
+  { "active", N_("In use"), KIND_SWITCH },
 };
 
 static const char * const weekdays[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
@@ -199,6 +203,8 @@ describe (SpaRecord *record)
 
   if (!active)
     g_string_append_printf (text, "%s%s", text->len ? " · " : "", _("Inactive"));
+  else if (!g_str_equal (entity, "room") && !spa_availability_takes_online (record))
+    g_string_append_printf (text, "%s%s", text->len ? " · " : "", _("Not online"));
 
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
@@ -434,14 +440,16 @@ make_editor (SpaStaffWindow *self,
           }
           break;
 
-        case KIND_ACTIVE:
+        case KIND_SWITCH:
           {
             GtkWidget *row = adw_action_row_new ();
             GtkWidget *toggle = gtk_switch_new ();
 
             adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(spec->label));
-            gtk_switch_set_active (GTK_SWITCH (toggle), !spa_record_has_value (record, "active") ||
-                                                        spa_record_get_boolean (record, "active"));
+            /* Unset is on: a record is active and bookable online until switched off. */
+            gtk_switch_set_active (GTK_SWITCH (toggle),
+                                   !spa_record_has_value (record, spec->field) ||
+                                   spa_record_get_boolean (record, spec->field));
             gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
             adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
             adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), toggle);
@@ -473,6 +481,7 @@ make_editor (SpaStaffWindow *self,
   adw_action_row_add_suffix (ADW_ACTION_ROW (save_row), save_button);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), save_row);
   g_object_set_data (G_OBJECT (expander), "error", error_label);
+  g_object_set_data (G_OBJECT (expander), "save", save_button);
   g_object_set_data (G_OBJECT (save_button), "editor", expander);
   g_signal_connect_object (save_button, "clicked", G_CALLBACK (save_clicked_cb), self, 0);
 
@@ -626,10 +635,14 @@ build_record (SpaStaffWindow  *self,
           }
           break;
 
-        case KIND_ACTIVE:
-          if (!spa_record_has_value (record, "active") ||
-              gtk_switch_get_active (GTK_SWITCH (widget)) != spa_record_get_boolean (record, "active"))
-            spa_record_set_boolean (record, "active", gtk_switch_get_active (GTK_SWITCH (widget)));
+        case KIND_SWITCH:
+          {
+            gboolean on = gtk_switch_get_active (GTK_SWITCH (widget));
+
+            if (!spa_record_has_value (record, spec->field) ||
+                on != spa_record_get_boolean (record, spec->field))
+              spa_record_set_boolean (record, spec->field, on);
+          }
           break;
 
         default:
@@ -756,6 +769,61 @@ spa_staff_window_get_field (SpaStaffWindow *self,
   return GTK_IS_EDITABLE (widget) ? GTK_EDITABLE (widget) : NULL;
 }
 
+/**
+ * spa_staff_window_get_widget:
+ * @field: a field, or "save" for the editor's Save button
+ *
+ * Returns: (transfer none) (nullable): the widget for @field in @editor
+ */
+GtkWidget *
+spa_staff_window_get_widget (SpaStaffWindow *self,
+                             GtkWidget      *editor,
+                             const char     *field)
+{
+  if (g_str_equal (field, "save"))
+    return g_object_get_data (G_OBJECT (editor), "save");
+  return g_hash_table_lookup (editor_widgets (editor), field);
+}
+
+/**
+ * spa_staff_window_find_editor:
+ *
+ * Returns: (transfer none) (nullable): the editor of the record @id
+ */
+GtkWidget *
+spa_staff_window_find_editor (SpaStaffWindow *self,
+                              const char     *id)
+{
+  AdwPreferencesGroup *groups[] = { self->services_group, self->therapists_group,
+                                    self->rooms_group };
+
+  for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
+    {
+      /* The group's rows are in its list box, below a few boxes of its own. */
+      GtkWidget *child = GTK_WIDGET (groups[g]);
+      GPtrArray *stack = g_ptr_array_new ();
+      GtkWidget *found = NULL;
+
+      g_ptr_array_add (stack, child);
+      while (stack->len > 0 && found == NULL)
+        {
+          GtkWidget *w = g_ptr_array_steal_index (stack, stack->len - 1);
+          SpaRecord *record = g_object_get_data (G_OBJECT (w), "record");
+
+          if (ADW_IS_EXPANDER_ROW (w) && record != NULL &&
+              g_strcmp0 (spa_record_get_id (record), id) == 0)
+            found = w;
+          for (GtkWidget *c = gtk_widget_get_first_child (w); c;
+               c = gtk_widget_get_next_sibling (c))
+            g_ptr_array_add (stack, c);
+        }
+      g_ptr_array_unref (stack);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 const char *
 spa_staff_window_get_error (SpaStaffWindow *self,
                             GtkWidget      *editor)
@@ -822,6 +890,8 @@ spa_staff_window_new (SpaContext *context)
       for (guint i = 0; records && i < records->len; i++)
         adw_preferences_group_add (group_of (self, entities[e]), make_editor (self, records->pdata[i]));
     }
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (spa_online_page_new (context)));
 
   return self;
 }
