@@ -13,8 +13,11 @@ pushed through the sync API, the spa's name, colour and logo set) serves /book. 
    taken and offers others; they take the first offered and are confirmed;
 3. the first client's intake link: the body map filled with the keyboard only (Tab to a
    region, Enter, arrow keys for the pain, Space to avoid), pressure, health, consent;
-4. a desk (tests/online-desk.c, the real sync engine) syncs and holds both bookings,
-   marked online, and the intake, filled by the client; the real app opens on it.
+4. through their secret links, the first client moves their booking to another time
+   and the second cancels theirs, by clicking on their booking's own page;
+5. a desk (tests/online-desk.c, the real sync engine) syncs and holds both bookings,
+   marked online, the move and the cancellation, and the intake, filled by the client;
+   the real app opens on it.
 
 Every page is checked with axe-core (no serious or critical violation). Screenshots go
 to docs/screenshots/ (SPA_BROWSER_SHOTS, set by meson) and the meson log folder.
@@ -75,8 +78,9 @@ class Server:
         logo = os.path.join(folder, "logo.svg")
         with open(logo, "w") as f:
             f.write(LOGO)
+        # Changes online until the visit starts: the first free time may be today.
         for key, value in (("spa_name", "Cedar & Stone Spa"), ("spa_color", "#3d6b5a"),
-                           ("logo", logo)):
+                           ("logo", logo), ("cancel_hours", "0")):
             self.run("set", key, value)
         self.process = subprocess.Popen(
             [SERVER, "--db", self.db, "--listen", "127.0.0.1:0", "--time-zone", ZONE],
@@ -261,11 +265,13 @@ def book_on_phone(server, details_url):
         visible(driver, "#confirmation", "the confirmation on the phone")
         check_axe(driver, "confirmation (phone)")
         shot(driver, "book-phone-confirmation", docs=True)
+        manage_url = driver.find_element(By.ID, "manage-link").get_attribute("href")
         # The first steps at phone width too.
         driver.get(server.url + "/book?lang=fr")
         visible(driver, "h1")
         check_axe(driver, "services (phone)")
         shot(driver, "book-phone-services")
+        return manage_url
     finally:
         driver.quit()
 
@@ -340,18 +346,69 @@ def fill_intake(driver_url):
         driver.quit()
 
 
-def check_manage(manage_url):
+def booking_seen(server, manage_url):
+    """The booking as its link's holder sees it through the API."""
+    secret = manage_url.rstrip("/").rsplit("/", 1)[1]
+    with urllib.request.urlopen(server.url + "/v1/public/bookings/" + secret, timeout=30) as r:
+        return json.load(r)
+
+
+def changed_text(driver, css, old):
+    """Whether @css's text is there and no longer @old (through a page reload)."""
+    try:
+        return driver.find_element(By.CSS_SELECTOR, css).text not in ("", old)
+    except Exception:
+        return False
+
+
+def move_booking(server, manage_url):
+    """The first client takes another time on their booking's page (phone width)."""
     driver = browser(390, 844)
     try:
         driver.get(manage_url)
         visible(driver, "#manage")
         check_axe(driver, "manage (phone)")
         shot(driver, "book-phone-manage")
+        before = booking_seen(server, manage_url)["starts_at"]
+        button = driver.find_element(By.CSS_SELECTOR, "button.time[data-move]")
+        moved_to = button.get_attribute("data-move")
+        if moved_to == before:
+            fail("the page offers the booking's own time")
+        when = driver.find_element(By.CSS_SELECTOR, ".when").text
+        button.click()
+        # The page reloads on the new time.
+        wait_for(driver, lambda d: changed_text(d, ".when", when), "the page after the move")
+        visible(driver, "#manage")
+        seen = booking_seen(server, manage_url)
+        if seen["starts_at"] != moved_to or seen["status"] != "booked":
+            fail("the booking was not moved to %s: %r" % (moved_to, seen))
+        check_axe(driver, "manage after the move")
+        log("moved %s -> %s" % (before, moved_to))
+        return moved_to
     finally:
         driver.quit()
 
 
-def desk_sync(server, folder):
+def cancel_booking(server, manage_url):
+    """The second client cancels on their booking's page, in French."""
+    driver = browser(360, 740, "fr-CA,fr;q=0.9")
+    try:
+        driver.get(manage_url)
+        visible(driver, "#manage")
+        driver.find_element(By.ID, "cancel").click()
+        visible(driver, ".status.cancelled", "the cancelled booking")
+        if driver.find_elements(By.ID, "cancel"):
+            fail("a cancelled booking still offers to cancel")
+        check_axe(driver, "manage after cancelling")
+        shot(driver, "book-phone-cancelled")
+        seen = booking_seen(server, manage_url)
+        if seen["status"] != "cancelled" or seen["changeable"]:
+            fail("the booking is not cancelled: %r" % seen)
+    finally:
+        driver.quit()
+
+
+def desk_sync(server, folder, moved_to):
     data_dir = os.path.join(folder, "desk")
     os.makedirs(data_dir)
     output = subprocess.run([DESK, data_dir, server.url, server.token], check=True,
@@ -365,11 +422,13 @@ def desk_sync(server, folder):
     if ann is None or raj is None:
         fail("the desk does not hold both clients' bookings: %s" % list(by_email))
     for row in rows:
-        if row["booking"]["source"] != "online" or row["booking"]["status"] != "booked":
+        if row["booking"]["source"] != "online":
             fail("not marked as booked online: %r" % row["booking"])
-    if ann["booking"]["starts_at"] == raj["booking"]["starts_at"] and \
-            ann["booking"]["therapist_id"] == raj["booking"]["therapist_id"]:
-        fail("one slot was booked twice")
+    # What the clients did through their links reached the desk.
+    if ann["booking"]["status"] != "booked" or ann["booking"]["starts_at"] != moved_to:
+        fail("the desk does not have Ann's booking moved to %s: %r" % (moved_to, ann["booking"]))
+    if raj["booking"]["status"] != "cancelled":
+        fail("the desk does not have Raj's booking cancelled: %r" % raj["booking"])
     intake = ann["intake"]
     if intake is None or intake.get("filled_by") != "client" or not intake.get("completed_at"):
         fail("the desk has no intake filled by the client: %r" % intake)
@@ -408,10 +467,11 @@ def main():
         seed(server)
         starts, details_url, intake_url, manage_url = book_on_desktop(server)
         log("desktop booked " + starts)
-        book_on_phone(server, details_url)
+        raj_manage_url = book_on_phone(server, details_url)
         fill_intake(intake_url)
-        check_manage(manage_url)
-        data_dir = desk_sync(server, folder)
+        moved_to = move_booking(server, manage_url)
+        cancel_booking(server, raj_manage_url)
+        data_dir = desk_sync(server, folder, moved_to)
         desk_screenshot(data_dir)
     finally:
         server.stop()
