@@ -857,8 +857,8 @@ test_intake_and_desk (Fixture       *f,
   g_autofree char *wrong = g_strdup_printf ("/v1/public/intake/%s", manage_secret);
   const char *form =
     "{\"reason\": \"Sore back from gardening\", \"pressure\": \"firm\","
-    " \"pain_areas\": [{\"region\": \"lower_back\", \"intensity\": 6, \"quality\": null, "
-    "\"note\": null}],"
+    " \"pain_areas\": [{\"region\": \"lower_back\", \"intensity\": 6, \"quality\": \"stiff\", "
+    "\"note\": \"Worse in the morning\"}],"
     " \"avoid_areas\": [{\"region\": \"neck\", \"reason\": \"Whiplash last year\"}],"
     " \"conditions\": [\"high_blood_pressure\"], \"allergies\": \"Nut oils\","
     " \"consent\": true, \"consent_name\": \"Ann Lee\"}";
@@ -870,6 +870,17 @@ test_intake_and_desk (Fixture       *f,
                                            "\"intensity\": 3}],"
                                            " \"consent\": true, \"consent_name\": \"Ann Lee\"}",
                                                400);
+  g_autoptr(JsonObject) bad_quality = call (f, "POST", path,
+                                            "{\"pain_areas\": [{\"region\": \"neck\", "
+                                            "\"intensity\": 3}, {\"region\": \"lower_back\", "
+                                            "\"intensity\": 2, \"quality\": \"zappy\"}],"
+                                            " \"consent\": true, \"consent_name\": \"Ann Lee\"}",
+                                            400);
+  g_autofree char *long_note = g_strdup_printf ("{\"pain_areas\": [{\"region\": \"neck\", "
+                                                "\"intensity\": 3, \"note\": \"%0201d\"}],"
+                                                " \"consent\": true, \"consent_name\": \"A\"}",
+                                                0);
+  g_autoptr(JsonObject) too_long = call (f, "POST", path, long_note, 400);
   g_autoptr(JsonObject) wrong_kind = call (f, "POST", wrong, form, 404);
   g_autoptr(JsonObject) sent = call (f, "POST", path, form, 201);
   g_autoptr(JsonObject) twice = call (f, "POST", path, form, 409);
@@ -878,7 +889,13 @@ test_intake_and_desk (Fixture       *f,
   g_autoptr(SpaRecord) intake = NULL;
 
   g_assert_cmpstr (json_object_get_string_member (no_consent, "field"), ==, "consent");
-  g_assert_cmpstr (json_object_get_string_member (bad_region, "field"), ==, "pain_areas");
+  /* The body map's problems are pointed at exactly, with the core's words. */
+  g_assert_cmpstr (json_object_get_string_member (bad_region, "field"), ==,
+                   "pain_areas[0].region");
+  g_assert_cmpstr (json_object_get_string_member (bad_quality, "field"), ==,
+                   "pain_areas[1].quality");
+  g_assert_nonnull (strstr (json_object_get_string_member (bad_quality, "message"), "zappy"));
+  g_assert_cmpstr (json_object_get_string_member (too_long, "field"), ==, "pain_areas[0].note");
   g_assert_cmpstr (json_object_get_string_member (twice, "error"), ==, "already_received");
 
   /* A desk's next pull brings the booking, marked online, and the client's intake,
@@ -896,6 +913,13 @@ test_intake_and_desk (Fixture       *f,
                                                                                   "intake_id"));
   g_assert_cmpstr (spa_record_get_string (intake, "filled_by"), ==, "client");
   g_assert_cmpstr (spa_record_get_string (intake, "pressure"), ==, "firm");
+  {
+    JsonObject *pain = json_array_get_object_element (
+      json_node_get_array (spa_record_get_json (intake, "pain_areas")), 0);
+
+    g_assert_cmpstr (json_object_get_string_member (pain, "quality"), ==, "stiff");
+    g_assert_cmpstr (json_object_get_string_member (pain, "note"), ==, "Worse in the morning");
+  }
   g_assert_cmpstr (spa_record_get_string (intake, "consent_name"), ==, "Ann Lee");
   g_assert_nonnull (spa_record_get_string (intake, "completed_at"));
 }

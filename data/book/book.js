@@ -165,10 +165,12 @@ function setUpManage(box) {
 // ---- the intake form's body map ----
 
 function setUpIntake(form) {
-  const marks = new Map();          // region code -> { intensity, avoid, reason }
+  const marks = new Map();          // region code -> { intensity, quality, note, avoid, reason }
   const panel = $("area-panel");
   const pain = $("area-pain");
   const painValue = $("area-pain-value");
+  const quality = $("area-quality");
+  const note = $("area-note");
   const avoid = $("area-avoid");
   const reason = $("area-reason");
   const list = $("marked");
@@ -191,6 +193,8 @@ function setUpIntake(form) {
   function describe(mark) {
     const parts = [];
     if (mark.intensity > 0) parts.push(list.dataset.pain.replace("%d", mark.intensity));
+    if (mark.quality) parts.push(quality.querySelector('option[value="' + mark.quality + '"]').textContent.toLowerCase());
+    if (mark.note) parts.push("“" + mark.note + "”");
     if (mark.avoid) parts.push(list.dataset.avoid);
     return parts.join(", ");
   }
@@ -214,10 +218,12 @@ function setUpIntake(form) {
     if (current) regionOf(current).classList.remove("selected");
     current = region.dataset.region;
     region.classList.add("selected");
-    const mark = marks.get(current) || { intensity: 0, avoid: false, reason: "" };
+    const mark = marks.get(current) || { intensity: 0, quality: "", note: "", avoid: false, reason: "" };
     $("area-name").textContent = region.dataset.label;
     pain.value = mark.intensity;
     painValue.textContent = mark.intensity;
+    quality.value = mark.quality;
+    note.value = mark.note;
     avoid.checked = mark.avoid;
     reason.value = mark.reason;
     panel.hidden = false;
@@ -226,8 +232,10 @@ function setUpIntake(form) {
 
   function store() {
     if (!current) return;
-    const mark = { intensity: Number(pain.value), avoid: avoid.checked, reason: reason.value.trim() };
-    if (mark.intensity === 0 && !mark.avoid) marks.delete(current);
+    const mark = { intensity: Number(pain.value), quality: quality.value, note: note.value.trim(),
+                   avoid: avoid.checked, reason: reason.value.trim() };
+    const hurts = mark.intensity > 0 || mark.quality !== "" || mark.note !== "";
+    if (!hurts && !mark.avoid) marks.delete(current);
     else marks.set(current, mark);
     paint(current);
     refreshList();
@@ -252,6 +260,8 @@ function setUpIntake(form) {
     });
   }
   pain.addEventListener("input", () => { painValue.textContent = pain.value; store(); });
+  quality.addEventListener("change", store);
+  note.addEventListener("input", store);
   avoid.addEventListener("change", store);
   reason.addEventListener("input", store);
   $("area-done").addEventListener("click", () => { store(); close(); });
@@ -297,7 +307,10 @@ function setUpIntake(form) {
       consent_name: name,
     };
     for (const [code, mark] of marks) {
-      if (mark.intensity > 0) body.pain_areas.push({ region: code, intensity: mark.intensity, quality: null, note: null });
+      if (mark.intensity > 0 || mark.quality || mark.note) {
+        body.pain_areas.push({ region: code, intensity: mark.intensity, quality: mark.quality || null,
+                               note: mark.note || null });
+      }
       if (mark.avoid) body.avoid_areas.push({ region: code, reason: mark.reason || null });
     }
     sending = true;
@@ -311,6 +324,10 @@ function setUpIntake(form) {
       $("thanks").hidden = false;
       $("thanks").focus();
     } else {
+      const why = $("failed-why");
+      why.hidden = !(result.data && result.data.message);
+      why.textContent = result.data && result.data.message
+        ? result.data.message + (result.data.field ? " (" + result.data.field + ")" : "") : "";
       $("failed").hidden = false;
       $("failed").scrollIntoView({ block: "center" });
     }

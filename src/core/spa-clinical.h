@@ -37,6 +37,10 @@ const char *spa_clinical_area_get_string   (JsonObject  *area,
 void        spa_clinical_foreach_area      (JsonNode    *areas,
                                             SpaAreaFunc  func,
                                             gpointer     user_data);
+gboolean    spa_intake_check_areas         (JsonNode    *areas,
+                                            const char  *field,
+                                            char       **path,
+                                            GError     **error);
 
 SpaRecord  *spa_clinical_current_intake    (SpaStore    *store,
                                             const char  *client_id,

@@ -48,20 +48,73 @@ invalid_area (const char  *field,
   return FALSE;
 }
 
-/*
- * pain_areas: [{region, intensity 0-10, quality, note}]; avoid_areas: [{region, reason}].
- * A region appears at most once in each list.
- */
-static gboolean
-validate_areas (SpaRecord   *intake,
-                const char  *field,
-                gboolean     with_intensity,
-                GError     **error)
+/* The JSON path of one member of one area, for a form or an API to point at it. */
+static void
+set_path (char       **path,
+          const char  *field,
+          guint        index,
+          const char  *member)
 {
-  JsonNode *node = spa_record_get_json (intake, field);
+  if (path != NULL)
+    *path = member ? g_strdup_printf ("%s[%u].%s", field, index, member)
+                   : g_strdup_printf ("%s[%u]", field, index);
+}
+
+/* An optional one-line text member of an area (a pain's note, a reason to avoid). */
+static gboolean
+check_area_text (JsonObject  *area,
+                 const char  *member,
+                 const char  *region,
+                 const char  *field,
+                 GError     **error)
+{
+  JsonNode *node = json_object_get_member (area, member);
+  const char *text;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, field,
+                                _("The note on %s must be text."), spa_vocab_region_label (region));
+      return FALSE;
+    }
+  text = json_node_get_string (node);
+  if (!g_utf8_validate (text, -1, NULL) || g_utf8_strlen (text, -1) > SPA_TEXT_MAX_CHARS)
+    {
+      spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, field,
+                                _("The note on %s is too long: at most %u characters."),
+                                spa_vocab_region_label (region), SPA_TEXT_MAX_CHARS);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * spa_intake_check_areas:
+ * @areas: (nullable): a pain_areas or avoid_areas value
+ * @field: "pain_areas" or "avoid_areas"
+ * @path: (out) (optional): on a problem, its JSON path ("pain_areas[2].quality")
+ *
+ * pain_areas: [{region, intensity 0-10, quality, note}]; avoid_areas: [{region, reason}].
+ * A region appears at most once in each list; a note or reason is one line of at most
+ * %SPA_TEXT_MAX_CHARS characters. The desk's form and the web form obey the same rule.
+ *
+ * Returns: whether the areas may be stored; else @error names @field
+ */
+gboolean
+spa_intake_check_areas (JsonNode    *node,
+                        const char  *field,
+                        char       **path,
+                        GError     **error)
+{
+  gboolean with_intensity = g_str_equal (field, "pain_areas");
+  const char *text_member = with_intensity ? "note" : "reason";
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   JsonArray *array;
 
+  if (path != NULL)
+    *path = NULL;
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
@@ -75,12 +128,16 @@ validate_areas (SpaRecord   *intake,
       const char *region;
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
-        return invalid_area (field, _("This must be a list of body regions."), error);
+        {
+          set_path (path, field, i, NULL);
+          return invalid_area (field, _("This must be a list of body regions."), error);
+        }
 
       area = json_node_get_object (element);
       region = spa_clinical_area_get_string (area, "region");
       if (spa_vocab_find_region (region) == NULL)
         {
+          set_path (path, field, i, "region");
           spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, field,
                                     _("“%s” is not a known body region."),
                                     region ? region : "");
@@ -88,6 +145,7 @@ validate_areas (SpaRecord   *intake,
         }
       if (!g_hash_table_add (seen, (gpointer)region))
         {
+          set_path (path, field, i, "region");
           spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, field,
                                     _("%s is marked twice."), spa_vocab_region_label (region));
           return FALSE;
@@ -102,12 +160,19 @@ validate_areas (SpaRecord   *intake,
               json_node_get_value_type (intensity) != G_TYPE_INT64 ||
               json_node_get_int (intensity) < 0 || json_node_get_int (intensity) > 10)
             {
+              set_path (path, field, i, "intensity");
               spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, field,
                                         _("Pain in %s must be rated from 0 to 10."),
                                         spa_vocab_region_label (region));
               return FALSE;
             }
 
+          if (quality == NULL && json_object_get_member (area, "quality") != NULL &&
+              !JSON_NODE_HOLDS_NULL (json_object_get_member (area, "quality")))
+            {
+              set_path (path, field, i, "quality");
+              return invalid_area (field, _("The kind of pain must be one from the list."), error);
+            }
           if (quality != NULL)
             {
               guint n;
@@ -115,15 +180,30 @@ validate_areas (SpaRecord   *intake,
 
               if (spa_vocab_find (qualities, n, quality) == NULL)
                 {
+                  set_path (path, field, i, "quality");
                   spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, field,
                                             _("“%s” is not a known kind of pain."), quality);
                   return FALSE;
                 }
             }
         }
+      if (!check_area_text (area, text_member, region, field, error))
+        {
+          set_path (path, field, i, text_member);
+          return FALSE;
+        }
     }
 
   return TRUE;
+}
+
+static gboolean
+validate_areas (SpaRecord   *intake,
+                const char  *field,
+                gboolean     with_intensity,
+                GError     **error)
+{
+  return spa_intake_check_areas (spa_record_get_json (intake, field), field, NULL, error);
 }
 
 /* A complete intake is the one therapists rely on: it needs the client's consent. */

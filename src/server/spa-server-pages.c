@@ -1132,12 +1132,30 @@ intake_page (Page       *page,
   put (page, "</label><div class=\"range\"><input type=\"range\" id=\"area-pain\" min=\"0\" "
              "max=\"10\" step=\"1\" value=\"0\">"
              "<output id=\"area-pain-value\" for=\"area-pain\">0</output></div></div>"
+             "<div class=\"field\"><label for=\"area-quality\">");
+  /* The pain's kind and a note, as on the desk's intake form. */
+  text (page, T (page, N_("What is the pain like?")));
+  put (page, "</label><select id=\"area-quality\"><option value=\"\">");
+  text (page, TC (page, "pain quality", NC_ ("pain quality", "Not specified")));
+  put (page, "</option>");
+  entries = spa_vocab_pain_qualities (&n);
+  for (guint i = 0; i < n; i++)
+    {
+      putf (page, "<option value=\"%s\">", entries[i].code);
+      text (page, T (page, entries[i].label));
+      put (page, "</option>");
+    }
+  put (page, "</select></div><div class=\"field\"><label for=\"area-note\">");
+  text (page, T (page, N_("A note on this pain (optional)")));
+  put (page, "</label><input type=\"text\" id=\"area-note\" maxlength=\"200\" "
+             "autocomplete=\"off\"></div>"
              "<div class=\"check\"><input type=\"checkbox\" id=\"area-avoid\"><label "
              "for=\"area-avoid\">");
   text (page, T (page, N_("Please avoid this area")));
   put (page, "</label></div><div class=\"field\"><label for=\"area-reason\">");
   text (page, T (page, N_("Why? (optional)")));
-  put (page, "</label><input type=\"text\" id=\"area-reason\" maxlength=\"200\"></div>"
+  put (page, "</label><input type=\"text\" id=\"area-reason\" maxlength=\"200\" "
+             "autocomplete=\"off\"></div>"
              "<p class=\"actions\"><button type=\"button\" class=\"primary\" id=\"area-done\">");
   text (page, T (page, N_("Done")));
   put (page, "</button><button type=\"button\" id=\"area-clear\">");
@@ -1218,7 +1236,9 @@ intake_page (Page       *page,
     }
   put (page, "<div class=\"alert\" id=\"failed\" role=\"alert\" hidden><p>");
   text (page, T (page, N_("The form could not be sent. Please check your answers and try again.")));
-  put (page, "</p></div><button type=\"submit\" class=\"primary\">");
+  /* The server's own words on what it refused (in English: the API's). */
+  put (page, "</p><p id=\"failed-why\" hidden></p></div><button type=\"submit\" "
+             "class=\"primary\">");
   text (page, T (page, N_("Send my form")));
   put (page, "</button></form>\n<section id=\"thanks\" class=\"confirmation\" hidden "
              "tabindex=\"-1\">"

@@ -16,6 +16,7 @@
 
 #include "spa-availability.h"
 #include "spa-booking-draft.h"
+#include "spa-clinical.h"
 #include "spa-error.h"
 #include "spa-online-settings.h"
 #include "spa-schedule.h"
@@ -1621,8 +1622,14 @@ submit_intake (SpaStore          *store,
       node = json_object_get_member (body, intake_json_fields[i]);
       if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
         {
+          g_autofree char *path = NULL;
+
           if (!JSON_NODE_HOLDS_ARRAY (node))
             return bad_request (response, intake_json_fields[i], "must be a list");
+          /* The body map's areas by the core's rule, the problem pointed at exactly. */
+          if (!g_str_equal (intake_json_fields[i], "conditions") &&
+              !spa_intake_check_areas (node, intake_json_fields[i], &path, &error))
+            return bad_request (response, path ? path : intake_json_fields[i], error->message);
           spa_record_set_json (intake, intake_json_fields[i], node);
         }
     }

@@ -12,7 +12,8 @@ pushed through the sync API, the spa's name, colour and logo set) serves /book. 
 2. phone (360x740): another client had the same time open; sending it says it was just
    taken and offers others; they take the first offered and are confirmed;
 3. the first client's intake link: the body map filled with the keyboard only (Tab to a
-   region, Enter, arrow keys for the pain, Space to avoid), pressure, health, consent;
+   region, Enter, arrow keys for the pain and its kind, a note, Space to avoid),
+   pressure, health, consent;
 4. through their secret links, the first client moves their booking to another time
    and the second cancels theirs, by clicking on their booking's own page;
 5. a desk (tests/online-desk.c, the real sync engine) syncs and holds both bookings,
@@ -308,17 +309,28 @@ def fill_intake(driver_url):
         if driver.switch_to.active_element.get_attribute("id") != "area-pain":
             fail("Enter on a region did not move to its pain rating")
         press(driver, *([Keys.ARROW_RIGHT] * 6))
+        # What the pain is like, and a note: Tab to the list, arrows to "Stiff", Tab.
+        press(driver, Keys.TAB)
+        if driver.switch_to.active_element.get_attribute("id") != "area-quality":
+            fail("Tab after the pain rating did not reach what the pain is like")
+        press(driver, *([Keys.ARROW_DOWN] * 5))
+        if driver.switch_to.active_element.get_attribute("value") != "stiff":
+            fail("the arrow keys did not choose Stiff")
+        press(driver, Keys.TAB, "Worse in the morning")
         press(driver, Keys.ESCAPE)
         if active_region(driver) != "lower_back":
             fail("Escape did not return to the region")
         tab_to_region(driver, "neck")
         press(driver, Keys.ENTER)
         visible(driver, "#area-panel")
-        press(driver, Keys.TAB, Keys.SPACE)          # "avoid this area"
+        press(driver, Keys.TAB, Keys.TAB, Keys.TAB, Keys.SPACE)   # past the pain's kind and note
+        if driver.switch_to.active_element.get_attribute("id") != "area-avoid":
+            fail("Tab did not reach \"avoid this area\"")
         press(driver, Keys.TAB, "Whiplash last year")  # and why
         press(driver, Keys.ESCAPE)
         marked = driver.find_element(By.ID, "marked").text
-        if "6" not in marked or "neck" not in marked.lower():
+        if "6" not in marked or "neck" not in marked.lower() or "stiff" not in marked.lower() or \
+                "Worse in the morning" not in marked:
             fail("the list of marked areas does not show them: " + marked)
         lower_back = driver.find_element(By.CSS_SELECTOR, '.region[data-region="lower_back"]')
         if lower_back.get_attribute("data-pain") != "6":
@@ -432,9 +444,11 @@ def desk_sync(server, folder, moved_to):
     intake = ann["intake"]
     if intake is None or intake.get("filled_by") != "client" or not intake.get("completed_at"):
         fail("the desk has no intake filled by the client: %r" % intake)
-    pains = {a["region"]: a["intensity"] for a in intake["pain_areas"]}
+    pains = {a["region"]: (a["intensity"], a.get("quality"), a.get("note"))
+             for a in intake["pain_areas"]}
     avoid = {a["region"]: a["reason"] for a in intake["avoid_areas"]}
-    if pains != {"lower_back": 6} or avoid != {"neck": "Whiplash last year"}:
+    if pains != {"lower_back": (6, "stiff", "Worse in the morning")} or \
+            avoid != {"neck": "Whiplash last year"}:
         fail("the body map did not arrive as filled: %r %r" % (pains, avoid))
     if intake["pressure"] != "firm" or "high_blood_pressure" not in intake["conditions"]:
         fail("the intake's answers did not arrive: %r" % intake)
