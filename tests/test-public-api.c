@@ -1055,6 +1055,13 @@ test_desk_settings (Fixture       *f,
                       0);
     g_assert_false (json_object_get_boolean_member (seen, "changeable"));
     g_assert_cmpstr (json_object_get_string_member (refused, "error"), ==, "not_changeable");
+    /* Saying "I am coming" is no change: still possible inside the window. */
+    {
+      g_autofree char *confirm = g_strdup_printf ("/v1/public/bookings/%s/confirm", secret);
+      g_autoptr(JsonObject) coming = call (f, "POST", confirm, "{}", 200);
+
+      g_assert_cmpstr (json_object_get_string_member (coming, "status"), ==, "confirmed");
+    }
     g_assert_nonnull (strstr (page, "Welcome to Cedar &amp; Stone."));
   }
 

@@ -158,7 +158,7 @@ function setUpManage(box) {
   for (const button of box.querySelectorAll("[data-move]")) {
     button.addEventListener("click", () => act("/reschedule", { starts_at: button.dataset.move }));
   }
-  $("cancel").addEventListener("click", () => act("/cancel", {}));
+  if ($("cancel")) $("cancel").addEventListener("click", () => act("/cancel", {}));
   if ($("confirm")) $("confirm").addEventListener("click", () => act("/confirm", {}));
 }
 

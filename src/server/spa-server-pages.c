@@ -966,9 +966,17 @@ manage_page (Page       *page,
     }
   put (page, "</div>\n");
 
+  if (spa_public_booking_upcoming (page->store, booking))
+    {
+      putf (page, "<div id=\"manage\" data-secret=\"%s\">", secret);
+      put (page, "<div class=\"alert\" id=\"failed\" role=\"alert\" hidden><p>");
+      text (page, T (page,
+                     N_("That did not work: the time may have just been taken. Please reload and "
+                        "try again.")));
+      put (page, "</p></div>");
+    }
   if (changeable)
     {
-      g_autoptr(GDateTime) local = g_date_time_to_timezone (starts, page->zone);
       g_autoptr(GPtrArray) slots = spa_public_find_slots (page->store, page->site,
                                                           spa_record_get_string (booking,
                                                                                  "service_id"),
@@ -976,12 +984,6 @@ manage_page (Page       *page,
                                                                                  "therapist_id"),
                                                           now, 7, 12);
 
-      putf (page, "<div id=\"manage\" data-secret=\"%s\">", secret);
-      put (page, "<div class=\"alert\" id=\"failed\" role=\"alert\" hidden><p>");
-      text (page, T (page,
-                     N_("That did not work: the time may have just been taken. Please reload and "
-                        "try again.")));
-      put (page, "</p></div>");
       put (page, "<section aria-labelledby=\"move-h\"><h2 id=\"move-h\">");
       text (page, T (page, N_("Choose another time")));
       put (page, "</h2><ul class=\"times\">");
@@ -998,7 +1000,11 @@ manage_page (Page       *page,
           put (page, "</button></li>");
         }
       put (page, "</ul></section>\n");
-      /* Where the reminder's link leads: one button to say the client is coming. */
+    }
+  if (spa_public_booking_upcoming (page->store, booking))
+    {
+      /* Where the reminder's link leads: one button to say the client is coming, even
+       * once the booking can no longer be changed online. */
       if (g_strcmp0 (status, "booked") == 0)
         {
           put (page, "<section aria-labelledby=\"confirm-h\"><h2 id=\"confirm-h\">");
@@ -1013,12 +1019,15 @@ manage_page (Page       *page,
           text (page, T (page, N_("You have confirmed this booking. See you soon!")));
           put (page, "</p>\n");
         }
-      put (page, "<section aria-labelledby=\"cancel-h\"><h2 id=\"cancel-h\">");
-      text (page, T (page, N_("Cancel")));
-      put (page, "</h2><p><button type=\"button\" class=\"danger\" id=\"cancel\">");
-      text (page, T (page, N_("Cancel this booking")));
-      put (page, "</button></p></section></div>\n");
-      (void)local;
+      if (changeable)
+        {
+          put (page, "<section aria-labelledby=\"cancel-h\"><h2 id=\"cancel-h\">");
+          text (page, T (page, N_("Cancel")));
+          put (page, "</h2><p><button type=\"button\" class=\"danger\" id=\"cancel\">");
+          text (page, T (page, N_("Cancel this booking")));
+          put (page, "</button></p></section>");
+        }
+      put (page, "</div>\n");
     }
   page_end (page);
 }

@@ -1405,6 +1405,34 @@ spa_public_booking_json (SpaStore  *store,
   return object;
 }
 
+/* Whether @booking is active, not checked in, and starts after @hours from now. */
+static gboolean
+upcoming_after (SpaStore  *store,
+                SpaRecord *booking,
+                gint64     hours)
+{
+  g_autoptr(GDateTime) starts = spa_time_parse_utc (spa_record_get_string (booking, "starts_at"));
+  g_autoptr(GDateTime) now = now_utc (store);
+  g_autoptr(GDateTime) until = g_date_time_add_hours (now, hours);
+
+  return spa_booking_status_is_active (spa_record_get_string (booking, "status")) &&
+         g_strcmp0 (spa_record_get_string (booking, "status"), "checked_in") != 0 &&
+         starts != NULL && g_date_time_compare (starts, until) > 0;
+}
+
+/**
+ * spa_public_booking_upcoming:
+ *
+ * Returns: whether @booking is still to come (active, not begun): its client may say
+ *   they are coming
+ */
+gboolean
+spa_public_booking_upcoming (SpaStore  *store,
+                             SpaRecord *booking)
+{
+  return upcoming_after (store, booking, 0);
+}
+
 /**
  * spa_public_booking_changeable:
  *
@@ -1415,15 +1443,8 @@ gboolean
 spa_public_booking_changeable (SpaStore  *store,
                                SpaRecord *booking)
 {
-  g_autoptr(GDateTime) starts = spa_time_parse_utc (spa_record_get_string (booking, "starts_at"));
-  g_autoptr(GDateTime) now = now_utc (store);
-  g_autoptr(GDateTime) until = g_date_time_add_hours (now, setting_int (store, "cancel_hours",
-      SPA_ONLINE_DEFAULT_CANCEL_HOURS));
-
-  /* Online, a booking changes only until the spa's cancellation window. */
-  return spa_booking_status_is_active (spa_record_get_string (booking, "status")) &&
-         g_strcmp0 (spa_record_get_string (booking, "status"), "checked_in") != 0 &&
-         starts != NULL && g_date_time_compare (starts, until) > 0;
+  return upcoming_after (store, booking, setting_int (store, "cancel_hours",
+                                                      SPA_ONLINE_DEFAULT_CANCEL_HOURS));
 }
 
 static void
@@ -1456,7 +1477,9 @@ manage_booking (SpaStore          *store,
                 g_strcmp0 (action, "confirm") != 0))
     return not_found (response);
 
-  if (!spa_public_booking_changeable (store, booking))
+  /* Saying "I am coming" is no change: it needs only a booking still to come. */
+  if (g_str_equal (action, "confirm") ? !spa_public_booking_upcoming (store, booking)
+                                      : !spa_public_booking_changeable (store, booking))
     {
       spa_server_route_error (response, 409, "not_changeable",
                               "this booking can no longer be changed online; please call the spa");

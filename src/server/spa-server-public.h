@@ -60,6 +60,8 @@ JsonObject        *spa_public_booking_json    (SpaStore          *store,
                                                SpaRecord         *booking);
 gboolean           spa_public_booking_changeable (SpaStore       *store,
                                                   SpaRecord      *booking);
+gboolean           spa_public_booking_upcoming   (SpaStore       *store,
+                                                  SpaRecord      *booking);
 
 /* Secrets in URLs: 256 random bits as 43 URL-safe characters, kept as SHA-256. */
 char              *spa_public_new_secret      (void);
