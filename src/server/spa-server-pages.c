@@ -662,12 +662,13 @@ choose_time (Page       *page,
   for (guint i = 0; slots && i < slots->len; i++)
     {
       g_autofree char *key = day_key (page, ((SpaSlot *)slots->pdata[i])->starts);
+      /* Counted before the key is handed over: the order in which a call's arguments
+       * are evaluated is not C's to promise (clang steals the key first). */
+      guint count = GPOINTER_TO_UINT (g_hash_table_lookup (per_day, key));
 
       if (chosen == NULL)
         chosen = g_strdup (key);
-      g_hash_table_insert (per_day, g_steal_pointer (&key),
-                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (per_day,
-                                                                                    key)) + 1));
+      g_hash_table_insert (per_day, g_steal_pointer (&key), GUINT_TO_POINTER (count + 1));
     }
   if (day != NULL && g_hash_table_contains (per_day, day))
     set_str (&chosen, day);
