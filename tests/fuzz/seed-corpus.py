@@ -115,3 +115,54 @@ answers = [
 ]
 for answer in answers:
     put('response', json.dumps(answer))
+
+# Public requests: "METHOD TARGET", a line break, the body. {M} {I} {S} {T} {D} {A} {B}
+# stand for the harness's booking's manage and intake secrets, the service, the
+# therapist, the day and two times that day (see fuzz-public.c).
+client = {"first_name": "Raj", "last_name": "Patel", "email": "raj@example.com",
+          "phone": "604 555 0142"}
+intake_form = {"reason": "Sore back", "goals": "Move freely", "pressure": "firm",
+               "pain_areas": [{"region": "lower_back", "intensity": 6, "quality": "stiff",
+                               "note": "Worse in the morning"}],
+               "avoid_areas": [{"region": "neck", "reason": "Whiplash"}],
+               "conditions": ["high_blood_pressure"], "pregnancy_weeks": None,
+               "recent_injury": None, "medications": None, "allergies": "Nut oils",
+               "consent": True, "consent_name": "Ann Lee"}
+public = [
+    ("GET /v1/public/services", None),
+    ("GET /v1/public/therapists?service_id={S}", None),
+    ("GET /v1/public/availability?service_id={S}&from={D}&days=3&therapist_id={T}", None),
+    ("GET /v1/public/availability?service_id={S}&from={D}&days=40", None),
+    ("POST /v1/public/bookings", {"service_id": "{S}", "starts_at": "{B}", "therapist_id": None,
+                                  "client": client, "note": "First visit",
+                                  "idempotency_key": "fuzz-key-00001"}),
+    ("POST /v1/public/bookings", {"service_id": "{S}", "starts_at": "{A}", "therapist_id": "{T}",
+                                  "client": client, "idempotency_key": "fuzz-key-00002"}),
+    ("POST /v1/public/bookings", {"service_id": "{S}", "starts_at": "{B}",
+                                  "client": {"first_name": "", "email": "not an e-mail"},
+                                  "idempotency_key": "x"}),
+    ("GET /v1/public/bookings/{M}", None),
+    ("POST /v1/public/bookings/{M}/reschedule", {"starts_at": "{B}"}),
+    ("POST /v1/public/bookings/{M}/reschedule", {"starts_at": "{A}"}),
+    ("POST /v1/public/bookings/{M}/cancel", {}),
+    ("POST /v1/public/bookings/{I}/cancel", {}),
+    ("GET /v1/public/intake/{I}", None),
+    ("POST /v1/public/intake/{I}", intake_form),
+    ("POST /v1/public/intake/{I}", dict(intake_form, pain_areas=[
+        {"region": "neck", "intensity": 11, "quality": "zappy", "note": "x" * 300}])),
+    ("POST /v1/public/intake/{I}", dict(intake_form, consent=False)),
+    ("GET /book", None),
+    ("GET /book?lang=fr", None),
+    ("GET /book?service={S}", None),
+    ("GET /book?service={S}&therapist=any&day={D}", None),
+    ("GET /book?service={S}&therapist={T}&day={D}&starts={B}", None),
+    ("GET /book/manage/{M}", None),
+    ("GET /book/intake/{I}", None),
+    ("GET /book/theme.css", None),
+    ("GET /book/static/book.js", None),
+    ("GET /book?service=%3Cscript%3Ealert(1)%3C%2Fscript%3E&day=%22%3E%3Cscript%3E", None),
+    ("DELETE /v1/public/bookings/{M}", None),
+]
+for line, body in public:
+    text = line + "\n" + (json.dumps(body, ensure_ascii=False) if body is not None else "")
+    put('public', text)
