@@ -27,6 +27,7 @@ typedef struct
   SpaRecord *marcus;
   SpaRecord *claire;
   SpaRecord *booking;   /* Monday 10:00 with Marcus */
+  char      *gone_id;   /* an inactive therapist */
 } Fixture;
 
 static void
@@ -48,6 +49,7 @@ fixture_set_up (Fixture       *f,
   f->claire = spa_test_add_named (f->store, "therapist", "Claire Dubois", MONDAY_HOURS);
   gone = spa_test_add_named (f->store, "therapist", "Ana Ruiz", MONDAY_HOURS);
   spa_record_set_boolean (gone, "active", FALSE);
+  f->gone_id = g_strdup (spa_record_get_id (gone));
   g_assert_true (spa_store_save (f->store, gone, &error));
   g_assert_no_error (error);
 
@@ -67,6 +69,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   g_clear_object (&f->booking);
+  g_clear_pointer (&f->gone_id, g_free);
   g_clear_object (&f->marcus);
   g_clear_object (&f->claire);
   g_clear_object (&f->store);
@@ -147,6 +150,46 @@ test_week (Fixture       *f,
   g_assert_null (spa_calendar_model_get_bookings (model));
 }
 
+/* A phone's day: one therapist's column and bookings, whoever else works that day. */
+static void
+test_therapist_day (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(SpaCalendarModel) model = spa_calendar_model_new (f->store);
+  g_autoptr(GError) error = NULL;
+  const SpaCalendarColumn *column;
+  SpaDayBookings *bookings;
+
+  g_assert_true (spa_calendar_model_load_therapist_day (model, f->zone, f->monday,
+                                                        spa_record_get_id (f->marcus), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (spa_calendar_model_get_n_columns (model), ==, 1);
+  column = spa_calendar_model_get_column (model, 0);
+  g_assert_cmpstr (column->title, ==, "Marcus Lee");
+  g_assert_cmpstr (column->therapist_id, ==, spa_record_get_id (f->marcus));
+  g_assert_true (g_date_time_equal (column->day, f->monday));
+  g_assert_cmpuint (column->intervals->len, ==, 4);
+  bookings = spa_calendar_model_get_bookings (model);
+  g_assert_cmpuint (bookings->items->len, ==, 1);
+  g_assert_cmpstr (g_array_index (bookings->items, SpaDayBooking, 0).id, ==,
+                   spa_record_get_id (f->booking));
+
+  /* Claire's column has none of Marcus's bookings. */
+  g_assert_true (spa_calendar_model_load_therapist_day (model, f->zone, f->monday,
+                                                        spa_record_get_id (f->claire), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (spa_calendar_model_get_n_columns (model), ==, 1);
+  g_assert_cmpstr (spa_calendar_model_get_column (model, 0)->title, ==, "Claire Dubois");
+  g_assert_cmpuint (spa_calendar_model_get_bookings (model)->items->len, ==, 0);
+
+  /* Someone no longer working here (or never): no column to draw. */
+  g_assert_true (spa_calendar_model_load_therapist_day (model, f->zone, f->monday, f->gone_id,
+                                                        &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (spa_calendar_model_get_n_columns (model), ==, 0);
+  g_assert_null (spa_calendar_model_get_bookings (model));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -157,6 +200,7 @@ main (int   argc,
   g_test_add ("/calendar-model/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("day", test_day);
   ADD ("week", test_week);
+  ADD ("therapist-day", test_therapist_day);
 #undef ADD
 
   return g_test_run ();

@@ -100,30 +100,21 @@ add_column (SpaCalendarModel *self,
   g_array_append_val (self->columns, column);
 }
 
-/**
- * spa_calendar_model_load:
- * @zone: the spa's time zone
- * @first_day: the local midnight of the first day shown
- * @week_therapist: (nullable): the therapist whose week to show, or %NULL for the day
- *   of every active therapist
- *
- * Reads the columns and the bookings they span. What was read before is freed.
- *
- * Returns: %FALSE if the store failed (what could be read is kept)
- */
-gboolean
-spa_calendar_model_load (SpaCalendarModel *self,
-                         GTimeZone        *zone,
-                         GDateTime        *first_day,
-                         const char       *week_therapist,
-                         GError          **error)
+/* Reads the columns, then the bookings they span. @day_therapist keeps one column of
+ * the day view; @week_therapist shows that therapist's week instead. */
+static gboolean
+load (SpaCalendarModel *self,
+      GTimeZone        *zone,
+      GDateTime        *first_day,
+      const char       *day_therapist,
+      const char       *week_therapist,
+      GError          **error)
 {
   g_autoptr(GError) local_error = NULL;
   SpaCalendarColumn *last;
   g_autoptr(GDateTime) end = NULL;
   g_autoptr(GDateTime) range_end = NULL;
-
-  g_return_val_if_fail (SPA_IS_CALENDAR_MODEL (self), FALSE);
+  const char *one;
 
   g_clear_pointer (&self->bookings, spa_day_bookings_free);
   g_array_set_size (self->columns, 0);
@@ -137,6 +128,9 @@ spa_calendar_model_load (SpaCalendarModel *self,
         {
           SpaRecord *therapist = therapists->pdata[i];
 
+          if (day_therapist != NULL &&
+              g_strcmp0 (day_therapist, spa_record_get_id (therapist)) != 0)
+            continue;
           add_column (self, therapist, first_day, spa_record_get_string (therapist, "name"),
                       spa_record_get_string (therapist, "credentials"));
         }
@@ -176,7 +170,65 @@ spa_calendar_model_load (SpaCalendarModel *self,
   range_end = g_date_time_new (zone, g_date_time_get_year (end), g_date_time_get_month (end),
                                g_date_time_get_day_of_month (end), 0, 0, 0);
   self->bookings = spa_schedule_day_bookings_between (self->store, first_day, range_end, error);
-  return self->bookings != NULL;
+  if (self->bookings == NULL)
+    return FALSE;
+
+  /* One therapist shown: only their bookings. */
+  one = day_therapist != NULL ? day_therapist : week_therapist;
+  for (guint i = self->bookings->items->len; one != NULL && i > 0; i--)
+    {
+      const SpaDayBooking *booking = &g_array_index (self->bookings->items, SpaDayBooking, i - 1);
+
+      if (g_strcmp0 (booking->therapist_id, one) != 0)
+        g_array_remove_index (self->bookings->items, i - 1);
+    }
+  return TRUE;
+}
+
+/**
+ * spa_calendar_model_load:
+ * @zone: the spa's time zone
+ * @first_day: the local midnight of the first day shown
+ * @week_therapist: (nullable): the therapist whose week to show, or %NULL for the day
+ *   of every active therapist
+ *
+ * Reads the columns and the bookings they span (for a week, the therapist's own). What
+ * was read before is freed.
+ *
+ * Returns: %FALSE if the store failed (what could be read is kept)
+ */
+gboolean
+spa_calendar_model_load (SpaCalendarModel *self,
+                         GTimeZone        *zone,
+                         GDateTime        *first_day,
+                         const char       *week_therapist,
+                         GError          **error)
+{
+  g_return_val_if_fail (SPA_IS_CALENDAR_MODEL (self), FALSE);
+  return load (self, zone, first_day, NULL, week_therapist, error);
+}
+
+/**
+ * spa_calendar_model_load_therapist_day:
+ * @zone: the spa's time zone
+ * @day: the local midnight of the day shown
+ * @therapist_id: the one therapist shown
+ *
+ * Like spa_calendar_model_load() for a day, with one column: @therapist_id's, if they
+ * are active, else none. A phone-sized window has room for one therapist at a time.
+ *
+ * Returns: %FALSE if the store failed (what could be read is kept)
+ */
+gboolean
+spa_calendar_model_load_therapist_day (SpaCalendarModel *self,
+                                       GTimeZone        *zone,
+                                       GDateTime        *day,
+                                       const char       *therapist_id,
+                                       GError          **error)
+{
+  g_return_val_if_fail (SPA_IS_CALENDAR_MODEL (self), FALSE);
+  g_return_val_if_fail (therapist_id != NULL, FALSE);
+  return load (self, zone, day, therapist_id, NULL, error);
 }
 
 guint

@@ -50,6 +50,11 @@ gboolean                 spa_calendar_model_load           (SpaCalendarModel *se
                                                             GDateTime        *first_day,
                                                             const char       *week_therapist,
                                                             GError          **error);
+gboolean                 spa_calendar_model_load_therapist_day (SpaCalendarModel *self,
+                                                            GTimeZone        *zone,
+                                                            GDateTime        *day,
+                                                            const char       *therapist_id,
+                                                            GError          **error);
 guint                    spa_calendar_model_get_n_columns  (SpaCalendarModel *self);
 const SpaCalendarColumn *spa_calendar_model_get_column     (SpaCalendarModel *self,
                                                             guint             index);

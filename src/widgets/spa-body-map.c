@@ -778,7 +778,23 @@ G_GNUC_END_IGNORE_DEPRECATIONS
 
 /* Layout */
 
-/* The figures' height for a width: as tall as fits beside the list, up to 460. */
+/* The narrowest figures drawn beside the list; narrower, the list goes under them. */
+#define MIN_FIGURE_WIDTH 100
+
+/* Whether @width is too narrow for the list beside the figures (a phone): then the
+ * figures take the whole width and the list comes under them. */
+static gboolean
+is_stacked (SpaBodyMap *self,
+            int         width)
+{
+  int list_min;
+
+  gtk_widget_measure (self->list_box, GTK_ORIENTATION_HORIZONTAL, -1, &list_min, NULL, NULL, NULL);
+  return width < 2 * MIN_FIGURE_WIDTH + FIGURE_GAP + LIST_GAP + MAX (list_min, 200);
+}
+
+/* The figures' height for a width: as tall as fits beside the list (or above it when
+ * stacked), up to 460. */
 static double
 figure_height_for_width (SpaBodyMap *self,
                          int         width,
@@ -788,6 +804,12 @@ figure_height_for_width (SpaBodyMap *self,
   double area_w;
 
   gtk_widget_measure (self->list_box, GTK_ORIENTATION_HORIZONTAL, -1, &list_min, &list_nat, NULL, NULL);
+  if (is_stacked (self, width))
+    {
+      if (list_width != NULL)
+        *list_width = width;
+      return CLAMP ((width - FIGURE_GAP) / 2 / FIGURE_ASPECT, 2 * MIN_FIGURE_WIDTH, 460);
+    }
   list_w = CLAMP (width / 3, MAX (list_min, 200), MAX (list_nat, LIST_WIDTH + 40));
   area_w = width - list_w - LIST_GAP;
   if (list_width != NULL)
@@ -817,16 +839,20 @@ spa_body_map_measure (GtkWidget      *widget,
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
       gtk_widget_measure (self->list_box, orientation, -1, &list_min, &list_nat, NULL, NULL);
-      *minimum = 2 * 100 + FIGURE_GAP + LIST_GAP + MAX (list_min, 200);
+      *minimum = MAX (2 * MIN_FIGURE_WIDTH + FIGURE_GAP, list_min);
       *natural = 2 * 230 + FIGURE_GAP + LIST_GAP + MAX (list_nat, LIST_WIDTH);
     }
   else
     {
       /* Scrolled containers allocate the minimum height, so ask for what looks right. */
-      double box_h = figure_height_for_width (self, for_size < 0 ? 760 : for_size, &list_w);
+      int width = for_size < 0 ? 760 : for_size;
+      double box_h = figure_height_for_width (self, width, &list_w);
 
       gtk_widget_measure (self->list_box, orientation, list_w, &list_min, &list_nat, NULL, NULL);
-      *minimum = *natural = MAX (LABEL_HEIGHT + box_h + LEGEND_HEIGHT, list_nat);
+      if (is_stacked (self, width))
+        *minimum = *natural = LABEL_HEIGHT + box_h + LEGEND_HEIGHT + LIST_GAP + list_nat;
+      else
+        *minimum = *natural = MAX (LABEL_HEIGHT + box_h + LEGEND_HEIGHT, list_nat);
     }
 }
 
@@ -842,13 +868,28 @@ spa_body_map_size_allocate (GtkWidget *widget,
   guint n_regions;
   const SpaRegion *regions = spa_vocab_regions (&n_regions);
 
+  gboolean stacked = is_stacked (self, width);
+  int list_y = 0;
+
   box_h = figure_height_for_width (self, width, &list_w);
-  box_h = MAX (10, MIN (box_h, height - LABEL_HEIGHT - LEGEND_HEIGHT));
-  area_w = width - list_w - LIST_GAP;
+  if (stacked)
+    {
+      gtk_widget_measure (self->list_box, GTK_ORIENTATION_VERTICAL, list_w,
+                          NULL, &list_h, NULL, NULL);
+      box_h = MAX (10, MIN (box_h, height - LABEL_HEIGHT - LEGEND_HEIGHT - LIST_GAP - list_h));
+      area_w = width;
+      list_y = LABEL_HEIGHT + box_h + LEGEND_HEIGHT + LIST_GAP;
+    }
+  else
+    {
+      box_h = MAX (10, MIN (box_h, height - LABEL_HEIGHT - LEGEND_HEIGHT));
+      area_w = width - list_w - LIST_GAP;
+    }
   box_w = box_h * FIGURE_ASPECT;
   /* Centred in their area, but never so far in that the legend would not fit. */
   x0 = MAX (0, (area_w - (2 * box_w + FIGURE_GAP)) / 2);
-  x0 = MIN (x0, 24);
+  if (!stacked)
+    x0 = MIN (x0, 24);
 
   graphene_rect_init (&self->front_box, x0, LABEL_HEIGHT, box_w, box_h);
   graphene_rect_init (&self->back_box, x0 + box_w + FIGURE_GAP, LABEL_HEIGHT, box_w, box_h);
@@ -868,7 +909,8 @@ spa_body_map_size_allocate (GtkWidget *widget,
 
   gtk_widget_measure (self->list_box, GTK_ORIENTATION_VERTICAL, list_w, NULL, &list_h, NULL, NULL);
   gtk_widget_size_allocate (self->list_box,
-                            &(GtkAllocation) { width - list_w, 0, list_w, MAX (list_h, height) },
+                            &(GtkAllocation) { width - list_w, list_y, list_w,
+                                               MAX (list_h, height - list_y) },
                             -1);
 
   if (self->popover != NULL && gtk_widget_get_visible (self->popover))

@@ -63,6 +63,7 @@ struct _SpaDayCalendar
   GDateTime     *now;
   GDateTime     *day;           /* first day shown */
   char          *week_therapist; /* NULL in the day view */
+  char          *day_therapist;  /* the day view's only column, or NULL for all */
 
   GArray        *columns;       /* Column */
   GPtrArray     *cards;         /* Card */
@@ -372,6 +373,7 @@ reload_now (SpaDayCalendar *self)
   SpaDayBookings *bookings = NULL;
   g_autoptr(GHashTable) column_of = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean loaded;
 
   self->dirty = FALSE;
   clear_data (self);
@@ -384,7 +386,13 @@ reload_now (SpaDayCalendar *self)
       return;
     }
 
-  if (!spa_calendar_model_load (self->model, self->zone, self->day, self->week_therapist, &error))
+  if (self->day_therapist != NULL)
+    loaded = spa_calendar_model_load_therapist_day (self->model, self->zone, self->day,
+                                                    self->day_therapist, &error);
+  else
+    loaded = spa_calendar_model_load (self->model, self->zone, self->day, self->week_therapist,
+                                      &error);
+  if (!loaded)
     g_warning ("Could not read the calendar: %s", error->message);
 
   column_of = g_hash_table_new (g_str_hash, g_str_equal);
@@ -1117,6 +1125,28 @@ spa_day_calendar_show_day (SpaDayCalendar *self,
 
   set_first_day (self, day);
   g_clear_pointer (&self->week_therapist, g_free);
+  g_clear_pointer (&self->day_therapist, g_free);
+  spa_day_calendar_reload (self);
+}
+
+/**
+ * spa_day_calendar_show_therapist_day:
+ *
+ * Shows the day around @day with one column, @therapist_id's: a phone-sized window
+ * has room for one therapist at a time.
+ */
+void
+spa_day_calendar_show_therapist_day (SpaDayCalendar *self,
+                                     const char     *therapist_id,
+                                     GDateTime      *day)
+{
+  g_return_if_fail (SPA_IS_DAY_CALENDAR (self));
+  g_return_if_fail (self->zone != NULL && therapist_id != NULL);
+
+  set_first_day (self, day);
+  g_clear_pointer (&self->week_therapist, g_free);
+  g_free (self->day_therapist);
+  self->day_therapist = g_strdup (therapist_id);
   spa_day_calendar_reload (self);
 }
 
@@ -1134,6 +1164,7 @@ spa_day_calendar_show_week (SpaDayCalendar *self,
   g_return_if_fail (self->zone != NULL && therapist_id != NULL);
 
   set_first_day (self, first_day);
+  g_clear_pointer (&self->day_therapist, g_free);
   g_free (self->week_therapist);
   self->week_therapist = g_strdup (therapist_id);
   spa_day_calendar_reload (self);
@@ -1259,6 +1290,7 @@ spa_day_calendar_finalize (GObject *object)
   g_clear_pointer (&self->now, g_date_time_unref);
   g_clear_pointer (&self->day, g_date_time_unref);
   g_clear_pointer (&self->week_therapist, g_free);
+  g_clear_pointer (&self->day_therapist, g_free);
 
   G_OBJECT_CLASS (spa_day_calendar_parent_class)->finalize (object);
 }

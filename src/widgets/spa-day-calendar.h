@@ -29,6 +29,9 @@ void        spa_day_calendar_set_now         (SpaDayCalendar *self,
 GDateTime  *spa_day_calendar_get_now         (SpaDayCalendar *self);
 void        spa_day_calendar_show_day        (SpaDayCalendar *self,
                                               GDateTime      *day);
+void        spa_day_calendar_show_therapist_day (SpaDayCalendar *self,
+                                              const char     *therapist_id,
+                                              GDateTime      *day);
 void        spa_day_calendar_show_week       (SpaDayCalendar *self,
                                               const char     *therapist_id,
                                               GDateTime      *first_day);

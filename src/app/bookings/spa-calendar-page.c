@@ -26,6 +26,11 @@ struct _SpaCalendarPage
   GtkMenuButton   *date_button;
   GtkCalendar     *date_calendar;
   GtkDropDown     *therapist_dropdown;
+  AdwSqueezer     *toolbar_squeezer;
+  GtkWidget       *narrow_toolbar;
+  GtkMenuButton   *narrow_date_button;
+  GtkCalendar     *narrow_date_calendar;
+  GtkDropDown     *narrow_therapist_dropdown;
   GtkStack        *content_stack;
   SpaDayCalendar  *calendar;
 
@@ -38,6 +43,8 @@ struct _SpaCalendarPage
   gboolean         loading;
   /* "day" (all therapists) or "week" (one therapist), the state of calendar.mode. */
   char            *mode;
+  /* Too narrow for the whole toolbar (a phone): one therapist's column at a time. */
+  gboolean         narrow;
 };
 
 G_DEFINE_FINAL_TYPE (SpaCalendarPage, spa_calendar_page, GTK_TYPE_WIDGET)
@@ -75,13 +82,20 @@ toast (SpaCalendarPage *self,
 }
 
 static const char *
-week_therapist (SpaCalendarPage *self)
+selected_therapist (SpaCalendarPage *self)
 {
   guint i = gtk_drop_down_get_selected (self->therapist_dropdown);
 
-  if (!is_week (self) || self->therapists == NULL || i >= self->therapists->len)
+  if (self->therapists == NULL || i >= self->therapists->len)
     return NULL;
   return spa_record_get_id (self->therapists->pdata[i]);
+}
+
+/* The one therapist shown: the week's, or the narrow day view's. */
+static const char *
+week_therapist (SpaCalendarPage *self)
+{
+  return is_week (self) ? selected_therapist (self) : NULL;
 }
 
 static void
@@ -89,6 +103,7 @@ show (SpaCalendarPage *self)
 {
   const char *therapist = week_therapist (self);
   g_autofree char *label = NULL;
+  g_autofree char *short_label = NULL;
   g_autoptr(GDateTime) now = NULL;
 
   if (self->context == NULL)
@@ -107,16 +122,23 @@ show (SpaCalendarPage *self)
 
       spa_day_calendar_show_week (self->calendar, therapist, monday);
       label = g_strdup_printf ("%s – %s", from, to);
+      short_label = g_strdup (label);
     }
   else
     {
-      spa_day_calendar_show_day (self->calendar, self->day);
+      if (self->narrow && selected_therapist (self) != NULL)
+        spa_day_calendar_show_therapist_day (self->calendar, selected_therapist (self), self->day);
+      else
+        spa_day_calendar_show_day (self->calendar, self->day);
       label = spa_format_date_weekday (self->day);
+      short_label = spa_format_date_short (self->day);
     }
 
   gtk_menu_button_set_label (self->date_button, label);
+  gtk_menu_button_set_label (self->narrow_date_button, short_label);
   self->loading = TRUE;
   gtk_calendar_select_day (self->date_calendar, self->day);
+  gtk_calendar_select_day (self->narrow_date_calendar, self->day);
   self->loading = FALSE;
 }
 
@@ -124,7 +146,7 @@ static void
 load_therapists (SpaCalendarPage *self)
 {
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-  const char *selected = week_therapist (self);
+  const char *selected = selected_therapist (self);
   g_autofree char *keep = g_strdup (selected);
   guint index = 0;
 
@@ -196,7 +218,8 @@ set_day (SpaCalendarPage *self,
 }
 
 static void
-date_selected_cb (SpaCalendarPage *self)
+date_selected_cb (SpaCalendarPage *self,
+                  GtkCalendar     *calendar)
 {
   g_autoptr(GDateTime) date = NULL;
   g_autoptr(GDateTime) noon = NULL;
@@ -204,11 +227,12 @@ date_selected_cb (SpaCalendarPage *self)
   if (self->loading || self->context == NULL)
     return;
 
-  date = gtk_calendar_get_date (self->date_calendar);
+  date = gtk_calendar_get_date (calendar);
   noon = g_date_time_new (spa_context_get_time_zone (self->context), g_date_time_get_year (date),
                           g_date_time_get_month (date), g_date_time_get_day_of_month (date), 12, 0, 0);
   set_day (self, noon);
   gtk_menu_button_popdown (self->date_button);
+  gtk_menu_button_popdown (self->narrow_date_button);
   show (self);
 }
 
@@ -233,6 +257,20 @@ set_mode (SpaCalendarPage *self,
 static void
 therapist_changed_cb (SpaCalendarPage *self)
 {
+  if (!self->loading)
+    show (self);
+}
+
+/* The squeezer shows the narrow toolbar when the whole one does not fit: then the day
+ * view has room for one column, the therapist picked under the toolbar. */
+static void
+toolbar_squeezed_cb (SpaCalendarPage *self)
+{
+  gboolean narrow = adw_squeezer_get_visible_child (self->toolbar_squeezer) == self->narrow_toolbar;
+
+  if (narrow == self->narrow)
+    return;
+  self->narrow = narrow;
   if (!self->loading)
     show (self);
 }
@@ -455,10 +493,16 @@ spa_calendar_page_class_init (SpaCalendarPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, date_button);
   gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, date_calendar);
   gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, therapist_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, toolbar_squeezer);
+  gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, narrow_toolbar);
+  gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, narrow_date_button);
+  gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, narrow_date_calendar);
+  gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, narrow_therapist_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, calendar);
   gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, content_stack);
   gtk_widget_class_bind_template_callback (widget_class, date_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, therapist_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, toolbar_squeezed_cb);
   gtk_widget_class_bind_template_callback (widget_class, slot_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, booking_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, move_failed_cb);
@@ -480,6 +524,12 @@ spa_calendar_page_init (SpaCalendarPage *self)
 {
   self->mode = g_strdup ("day");
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* One choice of therapist, picked in either toolbar. */
+  g_object_bind_property (self->therapist_dropdown, "model",
+                          self->narrow_therapist_dropdown, "model", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (self->therapist_dropdown, "selected",
+                          self->narrow_therapist_dropdown, "selected",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
 }
 
 static void

@@ -36,6 +36,8 @@ struct _SpaTodayPage
   GtkWidget  *empty_page;
   GtkWidget  *notes_group;
   GtkListBox *notes_list;
+  GtkWidget  *content_box;
+  GtkWidget  *new_booking_button;
 
   /* Owned */
   SpaContext *context;
@@ -55,7 +57,12 @@ struct _SpaTodayPage
   gulong      after_paint_id;
   guint       n_notes;
   gboolean    show_notes;   /* the signed-in role reads session notes */
+  gboolean    narrow;       /* phone-sized: no second New Booking button, thin margins */
+  guint       narrow_id;
 };
+
+/* Below this width the page is laid out for a phone. */
+#define NARROW_WIDTH 500
 
 /* A row's height and what is above the first row (header bar, date, summary), to know
  * how many rows fill the window before the first frame. */
@@ -100,6 +107,31 @@ alerts_box (SpaStore   *store,
   return box;
 }
 
+/* "Check In", or a check mark where the client's name needs the room (a phone). Even
+ * with the label, the button can shrink to the check mark: the page's width is known
+ * only once it is shown, and a hidden page must not hold the window wide. */
+static void
+show_check_in_label (GtkButton *button,
+                     gboolean   label)
+{
+  GtkWidget *squeezer;
+  GtkWidget *text;
+
+  if (!label)
+    {
+      gtk_button_set_icon_name (button, "object-select-symbolic");
+      return;
+    }
+  squeezer = adw_squeezer_new ();
+  text = gtk_label_new_with_mnemonic (_("Check _In"));
+  gtk_label_set_mnemonic_widget (GTK_LABEL (text), GTK_WIDGET (button));
+  adw_squeezer_add (ADW_SQUEEZER (squeezer), text);
+  adw_squeezer_add (ADW_SQUEEZER (squeezer),
+                    gtk_image_new_from_icon_name ("object-select-symbolic"));
+  adw_squeezer_set_transition_type (ADW_SQUEEZER (squeezer), ADW_SQUEEZER_TRANSITION_TYPE_NONE);
+  gtk_button_set_child (button, squeezer);
+}
+
 static gboolean
 has_session_note (SpaStore   *store,
                   const char *booking_id)
@@ -127,11 +159,13 @@ build_row (SpaTodayPage *self,
   if (refused == NULL &&
       spa_booking_status_can_change (status, "checked_in") && g_strcmp0 (status, "checked_in") != 0)
     {
-      GtkWidget *button = gtk_button_new_with_mnemonic (_("Check _In"));
+      GtkWidget *button = gtk_button_new ();
       g_autofree char *client = spa_booking_actions_client_name (store, spa_record_get_string (booking, "client_id"));
       /* TRANSLATORS: accessible label of the check-in button; %s is the client */
       g_autofree char *a11y = g_strdup_printf (_("Check in %s"), client);
 
+      gtk_widget_set_tooltip_text (button, a11y);
+      show_check_in_label (GTK_BUTTON (button), !self->narrow);
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_widget_add_css_class (button, "check-in-button");
       if (is_next)
@@ -419,6 +453,7 @@ spa_today_page_dispose (GObject *object)
 
   g_clear_handle_id (&self->reload_id, g_source_remove);
   g_clear_handle_id (&self->build_id, g_source_remove);
+  g_clear_handle_id (&self->narrow_id, g_source_remove);
   stop_waiting (self);
   g_clear_pointer (&self->pending, g_ptr_array_unref);
   g_clear_pointer (&self->now_utc, g_free);
@@ -431,6 +466,68 @@ spa_today_page_dispose (GObject *object)
   G_OBJECT_CLASS (spa_today_page_parent_class)->dispose (object);
 }
 
+static gboolean
+apply_narrow_cb (gpointer data)
+{
+  SpaTodayPage *self = data;
+  int margin = self->narrow ? 12 : 18;
+  GHashTableIter iter;
+  gpointer button;
+
+  self->narrow_id = 0;
+  /* The header bar has a New Booking button too. */
+  gtk_widget_set_visible (self->new_booking_button, !self->narrow);
+  gtk_widget_set_margin_start (self->content_box, margin);
+  gtk_widget_set_margin_end (self->content_box, margin);
+  /* A check mark instead of "Check In", so that the client's name shows. */
+  g_hash_table_iter_init (&iter, self->check_in_buttons);
+  while (g_hash_table_iter_next (&iter, NULL, &button))
+    show_check_in_label (button, !self->narrow);
+  return G_SOURCE_REMOVE;
+}
+
+/* As a bin, but watching the width (a layout manager would hide the allocation). */
+static void
+spa_today_page_measure (GtkWidget      *widget,
+                        GtkOrientation  orientation,
+                        int             for_size,
+                        int            *minimum,
+                        int            *natural,
+                        int            *minimum_baseline,
+                        int            *natural_baseline)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int child_min = 0, child_nat = 0;
+
+      gtk_widget_measure (child, orientation, for_size, &child_min, &child_nat, NULL, NULL);
+      *minimum = MAX (*minimum, child_min);
+      *natural = MAX (*natural, child_nat);
+    }
+}
+
+static void
+spa_today_page_size_allocate (GtkWidget *widget,
+                              int        width,
+                              int        height,
+                              int        baseline)
+{
+  SpaTodayPage *self = SPA_TODAY_PAGE (widget);
+  gboolean narrow = width < NARROW_WIDTH;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+  /* Changed after this allocation, not during it. */
+  if (narrow != self->narrow)
+    {
+      self->narrow = narrow;
+      if (self->narrow_id == 0)
+        self->narrow_id = g_idle_add (apply_narrow_cb, self);
+    }
+}
+
 static void
 spa_today_page_class_init (SpaTodayPageClass *klass)
 {
@@ -439,6 +536,8 @@ spa_today_page_class_init (SpaTodayPageClass *klass)
 
   object_class->dispose = spa_today_page_dispose;
   widget_class->map = spa_today_page_map;
+  widget_class->measure = spa_today_page_measure;
+  widget_class->size_allocate = spa_today_page_size_allocate;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/spa-today-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SpaTodayPage, date_label);
@@ -448,8 +547,8 @@ spa_today_page_class_init (SpaTodayPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpaTodayPage, empty_page);
   gtk_widget_class_bind_template_child (widget_class, SpaTodayPage, notes_group);
   gtk_widget_class_bind_template_child (widget_class, SpaTodayPage, notes_list);
-
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_bind_template_child (widget_class, SpaTodayPage, content_box);
+  gtk_widget_class_bind_template_child (widget_class, SpaTodayPage, new_booking_button);
 }
 
 static void

@@ -36,11 +36,13 @@ struct _SpaClientPage
   GtkLabel             *name_label;
   GtkLabel             *subtitle_label;
   GtkFlowBox           *alerts_box;
+  GtkWidget            *header;
   GtkWidget            *delete_button;
   GtkWidget            *archive_button;
   GtkWidget            *restore_button;
   AdwViewStack         *section_stack;
   AdwViewSwitcher      *section_switcher;
+  GtkDropDown          *section_dropdown;
   AdwPreferencesGroup  *contact_group;
   AdwPreferencesGroup  *health_group;
   AdwPreferencesGroup  *emergency_group;
@@ -55,6 +57,9 @@ struct _SpaClientPage
   SpaContext           *context;
   SpaRecord            *client;
   GPtrArray            *rows;      /* (element-type GtkWidget) rows added to the groups */
+  GtkFilter            *shown_sections;
+  GListModel           *section_pages; /* the sections the role may read, for the dropdown */
+  gboolean              syncing_section;
   gulong                store_changed_id;
 };
 
@@ -461,6 +466,39 @@ restore_action (GtkWidget  *widget,
     g_signal_emit (self, signals[DELETED], 0, spa_record_get_id (client));
 }
 
+/* The narrow window's section dropdown follows the stack, and the stack the dropdown. */
+static void
+section_shown_cb (SpaClientPage *self)
+{
+  GtkWidget *child = adw_view_stack_get_visible_child (self->section_stack);
+  guint n = g_list_model_get_n_items (self->section_pages);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(AdwViewStackPage) page = g_list_model_get_item (self->section_pages, i);
+
+      if (adw_view_stack_page_get_child (page) == child)
+        {
+          self->syncing_section = TRUE;
+          gtk_drop_down_set_selected (self->section_dropdown, i);
+          self->syncing_section = FALSE;
+          return;
+        }
+    }
+}
+
+static void
+section_picked_cb (SpaClientPage *self)
+{
+  AdwViewStackPage *page;
+
+  if (self->syncing_section || self->section_pages == NULL)
+    return;
+  page = gtk_drop_down_get_selected_item (self->section_dropdown);
+  if (page != NULL)
+    adw_view_stack_set_visible_child (self->section_stack, adw_view_stack_page_get_child (page));
+}
+
 static void
 spa_client_page_dispose (GObject *object)
 {
@@ -468,6 +506,10 @@ spa_client_page_dispose (GObject *object)
 
   if (self->context != NULL)
     g_clear_signal_handler (&self->store_changed_id, spa_context_get_store (self->context));
+  if (self->section_dropdown != NULL)
+    gtk_drop_down_set_model (self->section_dropdown, NULL);
+  g_clear_object (&self->section_pages);
+  g_clear_object (&self->shown_sections);
   gtk_widget_dispose_template (GTK_WIDGET (self), SPA_TYPE_CLIENT_PAGE);
   spa_widget_unparent_children (GTK_WIDGET (self));
   g_clear_object (&self->client);
@@ -501,11 +543,14 @@ spa_client_page_class_init (SpaClientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, name_label);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, alerts_box);
+  gtk_widget_class_bind_template_child (widget_class, SpaClientPage, header);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, delete_button);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, archive_button);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, restore_button);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, section_stack);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, section_switcher);
+  gtk_widget_class_bind_template_child (widget_class, SpaClientPage, section_dropdown);
+  gtk_widget_class_bind_template_callback (widget_class, section_picked_cb);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, client_bookings);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, client_money);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, contact_group);
@@ -533,6 +578,20 @@ spa_client_page_init (SpaClientPage *self)
   g_type_ensure (SPA_TYPE_PROGRESS_SECTION);
   self->rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->shown_sections = GTK_FILTER (gtk_bool_filter_new (
+    gtk_property_expression_new (ADW_TYPE_VIEW_STACK_PAGE, NULL, "visible")));
+  self->section_pages = G_LIST_MODEL (gtk_filter_list_model_new (
+    G_LIST_MODEL (adw_view_stack_get_pages (self->section_stack)),
+    g_object_ref (self->shown_sections)));
+  gtk_drop_down_set_expression (
+    self->section_dropdown, gtk_property_expression_new (ADW_TYPE_VIEW_STACK_PAGE, NULL, "title"));
+  self->syncing_section = TRUE;
+  gtk_drop_down_set_model (self->section_dropdown, self->section_pages);
+  self->syncing_section = FALSE;
+  g_signal_connect_object (self->section_stack, "notify::visible-child",
+                           G_CALLBACK (section_shown_cb), self, G_CONNECT_SWAPPED);
+  section_shown_cb (self);
   update (self);
 }
 
@@ -559,6 +618,8 @@ apply_role (SpaClientPage *self)
   if ((!notes && (g_strcmp0 (shown, "sessions") == 0 || g_strcmp0 (shown, "progress") == 0)) ||
       (!intake && g_strcmp0 (shown, "intake") == 0))
     adw_view_stack_set_visible_child_name (self->section_stack, "overview");
+  gtk_filter_changed (self->shown_sections, GTK_FILTER_CHANGE_DIFFERENT);
+  section_shown_cb (self);
   if (self->client != NULL)
     update_alerts (self);
 }
@@ -636,13 +697,17 @@ spa_client_page_set_client (SpaClientPage *self,
  * spa_client_page_set_narrow:
  * @narrow: the page is shown in a narrow window (the treatment-room tablet)
  *
- * Narrow, the sections' switcher puts icons above shorter labels.
+ * Narrow, the sections' switcher puts icons above shorter labels (or becomes a
+ * dropdown when even those do not fit) and the margins are thinner.
  */
 void
 spa_client_page_set_narrow (SpaClientPage *self,
                             gboolean       narrow)
 {
   g_return_if_fail (SPA_IS_CLIENT_PAGE (self));
+
+  gtk_widget_set_margin_start (self->header, narrow ? 12 : 24);
+  gtk_widget_set_margin_end (self->header, narrow ? 12 : 24);
 
   adw_view_switcher_set_policy (self->section_switcher,
                                 narrow ? ADW_VIEW_SWITCHER_POLICY_NARROW : ADW_VIEW_SWITCHER_POLICY_WIDE);

@@ -246,6 +246,7 @@ spa_intake_section_init (SpaIntakeSection *self)
 {
   self->intakes = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
+  spa_drop_down_ellipsize (self->intake_dropdown);
 }
 
 void

@@ -13,6 +13,7 @@
 #include <adwaita.h>
 
 #include "spa-chart.h"
+#include "spa-fold-box.h"
 #include "spa-report-export.h"
 #include "spa-reports-page.h"
 #include "spa-store-reports.h"
@@ -75,7 +76,7 @@ struct _SpaReportsPage
   GtkLabel        *dashboard_chart_title;
   SpaChart        *dashboard_chart;
   GtkLabel        *note_label;
-  GtkBox          *report_box;
+  SpaFoldBox      *report_box;
   SpaChart        *report_chart;
   GtkGrid         *table_grid;
 };
@@ -276,7 +277,8 @@ fill_table (SpaReportsPage *self,
                            1);
         }
     }
-  /* A wide table (the heat map's hours) goes under its chart, a narrow one beside it. */
+  /* A wide table (the heat map's hours) goes under its chart, a narrow one beside it
+   * where both fit. */
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self->report_box),
                                   table->columns->len > 5 ? GTK_ORIENTATION_VERTICAL
                                                           : GTK_ORIENTATION_HORIZONTAL);
@@ -694,6 +696,7 @@ spa_reports_page_class_init (SpaReportsPageClass *klass)
   widget_class->map = spa_reports_page_map;
 
   g_type_ensure (SPA_TYPE_CHART);
+  g_type_ensure (SPA_TYPE_FOLD_BOX);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/spadesk/SpaDesk/spa-reports-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SpaReportsPage, period_kind);

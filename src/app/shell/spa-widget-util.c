@@ -301,3 +301,53 @@ spa_expander_row_one_line (AdwExpanderRow *row)
   g_return_if_fail (header != NULL);
   spa_action_row_one_line (ADW_ACTION_ROW (header));
 }
+
+static void
+setup_label_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  ellipsize)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (GPOINTER_TO_INT (ellipsize))
+    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_label_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)),
+                       gtk_string_object_get_string (string));
+}
+
+static GtkListItemFactory *
+label_factory (gboolean ellipsize)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_label_cb), GINT_TO_POINTER (ellipsize));
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_label_cb), NULL);
+  return factory;
+}
+
+/**
+ * spa_drop_down_ellipsize:
+ *
+ * Lets the button of @dropdown (a list of #GtkStringObject) shrink with the window, its
+ * text ellipsized, while its list shows every item in full.
+ */
+void
+spa_drop_down_ellipsize (GtkDropDown *dropdown)
+{
+  g_autoptr(GtkListItemFactory) button = label_factory (TRUE);
+  g_autoptr(GtkListItemFactory) list = label_factory (FALSE);
+
+  gtk_drop_down_set_factory (dropdown, button);
+  gtk_drop_down_set_list_factory (dropdown, list);
+}
+

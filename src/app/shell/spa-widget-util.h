@@ -25,6 +25,7 @@ void     spa_widget_quiet_tooltip     (GtkWidget   *owner,
                                        GtkPopover  *popover);
 void     spa_action_row_one_line      (AdwActionRow *row);
 void     spa_expander_row_one_line    (AdwExpanderRow *row);
+void     spa_drop_down_ellipsize      (GtkDropDown *dropdown);
 
 void  spa_record_update_text (SpaRecord  *record,
                               const char *field,

@@ -53,6 +53,7 @@ struct _SpaWindow
   GtkStack             *lock_stack;
   SpaLockScreen        *lock_screen;
   GtkWidget            *account_button;
+  AdwButtonContent     *account_content;
 };
 
 G_DEFINE_FINAL_TYPE (SpaWindow, spa_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -191,8 +192,7 @@ update_account_button (SpaWindow *self)
       g_autofree char *tooltip = g_strdup_printf (_("Signed in as %s. Lock or switch user (Ctrl+L)"),
                                                   spa_account_get_name (account));
 
-      adw_button_content_set_label (ADW_BUTTON_CONTENT (gtk_button_get_child (GTK_BUTTON (self->account_button))),
-                                    spa_account_get_name (account));
+      adw_button_content_set_label (self->account_content, spa_account_get_name (account));
       gtk_widget_set_tooltip_text (self->account_button, tooltip);
     }
 }
@@ -432,7 +432,7 @@ set_up_lock (SpaWindow *self)
   GtkWidget *desk = adw_application_window_get_content (ADW_APPLICATION_WINDOW (self));
   GtkEventController *legacy = gtk_event_controller_legacy_new ();
   GtkEventController *keys = gtk_event_controller_key_new ();
-  GtkWidget *content = adw_button_content_new ();
+  GtkWidget *squeezer = adw_squeezer_new ();
 
   /* The template's contents become the "desk" page of a stack whose other page is the
    * lock screen; nothing under it is rebuilt when the desk locks. */
@@ -449,9 +449,15 @@ set_up_lock (SpaWindow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->lock_screen), FALSE);
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), GTK_WIDGET (self->lock_stack));
 
-  adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), "system-lock-screen-symbolic");
+  /* The signed-in name, or only the lock when the window is too narrow for it. */
+  self->account_content = ADW_BUTTON_CONTENT (adw_button_content_new ());
+  adw_button_content_set_icon_name (self->account_content, "system-lock-screen-symbolic");
+  adw_squeezer_add (ADW_SQUEEZER (squeezer), GTK_WIDGET (self->account_content));
+  adw_squeezer_add (ADW_SQUEEZER (squeezer),
+                    gtk_image_new_from_icon_name ("system-lock-screen-symbolic"));
+  adw_squeezer_set_transition_type (ADW_SQUEEZER (squeezer), ADW_SQUEEZER_TRANSITION_TYPE_NONE);
   self->account_button = gtk_button_new ();
-  gtk_button_set_child (GTK_BUTTON (self->account_button), content);
+  gtk_button_set_child (GTK_BUTTON (self->account_button), squeezer);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->account_button), "win.lock");
   gtk_widget_add_css_class (self->account_button, "flat");
   gtk_widget_set_visible (self->account_button, FALSE);
