@@ -12,6 +12,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "spa-booking-dialog.h"
 #include "spa-checkout-dialog.h"
 #include "spa-client-money.h"
 #include "spa-client-page.h"
@@ -423,6 +424,77 @@ test_client_purchases (Fixture       *f,
 }
 
 static GtkWidget *
+find_booking_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (SPA_IS_BOOKING_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+        return GTK_WIDGET (window);
+    }
+  return NULL;
+}
+
+static gboolean
+booking_dialog_shown (gpointer data)
+{
+  return find_booking_dialog () != NULL;
+}
+
+/* The booking editor shows a running promotion for the booked service under it; another
+ * service, which the promotion does not cover, hides it. */
+static void
+test_booking_promotion (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaRecord) promotion = spa_record_new ("promotion");
+  g_autoptr(GDateTime) now = spa_context_now (f->context);
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, 30);
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *ends = g_date_time_format (later, "%Y-%m-%d");
+  const char *services[] = { SWEDISH, NULL };
+  GtkWidget *dialog;
+  GtkWidget *row;
+  GtkWidget *service_row;
+
+  spa_record_set_string (promotion, "name", "Winter Warm-Up");
+  spa_record_set_string (promotion, "kind", "percent");
+  spa_record_set_int (promotion, "value", 1500);
+  spa_record_set_strv (promotion, "service_ids", services);
+  spa_record_set_string (promotion, "starts_on", today);
+  spa_record_set_string (promotion, "ends_on", ends);
+  spa_record_set_boolean (promotion, "active", TRUE);
+  g_assert_true (spa_store_save (f->store, promotion, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.booking-edit", "s",
+                                             spa_record_get_id (f->booking)));
+  g_assert_true (spa_test_iterate_until (booking_dialog_shown, NULL, 5000));
+  dialog = find_booking_dialog ();
+  gtk_test_widget_wait_for_draw (dialog);
+  row = GTK_WIDGET (gtk_widget_get_template_child (dialog, SPA_TYPE_BOOKING_DIALOG,
+                                                   "promotion_row"));
+  g_assert_true (gtk_widget_get_visible (row));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
+                   "Winter Warm-Up");
+  g_assert_true (g_str_has_prefix (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                                   "15% off at checkout, until "));
+
+  /* The next service in the list, chosen from the keyboard. */
+  service_row = GTK_WIDGET (gtk_widget_get_template_child (dialog, SPA_TYPE_BOOKING_DIALOG,
+                                                           "service_row"));
+  gtk_widget_grab_focus (service_row);
+  spa_test_send_keys (dialog, "Return");
+  spa_test_send_keys (dialog, "Down Return");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (service_row)), !=, 0);
+  g_assert_false (gtk_widget_get_visible (row));
+}
+
+static GtkWidget *
 settings_child (AdwPreferencesPage *page,
                 const char         *name)
 {
@@ -517,6 +589,7 @@ main (int   argc,
   ADD ("split-payment", test_split_payment);
   ADD ("receipt-settings", test_receipt_settings);
   ADD ("client-purchases", test_client_purchases);
+  ADD ("booking-promotion", test_booking_promotion);
 #undef ADD
 
   return g_test_run ();

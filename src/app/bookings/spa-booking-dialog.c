@@ -39,6 +39,7 @@ struct _SpaBookingDialog
   AdwEntryRow     *client_row;
   GtkListBox      *client_results;
   AdwComboRow     *service_row;
+  AdwActionRow    *promotion_row;
   GtkMenuButton   *date_button;
   GtkCalendar     *date_calendar;
   AdwComboRow     *time_row;
@@ -274,6 +275,35 @@ show_error (SpaBookingDialog *self,
     }
 }
 
+/* A running promotion (without a code) for the service, the client and the day is
+ * shown under the service, as checkout will offer it. */
+static void
+update_promotion (SpaBookingDialog *self)
+{
+  SpaRecord *service = selected_service (self);
+  g_autoptr(SpaRecord) promotion = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *subtitle = NULL;
+
+  if (service != NULL && self->day != NULL)
+    {
+      date = g_date_time_format (self->day, "%Y-%m-%d");
+      promotion = spa_store_money_promotion_for (get_store (self), spa_record_get_id (service),
+                                                 spa_booking_draft_get_client_id (self->draft),
+                                                 date);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->promotion_row), promotion != NULL);
+  if (promotion == NULL)
+    return;
+
+  subtitle = spa_money_describe_discount (spa_record_get_string (promotion, "kind"),
+                                          spa_record_get_int (promotion, "value", 0),
+                                          spa_record_get_string (promotion, "ends_on"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->promotion_row),
+                                 spa_record_get_string (promotion, "name"));
+  adw_action_row_set_subtitle (self->promotion_row, subtitle);
+}
+
 static void
 validate (SpaBookingDialog *self)
 {
@@ -300,6 +330,7 @@ validate (SpaBookingDialog *self)
 
   self->can_save = problems->len == 0 && spa_booking_draft_is_changed (self->draft);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "booking-dialog.save", self->can_save);
+  update_promotion (self);
 }
 
 typedef struct
@@ -769,6 +800,7 @@ spa_booking_dialog_class_init (SpaBookingDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpaBookingDialog, client_row);
   gtk_widget_class_bind_template_child (widget_class, SpaBookingDialog, client_results);
   gtk_widget_class_bind_template_child (widget_class, SpaBookingDialog, service_row);
+  gtk_widget_class_bind_template_child (widget_class, SpaBookingDialog, promotion_row);
   gtk_widget_class_bind_template_child (widget_class, SpaBookingDialog, date_button);
   gtk_widget_class_bind_template_child (widget_class, SpaBookingDialog, date_calendar);
   gtk_widget_class_bind_template_child (widget_class, SpaBookingDialog, time_row);
