@@ -158,71 +158,6 @@ add_catalogue (SpaStore    *store,
   return save (store, promotion, error);
 }
 
-/* Three visits a weekday in the weeks before the demo's own bookings, so the till has
- * a month behind it: each with a therapist who offers the service and works then. */
-static gboolean
-add_earlier_visits (SpaStore    *store,
-                    GTimeZone   *zone,
-                    GDateTime   *today,
-                    GPtrArray   *clients,
-                    GPtrArray   *therapists,
-                    GError     **error)
-{
-  static const int hours[] = { 10, 13, 15 };
-  static const guint services[] = { 0, 2, 5, 1, 3, 7, 4, 0, 2, 6 };
-  g_autoptr(GDateTime) local_today = g_date_time_to_timezone (today, zone);
-  g_autoptr(GDateTime) first = g_date_time_add_days (local_today, -31);
-  g_autoptr(GDateTime) booked_at = spa_schedule_day_start (zone, g_date_time_get_year (first),
-                                                           g_date_time_get_month (first),
-                                                           g_date_time_get_day_of_month (first));
-  g_autofree char *now = spa_time_format_utc (booked_at);
-  guint n = 0;
-
-  for (int offset = -30; offset <= -8; offset++)
-    {
-      g_autoptr(GDateTime) day = g_date_time_add_days (local_today, offset);
-
-      if (g_date_time_get_day_of_week (day) > 5)
-        continue;
-      for (guint h = 0; h < G_N_ELEMENTS (hours); h++, n++)
-        {
-          g_autoptr(GDateTime) starts = g_date_time_new (zone, g_date_time_get_year (day),
-                                                         g_date_time_get_month (day),
-                                                         g_date_time_get_day_of_month (day),
-                                                         hours[h], 0, 0);
-          const char *service_id = spa_default_service_id (services[n % G_N_ELEMENTS (services)]);
-          SpaRecord *client = clients->pdata[(n * 7) % clients->len];
-
-          for (guint t = 0; t < therapists->len; t++)
-            {
-              SpaRecord *therapist = therapists->pdata[(n + t) % therapists->len];
-              g_autoptr(SpaBookingDraft) draft = spa_booking_draft_new (store, NULL);
-              g_autoptr(GPtrArray) problems = NULL;
-              g_autoptr(SpaRecord) booking = NULL;
-
-              spa_booking_draft_set_client_id (draft, spa_record_get_id (client));
-              spa_booking_draft_set_service_id (draft, service_id);
-              spa_booking_draft_set_therapist_id (draft, spa_record_get_id (therapist));
-              spa_booking_draft_set_starts (draft, starts);
-              spa_booking_draft_suggest_room (draft);
-              problems = spa_booking_draft_check (draft, booked_at, zone);
-              if (problems->len > 0)
-                continue;
-
-              booking = spa_booking_draft_build (draft);
-              spa_record_set_string (booking, "source", "desk");
-              spa_booking_add_history (booking, "booked", now);
-              if (!spa_store_save (store, booking, error) ||
-                  !spa_schedule_set_status (store, booking, "checked_in", NULL, error) ||
-                  !spa_schedule_set_status (store, booking, "completed", NULL, error))
-                return FALSE;
-              break;
-            }
-        }
-    }
-  return TRUE;
-}
-
 /* Checks out at the visit's end: the store's clock is moved there for the sale. */
 static SpaRecord *
 issue_at (SpaStore          *store,
@@ -284,8 +219,12 @@ spa_demo_add_money (SpaStore   *store,
                                                    g_date_time_get_month (local_today),
                                                    g_date_time_get_day_of_month (local_today),
                                                    0, 0, 0);
+  g_autoptr(GDateTime) month_before = g_date_time_add_days (midnight, -31);
   g_autofree char *before_today = spa_time_format_utc (midnight);
-  const char *params[] = { before_today, NULL };
+  g_autofree char *since = spa_time_format_utc (month_before);
+  /* The history's visits of the last month are paid at the till: the demo books no
+   * visit of its own for the money, so every booking keeps obeying the rules. */
+  const char *params[] = { since, before_today, NULL };
   const char *package_client = spa_record_get_id (clients->pdata[0]);
   const char *gift_client = spa_record_get_id (clients->pdata[1]);
   g_autofree char *gift_code = NULL;
@@ -294,12 +233,12 @@ spa_demo_add_money (SpaStore   *store,
   guint n = 0;
 
   if (!set_prices (store, error) || !set_numbers (store, therapists, error) ||
-      !add_catalogue (store, today, products, &package, error) ||
-      !add_earlier_visits (store, zone, today, clients, therapists, error))
+      !add_catalogue (store, today, products, &package, error))
     return FALSE;
 
   visits = spa_store_query (store, "booking",
-                            "WHERE status = 'completed' AND starts_at < ? AND deleted = 0"
+                            "WHERE status = 'completed' AND starts_at >= ?1 AND starts_at < ?2"
+                            " AND deleted = 0"
                             " ORDER BY starts_at",
                             params, error);
   if (visits == NULL)
