@@ -12,12 +12,13 @@ SUBJECTIVE = "Tight right shoulder after a week of desk work"
 
 def journey():
     with Desk("check-in-note") as desk:
-        # Today opens on the sample spa's day; the next client is the first confirmed one.
+        # Today opens on the sample spa's day; the next client is the first confirmed one,
+        # in Today's order (start, then the order the bookings were made).
         nxt = desk.query("""SELECT b.id, b.client_id, c.first_name || ' ' || c.last_name AS client
                             FROM booking b JOIN client c ON c.id = b.client_id
                             WHERE b.status = 'confirmed' AND b.deleted = 0
                               AND b.starts_at >= '2026-12-02T18:30:00Z' AND b.starts_at < '2026-12-03T08:00:00Z'
-                            ORDER BY b.starts_at LIMIT 1""")
+                            ORDER BY b.starts_at, b.rid LIMIT 1""")
         if not nxt:
             raise E2EError("the sample spa has no confirmed booking today")
         booking = nxt[0]

@@ -30,7 +30,7 @@ def next_booking(desk, not_like):
                          JOIN client c ON c.id = b.client_id
                          WHERE b.status = 'confirmed' AND b.deleted = 0
                            AND b.starts_at >= '2026-12-02T18:30:00Z' AND b.starts_at < '2026-12-03T08:00:00Z'
-                         ORDER BY b.starts_at""")
+                         ORDER BY b.starts_at, b.rid""")
     rows = [row for row in rows if not_like not in row["client"].lower()]
     if len(rows) < 2:
         raise E2EError(f"the sample spa has {len(rows)} confirmed bookings today; two are needed")
