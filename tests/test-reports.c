@@ -398,6 +398,187 @@ find_column (SpaReportTable *table,
   return -1;
 }
 
+/* A sale at @at (UTC) through the till: @service by @therapist (NULL: none), @products
+ * bottles of @product, a tip, paid by @method. */
+static SpaRecord *
+sell (Fixture    *f,
+      const char *at,
+      const char *service,
+      SpaRecord  *therapist,
+      SpaRecord  *product,
+      gint64      products,
+      gint64      tip,
+      const char *method)
+{
+  g_autoptr(GDateTime) when = spa_time_parse_utc (at);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(SpaCheckoutDraft) draft = NULL;
+  g_autoptr(GError) error = NULL;
+  SpaRecord *invoice;
+
+  spa_store_set_clock_offset (f->store, g_date_time_difference (when, now));
+  draft = spa_checkout_draft_new (f->store);
+  spa_checkout_draft_set_client_id (draft, spa_record_get_id (f->c1));
+  if (service != NULL)
+    g_assert_true (spa_checkout_draft_add_service (draft, service, spa_record_get_id (therapist),
+                                                   &error));
+  if (product != NULL)
+    g_assert_true (spa_checkout_draft_add_product (draft, spa_record_get_id (product), products,
+                                                   &error));
+  g_assert_no_error (error);
+  spa_checkout_draft_set_tip (draft, tip);
+  g_assert_true (spa_checkout_draft_add_payment (draft, method,
+                                                 spa_checkout_draft_get_balance (draft), &error));
+  invoice = spa_checkout_draft_save (draft, "Maria", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (invoice);
+  spa_store_set_clock_offset (f->store, 0);
+  return invoice;
+}
+
+/* The sum of issued invoices' totals less refunds' from @from to @to (UTC): the
+ * records' own answer. */
+static gint64
+invoice_sum (Fixture    *f,
+             const char *from,
+             const char *to)
+{
+  g_autofree char *sql =
+                 g_strdup_printf ("SELECT coalesce (sum (CASE kind WHEN 'refund' THEN -total_cents"
+                                  " ELSE total_cents END), 0) FROM invoice WHERE status = 'issued'"
+                                  " AND issued_at >= '%s' AND issued_at < '%s' AND ? IS NULL",
+                                  from, to);
+
+  return spa_test_count_rows (f->store, sql, NULL);
+}
+
+/* Revenue on the 25-hour day that ends daylight saving (2 November 2025 in Vancouver):
+ * sales at 01:30 before the change and 23:30 after it belong to it, one at 00:30 the
+ * next day does not; a refund that day comes off; tips go to their therapist. */
+static void
+test_revenue (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(SpaRecord) service = NULL;
+  g_autoptr(SpaRecord) oil = spa_record_new ("product");
+  g_autoptr(SpaRecord) early = NULL;
+  g_autoptr(SpaRecord) late = NULL;
+  g_autoptr(SpaRecord) next_day = NULL;
+  g_autoptr(SpaRecord) refund = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaReportTable) by_time = NULL;
+  g_autoptr(SpaReportTable) by_service = NULL;
+  g_autoptr(SpaReportTable) by_method = NULL;
+  g_autoptr(SpaReportTable) sales = NULL;
+  g_autoptr(SpaReportTable) by_therapist = NULL;
+  g_autofree char *csv = NULL;
+  const char *refunded[2] = { NULL, NULL };
+  SpaReportFilter only_a = { spa_record_get_id (f->a), NULL, NULL };
+  SpaReportPeriod day;
+  SpaDashboard d;
+  int row;
+
+  service = spa_store_get (f->store, "service", SWEDISH, &error);
+  g_assert_no_error (error);
+  spa_record_set_int (service, "price_cents", 10000);
+  g_assert_true (spa_store_save (f->store, service, &error));
+  spa_record_set_string (oil, "name", "Arnica massage oil");
+  spa_record_set_int (oil, "price_cents", 2000);
+  g_assert_true (spa_store_save (f->store, oil, &error));
+  g_assert_no_error (error);
+
+  /* 01:30 PDT: $100 Swedish with A (GST $5), tip $15, by card: $120. */
+  early = sell (f, "2025-11-02T08:30:00Z", SWEDISH, f->a, NULL, 0, 1500, "card");
+  g_assert_cmpint (spa_record_get_int (early, "total_cents", 0), ==, 12000);
+  /* 23:30 PST: $100 Swedish with B and two bottles of oil ($40, GST and PST 12%: $4.80),
+   * tip $10 to B, in cash: $159.80. */
+  late = sell (f, "2025-11-03T07:30:00Z", SWEDISH, f->b, oil, 2, 1000, "cash");
+  g_assert_cmpint (spa_record_get_int (late, "total_cents", 0), ==,
+                   10000 + 500 + 4000 + 480 + 1000);
+  /* 00:30 on the 3rd: another day. */
+  next_day = sell (f, "2025-11-03T08:30:00Z", SWEDISH, f->a, NULL, 0, 0, "card");
+
+  /* The oil is refunded at 16:00 that day, in cash: $44.80 back. */
+  lines = spa_store_money_lines (f->store, spa_record_get_id (late), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < lines->len; i++)
+    if (g_strcmp0 (spa_record_get_string (lines->pdata[i], "kind"), "product") == 0)
+      refunded[0] = spa_record_get_id (lines->pdata[i]);
+  g_assert_nonnull (refunded[0]);
+  {
+    g_autoptr(GDateTime) when = spa_time_parse_utc ("2025-11-03T00:00:00Z");
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+    spa_store_set_clock_offset (f->store, g_date_time_difference (when, now));
+    refund = spa_store_money_refund (f->store, SPA_ROLE_MANAGER, spa_record_get_id (late),
+                                     refunded, "cash", "Maria", &error);
+    spa_store_set_clock_offset (f->store, 0);
+  }
+  g_assert_no_error (error);
+  g_assert_cmpint (spa_record_get_int (refund, "total_cents", 0), ==, 4480);
+
+  spa_report_period_containing (SPA_PERIOD_DAY, spa_report_day_from_ymd (2025, 11, 2), &day);
+  g_assert_true (spa_report_dashboard (f->store, f->zone, &day, NULL, &d, &error));
+  g_assert_no_error (error);
+  g_assert_true (d.has_money);
+  g_assert_cmpint (d.revenue_cents, ==, 12000 + 15980 - 4480);
+  /* The day's 25 hours, as the records say. */
+  g_assert_cmpint (d.revenue_cents, ==,
+                   invoice_sum (f, "2025-11-02T07:00:00Z", "2025-11-03T08:00:00Z"));
+  g_assert_cmpint (d.services_cents, ==, 20000);
+  g_assert_cmpint (d.products_cents, ==, 0);
+  g_assert_cmpint (d.tips_cents, ==, 2500);
+  g_assert_cmpint (d.tax_cents, ==, 500 + 500);
+  g_assert_cmpint (d.sales, ==, 2);
+  g_assert_cmpfloat (spa_dashboard_get_figure (&d, SPA_FIGURE_AVERAGE_TICKET), ==,
+                     (12000 + 15980 - 4480) / 2);
+
+  /* Therapist A alone: the service and the tip. */
+  g_assert_true (spa_report_dashboard (f->store, f->zone, &day, &only_a, &d, &error));
+  g_assert_cmpint (d.revenue_cents, ==, 12000);
+  g_assert_cmpint (d.tips_cents, ==, 1500);
+  g_assert_cmpint (d.sales, ==, 1);
+
+  /* Over time: by hour of the day (01:00 counted once, the first of the two). */
+  by_time = build (f, SPA_REPORT_REVENUE_TIME, &day);
+  g_assert_cmpint (spa_report_table_get (by_time, find_row (by_time, "01"), 0), ==, 12000);
+  g_assert_cmpint (spa_report_table_get (by_time, find_row (by_time, "16"), 0), ==, -4480);
+  g_assert_cmpint (spa_report_table_get (by_time, find_row (by_time, "23"), 0), ==, 15980);
+  g_assert_cmpint (spa_report_table_get (by_time, find_row (by_time, "23"), 3), ==, 1000);
+
+  by_service = build (f, SPA_REPORT_REVENUE_SERVICE, &day);
+  row = find_row (by_service, SWEDISH);
+  g_assert_cmpint (spa_report_table_get (by_service, row, 0), ==, 20000);
+  g_assert_cmpint (spa_report_table_get (by_service, row, 1), ==, 2);
+  /* Sold and refunded the same day: nothing to list. */
+  g_assert_cmpint (find_row (by_service, "products"), ==, -1);
+
+  by_method = build (f, SPA_REPORT_REVENUE_METHOD, &day);
+  g_assert_cmpint (spa_report_table_get (by_method, find_row (by_method, "card"), 0), ==, 12000);
+  g_assert_cmpint (spa_report_table_get (by_method, find_row (by_method, "cash"), 0), ==,
+                   15980 - 4480);
+  g_assert_cmpint (spa_report_table_get (by_method, find_row (by_method, "cash"), 1), ==, 2);
+
+  sales = build (f, SPA_REPORT_THERAPIST_SALES, &day);
+  row = find_row (sales, spa_record_get_id (f->b));
+  g_assert_cmpint (spa_report_table_get (sales, row, 0), ==, 10000 + 1000);
+  g_assert_cmpint (spa_report_table_get (sales, row, 1), ==, 10000);
+  g_assert_cmpint (spa_report_table_get (sales, row, 2), ==, 0);
+  g_assert_cmpint (spa_report_table_get (sales, row, 3), ==, 1000);
+  row = find_row (sales, spa_record_get_id (f->a));
+  g_assert_cmpint (spa_report_table_get (sales, row, 0), ==, 10000 + 1500);
+
+  by_therapist = build (f, SPA_REPORT_REVENUE_THERAPIST, &day);
+  row = find_row (by_therapist, spa_record_get_id (f->a));
+  g_assert_cmpint (spa_report_table_get (by_therapist, row, 0), ==, 10000);
+  g_assert_cmpfloat_with_epsilon (spa_report_table_get (by_therapist, row, 1), 0.5, 1e-9);
+
+  /* The export: amounts in dollars with a decimal point. */
+  csv = spa_report_table_to_csv (sales);
+  g_assert_nonnull (strstr (csv, "Marcus Lee,110.00,100.00,0.00,10.00\r\n"));
+}
+
 static void
 test_utilisation (Fixture       *f,
                   gconstpointer  data)
@@ -720,6 +901,7 @@ main (int   argc,
   ADD ("/reports/csv", test_csv);
   ADD ("/reports/bad-history", test_bad_history);
   ADD ("/reports/first-visits", test_first_visits);
+  ADD ("/reports/revenue", test_revenue);
   ADD ("/reports/cancelled-then-more-history", test_cancelled_then_more_history);
 #undef ADD
 

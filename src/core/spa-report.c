@@ -412,6 +412,19 @@ typedef enum
 } BucketKind;
 
 typedef double Bucket[4];          /* visits, appointments, no-shows, booked minutes */
+typedef double MoneyBucket[5];     /* revenue, services, products, tips, taxes (cents) */
+
+typedef struct
+{
+  gint64 services;   /* before tax, net of refunds */
+  gint64 products;
+  gint64 tips;
+} SalesAcc;
+
+static const char * const payment_methods[] = {
+  "cash", "card", "e_transfer", "gift_card", "package", "other",
+};
+#define N_METHODS G_N_ELEMENTS (payment_methods)
 typedef guint8 OpenDay[24 * 60 / 5];  /* five-minute slots when some therapist works */
 
 typedef struct
@@ -445,6 +458,18 @@ typedef struct
   guint                  n_buckets;
   gint64                *day_bucket;       /* local day of the period -> bucket */
   Bucket                *buckets;
+
+  /* Money: per bucket, therapist (the last slot: none), service (the last slot:
+   * products, packages, gift cards apart below) and payment method. */
+  MoneyBucket           *money_buckets;
+  SalesAcc              *therapist_sales;
+  gint64                *service_revenue;
+  gint64                *service_count;
+  gint64                 category_revenue[3];  /* products, packages, gift cards */
+  gint64                 category_count[3];
+  gint64                 method_amount[N_METHODS];
+  gint64                 method_count[N_METHODS];
+  char                  *last_invoice;     /* the sales count's last invoice */
 
   SpaDashboard           totals;
 } Scan;
@@ -672,6 +697,11 @@ scan_clear (Scan *scan)
   g_clear_pointer (&scan->service_shows, g_free);
   g_clear_pointer (&scan->day_bucket, g_free);
   g_clear_pointer (&scan->buckets, g_free);
+  g_clear_pointer (&scan->money_buckets, g_free);
+  g_clear_pointer (&scan->therapist_sales, g_free);
+  g_clear_pointer (&scan->service_revenue, g_free);
+  g_clear_pointer (&scan->service_count, g_free);
+  g_clear_pointer (&scan->last_invoice, g_free);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Scan, scan_clear)
@@ -773,6 +803,7 @@ scan_run (Scan                  *scan,
           const SpaReportPeriod *period,
           const SpaReportFilter *filter,
           int                    follow_months,
+          gboolean               with_bookings,
           GError               **error)
 {
   scan->store = store;
@@ -806,6 +837,8 @@ scan_run (Scan                  *scan,
   scan->strings = g_string_chunk_new (64 * 1024);
   setup_buckets (scan);
 
+  if (!with_bookings)
+    return TRUE;
   return spa_store_reports_scan (store, scan->from, scan->to, scan->follow, filter, scan_row, scan,
                                  error);
 }
@@ -908,6 +941,158 @@ scan_totals (Scan *scan)
     }
 }
 
+/* ------------------------------------------------------------------ money */
+
+/* The bucket of instant @t, or -1 outside the period. */
+static gint64
+bucket_of (Scan   *scan,
+           gint64  t)
+{
+  gint64 local = t + zone_cache_offset (&scan->zc, t);
+  gint64 lday = floor_div (local, 86400);
+  gint64 day = lday - scan->period->first;
+
+  if (day < 0 || day >= spa_report_period_n_days (scan->period))
+    return -1;
+  return scan->bucket_kind == BUCKET_HOUR ? (local - lday * 86400) / 3600 : scan->day_bucket[day];
+}
+
+static gboolean
+sale_passes (Scan                *scan,
+             const SpaReportSale *sale)
+{
+  const SpaReportFilter *filter = scan->filter;
+
+  if (filter == NULL)
+    return TRUE;
+  if (filter->therapist_id && g_strcmp0 (filter->therapist_id, sale->therapist_id) != 0)
+    return FALSE;
+  /* A service filter keeps that service's lines; tips are no service's. */
+  if (filter->service_id && (g_strcmp0 (sale->line_kind, "service") != 0 ||
+                             g_strcmp0 (filter->service_id, sale->item_id) != 0))
+    return FALSE;
+  return TRUE;
+}
+
+/* Revenue is what the invoices took less what refunds gave back, taxes and tips
+ * included; services and products are before tax; the tip goes to its therapist. */
+static void
+add_sale (const SpaReportSale *sale,
+          gpointer             data)
+{
+  Scan *scan = data;
+  gint64 total = sale->sign * sale->total_cents;
+  gint64 tax = sale->sign * sale->tax_cents;
+  gint64 net = total - tax;
+  guint t = lookup_index (scan->therapist_index, sale->therapist_id);
+  SalesAcc *acc = &scan->therapist_sales[t > 0 ? t - 1 : scan->therapists->len];
+  gint64 bucket;
+  int category = -1;
+
+  if (!sale_passes (scan, sale))
+    return;
+  bucket = bucket_of (scan, sale->issued);
+  scan->totals.revenue_cents += total;
+  scan->totals.tax_cents += tax;
+  if (bucket >= 0)
+    {
+      scan->money_buckets[bucket][0] += total;
+      scan->money_buckets[bucket][4] += tax;
+    }
+
+  if (sale->line_kind == NULL)
+    {
+      scan->totals.tips_cents += total;
+      acc->tips += total;
+      if (bucket >= 0)
+        scan->money_buckets[bucket][3] += total;
+      return;
+    }
+
+  /* Sales: invoices with a line that passes (lines come by invoice). */
+  if (sale->sign > 0 && g_strcmp0 (scan->last_invoice, sale->invoice_id) != 0)
+    {
+      scan->totals.sales++;
+      g_free (scan->last_invoice);
+      scan->last_invoice = g_strdup (sale->invoice_id);
+    }
+
+  if (g_str_equal (sale->line_kind, "service") || g_str_equal (sale->line_kind, "package"))
+    {
+      scan->totals.services_cents += net;
+      acc->services += net;
+      if (bucket >= 0)
+        scan->money_buckets[bucket][1] += net;
+    }
+  else if (g_str_equal (sale->line_kind, "product"))
+    {
+      scan->totals.products_cents += net;
+      acc->products += net;
+      if (bucket >= 0)
+        scan->money_buckets[bucket][2] += net;
+    }
+
+  if (g_str_equal (sale->line_kind, "service"))
+    {
+      guint s = lookup_index (scan->service_index, sale->item_id);
+
+      if (s > 0)
+        {
+          scan->service_revenue[s - 1] += net;
+          scan->service_count[s - 1] += sale->sign * sale->quantity;
+        }
+      else
+        category = 1;  /* a service deleted since: with the packages' row would mislead */
+    }
+  else if (g_str_equal (sale->line_kind, "product"))
+    category = 0;
+  else if (g_str_equal (sale->line_kind, "package"))
+    category = 1;
+  else if (g_str_equal (sale->line_kind, "gift_card"))
+    category = 2;
+  if (category >= 0)
+    {
+      scan->category_revenue[category] += net;
+      scan->category_count[category] += sale->sign * sale->quantity;
+    }
+}
+
+static void
+add_payment (const SpaReportPayment *payment,
+             gpointer                data)
+{
+  Scan *scan = data;
+  guint m = N_METHODS - 1;
+
+  for (guint i = 0; i < N_METHODS; i++)
+    if (g_str_equal (payment->method, payment_methods[i]))
+      m = i;
+  scan->method_amount[m] += payment->sign * payment->amount_cents;
+  scan->method_count[m]++;
+}
+
+/* The period's invoices and, for the report by method, payments. */
+static gboolean
+scan_money (Scan      *scan,
+            gboolean   payments,
+            GError   **error)
+{
+  const char *room = scan->filter ? scan->filter->room_id : NULL;
+
+  scan->money_buckets = g_new0 (MoneyBucket, scan->n_buckets);
+  scan->therapist_sales = g_new0 (SalesAcc, scan->therapists->len + 1);
+  scan->service_revenue = g_new0 (gint64, scan->services->len + 1);
+  scan->service_count = g_new0 (gint64, scan->services->len + 1);
+  scan->totals.has_money = spa_store_reports_has_money (scan->store);
+  if (!scan->totals.has_money)
+    return TRUE;
+  if (!spa_store_reports_sales (scan->store, scan->from, scan->to, room, add_sale, scan, error))
+    return FALSE;
+  return !payments ||
+         spa_store_reports_payments (scan->store, scan->from, scan->to, room, add_payment, scan,
+                                     error);
+}
+
 /**
  * spa_report_dashboard:
  * @filter: (nullable): which bookings
@@ -929,7 +1114,8 @@ spa_report_dashboard (SpaStore               *store,
   g_return_val_if_fail (period != NULL && period->first <= period->last, FALSE);
 
   memset (out, 0, sizeof *out);
-  if (!scan_run (&scan, store, zone, period, filter, 0, error) || !scan_new_clients (&scan, error))
+  if (!scan_run (&scan, store, zone, period, filter, 0, TRUE, error) ||
+      !scan_new_clients (&scan, error) || !scan_money (&scan, FALSE, error))
     return FALSE;
   scan_totals (&scan);
   *out = scan.totals;
@@ -1304,6 +1490,28 @@ spa_report_table_to_csv (SpaReportTable *table)
   return g_string_free (out, FALSE);
 }
 
+/* What the revenue is made of, taxes apart, as rows under it. */
+static void
+add_revenue_detail (SpaReportTable     *table,
+                    const SpaDashboard *dashboard,
+                    const SpaDashboard *comparison)
+{
+  const char *titles[] = { N_("Services"), N_("Products"), N_("Tips"), N_("Taxes") };
+
+  for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
+    {
+      const SpaDashboard *d[2] = { dashboard, comparison };
+      SpaReportRow *row = spa_report_table_add_row (table, _(titles[i]), NULL);
+
+      row->kind = SPA_REPORT_VALUE_MONEY;
+      for (guint k = 0; k < (comparison ? 2 : 1); k++)
+        row->values[k] = i == 0   ? d[k]->services_cents
+                         : i == 1 ? d[k]->products_cents
+                         : i == 2 ? d[k]->tips_cents
+                                  : d[k]->tax_cents;
+    }
+}
+
 /**
  * spa_report_dashboard_table:
  * @comparison: (nullable): the figures of the period compared with
@@ -1339,6 +1547,8 @@ spa_report_dashboard_table (const SpaDashboard *dashboard,
           if (row->values[1] < 0 && f != SPA_FIGURE_REVENUE)
             row->values[1] = NAN;
         }
+      if (f == SPA_FIGURE_REVENUE)
+        add_revenue_detail (table, dashboard, comparison);
     }
   return table;
 }
@@ -1730,6 +1940,158 @@ build_retention (Scan *scan)
   return table;
 }
 
+static SpaReportTable *
+build_revenue_time (Scan *scan)
+{
+  SpaReportTable *table = spa_report_table_new (
+      SPA_REPORT_REVENUE_TIME, spa_report_kind_title (SPA_REPORT_REVENUE_TIME),
+      scan->bucket_kind == BUCKET_HOUR ? _("Hour") : _("Period"),
+      scan->n_buckets > 31 ? SPA_REPORT_CHART_LINE : SPA_REPORT_CHART_BAR);
+
+  spa_report_table_add_column (table, _("Revenue"), SPA_REPORT_VALUE_MONEY);
+  spa_report_table_add_column (table, _("Services"), SPA_REPORT_VALUE_MONEY);
+  spa_report_table_add_column (table, _("Products"), SPA_REPORT_VALUE_MONEY);
+  spa_report_table_add_column (table, _("Tips"), SPA_REPORT_VALUE_MONEY);
+  spa_report_table_add_column (table, _("Taxes"), SPA_REPORT_VALUE_MONEY);
+  for (guint b = 0; b < scan->n_buckets; b++)
+    {
+      gint64 first_day;
+      g_autofree char *label = bucket_label (scan, b, &first_day);
+      g_autofree char *key = NULL;
+      SpaReportRow *row;
+      int y, m, d;
+
+      spa_report_day_to_ymd (first_day, &y, &m, &d);
+      key = scan->bucket_kind == BUCKET_HOUR ? g_strdup_printf ("%02u", b)
+                                              : g_strdup_printf ("%04d-%02d-%02d", y, m, d);
+      row = spa_report_table_add_row (table, label, key);
+      memcpy (row->values, scan->money_buckets[b], 5 * sizeof (double));
+    }
+  table->note = g_strdup (_("What the invoices took, less refunds, taxes and tips included; "
+                            "services and products before tax."));
+  return table;
+}
+
+static SpaReportTable *
+build_revenue_service (Scan *scan)
+{
+  SpaReportTable *table = spa_report_table_new (SPA_REPORT_REVENUE_SERVICE,
+                                                spa_report_kind_title (SPA_REPORT_REVENUE_SERVICE),
+                                                _("Service"), SPA_REPORT_CHART_BAR);
+  const char *categories[] = { N_("Products"), N_("Packages"), N_("Gift cards") };
+  const char *keys[] = { "products", "packages", "gift-cards" };
+
+  spa_report_table_add_column (table, _("Revenue"), SPA_REPORT_VALUE_MONEY);
+  spa_report_table_add_column (table, _("Sold"), SPA_REPORT_VALUE_COUNT);
+  for (guint i = 0; i < scan->services->len; i++)
+    {
+      SpaReportEntity *service = scan->services->pdata[i];
+      g_autofree char *label = NULL;
+      SpaReportRow *row;
+
+      if (scan->service_revenue[i] == 0 && scan->service_count[i] == 0)
+        continue;
+      label = service_label (service);
+      row = spa_report_table_add_row (table, label, service->id);
+      row->values[0] = scan->service_revenue[i];
+      row->values[1] = scan->service_count[i];
+    }
+  for (guint c = 0; c < G_N_ELEMENTS (categories); c++)
+    if (scan->category_revenue[c] != 0 || scan->category_count[c] != 0)
+      {
+        SpaReportRow *row = spa_report_table_add_row (table, _(categories[c]), keys[c]);
+
+        row->values[0] = scan->category_revenue[c];
+        row->values[1] = scan->category_count[c];
+      }
+  table->note = g_strdup (_("Before tax, less refunds."));
+  return table;
+}
+
+/* Revenue by therapist and therapist sales: services, products and tips each. */
+static SpaReportTable *
+build_therapist_money (Scan          *scan,
+                       SpaReportKind  kind)
+{
+  gboolean sales = kind == SPA_REPORT_THERAPIST_SALES;
+  SpaReportTable *table = spa_report_table_new (kind, spa_report_kind_title (kind), _("Therapist"),
+                                                SPA_REPORT_CHART_BAR);
+  gint64 all = 0;
+
+  for (guint i = 0; i <= scan->therapists->len; i++)
+    all += scan->therapist_sales[i].services + scan->therapist_sales[i].products;
+  if (sales)
+    {
+      spa_report_table_add_column (table, _("Total"), SPA_REPORT_VALUE_MONEY);
+      spa_report_table_add_column (table, _("Services"), SPA_REPORT_VALUE_MONEY);
+      spa_report_table_add_column (table, _("Products"), SPA_REPORT_VALUE_MONEY);
+      spa_report_table_add_column (table, _("Tips"), SPA_REPORT_VALUE_MONEY);
+    }
+  else
+    {
+      spa_report_table_add_column (table, _("Revenue"), SPA_REPORT_VALUE_MONEY);
+      spa_report_table_add_column (table, _("Share"), SPA_REPORT_VALUE_RATIO);
+    }
+  for (guint i = 0; i <= scan->therapists->len; i++)
+    {
+      SalesAcc *acc = &scan->therapist_sales[i];
+      SpaReportEntity *therapist = i < scan->therapists->len ? scan->therapists->pdata[i] : NULL;
+      gint64 revenue = acc->services + acc->products;
+      SpaReportRow *row;
+
+      if (revenue == 0 && acc->tips == 0 && (therapist == NULL || !therapist_counts (scan, i)))
+        continue;
+      row = spa_report_table_add_row (table, therapist ? therapist->name : _("No therapist"),
+                                      therapist ? therapist->id : NULL);
+      if (sales)
+        {
+          row->values[0] = revenue + acc->tips;
+          row->values[1] = acc->services;
+          row->values[2] = acc->products;
+          row->values[3] = acc->tips;
+        }
+      else
+        {
+          row->values[0] = revenue;
+          row->values[1] = ratio (revenue, all);
+        }
+    }
+  table->note = g_strdup (sales ? _("Services and products before tax, less refunds, and the "
+                                    "tips given to each therapist: what payroll and commissions "
+                                    "need.")
+                                : _("Services and products each therapist sold, before tax, less "
+                                    "refunds."));
+  return table;
+}
+
+static SpaReportTable *
+build_revenue_method (Scan *scan)
+{
+  static const char * const titles[N_METHODS] = {
+    N_("Cash"), N_("Card"), N_("E-transfer"), N_("Gift card"), N_("Package"), N_("Other"),
+  };
+  SpaReportTable *table = spa_report_table_new (SPA_REPORT_REVENUE_METHOD,
+                                                spa_report_kind_title (SPA_REPORT_REVENUE_METHOD),
+                                                _("Payment method"), SPA_REPORT_CHART_BAR);
+
+  spa_report_table_add_column (table, _("Amount"), SPA_REPORT_VALUE_MONEY);
+  spa_report_table_add_column (table, _("Payments"), SPA_REPORT_VALUE_COUNT);
+  for (guint m = 0; m < N_METHODS; m++)
+    {
+      SpaReportRow *row;
+
+      if (scan->method_count[m] == 0)
+        continue;
+      row = spa_report_table_add_row (table, _(titles[m]), payment_methods[m]);
+      row->values[0] = scan->method_amount[m];
+      row->values[1] = scan->method_count[m];
+    }
+  table->note = g_strdup (_("Payments received in the period, less money paid back on refunds. "
+                            "A therapist or service filter does not apply: a payment is the "
+                            "whole invoice’s."));
+  return table;
+}
+
 /**
  * spa_report_build:
  * @filter: (nullable): which bookings
@@ -1752,14 +2114,11 @@ spa_report_build (SpaStore               *store,
   g_return_val_if_fail (kind < SPA_REPORT_N, NULL);
   g_return_val_if_fail (period != NULL && period->first <= period->last, NULL);
 
-  if (spa_report_kind_needs_money (kind))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED, _("This report needs invoices."));
-      return NULL;
-    }
-
   if (!scan_run (&scan, store, zone, period, filter,
-                 kind == SPA_REPORT_RETENTION ? RETENTION_MONTHS : -1, error))
+                 kind == SPA_REPORT_RETENTION ? RETENTION_MONTHS : -1,
+                 !spa_report_kind_needs_money (kind), error) ||
+      (spa_report_kind_needs_money (kind) &&
+       !scan_money (&scan, kind == SPA_REPORT_REVENUE_METHOD, error)))
     return NULL;
 
   switch (kind)
@@ -1779,6 +2138,15 @@ spa_report_build (SpaStore               *store,
       if (!scan_new_clients (&scan, error))
         return NULL;
       return build_retention (&scan);
+    case SPA_REPORT_REVENUE_TIME:
+      return build_revenue_time (&scan);
+    case SPA_REPORT_REVENUE_SERVICE:
+      return build_revenue_service (&scan);
+    case SPA_REPORT_REVENUE_THERAPIST:
+    case SPA_REPORT_THERAPIST_SALES:
+      return build_therapist_money (&scan, kind);
+    case SPA_REPORT_REVENUE_METHOD:
+      return build_revenue_method (&scan);
     default:
       g_assert_not_reached ();
     }

@@ -246,6 +246,172 @@ spa_store_reports_new_clients (SpaStore             *store,
   return TRUE;
 }
 
+/**
+ * spa_store_reports_has_money:
+ *
+ * Returns: whether the store has an issued invoice (the money figures mean something)
+ */
+gboolean
+spa_store_reports_has_money (SpaStore *store)
+{
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
+                                               "SELECT 1 FROM invoice"
+                                               " WHERE status = 'issued' AND deleted = 0 LIMIT 1",
+                                               NULL);
+
+  return stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+/* Issued invoices of the period along migration 30's invoice_report index; with a room,
+ * only those of a booking in that room. */
+#define SALES_WHERE \
+  " WHERE i.status = 'issued' AND i.deleted = 0 AND i.issued_at >= ?1 AND i.issued_at < ?2"
+#define ROOM_WHERE " AND i.booking_id IN (SELECT id FROM booking WHERE room_id = ?3)"
+
+static SpaStmt *
+prepare_money (SpaStore    *store,
+               const char  *sql,
+               gint64       from,
+               gint64       to,
+               const char  *room_id,
+               GError     **error)
+{
+  g_autofree char *full = NULL;
+  g_autofree char *s_from = spa_report_format_time (from);
+  g_autofree char *s_to = spa_report_format_time (to);
+  const char *order = strstr (sql, " ORDER BY ");
+  SpaStmt *stmt;
+
+  /* The room's condition goes before the ORDER BY. */
+  full = room_id == NULL || order == NULL
+             ? g_strdup (sql)
+             : g_strdup_printf ("%.*s%s%s", (int)(order - sql), sql, ROOM_WHERE, order);
+  stmt = spa_store_prepare (store, full, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, s_from, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, s_to, -1, SQLITE_TRANSIENT);
+  if (room_id != NULL)
+    sqlite3_bind_text (stmt, 3, room_id, -1, SQLITE_TRANSIENT);
+  return stmt;
+}
+
+/**
+ * spa_store_reports_sales:
+ * @room_id: (nullable): only invoices of bookings in this room
+ *
+ * Calls @func for every line of every invoice issued in [@from, @to) (sales and
+ * refunds), then for each invoice's tip as a row of its own, in time order.
+ */
+gboolean
+spa_store_reports_sales (SpaStore           *store,
+                         gint64              from,
+                         gint64              to,
+                         const char         *room_id,
+                         SpaReportSaleFunc   func,
+                         gpointer            data,
+                         GError            **error)
+{
+  static const char lines_sql[] =
+    "SELECT i.issued_at, i.kind, i.id, l.kind, l.item_id, l.therapist_id, l.quantity,"
+    " l.total_cents, l.tax_cents"
+    " FROM invoice i JOIN invoice_line l ON l.invoice_id = i.id AND l.deleted = 0"
+    SALES_WHERE " ORDER BY i.issued_at, i.id";
+  static const char tips_sql[] =
+    "SELECT i.issued_at, i.kind, i.id, i.tip_cents, i.tip_therapist_id FROM invoice i"
+    SALES_WHERE " AND i.tip_cents != 0 ORDER BY i.issued_at";
+  g_autoptr(SpaStmt) stmt = prepare_money (store, lines_sql, from, to, room_id, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SpaReportSale sale = { 0, };
+
+      sale.issued = spa_report_parse_time ((const char *)sqlite3_column_text (stmt, 0));
+      if (sale.issued == G_MININT64)
+        continue;
+      sale.sign = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 1), "refund") == 0 ? -1 : 1;
+      sale.invoice_id = (const char *)sqlite3_column_text (stmt, 2);
+      sale.line_kind = (const char *)sqlite3_column_text (stmt, 3);
+      sale.item_id = (const char *)sqlite3_column_text (stmt, 4);
+      sale.therapist_id = (const char *)sqlite3_column_text (stmt, 5);
+      sale.quantity = sqlite3_column_int64 (stmt, 6);
+      sale.total_cents = sqlite3_column_int64 (stmt, 7);
+      sale.tax_cents = sqlite3_column_int64 (stmt, 8);
+      if (sale.line_kind == NULL || sale.invoice_id == NULL)
+        continue;
+      func (&sale, data);
+    }
+  if (rc != SQLITE_DONE)
+    return spa_store_set_error (store, error);
+  g_clear_pointer (&stmt, spa_stmt_release);
+
+  stmt = prepare_money (store, tips_sql, from, to, room_id, error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SpaReportSale tip = { 0, };
+
+      tip.issued = spa_report_parse_time ((const char *)sqlite3_column_text (stmt, 0));
+      if (tip.issued == G_MININT64)
+        continue;
+      tip.sign = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 1), "refund") == 0 ? -1 : 1;
+      tip.invoice_id = (const char *)sqlite3_column_text (stmt, 2);
+      tip.total_cents = sqlite3_column_int64 (stmt, 3);
+      tip.therapist_id = (const char *)sqlite3_column_text (stmt, 4);
+      func (&tip, data);
+    }
+  if (rc != SQLITE_DONE)
+    return spa_store_set_error (store, error);
+  return TRUE;
+}
+
+/**
+ * spa_store_reports_payments:
+ * @room_id: (nullable): only payments of invoices of bookings in this room
+ *
+ * Calls @func for every payment received in [@from, @to) on an issued invoice.
+ */
+gboolean
+spa_store_reports_payments (SpaStore              *store,
+                            gint64                 from,
+                            gint64                 to,
+                            const char            *room_id,
+                            SpaReportPaymentFunc   func,
+                            gpointer               data,
+                            GError               **error)
+{
+  static const char sql[] =
+    "SELECT p.received_at, i.kind, p.method, p.amount_cents"
+    " FROM payment p JOIN invoice i ON i.id = p.invoice_id"
+    " WHERE p.deleted = 0 AND p.received_at >= ?1 AND p.received_at < ?2"
+    " AND i.status = 'issued' AND i.deleted = 0 ORDER BY p.received_at";
+  g_autoptr(SpaStmt) stmt = prepare_money (store, sql, from, to, room_id, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SpaReportPayment payment = { 0, };
+
+      payment.received = spa_report_parse_time ((const char *)sqlite3_column_text (stmt, 0));
+      payment.method = (const char *)sqlite3_column_text (stmt, 2);
+      if (payment.received == G_MININT64 || payment.method == NULL)
+        continue;
+      payment.sign = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 1), "refund") == 0 ? -1
+                                                                                            : 1;
+      payment.amount_cents = sqlite3_column_int64 (stmt, 3);
+      func (&payment, data);
+    }
+  if (rc != SQLITE_DONE)
+    return spa_store_set_error (store, error);
+  return TRUE;
+}
+
 static void
 report_entity_free (gpointer data)
 {

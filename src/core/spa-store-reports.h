@@ -40,6 +40,37 @@ typedef struct
 typedef void (*SpaReportBookingFunc) (const SpaReportBooking *booking,
                                       gpointer                data);
 
+/* One invoice line (or, with @line_kind NULL, an invoice's tip) as the money reports
+ * read it; strings live until the next row. Amounts are the invoice's own: positive
+ * for a refund too, @sign says which. */
+typedef struct
+{
+  gint64      issued;        /* Unix seconds */
+  int         sign;          /* +1 a sale, -1 a refund */
+  const char *invoice_id;
+  const char *line_kind;     /* service, product, package, gift_card, discount; NULL: tip */
+  const char *item_id;
+  const char *therapist_id;  /* the line's, or the tip's */
+  gint64      quantity;
+  gint64      total_cents;   /* taxes included; the tip for a tip */
+  gint64      tax_cents;
+} SpaReportSale;
+
+typedef void (*SpaReportSaleFunc) (const SpaReportSale *sale,
+                                   gpointer             data);
+
+/* One payment: money received (or, for a refund's, paid back) by a method. */
+typedef struct
+{
+  gint64      received;
+  int         sign;
+  const char *method;
+  gint64      amount_cents;
+} SpaReportPayment;
+
+typedef void (*SpaReportPaymentFunc) (const SpaReportPayment *payment,
+                                      gpointer                data);
+
 typedef void (*SpaReportClientFunc) (const char *client_id,
                                      gpointer    data);
 
@@ -69,6 +100,21 @@ gboolean   spa_store_reports_new_clients  (SpaStore              *store,
                                            gint64                 from,
                                            gint64                 to,
                                            SpaReportClientFunc    func,
+                                           gpointer               data,
+                                           GError               **error);
+gboolean   spa_store_reports_has_money    (SpaStore              *store);
+gboolean   spa_store_reports_sales        (SpaStore              *store,
+                                           gint64                 from,
+                                           gint64                 to,
+                                           const char            *room_id,
+                                           SpaReportSaleFunc      func,
+                                           gpointer               data,
+                                           GError               **error);
+gboolean   spa_store_reports_payments     (SpaStore              *store,
+                                           gint64                 from,
+                                           gint64                 to,
+                                           const char            *room_id,
+                                           SpaReportPaymentFunc   func,
                                            gpointer               data,
                                            GError               **error);
 GPtrArray *spa_store_reports_entities     (SpaStore    *store,

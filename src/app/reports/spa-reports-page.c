@@ -14,6 +14,7 @@
 
 #include "spa-chart.h"
 #include "spa-fold-box.h"
+#include "spa-format.h"
 #include "spa-report-export.h"
 #include "spa-reports-page.h"
 #include "spa-store-reports.h"
@@ -55,6 +56,8 @@ struct _SpaReportsPage
   GtkLabel        *card_values[SPA_FIGURE_N];
   GtkLabel        *card_changes[SPA_FIGURE_N];
   GtkLabel        *card_before[SPA_FIGURE_N];
+  GtkLabel        *revenue_detail;
+  GPtrArray       *money_rows;
 
   /* Template widgets */
   GtkDropDown     *period_kind;
@@ -225,6 +228,21 @@ set_card (SpaReportsPage     *self,
 }
 
 static void
+set_revenue_detail (SpaReportsPage     *self,
+                    const SpaDashboard *now)
+{
+  g_autofree char *services = spa_format_money (now->services_cents, NULL);
+  g_autofree char *products = spa_format_money (now->products_cents, NULL);
+  g_autofree char *tips = spa_format_money (now->tips_cents, NULL);
+  g_autofree char *taxes = spa_format_money (now->tax_cents, NULL);
+  /* TRANSLATORS: under the revenue on the dashboard: what it is made of */
+  g_autofree char *text = g_strdup_printf (_("Services %s · Products %s · Tips %s · Taxes %s"),
+                                           services, products, tips, taxes);
+
+  gtk_label_set_text (self->revenue_detail, now->has_money ? text : "");
+}
+
+static void
 clear_grid (GtkGrid *grid)
 {
   GtkWidget *child;
@@ -277,11 +295,11 @@ fill_table (SpaReportsPage *self,
                            1);
         }
     }
-  /* A wide table (the heat map's hours) goes under its chart, a narrow one beside it
-   * where both fit. */
+  /* A wide table (the heat map's hours, revenue's five amounts) goes under its chart,
+   * a narrow one beside it where both fit. */
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self->report_box),
-                                  table->columns->len > 5 ? GTK_ORIENTATION_VERTICAL
-                                                          : GTK_ORIENTATION_HORIZONTAL);
+                                  table->columns->len >= 5 ? GTK_ORIENTATION_VERTICAL
+                                                           : GTK_ORIENTATION_HORIZONTAL);
 }
 
 static void
@@ -311,6 +329,9 @@ compute_done (GObject      *source,
       self->has_money = job->now.has_money;
       for (SpaFigure f = 0; f < SPA_FIGURE_N; f++)
         set_card (self, f, &job->now, job->compare ? &job->before : NULL);
+      set_revenue_detail (self, &job->now);
+      for (guint i = 0; i < self->money_rows->len; i++)
+        gtk_widget_set_visible (self->money_rows->pdata[i], self->has_money);
       gtk_label_set_text (self->dashboard_chart_title, job->table->title);
       spa_chart_set_table (self->dashboard_chart, job->table);
       self->table = spa_report_dashboard_table (&job->now, job->compare ? &job->before : NULL);
@@ -544,6 +565,12 @@ add_sidebar_row (SpaReportsPage *self,
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
   g_object_set_data (G_OBJECT (row), "section", GINT_TO_POINTER (section));
   gtk_list_box_append (self->sidebar, row);
+  if (section >= 0 && spa_report_kind_needs_money (section))
+    {
+      /* Shown once the dashboard has found invoices. */
+      gtk_widget_set_visible (row, FALSE);
+      g_ptr_array_add (self->money_rows, row);
+    }
   if (section == SECTION_DASHBOARD)
     gtk_list_box_select_row (self->sidebar, GTK_LIST_BOX_ROW (row));
 }
@@ -636,6 +663,18 @@ build_cards (SpaReportsPage *self)
       gtk_box_append (GTK_BOX (line), change);
       gtk_box_append (GTK_BOX (line), before);
       gtk_box_append (GTK_BOX (box), line);
+      if (f == SPA_FIGURE_REVENUE)
+        {
+          /* What the revenue is made of, taxes apart. */
+          GtkWidget *detail = gtk_label_new (NULL);
+
+          gtk_label_set_xalign (GTK_LABEL (detail), 0);
+          gtk_label_set_wrap (GTK_LABEL (detail), TRUE);
+          gtk_widget_add_css_class (detail, "caption");
+          gtk_widget_add_css_class (detail, "dim-label");
+          gtk_box_append (GTK_BOX (box), detail);
+          self->revenue_detail = GTK_LABEL (detail);
+        }
       gtk_accessible_update_relation (GTK_ACCESSIBLE (value), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
                                       title, NULL, -1);
       gtk_flow_box_append (self->cards, box);
@@ -682,6 +721,7 @@ spa_reports_page_finalize (GObject *object)
   SpaReportsPage *self = (SpaReportsPage *)object;
 
   worker_unref (self->worker);
+  g_clear_pointer (&self->money_rows, g_ptr_array_unref);
   G_OBJECT_CLASS (spa_reports_page_parent_class)->finalize (object);
 }
 
@@ -747,7 +787,12 @@ spa_reports_page_init (SpaReportsPage *self)
   spa_report_period_containing (SPA_PERIOD_MONTH, 0, &self->period);
 
   build_cards (self);
+  self->money_rows = g_ptr_array_new ();
   add_sidebar_row (self, SECTION_DASHBOARD);
+  /* The money first: what a manager asks first. */
+  for (SpaReportKind kind = 0; kind < SPA_REPORT_N; kind++)
+    if (spa_report_kind_needs_money (kind))
+      add_sidebar_row (self, kind);
   for (SpaReportKind kind = 0; kind < SPA_REPORT_N; kind++)
     if (!spa_report_kind_needs_money (kind))
       add_sidebar_row (self, kind);
