@@ -238,6 +238,7 @@ enqueue (SpaStore    *store,
   g_autofree char *summary = NULL;
   g_autofree char *uid = NULL;
   g_autofree char *manage = NULL;
+  g_autofree char *intake = NULL;
   g_autofree char *message = NULL;
   g_autoptr(SpaStmt) stmt = NULL;
   const char *email;
@@ -279,6 +280,14 @@ enqueue (SpaStore    *store,
       if (manage == NULL)
         return FALSE;
     }
+  /* The health form can be filled at home before the visit, as the booking page
+   * offers; whichever link sends it, the booking gets one intake. */
+  if (kind == MAIL_CONFIRMATION && manage != NULL)
+    {
+      intake = spa_public_new_intake_url (store, booking, error);
+      if (intake == NULL)
+        return FALSE;
+    }
 
   g_string_append_printf (html, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
                                 "<title>", french ? "fr" : "en");
@@ -295,6 +304,9 @@ enqueue (SpaStore    *store,
   add_line (text, html, french, N_("When: %s"), when, FALSE);
   if (manage != NULL)
     add_line (text, html, french, kinds[kind].link, manage, TRUE);
+  if (intake != NULL)
+    add_line (text, html, french,
+              N_("Before your visit, you can fill in your health form here: %s"), intake, TRUE);
   if (kind != MAIL_CANCELLATION)
     add_line (text, html, french, N_("The attached file adds it to your calendar."), NULL,
               FALSE);

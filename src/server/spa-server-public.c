@@ -895,7 +895,8 @@ add_link (SpaStore    *store,
 
 /**
  * spa_public_open_link:
- * @used: (out) (optional): whether an intake link was already used
+ * @used: (out) (optional): whether a link of @kind for the same booking was already
+ *   used (a booking has one intake, whichever of its links, page or e-mail, sent it)
  *
  * Returns: (transfer full) (nullable): the booking a live secret link of @kind opens,
  *   %NULL for an unknown, altered or expired one
@@ -917,7 +918,10 @@ spa_public_open_link (SpaStore   *store,
     return NULL;
   hash = spa_public_hash_secret (secret);
   stmt = spa_store_prepare (store,
-                            "SELECT booking_id, used_at IS NOT NULL FROM public_link"
+                            "SELECT booking_id, EXISTS (SELECT 1 FROM public_link AS sent"
+                            "   WHERE sent.booking_id = public_link.booking_id"
+                            "   AND sent.kind = public_link.kind AND sent.used_at IS NOT NULL)"
+                            " FROM public_link"
                             " WHERE token_hash = ? AND kind = ? AND expires_at > ?", NULL);
   if (stmt == NULL)
     return NULL;
@@ -994,6 +998,24 @@ spa_public_new_manage_url (SpaStore    *store,
   g_autofree char *secret = add_link (store, "manage", booking, error);
 
   return secret ? public_link_url (store, "manage", secret) : NULL;
+}
+
+/**
+ * spa_public_new_intake_url:
+ *
+ * A new secret link to the web intake form of @booking (for its confirmation e-mail);
+ * it shares the booking's one intake with the link the confirmation page gave.
+ *
+ * Returns: (transfer full): the link, or %NULL with @error
+ */
+char *
+spa_public_new_intake_url (SpaStore    *store,
+                           SpaRecord   *booking,
+                           GError     **error)
+{
+  g_autofree char *secret = add_link (store, "intake", booking, error);
+
+  return secret ? public_link_url (store, "intake", secret) : NULL;
 }
 
 /* ---- booking ---- */

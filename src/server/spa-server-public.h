@@ -72,6 +72,9 @@ char              *spa_public_absolute_url    (SpaStore          *store,
 char              *spa_public_new_manage_url  (SpaStore          *store,
                                                SpaRecord         *booking,
                                                GError           **error);
+char              *spa_public_new_intake_url  (SpaStore          *store,
+                                               SpaRecord         *booking,
+                                               GError           **error);
 
 /* The pages (spa-server-pages.c). */
 const char        *spa_public_translate       (gboolean           french,

@@ -253,7 +253,9 @@ def main():
             fail("the French message is not marked fr")
         check_booking_mail(handler.to("sam@example.com")[0], b_sam, s_sam, "REQUEST",
                            "Your booking at " + SPA,
-                           ["Hello Sam,", "Swedish massage", "open your booking:"])
+                           ["Hello Sam,", "Swedish massage", "open your booking:",
+                            "fill in your health form here:",
+                            "https://book.cedar.example/book/intake/"])
         log("confirmations: French and English, parsed back")
 
         # Booked online from a French browser: the new client's e-mail is in French.
@@ -271,10 +273,36 @@ def main():
             fail("online booking: %d %r" % (status, body))
         wait_until(lambda: handler.to("amelie@example.com"), "the online confirmation")
         online = handler.to("amelie@example.com")[0]
-        check_booking_mail(online, json.loads(body)["booking_id"],
-                           datetime.strptime(slot["starts_at"], "%Y-%m-%dT%H:%M:%SZ"),
-                           "REQUEST", "Votre rendez-vous chez " + SPA, ["Bonjour Amélie,"])
+        page_intake = json.loads(body)["intake_url"]
+        text, _, _ = check_booking_mail(
+            online, json.loads(body)["booking_id"],
+            datetime.strptime(slot["starts_at"], "%Y-%m-%dT%H:%M:%SZ"),
+            "REQUEST", "Votre rendez-vous chez " + SPA,
+            ["Bonjour Amélie,", "https://book.cedar.example/book/intake/"])
         log("an online booking's confirmation, in the browser's French")
+
+        # The e-mail's intake link and the confirmation page's open one intake: once it
+        # is sent through the page, the e-mail's link says the spa has it.
+        mailed = re.search(r"https://book\.cedar\.example/book/intake/([\w-]{43})", text)
+        if mailed is None or page_intake.endswith(mailed.group(1)):
+            fail("the e-mail has no intake link of its own:\n" + text)
+        api = "/v1/public/intake/" + mailed.group(1)
+        status, _, body = spa.request("GET", api)
+        if status != 200 or json.loads(body)["intake_received"]:
+            fail("the mailed intake link: %d %r" % (status, body))
+        form = {"reason": "Stiff shoulders", "pressure": "medium", "consent": True,
+                "consent_name": "Amélie Roy"}
+        status, _, body = spa.request("POST", "/v1/public/intake/" +
+                                      page_intake.rsplit("/", 1)[1], form)
+        if status != 201:
+            fail("the intake through the page's link: %d %r" % (status, body))
+        status, _, body = spa.request("GET", api)
+        if status != 200 or not json.loads(body)["intake_received"]:
+            fail("the mailed link does not know the intake was sent: %d %r" % (status, body))
+        status, _, body = spa.request("POST", api, form)
+        if status != 409 or json.loads(body)["error"] != "already_received":
+            fail("a second intake through the mailed link: %d %r" % (status, body))
+        log("the e-mail's intake link shares the booking's one intake")
 
         # 2. Retried after 451s; given up at a 550 with the reason kept.
         wait_until(lambda: handler.to("later@example.com"), "the retried message")
