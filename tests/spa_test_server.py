@@ -92,19 +92,27 @@ class Server:
         except urllib.error.HTTPError as error:
             return error.code, error.headers, error.read()
 
-    def push(self, entity, id, fields):
-        """One upsert as a desk sends it, on the version it last saw; the result."""
+    def push(self, entity, id, fields, op="upsert"):
+        """One mutation as a desk sends it, on the version it last saw; the result."""
         self.mutation += 1
+        mutation = {"mutation_id": self.mutation, "entity": entity, "id": id, "op": op,
+                    "base_version": self.versions.get(id, 0)}
+        if op == "upsert":
+            mutation["fields"] = fields
         status, _, body = self.request("POST", "/v1/sync/push", {
-            "device_id": "test-desk", "mutations": [{
-                "mutation_id": self.mutation, "entity": entity, "id": id, "op": "upsert",
-                "base_version": self.versions.get(id, 0), "fields": fields}]}, token=True)
+            "device_id": "test-desk", "mutations": [mutation]}, token=True)
         if status != 200:
             fail("push of %s %s: %d %r" % (entity, id, status, body))
         result = json.loads(body)["results"][0]
         if result["status"] == "applied":
             self.versions[id] = result["version"]
         return result
+
+    def delete(self, entity, id):
+        result = self.push(entity, id, None, op="delete")
+        if result["status"] != "applied":
+            fail("delete of %s %s: %r" % (entity, id, result))
+        return result["version"]
 
     def upsert(self, entity, id, fields):
         result = self.push(entity, id, fields)

@@ -334,6 +334,16 @@ def main():
             fail("an edit sent another confirmation")
         log("cancellation sent as METHOD:CANCEL")
 
+        # A desk that deletes a booking (rather than cancelling it) sends a cancellation too.
+        spa.delete("booking", b_elodie)
+        wait_until(lambda: len(handler.to("elodie@example.com")) == 2, "the deletion's notice")
+        _, _, fields = check_booking_mail(handler.to("elodie@example.com")[1], b_elodie,
+                                          s_elodie, "CANCEL", "Votre rendez-vous chez %s est "
+                                          "annulé" % SPA, ["Bonjour Élodie,"])
+        if fields.get("STATUS") != "CANCELLED":
+            fail("the deletion's notice has status %r" % fields.get("STATUS"))
+        log("a deleted booking's cancellation, in French")
+
         # 4. kill -9 while the SMTP server holds one message's DATA, another queued.
         handler.hold.add("slow@example.com")
         slow = desk.client("Sol", "slow@example.com")
