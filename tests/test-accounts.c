@@ -291,6 +291,10 @@ test_roles (void)
   g_assert_true (spa_role_may_read_field (SPA_ROLE_THERAPIST, "intake", "medications"));
   g_assert_true (spa_role_may_read (SPA_ROLE_THERAPIST, "session_note"));
   g_assert_false (spa_role_may_read (SPA_ROLE_NONE, "client"));
+  g_assert_false (spa_role_may_read (SPA_ROLE_THERAPIST, "payment"));
+  g_assert_false (spa_role_may_read (SPA_ROLE_THERAPIST, "gift_card"));
+  g_assert_true (spa_role_may_read (SPA_ROLE_THERAPIST, "promotion"));
+  g_assert_true (spa_role_may_read (SPA_ROLE_FRONT_DESK, "payment"));
 
   g_assert_false (spa_role_may_sign (SPA_ROLE_FRONT_DESK));
   g_assert_true (spa_role_may_sign (SPA_ROLE_THERAPIST));

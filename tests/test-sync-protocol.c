@@ -1532,6 +1532,94 @@ test_money_offline_desks (Fixture       *f,
   g_assert_cmpint (spa_sync_local_count_rejected (b->store), ==, 1);
 }
 
+/* The till's records go to the front desk and managers; a therapist's desk gets none of
+ * them (no sale, tip or gift-card code), still gets the price list, and may write none
+ * of them. */
+static void
+test_money_roles (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(SpaTestDevice) m = spa_test_device_new (f->url, f->manager);
+  g_autoptr(SpaTestDevice) t = spa_test_device_new (f->url, f->therapist);
+  g_autoptr(SpaTestDevice) d = spa_test_device_new (f->url, f->front_desk);
+  static const char * const till[] = {
+    "invoice", "invoice_line", "payment", "stock_movement", "gift_card", "client_package", NULL
+  };
+  g_autoptr(SpaRecord) product = spa_record_new ("product");
+  g_autoptr(SpaRecord) package = spa_record_new ("package");
+  g_autoptr(SpaRecord) sale = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *therapist = NULL;
+  g_autofree char *room = NULL;
+  g_autofree char *client = NULL;
+  JsonArray *changes;
+  guint status;
+
+  seed_spa (m, &therapist, &room, &client);
+  spa_record_set_string (product, "name", "Arnica oil");
+  spa_record_set_int (product, "price_cents", 2400);
+  save_ok (m, product);
+  spa_record_set_string (package, "name", "5 × deep tissue");
+  spa_record_set_int (package, "sessions", 5);
+  spa_record_set_int (package, "price_cents", 45000);
+  save_ok (m, package);
+  {
+    g_autoptr(SpaCheckoutDraft) draft = spa_checkout_draft_new (m->store);
+
+    spa_checkout_draft_set_client_id (draft, client);
+    g_assert_true (spa_checkout_draft_add_product (draft, spa_record_get_id (product), 1, &error));
+    g_assert_true (spa_checkout_draft_add_package (draft, spa_record_get_id (package), &error));
+    g_assert_true (spa_checkout_draft_add_gift_card (draft, 5000, NULL, &error));
+    spa_checkout_draft_set_tip (draft, 1000);
+    g_assert_true (spa_checkout_draft_add_payment (draft, "card",
+                                                   spa_checkout_draft_get_total (draft), &error));
+    sale = spa_checkout_draft_save (draft, "maria", &error);
+    g_assert_no_error (error);
+  }
+  spa_test_device_sync_ok (m);
+  spa_test_device_sync_ok (t);
+  spa_test_device_sync_ok (d);
+
+  g_assert_true (spa_store_exists (t->store, "client", client));
+  g_assert_true (spa_store_exists (t->store, "product", spa_record_get_id (product)));
+  g_assert_true (spa_store_exists (t->store, "package", spa_record_get_id (package)));
+  for (guint i = 0; till[i] != NULL; i++)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s WHERE deleted IS NOT ?",
+                                              till[i]);
+
+      g_assert_cmpint (spa_test_count_rows (d->store, sql, NULL), >, 0);
+      g_assert_cmpint (spa_test_count_rows (t->store, sql, NULL), ==, 0);
+    }
+  g_assert_true (spa_store_exists (d->store, "invoice", spa_record_get_id (sale)));
+
+  /* The page itself, not only what the desk kept: no till record in it. */
+  node = request (f, "GET", "/v1/sync/pull?since=0", f->therapist, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  changes = json_object_get_array_member (json_node_get_object (node), "changes");
+  g_assert_cmpuint (json_array_get_length (changes), >, 0);
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    g_assert_false (g_strv_contains (till, json_object_get_string_member (
+                                       json_array_get_object_element (changes, i), "entity")));
+  g_clear_pointer (&node, json_node_unref);
+
+  /* Nor does a therapist write them: a tip, a sale, a gift card. */
+  for (guint i = 0; till[i] != NULL; i++)
+    {
+      g_autofree char *push =
+        g_strdup_printf ("{\"device_id\": \"theo-desk\", \"mutations\": [{\"mutation_id\": 1,"
+                         " \"entity\": \"%s\", \"id\": \"x-%u\", \"op\": \"upsert\","
+                         " \"base_version\": 0, \"fields\": {}}]}",
+                         till[i], i);
+
+      node = request (f, "POST", "/v1/sync/push", f->therapist, push, &status);
+      g_assert_cmpuint (status, ==, 403);
+      g_assert_cmpstr (error_code (node), ==, "forbidden");
+      g_clear_pointer (&node, json_node_unref);
+    }
+}
+
 
 int
 main (int   argc,
@@ -1548,6 +1636,7 @@ main (int   argc,
   ADD ("/sync/booking-overlap", test_booking_overlap);
   ADD ("/sync/money-rules", test_money_rules);
   ADD ("/sync/money-offline-desks", test_money_offline_desks);
+  ADD ("/sync/money-roles", test_money_roles);
   ADD ("/sync/long-pull", test_long_pull);
   ADD ("/sync/long-pull-bad-record", test_long_pull_bad_record);
   ADD ("/sync/long-pull-dangling-reference", test_long_pull_dangling_reference);

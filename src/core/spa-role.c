@@ -90,6 +90,11 @@ spa_role_may_read (SpaRole     role,
 
   if (role == SPA_ROLE_FRONT_DESK)
     return !g_str_equal (entity, "session_note") && !g_str_equal (entity, "note_amendment");
+  /* The till's records are the front desk's and the manager's: a therapist's desk gets
+   * no sale, payment, tip or gift-card code (the price list stays readable, for the
+   * booking editor's prices and promotions). */
+  if (role == SPA_ROLE_THERAPIST)
+    return !is_till_record (entity);
   return role != SPA_ROLE_NONE;
 }
 

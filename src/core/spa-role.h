@@ -15,7 +15,8 @@ G_BEGIN_DECLS
  * SpaRole:
  * @SPA_ROLE_NONE: no valid role (an unknown name, a refused token)
  * @SPA_ROLE_MANAGER: everything, including users
- * @SPA_ROLE_THERAPIST: clients, intakes, session notes, bookings
+ * @SPA_ROLE_THERAPIST: clients, intakes, session notes, bookings; none of the till's
+ *   records (invoices, their lines, payments, stock movements, packages sold, gift cards)
  * @SPA_ROLE_FRONT_DESK: clients and bookings; no session notes, no intake health answers
  *
  * What a person may read and change, the same on the server (by token) and at the desk
