@@ -17,9 +17,10 @@
 /*
  * Internet messages (RFC 5322, MIME) for the spa's e-mails: multipart/mixed holding a
  * multipart/alternative (plain text, then HTML) and the booking as a text/calendar
- * attachment. Whatever a record holds, nothing reaches a header but printable ASCII on
- * lines of at most 78 characters: names and subjects go in RFC 2047 encoded words,
- * line ends are taken out, bodies are base64.
+ * attachment, or the multipart/alternative alone for a message with no booking to add.
+ * Whatever a record holds, nothing reaches a header but printable ASCII on lines of at
+ * most 78 characters: names and subjects go in RFC 2047 encoded words, line ends are
+ * taken out, bodies are base64.
  */
 
 /**
@@ -182,9 +183,6 @@ spa_mail_compose (const SpaMailParts *parts,
   g_autofree char *id = random_hex ();
   g_autofree char *when = NULL;
   const char *domain = strchr (parts->from, '@');
-  g_autofree char *calendar_type =
-    g_strdup_printf ("text/calendar; charset=utf-8; method=%s; name=\"booking.ics\"",
-                     parts->method);
 
   g_return_val_if_fail (spa_mail_address_is_valid (parts->from), NULL);
   g_return_val_if_fail (spa_mail_address_is_valid (parts->to), NULL);
@@ -207,9 +205,13 @@ spa_mail_compose (const SpaMailParts *parts,
   g_string_append_printf (out, "Message-ID: <%s.%s%s>\r\n", parts->kind, id, domain);
   g_string_append_printf (out, "Content-Language: %s\r\n", parts->language);
   g_string_append (out, "Auto-Submitted: auto-generated\r\nMIME-Version: 1.0\r\n");
-  g_string_append_printf (out, "Content-Type: multipart/mixed; boundary=\"%s\"\r\n\r\n", mixed);
-
-  g_string_append_printf (out, "--%s\r\n", mixed);
+  /* A message about a visit that is over (a thank-you) has no booking to attach. */
+  if (parts->calendar != NULL)
+    {
+      g_string_append_printf (out, "Content-Type: multipart/mixed; boundary=\"%s\"\r\n\r\n",
+                              mixed);
+      g_string_append_printf (out, "--%s\r\n", mixed);
+    }
   g_string_append_printf (out, "Content-Type: multipart/alternative; boundary=\"%s\"\r\n\r\n",
                           alternative);
   g_string_append_printf (out, "--%s\r\n", alternative);
@@ -218,10 +220,17 @@ spa_mail_compose (const SpaMailParts *parts,
   append_base64_part (out, "text/html; charset=utf-8", NULL, parts->html);
   g_string_append_printf (out, "--%s--\r\n", alternative);
 
-  g_string_append_printf (out, "--%s\r\n", mixed);
-  append_base64_part (out, calendar_type, "attachment; filename=\"booking.ics\"",
-                      parts->calendar);
-  g_string_append_printf (out, "--%s--\r\n", mixed);
+  if (parts->calendar != NULL)
+    {
+      g_autofree char *calendar_type =
+        g_strdup_printf ("text/calendar; charset=utf-8; method=%s; name=\"booking.ics\"",
+                         parts->method);
+
+      g_string_append_printf (out, "--%s\r\n", mixed);
+      append_base64_part (out, calendar_type, "attachment; filename=\"booking.ics\"",
+                          parts->calendar);
+      g_string_append_printf (out, "--%s--\r\n", mixed);
+    }
 
   return g_string_free (g_steal_pointer (&out), FALSE);
 }

@@ -180,6 +180,7 @@ typedef enum
   MAIL_CONFIRMATION,
   MAIL_REMINDER,
   MAIL_CANCELLATION,
+  MAIL_THANK_YOU,
 } MailKind;
 
 static const struct
@@ -197,6 +198,9 @@ static const struct
                       N_("Please confirm that you are coming, or cancel, here: %s") },
   [MAIL_CANCELLATION] = { "cancellation", N_("Your booking at %s is cancelled"),
                           N_("Your booking has been cancelled."), NULL },
+  [MAIL_THANK_YOU] = { "thank_you", N_("Thank you for your visit to %s"),
+                       N_("Thank you for coming in. We hope you are feeling the good of it."),
+                       N_("When you would like to come back, book your next visit here: %s") },
 };
 
 static char *
@@ -205,6 +209,31 @@ record_string (SpaRecord  *record,
 {
   return g_strdup (record && spa_record_get_string (record, field)
                    ? spa_record_get_string (record, field) : "");
+}
+
+/* The public booking page on @booking's treatment and therapist (the page falls back
+ * to choosing when either no longer takes online bookings); no secret, nothing about
+ * the client in it. */
+static char *
+rebook_url (SpaStore  *store,
+            SpaRecord *booking,
+            gboolean   french)
+{
+  g_autofree char *service_id = record_string (booking, "service_id");
+  g_autofree char *service = g_uri_escape_string (service_id, NULL, FALSE);
+  g_autofree char *therapist = NULL;
+  g_autofree char *path = NULL;
+
+  if (spa_str_empty (spa_record_get_string (booking, "therapist_id")))
+    path = g_strdup_printf ("/book?service=%s&lang=%s", service, french ? "fr" : "en");
+  else
+    {
+      therapist = g_uri_escape_string (spa_record_get_string (booking, "therapist_id"), NULL,
+                                       FALSE);
+      path = g_strdup_printf ("/book?service=%s&therapist=%s&lang=%s", service, therapist,
+                              french ? "fr" : "en");
+    }
+  return spa_public_absolute_url (store, path);
 }
 
 /* Composes @kind's message for @booking and queues it under @key, in the caller's
@@ -272,9 +301,12 @@ enqueue (SpaStore    *store,
   when = spa_public_format_when (french, spa_schedule_get_time_zone (store), starts);
   subject = spa_public_fill (spa_public_translate (french, kinds[kind].subject), spa_name);
 
-  /* The link opens the booking's page (confirm, change, cancel); only with a public
-   * address, since a path alone leads nowhere from a mailbox. */
-  if (kinds[kind].link != NULL && !spa_str_empty (public_url))
+  /* The link opens the booking's page (confirm, change, cancel), or after a visit the
+   * booking page on the same treatment and therapist; only with a public address, since
+   * a path alone leads nowhere from a mailbox. */
+  if (kind == MAIL_THANK_YOU && !spa_str_empty (public_url))
+    manage = rebook_url (store, booking, french);
+  else if (kinds[kind].link != NULL && !spa_str_empty (public_url))
     {
       manage = spa_public_new_manage_url (store, booking, error);
       if (manage == NULL)
@@ -307,7 +339,7 @@ enqueue (SpaStore    *store,
   if (intake != NULL)
     add_line (text, html, french,
               N_("Before your visit, you can fill in your health form here: %s"), intake, TRUE);
-  if (kind != MAIL_CANCELLATION)
+  if (kind == MAIL_CONFIRMATION || kind == MAIL_REMINDER)
     add_line (text, html, french, N_("The attached file adds it to your calendar."), NULL,
               FALSE);
   add_line (text, html, french, N_("See you soon,"), NULL, FALSE);
@@ -328,10 +360,14 @@ enqueue (SpaStore    *store,
   event.attendee_name = full_name;
   /* Later messages about the booking replace earlier ones in a calendar. */
   event.sequence = (guint)MIN (spa_record_get_version (booking), G_MAXUINT);
-  spa_ical_begin_calendar (calendar, kind == MAIL_CANCELLATION ? "CANCEL" : "REQUEST", NULL);
-  if (!spa_ical_append_event (calendar, &event, now))
-    return TRUE;
-  spa_ical_end_calendar (calendar);
+  if (kind != MAIL_THANK_YOU)
+    {
+      spa_ical_begin_calendar (calendar, kind == MAIL_CANCELLATION ? "CANCEL" : "REQUEST",
+                               NULL);
+      if (!spa_ical_append_event (calendar, &event, now))
+        return TRUE;
+      spa_ical_end_calendar (calendar);
+    }
 
   parts.kind = kinds[kind].name;
   parts.from = from;
@@ -342,7 +378,7 @@ enqueue (SpaStore    *store,
   parts.language = french ? "fr" : "en";
   parts.text = text->str;
   parts.html = html->str;
-  parts.calendar = calendar->str;
+  parts.calendar = kind != MAIL_THANK_YOU ? calendar->str : NULL;
   parts.method = kind == MAIL_CANCELLATION ? "CANCEL" : "REQUEST";
   message = spa_mail_compose (&parts, now_dt);
 
@@ -457,18 +493,56 @@ schedule_reminders (SpaStore    *store,
   return TRUE;
 }
 
+/* A thank-you @hours after a completed visit ends. Visits that ended more than a week
+ * before that are left alone, so turning the setting on does not write to every client
+ * the spa ever had. */
+static gboolean
+schedule_thanks (SpaStore    *store,
+                 gint64       hours,
+                 GError     **error)
+{
+  g_autofree char *now = spa_store_now_utc (store);
+  g_autoptr(GDateTime) now_dt = spa_time_parse_utc (now);
+  g_autoptr(GDateTime) until_dt = g_date_time_add_hours (now_dt, -hours);
+  g_autoptr(GDateTime) since_dt = g_date_time_add_days (until_dt, -7);
+  g_autofree char *until = spa_time_format_utc (until_dt);
+  g_autofree char *since = spa_time_format_utc (since_dt);
+  const char * const params[] = { since, until, NULL };
+  g_autoptr(GPtrArray) bookings = NULL;
+
+  bookings = spa_store_query (store, "booking",
+                              "WHERE deleted = 0 AND status = 'completed'"
+                              " AND ends_at > ? AND ends_at <= ?"
+                              " AND NOT EXISTS (SELECT 1 FROM server_mail"
+                              "   WHERE dedupe_key = 'thank_you:' || booking.id)"
+                              " ORDER BY ends_at",
+                              params, error);
+  if (bookings == NULL)
+    return FALSE;
+  for (guint i = 0; i < bookings->len; i++)
+    {
+      SpaRecord *booking = bookings->pdata[i];
+      g_autofree char *key = g_strconcat ("thank_you:", spa_record_get_id (booking), NULL);
+
+      if (!enqueue (store, MAIL_THANK_YOU, key, booking, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * spa_server_mail_schedule:
  *
  * Queues the reminders that have come due (the reminder_hours setting before the
- * booking, 24 by default; a second one at second_reminder_hours when set), in one
- * transaction.
+ * booking, 24 by default; a second one at second_reminder_hours when set) and the
+ * thank-yous (thank_you_hours after a completed visit, when set), in one transaction.
  */
 gboolean
 spa_server_mail_schedule (SpaStore  *store,
                           GError   **error)
 {
   gint64 second = setting_hours (store, "second_reminder_hours", 0);
+  gint64 thanks = setting_hours (store, "thank_you_hours", 0);
 
   if (g_object_get_data (G_OBJECT (store), "spa-mail-from") == NULL)
     return TRUE;
@@ -477,7 +551,8 @@ spa_server_mail_schedule (SpaStore  *store,
   if (!schedule_reminders (store, "reminder:",
                            setting_hours (store, "reminder_hours",
                                           SPA_MAIL_DEFAULT_REMINDER_HOURS), error) ||
-      (second > 0 && !schedule_reminders (store, "reminder2:", second, error)))
+      (second > 0 && !schedule_reminders (store, "reminder2:", second, error)) ||
+      (thanks > 0 && !schedule_thanks (store, thanks, error)))
     {
       spa_store_rollback (store);
       return FALSE;

@@ -22,7 +22,7 @@ G_BEGIN_DECLS
 /* One message's parts (spa-server-mail-message.c). */
 typedef struct
 {
-  const char *kind;        /* confirmation, reminder, cancellation */
+  const char *kind;        /* confirmation, reminder, cancellation, thank_you */
   const char *from;
   const char *from_name;
   const char *to;
@@ -31,7 +31,7 @@ typedef struct
   const char *language;    /* en or fr */
   const char *text;
   const char *html;
-  const char *calendar;    /* the iCalendar attachment */
+  const char *calendar;    /* the iCalendar attachment, or NULL for none */
   const char *method;      /* its METHOD: REQUEST or CANCEL */
 } SpaMailParts;
 

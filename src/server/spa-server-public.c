@@ -92,7 +92,7 @@ spa_public_site_get_zone (SpaPublicSite *site)
 static const char * const setting_names[] = {
   "spa_name", "spa_color", "logo", "slot_minutes", "notice_minutes", "online_booking",
   "horizon_days", "cancel_hours", "intro", "rate_limit", "public_url", "reminder_hours",
-  "second_reminder_hours", "mail_retry_seconds", NULL
+  "second_reminder_hours", "thank_you_hours", "mail_retry_seconds", NULL
 };
 
 /* The record's field for a setting's name, or %NULL for a server setting. */

@@ -220,6 +220,7 @@ def main():
     controller.start()
     folder = tempfile.mkdtemp(prefix="spa-mail-")
     spa = Spa(folder, port)
+    spa.run("set", "thank_you_hours", "2")
     try:
         spa.start()
         week = {day: [{"start": "08:00", "end": "20:00"}]
@@ -343,6 +344,43 @@ def main():
         if fields.get("STATUS") != "CANCELLED":
             fail("the deletion's notice has status %r" % fields.get("STATUS"))
         log("a deleted booking's cancellation, in French")
+
+        # A thank-you two hours after a completed visit, with a link to book the same
+        # treatment and therapist again; none before then, none for an old visit.
+        for name, address, ended_hours_ago, status in (
+                ("Tess", "tess@example.com", 3, "completed"),
+                ("Ned", "ned@example.com", 1, "completed"),
+                ("Olga", "olga@example.com", 10 * 24, "completed"),
+                ("Nora", "noshow@example.com", 3, "no_show")):
+            client = desk.client(name, address)
+            desk.n += 1
+            ends = desk.now - timedelta(hours=ended_hours_ago)
+            spa.upsert("booking", "b0000000-0000-4000-8000-%012d" % desk.n, {
+                "client_id": client, "therapist_id": THERAPIST, "service_id": SWEDISH,
+                "room_id": ROOM, "starts_at": iso(ends - timedelta(hours=1)),
+                "ends_at": iso(ends), "status": status, "source": "desk"})
+        wait_until(lambda: handler.to("tess@example.com"), "the thank-you")
+        thanks = handler.to("tess@example.com")[0]
+        if thanks["Subject"] != "Thank you for your visit to " + SPA:
+            fail("the thank-you's subject is %r" % thanks["Subject"])
+        if thanks.get_content_type() != "multipart/alternative":
+            fail("a thank-you is %s (no booking to attach)" % thanks.get_content_type())
+        text = thanks.get_payload()[0].get_content()
+        rebook = "https://book.cedar.example/book?service=%s&therapist=%s&lang=en" % (
+            SWEDISH, THERAPIST)
+        if rebook not in text or "sciatica" in text:
+            fail("the thank-you's text:\n" + text)
+        page = spa.request("GET", rebook[len("https://book.cedar.example"):])
+        # It opens the times of the same therapist, ready to choose one.
+        if page[0] != 200 or "therapist=%s&amp;starts=" % THERAPIST not in page[2].decode():
+            fail("the rebooking link: %d\n%s" % (page[0], page[2].decode()))
+        time.sleep(6)
+        for address in ("ned@example.com", "olga@example.com", "noshow@example.com"):
+            if handler.to(address):
+                fail("a thank-you to " + address)
+        if len(handler.to("tess@example.com")) != 1:
+            fail("two thank-yous")
+        log("a thank-you after a completed visit, with its rebooking link")
 
         # 4. kill -9 while the SMTP server holds one message's DATA, another queued.
         handler.hold.add("slow@example.com")
