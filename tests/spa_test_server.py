@@ -9,9 +9,11 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
+import time
 import urllib.error
 import urllib.request
 
@@ -25,6 +27,25 @@ def log(message):
 
 def fail(message):
     raise AssertionError(message)
+
+
+def wait_until(condition, what, seconds=40):
+    """The first true value of condition(), polled until the time (times
+    SPA_TEST_SLOWDOWN) runs out; then the test fails naming what it waited for."""
+    deadline = time.monotonic() + seconds * float(os.environ.get("SPA_TEST_SLOWDOWN", "1"))
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    fail("timed out waiting for " + what)
+
+
+def free_port():
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def run_main(main):

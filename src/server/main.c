@@ -84,6 +84,7 @@ static SpaMailConfig *
 mail_config (const char  *smtp,
              const char  *mail_from,
              const char  *password_file,
+             const char  *ca_file,
              GError     **error)
 {
   g_autofree char *password = NULL;
@@ -104,6 +105,17 @@ mail_config (const char  *smtp,
   else if (g_getenv ("SPA_DESK_SMTP_PASSWORD") != NULL)
     password = g_strdup (g_getenv ("SPA_DESK_SMTP_PASSWORD"));
   config = spa_mail_config_new (smtp, mail_from, password, error);
+  if (config != NULL && ca_file != NULL)
+    {
+      if (!g_file_test (ca_file, G_FILE_TEST_IS_REGULAR))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("--smtp-ca-file: %s is not a file."), ca_file);
+          g_clear_pointer (&config, spa_mail_config_free);
+        }
+      else
+        spa_mail_config_set_ca_file (config, ca_file);
+    }
   if (password != NULL)
     explicit_bzero (password, strlen (password));
   return config;
@@ -240,6 +252,7 @@ main (int   argc,
   g_autofree char *smtp = NULL;
   g_autofree char *mail_from = NULL;
   g_autofree char *smtp_password_file = NULL;
+  g_autofree char *smtp_ca_file = NULL;
   gboolean ask_pin = FALSE;
   gboolean insecure_http = FALSE;
   gint max_connections = 0;
@@ -282,6 +295,9 @@ main (int   argc,
      N_("The address the spa’s e-mails come from"), N_("ADDRESS") },
     { "smtp-password-file", 0, 0, G_OPTION_ARG_FILENAME, &smtp_password_file,
      N_("Read the SMTP password from this file (or set SPA_DESK_SMTP_PASSWORD)"), N_("FILE") },
+    { "smtp-ca-file", 0, 0, G_OPTION_ARG_FILENAME, &smtp_ca_file,
+     N_("Trust the SMTP server’s certificate when an authority in this PEM file signed it"),
+     N_("FILE") },
     { NULL }
   };
 
@@ -317,7 +333,8 @@ main (int   argc,
       SpaMailConfig *mail = NULL;
 
       if (smtp != NULL &&
-          (mail = mail_config (smtp, mail_from, smtp_password_file, &error)) == NULL)
+          (mail = mail_config (smtp, mail_from, smtp_password_file, smtp_ca_file,
+                             &error)) == NULL)
         goto failed;
       return serve (store, listen, tls_cert, tls_key, insecure_http, max_connections,
                     max_per_address, header_timeout, body_timeout, time_zone, mail);

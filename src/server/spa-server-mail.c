@@ -46,6 +46,7 @@ struct _SpaMailConfig
   char     *url;
   char     *from;
   char     *password;
+  char     *ca_file;
   gboolean  loopback;
 };
 
@@ -61,7 +62,22 @@ spa_mail_config_free (SpaMailConfig *config)
   if (config->password != NULL)
     explicit_bzero (config->password, strlen (config->password));
   g_free (config->password);
+  g_free (config->ca_file);
   g_free (config);
+}
+
+/**
+ * spa_mail_config_set_ca_file:
+ * @ca_file: (nullable): PEM certificates of the authorities to trust for the SMTP
+ *   server's certificate instead of the system's (a spa's own mail server with a
+ *   private authority)
+ */
+void
+spa_mail_config_set_ca_file (SpaMailConfig *config,
+                             const char    *ca_file)
+{
+  g_free (config->ca_file);
+  config->ca_file = g_strdup (ca_file);
 }
 
 /**
@@ -781,6 +797,8 @@ send_message (SpaMailConfig  *config,
                                                               : (long)CURLUSESSL_ALL);
   if (config->password != NULL)
     curl_easy_setopt (curl, CURLOPT_PASSWORD, config->password);
+  if (config->ca_file != NULL)
+    curl_easy_setopt (curl, CURLOPT_CAINFO, config->ca_file);
 
   result = curl_easy_perform (curl);
   curl_easy_getinfo (curl, CURLINFO_RESPONSE_CODE, &code);

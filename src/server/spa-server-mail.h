@@ -47,6 +47,8 @@ SpaMailConfig *spa_mail_config_new       (const char          *url,
                                            const char          *password,
                                            GError             **error);
 void      spa_mail_config_free            (SpaMailConfig       *config);
+void      spa_mail_config_set_ca_file     (SpaMailConfig       *config,
+                                           const char          *ca_file);
 
 /* The queue (spa-server-mail.c), under the store lock. */
 void      spa_server_mail_enable          (SpaStore            *store,

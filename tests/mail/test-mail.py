@@ -30,7 +30,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import sys
 import tempfile
 import threading
@@ -40,7 +39,7 @@ from datetime import datetime, timedelta, timezone
 from aiosmtpd.controller import Controller
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from spa_test_server import Server, fail, log, run_main  # noqa: E402
+from spa_test_server import Server, fail, free_port, log, run_main, wait_until  # noqa: E402
 
 FAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1"
 THERAPIST = "7e1a0000-0000-4000-8000-00000000c1a1"
@@ -48,17 +47,6 @@ ROOM = "7e1a0000-0000-4000-8000-0000000000c1"
 SWEDISH = "5ba0d35c-0000-4000-8000-000000000001"
 FROM = "bookings@cedar.example"
 SPA = "Cedar & Stone Spa"
-WAIT = 40
-
-
-def wait_until(condition, what, seconds=WAIT):
-    deadline = time.monotonic() + seconds * float(os.environ.get("SPA_TEST_SLOWDOWN", "1"))
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.1)
-    fail("timed out waiting for " + what)
 
 
 class Handler:
@@ -91,12 +79,6 @@ class Handler:
 
     def to(self, address):
         return [m for (rcpt, m) in self.messages if address in rcpt]
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Spa(Server):
