@@ -163,6 +163,7 @@ has_mail (SpaStore   *store,
 static void
 add_line (GString    *text,
           GString    *html,
+          const char *accent,
           gboolean    french,
           const char *sentence,
           const char *value,
@@ -173,14 +174,16 @@ add_line (GString    *text,
   const char *mark = strstr (translated, "%s");
 
   g_string_append_printf (text, "%s\n\n", filled);
-  g_string_append (html, "<p>");
+  g_string_append (html, "<p style=\"margin: 0 0 14px\">");
   if (link && mark != NULL)
     {
       g_autofree char *before = g_markup_escape_text (translated, mark - translated);
       g_autofree char *after = g_markup_escape_text (mark + 2, -1);
       g_autofree char *href = g_markup_escape_text (value, -1);
 
-      g_string_append_printf (html, "%s<a href=\"%s\">%s</a>%s", before, href, href, after);
+      g_string_append_printf (html, "%s<br><a href=\"%s\" style=\"color: %s; font-weight: 600; "
+                                    "word-break: break-all\">%s</a>%s",
+                              before, href, accent, href, after);
     }
   else
     {
@@ -268,6 +271,8 @@ enqueue (SpaStore    *store,
   g_autoptr(SpaRecord) therapist = NULL;
   g_autofree char *spa_name = spa_public_get_setting (store, "spa_name");
   g_autofree char *public_url = spa_public_get_setting (store, "public_url");
+  g_autofree char *color = spa_public_get_setting (store, "spa_color");
+  const char *accent = spa_public_is_color (color) ? color : SPA_PUBLIC_DEFAULT_COLOR;
   g_autofree char *now = spa_store_now_utc (store);
   g_autoptr(GDateTime) now_dt = spa_time_parse_utc (now);
   g_autoptr(GDateTime) starts = spa_time_parse_utc (spa_record_get_string (booking, "starts_at"));
@@ -342,25 +347,40 @@ enqueue (SpaStore    *store,
   {
     g_autofree char *escaped = g_markup_escape_text (subject, -1);
 
-    g_string_append_printf (html, "%s</title></head>\n<body>\n", escaped);
+    g_autofree char *name = g_markup_escape_text (spa_name, -1);
+
+    /* Inline styles only: mail programs drop style sheets. */
+    g_string_append_printf (html,
+                            "%s</title></head>\n"
+                            "<body style=\"margin: 0; padding: 24px 12px; background: #f4f1ec; "
+                            "font-family: Cantarell, 'Segoe UI', Helvetica, Arial, sans-serif; "
+                            "font-size: 16px; line-height: 1.5; color: #2e3436\">\n"
+                            "<div style=\"max-width: 560px; margin: 0 auto; background: #ffffff; "
+                            "border-radius: 12px; border-top: 6px solid %s; "
+                            "padding: 20px 28px 12px\">\n"
+                            "<h1 style=\"margin: 0 0 18px; font-size: 21px; color: %s\">%s</h1>\n",
+                            escaped, accent, accent, name);
   }
-  add_line (text, html, french, N_("Hello %s,"), first_name, FALSE);
-  add_line (text, html, french, kinds[kind].intro, NULL, FALSE);
-  add_line (text, html, french, N_("Treatment: %s"), service_name, FALSE);
+  add_line (text, html, accent, french, N_("Hello %s,"), first_name, FALSE);
+  add_line (text, html, accent, french, kinds[kind].intro, NULL, FALSE);
+  g_string_append (html, "<div style=\"background: #f4f1ec; border-radius: 8px; "
+                         "padding: 12px 16px 0; margin: 0 0 16px\">\n");
+  add_line (text, html, accent, french, N_("Treatment: %s"), service_name, FALSE);
   if (*therapist_name)
-    add_line (text, html, french, N_("Therapist: %s"), therapist_name, FALSE);
-  add_line (text, html, french, N_("When: %s"), when, FALSE);
+    add_line (text, html, accent, french, N_("Therapist: %s"), therapist_name, FALSE);
+  add_line (text, html, accent, french, N_("When: %s"), when, FALSE);
+  g_string_append (html, "</div>\n");
   if (manage != NULL)
-    add_line (text, html, french, kinds[kind].link, manage, TRUE);
+    add_line (text, html, accent, french, kinds[kind].link, manage, TRUE);
   if (intake != NULL)
-    add_line (text, html, french,
+    add_line (text, html, accent, french,
               N_("Before your visit, you can fill in your health form here: %s"), intake, TRUE);
   if (kind == MAIL_CONFIRMATION || kind == MAIL_REMINDER)
-    add_line (text, html, french, N_("The attached file adds it to your calendar."), NULL,
+    add_line (text, html, accent, french, N_("The attached file adds it to your calendar."), NULL,
               FALSE);
-  add_line (text, html, french, N_("See you soon,"), NULL, FALSE);
-  add_line (text, html, french, "%s", spa_name, FALSE);
-  g_string_append (html, "</body></html>\n");
+  add_line (text, html, accent, french, N_("See you soon,"), NULL, FALSE);
+  add_line (text, html, accent, french, "%s", spa_name, FALSE);
+  g_string_append (html, "</div>\n</body></html>\n");
 
   uid = g_strconcat (spa_record_get_id (booking), "@spa-desk", NULL);
   summary = g_strdup_printf ("%s – %s", service_name, spa_name);

@@ -1304,7 +1304,8 @@ theme (Page              *page,
        SpaServerResponse *response)
 {
   g_autofree char *color = setting (page, "spa_color");
-  char *css = g_strdup_printf (":root { --accent: %s; }\n", color ? color : "#2f6f62");
+  char *css = g_strdup_printf (":root { --accent: %s; }\n",
+                               color ? color : SPA_PUBLIC_DEFAULT_COLOR);
 
   respond_text (response, 200, "text/css; charset=utf-8", css, strlen (css));
 }

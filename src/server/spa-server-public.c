@@ -228,6 +228,19 @@ set_record_setting (SpaStore    *store,
 }
 
 /**
+ * spa_public_is_color:
+ *
+ * Returns: whether @value is a colour as `#RRGGBB`, the only form pages and e-mails
+ *   take into their styles
+ */
+gboolean
+spa_public_is_color (const char *value)
+{
+  return value != NULL && value[0] == '#' && strlen (value) == 7 &&
+         strspn (value + 1, "0123456789abcdefABCDEF") == 6;
+}
+
+/**
  * spa_public_set_setting:
  * @value: (nullable): the new value; %NULL or "" unsets it
  *
@@ -275,9 +288,7 @@ spa_public_set_setting (SpaStore    *store,
                    _("The setting “%s” takes a whole number of seconds, from 1 to 3600."), key);
       return FALSE;
     }
-  if (!spa_str_empty (value) && g_str_equal (key, "spa_color") &&
-      !(value[0] == '#' && strlen (value) == 7 && strspn (value + 1,
-                                                          "0123456789abcdefABCDEF") == 6))
+  if (!spa_str_empty (value) && g_str_equal (key, "spa_color") && !spa_public_is_color (value))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("The colour must be written as #RRGGBB."));

@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 #define SPA_PUBLIC_MAX_BODY          (64 * 1024)
 #define SPA_PUBLIC_DEFAULT_RATE      20     /* creates per address and minute */
 #define SPA_PUBLIC_LINK_DAYS         30     /* a secret link lives this long after the visit */
+#define SPA_PUBLIC_DEFAULT_COLOR     "#2f6f62"  /* the pages' and e-mails' accent */
 
 SpaPublicSite     *spa_public_site_new        (GTimeZone         *zone);
 void               spa_public_site_free       (SpaPublicSite     *site);
@@ -69,6 +70,7 @@ char              *spa_public_hash_secret     (const char        *secret);
 gboolean           spa_public_secret_is_well_formed (const char  *secret);
 char              *spa_public_absolute_url    (SpaStore          *store,
                                                const char        *path);
+gboolean           spa_public_is_color        (const char        *value);
 char              *spa_public_new_manage_url  (SpaStore          *store,
                                                SpaRecord         *booking,
                                                GError           **error);

@@ -30,6 +30,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import threading
@@ -193,6 +194,25 @@ def check_booking_mail(message, booking, starts, method, subject, words):
     if "ORGANIZER" not in fields or "ATTENDEE" not in fields:
         fail("no organizer or attendee in %s" % whole)
     return text, html, fields
+
+
+def shoot_html(message, name):
+    """With SPA_BROWSER_SHOTS set (a folder), the message's HTML as headless Chromium
+    shows it, NAME.png there, to look at."""
+    folder = os.environ.get("SPA_BROWSER_SHOTS")
+    if not folder:
+        return
+    _, html, _ = parts(message)
+    os.makedirs(folder, exist_ok=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        page = os.path.join(scratch, name + ".html")
+        with open(page, "w") as out:
+            out.write(html)
+        subprocess.run(["chromium", "--headless=new", "--no-sandbox", "--disable-gpu",
+                        "--hide-scrollbars", "--window-size=720,640",
+                        "--screenshot=" + os.path.join(folder, name + ".png"),
+                        "file://" + page], check=True, capture_output=True, timeout=120)
+    log("screenshot %s/%s.png" % (folder, name))
 
 
 def main():
@@ -399,6 +419,7 @@ def main():
                                         "REQUEST", "Reminder: your booking at " + SPA,
                                         ["Hello Rae,", "Please confirm that you are coming",
                                          "https://book.cedar.example/book/manage/"])
+        shoot_html(handler.to("remind@example.com")[1], "reminder-email")
         # Its link confirms the booking, and a desk's next pull has it confirmed.
         path = re.search(r"https://book\.cedar\.example(/book/manage/([\w-]{43}))", text)
         page = spa.request("GET", path.group(1))[2].decode()
