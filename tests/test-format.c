@@ -33,6 +33,48 @@ test_money (void)
   g_assert_cmpstr (none, ==, "$99.00");
 }
 
+/* Large amounts and counts are grouped by three even in the C locale, which has no
+ * grouping of its own; French groups with a narrow no-break space. */
+static void
+test_grouping (void)
+{
+  g_autofree char *saved = g_strdup (setlocale (LC_ALL, NULL));
+
+  {
+    g_autofree char *thousand = spa_format_money (112000, "CAD");
+    g_autofree char *million = spa_format_money (-123456789, "CAD");
+    g_autofree char *small = spa_format_money (99999, "CHF");
+    g_autofree char *count = spa_format_number (1204, 0);
+    g_autofree char *big = spa_format_number (12345678, 0);
+    g_autofree char *hours = spa_format_number (1212.46, 1);
+    g_autofree char *negative = spa_format_number (-1000, 0);
+    g_autofree char *few = spa_format_number (999, 0);
+
+    g_assert_cmpstr (thousand, ==, "$1,120.00");
+    g_assert_cmpstr (million, ==, "-$1,234,567.89");
+    g_assert_cmpstr (small, ==, "CHF 999.99");
+    g_assert_cmpstr (count, ==, "1,204");
+    g_assert_cmpstr (big, ==, "12,345,678");
+    g_assert_cmpstr (hours, ==, "1,212.5");
+    g_assert_cmpstr (negative, ==, "-1,000");
+    g_assert_cmpstr (few, ==, "999");
+  }
+
+  if (setlocale (LC_ALL, "fr_CA.UTF-8") == NULL)
+    {
+      g_test_skip ("the fr_CA.UTF-8 locale is missing (build-aux/setup.sh makes it)");
+      return;
+    }
+  {
+    g_autofree char *money = spa_format_money (112000, "CAD");
+    g_autofree char *hours = spa_format_number (1212.46, 1);
+
+    g_assert_nonnull (strstr (money, "1\u202f120,00"));
+    g_assert_cmpstr (hours, ==, "1\u202f212,5");
+  }
+  setlocale (LC_ALL, saved);
+}
+
 static void
 test_dates (void)
 {
@@ -140,6 +182,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/format/money", test_money);
+  g_test_add_func ("/format/grouping", test_grouping);
   g_test_add_func ("/format/dates", test_dates);
   g_test_add_func ("/format/decimals", test_decimals);
   g_test_add_func ("/format/service", test_service);

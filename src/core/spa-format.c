@@ -39,6 +39,34 @@ non_empty (const char *a,
   return a != NULL && *a != '\0' ? a : b;
 }
 
+/* The mark between groups of three digits: the locale's, else (the C locale has
+ * none, and "$1234567.00" is hard to read) a comma beside a decimal point and a
+ * narrow no-break space beside a decimal comma, as English and French write them. */
+static const char *
+group_mark (const char *locale_mark,
+            const char *point)
+{
+  if (locale_mark != NULL && *locale_mark != '\0')
+    return locale_mark;
+  return g_str_equal (point, ",") ? "\u202f" : ",";
+}
+
+/* @digits (ASCII digits only) with @group between each group of three. */
+static void
+append_grouped (GString    *out,
+                const char *digits,
+                const char *group)
+{
+  gsize len = strlen (digits);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append (out, group);
+      g_string_append_c (out, digits[i]);
+    }
+}
+
 /**
  * spa_format_money:
  * @cents: the amount in cents
@@ -53,25 +81,19 @@ spa_format_money (gint64      cents,
 {
   struct lconv *lc = localeconv ();
   const char *point = non_empty (lc->mon_decimal_point, non_empty (lc->decimal_point, "."));
-  const char *group = non_empty (lc->mon_thousands_sep, "");
+  const char *group = group_mark (lc->mon_thousands_sep, point);
   const char *code = non_empty (currency, "CAD");
   const char *symbol = code;
   guint64 magnitude = cents < 0 ? (guint64)(-(cents + 1)) + 1 : (guint64)cents;
   g_autofree char *units = g_strdup_printf ("%" G_GUINT64_FORMAT, magnitude / 100);
   g_autoptr(GString) amount = g_string_new (NULL);
   const char *sign = cents < 0 ? "-" : "";
-  gsize len = strlen (units);
 
   for (guint i = 0; i < G_N_ELEMENTS (currencies); i++)
     if (g_ascii_strcasecmp (currencies[i].code, code) == 0)
       symbol = currencies[i].symbol;
 
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append (amount, group);
-      g_string_append_c (amount, units[i]);
-    }
+  append_grouped (amount, units, group);
   g_string_append_printf (amount, "%s%02u", point, (guint)(magnitude % 100));
 
   if (g_ascii_isalpha (symbol[0]))
@@ -117,6 +139,47 @@ spa_format_decimal (double value,
     return g_steal_pointer (&text);
   *dot = '\0';
   return g_strconcat (text, point, dot + 1, NULL);
+}
+
+/**
+ * spa_format_number:
+ * @value: the number
+ * @digits: how many digits after the decimal mark
+ *
+ * Returns: (transfer full): @value with the locale's decimal mark and its digits
+ *   grouped by three ("12,480" or "1,204.5" in English, "12 480" in French), as
+ *   counts and hours are read in reports
+ */
+char *
+spa_format_number (double value,
+                   guint  digits)
+{
+  struct lconv *lc = localeconv ();
+  const char *point = non_empty (lc->decimal_point, ".");
+  g_autofree char *text = g_strdup_printf ("%.*f", (int)MIN (digits, 6), value);
+  g_autoptr(GString) out = g_string_new (NULL);
+  char *start = text;
+  char *dot;
+
+  /* Written the C way (LC_NUMERIC may be the C locale's), then grouped and given the
+   * locale's marks. */
+  if (*start == '-')
+    {
+      g_string_append_c (out, '-');
+      start++;
+    }
+  if (!g_ascii_isdigit (*start))
+    return g_steal_pointer (&text);  /* inf, nan */
+  for (dot = start; g_ascii_isdigit (*dot); dot++)
+    ;
+  if (*dot != '\0')
+    *dot++ = '\0';
+  else
+    dot = NULL;
+  append_grouped (out, start, group_mark (lc->thousands_sep, point));
+  if (dot != NULL)
+    g_string_append_printf (out, "%s%s", point, dot);
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 /**

@@ -17,6 +17,8 @@ char *spa_format_money          (gint64      cents,
                                  const char *currency);
 char *spa_format_decimal        (double      value,
                                  guint       digits);
+char *spa_format_number         (double      value,
+                                 guint       digits);
 char *spa_format_duration       (int         minutes);
 char *spa_format_service        (SpaRecord  *service);
 char *spa_format_time           (GDateTime  *local);

@@ -1399,8 +1399,12 @@ spa_report_format_value (SpaReportValueKind kind,
   switch (kind)
     {
     case SPA_REPORT_VALUE_MINUTES:
-      /* TRANSLATORS: a number of hours, "12.5 h" */
-      return g_strdup_printf (_("%.1f h"), value / 60);
+      {
+        g_autofree char *hours = spa_format_number (value / 60, 1);
+
+        /* TRANSLATORS: a number of hours, "1,212.5 h" */
+        return g_strdup_printf (_("%s h"), hours);
+      }
     case SPA_REPORT_VALUE_RATIO:
       if (value < 0)
         return g_strdup ("—");
@@ -1410,7 +1414,7 @@ spa_report_format_value (SpaReportValueKind kind,
       return spa_format_money ((gint64)llround (value), NULL);
     case SPA_REPORT_VALUE_COUNT:
     default:
-      return g_strdup_printf ("%.0f", value);
+      return spa_format_number (value, 0);
     }
 }
 

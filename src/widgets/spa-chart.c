@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "spa-chart.h"
+#include "spa-format.h"
 
 /*
  * A report's chart, drawn with cairo: bars or a line for a series over time (hours of
@@ -132,8 +133,12 @@ axis_label (SpaReportValueKind kind,
             double             value)
 {
   if (kind == SPA_REPORT_VALUE_MINUTES)
-    /* TRANSLATORS: hours on a chart's axis, "40 h" */
-    return g_strdup_printf (_("%.0f h"), value / 60);
+    {
+      g_autofree char *hours = spa_format_number (value / 60, 0);
+
+      /* TRANSLATORS: a number of hours, "1,212.5 h" */
+      return g_strdup_printf (_("%s h"), hours);
+    }
   if (kind == SPA_REPORT_VALUE_RATIO)
     return g_strdup_printf (_("%.0f%%"), value * 100);
   return spa_report_format_value (kind, value);
