@@ -145,6 +145,26 @@ test_dashboard_figures (Fixture       *f,
   g_assert_nonnull (page);
   g_assert_true (spa_test_iterate_until (page_settled, page, 20000));
 
+  /* Every report's name reads whole in the list, none cut with an ellipsis. */
+  {
+    GtkWidget *sidebar = find_widget (GTK_WIDGET (page), GTK_TYPE_LIST_BOX);
+    guint rows = 0;
+
+    g_assert_nonnull (sidebar);
+    for (GtkWidget *row = gtk_widget_get_first_child (sidebar); row;
+         row = gtk_widget_get_next_sibling (row))
+      {
+        GtkWidget *label = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
+
+        if (!gtk_widget_get_visible (row))
+          continue;
+        g_assert_true (GTK_IS_LABEL (label));
+        g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (label))));
+        rows++;
+      }
+    g_assert_cmpuint (rows, >, SPA_REPORT_N / 2);
+  }
+
   visits = expected_figure (f, page, SPA_FIGURE_VISITS);
   utilisation = expected_figure (f, page, SPA_FIGURE_UTILISATION);
   g_assert_cmpstr (spa_reports_page_get_figure_text (page, SPA_FIGURE_VISITS), ==, visits);
