@@ -146,6 +146,38 @@ test_migrate_from_every_version (void)
     }
 }
 
+/* Migrations are numbered by the work that adds them and may land out of order: one
+ * with a lower number than the database's schema still runs when it is missing. */
+static void
+test_migration_landed_late (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr(SpaStore) store = spa_test_open_store (&dir);
+  g_autofree char *path = g_strdup (spa_store_get_path (store));
+
+  /* As if migration 26 had landed after this database reached the latest schema. */
+  g_assert_true (spa_store_exec (store,
+                                 "DROP TABLE online_settings;"
+                                 "DELETE FROM schema_migration WHERE version = 26;",
+                                 NULL));
+  g_clear_object (&store);
+
+  store = spa_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (spa_store_get_schema_version (store), ==, spa_store_latest_version ());
+  g_assert_cmpint (spa_store_count (store, "online_settings"), ==, 1);
+
+  /* A database from before the list of applied migrations had all up to its schema. */
+  g_assert_true (spa_store_exec (store, "DROP TABLE schema_migration", NULL));
+  g_clear_object (&store);
+  store = spa_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (spa_store_count (store, "online_settings"), ==, 1);
+  g_clear_object (&store);
+  spa_test_remove_dir (dir);
+}
+
 static void
 test_refuse_newer (void)
 {
@@ -569,6 +601,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/store/open-new", test_open_new);
   g_test_add_func ("/store/default-services-once", test_default_services_once);
   g_test_add_func ("/store/migrate-from-every-version", test_migrate_from_every_version);
+  g_test_add_func ("/store/migration-landed-late", test_migration_landed_late);
   g_test_add_func ("/store/refuse-newer", test_refuse_newer);
   g_test_add_func ("/store/outbox-per-change", test_outbox_per_change);
   g_test_add_func ("/store/failed-transaction", test_failed_transaction_leaves_no_trace);

@@ -474,6 +474,48 @@ spa_store_latest_version (void)
   return migrations[n - 1].version;
 }
 
+/* The migrations a database has had. Versions are numbered by the work that adds
+ * them, which may land in any order, so a database at schema 41 may still lack 26:
+ * each applied version is kept in schema_migration, and every missing one runs. A
+ * database from before that table had every migration up to its user_version. */
+static GHashTable *
+read_applied (SpaStore  *self,
+              guint      current,
+              GError   **error)
+{
+  g_autoptr(GHashTable) applied = g_hash_table_new (NULL, NULL);
+  g_autoptr(SpaStmt) stmt = NULL;
+  guint n_migrations;
+  const SpaMigration *migrations = spa_migrations_get (&n_migrations);
+  gboolean empty = TRUE;
+  int rc;
+
+  if (!spa_store_exec (self,
+                       "CREATE TABLE IF NOT EXISTS schema_migration ("
+                       "  version INTEGER PRIMARY KEY"
+                       ");",
+                       error))
+    return NULL;
+  stmt = spa_store_prepare (self, "SELECT version FROM schema_migration", error);
+  if (stmt == NULL)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_hash_table_add (applied, GUINT_TO_POINTER ((guint)sqlite3_column_int64 (stmt, 0)));
+      empty = FALSE;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      spa_store_set_error (self, error);
+      return NULL;
+    }
+  if (empty)
+    for (guint i = 0; i < n_migrations; i++)
+      if (migrations[i].version <= current)
+        g_hash_table_add (applied, GUINT_TO_POINTER (migrations[i].version));
+  return g_steal_pointer (&applied);
+}
+
 static gboolean
 migrate (SpaStore  *self,
          guint      target,
@@ -482,6 +524,7 @@ migrate (SpaStore  *self,
   guint n_migrations;
   const SpaMigration *migrations = spa_migrations_get (&n_migrations);
   guint current = read_user_version (self);
+  g_autoptr(GHashTable) applied = NULL;
 
   if (current > spa_store_latest_version ())
     {
@@ -492,23 +535,38 @@ migrate (SpaStore  *self,
       return FALSE;
     }
 
+  applied = read_applied (self, current, error);
+  if (applied == NULL)
+    return FALSE;
+
   for (guint i = 0; i < n_migrations; i++)
     {
       const SpaMigration *m = &migrations[i];
+      g_autofree char *record = NULL;
       g_autofree char *pragma = NULL;
 
-      if (m->version <= current || m->version > target)
-        continue;
+      if (m->version > target)
+        break;
+      if (g_hash_table_contains (applied, GUINT_TO_POINTER (m->version)))
+        {
+          /* Kept for a database from before schema_migration. */
+          record = g_strdup_printf ("INSERT OR IGNORE INTO schema_migration VALUES (%u)",
+                                    m->version);
+          if (!spa_store_exec (self, record, error))
+            return FALSE;
+          continue;
+        }
 
       g_debug ("Migrating %s to schema %u", self->path, m->version);
 
       if (!spa_store_begin (self, error))
         return FALSE;
 
-      pragma = g_strdup_printf ("PRAGMA user_version = %u", m->version);
+      record = g_strdup_printf ("INSERT INTO schema_migration VALUES (%u)", m->version);
+      pragma = g_strdup_printf ("PRAGMA user_version = %u", MAX (current, m->version));
       if ((m->sql != NULL && !spa_store_exec (self, m->sql, error)) ||
           (m->after != NULL && !m->after (self, error)) ||
-          !spa_store_exec (self, pragma, error))
+          !spa_store_exec (self, record, error) || !spa_store_exec (self, pragma, error))
         {
           g_prefix_error (error, _("Could not upgrade the database to schema %u: "), m->version);
           spa_store_rollback (self);
@@ -518,7 +576,7 @@ migrate (SpaStore  *self,
       if (!spa_store_commit (self, error))
         return FALSE;
 
-      current = m->version;
+      current = MAX (current, m->version);
     }
 
   self->schema_version = current;
