@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "spa-booking-fields.h"
 #include "spa-entity.h"
 #include "spa-error.h"
 #include "spa-schedule.h"
@@ -19,18 +20,18 @@
 #include "spa-validate.h"
 
 static const SpaFieldInfo booking_fields[] = {
-  { "client_id", SPA_FIELD_TEXT, N_("Client") },
-  { "therapist_id", SPA_FIELD_TEXT, N_("Therapist") },
-  { "service_id", SPA_FIELD_TEXT, N_("Service") },
-  { "room_id", SPA_FIELD_TEXT, N_("Room") },
-  { "starts_at", SPA_FIELD_TEXT, N_("Start") },
-  { "ends_at", SPA_FIELD_TEXT, N_("End") },
-  { "status", SPA_FIELD_TEXT, N_("Status") },
-  { "source", SPA_FIELD_TEXT, N_("Source") },
-  { "notes", SPA_FIELD_TEXT, N_("Notes") },
-  { "price_cents", SPA_FIELD_INTEGER, N_("Price") },
-  { "cancel_reason", SPA_FIELD_TEXT, N_("Cancellation reason") },
-  { "status_history", SPA_FIELD_JSON, N_("Status history") },
+  { SPA_BOOKING_CLIENT_ID, SPA_FIELD_TEXT, N_("Client") },
+  { SPA_BOOKING_THERAPIST_ID, SPA_FIELD_TEXT, N_("Therapist") },
+  { SPA_BOOKING_SERVICE_ID, SPA_FIELD_TEXT, N_("Service") },
+  { SPA_BOOKING_ROOM_ID, SPA_FIELD_TEXT, N_("Room") },
+  { SPA_BOOKING_STARTS_AT, SPA_FIELD_TEXT, N_("Start") },
+  { SPA_BOOKING_ENDS_AT, SPA_FIELD_TEXT, N_("End") },
+  { SPA_BOOKING_STATUS, SPA_FIELD_TEXT, N_("Status") },
+  { SPA_BOOKING_SOURCE, SPA_FIELD_TEXT, N_("Source") },
+  { SPA_BOOKING_NOTES, SPA_FIELD_TEXT, N_("Notes") },
+  { SPA_BOOKING_PRICE_CENTS, SPA_FIELD_INTEGER, N_("Price") },
+  { SPA_BOOKING_CANCEL_REASON, SPA_FIELD_TEXT, N_("Cancellation reason") },
+  { SPA_BOOKING_STATUS_HISTORY, SPA_FIELD_JSON, N_("Status history") },
 };
 
 static const char * const statuses[] = {

@@ -123,8 +123,7 @@ store_changed_cb (SpaClientList *self,
                   const char    *id,
                   SpaStore      *store)
 {
-  if (g_strcmp0 (entity, "client") == 0)
-    spa_client_list_reload (self);
+  spa_client_list_reload (self);
 }
 
 static void
@@ -185,7 +184,8 @@ spa_client_list_new (SpaStore *store)
 
   self = g_object_new (SPA_TYPE_CLIENT_LIST, NULL);
   self->store = g_object_ref (store);
-  self->changed_id = g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb),
+  self->changed_id = g_signal_connect_object (store, "changed::client",
+                                              G_CALLBACK (store_changed_cb),
                                               self, G_CONNECT_SWAPPED);
   spa_client_list_reload (self);
 

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "spa-client-fields.h"
 #include "spa-client.h"
 #include "spa-error.h"
 #include "spa-store.h"
@@ -21,24 +22,24 @@
 #include "spa-vocab.h"
 
 static const SpaFieldInfo client_fields[] = {
-  { "first_name", SPA_FIELD_TEXT, N_("First name") },
-  { "last_name", SPA_FIELD_TEXT, N_("Last name") },
-  { "preferred_name", SPA_FIELD_TEXT, N_("Preferred name") },
-  { "pronouns", SPA_FIELD_TEXT, N_("Pronouns") },
-  { "email", SPA_FIELD_TEXT, N_("E-mail") },
-  { "phone", SPA_FIELD_TEXT, N_("Phone") },
-  { "date_of_birth", SPA_FIELD_TEXT, N_("Date of birth") },
-  { "address", SPA_FIELD_TEXT, N_("Address") },
-  { "emergency_contact_name", SPA_FIELD_TEXT, N_("Emergency contact") },
-  { "emergency_contact_phone", SPA_FIELD_TEXT, N_("Emergency contact phone") },
-  { "allergies", SPA_FIELD_TEXT, N_("Allergies") },
-  { "medications", SPA_FIELD_TEXT, N_("Medications") },
-  { "conditions", SPA_FIELD_JSON, N_("Conditions") },
-  { "notes", SPA_FIELD_TEXT, N_("Notes") },
-  { "marketing_consent", SPA_FIELD_BOOLEAN, N_("Marketing e-mails") },
-  { "archived_at", SPA_FIELD_TEXT, N_("Archived") },
-  { "reminder_opt_in", SPA_FIELD_BOOLEAN, N_("Booking e-mails and reminders") },
-  { "language", SPA_FIELD_TEXT, N_("Language for e-mails") },
+  { SPA_CLIENT_FIRST_NAME, SPA_FIELD_TEXT, N_("First name") },
+  { SPA_CLIENT_LAST_NAME, SPA_FIELD_TEXT, N_("Last name") },
+  { SPA_CLIENT_PREFERRED_NAME, SPA_FIELD_TEXT, N_("Preferred name") },
+  { SPA_CLIENT_PRONOUNS, SPA_FIELD_TEXT, N_("Pronouns") },
+  { SPA_CLIENT_EMAIL, SPA_FIELD_TEXT, N_("E-mail") },
+  { SPA_CLIENT_PHONE, SPA_FIELD_TEXT, N_("Phone") },
+  { SPA_CLIENT_DATE_OF_BIRTH, SPA_FIELD_TEXT, N_("Date of birth") },
+  { SPA_CLIENT_ADDRESS, SPA_FIELD_TEXT, N_("Address") },
+  { SPA_CLIENT_EMERGENCY_CONTACT_NAME, SPA_FIELD_TEXT, N_("Emergency contact") },
+  { SPA_CLIENT_EMERGENCY_CONTACT_PHONE, SPA_FIELD_TEXT, N_("Emergency contact phone") },
+  { SPA_CLIENT_ALLERGIES, SPA_FIELD_TEXT, N_("Allergies") },
+  { SPA_CLIENT_MEDICATIONS, SPA_FIELD_TEXT, N_("Medications") },
+  { SPA_CLIENT_CONDITIONS, SPA_FIELD_JSON, N_("Conditions") },
+  { SPA_CLIENT_NOTES, SPA_FIELD_TEXT, N_("Notes") },
+  { SPA_CLIENT_MARKETING_CONSENT, SPA_FIELD_BOOLEAN, N_("Marketing e-mails") },
+  { SPA_CLIENT_ARCHIVED_AT, SPA_FIELD_TEXT, N_("Archived") },
+  { SPA_CLIENT_REMINDER_OPT_IN, SPA_FIELD_BOOLEAN, N_("Booking e-mails and reminders") },
+  { SPA_CLIENT_LANGUAGE, SPA_FIELD_TEXT, N_("Language for e-mails") },
 };
 
 static gboolean

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "spa-intake-fields.h"
 #include "spa-clinical.h"
 #include "spa-entity.h"
 #include "spa-error.h"
@@ -20,21 +21,21 @@
 #include "spa-vocab.h"
 
 static const SpaFieldInfo intake_fields[] = {
-  { "client_id", SPA_FIELD_TEXT, N_("Client") },
-  { "completed_at", SPA_FIELD_TEXT, N_("Completed") },
-  { "reason", SPA_FIELD_TEXT, N_("Reason") },
-  { "goals", SPA_FIELD_TEXT, N_("Goals") },
-  { "pain_areas", SPA_FIELD_JSON, N_("Pain areas") },
-  { "avoid_areas", SPA_FIELD_JSON, N_("Areas to avoid") },
-  { "pressure", SPA_FIELD_TEXT, N_("Pressure") },
-  { "conditions", SPA_FIELD_JSON, N_("Conditions") },
-  { "pregnancy_weeks", SPA_FIELD_INTEGER, N_("Pregnancy (weeks)") },
-  { "recent_injury", SPA_FIELD_TEXT, N_("Recent surgery or injury") },
-  { "medications", SPA_FIELD_TEXT, N_("Medications") },
-  { "allergies", SPA_FIELD_TEXT, N_("Allergies") },
-  { "consent_name", SPA_FIELD_TEXT, N_("Consent signed by") },
-  { "consent_at", SPA_FIELD_TEXT, N_("Consent given") },
-  { "filled_by", SPA_FIELD_TEXT, N_("Filled in by") },
+  { SPA_INTAKE_CLIENT_ID, SPA_FIELD_TEXT, N_("Client") },
+  { SPA_INTAKE_COMPLETED_AT, SPA_FIELD_TEXT, N_("Completed") },
+  { SPA_INTAKE_REASON, SPA_FIELD_TEXT, N_("Reason") },
+  { SPA_INTAKE_GOALS, SPA_FIELD_TEXT, N_("Goals") },
+  { SPA_INTAKE_PAIN_AREAS, SPA_FIELD_JSON, N_("Pain areas") },
+  { SPA_INTAKE_AVOID_AREAS, SPA_FIELD_JSON, N_("Areas to avoid") },
+  { SPA_INTAKE_PRESSURE, SPA_FIELD_TEXT, N_("Pressure") },
+  { SPA_INTAKE_CONDITIONS, SPA_FIELD_JSON, N_("Conditions") },
+  { SPA_INTAKE_PREGNANCY_WEEKS, SPA_FIELD_INTEGER, N_("Pregnancy (weeks)") },
+  { SPA_INTAKE_RECENT_INJURY, SPA_FIELD_TEXT, N_("Recent surgery or injury") },
+  { SPA_INTAKE_MEDICATIONS, SPA_FIELD_TEXT, N_("Medications") },
+  { SPA_INTAKE_ALLERGIES, SPA_FIELD_TEXT, N_("Allergies") },
+  { SPA_INTAKE_CONSENT_NAME, SPA_FIELD_TEXT, N_("Consent signed by") },
+  { SPA_INTAKE_CONSENT_AT, SPA_FIELD_TEXT, N_("Consent given") },
+  { SPA_INTAKE_FILLED_BY, SPA_FIELD_TEXT, N_("Filled in by") },
 };
 
 static const char * const pressures[] = { "light", "medium", "firm", "deep", NULL };

@@ -11,14 +11,15 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "spa-note-amendment-fields.h"
 #include "spa-entity.h"
 #include "spa-store.h"
 #include "spa-validate.h"
 
 static const SpaFieldInfo note_amendment_fields[] = {
-  { "note_id", SPA_FIELD_TEXT, N_("Note") },
-  { "author", SPA_FIELD_TEXT, N_("Author") },
-  { "text", SPA_FIELD_TEXT, N_("Text") },
+  { SPA_NOTE_AMENDMENT_NOTE_ID, SPA_FIELD_TEXT, N_("Note") },
+  { SPA_NOTE_AMENDMENT_AUTHOR, SPA_FIELD_TEXT, N_("Author") },
+  { SPA_NOTE_AMENDMENT_TEXT, SPA_FIELD_TEXT, N_("Text") },
 };
 
 static gboolean

@@ -11,12 +11,13 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "spa-room-fields.h"
 #include "spa-entity.h"
 #include "spa-validate.h"
 
 static const SpaFieldInfo room_fields[] = {
-  { "name", SPA_FIELD_TEXT, N_("Name") },
-  { "active", SPA_FIELD_BOOLEAN, N_("Active") },
+  { SPA_ROOM_NAME, SPA_FIELD_TEXT, N_("Name") },
+  { SPA_ROOM_ACTIVE, SPA_FIELD_BOOLEAN, N_("Active") },
 };
 
 static gboolean

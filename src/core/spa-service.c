@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "spa-service-fields.h"
 #include "spa-entity.h"
 #include "spa-error.h"
 #include "spa-store.h"
@@ -18,15 +19,15 @@
 #include "spa-validate.h"
 
 static const SpaFieldInfo service_fields[] = {
-  { "name", SPA_FIELD_TEXT, N_("Name") },
-  { "category", SPA_FIELD_TEXT, N_("Category") },
-  { "duration_min", SPA_FIELD_INTEGER, N_("Duration") },
-  { "buffer_min", SPA_FIELD_INTEGER, N_("Cleanup time") },
-  { "price_cents", SPA_FIELD_INTEGER, N_("Price") },
-  { "currency", SPA_FIELD_TEXT, N_("Currency") },
-  { "description", SPA_FIELD_TEXT, N_("Description") },
-  { "active", SPA_FIELD_BOOLEAN, N_("Active") },
-  { "online", SPA_FIELD_BOOLEAN, N_("Bookable online") },
+  { SPA_SERVICE_NAME, SPA_FIELD_TEXT, N_("Name") },
+  { SPA_SERVICE_CATEGORY, SPA_FIELD_TEXT, N_("Category") },
+  { SPA_SERVICE_DURATION_MIN, SPA_FIELD_INTEGER, N_("Duration") },
+  { SPA_SERVICE_BUFFER_MIN, SPA_FIELD_INTEGER, N_("Cleanup time") },
+  { SPA_SERVICE_PRICE_CENTS, SPA_FIELD_INTEGER, N_("Price") },
+  { SPA_SERVICE_CURRENCY, SPA_FIELD_TEXT, N_("Currency") },
+  { SPA_SERVICE_DESCRIPTION, SPA_FIELD_TEXT, N_("Description") },
+  { SPA_SERVICE_ACTIVE, SPA_FIELD_BOOLEAN, N_("Active") },
+  { SPA_SERVICE_ONLINE, SPA_FIELD_BOOLEAN, N_("Bookable online") },
 };
 
 static gboolean

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "spa-session-note-fields.h"
 #include "spa-entity.h"
 #include "spa-error.h"
 #include "spa-store.h"
@@ -19,23 +20,23 @@
 #include "spa-vocab.h"
 
 static const SpaFieldInfo session_note_fields[] = {
-  { "client_id", SPA_FIELD_TEXT, N_("Client") },
-  { "booking_id", SPA_FIELD_TEXT, N_("Booking") },
-  { "therapist_id", SPA_FIELD_TEXT, N_("Therapist") },
-  { "session_date", SPA_FIELD_TEXT, N_("Session date") },
-  { "duration_min", SPA_FIELD_INTEGER, N_("Duration") },
-  { "subjective", SPA_FIELD_TEXT, N_("Subjective") },
-  { "objective", SPA_FIELD_TEXT, N_("Objective") },
-  { "assessment", SPA_FIELD_TEXT, N_("Assessment") },
-  { "plan", SPA_FIELD_TEXT, N_("Plan") },
-  { "techniques", SPA_FIELD_JSON, N_("Techniques") },
-  { "pressure", SPA_FIELD_TEXT, N_("Pressure") },
-  { "areas_treated", SPA_FIELD_JSON, N_("Areas treated") },
-  { "pain_before", SPA_FIELD_INTEGER, N_("Pain before") },
-  { "pain_after", SPA_FIELD_INTEGER, N_("Pain after") },
-  { "home_care", SPA_FIELD_TEXT, N_("Home care advice") },
-  { "signed_at", SPA_FIELD_TEXT, N_("Signed") },
-  { "signed_by", SPA_FIELD_TEXT, N_("Signed by") },
+  { SPA_SESSION_NOTE_CLIENT_ID, SPA_FIELD_TEXT, N_("Client") },
+  { SPA_SESSION_NOTE_BOOKING_ID, SPA_FIELD_TEXT, N_("Booking") },
+  { SPA_SESSION_NOTE_THERAPIST_ID, SPA_FIELD_TEXT, N_("Therapist") },
+  { SPA_SESSION_NOTE_SESSION_DATE, SPA_FIELD_TEXT, N_("Session date") },
+  { SPA_SESSION_NOTE_DURATION_MIN, SPA_FIELD_INTEGER, N_("Duration") },
+  { SPA_SESSION_NOTE_SUBJECTIVE, SPA_FIELD_TEXT, N_("Subjective") },
+  { SPA_SESSION_NOTE_OBJECTIVE, SPA_FIELD_TEXT, N_("Objective") },
+  { SPA_SESSION_NOTE_ASSESSMENT, SPA_FIELD_TEXT, N_("Assessment") },
+  { SPA_SESSION_NOTE_PLAN, SPA_FIELD_TEXT, N_("Plan") },
+  { SPA_SESSION_NOTE_TECHNIQUES, SPA_FIELD_JSON, N_("Techniques") },
+  { SPA_SESSION_NOTE_PRESSURE, SPA_FIELD_TEXT, N_("Pressure") },
+  { SPA_SESSION_NOTE_AREAS_TREATED, SPA_FIELD_JSON, N_("Areas treated") },
+  { SPA_SESSION_NOTE_PAIN_BEFORE, SPA_FIELD_INTEGER, N_("Pain before") },
+  { SPA_SESSION_NOTE_PAIN_AFTER, SPA_FIELD_INTEGER, N_("Pain after") },
+  { SPA_SESSION_NOTE_HOME_CARE, SPA_FIELD_TEXT, N_("Home care advice") },
+  { SPA_SESSION_NOTE_SIGNED_AT, SPA_FIELD_TEXT, N_("Signed") },
+  { SPA_SESSION_NOTE_SIGNED_BY, SPA_FIELD_TEXT, N_("Signed by") },
 };
 
 static const char * const pressures[] = { "light", "medium", "firm", "deep", NULL };

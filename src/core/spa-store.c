@@ -79,12 +79,14 @@ spa_store_class_init (SpaStoreClass *klass)
    * @entity: the entity of the record that changed
    * @id: (nullable): the record's id, or %NULL when many records changed
    *
-   * Emitted after a change to the store has been committed.
+   * Emitted after a change to the store has been committed. The detail is the
+   * entity, so a view connects to what it shows ("changed::booking") instead of
+   * comparing names in its handler.
    */
   signals[CHANGED] =
     g_signal_new ("changed",
                   G_TYPE_FROM_CLASS (klass),
-                  G_SIGNAL_RUN_LAST,
+                  G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
 }
@@ -284,10 +286,11 @@ emit_pending (SpaStore *self)
       if (GPOINTER_TO_UINT (g_hash_table_lookup (counts, entity)) > 8)
         {
           if (g_hash_table_add (announced, (gpointer)entity))
-            g_signal_emit (self, signals[CHANGED], 0, entity, NULL);
+            g_signal_emit (self, signals[CHANGED], g_quark_from_string (entity), entity, NULL);
         }
       else
-        g_signal_emit (self, signals[CHANGED], 0, entity, *id ? id : NULL);
+        g_signal_emit (self, signals[CHANGED], g_quark_from_string (entity), entity,
+                       *id ? id : NULL);
     }
 }
 
@@ -861,7 +864,7 @@ spa_store_notify_changed (SpaStore   *self,
 
   if (self->depth == 0)
     {
-      g_signal_emit (self, signals[CHANGED], 0, entity, id);
+      g_signal_emit (self, signals[CHANGED], g_quark_from_string (entity), entity, id);
       return;
     }
 

@@ -12,23 +12,24 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "spa-therapist-fields.h"
 #include "spa-entity.h"
 #include "spa-error.h"
 #include "spa-store.h"
 #include "spa-validate.h"
 
 static const SpaFieldInfo therapist_fields[] = {
-  { "name", SPA_FIELD_TEXT, N_("Name") },
-  { "email", SPA_FIELD_TEXT, N_("E-mail") },
-  { "phone", SPA_FIELD_TEXT, N_("Phone") },
-  { "credentials", SPA_FIELD_TEXT, N_("Credentials") },
-  { "registration_number", SPA_FIELD_TEXT, N_("Registration number") },
-  { "service_ids", SPA_FIELD_JSON, N_("Services") },
-  { "color", SPA_FIELD_TEXT, N_("Colour") },
-  { "working_hours", SPA_FIELD_JSON, N_("Working hours") },
-  { "active", SPA_FIELD_BOOLEAN, N_("Active") },
-  { "online", SPA_FIELD_BOOLEAN, N_("Takes online bookings") },
-  { "bio", SPA_FIELD_TEXT, N_("Short biography") },
+  { SPA_THERAPIST_NAME, SPA_FIELD_TEXT, N_("Name") },
+  { SPA_THERAPIST_EMAIL, SPA_FIELD_TEXT, N_("E-mail") },
+  { SPA_THERAPIST_PHONE, SPA_FIELD_TEXT, N_("Phone") },
+  { SPA_THERAPIST_CREDENTIALS, SPA_FIELD_TEXT, N_("Credentials") },
+  { SPA_THERAPIST_REGISTRATION_NUMBER, SPA_FIELD_TEXT, N_("Registration number") },
+  { SPA_THERAPIST_SERVICE_IDS, SPA_FIELD_JSON, N_("Services") },
+  { SPA_THERAPIST_COLOR, SPA_FIELD_TEXT, N_("Colour") },
+  { SPA_THERAPIST_WORKING_HOURS, SPA_FIELD_JSON, N_("Working hours") },
+  { SPA_THERAPIST_ACTIVE, SPA_FIELD_BOOLEAN, N_("Active") },
+  { SPA_THERAPIST_ONLINE, SPA_FIELD_BOOLEAN, N_("Takes online bookings") },
+  { SPA_THERAPIST_BIO, SPA_FIELD_TEXT, N_("Short biography") },
 };
 
 static gboolean

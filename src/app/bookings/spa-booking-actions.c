@@ -13,41 +13,47 @@
 
 #include "spa-booking-actions.h"
 #include "spa-booking-dialog.h"
-#include "spa-calendar-page.h"
-#include "spa-client-page.h"
-#include "spa-clients-page.h"
-#include "spa-sessions-section.h"
 #include "spa-sync-local.h"
 #include "spa-widget-util.h"
 
 /*
  * What can be done to a booking, from wherever it is shown (calendar card, Today
  * row, client's page): window actions that take the booking's id, so that one menu
- * model serves every view and the shortcuts window can list them.
+ * model serves every view and the shortcuts window can list them. They are installed
+ * on the window's class but know nothing of the window: they read its "context"
+ * property and go elsewhere through its actions (`win.show-toast`, `win.open-note`).
  */
 
+/* The context of the widget the actions are installed on (its "context" property). */
+static SpaContext *
+get_context (GtkWidget *widget)
+{
+  SpaContext *context = NULL;
+
+  g_object_get (widget, "context", &context, NULL);
+  g_object_unref (context);   /* borrowed: the widget keeps its own reference */
+  return context;
+}
+
 static SpaRecord *
-get_booking (SpaWindow  *window,
+get_booking (GtkWidget  *widget,
              const char *id)
 {
-  return spa_store_get (spa_context_get_store (spa_window_get_context (window)), "booking", id, NULL);
+  return spa_store_get (spa_context_get_store (get_context (widget)), "booking", id, NULL);
 }
 
 static void
-toast (SpaWindow  *window,
+toast (GtkWidget  *widget,
        const char *message)
 {
-  AdwToast *t = adw_toast_new (message);
-
-  adw_toast_set_timeout (t, 6);
-  spa_window_add_toast (window, t);
+  spa_widget_show_toast (widget, message, 6, NULL, NULL, NULL);
 }
 
 char *
 spa_booking_actions_client_name (SpaStore   *store,
                                  const char *client_id)
 {
-  g_autoptr(SpaRecord) client = spa_store_get (store, "client", client_id, NULL);
+  g_autoptr(SpaRecord) client = spa_store_get (store, SPA_CLIENT_ENTITY, client_id, NULL);
 
   return client ? spa_client_dup_display_name (client) : g_strdup (_("Unknown client"));
 }
@@ -60,81 +66,60 @@ spa_booking_actions_client_name (SpaStore   *store,
  * Returns: (transfer none): the editor
  */
 GtkWidget *
-spa_booking_actions_new_booking (SpaWindow  *window,
+spa_booking_actions_new_booking (GtkWidget  *widget,
+                                 SpaContext *context,
                                  const char *client_id,
                                  const char *service_id,
                                  const char *therapist_id,
                                  GDateTime  *starts)
 {
-  SpaBookingDialog *dialog = spa_booking_dialog_new (spa_window_get_context (window), NULL);
+  SpaBookingDialog *dialog = spa_booking_dialog_new (context, NULL);
+  GtkRoot *root = gtk_widget_get_root (widget);
 
   spa_booking_dialog_prefill (dialog, client_id, service_id, therapist_id, starts);
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (window));
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
   gtk_window_present (GTK_WINDOW (dialog));
   return GTK_WIDGET (dialog);
 }
 
-/**
- * spa_booking_actions_open_session_note:
- *
- * The check-in hook: opens the session note of @booking on the client's page, the
- * one already started if there is one, else a new one prefilled from the booking and
- * the client's intake.
- */
-void
-spa_booking_actions_open_session_note (SpaWindow *window,
-                                       SpaRecord *booking)
-{
-  SpaStore *store = spa_context_get_store (spa_window_get_context (window));
-  SpaClientsPage *clients = SPA_CLIENTS_PAGE (spa_window_get_clients_page (window));
-  SpaClientPage *page;
-  g_autoptr(SpaRecord) note = NULL;
-  g_autoptr(GError) error = NULL;
-
-  if (!spa_window_show_client (window, spa_record_get_string (booking, "client_id"), NULL))
-    return;
-  page = SPA_CLIENT_PAGE (spa_clients_page_get_client_page (clients));
-
-  note = spa_clinical_find_booking_note (store, spa_record_get_id (booking), NULL);
-  if (note != NULL &&
-      spa_sessions_section_open_note (SPA_SESSIONS_SECTION (spa_client_page_get_section (page, "sessions")),
-                                      spa_record_get_id (note)))
-    {
-      spa_client_page_show_section (page, "sessions");
-      return;
-    }
-
-  if (!spa_client_page_new_note (page, spa_record_get_id (booking), &error))
-    toast (window, error->message);
-}
-
+/* The check-in hook: the session note of the booking on the client's page, the one
+ * already started if there is one, else a new one prefilled from the booking and the
+ * client's intake (`win.open-note`). */
 static void
 session_note_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
-  g_autoptr(SpaRecord) booking = get_booking (SPA_WINDOW (widget), g_variant_get_string (parameter, NULL));
+  SpaStore *store = spa_context_get_store (get_context (widget));
+  g_autoptr(SpaRecord) booking = get_booking (widget, g_variant_get_string (parameter, NULL));
+  g_autoptr(SpaRecord) note = NULL;
 
-  if (booking != NULL)
-    spa_booking_actions_open_session_note (SPA_WINDOW (widget), booking);
+  if (booking == NULL)
+    return;
+
+  note = spa_clinical_find_booking_note (store, spa_record_get_id (booking), NULL);
+  gtk_widget_activate_action (widget, "win.open-note", "(sss)",
+                              spa_booking_get_client_id (booking),
+                              note != NULL ? spa_record_get_id (note) : "",
+                              spa_record_get_id (booking));
 }
 
-/**
- * spa_booking_actions_set_status:
- *
+/*
  * Changes a booking's status through the core (which refuses changes that make no
  * sense) and tells the desk what happened.
  *
- * Returns: whether the status changed
+ * Returns whether the status changed.
  */
-gboolean
-spa_booking_actions_set_status (SpaWindow  *window,
-                                const char *booking_id,
-                                const char *status,
-                                const char *reason)
+static gboolean
+set_status (GtkWidget  *widget,
+            const char *booking_id,
+            const char *status,
+            const char *reason)
 {
-  SpaStore *store = spa_context_get_store (spa_window_get_context (window));
-  g_autoptr(SpaRecord) booking = get_booking (window, booking_id);
+  SpaContext *context = get_context (widget);
+  SpaStore *store = spa_context_get_store (context);
+  g_autoptr(SpaRecord) booking = get_booking (widget, booking_id);
   g_autoptr(GError) error = NULL;
   g_autofree char *name = NULL;
   g_autofree char *message = NULL;
@@ -144,33 +129,27 @@ spa_booking_actions_set_status (SpaWindow  *window,
 
   if (!spa_schedule_set_status (store, booking, status, reason, &error))
     {
-      toast (window, error->message);
+      toast (widget, error->message);
       return FALSE;
     }
 
-  name = spa_booking_actions_client_name (store, spa_record_get_string (booking, "client_id"));
+  name = spa_booking_actions_client_name (store, spa_booking_get_client_id (booking));
   if (g_str_equal (status, "checked_in"))
     {
-      AdwToast *t;
-
       /* TRANSLATORS: %s is the client's name */
       message = g_strdup_printf (_("%s is checked in"), name);
-      t = adw_toast_new (message);
       /* The front desk checks clients in but writes no notes. */
-      if (spa_role_may_write (spa_context_get_role (spa_window_get_context (window)), "session_note"))
-        {
-          adw_toast_set_button_label (t, _("Session _Note"));
-          adw_toast_set_action_name (t, "win.booking-session-note");
-          adw_toast_set_action_target_value (t, g_variant_new_string (booking_id));
-        }
-      adw_toast_set_timeout (t, 8);
-      spa_window_add_toast (window, t);
+      if (spa_role_may_write (spa_context_get_role (context), SPA_SESSION_NOTE_ENTITY))
+        spa_widget_show_toast (widget, message, 8, _("Session _Note"), "win.booking-session-note",
+                               g_variant_new_string (booking_id));
+      else
+        spa_widget_show_toast (widget, message, 8, NULL, NULL, NULL);
       return TRUE;
     }
 
   /* TRANSLATORS: client's name, new status */
   message = g_strdup_printf (_("%s: %s"), name, spa_booking_status_label (status));
-  toast (window, message);
+  toast (widget, message);
   return TRUE;
 }
 
@@ -182,18 +161,18 @@ status_action (GtkWidget  *widget,
   const char *id, *status;
 
   g_variant_get (parameter, "(&s&s)", &id, &status);
-  spa_booking_actions_set_status (SPA_WINDOW (widget), id, status, NULL);
+  set_status (widget, id, status, NULL);
 }
 
 static void
 cancel_response_cb (AdwMessageDialog *dialog,
                     const char       *response,
-                    SpaWindow        *window)
+                    GtkWidget        *widget)
 {
   GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "reason");
 
   if (g_strcmp0 (response, "cancel-booking") == 0)
-    spa_booking_actions_set_status (window, g_object_get_data (G_OBJECT (dialog), "booking-id"),
+    set_status (widget, g_object_get_data (G_OBJECT (dialog), "booking-id"),
                                     "cancelled", gtk_editable_get_text (entry));
 }
 
@@ -202,12 +181,12 @@ cancel_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  SpaWindow *window = SPA_WINDOW (widget);
   const char *id = g_variant_get_string (parameter, NULL);
   GtkWidget *dialog;
   GtkWidget *entry = gtk_entry_new ();
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (window), _("Cancel the Booking?"),
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   _("Cancel the Booking?"),
                                    _("The slot becomes free again. The booking stays in the client’s history."));
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason (optional)"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason"), -1);
@@ -222,7 +201,7 @@ cancel_action (GtkWidget  *widget,
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
   g_object_set_data_full (G_OBJECT (dialog), "booking-id", g_strdup (id), g_free);
   g_object_set_data (G_OBJECT (dialog), "reason", entry);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (cancel_response_cb), window, 0);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (cancel_response_cb), widget, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -231,15 +210,14 @@ edit_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  SpaWindow *window = SPA_WINDOW (widget);
-  g_autoptr(SpaRecord) booking = get_booking (window, g_variant_get_string (parameter, NULL));
+  g_autoptr(SpaRecord) booking = get_booking (widget, g_variant_get_string (parameter, NULL));
   SpaBookingDialog *dialog;
 
   if (booking == NULL)
     return;
 
-  dialog = spa_booking_dialog_new (spa_window_get_context (window), booking);
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (window));
+  dialog = spa_booking_dialog_new (get_context (widget), booking);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (widget)));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -248,15 +226,15 @@ book_again_action (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
-  SpaWindow *window = SPA_WINDOW (widget);
-  g_autoptr(SpaRecord) booking = get_booking (window, g_variant_get_string (parameter, NULL));
+  g_autoptr(SpaRecord) booking = get_booking (widget, g_variant_get_string (parameter, NULL));
 
   if (booking == NULL)
     return;
 
-  spa_booking_actions_new_booking (window, spa_record_get_string (booking, "client_id"),
-                                   spa_record_get_string (booking, "service_id"),
-                                   spa_record_get_string (booking, "therapist_id"), NULL);
+  spa_booking_actions_new_booking (widget, get_context (widget),
+                                   spa_booking_get_client_id (booking),
+                                   spa_booking_get_service_id (booking),
+                                   spa_booking_get_therapist_id (booking), NULL);
 }
 
 static void
@@ -264,42 +242,14 @@ book_client_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
-  spa_booking_actions_new_booking (SPA_WINDOW (widget), g_variant_get_string (parameter, NULL), NULL, NULL, NULL);
-}
-
-/* Ctrl+N books for what the desk is looking at: the client shown in Clients, or the
- * day shown in the calendar (its first free time). */
-static void
-new_booking_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *parameter)
-{
-  SpaWindow *window = SPA_WINDOW (widget);
-  const char *view = spa_window_get_view (window);
-  g_autoptr(SpaRecord) client = NULL;
-  GDateTime *day = NULL;
-  GtkWidget *dialog;
-
-  if (g_strcmp0 (view, "clients") == 0)
-    client = spa_clients_page_get_selected (SPA_CLIENTS_PAGE (spa_window_get_clients_page (window)));
-  else if (g_strcmp0 (view, "calendar") == 0)
-    day = spa_calendar_page_get_day (SPA_CALENDAR_PAGE (spa_window_get_calendar_page (window)));
-
-  dialog = spa_booking_actions_new_booking (window, client ? spa_record_get_id (client) : NULL, NULL, NULL, NULL);
-  if (day != NULL)
-    {
-      g_autoptr(GDateTime) midnight = spa_schedule_day_start (g_date_time_get_timezone (day), g_date_time_get_year (day),
-                                                              g_date_time_get_month (day),
-                                                              g_date_time_get_day_of_month (day));
-
-      spa_booking_dialog_find_free_start (SPA_BOOKING_DIALOG (dialog), midnight);
-    }
+  spa_booking_actions_new_booking (widget, get_context (widget), g_variant_get_string (parameter,
+                                                                                       NULL),
+                                   NULL, NULL, NULL);
 }
 
 void
 spa_booking_actions_install (GtkWidgetClass *window_class)
 {
-  gtk_widget_class_install_action (window_class, "win.new-booking", NULL, new_booking_action);
   gtk_widget_class_install_action (window_class, "win.booking-edit", "s", edit_action);
   gtk_widget_class_install_action (window_class, "win.booking-status", "(ss)", status_action);
   gtk_widget_class_install_action (window_class, "win.booking-cancel", "s", cancel_action);
@@ -316,8 +266,8 @@ add_status_item (GMenu      *menu,
 {
   g_autoptr(GMenuItem) item = NULL;
 
-  if (!spa_booking_status_can_change (spa_record_get_string (booking, "status"), status) ||
-      g_strcmp0 (spa_record_get_string (booking, "status"), status) == 0)
+  if (!spa_booking_status_can_change (spa_booking_get_status (booking), status) ||
+      g_strcmp0 (spa_booking_get_status (booking), status) == 0)
     return;
 
   item = g_menu_item_new (label, NULL);
@@ -349,7 +299,7 @@ spa_booking_actions_menu (SpaRecord *booking)
   GMenu *menu = g_menu_new ();
   g_autoptr(GMenu) status = g_menu_new ();
   g_autoptr(GMenu) other = g_menu_new ();
-  const char *current = spa_record_get_string (booking, "status");
+  const char *current = spa_booking_get_status (booking);
 
   /* An online request becomes a booking when the desk accepts it. */
   if (g_strcmp0 (current, "requested") == 0)
@@ -371,7 +321,8 @@ spa_booking_actions_menu (SpaRecord *booking)
     g_autoptr(GMenuItem) item = g_menu_item_new (_("Open _Client"), NULL);
 
     g_menu_item_set_action_and_target_value (item, "win.show-client",
-                                             g_variant_new_string (spa_record_get_string (booking, "client_id")));
+                                             g_variant_new_string (
+                                               spa_booking_get_client_id (booking)));
     g_menu_append_item (other, item);
   }
   g_menu_append_section (menu, NULL, G_MENU_MODEL (other));
@@ -447,36 +398,42 @@ spa_booking_actions_row_new (SpaStore  *store,
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *status_label;
   GtkWidget *menu_button;
-  g_autoptr(SpaRecord) service = spa_store_get (store, "service", spa_record_get_string (booking, "service_id"), NULL);
-  g_autoptr(SpaRecord) therapist = spa_store_get (store, "therapist", spa_record_get_string (booking, "therapist_id"), NULL);
+  g_autoptr(SpaRecord) service = spa_store_get (store, SPA_SERVICE_ENTITY,
+                                                spa_booking_get_service_id (booking), NULL);
+  g_autoptr(SpaRecord) therapist = spa_store_get (store, SPA_THERAPIST_ENTITY,
+                                                  spa_booking_get_therapist_id (booking), NULL);
   g_autoptr(SpaRecord) room = NULL;
   g_autoptr(GMenuModel) menu = spa_booking_actions_menu (booking);
-  g_autoptr(GDateTime) starts = spa_time_parse_utc (spa_record_get_string (booking, "starts_at"));
+  g_autoptr(GDateTime) starts = spa_time_parse_utc (spa_booking_get_starts_at (booking));
   g_autoptr(GDateTime) local = g_date_time_to_timezone (starts, spa_schedule_get_time_zone (store));
-  g_autofree char *from = spa_schedule_format_local_time (store, spa_record_get_string (booking, "starts_at"));
-  g_autofree char *to = spa_schedule_format_local_time (store, spa_record_get_string (booking, "ends_at"));
-  g_autofree char *client = spa_booking_actions_client_name (store, spa_record_get_string (booking, "client_id"));
+  g_autofree char *from = spa_schedule_format_local_time (store,
+                                                          spa_booking_get_starts_at (booking));
+  g_autofree char *to = spa_schedule_format_local_time (store, spa_booking_get_ends_at (booking));
+  g_autofree char *client = spa_booking_actions_client_name (store,
+                                                             spa_booking_get_client_id (booking));
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *date = NULL;
-  const char *status = spa_record_get_string (booking, "status");
-  const char *service_name = service ? spa_record_get_string (service, "name") : "";
-  const char *therapist_name = therapist ? spa_record_get_string (therapist, "name") : "";
+  const char *status = spa_booking_get_status (booking);
+  const char *service_name = service ? spa_service_get_name (service) : "";
+  const char *therapist_name = therapist ? spa_therapist_get_name (therapist) : "";
 
-  if (spa_record_has_value (booking, "room_id"))
-    room = spa_store_get (store, "room", spa_record_get_string (booking, "room_id"), NULL);
+  if (spa_record_has_value (booking, SPA_BOOKING_ROOM_ID))
+    room = spa_store_get (store, SPA_ROOM_ENTITY, spa_booking_get_room_id (booking), NULL);
 
   if (show_date)
     {
       date = spa_format_date_short (local);
       title = g_strdup_printf ("%s · %s–%s", date, from, to);
-      subtitle = room ? g_strdup_printf ("%s · %s · %s", service_name, therapist_name, spa_record_get_string (room, "name"))
+      subtitle = room ? g_strdup_printf ("%s · %s · %s", service_name, therapist_name,
+                                         spa_room_get_name (room))
                       : g_strdup_printf ("%s · %s", service_name, therapist_name);
     }
   else
     {
       title = g_strdup_printf ("%s–%s  %s", from, to, client);
-      subtitle = room ? g_strdup_printf ("%s · %s · %s", service_name, therapist_name, spa_record_get_string (room, "name"))
+      subtitle = room ? g_strdup_printf ("%s · %s · %s", service_name, therapist_name,
+                                         spa_room_get_name (room))
                       : g_strdup_printf ("%s · %s", service_name, therapist_name);
     }
 

@@ -10,23 +10,17 @@
 #include <adwaita.h>
 
 #include "spa-context.h"
-#include "spa-window.h"
 
 G_BEGIN_DECLS
 
 void        spa_booking_actions_install        (GtkWidgetClass *window_class);
 GMenuModel *spa_booking_actions_menu           (SpaRecord      *booking);
-GtkWidget  *spa_booking_actions_new_booking    (SpaWindow      *window,
+GtkWidget  *spa_booking_actions_new_booking    (GtkWidget      *widget,
+                                                SpaContext     *context,
                                                 const char     *client_id,
                                                 const char     *service_id,
                                                 const char     *therapist_id,
                                                 GDateTime      *starts);
-gboolean    spa_booking_actions_set_status     (SpaWindow      *window,
-                                                const char     *booking_id,
-                                                const char     *status,
-                                                const char     *reason);
-void        spa_booking_actions_open_session_note (SpaWindow   *window,
-                                                SpaRecord      *booking);
 GtkWidget  *spa_booking_actions_row_new        (SpaStore       *store,
                                                 SpaRecord      *booking,
                                                 gboolean        show_date,

@@ -549,8 +549,8 @@ client_search_changed_cb (SpaBookingDialog *self)
       SpaRecord *client = clients->pdata[i];
       GtkWidget *row = adw_action_row_new ();
       g_autofree char *name = spa_client_dup_display_name (client);
-      const char *phone = spa_record_get_string (client, "phone");
-      const char *email = spa_record_get_string (client, "email");
+      const char *phone = spa_client_get_phone (client);
+      const char *email = spa_client_get_email (client);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), phone ? phone : email ? email : "");
@@ -886,8 +886,8 @@ load (SpaBookingDialog *self)
 {
   SpaStore *store = get_store (self);
   SpaRecord *original = spa_booking_draft_get_original (self->draft);
-  const char *keep_service = original ? spa_record_get_string (original, "service_id") : NULL;
-  const char *keep_room = original ? spa_record_get_string (original, "room_id") : NULL;
+  const char *keep_service = original ? spa_booking_get_service_id (original) : NULL;
+  const char *keep_room = original ? spa_booking_get_room_id (original) : NULL;
   g_autoptr(GtkStringList) services = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) rooms = gtk_string_list_new (NULL);
   g_autoptr(GDateTime) starts = NULL;
@@ -895,7 +895,8 @@ load (SpaBookingDialog *self)
   self->loading = TRUE;
 
   self->services = load_choices (store, "service", keep_service);
-  self->therapists = load_choices (store, "therapist", original ? spa_record_get_string (original, "therapist_id") : NULL);
+  self->therapists = load_choices (store, "therapist",
+                                   original ? spa_booking_get_therapist_id (original) : NULL);
   self->rooms = load_choices (store, "room", keep_room);
 
   for (guint i = 0; i < self->services->len; i++)
@@ -908,16 +909,17 @@ load (SpaBookingDialog *self)
 
   gtk_string_list_append (rooms, _("No room"));
   for (guint i = 0; i < self->rooms->len; i++)
-    gtk_string_list_append (rooms, spa_record_get_string (self->rooms->pdata[i], "name"));
+    gtk_string_list_append (rooms, spa_room_get_name (self->rooms->pdata[i]));
   adw_combo_row_set_model (self->room_row, G_LIST_MODEL (rooms));
 
   if (original != NULL)
     {
-      g_autoptr(SpaRecord) client = spa_store_get (store, "client", spa_record_get_string (original, "client_id"), NULL);
-      const char *notes = spa_record_get_string (original, "notes");
+      g_autoptr(SpaRecord) client = spa_store_get (store, SPA_CLIENT_ENTITY,
+                                                   spa_booking_get_client_id (original), NULL);
+      const char *notes = spa_booking_get_notes (original);
       guint index;
 
-      starts = spa_time_parse_utc (spa_record_get_string (original, "starts_at"));
+      starts = spa_time_parse_utc (spa_booking_get_starts_at (original));
       if (client != NULL)
         set_client_record (self, client);
       if (find_by_id (self->services, keep_service, &index) != NULL)

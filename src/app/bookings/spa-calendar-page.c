@@ -14,7 +14,6 @@
 #include "spa-booking-actions.h"
 #include "spa-calendar-page.h"
 #include "spa-widget-util.h"
-#include "spa-window.h"
 
 /* The Calendar view: the day calendar with its date navigation and day/week switch. */
 
@@ -63,22 +62,11 @@ is_week (SpaCalendarPage *self)
   return g_strcmp0 (self->mode, "week") == 0;
 }
 
-static SpaWindow *
-get_window (SpaCalendarPage *self)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-
-  return SPA_IS_WINDOW (root) ? SPA_WINDOW (root) : NULL;
-}
-
 static void
 toast (SpaCalendarPage *self,
        const char      *message)
 {
-  SpaWindow *window = get_window (self);
-
-  if (window != NULL)
-    spa_window_add_toast (window, adw_toast_new (message));
+  spa_widget_show_toast (GTK_WIDGET (self), message, 0, NULL, NULL, NULL);
 }
 
 static const char *
@@ -161,7 +149,7 @@ load_therapists (SpaCalendarPage *self)
 
   for (guint i = 0; i < self->therapists->len; i++)
     {
-      gtk_string_list_append (names, spa_record_get_string (self->therapists->pdata[i], "name"));
+      gtk_string_list_append (names, spa_therapist_get_name (self->therapists->pdata[i]));
       if (g_strcmp0 (keep, spa_record_get_id (self->therapists->pdata[i])) == 0)
         index = i;
     }
@@ -280,10 +268,8 @@ slot_activated_cb (SpaCalendarPage *self,
                    const char      *therapist_id,
                    GDateTime       *starts)
 {
-  SpaWindow *window = get_window (self);
-
-  if (window != NULL)
-    spa_booking_actions_new_booking (window, NULL, NULL, therapist_id, starts);
+  spa_booking_actions_new_booking (GTK_WIDGET (self), self->context, NULL, NULL, therapist_id,
+                                   starts);
 }
 
 static gboolean

@@ -95,7 +95,7 @@ static GtkWidget *
 alerts_box (SpaStore   *store,
             const char *client_id)
 {
-  g_autoptr(SpaRecord) client = spa_store_get (store, "client", client_id, NULL);
+  g_autoptr(SpaRecord) client = spa_store_get (store, SPA_CLIENT_ENTITY, client_id, NULL);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
   /* The same alerts as the client's page, intake included. */
   g_auto(GStrv) alerts = client ? spa_clinical_dup_client_alerts (store, client, NULL) : NULL;
@@ -147,10 +147,10 @@ build_row (SpaTodayPage *self,
 {
   SpaStore *store = spa_context_get_store (self->context);
   SpaRecord *booking = self->pending->pdata[index];
-  const char *status = spa_record_get_string (booking, "status");
+  const char *status = spa_booking_get_status (booking);
   const char *id = spa_record_get_id (booking);
   /* Alerts (and Check In) before the status, so that the times stay aligned. */
-  GtkWidget *extra = alerts_box (store, spa_record_get_string (booking, "client_id"));
+  GtkWidget *extra = alerts_box (store, spa_booking_get_client_id (booking));
   GtkWidget *row;
   gboolean is_next = (int)index == self->next_index;
   g_autofree char *refused = spa_sync_local_get_rejection (store, "booking", id, NULL);
@@ -160,7 +160,8 @@ build_row (SpaTodayPage *self,
       spa_booking_status_can_change (status, "checked_in") && g_strcmp0 (status, "checked_in") != 0)
     {
       GtkWidget *button = gtk_button_new ();
-      g_autofree char *client = spa_booking_actions_client_name (store, spa_record_get_string (booking, "client_id"));
+      const char *client_id = spa_booking_get_client_id (booking);
+      g_autofree char *client = spa_booking_actions_client_name (store, client_id);
       /* TRANSLATORS: accessible label of the check-in button; %s is the client */
       g_autofree char *a11y = g_strdup_printf (_("Check in %s"), client);
 
@@ -308,7 +309,8 @@ reload_now (SpaTodayPage *self)
 
   store = spa_context_get_store (self->context);
   zone = spa_context_get_time_zone (self->context);
-  self->show_notes = spa_role_may_read (spa_context_get_role (self->context), "session_note");
+  self->show_notes = spa_role_may_read (spa_context_get_role (self->context),
+                                        SPA_SESSION_NOTE_ENTITY);
   now = spa_context_now (self->context);
 
   self->dirty = FALSE;
@@ -339,12 +341,12 @@ reload_now (SpaTodayPage *self)
   for (guint i = 0; i < bookings->len; i++)
     {
       SpaRecord *booking = bookings->pdata[i];
-      const char *status = spa_record_get_string (booking, "status");
+      const char *status = spa_booking_get_status (booking);
 
       /* The next client: the first one still to arrive whose session has not ended. */
       if (self->next_index < 0 &&
           (g_strcmp0 (status, "booked") == 0 || g_strcmp0 (status, "confirmed") == 0) &&
-          g_strcmp0 (spa_record_get_string (booking, "ends_at"), self->now_utc) > 0)
+          g_strcmp0 (spa_booking_get_ends_at (booking), self->now_utc) > 0)
         self->next_index = i;
       if (spa_booking_status_is_active (status))
         n_active++;

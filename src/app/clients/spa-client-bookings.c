@@ -64,7 +64,7 @@ reload (SpaClientBookings *self)
           GtkWidget *row = spa_booking_actions_row_new (store, booking, TRUE, NULL);
           gboolean upcoming = spa_booking_is_upcoming (booking, now);
 
-          if (latest == NULL && g_strcmp0 (spa_record_get_string (booking, "status"), "cancelled") != 0)
+          if (latest == NULL && g_strcmp0 (spa_booking_get_status (booking), "cancelled") != 0)
             latest = spa_record_get_id (booking);
 
           if (upcoming)
@@ -106,7 +106,7 @@ static void
 store_changed_cb (SpaClientBookings *self,
                   const char        *entity)
 {
-  if (self->reload_id == 0 && g_strcmp0 (entity, "booking") == 0)
+  if (self->reload_id == 0)
     self->reload_id = g_idle_add_full (G_PRIORITY_DEFAULT, reload_cb, self, NULL);
 }
 
@@ -163,7 +163,8 @@ spa_client_bookings_set_context (SpaClientBookings *self,
   g_return_if_fail (self->context == NULL);
 
   self->context = g_object_ref (context);
-  g_signal_connect_object (spa_context_get_store (context), "changed", G_CALLBACK (store_changed_cb), self,
+  g_signal_connect_object (spa_context_get_store (context), "changed::booking",
+                           G_CALLBACK (store_changed_cb), self,
                            G_CONNECT_SWAPPED);
   reload (self);
 }

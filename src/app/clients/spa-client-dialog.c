@@ -69,7 +69,8 @@ row_text (SpaClientDialog *self,
 static SpaRecord *
 build_record (SpaClientDialog *self)
 {
-  SpaRecord *record = self->original ? spa_record_copy (self->original) : spa_record_new ("client");
+  SpaRecord *record = self->original ? spa_record_copy (self->original)
+                                      : spa_record_new (SPA_CLIENT_ENTITY);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) conditions = NULL;
   g_auto(GStrv) old_conditions = spa_record_get_strv (record, "conditions");

@@ -20,7 +20,6 @@
 #include "spa-intake-section.h"
 #include "spa-progress-section.h"
 #include "spa-sessions-section.h"
-#include "spa-window.h"
 
 /*
  * One client's page: name and alerts first (what a therapist must not miss), then
@@ -60,7 +59,8 @@ struct _SpaClientPage
   GtkFilter            *shown_sections;
   GListModel           *section_pages; /* the sections the role may read, for the dropdown */
   gboolean              syncing_section;
-  gulong                store_changed_id;
+  GPtrArray            *sections;  /* (element-type SpaClientSection) the stack's, borrowed */
+  gulong                changed_ids[3];  /* client, intake, session_note */
 };
 
 G_DEFINE_FINAL_TYPE (SpaClientPage, spa_client_page, GTK_TYPE_WIDGET)
@@ -165,7 +165,8 @@ update_alerts (SpaClientPage *self)
   /* The intake's health answers (its allergies, avoid areas, pressure…) only for a role
    * that may read them; the client's own file is everyone's. */
   alerts = self->context != NULL &&
-           spa_role_may_read_field (spa_context_get_role (self->context), "intake", "allergies")
+           spa_role_may_read_field (spa_context_get_role (self->context), SPA_INTAKE_ENTITY,
+                                    "allergies")
              ? spa_clinical_dup_client_alerts (spa_context_get_store (self->context), self->client, &intake)
              : spa_client_dup_alerts (self->client);
   for (guint i = 0; alerts[i]; i++)
@@ -174,10 +175,10 @@ update_alerts (SpaClientPage *self)
       any = TRUE;
     }
 
-  if (intake != NULL && spa_record_has_value (intake, "pressure"))
+  if (intake != NULL && spa_record_has_value (intake, SPA_INTAKE_PRESSURE))
     {
-      g_autofree char *text = g_strdup_printf (_("Pressure: %s"),
-                                               spa_vocab_pressure_label (spa_record_get_string (intake, "pressure")));
+      const char *pressure = spa_vocab_pressure_label (spa_intake_get_pressure (intake));
+      g_autofree char *text = g_strdup_printf (_("Pressure: %s"), pressure);
 
       add_pill (self, "emblem-ok-symbolic", text, "info");
       any = TRUE;
@@ -227,10 +228,10 @@ update (SpaClientPage *self)
   adw_avatar_set_text (self->avatar, name);
   gtk_label_set_label (self->name_label, name);
 
-  pronouns = spa_record_get_string (c, "pronouns");
-  preferred = spa_record_get_string (c, "preferred_name");
+  pronouns = spa_client_get_pronouns (c);
+  preferred = spa_client_get_preferred_name (c);
   if (!spa_str_empty (preferred))
-    g_string_append_printf (subtitle, _("Legal first name %s"), spa_record_get_string (c, "first_name"));
+    g_string_append_printf (subtitle, _("Legal first name %s"), spa_client_get_first_name (c));
   if (!spa_str_empty (pronouns))
     {
       if (subtitle->len)
@@ -239,7 +240,7 @@ update (SpaClientPage *self)
     }
   if (spa_client_is_archived (c))
     {
-      g_autoptr(GDateTime) utc = spa_time_parse_utc (spa_record_get_string (c, "archived_at"));
+      g_autoptr(GDateTime) utc = spa_time_parse_utc (spa_client_get_archived_at (c));
       g_autoptr(GDateTime) local = utc ? g_date_time_to_local (utc) : NULL;
       g_autofree char *date = local ? g_date_time_format (local, "%x") : NULL;
 
@@ -253,59 +254,62 @@ update (SpaClientPage *self)
 
   update_alerts (self);
 
-  add_row (self, self->contact_group, _("Phone"), spa_record_get_string (c, "phone"));
-  add_row (self, self->contact_group, _("E-mail"), spa_record_get_string (c, "email"));
-  add_row (self, self->contact_group, _("Address"), spa_record_get_string (c, "address"));
+  add_row (self, self->contact_group, _("Phone"), spa_client_get_phone (c));
+  add_row (self, self->contact_group, _("E-mail"), spa_client_get_email (c));
+  add_row (self, self->contact_group, _("Address"), spa_client_get_address (c));
 
-  codes = spa_record_get_strv (c, "conditions");
+  codes = spa_record_get_strv (c, SPA_CLIENT_CONDITIONS);
   for (guint i = 0; codes[i]; i++)
     {
       if (conditions->len)
         g_string_append (conditions, ", ");
       g_string_append (conditions, spa_vocab_condition_label (codes[i]));
     }
-  add_row (self, self->health_group, _("Allergies"), spa_record_get_string (c, "allergies"));
-  add_row (self, self->health_group, _("Medications"), spa_record_get_string (c, "medications"));
+  add_row (self, self->health_group, _("Allergies"), spa_client_get_allergies (c));
+  add_row (self, self->health_group, _("Medications"), spa_client_get_medications (c));
   add_row (self, self->health_group, _("Conditions"), conditions->str);
 
-  add_row (self, self->emergency_group, _("Name"), spa_record_get_string (c, "emergency_contact_name"));
-  add_row (self, self->emergency_group, _("Phone"), spa_record_get_string (c, "emergency_contact_phone"));
+  add_row (self, self->emergency_group, _("Name"), spa_client_get_emergency_contact_name (c));
+  add_row (self, self->emergency_group, _("Phone"), spa_client_get_emergency_contact_phone (c));
 
-  if (spa_record_has_value (c, "date_of_birth"))
-    dob = format_birth_date (spa_record_get_string (c, "date_of_birth"));
+  if (spa_record_has_value (c, SPA_CLIENT_DATE_OF_BIRTH))
+    dob = format_birth_date (spa_client_get_date_of_birth (c));
   add_row (self, self->details_group, _("Date of birth"), dob);
   add_row (self, self->details_group, _("Marketing e-mails"),
-           spa_record_get_boolean (c, "marketing_consent") ? _("Agreed") : _("Not agreed"));
-  add_row (self, self->details_group, _("Notes"), spa_record_get_string (c, "notes"));
+           spa_client_get_marketing_consent (c) ? _("Agreed") : _("Not agreed"));
+  add_row (self, self->details_group, _("Notes"), spa_client_get_notes (c));
+}
+
+/* A completed intake changes the alerts in the header; a first clinical record
+ * turns Delete into Archive. */
+static void
+intake_changed_cb (SpaClientPage *self)
+{
+  if (self->client == NULL)
+    return;
+  update_alerts (self);
+  update_removal (self);
 }
 
 static void
-store_changed_cb (SpaClientPage *self,
-                  const char    *entity,
-                  const char    *id,
-                  SpaStore      *store)
+note_changed_cb (SpaClientPage *self)
+{
+  if (self->client != NULL)
+    update_removal (self);
+}
+
+static void
+client_changed_cb (SpaClientPage *self,
+                   const char    *entity,
+                   const char    *id,
+                   SpaStore      *store)
 {
   g_autoptr(SpaRecord) fresh = NULL;
 
-  /* A completed intake changes the alerts in the header; a first clinical record
-   * turns Delete into Archive. */
-  if (self->client != NULL && g_strcmp0 (entity, "intake") == 0)
-    {
-      update_alerts (self);
-      update_removal (self);
-      return;
-    }
-  if (self->client != NULL && g_strcmp0 (entity, "session_note") == 0)
-    {
-      update_removal (self);
-      return;
-    }
-
-  if (self->client == NULL || g_strcmp0 (entity, "client") != 0 ||
-      (id != NULL && g_strcmp0 (id, spa_record_get_id (self->client)) != 0))
+  if (self->client == NULL || (id != NULL && g_strcmp0 (id, spa_record_get_id (self->client)) != 0))
     return;
 
-  fresh = spa_store_get (store, "client", spa_record_get_id (self->client), NULL);
+  fresh = spa_store_get (store, SPA_CLIENT_ENTITY, spa_record_get_id (self->client), NULL);
   if (fresh != NULL && !spa_record_get_deleted (fresh))
     {
       g_set_object (&self->client, fresh);
@@ -336,14 +340,16 @@ typedef struct
   gboolean  archived; /* undo an archive, else a delete */
 } UndoRemoval;
 
+/* The undo toast's button runs code, not an action, so the toast goes to the toast
+ * overlay the page is in; plain messages go through `win.show-toast`. */
 static void
 add_toast (SpaClientPage *self,
            AdwToast      *toast)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
-  if (SPA_IS_WINDOW (root))
-    spa_window_add_toast (SPA_WINDOW (root), toast);
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
   else
     g_object_unref (toast);
 }
@@ -368,7 +374,7 @@ undo_removal_cb (AdwToast    *toast,
 
   if (undo->archived)
     {
-      client = spa_store_get (undo->store, "client", undo->id, &error);
+      client = spa_store_get (undo->store, SPA_CLIENT_ENTITY, undo->id, &error);
       done = client != NULL && spa_client_set_archived (undo->store, client, FALSE, &error);
     }
   else
@@ -406,7 +412,7 @@ remove_client (SpaClientPage *self,
     {
       title = g_strdup_printf (archive ? _("Could not archive %s: %s") : _("Could not delete %s: %s"),
                                name, error->message);
-      add_toast (self, adw_toast_new (title));
+      spa_widget_show_toast (GTK_WIDGET (self), title, 0, NULL, NULL, NULL);
       return;
     }
 
@@ -461,7 +467,7 @@ restore_action (GtkWidget  *widget,
     title = g_strdup_printf (_("Could not restore %s: %s"), name, error->message);
   else
     title = g_strdup_printf (_("%s is back in the client list"), name);
-  add_toast (self, adw_toast_new (title));
+  spa_widget_show_toast (GTK_WIDGET (self), title, 0, NULL, NULL, NULL);
   if (error == NULL)
     g_signal_emit (self, signals[DELETED], 0, spa_record_get_id (client));
 }
@@ -505,7 +511,8 @@ spa_client_page_dispose (GObject *object)
   SpaClientPage *self = (SpaClientPage *)object;
 
   if (self->context != NULL)
-    g_clear_signal_handler (&self->store_changed_id, spa_context_get_store (self->context));
+    for (guint i = 0; i < G_N_ELEMENTS (self->changed_ids); i++)
+      g_clear_signal_handler (&self->changed_ids[i], spa_context_get_store (self->context));
   if (self->section_dropdown != NULL)
     gtk_drop_down_set_model (self->section_dropdown, NULL);
   g_clear_object (&self->section_pages);
@@ -515,6 +522,7 @@ spa_client_page_dispose (GObject *object)
   g_clear_object (&self->client);
   g_clear_object (&self->context);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->sections, g_ptr_array_unref);
 
   G_OBJECT_CLASS (spa_client_page_parent_class)->dispose (object);
 }
@@ -577,7 +585,12 @@ spa_client_page_init (SpaClientPage *self)
   g_type_ensure (SPA_TYPE_SESSIONS_SECTION);
   g_type_ensure (SPA_TYPE_PROGRESS_SECTION);
   self->rows = g_ptr_array_new ();
+  self->sections = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->section_stack)); child;
+       child = gtk_widget_get_next_sibling (child))
+    if (SPA_IS_CLIENT_SECTION (child))
+      g_ptr_array_add (self->sections, child);
 
   self->shown_sections = GTK_FILTER (gtk_bool_filter_new (
     gtk_property_expression_new (ADW_TYPE_VIEW_STACK_PAGE, NULL, "visible")));
@@ -602,8 +615,8 @@ static void
 apply_role (SpaClientPage *self)
 {
   SpaRole role = spa_context_get_role (self->context);
-  gboolean notes = spa_role_may_read (role, "session_note");
-  gboolean intake = spa_role_may_read_field (role, "intake", "medications");
+  gboolean notes = spa_role_may_read (role, SPA_SESSION_NOTE_ENTITY);
+  gboolean intake = spa_role_may_read_field (role, SPA_INTAKE_ENTITY, "medications");
   /* Purchases are for those at the till: the front desk and managers. */
   gboolean purchases = spa_role_may_write (role, "invoice");
   const char *shown = adw_view_stack_get_visible_child_name (self->section_stack);
@@ -628,25 +641,32 @@ void
 spa_client_page_set_context (SpaClientPage *self,
                              SpaContext    *context)
 {
+  SpaStore *store;
+
   g_return_if_fail (SPA_IS_CLIENT_PAGE (self));
   g_return_if_fail (self->context == NULL);
 
   self->context = g_object_ref (context);
-  self->store_changed_id = g_signal_connect_object (spa_context_get_store (context), "changed",
-                                                    G_CALLBACK (store_changed_cb), self,
-                                                    G_CONNECT_SWAPPED);
+  store = spa_context_get_store (context);
+  self->changed_ids[0] = g_signal_connect_object (store, "changed::client",
+                                                  G_CALLBACK (client_changed_cb), self,
+                                                  G_CONNECT_SWAPPED);
+  self->changed_ids[1] = g_signal_connect_object (store, "changed::intake",
+                                                  G_CALLBACK (intake_changed_cb), self,
+                                                  G_CONNECT_SWAPPED);
+  self->changed_ids[2] = g_signal_connect_object (store, "changed::session_note",
+                                                  G_CALLBACK (note_changed_cb), self,
+                                                  G_CONNECT_SWAPPED);
   spa_client_bookings_set_context (self->client_bookings, context);
   spa_client_money_set_context (self->client_money, context);
-  spa_intake_section_set_context (self->intake_section, context);
-  spa_sessions_section_set_context (self->sessions_section, context);
-  spa_progress_section_set_context (self->progress_section, context);
+  for (guint i = 0; i < self->sections->len; i++)
+    spa_client_section_set_context (self->sections->pdata[i], context);
   g_signal_connect_object (context, "notify::account", G_CALLBACK (apply_role), self, G_CONNECT_SWAPPED);
   apply_role (self);
   if (self->client != NULL)
     {
-      spa_intake_section_set_client (self->intake_section, self->client);
-      spa_sessions_section_set_client (self->sessions_section, self->client);
-      spa_progress_section_set_client (self->progress_section, self->client);
+      for (guint i = 0; i < self->sections->len; i++)
+        spa_client_section_set_client (self->sections->pdata[i], self->client);
       update_alerts (self);
       update_removal (self);
     }
@@ -687,9 +707,8 @@ spa_client_page_set_client (SpaClientPage *self,
   spa_client_money_set_client (self->client_money, client);
   if (self->context != NULL)
     {
-      spa_intake_section_set_client (self->intake_section, client);
-      spa_sessions_section_set_client (self->sessions_section, client);
-      spa_progress_section_set_client (self->progress_section, client);
+      for (guint i = 0; i < self->sections->len; i++)
+        spa_client_section_set_client (self->sections->pdata[i], client);
     }
 }
 
@@ -750,7 +769,9 @@ spa_client_page_show_section (SpaClientPage *self,
         }
       if (shown == NULL && notes && notes->len > 0)
         shown = notes->pdata[0];
-      if (shown != NULL && spa_sessions_section_open_note (self->sessions_section, spa_record_get_id (shown)))
+      if (shown != NULL &&
+          spa_client_section_focus (SPA_CLIENT_SECTION (self->sessions_section),
+                                    spa_record_get_id (shown)))
         spa_note_editor_scroll_to_amendments (spa_sessions_section_get_editor (self->sessions_section));
       name = "sessions";
     }
@@ -778,7 +799,7 @@ spa_client_page_new_note (SpaClientPage  *self,
   g_return_val_if_fail (SPA_IS_CLIENT_PAGE (self), FALSE);
   g_return_val_if_fail (self->client != NULL, FALSE);
 
-  if (!spa_role_may_write (spa_context_get_role (self->context), "session_note"))
+  if (!spa_role_may_write (spa_context_get_role (self->context), SPA_SESSION_NOTE_ENTITY))
     {
       g_set_error (error, SPA_STORE_ERROR, SPA_STORE_ERROR_LOCKED,
                    _("Session notes are written by therapists; sign in as one to write it."));
@@ -787,6 +808,25 @@ spa_client_page_new_note (SpaClientPage  *self,
   if (!spa_sessions_section_new_note (self->sessions_section, booking_id, error))
     return FALSE;
   adw_view_stack_set_visible_child_name (self->section_stack, "sessions");
+  return TRUE;
+}
+
+/**
+ * spa_client_page_open_note:
+ *
+ * Shows the Sessions section open on one of the client's notes.
+ *
+ * Returns: %TRUE if the note is open
+ */
+gboolean
+spa_client_page_open_note (SpaClientPage *self,
+                           const char    *note_id)
+{
+  g_return_val_if_fail (SPA_IS_CLIENT_PAGE (self), FALSE);
+
+  if (!spa_client_section_focus (SPA_CLIENT_SECTION (self->sessions_section), note_id))
+    return FALSE;
+  spa_client_page_show_section (self, "sessions");
   return TRUE;
 }
 

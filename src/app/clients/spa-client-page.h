@@ -24,6 +24,8 @@ void       spa_client_page_set_client   (SpaClientPage *self,
 SpaRecord *spa_client_page_get_client   (SpaClientPage *self);
 void       spa_client_page_show_section (SpaClientPage *self,
                                          const char    *name);
+gboolean   spa_client_page_open_note    (SpaClientPage *self,
+                                         const char    *note_id);
 gboolean   spa_client_page_new_note     (SpaClientPage *self,
                                          const char    *booking_id,
                                          GError       **error);

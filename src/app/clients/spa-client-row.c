@@ -84,9 +84,9 @@ spa_client_row_set_client (SpaClientRow *self,
     }
 
   name = spa_client_dup_display_name (client);
-  detail = spa_record_get_string (client, "phone");
+  detail = spa_client_get_phone (client);
   if (spa_str_empty (detail))
-    detail = spa_record_get_string (client, "email");
+    detail = spa_client_get_email (client);
 
   alerts = spa_client_dup_alerts (client);
 

@@ -90,21 +90,23 @@ read_form (SpaIntakeEditor *self)
   const SpaVocabEntry *entries;
   gboolean pregnant;
 
-  spa_record_update_text (r, "reason", gtk_editable_get_text (GTK_EDITABLE (self->reason_row)));
-  spa_record_update_text (r, "goals", gtk_editable_get_text (GTK_EDITABLE (self->goals_row)));
-  spa_record_update_json (r, "pain_areas", pain);
-  spa_record_update_json (r, "avoid_areas", avoid);
+  spa_record_update_text (r, SPA_INTAKE_REASON,
+                          gtk_editable_get_text (GTK_EDITABLE (self->reason_row)));
+  spa_record_update_text (r, SPA_INTAKE_GOALS,
+                          gtk_editable_get_text (GTK_EDITABLE (self->goals_row)));
+  spa_record_update_json (r, SPA_INTAKE_PAIN_AREAS, pain);
+  spa_record_update_json (r, SPA_INTAKE_AVOID_AREAS, avoid);
 
   entries = spa_vocab_pressures (&n);
   for (guint i = 0; i < n; i++)
     if (gtk_toggle_button_get_active (g_hash_table_lookup (self->pressures, entries[i].code)))
       pressure = entries[i].code;
-  if (g_strcmp0 (pressure, spa_record_get_string (r, "pressure")) != 0)
+  if (g_strcmp0 (pressure, spa_intake_get_pressure (r)) != 0)
     {
       if (pressure)
-        spa_record_set_string (r, "pressure", pressure);
+        spa_record_set_string (r, SPA_INTAKE_PRESSURE, pressure);
       else
-        spa_record_set_null (r, "pressure");
+        spa_record_set_null (r, SPA_INTAKE_PRESSURE);
     }
 
   entries = spa_vocab_conditions (&n);
@@ -112,18 +114,23 @@ read_form (SpaIntakeEditor *self)
     if (gtk_check_button_get_active (g_hash_table_lookup (self->conditions, entries[i].code)))
       g_strv_builder_add (builder, entries[i].code);
   codes = g_strv_builder_end (builder);
-  old_codes = spa_record_get_strv (r, "conditions");
+  old_codes = spa_record_get_strv (r, SPA_INTAKE_CONDITIONS);
   if (!g_strv_equal ((const char * const *)codes, (const char * const *)old_codes))
-    spa_record_set_strv (r, "conditions", (const char * const *)codes);
+    spa_record_set_strv (r, SPA_INTAKE_CONDITIONS, (const char * const *)codes);
 
   pregnant = g_strv_contains ((const char * const *)codes, "pregnancy");
-  spa_record_update_int (r, "pregnancy_weeks", gtk_spin_button_get_value_as_int (self->pregnancy_spin),
+  spa_record_update_int (r, SPA_INTAKE_PREGNANCY_WEEKS,
+                         gtk_spin_button_get_value_as_int (self->pregnancy_spin),
                          pregnant && gtk_spin_button_get_value_as_int (self->pregnancy_spin) > 0);
 
-  spa_record_update_text (r, "recent_injury", gtk_editable_get_text (GTK_EDITABLE (self->recent_injury_row)));
-  spa_record_update_text (r, "medications", gtk_editable_get_text (GTK_EDITABLE (self->medications_row)));
-  spa_record_update_text (r, "allergies", gtk_editable_get_text (GTK_EDITABLE (self->allergies_row)));
-  spa_record_update_text (r, "consent_name", gtk_editable_get_text (GTK_EDITABLE (self->consent_name_row)));
+  spa_record_update_text (r, SPA_INTAKE_RECENT_INJURY,
+                          gtk_editable_get_text (GTK_EDITABLE (self->recent_injury_row)));
+  spa_record_update_text (r, SPA_INTAKE_MEDICATIONS,
+                          gtk_editable_get_text (GTK_EDITABLE (self->medications_row)));
+  spa_record_update_text (r, SPA_INTAKE_ALLERGIES,
+                          gtk_editable_get_text (GTK_EDITABLE (self->allergies_row)));
+  spa_record_update_text (r, SPA_INTAKE_CONSENT_NAME,
+                          gtk_editable_get_text (GTK_EDITABLE (self->consent_name_row)));
 }
 
 static void
@@ -161,7 +168,7 @@ update_status (SpaIntakeEditor *self)
 {
   g_autofree char *text = NULL;
   SpaRecord *intake = intake_of (self);
-  const char *completed = intake ? spa_record_get_string (intake, "completed_at") : NULL;
+  const char *completed = intake ? spa_intake_get_completed_at (intake) : NULL;
 
   if (completed != NULL)
     {
@@ -350,25 +357,31 @@ load (SpaIntakeEditor *self)
   const char *pressure;
 
   self->loading = TRUE;
-  gtk_editable_set_text (GTK_EDITABLE (self->reason_row), r ? spa_record_get_string (r, "reason") ?: "" : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->goals_row), r ? spa_record_get_string (r, "goals") ?: "" : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->recent_injury_row), r ? spa_record_get_string (r, "recent_injury") ?: "" : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->medications_row), r ? spa_record_get_string (r, "medications") ?: "" : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->allergies_row), r ? spa_record_get_string (r, "allergies") ?: "" : "");
-  gtk_editable_set_text (GTK_EDITABLE (self->consent_name_row), r ? spa_record_get_string (r, "consent_name") ?: "" : "");
-  spa_body_map_set_pain_areas (self->body_map, r ? spa_record_get_json (r, "pain_areas") : NULL);
-  spa_body_map_set_avoid_areas (self->body_map, r ? spa_record_get_json (r, "avoid_areas") : NULL);
+  gtk_editable_set_text (GTK_EDITABLE (self->reason_row), r ? spa_intake_get_reason (r) ?: "" : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->goals_row), r ? spa_intake_get_goals (r) ?: "" : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->recent_injury_row),
+                         r ? spa_intake_get_recent_injury (r) ?: "" : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->medications_row),
+                         r ? spa_intake_get_medications (r) ?: "" : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->allergies_row),
+                         r ? spa_intake_get_allergies (r) ?: "" : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->consent_name_row),
+                         r ? spa_intake_get_consent_name (r) ?: "" : "");
+  spa_body_map_set_pain_areas (self->body_map,
+                               r ? spa_record_get_json (r, SPA_INTAKE_PAIN_AREAS) : NULL);
+  spa_body_map_set_avoid_areas (self->body_map,
+                                r ? spa_record_get_json (r, SPA_INTAKE_AVOID_AREAS) : NULL);
 
-  pressure = r ? spa_record_get_string (r, "pressure") : NULL;
+  pressure = r ? spa_intake_get_pressure (r) : NULL;
   g_hash_table_iter_init (&iter, self->pressures);
   while (g_hash_table_iter_next (&iter, &key, &value))
     gtk_toggle_button_set_active (value, g_strcmp0 (key, pressure) == 0);
 
-  conditions = r ? spa_record_get_strv (r, "conditions") : NULL;
+  conditions = r ? spa_record_get_strv (r, SPA_INTAKE_CONDITIONS) : NULL;
   g_hash_table_iter_init (&iter, self->conditions);
   while (g_hash_table_iter_next (&iter, &key, &value))
     gtk_check_button_set_active (value, conditions && g_strv_contains ((const char * const *)conditions, key));
-  gtk_spin_button_set_value (self->pregnancy_spin, r ? spa_record_get_int (r, "pregnancy_weeks", 0) : 0);
+  gtk_spin_button_set_value (self->pregnancy_spin, r ? spa_intake_get_pregnancy_weeks (r, 0) : 0);
 
   self->loading = FALSE;
 

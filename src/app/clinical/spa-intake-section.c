@@ -34,14 +34,18 @@ struct _SpaIntakeSection
   gboolean         filling;
 };
 
-G_DEFINE_FINAL_TYPE (SpaIntakeSection, spa_intake_section, GTK_TYPE_WIDGET)
+static void spa_intake_section_section_iface_init (SpaClientSectionInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SpaIntakeSection, spa_intake_section, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (SPA_TYPE_CLIENT_SECTION,
+                                                      spa_intake_section_section_iface_init))
 
 static char *
 describe_intake (SpaIntakeSection *self,
                  SpaRecord        *intake,
                  gboolean          current)
 {
-  const char *completed = spa_record_get_string (intake, "completed_at");
+  const char *completed = spa_intake_get_completed_at (intake);
   const char *when = completed ? completed : spa_record_get_created_at (intake);
   g_autoptr(GDateTime) utc = when ? spa_time_parse_utc (when) : NULL;
   g_autoptr(GDateTime) local = utc ? g_date_time_to_timezone (utc, spa_context_get_time_zone (self->context)) : NULL;
@@ -72,7 +76,7 @@ fill_chooser (SpaIntakeSection *self,
   for (guint i = 0; i < self->intakes->len; i++)
     {
       SpaRecord *intake = self->intakes->pdata[i];
-      gboolean current = !seen_current && spa_record_has_value (intake, "completed_at");
+      gboolean current = !seen_current && spa_record_has_value (intake, SPA_INTAKE_COMPLETED_AT);
       g_autofree char *label = describe_intake (self, intake, current);
 
       seen_current |= current;
@@ -99,9 +103,9 @@ fill_chooser (SpaIntakeSection *self,
 static SpaRecord *
 blank_intake (SpaIntakeSection *self)
 {
-  SpaRecord *intake = spa_record_new ("intake");
+  SpaRecord *intake = spa_record_new (SPA_INTAKE_ENTITY);
 
-  spa_record_set_string (intake, "client_id", spa_record_get_id (self->client));
+  spa_record_set_string (intake, SPA_INTAKE_CLIENT_ID, spa_record_get_id (self->client));
   return intake;
 }
 
@@ -132,10 +136,12 @@ reload (SpaIntakeSection *self,
     {
       SpaRecord *intake = blank_intake (self);
 
-      spa_record_set_string (intake, "allergies", spa_record_get_string (self->client, "allergies"));
-      spa_record_set_string (intake, "medications", spa_record_get_string (self->client, "medications"));
-      if (spa_record_has_value (self->client, "conditions"))
-        spa_record_set_json (intake, "conditions", spa_record_get_json (self->client, "conditions"));
+      spa_record_set_string (intake, SPA_INTAKE_ALLERGIES, spa_client_get_allergies (self->client));
+      spa_record_set_string (intake, SPA_INTAKE_MEDICATIONS,
+                             spa_client_get_medications (self->client));
+      if (spa_record_has_value (self->client, SPA_CLIENT_CONDITIONS))
+        spa_record_set_json (intake, SPA_INTAKE_CONDITIONS,
+                             spa_record_get_json (self->client, SPA_CLIENT_CONDITIONS));
       g_ptr_array_add (self->intakes, intake);
     }
 
@@ -249,7 +255,7 @@ spa_intake_section_init (SpaIntakeSection *self)
   spa_drop_down_ellipsize (self->intake_dropdown);
 }
 
-void
+static void
 spa_intake_section_set_context (SpaIntakeSection *self,
                                 SpaContext       *context)
 {
@@ -259,7 +265,7 @@ spa_intake_section_set_context (SpaIntakeSection *self,
   spa_intake_editor_set_context (self->editor, context);
 }
 
-void
+static void
 spa_intake_section_set_client (SpaIntakeSection *self,
                                SpaRecord        *client)
 {
@@ -282,4 +288,28 @@ spa_intake_section_get_editor (SpaIntakeSection *self)
 {
   g_return_val_if_fail (SPA_IS_INTAKE_SECTION (self), NULL);
   return self->editor;
+}
+
+/* One of the client's intakes, chosen in the section's chooser. */
+static gboolean
+spa_intake_section_focus (SpaClientSection *section,
+                          const char       *intake_id)
+{
+  SpaIntakeSection *self = SPA_INTAKE_SECTION (section);
+
+  for (guint i = 0; i < self->intakes->len; i++)
+    if (g_strcmp0 (spa_record_get_id (self->intakes->pdata[i]), intake_id) == 0)
+      {
+        fill_chooser (self, intake_id);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+spa_intake_section_section_iface_init (SpaClientSectionInterface *iface)
+{
+  iface->set_context = (gpointer)spa_intake_section_set_context;
+  iface->set_client = (gpointer)spa_intake_section_set_client;
+  iface->focus = spa_intake_section_focus;
 }

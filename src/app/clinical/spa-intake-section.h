@@ -9,6 +9,8 @@
 
 #include <adwaita.h>
 
+#include "spa-client-section.h"
+
 #include "spa-context.h"
 #include "spa-intake-editor.h"
 
@@ -18,10 +20,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SpaIntakeSection, spa_intake_section, SPA, INTAKE_SECTION, GtkWidget)
 
-void             spa_intake_section_set_context (SpaIntakeSection *self,
-                                                 SpaContext       *context);
-void             spa_intake_section_set_client  (SpaIntakeSection *self,
-                                                 SpaRecord        *client);
 SpaIntakeEditor *spa_intake_section_get_editor  (SpaIntakeSection *self);
 void             spa_intake_section_new_intake  (SpaIntakeSection *self);
 

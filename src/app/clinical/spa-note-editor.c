@@ -132,15 +132,17 @@ read_form (SpaNoteEditor *self)
   int after = combo_value (self->pain_after_row);
   int duration = gtk_spin_button_get_value_as_int (self->duration_spin);
 
-  spa_record_update_text (r, "session_date", gtk_editable_get_text (GTK_EDITABLE (self->date_row)));
-  spa_record_update_text (r, "therapist_id",
+  spa_record_update_text (r, SPA_SESSION_NOTE_SESSION_DATE,
+                          gtk_editable_get_text (GTK_EDITABLE (self->date_row)));
+  spa_record_update_text (r, SPA_SESSION_NOTE_THERAPIST_ID,
                           therapist > 0 && therapist <= self->therapists->len
                           ? spa_record_get_id (self->therapists->pdata[therapist - 1]) : NULL);
-  spa_record_update_int (r, "duration_min", duration, duration > 0);
+  spa_record_update_int (r, SPA_SESSION_NOTE_DURATION_MIN, duration, duration > 0);
   entries = spa_vocab_pressures (&n);
-  spa_record_update_text (r, "pressure", pressure >= 0 && pressure < (int)n ? entries[pressure].code : NULL);
-  spa_record_update_int (r, "pain_before", before, before >= 0);
-  spa_record_update_int (r, "pain_after", after, after >= 0);
+  spa_record_update_text (r, SPA_SESSION_NOTE_PRESSURE,
+                          pressure >= 0 && pressure < (int)n ? entries[pressure].code : NULL);
+  spa_record_update_int (r, SPA_SESSION_NOTE_PAIN_BEFORE, before, before >= 0);
+  spa_record_update_int (r, SPA_SESSION_NOTE_PAIN_AFTER, after, after >= 0);
 
   for (guint i = 0; i < G_N_ELEMENTS (soap_fields); i++)
     {
@@ -149,24 +151,24 @@ read_form (SpaNoteEditor *self)
       spa_record_update_text (r, soap_fields[i].field, text);
     }
   home_care = text_view_get_text (self->home_care_view);
-  spa_record_update_text (r, "home_care", home_care);
+  spa_record_update_text (r, SPA_SESSION_NOTE_HOME_CARE, home_care);
 
   entries = spa_vocab_techniques (&n);
   for (guint i = 0; i < n; i++)
     if (gtk_toggle_button_get_active (g_hash_table_lookup (self->techniques, entries[i].code)))
       g_strv_builder_add (builder, entries[i].code);
   techniques = g_strv_builder_end (builder);
-  old = spa_record_get_strv (r, "techniques");
+  old = spa_record_get_strv (r, SPA_SESSION_NOTE_TECHNIQUES);
   if (!g_strv_equal ((const char * const *)techniques, (const char * const *)old) &&
-      !(techniques[0] == NULL && !spa_record_has_value (r, "techniques")))
-    spa_record_set_strv (r, "techniques", (const char * const *)techniques);
+      !(techniques[0] == NULL && !spa_record_has_value (r, SPA_SESSION_NOTE_TECHNIQUES)))
+    spa_record_set_strv (r, SPA_SESSION_NOTE_TECHNIQUES, (const char * const *)techniques);
 
   treated = spa_body_map_dup_treated (self->body_map);
   treated_node = json_node_new (JSON_NODE_ARRAY);
   json_node_take_array (treated_node, json_array_new ());
   for (guint i = 0; treated[i]; i++)
     json_array_add_string_element (json_node_get_array (treated_node), treated[i]);
-  spa_record_update_json (r, "areas_treated", treated_node);
+  spa_record_update_json (r, SPA_SESSION_NOTE_AREAS_TREATED, treated_node);
 }
 
 static void
@@ -422,7 +424,7 @@ sign_action (GtkWidget  *widget,
       return;
     }
 
-  name = spa_record_get_string (self->therapists->pdata[therapist - 1], "name");
+  name = spa_therapist_get_name (self->therapists->pdata[therapist - 1]);
   dialog = sign_dialog_new (self);
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
                                   _("The note is signed by %s now. A signed note can no longer "
@@ -635,7 +637,7 @@ fill_therapists (SpaNoteEditor *self)
   g_autoptr(GtkStringList) strings = gtk_string_list_new (NULL);
   g_autoptr(GPtrArray) therapists = NULL;
   SpaRecord *note = note_of (self);
-  const char *current = note ? spa_record_get_string (note, "therapist_id") : NULL;
+  const char *current = note ? spa_session_note_get_therapist_id (note) : NULL;
 
   /* Active therapists, plus the note's own even if they have since left. */
   therapists = spa_store_list_active (spa_context_get_store (self->context), "therapist", current, NULL);
@@ -643,7 +645,7 @@ fill_therapists (SpaNoteEditor *self)
   gtk_string_list_append (strings, _("Not set"));
   for (guint i = 0; therapists && i < therapists->len; i++)
     {
-      gtk_string_list_append (strings, spa_record_get_string (therapists->pdata[i], "name"));
+      gtk_string_list_append (strings, spa_therapist_get_name (therapists->pdata[i]));
       g_ptr_array_add (self->therapists, g_object_ref (therapists->pdata[i]));
     }
   adw_combo_row_set_model (self->therapist_row, G_LIST_MODEL (strings));
@@ -715,9 +717,11 @@ load_intake_areas (SpaNoteEditor *self)
     intake = spa_clinical_current_intake (spa_context_get_store (self->context),
                                           spa_record_get_string (note_of (self), "client_id"),
                                           NULL);
-  spa_body_map_set_pain_areas (self->body_map, intake ? spa_record_get_json (intake, "pain_areas") : NULL);
-  spa_body_map_set_avoid_areas (self->body_map, intake ? spa_record_get_json (intake, "avoid_areas") : NULL);
-  treated = note_of (self) ? spa_record_get_strv (note_of (self), "areas_treated") : NULL;
+  spa_body_map_set_pain_areas (self->body_map, intake ? spa_intake_get_pain_areas (intake) : NULL);
+  spa_body_map_set_avoid_areas (self->body_map,
+                                intake ? spa_intake_get_avoid_areas (intake) : NULL);
+  treated = note_of (self) ? spa_record_get_strv (note_of (self), SPA_SESSION_NOTE_AREAS_TREATED)
+                           : NULL;
   spa_body_map_set_treated (self->body_map, (const char * const *)treated);
 }
 
@@ -738,28 +742,32 @@ load (SpaNoteEditor *self)
   self->loading = TRUE;
   fill_therapists (self);
 
-  gtk_editable_set_text (GTK_EDITABLE (self->date_row), r ? spa_record_get_string (r, "session_date") ?: "" : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->date_row),
+                         r ? spa_session_note_get_session_date (r) ?: "" : "");
   for (guint i = 0; i < self->therapists->len; i++)
-    if (r && g_strcmp0 (spa_record_get_id (self->therapists->pdata[i]), spa_record_get_string (r, "therapist_id")) == 0)
+    if (r && g_strcmp0 (spa_record_get_id (self->therapists->pdata[i]),
+                        spa_session_note_get_therapist_id (r)) == 0)
       therapist = i + 1;
   adw_combo_row_set_selected (self->therapist_row, therapist);
-  gtk_spin_button_set_value (self->duration_spin, r ? spa_record_get_int (r, "duration_min", 0) : 0);
+  gtk_spin_button_set_value (self->duration_spin, r ? spa_session_note_get_duration_min (r, 0) : 0);
 
-  pressure = r ? spa_record_get_string (r, "pressure") : NULL;
+  pressure = r ? spa_session_note_get_pressure (r) : NULL;
   adw_combo_row_set_selected (self->pressure_row, 0);
   for (guint i = 0; i < n; i++)
     if (g_strcmp0 (pressures[i].code, pressure) == 0)
       adw_combo_row_set_selected (self->pressure_row, i + 1);
-  adw_combo_row_set_selected (self->pain_before_row, r ? spa_record_get_int (r, "pain_before", -1) + 1 : 0);
-  adw_combo_row_set_selected (self->pain_after_row, r ? spa_record_get_int (r, "pain_after", -1) + 1 : 0);
+  adw_combo_row_set_selected (self->pain_before_row,
+                              r ? spa_session_note_get_pain_before (r, -1) + 1 : 0);
+  adw_combo_row_set_selected (self->pain_after_row,
+                              r ? spa_session_note_get_pain_after (r, -1) + 1 : 0);
 
   for (guint i = 0; i < G_N_ELEMENTS (soap_fields); i++)
     gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->soap_views[i]),
                               r ? spa_record_get_string (r, soap_fields[i].field) ?: "" : "", -1);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->home_care_view),
-                            r ? spa_record_get_string (r, "home_care") ?: "" : "", -1);
+                            r ? spa_session_note_get_home_care (r) ?: "" : "", -1);
 
-  techniques = r ? spa_record_get_strv (r, "techniques") : NULL;
+  techniques = r ? spa_record_get_strv (r, SPA_SESSION_NOTE_TECHNIQUES) : NULL;
   g_hash_table_iter_init (&iter, self->techniques);
   while (g_hash_table_iter_next (&iter, &key, &value))
     gtk_toggle_button_set_active (value, techniques && g_strv_contains ((const char * const *)techniques, key));
@@ -767,12 +775,12 @@ load (SpaNoteEditor *self)
   load_intake_areas (self);
   self->loading = FALSE;
 
-  day = spa_format_day (r ? spa_record_get_string (r, "session_date") : NULL);
+  day = spa_format_day (r ? spa_session_note_get_session_date (r) : NULL);
   if (r != NULL)
     {
       /* Whose note it is, in so many words: never a guess from the page around it. */
       g_autoptr(SpaRecord) client = spa_store_get (spa_context_get_store (self->context), "client",
-                                                   spa_record_get_string (r, "client_id"), NULL);
+                                                   spa_session_note_get_client_id (r), NULL);
       g_autofree char *name = client ? spa_client_dup_display_name (client) : g_strdup (_("Unknown client"));
 
       /* TRANSLATORS: the session note's title: the client's name, then the session's date */
@@ -789,16 +797,17 @@ load (SpaNoteEditor *self)
 
   if (is_signed (self))
     {
-      g_autoptr(GDateTime) utc = spa_time_parse_utc (spa_record_get_string (r, "signed_at"));
+      g_autoptr(GDateTime) utc = spa_time_parse_utc (spa_session_note_get_signed_at (r));
       g_autoptr(GDateTime) local = utc ? g_date_time_to_timezone (utc, spa_context_get_time_zone (self->context)) : NULL;
       g_autofree char *when = local ? spa_format_date_time (local) : g_strdup ("");
       g_autofree char *text = g_strdup_printf (_("Signed by %s on %s. A signed note cannot be changed; corrections are added as amendments."),
-                                               spa_record_get_string (r, "signed_by"), when);
+                                               spa_session_note_get_signed_by (r), when);
       g_autofree char *status = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                               "Signed by %s · %u amendment",
                                                               "Signed by %s · %u amendments",
                                                               self->n_amendments),
-                                                 spa_record_get_string (r, "signed_by"), self->n_amendments);
+                                                 spa_session_note_get_signed_by (r),
+                                                 self->n_amendments);
 
       gtk_label_set_label (self->signed_label, text);
       gtk_label_set_label (self->status_label, status);

@@ -31,11 +31,16 @@ struct _SpaProgressSection
   /* Owned */
   SpaContext   *context;
   SpaRecord    *client;
-  gulong        store_changed_id;
+  gulong        note_changed_id;
+  gulong        intake_changed_id;
   gboolean      stale;
 };
 
-G_DEFINE_FINAL_TYPE (SpaProgressSection, spa_progress_section, GTK_TYPE_WIDGET)
+static void spa_progress_section_section_iface_init (SpaClientSectionInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SpaProgressSection, spa_progress_section, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (SPA_TYPE_CLIENT_SECTION,
+                                                      spa_progress_section_section_iface_init))
 
 static char *
 summarize (GArray *series)
@@ -131,9 +136,6 @@ store_changed_cb (SpaProgressSection *self,
                   const char         *id,
                   SpaStore           *store)
 {
-  if (g_strcmp0 (entity, "session_note") != 0 && g_strcmp0 (entity, "intake") != 0)
-    return;
-
   /* Recomputed when next shown, not on every autosave of a note being typed. */
   if (gtk_widget_get_mapped (GTK_WIDGET (self)))
     reload (self);
@@ -157,7 +159,10 @@ spa_progress_section_dispose (GObject *object)
   SpaProgressSection *self = SPA_PROGRESS_SECTION (object);
 
   if (self->context != NULL)
-    g_clear_signal_handler (&self->store_changed_id, spa_context_get_store (self->context));
+    {
+      g_clear_signal_handler (&self->note_changed_id, spa_context_get_store (self->context));
+      g_clear_signal_handler (&self->intake_changed_id, spa_context_get_store (self->context));
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), SPA_TYPE_PROGRESS_SECTION);
   spa_widget_unparent_children (GTK_WIDGET (self));
   g_clear_object (&self->client);
@@ -192,7 +197,7 @@ spa_progress_section_init (SpaProgressSection *self)
   spa_body_map_set_mode (self->heat_map, SPA_BODY_MAP_MODE_VIEW);
 }
 
-void
+static void
 spa_progress_section_set_context (SpaProgressSection *self,
                                   SpaContext         *context)
 {
@@ -200,12 +205,17 @@ spa_progress_section_set_context (SpaProgressSection *self,
   g_return_if_fail (self->context == NULL);
 
   self->context = g_object_ref (context);
-  self->store_changed_id = g_signal_connect_object (spa_context_get_store (context), "changed",
+  self->intake_changed_id = g_signal_connect_object (spa_context_get_store (context),
+                                                     "changed::intake",
+                                                     G_CALLBACK (store_changed_cb), self,
+                                                     G_CONNECT_SWAPPED);
+  self->note_changed_id = g_signal_connect_object (spa_context_get_store (context),
+                                                   "changed::session_note",
                                                     G_CALLBACK (store_changed_cb), self,
                                                     G_CONNECT_SWAPPED);
 }
 
-void
+static void
 spa_progress_section_set_client (SpaProgressSection *self,
                                  SpaRecord          *client)
 {
@@ -227,4 +237,12 @@ spa_progress_section_get_heat_map (SpaProgressSection *self)
 {
   g_return_val_if_fail (SPA_IS_PROGRESS_SECTION (self), NULL);
   return self->heat_map;
+}
+
+
+static void
+spa_progress_section_section_iface_init (SpaClientSectionInterface *iface)
+{
+  iface->set_context = (gpointer)spa_progress_section_set_context;
+  iface->set_client = (gpointer)spa_progress_section_set_client;
 }

@@ -9,6 +9,8 @@
 
 #include <adwaita.h>
 
+#include "spa-client-section.h"
+
 #include "spa-body-map.h"
 #include "spa-context.h"
 #include "spa-pain-chart.h"
@@ -19,10 +21,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SpaProgressSection, spa_progress_section, SPA, PROGRESS_SECTION, GtkWidget)
 
-void          spa_progress_section_set_context  (SpaProgressSection *self,
-                                                 SpaContext         *context);
-void          spa_progress_section_set_client   (SpaProgressSection *self,
-                                                 SpaRecord          *client);
 SpaPainChart *spa_progress_section_get_chart    (SpaProgressSection *self);
 SpaBodyMap   *spa_progress_section_get_heat_map (SpaProgressSection *self);
 

@@ -33,10 +33,15 @@ struct _SpaSessionsSection
   /* Owned */
   SpaContext    *context;
   SpaRecord     *client;
-  gulong         store_changed_id;
+  gulong         note_changed_id;
+  gulong         therapist_changed_id;
 };
 
-G_DEFINE_FINAL_TYPE (SpaSessionsSection, spa_sessions_section, GTK_TYPE_WIDGET)
+static void spa_sessions_section_section_iface_init (SpaClientSectionInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (SpaSessionsSection, spa_sessions_section, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (SPA_TYPE_CLIENT_SECTION,
+                                                      spa_sessions_section_section_iface_init))
 
 static char *
 therapist_name (SpaSessionsSection *self,
@@ -47,7 +52,7 @@ therapist_name (SpaSessionsSection *self,
   if (id == NULL)
     return NULL;
   therapist = spa_store_get (spa_context_get_store (self->context), "therapist", id, NULL);
-  return therapist ? g_strdup (spa_record_get_string (therapist, "name")) : NULL;
+  return therapist ? g_strdup (spa_therapist_get_name (therapist)) : NULL;
 }
 
 static GtkWidget *
@@ -56,13 +61,13 @@ make_row (SpaSessionsSection *self,
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *badge;
-  g_autofree char *day = spa_format_day (spa_record_get_string (note, "session_date"));
-  g_autofree char *therapist = therapist_name (self, spa_record_get_string (note, "therapist_id"));
+  g_autofree char *day = spa_format_day (spa_session_note_get_session_date (note));
+  g_autofree char *therapist = therapist_name (self, spa_session_note_get_therapist_id (note));
   g_autofree char *title = therapist ? g_strdup_printf (_("%s, %s"), day, therapist) : g_strdup (day);
   g_autoptr(GString) subtitle = g_string_new (NULL);
-  g_auto(GStrv) techniques = spa_record_get_strv (note, "techniques");
-  gint64 before = spa_record_get_int (note, "pain_before", -1);
-  gint64 after = spa_record_get_int (note, "pain_after", -1);
+  g_auto(GStrv) techniques = spa_record_get_strv (note, SPA_SESSION_NOTE_TECHNIQUES);
+  gint64 before = spa_session_note_get_pain_before (note, -1);
+  gint64 after = spa_session_note_get_pain_after (note, -1);
   gboolean signed_note = spa_clinical_is_signed (note);
 
   if (before >= 0 && after >= 0)
@@ -135,8 +140,7 @@ store_changed_cb (SpaSessionsSection *self,
                   SpaStore           *store)
 {
   /* Notes synced from another desk, or saved by the editor. */
-  if (self->client != NULL &&
-      (g_strcmp0 (entity, "session_note") == 0 || g_strcmp0 (entity, "therapist") == 0))
+  if (self->client != NULL)
     reload (self);
 }
 
@@ -245,7 +249,10 @@ spa_sessions_section_dispose (GObject *object)
   SpaSessionsSection *self = SPA_SESSIONS_SECTION (object);
 
   if (self->context != NULL)
-    g_clear_signal_handler (&self->store_changed_id, spa_context_get_store (self->context));
+    {
+      g_clear_signal_handler (&self->note_changed_id, spa_context_get_store (self->context));
+      g_clear_signal_handler (&self->therapist_changed_id, spa_context_get_store (self->context));
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), SPA_TYPE_SESSIONS_SECTION);
   spa_widget_unparent_children (GTK_WIDGET (self));
   g_clear_object (&self->client);
@@ -284,7 +291,7 @@ spa_sessions_section_init (SpaSessionsSection *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
-void
+static void
 spa_sessions_section_set_context (SpaSessionsSection *self,
                                   SpaContext         *context)
 {
@@ -293,12 +300,17 @@ spa_sessions_section_set_context (SpaSessionsSection *self,
 
   self->context = g_object_ref (context);
   spa_note_editor_set_context (self->editor, context);
-  self->store_changed_id = g_signal_connect_object (spa_context_get_store (context), "changed",
-                                                    G_CALLBACK (store_changed_cb), self,
+  self->therapist_changed_id = g_signal_connect_object (spa_context_get_store (context),
+                                                        "changed::therapist",
+                                                        G_CALLBACK (store_changed_cb), self,
+                                                        G_CONNECT_SWAPPED);
+  self->note_changed_id = g_signal_connect_object (spa_context_get_store (context),
+                                                   "changed::session_note",
+                                                   G_CALLBACK (store_changed_cb), self,
                                                     G_CONNECT_SWAPPED);
 }
 
-void
+static void
 spa_sessions_section_set_client (SpaSessionsSection *self,
                                  SpaRecord          *client)
 {
@@ -330,4 +342,13 @@ spa_sessions_section_get_list (SpaSessionsSection *self)
 {
   g_return_val_if_fail (SPA_IS_SESSIONS_SECTION (self), NULL);
   return self->notes_list;
+}
+
+
+static void
+spa_sessions_section_section_iface_init (SpaClientSectionInterface *iface)
+{
+  iface->set_context = (gpointer)spa_sessions_section_set_context;
+  iface->set_client = (gpointer)spa_sessions_section_set_client;
+  iface->focus = (gpointer)spa_sessions_section_open_note;
 }

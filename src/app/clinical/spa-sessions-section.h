@@ -9,6 +9,8 @@
 
 #include <adwaita.h>
 
+#include "spa-client-section.h"
+
 #include "spa-context.h"
 #include "spa-note-editor.h"
 
@@ -18,10 +20,6 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SpaSessionsSection, spa_sessions_section, SPA, SESSIONS_SECTION, GtkWidget)
 
-void           spa_sessions_section_set_context (SpaSessionsSection *self,
-                                                 SpaContext         *context);
-void           spa_sessions_section_set_client  (SpaSessionsSection *self,
-                                                 SpaRecord          *client);
 gboolean       spa_sessions_section_new_note    (SpaSessionsSection *self,
                                                  const char         *booking_id,
                                                  GError            **error);

@@ -487,7 +487,7 @@ add_account_clicked_cb (SpaPreferencesWindow *self)
   gtk_string_list_append (roles, spa_role_get_label (SPA_ROLE_MANAGER));
   gtk_string_list_append (names, _("None"));
   for (guint i = 0; i < therapists->len; i++)
-    gtk_string_list_append (names, spa_record_get_string (therapists->pdata[i], "name"));
+    gtk_string_list_append (names, spa_therapist_get_name (therapists->pdata[i]));
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (name), _("Name"));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (role), _("Role"));

@@ -351,3 +351,40 @@ spa_drop_down_ellipsize (GtkDropDown *dropdown)
   gtk_drop_down_set_list_factory (dropdown, list);
 }
 
+/**
+ * spa_widget_show_toast:
+ * @widget: a widget inside the main window
+ * @timeout: seconds, or 0 for the toast's default
+ * @button_label: (nullable): a button on the toast, with @action_name
+ * @action_name: (nullable): the action the button activates
+ * @action_target: (nullable): its target; a floating reference is taken
+ *
+ * Shows a toast in the window through its `win.show-toast` action, so that pages,
+ * rows and dialogs need not know the window.
+ */
+void
+spa_widget_show_toast (GtkWidget  *widget,
+                       const char *title,
+                       guint       timeout,
+                       const char *button_label,
+                       const char *action_name,
+                       GVariant   *action_target)
+{
+  g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (NULL);
+  g_autoptr(GVariant) target = action_target ? g_variant_ref_sink (action_target) : NULL;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (title != NULL);
+
+  g_variant_dict_insert (&dict, "title", "s", title);
+  if (timeout > 0)
+    g_variant_dict_insert (&dict, "timeout", "u", timeout);
+  if (button_label != NULL && action_name != NULL)
+    {
+      g_variant_dict_insert (&dict, "button-label", "s", button_label);
+      g_variant_dict_insert (&dict, "action-name", "s", action_name);
+      if (target != NULL)
+        g_variant_dict_insert_value (&dict, "action-target", target);
+    }
+  gtk_widget_activate_action_variant (widget, "win.show-toast", g_variant_dict_end (&dict));
+}

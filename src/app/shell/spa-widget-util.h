@@ -21,6 +21,12 @@ void     spa_widget_ask_discard       (GtkWindow   *form,
                                        const char  *heading,
                                        const char  *body);
 void     spa_list_box_remove_all      (GtkListBox  *list);
+void     spa_widget_show_toast        (GtkWidget   *widget,
+                                       const char  *title,
+                                       guint        timeout,
+                                       const char  *button_label,
+                                       const char  *action_name,
+                                       GVariant    *action_target);
 void     spa_widget_quiet_tooltip     (GtkWidget   *owner,
                                        GtkPopover  *popover);
 void     spa_action_row_one_line      (AdwActionRow *row);

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "spa-booking-actions.h"
+#include "spa-booking-dialog.h"
 #include "spa-money-actions.h"
 #include "spa-calendar-page.h"
 #include "spa-client-dialog.h"
@@ -125,6 +126,91 @@ show_client_action (GtkWidget  *widget,
                     GVariant   *parameter)
 {
   spa_window_show_client (SPA_WINDOW (widget), g_variant_get_string (parameter, NULL), NULL);
+}
+
+/* (client id, note id or "", booking id or ""): the note on the client's page, else a
+ * new note for the booking (check-in). */
+static void
+open_note_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SpaWindow *self = SPA_WINDOW (widget);
+  const char *client_id, *note_id, *booking_id;
+  SpaClientPage *page;
+  g_autoptr(GError) error = NULL;
+
+  g_variant_get (parameter, "(&s&s&s)", &client_id, &note_id, &booking_id);
+  if (!spa_window_show_client (self, client_id, NULL))
+    return;
+
+  page = SPA_CLIENT_PAGE (spa_clients_page_get_client_page (self->clients_page));
+  if (*note_id != '\0' && spa_client_page_open_note (page, note_id))
+    return;
+  if (!spa_client_page_new_note (page, *booking_id ? booking_id : NULL, &error))
+    spa_widget_show_toast (widget, error->message, 6, NULL, NULL, NULL);
+}
+
+/* a{sv}: "title" (s), and optionally "timeout" (u, seconds), "button-label" (s),
+ * "action-name" (s) and "action-target" (v); see spa_widget_show_toast(). */
+static void
+show_toast_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SpaWindow *self = SPA_WINDOW (widget);
+  g_autoptr(GVariantDict) dict = g_variant_dict_new (parameter);
+  g_autoptr(GVariant) target = g_variant_dict_lookup_value (dict, "action-target", NULL);
+  const char *title = NULL, *label = NULL, *action = NULL;
+  guint timeout;
+  AdwToast *toast;
+
+  if (!g_variant_dict_lookup (dict, "title", "&s", &title))
+    return;
+  toast = adw_toast_new (title);
+  if (g_variant_dict_lookup (dict, "timeout", "u", &timeout))
+    adw_toast_set_timeout (toast, timeout);
+  if (g_variant_dict_lookup (dict, "button-label", "&s", &label) &&
+      g_variant_dict_lookup (dict, "action-name", "&s", &action))
+    {
+      adw_toast_set_button_label (toast, label);
+      adw_toast_set_action_name (toast, action);
+      if (target != NULL)
+        adw_toast_set_action_target_value (toast, target);
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* Ctrl+N books for what the desk is looking at: the client shown in Clients, or the
+ * day shown in the calendar (its first free time). */
+static void
+new_booking_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SpaWindow *self = SPA_WINDOW (widget);
+  const char *view = spa_window_get_view (self);
+  g_autoptr(SpaRecord) client = NULL;
+  GDateTime *day = NULL;
+  GtkWidget *dialog;
+
+  if (g_strcmp0 (view, "clients") == 0)
+    client = spa_clients_page_get_selected (self->clients_page);
+  else if (g_strcmp0 (view, "calendar") == 0)
+    day = spa_calendar_page_get_day (self->calendar_page);
+
+  dialog = spa_booking_actions_new_booking (widget, self->context,
+                                            client ? spa_record_get_id (client) : NULL,
+                                            NULL, NULL, NULL);
+  if (day != NULL)
+    {
+      g_autoptr(GDateTime) midnight = spa_schedule_day_start (g_date_time_get_timezone (day),
+                                                              g_date_time_get_year (day),
+                                                              g_date_time_get_month (day),
+                                                              g_date_time_get_day_of_month (day));
+
+      spa_booking_dialog_find_free_start (SPA_BOOKING_DIALOG (dialog), midnight);
+    }
 }
 
 static void
@@ -631,6 +717,9 @@ spa_window_class_init (SpaWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
   gtk_widget_class_install_action (widget_class, "win.show-client", "s", show_client_action);
+  gtk_widget_class_install_action (widget_class, "win.open-note", "(sss)", open_note_action);
+  gtk_widget_class_install_action (widget_class, "win.show-toast", "a{sv}", show_toast_action);
+  gtk_widget_class_install_action (widget_class, "win.new-booking", NULL, new_booking_action);
   gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
   gtk_widget_class_install_action (widget_class, "win.show-conflicts", NULL, show_conflicts_action);
   gtk_widget_class_bind_template_child (widget_class, SpaWindow, sync_indicator);

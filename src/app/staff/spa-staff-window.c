@@ -429,7 +429,8 @@ make_editor (SpaStaffWindow *self,
 
                 adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
                 spa_action_row_one_line (ADW_ACTION_ROW (row));
-                adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), spa_record_get_string (service, "name"));
+                adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                               spa_service_get_name (service));
                 gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
                                              g_strv_contains ((const char * const *)ids, spa_record_get_id (service)));
                 adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);

@@ -296,7 +296,7 @@ spa_conflicts_window_new (SpaContext *context)
 
   self = g_object_new (SPA_TYPE_CONFLICTS_WINDOW, NULL);
   self->context = g_object_ref (context);
-  g_signal_connect_object (spa_context_get_store (context), "changed",
+  g_signal_connect_object (spa_context_get_store (context), "changed::sync_outbox",
                            G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
   spa_conflicts_window_refresh (self);
   return self;
