@@ -319,6 +319,58 @@ test_build_changes_only (Fixture       *f,
   g_assert_cmpstr (spa_record_get_id (moved), ==, spa_record_get_id (saved));
 }
 
+/* A cancelled, completed or missed booking keeps its time and therapist, whether
+ * dragged on the calendar or changed in the editor; one still to come moves. */
+static void
+test_moving_history (Fixture       *f,
+                     gconstpointer  data)
+{
+  const struct { int hour; const char *via; const char *status; const char *message; } cases[] = {
+    { 9, "booked", "confirmed", NULL },
+    { 11, "confirmed", "cancelled", "A booking that is Cancelled cannot be moved." },
+    { 13, "booked", "checked_in", NULL },
+    { 15, "checked_in", "completed", "A booking that is Completed cannot be moved." },
+    { 16, "booked", "no_show", "A booking that is No-show cannot be moved." },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SpaBookingDraft) draft =
+        draft_at (f, f->client, f->marcus, f->cedar, SWEDISH, cases[i].hour, 0);
+      g_autoptr(SpaRecord) saved = save (f, draft);
+      g_autoptr(SpaBookingDraft) edit = NULL;
+      g_autoptr(GPtrArray) problems = NULL;
+      g_autoptr(GDateTime) later = monday_at (f, cases[i].hour, 30);
+      g_autoptr(GError) error = NULL;
+
+      /* Through a status from which the one wanted can be reached. */
+      spa_record_set_string (saved, "status", cases[i].via);
+      g_assert_true (spa_store_save (f->store, saved, &error));
+      g_assert_no_error (error);
+      spa_record_set_string (saved, "status", cases[i].status);
+      g_assert_true (spa_store_save (f->store, saved, &error));
+      g_assert_no_error (error);
+
+      /* As it stands, it passes: a completed booking can still get a note. */
+      edit = spa_booking_draft_new (f->store, saved);
+      spa_booking_draft_set_notes (edit, "Bring a towel");
+      problems = spa_booking_draft_check (edit, f->now, f->zone);
+      g_assert_cmpuint (problems->len, ==, 0);
+
+      spa_booking_draft_set_starts (edit, later);
+      g_clear_pointer (&problems, g_ptr_array_unref);
+      problems = spa_booking_draft_check (edit, f->now, f->zone);
+      g_assert_cmpstr (problem (problems, "starts_at"), ==, cases[i].message);
+
+      g_clear_object (&edit);
+      edit = spa_booking_draft_new (f->store, saved);
+      spa_booking_draft_set_therapist_id (edit, spa_record_get_id (f->claire));
+      g_clear_pointer (&problems, g_ptr_array_unref);
+      problems = spa_booking_draft_check (edit, f->now, f->zone);
+      g_assert_cmpstr (problem (problems, "starts_at"), ==, cases[i].message);
+    }
+}
+
 static void
 test_find_free_start (Fixture       *f,
                       gconstpointer  data)
@@ -412,6 +464,7 @@ main (int   argc,
   ADD ("room-clash", test_room_clash);
   ADD ("client-clash", test_client_clash);
   ADD ("build-changes-only", test_build_changes_only);
+  ADD ("moving-history", test_moving_history);
   ADD ("find-free-start", test_find_free_start);
 #undef ADD
   g_test_add_func ("/booking-draft/demo-obeys-rules", test_demo_obeys_rules);

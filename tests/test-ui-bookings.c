@@ -21,6 +21,7 @@
 #include "spa-client-bookings.h"
 #include "spa-client-page.h"
 #include "spa-clients-page.h"
+#include "spa-day-calendar-private.h"
 #include "spa-sessions-section.h"
 #include "spa-migrations.h"
 #include "spa-staff-window-private.h"

@@ -12,7 +12,7 @@
 
 #include <adwaita.h>
 
-#include "spa-body-map.h"
+#include "spa-body-map-private.h"
 #include "spa-client-page.h"
 #include "spa-clients-page.h"
 #include "spa-intake-editor-private.h"

@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "spa-booking-draft.h"
+#include "spa-booking-fields.h"
 #include "spa-format.h"
 #include "spa-schedule.h"
 #include "spa-util.h"
@@ -390,6 +391,17 @@ starts_changed (SpaBookingDraft *self,
                     spa_record_get_string (record, "starts_at")) != 0;
 }
 
+/* A move: the time or the therapist differs from the booking saved. */
+static gboolean
+moved (SpaBookingDraft *self,
+       SpaRecord       *record)
+{
+  return self->original != NULL &&
+         (starts_changed (self, record) ||
+          g_strcmp0 (spa_booking_get_therapist_id (self->original),
+                     spa_booking_get_therapist_id (record)) != 0);
+}
+
 static void
 add (GHashTable *problems,
      const char *field,
@@ -499,10 +511,11 @@ to_list (GHashTable *problems)
  *
  * What stands in the way of saving the draft now, at most one problem a field: a
  * missing client, service or therapist; a start already past (only when the start was
- * changed: an old booking can still get a note); outside the therapist's working
- * hours; a therapist who does not offer the service; the therapist, the room or the
- * client already booked then (cleanup counts for therapists and rooms, not for the
- * client); anything else the store would refuse, next to the closest field.
+ * changed: an old booking can still get a note); a cancelled, completed or no-show
+ * booking given another time or therapist; outside the therapist's working hours; a
+ * therapist who does not offer the service; the therapist, the room or the client
+ * already booked then (cleanup counts for therapists and rooms, not for the client);
+ * anything else the store would refuse, next to the closest field.
  *
  * Returns: (transfer full) (element-type SpaBookingProblem): the problems in the
  *   order of the form's fields (client, service, time, therapist, room); empty when
@@ -530,6 +543,17 @@ spa_booking_draft_check (SpaBookingDraft *self,
     add (problems, "service_id", g_strdup (_("Choose a service.")));
   if (self->starts == NULL)
     add (problems, "starts_at", g_strdup (_("Choose a time.")));
+  /* A cancelled, completed or missed booking is history: it keeps its time and
+   * therapist. An online request may still move before the desk accepts it. */
+  if (moved (self, record))
+    {
+      const char *status = spa_booking_get_status (self->original);
+
+      if (!spa_booking_status_is_active (status) && g_strcmp0 (status, "requested") != 0)
+        /* TRANSLATORS: %s is a booking status such as Cancelled */
+        add (problems, "starts_at", g_strdup_printf (_("A booking that is %s cannot be moved."),
+                                                     spa_booking_status_label (status)));
+    }
 
   check_therapist (self, record, now, zone, FALSE, problems);
 

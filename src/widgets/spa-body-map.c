@@ -13,7 +13,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
-#include "spa-body-map.h"
+#include "spa-body-map-private.h"
 #include "spa-clinical.h"
 #include "spa-format.h"
 #include "spa-vocab.h"

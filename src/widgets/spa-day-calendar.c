@@ -11,7 +11,7 @@
 
 #include <glib/gi18n.h>
 
-#include "spa-day-calendar.h"
+#include "spa-day-calendar-private.h"
 
 /*
  * The day calendar: one column per active therapist (or, in the week view, one per

@@ -36,23 +36,6 @@ void        spa_day_calendar_show_week       (SpaDayCalendar *self,
                                               const char     *therapist_id,
                                               GDateTime      *first_day);
 void        spa_day_calendar_reload          (SpaDayCalendar *self);
-guint       spa_day_calendar_get_n_columns   (SpaDayCalendar *self);
-const char *spa_day_calendar_get_column_therapist (SpaDayCalendar *self,
-                                              guint           column);
-GDateTime  *spa_day_calendar_get_slot_time   (SpaDayCalendar *self,
-                                              guint           column,
-                                              int             minute);
-GtkWidget  *spa_day_calendar_get_card        (SpaDayCalendar *self,
-                                              const char     *booking_id);
-guint       spa_day_calendar_get_n_cards     (SpaDayCalendar *self);
-guint       spa_day_calendar_get_n_drawn_cards (SpaDayCalendar *self);
-void        spa_day_calendar_activate_slot   (SpaDayCalendar *self,
-                                              guint           column,
-                                              int             minute);
-gboolean    spa_day_calendar_move_booking    (SpaDayCalendar *self,
-                                              const char     *booking_id,
-                                              guint           column,
-                                              int             minute);
 void        spa_day_calendar_scroll_to_minute (SpaDayCalendar *self,
                                               int             minute);
 

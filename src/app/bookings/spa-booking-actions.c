@@ -24,22 +24,13 @@
  * property and go elsewhere through its actions (`win.show-toast`, `win.open-note`).
  */
 
-/* The context of the widget the actions are installed on (its "context" property). */
-static SpaContext *
-get_context (GtkWidget *widget)
-{
-  SpaContext *context = NULL;
-
-  g_object_get (widget, "context", &context, NULL);
-  g_object_unref (context);   /* borrowed: the widget keeps its own reference */
-  return context;
-}
-
 static SpaRecord *
 get_booking (GtkWidget  *widget,
              const char *id)
 {
-  return spa_store_get (spa_context_get_store (get_context (widget)), "booking", id, NULL);
+  SpaStore *store = spa_context_get_store (spa_widget_get_context (widget));
+
+  return spa_store_get (store, SPA_BOOKING_ENTITY, id, NULL);
 }
 
 static void
@@ -91,7 +82,7 @@ session_note_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
 {
-  SpaStore *store = spa_context_get_store (get_context (widget));
+  SpaStore *store = spa_context_get_store (spa_widget_get_context (widget));
   g_autoptr(SpaRecord) booking = get_booking (widget, g_variant_get_string (parameter, NULL));
   g_autoptr(SpaRecord) note = NULL;
 
@@ -117,7 +108,7 @@ set_status (GtkWidget  *widget,
             const char *status,
             const char *reason)
 {
-  SpaContext *context = get_context (widget);
+  SpaContext *context = spa_widget_get_context (widget);
   SpaStore *store = spa_context_get_store (context);
   g_autoptr(SpaRecord) booking = get_booking (widget, booking_id);
   g_autoptr(GError) error = NULL;
@@ -216,7 +207,7 @@ edit_action (GtkWidget  *widget,
   if (booking == NULL)
     return;
 
-  dialog = spa_booking_dialog_new (get_context (widget), booking);
+  dialog = spa_booking_dialog_new (spa_widget_get_context (widget), booking);
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (widget)));
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -231,7 +222,7 @@ book_again_action (GtkWidget  *widget,
   if (booking == NULL)
     return;
 
-  spa_booking_actions_new_booking (widget, get_context (widget),
+  spa_booking_actions_new_booking (widget, spa_widget_get_context (widget),
                                    spa_booking_get_client_id (booking),
                                    spa_booking_get_service_id (booking),
                                    spa_booking_get_therapist_id (booking), NULL);
@@ -242,9 +233,8 @@ book_client_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
-  spa_booking_actions_new_booking (widget, get_context (widget), g_variant_get_string (parameter,
-                                                                                       NULL),
-                                   NULL, NULL, NULL);
+  spa_booking_actions_new_booking (widget, spa_widget_get_context (widget),
+                                   g_variant_get_string (parameter, NULL), NULL, NULL, NULL);
 }
 
 void
@@ -340,7 +330,7 @@ spa_booking_actions_add_sync_state (SpaStore  *store,
                                     GtkWidget *row)
 {
   const char *id = spa_record_get_id (booking);
-  g_autofree char *refused = spa_sync_local_get_rejection (store, "booking", id, NULL);
+  g_autofree char *refused = spa_sync_local_get_rejection (store, SPA_BOOKING_ENTITY, id, NULL);
   GtkWidget *label;
 
   if (refused != NULL)
@@ -359,7 +349,8 @@ spa_booking_actions_add_sync_state (SpaStore  *store,
       gtk_widget_set_valign (reschedule, GTK_ALIGN_CENTER);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), reschedule);
     }
-  else if (spa_sync_local_has_synced (store) && spa_sync_local_is_unconfirmed (store, "booking", id))
+  else if (spa_sync_local_has_synced (store) &&
+           spa_sync_local_is_unconfirmed (store, SPA_BOOKING_ENTITY, id))
     {
       label = gtk_label_new (_("Not yet confirmed"));
       gtk_widget_add_css_class (label, "dim-label");

@@ -156,7 +156,7 @@ compare_by_name (gconstpointer a,
 {
   SpaRecord *ra = *(SpaRecord **)a, *rb = *(SpaRecord **)b;
 
-  return g_utf8_collate (spa_record_get_string (ra, "name"), spa_record_get_string (rb, "name"));
+  return g_utf8_collate (spa_therapist_get_name (ra), spa_therapist_get_name (rb));
 }
 
 /* Those who offer the service, free ones first. */
@@ -193,13 +193,15 @@ rebuild_therapists (SpaBookingDialog *self)
     {
       g_ptr_array_add (self->therapist_order, free_ones->pdata[i]);
       /* TRANSLATORS: a therapist in the booking editor who can take the booking */
-      g_ptr_array_add (labels, g_strdup_printf (_("%s · free"), spa_record_get_string (free_ones->pdata[i], "name")));
+      g_ptr_array_add (labels, g_strdup_printf (_("%s · free"),
+                                                spa_therapist_get_name (free_ones->pdata[i])));
     }
   for (guint i = 0; i < busy->len; i++)
     {
       g_ptr_array_add (self->therapist_order, busy->pdata[i]);
       /* TRANSLATORS: a therapist in the booking editor who is booked or not working then */
-      g_ptr_array_add (labels, g_strdup_printf (_("%s · not available"), spa_record_get_string (busy->pdata[i], "name")));
+      g_ptr_array_add (labels, g_strdup_printf (_("%s · not available"),
+                                                spa_therapist_get_name (busy->pdata[i])));
     }
   for (guint i = 0; i < labels->len; i++)
     gtk_string_list_append (list, labels->pdata[i]);
@@ -411,7 +413,7 @@ update_next_free (SpaBookingDialog *self)
       g_autofree char *day = spa_format_weekday_day (local);
       g_autofree char *time = spa_format_time (local);
       SpaRecord *therapist = find_by_id (self->therapists, slot->therapist_id, NULL);
-      const char *name = therapist ? spa_record_get_string (therapist, "name") : "";
+      const char *name = therapist ? spa_therapist_get_name (therapist) : "";
       /* TRANSLATORS: a free time in the booking editor: day, time, therapist */
       g_autofree char *label = g_strdup_printf (_("%s %s · %s"), day, time, name);
       GtkWidget *button = gtk_button_new_with_label (label);
@@ -687,7 +689,7 @@ spa_booking_dialog_close_request (GtkWindow *window)
         ? !spa_record_is_changed (record)
         : (spa_booking_draft_get_client_id (self->draft) == NULL ||
            g_strcmp0 (spa_booking_draft_get_client_id (self->draft), self->given_client_id) == 0) &&
-          spa_str_empty (spa_record_get_string (record, "notes")))
+          spa_str_empty (spa_booking_get_notes (record)))
     return GDK_EVENT_PROPAGATE;
 
   /* Never drop what was entered without asking. */
@@ -894,8 +896,8 @@ load (SpaBookingDialog *self)
 
   self->loading = TRUE;
 
-  self->services = load_choices (store, "service", keep_service);
-  self->therapists = load_choices (store, "therapist",
+  self->services = load_choices (store, SPA_SERVICE_ENTITY, keep_service);
+  self->therapists = load_choices (store, SPA_THERAPIST_ENTITY,
                                    original ? spa_booking_get_therapist_id (original) : NULL);
   self->rooms = load_choices (store, "room", keep_room);
 
@@ -1045,7 +1047,7 @@ spa_booking_dialog_set_client (SpaBookingDialog *self,
 
   g_return_val_if_fail (SPA_IS_BOOKING_DIALOG (self), FALSE);
 
-  client = spa_store_get (get_store (self), "client", client_id, NULL);
+  client = spa_store_get (get_store (self), SPA_CLIENT_ENTITY, client_id, NULL);
   if (client == NULL)
     return FALSE;
 

@@ -26,17 +26,5 @@ void              spa_booking_dialog_prefill       (SpaBookingDialog *self,
                                                     GDateTime        *starts);
 gboolean          spa_booking_dialog_find_free_start (SpaBookingDialog *self,
                                                     GDateTime        *from);
-gboolean          spa_booking_dialog_set_client    (SpaBookingDialog *self,
-                                                    const char       *client_id);
-gboolean          spa_booking_dialog_set_service   (SpaBookingDialog *self,
-                                                    const char       *service_id);
-gboolean          spa_booking_dialog_set_therapist (SpaBookingDialog *self,
-                                                    const char       *therapist_id);
-gboolean          spa_booking_dialog_set_room      (SpaBookingDialog *self,
-                                                    const char       *room_id);
-void              spa_booking_dialog_set_start     (SpaBookingDialog *self,
-                                                    GDateTime        *starts);
-gboolean          spa_booking_dialog_can_save      (SpaBookingDialog *self);
-gboolean          spa_booking_dialog_save          (SpaBookingDialog *self);
 
 G_END_DECLS

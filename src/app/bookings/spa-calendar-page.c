@@ -139,7 +139,8 @@ load_therapists (SpaCalendarPage *self)
   guint index = 0;
 
   g_clear_pointer (&self->therapists, g_ptr_array_unref);
-  self->therapists = spa_store_list_active (spa_context_get_store (self->context), "therapist", NULL, NULL);
+  self->therapists = spa_store_list_active (spa_context_get_store (self->context),
+                                            SPA_THERAPIST_ENTITY, NULL, NULL);
   if (self->therapists == NULL)
     self->therapists = g_ptr_array_new ();
 
@@ -188,7 +189,8 @@ store_changed_cb (SpaCalendarPage *self,
                   const char      *id)
 {
   /* Many changes arrive together (sync, demo): redraw once. */
-  if (self->reload_id == 0 && g_strcmp0 (entity, "intake") != 0 && g_strcmp0 (entity, "session_note") != 0)
+  if (self->reload_id == 0 && g_strcmp0 (entity, SPA_INTAKE_ENTITY) != 0 &&
+      g_strcmp0 (entity, SPA_SESSION_NOTE_ENTITY) != 0)
     self->reload_id = g_idle_add_full (G_PRIORITY_DEFAULT, reload_cb, self, NULL);
 }
 
@@ -311,9 +313,9 @@ move_failed_cb (SpaCalendarPage *self,
 }
 
 /* A card dropped on the calendar: the desk's rules, asked of the same draft as the
- * booking editor asks (not into the past, within the therapist's hours, a therapist
- * who offers the service, nobody booked twice), then the save, which checks the
- * overlap again. Returns the refusal, or NULL once moved. */
+ * booking editor asks (a booking still to come, not into the past, within the
+ * therapist's hours, a therapist who offers the service, nobody booked twice), then
+ * the save, which checks the overlap again. Returns the refusal, or NULL once moved. */
 static char *
 move_requested_cb (SpaCalendarPage *self,
                    const char      *booking_id,
@@ -332,11 +334,9 @@ move_requested_cb (SpaCalendarPage *self,
   g_autofree char *time = NULL;
   g_autofree char *message = NULL;
 
-  booking = spa_store_get (store, "booking", booking_id, &error);
+  booking = spa_store_get (store, SPA_BOOKING_ENTITY, booking_id, &error);
   if (booking == NULL)
     return g_strdup (error->message);
-  if (!spa_booking_status_is_active (spa_record_get_string (booking, "status")))
-    return g_strdup (_("Only booked, confirmed or checked-in bookings can be moved."));
 
   draft = spa_booking_draft_new (store, booking);
   spa_booking_draft_set_therapist_id (draft, therapist_id);
@@ -349,7 +349,7 @@ move_requested_cb (SpaCalendarPage *self,
   if (!spa_store_save (store, moved, &error))
     return g_strdup (error->message);
 
-  time = spa_schedule_format_local_time (store, spa_record_get_string (moved, "starts_at"));
+  time = spa_schedule_format_local_time (store, spa_booking_get_starts_at (moved));
   /* TRANSLATORS: %s is the booking's new start time */
   message = g_strdup_printf (_("Booking moved to %s"), time);
   toast (self, message);

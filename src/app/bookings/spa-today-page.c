@@ -153,7 +153,7 @@ build_row (SpaTodayPage *self,
   GtkWidget *extra = alerts_box (store, spa_booking_get_client_id (booking));
   GtkWidget *row;
   gboolean is_next = (int)index == self->next_index;
-  g_autofree char *refused = spa_sync_local_get_rejection (store, "booking", id, NULL);
+  g_autofree char *refused = spa_sync_local_get_rejection (store, SPA_BOOKING_ENTITY, id, NULL);
 
   /* A booking the server refused is rescheduled (its row offers that), not checked in. */
   if (refused == NULL &&

@@ -73,7 +73,7 @@ build_record (SpaClientDialog *self)
                                       : spa_record_new (SPA_CLIENT_ENTITY);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) conditions = NULL;
-  g_auto(GStrv) old_conditions = spa_record_get_strv (record, "conditions");
+  g_auto(GStrv) old_conditions = spa_record_get_strv (record, SPA_CLIENT_CONDITIONS);
 
   for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
     {
@@ -102,10 +102,11 @@ build_record (SpaClientDialog *self)
       g_strv_builder_add (builder, old_conditions[i]);
   conditions = g_strv_builder_end (builder);
   if (!g_strv_equal ((const char * const *)conditions, (const char * const *)old_conditions))
-    spa_record_set_strv (record, "conditions", (const char * const *)conditions);
+    spa_record_set_strv (record, SPA_CLIENT_CONDITIONS, (const char * const *)conditions);
 
-  if (gtk_switch_get_active (self->marketing_switch) != spa_record_get_boolean (record, "marketing_consent"))
-    spa_record_set_boolean (record, "marketing_consent", gtk_switch_get_active (self->marketing_switch));
+  if (gtk_switch_get_active (self->marketing_switch) != spa_client_get_marketing_consent (record))
+    spa_record_set_boolean (record, SPA_CLIENT_MARKETING_CONSENT,
+                            gtk_switch_get_active (self->marketing_switch));
 
   return record;
 }
@@ -261,10 +262,10 @@ spa_client_dialog_close_request (GtkWindow *window)
 
   record = build_record (self);
   if (self->original != NULL ? !spa_record_is_changed (record)
-                             : !spa_record_has_value (record, "first_name") &&
-                               !spa_record_has_value (record, "last_name") &&
-                               !spa_record_has_value (record, "phone") &&
-                               !spa_record_has_value (record, "email"))
+                             : !spa_record_has_value (record, SPA_CLIENT_FIRST_NAME) &&
+                               !spa_record_has_value (record, SPA_CLIENT_LAST_NAME) &&
+                               !spa_record_has_value (record, SPA_CLIENT_PHONE) &&
+                               !spa_record_has_value (record, SPA_CLIENT_EMAIL))
     return GDK_EVENT_PROPAGATE;
 
   /* Never drop what was typed without asking. */
@@ -397,7 +398,7 @@ load (SpaClientDialog *self)
                                  value ? value : "");
         }
 
-      conditions = spa_record_get_strv (self->original, "conditions");
+      conditions = spa_record_get_strv (self->original, SPA_CLIENT_CONDITIONS);
       for (guint i = 0; i < self->condition_checks->len; i++)
         {
           GtkCheckButton *check = self->condition_checks->pdata[i];
@@ -406,7 +407,7 @@ load (SpaClientDialog *self)
                                                                g_object_get_data (G_OBJECT (check), "code")));
         }
       gtk_switch_set_active (self->marketing_switch,
-                             spa_record_get_boolean (self->original, "marketing_consent"));
+                             spa_client_get_marketing_consent (self->original));
       gtk_window_set_title (GTK_WINDOW (self), _("Edit Client"));
     }
 

@@ -333,56 +333,6 @@ edit_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-typedef struct
-{
-  SpaStore *store;
-  char     *id;
-  gboolean  archived; /* undo an archive, else a delete */
-} UndoRemoval;
-
-/* The undo toast's button runs code, not an action, so the toast goes to the toast
- * overlay the page is in; plain messages go through `win.show-toast`. */
-static void
-add_toast (SpaClientPage *self,
-           AdwToast      *toast)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
-  else
-    g_object_unref (toast);
-}
-
-static void
-undo_removal_free (gpointer data)
-{
-  UndoRemoval *undo = data;
-
-  g_clear_object (&undo->store);
-  g_free (undo->id);
-  g_free (undo);
-}
-
-static void
-undo_removal_cb (AdwToast    *toast,
-                 UndoRemoval *undo)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SpaRecord) client = NULL;
-  gboolean done;
-
-  if (undo->archived)
-    {
-      client = spa_store_get (undo->store, SPA_CLIENT_ENTITY, undo->id, &error);
-      done = client != NULL && spa_client_set_archived (undo->store, client, FALSE, &error);
-    }
-  else
-    done = spa_store_restore (undo->store, "client", undo->id, &error);
-  if (!done)
-    g_warning ("Could not bring the client back: %s", error->message);
-}
-
 /* Deletes the client shown (a tombstone: history keeps pointing at it) or, when
  * @archive, archives them (everything kept, listed under Archived); either way the
  * toast can bring them back. */
@@ -395,8 +345,6 @@ remove_client (SpaClientPage *self,
   g_autoptr(SpaRecord) client = NULL;
   g_autofree char *name = NULL;
   g_autofree char *title = NULL;
-  AdwToast *toast;
-  UndoRemoval *undo;
   gboolean done;
 
   if (self->client == NULL)
@@ -407,7 +355,7 @@ remove_client (SpaClientPage *self,
   if (archive)
     done = spa_client_set_archived (store, client, TRUE, &error);
   else
-    done = spa_store_delete (store, "client", spa_record_get_id (client), &error);
+    done = spa_store_delete (store, SPA_CLIENT_ENTITY, spa_record_get_id (client), &error);
   if (!done)
     {
       title = g_strdup_printf (archive ? _("Could not archive %s: %s") : _("Could not delete %s: %s"),
@@ -417,16 +365,8 @@ remove_client (SpaClientPage *self,
     }
 
   title = g_strdup_printf (archive ? _("%s was archived") : _("%s was deleted"), name);
-  toast = adw_toast_new (title);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  undo = g_new0 (UndoRemoval, 1);
-  undo->store = g_object_ref (store);
-  undo->id = g_strdup (spa_record_get_id (client));
-  undo->archived = archive;
-  g_signal_connect_data (toast, "button-clicked", G_CALLBACK (undo_removal_cb), undo,
-                         (GClosureNotify)(void (*)(void))undo_removal_free, 0);
-  add_toast (self, toast);
+  spa_widget_show_undo_toast (GTK_WIDGET (self), title, "win.client-undo-removal",
+                              g_variant_new ("(sb)", spa_record_get_id (client), archive));
 
   g_signal_emit (self, signals[DELETED], 0, spa_record_get_id (client));
 }

@@ -400,7 +400,8 @@ spa_clients_page_select_client (SpaClientsPage *self,
   position = spa_client_list_find (self->clients, client_id);
   if (position == G_MAXUINT)
     {
-      g_autoptr(SpaRecord) client = spa_store_get (spa_context_get_store (self->context), "client", client_id, NULL);
+      g_autoptr(SpaRecord) client = spa_store_get (spa_context_get_store (self->context),
+                                                   SPA_CLIENT_ENTITY, client_id, NULL);
 
       /* An archived client (opened from a past booking) is shown in the Archived list,
        * and an active one in the main list. */

@@ -177,7 +177,7 @@ update_status (SpaIntakeEditor *self)
       g_autofree char *when = local ? spa_format_date_time (local) : g_strdup (completed);
 
       text = g_strdup_printf (_("Completed %s; consent given by %s. Completed intakes are read-only: start a new intake to record changes."),
-                              when, spa_record_get_string (intake_of (self), "consent_name"));
+                              when, spa_intake_get_consent_name (intake_of (self)));
     }
   else if (intake_of (self) != NULL && spa_record_is_stored (intake_of (self)))
     text = g_strdup (_("Draft, saved automatically. Complete the intake once the client has consented."));
@@ -310,7 +310,7 @@ complete_action (GtkWidget  *widget,
   adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
                                   _("%s confirms that these answers are theirs and consents to "
                                     "treatment. A completed intake can no longer be changed."),
-                                  spa_record_get_string (intake_of (self), "consent_name"));
+                                  spa_intake_get_consent_name (intake_of (self)));
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "complete", _("C_omplete Intake"),

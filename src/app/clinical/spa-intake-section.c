@@ -56,7 +56,7 @@ describe_intake (SpaIntakeSection *self,
   if (completed == NULL)
     return g_strdup_printf (_("Draft started %s"), date);
   /* Sent by the client through the booking page: the therapist reviews it. */
-  if (g_strcmp0 (spa_record_get_string (intake, "filled_by"), "client") == 0)
+  if (g_strcmp0 (spa_intake_get_filled_by (intake), "client") == 0)
     return current ? g_strdup_printf (_("Current intake, filled in online by the client %s"), date)
                    : g_strdup_printf (_("Earlier intake, filled in online by the client %s"), date);
   if (current)

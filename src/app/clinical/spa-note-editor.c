@@ -547,7 +547,7 @@ amend_action (GtkWidget  *widget,
                                    _("The signed note stays as it is; the amendment is added "
                                      "under it with your name and the time."));
   gtk_editable_set_text (GTK_EDITABLE (author),
-                         spa_record_get_string (note_of (self), "signed_by"));
+                         spa_session_note_get_signed_by (note_of (self)));
   /* Signed in, the amendment carries that person's name; nobody types it. */
   if (spa_context_sign_in_enabled (self->context) && spa_context_get_account (self->context) != NULL)
     {
@@ -640,7 +640,8 @@ fill_therapists (SpaNoteEditor *self)
   const char *current = note ? spa_session_note_get_therapist_id (note) : NULL;
 
   /* Active therapists, plus the note's own even if they have since left. */
-  therapists = spa_store_list_active (spa_context_get_store (self->context), "therapist", current, NULL);
+  therapists = spa_store_list_active (spa_context_get_store (self->context), SPA_THERAPIST_ENTITY,
+                                      current, NULL);
   g_ptr_array_set_size (self->therapists, 0);
   gtk_string_list_append (strings, _("Not set"));
   for (guint i = 0; therapists && i < therapists->len; i++)
@@ -671,10 +672,11 @@ load_amendments (SpaNoteEditor *self)
       g_autoptr(GDateTime) utc = spa_time_parse_utc (spa_record_get_created_at (a));
       g_autoptr(GDateTime) local = utc ? g_date_time_to_timezone (utc, spa_context_get_time_zone (self->context)) : NULL;
       g_autofree char *when = local ? spa_format_date_time (local) : g_strdup ("");
-      g_autofree char *byline = g_strdup_printf (_("%s, %s"), spa_record_get_string (a, "author"), when);
+      g_autofree char *byline = g_strdup_printf (_("%s, %s"),
+                                                 spa_note_amendment_get_author (a), when);
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
       GtkWidget *head = gtk_label_new (byline);
-      GtkWidget *body = gtk_label_new (spa_record_get_string (a, "text"));
+      GtkWidget *body = gtk_label_new (spa_note_amendment_get_text (a));
 
       gtk_widget_set_margin_start (box, 12);
       gtk_widget_set_margin_end (box, 12);
@@ -715,7 +717,7 @@ load_intake_areas (SpaNoteEditor *self)
   /* A signed note shows what was treated; today's intake belongs to a draft only. */
   if (note_of (self) != NULL && !is_signed (self))
     intake = spa_clinical_current_intake (spa_context_get_store (self->context),
-                                          spa_record_get_string (note_of (self), "client_id"),
+                                          spa_session_note_get_client_id (note_of (self)),
                                           NULL);
   spa_body_map_set_pain_areas (self->body_map, intake ? spa_intake_get_pain_areas (intake) : NULL);
   spa_body_map_set_avoid_areas (self->body_map,
@@ -779,7 +781,8 @@ load (SpaNoteEditor *self)
   if (r != NULL)
     {
       /* Whose note it is, in so many words: never a guess from the page around it. */
-      g_autoptr(SpaRecord) client = spa_store_get (spa_context_get_store (self->context), "client",
+      g_autoptr(SpaRecord) client = spa_store_get (spa_context_get_store (self->context),
+                                                   SPA_CLIENT_ENTITY,
                                                    spa_session_note_get_client_id (r), NULL);
       g_autofree char *name = client ? spa_client_dup_display_name (client) : g_strdup (_("Unknown client"));
 

@@ -51,7 +51,7 @@ therapist_name (SpaSessionsSection *self,
 
   if (id == NULL)
     return NULL;
-  therapist = spa_store_get (spa_context_get_store (self->context), "therapist", id, NULL);
+  therapist = spa_store_get (spa_context_get_store (self->context), SPA_THERAPIST_ENTITY, id, NULL);
   return therapist ? g_strdup (spa_therapist_get_name (therapist)) : NULL;
 }
 
@@ -157,7 +157,8 @@ spa_sessions_section_open_note (SpaSessionsSection *self,
 
   g_return_val_if_fail (SPA_IS_SESSIONS_SECTION (self), FALSE);
 
-  note = spa_store_get (spa_context_get_store (self->context), "session_note", note_id, NULL);
+  note = spa_store_get (spa_context_get_store (self->context), SPA_SESSION_NOTE_ENTITY, note_id,
+                        NULL);
   if (note == NULL)
     return FALSE;
 

@@ -42,6 +42,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  SIGN_IN_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 update_time_zone (SpaContext *self)
 {
@@ -266,6 +273,16 @@ spa_context_class_init (SpaContextClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * SpaContext::sign-in-changed:
+   *
+   * Desk accounts were added or removed, or sign-in was turned on or off: the
+   * window locks or unlocks the desk to match.
+   */
+  signals[SIGN_IN_CHANGED] =
+    g_signal_new ("sign-in-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -378,6 +395,26 @@ spa_context_set_account (SpaContext *self,
 
   if (g_set_object (&self->account, account))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);
+}
+
+/**
+ * spa_context_sign_in_changed:
+ * @creator: (nullable): the desk's first account, just made
+ *
+ * Call after adding or removing desk accounts: sign-in starts with the first account
+ * (the desk is then signed in as @creator, who made it) and stops with the last.
+ * Emits #SpaContext::sign-in-changed.
+ */
+void
+spa_context_sign_in_changed (SpaContext *self,
+                             SpaAccount *creator)
+{
+  g_return_if_fail (SPA_IS_CONTEXT (self));
+  g_return_if_fail (creator == NULL || SPA_IS_ACCOUNT (creator));
+
+  if (creator != NULL && self->account == NULL)
+    spa_context_set_account (self, creator);
+  g_signal_emit (self, signals[SIGN_IN_CHANGED], 0);
 }
 
 /**

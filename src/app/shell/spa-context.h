@@ -30,6 +30,8 @@ gboolean    spa_context_sign_in_enabled (SpaContext *self);
 SpaAccount *spa_context_get_account    (SpaContext *self);
 void        spa_context_set_account    (SpaContext *self,
                                         SpaAccount *account);
+void        spa_context_sign_in_changed (SpaContext *self,
+                                         SpaAccount *creator);
 SpaRole     spa_context_get_role       (SpaContext *self);
 
 G_END_DECLS

@@ -15,7 +15,6 @@
 #include "spa-preferences-window-private.h"
 #include "spa-receipt-settings.h"
 #include "spa-widget-util.h"
-#include "spa-window.h"
 #include "spa-secret.h"
 #include "spa-sync-http.h"
 #include "spa-sync-indicator.h"
@@ -347,16 +346,6 @@ idle_lock_changed_cb (SpaPreferencesWindow *self)
     g_settings_set_uint (spa_context_get_settings (self->context), "idle-lock", idle_choices[selected]);
 }
 
-static void
-notify_window (SpaPreferencesWindow *self,
-               SpaAccount           *creator)
-{
-  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-
-  if (SPA_IS_WINDOW (parent))
-    spa_window_sign_in_changed (SPA_WINDOW (parent), creator);
-}
-
 static void fill_accounts (SpaPreferencesWindow *self);
 
 static void
@@ -379,7 +368,7 @@ remove_account_cb (GtkButton            *button,
     }
   show_error (self->accounts_error, NULL, NULL);
   fill_accounts (self);
-  notify_window (self, NULL);
+  spa_context_sign_in_changed (self->context, NULL);
 }
 
 /* What a manager may change here: with sign-in off the desk is everyone's (and the
@@ -462,7 +451,7 @@ add_account_response_cb (AdwMessageDialog     *dialog,
   show_error (self->accounts_error, NULL, NULL);
   fill_accounts (self);
   /* The first account turns sign-in on, signed in as that person. */
-  notify_window (self, first ? account : NULL);
+  spa_context_sign_in_changed (self->context, first ? account : NULL);
 }
 
 static void
@@ -478,7 +467,8 @@ add_account_clicked_cb (SpaPreferencesWindow *self)
   GtkWidget *therapist = adw_combo_row_new ();
   GtkWidget *pin = adw_password_entry_row_new ();
 
-  therapists = spa_store_list_active (spa_context_get_store (self->context), "therapist", NULL, NULL);
+  therapists = spa_store_list_active (spa_context_get_store (self->context), SPA_THERAPIST_ENTITY,
+                                      NULL, NULL);
   if (therapists == NULL)
     therapists = g_ptr_array_new_with_free_func (g_object_unref);
 
@@ -524,7 +514,7 @@ add_account_clicked_cb (SpaPreferencesWindow *self)
 static void
 sign_in_switch_cb (SpaPreferencesWindow *self)
 {
-  notify_window (self, NULL);
+  spa_context_sign_in_changed (self->context, NULL);
   fill_accounts (self);
 }
 

@@ -351,6 +351,36 @@ spa_drop_down_ellipsize (GtkDropDown *dropdown)
   gtk_drop_down_set_list_factory (dropdown, list);
 }
 
+static void
+show_toast (GtkWidget  *widget,
+            const char *title,
+            guint       timeout,
+            gboolean    high_priority,
+            const char *button_label,
+            const char *action_name,
+            GVariant   *action_target)
+{
+  g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (NULL);
+  g_autoptr(GVariant) target = action_target ? g_variant_ref_sink (action_target) : NULL;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (title != NULL);
+
+  g_variant_dict_insert (&dict, "title", "s", title);
+  if (timeout > 0)
+    g_variant_dict_insert (&dict, "timeout", "u", timeout);
+  if (high_priority)
+    g_variant_dict_insert (&dict, "high-priority", "b", TRUE);
+  if (button_label != NULL && action_name != NULL)
+    {
+      g_variant_dict_insert (&dict, "button-label", "s", button_label);
+      g_variant_dict_insert (&dict, "action-name", "s", action_name);
+      if (target != NULL)
+        g_variant_dict_insert_value (&dict, "action-target", target);
+    }
+  gtk_widget_activate_action_variant (widget, "win.show-toast", g_variant_dict_end (&dict));
+}
+
 /**
  * spa_widget_show_toast:
  * @widget: a widget inside the main window
@@ -370,21 +400,41 @@ spa_widget_show_toast (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *action_target)
 {
-  g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (NULL);
-  g_autoptr(GVariant) target = action_target ? g_variant_ref_sink (action_target) : NULL;
+  show_toast (widget, title, timeout, FALSE, button_label, action_name, action_target);
+}
 
-  g_return_if_fail (GTK_IS_WIDGET (widget));
-  g_return_if_fail (title != NULL);
+/**
+ * spa_widget_show_undo_toast:
+ * @widget: a widget inside the main window
+ * @action_name: the window action that undoes what @title says was done
+ * @action_target: (nullable): its target; a floating reference is taken
+ *
+ * Shows a toast with an Undo button through `win.show-toast`, ahead of the toasts
+ * already waiting.
+ */
+void
+spa_widget_show_undo_toast (GtkWidget  *widget,
+                            const char *title,
+                            const char *action_name,
+                            GVariant   *action_target)
+{
+  show_toast (widget, title, 0, TRUE, _("_Undo"), action_name, action_target);
+}
 
-  g_variant_dict_insert (&dict, "title", "s", title);
-  if (timeout > 0)
-    g_variant_dict_insert (&dict, "timeout", "u", timeout);
-  if (button_label != NULL && action_name != NULL)
-    {
-      g_variant_dict_insert (&dict, "button-label", "s", button_label);
-      g_variant_dict_insert (&dict, "action-name", "s", action_name);
-      if (target != NULL)
-        g_variant_dict_insert_value (&dict, "action-target", target);
-    }
-  gtk_widget_activate_action_variant (widget, "win.show-toast", g_variant_dict_end (&dict));
+/**
+ * spa_widget_get_context:
+ * @widget: a widget with a "context" property, such as the window
+ *
+ * For actions installed on the window's class, which know it only by its property.
+ *
+ * Returns: (transfer none): the widget's context
+ */
+SpaContext *
+spa_widget_get_context (GtkWidget *widget)
+{
+  SpaContext *context = NULL;
+
+  g_object_get (widget, "context", &context, NULL);
+  g_object_unref (context);   /* borrowed: the widget keeps its own reference */
+  return context;
 }

@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "spa-context.h"
 #include "spa-record.h"
 
 G_BEGIN_DECLS
@@ -27,6 +28,11 @@ void     spa_widget_show_toast        (GtkWidget   *widget,
                                        const char  *button_label,
                                        const char  *action_name,
                                        GVariant    *action_target);
+void     spa_widget_show_undo_toast   (GtkWidget   *widget,
+                                       const char  *title,
+                                       const char  *action_name,
+                                       GVariant    *action_target);
+SpaContext *spa_widget_get_context    (GtkWidget   *widget);
 void     spa_widget_quiet_tooltip     (GtkWidget   *owner,
                                        GtkPopover  *popover);
 void     spa_action_row_one_line      (AdwActionRow *row);

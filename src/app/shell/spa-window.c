@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "spa-booking-actions.h"
+#include "spa-client-actions.h"
 #include "spa-booking-dialog.h"
 #include "spa-money-actions.h"
 #include "spa-calendar-page.h"
@@ -151,8 +152,9 @@ open_note_action (GtkWidget  *widget,
     spa_widget_show_toast (widget, error->message, 6, NULL, NULL, NULL);
 }
 
-/* a{sv}: "title" (s), and optionally "timeout" (u, seconds), "button-label" (s),
- * "action-name" (s) and "action-target" (v); see spa_widget_show_toast(). */
+/* a{sv}: "title" (s), and optionally "timeout" (u, seconds), "high-priority" (b),
+ * "button-label" (s), "action-name" (s) and "action-target" (v); see
+ * spa_widget_show_toast(). */
 static void
 show_toast_action (GtkWidget  *widget,
                    const char *action_name,
@@ -163,6 +165,7 @@ show_toast_action (GtkWidget  *widget,
   g_autoptr(GVariant) target = g_variant_dict_lookup_value (dict, "action-target", NULL);
   const char *title = NULL, *label = NULL, *action = NULL;
   guint timeout;
+  gboolean high;
   AdwToast *toast;
 
   if (!g_variant_dict_lookup (dict, "title", "&s", &title))
@@ -170,6 +173,8 @@ show_toast_action (GtkWidget  *widget,
   toast = adw_toast_new (title);
   if (g_variant_dict_lookup (dict, "timeout", "u", &timeout))
     adw_toast_set_timeout (toast, timeout);
+  if (g_variant_dict_lookup (dict, "high-priority", "b", &high) && high)
+    adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   if (g_variant_dict_lookup (dict, "button-label", "&s", &label) &&
       g_variant_dict_lookup (dict, "action-name", "&s", &action))
     {
@@ -454,20 +459,10 @@ sign_in_settings_changed_cb (SpaWindow  *self,
   schedule_idle_lock (self);
 }
 
-/**
- * spa_window_sign_in_changed:
- *
- * Call after adding or removing desk accounts: sign-in starts with the first account
- * (the desk is then signed in as whoever made it) and stops with the last.
- */
-void
-spa_window_sign_in_changed (SpaWindow  *self,
-                            SpaAccount *creator)
+/* Desk accounts added or removed (in Preferences). */
+static void
+sign_in_changed_cb (SpaWindow *self)
 {
-  g_return_if_fail (SPA_IS_WINDOW (self));
-
-  if (creator != NULL && spa_context_get_account (self->context) == NULL)
-    spa_context_set_account (self->context, creator);
   sign_in_settings_changed_cb (self, NULL);
 }
 
@@ -611,6 +606,8 @@ spa_window_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (settings, "changed::idle-lock", G_CALLBACK (sign_in_settings_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->context, "sign-in-changed", G_CALLBACK (sign_in_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   update_account_button (self);
   /* A desk with accounts opens locked: nobody is signed in yet. */
   if (spa_context_get_account (self->context) == NULL)
@@ -729,6 +726,7 @@ spa_window_class_init (SpaWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_SUPER_MASK, "win.lock", NULL);
   spa_booking_actions_install (widget_class);
+  spa_client_actions_install (widget_class);
   spa_money_actions_install (widget_class);
 }
 

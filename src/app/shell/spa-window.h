@@ -43,7 +43,5 @@ gboolean    spa_window_sign_in                     (SpaWindow      *self,
                                                     const char     *name,
                                                     const char     *pin,
                                                     GError        **error);
-void        spa_window_sign_in_changed             (SpaWindow      *self,
-                                                    SpaAccount     *creator);
 
 G_END_DECLS

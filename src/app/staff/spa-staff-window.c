@@ -94,9 +94,9 @@ static const FieldSpec *
 fields_of (const char *entity,
            guint      *n)
 {
-  if (g_str_equal (entity, "service"))
+  if (g_str_equal (entity, SPA_SERVICE_ENTITY))
     return (*n = G_N_ELEMENTS (service_fields), service_fields);
-  if (g_str_equal (entity, "therapist"))
+  if (g_str_equal (entity, SPA_THERAPIST_ENTITY))
     return (*n = G_N_ELEMENTS (therapist_fields), therapist_fields);
   return (*n = G_N_ELEMENTS (room_fields), room_fields);
 }
@@ -183,23 +183,24 @@ describe (SpaRecord *record)
   gboolean active = spa_record_get_boolean (record, "active");
   g_autoptr(GString) text = g_string_new (NULL);
 
-  if (g_str_equal (entity, "service"))
+  if (g_str_equal (entity, SPA_SERVICE_ENTITY))
     {
-      g_string_append_printf (text, _("%d min, cleanup %d min"), (int)spa_record_get_int (record, "duration_min", 0),
-                              (int)spa_record_get_int (record, "buffer_min", 0));
-      if (spa_record_has_value (record, "price_cents"))
+      g_string_append_printf (text, _("%d min, cleanup %d min"),
+                              (int)spa_service_get_duration_min (record, 0),
+                              (int)spa_service_get_buffer_min (record, 0));
+      if (spa_record_has_value (record, SPA_SERVICE_PRICE_CENTS))
         {
-          g_autofree char *price = spa_format_money (spa_record_get_int (record, "price_cents", 0),
-                                                     spa_record_get_string (record, "currency"));
+          g_autofree char *price = spa_format_money (spa_service_get_price_cents (record, 0),
+                                                     spa_service_get_currency (record));
 
           g_string_append_printf (text, " · %s", price);
         }
-      if (!spa_str_empty (spa_record_get_string (record, "category")))
-        g_string_append_printf (text, " · %s", spa_record_get_string (record, "category"));
+      if (!spa_str_empty (spa_service_get_category (record)))
+        g_string_append_printf (text, " · %s", spa_service_get_category (record));
     }
-  else if (g_str_equal (entity, "therapist"))
-    g_string_append (text, spa_str_empty (spa_record_get_string (record, "credentials")) ? ""
-                           : spa_record_get_string (record, "credentials"));
+  else if (g_str_equal (entity, SPA_THERAPIST_ENTITY))
+    g_string_append (text, spa_str_empty (spa_therapist_get_credentials (record)) ? ""
+                           : spa_therapist_get_credentials (record));
 
   if (!active)
     g_string_append_printf (text, "%s%s", text->len ? " · " : "", _("Inactive"));
@@ -349,9 +350,9 @@ make_editor (SpaStaffWindow *self,
   g_object_set_data_full (G_OBJECT (expander), "widgets", widgets, (GDestroyNotify)g_hash_table_unref);
   g_object_set_data_full (G_OBJECT (expander), "record", g_object_ref (record), g_object_unref);
 
-  if (g_str_equal (entity, "therapist"))
+  if (g_str_equal (entity, SPA_THERAPIST_ENTITY))
     {
-      const char *color = spa_record_get_string (record, "color");
+      const char *color = spa_therapist_get_color (record);
       GtkWidget *dot = gtk_label_new ("●");
       g_autofree char *markup = g_markup_printf_escaped ("<span foreground=\"%s\">●</span>", color ? color : "#999999");
 
@@ -408,7 +409,8 @@ make_editor (SpaStaffWindow *self,
           for (guint d = 0; d < G_N_ELEMENTS (weekdays); d++)
             {
               g_autofree char *key = g_strdup_printf ("hours:%s", weekdays[d]);
-              g_autofree char *text = format_hours (spa_record_get_json (record, "working_hours"), weekdays[d]);
+              g_autofree char *text = format_hours (spa_therapist_get_working_hours (record),
+                                                    weekdays[d]);
               g_autofree char *title = g_strdup_printf (_("Hours on %s"), _(weekday_labels[d]));
 
               entry_row (ADW_EXPANDER_ROW (expander), widgets, key, title, text);
@@ -417,8 +419,9 @@ make_editor (SpaStaffWindow *self,
 
         case KIND_SERVICES:
           {
-            g_autoptr(GPtrArray) services = spa_store_list_active (get_store (self), "service", NULL, NULL);
-            g_auto(GStrv) ids = spa_record_get_strv (record, "service_ids");
+            g_autoptr(GPtrArray) services =
+              spa_store_list_active (get_store (self), SPA_SERVICE_ENTITY, NULL, NULL);
+            g_auto(GStrv) ids = spa_record_get_strv (record, SPA_THERAPIST_SERVICE_IDS);
 
             for (guint s = 0; services && s < services->len; s++)
               {
@@ -464,8 +467,8 @@ make_editor (SpaStaffWindow *self,
         }
     }
 
-  if (g_str_equal (entity, "therapist") &&
-      spa_store_exists (get_store (self), "therapist", spa_record_get_id (record)))
+  if (g_str_equal (entity, SPA_THERAPIST_ENTITY) &&
+      spa_store_exists (get_store (self), SPA_THERAPIST_ENTITY, spa_record_get_id (record)))
     adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), feed_row (self, record));
 
   save_row = adw_action_row_new ();
@@ -598,13 +601,13 @@ build_record (SpaStaffWindow  *self,
             json_node_set_object (node, object);
             json_generator_set_root (gen, node);
             new_text = json_generator_to_data (gen, NULL);
-            if (spa_record_get_json (record, "working_hours") != NULL)
+            if (spa_therapist_get_working_hours (record) != NULL)
               {
-                json_generator_set_root (gen, spa_record_get_json (record, "working_hours"));
+                json_generator_set_root (gen, spa_therapist_get_working_hours (record));
                 old = json_generator_to_data (gen, NULL);
               }
             if (g_strcmp0 (old, new_text) != 0)
-              spa_record_set_json (record, "working_hours", node);
+              spa_record_set_json (record, SPA_THERAPIST_WORKING_HOURS, node);
           }
           break;
 
@@ -612,7 +615,7 @@ build_record (SpaStaffWindow  *self,
           {
             g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
             g_auto(GStrv) ids = NULL;
-            g_auto(GStrv) old = spa_record_get_strv (record, "service_ids");
+            g_auto(GStrv) old = spa_record_get_strv (record, SPA_THERAPIST_SERVICE_IDS);
             GHashTableIter iter;
             gpointer key, value;
 
@@ -632,7 +635,7 @@ build_record (SpaStaffWindow  *self,
                 g_strv_builder_add (builder, (const char *)key + 8);
             ids = g_strv_builder_end (builder);
             if (!g_strv_equal ((const char * const *)ids, (const char * const *)old))
-              spa_record_set_strv (record, "service_ids", (const char * const *)ids);
+              spa_record_set_strv (record, SPA_THERAPIST_SERVICE_IDS, (const char * const *)ids);
           }
           break;
 
@@ -701,9 +704,9 @@ static AdwPreferencesGroup *
 group_of (SpaStaffWindow *self,
           const char     *entity)
 {
-  if (g_str_equal (entity, "service"))
+  if (g_str_equal (entity, SPA_SERVICE_ENTITY))
     return self->services_group;
-  if (g_str_equal (entity, "therapist"))
+  if (g_str_equal (entity, SPA_THERAPIST_ENTITY))
     return self->therapists_group;
   return self->rooms_group;
 }
@@ -724,20 +727,20 @@ spa_staff_window_add_record (SpaStaffWindow *self,
   GtkWidget *editor;
 
   spa_record_set_boolean (record, "active", TRUE);
-  if (g_str_equal (entity, "service"))
+  if (g_str_equal (entity, SPA_SERVICE_ENTITY))
     {
-      spa_record_set_int (record, "duration_min", 60);
-      spa_record_set_int (record, "buffer_min", 15);
+      spa_record_set_int (record, SPA_SERVICE_DURATION_MIN, 60);
+      spa_record_set_int (record, SPA_SERVICE_BUFFER_MIN, 15);
     }
-  else if (g_str_equal (entity, "therapist"))
+  else if (g_str_equal (entity, SPA_THERAPIST_ENTITY))
     {
       g_autoptr(JsonNode) hours = json_from_string (
         "{\"mon\": [{\"start\": \"09:00\", \"end\": \"17:00\"}], \"tue\": [{\"start\": \"09:00\", \"end\": \"17:00\"}],"
         " \"wed\": [{\"start\": \"09:00\", \"end\": \"17:00\"}], \"thu\": [{\"start\": \"09:00\", \"end\": \"17:00\"}],"
         " \"fri\": [{\"start\": \"09:00\", \"end\": \"17:00\"}]}", NULL);
 
-      spa_record_set_json (record, "working_hours", hours);
-      spa_record_set_string (record, "color", "#3584e4");
+      spa_record_set_json (record, SPA_THERAPIST_WORKING_HOURS, hours);
+      spa_record_set_string (record, SPA_THERAPIST_COLOR, "#3584e4");
     }
 
   editor = make_editor (self, record);
@@ -876,7 +879,9 @@ spa_staff_window_init (SpaStaffWindow *self)
 SpaStaffWindow *
 spa_staff_window_new (SpaContext *context)
 {
-  static const char * const entities[] = { "service", "therapist", "room" };
+  static const char * const entities[] = {
+    SPA_SERVICE_ENTITY, SPA_THERAPIST_ENTITY, SPA_ROOM_ENTITY
+  };
   SpaStaffWindow *self;
 
   g_return_val_if_fail (SPA_IS_CONTEXT (context), NULL);

@@ -1,0 +1,16 @@
+/* spa-client-actions.h
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+void spa_client_actions_install (GtkWidgetClass *window_class);
+
+G_END_DECLS
