@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <glib/gstdio.h>
 
+#include "spa-migrations.h"
 #include "spa-store-private.h"
 #include "spa-test-util.h"
 
@@ -118,6 +119,52 @@ spa_test_add_named (SpaStore   *store,
   spa_store_save (store, record, &error);
   g_assert_no_error (error);
   return record;
+}
+
+/**
+ * spa_test_spa_set_up:
+ * @working_hours: JSON for both therapists' working_hours
+ *
+ * Opens a new store in a temporary folder and fills @spa (see #SpaTestSpa).
+ */
+void
+spa_test_spa_set_up (SpaTestSpa *spa,
+                     const char *working_hours)
+{
+  g_autoptr(GError) error = NULL;
+
+  spa->zone = g_time_zone_new_identifier ("America/Vancouver");
+  spa->now = g_date_time_new (spa->zone, 2025, 11, 23, 12, 0, 0);
+  spa->store = spa_test_open_store (&spa->dir);
+  spa_schedule_set_time_zone (spa->store, spa->zone);
+  spa->client = spa_test_add_client (spa->store, "Zoë", "Tremblay", NULL, NULL);
+  spa->other_client = spa_test_add_client (spa->store, "Raj", "Patel", NULL, NULL);
+  spa->claire = spa_test_add_named (spa->store, "therapist", "Claire Dubois", working_hours);
+  spa->marcus = spa_test_add_named (spa->store, "therapist", "Marcus Lee", working_hours);
+  spa->cedar = spa_test_add_named (spa->store, "room", "Cedar room", NULL);
+  spa->ocean = spa_test_add_named (spa->store, "room", "Ocean room", NULL);
+
+  /* Claire offers Swedish massage only; Marcus is unrestricted. */
+  spa_record_set_strv (spa->claire, "service_ids",
+                       (const char * const []) { spa_default_service_id (0), NULL });
+  g_assert_true (spa_store_save (spa->store, spa->claire, &error));
+  g_assert_no_error (error);
+}
+
+void
+spa_test_spa_tear_down (SpaTestSpa *spa)
+{
+  g_clear_object (&spa->client);
+  g_clear_object (&spa->other_client);
+  g_clear_object (&spa->claire);
+  g_clear_object (&spa->marcus);
+  g_clear_object (&spa->cedar);
+  g_clear_object (&spa->ocean);
+  g_clear_object (&spa->store);
+  g_clear_pointer (&spa->now, g_date_time_unref);
+  g_clear_pointer (&spa->zone, g_time_zone_unref);
+  spa_test_remove_dir (spa->dir);
+  g_clear_pointer (&spa->dir, g_free);
 }
 
 gint64

@@ -23,6 +23,31 @@ SpaRecord *spa_test_add_named   (SpaStore   *store,
                                  const char *entity,
                                  const char *name,
                                  const char *working_hours);
+/**
+ * SpaTestSpa:
+ *
+ * A small spa for the booking rules: in Vancouver, a client (Zoë Tremblay) and
+ * another (Raj Patel), Claire Dubois (Swedish massage only) and Marcus Lee (every
+ * service) with the same working hours, the Cedar and Ocean rooms, and "now" the
+ * Sunday 23 November 2025 at noon, the day before the Monday the tests book.
+ */
+typedef struct
+{
+  char      *dir;
+  SpaStore  *store;
+  GTimeZone *zone;
+  GDateTime *now;
+  SpaRecord *client;
+  SpaRecord *other_client;
+  SpaRecord *claire;
+  SpaRecord *marcus;
+  SpaRecord *cedar;
+  SpaRecord *ocean;
+} SpaTestSpa;
+
+void      spa_test_spa_set_up    (SpaTestSpa *spa,
+                                  const char *working_hours);
+void      spa_test_spa_tear_down (SpaTestSpa *spa);
 gint64    spa_test_count_rows   (SpaStore   *store,
                                  const char *sql,
                                  const char *param);

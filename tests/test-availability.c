@@ -22,52 +22,20 @@
   "           {\"start\": \"13:00\", \"end\": \"17:00\"}]," \
   " \"sun\": [{\"start\": \"09:00\", \"end\": \"17:00\"}]}"
 
-typedef struct
-{
-  char      *dir;
-  SpaStore  *store;
-  GTimeZone *zone;
-  SpaRecord *client;
-  SpaRecord *claire;
-  SpaRecord *marcus;
-  SpaRecord *cedar;
-  SpaRecord *ocean;
-} Fixture;
+typedef SpaTestSpa Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->zone = g_time_zone_new_identifier ("America/Vancouver");
-  f->store = spa_test_open_store (&f->dir);
-  spa_schedule_set_time_zone (f->store, f->zone);
-  f->client = spa_test_add_client (f->store, "Zoë", "Tremblay", NULL, NULL);
-  f->claire = spa_test_add_named (f->store, "therapist", "Claire Dubois", HOURS);
-  f->marcus = spa_test_add_named (f->store, "therapist", "Marcus Lee", HOURS);
-  f->cedar = spa_test_add_named (f->store, "room", "Cedar room", NULL);
-  f->ocean = spa_test_add_named (f->store, "room", "Ocean room", NULL);
-
-  /* Claire offers Swedish massage only; Marcus is unrestricted. */
-  spa_record_set_strv (f->claire, "service_ids", (const char * const []) { SWEDISH, NULL });
-  g_assert_true (spa_store_save (f->store, f->claire, &error));
-  g_assert_no_error (error);
+  spa_test_spa_set_up (f, HOURS);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_clear_object (&f->client);
-  g_clear_object (&f->claire);
-  g_clear_object (&f->marcus);
-  g_clear_object (&f->cedar);
-  g_clear_object (&f->ocean);
-  g_clear_object (&f->store);
-  g_clear_pointer (&f->zone, g_time_zone_unref);
-  spa_test_remove_dir (f->dir);
-  g_free (f->dir);
+  spa_test_spa_tear_down (f);
 }
 
 static void
@@ -153,12 +121,6 @@ find (Fixture                    *f,
 }
 
 static GDateTime *
-sunday_noon (Fixture *f)
-{
-  return g_date_time_new (f->zone, 2025, 11, 23, 12, 0, 0);
-}
-
-static GDateTime *
 monday (Fixture *f)
 {
   return g_date_time_new (f->zone, 2025, 11, 24, 0, 0, 0);
@@ -168,7 +130,7 @@ static void
 test_working_hours_and_breaks (Fixture       *f,
                                gconstpointer  data)
 {
-  g_autoptr(GDateTime) now = sunday_noon (f);
+  GDateTime *now = f->now;
   g_autoptr(GDateTime) day = monday (f);
   SpaAvailabilityQuery query = query_for (f, SWEDISH, f->claire, day, now);
   g_autofree char *slots = find (f, &query, FALSE);
@@ -193,7 +155,7 @@ static void
 test_buffers (Fixture       *f,
               gconstpointer  data)
 {
-  g_autoptr(GDateTime) now = sunday_noon (f);
+  GDateTime *now = f->now;
   g_autoptr(GDateTime) day = monday (f);
   SpaAvailabilityQuery query = query_for (f, SWEDISH, f->claire, day, now);
   g_autofree char *morning = NULL;
@@ -219,7 +181,7 @@ static void
 test_rooms (Fixture       *f,
             gconstpointer  data)
 {
-  g_autoptr(GDateTime) now = sunday_noon (f);
+  GDateTime *now = f->now;
   g_autoptr(GDateTime) day = monday (f);
   SpaAvailabilityQuery query = query_for (f, SWEDISH, f->claire, day, now);
   g_autoptr(GPtrArray) slots = NULL;
@@ -355,7 +317,7 @@ static void
 test_offers_service (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr(GDateTime) now = sunday_noon (f);
+  GDateTime *now = f->now;
   g_autoptr(GDateTime) day = monday (f);
   g_autoptr(GError) error = NULL;
   SpaAvailabilityQuery query = query_for (f, HOT_STONE, f->claire, day, now);
@@ -406,7 +368,7 @@ static void
 test_find_at (Fixture       *f,
               gconstpointer  data)
 {
-  g_autoptr(GDateTime) now = sunday_noon (f);
+  GDateTime *now = f->now;
   g_autoptr(GDateTime) day = monday (f);
   g_autoptr(GDateTime) nine = g_date_time_new (f->zone, 2025, 11, 24, 9, 0, 0);
   g_autoptr(GDateTime) off_grid = g_date_time_new (f->zone, 2025, 11, 24, 9, 7, 0);
@@ -452,7 +414,7 @@ static void
 test_range (Fixture       *f,
             gconstpointer  data)
 {
-  g_autoptr(GDateTime) now = sunday_noon (f);
+  GDateTime *now = f->now;
   g_autoptr(GDateTime) sunday = g_date_time_new (f->zone, 2025, 11, 23, 0, 0, 0);
   g_autoptr(GError) error = NULL;
   SpaAvailabilityQuery query = query_for (f, SWEDISH, f->claire, sunday, now);
@@ -490,7 +452,7 @@ static void
 test_horizon (Fixture       *f,
               gconstpointer  data)
 {
-  g_autoptr(GDateTime) now = sunday_noon (f);
+  GDateTime *now = f->now;
   g_autoptr(GDateTime) sunday = g_date_time_new (f->zone, 2025, 11, 23, 0, 0, 0);
   g_autoptr(GDateTime) late_monday = g_date_time_new (f->zone, 2025, 11, 24, 13, 0, 0);
   g_autoptr(GDateTime) early_monday = g_date_time_new (f->zone, 2025, 11, 24, 11, 0, 0);

@@ -19,58 +19,20 @@
 #define MONDAY_HOURS \
   "{\"mon\": [{\"start\": \"09:00\", \"end\": \"12:00\"}, {\"start\": \"13:00\", \"end\": \"17:00\"}]}"
 
-typedef struct
-{
-  char      *dir;
-  SpaStore  *store;
-  GTimeZone *zone;
-  GDateTime *now;       /* the Sunday before, at noon */
-  SpaRecord *client;
-  SpaRecord *other_client;
-  SpaRecord *claire;
-  SpaRecord *marcus;
-  SpaRecord *cedar;
-  SpaRecord *ocean;
-} Fixture;
+typedef SpaTestSpa Fixture;
 
 static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  f->zone = g_time_zone_new_identifier ("America/Vancouver");
-  f->now = g_date_time_new (f->zone, 2025, 11, 23, 12, 0, 0);
-  f->store = spa_test_open_store (&f->dir);
-  spa_schedule_set_time_zone (f->store, f->zone);
-  f->client = spa_test_add_client (f->store, "Zoë", "Tremblay", NULL, NULL);
-  f->other_client = spa_test_add_client (f->store, "Raj", "Patel", NULL, NULL);
-  f->claire = spa_test_add_named (f->store, "therapist", "Claire Dubois", MONDAY_HOURS);
-  f->marcus = spa_test_add_named (f->store, "therapist", "Marcus Lee", MONDAY_HOURS);
-  f->cedar = spa_test_add_named (f->store, "room", "Cedar room", NULL);
-  f->ocean = spa_test_add_named (f->store, "room", "Ocean room", NULL);
-
-  /* Claire offers Swedish massage only; Marcus is unrestricted. */
-  spa_record_set_strv (f->claire, "service_ids", (const char * const []) { SWEDISH, NULL });
-  g_assert_true (spa_store_save (f->store, f->claire, &error));
-  g_assert_no_error (error);
+  spa_test_spa_set_up (f, MONDAY_HOURS);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  g_clear_object (&f->client);
-  g_clear_object (&f->other_client);
-  g_clear_object (&f->claire);
-  g_clear_object (&f->marcus);
-  g_clear_object (&f->cedar);
-  g_clear_object (&f->ocean);
-  g_clear_object (&f->store);
-  g_clear_pointer (&f->now, g_date_time_unref);
-  g_clear_pointer (&f->zone, g_time_zone_unref);
-  spa_test_remove_dir (f->dir);
-  g_free (f->dir);
+  spa_test_spa_tear_down (f);
 }
 
 static GDateTime *
