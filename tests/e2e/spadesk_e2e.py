@@ -258,7 +258,8 @@ class Desk:
         if SANITIZED:
             # As the unit tests' sanitizer run (tests/meson.build): leaks and undefined
             # behaviour are failures, GObjects go through malloc so LeakSanitizer sees
-            # them, GTK draws with cairo and loads no GL driver.
+            # them, GTK draws with cairo and loads no GL driver, and a GLib critical
+            # stops the app where it happens.
             env.update({
                 "ASAN_OPTIONS": ":".join(filter(None, ["detect_leaks=1:halt_on_error=1",
                                                        env.get("ASAN_OPTIONS")])),
@@ -266,6 +267,7 @@ class Desk:
                     os.path.join(SOURCE_ROOT, "build-aux", "lsan.supp")),
                 "UBSAN_OPTIONS": "halt_on_error=1:print_stacktrace=1",
                 "G_SLICE": "always-malloc",
+                "G_DEBUG": "fatal-criticals",
                 "GSK_RENDERER": "cairo",
                 "GDK_DEBUG": "gl-disable",
             })
