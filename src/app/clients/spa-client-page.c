@@ -521,6 +521,8 @@ spa_client_page_class_init (SpaClientPageClass *klass)
 static void
 spa_client_page_init (SpaClientPage *self)
 {
+  g_autoptr(GtkExpression) title = NULL;
+
   g_type_ensure (SPA_TYPE_INTAKE_SECTION);
   g_type_ensure (SPA_TYPE_SESSIONS_SECTION);
   g_type_ensure (SPA_TYPE_PROGRESS_SECTION);
@@ -537,8 +539,9 @@ spa_client_page_init (SpaClientPage *self)
   self->section_pages = G_LIST_MODEL (gtk_filter_list_model_new (
     G_LIST_MODEL (adw_view_stack_get_pages (self->section_stack)),
     g_object_ref (self->shown_sections)));
-  gtk_drop_down_set_expression (
-    self->section_dropdown, gtk_property_expression_new (ADW_TYPE_VIEW_STACK_PAGE, NULL, "title"));
+  /* The drop-down takes its own reference. */
+  title = gtk_property_expression_new (ADW_TYPE_VIEW_STACK_PAGE, NULL, "title");
+  gtk_drop_down_set_expression (self->section_dropdown, title);
   self->syncing_section = TRUE;
   gtk_drop_down_set_model (self->section_dropdown, self->section_pages);
   self->syncing_section = FALSE;
