@@ -636,6 +636,7 @@ test_gift_card (Fixture       *f,
    * by the store itself. */
   {
     g_autoptr(SpaRecord) invoice = spa_record_new ("invoice");
+    g_autoptr(SpaRecord) line = spa_record_new ("invoice_line");
     g_autoptr(SpaRecord) payment = spa_record_new ("payment");
 
     spa_record_set_string (invoice, "kind", "sale");
@@ -643,6 +644,12 @@ test_gift_card (Fixture       *f,
     spa_record_set_int (invoice, "subtotal_cents", 2500);
     spa_record_set_int (invoice, "total_cents", 2500);
     save_new (f->store, invoice);
+    spa_record_set_string (line, "invoice_id", spa_record_get_id (invoice));
+    spa_record_set_string (line, "kind", "product");
+    spa_record_set_string (line, "description", "Arnica oil");
+    spa_record_set_int (line, "unit_price_cents", 2500);
+    spa_record_set_int (line, "total_cents", 2500);
+    save_new (f->store, line);
     spa_record_set_string (payment, "invoice_id", spa_record_get_id (invoice));
     spa_record_set_string (payment, "method", "gift_card");
     spa_record_set_string (payment, "gift_card_id", spa_record_get_id (card));

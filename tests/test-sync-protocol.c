@@ -1532,6 +1532,77 @@ test_money_offline_desks (Fixture       *f,
   g_assert_cmpint (spa_sync_local_count_rejected (b->store), ==, 1);
 }
 
+/* Two managers offline refund the same line: the server takes the first credit note;
+ * the second's line, its money back and its issue are refused, so the money goes back
+ * once, and the desk that lost keeps its records, flagged. */
+static void
+test_money_offline_refunds (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(SpaTestDevice) a = spa_test_device_new (f->url, f->manager);
+  g_autoptr(SpaTestDevice) b = spa_test_device_new (f->url, f->manager);
+  g_autoptr(SpaRecord) product = spa_record_new ("product");
+  g_autoptr(SpaRecord) sale = NULL;
+  g_autoptr(SpaRecord) refund_a = NULL;
+  g_autoptr(SpaRecord) refund_b = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *message = NULL;
+  const char *line_ids[2] = { NULL, NULL };
+
+  spa_record_set_string (product, "name", "Arnica oil");
+  spa_record_set_int (product, "price_cents", 2400);
+  save_ok (a, product);
+  {
+    g_autoptr(SpaCheckoutDraft) draft = spa_checkout_draft_new (a->store);
+
+    g_assert_true (spa_checkout_draft_add_product (draft, spa_record_get_id (product), 1, &error));
+    g_assert_true (spa_checkout_draft_add_payment (draft, "card",
+                                                   spa_checkout_draft_get_total (draft), &error));
+    sale = spa_checkout_draft_save (draft, "maria", &error);
+    g_assert_no_error (error);
+  }
+  spa_test_device_sync_ok (a);
+  spa_test_device_sync_ok (b);
+  lines = spa_store_money_refundable_lines (b->store, spa_record_get_id (sale), &error);
+  g_assert_cmpuint (lines->len, ==, 1);
+  line_ids[0] = spa_record_get_id (lines->pdata[0]);
+
+  refund_a = spa_store_money_refund (a->store, SPA_ROLE_MANAGER, spa_record_get_id (sale),
+                                     line_ids, "card", "maria", &error);
+  g_assert_no_error (error);
+  refund_b = spa_store_money_refund (b->store, SPA_ROLE_MANAGER, spa_record_get_id (sale),
+                                     line_ids, "cash", "maria", &error);
+  g_assert_no_error (error);
+  spa_test_device_sync_ok (a);
+  spa_test_device_sync_ok (b);
+  spa_test_device_sync_ok (a);
+
+  g_assert_cmpint (server_count (f, "SELECT count(*) FROM invoice_line WHERE refund_of_line = ?",
+                                 line_ids[0]), ==, 1);
+  g_assert_cmpint (server_count (f, "SELECT count(*) FROM invoice WHERE kind = 'refund'"
+                                    " AND status = 'issued' AND refund_of = ?",
+                                 spa_record_get_id (sale)), ==, 1);
+  g_assert_cmpint (server_count (f, "SELECT coalesce (sum (p.amount_cents), 0) FROM payment p"
+                                    " JOIN invoice i ON i.id = p.invoice_id"
+                                    " WHERE i.refund_of = ?", spa_record_get_id (sale)),
+                   ==, spa_record_get_int (sale, "total_cents", 0));
+
+  /* B keeps its credit note's line, flagged. */
+  {
+    g_autoptr(GPtrArray) kept = spa_store_money_lines (b->store, spa_record_get_id (refund_b),
+                                                       &error);
+
+    g_assert_cmpuint (kept->len, ==, 1);
+    message = spa_sync_local_get_rejection (b->store, "invoice_line",
+                                            spa_record_get_id (kept->pdata[0]), &code);
+    g_assert_cmpstr (code, ==, "balance_exceeded");
+  }
+  g_assert_cmpint (spa_sync_local_count_rejected (b->store), >=, 2);
+  g_assert_cmpint (spa_sync_local_count_rejected (a->store), ==, 0);
+}
+
 /* The till's records go to the front desk and managers; a therapist's desk gets none of
  * them (no sale, tip or gift-card code), still gets the price list, and may write none
  * of them. */
@@ -1636,6 +1707,7 @@ main (int   argc,
   ADD ("/sync/booking-overlap", test_booking_overlap);
   ADD ("/sync/money-rules", test_money_rules);
   ADD ("/sync/money-offline-desks", test_money_offline_desks);
+  ADD ("/sync/money-offline-refunds", test_money_offline_refunds);
   ADD ("/sync/money-roles", test_money_roles);
   ADD ("/sync/long-pull", test_long_pull);
   ADD ("/sync/long-pull-bad-record", test_long_pull_bad_record);

@@ -21,14 +21,20 @@
  * a day apart) and the real spa-desk-server, talking through a proxy that injects
  * faults: 500s, connections dropped after the server committed, duplicated and delayed
  * requests. A seeded random workload edits clients, writes intakes, notes, signatures
- * and amendments, fights over booking slots, deletes, and takes devices offline; the
- * server is killed with SIGKILL and restarted half way. After quiescence:
+ * and amendments, fights over booking slots, deletes, checks clients out (products,
+ * tips, gift cards and package sessions spent, often offline), sells gift cards and
+ * packages, refunds lines, and takes devices offline; the server is killed with SIGKILL
+ * and restarted half way. After quiescence:
  *
  *  - every device equals the server (records a server refused stay flagged, unsent);
  *  - every mutation has an outcome, and every applied one is on the server;
  *  - no mutation was applied twice;
  *  - no two active bookings overlap, on the server or on any device;
- *  - every note signed is unchanged everywhere.
+ *  - every note signed and every invoice issued is unchanged everywhere;
+ *  - no invoice number names two invoices, anywhere;
+ *  - every issued invoice's lines add up to it, and its payments on the server plus
+ *    those the server refused come to its total; no line is refunded twice;
+ *  - no gift card or package is below zero on the server.
  *
  * SPA_SOAK_SEEDS=N runs seeds 1..N instead of the fixed set; a failure names its seed.
  */
@@ -351,6 +357,100 @@ try_save (SpaStore  *store,
   spa_store_save (store, record, NULL);
 }
 
+/* The till's catalogue, made on the first desk before the workload. */
+typedef struct
+{
+  const char *therapists[2];
+  char       *product_id;
+  char       *package_id;
+} Spa;
+
+/* A sale as the till makes it: a gift card or a package sold, or a visit (with a
+ * product and a tip now and then) paid with a package session, a gift card or both
+ * card and cash. Offline desks spend the same cards and sessions: the server settles. */
+static void
+do_sale (Desk      *desk,
+         GRand     *rand,
+         const Spa *spa)
+{
+  SpaStore *store = desk->device->store;
+  g_autoptr(SpaRecord) client = pick (store, rand, "client", "WHERE deleted = 0");
+  g_autoptr(SpaCheckoutDraft) draft = NULL;
+  g_autoptr(SpaRecord) invoice = NULL;
+  guint kind = g_rand_int_range (rand, 0, 5);
+
+  if (client == NULL)
+    return;
+  draft = spa_checkout_draft_new (store);
+  spa_checkout_draft_set_client_id (draft, spa_record_get_id (client));
+  if (kind == 0)
+    spa_checkout_draft_add_gift_card (draft, 1000 * g_rand_int_range (rand, 2, 8), NULL, NULL);
+  else if (kind == 1)
+    spa_checkout_draft_add_package (draft, spa->package_id, NULL);
+  else
+    {
+      g_autofree char *held = NULL;
+
+      if (!spa_checkout_draft_add_service (draft, spa_default_service_id (0),
+                                           spa->therapists[g_rand_int_range (rand, 0, 2)], NULL))
+        return;
+      if (g_rand_boolean (rand))
+        spa_checkout_draft_add_product (draft, spa->product_id, g_rand_int_range (rand, 1, 3),
+                                        NULL);
+      spa_checkout_draft_set_tip (draft, 100 * g_rand_int_range (rand, 0, 20));
+      held = spa_checkout_draft_find_package (draft, 0);
+      if (held != NULL && kind == 2)
+        spa_checkout_draft_redeem_package (draft, 0, held, NULL);
+      else if (kind == 3)
+        {
+          g_autoptr(SpaRecord) card = pick (store, rand, "gift_card", "WHERE deleted = 0");
+
+          if (card != NULL)
+            {
+              gint64 left = spa_store_money_gift_card_balance (store, spa_record_get_id (card));
+
+              if (left > 0)
+                spa_checkout_draft_add_gift_card_payment (
+                  draft, spa_record_get_string (card, "code"),
+                  MIN (left, spa_checkout_draft_get_balance (draft)), NULL);
+            }
+        }
+    }
+  if (spa_checkout_draft_get_balance (draft) > 0 && g_rand_boolean (rand))
+    spa_checkout_draft_add_payment (draft, "card", spa_checkout_draft_get_balance (draft) / 2,
+                                    NULL);
+  if (spa_checkout_draft_get_balance (draft) > 0)
+    spa_checkout_draft_add_cash (draft, spa_checkout_draft_get_balance (draft) + 500, NULL);
+  invoice = spa_checkout_draft_save (draft, "soak", NULL);
+}
+
+/* A manager's credit note for some of a sale's lines not refunded yet (on this desk's
+ * knowledge: another desk offline may refund the same line). */
+static void
+do_refund (Desk  *desk,
+           GRand *rand)
+{
+  SpaStore *store = desk->device->store;
+  g_autoptr(SpaRecord) sale = pick (store, rand, "invoice",
+                                    "WHERE kind = 'sale' AND status = 'issued' AND deleted = 0");
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GPtrArray) chosen = g_ptr_array_new ();
+  g_autoptr(SpaRecord) refund = NULL;
+
+  if (sale == NULL)
+    return;
+  lines = spa_store_money_refundable_lines (store, spa_record_get_id (sale), NULL);
+  for (guint i = 0; lines != NULL && i < lines->len; i++)
+    if (g_rand_boolean (rand))
+      g_ptr_array_add (chosen, (gpointer)spa_record_get_id (lines->pdata[i]));
+  if (chosen->len == 0)
+    return;
+  g_ptr_array_add (chosen, NULL);
+  refund = spa_store_money_refund (store, SPA_ROLE_MANAGER, spa_record_get_id (sale),
+                                   (const char * const *)chosen->pdata,
+                                   g_rand_boolean (rand) ? "card" : "cash", "soak", NULL);
+}
+
 static const char * const client_fields[] = { "notes", "phone", "allergies", "medications", "pronouns" };
 static const char * const note_fields[] = { "subjective", "objective", "assessment", "plan", "home_care" };
 
@@ -364,14 +464,15 @@ slot_time (guint day,
 static void
 do_step (Desk        *desk,
          GRand       *rand,
-         const char **therapists,
+         const Spa   *spa,
          guint        step)
 {
   SpaStore *store = desk->device->store;
+  const char * const *therapists = spa->therapists;
   g_autoptr(SpaRecord) record = NULL;
   g_autoptr(SpaRecord) client = NULL;
   g_autofree char *text = g_strdup_printf ("d%u-s%u-%u", desk->index, step, g_rand_int (rand));
-  guint action = g_rand_int_range (rand, 0, 100);
+  guint action = g_rand_int_range (rand, 0, 112);
 
   if (action < 20)
     {
@@ -492,6 +593,10 @@ do_step (Desk        *desk,
     }
   else if (action < 92)
     desk->online = !desk->online;
+  else if (action < 100)
+    do_sale (desk, rand, spa);
+  else if (action < 103)
+    do_refund (desk, rand);
   else
     kick (desk);
 
@@ -501,18 +606,25 @@ do_step (Desk        *desk,
 
 /* ---- the checks ---- */
 
+/* The records that may never change again: signed notes and issued invoices, as
+ * "entity/id" → their fields. */
 static GHashTable *
 signed_notes (SpaStore *store)
 {
   GHashTable *notes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GPtrArray) list = spa_store_query (store, "session_note", "WHERE signed_at IS NOT NULL", NULL, NULL);
+  g_autoptr(GPtrArray) invoices = spa_store_query (store, "invoice", "WHERE issued_at IS NOT NULL",
+                                                   NULL, NULL);
+
+  g_ptr_array_extend_and_steal (list, g_steal_pointer (&invoices));
 
   for (guint i = 0; list && i < list->len; i++)
     {
       g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 
       json_node_set_object (node, spa_record_get_fields (list->pdata[i]));
-      g_hash_table_insert (notes, g_strdup (spa_record_get_id (list->pdata[i])),
+      g_hash_table_insert (notes, g_strconcat (spa_record_get_entity (list->pdata[i]), "/",
+                                               spa_record_get_id (list->pdata[i]), NULL),
                            json_to_string (node, FALSE));
     }
   return notes;
@@ -530,7 +642,112 @@ check_signed_unchanged (GHashTable *before,
   g_hash_table_iter_init (&iter, before);
   while (g_hash_table_iter_next (&iter, &id, &text))
     SOAK_ASSERT (g_strcmp0 (g_hash_table_lookup (now, id), text) == 0,
-                 "signed note %s changed on %s", (char *)id, where);
+                 "%s changed on %s after it was signed or issued", (char *)id, where);
+}
+
+/* @numbers maps each invoice number seen so far (any store) to its invoice. */
+static void
+check_numbers (GHashTable *numbers,
+               SpaStore   *store,
+               const char *where)
+{
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
+                                               "SELECT number, id FROM invoice"
+                                               " WHERE number IS NOT NULL",
+                                               NULL);
+
+  g_assert_nonnull (stmt);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *number = (const char *)sqlite3_column_text (stmt, 0);
+      const char *id = (const char *)sqlite3_column_text (stmt, 1);
+      const char *seen = g_hash_table_lookup (numbers, number);
+
+      SOAK_ASSERT (seen == NULL || g_str_equal (seen, id),
+                   "invoice number %s names %s and %s (on %s)", number, seen, id, where);
+      if (seen == NULL)
+        g_hash_table_insert (numbers, g_strdup (number), g_strdup (id));
+    }
+}
+
+/* What the server refused of @desk's payments, by invoice. */
+static void
+add_refused_payments (GHashTable *refused,
+                      Desk       *desk)
+{
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (desk->device->store,
+                                               "SELECT p.invoice_id, p.amount_cents FROM payment p"
+                                               " JOIN sync_rejected r ON r.entity = 'payment'"
+                                               " AND r.record_id = p.id",
+                                               NULL);
+
+  g_assert_nonnull (stmt);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *invoice = (const char *)sqlite3_column_text (stmt, 0);
+      gint64 sum = GPOINTER_TO_SIZE (g_hash_table_lookup (refused, invoice));
+
+      g_hash_table_insert (refused, g_strdup (invoice),
+                           GSIZE_TO_POINTER (sum + sqlite3_column_int64 (stmt, 1)));
+    }
+}
+
+/* The server's money adds up: each issued invoice is the sum of its lines, its
+ * payments there plus those refused come to its total (every sale and refund is
+ * settled at the till), no line is refunded twice, no balance is below zero. */
+static void
+check_money (SpaStore   *server,
+             GHashTable *refused)
+{
+  g_autoptr(SpaStmt) stmt = NULL;
+  g_autoptr(GPtrArray) cards = spa_store_list (server, "gift_card", FALSE, NULL);
+  g_autoptr(GPtrArray) held = spa_store_list (server, "client_package", FALSE, NULL);
+
+  stmt = spa_store_prepare (server,
+                            "SELECT i.id, i.total_cents, i.subtotal_cents - i.discount_cents"
+                            "   + i.tax_cents + i.tip_cents,"
+                            " (SELECT coalesce (sum (l.total_cents), 0) + i.tip_cents"
+                            "   FROM invoice_line l WHERE l.invoice_id = i.id AND l.deleted = 0),"
+                            " (SELECT coalesce (sum (p.amount_cents), 0) FROM payment p"
+                            "   WHERE p.invoice_id = i.id AND p.deleted = 0)"
+                            " FROM invoice i WHERE i.issued_at IS NOT NULL",
+                            NULL);
+  g_assert_nonnull (stmt);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *id = (const char *)sqlite3_column_text (stmt, 0);
+      gint64 total = sqlite3_column_int64 (stmt, 1);
+      gint64 paid = sqlite3_column_int64 (stmt, 4);
+      gint64 lost = GPOINTER_TO_SIZE (g_hash_table_lookup (refused, id));
+
+      SOAK_ASSERT (sqlite3_column_int64 (stmt, 2) == total &&
+                   sqlite3_column_int64 (stmt, 3) == total,
+                   "invoice %s: total %" G_GINT64_FORMAT ", its sums %" G_GINT64_FORMAT
+                   ", its lines and tip %" G_GINT64_FORMAT, id, total,
+                   (gint64)sqlite3_column_int64 (stmt, 2), (gint64)sqlite3_column_int64 (stmt, 3));
+      SOAK_ASSERT (paid <= total && paid + lost == total,
+                   "invoice %s: total %" G_GINT64_FORMAT ", paid %" G_GINT64_FORMAT
+                   " on the server and %" G_GINT64_FORMAT " refused", id, total, paid, lost);
+    }
+
+  SOAK_ASSERT (spa_test_count_rows (server,
+                                    "SELECT count(*) FROM (SELECT refund_of_line FROM invoice_line"
+                                    " WHERE refund_of_line IS NOT ? AND deleted = 0"
+                                    " GROUP BY refund_of_line HAVING count(*) > 1)", NULL) == 0,
+               "a line was refunded twice");
+  for (guint i = 0; i < cards->len; i++)
+    {
+      const char *id = spa_record_get_id (cards->pdata[i]);
+
+      SOAK_ASSERT (spa_store_money_gift_card_balance (server, id) >= 0,
+                   "gift card %s below zero", id);
+    }
+  for (guint i = 0; i < held->len; i++)
+    {
+      const char *id = spa_record_get_id (held->pdata[i]);
+
+      SOAK_ASSERT (spa_store_money_sessions_left (server, id) >= 0, "package %s below zero", id);
+    }
 }
 
 static void
@@ -651,9 +868,14 @@ run_seed (guint seed)
   Server server = { 0 };
   Desk desks[N_DEVICES];
   Proxy *proxy;
-  const char *therapists[2];
+  Spa spa = { { NULL, NULL }, NULL, NULL };
   g_autoptr(SpaRecord) t1 = spa_record_new ("therapist");
   g_autoptr(SpaRecord) t2 = spa_record_new ("therapist");
+  g_autoptr(SpaRecord) product = spa_record_new ("product");
+  g_autoptr(SpaRecord) restock = spa_record_new ("stock_movement");
+  g_autoptr(SpaRecord) package = spa_record_new ("package");
+  g_autoptr(GHashTable) numbers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GHashTable) refused = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gboolean settled = FALSE;
 
   current_seed = seed;
@@ -685,8 +907,26 @@ run_seed (guint seed)
   g_assert_no_error (error);
   for (guint i = 0; i < 4; i++)
     g_object_unref (spa_test_add_client (desks[0].device->store, "Seed", "Client", NULL, NULL));
-  therapists[0] = spa_record_get_id (t1);
-  therapists[1] = spa_record_get_id (t2);
+  spa.therapists[0] = spa_record_get_id (t1);
+  spa.therapists[1] = spa_record_get_id (t2);
+  spa_record_set_string (product, "name", "Arnica oil");
+  spa_record_set_int (product, "price_cents", 2400);
+  spa_store_save (desks[0].device->store, product, &error);
+  g_assert_no_error (error);
+  spa_record_set_string (restock, "product_id", spa_record_get_id (product));
+  spa_record_set_int (restock, "delta", 100);
+  spa_record_set_string (restock, "reason", "restock");
+  spa_store_save (desks[0].device->store, restock, &error);
+  g_assert_no_error (error);
+  spa_record_set_string (package, "name", "3 × Swedish");
+  spa_record_set_strv (package, "service_ids",
+                       (const char * const []) { spa_default_service_id (0), NULL });
+  spa_record_set_int (package, "sessions", 3);
+  spa_record_set_int (package, "price_cents", 24000);
+  spa_store_save (desks[0].device->store, package, &error);
+  g_assert_no_error (error);
+  spa.product_id = g_strdup (spa_record_get_id (product));
+  spa.package_id = g_strdup (spa_record_get_id (package));
   for (guint round = 0; round < 5 && !settled; round++)
     {
       settled = TRUE;
@@ -697,7 +937,7 @@ run_seed (guint seed)
   proxy->faults = TRUE;
   for (guint step = 0; step < N_STEPS; step++)
     {
-      do_step (&desks[g_rand_int_range (rand, 0, N_DEVICES)], rand, therapists, step);
+      do_step (&desks[g_rand_int_range (rand, 0, N_DEVICES)], rand, &spa, step);
       spin (g_rand_int_range (rand, 2, 15));
 
       if (step == N_STEPS / 2)
@@ -744,6 +984,10 @@ run_seed (guint seed)
                "a mutation was applied twice");
   check_no_overlap (server_store, "the server");
   check_signed_unchanged (signed_before, server_store, "the server");
+  check_numbers (numbers, server_store, "the server");
+  for (guint i = 0; i < N_DEVICES; i++)
+    add_refused_payments (refused, &desks[i]);
+  check_money (server_store, refused);
   {
     g_autoptr(GHashTable) all_signed = signed_notes (server_store);
 
@@ -756,9 +1000,17 @@ run_seed (guint seed)
         check_no_overlap (desks[i].device->store, where);
         check_signed_unchanged (signed_before, desks[i].device->store, where);
         check_signed_unchanged (all_signed, desks[i].device->store, where);
+        check_numbers (numbers, desks[i].device->store, where);
       }
   }
 
+  g_printerr ("# seed %u: %d invoices, %d refunds, %d invoices with payments refused\n", seed,
+              (int)spa_test_count_rows (server_store, "SELECT count(*) FROM invoice"
+                                                      " WHERE issued_at IS NOT ?", NULL),
+              (int)spa_test_count_rows (server_store, "SELECT count(*) FROM invoice"
+                                                      " WHERE kind = 'refund' AND number IS NOT ?",
+                                        NULL),
+              (int)g_hash_table_size (refused));
   g_printerr ("# seed %u: %d server changes; faults: %u 500s, %u dropped, %u duplicated, %u delayed;"
               " %" G_GINT64_FORMAT " conflicts, %" G_GINT64_FORMAT " rejected on device 0\n",
               seed,
@@ -784,6 +1036,8 @@ run_seed (guint seed)
   g_free (server.db);
   g_free (server.url);
   spa_test_remove_dir (dir);
+  g_free (spa.product_id);
+  g_free (spa.package_id);
 }
 
 static void

@@ -111,6 +111,23 @@ locked_error (GError **error)
   return FALSE;
 }
 
+/* What @invoice_id's stored lines come to (a discount line's total is zero). */
+static gint64
+lines_total (SpaStore   *store,
+             const char *invoice_id)
+{
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
+                                               "SELECT coalesce (sum (total_cents), 0)"
+                                               " FROM invoice_line"
+                                               " WHERE invoice_id = ? AND deleted = 0",
+                                               NULL);
+
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, invoice_id, -1, SQLITE_TRANSIENT);
+  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+}
+
 static gboolean
 validate_number (SpaStore   *store,
                  SpaRecord  *invoice,
@@ -219,7 +236,28 @@ validate_invoice (SpaStore   *store,
       return FALSE;
     }
 
-  return validate_number (store, invoice, error);
+  if (!validate_number (store, invoice, error))
+    return FALSE;
+
+  /* Issued only on the lines it has: a credit note whose line another desk refunded
+   * first stays a draft on the server. */
+  if (g_strcmp0 (spa_record_get_string (invoice, "status"), "issued") == 0 &&
+      lines_total (store, spa_record_get_id (invoice)) !=
+      spa_record_get_int (invoice, "total_cents", 0) - spa_record_get_int (invoice, "tip_cents", 0))
+    {
+      spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, "total_cents",
+                                _("The invoice’s lines do not come to its total."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+balance_error (GError     **error,
+               const char  *message)
+{
+  g_set_error_literal (error, SPA_STORE_ERROR, SPA_STORE_ERROR_BALANCE, message);
+  return FALSE;
 }
 
 static gboolean
@@ -236,6 +274,24 @@ validate_invoice_line (SpaStore   *store,
   if ((stored != NULL && invoice_is_issued (store, spa_record_get_string (stored, "invoice_id"))) ||
       invoice_is_issued (store, spa_record_get_string (line, "invoice_id")))
     return locked_error (error);
+
+  /* Each line is refunded once, whichever desk refunds it first. */
+  if (!spa_str_empty (spa_record_get_string (line, "refund_of_line")))
+    {
+      g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
+                                                   "SELECT 1 FROM invoice_line"
+                                                   " WHERE refund_of_line = ? AND id IS NOT ?"
+                                                   " AND deleted = 0",
+                                                   error);
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, spa_record_get_string (line, "refund_of_line"), -1,
+                         SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, spa_record_get_id (line), -1, SQLITE_TRANSIENT);
+      if (sqlite3_step (stmt) == SQLITE_ROW)
+        return balance_error (error, _("This line was already refunded."));
+    }
 
   if (!spa_validate_reference (store, line, "invoice_id", "invoice", TRUE, error) ||
       !spa_validate_one_of (line, "kind", line_kinds, TRUE, error) ||
@@ -294,14 +350,6 @@ used_before (SpaStore   *store,
   sqlite3_bind_text (stmt, 1, target_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, payment_id, -1, SQLITE_TRANSIENT);
   return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
-}
-
-static gboolean
-balance_error (GError     **error,
-               const char  *message)
-{
-  g_set_error_literal (error, SPA_STORE_ERROR, SPA_STORE_ERROR_BALANCE, message);
-  return FALSE;
 }
 
 static gboolean
@@ -415,7 +463,11 @@ validate_payment (SpaStore   *store,
       sqlite3_bind_text (stmt, 2, spa_record_get_id (payment), -1, SQLITE_TRANSIENT);
       if (sqlite3_step (stmt) == SQLITE_ROW)
         paid = sqlite3_column_int64 (stmt, 0);
-      if (paid + amount > spa_record_get_int (invoice, "total_cents", 0))
+      /* Lines come before payments: never more than they (and the tip) come to, so no
+       * money goes back for a line another desk refunded first. */
+      if (paid + amount > MIN (spa_record_get_int (invoice, "total_cents", 0),
+                               lines_total (store, spa_record_get_id (invoice)) +
+                               spa_record_get_int (invoice, "tip_cents", 0)))
         {
           spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, "amount_cents",
                                     _("This is more than the balance due."));
