@@ -452,6 +452,7 @@ validate_payment (SpaStore   *store,
     {
       g_autoptr(SpaStmt) stmt = NULL;
       gint64 paid = 0;
+      gint64 due;
 
       stmt = spa_store_prepare (store,
                                 "SELECT coalesce (sum (amount_cents), 0) FROM payment"
@@ -465,9 +466,9 @@ validate_payment (SpaStore   *store,
         paid = sqlite3_column_int64 (stmt, 0);
       /* Lines come before payments: never more than they (and the tip) come to, so no
        * money goes back for a line another desk refunded first. */
-      if (paid + amount > MIN (spa_record_get_int (invoice, "total_cents", 0),
-                               lines_total (store, spa_record_get_id (invoice)) +
-                               spa_record_get_int (invoice, "tip_cents", 0)))
+      due = lines_total (store, spa_record_get_id (invoice)) +
+            spa_record_get_int (invoice, "tip_cents", 0);
+      if (paid + amount > MIN (spa_record_get_int (invoice, "total_cents", 0), due))
         {
           spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, "amount_cents",
                                     _("This is more than the balance due."));

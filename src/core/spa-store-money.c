@@ -309,13 +309,30 @@ spa_store_money_get_series (SpaStore  *store,
   return series;
 }
 
+/* Whether @number is taken by an invoice in this database. */
+static gboolean
+number_taken (SpaStore   *store,
+              const char *number)
+{
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (store, "SELECT 1 FROM invoice WHERE number = ?",
+                                               NULL);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, number, -1, SQLITE_TRANSIENT);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
 /**
  * spa_store_money_next_number:
  *
  * The next invoice number of this desk's series: "SERIES-000001", … The counter is the
  * higher of the one kept in `sync_state` and the highest number of the series in the
  * database (a restored backup never gives a number twice), and is moved on in the
- * caller's transaction.
+ * caller's transaction. Both are read through indexes (the highest number is the
+ * last of the series in the unique index on `invoice.number`, the numbers being
+ * zero-padded), so a desk with years of invoices numbers as fast as a new one; a
+ * number the database already has is never given.
  *
  * Returns: (transfer full): the number, or %NULL on error
  */
@@ -325,8 +342,10 @@ spa_store_money_next_number (SpaStore  *store,
 {
   g_autofree char *series = spa_store_money_get_series (store, error);
   g_autofree char *kept = NULL;
-  g_autofree char *pattern = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *after = NULL;
   g_autofree char *counter_text = NULL;
+  g_autofree char *number = NULL;
   g_autoptr(SpaStmt) stmt = NULL;
   gint64 counter = 0;
 
@@ -337,22 +356,37 @@ spa_store_money_next_number (SpaStore  *store,
   if (kept != NULL)
     counter = g_ascii_strtoll (kept, NULL, 10);
 
-  pattern = g_strdup_printf ("%s-", series);
+  /* "SERIES-" < every number of the series < "SERIES." ('.' follows '-'). */
+  first = g_strdup_printf ("%s-", series);
+  after = g_strdup_printf ("%s.", series);
   stmt = spa_store_prepare (store,
-                            "SELECT max (CAST (substr (number, length (?1) + 1) AS INTEGER))"
-                            " FROM invoice WHERE substr (number, 1, length (?1)) = ?1",
+                            "SELECT number FROM invoice"
+                            " WHERE number > ?1 AND number < ?2 AND number IS NOT NULL"
+                            " ORDER BY number DESC LIMIT 1",
                             error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 1, first, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, after, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) == SQLITE_ROW)
-    counter = MAX (counter, sqlite3_column_int64 (stmt, 0));
+    counter = MAX (counter, g_ascii_strtoll ((const char *)sqlite3_column_text (stmt, 0) +
+                                             strlen (first), NULL, 10));
+  g_clear_pointer (&stmt, spa_stmt_release);
 
-  counter++;
+  /* Past a million a series' numbers grow a digit and no longer sort last: the
+   * counter kept goes on, and no number is given twice. */
+  do
+    {
+      counter++;
+      g_free (number);
+      number = spa_money_format_number (series, counter);
+    }
+  while (number_taken (store, number));
+
   counter_text = g_strdup_printf ("%" G_GINT64_FORMAT, counter);
   if (!set_state (store, "invoice_counter", counter_text, error))
     return NULL;
-  return spa_money_format_number (series, counter);
+  return g_steal_pointer (&number);
 }
 
 /* Whether @promotion may be used by @client_id on @date (YYYY-MM-DD): active, within
