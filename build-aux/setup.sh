@@ -11,7 +11,7 @@ packages=(
   libglib2.0-dev libglib2.0-dev-bin libgtk-4-dev libadwaita-1-dev
   libsoup-3.0-dev libjson-glib-dev libsqlite3-dev sqlite3 libsecret-1-dev
   desktop-file-utils appstream xvfb xauth imagemagick jq
-  gnome-keyring dbus dbus-x11 tzdata libsodium-dev
+  gnome-keyring dbus dbus-x11 tzdata libsodium-dev libcsv-dev
   libmicrohttpd-dev libcurl4-gnutls-dev openssl xdotool
   clang libclang-rt-14-dev
   locales xdotool

@@ -701,6 +701,7 @@ static const SpaMigration migrations[] = {
   { 31, migration_31_sql, NULL },
   { 40, spa_migration_40_sql, NULL },
   { 41, spa_migration_41_sql, NULL },
+  { 50, spa_migration_50_sql, NULL },
 };
 
 const SpaMigration *

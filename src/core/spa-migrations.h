@@ -34,6 +34,9 @@ gboolean spa_migration_20_seed (SpaStore  *store,
 extern const char spa_migration_40_sql[];
 extern const char spa_migration_41_sql[];
 
+/* Client imports and their undo (spa-migrations-import.c). */
+extern const char spa_migration_50_sql[];
+
 /* When a cancelled booking was cancelled, if its history's last entry says so (NULL
  * otherwise): an expression of migration 30's booking_report index, which the reports'
  * scan must write exactly so for SQLite to read it from the index. Never change it:

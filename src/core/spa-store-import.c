@@ -1,0 +1,293 @@
+/* spa-store-import.c
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "spa-store-import"
+
+#include "config.h"
+
+#include "spa-store-import.h"
+#include "spa-store-private.h"
+
+void
+spa_import_batch_client_free (SpaImportBatchClient *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->client_id);
+  g_free (entry->previous);
+  g_free (entry);
+}
+
+static const char *
+column_text (SpaStmt *stmt,
+             int      column)
+{
+  return (const char *)sqlite3_column_text (stmt, column);
+}
+
+/**
+ * spa_store_import_client_keys:
+ * @func: called with every client's id and the fields duplicates are found by
+ *
+ * One pass over the clients (archived ones too: a client who left and comes back is
+ * still a duplicate), so that a whole file's rows are matched in memory.
+ */
+gboolean
+spa_store_import_client_keys (SpaStore                *store,
+                              SpaImportClientKeyFunc   func,
+                              gpointer                 user_data,
+                              GError                 **error)
+{
+  g_autoptr(SpaStmt) stmt = NULL;
+  int rc;
+
+  stmt = spa_store_prepare (store,
+                            "SELECT id, email, phone, first_name, last_name, date_of_birth"
+                            " FROM client WHERE deleted = 0",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    func (column_text (stmt, 0), column_text (stmt, 1), column_text (stmt, 2),
+          column_text (stmt, 3), column_text (stmt, 4), column_text (stmt, 5), user_data);
+
+  if (rc != SQLITE_DONE)
+    return spa_store_set_error (store, error);
+  return TRUE;
+}
+
+/**
+ * spa_store_import_begin_batch:
+ *
+ * Records a new import; from now on it is the one undo acts on.
+ *
+ * Returns: the batch's id, or 0 with @error set
+ */
+gint64
+spa_store_import_begin_batch (SpaStore    *store,
+                              const char  *file_name,
+                              GError     **error)
+{
+  g_autoptr(SpaStmt) stmt = NULL;
+  g_autofree char *now = spa_store_now_utc (store);
+
+  stmt = spa_store_prepare (store,
+                            "INSERT INTO import_batch (file_name, started_at) VALUES (?, ?)",
+                            error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, file_name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
+  if (!spa_store_step_done (store, stmt, error))
+    return 0;
+  return sqlite3_last_insert_rowid (spa_store_get_db (store));
+}
+
+/**
+ * spa_store_import_find_in_batch:
+ * @added: (out): whether the batch added the client (else merged into it)
+ * @previous: (out) (transfer full) (nullable): what a merge changed, as JSON
+ *
+ * Returns: whether the batch holds the client
+ */
+gboolean
+spa_store_import_find_in_batch (SpaStore    *store,
+                                gint64       batch_id,
+                                const char  *client_id,
+                                gboolean    *added,
+                                char       **previous)
+{
+  g_autoptr(SpaStmt) stmt = NULL;
+
+  stmt = spa_store_prepare (store,
+                            "SELECT action = 'added', previous FROM import_batch_client"
+                            " WHERE batch_id = ? AND client_id = ?",
+                            NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, batch_id);
+  sqlite3_bind_text (stmt, 2, client_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  *added = sqlite3_column_int (stmt, 0);
+  *previous = g_strdup (column_text (stmt, 1));
+  return TRUE;
+}
+
+/**
+ * spa_store_import_add_to_batch:
+ * @previous: (nullable): what a merge changed, as JSON
+ *
+ * Records a client the batch added or merged, or what a merge changed again.
+ */
+gboolean
+spa_store_import_add_to_batch (SpaStore    *store,
+                               gint64       batch_id,
+                               const char  *client_id,
+                               gboolean     added,
+                               const char  *previous,
+                               GError     **error)
+{
+  g_autoptr(SpaStmt) stmt = NULL;
+
+  stmt = spa_store_prepare (store,
+                            "INSERT OR REPLACE INTO import_batch_client"
+                            " (batch_id, client_id, action, previous) VALUES (?, ?, ?, ?)",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, batch_id);
+  sqlite3_bind_text (stmt, 2, client_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, added ? "added" : "merged", -1, SQLITE_STATIC);
+  if (previous != NULL)
+    sqlite3_bind_text (stmt, 4, previous, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null (stmt, 4);
+  return spa_store_step_done (store, stmt, error);
+}
+
+gboolean
+spa_store_import_count_batch (SpaStore    *store,
+                              gint64       batch_id,
+                              guint        added,
+                              guint        merged,
+                              guint        skipped,
+                              GError     **error)
+{
+  g_autoptr(SpaStmt) stmt = NULL;
+
+  stmt = spa_store_prepare (store,
+                            "UPDATE import_batch SET added = ?, merged = ?, skipped = ?"
+                            " WHERE id = ?",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, added);
+  sqlite3_bind_int64 (stmt, 2, merged);
+  sqlite3_bind_int64 (stmt, 3, skipped);
+  sqlite3_bind_int64 (stmt, 4, batch_id);
+  return spa_store_step_done (store, stmt, error);
+}
+
+/**
+ * spa_store_import_last_batch:
+ * @file_name: (out) (optional) (transfer full): the imported file's name
+ *
+ * The import undo would act on: the latest one, unless it was undone already.
+ *
+ * Returns: its id, or 0 when there is nothing to undo
+ */
+gint64
+spa_store_import_last_batch (SpaStore  *store,
+                             char     **file_name,
+                             guint     *added,
+                             guint     *merged,
+                             guint     *skipped)
+{
+  g_autoptr(SpaStmt) stmt = NULL;
+  gint64 id = 0;
+
+  stmt = spa_store_prepare (store,
+                            "SELECT id, file_name, added, merged, skipped, undone_at IS NULL"
+                            " FROM import_batch ORDER BY id DESC LIMIT 1",
+                            NULL);
+  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW || !sqlite3_column_int (stmt, 5))
+    return 0;
+
+  id = sqlite3_column_int64 (stmt, 0);
+  if (file_name != NULL)
+    *file_name = g_strdup (column_text (stmt, 1));
+  if (added != NULL)
+    *added = sqlite3_column_int (stmt, 2);
+  if (merged != NULL)
+    *merged = sqlite3_column_int (stmt, 3);
+  if (skipped != NULL)
+    *skipped = sqlite3_column_int (stmt, 4);
+  return id;
+}
+
+/**
+ * spa_store_import_batch_clients:
+ *
+ * Returns: (transfer full) (element-type SpaImportBatchClient): the clients the batch
+ *   added or merged
+ */
+GPtrArray *
+spa_store_import_batch_clients (SpaStore    *store,
+                                gint64       batch_id,
+                                GError     **error)
+{
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(SpaStmt) stmt = NULL;
+  int rc;
+
+  entries = g_ptr_array_new_with_free_func ((GDestroyNotify)spa_import_batch_client_free);
+  stmt = spa_store_prepare (store,
+                            "SELECT client_id, action = 'added', previous FROM import_batch_client"
+                            " WHERE batch_id = ?",
+                            error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, batch_id);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SpaImportBatchClient *entry = g_new0 (SpaImportBatchClient, 1);
+
+      entry->client_id = g_strdup (column_text (stmt, 0));
+      entry->added = sqlite3_column_int (stmt, 1);
+      entry->previous = g_strdup (column_text (stmt, 2));
+      g_ptr_array_add (entries, entry);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      spa_store_set_error (store, error);
+      return NULL;
+    }
+  return g_steal_pointer (&entries);
+}
+
+gboolean
+spa_store_import_mark_undone (SpaStore    *store,
+                              gint64       batch_id,
+                              GError     **error)
+{
+  g_autoptr(SpaStmt) stmt = NULL;
+  g_autofree char *now = spa_store_now_utc (store);
+
+  stmt = spa_store_prepare (store, "UPDATE import_batch SET undone_at = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 2, batch_id);
+  return spa_store_step_done (store, stmt, error);
+}
+
+/**
+ * spa_store_import_defer_search:
+ *
+ * Leaves the client search index out of this connection's writes until
+ * spa_store_end_load() builds it again from every client, once and sorted: kept row by
+ * row it is most of the time of a large import (the search triggers cost about 250 µs
+ * a client, the rebuild about 50). The index keeps the clients it had meanwhile, so
+ * other connections still find them. Recorded as an unfinished load, so that the next
+ * spa_store_open() builds it if the import is cut short.
+ */
+gboolean
+spa_store_import_defer_search (SpaStore  *store,
+                               GError   **error)
+{
+  if (!spa_store_exec (store,
+                       "INSERT INTO sync_state (key, value) VALUES ('load', '')"
+                       " ON CONFLICT (key) DO NOTHING",
+                       error))
+    return FALSE;
+  store->search_deferred = TRUE;
+  return TRUE;
+}
