@@ -15,6 +15,7 @@
 #include <glib-unix.h>
 
 #include "spa-application.h"
+#include "spa-data-cli.h"
 #include "spa-startup-dialog.h"
 #include "spa-window.h"
 
@@ -68,6 +69,7 @@ spa_application_handle_local_options (GApplication *app,
                                       GVariantDict *options)
 {
   SpaApplication *self = SPA_APPLICATION (app);
+  int status;
 
   if (g_variant_dict_contains (options, "version"))
     {
@@ -83,6 +85,11 @@ spa_application_handle_local_options (GApplication *app,
   g_variant_dict_lookup (options, "sign-in", "s", &self->sign_in);
   self->demo = g_variant_dict_contains (options, "demo");
   self->quit_after_first_frame = g_variant_dict_contains (options, "quit-after-first-frame");
+
+  /* --import-clients and --undo-import run without a window. */
+  status = spa_data_cli_handle_options (options, self->data_dir);
+  if (status >= 0)
+    return status;
 
   /* Each data folder is its own spa: a second window on another folder is another
    * process, not a window of the first one. */
@@ -463,6 +470,7 @@ spa_application_init (SpaApplication *self)
   };
 
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
+  g_application_add_main_option_entries (G_APPLICATION (self), spa_data_cli_options);
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Clients, intake forms, bookings and session notes for a spa."));
 }

@@ -1,0 +1,238 @@
+/* spa-data-cli.c
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "spa-data-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "spa-core.h"
+#include "spa-data-cli.h"
+#include "spa-import.h"
+
+/*
+ * `spa-desk --import-clients FILE` and `--undo-import`: for scripts, tests and a spa
+ * moving in from another system, without a window. The work is the core's
+ * (spa-import.c); this prints what it did. Exit status 0 when the file was imported
+ * (rows with problems are reported, not fatal), 1 when the file or the database
+ * could not be read or written.
+ */
+
+const GOptionEntry spa_data_cli_options[] = {
+  { "import-clients", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Import the clients of a CSV file, say what was added, merged and skipped, and quit"),
+    N_("FILE") },
+  { "import-duplicates", 0, 0, G_OPTION_ARG_STRING, NULL,
+    N_("With --import-clients: what to do with a client already in the spa: merge (the "
+       "default), skip or keep-both"),
+    N_("CHOICE") },
+  { "undo-import", 0, 0, G_OPTION_ARG_NONE, NULL,
+    N_("Undo the last client import, say what was undone, and quit"), NULL },
+  { NULL }
+};
+
+static SpaStore *
+open_store (const char *data_dir)
+{
+  g_autofree char *path = spa_store_default_path (data_dir);
+  g_autoptr(GError) error = NULL;
+  SpaStore *store;
+
+  store = spa_store_open_exclusive (path, &error);
+  if (store == NULL)
+    g_printerr ("spa-desk: %s\n", error->message);
+  return store;
+}
+
+/* "First name: Enter the client’s first name." for each of a row's problems. */
+static char *
+describe_problems (GHashTable *problems)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GList) fields = g_list_sort (g_hash_table_get_keys (problems), (GCompareFunc)g_strcmp0);
+
+  for (GList *l = fields; l != NULL; l = l->next)
+    {
+      const SpaFieldInfo *info = spa_entity_find_field (&spa_client_entity, l->data);
+      const char *message = g_hash_table_lookup (problems, l->data);
+
+      if (text->len > 0)
+        g_string_append (text, " ");
+      if (info != NULL)
+        /* TRANSLATORS: a field's name, then what is wrong with it */
+        g_string_append_printf (text, _("%s: %s"), _(info->label), message);
+      else
+        g_string_append (text, message);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static char *
+client_name (SpaStore   *store,
+             const char *id)
+{
+  g_autoptr(SpaRecord) client = spa_store_get (store, "client", id, NULL);
+
+  return client ? spa_client_dup_display_name (client) : g_strdup (id);
+}
+
+static void
+print_rows (SpaImport *import,
+            SpaStore  *store)
+{
+  for (guint i = 0; i < spa_import_get_n_rows (import); i++)
+    {
+      guint line = spa_import_get_line (import, i);
+      const char *reason = spa_import_get_row_duplicate_reason (import, i);
+      g_autofree char *problems = NULL;
+      g_autofree char *name = NULL;
+
+      switch (spa_import_get_row_outcome (import, i))
+        {
+        case SPA_IMPORT_ROW_SKIPPED_PROBLEM:
+          problems = describe_problems (spa_import_get_row_problems (import, i));
+          g_print (_("Row %u skipped: %s\n"), line, problems);
+          break;
+        case SPA_IMPORT_ROW_SKIPPED_DUPLICATE:
+          name = client_name (store, spa_import_get_row_duplicate (import, i));
+          /* TRANSLATORS: the client's name, then why the row is taken for them
+           * ("Same e-mail address") */
+          g_print (_("Row %u skipped: already in the spa as %s (%s)\n"), line, name, reason);
+          break;
+        case SPA_IMPORT_ROW_MERGED:
+          name = client_name (store, spa_import_get_row_duplicate (import, i));
+          g_print (_("Row %u merged into %s (%s)\n"), line, name, reason);
+          break;
+        case SPA_IMPORT_ROW_PENDING:
+        case SPA_IMPORT_ROW_ADDED:
+        default:
+          break;
+        }
+    }
+}
+
+static gboolean
+parse_decision (const char        *text,
+                SpaImportDecision *decision)
+{
+  if (text == NULL || g_str_equal (text, "merge"))
+    *decision = SPA_IMPORT_MERGE;
+  else if (g_str_equal (text, "skip"))
+    *decision = SPA_IMPORT_SKIP;
+  else if (g_str_equal (text, "keep-both"))
+    *decision = SPA_IMPORT_KEEP_BOTH;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static int
+import_clients (const char *data_dir,
+                const char *path,
+                const char *duplicates)
+{
+  g_autoptr(SpaImport) import = spa_import_new ();
+  g_autoptr(SpaStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  SpaImportDecision decision;
+  SpaImportCounts counts;
+  gboolean done;
+
+  if (!parse_decision (duplicates, &decision))
+    {
+      g_printerr (_("spa-desk: --import-duplicates takes merge, skip or keep-both, not “%s”\n"),
+                  duplicates);
+      return 2;
+    }
+
+  if (!spa_import_load_file (import, path, &error))
+    {
+      g_printerr ("spa-desk: %s: %s\n", path, error->message);
+      return 1;
+    }
+
+  store = open_store (data_dir);
+  if (store == NULL)
+    return 1;
+
+  spa_import_set_default_decision (import, decision);
+  done = spa_import_run (import, store, NULL, NULL, NULL, &counts, &error);
+  if (!done && !g_error_matches (error, SPA_IMPORT_ERROR, SPA_IMPORT_ERROR_CANCELLED) &&
+      counts.batch_id == 0)
+    {
+      g_printerr ("spa-desk: %s: %s\n", path, error->message);
+      return 1;
+    }
+
+  g_print (g_dngettext (GETTEXT_PACKAGE, "%s: %u row\n", "%s: %u rows\n",
+                        spa_import_get_n_rows (import)),
+           spa_import_get_file_name (import), spa_import_get_n_rows (import));
+  print_rows (import, store);
+  g_print (_("Added: %u\n"), counts.added);
+  g_print (_("Merged: %u\n"), counts.merged);
+  g_print (_("Skipped: %u (%u with problems, %u already in the spa)\n"),
+           counts.skipped_problems + counts.skipped_duplicates,
+           counts.skipped_problems, counts.skipped_duplicates);
+
+  if (!done)
+    {
+      g_printerr ("spa-desk: %s: %s\n", path, error->message);
+      return 1;
+    }
+  return 0;
+}
+
+static int
+undo_import (const char *data_dir)
+{
+  g_autoptr(SpaStore) store = open_store (data_dir);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file_name = NULL;
+  guint removed, restored, kept;
+
+  if (store == NULL)
+    return 1;
+
+  spa_import_can_undo (store, &file_name, NULL);
+  if (!spa_import_undo_last (store, &removed, &restored, &kept, &error))
+    {
+      g_printerr ("spa-desk: %s\n", error->message);
+      return 1;
+    }
+
+  g_print (_("Undid the import of %s\n"), file_name);
+  g_print (_("Removed: %u\n"), removed);
+  g_print (_("Merged clients put back as they were: %u\n"), restored);
+  if (kept > 0)
+    g_print (_("Kept, because they have an intake or session notes now: %u\n"), kept);
+  return 0;
+}
+
+/**
+ * spa_data_cli_handle_options:
+ * @options: the application's command-line options
+ * @data_dir: (nullable): the spa's data folder (--data-dir)
+ *
+ * Runs --import-clients or --undo-import when given.
+ *
+ * Returns: the exit status, or -1 when neither was given (the app starts as usual)
+ */
+int
+spa_data_cli_handle_options (GVariantDict *options,
+                             const char   *data_dir)
+{
+  g_autofree char *import_path = NULL;
+  g_autofree char *duplicates = NULL;
+
+  g_variant_dict_lookup (options, "import-duplicates", "s", &duplicates);
+  if (g_variant_dict_lookup (options, "import-clients", "^ay", &import_path))
+    return import_clients (data_dir, import_path, duplicates);
+  if (g_variant_dict_contains (options, "undo-import"))
+    return undo_import (data_dir);
+  return -1;
+}

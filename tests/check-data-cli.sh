@@ -1,0 +1,74 @@
+#!/bin/sh
+# spa-desk --import-clients and --undo-import, without a window (no display is set):
+# what was added, merged and skipped and why is printed, a file that cannot be read
+# exits non-zero with a message, and undo takes the import back.
+# Usage: check-data-cli.sh SPA_DESK
+set -u
+app="$1"
+dir="$(mktemp -d)"
+trap 'rm -rf "$dir"' EXIT
+unset DISPLAY WAYLAND_DISPLAY
+fail=0
+say () { echo "$*" >&2; fail=1; }
+
+printf 'First Name,Last Name,Email,Mobile Phone,Date of Birth\r\n' > "$dir/a.csv"
+printf 'Anne,Roy,anne@example.com,604 555 0101,1980-03-25\r\n' >> "$dir/a.csv"
+printf 'Bob,Lee,bob@example,,\r\n' >> "$dir/a.csv"
+printf ',Nameless,n@example.com,,\r\n' >> "$dir/a.csv"
+printf 'Cid,Day,cid@example.com,,2/30/1990\r\n' >> "$dir/a.csv"
+
+"$app" --data-dir "$dir/spa" --import-clients "$dir/a.csv" > "$dir/out" 2> "$dir/err"
+status=$?
+[ $status -eq 0 ] || say "a readable file: exit status $status: $(cat "$dir/err")"
+grep -qx 'a.csv: 4 rows' "$dir/out" || say "no row count: $(cat "$dir/out")"
+grep -qx 'Added: 1' "$dir/out" || say "not 'Added: 1': $(cat "$dir/out")"
+grep -qx 'Skipped: 3 (3 with problems, 0 already in the spa)' "$dir/out" ||
+  say "not 3 skipped with problems: $(cat "$dir/out")"
+grep -q '^Row 3 skipped: E-mail: This does not look like an e-mail address' "$dir/out" ||
+  say "row 3's e-mail problem not said: $(cat "$dir/out")"
+grep -q '^Row 4 skipped: First name: ' "$dir/out" || say "row 4's missing name not said"
+grep -q '^Row 5 skipped: Date of birth: This is not a real date' "$dir/out" ||
+  say "row 5's impossible date not said"
+
+# The same client again, with a note: merged, and said so.
+printf 'Name,E-mail,Notes\nAnne Roy,ANNE@example.com,Likes heat\nNew Person,new@example.com,\n' > "$dir/b.csv"
+"$app" --data-dir "$dir/spa" --import-clients "$dir/b.csv" > "$dir/out" 2> "$dir/err" ||
+  say "second import failed: $(cat "$dir/err")"
+grep -qx 'Row 2 merged into Anne Roy (Same e-mail address)' "$dir/out" ||
+  say "the merge is not said: $(cat "$dir/out")"
+grep -qx 'Added: 1' "$dir/out" && grep -qx 'Merged: 1' "$dir/out" ||
+  say "not one added and one merged: $(cat "$dir/out")"
+
+# Skip instead of merging.
+"$app" --data-dir "$dir/spa" --import-clients "$dir/b.csv" --import-duplicates skip > "$dir/out" 2>&1 ||
+  say "import with skip failed: $(cat "$dir/out")"
+grep -qx 'Skipped: 2 (0 with problems, 2 already in the spa)' "$dir/out" ||
+  say "duplicates not skipped: $(cat "$dir/out")"
+grep -q '^Row 3 skipped: already in the spa as New Person (Same e-mail address)' "$dir/out" ||
+  say "the skipped duplicate is not named: $(cat "$dir/out")"
+"$app" --data-dir "$dir/spa" --import-clients "$dir/b.csv" --import-duplicates maybe > /dev/null 2>&1
+[ $? -ne 0 ] || say "--import-duplicates maybe was accepted"
+
+# Files that cannot be read: non-zero, with the reason, and nothing imported.
+for bad in "$dir/missing.csv" "$dir"; do
+  if "$app" --data-dir "$dir/spa" --import-clients "$bad" > "$dir/out" 2> "$dir/err"; then
+    say "--import-clients $bad exited with status 0"
+  fi
+  grep -q "^spa-desk: $bad: The file could not be read" "$dir/err" ||
+    say "no reason for $bad: $(cat "$dir/err")"
+done
+printf 'PK\003\004\024\000' > "$dir/book.xlsx"
+"$app" --data-dir "$dir/spa" --import-clients "$dir/book.xlsx" > /dev/null 2> "$dir/err" &&
+  say "a workbook exited with status 0"
+grep -q "save it as CSV" "$dir/err" || say "a workbook is not explained: $(cat "$dir/err")"
+
+# Undo takes back the last import only (the skip run added nothing), once.
+"$app" --data-dir "$dir/spa" --undo-import > "$dir/out" 2> "$dir/err" || say "undo failed: $(cat "$dir/err")"
+grep -qx 'Undid the import of b.csv' "$dir/out" || say "undo does not name the file: $(cat "$dir/out")"
+grep -qx 'Removed: 0' "$dir/out" || say "the skip run's undo removed clients: $(cat "$dir/out")"
+"$app" --data-dir "$dir/spa" --undo-import > /dev/null 2> "$dir/err" && say "a second undo exited 0"
+grep -q "no import to undo" "$dir/err" || say "a second undo is not explained: $(cat "$dir/err")"
+
+[ "$(sqlite3 "$dir/spa/spa-desk.db" 'SELECT count(*) FROM client WHERE deleted = 0')" = 2 ] ||
+  say "the spa does not hold Anne and New Person"
+exit $fail
