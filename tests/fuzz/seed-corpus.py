@@ -166,3 +166,28 @@ public = [
 for line, body in public:
     text = line + "\n" + (json.dumps(body, ensure_ascii=False) if body is not None else "")
     put('public', text)
+
+# The client import's CSV files: the suites' export shapes, encodings, separators,
+# quoting, dates and duplicates (tests/test-import.c has the same kinds).
+imports = [
+    "First Name,Last Name,Preferred Name,Email,Mobile Phone,Home Phone,Date of Birth,"
+    "Address,City,Province,Postal Code,Country,Allergies,Notes\n"
+    "Marie,Tremblay,,marie@example.com,(604) 555-0101,604 555 0199,1980-03-25,"
+    "12 Main St,Vancouver,BC,V5K 0A1,Canada,Nut oils,Prefers firm pressure\n"
+    "Anne,Roy,,anne@example.com,+1 604 555 0101,,1980-02-30,,,,,,,\n",
+    "\"Last Name\",\"First Name\",\"Email\",\"Mobile Phone\",\"Birth Date\",\"Client Notes\"\r\n"
+    "\"Tremblay\",\"Marie\",\"marie@example.com\",\"604-555-0101\",\"3/25/1980\",\"Likes \"\"firm\"\"\r\n"
+    "second line\"\r\n",
+    "Client name,Mobile number,Email,Date of birth,Note\n"
+    "\"Tremblay, Marie\",+16045550101,MARIE@example.com,25 Mar 1980,x\n"
+    "Zoë Côté,,,05/03/1980,\n",
+    "sep=;\r\nFirst Name;Last Name;E-mail Address;Birthdate\r\nAnne;Roy;anne@example;31/12/1975\r\n",
+    "First Name\tLast Name\tPhone\nBob\tLee\t12\n\tNameless\t\n",
+    "Given,Family,Courriel\nAnne,Roy,anne@example.com\n",
+]
+for text in imports:
+    put('import', text)
+put('import', b"\xef\xbb\xbfFirst Name,Last Name\nZo\xc3\xab,N\xc3\xb8rgaard\n")
+put('import', b"First Name,Last Name,Notes\r\nRen\xe9e,C\xf4t\xe9,\x93firm\x94 \x80\x81\r\n")
+put('import', "First Name\tEmail\nAnne\ta@b.ca\n".encode('utf-16'))
+put('import', b"PK\x03\x04\x14\x00")
