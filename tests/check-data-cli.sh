@@ -1,7 +1,8 @@
 #!/bin/sh
-# spa-desk --import-clients and --undo-import, without a window (no display is set):
-# what was added, merged and skipped and why is printed, a file that cannot be read
-# exits non-zero with a message, and undo takes the import back.
+# spa-desk --import-clients, --undo-import and --export, without a window (no display
+# is set): what was added, merged and skipped and why is printed, a file that cannot be
+# read exits non-zero with a message, undo takes the import back, and the export holds
+# every client.
 # Usage: check-data-cli.sh SPA_DESK
 set -u
 app="$1"
@@ -71,4 +72,16 @@ grep -q "no import to undo" "$dir/err" || say "a second undo is not explained: $
 
 [ "$(sqlite3 "$dir/spa/spa-desk.db" 'SELECT count(*) FROM client WHERE deleted = 0')" = 2 ] ||
   say "the spa does not hold Anne and New Person"
+# Export: a CSV file per record type, the clients in client.csv, never over a folder
+# that holds something.
+"$app" --data-dir "$dir/spa" --export "$dir/out-spa" > "$dir/out" 2> "$dir/err" ||
+  say "export failed: $(cat "$dir/err")"
+grep -qx 'client.csv: 2 records' "$dir/out" || say "the export does not count 2 clients: $(cat "$dir/out")"
+for f in client.csv booking.csv session_note.csv records.json README.txt; do
+  [ -s "$dir/out-spa/$f" ] || say "the export has no $f"
+done
+grep -q '"new@example.com"' "$dir/out-spa/client.csv" || say "client.csv lacks New Person"
+"$app" --data-dir "$dir/spa" --export "$dir/out-spa" > /dev/null 2> "$dir/err" &&
+  say "an export over a full folder exited 0"
+grep -q "is not empty" "$dir/err" || say "an export over a full folder is not explained: $(cat "$dir/err")"
 exit $fail

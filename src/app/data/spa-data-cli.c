@@ -13,13 +13,14 @@
 
 #include "spa-core.h"
 #include "spa-data-cli.h"
+#include "spa-export.h"
 #include "spa-import.h"
 
 /*
- * `spa-desk --import-clients FILE` and `--undo-import`: for scripts, tests and a spa
- * moving in from another system, without a window. The work is the core's
- * (spa-import.c); this prints what it did. Exit status 0 when the file was imported
- * (rows with problems are reported, not fatal), 1 when the file or the database
+ * `spa-desk --import-clients FILE`, `--undo-import` and `--export FOLDER`: for scripts,
+ * tests and a spa moving in or out, without a window. The work is the core's
+ * (spa-import.c, spa-export.c); this prints what it did. Exit status 0 when it was
+ * done (rows with problems are reported, not fatal), 1 when a file or the database
  * could not be read or written.
  */
 
@@ -33,6 +34,9 @@ const GOptionEntry spa_data_cli_options[] = {
     N_("CHOICE") },
   { "undo-import", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Undo the last client import, say what was undone, and quit"), NULL },
+  { "export", 0, 0, G_OPTION_ARG_FILENAME, NULL,
+    N_("Write every record of the spa into a new folder (CSV and JSON files), and quit"),
+    N_("FOLDER") },
   { NULL }
 };
 
@@ -213,20 +217,53 @@ undo_import (const char *data_dir)
   return 0;
 }
 
+static int
+export_spa (const char *data_dir,
+            const char *folder)
+{
+  g_autoptr(SpaStore) store = open_store (data_dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) counts = NULL;
+
+  if (store == NULL)
+    return 1;
+
+  counts = spa_export_to_folder (store, folder, NULL, &error);
+  if (counts == NULL)
+    {
+      g_printerr ("spa-desk: %s\n", error->message);
+      return 1;
+    }
+
+  for (guint i = 0; i < counts->len; i++)
+    {
+      SpaExportCount *count = &g_array_index (counts, SpaExportCount, i);
+
+      /* TRANSLATORS: a file of the export, and how many records it holds */
+      g_print (g_dngettext (GETTEXT_PACKAGE, "%s.csv: %u record\n", "%s.csv: %u records\n",
+                            count->n_records),
+               count->entity, count->n_records);
+    }
+  g_print (_("Wrote %s, %s and a CSV file per record type in %s\n"),
+           SPA_EXPORT_JSON_FILE, SPA_EXPORT_README_FILE, folder);
+  return 0;
+}
+
 /**
  * spa_data_cli_handle_options:
  * @options: the application's command-line options
  * @data_dir: (nullable): the spa's data folder (--data-dir)
  *
- * Runs --import-clients or --undo-import when given.
+ * Runs --import-clients, --undo-import or --export when given.
  *
- * Returns: the exit status, or -1 when neither was given (the app starts as usual)
+ * Returns: the exit status, or -1 when none was given (the app starts as usual)
  */
 int
 spa_data_cli_handle_options (GVariantDict *options,
                              const char   *data_dir)
 {
   g_autofree char *import_path = NULL;
+  g_autofree char *export_path = NULL;
   g_autofree char *duplicates = NULL;
 
   g_variant_dict_lookup (options, "import-duplicates", "s", &duplicates);
@@ -234,5 +271,7 @@ spa_data_cli_handle_options (GVariantDict *options,
     return import_clients (data_dir, import_path, duplicates);
   if (g_variant_dict_contains (options, "undo-import"))
     return undo_import (data_dir);
+  if (g_variant_dict_lookup (options, "export", "^ay", &export_path))
+    return export_spa (data_dir, export_path);
   return -1;
 }

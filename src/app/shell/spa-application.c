@@ -86,7 +86,7 @@ spa_application_handle_local_options (GApplication *app,
   self->demo = g_variant_dict_contains (options, "demo");
   self->quit_after_first_frame = g_variant_dict_contains (options, "quit-after-first-frame");
 
-  /* --import-clients and --undo-import run without a window. */
+  /* --import-clients, --undo-import and --export run without a window. */
   status = spa_data_cli_handle_options (options, self->data_dir);
   if (status >= 0)
     return status;

@@ -1,0 +1,36 @@
+/* spa-export.h
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "spa-store.h"
+
+G_BEGIN_DECLS
+
+/* The file of all records, as the sync protocol writes them. */
+#define SPA_EXPORT_JSON_FILE "records.json"
+#define SPA_EXPORT_README_FILE "README.txt"
+
+/**
+ * SpaExportCount:
+ * @entity: a record type (the CSV file is `ENTITY.csv`)
+ * @n_records: how many records it holds
+ */
+typedef struct
+{
+  const char *entity;
+  guint       n_records;
+} SpaExportCount;
+
+GArray *spa_export_to_folder (SpaStore     *store,
+                              const char   *folder,
+                              GCancellable *cancellable,
+                              GError      **error);
+
+G_END_DECLS
