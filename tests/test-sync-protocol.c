@@ -1532,6 +1532,75 @@ test_money_offline_desks (Fixture       *f,
   g_assert_cmpint (spa_sync_local_count_rejected (b->store), ==, 1);
 }
 
+/* Two desks that draw the same invoice series (a copied database, say) issue the same
+ * number offline: the server refuses the second; that desk starts a new series and
+ * issues its invoice again under it, so both invoices end up issued, numbered apart,
+ * everywhere, and the desk's next sale is in the new series. */
+static void
+test_money_duplicate_number (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(SpaTestDevice) a = spa_test_device_new (f->url, f->manager);
+  g_autoptr(SpaTestDevice) b = spa_test_device_new (f->url, f->front_desk);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaRecord) sold_a = NULL;
+  g_autoptr(SpaRecord) sold_b = NULL;
+  g_autoptr(SpaRecord) on_b = NULL;
+  g_autoptr(SpaRecord) on_a = NULL;
+  g_autoptr(SpaRecord) next = NULL;
+  g_autofree char *series = spa_store_money_get_series (a->store, &error);
+  g_autofree char *copied = g_strdup_printf ("INSERT OR REPLACE INTO sync_state (key, value)"
+                                             " VALUES ('invoice_series', '%s')", series);
+  g_autofree char *series_b = NULL;
+  SpaRecord **sold[] = { &sold_a, &sold_b };
+  SpaTestDevice *desks[] = { a, b };
+
+  spa_test_device_sync_ok (a);
+  spa_test_device_sync_ok (b);
+  g_assert_true (spa_store_exec (b->store, copied, &error));
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(SpaCheckoutDraft) draft = spa_checkout_draft_new (desks[i]->store);
+
+      g_assert_true (spa_checkout_draft_add_gift_card (draft, 2500, NULL, &error));
+      g_assert_true (spa_checkout_draft_add_payment (draft, "card", 2500, &error));
+      *sold[i] = spa_checkout_draft_save (draft, "maria", &error);
+      g_assert_no_error (error);
+    }
+  g_assert_cmpstr (spa_record_get_string (sold_a, "number"), ==,
+                   spa_record_get_string (sold_b, "number"));
+
+  spa_test_device_sync_ok (a);
+  spa_test_device_sync_ok (b);
+  spa_test_device_sync_ok (b);
+  spa_test_device_sync_ok (a);
+
+  on_b = get (b, "invoice", spa_record_get_id (sold_b));
+  g_assert_cmpstr (spa_record_get_string (on_b, "status"), ==, "issued");
+  g_assert_cmpstr (spa_record_get_string (on_b, "issued_at"), ==,
+                   spa_record_get_string (sold_b, "issued_at"));
+  g_assert_false (g_str_has_prefix (spa_record_get_string (on_b, "number"), series));
+  on_a = get (a, "invoice", spa_record_get_id (sold_b));
+  g_assert_cmpstr (spa_record_get_string (on_a, "number"), ==,
+                   spa_record_get_string (on_b, "number"));
+  g_assert_cmpint (server_count (f, "SELECT count(DISTINCT number) FROM invoice"
+                                    " WHERE status = 'issued' AND number IS NOT ?", NULL), ==, 2);
+  g_assert_cmpint (spa_store_outbox_pending (b->store), ==, 0);
+  g_assert_cmpint (spa_sync_local_count_rejected (b->store), ==, 0);
+
+  series_b = spa_store_money_get_series (b->store, &error);
+  g_assert_cmpstr (series_b, !=, series);
+  {
+    g_autoptr(SpaCheckoutDraft) draft = spa_checkout_draft_new (b->store);
+
+    g_assert_true (spa_checkout_draft_add_gift_card (draft, 2500, NULL, &error));
+    g_assert_true (spa_checkout_draft_add_payment (draft, "card", 2500, &error));
+    next = spa_checkout_draft_save (draft, "fran", &error);
+    g_assert_no_error (error);
+  }
+  g_assert_true (g_str_has_prefix (spa_record_get_string (next, "number"), series_b));
+}
+
 /* Two managers offline refund the same line: the server takes the first credit note;
  * the second's line, its money back and its issue are refused, so the money goes back
  * once, and the desk that lost keeps its records, flagged. */
@@ -1708,6 +1777,7 @@ main (int   argc,
   ADD ("/sync/money-rules", test_money_rules);
   ADD ("/sync/money-offline-desks", test_money_offline_desks);
   ADD ("/sync/money-offline-refunds", test_money_offline_refunds);
+  ADD ("/sync/money-duplicate-number", test_money_duplicate_number);
   ADD ("/sync/money-roles", test_money_roles);
   ADD ("/sync/long-pull", test_long_pull);
   ADD ("/sync/long-pull-bad-record", test_long_pull_bad_record);

@@ -389,6 +389,50 @@ spa_store_money_next_number (SpaStore  *store,
   return g_steal_pointer (&number);
 }
 
+/**
+ * spa_store_money_renumber:
+ * @invoice_id: an invoice this desk issued under a number the server found another
+ *   invoice has (`duplicate_number`), which the server keeps as a draft
+ * @issued_at: (nullable): when it was issued
+ * @issued_by: (nullable): who issued it
+ *
+ * Another desk numbers from this desk's series: this desk starts a new series, and
+ * issues the invoice again under the first number of it, so that it reaches the server
+ * with its lines and payments.
+ *
+ * Returns: (transfer full) (nullable): the new number, or %NULL if the invoice is not
+ *   a draft here (nothing to issue) or on error
+ */
+char *
+spa_store_money_renumber (SpaStore    *store,
+                          const char  *invoice_id,
+                          const char  *issued_at,
+                          const char  *issued_by,
+                          GError     **error)
+{
+  g_autoptr(SpaRecord) invoice = spa_store_get (store, "invoice", invoice_id, NULL);
+  g_autofree char *number = NULL;
+  g_autofree char *now = NULL;
+
+  if (invoice == NULL || !spa_str_empty (spa_record_get_string (invoice, "issued_at")))
+    return NULL;
+  if (!spa_store_exec (store,
+                       "DELETE FROM sync_state WHERE key IN ('invoice_series', 'invoice_counter')",
+                       error))
+    return NULL;
+  number = spa_store_money_next_number (store, error);
+  if (number == NULL)
+    return NULL;
+  now = spa_store_now_utc (store);
+  spa_record_set_string (invoice, "status", "issued");
+  spa_record_set_string (invoice, "number", number);
+  spa_record_set_string (invoice, "issued_at", spa_str_empty (issued_at) ? now : issued_at);
+  spa_record_set_string (invoice, "issued_by", issued_by);
+  if (!spa_store_save (store, invoice, error))
+    return NULL;
+  return g_steal_pointer (&number);
+}
+
 /* Whether @promotion may be used by @client_id on @date (YYYY-MM-DD): active, within
  * its dates, and under its limit per client. */
 gboolean

@@ -55,6 +55,11 @@ GPtrArray *spa_store_money_payments         (SpaStore    *store,
 GPtrArray *spa_store_money_refunds          (SpaStore    *store,
                                              const char  *invoice_id,
                                              GError     **error);
+char      *spa_store_money_renumber         (SpaStore    *store,
+                                             const char  *invoice_id,
+                                             const char  *issued_at,
+                                             const char  *issued_by,
+                                             GError     **error);
 char      *spa_store_money_next_number      (SpaStore    *store,
                                              GError     **error);
 char      *spa_store_money_get_series       (SpaStore    *store,

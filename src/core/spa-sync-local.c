@@ -14,6 +14,7 @@
 
 #include "spa-error.h"
 #include "spa-json.h"
+#include "spa-store-money.h"
 #include "spa-store-private.h"
 #include "spa-sync-local.h"
 #include "spa-sync-page.h"
@@ -533,8 +534,27 @@ apply_result (SpaStore    *store,
     }
 
   /* The server copy wins what was not applied; later pending changes stay on top. */
-  if (server_record != NULL)
-    return apply_server_record (store, row.entity, server_record, error);
+  if (server_record != NULL && !apply_server_record (store, row.entity, server_record, error))
+    return FALSE;
+
+  /* Another desk had this desk's invoice series: a new series, and the invoice issued
+   * again under its first number (docs/sync-protocol.md, "Invoice numbers"). */
+  if (g_str_equal (status, "rejected") && g_str_equal (row.entity, "invoice") &&
+      g_strcmp0 (spa_json_member_string (result, "code"), "duplicate_number") == 0)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *number = NULL;
+
+      number = spa_store_money_renumber (store, row.record_id,
+                                         spa_json_member_string (row.fields, "issued_at"),
+                                         spa_json_member_string (row.fields, "issued_by"),
+                                         &local_error);
+      if (number != NULL)
+        g_message ("Invoice number %s was another desk's: invoice %s is now %s",
+                   spa_json_member_string (row.fields, "number"), row.record_id, number);
+      else if (local_error != NULL)
+        g_warning ("Could not number invoice %s again: %s", row.record_id, local_error->message);
+    }
   return TRUE;
 }
 
