@@ -8,11 +8,13 @@
 #include "config.h"
 
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "spa-application.h"
 #include "spa-context.h"
 #include "spa-reports-page.h"
 #include "spa-test-input.h"
+#include "spa-test-ui-util.h"
 #include "spa-test-util.h"
 #include "spa-window.h"
 
@@ -78,23 +80,6 @@ fixture_tear_down (Fixture       *f,
   g_free (f->dir);
 }
 
-static GtkWidget *
-find_widget (GtkWidget *root,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_widget (child, type);
-
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 page_settled (gpointer data)
 {
@@ -141,13 +126,13 @@ test_dashboard_figures (Fixture       *f,
   /* Alt+4 opens Reports, the dashboard for this month. */
   spa_test_send_keys (GTK_WIDGET (f->window), "alt+4");
   g_assert_true (spa_test_iterate_until (is_reports_view, f->window, 5000));
-  page = SPA_REPORTS_PAGE (find_widget (GTK_WIDGET (f->window), SPA_TYPE_REPORTS_PAGE));
+  page = SPA_REPORTS_PAGE (spa_test_find_widget (GTK_WIDGET (f->window), SPA_TYPE_REPORTS_PAGE));
   g_assert_nonnull (page);
   g_assert_true (spa_test_iterate_until (page_settled, page, 20000));
 
   /* Every report's name reads whole in the list, none cut with an ellipsis. */
   {
-    GtkWidget *sidebar = find_widget (GTK_WIDGET (page), GTK_TYPE_LIST_BOX);
+    GtkWidget *sidebar = spa_test_find_widget (GTK_WIDGET (page), GTK_TYPE_LIST_BOX);
     guint rows = 0;
 
     g_assert_nonnull (sidebar);
@@ -214,8 +199,9 @@ file_written (gpointer data)
   return g_file_test (data, G_FILE_TEST_EXISTS) && find_file_chooser () == NULL;
 }
 
+/* The shown top-level window of @type, or %NULL. */
 static GtkWidget *
-find_file_chooser (void)
+find_toplevel (GType type)
 {
   GListModel *toplevels = gtk_window_get_toplevels ();
 
@@ -223,10 +209,16 @@ find_file_chooser (void)
     {
       g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
 
-      if (GTK_IS_FILE_CHOOSER_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_mapped (GTK_WIDGET (window)))
         return GTK_WIDGET (window);
     }
   return NULL;
+}
+
+static GtkWidget *
+find_file_chooser (void)
+{
+  return find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
 }
 
 static gboolean
@@ -303,7 +295,7 @@ test_export_csv (Fixture       *f,
   open_window (f);
   spa_test_send_keys (GTK_WIDGET (f->window), "alt+4");
   g_assert_true (spa_test_iterate_until (is_reports_view, f->window, 5000));
-  page = SPA_REPORTS_PAGE (find_widget (GTK_WIDGET (f->window), SPA_TYPE_REPORTS_PAGE));
+  page = SPA_REPORTS_PAGE (spa_test_find_widget (GTK_WIDGET (f->window), SPA_TYPE_REPORTS_PAGE));
   g_assert_true (spa_test_iterate_until (page_settled, page, 20000));
 
   spa_reports_page_show_section (page, SPA_REPORT_UTILISATION_THERAPIST);
@@ -342,6 +334,170 @@ test_export_csv (Fixture       *f,
 
     g_assert_nonnull (strstr (text, hours));
   }
+}
+
+static gboolean
+has_print_dialog (gpointer data)
+{
+  return find_toplevel (g_type_from_name ("GtkPrintUnixDialog")) != NULL;
+}
+
+/* The first printer's row in the print dialog's list, once it lists one. */
+static GtkWidget *
+first_printer_cell (GtkWidget *dialog)
+{
+  GtkWidget *list = spa_test_find_widget (dialog, GTK_TYPE_COLUMN_VIEW);
+  GtkWidget *cell;
+
+  if (list == NULL || g_list_model_get_n_items (G_LIST_MODEL (
+                          gtk_column_view_get_model (GTK_COLUMN_VIEW (list)))) == 0)
+    return NULL;
+  cell = spa_test_find_widget (list, g_type_from_name ("GtkColumnViewCell"));
+  return cell && gtk_widget_get_mapped (cell) && gtk_widget_get_width (cell) > 0 ? cell : NULL;
+}
+
+static GtkWidget *find_button_ending (GtkWidget  *root,
+                                      const char *suffix);
+
+static gboolean
+has_pdf_button (gpointer data)
+{
+  return find_button_ending (data, ".pdf") != NULL;
+}
+
+static gboolean
+no_file_chooser (gpointer data)
+{
+  return find_file_chooser () == NULL;
+}
+
+static gboolean
+has_printer (gpointer data)
+{
+  return first_printer_cell (data) != NULL;
+}
+
+/* Whether the file at @data is a whole PDF (cairo writes the trailer last) and the
+ * print dialog is gone. */
+static gboolean
+pdf_written (gpointer data)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  if (has_print_dialog (NULL) || !g_file_get_contents (data, &contents, &length, NULL))
+    return FALSE;
+  return length > 6 && g_str_has_prefix (contents, "%PDF") &&
+         g_strstr_len (contents + length - MIN (length, 32), MIN (length, 32), "%%EOF") != NULL;
+}
+
+/* A button under @root whose label ends with @suffix. */
+static GtkWidget *
+find_button_ending (GtkWidget  *root,
+                    const char *suffix)
+{
+  if (GTK_IS_BUTTON (root) && gtk_widget_get_mapped (root))
+    {
+      GtkWidget *label = spa_test_find_widget (root, GTK_TYPE_LABEL);
+
+      if (label && g_str_has_suffix (gtk_label_get_text (GTK_LABEL (label)), suffix))
+        return root;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_ending (child, suffix);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+click_middle (GtkWidget *widget)
+{
+  g_assert_nonnull (widget);
+  spa_test_click (widget, gtk_widget_get_width (widget) / 2.0,
+                  gtk_widget_get_height (widget) / 2.0);
+}
+
+static char *
+pdf_text (const char *path)
+{
+  const char *argv[] = { "pdftotext", "-layout", path, "-", NULL };
+  g_autoptr(GError) error = NULL;
+  char *text = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &text,
+                               NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  return text;
+}
+
+/* Print…: the system's print dialog, its "Print to File" printer, a file chosen in its
+ * file chooser, the Print button; the file it writes holds the report's title and
+ * every therapist with the booked hours the store gives. */
+static void
+test_print (Fixture       *f,
+            gconstpointer  data)
+{
+  SpaReportsPage *page;
+  SpaReportTable *table;
+  GtkWidget *dialog;
+  g_autofree char *path = g_build_filename (f->dir, "printed.pdf", NULL);
+  g_autofree char *keys = keys_for (path);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  open_window (f);
+  spa_test_send_keys (GTK_WIDGET (f->window), "alt+4");
+  g_assert_true (spa_test_iterate_until (is_reports_view, f->window, 5000));
+  page = SPA_REPORTS_PAGE (spa_test_find_widget (GTK_WIDGET (f->window), SPA_TYPE_REPORTS_PAGE));
+  g_assert_true (spa_test_iterate_until (page_settled, page, 20000));
+  spa_reports_page_show_section (page, SPA_REPORT_UTILISATION_THERAPIST);
+  g_assert_true (spa_test_iterate_until (is_report_shown, page, 20000));
+  table = spa_reports_page_get_table (page);
+
+  /* The export menu's third item. */
+  {
+    GtkWidget *export_button = find_export_button (GTK_WIDGET (page));
+
+    gtk_widget_grab_focus (export_button);
+    spa_test_send_keys (export_button, "Return");
+    spa_test_send_keys (export_button, "Down Down Return");
+  }
+  g_assert_true (spa_test_iterate_until (has_print_dialog, NULL, 20000));
+  dialog = find_toplevel (g_type_from_name ("GtkPrintUnixDialog"));
+  g_assert_true (spa_test_iterate_until (has_printer, dialog, 20000));
+  /* The only printer without a print server: Print to File. */
+  click_middle (first_printer_cell (dialog));
+  g_assert_true (spa_test_iterate_until (has_pdf_button, dialog, 10000));
+  click_middle (find_button_ending (dialog, ".pdf"));
+  g_assert_true (spa_test_iterate_until (has_file_chooser, NULL, 10000));
+  spa_test_send_keys (find_file_chooser (), "ctrl+a");
+  spa_test_send_keys (find_file_chooser (), keys);
+  spa_test_send_keys (find_file_chooser (), "Return");
+  g_assert_true (spa_test_iterate_until (no_file_chooser, NULL, 10000));
+  click_middle (spa_test_find_labelled (dialog, GTK_TYPE_BUTTON, "Print"));
+  g_assert_true (spa_test_iterate_until (pdf_written, path, 30000));
+
+  text = pdf_text (path);
+  lines = g_strsplit (text, "\n", -1);
+  g_assert_nonnull (strstr (text, table->title));
+  for (guint i = 0; i < table->rows->len; i++)
+    {
+      SpaReportRow *row = table->rows->pdata[i];
+      g_autofree char *hours = spa_report_format_value (SPA_REPORT_VALUE_MINUTES, row->values[1]);
+      gboolean found = FALSE;
+
+      /* The therapist's line in the table, with the booked hours. */
+      for (guint l = 0; lines[l] != NULL && !found; l++)
+        found = strstr (lines[l], row->label) != NULL && strstr (lines[l], hours) != NULL;
+      g_assert_true (found);
+    }
 }
 
 /* On a desk that syncs, only a manager sees Reports. */
@@ -388,6 +544,8 @@ main (int   argc,
   g_test_add ("/ui/reports/dashboard", Fixture, NULL, fixture_set_up, test_dashboard_figures,
               fixture_tear_down);
   g_test_add ("/ui/reports/export-csv", Fixture, NULL, fixture_set_up, test_export_csv,
+              fixture_tear_down);
+  g_test_add ("/ui/reports/print", Fixture, NULL, fixture_set_up, test_print,
               fixture_tear_down);
   g_test_add ("/ui/reports/hidden", Fixture, NULL, fixture_set_up, test_hidden_from_front_desk,
               fixture_tear_down);

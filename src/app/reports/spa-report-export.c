@@ -255,6 +255,21 @@ spa_report_write_pdf (GtkWindow       *parent,
  *
  * Opens the system's print dialog for @table.
  */
+static void
+print_done_cb (GtkPrintOperation       *operation,
+               GtkPrintOperationResult  result,
+               GtkWindow               *parent)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      gtk_print_operation_get_error (operation, &error);
+      if (error != NULL)
+        show_error (parent, _("Could Not Print"), error);
+    }
+}
+
 void
 spa_report_print (GtkWindow      *parent,
                   SpaReportTable *table,
@@ -263,6 +278,10 @@ spa_report_print (GtkWindow      *parent,
   g_autoptr(GtkPrintOperation) operation = new_operation (table, subtitle);
   g_autoptr(GError) error = NULL;
 
+  /* Asynchronous: the window goes on while the dialog is open, without a nested main
+   * loop; the operation keeps itself alive until "done". */
+  gtk_print_operation_set_allow_async (operation, TRUE);
+  g_signal_connect_object (operation, "done", G_CALLBACK (print_done_cb), parent, 0);
   if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, parent,
                                &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
     show_error (parent, _("Could Not Print"), error);
