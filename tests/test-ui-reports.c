@@ -95,6 +95,22 @@ is_reports_view (gpointer data)
   return g_strcmp0 (spa_window_get_view (data), "reports") == 0;
 }
 
+/* Alt+4 opens Reports, the dashboard for this month; returns the page once its
+ * figures are in. */
+static SpaReportsPage *
+open_reports (Fixture *f)
+{
+  SpaReportsPage *page;
+
+  open_window (f);
+  spa_test_send_keys (GTK_WIDGET (f->window), "alt+4");
+  g_assert_true (spa_test_iterate_until (is_reports_view, f->window, 5000));
+  page = SPA_REPORTS_PAGE (spa_test_find_widget (GTK_WIDGET (f->window), SPA_TYPE_REPORTS_PAGE));
+  g_assert_nonnull (page);
+  g_assert_true (spa_test_iterate_until (page_settled, page, 20000));
+  return page;
+}
+
 /* What the store says for the page's period, as the card writes it. */
 static char *
 expected_figure (Fixture        *f,
@@ -122,13 +138,7 @@ test_dashboard_figures (Fixture       *f,
   g_autofree char *utilisation = NULL;
   g_autofree char *previous_visits = NULL;
 
-  open_window (f);
-  /* Alt+4 opens Reports, the dashboard for this month. */
-  spa_test_send_keys (GTK_WIDGET (f->window), "alt+4");
-  g_assert_true (spa_test_iterate_until (is_reports_view, f->window, 5000));
-  page = SPA_REPORTS_PAGE (spa_test_find_widget (GTK_WIDGET (f->window), SPA_TYPE_REPORTS_PAGE));
-  g_assert_nonnull (page);
-  g_assert_true (spa_test_iterate_until (page_settled, page, 20000));
+  page = open_reports (f);
 
   /* Every report's name reads whole in the list, none cut with an ellipsis. */
   {
@@ -292,11 +302,7 @@ test_export_csv (Fixture       *f,
   const char *pdftotext[] = { "pdftotext", pdf, "-", NULL };
   int status = 0;
 
-  open_window (f);
-  spa_test_send_keys (GTK_WIDGET (f->window), "alt+4");
-  g_assert_true (spa_test_iterate_until (is_reports_view, f->window, 5000));
-  page = SPA_REPORTS_PAGE (spa_test_find_widget (GTK_WIDGET (f->window), SPA_TYPE_REPORTS_PAGE));
-  g_assert_true (spa_test_iterate_until (page_settled, page, 20000));
+  page = open_reports (f);
 
   spa_reports_page_show_section (page, SPA_REPORT_UTILISATION_THERAPIST);
   g_assert_true (spa_test_iterate_until (is_report_shown, page, 20000));
@@ -452,11 +458,7 @@ test_print (Fixture       *f,
   g_autofree char *text = NULL;
   g_auto(GStrv) lines = NULL;
 
-  open_window (f);
-  spa_test_send_keys (GTK_WIDGET (f->window), "alt+4");
-  g_assert_true (spa_test_iterate_until (is_reports_view, f->window, 5000));
-  page = SPA_REPORTS_PAGE (spa_test_find_widget (GTK_WIDGET (f->window), SPA_TYPE_REPORTS_PAGE));
-  g_assert_true (spa_test_iterate_until (page_settled, page, 20000));
+  page = open_reports (f);
   spa_reports_page_show_section (page, SPA_REPORT_UTILISATION_THERAPIST);
   g_assert_true (spa_test_iterate_until (is_report_shown, page, 20000));
   table = spa_reports_page_get_table (page);
