@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "spa-migrations.h"
+#include "spa-note-chain.h"
 #include "spa-online-settings.h"
 #include "spa-store-private.h"
 
@@ -684,6 +685,25 @@ static const char migration_26_sql[] =
   "  VALUES ('" SPA_ONLINE_SETTINGS_ID "', 0, strftime ('%Y-%m-%dT%H:%M:%SZ', 'now'),"
   "          strftime ('%Y-%m-%dT%H:%M:%SZ', 'now'));";
 
+/* The tamper-evident chain of signed notes and amendments (spa-store-chain.c). */
+static const char migration_45_sql[] =
+  "CREATE TABLE note_chain ("
+  "  seq INTEGER PRIMARY KEY,"
+  "  entity TEXT NOT NULL,"
+  "  record_id TEXT NOT NULL,"
+  "  content_hash TEXT NOT NULL,"
+  "  chain_hash TEXT NOT NULL,"
+  "  chained_at TEXT NOT NULL"
+  ");"
+  "CREATE INDEX note_chain_record ON note_chain (entity, record_id, seq);";
+
+static gboolean
+chain_signed_records (SpaStore  *store,
+                      GError   **error)
+{
+  return spa_note_chain_catch_up (store, error);
+}
+
 static const SpaMigration migrations[] = {
   { 1, migration_1_sql, seed_default_services },
   { 4, migration_4_sql, NULL },
@@ -701,6 +721,7 @@ static const SpaMigration migrations[] = {
   { 31, migration_31_sql, NULL },
   { 40, spa_migration_40_sql, NULL },
   { 41, spa_migration_41_sql, NULL },
+  { 45, migration_45_sql, chain_signed_records },
   { 50, spa_migration_50_sql, NULL },
 };
 

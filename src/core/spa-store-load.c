@@ -11,6 +11,7 @@
 
 #include <string.h>
 
+#include "spa-note-chain.h"
 #include "spa-store-private.h"
 
 /* A load was cut short (the app closed or crashed): spa_store_open() finishes it. */
@@ -179,6 +180,18 @@ spa_store_end_load (SpaStore  *self,
                             "DELETE FROM sync_state WHERE key = 'load';",
                             error))
     return FALSE;
+  if (self->schema_version >= 45)
+    {
+      if (!spa_store_begin (self, error))
+        return FALSE;
+      if (!spa_note_chain_catch_up (self, error))
+        {
+          spa_store_rollback (self);
+          return FALSE;
+        }
+      if (!spa_store_commit (self, error))
+        return FALSE;
+    }
 
   self->search_deferred = FALSE;
   return TRUE;

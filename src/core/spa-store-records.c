@@ -14,6 +14,7 @@
 
 #include "spa-error.h"
 #include "spa-json.h"
+#include "spa-note-chain.h"
 #include "spa-store-private.h"
 #include "spa-util.h"
 #include "spa-validate.h"
@@ -390,7 +391,15 @@ spa_store_write_row (SpaStore   *self,
   if (!exists)
     sqlite3_bind_text (stmt, n, spa_record_get_created_at (record), -1, SQLITE_TRANSIENT);
 
-  return spa_store_step_done (self, stmt, error);
+  if (!spa_store_step_done (self, stmt, error))
+    return FALSE;
+
+  /* Signed clinical records are chained as they are written (a whole-spa load chains
+   * them at its end). */
+  if ((g_str_equal (info->name, "session_note") || g_str_equal (info->name, "note_amendment")) &&
+      !self->search_deferred && self->schema_version >= 45)
+    return spa_note_chain_add (self, info->name, spa_record_get_id (record), error);
+  return TRUE;
 }
 
 /**

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "spa-account.h"
+#include "spa-note-chain.h"
 #include "spa-server.h"
 #include "spa-server-feed.h"
 #include "spa-server-public.h"
@@ -309,7 +310,7 @@ main (int   argc,
   context = g_option_context_new (_("[add-user NAME --role ROLE [--therapist ID] [--pin] | "
                                     "set-pin NAME | "
                                      "set-therapist NAME [ID] | list-users | revoke-user NAME | "
-                                     "compact | "
+                                     "compact | verify-notes | "
                                      "settings | set SETTING [VALUE] | "
                                      "calendar-url THERAPIST_ID | calendar-revoke THERAPIST_ID]"));
   g_option_context_set_summary (context,
@@ -403,6 +404,35 @@ main (int   argc,
     {
       if (!spa_server_compact (store, &error))
         goto failed;
+      return EXIT_SUCCESS;
+    }
+
+  /* Whether every signed note and amendment is as it was signed (spa-store-chain.c). */
+  if (g_str_equal (argv[1], "verify-notes") && argc == 2)
+    {
+      guint links = 0;
+      guint records = 0;
+      g_autoptr(GPtrArray) breaks = spa_note_chain_verify (store, &links, &records, &error);
+
+      if (breaks == NULL)
+        goto failed;
+      for (guint i = 0; i < breaks->len; i++)
+        {
+          SpaNoteChainBreak *b = breaks->pdata[i];
+
+          g_print ("%s %s: %s\n", b->entity, b->record_id, b->reason);
+        }
+      if (breaks->len > 0)
+        {
+          g_printerr (g_dngettext (GETTEXT_PACKAGE, "%u problem in the signed records.\n",
+                                   "%u problems in the signed records.\n", breaks->len),
+                      breaks->len);
+          return EXIT_FAILURE;
+        }
+      g_print (g_dngettext (GETTEXT_PACKAGE, "%u signed record intact",
+                            "%u signed records intact", records), records);
+      g_print (g_dngettext (GETTEXT_PACKAGE, " (%u link in the chain).\n",
+                            " (%u links in the chain).\n", links), links);
       return EXIT_SUCCESS;
     }
 
