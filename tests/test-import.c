@@ -618,27 +618,58 @@ progress_cb (guint    done,
 static void
 test_cancel (Fixture *f, gconstpointer data)
 {
-  g_autoptr(GString) csv = g_string_new ("First Name,Last Name,Email\n");
+  g_autoptr(GString) csv = g_string_new ("First Name,Last Name,Email,Notes,Phone\n");
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(SpaImport) import = spa_import_new ();
   g_autoptr(GError) error = NULL;
   Progress progress = { cancellable, 0, 0 };
-  SpaImportCounts counts;
-  guint removed;
+  SpaImportCounts counts, more;
+  guint removed, restored;
 
+  g_autoptr(SpaRecord) existing = spa_test_add_client (f->store, "Zed", "Existing", NULL,
+                                                       "604 555 0199");
+
+  /* Every hundredth row is the row before again, with a note: a merge into a client
+   * this import adds; one row merges into the client already there. */
   for (guint i = 0; i < 3000; i++)
-    g_string_append_printf (csv, "Client,Number %u,client%u@example.com\n", i, i);
+    if (i % 100 == 99)
+      g_string_append_printf (csv, "Client,Number %u,client%u@example.com,again\n", i - 1, i - 1);
+    else
+      g_string_append_printf (csv, "Client,Number %u,client%u@example.com,\n", i, i);
+  g_string_append (csv, "Zed,Existing,zed@example.com,,6045550199\n");
   g_assert_true (spa_import_load_data (import, "big.csv", csv->str, csv->len, &error));
 
   g_assert_false (spa_import_run (import, f->store, progress_cb, &progress, cancellable,
                                   &counts, &error));
   g_assert_error (error, SPA_IMPORT_ERROR, SPA_IMPORT_ERROR_CANCELLED);
   g_assert_cmpuint (progress.calls, ==, 2);
-  g_assert_cmpuint (counts.added, ==, progress.last_done);
-  g_assert_cmpuint (counts.added, >, 0);
+  g_assert_cmpuint (counts.added + counts.merged, ==, progress.last_done);
+  g_assert_cmpuint (counts.merged, ==, progress.last_done / 100);
   g_assert_cmpuint (counts.added, <, 3000);
-  g_assert_cmpint (spa_store_count (f->store, "client"), ==, counts.added);
-  g_assert_cmpint (spa_import_get_row_outcome (import, 2999), ==, SPA_IMPORT_ROW_PENDING);
+  g_assert_cmpint (spa_store_count (f->store, "client"), ==, counts.added + 1);
+  g_assert_cmpint (spa_import_get_row_outcome (import, 3000), ==, SPA_IMPORT_ROW_PENDING);
+
+  /* The rest, into a spa that now has many clients. */
+  g_clear_error (&error);
+  g_cancellable_reset (cancellable);
+  {
+    g_autoptr(SpaImport) rest = spa_import_new ();
+
+    g_assert_true (spa_import_load_data (rest, "big.csv", csv->str, csv->len, &error));
+    g_assert_true (spa_import_run (rest, f->store, NULL, NULL, NULL, &more, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (spa_store_count (f->store, "client"), ==, 1 + 3000 - 30);
+  }
+
+  /* The search index holds every client once, the merged one with its new e-mail. */
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM client_fts", NULL), ==,
+                   spa_store_count (f->store, "client"));
+  {
+    g_autoptr(GPtrArray) found = spa_store_search_clients (f->store, "zed@example.com", 5, NULL);
+
+    g_assert_cmpuint (found->len, ==, 1);
+    g_assert_cmpstr (spa_record_get_id (found->pdata[0]), ==, spa_record_get_id (existing));
+  }
 
   /* So many rows into an empty spa built the search index at the end: it finds them. */
   {
@@ -649,11 +680,14 @@ test_cancel (Fixture *f, gconstpointer data)
                                                     " WHERE key = 'load'", NULL), ==, 0);
   }
 
-  /* What was written is one batch. */
-  g_assert_true (spa_import_undo_last (f->store, &removed, NULL, NULL, NULL));
-  g_assert_cmpuint (removed, ==, counts.added);
-  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM client WHERE deleted = 0",
-                                        NULL), ==, 0);
+  /* Undo takes back the second import: what the first (cancelled) one wrote stays. */
+  g_assert_true (spa_import_undo_last (f->store, &removed, &restored, NULL, NULL));
+  g_assert_cmpuint (removed, ==, more.added);
+  g_assert_cmpuint (restored, ==, 1);
+  g_assert_cmpint (spa_store_count (f->store, "client"), ==, counts.added + 1);
+  /* Removed clients are tombstones, kept (and indexed) until the server forgets them. */
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM client_fts", NULL), ==,
+                   spa_test_count_rows (f->store, "SELECT count(*) FROM client", NULL));
 }
 
 int

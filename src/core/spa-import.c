@@ -1264,6 +1264,7 @@ write_row (SpaImport  *self,
            SpaStore   *store,
            Keys       *keys,
            gint64      batch_id,
+           gboolean    deferred,
            guint       index,
            Totals     *totals,
            GError    **error)
@@ -1316,8 +1317,17 @@ write_row (SpaImport  *self,
           totals->skipped++;
           return TRUE;
         }
-      if (!spa_store_save (store, client, error) ||
-          !record_merge (store, batch_id, row->dup_id, changed, error))
+      g_autofree char *previous = NULL;
+      gboolean added = FALSE;
+      gboolean saved;
+
+      /* A client in the search index already keeps it through its triggers; one this
+       * import added gets its index rows at the end. */
+      spa_store_import_find_in_batch (store, batch_id, row->dup_id, &added, &previous);
+      spa_store_import_keep_search (store, !deferred || !added);
+      saved = spa_store_save (store, client, error);
+      spa_store_import_keep_search (store, !deferred);
+      if (!saved || !record_merge (store, batch_id, row->dup_id, changed, error))
         return FALSE;
     }
   row->outcome = SPA_IMPORT_ROW_MERGED;
@@ -1413,7 +1423,7 @@ spa_import_run (SpaImport              *self,
           ok = batch_id != 0;
         }
       for (guint i = done; ok && i < end; i++)
-        ok = write_row (self, store, &keys, batch_id, i, &totals, error);
+        ok = write_row (self, store, &keys, batch_id, deferred, i, &totals, error);
       ok = ok && spa_store_import_count_batch (store, batch_id, totals.added, totals.merged,
                                                totals.skipped, error);
       if (ok && spa_store_commit (store, error))
@@ -1442,7 +1452,7 @@ spa_import_run (SpaImport              *self,
       g_autoptr(GError) local_error = NULL;
 
       /* Also after a failure: what was committed must be found. */
-      if (!spa_store_end_load (store, ok ? error : &local_error))
+      if (!spa_store_import_index_batch (store, batch_id, ok ? error : &local_error))
         ok = FALSE;
     }
 

@@ -272,12 +272,12 @@ spa_store_import_mark_undone (SpaStore    *store,
 /**
  * spa_store_import_defer_search:
  *
- * Leaves the client search index out of this connection's writes until
- * spa_store_end_load() builds it again from every client, once and sorted: kept row by
- * row it is most of the time of a large import (the search triggers cost about 250 µs
- * a client, the rebuild about 50). The index keeps the clients it had meanwhile, so
- * other connections still find them. Recorded as an unfinished load, so that the next
- * spa_store_open() builds it if the import is cut short.
+ * Leaves the client search index out of this connection's writes of new clients until
+ * spa_store_import_index_batch() adds the batch's clients to it, sorted, in one go:
+ * kept row by row it is most of the time of a large import (the search triggers cost
+ * about 250 µs a client). The index keeps the clients it had meanwhile, so other
+ * connections still find them. Recorded as an unfinished load, so that the next
+ * spa_store_open() builds the whole index if the import is cut short.
  */
 gboolean
 spa_store_import_defer_search (SpaStore  *store,
@@ -290,4 +290,65 @@ spa_store_import_defer_search (SpaStore  *store,
     return FALSE;
   store->search_deferred = TRUE;
   return TRUE;
+}
+
+/**
+ * spa_store_import_keep_search:
+ * @keep: whether this connection's writes keep the search index (a merged client's,
+ *   whose index rows are there already) or leave it for spa_store_import_index_batch()
+ */
+void
+spa_store_import_keep_search (SpaStore *store,
+                              gboolean  keep)
+{
+  store->search_deferred = !keep;
+}
+
+/**
+ * spa_store_import_index_batch:
+ *
+ * Adds the clients a batch added to the search index (FTS5 and `client_prefix`, as the
+ * triggers of migrations 8 and 9 would have), in one transaction, and ends the
+ * deferral spa_store_import_defer_search() started.
+ */
+gboolean
+spa_store_import_index_batch (SpaStore  *store,
+                              gint64     batch_id,
+                              GError   **error)
+{
+  static const char * const statements[] = {
+    "INSERT INTO client_fts (rowid, name, email, phone)"
+    "  SELECT c.rid, spa_search_names (c.first_name, c.last_name, c.preferred_name),"
+    "    c.email, spa_phone_tokens (c.phone)"
+    "  FROM import_batch_client b JOIN client c ON c.id = b.client_id"
+    "  WHERE b.batch_id = ? AND b.action = 'added' ORDER BY c.rid",
+    "INSERT OR IGNORE INTO client_prefix (prefix, sort_key, rid)"
+    "  SELECT p.value, c.sort_key, c.rid"
+    "  FROM import_batch_client b JOIN client c ON c.id = b.client_id,"
+    "    json_each (spa_search_prefixes (c.first_name, c.last_name, c.preferred_name,"
+    "                                    c.email)) p"
+    "  WHERE b.batch_id = ? AND b.action = 'added' ORDER BY 1, 2, 3",
+  };
+
+  store->search_deferred = FALSE;
+  if (!spa_store_begin (store, error))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
+    {
+      g_autoptr(SpaStmt) stmt = spa_store_prepare (store, statements[i], error);
+
+      if (stmt == NULL)
+        goto failed;
+      sqlite3_bind_int64 (stmt, 1, batch_id);
+      if (!spa_store_step_done (store, stmt, error))
+        goto failed;
+    }
+  /* Only the import's own mark: a first sync cut short keeps its own. */
+  if (!spa_store_exec (store, "DELETE FROM sync_state WHERE key = 'load' AND value = ''", error))
+    goto failed;
+  return spa_store_commit (store, error);
+
+failed:
+  spa_store_rollback (store);
+  return FALSE;
 }

@@ -65,6 +65,11 @@ GPtrArray *spa_store_import_batch_clients   (SpaStore               *store,
                                              GError                **error);
 gboolean   spa_store_import_defer_search    (SpaStore               *store,
                                              GError                **error);
+void       spa_store_import_keep_search     (SpaStore               *store,
+                                             gboolean                keep);
+gboolean   spa_store_import_index_batch     (SpaStore               *store,
+                                             gint64                  batch_id,
+                                             GError                **error);
 gboolean   spa_store_import_mark_undone     (SpaStore               *store,
                                              gint64                  batch_id,
                                              GError                **error);
