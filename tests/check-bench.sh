@@ -25,6 +25,13 @@ jq -e '
   ([.figures[] | select(.name | startswith("checkout save"))][0] | .value > 0)
 ' "$dir/results.json" >/dev/null
 
+# The client import figure, on a small file.
+"$bench" import --rows 300 --json "$dir/import.json"
+jq -e '.rows == 300 and .added > 0 and .merged > 0 and .skipped > 0 and
+  (.figures | length) == 1 and
+  all(.figures[]; .value > 0 and .limit > 0 and .ratio_to_limit > 0 and (.met | type == "boolean"))
+' "$dir/import.json" >/dev/null
+
 # The generator refuses to write over data.
 if "$bench" generate --data-dir "$dir/data" --clients 10 --bookings 10 --notes 0 2>/dev/null; then
   echo "generate wrote over an existing database" >&2

@@ -18,6 +18,7 @@
 
 #include "spa-bench-figures.h"
 #include "spa-bench-generate.h"
+#include "spa-bench-import.h"
 #include "spa-bench-load.h"
 #include "spa-store-private.h"
 
@@ -114,9 +115,12 @@ main (int    argc,
     return spa_bench_run_main (argc - 1, argv + 1);
   if (argc >= 2 && g_str_equal (argv[1], "load"))
     return spa_bench_load_main (argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "import"))
+    return spa_bench_import_main (argc - 1, argv + 1);
 
   g_printerr ("Usage: spa-desk-bench generate --data-dir DIR [--clients N] [--bookings N] [--notes N] [--seed N]\n"
               "       spa-desk-bench run --data-dir DIR [--runs N] [--json FILE] [--app PATH] [--server PATH]\n"
-              "       spa-desk-bench load --server PATH [--devices N] [--idle N] [--json FILE]\n");
+              "       spa-desk-bench load --server PATH [--devices N] [--idle N] [--json FILE]\n"
+              "       spa-desk-bench import [--rows N] [--json FILE]\n");
   return 2;
 }
