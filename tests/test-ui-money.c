@@ -423,6 +423,77 @@ test_client_purchases (Fixture       *f,
     }
 }
 
+/* A manager refunds one line of two: the Refund button clicked, the second line unticked
+ * and Alt+R pressed, all through the X server; the credit note has the first line only,
+ * and the second is still there to refund. */
+static void
+test_refund_lines (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaCheckoutDraft) draft = spa_checkout_draft_new (f->store);
+  g_autoptr(SpaRecord) sale = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GPtrArray) refunds = NULL;
+  g_autoptr(GPtrArray) refunded = NULL;
+  g_autoptr(GPtrArray) left = NULL;
+  SpaClientPage *page;
+  GtkWidget *money;
+  GtkWidget *button;
+  GtkWidget *dialog = NULL;
+  GtkWidget *list;
+  GtkWidget *second;
+  GtkWidget *check;
+  gpointer ids[2];
+
+  spa_checkout_draft_set_client_id (draft, spa_record_get_id (f->client));
+  g_assert_true (spa_checkout_draft_add_service (draft, SWEDISH, spa_record_get_id (f->claire),
+                                                 &error));
+  g_assert_true (spa_checkout_draft_add_service (draft, SWEDISH, spa_record_get_id (f->claire),
+                                                 &error));
+  sale = sell (f, draft, NULL, 0);
+  lines = spa_store_money_refundable_lines (f->store, spa_record_get_id (sale), &error);
+  g_assert_cmpuint (lines->len, ==, 2);
+
+  g_assert_true (spa_window_show_client (f->window, spa_record_get_id (f->client), "overview"));
+  page = SPA_CLIENT_PAGE (spa_clients_page_get_client_page (SPA_CLIENTS_PAGE (
+    spa_window_get_clients_page (f->window))));
+  money = spa_client_page_get_section (page, "purchases");
+  g_assert_true (spa_test_iterate_until (is_mapped, money, 5000));
+  button = spa_client_money_get_refund_button (SPA_CLIENT_MONEY (money),
+                                               spa_record_get_id (sale));
+  g_assert_nonnull (button);
+  g_assert_true (spa_test_iterate_until (is_mapped, button, 5000));
+  gtk_test_widget_wait_for_draw (button);
+  spa_test_click (button, gtk_widget_get_width (button) / 2.0,
+                  gtk_widget_get_height (button) / 2.0);
+  g_assert_true (spa_test_iterate_until (is_message_dialog_shown, &dialog, 5000));
+
+  list = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog));
+  g_assert_nonnull (list);
+  second = gtk_widget_get_next_sibling (gtk_widget_get_first_child (list));
+  g_assert_nonnull (second);
+  check = g_object_get_data (G_OBJECT (second), "check");
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  g_assert_true (spa_test_iterate_until (is_mapped, check, 5000));
+  gtk_test_widget_wait_for_draw (check);
+  spa_test_click (check, gtk_widget_get_width (check) / 2.0, gtk_widget_get_height (check) / 2.0);
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  spa_test_send_keys (dialog, "alt+r");
+
+  ids[0] = f->store;
+  ids[1] = (gpointer)spa_record_get_id (sale);
+  g_assert_true (spa_test_iterate_until (refund_issued, ids, 5000));
+  refunds = spa_store_money_refunds (f->store, spa_record_get_id (sale), &error);
+  refunded = spa_store_money_lines (f->store, spa_record_get_id (refunds->pdata[0]), &error);
+  g_assert_cmpuint (refunded->len, ==, 1);
+  g_assert_cmpstr (spa_record_get_string (refunded->pdata[0], "refund_of_line"), ==,
+                   spa_record_get_id (lines->pdata[0]));
+  left = spa_store_money_refundable_lines (f->store, spa_record_get_id (sale), &error);
+  g_assert_cmpuint (left->len, ==, 1);
+  g_assert_cmpstr (spa_record_get_id (left->pdata[0]), ==, spa_record_get_id (lines->pdata[1]));
+}
+
 static GtkWidget *
 find_booking_dialog (void)
 {
@@ -589,6 +660,7 @@ main (int   argc,
   ADD ("split-payment", test_split_payment);
   ADD ("receipt-settings", test_receipt_settings);
   ADD ("client-purchases", test_client_purchases);
+  ADD ("refund-lines", test_refund_lines);
   ADD ("booking-promotion", test_booking_promotion);
 #undef ADD
 

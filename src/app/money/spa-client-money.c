@@ -18,7 +18,7 @@
  * Purchases, on a client's page (Overview): the packages they hold with the sessions
  * left, the gift cards they bought or paid with and their balances, and their invoices
  * and credit notes. A manager refunds an invoice from here: a credit note for the lines
- * not refunded yet (spa_store_money_refund(), which holds the rules).
+ * ticked among those not refunded yet (spa_store_money_refund(), which holds the rules).
  */
 
 struct _SpaClientMoney
@@ -255,24 +255,58 @@ refund_response_cb (AdwMessageDialog *dialog,
   const char *method = g_object_get_data (G_OBJECT (dialog), "method");
   SpaStore *store = spa_context_get_store (self->context);
   SpaAccount *account = spa_context_get_account (self->context);
-  g_autoptr(GPtrArray) lines = NULL;
   g_autoptr(GPtrArray) ids = g_ptr_array_new ();
   g_autoptr(SpaRecord) refund = NULL;
   g_autoptr(GError) error = NULL;
+  GPtrArray *checks = g_object_get_data (G_OBJECT (dialog), "checks");
 
   if (!g_str_equal (response, "refund"))
     return;
 
-  lines = spa_store_money_refundable_lines (store, invoice_id, &error);
-  for (guint i = 0; lines != NULL && i < lines->len; i++)
-    g_ptr_array_add (ids, (gpointer)spa_record_get_id (lines->pdata[i]));
+  /* The lines the manager left ticked (all of them unless they untick some). */
+  for (guint i = 0; i < checks->len; i++)
+    if (gtk_check_button_get_active (checks->pdata[i]))
+      g_ptr_array_add (ids, g_object_get_data (G_OBJECT (checks->pdata[i]), "line-id"));
   g_ptr_array_add (ids, NULL);
-  if (lines != NULL)
-    refund = spa_store_money_refund (store, spa_context_get_role (self->context), invoice_id,
-                                     (const char * const *)ids->pdata, method,
-                                     account ? spa_account_get_name (account) : NULL, &error);
+  refund = spa_store_money_refund (store, spa_context_get_role (self->context), invoice_id,
+                                   (const char * const *)ids->pdata, method,
+                                   account ? spa_account_get_name (account) : NULL, &error);
   show_error (self, refund == NULL ? error->message : NULL);
   reload (self);
+}
+
+/* The body says what the ticked lines come to; with none ticked, nothing to refund. */
+static void
+update_refund_body (AdwMessageDialog *dialog)
+{
+  GPtrArray *checks = g_object_get_data (G_OBJECT (dialog), "checks");
+  const char *method = g_object_get_data (G_OBJECT (dialog), "method");
+  g_autofree char *amount = NULL;
+  g_autofree char *body = NULL;
+  gint64 cents = 0;
+  guint ticked = 0;
+
+  for (guint i = 0; i < checks->len; i++)
+    if (gtk_check_button_get_active (checks->pdata[i]))
+      {
+        cents += GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (checks->pdata[i]), "cents"));
+        ticked++;
+      }
+  amount = spa_format_money (cents, NULL);
+  /* TRANSLATORS: the amount, then how it goes back ("Card", "Cash", …) */
+  body = g_strdup_printf (_("A credit note for %s is issued for the lines ticked, paid back "
+                            "by: %s. Products go back in stock; what a package or a gift card "
+                            "paid goes back on it."),
+                          amount, spa_money_payment_method_label (method));
+  adw_message_dialog_set_body (dialog, body);
+  adw_message_dialog_set_response_enabled (dialog, "refund", ticked > 0);
+}
+
+static void
+refund_line_toggled_cb (GtkCheckButton   *check,
+                        AdwMessageDialog *dialog)
+{
+  update_refund_body (dialog);
 }
 
 static void
@@ -284,30 +318,51 @@ refund_clicked_cb (GtkButton      *button,
   g_autoptr(SpaRecord) invoice = spa_store_get (store, "invoice", invoice_id, NULL);
   g_autoptr(GPtrArray) lines = spa_store_money_refundable_lines (store, invoice_id, NULL);
   g_autoptr(GPtrArray) payments = spa_store_money_payments (store, invoice_id, NULL);
+  GPtrArray *checks;
   g_autofree char *heading = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *amount = NULL;
-  const char *method;
   GtkWidget *dialog;
-  gint64 cents = 0;
+  GtkWidget *list;
 
   if (invoice == NULL || lines == NULL)
     return;
 
-  for (guint i = 0; i < lines->len; i++)
-    cents += spa_record_get_int (lines->pdata[i], "total_cents", 0);
-  amount = spa_format_money (cents, NULL);
-  method = refund_method (payments);
   /* TRANSLATORS: %s is the invoice number */
   heading = g_strdup_printf (_("Refund Invoice %s?"), spa_record_get_string (invoice, "number"));
-  /* TRANSLATORS: the amount, then how it goes back ("Card", "Cash", …) */
-  body = g_strdup_printf (_("A credit note for %s is issued for what was not refunded yet, "
-                            "paid back by: %s. Products go back in stock; what a package or a "
-                            "gift card paid goes back on it."),
-                          amount, spa_money_payment_method_label (method));
-
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))), heading,
-                                   body);
+                                   NULL);
+
+  /* One ticked row a line left to refund: the manager unticks what stays sold. */
+  checks = g_ptr_array_new ();
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  for (guint i = 0; i < lines->len; i++)
+    {
+      SpaRecord *line = lines->pdata[i];
+      gint64 cents = spa_record_get_int (line, "total_cents", 0);
+      g_autofree char *amount = spa_format_money (cents, NULL);
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *check = gtk_check_button_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     spa_record_get_string (line, "description"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), amount);
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      spa_record_get_string (line, "description"), -1);
+      g_object_set_data_full (G_OBJECT (check), "line-id", g_strdup (spa_record_get_id (line)),
+                              g_free);
+      g_object_set_data (G_OBJECT (check), "cents", GSIZE_TO_POINTER ((gsize)cents));
+      g_object_set_data (G_OBJECT (row), "check", check);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
+      g_signal_connect_object (check, "toggled", G_CALLBACK (refund_line_toggled_cb), dialog, 0);
+      g_ptr_array_add (checks, check);
+    }
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
+
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
                                     "refund", _("_Refund"),
@@ -317,7 +372,10 @@ refund_clicked_cb (GtkButton      *button,
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "refund");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "invoice-id", g_strdup (invoice_id), g_free);
-  g_object_set_data (G_OBJECT (dialog), "method", (gpointer)method);
+  g_object_set_data (G_OBJECT (dialog), "method", (gpointer)refund_method (payments));
+  g_object_set_data_full (G_OBJECT (dialog), "checks", checks,
+                          (GDestroyNotify)g_ptr_array_unref);
+  update_refund_body (ADW_MESSAGE_DIALOG (dialog));
   g_signal_connect_object (dialog, "response", G_CALLBACK (refund_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
