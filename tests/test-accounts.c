@@ -11,6 +11,7 @@
 
 #include "spa-account.h"
 #include "spa-clinical.h"
+#include "spa-signature.h"
 #include "spa-store-private.h"
 #include "spa-test-util.h"
 
@@ -230,6 +231,124 @@ test_server_accounts_read_only (Fixture       *f,
   g_assert_true (spa_account_verify_pin (f->store, "srv-1", "8642", NULL));
 }
 
+static JsonNode *
+users_json (const char *format,
+            ...)
+{
+  va_list args;
+  g_autofree char *text = NULL;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  return json_from_string (text, NULL);
+}
+
+/* The server's users become the desk's read-only accounts in one go; a list that is
+ * not the protocol's changes nothing; a desk account of the same name steps aside. */
+static void
+test_apply_server_users (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *hash = spa_pin_hash ("8642", NULL);
+  g_autofree char *salt = spa_signature_new_salt ();
+  g_autoptr(SpaAccount) local = NULL;
+  g_autoptr(SpaAccount) theo = NULL;
+  g_autoptr(GPtrArray) accounts = NULL;
+  g_autoptr(SpaRecord) amendment = spa_record_new ("note_amendment");
+  const char *bad[] = {
+    "{\"users\": []}",
+    "[{\"name\": \"\", \"role\": \"therapist\", \"pin_hash\": \"%1$s\"}]",
+    "[{\"name\": \"Theo\", \"role\": \"boss\", \"pin_hash\": \"%1$s\"}]",
+    "[{\"name\": \"Theo\", \"role\": \"therapist\", \"pin_hash\": \"1234\"}]",
+    "[{\"name\": \"Theo\", \"role\": \"therapist\", \"pin_hash\": \"%1$s\","
+    " \"sign_salt\": \"xyz\"}]",
+    "[{\"name\": 7, \"role\": \"therapist\", \"pin_hash\": \"%1$s\"}]",
+    "[{\"name\": \"Theo\", \"role\": \"therapist\", \"pin_hash\": \"%1$s\"},"
+    " {\"name\": \"Theo\", \"role\": \"manager\", \"pin_hash\": \"%1$s\"}]",
+    "[7]",
+  };
+
+  local = spa_account_create (f->store, "Theo", SPA_ROLE_THERAPIST, NULL, "1111", &error);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(JsonNode) node = users_json (bad[i], hash);
+
+      g_assert_false (spa_account_apply_server_users (f->store, node, &error));
+      g_assert_nonnull (error);
+      g_clear_error (&error);
+    }
+  accounts = spa_account_list (f->store, &error);
+  g_assert_cmpuint (accounts->len, ==, 1);
+  g_clear_pointer (&accounts, g_ptr_array_unref);
+
+  {
+    g_autoptr(JsonNode) node = NULL;
+
+    node = users_json ("[{\"name\": \"Theo\", \"role\": \"therapist\", \"therapist_id\": null,"
+                       " \"pin_hash\": \"%s\", \"sign_salt\": \"%s\"},"
+                       " {\"name\": \"Fran\", \"role\": \"front_desk\", \"pin_hash\": \"%s\"}]",
+                       hash, salt, hash);
+
+    g_assert_true (spa_account_apply_server_users (f->store, node, &error));
+    g_assert_no_error (error);
+  }
+  accounts = spa_account_list (f->store, &error);
+  g_assert_cmpuint (accounts->len, ==, 2);
+  for (guint i = 0; i < accounts->len; i++)
+    g_assert_true (spa_account_is_from_server (accounts->pdata[i]));
+  g_clear_pointer (&accounts, g_ptr_array_unref);
+
+  /* The server's Theo signs in with the server's PIN; wrong PINs keep counting across
+   * a pull that brings the same PIN. */
+  theo = spa_account_lookup (f->store, "server:Theo", &error);
+  g_assert_no_error (error);
+  g_assert_false (spa_account_sign_in (f->store, theo, "1111", &error));
+  g_assert_error (error, SPA_ACCOUNT_ERROR, SPA_ACCOUNT_ERROR_WRONG_PIN);
+  g_clear_error (&error);
+  {
+    g_autoptr(JsonNode) node = NULL;
+
+    node = users_json ("[{\"name\": \"Theo\", \"role\": \"therapist\","
+                       " \"pin_hash\": \"%s\", \"sign_salt\": \"%s\"}]", hash, salt);
+
+    g_assert_true (spa_account_apply_server_users (f->store, node, &error));
+  }
+  g_assert_cmpint (spa_test_count_rows (f->store,
+                                        "SELECT failed_attempts FROM desk_account WHERE id = ?",
+                                        "server:Theo"), ==, 1);
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT active FROM desk_account WHERE id = ?",
+                                        "server:Fran"), ==, 0);
+  g_assert_true (spa_account_sign_in (f->store, theo, "8642", &error));
+  g_assert_no_error (error);
+
+  /* Signed in, his key proves what he writes; the proof names him and the record. */
+  spa_record_set_string (amendment, "note_id", "n-1");
+  spa_record_set_string (amendment, "author", "Theo");
+  spa_record_set_string (amendment, "text", "Left side");
+  g_assert_true (spa_account_prove (theo, amendment, NULL, &error));
+  g_assert_no_error (error);
+  {
+    guint8 key[SPA_SIGNATURE_KEY_BYTES];
+    g_autofree char *key_hex = NULL;
+
+    g_assert_true (spa_signature_derive_key ("8642", salt, key, &error));
+    key_hex = spa_signature_key_to_hex (key);
+    g_assert_true (spa_signature_verify (amendment, "Theo", key_hex));
+    g_assert_false (spa_signature_verify (amendment, "Fran", key_hex));
+    spa_record_set_string (amendment, "text", "Right side");
+    g_assert_false (spa_signature_verify (amendment, "Theo", key_hex));
+    g_assert_true (spa_signature_derive_key ("8643", salt, key, &error));
+    g_clear_pointer (&key_hex, g_free);
+    key_hex = spa_signature_key_to_hex (key);
+    spa_record_set_string (amendment, "text", "Left side");
+    g_assert_false (spa_signature_verify (amendment, "Theo", key_hex));
+  }
+}
+
 static void
 test_throttle (Fixture       *f,
                gconstpointer  data)
@@ -410,6 +529,7 @@ main (int   argc,
   ADD ("/accounts/update", test_update);
   ADD ("/accounts/server-accounts-read-only", test_server_accounts_read_only);
   ADD ("/accounts/throttle", test_throttle);
+  ADD ("/accounts/apply-server-users", test_apply_server_users);
   ADD ("/accounts/sign-note-as", test_sign_note_as);
   ADD ("/accounts/consent-name", test_consent_name);
 

@@ -1761,6 +1761,191 @@ test_money_roles (Fixture       *f,
 }
 
 
+/* A signed note's session note, as the shared desk's note editor saves it. */
+static SpaRecord *
+desk_note (SpaTestDevice *desk,
+           const char    *therapist_id,
+           const char    *subjective)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaRecord) note = spa_record_new ("session_note");
+
+  spa_record_set_string (note, "client_id", "c-1");
+  spa_record_set_string (note, "therapist_id", therapist_id);
+  spa_record_set_string (note, "session_date", "2026-11-20");
+  spa_record_set_string (note, "subjective", subjective);
+  spa_store_save (desk->store, note, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&note);
+}
+
+static SpaAccount *
+desk_sign_in (SpaTestDevice *desk,
+              const char    *name,
+              const char    *pin)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = g_strconcat ("server:", name, NULL);
+  g_autoptr(SpaAccount) account = spa_account_lookup (desk->store, id, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (spa_account_is_from_server (account));
+  g_assert_true (spa_account_sign_in (desk->store, account, pin, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&account);
+}
+
+/* A front desk shared by several therapists, under one token: the desk takes the
+ * server's users as its accounts, and a note signed there with a therapist's PIN
+ * reaches the server signed by that therapist, proved by the key derived from the PIN.
+ * A name without a proof, a proof made for another note or content, or a signer who
+ * may not sign is refused as before. */
+static void
+test_shared_desk_signer (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tina_token = add_user (f, "tina", SPA_ROLE_THERAPIST);
+  g_autofree char *desk_token = add_user (f, "front", SPA_ROLE_THERAPIST);
+  g_autoptr(SpaTestDevice) desk = NULL;
+  g_autoptr(SpaAccount) theo = NULL;
+  g_autoptr(SpaAccount) tina = NULL;
+  g_autoptr(SpaRecord) note = NULL;
+  g_autoptr(SpaRecord) other = NULL;
+  g_autoptr(SpaRecord) stored = NULL;
+  g_autoptr(SpaRecord) amendment = NULL;
+  g_autoptr(JsonNode) users = NULL;
+  g_autofree char *forged = NULL;
+  JsonArray *list;
+  JsonObject *user;
+  const char *proof;
+  const char *other_id;
+  guint status;
+
+  assert_push_status (push_one (f, f->manager, "mgr", 1, "therapist", "t-theo",
+                                "{\"name\": \"Theo Marsh\"}"), "applied", NULL);
+  assert_push_status (push_one (f, f->manager, "mgr", 2, "therapist", "t-tina",
+                                "{\"name\": \"Tina Ther\"}"), "applied", NULL);
+  assert_push_status (push_one (f, f->manager, "mgr", 3, "client", "c-1",
+                                "{\"first_name\": \"Zoé\"}"), "applied", NULL);
+  g_assert_true (spa_server_set_user_therapist (f->store, "theo", "t-theo", &error));
+  g_assert_true (spa_server_set_user_therapist (f->store, "tina", "t-tina", &error));
+  g_assert_true (spa_server_set_user_pin (f->store, "theo", "1111", &error));
+  g_assert_true (spa_server_set_user_pin (f->store, "tina", "2222", &error));
+  g_assert_true (spa_server_set_user_pin (f->store, "fran", "3333", &error));
+  g_assert_no_error (error);
+
+  /* The users a desk gets: those with a PIN, with hash and salt, never the key. */
+  users = request (f, "GET", "/v1/sync/users", desk_token, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  list = json_object_get_array_member (json_node_get_object (users), "users");
+  g_assert_cmpuint (json_array_get_length (list), ==, 3);
+  user = json_array_get_object_element (list, 1);
+  g_assert_cmpstr (json_object_get_string_member (user, "name"), ==, "theo");
+  g_assert_true (g_str_has_prefix (json_object_get_string_member (user, "pin_hash"), "$argon2id$"));
+  g_assert_false (json_object_has_member (user, "sign_key"));
+  g_clear_pointer (&users, json_node_unref);
+  users = request (f, "GET", "/v1/sync/users", NULL, NULL, &status);
+  g_assert_cmpuint (status, ==, 401);
+
+  /* The shared desk syncs: Theo, Tina and Fran are its accounts, read-only. */
+  desk = spa_test_device_new (f->url, desk_token);
+  spa_test_device_sync_ok (desk);
+  g_assert_cmpint (spa_test_count_rows (desk->store,
+                                        "SELECT count(*) FROM desk_account WHERE source = 'server'"
+                                        " AND active = 1 AND sign_salt IS NOT NULL", NULL), ==, 3);
+  theo = desk_sign_in (desk, "theo", "1111");
+  g_assert_cmpstr (spa_account_get_therapist_id (theo), ==, "t-theo");
+  g_assert_false (spa_account_set_pin (desk->store, spa_account_get_id (theo), "9999", &error));
+  g_assert_error (error, SPA_ACCOUNT_ERROR, SPA_ACCOUNT_ERROR_READ_ONLY);
+  g_clear_error (&error);
+
+  /* Theo signs his note at the shared desk with his PIN: the server takes it as his. */
+  note = desk_note (desk, "t-theo", "Sore neck");
+  g_assert_false (spa_clinical_sign_note_as (desk->store, note, theo, "1212", &error));
+  g_assert_error (error, SPA_ACCOUNT_ERROR, SPA_ACCOUNT_ERROR_WRONG_PIN);
+  g_clear_error (&error);
+  g_assert_null (spa_record_get_string (note, "signature"));
+  g_assert_true (spa_clinical_sign_note_as (desk->store, note, theo, "1111", &error));
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (spa_record_get_string (note, "signature"), "v1:"));
+  spa_test_device_sync_ok (desk);
+  stored = spa_store_get (f->store, "session_note", spa_record_get_id (note), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (spa_record_get_string (stored, "signed_by"), ==, "theo");
+  g_assert_nonnull (spa_record_get_string (stored, "signed_at"));
+  proof = spa_record_get_string (note, "signature");
+  g_assert_cmpstr (spa_record_get_string (stored, "signature"), ==, proof);
+  g_clear_object (&stored);
+
+  /* Tina, signed in after him, adds an amendment under her own name. */
+  tina = desk_sign_in (desk, "tina", "2222");
+  amendment = spa_clinical_add_amendment_as (desk->store, spa_record_get_id (note), tina,
+                                             "Left side", &error);
+  g_assert_no_error (error);
+  spa_test_device_sync_ok (desk);
+  stored = spa_store_get (f->store, "note_amendment", spa_record_get_id (amendment), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (spa_record_get_string (stored, "author"), ==, "tina");
+  g_clear_object (&stored);
+
+  /* The same proof on another note, or on the note with other content: refused. */
+  forged = g_strdup_printf ("{\"client_id\": \"c-1\", \"therapist_id\": \"t-theo\","
+                            " \"session_date\": \"2026-11-20\", \"subjective\": \"Sore neck\","
+                            " \"signed_at\": \"%s\", \"signed_by\": \"theo\","
+                            " \"signature\": \"%s\"}",
+                            spa_record_get_string (note, "signed_at"), proof);
+  assert_push_status (push_one (f, desk_token, "front-2", 1, "session_note", "n-copy", forged),
+                      "rejected", "forbidden_signer");
+  other = desk_note (desk, "t-theo", "Nothing wrong");
+  g_free (forged);
+  forged = g_strdup_printf ("{\"signed_at\": \"%s\", \"signed_by\": \"theo\","
+                            " \"signature\": \"%s\"}",
+                            spa_record_get_string (note, "signed_at"), proof);
+  spa_test_device_sync_ok (desk);
+  other_id = spa_record_get_id (other);
+  assert_push_status (push_one (f, desk_token, "front-2", 2, "session_note", other_id, forged),
+                      "rejected", "forbidden_signer");
+  /* A name alone, or a garbled proof, is refused as before. */
+  assert_push_status (push_one (f, desk_token, "front-2", 3, "session_note", other_id,
+                                "{\"signed_at\": \"2026-11-20T18:00:00Z\","
+                                " \"signed_by\": \"theo\"}"),
+                      "rejected", "forbidden_signer");
+  assert_push_status (push_one (f, desk_token, "front-2", 4, "session_note", other_id,
+                                "{\"signed_at\": \"2026-11-20T18:00:00Z\", \"signed_by\": \"theo\","
+                                " \"signature\": \"v1:zz\"}"),
+                      "rejected", "forbidden_signer");
+  stored = spa_store_get (f->store, "session_note", spa_record_get_id (other), &error);
+  g_assert_no_error (error);
+  g_assert_null (spa_record_get_string (stored, "signed_at"));
+  g_clear_object (&stored);
+
+  /* Fran (front desk) may not sign, PIN or not; Tina may not sign Theo's note. */
+  {
+    g_autoptr(SpaAccount) fran = desk_sign_in (desk, "fran", "3333");
+
+    g_assert_false (spa_clinical_sign_note_as (desk->store, other, fran, "3333", &error));
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+    g_assert_false (spa_clinical_sign_note_as (desk->store, other, tina, "2222", &error));
+    g_assert_nonnull (error);
+    g_clear_error (&error);
+  }
+
+  /* Revoked, Theo's proofs count no more; his account leaves the desk's lock screen. */
+  g_assert_true (spa_server_revoke_user (f->store, "theo", &error));
+  g_assert_no_error (error);
+  g_assert_true (spa_clinical_sign_note_as (desk->store, other, theo, "1111", &error));
+  g_assert_no_error (error);
+  spa_test_device_sync_ok (desk);
+  stored = spa_store_get (f->store, "session_note", spa_record_get_id (other), &error);
+  g_assert_no_error (error);
+  g_assert_null (spa_record_get_string (stored, "signed_at"));
+  g_assert_cmpint (spa_test_count_rows (desk->store,
+                                        "SELECT count(*) FROM desk_account WHERE id = 'server:theo'"
+                                        " AND active = 1", NULL), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1786,6 +1971,7 @@ main (int   argc,
   ADD ("/sync/apply-page", test_apply_page);
   ADD ("/sync/signed-note-and-roles", test_signed_note_and_roles);
   ADD ("/sync/forged-signer", test_forged_signer);
+  ADD ("/sync/shared-desk-signer", test_shared_desk_signer);
   ADD ("/sync/paging-and-resync", test_paging_and_resync);
   ADD ("/sync/pulled-first-visits", test_pulled_first_visits);
   ADD ("/sync/device-bound-to-account", test_device_bound_to_account);

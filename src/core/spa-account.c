@@ -15,6 +15,7 @@
 
 #include "spa-account.h"
 #include "spa-error.h"
+#include "spa-signature.h"
 #include "spa-store-private.h"
 #include "spa-util.h"
 
@@ -43,6 +44,12 @@ struct _SpaAccount
   char    *therapist_id;
   SpaRole  role;
   gboolean from_server;
+  char    *sign_salt;
+
+  /* A server account's signing key, derived from the PIN at sign-in and kept in
+   * memory only while the account is signed in (docs/security.md). */
+  guint8   key[SPA_SIGNATURE_KEY_BYTES];
+  gboolean has_key;
 };
 
 G_DEFINE_FINAL_TYPE (SpaAccount, spa_account, G_TYPE_OBJECT)
@@ -57,6 +64,8 @@ spa_account_finalize (GObject *object)
   g_free (self->id);
   g_free (self->name);
   g_free (self->therapist_id);
+  g_free (self->sign_salt);
+  sodium_memzero (self->key, sizeof self->key);
 
   G_OBJECT_CLASS (spa_account_parent_class)->finalize (object);
 }
@@ -197,7 +206,7 @@ spa_pin_hash_verify (const char *hash,
   return crypto_pwhash_str_verify (hash, pin, strlen (pin)) == 0;
 }
 
-#define ACCOUNT_COLUMNS "id, name, role, therapist_id, source"
+#define ACCOUNT_COLUMNS "id, name, role, therapist_id, source, sign_salt"
 
 static SpaAccount *
 account_from_row (SpaStmt *stmt)
@@ -209,6 +218,7 @@ account_from_row (SpaStmt *stmt)
   self->role = spa_role_from_string ((const char *)sqlite3_column_text (stmt, 2));
   self->therapist_id = g_strdup ((const char *)sqlite3_column_text (stmt, 3));
   self->from_server = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 4), "server") == 0;
+  self->sign_salt = g_strdup ((const char *)sqlite3_column_text (stmt, 5));
   return self;
 }
 
@@ -596,4 +606,70 @@ spa_account_verify_pin (SpaStore    *store,
     return FALSE;
   g_set_error (error, SPA_ACCOUNT_ERROR, SPA_ACCOUNT_ERROR_WRONG_PIN, _("Wrong PIN. Try again."));
   return FALSE;
+}
+
+/**
+ * spa_account_sign_in:
+ *
+ * Checks @pin as spa_account_verify_pin() does; for an account from the spa server,
+ * also derives its signing key from @pin and keeps it in @self, so that what the
+ * account writes while signed in (amendments) carries its proof.
+ */
+gboolean
+spa_account_sign_in (SpaStore    *store,
+                     SpaAccount  *self,
+                     const char  *pin,
+                     GError     **error)
+{
+  g_return_val_if_fail (SPA_IS_STORE (store), FALSE);
+  g_return_val_if_fail (SPA_IS_ACCOUNT (self), FALSE);
+
+  if (!spa_account_verify_pin (store, self->id, pin, error))
+    return FALSE;
+  if (self->from_server && spa_signature_check_salt (self->sign_salt))
+    self->has_key = spa_signature_derive_key (pin, self->sign_salt, self->key, NULL);
+  return TRUE;
+}
+
+/**
+ * spa_account_prove:
+ * @record: a signed session note or an amendment, as it is saved
+ * @pin: (nullable): the PIN just typed (and checked), or %NULL for the key kept
+ *   at sign-in
+ *
+ * Sets @record's `signature` to the account's proof (spa-signature.c) when the account
+ * comes from the spa server; a desk account has no key and signs with the desk's
+ * own sync account, so @record is left alone.
+ */
+gboolean
+spa_account_prove (SpaAccount  *self,
+                   SpaRecord   *record,
+                   const char  *pin,
+                   GError     **error)
+{
+  guint8 key[SPA_SIGNATURE_KEY_BYTES];
+  g_autofree char *proof = NULL;
+
+  g_return_val_if_fail (SPA_IS_ACCOUNT (self), FALSE);
+
+  /* A server older than signing keys sent no salt: no proof, as before. */
+  if (!self->from_server || !spa_signature_check_salt (self->sign_salt))
+    return TRUE;
+  if (pin != NULL)
+    {
+      if (!spa_signature_derive_key (pin, self->sign_salt, key, error))
+        return FALSE;
+    }
+  else if (self->has_key)
+    memcpy (key, self->key, sizeof key);
+  else
+    {
+      g_set_error (error, SPA_ACCOUNT_ERROR, SPA_ACCOUNT_ERROR_WRONG_PIN,
+                   _("Sign in again with your PIN to write this."));
+      return FALSE;
+    }
+  proof = spa_signature_prove (record, self->name, key);
+  sodium_memzero (key, sizeof key);
+  spa_record_set_string (record, "signature", proof);
+  return TRUE;
 }

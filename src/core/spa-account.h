@@ -9,6 +9,7 @@
 
 #include <glib-object.h>
 
+#include "spa-record.h"
 #include "spa-role.h"
 #include "spa-store.h"
 
@@ -79,5 +80,18 @@ gboolean     spa_account_verify_pin       (SpaStore    *store,
                                            const char  *id,
                                            const char  *pin,
                                            GError     **error);
+
+gboolean     spa_account_sign_in          (SpaStore    *store,
+                                           SpaAccount  *self,
+                                           const char  *pin,
+                                           GError     **error);
+gboolean     spa_account_prove            (SpaAccount  *self,
+                                           SpaRecord   *record,
+                                           const char  *pin,
+                                           GError     **error);
+
+gboolean     spa_account_apply_server_users (SpaStore  *store,
+                                             JsonNode  *users,
+                                             GError   **error);
 
 G_END_DECLS

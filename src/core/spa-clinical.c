@@ -439,11 +439,14 @@ spa_clinical_is_signed (SpaRecord *note)
  * Saves @note signed by @signed_by now; from then on the store refuses any change.
  * On error @note is left unsigned.
  */
-gboolean
-spa_clinical_sign_note (SpaStore    *store,
-                        SpaRecord   *note,
-                        const char  *signed_by,
-                        GError     **error)
+/* Signs @note as @signed_by; with @account (and the @pin it typed), with its proof. */
+static gboolean
+sign_note (SpaStore    *store,
+           SpaRecord   *note,
+           const char  *signed_by,
+           SpaAccount  *account,
+           const char  *pin,
+           GError     **error)
 {
   g_autofree char *now = NULL;
 
@@ -460,14 +463,25 @@ spa_clinical_sign_note (SpaStore    *store,
   now = spa_store_now_utc (store);
   spa_record_set_string (note, "signed_at", now);
   spa_record_set_string (note, "signed_by", signed_by);
-  if (!spa_store_save (store, note, error))
+  if ((account != NULL && !spa_account_prove (account, note, pin, error)) ||
+      !spa_store_save (store, note, error))
     {
       spa_record_set_null (note, "signed_at");
       spa_record_set_null (note, "signed_by");
+      spa_record_set_null (note, "signature");
       return FALSE;
     }
 
   return TRUE;
+}
+
+gboolean
+spa_clinical_sign_note (SpaStore    *store,
+                        SpaRecord   *note,
+                        const char  *signed_by,
+                        GError     **error)
+{
+  return sign_note (store, note, signed_by, NULL, NULL, error);
 }
 
 /**
@@ -478,7 +492,9 @@ spa_clinical_sign_note (SpaStore    *store,
  * Signs @note as @account: the role must allow signing, an account linked to a
  * therapist signs only that therapist's notes (and a note without a therapist becomes
  * theirs), and @pin must be the account's PIN. The note names the account as
- * `signed_by`, as the spa server does for the user who pushes it.
+ * `signed_by`, as the spa server does for the user who pushes it; an account from the
+ * spa server adds its proof (`signature`), which lets the server accept the note from
+ * a desk shared under another user's token.
  */
 gboolean
 spa_clinical_sign_note_as (SpaStore    *store,
@@ -524,13 +540,37 @@ spa_clinical_sign_note_as (SpaStore    *store,
       spa_record_set_string (note, "therapist_id", own);
       took_note = TRUE;
     }
-  if (!spa_clinical_sign_note (store, note, spa_account_get_name (account), error))
+  if (!sign_note (store, note, spa_account_get_name (account), account, pin, error))
     {
       if (took_note)
         spa_record_set_null (note, "therapist_id");
       return FALSE;
     }
   return TRUE;
+}
+
+static SpaRecord *
+add_amendment (SpaStore    *store,
+               const char  *note_id,
+               const char  *author,
+               SpaAccount  *account,
+               const char  *text,
+               GError     **error)
+{
+  g_autoptr(SpaRecord) amendment = spa_record_new ("note_amendment");
+  g_autofree char *trimmed_author = g_strstrip (g_strdup (author ? author : ""));
+  g_autofree char *trimmed_text = g_strstrip (g_strdup (text ? text : ""));
+
+  spa_record_set_string (amendment, "note_id", note_id);
+  if (*trimmed_author)
+    spa_record_set_string (amendment, "author", trimmed_author);
+  if (*trimmed_text)
+    spa_record_set_string (amendment, "text", trimmed_text);
+
+  if ((account != NULL && !spa_account_prove (account, amendment, NULL, error)) ||
+      !spa_store_save (store, amendment, error))
+    return NULL;
+  return g_steal_pointer (&amendment);
 }
 
 /**
@@ -545,19 +585,28 @@ spa_clinical_add_amendment (SpaStore    *store,
                             const char  *text,
                             GError     **error)
 {
-  g_autoptr(SpaRecord) amendment = spa_record_new ("note_amendment");
-  g_autofree char *trimmed_author = g_strstrip (g_strdup (author ? author : ""));
-  g_autofree char *trimmed_text = g_strstrip (g_strdup (text ? text : ""));
+  return add_amendment (store, note_id, author, NULL, text, error);
+}
 
-  spa_record_set_string (amendment, "note_id", note_id);
-  if (*trimmed_author)
-    spa_record_set_string (amendment, "author", trimmed_author);
-  if (*trimmed_text)
-    spa_record_set_string (amendment, "text", trimmed_text);
+/**
+ * spa_clinical_add_amendment_as:
+ * @account: who is signed in at the desk (with spa_account_sign_in())
+ *
+ * Adds an amendment written by @account, with its proof if it comes from the spa
+ * server.
+ *
+ * Returns: (transfer full) (nullable): the saved amendment
+ */
+SpaRecord *
+spa_clinical_add_amendment_as (SpaStore    *store,
+                               const char  *note_id,
+                               SpaAccount  *account,
+                               const char  *text,
+                               GError     **error)
+{
+  g_return_val_if_fail (SPA_IS_ACCOUNT (account), NULL);
 
-  if (!spa_store_save (store, amendment, error))
-    return NULL;
-  return g_steal_pointer (&amendment);
+  return add_amendment (store, note_id, spa_account_get_name (account), account, text, error);
 }
 
 /* Folded, with apostrophes, hyphens and runs of spaces as one space: "O’Connor",

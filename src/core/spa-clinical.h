@@ -84,6 +84,11 @@ SpaRecord  *spa_clinical_add_amendment     (SpaStore    *store,
                                             const char  *author,
                                             const char  *text,
                                             GError     **error);
+SpaRecord  *spa_clinical_add_amendment_as  (SpaStore    *store,
+                                            const char  *note_id,
+                                            SpaAccount  *account,
+                                            const char  *text,
+                                            GError     **error);
 gboolean    spa_clinical_check_consent     (SpaStore    *store,
                                             SpaRecord   *intake,
                                             GError     **error);

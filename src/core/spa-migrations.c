@@ -567,6 +567,16 @@ static const char migration_14_sql[] =
   "  WHERE device_id IN (SELECT old FROM device_key);"
   "DROP TABLE device_key;";
 
+/* Signing on a shared desk (docs/security.md): the server keeps each user's signing
+ * key (Argon2id of the PIN with a salt of its own) and sends desks the salt with the
+ * account; a signed note and an amendment carry the signer's proof. */
+static const char migration_16_sql[] =
+  "ALTER TABLE server_user ADD COLUMN sign_salt TEXT;"
+  "ALTER TABLE server_user ADD COLUMN sign_key TEXT;"
+  "ALTER TABLE desk_account ADD COLUMN sign_salt TEXT;"
+  "ALTER TABLE session_note ADD COLUMN signature TEXT;"
+  "ALTER TABLE note_amendment ADD COLUMN signature TEXT;";
+
 /* Online booking: which services and therapists take online bookings (both by default),
  * a therapist's short public biography, and who filled an intake in (the desk, or the
  * client through the web form). The server's own tables for it (settings, idempotency
@@ -714,6 +724,7 @@ static const SpaMigration migrations[] = {
   { 9, migration_9_sql, NULL },
   { 10, migration_10_sql, NULL },
   { 14, migration_14_sql, NULL },
+  { 16, migration_16_sql, NULL },
   { 20, spa_migration_20_sql, spa_migration_20_seed },
   { 25, migration_25_sql, NULL },
   { 26, migration_26_sql, NULL },

@@ -15,10 +15,11 @@ G_BEGIN_DECLS
  * the outbox and the wire spell them (the fields are declared in spa-note-amendment.c),
  * and typed readers. */
 
-#define SPA_NOTE_AMENDMENT_ENTITY  "note_amendment"
-#define SPA_NOTE_AMENDMENT_NOTE_ID "note_id"
-#define SPA_NOTE_AMENDMENT_AUTHOR  "author"
-#define SPA_NOTE_AMENDMENT_TEXT    "text"
+#define SPA_NOTE_AMENDMENT_ENTITY    "note_amendment"
+#define SPA_NOTE_AMENDMENT_NOTE_ID   "note_id"
+#define SPA_NOTE_AMENDMENT_AUTHOR    "author"
+#define SPA_NOTE_AMENDMENT_TEXT      "text"
+#define SPA_NOTE_AMENDMENT_SIGNATURE "signature"
 
 static inline const char *
 spa_note_amendment_get_note_id (SpaRecord *amendment)

@@ -20,6 +20,7 @@ static const SpaFieldInfo note_amendment_fields[] = {
   { SPA_NOTE_AMENDMENT_NOTE_ID, SPA_FIELD_TEXT, N_("Note") },
   { SPA_NOTE_AMENDMENT_AUTHOR, SPA_FIELD_TEXT, N_("Author") },
   { SPA_NOTE_AMENDMENT_TEXT, SPA_FIELD_TEXT, N_("Text") },
+  { SPA_NOTE_AMENDMENT_SIGNATURE, SPA_FIELD_TEXT, N_("Signature") },
 };
 
 static gboolean

@@ -32,6 +32,7 @@ G_BEGIN_DECLS
 #define SPA_SESSION_NOTE_HOME_CARE     "home_care"
 #define SPA_SESSION_NOTE_SIGNED_AT     "signed_at"
 #define SPA_SESSION_NOTE_SIGNED_BY     "signed_by"
+#define SPA_SESSION_NOTE_SIGNATURE     "signature"
 
 static inline const char *
 spa_session_note_get_client_id (SpaRecord *note)

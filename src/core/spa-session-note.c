@@ -37,6 +37,7 @@ static const SpaFieldInfo session_note_fields[] = {
   { SPA_SESSION_NOTE_HOME_CARE, SPA_FIELD_TEXT, N_("Home care advice") },
   { SPA_SESSION_NOTE_SIGNED_AT, SPA_FIELD_TEXT, N_("Signed") },
   { SPA_SESSION_NOTE_SIGNED_BY, SPA_FIELD_TEXT, N_("Signed by") },
+  { SPA_SESSION_NOTE_SIGNATURE, SPA_FIELD_TEXT, N_("Signature") },
 };
 
 static const char * const pressures[] = { "light", "medium", "firm", "deep", NULL };

@@ -85,8 +85,8 @@ static gboolean
 is_route (const char *path)
 {
   return g_str_equal (path, "/v1/sync/push") || g_str_equal (path, "/v1/sync/pull") ||
-         g_str_has_prefix (path, "/v1/calendar/") || g_str_has_prefix (path, FEEDS_PREFIX) ||
-         g_str_equal (path, "/v1/mail");
+         g_str_equal (path, "/v1/sync/users") || g_str_has_prefix (path, "/v1/calendar/") ||
+         g_str_has_prefix (path, FEEDS_PREFIX) || g_str_equal (path, "/v1/mail");
 }
 
 /**
@@ -298,7 +298,8 @@ route_feeds (SpaStore          *store,
 /**
  * spa_server_route_work:
  *
- * Does what an accepted request asks (push, pull or a calendar) into @response.
+ * Does what an accepted request asks (push, pull, the desk users or a calendar) into
+ * @response.
  * Runs on a worker thread, never on the one that reads connections.
  */
 void
@@ -351,6 +352,15 @@ spa_server_route_work (SpaStore          *store,
                                 g_strcmp0 (query_get (request, "full"), "1") == 0, &text);
       g_mutex_unlock (store_lock);
       respond_text (response, status, "application/json", text);
+      return;
+    }
+
+  if (g_str_equal (path, "/v1/sync/users"))
+    {
+      g_mutex_lock (store_lock);
+      status = spa_server_desk_users (store, &reply);
+      g_mutex_unlock (store_lock);
+      respond_json (response, status, reply);
       return;
     }
 

@@ -20,6 +20,7 @@
 #include "spa-server-feed.h"
 #include "spa-server-mail.h"
 #include "spa-server-sync.h"
+#include "spa-signature.h"
 #include "spa-store-private.h"
 #include "spa-util.h"
 #include "spa-validate.h"
@@ -131,7 +132,9 @@ spa_server_set_user_therapist (SpaStore    *store,
 /**
  * spa_server_set_user_pin:
  *
- * Sets the PIN the user signs in with at a desk, kept as an Argon2id hash.
+ * Sets the PIN the user signs in with at a desk, kept as an Argon2id hash, and the
+ * signing key derived from it with a salt of its own (docs/security.md): desks get the
+ * hash and the salt, the key never leaves the server.
  */
 gboolean
 spa_server_set_user_pin (SpaStore    *store,
@@ -140,12 +143,96 @@ spa_server_set_user_pin (SpaStore    *store,
                          GError     **error)
 {
   g_autofree char *hash = spa_pin_hash (pin, error);
+  g_autofree char *salt = NULL;
+  g_autofree char *key_hex = NULL;
+  g_autoptr(SpaStmt) stmt = NULL;
+  guint8 key[SPA_SIGNATURE_KEY_BYTES];
 
   if (hash == NULL)
     return FALSE;
-  return update_user (store,
-                      "UPDATE server_user SET pin_hash = ? WHERE name = ? AND revoked_at IS NULL",
-                      hash, name, error);
+  salt = spa_signature_new_salt ();
+  if (!spa_signature_derive_key (pin, salt, key, error))
+    return FALSE;
+  key_hex = spa_signature_key_to_hex (key);
+  memset (key, 0, sizeof key);
+
+  stmt = spa_store_prepare (store,
+                            "UPDATE server_user SET pin_hash = ?, sign_salt = ?, sign_key = ?"
+                            " WHERE name = ? AND revoked_at IS NULL",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, salt, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, key_hex, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, name, -1, SQLITE_TRANSIENT);
+  if (!spa_store_step_done (store, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (spa_store_get_db (store)) == 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("No active user is called “%s”."), name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+set_nullable (JsonObject *object,
+              const char *member,
+              SpaStmt    *stmt,
+              int         column)
+{
+  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+    json_object_set_null_member (object, member);
+  else
+    json_object_set_string_member (object, member,
+                                   (const char *)sqlite3_column_text (stmt, column));
+}
+
+/**
+ * spa_server_desk_users:
+ *
+ * The reply to `GET /v1/sync/users`: the active users with a PIN, as desks take them
+ * for their accounts (name, role, therapist link, PIN hash, signing salt).
+ *
+ * Returns: the HTTP status
+ */
+guint
+spa_server_desk_users (SpaStore   *store,
+                       JsonNode  **response)
+{
+  g_autoptr(SpaStmt) stmt = NULL;
+  JsonArray *users;
+  JsonObject *body;
+
+  stmt = spa_store_prepare (store,
+                            "SELECT name, role, therapist_id, pin_hash, sign_salt FROM server_user"
+                            " WHERE revoked_at IS NULL AND pin_hash IS NOT NULL ORDER BY name",
+                            NULL);
+  if (stmt == NULL)
+    {
+      *response = spa_server_error_json ("internal", "the users could not be read", 0);
+      return 500;
+    }
+
+  users = json_array_new ();
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      JsonObject *user = json_object_new ();
+
+      json_object_set_string_member (user, "name", (const char *)sqlite3_column_text (stmt, 0));
+      json_object_set_string_member (user, "role", (const char *)sqlite3_column_text (stmt, 1));
+      set_nullable (user, "therapist_id", stmt, 2);
+      json_object_set_string_member (user, "pin_hash", (const char *)sqlite3_column_text (stmt, 3));
+      set_nullable (user, "sign_salt", stmt, 4);
+      json_array_add_object_element (users, user);
+    }
+  body = json_object_new ();
+  json_object_set_array_member (body, "users", users);
+  *response = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (*response, body);
+  return 200;
 }
 
 gboolean
@@ -740,11 +827,67 @@ spa_server_write_record (SpaStore    *store,
   return commit_record (store, record, written, device_id, 0, error);
 }
 
+/* A user who proves a signature made on a desk shared under another user's token
+ * (docs/security.md): their role, therapist link and signing key. */
+static gboolean
+signer_load_proven (SpaStore   *store,
+                    Signer     *signer,
+                    const char *name,
+                    char      **role,
+                    char      **key)
+{
+  g_autoptr(SpaStmt) stmt = NULL;
+
+  stmt = spa_store_prepare (store,
+                            "SELECT role, therapist_id, sign_key FROM server_user"
+                            " WHERE name = ? AND revoked_at IS NULL AND sign_key IS NOT NULL",
+                            NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  signer->name = name;
+  signer->therapist_id = sqlite3_column_type (stmt, 1) == SQLITE_NULL
+                         ? NULL : g_strdup ((const char *)sqlite3_column_text (stmt, 1));
+  *role = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  *key = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+  return TRUE;
+}
+
+/* Whether @claimed, who is not the user pushing, signed @merged: a user of the server
+ * whose role may sign it, and whose key proves the record's `signature`. */
+static gboolean
+check_proof (SpaStore    *store,
+             Signer      *proven,
+             const char  *claimed,
+             Mutation    *m,
+             SpaRecord   *merged)
+{
+  g_autofree char *role = NULL;
+  g_autofree char *key = NULL;
+  SpaRole signer_role;
+  gboolean ok;
+
+  if (!signer_load_proven (store, proven, claimed, &role, &key))
+    return FALSE;
+  signer_role = spa_role_from_string (role);
+  if (g_str_equal (m->info->name, "session_note"))
+    ok = spa_role_may_sign (signer_role);
+  else
+    ok = spa_role_may_write (signer_role, m->info->name);
+  ok = ok && spa_signature_verify (merged, claimed, key);
+  memset (key, 0, strlen (key));
+  return ok;
+}
+
 /* A signature and an amendment name the authenticated user, never a name the desk
- * sends: a desk may send its user's name or none (the server fills it in), anything
- * else is refused, as is a user linked to one therapist signing another's note. */
+ * sends: a desk may send its user's name or none (the server fills it in), or the name
+ * of another user with that user's proof (a shared desk); anything else is refused,
+ * as is a user linked to one therapist signing another's note. */
 static JsonObject *
-check_signer (const Signer *signer,
+check_signer (SpaStore     *store,
+              const Signer *pusher,
               Mutation     *m,
               SpaRecord    *merged,
               SpaRecord    *existing,
@@ -757,18 +900,30 @@ check_signer (const Signer *signer,
   const char *claimed = sent != NULL && JSON_NODE_HOLDS_VALUE (sent) &&
                         json_node_get_value_type (sent) == G_TYPE_STRING
                         ? json_node_get_string (sent) : NULL;
+  g_auto(Signer) proven = { NULL, NULL };
+  const Signer *signer = pusher;
 
-  if (!spa_str_empty (claimed) && g_strcmp0 (claimed, signer->name) != 0)
+  if (!spa_str_empty (claimed) && g_strcmp0 (claimed, pusher->name) != 0)
     {
-      g_autofree char *message =
-        g_strdup_printf (is_note
-                         ? _("%s may not sign as “%s”: a note is signed by the person signed in.")
-                                 : _("%s may not write as “%s”: an amendment carries the name of "
-                                     "the person signed in."),
-                         signer->name, claimed);
+      if (!check_proof (store, &proven, claimed, m, merged))
+        {
+          g_autofree char *message = NULL;
 
-      return result_rejected (m->mutation_id, "forbidden_signer", message, field, existing);
+          if (is_note)
+            message = g_strdup_printf (_("%s may not sign as “%s”: a note is signed by the person "
+                                         "signed in."), pusher->name, claimed);
+          else
+            message = g_strdup_printf (_("%s may not write as “%s”: an amendment carries the name "
+                                         "of the person signed in."), pusher->name, claimed);
+
+          return result_rejected (m->mutation_id, "forbidden_signer", message, field, existing);
+        }
+      signer = &proven;
     }
+  else if (spa_record_has_value (merged, "signature") &&
+           !check_proof (store, &proven, pusher->name, m, merged))
+    /* A proof kept on the record is one the server checked. */
+    spa_record_set_null (merged, "signature");
 
   if (is_note && !signing)
     return NULL;
@@ -913,7 +1068,7 @@ apply_upsert (SpaStore     *store,
 
   if (g_str_equal (entity, "session_note") || g_str_equal (entity, "note_amendment"))
     {
-      JsonObject *result = check_signer (signer, m, merged, existing, signing, written);
+      JsonObject *result = check_signer (store, signer, m, merged, existing, signing, written);
 
       if (result != NULL)
         return result;

@@ -57,6 +57,8 @@ SpaRole     spa_server_authenticate     (SpaStore    *store,
 JsonNode   *spa_server_error_json       (const char  *code,
                                          const char  *message,
                                          gint64       mutation_id);
+guint       spa_server_desk_users       (SpaStore    *store,
+                                         JsonNode   **response);
 guint       spa_server_push             (SpaStore    *store,
                                          SpaRole      role,
                                          const char  *user_name,

@@ -14,6 +14,7 @@
 #include <libsoup/soup.h>
 #include <json-glib/json-glib.h>
 
+#include "spa-account.h"
 #include "spa-json.h"
 #include "spa-sync-engine.h"
 #include "spa-sync-http.h"
@@ -545,6 +546,57 @@ send_pull (GTask *task)
                             pull_done_cb, task);
 }
 
+static void
+users_done_cb (GObject      *object,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  SpaSyncEngine *self = g_task_get_source_object (task);
+  SoupMessage *msg = g_object_get_data (G_OBJECT (task), "message");
+  g_autoptr(GError) transport_error = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  JsonNode *users = NULL;
+
+  bytes = spa_sync_http_send_finish (result, &transport_error);
+  if (g_error_matches (transport_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      end_run (task, g_steal_pointer (&transport_error));
+      return;
+    }
+  /* The records are in; accounts that cannot be had now are had next time, and a
+   * server without the endpoint (404) has no desk users to give. */
+  if (transport_error == NULL && soup_message_get_status (msg) == 404)
+    ;
+  else if (!spa_sync_http_check_response (msg, bytes, transport_error, &body, &error) ||
+           (users = JSON_NODE_HOLDS_OBJECT (body)
+                    ? json_object_get_member (json_node_get_object (body), "users") : NULL,
+            !spa_account_apply_server_users (self->store, users, &error)))
+    g_debug ("Desk accounts not updated from the sync server: %s", error->message);
+  end_run (task, NULL);
+}
+
+/* The server's users are the desk's accounts (docs/sync-protocol.md, "Desk accounts"). */
+static void
+pull_users (GTask *task)
+{
+  SpaSyncEngine *self = g_task_get_source_object (task);
+  g_autoptr(SoupMessage) msg = NULL;
+
+  msg = spa_sync_http_message (self->url, self->token, "GET", "/v1/sync/users");
+
+  if (msg == NULL)
+    {
+      end_run (task, NULL);
+      return;
+    }
+  g_object_set_data_full (G_OBJECT (task), "message", g_object_ref (msg), g_object_unref);
+  spa_sync_http_send_async (self->session, msg, self->deadline, g_task_get_cancellable (task),
+                            users_done_cb, task);
+}
+
 /* The end of the pulls: changes made while we pulled go out in the same run. */
 static void
 pull_finished (GTask *task)
@@ -557,7 +609,7 @@ pull_finished (GTask *task)
   if (self->pending > 0 && ++data->rounds < MAX_ROUNDS)
     run_step (task);
   else
-    end_run (task, NULL);
+    pull_users (task);
 }
 
 /* A 410: the server compacted past our cursor. Start over, keeping the outbox; once a

@@ -337,6 +337,13 @@ class Desk:
                 return top
         return None
 
+    def toplevel(self, name, what=None):
+        """The newest of the app's windows (a dialog, say) called @name."""
+        def newest():
+            found = [top for top in self._toplevels() if top is not None and _clean(top.name) == name]
+            return found[-1] if found else None
+        return wait_until(newest, what or f"the window “{name}”")
+
     def active_window(self, what="a window to be active"):
         """The toplevel (main window or dialog) that has the focus."""
         return wait_until(self._active_frame, what)

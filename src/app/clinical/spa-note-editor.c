@@ -444,13 +444,21 @@ spa_note_editor_add_amendment (SpaNoteEditor  *self,
                                const char     *text,
                                GError        **error)
 {
+  SpaAccount *account = spa_context_get_account (self->context);
   g_autoptr(SpaRecord) amendment = NULL;
 
   g_return_val_if_fail (SPA_IS_NOTE_EDITOR (self), FALSE);
   g_return_val_if_fail (note_of (self) != NULL, FALSE);
 
-  amendment = spa_clinical_add_amendment (spa_context_get_store (self->context),
-                                          spa_record_get_id (note_of (self)), author, text, error);
+  /* Signed in, the amendment is the signed-in person's, with their proof. */
+  if (spa_context_sign_in_enabled (self->context) && account != NULL)
+    amendment = spa_clinical_add_amendment_as (spa_context_get_store (self->context),
+                                               spa_record_get_id (note_of (self)), account, text,
+                                               error);
+  else
+    amendment = spa_clinical_add_amendment (spa_context_get_store (self->context),
+                                            spa_record_get_id (note_of (self)), author, text,
+                                            error);
   if (amendment == NULL)
     return FALSE;
 

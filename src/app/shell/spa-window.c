@@ -490,7 +490,7 @@ spa_window_sign_in (SpaWindow   *self,
   for (guint i = 0; i < accounts->len; i++)
     if (g_str_equal (spa_account_get_name (accounts->pdata[i]), name))
       {
-        if (!spa_account_verify_pin (store, spa_account_get_id (accounts->pdata[i]), pin, error))
+        if (!spa_account_sign_in (store, accounts->pdata[i], pin, error))
           return FALSE;
         signed_in_cb (self, accounts->pdata[i], self->lock_screen);
         return TRUE;

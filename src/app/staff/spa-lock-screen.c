@@ -142,8 +142,7 @@ sign_in_action (GtkWidget  *widget,
     }
 
   account = g_object_ref (self->chosen);
-  if (!spa_account_verify_pin (spa_context_get_store (self->context),
-                               spa_account_get_id (account), pin, &error))
+  if (!spa_account_sign_in (spa_context_get_store (self->context), account, pin, &error))
     {
       gtk_editable_set_text (GTK_EDITABLE (self->pin_row), "");
       show_error (self, error->message);
