@@ -51,6 +51,7 @@ G_DEFINE_FINAL_TYPE (SpaCalendarPage, spa_calendar_page, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_MODE,
+  PROP_CONTEXT,
   N_PROPS
 };
 
@@ -434,6 +435,9 @@ spa_calendar_page_get_property (GObject    *object,
     case PROP_MODE:
       g_value_set_string (value, self->mode);
       break;
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -452,9 +456,58 @@ spa_calendar_page_set_property (GObject      *object,
     case PROP_MODE:
       set_mode (self, g_value_get_string (value));
       break;
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+static void
+time_zone_changed_cb (SpaCalendarPage *self)
+{
+  /* The same wall-clock day in the new zone. */
+  g_autoptr(GDateTime) day = g_date_time_ref (self->day);
+
+  spa_day_calendar_set_time_zone (self->calendar, spa_context_get_time_zone (self->context));
+  set_day (self, day);
+  show (self);
+}
+
+static void
+spa_calendar_page_constructed (GObject *object)
+{
+  SpaCalendarPage *self = SPA_CALENDAR_PAGE (object);
+  SpaContext *context = self->context;
+  SpaStore *store;
+  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) local = NULL;
+
+  G_OBJECT_CLASS (spa_calendar_page_parent_class)->constructed (object);
+
+  store = spa_context_get_store (context);
+  g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (context, "notify::time-zone", G_CALLBACK (time_zone_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+
+  spa_day_calendar_set_time_zone (self->calendar, spa_context_get_time_zone (context));
+  {
+    g_autoptr(SpaCalendarModel) model = spa_calendar_model_new (store);
+
+    spa_day_calendar_set_model (self->calendar, model);
+  }
+  self->tick_id = g_timeout_add_seconds (60, tick_cb, self);
+  now = spa_context_now (context);
+  set_day (self, now);
+  load_therapists (self);
+  show (self);
+
+  /* Open on the working day: an hour before now, or the morning. */
+  local = g_date_time_to_timezone (now, spa_context_get_time_zone (context));
+  spa_day_calendar_scroll_to_minute (self->calendar,
+                                     MAX (8 * 60, g_date_time_get_hour (local) * 60 - 60));
 }
 
 static void
@@ -463,6 +516,7 @@ spa_calendar_page_class_init (SpaCalendarPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = spa_calendar_page_constructed;
   object_class->dispose = spa_calendar_page_dispose;
   object_class->finalize = spa_calendar_page_finalize;
   object_class->get_property = spa_calendar_page_get_property;
@@ -471,6 +525,9 @@ spa_calendar_page_class_init (SpaCalendarPageClass *klass)
   properties[PROP_MODE] =
     g_param_spec_string ("mode", NULL, NULL, "day",
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, SPA_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SPA_TYPE_DAY_CALENDAR);
@@ -518,49 +575,16 @@ spa_calendar_page_init (SpaCalendarPage *self)
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
 }
 
-static void
-time_zone_changed_cb (SpaCalendarPage *self)
+/**
+ * spa_calendar_page_new:
+ * @context: the spa's context
+ */
+GtkWidget *
+spa_calendar_page_new (SpaContext *context)
 {
-  /* The same wall-clock day in the new zone. */
-  g_autoptr(GDateTime) day = g_date_time_ref (self->day);
+  g_return_val_if_fail (SPA_IS_CONTEXT (context), NULL);
 
-  spa_day_calendar_set_time_zone (self->calendar, spa_context_get_time_zone (self->context));
-  set_day (self, day);
-  show (self);
-}
-
-void
-spa_calendar_page_set_context (SpaCalendarPage *self,
-                               SpaContext      *context)
-{
-  SpaStore *store;
-  g_autoptr(GDateTime) now = NULL;
-  g_autoptr(GDateTime) local = NULL;
-
-  g_return_if_fail (SPA_IS_CALENDAR_PAGE (self));
-  g_return_if_fail (self->context == NULL);
-
-  self->context = g_object_ref (context);
-  store = spa_context_get_store (context);
-  g_signal_connect_object (store, "changed", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (context, "notify::time-zone", G_CALLBACK (time_zone_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-
-  spa_day_calendar_set_time_zone (self->calendar, spa_context_get_time_zone (context));
-  {
-    g_autoptr(SpaCalendarModel) model = spa_calendar_model_new (store);
-
-    spa_day_calendar_set_model (self->calendar, model);
-  }
-  self->tick_id = g_timeout_add_seconds (60, tick_cb, self);
-  now = spa_context_now (context);
-  set_day (self, now);
-  load_therapists (self);
-  show (self);
-
-  /* Open on the working day: an hour before now, or the morning. */
-  local = g_date_time_to_timezone (now, spa_context_get_time_zone (context));
-  spa_day_calendar_scroll_to_minute (self->calendar, MAX (8 * 60, g_date_time_get_hour (local) * 60 - 60));
+  return g_object_new (SPA_TYPE_CALENDAR_PAGE, "context", context, NULL);
 }
 
 void

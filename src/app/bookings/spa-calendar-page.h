@@ -18,8 +18,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SpaCalendarPage, spa_calendar_page, SPA, CALENDAR_PAGE, GtkWidget)
 
-void            spa_calendar_page_set_context  (SpaCalendarPage *self,
-                                                SpaContext      *context);
+GtkWidget      *spa_calendar_page_new          (SpaContext *context);
 void            spa_calendar_page_show_day     (SpaCalendarPage *self,
                                                 GDateTime       *day);
 void            spa_calendar_page_show_week    (SpaCalendarPage *self,

@@ -531,15 +531,35 @@ spa_today_page_size_allocate (GtkWidget *widget,
 }
 
 static void
+spa_today_page_constructed (GObject *object)
+{
+  SpaTodayPage *self = SPA_TODAY_PAGE (object);
+  SpaContext *context = self->context;
+
+  G_OBJECT_CLASS (spa_today_page_parent_class)->constructed (object);
+
+  g_signal_connect_object (spa_context_get_store (context), "changed",
+                           G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (context, "notify::account", G_CALLBACK (store_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (context, "notify::time-zone", G_CALLBACK (store_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  spa_today_page_reload (self);
+}
+
+static void
 spa_today_page_class_init (SpaTodayPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = spa_today_page_constructed;
   object_class->dispose = spa_today_page_dispose;
   widget_class->map = spa_today_page_map;
   widget_class->measure = spa_today_page_measure;
   widget_class->size_allocate = spa_today_page_size_allocate;
+
+  spa_widget_class_install_context (object_class, G_STRUCT_OFFSET (SpaTodayPage, context));
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/spa-today-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SpaTodayPage, date_label);
@@ -562,19 +582,16 @@ spa_today_page_init (SpaTodayPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
-void
-spa_today_page_set_context (SpaTodayPage *self,
-                            SpaContext   *context)
+/**
+ * spa_today_page_new:
+ * @context: the spa's context
+ */
+GtkWidget *
+spa_today_page_new (SpaContext *context)
 {
-  g_return_if_fail (SPA_IS_TODAY_PAGE (self));
-  g_return_if_fail (self->context == NULL);
+  g_return_val_if_fail (SPA_IS_CONTEXT (context), NULL);
 
-  self->context = g_object_ref (context);
-  g_signal_connect_object (spa_context_get_store (context), "changed", G_CALLBACK (store_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  g_signal_connect_object (context, "notify::account", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (context, "notify::time-zone", G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
-  spa_today_page_reload (self);
+  return g_object_new (SPA_TYPE_TODAY_PAGE, "context", context, NULL);
 }
 
 GtkListBox *

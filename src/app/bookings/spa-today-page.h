@@ -17,8 +17,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SpaTodayPage, spa_today_page, SPA, TODAY_PAGE, GtkWidget)
 
-void        spa_today_page_set_context   (SpaTodayPage *self,
-                                          SpaContext   *context);
+GtkWidget  *spa_today_page_new           (SpaContext *context);
 void        spa_today_page_reload        (SpaTodayPage *self);
 GtkListBox *spa_today_page_get_schedule  (SpaTodayPage *self);
 

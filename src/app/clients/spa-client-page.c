@@ -467,12 +467,43 @@ spa_client_page_dispose (GObject *object)
   G_OBJECT_CLASS (spa_client_page_parent_class)->dispose (object);
 }
 
+static void apply_role (SpaClientPage *self);
+
+static void
+spa_client_page_constructed (GObject *object)
+{
+  SpaClientPage *self = SPA_CLIENT_PAGE (object);
+  SpaContext *context = self->context;
+  SpaStore *store;
+
+  G_OBJECT_CLASS (spa_client_page_parent_class)->constructed (object);
+
+  store = spa_context_get_store (context);
+  self->changed_ids[0] = g_signal_connect_object (store, "changed::client",
+                                                  G_CALLBACK (client_changed_cb), self,
+                                                  G_CONNECT_SWAPPED);
+  self->changed_ids[1] = g_signal_connect_object (store, "changed::intake",
+                                                  G_CALLBACK (intake_changed_cb), self,
+                                                  G_CONNECT_SWAPPED);
+  self->changed_ids[2] = g_signal_connect_object (store, "changed::session_note",
+                                                  G_CALLBACK (note_changed_cb), self,
+                                                  G_CONNECT_SWAPPED);
+  spa_client_bookings_set_context (self->client_bookings, context);
+  spa_client_money_set_context (self->client_money, context);
+  for (guint i = 0; i < self->sections->len; i++)
+    spa_client_section_set_context (self->sections->pdata[i], context);
+  g_signal_connect_object (context, "notify::account", G_CALLBACK (apply_role), self,
+                           G_CONNECT_SWAPPED);
+  apply_role (self);
+}
+
 static void
 spa_client_page_class_init (SpaClientPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = spa_client_page_constructed;
   object_class->dispose = spa_client_page_dispose;
 
   /**
@@ -485,6 +516,8 @@ spa_client_page_class_init (SpaClientPageClass *klass)
 
   g_type_ensure (SPA_TYPE_CLIENT_BOOKINGS);
   g_type_ensure (SPA_TYPE_CLIENT_MONEY);
+
+  spa_widget_class_install_context (object_class, G_STRUCT_OFFSET (SpaClientPage, context));
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/spa-client-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, avatar);
@@ -580,39 +613,16 @@ apply_role (SpaClientPage *self)
     update_alerts (self);
 }
 
-void
-spa_client_page_set_context (SpaClientPage *self,
-                             SpaContext    *context)
+/**
+ * spa_client_page_new:
+ * @context: the spa's context
+ */
+GtkWidget *
+spa_client_page_new (SpaContext *context)
 {
-  SpaStore *store;
+  g_return_val_if_fail (SPA_IS_CONTEXT (context), NULL);
 
-  g_return_if_fail (SPA_IS_CLIENT_PAGE (self));
-  g_return_if_fail (self->context == NULL);
-
-  self->context = g_object_ref (context);
-  store = spa_context_get_store (context);
-  self->changed_ids[0] = g_signal_connect_object (store, "changed::client",
-                                                  G_CALLBACK (client_changed_cb), self,
-                                                  G_CONNECT_SWAPPED);
-  self->changed_ids[1] = g_signal_connect_object (store, "changed::intake",
-                                                  G_CALLBACK (intake_changed_cb), self,
-                                                  G_CONNECT_SWAPPED);
-  self->changed_ids[2] = g_signal_connect_object (store, "changed::session_note",
-                                                  G_CALLBACK (note_changed_cb), self,
-                                                  G_CONNECT_SWAPPED);
-  spa_client_bookings_set_context (self->client_bookings, context);
-  spa_client_money_set_context (self->client_money, context);
-  for (guint i = 0; i < self->sections->len; i++)
-    spa_client_section_set_context (self->sections->pdata[i], context);
-  g_signal_connect_object (context, "notify::account", G_CALLBACK (apply_role), self, G_CONNECT_SWAPPED);
-  apply_role (self);
-  if (self->client != NULL)
-    {
-      for (guint i = 0; i < self->sections->len; i++)
-        spa_client_section_set_client (self->sections->pdata[i], self->client);
-      update_alerts (self);
-      update_removal (self);
-    }
+  return g_object_new (SPA_TYPE_CLIENT_PAGE, "context", context, NULL);
 }
 
 /* Every scrolled part of the sections back at its top. */

@@ -17,8 +17,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SpaClientPage, spa_client_page, SPA, CLIENT_PAGE, GtkWidget)
 
-void       spa_client_page_set_context  (SpaClientPage *self,
-                                         SpaContext    *context);
+GtkWidget *spa_client_page_new          (SpaContext *context);
 void       spa_client_page_set_client   (SpaClientPage *self,
                                          SpaRecord     *client);
 SpaRecord *spa_client_page_get_client   (SpaClientPage *self);

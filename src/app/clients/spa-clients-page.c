@@ -31,10 +31,10 @@ struct _SpaClientsPage
   GtkStack           *list_stack;
   GtkListView        *list_view;
   GtkStack           *detail_stack;
-  SpaClientPage      *client_page;
 
   /* Owned */
   SpaContext         *context;
+  SpaClientPage      *client_page;   /* a child of @detail_stack, built with the context */
   SpaClientList      *clients;
   GtkSingleSelection *selection;
   /* The selected client's page is filled when the view is shown: at start-up another
@@ -181,7 +181,8 @@ folded_changed_cb (SpaClientsPage *self)
   gboolean folded = adw_leaflet_get_folded (self->leaflet);
 
   gtk_widget_set_visible (self->back_button, folded);
-  spa_client_page_set_narrow (self->client_page, folded);
+  if (self->client_page != NULL)
+    spa_client_page_set_narrow (self->client_page, folded);
   if (folded)
     adw_leaflet_set_visible_child_name (self->leaflet, self->detail_wanted ? "detail" : "list");
 }
@@ -270,15 +271,43 @@ spa_clients_page_dispose (GObject *object)
 }
 
 static void
+spa_clients_page_constructed (GObject *object)
+{
+  SpaClientsPage *self = SPA_CLIENTS_PAGE (object);
+  SpaContext *context = self->context;
+
+  G_OBJECT_CLASS (spa_clients_page_parent_class)->constructed (object);
+
+  self->clients = spa_client_list_new (spa_context_get_store (context));
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->clients)));
+  gtk_single_selection_set_autoselect (self->selection, TRUE);
+  self->list_unset = TRUE;
+
+  g_signal_connect_object (self->selection, "selection-changed",
+                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->clients, "items-changed", G_CALLBACK (items_changed_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+
+  self->client_page = SPA_CLIENT_PAGE (spa_client_page_new (context));
+  gtk_stack_add_named (self->detail_stack, GTK_WIDGET (self->client_page), "client");
+  g_signal_connect_object (self->client_page, "deleted", G_CALLBACK (client_deleted_cb),
+                           self, G_CONNECT_SWAPPED);
+  spa_client_page_set_narrow (self->client_page, adw_leaflet_get_folded (self->leaflet));
+  update_list_state (self);
+  selection_changed_cb (self);
+}
+
+static void
 spa_clients_page_class_init (SpaClientsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = spa_clients_page_constructed;
   object_class->dispose = spa_clients_page_dispose;
   widget_class->map = spa_clients_page_map;
 
-  g_type_ensure (SPA_TYPE_CLIENT_PAGE);
+  spa_widget_class_install_context (object_class, G_STRUCT_OFFSET (SpaClientsPage, context));
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/spa-clients-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SpaClientsPage, leaflet);
@@ -289,7 +318,6 @@ spa_clients_page_class_init (SpaClientsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpaClientsPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, SpaClientsPage, list_view);
   gtk_widget_class_bind_template_child (widget_class, SpaClientsPage, detail_stack);
-  gtk_widget_class_bind_template_child (widget_class, SpaClientsPage, client_page);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
@@ -315,35 +343,18 @@ spa_clients_page_init (SpaClientsPage *self)
   gtk_list_view_set_factory (self->list_view, factory);
   g_signal_connect_object (self->list_view, "activate", G_CALLBACK (row_activated_cb), self, G_CONNECT_SWAPPED);
 
-  g_signal_connect_object (self->client_page, "deleted", G_CALLBACK (client_deleted_cb),
-                           self, G_CONNECT_SWAPPED);
 }
 
-void
-spa_clients_page_set_context (SpaClientsPage *self,
-                              SpaContext     *context)
+/**
+ * spa_clients_page_new:
+ * @context: the spa's context
+ */
+GtkWidget *
+spa_clients_page_new (SpaContext *context)
 {
-  g_return_if_fail (SPA_IS_CLIENTS_PAGE (self));
-  g_return_if_fail (SPA_IS_CONTEXT (context));
-  g_return_if_fail (self->context == NULL);
+  g_return_val_if_fail (SPA_IS_CONTEXT (context), NULL);
 
-  self->context = g_object_ref (context);
-  self->clients = spa_client_list_new (spa_context_get_store (context));
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->clients)));
-  gtk_single_selection_set_autoselect (self->selection, TRUE);
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
-  else
-    self->list_unset = TRUE;
-
-  g_signal_connect_object (self->selection, "selection-changed",
-                           G_CALLBACK (selection_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->clients, "items-changed",
-                           G_CALLBACK (items_changed_cb), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
-
-  spa_client_page_set_context (self->client_page, context);
-  update_list_state (self);
-  selection_changed_cb (self);
+  return g_object_new (SPA_TYPE_CLIENTS_PAGE, "context", context, NULL);
 }
 
 static void

@@ -17,8 +17,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SpaClientsPage, spa_clients_page, SPA, CLIENTS_PAGE, GtkWidget)
 
-void        spa_clients_page_set_context     (SpaClientsPage *self,
-                                              SpaContext     *context);
+GtkWidget  *spa_clients_page_new             (SpaContext *context);
 void        spa_clients_page_new_client      (SpaClientsPage *self);
 void        spa_clients_page_focus_search    (SpaClientsPage *self);
 gboolean    spa_clients_page_show_client     (SpaClientsPage *self,

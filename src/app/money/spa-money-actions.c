@@ -13,6 +13,7 @@
 
 #include "spa-checkout-dialog.h"
 #include "spa-money-actions.h"
+#include "spa-widget-util.h"
 
 /*
  * The till's window actions: check out a booking (Today's Check Out button, the
@@ -21,19 +22,16 @@
  */
 
 static void
-toast (SpaWindow  *window,
+toast (GtkWidget  *window,
        const char *message)
 {
-  AdwToast *t = adw_toast_new (message);
-
-  adw_toast_set_timeout (t, 6);
-  spa_window_add_toast (window, t);
+  spa_widget_show_toast (window, message, 6, NULL, NULL, NULL);
 }
 
 static gboolean
-may_sell (SpaWindow *window)
+may_sell (GtkWidget *window)
 {
-  SpaContext *context = spa_window_get_context (window);
+  SpaContext *context = spa_widget_get_context (window);
 
   if (spa_role_may_write (spa_context_get_role (context), "invoice"))
     return TRUE;
@@ -42,10 +40,10 @@ may_sell (SpaWindow *window)
 }
 
 static GtkWidget *
-present (SpaWindow        *window,
+present (GtkWidget        *window,
          SpaCheckoutDraft *draft)
 {
-  SpaCheckoutDialog *dialog = spa_checkout_dialog_new (spa_window_get_context (window), draft);
+  SpaCheckoutDialog *dialog = spa_checkout_dialog_new (spa_widget_get_context (window), draft);
 
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (window));
   gtk_window_present (GTK_WINDOW (dialog));
@@ -54,16 +52,17 @@ present (SpaWindow        *window,
 
 /**
  * spa_money_actions_checkout:
+ * @window: the main window (a widget with a "context" property and the `win.` actions)
  * @booking_id: (nullable): the booking to check out, or %NULL for a walk-in sale
  *
  * Returns: (transfer none) (nullable): the checkout dialog, or %NULL when the booking
  *   is paid already (a toast says so) or the person signed in may not sell
  */
 GtkWidget *
-spa_money_actions_checkout (SpaWindow  *window,
+spa_money_actions_checkout (GtkWidget  *window,
                             const char *booking_id)
 {
-  SpaStore *store = spa_context_get_store (spa_window_get_context (window));
+  SpaStore *store = spa_context_get_store (spa_widget_get_context (window));
   g_autoptr(SpaCheckoutDraft) draft = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -98,7 +97,7 @@ checkout_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
-  spa_money_actions_checkout (SPA_WINDOW (widget), g_variant_get_string (parameter, NULL));
+  spa_money_actions_checkout (widget, g_variant_get_string (parameter, NULL));
 }
 
 static void
@@ -106,7 +105,7 @@ new_sale_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
-  spa_money_actions_checkout (SPA_WINDOW (widget), NULL);
+  spa_money_actions_checkout (widget, NULL);
 }
 
 void

@@ -7,12 +7,12 @@
 
 #pragma once
 
-#include "spa-window.h"
+#include <adwaita.h>
 
 G_BEGIN_DECLS
 
 void       spa_money_actions_install  (GtkWidgetClass *window_class);
-GtkWidget *spa_money_actions_checkout (SpaWindow      *window,
+GtkWidget *spa_money_actions_checkout (GtkWidget      *window,
                                        const char     *booking_id);
 
 G_END_DECLS

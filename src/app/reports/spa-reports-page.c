@@ -729,17 +729,41 @@ spa_reports_page_finalize (GObject *object)
 }
 
 static void
+spa_reports_page_constructed (GObject *object)
+{
+  SpaReportsPage *self = SPA_REPORTS_PAGE (object);
+  SpaContext *context = self->context;
+  g_autoptr(GDateTime) now = NULL;
+
+  G_OBJECT_CLASS (spa_reports_page_parent_class)->constructed (object);
+
+  self->worker->path = g_strdup (spa_store_get_path (spa_context_get_store (context)));
+  now = spa_context_now (context);
+  spa_report_period_containing (
+      SPA_PERIOD_MONTH, spa_report_today (spa_context_get_time_zone (context), now), &self->period);
+  fill_filters (self);
+  g_signal_connect_object (spa_context_get_store (context), "changed",
+                           G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (context, "notify::time-zone", G_CALLBACK (queue_refresh), self,
+                           G_CONNECT_SWAPPED);
+  queue_refresh (self);
+}
+
+static void
 spa_reports_page_class_init (SpaReportsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = spa_reports_page_constructed;
   object_class->dispose = spa_reports_page_dispose;
   object_class->finalize = spa_reports_page_finalize;
   widget_class->map = spa_reports_page_map;
 
   g_type_ensure (SPA_TYPE_CHART);
   g_type_ensure (SPA_TYPE_FOLD_BOX);
+  spa_widget_class_install_context (object_class, G_STRUCT_OFFSET (SpaReportsPage, context));
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/spadesk/SpaDesk/spa-reports-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SpaReportsPage, period_kind);
@@ -829,26 +853,16 @@ spa_reports_page_may_show (SpaContext *context)
   return server == NULL || server[0] == '\0' || spa_context_get_role (context) == SPA_ROLE_MANAGER;
 }
 
-void
-spa_reports_page_set_context (SpaReportsPage *self,
-                              SpaContext     *context)
+/**
+ * spa_reports_page_new:
+ * @context: the spa's context
+ */
+GtkWidget *
+spa_reports_page_new (SpaContext *context)
 {
-  g_autoptr(GDateTime) now = NULL;
+  g_return_val_if_fail (SPA_IS_CONTEXT (context), NULL);
 
-  g_return_if_fail (SPA_IS_REPORTS_PAGE (self));
-  g_return_if_fail (self->context == NULL);
-
-  self->context = g_object_ref (context);
-  self->worker->path = g_strdup (spa_store_get_path (spa_context_get_store (context)));
-  now = spa_context_now (context);
-  spa_report_period_containing (
-      SPA_PERIOD_MONTH, spa_report_today (spa_context_get_time_zone (context), now), &self->period);
-  fill_filters (self);
-  g_signal_connect_object (spa_context_get_store (context), "changed",
-                           G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (context, "notify::time-zone", G_CALLBACK (queue_refresh), self,
-                           G_CONNECT_SWAPPED);
-  queue_refresh (self);
+  return g_object_new (SPA_TYPE_REPORTS_PAGE, "context", context, NULL);
 }
 
 /**

@@ -17,8 +17,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SpaReportsPage, spa_reports_page, SPA, REPORTS_PAGE, GtkWidget)
 
-void            spa_reports_page_set_context     (SpaReportsPage *self,
-                                                  SpaContext     *context);
+GtkWidget      *spa_reports_page_new             (SpaContext *context);
 gboolean        spa_reports_page_may_show        (SpaContext     *context);
 void            spa_reports_page_show_section    (SpaReportsPage *self,
                                                   int             section);

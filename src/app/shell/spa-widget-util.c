@@ -438,3 +438,66 @@ spa_widget_get_context (GtkWidget *widget)
   g_object_unref (context);   /* borrowed: the widget keeps its own reference */
   return context;
 }
+
+static GQuark
+context_offset_quark (void)
+{
+  return g_quark_from_static_string ("spa-context-offset");
+}
+
+static SpaContext **
+context_field (GObject *object)
+{
+  gpointer offset = g_type_get_qdata (G_OBJECT_TYPE (object), context_offset_quark ());
+
+  return &G_STRUCT_MEMBER (SpaContext *, object, GPOINTER_TO_SIZE (offset));
+}
+
+static void
+context_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  if (prop_id == 1)
+    g_value_set_object (value, *context_field (object));
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+static void
+context_set_property (GObject      *object,
+                      guint         prop_id,
+                      const GValue *value,
+                      GParamSpec   *pspec)
+{
+  if (prop_id == 1)
+    *context_field (object) = g_value_dup_object (value);
+  else
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+}
+
+/**
+ * spa_widget_class_install_context:
+ * @object_class: the class of a final type whose only property is its context
+ * @offset: where the instance keeps its context (`G_STRUCT_OFFSET (SpaNamePage, context)`)
+ *
+ * Installs the construct-only "context" property that the app's pages take, with the
+ * class's get_property and set_property: the instance owns the reference in the field
+ * at @offset, and drops it in its dispose or finalize.
+ */
+void
+spa_widget_class_install_context (GObjectClass *object_class,
+                                  gsize         offset)
+{
+  g_return_if_fail (G_IS_OBJECT_CLASS (object_class));
+
+  g_type_set_qdata (G_TYPE_FROM_CLASS (object_class), context_offset_quark (),
+                    GSIZE_TO_POINTER (offset));
+  object_class->get_property = context_get_property;
+  object_class->set_property = context_set_property;
+  g_object_class_install_property (object_class, 1,
+                                   g_param_spec_object ("context", NULL, NULL, SPA_TYPE_CONTEXT,
+                                                        G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                                                        G_PARAM_STATIC_STRINGS));
+}

@@ -33,6 +33,8 @@ void     spa_widget_show_undo_toast   (GtkWidget   *widget,
                                        const char  *action_name,
                                        GVariant    *action_target);
 SpaContext *spa_widget_get_context    (GtkWidget   *widget);
+void     spa_widget_class_install_context (GObjectClass *object_class,
+                                           gsize         offset);
 void     spa_widget_quiet_tooltip     (GtkWidget   *owner,
                                        GtkPopover  *popover);
 void     spa_action_row_one_line      (AdwActionRow *row);

@@ -36,12 +36,7 @@ struct _SpaWindow
   /* Template widgets */
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *view_stack;
-  SpaClientsPage       *clients_page;
-  SpaReportsPage       *reports_page;
-  AdwViewStackPage     *reports_stack_page;
   SpaSyncIndicator     *sync_indicator;
-  SpaTodayPage         *today_page;
-  SpaCalendarPage      *calendar_page;
   AdwHeaderBar         *header_bar;
 
   /* Owned */
@@ -52,6 +47,11 @@ struct _SpaWindow
   gint64                last_activity;
 
   /* Borrowed (children) */
+  SpaTodayPage         *today_page;
+  SpaCalendarPage      *calendar_page;
+  SpaClientsPage       *clients_page;
+  SpaReportsPage       *reports_page;
+  AdwViewStackPage     *reports_stack_page;
   GtkStack             *lock_stack;
   SpaLockScreen        *lock_screen;
   GtkWidget            *account_button;
@@ -524,10 +524,7 @@ set_up_lock (SpaWindow *self)
    * at once (widgets in a transition take no keys). */
   gtk_stack_add_named (self->lock_stack, desk, "desk");
   g_object_unref (desk);
-  self->lock_screen = g_object_new (SPA_TYPE_LOCK_SCREEN, NULL);
-  gtk_stack_add_named (self->lock_stack, GTK_WIDGET (self->lock_screen), "lock");
   gtk_stack_set_visible_child_name (self->lock_stack, "desk");
-  gtk_widget_set_visible (GTK_WIDGET (self->lock_screen), FALSE);
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), GTK_WIDGET (self->lock_stack));
 
   /* The signed-in name, or only the lock when the window is too narrow for it. */
@@ -564,6 +561,41 @@ update_reports_visible (SpaWindow *self)
     adw_view_stack_set_visible_child_name (self->view_stack, "today");
 }
 
+static AdwViewStackPage *
+add_view (SpaWindow  *self,
+          GtkWidget  *page,
+          const char *name,
+          const char *title,
+          const char *icon_name)
+{
+  AdwViewStackPage *stack_page = adw_view_stack_add_titled (self->view_stack, page, name, title);
+
+  adw_view_stack_page_set_icon_name (stack_page, icon_name);
+  return stack_page;
+}
+
+/* The views and the lock screen take the context as a construct property, so the
+ * window builds them here rather than in its template. */
+static void
+add_pages (SpaWindow *self)
+{
+  self->today_page = SPA_TODAY_PAGE (spa_today_page_new (self->context));
+  add_view (self, GTK_WIDGET (self->today_page), "today", _("Today"), "starred-symbolic");
+  self->calendar_page = SPA_CALENDAR_PAGE (spa_calendar_page_new (self->context));
+  add_view (self, GTK_WIDGET (self->calendar_page), "calendar", _("Calendar"),
+            "x-office-calendar-symbolic");
+  self->clients_page = SPA_CLIENTS_PAGE (spa_clients_page_new (self->context));
+  add_view (self, GTK_WIDGET (self->clients_page), "clients", _("Clients"),
+            "system-users-symbolic");
+  self->reports_page = SPA_REPORTS_PAGE (spa_reports_page_new (self->context));
+  self->reports_stack_page = add_view (self, GTK_WIDGET (self->reports_page), "reports",
+                                       _("Reports"), "x-office-spreadsheet-symbolic");
+
+  self->lock_screen = SPA_LOCK_SCREEN (spa_lock_screen_new (self->context));
+  gtk_stack_add_named (self->lock_stack, GTK_WIDGET (self->lock_screen), "lock");
+  gtk_widget_set_visible (GTK_WIDGET (self->lock_screen), FALSE);
+}
+
 static void
 spa_window_constructed (GObject *object)
 {
@@ -579,15 +611,12 @@ spa_window_constructed (GObject *object)
   if (g_settings_get_boolean (settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
-  spa_clients_page_set_context (self->clients_page, self->context);
+  add_pages (self);
   spa_sync_indicator_set_engine (self->sync_indicator, spa_context_get_sync_engine (self->context));
   /* Messages from the core (a double booking) give times in the spa's zone. */
   g_signal_connect_object (self->context, "notify::time-zone", G_CALLBACK (time_zone_changed_cb), self,
                            G_CONNECT_SWAPPED);
   time_zone_changed_cb (self);
-  spa_today_page_set_context (self->today_page, self->context);
-  spa_calendar_page_set_context (self->calendar_page, self->context);
-  spa_reports_page_set_context (self->reports_page, self->context);
   g_signal_connect_object (self->context, "notify::account", G_CALLBACK (update_reports_visible),
                            self, G_CONNECT_SWAPPED);
   g_signal_connect_object (settings, "changed::server-url", G_CALLBACK (update_reports_visible),
@@ -597,7 +626,6 @@ spa_window_constructed (GObject *object)
   view = g_settings_get_string (settings, "last-view");
   spa_window_show_view (self, view);
 
-  spa_lock_screen_set_context (self->lock_screen, self->context);
   g_signal_connect_object (self->lock_screen, "signed-in", G_CALLBACK (signed_in_cb), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->context, "notify::account", G_CALLBACK (update_account_button), self,
@@ -695,19 +723,9 @@ spa_window_class_init (SpaWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  g_type_ensure (SPA_TYPE_CLIENTS_PAGE);
-  g_type_ensure (SPA_TYPE_TODAY_PAGE);
-  g_type_ensure (SPA_TYPE_CALENDAR_PAGE);
-  g_type_ensure (SPA_TYPE_REPORTS_PAGE);
-
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/spa-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SpaWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SpaWindow, view_stack);
-  gtk_widget_class_bind_template_child (widget_class, SpaWindow, clients_page);
-  gtk_widget_class_bind_template_child (widget_class, SpaWindow, reports_page);
-  gtk_widget_class_bind_template_child (widget_class, SpaWindow, reports_stack_page);
-  gtk_widget_class_bind_template_child (widget_class, SpaWindow, today_page);
-  gtk_widget_class_bind_template_child (widget_class, SpaWindow, calendar_page);
   gtk_widget_class_bind_template_child (widget_class, SpaWindow, header_bar);
 
   gtk_widget_class_install_action (widget_class, "win.new-client", NULL, new_client_action);

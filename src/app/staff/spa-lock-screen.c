@@ -254,13 +254,16 @@ spa_lock_screen_reset (SpaLockScreen *self,
     gtk_widget_grab_focus (account_row (self, focus));
 }
 
-void
-spa_lock_screen_set_context (SpaLockScreen *self,
-                             SpaContext    *context)
+/**
+ * spa_lock_screen_new:
+ * @context: the spa's context
+ */
+GtkWidget *
+spa_lock_screen_new (SpaContext *context)
 {
-  g_return_if_fail (SPA_IS_LOCK_SCREEN (self));
+  g_return_val_if_fail (SPA_IS_CONTEXT (context), NULL);
 
-  g_set_object (&self->context, context);
+  return g_object_new (SPA_TYPE_LOCK_SCREEN, "context", context, NULL);
 }
 
 /**
@@ -315,6 +318,8 @@ spa_lock_screen_class_init (SpaLockScreenClass *klass)
   signals[SIGNED_IN] =
     g_signal_new ("signed-in", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, SPA_TYPE_ACCOUNT);
+
+  spa_widget_class_install_context (object_class, G_STRUCT_OFFSET (SpaLockScreen, context));
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/spa-lock-screen.ui");
   gtk_widget_class_bind_template_child (widget_class, SpaLockScreen, status_page);

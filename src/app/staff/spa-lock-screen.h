@@ -17,8 +17,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SpaLockScreen, spa_lock_screen, SPA, LOCK_SCREEN, AdwBin)
 
-void        spa_lock_screen_set_context    (SpaLockScreen *self,
-                                            SpaContext    *context);
+GtkWidget  *spa_lock_screen_new            (SpaContext *context);
 void        spa_lock_screen_reset          (SpaLockScreen *self,
                                             SpaAccount    *current);
 void        spa_lock_screen_choose         (SpaLockScreen *self,
