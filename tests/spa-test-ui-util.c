@@ -7,8 +7,11 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "spa-test-input.h"
 #include "spa-test-ui-util.h"
+#include "spa-test-util.h"
 
 /* The open message dialog, if any. */
 AdwMessageDialog *
@@ -161,4 +164,88 @@ spa_test_find_widget (GtkWidget *root,
         return found;
     }
   return NULL;
+}
+
+/**
+ * spa_test_find_toplevel:
+ * @type: a window type, such as %SPA_TYPE_CHECKOUT_DIALOG
+ *
+ * Returns: (transfer none) (nullable): the first shown toplevel of @type
+ */
+GtkWindow *
+spa_test_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return GTK_WINDOW (window);
+    }
+  return NULL;
+}
+
+/**
+ * spa_test_desk_open:
+ *
+ * Opens @desk's store in a new data folder and its settings (the app's schema, in
+ * the tests' memory backend), for the test to fill before spa_test_desk_show().
+ */
+void
+spa_test_desk_open (SpaTestDesk *desk)
+{
+  memset (desk, 0, sizeof *desk);
+  desk->store = spa_test_open_store (&desk->dir);
+  desk->settings = g_settings_new (APP_ID);
+}
+
+/**
+ * spa_test_desk_show:
+ * @application: (nullable): the application the window belongs to
+ *
+ * Makes @desk's context (unless the test made it already, from @desk's store and
+ * settings) and presents its main window at @width × @height.
+ */
+void
+spa_test_desk_show (SpaTestDesk    *desk,
+                    GtkApplication *application,
+                    int             width,
+                    int             height)
+{
+  if (desk->context == NULL)
+    desk->context = spa_context_new (desk->store, desk->settings);
+  desk->window = spa_window_new (application, desk->context);
+  gtk_window_set_default_size (GTK_WINDOW (desk->window), width, height);
+  gtk_window_present (GTK_WINDOW (desk->window));
+}
+
+/**
+ * spa_test_desk_tear_down:
+ *
+ * Closes every window the test left open and the main window, puts back the settings
+ * a test may change (sign-in, the server) and removes the data folder.
+ */
+void
+spa_test_desk_tear_down (SpaTestDesk *desk)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i - 1);
+
+      if (window != G_OBJECT (desk->window))
+        gtk_window_destroy (GTK_WINDOW (window));
+    }
+  if (desk->window != NULL)
+    gtk_window_destroy (GTK_WINDOW (desk->window));
+  g_settings_reset (desk->settings, "sign-in");
+  g_settings_reset (desk->settings, "server-url");
+  g_clear_object (&desk->context);
+  g_clear_object (&desk->settings);
+  g_clear_object (&desk->store);
+  spa_test_remove_dir (desk->dir);
+  g_clear_pointer (&desk->dir, g_free);
 }

@@ -9,7 +9,30 @@
 
 #include <adwaita.h>
 
+#include "spa-context.h"
+#include "spa-window.h"
+
 G_BEGIN_DECLS
+
+/**
+ * SpaTestDesk:
+ * @dir: the data folder, removed at tear-down
+ * @store: the spa's store
+ * @settings: the app's settings
+ * @context: (nullable): made by spa_test_desk_show()
+ * @window: (nullable): the main window, shown by spa_test_desk_show()
+ *
+ * A desk for a UI test: spa_test_desk_open(), the test's records,
+ * spa_test_desk_show(), and spa_test_desk_tear_down() from the fixture's tear-down.
+ */
+typedef struct
+{
+  char       *dir;
+  SpaStore   *store;
+  GSettings  *settings;
+  SpaContext *context;
+  SpaWindow  *window;
+} SpaTestDesk;
 
 AdwMessageDialog *spa_test_find_message_dialog (void);
 GtkWidget        *spa_test_find_message_button (const char *label);
@@ -22,5 +45,13 @@ void              spa_test_show_view           (GtkWidget  *window,
                                                 const char *title);
 GtkWidget        *spa_test_find_widget         (GtkWidget  *root,
                                                 GType       type);
+GtkWindow        *spa_test_find_toplevel       (GType       type);
+
+void              spa_test_desk_open           (SpaTestDesk    *desk);
+void              spa_test_desk_show           (SpaTestDesk    *desk,
+                                                GtkApplication *application,
+                                                int             width,
+                                                int             height);
+void              spa_test_desk_tear_down      (SpaTestDesk    *desk);
 
 G_END_DECLS

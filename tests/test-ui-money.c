@@ -21,6 +21,7 @@
 #include "spa-preferences-window.h"
 #include "spa-receipt-settings.h"
 #include "spa-test-input.h"
+#include "spa-test-ui-util.h"
 #include "spa-test-util.h"
 #include "spa-today-page-private.h"
 #include "spa-widget-util.h"
@@ -30,10 +31,7 @@
 
 typedef struct
 {
-  char       *dir;
-  SpaStore   *store;
-  SpaContext *context;
-  SpaWindow  *window;
+  SpaTestDesk desk;
   SpaRecord  *client;
   SpaRecord  *claire;
   SpaRecord  *booking;
@@ -43,7 +41,6 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autoptr(GDateTime) start = NULL;
@@ -52,19 +49,19 @@ fixture_set_up (Fixture       *f,
   g_autofree char *starts = NULL;
   g_autofree char *ends = NULL;
 
-  f->store = spa_test_open_store (&f->dir);
-  f->client = spa_test_add_client (f->store, "Zoë", "Tremblay", "zoe@example.com",
+  spa_test_desk_open (&f->desk);
+  f->client = spa_test_add_client (f->desk.store, "Zoë", "Tremblay", "zoe@example.com",
                                    "+1 604 555 0101");
-  f->claire = spa_test_add_named (f->store, "therapist", "Claire Dubois", NULL);
+  f->claire = spa_test_add_named (f->desk.store, "therapist", "Claire Dubois", NULL);
   spa_record_set_string (f->claire, "credentials", "RMT");
-  g_assert_true (spa_store_save (f->store, f->claire, &error));
-  service = spa_store_get (f->store, "service", SWEDISH, &error);
+  g_assert_true (spa_store_save (f->desk.store, f->claire, &error));
+  service = spa_store_get (f->desk.store, "service", SWEDISH, &error);
   spa_record_set_int (service, "price_cents", 11000);
-  g_assert_true (spa_store_save (f->store, service, &error));
+  g_assert_true (spa_store_save (f->desk.store, service, &error));
   g_assert_no_error (error);
 
-  f->context = spa_context_new (f->store, settings);
-  now = spa_context_now (f->context);
+  f->desk.context = spa_context_new (f->desk.store, f->desk.settings);
+  now = spa_context_now (f->desk.context);
   /* Started a little while ago, so it is on Today whatever the hour. */
   start = g_date_time_add_minutes (now, -50);
   end = g_date_time_add_minutes (start, 60);
@@ -77,50 +74,26 @@ fixture_set_up (Fixture       *f,
   spa_record_set_string (f->booking, "starts_at", starts);
   spa_record_set_string (f->booking, "ends_at", ends);
   spa_record_set_string (f->booking, "status", "checked_in");
-  g_assert_true (spa_store_save (f->store, f->booking, &error));
+  g_assert_true (spa_store_save (f->desk.store, f->booking, &error));
   g_assert_no_error (error);
 
-  f->window = spa_window_new (NULL, f->context);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1200, 800);
-  gtk_window_present (GTK_WINDOW (f->window));
+  spa_test_desk_show (&f->desk, NULL, 1200, 800);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i - 1);
-
-      if (window != G_OBJECT (f->window))
-        gtk_window_destroy (GTK_WINDOW (window));
-    }
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  g_clear_object (&f->context);
+  spa_test_desk_tear_down (&f->desk);
   g_clear_object (&f->client);
   g_clear_object (&f->claire);
   g_clear_object (&f->booking);
-  g_clear_object (&f->store);
-  spa_test_remove_dir (f->dir);
-  g_free (f->dir);
 }
 
 static SpaCheckoutDialog *
 find_checkout (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (SPA_IS_CHECKOUT_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return SPA_CHECKOUT_DIALOG (window);
-    }
-  return NULL;
+  return (SpaCheckoutDialog *)spa_test_find_toplevel (SPA_TYPE_CHECKOUT_DIALOG);
 }
 
 static gboolean
@@ -133,7 +106,7 @@ static gboolean
 invoice_issued (gpointer data)
 {
   Fixture *f = data;
-  g_autoptr(SpaRecord) invoice = spa_store_money_booking_invoice (f->store,
+  g_autoptr(SpaRecord) invoice = spa_store_money_booking_invoice (f->desk.store,
                                                                   spa_record_get_id (f->booking));
 
   return invoice != NULL;
@@ -143,8 +116,9 @@ static gboolean
 button_present (gpointer data)
 {
   Fixture *f = data;
+  GtkWidget *today = spa_window_get_today_page (f->desk.window);
 
-  return spa_today_page_get_checkout_button (SPA_TODAY_PAGE (spa_window_get_today_page (f->window)),
+  return spa_today_page_get_checkout_button (SPA_TODAY_PAGE (today),
                                              spa_record_get_id (f->booking)) != NULL;
 }
 
@@ -154,7 +128,7 @@ static void
 test_checkout_booked_client (Fixture       *f,
                              gconstpointer  data)
 {
-  SpaTodayPage *today = SPA_TODAY_PAGE (spa_window_get_today_page (f->window));
+  SpaTodayPage *today = SPA_TODAY_PAGE (spa_window_get_today_page (f->desk.window));
   SpaCheckoutDialog *dialog;
   g_autoptr(SpaRecord) invoice = NULL;
   g_autoptr(GPtrArray) lines = NULL;
@@ -162,7 +136,7 @@ test_checkout_booked_client (Fixture       *f,
   GtkWidget *button;
   const char *screenshots = g_getenv ("SPA_SCREENSHOT_DIR");
 
-  spa_window_show_view (f->window, "today");
+  spa_window_show_view (f->desk.window, "today");
   g_assert_true (spa_test_iterate_until (button_present, f, 5000));
   button = spa_today_page_get_checkout_button (today, spa_record_get_id (f->booking));
   g_assert_true (spa_test_activate (button));
@@ -182,21 +156,21 @@ test_checkout_booked_client (Fixture       *f,
   spa_test_send_keys (GTK_WIDGET (dialog), "Return Return");
   g_assert_true (spa_test_iterate_until (invoice_issued, f, 10000));
 
-  invoice = spa_store_money_booking_invoice (f->store, spa_record_get_id (f->booking));
+  invoice = spa_store_money_booking_invoice (f->desk.store, spa_record_get_id (f->booking));
   g_assert_cmpstr (spa_record_get_string (invoice, "status"), ==, "issued");
   g_assert_cmpstr (spa_record_get_string (invoice, "client_id"), ==, spa_record_get_id (f->client));
   g_assert_cmpint (spa_record_get_int (invoice, "total_cents", 0), ==, 11000 + 550);
-  lines = spa_store_money_lines (f->store, spa_record_get_id (invoice), NULL);
+  lines = spa_store_money_lines (f->desk.store, spa_record_get_id (invoice), NULL);
   g_assert_cmpuint (lines->len, ==, 1);
   g_assert_cmpstr (spa_record_get_string (lines->pdata[0], "item_id"), ==, SWEDISH);
   g_assert_cmpstr (spa_record_get_string (lines->pdata[0], "therapist_id"), ==,
                    spa_record_get_id (f->claire));
-  payments = spa_store_money_payments (f->store, spa_record_get_id (invoice), NULL);
+  payments = spa_store_money_payments (f->desk.store, spa_record_get_id (invoice), NULL);
   g_assert_cmpuint (payments->len, ==, 1);
   g_assert_cmpstr (spa_record_get_string (payments->pdata[0], "method"), ==, "card");
   g_assert_cmpint (spa_record_get_int (payments->pdata[0], "amount_cents", 0), ==, 11550);
-  g_assert_true (spa_store_money_booking_is_paid (f->store, spa_record_get_id (f->booking)));
-  g_assert_cmpint (spa_test_count_rows (f->store,
+  g_assert_true (spa_store_money_booking_is_paid (f->desk.store, spa_record_get_id (f->booking)));
+  g_assert_cmpint (spa_test_count_rows (f->desk.store,
                                         "SELECT count(*) FROM sync_outbox WHERE entity = 'payment'",
                                         NULL), ==, 1);
   g_assert_true (spa_checkout_dialog_get_invoice (dialog) != NULL);
@@ -218,8 +192,8 @@ test_split_payment (Fixture       *f,
   g_autoptr(SpaRecord) invoice = NULL;
   g_autoptr(GPtrArray) payments = NULL;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.booking-checkout", "s",
-                                             spa_record_get_id (f->booking)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->desk.window), "win.booking-checkout",
+                                             "s", spa_record_get_id (f->booking)));
   g_assert_true (spa_test_iterate_until (checkout_shown, NULL, 5000));
   dialog = find_checkout ();
   gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
@@ -234,12 +208,12 @@ test_split_payment (Fixture       *f,
   spa_test_send_keys (GTK_WIDGET (dialog), "ctrl+Return");
   g_assert_true (spa_test_iterate_until (invoice_issued, f, 10000));
 
-  invoice = spa_store_money_booking_invoice (f->store, spa_record_get_id (f->booking));
-  payments = spa_store_money_payments (f->store, spa_record_get_id (invoice), NULL);
+  invoice = spa_store_money_booking_invoice (f->desk.store, spa_record_get_id (f->booking));
+  payments = spa_store_money_payments (f->desk.store, spa_record_get_id (invoice), NULL);
   g_assert_cmpuint (payments->len, ==, 2);
   g_assert_cmpint (spa_record_get_int (payments->pdata[0], "amount_cents", 0), ==, 5000);
   g_assert_cmpint (spa_record_get_int (payments->pdata[1], "amount_cents", 0), ==, 6550);
-  g_assert_cmpint (spa_store_money_paid (f->store, spa_record_get_id (invoice)), ==,
+  g_assert_cmpint (spa_store_money_paid (f->desk.store, spa_record_get_id (invoice)), ==,
                    spa_record_get_int (invoice, "total_cents", 0));
 }
 
@@ -309,19 +283,12 @@ refund_issued (gpointer data)
 static gboolean
 is_message_dialog_shown (gpointer data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *dialog = spa_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
 
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
-        {
-          *(GtkWidget **)data = GTK_WIDGET (window);
-          return TRUE;
-        }
-    }
-  return FALSE;
+  if (dialog == NULL || !gtk_widget_get_mapped (GTK_WIDGET (dialog)))
+    return FALSE;
+  *(GtkWidget **)data = GTK_WIDGET (dialog);
+  return TRUE;
 }
 
 /* The client's page, Purchases on Overview: the package with its sessions left, the gift card with
@@ -355,16 +322,16 @@ test_client_purchases (Fixture       *f,
   spa_record_set_int (package, "price_cents", 50000);
   spa_record_set_int (package, "valid_days", 365);
   spa_record_set_boolean (package, "active", TRUE);
-  g_assert_true (spa_store_save (f->store, package, &error));
+  g_assert_true (spa_store_save (f->desk.store, package, &error));
 
   /* The package and a $100 gift card bought, then a visit on the package with a second
    * massage paid $40 from the card. */
-  first = spa_checkout_draft_new (f->store);
+  first = spa_checkout_draft_new (f->desk.store);
   spa_checkout_draft_set_client_id (first, spa_record_get_id (f->client));
   g_assert_true (spa_checkout_draft_add_package (first, spa_record_get_id (package), &error));
   g_assert_true (spa_checkout_draft_add_gift_card (first, 10000, code, &error));
   bought = sell (f, first, NULL, 0);
-  second = spa_checkout_draft_new (f->store);
+  second = spa_checkout_draft_new (f->desk.store);
   spa_checkout_draft_set_client_id (second, spa_record_get_id (f->client));
   g_assert_true (spa_checkout_draft_add_service (second, SWEDISH, spa_record_get_id (f->claire),
                                                  &error));
@@ -375,9 +342,10 @@ test_client_purchases (Fixture       *f,
                                                  &error));
   visit = sell (f, second, code, 4000);
 
-  g_assert_true (spa_window_show_client (f->window, spa_record_get_id (f->client), "overview"));
+  g_assert_true (spa_window_show_client (f->desk.window, spa_record_get_id (f->client),
+                                         "overview"));
   page = SPA_CLIENT_PAGE (spa_clients_page_get_client_page (SPA_CLIENTS_PAGE (
-    spa_window_get_clients_page (f->window))));
+    spa_window_get_clients_page (f->desk.window))));
   money = spa_client_page_get_section (page, "purchases");
   g_assert_true (spa_test_iterate_until (is_mapped, money, 5000));
   gtk_test_widget_wait_for_draw (money);
@@ -400,7 +368,7 @@ test_client_purchases (Fixture       *f,
   spa_test_send_keys (button, "Return");
   g_assert_true (spa_test_iterate_until (is_message_dialog_shown, &dialog, 5000));
   spa_test_send_keys (dialog, "Return");
-  ids[0] = f->store;
+  ids[0] = f->desk.store;
   ids[1] = (gpointer)spa_record_get_id (visit);
   g_assert_true (spa_test_iterate_until (refund_issued, ids, 5000));
 
@@ -419,7 +387,7 @@ test_client_purchases (Fixture       *f,
       g_autofree char *path = g_build_filename (g_getenv ("SPA_SCREENSHOT_DIR"),
                                                 "client-purchases.png", NULL);
 
-      spa_window_save_png (f->window, path, NULL);
+      spa_window_save_png (f->desk.window, path, NULL);
     }
 }
 
@@ -431,7 +399,7 @@ test_refund_lines (Fixture       *f,
                    gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SpaCheckoutDraft) draft = spa_checkout_draft_new (f->store);
+  g_autoptr(SpaCheckoutDraft) draft = spa_checkout_draft_new (f->desk.store);
   g_autoptr(SpaRecord) sale = NULL;
   g_autoptr(GPtrArray) lines = NULL;
   g_autoptr(GPtrArray) refunds = NULL;
@@ -452,12 +420,13 @@ test_refund_lines (Fixture       *f,
   g_assert_true (spa_checkout_draft_add_service (draft, SWEDISH, spa_record_get_id (f->claire),
                                                  &error));
   sale = sell (f, draft, NULL, 0);
-  lines = spa_store_money_refundable_lines (f->store, spa_record_get_id (sale), &error);
+  lines = spa_store_money_refundable_lines (f->desk.store, spa_record_get_id (sale), &error);
   g_assert_cmpuint (lines->len, ==, 2);
 
-  g_assert_true (spa_window_show_client (f->window, spa_record_get_id (f->client), "overview"));
+  g_assert_true (spa_window_show_client (f->desk.window, spa_record_get_id (f->client),
+                                         "overview"));
   page = SPA_CLIENT_PAGE (spa_clients_page_get_client_page (SPA_CLIENTS_PAGE (
-    spa_window_get_clients_page (f->window))));
+    spa_window_get_clients_page (f->desk.window))));
   money = spa_client_page_get_section (page, "purchases");
   g_assert_true (spa_test_iterate_until (is_mapped, money, 5000));
   button = spa_client_money_get_refund_button (SPA_CLIENT_MONEY (money),
@@ -481,15 +450,15 @@ test_refund_lines (Fixture       *f,
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
   spa_test_send_keys (dialog, "alt+r");
 
-  ids[0] = f->store;
+  ids[0] = f->desk.store;
   ids[1] = (gpointer)spa_record_get_id (sale);
   g_assert_true (spa_test_iterate_until (refund_issued, ids, 5000));
-  refunds = spa_store_money_refunds (f->store, spa_record_get_id (sale), &error);
-  refunded = spa_store_money_lines (f->store, spa_record_get_id (refunds->pdata[0]), &error);
+  refunds = spa_store_money_refunds (f->desk.store, spa_record_get_id (sale), &error);
+  refunded = spa_store_money_lines (f->desk.store, spa_record_get_id (refunds->pdata[0]), &error);
   g_assert_cmpuint (refunded->len, ==, 1);
   g_assert_cmpstr (spa_record_get_string (refunded->pdata[0], "refund_of_line"), ==,
                    spa_record_get_id (lines->pdata[0]));
-  left = spa_store_money_refundable_lines (f->store, spa_record_get_id (sale), &error);
+  left = spa_store_money_refundable_lines (f->desk.store, spa_record_get_id (sale), &error);
   g_assert_cmpuint (left->len, ==, 1);
   g_assert_cmpstr (spa_record_get_id (left->pdata[0]), ==, spa_record_get_id (lines->pdata[1]));
 }
@@ -497,16 +466,9 @@ test_refund_lines (Fixture       *f,
 static GtkWidget *
 find_booking_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *dialog = spa_test_find_toplevel (SPA_TYPE_BOOKING_DIALOG);
 
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (SPA_IS_BOOKING_DIALOG (window) && gtk_widget_get_mapped (GTK_WIDGET (window)))
-        return GTK_WIDGET (window);
-    }
-  return NULL;
+  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog)) ? GTK_WIDGET (dialog) : NULL;
 }
 
 static gboolean
@@ -523,7 +485,7 @@ test_booking_promotion (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(SpaRecord) promotion = spa_record_new ("promotion");
-  g_autoptr(GDateTime) now = spa_context_now (f->context);
+  g_autoptr(GDateTime) now = spa_context_now (f->desk.context);
   g_autoptr(GDateTime) later = g_date_time_add_days (now, 30);
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
   g_autofree char *ends = g_date_time_format (later, "%Y-%m-%d");
@@ -539,10 +501,10 @@ test_booking_promotion (Fixture       *f,
   spa_record_set_string (promotion, "starts_on", today);
   spa_record_set_string (promotion, "ends_on", ends);
   spa_record_set_boolean (promotion, "active", TRUE);
-  g_assert_true (spa_store_save (f->store, promotion, &error));
+  g_assert_true (spa_store_save (f->desk.store, promotion, &error));
   g_assert_no_error (error);
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.booking-edit", "s",
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->desk.window), "win.booking-edit", "s",
                                              spa_record_get_id (f->booking)));
   g_assert_true (spa_test_iterate_until (booking_dialog_shown, NULL, 5000));
   dialog = find_booking_dialog ();
@@ -587,7 +549,7 @@ static void
 test_receipt_settings (Fixture       *f,
                        gconstpointer  data)
 {
-  SpaPreferencesWindow *preferences = spa_preferences_window_new (f->context);
+  SpaPreferencesWindow *preferences = spa_preferences_window_new (f->desk.context);
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autoptr(GError) error = NULL;
   g_autoptr(SpaRecord) gst = NULL;
@@ -597,7 +559,7 @@ test_receipt_settings (Fixture       *f,
   AdwPreferencesPage *page;
   GtkWidget *first_tax;
 
-  gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (f->window));
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (f->desk.window));
   gtk_window_present (GTK_WINDOW (preferences));
   adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), "receipts");
   page = adw_preferences_window_get_visible_page (ADW_PREFERENCES_WINDOW (preferences));
@@ -619,7 +581,7 @@ test_receipt_settings (Fixture       *f,
   first_tax = gtk_widget_get_first_child (settings_child (page, "taxes_list"));
   g_assert_true (ADW_IS_ENTRY_ROW (first_tax));
   type_into (first_tax, "8 1 2 3 4 space R T 0 0 0 1 Return");
-  gst = spa_store_get (f->store, "tax_rate", SPA_TAX_RATE_GST_ID, &error);
+  gst = spa_store_get (f->desk.store, "tax_rate", SPA_TAX_RATE_GST_ID, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (spa_record_get_string (gst, "registration_number"), ==, "81234 RT0001");
   if (g_getenv ("SPA_SCREENSHOT_DIR") != NULL)

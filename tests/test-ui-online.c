@@ -30,11 +30,7 @@
 
 typedef struct
 {
-  char       *dir;
-  SpaStore   *store;
-  GSettings  *settings;
-  SpaContext *context;
-  SpaWindow  *window;
+  SpaTestDesk desk;
   SpaRecord  *ana;
 } Fixture;
 
@@ -44,39 +40,19 @@ static void
 fixture_set_up (Fixture       *f,
                 gconstpointer  data)
 {
-  f->store = spa_test_open_store (&f->dir);
-  f->ana = spa_test_add_named (f->store, "therapist", "Ana Ruiz", NULL);
-  f->settings = g_settings_new (APP_ID);
-  g_settings_set_boolean (f->settings, "sign-in", FALSE);
-  g_settings_set_string (f->settings, "server-url", "");
-  f->context = spa_context_new (f->store, f->settings);
-  f->window = spa_window_new (GTK_APPLICATION (app), f->context);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (f->window));
+  spa_test_desk_open (&f->desk);
+  f->ana = spa_test_add_named (f->desk.store, "therapist", "Ana Ruiz", NULL);
+  g_settings_set_boolean (f->desk.settings, "sign-in", FALSE);
+  g_settings_set_string (f->desk.settings, "server-url", "");
+  spa_test_desk_show (&f->desk, GTK_APPLICATION (app), 1280, 800);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i - 1);
-
-      if (window != G_OBJECT (f->window))
-        gtk_window_destroy (GTK_WINDOW (window));
-    }
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  g_settings_reset (f->settings, "sign-in");
-  g_settings_reset (f->settings, "server-url");
+  spa_test_desk_tear_down (&f->desk);
   g_clear_object (&f->ana);
-  g_clear_object (&f->context);
-  g_clear_object (&f->settings);
-  g_clear_object (&f->store);
-  spa_test_remove_dir (f->dir);
-  g_free (f->dir);
 }
 
 /* Keys that type @text: letters, digits, spaces and a little punctuation. */
@@ -127,20 +103,14 @@ press (GtkWidget  *widget,
 static SpaStaffWindow *
 open_staff (Fixture *f)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *staff;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.services-staff", NULL));
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
-
-      if (SPA_IS_STAFF_WINDOW (w))
-        {
-          gtk_test_widget_wait_for_draw (GTK_WIDGET (w));
-          return SPA_STAFF_WINDOW (w);
-        }
-    }
-  g_assert_not_reached ();
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->desk.window), "win.services-staff",
+                                             NULL));
+  staff = spa_test_find_toplevel (SPA_TYPE_STAFF_WINDOW);
+  g_assert_nonnull (staff);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (staff));
+  return SPA_STAFF_WINDOW (staff);
 }
 
 /* With SPA_SCREENSHOT_DIR set, the window as it is now, as NAME.png there. */
@@ -165,7 +135,7 @@ static gint64
 count (Fixture    *f,
        const char *sql)
 {
-  return spa_test_count_rows (f->store, sql, SPA_ONLINE_SETTINGS_ID);
+  return spa_test_count_rows (f->desk.store, sql, SPA_ONLINE_SETTINGS_ID);
 }
 
 static void
@@ -242,7 +212,7 @@ test_services_and_therapists (Fixture       *f,
                                                                                  "online"))));
   press (spa_staff_window_get_widget (staff, hot, "online"), "space");
   press (spa_staff_window_get_widget (staff, hot, "save"), "space");
-  service = spa_store_get (f->store, "service", HOT_STONE, NULL);
+  service = spa_store_get (f->desk.store, "service", HOT_STONE, NULL);
   g_assert_false (spa_availability_takes_online (service));
   g_assert_true (spa_record_get_boolean (service, "active"));
 
@@ -255,7 +225,7 @@ test_services_and_therapists (Fixture       *f,
   press (spa_staff_window_get_widget (staff, ana, "save"), "space");
   g_assert_null (spa_staff_window_get_error (staff, ana));
   screenshot (GTK_WIDGET (staff), "online-therapist");
-  therapist = spa_store_get (f->store, "therapist", spa_record_get_id (f->ana), NULL);
+  therapist = spa_store_get (f->desk.store, "therapist", spa_record_get_id (f->ana), NULL);
   g_assert_cmpstr (spa_record_get_string (therapist, "bio"), ==, "Sports massage, ten years.");
   g_assert_false (spa_availability_takes_online (therapist));
   g_assert_nonnull (strstr (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (ana)), "online"));
