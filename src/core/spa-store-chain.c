@@ -61,6 +61,8 @@ spa_note_chain_holds (SpaRecord *record)
 {
   const char *entity = spa_record_get_entity (record);
 
+  /* The record written holds every field (a save, a pull or a push merges into the
+   * whole record), so a draft's autosave costs no query here. */
   if (g_str_equal (entity, "note_amendment"))
     return TRUE;
   return g_str_equal (entity, "session_note") &&

@@ -396,8 +396,7 @@ spa_store_write_row (SpaStore   *self,
 
   /* Signed clinical records are chained as they are written (a whole-spa load chains
    * them at its end). */
-  if ((g_str_equal (info->name, "session_note") || g_str_equal (info->name, "note_amendment")) &&
-      !self->search_deferred && self->schema_version >= 45)
+  if (!self->search_deferred && self->schema_version >= 45 && spa_note_chain_holds (record))
     return spa_note_chain_add (self, info->name, spa_record_get_id (record), error);
   return TRUE;
 }
