@@ -1644,19 +1644,23 @@ bucket_label (Scan   *scan,
   }
 }
 
+/* A report over time: one row per bucket of the period, its @n_values values from
+ * @values (one bucket's values after another). */
 static SpaReportTable *
-build_visits (Scan *scan)
+time_table_new (Scan                       *scan,
+                SpaReportKind               kind,
+                const char * const         *columns,
+                const SpaReportValueKind   *value_kinds,
+                guint                       n_values,
+                const double               *values)
 {
   SpaReportTable *table = spa_report_table_new (
-      SPA_REPORT_VISITS, spa_report_kind_title (SPA_REPORT_VISITS),
-      scan->bucket_kind == BUCKET_HOUR
-      ? _("Hour")
-      : _("Period"), scan->n_buckets > 31 ? SPA_REPORT_CHART_LINE : SPA_REPORT_CHART_BAR);
+      kind, spa_report_kind_title (kind),
+      scan->bucket_kind == BUCKET_HOUR ? _("Hour") : _("Period"),
+      scan->n_buckets > 31 ? SPA_REPORT_CHART_LINE : SPA_REPORT_CHART_BAR);
 
-  spa_report_table_add_column (table, _("Visits"), SPA_REPORT_VALUE_COUNT);
-  spa_report_table_add_column (table, _("Appointments"), SPA_REPORT_VALUE_COUNT);
-  spa_report_table_add_column (table, _("No-shows"), SPA_REPORT_VALUE_COUNT);
-  spa_report_table_add_column (table, _("Booked hours"), SPA_REPORT_VALUE_MINUTES);
+  for (guint i = 0; i < n_values; i++)
+    spa_report_table_add_column (table, _(columns[i]), value_kinds[i]);
   for (guint b = 0; b < scan->n_buckets; b++)
     {
       gint64 first_day;
@@ -1669,9 +1673,25 @@ build_visits (Scan *scan)
       key = scan->bucket_kind == BUCKET_HOUR ? g_strdup_printf ("%02u", b)
                                               : g_strdup_printf ("%04d-%02d-%02d", y, m, d);
       row = spa_report_table_add_row (table, label, key);
-      memcpy (row->values, scan->buckets[b], 4 * sizeof (double));
+      memcpy (row->values, values + (gsize)b * n_values, n_values * sizeof (double));
     }
   return table;
+}
+
+static SpaReportTable *
+build_visits (Scan *scan)
+{
+  static const char * const columns[] = {
+    N_("Visits"), N_("Appointments"), N_("No-shows"), N_("Booked hours"),
+  };
+  static const SpaReportValueKind value_kinds[] = {
+    SPA_REPORT_VALUE_COUNT, SPA_REPORT_VALUE_COUNT, SPA_REPORT_VALUE_COUNT,
+    SPA_REPORT_VALUE_MINUTES,
+  };
+
+  G_STATIC_ASSERT (G_N_ELEMENTS (columns) == G_N_ELEMENTS (*scan->buckets));
+  return time_table_new (scan, SPA_REPORT_VISITS, columns, value_kinds, G_N_ELEMENTS (columns),
+                         &scan->buckets[0][0]);
 }
 
 static SpaReportTable *
@@ -1947,30 +1967,18 @@ build_retention (Scan *scan)
 static SpaReportTable *
 build_revenue_time (Scan *scan)
 {
-  SpaReportTable *table = spa_report_table_new (
-      SPA_REPORT_REVENUE_TIME, spa_report_kind_title (SPA_REPORT_REVENUE_TIME),
-      scan->bucket_kind == BUCKET_HOUR ? _("Hour") : _("Period"),
-      scan->n_buckets > 31 ? SPA_REPORT_CHART_LINE : SPA_REPORT_CHART_BAR);
+  static const char * const columns[] = {
+    N_("Revenue"), N_("Services"), N_("Products"), N_("Tips"), N_("Taxes"),
+  };
+  static const SpaReportValueKind value_kinds[] = {
+    SPA_REPORT_VALUE_MONEY, SPA_REPORT_VALUE_MONEY, SPA_REPORT_VALUE_MONEY,
+    SPA_REPORT_VALUE_MONEY, SPA_REPORT_VALUE_MONEY,
+  };
+  SpaReportTable *table;
 
-  spa_report_table_add_column (table, _("Revenue"), SPA_REPORT_VALUE_MONEY);
-  spa_report_table_add_column (table, _("Services"), SPA_REPORT_VALUE_MONEY);
-  spa_report_table_add_column (table, _("Products"), SPA_REPORT_VALUE_MONEY);
-  spa_report_table_add_column (table, _("Tips"), SPA_REPORT_VALUE_MONEY);
-  spa_report_table_add_column (table, _("Taxes"), SPA_REPORT_VALUE_MONEY);
-  for (guint b = 0; b < scan->n_buckets; b++)
-    {
-      gint64 first_day;
-      g_autofree char *label = bucket_label (scan, b, &first_day);
-      g_autofree char *key = NULL;
-      SpaReportRow *row;
-      int y, m, d;
-
-      spa_report_day_to_ymd (first_day, &y, &m, &d);
-      key = scan->bucket_kind == BUCKET_HOUR ? g_strdup_printf ("%02u", b)
-                                              : g_strdup_printf ("%04d-%02d-%02d", y, m, d);
-      row = spa_report_table_add_row (table, label, key);
-      memcpy (row->values, scan->money_buckets[b], 5 * sizeof (double));
-    }
+  G_STATIC_ASSERT (G_N_ELEMENTS (columns) == G_N_ELEMENTS (*scan->money_buckets));
+  table = time_table_new (scan, SPA_REPORT_REVENUE_TIME, columns, value_kinds,
+                          G_N_ELEMENTS (columns), &scan->money_buckets[0][0]);
   table->note = g_strdup (_("What the invoices took, less refunds, taxes and tips included; "
                             "services and products before tax."));
   return table;
