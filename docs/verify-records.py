@@ -7,15 +7,15 @@ import hashlib, sqlite3, sys
 db = sqlite3.connect("file:%s?mode=ro" % sys.argv[1], uri=True)
 sha = lambda text: hashlib.sha256(text.encode()).hexdigest()
 esc = lambda t: t.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-kind = {type(None): "null", int: "int", float: "real", str: "text"}
+kind = {int: "int", float: "real", str: "text"}
 def content(table, row_id):
     names = sorted(c[1] for c in db.execute("PRAGMA table_info(%s)" % table)
                    if c[1] not in ("rid", "version", "created_at", "updated_at", "deleted"))
     row = db.execute("SELECT %s FROM %s WHERE id = ?" % (", ".join(names), table), (row_id,)).fetchone()
     if row is None:
         return None
-    lines = ["%s\t%s\t%s" % (n, kind[type(v)], esc(v) if isinstance(v, str) else
-             ("" if v is None else repr(v))) for n, v in zip(names, row)]
+    lines = ["%s\t%s\t%s" % (n, kind[type(v)], esc(v) if isinstance(v, str) else repr(v))
+             for n, v in zip(names, row) if v is not None]
     return sha("spa-desk-record-v1\n%s\n%s\n" % (table, "\n".join(lines)))
 broken, last, previous = [], {}, "0" * 64
 for seq, table, row_id, digest, link in db.execute(

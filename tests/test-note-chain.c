@@ -234,6 +234,19 @@ test_written_outside (Fixture       *f,
   g_assert_cmpint (b->seq, ==, 0);
 }
 
+/* A migration that adds a column to the notes leaves every hash as it was. */
+static void
+test_column_added (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) breaks = NULL;
+
+  tamper (f, "ALTER TABLE session_note ADD COLUMN reviewed_by TEXT;"
+             "ALTER TABLE note_amendment ADD COLUMN reviewed_by TEXT");
+  breaks = verify (f, 2, 2);
+  g_assert_cmpuint (breaks->len, ==, 0);
+}
+
 /* A database from before the chain gets its signed records linked by the migration. */
 static void
 test_migration_links_existing (void)
@@ -279,6 +292,7 @@ main (int   argc,
   ADD ("link-rewritten", test_link_rewritten);
   ADD ("removed", test_removed);
   ADD ("written-outside", test_written_outside);
+  ADD ("column-added", test_column_added);
 #undef ADD
   g_test_add_func ("/note-chain/link-hash", test_link_hash);
   g_test_add_func ("/note-chain/migration-links-existing", test_migration_links_existing);

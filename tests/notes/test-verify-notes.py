@@ -59,6 +59,13 @@ def main():
                 script.returncode, script.stdout, script.stderr))
         log("intact: " + result.stdout.strip() + " / " + script.stdout.strip())
 
+        # A later migration's new column, empty on every signed record, changes nothing.
+        subprocess.run(["sqlite3", spa.db, "ALTER TABLE session_note ADD COLUMN reviewed_by TEXT"],
+                       check=True)
+        script = verify(spa.db, "/usr/bin/python3", SCRIPT)
+        if script.returncode != 0:
+            fail("the script after a column was added: %r" % script.stdout)
+
         subprocess.run(["sqlite3", spa.db, "UPDATE session_note SET pain_before = 2"
                         " WHERE id = '%s'" % notes[1]], check=True)
         result = verify(spa.db)
