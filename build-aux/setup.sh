@@ -19,6 +19,7 @@ packages=(
   git clang-format poppler-utils
   chromium chromium-driver python3-selenium npm
   vdirsyncer python3-aiosmtpd
+  postgresql libpq-dev
 )
 
 missing=()
