@@ -502,6 +502,107 @@ test_print (Fixture       *f,
     }
 }
 
+/* The label of day @day of the shown month in @calendar (not a neighbour month's). */
+static GtkWidget *
+calendar_day_label (GtkWidget  *root,
+                    const char *day)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_has_css_class (root, "day-number") &&
+      !gtk_widget_has_css_class (root, "other-month") &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), day) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = calendar_day_label (child, day);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data) && gtk_widget_get_width (data) > 0;
+}
+
+static gboolean
+is_unmapped (gpointer data)
+{
+  return !gtk_widget_get_mapped (data);
+}
+
+/* "YYYY-MM-DDTHH:MM:SSZ" of local midnight starting @day of @month in the spa's zone. */
+static char *
+utc_midnight (GTimeZone *zone,
+              int        year,
+              int        month,
+              int        day)
+{
+  g_autoptr(GDateTime) local = g_date_time_new (zone, year, month, day, 0, 0, 0);
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (local);
+
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* Custom dates: the period button's popover, the 10th clicked in the From calendar and
+ * the 20th in the To calendar, Show These Dates; the visits card then counts the visits
+ * the database holds for those eleven local days. */
+static void
+test_custom_dates (Fixture       *f,
+                   gconstpointer  data)
+{
+  SpaReportsPage *page;
+  SpaReportPeriod month, period;
+  GtkWidget *period_button, *popover, *from, *to;
+  GTimeZone *zone = spa_context_get_time_zone (f->context);
+  int y, m, d;
+  g_autofree char *start = NULL;
+  g_autofree char *end = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *expected = NULL;
+  gint64 visits;
+
+  page = open_reports (f);
+  /* Last month: its 10th to 20th are past, with visits in the sample spa. */
+  spa_test_send_keys (GTK_WIDGET (page), "alt+Prior");
+  g_assert_true (spa_test_iterate_until (page_settled, page, 20000));
+  spa_reports_page_get_period (page, &month);
+  spa_report_day_to_ymd (month.first, &y, &m, &d);
+
+  period_button = spa_test_find_widget (GTK_WIDGET (page), GTK_TYPE_MENU_BUTTON);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (period_button), ==, "Choose the Dates");
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (period_button)));
+  click_middle (period_button);
+  g_assert_true (spa_test_iterate_until (is_mapped, popover, 10000));
+  from = spa_test_find_widget (popover, GTK_TYPE_CALENDAR);
+  to = spa_test_find_widget (gtk_widget_get_next_sibling (gtk_widget_get_parent (from)),
+                             GTK_TYPE_CALENDAR);
+  g_assert_nonnull (to);
+  click_middle (calendar_day_label (from, "10"));
+  click_middle (calendar_day_label (to, "20"));
+  click_middle (spa_test_find_labelled (popover, GTK_TYPE_BUTTON, "Show These Dates"));
+  g_assert_true (spa_test_iterate_until (is_unmapped, popover, 10000));
+  g_assert_true (spa_test_iterate_until (page_settled, page, 20000));
+
+  spa_reports_page_get_period (page, &period);
+  g_assert_cmpint (period.kind, ==, SPA_PERIOD_CUSTOM);
+  g_assert_cmpint (period.first, ==, spa_report_day_from_ymd (y, m, 10));
+  g_assert_cmpint (period.last, ==, spa_report_day_from_ymd (y, m, 20));
+
+  start = utc_midnight (zone, y, m, 10);
+  end = utc_midnight (zone, y, m, 21);
+  sql = g_strdup_printf ("SELECT count (*) FROM booking WHERE deleted = 0"
+                         " AND status IN ('completed', 'checked_in')"
+                         " AND starts_at >= '%s' AND starts_at < '%s'", start, end);
+  visits = spa_test_count_rows (f->store, sql, NULL);
+  g_assert_cmpint (visits, >, 0);
+  expected = spa_figure_format (SPA_FIGURE_VISITS, visits);
+  g_assert_cmpstr (spa_reports_page_get_figure_text (page, SPA_FIGURE_VISITS), ==, expected);
+}
+
 /* On a desk that syncs, only a manager sees Reports. */
 static void
 test_hidden_from_front_desk (Fixture       *f,
@@ -548,6 +649,8 @@ main (int   argc,
   g_test_add ("/ui/reports/export-csv", Fixture, NULL, fixture_set_up, test_export_csv,
               fixture_tear_down);
   g_test_add ("/ui/reports/print", Fixture, NULL, fixture_set_up, test_print,
+              fixture_tear_down);
+  g_test_add ("/ui/reports/custom-dates", Fixture, NULL, fixture_set_up, test_custom_dates,
               fixture_tear_down);
   g_test_add ("/ui/reports/hidden", Fixture, NULL, fixture_set_up, test_hidden_from_front_desk,
               fixture_tear_down);
