@@ -12,6 +12,7 @@
 #include "spa-test-input.h"
 #include "spa-test-ui-util.h"
 #include "spa-test-util.h"
+#include "spa-widget-util.h"
 
 /* The open message dialog, if any. */
 AdwMessageDialog *
@@ -185,6 +186,30 @@ spa_test_find_toplevel (GType type)
         return GTK_WINDOW (window);
     }
   return NULL;
+}
+
+/**
+ * spa_test_save_screenshot:
+ * @widget: a shown window or widget
+ * @name: the PNG file's name ("import-preview.png")
+ *
+ * Saves @widget as drawn into $SPA_SCREENSHOT_DIR when it is set (to refresh
+ * docs/screenshots/), and does nothing otherwise.
+ */
+void
+spa_test_save_screenshot (GtkWidget  *widget,
+                          const char *name)
+{
+  const char *dir = g_getenv ("SPA_SCREENSHOT_DIR");
+  g_autofree char *path = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (dir == NULL)
+    return;
+  gtk_test_widget_wait_for_draw (widget);
+  path = g_build_filename (dir, name, NULL);
+  g_assert_true (spa_widget_save_png (widget, path, &error));
+  g_assert_no_error (error);
 }
 
 /**

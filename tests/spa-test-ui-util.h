@@ -46,6 +46,8 @@ void              spa_test_show_view           (GtkWidget  *window,
 GtkWidget        *spa_test_find_widget         (GtkWidget  *root,
                                                 GType       type);
 GtkWindow        *spa_test_find_toplevel       (GType       type);
+void              spa_test_save_screenshot     (GtkWidget  *widget,
+                                                const char *name);
 
 void              spa_test_desk_open           (SpaTestDesk    *desk);
 void              spa_test_desk_show           (SpaTestDesk    *desk,

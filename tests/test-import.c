@@ -437,6 +437,14 @@ test_row_problems (Fixture *f, gconstpointer data)
   g_assert_nonnull (problem (import, 5, "email"));
   g_assert_nonnull (problem (import, 5, "date_of_birth"));
   g_assert_cmpuint (spa_import_get_line (import, 2), ==, 4);
+  {
+    g_autofree char *line = spa_import_describe_row_problems (import, 1);
+    g_autofree char *expected = g_strdup_printf ("Date of birth: %s Phone: %s",
+                                                 bad_date, bad_phone);
+
+    g_assert_cmpstr (line, ==, expected);
+    g_assert_null (spa_import_describe_row_problems (import, 4));
+  }
 
   counts = run (f->store, import);
   g_assert_cmpuint (counts.added, ==, 1);
@@ -480,6 +488,9 @@ test_duplicates (Fixture *f, gconstpointer data)
   g_assert_null (spa_import_get_row_duplicate (import, 3));
   g_assert_null (spa_import_get_row_duplicate (import, 4));
   g_assert_nonnull (spa_import_get_row_duplicate (import, 5));
+  g_assert_cmpint (spa_import_get_row_duplicate_row (import, 0), ==, -1);
+  g_assert_cmpint (spa_import_get_row_duplicate_row (import, 3), ==, -1);
+  g_assert_cmpint (spa_import_get_row_duplicate_row (import, 5), ==, 4);
   g_assert_cmpstr (spa_import_get_row_duplicate_reason (import, 0), ==, "Same e-mail address");
   g_assert_cmpstr (spa_import_get_row_duplicate_reason (import, 1), ==, "Same phone number");
   g_assert_cmpstr (spa_import_get_row_duplicate_reason (import, 2), ==,

@@ -1086,6 +1086,57 @@ spa_import_get_row_duplicate_reason (SpaImport *self,
   return r ? r->dup_reason : NULL;
 }
 
+/**
+ * spa_import_get_row_duplicate_row:
+ *
+ * Returns: the earlier row of the file that @row matches, or -1 when it matches a
+ *   client already in the spa (or nothing)
+ */
+int
+spa_import_get_row_duplicate_row (SpaImport *self,
+                                  guint      row)
+{
+  Row *r = get_row (self, row);
+
+  return r && r->dup_id ? r->dup_row : -1;
+}
+
+/**
+ * spa_import_describe_row_problems:
+ *
+ * Returns: (transfer full) (nullable): the row's problems in one line, each after the
+ *   name of its field ("First name: Enter the client’s first name."), or %NULL if the
+ *   row can be imported
+ */
+char *
+spa_import_describe_row_problems (SpaImport *self,
+                                  guint      row)
+{
+  GHashTable *problems = spa_import_get_row_problems (self, row);
+  g_autoptr(GString) text = NULL;
+  g_autoptr(GList) fields = NULL;
+
+  if (problems == NULL)
+    return NULL;
+
+  text = g_string_new (NULL);
+  fields = g_list_sort (g_hash_table_get_keys (problems), (GCompareFunc)g_strcmp0);
+  for (GList *l = fields; l != NULL; l = l->next)
+    {
+      const SpaFieldInfo *info = spa_entity_find_field (&spa_client_entity, l->data);
+      const char *message = g_hash_table_lookup (problems, l->data);
+
+      if (text->len > 0)
+        g_string_append (text, " ");
+      if (info != NULL)
+        /* TRANSLATORS: a field's name, then what is wrong with it */
+        g_string_append_printf (text, _("%s: %s"), _(info->label), message);
+      else
+        g_string_append (text, message);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 SpaImportDecision
 spa_import_get_row_decision (SpaImport *self,
                              guint      row)

@@ -117,6 +117,10 @@ const char  *spa_import_get_row_duplicate   (SpaImport      *self,
                                              guint           row);
 const char  *spa_import_get_row_duplicate_reason (SpaImport *self,
                                              guint           row);
+int          spa_import_get_row_duplicate_row (SpaImport   *self,
+                                             guint           row);
+char        *spa_import_describe_row_problems (SpaImport   *self,
+                                             guint           row);
 SpaImportDecision spa_import_get_row_decision (SpaImport    *self,
                                              guint           row);
 void         spa_import_set_row_decision    (SpaImport      *self,

@@ -152,6 +152,18 @@ spa_role_may_refund (SpaRole role)
 }
 
 /**
+ * spa_role_may_move_records:
+ *
+ * Whether @role may import clients, undo an import, export the spa's records and
+ * verify the signed notes' chain: a manager only, as these touch every client at once.
+ */
+gboolean
+spa_role_may_move_records (SpaRole role)
+{
+  return role == SPA_ROLE_MANAGER;
+}
+
+/**
  * spa_role_may_sign:
  *
  * Whether @role may sign session notes and add amendments.

@@ -42,5 +42,6 @@ gboolean     spa_role_may_read_field (SpaRole    role,
                                      const char *field);
 gboolean     spa_role_may_sign      (SpaRole     role);
 gboolean     spa_role_may_refund    (SpaRole     role);
+gboolean     spa_role_may_move_records (SpaRole  role);
 
 G_END_DECLS

@@ -53,29 +53,6 @@ open_store (const char *data_dir)
   return store;
 }
 
-/* "First name: Enter the client’s first name." for each of a row's problems. */
-static char *
-describe_problems (GHashTable *problems)
-{
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_autoptr(GList) fields = g_list_sort (g_hash_table_get_keys (problems), (GCompareFunc)g_strcmp0);
-
-  for (GList *l = fields; l != NULL; l = l->next)
-    {
-      const SpaFieldInfo *info = spa_entity_find_field (&spa_client_entity, l->data);
-      const char *message = g_hash_table_lookup (problems, l->data);
-
-      if (text->len > 0)
-        g_string_append (text, " ");
-      if (info != NULL)
-        /* TRANSLATORS: a field's name, then what is wrong with it */
-        g_string_append_printf (text, _("%s: %s"), _(info->label), message);
-      else
-        g_string_append (text, message);
-    }
-  return g_string_free (g_steal_pointer (&text), FALSE);
-}
-
 static char *
 client_name (SpaStore   *store,
              const char *id)
@@ -99,7 +76,7 @@ print_rows (SpaImport *import,
       switch (spa_import_get_row_outcome (import, i))
         {
         case SPA_IMPORT_ROW_SKIPPED_PROBLEM:
-          problems = describe_problems (spa_import_get_row_problems (import, i));
+          problems = spa_import_describe_row_problems (import, i);
           g_print (_("Row %u skipped: %s\n"), line, problems);
           break;
         case SPA_IMPORT_ROW_SKIPPED_DUPLICATE:

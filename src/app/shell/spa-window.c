@@ -18,6 +18,7 @@
 #include "spa-calendar-page.h"
 #include "spa-client-dialog.h"
 #include "spa-client-page.h"
+#include "spa-data-actions.h"
 #include "spa-clients-page.h"
 #include "spa-conflicts-window.h"
 #include "spa-lock-screen.h"
@@ -746,6 +747,7 @@ spa_window_class_init (SpaWindowClass *klass)
   spa_booking_actions_install (widget_class);
   spa_client_actions_install (widget_class);
   spa_money_actions_install (widget_class);
+  spa_data_actions_install (widget_class);
 }
 
 static void

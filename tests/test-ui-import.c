@@ -1,0 +1,388 @@
+/* test-ui-import.c: importing clients from a CSV file at the desk, through real input
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include <signal.h>
+#include <sys/prctl.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <glib/gstdio.h>
+
+#include "spa-application.h"
+#include "spa-context.h"
+#include "spa-import-dialog.h"
+#include "spa-import.h"
+#include "spa-test-input.h"
+#include "spa-test-ui-util.h"
+#include "spa-test-util.h"
+#include "spa-widget-util.h"
+#include "spa-window.h"
+
+/*
+ * A manager opens Import Clients from the primary menu with the mouse, types the CSV
+ * file's path into the file chooser, reads the preview (each row's problems, the
+ * clients already in the spa), chooses to skip one of those, imports, and undoes the
+ * import; another import is stopped half-way. The database says what was done. Runs
+ * under Xvfb with a window manager (openbox), as a person's desktop has one.
+ */
+
+typedef struct
+{
+  SpaTestDesk desk;
+  SpaRecord  *anne;
+  SpaRecord  *bob;
+  char       *csv;
+} Fixture;
+
+static SpaApplication *app;
+
+static const char clients_csv[] =
+  "First Name,Last Name,Email,Mobile Phone,Birthdate,City,Notes\n"
+  "Carla,Mendes,carla@example.com,604 555 0111,1985-04-12,Victoria,Prefers firm pressure\n"
+  "Dev,Shah,dev@example.com,604 555 0112,1979-11-30,Vancouver,\n"
+  "Anne,Roy,anne@example.com,,,,Allergic to nuts\n"
+  "Bob,Lee,bob@new.example.com,+1 (604) 555-0101,,,\n"
+  "Eve,Bad,not an e-mail,,,,\n"
+  "Finn,Late,finn@example.com,,1980-02-30,,\n"
+  ",Nameless,nameless@example.com,,,,\n";
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  spa_test_desk_open (&f->desk);
+  f->anne = spa_test_add_client (f->desk.store, "Anne", "Roy", "anne@example.com", NULL);
+  f->bob = spa_test_add_client (f->desk.store, "Bob", "Lee", NULL, "604-555-0101");
+  g_settings_set_boolean (f->desk.settings, "sign-in", FALSE);
+  g_settings_set_string (f->desk.settings, "server-url", "");
+  f->csv = g_build_filename (f->desk.dir, "old-system-clients.csv", NULL);
+  spa_test_desk_show (&f->desk, GTK_APPLICATION (app), 1280, 800);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_unlink (f->csv);
+  spa_test_desk_tear_down (&f->desk);
+  g_clear_object (&f->anne);
+  g_clear_object (&f->bob);
+  g_free (f->csv);
+}
+
+static GtkWidget *
+find_menu_button (GtkWidget *root)
+{
+  if (GTK_IS_MENU_BUTTON (root) && gtk_widget_get_mapped (root) &&
+      g_strcmp0 (gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (root)), "open-menu-symbolic") == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_menu_button (child);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+has_toplevel (gpointer type)
+{
+  GtkWindow *window = spa_test_find_toplevel (GPOINTER_TO_SIZE (type));
+
+  return window != NULL && gtk_widget_get_mapped (GTK_WIDGET (window));
+}
+
+static GtkWindow *
+wait_for_toplevel (GType type)
+{
+  g_assert_true (spa_test_iterate_until (has_toplevel, GSIZE_TO_POINTER (type), 10000));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (spa_test_find_toplevel (type)));
+  return spa_test_find_toplevel (type);
+}
+
+typedef struct
+{
+  SpaImportDialog *dialog;
+  const char      *page;
+} PageWait;
+
+static gboolean
+on_page (gpointer data)
+{
+  PageWait *wait = data;
+
+  return !spa_import_dialog_is_busy (wait->dialog) &&
+         g_strcmp0 (spa_import_dialog_get_page (wait->dialog), wait->page) == 0;
+}
+
+static void
+wait_for_page (SpaImportDialog *dialog,
+               const char      *page)
+{
+  PageWait wait = { dialog, page };
+
+  g_assert_true (spa_test_iterate_until (on_page, &wait, 60000));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+}
+
+static gboolean
+is_idle (gpointer dialog)
+{
+  return !spa_import_dialog_is_busy (dialog);
+}
+
+/* The primary menu, then its Import Clients item, with the mouse. */
+static SpaImportDialog *
+open_import_dialog (Fixture *f)
+{
+  GtkWidget *window = GTK_WIDGET (f->desk.window);
+  GtkWidget *button, *popover, *item;
+
+  gtk_test_widget_wait_for_draw (window);
+  button = find_menu_button (window);
+  g_assert_nonnull (button);
+  spa_test_click (button, -1, -1);
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+  g_assert_nonnull (popover);
+  gtk_test_widget_wait_for_draw (popover);
+  item = spa_test_find_labelled (popover, GTK_TYPE_LABEL, "Import Clients…");
+  g_assert_nonnull (item);
+  spa_test_click (item, -1, -1);
+  return SPA_IMPORT_DIALOG (wait_for_toplevel (SPA_TYPE_IMPORT_DIALOG));
+}
+
+/* Choose a CSV File…, then the path typed into the chooser's location field. */
+static void
+choose_file (SpaImportDialog *dialog,
+             const char      *path)
+{
+  GtkWidget *choose = spa_test_find_action_widget (GTK_WIDGET (dialog), "import.choose");
+  GtkWindow *chooser;
+
+  g_assert_nonnull (choose);
+  spa_test_click (choose, -1, -1);
+  chooser = wait_for_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  spa_test_send_keys (GTK_WIDGET (chooser), "ctrl+l");
+  spa_test_type (GTK_WIDGET (chooser), path);
+  spa_test_send_keys (GTK_WIDGET (chooser), "Return");
+  wait_for_page (dialog, "preview");
+}
+
+/* The label on the screen that reads @text, if any. */
+static GtkWidget *
+shown_text (SpaImportDialog *dialog,
+            const char      *text)
+{
+  return spa_test_find_labelled (GTK_WIDGET (dialog), GTK_TYPE_LABEL, text);
+}
+
+static void
+click_action (SpaImportDialog *dialog,
+              const char      *action)
+{
+  GtkWidget *button = spa_test_find_action_widget (GTK_WIDGET (dialog), action);
+
+  g_assert_nonnull (button);
+  spa_test_click (button, -1, -1);
+}
+
+static gboolean
+no_dialog (gpointer data)
+{
+  return spa_test_find_toplevel (SPA_TYPE_IMPORT_DIALOG) == NULL;
+}
+
+static SpaRecord *
+client (Fixture    *f,
+        const char *id)
+{
+  SpaRecord *record = spa_store_get (f->desk.store, "client", id, NULL);
+
+  g_assert_nonnull (record);
+  return record;
+}
+
+static void
+test_import_and_undo (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaImport) expected = spa_import_new ();
+  SpaImportDialog *dialog;
+  GtkWidget *row, *skip;
+
+  g_assert_true (g_file_set_contents (f->csv, clients_csv, -1, &error));
+  g_assert_no_error (error);
+
+  dialog = open_import_dialog (f);
+  choose_file (dialog, f->csv);
+
+  /* Each row with problems shows them as the core words them (the oracle: the same
+   * file read and checked by the core against the same spa). */
+  g_assert_true (spa_import_load_file (expected, f->csv, &error));
+  g_assert_true (spa_import_check (expected, f->desk.store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (spa_import_count_problems (expected), ==, 3);
+  for (guint i = 0; i < spa_import_get_n_rows (expected); i++)
+    {
+      g_autofree char *problems = spa_import_describe_row_problems (expected, i);
+
+      if (problems != NULL)
+        g_assert_nonnull (shown_text (dialog, problems));
+    }
+  g_assert_nonnull (shown_text (dialog, "Already in the spa as Anne Roy (Same e-mail address)"));
+  g_assert_nonnull (shown_text (dialog, "Already in the spa as Bob Lee (Same phone number)"));
+  g_assert_nonnull (shown_text (
+      dialog, "2 new clients · 2 merged into clients already in the spa · "
+      "3 rows with problems, not imported"));
+  spa_test_save_screenshot (GTK_WIDGET (dialog), "import-preview.png");
+
+  /* Bob's row: Skip, from its list, with the mouse. */
+  row = spa_test_find_labelled (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "Line 5: Bob Lee");
+  g_assert_nonnull (row);
+  spa_test_click (row, -1, -1);
+  skip = spa_test_find_labelled (row, GTK_TYPE_LABEL, "Skip");
+  g_assert_nonnull (skip);
+  spa_test_click (skip, -1, -1);
+  g_assert_true (spa_test_iterate_until (is_idle, dialog, 30000));
+  wait_for_page (dialog, "preview");
+  g_assert_nonnull (shown_text (
+      dialog, "2 new clients · 1 merged into a client already in the spa · "
+      "1 already in the spa, skipped · 3 rows with problems, not imported"));
+
+  click_action (dialog, "import.run");
+  wait_for_page (dialog, "done");
+
+  /* Two new clients, Anne merged (her note added), Bob left as he was. */
+  g_assert_cmpint (spa_store_count (f->desk.store, "client"), ==, 4);
+  {
+    g_autoptr(SpaRecord) anne = client (f, spa_record_get_id (f->anne));
+    g_autoptr(SpaRecord) bob = client (f, spa_record_get_id (f->bob));
+    g_autoptr(GPtrArray) found = spa_store_search_clients (f->desk.store, "Carla", 10, &error);
+
+    g_assert_cmpstr (spa_record_get_string (anne, "notes"), ==, "Allergic to nuts");
+    g_assert_null (spa_record_get_string (bob, "email"));
+    g_assert_no_error (error);
+    g_assert_cmpuint (found->len, ==, 1);
+    g_assert_cmpstr (spa_record_get_string (found->pdata[0], "email"), ==, "carla@example.com");
+    g_assert_cmpstr (spa_record_get_string (found->pdata[0], "date_of_birth"), ==, "1985-04-12");
+  }
+  g_assert_true (spa_import_can_undo (f->desk.store, NULL, NULL));
+
+  /* Undo, from the dialog: the spa as it was. */
+  click_action (dialog, "import.undo");
+  wait_for_page (dialog, "done");
+  g_assert_cmpint (spa_store_count (f->desk.store, "client"), ==, 2);
+  {
+    g_autoptr(SpaRecord) anne = client (f, spa_record_get_id (f->anne));
+    const char *notes = spa_record_get_string (anne, "notes");
+
+    g_assert_true (notes == NULL || notes[0] == '\0');
+  }
+  g_assert_false (spa_import_can_undo (f->desk.store, NULL, NULL));
+
+  /* Done closes the dialog. */
+  click_action (dialog, "window.close");
+  g_assert_true (spa_test_iterate_until (no_dialog, NULL, 5000));
+}
+
+/* A long import stopped with its Stop button: nothing of it stays. */
+static void
+test_stop (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GString) csv = g_string_new ("First Name,Last Name,Email\n");
+  g_autoptr(GError) error = NULL;
+  SpaImportDialog *dialog;
+
+  for (guint i = 0; i < 20000; i++)
+    g_string_append_printf (csv, "Client%05u,Test,c%05u@example.com\n", i, i);
+  g_assert_true (g_file_set_contents (f->csv, csv->str, csv->len, &error));
+  g_assert_no_error (error);
+
+  dialog = open_import_dialog (f);
+  choose_file (dialog, f->csv);
+  click_action (dialog, "import.run");
+  g_assert_cmpstr (spa_import_dialog_get_page (dialog), ==, "running");
+  click_action (dialog, "import.stop");
+  wait_for_page (dialog, "done");
+
+  g_assert_cmpint (spa_store_count (f->desk.store, "client"), ==, 2);
+  g_assert_false (spa_import_can_undo (f->desk.store, NULL, NULL));
+  g_assert_nonnull (shown_text (dialog, "Import Stopped"));
+}
+
+/* The window manager goes with the test, also when a test fails. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
+/* openbox for the whole run, started here when no window manager runs yet. */
+static GPid
+start_window_manager (void)
+{
+  g_autofree char *dir = spa_test_make_dir ();
+  g_autofree char *ready = g_build_filename (dir, "ready", NULL);
+  g_autofree char *startup = g_strdup_printf ("touch %s", ready);
+  const char *argv[] = { "openbox", "--sm-disable", "--startup", startup, NULL };
+  g_autoptr(GError) error = NULL;
+  GPid pid = 0;
+
+  g_assert_nonnull (g_find_program_in_path ("openbox"));
+  g_spawn_async (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD |
+                   G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                 die_with_parent, NULL, &pid, &error);
+  g_assert_no_error (error);
+  /* Until it manages the screen, or has left because another window manager does. */
+  for (int i = 0; i < 100 && !g_file_test (ready, G_FILE_TEST_EXISTS); i++)
+    {
+      if (waitpid (pid, NULL, WNOHANG) == pid)
+        {
+          pid = 0;
+          break;
+        }
+      g_usleep (100000);
+    }
+  spa_test_remove_dir (dir);
+  return pid;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  GPid wm;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  wm = start_window_manager ();
+  app = spa_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+
+#define ADD(path, func) \
+  g_test_add ("/ui-import/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("import-and-undo", test_import_and_undo);
+  ADD ("stop", test_stop);
+
+  status = g_test_run ();
+  g_clear_object (&app);
+  if (wm != 0)
+    {
+      kill (wm, SIGTERM);
+      waitpid (wm, NULL, 0);
+    }
+  return status;
+}
