@@ -19,6 +19,7 @@
 #include "spa-account.h"
 #include "spa-server-feed.h"
 #include "spa-server-mail.h"
+#include "spa-server-storage.h"
 #include "spa-server-sync.h"
 #include "spa-signature.h"
 #include "spa-store-private.h"
@@ -26,15 +27,16 @@
 #include "spa-validate.h"
 
 /*
- * The server's side of the sync protocol (docs/sync-protocol.md), free of HTTP so that
- * it reads as the rules it enforces. The server keeps its data in the same entity
- * tables as a device, through the same store, plus the server_* tables of migration 4:
- * a change log whose sequence is both the pull cursor and the record version, a version
- * and writer per field, and every device's mutation results.
+ * The server's side of the sync protocol (docs/sync-protocol.md), free of HTTP and of
+ * SQL so that it reads as the rules it enforces, the same on every back-end. The
+ * records are read through a store with the desk's own schema (so validation and the
+ * overlap rule are the core's own code); the change log, field versions, devices'
+ * results and users through the storage primitives of spa-server-storage.h (SQLite:
+ * spa-server-storage-sqlite.c; PostgreSQL: spa-server-storage-pg.c).
  *
- * Everything here runs under the server's store lock (spa-server-route.c), so writes
- * are serialised and a sequence number is assigned inside the transaction that
- * commits the change.
+ * Everything here runs under the server's store lock (spa-server-route.c); a write
+ * transaction begins with spa_server_storage_begin(), which serialises writers across
+ * processes too, so a sequence number's order is its commit order.
  */
 
 static char *
@@ -63,47 +65,26 @@ signer_load (SpaStore   *store,
              Signer     *signer,
              const char *user_name)
 {
-  g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
-                                               "SELECT therapist_id FROM server_user WHERE name = "
-                                               "?",
-                                               NULL);
+  SpaServerStorage *storage = spa_server_storage_get (store);
+  g_autoptr(SpaServerUser) user = storage->klass->find_user (storage, user_name ? user_name : "");
 
   signer->name = user_name;
-  signer->therapist_id = NULL;
-  if (stmt == NULL)
-    return;
-  sqlite3_bind_text (stmt, 1, user_name ? user_name : "", -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-    signer->therapist_id = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  signer->therapist_id = user != NULL ? g_steal_pointer (&user->therapist_id) : NULL;
 }
-
 static gboolean
-update_user (SpaStore    *store,
-             const char  *sql,
-             const char  *value,
-             const char  *name,
-             GError     **error)
+no_such_user (gboolean     ok,
+              gboolean     found,
+              const char  *name,
+              GError     **error)
 {
-  g_autoptr(SpaStmt) stmt = spa_store_prepare (store, sql, error);
-
-  if (stmt == NULL)
-    return FALSE;
-  if (value == NULL)
-    sqlite3_bind_null (stmt, 1);
-  else
-    sqlite3_bind_text (stmt, 1, value, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
-  if (!spa_store_step_done (store, stmt, error))
-    return FALSE;
-  if (sqlite3_changes (spa_store_get_db (store)) == 0)
+  if (ok && !found)
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("No active user is called “%s”."), name);
       return FALSE;
     }
-  return TRUE;
+  return ok;
 }
-
 /**
  * spa_server_set_user_therapist:
  * @therapist_id: (nullable): a therapist record's id, or %NULL for none
@@ -117,16 +98,24 @@ spa_server_set_user_therapist (SpaStore    *store,
                                const char  *therapist_id,
                                GError     **error)
 {
+  if (!spa_server_storage_refresh (spa_server_storage_get (store), error))
+    return FALSE;
   if (!spa_str_empty (therapist_id) && !spa_store_exists (store, "therapist", therapist_id))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                    _("No therapist has the id “%s”."), therapist_id);
       return FALSE;
     }
-  return update_user (store,
-                      "UPDATE server_user SET therapist_id = ? WHERE name = ? AND revoked_at IS "
-                      "NULL",
-                      spa_str_empty (therapist_id) ? NULL : therapist_id, name, error);
+  {
+    SpaServerStorage *storage = spa_server_storage_get (store);
+    gboolean found = FALSE;
+    gboolean ok = storage->klass->set_user_therapist (storage, name,
+                                                      spa_str_empty (therapist_id)
+                                                      ? NULL : therapist_id,
+                                                      &found, error);
+
+    return no_such_user (ok, found, name, error);
+  }
 }
 
 /**
@@ -145,7 +134,9 @@ spa_server_set_user_pin (SpaStore    *store,
   g_autofree char *hash = spa_pin_hash (pin, error);
   g_autofree char *salt = NULL;
   g_autofree char *key_hex = NULL;
-  g_autoptr(SpaStmt) stmt = NULL;
+  SpaServerStorage *storage = spa_server_storage_get (store);
+  gboolean found = FALSE;
+  gboolean ok;
   guint8 key[SPA_SIGNATURE_KEY_BYTES];
 
   if (hash == NULL)
@@ -156,40 +147,20 @@ spa_server_set_user_pin (SpaStore    *store,
   key_hex = spa_signature_key_to_hex (key);
   memset (key, 0, sizeof key);
 
-  stmt = spa_store_prepare (store,
-                            "UPDATE server_user SET pin_hash = ?, sign_salt = ?, sign_key = ?"
-                            " WHERE name = ? AND revoked_at IS NULL",
-                            error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, salt, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, key_hex, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, name, -1, SQLITE_TRANSIENT);
-  if (!spa_store_step_done (store, stmt, error))
-    return FALSE;
-  if (sqlite3_changes (spa_store_get_db (store)) == 0)
-    {
-      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("No active user is called “%s”."), name);
-      return FALSE;
-    }
-  return TRUE;
+  ok = storage->klass->set_user_pin (storage, name, hash, salt, key_hex, &found, error);
+  return no_such_user (ok, found, name, error);
 }
 
 static void
 set_nullable (JsonObject *object,
               const char *member,
-              SpaStmt    *stmt,
-              int         column)
+              const char *value)
 {
-  if (sqlite3_column_type (stmt, column) == SQLITE_NULL)
+  if (value == NULL)
     json_object_set_null_member (object, member);
   else
-    json_object_set_string_member (object, member,
-                                   (const char *)sqlite3_column_text (stmt, column));
+    json_object_set_string_member (object, member, value);
 }
-
 /**
  * spa_server_desk_users:
  *
@@ -202,30 +173,34 @@ guint
 spa_server_desk_users (SpaStore   *store,
                        JsonNode  **response)
 {
-  g_autoptr(SpaStmt) stmt = NULL;
+  SpaServerStorage *storage = spa_server_storage_get (store);
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GError) error = NULL;
   JsonArray *users;
   JsonObject *body;
 
-  stmt = spa_store_prepare (store,
-                            "SELECT name, role, therapist_id, pin_hash, sign_salt FROM server_user"
-                            " WHERE revoked_at IS NULL AND pin_hash IS NOT NULL ORDER BY name",
-                            NULL);
-  if (stmt == NULL)
+  all = storage->klass->list_users (storage, &error);
+  if (all == NULL)
     {
+      g_warning ("The users could not be read: %s", error ? error->message : "?");
       *response = spa_server_error_json ("internal", "the users could not be read", 0);
       return 500;
     }
 
   users = json_array_new ();
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  for (guint i = 0; i < all->len; i++)
     {
-      JsonObject *user = json_object_new ();
+      SpaServerUser *u = all->pdata[i];
+      JsonObject *user;
 
-      json_object_set_string_member (user, "name", (const char *)sqlite3_column_text (stmt, 0));
-      json_object_set_string_member (user, "role", (const char *)sqlite3_column_text (stmt, 1));
-      set_nullable (user, "therapist_id", stmt, 2);
-      json_object_set_string_member (user, "pin_hash", (const char *)sqlite3_column_text (stmt, 3));
-      set_nullable (user, "sign_salt", stmt, 4);
+      if (u->revoked_at != NULL || u->pin_hash == NULL)
+        continue;
+      user = json_object_new ();
+      json_object_set_string_member (user, "name", u->name);
+      json_object_set_string_member (user, "role", u->role);
+      set_nullable (user, "therapist_id", u->therapist_id);
+      json_object_set_string_member (user, "pin_hash", u->pin_hash);
+      set_nullable (user, "sign_salt", u->sign_salt);
       json_array_add_object_element (users, user);
     }
   body = json_object_new ();
@@ -242,7 +217,7 @@ spa_server_add_user (SpaStore    *store,
                      char       **token,
                      GError     **error)
 {
-  g_autoptr(SpaStmt) stmt = NULL;
+  SpaServerStorage *storage = spa_server_storage_get (store);
   g_autofree char *now = spa_store_now_utc (store);
   g_autofree char *hash = NULL;
   g_autoptr(GString) text = g_string_new ("spa_");
@@ -264,17 +239,7 @@ spa_server_add_user (SpaStore    *store,
     g_string_append_printf (text, "%02x", bytes[i]);
   hash = hash_token (text->str);
 
-  stmt = spa_store_prepare (store,
-                            "INSERT INTO server_user (name, role, token_hash, created_at)"
-                            " VALUES (?, ?, ?, ?)",
-                            error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, spa_role_to_string (role), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, hash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
-  if (!spa_store_step_done (store, stmt, error))
+  if (!storage->klass->add_user (storage, name, spa_role_to_string (role), hash, now, error))
     return FALSE;
 
   *token = g_string_free (g_steal_pointer (&text), FALSE);
@@ -286,21 +251,13 @@ spa_server_revoke_user (SpaStore    *store,
                         const char  *name,
                         GError     **error)
 {
-  g_autoptr(SpaStmt) stmt = NULL;
+  SpaServerStorage *storage = spa_server_storage_get (store);
   g_autofree char *now = spa_store_now_utc (store);
+  gboolean found = FALSE;
 
-  stmt = spa_store_prepare (store,
-                            "UPDATE server_user SET revoked_at = ? WHERE name = ? AND revoked_at "
-                            "IS NULL",
-                            error);
-  if (stmt == NULL)
+  if (!storage->klass->revoke_user (storage, name, now, &found, error))
     return FALSE;
-  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
-  if (!spa_store_step_done (store, stmt, error))
-    return FALSE;
-
-  if (sqlite3_changes (spa_store_get_db (store)) == 0)
+  if (!found)
     {
       g_set_error (error, SPA_STORE_ERROR, SPA_STORE_ERROR_NOT_FOUND,
                    _("No active user is called “%s”."), name);
@@ -314,21 +271,20 @@ GPtrArray *
 spa_server_list_users (SpaStore  *store,
                        GError   **error)
 {
+  SpaServerStorage *storage = spa_server_storage_get (store);
   g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(SpaStmt) stmt = NULL;
+  g_autoptr(GPtrArray) users = storage->klass->list_users (storage, error);
 
-  stmt = spa_store_prepare (store,
-                            "SELECT name, role, created_at, coalesce (revoked_at, '')"
-                            " FROM server_user ORDER BY name",
-                            error);
-  if (stmt == NULL)
+  if (users == NULL)
     return NULL;
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (lines, g_strdup_printf ("%s\t%s\t%s\t%s",
-                                             sqlite3_column_text (stmt, 0),
-                                             sqlite3_column_text (stmt, 1),
-                                             sqlite3_column_text (stmt, 2),
-                                             sqlite3_column_text (stmt, 3)));
+  for (guint i = 0; i < users->len; i++)
+    {
+      SpaServerUser *user = users->pdata[i];
+
+      g_ptr_array_add (lines, g_strdup_printf ("%s\t%s\t%s\t%s", user->name, user->role,
+                                               user->created_at,
+                                               user->revoked_at ? user->revoked_at : ""));
+    }
   return g_steal_pointer (&lines);
 }
 
@@ -337,28 +293,22 @@ spa_server_authenticate (SpaStore    *store,
                          const char  *token,
                          char       **user_name)
 {
-  g_autoptr(SpaStmt) stmt = NULL;
+  SpaServerStorage *storage = spa_server_storage_get (store);
+  g_autoptr(SpaServerUser) user = NULL;
   g_autofree char *hash = NULL;
 
   if (spa_str_empty (token))
     return SPA_ROLE_NONE;
 
   hash = hash_token (token);
-  stmt = spa_store_prepare (store,
-                            "SELECT name, role FROM server_user"
-                            " WHERE token_hash = ? AND revoked_at IS NULL",
-                            NULL);
-  if (stmt == NULL)
-    return SPA_ROLE_NONE;
-  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  user = storage->klass->find_token (storage, hash);
+  if (user == NULL)
     return SPA_ROLE_NONE;
 
   if (user_name)
-    *user_name = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-  return spa_role_from_string ((const char *)sqlite3_column_text (stmt, 1));
+    *user_name = g_steal_pointer (&user->name);
+  return spa_role_from_string (user->role);
 }
-
 JsonNode *
 spa_server_error_json (const char *code,
                        const char *message,
@@ -548,27 +498,10 @@ field_version_get (SpaStore     *store,
                    const char   *field,
                    FieldVersion *out)
 {
-  g_autoptr(SpaStmt) stmt = NULL;
+  SpaServerStorage *storage = spa_server_storage_get (store);
 
-  out->version = 0;
-  out->device_id = NULL;
-
-  stmt = spa_store_prepare (store,
-                            "SELECT version, device_id FROM server_field"
-                            " WHERE entity = ? AND record_id = ? AND field = ?",
-                            NULL);
-  if (stmt == NULL)
-    return;
-  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, field, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      out->version = sqlite3_column_int64 (stmt, 0);
-      out->device_id = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
-    }
+  storage->klass->field_version (storage, entity, id, field, &out->version, &out->device_id);
 }
-
 /* Changed on the server after what the device had seen, by someone else: a device's
  * own earlier writes never conflict with its later ones. */
 static gboolean
@@ -588,33 +521,8 @@ field_changed_since (SpaStore   *store,
   return changed;
 }
 
-static gboolean
-field_version_set (SpaStore    *store,
-                   const char  *entity,
-                   const char  *id,
-                   const char  *field,
-                   gint64       version,
-                   const char  *device_id,
-                   GError     **error)
-{
-  g_autoptr(SpaStmt) stmt = NULL;
-
-  stmt = spa_store_prepare (store,
-                            "INSERT OR REPLACE INTO server_field (entity, record_id, field, "
-                            "version,"
-                            " device_id) VALUES (?, ?, ?, ?, ?)",
-                            error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, field, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, version);
-  sqlite3_bind_text (stmt, 5, device_id, -1, SQLITE_TRANSIENT);
-  return spa_store_step_done (store, stmt, error);
-}
-
-/* The sequence is taken in the write transaction: no gaps, no commit-order surprises. */
+/* The sequence is taken in the write transaction, writers serialised: its order is the
+ * order of commits. */
 static gint64
 log_change (SpaStore    *store,
             const char  *entity,
@@ -623,23 +531,10 @@ log_change (SpaStore    *store,
             gint64       mutation_id,
             GError     **error)
 {
-  g_autoptr(SpaStmt) stmt = NULL;
+  SpaServerStorage *storage = spa_server_storage_get (store);
 
-  stmt = spa_store_prepare (store,
-                            "INSERT INTO server_change (entity, record_id, device_id, mutation_id)"
-                            " VALUES (?, ?, ?, ?)",
-                            error);
-  if (stmt == NULL)
-    return 0;
-  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, device_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 4, mutation_id);
-  if (!spa_store_step_done (store, stmt, error))
-    return 0;
-  return sqlite3_last_insert_rowid (spa_store_get_db (store));
+  return storage->klass->log_change (storage, entity, id, device_id, mutation_id, error);
 }
-
 /*
  * The overlap rule, enforced here on the server's own data whatever the devices
  * checked, with the core's own query (spa_schedule_find_clash): the same rule as on
@@ -758,12 +653,17 @@ commit_record (SpaStore    *store,
                              spa_record_get_created_at (merged)
                                  ? spa_record_get_created_at (merged) : now,
                              now);
-  if (!spa_store_write_row (store, merged, FALSE, error))
+  if (!spa_server_storage_get (store)->klass->write_record (spa_server_storage_get (store),
+                                                            merged, error))
     return FALSE;
 
-  for (guint i = 0; i < written->len; i++)
-    if (!field_version_set (store, entity, id, written->pdata[i], seq, device_id, error))
-      return FALSE;
+  if (!spa_server_storage_get (store)->klass->set_field_versions (spa_server_storage_get (store),
+                                                                  entity, id,
+                                                                  (const char * const *)
+                                                                  written->pdata,
+                                                                  written->len, seq, device_id,
+                                                                  error))
+    return FALSE;
 
   /* Its e-mails are queued in the same transaction: none lost, none twice. */
   if (g_str_equal (entity, "booking"))
@@ -836,25 +736,17 @@ signer_load_proven (SpaStore   *store,
                     char      **role,
                     char      **key)
 {
-  g_autoptr(SpaStmt) stmt = NULL;
+  SpaServerStorage *storage = spa_server_storage_get (store);
+  g_autoptr(SpaServerUser) user = storage->klass->find_user (storage, name);
 
-  stmt = spa_store_prepare (store,
-                            "SELECT role, therapist_id, sign_key FROM server_user"
-                            " WHERE name = ? AND revoked_at IS NULL AND sign_key IS NOT NULL",
-                            NULL);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  if (user == NULL || user->revoked_at != NULL || user->sign_key == NULL)
     return FALSE;
   signer->name = name;
-  signer->therapist_id = sqlite3_column_type (stmt, 1) == SQLITE_NULL
-                         ? NULL : g_strdup ((const char *)sqlite3_column_text (stmt, 1));
-  *role = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
-  *key = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
+  signer->therapist_id = g_steal_pointer (&user->therapist_id);
+  *role = g_steal_pointer (&user->role);
+  *key = g_steal_pointer (&user->sign_key);
   return TRUE;
 }
-
 /* Whether @claimed, who is not the user pushing, signed @merged: a user of the server
  * whose role may sign it, and whose key proves the record's `signature`. */
 static gboolean
@@ -1081,14 +973,14 @@ apply_upsert (SpaStore     *store,
 
   /* A savepoint, so that a row the database refuses is this mutation's rejection and
    * not the whole push's failure. */
-  if (!spa_store_begin (store, error))
+  if (!spa_server_storage_begin (spa_server_storage_get (store), error))
     return NULL;
   if (!commit_record (store, merged, written, device_id, m->mutation_id, &local_error))
     {
-      spa_store_rollback (store);
+      spa_server_storage_rollback (spa_server_storage_get (store));
       return result_rejected (m->mutation_id, "invalid", local_error->message, NULL, existing);
     }
-  if (!spa_store_commit (store, error))
+  if (!spa_server_storage_commit (spa_server_storage_get (store), error))
     return NULL;
 
   if (conflicts->len > 0)
@@ -1110,10 +1002,10 @@ apply_delete (SpaStore    *store,
 {
   const char *entity = m->info->name;
   g_autoptr(SpaRecord) existing = NULL;
-  g_autoptr(GPtrArray) conflicts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) conflicts = NULL;
   g_autoptr(GPtrArray) written = g_ptr_array_new ();
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(SpaStmt) stmt = NULL;
+  SpaServerStorage *storage = spa_server_storage_get (store);
 
   existing = spa_store_get (store, entity, m->id, &local_error);
   if (existing == NULL)
@@ -1159,19 +1051,10 @@ apply_delete (SpaStore    *store,
     }
 
   /* A delete that meets edits it has not seen is a conflict, never a silent loss. */
-  stmt = spa_store_prepare (store,
-                            "SELECT field FROM server_field WHERE entity = ? AND record_id = ?"
-                            " AND version > ? AND (device_id IS NULL OR device_id != ?)",
-                            error);
-  if (stmt == NULL)
+  conflicts = storage->klass->fields_changed_since (storage, entity, m->id, m->base_version,
+                                                   device_id, error);
+  if (conflicts == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, m->id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 3, m->base_version);
-  sqlite3_bind_text (stmt, 4, device_id, -1, SQLITE_TRANSIENT);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (conflicts, g_strdup ((const char *)sqlite3_column_text (stmt, 0)));
-  g_clear_pointer (&stmt, spa_stmt_release);
 
   if (conflicts->len > 0)
     return result_conflict (m->mutation_id, existing, conflicts);
@@ -1196,48 +1079,30 @@ store_result (SpaStore    *store,
               gint64       mutation_id,
               GError     **error)
 {
-  g_autoptr(SpaStmt) stmt = NULL;
+  SpaServerStorage *storage = spa_server_storage_get (store);
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *text = NULL;
 
   json_node_set_object (node, result);
-  stmt = spa_store_prepare (store,
-                            "INSERT OR REPLACE INTO server_result (device_id, mutation_id, result)"
-                            " VALUES (?, ?, ?)",
-                            error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, mutation_id);
-  sqlite3_bind_text (stmt, 3, spa_json_to_string (node), -1, g_free);
-  return spa_store_step_done (store, stmt, error);
+  text = spa_json_to_string (node);
+  return storage->klass->store_result (storage, device_id, mutation_id, text, error);
 }
-
 static JsonObject *
 stored_result (SpaStore   *store,
                const char *device_id,
                gint64      mutation_id)
 {
-  g_autoptr(SpaStmt) stmt = NULL;
+  SpaServerStorage *storage = spa_server_storage_get (store);
+  g_autofree char *text = storage->klass->load_result (storage, device_id, mutation_id);
   g_autoptr(JsonNode) node = NULL;
 
-  stmt = spa_store_prepare (store,
-                            "SELECT result FROM server_result WHERE device_id = ? AND mutation_id "
-                            "= ?",
-                            NULL);
-  if (stmt == NULL)
+  if (text == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, mutation_id);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return NULL;
-
-  node = spa_json_parse_strict ((const char *)sqlite3_column_text (stmt, 0),
-                                sqlite3_column_bytes (stmt, 0), NULL, NULL);
+  node = spa_json_parse_strict (text, strlen (text), NULL, NULL);
   if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
     return NULL;
   return json_object_ref (json_node_get_object (node));
 }
-
 /* The server's name for a device: its account and the id it gives itself, written so
  * that no two pairs give the same text. */
 static char *
@@ -1304,7 +1169,7 @@ spa_server_push (SpaStore    *store,
 {
   g_autoptr(GArray) mutations = g_array_new (FALSE, TRUE, sizeof (Mutation));
   g_autoptr(GError) error = NULL;
-  g_autoptr(SpaStmt) stmt = NULL;
+  SpaServerStorage *storage = spa_server_storage_get (store);
   JsonObject *object;
   JsonArray *results;
   JsonObject *body;
@@ -1353,29 +1218,10 @@ spa_server_push (SpaStore    *store,
 
   signer_load (store, &signer, user_name);
 
-  if (!spa_store_begin (store, &error))
+  if (!spa_server_storage_begin (storage, &error))
     goto failed;
-
-  stmt = spa_store_prepare (store,
-                            "INSERT INTO server_device (device_id, user_name) VALUES (?, ?)"
-                            " ON CONFLICT (device_id) DO NOTHING",
-                            &error);
-  if (stmt == NULL)
+  if (!storage->klass->device_last (storage, device_id, user_name, &last, &error))
     goto rollback;
-  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, user_name, -1, SQLITE_TRANSIENT);
-  if (!spa_store_step_done (store, stmt, &error))
-    goto rollback;
-  g_clear_pointer (&stmt, spa_stmt_release);
-
-  stmt = spa_store_prepare (store, "SELECT last_mutation_id FROM server_device WHERE device_id = ?",
-                            &error);
-  if (stmt == NULL)
-    goto rollback;
-  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    last = sqlite3_column_int64 (stmt, 0);
-  g_clear_pointer (&stmt, spa_stmt_release);
 
   results = json_array_new ();
   body = json_object_new ();
@@ -1428,18 +1274,10 @@ spa_server_push (SpaStore    *store,
       last = m->mutation_id;
     }
 
-  stmt = spa_store_prepare (store,
-                            "UPDATE server_device SET last_mutation_id = ? WHERE device_id = ?",
-                            &error);
-  if (stmt == NULL)
+  if (!storage->klass->set_device_last (storage, device_id, last, &error))
     goto rollback_response;
-  sqlite3_bind_int64 (stmt, 1, last);
-  sqlite3_bind_text (stmt, 2, device_id, -1, SQLITE_TRANSIENT);
-  if (!spa_store_step_done (store, stmt, &error))
-    goto rollback_response;
-  g_clear_pointer (&stmt, spa_stmt_release);
 
-  if (!spa_store_commit (store, &error))
+  if (!spa_server_storage_commit (storage, &error))
     {
       g_clear_pointer (response, json_node_unref);
       goto failed;
@@ -1451,40 +1289,120 @@ spa_server_push (SpaStore    *store,
 rollback_response:
   g_clear_pointer (response, json_node_unref);
 rollback:
-  g_clear_pointer (&stmt, spa_stmt_release);
-  spa_store_rollback (store);
+  spa_server_storage_rollback (storage);
 failed:
   g_warning ("Push from %s failed: %s", device_id, error ? error->message : "?");
   return error_response (500, "server_error", error ? error->message : "the push failed", 0,
                          response);
 }
 
-static gint64
-meta_int (SpaStore   *store,
-          const char *key)
-{
-  g_autoptr(SpaStmt) stmt = spa_store_prepare (store, "SELECT value FROM server_meta WHERE key = ?",
-                                               NULL);
 
-  if (stmt == NULL)
-    return 0;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return 0;
-  return g_ascii_strtoll ((const char *)sqlite3_column_text (stmt, 0), NULL, 10);
+/* A record a page carries because another record of it names it. */
+typedef struct
+{
+  const SpaEntityInfo *info;
+  char                *id;
+} Dependency;
+
+static void
+dependency_clear (Dependency *dependency)
+{
+  g_free (dependency->id);
 }
 
-static gint64
-max_seq (SpaStore *store)
-{
-  g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
-                                               "SELECT coalesce ((SELECT seq FROM sqlite_sequence"
-                                               " WHERE name = 'server_change'), 0)",
-                                               NULL);
+#define MAX_DEPENDENCY_DEPTH 4
 
-  if (stmt == NULL || sqlite3_step (stmt) != SQLITE_ROW)
-    return 0;
-  return sqlite3_column_int64 (stmt, 0);
+/*
+ * Every page is closed: what its records name is on the device once the page is in,
+ * which the device checks (spa-sync-local.c). A device that has everything up to
+ * @since has every record whose version is not above it, tombstones aside (compaction
+ * drops their log entries); any other record named goes in the page first, with what
+ * it names in turn. @seen holds what the page has already; @known, records found to be
+ * on the device already. @named: the ids the record names, in the order of
+ * spa_store_references().
+ */
+static void
+collect_dependencies (SpaStore            *store,
+                      const SpaEntityInfo *info,
+                      GPtrArray           *named,
+                      gint64               since,
+                      SpaRole              role,
+                      GHashTable          *seen,
+                      GHashTable          *known,
+                      GArray              *dependencies,
+                      guint                depth)
+{
+  const SpaReference *references;
+  guint n_references;
+
+  references = spa_store_references (store, info, &n_references);
+  for (guint r = 0; r < n_references && r < named->len; r++)
+    {
+      const SpaEntityInfo *parent = references[r].parent;
+      const char *id = named->pdata[r];
+      g_autofree char *key = NULL;
+      g_autoptr(GPtrArray) parent_named = NULL;
+      Dependency dependency;
+      gboolean listed = FALSE;
+      gint64 version;
+      gboolean deleted;
+
+      if (id == NULL || !spa_role_may_read (role, parent->name))
+        continue;
+      key = g_strconcat (parent->name, "/", id, NULL);
+      if (g_hash_table_contains (seen, key) || g_hash_table_contains (known, key))
+        continue;
+      for (guint i = 0; i < dependencies->len && !listed; i++)
+        listed = g_array_index (dependencies, Dependency, i).info == parent &&
+                 g_str_equal (g_array_index (dependencies, Dependency, i).id, id);
+      if (listed)
+        continue;
+
+      /* Most records named are on the device: their version first, the whole row
+       * only for one that goes in the page. */
+      if (!spa_server_storage_record_state (store, parent, id, &version, &deleted))
+        continue;
+      if (version <= since && !deleted)
+        {
+          g_hash_table_add (known, g_steal_pointer (&key));
+          continue;
+        }
+      parent_named = g_ptr_array_new_with_free_func (g_free);
+      if (!spa_server_storage_record_json (store, parent, id, role, NULL, parent_named))
+        continue;
+
+      if (depth < MAX_DEPENDENCY_DEPTH)
+        collect_dependencies (store, parent, parent_named, since, role, seen, known,
+                              dependencies, depth + 1);
+      dependency.info = parent;
+      dependency.id = g_strdup (id);
+      g_array_append_val (dependencies, dependency);
+    }
+}
+
+/* One change of a page: the record of @info named @id, as it is now. */
+static gboolean
+append_change (GString             *body,
+               SpaStore            *store,
+               const SpaEntityInfo *info,
+               const char          *id,
+               gint64               seq,
+               SpaRole              role,
+               gboolean            *first)
+{
+  gsize start = body->len;
+
+  g_string_append (body, *first ? "{\"seq\":" : ",{\"seq\":");
+  g_string_append_printf (body, "%" G_GINT64_FORMAT ",\"entity\":\"%s\",\"record\":", seq,
+                          info->name);
+  if (!spa_server_storage_record_json (store, info, id, role, body, NULL))
+    {
+      g_string_truncate (body, start);
+      return FALSE;
+    }
+  g_string_append_c (body, '}');
+  *first = FALSE;
+  return TRUE;
 }
 
 static gboolean
@@ -1513,212 +1431,6 @@ parse_count (const char *text,
   return TRUE;
 }
 
-/* The record's row as the JSON of spa_record_to_json(), written straight from the
- * columns: a page of a full sync is a thousand records, and building a SpaRecord and a
- * JSON tree for each, only to print it, was most of the server's time. JSON columns
- * hold JSON the store wrote, copied as they are. */
-static void
-append_record_json (GString             *out,
-                    const SpaEntityInfo *info,
-                    sqlite3_stmt        *row,
-                    SpaRole              role)
-{
-  g_string_append (out, "{\"id\":");
-  spa_json_append_string (out, (const char *)sqlite3_column_text (row, 0), -1);
-  g_string_append_printf (out, ",\"version\":%" G_GINT64_FORMAT, (gint64)sqlite3_column_int64 (row,
-                                                                                               1));
-  if (sqlite3_column_type (row, 2) != SQLITE_NULL)
-    {
-      g_string_append (out, ",\"created_at\":");
-      spa_json_append_string (out, (const char *)sqlite3_column_text (row, 2), -1);
-    }
-  if (sqlite3_column_type (row, 3) != SQLITE_NULL)
-    {
-      g_string_append (out, ",\"updated_at\":");
-      spa_json_append_string (out, (const char *)sqlite3_column_text (row, 3), -1);
-    }
-  g_string_append (out, sqlite3_column_int (row, 4) ? ",\"deleted\":true" : ",\"deleted\":false");
-
-  for (guint i = 0; i < info->n_fields; i++)
-    {
-      const SpaFieldInfo *field = &info->fields[i];
-      int c = 5 + i;
-
-      g_string_append_printf (out, ",\"%s\":", field->name);
-      if (sqlite3_column_type (row, c) == SQLITE_NULL ||
-          !spa_role_may_read_field (role, info->name, field->name))
-        {
-          g_string_append (out, "null");
-          continue;
-        }
-      switch (field->type)
-        {
-        case SPA_FIELD_TEXT:
-          spa_json_append_string (out, (const char *)sqlite3_column_text (row, c), -1);
-          break;
-        case SPA_FIELD_INTEGER:
-          g_string_append_printf (out, "%" G_GINT64_FORMAT, (gint64)sqlite3_column_int64 (row, c));
-          break;
-        case SPA_FIELD_BOOLEAN:
-          g_string_append (out, sqlite3_column_int (row, c) ? "true" : "false");
-          break;
-        case SPA_FIELD_JSON:
-          {
-            const char *text = (const char *)sqlite3_column_text (row, c);
-
-            g_string_append (out, text != NULL && *text != '\0' ? text : "null");
-          }
-          break;
-        default:
-          g_assert_not_reached ();
-        }
-    }
-  g_string_append_c (out, '}');
-}
-
-/* A record a page carries because another record of it names it. */
-typedef struct
-{
-  const SpaEntityInfo *info;
-  char                *id;
-} Dependency;
-
-static void
-dependency_clear (Dependency *dependency)
-{
-  g_free (dependency->id);
-}
-
-#define MAX_DEPENDENCY_DEPTH 4
-
-/* @sql's statement on the row of @id, or %NULL. */
-static SpaStmt *
-row_by_id (SpaStore   *store,
-           const char *sql,
-           const char *id)
-{
-  SpaStmt *row = spa_store_prepare (store, sql, NULL);
-
-  if (row == NULL)
-    return NULL;
-  sqlite3_bind_text (row, 1, id, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (row) != SQLITE_ROW)
-    {
-      spa_stmt_release (row);
-      return NULL;
-    }
-  return row;
-}
-
-/*
- * Every page is closed: what its records name is on the device once the page is in,
- * which the device checks (spa-sync-local.c). A device that has everything up to
- * @since has every record whose version is not above it, tombstones aside (compaction
- * drops their log entries); any other record named goes in the page first, with what
- * it names in turn. @seen holds what the page has already; @known, records found to be
- * on the device already.
- */
-static void
-collect_dependencies (SpaStore            *store,
-                      const SpaEntityInfo *info,
-                      sqlite3_stmt        *row,
-                      gint64               since,
-                      SpaRole              role,
-                      GHashTable          *seen,
-                      GHashTable          *known,
-                      GArray              *dependencies,
-                      guint                depth)
-{
-  const SpaReference *references;
-  guint n_references;
-
-  references = spa_store_references (store, info, &n_references);
-  for (guint r = 0; r < n_references; r++)
-    {
-      const SpaEntityInfo *parent = references[r].parent;
-      const char *id = (const char *)sqlite3_column_text (row, 5 + references[r].field_index);
-      g_autofree char *key = NULL;
-      g_autofree char *sql = NULL;
-      g_autoptr(SpaStmt) parent_row = NULL;
-      Dependency dependency;
-      gboolean listed = FALSE;
-
-      if (id == NULL || !spa_role_may_read (role, parent->name))
-        continue;
-      key = g_strconcat (parent->name, "/", id, NULL);
-      if (g_hash_table_contains (seen, key) || g_hash_table_contains (known, key))
-        continue;
-      for (guint i = 0; i < dependencies->len && !listed; i++)
-        listed = g_array_index (dependencies, Dependency, i).info == parent &&
-                 g_str_equal (g_array_index (dependencies, Dependency, i).id, id);
-      if (listed)
-        continue;
-
-      /* Most records named are on the device: their version first, the whole row
-       * only for one that goes in the page. */
-      parent_row = row_by_id (store, references[r].version_sql, id);
-      if (parent_row == NULL)
-        continue;
-      if (sqlite3_column_int64 (parent_row, 0) <= since && !sqlite3_column_int (parent_row, 1))
-        {
-          g_hash_table_add (known, g_steal_pointer (&key));
-          continue;
-        }
-      g_clear_pointer (&parent_row, spa_stmt_release);
-      sql = g_strdup_printf ("SELECT %s FROM %s WHERE id = ?", spa_store_columns (store, parent),
-                             parent->name);
-      parent_row = row_by_id (store, sql, id);
-      if (parent_row == NULL)
-        continue;
-
-      if (depth < MAX_DEPENDENCY_DEPTH)
-        collect_dependencies (store, parent, parent_row, since, role, seen, known, dependencies,
-                              depth + 1);
-      dependency.info = parent;
-      dependency.id = g_strdup (id);
-      g_array_append_val (dependencies, dependency);
-    }
-}
-
-/* One change of a page: the record of @info in @row, as it is now. */
-static void
-append_row (GString             *body,
-            const SpaEntityInfo *info,
-            sqlite3_stmt        *row,
-            gint64               seq,
-            SpaRole              role,
-            gboolean            *first)
-{
-  g_string_append (body, *first ? "{\"seq\":" : ",{\"seq\":");
-  *first = FALSE;
-  g_string_append_printf (body, "%" G_GINT64_FORMAT ",\"entity\":\"%s\",\"record\":", seq,
-                          info->name);
-  append_record_json (body, info, row, role);
-  g_string_append_c (body, '}');
-}
-
-/* The same for the record of @info named @id. */
-static gboolean
-append_change (GString             *body,
-               SpaStore            *store,
-               const SpaEntityInfo *info,
-               const char          *id,
-               gint64               seq,
-               SpaRole              role,
-               gboolean            *first)
-{
-  g_autofree char *sql = NULL;
-  g_autoptr(SpaStmt) row = NULL;
-
-  sql = g_strdup_printf ("SELECT %s FROM %s WHERE id = ?", spa_store_columns (store, info),
-                         info->name);
-  row = row_by_id (store, sql, id);
-  if (row == NULL)
-    return FALSE;
-  append_row (body, info, row, seq, role, first);
-  return TRUE;
-}
-
 /**
  * spa_server_pull:
  * @since: (nullable): the device's cursor
@@ -1742,11 +1454,14 @@ spa_server_pull (SpaStore    *store,
                  gboolean     full,
                  char       **response)
 {
-  g_autoptr(SpaStmt) stmt = NULL;
+  SpaServerStorage *storage = spa_server_storage_get (store);
+  g_autoptr(GArray) changes = NULL;
   g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autoptr(GArray) dependencies = g_array_new (FALSE, FALSE, sizeof (Dependency));
   g_autoptr(JsonNode) error_node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) record = g_string_new (NULL);
   GString *body;
   gint64 since;
   gint64 limit;
@@ -1772,41 +1487,44 @@ spa_server_pull (SpaStore    *store,
     }
   limit = MIN (limit, SPA_SERVER_MAX_PULL);
 
+  if (!spa_server_storage_refresh (storage, &error))
+    {
+      g_warning ("Pull failed: %s", error->message);
+      status = error_response (500, "server_error", error->message, 0, &error_node);
+      goto failed;
+    }
+
   /* Tombstones older than min_cursor were compacted away; a cursor ahead of the log
    * belongs to another (or a restored) server. Either way only a full resync is safe. */
-  top = max_seq (store);
-  if ((since > 0 && !full && since < meta_int (store, "min_cursor")) || since > top)
+  top = storage->klass->max_seq (storage);
+  if ((since > 0 && !full && since < storage->klass->min_cursor (storage)) || since > top)
     {
       status = error_response (410, "resync_required",
                                "the cursor is no longer valid: pull again from 0", 0, &error_node);
       goto failed;
     }
 
-  stmt = spa_store_prepare (store,
-                            "SELECT seq, entity, record_id FROM server_change WHERE seq > ?"
-                            " ORDER BY seq LIMIT ?",
-                            NULL);
-  if (stmt == NULL)
+  changes = storage->klass->changes_since (storage, since, limit + 1, &error);
+  if (changes == NULL)
     {
+      g_warning ("Pull failed: %s", error ? error->message : "?");
       status = error_response (500, "server_error", "the pull failed", 0, &error_node);
       goto failed;
     }
-  sqlite3_bind_int64 (stmt, 1, since);
-  sqlite3_bind_int64 (stmt, 2, limit + 1);
 
   body = g_string_sized_new (64 * 1024);
   g_string_append (body, "{\"changes\":[");
   cursor = since;
 
   g_array_set_clear_func (dependencies, (GDestroyNotify)dependency_clear);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  for (guint c = 0; c < changes->len; c++)
     {
-      gint64 seq = sqlite3_column_int64 (stmt, 0);
-      const char *entity = (const char *)sqlite3_column_text (stmt, 1);
-      const char *id = (const char *)sqlite3_column_text (stmt, 2);
+      SpaServerChange *change = &g_array_index (changes, SpaServerChange, c);
+      gint64 seq = change->seq;
+      const char *entity = change->entity;
+      const char *id = change->record_id;
       const SpaEntityInfo *info;
-      g_autoptr(SpaStmt) row = NULL;
-      g_autofree char *sql = NULL;
+      g_autoptr(GPtrArray) named = NULL;
       g_autofree char *key = NULL;
 
       /* Bounded by bytes as well: sixty 10 MB records must not make a 600 MB page. */
@@ -1819,27 +1537,18 @@ spa_server_pull (SpaStore    *store,
       info = spa_entity_lookup (entity);
       key = g_strconcat (entity, "/", id, NULL);
       /* Every change carries the record as it is now, so once a page is enough. */
-      if (info == NULL || !spa_role_may_read (role, entity) || g_hash_table_contains (seen, key))
+      named = g_ptr_array_new_with_free_func (g_free);
+      g_string_truncate (record, 0);
+      if (info == NULL || !spa_role_may_read (role, entity) || g_hash_table_contains (seen, key) ||
+          !spa_server_storage_record_json (store, info, id, role, record, named))
         {
           rows++;
           cursor = seq;
           continue;
         }
 
-      sql = g_strdup_printf ("SELECT %s FROM %s WHERE id = ?", spa_store_columns (store, info),
-                             info->name);
-      row = row_by_id (store, sql, id);
-      if (row == NULL)
-        {
-          rows++;
-          cursor = seq;
-          continue;
-        }
-
-      /* The row stays on its record: what it names is read with other statements (no
-       * entity names one of its own kind). */
       g_array_set_size (dependencies, 0);
-      collect_dependencies (store, info, row, since, role, seen, known, dependencies, 0);
+      collect_dependencies (store, info, named, since, role, seen, known, dependencies, 0);
       if (emitted > 0 && emitted + dependencies->len + 1 > limit)
         {
           has_more = TRUE;
@@ -1854,7 +1563,12 @@ spa_server_pull (SpaStore    *store,
             emitted++;
           g_hash_table_add (seen, g_strconcat (dependency->info->name, "/", dependency->id, NULL));
         }
-      append_row (body, info, row, seq, role, &first);
+      g_string_append (body, first ? "{\"seq\":" : ",{\"seq\":");
+      first = FALSE;
+      g_string_append_printf (body, "%" G_GINT64_FORMAT ",\"entity\":\"%s\",\"record\":", seq,
+                              info->name);
+      g_string_append_len (body, record->str, record->len);
+      g_string_append_c (body, '}');
       emitted++;
       g_hash_table_add (seen, g_steal_pointer (&key));
       rows++;
@@ -1884,6 +1598,13 @@ spa_server_calendar (SpaStore    *store,
                      char       **ics,
                      JsonNode   **error_response_out)
 {
+  g_autoptr(GError) error = NULL;
+
+  if (!spa_server_storage_refresh (spa_server_storage_get (store), &error))
+    {
+      g_warning ("Calendar failed: %s", error->message);
+      return error_response (500, "server_error", "the calendar failed", 0, error_response_out);
+    }
   if (!spa_store_exists (store, "therapist", therapist_id))
     return error_response (404, "not_found", "no such therapist", 0, error_response_out);
   *ics = spa_server_feed_ics (store, therapist_id, NULL);
@@ -1902,46 +1623,7 @@ gboolean
 spa_server_compact (SpaStore  *store,
                     GError   **error)
 {
-  const SpaEntityInfo **entities;
-  guint n_entities;
-  g_autoptr(SpaStmt) stmt = NULL;
+  SpaServerStorage *storage = spa_server_storage_get (store);
 
-  if (!spa_store_begin (store, error))
-    return FALSE;
-
-  if (!spa_store_exec (store,
-                       "DELETE FROM server_change WHERE seq NOT IN"
-                       " (SELECT max (seq) FROM server_change GROUP BY entity, record_id)",
-                       error))
-    goto failed;
-
-  entities = spa_entity_list (&n_entities);
-  for (guint i = 0; i < n_entities; i++)
-    {
-      g_autofree char *sql =
-        g_strdup_printf ("DELETE FROM server_change WHERE entity = '%s' AND record_id IN"
-                         " (SELECT id FROM %s WHERE deleted = 1)",
-                         entities[i]->name, entities[i]->name);
-
-      if (!spa_store_exec (store, sql, error))
-        goto failed;
-    }
-
-  stmt = spa_store_prepare (store,
-                            "INSERT OR REPLACE INTO server_meta (key, value) VALUES "
-                            "('min_cursor', ?)",
-                            error);
-  if (stmt == NULL)
-    goto failed;
-  sqlite3_bind_int64 (stmt, 1, max_seq (store));
-  if (!spa_store_step_done (store, stmt, error))
-    goto failed;
-  g_clear_pointer (&stmt, spa_stmt_release);
-
-  return spa_store_commit (store, error);
-
-failed:
-  g_clear_pointer (&stmt, spa_stmt_release);
-  spa_store_rollback (store);
-  return FALSE;
+  return storage->klass->compact (storage, error);
 }

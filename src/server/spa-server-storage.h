@@ -1,0 +1,226 @@
+/* spa-server-storage.h
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "spa-role.h"
+#include "spa-store.h"
+
+G_BEGIN_DECLS
+
+/*
+ * Where the server keeps what the sync protocol needs (docs/sync-protocol.md,
+ * "Storage"): the storage primitives, and nothing of the protocol's rules, which stay
+ * in spa-server-sync.c for every back-end.
+ *
+ * The rules read records through a SpaStore (the desk's own schema: validation,
+ * references, the overlap rule, balances are the core's code). With SQLite that store
+ * is the database itself. With PostgreSQL it is the process's working copy of the
+ * database, brought up to date from PostgreSQL by spa_server_storage_begin() under the
+ * writers' lock and by spa_server_storage_refresh() before a read; every write goes to
+ * PostgreSQL in the same transaction.
+ */
+
+typedef struct _SpaServerStorage SpaServerStorage;
+
+typedef struct
+{
+  char *name;
+  char *role;
+  char *token_hash;
+  char *created_at;
+  char *revoked_at;
+  char *therapist_id;
+  char *pin_hash;
+  char *sign_salt;
+  char *sign_key;
+} SpaServerUser;
+
+void spa_server_user_free (SpaServerUser *user);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpaServerUser, spa_server_user_free)
+
+typedef struct
+{
+  gint64  seq;
+  char   *entity;
+  char   *record_id;
+} SpaServerChange;
+
+typedef struct
+{
+  const char *name;
+
+  /* Write transactions (nested ones are savepoints). The outermost begin serialises
+   * writers, across processes too, and brings the store up to date. */
+  gboolean   (*begin)            (SpaServerStorage *self,
+                                  GError          **error);
+  gboolean   (*commit)           (SpaServerStorage *self,
+                                  GError          **error);
+  void       (*rollback)         (SpaServerStorage *self);
+  /* Brings the store up to date before a read. */
+  gboolean   (*refresh)          (SpaServerStorage *self,
+                                  GError          **error);
+
+  /* Field versions: which change (and device) last wrote a record's field. */
+  gboolean   (*field_version)    (SpaServerStorage *self,
+                                  const char       *entity,
+                                  const char       *id,
+                                  const char       *field,
+                                  gint64           *version,
+                                  char            **device_id);
+  /* Records that change @version of @id wrote @fields. */
+  gboolean   (*set_field_versions) (SpaServerStorage *self,
+                                  const char       *entity,
+                                  const char       *id,
+                                  const char * const *fields,
+                                  guint             n_fields,
+                                  gint64            version,
+                                  const char       *device_id,
+                                  GError          **error);
+  /* The fields written after @base_version by another device than @device_id. */
+  GPtrArray *(*fields_changed_since) (SpaServerStorage *self,
+                                  const char       *entity,
+                                  const char       *id,
+                                  gint64            base_version,
+                                  const char       *device_id,
+                                  GError          **error);
+
+  /* Appends to the change log. Returns: the change's sequence number, 0 on error */
+  gint64     (*log_change)       (SpaServerStorage *self,
+                                  const char       *entity,
+                                  const char       *id,
+                                  const char       *device_id,
+                                  gint64            mutation_id,
+                                  GError          **error);
+  /* Writes a record as it is now (its version set from log_change()). */
+  gboolean   (*write_record)     (SpaServerStorage *self,
+                                  SpaRecord        *record,
+                                  GError          **error);
+
+  /* Devices and their stored results. */
+  gboolean   (*device_last)      (SpaServerStorage *self,
+                                  const char       *device_id,
+                                  const char       *user_name,
+                                  gint64           *last,
+                                  GError          **error);
+  gboolean   (*set_device_last)  (SpaServerStorage *self,
+                                  const char       *device_id,
+                                  gint64            last,
+                                  GError          **error);
+  gboolean   (*store_result)     (SpaServerStorage *self,
+                                  const char       *device_id,
+                                  gint64            mutation_id,
+                                  const char       *result,
+                                  GError          **error);
+  char      *(*load_result)      (SpaServerStorage *self,
+                                  const char       *device_id,
+                                  gint64            mutation_id);
+
+  /* Users and tokens. The updates set *found to whether an active user has @name. */
+  gboolean   (*add_user)         (SpaServerStorage *self,
+                                  const char       *name,
+                                  const char       *role,
+                                  const char       *token_hash,
+                                  const char       *created_at,
+                                  GError          **error);
+  gboolean   (*set_user_therapist) (SpaServerStorage *self,
+                                  const char       *name,
+                                  const char       *therapist_id,
+                                  gboolean         *found,
+                                  GError          **error);
+  gboolean   (*set_user_pin)     (SpaServerStorage *self,
+                                  const char       *name,
+                                  const char       *pin_hash,
+                                  const char       *sign_salt,
+                                  const char       *sign_key,
+                                  gboolean         *found,
+                                  GError          **error);
+  gboolean   (*revoke_user)      (SpaServerStorage *self,
+                                  const char       *name,
+                                  const char       *revoked_at,
+                                  gboolean         *found,
+                                  GError          **error);
+  /* Returns: (nullable): the user called @name, revoked or not */
+  SpaServerUser *(*find_user)    (SpaServerStorage *self,
+                                  const char       *name);
+  /* Returns: (nullable): the active user whose token has this hash */
+  SpaServerUser *(*find_token)   (SpaServerStorage *self,
+                                  const char       *token_hash);
+  /* Returns: (element-type SpaServerUser): every user, by name */
+  GPtrArray *(*list_users)       (SpaServerStorage *self,
+                                  GError          **error);
+
+  /* The log: changes after @since in order (at most @limit), its newest sequence
+   * number, the cursor below which it was compacted, and compaction itself. */
+  GArray    *(*changes_since)    (SpaServerStorage *self,
+                                  gint64            since,
+                                  gint64            limit,
+                                  GError          **error);
+  gint64     (*max_seq)          (SpaServerStorage *self);
+  gint64     (*min_cursor)       (SpaServerStorage *self);
+  gboolean   (*compact)          (SpaServerStorage *self,
+                                  GError          **error);
+
+  void       (*free)             (SpaServerStorage *self);
+} SpaServerStorageClass;
+
+struct _SpaServerStorage
+{
+  const SpaServerStorageClass *klass;
+  SpaStore                    *store;   /* not a reference: the store owns its storage */
+};
+
+SpaServerStorage *spa_server_storage_get       (SpaStore          *store);
+void              spa_server_storage_attach    (SpaStore          *store,
+                                                SpaServerStorage  *storage);
+gboolean          spa_server_storage_is_sqlite (SpaServerStorage  *self);
+
+SpaServerStorage *spa_server_storage_sqlite_new (SpaStore         *store);
+
+/* The record's JSON for a pull page, written straight from the store's columns (NULL
+ * for the fields @role may not read), and the ids its references name, in the order of
+ * spa_store_references() (NULL for none). */
+gboolean          spa_server_storage_record_json (SpaStore            *store,
+                                                  const SpaEntityInfo *info,
+                                                  const char          *id,
+                                                  SpaRole              role,
+                                                  GString             *out,
+                                                  GPtrArray           *references);
+/* Whether the record exists, with its version and tombstone. */
+gboolean          spa_server_storage_record_state (SpaStore            *store,
+                                                   const SpaEntityInfo *info,
+                                                   const char          *id,
+                                                   gint64              *version,
+                                                   gboolean            *deleted);
+
+gboolean spa_server_storage_sqlite_put_change    (SpaStore    *store,
+                                                 gint64       seq,
+                                                 const char  *entity,
+                                                 const char  *id,
+                                                 const char  *device_id,
+                                                 gint64       mutation_id,
+                                                 GError     **error);
+gboolean spa_server_storage_sqlite_clear_changes (SpaStore    *store,
+                                                 GError     **error);
+void     spa_server_storage_sqlite_make_copy     (SpaStore    *store);
+
+/* The storage on a PostgreSQL database (a libpq connection string or URI): returns its
+ * working copy, with the storage attached. */
+SpaStore *spa_server_storage_pg_open (const char  *conninfo,
+                                      GError     **error);
+gboolean  spa_server_storage_is_pg   (const char  *db);
+
+#define spa_server_storage_begin(s, e)      ((s)->klass->begin ((s), (e)))
+#define spa_server_storage_commit(s, e)     ((s)->klass->commit ((s), (e)))
+#define spa_server_storage_rollback(s)      ((s)->klass->rollback ((s)))
+#define spa_server_storage_refresh(s, e)    ((s)->klass->refresh ((s), (e)))
+
+void spa_server_change_clear (SpaServerChange *change);
+
+G_END_DECLS
