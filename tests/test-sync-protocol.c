@@ -14,6 +14,7 @@
 #include "spa-server-sync.h"
 #include "spa-store-private.h"
 #include "spa-sync-test-util.h"
+#include "spa-test-pg.h"
 #include "spa-test-util.h"
 
 /*
@@ -51,7 +52,7 @@ fixture_setup (Fixture       *f,
 {
   g_autoptr(GError) error = NULL;
 
-  f->store = spa_test_open_store (&f->dir);
+  f->store = spa_test_open_server_store (&f->dir);
   f->server = spa_server_new (f->store, NULL);
   spa_server_listen (f->server, "127.0.0.1", 0, &error);
   g_assert_no_error (error);
@@ -67,7 +68,8 @@ fixture_teardown (Fixture       *f,
 {
   g_clear_object (&f->server);
   g_clear_object (&f->store);
-  spa_test_remove_dir (f->dir);
+  if (f->dir != NULL)
+    spa_test_remove_dir (f->dir);
   g_free (f->dir);
   g_free (f->url);
   g_free (f->manager);

@@ -12,8 +12,10 @@
 #include <sys/prctl.h>
 
 #include "spa-migrations.h"
+#include "spa-server-storage.h"
 #include "spa-store-private.h"
 #include "spa-sync-test-util.h"
+#include "spa-test-pg.h"
 #include "spa-test-util.h"
 
 /*
@@ -35,6 +37,10 @@
  *  - every issued invoice's lines add up to it, and its payments on the server plus
  *    those the server refused come to its total; no line is refunded twice;
  *  - no gift card or package is below zero on the server.
+ *
+ * Under build-aux/pg-run (SPA_TEST_PG set) the same runs against two server processes on
+ * one PostgreSQL database, the proxy sending each request to either, and one of them is
+ * the one killed and restarted.
  *
  * SPA_SOAK_SEEDS=N runs seeds 1..N instead of the fixed set; a failure names its seed.
  */
@@ -117,13 +123,34 @@ server_add_user (Server *server)
   return g_strstrip (out);
 }
 
+/* The server's data to check: its SQLite file, or on PostgreSQL a copy of everything. */
+static SpaStore *
+server_store_open (Server *server)
+{
+  g_autoptr(GError) error = NULL;
+  SpaStore *store;
+
+  if (!spa_server_storage_is_pg (server->db))
+    {
+      store = spa_store_open (server->db, &error);
+      g_assert_no_error (error);
+      return store;
+    }
+  store = spa_server_storage_pg_open (server->db, &error);
+  g_assert_no_error (error);
+  spa_server_storage_refresh (spa_server_storage_get (store), &error);
+  g_assert_no_error (error);
+  return store;
+}
+
 /* ---- the fault-injecting proxy ---- */
 
 typedef struct
 {
   SoupServer  *soup;
   SoupSession *session;
-  Server      *upstream;
+  Server      *upstreams;  /* the server processes, requests spread over them */
+  guint        n_upstreams;
   GRand       *rand;
   char        *url;
   gboolean     faults;
@@ -199,7 +226,9 @@ forward_done_cb (GObject      *object,
 static void
 forward_send (Forward *fw)
 {
-  g_autofree char *uri = g_strconcat (fw->proxy->upstream->url, fw->path, NULL);
+  Server *target = &fw->proxy->upstreams[g_rand_int_range (fw->proxy->rand, 0,
+                                                            fw->proxy->n_upstreams)];
+  g_autofree char *uri = g_strconcat (target->url, fw->path, NULL);
   g_autoptr(SoupMessage) upstream = soup_message_new (soup_server_message_get_method (fw->msg), uri);
   const char *auth = soup_message_headers_get_one (soup_server_message_get_request_headers (fw->msg),
                                                    "Authorization");
@@ -271,14 +300,16 @@ proxy_handler_cb (SoupServer        *server,
 }
 
 static Proxy *
-proxy_new (Server *upstream,
+proxy_new (Server *upstreams,
+           guint   n_upstreams,
            guint   seed)
 {
   Proxy *proxy = g_new0 (Proxy, 1);
   g_autoptr(GError) error = NULL;
   g_autoslist(GUri) uris = NULL;
 
-  proxy->upstream = upstream;
+  proxy->upstreams = upstreams;
+  proxy->n_upstreams = n_upstreams;
   proxy->rand = g_rand_new_with_seed (seed * 7919);
   proxy->session = soup_session_new_with_options ("timeout", 20, NULL);
   proxy->soup = soup_server_new (NULL, NULL);
@@ -642,7 +673,8 @@ check_signed_unchanged (GHashTable *before,
   g_hash_table_iter_init (&iter, before);
   while (g_hash_table_iter_next (&iter, &id, &text))
     SOAK_ASSERT (g_strcmp0 (g_hash_table_lookup (now, id), text) == 0,
-                 "%s changed on %s after it was signed or issued", (char *)id, where);
+                 "%s changed on %s after it was signed or issued: %s, now %s", (char *)id, where,
+                 (char *)text, (char *)g_hash_table_lookup (now, id));
 }
 
 /* @numbers maps each invoice number seen so far (any store) to its invoice. */
@@ -851,7 +883,14 @@ check_outcomes (SpaStore *server,
       g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM server_result WHERE device_id GLOB '*:' || ?"
                                               " AND mutation_id = %s AND result LIKE '%%\"applied\"%%'", id);
 
-      SOAK_ASSERT (spa_test_count_rows (server, sql, device_id) == 1,
+      /* On PostgreSQL the results are in its own table, which the copy has not. */
+      g_autofree char *pg_sql = g_strdup_printf ("SELECT count(*) FROM spa_result WHERE device_id"
+                                                 " LIKE '%%:' || $1 AND mutation_id = %s"
+                                                 " AND result LIKE '%%\"applied\"%%'", id);
+      gint64 found = spa_test_pg_uri () != NULL ? spa_test_pg_count (pg_sql, device_id)
+                                                : spa_test_count_rows (server, sql, device_id);
+
+      SOAK_ASSERT (found == 1,
                    "device %u mutation %s applied but not on the server", desk->index, id);
     }
 }
@@ -865,7 +904,10 @@ run_seed (guint seed)
   g_autoptr(SpaStore) server_store = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *token = NULL;
-  Server server = { 0 };
+  /* On PostgreSQL, two server processes on one database, each request to either. */
+  Server servers[2] = { { 0 }, { 0 } };
+  guint n_servers = spa_test_pg_uri () != NULL ? 2 : 1;
+  Server *killed = &servers[n_servers - 1];
   Desk desks[N_DEVICES];
   Proxy *proxy;
   Spa spa = { { NULL, NULL }, NULL, NULL };
@@ -881,10 +923,15 @@ run_seed (guint seed)
   current_seed = seed;
   g_printerr ("# soak seed %u\n", seed);
 
-  server.db = g_build_filename (dir, "server.db", NULL);
-  token = server_add_user (&server);
-  server_start (&server);
-  proxy = proxy_new (&server, seed);
+  if (spa_test_pg_uri () != NULL)
+    spa_test_pg_reset ();
+  for (guint i = 0; i < n_servers; i++)
+    servers[i].db = spa_test_pg_uri () != NULL ? g_strdup (spa_test_pg_uri ())
+                                               : g_build_filename (dir, "server.db", NULL);
+  token = server_add_user (&servers[0]);
+  for (guint i = 0; i < n_servers; i++)
+    server_start (&servers[i]);
+  proxy = proxy_new (servers, n_servers, seed);
 
   for (guint i = 0; i < N_DEVICES; i++)
     {
@@ -942,14 +989,14 @@ run_seed (guint seed)
 
       if (step == N_STEPS / 2)
         {
-          /* Kill -9 mid-flight; whatever was acknowledged must survive. */
-          server_kill (&server);
-          server_store = spa_store_open (server.db, &error);
-          g_assert_no_error (error);
+          /* Kill -9 mid-flight (one of two processes on PostgreSQL, the other serving
+           * on); whatever was acknowledged must survive. */
+          server_kill (killed);
+          server_store = server_store_open (killed);
           signed_before = signed_notes (server_store);
           g_clear_object (&server_store);
           spin (200);
-          server_start (&server);
+          server_start (killed);
         }
     }
 
@@ -974,8 +1021,7 @@ run_seed (guint seed)
   for (guint i = 0; i < N_DEVICES; i++)
     spa_test_device_sync (desks[i].device, NULL);
 
-  server_store = spa_store_open (server.db, &error);
-  g_assert_no_error (error);
+  server_store = server_store_open (&servers[0]);
 
   SOAK_ASSERT (spa_test_count_rows (server_store,
                                     "SELECT count(*) FROM (SELECT device_id, mutation_id FROM server_change"
@@ -1020,21 +1066,27 @@ run_seed (guint seed)
               spa_sync_local_count_rejected (desks[0].device->store));
 
   /* A clean stop on SIGTERM. */
-  {
-    g_subprocess_send_signal (server.process, SIGTERM);
-    g_subprocess_wait (server.process, NULL, &error);
-    g_assert_no_error (error);
-    g_assert_true (g_subprocess_get_if_exited (server.process));
-    g_assert_cmpint (g_subprocess_get_exit_status (server.process), ==, 0);
-    g_clear_object (&server.process);
-  }
+  for (guint i = 0; i < n_servers; i++)
+    {
+      Server *server = &servers[i];
+
+      g_subprocess_send_signal (server->process, SIGTERM);
+      g_subprocess_wait (server->process, NULL, &error);
+      g_assert_no_error (error);
+      g_assert_true (g_subprocess_get_if_exited (server->process));
+      g_assert_cmpint (g_subprocess_get_exit_status (server->process), ==, 0);
+      g_clear_object (&server->process);
+    }
 
   for (guint i = 0; i < N_DEVICES; i++)
     spa_test_device_free (desks[i].device);
   proxy_free (proxy);
   g_clear_object (&server_store);
-  g_free (server.db);
-  g_free (server.url);
+  for (guint i = 0; i < n_servers; i++)
+    {
+      g_free (servers[i].db);
+      g_free (servers[i].url);
+    }
   spa_test_remove_dir (dir);
   g_free (spa.product_id);
   g_free (spa.package_id);

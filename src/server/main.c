@@ -22,6 +22,7 @@
 #include "spa-server.h"
 #include "spa-server-feed.h"
 #include "spa-server-public.h"
+#include "spa-server-storage.h"
 #include "spa-server-sync.h"
 
 static gboolean
@@ -264,7 +265,8 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(SpaStore) store = NULL;
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, N_("The server's database file"), N_("PATH") },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db,
+     N_("The server's database: a SQLite file, or a postgresql:// URI"), N_("PATH|URI") },
     { "listen", 0, 0, G_OPTION_ARG_STRING, &listen,
      N_("Address to serve on (port 0: any free port)"), N_("HOST:PORT") },
     { "tls-cert", 0, 0, G_OPTION_ARG_FILENAME, &tls_cert, N_("PEM certificate for HTTPS"),
@@ -325,7 +327,30 @@ main (int   argc,
       goto failed;
     }
 
-  store = spa_store_open (db, &error);
+  if (spa_server_storage_is_pg (db))
+    {
+      const char *command = argc >= 2 ? argv[1] : NULL;
+
+      /* Mail, the booking page and secret feeds keep tables of their own (the mail
+       * queue, booking links, settings), not on PostgreSQL yet. */
+      if (smtp != NULL ||
+          g_strcmp0 (command, "settings") == 0 || g_strcmp0 (command, "set") == 0 ||
+          g_strcmp0 (command, "calendar-url") == 0 ||
+          g_strcmp0 (command, "calendar-revoke") == 0)
+        {
+          g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("E-mail (--smtp), the online booking settings and secret calendar "
+                         "feeds need a SQLite database (--db PATH) for now; a PostgreSQL "
+                         "database serves sync only."));
+          goto failed;
+        }
+      store = spa_server_storage_pg_open (db, &error);
+      if (store != NULL && g_strcmp0 (command, "verify-notes") == 0 &&
+          !spa_server_storage_refresh (spa_server_storage_get (store), &error))
+        goto failed;
+    }
+  else
+    store = spa_store_open (db, &error);
   if (store == NULL)
     goto failed;
 
@@ -350,17 +375,18 @@ main (int   argc,
       if (ask_pin && (pin = read_pin (&error)) == NULL)
         goto failed;
       /* All or nothing: a user is not left half made by a bad PIN or therapist. */
-      if (!spa_store_begin (store, &error))
+      if (!spa_server_storage_begin (spa_server_storage_get (store), &error))
         goto failed;
       if (!spa_server_add_user (store, argv[2], spa_role_from_string (role), &token, &error) ||
           (therapist != NULL && !spa_server_set_user_therapist (store, argv[2], therapist,
                                                                 &error)) ||
-          (pin != NULL && !spa_server_set_user_pin (store, argv[2], pin, &error)) ||
-          !spa_store_commit (store, &error))
+          (pin != NULL && !spa_server_set_user_pin (store, argv[2], pin, &error)))
         {
-          spa_store_rollback (store);
+          spa_server_storage_rollback (spa_server_storage_get (store));
           goto failed;
         }
+      if (!spa_server_storage_commit (spa_server_storage_get (store), &error))
+        goto failed;
       /* Shown this once; the server keeps only its hash. */
       g_print ("%s\n", token);
       return EXIT_SUCCESS;

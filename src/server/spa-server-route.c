@@ -16,6 +16,7 @@
 #include "spa-server-mail.h"
 #include "spa-server-public.h"
 #include "spa-server-route.h"
+#include "spa-server-storage.h"
 
 /*
  * The routes of the reference server, free of any HTTP library: a request (method,
@@ -108,6 +109,19 @@ spa_server_route_headers (SpaStore          *store,
     {
       respond_text (response, 200, "application/json",
                     g_strdup ("{\"status\":\"ok\",\"protocol\":1}"));
+      return SPA_SERVER_ROUTE_RESPOND;
+    }
+
+  /* What keeps tables of its own beside the records is not on PostgreSQL yet. */
+  if ((spa_public_is_route (request->path) ||
+       g_str_has_prefix (request->path, SPA_FEED_PATH_PREFIX) ||
+       g_str_has_prefix (request->path, FEEDS_PREFIX) ||
+       g_str_equal (request->path, "/v1/mail")) &&
+      !spa_server_storage_is_sqlite (spa_server_storage_get (store)))
+    {
+      spa_server_route_error (response, 501, "not_implemented",
+                              "online booking, secret calendar feeds and mail need the "
+                              "server's SQLite database for now");
       return SPA_SERVER_ROUTE_RESPOND;
     }
 

@@ -1,0 +1,69 @@
+/* spa-server-pg-schema.h: the server's schema on PostgreSQL, as numbered migrations
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Only spa-server-storage-pg.c includes this. Its own numbering, kept in
+ * spa_meta.schema_version; a migration is never edited once released, a change is a
+ * new one at the end. Records are generic: one row per (entity, id) with the record's
+ * JSON, so a new entity needs no migration here.
+ */
+
+#pragma once
+
+static const char * const spa_server_pg_migrations[] = {
+  /* 1: records, field versions, the change log, devices and their results, users. */
+  "CREATE TABLE spa_record ("
+  "  entity text NOT NULL,"
+  "  id text NOT NULL,"
+  "  version bigint NOT NULL,"
+  "  deleted boolean NOT NULL DEFAULT false,"
+  /* json, not jsonb: the text as written, byte for byte (a signed note's hash covers
+   * its JSON fields, whose key order jsonb would change). */
+  "  record json NOT NULL,"
+  "  PRIMARY KEY (entity, id)"
+  ");"
+  "CREATE UNIQUE INDEX spa_record_version ON spa_record (version);"
+  "CREATE TABLE spa_field ("
+  "  entity text NOT NULL,"
+  "  record_id text NOT NULL,"
+  "  field text NOT NULL,"
+  "  version bigint NOT NULL,"
+  "  device_id text,"
+  "  PRIMARY KEY (entity, record_id, field)"
+  ");"
+  "CREATE INDEX spa_field_version ON spa_field (version);"
+  "CREATE SEQUENCE spa_change_seq;"
+  "CREATE TABLE spa_change ("
+  "  seq bigint PRIMARY KEY DEFAULT nextval ('spa_change_seq'),"
+  "  entity text NOT NULL,"
+  "  record_id text NOT NULL,"
+  "  device_id text,"
+  "  mutation_id bigint NOT NULL DEFAULT 0"
+  ");"
+  "ALTER SEQUENCE spa_change_seq OWNED BY spa_change.seq;"
+  "CREATE INDEX spa_change_record ON spa_change (entity, record_id);"
+  "CREATE TABLE spa_device ("
+  "  device_id text PRIMARY KEY,"
+  "  user_name text,"
+  "  last_mutation_id bigint NOT NULL DEFAULT 0"
+  ");"
+  "CREATE TABLE spa_result ("
+  "  device_id text NOT NULL,"
+  "  mutation_id bigint NOT NULL,"
+  "  result text NOT NULL,"
+  "  PRIMARY KEY (device_id, mutation_id)"
+  ");"
+  "CREATE TABLE spa_user ("
+  "  name text PRIMARY KEY,"
+  "  role text NOT NULL CHECK (role IN ('manager', 'therapist', 'front_desk')),"
+  "  token_hash text NOT NULL UNIQUE,"
+  "  created_at text NOT NULL,"
+  "  revoked_at text,"
+  "  therapist_id text,"
+  "  pin_hash text,"
+  "  sign_salt text,"
+  "  sign_key text"
+  ");",
+};
