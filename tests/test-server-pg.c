@@ -245,6 +245,56 @@ test_refuses_what_is_not_there (void)
                    "not_implemented");
 }
 
+/* The database connection breaks (PostgreSQL restarted, a failover): the request
+ * that meets it gets a 503, never a 401 that would sign the desk out, nor a crash;
+ * the next one connects again. */
+static void
+test_connection_lost (void)
+{
+  g_autoptr(SpaStore) store = NULL;
+  g_autoptr(SpaServer) server = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *pull_url = NULL;
+  guint status = 0;
+
+  if (spa_test_pg_uri () == NULL)
+    {
+      g_test_skip ("no PostgreSQL: run under build-aux/pg-run");
+      return;
+    }
+  spa_test_pg_reset ();
+  /* The server's log line about the broken connection is expected here. */
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  store = open_process ();
+  g_assert_true (spa_server_add_user (store, "maria", SPA_ROLE_MANAGER, &token, &error));
+  server = spa_server_new (store, NULL);
+  spa_server_listen (server, "127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  url = spa_server_get_url (server);
+  pull_url = g_strconcat (url, "/v1/sync/pull?since=0", NULL);
+
+  g_clear_pointer (&error, g_error_free);
+  json_node_unref (spa_test_http ("GET", pull_url, token, NULL, 0, &status));
+  g_assert_cmpuint (status, ==, 200);
+
+  g_assert_cmpint (spa_test_pg_count ("SELECT count (pg_terminate_backend (pid))"
+                                      " FROM pg_stat_activity"
+                                      " WHERE application_name = 'spa-desk-server'", NULL),
+                   ==, 1);
+
+  {
+    g_autoptr(JsonNode) reply = spa_test_http ("GET", pull_url, token, NULL, 0, &status);
+
+    g_assert_cmpuint (status, ==, 503);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (reply), "error"), ==,
+                     "server_error");
+  }
+  json_node_unref (spa_test_http ("GET", pull_url, token, NULL, 0, &status));
+  g_assert_cmpuint (status, ==, 200);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -254,5 +304,6 @@ main (int   argc,
   g_test_add_func ("/server-pg/pull-never-skips", test_pull_never_skips);
   g_test_add_func ("/server-pg/processes-share-records", test_processes_share_records);
   g_test_add_func ("/server-pg/refuses-what-is-not-there", test_refuses_what_is_not_there);
+  g_test_add_func ("/server-pg/connection-lost", test_connection_lost);
   return g_test_run ();
 }

@@ -156,9 +156,19 @@ spa_server_route_headers (SpaStore          *store,
   request->role = SPA_ROLE_NONE;
   if (value != NULL && g_ascii_strncasecmp (value, "Bearer ", 7) == 0)
     {
+      g_autoptr(GError) error = NULL;
+
       g_mutex_lock (store_lock);
-      request->role = spa_server_authenticate (store, value + 7, &request->user_name);
+      request->role = spa_server_authenticate_full (store, value + 7, &request->user_name,
+                                                    &error);
       g_mutex_unlock (store_lock);
+      /* A database that cannot answer is no verdict on the token: a 401 would sign
+       * the desk out. */
+      if (error != NULL)
+        {
+          spa_server_route_error (response, 503, "server_error", error->message);
+          return SPA_SERVER_ROUTE_RESPOND;
+        }
     }
   if (request->role == SPA_ROLE_NONE)
     {

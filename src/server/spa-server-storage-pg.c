@@ -818,30 +818,30 @@ user_from_row (PGresult *result,
 }
 
 static SpaServerUser *
-find_user_by (PgStorage  *self,
-              const char *sql,
-              const char *value)
+find_user_by (PgStorage   *self,
+              const char  *sql,
+              const char  *value,
+              GError     **error)
 {
   const char *params[] = { value };
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) local_error = NULL;
   SpaServerUser *user = NULL;
   PGresult *result;
 
-  if (self->depth == 0 && !pg_connected (self, &error))
-    {
-      g_warning ("%s", error->message);
-      return NULL;
-    }
-  result = pg_query (self, sql, 1, params, &error);
+  if (self->depth == 0 && !pg_connected (self, &local_error))
+    goto failed;
+  result = pg_query (self, sql, 1, params, &local_error);
   if (result == NULL)
-    {
-      g_warning ("%s", error->message);
-      return NULL;
-    }
+    goto failed;
   if (PQntuples (result) > 0)
     user = user_from_row (result, 0);
   PQclear (result);
   return user;
+
+failed:
+  g_warning ("%s", local_error->message);
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return NULL;
 }
 
 static SpaServerUser *
@@ -849,17 +849,18 @@ pg_find_user (SpaServerStorage *storage,
               const char       *name)
 {
   return find_user_by ((PgStorage *)storage,
-                       "SELECT " USER_COLUMNS " FROM spa_user WHERE name = $1", name);
+                       "SELECT " USER_COLUMNS " FROM spa_user WHERE name = $1", name, NULL);
 }
 
 static SpaServerUser *
-pg_find_token (SpaServerStorage *storage,
-               const char       *token_hash)
+pg_find_token (SpaServerStorage  *storage,
+               const char        *token_hash,
+               GError           **error)
 {
   return find_user_by ((PgStorage *)storage,
                        "SELECT " USER_COLUMNS " FROM spa_user"
                        " WHERE token_hash = $1 AND revoked_at IS NULL",
-                       token_hash);
+                       token_hash, error);
 }
 
 static GPtrArray *
@@ -1101,7 +1102,13 @@ spa_server_storage_pg_open (const char  *conninfo,
   g_autoptr(SpaStore) store = NULL;
 
   self->parent.klass = &pg_class;
-  self->conn = PQconnectdb (conninfo);
+  {
+    /* Named in pg_stat_activity, unless the connection string names it otherwise. */
+    const char * const keywords[] = { "application_name", "dbname", NULL };
+    const char * const values[] = { "spa-desk-server", conninfo, NULL };
+
+    self->conn = PQconnectdbParams (keywords, values, 1);
+  }
   if (self->conn == NULL || PQstatus (self->conn) != CONNECTION_OK)
     {
       g_set_error (error, SPA_STORE_ERROR, SPA_STORE_ERROR_FAILED,

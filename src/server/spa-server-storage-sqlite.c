@@ -423,11 +423,12 @@ user_from_row (SpaStmt *stmt)
 }
 
 static SpaServerUser *
-find_user_by (SpaServerStorage *self,
-              const char       *sql,
-              const char       *value)
+find_user_by (SpaServerStorage  *self,
+              const char        *sql,
+              const char        *value,
+              GError           **error)
 {
-  g_autoptr(SpaStmt) stmt = spa_store_prepare (self->store, sql, NULL);
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (self->store, sql, error);
 
   if (stmt == NULL)
     return NULL;
@@ -441,17 +442,19 @@ static SpaServerUser *
 sqlite_find_user (SpaServerStorage *self,
                   const char       *name)
 {
-  return find_user_by (self, "SELECT " USER_COLUMNS " FROM server_user WHERE name = ?", name);
+  return find_user_by (self, "SELECT " USER_COLUMNS " FROM server_user WHERE name = ?", name,
+                       NULL);
 }
 
 static SpaServerUser *
-sqlite_find_token (SpaServerStorage *self,
-                   const char       *token_hash)
+sqlite_find_token (SpaServerStorage  *self,
+                   const char        *token_hash,
+                   GError           **error)
 {
   return find_user_by (self,
                        "SELECT " USER_COLUMNS " FROM server_user"
                        " WHERE token_hash = ? AND revoked_at IS NULL",
-                       token_hash);
+                       token_hash, error);
 }
 
 static GPtrArray *

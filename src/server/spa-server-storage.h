@@ -149,9 +149,11 @@ typedef struct
   /* Returns: (nullable): the user called @name, revoked or not */
   SpaServerUser *(*find_user)    (SpaServerStorage *self,
                                   const char       *name);
-  /* Returns: (nullable): the active user whose token has this hash */
+  /* Returns: (nullable): the active user whose token has this hash; %NULL with
+   * @error set when the database could not say */
   SpaServerUser *(*find_token)   (SpaServerStorage *self,
-                                  const char       *token_hash);
+                                  const char       *token_hash,
+                                  GError          **error);
   /* Returns: (element-type SpaServerUser): every user, by name */
   GPtrArray *(*list_users)       (SpaServerStorage *self,
                                   GError          **error);

@@ -293,6 +293,21 @@ spa_server_authenticate (SpaStore    *store,
                          const char  *token,
                          char       **user_name)
 {
+  return spa_server_authenticate_full (store, token, user_name, NULL);
+}
+
+/**
+ * spa_server_authenticate_full:
+ * @error: set when the database could not say (not for an unknown token)
+ *
+ * Returns: the token's role, %SPA_ROLE_NONE for an unknown or revoked one
+ */
+SpaRole
+spa_server_authenticate_full (SpaStore    *store,
+                              const char  *token,
+                              char       **user_name,
+                              GError     **error)
+{
   SpaServerStorage *storage = spa_server_storage_get (store);
   g_autoptr(SpaServerUser) user = NULL;
   g_autofree char *hash = NULL;
@@ -301,7 +316,7 @@ spa_server_authenticate (SpaStore    *store,
     return SPA_ROLE_NONE;
 
   hash = hash_token (token);
-  user = storage->klass->find_token (storage, hash);
+  user = storage->klass->find_token (storage, hash, error);
   if (user == NULL)
     return SPA_ROLE_NONE;
 

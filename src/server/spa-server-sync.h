@@ -53,6 +53,10 @@ GPtrArray  *spa_server_list_users       (SpaStore    *store,
 SpaRole     spa_server_authenticate     (SpaStore    *store,
                                          const char  *token,
                                          char       **user_name);
+SpaRole     spa_server_authenticate_full (SpaStore   *store,
+                                         const char  *token,
+                                         char       **user_name,
+                                         GError     **error);
 
 JsonNode   *spa_server_error_json       (const char  *code,
                                          const char  *message,
