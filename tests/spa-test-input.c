@@ -228,6 +228,7 @@ scroll_into_view (GtkWidget *widget)
 {
   GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
   GtkNative *native = gtk_widget_get_native (widget);
+  int last_x = G_MININT, last_y = G_MININT;
 
   for (int i = 0; scroller != NULL && i < 60; i++)
     {
@@ -252,7 +253,17 @@ scroll_into_view (GtkWidget *widget)
         }
       below = bounds.origin.y > 0;
       screen_point (scroller, gtk_widget_get_width (scroller) / 2.0, height / 2.0, &sx, &sy);
-      add_pointer (argv, sx, sy, "click", below ? "5" : "4");
+      /* A synced move to where the pointer already is waits for a motion that never
+       * comes (seconds per turn): move once, then only turn the wheel. */
+      if (sx != last_x || sy != last_y)
+        add_pointer (argv, sx, sy, "click", below ? "5" : "4");
+      else
+        {
+          g_ptr_array_add (argv, g_strdup ("click"));
+          g_ptr_array_add (argv, g_strdup (below ? "5" : "4"));
+        }
+      last_x = sx;
+      last_y = sy;
       run_xdotool (argv);
     }
 }

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include "spa-client-fields.h"
+#include "spa-client.h"
 #include "spa-test-util.h"
 
 typedef struct
@@ -175,6 +177,29 @@ test_blank_is_null (Fixture       *f,
   g_assert_error (error, SPA_VALIDATION_ERROR, SPA_VALIDATION_ERROR_REQUIRED);
 }
 
+/* A client's e-mails are written in a language the spa's mail has; unset is English
+ * and opted in (what a record from before these fields reads as). */
+static void
+test_email_language (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(SpaRecord) client = spa_test_add_client (f->store, "Ann", "Lee", NULL, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (spa_client_get_reminder_opt_in (client));
+  g_assert_false (spa_client_wants_french (client));
+  spa_record_set_string (client, SPA_CLIENT_LANGUAGE, "de");
+  assert_field_refused (f->store, client, SPA_CLIENT_LANGUAGE);
+  spa_record_set_string (client, SPA_CLIENT_LANGUAGE, "fr-CA");
+  assert_field_refused (f->store, client, SPA_CLIENT_LANGUAGE);
+  spa_record_set_string (client, SPA_CLIENT_LANGUAGE, "fr");
+  spa_record_set_boolean (client, SPA_CLIENT_REMINDER_OPT_IN, FALSE);
+  g_assert_true (spa_store_save (f->store, client, &error));
+  g_assert_no_error (error);
+  g_assert_true (spa_client_wants_french (client));
+  g_assert_false (spa_client_get_reminder_opt_in (client));
+}
+
 static void
 set_json (SpaRecord  *record,
           const char *field,
@@ -257,6 +282,7 @@ main (int   argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/field-rules/text-lengths", test_text_lengths);
   ADD ("/field-rules/blank-is-null", test_blank_is_null);
+  ADD ("/field-rules/email-language", test_email_language);
   ADD ("/field-rules/json-shapes", test_json_shapes);
 #undef ADD
 

@@ -683,6 +683,82 @@ test_discard_changes (Fixture *f, gconstpointer data)
   g_assert_cmpint (spa_store_count (f->store, "client"), ==, 0);
 }
 
+/* Whether the open client dialog shows its e-mail rows, laid out (a new window has no
+ * size until it is drawn). */
+static gboolean
+email_rows_shown (gpointer data)
+{
+  GtkWidget *dialog = GTK_WIDGET (find_dialog ());
+
+  return dialog != NULL &&
+         spa_test_find_labelled (dialog, ADW_TYPE_COMBO_ROW, "Language for e-mails") != NULL;
+}
+
+/* The "French" item of a language row's list, once its popover is shown. */
+static GtkWidget *
+french_item (GtkWidget *row)
+{
+  GtkWidget *popover = spa_test_find_widget (row, GTK_TYPE_POPOVER);
+
+  return popover != NULL && gtk_widget_get_mapped (popover)
+           ? spa_test_find_labelled (popover, GTK_TYPE_LABEL, "French")
+           : NULL;
+}
+
+static gboolean
+french_item_shown (gpointer row)
+{
+  return french_item (row) != NULL;
+}
+
+/* A client's booking e-mails turned off and written in French, by clicking the rows of
+ * the editor, as a person at the desk does; the database is the oracle. */
+static void
+test_email_preferences (Fixture *f, gconstpointer data)
+{
+  SpaClientsPage *page = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->window));
+  g_autoptr(SpaRecord) a = spa_test_add_client (f->store, "Liam", "MacDonald", NULL, NULL);
+  const char *id = spa_record_get_id (a);
+  GtkWidget *dialog, *reminder_row, *language_row, *french;
+
+  spa_window_show_view (f->window, "clients");
+  spa_test_wait_for_n_items (spa_clients_page_get_model (page), 1);
+  g_assert_true (spa_clients_page_select_client (page, id));
+  spa_test_click (find_button (spa_clients_page_get_client_page (page), "client.edit"), -1, -1);
+  g_assert_true (spa_test_iterate_until (email_rows_shown, NULL, 5000));
+  dialog = GTK_WIDGET (find_dialog ());
+
+  reminder_row = spa_test_find_labelled (dialog, ADW_TYPE_ACTION_ROW,
+                                         "Booking e-mails and reminders");
+  g_assert_nonnull (reminder_row);
+  language_row = spa_test_find_labelled (dialog, ADW_TYPE_COMBO_ROW, "Language for e-mails");
+  g_assert_nonnull (language_row);
+  /* A client never asked gets the e-mails, in English. */
+  g_assert_true (spa_test_find_labelled (language_row, GTK_TYPE_LABEL, "English") != NULL);
+
+  spa_test_click (reminder_row, -1, -1);
+  spa_test_click (language_row, -1, -1);
+  g_assert_true (spa_test_iterate_until (french_item_shown, language_row, 5000));
+  french = french_item (language_row);
+  spa_test_click (french, -1, -1);
+  spa_test_send_keys (dialog, "ctrl+s");
+  g_assert_true (spa_test_iterate_until (no_client_dialog, NULL, 5000));
+
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT 1 FROM client WHERE id = ?"
+                                        " AND reminder_opt_in = 0 AND language = 'fr'", id), ==, 1);
+
+  /* Opened again, the editor shows what was saved. */
+  spa_test_click (find_button (spa_clients_page_get_client_page (page), "client.edit"), -1, -1);
+  g_assert_true (spa_test_iterate_until (email_rows_shown, NULL, 5000));
+  dialog = GTK_WIDGET (find_dialog ());
+  language_row = spa_test_find_labelled (dialog, ADW_TYPE_COMBO_ROW, "Language for e-mails");
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (language_row)), ==, 1);
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (spa_test_find_widget (
+    spa_test_find_labelled (dialog, ADW_TYPE_ACTION_ROW, "Booking e-mails and reminders"),
+    GTK_TYPE_SWITCH))));
+  close_dialog ();
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -699,6 +775,7 @@ main (int argc, char *argv[])
   ADD ("/ui/clients/long-name-ellipsized", test_long_name_ellipsized);
   ADD ("/ui/clients/narrow-folds", test_narrow_folds);
   ADD ("/ui/clients/discard-changes", test_discard_changes);
+  ADD ("/ui/clients/email-preferences", test_email_preferences);
 #undef ADD
 
   return g_test_run ();

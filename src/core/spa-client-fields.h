@@ -124,10 +124,12 @@ spa_client_get_archived_at (SpaRecord *client)
   return spa_record_get_string (client, SPA_CLIENT_ARCHIVED_AT);
 }
 
+/* Unset means yes, as the column's default: clients get their booking e-mails until
+ * someone says they do not want them. */
 static inline gboolean
 spa_client_get_reminder_opt_in (SpaRecord *client)
 {
-  return spa_record_get_boolean (client, SPA_CLIENT_REMINDER_OPT_IN);
+  return spa_record_get_int (client, SPA_CLIENT_REMINDER_OPT_IN, 1) != 0;
 }
 
 static inline const char *

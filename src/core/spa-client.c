@@ -140,6 +140,50 @@ check_delete_client (SpaStore   *store,
   return FALSE;
 }
 
+/* The languages the spa's e-mails are written in; unset is English. */
+static const char *const email_languages[] = { "en", "fr" };
+
+/**
+ * spa_client_email_languages:
+ * @n_languages: (out): how many there are
+ *
+ * Returns: (array length=n_languages) (transfer none): the codes a client's
+ *   `language` may hold, English first
+ */
+const char *const *
+spa_client_email_languages (guint *n_languages)
+{
+  *n_languages = G_N_ELEMENTS (email_languages);
+  return email_languages;
+}
+
+/**
+ * spa_client_wants_french:
+ *
+ * Whether the spa's e-mails to @client are written in French.
+ */
+gboolean
+spa_client_wants_french (SpaRecord *client)
+{
+  return g_strcmp0 (spa_client_get_language (client), "fr") == 0;
+}
+
+static gboolean
+validate_language (SpaRecord  *client,
+                   GError    **error)
+{
+  const char *language = spa_client_get_language (client);
+
+  if (language == NULL)
+    return TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (email_languages); i++)
+    if (g_strcmp0 (language, email_languages[i]) == 0)
+      return TRUE;
+  spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, SPA_CLIENT_LANGUAGE,
+                            _("E-mails can be written in English (en) or French (fr)."));
+  return FALSE;
+}
+
 static gboolean
 validate_client (SpaStore   *store,
                  SpaRecord  *client,
@@ -151,7 +195,8 @@ validate_client (SpaStore   *store,
          validate_date_of_birth (client, error) &&
          validate_phone (client, "emergency_contact_phone", error) &&
          spa_validate_string_array (client, "conditions", error) &&
-         validate_archived_at (client, error);
+         validate_archived_at (client, error) &&
+         validate_language (client, error);
 }
 
 const SpaEntityInfo spa_client_entity = {

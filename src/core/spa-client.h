@@ -23,6 +23,9 @@ G_BEGIN_DECLS
 
 char **spa_client_dup_alerts (SpaRecord *client);
 
+const char *const *spa_client_email_languages (guint *n_languages);
+gboolean spa_client_wants_french (SpaRecord *client);
+
 gboolean spa_client_has_clinical_records (SpaStore    *store,
                                           const char  *client_id,
                                           GError     **error);

@@ -13,6 +13,8 @@
 #include <curl/curl.h>
 #include <glib/gi18n-lib.h>
 
+#include "spa-client-fields.h"
+#include "spa-client.h"
 #include "spa-ical.h"
 #include "spa-schedule.h"
 #include "spa-server-mail.h"
@@ -292,7 +294,6 @@ enqueue (SpaStore    *store,
   g_autofree char *message = NULL;
   g_autoptr(SpaStmt) stmt = NULL;
   const char *email;
-  const char *language;
   gboolean french;
   SpaIcalEvent event = { 0 };
   SpaMailParts parts = { 0 };
@@ -301,10 +302,9 @@ enqueue (SpaStore    *store,
     return TRUE;
   email = spa_record_get_string (client, "email");
   if (!spa_mail_address_is_valid (email) ||
-      spa_record_get_int (client, "reminder_opt_in", 1) == 0)
+      !spa_client_get_reminder_opt_in (client))
     return TRUE;
-  language = spa_record_get_string (client, "language");
-  french = language != NULL && g_ascii_strncasecmp (language, "fr", 2) == 0;
+  french = spa_client_wants_french (client);
   if (spa_str_empty (spa_name))
     {
       g_free (spa_name);

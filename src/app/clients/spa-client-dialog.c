@@ -35,6 +35,8 @@ struct _SpaClientDialog
   GtkWidget        *save_button;
   AdwExpanderRow   *conditions_row;
   GtkSwitch        *marketing_switch;
+  GtkSwitch        *reminder_switch;
+  AdwComboRow      *language_row;
 
   /* Owned */
   SpaContext       *context;
@@ -74,6 +76,9 @@ build_record (SpaClientDialog *self)
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) conditions = NULL;
   g_auto(GStrv) old_conditions = spa_record_get_strv (record, SPA_CLIENT_CONDITIONS);
+  guint n_languages;
+  const char *const *languages = spa_client_email_languages (&n_languages);
+  const char *language;
 
   for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
     {
@@ -107,6 +112,16 @@ build_record (SpaClientDialog *self)
   if (gtk_switch_get_active (self->marketing_switch) != spa_client_get_marketing_consent (record))
     spa_record_set_boolean (record, SPA_CLIENT_MARKETING_CONSENT,
                             gtk_switch_get_active (self->marketing_switch));
+
+  if (gtk_switch_get_active (self->reminder_switch) != spa_client_get_reminder_opt_in (record))
+    spa_record_set_boolean (record, SPA_CLIENT_REMINDER_OPT_IN,
+                            gtk_switch_get_active (self->reminder_switch));
+
+  language = languages[MIN (adw_combo_row_get_selected (self->language_row), n_languages - 1)];
+  /* Unset is English: a client who was never asked keeps no value. */
+  if (g_strcmp0 (language, spa_client_get_language (record) ? spa_client_get_language (record)
+                                                           : languages[0]) != 0)
+    spa_record_set_string (record, SPA_CLIENT_LANGUAGE, language);
 
   return record;
 }
@@ -312,6 +327,8 @@ spa_client_dialog_class_init (SpaClientDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpaClientDialog, save_button);
   gtk_widget_class_bind_template_child (widget_class, SpaClientDialog, conditions_row);
   gtk_widget_class_bind_template_child (widget_class, SpaClientDialog, marketing_switch);
+  gtk_widget_class_bind_template_child (widget_class, SpaClientDialog, reminder_switch);
+  gtk_widget_class_bind_template_child (widget_class, SpaClientDialog, language_row);
   gtk_widget_class_bind_template_callback (widget_class, field_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
 
@@ -381,6 +398,28 @@ spa_client_dialog_init (SpaClientDialog *self)
     }
 }
 
+/* The row of @language in the language list; unset (or unknown) is English. */
+static guint
+language_index (const char *language)
+{
+  guint n;
+  const char *const *languages = spa_client_email_languages (&n);
+
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (language, languages[i]) == 0)
+      return i;
+  return 0;
+}
+
+/* A new client hears from the spa in the language this desk is used in. */
+static const char *
+desk_language (void)
+{
+  const char *const *names = g_get_language_names ();
+
+  return names[0] != NULL && g_str_has_prefix (names[0], "fr") ? "fr" : "en";
+}
+
 static void
 load (SpaClientDialog *self)
 {
@@ -408,8 +447,14 @@ load (SpaClientDialog *self)
         }
       gtk_switch_set_active (self->marketing_switch,
                              spa_client_get_marketing_consent (self->original));
+      gtk_switch_set_active (self->reminder_switch,
+                             spa_client_get_reminder_opt_in (self->original));
+      adw_combo_row_set_selected (self->language_row,
+                                  language_index (spa_client_get_language (self->original)));
       gtk_window_set_title (GTK_WINDOW (self), _("Edit Client"));
     }
+  else
+    adw_combo_row_set_selected (self->language_row, language_index (desk_language ()));
 
   self->loading = FALSE;
   condition_toggled_cb (self);
