@@ -352,6 +352,57 @@ is_true (gpointer data)
   return *(gboolean *)data;
 }
 
+/* The shown label reading @text in a mapped popover under @root. */
+static GtkWidget *
+popover_item (GtkWidget  *root,
+              const char *text,
+              gboolean    in_popover)
+{
+  if (GTK_IS_POPOVER (root))
+    {
+      if (!gtk_widget_get_mapped (root))
+        return NULL;
+      in_popover = TRUE;
+    }
+  if (in_popover && GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = popover_item (child, text, in_popover);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/**
+ * spa_test_choose:
+ * @list: a combo row or a drop-down
+ * @item: the text of the item to pick, as the list shows it
+ *
+ * Picks @item with the mouse as a person does: a click on @list opens its list, a
+ * click on the item chooses it (at most 5 s for the list to show).
+ */
+void
+spa_test_choose (GtkWidget  *list,
+                 const char *item)
+{
+  GtkWidget *label = NULL;
+  gint64 deadline;
+
+  spa_test_click (list, -1, -1);
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while ((label = popover_item (list, item, FALSE)) == NULL &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  if (label == NULL)
+    g_error ("No item \"%s\" in the list that opened", item);
+  spa_test_click (label, -1, -1);
+}
+
 /**
  * spa_test_activate:
  *

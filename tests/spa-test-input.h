@@ -21,6 +21,8 @@ void     spa_test_replace_text (gpointer    editable,
 void     spa_test_click     (GtkWidget  *widget,
                              double      x,
                              double      y);
+void     spa_test_choose    (GtkWidget  *list,
+                             const char *item);
 void     spa_test_drag      (GtkWidget  *from,
                              double      from_x,
                              double      from_y,

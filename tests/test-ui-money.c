@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <string.h>
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
@@ -122,27 +123,38 @@ button_present (gpointer data)
                                              spa_record_get_id (f->booking)) != NULL;
 }
 
+/* A click on Check Out in the booking's row on Today; returns the till, drawn. */
+static SpaCheckoutDialog *
+check_out_from_today (Fixture *f)
+{
+  SpaTodayPage *today = SPA_TODAY_PAGE (spa_window_get_today_page (f->desk.window));
+  SpaCheckoutDialog *dialog;
+
+  spa_window_show_view (f->desk.window, "today");
+  g_assert_true (spa_test_iterate_until (button_present, f, 5000));
+  /* Drawn first: a change just saved rebuilds Today's rows, and their buttons. */
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->desk.window));
+  spa_test_click (spa_today_page_get_checkout_button (today, spa_record_get_id (f->booking)),
+                  -1, -1);
+  g_assert_true (spa_test_iterate_until (checkout_shown, NULL, 5000));
+  dialog = find_checkout ();
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  return dialog;
+}
+
 /* The receptionist's Check Out on Today's row, then Enter, Enter: the booked service at
  * its price, paid by card, issued. */
 static void
 test_checkout_booked_client (Fixture       *f,
                              gconstpointer  data)
 {
-  SpaTodayPage *today = SPA_TODAY_PAGE (spa_window_get_today_page (f->desk.window));
   SpaCheckoutDialog *dialog;
   g_autoptr(SpaRecord) invoice = NULL;
   g_autoptr(GPtrArray) lines = NULL;
   g_autoptr(GPtrArray) payments = NULL;
-  GtkWidget *button;
   const char *screenshots = g_getenv ("SPA_SCREENSHOT_DIR");
 
-  spa_window_show_view (f->desk.window, "today");
-  g_assert_true (spa_test_iterate_until (button_present, f, 5000));
-  button = spa_today_page_get_checkout_button (today, spa_record_get_id (f->booking));
-  g_assert_true (spa_test_activate (button));
-  g_assert_true (spa_test_iterate_until (checkout_shown, NULL, 5000));
-  dialog = find_checkout ();
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  dialog = check_out_from_today (f);
 
   /* The form as it opens: the booked service, the total, the balance to pay. */
   if (screenshots != NULL)
@@ -192,11 +204,7 @@ test_split_payment (Fixture       *f,
   g_autoptr(SpaRecord) invoice = NULL;
   g_autoptr(GPtrArray) payments = NULL;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->desk.window), "win.booking-checkout",
-                                             "s", spa_record_get_id (f->booking)));
-  g_assert_true (spa_test_iterate_until (checkout_shown, NULL, 5000));
-  dialog = find_checkout ();
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  dialog = check_out_from_today (f);
 
   /* The amount field holds the balance: replace it with 50 and Enter. */
   spa_test_send_keys (GTK_WIDGET (dialog), "ctrl+a 5 0 Return");
@@ -215,6 +223,120 @@ test_split_payment (Fixture       *f,
   g_assert_cmpint (spa_record_get_int (payments->pdata[1], "amount_cents", 0), ==, 6550);
   g_assert_cmpint (spa_store_money_paid (f->desk.store, spa_record_get_id (invoice)), ==,
                    spa_record_get_int (invoice, "total_cents", 0));
+}
+
+/* The shown button under @root whose tooltip reads @tooltip (an icon button). */
+static GtkWidget *
+button_with_tooltip (GtkWidget  *root,
+                     const char *tooltip)
+{
+  if (!gtk_widget_get_mapped (root))
+    return NULL;
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_widget_get_tooltip_text (root), tooltip) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = button_with_tooltip (child, tooltip);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  GType       type;
+  const char *text;
+  GtkWidget  *found;
+} Lookup;
+
+static gboolean
+lookup_found (gpointer data)
+{
+  Lookup *lookup = data;
+
+  lookup->found = lookup->type == GTK_TYPE_BUTTON && g_str_has_prefix (lookup->text, "tooltip:")
+                    ? button_with_tooltip (lookup->root, lookup->text + strlen ("tooltip:"))
+                    : spa_test_find_labelled (lookup->root, lookup->type, lookup->text);
+  return lookup->found != NULL;
+}
+
+/* The shown widget of @type under @root reading @text ("tooltip:…" for an icon button),
+ * waited for (a row shown or retitled by the last input appears once laid out). */
+static GtkWidget *
+shown (GtkWidget  *root,
+       GType       type,
+       const char *text)
+{
+  Lookup lookup = { root, type, text, NULL };
+
+  if (!spa_test_iterate_until (lookup_found, &lookup, 5000))
+    g_error ("Nothing reads \"%s\" in the till", text);
+  return lookup.found;
+}
+
+/* A sale rung up with the mouse: a bottle of oil picked from the list and added, a tip
+ * typed, Cash chosen, the cash handed over typed and added, Charge; the invoice holds
+ * the visit, the oil and the tip, the cash pays it and the change is shown. */
+static void
+test_till_by_mouse (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaRecord) oil = spa_record_new ("product");
+  g_autoptr(SpaRecord) invoice = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GPtrArray) payments = NULL;
+  g_autofree char *price = NULL;
+  g_autofree char *item = NULL;
+  g_autofree char *change = NULL;
+  g_autofree char *expected = NULL;
+  SpaCheckoutDialog *dialog;
+  GtkWidget *root;
+  gint64 total;
+
+  spa_record_set_string (oil, "name", "Arnica massage oil");
+  spa_record_set_int (oil, "price_cents", 2400);
+  spa_record_set_boolean (oil, "active", TRUE);
+  g_assert_true (spa_store_save (f->desk.store, oil, &error));
+  g_assert_no_error (error);
+
+  dialog = check_out_from_today (f);
+  root = GTK_WIDGET (dialog);
+  price = spa_format_money (2400, NULL);
+  item = g_strdup_printf ("%s — %s", "Arnica massage oil", price);
+  spa_test_choose (shown (root, ADW_TYPE_COMBO_ROW, "Add"), item);
+  spa_test_click (shown (root, GTK_TYPE_BUTTON, "tooltip:Add to the sale"), -1, -1);
+  spa_test_click (shown (root, ADW_TYPE_ENTRY_ROW, "Tip"), -1, -1);
+  spa_test_type (root, "10");
+  spa_test_choose (shown (root, ADW_TYPE_COMBO_ROW, "Method"), "Cash");
+  spa_test_click (shown (root, ADW_TYPE_ENTRY_ROW, "Cash handed over"), -1, -1);
+  spa_test_send_keys (root, "ctrl+a");
+  spa_test_type (root, "200");
+  spa_test_click (shown (root, GTK_TYPE_BUTTON, "Add Payment"), -1, -1);
+  spa_test_click (shown (root, GTK_TYPE_BUTTON, "Charge"), -1, -1);
+  g_assert_true (spa_test_iterate_until (invoice_issued, f, 10000));
+
+  invoice = spa_store_money_booking_invoice (f->desk.store, spa_record_get_id (f->booking));
+  g_assert_cmpint (spa_record_get_int (invoice, "tip_cents", 0), ==, 1000);
+  total = spa_record_get_int (invoice, "total_cents", 0);
+  /* The visit with its GST, the oil with GST and PST (a product's 5 % + 7 %), the tip. */
+  g_assert_cmpint (total, ==, 11000 + 550 + 2400 + 120 + 168 + 1000);
+  lines = spa_store_money_lines (f->desk.store, spa_record_get_id (invoice), NULL);
+  g_assert_cmpuint (lines->len, ==, 2);
+  g_assert_cmpstr (spa_record_get_string (lines->pdata[1], "item_id"), ==,
+                   spa_record_get_id (oil));
+  payments = spa_store_money_payments (f->desk.store, spa_record_get_id (invoice), NULL);
+  g_assert_cmpuint (payments->len, ==, 1);
+  g_assert_cmpstr (spa_record_get_string (payments->pdata[0], "method"), ==, "cash");
+  g_assert_cmpint (spa_store_money_paid (f->desk.store, spa_record_get_id (invoice)), ==, total);
+  change = spa_format_money (20000 - total, NULL);
+  expected = g_strdup_printf ("Give back %s in change", change);
+  g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (
+                      spa_test_find_widget (root, ADW_TYPE_STATUS_PAGE))), expected));
 }
 
 /* A sale to the fixture's client, paid by card for what the package and the gift card
@@ -620,6 +742,7 @@ main (int   argc,
   g_test_add ("/ui/money/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("checkout-booked-client", test_checkout_booked_client);
   ADD ("split-payment", test_split_payment);
+  ADD ("till-by-mouse", test_till_by_mouse);
   ADD ("receipt-settings", test_receipt_settings);
   ADD ("client-purchases", test_client_purchases);
   ADD ("refund-lines", test_refund_lines);
