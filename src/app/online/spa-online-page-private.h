@@ -13,6 +13,5 @@ G_BEGIN_DECLS
 
 GtkWidget *spa_online_page_get_row         (SpaOnlinePage *self,
                                             const char    *field);
-GtkWidget *spa_online_page_get_save_button (SpaOnlinePage *self);
 
 G_END_DECLS

@@ -73,26 +73,6 @@ spa_online_page_get_row (SpaOnlinePage *self,
   return NULL;
 }
 
-GtkWidget *
-spa_online_page_get_save_button (SpaOnlinePage *self)
-{
-  return GTK_WIDGET (self->save_button);
-}
-
-/**
- * spa_online_page_get_error:
- *
- * Returns: (nullable): the message shown, %NULL when there is none
- */
-const char *
-spa_online_page_get_error (SpaOnlinePage *self)
-{
-  g_return_val_if_fail (SPA_IS_ONLINE_PAGE (self), NULL);
-
-  return gtk_widget_get_visible (GTK_WIDGET (self->error_label))
-         ? gtk_label_get_label (self->error_label) : NULL;
-}
-
 static void
 show_error (SpaOnlinePage *self,
             const GError  *error)

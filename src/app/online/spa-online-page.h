@@ -19,6 +19,5 @@ G_DECLARE_FINAL_TYPE (SpaOnlinePage, spa_online_page, SPA, ONLINE_PAGE, AdwPrefe
 
 SpaOnlinePage *spa_online_page_new       (SpaContext    *context);
 gboolean       spa_online_page_save      (SpaOnlinePage *self);
-const char    *spa_online_page_get_error (SpaOnlinePage *self);
 
 G_END_DECLS
