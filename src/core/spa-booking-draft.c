@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "spa-booking-draft.h"
+#include "spa-location.h"
 #include "spa-booking-fields.h"
 #include "spa-format.h"
 #include "spa-schedule.h"
@@ -45,6 +46,7 @@ struct _SpaBookingDraft
   char      *service_id;
   char      *therapist_id;
   char      *room_id;
+  char      *location_id;   /* NULL: the original's, or for a new booking the default */
   char      *notes;
   GDateTime *starts;
 };
@@ -72,6 +74,7 @@ spa_booking_draft_finalize (GObject *object)
   g_clear_pointer (&self->service_id, g_free);
   g_clear_pointer (&self->therapist_id, g_free);
   g_clear_pointer (&self->room_id, g_free);
+  g_clear_pointer (&self->location_id, g_free);
   g_clear_pointer (&self->notes, g_free);
   g_clear_pointer (&self->starts, g_date_time_unref);
 
@@ -206,6 +209,37 @@ spa_booking_draft_set_room_id (SpaBookingDraft *self,
 }
 
 /**
+ * spa_booking_draft_get_location_id:
+ *
+ * Returns: (transfer none): where the booking is: the location set, else the
+ *   original's, else the default location
+ */
+const char *
+spa_booking_draft_get_location_id (SpaBookingDraft *self)
+{
+  g_return_val_if_fail (SPA_IS_BOOKING_DRAFT (self), NULL);
+
+  if (self->location_id != NULL)
+    return self->location_id;
+  if (self->original != NULL)
+    return spa_record_get_location_id (self->original);
+  return SPA_LOCATION_DEFAULT_ID;
+}
+
+/**
+ * spa_booking_draft_set_location_id:
+ * @location_id: (nullable): the location the booking is at (a new booking takes the
+ *   one the desk shows)
+ */
+void
+spa_booking_draft_set_location_id (SpaBookingDraft *self,
+                                   const char      *location_id)
+{
+  g_return_if_fail (SPA_IS_BOOKING_DRAFT (self));
+  replace (&self->location_id, location_id);
+}
+
+/**
  * spa_booking_draft_get_starts:
  *
  * Returns: (transfer none) (nullable): the start
@@ -292,6 +326,8 @@ build_with (SpaBookingDraft *self,
   set_if_changed (record, "service_id", self->service_id);
   set_if_changed (record, "therapist_id", therapist_id);
   set_if_changed (record, "room_id", room_id);
+  if (self->location_id != NULL)
+    set_if_changed (record, SPA_BOOKING_LOCATION_ID, self->location_id);
   set_if_changed (record, "notes", self->notes);
   if (starts != NULL)
     {
@@ -367,10 +403,11 @@ spa_booking_therapist_offers (SpaRecord  *therapist,
 }
 
 static char *
-describe_hours (SpaRecord *therapist,
-                GDateTime *local_day)
+describe_hours (SpaRecord  *therapist,
+                const char *location_id,
+                GDateTime  *local_day)
 {
-  g_autofree char *hours = spa_schedule_format_hours (therapist, local_day);
+  g_autofree char *hours = spa_schedule_format_hours_at (therapist, location_id, local_day);
   g_autofree char *weekday = spa_format_weekday (local_day);
 
   if (*hours == '\0')
@@ -468,11 +505,24 @@ check_therapist (SpaBookingDraft *self,
                                                     spa_record_get_string (therapist, "name"),
                                                     spa_record_get_string (service, "name")));
 
-  if (starts != NULL && ends != NULL && !spa_schedule_within_working_hours (therapist, zone, starts, ends))
+  /* Someone who does not work at the booking's location, in the store's words. */
+  if (!spa_location_therapist_works_at (therapist, spa_record_get_location_id (record)))
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!spa_location_check_booking (self->store, record, &local_error))
+        add (problems, "therapist_id", g_strdup (local_error->message));
+      return;
+    }
+
+  if (starts != NULL && ends != NULL &&
+      !spa_schedule_within_working_hours_at (therapist, spa_record_get_location_id (record), zone,
+                                             starts, ends))
     {
       g_autoptr(GDateTime) local = g_date_time_to_timezone (starts, zone);
 
-      add (problems, "starts_at", describe_hours (therapist, local));
+      add (problems, "starts_at", describe_hours (therapist, spa_record_get_location_id (record),
+                                                  local));
     }
 
   /* A slot search only needs to know whether there is a problem: skip the query. */
@@ -664,6 +714,12 @@ spa_booking_draft_suggest_room (SpaBookingDraft *self)
   for (guint i = 0; i < rooms->len; i++)
     {
       const char *room_id = spa_record_get_id (rooms->pdata[i]);
+      g_autoptr(SpaRecord) draft = build_with (self, self->therapist_id, NULL, self->starts);
+
+      /* Only the booking's own location's rooms. */
+      if (g_strcmp0 (spa_record_get_location_id (rooms->pdata[i]),
+                     spa_record_get_location_id (draft)) != 0)
+        continue;
       g_autoptr(SpaRecord) record = build_with (self, self->therapist_id, room_id, self->starts);
       g_autoptr(SpaRecord) clash = spa_schedule_find_clash (self->store, record, "room_id", NULL);
 

@@ -48,6 +48,9 @@ void             spa_booking_draft_set_therapist_id (SpaBookingDraft *self,
 const char      *spa_booking_draft_get_room_id      (SpaBookingDraft *self);
 void             spa_booking_draft_set_room_id      (SpaBookingDraft *self,
                                                      const char      *room_id);
+const char      *spa_booking_draft_get_location_id (SpaBookingDraft *self);
+void             spa_booking_draft_set_location_id (SpaBookingDraft *self,
+                                                     const char      *location_id);
 GDateTime       *spa_booking_draft_get_starts       (SpaBookingDraft *self);
 void             spa_booking_draft_set_starts       (SpaBookingDraft *self,
                                                      GDateTime       *starts);

@@ -27,6 +27,7 @@ G_BEGIN_DECLS
 #define SPA_BOOKING_PRICE_CENTS    "price_cents"
 #define SPA_BOOKING_CANCEL_REASON  "cancel_reason"
 #define SPA_BOOKING_STATUS_HISTORY "status_history"
+#define SPA_BOOKING_LOCATION_ID    "location_id"
 
 static inline const char *
 spa_booking_get_client_id (SpaRecord *booking)

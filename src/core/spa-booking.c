@@ -14,6 +14,7 @@
 #include "spa-booking-fields.h"
 #include "spa-entity.h"
 #include "spa-error.h"
+#include "spa-location.h"
 #include "spa-schedule.h"
 #include "spa-store.h"
 #include "spa-util.h"
@@ -32,6 +33,7 @@ static const SpaFieldInfo booking_fields[] = {
   { SPA_BOOKING_PRICE_CENTS, SPA_FIELD_INTEGER, N_("Price") },
   { SPA_BOOKING_CANCEL_REASON, SPA_FIELD_TEXT, N_("Cancellation reason") },
   { SPA_BOOKING_STATUS_HISTORY, SPA_FIELD_JSON, N_("Status history") },
+  { SPA_BOOKING_LOCATION_ID, SPA_FIELD_TEXT, N_("Location") },
 };
 
 static const char * const statuses[] = {
@@ -112,6 +114,7 @@ validate_booking (SpaStore   *store,
          spa_validate_reference (store, booking, "service_id", "service", TRUE, error) &&
          spa_validate_reference (store, booking, "therapist_id", "therapist", TRUE, error) &&
          spa_validate_reference (store, booking, "room_id", "room", FALSE, error) &&
+         spa_location_check_booking (store, booking, error) &&
          validate_times (booking, error) &&
          spa_validate_one_of (booking, "status", statuses, TRUE, error) &&
          spa_validate_one_of (booking, "source", sources, FALSE, error) &&

@@ -13,6 +13,7 @@
 
 #include "spa-calendar-model.h"
 #include "spa-format.h"
+#include "spa-location.h"
 #include "spa-sync-local.h"
 
 /*
@@ -20,7 +21,8 @@
  * therapist; for a therapist's week, one column per day. Then the bookings the columns
  * span, as the calendar draws them (spa_schedule_day_bookings_between()), and each
  * booking's sync state for its card. Moving a booking is not here either: the widget
- * asks its page, which checks the booking draft and saves.
+ * asks its page, which checks the booking draft and saves. With a location set, only
+ * the therapists working there (with their hours there) and the bookings there.
  */
 
 struct _SpaCalendarModel
@@ -30,6 +32,7 @@ struct _SpaCalendarModel
   SpaStore       *store;
   GArray         *columns;   /* SpaCalendarColumn */
   SpaDayBookings *bookings;
+  char           *location_id;   /* NULL: every location */
 };
 
 G_DEFINE_FINAL_TYPE (SpaCalendarModel, spa_calendar_model, G_TYPE_OBJECT)
@@ -53,6 +56,7 @@ spa_calendar_model_finalize (GObject *object)
   g_clear_pointer (&self->bookings, spa_day_bookings_free);
   g_clear_pointer (&self->columns, g_array_unref);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->location_id, g_free);
 
   G_OBJECT_CLASS (spa_calendar_model_parent_class)->finalize (object);
 }
@@ -95,7 +99,7 @@ add_column (SpaCalendarModel *self,
   column.title = g_strdup (title);
   column.subtitle = g_strdup (subtitle);
   column.day = g_date_time_ref (day);
-  column.intervals = spa_schedule_working_intervals (therapist, day);
+  column.intervals = spa_schedule_working_intervals_at (therapist, self->location_id, day);
   column.color = g_strdup (spa_record_get_string (therapist, "color"));
   g_array_append_val (self->columns, column);
 }
@@ -131,6 +135,8 @@ load (SpaCalendarModel *self,
           if (day_therapist != NULL &&
               g_strcmp0 (day_therapist, spa_record_get_id (therapist)) != 0)
             continue;
+          if (!spa_location_therapist_works_at (therapist, self->location_id))
+            continue;
           add_column (self, therapist, first_day, spa_record_get_string (therapist, "name"),
                       spa_record_get_string (therapist, "credentials"));
         }
@@ -150,7 +156,8 @@ load (SpaCalendarModel *self,
                                                         0, 0, 0);
             g_autofree char *title = spa_format_weekday_day (day);
             /* Under each day, the hours worked (the therapist is named in the toolbar). */
-            g_autofree char *hours = spa_schedule_format_hours (therapist, day);
+            g_autofree char *hours = spa_schedule_format_hours_at (therapist, self->location_id,
+                                                                   day);
 
             add_column (self, therapist, day, title, *hours ? hours : _("Day off"));
           }
@@ -173,13 +180,15 @@ load (SpaCalendarModel *self,
   if (self->bookings == NULL)
     return FALSE;
 
-  /* One therapist shown: only their bookings. */
+  /* One therapist shown: only their bookings; one location: only its bookings. */
   one = day_therapist != NULL ? day_therapist : week_therapist;
-  for (guint i = self->bookings->items->len; one != NULL && i > 0; i--)
+  for (guint i = self->bookings->items->len;
+       (one != NULL || self->location_id != NULL) && i > 0; i--)
     {
       const SpaDayBooking *booking = &g_array_index (self->bookings->items, SpaDayBooking, i - 1);
 
-      if (g_strcmp0 (booking->therapist_id, one) != 0)
+      if ((one != NULL && g_strcmp0 (booking->therapist_id, one) != 0) ||
+          (self->location_id != NULL && g_strcmp0 (booking->location_id, self->location_id) != 0))
         g_array_remove_index (self->bookings->items, i - 1);
     }
   return TRUE;
@@ -229,6 +238,30 @@ spa_calendar_model_load_therapist_day (SpaCalendarModel *self,
   g_return_val_if_fail (SPA_IS_CALENDAR_MODEL (self), FALSE);
   g_return_val_if_fail (therapist_id != NULL, FALSE);
   return load (self, zone, day, therapist_id, NULL, error);
+}
+
+/**
+ * spa_calendar_model_set_location:
+ * @location_id: (nullable): the location shown, or %NULL for all of them
+ *
+ * What the next load shows: the therapists who work at @location_id, with their hours
+ * there, and the bookings there.
+ */
+void
+spa_calendar_model_set_location (SpaCalendarModel *self,
+                                 const char       *location_id)
+{
+  g_return_if_fail (SPA_IS_CALENDAR_MODEL (self));
+
+  g_free (self->location_id);
+  self->location_id = g_strdup (location_id);
+}
+
+const char *
+spa_calendar_model_get_location (SpaCalendarModel *self)
+{
+  g_return_val_if_fail (SPA_IS_CALENDAR_MODEL (self), NULL);
+  return self->location_id;
 }
 
 guint

@@ -55,6 +55,9 @@ gboolean                 spa_calendar_model_load_therapist_day (SpaCalendarModel
                                                             GDateTime        *day,
                                                             const char       *therapist_id,
                                                             GError          **error);
+void                     spa_calendar_model_set_location   (SpaCalendarModel *self,
+                                                            const char       *location_id);
+const char              *spa_calendar_model_get_location   (SpaCalendarModel *self);
 guint                    spa_calendar_model_get_n_columns  (SpaCalendarModel *self);
 const SpaCalendarColumn *spa_calendar_model_get_column     (SpaCalendarModel *self,
                                                             guint             index);

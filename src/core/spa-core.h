@@ -24,6 +24,7 @@
 #include "spa-intake-draft.h"
 #include "spa-intake-fields.h"
 #include "spa-json.h"
+#include "spa-location.h"
 #include "spa-money.h"
 #include "spa-note-amendment-fields.h"
 #include "spa-note-draft.h"

@@ -18,6 +18,9 @@
 #include "spa-demo-clinical.h"
 #include "spa-demo-money.h"
 #include "spa-error.h"
+#include "spa-location.h"
+#include "spa-room-fields.h"
+#include "spa-therapist-fields.h"
 #include "spa-migrations.h"
 #include "spa-schedule.h"
 #include "spa-util.h"
@@ -98,6 +101,24 @@ static const struct {
 
 static const char *demo_rooms[] = { N_("Cedar room"), N_("Ocean room"), N_("Garden room") };
 
+/* `--demo --chain`: the spa above is the chain's downtown location (the default one,
+ * renamed), with two more, each with its rooms and therapists. */
+static const struct {
+  const char *name, *address, *phone;
+  const char *rooms[2];
+  const char *therapists[2];
+  const char *colors[2];
+} demo_locations[] = {
+  { N_("Downtown"), "1200 W Georgia St, Vancouver, BC V6E 4R2", "+1 (604) 555-0100",
+    { NULL, NULL }, { NULL, NULL }, { NULL, NULL } },
+  { N_("Kitsilano"), "2150 W 4th Ave, Vancouver, BC V6K 1N6", "+1 (604) 555-0200",
+    { N_("Maple room"), N_("Willow room") }, { "Priya Nair", "Tom Becker" },
+    { "#c01c28", "#1c71d8" } },
+  { N_("North Vancouver"), "120 Lonsdale Ave, North Vancouver, BC V7M 2E8",
+    "+1 (604) 555-0300", { N_("Harbour room"), N_("Alder room") },
+    { "Léa Moreau", "Ken Watanabe" }, { "#26a269", "#a51d2d" } },
+};
+
 static JsonNode *
 working_hours_node (const char *start,
                     const char *end,
@@ -154,6 +175,7 @@ add_bookings (SpaStore   *store,
               GDateTime  *today,
               GPtrArray  *clients,
               GPtrArray  *therapists,
+              GPtrArray  *locations,
               GError    **error)
 {
   g_autoptr(GRand) rand = g_rand_new_with_seed (20261125);
@@ -177,9 +199,13 @@ add_bookings (SpaStore   *store,
     {
       g_autoptr(GDateTime) day = g_date_time_add_days (today, offset);
 
-      for (guint t = 0; t < therapists->len; t++)
+      for (guint t = 0; t < therapists->len * locations->len; t++)
         {
-          g_autoptr(GArray) hours = spa_schedule_working_intervals (therapists->pdata[t], day);
+          const char *location_id = spa_record_get_id (locations->pdata[t / therapists->len]);
+          g_autoptr(GArray) hours = NULL;
+
+          hours = spa_schedule_working_intervals_at (therapists->pdata[t % therapists->len],
+                                                     location_id, day);
 
           for (guint h = 0; h + 1 < hours->len; h += 2)
             {
@@ -188,7 +214,7 @@ add_bookings (SpaStore   *store,
 
               while (minute < closing)
                 {
-                  SpaRecord *therapist = therapists->pdata[t];
+                  SpaRecord *therapist = therapists->pdata[t % therapists->len];
                   guint pick = g_rand_int_range (rand, 0, services->len);
                   SpaRecord *service = services->pdata[pick];
                   SpaRecord *client = clients->pdata[g_rand_int_range (rand, 0, clients->len)];
@@ -225,6 +251,7 @@ add_bookings (SpaStore   *store,
                   starts = g_date_time_new (zone, g_date_time_get_year (day), g_date_time_get_month (day),
                                             g_date_time_get_day_of_month (day), minute / 60, minute % 60, 0);
                   draft = spa_booking_draft_new (store, NULL);
+                  spa_booking_draft_set_location_id (draft, location_id);
                   spa_booking_draft_set_client_id (draft, spa_record_get_id (client));
                   spa_booking_draft_set_service_id (draft, spa_record_get_id (service));
                   spa_booking_draft_set_therapist_id (draft, spa_record_get_id (therapist));
@@ -286,32 +313,118 @@ add_bookings (SpaStore   *store,
   return TRUE;
 }
 
-/**
- * spa_demo_fill:
- * @store: an empty store
- * @zone: the spa's time zone
- * @today: the day to centre the demo bookings on
- * @error: return location for a #GError
- *
- * Fills an empty store with a sample spa. Refuses a store that holds any data, so
- * that a real spa's records are never mixed with made-up ones.
- *
- * Returns: %TRUE on success
- */
-gboolean
-spa_demo_fill (SpaStore   *store,
+/* The chain's locations (the default one first, renamed), their rooms and therapists;
+ * a spa has only the default one. */
+static gboolean
+add_locations (SpaStore   *store,
                GTimeZone  *zone,
-               GDateTime  *today,
+               gboolean    chain,
+               GPtrArray  *locations,
+               GPtrArray  *rooms,
+               GPtrArray  *therapists,
+               GPtrArray  *services,
                GError    **error)
+{
+  static const char * const weekdays[] = { "mon", "tue", "wed", "thu", "fri", NULL };
+  static const char * const saturday[] = { "sat", NULL };
+  SpaRecord *main_location = spa_store_get (store, SPA_LOCATION_ENTITY, SPA_LOCATION_DEFAULT_ID,
+                                            error);
+
+  if (main_location == NULL)
+    return FALSE;
+  g_ptr_array_add (locations, main_location);
+  if (!chain)
+    return TRUE;
+
+  for (guint l = 0; l < G_N_ELEMENTS (demo_locations); l++)
+    {
+      g_autoptr(SpaRecord) location = l == 0 ? g_object_ref (main_location)
+                                             : spa_record_new (SPA_LOCATION_ENTITY);
+
+      spa_record_set_string (location, SPA_LOCATION_NAME, _(demo_locations[l].name));
+      spa_record_set_string (location, SPA_LOCATION_ADDRESS, demo_locations[l].address);
+      spa_record_set_string (location, SPA_LOCATION_PHONE, demo_locations[l].phone);
+      spa_record_set_string (location, SPA_LOCATION_TIME_ZONE, g_time_zone_get_identifier (zone));
+      spa_record_set_string (location, SPA_LOCATION_TAX_NUMBERS,
+                             "GST 81234 5678 RT0001, PST-1234-5678");
+      spa_record_set_boolean (location, SPA_LOCATION_ACTIVE, TRUE);
+      if (!spa_store_save (store, location, error))
+        return FALSE;
+      if (l == 0)
+        continue;
+
+      for (guint r = 0; r < G_N_ELEMENTS (demo_locations[l].rooms); r++)
+        {
+          g_autoptr(SpaRecord) room = spa_record_new (SPA_ROOM_ENTITY);
+
+          spa_record_set_string (room, SPA_ROOM_NAME, _(demo_locations[l].rooms[r]));
+          spa_record_set_boolean (room, SPA_ROOM_ACTIVE, TRUE);
+          spa_record_set_string (room, SPA_ROOM_LOCATION_ID, spa_record_get_id (location));
+          if (!spa_store_save (store, room, error))
+            return FALSE;
+          g_ptr_array_add (rooms, g_steal_pointer (&room));
+        }
+
+      for (guint t = 0; t < G_N_ELEMENTS (demo_locations[l].therapists); t++)
+        {
+          g_autoptr(SpaRecord) therapist = spa_record_new (SPA_THERAPIST_ENTITY);
+          g_autoptr(JsonNode) hours = working_hours_node (t ? "11:00" : "09:00",
+                                                          t ? "19:00" : "17:00",
+                                                          "13:00", "14:00", weekdays);
+          const char *basics[] = { spa_record_get_id (services->pdata[0]),
+                                   spa_record_get_id (services->pdata[1]), NULL };
+
+          spa_record_set_string (therapist, SPA_THERAPIST_NAME, demo_locations[l].therapists[t]);
+          spa_record_set_string (therapist, SPA_THERAPIST_CREDENTIALS, "RMT");
+          spa_record_set_string (therapist, SPA_THERAPIST_COLOR, demo_locations[l].colors[t]);
+          spa_record_set_strv (therapist, SPA_THERAPIST_SERVICE_IDS, basics);
+          spa_record_set_json (therapist, SPA_THERAPIST_WORKING_HOURS, hours);
+          spa_record_set_boolean (therapist, SPA_THERAPIST_ACTIVE, TRUE);
+          spa_record_set_string (therapist, SPA_THERAPIST_LOCATION_ID,
+                                 spa_record_get_id (location));
+          if (!spa_store_save (store, therapist, error))
+            return FALSE;
+          g_ptr_array_add (therapists, g_steal_pointer (&therapist));
+        }
+
+      g_ptr_array_add (locations, g_steal_pointer (&location));
+    }
+
+  /* Sofia Marin also works Saturdays at Kitsilano: one therapist, two locations. */
+  {
+    SpaRecord *sofia = therapists->pdata[2];
+    g_autoptr(JsonBuilder) builder = json_builder_new ();
+    g_autoptr(JsonNode) others = NULL;
+
+    json_builder_begin_object (builder);
+    json_builder_set_member_name (builder, spa_record_get_id (locations->pdata[1]));
+    json_builder_add_value (builder, working_hours_node ("10:00", "16:00", "12:30", "13:00",
+                                                         saturday));
+    json_builder_end_object (builder);
+    others = json_builder_get_root (builder);
+    spa_record_set_json (sofia, SPA_THERAPIST_LOCATION_HOURS, others);
+    if (!spa_store_save (store, sofia, error))
+      return FALSE;
+  }
+
+  return TRUE;
+}
+
+static gboolean
+fill (SpaStore   *store,
+      GTimeZone  *zone,
+      GDateTime  *today,
+      gboolean    chain,
+      GError    **error)
 {
   static const char * const weekdays[] = { "mon", "tue", "wed", "thu", "fri", NULL };
   static const char * const late_week[] = { "tue", "wed", "thu", "fri", "sat", NULL };
   g_autoptr(GPtrArray) clients = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) therapists = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) rooms = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) locations = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) services = NULL;
-
-  g_return_val_if_fail (SPA_IS_STORE (store), FALSE);
+  g_autoptr(GPtrArray) all_therapists = NULL;
 
   if (!spa_store_is_empty (store))
     {
@@ -401,7 +514,19 @@ spa_demo_fill (SpaStore   *store,
       g_ptr_array_add (clients, g_steal_pointer (&client));
     }
 
-  if (!add_bookings (store, zone, today, clients, therapists, error))
+  /* The chain's other locations: the history below stays the first location's. */
+  all_therapists = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < therapists->len; i++)
+    g_ptr_array_add (all_therapists, g_object_ref (therapists->pdata[i]));
+  {
+    g_autoptr(GPtrArray) chain_rooms = g_ptr_array_new_with_free_func (g_object_unref);
+
+    if (!add_locations (store, zone, chain, locations, chain_rooms, all_therapists, services,
+                        error))
+      goto failed;
+  }
+
+  if (!add_bookings (store, zone, today, clients, all_therapists, locations, error))
     goto failed;
 
   {
@@ -417,10 +542,10 @@ spa_demo_fill (SpaStore   *store,
       goto failed;
   }
 
-  if (!spa_demo_add_clinical (store, today, clients, therapists, error))
+  if (!spa_demo_add_clinical (store, today, clients, all_therapists, error))
     goto failed;
 
-  if (!spa_demo_add_money (store, zone, today, clients, therapists, error))
+  if (!spa_demo_add_money (store, zone, today, clients, all_therapists, error))
     goto failed;
 
   for (guint i = 0; i < G_N_ELEMENTS (demo_accounts); i++)
@@ -442,4 +567,45 @@ spa_demo_fill (SpaStore   *store,
 failed:
   spa_store_rollback (store);
   return FALSE;
+}
+
+/**
+ * spa_demo_fill:
+ * @store: an empty store
+ * @zone: the spa's time zone
+ * @today: the day to centre the demo bookings on
+ * @error: return location for a #GError
+ *
+ * Fills an empty store with a sample spa. Refuses a store that holds any data, so
+ * that a real spa's records are never mixed with made-up ones.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+spa_demo_fill (SpaStore   *store,
+               GTimeZone  *zone,
+               GDateTime  *today,
+               GError    **error)
+{
+  g_return_val_if_fail (SPA_IS_STORE (store), FALSE);
+  return fill (store, zone, today, FALSE, error);
+}
+
+/**
+ * spa_demo_fill_chain:
+ *
+ * Like spa_demo_fill(), as a chain of three locations: the sample spa downtown, and
+ * Kitsilano and North Vancouver with two rooms and two therapists each (one of the
+ * downtown therapists also works Saturdays at Kitsilano), and their bookings.
+ *
+ * Returns: %TRUE on success
+ */
+gboolean
+spa_demo_fill_chain (SpaStore   *store,
+                     GTimeZone  *zone,
+                     GDateTime  *today,
+                     GError    **error)
+{
+  g_return_val_if_fail (SPA_IS_STORE (store), FALSE);
+  return fill (store, zone, today, TRUE, error);
 }

@@ -16,4 +16,9 @@ gboolean spa_demo_fill (SpaStore   *store,
                         GDateTime  *today,
                         GError    **error);
 
+gboolean spa_demo_fill_chain (SpaStore   *store,
+                              GTimeZone  *zone,
+                              GDateTime  *today,
+                              GError    **error);
+
 G_END_DECLS

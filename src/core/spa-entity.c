@@ -16,6 +16,7 @@
 
 /* In dependency order: a record only refers to entities listed before it. */
 static const SpaEntityInfo *entities[] = {
+  &spa_location_entity,
   &spa_service_entity,
   &spa_room_entity,
   &spa_therapist_entity,

@@ -62,6 +62,7 @@ const SpaFieldInfo   *spa_entity_find_field  (const SpaEntityInfo *entity,
 const char           *spa_entity_field_label (const SpaEntityInfo *entity,
                                               const char          *field);
 
+extern const SpaEntityInfo spa_location_entity;
 extern const SpaEntityInfo spa_client_entity;
 extern const SpaEntityInfo spa_therapist_entity;
 extern const SpaEntityInfo spa_service_entity;

@@ -734,6 +734,7 @@ static const SpaMigration migrations[] = {
   { 41, spa_migration_41_sql, NULL },
   { 45, migration_45_sql, chain_signed_records },
   { 50, spa_migration_50_sql, NULL },
+  { 60, spa_migration_60_sql, spa_migration_60_seed },
 };
 
 const SpaMigration *

@@ -37,6 +37,11 @@ extern const char spa_migration_41_sql[];
 /* Client imports and their undo (spa-migrations-import.c). */
 extern const char spa_migration_50_sql[];
 
+/* A chain's locations (spa-migrations-locations.c). */
+extern const char spa_migration_60_sql[];
+gboolean spa_migration_60_seed (SpaStore  *store,
+                                GError   **error);
+
 /* When a cancelled booking was cancelled, if its history's last entry says so (NULL
  * otherwise): an expression of migration 30's booking_report index, which the reports'
  * scan must write exactly so for SQLite to read it from the index. Never change it:

@@ -806,6 +806,8 @@ scan_run (Scan                  *scan,
           gboolean               with_bookings,
           GError               **error)
 {
+  const char *location;
+
   scan->store = store;
   scan->zone = zone;
   scan->period = period;
@@ -821,9 +823,12 @@ scan_run (Scan                  *scan,
           : scan->to + REBOOK_SECONDS;
   zone_cache_init (&scan->zc, zone, scan->from, scan->to);
 
-  scan->therapists = spa_store_reports_entities (store, "therapist", error);
-  scan->rooms = scan->therapists ? spa_store_reports_entities (store, "room", error) : NULL;
-  scan->services = scan->rooms ? spa_store_reports_entities (store, "service", error) : NULL;
+  location = filter ? filter->location_id : NULL;
+  scan->therapists = spa_store_reports_entities (store, "therapist", location, error);
+  scan->rooms = scan->therapists ? spa_store_reports_entities (store, "room", location, error)
+                                 : NULL;
+  scan->services = scan->rooms ? spa_store_reports_entities (store, "service", location, error)
+                               : NULL;
   if (scan->services == NULL)
     return FALSE;
   scan->therapist_index = index_entities (scan->therapists);
@@ -854,6 +859,8 @@ therapist_counts (Scan *scan,
   if (scan->filter && scan->filter->therapist_id &&
       g_strcmp0 (scan->filter->therapist_id, therapist->id) != 0)
     return FALSE;
+  if (therapist->elsewhere)
+    return scan->therapist_use[i].booked > 0;
   return therapist->active || scan->therapist_use[i].booked > 0;
 }
 
@@ -1077,8 +1084,6 @@ scan_money (Scan      *scan,
             gboolean   payments,
             GError   **error)
 {
-  const char *room = scan->filter ? scan->filter->room_id : NULL;
-
   scan->money_buckets = g_new0 (MoneyBucket, scan->n_buckets);
   scan->therapist_sales = g_new0 (SalesAcc, scan->therapists->len + 1);
   scan->service_revenue = g_new0 (gint64, scan->services->len + 1);
@@ -1086,11 +1091,12 @@ scan_money (Scan      *scan,
   scan->totals.has_money = spa_store_reports_has_money (scan->store);
   if (!scan->totals.has_money)
     return TRUE;
-  if (!spa_store_reports_sales (scan->store, scan->from, scan->to, room, add_sale, scan, error))
+  if (!spa_store_reports_sales (scan->store, scan->from, scan->to, scan->filter, add_sale, scan,
+                                error))
     return FALSE;
   return !payments ||
-         spa_store_reports_payments (scan->store, scan->from, scan->to, room, add_payment, scan,
-                                     error);
+         spa_store_reports_payments (scan->store, scan->from, scan->to, scan->filter, add_payment,
+                                     scan, error);
 }
 
 /**
@@ -1730,7 +1736,7 @@ build_utilisation (Scan          *scan,
           if (scan->filter && scan->filter->room_id &&
               g_strcmp0 (scan->filter->room_id, entity->id) != 0)
             continue;
-          if (!entity->active && use->booked == 0)
+          if ((!entity->active || entity->elsewhere) && use->booked == 0)
             continue;
         }
       else if (!therapist_counts (scan, i))

@@ -49,14 +49,16 @@ typedef struct
 /**
  * SpaReportFilter:
  *
- * Restricts a report to the bookings of one therapist, one room and/or one service
- * (%NULL: all).
+ * Restricts a report to the bookings of one therapist, one room, one service and/or
+ * one location (%NULL: all). At one location, money counts the invoices of its
+ * bookings, and working and opening hours are the therapists' hours there.
  */
 typedef struct
 {
   const char *therapist_id;
   const char *room_id;
   const char *service_id;
+  const char *location_id;
 } SpaReportFilter;
 
 gint64      spa_report_day_from_ymd        (int               year,

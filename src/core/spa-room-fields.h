@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 #define SPA_ROOM_ENTITY "room"
 #define SPA_ROOM_NAME   "name"
 #define SPA_ROOM_ACTIVE "active"
+#define SPA_ROOM_LOCATION_ID "location_id"
 
 static inline const char *
 spa_room_get_name (SpaRecord *room)

@@ -18,6 +18,7 @@
 static const SpaFieldInfo room_fields[] = {
   { SPA_ROOM_NAME, SPA_FIELD_TEXT, N_("Name") },
   { SPA_ROOM_ACTIVE, SPA_FIELD_BOOLEAN, N_("Active") },
+  { SPA_ROOM_LOCATION_ID, SPA_FIELD_TEXT, N_("Location") },
 };
 
 static gboolean
@@ -25,7 +26,8 @@ validate_room (SpaStore   *store,
                SpaRecord  *room,
                GError    **error)
 {
-  return spa_validate_required (room, "name", _("Enter the name of the room."), error);
+  return spa_validate_required (room, "name", _("Enter the name of the room."), error) &&
+         spa_validate_reference (store, room, SPA_ROOM_LOCATION_ID, "location", FALSE, error);
 }
 
 const SpaEntityInfo spa_room_entity = {

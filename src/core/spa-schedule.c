@@ -14,6 +14,7 @@
 
 #include "spa-client.h"
 #include "spa-error.h"
+#include "spa-location.h"
 #include "spa-schedule.h"
 #include "spa-store-private.h"
 #include "spa-format.h"
@@ -431,7 +432,7 @@ spa_schedule_bookings_of_day (SpaStore   *store,
  * records are. The few services and rooms are read once, not looked up per booking. */
 #define DAY_BOOKINGS_SQL \
   "SELECT b.id, b.client_id, b.therapist_id, b.room_id, b.service_id, b.status, b.starts_at, b.ends_at," \
-  " c.first_name, c.preferred_name, c.last_name, c.id IS NOT NULL" \
+  " c.first_name, c.preferred_name, c.last_name, c.id IS NOT NULL, b.location_id" \
   " FROM booking b" \
   " LEFT JOIN client c INDEXED BY client_day_names ON c.id = b.client_id" \
   " WHERE b.starts_at >= ? AND b.starts_at < ? AND b.deleted = 0" \
@@ -537,6 +538,9 @@ spa_schedule_day_bookings_between (SpaStore   *store,
       item.status = chunk_column (strings, stmt, 5);
       item.starts_at = chunk_column (strings, stmt, 6);
       item.ends_at = chunk_column (strings, stmt, 7);
+      item.location_id = chunk_column (strings, stmt, 12);
+      if (item.location_id == NULL)
+        item.location_id = SPA_LOCATION_DEFAULT_ID;
       if (sqlite3_column_int (stmt, 11))
         {
           g_autofree char *name = spa_client_format_display_name ((const char *)sqlite3_column_text (stmt, 8),
@@ -631,9 +635,26 @@ GArray *
 spa_schedule_working_intervals (SpaRecord *therapist,
                                 GDateTime *local_day)
 {
+  return spa_schedule_working_intervals_at (therapist, NULL, local_day);
+}
+
+/**
+ * spa_schedule_working_intervals_at:
+ * @location_id: (nullable): where; %NULL: the therapist's own location
+ * @local_day: any time on the day, in the location's zone
+ *
+ * Returns: (transfer full) (element-type int): the therapist's working intervals that
+ *   day at @location_id (none where they do not work), as pairs of minutes after local
+ *   midnight
+ */
+GArray *
+spa_schedule_working_intervals_at (SpaRecord  *therapist,
+                                   const char *location_id,
+                                   GDateTime  *local_day)
+{
   static const char * const days[] = { NULL, "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
   GArray *intervals = g_array_new (FALSE, FALSE, sizeof (int));
-  JsonNode *hours = spa_record_get_json (therapist, "working_hours");
+  JsonNode *hours = spa_location_therapist_hours (therapist, location_id);
   JsonNode *day_node;
   JsonArray *array;
 
@@ -676,7 +697,22 @@ char *
 spa_schedule_format_hours (SpaRecord *therapist,
                            GDateTime *local_day)
 {
-  g_autoptr(GArray) intervals = spa_schedule_working_intervals (therapist, local_day);
+  return spa_schedule_format_hours_at (therapist, NULL, local_day);
+}
+
+/**
+ * spa_schedule_format_hours_at:
+ * @location_id: (nullable): where; %NULL: the therapist's own location
+ *
+ * Returns: (transfer full): spa_schedule_format_hours() at @location_id
+ */
+char *
+spa_schedule_format_hours_at (SpaRecord  *therapist,
+                              const char *location_id,
+                              GDateTime  *local_day)
+{
+  g_autoptr(GArray) intervals = spa_schedule_working_intervals_at (therapist, location_id,
+                                                                   local_day);
   GString *text = g_string_new (NULL);
 
   for (guint i = 0; i + 1 < intervals->len; i += 2)
@@ -704,9 +740,26 @@ spa_schedule_within_working_hours (SpaRecord *therapist,
                                    GDateTime *starts,
                                    GDateTime *ends)
 {
+  return spa_schedule_within_working_hours_at (therapist, NULL, zone, starts, ends);
+}
+
+/**
+ * spa_schedule_within_working_hours_at:
+ * @location_id: (nullable): where; %NULL: the therapist's own location
+ *
+ * spa_schedule_within_working_hours() with the therapist's hours at @location_id.
+ */
+gboolean
+spa_schedule_within_working_hours_at (SpaRecord  *therapist,
+                                      const char *location_id,
+                                      GTimeZone  *zone,
+                                      GDateTime  *starts,
+                                      GDateTime  *ends)
+{
   g_autoptr(GDateTime) local_start = g_date_time_to_timezone (starts, zone);
   g_autoptr(GDateTime) local_end = g_date_time_to_timezone (ends, zone);
-  g_autoptr(GArray) intervals = spa_schedule_working_intervals (therapist, local_start);
+  g_autoptr(GArray) intervals = spa_schedule_working_intervals_at (therapist, location_id,
+                                                                   local_start);
   int from = g_date_time_get_hour (local_start) * 60 + g_date_time_get_minute (local_start);
   int to = g_date_time_get_hour (local_end) * 60 + g_date_time_get_minute (local_end);
 

@@ -72,6 +72,7 @@ typedef struct
   const char *service_name;  /* "" when the service is unknown */
   const char *room_name;
   int         buffer_min;    /* the service's cleanup buffer */
+  const char *location_id;   /* never %NULL: the default location when none is named */
 } SpaDayBooking;
 
 typedef struct
@@ -103,6 +104,17 @@ gboolean     spa_schedule_within_working_hours (SpaRecord *therapist,
 GArray      *spa_schedule_working_intervals (SpaRecord   *therapist,
                                              GDateTime   *local_day);
 char        *spa_schedule_format_hours      (SpaRecord   *therapist,
+                                             GDateTime   *local_day);
+gboolean     spa_schedule_within_working_hours_at (SpaRecord *therapist,
+                                             const char  *location_id,
+                                             GTimeZone   *zone,
+                                             GDateTime   *starts,
+                                             GDateTime   *ends);
+GArray      *spa_schedule_working_intervals_at (SpaRecord *therapist,
+                                             const char  *location_id,
+                                             GDateTime   *local_day);
+char        *spa_schedule_format_hours_at   (SpaRecord   *therapist,
+                                             const char  *location_id,
                                              GDateTime   *local_day);
 
 gboolean     spa_schedule_set_status        (SpaStore    *store,

@@ -13,6 +13,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "spa-client.h"
+#include "spa-json.h"
+#include "spa-location-fields.h"
 #include "spa-migrations.h"
 #include "spa-store-private.h"
 #include "spa-store-reports.h"
@@ -114,6 +116,10 @@ parse_status (const char *status)
 /* The time of a cancelled booking's last "cancelled" entry in its history (only from
  * well-formed JSON: a peer's bad bytes must not fail the whole report). Usually the last
  * entry, which the covering index holds; the history is read only otherwise. */
+/* A booking at location @param (one without a location_id is at the default one). */
+#define LOCATION_IS(param) \
+  "(location_id = " param " OR (location_id IS NULL AND " param " = '" SPA_LOCATION_DEFAULT_ID "'))"
+
 #define SCAN_SQL_HEAD \
   "SELECT starts_at, ends_at, status, client_id, therapist_id, room_id, service_id," \
   " coalesce (" SPA_REPORT_CANCELLED_AT "," \
@@ -157,6 +163,8 @@ spa_store_reports_scan (SpaStore              *store,
     g_string_append (sql, " AND room_id = ?4");
   if (filter && filter->service_id)
     g_string_append (sql, " AND service_id = ?5");
+  if (filter && filter->location_id)
+    g_string_append (sql, " AND " LOCATION_IS ("?6"));
   g_string_append (sql, " ORDER BY starts_at");
 
   stmt = spa_store_prepare (store, sql->str, error);
@@ -170,6 +178,8 @@ spa_store_reports_scan (SpaStore              *store,
     sqlite3_bind_text (stmt, 4, filter->room_id, -1, SQLITE_TRANSIENT);
   if (filter && filter->service_id)
     sqlite3_bind_text (stmt, 5, filter->service_id, -1, SQLITE_TRANSIENT);
+  if (filter && filter->location_id)
+    sqlite3_bind_text (stmt, 6, filter->location_id, -1, SQLITE_TRANSIENT);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -262,30 +272,34 @@ spa_store_reports_has_money (SpaStore *store)
   return stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW;
 }
 
-/* Issued invoices of the period along migration 30's invoice_report index; with a room,
- * only those of a booking in that room. */
+/* Issued invoices of the period along migration 30's invoice_report index; with a room
+ * or a location, only those of a booking in that room or at that location. */
 #define SALES_WHERE \
   " WHERE i.status = 'issued' AND i.deleted = 0 AND i.issued_at >= ?1 AND i.issued_at < ?2"
 #define ROOM_WHERE " AND i.booking_id IN (SELECT id FROM booking WHERE room_id = ?3)"
+#define LOCATION_WHERE " AND i.booking_id IN (SELECT id FROM booking WHERE " LOCATION_IS ("?4") ")"
 
 static SpaStmt *
-prepare_money (SpaStore    *store,
-               const char  *sql,
-               gint64       from,
-               gint64       to,
-               const char  *room_id,
-               GError     **error)
+prepare_money (SpaStore              *store,
+               const char            *sql,
+               gint64                 from,
+               gint64                 to,
+               const SpaReportFilter *filter,
+               GError               **error)
 {
+  const char *room_id = filter ? filter->room_id : NULL;
+  const char *location_id = filter ? filter->location_id : NULL;
   g_autofree char *full = NULL;
   g_autofree char *s_from = spa_report_format_time (from);
   g_autofree char *s_to = spa_report_format_time (to);
   const char *order = strstr (sql, " ORDER BY ");
   SpaStmt *stmt;
 
-  /* The room's condition goes before the ORDER BY. */
-  full = room_id == NULL || order == NULL
-             ? g_strdup (sql)
-             : g_strdup_printf ("%.*s%s%s", (int)(order - sql), sql, ROOM_WHERE, order);
+  /* The room's and location's conditions go before the ORDER BY. */
+  full = order == NULL ? g_strdup (sql)
+                       : g_strdup_printf ("%.*s%s%s%s", (int)(order - sql), sql,
+                                          room_id ? ROOM_WHERE : "",
+                                          location_id ? LOCATION_WHERE : "", order);
   stmt = spa_store_prepare (store, full, error);
   if (stmt == NULL)
     return NULL;
@@ -293,12 +307,14 @@ prepare_money (SpaStore    *store,
   sqlite3_bind_text (stmt, 2, s_to, -1, SQLITE_TRANSIENT);
   if (room_id != NULL)
     sqlite3_bind_text (stmt, 3, room_id, -1, SQLITE_TRANSIENT);
+  if (location_id != NULL)
+    sqlite3_bind_text (stmt, 4, location_id, -1, SQLITE_TRANSIENT);
   return stmt;
 }
 
 /**
  * spa_store_reports_sales:
- * @room_id: (nullable): only invoices of bookings in this room
+ * @filter: (nullable): its room and location: only invoices of bookings there
  *
  * Calls @func for every line of every invoice issued in [@from, @to) (sales and
  * refunds), then for each invoice's tip as a row of its own, in time order.
@@ -307,7 +323,7 @@ gboolean
 spa_store_reports_sales (SpaStore           *store,
                          gint64              from,
                          gint64              to,
-                         const char         *room_id,
+                         const SpaReportFilter *filter,
                          SpaReportSaleFunc   func,
                          gpointer            data,
                          GError            **error)
@@ -320,7 +336,7 @@ spa_store_reports_sales (SpaStore           *store,
   static const char tips_sql[] =
     "SELECT i.issued_at, i.kind, i.id, i.tip_cents, i.tip_therapist_id FROM invoice i"
     SALES_WHERE " AND i.tip_cents != 0 ORDER BY i.issued_at";
-  g_autoptr(SpaStmt) stmt = prepare_money (store, lines_sql, from, to, room_id, error);
+  g_autoptr(SpaStmt) stmt = prepare_money (store, lines_sql, from, to, filter, error);
   int rc;
 
   if (stmt == NULL)
@@ -348,7 +364,7 @@ spa_store_reports_sales (SpaStore           *store,
     return spa_store_set_error (store, error);
   g_clear_pointer (&stmt, spa_stmt_release);
 
-  stmt = prepare_money (store, tips_sql, from, to, room_id, error);
+  stmt = prepare_money (store, tips_sql, from, to, filter, error);
   if (stmt == NULL)
     return FALSE;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -371,7 +387,8 @@ spa_store_reports_sales (SpaStore           *store,
 
 /**
  * spa_store_reports_payments:
- * @room_id: (nullable): only payments of invoices of bookings in this room
+ * @filter: (nullable): its room and location: only payments of invoices of bookings
+ *   there
  *
  * Calls @func for every payment received in [@from, @to) on an issued invoice.
  */
@@ -379,7 +396,7 @@ gboolean
 spa_store_reports_payments (SpaStore              *store,
                             gint64                 from,
                             gint64                 to,
-                            const char            *room_id,
+                            const SpaReportFilter *filter,
                             SpaReportPaymentFunc   func,
                             gpointer               data,
                             GError               **error)
@@ -389,7 +406,7 @@ spa_store_reports_payments (SpaStore              *store,
     " FROM payment p JOIN invoice i ON i.id = p.invoice_id"
     " WHERE p.deleted = 0 AND p.received_at >= ?1 AND p.received_at < ?2"
     " AND i.status = 'issued' AND i.deleted = 0 ORDER BY p.received_at";
-  g_autoptr(SpaStmt) stmt = prepare_money (store, sql, from, to, room_id, error);
+  g_autoptr(SpaStmt) stmt = prepare_money (store, sql, from, to, filter, error);
   int rc;
 
   if (stmt == NULL)
@@ -423,9 +440,35 @@ report_entity_free (gpointer data)
   g_free (entity);
 }
 
+/* A therapist's or room's place for a report at @location_id: elsewhere, and a
+ * therapist's hours there (another location's from location_hours). */
+static void
+locate_entity (SpaReportEntity *item,
+               const char      *home_id,
+               const char      *location_hours,
+               const char      *location_id)
+{
+  g_autoptr(JsonNode) others = NULL;
+  JsonNode *hours;
+
+  if (g_strcmp0 (home_id ? home_id : SPA_LOCATION_DEFAULT_ID, location_id) == 0)
+    return;
+  g_clear_pointer (&item->working_hours, g_free);
+  others = location_hours ? spa_json_parse_stored (location_hours) : NULL;
+  hours = others && JSON_NODE_HOLDS_OBJECT (others)
+              ? json_object_get_member (json_node_get_object (others), location_id)
+              : NULL;
+  if (hours != NULL)
+    item->working_hours = spa_json_to_string (hours);
+  else
+    item->elsewhere = TRUE;
+}
+
 /**
  * spa_store_reports_entities:
- * @entity: "therapist", "room" or "service"
+ * @entity: "therapist", "room", "service" or "location"
+ * @location_id: (nullable): the location a report is for: therapists and rooms
+ *   elsewhere are marked so, and therapists' hours are theirs there
  *
  * Returns: (transfer full) (element-type SpaReportEntity): every record of @entity
  *   that is not deleted, by name
@@ -433,18 +476,25 @@ report_entity_free (gpointer data)
 GPtrArray *
 spa_store_reports_entities (SpaStore    *store,
                             const char  *entity,
+                            const char  *location_id,
                             GError     **error)
 {
   static const char therapist_sql[] =
-      "SELECT id, name, active, 0, working_hours, 0 FROM therapist WHERE deleted = 0"
-    " ORDER BY name, id";
+      "SELECT id, name, active, 0, working_hours, 0, location_id, location_hours FROM therapist"
+    " WHERE deleted = 0 ORDER BY name, id";
   static const char room_sql[] =
-    "SELECT id, name, active, 0, NULL, 0 FROM room WHERE deleted = 0 ORDER BY name, id";
+    "SELECT id, name, active, 0, NULL, 0, location_id, NULL FROM room WHERE deleted = 0"
+    " ORDER BY name, id";
   static const char service_sql[] =
-    "SELECT id, name, active, buffer_min, NULL, duration_min FROM service WHERE deleted = 0"
-    " ORDER BY name, duration_min, id";
+    "SELECT id, name, active, buffer_min, NULL, duration_min, NULL, NULL FROM service"
+    " WHERE deleted = 0 ORDER BY name, duration_min, id";
+  static const char location_sql[] =
+    "SELECT id, name, active, 0, NULL, 0, NULL, NULL FROM location WHERE deleted = 0"
+    " ORDER BY name, id";
+  gboolean placed = g_str_equal (entity, "therapist") || g_str_equal (entity, "room");
   const char *sql = g_str_equal (entity, "therapist") ? therapist_sql
-                    : g_str_equal (entity, "room") ? room_sql : service_sql;
+                    : g_str_equal (entity, "room")   ? room_sql
+                    : g_str_equal (entity, "location") ? location_sql : service_sql;
   g_autoptr(SpaStmt) stmt = spa_store_prepare (store, sql, error);
   g_autoptr(GPtrArray) list = NULL;
   int rc;
@@ -462,6 +512,9 @@ spa_store_reports_entities (SpaStore    *store,
       item->buffer_min = MAX (0, sqlite3_column_int (stmt, 3));
       item->working_hours = g_strdup ((const char *)sqlite3_column_text (stmt, 4));
       item->duration_min = sqlite3_column_int (stmt, 5);
+      if (placed && location_id != NULL)
+        locate_entity (item, (const char *)sqlite3_column_text (stmt, 6),
+                       (const char *)sqlite3_column_text (stmt, 7), location_id);
       if (item->name == NULL)
         item->name = g_strdup ("");
       g_ptr_array_add (list, item);

@@ -82,7 +82,8 @@ typedef struct
   gboolean  active;
   int       buffer_min;     /* services */
   int       duration_min;   /* services */
-  char     *working_hours;  /* therapists: the JSON text */
+  char     *working_hours;  /* therapists: the JSON text (at the location asked for) */
+  gboolean  elsewhere;      /* therapists and rooms not at the location asked for */
 } SpaReportEntity;
 
 gint64     spa_report_parse_time          (const char  *utc);
@@ -106,19 +107,20 @@ gboolean   spa_store_reports_has_money    (SpaStore              *store);
 gboolean   spa_store_reports_sales        (SpaStore              *store,
                                            gint64                 from,
                                            gint64                 to,
-                                           const char            *room_id,
+                                           const SpaReportFilter *filter,
                                            SpaReportSaleFunc      func,
                                            gpointer               data,
                                            GError               **error);
 gboolean   spa_store_reports_payments     (SpaStore              *store,
                                            gint64                 from,
                                            gint64                 to,
-                                           const char            *room_id,
+                                           const SpaReportFilter *filter,
                                            SpaReportPaymentFunc   func,
                                            gpointer               data,
                                            GError               **error);
 GPtrArray *spa_store_reports_entities     (SpaStore    *store,
                                            const char  *entity,
+                                           const char  *location_id,
                                            GError     **error);
 char      *spa_store_reports_client_name  (SpaStore    *store,
                                            const char  *client_id);

@@ -26,6 +26,10 @@ G_BEGIN_DECLS
 #define SPA_THERAPIST_ACTIVE              "active"
 #define SPA_THERAPIST_ONLINE              "online"
 #define SPA_THERAPIST_BIO                 "bio"
+#define SPA_THERAPIST_LOCATION_ID         "location_id"
+/* Hours at the chain's other locations: location id → hours as working_hours (which are
+ * the hours at location_id). */
+#define SPA_THERAPIST_LOCATION_HOURS      "location_hours"
 
 static inline const char *
 spa_therapist_get_name (SpaRecord *therapist)
@@ -85,6 +89,12 @@ static inline JsonNode *
 spa_therapist_get_service_ids (SpaRecord *therapist)
 {
   return spa_record_get_json (therapist, SPA_THERAPIST_SERVICE_IDS);
+}
+
+static inline JsonNode *
+spa_therapist_get_location_hours (SpaRecord *therapist)
+{
+  return spa_record_get_json (therapist, SPA_THERAPIST_LOCATION_HOURS);
 }
 
 static inline JsonNode *

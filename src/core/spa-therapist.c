@@ -30,6 +30,8 @@ static const SpaFieldInfo therapist_fields[] = {
   { SPA_THERAPIST_ACTIVE, SPA_FIELD_BOOLEAN, N_("Active") },
   { SPA_THERAPIST_ONLINE, SPA_FIELD_BOOLEAN, N_("Takes online bookings") },
   { SPA_THERAPIST_BIO, SPA_FIELD_TEXT, N_("Short biography") },
+  { SPA_THERAPIST_LOCATION_ID, SPA_FIELD_TEXT, N_("Location") },
+  { SPA_THERAPIST_LOCATION_HOURS, SPA_FIELD_JSON, N_("Hours at other locations") },
 };
 
 static gboolean
@@ -81,7 +83,9 @@ validate_therapist (SpaStore   *store,
   if (!spa_validate_required (therapist, "name", _("Enter the therapist’s name."), error) ||
       !spa_validate_email (therapist, "email", error) ||
       !validate_color (therapist, error) ||
-      !validate_services (store, therapist, error))
+      !validate_services (store, therapist, error) ||
+      !spa_validate_reference (store, therapist, SPA_THERAPIST_LOCATION_ID, "location", FALSE,
+                               error))
     return FALSE;
 
   hours = spa_record_get_json (therapist, "working_hours");

@@ -354,6 +354,7 @@ typedef struct
 static gboolean shape_codes         (JsonNode *node, const char *field, GError **error);
 static gboolean shape_ids           (JsonNode *node, const char *field, GError **error);
 static gboolean shape_working_hours (JsonNode *node, const char *field, GError **error);
+static gboolean shape_location_hours (JsonNode *node, const char *field, GError **error);
 static gboolean shape_history       (JsonNode *node, const char *field, GError **error);
 static gboolean shape_pain_areas    (JsonNode *node, const char *field, GError **error);
 static gboolean shape_avoid_areas   (JsonNode *node, const char *field, GError **error);
@@ -370,6 +371,9 @@ static const FieldRule field_rules[] = {
   { "therapist", "service_ids", 0, FALSE, shape_ids },
   { "therapist", "working_hours", 0, FALSE, shape_working_hours },
   { "therapist", "bio", 2000, TRUE, NULL },
+  { "therapist", "location_hours", 0, FALSE, shape_location_hours },
+  { "location", "address", 1000, TRUE, NULL },
+  { "location", "tax_numbers", 1000, TRUE, NULL },
   { "service", "description", LONG, TRUE, NULL },
   { "booking", "notes", LONG, TRUE, NULL },
   { "booking", "cancel_reason", LONG, TRUE, NULL },
@@ -598,6 +602,27 @@ invalid:
   spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, field,
                             _("Working hours must list intervals per weekday."));
   return FALSE;
+}
+
+/* {"<location id>": <working hours>, ...}: a therapist's hours at other locations */
+static gboolean
+shape_location_hours (JsonNode    *node,
+                      const char  *field,
+                      GError     **error)
+{
+  JsonObjectIter iter;
+  const char *location_id;
+  JsonNode *hours;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node) ||
+      json_object_get_size (json_node_get_object (node)) > SPA_JSON_LIST_MAX)
+    return shape_error (field, error);
+  json_object_iter_init (&iter, json_node_get_object (node));
+  while (json_object_iter_next (&iter, &location_id, &hours))
+    if (*location_id == '\0' || strlen (location_id) > SPA_ID_MAX_CHARS ||
+        !shape_working_hours (hours, field, error))
+      return FALSE;
+  return TRUE;
 }
 
 /* [{"status": "booked", "at": "2026-11-25T17:30:00Z"}, ...] */

@@ -586,7 +586,8 @@ fill_filter (SpaReportsPage *self,
              GtkDropDown    *dropdown)
 {
   g_autoptr(GPtrArray) entities =
-                 spa_store_reports_entities (spa_context_get_store (self->context), entity, NULL);
+                 spa_store_reports_entities (spa_context_get_store (self->context), entity, NULL,
+                                             NULL);
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
   const char *selected = selected_id (self, which, dropdown);
   g_autofree char *keep = g_strdup (selected);

@@ -32,6 +32,7 @@ struct _SpaApplication
   char           *initial_section;
   char           *sign_in;
   gboolean        demo;
+  gboolean        chain;
   gboolean        quit_after_first_frame;
   int             exit_status;
   guint           signal_ids[3];
@@ -84,6 +85,7 @@ spa_application_handle_local_options (GApplication *app,
   g_variant_dict_lookup (options, "section", "s", &self->initial_section);
   g_variant_dict_lookup (options, "sign-in", "s", &self->sign_in);
   self->demo = g_variant_dict_contains (options, "demo");
+  self->chain = g_variant_dict_contains (options, "chain");
   self->quit_after_first_frame = g_variant_dict_contains (options, "quit-after-first-frame");
 
   /* --import-clients, --undo-import and --export run without a window. */
@@ -132,8 +134,9 @@ open_context (SpaApplication  *self,
   if (self->demo)
     {
       g_autoptr(GDateTime) today = spa_context_now (self->context);
+      GTimeZone *zone = spa_context_get_time_zone (self->context);
 
-      if (!spa_demo_fill (store, spa_context_get_time_zone (self->context), today, error))
+      if (!(self->chain ? spa_demo_fill_chain : spa_demo_fill) (store, zone, today, error))
         return FALSE;
     }
 
@@ -453,6 +456,8 @@ spa_application_init (SpaApplication *self)
       N_("Keep the spa’s database in DIR instead of the user’s data folder"), N_("DIR") },
     { "demo", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Fill a new, empty database with a sample spa to explore"), NULL },
+    { "chain", 0, 0, G_OPTION_ARG_NONE, NULL,
+      N_("With --demo, make the sample spa a chain of three locations"), NULL },
     { "view", 0, 0, G_OPTION_ARG_STRING, NULL,
       N_("Open on a view: today, calendar, clients or reports"), N_("VIEW") },
     { "client", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_STRING, NULL,

@@ -1,0 +1,290 @@
+/* spa-location.c
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "spa-location"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "spa-booking-fields.h"
+#include "spa-entity.h"
+#include "spa-error.h"
+#include "spa-location.h"
+#include "spa-room-fields.h"
+#include "spa-therapist-fields.h"
+#include "spa-util.h"
+#include "spa-validate.h"
+
+/*
+ * A chain's locations. Therapists, rooms and bookings name theirs in `location_id`
+ * (none: the default location, so records from before locations and from older desks
+ * stay where they were). A therapist's `location_id` is where they mostly work, with
+ * `working_hours` there; `location_hours` maps each other location they work at to its
+ * own hours, so a one-location spa's therapists keep their hours as they are.
+ */
+
+static const SpaFieldInfo location_fields[] = {
+  { SPA_LOCATION_NAME, SPA_FIELD_TEXT, N_("Name") },
+  { SPA_LOCATION_ADDRESS, SPA_FIELD_TEXT, N_("Address") },
+  { SPA_LOCATION_TIME_ZONE, SPA_FIELD_TEXT, N_("Time zone") },
+  { SPA_LOCATION_PHONE, SPA_FIELD_TEXT, N_("Phone") },
+  { SPA_LOCATION_TAX_NUMBERS, SPA_FIELD_TEXT, N_("Tax numbers") },
+  { SPA_LOCATION_ACTIVE, SPA_FIELD_BOOLEAN, N_("Active") },
+};
+
+static gboolean
+validate_location (SpaStore   *store,
+                   SpaRecord  *location,
+                   GError    **error)
+{
+  const char *zone = spa_location_get_time_zone (location);
+
+  if (!spa_validate_required (location, SPA_LOCATION_NAME, _("Enter the name of the location."),
+                              error))
+    return FALSE;
+
+  if (!spa_str_empty (zone))
+    {
+      g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (zone);
+
+      if (tz == NULL)
+        {
+          spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, SPA_LOCATION_TIME_ZONE,
+                                    _("Write the time zone as its name, such as "
+                                      "America/Vancouver."));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* A location may not be removed: the bookings, rooms and therapists there name it. */
+static gboolean
+check_delete_location (SpaStore   *store,
+                       SpaRecord  *location,
+                       GError    **error)
+{
+  spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, SPA_LOCATION_ACTIVE,
+                            _("A location cannot be removed; mark it inactive instead."));
+  return FALSE;
+}
+
+const SpaEntityInfo spa_location_entity = {
+  .name = SPA_LOCATION_ENTITY,
+  .fields = location_fields,
+  .n_fields = G_N_ELEMENTS (location_fields),
+  .validate = validate_location,
+  .check_delete = check_delete_location,
+};
+
+/**
+ * spa_location_therapist_works_at:
+ * @location_id: (nullable): a location; %NULL: any
+ *
+ * Returns: whether the therapist works at @location_id: their own location, or one
+ *   their `location_hours` lists
+ */
+gboolean
+spa_location_therapist_works_at (SpaRecord  *therapist,
+                                 const char *location_id)
+{
+  JsonNode *others;
+
+  g_return_val_if_fail (SPA_IS_RECORD (therapist), FALSE);
+
+  if (location_id == NULL || g_str_equal (spa_record_get_location_id (therapist), location_id))
+    return TRUE;
+
+  others = spa_therapist_get_location_hours (therapist);
+  return others != NULL && JSON_NODE_HOLDS_OBJECT (others) &&
+         json_object_has_member (json_node_get_object (others), location_id);
+}
+
+/**
+ * spa_location_therapist_hours:
+ * @location_id: (nullable): a location; %NULL: the therapist's own
+ *
+ * Returns: (transfer none) (nullable): the therapist's working hours at @location_id
+ *   (weekday → intervals, as `working_hours`), %NULL when they do not work there
+ */
+JsonNode *
+spa_location_therapist_hours (SpaRecord  *therapist,
+                              const char *location_id)
+{
+  JsonNode *others;
+
+  g_return_val_if_fail (SPA_IS_RECORD (therapist), NULL);
+
+  others = spa_therapist_get_location_hours (therapist);
+  if (location_id != NULL && others != NULL && JSON_NODE_HOLDS_OBJECT (others) &&
+      json_object_has_member (json_node_get_object (others), location_id))
+    return json_object_get_member (json_node_get_object (others), location_id);
+
+  if (location_id == NULL || g_str_equal (spa_record_get_location_id (therapist), location_id))
+    return spa_therapist_get_working_hours (therapist);
+  return NULL;
+}
+
+/* Whether the booking is new or its location, therapist or room differs from the row
+ * stored (a field set again to the same value is no change). */
+static gboolean
+placement_changed (SpaStore  *store,
+                   SpaRecord *booking)
+{
+  static const char * const fields[] = { SPA_BOOKING_THERAPIST_ID, SPA_BOOKING_ROOM_ID, NULL };
+  g_autoptr(JsonObject) changed = NULL;
+  g_autoptr(SpaRecord) stored = NULL;
+  gboolean any = FALSE;
+
+  if (!spa_record_is_stored (booking))
+    return TRUE;
+  changed = spa_record_get_changed (booking);
+  any = json_object_has_member (changed, SPA_LOCATION_ID_FIELD);
+  for (guint i = 0; fields[i]; i++)
+    any = any || json_object_has_member (changed, fields[i]);
+  if (!any)
+    return FALSE;
+
+  stored = spa_store_get (store, SPA_BOOKING_ENTITY, spa_record_get_id (booking), NULL);
+  if (stored == NULL ||
+      g_strcmp0 (spa_record_get_location_id (stored), spa_record_get_location_id (booking)) != 0)
+    return TRUE;
+  for (guint i = 0; fields[i]; i++)
+    if (g_strcmp0 (spa_record_get_string (stored, fields[i]),
+                   spa_record_get_string (booking, fields[i])) != 0)
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * spa_location_check_booking:
+ *
+ * The booking's location must exist, and its room must be at that location and its
+ * therapist work there. Only a new booking, or a change of location, therapist or
+ * room, is checked: a booking made before a therapist moved can still be checked in.
+ *
+ * Returns: %FALSE with a field error on `location_id`, `therapist_id` or `room_id`
+ */
+gboolean
+spa_location_check_booking (SpaStore   *store,
+                            SpaRecord  *booking,
+                            GError    **error)
+{
+  const char *location_id = spa_record_get_location_id (booking);
+  const char *therapist_id = spa_booking_get_therapist_id (booking);
+  const char *room_id = spa_booking_get_room_id (booking);
+  g_autofree char *location_name = NULL;
+
+  if (!placement_changed (store, booking))
+    return TRUE;
+  if (!spa_validate_reference (store, booking, SPA_LOCATION_ID_FIELD, SPA_LOCATION_ENTITY,
+                               FALSE, error))
+    return FALSE;
+
+  if (!spa_str_empty (therapist_id))
+    {
+      g_autoptr(SpaRecord) therapist = spa_store_get (store, SPA_THERAPIST_ENTITY, therapist_id,
+                                                      NULL);
+
+      if (therapist != NULL && !spa_location_therapist_works_at (therapist, location_id))
+        {
+          location_name = spa_location_dup_name (store, location_id);
+          /* TRANSLATORS: "Claire Dubois does not work at Kitsilano." */
+          spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, SPA_BOOKING_THERAPIST_ID,
+                                    _("%s does not work at %s. Choose a therapist who works "
+                                      "there."),
+                                    spa_therapist_get_name (therapist), location_name);
+          return FALSE;
+        }
+    }
+
+  if (!spa_str_empty (room_id))
+    {
+      g_autoptr(SpaRecord) room = spa_store_get (store, SPA_ROOM_ENTITY, room_id, NULL);
+
+      if (room != NULL && !g_str_equal (spa_record_get_location_id (room), location_id))
+        {
+          g_autofree char *room_location = NULL;
+
+          room_location = spa_location_dup_name (store, spa_record_get_location_id (room));
+
+          location_name = spa_location_dup_name (store, location_id);
+          /* TRANSLATORS: "Cedar room is at Downtown, not at Kitsilano." */
+          spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, SPA_BOOKING_ROOM_ID,
+                                    _("%s is at %s, not at %s. Choose a room there."),
+                                    spa_room_get_name (room), room_location, location_name);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/**
+ * spa_location_list:
+ * @keep_id: (nullable): a location to list even if it is closed
+ *
+ * Returns: (transfer full) (element-type SpaRecord): the open locations, by name
+ */
+GPtrArray *
+spa_location_list (SpaStore    *store,
+                   const char  *keep_id,
+                   GError     **error)
+{
+  return spa_store_list_active (store, SPA_LOCATION_ENTITY, keep_id, error);
+}
+
+/**
+ * spa_location_count:
+ *
+ * Returns: how many locations are open: a single spa has one, and sees no switcher
+ */
+guint
+spa_location_count (SpaStore *store)
+{
+  g_autoptr(GPtrArray) list = spa_location_list (store, NULL, NULL);
+
+  return list != NULL ? list->len : 0;
+}
+
+/**
+ * spa_location_dup_name:
+ *
+ * Returns: (transfer full): the location's name, or "Unknown location"
+ */
+char *
+spa_location_dup_name (SpaStore   *store,
+                       const char *location_id)
+{
+  g_autoptr(SpaRecord) location = NULL;
+
+  if (location_id != NULL)
+    location = spa_store_get (store, SPA_LOCATION_ENTITY, location_id, NULL);
+  if (location != NULL && !spa_str_empty (spa_location_get_name (location)))
+    return g_strdup (spa_location_get_name (location));
+  return g_strdup (_("Unknown location"));
+}
+
+/**
+ * spa_location_get_zone:
+ * @fallback: the desk's zone
+ *
+ * Returns: (transfer full): the location's time zone, or @fallback when it has none
+ */
+GTimeZone *
+spa_location_get_zone (SpaRecord *location,
+                       GTimeZone *fallback)
+{
+  const char *name = location != NULL ? spa_location_get_time_zone (location) : NULL;
+  GTimeZone *zone = NULL;
+
+  if (!spa_str_empty (name))
+    zone = g_time_zone_new_identifier (name);
+  return zone != NULL ? zone : g_time_zone_ref (fallback);
+}

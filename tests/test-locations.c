@@ -1,0 +1,468 @@
+/* test-locations.c: a chain's locations in the core
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "spa-test-util.h"
+#include "spa-migrations.h"
+#include "spa-store-private.h"
+
+#define HOURS "{\"mon\": [{\"start\": \"09:00\", \"end\": \"17:00\"}]}"
+
+/* Monday 24 November 2025 in Vancouver, as the booking tests book. */
+#define MONDAY_10 "2025-11-24T18:00:00Z"
+#define MONDAY_11 "2025-11-24T19:00:00Z"
+#define MONDAY_12 "2025-11-24T20:00:00Z"
+
+static SpaRecord *
+add_location (SpaStore   *store,
+              const char *name)
+{
+  g_autoptr(GError) error = NULL;
+  SpaRecord *location = spa_record_new (SPA_LOCATION_ENTITY);
+
+  spa_record_set_string (location, SPA_LOCATION_NAME, name);
+  spa_record_set_boolean (location, SPA_LOCATION_ACTIVE, TRUE);
+  g_assert_true (spa_store_save (store, location, &error));
+  g_assert_no_error (error);
+  return location;
+}
+
+static SpaRecord *
+new_booking (SpaTestSpa *spa,
+             const char *location_id,
+             SpaRecord  *therapist,
+             SpaRecord  *room,
+             const char *starts,
+             const char *ends)
+{
+  SpaRecord *booking = spa_record_new (SPA_BOOKING_ENTITY);
+
+  spa_record_set_string (booking, SPA_BOOKING_CLIENT_ID, spa_record_get_id (spa->client));
+  spa_record_set_string (booking, SPA_BOOKING_SERVICE_ID, spa_default_service_id (0));
+  spa_record_set_string (booking, SPA_BOOKING_THERAPIST_ID, spa_record_get_id (therapist));
+  if (room != NULL)
+    spa_record_set_string (booking, SPA_BOOKING_ROOM_ID, spa_record_get_id (room));
+  spa_record_set_string (booking, SPA_BOOKING_STARTS_AT, starts);
+  spa_record_set_string (booking, SPA_BOOKING_ENDS_AT, ends);
+  spa_record_set_string (booking, SPA_BOOKING_STATUS, "booked");
+  if (location_id != NULL)
+    spa_record_set_string (booking, SPA_BOOKING_LOCATION_ID, location_id);
+  return booking;
+}
+
+static void
+move_to (SpaStore   *store,
+         SpaRecord  *record,
+         const char *location_id)
+{
+  g_autoptr(GError) error = NULL;
+
+  spa_record_set_string (record, SPA_LOCATION_ID_FIELD, location_id);
+  g_assert_true (spa_store_save (store, record, &error));
+  g_assert_no_error (error);
+}
+
+/* The test spa with a second location, Kitsilano, where the Ocean room is (and Marcus
+ * works, if @marcus_moves). */
+static SpaRecord *
+set_up_chain (SpaTestSpa *spa,
+              gboolean    marcus_moves)
+{
+  SpaRecord *kits;
+
+  spa_test_spa_set_up (spa, HOURS);
+  kits = add_location (spa->store, "Kitsilano");
+  move_to (spa->store, spa->ocean, spa_record_get_id (kits));
+  if (marcus_moves)
+    move_to (spa->store, spa->marcus, spa_record_get_id (kits));
+  return kits;
+}
+
+/* A spa from before locations: its therapists, rooms and bookings move into the one
+ * default location, which no desk pushes (every desk and the server make the same). */
+static void
+test_migration_moves_data (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = spa_test_make_dir ();
+  g_autofree char *path = spa_store_default_path (dir);
+  g_autoptr(SpaStore) old = spa_store_open_at_version (path, 50, &error);
+  g_autoptr(SpaStore) store = NULL;
+  g_autoptr(SpaRecord) booking = NULL;
+  g_autoptr(SpaRecord) therapist = NULL;
+  g_autoptr(SpaRecord) room = NULL;
+  g_autoptr(GPtrArray) locations = NULL;
+  gint64 pending;
+
+  g_assert_no_error (error);
+  g_assert_true (spa_store_exec (old,
+    "INSERT INTO client (id, created_at, updated_at, first_name) VALUES ('c1', 'x', 'x', 'Zoë');"
+    "INSERT INTO therapist (id, created_at, updated_at, name, working_hours)"
+    "  VALUES ('t1', 'x', 'x', 'Claire', '" HOURS "');"
+    "INSERT INTO room (id, created_at, updated_at, name) VALUES ('r1', 'x', 'x', 'Cedar');"
+    "INSERT INTO booking (id, created_at, updated_at, client_id, therapist_id, service_id,"
+    "  room_id, starts_at, ends_at, status)"
+    "  VALUES ('b1', 'x', 'x', 'c1', 't1', '5ba0d35c-0000-4000-8000-000000000001', 'r1',"
+    "          '" MONDAY_10 "', '" MONDAY_11 "', 'booked');",
+    &error));
+  g_assert_no_error (error);
+  pending = spa_store_outbox_pending (old);
+  g_clear_object (&old);
+
+  store = spa_store_open (path, &error);
+  g_assert_no_error (error);
+  locations = spa_location_list (store, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (locations->len, ==, 1);
+  g_assert_cmpstr (spa_record_get_id (locations->pdata[0]), ==, SPA_LOCATION_DEFAULT_ID);
+  g_assert_cmpstr (spa_location_get_name (locations->pdata[0]), ==, "Main location");
+  g_assert_cmpuint (spa_location_count (store), ==, 1);
+  g_assert_cmpint (spa_store_outbox_pending (store), ==, pending);
+
+  /* In the rows themselves, not only as the readers' fallback. */
+  g_assert_cmpint (spa_test_count_rows (store, "SELECT count(*) FROM booking WHERE location_id = ?",
+                                        SPA_LOCATION_DEFAULT_ID), ==, 1);
+  g_assert_cmpint (spa_test_count_rows (store, "SELECT count(*) FROM room WHERE location_id = ?",
+                                        SPA_LOCATION_DEFAULT_ID), ==, 1);
+  g_assert_cmpint (spa_test_count_rows (store,
+                                        "SELECT count(*) FROM therapist WHERE location_id = ?",
+                                        SPA_LOCATION_DEFAULT_ID), ==, 1);
+  booking = spa_store_get (store, SPA_BOOKING_ENTITY, "b1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (spa_record_get_string (booking, SPA_BOOKING_LOCATION_ID), ==,
+                   SPA_LOCATION_DEFAULT_ID);
+
+  /* The hours the therapist had are their hours at the default location. */
+  therapist = spa_store_get (store, SPA_THERAPIST_ENTITY, "t1", &error);
+  g_assert_no_error (error);
+  g_assert_true (spa_location_therapist_works_at (therapist, SPA_LOCATION_DEFAULT_ID));
+  g_assert_true (spa_location_therapist_hours (therapist, SPA_LOCATION_DEFAULT_ID) ==
+                 spa_therapist_get_working_hours (therapist));
+
+  /* The old rows still save. */
+  room = spa_store_get (store, SPA_ROOM_ENTITY, "r1", &error);
+  spa_record_set_string (room, SPA_ROOM_NAME, "Cedar room");
+  g_assert_true (spa_store_save (store, room, &error));
+  g_assert_no_error (error);
+  spa_record_set_string (booking, SPA_BOOKING_NOTES, "Unscented lotion");
+  g_assert_true (spa_store_save (store, booking, &error));
+  g_assert_no_error (error);
+
+  g_clear_object (&store);
+  spa_test_remove_dir (dir);
+}
+
+/* A booking's room must be at its location and its therapist work there, on the field
+ * concerned; a therapist may work at several locations. */
+static void
+test_belongs_to_location (void)
+{
+  SpaTestSpa spa = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaRecord) kits = NULL;
+  g_autoptr(SpaRecord) booking = NULL;
+  g_autoptr(SpaRecord) earlier = NULL;
+  g_autoptr(JsonNode) others = NULL;
+  g_autofree char *json = NULL;
+
+  kits = set_up_chain (&spa, FALSE);
+
+  /* Made before Marcus moves: it stays valid for what does not move it. */
+  earlier = new_booking (&spa, NULL, spa.marcus, spa.cedar, MONDAY_12, "2025-11-24T21:00:00Z");
+  g_assert_true (spa_store_save (spa.store, earlier, &error));
+  g_assert_no_error (error);
+
+  /* The default location with its own room: fine. */
+  booking = new_booking (&spa, NULL, spa.claire, spa.cedar, MONDAY_10, MONDAY_11);
+  g_assert_true (spa_store_save (spa.store, booking, &error));
+  g_assert_no_error (error);
+  g_clear_object (&booking);
+
+  /* A room at another location. */
+  booking = new_booking (&spa, NULL, spa.claire, spa.ocean, MONDAY_11, MONDAY_12);
+  g_assert_false (spa_store_save (spa.store, booking, &error));
+  g_assert_error (error, SPA_VALIDATION_ERROR, SPA_VALIDATION_ERROR_INVALID);
+  g_assert_cmpstr (spa_validation_error_get_field (error), ==, "room_id");
+  g_assert_cmpstr (error->message, ==,
+                   "Ocean room is at Kitsilano, not at Main location. Choose a room there.");
+  g_clear_error (&error);
+  g_clear_object (&booking);
+
+  /* A therapist who does not work there. */
+  booking = new_booking (&spa, spa_record_get_id (kits), spa.claire, spa.ocean, MONDAY_12,
+                         "2025-11-24T21:00:00Z");
+  g_assert_false (spa_store_save (spa.store, booking, &error));
+  g_assert_cmpstr (spa_validation_error_get_field (error), ==, "therapist_id");
+  g_assert_cmpstr (error->message, ==,
+                   "Claire Dubois does not work at Kitsilano. Choose a therapist who works there.");
+  g_clear_error (&error);
+
+  /* Hours at Kitsilano make her work there too, besides her own location. */
+  json = g_strdup_printf ("{\"%s\": " HOURS "}", spa_record_get_id (kits));
+  others = json_from_string (json, NULL);
+  spa_record_set_json (spa.claire, SPA_THERAPIST_LOCATION_HOURS, others);
+  g_assert_true (spa_store_save (spa.store, spa.claire, &error));
+  g_assert_no_error (error);
+  g_assert_true (spa_location_therapist_works_at (spa.claire, spa_record_get_id (kits)));
+  g_assert_true (spa_location_therapist_works_at (spa.claire, SPA_LOCATION_DEFAULT_ID));
+  g_assert_false (spa_location_therapist_works_at (spa.marcus, spa_record_get_id (kits)));
+  g_assert_true (spa_store_save (spa.store, booking, &error));
+  g_assert_no_error (error);
+
+  /* An unknown location. */
+  g_clear_object (&booking);
+  booking = new_booking (&spa, "nowhere", spa.marcus, NULL, MONDAY_10, MONDAY_11);
+  g_assert_false (spa_store_save (spa.store, booking, &error));
+  g_assert_cmpstr (spa_validation_error_get_field (error), ==, "location_id");
+  g_clear_error (&error);
+
+  /* Marcus moves to Kitsilano: his earlier booking can still be confirmed and moved in
+   * time, with the same therapist and room set again; given another room, it is checked
+   * whole, and he no longer works there. */
+  move_to (spa.store, spa.marcus, spa_record_get_id (kits));
+  g_assert_true (spa_schedule_set_status (spa.store, earlier, "confirmed", NULL, &error));
+  g_assert_no_error (error);
+  spa_record_set_string (earlier, SPA_BOOKING_THERAPIST_ID, spa_record_get_id (spa.marcus));
+  spa_record_set_string (earlier, SPA_BOOKING_ROOM_ID, spa_record_get_id (spa.cedar));
+  spa_record_set_string (earlier, SPA_BOOKING_STARTS_AT, "2025-11-24T22:00:00Z");
+  spa_record_set_string (earlier, SPA_BOOKING_ENDS_AT, "2025-11-24T23:00:00Z");
+  g_assert_true (spa_store_save (spa.store, earlier, &error));
+  g_assert_no_error (error);
+  spa_record_set_string (earlier, SPA_BOOKING_ROOM_ID, spa_record_get_id (spa.ocean));
+  g_assert_false (spa_store_save (spa.store, earlier, &error));
+  g_assert_cmpstr (spa_validation_error_get_field (error), ==, "therapist_id");
+  g_clear_error (&error);
+
+  spa_test_spa_tear_down (&spa);
+}
+
+/* The desk's draft books at the location it is given: its rooms only, its therapists,
+ * their hours there. */
+static void
+test_draft_at_location (void)
+{
+  SpaTestSpa spa = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaRecord) kits = NULL;
+  g_autoptr(SpaBookingDraft) draft = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(GDateTime) starts = NULL;
+  g_autoptr(SpaRecord) booking = NULL;
+
+  kits = set_up_chain (&spa, TRUE);
+
+  starts = g_date_time_new (spa.zone, 2025, 11, 24, 10, 0, 0);
+  draft = spa_booking_draft_new (spa.store, NULL);
+  spa_booking_draft_set_location_id (draft, spa_record_get_id (kits));
+  spa_booking_draft_set_client_id (draft, spa_record_get_id (spa.client));
+  spa_booking_draft_set_service_id (draft, spa_default_service_id (0));
+  spa_booking_draft_set_therapist_id (draft, spa_record_get_id (spa.claire));
+  spa_booking_draft_set_starts (draft, starts);
+  /* Cedar is free but downtown. */
+  g_assert_cmpstr (spa_booking_draft_suggest_room (draft), ==, spa_record_get_id (spa.ocean));
+  problems = spa_booking_draft_check (draft, spa.now, spa.zone);
+  g_assert_cmpstr (spa_booking_problems_lookup (problems, "therapist_id"), ==,
+                   "Claire Dubois does not work at Kitsilano. Choose a therapist who works there.");
+  g_clear_pointer (&problems, g_ptr_array_unref);
+
+  spa_booking_draft_set_therapist_id (draft, spa_record_get_id (spa.marcus));
+  problems = spa_booking_draft_check (draft, spa.now, spa.zone);
+  g_assert_cmpuint (problems->len, ==, 0);
+  booking = spa_booking_draft_build (draft);
+  g_assert_true (spa_store_save (spa.store, booking, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (spa_record_get_location_id (booking), ==, spa_record_get_id (kits));
+
+  spa_test_spa_tear_down (&spa);
+}
+
+/* The calendar at a location: its therapists (with their hours there) and its
+ * bookings; without one, everybody. */
+static void
+test_calendar_at_location (void)
+{
+  SpaTestSpa spa = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaRecord) kits = NULL;
+  g_autoptr(SpaRecord) here = NULL;
+  g_autoptr(SpaRecord) there = NULL;
+  g_autoptr(SpaCalendarModel) model = NULL;
+  g_autoptr(GDateTime) monday = NULL;
+  SpaDayBookings *bookings;
+
+  kits = set_up_chain (&spa, TRUE);
+  here = new_booking (&spa, NULL, spa.claire, spa.cedar, MONDAY_10, MONDAY_11);
+  there = new_booking (&spa, spa_record_get_id (kits), spa.marcus, spa.ocean, MONDAY_10, MONDAY_11);
+  g_assert_true (spa_store_save (spa.store, here, &error));
+  g_assert_true (spa_store_save (spa.store, there, &error));
+  g_assert_no_error (error);
+
+  monday = spa_schedule_day_start (spa.zone, 2025, 11, 24);
+  model = spa_calendar_model_new (spa.store);
+  g_assert_true (spa_calendar_model_load (model, spa.zone, monday, NULL, &error));
+  g_assert_cmpuint (spa_calendar_model_get_n_columns (model), ==, 2);
+  g_assert_cmpuint (spa_calendar_model_get_bookings (model)->items->len, ==, 2);
+
+  spa_calendar_model_set_location (model, spa_record_get_id (kits));
+  g_assert_true (spa_calendar_model_load (model, spa.zone, monday, NULL, &error));
+  g_assert_cmpuint (spa_calendar_model_get_n_columns (model), ==, 1);
+  g_assert_cmpstr (spa_calendar_model_get_column (model, 0)->therapist_id, ==,
+                   spa_record_get_id (spa.marcus));
+  bookings = spa_calendar_model_get_bookings (model);
+  g_assert_cmpuint (bookings->items->len, ==, 1);
+  g_assert_cmpstr (g_array_index (bookings->items, SpaDayBooking, 0).id, ==,
+                   spa_record_get_id (there));
+  g_assert_cmpstr (g_array_index (bookings->items, SpaDayBooking, 0).location_id, ==,
+                   spa_record_get_id (kits));
+
+  spa_calendar_model_set_location (model, SPA_LOCATION_DEFAULT_ID);
+  g_assert_true (spa_calendar_model_load (model, spa.zone, monday, NULL, &error));
+  g_assert_cmpuint (spa_calendar_model_get_n_columns (model), ==, 1);
+  g_assert_cmpstr (spa_calendar_model_get_column (model, 0)->therapist_id, ==,
+                   spa_record_get_id (spa.claire));
+  bookings = spa_calendar_model_get_bookings (model);
+  g_assert_cmpuint (bookings->items->len, ==, 1);
+  g_assert_cmpstr (g_array_index (bookings->items, SpaDayBooking, 0).id, ==,
+                   spa_record_get_id (here));
+
+  spa_test_spa_tear_down (&spa);
+}
+
+static void
+complete (SpaStore  *store,
+          SpaRecord *booking)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (spa_schedule_set_status (store, booking, "checked_in", NULL, &error));
+  g_assert_true (spa_schedule_set_status (store, booking, "completed", NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* Reports at one location count its bookings, and its therapists' hours there. */
+static void
+test_report_filter (void)
+{
+  SpaTestSpa spa = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaRecord) kits = NULL;
+  g_autoptr(SpaRecord) here = NULL;
+  g_autoptr(SpaRecord) there = NULL;
+  g_autoptr(SpaRecord) there_too = NULL;
+  g_autoptr(SpaReportTable) table = NULL;
+  SpaReportPeriod period;
+  SpaReportFilter filter = { 0, };
+  SpaDashboard all, at_kits, downtown;
+
+  kits = set_up_chain (&spa, TRUE);
+  here = new_booking (&spa, NULL, spa.claire, spa.cedar, MONDAY_10, MONDAY_11);
+  there = new_booking (&spa, spa_record_get_id (kits), spa.marcus, spa.ocean, MONDAY_10, MONDAY_11);
+  there_too = new_booking (&spa, spa_record_get_id (kits), spa.marcus, spa.ocean,
+                           "2025-11-24T19:30:00Z", "2025-11-24T20:30:00Z");
+  spa_record_set_string (there_too, SPA_BOOKING_CLIENT_ID, spa_record_get_id (spa.other_client));
+  g_assert_true (spa_store_save (spa.store, here, &error));
+  g_assert_true (spa_store_save (spa.store, there, &error));
+  g_assert_true (spa_store_save (spa.store, there_too, &error));
+  g_assert_no_error (error);
+  complete (spa.store, here);
+  complete (spa.store, there);
+  complete (spa.store, there_too);
+
+  spa_report_period_containing (SPA_PERIOD_WEEK, spa_report_day_from_ymd (2025, 11, 24), &period);
+  g_assert_true (spa_report_dashboard (spa.store, spa.zone, &period, NULL, &all, &error));
+  filter.location_id = spa_record_get_id (kits);
+  g_assert_true (spa_report_dashboard (spa.store, spa.zone, &period, &filter, &at_kits, &error));
+  filter.location_id = SPA_LOCATION_DEFAULT_ID;
+  g_assert_true (spa_report_dashboard (spa.store, spa.zone, &period, &filter, &downtown, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (all.visits, ==, 3);
+  g_assert_cmpint (at_kits.visits, ==, 2);
+  g_assert_cmpint (downtown.visits, ==, 1);
+  g_assert_cmpint (at_kits.booked_minutes, ==, 120);
+  /* Marcus's eight hours on the Monday, not Claire's. */
+  g_assert_cmpint (at_kits.working_minutes, ==, 8 * 60);
+
+  /* Rooms: only Kitsilano's. */
+  filter.location_id = spa_record_get_id (kits);
+  table = spa_report_build (spa.store, spa.zone, SPA_REPORT_UTILISATION_ROOM, &period, &filter,
+                            &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (table->rows->len, ==, 1);
+  g_assert_cmpstr (((SpaReportRow *)table->rows->pdata[0])->label, ==, "Ocean room");
+
+  spa_test_spa_tear_down (&spa);
+}
+
+/* `--demo --chain`: three locations, each with rooms, therapists and bookings that
+ * belong there; the plain demo stays one location. */
+static void
+test_demo_chain (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr(SpaStore) store = spa_test_open_store (&dir);
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("America/Vancouver");
+  g_autoptr(GDateTime) today = g_date_time_new (zone, 2026, 11, 25, 9, 0, 0);
+  g_autoptr(GPtrArray) locations = NULL;
+
+  spa_schedule_set_time_zone (store, zone);
+  g_assert_true (spa_demo_fill_chain (store, zone, today, &error));
+  g_assert_no_error (error);
+
+  locations = spa_location_list (store, NULL, &error);
+  g_assert_cmpuint (locations->len, ==, 3);
+  for (guint i = 0; i < locations->len; i++)
+    {
+      const char *id = spa_record_get_id (locations->pdata[i]);
+
+      g_assert_cmpint (spa_test_count_rows (store,
+                                            "SELECT count(*) FROM room WHERE location_id = ?",
+                                            id), >=, 2);
+      g_assert_cmpint (spa_test_count_rows (store,
+                                            "SELECT count(*) FROM booking WHERE location_id = ?",
+                                            id), >, 10);
+    }
+  /* Every booking's room is at the booking's location. */
+  g_assert_cmpint (spa_test_count_rows (store,
+                                        "SELECT count(*) FROM booking b"
+                                        " JOIN room r ON r.id = b.room_id"
+                                        " WHERE r.location_id IS NOT b.location_id", NULL), ==, 0);
+  /* One therapist works at two locations. */
+  g_assert_cmpint (spa_test_count_rows (store,
+                                        "SELECT count(DISTINCT location_id) FROM booking"
+                                        " WHERE therapist_id ="
+                                        "  (SELECT id FROM therapist WHERE name = ?)",
+                                        "Sofia Marin"), ==, 2);
+  g_clear_object (&store);
+  spa_test_remove_dir (dir);
+  g_clear_pointer (&dir, g_free);
+
+  store = spa_test_open_store (&dir);
+  spa_schedule_set_time_zone (store, zone);
+  g_assert_true (spa_demo_fill (store, zone, today, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (spa_location_count (store), ==, 1);
+  g_clear_object (&store);
+  spa_test_remove_dir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/locations/migration-moves-data", test_migration_moves_data);
+  g_test_add_func ("/locations/belongs-to-location", test_belongs_to_location);
+  g_test_add_func ("/locations/draft-at-location", test_draft_at_location);
+  g_test_add_func ("/locations/calendar-at-location", test_calendar_at_location);
+  g_test_add_func ("/locations/report-filter", test_report_filter);
+  g_test_add_func ("/locations/demo-chain", test_demo_chain);
+
+  return g_test_run ();
+}
