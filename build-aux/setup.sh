@@ -18,7 +18,7 @@ packages=(
   python3 python3-pyatspi at-spi2-core openbox libfaketime
   git clang-format poppler-utils
   chromium chromium-driver python3-selenium npm
-  vdirsyncer python3-aiosmtpd
+  vdirsyncer python3-aiosmtpd python3-icalendar
   postgresql libpq-dev
 )
 

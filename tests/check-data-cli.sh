@@ -77,11 +77,19 @@ grep -q "no import to undo" "$dir/err" || say "a second undo is not explained: $
 "$app" --data-dir "$dir/spa" --export "$dir/out-spa" > "$dir/out" 2> "$dir/err" ||
   say "export failed: $(cat "$dir/err")"
 grep -qx 'client.csv: 2 records' "$dir/out" || say "the export does not count 2 clients: $(cat "$dir/out")"
-for f in client.csv booking.csv session_note.csv records.json README.txt; do
+for f in client.csv booking.csv session_note.csv records.json README.txt bookings.ics note-chain.csv; do
   [ -s "$dir/out-spa/$f" ] || say "the export has no $f"
 done
 grep -q '"new@example.com"' "$dir/out-spa/client.csv" || say "client.csv lacks New Person"
 "$app" --data-dir "$dir/spa" --export "$dir/out-spa" > /dev/null 2> "$dir/err" &&
   say "an export over a full folder exited 0"
 grep -q "is not empty" "$dir/err" || say "an export over a full folder is not explained: $(cat "$dir/err")"
+# A name ending in .tar.gz: one archive, with the same files under one folder.
+"$app" --data-dir "$dir/spa" --export "$dir/spa-2026.tar.gz" > "$dir/out" 2> "$dir/err" ||
+  say "archive export failed: $(cat "$dir/err")"
+grep -qx "Wrote the archive $dir/spa-2026.tar.gz" "$dir/out" || say "the archive is not said: $(cat "$dir/out")"
+tar -tzf "$dir/spa-2026.tar.gz" > "$dir/list" 2>&1 || say "tar cannot read the archive: $(cat "$dir/list")"
+for f in client.csv records.json README.txt bookings.ics note-chain.csv; do
+  grep -qx "spa-2026/$f" "$dir/list" || say "the archive has no spa-2026/$f: $(cat "$dir/list")"
+done
 exit $fail

@@ -13,6 +13,7 @@
 
 #include "spa-export.h"
 #include "spa-import-csv.h"
+#include "spa-note-chain.h"
 #include "spa-store-private.h"
 #include "spa-test-util.h"
 
@@ -220,6 +221,8 @@ test_readme_and_folder (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (readme, "client.csv: "));
   g_assert_nonnull (strstr (readme, SPA_EXPORT_JSON_FILE));
   g_assert_nonnull (strstr (readme, "session_note.csv: "));
+  g_assert_nonnull (strstr (readme, SPA_EXPORT_ICS_FILE ": "));
+  g_assert_nonnull (strstr (readme, SPA_EXPORT_CHAIN_FILE ": "));
 
   /* Clinical data: only the owner reads it. */
   g_assert_cmpint (g_stat (f->folder, &st), ==, 0);
@@ -235,6 +238,173 @@ test_readme_and_folder (Fixture *f, gconstpointer data)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS);
 }
 
+/* bookings.ics, read by python-icalendar: one event per booking, with its times and
+ * whether it was cancelled. */
+static void
+test_bookings_ics (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (f->folder, SPA_EXPORT_ICS_FILE, NULL);
+  const char *script =
+    "import icalendar, sys\n"
+    "cal = icalendar.Calendar.from_ical(open(sys.argv[1], 'rb').read())\n"
+    "for e in cal.walk('VEVENT'):\n"
+    "    print(str(e['UID']), e['DTSTART'].dt.strftime('%Y-%m-%dT%H:%M:%SZ'),\n"
+    "          str(e.get('STATUS')))\n";
+  /* Debian's Python, which python3-icalendar is installed for (build-aux/setup.sh). */
+  const char *argv[] = { "/usr/bin/python3", "-c", script, path, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) bookings = spa_store_list (f->store, "booking", FALSE, NULL);
+  g_autoptr(GHashTable) events = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_auto(GStrv) lines = NULL;
+  guint n_cancelled = 0;
+  int status;
+
+  g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               &out, &err, &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("python-icalendar could not read %s: %s", path, err);
+
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] && lines[i][0]; i++)
+    {
+      g_auto(GStrv) parts = g_strsplit (lines[i], " ", 3);
+
+      g_assert_cmpuint (g_strv_length (parts), ==, 3);
+      g_assert_true (g_str_has_suffix (parts[0], "@spa-desk"));
+      *strchr (parts[0], '@') = '\0';
+      g_hash_table_insert (events, g_strdup (parts[0]),
+                           g_strconcat (parts[1], " ", parts[2], NULL));
+    }
+  g_assert_cmpuint (bookings->len, >, 10);
+  g_assert_cmpuint (g_hash_table_size (events), ==, bookings->len);
+  for (guint i = 0; i < bookings->len; i++)
+    {
+      SpaRecord *booking = bookings->pdata[i];
+      const char *event = g_hash_table_lookup (events, spa_record_get_id (booking));
+      const char *state = spa_record_get_string (booking, "status");
+      gboolean cancelled = g_strcmp0 (state, "cancelled") == 0 || g_strcmp0 (state, "no_show") == 0;
+      g_autofree char *starts = g_strconcat (spa_record_get_string (booking, "starts_at"), " ",
+                                             NULL);
+
+      g_assert_nonnull (event);
+      g_assert_true (g_str_has_prefix (event, starts));
+      g_assert_cmpint (g_str_has_suffix (event, "CANCELLED"), ==, cancelled);
+      n_cancelled += cancelled;
+    }
+  /* The sample spa has cancelled bookings and no-shows. */
+  g_assert_cmpuint (n_cancelled, >, 0);
+}
+
+/* note-chain.csv holds the database's chain, link for link, and the chain can be
+ * recomputed from the file alone. */
+static void
+test_note_chain (Fixture *f, gconstpointer data)
+{
+  g_autoptr(SpaCsvTable) table = read_csv (f, "note-chain");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (f->store, "SELECT count(*) FROM note_chain", &error);
+  g_autofree char *previous = g_strdup (SPA_NOTE_CHAIN_START);
+  char **header = table->rows->pdata[0];
+
+  g_assert_no_error (error);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int64 (stmt, 0), >, 0);
+  g_assert_cmpuint (table->rows->len, ==, sqlite3_column_int64 (stmt, 0) + 1);
+  g_assert_cmpstr (header[1], ==, "entity");
+  g_assert_cmpstr (header[4], ==, "chain_hash");
+
+  for (guint r = 1; r < table->rows->len; r++)
+    {
+      char **row = table->rows->pdata[r];
+      g_autofree char *content = spa_note_chain_content_hash (f->store, row[1], row[2], &error);
+      g_autofree char *link = spa_note_chain_link_hash (previous, row[1], row[2], row[3]);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (row[3], ==, content);
+      g_assert_cmpstr (row[4], ==, link);
+      g_free (previous);
+      previous = g_strdup (row[4]);
+    }
+}
+
+/* One archive: the same files under a folder named after it, read back by tar. */
+static void
+test_archive (Fixture *f, gconstpointer data)
+{
+  g_autofree char *archive = g_build_filename (f->dir, "spa-export-test.tar.gz", NULL);
+  g_autofree char *partial = g_strconcat (archive, ".partial.d", NULL);
+  g_autofree char *unpacked = g_build_filename (f->dir, "unpacked", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) counts = NULL;
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  guint n_files = 0;
+  GStatBuf st;
+  int status;
+
+  counts = spa_export_to_archive (f->store, archive, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (counts);
+  g_assert_cmpuint (counts->len, ==, f->counts->len);
+  g_assert_false (g_file_test (partial, G_FILE_TEST_EXISTS));
+  g_assert_cmpint (g_stat (archive, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+
+  g_assert_cmpint (g_mkdir (unpacked, 0700), ==, 0);
+  {
+    const char *argv[] = { "tar", "-xzf", archive, "-C", unpacked, NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                 &out, &err, &status, &error));
+    g_assert_no_error (error);
+    if (!g_spawn_check_wait_status (status, NULL))
+      g_error ("tar could not read the archive: %s", err);
+  }
+
+  /* Every file of the folder export, the same but for the time it was made. */
+  dir = g_dir_open (f->folder, 0, &error);
+  g_assert_no_error (error);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (f->folder, name, NULL);
+      g_autofree char *copy = g_build_filename (unpacked, "spa-export-test", name, NULL);
+      g_autofree char *a = NULL;
+      g_autofree char *b = NULL;
+
+      g_assert_true (g_file_get_contents (path, &a, NULL, NULL));
+      g_assert_true (g_file_get_contents (copy, &b, NULL, NULL));
+      if (g_str_has_suffix (name, ".csv"))
+        g_assert_cmpstr (a, ==, b);
+      else
+        g_assert_cmpuint (strlen (a), ==, strlen (b));
+      n_files++;
+    }
+  g_assert_cmpuint (n_files, >, 20);
+  for (const char *const *f2 = (const char *const[]){ SPA_EXPORT_ICS_FILE, SPA_EXPORT_CHAIN_FILE,
+                                                       SPA_EXPORT_JSON_FILE, SPA_EXPORT_README_FILE,
+                                                       NULL };
+       *f2; f2++)
+    {
+      g_autofree char *copy = g_build_filename (unpacked, "spa-export-test", *f2, NULL);
+
+      g_assert_true (g_file_test (copy, G_FILE_TEST_IS_REGULAR));
+    }
+
+  /* Unpacked files are removed with the data folder. */
+  {
+    const char *argv[] = { "rm", "-rf", unpacked, NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                 NULL, NULL, &status, &error));
+  }
+  g_unlink (archive);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -245,6 +415,9 @@ main (int   argc,
   ADD ("/export/csv-files", test_csv_files);
   ADD ("/export/json-reimport", test_json_reimport);
   ADD ("/export/readme-and-folder", test_readme_and_folder);
+  ADD ("/export/bookings-ics", test_bookings_ics);
+  ADD ("/export/note-chain", test_note_chain);
+  ADD ("/export/archive", test_archive);
 #undef ADD
 
   return g_test_run ();

@@ -20,6 +20,7 @@
 
 #include "spa-entity.h"
 #include "spa-export.h"
+#include "spa-ical.h"
 #include "spa-json.h"
 #include "spa-record.h"
 #include "spa-store-private.h"
@@ -29,7 +30,8 @@
  * Everything a spa holds, for a spa that leaves or wants its own copy (docs/export.md):
  * a folder with one CSV file per record type (a header of column names, one record a
  * line, JSON columns as JSON text), one JSON file of all records as the sync protocol
- * writes them, and a README that says what each file holds. Records are read a page
+ * writes them, the bookings as an iCalendar file, the signed notes' chain of hashes
+ * (docs/records-integrity.md), and a README that says what each file holds. Records are read a page
  * at a time in table order, so a spa of a million bookings is written without holding
  * them all. Deleted records (tombstones) are left out.
  */
@@ -184,9 +186,178 @@ failed:
   return FALSE;
 }
 
+/* A statement and the new private file its rows go to, both or neither. */
+static FILE *
+open_query_file (SpaStore   *store,
+                 const char *path,
+                 const char *sql,
+                 SpaStmt   **stmt,
+                 GError    **error)
+{
+  FILE *file;
+
+  *stmt = spa_store_prepare (store, sql, error);
+  if (*stmt == NULL)
+    return NULL;
+  file = create_private (path);
+  if (file == NULL)
+    {
+      g_clear_pointer (stmt, spa_stmt_release);
+      write_failed (path, error);
+    }
+  return file;
+}
+
+/* Closes @file once its query stepped to @rc, saying what failed. */
+static gboolean
+close_query_file (SpaStore    *store,
+                  FILE        *file,
+                  const char  *path,
+                  int          rc,
+                  GError     **error)
+{
+  if (rc != SQLITE_DONE)
+    {
+      spa_store_set_error (store, error);
+      fclose (file);
+      return FALSE;
+    }
+  if (ferror (file) || fclose (file) != 0)
+    return write_failed (path, error);
+  return TRUE;
+}
+
+/* Every booking as a calendar event, cancelled ones marked so: for the spa's calendar
+ * app, or the next system's calendar import. */
+static gboolean
+export_bookings_ics (SpaStore      *store,
+                     const char    *folder,
+                     const char    *now,
+                     guint         *n_events,
+                     GCancellable  *cancellable,
+                     GError       **error)
+{
+  g_autofree char *path = g_build_filename (folder, SPA_EXPORT_ICS_FILE, NULL);
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(SpaStmt) stmt = NULL;
+  FILE *file;
+  int rc;
+
+  file = open_query_file (store, path,
+                          "SELECT b.id, b.starts_at, b.ends_at, b.status, c.first_name,"
+                          " c.last_name, s.name, t.name, r.name, b.notes"
+                          " FROM booking b LEFT JOIN client c ON c.id = b.client_id"
+                          " LEFT JOIN service s ON s.id = b.service_id"
+                          " LEFT JOIN therapist t ON t.id = b.therapist_id"
+                          " LEFT JOIN room r ON r.id = b.room_id"
+                          " WHERE b.deleted = 0 ORDER BY b.starts_at, b.id",
+                          &stmt, error);
+  if (file == NULL)
+    return FALSE;
+
+  *n_events = 0;
+  spa_ical_begin_calendar (out, NULL, _("Spa Desk bookings"));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *status = (const char *)sqlite3_column_text (stmt, 3);
+      g_autofree char *uid = g_strconcat ((const char *)sqlite3_column_text (stmt, 0),
+                                          "@spa-desk", NULL);
+      const char *first = (const char *)sqlite3_column_text (stmt, 4);
+      const char *last = (const char *)sqlite3_column_text (stmt, 5);
+      g_autofree char *client = g_strjoin (" ", first ? first : "", last ? last : "", NULL);
+      const char *service = (const char *)sqlite3_column_text (stmt, 6);
+      const char *therapist = (const char *)sqlite3_column_text (stmt, 7);
+      const char *notes = (const char *)sqlite3_column_text (stmt, 9);
+      /* TRANSLATORS: a booking in the exported calendar: the service, then the client */
+      g_autofree char *summary = g_strdup_printf (_("%s – %s"), service ? service : "",
+                                                  g_strstrip (client));
+      g_autofree char *description = NULL;
+      SpaIcalEvent event = {
+        .uid = uid,
+        .starts_at = (const char *)sqlite3_column_text (stmt, 1),
+        .ends_at = (const char *)sqlite3_column_text (stmt, 2),
+        .summary = summary,
+        .location = (const char *)sqlite3_column_text (stmt, 8),
+        .status = g_strcmp0 (status, "cancelled") == 0 || g_strcmp0 (status, "no_show") == 0
+                    ? "CANCELLED"
+                    : g_strcmp0 (status, "requested") == 0 ? "TENTATIVE" : "CONFIRMED",
+      };
+
+      if (g_cancellable_is_cancelled (cancellable))
+        break;
+      /* TRANSLATORS: the therapist of an exported booking */
+      description = g_strdup_printf (_("Therapist: %s"), therapist ? therapist : "");
+      if (notes != NULL && notes[0] != '\0')
+        {
+          char *with_notes = g_strconcat (description, "\n", notes, NULL);
+
+          g_free (description);
+          description = with_notes;
+        }
+      event.description = description;
+      /* A booking whose times cannot be read is left out, not the whole file. */
+      if (spa_ical_append_event (out, &event, now))
+        (*n_events)++;
+      if (out->len > 65536)
+        {
+          fwrite (out->str, 1, out->len, file);
+          g_string_truncate (out, 0);
+        }
+    }
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    {
+      fclose (file);
+      return FALSE;
+    }
+  spa_ical_end_calendar (out);
+  fwrite (out->str, 1, out->len, file);
+  return close_query_file (store, file, path, rc, error);
+}
+
+/* The signed notes' chain as this database holds it (docs/records-integrity.md): with
+ * the CSV files of the notes and amendments, anyone can recompute each hash. */
+static gboolean
+export_note_chain (SpaStore      *store,
+                   const char    *folder,
+                   guint         *n_links,
+                   GError       **error)
+{
+  g_autofree char *path = g_build_filename (folder, SPA_EXPORT_CHAIN_FILE, NULL);
+  g_autoptr(SpaStmt) stmt = NULL;
+  static const char * const columns[] = {
+    "seq", "entity", "record_id", "content_hash", "chain_hash", "chained_at"
+  };
+  FILE *file;
+  int rc;
+
+  file = open_query_file (store, path,
+                          "SELECT seq, entity, record_id, content_hash, chain_hash, chained_at"
+                          " FROM note_chain ORDER BY seq",
+                          &stmt, error);
+  if (file == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    csv_cell (file, columns[i], i + 1 == G_N_ELEMENTS (columns));
+  *n_links = 0;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+        {
+          const char *text = (const char *)sqlite3_column_text (stmt, i);
+
+          csv_cell (file, text ? text : "", i + 1 == G_N_ELEMENTS (columns));
+        }
+      (*n_links)++;
+    }
+  return close_query_file (store, file, path, rc, error);
+}
+
 static gboolean
 write_readme (const char  *folder,
               GArray      *counts,
+              guint        n_events,
+              guint        n_links,
               const char  *now,
               GError     **error)
 {
@@ -216,6 +387,27 @@ write_readme (const char  *folder,
                                   "where a record comes after those it refers to."),
                           SPA_EXPORT_JSON_FILE);
   g_string_append (text, "\n\n");
+  g_string_append_printf (text, _("%s: every booking as an iCalendar (RFC 5545) event, for a "
+                                  "calendar app; cancelled bookings and no-shows are marked "
+                                  "cancelled. Times are UTC."),
+                          SPA_EXPORT_ICS_FILE);
+  g_string_append (text, "\n\n");
+  g_string_append_printf (text, _("%s: the chain of hashes that proves the signed session "
+                                  "notes and their amendments were not changed: for each, in "
+                                  "the order they were signed, the SHA-256 of its content and "
+                                  "of the chain so far (Spa Desk’s docs/records-integrity.md "
+                                  "says how to recompute them)."),
+                          SPA_EXPORT_CHAIN_FILE);
+  g_string_append (text, "\n\n");
+  g_string_append_printf (text,
+                          g_dngettext (GETTEXT_PACKAGE, "%s: %u booking", "%s: %u bookings",
+                                       n_events),
+                          SPA_EXPORT_ICS_FILE, n_events);
+  g_string_append_c (text, '\n');
+  g_string_append_printf (text,
+                          g_dngettext (GETTEXT_PACKAGE, "%s: %u link", "%s: %u links", n_links),
+                          SPA_EXPORT_CHAIN_FILE, n_links);
+  g_string_append_c (text, '\n');
   for (guint i = 0; i < counts->len; i++)
     {
       SpaExportCount *count = &g_array_index (counts, SpaExportCount, i);
@@ -238,7 +430,8 @@ write_readme (const char  *folder,
  * @cancellable: (nullable): stops between two pages of records
  *
  * Writes every record of the spa (docs/export.md): `ENTITY.csv` for each record type,
- * %SPA_EXPORT_JSON_FILE and %SPA_EXPORT_README_FILE. Read in one transaction, so the
+ * %SPA_EXPORT_JSON_FILE, the bookings as %SPA_EXPORT_ICS_FILE, the signed notes' chain
+ * as %SPA_EXPORT_CHAIN_FILE and %SPA_EXPORT_README_FILE. Read in one transaction, so the
  * files agree with each other even while the desk or a sync writes.
  *
  * Returns: (transfer full) (element-type SpaExportCount): the records of each type,
@@ -258,6 +451,7 @@ spa_export_to_folder (SpaStore      *store,
   guint n_entities;
   gboolean first = TRUE;
   gboolean ok = TRUE;
+  guint n_events = 0, n_links = 0;
   FILE *json;
 
   g_return_val_if_fail (SPA_IS_STORE (store), NULL);
@@ -306,11 +500,193 @@ spa_export_to_folder (SpaStore      *store,
                           cancellable, error);
       g_array_append_val (counts, count);
     }
+  ok = ok && export_bookings_ics (store, folder, now, &n_events, cancellable, error);
+  ok = ok && export_note_chain (store, folder, &n_links, error);
   spa_store_exec (store, "COMMIT", NULL);
 
   fputs ("\n]}\n", json);
   if (ferror (json) || fclose (json) != 0)
     ok = ok && write_failed (json_path, error);
-  ok = ok && write_readme (folder, counts, now, error);
+  ok = ok && write_readme (folder, counts, n_events, n_links, now, error);
+  return ok ? g_steal_pointer (&counts) : NULL;
+}
+
+/* ---- One archive ---- */
+
+#define TAR_BLOCK 512
+
+/* A ustar header (POSIX.1-1988) for @name: a private file of @size bytes, or a folder. */
+static void
+tar_header (guint8     block[TAR_BLOCK],
+            const char *name,
+            gboolean    folder,
+            goffset     size,
+            gint64      mtime)
+{
+  guint sum = 0;
+
+  memset (block, 0, TAR_BLOCK);
+  g_strlcpy ((char *)block, name, 100);
+  g_snprintf ((char *)block + 100, 8, "%07o", folder ? 0700 : 0600);
+  g_snprintf ((char *)block + 108, 8, "%07o", 0);
+  g_snprintf ((char *)block + 116, 8, "%07o", 0);
+  g_snprintf ((char *)block + 124, 12, "%011" G_GINT64_MODIFIER "o", (gint64)size);
+  g_snprintf ((char *)block + 136, 12, "%011" G_GINT64_MODIFIER "o", mtime);
+  block[156] = folder ? '5' : '0';
+  memcpy (block + 257, "ustar", 6);
+  memcpy (block + 263, "00", 2);
+  /* The checksum is taken with its own field as spaces. */
+  memset (block + 148, ' ', 8);
+  for (guint i = 0; i < TAR_BLOCK; i++)
+    sum += block[i];
+  g_snprintf ((char *)block + 148, 8, "%06o", sum);
+  block[155] = ' ';
+}
+
+static gboolean
+tar_add_file (GOutputStream *out,
+              const char    *folder,
+              const char    *top,
+              const char    *file_name,
+              gint64         mtime,
+              GCancellable  *cancellable,
+              GError       **error)
+{
+  g_autofree char *path = g_build_filename (folder, file_name, NULL);
+  g_autofree char *name = g_strconcat (top, "/", file_name, NULL);
+  g_autofree char *contents = NULL;
+  guint8 block[TAR_BLOCK];
+  gsize length;
+
+  if (!g_file_get_contents (path, &contents, &length, error))
+    return FALSE;
+  tar_header (block, name, FALSE, length, mtime);
+  if (!g_output_stream_write_all (out, block, TAR_BLOCK, NULL, cancellable, error) ||
+      !g_output_stream_write_all (out, contents, length, NULL, cancellable, error))
+    return FALSE;
+  memset (block, 0, TAR_BLOCK);
+  return length % TAR_BLOCK == 0 ||
+         g_output_stream_write_all (out, block, TAR_BLOCK - length % TAR_BLOCK, NULL,
+                                    cancellable, error);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *)a, *(const char * const *)b);
+}
+
+static void
+remove_folder (const char *folder)
+{
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (folder, name, NULL);
+
+      g_unlink (path);
+    }
+  g_rmdir (folder);
+}
+
+/* The archive's top folder: its file name without ".tar.gz" ("spa-desk-export-2026-12-01"). */
+static char *
+archive_top (const char *archive)
+{
+  g_autofree char *base = g_path_get_basename (archive);
+
+  if (g_str_has_suffix (base, ".tar.gz"))
+    base[strlen (base) - strlen (".tar.gz")] = '\0';
+  else if (g_str_has_suffix (base, ".tgz"))
+    base[strlen (base) - strlen (".tgz")] = '\0';
+  g_strdelimit (base, "/\\", '_');
+  return g_strndup (base[0] ? base : "spa-desk-export", 90);
+}
+
+/**
+ * spa_export_to_archive:
+ * @archive: the file to write, a `.tar.gz` (replaced if it exists)
+ * @cancellable: (nullable): stops the export
+ *
+ * Writes what spa_export_to_folder() writes into one gzip-compressed tar archive,
+ * under a folder named after the archive: the form to hand over or keep. The files
+ * are written into a private folder beside @archive first, then packed, and the
+ * archive appears whole or not at all.
+ *
+ * Returns: (transfer full) (element-type SpaExportCount): the records of each type,
+ *   or %NULL with @error set
+ */
+GArray *
+spa_export_to_archive (SpaStore      *store,
+                       const char    *archive,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  g_autofree char *folder = g_strconcat (archive, ".partial.d", NULL);
+  g_autofree char *top = archive_top (archive);
+  g_autoptr(GFile) file = g_file_new_for_path (archive);
+  g_autoptr(GFileOutputStream) file_out = NULL;
+  g_autoptr(GZlibCompressor) gzip = NULL;
+  g_autoptr(GOutputStream) out = NULL;
+  g_autoptr(GArray) counts = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  gint64 mtime = g_date_time_to_unix (now);
+  guint8 block[TAR_BLOCK];
+  const char *name;
+  g_autofree char *top_entry = g_strconcat (top, "/", NULL);
+  gboolean ok;
+
+  g_return_val_if_fail (SPA_IS_STORE (store), NULL);
+  g_return_val_if_fail (archive != NULL, NULL);
+
+  /* Left over by an export that was stopped: never mixed into this one. */
+  remove_folder (folder);
+  counts = spa_export_to_folder (store, folder, cancellable, error);
+  if (counts == NULL)
+    {
+      remove_folder (folder);
+      return NULL;
+    }
+
+  dir = g_dir_open (folder, 0, error);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+
+  file_out = g_file_replace (file, NULL, FALSE,
+                             G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                             cancellable, error);
+  ok = dir != NULL && file_out != NULL;
+  if (ok)
+    {
+      gzip = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, -1);
+      out = g_converter_output_stream_new (G_OUTPUT_STREAM (file_out), G_CONVERTER (gzip));
+      tar_header (block, top_entry, TRUE, 0, mtime);
+      ok = g_output_stream_write_all (out, block, TAR_BLOCK, NULL, cancellable, error);
+    }
+  for (guint i = 0; ok && i < names->len; i++)
+    ok = tar_add_file (out, folder, top, names->pdata[i], mtime, cancellable, error);
+  if (ok)
+    {
+      /* The end: two empty blocks. */
+      memset (block, 0, TAR_BLOCK);
+      ok = g_output_stream_write_all (out, block, TAR_BLOCK, NULL, cancellable, error) &&
+           g_output_stream_write_all (out, block, TAR_BLOCK, NULL, cancellable, error) &&
+           g_output_stream_close (out, cancellable, error);
+    }
+  else if (file_out != NULL)
+    {
+      /* Closed after a failure: the file it would have replaced stays as it was. */
+      g_autoptr(GCancellable) stop = g_cancellable_new ();
+
+      g_cancellable_cancel (stop);
+      g_output_stream_close (G_OUTPUT_STREAM (file_out), stop, NULL);
+    }
+  remove_folder (folder);
   return ok ? g_steal_pointer (&counts) : NULL;
 }

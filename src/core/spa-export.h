@@ -16,6 +16,10 @@ G_BEGIN_DECLS
 /* The file of all records, as the sync protocol writes them. */
 #define SPA_EXPORT_JSON_FILE "records.json"
 #define SPA_EXPORT_README_FILE "README.txt"
+/* Every booking, as iCalendar events. */
+#define SPA_EXPORT_ICS_FILE "bookings.ics"
+/* The signed notes' chain of hashes (docs/records-integrity.md). */
+#define SPA_EXPORT_CHAIN_FILE "note-chain.csv"
 
 /**
  * SpaExportCount:
@@ -32,5 +36,10 @@ GArray *spa_export_to_folder (SpaStore     *store,
                               const char   *folder,
                               GCancellable *cancellable,
                               GError      **error);
+
+GArray *spa_export_to_archive (SpaStore     *store,
+                               const char   *archive,
+                               GCancellable *cancellable,
+                               GError      **error);
 
 G_END_DECLS

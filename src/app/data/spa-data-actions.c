@@ -12,13 +12,19 @@
 #include <glib/gi18n.h>
 
 #include "spa-data-actions.h"
+#include "spa-export.h"
 #include "spa-import-dialog.h"
+#include "spa-note-chain.h"
 #include "spa-widget-util.h"
 
 /*
- * The window actions that move the spa's records in and out (the primary menu's
- * Import Clients), for a manager: the core's role rule decides who may.
+ * The window actions that move the spa's records in and out or vouch for them (the
+ * primary menu's Import Clients, Export Everything and Verify Records), for a manager:
+ * the core's role rule decides who may.
  */
+
+/* Breaks listed in the report; the heading gives their number. */
+#define MAX_BREAKS_LISTED 20
 
 static gboolean
 may_move_records (GtkWidget *window)
@@ -27,7 +33,8 @@ may_move_records (GtkWidget *window)
 
   if (spa_role_may_move_records (spa_context_get_role (context)))
     return TRUE;
-  spa_widget_show_toast (window, _("Only a manager can import or export the spa’s records."), 6,
+  spa_widget_show_toast (window,
+                         _("Only a manager can import, export or verify the spa’s records."), 6,
                          NULL, NULL, NULL);
   return FALSE;
 }
@@ -60,9 +67,331 @@ import_clients_action (GtkWidget  *widget,
   spa_data_actions_import_clients (widget);
 }
 
+/* ---- Export Everything ---- */
+
+/* What a thread of these actions works on: the database, on a connection of its own,
+ * and what it found. */
+typedef struct
+{
+  char      *db_path;
+  char      *archive;    /* Export Everything */
+  GPtrArray *breaks;     /* Verify Records */
+  guint      n_links;
+  guint      n_records;
+} Job;
+
+static void
+job_free (Job *job)
+{
+  g_free (job->db_path);
+  g_free (job->archive);
+  g_clear_pointer (&job->breaks, g_ptr_array_unref);
+  g_free (job);
+}
+
+/* Runs @thread_func for @window, which is busy with @what until @done_cb. */
+static void
+run_job (GtkWidget             *window,
+         const char            *what,
+         Job                   *job,
+         gpointer               source_tag,
+         GTaskThreadFunc        thread_func,
+         GAsyncReadyCallback    done_cb)
+{
+  g_autoptr(GTask) task = g_task_new (window, NULL, done_cb, NULL);
+  SpaContext *context = spa_widget_get_context (window);
+
+  job->db_path = g_strdup (spa_store_get_path (spa_context_get_store (context)));
+  g_object_set_data (G_OBJECT (window), what, GINT_TO_POINTER (TRUE));
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, job, (GDestroyNotify)job_free);
+  g_task_run_in_thread (task, thread_func);
+}
+
+static void
+export_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Job *job = task_data;
+  g_autoptr(SpaStore) store = NULL;
+  g_autoptr(GArray) counts = NULL;
+  GError *error = NULL;
+
+  store = spa_store_open (job->db_path, &error);
+  if (store != NULL)
+    counts = spa_export_to_archive (store, job->archive, cancellable, &error);
+  if (counts == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+export_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GtkWidget *window = GTK_WIDGET (source);
+  Job *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = g_path_get_basename (job->archive);
+  g_autofree char *text = NULL;
+
+  g_object_set_data (G_OBJECT (window), "spa-exporting", NULL);
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      AdwMessageDialog *dialog =
+        ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (window),
+                                                    _("Could Not Export the Records"),
+                                                    error->message));
+
+      adw_message_dialog_add_response (dialog, "close", _("_Close"));
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+  /* TRANSLATORS: the archive's file name */
+  text = g_strdup_printf (_("Everything was exported to %s."), name);
+  spa_widget_show_toast (window, text, 8, NULL, NULL, NULL);
+}
+
+static void
+export_response_cb (GtkNativeDialog *chooser,
+                    int              response,
+                    GtkWidget       *window)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  path = file ? g_file_get_path (file) : NULL;
+  if (path != NULL && !g_object_get_data (G_OBJECT (window), "spa-exporting"))
+    {
+      Job *job = g_new0 (Job, 1);
+
+      job->archive = g_str_has_suffix (path, ".tar.gz") || g_str_has_suffix (path, ".tgz")
+                       ? g_strdup (path) : g_strconcat (path, ".tar.gz", NULL);
+      spa_widget_show_toast (window, _("Exporting every record of the spa…"), 3, NULL, NULL,
+                             NULL);
+      run_job (window, "spa-exporting", job, export_response_cb, export_thread, export_done_cb);
+    }
+  g_object_unref (chooser);
+  g_object_unref (window);
+}
+
+/**
+ * spa_data_actions_export_records:
+ * @window: the main window
+ *
+ * Asks where to save the export (a `.tar.gz` archive of every record, the bookings
+ * as iCalendar and the signed notes' chain of hashes; docs/export.md), then writes it
+ * in a thread and says when it is done.
+ *
+ * Returns: whether the file chooser opened (not when the person may not export)
+ */
+gboolean
+spa_data_actions_export_records (GtkWidget *window)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *day = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *name = NULL;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (!may_move_records (window))
+    return FALSE;
+
+  chooser = gtk_file_chooser_native_new (_("Export Everything"), GTK_WINDOW (window),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"), NULL);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  /* TRANSLATORS: the export's suggested file name; %s is today, 2026-12-01 */
+  name = g_strdup_printf (_("spa-desk-export-%s.tar.gz"), day);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_file_filter_set_name (filter, _("Archives (.tar.gz)"));
+  gtk_file_filter_add_suffix (filter, "tar.gz");
+  gtk_file_filter_add_suffix (filter, "tgz");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  g_signal_connect (chooser, "response", G_CALLBACK (export_response_cb), g_object_ref (window));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  return TRUE;
+}
+
+static void
+export_records_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  spa_data_actions_export_records (widget);
+}
+
+/* ---- Verify Records ---- */
+
+/* The chain is walked on a connection of its own: thousands of notes take a while. */
+static void
+verify_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  Job *job = task_data;
+  g_autoptr(SpaStore) store = NULL;
+  GError *error = NULL;
+
+  store = spa_store_open (job->db_path, &error);
+  if (store != NULL)
+    job->breaks = spa_note_chain_verify (store, &job->n_links, &job->n_records, &error);
+  if (job->breaks == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* "Session note of Anne Roy, Friday, November 20, 2026", for the note a break concerns. */
+static char *
+describe_record (SpaStore   *store,
+                 const char *entity,
+                 const char *id)
+{
+  g_autoptr(SpaRecord) record = spa_store_get (store, entity, id, NULL);
+  g_autoptr(SpaRecord) note = NULL;
+  g_autoptr(SpaRecord) client = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *day = NULL;
+  gboolean amendment = g_str_equal (entity, "note_amendment");
+
+  if (record != NULL && amendment)
+    note = spa_store_get (store, "session_note", spa_record_get_string (record, "note_id"), NULL);
+  else if (record != NULL)
+    note = g_object_ref (record);
+  if (note == NULL)
+    /* TRANSLATORS: a signed record that is no longer in the database, by its id */
+    return g_strdup_printf (_("Signed record %s"), id);
+
+  client = spa_store_get (store, "client", spa_record_get_string (note, "client_id"), NULL);
+  name = client ? spa_client_dup_display_name (client) : g_strdup ("?");
+  day = spa_format_day (spa_record_get_string (note, "session_date"));
+  if (amendment)
+    /* TRANSLATORS: the client's name, then the day of the session */
+    return g_strdup_printf (_("Amendment to the session note of %s, %s"), name, day ? day : "");
+  /* TRANSLATORS: the client's name, then the day of the session */
+  return g_strdup_printf (_("Session note of %s, %s"), name, day ? day : "");
+}
+
+/**
+ * spa_data_actions_describe_break:
+ * @store: the spa's store
+ * @brk: a break of the chain, from spa_note_chain_verify()
+ *
+ * Returns: (transfer full): the break as the Verify Records report says it: the note
+ *   it concerns, then what is wrong
+ */
+char *
+spa_data_actions_describe_break (SpaStore                *store,
+                                 const SpaNoteChainBreak *brk)
+{
+  g_autofree char *record = describe_record (store, brk->entity, brk->record_id);
+
+  /* TRANSLATORS: the note concerned, then what is wrong with it */
+  return g_strdup_printf (_("%s: %s"), record, brk->reason);
+}
+
+static void
+verify_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GtkWidget *window = GTK_WIDGET (source);
+  Job *job = g_task_get_task_data (G_TASK (result));
+  SpaStore *store = spa_context_get_store (spa_widget_get_context (window));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *heading = NULL;
+  AdwMessageDialog *dialog;
+
+  g_object_set_data (G_OBJECT (window), "spa-verifying", NULL);
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      heading = g_strdup (_("Could Not Verify the Records"));
+      g_string_append (body, error->message);
+    }
+  else if (job->breaks->len == 0)
+    {
+      heading = g_strdup (_("All Signed Notes Are Intact"));
+      g_string_printf (body,
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "%u signed note or amendment was checked against the chain "
+                                    "of hashes: none was changed since it was signed.",
+                                    "%u signed notes and amendments were checked against the "
+                                    "chain of hashes: none was changed since it was signed.",
+                                    job->n_records),
+                       job->n_records);
+    }
+  else
+    {
+      heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u Problem in the Signed Notes",
+                                              "%u Problems in the Signed Notes", job->breaks->len),
+                                 job->breaks->len);
+      for (guint i = 0; i < job->breaks->len && i < MAX_BREAKS_LISTED; i++)
+        {
+          g_autofree char *line = spa_data_actions_describe_break (store, job->breaks->pdata[i]);
+
+          if (i > 0)
+            g_string_append_c (body, '\n');
+          g_string_append (body, line);
+        }
+      if (job->breaks->len > MAX_BREAKS_LISTED)
+        {
+          g_string_append_c (body, '\n');
+          g_string_append_printf (body,
+                                  g_dngettext (GETTEXT_PACKAGE, "And %u more problem.",
+                                               "And %u more problems.",
+                                               job->breaks->len - MAX_BREAKS_LISTED),
+                                  job->breaks->len - MAX_BREAKS_LISTED);
+        }
+    }
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (window), heading, body->str));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  adw_message_dialog_set_default_response (dialog, "close");
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/**
+ * spa_data_actions_verify_records:
+ * @window: the main window
+ *
+ * Checks every signed note and amendment against the chain of hashes in a thread,
+ * then says what it found in a message dialog, naming each note that was changed.
+ *
+ * Returns: whether the check started (not when the person may not, or one runs)
+ */
+gboolean
+spa_data_actions_verify_records (GtkWidget *window)
+{
+  if (!may_move_records (window) || g_object_get_data (G_OBJECT (window), "spa-verifying"))
+    return FALSE;
+  run_job (window, "spa-verifying", g_new0 (Job, 1), spa_data_actions_verify_records,
+           verify_thread, verify_done_cb);
+  return TRUE;
+}
+
+static void
+verify_records_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  spa_data_actions_verify_records (widget);
+}
+
 void
 spa_data_actions_install (GtkWidgetClass *window_class)
 {
   gtk_widget_class_install_action (window_class, "win.import-clients", NULL,
                                    import_clients_action);
+  gtk_widget_class_install_action (window_class, "win.export-records", NULL,
+                                   export_records_action);
+  gtk_widget_class_install_action (window_class, "win.verify-records", NULL,
+                                   verify_records_action);
 }

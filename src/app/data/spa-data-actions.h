@@ -9,9 +9,16 @@
 
 #include <adwaita.h>
 
+#include "spa-core.h"
+#include "spa-note-chain.h"
+
 G_BEGIN_DECLS
 
 void       spa_data_actions_install        (GtkWidgetClass *window_class);
 GtkWidget *spa_data_actions_import_clients (GtkWidget      *window);
+gboolean   spa_data_actions_export_records (GtkWidget      *window);
+gboolean   spa_data_actions_verify_records (GtkWidget      *window);
+char      *spa_data_actions_describe_break (SpaStore                *store,
+                                            const SpaNoteChainBreak *brk);
 
 G_END_DECLS

@@ -35,7 +35,8 @@ const GOptionEntry spa_data_cli_options[] = {
   { "undo-import", 0, 0, G_OPTION_ARG_NONE, NULL,
     N_("Undo the last client import, say what was undone, and quit"), NULL },
   { "export", 0, 0, G_OPTION_ARG_FILENAME, NULL,
-    N_("Write every record of the spa into a new folder (CSV and JSON files), and quit"),
+    N_("Write every record of the spa into a new folder (CSV, JSON and iCalendar files), or "
+       "into one archive when the name ends in .tar.gz, and quit"),
     N_("FOLDER") },
   { NULL }
 };
@@ -201,11 +202,14 @@ export_spa (const char *data_dir,
   g_autoptr(SpaStore) store = open_store (data_dir);
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) counts = NULL;
+  gboolean archive;
 
   if (store == NULL)
     return 1;
 
-  counts = spa_export_to_folder (store, folder, NULL, &error);
+  archive = g_str_has_suffix (folder, ".tar.gz") || g_str_has_suffix (folder, ".tgz");
+  counts = archive ? spa_export_to_archive (store, folder, NULL, &error)
+                   : spa_export_to_folder (store, folder, NULL, &error);
   if (counts == NULL)
     {
       g_printerr ("spa-desk: %s\n", error->message);
@@ -221,8 +225,12 @@ export_spa (const char *data_dir,
                             count->n_records),
                count->entity, count->n_records);
     }
-  g_print (_("Wrote %s, %s and a CSV file per record type in %s\n"),
-           SPA_EXPORT_JSON_FILE, SPA_EXPORT_README_FILE, folder);
+  if (archive)
+    /* TRANSLATORS: the archive written by --export */
+    g_print (_("Wrote the archive %s\n"), folder);
+  else
+    g_print (_("Wrote %s, %s and a CSV file per record type in %s\n"),
+             SPA_EXPORT_JSON_FILE, SPA_EXPORT_README_FILE, folder);
   return 0;
 }
 

@@ -1,4 +1,5 @@
-/* test-ui-import.c: importing clients from a CSV file at the desk, through real input
+/* test-ui-data.c: importing clients and verifying the signed notes at the desk, through
+ * real input
  *
  * Copyright 2026 The Spa Desk authors
  *
@@ -14,6 +15,8 @@
 #include <glib/gstdio.h>
 
 #include "spa-application.h"
+#include "spa-clinical.h"
+#include "spa-data-actions.h"
 #include "spa-context.h"
 #include "spa-import-dialog.h"
 #include "spa-import.h"
@@ -27,8 +30,10 @@
  * A manager opens Import Clients from the primary menu with the mouse, types the CSV
  * file's path into the file chooser, reads the preview (each row's problems, the
  * clients already in the spa), chooses to skip one of those, imports, and undoes the
- * import; another import is stopped half-way. The database says what was done. Runs
- * under Xvfb with a window manager (openbox), as a person's desktop has one.
+ * import; another import is stopped half-way. The database says what was done. Then
+ * Export Everything into an archive that tar reads, and Verify Records, before and
+ * after a signed note is altered with the sqlite3 program.
+ * Runs under Xvfb with a window manager (openbox), as a person's desktop has one.
  */
 
 typedef struct
@@ -139,9 +144,10 @@ is_idle (gpointer dialog)
   return !spa_import_dialog_is_busy (dialog);
 }
 
-/* The primary menu, then its Import Clients item, with the mouse. */
-static SpaImportDialog *
-open_import_dialog (Fixture *f)
+/* The primary menu, then its item @label, with the mouse. */
+static void
+click_menu_item (Fixture    *f,
+                 const char *label)
 {
   GtkWidget *window = GTK_WIDGET (f->desk.window);
   GtkWidget *button, *popover, *item;
@@ -153,9 +159,15 @@ open_import_dialog (Fixture *f)
   popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
   g_assert_nonnull (popover);
   gtk_test_widget_wait_for_draw (popover);
-  item = spa_test_find_labelled (popover, GTK_TYPE_LABEL, "Import Clients…");
+  item = spa_test_find_labelled (popover, GTK_TYPE_LABEL, label);
   g_assert_nonnull (item);
   spa_test_click (item, -1, -1);
+}
+
+static SpaImportDialog *
+open_import_dialog (Fixture *f)
+{
+  click_menu_item (f, "Import Clients…");
   return SPA_IMPORT_DIALOG (wait_for_toplevel (SPA_TYPE_IMPORT_DIALOG));
 }
 
@@ -318,6 +330,142 @@ test_stop (Fixture *f, gconstpointer data)
   g_assert_nonnull (shown_text (dialog, "Import Stopped"));
 }
 
+static gboolean
+has_no_message_dialog (gpointer data)
+{
+  return spa_test_find_message_dialog () == NULL;
+}
+
+static gboolean
+has_message_dialog (gpointer data)
+{
+  AdwMessageDialog *dialog = spa_test_find_message_dialog ();
+
+  return dialog != NULL && gtk_widget_get_mapped (GTK_WIDGET (dialog));
+}
+
+/* Verify Records from the menu; returns the report's heading and body, and closes it
+ * with its Close button. */
+static void
+verify_records (Fixture  *f,
+                char    **heading,
+                char    **body)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *close;
+
+  click_menu_item (f, "Verify Records");
+  g_assert_true (spa_test_iterate_until (has_message_dialog, NULL, 30000));
+  dialog = spa_test_find_message_dialog ();
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  *heading = g_strdup (adw_message_dialog_get_heading (dialog));
+  *body = g_strdup (adw_message_dialog_get_body (dialog));
+  close = spa_test_find_message_button ("_Close");
+  g_assert_nonnull (close);
+  spa_test_click (close, -1, -1);
+  g_assert_true (spa_test_iterate_until (has_no_message_dialog, NULL, 5000));
+}
+
+static void
+test_verify_records (Fixture *f, gconstpointer data)
+{
+  g_autoptr(SpaRecord) note = spa_record_new ("session_note");
+  g_autoptr(SpaRecord) amendment = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) breaks = NULL;
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *expected = NULL;
+  const char *argv[] = { "sqlite3", spa_store_get_path (f->desk.store), NULL, NULL };
+  int status;
+
+  spa_record_set_string (note, "client_id", spa_record_get_id (f->anne));
+  spa_record_set_string (note, "session_date", "2026-11-20");
+  spa_record_set_string (note, "subjective", "Lower back stiff after gardening");
+  g_assert_true (spa_clinical_sign_note (f->desk.store, note, "Claire Dubois", &error));
+  amendment = spa_clinical_add_amendment (f->desk.store, spa_record_get_id (note),
+                                          "Claire Dubois", "Pain after was 3/10.", &error);
+  g_assert_no_error (error);
+
+  verify_records (f, &heading, &body);
+  g_assert_cmpstr (heading, ==, "All Signed Notes Are Intact");
+  g_assert_true (g_str_has_prefix (body, "2 signed notes and amendments were checked"));
+  g_clear_pointer (&heading, g_free);
+  g_clear_pointer (&body, g_free);
+
+  /* The note's text changed behind Spa Desk's back, with the sqlite3 program. */
+  sql = g_strdup_printf ("UPDATE session_note SET subjective = 'Nothing to report'"
+                         " WHERE id = '%s';", spa_record_get_id (note));
+  argv[2] = sql;
+  g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               NULL, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+
+  /* The report names the note, as the core's verification finds it. */
+  breaks = spa_note_chain_verify (f->desk.store, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (breaks->len, ==, 1);
+  expected = spa_data_actions_describe_break (f->desk.store, breaks->pdata[0]);
+  g_assert_true (g_str_has_prefix (expected, "Session note of Anne Roy, "));
+  verify_records (f, &heading, &body);
+  g_assert_cmpstr (heading, ==, "1 Problem in the Signed Notes");
+  g_assert_cmpstr (body, ==, expected);
+}
+
+static gboolean
+exported (gpointer data)
+{
+  Fixture *f = data;
+  g_autofree char *archive = g_build_filename (f->desk.dir, "moving-out.tar.gz", NULL);
+
+  return g_file_test (archive, G_FILE_TEST_EXISTS) &&
+         g_object_get_data (G_OBJECT (f->desk.window), "spa-exporting") == NULL;
+}
+
+/* Export Everything from the menu, the archive's path typed into the file chooser:
+ * tar reads the archive, and its client.csv holds the spa's clients. */
+static void
+test_export (Fixture *f, gconstpointer data)
+{
+  g_autofree char *archive = g_build_filename (f->desk.dir, "moving-out.tar.gz", NULL);
+  const char *list_argv[] = { "tar", "-tzf", archive, NULL };
+  const char *cat_argv[] = { "tar", "-xzOf", archive, "moving-out/client.csv", NULL };
+  g_autofree char *list = NULL;
+  g_autofree char *clients = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *chooser;
+  int status;
+
+  click_menu_item (f, "Export Everything…");
+  chooser = wait_for_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  /* The name field has the focus, with the suggested name in it. */
+  spa_test_send_keys (GTK_WIDGET (chooser), "ctrl+a BackSpace");
+  spa_test_type (GTK_WIDGET (chooser), archive);
+  spa_test_send_keys (GTK_WIDGET (chooser), "Return");
+  g_assert_true (spa_test_iterate_until (exported, f, 60000));
+
+  g_assert_true (g_spawn_sync (NULL, (char **)list_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               &list, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  for (const char *const *name = (const char *const[]){ "client.csv", "booking.csv",
+                                                          "records.json", "bookings.ics",
+                                                          "note-chain.csv", "README.txt", NULL };
+       *name; name++)
+    {
+      g_autofree char *line = g_strdup_printf ("moving-out/%s\n", *name);
+
+      g_assert_nonnull (strstr (list, line));
+    }
+  g_assert_true (g_spawn_sync (NULL, (char **)cat_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               &clients, NULL, &status, &error));
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (clients, "\"anne@example.com\""));
+  g_unlink (archive);
+}
+
 /* The window manager goes with the test, also when a test fails. */
 static void
 die_with_parent (gpointer data)
@@ -372,10 +520,12 @@ main (int   argc,
   g_assert_no_error (error);
 
 #define ADD(path, func) \
-  g_test_add ("/ui-import/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add ("/ui-data/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
   ADD ("import-and-undo", test_import_and_undo);
   ADD ("stop", test_stop);
+  ADD ("export", test_export);
+  ADD ("verify-records", test_verify_records);
 
   status = g_test_run ();
   g_clear_object (&app);
