@@ -405,6 +405,73 @@ test_archive (Fixture *f, gconstpointer data)
   g_unlink (archive);
 }
 
+static gint64
+count_for (Fixture    *f,
+           const char *sql,
+           const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (f->store, sql, &error);
+
+  g_assert_no_error (error);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  return sqlite3_column_int64 (stmt, 0);
+}
+
+/* One client's file: their record, and as many intakes, notes, amendments and
+ * bookings as the database holds for them. */
+static void
+test_client_file (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) notes = spa_store_list (f->store, "session_note", FALSE, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  const char *client_id;
+  JsonObject *root;
+  JsonArray *file_notes;
+  gint64 n_amendments = 0;
+
+  g_assert_cmpuint (notes->len, >, 0);
+  client_id = spa_record_get_string (notes->pdata[0], "client_id");
+  json = spa_export_client_file (f->store, client_id, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
+  root = json_node_get_object (json_parser_get_root (parser));
+
+  g_assert_cmpstr (json_object_get_string_member (root, "format"), ==, "spa-desk-client-file");
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root, "client"),
+                                                  "id"), ==, client_id);
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (root, "intakes")), ==,
+                   count_for (f, "SELECT count(*) FROM intake WHERE client_id = ? AND deleted = 0",
+                              client_id));
+  g_assert_cmpint (json_array_get_length (json_object_get_array_member (root, "bookings")), ==,
+                   count_for (f, "SELECT count(*) FROM booking WHERE client_id = ? AND deleted = 0",
+                              client_id));
+  file_notes = json_object_get_array_member (root, "session_notes");
+  g_assert_cmpint (json_array_get_length (file_notes), ==,
+                   count_for (f, "SELECT count(*) FROM session_note"
+                                 " WHERE client_id = ? AND deleted = 0", client_id));
+  for (guint i = 0; i < json_array_get_length (file_notes); i++)
+    {
+      JsonObject *note = json_array_get_object_element (file_notes, i);
+
+      g_assert_cmpstr (json_object_get_string_member (note, "client_id"), ==, client_id);
+      n_amendments += json_array_get_length (json_object_get_array_member (note, "amendments"));
+    }
+  g_assert_cmpint (n_amendments, ==,
+                   count_for (f, "SELECT count(*) FROM note_amendment a"
+                                 " JOIN session_note n ON n.id = a.note_id"
+                                 " WHERE n.client_id = ? AND a.deleted = 0", client_id));
+
+  /* A client the spa does not hold: an error, no file. */
+  g_clear_pointer (&json, g_free);
+  json = spa_export_client_file (f->store, "no-such-client", &error);
+  g_assert_null (json);
+  g_assert_nonnull (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -418,6 +485,7 @@ main (int   argc,
   ADD ("/export/bookings-ics", test_bookings_ics);
   ADD ("/export/note-chain", test_note_chain);
   ADD ("/export/archive", test_archive);
+  ADD ("/export/client-file", test_client_file);
 #undef ADD
 
   return g_test_run ();

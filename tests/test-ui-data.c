@@ -31,7 +31,8 @@
  * file's path into the file chooser, reads the preview (each row's problems, the
  * clients already in the spa), chooses to skip one of those, imports, and undoes the
  * import; another import is stopped half-way. The database says what was done. Then
- * Export Everything into an archive that tar reads, and Verify Records, before and
+ * Export Everything into an archive that tar reads, one client's file from their
+ * page, and Verify Records, before and
  * after a signed note is altered with the sqlite3 program.
  * Runs under Xvfb with a window manager (openbox), as a person's desktop has one.
  */
@@ -466,6 +467,61 @@ test_export (Fixture *f, gconstpointer data)
   g_unlink (archive);
 }
 
+static gboolean
+shown_in_window (gpointer text)
+{
+  GtkWindow *window = spa_test_find_toplevel (SPA_TYPE_WINDOW);
+
+  return window != NULL && spa_test_find_labelled (GTK_WIDGET (window), GTK_TYPE_LABEL, text);
+}
+
+static gboolean
+has_save_button (gpointer window)
+{
+  return spa_test_find_action_widget (window, "client.export-file") != NULL;
+}
+
+static gboolean
+file_exists (gpointer path)
+{
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+/* The client's page, from the Clients view, with the mouse; then its Save button, and
+ * the file's path typed into the chooser. */
+static void
+test_client_file (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (f->desk.dir, "anne.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  GtkWidget *name, *save;
+  GtkWindow *chooser;
+  JsonObject *client;
+
+  spa_test_show_view (GTK_WIDGET (f->desk.window), "Clients");
+  g_assert_true (spa_test_iterate_until (shown_in_window, (gpointer)"Anne Roy", 10000));
+  name = spa_test_find_labelled (GTK_WIDGET (f->desk.window), GTK_TYPE_LABEL, "Anne Roy");
+  spa_test_click (name, -1, -1);
+  g_assert_true (spa_test_iterate_until (has_save_button, f->desk.window, 10000));
+  save = spa_test_find_action_widget (GTK_WIDGET (f->desk.window), "client.export-file");
+  spa_test_click (save, -1, -1);
+
+  chooser = wait_for_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  spa_test_send_keys (GTK_WIDGET (chooser), "ctrl+a BackSpace");
+  spa_test_type (GTK_WIDGET (chooser), path);
+  spa_test_send_keys (GTK_WIDGET (chooser), "Return");
+  g_assert_true (spa_test_iterate_until (file_exists, path, 10000));
+
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  g_assert_no_error (error);
+  client = json_object_get_object_member (json_node_get_object (json_parser_get_root (parser)),
+                                          "client");
+  g_assert_cmpstr (json_object_get_string_member (client, "id"), ==, spa_record_get_id (f->anne));
+  g_assert_cmpstr (json_object_get_string_member (client, "email"), ==, "anne@example.com");
+  g_unlink (path);
+}
+
 /* The window manager goes with the test, also when a test fails. */
 static void
 die_with_parent (gpointer data)
@@ -525,6 +581,7 @@ main (int   argc,
   ADD ("import-and-undo", test_import_and_undo);
   ADD ("stop", test_stop);
   ADD ("export", test_export);
+  ADD ("client-file", test_client_file);
   ADD ("verify-records", test_verify_records);
 
   status = g_test_run ();

@@ -37,6 +37,9 @@ GArray *spa_export_to_folder (SpaStore     *store,
                               GCancellable *cancellable,
                               GError      **error);
 
+char   *spa_export_client_file (SpaStore     *store,
+                               const char   *client_id,
+                               GError      **error);
 GArray *spa_export_to_archive (SpaStore     *store,
                                const char   *archive,
                                GCancellable *cancellable,

@@ -17,6 +17,7 @@
 #include "spa-client-money.h"
 #include "spa-client-dialog.h"
 #include "spa-client-page.h"
+#include "spa-data-actions.h"
 #include "spa-intake-section.h"
 #include "spa-progress-section.h"
 #include "spa-sessions-section.h"
@@ -388,6 +389,18 @@ archive_action (GtkWidget  *widget,
 }
 
 static void
+export_file_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SpaClientPage *self = SPA_CLIENT_PAGE (widget);
+
+  if (self->client != NULL)
+    spa_data_actions_export_client_file (GTK_WIDGET (gtk_widget_get_root (widget)),
+                                         spa_record_get_id (self->client));
+}
+
+static void
 restore_action (GtkWidget  *widget,
                 const char *action_name,
                 GVariant   *parameter)
@@ -545,6 +558,7 @@ spa_client_page_class_init (SpaClientPageClass *klass)
   gtk_widget_class_install_action (widget_class, "client.edit", NULL, edit_action);
   gtk_widget_class_install_action (widget_class, "client.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "client.archive", NULL, archive_action);
+  gtk_widget_class_install_action (widget_class, "client.export-file", NULL, export_file_action);
   gtk_widget_class_install_action (widget_class, "client.restore", NULL, restore_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "client.edit", NULL);
 

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "spa-data-actions.h"
 #include "spa-export.h"
@@ -224,6 +225,86 @@ export_records_action (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   spa_data_actions_export_records (widget);
+}
+
+/* ---- A client's file ---- */
+
+static void
+client_file_response_cb (GtkNativeDialog *chooser,
+                         int              response,
+                         GtkWidget       *window)
+{
+  const char *client_id = g_object_get_data (G_OBJECT (chooser), "client-id");
+  SpaStore *store = spa_context_get_store (spa_widget_get_context (window));
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (file != NULL)
+    {
+      json = spa_export_client_file (store, client_id, &error);
+      /* Clinical data: a new file only its owner reads. */
+      if (json == NULL ||
+          !g_file_replace_contents (file, json, strlen (json), NULL, FALSE,
+                                    G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                                    NULL, NULL, &error))
+        spa_widget_show_toast (window, error->message, 8, NULL, NULL, NULL);
+      else
+        {
+          g_autofree char *name = g_file_get_basename (file);
+          /* TRANSLATORS: the file's name */
+          g_autofree char *text = g_strdup_printf (_("The client’s file was saved as %s."), name);
+
+          spa_widget_show_toast (window, text, 8, NULL, NULL, NULL);
+        }
+    }
+  g_object_unref (chooser);
+  g_object_unref (window);
+}
+
+/**
+ * spa_data_actions_export_client_file:
+ * @window: the main window
+ * @client_id: the client
+ *
+ * Asks where to save one client's file (their record, intakes, notes with their
+ * amendments and bookings, as JSON; docs/export.md), for a client who asks for their
+ * records, and saves it there.
+ *
+ * Returns: whether the file chooser opened (not when the person may not export)
+ */
+gboolean
+spa_data_actions_export_client_file (GtkWidget  *window,
+                                     const char *client_id)
+{
+  SpaStore *store;
+  g_autoptr(SpaRecord) client = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *file_name = NULL;
+  GtkFileChooserNative *chooser;
+
+  if (!may_move_records (window))
+    return FALSE;
+  store = spa_context_get_store (spa_widget_get_context (window));
+  client = spa_store_get (store, "client", client_id, NULL);
+  if (client == NULL)
+    return FALSE;
+
+  chooser = gtk_file_chooser_native_new (_("Save the Client’s File"), GTK_WINDOW (window),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), NULL);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  name = spa_client_dup_display_name (client);
+  g_strdelimit (name, "/\\", '-');
+  /* TRANSLATORS: the suggested name of a client's file; %s is the client's name */
+  file_name = g_strdup_printf (_("%s – records.json"), name);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), file_name);
+  g_object_set_data_full (G_OBJECT (chooser), "client-id", g_strdup (client_id), g_free);
+  g_signal_connect (chooser, "response", G_CALLBACK (client_file_response_cb),
+                    g_object_ref (window));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  return TRUE;
 }
 
 /* ---- Verify Records ---- */

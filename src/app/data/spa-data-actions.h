@@ -17,6 +17,8 @@ G_BEGIN_DECLS
 void       spa_data_actions_install        (GtkWidgetClass *window_class);
 GtkWidget *spa_data_actions_import_clients (GtkWidget      *window);
 gboolean   spa_data_actions_export_records (GtkWidget      *window);
+gboolean   spa_data_actions_export_client_file (GtkWidget  *window,
+                                                const char *client_id);
 gboolean   spa_data_actions_verify_records (GtkWidget      *window);
 char      *spa_data_actions_describe_break (SpaStore                *store,
                                             const SpaNoteChainBreak *brk);
