@@ -613,8 +613,8 @@ archive_top (const char *archive)
  *
  * Writes what spa_export_to_folder() writes into one gzip-compressed tar archive,
  * under a folder named after the archive: the form to hand over or keep. The files
- * are written into a private folder beside @archive first, then packed, and the
- * archive appears whole or not at all.
+ * are written into a private temporary folder first, then packed, and the archive
+ * appears whole or not at all.
  *
  * Returns: (transfer full) (element-type SpaExportCount): the records of each type,
  *   or %NULL with @error set
@@ -625,7 +625,7 @@ spa_export_to_archive (SpaStore      *store,
                        GCancellable  *cancellable,
                        GError       **error)
 {
-  g_autofree char *folder = g_strconcat (archive, ".partial.d", NULL);
+  g_autofree char *folder = NULL;
   g_autofree char *top = archive_top (archive);
   g_autoptr(GFile) file = g_file_new_for_path (archive);
   g_autoptr(GFileOutputStream) file_out = NULL;
@@ -644,8 +644,11 @@ spa_export_to_archive (SpaStore      *store,
   g_return_val_if_fail (SPA_IS_STORE (store), NULL);
   g_return_val_if_fail (archive != NULL, NULL);
 
-  /* Left over by an export that was stopped: never mixed into this one. */
-  remove_folder (folder);
+  /* A private folder of its own (0700), not one beside @archive: a sandboxed app may
+   * write only the file the person chose there (the document portal). */
+  folder = g_dir_make_tmp ("spa-desk-export-XXXXXX", error);
+  if (folder == NULL)
+    return NULL;
   counts = spa_export_to_folder (store, folder, cancellable, error);
   if (counts == NULL)
     {

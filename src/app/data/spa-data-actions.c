@@ -172,8 +172,8 @@ export_response_cb (GtkNativeDialog *chooser,
     {
       Job *job = g_new0 (Job, 1);
 
-      job->archive = g_str_has_suffix (path, ".tar.gz") || g_str_has_suffix (path, ".tgz")
-                       ? g_strdup (path) : g_strconcat (path, ".tar.gz", NULL);
+      /* The file as chosen: a sandboxed desk may write no other. */
+      job->archive = g_strdup (path);
       spa_widget_show_toast (window, _("Exporting every record of the spa…"), 3, NULL, NULL,
                              NULL);
       run_job (window, "spa-exporting", job, export_response_cb, export_thread, export_done_cb);
