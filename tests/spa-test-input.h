@@ -14,6 +14,9 @@ G_BEGIN_DECLS
 void     spa_test_send_keys (GtkWidget  *widget,
                              const char *keys);
 gboolean spa_test_activate  (GtkWidget  *widget);
+gboolean spa_test_focus_by_keys (GtkWidget  *target,
+                                 const char *key,
+                                 guint       limit);
 void     spa_test_type      (GtkWidget  *widget,
                              const char *text);
 void     spa_test_replace_text (gpointer    editable,

@@ -9,6 +9,7 @@
 
 #include <string.h>
 
+#include "spa-client-row.h"
 #include "spa-test-input.h"
 #include "spa-test-ui-util.h"
 #include "spa-test-util.h"
@@ -81,10 +82,10 @@ has_label (GtkWidget  *widget,
  * Returns: (nullable): the first shown widget of @type under @root that reads @text
  *   and has a size on the screen
  */
-GtkWidget *
-spa_test_find_labelled (GtkWidget  *root,
-                        GType       type,
-                        const char *text)
+static GtkWidget *
+find_labelled (GtkWidget  *root,
+               GType       type,
+               const char *text)
 {
   if (!gtk_widget_get_mapped (root))
     return NULL;
@@ -95,7 +96,7 @@ spa_test_find_labelled (GtkWidget  *root,
   for (GtkWidget *child = gtk_widget_get_first_child (root); child;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = spa_test_find_labelled (child, type, text);
+      GtkWidget *found = find_labelled (child, type, text);
 
       if (found)
         return found;
@@ -109,9 +110,9 @@ spa_test_find_labelled (GtkWidget  *root,
  * Returns: (nullable): the first shown widget under @root (a button) that activates
  *   @action_name, as a person finds it on the screen
  */
-GtkWidget *
-spa_test_find_action_widget (GtkWidget  *root,
-                             const char *action_name)
+static GtkWidget *
+find_action_widget (GtkWidget  *root,
+                    const char *action_name)
 {
   if (!gtk_widget_get_mapped (root))
     return NULL;
@@ -122,12 +123,39 @@ spa_test_find_action_widget (GtkWidget  *root,
   for (GtkWidget *child = gtk_widget_get_first_child (root); child;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = spa_test_find_action_widget (child, action_name);
+      GtkWidget *found = find_action_widget (child, action_name);
 
       if (found)
         return found;
     }
   return NULL;
+}
+
+/* The widgets have their sizes once the window has been drawn. */
+static void
+wait_for_draw (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (root != NULL && gtk_widget_get_visible (GTK_WIDGET (root)))
+    gtk_test_widget_wait_for_draw (GTK_WIDGET (root));
+}
+
+GtkWidget *
+spa_test_find_labelled (GtkWidget  *root,
+                        GType       type,
+                        const char *text)
+{
+  wait_for_draw (root);
+  return find_labelled (root, type, text);
+}
+
+GtkWidget *
+spa_test_find_action_widget (GtkWidget  *root,
+                             const char *action_name)
+{
+  wait_for_draw (root);
+  return find_action_widget (root, action_name);
 }
 
 /**
@@ -140,10 +168,8 @@ void
 spa_test_show_view (GtkWidget  *window,
                     const char *title)
 {
-  GtkWidget *button;
+  GtkWidget *button = spa_test_find_labelled (window, GTK_TYPE_TOGGLE_BUTTON, title);
 
-  gtk_test_widget_wait_for_draw (window);
-  button = spa_test_find_labelled (window, GTK_TYPE_TOGGLE_BUTTON, title);
   g_assert_nonnull (button);
   spa_test_click (button, -1, -1);
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)));
@@ -273,4 +299,116 @@ spa_test_desk_tear_down (SpaTestDesk *desk)
   g_clear_object (&desk->store);
   spa_test_remove_dir (desk->dir);
   g_clear_pointer (&desk->dir, g_free);
+}
+
+static gboolean
+no_message_dialog (gpointer data)
+{
+  return spa_test_find_message_dialog () == NULL;
+}
+
+/* Clicks the open message dialog's button labelled @label (its suggested one if
+ * %NULL), and waits for the dialog to close. */
+void
+spa_test_click_dialog_button (const char *label)
+{
+  AdwMessageDialog *dialog = spa_test_find_message_dialog ();
+  GtkWidget *button;
+
+  g_assert_nonnull (dialog);
+  if (label == NULL)
+    {
+      const char *response = adw_message_dialog_get_default_response (dialog);
+
+      label = adw_message_dialog_get_response_label (dialog, response);
+    }
+  button = spa_test_find_message_button (label);
+  g_assert_nonnull (button);
+  spa_test_click (button, -1, -1);
+  g_assert_true (spa_test_iterate_until (no_message_dialog, NULL, 5000));
+}
+
+/* Picks item @index of a combo row's list with the keyboard: a click opens the list,
+ * Home goes to its top, Down @index times, Enter. */
+void
+spa_test_pick_in_combo (AdwComboRow *row,
+                        guint        index)
+{
+  g_autoptr(GString) keys = g_string_new ("Home");
+
+  spa_test_click (GTK_WIDGET (row), -1, -1);
+  for (guint i = 0; i < index; i++)
+    g_string_append (keys, " Down");
+  g_string_append (keys, " Return");
+  spa_test_send_keys (GTK_WIDGET (row), keys->str);
+  g_assert_cmpuint (adw_combo_row_get_selected (row), ==, index);
+}
+
+/**
+ * spa_test_open_client:
+ * @name: the client's name as the list shows it
+ *
+ * Shows the Clients view and clicks @name's row in the list (scrolled to with the
+ * mouse wheel), as the desk picks a client.
+ */
+void
+spa_test_open_client (GtkWidget  *window,
+                      const char *name)
+{
+  GtkWidget *row;
+
+  spa_test_show_view (window, "Clients");
+  row = spa_test_find_labelled (window, SPA_TYPE_CLIENT_ROW, name);
+  g_assert_nonnull (row);
+  spa_test_click (row, -1, -1);
+}
+
+static gboolean
+is_primary_menu_button (GtkWidget *widget)
+{
+  return GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_primary (GTK_MENU_BUTTON (widget)) &&
+         gtk_widget_get_mapped (widget);
+}
+
+static GtkWidget *
+find_primary_menu_button (GtkWidget *root)
+{
+  if (is_primary_menu_button (root))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_primary_menu_button (child);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/**
+ * spa_test_click_main_menu_item:
+ * @action: the item's action ("win.preferences")
+ *
+ * Clicks @window's main menu button, then the item of its menu that activates
+ * @action, with the mouse.
+ */
+void
+spa_test_click_main_menu_item (GtkWidget  *window,
+                               const char *action)
+{
+  GtkWidget *button;
+  GtkPopover *popover;
+  GtkWidget *item;
+
+  gtk_test_widget_wait_for_draw (window);
+  button = find_primary_menu_button (window);
+  g_assert_nonnull (button);
+  spa_test_click (button, -1, -1);
+  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+  g_assert_nonnull (popover);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  item = spa_test_find_action_widget (GTK_WIDGET (popover), action);
+  g_assert_nonnull (item);
+  spa_test_click (item, -1, -1);
 }

@@ -56,4 +56,12 @@ void              spa_test_desk_show           (SpaTestDesk    *desk,
                                                 int             height);
 void              spa_test_desk_tear_down      (SpaTestDesk    *desk);
 
+void              spa_test_click_dialog_button (const char *label);
+void              spa_test_pick_in_combo       (AdwComboRow *row,
+                                                guint        index);
+void              spa_test_open_client         (GtkWidget  *window,
+                                                const char *name);
+void              spa_test_click_main_menu_item (GtkWidget  *window,
+                                                 const char *action);
+
 G_END_DECLS
