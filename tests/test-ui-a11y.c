@@ -14,6 +14,8 @@
 #include "spa-application.h"
 #include "spa-client-dialog.h"
 #include "spa-clients-page.h"
+#include "spa-test-input.h"
+#include "spa-test-ui-util.h"
 #include "spa-test-util.h"
 #include "spa-widget-util.h"
 #include "spa-window.h"
@@ -41,7 +43,7 @@ fixture_set_up (Fixture       *f,
   f->window = spa_window_new (NULL, f->context);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1200, 800);
   gtk_window_present (GTK_WINDOW (f->window));
-  spa_window_show_view (f->window, "clients");
+  spa_test_show_view (GTK_WIDGET (f->window), "Clients");
 }
 
 static void
@@ -174,7 +176,7 @@ test_accessible_names (Fixture *f, gconstpointer data)
   maybe_save_png (GTK_WIDGET (f->window), "window.png");
   assert_accessible_names (GTK_WIDGET (f->window));
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-client", NULL));
+  spa_test_click (spa_test_find_action_widget (GTK_WIDGET (f->window), "win.new-client"), -1, -1);
   dialog = NULL;
   {
     GListModel *toplevels = gtk_window_get_toplevels ();
@@ -211,7 +213,7 @@ test_focus_order (Fixture *f, gconstpointer data)
   selected = spa_clients_page_get_selected (page);
   g_assert_nonnull (selected);
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.search", NULL));
+  spa_test_click (search, -1, -1);
   g_assert_true (gtk_widget_is_focus (search) ||
                  gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (f->window)), search));
 
