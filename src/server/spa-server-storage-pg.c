@@ -63,6 +63,7 @@ typedef struct
   gint64            pending;    /* the same, once this transaction commits */
   gint64            min_cursor;
   char             *generation; /* of the log, bumped by compaction */
+  gboolean          filled;     /* the copy was filled once */
 } PgStorage;
 
 static gboolean
@@ -341,6 +342,52 @@ catch_up (PgStorage  *self,
   return TRUE;
 }
 
+/* What has committed, in one snapshot. Seen in sequence order (writers commit in that
+ * order), so nothing below what it reads is still to come. */
+static gboolean
+refresh_snapshot (PgStorage  *self,
+                  GError    **error)
+{
+  if (!pg_connected (self, error) ||
+      !pg_command (self, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, error))
+    return FALSE;
+  if (!self->copy->klass->begin (self->copy, error))
+    goto failed;
+  if (!catch_up (self, error))
+    {
+      self->copy->klass->rollback (self->copy);
+      goto failed;
+    }
+  if (!self->copy->klass->commit (self->copy, error))
+    goto failed;
+  self->copied = self->pending;
+  pg_command (self, "COMMIT", 0, NULL, NULL);
+  return TRUE;
+
+failed:
+  pg_command (self, "ROLLBACK", 0, NULL, NULL);
+  return FALSE;
+}
+
+/* The first copy of the whole spa is loaded as a desk's first sync is: search and
+ * secondary indexes built once at the end, not row by row. */
+static gboolean
+fill (PgStorage  *self,
+      GError    **error)
+{
+  gboolean ok;
+
+  if (self->filled)
+    return TRUE;
+  if (!spa_store_begin_load (self->parent.store, error))
+    return FALSE;
+  ok = refresh_snapshot (self, error);
+  if (!spa_store_end_load (self->parent.store, ok ? error : NULL))
+    ok = FALSE;
+  self->filled = ok;
+  return ok;
+}
+
 /* ---- transactions ---- */
 
 static gboolean
@@ -352,6 +399,7 @@ pg_begin (SpaServerStorage  *storage,
   g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT, WRITER_LOCK);
   const char *lock[] = { key };
   PGresult *result;
+
   if (self->depth > 0)
     {
       savepoint = g_strdup_printf ("SAVEPOINT s%u", self->depth);
@@ -368,7 +416,8 @@ pg_begin (SpaServerStorage  *storage,
       return TRUE;
     }
 
-  if (!pg_connected (self, error) ||
+  if (!fill (self, error) ||
+      !pg_connected (self, error) ||
       !pg_command (self, "BEGIN", 0, NULL, error))
     return FALSE;
   /* Writers one at a time, across processes: see the top of this file. */
@@ -447,8 +496,7 @@ pg_rollback (SpaServerStorage *storage)
   self->copy->klass->rollback (self->copy);
 }
 
-/* Before a read: what has committed, in one snapshot. Seen in sequence order (writers
- * commit in that order), so nothing below what it reads is still to come. */
+/* Before a read. */
 static gboolean
 pg_refresh (SpaServerStorage  *storage,
             GError           **error)
@@ -457,26 +505,7 @@ pg_refresh (SpaServerStorage  *storage,
 
   if (self->depth > 0)
     return TRUE;   /* under the writers' lock, the copy is current */
-
-  if (!pg_connected (self, error) ||
-      !pg_command (self, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, error))
-    return FALSE;
-  if (!self->copy->klass->begin (self->copy, error))
-    goto failed;
-  if (!catch_up (self, error))
-    {
-      self->copy->klass->rollback (self->copy);
-      goto failed;
-    }
-  if (!self->copy->klass->commit (self->copy, error))
-    goto failed;
-  self->copied = self->pending;
-  pg_command (self, "COMMIT", 0, NULL, NULL);
-  return TRUE;
-
-failed:
-  pg_command (self, "ROLLBACK", 0, NULL, NULL);
-  return FALSE;
+  return fill (self, error) && refresh_snapshot (self, error);
 }
 
 /* ---- records, field versions, the log ---- */
