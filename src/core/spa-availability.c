@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 
 #include "spa-availability.h"
+#include "spa-location.h"
 #include "spa-booking-draft.h"
 #include "spa-error.h"
 #include "spa-schedule.h"
@@ -176,6 +177,12 @@ compare_by_name (gconstpointer a,
 }
 
 /* Active records of @entity by name; therapists only those who can take the query. */
+static const char *
+location_of (const SpaAvailabilityQuery *query)
+{
+  return query->location_id != NULL ? query->location_id : SPA_LOCATION_DEFAULT_ID;
+}
+
 static GPtrArray *
 candidates (SpaStore                   *store,
             const char                 *entity,
@@ -195,6 +202,9 @@ candidates (SpaStore                   *store,
       SpaRecord *record = all->pdata[i];
 
       if (!spa_record_get_boolean (record, "active"))
+        continue;
+      if (therapists ? !spa_location_therapist_works_at (record, location_of (query))
+                     : g_strcmp0 (spa_record_get_location_id (record), location_of (query)) != 0)
         continue;
       if (therapists &&
           ((query->therapist_id != NULL &&
@@ -264,7 +274,8 @@ try_start (Search    *search,
 
   ends = g_date_time_add_seconds (starts, search->duration);
   /* The booking lies within working hours; its cleanup may run past them. */
-  if (!spa_schedule_within_working_hours (therapist, search->query->zone, starts, ends))
+  if (!spa_schedule_within_working_hours_at (therapist, location_of (search->query),
+                                             search->query->zone, starts, ends))
     return NULL;
 
   if (search->rooms->len > 0)

@@ -49,6 +49,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpaSlot, spa_slot_free)
  * @online_only: only a service and therapists that take online bookings
  * @max_slots: stop after this many slots (0: no limit)
  * @moving_booking_id: (nullable): a booking being moved, which holds nothing
+ * @location_id: (nullable): where: its rooms, the therapists who work there and their
+ *   hours there; %NULL: the default location (where a booking naming none is)
  */
 typedef struct
 {
@@ -64,6 +66,7 @@ typedef struct
   gboolean    online_only;
   guint       max_slots;
   const char *moving_booking_id;
+  const char *location_id;
 } SpaAvailabilityQuery;
 
 GPtrArray *spa_availability_find        (SpaStore                   *store,

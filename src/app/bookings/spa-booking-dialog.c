@@ -398,6 +398,7 @@ update_next_free (SpaBookingDialog *self)
     .slot_minutes = SPA_AVAILABILITY_DEFAULT_SLOT_MINUTES,
     .max_slots = 4,
     .moving_booking_id = original ? spa_record_get_id (original) : NULL,
+    .location_id = spa_booking_draft_get_location_id (self->draft),
   };
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->next_free_flow))) != NULL)
@@ -883,6 +884,26 @@ load_choices (SpaStore   *store,
   return choices ? choices : g_ptr_array_new_with_free_func (g_object_unref);
 }
 
+/* Only the therapists and rooms of the booking's location (and the booking's own). */
+static void
+keep_at_location (SpaBookingDialog *self,
+                  GPtrArray        *choices,
+                  const char       *keep_id)
+{
+  const char *location_id = spa_booking_draft_get_location_id (self->draft);
+
+  for (guint i = choices->len; i > 0; i--)
+    {
+      SpaRecord *record = choices->pdata[i - 1];
+      gboolean here = g_str_equal (spa_record_get_entity (record), SPA_THERAPIST_ENTITY)
+                          ? spa_location_therapist_works_at (record, location_id)
+                          : g_str_equal (spa_record_get_location_id (record), location_id);
+
+      if (!here && g_strcmp0 (spa_record_get_id (record), keep_id) != 0)
+        g_ptr_array_remove_index (choices, i - 1);
+    }
+}
+
 static void
 load (SpaBookingDialog *self)
 {
@@ -900,6 +921,9 @@ load (SpaBookingDialog *self)
   self->therapists = load_choices (store, SPA_THERAPIST_ENTITY,
                                    original ? spa_booking_get_therapist_id (original) : NULL);
   self->rooms = load_choices (store, "room", keep_room);
+  keep_at_location (self, self->therapists,
+                    original ? spa_booking_get_therapist_id (original) : NULL);
+  keep_at_location (self, self->rooms, keep_room);
 
   for (guint i = 0; i < self->services->len; i++)
     {
@@ -960,6 +984,9 @@ spa_booking_dialog_new (SpaContext *context,
   self = g_object_new (SPA_TYPE_BOOKING_DIALOG, NULL);
   self->context = g_object_ref (context);
   self->draft = spa_booking_draft_new (spa_context_get_store (context), booking);
+  /* A new booking is at the location the desk shows. */
+  if (booking == NULL)
+    spa_booking_draft_set_location_id (self->draft, spa_context_get_location_id (context));
   load (self);
 
   return self;

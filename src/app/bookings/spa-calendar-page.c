@@ -13,6 +13,7 @@
 
 #include "spa-booking-actions.h"
 #include "spa-calendar-page.h"
+#include "spa-location-switcher.h"
 #include "spa-widget-util.h"
 
 /* The Calendar view: the day calendar with its date navigation and day/week switch. */
@@ -32,9 +33,11 @@ struct _SpaCalendarPage
   GtkDropDown     *narrow_therapist_dropdown;
   GtkStack        *content_stack;
   SpaDayCalendar  *calendar;
+  SpaLocationSwitcher *location_switcher;
 
   /* Owned */
   SpaContext      *context;
+  SpaCalendarModel *model;
   GDateTime       *day;
   GPtrArray       *therapists;   /* as in the dropdown */
   guint            reload_id;
@@ -144,6 +147,11 @@ load_therapists (SpaCalendarPage *self)
                                             SPA_THERAPIST_ENTITY, NULL, NULL);
   if (self->therapists == NULL)
     self->therapists = g_ptr_array_new ();
+  /* Those who work at the location shown. */
+  for (guint i = self->therapists->len; i > 0; i--)
+    if (!spa_location_therapist_works_at (self->therapists->pdata[i - 1],
+                                          spa_context_get_location_id (self->context)))
+      g_ptr_array_remove_index (self->therapists, i - 1);
 
   /* A new spa's first step: an empty grid would not say what to do. */
   gtk_stack_set_visible_child_name (self->content_stack,
@@ -406,6 +414,7 @@ spa_calendar_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), SPA_TYPE_CALENDAR_PAGE);
   spa_widget_unparent_children (GTK_WIDGET (self));
   g_clear_object (&self->context);
+  g_clear_object (&self->model);
   g_clear_pointer (&self->day, g_date_time_unref);
   g_clear_pointer (&self->therapists, g_ptr_array_unref);
 
@@ -475,6 +484,15 @@ time_zone_changed_cb (SpaCalendarPage *self)
   show (self);
 }
 
+/* Another location chosen: its therapists and bookings. */
+static void
+location_changed_cb (SpaCalendarPage *self)
+{
+  spa_calendar_model_set_location (self->model, spa_context_get_location_id (self->context));
+  load_therapists (self);
+  show (self);
+}
+
 static void
 spa_calendar_page_constructed (GObject *object)
 {
@@ -492,12 +510,14 @@ spa_calendar_page_constructed (GObject *object)
   g_signal_connect_object (context, "notify::time-zone", G_CALLBACK (time_zone_changed_cb), self,
                            G_CONNECT_SWAPPED);
 
-  spa_day_calendar_set_time_zone (self->calendar, spa_context_get_time_zone (context));
-  {
-    g_autoptr(SpaCalendarModel) model = spa_calendar_model_new (store);
+  g_signal_connect_object (context, "notify::location-id", G_CALLBACK (location_changed_cb),
+                           self, G_CONNECT_SWAPPED);
 
-    spa_day_calendar_set_model (self->calendar, model);
-  }
+  spa_day_calendar_set_time_zone (self->calendar, spa_context_get_time_zone (context));
+  self->model = spa_calendar_model_new (store);
+  spa_calendar_model_set_location (self->model, spa_context_get_location_id (context));
+  spa_day_calendar_set_model (self->calendar, self->model);
+  spa_location_switcher_set_context (self->location_switcher, context);
   self->tick_id = g_timeout_add_seconds (60, tick_cb, self);
   now = spa_context_now (context);
   set_day (self, now);
@@ -531,6 +551,7 @@ spa_calendar_page_class_init (SpaCalendarPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SPA_TYPE_DAY_CALENDAR);
+  g_type_ensure (SPA_TYPE_LOCATION_SWITCHER);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/spa-calendar-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, date_button);
@@ -542,6 +563,7 @@ spa_calendar_page_class_init (SpaCalendarPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, narrow_date_calendar);
   gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, narrow_therapist_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, calendar);
+  gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, location_switcher);
   gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, content_stack);
   gtk_widget_class_bind_template_callback (widget_class, date_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, therapist_changed_cb);

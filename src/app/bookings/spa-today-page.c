@@ -13,6 +13,7 @@
 
 #include "spa-booking-actions.h"
 #include "spa-clinical.h"
+#include "spa-location-switcher.h"
 #include "spa-sync-local.h"
 #include "spa-today-page.h"
 #include "spa-today-page-private.h"
@@ -38,6 +39,7 @@ struct _SpaTodayPage
   GtkListBox *notes_list;
   GtkWidget  *content_box;
   GtkWidget  *new_booking_button;
+  SpaLocationSwitcher *location_switcher;
 
   /* Owned */
   SpaContext *context;
@@ -337,6 +339,11 @@ reload_now (SpaTodayPage *self)
       gtk_label_set_label (self->summary_label, error->message);
       return;
     }
+  /* The location shown only. */
+  for (guint i = bookings->len; i > 0; i--)
+    if (g_strcmp0 (spa_record_get_location_id (bookings->pdata[i - 1]),
+                   spa_context_get_location_id (self->context)) != 0)
+      g_ptr_array_remove_index (bookings, i - 1);
 
   for (guint i = 0; i < bookings->len; i++)
     {
@@ -544,6 +551,9 @@ spa_today_page_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (context, "notify::time-zone", G_CALLBACK (store_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (context, "notify::location-id", G_CALLBACK (store_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  spa_location_switcher_set_context (self->location_switcher, context);
   spa_today_page_reload (self);
 }
 
@@ -553,6 +563,7 @@ spa_today_page_class_init (SpaTodayPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  g_type_ensure (SPA_TYPE_LOCATION_SWITCHER);
   object_class->constructed = spa_today_page_constructed;
   object_class->dispose = spa_today_page_dispose;
   widget_class->map = spa_today_page_map;
@@ -571,6 +582,7 @@ spa_today_page_class_init (SpaTodayPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpaTodayPage, notes_list);
   gtk_widget_class_bind_template_child (widget_class, SpaTodayPage, content_box);
   gtk_widget_class_bind_template_child (widget_class, SpaTodayPage, new_booking_button);
+  gtk_widget_class_bind_template_child (widget_class, SpaTodayPage, location_switcher);
 }
 
 static void

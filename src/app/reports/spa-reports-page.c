@@ -50,7 +50,7 @@ struct _SpaReportsPage
   guint            pending;
   guint            reload_id;
   gboolean         has_money;
-  GPtrArray       *filter_ids[3];  /* therapist, room, service ids; [0] is NULL: all */
+  GPtrArray       *filter_ids[4];  /* therapist, room, service, location ids; [0] is NULL: all */
   SpaReportTable  *table;          /* what is shown, for export */
   GtkWidget       *card_boxes[SPA_FIGURE_N];
   GtkLabel        *card_values[SPA_FIGURE_N];
@@ -68,6 +68,7 @@ struct _SpaReportsPage
   GtkDropDown     *compare_dropdown;
   GtkDropDown     *therapist_dropdown;
   GtkDropDown     *room_dropdown;
+  GtkDropDown     *location_dropdown;
   GtkDropDown     *service_dropdown;
   GtkSpinner      *spinner;
   AdwFlap         *flap;
@@ -113,7 +114,7 @@ typedef struct
   SpaReportPeriod  period;
   SpaReportPeriod  before_period;
   gboolean         compare;
-  char            *ids[3];
+  char            *ids[4];
   SpaDashboard     now;
   SpaDashboard     before;
   SpaReportTable  *table;
@@ -124,7 +125,7 @@ job_free (Job *job)
 {
   worker_unref (job->worker);
   g_time_zone_unref (job->zone);
-  for (guint i = 0; i < 3; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (job->ids); i++)
     g_free (job->ids[i]);
   g_clear_pointer (&job->table, spa_report_table_unref);
   g_free (job);
@@ -137,7 +138,7 @@ compute_thread (GTask        *task,
                 GCancellable *cancellable)
 {
   Job *job = data;
-  SpaReportFilter filter = { job->ids[0], job->ids[1], job->ids[2] };
+  SpaReportFilter filter = { job->ids[0], job->ids[1], job->ids[2], job->ids[3] };
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
@@ -382,6 +383,7 @@ refresh (SpaReportsPage *self)
   job->ids[0] = g_strdup (selected_id (self, 0, self->therapist_dropdown));
   job->ids[1] = g_strdup (selected_id (self, 1, self->room_dropdown));
   job->ids[2] = g_strdup (selected_id (self, 2, self->service_dropdown));
+  job->ids[3] = g_strdup (selected_id (self, 3, self->location_dropdown));
 
   label = spa_report_period_label (&self->period);
   gtk_menu_button_set_label (self->period_button, label);
@@ -627,6 +629,10 @@ fill_filters (SpaReportsPage *self)
   fill_filter (self, 0, "therapist", _("All therapists"), self->therapist_dropdown);
   fill_filter (self, 1, "room", _("All rooms"), self->room_dropdown);
   fill_filter (self, 2, "service", _("All services"), self->service_dropdown);
+  fill_filter (self, 3, "location", _("All locations"), self->location_dropdown);
+  /* A single spa has nothing to filter by location. */
+  gtk_widget_set_visible (GTK_WIDGET (self->location_dropdown),
+                          self->filter_ids[3]->len > 2);
 }
 
 static void
@@ -634,7 +640,7 @@ store_changed_cb (SpaReportsPage *self,
                   const char     *entity)
 {
   if (g_strcmp0 (entity, "therapist") == 0 || g_strcmp0 (entity, "room") == 0 ||
-      g_strcmp0 (entity, "service") == 0)
+      g_strcmp0 (entity, "service") == 0 || g_strcmp0 (entity, "location") == 0)
     fill_filters (self);
   queue_refresh (self);
 }
@@ -714,7 +720,7 @@ spa_reports_page_dispose (GObject *object)
   spa_widget_unparent_children (GTK_WIDGET (self));
   g_clear_object (&self->context);
   g_clear_pointer (&self->table, spa_report_table_unref);
-  for (guint i = 0; i < 3; i++)
+  for (guint i = 0; i < G_N_ELEMENTS (self->filter_ids); i++)
     g_clear_pointer (&self->filter_ids[i], g_ptr_array_unref);
   G_OBJECT_CLASS (spa_reports_page_parent_class)->dispose (object);
 }
@@ -775,6 +781,7 @@ spa_reports_page_class_init (SpaReportsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpaReportsPage, compare_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SpaReportsPage, therapist_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SpaReportsPage, room_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SpaReportsPage, location_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SpaReportsPage, service_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SpaReportsPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, SpaReportsPage, flap);
@@ -836,6 +843,8 @@ spa_reports_page_init (SpaReportsPage *self)
                             self);
   g_signal_connect_swapped (self->service_dropdown, "notify::selected", G_CALLBACK (queue_refresh),
                             self);
+  g_signal_connect_swapped (self->location_dropdown, "notify::selected",
+                            G_CALLBACK (queue_refresh), self);
   g_signal_connect_swapped (self->period_popover, "show", G_CALLBACK (popover_shown_cb), self);
 }
 

@@ -27,6 +27,7 @@ struct _SpaContext
   SpaSyncEngine *sync_engine;
   GCancellable  *cancellable;
   SpaAccount    *account;
+  char          *location_id;   /* the location the calendar and Today show */
 };
 
 G_DEFINE_FINAL_TYPE (SpaContext, spa_context, G_TYPE_OBJECT)
@@ -37,6 +38,7 @@ enum {
   PROP_SETTINGS,
   PROP_TIME_ZONE,
   PROP_ACCOUNT,
+  PROP_LOCATION_ID,
   N_PROPS
 };
 
@@ -152,6 +154,13 @@ sync_settings_changed_cb (SpaContext *self,
     spa_context_reload_sync (self);
 }
 
+/* The desk moved: show its new location. */
+static void
+desk_location_changed_cb (SpaContext *self)
+{
+  spa_context_set_location_id (self, NULL);
+}
+
 static void
 spa_context_constructed (GObject *object)
 {
@@ -162,6 +171,8 @@ spa_context_constructed (GObject *object)
   g_signal_connect_object (self->settings, "changed::time-zone",
                            G_CALLBACK (time_zone_changed_cb), self, G_CONNECT_SWAPPED);
   update_time_zone (self);
+  g_signal_connect_object (self->settings, "changed::location",
+                           G_CALLBACK (desk_location_changed_cb), self, G_CONNECT_SWAPPED);
 
   self->cancellable = g_cancellable_new ();
   self->sync_engine = spa_sync_engine_new (self->store);
@@ -196,6 +207,7 @@ spa_context_finalize (GObject *object)
   SpaContext *self = (SpaContext *)object;
 
   g_clear_pointer (&self->time_zone, g_time_zone_unref);
+  g_clear_pointer (&self->location_id, g_free);
 
   G_OBJECT_CLASS (spa_context_parent_class)->finalize (object);
 }
@@ -222,6 +234,9 @@ spa_context_get_property (GObject    *object,
     case PROP_ACCOUNT:
       g_value_set_object (value, self->account);
       break;
+    case PROP_LOCATION_ID:
+      g_value_set_string (value, spa_context_get_location_id (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -242,6 +257,9 @@ spa_context_set_property (GObject      *object,
       break;
     case PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
+      break;
+    case PROP_LOCATION_ID:
+      spa_context_set_location_id (self, g_value_get_string (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -271,6 +289,10 @@ spa_context_class_init (SpaContextClass *klass)
   properties[PROP_ACCOUNT] =
     g_param_spec_object ("account", NULL, NULL, SPA_TYPE_ACCOUNT,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  properties[PROP_LOCATION_ID] =
+    g_param_spec_string ("location-id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -431,4 +453,69 @@ spa_context_get_role (SpaContext *self)
   if (self->account != NULL)
     return spa_account_get_role (self->account);
   return spa_context_sign_in_enabled (self) ? SPA_ROLE_NONE : SPA_ROLE_MANAGER;
+}
+
+/* The desk's own location from the settings, if it is still one of the chain's open
+ * locations; else the default location. */
+static char *
+desk_location (SpaContext *self)
+{
+  g_autofree char *id = g_settings_get_string (self->settings, "location");
+  g_autoptr(SpaRecord) location = NULL;
+
+  if (id[0] != '\0')
+    location = spa_store_get (self->store, SPA_LOCATION_ENTITY, id, NULL);
+  if (location != NULL && spa_location_get_active (location) &&
+      !spa_record_get_deleted (location))
+    return g_steal_pointer (&id);
+  return g_strdup (SPA_LOCATION_DEFAULT_ID);
+}
+
+/**
+ * spa_context_get_location_id:
+ *
+ * Returns: (transfer none): the location the calendar and Today show: the desk's own
+ *   (Preferences) until another is chosen
+ */
+const char *
+spa_context_get_location_id (SpaContext *self)
+{
+  g_return_val_if_fail (SPA_IS_CONTEXT (self), NULL);
+
+  if (self->location_id == NULL)
+    self->location_id = desk_location (self);
+  return self->location_id;
+}
+
+/**
+ * spa_context_set_location_id:
+ * @location_id: (nullable): the location to show; %NULL: the desk's own
+ */
+void
+spa_context_set_location_id (SpaContext *self,
+                             const char *location_id)
+{
+  g_autofree char *id = NULL;
+
+  g_return_if_fail (SPA_IS_CONTEXT (self));
+
+  id = location_id != NULL ? g_strdup (location_id) : desk_location (self);
+  if (g_strcmp0 (id, self->location_id) == 0)
+    return;
+  g_free (self->location_id);
+  self->location_id = g_steal_pointer (&id);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCATION_ID]);
+}
+
+/**
+ * spa_context_is_chain:
+ *
+ * Returns: whether the spa has more than one open location (a single spa shows no
+ *   location switcher)
+ */
+gboolean
+spa_context_is_chain (SpaContext *self)
+{
+  g_return_val_if_fail (SPA_IS_CONTEXT (self), FALSE);
+  return spa_location_count (self->store) > 1;
 }

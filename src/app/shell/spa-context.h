@@ -33,5 +33,9 @@ void        spa_context_set_account    (SpaContext *self,
 void        spa_context_sign_in_changed (SpaContext *self,
                                          SpaAccount *creator);
 SpaRole     spa_context_get_role       (SpaContext *self);
+const char *spa_context_get_location_id (SpaContext *self);
+void        spa_context_set_location_id (SpaContext *self,
+                                         const char *location_id);
+gboolean    spa_context_is_chain       (SpaContext *self);
 
 G_END_DECLS

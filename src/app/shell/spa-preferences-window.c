@@ -31,6 +31,7 @@ struct _SpaPreferencesWindow
   /* Template widgets */
   AdwEntryRow          *time_zone_row;
   AdwComboRow          *week_start_row;
+  AdwComboRow          *location_row;
   GtkLabel             *general_error;
   AdwEntryRow          *server_row;
   AdwPasswordEntryRow  *token_row;
@@ -51,6 +52,8 @@ struct _SpaPreferencesWindow
   /* Owned */
   SpaContext           *context;
   GCancellable         *cancellable;
+  GPtrArray            *locations;   /* as in location_row */
+  gboolean              filling;
 };
 
 G_DEFINE_FINAL_TYPE (SpaPreferencesWindow, spa_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -100,6 +103,47 @@ week_start_changed_cb (SpaPreferencesWindow *self)
 
   if (self->context != NULL && selected != GTK_INVALID_LIST_POSITION)
     g_settings_set_uint (spa_context_get_settings (self->context), "week-start", selected + 1);
+}
+
+/* This desk's location, kept on this desk only (a setting, not a synced record). */
+static void
+location_changed_cb (SpaPreferencesWindow *self)
+{
+  guint selected = adw_combo_row_get_selected (self->location_row);
+
+  if (self->context == NULL || self->filling || self->locations == NULL ||
+      selected >= self->locations->len)
+    return;
+  g_settings_set_string (spa_context_get_settings (self->context), "location",
+                         spa_record_get_id (self->locations->pdata[selected]));
+}
+
+/* Shown to a chain only: a single spa has nothing to choose. */
+static void
+fill_locations (SpaPreferencesWindow *self)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autofree char *desk = g_settings_get_string (spa_context_get_settings (self->context),
+                                                 "location");
+  guint selected = 0;
+
+  g_clear_pointer (&self->locations, g_ptr_array_unref);
+  self->locations = spa_location_list (spa_context_get_store (self->context), NULL, NULL);
+  if (self->locations == NULL)
+    self->locations = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < self->locations->len; i++)
+    {
+      const char *id = spa_record_get_id (self->locations->pdata[i]);
+
+      gtk_string_list_append (names, spa_location_get_name (self->locations->pdata[i]));
+      if (g_str_equal (id, desk[0] ? desk : SPA_LOCATION_DEFAULT_ID))
+        selected = i;
+    }
+  self->filling = TRUE;
+  adw_combo_row_set_model (self->location_row, G_LIST_MODEL (names));
+  adw_combo_row_set_selected (self->location_row, selected);
+  self->filling = FALSE;
+  gtk_widget_set_visible (GTK_WIDGET (self->location_row), self->locations->len > 1);
 }
 
 static gboolean
@@ -329,6 +373,7 @@ spa_preferences_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), SPA_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->context);
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->locations, g_ptr_array_unref);
 
   G_OBJECT_CLASS (spa_preferences_window_parent_class)->dispose (object);
 }
@@ -549,6 +594,8 @@ spa_preferences_window_class_init (SpaPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, add_account_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, time_zone_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, week_start_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, location_changed_cb);
+  gtk_widget_class_bind_template_child (widget_class, SpaPreferencesWindow, location_row);
   gtk_widget_class_bind_template_callback (widget_class, sign_in_fields_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, plain_http_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, sign_in_clicked_cb);
@@ -581,6 +628,9 @@ spa_preferences_window_new (SpaContext *context)
   gtk_editable_set_text (GTK_EDITABLE (self->server_row), url);
   adw_combo_row_set_selected (self->week_start_row, g_settings_get_uint (settings, "week-start") - 1);
   self->context = g_object_ref (context);
+  fill_locations (self);
+  g_signal_connect_object (spa_context_get_store (context), "changed::" SPA_LOCATION_ENTITY,
+                           G_CALLBACK (fill_locations), self, G_CONNECT_SWAPPED);
   update_plain_http (self);
   g_settings_bind (settings, "sync-interval", self->interval_spin, "value", G_SETTINGS_BIND_DEFAULT);
   show_error (self->sync_error, NULL, NULL);

@@ -33,6 +33,8 @@ typedef enum
   KIND_HOURS,
   KIND_SERVICES,
   KIND_SWITCH,
+  KIND_LOCATION,
+  KIND_OTHER_HOURS,
 } FieldKind;
 
 typedef struct
@@ -63,11 +65,23 @@ static const FieldSpec therapist_fields[] = {
   { "active", N_("Active"), KIND_SWITCH },
   { "online", N_("Takes online bookings"), KIND_SWITCH },
   { "bio", N_("Short biography (on the booking page)"), KIND_TEXT },
+  { "location_id", N_("Location"), KIND_LOCATION },
+  { "location_hours", N_("Hours at other locations"), KIND_OTHER_HOURS },
 };
 
 static const FieldSpec room_fields[] = {
   { "name", N_("Name"), KIND_TEXT },
   { "active", N_("In use"), KIND_SWITCH },
+  { "location_id", N_("Location"), KIND_LOCATION },
+};
+
+static const FieldSpec location_fields[] = {
+  { "name", N_("Name"), KIND_TEXT },
+  { "address", N_("Address"), KIND_TEXT },
+  { "time_zone", N_("Time zone, such as America/Vancouver"), KIND_TEXT },
+  { "phone", N_("Phone"), KIND_TEXT },
+  { "tax_numbers", N_("Tax numbers"), KIND_TEXT },
+  { "active", N_("Active"), KIND_SWITCH },
 };
 
 static const char * const weekdays[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
@@ -83,6 +97,7 @@ struct _SpaStaffWindow
   AdwPreferencesGroup  *services_group;
   AdwPreferencesGroup  *therapists_group;
   AdwPreferencesGroup  *rooms_group;
+  AdwPreferencesGroup  *locations_group;
 
   /* Owned */
   SpaContext           *context;
@@ -98,6 +113,8 @@ fields_of (const char *entity,
     return (*n = G_N_ELEMENTS (service_fields), service_fields);
   if (g_str_equal (entity, SPA_THERAPIST_ENTITY))
     return (*n = G_N_ELEMENTS (therapist_fields), therapist_fields);
+  if (g_str_equal (entity, SPA_LOCATION_ENTITY))
+    return (*n = G_N_ELEMENTS (location_fields), location_fields);
   return (*n = G_N_ELEMENTS (room_fields), room_fields);
 }
 
@@ -201,10 +218,14 @@ describe (SpaRecord *record)
   else if (g_str_equal (entity, SPA_THERAPIST_ENTITY))
     g_string_append (text, spa_str_empty (spa_therapist_get_credentials (record)) ? ""
                            : spa_therapist_get_credentials (record));
+  else if (g_str_equal (entity, SPA_LOCATION_ENTITY))
+    g_string_append (text, spa_str_empty (spa_location_get_address (record)) ? ""
+                           : spa_location_get_address (record));
 
   if (!active)
     g_string_append_printf (text, "%s%s", text->len ? " · " : "", _("Inactive"));
-  else if (!g_str_equal (entity, "room") && !spa_availability_takes_online (record))
+  else if (!g_str_equal (entity, "room") && !g_str_equal (entity, SPA_LOCATION_ENTITY) &&
+           !spa_availability_takes_online (record))
     g_string_append_printf (text, "%s%s", text->len ? " · " : "", _("Not online"));
 
   return g_string_free (g_steal_pointer (&text), FALSE);
@@ -325,6 +346,71 @@ feed_row (SpaStaffWindow *self,
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), copy);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), make);
   return row;
+}
+
+/* Where a therapist or room is: a choice of the chain's locations, the record's own
+ * selected; a single spa has no choice to make, and sees no row. */
+static void
+location_row (SpaStaffWindow     *self,
+              AdwExpanderRow     *expander,
+              GHashTable         *widgets,
+              const FieldSpec    *spec,
+              SpaRecord          *record)
+{
+  const char *current = spa_record_get_location_id (record);
+  g_autoptr(GPtrArray) locations = spa_location_list (get_store (self), current, NULL);
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  GtkWidget *row = adw_combo_row_new ();
+  GPtrArray *ids = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint l = 0; locations && l < locations->len; l++)
+    {
+      gtk_string_list_append (names, spa_location_get_name (locations->pdata[l]));
+      g_ptr_array_add (ids, g_strdup (spa_record_get_id (locations->pdata[l])));
+    }
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(spec->label));
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (names));
+  for (guint l = 0; l < ids->len; l++)
+    if (g_str_equal (ids->pdata[l], current))
+      adw_combo_row_set_selected (ADW_COMBO_ROW (row), l);
+  g_object_set_data_full (G_OBJECT (row), "ids", ids, (GDestroyNotify)g_ptr_array_unref);
+  gtk_widget_set_visible (row, ids->len > 1);
+  adw_expander_row_add_row (expander, row);
+  g_hash_table_insert (widgets, g_strdup (spec->field), row);
+}
+
+/* A therapist's hours at each of the chain's other locations, a row a weekday, as their
+ * own hours are written; a location with no hours is one they do not work at. */
+static void
+other_hours_rows (SpaStaffWindow *self,
+                  AdwExpanderRow *expander,
+                  GHashTable     *widgets,
+                  SpaRecord      *therapist)
+{
+  g_autoptr(GPtrArray) locations = spa_location_list (get_store (self), NULL, NULL);
+
+  for (guint l = 0; locations && locations->len > 1 && l < locations->len; l++)
+    {
+      SpaRecord *location = locations->pdata[l];
+      const char *id = spa_record_get_id (location);
+
+      if (g_str_equal (id, spa_record_get_location_id (therapist)))
+        continue;
+      for (guint d = 0; d < G_N_ELEMENTS (weekdays); d++)
+        {
+          g_autofree char *key = g_strdup_printf ("lhours:%s:%s", id, weekdays[d]);
+          g_autofree char *text = NULL;
+          g_autofree char *title = NULL;
+          JsonNode *hours = spa_location_therapist_works_at (therapist, id)
+                                ? spa_location_therapist_hours (therapist, id) : NULL;
+
+          text = format_hours (hours, weekdays[d]);
+          /* TRANSLATORS: a location and a weekday, "Hours at Kitsilano on Saturday" */
+          title = g_strdup_printf (_("Hours at %s on %s"), spa_location_get_name (location),
+                                   _(weekday_labels[d]));
+          entry_row (expander, widgets, key, title, text);
+        }
+    }
 }
 
 static GtkWidget *
@@ -462,6 +548,14 @@ make_editor (SpaStaffWindow *self,
           }
           break;
 
+        case KIND_LOCATION:
+          location_row (self, ADW_EXPANDER_ROW (expander), widgets, spec, record);
+          break;
+
+        case KIND_OTHER_HOURS:
+          other_hours_rows (self, ADW_EXPANDER_ROW (expander), widgets, record);
+          break;
+
         default:
           g_assert_not_reached ();
         }
@@ -512,6 +606,68 @@ read_int (const char *text,
       return TRUE;
     }
   *value = price ? (gint64)(d * 100 + 0.5) : (gint64)d;
+  return TRUE;
+}
+
+/* The hours the "lhours:LOCATION:DAY" rows give, as location_hours; FALSE with a
+ * message when a row cannot be read. */
+static gboolean
+read_other_hours (SpaRecord   *record,
+                  GHashTable  *widgets,
+                  char       **message)
+{
+  g_autoptr(JsonObject) all = json_object_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autofree char *old = NULL;
+  g_autofree char *new_text = NULL;
+  GHashTableIter iter;
+  gpointer key, value;
+  gboolean any_row = FALSE;
+
+  g_hash_table_iter_init (&iter, widgets);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_auto(GStrv) parts = g_strsplit (key, ":", 3);
+      JsonArray *intervals;
+      JsonObject *week;
+
+      if (g_strv_length (parts) != 3 || !g_str_equal (parts[0], "lhours"))
+        continue;
+      any_row = TRUE;
+      intervals = json_array_new ();
+      if (!parse_hours (gtk_editable_get_text (value), intervals))
+        {
+          json_array_unref (intervals);
+          *message = g_strdup (_("The hours at another location must read like "
+                                 "09:00-12:00, 13:00-17:00."));
+          return FALSE;
+        }
+      if (json_array_get_length (intervals) == 0)
+        {
+          json_array_unref (intervals);
+          continue;
+        }
+      if (!json_object_has_member (all, parts[1]))
+        json_object_set_object_member (all, parts[1], json_object_new ());
+      week = json_object_get_object_member (all, parts[1]);
+      json_object_set_array_member (week, parts[2], intervals);
+    }
+  if (!any_row)
+    return TRUE;
+
+  json_node_set_object (node, all);
+  json_generator_set_root (gen, node);
+  new_text = json_generator_to_data (gen, NULL);
+  if (spa_therapist_get_location_hours (record) != NULL)
+    {
+      json_generator_set_root (gen, spa_therapist_get_location_hours (record));
+      old = json_generator_to_data (gen, NULL);
+    }
+  /* Unchanged unless different; hash order may differ, so compare as nodes. */
+  if (old == NULL ? json_object_get_size (all) > 0
+                  : !json_node_equal (node, spa_therapist_get_location_hours (record)))
+    spa_record_set_json (record, SPA_THERAPIST_LOCATION_HOURS, node);
   return TRUE;
 }
 
@@ -649,6 +805,22 @@ build_record (SpaStaffWindow  *self,
           }
           break;
 
+        case KIND_OTHER_HOURS:
+          if (!read_other_hours (record, widgets, message))
+            return NULL;
+          break;
+
+        case KIND_LOCATION:
+          {
+            GPtrArray *ids = g_object_get_data (G_OBJECT (widget), "ids");
+            guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (widget));
+
+            if (selected < ids->len &&
+                g_strcmp0 (ids->pdata[selected], spa_record_get_location_id (record)) != 0)
+              spa_record_set_string (record, spec->field, ids->pdata[selected]);
+          }
+          break;
+
         default:
           g_assert_not_reached ();
         }
@@ -708,6 +880,8 @@ group_of (SpaStaffWindow *self,
     return self->services_group;
   if (g_str_equal (entity, SPA_THERAPIST_ENTITY))
     return self->therapists_group;
+  if (g_str_equal (entity, SPA_LOCATION_ENTITY))
+    return self->locations_group;
   return self->rooms_group;
 }
 
@@ -727,6 +901,10 @@ spa_staff_window_add_record (SpaStaffWindow *self,
   GtkWidget *editor;
 
   spa_record_set_boolean (record, "active", TRUE);
+  /* A new therapist or room is at the location the desk shows. */
+  if (g_str_equal (entity, SPA_THERAPIST_ENTITY) || g_str_equal (entity, SPA_ROOM_ENTITY))
+    spa_record_set_string (record, SPA_LOCATION_ID_FIELD,
+                           spa_context_get_location_id (self->context));
   if (g_str_equal (entity, SPA_SERVICE_ENTITY))
     {
       spa_record_set_int (record, SPA_SERVICE_DURATION_MIN, 60);
@@ -799,7 +977,7 @@ spa_staff_window_find_editor (SpaStaffWindow *self,
                               const char     *id)
 {
   AdwPreferencesGroup *groups[] = { self->services_group, self->therapists_group,
-                                    self->rooms_group };
+                                    self->rooms_group, self->locations_group };
 
   for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
     {
@@ -860,6 +1038,7 @@ spa_staff_window_class_init (SpaStaffWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpaStaffWindow, services_group);
   gtk_widget_class_bind_template_child (widget_class, SpaStaffWindow, therapists_group);
   gtk_widget_class_bind_template_child (widget_class, SpaStaffWindow, rooms_group);
+  gtk_widget_class_bind_template_child (widget_class, SpaStaffWindow, locations_group);
 
   gtk_widget_class_install_action (widget_class, "staff.add", "s", add_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -880,7 +1059,7 @@ SpaStaffWindow *
 spa_staff_window_new (SpaContext *context)
 {
   static const char * const entities[] = {
-    SPA_SERVICE_ENTITY, SPA_THERAPIST_ENTITY, SPA_ROOM_ENTITY
+    SPA_SERVICE_ENTITY, SPA_THERAPIST_ENTITY, SPA_ROOM_ENTITY, SPA_LOCATION_ENTITY
   };
   SpaStaffWindow *self;
 
