@@ -92,7 +92,6 @@ gboolean     spa_import_load_data           (SpaImport      *self,
 const char  *spa_import_get_file_name       (SpaImport      *self);
 const char  *spa_import_get_encoding        (SpaImport      *self);
 char         spa_import_get_separator       (SpaImport      *self);
-const char  *spa_import_get_source          (SpaImport      *self);
 
 guint        spa_import_get_n_columns       (SpaImport      *self);
 const char  *spa_import_get_header          (SpaImport      *self,

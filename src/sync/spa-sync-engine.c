@@ -569,11 +569,17 @@ users_done_cb (GObject      *object,
   /* The records are in; accounts that cannot be had now are had next time, and a
    * server without the endpoint (404) has no desk users to give. */
   if (transport_error == NULL && soup_message_get_status (msg) == 404)
-    ;
-  else if (!spa_sync_http_check_response (msg, bytes, transport_error, &body, &error) ||
-           (users = JSON_NODE_HOLDS_OBJECT (body)
-                    ? json_object_get_member (json_node_get_object (body), "users") : NULL,
-            !spa_account_apply_server_users (self->store, users, &error)))
+    {
+      end_run (task, NULL);
+      return;
+    }
+  if (spa_sync_http_check_response (msg, bytes, transport_error, &body, &error))
+    {
+      if (JSON_NODE_HOLDS_OBJECT (body))
+        users = json_object_get_member (json_node_get_object (body), "users");
+      spa_account_apply_server_users (self->store, users, &error);
+    }
+  if (error != NULL)
     g_debug ("Desk accounts not updated from the sync server: %s", error->message);
   end_run (task, NULL);
 }
