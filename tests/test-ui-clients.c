@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "spa-calendar-page.h"
 #include "spa-client-dialog-private.h"
 #include "spa-client-dialog.h"
 #include "spa-client-page.h"
@@ -533,6 +534,29 @@ assert_one_line (GtkWidget  *window,
   g_assert_cmpint (gtk_widget_get_width (window), <=, 1000);
 }
 
+/* The window's minimum width is what any page asks of it: a long name must never raise it
+ * past an ordinary desktop's width, nor the window grow past the width it was given. */
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+static void
+assert_window_fits (SpaWindow *window)
+{
+  int minimum = 0;
+
+  /* A few frames for the window to take the size its pages ask for. */
+  spa_test_iterate_until (never, NULL, 300);
+  gtk_widget_measure (GTK_WIDGET (window), GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL,
+                      NULL, NULL);
+  g_test_message ("window: minimum %d px, %d px wide", minimum,
+                  gtk_widget_get_width (GTK_WIDGET (window)));
+  g_assert_cmpint (minimum, <, 1000);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <, 1400);
+}
+
 static void
 test_long_name_ellipsized (Fixture *f, gconstpointer data)
 {
@@ -622,7 +646,25 @@ test_long_name_ellipsized (Fixture *f, gconstpointer data)
   gtk_widget_measure (GTK_WIDGET (label), GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
   g_assert_cmpint (natural, <, 1000);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->window)), <, 2000);
+  /* The client's page, open beside the list, wraps the name and keeps the window's
+   * usual width (a name with no spaces used to hold it 3 000 px wide). */
+  assert_window_fits (f->window);
 
+  /* The long therapist's name in the calendar's filter leaves the wide toolbar room on
+   * a wide window, and the reports' filters do not widen the window either. */
+  spa_test_show_view (GTK_WIDGET (f->window), "Calendar");
+  {
+    GtkWidget *calendar = spa_test_find_widget (GTK_WIDGET (f->window), SPA_TYPE_CALENDAR_PAGE);
+    AdwSqueezer *squeezer = ADW_SQUEEZER (spa_test_find_widget (calendar, ADW_TYPE_SQUEEZER));
+
+    /* The week shows the therapist filter. */
+    gtk_widget_activate_action (calendar, "calendar.mode", "s", "week");
+    assert_window_fits (f->window);
+    g_assert_true (adw_squeezer_get_visible_child (squeezer) ==
+                   gtk_widget_get_first_child (GTK_WIDGET (squeezer)));
+  }
+  spa_test_show_view (GTK_WIDGET (f->window), "Reports");
+  assert_window_fits (f->window);
 }
 
 static gboolean

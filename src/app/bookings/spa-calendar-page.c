@@ -589,6 +589,9 @@ spa_calendar_page_init (SpaCalendarPage *self)
 {
   self->mode = g_strdup ("day");
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* A long therapist's name must not hold the wide toolbar off a wide window. */
+  spa_drop_down_ellipsize (self->therapist_dropdown);
+  spa_drop_down_ellipsize (self->narrow_therapist_dropdown);
   /* One choice of therapist, picked in either toolbar. */
   g_object_bind_property (self->therapist_dropdown, "model",
                           self->narrow_therapist_dropdown, "model", G_BINDING_SYNC_CREATE);

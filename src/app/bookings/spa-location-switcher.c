@@ -110,6 +110,7 @@ static void
 spa_location_switcher_init (SpaLocationSwitcher *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  spa_drop_down_ellipsize (self->dropdown);
   self->locations = g_ptr_array_new_with_free_func (g_object_unref);
 }
 

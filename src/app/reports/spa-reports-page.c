@@ -814,6 +814,10 @@ static void
 spa_reports_page_init (SpaReportsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  spa_drop_down_ellipsize (self->therapist_dropdown);
+  spa_drop_down_ellipsize (self->room_dropdown);
+  spa_drop_down_ellipsize (self->location_dropdown);
+  spa_drop_down_ellipsize (self->service_dropdown);
 
   self->worker = g_new0 (Worker, 1);
   g_atomic_ref_count_init (&self->worker->ref);

@@ -311,7 +311,16 @@ setup_label_cb (GtkSignalListItemFactory *factory,
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   if (GPOINTER_TO_INT (ellipsize))
-    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+    {
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+    }
+  else
+    {
+      /* In the list, a long name wraps instead of making a popover wider than the screen. */
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 50);
+    }
   gtk_list_item_set_child (item, label);
 }
 
@@ -339,7 +348,7 @@ label_factory (gboolean ellipsize)
  * spa_drop_down_ellipsize:
  *
  * Lets the button of @dropdown (a list of #GtkStringObject) shrink with the window, its
- * text ellipsized, while its list shows every item in full.
+ * text ellipsized, while its list shows every item in full (wrapped when long).
  */
 void
 spa_drop_down_ellipsize (GtkDropDown *dropdown)
