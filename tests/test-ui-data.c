@@ -20,6 +20,8 @@
 #include "spa-context.h"
 #include "spa-import-dialog.h"
 #include "spa-import.h"
+#include "spa-lock-screen-private.h"
+#include "spa-lock-screen.h"
 #include "spa-test-input.h"
 #include "spa-test-ui-util.h"
 #include "spa-test-util.h"
@@ -33,7 +35,8 @@
  * import; another import is stopped half-way. The database says what was done. Then
  * Export Everything into an archive that tar reads, one client's file from their
  * page, and Verify Records, before and
- * after a signed note is altered with the sqlite3 program.
+ * after a signed note is altered with the sqlite3 program. A therapist, signed in with
+ * their PIN, is refused all of it: nothing imported, no file written.
  * Runs under Xvfb with a window manager (openbox), as a person's desktop has one.
  */
 
@@ -44,6 +47,9 @@ typedef struct
   SpaRecord  *bob;
   char       *csv;
 } Fixture;
+
+/* The fixture's data: a desk with sign-in, where a therapist signs in. */
+#define AS_THERAPIST GINT_TO_POINTER (1)
 
 static SpaApplication *app;
 
@@ -64,7 +70,18 @@ fixture_set_up (Fixture       *f,
   spa_test_desk_open (&f->desk);
   f->anne = spa_test_add_client (f->desk.store, "Anne", "Roy", "anne@example.com", NULL);
   f->bob = spa_test_add_client (f->desk.store, "Bob", "Lee", NULL, "604-555-0101");
-  g_settings_set_boolean (f->desk.settings, "sign-in", FALSE);
+  g_settings_set_boolean (f->desk.settings, "sign-in", data == AS_THERAPIST);
+  if (data == AS_THERAPIST)
+    {
+      g_autoptr(SpaRecord) therapist = spa_test_add_named (f->desk.store, "therapist",
+                                                           "Claire Dubois", NULL);
+      g_autoptr(SpaAccount) claire = NULL;
+      g_autoptr(GError) error = NULL;
+
+      claire = spa_account_create (f->desk.store, "Claire Dubois", SPA_ROLE_THERAPIST,
+                                   spa_record_get_id (therapist), "1111", &error);
+      g_assert_no_error (error);
+    }
   g_settings_set_string (f->desk.settings, "server-url", "");
   f->csv = g_build_filename (f->desk.dir, "old-system-clients.csv", NULL);
   spa_test_desk_show (&f->desk, GTK_APPLICATION (app), 1280, 800);
@@ -493,20 +510,14 @@ file_exists (gpointer path)
   return g_file_test (path, G_FILE_TEST_EXISTS);
 }
 
-/* The client's page, from the Clients view, with the mouse; then its Save button, and
- * the file's path typed into the chooser. */
+/* Alt+3, the Clients view (the keyboard, which a window the window manager is still
+ * placing gets as surely as a settled one); Anne's page with the mouse, then its Save
+ * button. */
 static void
-test_client_file (Fixture *f, gconstpointer data)
+click_save_anne_file (Fixture *f)
 {
-  g_autofree char *path = g_build_filename (f->desk.dir, "anne.json", NULL);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
   GtkWidget *name, *save;
-  GtkWindow *chooser;
-  JsonObject *client;
 
-  /* Alt+3, the Clients view: the keyboard, which a window the window manager is still
-   * placing gets as surely as a settled one. */
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->desk.window));
   spa_test_send_keys (GTK_WIDGET (f->desk.window), "alt+3");
   g_assert_true (spa_test_iterate_until (is_clients_view, f->desk.window, 10000));
@@ -516,6 +527,20 @@ test_client_file (Fixture *f, gconstpointer data)
   g_assert_true (spa_test_iterate_until (has_save_button, f->desk.window, 10000));
   save = spa_test_find_action_widget (GTK_WIDGET (f->desk.window), "client.export-file");
   spa_test_click (save, -1, -1);
+}
+
+/* The client's page, from the Clients view, with the mouse; then its Save button, and
+ * the file's path typed into the chooser. */
+static void
+test_client_file (Fixture *f, gconstpointer data)
+{
+  g_autofree char *path = g_build_filename (f->desk.dir, "anne.json", NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  GtkWindow *chooser;
+  JsonObject *client;
+
+  click_save_anne_file (f);
 
   chooser = wait_for_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
   spa_test_send_keys (GTK_WIDGET (chooser), "ctrl+a BackSpace");
@@ -530,6 +555,130 @@ test_client_file (Fixture *f, gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (client, "id"), ==, spa_record_get_id (f->anne));
   g_assert_cmpstr (json_object_get_string_member (client, "email"), ==, "anne@example.com");
   g_unlink (path);
+}
+
+static SpaLockScreen *
+lock_screen (Fixture *f)
+{
+  GtkWidget *stack = adw_application_window_get_content (ADW_APPLICATION_WINDOW (f->desk.window));
+
+  return SPA_LOCK_SCREEN (gtk_stack_get_child_by_name (GTK_STACK (stack), "lock"));
+}
+
+static gboolean
+account_chosen (gpointer f)
+{
+  return spa_lock_screen_get_chosen (lock_screen (f)) != NULL;
+}
+
+static gboolean
+unlocked (gpointer window)
+{
+  return !spa_window_is_locked (window);
+}
+
+static gboolean
+pin_typed (gpointer f)
+{
+  return strlen (gtk_editable_get_text (spa_lock_screen_get_pin_field (lock_screen (f)))) == 4;
+}
+
+static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+/* Whether @text is shown in the main window (a toast). */
+static gboolean
+window_says (Fixture    *f,
+             const char *text)
+{
+  return spa_test_iterate_until (shown_in_window, (gpointer)text, 5000);
+}
+
+/* Gives a window that the action would open the time to open. */
+static void
+settle (void)
+{
+  spa_test_iterate_until (never, NULL, 1500);
+}
+
+/* What a manager does when the file chooser asks where to save: @path typed into its
+ * name field, then Enter; then the time a file takes to be written. */
+static void
+save_as_if_asked (const char *path)
+{
+  GtkWindow *chooser = spa_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+
+  if (chooser != NULL)
+    {
+      spa_test_send_keys (GTK_WIDGET (chooser), "ctrl+a BackSpace");
+      spa_test_type (GTK_WIDGET (chooser), path);
+      spa_test_send_keys (GTK_WIDGET (chooser), "Return");
+    }
+  spa_test_iterate_until (file_exists, (gpointer)path, 3000);
+}
+
+#define REFUSED "Only a manager can import, export or verify the spa’s records."
+
+/* A therapist signs in with their PIN, then tries each of the manager's data actions
+ * from the primary menu, and a client's file from the client's page, as a manager
+ * would: each is refused with a toast, and neither the database nor the disk changes. */
+static void
+test_not_a_manager (Fixture *f, gconstpointer data)
+{
+  g_autofree char *archive = g_build_filename (f->desk.dir, "moving-out.tar.gz", NULL);
+  g_autofree char *client_file = g_build_filename (f->desk.dir, "anne.json", NULL);
+  g_autoptr(GError) error = NULL;
+  gint64 clients = spa_store_count (f->desk.store, "client");
+
+  g_assert_true (g_file_set_contents (f->csv, clients_csv, -1, &error));
+  g_assert_no_error (error);
+
+  /* The desk opens locked: 1 picks Claire, then her PIN and Enter. */
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->desk.window));
+  g_assert_true (spa_window_is_locked (f->desk.window));
+  spa_test_send_keys (GTK_WIDGET (f->desk.window), "1");
+  g_assert_true (spa_test_iterate_until (account_chosen, f, 5000));
+  spa_test_send_keys (GTK_WIDGET (f->desk.window), "1 1 1 1");
+  g_assert_true (spa_test_iterate_until (pin_typed, f, 5000));
+  spa_test_send_keys (GTK_WIDGET (f->desk.window), "Return");
+  g_assert_true (spa_test_iterate_until (unlocked, f->desk.window, 5000));
+  g_assert_cmpint (spa_context_get_role (f->desk.context), ==, SPA_ROLE_THERAPIST);
+
+  /* Import Clients…: no dialog to choose a file in. */
+  click_menu_item (f, "Import Clients…");
+  settle ();
+  g_assert_null (spa_test_find_toplevel (SPA_TYPE_IMPORT_DIALOG));
+  g_assert_true (window_says (f, REFUSED));
+
+  /* Export Everything…: no file chooser, no archive. */
+  click_menu_item (f, "Export Everything…");
+  settle ();
+  save_as_if_asked (archive);
+  g_assert_false (g_file_test (archive, G_FILE_TEST_EXISTS));
+  g_assert_null (spa_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+
+  /* Verify Records: no report. */
+  click_menu_item (f, "Verify Records");
+  settle ();
+  g_assert_null (spa_test_find_message_dialog ());
+  g_assert_true (window_says (f, REFUSED));
+
+  /* One client's file, from Anne's page: no chooser, no file. */
+  click_save_anne_file (f);
+  settle ();
+  save_as_if_asked (client_file);
+  g_assert_false (g_file_test (client_file, G_FILE_TEST_EXISTS));
+  g_assert_null (spa_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+  g_assert_true (window_says (f, REFUSED));
+
+  /* The database as it was, the folder without an export. */
+  g_assert_cmpint (spa_store_count (f->desk.store, "client"), ==, clients);
+  g_assert_false (spa_import_can_undo (f->desk.store, NULL, NULL));
+  g_assert_false (g_file_test (archive, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (client_file, G_FILE_TEST_EXISTS));
 }
 
 /* The window manager goes with the test, also when a test fails. */
@@ -593,6 +742,8 @@ main (int   argc,
   ADD ("export", test_export);
   ADD ("client-file", test_client_file);
   ADD ("verify-records", test_verify_records);
+  g_test_add ("/ui-data/not-a-manager", Fixture, AS_THERAPIST, fixture_set_up,
+              test_not_a_manager, fixture_tear_down);
 
   status = g_test_run ();
   g_clear_object (&app);
