@@ -470,7 +470,8 @@ test_export (Fixture *f, gconstpointer data)
   g_assert_true (g_spawn_check_wait_status (status, NULL));
   for (const char *const *name = (const char *const[]){ "client.csv", "booking.csv",
                                                           "records.json", "bookings.ics",
-                                                          "note-chain.csv", "README.txt", NULL };
+                                                          "note-chain.csv", "README.txt",
+                                                          "receipts/", NULL };
        *name; name++)
     {
       g_autofree char *line = g_strdup_printf ("moving-out/%s\n", *name);
@@ -510,6 +511,12 @@ file_exists (gpointer path)
   return g_file_test (path, G_FILE_TEST_EXISTS);
 }
 
+static gboolean
+has_no_file_chooser (gpointer data)
+{
+  return spa_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG) == NULL;
+}
+
 /* Alt+3, the Clients view (the keyboard, which a window the window manager is still
  * placing gets as surely as a settled one); Anne's page with the mouse, then its Save
  * button. */
@@ -535,6 +542,12 @@ static void
 test_client_file (Fixture *f, gconstpointer data)
 {
   g_autofree char *path = g_build_filename (f->desk.dir, "anne.json", NULL);
+  g_autofree char *pdf = g_build_filename (f->desk.dir, "anne.pdf", NULL);
+  const char *pdftotext_argv[] = { "pdftotext", pdf, "-", NULL };
+  g_autofree char *text = NULL;
+  GStatBuf info;
+  int status;
+  GtkWidget *save;
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   GtkWindow *chooser;
@@ -555,6 +568,26 @@ test_client_file (Fixture *f, gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (client, "id"), ==, spa_record_get_id (f->anne));
   g_assert_cmpstr (json_object_get_string_member (client, "email"), ==, "anne@example.com");
   g_unlink (path);
+
+  /* Again, as a PDF for the client to read: a name ending in .pdf. */
+  g_assert_true (spa_test_iterate_until (has_no_file_chooser, NULL, 10000));
+  save = spa_test_find_action_widget (GTK_WIDGET (f->desk.window), "client.export-file");
+  spa_test_click (save, -1, -1);
+  chooser = wait_for_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+  spa_test_send_keys (GTK_WIDGET (chooser), "ctrl+a BackSpace");
+  spa_test_type (GTK_WIDGET (chooser), pdf);
+  spa_test_send_keys (GTK_WIDGET (chooser), "Return");
+  g_assert_true (spa_test_iterate_until (file_exists, pdf, 10000));
+  g_assert_true (spa_test_iterate_until (has_no_file_chooser, NULL, 10000));
+  g_assert_true (g_spawn_sync (NULL, (char **)pdftotext_argv, NULL, G_SPAWN_SEARCH_PATH, NULL,
+                               NULL, &text, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (text, "Client file: Anne Roy"));
+  g_assert_nonnull (strstr (text, "anne@example.com"));
+  g_assert_cmpint (g_stat (pdf, &info), ==, 0);
+  g_assert_cmpint (info.st_mode & 0777, ==, 0600);
+  g_unlink (pdf);
 }
 
 static SpaLockScreen *

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "spa-clinical.h"
 #include "spa-export.h"
@@ -41,6 +42,48 @@ records_array (GPtrArray *records)
 }
 
 /**
+ * spa_export_client_load:
+ * @client_id: the client
+ * @file: (out caller-allocates): filled with the client's records; clear it with
+ *   spa_export_client_clear()
+ *
+ * Reads what one client's file holds.
+ *
+ * Returns: whether it could (not when there is no such client)
+ */
+gboolean
+spa_export_client_load (SpaStore         *store,
+                        const char       *client_id,
+                        SpaExportClient  *file,
+                        GError          **error)
+{
+  g_return_val_if_fail (SPA_IS_STORE (store), FALSE);
+  g_return_val_if_fail (client_id != NULL, FALSE);
+  g_return_val_if_fail (file != NULL, FALSE);
+
+  memset (file, 0, sizeof *file);
+  file->client = spa_store_get (store, "client", client_id, error);
+  file->intakes = file->client ? spa_clinical_list_intakes (store, client_id, error) : NULL;
+  file->notes = file->intakes ? spa_clinical_list_notes (store, client_id, error) : NULL;
+  file->bookings = file->notes ? spa_schedule_client_bookings (store, client_id, error) : NULL;
+  if (file->bookings == NULL)
+    {
+      spa_export_client_clear (file);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+spa_export_client_clear (SpaExportClient *file)
+{
+  g_clear_object (&file->client);
+  g_clear_pointer (&file->intakes, g_ptr_array_unref);
+  g_clear_pointer (&file->notes, g_ptr_array_unref);
+  g_clear_pointer (&file->bookings, g_ptr_array_unref);
+}
+
+/**
  * spa_export_client_file:
  * @client_id: the client
  *
@@ -56,10 +99,7 @@ spa_export_client_file (SpaStore    *store,
                         const char  *client_id,
                         GError     **error)
 {
-  g_autoptr(SpaRecord) client = NULL;
-  g_autoptr(GPtrArray) intakes = NULL;
-  g_autoptr(GPtrArray) notes = NULL;
-  g_autoptr(GPtrArray) bookings = NULL;
+  g_auto(SpaExportClient) file = { NULL };
   g_autoptr(JsonObject) root = json_object_new ();
   g_autoptr(JsonNode) node = NULL;
   g_autofree char *now = NULL;
@@ -68,26 +108,20 @@ spa_export_client_file (SpaStore    *store,
   g_return_val_if_fail (SPA_IS_STORE (store), NULL);
   g_return_val_if_fail (client_id != NULL, NULL);
 
-  client = spa_store_get (store, "client", client_id, error);
-  if (client == NULL)
-    return NULL;
-  intakes = spa_clinical_list_intakes (store, client_id, error);
-  notes = intakes ? spa_clinical_list_notes (store, client_id, error) : NULL;
-  bookings = notes ? spa_schedule_client_bookings (store, client_id, error) : NULL;
-  if (bookings == NULL)
+  if (!spa_export_client_load (store, client_id, &file, error))
     return NULL;
 
   now = spa_store_now_utc (store);
   json_object_set_string_member (root, "format", "spa-desk-client-file");
   json_object_set_int_member (root, "version", 1);
   json_object_set_string_member (root, "exported_at", now);
-  json_object_set_member (root, "client", record_node (client));
-  json_object_set_array_member (root, "intakes", records_array (intakes));
+  json_object_set_member (root, "client", record_node (file.client));
+  json_object_set_array_member (root, "intakes", records_array (file.intakes));
 
   note_array = json_array_new ();
-  for (guint i = 0; i < notes->len; i++)
+  for (guint i = 0; i < file.notes->len; i++)
     {
-      SpaRecord *note = notes->pdata[i];
+      SpaRecord *note = file.notes->pdata[i];
       g_autoptr(GPtrArray) amendments = NULL;
       JsonObject *object;
 
@@ -102,7 +136,7 @@ spa_export_client_file (SpaStore    *store,
       json_array_add_object_element (note_array, object);
     }
   json_object_set_array_member (root, "session_notes", note_array);
-  json_object_set_array_member (root, "bookings", records_array (bookings));
+  json_object_set_array_member (root, "bookings", records_array (file.bookings));
 
   node = json_node_init_object (json_node_alloc (), root);
   return json_to_string (node, TRUE);

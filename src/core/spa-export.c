@@ -526,7 +526,21 @@ tar_header (guint8     block[TAR_BLOCK],
   guint sum = 0;
 
   memset (block, 0, TAR_BLOCK);
-  g_strlcpy ((char *)block, name, 100);
+  /* A name longer than the field's 100 bytes goes in two, split at a slash: the
+   * folders in the prefix field (155 bytes), the rest in the name field. */
+  if (strlen (name) > 100)
+    {
+      const char *slash = strchr (name, '/');
+
+      while (slash != NULL && strlen (slash + 1) > 100)
+        slash = strchr (slash + 1, '/');
+      if (slash != NULL && (gsize)(slash - name) <= 155)
+        {
+          memcpy (block + 345, name, slash - name);
+          name = slash + 1;
+        }
+    }
+  memcpy (block, name, MIN (strlen (name), 100));
   g_snprintf ((char *)block + 100, 8, "%07o", folder ? 0700 : 0600);
   g_snprintf ((char *)block + 108, 8, "%07o", 0);
   g_snprintf ((char *)block + 116, 8, "%07o", 0);
@@ -587,9 +601,43 @@ remove_folder (const char *folder)
     {
       g_autofree char *path = g_build_filename (folder, name, NULL);
 
-      g_unlink (path);
+      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+        remove_folder (path);
+      else
+        g_unlink (path);
     }
   g_rmdir (folder);
+}
+
+/* The files and folders under @folder, as paths relative to @top, a folder before what
+ * it holds (tar's order); NULL with @error set if one cannot be read. */
+static gboolean
+list_tree (const char  *top,
+           const char  *relative,
+           GPtrArray   *names,
+           GError     **error)
+{
+  g_autofree char *folder = relative ? g_build_filename (top, relative, NULL) : g_strdup (top);
+  g_autoptr(GDir) dir = g_dir_open (folder, 0, error);
+  g_autoptr(GPtrArray) here = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  if (dir == NULL)
+    return FALSE;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (here, relative ? g_strconcat (relative, "/", name, NULL) : g_strdup (name));
+  g_ptr_array_sort (here, compare_names);
+  for (guint i = 0; i < here->len; i++)
+    {
+      g_autofree char *path = g_build_filename (top, here->pdata[i], NULL);
+      gboolean is_folder = g_file_test (path, G_FILE_TEST_IS_DIR);
+
+      /* A folder's entry ends with a slash, as tar writes it. */
+      g_ptr_array_add (names, g_strconcat (here->pdata[i], is_folder ? "/" : "", NULL));
+      if (is_folder && !list_tree (top, here->pdata[i], names, error))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 /* The archive's top folder: its file name without ".tar.gz" ("spa-desk-export-2026-12-01"). */
@@ -625,6 +673,30 @@ spa_export_to_archive (SpaStore      *store,
                        GCancellable  *cancellable,
                        GError       **error)
 {
+  return spa_export_to_archive_full (store, archive, NULL, NULL, cancellable, error);
+}
+
+/**
+ * spa_export_to_archive_full:
+ * @archive: the file to write, a `.tar.gz` (replaced if it exists)
+ * @extra: (nullable) (scope call): writes more files into the folder before it is
+ *   packed (the receipts, which the app draws); a folder it makes is packed too
+ * @extra_data: for @extra
+ * @cancellable: (nullable): stops the export
+ *
+ * As spa_export_to_archive(), with what @extra adds.
+ *
+ * Returns: (transfer full) (element-type SpaExportCount): the records of each type,
+ *   or %NULL with @error set
+ */
+GArray *
+spa_export_to_archive_full (SpaStore         *store,
+                            const char       *archive,
+                            SpaExportExtraFunc extra,
+                            gpointer          extra_data,
+                            GCancellable     *cancellable,
+                            GError          **error)
+{
   g_autofree char *folder = NULL;
   g_autofree char *top = archive_top (archive);
   g_autoptr(GFile) file = g_file_new_for_path (archive);
@@ -633,13 +705,11 @@ spa_export_to_archive (SpaStore      *store,
   g_autoptr(GOutputStream) out = NULL;
   g_autoptr(GArray) counts = NULL;
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GDir) dir = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   gint64 mtime = g_date_time_to_unix (now);
   guint8 block[TAR_BLOCK];
-  const char *name;
   g_autofree char *top_entry = g_strconcat (top, "/", NULL);
-  gboolean ok;
+  gboolean listed, ok;
 
   g_return_val_if_fail (SPA_IS_STORE (store), NULL);
   g_return_val_if_fail (archive != NULL, NULL);
@@ -650,21 +720,19 @@ spa_export_to_archive (SpaStore      *store,
   if (folder == NULL)
     return NULL;
   counts = spa_export_to_folder (store, folder, cancellable, error);
+  if (counts != NULL && extra != NULL && !extra (store, folder, extra_data, cancellable, error))
+    g_clear_pointer (&counts, g_array_unref);
   if (counts == NULL)
     {
       remove_folder (folder);
       return NULL;
     }
 
-  dir = g_dir_open (folder, 0, error);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    g_ptr_array_add (names, g_strdup (name));
-  g_ptr_array_sort (names, compare_names);
-
-  file_out = g_file_replace (file, NULL, FALSE,
-                             G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
-                             cancellable, error);
-  ok = dir != NULL && file_out != NULL;
+  listed = list_tree (folder, NULL, names, error);
+  file_out = listed ? g_file_replace (file, NULL, FALSE,
+                                      G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                                      cancellable, error) : NULL;
+  ok = file_out != NULL;
   if (ok)
     {
       gzip = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, -1);
@@ -673,7 +741,19 @@ spa_export_to_archive (SpaStore      *store,
       ok = g_output_stream_write_all (out, block, TAR_BLOCK, NULL, cancellable, error);
     }
   for (guint i = 0; ok && i < names->len; i++)
-    ok = tar_add_file (out, folder, top, names->pdata[i], mtime, cancellable, error);
+    {
+      const char *name = names->pdata[i];
+
+      if (g_str_has_suffix (name, "/"))
+        {
+          g_autofree char *entry = g_strconcat (top, "/", name, NULL);
+
+          tar_header (block, entry, TRUE, 0, mtime);
+          ok = g_output_stream_write_all (out, block, TAR_BLOCK, NULL, cancellable, error);
+        }
+      else
+        ok = tar_add_file (out, folder, top, name, mtime, cancellable, error);
+    }
   if (ok)
     {
       /* The end: two empty blocks. */

@@ -32,6 +32,49 @@ typedef struct
   guint       n_records;
 } SpaExportCount;
 
+/**
+ * SpaExportExtraFunc:
+ * @store: the spa's store
+ * @folder: the export's folder, before it is packed
+ * @user_data: the caller's data
+ * @cancellable: (nullable): stops the export
+ * @error: where to say why it failed
+ *
+ * Writes more files into an export's folder.
+ *
+ * Returns: whether it could
+ */
+typedef gboolean (*SpaExportExtraFunc) (SpaStore     *store,
+                                        const char   *folder,
+                                        gpointer      user_data,
+                                        GCancellable *cancellable,
+                                        GError      **error);
+
+/**
+ * SpaExportClient:
+ * @client: the client's record
+ * @intakes: (element-type SpaRecord): their intake forms, newest first
+ * @notes: (element-type SpaRecord): their session notes, newest first
+ * @bookings: (element-type SpaRecord): their bookings, newest first
+ *
+ * What one client's file holds (its notes' amendments are read note by note).
+ */
+typedef struct
+{
+  SpaRecord *client;
+  GPtrArray *intakes;
+  GPtrArray *notes;
+  GPtrArray *bookings;
+} SpaExportClient;
+
+gboolean spa_export_client_load  (SpaStore        *store,
+                                  const char      *client_id,
+                                  SpaExportClient *file,
+                                  GError         **error);
+void     spa_export_client_clear (SpaExportClient *file);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SpaExportClient, spa_export_client_clear)
+
 GArray *spa_export_to_folder (SpaStore     *store,
                               const char   *folder,
                               GCancellable *cancellable,
@@ -44,5 +87,11 @@ GArray *spa_export_to_archive (SpaStore     *store,
                                const char   *archive,
                                GCancellable *cancellable,
                                GError      **error);
+GArray *spa_export_to_archive_full (SpaStore          *store,
+                                    const char        *archive,
+                                    SpaExportExtraFunc extra,
+                                    gpointer           extra_data,
+                                    GCancellable      *cancellable,
+                                    GError           **error);
 
 G_END_DECLS

@@ -10,9 +10,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "spa-data-actions.h"
+#include "spa-chart-documents.h"
+#include "spa-export-receipts.h"
 #include "spa-export.h"
 #include "spa-import-dialog.h"
 #include "spa-note-chain.h"
@@ -76,6 +80,7 @@ typedef struct
 {
   char      *db_path;
   char      *archive;    /* Export Everything */
+  SpaExportReceipts *receipts;
   GPtrArray *breaks;     /* Verify Records */
   guint      n_links;
   guint      n_records;
@@ -86,6 +91,7 @@ job_free (Job *job)
 {
   g_free (job->db_path);
   g_free (job->archive);
+  g_clear_pointer (&job->receipts, spa_export_receipts_free);
   g_clear_pointer (&job->breaks, g_ptr_array_unref);
   g_free (job);
 }
@@ -122,7 +128,8 @@ export_thread (GTask        *task,
 
   store = spa_store_open (job->db_path, &error);
   if (store != NULL)
-    counts = spa_export_to_archive (store, job->archive, cancellable, &error);
+    counts = spa_export_to_archive_full (store, job->archive, spa_export_receipts_write,
+                                         job->receipts, cancellable, &error);
   if (counts == NULL)
     g_task_return_error (task, error);
   else
@@ -171,9 +178,12 @@ export_response_cb (GtkNativeDialog *chooser,
   if (path != NULL && !g_object_get_data (G_OBJECT (window), "spa-exporting"))
     {
       Job *job = g_new0 (Job, 1);
+      SpaContext *context = spa_widget_get_context (window);
 
       /* The file as chosen: a sandboxed desk may write no other. */
       job->archive = g_strdup (path);
+      job->receipts = spa_export_receipts_new (spa_context_get_settings (context),
+                                               spa_context_get_time_zone (context));
       spa_widget_show_toast (window, _("Exporting every record of the spa…"), 3, NULL, NULL,
                              NULL);
       run_job (window, "spa-exporting", job, export_response_cb, export_thread, export_done_cb);
@@ -229,6 +239,27 @@ export_records_action (GtkWidget  *widget,
 
 /* ---- A client's file ---- */
 
+static gboolean
+save_client_pdf (GtkWidget   *window,
+                 const char  *client_id,
+                 const char  *path,
+                 GError     **error)
+{
+  SpaContext *context = spa_widget_get_context (window);
+  g_autoptr(SpaPrintDocument) document = NULL;
+  int fd;
+
+  document = spa_chart_document_client_file (spa_context_get_store (context), client_id,
+                                             spa_context_get_time_zone (context), error);
+  if (document == NULL)
+    return FALSE;
+  /* Clinical data: a file only its owner reads, before anything is in it. */
+  fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd >= 0)
+    g_close (fd, NULL);
+  return spa_print_document_write_pdf (document, path, error);
+}
+
 static void
 client_file_response_cb (GtkNativeDialog *chooser,
                          int              response,
@@ -244,12 +275,26 @@ client_file_response_cb (GtkNativeDialog *chooser,
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
   if (file != NULL)
     {
-      json = spa_export_client_file (store, client_id, &error);
-      /* Clinical data: a new file only its owner reads. */
-      if (json == NULL ||
-          !g_file_replace_contents (file, json, strlen (json), NULL, FALSE,
-                                    G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
-                                    NULL, NULL, &error))
+      g_autofree char *path = g_file_get_path (file);
+      const char *format = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "format");
+      gboolean saved;
+
+      /* The name's ending says the format; without one, the format chosen. */
+      if (path != NULL &&
+          (g_str_has_suffix (path, ".pdf") ||
+           (!g_str_has_suffix (path, ".json") && g_strcmp0 (format, "pdf") == 0)))
+        saved = save_client_pdf (window, client_id, path, &error);
+      else
+        {
+          json = spa_export_client_file (store, client_id, &error);
+          /* Clinical data: a new file only its owner reads. */
+          saved = json != NULL &&
+                  g_file_replace_contents (file, json, strlen (json), NULL, FALSE,
+                                           G_FILE_CREATE_PRIVATE |
+                                           G_FILE_CREATE_REPLACE_DESTINATION,
+                                           NULL, NULL, &error);
+        }
+      if (!saved)
         spa_widget_show_toast (window, error->message, 8, NULL, NULL, NULL);
       else
         {
@@ -270,8 +315,9 @@ client_file_response_cb (GtkNativeDialog *chooser,
  * @client_id: the client
  *
  * Asks where to save one client's file (their record, intakes, notes with their
- * amendments and bookings, as JSON; docs/export.md), for a client who asks for their
- * records, and saves it there.
+ * amendments and bookings; docs/export.md), for a client who asks for their records,
+ * and saves it there: as a PDF when the name ends in `.pdf` (or PDF is the format
+ * chosen), else as JSON.
  *
  * Returns: whether the file chooser opened (not when the person may not export)
  */
@@ -300,6 +346,11 @@ spa_data_actions_export_client_file (GtkWidget  *window,
   /* TRANSLATORS: the suggested name of a client's file; %s is the client's name */
   file_name = g_strdup_printf (_("%s – records.json"), name);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), file_name);
+  gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (chooser), "format", _("Format"),
+                               (const char *[]){ "json", "pdf", NULL },
+                               (const char *[]){ _("JSON, for another program"),
+                                                 _("PDF, to read or print"), NULL });
+  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (chooser), "format", "json");
   g_object_set_data_full (G_OBJECT (chooser), "client-id", g_strdup (client_id), g_free);
   g_signal_connect (chooser, "response", G_CALLBACK (client_file_response_cb),
                     g_object_ref (window));

@@ -13,6 +13,7 @@
 
 #include "spa-core.h"
 #include "spa-data-cli.h"
+#include "spa-export-receipts.h"
 #include "spa-export.h"
 #include "spa-import.h"
 
@@ -202,14 +203,25 @@ export_spa (const char *data_dir,
   g_autoptr(SpaStore) store = open_store (data_dir);
   g_autoptr(GError) error = NULL;
   g_autoptr(GArray) counts = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(SpaExportReceipts) receipts = NULL;
   gboolean archive;
 
   if (store == NULL)
     return 1;
 
+  settings = g_settings_new (APP_ID);
+  receipts = spa_export_receipts_new (settings, spa_schedule_get_time_zone (store));
   archive = g_str_has_suffix (folder, ".tar.gz") || g_str_has_suffix (folder, ".tgz");
-  counts = archive ? spa_export_to_archive (store, folder, NULL, &error)
-                   : spa_export_to_folder (store, folder, NULL, &error);
+  if (archive)
+    counts = spa_export_to_archive_full (store, folder, spa_export_receipts_write, receipts, NULL,
+                                         &error);
+  else
+    {
+      counts = spa_export_to_folder (store, folder, NULL, &error);
+      if (counts != NULL && !spa_export_receipts_write (store, folder, receipts, NULL, &error))
+        g_clear_pointer (&counts, g_array_unref);
+    }
   if (counts == NULL)
     {
       g_printerr ("spa-desk: %s\n", error->message);
