@@ -426,7 +426,8 @@ bare_revenue (Bench                 *bench,
   return now_ms () - t0;
 }
 
-/* A random period of @kind whose days lie in the ten years of bookings. */
+/* A random period of @kind whose days lie in the years of bookings (the data's first
+ * month to today), whatever years the generator was asked for. */
 static void
 random_period (Bench           *bench,
                GTimeZone       *zone,
@@ -435,8 +436,21 @@ random_period (Bench           *bench,
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   gint64 today = spa_report_today (zone, now);
+  gint64 first = today - 9 * 365;
+  sqlite3_stmt *stmt = NULL;
 
-  spa_report_period_containing (kind, today - g_rand_int_range (bench->rand, 0, 9 * 365), period);
+  sqlite3_prepare_v2 (bench->bare, "SELECT min (starts_at) FROM booking", -1, &stmt, NULL);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
+    {
+      int y, m, d;
+
+      if (sscanf ((const char *)sqlite3_column_text (stmt, 0), "%d-%d-%d", &y, &m, &d) == 3)
+        first = MIN (today, spa_report_day_from_ymd (y, m, d) + 31);
+    }
+  sqlite3_finalize (stmt);
+  spa_report_period_containing (kind, today - g_rand_int_range (bench->rand, 0,
+                                                                (gint32)(today - first) + 1),
+                                period);
 }
 
 static void

@@ -125,6 +125,7 @@ typedef struct
   GPtrArray *therapist_ids;
   GPtrArray *therapist_names;
   GPtrArray *room_ids;
+  GPtrArray *product_ids;
 
   GPtrArray *batch;         /* records made, not yet handed over */
   GMutex     lock;
@@ -555,79 +556,250 @@ status_history (const char *booked_at,
   return node;
 }
 
-/* One therapist's day: back-to-back sessions from the morning, each with its service's
- * clean-up buffer; cancelled and no-show bookings take no time, so active bookings never
- * overlap for a therapist. A room is given when one is free. */
-/* A completed visit's sale, as the till writes it (spa_checkout_draft_save): the
- * invoice as a draft, its line, the card payment, then the invoice issued. */
+/* What the till sells besides massages, as the bench's catalogue. */
+static const struct { const char *name; const char *sku; gint64 price; } bench_products[] = {
+  { "Arnica massage oil, 250 ml", "BENCH-OIL", 2400 },
+  { "Magnesium muscle balm", "BENCH-BALM", 1800 },
+  { "Hot and cold gel pack", "BENCH-PACK", 1500 },
+  { "Foam roller", "BENCH-ROLL", 3900 },
+};
+
 static gboolean
-make_invoice (Generator   *gen,
-              SpaRecord   *booking,
-              guint64      number,
+generate_products (Generator  *gen,
+                   GError    **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (bench_products); i++)
+    {
+      g_autoptr(SpaRecord) product = new_record (gen, "product");
+
+      spa_record_set_string (product, "name", bench_products[i].name);
+      spa_record_set_string (product, "sku", bench_products[i].sku);
+      spa_record_set_int (product, "price_cents", bench_products[i].price);
+      spa_record_set_boolean (product, "active", TRUE);
+      g_ptr_array_add (gen->product_ids, g_strdup (spa_record_get_id (product)));
+      if (!save (gen, product, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* One line of a bench invoice, as the till writes it. */
+typedef struct
+{
+  const char *kind;
+  const char *item_id;
+  const char *therapist_id;
+  const char *description;
+  gint64      quantity;
+  gint64      unit_price;
+  gint64      tax;
+  const char *line_id;     /* set when saved */
+} BenchLine;
+
+static JsonNode *
+gst_taxes (gint64 tax)
+{
+  g_autofree char *json = g_strdup_printf ("[{\"tax_rate_id\": \"%s\", \"name\": \"GST\","
+                                           " \"rate_bp\": 500, \"registration_number\": null,"
+                                           " \"cents\": %" G_GINT64_FORMAT "}]",
+                                           SPA_TAX_RATE_GST_ID, tax);
+
+  return json_from_string (json, NULL);
+}
+
+/* An invoice as the till (or a refund as the manager) writes it: the draft, its lines,
+ * its payments, then the draft issued. A refund names its sale and each line the line
+ * it gives back; its payments pay the money back. */
+static gboolean
+save_invoice (Generator   *gen,
+              const char  *kind,
+              const char  *refund_of,
+              const char  *client_id,
+              const char  *booking_id,
+              BenchLine   *lines,
+              guint        n_lines,
+              gint64       tip,
+              const char  *tip_therapist_id,
+              const char  *method,
+              gboolean     split,
+              const char  *at,
+              const char  *number,
+              char       **line_ids,
+              char       **invoice_id,
               GError     **error)
 {
   g_autoptr(SpaRecord) invoice = new_record (gen, "invoice");
-  g_autoptr(SpaRecord) line = new_record (gen, "invoice_line");
-  g_autoptr(SpaRecord) payment = new_record (gen, "payment");
   g_autoptr(SpaRecord) issued = NULL;
   g_autoptr(JsonNode) taxes = NULL;
-  g_autofree char *taxes_json = NULL;
-  g_autofree char *number_text = g_strdup_printf ("BENCH-%07" G_GUINT64_FORMAT, number);
-  const char *at = spa_record_get_string (booking, "ends_at");
-  gint64 price = spa_record_get_int (booking, "price_cents", 0);
-  gint64 tax = spa_money_tax (price, 500);
-  gint64 tip = (number % 4) * 500;
+  gint64 subtotal = 0, tax = 0, total;
 
-  taxes_json = g_strdup_printf ("[{\"tax_rate_id\": \"%s\", \"name\": \"GST\", \"rate_bp\": 500,"
-                                " \"registration_number\": null, \"cents\": %" G_GINT64_FORMAT "}]",
-                                SPA_TAX_RATE_GST_ID, tax);
-  taxes = json_from_string (taxes_json, NULL);
-  spa_record_set_string (invoice, "kind", "sale");
+  for (guint i = 0; i < n_lines; i++)
+    {
+      subtotal += lines[i].quantity * lines[i].unit_price;
+      tax += lines[i].tax;
+    }
+  total = subtotal + tax + tip;
+  taxes = gst_taxes (tax);
+  spa_record_set_string (invoice, "kind", kind);
+  spa_record_set_string (invoice, "refund_of", refund_of);
   spa_record_set_string (invoice, "status", "draft");
-  spa_record_set_string (invoice, "client_id", spa_record_get_string (booking, "client_id"));
-  spa_record_set_string (invoice, "booking_id", spa_record_get_id (booking));
-  spa_record_set_int (invoice, "subtotal_cents", price);
+  spa_record_set_string (invoice, "client_id", client_id);
+  spa_record_set_string (invoice, "booking_id", booking_id);
+  spa_record_set_int (invoice, "subtotal_cents", subtotal);
   spa_record_set_int (invoice, "tax_cents", tax);
   spa_record_set_int (invoice, "tip_cents", tip);
-  spa_record_set_int (invoice, "total_cents", price + tax + tip);
+  spa_record_set_int (invoice, "total_cents", total);
   if (tip > 0)
-    spa_record_set_string (invoice, "tip_therapist_id", spa_record_get_string (booking,
-                                                                               "therapist_id"));
+    spa_record_set_string (invoice, "tip_therapist_id", tip_therapist_id);
   spa_record_set_json (invoice, "taxes", taxes);
   spa_record_set_timestamps (invoice, at, at);
-
-  spa_record_set_string (line, "invoice_id", spa_record_get_id (invoice));
-  spa_record_set_int (line, "position", 0);
-  spa_record_set_string (line, "kind", "service");
-  spa_record_set_string (line, "item_id", spa_record_get_string (booking, "service_id"));
-  spa_record_set_string (line, "therapist_id", spa_record_get_string (booking, "therapist_id"));
-  spa_record_set_string (line, "description", "Massage");
-  spa_record_set_int (line, "quantity", 1);
-  spa_record_set_int (line, "unit_price_cents", price);
-  spa_record_set_int (line, "tax_cents", tax);
-  spa_record_set_int (line, "total_cents", price + tax);
-  spa_record_set_timestamps (line, at, at);
-
-  spa_record_set_string (payment, "invoice_id", spa_record_get_id (invoice));
-  spa_record_set_string (payment, "method", number % 3 == 0 ? "cash" : "card");
-  spa_record_set_int (payment, "amount_cents", price + tax + tip);
-  spa_record_set_int (payment, "tip_cents", tip);
-  spa_record_set_string (payment, "received_at", at);
-  spa_record_set_timestamps (payment, at, at);
+  if (invoice_id != NULL)
+    *invoice_id = g_strdup (spa_record_get_id (invoice));
 
   /* The issue is a change of the stored draft: only these fields go out. */
   issued = spa_record_copy (invoice);
   spa_record_set_stored (issued, TRUE);
   spa_record_clear_changed (issued);
   spa_record_set_string (issued, "status", "issued");
-  spa_record_set_string (issued, "number", number_text);
+  spa_record_set_string (issued, "number", number);
   spa_record_set_string (issued, "issued_at", at);
   spa_record_set_string (issued, "issued_by", "Front desk");
 
-  return save (gen, invoice, error) && save (gen, line, error) && save (gen, payment, error) &&
-         save (gen, issued, error);
+  if (!save (gen, invoice, error))
+    return FALSE;
+  for (guint i = 0; i < n_lines; i++)
+    {
+      g_autoptr(SpaRecord) line = new_record (gen, "invoice_line");
+
+      spa_record_set_string (line, "invoice_id", spa_record_get_id (issued));
+      spa_record_set_int (line, "position", i);
+      spa_record_set_string (line, "kind", lines[i].kind);
+      spa_record_set_string (line, "item_id", lines[i].item_id);
+      spa_record_set_string (line, "therapist_id", lines[i].therapist_id);
+      spa_record_set_string (line, "description", lines[i].description);
+      spa_record_set_int (line, "quantity", lines[i].quantity);
+      spa_record_set_int (line, "unit_price_cents", lines[i].unit_price);
+      spa_record_set_int (line, "tax_cents", lines[i].tax);
+      spa_record_set_int (line, "total_cents", lines[i].quantity * lines[i].unit_price +
+                                                   lines[i].tax);
+      spa_record_set_string (line, "refund_of_line", lines[i].line_id);
+      spa_record_set_timestamps (line, at, at);
+      if (line_ids != NULL)
+        line_ids[i] = g_strdup (spa_record_get_id (line));
+      if (!save (gen, line, error))
+        return FALSE;
+    }
+  /* A few pay part by card and the rest in cash. */
+  for (guint i = 0; i < (split ? 2 : 1); i++)
+    {
+      g_autoptr(SpaRecord) payment = new_record (gen, "payment");
+      gint64 amount = split ? (i == 0 ? total / 2 : total - total / 2) : total;
+
+      spa_record_set_string (payment, "invoice_id", spa_record_get_id (issued));
+      spa_record_set_string (payment, "method", split && i == 1 ? "cash" : method);
+      spa_record_set_int (payment, "amount_cents", amount);
+      if (i == 0 && tip > 0)
+        spa_record_set_int (payment, "tip_cents", tip);
+      spa_record_set_string (payment, "received_at", at);
+      spa_record_set_timestamps (payment, at, at);
+      if (!save (gen, payment, error))
+        return FALSE;
+    }
+  return save (gen, issued, error);
 }
 
+static const char *
+pick_method (Generator *gen)
+{
+  guint r = g_rand_int_range (gen->rand, 0, 100);
+
+  return r < 55 ? "card" : r < 75 ? "cash" : r < 95 ? "e_transfer" : "other";
+}
+
+static BenchLine
+product_line (Generator  *gen,
+              const char *therapist_id)
+{
+  guint p = g_rand_int_range (gen->rand, 0, G_N_ELEMENTS (bench_products));
+  BenchLine line = { "product", gen->product_ids->pdata[p], therapist_id, bench_products[p].name,
+                     g_rand_int_range (gen->rand, 0, 5) == 0 ? 2 : 1, bench_products[p].price };
+
+  line.tax = spa_money_tax (line.quantity * line.unit_price, 500);
+  return line;
+}
+
+/* A completed visit's sale, as the till writes it (spa_checkout_draft_save): the
+ * massage, sometimes a product the therapist sold, usually a tip, paid by card, cash or
+ * e-transfer (a few split). Now and then the sale is refunded some days later (a
+ * returned product, or a visit given back), if that day has come; and now and then a
+ * client buys a product at the desk with no visit. */
+static gboolean
+make_invoice (Generator   *gen,
+              SpaRecord   *booking,
+              gint64       days_ago,
+              SpaBenchGenerated *out,
+              GError     **error)
+{
+  const char *at = spa_record_get_string (booking, "ends_at");
+  const char *client_id = spa_record_get_string (booking, "client_id");
+  const char *therapist_id = spa_record_get_string (booking, "therapist_id");
+  gint64 price = spa_record_get_int (booking, "price_cents", 0);
+  BenchLine lines[2] = {
+    { "service", spa_record_get_string (booking, "service_id"), therapist_id, "Massage", 1, price,
+      spa_money_tax (price, 500) },
+  };
+  guint n_lines = 1;
+  gint64 tip = 0;
+  g_autofree char *number = NULL;
+  g_autofree char *sale_id = NULL;
+  char *line_ids[2] = { NULL, NULL };
+  const char *method = pick_method (gen);
+  gboolean ok;
+
+  if (g_rand_int_range (gen->rand, 0, 100) < 15)
+    lines[n_lines++] = product_line (gen, therapist_id);
+  if (g_rand_int_range (gen->rand, 0, 100) < 70)
+    tip = (price * g_rand_int_range (gen->rand, 10, 21) / 100 + 50) / 100 * 100;
+  number = g_strdup_printf ("BENCH-%07" G_GINT64_FORMAT, ++out->invoices);
+  ok = save_invoice (gen, "sale", NULL, client_id, spa_record_get_id (booking), lines, n_lines,
+                     tip, therapist_id, method, g_rand_int_range (gen->rand, 0, 100) < 5, at,
+                     number, line_ids, &sale_id, error);
+
+  /* About one sale in seventy comes back: the product if there was one, else the visit. */
+  if (ok && days_ago > 14 && g_rand_int_range (gen->rand, 0, 70) == 0)
+    {
+      g_autoptr(GDateTime) sold = spa_time_parse_utc (at);
+      g_autoptr(GDateTime) back = g_date_time_add_days (sold, g_rand_int_range (gen->rand, 1, 14));
+      g_autofree char *back_at = format_time (back);
+      g_autofree char *refund_number = NULL;
+      BenchLine line = lines[n_lines - 1];
+
+      line.line_id = line_ids[n_lines - 1];
+      refund_number = g_strdup_printf ("BENCH-%07" G_GINT64_FORMAT, ++out->invoices);
+      out->refunds++;
+      ok = save_invoice (gen, "refund", sale_id, client_id, spa_record_get_id (booking), &line, 1,
+                         0, NULL, method, FALSE, back_at, refund_number, NULL, NULL, error);
+    }
+  g_free (line_ids[0]);
+  g_free (line_ids[1]);
+
+  /* A product bought at the desk, with no visit. */
+  if (ok && g_rand_int_range (gen->rand, 0, 100) < 4)
+    {
+      BenchLine product = product_line (gen, NULL);
+      const char *buyer = gen->client_ids->pdata[g_rand_int_range (gen->rand, 0,
+                                                                   gen->client_ids->len)];
+
+      number = (g_free (number), g_strdup_printf ("BENCH-%07" G_GINT64_FORMAT, ++out->invoices));
+      ok = save_invoice (gen, "sale", NULL, buyer, NULL, &product, 1, 0, NULL, pick_method (gen),
+                         FALSE, at, number, NULL, NULL, error);
+    }
+  return ok;
+}
+
+/* One therapist's day: back-to-back sessions from the morning, each with its service's
+ * clean-up buffer; cancelled and no-show bookings take no time, so active bookings never
+ * overlap for a therapist. A room is given when one is free. */
 static gboolean
 generate_bookings (Generator            *gen,
                    const SpaBenchSizes  *sizes,
@@ -712,8 +884,8 @@ generate_bookings (Generator            *gen,
                 note = make_note (gen, booking, t, date, duration);
               if (!save (gen, booking, error) || (note != NULL && !save (gen, note, error)))
                 return FALSE;
-              if (g_str_equal (status, "completed") && !make_invoice (gen, booking,
-                                                                      ++out->invoices, error))
+              if (g_str_equal (status, "completed") &&
+                  !make_invoice (gen, booking, -days_from_today, out, error))
                 return FALSE;
               made++;
               if (note != NULL)
@@ -774,6 +946,7 @@ spa_bench_generate (SpaStore             *store,
   gen.therapist_ids = g_ptr_array_new_with_free_func (g_free);
   gen.therapist_names = g_ptr_array_new_with_free_func (g_free);
   gen.room_ids = g_ptr_array_new_with_free_func (g_free);
+  gen.product_ids = g_ptr_array_new_with_free_func (g_free);
 
   g_mutex_init (&gen.lock);
   g_cond_init (&gen.cond);
@@ -788,6 +961,7 @@ spa_bench_generate (SpaStore             *store,
       g_autoptr(GError) local_error = NULL;
 
       ok = generate_staff (&gen, sizes, &local_error) &&
+           generate_products (&gen, &local_error) &&
            generate_clients (&gen, sizes, start, &out->intakes, &local_error) &&
            (sizes->n_clients == 0 || generate_bookings (&gen, sizes, start, today_index, out, &local_error)) &&
            hand_over (&gen, &local_error);
@@ -827,5 +1001,6 @@ spa_bench_generate (SpaStore             *store,
   g_ptr_array_unref (gen.therapist_ids);
   g_ptr_array_unref (gen.therapist_names);
   g_ptr_array_unref (gen.room_ids);
+  g_ptr_array_unref (gen.product_ids);
   return ok;
 }

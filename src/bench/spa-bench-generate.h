@@ -28,7 +28,8 @@ typedef struct
   gint64 bookings;
   gint64 intakes;
   gint64 notes;
-  gint64 invoices;
+  gint64 invoices;  /* sales and refunds */
+  gint64 refunds;
   double seconds;
 } SpaBenchGenerated;
 

@@ -96,8 +96,9 @@ generate_main (int    argc,
 
   g_print ("generated %" G_GINT64_FORMAT " clients, %" G_GINT64_FORMAT " bookings, %"
            G_GINT64_FORMAT " intakes, %" G_GINT64_FORMAT " notes, %" G_GINT64_FORMAT
-           " invoices in %.1f s (%.0f records/s)\n",
-           made.clients, made.bookings, made.intakes, made.notes, made.invoices, made.seconds,
+           " invoices (%" G_GINT64_FORMAT " refunds) in %.1f s (%.0f records/s)\n",
+           made.clients, made.bookings, made.intakes, made.notes, made.invoices, made.refunds,
+           made.seconds,
            (made.clients + made.bookings + made.intakes + made.notes + 4 * made.invoices) /
            MAX (made.seconds, 1e-6));
   return 0;
