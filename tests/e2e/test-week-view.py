@@ -12,6 +12,15 @@ def journey():
     with Desk("week-view") as desk:
         desk.key("alt+2")
         page = desk.find(role="filler", name="SpaCalendarPage", what="the Calendar view")
+
+        # A screen reader reads the header bar's icon buttons by name: an icon alone
+        # reads as "image" or nothing.
+        desk.find(role="push button", name="New Booking", outside_views=True,
+                  what="the header bar's New Booking button, by its accessible name")
+        unnamed = [desk.describe(b) for b in desk.find_all(role="push button", outside_views=True)
+                   if not (b.name or "").strip()]
+        if unnamed:
+            raise E2EError(f"header bar buttons without an accessible name: {unnamed}")
         week = desk.find(role="push button", name="Week", root=page)
         day = desk.find(role="push button", name="Day", root=page)
         desk.find(role="push button", name_re=r"Wednesday.*\b2\b.*2026", root=page,
