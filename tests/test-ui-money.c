@@ -225,19 +225,22 @@ test_split_payment (Fixture       *f,
                    spa_record_get_int (invoice, "total_cents", 0));
 }
 
-/* The shown button under @root whose tooltip reads @tooltip (an icon button). */
+/* The first shown widget of @type under @root, whose tooltip reads @tooltip if given (an
+ * icon button). */
 static GtkWidget *
-button_with_tooltip (GtkWidget  *root,
-                     const char *tooltip)
+mapped_of_type (GtkWidget  *root,
+                GType       type,
+                const char *tooltip)
 {
   if (!gtk_widget_get_mapped (root))
     return NULL;
-  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_widget_get_tooltip_text (root), tooltip) == 0)
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
+      (tooltip == NULL || g_strcmp0 (gtk_widget_get_tooltip_text (root), tooltip) == 0))
     return root;
   for (GtkWidget *child = gtk_widget_get_first_child (root); child;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = button_with_tooltip (child, tooltip);
+      GtkWidget *found = mapped_of_type (child, type, tooltip);
 
       if (found)
         return found;
@@ -258,14 +261,19 @@ lookup_found (gpointer data)
 {
   Lookup *lookup = data;
 
-  lookup->found = lookup->type == GTK_TYPE_BUTTON && g_str_has_prefix (lookup->text, "tooltip:")
-                    ? button_with_tooltip (lookup->root, lookup->text + strlen ("tooltip:"))
-                    : spa_test_find_labelled (lookup->root, lookup->type, lookup->text);
+  if (lookup->text == NULL)
+    lookup->found = mapped_of_type (lookup->root, lookup->type, NULL);
+  else if (g_str_has_prefix (lookup->text, "tooltip:"))
+    lookup->found = mapped_of_type (lookup->root, lookup->type,
+                                    lookup->text + strlen ("tooltip:"));
+  else
+    lookup->found = spa_test_find_labelled (lookup->root, lookup->type, lookup->text);
   return lookup->found != NULL;
 }
 
-/* The shown widget of @type under @root reading @text ("tooltip:…" for an icon button),
- * waited for (a row shown or retitled by the last input appears once laid out). */
+/* The shown widget of @type under @root reading @text ("tooltip:…" for an icon button,
+ * %NULL for the first of its type), waited for (a row shown or retitled by the last input
+ * appears once laid out). */
 static GtkWidget *
 shown (GtkWidget  *root,
        GType       type,
@@ -274,8 +282,23 @@ shown (GtkWidget  *root,
   Lookup lookup = { root, type, text, NULL };
 
   if (!spa_test_iterate_until (lookup_found, &lookup, 5000))
-    g_error ("Nothing reads \"%s\" in the till", text);
+    g_error ("Nothing reads \"%s\" in the till", text ? text : g_type_name (type));
   return lookup.found;
+}
+
+/* A bottle of oil on the shelf at $24. */
+static SpaRecord *
+add_oil (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  SpaRecord *oil = spa_record_new ("product");
+
+  spa_record_set_string (oil, "name", "Arnica massage oil");
+  spa_record_set_int (oil, "price_cents", 2400);
+  spa_record_set_boolean (oil, "active", TRUE);
+  g_assert_true (spa_store_save (f->desk.store, oil, &error));
+  g_assert_no_error (error);
+  return oil;
 }
 
 /* A sale rung up with the mouse: a bottle of oil picked from the list and added, a tip
@@ -286,7 +309,7 @@ test_till_by_mouse (Fixture       *f,
                     gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SpaRecord) oil = spa_record_new ("product");
+  g_autoptr(SpaRecord) oil = add_oil (f);
   g_autoptr(SpaRecord) invoice = NULL;
   g_autoptr(GPtrArray) lines = NULL;
   g_autoptr(GPtrArray) payments = NULL;
@@ -298,11 +321,6 @@ test_till_by_mouse (Fixture       *f,
   GtkWidget *root;
   gint64 total;
 
-  spa_record_set_string (oil, "name", "Arnica massage oil");
-  spa_record_set_int (oil, "price_cents", 2400);
-  spa_record_set_boolean (oil, "active", TRUE);
-  g_assert_true (spa_store_save (f->desk.store, oil, &error));
-  g_assert_no_error (error);
 
   dialog = check_out_from_today (f);
   root = GTK_WIDGET (dialog);
@@ -337,6 +355,102 @@ test_till_by_mouse (Fixture       *f,
   expected = g_strdup_printf ("Give back %s in change", change);
   g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (
                       spa_test_find_widget (root, ADW_TYPE_STATUS_PAGE))), expected));
+}
+
+/* A running package of five Swedish massages at $500. */
+static SpaRecord *
+add_package (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  SpaRecord *package = spa_record_new ("package");
+  const char *services[] = { SWEDISH, NULL };
+
+  spa_record_set_string (package, "name", "5 × Swedish massage");
+  spa_record_set_strv (package, "service_ids", services);
+  spa_record_set_int (package, "sessions", 5);
+  spa_record_set_int (package, "price_cents", 50000);
+  spa_record_set_int (package, "valid_days", 365);
+  spa_record_set_boolean (package, "active", TRUE);
+  g_assert_true (spa_store_save (f->desk.store, package, &error));
+  g_assert_no_error (error);
+  return package;
+}
+
+static void
+choose_and_add (GtkWidget  *root,
+                const char *name,
+                gint64      price_cents)
+{
+  g_autofree char *price = spa_format_money (price_cents, NULL);
+  g_autofree char *item = g_strdup_printf ("%s — %s", name, price);
+
+  spa_test_choose (shown (root, ADW_TYPE_COMBO_ROW, "Add"), item);
+  spa_test_click (shown (root, GTK_TYPE_BUTTON, "tooltip:Add to the sale"), -1, -1);
+}
+
+/* The balance paid by card: the Amount field holds it, Add Payment takes it; then Charge. */
+static void
+pay_rest_by_card_and_charge (Fixture   *f,
+                             GtkWidget *root)
+{
+  spa_test_choose (shown (root, ADW_TYPE_COMBO_ROW, "Method"), "Card");
+  spa_test_click (shown (root, GTK_TYPE_BUTTON, "Add Payment"), -1, -1);
+  spa_test_click (shown (root, GTK_TYPE_BUTTON, "Charge"), -1, -1);
+  g_assert_true (spa_test_iterate_until (invoice_issued, f, 10000));
+}
+
+/* A package and a $100 gift card sold at the visit's checkout, by the mouse and the keys:
+ * the package picked from Add, the gift card's amount typed and applied with Enter, the
+ * rest paid by card. The client now holds five sessions and a card worth $100. */
+static void
+test_sell_package_and_gift_card (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(SpaRecord) package = add_package (f);
+  g_autoptr(SpaRecord) invoice = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GPtrArray) held = NULL;
+  g_autoptr(GPtrArray) cards = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *root;
+
+  root = GTK_WIDGET (check_out_from_today (f));
+  choose_and_add (root, "5 × Swedish massage", 50000);
+  spa_test_click (shown (root, ADW_TYPE_ENTRY_ROW, "Sell a gift card (amount)"), -1, -1);
+  spa_test_type (root, "100");
+  spa_test_send_keys (root, "Return");
+  shown (root, ADW_TYPE_ACTION_ROW, "Gift card");
+  pay_rest_by_card_and_charge (f, root);
+
+  invoice = spa_store_money_booking_invoice (f->desk.store, spa_record_get_id (f->booking));
+  lines = spa_store_money_lines (f->desk.store, spa_record_get_id (invoice), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lines->len, ==, 3);
+  g_assert_cmpstr (spa_record_get_string (lines->pdata[1], "kind"), ==, "package");
+  g_assert_cmpstr (spa_record_get_string (lines->pdata[2], "kind"), ==, "gift_card");
+  /* The visit and the package with GST; a gift card is money, not taxed. */
+  g_assert_cmpint (spa_record_get_int (invoice, "total_cents", 0), ==,
+                   11000 + 550 + 50000 + 2500 + 10000);
+  g_assert_cmpint (spa_store_money_paid (f->desk.store, spa_record_get_id (invoice)), ==,
+                   spa_record_get_int (invoice, "total_cents", 0));
+
+  held = spa_store_money_client_packages (f->desk.store, spa_record_get_id (f->client), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (held->len, ==, 1);
+  g_assert_cmpstr (spa_record_get_string (held->pdata[0], "package_id"), ==,
+                   spa_record_get_id (package));
+  g_assert_cmpint (spa_store_money_sessions_left (f->desk.store,
+                                                  spa_record_get_id (held->pdata[0])), ==, 5);
+  cards = spa_store_money_client_gift_cards (f->desk.store, spa_record_get_id (f->client),
+                                             &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cards->len, ==, 1);
+  g_assert_cmpint (spa_record_get_int (cards->pdata[0], "initial_cents", 0), ==, 10000);
+  g_assert_cmpint (spa_store_money_gift_card_balance (f->desk.store,
+                                                      spa_record_get_id (cards->pdata[0])), ==,
+                   10000);
+  g_assert_cmpstr (spa_record_get_string (cards->pdata[0], "invoice_id"), ==,
+                   spa_record_get_id (invoice));
 }
 
 /* A sale to the fixture's client, paid by card for what the package and the gift card
@@ -421,7 +535,7 @@ test_client_purchases (Fixture       *f,
                        gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(SpaRecord) package = spa_record_new ("package");
+  g_autoptr(SpaRecord) package = add_package (f);
   g_autoptr(SpaCheckoutDraft) first = NULL;
   g_autoptr(SpaCheckoutDraft) second = NULL;
   g_autoptr(SpaRecord) bought = NULL;
@@ -436,15 +550,6 @@ test_client_purchases (Fixture       *f,
   GtkWidget *button;
   GtkWidget *dialog = NULL;
   gpointer ids[2];
-  const char *services[] = { SWEDISH, NULL };
-
-  spa_record_set_string (package, "name", "5 × Swedish massage");
-  spa_record_set_strv (package, "service_ids", services);
-  spa_record_set_int (package, "sessions", 5);
-  spa_record_set_int (package, "price_cents", 50000);
-  spa_record_set_int (package, "valid_days", 365);
-  spa_record_set_boolean (package, "active", TRUE);
-  g_assert_true (spa_store_save (f->desk.store, package, &error));
 
   /* The package and a $100 gift card bought, then a visit on the package with a second
    * massage paid $40 from the card. */
@@ -583,6 +688,196 @@ test_refund_lines (Fixture       *f,
   left = spa_store_money_refundable_lines (f->desk.store, spa_record_get_id (sale), &error);
   g_assert_cmpuint (left->len, ==, 1);
   g_assert_cmpstr (spa_record_get_id (left->pdata[0]), ==, spa_record_get_id (lines->pdata[1]));
+}
+
+static const SpaRecord *
+payment_by (GPtrArray  *payments,
+            const char *method)
+{
+  for (guint i = 0; i < payments->len; i++)
+    if (g_strcmp0 (spa_record_get_string (payments->pdata[i], "method"), method) == 0)
+      return payments->pdata[i];
+  g_error ("No %s payment", method);
+}
+
+/* A later visit redeemed by input: the package's switch on the booked massage clicked, a
+ * bottle of oil added, $20 of it paid from the gift card by its typed code, the rest by
+ * card. One session and $20 are gone from the client's package and card. */
+static void
+test_redeem_package_and_gift_card (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(SpaRecord) package = add_package (f);
+  g_autoptr(SpaRecord) oil = add_oil (f);
+  g_autoptr(SpaCheckoutDraft) first = spa_checkout_draft_new (f->desk.store);
+  g_autoptr(SpaRecord) bought = NULL;
+  g_autoptr(SpaRecord) invoice = NULL;
+  g_autoptr(SpaRecord) card = NULL;
+  g_autoptr(GPtrArray) held = NULL;
+  g_autoptr(GPtrArray) payments = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = spa_money_gift_card_code_new ();
+  const SpaRecord *payment;
+  GtkWidget *root;
+  GtkWidget *toggle;
+
+  /* Bought on an earlier visit. */
+  spa_checkout_draft_set_client_id (first, spa_record_get_id (f->client));
+  g_assert_true (spa_checkout_draft_add_package (first, spa_record_get_id (package), &error));
+  g_assert_true (spa_checkout_draft_add_gift_card (first, 10000, code, &error));
+  bought = sell (f, first, NULL, 0);
+  held = spa_store_money_client_packages (f->desk.store, spa_record_get_id (f->client), &error);
+  g_assert_cmpuint (held->len, ==, 1);
+  card = spa_store_money_find_gift_card (f->desk.store, code);
+  g_assert_nonnull (card);
+
+  root = GTK_WIDGET (check_out_from_today (f));
+  toggle = shown (root, GTK_TYPE_SWITCH, NULL);
+  spa_test_click (toggle, -1, -1);
+  /* The switch turns at the end of its animation; the session is then shown as paid. */
+  shown (root, ADW_TYPE_ACTION_ROW, "Package");
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (shown (root, GTK_TYPE_SWITCH, NULL))));
+  choose_and_add (root, "Arnica massage oil", 2400);
+  spa_test_choose (shown (root, ADW_TYPE_COMBO_ROW, "Method"), "Gift card");
+  spa_test_click (shown (root, ADW_TYPE_ENTRY_ROW, "Gift card code"), -1, -1);
+  spa_test_type (root, code);
+  spa_test_click (shown (root, ADW_TYPE_ENTRY_ROW, "Amount"), -1, -1);
+  spa_test_send_keys (root, "ctrl+a");
+  spa_test_type (root, "20");
+  spa_test_click (shown (root, GTK_TYPE_BUTTON, "Add Payment"), -1, -1);
+  pay_rest_by_card_and_charge (f, root);
+
+  invoice = spa_store_money_booking_invoice (f->desk.store, spa_record_get_id (f->booking));
+  /* The massage is the package's (no tax), the oil with GST and PST. */
+  g_assert_cmpint (spa_record_get_int (invoice, "total_cents", 0), ==, 11000 + 2400 + 120 + 168);
+  payments = spa_store_money_payments (f->desk.store, spa_record_get_id (invoice), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (payments->len, ==, 3);
+  payment = payment_by (payments, "package");
+  g_assert_cmpstr (spa_record_get_string ((SpaRecord *)payment, "client_package_id"), ==,
+                   spa_record_get_id (held->pdata[0]));
+  g_assert_cmpint (spa_record_get_int ((SpaRecord *)payment, "amount_cents", 0), ==, 11000);
+  payment = payment_by (payments, "gift_card");
+  g_assert_cmpstr (spa_record_get_string ((SpaRecord *)payment, "gift_card_id"), ==,
+                   spa_record_get_id (card));
+  g_assert_cmpint (spa_record_get_int ((SpaRecord *)payment, "amount_cents", 0), ==, 2000);
+  payment = payment_by (payments, "card");
+  g_assert_cmpint (spa_record_get_int ((SpaRecord *)payment, "amount_cents", 0), ==, 688);
+  g_assert_cmpint (spa_store_money_sessions_left (f->desk.store,
+                                                  spa_record_get_id (held->pdata[0])), ==, 4);
+  g_assert_cmpint (spa_store_money_gift_card_balance (f->desk.store, spa_record_get_id (card)),
+                   ==, 8000);
+}
+
+static SpaRecord *
+add_promotion (Fixture    *f,
+               const char *name,
+               const char *code,
+               const char *kind,
+               gint64      value)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = spa_context_now (f->desk.context);
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, 30);
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *ends = g_date_time_format (later, "%Y-%m-%d");
+  const char *services[] = { SWEDISH, NULL };
+  SpaRecord *promotion = spa_record_new ("promotion");
+
+  spa_record_set_string (promotion, "name", name);
+  spa_record_set_string (promotion, "code", code);
+  spa_record_set_string (promotion, "kind", kind);
+  spa_record_set_int (promotion, "value", value);
+  spa_record_set_strv (promotion, "service_ids", services);
+  spa_record_set_string (promotion, "starts_on", today);
+  spa_record_set_string (promotion, "ends_on", ends);
+  spa_record_set_int (promotion, "per_client_limit", 1);
+  spa_record_set_boolean (promotion, "active", TRUE);
+  g_assert_true (spa_store_save (f->desk.store, promotion, &error));
+  g_assert_no_error (error);
+  return promotion;
+}
+
+/* The invoice's discount line names @promotion and holds what it took off. */
+static void
+assert_discount_line (Fixture   *f,
+                      SpaRecord *invoice,
+                      SpaRecord *promotion,
+                      gint64     cents)
+{
+  g_autoptr(GPtrArray) lines = spa_store_money_lines (f->desk.store, spa_record_get_id (invoice),
+                                                      NULL);
+  guint found = 0;
+
+  for (guint i = 0; i < lines->len; i++)
+    if (g_strcmp0 (spa_record_get_string (lines->pdata[i], "kind"), "discount") == 0)
+      {
+        g_assert_cmpstr (spa_record_get_string (lines->pdata[i], "item_id"), ==,
+                         spa_record_get_id (promotion));
+        g_assert_cmpint (spa_record_get_int (lines->pdata[i], "discount_cents", 0), ==, cents);
+        found++;
+      }
+  g_assert_cmpuint (found, ==, 1);
+  g_assert_cmpint (spa_record_get_int (invoice, "discount_cents", 0), ==, cents);
+  g_assert_cmpint (spa_store_money_promotion_uses (f->desk.store, spa_record_get_id (promotion),
+                                                   spa_record_get_id (f->client)), ==, 1);
+}
+
+/* The till offers the running promotion for the booked massage; Apply is clicked. 15 % of
+ * $110 is $16.50, and the GST on the $93.50 left is a tie, 467.5 ¢, rounded up. */
+static void
+test_promotion_offered (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(SpaRecord) promotion = add_promotion (f, "Winter Warm-Up", NULL, "percent", 1500);
+  g_autoptr(SpaRecord) invoice = NULL;
+  GtkWidget *root;
+
+  root = GTK_WIDGET (check_out_from_today (f));
+  shown (root, ADW_TYPE_ACTION_ROW, "Winter Warm-Up applies to this visit");
+  spa_test_click (shown (root, GTK_TYPE_BUTTON, "Apply"), -1, -1);
+  shown (root, ADW_TYPE_ACTION_ROW, "Winter Warm-Up");
+  pay_rest_by_card_and_charge (f, root);
+
+  invoice = spa_store_money_booking_invoice (f->desk.store, spa_record_get_id (f->booking));
+  assert_discount_line (f, invoice, promotion, 1650);
+  g_assert_cmpint (spa_record_get_int (invoice, "tax_cents", 0), ==, 468);
+  g_assert_cmpint (spa_record_get_int (invoice, "total_cents", 0), ==, 9350 + 468);
+}
+
+/* A promotion's code typed into the discount field: a wrong one is refused next to the
+ * field and nothing is taken off; the right one takes its $20 off. */
+static void
+test_promotion_code (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(SpaRecord) promotion = add_promotion (f, "Spring Relief", "SPRING20", "amount", 2000);
+  g_autoptr(SpaRecord) invoice = NULL;
+  GtkWidget *root;
+  GtkWidget *error_label;
+
+  root = GTK_WIDGET (check_out_from_today (f));
+  g_assert_null (spa_test_find_labelled (root, ADW_TYPE_ACTION_ROW,
+                                         "Spring Relief applies to this visit"));
+  spa_test_click (shown (root, ADW_TYPE_ENTRY_ROW,
+                         "Discount: amount, percentage or promotion code"), -1, -1);
+  spa_test_type (root, "SPRNG20");
+  spa_test_send_keys (root, "Return");
+  error_label = GTK_WIDGET (gtk_widget_get_template_child (root, SPA_TYPE_CHECKOUT_DIALOG,
+                                                           "error_label"));
+  g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_cmpint (spa_checkout_draft_get_discount (spa_checkout_dialog_get_draft (
+                     SPA_CHECKOUT_DIALOG (root))), ==, 0);
+  spa_test_send_keys (root, "ctrl+a");
+  spa_test_type (root, "SPRING20");
+  spa_test_send_keys (root, "Return");
+  shown (root, ADW_TYPE_ACTION_ROW, "Spring Relief");
+  g_assert_false (gtk_widget_get_visible (error_label));
+  pay_rest_by_card_and_charge (f, root);
+
+  invoice = spa_store_money_booking_invoice (f->desk.store, spa_record_get_id (f->booking));
+  assert_discount_line (f, invoice, promotion, 2000);
+  g_assert_cmpint (spa_record_get_int (invoice, "total_cents", 0), ==, 9000 + 450);
 }
 
 static GtkWidget *
@@ -743,6 +1038,10 @@ main (int   argc,
   ADD ("checkout-booked-client", test_checkout_booked_client);
   ADD ("split-payment", test_split_payment);
   ADD ("till-by-mouse", test_till_by_mouse);
+  ADD ("sell-package-and-gift-card", test_sell_package_and_gift_card);
+  ADD ("redeem-package-and-gift-card", test_redeem_package_and_gift_card);
+  ADD ("promotion-offered", test_promotion_offered);
+  ADD ("promotion-code", test_promotion_code);
   ADD ("receipt-settings", test_receipt_settings);
   ADD ("client-purchases", test_client_purchases);
   ADD ("refund-lines", test_refund_lines);
