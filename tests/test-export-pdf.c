@@ -197,6 +197,8 @@ test_client_file (Fixture *f, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) areas = json_from_string (
       "[{\"region\": \"lower_back\", \"intensity\": 7, \"quality\": \"aching\"}]", NULL);
+  g_autoptr(JsonNode) avoid = json_from_string (
+      "[{\"region\": \"neck\", \"reason\": \"Whiplash in October\"}]", NULL);
   g_autoptr(GString) long_text = g_string_new (NULL);
   g_autofree char *path = g_build_filename (f->dir, "zoe.pdf", NULL);
   g_autofree char *text = NULL;
@@ -215,6 +217,7 @@ test_client_file (Fixture *f, gconstpointer data)
   spa_record_set_string (intake, "reason", "Lower back pain after moving house");
   spa_record_set_string (intake, "pressure", "firm");
   spa_record_set_json (intake, "pain_areas", areas);
+  spa_record_set_json (intake, "avoid_areas", avoid);
   spa_record_set_string (intake, "consent_name", "Zoë Tremblay");
   spa_record_set_string (intake, "consent_at", "2026-11-02T18:00:00Z");
   g_assert_true (spa_store_save (f->store, intake, &error));
@@ -252,10 +255,14 @@ test_client_file (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (flat, "Nut oils (almond, walnut)"));
   g_assert_nonnull (strstr (flat, "Lower back pain after moving house"));
   g_assert_nonnull (strstr (flat, "Lower back (lumbar): Pain 7 of 10, Aching"));
+  g_assert_nonnull (strstr (flat, "Neck (Whiplash in October)"));
   g_assert_nonnull (strstr (flat, "Firm"));
+  /* The body map: its figures' labels. */
+  g_assert_nonnull (strstr (flat, "Front Back"));
   g_assert_nonnull (strstr (flat, "Lower back stiff after gardening."));
   g_assert_nonnull (strstr (flat, "Trigger point"));
-  g_assert_nonnull (strstr (flat, "Amendment by Claire Dubois"));
+  g_assert_nonnull (strstr (flat, "Amendment by Claire Dubois, "));
+  g_assert_null (strstr (flat, "(null)"));
   g_assert_nonnull (strstr (flat, "Pain after was 4/10, not 3/10."));
   g_assert_nonnull (strstr (flat, "Line 119 of a long account of the week."));
   g_assert_nonnull (strstr (flat, "Swedish massage"));

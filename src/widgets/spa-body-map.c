@@ -1715,3 +1715,137 @@ spa_body_map_get_list (SpaBodyMap *self)
   g_return_val_if_fail (SPA_IS_BODY_MAP (self), NULL);
   return self->list;
 }
+
+/* Paper */
+
+static void
+paper_text (cairo_t       *cr,
+            const char    *text,
+            const char    *font,
+            double         x,
+            double         y,
+            const GdkRGBA *color)
+{
+  g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+  PangoFontDescription *desc = pango_font_description_from_string (font);
+  int w, h;
+
+  pango_layout_set_font_description (layout, desc);
+  pango_font_description_free (desc);
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_size (layout, &w, &h);
+  gdk_cairo_set_source_rgba (cr, color);
+  cairo_move_to (cr, x - (double)w / PANGO_SCALE / 2, y - (double)h / PANGO_SCALE / 2);
+  pango_cairo_show_layout (cr, layout);
+}
+
+static void
+paper_pain_cb (const char *region,
+               JsonObject *area,
+               gpointer    user_data)
+{
+  JsonNode *intensity = json_object_get_member (area, "intensity");
+
+  if (intensity != NULL && JSON_NODE_HOLDS_VALUE (intensity))
+    g_hash_table_insert (user_data, (gpointer)region,
+                         GINT_TO_POINTER (CLAMP ((int)json_node_get_int (intensity), 0, 10) + 1));
+}
+
+static void
+paper_avoid_cb (const char *region,
+                JsonObject *area,
+                gpointer    user_data)
+{
+  g_hash_table_add (user_data, (gpointer)region);
+}
+
+/**
+ * spa_body_map_draw_paper:
+ * @cr: where to draw, (0, 0) the top left of the space
+ * @width: the space's width
+ * @height: its height
+ * @pain_areas: (nullable): an intake's `pain_areas`
+ * @avoid_areas: (nullable): its `avoid_areas`
+ *
+ * Draws the body map as it goes on paper (a printed or saved intake form): the front
+ * and back figures side by side, each region in pain filled with its intensity's
+ * colour and numbered, each region to avoid hatched, the others outlined faintly; the
+ * shapes and colours of the widget, without it.
+ */
+void
+spa_body_map_draw_paper (cairo_t  *cr,
+                         double    width,
+                         double    height,
+                         JsonNode *pain_areas,
+                         JsonNode *avoid_areas)
+{
+  g_autoptr(GHashTable) pain = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) avoid = g_hash_table_new (g_str_hash, g_str_equal);
+  static const GdkRGBA ink = { 0.13, 0.15, 0.17, 1 };
+  static const GdkRGBA white = { 1, 1, 1, 1 };
+  GdkRGBA fill = ink, line = ink, faint = ink;
+  double figure_height = height - LABEL_HEIGHT;
+  double figure_width = figure_height * FIGURE_ASPECT;
+  double left = (width - 2 * figure_width - FIGURE_GAP) / 2;
+  guint n_regions;
+  const SpaRegion *regions = spa_vocab_regions (&n_regions);
+
+  g_return_if_fail (cr != NULL);
+
+  if (pain_areas != NULL)
+    spa_clinical_foreach_area (pain_areas, paper_pain_cb, pain);
+  if (avoid_areas != NULL)
+    spa_clinical_foreach_area (avoid_areas, paper_avoid_cb, avoid);
+  fill.alpha = 0.06;
+  line.alpha = 0.45;
+  faint.alpha = 0.18;
+
+  cairo_save (cr);
+  for (int v = 0; v < 2; v++)
+    {
+      graphene_rect_t box = GRAPHENE_RECT_INIT (left + v * (figure_width + FIGURE_GAP),
+                                                LABEL_HEIGHT, figure_width, figure_height);
+
+      silhouette_path (cr, &box, &fill, &line);
+      paper_text (cr, v == 0 ? _("Front") : _("Back"), "Sans Bold 9",
+                  box.origin.x + box.size.width / 2, LABEL_HEIGHT / 2.0, &ink);
+      for (guint i = 0; i < n_regions; i++)
+        {
+          const SpaRegion *region = &regions[i];
+          int value = GPOINTER_TO_INT (g_hash_table_lookup (pain, region->code)) - 1;
+          gboolean avoided = g_hash_table_contains (avoid, region->code);
+          graphene_rect_t r;
+          double radius;
+
+          if ((int)region->view != (v == 0 ? SPA_BODY_VIEW_FRONT : SPA_BODY_VIEW_BACK))
+            continue;
+          graphene_rect_init (&r, box.origin.x + region->x * box.size.width,
+                              box.origin.y + region->y * box.size.height,
+                              region->width * box.size.width, region->height * box.size.height);
+          radius = MIN (r.size.width, r.size.height) / 2.5;
+          if (value >= 0)
+            {
+              GdkRGBA color;
+
+              pain_color (value, &color);
+              rounded_rect (cr, &r, radius);
+              gdk_cairo_set_source_rgba (cr, &color);
+              cairo_fill (cr);
+            }
+          if (avoided)
+            hatch (cr, &r, &avoid_color);
+          rounded_rect (cr, &r, radius);
+          gdk_cairo_set_source_rgba (cr, avoided ? &avoid_color : &faint);
+          cairo_set_line_width (cr, avoided ? 1.5 : 0.6);
+          cairo_stroke (cr);
+          if (value >= 0)
+            {
+              g_autofree char *number = g_strdup_printf ("%d", value);
+
+              paper_text (cr, number, "Sans Bold 8", r.origin.x + r.size.width / 2,
+                          r.origin.y + r.size.height / 2, value >= 6 ? &white : &ink);
+            }
+        }
+    }
+  cairo_restore (cr);
+}

@@ -50,4 +50,10 @@ void            spa_body_map_set_heat           (SpaBodyMap  *self,
                                                  double       intensity,
                                                  const char  *description);
 
+void            spa_body_map_draw_paper         (cairo_t     *cr,
+                                                 double       width,
+                                                 double       height,
+                                                 JsonNode    *pain_areas,
+                                                 JsonNode    *avoid_areas);
+
 G_END_DECLS

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "spa-data-actions.h"
 #include "spa-intake-section.h"
 #include "spa-widget-util.h"
 
@@ -213,6 +214,20 @@ new_action (GtkWidget  *widget,
   spa_intake_section_new_intake (SPA_INTAKE_SECTION (widget));
 }
 
+/* The intake as it is now (saved first), on paper. */
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  SpaIntakeSection *self = SPA_INTAKE_SECTION (widget);
+  SpaRecord *intake = spa_intake_editor_get_intake (self->editor);
+
+  if (intake == NULL || !spa_intake_editor_flush (self->editor))
+    return;
+  spa_data_actions_print_chart (widget, "intake", spa_record_get_id (intake));
+}
+
 static void
 spa_intake_section_dispose (GObject *object)
 {
@@ -243,6 +258,7 @@ spa_intake_section_class_init (SpaIntakeSectionClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, editor_saved_cb);
 
   gtk_widget_class_install_action (widget_class, "intake.new", NULL, new_action);
+  gtk_widget_class_install_action (widget_class, "intake.print", NULL, print_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }

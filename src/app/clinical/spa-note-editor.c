@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "spa-data-actions.h"
 #include "spa-note-editor.h"
 #include "spa-note-editor-private.h"
 #include "spa-widget-util.h"
@@ -942,6 +943,19 @@ spa_note_editor_dispose (GObject *object)
   G_OBJECT_CLASS (spa_note_editor_parent_class)->dispose (object);
 }
 
+/* The note as it is now (saved first), with its amendments, on paper. */
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  SpaNoteEditor *self = SPA_NOTE_EDITOR (widget);
+
+  if (note_of (self) == NULL || !spa_note_editor_flush (self))
+    return;
+  spa_data_actions_print_chart (widget, "note", spa_record_get_id (note_of (self)));
+}
+
 static void
 spa_note_editor_class_init (SpaNoteEditorClass *klass)
 {
@@ -987,6 +1001,7 @@ spa_note_editor_class_init (SpaNoteEditorClass *klass)
 
   gtk_widget_class_install_action (widget_class, "note.sign", NULL, sign_action);
   gtk_widget_class_install_action (widget_class, "note.amend", NULL, amend_action);
+  gtk_widget_class_install_action (widget_class, "note.print", NULL, print_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }

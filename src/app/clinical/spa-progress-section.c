@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "spa-data-actions.h"
 #include "spa-progress-section.h"
 #include "spa-widget-util.h"
 
@@ -153,6 +154,18 @@ spa_progress_section_map (GtkWidget *widget)
   GTK_WIDGET_CLASS (spa_progress_section_parent_class)->map (widget);
 }
 
+/* The pain over the client's sessions, on paper. */
+static void
+print_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  SpaProgressSection *self = SPA_PROGRESS_SECTION (widget);
+
+  if (self->client != NULL)
+    spa_data_actions_print_chart (widget, "progress", spa_record_get_id (self->client));
+}
+
 static void
 spa_progress_section_dispose (GObject *object)
 {
@@ -186,6 +199,8 @@ spa_progress_section_class_init (SpaProgressSectionClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpaProgressSection, summary_label);
   gtk_widget_class_bind_template_child (widget_class, SpaProgressSection, chart);
   gtk_widget_class_bind_template_child (widget_class, SpaProgressSection, heat_map);
+
+  gtk_widget_class_install_action (widget_class, "progress.print", NULL, print_action);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }

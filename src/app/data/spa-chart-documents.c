@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "spa-body-map.h"
 #include "spa-chart-documents.h"
 #include "spa-export.h"
 #include "spa-widget-util.h"
@@ -37,7 +38,7 @@ format_time (const char *utc,
   g_autoptr(GDateTime) local = NULL;
 
   if (at == NULL)
-    return g_strdup (utc);
+    return g_strdup (utc ? utc : "");
   local = g_date_time_to_timezone (at, zone);
   return spa_format_date_time (local);
 }
@@ -186,6 +187,51 @@ add_fields (SpaPrintDocument *document,
     }
 }
 
+/* The body map of an intake, as it is drawn on paper. */
+typedef struct
+{
+  JsonNode *pain_areas;
+  JsonNode *avoid_areas;
+} BodyMap;
+
+static void
+body_map_free (gpointer data)
+{
+  BodyMap *map = data;
+
+  g_clear_pointer (&map->pain_areas, json_node_unref);
+  g_clear_pointer (&map->avoid_areas, json_node_unref);
+  g_free (map);
+}
+
+static void
+draw_body_map (cairo_t *cr,
+               double   width,
+               double   height,
+               gpointer data)
+{
+  BodyMap *map = data;
+
+  spa_body_map_draw_paper (cr, width, height, map->pain_areas, map->avoid_areas);
+}
+
+#define BODY_MAP_HEIGHT 300.0
+
+static void
+add_body_map (SpaPrintDocument *document,
+              SpaRecord        *intake)
+{
+  BodyMap *map = g_new0 (BodyMap, 1);
+  JsonNode *pain = spa_record_get_json (intake, "pain_areas");
+  JsonNode *avoid = spa_record_get_json (intake, "avoid_areas");
+
+  map->pain_areas = pain ? json_node_copy (pain) : NULL;
+  map->avoid_areas = avoid ? json_node_copy (avoid) : NULL;
+  spa_print_document_add_text (document, _("On the body map, a number is the pain from 0 to 10; "
+                                           "hatched areas are to be avoided."));
+  spa_print_document_add_drawing (document, BODY_MAP_HEIGHT, draw_body_map, map, body_map_free);
+}
+
 static void
 add_intake (SpaPrintDocument *document,
             SpaStore         *store,
@@ -199,6 +245,7 @@ add_intake (SpaPrintDocument *document,
   heading = day[0] ? g_strdup_printf (_("Intake form, %s"), day) : g_strdup (_("Intake form"));
   spa_print_document_add_heading (document, heading);
   add_fields (document, store, zone, intake);
+  add_body_map (document, intake);
 }
 
 static gboolean
@@ -224,7 +271,7 @@ add_note (SpaPrintDocument  *document,
   for (guint i = 0; i < amendments->len; i++)
     {
       SpaRecord *amendment = amendments->pdata[i];
-      g_autofree char *when = format_time (spa_record_get_string (amendment, "created_at"), zone);
+      g_autofree char *when = format_time (spa_record_get_created_at (amendment), zone);
       /* TRANSLATORS: who amended a signed note, then when */
       g_autofree char *title = g_strdup_printf (_("Amendment by %s, %s"),
                                                 spa_record_get_string (amendment, "author"),
@@ -262,6 +309,17 @@ add_bookings (SpaPrintDocument *document,
                               therapist ? therapist : "", status ? status : "");
       spa_print_document_add_field (document, when, what);
     }
+}
+
+/* "Anne Roy" */
+static char *
+client_name (SpaRecord *client)
+{
+  g_autofree char *name = g_strdup_printf ("%s %s",
+                                           spa_record_get_string (client, "first_name") ?: "",
+                                           spa_record_get_string (client, "last_name") ?: "");
+
+  return g_strdup (g_strstrip (name));
 }
 
 static char *
@@ -304,9 +362,7 @@ spa_chart_document_client_file (SpaStore    *store,
   if (!spa_export_client_load (store, client_id, &file, error))
     return NULL;
 
-  name = g_strdup_printf ("%s %s", spa_record_get_string (file.client, "first_name") ?: "",
-                          spa_record_get_string (file.client, "last_name") ?: "");
-  g_strstrip (name);
+  name = client_name (file.client);
   /* TRANSLATORS: the title of a client's file; %s is their name */
   title = g_strdup_printf (_("Client file: %s"), name);
   subtitle = made_on (store, zone);
@@ -320,5 +376,211 @@ spa_chart_document_client_file (SpaStore    *store,
     if (!add_note (document, store, zone, file.notes->pdata[i], error))
       return NULL;
   add_bookings (document, store, zone, file.bookings);
+  return g_steal_pointer (&document);
+}
+
+/* A single form titled @title_format with the client's name, who is named under it
+ * by what identifies them. */
+#define NEW_FORM(store, zone, client_id, title_format, error) \
+  G_STMT_START { \
+    g_autoptr(SpaRecord) client = spa_store_get (store, "client", client_id, error); \
+    g_autofree char *name = client ? client_name (client) : NULL; \
+    g_autofree char *title = name ? g_strdup_printf (title_format, name) : NULL; \
+    document = client ? new_form (store, zone, client, title) : NULL; \
+  } G_STMT_END
+
+static SpaPrintDocument *
+new_form (SpaStore   *store,
+          GTimeZone  *zone,
+          SpaRecord  *client,
+          const char *title)
+{
+  g_autofree char *subtitle = made_on (store, zone);
+  g_autofree char *birth = spa_format_day (spa_record_get_string (client, "date_of_birth"));
+  SpaPrintDocument *document = spa_print_document_new (title, subtitle);
+
+  spa_print_document_add_field (document,
+                                spa_entity_field_label (&spa_client_entity, "date_of_birth"),
+                                birth);
+  spa_print_document_add_field (document, spa_entity_field_label (&spa_client_entity, "phone"),
+                                spa_record_get_string (client, "phone"));
+  spa_print_document_add_field (document,
+                                spa_entity_field_label (&spa_client_entity, "allergies"),
+                                spa_record_get_string (client, "allergies"));
+  return document;
+}
+
+/**
+ * spa_chart_document_intake:
+ * @intake_id: an intake form
+ *
+ * The intake form as a clinic files it: the client, every answer, and the body map
+ * with the areas in pain and those to avoid.
+ *
+ * Returns: (transfer full): the document, or %NULL with @error set
+ */
+SpaPrintDocument *
+spa_chart_document_intake (SpaStore    *store,
+                           const char  *intake_id,
+                           GTimeZone   *zone,
+                           GError     **error)
+{
+  g_autoptr(SpaRecord) intake = spa_store_get (store, "intake", intake_id, error);
+  SpaPrintDocument *document;
+
+  if (intake == NULL)
+    return NULL;
+  /* TRANSLATORS: the title of a printed intake form; %s is the client's name */
+  NEW_FORM (store, zone, spa_intake_get_client_id (intake), _("Intake form: %s"), error);
+  if (document != NULL)
+    add_intake (document, store, zone, intake);
+  return document;
+}
+
+/**
+ * spa_chart_document_note:
+ * @note_id: a session note
+ *
+ * The session note as a clinic files it, with its amendments under it.
+ *
+ * Returns: (transfer full): the document, or %NULL with @error set
+ */
+SpaPrintDocument *
+spa_chart_document_note (SpaStore    *store,
+                         const char  *note_id,
+                         GTimeZone   *zone,
+                         GError     **error)
+{
+  g_autoptr(SpaRecord) note = spa_store_get (store, "session_note", note_id, error);
+  g_autoptr(SpaPrintDocument) document = NULL;
+
+  if (note == NULL)
+    return NULL;
+  /* TRANSLATORS: the title of a printed session note; %s is the client's name */
+  NEW_FORM (store, zone, spa_record_get_string (note, "client_id"), _("Session note: %s"),
+            error);
+  if (document == NULL || !add_note (document, store, zone, note, error))
+    return NULL;
+  return g_steal_pointer (&document);
+}
+
+/* The pain before and after each session, over time: two lines on a 0–10 scale. */
+static void
+draw_progress (cairo_t *cr,
+               double   width,
+               double   height,
+               gpointer data)
+{
+  GArray *series = data;
+  double left = 28, bottom = height - 18, top = 8, right = width - 8;
+  guint n = series->len;
+
+  cairo_save (cr);
+  cairo_set_line_width (cr, 0.5);
+  for (int level = 0; level <= 10; level += 2)
+    {
+      double y = bottom - (bottom - top) * level / 10.0;
+      g_autofree char *label = g_strdup_printf ("%d", level);
+      g_autoptr(PangoLayout) layout = pango_cairo_create_layout (cr);
+      PangoFontDescription *desc = pango_font_description_from_string ("Sans 7");
+
+      cairo_set_source_rgb (cr, 0.82, 0.84, 0.85);
+      cairo_move_to (cr, left, y);
+      cairo_line_to (cr, right, y);
+      cairo_stroke (cr);
+      pango_layout_set_font_description (layout, desc);
+      pango_font_description_free (desc);
+      pango_layout_set_text (layout, label, -1);
+      cairo_set_source_rgb (cr, 0.42, 0.45, 0.48);
+      cairo_move_to (cr, 8, y - 5);
+      pango_cairo_show_layout (cr, layout);
+    }
+  for (int line = 0; line < 2; line++)
+    {
+      gboolean started = FALSE;
+
+      if (line == 0)
+        cairo_set_source_rgb (cr, 0.88, 0.11, 0.14);    /* before: red */
+      else
+        cairo_set_source_rgb (cr, 0.15, 0.64, 0.41);    /* after: green */
+      cairo_set_line_width (cr, 2);
+      for (guint i = 0; i < n; i++)
+        {
+          SpaPainPoint *point = &g_array_index (series, SpaPainPoint, i);
+          int value = line == 0 ? point->before : point->after;
+          double x = n > 1 ? left + (right - left) * i / (n - 1) : (left + right) / 2;
+          double y = bottom - (bottom - top) * value / 10.0;
+
+          if (value < 0)
+            continue;
+          if (started)
+            cairo_line_to (cr, x, y);
+          else
+            cairo_move_to (cr, x, y);
+          started = TRUE;
+        }
+      cairo_stroke (cr);
+      for (guint i = 0; i < n; i++)
+        {
+          SpaPainPoint *point = &g_array_index (series, SpaPainPoint, i);
+          int value = line == 0 ? point->before : point->after;
+          double x = n > 1 ? left + (right - left) * i / (n - 1) : (left + right) / 2;
+
+          if (value < 0)
+            continue;
+          cairo_arc (cr, x, bottom - (bottom - top) * value / 10.0, 3, 0, 2 * G_PI);
+          cairo_fill (cr);
+        }
+    }
+  cairo_restore (cr);
+}
+
+/**
+ * spa_chart_document_progress:
+ * @client_id: the client
+ *
+ * The client's progress: the pain before and after each session as a chart, then
+ * session by session in words.
+ *
+ * Returns: (transfer full): the document, or %NULL with @error set
+ */
+SpaPrintDocument *
+spa_chart_document_progress (SpaStore    *store,
+                             const char  *client_id,
+                             GTimeZone   *zone,
+                             GError     **error)
+{
+  g_autoptr(GArray) series = spa_clinical_pain_series (store, client_id, error);
+  g_autoptr(SpaPrintDocument) document = NULL;
+
+  if (series == NULL)
+    return NULL;
+  /* TRANSLATORS: the title of a printed progress chart; %s is the client's name */
+  NEW_FORM (store, zone, client_id, _("Progress: %s"), error);
+  if (document == NULL)
+    return NULL;
+  spa_print_document_add_heading (document, _("Pain Before and After Sessions"));
+  if (series->len == 0)
+    spa_print_document_add_text (document, _("No session has a pain rating yet."));
+  else
+    {
+      spa_print_document_add_text (document, _("Red: pain before the session. Green: pain "
+                                               "after it. From 0 (none) to 10."));
+      spa_print_document_add_drawing (document, 200, draw_progress, g_array_ref (series),
+                                      (GDestroyNotify)g_array_unref);
+    }
+  for (guint i = 0; i < series->len; i++)
+    {
+      SpaPainPoint *point = &g_array_index (series, SpaPainPoint, i);
+      g_autofree char *day = spa_format_day (point->date);
+      g_autofree char *before = point->before >= 0 ? g_strdup_printf ("%d", point->before)
+                                                   : g_strdup ("–");
+      g_autofree char *after = point->after >= 0 ? g_strdup_printf ("%d", point->after)
+                                                 : g_strdup ("–");
+      /* TRANSLATORS: one session in a printed progress chart: pain before, then after */
+      g_autofree char *text = g_strdup_printf (_("Pain before %s, after %s"), before, after);
+
+      spa_print_document_add_field (document, day ? day : point->date, text);
+    }
   return g_steal_pointer (&document);
 }

@@ -17,4 +17,17 @@ SpaPrintDocument *spa_chart_document_client_file (SpaStore    *store,
                                                   GTimeZone   *zone,
                                                   GError     **error);
 
+SpaPrintDocument *spa_chart_document_intake      (SpaStore    *store,
+                                                  const char  *intake_id,
+                                                  GTimeZone   *zone,
+                                                  GError     **error);
+SpaPrintDocument *spa_chart_document_note        (SpaStore    *store,
+                                                  const char  *note_id,
+                                                  GTimeZone   *zone,
+                                                  GError     **error);
+SpaPrintDocument *spa_chart_document_progress    (SpaStore    *store,
+                                                  const char  *client_id,
+                                                  GTimeZone   *zone,
+                                                  GError     **error);
+
 G_END_DECLS

@@ -358,6 +358,129 @@ spa_data_actions_export_client_file (GtkWidget  *window,
   return TRUE;
 }
 
+/* ---- Printing ---- */
+
+/* The document for @kind ("intake", "note" or "progress") of @id, if the person
+ * signed in may read it. */
+static SpaPrintDocument *
+chart_document (GtkWidget   *window,
+                const char  *kind,
+                const char  *id,
+                GError     **error)
+{
+  SpaContext *context = spa_widget_get_context (window);
+  SpaStore *store = spa_context_get_store (context);
+  GTimeZone *zone = spa_context_get_time_zone (context);
+  const char *entity = g_str_equal (kind, "intake") ? "intake" : "session_note";
+
+  if (!spa_role_may_read (spa_context_get_role (context), entity))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                           _("Only a therapist or a manager can print clinical records."));
+      return NULL;
+    }
+  if (g_str_equal (kind, "intake"))
+    return spa_chart_document_intake (store, id, zone, error);
+  if (g_str_equal (kind, "note"))
+    return spa_chart_document_note (store, id, zone, error);
+  return spa_chart_document_progress (store, id, zone, error);
+}
+
+static void
+print_done_cb (GtkPrintOperation       *operation,
+               GtkPrintOperationResult  result,
+               GtkWidget               *window)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      gtk_print_operation_get_error (operation, &error);
+      if (error != NULL)
+        spa_widget_show_toast (window, error->message, 8, NULL, NULL, NULL);
+    }
+  g_object_unref (window);
+}
+
+/**
+ * spa_data_actions_print_chart:
+ * @widget: a widget in the main window
+ * @kind: "intake" (an intake form with its body map), "note" (a session note with
+ *   its amendments) or "progress" (a client's pain over their sessions)
+ * @id: the intake's or the note's id, or for "progress" the client's
+ *
+ * Opens the system print dialog for the record, laid out as a clinic files it; the
+ * dialog can also save it as PDF. The pages are those of the saved client's file.
+ *
+ * Returns: whether the dialog opened (a toast says why not)
+ */
+gboolean
+spa_data_actions_print_chart (GtkWidget  *widget,
+                              const char *kind,
+                              const char *id)
+{
+  GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (widget));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  SpaPrintDocument *document;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), FALSE);
+  g_return_val_if_fail (kind != NULL && id != NULL, FALSE);
+
+  document = chart_document (window, kind, id, &error);
+  if (document == NULL)
+    {
+      spa_widget_show_toast (window, error->message, 8, NULL, NULL, NULL);
+      return FALSE;
+    }
+  operation = spa_print_document_new_operation (document);
+  gtk_print_operation_set_allow_async (operation, TRUE);
+  g_signal_connect (operation, "done", G_CALLBACK (print_done_cb), g_object_ref (window));
+  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                               GTK_WINDOW (window), &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      spa_widget_show_toast (window, error->message, 8, NULL, NULL, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * spa_data_actions_export_chart:
+ * @widget: a widget in the main window
+ * @kind: as for spa_data_actions_print_chart()
+ * @id: as for spa_data_actions_print_chart()
+ * @path: the PDF file to write
+ *
+ * Prints the record into a PDF file without a dialog: the print operation of
+ * spa_data_actions_print_chart(), exported.
+ *
+ * Returns: whether the file was written
+ */
+gboolean
+spa_data_actions_export_chart (GtkWidget   *widget,
+                               const char  *kind,
+                               const char  *id,
+                               const char  *path,
+                               GError     **error)
+{
+  GtkWidget *window = GTK_WIDGET (gtk_widget_get_root (widget));
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  SpaPrintDocument *document;
+
+  g_return_val_if_fail (GTK_IS_WIDGET (widget), FALSE);
+  g_return_val_if_fail (kind != NULL && id != NULL && path != NULL, FALSE);
+
+  document = chart_document (window, kind, id, error);
+  if (document == NULL)
+    return FALSE;
+  operation = spa_print_document_new_operation (document);
+  gtk_print_operation_set_export_filename (operation, path);
+  return gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT,
+                                  GTK_WINDOW (window), error) !=
+         GTK_PRINT_OPERATION_RESULT_ERROR;
+}
+
 /* ---- Verify Records ---- */
 
 /* The chain is walked on a connection of its own: thousands of notes take a while. */

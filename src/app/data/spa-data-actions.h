@@ -20,6 +20,14 @@ gboolean   spa_data_actions_export_records (GtkWidget      *window);
 gboolean   spa_data_actions_export_client_file (GtkWidget  *window,
                                                 const char *client_id);
 gboolean   spa_data_actions_verify_records (GtkWidget      *window);
+gboolean   spa_data_actions_print_chart    (GtkWidget      *widget,
+                                            const char     *kind,
+                                            const char     *id);
+gboolean   spa_data_actions_export_chart   (GtkWidget      *widget,
+                                            const char     *kind,
+                                            const char     *id,
+                                            const char     *path,
+                                            GError        **error);
 char      *spa_data_actions_describe_break (SpaStore                *store,
                                             const SpaNoteChainBreak *brk);
 

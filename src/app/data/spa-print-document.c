@@ -387,11 +387,15 @@ spa_print_document_paginate (SpaPrintDocument *self,
           pango_layout_iter_get_line_yrange (iter, &top, &bottom);
           if (n == 0)
             run_top = (double)top / PANGO_SCALE;
-          if (y + ((double)bottom / PANGO_SCALE - run_top) > text_bottom (self) && n > 0)
+          /* A line that does not fit goes to the next page, unless it is alone on
+           * an empty one already. */
+          if (y + ((double)bottom / PANGO_SCALE - run_top) > text_bottom (self) &&
+              (n > 0 || y > text_top (self, page)))
             {
               Placement placement = { page, b, first, n, y };
 
-              g_array_append_val (self->placements, placement);
+              if (n > 0)
+                g_array_append_val (self->placements, placement);
               page++;
               y = text_top (self, page);
               first += n;
@@ -616,12 +620,12 @@ begin_print_cb (GtkPrintOperation *operation,
                 GtkPrintContext   *context,
                 SpaPrintDocument  *self)
 {
-  cairo_t *cr = gtk_print_context_get_cairo_context (context);
   guint n_pages;
 
-  /* Laid out on Letter, then scaled to the printable area (draw_page_cb). */
-  n_pages = spa_print_document_paginate (self, cr, SPA_PRINT_DOCUMENT_WIDTH,
-                                         SPA_PRINT_DOCUMENT_HEIGHT);
+  /* Flowed onto the paper in the printer (A4, Letter…), in points. */
+  n_pages = spa_print_document_paginate (self, gtk_print_context_get_cairo_context (context),
+                                         gtk_print_context_get_width (context),
+                                         gtk_print_context_get_height (context));
   gtk_print_operation_set_n_pages (operation, (int)n_pages);
 }
 
@@ -631,12 +635,8 @@ draw_page_cb (GtkPrintOperation *operation,
               int                page_nr,
               SpaPrintDocument  *self)
 {
-  cairo_t *cr = gtk_print_context_get_cairo_context (context);
-  double scale = MIN (gtk_print_context_get_width (context) / SPA_PRINT_DOCUMENT_WIDTH,
-                      gtk_print_context_get_height (context) / SPA_PRINT_DOCUMENT_HEIGHT);
-
-  cairo_scale (cr, scale, scale);
-  spa_print_document_draw_page (self, cr, (guint)page_nr);
+  spa_print_document_draw_page (self, gtk_print_context_get_cairo_context (context),
+                                (guint)page_nr);
 }
 
 /**
