@@ -250,6 +250,54 @@ test_switch_location (Fixture       *f,
     }
 }
 
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+/* On a tablet (360 px) the calendar's narrow toolbar has the switcher too: chosen by a
+ * click in its list, the one therapist shown is one of Kitsilano's. Today, shown first,
+ * keeps its switcher within the tablet's width. */
+static void
+test_switch_location_narrow (Fixture       *f,
+                             gconstpointer  data)
+{
+  SpaCalendarPage *page;
+  SpaDayCalendar *calendar;
+  GtkWidget *switcher = NULL;
+  g_autoptr(GHashTable) at_kits = NULL;
+
+  spa_test_desk_show (&f->desk, GTK_APPLICATION (app), 360, 720);
+  spa_window_show_view (f->desk.window, "today");
+  spa_test_send_keys (GTK_WIDGET (f->desk.window), "alt+2");
+  g_assert_true (spa_test_iterate_until (is_calendar_view, f->desk.window, 5000));
+  page = SPA_CALENDAR_PAGE (spa_window_get_calendar_page (f->desk.window));
+  calendar = SPA_DAY_CALENDAR (spa_test_find_widget (GTK_WIDGET (page), SPA_TYPE_DAY_CALENDAR));
+  g_assert_true (spa_test_iterate_until (is_mapped, calendar, 5000));
+
+  /* The wide toolbar is squeezed out: the switcher is the narrow toolbar's. */
+  {
+    AdwSqueezer *squeezer = ADW_SQUEEZER (spa_test_find_widget (GTK_WIDGET (page),
+                                                                ADW_TYPE_SQUEEZER));
+    GtkWidget *toolbar = adw_squeezer_get_visible_child (squeezer);
+
+    g_assert_true (toolbar != gtk_widget_get_first_child (GTK_WIDGET (squeezer)));
+    switcher = spa_test_find_widget (toolbar, SPA_TYPE_LOCATION_SWITCHER);
+  }
+  g_assert_nonnull (switcher);
+  g_assert_true (spa_test_iterate_until (is_mapped, switcher, 5000));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (f->desk.window)), <=, 360);
+
+  spa_test_save_screenshot (GTK_WIDGET (f->desk.window), "calendar-narrow-chain.png");
+  spa_test_choose (spa_test_find_widget (switcher, GTK_TYPE_DROP_DOWN), "Kitsilano");
+  g_assert_true (spa_test_iterate_until (location_is, f, 5000));
+  at_kits = therapists_at (f, f->kits_id);
+  g_assert_cmpuint (spa_day_calendar_get_n_columns (calendar), ==, 1);
+  g_assert_true (g_hash_table_contains (at_kits,
+                                        spa_day_calendar_get_column_therapist (calendar, 0)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -265,6 +313,8 @@ main (int   argc,
 
   g_test_add ("/ui/locations/switch", Fixture, NULL, fixture_set_up, test_switch_location,
               fixture_tear_down);
+  g_test_add ("/ui/locations/switch-narrow", Fixture, NULL, fixture_set_up,
+              test_switch_location_narrow, fixture_tear_down);
 
   {
     int status = g_test_run ();

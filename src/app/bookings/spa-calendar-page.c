@@ -34,6 +34,7 @@ struct _SpaCalendarPage
   GtkStack        *content_stack;
   SpaDayCalendar  *calendar;
   SpaLocationSwitcher *location_switcher;
+  SpaLocationSwitcher *narrow_location_switcher;
 
   /* Owned */
   SpaContext      *context;
@@ -518,6 +519,7 @@ spa_calendar_page_constructed (GObject *object)
   spa_calendar_model_set_location (self->model, spa_context_get_location_id (context));
   spa_day_calendar_set_model (self->calendar, self->model);
   spa_location_switcher_set_context (self->location_switcher, context);
+  spa_location_switcher_set_context (self->narrow_location_switcher, context);
   self->tick_id = g_timeout_add_seconds (60, tick_cb, self);
   now = spa_context_now (context);
   set_day (self, now);
@@ -564,6 +566,7 @@ spa_calendar_page_class_init (SpaCalendarPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, narrow_therapist_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, calendar);
   gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, location_switcher);
+  gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, narrow_location_switcher);
   gtk_widget_class_bind_template_child (widget_class, SpaCalendarPage, content_stack);
   gtk_widget_class_bind_template_callback (widget_class, date_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, therapist_changed_cb);
