@@ -28,6 +28,7 @@ G_BEGIN_DECLS
 #define SPA_BOOKING_CANCEL_REASON  "cancel_reason"
 #define SPA_BOOKING_STATUS_HISTORY "status_history"
 #define SPA_BOOKING_LOCATION_ID    "location_id"
+#define SPA_BOOKING_SERIES_ID      "series_id"
 
 static inline const char *
 spa_booking_get_client_id (SpaRecord *booking)
@@ -94,6 +95,12 @@ static inline const char *
 spa_booking_get_cancel_reason (SpaRecord *booking)
 {
   return spa_record_get_string (booking, SPA_BOOKING_CANCEL_REASON);
+}
+
+static inline const char *
+spa_booking_get_series_id (SpaRecord *booking)
+{
+  return spa_record_get_string (booking, SPA_BOOKING_SERIES_ID);
 }
 
 static inline JsonNode *

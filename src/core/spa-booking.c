@@ -34,6 +34,7 @@ static const SpaFieldInfo booking_fields[] = {
   { SPA_BOOKING_CANCEL_REASON, SPA_FIELD_TEXT, N_("Cancellation reason") },
   { SPA_BOOKING_STATUS_HISTORY, SPA_FIELD_JSON, N_("Status history") },
   { SPA_BOOKING_LOCATION_ID, SPA_FIELD_TEXT, N_("Location") },
+  { SPA_BOOKING_SERIES_ID, SPA_FIELD_TEXT, N_("Treatment plan") },
 };
 
 static const char * const statuses[] = {

@@ -35,6 +35,7 @@
 #include "spa-role.h"
 #include "spa-room-fields.h"
 #include "spa-schedule.h"
+#include "spa-series.h"
 #include "spa-service-fields.h"
 #include "spa-session-note-fields.h"
 #include "spa-store-money.h"

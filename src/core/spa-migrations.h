@@ -34,6 +34,9 @@ gboolean spa_migration_20_seed (SpaStore  *store,
 extern const char spa_migration_40_sql[];
 extern const char spa_migration_41_sql[];
 
+/* Treatment plans (spa-migrations-plans.c). */
+extern const char spa_migration_42_sql[];
+
 /* Client imports and their undo (spa-migrations-import.c). */
 extern const char spa_migration_50_sql[];
 

@@ -142,6 +142,15 @@ spa_recurrence_check (SpaStore                   *store,
           visit->alternatives = spa_availability_find (store, &day, error);
           if (visit->alternatives == NULL)
             return NULL;
+          /* The therapist is away or full that day: another one who offers it. */
+          if (visit->alternatives->len == 0 && day.therapist_id != NULL)
+            {
+              day.therapist_id = NULL;
+              g_clear_pointer (&visit->alternatives, g_ptr_array_unref);
+              visit->alternatives = spa_availability_find (store, &day, error);
+              if (visit->alternatives == NULL)
+                return NULL;
+            }
         }
       g_ptr_array_add (visits, g_steal_pointer (&visit));
     }
