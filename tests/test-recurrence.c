@@ -182,6 +182,21 @@ test_check_plan (void)
           g_assert_true (g_date_time_equal (visit->slot->starts, visit->starts));
         }
     }
+
+  /* The free time offered first is the nearest to 10:00 (09:15, which ends as the
+   * taken one starts, less its buffer), not the day's first (09:00). */
+  g_clear_pointer (&visits, g_ptr_array_unref);
+  visits = spa_recurrence_check (store, &query, starts, 1, &error);
+  g_assert_no_error (error);
+  {
+    SpaPlanVisit *third = visits->pdata[2];
+    g_autoptr(GDateTime) local = NULL;
+
+    g_assert_cmpuint (third->alternatives->len, ==, 1);
+    local = g_date_time_to_timezone (((SpaSlot *)third->alternatives->pdata[0])->starts, zone);
+    g_assert_cmpint (g_date_time_get_hour (local), ==, 9);
+    g_assert_cmpint (g_date_time_get_minute (local), ==, 15);
+  }
   spa_test_remove_dir (dir);
 }
 

@@ -69,7 +69,8 @@ plan (Fixture *f,
 {
   SpaRecurrence rule = { 1, count, NULL };
   g_autoptr(GError) error = NULL;
-  GPtrArray *visits = spa_series_plan (f->spa.store, f->first, &rule, f->spa.now, f->spa.zone, 3, &error);
+  GPtrArray *visits = spa_series_plan (f->spa.store, f->first, &rule, f->spa.now, f->spa.zone, 3,
+                                       &error);
 
   g_assert_no_error (error);
   g_assert_nonnull (visits);
@@ -154,8 +155,9 @@ test_book_plan (Fixture       *f,
   series_id = spa_record_get_string (f->first, "series_id");
   g_assert_nonnull (series_id);
   g_assert_true (g_uuid_string_is_valid (series_id));
-  g_assert_cmpint (count (f, "SELECT count(*) FROM booking WHERE series_id = ? AND status = 'booked'"
-                             " AND notes = 'Lower back, series' AND price_cents = 9500",
+  g_assert_cmpint (count (f, "SELECT count(*) FROM booking WHERE series_id = ?"
+                             " AND status = 'booked' AND notes = 'Lower back, series'"
+                             " AND price_cents = 9500",
                           series_id), ==, 6);
   g_assert_cmpint (count (f, "SELECT count(*) FROM sync_outbox WHERE fields LIKE '%' || ? || '%'",
                           series_id), ==, 6);
@@ -169,8 +171,10 @@ test_book_plan (Fixture       *f,
   g_assert_true (g_str_has_prefix (spa_record_get_string (series->pdata[2], "starts_at"),
                                    "2027-03-16T"));
   /* Across the spring change (14 March) the visits keep 10:00 local. */
-  g_assert_cmpstr (spa_record_get_string (series->pdata[1], "starts_at"), ==, "2027-03-09T18:00:00Z");
-  g_assert_cmpstr (spa_record_get_string (series->pdata[3], "starts_at"), ==, "2027-03-23T17:00:00Z");
+  g_assert_cmpstr (spa_record_get_string (series->pdata[1], "starts_at"), ==,
+                   "2027-03-09T18:00:00Z");
+  g_assert_cmpstr (spa_record_get_string (series->pdata[3], "starts_at"), ==,
+                   "2027-03-23T17:00:00Z");
   g_assert_cmpuint (spa_series_count_following (f->spa.store, series->pdata[3]), ==, 2);
   g_assert_cmpuint (spa_series_count_following (f->spa.store, taken), ==, 0);
 }
@@ -193,10 +197,12 @@ test_book_all_or_nothing (Fixture       *f,
   g_assert_null (made);
   g_assert_error (error, SPA_VALIDATION_ERROR, SPA_VALIDATION_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "March 23"));
-  g_assert_cmpint (count (f, "SELECT count(*) FROM booking WHERE ? IS NOT NULL", "x"), ==, bookings);
-  g_assert_cmpint (count (f, "SELECT count(*) FROM sync_outbox WHERE ? IS NOT NULL", "x"), ==, outbox);
-  g_assert_cmpint (count (f, "SELECT count(*) FROM booking WHERE series_id IS NOT NULL AND ? IS NOT NULL",
-                          "x"), ==, 0);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM booking WHERE ? IS NOT NULL", "x"), ==,
+                   bookings);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM sync_outbox WHERE ? IS NOT NULL", "x"), ==,
+                   outbox);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM booking"
+                             " WHERE series_id IS NOT NULL AND ? IS NOT NULL", "x"), ==, 0);
   g_assert_false (spa_record_has_value (f->first, "series_id"));
 }
 
@@ -204,7 +210,8 @@ static const char *
 status_of (Fixture   *f,
            SpaRecord *booking)
 {
-  g_autoptr(SpaRecord) stored = spa_store_get (f->spa.store, "booking", spa_record_get_id (booking), NULL);
+  g_autoptr(SpaRecord) stored = spa_store_get (f->spa.store, "booking",
+                                               spa_record_get_id (booking), NULL);
   static char status[32];
 
   g_strlcpy (status, spa_record_get_string (stored, "status"), sizeof status);
@@ -237,9 +244,10 @@ test_cancel (Fixture       *f,
   g_assert_cmpstr (status_of (f, f->first), ==, "booked");
   for (guint i = 0; i < made->len; i++)
     g_assert_cmpstr (status_of (f, made->pdata[i]), ==, "cancelled");
-  g_assert_cmpint (count (f, "SELECT count(*) FROM booking WHERE cancel_reason = ?", "Feels better"),
-                   ==, 4);
-  g_assert_cmpint (count (f, "SELECT count(*) FROM booking WHERE cancel_reason = ?", "Away"), ==, 1);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM booking WHERE cancel_reason = ?",
+                          "Feels better"), ==, 4);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM booking WHERE cancel_reason = ?", "Away"),
+                   ==, 1);
 }
 
 /* Moving the second visit a day later and an hour earlier "and the following": every
@@ -263,7 +271,8 @@ test_move_following (Fixture       *f,
   spa_record_set_string (edited, "starts_at", "2027-03-10T17:00:00Z");
   spa_record_set_string (edited, "ends_at", "2027-03-10T18:00:00Z");
   spa_record_set_string (edited, "therapist_id", spa_record_get_id (f->spa.marcus));
-  g_assert_true (spa_series_move (f->spa.store, edited, SPA_SERIES_FOLLOWING, f->spa.zone, &n, &error));
+  g_assert_true (spa_series_move (f->spa.store, edited, SPA_SERIES_FOLLOWING, f->spa.zone, &n,
+                                  &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n, ==, 5);
 
@@ -271,8 +280,9 @@ test_move_following (Fixture       *f,
   g_assert_cmpuint (series->len, ==, 6);
   for (guint i = 0; i < series->len; i++)
     {
-      g_autoptr(GDateTime) starts = spa_time_parse_utc (spa_record_get_string (series->pdata[i], "starts_at"));
-      g_autoptr(GDateTime) ends = spa_time_parse_utc (spa_record_get_string (series->pdata[i], "ends_at"));
+      SpaRecord *visit = series->pdata[i];
+      g_autoptr(GDateTime) starts = spa_time_parse_utc (spa_record_get_string (visit, "starts_at"));
+      g_autoptr(GDateTime) ends = spa_time_parse_utc (spa_record_get_string (visit, "ends_at"));
 
       /* The third visit was an alternative time that day: it moves by a day too. */
       if (i != 2)
@@ -290,13 +300,14 @@ test_move_following (Fixture       *f,
   edited = spa_record_copy (series->pdata[3]);
   spa_record_set_string (edited, "starts_at", "2027-03-23T17:00:00Z");
   spa_record_set_string (edited, "ends_at", "2027-03-23T18:00:00Z");
-  g_assert_true (spa_series_move (f->spa.store, edited, SPA_SERIES_THIS_ONE, f->spa.zone, &n, &error));
+  g_assert_true (spa_series_move (f->spa.store, edited, SPA_SERIES_THIS_ONE, f->spa.zone, &n,
+                                  &error));
   g_assert_no_error (error);
   g_assert_cmpuint (n, ==, 1);
-  g_assert_cmpint (count (f, "SELECT count(*) FROM booking WHERE starts_at = ?", "2027-03-24T16:00:00Z"),
-                   ==, 0);
-  g_assert_cmpint (count (f, "SELECT count(*) FROM booking WHERE starts_at = ?", "2027-03-31T16:00:00Z"),
-                   ==, 1);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM booking WHERE starts_at = ?",
+                          "2027-03-24T16:00:00Z"), ==, 0);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM booking WHERE starts_at = ?",
+                          "2027-03-31T16:00:00Z"), ==, 1);
 }
 
 /* A later visit's new place is taken: the whole move is refused, naming that visit,
@@ -308,7 +319,8 @@ test_move_clash (Fixture       *f,
   g_autoptr(GPtrArray) made = book_six (f);
   g_autoptr(SpaRecord) edited = spa_record_copy (made->pdata[0]);
   /* Wednesday 31 March 09:00 PDT with Claire, where the fifth visit would go. */
-  g_autoptr(SpaRecord) other = book_at (f, f->spa.claire, "2027-03-31T16:00:00Z", "2027-03-31T17:00:00Z");
+  g_autoptr(SpaRecord) other = book_at (f, f->spa.claire, "2027-03-31T16:00:00Z",
+                                        "2027-03-31T17:00:00Z");
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   g_autoptr(GError) error = NULL;
@@ -324,7 +336,8 @@ test_move_clash (Fixture       *f,
   }
   spa_record_set_string (edited, "starts_at", "2027-03-10T17:00:00Z");
   spa_record_set_string (edited, "ends_at", "2027-03-10T18:00:00Z");
-  g_assert_false (spa_series_move (f->spa.store, edited, SPA_SERIES_FOLLOWING, f->spa.zone, NULL, &error));
+  g_assert_false (spa_series_move (f->spa.store, edited, SPA_SERIES_FOLLOWING, f->spa.zone, NULL,
+                                   &error));
   g_assert_error (error, SPA_VALIDATION_ERROR, SPA_VALIDATION_ERROR_INVALID);
   g_assert_nonnull (strstr (error->message, "March 31"));
   {
@@ -343,7 +356,8 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(name, func) g_test_add ("/series/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(name, func) \
+  g_test_add ("/series/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("book-plan", test_book_plan);
   ADD ("book-all-or-nothing", test_book_all_or_nothing);
   ADD ("cancel", test_cancel);

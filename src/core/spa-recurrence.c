@@ -101,6 +101,51 @@ spa_recurrence_expand (GDateTime           *first,
   return g_steal_pointer (&starts);
 }
 
+static int
+compare_nearness (gconstpointer a,
+                  gconstpointer b,
+                  gpointer      wanted)
+{
+  const SpaSlot *x = *(SpaSlot * const *)a;
+  const SpaSlot *y = *(SpaSlot * const *)b;
+  GTimeSpan dx = ABS (g_date_time_difference (x->starts, wanted));
+  GTimeSpan dy = ABS (g_date_time_difference (y->starts, wanted));
+
+  if (dx != dy)
+    return dx < dy ? -1 : 1;
+  return g_date_time_compare (x->starts, y->starts);
+}
+
+static int
+compare_starts (gconstpointer a,
+                gconstpointer b)
+{
+  const SpaSlot *x = *(SpaSlot * const *)a;
+  const SpaSlot *y = *(SpaSlot * const *)b;
+
+  return g_date_time_compare (x->starts, y->starts);
+}
+
+/* The free times of @query's day nearest to @wanted, at most @n, in time order: a
+ * client who comes at 10:00 wants 11:15 rather than 08:00. */
+static GPtrArray *
+nearest_free (SpaStore                   *store,
+              const SpaAvailabilityQuery *query,
+              GDateTime                  *wanted,
+              guint                       n,
+              GError                    **error)
+{
+  GPtrArray *slots = spa_availability_find (store, query, error);
+
+  if (slots == NULL)
+    return NULL;
+  g_ptr_array_sort_with_data (slots, compare_nearness, wanted);
+  if (n > 0 && slots->len > n)
+    g_ptr_array_set_size (slots, n);
+  g_ptr_array_sort (slots, compare_starts);
+  return slots;
+}
+
 /**
  * spa_recurrence_check:
  * @query: the service, therapist, zone and now (its day fields are ignored)
@@ -138,8 +183,8 @@ spa_recurrence_check (SpaStore                   *store,
         {
           day.first_day = visit->starts;
           day.days = 1;
-          day.max_slots = n_alternatives;
-          visit->alternatives = spa_availability_find (store, &day, error);
+          day.max_slots = 0;
+          visit->alternatives = nearest_free (store, &day, visit->starts, n_alternatives, error);
           if (visit->alternatives == NULL)
             return NULL;
           /* The therapist is away or full that day: another one who offers it. */
@@ -147,7 +192,8 @@ spa_recurrence_check (SpaStore                   *store,
             {
               day.therapist_id = NULL;
               g_clear_pointer (&visit->alternatives, g_ptr_array_unref);
-              visit->alternatives = spa_availability_find (store, &day, error);
+              visit->alternatives = nearest_free (store, &day, visit->starts, n_alternatives,
+                                                  error);
               if (visit->alternatives == NULL)
                 return NULL;
             }

@@ -34,8 +34,8 @@ typedef struct
  * SpaPlanVisit:
  * @starts: when the visit would start (in the spa's zone)
  * @slot: (nullable): the therapist and room free then, %NULL for a clash
- * @alternatives: (element-type SpaSlot): for a clash, free times that day (with another
- *   therapist when the one asked for has none that day)
+ * @alternatives: (element-type SpaSlot): for a clash, the free times that day nearest to
+ *   @starts, in time order (with another therapist when the one asked for has none)
  */
 typedef struct
 {

@@ -13,6 +13,7 @@
 
 #include "spa-booking-actions.h"
 #include "spa-booking-dialog.h"
+#include "spa-plan-dialog.h"
 #include "spa-sync-local.h"
 #include "spa-widget-util.h"
 
@@ -155,16 +156,42 @@ status_action (GtkWidget  *widget,
   set_status (widget, id, status, NULL);
 }
 
+/* "This and the following" of a treatment plan: the core cancels them in one go. */
+static void
+cancel_following (GtkWidget  *widget,
+                  const char *booking_id,
+                  const char *reason)
+{
+  SpaStore *store = spa_context_get_store (spa_widget_get_context (widget));
+  g_autoptr(SpaRecord) booking = get_booking (widget, booking_id);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  guint n = 0;
+
+  if (booking == NULL)
+    return;
+  if (!spa_series_cancel (store, booking, SPA_SERIES_FOLLOWING, reason, &n, &error))
+    {
+      toast (widget, error->message);
+      return;
+    }
+  message = g_strdup_printf (ngettext ("%u visit of the plan cancelled",
+                                       "%u visits of the plan cancelled", n), n);
+  toast (widget, message);
+}
+
 static void
 cancel_response_cb (AdwMessageDialog *dialog,
                     const char       *response,
                     GtkWidget        *widget)
 {
   GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "reason");
+  const char *id = g_object_get_data (G_OBJECT (dialog), "booking-id");
 
   if (g_strcmp0 (response, "cancel-booking") == 0)
-    set_status (widget, g_object_get_data (G_OBJECT (dialog), "booking-id"),
-                                    "cancelled", gtk_editable_get_text (entry));
+    set_status (widget, id, "cancelled", gtk_editable_get_text (entry));
+  else if (g_strcmp0 (response, "cancel-following") == 0)
+    cancel_following (widget, id, gtk_editable_get_text (entry));
 }
 
 static void
@@ -173,20 +200,43 @@ cancel_action (GtkWidget  *widget,
                GVariant   *parameter)
 {
   const char *id = g_variant_get_string (parameter, NULL);
+  g_autoptr(SpaRecord) booking = get_booking (widget, id);
+  SpaStore *store = spa_context_get_store (spa_widget_get_context (widget));
+  guint following = booking ? spa_series_count_following (store, booking) : 0;
   GtkWidget *dialog;
   GtkWidget *entry = gtk_entry_new ();
 
   dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
                                    _("Cancel the Booking?"),
                                    _("The slot becomes free again. The booking stays in the client’s history."));
+  if (following > 0)
+    adw_message_dialog_format_body (
+      ADW_MESSAGE_DIALOG (dialog),
+      ngettext ("This visit is part of a treatment plan, with %u more visit after it: cancel "
+                "this one only, or it too? The visits stay in the client’s history.",
+                "This visit is part of a treatment plan, with %u more visits after it: cancel "
+                "this one only, or them too? The visits stay in the client’s history.",
+                following),
+      following);
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason (optional)"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason"), -1);
   gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "keep", _("_Keep Booking"),
-                                    "cancel-booking", _("_Cancel Booking"),
-                                    NULL);
+  if (following > 0)
+    {
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "keep", _("_Keep"),
+                                        "cancel-booking", _("_This One"),
+                                        "cancel-following", _("_All Following"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "cancel-following",
+                                                  ADW_RESPONSE_DESTRUCTIVE);
+    }
+  else
+    adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                      "keep", _("_Keep Booking"),
+                                      "cancel-booking", _("_Cancel Booking"),
+                                      NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "cancel-booking", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel-booking");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "keep");
@@ -196,20 +246,40 @@ cancel_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Opens the editor (or another window made by @new_window) of the booking in
+ * @parameter over the window of @widget. */
+static void
+open_for_booking (GtkWidget  *widget,
+                  GVariant   *parameter,
+                  GtkWindow *(*new_window) (SpaContext *context, SpaRecord *booking))
+{
+  g_autoptr(SpaRecord) booking = get_booking (widget, g_variant_get_string (parameter, NULL));
+  GtkWindow *window;
+
+  if (booking == NULL)
+    return;
+
+  window = new_window (spa_widget_get_context (widget), booking);
+  gtk_window_set_transient_for (window, GTK_WINDOW (gtk_widget_get_root (widget)));
+  gtk_window_present (window);
+}
+
 static void
 edit_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  g_autoptr(SpaRecord) booking = get_booking (widget, g_variant_get_string (parameter, NULL));
-  SpaBookingDialog *dialog;
+  open_for_booking (widget, parameter, (gpointer)spa_booking_dialog_new);
+}
 
-  if (booking == NULL)
-    return;
-
-  dialog = spa_booking_dialog_new (spa_widget_get_context (widget), booking);
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (gtk_widget_get_root (widget)));
-  gtk_window_present (GTK_WINDOW (dialog));
+/* A treatment plan from this booking: the visits that follow it, checked and booked in
+ * one go. */
+static void
+plan_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  open_for_booking (widget, parameter, (gpointer)spa_plan_dialog_new);
 }
 
 static void
@@ -245,6 +315,7 @@ spa_booking_actions_install (GtkWidgetClass *window_class)
   gtk_widget_class_install_action (window_class, "win.booking-cancel", "s", cancel_action);
   gtk_widget_class_install_action (window_class, "win.booking-session-note", "s", session_note_action);
   gtk_widget_class_install_action (window_class, "win.book-again", "s", book_again_action);
+  gtk_widget_class_install_action (window_class, "win.booking-plan", "s", plan_action);
   gtk_widget_class_install_action (window_class, "win.book-client", "s", book_client_action);
 }
 
@@ -307,6 +378,10 @@ spa_booking_actions_menu (SpaRecord *booking)
   if (g_strcmp0 (current, "checked_in") == 0 || g_strcmp0 (current, "completed") == 0)
     add_item (other, booking, _("Check _Out…"), "win.booking-checkout");
   add_item (other, booking, _("Book _Again…"), "win.book-again");
+  /* A plan starts from a visit still to come that is not part of one yet. */
+  if (spa_booking_status_is_active (current) && g_strcmp0 (current, "checked_in") != 0 &&
+      !spa_record_has_value (booking, SPA_BOOKING_SERIES_ID))
+    add_item (other, booking, _("Repeat as a Treatment _Plan…"), "win.booking-plan");
   {
     g_autoptr(GMenuItem) item = g_menu_item_new (_("Open _Client"), NULL);
 

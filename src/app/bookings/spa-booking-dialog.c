@@ -620,11 +620,134 @@ new_client_action (GtkWidget  *widget,
 
 /* ---- Saving ------------------------------------------------------------- */
 
+static void
+save_failed (SpaBookingDialog *self,
+             const GError     *error)
+{
+  const char *field = spa_validation_error_get_field (error);
+
+  if (field == NULL || !g_strv_contains (error_fields, field))
+    field = "starts_at";
+  show_error (self, field, error->message);
+  self->can_save = FALSE;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "booking-dialog.save", FALSE);
+}
+
+/* Saves @record, a visit of a treatment plan, alone or with the rest of its plan
+ * (docs/treatment-plans.md): the core moves them in one transaction or not at all. */
+static gboolean
+save_visit (SpaBookingDialog *self,
+            SpaRecord        *record,
+            SpaSeriesScope    scope)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!spa_series_move (get_store (self), record, scope, get_zone (self), NULL, &error))
+    {
+      save_failed (self, error);
+      return FALSE;
+    }
+  self->saved = TRUE;
+  g_signal_emit (self, signals[SAVED], 0, record);
+  gtk_window_destroy (GTK_WINDOW (self));
+  return TRUE;
+}
+
+typedef struct
+{
+  SpaBookingDialog *self;
+  SpaRecord        *record;
+  SpaSeriesScope    scope;
+} MoveAnswer;
+
+static void
+move_answer_free (MoveAnswer *answer)
+{
+  g_object_unref (answer->self);
+  g_object_unref (answer->record);
+  g_free (answer);
+}
+
+static gboolean
+save_visit_cb (gpointer data)
+{
+  MoveAnswer *answer = data;
+
+  save_visit (answer->self, answer->record, answer->scope);
+  return G_SOURCE_REMOVE;
+}
+
+/* Saved once the question has closed: saving closes this dialog, and with it the
+ * question (transient for it) in the middle of its own response. */
+static void
+move_question_response_cb (AdwMessageDialog *question,
+                           const char       *response,
+                           SpaBookingDialog *self)
+{
+  MoveAnswer *answer;
+
+  if (g_strcmp0 (response, "this-one") != 0 && g_strcmp0 (response, "following") != 0)
+    return;
+  answer = g_new0 (MoveAnswer, 1);
+  answer->self = g_object_ref (self);
+  answer->record = g_object_ref (g_object_get_data (G_OBJECT (question), "record"));
+  answer->scope = g_str_equal (response, "following") ? SPA_SERIES_FOLLOWING : SPA_SERIES_THIS_ONE;
+  g_idle_add_full (G_PRIORITY_DEFAULT, save_visit_cb, answer, (GDestroyNotify)move_answer_free);
+}
+
+/* A visit of a plan with visits after it, moved (day, time, therapist or room): only
+ * it, or the rest of the plan with it? */
+static gboolean
+ask_about_plan (SpaBookingDialog *self,
+                SpaRecord        *record)
+{
+  SpaRecord *original = spa_booking_draft_get_original (self->draft);
+  g_autoptr(JsonObject) changed = NULL;
+  GtkWidget *question;
+  guint following;
+
+  if (original == NULL || !spa_record_has_value (original, SPA_BOOKING_SERIES_ID))
+    return FALSE;
+  changed = spa_record_get_changed (record);
+  if (!json_object_has_member (changed, SPA_BOOKING_STARTS_AT) &&
+      !json_object_has_member (changed, SPA_BOOKING_THERAPIST_ID) &&
+      !json_object_has_member (changed, SPA_BOOKING_ROOM_ID))
+    return FALSE;
+  following = spa_series_count_following (get_store (self), original);
+  if (following == 0)
+    return FALSE;
+
+  question = adw_message_dialog_new (GTK_WINDOW (self), _("Move the Rest of the Plan Too?"), NULL);
+  adw_message_dialog_format_body (
+    ADW_MESSAGE_DIALOG (question),
+    ngettext ("This visit is part of a treatment plan, with %u more visit after it: move this "
+              "one only, or it too (as many days, to the same time, therapist and room)?",
+              "This visit is part of a treatment plan, with %u more visits after it: move this "
+              "one only, or them too (as many days, to the same time, therapist and room)?",
+              following),
+    following);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (question),
+                                    "cancel", _("_Cancel"),
+                                    "this-one", _("_This One"),
+                                    "following", _("_All Following"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (question), "following",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (question), "following");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (question), "cancel");
+  g_object_set_data_full (G_OBJECT (question), "record", g_object_ref (record), g_object_unref);
+  g_signal_connect_object (question, "response", G_CALLBACK (move_question_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (question));
+  return TRUE;
+}
+
 /**
  * spa_booking_dialog_save:
  *
  * Saves the booking if the form is valid. On a store error (a booking made meanwhile
  * on another desk) the message is shown next to its field and the dialog stays open.
+ * A visit of a treatment plan moved with visits after it first asks whether they move
+ * too, and is saved by the answer.
  *
  * Returns: %TRUE if the booking was saved
  */
@@ -649,15 +772,12 @@ spa_booking_dialog_save (SpaBookingDialog *self)
       spa_booking_add_history (record, "booked", now);
     }
 
+  if (ask_about_plan (self, record))
+    return FALSE;
+
   if (!spa_store_save (get_store (self), record, &error))
     {
-      const char *field = spa_validation_error_get_field (error);
-
-      if (field == NULL || !g_strv_contains (error_fields, field))
-        field = "starts_at";
-      show_error (self, field, error->message);
-      self->can_save = FALSE;
-      gtk_widget_action_set_enabled (GTK_WIDGET (self), "booking-dialog.save", FALSE);
+      save_failed (self, error);
       return FALSE;
     }
 
