@@ -883,6 +883,27 @@ test_bad_history (Fixture       *f,
   g_assert_cmpint (d.late_cancellations, ==, 0);
 }
 
+/* Whether a line was refunded already is asked at every refund: along an index, not by
+ * walking every line ever sold (a spa's ten years of sales). */
+static void
+test_refunded_line_indexed (Fixture       *f,
+                            gconstpointer  data)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean uses_index = FALSE;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (spa_store_get_db (f->store),
+                                       "EXPLAIN QUERY PLAN SELECT 1 FROM invoice_line"
+                                       " WHERE refund_of_line = ? AND id IS NOT ? AND deleted = 0",
+                                       -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    if (strstr ((const char *)sqlite3_column_text (stmt, 3), "invoice_line_refund_of") != NULL)
+      uses_index = TRUE;
+  sqlite3_finalize (stmt);
+  g_assert_true (uses_index);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -903,6 +924,7 @@ main (int   argc,
   ADD ("/reports/first-visits", test_first_visits);
   ADD ("/reports/revenue", test_revenue);
   ADD ("/reports/cancelled-then-more-history", test_cancelled_then_more_history);
+  ADD ("/reports/refunded-line-indexed", test_refunded_line_indexed);
 #undef ADD
 
   return g_test_run ();
