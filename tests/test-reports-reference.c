@@ -719,6 +719,24 @@ check_money_reports (Fixture               *f,
 }
 
 static void
+assert_tables_equal (SpaReportTable *a,
+                     SpaReportTable *b)
+{
+  g_assert_cmpint (a->kind, ==, b->kind);
+  g_assert_cmpuint (a->rows->len, ==, b->rows->len);
+  g_assert_cmpuint (a->columns->len, ==, b->columns->len);
+  for (guint i = 0; i < a->rows->len; i++)
+    {
+      g_assert_cmpstr (((SpaReportRow *)a->rows->pdata[i])->key, ==,
+                       ((SpaReportRow *)b->rows->pdata[i])->key);
+      g_assert_cmpstr (((SpaReportRow *)a->rows->pdata[i])->label, ==,
+                       ((SpaReportRow *)b->rows->pdata[i])->label);
+      for (guint c = 0; c < a->columns->len; c++)
+        g_assert_cmpfloat (spa_report_table_get (a, i, c), ==, spa_report_table_get (b, i, c));
+    }
+}
+
+static void
 test_same_figures (Fixture       *f,
                    gconstpointer  data)
 {
@@ -761,9 +779,17 @@ test_same_figures (Fixture       *f,
           spa_report_period_containing (periods[i].kind, day, &period);
         g_test_message ("period %u, filter %u", i, k);
 
-        g_assert_true (spa_report_dashboard (f->store, f->zone, &period, &filters[k], &got,
-                                             &error));
+        g_autoptr(SpaReportTable) chart = NULL;
+        g_autoptr(SpaReportTable) visits = NULL;
+
+        g_assert_true (spa_report_dashboard_with_visits (f->store, f->zone, &period, &filters[k],
+                                                         &got, &chart, &error));
         g_assert_no_error (error);
+        /* The dashboard's chart is the visits report. */
+        visits = spa_report_build (f->store, f->zone, SPA_REPORT_VISITS, &period, &filters[k],
+                                   &error);
+        g_assert_no_error (error);
+        assert_tables_equal (chart, visits);
         plain_dashboard (f, plain, first_visits, &period, &filters[k], &want);
         plain_money (f, &period, &filters[k], &want, methods);
         /* Money is filtered by therapist only (a room's sales are those of its bookings). */

@@ -1099,6 +1099,43 @@ scan_money (Scan      *scan,
                                      scan, error);
 }
 
+static SpaReportTable *build_visits (Scan *scan);
+
+/**
+ * spa_report_dashboard_with_visits:
+ * @filter: (nullable): which bookings
+ * @out: (out): the figures
+ * @visits: (out) (optional) (transfer full): the visits over time of @period, as
+ *   spa_report_build() makes it for %SPA_REPORT_VISITS
+ *
+ * Computes the dashboard's figures for @period in @zone and, from the same walk of the
+ * bookings, the chart the dashboard shows beside them.
+ */
+gboolean
+spa_report_dashboard_with_visits (SpaStore               *store,
+                                  GTimeZone              *zone,
+                                  const SpaReportPeriod  *period,
+                                  const SpaReportFilter  *filter,
+                                  SpaDashboard           *out,
+                                  SpaReportTable        **visits,
+                                  GError                **error)
+{
+  g_auto(Scan) scan = { 0, };
+
+  g_return_val_if_fail (SPA_IS_STORE (store), FALSE);
+  g_return_val_if_fail (period != NULL && period->first <= period->last, FALSE);
+
+  memset (out, 0, sizeof *out);
+  if (!scan_run (&scan, store, zone, period, filter, 0, TRUE, error) ||
+      !scan_new_clients (&scan, error) || !scan_money (&scan, FALSE, error))
+    return FALSE;
+  scan_totals (&scan);
+  *out = scan.totals;
+  if (visits != NULL)
+    *visits = build_visits (&scan);
+  return TRUE;
+}
+
 /**
  * spa_report_dashboard:
  * @filter: (nullable): which bookings
@@ -1114,18 +1151,7 @@ spa_report_dashboard (SpaStore               *store,
                       SpaDashboard           *out,
                       GError                **error)
 {
-  g_auto(Scan) scan = { 0, };
-
-  g_return_val_if_fail (SPA_IS_STORE (store), FALSE);
-  g_return_val_if_fail (period != NULL && period->first <= period->last, FALSE);
-
-  memset (out, 0, sizeof *out);
-  if (!scan_run (&scan, store, zone, period, filter, 0, TRUE, error) ||
-      !scan_new_clients (&scan, error) || !scan_money (&scan, FALSE, error))
-    return FALSE;
-  scan_totals (&scan);
-  *out = scan.totals;
-  return TRUE;
+  return spa_report_dashboard_with_visits (store, zone, period, filter, out, NULL, error);
 }
 
 /* ------------------------------------------------------------------ figures */

@@ -259,6 +259,13 @@ SpaReportTable *spa_report_dashboard_table (const SpaDashboard *dashboard,
                                             const SpaDashboard *comparison);
 const char     *spa_report_kind_title      (SpaReportKind       kind);
 gboolean        spa_report_kind_needs_money (SpaReportKind      kind);
+gboolean        spa_report_dashboard_with_visits (SpaStore              *store,
+                                                  GTimeZone             *zone,
+                                                  const SpaReportPeriod *period,
+                                                  const SpaReportFilter *filter,
+                                                  SpaDashboard          *out,
+                                                  SpaReportTable       **visits,
+                                                  GError               **error);
 SpaReportTable *spa_report_build           (SpaStore              *store,
                                             GTimeZone             *zone,
                                             SpaReportKind          kind,

@@ -149,15 +149,12 @@ compute_thread (GTask        *task,
     ok = FALSE;
   else if (job->section == SECTION_DASHBOARD)
     {
-      ok = spa_report_dashboard (job->worker->store, job->zone, &job->period, &filter, &job->now,
-                                 &error) &&
+      /* The figures and the visits chart from one walk of the period. */
+      ok = spa_report_dashboard_with_visits (job->worker->store, job->zone, &job->period, &filter,
+                                             &job->now, &job->table, &error) &&
            (!job->compare ||
             spa_report_dashboard (job->worker->store, job->zone, &job->before_period, &filter,
                                   &job->before, &error));
-      if (ok)
-        job->table = spa_report_build (job->worker->store, job->zone, SPA_REPORT_VISITS,
-                                       &job->period, &filter, &error);
-      ok = ok && job->table != NULL;
     }
   else
     {
