@@ -8,6 +8,9 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
 
 #include "spa-json.h"
 #include "spa-server.h"
@@ -295,6 +298,71 @@ test_connection_lost (void)
   g_assert_cmpuint (status, ==, 200);
 }
 
+/* A folder like a server process's working copy, owned by process @pid (0: no pid file). */
+static char *
+make_copy_folder (gint64 pid)
+{
+  g_autoptr(GError) error = NULL;
+  char *folder = g_dir_make_tmp ("spa-desk-server-XXXXXX", &error);
+  g_autofree char *db = g_build_filename (folder, "copy.db", NULL);
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_set_contents (db, "not really a database", -1, &error));
+  if (pid > 0)
+    {
+      g_autofree char *pid_path = g_build_filename (folder, "pid", NULL);
+      g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT "\n", pid);
+
+      g_assert_true (g_file_set_contents (pid_path, text, -1, &error));
+    }
+  g_assert_no_error (error);
+  return folder;
+}
+
+static void
+remove_copy_folder (const char *folder)
+{
+  g_autofree char *db = g_build_filename (folder, "copy.db", NULL);
+  g_autofree char *pid = g_build_filename (folder, "pid", NULL);
+
+  g_unlink (db);
+  g_unlink (pid);
+  g_assert_cmpint (g_rmdir (folder), ==, 0);
+}
+
+/* A process killed with -9 leaves its working copy behind; the next one to start
+ * removes it, and only it: not a live process's copy, nor one still being made. */
+static void
+test_stale_copies_removed (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaStore) store = NULL;
+  g_autofree char *dead = NULL;
+  g_autofree char *alive = NULL;
+  g_autofree char *unnamed = NULL;
+  const char *argv[] = { "true", NULL };
+  GPid child;
+  int status;
+
+  /* The pid of a process that has exited and been reaped. */
+  g_assert_true (g_spawn_async (NULL, (char **)argv, NULL,
+                                G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                &child, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (waitpid (child, &status, 0), ==, child);
+
+  dead = make_copy_folder (child);
+  alive = make_copy_folder (getpid ());
+  unnamed = make_copy_folder (0);
+  store = open_process ();
+
+  g_assert_false (g_file_test (dead, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (alive, G_FILE_TEST_IS_DIR));
+  g_assert_true (g_file_test (unnamed, G_FILE_TEST_IS_DIR));
+  remove_copy_folder (alive);
+  remove_copy_folder (unnamed);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -305,5 +373,6 @@ main (int   argc,
   g_test_add_func ("/server-pg/processes-share-records", test_processes_share_records);
   g_test_add_func ("/server-pg/refuses-what-is-not-there", test_refuses_what_is_not_there);
   g_test_add_func ("/server-pg/connection-lost", test_connection_lost);
+  g_test_add_func ("/server-pg/stale-copies-removed", test_stale_copies_removed);
   return g_test_run ();
 }

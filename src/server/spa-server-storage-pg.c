@@ -10,7 +10,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
@@ -1055,6 +1057,49 @@ remove_folder (const char *folder)
   g_rmdir (folder);
 }
 
+#define COPY_PREFIX "spa-desk-server-"
+
+/* Removes the working copies of server processes that died without cleaning up
+ * (kill -9, a crash, a power cut): folders of ours, of this user, whose "pid" file
+ * names a process that no longer exists. A folder without one is being made right now
+ * and is left alone. */
+static void
+remove_stale_copies (void)
+{
+  const char *tmp = g_get_tmp_dir ();
+  g_autoptr(GDir) dir = g_dir_open (tmp, 0, NULL);
+  const char *name;
+
+  if (dir == NULL)
+    return;
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *folder = NULL;
+      g_autofree char *pid_path = NULL;
+      g_autofree char *contents = NULL;
+      GStatBuf info;
+      gint64 pid;
+      char *end = NULL;
+
+      if (!g_str_has_prefix (name, COPY_PREFIX))
+        continue;
+      folder = g_build_filename (tmp, name, NULL);
+      if (g_lstat (folder, &info) != 0 || !S_ISDIR (info.st_mode) || info.st_uid != getuid ())
+        continue;
+      pid_path = g_build_filename (folder, "pid", NULL);
+      if (!g_file_get_contents (pid_path, &contents, NULL, NULL))
+        continue;
+      pid = g_ascii_strtoll (contents, &end, 10);
+      if (end == contents || pid <= 0 || pid > G_MAXINT)
+        continue;
+      if (kill ((pid_t)pid, 0) == 0 || errno != ESRCH)
+        continue;
+      g_debug ("Removing the working copy of server process %" G_GINT64_FORMAT ", gone: %s", pid,
+               folder);
+      remove_folder (folder);
+    }
+}
+
 static void
 pg_free (SpaServerStorage *storage)
 {
@@ -1118,7 +1163,8 @@ spa_server_storage_is_pg (const char *db)
  * @conninfo: a libpq connection string or URI
  *
  * Connects, creates or migrates the server's schema, and makes the process's working
- * copy (a SQLite store in a private temporary folder, filled on first use).
+ * copy (a SQLite store in a private temporary folder, filled on first use). The working
+ * copies that processes killed before their clean-up left behind are removed first.
  *
  * Returns: (transfer full): the working copy's store, the storage attached to it
  */
@@ -1154,12 +1200,24 @@ spa_server_storage_pg_open (const char  *conninfo,
       return NULL;
     }
 
-  self->folder = g_dir_make_tmp ("spa-desk-server-XXXXXX", error);
+  remove_stale_copies ();
+  self->folder = g_dir_make_tmp (COPY_PREFIX "XXXXXX", error);
   if (self->folder == NULL)
     {
       pg_free (&self->parent);
       return NULL;
     }
+  {
+    /* Whose copy this is, for remove_stale_copies() of a later process. */
+    g_autofree char *pid_path = g_build_filename (self->folder, "pid", NULL);
+    g_autofree char *pid = g_strdup_printf ("%d\n", (int)getpid ());
+
+    if (!g_file_set_contents (pid_path, pid, -1, error))
+      {
+        pg_free (&self->parent);
+        return NULL;
+      }
+  }
   path = g_build_filename (self->folder, "copy.db", NULL);
   store = spa_store_open (path, error);
   if (store == NULL)
