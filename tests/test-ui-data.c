@@ -48,8 +48,10 @@ typedef struct
   char       *csv;
 } Fixture;
 
-/* The fixture's data: a desk with sign-in, where a therapist signs in. */
-#define AS_THERAPIST GINT_TO_POINTER (1)
+/* The fixture's data: a desk with sign-in, where a therapist (or the front desk)
+ * signs in. */
+#define AS_THERAPIST  GINT_TO_POINTER (1)
+#define AS_FRONT_DESK GINT_TO_POINTER (2)
 
 static SpaApplication *app;
 
@@ -70,7 +72,16 @@ fixture_set_up (Fixture       *f,
   spa_test_desk_open (&f->desk);
   f->anne = spa_test_add_client (f->desk.store, "Anne", "Roy", "anne@example.com", NULL);
   f->bob = spa_test_add_client (f->desk.store, "Bob", "Lee", NULL, "604-555-0101");
-  g_settings_set_boolean (f->desk.settings, "sign-in", data == AS_THERAPIST);
+  g_settings_set_boolean (f->desk.settings, "sign-in", data != NULL);
+  if (data == AS_FRONT_DESK)
+    {
+      g_autoptr(SpaAccount) ana = NULL;
+      g_autoptr(GError) error = NULL;
+
+      ana = spa_account_create (f->desk.store, "Ana Reyes", SPA_ROLE_FRONT_DESK, NULL, "1111",
+                                &error);
+      g_assert_no_error (error);
+    }
   if (data == AS_THERAPIST)
     {
       g_autoptr(SpaRecord) therapist = spa_test_add_named (f->desk.store, "therapist",
@@ -518,22 +529,26 @@ has_no_file_chooser (gpointer data)
 }
 
 /* Alt+3, the Clients view (the keyboard, which a window the window manager is still
- * placing gets as surely as a settled one); Anne's page with the mouse, then its Save
- * button. */
+ * placing gets as surely as a settled one); Anne's page with the mouse. */
 static void
-click_save_anne_file (Fixture *f)
+open_anne (Fixture *f)
 {
-  GtkWidget *name, *save;
-
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->desk.window));
   spa_test_send_keys (GTK_WIDGET (f->desk.window), "alt+3");
   g_assert_true (spa_test_iterate_until (is_clients_view, f->desk.window, 10000));
   g_assert_true (spa_test_iterate_until (shown_in_window, (gpointer)"Anne Roy", 10000));
-  name = spa_test_find_labelled (GTK_WIDGET (f->desk.window), GTK_TYPE_LABEL, "Anne Roy");
-  spa_test_click (name, -1, -1);
+  spa_test_click (spa_test_find_labelled (GTK_WIDGET (f->desk.window), GTK_TYPE_LABEL,
+                                          "Anne Roy"), -1, -1);
   g_assert_true (spa_test_iterate_until (has_save_button, f->desk.window, 10000));
-  save = spa_test_find_action_widget (GTK_WIDGET (f->desk.window), "client.export-file");
-  spa_test_click (save, -1, -1);
+}
+
+/* Anne's page, then its Save button. */
+static void
+click_save_anne_file (Fixture *f)
+{
+  open_anne (f);
+  spa_test_click (spa_test_find_action_widget (GTK_WIDGET (f->desk.window),
+                                               "client.export-file"), -1, -1);
 }
 
 /* The client's page, from the Clients view, with the mouse; then its Save button, and
@@ -655,6 +670,20 @@ save_as_if_asked (const char *path)
 
 #define REFUSED "Only a manager can import, export or verify the spa’s records."
 
+/* The desk opens locked: 1 picks the one account, then its PIN and Enter. */
+static void
+sign_in (Fixture *f)
+{
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->desk.window));
+  g_assert_true (spa_window_is_locked (f->desk.window));
+  spa_test_send_keys (GTK_WIDGET (f->desk.window), "1");
+  g_assert_true (spa_test_iterate_until (account_chosen, f, 5000));
+  spa_test_send_keys (GTK_WIDGET (f->desk.window), "1 1 1 1");
+  g_assert_true (spa_test_iterate_until (pin_typed, f, 5000));
+  spa_test_send_keys (GTK_WIDGET (f->desk.window), "Return");
+  g_assert_true (spa_test_iterate_until (unlocked, f->desk.window, 5000));
+}
+
 /* A therapist signs in with their PIN, then tries each of the manager's data actions
  * from the primary menu, and a client's file from the client's page, as a manager
  * would: each is refused with a toast, and neither the database nor the disk changes. */
@@ -669,15 +698,7 @@ test_not_a_manager (Fixture *f, gconstpointer data)
   g_assert_true (g_file_set_contents (f->csv, clients_csv, -1, &error));
   g_assert_no_error (error);
 
-  /* The desk opens locked: 1 picks Claire, then her PIN and Enter. */
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->desk.window));
-  g_assert_true (spa_window_is_locked (f->desk.window));
-  spa_test_send_keys (GTK_WIDGET (f->desk.window), "1");
-  g_assert_true (spa_test_iterate_until (account_chosen, f, 5000));
-  spa_test_send_keys (GTK_WIDGET (f->desk.window), "1 1 1 1");
-  g_assert_true (spa_test_iterate_until (pin_typed, f, 5000));
-  spa_test_send_keys (GTK_WIDGET (f->desk.window), "Return");
-  g_assert_true (spa_test_iterate_until (unlocked, f->desk.window, 5000));
+  sign_in (f);
   g_assert_cmpint (spa_context_get_role (f->desk.context), ==, SPA_ROLE_THERAPIST);
 
   /* Import Clients…: no dialog to choose a file in. */
@@ -810,13 +831,7 @@ test_print (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
 
   /* Clients (Alt+3), Anne, her Intake page, Print: all with real input. */
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->desk.window));
-  spa_test_send_keys (GTK_WIDGET (f->desk.window), "alt+3");
-  g_assert_true (spa_test_iterate_until (is_clients_view, f->desk.window, 10000));
-  g_assert_true (spa_test_iterate_until (shown_in_window, (gpointer)"Anne Roy", 10000));
-  spa_test_click (spa_test_find_labelled (GTK_WIDGET (f->desk.window), GTK_TYPE_LABEL,
-                                          "Anne Roy"), -1, -1);
-  g_assert_true (spa_test_iterate_until (has_save_button, f->desk.window, 10000));
+  open_anne (f);
   spa_test_show_view (GTK_WIDGET (f->desk.window), "Intake");
   g_assert_true (spa_test_iterate_until (has_action_widget, (gpointer)"intake.print", 10000));
   print = spa_test_find_action_widget (GTK_WIDGET (f->desk.window), "intake.print");
@@ -857,6 +872,52 @@ test_print (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (text, "Progress: Anne Roy"));
   g_assert_nonnull (strstr (text, "Pain before 7, after 3"));
   g_unlink (pdf);
+}
+
+/* The front desk reads an intake without its health answers and no note: it has no
+ * printer button for them, and nothing clinical is printed into a file for it. */
+static void
+test_front_desk_print (Fixture *f, gconstpointer data)
+{
+  g_autoptr(SpaRecord) intake = spa_record_new ("intake");
+  g_autoptr(SpaRecord) note = spa_record_new ("session_note");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pdf = g_build_filename (f->desk.dir, "printed.pdf", NULL);
+
+  spa_record_set_string (intake, "client_id", spa_record_get_id (f->anne));
+  spa_record_set_string (intake, "reason", "Lower back pain after moving house");
+  spa_record_set_string (intake, "medications", "Warfarin");
+  g_assert_true (spa_store_save (f->desk.store, intake, &error));
+  spa_record_set_string (note, "client_id", spa_record_get_id (f->anne));
+  spa_record_set_string (note, "session_date", "2026-11-20");
+  spa_record_set_string (note, "subjective", "Lower back stiff after gardening.");
+  g_assert_true (spa_clinical_sign_note (f->desk.store, note, "Claire Dubois", &error));
+  g_assert_no_error (error);
+
+  sign_in (f);
+  g_assert_cmpint (spa_context_get_role (f->desk.context), ==, SPA_ROLE_FRONT_DESK);
+  open_anne (f);
+  /* Neither the Intake page nor Progress is offered, so no printer button. */
+  settle ();
+  g_assert_null (spa_test_find_labelled (GTK_WIDGET (f->desk.window), GTK_TYPE_TOGGLE_BUTTON,
+                                         "Intake"));
+  g_assert_false (has_action_widget ((gpointer)"intake.print"));
+  g_assert_false (has_action_widget ((gpointer)"progress.print"));
+
+  /* Nor does a print into a file give what the page keeps from them. */
+  for (const char *const *kind = (const char *const[]){ "intake", "note", "progress", NULL };
+       *kind; kind++)
+    {
+      const char *id = g_str_equal (*kind, "intake") ? spa_record_get_id (intake)
+                       : g_str_equal (*kind, "note") ? spa_record_get_id (note)
+                                                     : spa_record_get_id (f->anne);
+
+      g_assert_false (spa_data_actions_export_chart (GTK_WIDGET (f->desk.window), *kind, id, pdf,
+                                                     &error));
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+      g_clear_error (&error);
+      g_assert_false (g_file_test (pdf, G_FILE_TEST_EXISTS));
+    }
 }
 
 /* The window manager goes with the test, also when a test fails. */
@@ -921,6 +982,8 @@ main (int   argc,
   ADD ("client-file", test_client_file);
   ADD ("verify-records", test_verify_records);
   ADD ("print", test_print);
+  g_test_add ("/ui-data/front-desk-print", Fixture, AS_FRONT_DESK, fixture_set_up,
+              test_front_desk_print, fixture_tear_down);
   g_test_add ("/ui-data/not-a-manager", Fixture, AS_THERAPIST, fixture_set_up,
               test_not_a_manager, fixture_tear_down);
 
