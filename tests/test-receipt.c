@@ -118,6 +118,45 @@ test_receipt_pdf (void)
   spa_test_remove_dir (dir);
 }
 
+/* An invoice issued again under a new number after sync (another desk had its number)
+ * prints the number its first receipt bore. */
+static void
+test_receipt_renumbered (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(SpaStore) store = spa_test_open_store (&dir);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaRecord) draft = spa_record_new ("invoice");
+  g_autoptr(SpaRecord) invoice = NULL;
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("America/Vancouver");
+  g_autofree char *number = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+
+  /* What the server's copy leaves on the desk: the invoice as a draft. */
+  spa_record_set_string (draft, "kind", "sale");
+  spa_record_set_string (draft, "status", "draft");
+  g_assert_true (spa_store_save (store, draft, &error));
+  g_assert_no_error (error);
+  number = spa_store_money_renumber (store, spa_record_get_id (draft), "K7MXA-000042",
+                                     "2026-11-30T18:00:00Z", "Maria", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (number);
+  invoice = spa_store_get (store, "invoice", spa_record_get_id (draft), &error);
+  g_assert_cmpstr (spa_record_get_string (invoice, "previous_number"), ==, "K7MXA-000042");
+
+  path = g_build_filename (dir, "receipt.pdf", NULL);
+  g_assert_true (spa_receipt_write_pdf (store, NULL, zone, spa_record_get_id (invoice), path,
+                                        &error));
+  g_assert_no_error (error);
+  text = pdf_text (path);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, number));
+  g_assert_nonnull (strstr (text, "Replaces No. K7MXA-000042"));
+
+  spa_test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -125,5 +164,6 @@ main (int   argc,
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/receipt/pdf", test_receipt_pdf);
+  g_test_add_func ("/receipt/renumbered", test_receipt_renumbered);
   return g_test_run ();
 }

@@ -1537,7 +1537,8 @@ test_money_offline_desks (Fixture       *f,
 /* Two desks that draw the same invoice series (a copied database, say) issue the same
  * number offline: the server refuses the second; that desk starts a new series and
  * issues its invoice again under it, so both invoices end up issued, numbered apart,
- * everywhere, and the desk's next sale is in the new series. */
+ * everywhere, the second naming the number it first bore, and the desk's next sale is in
+ * the new series. */
 static void
 test_money_duplicate_number (Fixture       *f,
                              gconstpointer  data)
@@ -1582,9 +1583,17 @@ test_money_duplicate_number (Fixture       *f,
   g_assert_cmpstr (spa_record_get_string (on_b, "issued_at"), ==,
                    spa_record_get_string (sold_b, "issued_at"));
   g_assert_false (g_str_has_prefix (spa_record_get_string (on_b, "number"), series));
+  /* It keeps the number its first receipt bore, on both desks. */
+  g_assert_cmpstr (spa_record_get_string (on_b, "previous_number"), ==,
+                   spa_record_get_string (sold_b, "number"));
   on_a = get (a, "invoice", spa_record_get_id (sold_b));
   g_assert_cmpstr (spa_record_get_string (on_a, "number"), ==,
                    spa_record_get_string (on_b, "number"));
+  g_assert_cmpstr (spa_record_get_string (on_a, "previous_number"), ==,
+                   spa_record_get_string (sold_b, "number"));
+  g_clear_object (&on_a);
+  on_a = get (a, "invoice", spa_record_get_id (sold_a));
+  g_assert_null (spa_record_get_string (on_a, "previous_number"));
   g_assert_cmpint (server_count (f, "SELECT count(DISTINCT number) FROM invoice"
                                     " WHERE status = 'issued' AND number IS NOT ?", NULL), ==, 2);
   g_assert_cmpint (spa_store_outbox_pending (b->store), ==, 0);

@@ -41,6 +41,7 @@ static const SpaFieldInfo invoice_fields[] = {
   { "total_cents", SPA_FIELD_INTEGER, N_("Total") },
   { "tip_therapist_id", SPA_FIELD_TEXT, N_("Tip for") },
   { "taxes", SPA_FIELD_JSON, N_("Taxes") },
+  { "previous_number", SPA_FIELD_TEXT, N_("Previous number") },
 };
 
 static const SpaFieldInfo invoice_line_fields[] = {

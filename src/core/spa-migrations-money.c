@@ -167,6 +167,12 @@ const char spa_migration_20_sql[] =
   ");"
   "CREATE INDEX stock_movement_product ON stock_movement (product_id);";
 
+/* An invoice issued again under a new series after the server found its number taken
+ * (duplicate_number) keeps the number it was first issued under: the client may hold a
+ * receipt that bears it. */
+const char spa_migration_21_sql[] =
+  "ALTER TABLE invoice ADD COLUMN previous_number TEXT;";
+
 static const struct {
   const char *id;
   const char *name;

@@ -733,6 +733,7 @@ static const SpaMigration migrations[] = {
   { 14, migration_14_sql, NULL },
   { 16, migration_16_sql, NULL },
   { 20, spa_migration_20_sql, spa_migration_20_seed },
+  { 21, spa_migration_21_sql, NULL },
   { 25, migration_25_sql, NULL },
   { 26, migration_26_sql, NULL },
   { 30, migration_30_sql, NULL },

@@ -29,6 +29,7 @@ const char         *spa_default_service_id   (guint  index);
 extern const char spa_migration_20_sql[];
 gboolean spa_migration_20_seed (SpaStore  *store,
                                 GError   **error);
+extern const char spa_migration_21_sql[];
 
 /* What the spa server sends and publishes (spa-migrations-mail.c). */
 extern const char spa_migration_40_sql[];

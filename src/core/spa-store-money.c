@@ -393,12 +393,14 @@ spa_store_money_next_number (SpaStore  *store,
  * spa_store_money_renumber:
  * @invoice_id: an invoice this desk issued under a number the server found another
  *   invoice has (`duplicate_number`), which the server keeps as a draft
+ * @previous_number: (nullable): the number it was first issued under
  * @issued_at: (nullable): when it was issued
  * @issued_by: (nullable): who issued it
  *
  * Another desk numbers from this desk's series: this desk starts a new series, and
  * issues the invoice again under the first number of it, so that it reaches the server
- * with its lines and payments.
+ * with its lines and payments. The invoice keeps @previous_number, which a receipt
+ * already handed over may bear.
  *
  * Returns: (transfer full) (nullable): the new number, or %NULL if the invoice is not
  *   a draft here (nothing to issue) or on error
@@ -406,6 +408,7 @@ spa_store_money_next_number (SpaStore  *store,
 char *
 spa_store_money_renumber (SpaStore    *store,
                           const char  *invoice_id,
+                          const char  *previous_number,
                           const char  *issued_at,
                           const char  *issued_by,
                           GError     **error)
@@ -428,6 +431,8 @@ spa_store_money_renumber (SpaStore    *store,
   spa_record_set_string (invoice, "number", number);
   spa_record_set_string (invoice, "issued_at", spa_str_empty (issued_at) ? now : issued_at);
   spa_record_set_string (invoice, "issued_by", issued_by);
+  if (!spa_str_empty (previous_number))
+    spa_record_set_string (invoice, "previous_number", previous_number);
   if (!spa_store_save (store, invoice, error))
     return NULL;
   return g_steal_pointer (&number);

@@ -57,6 +57,7 @@ GPtrArray *spa_store_money_refunds          (SpaStore    *store,
                                              GError     **error);
 char      *spa_store_money_renumber         (SpaStore    *store,
                                              const char  *invoice_id,
+                                             const char  *previous_number,
                                              const char  *issued_at,
                                              const char  *issued_by,
                                              GError     **error);

@@ -546,6 +546,7 @@ apply_result (SpaStore    *store,
       g_autofree char *number = NULL;
 
       number = spa_store_money_renumber (store, row.record_id,
+                                         spa_json_member_string (row.fields, "number"),
                                          spa_json_member_string (row.fields, "issued_at"),
                                          spa_json_member_string (row.fields, "issued_by"),
                                          &local_error);

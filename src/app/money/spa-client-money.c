@@ -175,7 +175,16 @@ fill_invoices (SpaClientMoney *self,
       /* TRANSLATORS: an invoice or a credit note, by its number */
       g_autofree char *title = refund ? g_strdup_printf (_("Credit note %s"), number)
                                       : g_strdup_printf (_("Invoice %s"), number);
-      GtkWidget *row = row_new (title, date, total);
+      const char *previous = spa_record_get_string (invoice, "previous_number");
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row;
+
+      if (spa_str_empty (previous))
+        subtitle = g_strdup (date);
+      else
+        /* TRANSLATORS: an invoice's date, and the number it bore before sync numbered it again */
+        subtitle = g_strdup_printf (_("%s · first issued as %s"), date, previous);
+      row = row_new (title, subtitle, total);
 
       if (!refund)
         {

@@ -142,6 +142,17 @@ draw_header (Page                *page,
                       PANGO_ALIGN_RIGHT) + 2;
   right_y += text_at (page, date, "Sans 9.5", muted, page->x0 + width * 0.5, right_y, width * 0.5,
                       PANGO_ALIGN_RIGHT) + 2;
+  /* Numbered again after sync: a receipt handed over earlier bears the first number. */
+  if (!spa_str_empty (spa_record_get_string (invoice, "previous_number")))
+    {
+      /* TRANSLATORS: on a receipt numbered again; %s is the number it first bore */
+      g_autofree char *replaces = g_strdup_printf (_("Replaces No. %s"),
+                                                   spa_record_get_string (invoice,
+                                                                          "previous_number"));
+
+      right_y += text_at (page, replaces, "Sans 9.5", muted, page->x0 + width * 0.5, right_y,
+                          width * 0.5, PANGO_ALIGN_RIGHT) + 2;
+    }
   if (refund)
     {
       g_autoptr(SpaRecord) original = spa_store_get (page->store, "invoice",
