@@ -1612,6 +1612,104 @@ test_money_duplicate_number (Fixture       *f,
   g_assert_true (g_str_has_prefix (spa_record_get_string (next, "number"), series_b));
 }
 
+/* A sale of one massage by @therapist_id with a tip, paid by card, on @device. */
+static SpaRecord *
+sell_massage (SpaTestDevice *device,
+              const char    *therapist_id,
+              gint64         tip)
+{
+  g_autoptr(SpaCheckoutDraft) draft = spa_checkout_draft_new (device->store);
+  g_autoptr(GError) error = NULL;
+  SpaRecord *invoice;
+
+  g_assert_true (spa_checkout_draft_add_service (draft, spa_default_service_id (0), therapist_id,
+                                                 &error));
+  spa_checkout_draft_set_tip (draft, tip);
+  g_assert_true (spa_checkout_draft_add_payment (draft, "card",
+                                                 spa_checkout_draft_get_balance (draft), &error));
+  invoice = spa_checkout_draft_save (draft, "maria", &error);
+  g_assert_no_error (error);
+  return invoice;
+}
+
+/* GET /v1/money/mine: a therapist, whose desk pulls none of the till's records, asks the
+ * server what they took in: their own services, sales before tax and tips, less what
+ * was refunded, and nobody else's. Another account gets 403, a bad period 400. */
+static void
+test_money_therapist_takings (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(SpaTestDevice) m = spa_test_device_new (f->url, f->manager);
+  g_autoptr(SpaRecord) tina = spa_record_new ("therapist");
+  g_autoptr(SpaRecord) service = NULL;
+  g_autoptr(SpaRecord) kept = NULL;
+  g_autoptr(SpaRecord) others = NULL;
+  g_autoptr(SpaRecord) refunded = NULL;
+  g_autoptr(SpaRecord) refund = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *theo = NULL;
+  g_autofree char *room = NULL;
+  g_autofree char *client = NULL;
+  const char *line_ids[2] = { NULL, NULL };
+  const char *period = "/v1/money/mine?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z";
+  JsonObject *body;
+  guint status;
+
+  seed_spa (m, &theo, &room, &client);
+  spa_record_set_string (tina, "name", "Tina Ther");
+  save_ok (m, tina);
+  service = get (m, "service", spa_default_service_id (0));
+  spa_record_set_int (service, "price_cents", 11000);
+  save_ok (m, service);
+  g_assert_true (spa_server_set_user_therapist (f->store, "theo", theo, &error));
+  g_assert_no_error (error);
+
+  kept = sell_massage (m, theo, 1500);
+  others = sell_massage (m, spa_record_get_id (tina), 2500);
+  refunded = sell_massage (m, theo, 700);
+  lines = spa_store_money_refundable_lines (m->store, spa_record_get_id (refunded), &error);
+  line_ids[0] = spa_record_get_id (lines->pdata[0]);
+  refund = spa_store_money_refund (m->store, SPA_ROLE_MANAGER, spa_record_get_id (refunded),
+                                   line_ids, "card", "maria", &error);
+  g_assert_no_error (error);
+  spa_test_device_sync_ok (m);
+
+  node = request (f, "GET", period, f->therapist, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  body = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member (body, "therapist_id"), ==, theo);
+  g_assert_cmpint (json_object_get_int_member (body, "services"), ==, 1);
+  g_assert_cmpint (json_object_get_int_member (body, "sales_cents"), ==, 11000);
+  /* The refund gives back the visit's line, not its tip. */
+  g_assert_cmpint (json_object_get_int_member (body, "tips_cents"), ==,
+                   1500 + 700 - spa_record_get_int (refund, "tip_cents", 0));
+  g_clear_pointer (&node, json_node_unref);
+
+  /* A period before any sale. */
+  node = request (f, "GET", "/v1/money/mine?from=2000-01-01T00:00:00Z&to=2001-01-01T00:00:00Z",
+                  f->therapist, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (node), "sales_cents"), ==, 0);
+  g_clear_pointer (&node, json_node_unref);
+
+  node = request (f, "GET", period, f->front_desk, NULL, &status);
+  g_assert_cmpuint (status, ==, 403);
+  g_clear_pointer (&node, json_node_unref);
+  node = request (f, "GET", "/v1/money/mine?from=yesterday&to=2100-01-01T00:00:00Z",
+                  f->therapist, NULL, &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (node), "field"), ==,
+                   "from");
+  g_clear_pointer (&node, json_node_unref);
+  node = request (f, "GET", "/v1/money/mine", f->therapist, NULL, &status);
+  g_assert_cmpuint (status, ==, 400);
+  g_clear_pointer (&node, json_node_unref);
+  node = request (f, "GET", period, NULL, NULL, &status);
+  g_assert_cmpuint (status, ==, 401);
+}
+
 /* Two managers offline refund the same line: the server takes the first credit note;
  * the second's line, its money back and its issue are refused, so the money goes back
  * once, and the desk that lost keeps its records, flagged. */
@@ -1974,6 +2072,7 @@ main (int   argc,
   ADD ("/sync/money-offline-desks", test_money_offline_desks);
   ADD ("/sync/money-offline-refunds", test_money_offline_refunds);
   ADD ("/sync/money-duplicate-number", test_money_duplicate_number);
+  ADD ("/sync/money-therapist-takings", test_money_therapist_takings);
   ADD ("/sync/money-roles", test_money_roles);
   ADD ("/sync/long-pull", test_long_pull);
   ADD ("/sync/long-pull-bad-record", test_long_pull_bad_record);

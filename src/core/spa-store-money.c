@@ -31,6 +31,18 @@ query_int (SpaStore   *store,
   return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
 }
 
+/* One row of an aggregate, or FALSE with @error set. */
+static gboolean
+step_row (SpaStore  *store,
+          SpaStmt   *stmt,
+          GError   **error)
+{
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    return TRUE;
+  spa_store_set_error (store, error);
+  return FALSE;
+}
+
 /* Stock is the sum of a product's movements (insert-only rows). */
 gint64
 spa_store_money_stock (SpaStore   *store,
@@ -110,6 +122,73 @@ spa_store_money_paid (SpaStore   *store,
                     "SELECT coalesce (sum (amount_cents), 0) FROM payment"
                     " WHERE invoice_id = ? AND deleted = 0",
                     invoice_id);
+}
+
+/**
+ * spa_store_money_therapist_takings:
+ * @therapist_id: whose
+ * @from: the first instant (UTC ISO 8601), included
+ * @to: the last instant, excluded
+ * @takings: (out caller-allocates): what the therapist took in
+ *
+ * What one therapist took in over a period, from the issued invoices: the services they
+ * gave, their lines' sales before tax (services and products, less refunds) and the
+ * tips given to them (less refunded tips). Nobody else's sale is read into it: what a
+ * therapist may see of the till.
+ *
+ * Returns: %FALSE with @error set if the database could not say
+ */
+gboolean
+spa_store_money_therapist_takings (SpaStore             *store,
+                                   const char           *therapist_id,
+                                   const char           *from,
+                                   const char           *to,
+                                   SpaTherapistTakings  *takings,
+                                   GError              **error)
+{
+  g_autoptr(SpaStmt) lines = NULL;
+  g_autoptr(SpaStmt) tips = NULL;
+
+  g_return_val_if_fail (therapist_id != NULL && from != NULL && to != NULL, FALSE);
+  g_return_val_if_fail (takings != NULL, FALSE);
+
+  *takings = (SpaTherapistTakings){ 0 };
+  lines = spa_store_prepare (store,
+                             "SELECT coalesce (sum (CASE WHEN l.kind = 'service' THEN"
+                             "   (CASE WHEN i.kind = 'refund' THEN -l.quantity ELSE l.quantity END)"
+                             "   ELSE 0 END), 0),"
+                             " coalesce (sum ((CASE WHEN i.kind = 'refund' THEN -1 ELSE 1 END)"
+                             "   * (l.total_cents - l.tax_cents)), 0)"
+                             " FROM invoice i JOIN invoice_line l ON l.invoice_id = i.id"
+                             " WHERE i.status = 'issued' AND i.deleted = 0 AND l.deleted = 0"
+                             " AND i.issued_at >= ? AND i.issued_at < ?"
+                             " AND l.therapist_id = ? AND l.kind IN ('service', 'product')",
+                             error);
+  if (lines == NULL)
+    return FALSE;
+  sqlite3_bind_text (lines, 1, from, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (lines, 2, to, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (lines, 3, therapist_id, -1, SQLITE_TRANSIENT);
+  if (!step_row (store, lines, error))
+    return FALSE;
+  takings->services = sqlite3_column_int64 (lines, 0);
+  takings->sales_cents = sqlite3_column_int64 (lines, 1);
+
+  tips = spa_store_prepare (store,
+                            "SELECT coalesce (sum (CASE WHEN kind = 'refund' THEN -tip_cents"
+                            "   ELSE tip_cents END), 0) FROM invoice"
+                            " WHERE status = 'issued' AND deleted = 0"
+                            " AND issued_at >= ? AND issued_at < ? AND tip_therapist_id = ?",
+                            error);
+  if (tips == NULL)
+    return FALSE;
+  sqlite3_bind_text (tips, 1, from, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (tips, 2, to, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (tips, 3, therapist_id, -1, SQLITE_TRANSIENT);
+  if (!step_row (store, tips, error))
+    return FALSE;
+  takings->tips_cents = sqlite3_column_int64 (tips, 0);
+  return TRUE;
 }
 
 /* The booking's latest issued sale, or %NULL. */

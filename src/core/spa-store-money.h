@@ -15,6 +15,25 @@ G_BEGIN_DECLS
 
 /* The money's queries (spa-store-money.c): sums over insert-only rows and lists. */
 
+/**
+ * SpaTherapistTakings:
+ * @services: services given (less refunded ones)
+ * @sales_cents: their lines' sales before tax, services and products, less refunds
+ * @tips_cents: tips given to them, less refunded tips
+ */
+typedef struct
+{
+  gint64 services;
+  gint64 sales_cents;
+  gint64 tips_cents;
+} SpaTherapistTakings;
+
+gboolean   spa_store_money_therapist_takings (SpaStore           *store,
+                                             const char          *therapist_id,
+                                             const char          *from,
+                                             const char          *to,
+                                             SpaTherapistTakings *takings,
+                                             GError             **error);
 gint64     spa_store_money_stock            (SpaStore    *store,
                                              const char  *product_id);
 gint64     spa_store_money_gift_card_balance (SpaStore   *store,

@@ -87,7 +87,8 @@ is_route (const char *path)
 {
   return g_str_equal (path, "/v1/sync/push") || g_str_equal (path, "/v1/sync/pull") ||
          g_str_equal (path, "/v1/sync/users") || g_str_has_prefix (path, "/v1/calendar/") ||
-         g_str_has_prefix (path, FEEDS_PREFIX) || g_str_equal (path, "/v1/mail");
+         g_str_has_prefix (path, FEEDS_PREFIX) || g_str_equal (path, "/v1/mail") ||
+         g_str_equal (path, "/v1/money/mine");
 }
 
 /**
@@ -383,6 +384,17 @@ spa_server_route_work (SpaStore          *store,
     {
       g_mutex_lock (store_lock);
       status = spa_server_desk_users (store, &reply);
+      g_mutex_unlock (store_lock);
+      respond_json (response, status, reply);
+      return;
+    }
+
+  /* GET /v1/money/mine?from=&to=: the asking therapist's own takings. */
+  if (g_str_equal (path, "/v1/money/mine"))
+    {
+      g_mutex_lock (store_lock);
+      status = spa_server_money_takings (store, request->user_name, query_get (request, "from"),
+                                         query_get (request, "to"), &reply);
       g_mutex_unlock (store_lock);
       respond_json (response, status, reply);
       return;

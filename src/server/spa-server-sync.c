@@ -22,6 +22,7 @@
 #include "spa-server-storage.h"
 #include "spa-server-sync.h"
 #include "spa-signature.h"
+#include "spa-store-money.h"
 #include "spa-store-private.h"
 #include "spa-util.h"
 #include "spa-validate.h"
@@ -92,6 +93,83 @@ no_such_user (gboolean     ok,
  * Links a user to the therapist record whose notes they sign: the server then refuses
  * their signature on any other therapist's note.
  */
+/* A period's bound: an ISO 8601 UTC time, as the protocol writes them. */
+static gboolean
+valid_instant (const char *text)
+{
+  g_autoptr(GDateTime) parsed = NULL;
+
+  if (spa_str_empty (text) || strlen (text) > 40)
+    return FALSE;
+  parsed = spa_time_parse_utc (text);
+  return parsed != NULL;
+}
+
+/**
+ * spa_server_money_takings:
+ * @user_name: whose token asked
+ * @from: (nullable): the first instant, included (UTC ISO 8601)
+ * @to: (nullable): the last instant, excluded
+ * @response: (out) (transfer full): the response body
+ *
+ * GET /v1/money/mine: what the therapist of @user_name's account took in over the
+ * period (services given, their sales before tax, their tips), however their desk
+ * syncs: a therapist's desk pulls none of the till's records.
+ *
+ * Returns: the HTTP status
+ */
+guint
+spa_server_money_takings (SpaStore    *store,
+                          const char  *user_name,
+                          const char  *from,
+                          const char  *to,
+                          JsonNode   **response)
+{
+  SpaServerStorage *storage = spa_server_storage_get (store);
+  g_autoptr(SpaServerUser) user = NULL;
+  g_autoptr(GError) error = NULL;
+  SpaTherapistTakings takings;
+  JsonObject *body;
+
+  if (!valid_instant (from) || !valid_instant (to) || g_strcmp0 (from, to) > 0)
+    {
+      *response = spa_server_error_json ("bad_request", "give from and to, UTC times in order", 0);
+      json_object_set_string_member (json_node_get_object (*response), "field",
+                                     valid_instant (from) ? "to" : "from");
+      return 400;
+    }
+  if (!spa_server_storage_refresh (storage, &error))
+    {
+      g_warning ("Takings failed: %s", error->message);
+      *response = spa_server_error_json ("server_error", error->message, 0);
+      return 500;
+    }
+  user = user_name ? storage->klass->find_user (storage, user_name) : NULL;
+  if (user == NULL || spa_str_empty (user->therapist_id))
+    {
+      *response = spa_server_error_json ("forbidden", "this account is no therapist's", 0);
+      return 403;
+    }
+  if (!spa_store_money_therapist_takings (store, user->therapist_id, from, to, &takings,
+                                          &error))
+    {
+      g_warning ("Takings failed: %s", error->message);
+      *response = spa_server_error_json ("server_error", "the takings could not be read", 0);
+      return 500;
+    }
+
+  body = json_object_new ();
+  json_object_set_string_member (body, "therapist_id", user->therapist_id);
+  json_object_set_string_member (body, "from", from);
+  json_object_set_string_member (body, "to", to);
+  json_object_set_int_member (body, "services", takings.services);
+  json_object_set_int_member (body, "sales_cents", takings.sales_cents);
+  json_object_set_int_member (body, "tips_cents", takings.tips_cents);
+  *response = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (*response, body);
+  return 200;
+}
+
 gboolean
 spa_server_set_user_therapist (SpaStore    *store,
                                const char  *name,

@@ -63,6 +63,11 @@ JsonNode   *spa_server_error_json       (const char  *code,
                                          gint64       mutation_id);
 guint       spa_server_desk_users       (SpaStore    *store,
                                          JsonNode   **response);
+guint       spa_server_money_takings    (SpaStore    *store,
+                                         const char  *user_name,
+                                         const char  *from,
+                                         const char  *to,
+                                         JsonNode   **response);
 guint       spa_server_push             (SpaStore    *store,
                                          SpaRole      role,
                                          const char  *user_name,
