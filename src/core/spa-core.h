@@ -36,6 +36,7 @@
 #include "spa-room-fields.h"
 #include "spa-schedule.h"
 #include "spa-series.h"
+#include "spa-waitlist.h"
 #include "spa-service-fields.h"
 #include "spa-session-note-fields.h"
 #include "spa-store-money.h"

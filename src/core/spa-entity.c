@@ -22,6 +22,7 @@ static const SpaEntityInfo *entities[] = {
   &spa_therapist_entity,
   &spa_client_entity,
   &spa_booking_entity,
+  &spa_waitlist_entry_entity,
   &spa_intake_entity,
   &spa_session_note_entity,
   &spa_note_amendment_entity,

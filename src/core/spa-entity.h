@@ -68,6 +68,7 @@ extern const SpaEntityInfo spa_therapist_entity;
 extern const SpaEntityInfo spa_service_entity;
 extern const SpaEntityInfo spa_room_entity;
 extern const SpaEntityInfo spa_booking_entity;
+extern const SpaEntityInfo spa_waitlist_entry_entity;
 extern const SpaEntityInfo spa_intake_entity;
 extern const SpaEntityInfo spa_session_note_entity;
 extern const SpaEntityInfo spa_note_amendment_entity;

@@ -111,10 +111,10 @@ spa_role_may_write (SpaRole     role,
     case SPA_ROLE_THERAPIST:
       return g_str_equal (entity, "client") || g_str_equal (entity, "intake") ||
              g_str_equal (entity, "session_note") || g_str_equal (entity, "note_amendment") ||
-             g_str_equal (entity, "booking");
+             g_str_equal (entity, "booking") || g_str_equal (entity, "waitlist_entry");
     case SPA_ROLE_FRONT_DESK:
       return g_str_equal (entity, "client") || g_str_equal (entity, "booking") ||
-             is_till_record (entity);
+             g_str_equal (entity, "waitlist_entry") || is_till_record (entity);
     case SPA_ROLE_NONE:
     default:
       return FALSE;

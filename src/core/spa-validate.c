@@ -378,6 +378,8 @@ static const FieldRule field_rules[] = {
   { "booking", "notes", LONG, TRUE, NULL },
   { "booking", "cancel_reason", LONG, TRUE, NULL },
   { "booking", "status_history", 0, FALSE, shape_history },
+  { "waitlist_entry", "days", 0, FALSE, shape_codes },
+  { "waitlist_entry", "notes", LONG, TRUE, NULL },
   { "intake", "reason", LONG, TRUE, NULL },
   { "intake", "goals", LONG, TRUE, NULL },
   { "intake", "recent_injury", LONG, TRUE, NULL },

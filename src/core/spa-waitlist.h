@@ -1,0 +1,44 @@
+/* spa-waitlist.h
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <glib.h>
+
+#include "spa-record.h"
+#include "spa-store.h"
+
+G_BEGIN_DECLS
+
+/* A client waiting for a time that is taken (docs/waitlist.md): the entity and its
+ * field names as the store, the outbox and the wire spell them. */
+#define SPA_WAITLIST_ENTITY       "waitlist_entry"
+#define SPA_WAITLIST_CLIENT_ID    "client_id"
+#define SPA_WAITLIST_SERVICE_ID   "service_id"
+#define SPA_WAITLIST_THERAPIST_ID "therapist_id"
+#define SPA_WAITLIST_DAYS         "days"
+#define SPA_WAITLIST_EARLIEST     "earliest"
+#define SPA_WAITLIST_LATEST       "latest"
+#define SPA_WAITLIST_UNTIL        "until"
+#define SPA_WAITLIST_STATUS       "status"
+#define SPA_WAITLIST_BOOKING_ID   "booking_id"
+#define SPA_WAITLIST_NOTES        "notes"
+
+GPtrArray *spa_waitlist_list     (SpaStore   *store,
+                                  GError    **error);
+gboolean   spa_waitlist_suits    (SpaRecord  *entry,
+                                  const char *service_id,
+                                  const char *therapist_id,
+                                  GDateTime  *starts,
+                                  GDateTime  *ends,
+                                  GTimeZone  *zone);
+GPtrArray *spa_waitlist_matches  (SpaStore   *store,
+                                  SpaRecord  *freed,
+                                  GTimeZone  *zone,
+                                  GError    **error);
+
+G_END_DECLS

@@ -1,0 +1,196 @@
+/* test-waitlist.c: the waitlist's entries, their rules and who a freed time suits
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include "config.h"
+
+#include "spa-core.h"
+#include "spa-migrations.h"
+#include "spa-test-util.h"
+
+#define SWEDISH spa_default_service_id (0)
+#define DEEP_TISSUE spa_default_service_id (2)
+
+typedef struct
+{
+  SpaTestSpa spa;
+  SpaRecord *freed;   /* Raj's Tuesday 2 March 2027, 10:00-11:00 with Claire, cancelled */
+  guint      minute;  /* the store's clock moves on a minute an entry */
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  spa_test_spa_set_up (&f->spa, NULL);
+  f->freed = spa_record_new ("booking");
+  spa_record_set_string (f->freed, "client_id", spa_record_get_id (f->spa.other_client));
+  spa_record_set_string (f->freed, "therapist_id", spa_record_get_id (f->spa.claire));
+  spa_record_set_string (f->freed, "service_id", SWEDISH);
+  spa_record_set_string (f->freed, "starts_at", "2027-03-02T18:00:00Z");
+  spa_record_set_string (f->freed, "ends_at", "2027-03-02T19:00:00Z");
+  spa_record_set_string (f->freed, "status", "cancelled");
+  g_assert_true (spa_store_save (f->spa.store, f->freed, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_clear_object (&f->freed);
+  spa_test_spa_tear_down (&f->spa);
+}
+
+/* An entry for Zoë (or @client), waiting for a Swedish massage until the end of March;
+ * @json sets or changes fields. */
+static SpaRecord *
+entry_new (SpaRecord  *client,
+           const char *json)
+{
+  SpaRecord *entry = spa_record_new (SPA_WAITLIST_ENTITY);
+
+  spa_record_set_string (entry, "client_id", spa_record_get_id (client));
+  spa_record_set_string (entry, "service_id", SWEDISH);
+  spa_record_set_string (entry, "until", "2027-03-31");
+  spa_record_set_string (entry, "status", "waiting");
+  if (json != NULL)
+    {
+      g_autoptr(JsonNode) node = json_from_string (json, NULL);
+      JsonObject *object = json_node_get_object (node);
+      g_autoptr(GList) members = json_object_get_members (object);
+
+      for (GList *m = members; m != NULL; m = m->next)
+        g_assert_true (spa_record_set_field_node (entry, m->data,
+                                                  json_object_get_member (object, m->data),
+                                                  NULL));
+    }
+  return entry;
+}
+
+static SpaRecord *
+add (Fixture    *f,
+     SpaRecord  *client,
+     const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  SpaRecord *entry = entry_new (client, json);
+
+  /* Made a minute after the one before: the waitlist's order is its creation. */
+  spa_store_set_clock_offset (f->spa.store, ++f->minute * G_TIME_SPAN_MINUTE);
+  g_assert_true (spa_store_save (f->spa.store, entry, &error));
+  g_assert_no_error (error);
+  return entry;
+}
+
+static void
+test_rules (Fixture       *f,
+            gconstpointer  data)
+{
+  const struct { const char *json; const char *field; } bad[] = {
+    { "{\"days\": [\"mon\", \"lundi\"]}", "days" },
+    { "{\"earliest\": \"9:30\"}", "earliest" },
+    { "{\"latest\": \"24:00\"}", "latest" },
+    { "{\"earliest\": \"14:00\", \"latest\": \"13:00\"}", "latest" },
+    { "{\"until\": \"31/03/2027\"}", "until" },
+    { "{\"until\": null}", "until" },
+    { "{\"status\": \"maybe\"}", "status" },
+    { "{\"therapist_id\": \"00000000-0000-4000-8000-000000000000\"}", "therapist_id" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(SpaRecord) entry = entry_new (f->spa.client, bad[i].json);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (spa_store_save (f->spa.store, entry, &error));
+      g_assert_nonnull (error);
+      g_assert_cmpstr (spa_validation_error_get_field (error), ==, bad[i].field);
+    }
+  g_assert_cmpint (spa_store_count (f->spa.store, SPA_WAITLIST_ENTITY), ==, 0);
+
+  /* A good one goes to the server like any record, and the front desk may write it. */
+  {
+    g_autoptr(SpaRecord) entry = add (f, f->spa.client,
+                                      "{\"days\": [\"tue\", \"thu\"], \"earliest\": \"09:00\","
+                                      " \"latest\": \"12:00\", \"notes\": \"Lower back\"}");
+
+    g_assert_cmpint (spa_test_count_rows (f->spa.store,
+                                          "SELECT count(*) FROM sync_outbox WHERE record_id = ?"
+                                          " AND entity = 'waitlist_entry'",
+                                          spa_record_get_id (entry)), ==, 1);
+    g_assert_true (spa_role_may_write (SPA_ROLE_FRONT_DESK, SPA_WAITLIST_ENTITY));
+    g_assert_true (spa_role_may_read (SPA_ROLE_THERAPIST, SPA_WAITLIST_ENTITY));
+  }
+}
+
+/* Raj's cancelled Tuesday 10:00 with Claire: it suits those waiting for a Swedish
+ * massage then, first come first; not an entry for Marcus, for Wednesdays, ended the
+ * day before, ending its hours at 10:30, for deep tissue, already offered a time, nor
+ * Raj's own. */
+static void
+test_matches_in_order (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(SpaRecord) late_starter = NULL;
+  g_autoptr(SpaRecord) any = NULL;
+  g_autoptr(SpaRecord) claire_tuesdays = NULL;
+  g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) matches = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *marcus = g_strdup_printf ("{\"therapist_id\": \"%s\"}",
+                                             spa_record_get_id (f->spa.marcus));
+  g_autofree char *claire = g_strdup_printf ("{\"therapist_id\": \"%s\", \"days\": [\"tue\"],"
+                                             " \"earliest\": \"09:00\", \"latest\": \"12:00\"}",
+                                             spa_record_get_id (f->spa.claire));
+  g_autofree char *deep_tissue = g_strdup_printf ("{\"service_id\": \"%s\"}", DEEP_TISSUE);
+
+  /* Made first, but the latest in the list to suit: order is creation, not fit. */
+  late_starter = add (f, f->spa.client, "{\"earliest\": \"10:00\"}");
+  g_ptr_array_add (others, add (f, f->spa.client, marcus));
+  any = add (f, f->spa.client, NULL);
+  g_ptr_array_add (others, add (f, f->spa.client, "{\"days\": [\"wed\"]}"));
+  g_ptr_array_add (others, add (f, f->spa.client, "{\"until\": \"2027-03-01\"}"));
+  g_ptr_array_add (others, add (f, f->spa.client, "{\"latest\": \"10:30\"}"));
+  g_ptr_array_add (others, add (f, f->spa.client, deep_tissue));
+  g_ptr_array_add (others, add (f, f->spa.client, "{\"status\": \"offered\"}"));
+  g_ptr_array_add (others, add (f, f->spa.other_client, NULL));
+  claire_tuesdays = add (f, f->spa.client, claire);
+
+  matches = spa_waitlist_matches (f->spa.store, f->freed, f->spa.zone, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (matches->len, ==, 3);
+  g_assert_cmpstr (spa_record_get_id (matches->pdata[0]), ==, spa_record_get_id (late_starter));
+  g_assert_cmpstr (spa_record_get_id (matches->pdata[1]), ==, spa_record_get_id (any));
+  g_assert_cmpstr (spa_record_get_id (matches->pdata[2]), ==, spa_record_get_id (claire_tuesdays));
+
+  /* The list shows them all, in the same order. */
+  {
+    g_autoptr(GPtrArray) all = spa_waitlist_list (f->spa.store, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (all->len, ==, 10);
+    g_assert_cmpstr (spa_record_get_id (all->pdata[0]), ==, spa_record_get_id (late_starter));
+    g_assert_cmpstr (spa_record_get_id (all->pdata[9]), ==, spa_record_get_id (claire_tuesdays));
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(name, func) \
+  g_test_add ("/waitlist/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("rules", test_rules);
+  ADD ("matches-in-order", test_matches_in_order);
+#undef ADD
+
+  return g_test_run ();
+}
