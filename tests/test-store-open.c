@@ -161,7 +161,8 @@ test_read_only_subprocess (void)
   g_autoptr(SpaStore) store = NULL;
 
   g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
-  if (!spa_test_mount_tmpfs (folder, "size=1m"))
+  /* Room for the whole schema and a client, with its journal. */
+  if (!spa_test_mount_tmpfs (folder, "size=8m"))
     {
       g_test_skip ("no mount namespace here");
       return;
