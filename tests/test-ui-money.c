@@ -63,8 +63,15 @@ fixture_set_up (Fixture       *f,
 
   f->desk.context = spa_context_new (f->desk.store, f->desk.settings);
   now = spa_context_now (f->desk.context);
-  /* Started a little while ago, so it is on Today whatever the hour. */
+  /* Started a little while ago, but today: just after midnight, at midnight. */
   start = g_date_time_add_minutes (now, -50);
+  if (g_date_time_get_day_of_year (start) != g_date_time_get_day_of_year (now))
+    {
+      g_date_time_unref (start);
+      start = g_date_time_add_full (now, 0, 0, 0, -g_date_time_get_hour (now),
+                                    -g_date_time_get_minute (now),
+                                    -g_date_time_get_seconds (now));
+    }
   end = g_date_time_add_minutes (start, 60);
   starts = spa_time_format_utc (start);
   ends = spa_time_format_utc (end);

@@ -13,6 +13,9 @@
 #include "spa-client-page.h"
 #include "spa-clients-page.h"
 #include "spa-reports-page.h"
+#include "spa-schedule.h"
+#include "spa-vocab.h"
+#include "spa-test-ui-util.h"
 #include "spa-test-util.h"
 #include "spa-window.h"
 
@@ -402,6 +405,56 @@ test_every_client_fits (Fixture *f, gconstpointer data)
     }
 }
 
+/* Today's rows whatever the day brings: every booking done and not yet paid (a Check
+ * Out button) for a client with every alert there is. The sample day changes with the
+ * date, so the widest row is made here, not left to the calendar. */
+static void
+test_today_rows_fit (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GDateTime) now = spa_context_now (f->context);
+  g_autoptr(GPtrArray) bookings = NULL;
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) conditions = NULL;
+  g_autoptr(GError) error = NULL;
+  const SpaVocabEntry *vocab;
+  guint n;
+
+  vocab = spa_vocab_conditions (&n);
+  for (guint i = 0; i < n; i++)
+    if (vocab[i].alert)
+      g_strv_builder_add (builder, vocab[i].code);
+  conditions = g_strv_builder_end (builder);
+  g_assert_cmpuint (g_strv_length (conditions), >, 2);
+
+  bookings = spa_schedule_bookings_of_day (f->store, spa_context_get_time_zone (f->context),
+                                           now, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (bookings->len, >, 0);
+  for (guint i = 0; i < bookings->len; i++)
+    {
+      SpaRecord *booking = bookings->pdata[i];
+      g_autoptr(SpaRecord) client = spa_store_get (f->store, SPA_CLIENT_ENTITY,
+                                                   spa_booking_get_client_id (booking),
+                                                   &error);
+
+      g_assert_no_error (error);
+      if (spa_booking_status_can_change (spa_booking_get_status (booking), "checked_in"))
+        {
+          spa_record_set_string (booking, "status", "checked_in");
+          spa_store_save (f->store, booking, &error);
+          g_assert_no_error (error);
+        }
+      spa_record_set_string (client, "allergies", "Shellfish, almond oil and latex gloves");
+      spa_record_set_strv (client, "conditions", (const char * const *)conditions);
+      g_assert_true (spa_store_save (f->store, client, &error));
+      g_assert_no_error (error);
+    }
+
+  spa_window_show_view (f->window, "today");
+  assert_fits (GTK_WIDGET (f->window), NARROW, "today, every row checked in with every alert");
+  spa_test_save_screenshot (GTK_WIDGET (f->window), "today-narrow-alerts.png");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -416,6 +469,7 @@ main (int argc, char *argv[])
               test_opens_narrow, fixture_tear_down);
   g_test_add ("/ui/narrow/opens-narrow/clients", Fixture, "clients", fixture_set_up,
               test_opens_narrow, fixture_tear_down);
+  ADD ("/ui/narrow/today-rows-fit", test_today_rows_fit);
   ADD ("/ui/narrow/reports-fit", test_reports_fit);
   ADD ("/ui/narrow/client-sections-fit", test_client_sections_fit);
   ADD ("/ui/narrow/every-client-fits", test_every_client_fits);

@@ -92,46 +92,85 @@ add_pill (GtkWidget  *box,
   gtk_box_append (GTK_BOX (box), pill);
 }
 
-/* Allergies and contraindications, so that nobody reaches for the almond oil. */
+/* Allergies and contraindications, so that nobody reaches for the almond oil. Where the
+ * row is short of room (a phone), several pills give way to one that counts them, the
+ * list in its tooltip: no number of alerts holds the window wide. NULL without alerts. */
 static GtkWidget *
-alerts_box (SpaStore   *store,
-            const char *client_id)
+alerts_widget (SpaStore   *store,
+               const char *client_id,
+               gboolean    narrow)
 {
   g_autoptr(SpaRecord) client = spa_store_get (store, SPA_CLIENT_ENTITY, client_id, NULL);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
   /* The same alerts as the client's page, intake included. */
   g_auto(GStrv) alerts = client ? spa_clinical_dup_client_alerts (store, client, NULL) : NULL;
+  guint n = alerts ? g_strv_length (alerts) : 0;
+  g_autofree char *count = NULL;
+  g_autofree char *list = NULL;
+  GtkWidget *box, *compact, *squeezer;
 
+  if (n == 0)
+    return NULL;
+  box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
   gtk_widget_set_valign (box, GTK_ALIGN_CENTER);
-  for (guint i = 0; alerts && alerts[i]; i++)
+  for (guint i = 0; i < n; i++)
     add_pill (box, alerts[i], NULL);
+  if (n == 1)
+    return box;
 
-  return box;
+  /* TRANSLATORS: a pill on Today's row that stands for the client's alerts */
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u alert", "%u alerts", n), n);
+  list = g_strjoinv ("\n", alerts);
+  compact = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  gtk_widget_set_valign (compact, GTK_ALIGN_CENTER);
+  add_pill (compact, count, NULL);
+  gtk_label_set_ellipsize (GTK_LABEL (gtk_widget_get_first_child (compact)), PANGO_ELLIPSIZE_NONE);
+  gtk_widget_set_tooltip_text (compact, list);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (gtk_widget_get_first_child (compact)),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, list, -1);
+  /* A phone counts them at once: the time and the client's name come first. */
+  if (narrow)
+    {
+      g_object_unref (g_object_ref_sink (box));
+      return compact;
+    }
+
+  squeezer = adw_squeezer_new ();
+  adw_squeezer_set_transition_type (ADW_SQUEEZER (squeezer), ADW_SQUEEZER_TRANSITION_TYPE_NONE);
+  adw_squeezer_add (ADW_SQUEEZER (squeezer), box);
+  adw_squeezer_add (ADW_SQUEEZER (squeezer), compact);
+  gtk_widget_set_valign (squeezer, GTK_ALIGN_CENTER);
+  return squeezer;
 }
 
-/* "Check In", or a check mark where the client's name needs the room (a phone). Even
- * with the label, the button can shrink to the check mark: the page's width is known
- * only once it is shown, and a hidden page must not hold the window wide. */
+/* @button's label, or its icon alone where the row is short of room. Even with the
+ * label, the button can shrink to the icon: the page's width is known only once it is
+ * shown, and a hidden page must not hold the window wide. */
+static void
+set_squeezed_label (GtkButton  *button,
+                    const char *mnemonic,
+                    const char *icon_name)
+{
+  GtkWidget *squeezer = adw_squeezer_new ();
+  GtkWidget *text = gtk_label_new_with_mnemonic (mnemonic);
+
+  gtk_label_set_mnemonic_widget (GTK_LABEL (text), GTK_WIDGET (button));
+  adw_squeezer_add (ADW_SQUEEZER (squeezer), text);
+  adw_squeezer_add (ADW_SQUEEZER (squeezer), gtk_image_new_from_icon_name (icon_name));
+  adw_squeezer_set_transition_type (ADW_SQUEEZER (squeezer), ADW_SQUEEZER_TRANSITION_TYPE_NONE);
+  gtk_button_set_child (button, squeezer);
+}
+
+/* "Check In", or a check mark where the client's name needs the room (a phone). */
 static void
 show_check_in_label (GtkButton *button,
                      gboolean   label)
 {
-  GtkWidget *squeezer;
-  GtkWidget *text;
-
   if (!label)
     {
       gtk_button_set_icon_name (button, "object-select-symbolic");
       return;
     }
-  squeezer = adw_squeezer_new ();
-  text = gtk_label_new_with_mnemonic (_("Check _In"));
-  gtk_label_set_mnemonic_widget (GTK_LABEL (text), GTK_WIDGET (button));
-  adw_squeezer_add (ADW_SQUEEZER (squeezer), text);
-  adw_squeezer_add (ADW_SQUEEZER (squeezer),
-                    gtk_image_new_from_icon_name ("object-select-symbolic"));
-  adw_squeezer_set_transition_type (ADW_SQUEEZER (squeezer), ADW_SQUEEZER_TRANSITION_TYPE_NONE);
-  gtk_button_set_child (button, squeezer);
+  set_squeezed_label (button, _("Check _In"), "object-select-symbolic");
 }
 
 static gboolean
@@ -152,10 +191,16 @@ build_row (SpaTodayPage *self,
   const char *status = spa_booking_get_status (booking);
   const char *id = spa_record_get_id (booking);
   /* Alerts (and Check In) before the status, so that the times stay aligned. */
-  GtkWidget *extra = alerts_box (store, spa_booking_get_client_id (booking));
+  GtkWidget *extra = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
+  GtkWidget *alerts = alerts_widget (store, spa_booking_get_client_id (booking),
+                                     self->narrow);
   GtkWidget *row;
   gboolean is_next = (int)index == self->next_index;
   g_autofree char *refused = spa_sync_local_get_rejection (store, SPA_BOOKING_ENTITY, id, NULL);
+
+  gtk_widget_set_valign (extra, GTK_ALIGN_CENTER);
+  if (alerts != NULL)
+    gtk_box_append (GTK_BOX (extra), alerts);
 
   /* A booking the server refused is rescheduled (its row offers that), not checked in. */
   if (refused == NULL &&
@@ -197,12 +242,18 @@ build_row (SpaTodayPage *self,
         }
       else
         {
-          GtkWidget *button = gtk_button_new_with_mnemonic (_("Check _Out"));
+          GtkWidget *button = gtk_button_new ();
           g_autofree char *client =
             spa_booking_actions_client_name (store, spa_record_get_string (booking, "client_id"));
           /* TRANSLATORS: accessible label of the checkout button; %s is the client */
           g_autofree char *a11y = g_strdup_printf (_("Check out %s"), client);
 
+          /* A card where the row is short of room, as Check In's check mark. */
+          if (self->narrow)
+            gtk_button_set_icon_name (GTK_BUTTON (button), "auth-smartcard-symbolic");
+          else
+            set_squeezed_label (GTK_BUTTON (button), _("Check _Out"), "auth-smartcard-symbolic");
+          gtk_widget_set_tooltip_text (button, a11y);
           gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
           gtk_widget_add_css_class (button, "checkout-button");
           gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.booking-checkout");
@@ -480,18 +531,15 @@ apply_narrow_cb (gpointer data)
 {
   SpaTodayPage *self = data;
   int margin = self->narrow ? 12 : 18;
-  GHashTableIter iter;
-  gpointer button;
 
   self->narrow_id = 0;
   /* The header bar has a New Booking button too. */
   gtk_widget_set_visible (self->new_booking_button, !self->narrow);
   gtk_widget_set_margin_start (self->content_box, margin);
   gtk_widget_set_margin_end (self->content_box, margin);
-  /* A check mark instead of "Check In", so that the client's name shows. */
-  g_hash_table_iter_init (&iter, self->check_in_buttons);
-  while (g_hash_table_iter_next (&iter, NULL, &button))
-    show_check_in_label (button, !self->narrow);
+  /* Rows built for a phone: icons instead of "Check In" and "Check Out", alerts counted,
+   * so that the client's name shows. */
+  spa_today_page_reload (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -528,12 +576,13 @@ spa_today_page_size_allocate (GtkWidget *widget,
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
        child = gtk_widget_get_next_sibling (child))
     gtk_widget_allocate (child, width, height, baseline, NULL);
-  /* Changed after this allocation, not during it. */
+  /* Changed after this allocation, not during it, but before the next frame: a default
+   * idle waits behind the rows still being built, the page drawn wide meanwhile. */
   if (narrow != self->narrow)
     {
       self->narrow = narrow;
       if (self->narrow_id == 0)
-        self->narrow_id = g_idle_add (apply_narrow_cb, self);
+        self->narrow_id = g_idle_add_full (G_PRIORITY_HIGH_IDLE, apply_narrow_cb, self, NULL);
     }
 }
 
