@@ -165,8 +165,12 @@ collect_outside (GtkWidget *window,
 {
   graphene_rect_t bounds;
 
-  /* Scroll bars and CSS margins overhang by a few pixels by design. */
+  /* Scroll bars and CSS margins overhang by a few pixels by design. A squeezer keeps
+   * the child it gave up mapped (not drawn, its allocation stale) for a frame or two. */
   if (!gtk_widget_get_mapped (widget) || GTK_IS_SCROLLBAR (widget))
+    return;
+  if (ADW_IS_SQUEEZER (gtk_widget_get_parent (widget)) &&
+      adw_squeezer_get_visible_child (ADW_SQUEEZER (gtk_widget_get_parent (widget))) != widget)
     return;
   if (widget != window && gtk_widget_compute_bounds (widget, window, &bounds) &&
       bounds.size.width > 0 &&

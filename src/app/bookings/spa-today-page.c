@@ -489,6 +489,22 @@ spa_today_page_map (GtkWidget *widget)
     reload_now (self);
 }
 
+/* The frame clock goes with the realization (and drops its handlers): wait on a timeout
+ * instead, or a disconnect later names a handler that is gone. */
+static void
+spa_today_page_unrealize (GtkWidget *widget)
+{
+  SpaTodayPage *self = SPA_TODAY_PAGE (widget);
+
+  if (self->clock != NULL)
+    {
+      stop_waiting (self);
+      if (self->pending != NULL && self->build_id == 0)
+        self->build_id = g_timeout_add_full (G_PRIORITY_LOW, 0, build_cb, self, NULL);
+    }
+  GTK_WIDGET_CLASS (spa_today_page_parent_class)->unrealize (widget);
+}
+
 static gboolean
 reload_cb (gpointer data)
 {
@@ -616,6 +632,7 @@ spa_today_page_class_init (SpaTodayPageClass *klass)
   object_class->constructed = spa_today_page_constructed;
   object_class->dispose = spa_today_page_dispose;
   widget_class->map = spa_today_page_map;
+  widget_class->unrealize = spa_today_page_unrealize;
   widget_class->measure = spa_today_page_measure;
   widget_class->size_allocate = spa_today_page_size_allocate;
 
