@@ -28,6 +28,7 @@
 #include "spa-staff-window.h"
 #include "spa-store-private.h"
 #include "spa-test-input.h"
+#include "spa-test-ui-util.h"
 #include "spa-test-util.h"
 #include "spa-today-page-private.h"
 #include "spa-today-page.h"
@@ -229,25 +230,41 @@ book (Fixture    *f,
   return booking;
 }
 
+static gboolean
+same_day (GDateTime *a,
+          GDateTime *b)
+{
+  return g_date_time_get_year (a) == g_date_time_get_year (b) &&
+         g_date_time_get_day_of_year (a) == g_date_time_get_day_of_year (b);
+}
+
+/* The Calendar view on @day, as the desk gets there: the view switcher, then the
+ * Next or Previous button until @day shows. */
 static SpaDayCalendar *
-show_tomorrow (Fixture *f)
+show_day (Fixture   *f,
+          GDateTime *day)
 {
   SpaCalendarPage *page = SPA_CALENDAR_PAGE (spa_window_get_calendar_page (f->window));
 
-  spa_window_show_view (f->window, "calendar");
-  spa_calendar_page_show_day (page, f->tomorrow);
+  spa_test_show_view (GTK_WIDGET (f->window), "Calendar");
   settle ();
+  for (guint i = 0; i < 7 && !same_day (spa_calendar_page_get_day (page), day); i++)
+    {
+      gboolean later = g_date_time_compare (day, spa_calendar_page_get_day (page)) > 0;
+
+      const char *action = later ? "calendar.next" : "calendar.previous";
+
+      spa_test_click (spa_test_find_action_widget (GTK_WIDGET (page), action), -1, -1);
+      settle ();
+    }
+  g_assert_true (same_day (spa_calendar_page_get_day (page), day));
   return spa_calendar_page_get_calendar (page);
 }
 
-static guint
-column_of (SpaDayCalendar *calendar,
-           SpaRecord      *therapist)
+static SpaDayCalendar *
+show_tomorrow (Fixture *f)
 {
-  for (guint i = 0; i < spa_day_calendar_get_n_columns (calendar); i++)
-    if (g_strcmp0 (spa_day_calendar_get_column_therapist (calendar, i), spa_record_get_id (therapist)) == 0)
-      return i;
-  g_assert_not_reached ();
+  return show_day (f, f->tomorrow);
 }
 
 
@@ -298,6 +315,113 @@ dialog_open (gpointer data)
   return find_dialog () != NULL;
 }
 
+/* A click on the window's New Booking button (what Ctrl+N does), and the editor
+ * that opens. */
+static SpaBookingDialog *
+click_new_booking (Fixture *f)
+{
+  GtkWidget *button = spa_test_find_action_widget (GTK_WIDGET (f->window), "win.new-booking");
+
+  g_assert_nonnull (button);
+  spa_test_click (button, -1, -1);
+  g_assert_true (spa_test_iterate_until (dialog_open, NULL, 5000));
+  return find_dialog ();
+}
+
+/* Picks the item of the editor's combo row @row_name that starts with @label, with
+ * the keyboard in its open list. */
+static void
+pick (SpaBookingDialog *dialog,
+      const char       *row_name,
+      const char       *label)
+{
+  AdwComboRow *row = ADW_COMBO_ROW (dialog_child (dialog, row_name));
+  GListModel *model = adw_combo_row_get_model (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_str_has_prefix (gtk_string_object_get_string (item), label))
+        {
+          spa_test_pick_in_combo (row, i);
+          settle ();
+          return;
+        }
+    }
+  g_error ("No \"%s\" in %s", label, row_name);
+}
+
+/* Clicks into the editor's client search, types @query and clicks the only match. */
+static void
+pick_client (SpaBookingDialog *dialog,
+             const char       *query)
+{
+  GtkListBox *results = spa_booking_dialog_get_client_results (dialog);
+
+  spa_test_replace_text (spa_booking_dialog_get_client_search (dialog), query);
+  settle ();
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (results)));
+  g_assert_nonnull (gtk_list_box_get_row_at_index (results, 0));
+  g_assert_null (gtk_list_box_get_row_at_index (results, 1));
+  spa_test_click (GTK_WIDGET (gtk_list_box_get_row_at_index (results, 0)), -1, -1);
+  settle ();
+}
+
+/* A click on the editor's Save button; whether the editor closed. */
+static gboolean
+click_save (SpaBookingDialog *dialog)
+{
+  spa_test_click (dialog_child (dialog, "save_button"), -1, -1);
+  settle ();
+  return find_dialog () == NULL;
+}
+
+/* The shown menu item of @root that reads @text (without its mnemonic). */
+static GtkWidget *
+find_menu_item (GtkWidget  *root,
+                const char *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_menu_item (child, text);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+menu_item_shown (gpointer popover)
+{
+  return find_menu_item (popover, g_object_get_data (popover, "test-item")) != NULL;
+}
+
+/* A click on @booking's card in the calendar, then on the item of its menu that
+ * reads @item. */
+static void
+click_card_item (SpaDayCalendar *calendar,
+                 SpaRecord      *booking,
+                 const char     *item)
+{
+  GtkWidget *card = spa_day_calendar_get_card (calendar, spa_record_get_id (booking));
+  GtkWidget *popover;
+
+  g_assert_nonnull (card);
+  spa_test_click (card, -1, -1);
+  popover = find_descendant (card, GTK_TYPE_POPOVER_MENU);
+  g_assert_nonnull (popover);
+  g_object_set_data (G_OBJECT (popover), "test-item", (gpointer)item);
+  g_assert_true (spa_test_iterate_until (menu_item_shown, popover, 5000));
+  spa_test_click (find_menu_item (popover, item), -1, -1);
+  settle ();
+}
+
 /* The therapist row's labels, joined, as the desk reads them. */
 static char *
 therapist_labels (SpaBookingDialog *dialog)
@@ -324,12 +448,12 @@ test_editor_opens_ready (Fixture       *f,
   SpaBookingDialog *dialog;
   g_autoptr(GDateTime) in_three_days = g_date_time_add_days (f->tomorrow, 2);
 
-  spa_window_show_view (f->window, "clients");
-  g_assert_true (spa_clients_page_select_client (clients, spa_record_get_id (f->client)));
-  /* What Ctrl+N activates (the application's accelerator). */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-booking", NULL));
-  g_assert_true (spa_test_iterate_until (dialog_open, NULL, 5000));
-  dialog = find_dialog ();
+  spa_test_open_client (GTK_WIDGET (f->window), "Zoë Tremblay");
+  settle ();
+  g_assert_cmpstr (spa_record_get_id (spa_clients_page_get_selected (clients)), ==,
+                   spa_record_get_id (f->client));
+  /* The New Booking button (what Ctrl+N activates, the application's accelerator). */
+  dialog = click_new_booking (f);
   g_assert_cmpstr (gtk_editable_get_text (spa_booking_dialog_get_client_search (dialog)), ==, "Zoë Tremblay");
   for (guint i = 0; i < 4; i++)
     g_assert_null (spa_booking_dialog_get_error (dialog, (const char *[]) { "client_id", "starts_at", "therapist_id", "room_id" }[i]));
@@ -345,12 +469,9 @@ test_editor_opens_ready (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (gtk_window_get_toplevels ()), ==, 1);
 
   /* From the calendar: the day shown, at its first free time (08:00). */
-  spa_window_show_view (f->window, "calendar");
-  spa_calendar_page_show_day (SPA_CALENDAR_PAGE (spa_window_get_calendar_page (f->window)), in_three_days);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-booking", NULL));
-  g_assert_true (spa_test_iterate_until (dialog_open, NULL, 5000));
-  dialog = find_dialog ();
-  g_assert_true (spa_booking_dialog_save (dialog) == FALSE); /* no client yet */
+  show_day (f, in_three_days);
+  dialog = click_new_booking (f);
+  g_assert_false (click_save (dialog)); /* no client yet */
   {
     g_autofree char *date = spa_format_date_short (in_three_days);
     GtkMenuButton *date_button = GTK_MENU_BUTTON (dialog_child (dialog, "date_button"));
@@ -387,10 +508,8 @@ test_editor_next_free (Fixture       *f,
   guint n = 0;
   g_autofree char *label = NULL;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-booking", NULL));
-  g_assert_true (spa_test_iterate_until (dialog_open, NULL, 5000));
-  dialog = find_dialog ();
-  spa_booking_dialog_set_service (dialog, HOT_STONE);
+  dialog = click_new_booking (f);
+  pick (dialog, "service_row", "Hot stone massage");
   g_assert_true (gtk_widget_get_visible (dialog_child (dialog, "next_free_box")));
   flow = GTK_FLOW_BOX (dialog_child (dialog, "next_free_flow"));
   while (gtk_flow_box_get_child_at_index (flow, n) != NULL)
@@ -399,10 +518,10 @@ test_editor_next_free (Fixture       *f,
   g_object_set_data (G_OBJECT (gtk_flow_box_get_child_at_index (flow, 0)), "seen",
                      GINT_TO_POINTER (1));
 
-  /* The last one offered, chosen with the keyboard's activation. */
+  /* The last one offered, clicked. */
   button = gtk_flow_box_child_get_child (gtk_flow_box_get_child_at_index (flow, 3));
   label = g_strdup (gtk_button_get_label (GTK_BUTTON (button)));
-  g_assert_true (spa_test_activate (button));
+  spa_test_click (button, -1, -1);
   g_assert_true (spa_test_iterate_until (next_free_applied, dialog, 5000));
   {
     AdwComboRow *time_row = ADW_COMBO_ROW (dialog_child (dialog, "time_row"));
@@ -421,6 +540,89 @@ test_editor_next_free (Fixture       *f,
   }
 }
 
+/* The label of @calendar's day @day of the month shown (not of the month before or
+ * after). */
+static GtkWidget *
+find_day_label (GtkWidget *root,
+                int        day)
+{
+  g_autofree char *text = g_strdup_printf ("%d", day);
+
+  if (GTK_IS_LABEL (root) && gtk_widget_has_css_class (root, "day-number") &&
+      !gtk_widget_has_css_class (root, "other-month") &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_day_label (child, day);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* The @n-th button under @root, depth first. */
+static GtkWidget *
+find_nth_button (GtkWidget *root,
+                 guint      n)
+{
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+
+  g_ptr_array_add (stack, root);
+  while (stack->len > 0)
+    {
+      GtkWidget *widget = g_ptr_array_steal_index (stack, stack->len - 1);
+
+      if (GTK_IS_BUTTON (widget) && n-- == 0)
+        return widget;
+      for (GtkWidget *child = gtk_widget_get_last_child (widget); child;
+           child = gtk_widget_get_prev_sibling (child))
+        g_ptr_array_add (stack, child);
+    }
+  return NULL;
+}
+
+/* Picks @day in the editor's date pop-up with the mouse: a click on the date, on the
+ * calendar's previous or next month arrow until @day's month shows, on the day. */
+static void
+pick_date (SpaBookingDialog *dialog,
+           GDateTime        *day)
+{
+  GtkWidget *calendar = dialog_child (dialog, "date_calendar");
+  int wanted = g_date_time_get_year (day) * 12 + g_date_time_get_month (day) - 1;
+
+  spa_test_click (dialog_child (dialog, "date_button"), -1, -1);
+  settle ();
+  g_assert_true (gtk_widget_get_mapped (calendar));
+  for (guint i = 0; i < 12; i++)
+    {
+      int year, month;
+      GtkWidget *arrow;
+
+      g_object_get (calendar, "year", &year, "month", &month, NULL);
+      if (year * 12 + month == wanted)
+        break;
+      /* The header's first button goes back a month, its second forward. */
+      arrow = find_nth_button (calendar, year * 12 + month < wanted ? 1 : 0);
+      spa_test_click (arrow, -1, -1);
+      settle ();
+    }
+  spa_test_click (find_day_label (calendar, g_date_time_get_day_of_month (day)), -1, -1);
+  settle ();
+  if (gtk_widget_get_mapped (calendar))
+    spa_test_send_keys (calendar, "Escape");
+  g_assert_nonnull (find_dialog ());
+  {
+    g_autofree char *date = spa_format_date_short (day);
+
+    GtkMenuButton *button = GTK_MENU_BUTTON (dialog_child (dialog, "date_button"));
+
+    g_assert_cmpstr (gtk_menu_button_get_label (button), ==, date);
+  }
+}
+
 /* At a time already past, nobody is "free", whoever had bookings then. */
 static void
 test_editor_past_not_free (Fixture       *f,
@@ -432,10 +634,11 @@ test_editor_past_not_free (Fixture       *f,
   SpaBookingDialog *dialog;
   g_autofree char *labels = NULL;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-booking", NULL));
-  dialog = find_dialog ();
-  spa_booking_dialog_set_service (dialog, HOT_STONE);
-  spa_booking_dialog_set_start (dialog, ten);
+  dialog = click_new_booking (f);
+  pick (dialog, "service_row", "Hot stone massage");
+  /* The editor opens on today: the day before, clicked in its date pop-up. */
+  pick_date (dialog, yesterday);
+  pick (dialog, "time_row", "10:00");
   labels = therapist_labels (dialog);
   g_assert_null (strstr (labels, "free"));
   g_assert_nonnull (strstr (labels, "Claire Dubois · not available"));
@@ -452,9 +655,8 @@ test_editor_client_keyboard (Fixture       *f,
   GListModel *toplevels = gtk_window_get_toplevels ();
   guint n_windows;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-booking", NULL));
-  dialog = find_dialog ();
-  gtk_widget_grab_focus (GTK_WIDGET (spa_booking_dialog_get_client_search (dialog)));
+  dialog = click_new_booking (f);
+  spa_test_click (GTK_WIDGET (spa_booking_dialog_get_client_search (dialog)), -1, -1);
   press_keys (GTK_WIDGET (dialog), (const char * const []) { "t", "r", "e", "m", NULL });
   if (g_test_failed ())
     return;
@@ -478,8 +680,7 @@ test_editor_service_names (Fixture       *f,
   GListModel *model;
   gboolean found_60 = FALSE, found_90 = FALSE;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-booking", NULL));
-  dialog = find_dialog ();
+  dialog = click_new_booking (f);
   model = adw_combo_row_get_model (ADW_COMBO_ROW (dialog_child (dialog, "service_row")));
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
@@ -531,28 +732,30 @@ test_client_bookings_list (Fixture       *f,
   GtkPopover *popover;
 
   g_assert_true (spa_schedule_set_status (f->store, booking, "cancelled", "Flu", NULL));
-  spa_window_show_view (f->window, "clients");
-  g_assert_true (spa_clients_page_select_client (clients, spa_record_get_id (f->client)));
+  spa_test_open_client (GTK_WIDGET (f->window), "Zoë Tremblay");
   settle ();
   client_bookings = SPA_CLIENT_BOOKINGS (find_descendant (spa_clients_page_get_client_page (clients),
                                                           SPA_TYPE_CLIENT_BOOKINGS));
   g_assert_cmpuint (spa_client_bookings_get_n_upcoming (client_bookings), ==, 1);
   g_assert_cmpuint (spa_client_bookings_get_n_past (client_bookings), ==, 0);
 
-  /* Open the row's menu as a click does. */
-  spa_client_page_show_section (SPA_CLIENT_PAGE (spa_clients_page_get_client_page (clients)), "bookings");
+  /* The Bookings tab, then a click on the row's menu button. */
+  spa_test_click (spa_test_find_labelled (spa_clients_page_get_client_page (clients),
+                                          GTK_TYPE_TOGGLE_BUTTON, "Bookings"),
+                  -1, -1);
   settle ();
   menu_button = find_labelled (GTK_WIDGET (client_bookings), GTK_TYPE_MENU_BUTTON, "Booking actions");
   g_assert_nonnull (menu_button);
   g_assert_true (gtk_widget_get_has_tooltip (menu_button));
-  g_assert_true (gtk_widget_activate (menu_button));
+  spa_test_click (menu_button, -1, -1);
   settle ();
   popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu_button));
   g_assert_nonnull (popover);
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
   g_assert_false (gtk_widget_get_has_tooltip (menu_button));
-  gtk_popover_popdown (popover);
+  spa_test_send_keys (GTK_WIDGET (popover), "Escape");
   settle ();
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (popover)));
   g_assert_true (gtk_widget_get_has_tooltip (menu_button));
 }
 
@@ -578,12 +781,9 @@ test_editor_screenshot (Fixture       *f,
       return;
     }
 
-  spa_window_show_view (f->window, "clients");
-  g_assert_true (spa_clients_page_select_client (SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->window)),
-                                                 spa_record_get_id (f->client)));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-booking", NULL));
-  dialog = find_dialog ();
-  g_assert_true (gtk_widget_activate (dialog_child (dialog, "service_row")));
+  spa_test_open_client (GTK_WIDGET (f->window), "Zoë Tremblay");
+  dialog = click_new_booking (f);
+  spa_test_click (dialog_child (dialog, "service_row"), -1, -1);
   spa_test_iterate_until (never, NULL, 1000);
   path = g_build_filename (dir, name, NULL);
   g_assert_true (g_spawn_sync (NULL, (char *[]) { "import", "-window", "root", "-crop", "700x900+0+0", path, NULL },
@@ -596,8 +796,6 @@ test_book_through_editor (Fixture       *f,
                           gconstpointer  data)
 {
   SpaBookingDialog *dialog;
-  GtkListBox *results;
-  GtkListBoxRow *first;
   g_autoptr(GDateTime) ten = tomorrow_at (f, 10, 0);
   g_autoptr(GPtrArray) bookings = NULL;
   g_autoptr(GDateTime) starts = NULL;
@@ -606,32 +804,24 @@ test_book_through_editor (Fixture       *f,
   SpaDayCalendar *calendar;
   GtkWidget *card;
 
-  /* Ctrl+N's action opens the editor from anywhere. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.new-booking", NULL));
-  dialog = find_dialog ();
+  /* The calendar on tomorrow, then its New Booking button: the editor is for that day. */
+  calendar = show_tomorrow (f);
+  dialog = click_new_booking (f);
   g_assert_nonnull (dialog);
   g_assert_false (spa_booking_dialog_can_save (dialog));
 
-  /* Search as you type, then pick the match. */
-  gtk_editable_set_text (spa_booking_dialog_get_client_search (dialog), "trem");
-  results = spa_booking_dialog_get_client_results (dialog);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (results)));
-  first = gtk_list_box_get_row_at_index (results, 0);
-  g_assert_nonnull (first);
-  g_assert_null (gtk_list_box_get_row_at_index (results, 1));
-  /* Enter on the row (its own activation), not the list's handler called by hand. */
-  g_assert_true (spa_test_activate (GTK_WIDGET (first)));
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (results)));
+  /* Search as you type, then click the match. */
+  pick_client (dialog, "trem");
+  g_assert_false (
+    gtk_widget_get_visible (GTK_WIDGET (spa_booking_dialog_get_client_results (dialog))));
   g_assert_cmpstr (gtk_editable_get_text (spa_booking_dialog_get_client_search (dialog)), ==, "Zoë Tremblay");
 
-  g_assert_true (spa_booking_dialog_set_service (dialog, HOT_STONE));
-  spa_booking_dialog_set_start (dialog, ten);
-  g_assert_true (spa_booking_dialog_set_therapist (dialog, spa_record_get_id (f->claire)));
+  pick (dialog, "service_row", "Hot stone massage");
+  pick (dialog, "time_row", "10:00");
+  pick (dialog, "therapist_row", "Claire Dubois");
   g_assert_null (spa_booking_dialog_get_error (dialog, "therapist_id"));
   g_assert_null (spa_booking_dialog_get_error (dialog, "starts_at"));
-  g_assert_true (spa_booking_dialog_can_save (dialog));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "booking-dialog.save", NULL));
-  g_assert_null (find_dialog ());
+  g_assert_true (click_save (dialog));
 
   /* The database holds it: 90 minutes, a room chosen, booked, its history and outbox row. */
   bookings = spa_store_list (f->store, "booking", FALSE, NULL);
@@ -650,7 +840,6 @@ test_book_through_editor (Fixture       *f,
                                         spa_record_get_id (booking)), ==, 1);
 
   /* And the day view shows its card in Claire's column, drawn once scrolled to. */
-  calendar = show_tomorrow (f);
   card = spa_day_calendar_get_card (calendar, spa_record_get_id (booking));
   g_assert_nonnull (card);
   spa_day_calendar_scroll_to_minute (calendar, 9 * 60);
@@ -660,24 +849,46 @@ test_book_through_editor (Fixture       *f,
   g_assert_true (gtk_widget_get_focusable (card));
 }
 
+/* A click on the empty slot at @minute of the column the card of @column_id is in
+ * (that card starts at @start and lasts 90 minutes, which gives the scale). */
+static void
+click_slot (SpaDayCalendar *calendar,
+            const char     *column_id,
+            int             start,
+            int             minute)
+{
+  graphene_rect_t card;
+
+  settle ();
+  g_assert_true (gtk_widget_compute_bounds (spa_day_calendar_get_card (calendar, column_id),
+                                            GTK_WIDGET (calendar), &card));
+  spa_test_click (GTK_WIDGET (calendar), card.origin.x + 10,
+                  card.origin.y - 1 + (minute - start) * (card.size.height + 2) / 90.0 + 5);
+  g_assert_true (spa_test_iterate_until (dialog_open, NULL, 5000));
+}
+
 static void
 test_double_booking_refused (Fixture       *f,
                              gconstpointer  data)
 {
   g_autoptr(GDateTime) ten = tomorrow_at (f, 10, 0);
+  g_autoptr(GDateTime) slot = tomorrow_at (f, 11, 45);
   g_autoptr(SpaRecord) existing = book (f, f->client, f->claire, f->cedar, ten, "confirmed");
   SpaDayCalendar *calendar = show_tomorrow (f);
   SpaBookingDialog *dialog;
   const char *message;
   const char *screenshots = g_getenv ("SPA_SCREENSHOT_DIR");
+  g_autoptr(GPtrArray) bookings = NULL;
+  SpaRecord *saved;
 
   /* A click on Claire's empty 11:45 slot: inside the hot stone's 20 minutes of cleanup. */
-  spa_day_calendar_activate_slot (calendar, column_of (calendar, f->claire), 11 * 60 + 45);
+  spa_day_calendar_scroll_to_minute (calendar, 9 * 60);
+  click_slot (calendar, spa_record_get_id (existing), 10 * 60, 11 * 60 + 45);
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
-  spa_booking_dialog_set_client (dialog, spa_record_get_id (f->other_client));
-  spa_booking_dialog_set_service (dialog, HOT_STONE);
-  g_assert_true (spa_booking_dialog_set_therapist (dialog, spa_record_get_id (f->claire)));
+  pick_client (dialog, "patel");
+  pick (dialog, "service_row", "Hot stone massage");
+  pick (dialog, "therapist_row", "Claire Dubois");
 
   message = spa_booking_dialog_get_error (dialog, "therapist_id");
   g_assert_nonnull (message);
@@ -685,13 +896,13 @@ test_double_booking_refused (Fixture       *f,
   g_assert_nonnull (strstr (message, "Zoë Tremblay"));
   g_assert_nonnull (strstr (message, "20 min cleanup"));
   g_assert_false (spa_booking_dialog_can_save (dialog));
-  g_assert_false (spa_booking_dialog_save (dialog));
+  g_assert_false (click_save (dialog));
   g_assert_cmpint (spa_store_count (f->store, "booking"), ==, 1);
 
   /* Marcus is free, but not in the Cedar room, which is still being cleaned. */
-  g_assert_true (spa_booking_dialog_set_therapist (dialog, spa_record_get_id (f->marcus)));
+  pick (dialog, "therapist_row", "Marcus Lee");
   g_assert_null (spa_booking_dialog_get_error (dialog, "therapist_id"));
-  g_assert_true (spa_booking_dialog_set_room (dialog, spa_record_get_id (f->cedar)));
+  pick (dialog, "room_row", "Cedar room");
   message = spa_booking_dialog_get_error (dialog, "room_id");
   g_assert_nonnull (message);
   g_assert_nonnull (strstr (message, "Cedar room is in use"));
@@ -702,41 +913,40 @@ test_double_booking_refused (Fixture       *f,
       g_autofree char *path = g_build_filename (screenshots, "booking-editor.png", NULL);
       g_autoptr(GError) error = NULL;
 
-      g_assert_true (spa_booking_dialog_set_therapist (dialog, spa_record_get_id (f->claire)));
-      settle ();
+      pick (dialog, "therapist_row", "Claire Dubois");
       g_assert_true (spa_widget_save_png (GTK_WIDGET (dialog), path, &error));
       g_assert_no_error (error);
-      g_assert_true (spa_booking_dialog_set_therapist (dialog, spa_record_get_id (f->marcus)));
+      pick (dialog, "therapist_row", "Marcus Lee");
     }
 
-  /* Outside working hours and in the past are refused too. */
-  {
-    g_autoptr(GDateTime) late = tomorrow_at (f, 19, 0);
-    g_autoptr(GDateTime) yesterday = g_date_time_add_days (ten, -2);
-
-    spa_booking_dialog_set_start (dialog, late);
-    g_assert_true (spa_booking_dialog_set_therapist (dialog, spa_record_get_id (f->marcus)));
-    g_assert_nonnull (spa_booking_dialog_get_error (dialog, "starts_at"));
-    g_assert_nonnull (strstr (spa_booking_dialog_get_error (dialog, "starts_at"), "working hours"));
-    g_assert_false (spa_booking_dialog_can_save (dialog));
-
-    spa_booking_dialog_set_start (dialog, yesterday);
-    g_assert_nonnull (strstr (spa_booking_dialog_get_error (dialog, "starts_at"), "already passed"));
-    g_assert_false (spa_booking_dialog_can_save (dialog));
-  }
+  /* Outside working hours is refused too (a time already past: editor-past-not-free). */
+  pick (dialog, "time_row", "19:00");
+  pick (dialog, "therapist_row", "Marcus Lee");
+  g_assert_nonnull (spa_booking_dialog_get_error (dialog, "starts_at"));
+  g_assert_nonnull (strstr (spa_booking_dialog_get_error (dialog, "starts_at"), "working hours"));
+  g_assert_false (spa_booking_dialog_can_save (dialog));
 
   /* The Ocean room at 11:45 with Marcus is fine. */
-  {
-    g_autoptr(GDateTime) slot = tomorrow_at (f, 11, 45);
-
-    spa_booking_dialog_set_start (dialog, slot);
-  }
-  g_assert_true (spa_booking_dialog_set_therapist (dialog, spa_record_get_id (f->marcus)));
-  g_assert_true (spa_booking_dialog_set_room (dialog, spa_record_get_id (f->ocean)));
+  pick (dialog, "time_row", "11:45");
+  pick (dialog, "therapist_row", "Marcus Lee");
+  pick (dialog, "room_row", "Ocean room");
   g_assert_null (spa_booking_dialog_get_error (dialog, "room_id"));
   g_assert_true (spa_booking_dialog_can_save (dialog));
-  g_assert_true (spa_booking_dialog_save (dialog));
+  g_assert_true (click_save (dialog));
   g_assert_cmpint (spa_store_count (f->store, "booking"), ==, 2);
+  bookings = spa_store_query (f->store, "booking", "WHERE client_id = ?",
+                              (const char * const []) { spa_record_get_id (f->other_client), NULL },
+                              NULL);
+  g_assert_cmpuint (bookings->len, ==, 1);
+  saved = bookings->pdata[0];
+  g_assert_cmpstr (spa_record_get_string (saved, "therapist_id"), ==,
+                   spa_record_get_id (f->marcus));
+  g_assert_cmpstr (spa_record_get_string (saved, "room_id"), ==, spa_record_get_id (f->ocean));
+  {
+    g_autoptr(GDateTime) starts = spa_time_parse_utc (spa_record_get_string (saved, "starts_at"));
+
+    g_assert_true (g_date_time_equal (starts, slot));
+  }
 }
 
 static void
@@ -754,6 +964,31 @@ popover_gone (gpointer card)
   return find_descendant (card, GTK_TYPE_POPOVER_MENU) == NULL;
 }
 
+/* Drags the card of booking @id (which starts at @start, minutes into the day) with
+ * the mouse, from 10 px into it, onto @minute of the column the card of @column_id is
+ * in. The scale is read from the card: every booking here lasts 90 minutes. */
+static void
+drag_card (SpaDayCalendar *calendar,
+           const char     *id,
+           int             start,
+           const char     *column_id,
+           int             minute)
+{
+  GtkWidget *card = spa_day_calendar_get_card (calendar, id);
+  graphene_rect_t from, column;
+  double per_minute;
+
+  settle ();
+  g_assert_true (gtk_widget_get_child_visible (card));
+  g_assert_true (gtk_widget_compute_bounds (card, GTK_WIDGET (calendar), &from));
+  g_assert_true (gtk_widget_compute_bounds (spa_day_calendar_get_card (calendar, column_id),
+                                            GTK_WIDGET (calendar), &column));
+  per_minute = (from.size.height + 2) / 90.0;
+  spa_test_drag (card, 10, 10, GTK_WIDGET (calendar), column.origin.x + 10,
+                 from.origin.y - 1 + (minute - start) * per_minute + 10);
+  settle ();
+}
+
 static void
 test_reschedule (Fixture       *f,
                  gconstpointer  data)
@@ -766,59 +1001,32 @@ test_reschedule (Fixture       *f,
   g_autoptr(GDateTime) expected = tomorrow_at (f, 14, 0);
   g_autoptr(GDateTime) starts = NULL;
   SpaDayCalendar *calendar = show_tomorrow (f);
+  const char *id = spa_record_get_id (moving);
+  g_autofree char *message = NULL;
+  gulong handler = g_signal_connect (calendar, "move-failed", G_CALLBACK (remember_message_cb),
+                                     &message);
 
   g_assert_cmpuint (spa_day_calendar_get_n_cards (calendar), ==, 2);
+  /* Both cards in view (the page opens on the current hour). */
+  spa_day_calendar_scroll_to_minute (calendar, 9 * 60);
+  settle ();
 
-  /* Activating a card (a click, or Enter when focused) opens its actions. */
+  /* A click on a card opens its actions; Escape closes them. */
   {
-    GtkWidget *card = spa_day_calendar_get_card (calendar, spa_record_get_id (moving));
+    GtkWidget *card = spa_day_calendar_get_card (calendar, id);
     GtkWidget *popover;
 
-    g_assert_true (spa_test_activate (card));
+    spa_test_click (card, -1, -1);
     popover = find_descendant (card, GTK_TYPE_POPOVER_MENU);
     g_assert_nonnull (popover);
     g_assert_true (gtk_widget_get_visible (popover));
-    settle ();
-    gtk_popover_popdown (GTK_POPOVER (popover));
+    spa_test_send_keys (popover, "Escape");
     g_assert_true (spa_test_iterate_until (popover_gone, card, 5000));
   }
 
-  /* Dropping the card on Marcus's 14:00 moves it there, keeping its length. The point
-   * is found from the cards themselves: Claire's at 10:00, Marcus's at 16:00. */
-  {
-    graphene_rect_t at_ten, at_four;
-    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (calendar));
-    GtkDropTarget *target = NULL;
-    g_auto(GValue) value = G_VALUE_INIT;
-    gboolean dropped = FALSE;
-    double per_minute, x, y;
-
-    /* Both cards in view (the page opens on the current hour). */
-    spa_day_calendar_scroll_to_minute (calendar, 9 * 60);
-    settle ();
-    g_assert_true (gtk_widget_get_child_visible (spa_day_calendar_get_card (calendar, spa_record_get_id (moving))));
-    g_assert_true (gtk_widget_compute_bounds (spa_day_calendar_get_card (calendar, spa_record_get_id (moving)),
-                                              GTK_WIDGET (calendar), &at_ten));
-    g_assert_true (gtk_widget_compute_bounds (spa_day_calendar_get_card (calendar, spa_record_get_id (blocking)),
-                                              GTK_WIDGET (calendar), &at_four));
-    per_minute = (at_four.origin.y - at_ten.origin.y) / (6 * 60);
-    x = at_four.origin.x + 10;
-    y = at_ten.origin.y + 4 * 60 * per_minute;
-
-    for (guint i = 0; i < g_list_model_get_n_items (controllers) && target == NULL; i++)
-      {
-        g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
-
-        if (GTK_IS_DROP_TARGET (controller))
-          target = GTK_DROP_TARGET (controller);
-      }
-    g_assert_nonnull (target);
-    g_value_init (&value, G_TYPE_STRING);
-    g_value_set_string (&value, spa_record_get_id (moving));
-    g_signal_emit_by_name (target, "drop", &value, x, y, &dropped);
-    g_assert_true (dropped);
-  }
-  stored = spa_store_get (f->store, "booking", spa_record_get_id (moving), NULL);
+  /* Dragging the card onto Marcus's 14:00 moves it there, keeping its length. */
+  drag_card (calendar, id, 10 * 60, spa_record_get_id (blocking), 14 * 60);
+  stored = spa_store_get (f->store, "booking", id, NULL);
   starts = spa_time_parse_utc (spa_record_get_string (stored, "starts_at"));
   g_assert_true (g_date_time_equal (starts, expected));
   g_assert_cmpstr (spa_record_get_string (stored, "therapist_id"), ==, spa_record_get_id (f->marcus));
@@ -830,67 +1038,68 @@ test_reschedule (Fixture       *f,
 
   /* Past his hours (08:00-20:00) or into the past: refused with the booking editor's
    * own words (the same draft check), nothing changes. */
+  spa_day_calendar_scroll_to_minute (calendar, 13 * 60);
+  drag_card (calendar, id, 14 * 60, id, 19 * 60);
+  g_assert_nonnull (message);
+  g_assert_nonnull (strstr (message, "outside Marcus Lee’s working hours"));
   {
-    g_autofree char *message = NULL;
-    gulong handler = g_signal_connect (calendar, "move-failed", G_CALLBACK (remember_message_cb), &message);
+    g_autoptr(GDateTime) later = g_date_time_add_days (f->tomorrow, 2);
 
-    g_assert_false (spa_day_calendar_move_booking (calendar, spa_record_get_id (moving),
-                                                   column_of (calendar, f->marcus), 19 * 60));
-    g_assert_nonnull (strstr (message, "outside Marcus Lee’s working hours"));
-    {
-      SpaDayCalendar *cal = calendar;
-      g_autoptr(GDateTime) later = g_date_time_add_days (f->tomorrow, 2);
+    spa_day_calendar_scroll_to_minute (calendar, 9 * 60);
+    spa_day_calendar_set_now (calendar, later);
+    drag_card (calendar, id, 14 * 60, id, 9 * 60);
+    g_assert_cmpstr (message, ==, "This time has already passed. Choose a later one.");
+    spa_day_calendar_set_now (calendar, NULL);
+  }
 
-      spa_day_calendar_set_now (cal, later);
-      g_assert_false (spa_day_calendar_move_booking (cal, spa_record_get_id (moving),
-                                                     column_of (cal, f->marcus), 9 * 60));
-      g_assert_cmpstr (message, ==, "This time has already passed. Choose a later one.");
-      spa_day_calendar_set_now (cal, NULL);
-    }
+  /* Zoë is not in two sessions at once: not onto her own 16:00 with Claire. */
+  {
+    g_autoptr(GDateTime) at_four = tomorrow_at (f, 16, 0);
+    g_autoptr(SpaRecord) hers = book (f, f->client, f->claire, f->cedar, at_four, "booked");
 
-    /* Zoë is not in two sessions at once: not onto her own 16:00 with Claire. */
-    {
-      g_autoptr(GDateTime) at_four = tomorrow_at (f, 16, 0);
-      g_autoptr(SpaRecord) hers = book (f, f->client, f->claire, f->cedar, at_four, "booked");
-
-      settle ();
-      g_assert_false (spa_day_calendar_move_booking (calendar, spa_record_get_id (moving),
-                                                     column_of (calendar, f->marcus), 16 * 60 + 30));
-      g_assert_nonnull (strstr (message, "Zoë Tremblay already has a booking"));
-      g_assert_true (spa_store_delete (f->store, "booking", spa_record_get_id (hers), NULL));
-      settle ();
-    }
-    g_signal_handler_disconnect (calendar, handler);
+    settle ();
+    spa_day_calendar_scroll_to_minute (calendar, 13 * 60);
+    g_clear_pointer (&message, g_free);
+    drag_card (calendar, id, 14 * 60, id, 16 * 60 + 30);
+    g_assert_nonnull (message);
+    g_assert_nonnull (strstr (message, "Zoë Tremblay already has a booking"));
+    g_assert_true (spa_store_delete (f->store, "booking", spa_record_get_id (hers), NULL));
+    settle ();
   }
 
   /* Onto Marcus's 16:00 booking: refused, nothing changes. */
-  g_assert_false (spa_day_calendar_move_booking (calendar, spa_record_get_id (moving),
-                                                 column_of (calendar, f->marcus), 15 * 60));
+  g_clear_pointer (&message, g_free);
+  drag_card (calendar, id, 14 * 60, id, 15 * 60);
+  g_assert_nonnull (message);
+  g_signal_handler_disconnect (calendar, handler);
   g_clear_object (&stored);
-  stored = spa_store_get (f->store, "booking", spa_record_get_id (moving), NULL);
+  stored = spa_store_get (f->store, "booking", id, NULL);
   g_clear_pointer (&starts, g_date_time_unref);
   starts = spa_time_parse_utc (spa_record_get_string (stored, "starts_at"));
   g_assert_true (g_date_time_equal (starts, expected));
+  g_assert_cmpstr (spa_record_get_string (stored, "therapist_id"), ==,
+                   spa_record_get_id (f->marcus));
   settle ();
-  g_assert_nonnull (spa_day_calendar_get_card (calendar, spa_record_get_id (moving)));
+  g_assert_nonnull (spa_day_calendar_get_card (calendar, id));
 
-  /* The week view for Marcus, as the desk gets there: the Week button, then Marcus in
-   * the therapist drop-down (the list is by name: Claire, Marcus). */
+  /* The week view for Marcus, as the desk gets there: a click on Week, then Marcus
+   * picked in the therapist drop-down. */
   {
     GtkWidget *page = spa_window_get_calendar_page (f->window);
     GtkWidget *week = find_button (page, "_Week");
-    GtkDropDown *therapists = GTK_DROP_DOWN (find_descendant (page, GTK_TYPE_DROP_DOWN));
+    GtkWidget *therapists = find_descendant (page, GTK_TYPE_DROP_DOWN);
 
     g_assert_nonnull (week);
-    g_assert_true (spa_test_activate (week));
+    spa_test_click (week, -1, -1);
     settle ();
     g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (week)));
-    g_assert_true (gtk_widget_get_visible (GTK_WIDGET (therapists)));
-    gtk_drop_down_set_selected (therapists, 1);
+    g_assert_true (gtk_widget_get_visible (therapists));
+    spa_test_choose (therapists, "Marcus Lee");
     settle ();
+    g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (therapists)), ==, 1);
   }
   g_assert_cmpuint (spa_day_calendar_get_n_columns (calendar), ==, 7);
-  g_assert_nonnull (spa_day_calendar_get_card (calendar, spa_record_get_id (moving)));
+  g_assert_nonnull (spa_day_calendar_get_card (calendar, id));
   g_assert_nonnull (spa_day_calendar_get_card (calendar, spa_record_get_id (blocking)));
 }
 
@@ -914,13 +1123,14 @@ test_check_in_and_client_page (Fixture       *f,
   SpaClientsPage *clients;
   SpaClientBookings *client_bookings;
   GtkWidget *button;
+  GtkWidget *toast_button;
 
-  spa_window_show_view (f->window, "today");
+  spa_test_show_view (GTK_WIDGET (f->window), "Today");
   settle ();
   button = spa_today_page_get_check_in_button (today, spa_record_get_id (booking));
   g_assert_nonnull (button);
-  /* One click, as the desk does it: the button's own activation. */
-  g_assert_true (spa_test_activate (button));
+  /* One click, as the desk does it. */
+  spa_test_click (button, -1, -1);
   stored = spa_store_get (f->store, "booking", spa_record_get_id (booking), NULL);
   g_assert_cmpstr (spa_record_get_string (stored, "status"), ==, "checked_in");
   g_object_set_data (G_OBJECT (today), "test-booking-id", (gpointer)spa_record_get_id (booking));
@@ -929,22 +1139,13 @@ test_check_in_and_client_page (Fixture       *f,
   /* A cancelled booking cannot be checked in: the core refuses. */
   g_assert_false (spa_schedule_set_status (f->store, stored, "no_show", NULL, NULL));
 
-  /* The client's page lists the booking. */
-  clients = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->window));
-  spa_window_show_view (f->window, "clients");
-  g_assert_true (spa_clients_page_select_client (clients, spa_record_get_id (f->client)));
-  settle ();
-  client_bookings = SPA_CLIENT_BOOKINGS (find_descendant (spa_clients_page_get_client_page (clients),
-                                                          SPA_TYPE_CLIENT_BOOKINGS));
-  g_assert_nonnull (client_bookings);
-  g_assert_cmpuint (spa_client_bookings_get_n_upcoming (client_bookings) +
-                    spa_client_bookings_get_n_past (client_bookings), ==, 1);
-
   /* The check-in toast's Session Note opens a note for this booking on the client's page. */
-  spa_window_show_view (f->window, "today");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.booking-session-note", "s",
-                                             spa_record_get_id (booking)));
+  toast_button = find_button (GTK_WIDGET (f->window), "Session _Note");
+  g_assert_nonnull (toast_button);
+  spa_test_click (toast_button, -1, -1);
+  settle ();
   g_assert_cmpstr (spa_window_get_view (f->window), ==, "clients");
+  clients = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->window));
   {
     SpaClientPage *page = SPA_CLIENT_PAGE (spa_clients_page_get_client_page (clients));
     SpaSessionsSection *sessions = SPA_SESSIONS_SECTION (spa_client_page_get_section (page, "sessions"));
@@ -955,6 +1156,15 @@ test_check_in_and_client_page (Fixture       *f,
     g_assert_cmpstr (spa_record_get_string (note, "client_id"), ==, spa_record_get_id (f->client));
     g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (sessions)));
   }
+
+  /* The client's page, opened from the list, lists the booking. */
+  spa_test_open_client (GTK_WIDGET (f->window), "Zoë Tremblay");
+  settle ();
+  client_bookings = SPA_CLIENT_BOOKINGS (
+    find_descendant (spa_clients_page_get_client_page (clients), SPA_TYPE_CLIENT_BOOKINGS));
+  g_assert_nonnull (client_bookings);
+  g_assert_cmpuint (spa_client_bookings_get_n_upcoming (client_bookings) +
+                    spa_client_bookings_get_n_past (client_bookings), ==, 1);
 }
 
 /* Times are stored in UTC and shown in the spa's zone, which is a setting. */
@@ -991,20 +1201,23 @@ test_edit_and_cancel (Fixture       *f,
   g_autoptr(SpaRecord) booking = book (f, f->client, f->claire, f->cedar, ten, "confirmed");
   g_autoptr(SpaRecord) stored = NULL;
   g_autoptr(GDateTime) starts = NULL;
-  GListModel *toplevels = gtk_window_get_toplevels ();
   AdwMessageDialog *question = NULL;
   SpaBookingDialog *dialog;
+  SpaDayCalendar *calendar;
   const char *id = spa_record_get_id (booking);
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.booking-edit", "s", id));
+  calendar = show_tomorrow (f);
+  spa_day_calendar_scroll_to_minute (calendar, 9 * 60);
+  settle ();
+  click_card_item (calendar, booking, "Edit or Reschedule…");
   dialog = find_dialog ();
   g_assert_nonnull (dialog);
   /* Nothing changed yet: nothing to save, and its own slot is no clash. */
   g_assert_false (spa_booking_dialog_can_save (dialog));
   g_assert_null (spa_booking_dialog_get_error (dialog, "therapist_id"));
-  spa_booking_dialog_set_start (dialog, eleven);
+  pick (dialog, "time_row", "11:00");
   g_assert_true (spa_booking_dialog_can_save (dialog));
-  g_assert_true (spa_booking_dialog_save (dialog));
+  g_assert_true (click_save (dialog));
 
   stored = spa_store_get (f->store, "booking", id, NULL);
   starts = spa_time_parse_utc (spa_record_get_string (stored, "starts_at"));
@@ -1015,19 +1228,14 @@ test_edit_and_cancel (Fixture       *f,
   g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM sync_outbox WHERE record_id = ?"
                                         " AND fields LIKE '%starts_at%' AND fields NOT LIKE '%client_id%'", id), ==, 1);
 
-  /* Cancel, with a reason, through the question the menu opens. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.booking-cancel", "s", id));
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && question == NULL; i++)
-    {
-      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (w))
-        question = ADW_MESSAGE_DIALOG (w);
-    }
+  /* Cancel, with a reason typed into the question the card's menu opens. */
+  settle ();
+  click_card_item (calendar, booking, "Cancel Booking…");
+  question = spa_test_find_message_dialog ();
   g_assert_nonnull (question);
-  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (question)), "Client has the flu");
-  adw_message_dialog_response (question, "cancel-booking");
-  gtk_window_destroy (GTK_WINDOW (question));
+  spa_test_click (adw_message_dialog_get_extra_child (question), -1, -1);
+  spa_test_type (GTK_WIDGET (question), "Client has the flu");
+  spa_test_click_dialog_button ("_Cancel Booking");
 
   g_clear_object (&stored);
   stored = spa_store_get (f->store, "booking", id, NULL);
