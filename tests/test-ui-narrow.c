@@ -7,8 +7,10 @@
 
 #include "config.h"
 
+#include <locale.h>
 #include <stdlib.h>
 #include <adwaita.h>
+#include <glib/gi18n.h>
 
 #include "spa-client-page.h"
 #include "spa-clients-page.h"
@@ -335,8 +337,12 @@ test_client_sections_fit (Fixture *f, gconstpointer data)
     {
       const char *id = spa_record_get_id (found->pdata[0]);
 
+      g_autofree char *png = g_strdup_printf ("narrow-%s%s.png", sections[i],
+                                              g_getenv ("LANGUAGE") ? "-fr" : "");
+
       g_assert_true (spa_window_show_client (f->window, id, sections[i]));
       assert_fits (GTK_WIDGET (f->window), NARROW, sections[i]);
+      spa_test_save_screenshot (GTK_WIDGET (f->window), png);
     }
 }
 
@@ -464,6 +470,14 @@ main (int argc, char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* The same in French (the test-ui-narrow-fr run): longer words, "5,2". */
+  if (g_getenv ("SPA_DESK_LOCALEDIR") != NULL)
+    {
+      setlocale (LC_ALL, "");   /* gtk_test_init pins en_US */
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SPA_DESK_LOCALEDIR"));
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/ui/narrow/views-fit", test_views_fit);

@@ -286,9 +286,7 @@ bind_field (sqlite3_stmt       *stmt,
  * @only_changed: update only the record's changed fields of an existing row
  *
  * Inserts or updates the row of @record as it is: no validation, no outbox entry.
- * The caller holds the transaction. A local edit (@only_changed) never takes the row's
- * version back: the version names the server copy the row holds, and a record read
- * before a pull brought a newer copy must not hide that copy from the next sync.
+ * The caller holds the transaction.
  */
 gboolean
 spa_store_write_row (SpaStore   *self,
@@ -305,7 +303,6 @@ spa_store_write_row (SpaStore   *self,
   char key[96];
   guint64 mask = 0;
   gboolean exists;
-  gboolean local_edit;
   int n;
 
   g_assert (info->n_fields <= 64);
@@ -328,15 +325,14 @@ spa_store_write_row (SpaStore   *self,
   }
 
   /* A deep copy: only when an update needs it, not for every insert. */
-  local_edit = exists && only_changed;
-  if (local_edit)
+  if (exists && only_changed)
     changed = spa_record_get_changed (record);
 
   for (guint i = 0; i < info->n_fields; i++)
     {
       const char *name = info->fields[i].name;
 
-      if (local_edit)
+      if (exists && only_changed)
         {
           if (!json_object_has_member (changed, name))
             continue;
@@ -348,10 +344,9 @@ spa_store_write_row (SpaStore   *self,
       mask |= G_GUINT64_CONSTANT (1) << i;
     }
 
-  /* The statement's text depends only on the entity, insert, update or local edit, and
-   * which fields are bound: it is made once for each, not for every save of a batch. */
-  g_snprintf (key, sizeof key, "%s/%d/%" G_GINT64_MODIFIER "x", info->name, exists + local_edit,
-              mask);
+  /* The statement's text depends only on the entity, insert or update, and which fields
+   * are bound: it is made once for each, not for every save of a batch. */
+  g_snprintf (key, sizeof key, "%s/%d/%" G_GINT64_MODIFIER "x", info->name, exists, mask);
   sql = g_hash_table_lookup (self->row_sql, key);
   if (sql == NULL)
     {
@@ -359,9 +354,7 @@ spa_store_write_row (SpaStore   *self,
 
       if (exists)
         {
-          /* The edit itself goes out with the version it was made on (its outbox row). */
-          g_string_printf (text, "UPDATE %s SET version = %s, updated_at = ?, deleted = ?",
-                           info->name, local_edit ? "max (version, ?1)" : "?1");
+          g_string_printf (text, "UPDATE %s SET version = ?, updated_at = ?, deleted = ?", info->name);
           for (guint i = 0; i < bound->len; i++)
             g_string_append_printf (text, ", %s = ?", ((SpaFieldInfo *)bound->pdata[i])->name);
           g_string_append (text, " WHERE id = ?");

@@ -173,12 +173,26 @@ spa_pain_chart_snapshot (GtkWidget   *widget,
   double x0 = MARGIN_LEFT, y0 = MARGIN_TOP;
   double w = width - MARGIN_LEFT - MARGIN_RIGHT;
   double h = height - MARGIN_TOP - MARGIN_BOTTOM;
+  int title_w = text_width (widget, _("Pain (0–10)"));
+  int before_w = text_width (widget, _("Before session"));
+  int after_w = text_width (widget, _("After session"));
+  double legend_y = 10;
   double span = 0;
   GdkRGBA fg, grid, dim;
   cairo_t *cr;
   double legend_x;
   double last_label_end = -1e9;
   guint n = self->series->len;
+
+  /* Legend, top right; where it would run into the axis title (a phone, French), on a
+   * line of its own under it. */
+  legend_x = x0 + w - after_w - 20 - before_w - 36;
+  if (legend_x - 8 < 4 + title_w + 12)
+    {
+      legend_y = 28;
+      y0 += 18;
+      h -= 18;
+    }
 
   if (w < 40 || h < 40)
     return;
@@ -206,17 +220,16 @@ G_GNUC_END_IGNORE_DEPRECATIONS
     }
   show_text (widget, cr, _("Pain (0–10)"), 4, 8, 0, 0.5, &dim);
 
-  /* Legend, top right. */
-  legend_x = x0 + w - text_width (widget, _("After session")) - 20;
+  legend_x = x0 + w - after_w - 20;
   cairo_set_source_rgba (cr, after_color.red, after_color.green, after_color.blue, 1);
-  cairo_arc (cr, legend_x, 10, 5, 0, 2 * G_PI);
+  cairo_arc (cr, legend_x, legend_y, 5, 0, 2 * G_PI);
   cairo_fill (cr);
-  show_text (widget, cr, _("After session"), legend_x + 10, 10, 0, 0.5, &fg);
-  legend_x -= text_width (widget, _("Before session")) + 36;
+  show_text (widget, cr, _("After session"), legend_x + 10, legend_y, 0, 0.5, &fg);
+  legend_x -= before_w + 36;
   gdk_cairo_set_source_rgba (cr, &before_color);
-  cairo_arc (cr, legend_x, 10, 5, 0, 2 * G_PI);
+  cairo_arc (cr, legend_x, legend_y, 5, 0, 2 * G_PI);
   cairo_fill (cr);
-  show_text (widget, cr, _("Before session"), legend_x + 10, 10, 0, 0.5, &fg);
+  show_text (widget, cr, _("Before session"), legend_x + 10, legend_y, 0, 0.5, &fg);
 
   if (n == 0)
     {

@@ -142,24 +142,6 @@ alerts_widget (SpaStore   *store,
   return squeezer;
 }
 
-/* @button's label, or its icon alone where the row is short of room. Even with the
- * label, the button can shrink to the icon: the page's width is known only once it is
- * shown, and a hidden page must not hold the window wide. */
-static void
-set_squeezed_label (GtkButton  *button,
-                    const char *mnemonic,
-                    const char *icon_name)
-{
-  GtkWidget *squeezer = adw_squeezer_new ();
-  GtkWidget *text = gtk_label_new_with_mnemonic (mnemonic);
-
-  gtk_label_set_mnemonic_widget (GTK_LABEL (text), GTK_WIDGET (button));
-  adw_squeezer_add (ADW_SQUEEZER (squeezer), text);
-  adw_squeezer_add (ADW_SQUEEZER (squeezer), gtk_image_new_from_icon_name (icon_name));
-  adw_squeezer_set_transition_type (ADW_SQUEEZER (squeezer), ADW_SQUEEZER_TRANSITION_TYPE_NONE);
-  gtk_button_set_child (button, squeezer);
-}
-
 /* "Check In", or a check mark where the client's name needs the room (a phone). */
 static void
 show_check_in_label (GtkButton *button,
@@ -170,7 +152,7 @@ show_check_in_label (GtkButton *button,
       gtk_button_set_icon_name (button, "object-select-symbolic");
       return;
     }
-  set_squeezed_label (button, _("Check _In"), "object-select-symbolic");
+  spa_button_squeeze_to_icon (button, _("Check _In"), "object-select-symbolic", FALSE);
 }
 
 static gboolean
@@ -252,7 +234,8 @@ build_row (SpaTodayPage *self,
           if (self->narrow)
             gtk_button_set_icon_name (GTK_BUTTON (button), "auth-smartcard-symbolic");
           else
-            set_squeezed_label (GTK_BUTTON (button), _("Check _Out"), "auth-smartcard-symbolic");
+            spa_button_squeeze_to_icon (GTK_BUTTON (button), _("Check _Out"),
+                                        "auth-smartcard-symbolic", FALSE);
           gtk_widget_set_tooltip_text (button, a11y);
           gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
           gtk_widget_add_css_class (button, "checkout-button");

@@ -30,7 +30,7 @@ struct _SpaIntakeEditor
   AdwEntryRow          *goals_row;
   SpaBodyMap           *body_map;
   GtkLabel             *pain_areas_error;
-  GtkBox               *pressure_box;
+  GtkFlowBox           *pressure_box;
   AdwPreferencesGroup  *health_group;
   AdwActionRow         *pregnancy_row;
   GtkSpinButton        *pregnancy_spin;
@@ -412,7 +412,9 @@ build_choices (SpaIntakeEditor *self)
       else
         group = button;
       g_signal_connect_swapped (button, "toggled", G_CALLBACK (field_changed_cb), self);
-      gtk_box_append (self->pressure_box, button);
+      gtk_flow_box_append (self->pressure_box, button);
+      /* The button takes the focus, not the flow box's cell around it. */
+      gtk_widget_set_focusable (gtk_widget_get_parent (button), FALSE);
       g_hash_table_insert (self->pressures, (gpointer)entries[i].code, button);
     }
 

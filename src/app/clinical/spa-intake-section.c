@@ -26,6 +26,7 @@ struct _SpaIntakeSection
 
   /* Template widgets */
   GtkDropDown     *intake_dropdown;
+  GtkButton       *new_button;
   SpaIntakeEditor *editor;
 
   /* Owned */
@@ -253,6 +254,7 @@ spa_intake_section_class_init (SpaIntakeSectionClass *klass)
   g_type_ensure (SPA_TYPE_INTAKE_EDITOR);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/spa-intake-section.ui");
   gtk_widget_class_bind_template_child (widget_class, SpaIntakeSection, intake_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SpaIntakeSection, new_button);
   gtk_widget_class_bind_template_child (widget_class, SpaIntakeSection, editor);
   gtk_widget_class_bind_template_callback (widget_class, intake_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, editor_saved_cb);
@@ -269,6 +271,7 @@ spa_intake_section_init (SpaIntakeSection *self)
   self->intakes = g_ptr_array_new_with_free_func (g_object_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
   spa_drop_down_ellipsize (self->intake_dropdown);
+  spa_button_squeeze_to_icon (self->new_button, _("_New Intake"), "document-new-symbolic", TRUE);
 }
 
 static void

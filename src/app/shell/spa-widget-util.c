@@ -510,3 +510,38 @@ spa_widget_class_install_context (GObjectClass *object_class,
                                                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
                                                         G_PARAM_STATIC_STRINGS));
 }
+
+/**
+ * spa_button_squeeze_to_icon:
+ * @button: a button
+ * @mnemonic: its label, with a mnemonic
+ * @icon_name: the icon it shrinks to
+ * @icon_with_label: whether the icon shows beside the label too
+ *
+ * Gives @button its label, or the icon alone where the window is short of room (a
+ * phone, or a longer translation). Even with the label shown the button can shrink:
+ * a page's width is known only once it is shown, and a hidden page must not hold the
+ * window wide. The button's tooltip and accessible label should name the action.
+ */
+void
+spa_button_squeeze_to_icon (GtkButton  *button,
+                            const char *mnemonic,
+                            const char *icon_name,
+                            gboolean    icon_with_label)
+{
+  GtkWidget *squeezer = adw_squeezer_new ();
+  GtkWidget *full = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new_with_mnemonic (mnemonic);
+
+  g_return_if_fail (GTK_IS_BUTTON (button));
+
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (button));
+  if (icon_with_label)
+    gtk_box_append (GTK_BOX (full), gtk_image_new_from_icon_name (icon_name));
+  gtk_box_append (GTK_BOX (full), label);
+  gtk_widget_set_halign (full, GTK_ALIGN_CENTER);
+  adw_squeezer_add (ADW_SQUEEZER (squeezer), full);
+  adw_squeezer_add (ADW_SQUEEZER (squeezer), gtk_image_new_from_icon_name (icon_name));
+  adw_squeezer_set_transition_type (ADW_SQUEEZER (squeezer), ADW_SQUEEZER_TRANSITION_TYPE_NONE);
+  gtk_button_set_child (button, squeezer);
+}
