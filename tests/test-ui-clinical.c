@@ -22,6 +22,7 @@
 #include "spa-progress-section.h"
 #include "spa-sessions-section.h"
 #include "spa-test-input.h"
+#include "spa-test-ui-util.h"
 #include "spa-test-util.h"
 #include "spa-widget-util.h"
 #include "spa-window.h"
@@ -128,19 +129,46 @@ press (GtkWidget *button)
   spa_test_iterate_until (never, NULL, 400);
 }
 
+/* The client's row clicked in the Clients list, then the tab titled @section. */
 static SpaClientPage *
 open_client (Fixture    *f,
              const char *section)
 {
   SpaClientsPage *page = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->window));
-  SpaClientPage *client_page;
+  GtkWidget *client_page;
+  GtkWidget *tab;
 
-  spa_window_show_view (f->window, "clients");
-  g_assert_true (spa_clients_page_select_client (page, spa_record_get_id (f->client)));
+  spa_test_open_client (GTK_WIDGET (f->window), "Ethan Nguyen");
+  spa_test_iterate_until (never, NULL, 300);
+  g_assert_cmpstr (spa_record_get_id (spa_clients_page_get_selected (page)), ==,
+                   spa_record_get_id (f->client));
+  client_page = spa_clients_page_get_client_page (page);
+  tab = spa_test_find_labelled (client_page, GTK_TYPE_TOGGLE_BUTTON, section);
+  g_assert_nonnull (tab);
+  spa_test_click (tab, -1, -1);
+  spa_test_iterate_until (never, NULL, 300);
+  return SPA_CLIENT_PAGE (client_page);
+}
 
-  client_page = SPA_CLIENT_PAGE (spa_clients_page_get_client_page (page));
-  spa_client_page_show_section (client_page, section);
-  return client_page;
+/* A click on the shown button under @root that activates @action. */
+static void
+click_action (GtkWidget  *root,
+              const char *action)
+{
+  GtkWidget *button = spa_test_find_action_widget (root, action);
+
+  g_assert_nonnull (button);
+  spa_test_click (button, -1, -1);
+  spa_test_iterate_until (never, NULL, 300);
+}
+
+/* A click into @view, then @text typed. */
+static void
+type_into (GtkTextView *view,
+           const char  *text)
+{
+  spa_test_click (GTK_WIDGET (view), -1, -1);
+  spa_test_type (GTK_WIDGET (view), text);
 }
 
 static GtkWidget *
@@ -351,7 +379,7 @@ test_body_map_keyboard (Fixture *f, gconstpointer data)
 static void
 test_intake_through_form (Fixture *f, gconstpointer data)
 {
-  SpaClientPage *page = open_client (f, "intake");
+  SpaClientPage *page = open_client (f, "Intake");
   SpaIntakeSection *section = SPA_INTAKE_SECTION (spa_client_page_get_section (page, "intake"));
   SpaIntakeEditor *editor = spa_intake_section_get_editor (section);
   SpaBodyMap *map = spa_intake_editor_get_body_map (editor);
@@ -457,36 +485,45 @@ note_buffer (SpaNoteEditor *editor,
 static void
 test_note_draft_sign_amend (Fixture *f, gconstpointer data)
 {
-  SpaClientPage *page = open_client (f, "sessions");
+  SpaClientPage *page = open_client (f, "Sessions");
   SpaSessionsSection *section = SPA_SESSIONS_SECTION (spa_client_page_get_section (page, "sessions"));
   SpaNoteEditor *editor = spa_sessions_section_get_editor (section);
   g_autoptr(GError) error = NULL;
   g_autoptr(SpaRecord) stored = NULL;
   g_autoptr(GPtrArray) notes = NULL;
+  SpaBodyMap *map;
   GtkWidget *dialog;
   const char *client_id = spa_record_get_id (f->client);
   const char *note_id;
   g_auto(GStrv) techniques = NULL;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (section), "sessions.new-note", NULL));
+  click_action (GTK_WIDGET (section), "sessions.new-note");
   wait_for_allocation (GTK_WIDGET (editor));
   g_assert_cmpint (spa_store_count (f->store, "session_note"), ==, 0);
 
   /* Typing saves a draft after a pause. */
-  gtk_text_buffer_set_text (note_buffer (editor, "subjective"), "Lower back 7/10 on arrival.", -1);
+  type_into (spa_note_editor_get_text_view (editor, "subjective"), "Lower back 7/10 on arrival.");
   wait_for_rows (f->store, "SELECT count(*) FROM session_note WHERE client_id = ? AND signed_at IS NULL", client_id, 1);
 
-  gtk_text_buffer_set_text (note_buffer (editor, "assessment"), "Improving.", -1);
-  g_assert_true (spa_test_activate (GTK_WIDGET (spa_note_editor_get_technique (editor, "deep_tissue"))));
-  g_assert_true (spa_test_activate (GTK_WIDGET (spa_note_editor_get_technique (editor, "trigger_point"))));
-  adw_combo_row_set_selected (spa_note_editor_get_combo (editor, "pain_before"), 7 + 1);
-  adw_combo_row_set_selected (spa_note_editor_get_combo (editor, "pain_after"), 4 + 1);
-  press (spa_body_map_get_region_widget (spa_note_editor_get_body_map (editor), "lower_back"));
-  g_assert_true (spa_note_editor_flush (editor));
+  type_into (spa_note_editor_get_text_view (editor, "assessment"), "Improving.");
+  spa_test_click (GTK_WIDGET (spa_note_editor_get_technique (editor, "deep_tissue")), -1, -1);
+  spa_test_click (GTK_WIDGET (spa_note_editor_get_technique (editor, "trigger_point")), -1, -1);
+  spa_test_pick_in_combo (spa_note_editor_get_combo (editor, "pain_before"), 7 + 1);
+  spa_test_pick_in_combo (spa_note_editor_get_combo (editor, "pain_after"), 4 + 1);
+  map = spa_note_editor_get_body_map (editor);
+  spa_test_click (spa_body_map_get_region_widget (map, "lower_back"), -1, -1);
+  /* The draft is written after the typing pause, what was picked with it. */
+  wait_for_rows (f->store,
+                 "SELECT count(*) FROM session_note WHERE client_id = ?"
+                 " AND assessment = 'Improving.' AND pain_before = 7 AND pain_after = 4"
+                 " AND techniques LIKE '%trigger_point%'",
+                 client_id, 1);
 
   notes = spa_clinical_list_notes (f->store, client_id, NULL);
   g_assert_cmpuint (notes->len, ==, 1);
   note_id = spa_record_get_id (notes->pdata[0]);
+  g_assert_cmpstr (spa_record_get_string (notes->pdata[0], "subjective"), ==,
+                   "Lower back 7/10 on arrival.");
   g_assert_cmpstr (spa_record_get_string (notes->pdata[0], "assessment"), ==, "Improving.");
   g_assert_cmpint (spa_record_get_int (notes->pdata[0], "pain_before", -1), ==, 7);
   g_assert_cmpint (spa_record_get_int (notes->pdata[0], "pain_after", -1), ==, 4);
@@ -494,23 +531,19 @@ test_note_draft_sign_amend (Fixture *f, gconstpointer data)
   g_assert_cmpuint (g_strv_length (techniques), ==, 2);
 
   /* Signing needs the therapist. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "note.sign", NULL));
+  click_action (GTK_WIDGET (editor), "note.sign");
   g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM session_note WHERE id = ? AND signed_at IS NOT NULL", note_id), ==, 0);
   g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
-  adw_combo_row_set_selected (spa_note_editor_get_combo (editor, "therapist_id"), 1);
+  spa_test_pick_in_combo (spa_note_editor_get_combo (editor, "therapist_id"), 1);
 
   /* Signing is confirmed first; cancelling leaves a draft. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "note.sign", NULL));
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  g_assert_nonnull (dialog);
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  gtk_window_destroy (GTK_WINDOW (dialog));   /* what the dialog's button does after responding */
+  click_action (GTK_WIDGET (editor), "note.sign");
+  g_assert_nonnull (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  spa_test_click_dialog_button ("_Cancel");
   g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM session_note WHERE id = ? AND signed_at IS NOT NULL", note_id), ==, 0);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "note.sign", NULL));
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  g_assert_nonnull (dialog);
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "sign");
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  click_action (GTK_WIDGET (editor), "note.sign");
+  g_assert_nonnull (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  spa_test_click_dialog_button ("_Sign Note");
   stored = spa_store_get (f->store, "session_note", note_id, NULL);
   g_assert_cmpstr (spa_record_get_string (stored, "signed_by"), ==, "Claire Dubois");
   g_assert_cmpstr (spa_record_get_string (stored, "therapist_id"), ==, spa_record_get_id (f->therapist));
@@ -537,16 +570,19 @@ test_note_draft_sign_amend (Fixture *f, gconstpointer data)
     g_assert_cmpstr (text, ==, "Lower back 7/10 on arrival.");
   }
 
-  /* An amendment through the dialog. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "note.amend", NULL));
+  /* An amendment through the dialog: typed, then its Add button clicked. */
+  click_action (GTK_WIDGET (editor), "note.amend");
   dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "add"));
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (g_object_get_data (G_OBJECT (dialog), "text")),
-                            "Pain after was 3/10, not 4/10.", -1);
+  type_into (g_object_get_data (G_OBJECT (dialog), "text"), "Pain after was 3/10, not 4/10.");
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "add"));
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "add");
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  spa_test_click_dialog_button ("_Add Amendment");
+  g_assert_cmpint (spa_test_count_rows (f->store,
+                                        "SELECT count(*) FROM note_amendment WHERE note_id = ?"
+                                        " AND text = 'Pain after was 3/10, not 4/10.'",
+                                        note_id),
+                   ==, 1);
   g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM note_amendment WHERE note_id = ?", note_id), ==, 1);
   g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM note_amendment WHERE note_id = ? AND author = 'Claire Dubois'", note_id), ==, 1);
   g_assert_cmpuint (spa_note_editor_get_n_amendments (editor), ==, 1);
@@ -558,7 +594,7 @@ test_note_draft_sign_amend (Fixture *f, gconstpointer data)
 static void
 test_note_saved_on_close (Fixture *f, gconstpointer data)
 {
-  SpaClientPage *page = open_client (f, "sessions");
+  SpaClientPage *page = open_client (f, "Sessions");
   g_autoptr(GError) error = NULL;
   SpaSessionsSection *section = SPA_SESSIONS_SECTION (spa_client_page_get_section (page, "sessions"));
   SpaNoteEditor *editor = spa_sessions_section_get_editor (section);
@@ -583,7 +619,7 @@ text_view_has_focus (GtkTextView *view)
 static void
 test_note_tab_moves_on (Fixture *f, gconstpointer data)
 {
-  SpaClientPage *page = open_client (f, "sessions");
+  SpaClientPage *page = open_client (f, "Sessions");
   g_autoptr(GError) error = NULL;
   SpaSessionsSection *section = SPA_SESSIONS_SECTION (spa_client_page_get_section (page, "sessions"));
   SpaNoteEditor *editor = spa_sessions_section_get_editor (section);
@@ -634,7 +670,7 @@ test_progress (Fixture *f, gconstpointer data)
       g_assert_true (spa_store_save (f->store, note, NULL));
     }
 
-  page = open_client (f, "progress");
+  page = open_client (f, "Progress");
   section = SPA_PROGRESS_SECTION (spa_client_page_get_section (page, "progress"));
   wait_for_allocation (GTK_WIDGET (spa_progress_section_get_chart (section)));
   g_assert_cmpuint (spa_pain_chart_get_n_points (spa_progress_section_get_chart (section)), ==, 6);
