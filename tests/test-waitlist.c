@@ -180,6 +180,82 @@ test_matches_in_order (Fixture       *f,
   }
 }
 
+/* The form model: every problem at once, each on its field, and nothing saved until
+ * none is left; then one waiting entry with what was typed. */
+static void
+test_draft (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autoptr(SpaWaitlistDraft) draft = spa_waitlist_draft_new (f->spa.store);
+  g_autoptr(GHashTable) problems = NULL;
+  g_autoptr(GHashTable) fixed = NULL;
+  g_autoptr(SpaRecord) entry = NULL;
+  g_autoptr(SpaRecord) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) days = NULL;
+  const char * const tue_thu[] = { "tue", "thu", NULL };
+
+  spa_waitlist_draft_set_earliest (draft, "9h30");
+  spa_waitlist_draft_set_until (draft, "2027-02-28");
+  problems = spa_waitlist_draft_check (draft, "2027-03-01");
+  g_assert_cmpuint (g_hash_table_size (problems), ==, 4);
+  g_assert_cmpstr (g_hash_table_lookup (problems, "client_id"), ==,
+                   "Choose the client who is waiting.");
+  g_assert_cmpstr (g_hash_table_lookup (problems, "service_id"), ==,
+                   "Choose the service the client wants.");
+  g_assert_cmpstr (g_hash_table_lookup (problems, "earliest"), ==,
+                   "A time of day is written HH:MM, such as 09:30.");
+  g_assert_cmpstr (g_hash_table_lookup (problems, "until"), ==,
+                   "The last day that suits has already passed.");
+  g_assert_null (spa_waitlist_draft_save (draft, "2027-03-01", &error));
+  g_assert_error (error, SPA_VALIDATION_ERROR, SPA_VALIDATION_ERROR_INVALID);
+  g_assert_cmpstr (spa_validation_error_get_field (error), ==, "client_id");
+  g_clear_error (&error);
+  g_assert_cmpint (spa_test_count_rows (f->spa.store, "SELECT count(*) FROM waitlist_entry",
+                                        NULL), ==, 0);
+
+  spa_waitlist_draft_set_client_id (draft, spa_record_get_id (f->spa.client));
+  spa_waitlist_draft_set_service_id (draft, SWEDISH);
+  spa_waitlist_draft_set_earliest (draft, "09:30");
+  spa_waitlist_draft_set_latest (draft, "09:00");
+  spa_waitlist_draft_set_until (draft, "2027-03-31");
+  fixed = spa_waitlist_draft_check (draft, "2027-03-01");
+  g_assert_cmpuint (g_hash_table_size (fixed), ==, 1);
+  g_assert_cmpstr (g_hash_table_lookup (fixed, "latest"), ==,
+                   "The latest time must come after the earliest.");
+
+  spa_waitlist_draft_set_latest (draft, " 12:00 ");
+  spa_waitlist_draft_set_days (draft, tue_thu);
+  spa_waitlist_draft_set_therapist_id (draft, spa_record_get_id (f->spa.claire));
+  spa_waitlist_draft_set_notes (draft, "Prefers the quiet room");
+  entry = spa_waitlist_draft_save (draft, "2027-03-01", &error);
+  g_assert_no_error (error);
+  stored = spa_store_get (f->spa.store, SPA_WAITLIST_ENTITY, spa_record_get_id (entry), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (spa_record_get_string (stored, "status"), ==, "waiting");
+  g_assert_cmpstr (spa_record_get_string (stored, "latest"), ==, "12:00");
+  g_assert_cmpstr (spa_record_get_string (stored, "therapist_id"), ==,
+                   spa_record_get_id (f->spa.claire));
+  days = spa_record_get_strv (stored, "days");
+  g_assert_cmpstrv (days, tue_thu);
+  /* Tuesday 2 March, 10:00-11:00 with Claire suits it. */
+  {
+    g_autoptr(GPtrArray) matches = spa_waitlist_matches (f->spa.store, f->freed, f->spa.zone,
+                                                         &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (matches->len, ==, 1);
+  }
+
+  /* Marked booked, it waits no longer. */
+  g_assert_true (spa_waitlist_set_status (f->spa.store, spa_record_get_id (entry), "booked",
+                                          &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (spa_test_count_rows (f->spa.store,
+                                        "SELECT count(*) FROM waitlist_entry WHERE status = ?",
+                                        "booked"), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -190,6 +266,7 @@ main (int   argc,
   g_test_add ("/waitlist/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("rules", test_rules);
   ADD ("matches-in-order", test_matches_in_order);
+  ADD ("draft", test_draft);
 #undef ADD
 
   return g_test_run ();

@@ -37,6 +37,7 @@
 #include "spa-schedule.h"
 #include "spa-series.h"
 #include "spa-waitlist.h"
+#include "spa-waitlist-draft.h"
 #include "spa-service-fields.h"
 #include "spa-session-note-fields.h"
 #include "spa-store-money.h"

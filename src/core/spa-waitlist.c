@@ -45,9 +45,14 @@ static const SpaFieldInfo waitlist_fields[] = {
 static const char * const statuses[] = { "waiting", "offered", "booked", "withdrawn", NULL };
 static const char * const weekdays[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun", NULL };
 
-/* Minutes after midnight of "HH:MM", or -1. */
-static int
-parse_minutes (const char *hhmm)
+/**
+ * spa_waitlist_parse_time:
+ * @hhmm: (nullable): a time of day, `HH:MM`
+ *
+ * Returns: the minutes after midnight, or -1 when @hhmm is not such a time
+ */
+int
+spa_waitlist_parse_time (const char *hhmm)
 {
   if (hhmm == NULL || strlen (hhmm) != 5 || hhmm[2] != ':' ||
       !g_ascii_isdigit (hhmm[0]) || !g_ascii_isdigit (hhmm[1]) ||
@@ -79,7 +84,7 @@ validate_hours (SpaRecord  *entry,
       minutes[i] = -1;
       if (!spa_record_has_value (entry, fields[i]))
         continue;
-      minutes[i] = parse_minutes (spa_record_get_string (entry, fields[i]));
+      minutes[i] = spa_waitlist_parse_time (spa_record_get_string (entry, fields[i]));
       if (minutes[i] < 0)
         {
           spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, fields[i],
@@ -184,10 +189,10 @@ spa_waitlist_suits (SpaRecord  *entry,
   start_minute = g_date_time_get_hour (local) * 60 + g_date_time_get_minute (local);
   end_minute = start_minute + (int)(g_date_time_difference (local_end, local) / G_TIME_SPAN_MINUTE);
   if (spa_record_has_value (entry, SPA_WAITLIST_EARLIEST) &&
-      start_minute < parse_minutes (spa_record_get_string (entry, SPA_WAITLIST_EARLIEST)))
+      start_minute < spa_waitlist_parse_time (spa_record_get_string (entry, SPA_WAITLIST_EARLIEST)))
     return FALSE;
   if (spa_record_has_value (entry, SPA_WAITLIST_LATEST) &&
-      end_minute > parse_minutes (spa_record_get_string (entry, SPA_WAITLIST_LATEST)))
+      end_minute > spa_waitlist_parse_time (spa_record_get_string (entry, SPA_WAITLIST_LATEST)))
     return FALSE;
   return TRUE;
 }
@@ -240,4 +245,48 @@ spa_waitlist_matches (SpaStore   *store,
         g_ptr_array_add (matches, g_object_ref (entry));
     }
   return matches;
+}
+
+/**
+ * spa_waitlist_set_status:
+ * @id: the entry
+ * @status: `waiting`, `offered`, `booked` or `withdrawn`
+ *
+ * Changes the entry's status (and nothing else), with its outbox row.
+ *
+ * Returns: whether it was saved
+ */
+gboolean
+spa_waitlist_set_status (SpaStore    *store,
+                         const char  *id,
+                         const char  *status,
+                         GError     **error)
+{
+  g_autoptr(SpaRecord) entry = NULL;
+
+  g_return_val_if_fail (SPA_IS_STORE (store), FALSE);
+  g_return_val_if_fail (id != NULL && g_strv_contains (statuses, status), FALSE);
+
+  entry = spa_store_get (store, SPA_WAITLIST_ENTITY, id, error);
+  if (entry == NULL)
+    return FALSE;
+  spa_record_set_string (entry, SPA_WAITLIST_STATUS, status);
+  return spa_store_save (store, entry, error);
+}
+
+/**
+ * spa_waitlist_status_label:
+ *
+ * Returns: the translated word for an entry's status
+ */
+const char *
+spa_waitlist_status_label (const char *status)
+{
+  if (g_strcmp0 (status, "offered") == 0)
+    return C_("waitlist", "Offered");
+  if (g_strcmp0 (status, "booked") == 0)
+    return C_("waitlist", "Booked");
+  if (g_strcmp0 (status, "withdrawn") == 0)
+    return C_("waitlist", "Withdrawn");
+  return C_("waitlist", "Waiting");
 }

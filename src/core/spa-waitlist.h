@@ -28,6 +28,7 @@ G_BEGIN_DECLS
 #define SPA_WAITLIST_BOOKING_ID   "booking_id"
 #define SPA_WAITLIST_NOTES        "notes"
 
+int        spa_waitlist_parse_time (const char *hhmm);
 GPtrArray *spa_waitlist_list     (SpaStore   *store,
                                   GError    **error);
 gboolean   spa_waitlist_suits    (SpaRecord  *entry,
@@ -40,5 +41,11 @@ GPtrArray *spa_waitlist_matches  (SpaStore   *store,
                                   SpaRecord  *freed,
                                   GTimeZone  *zone,
                                   GError    **error);
+
+gboolean   spa_waitlist_set_status (SpaStore   *store,
+                                    const char *id,
+                                    const char *status,
+                                    GError    **error);
+const char *spa_waitlist_status_label (const char *status);
 
 G_END_DECLS

@@ -530,40 +530,14 @@ set_client_record (SpaBookingDialog *self,
 static void
 client_search_changed_cb (SpaBookingDialog *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->client_row));
-  g_autoptr(GPtrArray) clients = NULL;
-  GtkWidget *child;
-
   if (self->loading)
     return;
 
   /* Typing again means looking for somebody else. */
   spa_booking_draft_set_client_id (self->draft, NULL);
   self->client_touched = TRUE;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->client_results))) != NULL)
-    gtk_list_box_remove (self->client_results, child);
-
-  if (!spa_str_empty (text))
-    clients = spa_store_search_clients (get_store (self), text, 6, NULL);
-
-  for (guint i = 0; clients && i < clients->len; i++)
-    {
-      SpaRecord *client = clients->pdata[i];
-      GtkWidget *row = adw_action_row_new ();
-      g_autofree char *name = spa_client_dup_display_name (client);
-      const char *phone = spa_client_get_phone (client);
-      const char *email = spa_client_get_email (client);
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), phone ? phone : email ? email : "");
-      spa_action_row_one_line (ADW_ACTION_ROW (row));
-      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-      g_object_set_data_full (G_OBJECT (row), "client", g_object_ref (client), g_object_unref);
-      gtk_list_box_append (self->client_results, row);
-    }
-
-  gtk_widget_set_visible (GTK_WIDGET (self->client_results), clients && clients->len > 0);
+  spa_client_results_fill (self->client_results, get_store (self),
+                           gtk_editable_get_text (GTK_EDITABLE (self->client_row)));
   validate (self);
 }
 

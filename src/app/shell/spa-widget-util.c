@@ -193,6 +193,44 @@ spa_list_box_remove_all (GtkListBox *list)
 }
 
 /**
+ * spa_client_results_fill:
+ * @results: the list under a client search field
+ * @text: what has been typed
+ *
+ * Lists the first clients matching @text in @results (each row activatable, its
+ * client in the "client" data), and shows @results only when there are some.
+ */
+void
+spa_client_results_fill (GtkListBox *results,
+                         SpaStore   *store,
+                         const char *text)
+{
+  g_autoptr(GPtrArray) clients = NULL;
+
+  spa_list_box_remove_all (results);
+  if (!spa_str_empty (text))
+    clients = spa_store_search_clients (store, text, 6, NULL);
+
+  for (guint i = 0; clients != NULL && i < clients->len; i++)
+    {
+      SpaRecord *client = clients->pdata[i];
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *name = spa_client_dup_display_name (client);
+      const char *phone = spa_client_get_phone (client);
+      const char *email = spa_client_get_email (client);
+
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), phone ? phone : email ? email : "");
+      spa_action_row_one_line (ADW_ACTION_ROW (row));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "client", g_object_ref (client), g_object_unref);
+      gtk_list_box_append (results, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (results), clients != NULL && clients->len > 0);
+}
+
+/**
  * spa_style_ensure_loaded:
  *
  * Loads the app's stylesheet once. AdwApplication loads `style.css` from the resource

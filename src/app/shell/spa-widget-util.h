@@ -22,6 +22,9 @@ void     spa_widget_ask_discard       (GtkWindow   *form,
                                        const char  *heading,
                                        const char  *body);
 void     spa_list_box_remove_all      (GtkListBox  *list);
+void     spa_client_results_fill      (GtkListBox  *results,
+                                       SpaStore    *store,
+                                       const char  *text);
 void     spa_widget_show_toast        (GtkWidget   *widget,
                                        const char  *title,
                                        guint        timeout,

@@ -27,6 +27,7 @@
 #include "spa-sync-indicator.h"
 #include "spa-staff-window.h"
 #include "spa-today-page.h"
+#include "spa-waitlist-window.h"
 #include "spa-widget-util.h"
 #include "spa-window.h"
 
@@ -745,6 +746,7 @@ spa_window_class_init (SpaWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.lock", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_SUPER_MASK, "win.lock", NULL);
   spa_booking_actions_install (widget_class);
+  spa_waitlist_window_install_action (widget_class);
   spa_client_actions_install (widget_class);
   spa_money_actions_install (widget_class);
   spa_data_actions_install (widget_class);
