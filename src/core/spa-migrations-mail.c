@@ -55,3 +55,21 @@ const char spa_migration_41_sql[] =
   "  sent_at TEXT"
   ");"
   "CREATE INDEX server_mail_due ON server_mail (status, next_attempt_at);";
+
+/* The waitlist's offers (docs/waitlist.md): when a booking is cancelled, each matching
+ * waiting client gets an e-mail with a one-use secret link (only its SHA-256 kept).
+ * The offers for one freed time share freed_booking_id; the first accepted has outcome
+ * booked and names the booking, and the others can no longer take it. */
+const char spa_migration_44_sql[] =
+  "CREATE TABLE server_waitlist_offer ("
+  "  token_hash TEXT PRIMARY KEY,"
+  "  freed_booking_id TEXT NOT NULL,"
+  "  entry_id TEXT NOT NULL,"
+  "  client_id TEXT NOT NULL,"
+  "  created_at TEXT NOT NULL,"
+  "  expires_at TEXT NOT NULL,"
+  "  used_at TEXT,"
+  "  outcome TEXT CHECK (outcome IN ('booked', 'gone')),"
+  "  booking_id TEXT"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX server_waitlist_offer_freed ON server_waitlist_offer (freed_booking_id);";

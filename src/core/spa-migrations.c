@@ -743,6 +743,7 @@ static const SpaMigration migrations[] = {
   { 41, spa_migration_41_sql, NULL },
   { 42, spa_migration_42_sql, NULL },
   { 43, spa_migration_43_sql, NULL },
+  { 44, spa_migration_44_sql, NULL },
   { 45, migration_45_sql, chain_signed_records },
   { 50, spa_migration_50_sql, NULL },
   { 60, spa_migration_60_sql, spa_migration_60_seed },

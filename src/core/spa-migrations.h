@@ -38,6 +38,7 @@ extern const char spa_migration_41_sql[];
 /* Treatment plans (spa-migrations-plans.c). */
 extern const char spa_migration_42_sql[];
 extern const char spa_migration_43_sql[];
+extern const char spa_migration_44_sql[];
 
 /* Client imports and their undo (spa-migrations-import.c). */
 extern const char spa_migration_50_sql[];

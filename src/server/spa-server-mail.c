@@ -202,6 +202,8 @@ typedef enum
   MAIL_REMINDER,
   MAIL_CANCELLATION,
   MAIL_THANK_YOU,
+  MAIL_OFFER,
+  MAIL_GONE,
 } MailKind;
 
 static const struct
@@ -222,6 +224,14 @@ static const struct
   [MAIL_THANK_YOU] = { "thank_you", N_("Thank you for your visit to %s"),
                        N_("Thank you for coming in. We hope you are feeling the good of it."),
                        N_("When you would like to come back, book your next visit here: %s") },
+  [MAIL_OFFER] = { "waitlist_offer", N_("A time has come free at %s"),
+                   N_("A time you were waiting for has come free. It goes to the first "
+                      "person on the waitlist who takes it."),
+                   N_("To take it, open this link: %s") },
+  [MAIL_GONE] = { "waitlist_gone", N_("The time at %s has been taken"),
+                  N_("Sorry: the time we offered you has been taken by someone else. You are "
+                     "still on our waitlist, and we will write again when another time comes "
+                     "free."), NULL },
 };
 
 static char *
@@ -258,17 +268,23 @@ rebook_url (SpaStore  *store,
 }
 
 /* Composes @kind's message for @booking and queues it under @key, in the caller's
- * transaction. Nothing for a client who opted out or has no usable address. */
+ * transaction, to @client_id (the booking's client when %NULL), with @link as its link
+ * when given. Nothing for a client who opted out or has no usable address. */
 static gboolean
-enqueue (SpaStore    *store,
-         MailKind     kind,
-         const char  *key,
-         SpaRecord   *booking,
-         GError     **error)
+enqueue_to (SpaStore    *store,
+            MailKind     kind,
+            const char  *key,
+            SpaRecord   *booking,
+            const char  *client_id,
+            const char  *link,
+            GError     **error)
 {
   const char *from = g_object_get_data (G_OBJECT (store), "spa-mail-from");
   g_autoptr(SpaRecord) client = spa_store_get (store, "client",
-                                               spa_record_get_string (booking, "client_id"), NULL);
+                                               client_id ? client_id
+                                               : spa_record_get_string (booking, "client_id"),
+                                               NULL);
+  gboolean attach = kind != MAIL_THANK_YOU && kind != MAIL_OFFER && kind != MAIL_GONE;
   g_autoptr(SpaRecord) service = NULL;
   g_autoptr(SpaRecord) therapist = NULL;
   g_autofree char *spa_name = spa_public_get_setting (store, "spa_name");
@@ -325,9 +341,11 @@ enqueue (SpaStore    *store,
   /* The link opens the booking's page (confirm, change, cancel), or after a visit the
    * booking page on the same treatment and therapist; only with a public address, since
    * a path alone leads nowhere from a mailbox. */
-  if (kind == MAIL_THANK_YOU && !spa_str_empty (public_url))
+  if (link != NULL)
+    manage = g_strdup (link);
+  else if (kind == MAIL_THANK_YOU && !spa_str_empty (public_url))
     manage = rebook_url (store, booking, french);
-  else if (kinds[kind].link != NULL && !spa_str_empty (public_url))
+  else if (kinds[kind].link != NULL && kind != MAIL_OFFER && !spa_str_empty (public_url))
     {
       manage = spa_public_new_manage_url (store, booking, error);
       if (manage == NULL)
@@ -396,7 +414,7 @@ enqueue (SpaStore    *store,
   event.attendee_name = full_name;
   /* Later messages about the booking replace earlier ones in a calendar. */
   event.sequence = (guint)MIN (spa_record_get_version (booking), G_MAXUINT);
-  if (kind != MAIL_THANK_YOU)
+  if (attach)
     {
       spa_ical_begin_calendar (calendar, kind == MAIL_CANCELLATION ? "CANCEL" : "REQUEST",
                                NULL);
@@ -414,7 +432,7 @@ enqueue (SpaStore    *store,
   parts.language = french ? "fr" : "en";
   parts.text = text->str;
   parts.html = html->str;
-  parts.calendar = kind != MAIL_THANK_YOU ? calendar->str : NULL;
+  parts.calendar = attach ? calendar->str : NULL;
   parts.method = kind == MAIL_CANCELLATION ? "CANCEL" : "REQUEST";
   message = spa_mail_compose (&parts, now_dt);
 
@@ -433,6 +451,16 @@ enqueue (SpaStore    *store,
   sqlite3_bind_text (stmt, 7, now, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 8, now, -1, SQLITE_TRANSIENT);
   return spa_store_step_done (store, stmt, error);
+}
+
+static gboolean
+enqueue (SpaStore    *store,
+         MailKind     kind,
+         const char  *key,
+         SpaRecord   *booking,
+         GError     **error)
+{
+  return enqueue_to (store, kind, key, booking, NULL, NULL, error);
 }
 
 static gboolean
@@ -474,9 +502,49 @@ spa_server_mail_booking_written (SpaStore    *store,
     }
   if ((spa_record_get_deleted (booking) ||
        g_strcmp0 (spa_record_get_string (booking, "status"), "cancelled") == 0) &&
-      has_mail (store, confirmation) && !has_mail (store, cancellation))
-    return enqueue (store, MAIL_CANCELLATION, cancellation, booking, error);
+      has_mail (store, confirmation) && !has_mail (store, cancellation) &&
+      !enqueue (store, MAIL_CANCELLATION, cancellation, booking, error))
+    return FALSE;
+  /* A time still to come, freed: offered to the clients waiting for one like it. */
+  if ((spa_record_get_deleted (booking) ||
+       g_strcmp0 (spa_record_get_string (booking, "status"), "cancelled") == 0) &&
+      g_strcmp0 (spa_record_get_string (booking, "starts_at"), now) > 0)
+    return spa_server_waitlist_offer_freed (store, booking, error);
   return TRUE;
+}
+
+/**
+ * spa_server_mail_queue_offer:
+ * @key: the message's dedupe key
+ * @freed: the cancelled booking whose time is offered
+ * @client_id: the waiting client
+ * @link: (nullable): the offer's secret link; %NULL for the "it has gone" message
+ *
+ * Queues a waitlist offer, or with no @link the message saying the time was taken, in
+ * the caller's transaction.
+ */
+gboolean
+spa_server_mail_queue_offer (SpaStore    *store,
+                             const char  *key,
+                             SpaRecord   *freed,
+                             const char  *client_id,
+                             const char  *link,
+                             GError     **error)
+{
+  if (g_object_get_data (G_OBJECT (store), "spa-mail-from") == NULL)
+    return TRUE;
+  return enqueue_to (store, link ? MAIL_OFFER : MAIL_GONE, key, freed, client_id, link, error);
+}
+
+/**
+ * spa_server_mail_is_enabled:
+ *
+ * Returns: whether @store's writes queue e-mails
+ */
+gboolean
+spa_server_mail_is_enabled (SpaStore *store)
+{
+  return g_object_get_data (G_OBJECT (store), "spa-mail-from") != NULL;
 }
 
 static gint64

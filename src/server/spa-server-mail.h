@@ -56,12 +56,39 @@ void      spa_server_mail_enable          (SpaStore            *store,
 gboolean  spa_server_mail_booking_written (SpaStore            *store,
                                            SpaRecord           *booking,
                                            GError             **error);
+gboolean  spa_server_mail_queue_offer     (SpaStore            *store,
+                                           const char          *key,
+                                           SpaRecord           *freed,
+                                           const char          *client_id,
+                                           const char          *link,
+                                           GError             **error);
+gboolean  spa_server_mail_is_enabled      (SpaStore            *store);
 gboolean  spa_server_mail_schedule        (SpaStore            *store,
                                            GError             **error);
 gboolean  spa_server_mail_recover         (SpaStore            *store,
                                            GError             **error);
 JsonNode *spa_server_mail_list            (SpaStore            *store,
                                            const char          *status,
+                                           GError             **error);
+
+/* The waitlist's offers (spa-server-mail-waitlist.c), under the store lock. */
+typedef enum
+{
+  SPA_WAITLIST_OFFER_UNKNOWN,   /* no such live link */
+  SPA_WAITLIST_OFFER_OPEN,      /* the time is still to be had */
+  SPA_WAITLIST_OFFER_TAKEN,     /* someone else took it, or it is no longer free */
+  SPA_WAITLIST_OFFER_BOOKED,    /* this link booked it */
+} SpaWaitlistOfferState;
+
+gboolean  spa_server_waitlist_offer_freed (SpaStore            *store,
+                                           SpaRecord           *freed,
+                                           GError             **error);
+SpaRecord *spa_server_waitlist_open       (SpaStore            *store,
+                                           const char          *secret,
+                                           SpaWaitlistOfferState *state);
+SpaRecord *spa_server_waitlist_accept     (SpaStore            *store,
+                                           const char          *secret,
+                                           SpaWaitlistOfferState *state,
                                            GError             **error);
 
 /* The sender: a thread of its own, off the store lock while it talks SMTP. */

@@ -17,6 +17,7 @@
 #include "spa-availability.h"
 #include "spa-booking-draft.h"
 #include "spa-schedule.h"
+#include "spa-server-mail.h"
 #include "spa-server-public.h"
 #include "spa-util.h"
 #include "spa-vocab.h"
@@ -914,6 +915,90 @@ enter_details (Page       *page,
   page_end (page);
 }
 
+/* ---- a waitlist offer's page (docs/waitlist.md) ---- */
+
+/* The offer's link: GET shows the time and a button (a form, so that a mail program
+ * opening links to look at them takes nothing); POST takes it, if nobody was first. */
+static guint
+waitlist_page (Page             *page,
+               SpaServerRequest *request,
+               const char       *secret)
+{
+  gboolean post = g_str_equal (request->method, "POST");
+  SpaWaitlistOfferState state = SPA_WAITLIST_OFFER_UNKNOWN;
+  g_autoptr(SpaRecord) freed = spa_server_waitlist_open (page->store, secret, &state);
+  g_autoptr(SpaRecord) booking = NULL;
+  g_autoptr(SpaRecord) service = NULL;
+  g_autoptr(SpaRecord) therapist = NULL;
+  g_autoptr(GDateTime) starts = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *when = NULL;
+
+  if (freed == NULL)
+    return 404;
+  if (post && state != SPA_WAITLIST_OFFER_UNKNOWN)
+    {
+      booking = spa_server_waitlist_accept (page->store, secret, &state, &error);
+      if (error != NULL)
+        {
+          g_warning ("A waitlist offer could not be taken: %s", error->message);
+          return 500;
+        }
+    }
+
+  service = spa_store_get (page->store, "service", spa_record_get_string (freed, "service_id"),
+                           NULL);
+  therapist = spa_store_get (page->store, "therapist",
+                             spa_record_get_string (freed, "therapist_id"), NULL);
+  starts = spa_time_parse_utc (spa_record_get_string (freed, "starts_at"));
+  when = starts ? format_when (page, starts) : g_strdup ("");
+
+  if (state == SPA_WAITLIST_OFFER_BOOKED)
+    {
+      page_start (page, T (page, N_("The time is yours")), 0);
+      heading (page, T (page, N_("The time is yours")),
+               T (page, N_("It is booked for you. A confirmation is on its way by e-mail.")));
+    }
+  else if (state == SPA_WAITLIST_OFFER_TAKEN)
+    {
+      page_start (page, T (page, N_("This time has already been taken")), 0);
+      heading (page, T (page, N_("This time has already been taken")),
+               T (page, N_("Sorry: someone else took it first. You are still on the waitlist, "
+                           "and the spa will write again when another time comes free.")));
+    }
+  else
+    {
+      page_start (page, T (page, N_("A time has come free")), 0);
+      heading (page, T (page, N_("A time has come free")),
+               T (page, N_("It goes to the first person on the waitlist who takes it.")));
+    }
+  putf (page, "<div class=\"summary\" id=\"%s\">",
+        state == SPA_WAITLIST_OFFER_BOOKED ? "booked"
+        : state == SPA_WAITLIST_OFFER_TAKEN ? "taken" : "offer");
+  if (service)
+    service_summary (page, service);
+  put (page, "<p class=\"when\"><strong>");
+  text (page, when);
+  put (page, "</strong>");
+  if (therapist)
+    {
+      g_autofree char *with = fill (T (page, N_("with %s")), spa_record_get_string (therapist,
+                                                                                    "name"));
+
+      put (page, " · ");
+      text (page, with);
+    }
+  put (page, "</p></div>\n");
+  if (state == SPA_WAITLIST_OFFER_OPEN)
+    {
+      put (page, "<form method=\"post\"><p><button type=\"submit\" class=\"button primary\">");
+      text (page, T (page, N_("Take This Time")));
+      put (page, "</button></p></form>\n");
+    }
+  page_end (page);
+  return post && state == SPA_WAITLIST_OFFER_TAKEN ? 409 : 200;
+}
+
 /* ---- the booking's own page ---- */
 
 static void
@@ -1413,6 +1498,21 @@ spa_public_page (SpaStore          *store,
       return;
     }
 
+  if (g_str_has_prefix (path, "/book/waitlist/"))
+    {
+      guint status = waitlist_page (&page, request, path + strlen ("/book/waitlist/"));
+
+      if (status == 404)
+        return not_found_page (&page, response);
+      if (status == 500)
+        {
+          g_string_free (page.out, TRUE);
+          spa_server_route_error (response, 500, "server_error", "the offer could not be taken");
+          return;
+        }
+      finish_html (&page, response, status);
+      return;
+    }
   if (g_str_has_prefix (path, "/book/manage/") || g_str_has_prefix (path, "/book/intake/"))
     {
       gboolean manage = g_str_has_prefix (path, "/book/manage/");

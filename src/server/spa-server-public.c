@@ -431,7 +431,8 @@ spa_public_route_headers (SpaStore          *store,
       spa_server_route_error (response, 405, "method_not_allowed", "use GET or POST");
       return SPA_SERVER_ROUTE_RESPOND;
     }
-  if (post && !api)
+  /* The one page that takes a form: a waitlist offer's "Take This Time". */
+  if (post && !api && !g_str_has_prefix (request->path, "/book/waitlist/"))
     {
       spa_server_route_error (response, 405, "method_not_allowed", "use GET");
       return SPA_SERVER_ROUTE_RESPOND;

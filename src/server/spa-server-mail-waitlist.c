@@ -1,0 +1,408 @@
+/* spa-server-mail-waitlist.c
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "spa-server-mail-waitlist"
+
+#include "config.h"
+
+#include "spa-error.h"
+#include "spa-schedule.h"
+#include "spa-server-mail.h"
+#include "spa-server-public.h"
+#include "spa-server-sync.h"
+#include "spa-store-private.h"
+#include "spa-util.h"
+#include "spa-waitlist.h"
+
+/*
+ * The waitlist's offers (docs/waitlist.md). When a booking still to come is cancelled
+ * (or deleted), every waiting client whose wishes its time suits, by the desk's own
+ * rule (spa_waitlist_matches()), gets an e-mail with a one-use secret link, all in the
+ * cancellation's transaction. The first to accept through their link gets the time:
+ * the booking, the offer's outcome, the entry marked booked and the "it has gone"
+ * messages to the others are one transaction under the store lock, and the booking
+ * goes through the overlap rule like any other, so two accepts at once book it once
+ * and a desk that took the time meanwhile wins. A later accept is told it is taken.
+ */
+
+#define OFFER_DEVICE "online"
+
+static gboolean
+has_offers (SpaStore   *store,
+            const char *freed_id)
+{
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
+      "SELECT 1 FROM server_waitlist_offer WHERE freed_booking_id = ?", NULL);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, freed_id, -1, SQLITE_TRANSIENT);
+  return sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+/**
+ * spa_server_waitlist_offer_freed:
+ * @freed: a booking still to come, just cancelled or deleted
+ *
+ * Offers @freed's time by e-mail to the matching waiting clients, once per freed
+ * booking, in the caller's transaction.
+ */
+gboolean
+spa_server_waitlist_offer_freed (SpaStore   *store,
+                                 SpaRecord  *freed,
+                                 GError    **error)
+{
+  g_autoptr(GPtrArray) matches = NULL;
+  g_autofree char *now = NULL;
+  const char *freed_id = spa_record_get_id (freed);
+
+  if (!spa_server_mail_is_enabled (store) || has_offers (store, freed_id))
+    return TRUE;
+  matches = spa_waitlist_matches (store, freed, spa_schedule_get_time_zone (store), error);
+  if (matches == NULL)
+    return FALSE;
+
+  now = spa_store_now_utc (store);
+  for (guint i = 0; i < matches->len; i++)
+    {
+      SpaRecord *entry = matches->pdata[i];
+      const char *client_id = spa_record_get_string (entry, SPA_WAITLIST_CLIENT_ID);
+      g_autofree char *secret = spa_public_new_secret ();
+      g_autofree char *hash = NULL;
+      g_autofree char *path = NULL;
+      g_autofree char *link = NULL;
+      g_autofree char *key = NULL;
+      g_autoptr(SpaStmt) stmt = NULL;
+
+      if (secret == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "no random numbers for a link");
+          return FALSE;
+        }
+      hash = spa_public_hash_secret (secret);
+      /* The offer lives until the time itself begins. */
+      stmt = spa_store_prepare (store,
+                                "INSERT INTO server_waitlist_offer (token_hash, freed_booking_id,"
+                                " entry_id, client_id, created_at, expires_at)"
+                                " VALUES (?, ?, ?, ?, ?, ?)", error);
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, freed_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 3, spa_record_get_id (entry), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 4, client_id, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 6, spa_record_get_string (freed, "starts_at"), -1,
+                         SQLITE_TRANSIENT);
+      if (!spa_store_step_done (store, stmt, error))
+        return FALSE;
+
+      path = g_strconcat ("/book/waitlist/", secret, NULL);
+      link = spa_public_absolute_url (store, path);
+      key = g_strconcat ("waitlist_offer:", freed_id, ":", spa_record_get_id (entry), NULL);
+      if (!spa_server_mail_queue_offer (store, key, freed, client_id, link, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+typedef struct
+{
+  char *freed_id;
+  char *entry_id;
+  char *client_id;
+  char *outcome;
+  char *booking_id;
+  gboolean group_booked;
+} Offer;
+
+static void
+offer_clear (Offer *offer)
+{
+  g_free (offer->freed_id);
+  g_free (offer->entry_id);
+  g_free (offer->client_id);
+  g_free (offer->outcome);
+  g_free (offer->booking_id);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Offer, offer_clear)
+
+static char *
+column_dup (SpaStmt *stmt,
+            int      column)
+{
+  const char *text = (const char *)sqlite3_column_text (stmt, column);
+
+  return text ? g_strdup (text) : NULL;
+}
+
+/* The live offer @secret opens, or FALSE. */
+static gboolean
+read_offer (SpaStore   *store,
+            const char *secret,
+            Offer      *offer)
+{
+  g_autofree char *hash = NULL;
+  g_autofree char *now = spa_store_now_utc (store);
+  g_autoptr(SpaStmt) stmt = NULL;
+
+  if (!spa_public_secret_is_well_formed (secret))
+    return FALSE;
+  hash = spa_public_hash_secret (secret);
+  stmt = spa_store_prepare (store,
+                            "SELECT freed_booking_id, entry_id, client_id, outcome, booking_id,"
+                            " EXISTS (SELECT 1 FROM server_waitlist_offer AS o"
+                            "   WHERE o.freed_booking_id = server_waitlist_offer.freed_booking_id"
+                            "   AND o.outcome = 'booked')"
+                            " FROM server_waitlist_offer WHERE token_hash = ? AND expires_at > ?",
+                            NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  offer->freed_id = column_dup (stmt, 0);
+  offer->entry_id = column_dup (stmt, 1);
+  offer->client_id = column_dup (stmt, 2);
+  offer->outcome = column_dup (stmt, 3);
+  offer->booking_id = column_dup (stmt, 4);
+  offer->group_booked = sqlite3_column_int (stmt, 5) != 0;
+  return TRUE;
+}
+
+static gboolean
+is_freed (SpaRecord *booking)
+{
+  return booking != NULL && (spa_record_get_deleted (booking) ||
+                             g_strcmp0 (spa_record_get_string (booking, "status"),
+                                        "cancelled") == 0);
+}
+
+static gboolean
+entry_waits (SpaRecord *entry)
+{
+  const char *status = entry ? spa_record_get_string (entry, SPA_WAITLIST_STATUS) : NULL;
+
+  return entry != NULL && !spa_record_get_deleted (entry) &&
+         (g_strcmp0 (status, "waiting") == 0 || g_strcmp0 (status, "offered") == 0);
+}
+
+/**
+ * spa_server_waitlist_open:
+ * @secret: an offer link's secret
+ * @state: (out): what the link can still do
+ *
+ * Returns: (transfer full) (nullable): the freed booking whose time the link offers
+ *   (for its details), %NULL for an unknown or expired link
+ */
+SpaRecord *
+spa_server_waitlist_open (SpaStore              *store,
+                          const char            *secret,
+                          SpaWaitlistOfferState *state)
+{
+  g_auto(Offer) offer = { 0, };
+  g_autoptr(SpaRecord) freed = NULL;
+  g_autoptr(SpaRecord) entry = NULL;
+
+  *state = SPA_WAITLIST_OFFER_UNKNOWN;
+  if (!read_offer (store, secret, &offer))
+    return NULL;
+  freed = spa_store_get (store, "booking", offer.freed_id, NULL);
+  if (freed == NULL)
+    return NULL;
+  entry = spa_store_get (store, SPA_WAITLIST_ENTITY, offer.entry_id, NULL);
+  if (g_strcmp0 (offer.outcome, "booked") == 0)
+    *state = SPA_WAITLIST_OFFER_BOOKED;
+  else if (offer.outcome != NULL || offer.group_booked || !is_freed (freed) || !entry_waits (entry))
+    *state = SPA_WAITLIST_OFFER_TAKEN;
+  else
+    *state = SPA_WAITLIST_OFFER_OPEN;
+  return g_steal_pointer (&freed);
+}
+
+static gboolean
+settle_offer (SpaStore    *store,
+              const char  *secret,
+              const char  *outcome,
+              const char  *booking_id,
+              GError     **error)
+{
+  g_autofree char *hash = spa_public_hash_secret (secret);
+  g_autofree char *now = spa_store_now_utc (store);
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
+      "UPDATE server_waitlist_offer SET used_at = ?, outcome = ?, booking_id = ?"
+      " WHERE token_hash = ?", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, outcome, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, booking_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, hash, -1, SQLITE_TRANSIENT);
+  return spa_store_step_done (store, stmt, error);
+}
+
+/* Records that this link came too late, in a transaction of its own. */
+static gboolean
+settle_gone (SpaStore    *store,
+             const char  *secret,
+             GError     **error)
+{
+  if (!spa_store_begin (store, error))
+    return FALSE;
+  if (!settle_offer (store, secret, "gone", NULL, error))
+    {
+      spa_store_rollback (store);
+      return FALSE;
+    }
+  return spa_store_commit (store, error);
+}
+
+/* "It has gone" to every other client offered @freed's time who has not answered. */
+static gboolean
+tell_the_others (SpaStore    *store,
+                 SpaRecord   *freed,
+                 const char  *winner_hash,
+                 GError     **error)
+{
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
+      "SELECT token_hash, client_id FROM server_waitlist_offer"
+      " WHERE freed_booking_id = ? AND token_hash != ? AND outcome IS NULL"
+      " ORDER BY created_at, token_hash", error);
+  g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, spa_record_get_id (freed), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, winner_hash, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_ptr_array_add (others, column_dup (stmt, 0));
+      g_ptr_array_add (others, column_dup (stmt, 1));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      spa_store_set_error (store, error);
+      return FALSE;
+    }
+  g_clear_pointer (&stmt, spa_stmt_release);
+  for (guint i = 0; i + 1 < others->len; i += 2)
+    {
+      g_autofree char *key = g_strconcat ("waitlist_gone:", (char *)others->pdata[i], NULL);
+
+      if (!spa_server_mail_queue_offer (store, key, freed, others->pdata[i + 1], NULL, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * spa_server_waitlist_accept:
+ * @secret: an offer link's secret
+ * @state: (out): what came of it
+ *
+ * Takes the offered time for the link's client, if it is still to be had: the booking,
+ * the offer settled, the waitlist entry booked and the other clients told, in one
+ * transaction. A link that already booked answers with its booking again.
+ *
+ * Returns: (transfer full) (nullable): the booking when @state is
+ *   %SPA_WAITLIST_OFFER_BOOKED; %NULL otherwise, with @error set only when the store
+ *   failed
+ */
+SpaRecord *
+spa_server_waitlist_accept (SpaStore              *store,
+                            const char            *secret,
+                            SpaWaitlistOfferState *state,
+                            GError               **error)
+{
+  g_auto(Offer) offer = { 0, };
+  g_autoptr(SpaRecord) freed = NULL;
+  g_autoptr(SpaRecord) entry = NULL;
+  g_autoptr(SpaRecord) booking = NULL;
+  g_autoptr(SpaRecord) service = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *hash = NULL;
+
+  *state = SPA_WAITLIST_OFFER_UNKNOWN;
+  if (!spa_store_begin (store, error))
+    return NULL;
+  if (!read_offer (store, secret, &offer))
+    {
+      spa_store_rollback (store);
+      return NULL;
+    }
+  if (g_strcmp0 (offer.outcome, "booked") == 0)
+    {
+      spa_store_rollback (store);
+      *state = SPA_WAITLIST_OFFER_BOOKED;
+      return spa_store_get (store, "booking", offer.booking_id, NULL);
+    }
+
+  *state = SPA_WAITLIST_OFFER_TAKEN;
+  freed = spa_store_get (store, "booking", offer.freed_id, NULL);
+  entry = spa_store_get (store, SPA_WAITLIST_ENTITY, offer.entry_id, NULL);
+  if (offer.outcome != NULL || offer.group_booked || !is_freed (freed) || !entry_waits (entry))
+    {
+      spa_store_rollback (store);
+      settle_gone (store, secret, error);
+      return NULL;
+    }
+
+  now = spa_store_now_utc (store);
+  booking = spa_record_new ("booking");
+  spa_record_set_string (booking, "client_id", offer.client_id);
+  for (guint i = 0; i < 6; i++)
+    {
+      static const char * const copied[] = {
+        "therapist_id", "service_id", "room_id", "location_id", "starts_at", "ends_at",
+      };
+
+      if (spa_record_has_value (freed, copied[i]))
+        spa_record_set_string (booking, copied[i], spa_record_get_string (freed, copied[i]));
+    }
+  spa_record_set_string (booking, "status", "booked");
+  spa_record_set_string (booking, "source", "online");
+  service = spa_store_get (store, "service", spa_record_get_string (freed, "service_id"), NULL);
+  if (service != NULL && spa_record_has_value (service, "price_cents"))
+    spa_record_set_int (booking, "price_cents", spa_record_get_int (service, "price_cents", 0));
+  spa_booking_add_history (booking, "booked", now);
+
+  /* The overlap rule decides against a desk that booked the time meanwhile. */
+  if (!spa_server_write_record (store, booking, OFFER_DEVICE, &local_error))
+    {
+      spa_store_rollback (store);
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS) ||
+          local_error->domain == SPA_VALIDATION_ERROR)
+        {
+          settle_gone (store, secret, error);
+          return NULL;
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      *state = SPA_WAITLIST_OFFER_UNKNOWN;
+      return NULL;
+    }
+
+  spa_record_clear_changed (entry);
+  spa_record_set_string (entry, SPA_WAITLIST_STATUS, "booked");
+  spa_record_set_string (entry, SPA_WAITLIST_BOOKING_ID, spa_record_get_id (booking));
+  hash = spa_public_hash_secret (secret);
+  if (!settle_offer (store, secret, "booked", spa_record_get_id (booking), error) ||
+      !spa_server_write_record (store, entry, OFFER_DEVICE, error) ||
+      !tell_the_others (store, freed, hash, error) ||
+      !spa_store_commit (store, error))
+    {
+      spa_store_rollback (store);
+      *state = SPA_WAITLIST_OFFER_UNKNOWN;
+      return NULL;
+    }
+  *state = SPA_WAITLIST_OFFER_BOOKED;
+  return g_steal_pointer (&booking);
+}

@@ -1,0 +1,204 @@
+#!/usr/bin/python3
+# test-waitlist-offers.py: a cancelled booking's time offered to the waitlist by e-mail
+#
+# Copyright 2026 The Spa Desk authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""
+spa-desk-server with --smtp pointing at python3-aiosmtpd on 127.0.0.1, records pushed
+by a desk. Three rounds, each: a booking three days ahead, two clients waiting for a
+time like it and one whose last day has passed; the desk cancels the booking.
+
+1. The two matching clients each get an offer (subject, their name, a secret link
+   under the public address); the third gets nothing. The link's page shows the time
+   and a "Take This Time" form; an unknown link is 404.
+2. Both links are POSTed at the same moment (two threads released together): exactly
+   one answers 200 "the time is yours", the other 409 "already taken"; the server has
+   exactly one active booking at that time, for the winner, and the winner's waitlist
+   entry is booked with its id while the other's still waits.
+3. The winner gets the booking's confirmation, the other a "has been taken" message;
+   posting either link again changes nothing.
+"""
+
+import importlib.util
+import json
+import os
+import re
+import shutil
+import tempfile
+import threading
+import urllib.error
+import urllib.request
+from datetime import timedelta
+
+from aiosmtpd.controller import Controller
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+_spec = importlib.util.spec_from_file_location("mail_test", os.path.join(HERE, "test-mail.py"))
+mail_test = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(mail_test)
+
+from spa_test_server import fail, free_port, log, run_main, wait_until  # noqa: E402
+
+Handler, Spa, Desk = mail_test.Handler, mail_test.Spa, mail_test.Desk
+THERAPIST, ROOM, SWEDISH, SPA = mail_test.THERAPIST, mail_test.ROOM, mail_test.SWEDISH, mail_test.SPA
+PUBLIC = "https://book.cedar.example"
+
+
+def post_form(spa, path):
+    """(status, page) of the offer page's form as a browser sends it."""
+    request = urllib.request.Request(spa.url + path, data=b"", method="POST", headers={
+        "Content-Type": "application/x-www-form-urlencoded"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def offer_link(message):
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    match = re.search(re.escape(PUBLIC) + r"(/book/waitlist/[\w-]{43})", text)
+    if match is None:
+        fail("no offer link in:\n" + text)
+    return match.group(1), text
+
+
+def pulled(spa, entity):
+    status, _, body = spa.request("GET", "/v1/sync/pull?since=0&limit=1000", token=True)
+    if status != 200:
+        fail("pull: %d %r" % (status, body))
+    latest = {}
+    for change in json.loads(body)["changes"]:
+        if change["entity"] == entity:
+            latest[change["record"]["id"]] = change["record"]
+    return latest
+
+
+def play_round(spa, desk, handler, round_no):
+    tag = "r%d" % round_no
+    booked = desk.client("Ana" + tag, "ana-%s@example.com" % tag)
+    first = desk.client("Wren" + tag, "wren-%s@example.com" % tag)
+    second = desk.client("Yuki" + tag, "yuki-%s@example.com" % tag)
+    late = desk.client("Lou" + tag, "lou-%s@example.com" % tag)
+    freed, starts = desk.booking(booked, 72 + 3 * round_no)
+    until = (desk.now + timedelta(days=60)).strftime("%Y-%m-%d")
+    entries = {}
+    for client, last_day in ((first, until), (second, until), (late, "2020-01-31")):
+        desk.n += 1
+        entries[client] = "e0000000-0000-4000-8000-%012d" % desk.n
+        spa.upsert("waitlist_entry", entries[client], {
+            "client_id": client, "service_id": SWEDISH, "therapist_id": None, "days": [],
+            "earliest": None, "latest": None, "until": last_day, "status": "waiting"})
+    wait_until(lambda: handler.to("ana-%s@example.com" % tag), "the confirmation")
+
+    # 1. Cancelled on the desk: offers to the two who wait for such a time.
+    spa.upsert("booking", freed, {"status": "cancelled"})
+    wren_mail = wait_until(lambda: handler.to("wren-%s@example.com" % tag), "Wren's offer")[0]
+    yuki_mail = wait_until(lambda: handler.to("yuki-%s@example.com" % tag), "Yuki's offer")[0]
+    for message, name in ((wren_mail, "Wren"), (yuki_mail, "Yuki")):
+        if message["Subject"] != "A time has come free at " + SPA:
+            fail("the offer's subject is %r" % message["Subject"])
+        _, text = offer_link(message)
+        if "Hello %s%s," % (name, tag) not in text or "Claire Dubois" not in text:
+            fail("the offer's text:\n" + text)
+    wren_link, _ = offer_link(wren_mail)
+    yuki_link, _ = offer_link(yuki_mail)
+    if wren_link == yuki_link:
+        fail("two clients share one link")
+    status, _, page = spa.request("GET", wren_link)
+    page = page.decode()
+    if status != 200 or 'id="offer"' not in page or "Take This Time" not in page:
+        fail("the offer page: %d\n%s" % (status, page))
+    if spa.request("GET", wren_link[:-3] + "AAA")[0] != 404:
+        fail("an altered link is not 404")
+
+    # 2. Both accept at the same moment.
+    results = {}
+    gate = threading.Barrier(2)
+
+    def accept(link):
+        gate.wait()
+        results[link] = post_form(spa, link)
+
+    threads = [threading.Thread(target=accept, args=(link,)) for link in (wren_link, yuki_link)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    codes = sorted(code for code, _ in results.values())
+    if codes != [200, 409]:
+        fail("two accepts at once answered %r" % codes)
+    winner_link = [link for link, (code, _) in results.items() if code == 200][0]
+    winner, loser = (first, second) if winner_link == wren_link else (second, first)
+    loser_link = yuki_link if winner_link == wren_link else wren_link
+    if 'id="booked"' not in results[winner_link][1] or \
+            'id="taken"' not in results[loser_link][1]:
+        fail("the pages after the race:\n%s\n%s" % (results[winner_link][1],
+                                                    results[loser_link][1]))
+
+    bookings = [b for b in pulled(spa, "booking").values()
+                if b["starts_at"] == mail_test.iso(starts) and not b.get("deleted") and
+                b["status"] in ("booked", "confirmed", "checked_in")]
+    if len(bookings) != 1 or bookings[0]["client_id"] != winner:
+        fail("active bookings at the freed time: %r" % bookings)
+    waitlist = pulled(spa, "waitlist_entry")
+    if waitlist[entries[winner]]["status"] != "booked" or \
+            waitlist[entries[winner]]["booking_id"] != bookings[0]["id"]:
+        fail("the winner's entry: %r" % waitlist[entries[winner]])
+    if waitlist[entries[loser]]["status"] != "waiting":
+        fail("the other's entry: %r" % waitlist[entries[loser]])
+
+    # 3. The winner's confirmation; the other told it has gone; nothing to the third.
+    winner_address = ("wren-%s@example.com" if winner == first else "yuki-%s@example.com") % tag
+    loser_address = ("yuki-%s@example.com" if winner == first else "wren-%s@example.com") % tag
+    wait_until(lambda: len(handler.to(winner_address)) == 2, "the winner's confirmation")
+    if handler.to(winner_address)[1]["Subject"] != "Your booking at " + SPA:
+        fail("the winner got %r" % handler.to(winner_address)[1]["Subject"])
+    wait_until(lambda: len(handler.to(loser_address)) == 2, "the 'gone' message")
+    if handler.to(loser_address)[1]["Subject"] != "The time at %s has been taken" % SPA:
+        fail("the other got %r" % handler.to(loser_address)[1]["Subject"])
+    if handler.to("lou-%s@example.com" % tag):
+        fail("an offer to a client whose last day has passed")
+
+    again = post_form(spa, winner_link)
+    late_try = post_form(spa, loser_link)
+    if again[0] != 200 or 'id="booked"' not in again[1] or late_try[0] != 409:
+        fail("the links again: %d, %d" % (again[0], late_try[0]))
+    if len([b for b in pulled(spa, "booking").values()
+            if b["starts_at"] == mail_test.iso(starts) and b["status"] == "booked"]) != 1:
+        fail("a second booking after the links were used again")
+    # The one still waiting steps out, so the next round's offers are its own.
+    spa.upsert("waitlist_entry", entries[loser], {"status": "withdrawn"})
+    log("round %d: offered to two, taken once by %s, the other told" % (
+        round_no, "Wren" if winner == first else "Yuki"))
+
+
+def main():
+    handler = Handler()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    folder = tempfile.mkdtemp(prefix="spa-waitlist-")
+    spa = Spa(folder, port)
+    try:
+        spa.start()
+        week = {day: [{"start": "00:00", "end": "23:59"}]
+                for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+        spa.upsert("therapist", THERAPIST, {"name": "Claire Dubois", "active": True,
+                                            "working_hours": week})
+        spa.upsert("room", ROOM, {"name": "Cedar room", "active": True})
+        desk = Desk(spa)
+        for round_no in range(3):
+            play_round(spa, desk, handler, round_no)
+        kinds = [m["kind"] for m in spa.mail()]
+        if kinds.count("waitlist_offer") != 6 or kinds.count("waitlist_gone") != 3:
+            fail("the queue's kinds: %r" % kinds)
+    finally:
+        spa.stop()
+        controller.stop()
+        if not os.environ.get("SPA_KEEP"):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    run_main(main)
