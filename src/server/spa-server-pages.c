@@ -572,6 +572,31 @@ choose_service (Page *page)
   page_end (page);
 }
 
+/* A booking's time in bold, and "with THERAPIST" when one is named. @id, when given, lets
+ * the page's script rewrite the time. */
+static void
+when_line (Page       *page,
+           const char *id,
+           const char *when,
+           SpaRecord  *therapist)
+{
+  if (id != NULL)
+    putf (page, "<p class=\"when\"><strong id=\"%s\">", id);
+  else
+    put (page, "<p class=\"when\"><strong>");
+  text (page, when);
+  put (page, "</strong>");
+  if (therapist != NULL)
+    {
+      g_autofree char *with = fill (T (page, N_("with %s")),
+                                    spa_record_get_string (therapist, "name"));
+
+      put (page, " · ");
+      text (page, with);
+    }
+  put (page, "</p>");
+}
+
 static void
 service_summary (Page      *page,
                  SpaRecord *service)
@@ -829,17 +854,8 @@ enter_details (Page       *page,
   putf (page, "<div class=\"summary\" id=\"summary\" data-time-zone=\"%s\" data-lang=\"%s\">",
         g_time_zone_get_identifier (page->zone), page->fr ? "fr" : "en");
   service_summary (page, service);
-  put (page, "<p class=\"when\"><strong id=\"when\">");
-  text (page, label ? label : "");
-  put (page, "</strong>");
-  if (chosen)
-    {
-      put (page, " · ");
-      g_autofree char *with = fill (T (page, N_("with %s")), spa_record_get_string (chosen,
-                                                                                    "name"));
-      text (page, with);
-    }
-  put (page, "</p></div>\n");
+  when_line (page, "when", label ? label : "", chosen);
+  put (page, "</div>\n");
 
   /* Names for the confirmation, when "any" therapist is given one. */
   put (page, "<ul hidden id=\"therapist-names\">");
@@ -977,18 +993,8 @@ waitlist_page (Page             *page,
         : state == SPA_WAITLIST_OFFER_TAKEN ? "taken" : "offer");
   if (service)
     service_summary (page, service);
-  put (page, "<p class=\"when\"><strong>");
-  text (page, when);
-  put (page, "</strong>");
-  if (therapist)
-    {
-      g_autofree char *with = fill (T (page, N_("with %s")), spa_record_get_string (therapist,
-                                                                                    "name"));
-
-      put (page, " · ");
-      text (page, with);
-    }
-  put (page, "</p></div>\n");
+  when_line (page, NULL, when, therapist);
+  put (page, "</div>\n");
   if (state == SPA_WAITLIST_OFFER_OPEN)
     {
       put (page, "<form method=\"post\"><p><button type=\"submit\" class=\"button primary\">");
@@ -1023,18 +1029,7 @@ manage_page (Page       *page,
   put (page, "<div class=\"summary\">");
   if (service)
     service_summary (page, service);
-  put (page, "<p class=\"when\"><strong>");
-  text (page, when);
-  put (page, "</strong>");
-  if (therapist)
-    {
-      g_autofree char *with = fill (T (page, N_("with %s")), spa_record_get_string (therapist,
-                                                                                    "name"));
-
-      put (page, " · ");
-      text (page, with);
-    }
-  put (page, "</p>");
+  when_line (page, NULL, when, therapist);
   if (cancelled)
     {
       put (page, "<p class=\"status cancelled\">");
