@@ -477,6 +477,9 @@ main (int argc, char *argv[])
       bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SPA_DESK_LOCALEDIR"));
       bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
       textdomain (GETTEXT_PACKAGE);
+      /* Without the fr_CA locale this would quietly run in English. */
+      if (g_strcmp0 (_("Today"), "Today") == 0)
+        g_error ("French is not active: is the fr_CA.UTF-8 locale installed?");
     }
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
