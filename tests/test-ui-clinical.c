@@ -251,6 +251,56 @@ test_body_map_avoid_number_readable (Fixture *f, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Measures each action row under @widget for every width up to 300; returns how many. */
+static guint
+measure_rows (GtkWidget *widget)
+{
+  guint rows = 0;
+
+  if (ADW_IS_ACTION_ROW (widget))
+    {
+      for (int width = 1; width <= 300; width++)
+        gtk_widget_measure (widget, GTK_ORIENTATION_VERTICAL, width, NULL, NULL, NULL, NULL);
+      return 1;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    rows += measure_rows (child);
+  return rows;
+}
+
+/* The Marked Areas list while a reason is typed: "Recent " ends in a space, and each
+ * row must measure at any width without a layout error (a critical fails the test). */
+static void
+test_body_map_reason_typed (Fixture *f, gconstpointer data)
+{
+  GtkWidget *window = gtk_window_new ();
+  SpaBodyMap *map = SPA_BODY_MAP (spa_body_map_new ());
+  const char *typed[] = { "R", "Recent", "Recent ", " Recent  surgery ", "a " };
+  guint rows = 0;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (map));
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_allocation (GTK_WIDGET (map));
+
+  for (guint i = 0; i < G_N_ELEMENTS (typed); i++)
+    {
+      spa_body_map_set_region_avoid (map, "abdomen", TRUE, typed[i]);
+      rows += measure_rows (GTK_WIDGET (map));
+    }
+  g_assert_cmpuint (rows, ==, G_N_ELEMENTS (typed));
+  /* Stored as typed: only the row trims it. */
+  {
+    g_autoptr(JsonNode) avoid = spa_body_map_dup_avoid_areas (map);
+    g_autofree char *json = json_to_string (avoid, FALSE);
+
+    g_assert_nonnull (strstr (json, "\"a \""));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_body_map_click (Fixture *f, gconstpointer data)
 {
@@ -734,6 +784,7 @@ main (int argc, char *argv[])
   ADD ("/ui/clinical/body-map-click", test_body_map_click);
   ADD ("/ui/clinical/body-map-avoid-number-readable", test_body_map_avoid_number_readable);
   ADD ("/ui/clinical/body-map-keyboard", test_body_map_keyboard);
+  ADD ("/ui/clinical/body-map-reason-typed", test_body_map_reason_typed);
   ADD ("/ui/clinical/intake-through-form", test_intake_through_form);
   ADD ("/ui/clinical/note-draft-sign-amend", test_note_draft_sign_amend);
   ADD ("/ui/clinical/note-saved-on-close", test_note_saved_on_close);

@@ -207,10 +207,15 @@ describe_region (SpaBodyMap  *self,
     }
   if (state->avoid)
     {
+      /* Shown as typed, less the spaces at its ends: a wrapping label that ends in a
+       * space measures wider for a tall height than for none (GTK 4.8), which a list
+       * row reports as a layout error while the reason is being typed. */
+      g_autofree char *reason = g_strstrip (g_strdup (state->reason != NULL ? state->reason : ""));
+
       if (text->len)
         g_string_append (text, " · ");
-      if (state->reason != NULL && *state->reason)
-        g_string_append_printf (text, _("Avoid: %s"), state->reason);
+      if (*reason)
+        g_string_append_printf (text, _("Avoid: %s"), reason);
       else
         g_string_append (text, _("Avoid"));
     }
