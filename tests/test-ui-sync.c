@@ -419,6 +419,21 @@ test_plain_http_warning (Fixture       *f,
     spin (50);
   spin (1000);
   save_screenshot (GTK_WIDGET (preferences), "preferences-plain-http.png");
+  /* Stop Syncing and Sign In side by side, each at least as wide as it asks. */
+  {
+    GtkWidget *sign_out = template_child (preferences, "sign_out_button");
+    graphene_rect_t in_bounds, out_bounds;
+    int in_min, out_min;
+
+    g_assert_true (gtk_widget_compute_bounds (sign_in, GTK_WIDGET (preferences), &in_bounds));
+    g_assert_true (gtk_widget_compute_bounds (sign_out, GTK_WIDGET (preferences), &out_bounds));
+    gtk_widget_measure (sign_in, GTK_ORIENTATION_HORIZONTAL, -1, &in_min, NULL, NULL, NULL);
+    gtk_widget_measure (sign_out, GTK_ORIENTATION_HORIZONTAL, -1, &out_min, NULL, NULL, NULL);
+    g_assert_cmpfloat (in_bounds.origin.y, ==, out_bounds.origin.y);
+    g_assert_cmpfloat (in_bounds.origin.x, >=, out_bounds.origin.x + out_bounds.size.width);
+    g_assert_cmpfloat (in_bounds.size.width, >=, in_min);
+    g_assert_cmpfloat (out_bounds.size.width, >=, out_min);
+  }
 
   /* Refused without the confirmation: nothing saved, the engine not pointed there. */
   spa_preferences_window_sign_in (preferences, "http://192.0.2.10:8080", f->token);
