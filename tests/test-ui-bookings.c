@@ -645,6 +645,51 @@ test_editor_past_not_free (Fixture       *f,
   g_assert_nonnull (strstr (spa_booking_dialog_get_error (dialog, "starts_at"), "already passed"));
 }
 
+/* The date pop-up by keyboard: Left and Up move from the day shown (a day, a week),
+ * Space chooses; the pop-up closes on the day chosen, not on a cell GTK kept apart. */
+static void
+test_editor_date_keyboard (Fixture       *f,
+                           gconstpointer  data)
+{
+  SpaBookingDialog *dialog = click_new_booking (f);
+  GtkWidget *calendar = dialog_child (dialog, "date_calendar");
+  GtkMenuButton *button = GTK_MENU_BUTTON (dialog_child (dialog, "date_button"));
+  g_autoptr(GDateTime) shown = NULL;
+  g_autoptr(GDateTime) wanted = NULL;
+  g_autofree char *label = NULL;
+
+  spa_test_click (GTK_WIDGET (button), -1, -1);
+  settle ();
+  g_assert_true (gtk_widget_get_mapped (calendar));
+  shown = gtk_calendar_get_date (GTK_CALENDAR (calendar));
+  /* Two weeks on, five days back, three forward: twelve days on, never in the past. */
+  wanted = g_date_time_add_days (shown, 12);
+  gtk_widget_grab_focus (calendar);
+  spa_test_send_keys (calendar, "Down Down Left Left Left Left Left Right Right Right");
+  settle ();
+  /* Moving chooses nothing yet. */
+  g_assert_true (gtk_widget_get_mapped (calendar));
+  spa_test_send_keys (calendar, "space");
+  settle ();
+  g_assert_false (gtk_widget_get_mapped (calendar));
+  label = spa_format_date_short (wanted);
+  g_assert_cmpstr (gtk_menu_button_get_label (button), ==, label);
+
+  /* Moved, then closed with Escape: nothing chosen, and the pop-up shows the day again. */
+  spa_test_click (GTK_WIDGET (button), -1, -1);
+  settle ();
+  gtk_widget_grab_focus (calendar);
+  spa_test_send_keys (calendar, "Right Right Escape");
+  settle ();
+  g_assert_false (gtk_widget_get_mapped (calendar));
+  g_assert_cmpstr (gtk_menu_button_get_label (button), ==, label);
+  {
+    g_autoptr(GDateTime) again = gtk_calendar_get_date (GTK_CALENDAR (calendar));
+
+    g_assert_cmpint (g_date_time_get_day_of_year (again), ==, g_date_time_get_day_of_year (wanted));
+  }
+}
+
 /* In the client search, Down then Enter picks the highlighted client; it does not
  * create a new client named after the search. */
 static void
@@ -1433,6 +1478,7 @@ main (int   argc,
   ADD ("editor-past-not-free", test_editor_past_not_free);
   ADD ("editor-next-free", test_editor_next_free);
   ADD ("editor-client-keyboard", test_editor_client_keyboard);
+  ADD ("editor-date-keyboard", test_editor_date_keyboard);
   ADD ("editor-service-names", test_editor_service_names);
   ADD ("client-bookings-list", test_client_bookings_list);
   ADD ("editor-screenshot", test_editor_screenshot);

@@ -932,6 +932,7 @@ spa_booking_dialog_init (SpaBookingDialog *self)
 
   self->loading = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
+  spa_calendar_follow_keyboard (self->date_calendar);
 
   self->errors = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < G_N_ELEMENTS (error_fields); i++)

@@ -592,6 +592,8 @@ spa_calendar_page_init (SpaCalendarPage *self)
 {
   self->mode = g_strdup ("day");
   gtk_widget_init_template (GTK_WIDGET (self));
+  spa_calendar_follow_keyboard (self->date_calendar);
+  spa_calendar_follow_keyboard (self->narrow_date_calendar);
   /* A long therapist's name must not hold the wide toolbar off a wide window. */
   spa_drop_down_ellipsize (self->therapist_dropdown);
   spa_drop_down_ellipsize (self->narrow_therapist_dropdown);

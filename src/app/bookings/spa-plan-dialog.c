@@ -426,6 +426,7 @@ spa_plan_dialog_init (SpaPlanDialog *self)
 {
   self->loading = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
+  spa_calendar_follow_keyboard (self->until_calendar);
   self->choices = g_ptr_array_new ();
   g_date_clear (&self->until, 1);
 }

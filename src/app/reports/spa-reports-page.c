@@ -811,6 +811,8 @@ static void
 spa_reports_page_init (SpaReportsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  spa_calendar_follow_keyboard (self->from_calendar);
+  spa_calendar_follow_keyboard (self->to_calendar);
   spa_drop_down_ellipsize (self->therapist_dropdown);
   spa_drop_down_ellipsize (self->room_dropdown);
   spa_drop_down_ellipsize (self->location_dropdown);

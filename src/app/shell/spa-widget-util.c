@@ -583,3 +583,122 @@ spa_button_squeeze_to_icon (GtkButton  *button,
   adw_squeezer_set_transition_type (ADW_SQUEEZER (squeezer), ADW_SQUEEZER_TRANSITION_TYPE_NONE);
   gtk_button_set_child (button, squeezer);
 }
+
+/* Selects @date in @calendar without telling its day-selected handlers. */
+static void
+calendar_select_quietly (GtkCalendar *calendar,
+                         GDateTime   *date)
+{
+  guint day_selected = g_signal_lookup ("day-selected", GTK_TYPE_CALENDAR);
+  g_autoptr(GArray) blocked = g_array_new (FALSE, FALSE, sizeof (gulong));
+
+  /* Each handler is found and blocked in turn: GLib blocks none by signal alone. */
+  for (;;)
+    {
+      gulong id = g_signal_handler_find (calendar, G_SIGNAL_MATCH_ID | G_SIGNAL_MATCH_UNBLOCKED,
+                                         day_selected, 0, NULL, NULL, NULL);
+
+      if (id == 0)
+        break;
+      g_signal_handler_block (calendar, id);
+      g_array_append_val (blocked, id);
+    }
+  gtk_calendar_select_day (calendar, date);
+  for (guint i = 0; i < blocked->len; i++)
+    g_signal_handler_unblock (calendar, g_array_index (blocked, gulong, i));
+}
+
+#define CALENDAR_CHOSEN "spa-calendar-chosen"
+
+static gboolean
+calendar_key_pressed_cb (GtkEventControllerKey *controller,
+                         guint                  keyval,
+                         guint                  keycode,
+                         GdkModifierType        state,
+                         GtkCalendar           *calendar)
+{
+  gboolean rtl = gtk_widget_get_direction (GTK_WIDGET (calendar)) == GTK_TEXT_DIR_RTL;
+  g_autoptr(GDateTime) date = NULL;
+  g_autoptr(GDateTime) moved = NULL;
+  int days;
+
+  /* The keys of the month and year buttons in its header stay theirs. */
+  if (!gtk_widget_has_focus (GTK_WIDGET (calendar)) ||
+      (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK)))
+    return GDK_EVENT_PROPAGATE;
+
+  switch (keyval)
+    {
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      days = rtl ? 1 : -1;
+      break;
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      days = rtl ? -1 : 1;
+      break;
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+      days = -7;
+      break;
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+      days = 7;
+      break;
+    case GDK_KEY_space:
+    case GDK_KEY_KP_Space:
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+    case GDK_KEY_ISO_Enter:
+      /* The day the arrows moved to is the one chosen. */
+      g_object_set_data (G_OBJECT (calendar), CALENDAR_CHOSEN, NULL);
+      g_signal_emit_by_name (calendar, "day-selected");
+      return GDK_EVENT_STOP;
+    default:
+      return GDK_EVENT_PROPAGATE;
+    }
+
+  date = gtk_calendar_get_date (calendar);
+  moved = g_date_time_add_days (date, days);
+  /* Moving is not choosing: whoever listens hears of the day on Space or Enter, and
+   * the pop-up closed without it shows the day chosen before. */
+  if (g_object_get_data (G_OBJECT (calendar), CALENDAR_CHOSEN) == NULL)
+    g_object_set_data_full (G_OBJECT (calendar), CALENDAR_CHOSEN, g_date_time_ref (date),
+                            (GDestroyNotify)g_date_time_unref);
+  calendar_select_quietly (calendar, moved);
+  return GDK_EVENT_STOP;
+}
+
+static void
+calendar_unmap_cb (GtkCalendar *calendar)
+{
+  GDateTime *chosen = g_object_get_data (G_OBJECT (calendar), CALENDAR_CHOSEN);
+
+  if (chosen != NULL)
+    {
+      calendar_select_quietly (calendar, chosen);
+      g_object_set_data (G_OBJECT (calendar), CALENDAR_CHOSEN, NULL);
+    }
+}
+
+/**
+ * spa_calendar_follow_keyboard:
+ * @calendar: a calendar in a pop-up
+ *
+ * Has the arrow keys move @calendar's selected day (a day, or a week with Up and Down)
+ * and Space or Enter choose it; closed without choosing, it shows the day it had. GTK 4.8 keeps a keyboard cursor of its own that
+ * gtk_calendar_select_day() does not move: in a pop-up opened on a day, Left went to
+ * the last cell of the grid, a day of the next month.
+ */
+void
+spa_calendar_follow_keyboard (GtkCalendar *calendar)
+{
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  g_return_if_fail (GTK_IS_CALENDAR (calendar));
+
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (calendar_key_pressed_cb), calendar);
+  gtk_widget_add_controller (GTK_WIDGET (calendar), keys);
+  g_signal_connect (calendar, "unmap", G_CALLBACK (calendar_unmap_cb), NULL);
+}

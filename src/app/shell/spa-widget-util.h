@@ -43,6 +43,7 @@ void     spa_widget_quiet_tooltip     (GtkWidget   *owner,
 void     spa_action_row_one_line      (AdwActionRow *row);
 void     spa_expander_row_one_line    (AdwExpanderRow *row);
 void     spa_drop_down_ellipsize      (GtkDropDown *dropdown);
+void     spa_calendar_follow_keyboard (GtkCalendar *calendar);
 void     spa_button_squeeze_to_icon   (GtkButton   *button,
                                        const char  *mnemonic,
                                        const char  *icon_name,
