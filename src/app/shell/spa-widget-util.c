@@ -686,9 +686,10 @@ calendar_unmap_cb (GtkCalendar *calendar)
  * @calendar: a calendar in a pop-up
  *
  * Has the arrow keys move @calendar's selected day (a day, or a week with Up and Down)
- * and Space or Enter choose it; closed without choosing, it shows the day it had. GTK 4.8 keeps a keyboard cursor of its own that
- * gtk_calendar_select_day() does not move: in a pop-up opened on a day, Left went to
- * the last cell of the grid, a day of the next month.
+ * and Space or Enter choose it; closed without choosing, it shows the day it had.
+ * GTK 4.8 keeps a keyboard cursor of its own that gtk_calendar_select_day() does not
+ * move: in a pop-up opened on a day, Left went to the last cell of the grid, a day of
+ * the next month.
  */
 void
 spa_calendar_follow_keyboard (GtkCalendar *calendar)
