@@ -7,11 +7,13 @@
 
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "spa-core.h"
 #include "spa-migrations.h"
 #include "spa-store-private.h"
+#include "spa-sync-local.h"
 #include "spa-test-util.h"
 
 /* Swedish 60 min with 15 min cleanup; hot stone 90 min with 20 min cleanup. */
@@ -452,32 +454,13 @@ invoice_sum (Fixture    *f,
   return spa_test_count_rows (f->store, sql, NULL);
 }
 
-/* Revenue on the 25-hour day that ends daylight saving (2 November 2025 in Vancouver):
- * sales at 01:30 before the change and 23:30 after it belong to it, one at 00:30 the
- * next day does not; a refund that day comes off; tips go to their therapist. */
+/* The Swedish massage at $100 and @oil, a product at $20. */
 static void
-test_revenue (Fixture       *f,
-              gconstpointer  data)
+price_goods (Fixture   *f,
+             SpaRecord *oil)
 {
   g_autoptr(SpaRecord) service = NULL;
-  g_autoptr(SpaRecord) oil = spa_record_new ("product");
-  g_autoptr(SpaRecord) early = NULL;
-  g_autoptr(SpaRecord) late = NULL;
-  g_autoptr(SpaRecord) next_day = NULL;
-  g_autoptr(SpaRecord) refund = NULL;
-  g_autoptr(GPtrArray) lines = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(SpaReportTable) by_time = NULL;
-  g_autoptr(SpaReportTable) by_service = NULL;
-  g_autoptr(SpaReportTable) by_method = NULL;
-  g_autoptr(SpaReportTable) sales = NULL;
-  g_autoptr(SpaReportTable) by_therapist = NULL;
-  g_autofree char *csv = NULL;
-  const char *refunded[2] = { NULL, NULL };
-  SpaReportFilter only_a = { spa_record_get_id (f->a), NULL, NULL };
-  SpaReportPeriod day;
-  SpaDashboard d;
-  int row;
 
   service = spa_store_get (f->store, "service", SWEDISH, &error);
   g_assert_no_error (error);
@@ -487,6 +470,61 @@ test_revenue (Fixture       *f,
   spa_record_set_int (oil, "price_cents", 2000);
   g_assert_true (spa_store_save (f->store, oil, &error));
   g_assert_no_error (error);
+}
+
+/* The product line of @invoice refunded at @at (UTC), in cash. */
+static SpaRecord *
+refund_product (Fixture    *f,
+                SpaRecord  *invoice,
+                const char *at)
+{
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) when = spa_time_parse_utc (at);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  const char *refunded[2] = { NULL, NULL };
+  SpaRecord *refund;
+
+  lines = spa_store_money_lines (f->store, spa_record_get_id (invoice), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < lines->len; i++)
+    if (g_strcmp0 (spa_record_get_string (lines->pdata[i], "kind"), "product") == 0)
+      refunded[0] = spa_record_get_id (lines->pdata[i]);
+  g_assert_nonnull (refunded[0]);
+  spa_store_set_clock_offset (f->store, g_date_time_difference (when, now));
+  refund = spa_store_money_refund (f->store, SPA_ROLE_MANAGER, spa_record_get_id (invoice),
+                                   refunded, "cash", "Maria", &error);
+  spa_store_set_clock_offset (f->store, 0);
+  g_assert_no_error (error);
+  g_assert_nonnull (refund);
+  return refund;
+}
+
+/* Revenue on the 25-hour day that ends daylight saving (2 November 2025 in Vancouver):
+ * sales at 01:30 before the change and 23:30 after it belong to it, one at 00:30 the
+ * next day does not; a refund that day comes off; tips go to their therapist. */
+static void
+test_revenue (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(SpaRecord) oil = spa_record_new ("product");
+  g_autoptr(SpaRecord) early = NULL;
+  g_autoptr(SpaRecord) late = NULL;
+  g_autoptr(SpaRecord) next_day = NULL;
+  g_autoptr(SpaRecord) refund = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaReportTable) by_time = NULL;
+  g_autoptr(SpaReportTable) by_service = NULL;
+  g_autoptr(SpaReportTable) by_method = NULL;
+  g_autoptr(SpaReportTable) sales = NULL;
+  g_autoptr(SpaReportTable) by_therapist = NULL;
+  g_autofree char *csv = NULL;
+  SpaReportFilter only_a = { spa_record_get_id (f->a), NULL, NULL };
+  SpaReportPeriod day;
+  SpaDashboard d;
+  int row;
+
+  price_goods (f, oil);
 
   /* 01:30 PDT: $100 Swedish with A (GST $5), tip $15, by card: $120. */
   early = sell (f, "2025-11-02T08:30:00Z", SWEDISH, f->a, NULL, 0, 1500, "card");
@@ -500,22 +538,7 @@ test_revenue (Fixture       *f,
   next_day = sell (f, "2025-11-03T08:30:00Z", SWEDISH, f->a, NULL, 0, 0, "card");
 
   /* The oil is refunded at 16:00 that day, in cash: $44.80 back. */
-  lines = spa_store_money_lines (f->store, spa_record_get_id (late), &error);
-  g_assert_no_error (error);
-  for (guint i = 0; i < lines->len; i++)
-    if (g_strcmp0 (spa_record_get_string (lines->pdata[i], "kind"), "product") == 0)
-      refunded[0] = spa_record_get_id (lines->pdata[i]);
-  g_assert_nonnull (refunded[0]);
-  {
-    g_autoptr(GDateTime) when = spa_time_parse_utc ("2025-11-03T00:00:00Z");
-    g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-    spa_store_set_clock_offset (f->store, g_date_time_difference (when, now));
-    refund = spa_store_money_refund (f->store, SPA_ROLE_MANAGER, spa_record_get_id (late),
-                                     refunded, "cash", "Maria", &error);
-    spa_store_set_clock_offset (f->store, 0);
-  }
-  g_assert_no_error (error);
+  refund = refund_product (f, late, "2025-11-03T00:00:00Z");
   g_assert_cmpint (spa_record_get_int (refund, "total_cents", 0), ==, 4480);
 
   spa_report_period_containing (SPA_PERIOD_DAY, spa_report_day_from_ymd (2025, 11, 2), &day);
@@ -883,6 +906,240 @@ test_bad_history (Fixture       *f,
   g_assert_cmpint (d.late_cancellations, ==, 0);
 }
 
+/* Every line and tip of the issued invoices, from the records themselves. */
+#define SALE_LINES_FROM_RECORDS \
+  "SELECT * FROM (SELECT i.issued_at, i.id, l.id, iif (i.kind = 'refund', -1, 1)," \
+  " i.booking_id, l.kind, l.item_id, l.therapist_id, l.quantity, l.total_cents, l.tax_cents" \
+  " FROM invoice i, invoice_line l WHERE l.invoice_id = i.id AND l.deleted = 0" \
+  " AND i.status = 'issued' AND i.deleted = 0 AND i.issued_at IS NOT NULL" \
+  " UNION ALL SELECT i.issued_at, i.id, '', iif (i.kind = 'refund', -1, 1), i.booking_id," \
+  " NULL, NULL, i.tip_therapist_id, 0, i.tip_cents, 0 FROM invoice i" \
+  " WHERE i.tip_cents <> 0 AND i.status = 'issued' AND i.deleted = 0" \
+  " AND i.issued_at IS NOT NULL)"
+#define SALE_LINES_KEPT \
+  "SELECT issued_at, invoice_id, line_id, sign, booking_id, kind, item_id, therapist_id," \
+  " quantity, total_cents, tax_cents FROM sale_line"
+
+/* Issued in November 2025, Vancouver time. */
+#define NOVEMBER(i) \
+  i ".issued_at >= '2025-11-01T07:00:00Z' AND " i ".issued_at < '2025-12-01T08:00:00Z'"
+
+/* The rows that differ between the sale lines the reports read and the records. */
+static gint64
+sale_lines_differ (Fixture *f)
+{
+  return spa_test_count_rows (f->store,
+                              "SELECT count (*) FROM (" SALE_LINES_KEPT " EXCEPT "
+                              SALE_LINES_FROM_RECORDS ")", NULL) +
+         spa_test_count_rows (f->store,
+                              "SELECT count (*) FROM (" SALE_LINES_FROM_RECORDS " EXCEPT "
+                              SALE_LINES_KEPT ")", NULL) +
+         /* EXCEPT would hide a row kept twice. */
+         llabs (spa_test_count_rows (f->store, "SELECT count (*) FROM sale_line", NULL) -
+                spa_test_count_rows (f->store,
+                                     "SELECT count (*) FROM (" SALE_LINES_FROM_RECORDS ")",
+                                     NULL));
+}
+
+static void
+exec_sql (Fixture    *f,
+          const char *format,
+          ...)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  va_list args;
+
+  va_start (args, format);
+  sql = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_assert_true (spa_store_exec (f->store, sql, &error));
+  g_assert_no_error (error);
+}
+
+/* A change of a pulled page: @record as another desk wrote it. */
+static void
+add_change (GString   *page,
+            SpaRecord *record)
+{
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *text = NULL;
+
+  json_node_take_object (node, spa_record_to_json (record));
+  text = json_to_string (node, FALSE);
+  g_string_append_printf (page, "%s{\"entity\": \"%s\", \"op\": \"upsert\", \"record\": %s}",
+                          page->len > strlen ("{\"changes\": [") ? ", " : "",
+                          spa_record_get_entity (record), text);
+}
+
+/* Applies a page holding @records. */
+static void
+pull (Fixture   *f,
+      GPtrArray *records,
+      gint64     cursor)
+{
+  g_autoptr(GString) page = g_string_new ("{\"changes\": [");
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean has_more = TRUE;
+
+  for (guint i = 0; i < records->len; i++)
+    add_change (page, records->pdata[i]);
+  g_string_append_printf (page, "], \"cursor\": %" G_GINT64_FORMAT ", \"has_more\": false}",
+                          cursor);
+  body = g_bytes_new (page->str, page->len);
+  g_assert_true (spa_sync_local_apply_pull (f->store, body, &has_more, &error));
+  g_assert_no_error (error);
+}
+
+/* The money reports read sale_line (migration 33): it follows every change of an
+ * invoice or a line, whoever makes it, and a whole-spa load's end makes it again. */
+static void
+test_sale_lines (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(SpaRecord) oil = spa_record_new ("product");
+  g_autoptr(SpaRecord) s1 = NULL;
+  g_autoptr(SpaRecord) s2 = NULL;
+  g_autoptr(SpaRecord) s3 = NULL;
+  g_autoptr(SpaRecord) refund = NULL;
+  g_autoptr(SpaRecord) loaded = NULL;
+  g_autoptr(SpaRecord) theirs = NULL;
+  g_autoptr(GPtrArray) lines = NULL;
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *their_id = g_uuid_string_random ();
+  const char *b = spa_record_get_id (f->b);
+  SpaReportPeriod month;
+  SpaDashboard d;
+
+  price_goods (f, oil);
+
+  /* Sales through the till. */
+  s1 = sell (f, "2025-11-03T18:00:00Z", SWEDISH, f->a, NULL, 0, 1500, "card");
+  s2 = sell (f, "2025-11-04T18:00:00Z", SWEDISH, f->b, oil, 2, 1000, "cash");
+  s3 = sell (f, "2025-11-05T18:00:00Z", SWEDISH, f->a, NULL, 0, 0, "card");
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count (*) FROM sale_line", NULL), ==,
+                   2 + 3 + 1);
+  g_assert_cmpint (sale_lines_differ (f), ==, 0);
+  spa_report_period_containing (SPA_PERIOD_MONTH, spa_report_day_from_ymd (2025, 11, 1), &month);
+  g_assert_true (spa_report_dashboard (f->store, f->zone, &month, NULL, &d, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (d.revenue_cents, ==,
+                   invoice_sum (f, "2025-11-01T07:00:00Z", "2025-12-01T08:00:00Z"));
+
+  /* Edited (as a peer's or an older desk's write could): the tip and its therapist, a
+   * line's amount and therapist, a line moved to another invoice, the issue time. */
+  exec_sql (f, "UPDATE invoice SET tip_cents = 700, tip_therapist_id = '%s' WHERE id = '%s'", b,
+            spa_record_get_id (s1));
+  g_assert_cmpint (sale_lines_differ (f), ==, 0);
+  exec_sql (f, "UPDATE invoice_line SET total_cents = total_cents + 100, therapist_id = '%s'"
+            " WHERE invoice_id = '%s' AND kind = 'service'", b, spa_record_get_id (s2));
+  g_assert_cmpint (sale_lines_differ (f), ==, 0);
+  exec_sql (f, "UPDATE invoice_line SET invoice_id = '%s' WHERE invoice_id = '%s'"
+            " AND kind = 'product'", spa_record_get_id (s3), spa_record_get_id (s2));
+  g_assert_cmpint (sale_lines_differ (f), ==, 0);
+  exec_sql (f, "UPDATE invoice SET issued_at = '2025-12-01T10:00:00Z' WHERE id = '%s'",
+            spa_record_get_id (s3));
+  g_assert_cmpint (sale_lines_differ (f), ==, 0);
+  exec_sql (f, "UPDATE invoice_line SET invoice_id = '%s' WHERE invoice_id = '%s'"
+            " AND kind = 'product'", spa_record_get_id (s2), spa_record_get_id (s3));
+  g_assert_cmpint (sale_lines_differ (f), ==, 0);
+
+  /* Voided (back to a draft), then issued again. */
+  exec_sql (f, "UPDATE invoice SET status = 'draft', issued_at = NULL WHERE id = '%s'",
+            spa_record_get_id (s3));
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count (*) FROM sale_line"
+                                        " WHERE invoice_id = ?", spa_record_get_id (s3)), ==, 0);
+  g_assert_cmpint (sale_lines_differ (f), ==, 0);
+  exec_sql (f, "UPDATE invoice SET status = 'issued', issued_at = '2025-11-05T18:00:00Z'"
+            " WHERE id = '%s'", spa_record_get_id (s3));
+  g_assert_cmpint (sale_lines_differ (f), ==, 0);
+
+  /* Refunded through the till: the refund's lines count against. */
+  refund = refund_product (f, s2, "2025-11-10T18:00:00Z");
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count (*) FROM sale_line"
+                                        " WHERE sign = -1 AND invoice_id = ?",
+                                        spa_record_get_id (refund)), ==, 1);
+  g_assert_cmpint (sale_lines_differ (f), ==, 0);
+
+  /* Deleted: a line marked so, a line removed, a whole invoice marked, then removed. */
+  exec_sql (f, "UPDATE invoice_line SET deleted = 1 WHERE invoice_id = '%s' AND kind = 'service'",
+            spa_record_get_id (s2));
+  g_assert_cmpint (sale_lines_differ (f), ==, 0);
+  exec_sql (f, "DELETE FROM invoice_line WHERE invoice_id = '%s' AND kind = 'service'",
+            spa_record_get_id (s2));
+  g_assert_cmpint (sale_lines_differ (f), ==, 0);
+  exec_sql (f, "UPDATE invoice SET deleted = 1 WHERE id = '%s'", spa_record_get_id (s1));
+  g_assert_cmpint (sale_lines_differ (f), ==, 0);
+  exec_sql (f, "UPDATE invoice SET deleted = 0 WHERE id = '%s'", spa_record_get_id (s1));
+  g_assert_cmpint (sale_lines_differ (f), ==, 0);
+  exec_sql (f, "BEGIN; DELETE FROM invoice WHERE id = '%s';"
+            " DELETE FROM invoice_line WHERE invoice_id = '%s';"
+            " DELETE FROM payment WHERE invoice_id = '%s'; COMMIT;",
+            spa_record_get_id (s1), spa_record_get_id (s1), spa_record_get_id (s1));
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count (*) FROM sale_line"
+                                        " WHERE invoice_id = ?", spa_record_get_id (s1)), ==, 0);
+  g_assert_cmpint (sale_lines_differ (f), ==, 0);
+
+  /* Synced in from another desk: its sale (s3's copy under new ids), then its edit. */
+  theirs = spa_record_copy (s3);
+  spa_record_set_id (theirs, their_id);
+  spa_record_set_string (theirs, "number", "OTHER-000001");
+  spa_record_set_string (theirs, "issued_at", "2025-11-06T18:00:00Z");
+  g_ptr_array_add (records, g_object_ref (theirs));
+  g_clear_pointer (&lines, g_ptr_array_unref);
+  lines = spa_store_money_lines (f->store, spa_record_get_id (s3), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      g_autofree char *id = g_uuid_string_random ();
+      SpaRecord *line = spa_record_copy (lines->pdata[i]);
+
+      spa_record_set_id (line, id);
+      spa_record_set_string (line, "invoice_id", their_id);
+      g_ptr_array_add (records, line);
+    }
+  pull (f, records, 1);
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count (*) FROM sale_line"
+                                        " WHERE invoice_id = ?", their_id), ==, lines->len);
+  g_assert_cmpint (sale_lines_differ (f), ==, 0);
+  g_ptr_array_set_size (records, 1);
+  spa_record_set_version (theirs, spa_record_get_version (theirs) + 1);
+  spa_record_set_string (theirs, "issued_at", "2025-11-07T18:00:00Z");
+  pull (f, records, 2);
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count (*) FROM sale_line"
+                                        " WHERE issued_at = '2025-11-07T18:00:00Z'", NULL), ==,
+                   lines->len);
+  g_assert_cmpint (sale_lines_differ (f), ==, 0);
+
+  /* A whole-spa load leaves it behind; its end makes it again. */
+  g_assert_true (spa_store_begin_load (f->store, &error));
+  g_assert_no_error (error);
+  loaded = sell (f, "2025-11-08T18:00:00Z", SWEDISH, f->b, oil, 1, 500, "card");
+  exec_sql (f, "UPDATE invoice SET tip_cents = 900 WHERE id = '%s'", spa_record_get_id (s2));
+  g_assert_cmpint (sale_lines_differ (f), >, 0);
+  g_assert_true (spa_store_end_load (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sale_lines_differ (f), ==, 0);
+
+  /* What the reports add up is what the records say. */
+  g_assert_true (spa_report_dashboard (f->store, f->zone, &month, NULL, &d, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (d.revenue_cents, ==,
+                   spa_test_count_rows (f->store,
+                                        "SELECT sum (s.t) FROM (SELECT"
+                                        " iif (i.kind = 'refund', -1, 1) * l.total_cents AS t"
+                                        " FROM invoice i, invoice_line l"
+                                        " WHERE l.invoice_id = i.id AND l.deleted = 0"
+                                        " AND i.status = 'issued' AND i.deleted = 0 AND ? IS NULL"
+                                        " AND " NOVEMBER ("i")
+                                        " UNION ALL SELECT iif (kind = 'refund', -1, 1) * tip_cents"
+                                        " FROM invoice i WHERE status = 'issued' AND deleted = 0"
+                                        " AND " NOVEMBER ("i") ") s",
+                                        NULL));
+}
+
 /* Whether a line was refunded already is asked at every refund: along an index, not by
  * walking every line ever sold (a spa's ten years of sales). */
 static void
@@ -925,6 +1182,7 @@ main (int   argc,
   ADD ("/reports/revenue", test_revenue);
   ADD ("/reports/cancelled-then-more-history", test_cancelled_then_more_history);
   ADD ("/reports/refunded-line-indexed", test_refunded_line_indexed);
+  ADD ("/reports/sale-lines", test_sale_lines);
 #undef ADD
 
   return g_test_run ();

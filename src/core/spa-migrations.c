@@ -684,6 +684,95 @@ static const char migration_32_sql[] =
   "CREATE INDEX invoice_line_refund_of ON invoice_line (refund_of_line)"
   "  WHERE refund_of_line IS NOT NULL;";
 
+/* The money reports' lines: one row per line of an issued invoice and one per tip
+ * (line_id ''), keyed by the invoice's issue time, so that a period's money is one range
+ * of one table instead of a seek into the lines per invoice. Kept by triggers on
+ * invoice and invoice_line, whoever writes; a whole-spa load skips them and
+ * spa_store_end_load() makes the table again (SPA_SALE_LINE_REBUILD). */
+#define IS_SOLD(who) \
+  "(" who ".status = 'issued' AND " who ".deleted = 0 AND " who ".issued_at IS NOT NULL)"
+#define SIGN_OF(who) "CASE " who ".kind WHEN 'refund' THEN -1 ELSE 1 END"
+#define SALE_COLUMNS \
+  "sale_line (issued_at, invoice_id, line_id, sign, booking_id, kind, item_id," \
+  " therapist_id, quantity, total_cents, tax_cents)"
+/* The rows of invoice @who (the trigger's row). */
+#define SALE_LINES_OF(who) \
+  "  DELETE FROM sale_line WHERE invoice_id = " who ".id;" \
+  "  INSERT INTO " SALE_COLUMNS \
+  "    SELECT " who ".issued_at, " who ".id, l.id, " SIGN_OF (who) ", " who ".booking_id," \
+  "      l.kind, l.item_id, l.therapist_id, l.quantity, l.total_cents, l.tax_cents" \
+  "    FROM invoice_line l WHERE l.invoice_id = " who ".id AND l.deleted = 0" \
+  "      AND " IS_SOLD (who) ";" \
+  "  INSERT INTO " SALE_COLUMNS \
+  "    SELECT " who ".issued_at, " who ".id, '', " SIGN_OF (who) ", " who ".booking_id," \
+  "      NULL, NULL, " who ".tip_therapist_id, 0, " who ".tip_cents, 0" \
+  "    WHERE " who ".tip_cents != 0 AND " IS_SOLD (who) ";"
+/* The row of line @who (the trigger's row), if its invoice is issued. */
+#define SALE_LINE_OF(who) \
+  "  INSERT INTO " SALE_COLUMNS \
+  "    SELECT i.issued_at, i.id, " who ".id, " SIGN_OF ("i") ", i.booking_id, " who ".kind," \
+  "      " who ".item_id, " who ".therapist_id, " who ".quantity, " who ".total_cents," \
+  "      " who ".tax_cents" \
+  "    FROM invoice i WHERE i.id = " who ".invoice_id AND " IS_SOLD ("i") \
+  "      AND " who ".deleted = 0;"
+
+static const char migration_33_sql[] =
+  "CREATE TABLE sale_line ("
+  "  issued_at TEXT NOT NULL,"
+  "  invoice_id TEXT NOT NULL,"
+  "  line_id TEXT NOT NULL,"
+  "  sign INTEGER NOT NULL,"
+  "  booking_id TEXT,"
+  "  kind TEXT,"
+  "  item_id TEXT,"
+  "  therapist_id TEXT,"
+  "  quantity INTEGER NOT NULL,"
+  "  total_cents INTEGER NOT NULL,"
+  "  tax_cents INTEGER NOT NULL,"
+  "  PRIMARY KEY (issued_at, invoice_id, line_id)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX sale_line_invoice ON sale_line (invoice_id);"
+  SPA_SALE_LINE_REBUILD
+  "CREATE TRIGGER invoice_sale_insert AFTER INSERT ON invoice"
+  "  WHEN NOT spa_search_deferred () BEGIN"
+  SALE_LINES_OF ("new")
+  "END;"
+  "CREATE TRIGGER invoice_sale_update AFTER UPDATE OF id, kind, booking_id, status, issued_at,"
+  "  tip_cents, tip_therapist_id, deleted ON invoice"
+  "  WHEN (old.id IS NOT new.id OR old.kind IS NOT new.kind"
+  "        OR old.booking_id IS NOT new.booking_id OR old.status IS NOT new.status"
+  "        OR old.issued_at IS NOT new.issued_at OR old.tip_cents IS NOT new.tip_cents"
+  "        OR old.tip_therapist_id IS NOT new.tip_therapist_id"
+  "        OR old.deleted IS NOT new.deleted)"
+  "    AND NOT spa_search_deferred () BEGIN"
+  "  DELETE FROM sale_line WHERE invoice_id = old.id;"
+  SALE_LINES_OF ("new")
+  "END;"
+  "CREATE TRIGGER invoice_sale_delete AFTER DELETE ON invoice"
+  "  WHEN NOT spa_search_deferred () BEGIN"
+  "  DELETE FROM sale_line WHERE invoice_id = old.id;"
+  "END;"
+  "CREATE TRIGGER invoice_line_sale_insert AFTER INSERT ON invoice_line"
+  "  WHEN NOT spa_search_deferred () BEGIN"
+  "  DELETE FROM sale_line WHERE invoice_id = new.invoice_id AND line_id = new.id;"
+  SALE_LINE_OF ("new")
+  "END;"
+  "CREATE TRIGGER invoice_line_sale_update AFTER UPDATE OF id, invoice_id, kind, item_id,"
+  "  therapist_id, quantity, total_cents, tax_cents, deleted ON invoice_line"
+  "  WHEN (old.id IS NOT new.id OR old.invoice_id IS NOT new.invoice_id"
+  "        OR old.kind IS NOT new.kind OR old.item_id IS NOT new.item_id"
+  "        OR old.therapist_id IS NOT new.therapist_id OR old.quantity IS NOT new.quantity"
+  "        OR old.total_cents IS NOT new.total_cents OR old.tax_cents IS NOT new.tax_cents"
+  "        OR old.deleted IS NOT new.deleted)"
+  "    AND NOT spa_search_deferred () BEGIN"
+  "  DELETE FROM sale_line WHERE invoice_id = old.invoice_id AND line_id = old.id;"
+  SALE_LINE_OF ("new")
+  "END;"
+  "CREATE TRIGGER invoice_line_sale_delete AFTER DELETE ON invoice_line"
+  "  WHEN NOT spa_search_deferred () BEGIN"
+  "  DELETE FROM sale_line WHERE invoice_id = old.invoice_id AND line_id = old.id;"
+  "END;";
+
 /* The spa's online booking settings: one synced record with a fixed id on every store,
  * so desks and the server agree on which record a manager changes (its fields unset:
  * the defaults, or on the server the older `server_setting` values). */
@@ -739,6 +828,7 @@ static const SpaMigration migrations[] = {
   { 30, migration_30_sql, NULL },
   { 31, migration_31_sql, NULL },
   { 32, migration_32_sql, NULL },
+  { 33, migration_33_sql, NULL },
   { 40, spa_migration_40_sql, NULL },
   { 41, spa_migration_41_sql, NULL },
   { 42, spa_migration_42_sql, NULL },

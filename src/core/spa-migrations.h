@@ -57,4 +57,23 @@ gboolean spa_migration_60_seed (SpaStore  *store,
   " AND json_extract (status_history, '$[#-1].status') = 'cancelled'" \
   " THEN json_extract (status_history, '$[#-1].at') END"
 
+/* Every sale line (and every tip) of the issued invoices, as migration 33's sale_line
+ * holds them: what spa_store_end_load() writes again after a whole-spa load, whose
+ * connection the triggers skip. Sorted, so that the table is written in its order. */
+#define SPA_SALE_LINE_REBUILD \
+  "DELETE FROM sale_line;" \
+  "INSERT INTO sale_line (issued_at, invoice_id, line_id, sign, booking_id, kind, item_id," \
+  "  therapist_id, quantity, total_cents, tax_cents)" \
+  "  SELECT i.issued_at, i.id, l.id, CASE i.kind WHEN 'refund' THEN -1 ELSE 1 END," \
+  "    i.booking_id, l.kind, l.item_id, l.therapist_id, l.quantity, l.total_cents, l.tax_cents" \
+  "  FROM invoice i JOIN invoice_line l ON l.invoice_id = i.id AND l.deleted = 0" \
+  "  WHERE i.status = 'issued' AND i.deleted = 0 AND i.issued_at IS NOT NULL" \
+  "  UNION ALL" \
+  "  SELECT i.issued_at, i.id, '', CASE i.kind WHEN 'refund' THEN -1 ELSE 1 END," \
+  "    i.booking_id, NULL, NULL, i.tip_therapist_id, 0, i.tip_cents, 0" \
+  "  FROM invoice i" \
+  "  WHERE i.status = 'issued' AND i.deleted = 0 AND i.issued_at IS NOT NULL" \
+  "    AND i.tip_cents != 0" \
+  "  ORDER BY 1, 2, 3;"
+
 G_END_DECLS
