@@ -272,12 +272,10 @@ spa_store_reports_has_money (SpaStore *store)
   return stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW;
 }
 
-/* Issued invoices of the period along migration 30's invoice_report index; with a room
- * or a location, only those of a booking in that room or at that location. */
-#define SALES_WHERE \
-  " WHERE i.status = 'issued' AND i.deleted = 0 AND i.issued_at >= ?1 AND i.issued_at < ?2"
-#define ROOM_WHERE " AND i.booking_id IN (SELECT id FROM booking WHERE room_id = ?3)"
-#define LOCATION_WHERE " AND i.booking_id IN (SELECT id FROM booking WHERE " LOCATION_IS ("?4") ")"
+/* With a room or a location, only the money of bookings in that room or at that
+ * location (booking_id is the invoice's, in both the sale lines and the invoices). */
+#define ROOM_WHERE " AND booking_id IN (SELECT id FROM booking WHERE room_id = ?3)"
+#define LOCATION_WHERE " AND booking_id IN (SELECT id FROM booking WHERE " LOCATION_IS ("?4") ")"
 
 static SpaStmt *
 prepare_money (SpaStore              *store,
@@ -317,7 +315,8 @@ prepare_money (SpaStore              *store,
  * @filter: (nullable): its room and location: only invoices of bookings there
  *
  * Calls @func for every line of every invoice issued in [@from, @to) (sales and
- * refunds), then for each invoice's tip as a row of its own, in time order.
+ * refunds) and for each invoice's tip as a row of its own, in time order, each
+ * invoice's rows together: one range of migration 33's sale_line.
  */
 gboolean
 spa_store_reports_sales (SpaStore           *store,
@@ -328,19 +327,11 @@ spa_store_reports_sales (SpaStore           *store,
                          gpointer            data,
                          GError            **error)
 {
-  /* The lines along invoice_line_report, which holds what is read (SQLite would take
-   * invoice_line_invoice and read each line's row); in the order of invoice_report, so
-   * that no sort is needed and each invoice's lines stay together. */
-  static const char lines_sql[] =
-    "SELECT i.issued_at, i.kind, i.id, l.kind, l.item_id, l.therapist_id, l.quantity,"
-    " l.total_cents, l.tax_cents"
-    " FROM invoice i JOIN invoice_line l INDEXED BY invoice_line_report"
-    "  ON l.invoice_id = i.id AND l.deleted = 0"
-    SALES_WHERE " ORDER BY i.issued_at, i.kind, i.id";
-  static const char tips_sql[] =
-    "SELECT i.issued_at, i.kind, i.id, i.tip_cents, i.tip_therapist_id FROM invoice i"
-    SALES_WHERE " AND i.tip_cents != 0 ORDER BY i.issued_at";
-  g_autoptr(SpaStmt) stmt = prepare_money (store, lines_sql, from, to, filter, error);
+  static const char sql[] =
+    "SELECT issued_at, sign, invoice_id, kind, item_id, therapist_id, quantity, total_cents,"
+    " tax_cents FROM sale_line WHERE issued_at >= ?1 AND issued_at < ?2"
+    " ORDER BY issued_at, invoice_id, line_id";
+  g_autoptr(SpaStmt) stmt = prepare_money (store, sql, from, to, filter, error);
   int rc;
 
   if (stmt == NULL)
@@ -350,39 +341,18 @@ spa_store_reports_sales (SpaStore           *store,
       SpaReportSale sale = { 0, };
 
       sale.issued = spa_report_parse_time ((const char *)sqlite3_column_text (stmt, 0));
-      if (sale.issued == G_MININT64)
-        continue;
-      sale.sign = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 1), "refund") == 0 ? -1 : 1;
       sale.invoice_id = (const char *)sqlite3_column_text (stmt, 2);
+      if (sale.issued == G_MININT64 || sale.invoice_id == NULL)
+        continue;
+      sale.sign = sqlite3_column_int (stmt, 1) < 0 ? -1 : 1;
+      /* NULL for a tip. */
       sale.line_kind = (const char *)sqlite3_column_text (stmt, 3);
       sale.item_id = (const char *)sqlite3_column_text (stmt, 4);
       sale.therapist_id = (const char *)sqlite3_column_text (stmt, 5);
       sale.quantity = sqlite3_column_int64 (stmt, 6);
       sale.total_cents = sqlite3_column_int64 (stmt, 7);
       sale.tax_cents = sqlite3_column_int64 (stmt, 8);
-      if (sale.line_kind == NULL || sale.invoice_id == NULL)
-        continue;
       func (&sale, data);
-    }
-  if (rc != SQLITE_DONE)
-    return spa_store_set_error (store, error);
-  g_clear_pointer (&stmt, spa_stmt_release);
-
-  stmt = prepare_money (store, tips_sql, from, to, filter, error);
-  if (stmt == NULL)
-    return FALSE;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      SpaReportSale tip = { 0, };
-
-      tip.issued = spa_report_parse_time ((const char *)sqlite3_column_text (stmt, 0));
-      if (tip.issued == G_MININT64)
-        continue;
-      tip.sign = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 1), "refund") == 0 ? -1 : 1;
-      tip.invoice_id = (const char *)sqlite3_column_text (stmt, 2);
-      tip.total_cents = sqlite3_column_int64 (stmt, 3);
-      tip.therapist_id = (const char *)sqlite3_column_text (stmt, 4);
-      func (&tip, data);
     }
   if (rc != SQLITE_DONE)
     return spa_store_set_error (store, error);
