@@ -32,6 +32,8 @@
  *                (307 for a push, 302 for a pull)
  *   deep         a push answered 200 and a pull 500, with 200 000 nested arrays
  *   dangling     a page with a booking of a client that does not exist anywhere
+ *   held         pages of one client with "more" (cursor 1, then 2); the third page is
+ *                held until spa_hostile_server_release(), then ends the log (cursor 3)
  */
 
 struct _SpaHostileServer
@@ -41,6 +43,8 @@ struct _SpaHostileServer
   char       *redirect;
   GHashTable *requests;   /* "MODE METHOD" → count */
   GPtrArray  *trickling;  /* SoupServerMessage being trickled */
+  SoupServerMessage *held; /* the "held" mode's third page, paused */
+  gboolean           released;
   guint64     bytes_sent;
 };
 
@@ -252,6 +256,17 @@ handle_cb (SoupServer        *server,
 
       soup_server_message_set_redirect (msg, push ? 307 : 302, target);
     }
+  else if (g_str_equal (mode, "held") && !push && since < 2)
+    respond (msg, 200, "application/json", page_of_clients (since, 1, since + 1, TRUE));
+  else if (g_str_equal (mode, "held") && !push && since == 2 && !self->released)
+    {
+      g_clear_object (&self->held);
+      self->held = g_object_ref (msg);
+      soup_server_message_pause (msg);
+    }
+  else if (g_str_equal (mode, "held") && !push)
+    respond (msg, 200, "application/json",
+             page_of_clients (2, since == 2 ? 1 : 0, MAX (since, 3), FALSE));
   else if (g_str_equal (mode, "deep"))
     respond (msg, push ? 200 : 500, "application/json", deep_text ());
   else if (g_str_equal (mode, "dangling") && !push)
@@ -265,6 +280,26 @@ handle_cb (SoupServer        *server,
   else
     respond (msg, 200, "application/json",
              push ? push_applied (msg) : page_of_clients (0, since < 1 ? 1 : 0, MAX (since, 1), FALSE));
+}
+
+/**
+ * spa_hostile_server_release:
+ *
+ * Answers the "held" mode's third page: the last one, one more client.
+ *
+ * Returns: whether a page was held
+ */
+gboolean
+spa_hostile_server_release (SpaHostileServer *self)
+{
+  g_autoptr(SoupServerMessage) msg = g_steal_pointer (&self->held);
+
+  self->released = TRUE;
+  if (msg == NULL)
+    return FALSE;
+  respond (msg, 200, "application/json", page_of_clients (2, 1, 3, FALSE));
+  soup_server_message_unpause (msg);
+  return TRUE;
 }
 
 SpaHostileServer *
@@ -294,6 +329,7 @@ spa_hostile_server_free (SpaHostileServer *self)
   for (guint i = 0; i < self->trickling->len; i++)
     g_source_remove_by_user_data (self->trickling->pdata[i]);
   soup_server_disconnect (self->soup);
+  g_clear_object (&self->held);
   g_clear_object (&self->soup);
   g_ptr_array_unref (self->trickling);
   g_hash_table_unref (self->requests);

@@ -27,6 +27,7 @@ guint             spa_hostile_server_requests   (SpaHostileServer *server,
 guint64           spa_hostile_server_bytes_sent (SpaHostileServer *server);
 void              spa_hostile_server_redirect_to (SpaHostileServer *server,
                                                   const char       *url);
+gboolean          spa_hostile_server_release    (SpaHostileServer *server);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SpaHostileServer, spa_hostile_server_free)
 

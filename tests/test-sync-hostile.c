@@ -199,6 +199,67 @@ test_not_answering (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "(500)"));
 }
 
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} Pulled;
+
+static void
+pulled_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Pulled *pulled = user_data;
+
+  pulled->ok = spa_sync_engine_sync_finish (SPA_SYNC_ENGINE (object), result, &pulled->error);
+  pulled->done = TRUE;
+}
+
+static gboolean
+third_page_asked (gpointer data)
+{
+  Fixture *f = data;
+
+  return spa_hostile_server_requests (f->server, "held", "GET") >= 3;
+}
+
+/* While the pull worker waits on the network for the next page, the desk saves at
+ * once: the worker does not keep the database's write lock through the wait. */
+static void
+test_save_while_page_awaited (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(SpaTestDevice) device = device_for (f, "held");
+  g_autoptr(SpaRecord) client = spa_record_new ("client");
+  g_autoptr(GError) error = NULL;
+  Pulled pulled = { 0 };
+  gint64 start;
+
+  spa_sync_engine_set_batch_size (device->engine, 1, 1);
+  spa_sync_engine_sync_async (device->engine, NULL, pulled_cb, &pulled);
+  g_assert_true (spa_test_iterate_until (third_page_asked, f, 30000));
+  /* The second page is applied meanwhile, well within this. */
+  start = g_get_monotonic_time ();
+  while (g_get_monotonic_time () - start < 300 * 1000)
+    g_main_context_iteration (NULL, FALSE);
+
+  spa_record_set_string (client, "first_name", "Walk");
+  spa_record_set_string (client, "last_name", "In");
+  spa_store_save (device->store, client, &error);
+  g_assert_no_error (error);
+  g_assert_false (pulled.done);
+
+  g_assert_true (spa_hostile_server_release (f->server));
+  spa_test_wait_for (&pulled.done, 60);
+  g_assert_no_error (pulled.error);
+  g_assert_true (pulled.ok);
+  g_assert_cmpint (spa_sync_local_get_cursor (device->store), ==, 3);
+  /* Three from the server, the one saved here. */
+  g_assert_cmpint (spa_store_count (device->store, "client"), ==, 4);
+}
+
 /* "More" for ever with a rising cursor: the run ends after its share of pages, what
  * came is kept, and the next run goes on from there. */
 static void
@@ -420,6 +481,7 @@ main (int   argc,
   ADD ("/sync-hostile/gone-forever", test_gone_forever);
   ADD ("/sync-hostile/trickle", test_trickle);
   ADD ("/sync-hostile/not-answering", test_not_answering);
+  ADD ("/sync-hostile/save-while-page-awaited", test_save_while_page_awaited);
   ADD ("/sync-hostile/climb", test_climb);
   ADD ("/sync-hostile/stall", test_stall);
   ADD ("/sync-hostile/backwards", test_backwards);

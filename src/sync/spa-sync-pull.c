@@ -37,18 +37,22 @@
  *    end (spa_store_begin_load()), and transactions are twice as large.
  *
  * The main thread is never waited for: the app's own saves on its connection wait for
- * the write lock at most one transaction (its busy timeout is 5 s), and after each
+ * the write lock at most one transaction (its busy timeout is 5 s), never for the
+ * network (a group is committed when the next page is slow to come), and after each
  * commit the store's listeners hear what changed, on the main context.
  */
 
 #define QUEUE_PAGES     16
 #define COMMIT_RECORDS  50000
 #define COMMIT_SECONDS  1.0
+/* A group is committed when no page came for this long. */
+#define COMMIT_IDLE_MS  50
 /* Loading a whole spa: nobody works on this desk yet, larger groups write each random
  * index page (record ids) fewer times. */
 #define LOAD_COMMIT_RECORDS  100000
 #define LOAD_COMMIT_SECONDS  2.0
 #define LOAD_NOTIFY_SECONDS  10.0
+#define LOAD_COMMIT_IDLE_MS  250
 
 typedef struct
 {
@@ -289,7 +293,28 @@ pull_thread (GTask        *task,
 
       g_mutex_lock (&job->mutex);
       while (g_queue_is_empty (&job->pages) && !job->fetched)
-        g_cond_wait (&job->cond, &job->mutex);
+        {
+          gint64 idle_ms = loading ? LOAD_COMMIT_IDLE_MS : COMMIT_IDLE_MS;
+          gint64 idle_end = g_get_monotonic_time () + idle_ms * G_TIME_SPAN_MILLISECOND;
+
+          if (!in_transaction)
+            {
+              g_cond_wait (&job->cond, &job->mutex);
+              continue;
+            }
+          if (g_cond_wait_until (&job->cond, &job->mutex, idle_end))
+            continue;
+          /* The next page is slow to come (the network, the server): the group is
+           * committed rather than keeping the write lock through the wait, for the
+           * desk's own saves would wait behind it, up to their busy timeout. */
+          g_mutex_unlock (&job->mutex);
+          in_transaction = FALSE;
+          if (!spa_store_commit (store, &error))
+            goto failed;
+          post_changes (job, touched);
+          posted = g_get_monotonic_time ();
+          g_mutex_lock (&job->mutex);
+        }
       waited += g_get_monotonic_time () - t0;
       page = g_queue_pop_head (&job->pages);
       last = page == NULL || (job->fetched && g_queue_is_empty (&job->pages));
@@ -342,6 +367,7 @@ pull_thread (GTask        *task,
         break;
     }
 
+failed:
   /* Groups committed before a failure are kept, each page having moved the cursor with
    * its rows; the group of a page that failed is refused by the commit and rolled back,
    * as is a commit that fails. */
