@@ -52,31 +52,33 @@ spa_test_wait_for (gboolean *done,
     }
 }
 
-typedef struct
-{
-  gboolean  done;
-  gboolean  ok;
-  GError   *error;
-} SyncWait;
-
 static void
 synced_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  SyncWait *wait = user_data;
+  SpaTestSyncWait *wait = user_data;
 
   wait->ok = spa_sync_engine_sync_finish (SPA_SYNC_ENGINE (object), result, &wait->error);
   wait->done = TRUE;
+}
+
+/* Starts a sync of @device; @wait says when it is done, and how it went. */
+void
+spa_test_device_sync_start (SpaTestDevice   *device,
+                            SpaTestSyncWait *wait)
+{
+  *wait = (SpaTestSyncWait) { 0 };
+  spa_sync_engine_sync_async (device->engine, NULL, synced_cb, wait);
 }
 
 gboolean
 spa_test_device_sync (SpaTestDevice  *device,
                       GError        **error)
 {
-  SyncWait wait = { 0 };
+  SpaTestSyncWait wait;
 
-  spa_sync_engine_sync_async (device->engine, NULL, synced_cb, &wait);
+  spa_test_device_sync_start (device, &wait);
   spa_test_wait_for (&wait.done, 120);
   if (wait.error != NULL)
     g_propagate_error (error, wait.error);

@@ -26,6 +26,15 @@ typedef struct
 SpaTestDevice *spa_test_device_new     (const char    *url,
                                         const char    *token);
 void           spa_test_device_free    (SpaTestDevice *device);
+typedef struct
+{
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} SpaTestSyncWait;
+
+void           spa_test_device_sync_start (SpaTestDevice   *device,
+                                           SpaTestSyncWait *wait);
 gboolean       spa_test_device_sync    (SpaTestDevice *device,
                                         GError       **error);
 void           spa_test_device_sync_ok (SpaTestDevice *device);

@@ -199,24 +199,6 @@ test_not_answering (Fixture       *f,
   g_assert_nonnull (strstr (error->message, "(500)"));
 }
 
-typedef struct
-{
-  gboolean  done;
-  gboolean  ok;
-  GError   *error;
-} Pulled;
-
-static void
-pulled_cb (GObject      *object,
-           GAsyncResult *result,
-           gpointer      user_data)
-{
-  Pulled *pulled = user_data;
-
-  pulled->ok = spa_sync_engine_sync_finish (SPA_SYNC_ENGINE (object), result, &pulled->error);
-  pulled->done = TRUE;
-}
-
 static gboolean
 third_page_asked (gpointer data)
 {
@@ -234,11 +216,11 @@ test_save_while_page_awaited (Fixture       *f,
   g_autoptr(SpaTestDevice) device = device_for (f, "held");
   g_autoptr(SpaRecord) client = spa_record_new ("client");
   g_autoptr(GError) error = NULL;
-  Pulled pulled = { 0 };
+  SpaTestSyncWait pulled;
   gint64 start;
 
   spa_sync_engine_set_batch_size (device->engine, 1, 1);
-  spa_sync_engine_sync_async (device->engine, NULL, pulled_cb, &pulled);
+  spa_test_device_sync_start (device, &pulled);
   g_assert_true (spa_test_iterate_until (third_page_asked, f, 30000));
   /* The second page is applied meanwhile, well within this. */
   start = g_get_monotonic_time ();
