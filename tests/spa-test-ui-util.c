@@ -75,6 +75,26 @@ has_label (GtkWidget  *widget,
 }
 
 /**
+ * spa_test_application_new:
+ *
+ * The application for a UI test, registered: registering runs its startup (styles,
+ * accelerators), and NON_UNIQUE keeps it off the bus name of a Spa Desk running there.
+ *
+ * Returns: (transfer full): the application
+ */
+SpaApplication *
+spa_test_application_new (void)
+{
+  g_autoptr(SpaApplication) app = spa_application_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  return g_steal_pointer (&app);
+}
+
+/**
  * spa_test_find_labelled:
  * @type: the widget's type (a button type, say)
  * @text: the text a person reads on it

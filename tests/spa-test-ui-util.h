@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "spa-application.h"
 #include "spa-context.h"
 #include "spa-window.h"
 
@@ -34,6 +35,7 @@ typedef struct
   SpaWindow  *window;
 } SpaTestDesk;
 
+SpaApplication   *spa_test_application_new     (void);
 AdwMessageDialog *spa_test_find_message_dialog (void);
 GtkWidget        *spa_test_find_message_button (const char *label);
 GtkWidget        *spa_test_find_labelled       (GtkWidget  *root,

@@ -382,17 +382,11 @@ check_widget_shortcuts (GtkWidget *root,
 static void
 test_shortcuts_window_lists_everything (void)
 {
-  g_autoptr(SpaApplication) app = spa_application_new ();
-  g_autoptr(GError) error = NULL;
+  /* Registered: its startup has set the application's accelerators. */
+  g_autoptr(SpaApplication) app = spa_test_application_new ();
   Listed *listed = listed_shortcuts ();
   g_auto(GStrv) actions = NULL;
   guint n_accels = 0;
-
-  /* Registering runs startup, which sets the application's accelerators; NON_UNIQUE
-   * keeps it off the bus name of a running Spa Desk. */
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
-  g_assert_no_error (error);
 
   actions = gtk_application_list_action_descriptions (GTK_APPLICATION (app));
   for (guint i = 0; actions[i]; i++)

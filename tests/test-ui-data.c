@@ -961,17 +961,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   GPid wm;
   int status;
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   wm = start_window_manager ();
-  app = spa_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = spa_test_application_new ();
 
 #define ADD(path, func) \
   g_test_add ("/ui-data/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)

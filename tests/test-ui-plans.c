@@ -423,14 +423,9 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
-  app = spa_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_application_register (G_APPLICATION (app), NULL, &error);
-  g_assert_no_error (error);
+  app = spa_test_application_new ();
 
   g_test_add ("/ui/plans/book-cancel-move", Fixture, NULL, fixture_set_up, test_plan,
               fixture_tear_down);
