@@ -13,6 +13,7 @@
 
 #include "spa-migrations.h"
 #include "spa-server.h"
+#include "spa-server-mail.h"
 #include "spa-server-public.h"
 #include "spa-server-sync.h"
 #include "spa-sync-test-util.h"
@@ -78,9 +79,10 @@ save_logged (Fixture   *f,
              SpaRecord *record)
 {
   g_autoptr(GError) error = NULL;
+  gboolean written = spa_server_write_record (f->store, record, "seed", &error);
 
-  g_assert_true (spa_server_write_record (f->store, record, "seed", &error));
   g_assert_no_error (error);
+  g_assert_true (written);
   spa_record_clear_changed (record);
 }
 
@@ -924,6 +926,71 @@ test_intake_and_desk (Fixture       *f,
   g_assert_nonnull (spa_record_get_string (intake, "completed_at"));
 }
 
+/* A time freed on a desk is offered by e-mail to the client waiting for it, and the
+ * desks see it on their next pull: the entry offered, with the time, as a synced
+ * change. A client who cannot get e-mail is not offered it. */
+static void
+test_waitlist_offer_desk (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *ten = at (f, 10, 0);
+  g_autoptr(JsonObject) created = book (f, ten, NULL, "ann@example.com", "key-wait-01", 201);
+  const char *booking_id = json_object_get_string_member (created, "booking_id");
+  g_autoptr(SpaRecord) bea = spa_record_new ("client");
+  g_autoptr(SpaRecord) cy = spa_record_new ("client");
+  g_autoptr(SpaRecord) bea_entry = spa_record_new (SPA_WAITLIST_ENTITY);
+  g_autoptr(SpaRecord) cy_entry = spa_record_new (SPA_WAITLIST_ENTITY);
+  g_autoptr(SpaTestDevice) desk = NULL;
+  g_autoptr(SpaRecord) booking = NULL;
+  g_autoptr(SpaRecord) pulled = NULL;
+  g_autoptr(SpaRecord) not_offered = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *shown = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now (f->zone);
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, 60);
+  g_autofree char *until = g_date_time_format (later, "%Y-%m-%d");
+
+  spa_server_mail_enable (f->store, "desk@cedar.example");
+  spa_record_set_string (bea, "first_name", "Bea");
+  spa_record_set_string (bea, "last_name", "Moss");
+  spa_record_set_string (bea, "email", "bea@example.com");
+  save_logged (f, bea);
+  spa_record_set_string (cy, "first_name", "Cy");
+  spa_record_set_string (cy, "last_name", "Park");
+  save_logged (f, cy);
+  for (guint i = 0; i < 2; i++)
+    {
+      SpaRecord *entry = i == 0 ? bea_entry : cy_entry;
+
+      spa_record_set_string (entry, "client_id", spa_record_get_id (i == 0 ? bea : cy));
+      spa_record_set_string (entry, "service_id", DEEP_TISSUE);
+      spa_record_set_string (entry, "until", until);
+      spa_record_set_string (entry, "status", "waiting");
+      save_logged (f, entry);
+    }
+
+  desk = spa_test_device_new (f->url, f->manager);
+  spa_test_device_sync_ok (desk);
+  booking = spa_store_get (desk->store, "booking", booking_id, &error);
+  g_assert_no_error (error);
+  spa_record_set_string (booking, "status", "cancelled");
+  g_assert_true (spa_store_save (desk->store, booking, &error));
+  g_assert_no_error (error);
+  spa_test_device_sync_ok (desk);
+  spa_test_device_sync_ok (desk);
+
+  pulled = spa_store_get (desk->store, SPA_WAITLIST_ENTITY, spa_record_get_id (bea_entry), NULL);
+  g_assert_cmpstr (spa_record_get_string (pulled, SPA_WAITLIST_STATUS), ==, "offered");
+  g_assert_cmpstr (spa_record_get_string (pulled, SPA_WAITLIST_OFFER_STARTS_AT), ==, ten);
+  shown = spa_waitlist_describe_status (pulled, f->zone);
+  g_assert_true (g_str_has_prefix (shown, "Offered "));
+  g_assert_true (g_str_has_suffix (shown, " 10:00 by e-mail"));
+  not_offered = spa_store_get (desk->store, SPA_WAITLIST_ENTITY, spa_record_get_id (cy_entry),
+                               NULL);
+  g_assert_cmpstr (spa_record_get_string (not_offered, SPA_WAITLIST_STATUS), ==, "waiting");
+  g_assert_false (spa_record_has_value (not_offered, SPA_WAITLIST_OFFER_STARTS_AT));
+}
+
 static void
 test_pages (Fixture       *f,
             gconstpointer  data)
@@ -1112,6 +1179,7 @@ main (int   argc,
   ADD ("switched-off", test_switched_off);
   ADD ("manage", test_manage);
   ADD ("intake-and-desk", test_intake_and_desk);
+  ADD ("waitlist-offer-desk", test_waitlist_offer_desk);
   ADD ("pages", test_pages);
   ADD ("desk-settings", test_desk_settings);
 

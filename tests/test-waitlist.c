@@ -100,6 +100,7 @@ test_rules (Fixture       *f,
     { "{\"until\": \"31/03/2027\"}", "until" },
     { "{\"until\": null}", "until" },
     { "{\"status\": \"maybe\"}", "status" },
+    { "{\"offer_starts_at\": \"Tuesday\"}", "offer_starts_at" },
     { "{\"therapist_id\": \"00000000-0000-4000-8000-000000000000\"}", "therapist_id" },
   };
 
@@ -256,6 +257,37 @@ test_draft (Fixture       *f,
                                         "booked"), ==, 1);
 }
 
+/* What the desk shows of the server's offers: the time offered, in the spa's zone, and
+ * a booking made through the offer apart from one marked on the desk. */
+static void
+test_offer_state (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("America/Vancouver");
+  const struct { const char *json; const char *shown; } cases[] = {
+    { "{\"status\": \"offered\", \"offer_starts_at\": \"2027-03-02T18:00:00Z\"}",
+      "Offered Tue 2 10:00 by e-mail" },
+    { "{\"status\": \"offered\"}", "Offered" },
+    { "{\"status\": \"waiting\", \"offer_starts_at\": \"2027-03-02T18:00:00Z\"}", "Waiting" },
+    { "{\"status\": \"booked\", \"offer_starts_at\": \"2027-03-02T18:00:00Z\","
+      " \"booking_id\": \"BOOKING\"}", "Booked through the offer" },
+    { "{\"status\": \"booked\"}", "Booked" },
+    { "{\"status\": \"withdrawn\"}", "Withdrawn" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GString) json = g_string_new (cases[i].json);
+      g_autoptr(SpaRecord) entry = NULL;
+      g_autofree char *shown = NULL;
+
+      g_string_replace (json, "BOOKING", spa_record_get_id (f->freed), 0);
+      entry = add (f, f->spa.client, json->str);
+      shown = spa_waitlist_describe_status (entry, zone);
+      g_assert_cmpstr (shown, ==, cases[i].shown);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -267,6 +299,7 @@ main (int   argc,
   ADD ("rules", test_rules);
   ADD ("matches-in-order", test_matches_in_order);
   ADD ("draft", test_draft);
+  ADD ("offer-state", test_offer_state);
 #undef ADD
 
   return g_test_run ();

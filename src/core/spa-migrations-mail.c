@@ -73,3 +73,9 @@ const char spa_migration_44_sql[] =
   "  booking_id TEXT"
   ") WITHOUT ROWID;"
   "CREATE INDEX server_waitlist_offer_freed ON server_waitlist_offer (freed_booking_id);";
+
+/* The waitlist entry's offer, for the desks: the start of the time the server last
+ * offered the client by e-mail, a synced field the server writes with the entry's
+ * status (offered, then booked through the offer or back to waiting). */
+const char spa_migration_46_sql[] =
+  "ALTER TABLE waitlist_entry ADD COLUMN offer_starts_at TEXT;";

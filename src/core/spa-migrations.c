@@ -835,6 +835,7 @@ static const SpaMigration migrations[] = {
   { 43, spa_migration_43_sql, NULL },
   { 44, spa_migration_44_sql, NULL },
   { 45, migration_45_sql, chain_signed_records },
+  { 46, spa_migration_46_sql, NULL },
   { 50, spa_migration_50_sql, NULL },
   { 60, spa_migration_60_sql, spa_migration_60_seed },
 };

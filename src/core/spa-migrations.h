@@ -39,6 +39,7 @@ extern const char spa_migration_41_sql[];
 extern const char spa_migration_42_sql[];
 extern const char spa_migration_43_sql[];
 extern const char spa_migration_44_sql[];
+extern const char spa_migration_46_sql[];
 
 /* Client imports and their undo (spa-migrations-import.c). */
 extern const char spa_migration_50_sql[];

@@ -15,6 +15,7 @@
 #include "spa-booking-fields.h"
 #include "spa-entity.h"
 #include "spa-error.h"
+#include "spa-format.h"
 #include "spa-store-private.h"
 #include "spa-util.h"
 #include "spa-validate.h"
@@ -40,6 +41,7 @@ static const SpaFieldInfo waitlist_fields[] = {
   { SPA_WAITLIST_STATUS, SPA_FIELD_TEXT, N_("Status") },
   { SPA_WAITLIST_BOOKING_ID, SPA_FIELD_TEXT, N_("Booking") },
   { SPA_WAITLIST_NOTES, SPA_FIELD_TEXT, N_("Notes") },
+  { SPA_WAITLIST_OFFER_STARTS_AT, SPA_FIELD_TEXT, N_("Offered Time") },
 };
 
 static const char * const statuses[] = { "waiting", "offered", "booked", "withdrawn", NULL };
@@ -116,6 +118,7 @@ validate_waitlist_entry (SpaStore   *store,
                              _("Days are mon, tue, wed, thu, fri, sat or sun."), error) &&
          validate_hours (entry, error) &&
          spa_validate_date (entry, SPA_WAITLIST_UNTIL, TRUE, error) &&
+         spa_validate_time (entry, SPA_WAITLIST_OFFER_STARTS_AT, FALSE, error) &&
          spa_validate_one_of (entry, SPA_WAITLIST_STATUS, statuses, TRUE, error);
 }
 
@@ -289,4 +292,39 @@ spa_waitlist_status_label (const char *status)
   if (g_strcmp0 (status, "withdrawn") == 0)
     return C_("waitlist", "Withdrawn");
   return C_("waitlist", "Waiting");
+}
+
+/**
+ * spa_waitlist_describe_status:
+ * @zone: the spa's time zone
+ *
+ * Returns: (transfer full): the entry's status as the desk shows it, with what the
+ *   server's e-mail offers did to it: "Offered Tue 3 14:00 by e-mail", "Booked through
+ *   the offer", or the status's word
+ */
+char *
+spa_waitlist_describe_status (SpaRecord *entry,
+                              GTimeZone *zone)
+{
+  const char *status;
+  g_autoptr(GDateTime) offered = NULL;
+
+  g_return_val_if_fail (entry != NULL && zone != NULL, NULL);
+
+  status = spa_record_get_string (entry, SPA_WAITLIST_STATUS);
+  offered = spa_time_parse_utc (spa_record_get_string (entry, SPA_WAITLIST_OFFER_STARTS_AT));
+  if (offered != NULL && g_strcmp0 (status, "offered") == 0)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_timezone (offered, zone);
+      g_autofree char *day = spa_format_weekday_day (local);
+      g_autofree char *time = spa_format_time (local);
+
+      /* TRANSLATORS: a waitlist entry's status: the day ("Tue 3") and time offered */
+      return g_strdup_printf (_("Offered %s %s by e-mail"), day, time);
+    }
+  /* Only the server's offer link books an entry with its booking. */
+  if (offered != NULL && g_strcmp0 (status, "booked") == 0 &&
+      spa_record_has_value (entry, SPA_WAITLIST_BOOKING_ID))
+    return g_strdup (_("Booked through the offer"));
+  return g_strdup (spa_waitlist_status_label (status));
 }

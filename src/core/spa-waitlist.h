@@ -27,6 +27,8 @@ G_BEGIN_DECLS
 #define SPA_WAITLIST_STATUS       "status"
 #define SPA_WAITLIST_BOOKING_ID   "booking_id"
 #define SPA_WAITLIST_NOTES        "notes"
+/* The start (UTC) of the time the server last offered the client by e-mail. */
+#define SPA_WAITLIST_OFFER_STARTS_AT "offer_starts_at"
 
 int        spa_waitlist_parse_time (const char *hhmm);
 GPtrArray *spa_waitlist_list     (SpaStore   *store,
@@ -47,5 +49,7 @@ gboolean   spa_waitlist_set_status (SpaStore   *store,
                                     const char *status,
                                     GError    **error);
 const char *spa_waitlist_status_label (const char *status);
+char       *spa_waitlist_describe_status (SpaRecord *entry,
+                                          GTimeZone *zone);
 
 G_END_DECLS

@@ -44,6 +44,42 @@ has_offers (SpaStore   *store,
   return sqlite3_step (stmt) == SQLITE_ROW;
 }
 
+/* The entry's state for the desks, as a synced change (field versions and change log,
+ * so every desk pulls it): offered @freed's time, booked through it, or back to
+ * waiting. */
+static gboolean
+mark_entry (SpaStore    *store,
+            SpaRecord   *entry,
+            const char  *status,
+            SpaRecord   *freed,
+            GError     **error)
+{
+  spa_record_set_string (entry, SPA_WAITLIST_STATUS, status);
+  if (freed != NULL)
+    spa_record_set_string (entry, SPA_WAITLIST_OFFER_STARTS_AT,
+                           spa_record_get_string (freed, "starts_at"));
+  return spa_server_write_record (store, entry, OFFER_DEVICE, error);
+}
+
+/* An entry still offered @freed's time waits again: that time has gone to someone
+ * else. One offered another time since, or changed on a desk, is left alone. */
+static gboolean
+step_back (SpaStore    *store,
+           const char  *entry_id,
+           SpaRecord   *freed,
+           GError     **error)
+{
+  g_autoptr(SpaRecord) entry = spa_store_get (store, SPA_WAITLIST_ENTITY, entry_id, NULL);
+
+  if (entry == NULL || spa_record_get_deleted (entry) ||
+      g_strcmp0 (spa_record_get_string (entry, SPA_WAITLIST_STATUS), "offered") != 0 ||
+      g_strcmp0 (spa_record_get_string (entry, SPA_WAITLIST_OFFER_STARTS_AT),
+                 spa_record_get_string (freed, "starts_at")) != 0)
+    return TRUE;
+  spa_record_clear_changed (entry);
+  return mark_entry (store, entry, "waiting", NULL, error);
+}
+
 /**
  * spa_server_waitlist_offer_freed:
  * @freed: a booking still to come, just cancelled or deleted
@@ -78,6 +114,9 @@ spa_server_waitlist_offer_freed (SpaStore   *store,
       g_autofree char *key = NULL;
       g_autoptr(SpaStmt) stmt = NULL;
 
+      /* An offer is an e-mail: a client it cannot reach is not offered the time. */
+      if (!spa_server_mail_reaches (store, client_id))
+        continue;
       if (secret == NULL)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "no random numbers for a link");
@@ -104,7 +143,9 @@ spa_server_waitlist_offer_freed (SpaStore   *store,
       path = g_strconcat ("/book/waitlist/", secret, NULL);
       link = spa_public_absolute_url (store, path);
       key = g_strconcat ("waitlist_offer:", freed_id, ":", spa_record_get_id (entry), NULL);
-      if (!spa_server_mail_queue_offer (store, key, freed, client_id, link, error))
+      spa_record_clear_changed (entry);
+      if (!spa_server_mail_queue_offer (store, key, freed, client_id, link, error) ||
+          !mark_entry (store, entry, "offered", freed, error))
         return FALSE;
     }
   return TRUE;
@@ -248,15 +289,19 @@ settle_offer (SpaStore    *store,
   return spa_store_step_done (store, stmt, error);
 }
 
-/* Records that this link came too late, in a transaction of its own. */
+/* Records that this link came too late, in a transaction of its own, and its entry
+ * waits again. */
 static gboolean
 settle_gone (SpaStore    *store,
              const char  *secret,
+             Offer       *offer,
+             SpaRecord   *freed,
              GError     **error)
 {
   if (!spa_store_begin (store, error))
     return FALSE;
-  if (!settle_offer (store, secret, "gone", NULL, error))
+  if (!settle_offer (store, secret, "gone", NULL, error) ||
+      (freed != NULL && !step_back (store, offer->entry_id, freed, error)))
     {
       spa_store_rollback (store);
       return FALSE;
@@ -272,7 +317,7 @@ tell_the_others (SpaStore    *store,
                  GError     **error)
 {
   g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
-      "SELECT token_hash, client_id FROM server_waitlist_offer"
+      "SELECT token_hash, client_id, entry_id FROM server_waitlist_offer"
       " WHERE freed_booking_id = ? AND token_hash != ? AND outcome IS NULL"
       " ORDER BY created_at, token_hash", error);
   g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func (g_free);
@@ -286,6 +331,7 @@ tell_the_others (SpaStore    *store,
     {
       g_ptr_array_add (others, column_dup (stmt, 0));
       g_ptr_array_add (others, column_dup (stmt, 1));
+      g_ptr_array_add (others, column_dup (stmt, 2));
     }
   if (rc != SQLITE_DONE)
     {
@@ -293,11 +339,12 @@ tell_the_others (SpaStore    *store,
       return FALSE;
     }
   g_clear_pointer (&stmt, spa_stmt_release);
-  for (guint i = 0; i + 1 < others->len; i += 2)
+  for (guint i = 0; i + 2 < others->len; i += 3)
     {
       g_autofree char *key = g_strconcat ("waitlist_gone:", (char *)others->pdata[i], NULL);
 
-      if (!spa_server_mail_queue_offer (store, key, freed, others->pdata[i + 1], NULL, error))
+      if (!spa_server_mail_queue_offer (store, key, freed, others->pdata[i + 1], NULL, error) ||
+          !step_back (store, others->pdata[i + 2], freed, error))
         return FALSE;
     }
   return TRUE;
@@ -352,7 +399,7 @@ spa_server_waitlist_accept (SpaStore              *store,
   if (offer.outcome != NULL || offer.group_booked || !is_freed (freed) || !entry_waits (entry))
     {
       spa_store_rollback (store);
-      settle_gone (store, secret, error);
+      settle_gone (store, secret, &offer, freed, error);
       return NULL;
     }
 
@@ -382,7 +429,7 @@ spa_server_waitlist_accept (SpaStore              *store,
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS) ||
           local_error->domain == SPA_VALIDATION_ERROR)
         {
-          settle_gone (store, secret, error);
+          settle_gone (store, secret, &offer, freed, error);
           return NULL;
         }
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -391,11 +438,10 @@ spa_server_waitlist_accept (SpaStore              *store,
     }
 
   spa_record_clear_changed (entry);
-  spa_record_set_string (entry, SPA_WAITLIST_STATUS, "booked");
   spa_record_set_string (entry, SPA_WAITLIST_BOOKING_ID, spa_record_get_id (booking));
   hash = spa_public_hash_secret (secret);
   if (!settle_offer (store, secret, "booked", spa_record_get_id (booking), error) ||
-      !spa_server_write_record (store, entry, OFFER_DEVICE, error) ||
+      !mark_entry (store, entry, "booked", freed, error) ||
       !tell_the_others (store, freed, hash, error) ||
       !spa_store_commit (store, error))
     {

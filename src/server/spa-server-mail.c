@@ -537,6 +537,23 @@ spa_server_mail_queue_offer (SpaStore    *store,
 }
 
 /**
+ * spa_server_mail_reaches:
+ * @client_id: a client
+ *
+ * Returns: whether the client's messages are sent: an address, not opted out
+ */
+gboolean
+spa_server_mail_reaches (SpaStore   *store,
+                         const char *client_id)
+{
+  g_autoptr(SpaRecord) client = spa_store_get (store, "client", client_id, NULL);
+
+  return client != NULL && !spa_record_get_deleted (client) &&
+         spa_mail_address_is_valid (spa_record_get_string (client, "email")) &&
+         spa_client_get_reminder_opt_in (client);
+}
+
+/**
  * spa_server_mail_is_enabled:
  *
  * Returns: whether @store's writes queue e-mails

@@ -63,6 +63,8 @@ gboolean  spa_server_mail_queue_offer     (SpaStore            *store,
                                            const char          *link,
                                            GError             **error);
 gboolean  spa_server_mail_is_enabled      (SpaStore            *store);
+gboolean  spa_server_mail_reaches         (SpaStore            *store,
+                                           const char          *client_id);
 gboolean  spa_server_mail_schedule        (SpaStore            *store,
                                            GError             **error);
 gboolean  spa_server_mail_recover         (SpaStore            *store,

@@ -9,12 +9,14 @@ by a desk. Three rounds, each: a booking three days ahead, two clients waiting f
 time like it and one whose last day has passed; the desk cancels the booking.
 
 1. The two matching clients each get an offer (subject, their name, a secret link
-   under the public address); the third gets nothing. The link's page shows the time
-   and a "Take This Time" form; an unknown link is 404.
+   under the public address); the third and one who opted out of e-mail get nothing.
+   The two entries, as a desk pulls them, are offered that time, the others still
+   wait. The link's page shows the time and a "Take This Time" form; an unknown link
+   is 404.
 2. Both links are POSTed at the same moment (two threads released together): exactly
    one answers 200 "the time is yours", the other 409 "already taken"; the server has
    exactly one active booking at that time, for the winner, and the winner's waitlist
-   entry is booked with its id while the other's still waits.
+   entry is booked with its id (and the offered time) while the other's waits again.
 3. The winner gets the booking's confirmation, the other a "has been taken" message;
    posting either link again changes nothing.
 """
@@ -71,6 +73,8 @@ def pulled(spa, entity):
     for change in json.loads(body)["changes"]:
         if change["entity"] == entity:
             latest[change["record"]["id"]] = change["record"]
+            # The desk's next change to it builds on what it pulled.
+            spa.versions[change["record"]["id"]] = change["record"]["version"]
     return latest
 
 
@@ -80,10 +84,12 @@ def play_round(spa, desk, handler, round_no):
     first = desk.client("Wren" + tag, "wren-%s@example.com" % tag)
     second = desk.client("Yuki" + tag, "yuki-%s@example.com" % tag)
     late = desk.client("Lou" + tag, "lou-%s@example.com" % tag)
+    unreachable = desk.client("Noor" + tag, "noor-%s@example.com" % tag, reminder_opt_in=False)
     freed, starts = desk.booking(booked, 72 + 3 * round_no)
     until = (desk.now + timedelta(days=60)).strftime("%Y-%m-%d")
     entries = {}
-    for client, last_day in ((first, until), (second, until), (late, "2020-01-31")):
+    for client, last_day in ((first, until), (second, until), (late, "2020-01-31"),
+                             (unreachable, until)):
         desk.n += 1
         entries[client] = "e0000000-0000-4000-8000-%012d" % desk.n
         spa.upsert("waitlist_entry", entries[client], {
@@ -101,6 +107,16 @@ def play_round(spa, desk, handler, round_no):
         _, text = offer_link(message)
         if "Hello %s%s," % (name, tag) not in text or "Claire Dubois" not in text:
             fail("the offer's text:\n" + text)
+    # The desks see who was offered which time: the entries, pulled.
+    waitlist = pulled(spa, "waitlist_entry")
+    for client in (first, second):
+        if waitlist[entries[client]]["status"] != "offered" or \
+                waitlist[entries[client]].get("offer_starts_at") != mail_test.iso(starts):
+            fail("an offered entry as pulled: %r" % waitlist[entries[client]])
+    for client in (late, unreachable):
+        if waitlist[entries[client]]["status"] != "waiting" or \
+                waitlist[entries[client]].get("offer_starts_at") is not None:
+            fail("an entry not offered, as pulled: %r" % waitlist[entries[client]])
     wren_link, _ = offer_link(wren_mail)
     yuki_link, _ = offer_link(yuki_mail)
     if wren_link == yuki_link:
@@ -143,8 +159,10 @@ def play_round(spa, desk, handler, round_no):
         fail("active bookings at the freed time: %r" % bookings)
     waitlist = pulled(spa, "waitlist_entry")
     if waitlist[entries[winner]]["status"] != "booked" or \
-            waitlist[entries[winner]]["booking_id"] != bookings[0]["id"]:
+            waitlist[entries[winner]]["booking_id"] != bookings[0]["id"] or \
+            waitlist[entries[winner]]["offer_starts_at"] != mail_test.iso(starts):
         fail("the winner's entry: %r" % waitlist[entries[winner]])
+    # The other waits again, ready for the next time that frees up.
     if waitlist[entries[loser]]["status"] != "waiting":
         fail("the other's entry: %r" % waitlist[entries[loser]])
 
@@ -159,6 +177,8 @@ def play_round(spa, desk, handler, round_no):
         fail("the other got %r" % handler.to(loser_address)[1]["Subject"])
     if handler.to("lou-%s@example.com" % tag):
         fail("an offer to a client whose last day has passed")
+    if handler.to("noor-%s@example.com" % tag):
+        fail("an offer to a client who opted out of e-mail")
 
     again = post_form(spa, winner_link)
     late_try = post_form(spa, loser_link)
@@ -168,7 +188,8 @@ def play_round(spa, desk, handler, round_no):
             if b["starts_at"] == mail_test.iso(starts) and b["status"] == "booked"]) != 1:
         fail("a second booking after the links were used again")
     # The one still waiting steps out, so the next round's offers are its own.
-    spa.upsert("waitlist_entry", entries[loser], {"status": "withdrawn"})
+    for client in (loser, unreachable):
+        spa.upsert("waitlist_entry", entries[client], {"status": "withdrawn"})
     log("round %d: offered to two, taken once by %s, the other told" % (
         round_no, "Wren" if winner == first else "Yuki"))
 

@@ -127,6 +127,8 @@ make_row (SpaWaitlistWindow *self,
   g_autofree char *until = spa_format_day (spa_record_get_string (entry, SPA_WAITLIST_UNTIL));
   g_autofree char *subtitle = NULL;
   g_autofree char *remove_label = NULL;
+  GTimeZone *zone = spa_schedule_get_time_zone (get_store (self));
+  g_autofree char *state = spa_waitlist_describe_status (entry, zone);
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *label;
   GtkWidget *button;
@@ -140,7 +142,10 @@ make_row (SpaWaitlistWindow *self,
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
   g_object_set_data_full (G_OBJECT (row), "entry", g_object_ref (entry), g_object_unref);
 
-  label = gtk_label_new (spa_waitlist_status_label (status));
+  label = gtk_label_new (state);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 16);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
   gtk_widget_add_css_class (label, "dim-label");
   gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
