@@ -432,3 +432,43 @@ spa_test_click_main_menu_item (GtkWidget  *window,
   g_assert_nonnull (item);
   spa_test_click (item, -1, -1);
 }
+
+static gboolean
+widget_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+/* A menu's items are model buttons, whose action the public API does not tell. */
+static gboolean
+preferences_laid_out (gpointer popover)
+{
+  return find_labelled (popover, g_type_from_name ("GtkModelButton"), "Preferences") != NULL;
+}
+
+/**
+ * spa_test_open_main_menu:
+ * @label: an item's text, without its mnemonic ("Failed E-mail")
+ *
+ * Opens @window's main menu with a click and looks for an item.
+ *
+ * Returns: (transfer none) (nullable): the item reading @label, shown in the open menu
+ */
+GtkWidget *
+spa_test_open_main_menu (GtkWidget  *window,
+                         const char *label)
+{
+  GtkWidget *button;
+  GtkPopover *popover;
+  GtkWidget *item;
+
+  gtk_test_widget_wait_for_draw (window);
+  button = find_primary_menu_button (window);
+  g_assert_nonnull (button);
+  spa_test_click (button, -1, -1);
+  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
+  g_assert_true (spa_test_iterate_until (widget_mapped, popover, 5000));
+  g_assert_true (spa_test_iterate_until (preferences_laid_out, popover, 5000));
+  item = find_labelled (GTK_WIDGET (popover), g_type_from_name ("GtkModelButton"), label);
+  return item != NULL && gtk_widget_get_visible (item) ? item : NULL;
+}

@@ -65,5 +65,7 @@ void              spa_test_open_client         (GtkWidget  *window,
                                                 const char *name);
 void              spa_test_click_main_menu_item (GtkWidget  *window,
                                                  const char *action);
+GtkWidget        *spa_test_open_main_menu      (GtkWidget  *window,
+                                                const char *label);
 
 G_END_DECLS

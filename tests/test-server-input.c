@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "spa-server.h"
+#include "spa-server-mail.h"
 #include "spa-server-sync.h"
 #include "spa-sync-test-util.h"
 #include "spa-test-util.h"
@@ -559,11 +560,42 @@ test_bad_reference_rejects_one (Fixture       *f,
   assert_desk_pulls_everything (f);
 }
 
+/* The subject the manager's list of e-mail shows is the one composed: plain, or in
+ * encoded words folded over lines, whatever the text; a message without one has none. */
+static void
+test_mail_subject (void)
+{
+  const char *subjects[] = {
+    "Your booking at Cedar & Stone Spa",
+    "Votre rendez-vous chez Spa Cèdre & Pierre, à l’Île-des-Sœurs, le mardi 3 décembre",
+    "Une plage s’est libérée chez « Érable » ✓",
+    "",
+  };
+  g_autoptr(GDateTime) date = g_date_time_new_utc (2027, 3, 2, 18, 0, 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (subjects); i++)
+    {
+      SpaMailParts parts = {
+        .kind = "confirmation", .from = "desk@cedar.example", .from_name = "Cedar",
+        .to = "ann@example.com", .to_name = "Ann", .subject = subjects[i],
+        .language = "fr", .text = "Bonjour", .html = "<p>Bonjour</p>",
+      };
+      g_autofree char *message = spa_mail_compose (&parts, date);
+      g_autofree char *read = spa_mail_read_subject (message);
+
+      g_assert_cmpstr (read, ==, subjects[i]);
+    }
+  g_assert_null (spa_mail_read_subject ("From: a@example.com\r\n\r\nSubject: body\r\n"));
+  g_assert_null (spa_mail_read_subject (NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/server-input/mail-subject", test_mail_subject);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/server-input/hostile-fixtures", test_hostile_fixtures);

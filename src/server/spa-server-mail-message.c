@@ -103,6 +103,58 @@ append_header_text (GString    *out,
   g_string_append (out, "\r\n");
 }
 
+/**
+ * spa_mail_read_subject:
+ * @message: (nullable): a message spa_mail_compose() wrote
+ *
+ * Reads back the Subject header as spa_mail_compose() writes it: plain ASCII, or UTF-8
+ * encoded words folded onto lines of their own.
+ *
+ * Returns: (transfer full) (nullable): the subject as UTF-8, %NULL when there is none
+ */
+char *
+spa_mail_read_subject (const char *message)
+{
+  g_autoptr(GString) subject = g_string_new (NULL);
+  const char *line = message;
+
+  /* The header's first line, at the top or after a line end, within the headers. */
+  while (line != NULL && !g_str_has_prefix (line, "Subject: "))
+    {
+      line = strstr (line, "\r\n");
+      if (line == NULL || g_str_has_prefix (line, "\r\n\r\n"))
+        return NULL;
+      line += 2;
+    }
+  if (line == NULL)
+    return NULL;
+  line += strlen ("Subject: ");
+  for (;;)
+    {
+      const char *end = strstr (line, "\r\n");
+      g_autofree char *part = end ? g_strndup (line, end - line) : g_strdup (line);
+
+      if (g_str_has_prefix (part, "=?UTF-8?B?") && g_str_has_suffix (part, "?="))
+        {
+          gsize length = 0;
+          g_autofree guchar *decoded = NULL;
+
+          part[strlen (part) - 2] = '\0';
+          decoded = g_base64_decode (part + strlen ("=?UTF-8?B?"), &length);
+          g_string_append_len (subject, (const char *)decoded, length);
+        }
+      else
+        g_string_append (subject, part);
+      /* A folded encoded word goes on after a line end and a space. */
+      if (end == NULL || end[2] != ' ')
+        break;
+      line = end + 3;
+    }
+  if (!g_utf8_validate (subject->str, subject->len, NULL))
+    return NULL;
+  return g_string_free (g_steal_pointer (&subject), FALSE);
+}
+
 static void
 append_header_address (GString    *out,
                        const char *header,

@@ -724,7 +724,7 @@ spa_server_mail_list (SpaStore    *store,
 
   stmt = spa_store_prepare (store,
                             "SELECT id, kind, booking_id, recipient, status, attempts, last_error,"
-                            " created_at, sent_at, next_attempt_at FROM server_mail"
+                            " created_at, sent_at, next_attempt_at, message FROM server_mail"
                             " WHERE ?1 IS NULL OR status = ?1 ORDER BY id DESC LIMIT 500",
                             error);
   if (stmt == NULL)
@@ -748,6 +748,16 @@ spa_server_mail_list (SpaStore    *store,
           else
             json_builder_add_string_value (builder, (const char *)sqlite3_column_text (stmt, i));
         }
+      {
+        g_autofree char *subject = spa_mail_read_subject ((const char *)
+                                                          sqlite3_column_text (stmt, 10));
+
+        json_builder_set_member_name (builder, "subject");
+        if (subject != NULL)
+          json_builder_add_string_value (builder, subject);
+        else
+          json_builder_add_null_value (builder);
+      }
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -38,6 +38,7 @@ typedef struct
 gboolean  spa_mail_address_is_valid       (const char          *address);
 char     *spa_mail_compose                (const SpaMailParts  *parts,
                                            GDateTime           *date);
+char     *spa_mail_read_subject           (const char          *message);
 
 /* How the server reaches its SMTP server (the command line's --smtp and kin). */
 typedef struct _SpaMailConfig SpaMailConfig;

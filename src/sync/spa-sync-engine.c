@@ -337,15 +337,16 @@ spa_sync_engine_set_server (SpaSyncEngine *self,
         trimmed[strlen (trimmed) - 1] = '\0';
     }
 
+  g_free (self->token);
+  self->token = g_strdup (token);
+  self->failures = 0;
+  /* Told once the token is in place too: whoever listens sees the two together. */
   if (g_strcmp0 (self->url, trimmed) != 0)
     {
       g_free (self->url);
       self->url = g_steal_pointer (&trimmed);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_URL]);
     }
-  g_free (self->token);
-  self->token = g_strdup (token);
-  self->failures = 0;
 
   if (self->url == NULL)
     {
@@ -1180,4 +1181,114 @@ spa_sync_engine_new_calendar_feed_finish (SpaSyncEngine  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+mail_listed_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SoupMessage *msg = g_task_get_task_data (task);
+  g_autoptr(GError) transport_error = NULL;
+  GError *error = NULL;
+  g_autoptr(GBytes) bytes = spa_sync_http_send_finish (result, &transport_error);
+  g_autoptr(JsonNode) body = NULL;
+  JsonNode *messages = NULL;
+  GPtrArray *listed;
+
+  if (!spa_sync_http_check_response (msg, bytes, transport_error, &body, &error))
+    {
+      if (error == NULL)
+        error = g_error_new (SPA_SYNC_ERROR, SPA_SYNC_ERROR_PROTOCOL,
+                             _("The sync server sent an unexpected answer."));
+      g_task_return_error (task, error);
+      return;
+    }
+  if (body != NULL && JSON_NODE_HOLDS_OBJECT (body))
+    messages = json_object_get_member (json_node_get_object (body), "messages");
+  if (messages == NULL || !JSON_NODE_HOLDS_ARRAY (messages))
+    {
+      g_task_return_new_error (task, SPA_SYNC_ERROR, SPA_SYNC_ERROR_PROTOCOL,
+                               _("The sync server sent an unexpected answer."));
+      return;
+    }
+  /* Only the objects: whatever else a server sends is left out, never trusted. */
+  listed = g_ptr_array_new_with_free_func ((GDestroyNotify)json_object_unref);
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (messages)); i++)
+    {
+      JsonNode *item = json_array_get_element (json_node_get_array (messages), i);
+
+      if (JSON_NODE_HOLDS_OBJECT (item))
+        g_ptr_array_add (listed, json_object_ref (json_node_get_object (item)));
+    }
+  g_task_return_pointer (task, listed, (GDestroyNotify)g_ptr_array_unref);
+}
+
+/**
+ * spa_sync_engine_list_mail_async:
+ * @status: (nullable): only the messages in this state (`failed`, …), or all
+ *
+ * Asks the server for its outgoing e-mail (docs/reminders.md), newest first, as the
+ * signed-in user (a manager).
+ */
+void
+spa_sync_engine_list_mail_async (SpaSyncEngine       *self,
+                                 const char          *status,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *escaped = status ? g_uri_escape_string (status, NULL, FALSE) : NULL;
+  g_autofree char *path = g_strconcat ("/v1/mail", escaped ? "?status=" : "", escaped, NULL);
+  SoupMessage *msg;
+
+  g_return_if_fail (SPA_IS_SYNC_ENGINE (self));
+
+  g_task_set_source_tag (task, spa_sync_engine_list_mail_async);
+  if (self->url == NULL || spa_str_empty (self->token))
+    {
+      g_task_return_new_error (task, SPA_SYNC_ERROR, SPA_SYNC_ERROR_NOT_CONFIGURED,
+                               _("Connect this desk to the spa server in Preferences first."));
+      return;
+    }
+  msg = spa_sync_http_message (self->url, self->token, "GET", path);
+  if (msg == NULL)
+    {
+      g_task_return_new_error (task, SPA_SYNC_ERROR, SPA_SYNC_ERROR_NOT_CONFIGURED,
+                               _("The sync server address is not valid."));
+      return;
+    }
+  g_task_set_task_data (task, msg, g_object_unref);
+  spa_sync_http_send_async (self->session, msg, self->deadline, cancellable, mail_listed_cb,
+                            g_steal_pointer (&task));
+}
+
+/**
+ * spa_sync_engine_list_mail_finish:
+ *
+ * Returns: (transfer full) (element-type JsonObject): the messages as the server
+ *   describes them (`recipient`, `subject`, `last_error`, `created_at`, …), or %NULL
+ *   with @error
+ */
+GPtrArray *
+spa_sync_engine_list_mail_finish (SpaSyncEngine  *self,
+                                  GAsyncResult   *result,
+                                  GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * spa_sync_engine_is_signed_in:
+ *
+ * Returns: whether the desk has a server and a token to speak to it with
+ */
+gboolean
+spa_sync_engine_is_signed_in (SpaSyncEngine *self)
+{
+  g_return_val_if_fail (SPA_IS_SYNC_ENGINE (self), FALSE);
+  return self->url != NULL && !spa_str_empty (self->token);
 }

@@ -91,5 +91,14 @@ void           spa_sync_engine_new_calendar_feed_async (SpaSyncEngine       *sel
 char          *spa_sync_engine_new_calendar_feed_finish (SpaSyncEngine  *self,
                                                GAsyncResult        *result,
                                                GError             **error);
+void           spa_sync_engine_list_mail_async (SpaSyncEngine       *self,
+                                               const char          *status,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+GPtrArray     *spa_sync_engine_list_mail_finish (SpaSyncEngine  *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+gboolean       spa_sync_engine_is_signed_in   (SpaSyncEngine       *self);
 
 G_END_DECLS

@@ -318,6 +318,11 @@ def main():
         sent = {m["recipient"]: m for m in spa.mail("sent")}
         if sent["later@example.com"]["attempts"] != 3 or sent["sam@example.com"]["attempts"] != 1:
             fail("attempts: %r" % sent)
+        # The subject as the client read it, for the manager's list of failed mail.
+        if failed[0]["subject"] != "Your booking at " + SPA or \
+                sent["elodie@example.com"]["subject"] != "Votre rendez-vous chez " + SPA:
+            fail("subjects in the list: %r, %r" % (failed[0]["subject"],
+                                                   sent["elodie@example.com"]["subject"]))
         if handler.to("quiet@example.com") or "quiet@example.com" in \
                 [m["recipient"] for m in spa.mail()]:
             fail("a message to a client who opted out")

@@ -21,6 +21,7 @@
 #include "spa-data-actions.h"
 #include "spa-clients-page.h"
 #include "spa-conflicts-window.h"
+#include "spa-mail-window.h"
 #include "spa-lock-screen.h"
 #include "spa-preferences-window.h"
 #include "spa-reports-page.h"
@@ -624,6 +625,7 @@ spa_window_constructed (GObject *object)
   g_signal_connect_object (settings, "changed::server-url", G_CALLBACK (update_reports_visible),
                            self, G_CONNECT_SWAPPED);
   update_reports_visible (self);
+  spa_mail_window_follow_sync (GTK_WIDGET (self), self->context);
 
   view = g_settings_get_string (settings, "last-view");
   spa_window_show_view (self, view);
@@ -747,6 +749,7 @@ spa_window_class_init (SpaWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_SUPER_MASK, "win.lock", NULL);
   spa_booking_actions_install (widget_class);
   spa_waitlist_window_install_action (widget_class);
+  spa_mail_window_install_action (widget_class);
   spa_client_actions_install (widget_class);
   spa_money_actions_install (widget_class);
   spa_data_actions_install (widget_class);
