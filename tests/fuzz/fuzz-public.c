@@ -16,8 +16,10 @@
 #include "spa-server-public.h"
 #include "spa-server-route.h"
 #include "spa-server-sync.h"
+#include "spa-store-private.h"
 #include "spa-sync-local.h"
 #include "spa-util.h"
+#include "spa-waitlist.h"
 
 #include "spa-fuzz-util.h"
 
@@ -28,7 +30,10 @@
  * three days ahead, made through the API. In the target and the body, {M} and {I}
  * stand for that booking's manage and intake secrets, {S} for deep tissue's id, {T}
  * for the therapist's, {D} for the day (YYYY-MM-DD), {A} and {B} for 10:00 and 14:00
- * that day (UTC), so that seeds stay valid whatever the date.
+ * that day (UTC), so that seeds stay valid whatever the date. {W} is the secret of a
+ * waitlist offer of a second booking's time, cancelled, to Ann (the link the server's
+ * e-mail carries, /book/waitlist/{W}). GET /v1/money/… is asked with the token of
+ * Claire, the therapist, signed in (her own takings, from and to in the query).
  *
  * Properties: no answer is a 5xx; a JSON answer is strict JSON; a page has no script
  * but the server's own file; and whatever the server accepted (a booking, an intake, a
@@ -53,6 +58,8 @@ static char      *intake_secret;
 static char      *day;
 static char      *at_ten;
 static char      *at_two;
+static char      *offer_secret;
+static char      *therapist_auth;
 
 static char *
 path_in (const char *name)
@@ -121,6 +128,8 @@ route_public (SpaStore      *store,
     .peer = "203.0.113.7",
     .accept_language = "fr-CA,fr;q=0.9,en;q=0.5",
     .site = site,
+    .authorization = g_str_has_prefix (path, "/v1/money/") ? therapist_auth : NULL,
+    .authorization_count = g_str_has_prefix (path, "/v1/money/") ? 1 : 0,
     .content_length = body != NULL ? (gint64)g_bytes_get_size (body) : -1,
   };
   SpaServerResponse response = { 0 };
@@ -192,6 +201,7 @@ expand (const char *text,
   g_string_replace (out, "{D}", day, 0);
   g_string_replace (out, "{A}", at_ten, 0);
   g_string_replace (out, "{B}", at_two, 0);
+  g_string_replace (out, "{W}", offer_secret, 0);
   return g_string_free (out, FALSE);
 }
 
@@ -204,6 +214,78 @@ remove_work_dir (void)
   remove_db ("server-work.db");
   remove_db ("desk-work.db");
   g_rmdir (work_dir);
+}
+
+/* A second online booking at 14:00, cancelled, and its time offered to Ann, waiting
+ * for one like it: the offer the server's e-mail would carry, its secret {W}. */
+static void
+add_offer (SpaStore      *server,
+           SpaPublicSite *site,
+           const char    *ann_booking_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *request = NULL;
+  g_autofree char *cancel = NULL;
+  g_autofree char *freed_id = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *now = spa_store_now_utc (server);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(SpaRecord) ann_booking = spa_store_get (server, "booking", ann_booking_id, NULL);
+  g_autoptr(SpaRecord) entry = spa_record_new (SPA_WAITLIST_ENTITY);
+  g_autoptr(SpaStmt) stmt = NULL;
+  g_autofree char *manage = NULL;
+  SpaServerResponse response;
+
+  request = g_strdup_printf ("{\"service_id\": \"%s\", \"starts_at\": \"%s\", \"therapist_id\":"
+                             " \"%s\", \"client\": {\"first_name\": \"Bea\", \"last_name\":"
+                             " \"Moss\", \"email\": \"bea@example.com\","
+                             " \"phone\": \"604 555 0102\"},"
+                             " \"idempotency_key\": \"seed-booking-0002\"}",
+                             DEEP_TISSUE, at_two, THERAPIST);
+  body = g_bytes_new (request, strlen (request));
+  response = route_public (server, site, "POST", "/v1/public/bookings", NULL, body);
+  if (response.status != 201)
+    g_error ("the second seed booking failed (%u): %s", response.status, response.body);
+  answer = json_from_string (response.body, &error);
+  g_assert_no_error (error);
+  freed_id = g_strdup (json_object_get_string_member (json_node_get_object (answer),
+                                                      "booking_id"));
+  manage = last_part (json_object_get_string_member (json_node_get_object (answer),
+                                                     "manage_url"));
+  spa_server_response_clear (&response);
+  cancel = g_strdup_printf ("/v1/public/bookings/%s/cancel", manage);
+  g_clear_pointer (&body, g_bytes_unref);
+  body = g_bytes_new ("{}", 2);
+  response = route_public (server, site, "POST", cancel, NULL, body);
+  if (response.status != 200)
+    g_error ("the seed cancellation failed (%u): %s", response.status, response.body);
+  spa_server_response_clear (&response);
+
+  g_assert (ann_booking != NULL);
+  spa_record_set_string (entry, SPA_WAITLIST_CLIENT_ID,
+                         spa_record_get_string (ann_booking, "client_id"));
+  spa_record_set_string (entry, SPA_WAITLIST_SERVICE_ID, DEEP_TISSUE);
+  spa_record_set_string (entry, SPA_WAITLIST_UNTIL, day);
+  spa_record_set_string (entry, SPA_WAITLIST_STATUS, "offered");
+  spa_record_set_string (entry, SPA_WAITLIST_OFFER_STARTS_AT, at_two);
+  write_seed (server, entry);
+
+  offer_secret = spa_public_new_secret ();
+  hash = spa_public_hash_secret (offer_secret);
+  stmt = spa_store_prepare (server,
+                            "INSERT INTO server_waitlist_offer (token_hash, freed_booking_id,"
+                            " entry_id, client_id, created_at, expires_at)"
+                            " VALUES (?, ?, ?, ?, ?, ?)", &error);
+  g_assert_no_error (error);
+  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, freed_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, spa_record_get_id (entry), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, spa_record_get_string (ann_booking, "client_id"), -1,
+                     SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 6, at_two, -1, SQLITE_TRANSIENT);
+  g_assert (spa_store_step_done (server, stmt, &error));
 }
 
 int
@@ -277,6 +359,14 @@ LLVMFuzzerInitialize (int    *argc,
     spa_record_set_boolean (room, "active", TRUE);
     write_seed (server, room);
   }
+  {
+    g_autofree char *claire_token = NULL;
+
+    spa_server_add_user (server, "claire", SPA_ROLE_THERAPIST, &claire_token, &error);
+    g_assert_no_error (error);
+    g_assert (spa_server_set_user_therapist (server, "claire", THERAPIST, &error));
+    therapist_auth = g_strconcat ("Bearer ", claire_token, NULL);
+  }
 
   /* The booking whose links the inputs use, made as a client makes one. */
   site = spa_public_site_new (zone);
@@ -295,6 +385,8 @@ LLVMFuzzerInitialize (int    *argc,
                                                            "manage_url"));
   intake_secret = last_part (json_object_get_string_member (json_node_get_object (answer),
                                                            "intake_url"));
+  add_offer (server, site, json_object_get_string_member (json_node_get_object (answer),
+                                                          "booking_id"));
   spa_server_response_clear (&response);
   spa_public_site_free (site);
   g_clear_object (&server);

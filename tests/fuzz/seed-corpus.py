@@ -163,9 +163,29 @@ public = [
     ("GET /book?service=%3Cscript%3Ealert(1)%3C%2Fscript%3E&day=%22%3E%3Cscript%3E", None),
     ("DELETE /v1/public/bookings/{M}", None),
 ]
+# A waitlist offer's page and its "Take This Time" form ({W}, see fuzz-public.c), and a
+# therapist's own takings with the query's from and to.
+public += [
+    ("GET /book/waitlist/{W}", None),
+    ("GET /book/waitlist/{W}?lang=fr", None),
+    ("GET /book/waitlist/{W}A", None),
+    ("GET /book/waitlist/", None),
+    ("GET /v1/money/mine?from={A}&to={B}", None),
+    ("GET /v1/money/mine?to={B}&from=2000-01-01T00:00:00Z", None),
+    ("GET /v1/money/mine?from={B}&to={A}", None),
+    ("GET /v1/money/mine", None),
+    ("GET /v1/money/mine?from={D}&to={D}", None),
+    ("GET /v1/money/mine?from=2026-02-30T25:61:00Z&to=2026-13-01T00:00:00Z", None),
+    ("GET /v1/money/mine?from={A}&from=2000-01-01T00:00:00Z&to=", None),
+    ("GET /v1/money/mine?from=%00&to=%F0%9F%98%80", None),
+    ("POST /v1/money/mine", {}),
+]
 for line, body in public:
     text = line + "\n" + (json.dumps(body, ensure_ascii=False) if body is not None else "")
     put('public', text)
+for form in ("", "take=1", "lang=fr&take=%E2%9C%93", "&&==&", "x" * 3000):
+    put('public', "POST /book/waitlist/{W}\n" + form)
+put('public', "POST /book/waitlist/{W}A\n")
 
 # The client import's CSV files: the suites' export shapes, encodings, separators,
 # quoting, dates and duplicates (tests/test-import.c has the same kinds).
