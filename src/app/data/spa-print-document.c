@@ -9,11 +9,11 @@
 
 #include "config.h"
 
-#include <cairo-pdf.h>
 #include <glib/gi18n.h>
 #include <string.h>
 
 #include "spa-print-document.h"
+#include "spa-widget-util.h"
 
 /*
  * A document as a clinic files it (a client's file, an intake form, a session note
@@ -581,18 +581,13 @@ spa_print_document_write_pdf (SpaPrintDocument  *self,
                               const char        *path,
                               GError           **error)
 {
-  cairo_surface_t *surface;
   cairo_t *cr;
-  cairo_status_t status;
   guint n_pages;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  surface = cairo_pdf_surface_create (path, SPA_PRINT_DOCUMENT_WIDTH, SPA_PRINT_DOCUMENT_HEIGHT);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, self->title);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Spa Desk");
-  cr = cairo_create (surface);
+  cr = spa_pdf_begin (path, SPA_PRINT_DOCUMENT_WIDTH, SPA_PRINT_DOCUMENT_HEIGHT, self->title);
   n_pages = spa_print_document_paginate (self, cr, SPA_PRINT_DOCUMENT_WIDTH,
                                          SPA_PRINT_DOCUMENT_HEIGHT);
   for (guint page = 0; page < n_pages; page++)
@@ -600,19 +595,7 @@ spa_print_document_write_pdf (SpaPrintDocument  *self,
       spa_print_document_draw_page (self, cr, page);
       cairo_show_page (cr);
     }
-  cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
-
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   /* TRANSLATORS: %s says what went wrong */
-                   _("The PDF could not be written: %s"), cairo_status_to_string (status));
-      return FALSE;
-    }
-  return TRUE;
+  return spa_pdf_finish (cr, error);
 }
 
 static void

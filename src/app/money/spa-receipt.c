@@ -9,12 +9,12 @@
 
 #include "config.h"
 
-#include <cairo-pdf.h>
 #include <glib/gi18n.h>
 #include <pango/pangocairo.h>
 #include <string.h>
 
 #include "spa-receipt.h"
+#include "spa-widget-util.h"
 
 /*
  * The receipt a spa hands over, drawn with cairo and Pango: on a PDF surface for
@@ -545,33 +545,17 @@ spa_receipt_write_pdf (SpaStore             *store,
                        const char           *path,
                        GError              **error)
 {
-  cairo_surface_t *surface;
   cairo_t *cr;
-  cairo_status_t status;
   g_autoptr(SpaRecord) invoice = spa_store_get (store, "invoice", invoice_id, error);
 
   if (invoice == NULL)
     return FALSE;
 
-  surface = cairo_pdf_surface_create (path, SPA_RECEIPT_WIDTH, SPA_RECEIPT_HEIGHT);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE,
-                                  spa_record_get_string (invoice, "number"));
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Spa Desk");
-  cr = cairo_create (surface);
+  cr = spa_pdf_begin (path, SPA_RECEIPT_WIDTH, SPA_RECEIPT_HEIGHT,
+                      spa_record_get_string (invoice, "number"));
   spa_receipt_draw (store, spa, zone, invoice_id, cr, SPA_RECEIPT_WIDTH, SPA_RECEIPT_HEIGHT);
   cairo_show_page (cr);
-  cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
-
-  if (status != CAIRO_STATUS_SUCCESS)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   _("The receipt could not be written: %s"), cairo_status_to_string (status));
-      return FALSE;
-    }
-  return TRUE;
+  return spa_pdf_finish (cr, error);
 }
 
 /* "Receipt K7MXA-000001.pdf" */

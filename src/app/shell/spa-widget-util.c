@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include <adwaita.h>
+#include <cairo-pdf.h>
 
 #include "spa-util.h"
 
@@ -137,6 +138,63 @@ spa_widget_save_png (GtkWidget   *widget,
       return FALSE;
     }
 
+  return TRUE;
+}
+
+/**
+ * spa_pdf_begin:
+ * @path: the file to write
+ * @width: the page's width, in points
+ * @height: the page's height, in points
+ * @title: the document's title, in its metadata
+ *
+ * Starts a PDF file: draw on the context, cairo_show_page() after each page, then
+ * spa_pdf_finish().
+ *
+ * Returns: (transfer full): the context to draw on
+ */
+cairo_t *
+spa_pdf_begin (const char *path,
+               double      width,
+               double      height,
+               const char *title)
+{
+  cairo_surface_t *surface = cairo_pdf_surface_create (path, width, height);
+  cairo_t *cr;
+
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title != NULL ? title : "");
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Spa Desk");
+  cr = cairo_create (surface);
+  cairo_surface_destroy (surface);
+  return cr;
+}
+
+/**
+ * spa_pdf_finish:
+ * @cr: (transfer full): from spa_pdf_begin()
+ *
+ * Writes the PDF out and frees @cr.
+ *
+ * Returns: whether the file was written whole
+ */
+gboolean
+spa_pdf_finish (cairo_t  *cr,
+                GError  **error)
+{
+  cairo_surface_t *surface = cairo_surface_reference (cairo_get_target (cr));
+  cairo_status_t status;
+
+  cairo_destroy (cr);
+  cairo_surface_finish (surface);
+  status = cairo_surface_status (surface);
+  cairo_surface_destroy (surface);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   /* TRANSLATORS: %s says what went wrong */
+                   _("The PDF could not be written: %s"), cairo_status_to_string (status));
+      return FALSE;
+    }
   return TRUE;
 }
 

@@ -18,6 +18,12 @@ void     spa_widget_unparent_children (GtkWidget   *widget);
 gboolean spa_widget_save_png          (GtkWidget   *widget,
                                        const char  *path,
                                        GError     **error);
+cairo_t *spa_pdf_begin                (const char  *path,
+                                       double       width,
+                                       double       height,
+                                       const char  *title);
+gboolean spa_pdf_finish               (cairo_t     *cr,
+                                       GError     **error);
 void     spa_widget_ask_discard       (GtkWindow   *form,
                                        const char  *heading,
                                        const char  *body);
