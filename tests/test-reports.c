@@ -924,11 +924,31 @@ test_bad_history (Fixture       *f,
 #define NOVEMBER(i) \
   i ".issued_at >= '2025-11-01T07:00:00Z' AND " i ".issued_at < '2025-12-01T08:00:00Z'"
 
-/* The rows that differ between the sale lines the reports read and the records. */
+/* Every payment on an issued invoice, from the records themselves. */
+#define SALE_PAYMENTS_FROM_RECORDS \
+  "SELECT p.received_at, p.id, i.id, iif (i.kind = 'refund', -1, 1), i.booking_id, p.method," \
+  " p.amount_cents FROM payment p, invoice i WHERE i.id = p.invoice_id AND p.deleted = 0" \
+  " AND i.status = 'issued' AND i.deleted = 0"
+#define SALE_PAYMENTS_KEPT \
+  "SELECT received_at, payment_id, invoice_id, sign, booking_id, method, amount_cents" \
+  " FROM sale_payment"
+
+/* The rows that differ between the sale lines and payments the reports read and the
+ * records. */
 static gint64
 sale_lines_differ (Fixture *f)
 {
   return spa_test_count_rows (f->store,
+                              "SELECT count (*) FROM (" SALE_PAYMENTS_KEPT " EXCEPT "
+                              SALE_PAYMENTS_FROM_RECORDS ")", NULL) +
+         spa_test_count_rows (f->store,
+                              "SELECT count (*) FROM (" SALE_PAYMENTS_FROM_RECORDS " EXCEPT "
+                              SALE_PAYMENTS_KEPT ")", NULL) +
+         llabs (spa_test_count_rows (f->store, "SELECT count (*) FROM sale_payment", NULL) -
+                spa_test_count_rows (f->store,
+                                     "SELECT count (*) FROM (" SALE_PAYMENTS_FROM_RECORDS ")",
+                                     NULL)) +
+         spa_test_count_rows (f->store,
                               "SELECT count (*) FROM (" SALE_LINES_KEPT " EXCEPT "
                               SALE_LINES_FROM_RECORDS ")", NULL) +
          spa_test_count_rows (f->store,
@@ -1029,7 +1049,8 @@ test_sale_lines (Fixture       *f,
                    invoice_sum (f, "2025-11-01T07:00:00Z", "2025-12-01T08:00:00Z"));
 
   /* Edited (as a peer's or an older desk's write could): the tip and its therapist, a
-   * line's amount and therapist, a line moved to another invoice, the issue time. */
+   * line's amount and therapist, a line moved to another invoice, the issue time, a
+   * payment's method and time. */
   exec_sql (f, "UPDATE invoice SET tip_cents = 700, tip_therapist_id = '%s' WHERE id = '%s'", b,
             spa_record_get_id (s1));
   g_assert_cmpint (sale_lines_differ (f), ==, 0);
@@ -1041,6 +1062,9 @@ test_sale_lines (Fixture       *f,
   g_assert_cmpint (sale_lines_differ (f), ==, 0);
   exec_sql (f, "UPDATE invoice SET issued_at = '2025-12-01T10:00:00Z' WHERE id = '%s'",
             spa_record_get_id (s3));
+  g_assert_cmpint (sale_lines_differ (f), ==, 0);
+  exec_sql (f, "UPDATE payment SET method = 'cash', received_at = '2025-11-06T18:00:00Z'"
+            " WHERE invoice_id = '%s'", spa_record_get_id (s3));
   g_assert_cmpint (sale_lines_differ (f), ==, 0);
   exec_sql (f, "UPDATE invoice_line SET invoice_id = '%s' WHERE invoice_id = '%s'"
             " AND kind = 'product'", spa_record_get_id (s2), spa_record_get_id (s3));
@@ -1082,7 +1106,8 @@ test_sale_lines (Fixture       *f,
                                         " WHERE invoice_id = ?", spa_record_get_id (s1)), ==, 0);
   g_assert_cmpint (sale_lines_differ (f), ==, 0);
 
-  /* Synced in from another desk: its sale (s3's copy under new ids), then its edit. */
+  /* Synced in from another desk: its sale (s3's copy under new ids: one line, one
+   * payment), then its edit. */
   theirs = spa_record_copy (s3);
   spa_record_set_id (theirs, their_id);
   spa_record_set_string (theirs, "number", "OTHER-000001");
@@ -1100,9 +1125,24 @@ test_sale_lines (Fixture       *f,
       spa_record_set_string (line, "invoice_id", their_id);
       g_ptr_array_add (records, line);
     }
+  g_clear_pointer (&lines, g_ptr_array_unref);
+  lines = spa_store_money_payments (f->store, spa_record_get_id (s3), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lines->len, ==, 1);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      g_autofree char *id = g_uuid_string_random ();
+      SpaRecord *payment = spa_record_copy (lines->pdata[i]);
+
+      spa_record_set_id (payment, id);
+      spa_record_set_string (payment, "invoice_id", their_id);
+      g_ptr_array_add (records, payment);
+    }
   pull (f, records, 1);
   g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count (*) FROM sale_line"
-                                        " WHERE invoice_id = ?", their_id), ==, lines->len);
+                                        " WHERE invoice_id = ?", their_id), ==, 1);
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count (*) FROM sale_payment"
+                                        " WHERE invoice_id = ?", their_id), ==, 1);
   g_assert_cmpint (sale_lines_differ (f), ==, 0);
   g_ptr_array_set_size (records, 1);
   spa_record_set_version (theirs, spa_record_get_version (theirs) + 1);
@@ -1110,7 +1150,7 @@ test_sale_lines (Fixture       *f,
   pull (f, records, 2);
   g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count (*) FROM sale_line"
                                         " WHERE issued_at = '2025-11-07T18:00:00Z'", NULL), ==,
-                   lines->len);
+                   1);
   g_assert_cmpint (sale_lines_differ (f), ==, 0);
 
   /* A whole-spa load leaves it behind; its end makes it again. */

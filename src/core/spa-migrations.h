@@ -77,4 +77,16 @@ gboolean spa_migration_60_seed (SpaStore  *store,
   "    AND i.tip_cents != 0" \
   "  ORDER BY 1, 2, 3;"
 
+/* Every payment received on an issued invoice, as migration 34's sale_payment holds
+ * them (spa_store_end_load() writes them again, like the sale lines). */
+#define SPA_SALE_PAYMENT_REBUILD \
+  "DELETE FROM sale_payment;" \
+  "INSERT INTO sale_payment (received_at, payment_id, invoice_id, sign, booking_id, method," \
+  "  amount_cents)" \
+  "  SELECT p.received_at, p.id, i.id, CASE i.kind WHEN 'refund' THEN -1 ELSE 1 END," \
+  "    i.booking_id, p.method, p.amount_cents" \
+  "  FROM payment p JOIN invoice i ON i.id = p.invoice_id" \
+  "  WHERE p.deleted = 0 AND i.status = 'issued' AND i.deleted = 0" \
+  "  ORDER BY 1, 2;"
+
 G_END_DECLS

@@ -116,9 +116,9 @@ exec_in_transaction (SpaStore    *self,
  * spa_store_end_load:
  *
  * Builds what spa_store_begin_load() left out: each index, the clients' first visits,
- * the money reports' sale lines, then the client search index, each step its own
- * transaction (every step can be run again), so that the app's own saves wait for one
- * step at most.
+ * the money reports' sale lines and payments, then the client search index, each step
+ * its own transaction (every step can be run again), so that the app's own saves wait
+ * for one step at most.
  */
 gboolean
 spa_store_end_load (SpaStore  *self,
@@ -161,8 +161,9 @@ spa_store_end_load (SpaStore  *self,
                             "    AND client_id IS NOT NULL"
                             "  GROUP BY client_id;",
                             error) ||
-      /* Migration 33's triggers skipped it too. */
+      /* Migrations 33's and 34's triggers skipped them too. */
       !exec_in_transaction (self, SPA_SALE_LINE_REBUILD, error) ||
+      !exec_in_transaction (self, SPA_SALE_PAYMENT_REBUILD, error) ||
       !exec_in_transaction (self,
                             "DELETE FROM client_fts;"
                             "INSERT INTO client_fts (rowid, name, email, phone)"

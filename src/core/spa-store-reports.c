@@ -273,7 +273,7 @@ spa_store_reports_has_money (SpaStore *store)
 }
 
 /* With a room or a location, only the money of bookings in that room or at that
- * location (booking_id is the invoice's, in both the sale lines and the invoices). */
+ * location (booking_id: the invoice's, as sale_line and sale_payment hold it). */
 #define ROOM_WHERE " AND booking_id IN (SELECT id FROM booking WHERE room_id = ?3)"
 #define LOCATION_WHERE " AND booking_id IN (SELECT id FROM booking WHERE " LOCATION_IS ("?4") ")"
 
@@ -364,7 +364,8 @@ spa_store_reports_sales (SpaStore           *store,
  * @filter: (nullable): its room and location: only payments of invoices of bookings
  *   there
  *
- * Calls @func for every payment received in [@from, @to) on an issued invoice.
+ * Calls @func for every payment received in [@from, @to) on an issued invoice: one
+ * range of migration 34's sale_payment.
  */
 gboolean
 spa_store_reports_payments (SpaStore              *store,
@@ -376,10 +377,8 @@ spa_store_reports_payments (SpaStore              *store,
                             GError               **error)
 {
   static const char sql[] =
-    "SELECT p.received_at, i.kind, p.method, p.amount_cents"
-    " FROM payment p JOIN invoice i ON i.id = p.invoice_id"
-    " WHERE p.deleted = 0 AND p.received_at >= ?1 AND p.received_at < ?2"
-    " AND i.status = 'issued' AND i.deleted = 0 ORDER BY p.received_at";
+    "SELECT received_at, sign, method, amount_cents FROM sale_payment"
+    " WHERE received_at >= ?1 AND received_at < ?2 ORDER BY received_at, payment_id";
   g_autoptr(SpaStmt) stmt = prepare_money (store, sql, from, to, filter, error);
   int rc;
 
@@ -393,8 +392,7 @@ spa_store_reports_payments (SpaStore              *store,
       payment.method = (const char *)sqlite3_column_text (stmt, 2);
       if (payment.received == G_MININT64 || payment.method == NULL)
         continue;
-      payment.sign = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 1), "refund") == 0 ? -1
-                                                                                            : 1;
+      payment.sign = sqlite3_column_int (stmt, 1) < 0 ? -1 : 1;
       payment.amount_cents = sqlite3_column_int64 (stmt, 3);
       func (&payment, data);
     }
