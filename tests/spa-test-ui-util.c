@@ -95,6 +95,53 @@ spa_test_application_new (void)
 }
 
 /**
+ * spa_test_run_application:
+ * @app: (inout): the test's application, from spa_test_application_new(); the tests
+ *   read it while they run
+ *
+ * Runs the tests added, then lets the application go.
+ *
+ * Returns: what g_test_run() returns, for main() to return
+ */
+int
+spa_test_run_application (SpaApplication **app)
+{
+  int status = g_test_run ();
+
+  g_clear_object (app);
+  return status;
+}
+
+/**
+ * spa_test_find_row:
+ * @type: the row's type (ADW_TYPE_ENTRY_ROW, say)
+ * @title: its title
+ *
+ * Returns: (nullable): the first shown row (an #AdwPreferencesRow) of @type under @root
+ *   titled @title
+ */
+GtkWidget *
+spa_test_find_row (GtkWidget  *root,
+                   GType       type,
+                   const char *title)
+{
+  if (!gtk_widget_get_mapped (root))
+    return NULL;
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = spa_test_find_row (child, type, title);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/**
  * spa_test_find_labelled:
  * @type: the widget's type (a button type, say)
  * @text: the text a person reads on it
@@ -404,33 +451,6 @@ find_primary_menu_button (GtkWidget *root)
         return found;
     }
   return NULL;
-}
-
-/**
- * spa_test_click_main_menu_item:
- * @action: the item's action ("win.preferences")
- *
- * Clicks @window's main menu button, then the item of its menu that activates
- * @action, with the mouse.
- */
-void
-spa_test_click_main_menu_item (GtkWidget  *window,
-                               const char *action)
-{
-  GtkWidget *button;
-  GtkPopover *popover;
-  GtkWidget *item;
-
-  gtk_test_widget_wait_for_draw (window);
-  button = find_primary_menu_button (window);
-  g_assert_nonnull (button);
-  spa_test_click (button, -1, -1);
-  popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
-  g_assert_nonnull (popover);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
-  item = spa_test_find_action_widget (GTK_WIDGET (popover), action);
-  g_assert_nonnull (item);
-  spa_test_click (item, -1, -1);
 }
 
 static gboolean

@@ -36,6 +36,10 @@ typedef struct
 } SpaTestDesk;
 
 SpaApplication   *spa_test_application_new     (void);
+int               spa_test_run_application     (SpaApplication **app);
+GtkWidget        *spa_test_find_row            (GtkWidget  *root,
+                                                GType       type,
+                                                const char *title);
 AdwMessageDialog *spa_test_find_message_dialog (void);
 GtkWidget        *spa_test_find_message_button (const char *label);
 GtkWidget        *spa_test_find_labelled       (GtkWidget  *root,
@@ -63,8 +67,6 @@ void              spa_test_pick_in_combo       (AdwComboRow *row,
                                                 guint        index);
 void              spa_test_open_client         (GtkWidget  *window,
                                                 const char *name);
-void              spa_test_click_main_menu_item (GtkWidget  *window,
-                                                 const char *action);
 GtkWidget        *spa_test_open_main_menu      (GtkWidget  *window,
                                                 const char *label);
 

@@ -311,10 +311,5 @@ main (int   argc,
   g_test_add ("/ui/locations/switch-narrow", Fixture, NULL, fixture_set_up,
               test_switch_location_narrow, fixture_tear_down);
 
-  {
-    int status = g_test_run ();
-
-    g_clear_object (&app);
-    return status;
-  }
+  return spa_test_run_application (&app);
 }

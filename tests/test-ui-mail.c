@@ -225,10 +225,5 @@ main (int   argc,
   g_test_add ("/ui/mail/failed", Fixture, NULL, fixture_set_up, test_failed_mail,
               fixture_tear_down);
 
-  {
-    int status = g_test_run ();
-
-    g_clear_object (&app);
-    return status;
-  }
+  return spa_test_run_application (&app);
 }

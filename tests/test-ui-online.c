@@ -267,10 +267,5 @@ main (int   argc,
   ADD ("settings", test_settings);
   ADD ("services-and-therapists", test_services_and_therapists);
 
-  {
-    int status = g_test_run ();
-
-    g_clear_object (&app);
-    return status;
-  }
+  return spa_test_run_application (&app);
 }

@@ -164,28 +164,6 @@ message_dialog_open (gpointer data)
   return spa_test_find_message_dialog () != NULL;
 }
 
-/* The shown row (an #AdwPreferencesRow) titled @title under @root. */
-static GtkWidget *
-find_row (GtkWidget  *root,
-          GType       type,
-          const char *title)
-{
-  if (!gtk_widget_get_mapped (root))
-    return NULL;
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
-      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_row (child, type, title);
-
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 /* The menu button on the client page's row of @booking. */
 static GtkWidget *
 find_menu_button_of (GtkWidget  *root,
@@ -344,7 +322,7 @@ test_plan (Fixture       *f,
 
     clash_title = g_strdup_printf ("%s · %s", day, time);
   }
-  clash = find_row (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, clash_title);
+  clash = spa_test_find_row (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, clash_title);
   g_assert_nonnull (clash);
   spa_test_save_screenshot (GTK_WIDGET (dialog), "treatment-plan.png");
 
@@ -394,7 +372,7 @@ test_plan (Fixture       *f,
   click_booking_menu_item (f, spa_record_get_id (visits->pdata[1]), "Edit or Reschedule…");
   g_assert_true (spa_test_iterate_until (booking_dialog_open, NULL, 5000));
   editor = SPA_BOOKING_DIALOG (find_window (SPA_TYPE_BOOKING_DIALOG));
-  time_row = find_row (GTK_WIDGET (editor), ADW_TYPE_COMBO_ROW, "Time");
+  time_row = spa_test_find_row (GTK_WIDGET (editor), ADW_TYPE_COMBO_ROW, "Time");
   g_assert_nonnull (time_row);
   /* 13:00 is the 29th of the quarter hours from 06:00. */
   spa_test_pick_in_combo (ADW_COMBO_ROW (time_row), (13 - 6) * 4);
@@ -430,10 +408,5 @@ main (int   argc,
   g_test_add ("/ui/plans/book-cancel-move", Fixture, NULL, fixture_set_up, test_plan,
               fixture_tear_down);
 
-  {
-    int status = g_test_run ();
-
-    g_clear_object (&app);
-    return status;
-  }
+  return spa_test_run_application (&app);
 }

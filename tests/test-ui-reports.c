@@ -679,10 +679,5 @@ main (int   argc,
   g_test_add ("/ui/reports/hidden", Fixture, NULL, fixture_set_up, test_hidden_from_front_desk,
               fixture_tear_down);
 
-  {
-    int status = g_test_run ();
-
-    g_clear_object (&app);
-    return status;
-  }
+  return spa_test_run_application (&app);
 }

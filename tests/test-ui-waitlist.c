@@ -81,28 +81,6 @@ dialog_closed (gpointer data)
   return spa_test_find_toplevel (SPA_TYPE_WAITLIST_DIALOG) == NULL;
 }
 
-/* The shown row (an #AdwPreferencesRow) titled @title under @root. */
-static GtkWidget *
-find_row (GtkWidget  *root,
-          GType       type,
-          const char *title)
-{
-  if (!gtk_widget_get_mapped (root))
-    return NULL;
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
-      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_row (child, type, title);
-
-      if (found)
-        return found;
-    }
-  return NULL;
-}
-
 /* Whether a shown label under @root reads @text. */
 static gboolean
 shows_label (GtkWidget  *root,
@@ -131,7 +109,7 @@ row_shown (gpointer data)
 {
   RowQuery *query = data;
 
-  return find_row (query->root, query->type, query->title) != NULL;
+  return spa_test_find_row (query->root, query->type, query->title) != NULL;
 }
 
 static gint64
@@ -185,31 +163,35 @@ test_waitlist (Fixture       *f,
   g_assert_cmpint (count (f, "SELECT count(*) FROM waitlist_entry"), ==, 0);
 
   /* Zoë, typed and clicked among the matches. */
-  spa_test_replace_text (find_row (dialog, ADW_TYPE_ENTRY_ROW, "Search by name, phone or e-mail"),
-                         "Zoë");
+  spa_test_replace_text (spa_test_find_row (dialog, ADW_TYPE_ENTRY_ROW,
+                                            "Search by name, phone or e-mail"), "Zoë");
   query = (RowQuery) { dialog, ADW_TYPE_ACTION_ROW, "Zoë Tremblay" };
   g_assert_true (spa_test_iterate_until (row_shown, &query, 5000));
-  spa_test_click (find_row (dialog, ADW_TYPE_ACTION_ROW, "Zoë Tremblay"), -1, -1);
+  spa_test_click (spa_test_find_row (dialog, ADW_TYPE_ACTION_ROW, "Zoë Tremblay"), -1, -1);
   g_assert_false (shows_label (dialog, "Choose the client who is waiting."));
 
   /* The second service and Claire, with the keyboard. */
-  service_row = find_row (dialog, ADW_TYPE_COMBO_ROW, "Service");
+  service_row = spa_test_find_row (dialog, ADW_TYPE_COMBO_ROW, "Service");
   spa_test_pick_in_combo (ADW_COMBO_ROW (service_row), 1);
   services = adw_combo_row_get_model (ADW_COMBO_ROW (service_row));
   chosen_service = g_list_model_get_item (services, 1);
-  spa_test_pick_in_combo (ADW_COMBO_ROW (find_row (dialog, ADW_TYPE_COMBO_ROW, "Therapist")), 1);
+  spa_test_pick_in_combo (ADW_COMBO_ROW (spa_test_find_row (dialog, ADW_TYPE_COMBO_ROW,
+                                                            "Therapist")), 1);
   spa_test_click (spa_test_find_labelled (dialog, GTK_TYPE_TOGGLE_BUTTON, "Tue"), -1, -1);
   spa_test_click (spa_test_find_labelled (dialog, GTK_TYPE_TOGGLE_BUTTON, "Thu"), -1, -1);
 
   /* A time as people write it on paper: the message, still nothing saved. */
-  spa_test_replace_text (find_row (dialog, ADW_TYPE_ENTRY_ROW, "Earliest start (HH:MM)"), "9h30");
-  spa_test_replace_text (find_row (dialog, ADW_TYPE_ENTRY_ROW, "Latest end (HH:MM)"), "12:00");
+  spa_test_replace_text (spa_test_find_row (dialog, ADW_TYPE_ENTRY_ROW, "Earliest start (HH:MM)"),
+                         "9h30");
+  spa_test_replace_text (spa_test_find_row (dialog, ADW_TYPE_ENTRY_ROW, "Latest end (HH:MM)"),
+                         "12:00");
   spa_test_click (add, -1, -1);
   g_assert_true (shows_label (dialog, "A time of day is written HH:MM, such as 09:30."));
   g_assert_false (shows_label (dialog, "Choose the service the client wants."));
   g_assert_cmpint (count (f, "SELECT count(*) FROM waitlist_entry"), ==, 0);
 
-  spa_test_replace_text (find_row (dialog, ADW_TYPE_ENTRY_ROW, "Earliest start (HH:MM)"), "09:30");
+  spa_test_replace_text (spa_test_find_row (dialog, ADW_TYPE_ENTRY_ROW, "Earliest start (HH:MM)"),
+                         "09:30");
   g_assert_false (shows_label (dialog, "A time of day is written HH:MM, such as 09:30."));
   now = spa_context_now (f->desk.context);
   later = g_date_time_add_days (now, 20);
@@ -219,8 +201,10 @@ test_waitlist (Fixture       *f,
 
     until = g_date_time_format (local, "%Y-%m-%d");
   }
-  spa_test_replace_text (find_row (dialog, ADW_TYPE_ENTRY_ROW, "Until (YYYY-MM-DD)"), until);
-  spa_test_replace_text (find_row (dialog, ADW_TYPE_ENTRY_ROW, "Notes"), "Afternoons at a pinch");
+  spa_test_replace_text (spa_test_find_row (dialog, ADW_TYPE_ENTRY_ROW, "Until (YYYY-MM-DD)"),
+                         until);
+  spa_test_replace_text (spa_test_find_row (dialog, ADW_TYPE_ENTRY_ROW, "Notes"),
+                         "Afternoons at a pinch");
   spa_test_save_screenshot (dialog, "waitlist-add.png");
   spa_test_click (add, -1, -1);
   g_assert_true (spa_test_iterate_until (dialog_closed, NULL, 5000));
@@ -255,7 +239,7 @@ test_waitlist (Fixture       *f,
   /* The list shows it; Booked marks it booked. */
   query = (RowQuery) { waitlist, ADW_TYPE_ACTION_ROW, "Zoë Tremblay" };
   g_assert_true (spa_test_iterate_until (row_shown, &query, 5000));
-  row = find_row (waitlist, ADW_TYPE_ACTION_ROW, "Zoë Tremblay");
+  row = spa_test_find_row (waitlist, ADW_TYPE_ACTION_ROW, "Zoë Tremblay");
   g_assert_true (shows_label (row, "Waiting"));
   spa_test_save_screenshot (waitlist, "waitlist.png");
   spa_test_click (spa_test_find_labelled (row, GTK_TYPE_BUTTON, "Mark Booked"), -1, -1);
@@ -264,7 +248,7 @@ test_waitlist (Fixture       *f,
 
   /* Removed with its button: a tombstone, and the list is empty. */
   gtk_test_widget_wait_for_draw (waitlist);
-  row = find_row (waitlist, ADW_TYPE_ACTION_ROW, "Zoë Tremblay");
+  row = spa_test_find_row (waitlist, ADW_TYPE_ACTION_ROW, "Zoë Tremblay");
   g_assert_nonnull (row);
   g_assert_true (shows_label (row, "Booked"));
   spa_test_click (spa_test_find_action_widget (row, "waitlist.remove"), -1, -1);
@@ -284,10 +268,5 @@ main (int   argc,
   g_test_add ("/ui/waitlist/add-book-remove", Fixture, NULL, fixture_set_up, test_waitlist,
               fixture_tear_down);
 
-  {
-    int status = g_test_run ();
-
-    g_clear_object (&app);
-    return status;
-  }
+  return spa_test_run_application (&app);
 }
