@@ -24,6 +24,7 @@ by a desk. Checked, with each message parsed back by Python's email package:
 """
 
 import asyncio
+import contextlib
 import email
 import email.policy
 import json
@@ -215,22 +216,36 @@ def shoot_html(message, name):
     log("screenshot %s/%s.png" % (folder, name))
 
 
-def main():
+@contextlib.contextmanager
+def mail_spa(prefix, hours=("08:00", "20:00"), settings=()):
+    """An SMTP sink and a spa server that sends to it, with Claire working @hours every
+    day and a room; yields (spa, handler, desk), then stops both and removes the folder
+    (kept with SPA_KEEP set). @settings are (name, value) pairs set before the start."""
     handler = Handler()
     port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
     controller.start()
-    folder = tempfile.mkdtemp(prefix="spa-mail-")
+    folder = tempfile.mkdtemp(prefix=prefix)
     spa = Spa(folder, port)
-    spa.run("set", "thank_you_hours", "2")
     try:
+        for name, value in settings:
+            spa.run("set", name, value)
         spa.start()
-        week = {day: [{"start": "08:00", "end": "20:00"}]
+        week = {day: [{"start": hours[0], "end": hours[1]}]
                 for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
         spa.upsert("therapist", THERAPIST, {"name": "Claire Dubois", "active": True,
                                             "working_hours": week})
         spa.upsert("room", ROOM, {"name": "Cedar room", "active": True})
-        desk = Desk(spa)
+        yield spa, handler, Desk(spa)
+    finally:
+        spa.stop()
+        controller.stop()
+        if not os.environ.get("SPA_KEEP"):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def main():
+    with mail_spa("spa-mail-", settings=[("thank_you_hours", "2")]) as (spa, handler, desk):
         elodie = desk.client("Élodie", "elodie@example.com", language="fr")
         sam = desk.client("Sam", "sam@example.com", language="en")
         quiet = desk.client("Quinn", "quiet@example.com", reminder_opt_in=False)
@@ -449,11 +464,6 @@ def main():
             fail("reminders: %d to remind, %d to quiet" % (
                 len(handler.to("remind@example.com")), len(handler.to("quiet@example.com"))))
         log("reminder sent once, 23 hours before")
-    finally:
-        spa.stop()
-        controller.stop()
-        if not os.environ.get("SPA_KEEP"):
-            shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -25,24 +25,19 @@ import importlib.util
 import json
 import os
 import re
-import shutil
-import tempfile
 import threading
 import urllib.error
 import urllib.request
 from datetime import timedelta
-
-from aiosmtpd.controller import Controller
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 _spec = importlib.util.spec_from_file_location("mail_test", os.path.join(HERE, "test-mail.py"))
 mail_test = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(mail_test)
 
-from spa_test_server import fail, free_port, log, run_main, wait_until  # noqa: E402
+from spa_test_server import fail, log, run_main, wait_until  # noqa: E402
 
-Handler, Spa, Desk = mail_test.Handler, mail_test.Spa, mail_test.Desk
-THERAPIST, ROOM, SWEDISH, SPA = mail_test.THERAPIST, mail_test.ROOM, mail_test.SWEDISH, mail_test.SPA
+SWEDISH, SPA = mail_test.SWEDISH, mail_test.SPA
 PUBLIC = "https://book.cedar.example"
 
 
@@ -195,30 +190,12 @@ def play_round(spa, desk, handler, round_no):
 
 
 def main():
-    handler = Handler()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    folder = tempfile.mkdtemp(prefix="spa-waitlist-")
-    spa = Spa(folder, port)
-    try:
-        spa.start()
-        week = {day: [{"start": "00:00", "end": "23:59"}]
-                for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
-        spa.upsert("therapist", THERAPIST, {"name": "Claire Dubois", "active": True,
-                                            "working_hours": week})
-        spa.upsert("room", ROOM, {"name": "Cedar room", "active": True})
-        desk = Desk(spa)
+    with mail_test.mail_spa("spa-waitlist-", hours=("00:00", "23:59")) as (spa, handler, desk):
         for round_no in range(3):
             play_round(spa, desk, handler, round_no)
         kinds = [m["kind"] for m in spa.mail()]
         if kinds.count("waitlist_offer") != 6 or kinds.count("waitlist_gone") != 3:
             fail("the queue's kinds: %r" % kinds)
-    finally:
-        spa.stop()
-        controller.stop()
-        if not os.environ.get("SPA_KEEP"):
-            shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
