@@ -14,9 +14,12 @@
 
 #include "spa-client-page.h"
 #include "spa-clients-page.h"
+#include "spa-mail-window-private.h"
 #include "spa-reports-page.h"
 #include "spa-schedule.h"
 #include "spa-vocab.h"
+#include "spa-waitlist-dialog.h"
+#include "spa-waitlist-window.h"
 #include "spa-test-ui-util.h"
 #include "spa-test-util.h"
 #include "spa-window.h"
@@ -368,6 +371,141 @@ dialog_shown (gpointer data)
   return find_dialog (data) != NULL;
 }
 
+static gboolean
+waitlist_dialog_shown (gpointer data)
+{
+  return spa_test_find_toplevel (SPA_TYPE_WAITLIST_DIALOG) != NULL;
+}
+
+/* The sample client with the longest name, for the widest rows. */
+static SpaRecord *
+longest_named_client (Fixture *f)
+{
+  g_autoptr(GPtrArray) clients = spa_store_list (f->store, SPA_CLIENT_ENTITY, FALSE, NULL);
+  SpaRecord *longest = NULL;
+  gsize longest_len = 0;
+
+  g_assert_nonnull (clients);
+  for (guint i = 0; i < clients->len; i++)
+    {
+      g_autofree char *name = g_strconcat (spa_record_get_string (clients->pdata[i], "first_name"),
+                                           spa_record_get_string (clients->pdata[i], "last_name"),
+                                           NULL);
+
+      if (g_utf8_strlen (name, -1) > (glong)longest_len)
+        {
+          longest = clients->pdata[i];
+          longest_len = g_utf8_strlen (name, -1);
+        }
+    }
+  return g_object_ref (longest);
+}
+
+/* The waitlist with an entry in each state, each for every day at set hours, and its
+ * Add to Waitlist dialog over it. */
+static void
+waitlist_fits (Fixture *f)
+{
+  static const char * const statuses[] = { "waiting", "offered", "booked", "expired",
+                                           "withdrawn" };
+  g_autoptr(SpaRecord) client = longest_named_client (f);
+  g_autoptr(GPtrArray) services = spa_store_list_active (f->store, "service", NULL, NULL);
+  g_autoptr(GPtrArray) therapists = spa_store_list_active (f->store, "therapist", NULL, NULL);
+  g_autoptr(GPtrArray) bookings = spa_store_list (f->store, "booking", FALSE, NULL);
+  g_autoptr(GError) error = NULL;
+  GtkWindow *waitlist;
+  GtkWindow *dialog;
+
+  g_assert_cmpuint (services->len, >, 0);
+  g_assert_cmpuint (therapists->len, >, 0);
+  g_assert_cmpuint (bookings->len, >, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      g_autoptr(SpaRecord) entry = spa_record_new ("waitlist_entry");
+      g_autoptr(JsonNode) days = json_from_string ("[\"mon\", \"tue\", \"wed\", \"thu\","
+                                                   " \"fri\", \"sat\", \"sun\"]", NULL);
+
+      spa_record_set_string (entry, "client_id", spa_record_get_id (client));
+      spa_record_set_string (entry, "service_id",
+                             spa_record_get_id (services->pdata[i % services->len]));
+      if (i % 2 == 0)
+        spa_record_set_string (entry, "therapist_id",
+                               spa_record_get_id (therapists->pdata[i % therapists->len]));
+      g_assert_true (spa_record_set_field_node (entry, "days", days, NULL));
+      spa_record_set_string (entry, "earliest", "09:30");
+      spa_record_set_string (entry, "latest", "17:45");
+      spa_record_set_string (entry, "until", "2099-12-31");
+      spa_record_set_string (entry, "status", statuses[i]);
+      /* Offered and booked through an offer far ahead, so no clock passes them. */
+      spa_record_set_string (entry, "offer_starts_at", "2099-12-29T18:00:00Z");
+      if (g_strcmp0 (statuses[i], "booked") == 0)
+        spa_record_set_string (entry, "booking_id", spa_record_get_id (bookings->pdata[0]));
+      g_assert_true (spa_store_save (f->store, entry, &error));
+      g_assert_no_error (error);
+    }
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.waitlist", NULL));
+  g_assert_true (spa_test_iterate_until (dialog_shown, f, 5000));
+  waitlist = spa_test_find_toplevel (SPA_TYPE_WAITLIST_WINDOW);
+  g_assert_nonnull (waitlist);
+  gtk_window_set_default_size (waitlist, NARROW, TALL);
+  assert_fits (GTK_WIDGET (waitlist), NARROW, "the waitlist");
+  spa_test_save_screenshot (GTK_WIDGET (waitlist), "waitlist-narrow.png");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (waitlist), "waitlist.add", NULL));
+  g_assert_true (spa_test_iterate_until (waitlist_dialog_shown, NULL, 5000));
+  dialog = spa_test_find_toplevel (SPA_TYPE_WAITLIST_DIALOG);
+  gtk_window_set_default_size (dialog, NARROW, TALL);
+  assert_fits (GTK_WIDGET (dialog), NARROW, "Add to Waitlist");
+  spa_test_save_screenshot (GTK_WIDGET (dialog), "waitlist-add-narrow.png");
+  gtk_window_destroy (dialog);
+  gtk_window_destroy (waitlist);
+  settle (100);
+}
+
+static JsonObject *
+failed_message (const char *recipient,
+                const char *subject,
+                const char *reason)
+{
+  JsonObject *message = json_object_new ();
+
+  json_object_set_string_member (message, "kind", "waitlist_offer");
+  json_object_set_string_member (message, "recipient", recipient);
+  json_object_set_string_member (message, "subject", subject);
+  json_object_set_string_member (message, "status", "failed");
+  json_object_set_string_member (message, "last_error", reason);
+  json_object_set_string_member (message, "created_at", "2026-11-30T22:05:00Z");
+  return message;
+}
+
+/* Failed E-mail, as the server would list it: long addresses, subjects and reasons. */
+static void
+failed_mail_fits (Fixture *f)
+{
+  g_autoptr(GPtrArray) messages = NULL;
+  SpaMailWindow *mail;
+
+  messages = g_ptr_array_new_with_free_func ((GDestroyNotify)json_object_unref);
+  g_ptr_array_add (messages, failed_message (
+      "marie-christine.vaillancourt-desrosiers@courrier.example.com",
+      "Une plage horaire s’est libérée chez Cedar & Stone Spa",
+      "550 5.1.1 <marie-christine.vaillancourt-desrosiers@courrier.example.com>: "
+      "Recipient address rejected: User unknown in virtual mailbox table"));
+  g_ptr_array_add (messages, failed_message (
+      "sam@example.com", "Your booking at Cedar & Stone Spa",
+      "gave up after 12 tries: Failed to connect to mail.example.com port 587"));
+  mail = spa_mail_window_new (f->context);
+  spa_mail_window_show_messages (mail, messages);
+  gtk_window_set_transient_for (GTK_WINDOW (mail), GTK_WINDOW (f->window));
+  gtk_window_set_default_size (GTK_WINDOW (mail), NARROW, TALL);
+  gtk_window_present (GTK_WINDOW (mail));
+  assert_fits (GTK_WIDGET (mail), NARROW, "Failed E-mail");
+  spa_test_save_screenshot (GTK_WIDGET (mail), "failed-mail-narrow.png");
+  gtk_window_destroy (GTK_WINDOW (mail));
+  settle (100);
+}
+
 /* Each editor and window the desk opens fits a phone too, scrolling where it must. */
 static void
 test_dialogs_fit (Fixture *f, gconstpointer data)
@@ -389,6 +527,9 @@ test_dialogs_fit (Fixture *f, gconstpointer data)
       gtk_window_destroy (dialog);
       settle (100);
     }
+
+  waitlist_fits (f);
+  failed_mail_fits (f);
 
   /* The lock screen, with the sample spa's six accounts. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.lock", NULL));

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "spa-application.h"
 #include "spa-store-private.h"
 #include "spa-test-input.h"
@@ -97,6 +99,17 @@ shows_label (GtkWidget  *root,
   return FALSE;
 }
 
+/* Whether @row's last line (the entry's status, under its wish) reads @status. */
+static gboolean
+shows_status (GtkWidget  *row,
+              const char *status)
+{
+  const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+  const char *last = subtitle ? strrchr (subtitle, '\n') : NULL;
+
+  return shows_label (row, subtitle) && last != NULL && g_strcmp0 (last + 1, status) == 0;
+}
+
 typedef struct
 {
   GtkWidget  *root;
@@ -117,6 +130,25 @@ count (Fixture    *f,
        const char *sql)
 {
   return spa_test_count_rows (f->desk.store, sql, NULL);
+}
+
+/* An entry offered a time on 2 January 2020, as a pull brings it. */
+static void
+add_offered (Fixture    *f,
+             SpaRecord  *client,
+             const char *service_id,
+             const char *until)
+{
+  g_autoptr(SpaRecord) entry = spa_record_new (SPA_WAITLIST_ENTITY);
+  g_autoptr(GError) error = NULL;
+
+  spa_record_set_string (entry, SPA_WAITLIST_CLIENT_ID, spa_record_get_id (client));
+  spa_record_set_string (entry, SPA_WAITLIST_SERVICE_ID, service_id);
+  spa_record_set_string (entry, SPA_WAITLIST_UNTIL, until);
+  spa_record_set_string (entry, SPA_WAITLIST_STATUS, "offered");
+  spa_record_set_string (entry, SPA_WAITLIST_OFFER_STARTS_AT, "2020-01-02T18:00:00Z");
+  g_assert_true (spa_store_save (f->desk.store, entry, &error));
+  g_assert_no_error (error);
 }
 
 static void
@@ -240,7 +272,7 @@ test_waitlist (Fixture       *f,
   query = (RowQuery) { waitlist, ADW_TYPE_ACTION_ROW, "Zoë Tremblay" };
   g_assert_true (spa_test_iterate_until (row_shown, &query, 5000));
   row = spa_test_find_row (waitlist, ADW_TYPE_ACTION_ROW, "Zoë Tremblay");
-  g_assert_true (shows_label (row, "Waiting"));
+  g_assert_true (shows_status (row, "Waiting"));
   spa_test_save_screenshot (waitlist, "waitlist.png");
   spa_test_click (spa_test_find_labelled (row, GTK_TYPE_BUTTON, "Mark Booked"), -1, -1);
   g_assert_cmpint (count (f, "SELECT count(*) FROM waitlist_entry WHERE status = 'booked'"),
@@ -250,11 +282,25 @@ test_waitlist (Fixture       *f,
   gtk_test_widget_wait_for_draw (waitlist);
   row = spa_test_find_row (waitlist, ADW_TYPE_ACTION_ROW, "Zoë Tremblay");
   g_assert_nonnull (row);
-  g_assert_true (shows_label (row, "Booked"));
+  g_assert_true (shows_status (row, "Booked"));
   spa_test_click (spa_test_find_action_widget (row, "waitlist.remove"), -1, -1);
   g_assert_cmpint (count (f, "SELECT count(*) FROM waitlist_entry WHERE deleted = 1"), ==, 1);
   gtk_test_widget_wait_for_draw (waitlist);
   g_assert_true (shows_label (waitlist, "Nobody Is Waiting"));
+
+  /* Offers of a time that began in 2020, as pulled before the server settled them, shown
+   * by the core's rule: Raj (last day far ahead) waits again, Zoë (last day then) has
+   * expired. */
+  add_offered (f, f->raj, spa_record_get_string (entries->pdata[0], "service_id"), "2099-12-31");
+  add_offered (f, f->zoe, spa_record_get_string (entries->pdata[0], "service_id"), "2020-01-31");
+  query = (RowQuery) { waitlist, ADW_TYPE_ACTION_ROW, "Raj Patel" };
+  g_assert_true (spa_test_iterate_until (row_shown, &query, 5000));
+  gtk_test_widget_wait_for_draw (waitlist);
+  g_assert_true (shows_status (spa_test_find_row (waitlist, ADW_TYPE_ACTION_ROW, "Raj Patel"),
+                               "Waiting"));
+  g_assert_true (shows_status (spa_test_find_row (waitlist, ADW_TYPE_ACTION_ROW, "Zoë Tremblay"),
+                               "Expired"));
+  spa_test_save_screenshot (waitlist, "waitlist-lapsed.png");
 }
 
 int

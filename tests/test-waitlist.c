@@ -273,6 +273,8 @@ test_offer_state (Fixture       *f,
       " \"booking_id\": \"BOOKING\"}", "Booked through the offer" },
     { "{\"status\": \"booked\"}", "Booked" },
     { "{\"status\": \"withdrawn\"}", "Withdrawn" },
+    { "{\"status\": \"expired\", \"offer_starts_at\": \"2027-03-02T18:00:00Z\"}",
+      "Expired" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -288,6 +290,54 @@ test_offer_state (Fixture       *f,
     }
 }
 
+/* An offer nobody took (spa_waitlist_current_status(), the rule the server writes and
+ * the desk shows): the entry offered Tue 2 March 10:00 (Vancouver) waits again once
+ * that time has begun or gone to someone else while its last day is today or later,
+ * and ends expired once its last day has passed; "today" is the spa's calendar day, not
+ * UTC's. Other statuses are never changed. */
+static void
+test_offer_lapses (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("America/Vancouver");
+  const struct { const char *status; const char *until; gboolean taken; const char *now;
+                 const char *expected; } cases[] = {
+    /* Not begun, not taken: still offered. */
+    { "offered", "2027-03-31", FALSE, "2027-03-02T17:59:00Z", "offered" },
+    /* Taken by someone else before it began: waits again. */
+    { "offered", "2027-03-31", TRUE, "2027-03-02T17:00:00Z", "waiting" },
+    /* Begun with nobody taking it. */
+    { "offered", "2027-03-31", FALSE, "2027-03-02T18:00:00Z", "waiting" },
+    /* Its last day is that day: 23:30 in Vancouver is still that day (07:30 UTC the
+     * next), so it waits; the next morning it has expired. */
+    { "offered", "2027-03-02", FALSE, "2027-03-03T07:30:00Z", "waiting" },
+    { "offered", "2027-03-02", FALSE, "2027-03-03T17:00:00Z", "expired" },
+    { "offered", "2027-03-02", TRUE, "2027-03-03T17:00:00Z", "expired" },
+    /* Not offered: left alone, whatever the day. */
+    { "waiting", "2027-03-02", TRUE, "2027-04-03T17:00:00Z", "waiting" },
+    { "booked", "2027-03-02", TRUE, "2027-04-03T17:00:00Z", "booked" },
+    { "withdrawn", "2027-03-02", TRUE, "2027-04-03T17:00:00Z", "withdrawn" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"status\": \"%s\", \"until\": \"%s\","
+                                               " \"offer_starts_at\": \"2027-03-02T18:00:00Z\"}",
+                                               cases[i].status, cases[i].until);
+      g_autoptr(SpaRecord) entry = entry_new (f->spa.client, json);
+      g_autoptr(GDateTime) now = spa_time_parse_utc (cases[i].now);
+      g_autoptr(GError) error = NULL;
+      const char *status = spa_waitlist_current_status (entry, cases[i].taken, now, zone);
+
+      g_test_message ("case %u", i);
+      g_assert_cmpstr (status, ==, cases[i].expected);
+      /* What the rule gives is a status the record may hold. */
+      spa_record_set_string (entry, SPA_WAITLIST_STATUS, status);
+      g_assert_true (spa_store_save (f->spa.store, entry, &error));
+      g_assert_no_error (error);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -300,6 +350,7 @@ main (int   argc,
   ADD ("matches-in-order", test_matches_in_order);
   ADD ("draft", test_draft);
   ADD ("offer-state", test_offer_state);
+  ADD ("offer-lapses", test_offer_lapses);
 #undef ADD
 
   return g_test_run ();

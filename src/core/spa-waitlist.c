@@ -44,7 +44,9 @@ static const SpaFieldInfo waitlist_fields[] = {
   { SPA_WAITLIST_OFFER_STARTS_AT, SPA_FIELD_TEXT, N_("Offered Time") },
 };
 
-static const char * const statuses[] = { "waiting", "offered", "booked", "withdrawn", NULL };
+static const char * const statuses[] = {
+  "waiting", "offered", "booked", "withdrawn", "expired", NULL
+};
 static const char * const weekdays[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun", NULL };
 
 /**
@@ -251,9 +253,49 @@ spa_waitlist_matches (SpaStore   *store,
 }
 
 /**
+ * spa_waitlist_current_status:
+ * @taken: whether the time the entry was offered has gone to someone else (booked
+ *   through another link or on a desk, or no longer free)
+ * @now: the present
+ * @zone: the spa's time zone, whose calendar the entry's last day is on
+ *
+ * The rule for an offer nobody took (docs/waitlist.md), the same on the server, which
+ * writes it, and on the desk, which shows it: an entry offered a time that has begun,
+ * or that @taken says has gone, waits again for the next matching time if its last day
+ * (`until`) is today or later, and ends `expired` if its last day has passed. Any other
+ * entry keeps its status.
+ *
+ * Returns: the status the entry has now
+ */
+const char *
+spa_waitlist_current_status (SpaRecord *entry,
+                             gboolean   taken,
+                             GDateTime *now,
+                             GTimeZone *zone)
+{
+  const char *status;
+  g_autoptr(GDateTime) offered = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *today = NULL;
+
+  g_return_val_if_fail (entry != NULL && now != NULL && zone != NULL, NULL);
+
+  status = spa_record_get_string (entry, SPA_WAITLIST_STATUS);
+  if (g_strcmp0 (status, "offered") != 0)
+    return status;
+  offered = spa_time_parse_utc (spa_record_get_string (entry, SPA_WAITLIST_OFFER_STARTS_AT));
+  if (!taken && (offered == NULL || g_date_time_compare (offered, now) > 0))
+    return status;
+  local = g_date_time_to_timezone (now, zone);
+  today = g_date_time_format (local, "%Y-%m-%d");
+  return g_strcmp0 (spa_record_get_string (entry, SPA_WAITLIST_UNTIL), today) >= 0 ? "waiting"
+                                                                                   : "expired";
+}
+
+/**
  * spa_waitlist_set_status:
  * @id: the entry
- * @status: `waiting`, `offered`, `booked` or `withdrawn`
+ * @status: `waiting`, `offered`, `booked`, `withdrawn` or `expired`
  *
  * Changes the entry's status (and nothing else), with its outbox row.
  *
@@ -291,6 +333,8 @@ spa_waitlist_status_label (const char *status)
     return C_("waitlist", "Booked");
   if (g_strcmp0 (status, "withdrawn") == 0)
     return C_("waitlist", "Withdrawn");
+  if (g_strcmp0 (status, "expired") == 0)
+    return C_("waitlist", "Expired");
   return C_("waitlist", "Waiting");
 }
 

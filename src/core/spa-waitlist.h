@@ -44,6 +44,10 @@ GPtrArray *spa_waitlist_matches  (SpaStore   *store,
                                   GTimeZone  *zone,
                                   GError    **error);
 
+const char *spa_waitlist_current_status (SpaRecord *entry,
+                                         gboolean   taken,
+                                         GDateTime *now,
+                                         GTimeZone *zone);
 gboolean   spa_waitlist_set_status (SpaStore   *store,
                                     const char *id,
                                     const char *status,

@@ -61,8 +61,29 @@ mark_entry (SpaStore    *store,
   return spa_server_write_record (store, entry, OFFER_DEVICE, error);
 }
 
-/* An entry still offered @freed's time waits again: that time has gone to someone
- * else. One offered another time since, or changed on a desk, is left alone. */
+/* The core's rule for an offer that can no longer be taken
+ * (spa_waitlist_current_status()): the entry waits again, or ends expired when its
+ * last day has passed. */
+static gboolean
+settle_entry (SpaStore    *store,
+              SpaRecord   *entry,
+              gboolean     taken,
+              GError     **error)
+{
+  g_autofree char *now_text = spa_store_now_utc (store);
+  g_autoptr(GDateTime) now = spa_time_parse_utc (now_text);
+  const char *status = spa_waitlist_current_status (entry, taken, now,
+                                                    spa_schedule_get_time_zone (store));
+
+  if (g_strcmp0 (status, spa_record_get_string (entry, SPA_WAITLIST_STATUS)) == 0)
+    return TRUE;
+  spa_record_clear_changed (entry);
+  return mark_entry (store, entry, status, NULL, error);
+}
+
+/* An entry still offered @freed's time no longer is: that time has gone to someone
+ * else, or has begun. One offered another time since, or changed on a desk, is left
+ * alone. */
 static gboolean
 step_back (SpaStore    *store,
            const char  *entry_id,
@@ -76,8 +97,7 @@ step_back (SpaStore    *store,
       g_strcmp0 (spa_record_get_string (entry, SPA_WAITLIST_OFFER_STARTS_AT),
                  spa_record_get_string (freed, "starts_at")) != 0)
     return TRUE;
-  spa_record_clear_changed (entry);
-  return mark_entry (store, entry, "waiting", NULL, error);
+  return settle_entry (store, entry, TRUE, error);
 }
 
 /**
@@ -159,6 +179,7 @@ typedef struct
   char *outcome;
   char *booking_id;
   gboolean group_booked;
+  gboolean begun;
 } Offer;
 
 static void
@@ -182,7 +203,27 @@ column_dup (SpaStmt *stmt,
   return text ? g_strdup (text) : NULL;
 }
 
-/* The live offer @secret opens, or FALSE. */
+/* Steps @stmt (its parameters bound) to the end and releases it: the rows' three text
+ * columns one after another, NULL for a null; %NULL with @error when the store
+ * fails. */
+static GPtrArray *
+read_triples (SpaStore  *store,
+              SpaStmt   *stmt,
+              GError   **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    for (int column = 0; column < 3; column++)
+      g_ptr_array_add (rows, column_dup (stmt, column));
+  if (rc != SQLITE_DONE)
+    spa_store_set_error (store, error);
+  spa_stmt_release (stmt);
+  return rc == SQLITE_DONE ? g_steal_pointer (&rows) : NULL;
+}
+
+/* The offer @secret opens, or FALSE; `begun` when its time has begun. */
 static gboolean
 read_offer (SpaStore   *store,
             const char *secret,
@@ -199,13 +240,13 @@ read_offer (SpaStore   *store,
                             "SELECT freed_booking_id, entry_id, client_id, outcome, booking_id,"
                             " EXISTS (SELECT 1 FROM server_waitlist_offer AS o"
                             "   WHERE o.freed_booking_id = server_waitlist_offer.freed_booking_id"
-                            "   AND o.outcome = 'booked')"
-                            " FROM server_waitlist_offer WHERE token_hash = ? AND expires_at > ?",
+                            "   AND o.outcome = 'booked'), expires_at <= ?"
+                            " FROM server_waitlist_offer WHERE token_hash = ?",
                             NULL);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_TRANSIENT);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return FALSE;
   offer->freed_id = column_dup (stmt, 0);
@@ -214,6 +255,7 @@ read_offer (SpaStore   *store,
   offer->outcome = column_dup (stmt, 3);
   offer->booking_id = column_dup (stmt, 4);
   offer->group_booked = sqlite3_column_int (stmt, 5) != 0;
+  offer->begun = sqlite3_column_int (stmt, 6) != 0;
   return TRUE;
 }
 
@@ -234,6 +276,104 @@ entry_waits (SpaRecord *entry)
          (g_strcmp0 (status, "waiting") == 0 || g_strcmp0 (status, "offered") == 0);
 }
 
+/* Whether @freed's time has been booked again (on a desk, or through another link), or
+ * is no longer free for its therapist and room: the overlap rule a link's booking
+ * would meet. */
+static gboolean
+time_is_taken (SpaStore  *store,
+               SpaRecord *freed)
+{
+  g_autoptr(SpaRecord) probe = NULL;
+
+  if (!is_freed (freed))
+    return TRUE;
+  probe = spa_record_copy (freed);
+  spa_record_set_string (probe, "status", "booked");
+  return !spa_schedule_check_overlap (store, probe, NULL);
+}
+
+/* What the link can still do, and whether its time is gone for good: begun, or taken. */
+static SpaWaitlistOfferState
+offer_state (SpaStore  *store,
+             Offer     *offer,
+             SpaRecord *freed,
+             SpaRecord *entry,
+             gboolean  *gone)
+{
+  *gone = offer->begun || time_is_taken (store, freed);
+  if (g_strcmp0 (offer->outcome, "booked") == 0)
+    return SPA_WAITLIST_OFFER_BOOKED;
+  if (offer->begun && !offer->group_booked)
+    return SPA_WAITLIST_OFFER_PASSED;
+  if (offer->outcome != NULL || offer->group_booked || *gone || !entry_waits (entry))
+    return SPA_WAITLIST_OFFER_TAKEN;
+  return SPA_WAITLIST_OFFER_OPEN;
+}
+
+/* An entry still offered a time that is gone no longer is, in a transaction of its
+ * own. */
+static void
+lapse_entry (SpaStore   *store,
+             const char *entry_id,
+             SpaRecord  *freed)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!spa_store_begin (store, &error))
+    goto failed;
+  if (!step_back (store, entry_id, freed, &error))
+    {
+      spa_store_rollback (store);
+      goto failed;
+    }
+  if (spa_store_commit (store, &error))
+    return;
+failed:
+  g_warning ("could not put a waitlist entry back: %s", error->message);
+}
+
+/**
+ * spa_server_waitlist_settle_lapsed:
+ *
+ * Every entry still offered a time that is gone, begun with nobody taking it or booked
+ * by someone else meanwhile, waits again or ends expired (spa_waitlist_current_status()),
+ * written like a push so the desks pull it; in the caller's transaction. The mail
+ * sender's scheduler calls it when it wakes.
+ */
+gboolean
+spa_server_waitlist_settle_lapsed (SpaStore  *store,
+                                   GError   **error)
+{
+  g_autofree char *now = spa_store_now_utc (store);
+  /* The third column is set when the time has begun; unset, it may have been taken. */
+  SpaStmt *stmt = spa_store_prepare (store,
+      "SELECT DISTINCT o.entry_id, o.freed_booking_id,"
+      " CASE WHEN o.expires_at <= ? THEN 'begun' END"
+      " FROM server_waitlist_offer AS o"
+      " JOIN waitlist_entry AS e ON e.id = o.entry_id"
+      " JOIN booking AS b ON b.id = o.freed_booking_id"
+      " WHERE o.outcome IS NULL AND e.deleted = 0 AND e.status = 'offered'"
+      " AND e.offer_starts_at = b.starts_at", error);
+  g_autoptr(GPtrArray) offered = NULL;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_TRANSIENT);
+  offered = read_triples (store, stmt, error);
+  if (offered == NULL)
+    return FALSE;
+  for (guint i = 0; i + 2 < offered->len; i += 3)
+    {
+      g_autoptr(SpaRecord) freed = spa_store_get (store, "booking", offered->pdata[i + 1], NULL);
+
+      if (freed == NULL || (offered->pdata[i + 2] == NULL && !time_is_taken (store, freed)))
+        continue;
+      if (!step_back (store, offered->pdata[i], freed, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * spa_server_waitlist_open:
  * @secret: an offer link's secret
@@ -250,6 +390,7 @@ spa_server_waitlist_open (SpaStore              *store,
   g_auto(Offer) offer = { 0, };
   g_autoptr(SpaRecord) freed = NULL;
   g_autoptr(SpaRecord) entry = NULL;
+  gboolean gone;
 
   *state = SPA_WAITLIST_OFFER_UNKNOWN;
   if (!read_offer (store, secret, &offer))
@@ -258,12 +399,11 @@ spa_server_waitlist_open (SpaStore              *store,
   if (freed == NULL)
     return NULL;
   entry = spa_store_get (store, SPA_WAITLIST_ENTITY, offer.entry_id, NULL);
-  if (g_strcmp0 (offer.outcome, "booked") == 0)
-    *state = SPA_WAITLIST_OFFER_BOOKED;
-  else if (offer.outcome != NULL || offer.group_booked || !is_freed (freed) || !entry_waits (entry))
-    *state = SPA_WAITLIST_OFFER_TAKEN;
-  else
-    *state = SPA_WAITLIST_OFFER_OPEN;
+  *state = offer_state (store, &offer, freed, entry, &gone);
+  /* Read after its time has gone: the entry need not wait for the scheduler. */
+  if (gone && entry != NULL &&
+      g_strcmp0 (spa_record_get_string (entry, SPA_WAITLIST_STATUS), "offered") == 0)
+    lapse_entry (store, offer.entry_id, freed);
   return g_steal_pointer (&freed);
 }
 
@@ -316,29 +456,19 @@ tell_the_others (SpaStore    *store,
                  const char  *winner_hash,
                  GError     **error)
 {
-  g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
+  SpaStmt *stmt = spa_store_prepare (store,
       "SELECT token_hash, client_id, entry_id FROM server_waitlist_offer"
       " WHERE freed_booking_id = ? AND token_hash != ? AND outcome IS NULL"
       " ORDER BY created_at, token_hash", error);
-  g_autoptr(GPtrArray) others = g_ptr_array_new_with_free_func (g_free);
-  int rc;
+  g_autoptr(GPtrArray) others = NULL;
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, spa_record_get_id (freed), -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, winner_hash, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      g_ptr_array_add (others, column_dup (stmt, 0));
-      g_ptr_array_add (others, column_dup (stmt, 1));
-      g_ptr_array_add (others, column_dup (stmt, 2));
-    }
-  if (rc != SQLITE_DONE)
-    {
-      spa_store_set_error (store, error);
-      return FALSE;
-    }
-  g_clear_pointer (&stmt, spa_stmt_release);
+  others = read_triples (store, stmt, error);
+  if (others == NULL)
+    return FALSE;
   for (guint i = 0; i + 2 < others->len; i += 3)
     {
       g_autofree char *key = g_strconcat ("waitlist_gone:", (char *)others->pdata[i], NULL);
@@ -377,6 +507,7 @@ spa_server_waitlist_accept (SpaStore              *store,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *now = NULL;
   g_autofree char *hash = NULL;
+  gboolean gone;
 
   *state = SPA_WAITLIST_OFFER_UNKNOWN;
   if (!spa_store_begin (store, error))
@@ -393,10 +524,11 @@ spa_server_waitlist_accept (SpaStore              *store,
       return spa_store_get (store, "booking", offer.booking_id, NULL);
     }
 
-  *state = SPA_WAITLIST_OFFER_TAKEN;
   freed = spa_store_get (store, "booking", offer.freed_id, NULL);
   entry = spa_store_get (store, SPA_WAITLIST_ENTITY, offer.entry_id, NULL);
-  if (offer.outcome != NULL || offer.group_booked || !is_freed (freed) || !entry_waits (entry))
+  *state = freed != NULL ? offer_state (store, &offer, freed, entry, &gone)
+                         : SPA_WAITLIST_OFFER_TAKEN;
+  if (*state != SPA_WAITLIST_OFFER_OPEN)
     {
       spa_store_rollback (store);
       settle_gone (store, secret, &offer, freed, error);
@@ -429,6 +561,7 @@ spa_server_waitlist_accept (SpaStore              *store,
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS) ||
           local_error->domain == SPA_VALIDATION_ERROR)
         {
+          *state = SPA_WAITLIST_OFFER_TAKEN;
           settle_gone (store, secret, &offer, freed, error);
           return NULL;
         }

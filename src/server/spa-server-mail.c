@@ -381,8 +381,10 @@ enqueue_to (SpaStore    *store,
   }
   add_line (text, html, accent, french, N_("Hello %s,"), first_name, FALSE);
   add_line (text, html, accent, french, kinds[kind].intro, NULL, FALSE);
+  /* A pixel of padding below, or the last paragraph's margin would collapse out of the
+   * box and leave its last line on the edge. */
   g_string_append (html, "<div style=\"background: #f4f1ec; border-radius: 8px; "
-                         "padding: 12px 16px 0; margin: 0 0 16px\">\n");
+                         "padding: 14px 16px 1px; margin: 0 0 16px\">\n");
   add_line (text, html, accent, french, N_("Treatment: %s"), service_name, FALSE);
   if (*therapist_name)
     add_line (text, html, accent, french, N_("Therapist: %s"), therapist_name, FALSE);
@@ -656,7 +658,9 @@ schedule_thanks (SpaStore    *store,
  *
  * Queues the reminders that have come due (the reminder_hours setting before the
  * booking, 24 by default; a second one at second_reminder_hours when set) and the
- * thank-yous (thank_you_hours after a completed visit, when set), in one transaction.
+ * thank-yous (thank_you_hours after a completed visit, when set), and puts back the
+ * waitlist entries whose offered time has gone (spa_server_waitlist_settle_lapsed()),
+ * in one transaction.
  */
 gboolean
 spa_server_mail_schedule (SpaStore  *store,
@@ -673,7 +677,8 @@ spa_server_mail_schedule (SpaStore  *store,
                            setting_hours (store, "reminder_hours",
                                           SPA_MAIL_DEFAULT_REMINDER_HOURS), error) ||
       (second > 0 && !schedule_reminders (store, "reminder2:", second, error)) ||
-      (thanks > 0 && !schedule_thanks (store, thanks, error)))
+      (thanks > 0 && !schedule_thanks (store, thanks, error)) ||
+      !spa_server_waitlist_settle_lapsed (store, error))
     {
       spa_store_rollback (store);
       return FALSE;

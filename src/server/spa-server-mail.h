@@ -81,11 +81,14 @@ typedef enum
   SPA_WAITLIST_OFFER_OPEN,      /* the time is still to be had */
   SPA_WAITLIST_OFFER_TAKEN,     /* someone else took it, or it is no longer free */
   SPA_WAITLIST_OFFER_BOOKED,    /* this link booked it */
+  SPA_WAITLIST_OFFER_PASSED,    /* the time began with nobody taking it */
 } SpaWaitlistOfferState;
 
 gboolean  spa_server_waitlist_offer_freed (SpaStore            *store,
                                            SpaRecord           *freed,
                                            GError             **error);
+gboolean  spa_server_waitlist_settle_lapsed (SpaStore          *store,
+                                             GError           **error);
 SpaRecord *spa_server_waitlist_open       (SpaStore            *store,
                                            const char          *secret,
                                            SpaWaitlistOfferState *state);

@@ -591,7 +591,8 @@ when_line (Page       *page,
       g_autofree char *with = fill (T (page, N_("with %s")),
                                     spa_record_get_string (therapist, "name"));
 
-      put (page, " · ");
+      /* The dot stays with the time, not at the start of a line. */
+      put (page, "&nbsp;· ");
       text (page, with);
     }
   put (page, "</p>");
@@ -982,6 +983,14 @@ waitlist_page (Page             *page,
                T (page, N_("Sorry: someone else took it first. You are still on the waitlist, "
                            "and the spa will write again when another time comes free.")));
     }
+  else if (state == SPA_WAITLIST_OFFER_PASSED)
+    {
+      page_start (page, T (page, N_("This time has gone")), 0);
+      heading (page, T (page, N_("This time has gone")),
+               T (page, N_("It has begun, and nobody took it. The spa will write again if "
+                           "another time that suits you comes free before your last day on "
+                           "the waitlist.")));
+    }
   else
     {
       page_start (page, T (page, N_("A time has come free")), 0);
@@ -990,7 +999,8 @@ waitlist_page (Page             *page,
     }
   putf (page, "<div class=\"summary\" id=\"%s\">",
         state == SPA_WAITLIST_OFFER_BOOKED ? "booked"
-        : state == SPA_WAITLIST_OFFER_TAKEN ? "taken" : "offer");
+        : state == SPA_WAITLIST_OFFER_TAKEN ? "taken"
+        : state == SPA_WAITLIST_OFFER_PASSED ? "passed" : "offer");
   if (service)
     service_summary (page, service);
   when_line (page, NULL, when, therapist);
@@ -1002,7 +1012,8 @@ waitlist_page (Page             *page,
       put (page, "</button></p></form>\n");
     }
   page_end (page);
-  return post && state == SPA_WAITLIST_OFFER_TAKEN ? 409 : 200;
+  return post && (state == SPA_WAITLIST_OFFER_TAKEN || state == SPA_WAITLIST_OFFER_PASSED)
+         ? 409 : 200;
 }
 
 /* ---- the booking's own page ---- */

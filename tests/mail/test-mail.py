@@ -197,23 +197,30 @@ def check_booking_mail(message, booking, starts, method, subject, words):
     return text, html, fields
 
 
-def shoot_html(message, name):
-    """With SPA_BROWSER_SHOTS set (a folder), the message's HTML as headless Chromium
+def shoot(url, name, size="720,640"):
+    """With SPA_BROWSER_SHOTS set (a folder), the page at @url as headless Chromium
     shows it, NAME.png there, to look at."""
     folder = os.environ.get("SPA_BROWSER_SHOTS")
     if not folder:
         return
-    _, html, _ = parts(message)
     os.makedirs(folder, exist_ok=True)
+    subprocess.run(["chromium", "--headless=new", "--no-sandbox", "--disable-gpu",
+                    "--hide-scrollbars", "--window-size=" + size,
+                    "--screenshot=" + os.path.join(folder, name + ".png"), url],
+                   check=True, capture_output=True, timeout=120)
+    log("screenshot %s/%s.png" % (folder, name))
+
+
+def shoot_html(message, name):
+    """The message's HTML part as a mail program shows it (shoot())."""
+    if not os.environ.get("SPA_BROWSER_SHOTS"):
+        return
+    html = message.get_body(preferencelist=("html",)).get_content()
     with tempfile.TemporaryDirectory() as scratch:
         page = os.path.join(scratch, name + ".html")
         with open(page, "w") as out:
             out.write(html)
-        subprocess.run(["chromium", "--headless=new", "--no-sandbox", "--disable-gpu",
-                        "--hide-scrollbars", "--window-size=720,640",
-                        "--screenshot=" + os.path.join(folder, name + ".png"),
-                        "file://" + page], check=True, capture_output=True, timeout=120)
-    log("screenshot %s/%s.png" % (folder, name))
+        shoot("file://" + page, name)
 
 
 @contextlib.contextmanager

@@ -19,6 +19,13 @@ time like it and one whose last day has passed; the desk cancels the booking.
    entry is booked with its id (and the offered time) while the other's waits again.
 3. The winner gets the booking's confirmation, the other a "has been taken" message;
    posting either link again changes nothing.
+
+Then offers nobody takes (play_lapses): a time offered to one client and booked on the
+desk meanwhile puts the entry back to waiting and the link says it is taken; a time
+offered to two, left alone until the server, restarted 30 hours later (libfaketime),
+sees it has begun: the entry whose last day is still ahead waits again, the one whose
+last day was that day has expired, both as the desks pull them, and the link says the
+time has gone.
 """
 
 import importlib.util
@@ -189,6 +196,82 @@ def play_round(spa, desk, handler, round_no):
         round_no, "Wren" if winner == first else "Yuki"))
 
 
+def entry(spa, desk, client, until):
+    desk.n += 1
+    id = "e0000000-0000-4000-8000-%012d" % desk.n
+    spa.upsert("waitlist_entry", id, {
+        "client_id": client, "service_id": SWEDISH, "therapist_id": None, "days": [],
+        "earliest": None, "latest": None, "until": until, "status": "waiting"})
+    return id
+
+
+def offered(spa, handler, address, starts, *entries):
+    """The offer link sent to @address, once @entries are offered @starts's time as a
+    desk pulls them."""
+    wait_until(lambda: all(pulled(spa, "waitlist_entry")[e]["status"] == "offered"
+                           for e in entries), "the entries offered")
+    waitlist = pulled(spa, "waitlist_entry")
+    for e in entries:
+        if waitlist[e].get("offer_starts_at") != mail_test.iso(starts):
+            fail("an offered entry as pulled: %r" % waitlist[e])
+    return offer_link(wait_until(lambda: handler.to(address), "the offer")[0])[0]
+
+
+def play_lapses(spa, handler, desk):
+    ahead = (desk.now + timedelta(days=60)).strftime("%Y-%m-%d")
+    ana = desk.client("Ana", "ana-lapse@example.com")
+
+    # Offered to Pat, then booked on a desk (for Zed) before Pat answers.
+    pat = desk.client("Pat", "pat-lapse@example.com")
+    zed = desk.client("Zed", "zed-lapse@example.com")
+    freed, starts = desk.booking(ana, 30)
+    pat_entry = entry(spa, desk, pat, ahead)
+    spa.upsert("booking", freed, {"status": "cancelled"})
+    pat_link = offered(spa, handler, "pat-lapse@example.com", starts, pat_entry)
+    desk.booking(zed, 30)
+    wait_until(lambda: pulled(spa, "waitlist_entry")[pat_entry]["status"] == "waiting",
+               "Pat's entry waiting again after the desk booked the time")
+    status, _, page = spa.request("GET", pat_link)
+    if status != 200 or 'id="taken"' not in page.decode():
+        fail("the link of a time booked on the desk: %d\n%s" % (status, page.decode()))
+    spa.upsert("waitlist_entry", pat_entry, {"status": "withdrawn"})
+
+    # Offered to Kai (last day far ahead) and Mo (last day that very day); nobody takes
+    # it, and the server comes back 30 hours later, when the time has begun and Mo's
+    # last day has passed in the spa's zone (the test's TZ).
+    kai = desk.client("Kai", "kai-lapse@example.com")
+    mo = desk.client("Mo", "mo-lapse@example.com")
+    freed, starts = desk.booking(ana, 2)
+    kai_entry = entry(spa, desk, kai, ahead)
+    mo_entry = entry(spa, desk, mo, starts.astimezone().strftime("%Y-%m-%d"))
+    spa.upsert("booking", freed, {"status": "cancelled"})
+    kai_link = offered(spa, handler, "kai-lapse@example.com", starts, kai_entry, mo_entry)
+    status, _, page = spa.request("GET", kai_link)
+    if status != 200 or 'id="offer"' not in page.decode():
+        fail("the link before its time: %d\n%s" % (status, page.decode()))
+    mail_test.shoot_html(handler.to("kai-lapse@example.com")[0], "waitlist-offer-email")
+    mail_test.shoot(spa.url + kai_link, "waitlist-offer-page", size="420,640")
+    spa.stop()
+    spa.start(fake_offset="+30h")
+    wait_until(lambda: pulled(spa, "waitlist_entry")[mo_entry]["status"] == "expired",
+               "Mo's entry expired")
+    waitlist = pulled(spa, "waitlist_entry")
+    if waitlist[kai_entry]["status"] != "waiting":
+        fail("Kai's entry after the time began: %r" % waitlist[kai_entry])
+    status, _, page = spa.request("GET", kai_link)
+    page = page.decode()
+    if status != 200 or 'id="passed"' not in page or "This time has gone" not in page or \
+            "Take This Time" in page:
+        fail("the link after its time began: %d\n%s" % (status, page))
+    mail_test.shoot(spa.url + kai_link, "waitlist-offer-gone", size="420,640")
+    if post_form(spa, kai_link)[0] != 409:
+        fail("a link taken after its time began")
+    if any(b["starts_at"] == mail_test.iso(starts) and b["status"] == "booked"
+           for b in pulled(spa, "booking").values()):
+        fail("a booking at a time that had begun")
+    log("lapses: waiting again after a desk booking, and after the time began; expired")
+
+
 def main():
     with mail_test.mail_spa("spa-waitlist-", hours=("00:00", "23:59")) as (spa, handler, desk):
         for round_no in range(3):
@@ -196,6 +279,7 @@ def main():
         kinds = [m["kind"] for m in spa.mail()]
         if kinds.count("waitlist_offer") != 6 or kinds.count("waitlist_gone") != 3:
             fail("the queue's kinds: %r" % kinds)
+        play_lapses(spa, handler, desk)
 
 
 if __name__ == "__main__":

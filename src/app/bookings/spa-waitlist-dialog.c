@@ -30,7 +30,7 @@ struct _SpaWaitlistDialog
   GtkListBox       *client_results;
   AdwComboRow      *service_row;
   AdwComboRow      *therapist_row;
-  GtkBox           *days_box;
+  GtkFlowBox       *days_box;
   AdwEntryRow      *earliest_row;
   AdwEntryRow      *latest_row;
   AdwEntryRow      *until_row;
@@ -87,16 +87,19 @@ read_fields (SpaWaitlistDialog *self)
   guint service = adw_combo_row_get_selected (self->service_row);
   guint therapist = adw_combo_row_get_selected (self->therapist_row);
   g_autoptr(GPtrArray) days = g_ptr_array_new ();
-  guint i = 0;
+  guint i;
 
   spa_waitlist_draft_set_service_id (self->draft, service < self->service_ids->len ?
                                      self->service_ids->pdata[service] : NULL);
   spa_waitlist_draft_set_therapist_id (self->draft, therapist < self->therapist_ids->len ?
                                        self->therapist_ids->pdata[therapist] : NULL);
-  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->days_box));
-       child != NULL; child = gtk_widget_get_next_sibling (child), i++)
-    if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (child)))
-      g_ptr_array_add (days, (gpointer)weekdays[i].code);
+  for (i = 0; i < G_N_ELEMENTS (weekdays); i++)
+    {
+      GtkFlowBoxChild *cell = gtk_flow_box_get_child_at_index (self->days_box, i);
+
+      if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (gtk_flow_box_child_get_child (cell))))
+        g_ptr_array_add (days, (gpointer)weekdays[i].code);
+    }
   g_ptr_array_add (days, NULL);
   spa_waitlist_draft_set_days (self->draft, (const char * const *)days->pdata);
   spa_waitlist_draft_set_earliest (self->draft,
@@ -301,7 +304,9 @@ spa_waitlist_dialog_init (SpaWaitlistDialog *self)
                                                                           weekdays[i].label));
 
       g_signal_connect_swapped (toggle, "toggled", G_CALLBACK (field_changed_cb), self);
-      gtk_box_append (self->days_box, toggle);
+      gtk_flow_box_append (self->days_box, toggle);
+      /* The button takes the focus, not the flow box's cell around it. */
+      gtk_widget_set_focusable (gtk_widget_get_parent (toggle), FALSE);
     }
 }
 

@@ -115,7 +115,11 @@ make_row (SpaWaitlistWindow *self,
           SpaRecord         *entry)
 {
   const char *id = spa_record_get_id (entry);
-  const char *status = spa_record_get_string (entry, SPA_WAITLIST_STATUS);
+  g_autofree char *now_text = spa_store_now_utc (get_store (self));
+  g_autoptr(GDateTime) now = spa_time_parse_utc (now_text);
+  GTimeZone *zone = spa_schedule_get_time_zone (get_store (self));
+  /* An offer whose time has begun, as the server will settle it (the core's rule). */
+  const char *status = spa_waitlist_current_status (entry, FALSE, now, zone);
   g_autofree char *client = record_name (self, "client",
                                          spa_record_get_string (entry, SPA_WAITLIST_CLIENT_ID));
   g_autofree char *service = record_name (self, "service",
@@ -125,30 +129,27 @@ make_row (SpaWaitlistWindow *self,
                                                                    SPA_WAITLIST_THERAPIST_ID));
   g_autofree char *when = describe_when (entry);
   g_autofree char *until = spa_format_day (spa_record_get_string (entry, SPA_WAITLIST_UNTIL));
+  g_autofree char *wish = NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *remove_label = NULL;
-  GTimeZone *zone = spa_schedule_get_time_zone (get_store (self));
-  g_autofree char *state = spa_waitlist_describe_status (entry, zone);
+  g_autofree char *state = g_strcmp0 (status, spa_record_get_string (entry,
+                                                                     SPA_WAITLIST_STATUS)) == 0
+                           ? spa_waitlist_describe_status (entry, zone)
+                           : g_strdup (spa_waitlist_status_label (status));
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *label;
   GtkWidget *button;
 
   /* TRANSLATORS: a waiting client's wish: service, therapist, days and times, last day */
-  subtitle = g_strdup_printf (_("%s · %s · %s · until %s"), service ? service : "",
-                              therapist ? therapist : _("Any therapist"), when, until);
+  wish = g_strdup_printf (_("%s · %s · %s · until %s"), service ? service : "",
+                          therapist ? therapist : _("Any therapist"), when, until);
+  /* The status on a line of its own, not beside the row: room for the name on a phone. */
+  subtitle = g_strjoin ("\n", wish, state, NULL);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), client ? client : _("Unknown client"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+  /* Wrapped, never cut: a phone shows the whole wish on more lines. */
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
   g_object_set_data_full (G_OBJECT (row), "entry", g_object_ref (entry), g_object_unref);
-
-  label = gtk_label_new (state);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 16);
-  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_widget_set_valign (label, GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
 
   if (g_strcmp0 (status, "waiting") == 0 || g_strcmp0 (status, "offered") == 0)
     {

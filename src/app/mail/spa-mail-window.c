@@ -11,7 +11,7 @@
 
 #include <glib/gi18n.h>
 
-#include "spa-mail-window.h"
+#include "spa-mail-window-private.h"
 #include "spa-widget-util.h"
 
 /*
@@ -89,7 +89,8 @@ make_row (SpaMailWindow *self,
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), recipient);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 4);
+  /* Wrapped, never cut: the reason is what the manager needs to read. */
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
 
   label = gtk_label_new (when);
   gtk_widget_add_css_class (label, "dim-label");
@@ -110,13 +111,30 @@ listed_cb (GObject      *object,
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  spa_list_box_remove_all (self->list);
   if (messages == NULL)
     {
+      spa_list_box_remove_all (self->list);
       adw_status_page_set_description (self->error_page, error->message);
       gtk_stack_set_visible_child_name (self->stack, "error");
       return;
     }
+  spa_mail_window_show_messages (self, messages);
+}
+
+/**
+ * spa_mail_window_show_messages:
+ * @messages: (element-type JsonObject): failed messages as the server lists them
+ *
+ * Shows @messages, in place of any answer the server has still to give.
+ */
+void
+spa_mail_window_show_messages (SpaMailWindow *self,
+                               GPtrArray     *messages)
+{
+  g_return_if_fail (SPA_IS_MAIL_WINDOW (self));
+
+  g_cancellable_cancel (self->cancellable);
+  spa_list_box_remove_all (self->list);
   for (guint i = 0; i < messages->len; i++)
     gtk_list_box_append (self->list, make_row (self, messages->pdata[i]));
   gtk_stack_set_visible_child_name (self->stack, messages->len > 0 ? "list" : "empty");
