@@ -932,6 +932,78 @@ test_gift_card_refund_goes_back_on_card (Fixture       *f,
   g_assert_cmpuint (lines->len, ==, 0);
 }
 
+/* A therapist's takings over today, this week or this month, computed from the desk's own
+ * invoices (My Takings on a desk without a server): the spa's local days, Monday first,
+ * and only the therapist's own services, sales and tips. */
+static void
+test_therapist_takings_local (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("America/Vancouver");
+  /* Tuesday 15 January 2030, 10:00 in Vancouver: the booking's visit. */
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2030, 1, 15, 18, 30, 0);
+  g_autoptr(GDateTime) real_now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+  g_autoptr(GDateTime) next_month = g_date_time_add_days (now, 20);
+  g_autoptr(SpaCheckoutDraft) draft = NULL;
+  g_autoptr(SpaRecord) invoice = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *claire = spa_record_get_id (f->therapist);
+  struct
+  {
+    SpaPeriodKind kind;
+    GDateTime    *at;
+    const char   *from;
+    const char   *to;
+    gint64        services;
+  } cases[] = {
+    { SPA_PERIOD_DAY, now, "2030-01-15T08:00:00Z", "2030-01-16T08:00:00Z", 1 },
+    { SPA_PERIOD_WEEK, now, "2030-01-14T08:00:00Z", "2030-01-21T08:00:00Z", 1 },
+    { SPA_PERIOD_MONTH, now, "2030-01-01T08:00:00Z", "2030-02-01T08:00:00Z", 1 },
+    { SPA_PERIOD_DAY, tomorrow, "2030-01-16T08:00:00Z", "2030-01-17T08:00:00Z", 0 },
+    { SPA_PERIOD_WEEK, tomorrow, "2030-01-14T08:00:00Z", "2030-01-21T08:00:00Z", 1 },
+    { SPA_PERIOD_MONTH, next_month, "2030-02-01T08:00:00Z", "2030-03-01T08:00:00Z", 0 },
+  };
+
+  /* The till's clock at the visit: the sale is issued then. */
+  spa_store_set_clock_offset (f->store, g_date_time_difference (now, real_now));
+  draft = spa_checkout_draft_new_for_booking (f->store, spa_record_get_id (f->booking), &error);
+  g_assert_no_error (error);
+  spa_checkout_draft_set_tip (draft, 1500);
+  invoice = pay_and_save (draft);
+  g_assert_cmpstr (spa_record_get_string (invoice, "tip_therapist_id"), ==, claire);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *from = NULL;
+      g_autofree char *to = NULL;
+      SpaTherapistTakings takings;
+
+      spa_money_period_range (zone, cases[i].at, cases[i].kind, &from, &to);
+      g_assert_cmpstr (from, ==, cases[i].from);
+      g_assert_cmpstr (to, ==, cases[i].to);
+      g_assert_true (spa_store_money_therapist_takings (f->store, claire, from, to, &takings,
+                                                        &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (takings.services, ==, cases[i].services);
+      g_assert_cmpint (takings.sales_cents, ==, cases[i].services * 9500);
+      g_assert_cmpint (takings.tips_cents, ==, cases[i].services * 1500);
+    }
+
+  /* Nobody else's: another therapist took nothing in that day. */
+  {
+    g_autoptr(SpaRecord) other = spa_test_add_named (f->store, "therapist", "Theo Lee", NULL);
+    g_autofree char *from = NULL;
+    g_autofree char *to = NULL;
+    SpaTherapistTakings takings;
+
+    spa_money_period_range (zone, now, SPA_PERIOD_DAY, &from, &to);
+    g_assert_true (spa_store_money_therapist_takings (f->store, spa_record_get_id (other), from,
+                                                      to, &takings, &error));
+    g_assert_cmpint (takings.services + takings.sales_cents + takings.tips_cents, ==, 0);
+  }
+}
+
 static void
 test_records_validate (Fixture       *f,
                        gconstpointer  data)
@@ -1013,6 +1085,7 @@ main (int   argc,
   ADD ("package-refund", test_package_refund_gives_session_back);
   ADD ("gift-card-refund", test_gift_card_refund_goes_back_on_card);
   ADD ("records-validate", test_records_validate);
+  ADD ("therapist-takings-local", test_therapist_takings_local);
 #undef ADD
 
   return g_test_run ();

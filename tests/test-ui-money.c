@@ -12,15 +12,19 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
+#include <libsoup/soup.h>
 
 #include "spa-booking-dialog.h"
+#include "spa-calendar-page.h"
 #include "spa-checkout-dialog.h"
 #include "spa-client-money.h"
 #include "spa-client-page.h"
 #include "spa-clients-page.h"
+#include "spa-day-calendar-private.h"
 #include "spa-migrations.h"
 #include "spa-preferences-window.h"
 #include "spa-receipt-settings.h"
+#include "spa-takings-window.h"
 #include "spa-test-input.h"
 #include "spa-test-ui-util.h"
 #include "spa-test-util.h"
@@ -952,6 +956,277 @@ test_booking_promotion (Fixture       *f,
 }
 
 static GtkWidget *
+booking_dialog_child (GtkWidget  *dialog,
+                      const char *name)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (dialog, SPA_TYPE_BOOKING_DIALOG, name));
+}
+
+/* The booking's card on the calendar, when it reads "Paid" on the screen. */
+static GtkWidget *
+card_paid_label (Fixture *f)
+{
+  SpaCalendarPage *page = SPA_CALENDAR_PAGE (spa_window_get_calendar_page (f->desk.window));
+  GtkWidget *card = spa_day_calendar_get_card (spa_calendar_page_get_calendar (page),
+                                               spa_record_get_id (f->booking));
+
+  return card != NULL ? spa_test_find_labelled (card, GTK_TYPE_LABEL, "Paid") : NULL;
+}
+
+static gboolean
+card_reads_paid (gpointer data)
+{
+  return card_paid_label (data) != NULL;
+}
+
+static gboolean
+editor_reads_paid (gpointer data)
+{
+  GtkWidget *row = booking_dialog_child (data, "paid_row");
+
+  return g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "Paid") == 0;
+}
+
+static gboolean
+menu_item_shown (gpointer popover)
+{
+  return spa_test_find_labelled (popover, g_type_from_name ("GtkModelButton"),
+                                 "Edit or Reschedule…") != NULL;
+}
+
+/* A checked-in visit says whether it is paid: its card on the calendar and its editor,
+ * opened from the card's menu with clicks, say nothing and "Not paid"; Check Out on the
+ * editor's row, then Enter, Enter at the till; the editor then reads "Paid" with the
+ * invoice's number, and the card "Paid" beside its times. */
+static void
+test_booking_paid (Fixture       *f,
+                   gconstpointer  data)
+{
+  SpaCalendarPage *page = SPA_CALENDAR_PAGE (spa_window_get_calendar_page (f->desk.window));
+  g_autoptr(SpaRecord) invoice = NULL;
+  g_autofree char *expected = NULL;
+  SpaCheckoutDialog *checkout;
+  GtkWidget *card;
+  GtkWidget *popover;
+  GtkWidget *dialog;
+  GtkWidget *row;
+
+  spa_test_show_view (GTK_WIDGET (f->desk.window), "Calendar");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->desk.window));
+  card = spa_day_calendar_get_card (spa_calendar_page_get_calendar (page),
+                                    spa_record_get_id (f->booking));
+  g_assert_nonnull (card);
+  g_assert_null (card_paid_label (f));
+
+  spa_test_click (card, -1, -1);
+  popover = spa_test_find_widget (card, GTK_TYPE_POPOVER_MENU);
+  g_assert_nonnull (popover);
+  g_assert_true (spa_test_iterate_until (menu_item_shown, popover, 5000));
+  spa_test_click (spa_test_find_labelled (popover, g_type_from_name ("GtkModelButton"),
+                                          "Edit or Reschedule…"), -1, -1);
+  g_assert_true (spa_test_iterate_until (booking_dialog_shown, NULL, 5000));
+  dialog = find_booking_dialog ();
+  gtk_test_widget_wait_for_draw (dialog);
+  row = booking_dialog_child (dialog, "paid_row");
+  g_assert_true (gtk_widget_get_mapped (row));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Not paid");
+
+  spa_test_click (booking_dialog_child (dialog, "checkout_button"), -1, -1);
+  g_assert_true (spa_test_iterate_until (checkout_shown, NULL, 5000));
+  checkout = find_checkout ();
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (checkout));
+  spa_test_send_keys (GTK_WIDGET (checkout), "Return Return");
+  g_assert_true (spa_test_iterate_until (invoice_issued, f, 10000));
+
+  invoice = spa_store_money_booking_invoice (f->desk.store, spa_record_get_id (f->booking));
+  g_assert_true (spa_test_iterate_until (editor_reads_paid, dialog, 5000));
+  expected = g_strdup_printf ("Invoice No. %s", spa_record_get_string (invoice, "number"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, expected);
+  g_assert_false (gtk_widget_get_visible (booking_dialog_child (dialog, "checkout_button")));
+
+  gtk_window_destroy (GTK_WINDOW (checkout));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_true (spa_test_iterate_until (card_reads_paid, f, 5000));
+  spa_test_save_screenshot (GTK_WIDGET (f->desk.window), "calendar-paid.png");
+}
+
+/* Signs the fixture's therapist in on the desk (a desk account linked to her). */
+static void
+sign_in_claire (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaAccount) account = spa_account_create (f->desk.store, "Claire",
+                                                      SPA_ROLE_THERAPIST,
+                                                      spa_record_get_id (f->claire), "2468",
+                                                      &error);
+
+  g_assert_no_error (error);
+  spa_context_set_account (f->desk.context, account);
+}
+
+static gboolean
+takings_shown (gpointer data)
+{
+  GtkWindow *window = spa_test_find_toplevel (SPA_TYPE_TAKINGS_WINDOW);
+  GtkWidget *stack;
+
+  if (window == NULL || !gtk_widget_get_mapped (GTK_WIDGET (window)))
+    return FALSE;
+  stack = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                     SPA_TYPE_TAKINGS_WINDOW, "stack"));
+  return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (stack)), data) == 0;
+}
+
+static const char *
+takings_text (GtkWindow  *window,
+              const char *name)
+{
+  return gtk_label_get_text (GTK_LABEL (gtk_widget_get_template_child (
+      GTK_WIDGET (window), SPA_TYPE_TAKINGS_WINDOW, name)));
+}
+
+/* My Takings on a desk without a server, which holds the till: nothing in the menu
+ * until a therapist signs in; then the item, clicked, shows her visit checked out today
+ * with a tip, read from the desk's own invoices; This Month, clicked, too. */
+static void
+test_my_takings_local (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(SpaCheckoutDraft) draft = NULL;
+  g_autoptr(SpaRecord) invoice = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sales = spa_format_money (11000, NULL);
+  g_autofree char *tips = spa_format_money (1500, NULL);
+  GtkWindow *window;
+
+  draft = spa_checkout_draft_new_for_booking (f->desk.store, spa_record_get_id (f->booking),
+                                              &error);
+  g_assert_no_error (error);
+  spa_checkout_draft_set_tip (draft, 1500);
+  g_assert_true (spa_checkout_draft_add_payment (draft, "card",
+                                                 spa_checkout_draft_get_balance (draft), &error));
+  invoice = spa_checkout_draft_save (draft, "Maria", &error);
+  g_assert_no_error (error);
+
+  g_assert_null (spa_test_open_main_menu (GTK_WIDGET (f->desk.window), "My Takings"));
+  spa_test_send_keys (GTK_WIDGET (f->desk.window), "Escape");
+  sign_in_claire (f);
+  spa_test_click (spa_test_open_main_menu (GTK_WIDGET (f->desk.window), "My Takings"), -1, -1);
+  g_assert_true (spa_test_iterate_until (takings_shown, "figures", 10000));
+  window = spa_test_find_toplevel (SPA_TYPE_TAKINGS_WINDOW);
+  g_assert_cmpstr (takings_text (window, "services_label"), ==, "1");
+  g_assert_cmpstr (takings_text (window, "sales_label"), ==, sales);
+  g_assert_cmpstr (takings_text (window, "tips_label"), ==, tips);
+  spa_test_save_screenshot (GTK_WIDGET (window), "my-takings.png");
+
+  spa_test_click (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                             SPA_TYPE_TAKINGS_WINDOW,
+                                                             "month_button")), -1, -1);
+  g_assert_true (spa_test_iterate_until (takings_shown, "figures", 10000));
+  g_assert_cmpstr (takings_text (window, "tips_label"), ==, tips);
+  gtk_window_destroy (window);
+}
+
+/* A stand-in for the spa server's GET /v1/money/mine (this test program links no
+ * server): what the desk asked, and a therapist's takings that this desk does not hold. */
+typedef struct
+{
+  const char *therapist_id;
+  char       *authorization;
+  char       *from;
+  char       *to;
+} MineServer;
+
+static void
+mine_cb (SoupServer        *server,
+         SoupServerMessage *msg,
+         const char        *path,
+         GHashTable        *query,
+         gpointer           data)
+{
+  MineServer *mine = data;
+  g_autofree char *body = NULL;
+
+  g_free (mine->authorization);
+  g_free (mine->from);
+  g_free (mine->to);
+  mine->authorization = g_strdup (soup_message_headers_get_one (
+      soup_server_message_get_request_headers (msg), "Authorization"));
+  mine->from = g_strdup (query ? g_hash_table_lookup (query, "from") : NULL);
+  mine->to = g_strdup (query ? g_hash_table_lookup (query, "to") : NULL);
+  body = g_strdup_printf ("{\"therapist_id\": \"%s\", \"from\": \"%s\", \"to\": \"%s\","
+                          " \"services\": 2, \"sales_cents\": 22000, \"tips_cents\": 3000}",
+                          mine->therapist_id, mine->from, mine->to);
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body,
+                                    strlen (body));
+}
+
+/* My Takings on a therapist's desk signed in to a server, which pulls no invoices: the
+ * server is asked for today's, then this week's (This Week clicked), with the desk's
+ * token; once the server is gone, Ctrl+R says why nothing can be shown. */
+static void
+test_my_takings_server (Fixture       *f,
+                        gconstpointer  data)
+{
+  SpaSyncEngine *engine = spa_context_get_sync_engine (f->desk.context);
+  GTimeZone *zone = spa_context_get_time_zone (f->desk.context);
+  g_autoptr(GDateTime) now = spa_context_now (f->desk.context);
+  MineServer mine = { spa_record_get_id (f->claire), NULL, NULL, NULL };
+  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *week_from = NULL;
+  g_autofree char *week_to = NULL;
+  g_autofree char *sales = spa_format_money (22000, NULL);
+  GSList *uris;
+  GtkWindow *window;
+  AdwStatusPage *error_page;
+
+  soup_server_add_handler (server, "/v1/money/mine", mine_cb, &mine, NULL);
+  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (server);
+  url = g_uri_to_string (uris->data);
+  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+  spa_sync_engine_set_automatic (engine, FALSE);
+  spa_sync_engine_set_server (engine, url, "claire-token");
+  spa_money_period_range (zone, now, SPA_PERIOD_DAY, &from, &to);
+  spa_money_period_range (zone, now, SPA_PERIOD_WEEK, &week_from, &week_to);
+
+  sign_in_claire (f);
+  spa_test_click (spa_test_open_main_menu (GTK_WIDGET (f->desk.window), "My Takings"), -1, -1);
+  g_assert_true (spa_test_iterate_until (takings_shown, "figures", 10000));
+  window = spa_test_find_toplevel (SPA_TYPE_TAKINGS_WINDOW);
+  g_assert_cmpstr (mine.authorization, ==, "Bearer claire-token");
+  g_assert_cmpstr (mine.from, ==, from);
+  g_assert_cmpstr (mine.to, ==, to);
+  g_assert_cmpstr (takings_text (window, "services_label"), ==, "2");
+  g_assert_cmpstr (takings_text (window, "sales_label"), ==, sales);
+
+  spa_test_click (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                             SPA_TYPE_TAKINGS_WINDOW,
+                                                             "week_button")), -1, -1);
+  g_assert_true (spa_test_iterate_until (takings_shown, "figures", 10000));
+  g_assert_cmpstr (mine.from, ==, week_from);
+  g_assert_cmpstr (mine.to, ==, week_to);
+
+  soup_server_disconnect (server);
+  spa_test_send_keys (GTK_WIDGET (window), "ctrl+r");
+  g_assert_true (spa_test_iterate_until (takings_shown, "error", 20000));
+  error_page = ADW_STATUS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                              SPA_TYPE_TAKINGS_WINDOW,
+                                                              "error_page"));
+  g_assert_nonnull (strstr (adw_status_page_get_description (error_page), "back online"));
+  gtk_window_destroy (window);
+  g_free (mine.authorization);
+  g_free (mine.from);
+  g_free (mine.to);
+}
+
+static GtkWidget *
 settings_child (AdwPreferencesPage *page,
                 const char         *name)
 {
@@ -1053,6 +1328,9 @@ main (int   argc,
   ADD ("client-purchases", test_client_purchases);
   ADD ("refund-lines", test_refund_lines);
   ADD ("booking-promotion", test_booking_promotion);
+  ADD ("booking-paid", test_booking_paid);
+  ADD ("my-takings-local", test_my_takings_local);
+  ADD ("my-takings-server", test_my_takings_server);
 #undef ADD
 
   return g_test_run ();

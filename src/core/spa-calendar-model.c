@@ -14,6 +14,7 @@
 #include "spa-calendar-model.h"
 #include "spa-format.h"
 #include "spa-location.h"
+#include "spa-store-money.h"
 #include "spa-sync-local.h"
 
 /*
@@ -357,4 +358,23 @@ spa_calendar_model_get_sync (SpaCalendarModel *self,
       spa_sync_local_is_unconfirmed (self->store, "booking", booking_id))
     return SPA_CALENDAR_SYNC_UNCONFIRMED;
   return SPA_CALENDAR_SYNC_NONE;
+}
+
+/**
+ * spa_calendar_model_is_paid:
+ * @booking_id: a booking shown
+ *
+ * What the booking's card says of the till, as Today's row and the booking editor do
+ * (spa_store_money_booking_is_paid()). A desk that receives no invoices (a therapist's)
+ * never knows a booking paid.
+ *
+ * Returns: whether an issued sale for the booking has nothing left due
+ */
+gboolean
+spa_calendar_model_is_paid (SpaCalendarModel *self,
+                            const char       *booking_id)
+{
+  g_return_val_if_fail (SPA_IS_CALENDAR_MODEL (self), FALSE);
+
+  return spa_store_money_booking_is_paid (self->store, booking_id);
 }

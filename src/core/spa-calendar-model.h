@@ -70,5 +70,7 @@ char                    *spa_calendar_model_format_time    (SpaCalendarModel *se
 SpaCalendarSync          spa_calendar_model_get_sync       (SpaCalendarModel *self,
                                                             const char       *booking_id,
                                                             char            **refusal);
+gboolean                 spa_calendar_model_is_paid        (SpaCalendarModel *self,
+                                                            const char       *booking_id);
 
 G_END_DECLS

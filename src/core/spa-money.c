@@ -15,6 +15,7 @@
 
 #include "spa-format.h"
 #include "spa-money.h"
+#include "spa-util.h"
 
 /**
  * spa_money_div_round:
@@ -334,4 +335,35 @@ spa_money_line_kind_label (const char *kind)
   if (g_strcmp0 (kind, "discount") == 0)
     return _("Discount");
   return kind;
+}
+
+/**
+ * spa_money_period_range:
+ * @zone: the spa's time zone
+ * @now: the moment the period contains
+ * @kind: %SPA_PERIOD_DAY, %SPA_PERIOD_WEEK (from Monday) or %SPA_PERIOD_MONTH, …
+ * @from: (out) (transfer full): its first instant, UTC ISO 8601, included
+ * @to: (out) (transfer full): the first instant after it, excluded
+ *
+ * The span of whole local days, as the reports count them, that a therapist's takings
+ * are asked over (`GET /v1/money/mine?from=&to=`, or the store's own invoices).
+ */
+void
+spa_money_period_range (GTimeZone     *zone,
+                        GDateTime     *now,
+                        SpaPeriodKind  kind,
+                        char         **from,
+                        char         **to)
+{
+  SpaReportPeriod period;
+  g_autoptr(GDateTime) first = NULL;
+  g_autoptr(GDateTime) after = NULL;
+
+  g_return_if_fail (zone != NULL && now != NULL && from != NULL && to != NULL);
+
+  spa_report_period_containing (kind, spa_report_today (zone, now), &period);
+  first = g_date_time_new_from_unix_utc (spa_report_local_midnight (zone, period.first));
+  after = g_date_time_new_from_unix_utc (spa_report_local_midnight (zone, period.last + 1));
+  *from = spa_time_format_utc (first);
+  *to = spa_time_format_utc (after);
 }

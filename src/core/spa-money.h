@@ -9,6 +9,7 @@
 
 #include <glib.h>
 
+#include "spa-report.h"
 #include "spa-types.h"
 
 G_BEGIN_DECLS
@@ -38,6 +39,11 @@ char    *spa_money_describe_discount (const char *kind,
                                       const char *ends_on);
 char    *spa_money_format_number (const char   *series,
                                   gint64        counter);
+void     spa_money_period_range  (GTimeZone    *zone,
+                                  GDateTime    *now,
+                                  SpaPeriodKind kind,
+                                  char        **from,
+                                  char        **to);
 
 /* Kinds and methods as stored (DESIGN.md, "Money"). */
 gboolean    spa_money_is_payment_method (const char *method);

@@ -1183,6 +1183,26 @@ spa_sync_engine_new_calendar_feed_finish (SpaSyncEngine  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
+/* The reply to one of the desk's own requests (@msg): its JSON body, or %NULL with the
+ * error returned on @task. */
+static JsonNode *
+reply_body (GTask        *task,
+            SoupMessage  *msg,
+            GBytes       *bytes,
+            GError       *transport_error)
+{
+  JsonNode *body = NULL;
+  GError *error = NULL;
+
+  if (spa_sync_http_check_response (msg, bytes, transport_error, &body, &error))
+    return body;
+  if (error == NULL)
+    error = g_error_new (SPA_SYNC_ERROR, SPA_SYNC_ERROR_PROTOCOL,
+                         _("The sync server sent an unexpected answer."));
+  g_task_return_error (task, error);
+  return NULL;
+}
+
 static void
 mail_listed_cb (GObject      *object,
                 GAsyncResult *result,
@@ -1191,20 +1211,14 @@ mail_listed_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   SoupMessage *msg = g_task_get_task_data (task);
   g_autoptr(GError) transport_error = NULL;
-  GError *error = NULL;
   g_autoptr(GBytes) bytes = spa_sync_http_send_finish (result, &transport_error);
   g_autoptr(JsonNode) body = NULL;
   JsonNode *messages = NULL;
   GPtrArray *listed;
 
-  if (!spa_sync_http_check_response (msg, bytes, transport_error, &body, &error))
-    {
-      if (error == NULL)
-        error = g_error_new (SPA_SYNC_ERROR, SPA_SYNC_ERROR_PROTOCOL,
-                             _("The sync server sent an unexpected answer."));
-      g_task_return_error (task, error);
-      return;
-    }
+  body = reply_body (task, msg, bytes, transport_error);
+  if (body == NULL)
+    return;
   if (body != NULL && JSON_NODE_HOLDS_OBJECT (body))
     messages = json_object_get_member (json_node_get_object (body), "messages");
   if (messages == NULL || !JSON_NODE_HOLDS_ARRAY (messages))
@@ -1279,6 +1293,134 @@ spa_sync_engine_list_mail_finish (SpaSyncEngine  *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+typedef struct
+{
+  SoupMessage         *msg;
+  SpaTherapistTakings  takings;
+  char                *therapist_id;
+} TakingsData;
+
+static void
+takings_data_free (TakingsData *data)
+{
+  g_clear_object (&data->msg);
+  g_free (data->therapist_id);
+  g_free (data);
+}
+
+static void
+takings_received_cb (GObject      *object,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  TakingsData *data = g_task_get_task_data (task);
+  g_autoptr(GError) transport_error = NULL;
+  g_autoptr(GBytes) bytes = spa_sync_http_send_finish (result, &transport_error);
+  g_autoptr(JsonNode) body = NULL;
+  const char *therapist_id;
+
+  /* The desk's account is no therapist's: a front desk's, whose desk pulls the till. */
+  if (transport_error == NULL && soup_message_get_status (data->msg) == 403)
+    {
+      g_task_return_new_error (task, SPA_SYNC_ERROR, SPA_SYNC_ERROR_FORBIDDEN,
+                               _("This desk is not signed in to the spa server as a therapist."));
+      return;
+    }
+  body = reply_body (task, data->msg, bytes, transport_error);
+  if (body == NULL)
+    return;
+  therapist_id = spa_sync_http_body_string (body, "therapist_id");
+  if (!JSON_NODE_HOLDS_OBJECT (body) || spa_str_empty (therapist_id))
+    {
+      g_task_return_new_error (task, SPA_SYNC_ERROR, SPA_SYNC_ERROR_PROTOCOL,
+                               _("The sync server sent an unexpected answer."));
+      return;
+    }
+  data->therapist_id = g_strdup (therapist_id);
+  data->takings.services = spa_sync_http_body_int (body, "services");
+  data->takings.sales_cents = spa_sync_http_body_int (body, "sales_cents");
+  data->takings.tips_cents = spa_sync_http_body_int (body, "tips_cents");
+  g_task_return_boolean (task, TRUE);
+}
+
+/**
+ * spa_sync_engine_my_takings_async:
+ * @from: the first instant, UTC ISO 8601, included
+ * @to: the last instant, excluded
+ *
+ * Asks the server what the therapist whose account this desk is signed in with took in
+ * over the period (`GET /v1/money/mine`): a therapist's desk pulls none of the till's
+ * records. A desk whose account is no therapist's fails with
+ * %SPA_SYNC_ERROR_FORBIDDEN.
+ */
+void
+spa_sync_engine_my_takings_async (SpaSyncEngine       *self,
+                                  const char          *from,
+                                  const char          *to,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autofree char *escaped_from = NULL;
+  g_autofree char *escaped_to = NULL;
+  g_autofree char *path = NULL;
+  TakingsData *data;
+
+  g_return_if_fail (SPA_IS_SYNC_ENGINE (self));
+  g_return_if_fail (from != NULL && to != NULL);
+
+  g_task_set_source_tag (task, spa_sync_engine_my_takings_async);
+  if (self->url == NULL || spa_str_empty (self->token))
+    {
+      g_task_return_new_error (task, SPA_SYNC_ERROR, SPA_SYNC_ERROR_NOT_CONFIGURED,
+                               _("Connect this desk to the spa server in Preferences first."));
+      return;
+    }
+  escaped_from = g_uri_escape_string (from, NULL, FALSE);
+  escaped_to = g_uri_escape_string (to, NULL, FALSE);
+  path = g_strdup_printf ("/v1/money/mine?from=%s&to=%s", escaped_from, escaped_to);
+  data = g_new0 (TakingsData, 1);
+  data->msg = spa_sync_http_message (self->url, self->token, "GET", path);
+  g_task_set_task_data (task, data, (GDestroyNotify)takings_data_free);
+  if (data->msg == NULL)
+    {
+      g_task_return_new_error (task, SPA_SYNC_ERROR, SPA_SYNC_ERROR_NOT_CONFIGURED,
+                               _("The sync server address is not valid."));
+      return;
+    }
+  spa_sync_http_send_async (self->session, data->msg, self->deadline, cancellable,
+                            takings_received_cb, g_steal_pointer (&task));
+}
+
+/**
+ * spa_sync_engine_my_takings_finish:
+ * @takings: (out caller-allocates): what the therapist took in
+ * @therapist_id: (out) (optional) (transfer full): whose takings the server read
+ *
+ * Returns: %FALSE with @error set if the server could not say
+ */
+gboolean
+spa_sync_engine_my_takings_finish (SpaSyncEngine        *self,
+                                   GAsyncResult         *result,
+                                   SpaTherapistTakings  *takings,
+                                   char                **therapist_id,
+                                   GError              **error)
+{
+  TakingsData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+  data = g_task_get_task_data (G_TASK (result));
+  *takings = data->takings;
+  if (therapist_id != NULL)
+    *therapist_id = g_strdup (data->therapist_id);
+  return TRUE;
 }
 
 /**

@@ -10,6 +10,7 @@
 #include <gio/gio.h>
 
 #include "spa-store.h"
+#include "spa-store-money.h"
 #include "spa-sync-local.h"
 
 G_BEGIN_DECLS
@@ -35,6 +36,7 @@ typedef enum
   SPA_SYNC_ERROR_SERVER,
   SPA_SYNC_ERROR_PROTOCOL,
   SPA_SYNC_ERROR_TIMED_OUT,
+  SPA_SYNC_ERROR_FORBIDDEN,
 } SpaSyncError;
 
 #define SPA_SYNC_ERROR (spa_sync_error_quark ())
@@ -98,6 +100,17 @@ void           spa_sync_engine_list_mail_async (SpaSyncEngine       *self,
                                                gpointer             user_data);
 GPtrArray     *spa_sync_engine_list_mail_finish (SpaSyncEngine  *self,
                                                GAsyncResult        *result,
+                                               GError             **error);
+void           spa_sync_engine_my_takings_async (SpaSyncEngine     *self,
+                                               const char          *from,
+                                               const char          *to,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean       spa_sync_engine_my_takings_finish (SpaSyncEngine    *self,
+                                               GAsyncResult        *result,
+                                               SpaTherapistTakings *takings,
+                                               char               **therapist_id,
                                                GError             **error);
 gboolean       spa_sync_engine_is_signed_in   (SpaSyncEngine       *self);
 

@@ -230,9 +230,14 @@ make_card_button (SpaDayCalendar *self,
 {
   GtkWidget *button = gtk_button_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 1);
+  GtkWidget *first_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 4);
   GtkWidget *time_label, *client_label, *detail_label, *status_label;
   GtkDragSource *drag;
   const char *status = card->booking->status;
+  /* A visit that took place may have been checked out at the till. */
+  gboolean paid = (g_strcmp0 (status, "checked_in") == 0 || g_strcmp0 (status, "completed") == 0) &&
+                  spa_calendar_model_is_paid (self->model, card->booking->id);
+  g_autofree char *status_text = NULL;
   g_autofree char *from = spa_calendar_model_format_time (self->model, card->booking->starts_at);
   g_autofree char *to = spa_calendar_model_format_time (self->model, card->booking->ends_at);
   g_autofree char *times = g_strdup_printf ("%s – %s", from, to);
@@ -252,7 +257,18 @@ make_card_button (SpaDayCalendar *self,
     {
       gtk_label_set_xalign (GTK_LABEL (l), 0);
       gtk_label_set_ellipsize (GTK_LABEL (l), PANGO_ELLIPSIZE_END);
-      gtk_box_append (GTK_BOX (box), l);
+      gtk_box_append (GTK_BOX (l == time_label ? first_row : box), l);
+      if (l == time_label)
+        gtk_box_append (GTK_BOX (box), first_row);
+    }
+  /* Paid beside the times, on the first line: a card of a short visit shows only it. */
+  gtk_widget_set_hexpand (time_label, TRUE);
+  if (paid)
+    {
+      GtkWidget *paid_label = gtk_label_new (_("Paid"));
+
+      gtk_widget_add_css_class (paid_label, "booking-card-paid");
+      gtk_box_append (GTK_BOX (first_row), paid_label);
     }
 
   gtk_button_set_child (GTK_BUTTON (button), box);
@@ -281,9 +297,12 @@ make_card_button (SpaDayCalendar *self,
       }
   }
 
+  /* TRANSLATORS: a booking's status on its card, read aloud, when the visit is paid */
+  status_text = paid ? g_strdup_printf (_("%s, paid"), spa_booking_status_label (status))
+                     : g_strdup (spa_booking_status_label (status));
   /* TRANSLATORS: accessible label of a booking card: times, client, service and room, status */
   a11y = g_strdup_printf (_("%s, %s, %s, %s. Press Enter for actions."), times, client, detail,
-                          spa_booking_status_label (status));
+                          status_text);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
 
   g_object_set_data (G_OBJECT (button), "card", card);

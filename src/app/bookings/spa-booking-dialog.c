@@ -40,6 +40,10 @@ struct _SpaBookingDialog
   GtkListBox      *client_results;
   AdwComboRow     *service_row;
   AdwActionRow    *promotion_row;
+  GtkWidget       *paid_group;
+  AdwActionRow    *paid_row;
+  GtkImage        *paid_icon;
+  GtkWidget       *checkout_button;
   GtkMenuButton   *date_button;
   GtkCalendar     *date_calendar;
   AdwComboRow     *time_row;
@@ -304,6 +308,81 @@ update_promotion (SpaBookingDialog *self)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->promotion_row),
                                  spa_record_get_string (promotion, "name"));
   adw_action_row_set_subtitle (self->promotion_row, subtitle);
+}
+
+/* A visit that took place says whether it is paid, as Today's row and the calendar's card
+ * do (spa_store_money_booking_is_paid()), to those who see the till; the front desk
+ * checks it out from here. */
+static void
+update_paid (SpaBookingDialog *self)
+{
+  SpaStore *store = get_store (self);
+  SpaRecord *original = spa_booking_draft_get_original (self->draft);
+  SpaRole role = spa_context_get_role (self->context);
+  g_autoptr(SpaRecord) booking = NULL;
+  g_autoptr(SpaRecord) invoice = NULL;
+  g_autofree char *subtitle = NULL;
+  const char *status;
+  gboolean paid;
+
+  if (original != NULL && spa_role_may_read (role, "invoice"))
+    booking = spa_store_get (store, SPA_BOOKING_ENTITY, spa_record_get_id (original), NULL);
+  if (booking != NULL)
+    invoice = spa_store_money_booking_invoice (store, spa_record_get_id (booking));
+  status = booking != NULL ? spa_booking_get_status (booking) : NULL;
+  if (invoice == NULL && g_strcmp0 (status, "checked_in") != 0 &&
+      g_strcmp0 (status, "completed") != 0)
+    {
+      gtk_widget_set_visible (self->paid_group, FALSE);
+      return;
+    }
+
+  paid = spa_store_money_booking_is_paid (store, spa_record_get_id (booking));
+  if (invoice != NULL)
+    {
+      const char *number = spa_record_get_string (invoice, "number");
+
+      if (paid)
+        /* TRANSLATORS: under "Paid" in the booking editor; %s is the invoice number */
+        subtitle = g_strdup_printf (_("Invoice No. %s"), number);
+      else
+        {
+          gint64 due = spa_record_get_int (invoice, "total_cents", 0) -
+                       spa_store_money_paid (store, spa_record_get_id (invoice));
+          g_autofree char *amount = spa_format_money (due, NULL);
+
+          /* TRANSLATORS: under "Not paid" in the booking editor: an amount, a number */
+          subtitle = g_strdup_printf (_("%s due on invoice No. %s"), amount, number);
+        }
+    }
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->paid_row),
+                                 paid ? _("Paid") : _("Not paid"));
+  adw_action_row_set_subtitle (self->paid_row, subtitle ? subtitle : "");
+  gtk_image_set_from_icon_name (self->paid_icon,
+                                paid ? "emblem-ok-symbolic" : "auth-smartcard-symbolic");
+  gtk_widget_set_visible (self->checkout_button, !paid && spa_role_may_write (role, "invoice"));
+  gtk_widget_set_visible (self->paid_group, TRUE);
+}
+
+static void
+store_changed_cb (SpaBookingDialog *self,
+                  const char       *entity)
+{
+  if (g_strcmp0 (entity, "invoice") == 0 || g_strcmp0 (entity, "payment") == 0 ||
+      g_strcmp0 (entity, SPA_BOOKING_ENTITY) == 0 || entity == NULL)
+    update_paid (self);
+}
+
+/* The till opens over the editor, which then says the visit is paid. */
+static void
+checkout_clicked_cb (SpaBookingDialog *self)
+{
+  GtkWindow *window = gtk_window_get_transient_for (GTK_WINDOW (self));
+  SpaRecord *original = spa_booking_draft_get_original (self->draft);
+
+  if (window != NULL && original != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.booking-checkout", "s",
+                                spa_record_get_id (original));
 }
 
 static void
@@ -898,6 +977,10 @@ spa_booking_dialog_class_init (SpaBookingDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpaBookingDialog, client_results);
   gtk_widget_class_bind_template_child (widget_class, SpaBookingDialog, service_row);
   gtk_widget_class_bind_template_child (widget_class, SpaBookingDialog, promotion_row);
+  gtk_widget_class_bind_template_child (widget_class, SpaBookingDialog, paid_group);
+  gtk_widget_class_bind_template_child (widget_class, SpaBookingDialog, paid_row);
+  gtk_widget_class_bind_template_child (widget_class, SpaBookingDialog, paid_icon);
+  gtk_widget_class_bind_template_child (widget_class, SpaBookingDialog, checkout_button);
   gtk_widget_class_bind_template_child (widget_class, SpaBookingDialog, date_button);
   gtk_widget_class_bind_template_child (widget_class, SpaBookingDialog, date_calendar);
   gtk_widget_class_bind_template_child (widget_class, SpaBookingDialog, time_row);
@@ -912,6 +995,7 @@ spa_booking_dialog_class_init (SpaBookingDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, client_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, client_search_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, client_result_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, checkout_clicked_cb);
   for (guint i = 0; i < G_N_ELEMENTS (error_fields); i++)
     {
       g_autofree char *label_name = g_strdup_printf ("%s_error", error_fields[i]);
@@ -1083,6 +1167,9 @@ spa_booking_dialog_new (SpaContext *context,
   if (booking == NULL)
     spa_booking_draft_set_location_id (self->draft, spa_context_get_location_id (context));
   load (self);
+  update_paid (self);
+  g_signal_connect_object (spa_context_get_store (context), "changed",
+                           G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
 
   return self;
 }

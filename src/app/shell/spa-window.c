@@ -15,6 +15,7 @@
 #include "spa-client-actions.h"
 #include "spa-booking-dialog.h"
 #include "spa-money-actions.h"
+#include "spa-takings-window.h"
 #include "spa-calendar-page.h"
 #include "spa-client-dialog.h"
 #include "spa-client-page.h"
@@ -626,6 +627,7 @@ spa_window_constructed (GObject *object)
                            self, G_CONNECT_SWAPPED);
   update_reports_visible (self);
   spa_mail_window_follow_sync (GTK_WIDGET (self), self->context);
+  spa_takings_window_follow_account (GTK_WIDGET (self), self->context);
 
   view = g_settings_get_string (settings, "last-view");
   spa_window_show_view (self, view);
@@ -752,6 +754,7 @@ spa_window_class_init (SpaWindowClass *klass)
   spa_mail_window_install_action (widget_class);
   spa_client_actions_install (widget_class);
   spa_money_actions_install (widget_class);
+  spa_takings_window_install_action (widget_class);
   spa_data_actions_install (widget_class);
 }
 
