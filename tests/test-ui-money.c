@@ -1050,6 +1050,46 @@ test_booking_paid (Fixture       *f,
   spa_test_save_screenshot (GTK_WIDGET (f->desk.window), "calendar-paid.png");
 }
 
+/* An invoice that sync numbered again (another desk had used its number: the server kept
+ * it a draft, `/sync/money-duplicate-number`) keeps the number it was first issued
+ * under: the client's Purchases, the client picked from the list with a click, say so
+ * under its new number. */
+static void
+test_first_issued_as (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(SpaRecord) invoice = spa_record_new ("invoice");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *number = NULL;
+  g_autofree char *title = NULL;
+  SpaClientPage *page;
+  GtkWidget *money;
+  GtkWidget *row;
+
+  spa_record_set_string (invoice, "kind", "sale");
+  spa_record_set_string (invoice, "status", "draft");
+  spa_record_set_string (invoice, "client_id", spa_record_get_id (f->client));
+  g_assert_true (spa_store_save (f->desk.store, invoice, &error));
+  g_assert_no_error (error);
+  number = spa_store_money_renumber (f->desk.store, spa_record_get_id (invoice), "7QX2-0042",
+                                     NULL, "Maria", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (number);
+  g_assert_cmpstr (number, !=, "7QX2-0042");
+
+  spa_test_open_client (GTK_WIDGET (f->desk.window), "Zoë Tremblay");
+  page = SPA_CLIENT_PAGE (spa_clients_page_get_client_page (SPA_CLIENTS_PAGE (
+    spa_window_get_clients_page (f->desk.window))));
+  money = spa_client_page_get_section (page, "purchases");
+  g_assert_true (spa_test_iterate_until (is_mapped, money, 5000));
+  gtk_test_widget_wait_for_draw (money);
+  title = g_strdup_printf ("Invoice %s", number);
+  row = spa_test_find_labelled (money, ADW_TYPE_ACTION_ROW, title);
+  g_assert_nonnull (row);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)),
+                            " · first issued as 7QX2-0042"));
+}
+
 /* Signs the fixture's therapist in on the desk (a desk account linked to her). */
 static void
 sign_in_claire (Fixture *f)
@@ -1331,6 +1371,7 @@ main (int   argc,
   ADD ("booking-paid", test_booking_paid);
   ADD ("my-takings-local", test_my_takings_local);
   ADD ("my-takings-server", test_my_takings_server);
+  ADD ("first-issued-as", test_first_issued_as);
 #undef ADD
 
   return g_test_run ();
