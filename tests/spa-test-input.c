@@ -33,6 +33,19 @@ settle (guint ms)
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* Handles every X event that xdotool caused. It has exited, so the X server has read
+ * all its requests; after a round trip of ours, the events they made are in our queue
+ * (the server handles requests in order). A fixed pause alone lost the last typed key
+ * on a loaded machine under the sanitizers ("Me" for "Mei"). Bounded, as a source that
+ * is always ready (an animation) would keep the context pending for ever. */
+static void
+drain_x_events (void)
+{
+  gdk_display_sync (gdk_display_get_default ());
+  for (guint i = 0; i < 1000 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
 /* Runs xdotool with @args (NULL-terminated) while this process handles what the X
  * server sends it (focus changes, a drag's messages), then lets it settle. */
 static void
@@ -65,6 +78,7 @@ run_xdotool (GPtrArray *args)
 
       g_error ("%s: %s", line, error->message);
     }
+  drain_x_events ();
   settle (150);
 }
 

@@ -447,11 +447,12 @@ test_editor_opens_ready (Fixture       *f,
   SpaClientsPage *clients = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->window));
   SpaBookingDialog *dialog;
   g_autoptr(GDateTime) in_three_days = g_date_time_add_days (f->tomorrow, 2);
+  g_autoptr(SpaRecord) selected = NULL;
 
   spa_test_open_client (GTK_WIDGET (f->window), "Zoë Tremblay");
   settle ();
-  g_assert_cmpstr (spa_record_get_id (spa_clients_page_get_selected (clients)), ==,
-                   spa_record_get_id (f->client));
+  selected = spa_clients_page_get_selected (clients);
+  g_assert_cmpstr (spa_record_get_id (selected), ==, spa_record_get_id (f->client));
   /* The New Booking button (what Ctrl+N activates, the application's accelerator). */
   dialog = click_new_booking (f);
   g_assert_cmpstr (gtk_editable_get_text (spa_booking_dialog_get_client_search (dialog)), ==, "Zoë Tremblay");

@@ -135,13 +135,14 @@ open_client (Fixture    *f,
              const char *section)
 {
   SpaClientsPage *page = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->window));
+  g_autoptr(SpaRecord) selected = NULL;
   GtkWidget *client_page;
   GtkWidget *tab;
 
   spa_test_open_client (GTK_WIDGET (f->window), "Ethan Nguyen");
   spa_test_iterate_until (never, NULL, 300);
-  g_assert_cmpstr (spa_record_get_id (spa_clients_page_get_selected (page)), ==,
-                   spa_record_get_id (f->client));
+  selected = spa_clients_page_get_selected (page);
+  g_assert_cmpstr (spa_record_get_id (selected), ==, spa_record_get_id (f->client));
   client_page = spa_clients_page_get_client_page (page);
   tab = spa_test_find_labelled (client_page, GTK_TYPE_TOGGLE_BUTTON, section);
   g_assert_nonnull (tab);

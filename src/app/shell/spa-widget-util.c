@@ -467,6 +467,7 @@ show_toast (GtkWidget  *widget,
 {
   g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (NULL);
   g_autoptr(GVariant) target = action_target ? g_variant_ref_sink (action_target) : NULL;
+  g_autoptr(GVariant) parameter = NULL;
 
   g_return_if_fail (GTK_IS_WIDGET (widget));
   g_return_if_fail (title != NULL);
@@ -483,7 +484,10 @@ show_toast (GtkWidget  *widget,
       if (target != NULL)
         g_variant_dict_insert_value (&dict, "action-target", target);
     }
-  gtk_widget_activate_action_variant (widget, "win.show-toast", g_variant_dict_end (&dict));
+  /* Held here: an action installed on a widget class is given the parameter without
+   * taking its floating reference, so a floating one would leak. */
+  parameter = g_variant_ref_sink (g_variant_dict_end (&dict));
+  gtk_widget_activate_action_variant (widget, "win.show-toast", parameter);
 }
 
 /**
