@@ -12,7 +12,6 @@
 
 #include <adwaita.h>
 #include <glib/gi18n.h>
-#include <libsoup/soup.h>
 
 #include "spa-booking-dialog.h"
 #include "spa-calendar-page.h"
@@ -24,6 +23,9 @@
 #include "spa-migrations.h"
 #include "spa-preferences-window.h"
 #include "spa-receipt-settings.h"
+#include "spa-server.h"
+#include "spa-server-sync.h"
+#include "spa-sync-test-util.h"
 #include "spa-takings-window.h"
 #include "spa-test-input.h"
 #include "spa-test-ui-util.h"
@@ -1167,93 +1169,108 @@ test_my_takings_local (Fixture       *f,
   gtk_window_destroy (window);
 }
 
-/* A stand-in for the spa server's GET /v1/money/mine (this test program links no
- * server): what the desk asked, and a therapist's takings that this desk does not hold. */
-typedef struct
-{
-  const char *therapist_id;
-  char       *authorization;
-  char       *from;
-  char       *to;
-} MineServer;
-
+/* A sale of one Swedish massage by @therapist_id with @tip, paid by card, on @device. */
 static void
-mine_cb (SoupServer        *server,
-         SoupServerMessage *msg,
-         const char        *path,
-         GHashTable        *query,
-         gpointer           data)
+sell_massage (SpaTestDevice *device,
+              const char    *therapist_id,
+              gint64         tip)
 {
-  MineServer *mine = data;
-  g_autofree char *body = NULL;
+  g_autoptr(SpaCheckoutDraft) draft = spa_checkout_draft_new (device->store);
+  g_autoptr(SpaRecord) invoice = NULL;
+  g_autoptr(GError) error = NULL;
 
-  g_free (mine->authorization);
-  g_free (mine->from);
-  g_free (mine->to);
-  mine->authorization = g_strdup (soup_message_headers_get_one (
-      soup_server_message_get_request_headers (msg), "Authorization"));
-  mine->from = g_strdup (query ? g_hash_table_lookup (query, "from") : NULL);
-  mine->to = g_strdup (query ? g_hash_table_lookup (query, "to") : NULL);
-  body = g_strdup_printf ("{\"therapist_id\": \"%s\", \"from\": \"%s\", \"to\": \"%s\","
-                          " \"services\": 2, \"sales_cents\": 22000, \"tips_cents\": 3000}",
-                          mine->therapist_id, mine->from, mine->to);
-  soup_server_message_set_status (msg, 200, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, body,
-                                    strlen (body));
+  g_assert_true (spa_checkout_draft_add_service (draft, SWEDISH, therapist_id, &error));
+  spa_checkout_draft_set_tip (draft, tip);
+  g_assert_true (spa_checkout_draft_add_payment (draft, "card",
+                                                 spa_checkout_draft_get_balance (draft), &error));
+  invoice = spa_checkout_draft_save (draft, "Maria", &error);
+  g_assert_no_error (error);
 }
 
-/* My Takings on a therapist's desk signed in to a server, which pulls no invoices: the
- * server is asked for today's, then this week's (This Week clicked), with the desk's
- * token; once the server is gone, Ctrl+R says why nothing can be shown. */
+/* The real server on 127.0.0.1, where the front desk (a device signed in as the
+ * manager) rang up two of Claire's (@claire_id) visits and one of Theo's and synced
+ * them. Returns a token of Claire's account, linked to her there. */
+static char *
+seed_server (SpaStore   *server_store,
+             const char *url,
+             const char *claire_id)
+{
+  g_autoptr(SpaTestDevice) till = NULL;
+  g_autoptr(SpaRecord) claire = spa_record_new_with_id ("therapist", claire_id);
+  g_autoptr(SpaRecord) theo = spa_record_new ("therapist");
+  g_autoptr(SpaRecord) service = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *manager = NULL;
+  char *token = NULL;
+
+  g_assert_true (spa_server_add_user (server_store, "maria", SPA_ROLE_MANAGER, &manager, &error));
+  g_assert_true (spa_server_add_user (server_store, "claire", SPA_ROLE_THERAPIST, &token,
+                                      &error));
+  g_assert_no_error (error);
+  till = spa_test_device_new (url, manager);
+  spa_record_set_string (claire, "name", "Claire Dubois");
+  spa_record_set_string (theo, "name", "Theo Marsh");
+  g_assert_true (spa_store_save (till->store, claire, &error));
+  g_assert_true (spa_store_save (till->store, theo, &error));
+  service = spa_store_get (till->store, "service", SWEDISH, &error);
+  g_assert_no_error (error);
+  spa_record_set_int (service, "price_cents", 11000);
+  g_assert_true (spa_store_save (till->store, service, &error));
+  sell_massage (till, spa_record_get_id (claire), 1000);
+  sell_massage (till, spa_record_get_id (claire), 2000);
+  sell_massage (till, spa_record_get_id (theo), 4000);
+  spa_test_device_sync_ok (till);
+  g_assert_true (spa_server_set_user_therapist (server_store, "claire",
+                                                spa_record_get_id (claire), &error));
+  g_assert_no_error (error);
+  return token;
+}
+
+/* My Takings on a therapist's desk signed in to the real server, which pulls no
+ * invoices: the server's figures for her (two visits, their tips, not Theo's) today,
+ * then this week (This Week clicked); once the server is gone, Ctrl+R says why nothing
+ * can be shown. */
 static void
 test_my_takings_server (Fixture       *f,
                         gconstpointer  data)
 {
   SpaSyncEngine *engine = spa_context_get_sync_engine (f->desk.context);
-  GTimeZone *zone = spa_context_get_time_zone (f->desk.context);
-  g_autoptr(GDateTime) now = spa_context_now (f->desk.context);
-  MineServer mine = { spa_record_get_id (f->claire), NULL, NULL, NULL };
-  g_autoptr(SoupServer) server = soup_server_new (NULL, NULL);
+  g_autoptr(SpaStore) server_store = NULL;
+  g_autoptr(SpaServer) server = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *server_dir = NULL;
   g_autofree char *url = NULL;
-  g_autofree char *from = NULL;
-  g_autofree char *to = NULL;
-  g_autofree char *week_from = NULL;
-  g_autofree char *week_to = NULL;
+  g_autofree char *token = NULL;
   g_autofree char *sales = spa_format_money (22000, NULL);
-  GSList *uris;
+  g_autofree char *tips = spa_format_money (3000, NULL);
   GtkWindow *window;
   AdwStatusPage *error_page;
 
-  soup_server_add_handler (server, "/v1/money/mine", mine_cb, &mine, NULL);
-  g_assert_true (soup_server_listen_local (server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  server_store = spa_test_open_store (&server_dir);
+  server = spa_server_new (server_store, NULL);
+  spa_server_listen (server, "127.0.0.1", 0, &error);
   g_assert_no_error (error);
-  uris = soup_server_get_uris (server);
-  url = g_uri_to_string (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify)g_uri_unref);
+  url = spa_server_get_url (server);
+  token = seed_server (server_store, url, spa_record_get_id (f->claire));
   spa_sync_engine_set_automatic (engine, FALSE);
-  spa_sync_engine_set_server (engine, url, "claire-token");
-  spa_money_period_range (zone, now, SPA_PERIOD_DAY, &from, &to);
-  spa_money_period_range (zone, now, SPA_PERIOD_WEEK, &week_from, &week_to);
+  spa_sync_engine_set_server (engine, url, token);
 
   sign_in_claire (f);
   spa_test_click (spa_test_open_main_menu (GTK_WIDGET (f->desk.window), "My Takings"), -1, -1);
   g_assert_true (spa_test_iterate_until (takings_shown, "figures", 10000));
   window = spa_test_find_toplevel (SPA_TYPE_TAKINGS_WINDOW);
-  g_assert_cmpstr (mine.authorization, ==, "Bearer claire-token");
-  g_assert_cmpstr (mine.from, ==, from);
-  g_assert_cmpstr (mine.to, ==, to);
   g_assert_cmpstr (takings_text (window, "services_label"), ==, "2");
   g_assert_cmpstr (takings_text (window, "sales_label"), ==, sales);
+  g_assert_cmpstr (takings_text (window, "tips_label"), ==, tips);
 
   spa_test_click (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
                                                              SPA_TYPE_TAKINGS_WINDOW,
                                                              "week_button")), -1, -1);
   g_assert_true (spa_test_iterate_until (takings_shown, "figures", 10000));
-  g_assert_cmpstr (mine.from, ==, week_from);
-  g_assert_cmpstr (mine.to, ==, week_to);
+  g_assert_cmpstr (takings_text (window, "services_label"), ==, "2");
+  g_assert_cmpstr (takings_text (window, "tips_label"), ==, tips);
 
-  soup_server_disconnect (server);
+  spa_server_disconnect (server);
   spa_test_send_keys (GTK_WIDGET (window), "ctrl+r");
   g_assert_true (spa_test_iterate_until (takings_shown, "error", 20000));
   error_page = ADW_STATUS_PAGE (gtk_widget_get_template_child (GTK_WIDGET (window),
@@ -1261,9 +1278,7 @@ test_my_takings_server (Fixture       *f,
                                                               "error_page"));
   g_assert_nonnull (strstr (adw_status_page_get_description (error_page), "back online"));
   gtk_window_destroy (window);
-  g_free (mine.authorization);
-  g_free (mine.from);
-  g_free (mine.to);
+  spa_test_remove_dir (server_dir);
 }
 
 static GtkWidget *
