@@ -281,6 +281,27 @@ spa_test_find_toplevel (GType type)
   return NULL;
 }
 
+static gboolean
+toplevel_shown (gpointer type)
+{
+  return spa_test_find_toplevel (GPOINTER_TO_SIZE (type)) != NULL;
+}
+
+/**
+ * spa_test_wait_for_toplevel:
+ * @type: a window type, such as %SPA_TYPE_PREFERENCES_WINDOW
+ *
+ * Waits (at most 5 s) for a window of @type to show, as one opens after a click.
+ *
+ * Returns: (transfer none): the window
+ */
+GtkWindow *
+spa_test_wait_for_toplevel (GType type)
+{
+  g_assert_true (spa_test_iterate_until (toplevel_shown, GSIZE_TO_POINTER (type), 5000));
+  return spa_test_find_toplevel (type);
+}
+
 /**
  * spa_test_save_screenshot:
  * @widget: a shown window or widget

@@ -52,6 +52,7 @@ void              spa_test_show_view           (GtkWidget  *window,
 GtkWidget        *spa_test_find_widget         (GtkWidget  *root,
                                                 GType       type);
 GtkWindow        *spa_test_find_toplevel       (GType       type);
+GtkWindow        *spa_test_wait_for_toplevel   (GType       type);
 void              spa_test_save_screenshot     (GtkWidget  *widget,
                                                 const char *name);
 

@@ -265,6 +265,41 @@ spa_test_wait_for_n_items (GListModel *model,
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, n);
 }
 
+typedef struct
+{
+  SpaStore   *store;
+  const char *sql;
+  const char *param;
+  gint64      n;
+} CountWanted;
+
+static gboolean
+has_count (gpointer data)
+{
+  CountWanted *wanted = data;
+
+  return spa_test_count_rows (wanted->store, wanted->sql, wanted->param) == wanted->n;
+}
+
+/**
+ * spa_test_wait_for_count:
+ * @sql: a query counting rows (`SELECT count(*) …`), with one `?` for @param or none
+ *
+ * Waits until @sql counts @n (what a click or a key saves, through the main loop), and
+ * asserts that it does within ten seconds.
+ */
+void
+spa_test_wait_for_count (SpaStore   *store,
+                         const char *sql,
+                         const char *param,
+                         gint64      n)
+{
+  CountWanted wanted = { store, sql, param, n };
+
+  spa_test_iterate_until (has_count, &wanted, 10000);
+  g_assert_cmpint (spa_test_count_rows (store, sql, param), ==, n);
+}
+
 static gboolean
 write_proc_file (const char *path,
                  const char *text)

@@ -59,6 +59,10 @@ gboolean  spa_test_iterate_until (SpaTestCondition condition,
                                   guint            timeout_ms);
 void      spa_test_wait_for_n_items (GListModel *model,
                                      guint       n);
+void      spa_test_wait_for_count (SpaStore   *store,
+                                   const char *sql,
+                                   const char *param,
+                                   gint64      n);
 gboolean  spa_test_mount_tmpfs  (const char *dir,
                                  const char *options);
 

@@ -1385,44 +1385,105 @@ test_many_therapists (Fixture       *f,
   }
 }
 
+static gboolean
+widget_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+/* A click on the staff window's page @page, then on its Add button @add: the editor
+ * of the new record, shown open. */
+static GtkWidget *
+click_add_record (GtkWidget  *staff,
+                  const char *page,
+                  const char *add)
+{
+  GtkWidget *tab = spa_test_find_labelled (staff, GTK_TYPE_TOGGLE_BUTTON, page);
+  GtkWidget *button;
+  GtkWidget *editor = NULL;
+
+  g_assert_nonnull (tab);
+  spa_test_click (tab, -1, -1);
+  settle ();
+  button = spa_test_find_labelled (staff, GTK_TYPE_BUTTON, add);
+  g_assert_nonnull (button);
+  spa_test_click (button, -1, -1);
+  for (guint i = 0; i < 50 && editor == NULL; i++)
+    {
+      settle ();
+      editor = spa_test_find_row (staff, ADW_TYPE_EXPANDER_ROW, "New");
+    }
+  g_assert_nonnull (editor);
+  g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (editor)));
+  return editor;
+}
+
+/* A click into @editor's field @field, whose text is replaced by @text as typed. */
+static void
+type_in_field (SpaStaffWindow *staff,
+               GtkWidget      *editor,
+               const char     *field,
+               const char     *text)
+{
+  GtkWidget *row = spa_staff_window_get_widget (staff, editor, field);
+
+  g_assert_nonnull (row);
+  g_assert_true (spa_test_iterate_until (widget_mapped, row, 5000));
+  spa_test_replace_text (row, text);
+}
+
+/* A click on @editor's Save button. */
+static void
+click_staff_save (SpaStaffWindow *staff,
+                  GtkWidget      *editor)
+{
+  spa_test_click (spa_staff_window_get_widget (staff, editor, "save"), -1, -1);
+  settle ();
+}
+
+/* Services & Staff from the main menu, all by mouse and keyboard: a room needs a
+ * name, a therapist's hours must be readable; what is saved is in the store. */
 static void
 test_services_and_staff (Fixture       *f,
                          gconstpointer  data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  SpaStaffWindow *staff = NULL;
+  SpaStaffWindow *staff;
+  GtkWidget *item;
   GtkWidget *editor;
   g_autoptr(GPtrArray) found = NULL;
   JsonNode *hours;
-  const char *screenshots = g_getenv ("SPA_SCREENSHOT_DIR");
+  const char *error;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.services-staff", NULL));
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && staff == NULL; i++)
-    {
-      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
-
-      if (SPA_IS_STAFF_WINDOW (w))
-        staff = SPA_STAFF_WINDOW (w);
-    }
-  g_assert_nonnull (staff);
+  item = spa_test_open_main_menu (GTK_WIDGET (f->window), "Services & Staff");
+  g_assert_nonnull (item);
+  spa_test_click (item, -1, -1);
+  staff = SPA_STAFF_WINDOW (spa_test_wait_for_toplevel (SPA_TYPE_STAFF_WINDOW));
 
   /* A room needs a name; then it is saved. */
-  editor = spa_staff_window_add_record (staff, "room");
-  g_assert_false (spa_staff_window_save (staff, editor));
+  editor = click_add_record (GTK_WIDGET (staff), "Rooms", "Add Room");
+  click_staff_save (staff, editor);
   g_assert_nonnull (spa_staff_window_get_error (staff, editor));
   g_assert_cmpint (spa_store_count (f->store, "room"), ==, 2);
-  gtk_editable_set_text (spa_staff_window_get_field (staff, editor, "name"), "Garden room");
-  g_assert_true (spa_staff_window_save (staff, editor));
+  type_in_field (staff, editor, "name", "Garden room");
+  click_staff_save (staff, editor);
+  spa_test_wait_for_count (f->store, "SELECT count(*) FROM room WHERE name = ?", "Garden room", 1);
+  g_assert_null (spa_staff_window_get_error (staff, editor));
   g_assert_cmpint (spa_store_count (f->store, "room"), ==, 3);
 
   /* Working hours that cannot be read are refused with the expected form shown. */
-  editor = spa_staff_window_add_record (staff, "therapist");
-  gtk_editable_set_text (spa_staff_window_get_field (staff, editor, "name"), "Ana Ruiz");
-  gtk_editable_set_text (spa_staff_window_get_field (staff, editor, "hours:mon"), "9 to 5");
-  g_assert_false (spa_staff_window_save (staff, editor));
-  g_assert_nonnull (strstr (spa_staff_window_get_error (staff, editor), "09:00-12:00"));
-  gtk_editable_set_text (spa_staff_window_get_field (staff, editor, "hours:mon"), "09:00-12:00, 13:00-17:30");
-  g_assert_true (spa_staff_window_save (staff, editor));
+  editor = click_add_record (GTK_WIDGET (staff), "Therapists", "Add Therapist");
+  type_in_field (staff, editor, "name", "Ana Ruiz");
+  type_in_field (staff, editor, "hours:mon", "9 to 5");
+  click_staff_save (staff, editor);
+  error = spa_staff_window_get_error (staff, editor);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error, "09:00-12:00"));
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM therapist WHERE name = ?",
+                                        "Ana Ruiz"), ==, 0);
+  type_in_field (staff, editor, "hours:mon", "09:00-12:00, 13:00-17:30");
+  click_staff_save (staff, editor);
+  spa_test_wait_for_count (f->store, "SELECT count(*) FROM therapist WHERE name = ?", "Ana Ruiz",
+                           1);
   g_assert_null (spa_staff_window_get_error (staff, editor));
 
   found = spa_store_query (f->store, "therapist", "WHERE name = ?", (const char * const []) { "Ana Ruiz", NULL }, NULL);
@@ -1433,13 +1494,7 @@ test_services_and_staff (Fixture       *f,
                      json_object_get_array_member (json_node_get_object (hours), "mon"), 1), "end"), ==, "17:30");
   g_assert_true (spa_record_get_boolean (found->pdata[0], "active"));
 
-  if (screenshots != NULL)
-    {
-      g_autofree char *path = g_build_filename (screenshots, "services-staff.png", NULL);
-
-      settle ();
-      g_assert_true (spa_widget_save_png (GTK_WIDGET (staff), path, NULL));
-    }
+  spa_test_save_screenshot (GTK_WIDGET (staff), "services-staff.png");
 }
 
 int

@@ -294,17 +294,64 @@ test_sign_in (Fixture *f, gconstpointer data)
   g_assert_cmpstr (spa_account_get_name (spa_context_get_account (f->context)), ==, "Claire Dubois");
 }
 
-static SpaNoteEditor *
+static gboolean
+widget_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+/* The client page's tab @title (a view switcher's button), if it shows one. */
+static GtkWidget *
+find_tab (SpaClientPage *page,
+          const char    *title)
+{
+  return spa_test_find_labelled (GTK_WIDGET (page), GTK_TYPE_TOGGLE_BUTTON, title);
+}
+
+/* Ethan's Sessions tab, opened as the desk does: Clients, a click on his row, a click
+ * on the tab. */
+static SpaClientPage *
 open_sessions (Fixture *f)
 {
-  SpaClientsPage *page = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->window));
-  SpaClientPage *client_page;
+  SpaClientsPage *clients = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->window));
+  SpaClientPage *page;
+  GtkWidget *tab;
 
-  spa_window_show_view (f->window, "clients");
-  g_assert_true (spa_clients_page_select_client (page, spa_record_get_id (f->client)));
-  client_page = SPA_CLIENT_PAGE (spa_clients_page_get_client_page (page));
-  spa_client_page_show_section (client_page, "sessions");
-  return spa_sessions_section_get_editor (SPA_SESSIONS_SECTION (spa_client_page_get_section (client_page, "sessions")));
+  spa_test_open_client (GTK_WIDGET (f->window), "Ethan Nguyen");
+  settle (300);
+  g_assert_cmpstr (spa_record_get_id (spa_clients_page_get_selected (clients)), ==,
+                   spa_record_get_id (f->client));
+  page = SPA_CLIENT_PAGE (spa_clients_page_get_client_page (clients));
+  tab = find_tab (page, "Sessions");
+  g_assert_nonnull (tab);
+  spa_test_click (tab, -1, -1);
+  settle (300);
+  return page;
+}
+
+static gboolean
+stack_settled (gpointer stack)
+{
+  return !gtk_stack_get_transition_running (stack);
+}
+
+/* Ethan's Sessions tab, and a click on its New Note button: the note editor, open and
+ * still (a click while it slides in lands where its text boxes are not yet). */
+static SpaNoteEditor *
+click_new_note (Fixture *f)
+{
+  SpaClientPage *page = open_sessions (f);
+  GtkWidget *section = spa_client_page_get_section (page, "sessions");
+  SpaNoteEditor *editor = spa_sessions_section_get_editor (SPA_SESSIONS_SECTION (section));
+  GtkWidget *button = spa_test_find_action_widget (section, "sessions.new-note");
+  GtkWidget *stack;
+
+  g_assert_nonnull (button);
+  spa_test_click (button, -1, -1);
+  g_assert_true (spa_test_iterate_until (widget_mapped, editor, 5000));
+  stack = gtk_widget_get_ancestor (GTK_WIDGET (editor), GTK_TYPE_STACK);
+  g_assert_true (spa_test_iterate_until (stack_settled, stack, 5000));
+  return editor;
 }
 
 static char *
@@ -391,15 +438,15 @@ test_lock_keeps_draft_and_switch_user (Fixture *f, gconstpointer data)
   assert_locked (f, FALSE);
 
   /* Claire starts a note and types in it. */
-  editor = open_sessions (f);
+  editor = click_new_note (f);
   page = SPA_CLIENT_PAGE (spa_clients_page_get_client_page (clients));
-  g_assert_true (spa_client_page_new_note (page, NULL, &error));
-  g_assert_no_error (error);
   subjective = spa_note_editor_get_text_view (editor, "subjective");
   g_assert_true (comes_to_show (GTK_WIDGET (page), "Arnica"));
   g_assert_true (comes_to_show (GTK_WIDGET (page), "Pressure"));
-  gtk_widget_grab_focus (GTK_WIDGET (subjective));
-  type_text (GTK_WIDGET (f->window), "neck tight");
+  spa_test_click (GTK_WIDGET (subjective), -1, -1);
+  spa_test_type (GTK_WIDGET (subjective), "neck tight");
+  spa_test_wait_for_count (f->store, "SELECT count(*) FROM session_note WHERE subjective = ?",
+                           "neck tight", 1);
 
   /* Ctrl+L locks at once; the draft is saved, not lost. */
   key (f, "ctrl+l");
@@ -415,10 +462,13 @@ test_lock_keeps_draft_and_switch_user (Fixture *f, gconstpointer data)
   g_assert_false (section_visible (page, "intake"));
   g_assert_false (shows_text (GTK_WIDGET (page), "Arnica"));
   g_assert_false (shows_text (GTK_WIDGET (page), "Pressure"));
-  spa_client_page_show_section (page, "sessions");
+  /* No tab to reach them, no button to start one. */
+  g_assert_null (find_tab (page, "Sessions"));
+  g_assert_null (find_tab (page, "Progress"));
+  g_assert_null (find_tab (page, "Intake"));
+  g_assert_nonnull (find_tab (page, "Overview"));
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (editor)));
-  g_assert_false (spa_client_page_new_note (page, NULL, &error));
-  g_clear_error (&error);
+  g_assert_null (spa_test_find_action_widget (GTK_WIDGET (f->window), "sessions.new-note"));
 
   /* Back to Claire: her note is still there, as she left it. */
   key (f, "ctrl+l");
@@ -427,35 +477,10 @@ test_lock_keeps_draft_and_switch_user (Fixture *f, gconstpointer data)
   assert_locked (f, FALSE);
   g_assert_true (section_visible (page, "sessions"));
   g_assert_true (shows_text (GTK_WIDGET (page), "Arnica"));
-  spa_client_page_show_section (page, "sessions");
+  spa_test_click (find_tab (page, "Sessions"), -1, -1);
+  g_assert_true (spa_test_iterate_until (widget_mapped, subjective, 5000));
   text = view_text (subjective);
   g_assert_cmpstr (text, ==, "neck tight");
-}
-
-typedef struct
-{
-  SpaStore   *store;
-  const char *sql;
-  const char *param;
-} RowWait;
-
-static gboolean
-has_row (gpointer data)
-{
-  RowWait *wait = data;
-
-  return spa_test_count_rows (wait->store, wait->sql, wait->param) > 0;
-}
-
-/* Waits (at most 10 s) until @sql, with one ? for @param, counts a row. */
-static void
-wait_for_row (SpaStore   *store,
-              const char *sql,
-              const char *param)
-{
-  RowWait wait = { store, sql, param };
-
-  g_assert_true (spa_test_iterate_until (has_row, &wait, 10000));
 }
 
 /* Whether a message dialog is open, other than @data (one closing). */
@@ -516,7 +541,6 @@ wait_for_frames (GtkWidget *widget)
 static void
 test_sign_note_with_pin (Fixture *f, gconstpointer data)
 {
-  SpaClientsPage *clients = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->window));
   GtkSettings *gtk_settings = gtk_settings_get_default ();
   SpaNoteEditor *editor;
   GtkTextView *subjective;
@@ -533,13 +557,13 @@ test_sign_note_with_pin (Fixture *f, gconstpointer data)
 
   sign_in_by_keys (f, "2", "1111");
   assert_locked (f, FALSE);
-  editor = open_sessions (f);
-  g_assert_true (spa_client_page_new_note (SPA_CLIENT_PAGE (spa_clients_page_get_client_page (clients)), NULL, &error));
+  editor = click_new_note (f);
   subjective = spa_note_editor_get_text_view (editor, "subjective");
   spa_test_click (GTK_WIDGET (subjective), -1, -1);
   g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) == GTK_WIDGET (subjective));
   spa_test_type (GTK_WIDGET (subjective), "Lower back 6/10.");
-  wait_for_row (f->store, "SELECT 1 FROM session_note WHERE subjective = ?", "Lower back 6/10.");
+  spa_test_wait_for_count (f->store, "SELECT count(*) FROM session_note WHERE subjective = ?",
+                           "Lower back 6/10.", 1);
   note_id = spa_record_get_id (spa_note_editor_get_note (editor));
   /* No therapist chosen: the signer's own record is used, no drop-down needed. */
   g_assert_null (spa_record_get_string (spa_note_editor_get_note (editor), "therapist_id"));
@@ -553,8 +577,10 @@ test_sign_note_with_pin (Fixture *f, gconstpointer data)
   g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM session_note WHERE signed_at IS NOT NULL", NULL), ==, 0);
   type_text (dialog, "1111");
   press_keys (dialog, "Return");
-  wait_for_row (f->store, "SELECT 1 FROM session_note WHERE id = ? AND signed_at IS NOT NULL",
-                note_id);
+  spa_test_wait_for_count (f->store,
+                           "SELECT count(*) FROM session_note"
+                           " WHERE id = ? AND signed_at IS NOT NULL",
+                           note_id, 1);
   wait_for_frames (GTK_WIDGET (f->window));
 
   stored = spa_store_get (f->store, "session_note", note_id, &error);
@@ -571,7 +597,8 @@ test_sign_note_with_pin (Fixture *f, gconstpointer data)
   g_assert_false (gtk_widget_get_visible (g_object_get_data (G_OBJECT (dialog), "author")));
   spa_test_type (dialog, "Pain after three");
   spa_test_click (spa_test_find_labelled (dialog, GTK_TYPE_BUTTON, "Add Amendment"), -1, -1);
-  wait_for_row (f->store, "SELECT 1 FROM note_amendment WHERE author = ?", "Claire Dubois");
+  spa_test_wait_for_count (f->store, "SELECT count(*) FROM note_amendment WHERE author = ?",
+                           "Claire Dubois", 1);
   g_assert_cmpint (spa_test_count_rows (f->store,
                                         "SELECT count(*) FROM note_amendment WHERE text = ?",
                                         "Pain after three"), ==, 1);
@@ -617,20 +644,31 @@ test_sign_in_off (Fixture *f, gconstpointer data)
   assert_locked (f, TRUE);
 }
 
-static GtkWidget *
-find_button (GtkWidget  *widget,
-             const char *label)
+/* Whether no toplevel of the type @data is shown. */
+static gboolean
+toplevel_gone (gpointer data)
 {
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button (child, label);
+  return find_toplevel (GPOINTER_TO_SIZE (data)) == NULL;
+}
 
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+/* A click on Preferences' Add Account… button; in the dialog that opens, the name and
+ * the PIN typed, the role picked with the mouse, and a click on Add. */
+static void
+add_account (GtkWidget  *preferences,
+             const char *name,
+             const char *role,
+             const char *pin)
+{
+  GtkWidget *button = spa_test_find_labelled (preferences, GTK_TYPE_BUTTON, "Add Account…");
+  GtkWidget *dialog;
+
+  g_assert_nonnull (button);
+  spa_test_click (button, -1, -1);
+  dialog = wait_for_dialog (NULL);
+  spa_test_replace_text (g_object_get_data (G_OBJECT (dialog), "name"), name);
+  spa_test_choose (g_object_get_data (G_OBJECT (dialog), "role"), role);
+  spa_test_replace_text (g_object_get_data (G_OBJECT (dialog), "pin"), pin);
+  spa_test_click_dialog_button ("_Add");
 }
 
 /* A new desk is open to anyone; the first account, made in Preferences, turns sign-in
@@ -639,7 +677,8 @@ static void
 test_first_account (Fixture *f, gconstpointer data)
 {
   GtkWidget *preferences;
-  GtkWidget *dialog;
+  GtkWidget *item;
+  GtkWidget *tab;
   g_autoptr(GPtrArray) accounts = NULL;
 
   assert_locked (f, FALSE);
@@ -647,44 +686,34 @@ test_first_account (Fixture *f, gconstpointer data)
   key (f, "ctrl+l");
   assert_locked (f, FALSE);
 
-  /* (Ctrl+comma is an application accelerator; this window has no application.) */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.preferences", NULL));
-  preferences = find_toplevel (SPA_TYPE_PREFERENCES_WINDOW);
-  g_assert_nonnull (preferences);
-  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), "desk");
-  g_assert_true (spa_test_iterate_until ((SpaTestCondition)gtk_widget_get_mapped,
-                                         find_button (preferences, "_Add Account…"), 3000));
-  g_assert_true (gtk_widget_activate (find_button (preferences, "_Add Account…")));
-  /* A button's "activate" clicks a moment later, as a key press does. */
-  spa_test_iterate_until (has_message_dialog, NULL, 3000);
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  g_assert_nonnull (dialog);
-  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "name"), "Maya Singh");
-  adw_combo_row_set_selected (g_object_get_data (G_OBJECT (dialog), "role"), 2);   /* manager */
-  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "pin"), "12");
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "add");
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  item = spa_test_open_main_menu (GTK_WIDGET (f->window), "Preferences");
+  g_assert_nonnull (item);
+  spa_test_click (item, -1, -1);
+  preferences = GTK_WIDGET (spa_test_wait_for_toplevel (SPA_TYPE_PREFERENCES_WINDOW));
+  tab = spa_test_find_labelled (preferences, GTK_TYPE_TOGGLE_BUTTON, "Desk");
+  g_assert_nonnull (tab);
+  spa_test_click (tab, -1, -1);
+
   /* A two-digit PIN is refused, and said so. */
+  add_account (preferences, "Maya Singh", "Manager", "12");
+  g_assert_true (comes_to_show (preferences, "A PIN has 4 to 8 digits."));
   accounts = spa_account_list (f->store, NULL);
   g_assert_cmpuint (accounts->len, ==, 0);
   g_clear_pointer (&accounts, g_ptr_array_unref);
+  g_assert_false (spa_context_sign_in_enabled (f->context));
 
-  g_assert_true (gtk_widget_activate (find_button (preferences, "_Add Account…")));
-  /* A button's "activate" clicks a moment later, as a key press does. */
-  spa_test_iterate_until (has_message_dialog, NULL, 3000);
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "name"), "Maya Singh");
-  adw_combo_row_set_selected (g_object_get_data (G_OBJECT (dialog), "role"), 2);
-  gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "pin"), "1234");
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "add");
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  add_account (preferences, "Maya Singh", "Manager", "1234");
   accounts = spa_account_list (f->store, NULL);
   g_assert_cmpuint (accounts->len, ==, 1);
+  g_assert_cmpstr (spa_account_get_name (accounts->pdata[0]), ==, "Maya Singh");
   g_assert_cmpint (spa_account_get_role (accounts->pdata[0]), ==, SPA_ROLE_MANAGER);
   g_assert_true (spa_context_sign_in_enabled (f->context));
+  g_assert_nonnull (spa_context_get_account (f->context));
   g_assert_cmpstr (spa_account_get_name (spa_context_get_account (f->context)), ==, "Maya Singh");
   assert_locked (f, FALSE);
-  gtk_window_destroy (GTK_WINDOW (preferences));
+  spa_test_send_keys (preferences, "Escape");
+  g_assert_true (spa_test_iterate_until (toplevel_gone,
+                                         GSIZE_TO_POINTER (SPA_TYPE_PREFERENCES_WINDOW), 5000));
 
   key (f, "ctrl+l");
   assert_locked (f, TRUE);

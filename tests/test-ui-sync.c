@@ -20,6 +20,8 @@
 #include "spa-server-sync.h"
 #include "spa-sync-indicator.h"
 #include "spa-sync-test-util.h"
+#include "spa-test-input.h"
+#include "spa-test-ui-util.h"
 #include "spa-test-util.h"
 #include "spa-today-page-private.h"
 #include "spa-widget-util.h"
@@ -67,6 +69,16 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  /* The windows the test opened first (Preferences, Conflicts), then the desk's. */
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i - 1);
+
+      if (window != G_OBJECT (f->window))
+        gtk_window_destroy (GTK_WINDOW (window));
+    }
   gtk_window_destroy (GTK_WINDOW (f->window));
   g_clear_object (&f->context);
   g_clear_object (&f->store);
@@ -129,6 +141,12 @@ save_screenshot (GtkWidget  *widget,
   g_assert_no_error (error);
 }
 
+static gboolean
+no_conflict_left (gpointer engine)
+{
+  return spa_sync_engine_get_conflicts (engine) == 0;
+}
+
 static void
 test_indicator_and_conflicts (Fixture       *f,
                               gconstpointer  data)
@@ -141,6 +159,7 @@ test_indicator_and_conflicts (Fixture       *f,
   g_autoptr(SpaRecord) check = NULL;
   g_autoptr(GError) error = NULL;
   SpaConflictsWindow *conflicts;
+  GtkWidget *keep_mine;
 
   g_assert_nonnull (indicator);
   /* No server: the desk works as before and the indicator stays out of the way. */
@@ -200,17 +219,20 @@ test_indicator_and_conflicts (Fixture       *f,
   sync_app (f);
   g_assert_cmpint (spa_sync_engine_get_conflicts (engine), ==, 1);
   g_assert_cmpstr (spa_sync_indicator_get_text (indicator), ==, "1 conflict to resolve");
-  spa_window_show_view (f->window, "clients");
+  spa_test_show_view (GTK_WIDGET (f->window), "Clients");
   save_screenshot (GTK_WIDGET (f->window), "sync-status.png");
 
-  conflicts = spa_conflicts_window_new (f->context);
-  gtk_window_set_transient_for (GTK_WINDOW (conflicts), GTK_WINDOW (f->window));
-  gtk_window_present (GTK_WINDOW (conflicts));
+  /* A click on the indicator shows the conflict; a click on Keep Mine resolves it. */
+  spa_test_click (GTK_WIDGET (indicator), -1, -1);
+  conflicts = SPA_CONFLICTS_WINDOW (spa_test_wait_for_toplevel (SPA_TYPE_CONFLICTS_WINDOW));
   g_assert_cmpuint (spa_conflicts_window_get_n_conflicts (conflicts), ==, 1);
   save_screenshot (GTK_WIDGET (conflicts), "conflicts.png");
 
   /* Keep mine: both fields go out again and win. */
-  g_assert_true (spa_conflicts_window_resolve (conflicts, 0, TRUE));
+  keep_mine = spa_test_find_labelled (GTK_WIDGET (conflicts), GTK_TYPE_BUTTON, "Keep Mine");
+  g_assert_nonnull (keep_mine);
+  spa_test_click (keep_mine, -1, -1);
+  g_assert_true (spa_test_iterate_until (no_conflict_left, engine, 5000));
   g_assert_cmpuint (spa_conflicts_window_get_n_conflicts (conflicts), ==, 0);
   g_assert_cmpint (spa_store_outbox_pending (f->store), ==, 1);
   sync_app (f);
@@ -219,7 +241,6 @@ test_indicator_and_conflicts (Fixture       *f,
   g_assert_cmpstr (spa_record_get_string (check, "allergies"), ==, "Almond and nut oils; lavender");
   g_assert_cmpstr (spa_record_get_string (check, "phone"), ==, "604-555-0100");
   g_assert_cmpstr (spa_sync_indicator_get_text (indicator), ==, "Synced just now");
-  gtk_window_destroy (GTK_WINDOW (conflicts));
 }
 
 static gboolean
@@ -290,7 +311,7 @@ test_rejected_booking_shown (Fixture       *f,
 
   /* Caught and shown, not lost: flagged on Today with a way to move it. */
   g_assert_true (spa_store_exists (f->store, "booking", spa_record_get_id (mine)));
-  spa_window_show_view (f->window, "today");
+  spa_test_show_view (GTK_WIDGET (f->window), "Today");
   for (guint i = 0; i < 300 && !shown; i++)
     {
       spin (10);
@@ -322,7 +343,7 @@ test_first_sync_fills_views (Fixture       *f,
     }
   spa_test_device_sync_ok (other);
 
-  spa_window_show_view (f->window, "clients");
+  spa_test_show_view (GTK_WIDGET (f->window), "Clients");
   model = spa_clients_page_get_model (page);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
 
@@ -332,51 +353,28 @@ test_first_sync_fills_views (Fixture       *f,
   g_assert_cmpint (spa_store_count (f->store, "client"), ==, 60);
 
   spa_test_wait_for_n_items (model, 60);
-  gtk_editable_set_text (spa_clients_page_get_search_entry (page), "zoe");
+  spa_test_click (GTK_WIDGET (spa_clients_page_get_search_entry (page)), -1, -1);
+  spa_test_type (GTK_WIDGET (spa_clients_page_get_search_entry (page)), "zoe");
   spa_test_wait_for_n_items (model, 20);
   save_screenshot (GTK_WIDGET (f->window), "sync-first-sync.png");
 }
 
-static void
-test_preferences (Fixture       *f,
-                  gconstpointer  data)
+/* Preferences from the main menu, on the page whose tab reads @page. */
+static SpaPreferencesWindow *
+open_preferences (Fixture    *f,
+                  const char *page)
 {
-  SpaPreferencesWindow *preferences = spa_preferences_window_new (f->context);
-  GSettings *settings = spa_context_get_settings (f->context);
+  GtkWidget *item = spa_test_open_main_menu (GTK_WIDGET (f->window), "Preferences");
+  GtkWidget *preferences;
+  GtkWidget *tab;
 
-  gtk_window_present (GTK_WINDOW (preferences));
-
-  spa_preferences_window_sign_in (preferences, "spa.example.org", f->token);
-  g_assert_nonnull (spa_preferences_window_get_error (preferences));
-  g_assert_nonnull (strstr (spa_preferences_window_get_error (preferences), "http"));
-  spa_preferences_window_sign_in (preferences, f->url, "  ");
-  g_assert_nonnull (strstr (spa_preferences_window_get_error (preferences), "token"));
-  /* Nothing half-saved. */
-  {
-    g_autofree char *url = g_settings_get_string (settings, "server-url");
-
-    g_assert_cmpstr (url, ==, "");
-  }
-  g_assert_null (spa_sync_engine_get_server_url (spa_context_get_sync_engine (f->context)));
-
-  /* No keyring answers in this test (see main): the desk says so plainly, and still
-   * syncs for this session. */
-  spa_preferences_window_sign_in (preferences, f->url, f->token);
-  for (guint i = 0; i < 500 && spa_sync_engine_get_server_url (spa_context_get_sync_engine (f->context)) == NULL; i++)
-    spin (10);
-  g_assert_cmpstr (spa_sync_engine_get_server_url (spa_context_get_sync_engine (f->context)), ==, f->url);
-  g_assert_nonnull (spa_preferences_window_get_error (preferences));
-  g_assert_nonnull (strstr (spa_preferences_window_get_error (preferences), "keyring"));
-
-  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), "sync");
-  save_screenshot (GTK_WIDGET (preferences), "preferences-sync.png");
-
-  /* Week start and sync interval land in the settings. */
-  adw_combo_row_set_selected (ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (preferences),
-                                                                             SPA_TYPE_PREFERENCES_WINDOW,
-                                                                             "week_start_row")), 6);
-  g_assert_cmpuint (g_settings_get_uint (settings, "week-start"), ==, 7);
-  gtk_window_destroy (GTK_WINDOW (preferences));
+  g_assert_nonnull (item);
+  spa_test_click (item, -1, -1);
+  preferences = GTK_WIDGET (spa_test_wait_for_toplevel (SPA_TYPE_PREFERENCES_WINDOW));
+  tab = spa_test_find_labelled (preferences, GTK_TYPE_TOGGLE_BUTTON, page);
+  g_assert_nonnull (tab);
+  spa_test_click (tab, -1, -1);
+  return SPA_PREFERENCES_WINDOW (preferences);
 }
 
 static GtkWidget *
@@ -387,13 +385,94 @@ template_child (SpaPreferencesWindow *preferences,
                                                     SPA_TYPE_PREFERENCES_WINDOW, name));
 }
 
+/* The server's address and the token typed into Preferences → Sync, and a click on
+ * Sign In. */
+static void
+type_and_sign_in (SpaPreferencesWindow *preferences,
+                  const char           *url,
+                  const char           *token)
+{
+  GtkWidget *sign_in = template_child (preferences, "sign_in_button");
+
+  spa_test_replace_text (template_child (preferences, "server_row"), url);
+  spa_test_replace_text (template_child (preferences, "token_row"), token);
+  g_assert_true (gtk_widget_get_sensitive (sign_in));
+  spa_test_click (sign_in, -1, -1);
+}
+
+static gboolean
+has_error (gpointer preferences)
+{
+  return spa_preferences_window_get_error (preferences) != NULL;
+}
+
+static gboolean
+engine_has_server (gpointer engine)
+{
+  return spa_sync_engine_get_server_url (engine) != NULL;
+}
+
+typedef struct
+{
+  GSettings  *settings;
+  const char *key;
+  guint       value;
+} UintWait;
+
+static gboolean
+setting_is (gpointer data)
+{
+  UintWait *wait = data;
+
+  return g_settings_get_uint (wait->settings, wait->key) == wait->value;
+}
+
+static void
+test_preferences (Fixture       *f,
+                  gconstpointer  data)
+{
+  SpaPreferencesWindow *preferences = open_preferences (f, "Sync");
+  GSettings *settings = spa_context_get_settings (f->context);
+  SpaSyncEngine *engine = spa_context_get_sync_engine (f->context);
+  UintWait week_start = { settings, "week-start", 7 };
+
+  type_and_sign_in (preferences, "spa.example.org", f->token);
+  g_assert_true (spa_test_iterate_until (has_error, preferences, 5000));
+  g_assert_nonnull (strstr (spa_preferences_window_get_error (preferences), "http"));
+  type_and_sign_in (preferences, f->url, "  ");
+  g_assert_true (spa_test_iterate_until (has_error, preferences, 5000));
+  g_assert_nonnull (strstr (spa_preferences_window_get_error (preferences), "token"));
+  /* Nothing half-saved. */
+  {
+    g_autofree char *url = g_settings_get_string (settings, "server-url");
+
+    g_assert_cmpstr (url, ==, "");
+  }
+  g_assert_null (spa_sync_engine_get_server_url (engine));
+
+  /* No keyring answers in this test (see main): the desk says so plainly, and still
+   * syncs for this session. */
+  type_and_sign_in (preferences, f->url, f->token);
+  g_assert_true (spa_test_iterate_until (engine_has_server, engine, 5000));
+  g_assert_cmpstr (spa_sync_engine_get_server_url (engine), ==, f->url);
+  g_assert_true (spa_test_iterate_until (has_error, preferences, 5000));
+  g_assert_nonnull (strstr (spa_preferences_window_get_error (preferences), "keyring"));
+  save_screenshot (GTK_WIDGET (preferences), "preferences-sync.png");
+
+  /* Week start lands in the settings. */
+  spa_test_click (spa_test_find_labelled (GTK_WIDGET (preferences), GTK_TYPE_TOGGLE_BUTTON,
+                                          "General"), -1, -1);
+  spa_test_choose (template_child (preferences, "week_start_row"), "Sunday");
+  g_assert_true (spa_test_iterate_until (setting_is, &week_start, 5000));
+}
+
 /* Plain http:// to another machine: warned about as it is typed, refused until
  * confirmed; loopback and https:// are not. */
 static void
 test_plain_http_warning (Fixture       *f,
                          gconstpointer  data)
 {
-  SpaPreferencesWindow *preferences = spa_preferences_window_new (f->context);
+  SpaPreferencesWindow *preferences = open_preferences (f, "Sync");
   GSettings *settings = spa_context_get_settings (f->context);
   GtkWidget *server_row = template_child (preferences, "server_row");
   GtkWidget *token_row = template_child (preferences, "token_row");
@@ -402,22 +481,19 @@ test_plain_http_warning (Fixture       *f,
   GtkWidget *sign_in = template_child (preferences, "sign_in_button");
   g_autofree char *url = NULL;
 
-  gtk_window_present (GTK_WINDOW (preferences));
-  adw_preferences_window_set_visible_page_name (ADW_PREFERENCES_WINDOW (preferences), "sync");
-
-  gtk_editable_set_text (GTK_EDITABLE (token_row), f->token);
-  gtk_editable_set_text (GTK_EDITABLE (server_row), "https://spa.example.org");
+  spa_test_replace_text (token_row, f->token);
+  spa_test_replace_text (server_row, "https://spa.example.org");
   g_assert_false (gtk_widget_get_visible (box));
   g_assert_true (gtk_widget_get_sensitive (sign_in));
-  gtk_editable_set_text (GTK_EDITABLE (server_row), "http://127.0.0.1:8080");
+  spa_test_replace_text (server_row, "http://127.0.0.1:8080");
   g_assert_false (gtk_widget_get_visible (box));
+  g_assert_true (gtk_widget_get_sensitive (sign_in));
 
-  gtk_editable_set_text (GTK_EDITABLE (server_row), "http://192.0.2.10:8080");
+  spa_test_replace_text (server_row, "http://192.0.2.10:8080");
   g_assert_true (gtk_widget_get_visible (box));
   g_assert_false (gtk_widget_get_sensitive (sign_in));
-  for (guint i = 0; i < 100 && !gtk_widget_get_mapped (box); i++)
-    spin (50);
-  spin (1000);
+  g_assert_true (spa_test_iterate_until ((SpaTestCondition)gtk_widget_get_mapped, box, 5000));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (preferences));
   save_screenshot (GTK_WIDGET (preferences), "preferences-plain-http.png");
   /* Stop Syncing and Sign In side by side, each at least as wide as it asks. */
   {
@@ -435,22 +511,21 @@ test_plain_http_warning (Fixture       *f,
     g_assert_cmpfloat (out_bounds.size.width, >=, out_min);
   }
 
-  /* Refused without the confirmation: nothing saved, the engine not pointed there. */
-  spa_preferences_window_sign_in (preferences, "http://192.0.2.10:8080", f->token);
-  g_assert_nonnull (strstr (spa_preferences_window_get_error (preferences), "not encrypted"));
+  /* Refused without the confirmation: a click on Sign In does nothing, nothing is
+   * saved, the engine is not pointed there. */
+  spa_test_click (sign_in, -1, -1);
   url = g_settings_get_string (settings, "server-url");
   g_assert_cmpstr (url, ==, "");
   g_assert_null (spa_sync_engine_get_server_url (spa_context_get_sync_engine (f->context)));
 
-  /* Confirmed: signing in becomes possible. */
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  /* Confirmed with a click: signing in becomes possible. */
+  spa_test_click (check, -1, -1);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
   g_assert_true (gtk_widget_get_sensitive (sign_in));
   /* Another address asks again. */
-  gtk_editable_set_text (GTK_EDITABLE (server_row), "http://192.0.2.11:8080");
+  spa_test_replace_text (server_row, "http://192.0.2.11:8080");
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
   g_assert_false (gtk_widget_get_sensitive (sign_in));
-
-  gtk_window_destroy (GTK_WINDOW (preferences));
 }
 
 int
