@@ -357,6 +357,27 @@ test_find_free_start (Fixture       *f,
   g_assert_cmpuint (problems->len, ==, 0);
 }
 
+/* A day is past once it is over in the spa's time zone, whatever the hour now. */
+static void
+test_day_is_past (void)
+{
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("America/Vancouver");
+  /* 23:30 on 1 December in Vancouver: already 2 December in UTC. */
+  g_autoptr(GDateTime) now = g_date_time_new (zone, 2026, 12, 1, 23, 30, 0);
+  g_autoptr(GDateTime) morning = g_date_time_new (zone, 2026, 12, 1, 0, 0, 0);
+  g_autoptr(GDateTime) yesterday = g_date_time_new (zone, 2026, 11, 30, 23, 59, 0);
+  g_autoptr(GDateTime) last_year = g_date_time_new (zone, 2025, 12, 31, 12, 0, 0);
+  g_autoptr(GDateTime) tomorrow = g_date_time_new (zone, 2026, 12, 2, 0, 0, 0);
+  g_autoptr(GDateTime) next_month = g_date_time_new (zone, 2027, 1, 1, 0, 0, 0);
+
+  g_assert_false (spa_booking_day_is_past (morning, now, zone));
+  g_assert_false (spa_booking_day_is_past (now, now, zone));
+  g_assert_true (spa_booking_day_is_past (yesterday, now, zone));
+  g_assert_true (spa_booking_day_is_past (last_year, now, zone));
+  g_assert_false (spa_booking_day_is_past (tomorrow, now, zone));
+  g_assert_false (spa_booking_day_is_past (next_month, now, zone));
+}
+
 /* The sample spa obeys the rules it shows: every booking passes the desk's check as
  * it stands, seen from before the demo's first day. */
 static void
@@ -430,6 +451,7 @@ main (int   argc,
   ADD ("find-free-start", test_find_free_start);
 #undef ADD
   g_test_add_func ("/booking-draft/demo-obeys-rules", test_demo_obeys_rules);
+  g_test_add_func ("/booking-draft/day-is-past", test_day_is_past);
 
   return g_test_run ();
 }

@@ -487,6 +487,58 @@ test_editor_opens_ready (Fixture       *f,
   }
 }
 
+/* The shown label under @root whose text holds @text. */
+static GtkWidget *
+find_label_with (GtkWidget  *root,
+                 const char *text)
+{
+  if (!gtk_widget_get_mapped (root))
+    return NULL;
+  if (GTK_IS_LABEL (root) && strstr (gtk_label_get_text (GTK_LABEL (root)), text) != NULL)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label_with (child, text);
+
+      if (found)
+        return found;
+    }
+  return NULL;
+}
+
+/* New Booking while the calendar shows a past day: nothing can be booked then, so the
+ * editor opens on the first free time from now and says why, next to the date, instead
+ * of moving to today without a word. */
+static void
+test_editor_past_day (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GDateTime) yesterday = g_date_time_add_days (f->tomorrow, -2);
+  g_autofree char *past = spa_format_date_weekday (yesterday);
+  g_autofree char *past_short = spa_format_date_short (yesterday);
+  SpaBookingDialog *dialog;
+  GtkWidget *note;
+  GtkMenuButton *date_button;
+
+  show_day (f, yesterday);
+  dialog = click_new_booking (f);
+  note = find_label_with (GTK_WIDGET (dialog), past);
+  g_assert_nonnull (note);
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (note)), "has passed"));
+  date_button = GTK_MENU_BUTTON (dialog_child (dialog, "date_button"));
+  g_assert_cmpstr (gtk_menu_button_get_label (date_button), !=, past_short);
+  g_assert_null (spa_booking_dialog_get_error (dialog, "starts_at"));
+  spa_test_save_screenshot (GTK_WIDGET (dialog), "booking-past-day.png");
+  press_keys (GTK_WIDGET (dialog), (const char * const []) { "Escape", NULL });
+  g_assert_null (find_dialog ());
+
+  /* A day to come says nothing of the kind. */
+  show_tomorrow (f);
+  dialog = click_new_booking (f);
+  g_assert_null (find_label_with (GTK_WIDGET (dialog), "has passed"));
+}
+
 /* The offered times are rebuilt once one is chosen. */
 static gboolean
 next_free_applied (gpointer data)
@@ -1532,6 +1584,7 @@ main (int   argc,
   ADD ("services-and-staff", test_services_and_staff);
   ADD ("editor-opens-ready", test_editor_opens_ready);
   ADD ("editor-past-not-free", test_editor_past_not_free);
+  ADD ("editor-past-day", test_editor_past_day);
   ADD ("editor-next-free", test_editor_next_free);
   ADD ("editor-client-keyboard", test_editor_client_keyboard);
   ADD ("editor-date-keyboard", test_editor_date_keyboard);

@@ -826,3 +826,37 @@ spa_booking_draft_find_free_start (SpaBookingDraft *self,
   spa_booking_draft_set_therapist_id (self, kept_therapist);
   return FALSE;
 }
+
+/**
+ * spa_booking_day_is_past:
+ * @day: any time on the day in question
+ * @now: the current time
+ * @zone: the spa's time zone, in which its days begin and end
+ *
+ * Whether @day is over by @now: a day before today, on which nothing can be booked
+ * any more (the desk's rule: a booking is never made in the past). Today is not past,
+ * even late in the evening.
+ *
+ * Returns: whether @day is before @now's day in @zone
+ */
+gboolean
+spa_booking_day_is_past (GDateTime *day,
+                         GDateTime *now,
+                         GTimeZone *zone)
+{
+  g_autoptr(GDateTime) local_day = NULL;
+  g_autoptr(GDateTime) local_now = NULL;
+  int day_year, day_month, day_of_month, now_year, now_month, now_day;
+
+  g_return_val_if_fail (day != NULL && now != NULL && zone != NULL, FALSE);
+
+  local_day = g_date_time_to_timezone (day, zone);
+  local_now = g_date_time_to_timezone (now, zone);
+  g_date_time_get_ymd (local_day, &day_year, &day_month, &day_of_month);
+  g_date_time_get_ymd (local_now, &now_year, &now_month, &now_day);
+  if (day_year != now_year)
+    return day_year < now_year;
+  if (day_month != now_month)
+    return day_month < now_month;
+  return day_of_month < now_day;
+}

@@ -77,5 +77,8 @@ gboolean         spa_booking_draft_find_free_start  (SpaBookingDraft *self,
                                                      GTimeZone       *zone);
 gboolean         spa_booking_therapist_offers       (SpaRecord       *therapist,
                                                      const char      *service_id);
+gboolean         spa_booking_day_is_past            (GDateTime       *day,
+                                                     GDateTime       *now,
+                                                     GTimeZone       *zone);
 
 G_END_DECLS

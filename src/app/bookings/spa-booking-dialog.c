@@ -47,6 +47,7 @@ struct _SpaBookingDialog
   GtkMenuButton   *date_button;
   GtkCalendar     *date_calendar;
   AdwComboRow     *time_row;
+  GtkLabel        *past_day_label;
   AdwComboRow     *therapist_row;
   AdwComboRow     *room_row;
   AdwEntryRow     *notes_row;
@@ -580,6 +581,8 @@ date_selected_cb (SpaBookingDialog *self)
     return;
 
   set_day (self, noon);
+  /* A date chosen by hand: what was said about a past day no longer applies. */
+  gtk_widget_set_visible (GTK_WIDGET (self->past_day_label), FALSE);
   gtk_menu_button_popdown (self->date_button);
   refresh (self);
 }
@@ -988,6 +991,7 @@ spa_booking_dialog_class_init (SpaBookingDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpaBookingDialog, room_row);
   gtk_widget_class_bind_template_child (widget_class, SpaBookingDialog, notes_row);
   gtk_widget_class_bind_template_child (widget_class, SpaBookingDialog, next_free_box);
+  gtk_widget_class_bind_template_child (widget_class, SpaBookingDialog, past_day_label);
   gtk_widget_class_bind_template_child (widget_class, SpaBookingDialog, next_free_flow);
   gtk_widget_class_bind_template_callback (widget_class, field_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, therapist_selected_cb);
@@ -1192,11 +1196,27 @@ spa_booking_dialog_find_free_start (SpaBookingDialog *self,
   g_autoptr(GDateTime) now = NULL;
   g_autoptr(GDateTime) begin = NULL;
   g_autoptr(GDateTime) until = NULL;
+  gboolean past;
 
   g_return_val_if_fail (SPA_IS_BOOKING_DIALOG (self), FALSE);
 
   now = spa_context_now (self->context);
   begin = g_date_time_ref (from != NULL && g_date_time_compare (from, now) > 0 ? from : now);
+  /* A day already over (a past day shown in the calendar) is not booked: the editor
+   * goes on to now, and says why, next to the date. */
+  past = from != NULL && spa_booking_day_is_past (from, now, get_zone (self));
+  if (past)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_timezone (from, get_zone (self));
+      g_autofree char *date = spa_format_date_weekday (local);
+      /* TRANSLATORS: %s is a date, such as "Monday, November 30, 2026" */
+      g_autofree char *note = g_strdup_printf (_("%s has passed, and nothing can be booked in "
+                                                 "the past: this booking is on the first free "
+                                                 "time from now."), date);
+
+      gtk_label_set_label (self->past_day_label, note);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->past_day_label), past);
   until = g_date_time_add_days (begin, FREE_START_DAYS);
 
   sync_draft (self);
