@@ -27,6 +27,8 @@
  * message and still saves nothing. Corrected, Add saves one waiting entry with exactly
  * what was entered (the database is the oracle), and the list shows it. Its "Booked"
  * button marks it booked; its remove button deletes it, and the list is empty again.
+ * Entries pulled past their last day show Expired, without "Mark Booked", before the
+ * server's change arrives.
  */
 
 typedef struct
@@ -132,12 +134,13 @@ count (Fixture    *f,
   return spa_test_count_rows (f->desk.store, sql, NULL);
 }
 
-/* An entry offered a time on 2 January 2020, as a pull brings it. */
+/* An entry waiting, or offered a time on 2 January 2020, as a pull brings it. */
 static void
-add_offered (Fixture    *f,
-             SpaRecord  *client,
-             const char *service_id,
-             const char *until)
+add_pulled (Fixture    *f,
+            SpaRecord  *client,
+            const char *service_id,
+            const char *until,
+            const char *status)
 {
   g_autoptr(SpaRecord) entry = spa_record_new (SPA_WAITLIST_ENTITY);
   g_autoptr(GError) error = NULL;
@@ -145,8 +148,9 @@ add_offered (Fixture    *f,
   spa_record_set_string (entry, SPA_WAITLIST_CLIENT_ID, spa_record_get_id (client));
   spa_record_set_string (entry, SPA_WAITLIST_SERVICE_ID, service_id);
   spa_record_set_string (entry, SPA_WAITLIST_UNTIL, until);
-  spa_record_set_string (entry, SPA_WAITLIST_STATUS, "offered");
-  spa_record_set_string (entry, SPA_WAITLIST_OFFER_STARTS_AT, "2020-01-02T18:00:00Z");
+  spa_record_set_string (entry, SPA_WAITLIST_STATUS, status);
+  if (g_str_equal (status, "offered"))
+    spa_record_set_string (entry, SPA_WAITLIST_OFFER_STARTS_AT, "2020-01-02T18:00:00Z");
   g_assert_true (spa_store_save (f->desk.store, entry, &error));
   g_assert_no_error (error);
 }
@@ -169,6 +173,9 @@ test_waitlist (Fixture       *f,
   g_autofree char *until = NULL;
   g_auto(GStrv) days = NULL;
   const char * const tue_thu[] = { "tue", "thu", NULL };
+  const char * const expired[] = { "Zoë Tremblay", "Lou Martin" };
+  g_autoptr(SpaRecord) lou = NULL;
+  const char *service_id;
   SpaRecord *entry;
   RowQuery query;
 
@@ -290,17 +297,36 @@ test_waitlist (Fixture       *f,
 
   /* Offers of a time that began in 2020, as pulled before the server settled them, shown
    * by the core's rule: Raj (last day far ahead) waits again, Zoë (last day then) has
-   * expired. */
-  add_offered (f, f->raj, spa_record_get_string (entries->pdata[0], "service_id"), "2099-12-31");
-  add_offered (f, f->zoe, spa_record_get_string (entries->pdata[0], "service_id"), "2020-01-31");
-  query = (RowQuery) { waitlist, ADW_TYPE_ACTION_ROW, "Raj Patel" };
+   * expired; so has Lou, waiting without an offer until a day of 2020. Expired entries
+   * stay in their place, like booked ones, with nothing left to mark but the remove
+   * button. */
+  service_id = spa_record_get_string (entries->pdata[0], "service_id");
+  lou = spa_test_add_client (f->desk.store, "Lou", "Martin", NULL, NULL);
+  add_pulled (f, f->raj, service_id, "2099-12-31", "offered");
+  add_pulled (f, f->zoe, service_id, "2020-01-31", "offered");
+  add_pulled (f, lou, service_id, "2020-01-31", "waiting");
+  query = (RowQuery) { waitlist, ADW_TYPE_ACTION_ROW, "Lou Martin" };
   g_assert_true (spa_test_iterate_until (row_shown, &query, 5000));
   gtk_test_widget_wait_for_draw (waitlist);
-  g_assert_true (shows_status (spa_test_find_row (waitlist, ADW_TYPE_ACTION_ROW, "Raj Patel"),
-                               "Waiting"));
-  g_assert_true (shows_status (spa_test_find_row (waitlist, ADW_TYPE_ACTION_ROW, "Zoë Tremblay"),
-                               "Expired"));
+  row = spa_test_find_row (waitlist, ADW_TYPE_ACTION_ROW, "Raj Patel");
+  g_assert_true (shows_status (row, "Waiting"));
+  g_assert_nonnull (spa_test_find_labelled (row, GTK_TYPE_BUTTON, "Mark Booked"));
+  for (guint i = 0; i < G_N_ELEMENTS (expired); i++)
+    {
+      row = spa_test_find_row (waitlist, ADW_TYPE_ACTION_ROW, expired[i]);
+      g_assert_true (shows_status (row, "Expired"));
+      g_assert_null (spa_test_find_labelled (row, GTK_TYPE_BUTTON, "Mark Booked"));
+    }
   spa_test_save_screenshot (waitlist, "waitlist-lapsed.png");
+
+  /* Lou's, removed with its button like any other. */
+  row = spa_test_find_row (waitlist, ADW_TYPE_ACTION_ROW, "Lou Martin");
+  spa_test_click (spa_test_find_action_widget (row, "waitlist.remove"), -1, -1);
+  g_assert_cmpint (spa_test_count_rows (f->desk.store, "SELECT count(*) FROM waitlist_entry"
+                                        " WHERE deleted = 1 AND client_id = ?",
+                                        spa_record_get_id (lou)), ==, 1);
+  gtk_test_widget_wait_for_draw (waitlist);
+  g_assert_null (spa_test_find_row (waitlist, ADW_TYPE_ACTION_ROW, "Lou Martin"));
 }
 
 int

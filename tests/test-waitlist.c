@@ -132,8 +132,8 @@ test_rules (Fixture       *f,
 
 /* Raj's cancelled Tuesday 10:00 with Claire: it suits those waiting for a Swedish
  * massage then, first come first; not an entry for Marcus, for Wednesdays, ended the
- * day before, ending its hours at 10:30, for deep tissue, already offered a time, nor
- * Raj's own. */
+ * day before, ending its hours at 10:30, for deep tissue, already offered a time,
+ * expired, nor Raj's own. */
 static void
 test_matches_in_order (Fixture       *f,
                        gconstpointer  data)
@@ -160,6 +160,7 @@ test_matches_in_order (Fixture       *f,
   g_ptr_array_add (others, add (f, f->spa.client, "{\"latest\": \"10:30\"}"));
   g_ptr_array_add (others, add (f, f->spa.client, deep_tissue));
   g_ptr_array_add (others, add (f, f->spa.client, "{\"status\": \"offered\"}"));
+  g_ptr_array_add (others, add (f, f->spa.client, "{\"status\": \"expired\"}"));
   g_ptr_array_add (others, add (f, f->spa.other_client, NULL));
   claire_tuesdays = add (f, f->spa.client, claire);
 
@@ -175,9 +176,9 @@ test_matches_in_order (Fixture       *f,
     g_autoptr(GPtrArray) all = spa_waitlist_list (f->spa.store, &error);
 
     g_assert_no_error (error);
-    g_assert_cmpuint (all->len, ==, 10);
+    g_assert_cmpuint (all->len, ==, 11);
     g_assert_cmpstr (spa_record_get_id (all->pdata[0]), ==, spa_record_get_id (late_starter));
-    g_assert_cmpstr (spa_record_get_id (all->pdata[9]), ==, spa_record_get_id (claire_tuesdays));
+    g_assert_cmpstr (spa_record_get_id (all->pdata[10]), ==, spa_record_get_id (claire_tuesdays));
   }
 }
 
@@ -290,11 +291,13 @@ test_offer_state (Fixture       *f,
     }
 }
 
-/* An offer nobody took (spa_waitlist_current_status(), the rule the server writes and
- * the desk shows): the entry offered Tue 2 March 10:00 (Vancouver) waits again once
- * that time has begun or gone to someone else while its last day is today or later,
- * and ends expired once its last day has passed; "today" is the spa's calendar day, not
- * UTC's. Other statuses are never changed. */
+/* An offer nobody took and a wait past its last day (spa_waitlist_current_status(), the
+ * rule the server writes and the desk shows): the entry offered Tue 2 March 10:00
+ * (Vancouver) waits again once that time has begun or gone to someone else while its
+ * last day is today or later, and ends expired once its last day has passed; an entry
+ * waiting without an offer ends expired the moment its last day is over, around
+ * midnight in Vancouver, in winter and summer time; "today" is the spa's calendar day,
+ * not UTC's. Other statuses are never changed. */
 static void
 test_offer_lapses (Fixture       *f,
                    gconstpointer  data)
@@ -313,10 +316,20 @@ test_offer_lapses (Fixture       *f,
     { "offered", "2027-03-02", FALSE, "2027-03-03T07:30:00Z", "waiting" },
     { "offered", "2027-03-02", FALSE, "2027-03-03T17:00:00Z", "expired" },
     { "offered", "2027-03-02", TRUE, "2027-03-03T17:00:00Z", "expired" },
-    /* Not offered: left alone, whatever the day. */
-    { "waiting", "2027-03-02", TRUE, "2027-04-03T17:00:00Z", "waiting" },
+    /* Waiting, never offered: until its last day is over in Vancouver (PST, UTC-8),
+     * then expired, whether a time was taken or not. */
+    { "waiting", "2027-03-02", FALSE, "2027-03-02T08:00:00Z", "waiting" },
+    { "waiting", "2027-03-02", FALSE, "2027-03-03T07:59:59Z", "waiting" },
+    { "waiting", "2027-03-02", FALSE, "2027-03-03T08:00:00Z", "expired" },
+    { "waiting", "2027-03-02", TRUE, "2027-04-03T17:00:00Z", "expired" },
+    /* The last day being the first of summer time (PDT, UTC-7): over an hour earlier
+     * in UTC. */
+    { "waiting", "2027-03-14", FALSE, "2027-03-15T06:59:59Z", "waiting" },
+    { "waiting", "2027-03-14", FALSE, "2027-03-15T07:00:00Z", "expired" },
+    /* The others: left alone, whatever the day. */
     { "booked", "2027-03-02", TRUE, "2027-04-03T17:00:00Z", "booked" },
     { "withdrawn", "2027-03-02", TRUE, "2027-04-03T17:00:00Z", "withdrawn" },
+    { "expired", "2027-03-02", FALSE, "2027-04-03T17:00:00Z", "expired" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -327,10 +340,22 @@ test_offer_lapses (Fixture       *f,
       g_autoptr(SpaRecord) entry = entry_new (f->spa.client, json);
       g_autoptr(GDateTime) now = spa_time_parse_utc (cases[i].now);
       g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) ended = NULL;
       const char *status = spa_waitlist_current_status (entry, cases[i].taken, now, zone);
+      gboolean listed = FALSE;
 
       g_test_message ("case %u", i);
       g_assert_cmpstr (status, ==, cases[i].expected);
+      /* The server settles the entries spa_waitlist_list_ended() gives: exactly the
+       * waiting ones the rule ends. */
+      g_assert_true (spa_store_save (f->spa.store, entry, &error));
+      g_assert_no_error (error);
+      ended = spa_waitlist_list_ended (f->spa.store, now, zone, &error);
+      g_assert_no_error (error);
+      for (guint j = 0; j < ended->len; j++)
+        listed |= g_strcmp0 (spa_record_get_id (ended->pdata[j]), spa_record_get_id (entry)) == 0;
+      g_assert_cmpint (listed, ==, g_str_equal (cases[i].status, "waiting") &&
+                                   g_str_equal (status, "expired"));
       /* What the rule gives is a status the record may hold. */
       spa_record_set_string (entry, SPA_WAITLIST_STATUS, status);
       g_assert_true (spa_store_save (f->spa.store, entry, &error));

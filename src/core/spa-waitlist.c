@@ -70,6 +70,16 @@ spa_waitlist_parse_time (const char *hhmm)
   }
 }
 
+/* The day (`YYYY-MM-DD`) @time falls on in the spa's calendar. */
+static char *
+local_day (GDateTime *time,
+           GTimeZone *zone)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (time, zone);
+
+  return g_date_time_format (local, "%Y-%m-%d");
+}
+
 static gboolean
 is_weekday (const char *code)
 {
@@ -181,7 +191,7 @@ spa_waitlist_suits (SpaRecord  *entry,
 
   local = g_date_time_to_timezone (starts, zone);
   local_end = g_date_time_to_timezone (ends, zone);
-  day = g_date_time_format (local, "%Y-%m-%d");
+  day = local_day (starts, zone);
   if (g_strcmp0 (day, spa_record_get_string (entry, SPA_WAITLIST_UNTIL)) > 0)
     return FALSE;
 
@@ -259,11 +269,12 @@ spa_waitlist_matches (SpaStore   *store,
  * @now: the present
  * @zone: the spa's time zone, whose calendar the entry's last day is on
  *
- * The rule for an offer nobody took (docs/waitlist.md), the same on the server, which
- * writes it, and on the desk, which shows it: an entry offered a time that has begun,
- * or that @taken says has gone, waits again for the next matching time if its last day
- * (`until`) is today or later, and ends `expired` if its last day has passed. Any other
- * entry keeps its status.
+ * The rule for an entry whose wait is over (docs/waitlist.md), the same on the server,
+ * which writes it, and on the desk, which shows it: an entry offered a time that has
+ * begun, or that @taken says has gone, waits again for the next matching time if its
+ * last day (`until`) is today or later, and ends `expired` if its last day has passed;
+ * an entry waiting without an offer ends `expired` once its last day has passed. Any
+ * other entry keeps its status.
  *
  * Returns: the status the entry has now
  */
@@ -275,21 +286,50 @@ spa_waitlist_current_status (SpaRecord *entry,
 {
   const char *status;
   g_autoptr(GDateTime) offered = NULL;
-  g_autoptr(GDateTime) local = NULL;
   g_autofree char *today = NULL;
 
   g_return_val_if_fail (entry != NULL && now != NULL && zone != NULL, NULL);
 
   status = spa_record_get_string (entry, SPA_WAITLIST_STATUS);
-  if (g_strcmp0 (status, "offered") != 0)
+  if (g_strcmp0 (status, "offered") == 0)
+    {
+      offered = spa_time_parse_utc (spa_record_get_string (entry,
+                                                           SPA_WAITLIST_OFFER_STARTS_AT));
+      if (!taken && (offered == NULL || g_date_time_compare (offered, now) > 0))
+        return status;
+    }
+  else if (g_strcmp0 (status, "waiting") != 0)
     return status;
-  offered = spa_time_parse_utc (spa_record_get_string (entry, SPA_WAITLIST_OFFER_STARTS_AT));
-  if (!taken && (offered == NULL || g_date_time_compare (offered, now) > 0))
-    return status;
-  local = g_date_time_to_timezone (now, zone);
-  today = g_date_time_format (local, "%Y-%m-%d");
+  today = local_day (now, zone);
   return g_strcmp0 (spa_record_get_string (entry, SPA_WAITLIST_UNTIL), today) >= 0 ? "waiting"
                                                                                    : "expired";
+}
+
+/**
+ * spa_waitlist_list_ended:
+ * @now: the present
+ * @zone: the spa's time zone, whose calendar the entries' last days are on
+ *
+ * Returns: (transfer full) (element-type SpaRecord): the entries still waiting whose
+ *   last day has passed, which spa_waitlist_current_status() says have expired, first
+ *   come first; %NULL with @error when the store fails
+ */
+GPtrArray *
+spa_waitlist_list_ended (SpaStore   *store,
+                         GDateTime  *now,
+                         GTimeZone  *zone,
+                         GError    **error)
+{
+  g_autofree char *today = NULL;
+
+  g_return_val_if_fail (SPA_IS_STORE (store), NULL);
+  g_return_val_if_fail (now != NULL && zone != NULL, NULL);
+
+  today = local_day (now, zone);
+  return spa_store_query (store, SPA_WAITLIST_ENTITY,
+                          "WHERE deleted = 0 AND status = 'waiting' AND until < ?"
+                          " ORDER BY created_at, id",
+                          (const char * const []) { today, NULL }, error);
 }
 
 /**

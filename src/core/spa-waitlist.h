@@ -48,6 +48,10 @@ const char *spa_waitlist_current_status (SpaRecord *entry,
                                          gboolean   taken,
                                          GDateTime *now,
                                          GTimeZone *zone);
+GPtrArray  *spa_waitlist_list_ended (SpaStore   *store,
+                                     GDateTime  *now,
+                                     GTimeZone  *zone,
+                                     GError    **error);
 gboolean   spa_waitlist_set_status (SpaStore   *store,
                                     const char *id,
                                     const char *status,

@@ -332,13 +332,34 @@ failed:
   g_warning ("could not put a waitlist entry back: %s", error->message);
 }
 
+/* Every entry still waiting past its last day, never offered a time that suited it,
+ * ends expired (spa_waitlist_current_status()), in the caller's transaction. */
+static gboolean
+settle_ended (SpaStore  *store,
+              GError   **error)
+{
+  g_autofree char *now_text = spa_store_now_utc (store);
+  g_autoptr(GDateTime) now = spa_time_parse_utc (now_text);
+  g_autoptr(GPtrArray) ended = spa_waitlist_list_ended (store, now,
+                                                        spa_schedule_get_time_zone (store),
+                                                        error);
+
+  if (ended == NULL)
+    return FALSE;
+  for (guint i = 0; i < ended->len; i++)
+    if (!settle_entry (store, ended->pdata[i], FALSE, error))
+      return FALSE;
+  return TRUE;
+}
+
 /**
  * spa_server_waitlist_settle_lapsed:
  *
  * Every entry still offered a time that is gone, begun with nobody taking it or booked
- * by someone else meanwhile, waits again or ends expired (spa_waitlist_current_status()),
- * written like a push so the desks pull it; in the caller's transaction. The mail
- * sender's scheduler calls it when it wakes.
+ * by someone else meanwhile, waits again or ends expired, and every entry still waiting
+ * past its last day ends expired (spa_waitlist_current_status()), written like a push
+ * so the desks pull it; in the caller's transaction. The mail sender's scheduler calls
+ * it when it wakes.
  */
 gboolean
 spa_server_waitlist_settle_lapsed (SpaStore  *store,
@@ -371,7 +392,7 @@ spa_server_waitlist_settle_lapsed (SpaStore  *store,
       if (!step_back (store, offered->pdata[i], freed, error))
         return FALSE;
     }
-  return TRUE;
+  return settle_ended (store, error);
 }
 
 /**

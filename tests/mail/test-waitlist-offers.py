@@ -25,7 +25,9 @@ desk meanwhile puts the entry back to waiting and the link says it is taken; a t
 offered to two, left alone until the server, restarted 30 hours later (libfaketime),
 sees it has begun: the entry whose last day is still ahead waits again, the one whose
 last day was that day has expired, both as the desks pull them, and the link says the
-time has gone.
+time has gone. An entry waiting, never offered, whose last day has passed (each
+round's third client; one whose last day was the day before the restart) ends expired
+as the desks pull it.
 """
 
 import importlib.util
@@ -115,10 +117,13 @@ def play_round(spa, desk, handler, round_no):
         if waitlist[entries[client]]["status"] != "offered" or \
                 waitlist[entries[client]].get("offer_starts_at") != mail_test.iso(starts):
             fail("an offered entry as pulled: %r" % waitlist[entries[client]])
-    for client in (late, unreachable):
-        if waitlist[entries[client]]["status"] != "waiting" or \
+    # Lou's last day has passed: never offered, the server ends the entry expired.
+    for client, statuses in ((late, ("waiting", "expired")), (unreachable, ("waiting",))):
+        if waitlist[entries[client]]["status"] not in statuses or \
                 waitlist[entries[client]].get("offer_starts_at") is not None:
             fail("an entry not offered, as pulled: %r" % waitlist[entries[client]])
+    wait_until(lambda: pulled(spa, "waitlist_entry")[entries[late]]["status"] == "expired",
+               "Lou's entry expired")
     wren_link, _ = offer_link(wren_mail)
     yuki_link, _ = offer_link(yuki_mail)
     if wren_link == yuki_link:
@@ -246,6 +251,9 @@ def play_lapses(spa, handler, desk):
     mo_entry = entry(spa, desk, mo, starts.astimezone().strftime("%Y-%m-%d"))
     spa.upsert("booking", freed, {"status": "cancelled"})
     kai_link = offered(spa, handler, "kai-lapse@example.com", starts, kai_entry, mo_entry)
+    # Lee, waiting since the offers till today, is never offered a time.
+    lee = desk.client("Lee", "lee-lapse@example.com")
+    lee_entry = entry(spa, desk, lee, desk.now.astimezone().strftime("%Y-%m-%d"))
     status, _, page = spa.request("GET", kai_link)
     if status != 200 or 'id="offer"' not in page.decode():
         fail("the link before its time: %d\n%s" % (status, page.decode()))
@@ -258,6 +266,11 @@ def play_lapses(spa, handler, desk):
     waitlist = pulled(spa, "waitlist_entry")
     if waitlist[kai_entry]["status"] != "waiting":
         fail("Kai's entry after the time began: %r" % waitlist[kai_entry])
+    wait_until(lambda: pulled(spa, "waitlist_entry")[lee_entry]["status"] == "expired",
+               "Lee's entry expired after its last day")
+    if pulled(spa, "waitlist_entry")[lee_entry].get("offer_starts_at") is not None or \
+            handler.to("lee-lapse@example.com"):
+        fail("Lee's entry was offered a time")
     status, _, page = spa.request("GET", kai_link)
     page = page.decode()
     if status != 200 or 'id="passed"' not in page or "This time has gone" not in page or \
