@@ -70,6 +70,9 @@ fixture_tear_down (Fixture       *f,
   g_free (f->dir);
 }
 
+/* A typing pause (ms) longer than any test: only what the form does saves a draft. */
+#define LONG_PAUSE (10 * 60 * 1000)
+
 typedef struct
 {
   SpaStore   *store;
@@ -118,15 +121,6 @@ static gboolean
 never (gpointer data)
 {
   return FALSE;
-}
-
-/* What Enter or a click does to a button: GtkButton's "activate" shows the press and
- * emits "clicked" a moment later, so the loop runs until that moment has passed. */
-static void
-press (GtkWidget *button)
-{
-  g_assert_true (spa_test_activate (button));
-  spa_test_iterate_until (never, NULL, 400);
 }
 
 /* The client's row clicked in the Clients list, then the tab titled @section. */
@@ -187,7 +181,106 @@ find_toplevel (GType type)
   return NULL;
 }
 
+static gboolean
+is_mapped (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget);
+}
+
+static gboolean
+is_hidden (gpointer widget)
+{
+  return !gtk_widget_get_visible (widget);
+}
+
+/* Waits (at most 5 s) for @widget to be shown on the screen. */
+static void
+wait_for_mapped (gpointer widget)
+{
+  g_assert_true (spa_test_iterate_until (is_mapped, widget, 5000));
+}
+
+/* Waits (at most 5 s) for @widget to be hidden. */
+static void
+wait_for_hidden (gpointer widget)
+{
+  g_assert_true (spa_test_iterate_until (is_hidden, widget, 5000));
+}
+
 /* Body map */
+
+/* A click on @region's place in the map; in pain mode its rating opens. */
+static void
+click_region (SpaBodyMap *map,
+              const char *region)
+{
+  spa_test_click (spa_body_map_get_region_widget (map, region), -1, -1);
+}
+
+/* A click on @region, then the rating popover shown. */
+static GtkWidget *
+open_region (SpaBodyMap *map,
+             const char *region)
+{
+  GtkWidget *popover = GTK_WIDGET (spa_body_map_get_popover (map));
+
+  click_region (map, region);
+  wait_for_mapped (popover);
+  return popover;
+}
+
+/* A click on the rating popover's widget of @type that reads @label. */
+static void
+click_in_popover (SpaBodyMap *map,
+                  GType       type,
+                  const char *label)
+{
+  GtkWidget *widget = spa_test_find_labelled (GTK_WIDGET (spa_body_map_get_popover (map)), type,
+                                              label);
+
+  g_assert_nonnull (widget);
+  spa_test_click (widget, -1, -1);
+}
+
+/* A click on the popover's Done button, which closes it. */
+static void
+click_done (SpaBodyMap *map)
+{
+  click_in_popover (map, GTK_TYPE_BUTTON, "Done");
+  wait_for_hidden (spa_body_map_get_popover (map));
+}
+
+static GtkWidget *
+child_named (GtkWidget  *widget,
+             const char *css_name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    if (g_str_equal (gtk_widget_get_css_name (child), css_name))
+      return child;
+  return NULL;
+}
+
+/* A click on @scale's trough where the slider's middle reads @value: the primary
+ * button moves the slider there. */
+static void
+click_scale (GtkRange *scale,
+             double    value)
+{
+  GtkAdjustment *adjustment = gtk_range_get_adjustment (scale);
+  GtkWidget *trough = child_named (GTK_WIDGET (scale), "trough");
+  GtkWidget *slider = trough ? child_named (trough, "slider") : NULL;
+  double lower = gtk_adjustment_get_lower (adjustment);
+  double upper = gtk_adjustment_get_upper (adjustment);
+  int slider_width;
+
+  g_assert_nonnull (slider);
+  slider_width = gtk_widget_get_width (slider);
+  spa_test_click (trough,
+                  slider_width / 2.0 + (value - lower) / (upper - lower) *
+                                         (gtk_widget_get_width (trough) - slider_width),
+                  -1);
+}
 
 /* The map's own drawing: its pixels, ARGB32 premultiplied, row by row. */
 static guchar *
@@ -302,17 +395,25 @@ test_body_map_reason_typed (Fixture *f, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static gboolean
+is_lower_back_pain (gpointer data)
+{
+  return spa_body_map_get_region_pain (data, "lower_back") == 7;
+}
+
+/* The map driven with the mouse: a click on a region, on the rating's scale, on Done. */
 static void
 test_body_map_click (Fixture *f, gconstpointer data)
 {
   GtkWidget *window = gtk_window_new ();
   SpaBodyMap *map = SPA_BODY_MAP (spa_body_map_new ());
+  GtkWidget *popover = GTK_WIDGET (spa_body_map_get_popover (map));
   GtkWidget *button;
-  graphene_rect_t bounds;
-  GtkWidget *picked;
-  const char *code;
+  GtkWidget *reason;
   g_autoptr(JsonNode) areas = NULL;
+  g_autoptr(JsonNode) avoid = NULL;
   g_autofree char *json = NULL;
+  g_autofree char *avoid_json = NULL;
   guint changes = 0;
 
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
@@ -327,25 +428,16 @@ test_body_map_click (Fixture *f, gconstpointer data)
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                        "Lower back (lumbar)");
 
-  /* A click at the lower back's place in the drawing lands on the lower back. */
-  g_assert_true (gtk_widget_compute_bounds (button, GTK_WIDGET (map), &bounds));
-  g_assert_cmpfloat (bounds.size.width, >, 10);
-  code = spa_body_map_region_at (map, bounds.origin.x + bounds.size.width / 2,
-                                 bounds.origin.y + bounds.size.height / 2);
-  g_assert_cmpstr (code, ==, "lower_back");
-  picked = gtk_widget_pick (GTK_WIDGET (map), bounds.origin.x + bounds.size.width / 2,
-                            bounds.origin.y + bounds.size.height / 2, GTK_PICK_DEFAULT);
-  picked = gtk_widget_get_ancestor (picked, GTK_TYPE_BUTTON);
-  g_assert_true (picked == button);
-  press (picked);
-
-  /* The popover asks for the rating; moving the scale marks the region. */
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (spa_body_map_get_popover (map))));
+  /* A click at the lower back's place in the drawing asks for its rating. */
+  open_region (map, "lower_back");
   g_assert_cmpint (spa_body_map_get_region_pain (map, "lower_back"), ==, -1);
-  gtk_range_set_value (spa_body_map_get_popover_scale (map), 7);
-  g_assert_cmpint (spa_body_map_get_region_pain (map, "lower_back"), ==, 7);
+  g_assert_cmpuint (changes, ==, 0);
+
+  /* A click on the scale where it reads 7 marks the region; Done closes the rating. */
+  click_scale (spa_body_map_get_popover_scale (map), 7);
+  g_assert_true (spa_test_iterate_until (is_lower_back_pain, map, 5000));
   g_assert_cmpuint (changes, >=, 1);
-  gtk_popover_popdown (spa_body_map_get_popover (map));
+  click_done (map);
 
   /* The accessible alternative: the list names it, and so does the button. */
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
@@ -357,76 +449,161 @@ test_body_map_click (Fixture *f, gconstpointer data)
   json = json_to_string (areas, FALSE);
   g_assert_cmpstr (json, ==, "[{\"region\":\"lower_back\",\"intensity\":7,\"quality\":null,\"note\":null}]");
 
-  /* Avoid is a mark of its own. */
-  spa_body_map_activate_region (map, "abdomen");
-  spa_body_map_set_region_avoid (map, "abdomen", TRUE, "Pregnancy");
+  /* Avoid is a mark of its own: its box ticked, a reason typed, Done. */
+  open_region (map, "abdomen");
+  click_in_popover (map, GTK_TYPE_CHECK_BUTTON, "Avoid this area");
+  reason = spa_test_find_widget (popover, GTK_TYPE_ENTRY);
+  wait_for_mapped (reason);
+  spa_test_click (reason, -1, -1);
+  spa_test_type (reason, "Pregnancy");
+  click_done (map);
   g_assert_true (spa_body_map_get_region_avoid (map, "abdomen"));
   g_assert_cmpint (spa_body_map_get_region_pain (map, "abdomen"), ==, -1);
+  avoid = spa_body_map_dup_avoid_areas (map);
+  avoid_json = json_to_string (avoid, FALSE);
+  g_assert_cmpstr (avoid_json, ==, "[{\"region\":\"abdomen\",\"reason\":\"Pregnancy\"}]");
 
-  /* Read-only: clicking does nothing. */
+  /* Read-only: a click does nothing. */
   spa_body_map_set_mode (map, SPA_BODY_MAP_MODE_VIEW);
-  press (spa_body_map_get_region_widget (map, "neck"));
+  click_region (map, "neck");
+  g_assert_false (gtk_widget_get_visible (popover));
   g_assert_cmpint (spa_body_map_get_region_pain (map, "neck"), ==, -1);
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
 static void
+focus_changed_cb (GtkWindow *window,
+                  GParamSpec *pspec,
+                  GPtrArray  *visited)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  if (focus != NULL)
+    g_ptr_array_add (visited, g_object_get_data (G_OBJECT (focus), "region") ?: "(not a region)");
+}
+
+static gboolean
+is_neck_pain (gpointer data)
+{
+  return spa_body_map_get_region_pain (data, "neck") == 7;
+}
+
+static gboolean
+neck_treated (gpointer data)
+{
+  return spa_body_map_get_region_treated (data, "neck");
+}
+
+static gboolean
+neck_not_treated (gpointer data)
+{
+  return !spa_body_map_get_region_treated (data, "neck");
+}
+
+/* The map driven with the keyboard alone: Tab, Enter, the arrows, Escape. */
+static void
 test_body_map_keyboard (Fixture *f, gconstpointer data)
 {
   GtkWidget *window = gtk_window_new ();
   SpaBodyMap *map = SPA_BODY_MAP (spa_body_map_new ());
-  GtkWidget *focus;
-  GtkRange *scale;
+  GtkWidget *popover = GTK_WIDGET (spa_body_map_get_popover (map));
+  GtkWidget *neck = spa_body_map_get_region_widget (map, "neck");
   guint n_regions;
   const SpaRegion *regions = spa_vocab_regions (&n_regions);
-  guint steps = 0;
+  g_autoptr(GPtrArray) visited = g_ptr_array_new ();
+  g_autoptr(GString) tabs = g_string_new (NULL);
+  guint n_tabs = 0;
+  gulong id;
 
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (map));
   gtk_window_present (GTK_WINDOW (window));
   wait_for_allocation (GTK_WIDGET (map));
 
-  /* Tab walks through every region in vocabulary order, front then back. */
+  /* Tab walks through every region in vocabulary order, front then back: the focus
+   * visits each in turn up to the neck, the first of the back. */
+  while (!g_str_equal (regions[n_tabs].code, "neck"))
+    n_tabs++;
+  n_tabs++;
+  g_assert_cmpuint (n_tabs, >, 10);
+  for (guint i = 0; i < n_tabs; i++)
+    g_string_append (tabs, i == 0 ? "Tab" : " Tab");
   gtk_root_set_focus (GTK_ROOT (window), NULL);
-  g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD));
-  for (guint i = 0; i < n_regions; i++)
-    {
-      focus = gtk_root_get_focus (GTK_ROOT (window));
-      g_assert_cmpstr (g_object_get_data (G_OBJECT (focus), "region"), ==, regions[i].code);
-      if (g_str_equal (regions[i].code, "neck"))
-        break;
-      g_assert_true (gtk_widget_child_focus (GTK_WIDGET (window), GTK_DIR_TAB_FORWARD));
-      steps++;
-    }
-  g_assert_cmpuint (steps, >, 10);
+  id = g_signal_connect (window, "notify::focus-widget", G_CALLBACK (focus_changed_cb), visited);
+  spa_test_send_keys (window, tabs->str);
+  g_signal_handler_disconnect (window, id);
+  g_assert_cmpuint (visited->len, ==, n_tabs);
+  for (guint i = 0; i < n_tabs; i++)
+    g_assert_cmpstr (visited->pdata[i], ==, regions[i].code);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == neck);
 
   /* Enter on the neck opens the rating with the scale focused; arrows set it. */
-  focus = gtk_root_get_focus (GTK_ROOT (window));
-  press (focus);
-  scale = spa_body_map_get_popover_scale (map);
-  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (scale)));
-  g_signal_emit_by_name (scale, "move-slider", GTK_SCROLL_STEP_UP);
-  g_signal_emit_by_name (scale, "move-slider", GTK_SCROLL_STEP_UP);
-  g_assert_cmpint (spa_body_map_get_region_pain (map, "neck"), ==, 7);
+  spa_test_send_keys (window, "Return");
+  wait_for_mapped (popover);
+  g_assert_true (gtk_widget_has_focus (GTK_WIDGET (spa_body_map_get_popover_scale (map))));
+  spa_test_send_keys (window, "Right Right");
+  g_assert_true (spa_test_iterate_until (is_neck_pain, map, 5000));
 
   /* Escape closes the popover and gives the focus back to the region. */
-  gtk_popover_popdown (spa_body_map_get_popover (map));
-  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == spa_body_map_get_region_widget (map, "neck"));
+  spa_test_send_keys (window, "Escape");
+  wait_for_hidden (popover);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (window)) == neck);
   g_assert_cmpint (spa_body_map_get_region_pain (map, "neck"), ==, 7);
 
   /* In treated mode, Enter toggles. */
   spa_body_map_set_mode (map, SPA_BODY_MAP_MODE_TREATED);
-  press (spa_body_map_get_region_widget (map, "neck"));
-  g_assert_true (spa_body_map_get_region_treated (map, "neck"));
-  press (spa_body_map_get_region_widget (map, "neck"));
-  g_assert_false (spa_body_map_get_region_treated (map, "neck"));
+  spa_test_send_keys (window, "Return");
+  g_assert_true (spa_test_iterate_until (neck_treated, map, 5000));
+  spa_test_send_keys (window, "Return");
+  g_assert_true (spa_test_iterate_until (neck_not_treated, map, 5000));
+  g_assert_false (gtk_widget_get_visible (popover));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
 /* Intake form */
 
+static gboolean
+has_consent_error (gpointer editor)
+{
+  return spa_intake_editor_get_error (editor, "consent_name") != NULL;
+}
+
+static gboolean
+consent_error_names_client (gpointer editor)
+{
+  const char *error = spa_intake_editor_get_error (editor, "consent_name");
+
+  return error != NULL && strstr (error, "Ethan Nguyen") != NULL;
+}
+
+static gboolean
+has_message_dialog (gpointer data)
+{
+  return spa_test_find_message_dialog () != NULL;
+}
+
+static gboolean
+weeks_are_20 (gpointer spin)
+{
+  return gtk_spin_button_get_value_as_int (spin) == 20;
+}
+
+static gboolean
+is_editable (gpointer editor)
+{
+  return !spa_intake_editor_is_read_only (editor);
+}
+
+/* A click on the Complete Intake button. */
+static void
+click_complete (SpaIntakeEditor *editor)
+{
+  click_action (GTK_WIDGET (editor), "intake.complete");
+}
+
+/* An intake filled in as a person does: typed, clicked on the body map, ticked. */
 static void
 test_intake_through_form (Fixture *f, gconstpointer data)
 {
@@ -434,11 +611,11 @@ test_intake_through_form (Fixture *f, gconstpointer data)
   SpaIntakeSection *section = SPA_INTAKE_SECTION (spa_client_page_get_section (page, "intake"));
   SpaIntakeEditor *editor = spa_intake_section_get_editor (section);
   SpaBodyMap *map = spa_intake_editor_get_body_map (editor);
+  GtkSpinButton *weeks = spa_intake_editor_get_pregnancy_weeks (editor);
   const char *client_id = spa_record_get_id (f->client);
   g_autoptr(SpaRecord) current = NULL;
   g_autoptr(GPtrArray) intakes = NULL;
   g_auto(GStrv) conditions = NULL;
-  GtkWidget *dialog;
   JsonNode *pain;
   JsonObject *area;
 
@@ -447,48 +624,65 @@ test_intake_through_form (Fixture *f, gconstpointer data)
   g_assert_cmpint (spa_store_count (f->store, "intake"), ==, 0);
 
   /* Typing saves a draft after a pause. */
-  gtk_editable_set_text (spa_intake_editor_get_field (editor, "reason"), "Lower back pain after moving");
+  spa_test_replace_text (spa_intake_editor_get_field (editor, "reason"),
+                         "Lower back pain after moving");
   wait_for_rows (f->store, "SELECT count(*) FROM intake WHERE client_id = ? AND completed_at IS NULL", client_id, 1);
 
-  gtk_editable_set_text (spa_intake_editor_get_field (editor, "goals"), "Cycle again");
-  spa_body_map_activate_region (map, "lower_back");
-  gtk_range_set_value (spa_body_map_get_popover_scale (map), 7);
-  gtk_popover_popdown (spa_body_map_get_popover (map));
-  press (spa_body_map_get_region_widget (map, "abdomen"));
-  spa_body_map_set_region_avoid (map, "abdomen", TRUE, NULL);
-  gtk_popover_popdown (spa_body_map_get_popover (map));
-  /* Each activated as a click or Space does, not set through the widget's API. */
-  g_assert_true (spa_test_activate (GTK_WIDGET (spa_intake_editor_get_pressure (editor, "firm"))));
-  g_assert_true (spa_test_activate (GTK_WIDGET (spa_intake_editor_get_condition (editor, "blood_thinners"))));
-  g_assert_true (spa_test_activate (GTK_WIDGET (spa_intake_editor_get_condition (editor, "pregnancy"))));
-  gtk_spin_button_set_value (spa_intake_editor_get_pregnancy_weeks (editor), 20);
-  gtk_editable_set_text (spa_intake_editor_get_field (editor, "allergies"), "Nut oils");
+  spa_test_replace_text (spa_intake_editor_get_field (editor, "goals"), "Cycle again");
+  /* The lower back rated with the keyboard once its rating is open: 5, 6, 7, Enter. */
+  open_region (map, "lower_back");
+  spa_test_send_keys (GTK_WIDGET (map), "Right Right Return");
+  wait_for_hidden (spa_body_map_get_popover (map));
+  g_assert_cmpint (spa_body_map_get_region_pain (map, "lower_back"), ==, 7);
+  /* The abdomen to avoid, with the mouse. */
+  open_region (map, "abdomen");
+  click_in_popover (map, GTK_TYPE_CHECK_BUTTON, "Avoid this area");
+  click_done (map);
+  g_assert_true (spa_body_map_get_region_avoid (map, "abdomen"));
+  spa_test_click (GTK_WIDGET (spa_intake_editor_get_pressure (editor, "firm")), -1, -1);
+  spa_test_click (GTK_WIDGET (spa_intake_editor_get_condition (editor, "blood_thinners")), -1, -1);
+  spa_test_click (GTK_WIDGET (spa_intake_editor_get_condition (editor, "pregnancy")), -1, -1);
+  /* Ticking pregnancy asks for the weeks: typed into the spin button, Tab to go on. */
+  wait_for_mapped (weeks);
+  spa_test_click (GTK_WIDGET (weeks), 12, -1);
+  spa_test_send_keys (GTK_WIDGET (weeks), "ctrl+a BackSpace");
+  spa_test_type (GTK_WIDGET (weeks), "20");
+  spa_test_send_keys (GTK_WIDGET (weeks), "Tab");
+  g_assert_true (spa_test_iterate_until (weeks_are_20, weeks, 5000));
+  spa_test_replace_text (spa_intake_editor_get_field (editor, "allergies"), "Nut oils");
 
   /* Completing without consent: the message sits by the consent field; still a draft. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "intake.complete", NULL));
-  g_assert_nonnull (spa_intake_editor_get_error (editor, "consent_name"));
+  g_assert_null (spa_intake_editor_get_error (editor, "consent_name"));
+  click_complete (editor);
+  g_assert_true (spa_test_iterate_until (has_consent_error, editor, 5000));
+  g_assert_null (spa_test_find_message_dialog ());
   g_assert_null (spa_clinical_current_intake (f->store, client_id, NULL));
 
-  /* A name that is not the client's is refused by the field, with no confirmation. */
-  gtk_editable_set_text (spa_intake_editor_get_field (editor, "consent_name"), "Jane Doe");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "intake.complete", NULL));
-  g_assert_nonnull (strstr (spa_intake_editor_get_error (editor, "consent_name"), "Ethan Nguyen"));
-  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  /* A name that is not the client's is refused by the field, with no confirmation. A
+   * typing pause longer than the test: only the form saves from here on. */
+  spa_record_draft_set_delay (SPA_RECORD_DRAFT (spa_intake_editor_get_draft (editor)), LONG_PAUSE);
+  spa_test_replace_text (spa_intake_editor_get_field (editor, "consent_name"), "Jane Doe");
+  click_complete (editor);
+  g_assert_true (spa_test_iterate_until (consent_error_names_client, editor, 5000));
+  g_assert_null (spa_test_find_message_dialog ());
+  /* What was typed is saved by the click, not after the pause, when a save would take
+   * the message away. */
+  wait_for_rows (f->store, "SELECT count(*) FROM intake WHERE consent_name = ?", "Jane Doe", 1);
+  g_assert_true (consent_error_names_client (editor));
   g_assert_null (spa_clinical_current_intake (f->store, client_id, NULL));
 
   /* The client's own name: completing is confirmed first; cancelling keeps a draft. */
-  gtk_editable_set_text (spa_intake_editor_get_field (editor, "consent_name"), "Ethan Nguyen");
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "intake.complete", NULL));
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  g_assert_nonnull (dialog);
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  spa_test_replace_text (spa_intake_editor_get_field (editor, "consent_name"), "Ethan Nguyen");
+  click_complete (editor);
+  g_assert_true (spa_test_iterate_until (has_message_dialog, NULL, 5000));
+  spa_test_click_dialog_button ("_Cancel");
   g_assert_null (spa_clinical_current_intake (f->store, client_id, NULL));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (editor), "intake.complete", NULL));
-  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
-  g_assert_nonnull (dialog);
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "complete");
-  gtk_window_destroy (GTK_WINDOW (dialog));
+  click_complete (editor);
+  g_assert_true (spa_test_iterate_until (has_message_dialog, NULL, 5000));
+  spa_test_click_dialog_button ("C_omplete Intake");
+  wait_for_rows (f->store,
+                 "SELECT count(*) FROM intake WHERE client_id = ? AND completed_at IS NOT NULL",
+                 client_id, 1);
   g_assert_null (spa_intake_editor_get_error (editor, "consent_name"));
 
   current = spa_clinical_current_intake (f->store, client_id, NULL);
@@ -515,9 +709,9 @@ test_intake_through_form (Fixture *f, gconstpointer data)
   g_assert_true (spa_intake_editor_is_read_only (editor));
   g_assert_false (gtk_editable_get_editable (spa_intake_editor_get_field (editor, "reason")));
 
-  /* A new intake starts from the current one, without its consent. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (section), "intake.new", NULL));
-  g_assert_false (spa_intake_editor_is_read_only (editor));
+  /* A new intake, with its button, starts from the current one, without its consent. */
+  click_action (GTK_WIDGET (section), "intake.new");
+  g_assert_true (spa_test_iterate_until (is_editable, editor, 5000));
   g_assert_cmpstr (gtk_editable_get_text (spa_intake_editor_get_field (editor, "reason")), ==,
                    "Lower back pain after moving");
   g_assert_cmpstr (gtk_editable_get_text (spa_intake_editor_get_field (editor, "consent_name")), ==, "");
@@ -642,22 +836,42 @@ test_note_draft_sign_amend (Fixture *f, gconstpointer data)
   g_assert_cmpstr (spa_record_get_string (stored, "subjective"), ==, "Lower back 7/10 on arrival.");
 }
 
+static gboolean
+window_closed (gpointer window)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) toplevel = g_list_model_get_item (toplevels, i);
+
+      if (toplevel == window)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A note typed, then the window closed with its close button within the typing pause:
+ * the draft is written anyway. */
 static void
 test_note_saved_on_close (Fixture *f, gconstpointer data)
 {
   SpaClientPage *page = open_client (f, "Sessions");
-  g_autoptr(GError) error = NULL;
   SpaSessionsSection *section = SPA_SESSIONS_SECTION (spa_client_page_get_section (page, "sessions"));
   SpaNoteEditor *editor = spa_sessions_section_get_editor (section);
+  const char *sql = "SELECT count(*) FROM session_note WHERE plan = ?";
 
-  g_assert_true (spa_client_page_new_note (page, NULL, &error));
-  gtk_text_buffer_set_text (note_buffer (editor, "plan"), "Weekly for a month.", -1);
+  click_action (GTK_WIDGET (section), "sessions.new-note");
+  wait_for_allocation (GTK_WIDGET (editor));
+  /* A pause longer than the test: only the closing can write the draft. */
+  spa_record_draft_set_delay (SPA_RECORD_DRAFT (spa_note_editor_get_draft (editor)), LONG_PAUSE);
+  type_into (spa_note_editor_get_text_view (editor, "plan"), "Weekly for a month.");
+  g_assert_cmpint (spa_test_count_rows (f->store, sql, "Weekly for a month."), ==, 0);
 
-  /* Closed within the typing pause: the draft is written anyway. */
-  gtk_window_destroy (GTK_WINDOW (f->window));
+  click_action (GTK_WIDGET (f->window), "window.close");
+  g_assert_true (spa_test_iterate_until (window_closed, f->window, 5000));
   f->window = NULL;
-  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM session_note WHERE plan = ?",
-                                        "Weekly for a month."), ==, 1);
+  g_assert_cmpint (spa_test_count_rows (f->store, sql, "Weekly for a month."), ==, 1);
 }
 
 static gboolean
@@ -772,6 +986,113 @@ test_chart_sizes (Fixture *f, gconstpointer data)
     }
 }
 
+/* The alert pills under @widget (boxes styled "alert-pill"), shown. */
+static void
+collect_pills (GtkWidget *widget,
+               GPtrArray *pills)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (gtk_widget_has_css_class (widget, "alert-pill"))
+    g_ptr_array_add (pills, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    collect_pills (child, pills);
+}
+
+/* The client page's header with many alerts, long ones among them (avoid reasons, one
+ * ending in a space), measured at every width from a phone's to a wide desk's and laid
+ * out at many: no layout error (a critical fails the test), every pill inside the page
+ * and none over another. */
+/* Completes an intake for @f's client with @allergies, @injury and @avoid_areas (JSON),
+ * pregnancy and blood thinners, firm pressure, while the window is shown; waits until the
+ * window has drawn what changed. */
+static void
+complete_intake (Fixture    *f,
+                 const char *allergies,
+                 const char *injury,
+                 const char *avoid_areas)
+{
+  g_autoptr(SpaRecord) intake = spa_record_new ("intake");
+  g_autoptr(JsonNode) avoid = json_from_string (avoid_areas, NULL);
+  g_autoptr(GError) error = NULL;
+
+  spa_record_set_string (intake, "client_id", spa_record_get_id (f->client));
+  spa_record_set_string (intake, "allergies", allergies);
+  spa_record_set_strv (intake, "conditions",
+                       (const char *[]) { "blood_thinners", "pregnancy", NULL });
+  spa_record_set_int (intake, "pregnancy_weeks", 20);
+  if (injury != NULL)
+    spa_record_set_string (intake, "recent_injury", injury);
+  spa_record_set_json (intake, "avoid_areas", avoid);
+  spa_record_set_string (intake, "pressure", "firm");
+  spa_record_set_string (intake, "consent_name", "Ethan Nguyen");
+  g_assert_true (spa_clinical_complete_intake (f->store, intake, &error));
+  g_assert_no_error (error);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->window));
+  for (int i = 0; i < 10; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* The client page's header as its alerts arrive (an intake completed while it is shown
+ * at 1280 px), then with many, long ones among them (avoid reasons, some ending in a
+ * space), measured at every width from a phone's to a wide desk's and laid out at
+ * many: no layout error (a critical fails the test), every pill inside the page and
+ * none over another. */
+static void
+test_client_header_widths (Fixture *f, gconstpointer data)
+{
+  GtkWidget *page;
+  int min, nat;
+
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
+  page = GTK_WIDGET (open_client (f, "Intake"));
+  complete_intake (f, "Nut oils", NULL, "[{\"region\": \"abdomen\"}]");
+  complete_intake (f, "Nut oils, lanolin and anything scented ",
+                   "Sprained left ankle playing soccer three weeks ago ",
+                   "[{\"region\": \"abdomen\", \"reason\": \"Pregnancy, second trimester: no deep "
+                   "pressure and no lying face down \"}, {\"region\": \"lower_back\", \"reason\":"
+                   " \"Recent surgery \"}, {\"region\": \"neck\", \"reason\": \"a \"}]");
+  wait_for_allocation (page);
+
+  gtk_widget_measure (page, GTK_ORIENTATION_HORIZONTAL, -1, &min, &nat, NULL, NULL);
+  g_assert_cmpint (min, <=, 360);
+  gtk_widget_measure (page, GTK_ORIENTATION_VERTICAL, -1, &min, &nat, NULL, NULL);
+  for (int width = 300; width <= 1400; width++)
+    gtk_widget_measure (page, GTK_ORIENTATION_VERTICAL, width, &min, &nat, NULL, NULL);
+
+  /* Laid out at each width, as the window does. */
+  for (int width = 360; width <= 1400; width += 4)
+    {
+      g_autoptr(GPtrArray) pills = g_ptr_array_new ();
+
+      /* As the clients' view makes it on a phone. */
+      spa_client_page_set_narrow (SPA_CLIENT_PAGE (page), width < 600);
+      gtk_widget_measure (page, GTK_ORIENTATION_VERTICAL, width, &min, &nat, NULL, NULL);
+      gtk_widget_size_allocate (page, &(GtkAllocation) { 0, 0, width, MAX (min, 800) }, -1);
+      collect_pills (page, pills);
+      g_assert_cmpuint (pills->len, ==, 8);
+      for (guint i = 0; i < pills->len; i++)
+        {
+          graphene_rect_t a;
+
+          g_assert_true (gtk_widget_compute_bounds (pills->pdata[i], page, &a));
+          if (a.origin.x < 0 || a.origin.x + a.size.width > width)
+            g_error ("At %d px, pill %u is at %g..%g", width, i, a.origin.x,
+                     a.origin.x + a.size.width);
+          for (guint j = 0; j < i; j++)
+            {
+              graphene_rect_t b;
+
+              g_assert_true (gtk_widget_compute_bounds (pills->pdata[j], page, &b));
+              if (graphene_rect_intersection (&a, &b, NULL))
+                g_error ("At %d px, pills %u and %u overlap", width, j, i);
+            }
+        }
+    }
+
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -792,6 +1113,7 @@ main (int argc, char *argv[])
   ADD ("/ui/clinical/note-tab-moves-on", test_note_tab_moves_on);
   ADD ("/ui/clinical/progress", test_progress);
   ADD ("/ui/clinical/chart-sizes", test_chart_sizes);
+  ADD ("/ui/clinical/client-header-widths", test_client_header_widths);
 #undef ADD
 
   return g_test_run ();

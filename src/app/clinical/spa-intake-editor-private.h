@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "spa-intake-draft.h"
 #include "spa-intake-editor.h"
 
 G_BEGIN_DECLS
@@ -21,5 +22,6 @@ GtkToggleButton *spa_intake_editor_get_pressure (SpaIntakeEditor *self,
 GtkSpinButton *spa_intake_editor_get_pregnancy_weeks (SpaIntakeEditor *self);
 const char   *spa_intake_editor_get_error       (SpaIntakeEditor *self,
                                                  const char      *field);
+SpaIntakeDraft *spa_intake_editor_get_draft     (SpaIntakeEditor *self);
 
 G_END_DECLS

@@ -294,6 +294,9 @@ complete_action (GtkWidget  *widget,
     return;
 
   read_form (self);
+  /* What was typed is saved now: saved after the typing pause, it would clear the
+   * messages shown here a moment later. */
+  spa_intake_editor_flush (self);
   errors = spa_intake_draft_check_answers (self->draft);
   if (g_hash_table_size (errors) > 0)
     {
@@ -637,4 +640,16 @@ spa_intake_editor_get_error (SpaIntakeEditor *self,
   if (label == NULL || !gtk_widget_get_visible (GTK_WIDGET (label)))
     return NULL;
   return gtk_label_get_label (label);
+}
+
+/**
+ * spa_intake_editor_get_draft:
+ *
+ * Returns: (transfer none): the draft that saves the intake after each typing pause
+ */
+SpaIntakeDraft *
+spa_intake_editor_get_draft (SpaIntakeEditor *self)
+{
+  g_return_val_if_fail (SPA_IS_INTAKE_EDITOR (self), NULL);
+  return self->draft;
 }

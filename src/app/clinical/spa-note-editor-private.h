@@ -7,6 +7,7 @@
 
 #pragma once
 
+#include "spa-note-draft.h"
 #include "spa-note-editor.h"
 
 G_BEGIN_DECLS
@@ -20,5 +21,6 @@ AdwComboRow  *spa_note_editor_get_combo        (SpaNoteEditor *self,
                                                 const char    *field);
 const char   *spa_note_editor_get_error        (SpaNoteEditor *self);
 guint         spa_note_editor_get_n_amendments (SpaNoteEditor *self);
+SpaNoteDraft *spa_note_editor_get_draft        (SpaNoteEditor *self);
 
 G_END_DECLS

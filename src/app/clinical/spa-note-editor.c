@@ -1140,3 +1140,15 @@ spa_note_editor_get_n_amendments (SpaNoteEditor *self)
   g_return_val_if_fail (SPA_IS_NOTE_EDITOR (self), 0);
   return self->n_amendments;
 }
+
+/**
+ * spa_note_editor_get_draft:
+ *
+ * Returns: (transfer none): the draft that saves the note after each typing pause
+ */
+SpaNoteDraft *
+spa_note_editor_get_draft (SpaNoteEditor *self)
+{
+  g_return_val_if_fail (SPA_IS_NOTE_EDITOR (self), NULL);
+  return self->draft;
+}
