@@ -148,8 +148,12 @@ spa_wrap_box_measure (GtkWidget      *widget,
       *minimum = widest;
       *natural = MAX (widest, in_one_line);
     }
+  else if (for_size < 0)
+    /* The tallest it gets: at its minimum width, and never less than on one line. */
+    *minimum = *natural = MAX (lay_out (self, widest, FALSE),
+                               lay_out (self, MAX (widest, in_one_line), FALSE));
   else
-    *minimum = *natural = lay_out (self, for_size < 0 ? widest : MAX (for_size, widest), FALSE);
+    *minimum = *natural = lay_out (self, MAX (for_size, widest), FALSE);
 }
 
 static void
