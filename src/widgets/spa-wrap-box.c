@@ -277,6 +277,8 @@ spa_wrap_box_append (SpaWrapBox *self,
   g_return_if_fail (gtk_widget_get_parent (child) == NULL);
 
   gtk_widget_set_parent (child, GTK_WIDGET (self));
+  /* Measured anew even while hidden: GTK keeps the sizes it measured before. */
+  gtk_widget_queue_resize (GTK_WIDGET (self));
 }
 
 /* Removes every child. */
@@ -289,4 +291,5 @@ spa_wrap_box_remove_all (SpaWrapBox *self)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
 }
