@@ -234,7 +234,9 @@ test_indicator_and_conflicts (Fixture       *f,
   spa_test_click (keep_mine, -1, -1);
   g_assert_true (spa_test_iterate_until (no_conflict_left, engine, 5000));
   g_assert_cmpuint (spa_conflicts_window_get_n_conflicts (conflicts), ==, 0);
-  g_assert_cmpint (spa_store_outbox_pending (f->store), ==, 1);
+  /* Mine goes out again: it is waiting, or the desk's own sync after the change has
+   * sent it already; either way the server ends with both fields. */
+  g_assert_cmpint (spa_store_outbox_pending (f->store), <=, 1);
   sync_app (f);
   check = spa_store_get (f->server_store, "client", spa_record_get_id (client), &error);
   g_assert_no_error (error);
