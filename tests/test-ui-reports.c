@@ -12,6 +12,7 @@
 
 #include "spa-application.h"
 #include "spa-context.h"
+#include "spa-report-export.h"
 #include "spa-reports-page.h"
 #include "spa-test-input.h"
 #include "spa-test-ui-util.h"
@@ -660,6 +661,45 @@ test_hidden_from_front_desk (Fixture       *f,
   g_assert_true (spa_test_iterate_until (is_reports_view, f->window, 5000));
 }
 
+/* The report's own writers without GTK's dialogs around them: the CSV file and the
+ * PDF pages drawn through GtkPrintOperation's export. Under AddressSanitizer these run
+ * with the leak check on (the dialogs' cases run apart without it: tests/meson.build). */
+static void
+test_write_files (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("America/Vancouver");
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *csv_path = g_build_filename (f->dir, "utilisation.csv", NULL);
+  g_autofree char *pdf_path = g_build_filename (f->dir, "utilisation.pdf", NULL);
+  g_autoptr(GFile) csv_file = g_file_new_for_path (csv_path);
+  g_autofree char *csv = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *first_row = NULL;
+  SpaReportPeriod period;
+
+  /* The demo's bookings run around today: the month holding it has rows. */
+  spa_report_period_containing (SPA_PERIOD_MONTH, spa_report_today (zone, now), &period);
+  g_autoptr(SpaReportTable) table =
+    spa_report_build (f->store, zone, SPA_REPORT_UTILISATION_THERAPIST, &period, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (table->rows->len, >, 0);
+  first_row = g_strdup (((SpaReportRow *)table->rows->pdata[0])->label);
+
+  g_assert_true (spa_report_write_csv (table, csv_file, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+  g_assert_nonnull (strstr (csv, first_row));
+
+  g_assert_true (spa_report_write_pdf (NULL, table, "Subtitle of the test", pdf_path, &error));
+  g_assert_no_error (error);
+  text = pdf_text (pdf_path);
+  g_assert_nonnull (strstr (text, table->title));
+  g_assert_nonnull (strstr (text, "Subtitle of the test"));
+  g_assert_nonnull (strstr (text, first_row));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -675,6 +715,8 @@ main (int   argc,
   g_test_add ("/ui/reports/print", Fixture, NULL, fixture_set_up, test_print,
               fixture_tear_down);
   g_test_add ("/ui/reports/custom-dates", Fixture, NULL, fixture_set_up, test_custom_dates,
+              fixture_tear_down);
+  g_test_add ("/ui/reports/write-files", Fixture, NULL, fixture_set_up, test_write_files,
               fixture_tear_down);
   g_test_add ("/ui/reports/hidden", Fixture, NULL, fixture_set_up, test_hidden_from_front_desk,
               fixture_tear_down);

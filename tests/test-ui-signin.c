@@ -316,11 +316,12 @@ open_sessions (Fixture *f)
   SpaClientsPage *clients = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->window));
   SpaClientPage *page;
   GtkWidget *tab;
+  g_autoptr(SpaRecord) selected = NULL;
 
   spa_test_open_client (GTK_WIDGET (f->window), "Ethan Nguyen");
   settle (300);
-  g_assert_cmpstr (spa_record_get_id (spa_clients_page_get_selected (clients)), ==,
-                   spa_record_get_id (f->client));
+  selected = spa_clients_page_get_selected (clients);
+  g_assert_cmpstr (spa_record_get_id (selected), ==, spa_record_get_id (f->client));
   page = SPA_CLIENT_PAGE (spa_clients_page_get_client_page (clients));
   tab = find_tab (page, "Sessions");
   g_assert_nonnull (tab);
