@@ -170,7 +170,7 @@ test_accessible_names (Fixture *f, gconstpointer data)
   g_autoptr(SpaRecord) selected = NULL;
 
   wait_until_drawn (GTK_WIDGET (f->window));
-  selected = spa_clients_page_get_selected (page);
+  selected = spa_clients_page_dup_selected (page);
   g_assert_true (selected != NULL ||
                  g_list_model_get_n_items (spa_clients_page_get_model (page)) == 2);
   maybe_save_png (GTK_WIDGET (f->window), "window.png");
@@ -210,7 +210,7 @@ test_focus_order (Fixture *f, gconstpointer data)
   g_autoptr(SpaRecord) selected = NULL;
 
   wait_until_drawn (GTK_WIDGET (f->window));
-  selected = spa_clients_page_get_selected (page);
+  selected = spa_clients_page_dup_selected (page);
   g_assert_nonnull (selected);
 
   spa_test_click (search, -1, -1);

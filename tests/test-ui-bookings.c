@@ -451,7 +451,7 @@ test_editor_opens_ready (Fixture       *f,
 
   spa_test_open_client (GTK_WIDGET (f->window), "Zoë Tremblay");
   settle ();
-  selected = spa_clients_page_get_selected (clients);
+  selected = spa_clients_page_dup_selected (clients);
   g_assert_cmpstr (spa_record_get_id (selected), ==, spa_record_get_id (f->client));
   /* The New Booking button (what Ctrl+N activates, the application's accelerator). */
   dialog = click_new_booking (f);

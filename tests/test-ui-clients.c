@@ -227,7 +227,7 @@ test_create_client_through_dialog (Fixture *f, gconstpointer data)
 
   /* It is listed and selected. */
   spa_test_wait_for_n_items (model, 1);
-  selected = spa_clients_page_get_selected (page);
+  selected = spa_clients_page_dup_selected (page);
   g_assert_nonnull (selected);
   g_assert_cmpstr (spa_record_get_id (selected), ==, spa_record_get_id (rows->pdata[0]));
 }
@@ -247,7 +247,7 @@ test_search_finds_client (Fixture *f, gconstpointer data)
   spa_test_show_view (GTK_WIDGET (f->window), "Clients");
   spa_test_replace_text (spa_clients_page_get_search_entry (page), "zoe");
   spa_test_wait_for_n_items (model, 1);
-  selected = spa_clients_page_get_selected (page);
+  selected = spa_clients_page_dup_selected (page);
   g_assert_cmpstr (spa_record_get_id (selected), ==, spa_record_get_id (a));
   g_assert_true (spa_client_page_get_client (SPA_CLIENT_PAGE (spa_clients_page_get_client_page (page))) != NULL);
 
@@ -471,7 +471,7 @@ test_scroll_reset_between_clients (Fixture *f, gconstpointer data)
   click_search (page);
   spa_test_send_keys (GTK_WIDGET (f->window), "Return");
   spa_test_send_keys (GTK_WIDGET (f->window), "End");
-  selected = spa_clients_page_get_selected (page);
+  selected = spa_clients_page_dup_selected (page);
   g_assert_cmpstr (spa_record_get_id (selected), ==, spa_record_get_id (b));
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, gtk_adjustment_get_lower (adjustment));
 }
@@ -710,7 +710,7 @@ test_narrow_folds (Fixture *f, gconstpointer data)
   spa_test_wait_for_n_items (model, 1);
   spa_test_send_keys (GTK_WIDGET (f->window), "Return");
   g_assert_cmpstr (spa_clients_page_get_shown (page), ==, "detail");
-  selected = spa_clients_page_get_selected (page);
+  selected = spa_clients_page_dup_selected (page);
   g_assert_cmpstr (spa_record_get_id (selected), ==, spa_record_get_id (b));
 
   back = find_button_with_tooltip (GTK_WIDGET (page), "Back to the client list");

@@ -135,7 +135,7 @@ open_client (Fixture    *f,
 
   spa_test_open_client (GTK_WIDGET (f->window), "Ethan Nguyen");
   spa_test_iterate_until (never, NULL, 300);
-  selected = spa_clients_page_get_selected (page);
+  selected = spa_clients_page_dup_selected (page);
   g_assert_cmpstr (spa_record_get_id (selected), ==, spa_record_get_id (f->client));
   client_page = spa_clients_page_get_client_page (page);
   tab = spa_test_find_labelled (client_page, GTK_TYPE_TOGGLE_BUTTON, section);

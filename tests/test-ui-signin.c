@@ -320,7 +320,7 @@ open_sessions (Fixture *f)
 
   spa_test_open_client (GTK_WIDGET (f->window), "Ethan Nguyen");
   settle (300);
-  selected = spa_clients_page_get_selected (clients);
+  selected = spa_clients_page_dup_selected (clients);
   g_assert_cmpstr (spa_record_get_id (selected), ==, spa_record_get_id (f->client));
   page = SPA_CLIENT_PAGE (spa_clients_page_get_client_page (clients));
   tab = find_tab (page, "Sessions");

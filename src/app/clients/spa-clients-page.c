@@ -95,7 +95,7 @@ flush_detail (SpaClientsPage *self)
     return;
 
   self->detail_dirty = FALSE;
-  client = spa_clients_page_get_selected (self);
+  client = spa_clients_page_dup_selected (self);
   if (client == NULL || !spa_record_is_stored (client))
     {
       gtk_stack_set_visible_child_name (self->detail_stack, "none");
@@ -461,21 +461,22 @@ spa_clients_page_show_client (SpaClientsPage *self,
 }
 
 /**
- * spa_clients_page_get_selected:
+ * spa_clients_page_dup_selected:
  *
  * Returns: (transfer full) (nullable): the selected client
  */
 SpaRecord *
-spa_clients_page_get_selected (SpaClientsPage *self)
+spa_clients_page_dup_selected (SpaClientsPage *self)
 {
+  gpointer item;
+
   g_return_val_if_fail (SPA_IS_CLIENTS_PAGE (self), NULL);
 
   if (self->selection == NULL)
     return NULL;
 
-  return gtk_single_selection_get_selected_item (self->selection)
-           ? g_object_ref (gtk_single_selection_get_selected_item (self->selection))
-           : NULL;
+  item = gtk_single_selection_get_selected_item (self->selection);
+  return item != NULL ? g_object_ref (item) : NULL;
 }
 
 GtkEditable *

@@ -24,7 +24,7 @@ gboolean    spa_clients_page_show_client     (SpaClientsPage *self,
                                               const char     *client_id);
 gboolean    spa_clients_page_select_client   (SpaClientsPage *self,
                                               const char     *client_id);
-SpaRecord  *spa_clients_page_get_selected    (SpaClientsPage *self);
+SpaRecord  *spa_clients_page_dup_selected    (SpaClientsPage *self);
 GtkEditable *spa_clients_page_get_search_entry (SpaClientsPage *self);
 GListModel *spa_clients_page_get_model       (SpaClientsPage *self);
 GtkWidget  *spa_clients_page_get_client_page (SpaClientsPage *self);

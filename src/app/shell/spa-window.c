@@ -204,7 +204,7 @@ new_booking_action (GtkWidget  *widget,
   GtkWidget *dialog;
 
   if (g_strcmp0 (view, "clients") == 0)
-    client = spa_clients_page_get_selected (self->clients_page);
+    client = spa_clients_page_dup_selected (self->clients_page);
   else if (g_strcmp0 (view, "calendar") == 0)
     day = spa_calendar_page_get_day (self->calendar_page);
 
