@@ -73,35 +73,6 @@ fixture_tear_down (Fixture       *f,
 /* A typing pause (ms) longer than any test: only what the form does saves a draft. */
 #define LONG_PAUSE (10 * 60 * 1000)
 
-typedef struct
-{
-  SpaStore   *store;
-  const char *sql;
-  const char *param;
-  gint64      n;
-} RowCount;
-
-static gboolean
-has_rows (gpointer data)
-{
-  RowCount *count = data;
-
-  return spa_test_count_rows (count->store, count->sql, count->param) == count->n;
-}
-
-/* Waits (at most 5 s) until @sql, with one ? for @param, counts @n rows. */
-static void
-wait_for_rows (SpaStore   *store,
-               const char *sql,
-               const char *param,
-               gint64      n)
-{
-  RowCount count = { store, sql, param, n };
-
-  spa_test_iterate_until (has_rows, &count, 5000);
-  g_assert_cmpint (spa_test_count_rows (store, sql, param), ==, n);
-}
-
 static gboolean
 is_laid_out (gpointer data)
 {
@@ -595,7 +566,10 @@ test_intake_through_form (Fixture *f, gconstpointer data)
   /* Typing saves a draft after a pause. */
   spa_test_replace_text (spa_intake_editor_get_field (editor, "reason"),
                          "Lower back pain after moving");
-  wait_for_rows (f->store, "SELECT count(*) FROM intake WHERE client_id = ? AND completed_at IS NULL", client_id, 1);
+  spa_test_wait_for_count (f->store,
+                           "SELECT count(*) FROM intake"
+                           " WHERE client_id = ? AND completed_at IS NULL",
+                           client_id, 1);
 
   spa_test_replace_text (spa_intake_editor_get_field (editor, "goals"), "Cycle again");
   /* The lower back rated with the keyboard once its rating is open: 5, 6, 7, Enter. */
@@ -636,7 +610,8 @@ test_intake_through_form (Fixture *f, gconstpointer data)
   g_assert_null (spa_test_find_message_dialog ());
   /* What was typed is saved by the click, not after the pause, when a save would take
    * the message away. */
-  wait_for_rows (f->store, "SELECT count(*) FROM intake WHERE consent_name = ?", "Jane Doe", 1);
+  spa_test_wait_for_count (f->store, "SELECT count(*) FROM intake WHERE consent_name = ?",
+                           "Jane Doe", 1);
   g_assert_true (consent_error_names_client (editor));
   g_assert_null (spa_clinical_current_intake (f->store, client_id, NULL));
 
@@ -649,9 +624,10 @@ test_intake_through_form (Fixture *f, gconstpointer data)
   click_complete (editor);
   g_assert_true (spa_test_iterate_until (has_message_dialog, NULL, 5000));
   spa_test_click_dialog_button ("C_omplete Intake");
-  wait_for_rows (f->store,
-                 "SELECT count(*) FROM intake WHERE client_id = ? AND completed_at IS NOT NULL",
-                 client_id, 1);
+  spa_test_wait_for_count (f->store,
+                           "SELECT count(*) FROM intake"
+                           " WHERE client_id = ? AND completed_at IS NOT NULL",
+                           client_id, 1);
   g_assert_null (spa_intake_editor_get_error (editor, "consent_name"));
 
   current = spa_clinical_current_intake (f->store, client_id, NULL);
@@ -717,7 +693,10 @@ test_note_draft_sign_amend (Fixture *f, gconstpointer data)
 
   /* Typing saves a draft after a pause. */
   type_into (spa_note_editor_get_text_view (editor, "subjective"), "Lower back 7/10 on arrival.");
-  wait_for_rows (f->store, "SELECT count(*) FROM session_note WHERE client_id = ? AND signed_at IS NULL", client_id, 1);
+  spa_test_wait_for_count (f->store,
+                           "SELECT count(*) FROM session_note"
+                           " WHERE client_id = ? AND signed_at IS NULL",
+                           client_id, 1);
 
   type_into (spa_note_editor_get_text_view (editor, "assessment"), "Improving.");
   spa_test_click (GTK_WIDGET (spa_note_editor_get_technique (editor, "deep_tissue")), -1, -1);
@@ -727,11 +706,11 @@ test_note_draft_sign_amend (Fixture *f, gconstpointer data)
   map = spa_note_editor_get_body_map (editor);
   spa_test_click (spa_body_map_get_region_widget (map, "lower_back"), -1, -1);
   /* The draft is written after the typing pause, what was picked with it. */
-  wait_for_rows (f->store,
-                 "SELECT count(*) FROM session_note WHERE client_id = ?"
-                 " AND assessment = 'Improving.' AND pain_before = 7 AND pain_after = 4"
-                 " AND techniques LIKE '%trigger_point%'",
-                 client_id, 1);
+  spa_test_wait_for_count (f->store,
+                           "SELECT count(*) FROM session_note WHERE client_id = ?"
+                           " AND assessment = 'Improving.' AND pain_before = 7 AND pain_after = 4"
+                           " AND techniques LIKE '%trigger_point%'",
+                           client_id, 1);
 
   notes = spa_clinical_list_notes (f->store, client_id, NULL);
   g_assert_cmpuint (notes->len, ==, 1);
