@@ -1183,19 +1183,25 @@ spa_sync_engine_new_calendar_feed_finish (SpaSyncEngine  *self,
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-/* The reply to one of the desk's own requests (@msg): its JSON body, or %NULL with the
- * error returned on @task. */
+/* The reply to one of the desk's own requests (@msg, sent with @result): its body, a
+ * JSON object, or %NULL with the error returned on @task. @forbidden, if not %NULL, is
+ * what a 403 means for this request. */
 static JsonNode *
-reply_body (GTask        *task,
-            SoupMessage  *msg,
-            GBytes       *bytes,
-            GError       *transport_error)
+reply_object (GTask        *task,
+              SoupMessage  *msg,
+              GAsyncResult *result,
+              const char   *forbidden)
 {
-  JsonNode *body = NULL;
+  g_autoptr(GError) transport_error = NULL;
+  g_autoptr(GBytes) bytes = spa_sync_http_send_finish (result, &transport_error);
+  g_autoptr(JsonNode) body = NULL;
   GError *error = NULL;
 
-  if (spa_sync_http_check_response (msg, bytes, transport_error, &body, &error))
-    return body;
+  if (forbidden != NULL && transport_error == NULL && soup_message_get_status (msg) == 403)
+    error = g_error_new_literal (SPA_SYNC_ERROR, SPA_SYNC_ERROR_FORBIDDEN, forbidden);
+  else if (spa_sync_http_check_response (msg, bytes, transport_error, &body, &error) &&
+           JSON_NODE_HOLDS_OBJECT (body))
+    return g_steal_pointer (&body);
   if (error == NULL)
     error = g_error_new (SPA_SYNC_ERROR, SPA_SYNC_ERROR_PROTOCOL,
                          _("The sync server sent an unexpected answer."));
@@ -1209,18 +1215,13 @@ mail_listed_cb (GObject      *object,
                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  SoupMessage *msg = g_task_get_task_data (task);
-  g_autoptr(GError) transport_error = NULL;
-  g_autoptr(GBytes) bytes = spa_sync_http_send_finish (result, &transport_error);
-  g_autoptr(JsonNode) body = NULL;
-  JsonNode *messages = NULL;
+  g_autoptr(JsonNode) body = reply_object (task, g_task_get_task_data (task), result, NULL);
+  JsonNode *messages;
   GPtrArray *listed;
 
-  body = reply_body (task, msg, bytes, transport_error);
   if (body == NULL)
     return;
-  if (body != NULL && JSON_NODE_HOLDS_OBJECT (body))
-    messages = json_object_get_member (json_node_get_object (body), "messages");
+  messages = json_object_get_member (json_node_get_object (body), "messages");
   if (messages == NULL || !JSON_NODE_HOLDS_ARRAY (messages))
     {
       g_task_return_new_error (task, SPA_SYNC_ERROR, SPA_SYNC_ERROR_PROTOCOL,
@@ -1317,23 +1318,17 @@ takings_received_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   TakingsData *data = g_task_get_task_data (task);
-  g_autoptr(GError) transport_error = NULL;
-  g_autoptr(GBytes) bytes = spa_sync_http_send_finish (result, &transport_error);
-  g_autoptr(JsonNode) body = NULL;
+  /* A 403: the desk's account is no therapist's but a front desk's, whose desk pulls the
+   * till. */
+  g_autoptr(JsonNode) body =
+    reply_object (task, data->msg, result,
+                  _("This desk is not signed in to the spa server as a therapist."));
   const char *therapist_id;
 
-  /* The desk's account is no therapist's: a front desk's, whose desk pulls the till. */
-  if (transport_error == NULL && soup_message_get_status (data->msg) == 403)
-    {
-      g_task_return_new_error (task, SPA_SYNC_ERROR, SPA_SYNC_ERROR_FORBIDDEN,
-                               _("This desk is not signed in to the spa server as a therapist."));
-      return;
-    }
-  body = reply_body (task, data->msg, bytes, transport_error);
   if (body == NULL)
     return;
   therapist_id = spa_sync_http_body_string (body, "therapist_id");
-  if (!JSON_NODE_HOLDS_OBJECT (body) || spa_str_empty (therapist_id))
+  if (spa_str_empty (therapist_id))
     {
       g_task_return_new_error (task, SPA_SYNC_ERROR, SPA_SYNC_ERROR_PROTOCOL,
                                _("The sync server sent an unexpected answer."));
