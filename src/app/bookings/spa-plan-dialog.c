@@ -257,8 +257,7 @@ static void
 show_rule_error (SpaPlanDialog *self,
                  const char    *message)
 {
-  gtk_label_set_text (self->rule_error, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->rule_error), message != NULL);
+  spa_widget_show_error (self->rule_error, NULL, message, SPA_SHOW_ERROR_PLAIN);
 }
 
 /* Asks the core for the visits the rule gives and shows them. */
@@ -362,8 +361,7 @@ book_action (GtkWidget  *widget,
     {
       /* A visit taken meanwhile: say which, and show the plan as it is now. */
       check_plan (self);
-      gtk_label_set_text (self->save_error, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->save_error), TRUE);
+      spa_widget_show_error (self->save_error, NULL, error->message, SPA_SHOW_ERROR_PLAIN);
       return;
     }
 

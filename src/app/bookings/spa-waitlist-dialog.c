@@ -112,45 +112,32 @@ read_fields (SpaWaitlistDialog *self)
                                 gtk_editable_get_text (GTK_EDITABLE (self->notes_row)));
 }
 
-static void
-show_error (GtkLabel   *label,
-            GtkWidget  *field,
-            const char *message)
-{
-  gtk_label_set_text (label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
-  if (message != NULL)
-    gtk_widget_add_css_class (field, "error");
-  else
-    gtk_widget_remove_css_class (field, "error");
-  if (message != NULL)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (field),
-                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
-  else
-    gtk_accessible_reset_property (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-}
-
 /* Returns: whether nothing is wrong */
 static gboolean
 show_problems (SpaWaitlistDialog *self)
 {
   g_autofree char *day = today (self);
   g_autoptr(GHashTable) problems = NULL;
+  const struct
+  {
+    const char *field;
+    GtkLabel   *label;
+    GtkWidget  *row;
+  } fields[] = {
+    { SPA_WAITLIST_CLIENT_ID, self->client_id_error, GTK_WIDGET (self->client_row) },
+    { SPA_WAITLIST_SERVICE_ID, self->service_id_error, GTK_WIDGET (self->service_row) },
+    { SPA_WAITLIST_THERAPIST_ID, self->therapist_id_error, GTK_WIDGET (self->therapist_row) },
+    { SPA_WAITLIST_EARLIEST, self->earliest_error, GTK_WIDGET (self->earliest_row) },
+    { SPA_WAITLIST_LATEST, self->latest_error, GTK_WIDGET (self->latest_row) },
+    { SPA_WAITLIST_UNTIL, self->until_error, GTK_WIDGET (self->until_row) },
+  };
 
   read_fields (self);
   problems = spa_waitlist_draft_check (self->draft, day);
-  show_error (self->client_id_error, GTK_WIDGET (self->client_row),
-              g_hash_table_lookup (problems, SPA_WAITLIST_CLIENT_ID));
-  show_error (self->service_id_error, GTK_WIDGET (self->service_row),
-              g_hash_table_lookup (problems, SPA_WAITLIST_SERVICE_ID));
-  show_error (self->therapist_id_error, GTK_WIDGET (self->therapist_row),
-              g_hash_table_lookup (problems, SPA_WAITLIST_THERAPIST_ID));
-  show_error (self->earliest_error, GTK_WIDGET (self->earliest_row),
-              g_hash_table_lookup (problems, SPA_WAITLIST_EARLIEST));
-  show_error (self->latest_error, GTK_WIDGET (self->latest_row),
-              g_hash_table_lookup (problems, SPA_WAITLIST_LATEST));
-  show_error (self->until_error, GTK_WIDGET (self->until_row),
-              g_hash_table_lookup (problems, SPA_WAITLIST_UNTIL));
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    spa_widget_show_error (fields[i].label, fields[i].row,
+                           g_hash_table_lookup (problems, fields[i].field),
+                           SPA_SHOW_ERROR_DESCRIBE);
   return g_hash_table_size (problems) == 0;
 }
 
@@ -224,8 +211,7 @@ save_action (GtkWidget  *widget,
   if (entry == NULL)
     {
       /* Nothing typed is lost: the dialog stays open with the reason. */
-      gtk_label_set_text (self->save_error, error->message);
-      gtk_widget_set_visible (GTK_WIDGET (self->save_error), TRUE);
+      spa_widget_show_error (self->save_error, NULL, error->message, SPA_SHOW_ERROR_PLAIN);
       return;
     }
   gtk_window_close (GTK_WINDOW (self));

@@ -145,21 +145,8 @@ validate (SpaClientDialog *self)
       gboolean show = message != NULL &&
                       (g_hash_table_contains (self->touched, field) || !spa_str_empty (row_text (self, field)));
 
-      gtk_label_set_label (GTK_LABEL (label), message ? message : "");
-      gtk_widget_set_visible (label, show);
-      if (show)
-        {
-          gtk_widget_add_css_class (row, "error");
-          gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
-          gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID,
-                                       GTK_ACCESSIBLE_INVALID_TRUE, -1);
-        }
-      else
-        {
-          gtk_widget_remove_css_class (row, "error");
-          gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-          gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
-        }
+      spa_widget_show_error (GTK_LABEL (label), row, show ? message : NULL,
+                             SPA_SHOW_ERROR_DESCRIBE | SPA_SHOW_ERROR_INVALID);
     }
 
   g_clear_pointer (&self->messages, g_hash_table_unref);
@@ -247,8 +234,7 @@ spa_client_dialog_save (SpaClientDialog *self)
 
       if (label == NULL)
         label = g_hash_table_lookup (self->errors, "first_name");
-      gtk_label_set_label (GTK_LABEL (label), error->message);
-      gtk_widget_set_visible (label, TRUE);
+      spa_widget_show_error (GTK_LABEL (label), NULL, error->message, SPA_SHOW_ERROR_PLAIN);
       return FALSE;
     }
 

@@ -134,21 +134,6 @@ read_form (SpaIntakeEditor *self)
 }
 
 static void
-show_error (GtkLabel   *label,
-            GtkWidget  *row,
-            const char *message)
-{
-  gtk_label_set_label (label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
-  if (row == NULL)
-    return;
-  if (message)
-    gtk_widget_add_css_class (row, "error");
-  else
-    gtk_widget_remove_css_class (row, "error");
-}
-
-static void
 show_errors (SpaIntakeEditor *self,
              GHashTable      *errors)
 {
@@ -156,11 +141,13 @@ show_errors (SpaIntakeEditor *self,
 
   if (areas == NULL)
     areas = g_hash_table_lookup (errors, "avoid_areas");
-  show_error (self->pain_areas_error, NULL, areas);
-  show_error (self->pregnancy_weeks_error, GTK_WIDGET (self->pregnancy_row),
-              g_hash_table_lookup (errors, "pregnancy_weeks"));
-  show_error (self->consent_name_error, GTK_WIDGET (self->consent_name_row),
-              g_hash_table_lookup (errors, "consent_name"));
+  spa_widget_show_error (self->pain_areas_error, NULL, areas, SPA_SHOW_ERROR_PLAIN);
+  spa_widget_show_error (self->pregnancy_weeks_error, GTK_WIDGET (self->pregnancy_row),
+                         g_hash_table_lookup (errors, "pregnancy_weeks"),
+                         SPA_SHOW_ERROR_PLAIN);
+  spa_widget_show_error (self->consent_name_error, GTK_WIDGET (self->consent_name_row),
+                         g_hash_table_lookup (errors, "consent_name"),
+                         SPA_SHOW_ERROR_PLAIN);
 }
 
 static void

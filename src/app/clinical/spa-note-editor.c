@@ -176,8 +176,7 @@ static void
 show_error (SpaNoteEditor *self,
             const char    *message)
 {
-  gtk_label_set_label (self->error_label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  spa_widget_show_error (self->error_label, NULL, message, SPA_SHOW_ERROR_PLAIN);
 }
 
 static void
@@ -204,8 +203,8 @@ show_field_errors (SpaNoteEditor *self,
         gtk_widget_add_css_class (GTK_WIDGET (self->date_row), "error");
     }
 
-  gtk_label_set_label (self->session_error, text->str);
-  gtk_widget_set_visible (GTK_WIDGET (self->session_error), text->len > 0);
+  spa_widget_show_error (self->session_error, NULL, text->len > 0 ? text->str : NULL,
+                         SPA_SHOW_ERROR_PLAIN);
 }
 
 static void load (SpaNoteEditor *self);

@@ -609,8 +609,8 @@ fill_preview (SpaImportDialog *self,
   adw_window_title_set_subtitle (self->window_title, spa_import_get_file_name (self->import));
 
   fill_columns (self);
-  gtk_label_set_text (self->mapping_error_label, mapped ? "" : check_error->message);
-  gtk_widget_set_visible (GTK_WIDGET (self->mapping_error_label), !mapped);
+  spa_widget_show_error (self->mapping_error_label, NULL, mapped ? NULL : check_error->message,
+                         SPA_SHOW_ERROR_PLAIN);
   gtk_widget_set_visible (GTK_WIDGET (self->counts_label), mapped);
   if (mapped)
     fill_rows (self);
@@ -723,8 +723,8 @@ job_done_cb (GObject      *source,
       if (!ok)
         {
           g_clear_object (&self->import);
-          gtk_label_set_text (self->choose_error_label, error->message);
-          gtk_widget_set_visible (GTK_WIDGET (self->choose_error_label), TRUE);
+          spa_widget_show_error (self->choose_error_label, NULL, error->message,
+                                 SPA_SHOW_ERROR_PLAIN);
           adw_window_title_set_subtitle (self->window_title, NULL);
           update_undo_group (self);
           show_page (self, "choose");

@@ -13,6 +13,7 @@
 
 #include "spa-online-page.h"
 #include "spa-online-page-private.h"
+#include "spa-widget-util.h"
 
 /*
  * Online Booking, a page of Services & Staff: whether the spa takes bookings on its
@@ -81,11 +82,11 @@ show_error (SpaOnlinePage *self,
 
   for (guint i = 0; text_fields[i]; i++)
     gtk_widget_remove_css_class (spa_online_page_get_row (self, text_fields[i]), "error");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
+  spa_widget_show_error (self->error_label, NULL, error ? error->message : NULL,
+                         SPA_SHOW_ERROR_PLAIN);
   if (error == NULL)
     return;
 
-  gtk_label_set_label (self->error_label, error->message);
   if (field != NULL && spa_online_page_get_row (self, field) != NULL &&
       !g_str_equal (field, "enabled"))
     {

@@ -491,6 +491,45 @@ show_toast (GtkWidget  *widget,
 }
 
 /**
+ * spa_widget_show_error:
+ * @label: the label that shows @message, hidden when there is none
+ * @field: (nullable): the field @message is about, styled as an error while it has one
+ * @message: (nullable): what is wrong, or %NULL when nothing is
+ * @flags: what assistive technologies are told of @field
+ *
+ * Shows (or clears) a form's error in @label, next to its field or over the form.
+ */
+void
+spa_widget_show_error (GtkLabel          *label,
+                       GtkWidget         *field,
+                       const char        *message,
+                       SpaShowErrorFlags  flags)
+{
+  g_return_if_fail (GTK_IS_LABEL (label));
+  g_return_if_fail (field == NULL || GTK_IS_WIDGET (field));
+
+  gtk_label_set_label (label, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
+  if (field == NULL)
+    return;
+
+  if (message != NULL)
+    gtk_widget_add_css_class (field, "error");
+  else
+    gtk_widget_remove_css_class (field, "error");
+  if ((flags & SPA_SHOW_ERROR_DESCRIBE) && message != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    message, -1);
+  else if (flags & SPA_SHOW_ERROR_DESCRIBE)
+    gtk_accessible_reset_property (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+  if ((flags & SPA_SHOW_ERROR_INVALID) && message != NULL)
+    gtk_accessible_update_state (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_STATE_INVALID,
+                                 GTK_ACCESSIBLE_INVALID_TRUE, -1);
+  else if (flags & SPA_SHOW_ERROR_INVALID)
+    gtk_accessible_reset_state (GTK_ACCESSIBLE (field), GTK_ACCESSIBLE_STATE_INVALID);
+}
+
+/**
  * spa_widget_show_toast:
  * @widget: a widget inside the main window
  * @timeout: seconds, or 0 for the toast's default

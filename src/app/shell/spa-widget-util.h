@@ -31,6 +31,23 @@ void     spa_list_box_remove_all      (GtkListBox  *list);
 void     spa_client_results_fill      (GtkListBox  *results,
                                        SpaStore    *store,
                                        const char  *text);
+/**
+ * SpaShowErrorFlags:
+ * @SPA_SHOW_ERROR_PLAIN: the label and the field's style only
+ * @SPA_SHOW_ERROR_DESCRIBE: the message is also the field's accessible description
+ * @SPA_SHOW_ERROR_INVALID: the field's accessible state is invalid while it has one
+ */
+typedef enum
+{
+  SPA_SHOW_ERROR_PLAIN = 0,
+  SPA_SHOW_ERROR_DESCRIBE = 1 << 0,
+  SPA_SHOW_ERROR_INVALID = 1 << 1,
+} SpaShowErrorFlags;
+
+void     spa_widget_show_error        (GtkLabel          *label,
+                                       GtkWidget         *field,
+                                       const char        *message,
+                                       SpaShowErrorFlags  flags);
 void     spa_widget_show_toast        (GtkWidget   *widget,
                                        const char  *title,
                                        guint        timeout,
