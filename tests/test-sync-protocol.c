@@ -1632,6 +1632,40 @@ sell_massage (SpaTestDevice *device,
   return invoice;
 }
 
+typedef struct
+{
+  gboolean             done;
+  gboolean             ok;
+  SpaTherapistTakings  takings;
+  char                *therapist_id;
+  GError              *error;
+} TakingsWait;
+
+static void
+takings_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  TakingsWait *wait = user_data;
+
+  wait->ok = spa_sync_engine_my_takings_finish (SPA_SYNC_ENGINE (source), result, &wait->takings,
+                                                &wait->therapist_id, &wait->error);
+  wait->done = TRUE;
+}
+
+/* What a desk signed in with @token is told by spa_sync_engine_my_takings_async(). */
+static void
+ask_my_takings (Fixture     *f,
+                const char  *token,
+                TakingsWait *wait)
+{
+  g_autoptr(SpaTestDevice) desk = spa_test_device_new (f->url, token);
+
+  spa_sync_engine_my_takings_async (desk->engine, "2000-01-01T00:00:00Z",
+                                    "2100-01-01T00:00:00Z", NULL, takings_cb, wait);
+  spa_test_wait_for (&wait->done, 30);
+}
+
 /* GET /v1/money/mine: a therapist, whose desk pulls none of the till's records, asks the
  * server what they took in: their own services, sales before tax and tips, less what
  * was refunded, and nobody else's. Another account gets 403, a bad period 400. */
@@ -1654,6 +1688,8 @@ test_money_therapist_takings (Fixture       *f,
   g_autofree char *client = NULL;
   const char *line_ids[2] = { NULL, NULL };
   const char *period = "/v1/money/mine?from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z";
+  TakingsWait mine = { 0 };
+  TakingsWait refused = { 0 };
   JsonObject *body;
   guint status;
 
@@ -1708,6 +1744,19 @@ test_money_therapist_takings (Fixture       *f,
   g_clear_pointer (&node, json_node_unref);
   node = request (f, "GET", period, NULL, NULL, &status);
   g_assert_cmpuint (status, ==, 401);
+
+  /* The same through a desk's sync engine: the figures, or a front desk's account refused. */
+  ask_my_takings (f, f->therapist, &mine);
+  g_assert_no_error (mine.error);
+  g_assert_true (mine.ok);
+  g_assert_cmpstr (mine.therapist_id, ==, theo);
+  g_assert_cmpint (mine.takings.services, ==, 1);
+  g_assert_cmpint (mine.takings.sales_cents, ==, 11000);
+  g_free (mine.therapist_id);
+  ask_my_takings (f, f->front_desk, &refused);
+  g_assert_false (refused.ok);
+  g_assert_error (refused.error, SPA_SYNC_ERROR, SPA_SYNC_ERROR_FORBIDDEN);
+  g_clear_error (&refused.error);
 }
 
 /* Two managers offline refund the same line: the server takes the first credit note;
