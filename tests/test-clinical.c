@@ -414,7 +414,10 @@ test_intake_alerts (Fixture *f, gconstpointer data)
   g_auto(GStrv) alerts = NULL;
   g_autofree char *joined = NULL;
 
-  spa_record_set_string (intake, "allergies", "Nut oils");
+  /* As typed: the spaces and line break around it are not part of the alert, and an
+   * injury of spaces alone is none. */
+  spa_record_set_string (intake, "allergies", " Nut oils \n");
+  spa_record_set_string (intake, "recent_injury", "   ");
   set_json (intake, "conditions", "[\"pregnancy\",\"diabetes\",\"blood_thinners\"]");
   spa_record_set_int (intake, "pregnancy_weeks", 24);
   set_json (intake, "avoid_areas", "[{\"region\":\"abdomen\",\"reason\":\"\"}]");
@@ -434,7 +437,7 @@ test_client_alerts (Fixture *f, gconstpointer data)
   g_auto(GStrv) after = NULL;
   g_autofree char *joined = NULL;
 
-  spa_record_set_string (f->client, "allergies", "Latex");
+  spa_record_set_string (f->client, "allergies", "Latex ");
   set_json (f->client, "conditions", "[\"pregnancy\"]");
   g_assert_true (spa_store_save (f->store, f->client, &error));
 

@@ -327,6 +327,33 @@ spa_client_format_display_name (const char *first_name,
 }
 
 /**
+ * spa_client_add_alert:
+ * @builder: the alerts being listed
+ * @format: a translated phrase with one `%s` ("Allergy: %s")
+ * @text: (nullable): what was typed, as stored
+ *
+ * Adds @format filled with @text, without the spaces and line breaks typed around it,
+ * unless nothing but those was typed. Every view of an alert gets the same words (a
+ * wrapping label that ends in a space is also measured inconsistently by GTK 4.8).
+ */
+void
+spa_client_add_alert (GStrvBuilder *builder,
+                      const char   *format,
+                      const char   *text)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (text ? text : ""));
+  g_autofree char *alert = NULL;
+
+  if (*trimmed == '\0')
+    return;
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+  alert = g_strdup_printf (format, trimmed);
+#pragma GCC diagnostic pop
+  g_strv_builder_add (builder, alert);
+}
+
+/**
  * spa_client_dup_alerts:
  * @client: a client record
  *
@@ -342,12 +369,7 @@ spa_client_dup_alerts (SpaRecord *client)
   g_auto(GStrv) conditions = spa_record_get_strv (client, "conditions");
   const char *allergies = spa_record_get_string (client, "allergies");
 
-  if (!spa_str_empty (allergies))
-    {
-      g_autofree char *text = g_strdup_printf (_("Allergy: %s"), allergies);
-
-      g_strv_builder_add (builder, text);
-    }
+  spa_client_add_alert (builder, _("Allergy: %s"), allergies);
 
   for (guint i = 0; conditions[i]; i++)
     {

@@ -22,6 +22,9 @@ G_END_DECLS
 G_BEGIN_DECLS
 
 char **spa_client_dup_alerts (SpaRecord *client);
+void   spa_client_add_alert  (GStrvBuilder *builder,
+                              const char   *format,
+                              const char   *text);
 
 const char *const *spa_client_email_languages (guint *n_languages);
 gboolean spa_client_wants_french (SpaRecord *client);

@@ -739,17 +739,11 @@ spa_clinical_dup_intake_alerts (SpaRecord *intake)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) conditions = NULL;
-  const char *text;
 
   if (intake == NULL)
     return g_strv_builder_end (builder);
 
-  text = spa_record_get_string (intake, "allergies");
-  if (!spa_str_empty (text))
-    {
-      g_autofree char *alert = g_strdup_printf (_("Allergy: %s"), text);
-      g_strv_builder_add (builder, alert);
-    }
+  spa_client_add_alert (builder, _("Allergy: %s"), spa_record_get_string (intake, "allergies"));
 
   conditions = spa_record_get_strv (intake, "conditions");
   for (guint i = 0; conditions != NULL && conditions[i]; i++)
@@ -770,12 +764,8 @@ spa_clinical_dup_intake_alerts (SpaRecord *intake)
         g_strv_builder_add (builder, spa_vocab_condition_label (conditions[i]));
     }
 
-  text = spa_record_get_string (intake, "recent_injury");
-  if (!spa_str_empty (text))
-    {
-      g_autofree char *alert = g_strdup_printf (_("Recent injury: %s"), text);
-      g_strv_builder_add (builder, alert);
-    }
+  spa_client_add_alert (builder, _("Recent injury: %s"),
+                        spa_record_get_string (intake, "recent_injury"));
 
   spa_clinical_foreach_area (spa_record_get_json (intake, "avoid_areas"), add_avoid_alert, builder);
 
