@@ -20,6 +20,15 @@
 
 G_BEGIN_DECLS
 
+/* The WAL's checkpoints on a thread of their own (spa-store.c). */
+typedef struct _SpaCheckpointer SpaCheckpointer;
+SpaCheckpointer *spa_checkpointer_new      (sqlite3         *db,
+                                            const char      *path);
+void             spa_checkpointer_free     (SpaCheckpointer *self);
+void             spa_checkpointer_hold     (SpaCheckpointer *self,
+                                            gboolean         held);
+guint            spa_checkpointer_get_done (SpaCheckpointer *self);
+
 struct _SpaStore
 {
   GObject     parent_instance;
@@ -40,6 +49,7 @@ struct _SpaStore
   int         last_code;    /* extended result code and errno of the last failure */
   int         last_errno;
   int         lock_fd;      /* held by spa_store_open_exclusive(), or -1 */
+  SpaCheckpointer *checkpointer; /* the WAL's checkpoints, off this connection's commits */
 };
 
 /* A cached prepared statement; g_autoptr(SpaStmt) resets it (never finalizes it). */

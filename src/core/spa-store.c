@@ -53,6 +53,8 @@ spa_store_finalize (GObject *object)
   g_clear_pointer (&self->client_by_rowid_sql, g_free);
   g_clear_pointer (&self->row_sql, g_hash_table_unref);
   g_clear_pointer (&self->pending, g_ptr_array_unref);
+  /* Before the connection: the last one closed checkpoints the whole WAL. */
+  g_clear_pointer (&self->checkpointer, spa_checkpointer_free);
   if (self->db != NULL)
     {
       sqlite3_close_v2 (self->db);
@@ -432,6 +434,162 @@ spa_store_now_utc (SpaStore *self)
   return spa_time_format_utc (shifted);
 }
 
+/* The WAL's checkpoints, off the saving thread.
+ *
+ * SQLite checkpoints by itself inside the commit that takes the WAL past 1 000 pages:
+ * that commit then copies every page back into the database file and waits for its
+ * fsync, 5 to 15 ms instead of about 1.5. A checkout writes about 50 pages, so one save
+ * in 20 paid for a checkpoint: the 95th percentile of every save. Instead, a connection
+ * hands that moment to a thread of its own, which runs a passive checkpoint (it never
+ * waits for the writers, nor they for it) on its own connection, with the same
+ * synchronous = FULL. Commits stay as durable: each still waits for the fsync of its
+ * WAL frames; a checkpoint only moves committed pages into the database file. */
+
+#define CHECKPOINT_PAGES 1000
+
+struct _SpaCheckpointer
+{
+  GMutex   lock;
+  GCond    cond;
+  GThread *thread;
+  char    *path;
+  gboolean wanted;
+  gboolean quit;
+  gboolean held;      /* spa_checkpointer_hold(), for tests */
+  guint    done;      /* checkpoints run */
+  guint    asked_at;  /* the WAL's length when one was last asked for (the hook's own) */
+};
+
+static gpointer
+checkpoint_thread (gpointer data)
+{
+  SpaCheckpointer *self = data;
+  sqlite3 *db = NULL;
+
+  g_mutex_lock (&self->lock);
+  for (;;)
+    {
+      while (!self->quit && (!self->wanted || self->held))
+        g_cond_wait (&self->cond, &self->lock);
+      if (self->quit)
+        break;
+      self->wanted = FALSE;
+      g_mutex_unlock (&self->lock);
+
+      if (db == NULL &&
+          (sqlite3_open_v2 (self->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                            NULL) != SQLITE_OK ||
+           sqlite3_exec (db, "PRAGMA synchronous = FULL", NULL, NULL, NULL) != SQLITE_OK))
+        {
+          g_debug ("no checkpoint connection to %s: %s", self->path, sqlite3_errmsg (db));
+          g_clear_pointer (&db, sqlite3_close_v2);
+        }
+      /* Busy only while another connection checkpoints: that one does the work. */
+      if (db != NULL &&
+          sqlite3_wal_checkpoint_v2 (db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) != SQLITE_OK)
+        g_debug ("checkpoint of %s: %s", self->path, sqlite3_errmsg (db));
+
+      g_mutex_lock (&self->lock);
+      self->done++;
+      g_cond_broadcast (&self->cond);
+    }
+  g_mutex_unlock (&self->lock);
+  g_clear_pointer (&db, sqlite3_close_v2);
+
+  return NULL;
+}
+
+/* sqlite3_wal_hook(): after each commit, on the committing thread. */
+static int
+wal_committed (gpointer    data,
+               sqlite3    *db,
+               const char *name,
+               int         n_pages)
+{
+  SpaCheckpointer *self = data;
+
+  /* A passive checkpoint leaves the WAL as long as it was: the next commit that starts
+   * after it has copied every page starts the WAL again from its beginning (between
+   * saves, in the app). Until then, one checkpoint per CHECKPOINT_PAGES written, as
+   * SQLite would, and not one per commit. */
+  if ((guint)n_pages < self->asked_at)
+    self->asked_at = 0;
+  if ((guint)n_pages < self->asked_at + CHECKPOINT_PAGES)
+    return SQLITE_OK;
+  self->asked_at = n_pages;
+
+  g_mutex_lock (&self->lock);
+  self->wanted = TRUE;
+  if (self->thread == NULL)
+    self->thread = g_thread_new ("spa-checkpoint", checkpoint_thread, self);
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+
+  return SQLITE_OK;
+}
+
+/**
+ * spa_checkpointer_new:
+ * @db: a connection in WAL mode
+ * @path: its database file
+ *
+ * Takes the WAL's checkpoints off @db's commits (see above); the thread starts at the
+ * first checkpoint. Free it before closing @db.
+ */
+SpaCheckpointer *
+spa_checkpointer_new (sqlite3    *db,
+                      const char *path)
+{
+  SpaCheckpointer *self = g_new0 (SpaCheckpointer, 1);
+
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+  self->path = g_strdup (path);
+  /* Replaces SQLite's own hook, the automatic checkpoint. */
+  sqlite3_wal_hook (db, wal_committed, self);
+
+  return self;
+}
+
+void
+spa_checkpointer_free (SpaCheckpointer *self)
+{
+  g_mutex_lock (&self->lock);
+  self->quit = TRUE;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+  if (self->thread != NULL)
+    g_thread_join (self->thread);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
+  g_free (self->path);
+  g_free (self);
+}
+
+/* For tests: while held, no checkpoint runs; released, the one asked for runs. */
+void
+spa_checkpointer_hold (SpaCheckpointer *self,
+                       gboolean         held)
+{
+  g_mutex_lock (&self->lock);
+  self->held = held;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+}
+
+/* For tests: the checkpoints run so far. */
+guint
+spa_checkpointer_get_done (SpaCheckpointer *self)
+{
+  guint done;
+
+  g_mutex_lock (&self->lock);
+  done = self->done;
+  g_mutex_unlock (&self->lock);
+
+  return done;
+}
+
 static gboolean
 configure_connection (SpaStore  *self,
                       GError   **error)
@@ -451,7 +609,8 @@ configure_connection (SpaStore  *self,
                           * spa (100 000 clients) stay in memory, so a day's bookings
                           * find their clients' names without reading the disk again. */
                          "PRAGMA cache_size = -16384;",
-                         error);
+                         error) &&
+         (self->checkpointer = spa_checkpointer_new (self->db, self->path)) != NULL;
 }
 
 static guint
