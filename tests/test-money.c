@@ -1062,6 +1062,91 @@ test_records_validate (Fixture       *f,
   g_clear_error (&error);
 }
 
+/* An issued sale of the booking with $40 of its $99.75 paid, as a payment the server
+ * refused on another desk leaves it: the invoice, its line, one payment. */
+static SpaRecord *
+issue_part_paid (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaRecord) invoice = spa_record_new ("invoice");
+  g_autoptr(SpaRecord) line = spa_record_new ("invoice_line");
+  g_autoptr(SpaRecord) payment = spa_record_new ("payment");
+  g_autofree char *number = spa_store_money_next_number (f->store, &error);
+
+  g_assert_no_error (error);
+  spa_record_set_string (invoice, "kind", "sale");
+  spa_record_set_string (invoice, "status", "draft");
+  spa_record_set_string (invoice, "client_id", spa_record_get_id (f->client));
+  spa_record_set_string (invoice, "booking_id", spa_record_get_id (f->booking));
+  spa_record_set_int (invoice, "subtotal_cents", 9500);
+  spa_record_set_int (invoice, "tax_cents", 475);
+  spa_record_set_int (invoice, "total_cents", 9975);
+  save_new (f->store, invoice);
+  spa_record_set_string (line, "invoice_id", spa_record_get_id (invoice));
+  spa_record_set_string (line, "kind", "service");
+  spa_record_set_string (line, "item_id", SWEDISH);
+  spa_record_set_string (line, "description", "Swedish massage");
+  spa_record_set_int (line, "quantity", 1);
+  spa_record_set_int (line, "unit_price_cents", 9500);
+  spa_record_set_int (line, "tax_cents", 475);
+  spa_record_set_int (line, "total_cents", 9975);
+  save_new (f->store, line);
+  spa_record_set_string (payment, "invoice_id", spa_record_get_id (invoice));
+  spa_record_set_string (payment, "method", "card");
+  spa_record_set_int (payment, "amount_cents", 4000);
+  spa_record_set_string (payment, "received_at", "2030-01-15T19:00:00Z");
+  save_new (f->store, payment);
+  spa_record_set_string (invoice, "status", "issued");
+  spa_record_set_string (invoice, "number", number);
+  spa_record_set_string (invoice, "issued_at", "2030-01-15T19:00:00Z");
+  save_new (f->store, invoice);
+  return g_steal_pointer (&invoice);
+}
+
+/* Check Out on a part-paid visit takes the rest on its invoice, not a second sale. */
+static void
+test_checkout_continues_part_paid (Fixture       *f,
+                                   gconstpointer  data)
+{
+  const char *booking_id = spa_record_get_id (f->booking);
+  g_autoptr(SpaRecord) invoice = issue_part_paid (f);
+  g_autoptr(SpaRecord) due = spa_store_money_booking_invoice_due (f->store, booking_id);
+  g_autoptr(SpaCheckoutDraft) draft = NULL;
+  g_autoptr(SpaRecord) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *id = spa_record_get_id (invoice);
+  gint64 sales, paid;
+
+  g_assert_nonnull (due);
+  g_assert_cmpstr (spa_record_get_id (due), ==, id);
+
+  draft = spa_checkout_draft_new_for_booking (f->store, booking_id, &error);
+  g_assert_no_error (error);
+  g_assert_true (spa_checkout_draft_get_continued (draft) != NULL);
+  g_assert_cmpuint (spa_checkout_draft_get_n_lines (draft), ==, 1);
+  g_assert_cmpint (spa_checkout_draft_get_total (draft), ==, 9975);
+  g_assert_cmpint (spa_checkout_draft_get_paid_before (draft), ==, 4000);
+  g_assert_cmpint (spa_checkout_draft_get_balance (draft), ==, 5975);
+
+  g_assert_true (spa_checkout_draft_add_cash (draft, 6000, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (spa_checkout_draft_get_change (draft), ==, 25);
+  saved = spa_checkout_draft_save (draft, "Front desk", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (spa_record_get_id (saved), ==, id);
+
+  /* The database: one sale for the visit, its payments now its total, paid. */
+  sales = spa_test_count_rows (f->store, "SELECT count(*) FROM invoice WHERE booking_id = ?",
+                               booking_id);
+  g_assert_cmpint (sales, ==, 1);
+  paid = spa_test_count_rows (f->store,
+                              "SELECT sum(amount_cents) FROM payment WHERE invoice_id = ?", id);
+  g_assert_cmpint (paid, ==, 9975);
+  g_assert_true (spa_store_money_booking_is_paid (f->store, booking_id));
+  g_clear_object (&due);
+  g_assert_null (due = spa_store_money_booking_invoice_due (f->store, booking_id));
+}
+
 /* ---- The save path ---- */
 
 static goffset
@@ -1137,6 +1222,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add ("/money/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("checkout-booking", test_checkout_booking);
+  ADD ("checkout-continues-part-paid", test_checkout_continues_part_paid);
   ADD ("issued-is-immutable", test_issued_is_immutable);
   ADD ("numbers-unique", test_numbers_unique);
   ADD ("discounts", test_discounts);

@@ -55,6 +55,8 @@ struct _SpaCheckoutDraft
   GPtrArray *rates;        /* SpaRecord tax_rate */
   SpaRecord *promotion;
   char      *discount_label;
+  SpaRecord *continued;    /* the issued invoice whose balance this takes, or NULL */
+  gint64     paid_before;  /* what its stored payments came to */
 
   SpaDiscountKind discount_kind;
   gint64     discount_value;
@@ -106,6 +108,7 @@ spa_checkout_draft_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_object (&self->promotion);
+  g_clear_object (&self->continued);
   g_clear_pointer (&self->lines, g_ptr_array_unref);
   g_clear_pointer (&self->payments, g_ptr_array_unref);
   g_clear_pointer (&self->rates, g_ptr_array_unref);
@@ -200,6 +203,14 @@ static void
 recompute (SpaCheckoutDraft *self)
 {
   guint n = self->lines->len;
+
+  /* An issued invoice's lines and totals are what was stored. */
+  if (self->continued != NULL)
+    {
+      g_signal_emit (self, signals[CHANGED], 0);
+      return;
+    }
+
   g_autofree gint64 *weights = g_new0 (gint64, MAX (n, 1));
   g_autofree gint64 *shares = g_new0 (gint64, MAX (n, 1));
   gint64 eligible = 0;
@@ -355,11 +366,56 @@ add_service_at (SpaCheckoutDraft  *self,
   return TRUE;
 }
 
+/* The rest of an issued invoice's balance: its stored lines and totals, shown as they
+ * were issued; only payments can be added. */
+static SpaCheckoutDraft *
+continue_invoice (SpaStore   *store,
+                  SpaRecord  *invoice,
+                  GError    **error)
+{
+  g_autoptr(SpaCheckoutDraft) self = spa_checkout_draft_new (store);
+  g_autoptr(GPtrArray) lines = spa_store_money_lines (store, spa_record_get_id (invoice), error);
+
+  if (lines == NULL)
+    return NULL;
+  self->continued = g_object_ref (invoice);
+  self->booking_id = g_strdup (spa_record_get_string (invoice, "booking_id"));
+  self->client_id = g_strdup (spa_record_get_string (invoice, "client_id"));
+  for (guint i = 0; i < lines->len; i++)
+    {
+      SpaRecord *stored = lines->pdata[i];
+      SpaCheckoutLine *line;
+
+      /* The discount is in the other lines' discount_cents, and in the totals. */
+      if (g_strcmp0 (spa_record_get_string (stored, "kind"), "discount") == 0)
+        continue;
+      line = line_new (spa_record_get_string (stored, "kind"),
+                       spa_record_get_string (stored, "item_id"),
+                       spa_record_get_string (stored, "description"),
+                       spa_record_get_int (stored, "quantity", 1),
+                       spa_record_get_int (stored, "unit_price_cents", 0));
+      line->therapist_id = g_strdup (spa_record_get_string (stored, "therapist_id"));
+      line->discount_cents = spa_record_get_int (stored, "discount_cents", 0);
+      line->tax_cents = spa_record_get_int (stored, "tax_cents", 0);
+      line->total_cents = spa_record_get_int (stored, "total_cents", 0);
+      g_ptr_array_add (self->lines, line);
+    }
+  self->subtotal = spa_record_get_int (invoice, "subtotal_cents", 0);
+  self->discount = spa_record_get_int (invoice, "discount_cents", 0);
+  self->tax = spa_record_get_int (invoice, "tax_cents", 0);
+  self->tip = spa_record_get_int (invoice, "tip_cents", 0);
+  self->paid_before = spa_store_money_paid (store, spa_record_get_id (invoice));
+  return g_steal_pointer (&self);
+}
+
 /**
  * spa_checkout_draft_new_for_booking:
  *
  * A checkout of a booking: its client, and its service at the booking's price (the
- * service's when the booking has none) with its therapist.
+ * service's when the booking has none) with its therapist. When an issued sale of the
+ * booking still has a balance due (spa_store_money_booking_invoice_due()), the
+ * checkout continues that invoice instead: its lines as issued, and payments only
+ * (spa_checkout_draft_get_continued()).
  */
 SpaCheckoutDraft *
 spa_checkout_draft_new_for_booking (SpaStore    *store,
@@ -368,11 +424,16 @@ spa_checkout_draft_new_for_booking (SpaStore    *store,
 {
   g_autoptr(SpaCheckoutDraft) self = NULL;
   g_autoptr(SpaRecord) booking = NULL;
+  g_autoptr(SpaRecord) continued = NULL;
   g_autofree char *date = NULL;
 
   booking = get_active (store, "booking", booking_id, "booking_id", error);
   if (booking == NULL)
     return NULL;
+
+  continued = spa_store_money_booking_invoice_due (store, booking_id);
+  if (continued != NULL)
+    return continue_invoice (store, continued, error);
 
   self = spa_checkout_draft_new (store);
   self->booking_id = g_strdup (booking_id);
@@ -386,6 +447,19 @@ spa_checkout_draft_new_for_booking (SpaStore    *store,
                        error))
     return NULL;
   return g_steal_pointer (&self);
+}
+
+/**
+ * spa_checkout_draft_get_continued:
+ *
+ * Returns: (transfer none) (nullable): the issued invoice whose balance this checkout
+ *   takes, or %NULL for a new sale
+ */
+SpaRecord *
+spa_checkout_draft_get_continued (SpaCheckoutDraft *self)
+{
+  g_return_val_if_fail (SPA_IS_CHECKOUT_DRAFT (self), NULL);
+  return self->continued;
 }
 
 SpaStore *
@@ -842,10 +916,18 @@ package_paid (SpaCheckoutDraft *self)
   return paid;
 }
 
+/* Payments taken before, on the invoice this continues. */
+gint64
+spa_checkout_draft_get_paid_before (SpaCheckoutDraft *self)
+{
+  g_return_val_if_fail (SPA_IS_CHECKOUT_DRAFT (self), 0);
+  return self->paid_before;
+}
+
 gint64
 spa_checkout_draft_get_paid (SpaCheckoutDraft *self)
 {
-  gint64 paid = package_paid (self);
+  gint64 paid = self->continued != NULL ? self->paid_before : package_paid (self);
 
   for (guint i = 0; i < self->payments->len; i++)
     paid += ((SpaCheckoutPayment *)self->payments->pdata[i])->amount_cents;
@@ -1065,6 +1147,21 @@ spa_checkout_draft_dup_taxes (SpaCheckoutDraft *self)
   JsonArray *taxes = json_array_new ();
 
   g_return_val_if_fail (SPA_IS_CHECKOUT_DRAFT (self), taxes);
+
+  /* An issued invoice's, as it was issued. */
+  if (self->continued != NULL)
+    {
+      JsonNode *stored = spa_record_get_json (self->continued, "taxes");
+
+      if (stored != NULL && JSON_NODE_HOLDS_ARRAY (stored))
+        {
+          JsonArray *array = json_node_get_array (stored);
+
+          for (guint i = 0; i < json_array_get_length (array); i++)
+            json_array_add_element (taxes, json_node_copy (json_array_get_element (array, i)));
+        }
+      return taxes;
+    }
 
   for (guint r = 0; r < self->rates->len; r++)
     {
@@ -1311,6 +1408,25 @@ first_therapist (SpaCheckoutDraft *self)
   return NULL;
 }
 
+/* The payments that take the rest of an issued invoice's balance. */
+static SpaRecord *
+save_balance (SpaCheckoutDraft  *self,
+              const char        *now,
+              GError           **error)
+{
+  if (!spa_store_begin (self->store, error))
+    return NULL;
+  for (guint i = 0; i < self->payments->len; i++)
+    if (!save_payment (self, self->continued, self->payments->pdata[i], 0, now, error))
+      {
+        spa_store_rollback (self->store);
+        return NULL;
+      }
+  if (!spa_store_commit (self->store, error))
+    return NULL;
+  return g_object_ref (self->continued);
+}
+
 /**
  * spa_checkout_draft_save:
  * @issued_by: the name of the person at the till
@@ -1344,6 +1460,9 @@ spa_checkout_draft_save (SpaCheckoutDraft  *self,
     return NULL;
 
   now = spa_store_now_utc (self->store);
+  if (self->continued != NULL)
+    return save_balance (self, now, error);
+
   taxes = spa_checkout_draft_dup_taxes (self);
   json_node_set_array (taxes_node, taxes);
 

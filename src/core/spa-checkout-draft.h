@@ -83,6 +83,8 @@ SpaCheckoutDraft *spa_checkout_draft_new_for_booking  (SpaStore          *store,
                                                        const char        *booking_id,
                                                        GError           **error);
 SpaStore         *spa_checkout_draft_get_store        (SpaCheckoutDraft  *self);
+SpaRecord        *spa_checkout_draft_get_continued    (SpaCheckoutDraft  *self);
+gint64            spa_checkout_draft_get_paid_before  (SpaCheckoutDraft  *self);
 const char       *spa_checkout_draft_get_client_id    (SpaCheckoutDraft  *self);
 void              spa_checkout_draft_set_client_id    (SpaCheckoutDraft  *self,
                                                        const char        *client_id);

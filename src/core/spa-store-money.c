@@ -218,6 +218,29 @@ spa_store_money_booking_is_paid (SpaStore   *store,
          spa_record_get_int (invoice, "total_cents", 0);
 }
 
+/**
+ * spa_store_money_booking_invoice_due:
+ *
+ * Which invoice a booking's check-out continues: its latest issued sale while that
+ * has a balance left (part paid), so that Check Out takes the rest on it instead of
+ * selling the visit again.
+ *
+ * Returns: (transfer full) (nullable): that invoice, or %NULL when a check-out of the
+ *   booking starts a new sale (none issued) or has nothing to take (paid)
+ */
+SpaRecord *
+spa_store_money_booking_invoice_due (SpaStore   *store,
+                                     const char *booking_id)
+{
+  g_autoptr(SpaRecord) invoice = spa_store_money_booking_invoice (store, booking_id);
+
+  if (invoice == NULL ||
+      spa_store_money_paid (store, spa_record_get_id (invoice)) >=
+      spa_record_get_int (invoice, "total_cents", 0))
+    return NULL;
+  return g_steal_pointer (&invoice);
+}
+
 /* How many issued sales of @client_id used @promotion_id (its discount line). */
 gint64
 spa_store_money_promotion_uses (SpaStore   *store,

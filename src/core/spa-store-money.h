@@ -60,6 +60,8 @@ SpaRecord *spa_store_money_booking_invoice  (SpaStore    *store,
                                              const char  *booking_id);
 gboolean   spa_store_money_booking_is_paid  (SpaStore    *store,
                                              const char  *booking_id);
+SpaRecord *spa_store_money_booking_invoice_due (SpaStore  *store,
+                                                const char *booking_id);
 gint64     spa_store_money_promotion_uses   (SpaStore    *store,
                                              const char  *promotion_id,
                                              const char  *client_id);

@@ -151,7 +151,7 @@ line_row (SpaCheckoutDialog     *self,
   g_autofree char *price = money (line->quantity * line->unit_price_cents);
   g_autofree char *therapist = therapist_name (self, line->therapist_id);
   GtkWidget *label = gtk_label_new (price);
-  GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  GtkWidget *remove;
   g_autoptr(GString) subtitle = g_string_new (spa_money_line_kind_label (line->kind));
   g_autofree char *a11y = NULL;
 
@@ -179,6 +179,10 @@ line_row (SpaCheckoutDialog     *self,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
   gtk_widget_add_css_class (label, "numeric");
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+
+  /* An issued invoice's lines stay as they are: only its balance is taken. */
+  if (spa_checkout_draft_get_continued (self->draft) != NULL)
+    return row;
 
   /* A service the client's package pays for. */
   if (g_str_equal (line->kind, "service"))
@@ -216,6 +220,7 @@ line_row (SpaCheckoutDialog     *self,
 
   /* TRANSLATORS: accessible label of a line's remove button; %s is the item */
   a11y = g_strdup_printf (_("Remove %s"), line->description);
+  remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
   gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (remove, "flat");
   gtk_widget_set_tooltip_text (remove, _("Remove"));
@@ -312,6 +317,11 @@ refresh (SpaCheckoutDialog *self)
                                                         spa_checkout_draft_get_tip (draft), FALSE));
   gtk_list_box_append (self->totals_list, amount_row (_("Total"),
                                                       spa_checkout_draft_get_total (draft), TRUE));
+  if (spa_checkout_draft_get_paid_before (draft) > 0)
+    /* TRANSLATORS: at checkout, what was paid on the invoice before this visit's payment */
+    gtk_list_box_append (self->totals_list,
+                         amount_row (_("Paid earlier"), spa_checkout_draft_get_paid_before (draft),
+                                     FALSE));
   if (spa_checkout_draft_get_paid (draft) > 0)
     gtk_list_box_append (self->totals_list, amount_row (_("Balance due"), balance, TRUE));
   if (change > 0)
@@ -756,6 +766,8 @@ spa_checkout_dialog_new (SpaContext       *context,
   SpaCheckoutDialog *self;
   SpaStore *store = spa_context_get_store (context);
   const char *client_id = spa_checkout_draft_get_client_id (draft);
+  SpaRecord *continued = spa_checkout_draft_get_continued (draft);
+  g_autofree char *name = NULL;
 
   g_return_val_if_fail (SPA_IS_CONTEXT (context), NULL);
   g_return_val_if_fail (SPA_IS_CHECKOUT_DRAFT (draft), NULL);
@@ -769,15 +781,31 @@ spa_checkout_dialog_new (SpaContext       *context,
   if (client_id != NULL)
     {
       g_autoptr(SpaRecord) client = spa_store_get (store, "client", client_id, NULL);
-      g_autofree char *name = client ? spa_client_dup_display_name (client) : NULL;
 
-      adw_window_title_set_subtitle (self->window_title, name ? name : "");
+      name = client ? spa_client_dup_display_name (client) : g_strdup ("");
     }
   else
-    adw_window_title_set_subtitle (self->window_title, _("Walk-in sale"));
+    name = g_strdup (_("Walk-in sale"));
+
+  if (continued != NULL)
+    {
+      /* TRANSLATORS: the till's subtitle when it takes what is left on an issued
+       * invoice: the client, the invoice number */
+      g_autofree char *subtitle = g_strdup_printf (_("%s · balance of invoice No. %s"), name,
+                                                   spa_record_get_string (continued, "number"));
+
+      adw_window_title_set_subtitle (self->window_title, subtitle);
+      /* Nothing is added to an issued invoice: no items, discount or tip. */
+      gtk_widget_set_visible (gtk_widget_get_ancestor (GTK_WIDGET (self->add_row),
+                                                       ADW_TYPE_PREFERENCES_GROUP), FALSE);
+      gtk_widget_set_visible (gtk_widget_get_ancestor (GTK_WIDGET (self->tip_row),
+                                                       ADW_TYPE_PREFERENCES_GROUP), FALSE);
+    }
+  else
+    adw_window_title_set_subtitle (self->window_title, name);
 
   /* A running promotion for the booked service, offered rather than applied. */
-  if (spa_checkout_draft_get_n_lines (draft) > 0)
+  if (continued == NULL && spa_checkout_draft_get_n_lines (draft) > 0)
     {
       const SpaCheckoutLine *line = spa_checkout_draft_get_line (draft, 0);
       g_autoptr(GDateTime) now = spa_context_now (context);
