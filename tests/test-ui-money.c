@@ -1043,6 +1043,23 @@ card_paid_label (Fixture *f)
   return card != NULL ? spa_test_find_labelled (card, GTK_TYPE_LABEL, "Paid") : NULL;
 }
 
+static GtkWidget *
+find_with_class (GtkWidget  *root,
+                 const char *css_class)
+{
+  if (gtk_widget_has_css_class (root, css_class))
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_with_class (child, css_class);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static gboolean
 card_reads_paid (gpointer data)
 {
@@ -1077,6 +1094,7 @@ test_booking_paid (Fixture       *f,
   g_autofree char *expected = NULL;
   SpaCheckoutDialog *checkout;
   GtkWidget *card;
+  GtkWidget *time_label;
   GtkWidget *popover;
   GtkWidget *dialog;
   GtkWidget *row;
@@ -1118,6 +1136,21 @@ test_booking_paid (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
   g_assert_true (spa_test_iterate_until (card_reads_paid, f, 5000));
   spa_test_save_screenshot (GTK_WIDGET (f->desk.window), "calendar-paid.png");
+
+  /* In the week's narrow columns the card keeps Paid, and a time it shows is whole:
+   * both times, or the start alone, or none, never a time cut short. */
+  gtk_window_set_default_size (GTK_WINDOW (f->desk.window), 900, 800);
+  spa_calendar_page_show_week (page, spa_record_get_id (f->claire));
+  g_assert_true (spa_test_iterate_until (card_reads_paid, f, 5000));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->desk.window));
+  card = spa_day_calendar_get_card (spa_calendar_page_get_calendar (page),
+                                    spa_record_get_id (f->booking));
+  time_label = find_with_class (card, "booking-card-time");
+  g_assert_nonnull (time_label);
+  g_assert_true (gtk_widget_get_mapped (card_paid_label (f)));
+  g_assert_true (!gtk_widget_get_visible (time_label) ||
+                 !pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (time_label))));
+  spa_test_save_screenshot (GTK_WIDGET (f->desk.window), "calendar-week-paid.png");
 }
 
 /* An invoice that sync numbered again (another desk had used its number: the server kept

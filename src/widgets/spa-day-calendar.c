@@ -52,6 +52,10 @@ typedef struct
   int        cleanup_end;
   GdkRGBA    color;
   gboolean   active;
+  GtkWidget *time_label; /* with paid_label, on the first line */
+  GtkWidget *paid_label; /* or NULL */
+  char      *times;      /* "10:00 – 11:00" */
+  char      *from;       /* "10:00" */
 } Card;
 
 struct _SpaDayCalendar
@@ -128,6 +132,8 @@ card_free (Card *card)
 {
   if (card->button != NULL)
     gtk_widget_unparent (card->button);
+  g_free (card->times);
+  g_free (card->from);
   g_free (card);
 }
 
@@ -263,12 +269,19 @@ make_card_button (SpaDayCalendar *self,
     }
   /* Paid beside the times, on the first line: a card of a short visit shows only it. */
   gtk_widget_set_hexpand (time_label, TRUE);
+  card->time_label = time_label;
+  card->paid_label = NULL;
+  g_clear_pointer (&card->times, g_free);
+  g_clear_pointer (&card->from, g_free);
   if (paid)
     {
-      GtkWidget *paid_label = gtk_label_new (_("Paid"));
-
-      gtk_widget_add_css_class (paid_label, "booking-card-paid");
-      gtk_box_append (GTK_BOX (first_row), paid_label);
+      card->paid_label = gtk_label_new (_("Paid"));
+      gtk_widget_add_css_class (card->paid_label, "booking-card-paid");
+      gtk_widget_set_hexpand (card->paid_label, TRUE);
+      gtk_widget_set_halign (card->paid_label, GTK_ALIGN_END);
+      gtk_box_append (GTK_BOX (first_row), card->paid_label);
+      card->times = g_strdup (times);
+      card->from = g_strdup (from);
     }
 
   gtk_button_set_child (GTK_BUTTON (button), box);
@@ -544,6 +557,42 @@ spa_day_calendar_measure (GtkWidget      *widget,
     }
 }
 
+static int
+natural_width (GtkWidget *widget)
+{
+  int natural;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  return natural;
+}
+
+/* A paid card's first line, where Paid must stay readable: both times when they fit
+ * beside it, else the start alone, else (the narrowest columns) Paid alone, rather than
+ * a time cut to "10:3…". */
+static void
+fit_times (Card *card,
+           int   width)
+{
+  GtkWidget *row = gtk_widget_get_parent (card->time_label);
+  /* What the card's border and padding and the line's spacing take. */
+  int chrome = natural_width (card->button) - natural_width (gtk_widget_get_parent (row)) + 4;
+  int room = width - chrome - natural_width (card->paid_label);
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (card->time_label, card->times);
+  const char *text = card->times;
+  int needed;
+
+  pango_layout_get_pixel_size (layout, &needed, NULL);
+  if (needed > room)
+    {
+      pango_layout_set_text (layout, card->from, -1);
+      pango_layout_get_pixel_size (layout, &needed, NULL);
+      text = needed > room ? NULL : card->from;
+    }
+  gtk_widget_set_visible (card->time_label, text != NULL);
+  if (text != NULL && g_strcmp0 (gtk_label_get_label (GTK_LABEL (card->time_label)), text) != 0)
+    gtk_label_set_label (GTK_LABEL (card->time_label), text);
+}
+
 static void
 spa_day_calendar_size_allocate (GtkWidget *widget,
                                 int        width,
@@ -576,6 +625,8 @@ spa_day_calendar_size_allocate (GtkWidget *widget,
       gtk_widget_set_child_visible (card->button, visible);
       if (!visible)
         continue;
+      if (card->paid_label != NULL)
+        fit_times (card, (int)w);
 
       gtk_widget_measure (card->button, GTK_ORIENTATION_HORIZONTAL, -1, &min_w, NULL, NULL, NULL);
       gtk_widget_measure (card->button, GTK_ORIENTATION_VERTICAL, -1, &min_h, NULL, NULL, NULL);
