@@ -451,6 +451,138 @@ test_demo_chain (void)
   spa_test_remove_dir (dir);
 }
 
+/* A booking of the test spa's client with @therapist at @location_id, from @starts for
+ * an hour, saved. */
+static SpaRecord *
+book_hour (SpaTestSpa *spa,
+           const char *location_id,
+           SpaRecord  *therapist,
+           const char *starts)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) from = g_date_time_new_from_iso8601 (starts, NULL);
+  g_autoptr(GDateTime) to = g_date_time_add_hours (from, 1);
+  g_autofree char *ends = spa_time_format_utc (to);
+  SpaRecord *booking = new_booking (spa, location_id, therapist, NULL, starts, ends);
+
+  spa_store_save (spa->store, booking, &error);
+  g_assert_no_error (error);
+  return booking;
+}
+
+/* Whether @booking is among the bookings of the day of @day in @zone. */
+static gboolean
+on_day (SpaStore   *store,
+        GTimeZone  *zone,
+        GDateTime  *day,
+        SpaRecord  *booking)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) bookings = spa_schedule_bookings_of_day (store, zone, day, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < bookings->len; i++)
+    if (g_str_equal (spa_record_get_id (bookings->pdata[i]), spa_record_get_id (booking)))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+set_zone (SpaStore   *store,
+          SpaRecord  *location,
+          const char *zone)
+{
+  g_autoptr(GError) error = NULL;
+
+  spa_record_set_string (location, SPA_LOCATION_TIME_ZONE, zone);
+  g_assert_true (spa_store_save (store, location, &error));
+  g_assert_no_error (error);
+}
+
+static void
+assert_zone (SpaStore   *store,
+             const char *location_id,
+             GTimeZone  *desk_zone,
+             const char *expected)
+{
+  g_autoptr(GTimeZone) zone = spa_location_zone (store, location_id, desk_zone);
+  g_autoptr(GDateTime) now = spa_location_now (store, location_id, desk_zone);
+
+  g_assert_cmpstr (g_time_zone_get_identifier (zone), ==, expected);
+  g_assert_cmpstr (g_time_zone_get_identifier (g_date_time_get_timezone (now)), ==, expected);
+}
+
+/* A location in another zone than the desk's keeps its days and hours in its own zone:
+ * Toronto, three hours ahead of the desk in Vancouver, on Sunday 8 March 2026, when
+ * both go to daylight time at 02:00 local (07:00 UTC in Toronto, 10:00 UTC in
+ * Vancouver), so Toronto's day is 23 hours long. A single spa, and a location without a
+ * zone, keep the desk's. */
+static void
+test_location_zone (void)
+{
+  SpaTestSpa spa = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaRecord) main_location = NULL;
+  g_autoptr(SpaRecord) toronto = NULL;
+  g_autoptr(SpaRecord) early = NULL;     /* 00:30 EST on the 8th: the evening before in Vancouver */
+  g_autoptr(SpaRecord) morning = NULL;   /* 09:30 EDT: 06:30 in Vancouver */
+  g_autoptr(SpaRecord) late = NULL;      /* 23:15 EDT, the last hour of the short day */
+  g_autoptr(SpaRecord) next = NULL;      /* 00:30 EDT on the 9th: a 24-hour day would hold it */
+  g_autoptr(GTimeZone) zone = NULL;
+  g_autoptr(GDateTime) sunday = NULL;
+  g_autoptr(GDateTime) starts = NULL;
+  g_autoptr(GDateTime) ends = NULL;
+  const char *toronto_id;
+  const char *desk = NULL;
+
+  spa_test_spa_set_up (&spa, "{\"sun\": [{\"start\": \"09:00\", \"end\": \"17:00\"}]}");
+  desk = g_time_zone_get_identifier (spa.zone);
+  g_assert_cmpstr (desk, ==, "America/Vancouver");
+
+  /* A single spa: its one location is in the desk's zone, whatever it says. */
+  main_location = spa_store_get (spa.store, SPA_LOCATION_ENTITY, SPA_LOCATION_DEFAULT_ID, &error);
+  g_assert_no_error (error);
+  set_zone (spa.store, main_location, "America/Toronto");
+  assert_zone (spa.store, SPA_LOCATION_DEFAULT_ID, spa.zone, desk);
+  assert_zone (spa.store, NULL, spa.zone, desk);
+
+  /* A chain: each location with a zone is in it; one without is in the desk's. */
+  toronto = add_location (spa.store, "Toronto");
+  toronto_id = spa_record_get_id (toronto);
+  set_zone (spa.store, toronto, "America/Toronto");
+  set_zone (spa.store, main_location, "");
+  move_to (spa.store, spa.marcus, toronto_id);
+  assert_zone (spa.store, toronto_id, spa.zone, "America/Toronto");
+  assert_zone (spa.store, SPA_LOCATION_DEFAULT_ID, spa.zone, desk);
+
+  early = book_hour (&spa, toronto_id, spa.marcus, "2026-03-08T05:30:00Z");
+  morning = book_hour (&spa, toronto_id, spa.marcus, "2026-03-08T13:30:00Z");
+  late = book_hour (&spa, toronto_id, spa.marcus, "2026-03-09T03:15:00Z");
+  next = book_hour (&spa, toronto_id, spa.marcus, "2026-03-09T04:30:00Z");
+
+  /* Toronto's Sunday, read in its zone: from 00:00 EST to 24:00 EDT, 23 hours. */
+  zone = spa_location_zone (spa.store, toronto_id, spa.zone);
+  sunday = g_date_time_new (zone, 2026, 3, 8, 12, 0, 0);
+  g_assert_true (on_day (spa.store, zone, sunday, early));
+  g_assert_true (on_day (spa.store, zone, sunday, morning));
+  g_assert_true (on_day (spa.store, zone, sunday, late));
+  g_assert_false (on_day (spa.store, zone, sunday, next));
+  /* The same Sunday in the desk's zone is another day. */
+  g_assert_false (on_day (spa.store, spa.zone, sunday, early));
+  g_assert_true (on_day (spa.store, spa.zone, sunday, next));
+
+  /* His hours there, 09:00 to 17:00, are Toronto's: 09:30 EDT is within them, though
+   * it is 06:30 at the desk. */
+  starts = g_date_time_new_from_iso8601 ("2026-03-08T13:30:00Z", NULL);
+  ends = g_date_time_add_hours (starts, 1);
+  g_assert_true (spa_schedule_within_working_hours_at (spa.marcus, toronto_id, zone, starts,
+                                                       ends));
+  g_assert_false (spa_schedule_within_working_hours_at (spa.marcus, toronto_id, spa.zone, starts,
+                                                        ends));
+
+  spa_test_spa_tear_down (&spa);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -463,6 +595,7 @@ main (int   argc,
   g_test_add_func ("/locations/calendar-at-location", test_calendar_at_location);
   g_test_add_func ("/locations/report-filter", test_report_filter);
   g_test_add_func ("/locations/demo-chain", test_demo_chain);
+  g_test_add_func ("/locations/zone", test_location_zone);
 
   return g_test_run ();
 }

@@ -514,16 +514,16 @@ test_staff_locations (Fixture       *f,
   g_assert_null (spa_staff_window_get_error (staff, wait.editor));
 }
 
-/* A booking of @client with @therapist at @location_id today, 06:00 to 07:00 in the
- * desk's zone (before the sample's day begins), booked; returns its id. */
+/* A booking of @client with @therapist at @location_id today, 06:00 to 07:00 in @zone
+ * (before the sample's day begins), booked; returns its id. */
 static char *
 book_early_today (Fixture    *f,
+                  GTimeZone  *zone,
                   SpaRecord  *client,
                   const char *therapist_id,
                   const char *location_id)
 {
-  GTimeZone *zone = spa_context_get_time_zone (f->desk.context);
-  g_autoptr(GDateTime) now = spa_context_now (f->desk.context);
+  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
   g_autoptr(GDateTime) starts = g_date_time_new (zone, g_date_time_get_year (now),
                                                  g_date_time_get_month (now),
                                                  g_date_time_get_day_of_month (now), 6, 0, 0);
@@ -592,9 +592,10 @@ test_today_location (Fixture       *f,
   }
   g_assert_nonnull (downtown_therapist);
   g_assert_cmpuint (clients->len, >=, 2);
-  at_kits = book_early_today (f, clients->pdata[0], priya, f->kits_id);
-  downtown = book_early_today (f, clients->pdata[1], downtown_therapist,
-                               SPA_LOCATION_DEFAULT_ID);
+  at_kits = book_early_today (f, spa_context_get_time_zone (f->desk.context), clients->pdata[0],
+                              priya, f->kits_id);
+  downtown = book_early_today (f, spa_context_get_time_zone (f->desk.context), clients->pdata[1],
+                               downtown_therapist, SPA_LOCATION_DEFAULT_ID);
 
   spa_test_desk_show (&f->desk, GTK_APPLICATION (app), 1280, 800);
   spa_window_show_view (f->desk.window, "today");
@@ -618,6 +619,69 @@ test_today_location (Fixture       *f,
   g_assert_cmpint (spa_test_count_rows (f->desk.store,
                                         "SELECT count(*) FROM booking WHERE id = ? AND "
                                         "status = 'booked'", downtown), ==, 1);
+}
+
+/* Kitsilano moved to Toronto's zone, three hours ahead of the desk: Today and the
+ * calendar at Kitsilano show Toronto's day, and a booking there at 06:00 Toronto time
+ * reads 06:00, not the desk's 03:00. */
+static void
+test_today_in_location_zone (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(GPtrArray) clients = spa_store_list (f->desk.store, SPA_CLIENT_ENTITY, FALSE, NULL);
+  g_autoptr(GTimeZone) toronto = g_time_zone_new_identifier ("America/Toronto");
+  g_autoptr(SpaRecord) kits = spa_store_get (f->desk.store, SPA_LOCATION_ENTITY, f->kits_id,
+                                             NULL);
+  g_autofree char *priya = therapist_named (f, "Priya Nair");
+  g_autofree char *booking_id = NULL;
+  g_autoptr(SpaRecord) booking = NULL;
+  g_autoptr(GDateTime) starts = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *from = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) slot = NULL;
+  SpaDayCalendar *calendar;
+  SpaTodayPage *page;
+  GtkWidget *row;
+  TodayWait wait;
+
+  spa_record_set_string (kits, SPA_LOCATION_TIME_ZONE, "America/Toronto");
+  g_assert_true (spa_store_save (f->desk.store, kits, &error));
+  g_assert_no_error (error);
+  f->desk.context = spa_context_new (f->desk.store, f->desk.settings);
+  booking_id = book_early_today (f, toronto, clients->pdata[0], priya, f->kits_id);
+  booking = spa_store_get (f->desk.store, SPA_BOOKING_ENTITY, booking_id, &error);
+  g_assert_no_error (error);
+  starts = spa_time_parse_utc (spa_booking_get_starts_at (booking));
+  local = g_date_time_to_timezone (starts, toronto);
+  g_assert_cmpint (g_date_time_get_hour (local), ==, 6);
+  from = spa_format_time (local);
+
+  spa_test_desk_show (&f->desk, GTK_APPLICATION (app), 1280, 800);
+  spa_window_show_view (f->desk.window, "today");
+  page = SPA_TODAY_PAGE (spa_window_get_today_page (f->desk.window));
+  spa_test_choose (spa_test_find_widget (spa_test_find_widget (GTK_WIDGET (page),
+                                                               SPA_TYPE_LOCATION_SWITCHER),
+                                         GTK_TYPE_DROP_DOWN),
+                   "Kitsilano");
+  g_assert_true (spa_test_iterate_until (location_is, f, 5000));
+  wait = (TodayWait){ page, booking_id };
+  g_assert_true (spa_test_iterate_until (today_lists, &wait, 5000));
+  row = gtk_widget_get_ancestor (spa_today_page_get_check_in_button (page, booking_id),
+                                 ADW_TYPE_ACTION_ROW);
+  g_assert_nonnull (row);
+  g_assert_true (g_str_has_prefix (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
+                                   from));
+
+  /* The calendar (Alt+2) shows Toronto's day too: its 06:00 is the booking's start, and
+   * the booking has its card. */
+  spa_test_send_keys (GTK_WIDGET (f->desk.window), "alt+2");
+  g_assert_true (spa_test_iterate_until (is_calendar_view, f->desk.window, 5000));
+  calendar = SPA_DAY_CALENDAR (spa_test_find_widget (spa_window_get_calendar_page (f->desk.window),
+                                                     SPA_TYPE_DAY_CALENDAR));
+  slot = spa_day_calendar_get_slot_time (calendar, 0, 6 * 60);
+  g_assert_true (g_date_time_equal (slot, starts));
+  g_assert_nonnull (spa_day_calendar_get_card (calendar, booking_id));
 }
 
 static gboolean
@@ -715,6 +779,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/ui/locations/today", Fixture, NULL, fixture_set_up, test_today_location,
               fixture_tear_down);
+  g_test_add ("/ui/locations/today-zone", Fixture, NULL, fixture_set_up,
+              test_today_in_location_zone, fixture_tear_down);
   g_test_add ("/ui/locations/reports", Fixture, NULL, fixture_set_up, test_reports_location,
               fixture_tear_down);
 

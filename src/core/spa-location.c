@@ -14,8 +14,10 @@
 #include "spa-booking-fields.h"
 #include "spa-entity.h"
 #include "spa-error.h"
+#include "spa-format.h"
 #include "spa-location.h"
 #include "spa-room-fields.h"
+#include "spa-schedule.h"
 #include "spa-therapist-fields.h"
 #include "spa-util.h"
 #include "spa-validate.h"
@@ -287,4 +289,75 @@ spa_location_get_zone (SpaRecord *location,
   if (!spa_str_empty (name))
     zone = g_time_zone_new_identifier (name);
   return zone != NULL ? zone : g_time_zone_ref (fallback);
+}
+
+/**
+ * spa_location_zone:
+ * @location_id: (nullable): a location; %NULL: the desk's zone
+ * @desk_zone: the desk's zone (its time-zone setting)
+ *
+ * The zone a location's days and hours are in: the calendar's day, Today and its
+ * therapists' working hours are read there. A chain's location with a time zone GLib
+ * knows keeps its own; a single spa, or a location without one, keeps the desk's, so a
+ * spa with one location sees the same days as before it had locations.
+ *
+ * Returns: (transfer full): the zone of @location_id
+ */
+GTimeZone *
+spa_location_zone (SpaStore   *store,
+                   const char *location_id,
+                   GTimeZone  *desk_zone)
+{
+  g_autoptr(SpaRecord) location = NULL;
+
+  g_return_val_if_fail (SPA_IS_STORE (store), NULL);
+  g_return_val_if_fail (desk_zone != NULL, NULL);
+
+  if (location_id == NULL || spa_location_count (store) <= 1)
+    return g_time_zone_ref (desk_zone);
+  location = spa_store_get (store, SPA_LOCATION_ENTITY, location_id, NULL);
+  return spa_location_get_zone (location, desk_zone);
+}
+
+/**
+ * spa_location_now:
+ * @location_id: (nullable): a location; %NULL: the desk's zone
+ * @desk_zone: the desk's zone
+ *
+ * Returns: (transfer full): what time it is at @location_id, in its zone
+ *   (spa_location_zone())
+ */
+GDateTime *
+spa_location_now (SpaStore   *store,
+                  const char *location_id,
+                  GTimeZone  *desk_zone)
+{
+  g_autoptr(GTimeZone) zone = spa_location_zone (store, location_id, desk_zone);
+
+  g_return_val_if_fail (zone != NULL, NULL);
+  return g_date_time_new_now (zone);
+}
+
+/**
+ * spa_location_format_time:
+ * @location_id: (nullable): the booking's location
+ * @utc: a time in UTC, as stored
+ *
+ * Returns: (transfer full): @utc as the clock reads at @location_id (its zone, else the
+ *   store's: spa_schedule_get_time_zone())
+ */
+char *
+spa_location_format_time (SpaStore   *store,
+                          const char *location_id,
+                          const char *utc)
+{
+  g_autoptr(GTimeZone) zone = spa_location_zone (store, location_id,
+                                                 spa_schedule_get_time_zone (store));
+  g_autoptr(GDateTime) dt = spa_time_parse_utc (utc);
+  g_autoptr(GDateTime) local = NULL;
+
+  if (dt == NULL)
+    return g_strdup ("");
+  local = g_date_time_to_timezone (dt, zone);
+  return spa_format_time (local);
 }

@@ -30,5 +30,14 @@ char       *spa_location_dup_name           (SpaStore    *store,
                                              const char  *location_id);
 GTimeZone  *spa_location_get_zone           (SpaRecord   *location,
                                              GTimeZone   *fallback);
+GTimeZone  *spa_location_zone               (SpaStore    *store,
+                                             const char  *location_id,
+                                             GTimeZone   *desk_zone);
+GDateTime  *spa_location_now                (SpaStore    *store,
+                                             const char  *location_id,
+                                             GTimeZone   *desk_zone);
+char       *spa_location_format_time        (SpaStore    *store,
+                                             const char  *location_id,
+                                             const char  *utc);
 
 G_END_DECLS

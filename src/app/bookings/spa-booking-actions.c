@@ -470,11 +470,16 @@ spa_booking_actions_row_new (SpaStore  *store,
                                                   spa_booking_get_therapist_id (booking), NULL);
   g_autoptr(SpaRecord) room = NULL;
   g_autoptr(GMenuModel) menu = spa_booking_actions_menu (booking);
+  const char *location_id = spa_record_get_location_id (booking);
+  /* The booking's times as its location's clock reads them. */
+  g_autoptr(GTimeZone) zone = spa_location_zone (store, location_id,
+                                                 spa_schedule_get_time_zone (store));
   g_autoptr(GDateTime) starts = spa_time_parse_utc (spa_booking_get_starts_at (booking));
-  g_autoptr(GDateTime) local = g_date_time_to_timezone (starts, spa_schedule_get_time_zone (store));
-  g_autofree char *from = spa_schedule_format_local_time (store,
-                                                          spa_booking_get_starts_at (booking));
-  g_autofree char *to = spa_schedule_format_local_time (store, spa_booking_get_ends_at (booking));
+  g_autoptr(GDateTime) local = g_date_time_to_timezone (starts, zone);
+  g_autofree char *from = spa_location_format_time (store, location_id,
+                                                    spa_booking_get_starts_at (booking));
+  g_autofree char *to = spa_location_format_time (store, location_id,
+                                                  spa_booking_get_ends_at (booking));
   g_autofree char *client = spa_booking_actions_client_name (store,
                                                              spa_booking_get_client_id (booking));
   g_autofree char *title = NULL;

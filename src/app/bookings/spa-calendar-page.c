@@ -204,11 +204,20 @@ store_changed_cb (SpaCalendarPage *self,
     self->reload_id = g_idle_add_full (G_PRIORITY_DEFAULT, reload_cb, self, NULL);
 }
 
+/* The zone of the location shown, whose days and hours the calendar shows. */
+static GTimeZone *
+location_zone (SpaCalendarPage *self)
+{
+  return spa_location_zone (spa_context_get_store (self->context),
+                            spa_context_get_location_id (self->context),
+                            spa_context_get_time_zone (self->context));
+}
+
 static void
 set_day (SpaCalendarPage *self,
          GDateTime       *day)
 {
-  GTimeZone *zone = spa_context_get_time_zone (self->context);
+  g_autoptr(GTimeZone) zone = location_zone (self);
   g_autoptr(GDateTime) local = g_date_time_to_timezone (day, zone);
 
   g_clear_pointer (&self->day, g_date_time_unref);
@@ -223,13 +232,15 @@ date_selected_cb (SpaCalendarPage *self,
 {
   g_autoptr(GDateTime) date = NULL;
   g_autoptr(GDateTime) noon = NULL;
+  g_autoptr(GTimeZone) zone = NULL;
 
   if (self->loading || self->context == NULL)
     return;
 
   date = gtk_calendar_get_date (calendar);
-  noon = g_date_time_new (spa_context_get_time_zone (self->context), g_date_time_get_year (date),
-                          g_date_time_get_month (date), g_date_time_get_day_of_month (date), 12, 0, 0);
+  zone = location_zone (self);
+  noon = g_date_time_new (zone, g_date_time_get_year (date), g_date_time_get_month (date),
+                          g_date_time_get_day_of_month (date), 12, 0, 0);
   set_day (self, noon);
   gtk_menu_button_popdown (self->date_button);
   gtk_menu_button_popdown (self->narrow_date_button);
@@ -340,6 +351,7 @@ move_requested_cb (SpaCalendarPage *self,
   g_autoptr(SpaBookingDraft) draft = NULL;
   g_autoptr(GPtrArray) problems = NULL;
   g_autoptr(SpaRecord) moved = NULL;
+  g_autoptr(GTimeZone) zone = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *time = NULL;
   g_autofree char *message = NULL;
@@ -351,7 +363,8 @@ move_requested_cb (SpaCalendarPage *self,
   draft = spa_booking_draft_new (store, booking);
   spa_booking_draft_set_therapist_id (draft, therapist_id);
   spa_booking_draft_set_starts (draft, starts);
-  problems = spa_booking_draft_check (draft, now, spa_context_get_time_zone (self->context));
+  zone = location_zone (self);
+  problems = spa_booking_draft_check (draft, now, zone);
   if (problems->len > 0)
     return g_strdup (((SpaBookingProblem *)problems->pdata[0])->message);
 
@@ -474,22 +487,30 @@ spa_calendar_page_set_property (GObject      *object,
     }
 }
 
+/* The same wall-clock day in the zone of the location shown. */
+static void
+update_zone (SpaCalendarPage *self)
+{
+  g_autoptr(GDateTime) day = g_date_time_ref (self->day);
+  g_autoptr(GTimeZone) zone = location_zone (self);
+
+  spa_day_calendar_set_time_zone (self->calendar, zone);
+  set_day (self, day);
+}
+
 static void
 time_zone_changed_cb (SpaCalendarPage *self)
 {
-  /* The same wall-clock day in the new zone. */
-  g_autoptr(GDateTime) day = g_date_time_ref (self->day);
-
-  spa_day_calendar_set_time_zone (self->calendar, spa_context_get_time_zone (self->context));
-  set_day (self, day);
+  update_zone (self);
   show (self);
 }
 
-/* Another location chosen: its therapists and bookings. */
+/* Another location chosen: its therapists and bookings, in its zone. */
 static void
 location_changed_cb (SpaCalendarPage *self)
 {
   spa_calendar_model_set_location (self->model, spa_context_get_location_id (self->context));
+  update_zone (self);
   load_therapists (self);
   show (self);
 }
@@ -502,6 +523,7 @@ spa_calendar_page_constructed (GObject *object)
   SpaStore *store;
   g_autoptr(GDateTime) now = NULL;
   g_autoptr(GDateTime) local = NULL;
+  g_autoptr(GTimeZone) zone = NULL;
 
   G_OBJECT_CLASS (spa_calendar_page_parent_class)->constructed (object);
 
@@ -514,7 +536,8 @@ spa_calendar_page_constructed (GObject *object)
   g_signal_connect_object (context, "notify::location-id", G_CALLBACK (location_changed_cb),
                            self, G_CONNECT_SWAPPED);
 
-  spa_day_calendar_set_time_zone (self->calendar, spa_context_get_time_zone (context));
+  zone = location_zone (self);
+  spa_day_calendar_set_time_zone (self->calendar, zone);
   self->model = spa_calendar_model_new (store);
   spa_calendar_model_set_location (self->model, spa_context_get_location_id (context));
   spa_day_calendar_set_model (self->calendar, self->model);
@@ -527,7 +550,7 @@ spa_calendar_page_constructed (GObject *object)
   show (self);
 
   /* Open on the working day: an hour before now, or the morning. */
-  local = g_date_time_to_timezone (now, spa_context_get_time_zone (context));
+  local = g_date_time_to_timezone (now, zone);
   spa_day_calendar_scroll_to_minute (self->calendar,
                                      MAX (8 * 60, g_date_time_get_hour (local) * 60 - 60));
 }

@@ -335,7 +335,7 @@ static void
 reload_now (SpaTodayPage *self)
 {
   SpaStore *store;
-  GTimeZone *zone;
+  g_autoptr(GTimeZone) zone = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autoptr(GPtrArray) bookings = NULL;
   g_autoptr(GError) error = NULL;
@@ -344,10 +344,12 @@ reload_now (SpaTodayPage *self)
   guint n_active = 0, n_checked_in = 0;
 
   store = spa_context_get_store (self->context);
-  zone = spa_context_get_time_zone (self->context);
+  /* The day and the clock of the location shown. */
+  zone = spa_location_zone (store, spa_context_get_location_id (self->context),
+                            spa_context_get_time_zone (self->context));
   self->show_notes = spa_role_may_read (spa_context_get_role (self->context),
                                         SPA_SESSION_NOTE_ENTITY);
-  now = spa_context_now (self->context);
+  now = g_date_time_new_now (zone);
 
   self->dirty = FALSE;
   g_clear_handle_id (&self->build_id, g_source_remove);
