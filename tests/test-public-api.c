@@ -1159,6 +1159,120 @@ test_desk_settings (Fixture       *f,
   }
 }
 
+/* A chain: Kitsilano, in Toronto's zone, where Marcus now works with the Maple room.
+ * Its availability is its own therapists' at Toronto's hours, a booking asked there is
+ * made there, and a location that does not take bookings is refused by name. */
+static void
+test_location (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(SpaRecord) kits = add_logged (f, SPA_LOCATION_ENTITY, "Kitsilano", NULL);
+  g_autoptr(SpaRecord) closed = add_logged (f, SPA_LOCATION_ENTITY, "Gastown", NULL);
+  g_autoptr(SpaRecord) maple = add_logged (f, "room", "Maple room", NULL);
+  g_autoptr(GTimeZone) toronto = g_time_zone_new_identifier ("America/Toronto");
+  g_autoptr(GDateTime) nine_there = NULL;
+  g_autoptr(GDateTime) ten_there = NULL;
+  g_autofree char *nine = NULL;
+  g_autofree char *ten = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *plain = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *bad = NULL;
+  g_autofree char *shut = NULL;
+  g_autoptr(JsonObject) there = NULL;
+  g_autoptr(JsonObject) here = NULL;
+  g_autoptr(JsonObject) created = NULL;
+  g_autoptr(JsonObject) unknown = NULL;
+  g_autoptr(JsonObject) refused = NULL;
+  g_autoptr(SpaRecord) booking = NULL;
+  JsonArray *slots;
+  const char *kits_id = spa_record_get_id (kits);
+  int y, m, d;
+
+  spa_record_set_string (kits, SPA_LOCATION_TIME_ZONE, "America/Toronto");
+  save_logged (f, kits);
+  spa_record_set_boolean (closed, SPA_LOCATION_ACTIVE, FALSE);
+  save_logged (f, closed);
+  spa_record_set_string (f->marcus, SPA_LOCATION_ID_FIELD, kits_id);
+  save_logged (f, f->marcus);
+  spa_record_set_string (maple, SPA_LOCATION_ID_FIELD, kits_id);
+  save_logged (f, maple);
+
+  g_assert_cmpint (sscanf (f->day, "%d-%d-%d", &y, &m, &d), ==, 3);
+  nine_there = g_date_time_new (toronto, y, m, d, 9, 0, 0);
+  ten_there = g_date_time_new (toronto, y, m, d, 10, 0, 0);
+  nine = spa_time_format_utc (nine_there);
+  ten = spa_time_format_utc (ten_there);
+
+  /* The locations a client may choose: the open ones. */
+  {
+    g_autoptr(JsonObject) all = call (f, "GET", "/v1/public/locations", NULL, 200);
+    JsonArray *locations = json_object_get_array_member (all, "locations");
+    gboolean kits_listed = FALSE;
+
+    g_assert_cmpuint (json_array_get_length (locations), ==, 2);
+    for (guint i = 0; i < json_array_get_length (locations); i++)
+      kits_listed |= g_str_equal (json_object_get_string_member (
+                                    json_array_get_object_element (locations, i), "id"), kits_id);
+    g_assert_true (kits_listed);
+  }
+
+  /* At Kitsilano: Marcus alone, from 09:00 Toronto time, in Toronto's zone. */
+  path = g_strdup_printf ("/v1/public/availability?service_id=%s&from=%s&days=1&location_id=%s",
+                          DEEP_TISSUE, f->day, kits_id);
+  there = call (f, "GET", path, NULL, 200);
+  g_assert_cmpstr (json_object_get_string_member (there, "time_zone"), ==, "America/Toronto");
+  slots = json_object_get_array_member (there, "slots");
+  g_assert_cmpuint (json_array_get_length (slots), ==, 29);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (slots, 0),
+                                                  "starts_at"), ==, nine);
+  for (guint i = 0; i < json_array_get_length (slots); i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (slots, i),
+                                                    "therapist_id"), ==,
+                     spa_record_get_id (f->marcus));
+
+  /* Without a location: the default one, Claire alone, in the spa's zone. */
+  plain = g_strdup_printf ("/v1/public/availability?service_id=%s&from=%s&days=1", DEEP_TISSUE,
+                           f->day);
+  here = call (f, "GET", plain, NULL, 200);
+  g_assert_cmpstr (json_object_get_string_member (here, "time_zone"), ==, "America/Vancouver");
+  slots = json_object_get_array_member (here, "slots");
+  g_assert_cmpuint (json_array_get_length (slots), ==, 29);
+  g_assert_false (slots_contain (slots, nine, spa_record_get_id (f->marcus)));
+
+  /* Booked at Kitsilano: there, with its room and therapist. */
+  {
+    g_autofree char *plain_body = booking_body (DEEP_TISSUE, ten, NULL, "ann@example.com",
+                                                "key-loc-0001");
+
+    body = g_strdup_printf ("{\"location_id\": \"%s\", %s", kits_id, plain_body + 1);
+  }
+  created = call (f, "POST", "/v1/public/bookings", body, 201);
+  booking = spa_store_get (f->store, "booking", json_object_get_string_member (created,
+                                                                              "booking_id"), NULL);
+  g_assert_nonnull (booking);
+  g_assert_cmpstr (spa_record_get_location_id (booking), ==, kits_id);
+  g_assert_cmpstr (spa_record_get_string (booking, "therapist_id"), ==,
+                   spa_record_get_id (f->marcus));
+  g_assert_cmpstr (spa_record_get_string (booking, "room_id"), ==, spa_record_get_id (maple));
+  g_assert_cmpstr (spa_record_get_string (booking, "starts_at"), ==, ten);
+
+  /* An unknown or closed location is refused, and nothing is booked. */
+  {
+    g_autofree char *plain_body = booking_body (DEEP_TISSUE, ten, NULL, "bob@example.com",
+                                                "key-loc-0002");
+
+    bad = g_strdup_printf ("{\"location_id\": \"nope\", %s", plain_body + 1);
+    shut = g_strdup_printf ("/v1/public/availability?service_id=%s&from=%s&location_id=%s",
+                            DEEP_TISSUE, f->day, spa_record_get_id (closed));
+  }
+  unknown = call (f, "POST", "/v1/public/bookings", bad, 400);
+  refused = call (f, "GET", shut, NULL, 400);
+  g_assert_cmpstr (json_object_get_string_member (unknown, "field"), ==, "location_id");
+  g_assert_cmpstr (json_object_get_string_member (refused, "field"), ==, "location_id");
+  g_assert_cmpint (count (f, "SELECT count(*) FROM booking", NULL), ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1182,6 +1296,7 @@ main (int   argc,
   ADD ("waitlist-offer-desk", test_waitlist_offer_desk);
   ADD ("pages", test_pages);
   ADD ("desk-settings", test_desk_settings);
+  ADD ("location", test_location);
 
   return g_test_run ();
 }

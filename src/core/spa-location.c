@@ -361,3 +361,27 @@ spa_location_format_time (SpaStore   *store,
   local = g_date_time_to_timezone (dt, zone);
   return spa_format_time (local);
 }
+
+/**
+ * spa_location_takes_bookings:
+ * @location_id: a location's id
+ *
+ * The rule for a new booking's location, online as at the desk: a location of the
+ * chain that is open (active, not deleted).
+ *
+ * Returns: whether @location_id takes new bookings
+ */
+gboolean
+spa_location_takes_bookings (SpaStore   *store,
+                             const char *location_id)
+{
+  g_autoptr(SpaRecord) location = NULL;
+
+  g_return_val_if_fail (SPA_IS_STORE (store), FALSE);
+
+  if (location_id == NULL)
+    return FALSE;
+  location = spa_store_get (store, SPA_LOCATION_ENTITY, location_id, NULL);
+  return location != NULL && !spa_record_get_deleted (location) &&
+         spa_location_get_active (location);
+}

@@ -36,6 +36,8 @@ GTimeZone  *spa_location_zone               (SpaStore    *store,
 GDateTime  *spa_location_now                (SpaStore    *store,
                                              const char  *location_id,
                                              GTimeZone   *desk_zone);
+gboolean    spa_location_takes_bookings     (SpaStore    *store,
+                                             const char  *location_id);
 char       *spa_location_format_time        (SpaStore    *store,
                                              const char  *location_id,
                                              const char  *utc);

@@ -18,6 +18,7 @@
 #include "spa-booking-draft.h"
 #include "spa-clinical.h"
 #include "spa-error.h"
+#include "spa-location.h"
 #include "spa-online-settings.h"
 #include "spa-schedule.h"
 #include "spa-server-public.h"
@@ -655,6 +656,31 @@ list_services (SpaStore          *store,
   respond_object (response, 200, object);
 }
 
+/* The locations that take bookings, for a client to choose where (a single spa has
+ * one). */
+static void
+list_locations (SpaStore          *store,
+                SpaServerResponse *response)
+{
+  g_autoptr(GPtrArray) locations = spa_location_list (store, NULL, NULL);
+  g_autoptr(JsonObject) object = json_object_new ();
+  JsonArray *array = json_array_new ();
+
+  for (guint i = 0; locations != NULL && i < locations->len; i++)
+    {
+      SpaRecord *l = locations->pdata[i];
+      JsonObject *item = json_object_new ();
+
+      json_object_set_string_member (item, "id", spa_record_get_id (l));
+      set_text_or_null (item, "name", spa_location_get_name (l));
+      set_text_or_null (item, "address", spa_location_get_address (l));
+      set_text_or_null (item, "phone", spa_location_get_phone (l));
+      json_array_add_object_element (array, item);
+    }
+  json_object_set_array_member (object, "locations", array);
+  respond_object (response, 200, object);
+}
+
 static void
 list_therapists (SpaStore          *store,
                  SpaServerRequest  *request,
@@ -704,18 +730,64 @@ now_utc (SpaStore *store)
   return spa_time_parse_utc (now);
 }
 
+/* Where an online booking is: a location (NULL: the default one) and the zone its days
+ * and times are read in. */
+typedef struct
+{
+  const char *location_id;
+  GTimeZone  *zone;
+} Place;
+
+static void
+place_clear (Place *place)
+{
+  g_clear_pointer (&place->zone, g_time_zone_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Place, place_clear)
+
+static void
+place_at (SpaStore      *store,
+          SpaPublicSite *site,
+          const char    *location_id,
+          Place         *out)
+{
+  out->location_id = spa_str_empty (location_id) ? NULL : location_id;
+  out->zone = spa_location_zone (store, out->location_id ? out->location_id
+                                                         : SPA_LOCATION_DEFAULT_ID, site->zone);
+}
+
+/* The location a client asked for, if it takes bookings (the core's rule); FALSE with a
+ * 400 naming location_id otherwise. */
+static gboolean
+read_place (SpaStore          *store,
+            SpaPublicSite     *site,
+            const char        *location_id,
+            Place             *out,
+            SpaServerResponse *response)
+{
+  if (!spa_str_empty (location_id) && !spa_location_takes_bookings (store, location_id))
+    {
+      bad_request (response, "location_id", "no such location takes bookings");
+      return FALSE;
+    }
+  place_at (store, site, location_id, out);
+  return TRUE;
+}
+
 static SpaAvailabilityQuery
-public_query (SpaStore      *store,
-              SpaPublicSite *site,
-              const char    *service_id,
-              const char    *therapist_id,
-              GDateTime     *now)
+public_query (SpaStore    *store,
+              const Place *place,
+              const char  *service_id,
+              const char  *therapist_id,
+              GDateTime   *now)
 {
   return (SpaAvailabilityQuery) {
     .service_id = service_id,
     .therapist_id = therapist_id,
     .now = now,
-    .zone = site->zone,
+    .zone = place->zone,
+    .location_id = place->location_id,
     .slot_minutes = setting_int (store, "slot_minutes", SPA_AVAILABILITY_DEFAULT_SLOT_MINUTES),
     .notice_minutes = setting_int (store, "notice_minutes",
                                    SPA_AVAILABILITY_DEFAULT_NOTICE_MINUTES),
@@ -774,8 +846,11 @@ spa_public_find_slots (SpaStore      *store,
                        guint          max_slots)
 {
   g_autoptr(GDateTime) now = now_utc (store);
-  SpaAvailabilityQuery query = public_query (store, site, service_id, therapist_id, now);
+  g_auto(Place) place = { 0, };
+  SpaAvailabilityQuery query;
 
+  place_at (store, site, NULL, &place);
+  query = public_query (store, &place, service_id, therapist_id, now);
   query.first_day = first_day;
   query.days = days;
   query.max_slots = max_slots;
@@ -791,11 +866,18 @@ availability (SpaStore          *store,
   const char *therapist_id = query_get (request, "therapist_id");
   const char *days_text = query_get (request, "days");
   g_autoptr(SpaRecord) service = public_service (store, service_id);
-  g_autoptr(GDateTime) first = parse_day (query_get (request, "from"), request->site->zone);
+  g_autoptr(GDateTime) first = NULL;
+  g_autoptr(GDateTime) now = now_utc (store);
   g_autoptr(GPtrArray) slots = NULL;
   g_autoptr(JsonObject) object = NULL;
+  g_auto(Place) place = { 0, };
+  SpaAvailabilityQuery query;
   guint64 days = 7;
 
+  if (!read_place (store, request->site, query_get (request, "location_id"), &place, response))
+    return;
+  /* The days of the location's own calendar. */
+  first = parse_day (query_get (request, "from"), place.zone);
   if (service == NULL)
     {
       bad_request (response, "service_id", "no such service takes online bookings");
@@ -825,15 +907,17 @@ availability (SpaStore          *store,
       return;
     }
 
-  slots = spa_public_find_slots (store, request->site, service_id, therapist_id, first, days, 0);
+  query = public_query (store, &place, service_id, therapist_id, now);
+  query.first_day = first;
+  query.days = days;
+  slots = spa_availability_find (store, &query, NULL);
   if (slots == NULL)
     {
       spa_server_route_error (response, 500, "server_error", "the availability could not be read");
       return;
     }
   object = json_object_new ();
-  json_object_set_string_member (object, "time_zone",
-                                 g_time_zone_get_identifier (request->site->zone));
+  json_object_set_string_member (object, "time_zone", g_time_zone_get_identifier (place.zone));
   json_object_set_array_member (object, "slots", slots_json (slots));
   respond_object (response, 200, object);
 }
@@ -1092,6 +1176,7 @@ typedef struct
   const char *phone;
   const char *note;
   const char *key;
+  const char *location_id;
 } BookingRequest;
 
 static gboolean
@@ -1106,7 +1191,8 @@ read_booking_request (JsonObject        *body,
       !member_text (body, "therapist_id", "therapist_id", &out->therapist_id, response) ||
       !member_text (body, "starts_at", "starts_at", &out->starts_at, response) ||
       !member_text (body, "note", "note", &out->note, response) ||
-      !member_text (body, "idempotency_key", "idempotency_key", &out->key, response))
+      !member_text (body, "idempotency_key", "idempotency_key", &out->key, response) ||
+      !member_text (body, "location_id", "location_id", &out->location_id, response))
     return FALSE;
   if (client_node == NULL || !JSON_NODE_HOLDS_OBJECT (client_node))
     {
@@ -1146,8 +1232,10 @@ static char *
 request_fingerprint (const BookingRequest *r)
 {
   g_autofree char *email = g_utf8_strdown (r->email, -1);
-  g_autofree char *text = g_strdup_printf ("%s\n%s\n%s\n%s", r->service_id, r->starts_at,
-                                           r->therapist_id ? r->therapist_id : "", email);
+  g_autofree char *text = g_strdup_printf ("%s\n%s\n%s\n%s%s%s", r->service_id, r->starts_at,
+                                           r->therapist_id ? r->therapist_id : "", email,
+                                           r->location_id ? "\n" : "",
+                                           r->location_id ? r->location_id : "");
 
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
 }
@@ -1176,7 +1264,7 @@ replayed_response (SpaStore   *store,
 
 static void
 slot_taken (SpaStore          *store,
-            SpaPublicSite     *site,
+            const Place       *place,
             const char        *service_id,
             const char        *therapist_id,
             GDateTime         *around,
@@ -1184,7 +1272,7 @@ slot_taken (SpaStore          *store,
             SpaServerResponse *response)
 {
   g_autoptr(GDateTime) now = now_utc (store);
-  SpaAvailabilityQuery query = public_query (store, site, service_id, therapist_id, now);
+  SpaAvailabilityQuery query = public_query (store, place, service_id, therapist_id, now);
   g_autoptr(GPtrArray) slots = NULL;
   g_autoptr(JsonObject) object = json_object_new ();
 
@@ -1253,6 +1341,7 @@ create_booking (SpaStore          *store,
   g_autofree char *intake = NULL;
   g_autofree char *answer = NULL;
   g_autofree char *s_now = NULL;
+  g_auto(Place) place = { 0, };
   SpaAvailabilityQuery query;
 
   if (body == NULL || !read_booking_request (body, &r, response))
@@ -1279,6 +1368,8 @@ create_booking (SpaStore          *store,
   service = public_service (store, r.service_id);
   if (service == NULL)
     return bad_request (response, "service_id", "no such service takes online bookings");
+  if (!read_place (store, request->site, r.location_id, &place, response))
+    return;
   if (r.therapist_id != NULL)
     {
       g_autoptr(SpaRecord) therapist = public_therapist (store, r.therapist_id);
@@ -1305,7 +1396,7 @@ create_booking (SpaStore          *store,
   }
 
   now = now_utc (store);
-  query = public_query (store, request->site, r.service_id, r.therapist_id, now);
+  query = public_query (store, &place, r.service_id, r.therapist_id, now);
   if (!spa_store_begin (store, &error))
     return server_failed (response, error);
 
@@ -1315,7 +1406,7 @@ create_booking (SpaStore          *store,
       spa_store_rollback (store);
       if (error != NULL)
         return server_failed (response, error);
-      return slot_taken (store, request->site, r.service_id, r.therapist_id, starts, NULL,
+      return slot_taken (store, &place, r.service_id, r.therapist_id, starts, NULL,
                          response);
     }
 
@@ -1342,6 +1433,8 @@ create_booking (SpaStore          *store,
   spa_record_set_string (booking, "therapist_id", slot->therapist_id);
   spa_record_set_string (booking, "service_id", r.service_id);
   spa_record_set_string (booking, "room_id", slot->room_id);
+  if (place.location_id != NULL)
+    spa_record_set_string (booking, SPA_LOCATION_ID_FIELD, place.location_id);
   {
     g_autofree char *s_starts = spa_time_format_utc (slot->starts);
     g_autofree char *s_ends = spa_time_format_utc (slot->ends);
@@ -1360,7 +1453,7 @@ create_booking (SpaStore          *store,
     {
       spa_store_rollback (store);
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
-        return slot_taken (store, request->site, r.service_id, r.therapist_id, starts, NULL,
+        return slot_taken (store, &place, r.service_id, r.therapist_id, starts, NULL,
                            response);
       return server_failed (response, error);
     }
@@ -1565,9 +1658,12 @@ manage_booking (SpaStore          *store,
       SpaAvailabilityQuery query;
       const char *service_id = spa_record_get_string (booking, "service_id");
       const char *therapist_id = spa_record_get_string (booking, "therapist_id");
+      g_auto(Place) place = { 0, };
 
       if (body == NULL || !member_text (body, "starts_at", "starts_at", &starts_at, response))
         return;
+      /* Where it is booked, whether or not that location still takes new bookings. */
+      place_at (store, request->site, spa_record_get_location_id (booking), &place);
       starts = spa_time_parse_utc (starts_at);
       if (starts == NULL)
         return bad_request (response, "starts_at",
@@ -1575,7 +1671,7 @@ manage_booking (SpaStore          *store,
 
       /* The same therapist, at a time free by the same rules; the booking holds
        * nothing while it moves. */
-      query = public_query (store, request->site, service_id, therapist_id, now);
+      query = public_query (store, &place, service_id, therapist_id, now);
       query.moving_booking_id = spa_record_get_id (booking);
       if (!spa_store_begin (store, &error))
         return server_failed (response, error);
@@ -1585,7 +1681,7 @@ manage_booking (SpaStore          *store,
           spa_store_rollback (store);
           if (error != NULL)
             return server_failed (response, error);
-          return slot_taken (store, request->site, service_id, therapist_id, starts,
+          return slot_taken (store, &place, service_id, therapist_id, starts,
                              spa_record_get_id (booking), response);
         }
       {
@@ -1602,7 +1698,7 @@ manage_booking (SpaStore          *store,
         {
           spa_store_rollback (store);
           if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
-            return slot_taken (store, request->site, service_id, therapist_id, starts,
+            return slot_taken (store, &place, service_id, therapist_id, starts,
                                spa_record_get_id (booking), response);
           return server_failed (response, error);
         }
@@ -1765,6 +1861,8 @@ spa_public_route_work (SpaStore          *store,
     }
   else if (g_str_equal (path, "services") && get)
     list_services (store, response);
+  else if (g_str_equal (path, "locations") && get)
+    list_locations (store, response);
   else if (g_str_equal (path, "therapists") && get)
     list_therapists (store, request, response);
   else if (g_str_equal (path, "availability") && get)
@@ -1776,7 +1874,8 @@ spa_public_route_work (SpaStore          *store,
   else if (g_str_has_prefix (path, "intake/"))
     submit_intake (store, request, response, path + strlen ("intake/"));
   else if (g_str_equal (path, "services") || g_str_equal (path, "therapists") ||
-           g_str_equal (path, "availability") || g_str_equal (path, "bookings"))
+           g_str_equal (path, "availability") || g_str_equal (path, "bookings") ||
+           g_str_equal (path, "locations"))
     spa_server_route_error (response, 405, "method_not_allowed", get ? "use POST" : "use GET");
   else
     not_found (response);
