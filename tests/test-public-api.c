@@ -1240,6 +1240,33 @@ test_location (Fixture       *f,
   g_assert_cmpuint (json_array_get_length (slots), ==, 29);
   g_assert_false (slots_contain (slots, nine, spa_record_get_id (f->marcus)));
 
+  /* The booking pages: a chain's client first chooses where, then sees that location's
+   * therapists and its times. */
+  {
+    g_autoptr(SoupMessage) msg = NULL;
+    g_autofree char *first = fetch (f, "GET", "/book?lang=en", NULL, NULL, &msg);
+    g_autofree char *link = g_strdup_printf ("location=%s", kits_id);
+    g_autofree char *who_path = g_strdup_printf ("/book?service=%s&location=%s&lang=en",
+                                                 DEEP_TISSUE, kits_id);
+    g_autofree char *when_path = g_strdup_printf ("/book?service=%s&therapist=any&location=%s"
+                                                  "&day=%s&lang=en", DEEP_TISSUE, kits_id,
+                                                  f->day);
+    g_autofree char *who = NULL;
+    g_autofree char *when = NULL;
+    g_autofree char *nine_link = g_strdup_printf ("starts=%s", nine);
+
+    g_assert_nonnull (strstr (first, "Choose where you would like to come."));
+    g_assert_nonnull (strstr (first, link));
+    g_clear_object (&msg);
+    who = fetch (f, "GET", who_path, NULL, NULL, &msg);
+    g_assert_nonnull (strstr (who, "Marcus Lee"));
+    g_assert_null (strstr (who, "Claire Dubois"));
+    g_clear_object (&msg);
+    when = fetch (f, "GET", when_path, NULL, NULL, &msg);
+    g_assert_nonnull (strstr (when, nine_link));
+    g_assert_nonnull (strstr (when, link));
+  }
+
   /* Booked at Kitsilano: there, with its room and therapist. */
   {
     g_autofree char *plain_body = booking_body (DEEP_TISSUE, ten, NULL, "ann@example.com",

@@ -82,6 +82,7 @@ function setUpDetails(form) {
         },
         note: value("note") || null,
         idempotency_key: key,
+        location_id: form.dataset.location || null,
       });
     } catch (e) {
       result = { status: 0, data: null };

@@ -16,6 +16,7 @@
 
 #include "spa-availability.h"
 #include "spa-booking-draft.h"
+#include "spa-location.h"
 #include "spa-schedule.h"
 #include "spa-server-mail.h"
 #include "spa-server-public.h"
@@ -84,7 +85,8 @@ typedef struct
   GString   *out;
   SpaStore  *store;
   SpaPublicSite *site;
-  GTimeZone *zone;
+  GTimeZone *zone;       /* the location's: its days and times */
+  const char *location;  /* the location chosen, NULL: the default one */
 } Page;
 
 /**
@@ -260,6 +262,12 @@ book_link (Page       *page,
     g_string_append_printf (url, "day=%s&", day);
   if (starts)
     g_string_append_printf (url, "starts=%s&", starts);
+  if (page->location)
+    {
+      s = g_uri_escape_string (page->location, NULL, FALSE);
+      g_string_append_printf (url, "location=%s&", s);
+      g_clear_pointer (&s, g_free);
+    }
   g_string_append (url, page->fr ? "lang=fr" : "lang=en");
   return g_string_free (url, FALSE);
 }
@@ -509,6 +517,40 @@ service_meta (Page      *page,
   return g_string_free (meta, FALSE);
 }
 
+/* A chain's first step: where to book (a single spa has no choice to make). */
+static void
+choose_location (Page *page)
+{
+  g_autoptr(GPtrArray) locations = spa_location_list (page->store, NULL, NULL);
+
+  page_start (page, T (page, N_("Book online")), 1);
+  heading (page, T (page, N_("Book online")), T (page, N_("Choose where you would like to come.")));
+  put (page, "<ul class=\"cards\">");
+  for (guint i = 0; locations != NULL && i < locations->len; i++)
+    {
+      SpaRecord *l = locations->pdata[i];
+      g_autofree char *href = NULL;
+
+      page->location = spa_record_get_id (l);
+      href = book_link (page, NULL, NULL, NULL, NULL);
+      page->location = NULL;
+      put (page, "<li><a class=\"card\" href=\"");
+      text (page, href);
+      put (page, "\"><span class=\"title\">");
+      text (page, spa_location_get_name (l));
+      put (page, "</span>");
+      if (!spa_str_empty (spa_location_get_address (l)))
+        {
+          put (page, "<span class=\"desc\">");
+          text (page, spa_location_get_address (l));
+          put (page, "</span>");
+        }
+      put (page, "</a></li>");
+    }
+  put (page, "</ul>\n");
+  page_end (page);
+}
+
 static void
 choose_service (Page *page)
 {
@@ -633,8 +675,12 @@ choose_therapist (Page      *page,
   for (guint i = 0; i < therapists->len; i++)
     {
       SpaRecord *t = therapists->pdata[i];
-      g_autofree char *href = book_link (page, spa_record_get_id (service), spa_record_get_id (t),
-                                         NULL, NULL);
+      g_autofree char *href = NULL;
+
+      if (!spa_location_therapist_works_at (t, page->location ? page->location
+                                                              : SPA_LOCATION_DEFAULT_ID))
+        continue;
+      href = book_link (page, spa_record_get_id (service), spa_record_get_id (t), NULL, NULL);
 
       put (page, "<li><a class=\"card\" href=\"");
       text (page, href);
@@ -678,9 +724,9 @@ choose_time (Page       *page,
   const char *therapist_id = g_strcmp0 (therapist, "any") == 0 ? NULL : therapist;
   g_autofree char *now = spa_store_now_utc (page->store);
   g_autoptr(GDateTime) today = spa_time_parse_utc (now);
-  g_autoptr(GPtrArray) slots = spa_public_find_slots (page->store, page->site, service_id,
-                                                      therapist_id,
-                                                      today, BOOK_DAYS, 0);
+  g_autoptr(GPtrArray) slots = spa_public_find_slots (page->store, page->site, page->location,
+                                                      service_id, therapist_id, today, BOOK_DAYS,
+                                                      0);
   g_autoptr(GHashTable) per_day = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_autofree char *chosen = NULL;
   g_autofree char *back = book_link (page, service_id, NULL, NULL, NULL);
@@ -884,6 +930,8 @@ enter_details (Page       *page,
   text (page, therapist);
   put (page, "\" data-starts=\"");
   text (page, starts);
+  put (page, "\" data-location=\"");
+  text (page, page->location ? page->location : "");
   put (page, "\" data-book-url=\"");
   {
     g_autofree char *template_url = book_link (page, spa_record_get_id (service), therapist, NULL,
@@ -1070,6 +1118,7 @@ manage_page (Page       *page,
   if (changeable)
     {
       g_autoptr(GPtrArray) slots = spa_public_find_slots (page->store, page->site,
+                                                          spa_record_get_location_id (booking),
                                                           spa_record_get_string (booking,
                                                                                  "service_id"),
                                                           spa_record_get_string (booking,
@@ -1464,12 +1513,25 @@ spa_public_page (SpaStore          *store,
   Page page = { 0, };
   const char *path = request->path;
   g_autofree char *online = NULL;
+  g_autoptr(GTimeZone) location_zone = NULL;
 
   page.fr = wants_french (request);
   page.out = g_string_new (NULL);
   page.store = store;
   page.site = request->site;
   page.zone = spa_public_site_get_zone (request->site);
+  /* The location chosen, if it takes bookings: its days and times are in its zone. */
+  {
+    const char *location = request->query ? g_hash_table_lookup (request->query, "location")
+        : NULL;
+
+    if (location != NULL && spa_location_takes_bookings (store, location))
+      {
+        page.location = location;
+        location_zone = spa_location_zone (store, location, page.zone);
+        page.zone = location_zone;
+      }
+  }
 
   if (g_str_has_prefix (path, "/book/static/"))
     {
@@ -1565,7 +1627,9 @@ spa_public_page (SpaStore          *store,
           therapist = NULL;
       }
 
-    if (service == NULL)
+    if (page.location == NULL && spa_location_count (store) > 1)
+      choose_location (&page);
+    else if (service == NULL)
       choose_service (&page);
     else if (therapist == NULL)
       choose_therapist (&page, service);

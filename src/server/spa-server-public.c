@@ -833,12 +833,14 @@ parse_day (const char *text,
 
 /**
  * spa_public_find_slots:
+ * @location_id: (nullable): where; %NULL: the default location
  *
  * The public availability, for the API and the page alike.
  */
 GPtrArray *
 spa_public_find_slots (SpaStore      *store,
                        SpaPublicSite *site,
+                       const char    *location_id,
                        const char    *service_id,
                        const char    *therapist_id,
                        GDateTime     *first_day,
@@ -849,7 +851,7 @@ spa_public_find_slots (SpaStore      *store,
   g_auto(Place) place = { 0, };
   SpaAvailabilityQuery query;
 
-  place_at (store, site, NULL, &place);
+  place_at (store, site, location_id, &place);
   query = public_query (store, &place, service_id, therapist_id, now);
   query.first_day = first_day;
   query.days = days;

@@ -48,6 +48,7 @@ GPtrArray         *spa_public_list_therapists (SpaStore          *store,
                                                const char        *service_id);
 GPtrArray         *spa_public_find_slots      (SpaStore          *store,
                                                SpaPublicSite     *site,
+                                               const char        *location_id,
                                                const char        *service_id,
                                                const char        *therapist_id,
                                                GDateTime         *first_day,
