@@ -9,6 +9,20 @@ dir="$(mktemp -d)"
 trap 'rm -rf "$dir"' EXIT
 
 "$bench" generate --data-dir "$dir/data" --clients 2000 --bookings 10000 --notes 3000 --seed 7
+
+# A chain of three locations: bookings at each, every one with its therapist and its
+# room at its location.
+db="$dir/data/spa-desk.db"
+[ "$(sqlite3 "$db" 'SELECT count(*) FROM location WHERE active = 1 AND deleted = 0')" = 3 ] ||
+  { echo "the generated spa is not a chain of three locations" >&2; exit 1; }
+[ "$(sqlite3 "$db" 'SELECT count(DISTINCT location_id) FROM booking')" = 3 ] ||
+  { echo "the generated bookings are not at three locations" >&2; exit 1; }
+[ "$(sqlite3 "$db" 'SELECT count(*) FROM booking b JOIN therapist t ON t.id = b.therapist_id
+    LEFT JOIN room r ON r.id = b.room_id
+    WHERE b.location_id IS NOT t.location_id OR
+      (b.room_id IS NOT NULL AND r.location_id IS NOT b.location_id)')" = 0 ] ||
+  { echo "a generated booking has its therapist or room elsewhere" >&2; exit 1; }
+
 "$bench" run --data-dir "$dir/data" --runs 20 --only search,day,page,insert,sync \
   --json "$dir/results.json" --generated-in 1.5 --server "$server"
 

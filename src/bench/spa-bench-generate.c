@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "spa-bench-generate.h"
+#include "spa-location-fields.h"
 #include "spa-migrations.h"
 #include "spa-money.h"
 #include "spa-util.h"
@@ -126,6 +127,7 @@ typedef struct
   GPtrArray *therapist_names;
   GPtrArray *room_ids;
   GPtrArray *product_ids;
+  GPtrArray *location_ids;  /* the chain's three: therapist and room i at i % 3 */
 
   GPtrArray *batch;         /* records made, not yet handed over */
   GMutex     lock;
@@ -300,9 +302,25 @@ generate_staff (Generator            *gen,
   g_autoptr(JsonNode) hours_node = json_from_string (hours, NULL);
   const char *service_ids[9];
 
+  static const char * const other_locations[] = { "Kitsilano", "North Vancouver" };
+
   for (guint i = 0; i < 8; i++)
     service_ids[i] = spa_default_service_id (i);
   service_ids[8] = NULL;
+
+  /* A chain of three: the default location and two more, in the same zone. */
+  g_ptr_array_add (gen->location_ids, g_strdup (SPA_LOCATION_DEFAULT_ID));
+  for (guint i = 0; i < G_N_ELEMENTS (other_locations); i++)
+    {
+      g_autoptr(SpaRecord) location = new_record (gen, SPA_LOCATION_ENTITY);
+
+      spa_record_set_string (location, SPA_LOCATION_NAME, other_locations[i]);
+      spa_record_set_string (location, SPA_LOCATION_TIME_ZONE, "America/Vancouver");
+      spa_record_set_boolean (location, SPA_LOCATION_ACTIVE, TRUE);
+      if (!save (gen, location, error))
+        return FALSE;
+      g_ptr_array_add (gen->location_ids, g_strdup (spa_record_get_id (location)));
+    }
 
   for (guint i = 0; i < sizes->n_therapists; i++)
     {
@@ -318,6 +336,8 @@ generate_staff (Generator            *gen,
       spa_record_set_string (therapist, "color", colors[i % G_N_ELEMENTS (colors)]);
       spa_record_set_json (therapist, "working_hours", hours_node);
       spa_record_set_boolean (therapist, "active", TRUE);
+      spa_record_set_string (therapist, SPA_LOCATION_ID_FIELD,
+                             gen->location_ids->pdata[i % gen->location_ids->len]);
       if (!save (gen, therapist, error))
         return FALSE;
       g_ptr_array_add (gen->therapist_ids, g_strdup (spa_record_get_id (therapist)));
@@ -331,6 +351,8 @@ generate_staff (Generator            *gen,
 
       spa_record_set_string (room, "name", name);
       spa_record_set_boolean (room, "active", TRUE);
+      spa_record_set_string (room, SPA_LOCATION_ID_FIELD,
+                             gen->location_ids->pdata[i % gen->location_ids->len]);
       if (!save (gen, room, error))
         return FALSE;
       g_ptr_array_add (gen->room_ids, g_strdup (spa_record_get_id (room)));
@@ -857,10 +879,15 @@ generate_bookings (Generator            *gen,
               spa_record_set_string (booking, "client_id", client_id);
               spa_record_set_string (booking, "therapist_id", gen->therapist_ids->pdata[t]);
               spa_record_set_string (booking, "service_id", spa_default_service_id (service));
+              /* At the therapist's location, in one of its rooms. */
+              spa_record_set_string (booking, SPA_LOCATION_ID_FIELD,
+                                     gen->location_ids->pdata[t % gen->location_ids->len]);
               for (guint r = 0; r < sizes->n_rooms && occupies; r++)
                 {
                   guint room = (t + r) % sizes->n_rooms;
 
+                  if (room % gen->location_ids->len != t % gen->location_ids->len)
+                    continue;
                   if (room_free[room] <= minute)
                     {
                       spa_record_set_string (booking, "room_id", gen->room_ids->pdata[room]);
@@ -947,6 +974,7 @@ spa_bench_generate (SpaStore             *store,
   gen.therapist_names = g_ptr_array_new_with_free_func (g_free);
   gen.room_ids = g_ptr_array_new_with_free_func (g_free);
   gen.product_ids = g_ptr_array_new_with_free_func (g_free);
+  gen.location_ids = g_ptr_array_new_with_free_func (g_free);
 
   g_mutex_init (&gen.lock);
   g_cond_init (&gen.cond);
@@ -1002,5 +1030,6 @@ spa_bench_generate (SpaStore             *store,
   g_ptr_array_unref (gen.therapist_names);
   g_ptr_array_unref (gen.room_ids);
   g_ptr_array_unref (gen.product_ids);
+  g_ptr_array_unref (gen.location_ids);
   return ok;
 }
