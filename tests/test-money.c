@@ -1207,6 +1207,37 @@ test_checkpoint_off_save (void)
   spa_test_remove_dir (dir);
 }
 
+/* Commits faster than the thread copies must not grow the WAL without end: past ten
+ * times the threshold, the commit checkpoints itself, even while the thread is held. */
+static void
+test_checkpoint_bounded (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(SpaStore) store = spa_test_open_store (&dir);
+  g_autoptr(GError) error = NULL;
+  goffset size;
+
+  g_assert_true (spa_store_exec (store, "CREATE TABLE filler (x BLOB)", &error));
+  g_assert_no_error (error);
+  g_assert_true (spa_store_exec (store, "PRAGMA wal_checkpoint(TRUNCATE)", &error));
+  size = file_size (spa_store_get_path (store));
+
+  spa_checkpointer_hold (store->checkpointer, TRUE);
+  /* 10 500 pages or more, one commit: copied into the database file before it returns. */
+  g_assert_true (spa_store_exec (store,
+                                 "WITH RECURSIVE n (i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+                                 "FROM n WHERE i < 10500) "
+                                 "INSERT INTO filler SELECT randomblob (4000) FROM n",
+                                 &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (file_size (spa_store_get_path (store)), >, size + (goffset)10500 * 4000);
+  g_assert_cmpuint (spa_checkpointer_get_done (store->checkpointer), ==, 0);
+  spa_checkpointer_hold (store->checkpointer, FALSE);
+
+  g_clear_object (&store);
+  spa_test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1219,6 +1250,7 @@ main (int   argc,
   g_test_add_func ("/money/parse", test_parse);
   g_test_add_func ("/money/numbers", test_numbers);
   g_test_add_func ("/money/checkpoint-off-save", test_checkpoint_off_save);
+  g_test_add_func ("/money/checkpoint-bounded", test_checkpoint_bounded);
 #define ADD(path, func) \
   g_test_add ("/money/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("checkout-booking", test_checkout_booking);

@@ -446,6 +446,7 @@ spa_store_now_utc (SpaStore *self)
  * WAL frames; a checkpoint only moves committed pages into the database file. */
 
 #define CHECKPOINT_PAGES 1000
+#define CHECKPOINT_PAGES_MAX (10 * CHECKPOINT_PAGES)
 
 struct _SpaCheckpointer
 {
@@ -514,6 +515,18 @@ wal_committed (gpointer    data,
    * SQLite would, and not one per commit. */
   if ((guint)n_pages < self->asked_at)
     self->asked_at = 0;
+  /* Commits that follow each other faster than the thread copies (a bulk load, an
+   * import, a long pull) would let the WAL grow without end, since a passive
+   * checkpoint that never catches up never lets it start again: past ten times the
+   * usual length, this commit checkpoints itself, as SQLite would have. */
+  if ((guint)n_pages >= CHECKPOINT_PAGES_MAX)
+    {
+      if (sqlite3_wal_checkpoint_v2 (db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL) !=
+          SQLITE_OK)
+        g_debug ("checkpoint of a long WAL: %s", sqlite3_errmsg (db));
+      self->asked_at = 0;
+      return SQLITE_OK;
+    }
   if ((guint)n_pages < self->asked_at + CHECKPOINT_PAGES)
     return SQLITE_OK;
   self->asked_at = n_pages;
