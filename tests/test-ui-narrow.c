@@ -196,6 +196,30 @@ collect_outside (GtkWidget *window,
     collect_outside (window, child, out);
 }
 
+/* Whether a shown leaflet or stack under @widget is still sliding between its
+ * children: the page leaving is then still partly on screen, outside the window. */
+static gboolean
+transition_running (GtkWidget *widget)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return FALSE;
+  if ((ADW_IS_LEAFLET (widget) &&
+       adw_leaflet_get_child_transition_running (ADW_LEAFLET (widget))) ||
+      (GTK_IS_STACK (widget) && gtk_stack_get_transition_running (GTK_STACK (widget))))
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    if (transition_running (child))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+transitions_done (gpointer window)
+{
+  return !transition_running (window);
+}
+
 typedef struct
 {
   GtkWidget *window;
@@ -228,6 +252,7 @@ assert_fits (GtkWidget  *window,
   fits.width = width;
   spa_test_iterate_until (fits_width, &fits, 5000);
   settle (200);
+  g_assert_true (spa_test_iterate_until (transitions_done, window, 5000));
   minimum = content_min_width (window);
   /* SPA_TEST_WIDE_LIMIT=330 lists what comes close to the limit, to look at. */
   if (g_getenv ("SPA_TEST_WIDE_LIMIT") != NULL)
