@@ -289,9 +289,11 @@ spa_format_date (GDateTime *local)
  * Returns: (transfer full): the day of @utc in @zone, as spa_format_date() writes it;
  *   "" when @utc is not a time
  */
-char *
-spa_format_utc_date (const char *utc,
-                     GTimeZone  *zone)
+/* @utc as stored, read in @zone and written by @format; "" when unreadable. */
+static char *
+format_utc (const char *utc,
+            GTimeZone  *zone,
+            char *    (*format) (GDateTime *local))
 {
   g_autoptr(GDateTime) at = spa_time_parse_utc (utc);
   g_autoptr(GDateTime) local = NULL;
@@ -299,7 +301,28 @@ spa_format_utc_date (const char *utc,
   if (at == NULL)
     return g_strdup ("");
   local = g_date_time_to_timezone (at, zone);
-  return spa_format_date (local);
+  return format (local);
+}
+
+char *
+spa_format_utc_date (const char *utc,
+                     GTimeZone  *zone)
+{
+  return format_utc (utc, zone, spa_format_date);
+}
+
+/**
+ * spa_format_utc_time:
+ * @utc: a time in UTC, as stored
+ * @zone: the zone whose clock reads it (a location's, the desk's)
+ *
+ * Returns: (transfer full): the clock time ("14:30"), or "" when @utc is unreadable
+ */
+char *
+spa_format_utc_time (const char *utc,
+                     GTimeZone  *zone)
+{
+  return format_utc (utc, zone, spa_format_time);
 }
 
 /**

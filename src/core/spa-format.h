@@ -26,6 +26,8 @@ char *spa_format_weekday        (GDateTime  *local);
 char *spa_format_date           (GDateTime  *local);
 char *spa_format_utc_date       (const char *utc,
                                  GTimeZone  *zone);
+char *spa_format_utc_time       (const char *utc,
+                                 GTimeZone  *zone);
 char *spa_format_date_weekday   (GDateTime  *local);
 char *spa_format_date_short     (GDateTime  *local);
 char *spa_format_weekday_day    (GDateTime  *local);

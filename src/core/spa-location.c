@@ -14,10 +14,8 @@
 #include "spa-booking-fields.h"
 #include "spa-entity.h"
 #include "spa-error.h"
-#include "spa-format.h"
 #include "spa-location.h"
 #include "spa-room-fields.h"
-#include "spa-schedule.h"
 #include "spa-therapist-fields.h"
 #include "spa-util.h"
 #include "spa-validate.h"
@@ -336,30 +334,6 @@ spa_location_now (SpaStore   *store,
 
   g_return_val_if_fail (zone != NULL, NULL);
   return g_date_time_new_now (zone);
-}
-
-/**
- * spa_location_format_time:
- * @location_id: (nullable): the booking's location
- * @utc: a time in UTC, as stored
- *
- * Returns: (transfer full): @utc as the clock reads at @location_id (its zone, else the
- *   store's: spa_schedule_get_time_zone())
- */
-char *
-spa_location_format_time (SpaStore   *store,
-                          const char *location_id,
-                          const char *utc)
-{
-  g_autoptr(GTimeZone) zone = spa_location_zone (store, location_id,
-                                                 spa_schedule_get_time_zone (store));
-  g_autoptr(GDateTime) dt = spa_time_parse_utc (utc);
-  g_autoptr(GDateTime) local = NULL;
-
-  if (dt == NULL)
-    return g_strdup ("");
-  local = g_date_time_to_timezone (dt, zone);
-  return spa_format_time (local);
 }
 
 /**

@@ -38,8 +38,5 @@ GDateTime  *spa_location_now                (SpaStore    *store,
                                              GTimeZone   *desk_zone);
 gboolean    spa_location_takes_bookings     (SpaStore    *store,
                                              const char  *location_id);
-char       *spa_location_format_time        (SpaStore    *store,
-                                             const char  *location_id,
-                                             const char  *utc);
 
 G_END_DECLS

@@ -197,14 +197,7 @@ char *
 spa_schedule_format_local_time (SpaStore   *store,
                                 const char *utc)
 {
-  g_autoptr(GDateTime) dt = spa_time_parse_utc (utc);
-  g_autoptr(GDateTime) local = NULL;
-
-  if (dt == NULL)
-    return g_strdup ("");
-
-  local = g_date_time_to_timezone (dt, spa_schedule_get_time_zone (store));
-  return spa_format_time (local);
+  return spa_format_utc_time (utc, spa_schedule_get_time_zone (store));
 }
 
 static gint64

@@ -476,10 +476,8 @@ spa_booking_actions_row_new (SpaStore  *store,
                                                  spa_schedule_get_time_zone (store));
   g_autoptr(GDateTime) starts = spa_time_parse_utc (spa_booking_get_starts_at (booking));
   g_autoptr(GDateTime) local = g_date_time_to_timezone (starts, zone);
-  g_autofree char *from = spa_location_format_time (store, location_id,
-                                                    spa_booking_get_starts_at (booking));
-  g_autofree char *to = spa_location_format_time (store, location_id,
-                                                  spa_booking_get_ends_at (booking));
+  g_autofree char *from = spa_format_utc_time (spa_booking_get_starts_at (booking), zone);
+  g_autofree char *to = spa_format_utc_time (spa_booking_get_ends_at (booking), zone);
   g_autofree char *client = spa_booking_actions_client_name (store,
                                                              spa_booking_get_client_id (booking));
   g_autofree char *title = NULL;
