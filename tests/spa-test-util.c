@@ -359,3 +359,70 @@ spa_test_mount_tmpfs (const char *dir,
     return mount ("tmpfs", dir, "tmpfs", MS_RDONLY, "size=64k") == 0;
   return mount ("tmpfs", dir, "tmpfs", 0, options) == 0;
 }
+
+static void
+save_or_fail (SpaStore  *store,
+              SpaRecord *record)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (spa_store_save (store, record, &error));
+  g_assert_no_error (error);
+}
+
+/**
+ * spa_test_issue_part_paid:
+ * @booking: the visit sold
+ * @price_cents: the service's price before its 5 % tax
+ * @paid_cents: what a card payment took of it
+ * @at: when it was paid and issued (UTC, as stored)
+ *
+ * An issued sale of @booking with part of it paid, as a payment the server refused on
+ * another desk leaves it: the invoice, its one service line, one card payment.
+ *
+ * Returns: (transfer full): the invoice
+ */
+SpaRecord *
+spa_test_issue_part_paid (SpaStore   *store,
+                          SpaRecord  *booking,
+                          const char *service_id,
+                          gint64      price_cents,
+                          gint64      paid_cents,
+                          const char *at)
+{
+  g_autoptr(SpaRecord) invoice = spa_record_new ("invoice");
+  g_autoptr(SpaRecord) line = spa_record_new ("invoice_line");
+  g_autoptr(SpaRecord) payment = spa_record_new ("payment");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *number = spa_store_money_next_number (store, &error);
+  gint64 tax = price_cents * 5 / 100;
+
+  g_assert_no_error (error);
+  spa_record_set_string (invoice, "kind", "sale");
+  spa_record_set_string (invoice, "status", "draft");
+  spa_record_set_string (invoice, "client_id", spa_record_get_string (booking, "client_id"));
+  spa_record_set_string (invoice, "booking_id", spa_record_get_id (booking));
+  spa_record_set_int (invoice, "subtotal_cents", price_cents);
+  spa_record_set_int (invoice, "tax_cents", tax);
+  spa_record_set_int (invoice, "total_cents", price_cents + tax);
+  save_or_fail (store, invoice);
+  spa_record_set_string (line, "invoice_id", spa_record_get_id (invoice));
+  spa_record_set_string (line, "kind", "service");
+  spa_record_set_string (line, "item_id", service_id);
+  spa_record_set_string (line, "description", "Swedish massage");
+  spa_record_set_int (line, "quantity", 1);
+  spa_record_set_int (line, "unit_price_cents", price_cents);
+  spa_record_set_int (line, "tax_cents", tax);
+  spa_record_set_int (line, "total_cents", price_cents + tax);
+  save_or_fail (store, line);
+  spa_record_set_string (payment, "invoice_id", spa_record_get_id (invoice));
+  spa_record_set_string (payment, "method", "card");
+  spa_record_set_int (payment, "amount_cents", paid_cents);
+  spa_record_set_string (payment, "received_at", at);
+  save_or_fail (store, payment);
+  spa_record_set_string (invoice, "status", "issued");
+  spa_record_set_string (invoice, "number", number);
+  spa_record_set_string (invoice, "issued_at", at);
+  save_or_fail (store, invoice);
+  return g_steal_pointer (&invoice);
+}

@@ -65,5 +65,11 @@ void      spa_test_wait_for_count (SpaStore   *store,
                                    gint64      n);
 gboolean  spa_test_mount_tmpfs  (const char *dir,
                                  const char *options);
+SpaRecord *spa_test_issue_part_paid (SpaStore   *store,
+                                     SpaRecord  *booking,
+                                     const char *service_id,
+                                     gint64      price_cents,
+                                     gint64      paid_cents,
+                                     const char *at);
 
 G_END_DECLS

@@ -1067,40 +1067,8 @@ test_records_validate (Fixture       *f,
 static SpaRecord *
 issue_part_paid (Fixture *f)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SpaRecord) invoice = spa_record_new ("invoice");
-  g_autoptr(SpaRecord) line = spa_record_new ("invoice_line");
-  g_autoptr(SpaRecord) payment = spa_record_new ("payment");
-  g_autofree char *number = spa_store_money_next_number (f->store, &error);
-
-  g_assert_no_error (error);
-  spa_record_set_string (invoice, "kind", "sale");
-  spa_record_set_string (invoice, "status", "draft");
-  spa_record_set_string (invoice, "client_id", spa_record_get_id (f->client));
-  spa_record_set_string (invoice, "booking_id", spa_record_get_id (f->booking));
-  spa_record_set_int (invoice, "subtotal_cents", 9500);
-  spa_record_set_int (invoice, "tax_cents", 475);
-  spa_record_set_int (invoice, "total_cents", 9975);
-  save_new (f->store, invoice);
-  spa_record_set_string (line, "invoice_id", spa_record_get_id (invoice));
-  spa_record_set_string (line, "kind", "service");
-  spa_record_set_string (line, "item_id", SWEDISH);
-  spa_record_set_string (line, "description", "Swedish massage");
-  spa_record_set_int (line, "quantity", 1);
-  spa_record_set_int (line, "unit_price_cents", 9500);
-  spa_record_set_int (line, "tax_cents", 475);
-  spa_record_set_int (line, "total_cents", 9975);
-  save_new (f->store, line);
-  spa_record_set_string (payment, "invoice_id", spa_record_get_id (invoice));
-  spa_record_set_string (payment, "method", "card");
-  spa_record_set_int (payment, "amount_cents", 4000);
-  spa_record_set_string (payment, "received_at", "2030-01-15T19:00:00Z");
-  save_new (f->store, payment);
-  spa_record_set_string (invoice, "status", "issued");
-  spa_record_set_string (invoice, "number", number);
-  spa_record_set_string (invoice, "issued_at", "2030-01-15T19:00:00Z");
-  save_new (f->store, invoice);
-  return g_steal_pointer (&invoice);
+  return spa_test_issue_part_paid (f->store, f->booking, SWEDISH, 9500, 4000,
+                                   "2030-01-15T19:00:00Z");
 }
 
 /* Check Out on a part-paid visit takes the rest on its invoice, not a second sale. */

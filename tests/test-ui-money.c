@@ -222,40 +222,14 @@ test_checkout_part_paid (Fixture       *f,
                          gconstpointer  data)
 {
   const char *booking_id = spa_record_get_id (f->booking);
-  g_autoptr(SpaRecord) invoice = spa_record_new ("invoice");
-  g_autoptr(SpaRecord) line = spa_record_new ("invoice_line");
-  g_autoptr(SpaRecord) payment = spa_record_new ("payment");
+  g_autoptr(SpaRecord) invoice = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *number = spa_store_money_next_number (f->desk.store, &error);
   SpaCheckoutDialog *dialog;
 
-  spa_record_set_string (invoice, "kind", "sale");
-  spa_record_set_string (invoice, "status", "draft");
-  spa_record_set_string (invoice, "client_id", spa_record_get_id (f->client));
-  spa_record_set_string (invoice, "booking_id", booking_id);
-  spa_record_set_int (invoice, "subtotal_cents", 11000);
-  spa_record_set_int (invoice, "tax_cents", 550);
-  spa_record_set_int (invoice, "total_cents", 11550);
-  g_assert_true (spa_store_save (f->desk.store, invoice, &error));
-  spa_record_set_string (line, "invoice_id", spa_record_get_id (invoice));
-  spa_record_set_string (line, "kind", "service");
-  spa_record_set_string (line, "item_id", SWEDISH);
-  spa_record_set_string (line, "description", "Swedish massage");
-  spa_record_set_int (line, "quantity", 1);
-  spa_record_set_int (line, "unit_price_cents", 11000);
-  spa_record_set_int (line, "tax_cents", 550);
-  spa_record_set_int (line, "total_cents", 11550);
-  g_assert_true (spa_store_save (f->desk.store, line, &error));
-  spa_record_set_string (payment, "invoice_id", spa_record_get_id (invoice));
-  spa_record_set_string (payment, "method", "card");
-  spa_record_set_int (payment, "amount_cents", 5000);
-  spa_record_set_string (payment, "received_at", spa_record_get_string (f->booking, "ends_at"));
-  g_assert_true (spa_store_save (f->desk.store, payment, &error));
-  spa_record_set_string (invoice, "status", "issued");
-  spa_record_set_string (invoice, "number", number);
-  spa_record_set_string (invoice, "issued_at", spa_record_get_string (f->booking, "ends_at"));
-  g_assert_true (spa_store_save (f->desk.store, invoice, &error));
-  g_assert_no_error (error);
+  g_assert_cmpstr (spa_record_get_string (f->booking, "client_id"), ==,
+                   spa_record_get_id (f->client));
+  invoice = spa_test_issue_part_paid (f->desk.store, f->booking, SWEDISH, 11000, 5000,
+                                      spa_record_get_string (f->booking, "ends_at"));
   g_assert_false (spa_store_money_booking_is_paid (f->desk.store, booking_id));
 
   dialog = check_out_from_today (f);
