@@ -1096,6 +1096,25 @@ test_checkout_continues_part_paid (Fixture       *f,
   g_assert_cmpint (spa_checkout_draft_get_paid_before (draft), ==, 4000);
   g_assert_cmpint (spa_checkout_draft_get_balance (draft), ==, 5975);
 
+  /* Its lines were issued: a tip added here would be lost, so the save is refused and
+   * nothing is written. */
+  {
+    g_autoptr(SpaCheckoutDraft) tipped =
+      spa_checkout_draft_new_for_booking (f->store, booking_id, &error);
+    g_autoptr(SpaRecord) refused = NULL;
+    gint64 payments = spa_store_count (f->store, "payment");
+
+    g_assert_no_error (error);
+    spa_checkout_draft_set_tip (tipped, 1000);
+    g_assert_true (spa_checkout_draft_add_cash (tipped, 7000, &error));
+    g_assert_no_error (error);
+    refused = spa_checkout_draft_save (tipped, "Front desk", &error);
+    g_assert_null (refused);
+    g_assert_cmpstr (spa_validation_error_get_field (error), ==, "lines");
+    g_clear_error (&error);
+    g_assert_cmpint (spa_store_count (f->store, "payment"), ==, payments);
+  }
+
   g_assert_true (spa_checkout_draft_add_cash (draft, 6000, &error));
   g_assert_no_error (error);
   g_assert_cmpint (spa_checkout_draft_get_change (draft), ==, 25);

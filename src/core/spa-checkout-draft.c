@@ -1414,6 +1414,16 @@ save_balance (SpaCheckoutDraft  *self,
               const char        *now,
               GError           **error)
 {
+  /* An issued invoice never changes: a line, a discount or a tip added to the draft
+   * would be lost on save, so it is refused instead (the till offers none of them). */
+  if (spa_checkout_draft_get_total (self) !=
+      spa_record_get_int (self->continued, "total_cents", 0))
+    {
+      spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, "lines",
+                                _("This invoice was issued: only its balance can be paid. "
+                                  "Ring up anything else as a new sale."));
+      return NULL;
+    }
   if (!spa_store_begin (self->store, error))
     return NULL;
   for (guint i = 0; i < self->payments->len; i++)
