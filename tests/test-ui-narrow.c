@@ -21,6 +21,7 @@
 #include "spa-waitlist-dialog.h"
 #include "spa-waitlist-window.h"
 #include "spa-test-ui-util.h"
+#include "spa-today-page.h"
 #include "spa-test-util.h"
 #include "spa-window.h"
 
@@ -35,9 +36,15 @@ typedef struct
   SpaWindow  *window;
 } Fixture;
 
+static void make_widest_day (SpaStore   *store,
+                             SpaContext *context);
+
+/* The sample spa (its day made the widest one there can be, if @widest) in a window
+ * opened phone-sized on @view. */
 static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
+open_desk (Fixture    *f,
+           const char *view,
+           gboolean    widest)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autoptr(GDateTime) now = NULL;
@@ -48,14 +55,23 @@ fixture_set_up (Fixture       *f,
   now = spa_context_now (f->context);
   g_assert_true (spa_demo_fill (f->store, spa_context_get_time_zone (f->context), now, &error));
   g_assert_no_error (error);
+  if (widest)
+    make_widest_day (f->store, f->context);
 
   /* The view the window opens on, as the last one shown. */
-  g_settings_set_string (settings, "last-view", data ? data : "today");
+  g_settings_set_string (settings, "last-view", view);
   f->window = spa_window_new (NULL, f->context);
   gtk_window_set_default_size (GTK_WINDOW (f->window), NARROW, TALL);
   g_assert_true (spa_window_sign_in (f->window, "Maya Singh", "1234", &error));
   g_assert_no_error (error);
   gtk_window_present (GTK_WINDOW (f->window));
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  open_desk (f, data ? data : "today", FALSE);
 }
 
 static void
@@ -581,14 +597,23 @@ test_every_client_fits (Fixture *f, gconstpointer data)
     }
 }
 
-/* Today's rows whatever the day brings: every booking done and not yet paid (a Check
- * Out button) for a client with every alert there is. The sample day changes with the
- * date, so the widest row is made here, not left to the calendar. */
+/* Today's widest rows whatever the day brings: every booking done and not yet paid (a
+ * Check Out button) and the next visit still to check in (its Check In and highlight),
+ * each for a client with every alert there is. The sample day changes with the date and
+ * the hour, so the widest rows are made here, not left to the calendar. */
 static void
-test_today_rows_fit (Fixture *f, gconstpointer data)
+make_widest_day (SpaStore   *store,
+                 SpaContext *context)
 {
-  g_autoptr(GDateTime) now = spa_context_now (f->context);
+  g_autoptr(GDateTime) now = spa_context_now (context);
+  GTimeZone *zone = spa_context_get_time_zone (context);
+  g_autoptr(GDateTime) midnight = spa_schedule_day_start (zone, g_date_time_get_year (now),
+                                                          g_date_time_get_month (now),
+                                                          g_date_time_get_day_of_month (now));
   g_autoptr(GPtrArray) bookings = NULL;
+  g_autoptr(GPtrArray) clients = spa_store_list (store, SPA_CLIENT_ENTITY, FALSE, NULL);
+  g_autoptr(GPtrArray) therapists = spa_store_list_active (store, "therapist", NULL, NULL);
+  g_autoptr(GPtrArray) services = spa_store_list_active (store, "service", NULL, NULL);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) conditions = NULL;
   g_autoptr(GError) error = NULL;
@@ -601,71 +626,138 @@ test_today_rows_fit (Fixture *f, gconstpointer data)
       g_strv_builder_add (builder, vocab[i].code);
   conditions = g_strv_builder_end (builder);
   g_assert_cmpuint (g_strv_length (conditions), >, 2);
+  g_assert_cmpuint (MIN (clients->len, therapists->len), >=, 3);
+  g_assert_cmpuint (services->len, >, 0);
 
-  bookings = spa_schedule_bookings_of_day (f->store, spa_context_get_time_zone (f->context),
-                                           now, &error);
+  bookings = spa_schedule_bookings_of_day (store, zone, now, &error);
   g_assert_no_error (error);
-  if (bookings->len < 3)
+  /* Three visits an hour apart from 09:00 on a quiet day in the sample spa (late on a
+   * Sunday, say), each with its own therapist; the last therapist is kept for the next
+   * visit, which starts ten minutes ago (or at midnight) and has not ended. */
+  for (guint i = 0; i < 4; i++)
     {
-      /* A quiet day in the sample spa (late on a Sunday, say): three visits made here,
-       * an hour apart from 09:00, each with its own therapist. */
-      g_autoptr(GPtrArray) clients = spa_store_list (f->store, SPA_CLIENT_ENTITY, FALSE, NULL);
-      g_autoptr(GPtrArray) therapists = spa_store_list_active (f->store, "therapist", NULL, NULL);
-      g_autoptr(GPtrArray) services = spa_store_list_active (f->store, "service", NULL, NULL);
-      GTimeZone *zone = spa_context_get_time_zone (f->context);
-      g_autoptr(GDateTime) midnight = spa_schedule_day_start (zone, g_date_time_get_year (now),
-                                                              g_date_time_get_month (now),
-                                                              g_date_time_get_day_of_month (now));
+      g_autoptr(SpaRecord) visit = NULL;
+      g_autoptr(GDateTime) before = g_date_time_add_minutes (now, -10);
+      g_autoptr(GDateTime) starts = NULL;
+      g_autoptr(GDateTime) ends = NULL;
+      g_autoptr(GDateTime) starts_utc = NULL;
+      g_autoptr(GDateTime) ends_utc = NULL;
+      g_autofree char *starts_at = NULL;
+      g_autofree char *ends_at = NULL;
+      gboolean next = i == 3;
 
-      g_assert_cmpuint (MIN (clients->len, therapists->len), >=, 3);
-      g_assert_cmpuint (services->len, >, 0);
-      for (guint i = 0; i < 3; i++)
+      if (!next && bookings->len >= 3)
+        continue;
+      if (next)
+        starts = g_date_time_compare (before, midnight) > 0 ? g_date_time_ref (before)
+                                                            : g_date_time_ref (midnight);
+      else
+        starts = g_date_time_add_minutes (midnight, (9 + i) * 60);
+      ends = g_date_time_add_minutes (starts, 45);
+      starts_utc = g_date_time_to_utc (starts);
+      ends_utc = g_date_time_to_utc (ends);
+      starts_at = spa_time_format_utc (starts_utc);
+      ends_at = spa_time_format_utc (ends_utc);
+      visit = spa_record_new ("booking");
+      spa_record_set_string (visit, "service_id", spa_record_get_id (services->pdata[0]));
+      spa_record_set_string (visit, "starts_at", starts_at);
+      spa_record_set_string (visit, "ends_at", ends_at);
+      /* Saved after the others are checked in, so that it is the next one. */
+      spa_record_set_string (visit, "status", next ? "confirmed" : "booked");
+      if (next)
         {
-          g_autoptr(SpaRecord) visit = spa_record_new ("booking");
-          g_autoptr(GDateTime) starts = g_date_time_add_minutes (midnight, (9 + i) * 60);
-          g_autoptr(GDateTime) ends = g_date_time_add_minutes (starts, 45);
-          g_autoptr(GDateTime) starts_utc = g_date_time_to_utc (starts);
-          g_autoptr(GDateTime) ends_utc = g_date_time_to_utc (ends);
-          g_autofree char *starts_at = spa_time_format_utc (starts_utc);
-          g_autofree char *ends_at = spa_time_format_utc (ends_utc);
-
-          spa_record_set_string (visit, "client_id", spa_record_get_id (clients->pdata[i]));
-          spa_record_set_string (visit, "therapist_id", spa_record_get_id (therapists->pdata[i]));
-          spa_record_set_string (visit, "service_id", spa_record_get_id (services->pdata[0]));
-          spa_record_set_string (visit, "starts_at", starts_at);
-          spa_record_set_string (visit, "ends_at", ends_at);
-          spa_record_set_string (visit, "status", "booked");
-          g_assert_true (spa_store_save (f->store, visit, &error));
+          g_clear_pointer (&bookings, g_ptr_array_unref);
+          bookings = spa_schedule_bookings_of_day (store, zone, now, &error);
           g_assert_no_error (error);
+          for (guint j = 0; j < bookings->len; j++)
+            {
+              SpaRecord *booking = bookings->pdata[j];
+
+              if (spa_booking_status_can_change (spa_booking_get_status (booking), "checked_in"))
+                {
+                  spa_record_set_string (booking, "status", "checked_in");
+                  g_assert_true (spa_store_save (store, booking, &error));
+                  g_assert_no_error (error);
+                }
+            }
         }
-      g_clear_pointer (&bookings, g_ptr_array_unref);
-      bookings = spa_schedule_bookings_of_day (f->store, zone, now, &error);
+      /* With a client and a therapist both free then (the sample day fills the hours). */
+      for (guint k = 0; k < clients->len * therapists->len; k++)
+        {
+          guint c = (i + k / therapists->len) % clients->len;
+          guint t = (therapists->len - 1 - i + k) % therapists->len;
+
+          spa_record_set_string (visit, "client_id", spa_record_get_id (clients->pdata[c]));
+          spa_record_set_string (visit, "therapist_id", spa_record_get_id (therapists->pdata[t]));
+          g_clear_error (&error);
+          if (spa_store_save (store, visit, &error))
+            break;
+        }
       g_assert_no_error (error);
     }
-  g_assert_cmpuint (bookings->len, >, 0);
+
+  g_clear_pointer (&bookings, g_ptr_array_unref);
+  bookings = spa_schedule_bookings_of_day (store, zone, now, &error);
+  g_assert_no_error (error);
   for (guint i = 0; i < bookings->len; i++)
     {
-      SpaRecord *booking = bookings->pdata[i];
-      g_autoptr(SpaRecord) client = spa_store_get (f->store, SPA_CLIENT_ENTITY,
-                                                   spa_booking_get_client_id (booking),
+      g_autoptr(SpaRecord) client = spa_store_get (store, SPA_CLIENT_ENTITY,
+                                                   spa_booking_get_client_id (bookings->pdata[i]),
                                                    &error);
 
       g_assert_no_error (error);
-      if (spa_booking_status_can_change (spa_booking_get_status (booking), "checked_in"))
-        {
-          spa_record_set_string (booking, "status", "checked_in");
-          spa_store_save (f->store, booking, &error);
-          g_assert_no_error (error);
-        }
       spa_record_set_string (client, "allergies", "Shellfish, almond oil and latex gloves");
       spa_record_set_strv (client, "conditions", (const char * const *)conditions);
-      g_assert_true (spa_store_save (f->store, client, &error));
+      g_assert_true (spa_store_save (store, client, &error));
       g_assert_no_error (error);
     }
+}
 
+/* Today's rows built up to the next visit's (every row at once: those below the first
+ * screen come after a frame otherwise, and could miss the measure). */
+static gboolean
+next_row_built (gpointer data)
+{
+  Fixture *f = data;
+  SpaTodayPage *today = SPA_TODAY_PAGE (spa_window_get_today_page (f->window));
+  GtkListBox *list = spa_today_page_get_schedule (today);
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (list)); row;
+       row = gtk_widget_get_next_sibling (row))
+    if (gtk_widget_has_css_class (row, "next-booking"))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+assert_next_row (Fixture *f)
+{
+  g_assert_true (spa_test_iterate_until (next_row_built, f, 5000));
+}
+
+static void
+test_today_rows_fit (Fixture *f, gconstpointer data)
+{
+  make_widest_day (f->store, f->context);
   spa_window_show_view (f->window, "today");
+  assert_next_row (f);
   assert_fits (GTK_WIDGET (f->window), NARROW, "today, every row checked in with every alert");
   spa_test_save_screenshot (GTK_WIDGET (f->window), "today-narrow-alerts.png");
+}
+
+/* The same day in a window opened phone-sized on Today: never laid out wide first. */
+static void
+fixture_set_up_widest (Fixture       *f,
+                       gconstpointer  data)
+{
+  open_desk (f, "today", TRUE);
+}
+
+static void
+test_opens_narrow_widest (Fixture *f, gconstpointer data)
+{
+  assert_next_row (f);
+  assert_fits (GTK_WIDGET (f->window), NARROW, "today, opened on the widest day");
 }
 
 int
@@ -694,6 +786,8 @@ main (int argc, char *argv[])
   g_test_add ("/ui/narrow/opens-narrow/clients", Fixture, "clients", fixture_set_up,
               test_opens_narrow, fixture_tear_down);
   ADD ("/ui/narrow/today-rows-fit", test_today_rows_fit);
+  g_test_add ("/ui/narrow/opens-narrow/today-widest", Fixture, NULL, fixture_set_up_widest,
+              test_opens_narrow_widest, fixture_tear_down);
   ADD ("/ui/narrow/reports-fit", test_reports_fit);
   ADD ("/ui/narrow/client-sections-fit", test_client_sections_fit);
   ADD ("/ui/narrow/every-client-fits", test_every_client_fits);

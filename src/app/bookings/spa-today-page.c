@@ -255,12 +255,20 @@ build_row (SpaTodayPage *self,
 
   if (is_next)
     {
-      GtkWidget *badge = gtk_label_new (_("Next"));
-
       gtk_widget_add_css_class (row, "next-booking");
-      gtk_widget_add_css_class (badge, "next-badge");
-      gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), badge);
+      /* A phone keeps the row's highlight and the suggested Check In, not the badge:
+       * its room goes to the client's name. */
+      if (self->narrow)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                        _("Next"), -1);
+      else
+        {
+          GtkWidget *badge = gtk_label_new (_("Next"));
+
+          gtk_widget_add_css_class (badge, "next-badge");
+          gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+          adw_action_row_add_prefix (ADW_ACTION_ROW (row), badge);
+        }
     }
 
   if (g_strcmp0 (status, "cancelled") == 0 || g_strcmp0 (status, "no_show") == 0)
@@ -329,6 +337,17 @@ after_paint_cb (GdkFrameClock *clock,
   /* Below the redraw priority, so that each batch is drawn before the next is built. */
   if (self->pending != NULL && self->build_id == 0)
     self->build_id = g_timeout_add_full (G_PRIORITY_LOW, 0, build_cb, self, NULL);
+}
+
+static void
+apply_narrow_layout (SpaTodayPage *self)
+{
+  int margin = self->narrow ? 12 : 18;
+
+  /* The header bar has a New Booking button too. */
+  gtk_widget_set_visible (self->new_booking_button, !self->narrow);
+  gtk_widget_set_margin_start (self->content_box, margin);
+  gtk_widget_set_margin_end (self->content_box, margin);
 }
 
 static void
@@ -415,6 +434,14 @@ reload_now (SpaTodayPage *self)
     /* Both pointers: GTK 4.8 does not accept NULL for either. */
     if (GTK_IS_WINDOW (root))
       gtk_window_get_default_size (GTK_WINDOW (root), &width, &height);
+    /* Nor is the page wider than the window: one opened phone-sized gets a phone's rows
+     * at once, not wide ones whose width would hold it wider than the screen. */
+    if (!self->narrow && gtk_widget_get_width (GTK_WIDGET (self)) == 0 &&
+        width > 0 && width < NARROW_WIDTH)
+      {
+        self->narrow = TRUE;
+        apply_narrow_layout (self);
+      }
     build_rows (self, CLAMP ((height - ABOVE_ROWS) / ROW_HEIGHT + 1, 8, 40));
   }
   stop_waiting (self);
@@ -531,13 +558,9 @@ static gboolean
 apply_narrow_cb (gpointer data)
 {
   SpaTodayPage *self = data;
-  int margin = self->narrow ? 12 : 18;
 
   self->narrow_id = 0;
-  /* The header bar has a New Booking button too. */
-  gtk_widget_set_visible (self->new_booking_button, !self->narrow);
-  gtk_widget_set_margin_start (self->content_box, margin);
-  gtk_widget_set_margin_end (self->content_box, margin);
+  apply_narrow_layout (self);
   /* Rows built for a phone: icons instead of "Check In" and "Check Out", alerts counted,
    * so that the client's name shows. */
   spa_today_page_reload (self);
