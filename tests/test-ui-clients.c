@@ -685,6 +685,12 @@ is_unfolded (gpointer data)
   return !spa_clients_page_get_folded (data);
 }
 
+static gboolean
+toggled_on (gpointer data)
+{
+  return gtk_toggle_button_get_active (data);
+}
+
 /* In a narrow window the list and the client's page fold into one column: Enter on a
  * client shows their page, its back button the list again. */
 static void
@@ -696,6 +702,7 @@ test_narrow_folds (Fixture *f, gconstpointer data)
   g_autoptr(SpaRecord) b = spa_test_add_client (f->store, "Zoë", "Tremblay", NULL, NULL);
   g_autoptr(SpaRecord) selected = NULL;
   GtkWidget *back;
+  GtkWidget *tab;
 
   spa_test_show_view (GTK_WIDGET (f->window), "Clients");
   spa_test_wait_for_n_items (model, 2);
@@ -721,6 +728,20 @@ test_narrow_folds (Fixture *f, gconstpointer data)
 
   gtk_window_set_default_size (GTK_WINDOW (f->window), 1400, 900);
   g_assert_true (spa_test_iterate_until (is_unfolded, page, 5000));
+
+  /* At work in the client's page beside the list (a click on a section), then the window
+   * narrows: that client stays in front, not the list. */
+  tab = spa_test_find_labelled (spa_clients_page_get_client_page (page), GTK_TYPE_TOGGLE_BUTTON,
+                                "Bookings");
+  g_assert_nonnull (tab);
+  spa_test_click (tab, -1, -1);
+  g_assert_true (spa_test_iterate_until (toggled_on, tab, 3000));
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 720);
+  g_assert_true (spa_test_iterate_until (is_folded, page, 5000));
+  g_assert_cmpstr (spa_clients_page_get_shown (page), ==, "detail");
+  g_clear_object (&selected);
+  selected = spa_clients_page_dup_selected (page);
+  g_assert_cmpstr (spa_record_get_id (selected), ==, spa_record_get_id (b));
 }
 
 /* Closing a form with unsaved edits asks first; its Discard button closes both windows

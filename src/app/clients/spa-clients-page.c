@@ -187,6 +187,33 @@ folded_changed_cb (SpaClientsPage *self)
     adw_leaflet_set_visible_child_name (self->leaflet, self->detail_wanted ? "detail" : "list");
 }
 
+/* Side by side, the pane last clicked or focused is the one at work: the one kept in
+ * front when the window narrows (the client's page as if it had been opened). */
+static void
+pane_used_cb (GtkEventController *controller)
+{
+  GtkWidget *pane = gtk_event_controller_get_widget (controller);
+  SpaClientsPage *self = SPA_CLIENTS_PAGE (gtk_widget_get_ancestor (pane, SPA_TYPE_CLIENTS_PAGE));
+
+  if (!adw_leaflet_get_folded (self->leaflet))
+    self->detail_wanted = pane == adw_leaflet_get_child_by_name (self->leaflet, "detail");
+}
+
+static void
+watch_pane (GtkWidget *pane)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkEventController *focus = gtk_event_controller_focus_new ();
+
+  /* Seen before the pane's own widgets take the click; not claimed. */
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), 0);
+  g_signal_connect_swapped (click, "pressed", G_CALLBACK (pane_used_cb), click);
+  g_signal_connect (focus, "enter", G_CALLBACK (pane_used_cb), NULL);
+  gtk_widget_add_controller (pane, GTK_EVENT_CONTROLLER (click));
+  gtk_widget_add_controller (pane, focus);
+}
+
 static void
 back_clicked_cb (SpaClientsPage *self)
 {
@@ -342,7 +369,8 @@ spa_clients_page_init (SpaClientsPage *self)
   g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
   g_signal_connect_object (self->list_view, "activate", G_CALLBACK (row_activated_cb), self, G_CONNECT_SWAPPED);
-
+  watch_pane (adw_leaflet_get_child_by_name (self->leaflet, "list"));
+  watch_pane (adw_leaflet_get_child_by_name (self->leaflet, "detail"));
 }
 
 /**
