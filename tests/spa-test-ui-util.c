@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "spa-client-row.h"
+#include "spa-preferences-window.h"
 #include "spa-test-input.h"
 #include "spa-test-ui-util.h"
 #include "spa-test-util.h"
@@ -512,4 +513,29 @@ spa_test_open_main_menu (GtkWidget  *window,
   g_assert_true (spa_test_iterate_until (preferences_laid_out, popover, 5000));
   item = find_labelled (GTK_WIDGET (popover), g_type_from_name ("GtkModelButton"), label);
   return item != NULL && gtk_widget_get_visible (item) ? item : NULL;
+}
+
+/**
+ * spa_test_open_preferences:
+ * @tab: the text of the page's tab ("Desk")
+ *
+ * Opens Preferences from @window's main menu with clicks, on the page @tab.
+ *
+ * Returns: (transfer none): the Preferences window
+ */
+GtkWidget *
+spa_test_open_preferences (GtkWidget  *window,
+                           const char *tab)
+{
+  GtkWidget *item = spa_test_open_main_menu (window, "Preferences");
+  GtkWidget *preferences;
+  GtkWidget *button;
+
+  g_assert_nonnull (item);
+  spa_test_click (item, -1, -1);
+  preferences = GTK_WIDGET (spa_test_wait_for_toplevel (SPA_TYPE_PREFERENCES_WINDOW));
+  button = spa_test_find_labelled (preferences, GTK_TYPE_TOGGLE_BUTTON, tab);
+  g_assert_nonnull (button);
+  spa_test_click (button, -1, -1);
+  return preferences;
 }

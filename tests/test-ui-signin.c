@@ -30,6 +30,7 @@
  */
 
 #define NO_ACCOUNTS 1
+#define WITH_MANAGER 2
 
 typedef struct
 {
@@ -64,6 +65,14 @@ fixture_set_up (Fixture       *f,
   claire = spa_account_create (f->store, "Claire Dubois", SPA_ROLE_THERAPIST,
                                spa_record_get_id (f->therapist), "1111", &error);
   g_assert_no_error (error);
+  if (GPOINTER_TO_INT (data) == WITH_MANAGER)
+    {
+      /* 3 Maya Singh. */
+      g_autoptr(SpaAccount) maya = spa_account_create (f->store, "Maya Singh", SPA_ROLE_MANAGER,
+                                                       NULL, "2468", &error);
+
+      g_assert_no_error (error);
+    }
 
 open:
   f->context = spa_context_new (f->store, f->settings);
@@ -607,21 +616,87 @@ test_sign_note_with_pin (Fixture *f, gconstpointer data)
   g_object_set (gtk_settings, "gtk-cursor-blink-timeout", blink_timeout, NULL);
 }
 
+/* Whether no toplevel of the type @data is shown. */
+static gboolean
+toplevel_gone (gpointer data)
+{
+  return find_toplevel (GPOINTER_TO_SIZE (data)) == NULL;
+}
+
+static void
+close_preferences (GtkWidget *preferences)
+{
+  spa_test_send_keys (preferences, "Escape");
+  g_assert_true (spa_test_iterate_until (toplevel_gone,
+                                         GSIZE_TO_POINTER (SPA_TYPE_PREFERENCES_WINDOW), 5000));
+}
+
+static gboolean
+settings_say_off (gpointer data)
+{
+  Fixture *f = data;
+
+  return !g_settings_get_boolean (f->settings, "sign-in");
+}
+
+static gboolean
+settings_say_on (gpointer data)
+{
+  return !settings_say_off (data);
+}
+
+/* @n keys (Shift) to @window, one every 0.8 s, the desk open all along. */
+static void
+keep_busy (Fixture   *f,
+           GtkWidget *window,
+           guint      n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      settle (800);
+      g_assert_false (spa_window_is_locked (f->window));
+      spa_test_send_keys (window, "shift");
+    }
+}
+
+/* Preferences' Desk page, opened from the main menu, and its row titled @title. */
+static GtkWidget *
+open_desk_row (Fixture    *f,
+               GType       type,
+               const char *title,
+               GtkWidget **preferences)
+{
+  GtkWidget *row;
+
+  *preferences = spa_test_open_preferences (GTK_WIDGET (f->window), "Desk");
+  row = spa_test_find_row (*preferences, type, title);
+  g_assert_nonnull (row);
+  return row;
+}
+
 static void
 test_idle_lock (Fixture *f, gconstpointer data)
 {
-  sign_in_by_keys (f, "2", "1111");
-  assert_locked (f, FALSE);
+  GtkWidget *preferences;
+  GtkWidget *row;
 
-  /* Use keeps it open (a key every 0.8 s and what xdotool takes on a loaded machine,
-   * well under the 5 s; the limit grows with the settles in a sanitizer build,
-   * spa_test_slowdown())... */
+  /* The manager picks one minute in Preferences. */
+  sign_in_by_keys (f, "3", "2468");
+  assert_locked (f, FALSE);
+  row = open_desk_row (f, ADW_TYPE_COMBO_ROW, "_Lock when idle", &preferences);
+  spa_test_pick_in_combo (ADW_COMBO_ROW (row), 1);
+  g_assert_cmpuint (g_settings_get_uint (f->settings, "idle-lock"), ==, 60);
+
+  /* The shortest choice is a minute: the test's five seconds are set in the settings
+   * (times the slowdown of a sanitizer build, spa_test_slowdown()). Use keeps the desk
+   * open, in another of its windows too (a key every 0.8 s and what xdotool takes on a
+   * loaded machine, well under the 5 s)... */
+  spa_test_send_keys (preferences, "shift");
   g_settings_set_uint (f->settings, "idle-lock", 5 * spa_test_slowdown ());
-  for (int i = 0; i < 8; i++)
-    {
-      settle (800);
-      key (f, "shift");
-    }
+  keep_busy (f, preferences, 8);
+  g_assert_false (spa_window_is_locked (f->window));
+  close_preferences (preferences);
+  keep_busy (f, GTK_WIDGET (f->window), 8);
   g_assert_false (spa_window_is_locked (f->window));
 
   /* ...and five seconds (times the slowdown) without any lock it. */
@@ -629,27 +704,35 @@ test_idle_lock (Fixture *f, gconstpointer data)
   assert_locked (f, TRUE);
 }
 
+/* A spa run by one person turns sign-in off in Preferences (its manager, signed in):
+ * the desk stays open, nothing locks it; turned on again, Ctrl+L locks. */
 static void
 test_sign_in_off (Fixture *f, gconstpointer data)
 {
-  /* A spa run by one person turns sign-in off: the desk opens, nothing locks it. */
-  g_settings_set_boolean (f->settings, "sign-in", FALSE);
-  assert_locked (f, FALSE);
-  g_assert_false (spa_context_sign_in_enabled (f->context));
-  g_assert_cmpint (spa_context_get_role (f->context), ==, SPA_ROLE_MANAGER);
-  key (f, "ctrl+l");
-  assert_locked (f, FALSE);
+  GtkWidget *preferences;
+  GtkWidget *row;
 
-  g_settings_set_boolean (f->settings, "sign-in", TRUE);
+  sign_in_by_keys (f, "3", "2468");
+  assert_locked (f, FALSE);
+  for (guint round = 0; round < 2; round++)
+    {
+      row = open_desk_row (f, ADW_TYPE_ACTION_ROW, "_Sign in at this desk", &preferences);
+      spa_test_click (spa_test_find_widget (row, GTK_TYPE_SWITCH), -1, -1);
+      g_assert_true (spa_test_iterate_until (round == 0 ? settings_say_off : settings_say_on, f,
+                                             5000));
+      close_preferences (preferences);
+      if (round == 0)
+        {
+          assert_locked (f, FALSE);
+          g_assert_false (spa_context_sign_in_enabled (f->context));
+          g_assert_cmpint (spa_context_get_role (f->context), ==, SPA_ROLE_MANAGER);
+          key (f, "ctrl+l");
+          assert_locked (f, FALSE);
+        }
+    }
+  g_assert_true (spa_context_sign_in_enabled (f->context));
   key (f, "ctrl+l");
   assert_locked (f, TRUE);
-}
-
-/* Whether no toplevel of the type @data is shown. */
-static gboolean
-toplevel_gone (gpointer data)
-{
-  return find_toplevel (GPOINTER_TO_SIZE (data)) == NULL;
 }
 
 /* A click on Preferences' Add Account… button; in the dialog that opens, the name and
@@ -678,8 +761,6 @@ static void
 test_first_account (Fixture *f, gconstpointer data)
 {
   GtkWidget *preferences;
-  GtkWidget *item;
-  GtkWidget *tab;
   g_autoptr(GPtrArray) accounts = NULL;
 
   assert_locked (f, FALSE);
@@ -687,13 +768,7 @@ test_first_account (Fixture *f, gconstpointer data)
   key (f, "ctrl+l");
   assert_locked (f, FALSE);
 
-  item = spa_test_open_main_menu (GTK_WIDGET (f->window), "Preferences");
-  g_assert_nonnull (item);
-  spa_test_click (item, -1, -1);
-  preferences = GTK_WIDGET (spa_test_wait_for_toplevel (SPA_TYPE_PREFERENCES_WINDOW));
-  tab = spa_test_find_labelled (preferences, GTK_TYPE_TOGGLE_BUTTON, "Desk");
-  g_assert_nonnull (tab);
-  spa_test_click (tab, -1, -1);
+  preferences = spa_test_open_preferences (GTK_WIDGET (f->window), "Desk");
 
   /* A two-digit PIN is refused, and said so. */
   add_account (preferences, "Maya Singh", "Manager", "12");
@@ -712,9 +787,7 @@ test_first_account (Fixture *f, gconstpointer data)
   g_assert_nonnull (spa_context_get_account (f->context));
   g_assert_cmpstr (spa_account_get_name (spa_context_get_account (f->context)), ==, "Maya Singh");
   assert_locked (f, FALSE);
-  spa_test_send_keys (preferences, "Escape");
-  g_assert_true (spa_test_iterate_until (toplevel_gone,
-                                         GSIZE_TO_POINTER (SPA_TYPE_PREFERENCES_WINDOW), 5000));
+  close_preferences (preferences);
 
   key (f, "ctrl+l");
   assert_locked (f, TRUE);
@@ -731,8 +804,10 @@ main (int   argc,
   ADD ("/signin/sign-in", test_sign_in);
   ADD ("/signin/lock-keeps-draft-and-switch-user", test_lock_keeps_draft_and_switch_user);
   ADD ("/signin/sign-note-with-pin", test_sign_note_with_pin);
-  ADD ("/signin/idle-lock", test_idle_lock);
-  ADD ("/signin/sign-in-off", test_sign_in_off);
+  g_test_add ("/signin/idle-lock", Fixture, GINT_TO_POINTER (WITH_MANAGER), fixture_set_up,
+              test_idle_lock, fixture_tear_down);
+  g_test_add ("/signin/sign-in-off", Fixture, GINT_TO_POINTER (WITH_MANAGER), fixture_set_up,
+              test_sign_in_off, fixture_tear_down);
   g_test_add ("/signin/first-account", Fixture, GINT_TO_POINTER (NO_ACCOUNTS), fixture_set_up,
               test_first_account, fixture_tear_down);
 #undef ADD

@@ -361,24 +361,6 @@ test_first_sync_fills_views (Fixture       *f,
   save_screenshot (GTK_WIDGET (f->window), "sync-first-sync.png");
 }
 
-/* Preferences from the main menu, on the page whose tab reads @page. */
-static SpaPreferencesWindow *
-open_preferences (Fixture    *f,
-                  const char *page)
-{
-  GtkWidget *item = spa_test_open_main_menu (GTK_WIDGET (f->window), "Preferences");
-  GtkWidget *preferences;
-  GtkWidget *tab;
-
-  g_assert_nonnull (item);
-  spa_test_click (item, -1, -1);
-  preferences = GTK_WIDGET (spa_test_wait_for_toplevel (SPA_TYPE_PREFERENCES_WINDOW));
-  tab = spa_test_find_labelled (preferences, GTK_TYPE_TOGGLE_BUTTON, page);
-  g_assert_nonnull (tab);
-  spa_test_click (tab, -1, -1);
-  return SPA_PREFERENCES_WINDOW (preferences);
-}
-
 static GtkWidget *
 template_child (SpaPreferencesWindow *preferences,
                 const char           *name)
@@ -433,7 +415,8 @@ static void
 test_preferences (Fixture       *f,
                   gconstpointer  data)
 {
-  SpaPreferencesWindow *preferences = open_preferences (f, "Sync");
+  SpaPreferencesWindow *preferences =
+    SPA_PREFERENCES_WINDOW (spa_test_open_preferences (GTK_WIDGET (f->window), "Sync"));
   GSettings *settings = spa_context_get_settings (f->context);
   SpaSyncEngine *engine = spa_context_get_sync_engine (f->context);
   UintWait week_start = { settings, "week-start", 7 };
@@ -474,7 +457,8 @@ static void
 test_plain_http_warning (Fixture       *f,
                          gconstpointer  data)
 {
-  SpaPreferencesWindow *preferences = open_preferences (f, "Sync");
+  SpaPreferencesWindow *preferences =
+    SPA_PREFERENCES_WINDOW (spa_test_open_preferences (GTK_WIDGET (f->window), "Sync"));
   GSettings *settings = spa_context_get_settings (f->context);
   GtkWidget *server_row = template_child (preferences, "server_row");
   GtkWidget *token_row = template_child (preferences, "token_row");

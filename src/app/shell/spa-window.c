@@ -511,6 +511,30 @@ lock_action (GtkWidget  *widget,
   spa_window_lock (SPA_WINDOW (widget));
 }
 
+/* Input in the desk's other windows (a note being written, Preferences) is use of the
+ * desk too: a therapist typing a long note is not idle. */
+static void
+toplevels_changed_cb (SpaWindow  *self,
+                      guint       position,
+                      guint       removed,
+                      guint       added,
+                      GListModel *toplevels)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+      GtkEventController *legacy;
+
+      if (window == GTK_WIDGET (self))
+        continue;
+      legacy = gtk_event_controller_legacy_new ();
+      gtk_event_controller_set_propagation_phase (legacy, GTK_PHASE_CAPTURE);
+      g_signal_connect_object (legacy, "event", G_CALLBACK (activity_cb), self,
+                               G_CONNECT_SWAPPED);
+      gtk_widget_add_controller (window, legacy);
+    }
+}
+
 static void
 set_up_lock (SpaWindow *self)
 {
@@ -548,6 +572,8 @@ set_up_lock (SpaWindow *self)
   gtk_event_controller_set_propagation_phase (legacy, GTK_PHASE_CAPTURE);
   g_signal_connect_swapped (legacy, "event", G_CALLBACK (activity_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), legacy);
+  g_signal_connect_object (gtk_window_get_toplevels (), "items-changed",
+                           G_CALLBACK (toplevels_changed_cb), self, G_CONNECT_SWAPPED);
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (locked_key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), keys);
