@@ -241,6 +241,22 @@ test_belongs_to_location (void)
   spa_test_spa_tear_down (&spa);
 }
 
+/* A new booking of the test spa's client, a Swedish massage with @therapist at
+ * @location, as the booking editor starts one there. */
+static SpaBookingDraft *
+draft_at (SpaTestSpa *spa,
+          SpaRecord  *location,
+          SpaRecord  *therapist)
+{
+  SpaBookingDraft *draft = spa_booking_draft_new (spa->store, NULL);
+
+  spa_booking_draft_set_location_id (draft, spa_record_get_id (location));
+  spa_booking_draft_set_client_id (draft, spa_record_get_id (spa->client));
+  spa_booking_draft_set_service_id (draft, spa_default_service_id (0));
+  spa_booking_draft_set_therapist_id (draft, spa_record_get_id (therapist));
+  return draft;
+}
+
 /* The desk's draft books at the location it is given: its rooms only, its therapists,
  * their hours there. */
 static void
@@ -257,11 +273,7 @@ test_draft_at_location (void)
   kits = set_up_chain (&spa, TRUE);
 
   starts = g_date_time_new (spa.zone, 2025, 11, 24, 10, 0, 0);
-  draft = spa_booking_draft_new (spa.store, NULL);
-  spa_booking_draft_set_location_id (draft, spa_record_get_id (kits));
-  spa_booking_draft_set_client_id (draft, spa_record_get_id (spa.client));
-  spa_booking_draft_set_service_id (draft, spa_default_service_id (0));
-  spa_booking_draft_set_therapist_id (draft, spa_record_get_id (spa.claire));
+  draft = draft_at (&spa, kits, spa.claire);
   spa_booking_draft_set_starts (draft, starts);
   /* Cedar is free but downtown. */
   g_assert_cmpstr (spa_booking_draft_suggest_room (draft), ==, spa_record_get_id (spa.ocean));
@@ -583,6 +595,74 @@ test_location_zone (void)
   spa_test_spa_tear_down (&spa);
 }
 
+/* The booking editor's date and time at Kitsilano, in Toronto's zone, typed at a desk
+ * in Vancouver: 10:00 on Monday 24 November 2025 is Toronto's 10:00 (15:00 UTC), shown
+ * again as 10:00, and within Marcus's hours there (09:00 to 17:00), though it is 07:00
+ * at the desk. The default location, without a zone, keeps the desk's clock. */
+static void
+test_draft_in_location_zone (void)
+{
+  SpaTestSpa spa = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaRecord) kits = NULL;
+  g_autoptr(SpaBookingDraft) draft = NULL;
+  g_autoptr(SpaBookingDraft) edit = NULL;
+  g_autoptr(SpaBookingDraft) downtown = NULL;
+  g_autoptr(GTimeZone) zone = NULL;
+  g_autoptr(GDateTime) starts = NULL;
+  g_autoptr(GDateTime) stored_starts = NULL;
+  g_autoptr(GDateTime) shown = NULL;
+  g_autoptr(GDateTime) at_desk = NULL;
+  g_autoptr(GPtrArray) problems = NULL;
+  g_autoptr(SpaRecord) booking = NULL;
+  g_autoptr(SpaRecord) stored = NULL;
+  g_autofree char *utc = NULL;
+
+  kits = set_up_chain (&spa, TRUE);
+  set_zone (spa.store, kits, "America/Toronto");
+
+  draft = draft_at (&spa, kits, spa.marcus);
+  spa_booking_draft_set_room_id (draft, spa_record_get_id (spa.ocean));
+  zone = spa_booking_draft_dup_zone (draft, spa.zone);
+  g_assert_cmpstr (g_time_zone_get_identifier (zone), ==, "America/Toronto");
+
+  /* Typed: Monday, 10:00. */
+  starts = spa_booking_draft_local_time (draft, spa.zone, 2025, 11, 24, 10 * 60);
+  utc = spa_time_format_utc (starts);
+  g_assert_cmpstr (utc, ==, "2025-11-24T15:00:00Z");
+  spa_booking_draft_set_starts (draft, starts);
+  problems = spa_booking_draft_check (draft, spa.now, zone);
+  g_assert_cmpuint (problems->len, ==, 0);
+  g_clear_pointer (&problems, g_ptr_array_unref);
+  /* The desk's clock would put it before his day begins. */
+  problems = spa_booking_draft_check (draft, spa.now, spa.zone);
+  g_assert_nonnull (spa_booking_problems_lookup (problems, "starts_at"));
+
+  booking = spa_booking_draft_build (draft);
+  g_assert_true (spa_store_save (spa.store, booking, &error));
+  g_assert_no_error (error);
+  stored = spa_store_get (spa.store, SPA_BOOKING_ENTITY, spa_record_get_id (booking), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (spa_booking_get_starts_at (stored), ==, "2025-11-24T15:00:00Z");
+
+  /* Opened again for editing, it shows Monday 10:00. */
+  edit = spa_booking_draft_new (spa.store, stored);
+  stored_starts = spa_time_parse_utc (spa_booking_get_starts_at (stored));
+  shown = spa_booking_draft_to_local (edit, spa.zone, stored_starts);
+  g_assert_cmpint (g_date_time_get_day_of_month (shown), ==, 24);
+  g_assert_cmpint (g_date_time_get_hour (shown), ==, 10);
+  g_assert_cmpint (g_date_time_get_minute (shown), ==, 0);
+
+  /* Downtown has no zone: 10:00 typed there is the desk's 10:00 (18:00 UTC). */
+  downtown = spa_booking_draft_new (spa.store, NULL);
+  at_desk = spa_booking_draft_local_time (downtown, spa.zone, 2025, 11, 24, 10 * 60);
+  g_clear_pointer (&utc, g_free);
+  utc = spa_time_format_utc (at_desk);
+  g_assert_cmpstr (utc, ==, "2025-11-24T18:00:00Z");
+
+  spa_test_spa_tear_down (&spa);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -596,6 +676,7 @@ main (int   argc,
   g_test_add_func ("/locations/report-filter", test_report_filter);
   g_test_add_func ("/locations/demo-chain", test_demo_chain);
   g_test_add_func ("/locations/zone", test_location_zone);
+  g_test_add_func ("/locations/draft-zone", test_draft_in_location_zone);
 
   return g_test_run ();
 }

@@ -684,6 +684,143 @@ test_today_in_location_zone (Fixture       *f,
   g_assert_nonnull (spa_day_calendar_get_card (calendar, booking_id));
 }
 
+/* Every day from 08:00 to 20:00. */
+#define ALL_WEEK_HOURS                                                                            \
+  "{\"mon\": [{\"start\": \"08:00\", \"end\": \"20:00\"}],"                                  \
+  " \"tue\": [{\"start\": \"08:00\", \"end\": \"20:00\"}],"                                  \
+  " \"wed\": [{\"start\": \"08:00\", \"end\": \"20:00\"}],"                                  \
+  " \"thu\": [{\"start\": \"08:00\", \"end\": \"20:00\"}],"                                  \
+  " \"fri\": [{\"start\": \"08:00\", \"end\": \"20:00\"}],"                                  \
+  " \"sat\": [{\"start\": \"08:00\", \"end\": \"20:00\"}],"                                  \
+  " \"sun\": [{\"start\": \"08:00\", \"end\": \"20:00\"}]}"
+
+/* A fourth location, Yorkville, in Toronto's zone (three hours ahead of the desk), with
+ * its own therapist, Jo Park, there every day from 08:00 to 20:00, and its own room;
+ * returns its id. */
+static char *
+add_yorkville (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaRecord) location = spa_record_new (SPA_LOCATION_ENTITY);
+  g_autoptr(SpaRecord) jo = NULL;
+  g_autoptr(SpaRecord) room = NULL;
+
+  spa_record_set_string (location, SPA_LOCATION_NAME, "Yorkville");
+  spa_record_set_string (location, SPA_LOCATION_TIME_ZONE, "America/Toronto");
+  spa_record_set_boolean (location, SPA_LOCATION_ACTIVE, TRUE);
+  g_assert_true (spa_store_save (f->desk.store, location, &error));
+  g_assert_no_error (error);
+
+  jo = spa_test_add_named (f->desk.store, SPA_THERAPIST_ENTITY, "Jo Park", ALL_WEEK_HOURS);
+  room = spa_test_add_named (f->desk.store, SPA_ROOM_ENTITY, "Maple room", NULL);
+  spa_record_set_string (jo, SPA_LOCATION_ID_FIELD, spa_record_get_id (location));
+  spa_record_set_string (room, SPA_LOCATION_ID_FIELD, spa_record_get_id (location));
+  g_assert_true (spa_store_save (f->desk.store, jo, &error));
+  g_assert_true (spa_store_save (f->desk.store, room, &error));
+  g_assert_no_error (error);
+  return g_strdup (spa_record_get_id (location));
+}
+
+typedef struct
+{
+  Fixture    *f;
+  const char *location_id;
+} LocationWait;
+
+static gboolean
+location_shown (gpointer data)
+{
+  LocationWait *wait = data;
+
+  return g_strcmp0 (spa_context_get_location_id (wait->f->desk.context), wait->location_id) == 0;
+}
+
+/* The calendar page (Alt+2) at @name, chosen in its drop-down with the mouse. */
+static SpaCalendarPage *
+show_calendar_at (Fixture    *f,
+                  const char *name,
+                  const char *location_id)
+{
+  LocationWait wait = { f, location_id };
+  SpaCalendarPage *page;
+
+  spa_test_send_keys (GTK_WIDGET (f->desk.window), "alt+2");
+  g_assert_true (spa_test_iterate_until (is_calendar_view, f->desk.window, 5000));
+  page = SPA_CALENDAR_PAGE (spa_window_get_calendar_page (f->desk.window));
+  spa_test_choose (spa_test_find_widget (spa_test_find_widget (GTK_WIDGET (page),
+                                                               SPA_TYPE_LOCATION_SWITCHER),
+                                         GTK_TYPE_DROP_DOWN),
+                   name);
+  g_assert_true (spa_test_iterate_until (location_shown, &wait, 5000));
+  return page;
+}
+
+/* The label of the item chosen in the booking editor's time row. */
+static const char *
+editor_time (SpaBookingDialog *dialog)
+{
+  AdwComboRow *row = ADW_COMBO_ROW (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                  SPA_TYPE_BOOKING_DIALOG,
+                                                                  "time_row"));
+
+  return gtk_string_object_get_string (GTK_STRING_OBJECT (adw_combo_row_get_selected_item (row)));
+}
+
+/* At a desk in Vancouver, Yorkville's calendar shows Toronto's days: on tomorrow there
+ * (reached with the Next button), Ctrl+N opens the editor on Jo's first free time,
+ * Toronto's 08:00, and 10:00 chosen in its time row with the keyboard is booked at
+ * 10:00 in Toronto (07:00 at the desk). */
+static void
+test_editor_in_location_zone (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autofree char *yorkville = add_yorkville (f);
+  g_autoptr(SpaRecord) client = spa_test_add_client (f->desk.store, "Ana", "Yorkton", NULL, NULL);
+  g_autoptr(GTimeZone) toronto = g_time_zone_new_identifier ("America/Toronto");
+  g_autoptr(GDateTime) now = g_date_time_new_now (toronto);
+  g_autoptr(GDateTime) tomorrow = g_date_time_add_days (now, 1);
+  g_autoptr(GDateTime) ten = g_date_time_new (toronto, g_date_time_get_year (tomorrow),
+                                              g_date_time_get_month (tomorrow),
+                                              g_date_time_get_day_of_month (tomorrow), 10, 0, 0);
+  g_autofree char *ten_utc = spa_time_format_utc (ten);
+  g_autoptr(GPtrArray) booked = NULL;
+  SpaCalendarPage *page;
+  SpaBookingDialog *dialog;
+  GtkWidget *time_row;
+
+  spa_test_desk_show (&f->desk, GTK_APPLICATION (app), 1280, 800);
+  spa_window_show_view (f->desk.window, "today");
+  page = show_calendar_at (f, "Yorkville", yorkville);
+  for (guint i = 0; i < 3 && g_date_time_get_day_of_month (spa_calendar_page_get_day (page)) !=
+                                 g_date_time_get_day_of_month (tomorrow); i++)
+    spa_test_click (spa_test_find_action_widget (GTK_WIDGET (page), "calendar.next"), -1, -1);
+  g_assert_cmpint (g_date_time_get_day_of_month (spa_calendar_page_get_day (page)), ==,
+                   g_date_time_get_day_of_month (tomorrow));
+
+  spa_test_send_keys (GTK_WIDGET (f->desk.window), "ctrl+n");
+  g_assert_true (spa_test_iterate_until (dialog_open, NULL, 5000));
+  dialog = find_dialog ();
+  g_assert_cmpstr (editor_time (dialog), ==, "08:00");
+
+  spa_test_click (GTK_WIDGET (spa_booking_dialog_get_client_search (dialog)), -1, -1);
+  spa_test_type (GTK_WIDGET (spa_booking_dialog_get_client_search (dialog)), "Yorkton");
+  g_assert_true (spa_test_iterate_until (results_shown, dialog, 5000));
+  spa_test_send_keys (GTK_WIDGET (dialog), "Down Return");
+  time_row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                         SPA_TYPE_BOOKING_DIALOG, "time_row"));
+  /* The rows are quarter hours from 06:00: 10:00 is the seventeenth. */
+  spa_test_pick_in_combo (ADW_COMBO_ROW (time_row), 16);
+  g_assert_cmpstr (editor_time (dialog), ==, "10:00");
+  spa_test_send_keys (GTK_WIDGET (dialog), "ctrl+s");
+  g_assert_true (spa_test_iterate_until (dialog_closed, NULL, 5000));
+
+  booked = spa_store_query (f->desk.store, SPA_BOOKING_ENTITY, "WHERE client_id = ?",
+                            (const char * const[]){ spa_record_get_id (client), NULL }, NULL);
+  g_assert_cmpuint (booked->len, ==, 1);
+  g_assert_cmpstr (spa_booking_get_starts_at (booked->pdata[0]), ==, ten_utc);
+  g_assert_cmpstr (spa_record_get_location_id (booked->pdata[0]), ==, yorkville);
+}
+
 static gboolean
 is_reports_view (gpointer data)
 {
@@ -783,6 +920,8 @@ main (int   argc,
               test_today_in_location_zone, fixture_tear_down);
   g_test_add ("/ui/locations/reports", Fixture, NULL, fixture_set_up, test_reports_location,
               fixture_tear_down);
+  g_test_add ("/ui/locations/editor-zone", Fixture, NULL, fixture_set_up,
+              test_editor_in_location_zone, fixture_tear_down);
 
   return spa_test_run_application (&app);
 }

@@ -240,6 +240,77 @@ spa_booking_draft_set_location_id (SpaBookingDraft *self,
 }
 
 /**
+ * spa_booking_draft_dup_zone:
+ * @desk_zone: the desk's zone (its time-zone setting)
+ *
+ * The zone the booking's times are typed, shown and checked in: its location's
+ * (spa_location_zone()), not the desk's, so a desk in Vancouver books a location in
+ * Toronto on Toronto's clock, and checks its therapists' hours there.
+ *
+ * Returns: (transfer full): the zone of the booking's location
+ */
+GTimeZone *
+spa_booking_draft_dup_zone (SpaBookingDraft *self,
+                            GTimeZone       *desk_zone)
+{
+  g_return_val_if_fail (SPA_IS_BOOKING_DRAFT (self), NULL);
+  g_return_val_if_fail (desk_zone != NULL, NULL);
+
+  return spa_location_zone (self->store, spa_booking_draft_get_location_id (self), desk_zone);
+}
+
+/**
+ * spa_booking_draft_local_time:
+ * @desk_zone: the desk's zone
+ * @year: the year typed
+ * @month: the month typed (1 to 12)
+ * @day: the day of the month typed
+ * @minute: the time typed, in minutes after that day's midnight
+ *
+ * Reads a date and time typed into the booking's form on the clock of the booking's
+ * location (spa_booking_draft_dup_zone()).
+ *
+ * Returns: (transfer full): the time typed
+ */
+GDateTime *
+spa_booking_draft_local_time (SpaBookingDraft *self,
+                              GTimeZone       *desk_zone,
+                              int              year,
+                              int              month,
+                              int              day,
+                              int              minute)
+{
+  g_autoptr(GTimeZone) zone = NULL;
+
+  g_return_val_if_fail (SPA_IS_BOOKING_DRAFT (self), NULL);
+
+  zone = spa_booking_draft_dup_zone (self, desk_zone);
+  return g_date_time_new (zone, year, month, day, minute / 60, minute % 60, 0);
+}
+
+/**
+ * spa_booking_draft_to_local:
+ * @desk_zone: the desk's zone
+ * @time: a time, in any zone
+ *
+ * Returns: (transfer full): @time as the clock of the booking's location reads it,
+ *   for the form to show (spa_booking_draft_dup_zone())
+ */
+GDateTime *
+spa_booking_draft_to_local (SpaBookingDraft *self,
+                            GTimeZone       *desk_zone,
+                            GDateTime       *time)
+{
+  g_autoptr(GTimeZone) zone = NULL;
+
+  g_return_val_if_fail (SPA_IS_BOOKING_DRAFT (self), NULL);
+  g_return_val_if_fail (time != NULL, NULL);
+
+  zone = spa_booking_draft_dup_zone (self, desk_zone);
+  return g_date_time_to_timezone (time, zone);
+}
+
+/**
  * spa_booking_draft_get_starts:
  *
  * Returns: (transfer none) (nullable): the start
@@ -557,7 +628,8 @@ to_list (GHashTable *problems)
 /**
  * spa_booking_draft_check:
  * @now: the current time (a time before it cannot be booked)
- * @zone: the spa's time zone (working hours are its wall clock)
+ * @zone: the zone of the booking's location (spa_booking_draft_dup_zone()): working
+ *   hours are its wall clock
  *
  * What stands in the way of saving the draft now, at most one problem a field: a
  * missing client, service or therapist; a start already past (only when the start was
@@ -748,7 +820,7 @@ compare_by_name (gconstpointer a,
  * @from: the earliest start wanted (rounded up to the quarter hour)
  * @until: the latest start wanted
  * @now: the current time
- * @zone: the spa's time zone
+ * @zone: the zone of the booking's location (spa_booking_draft_dup_zone())
  *
  * Looks for the first quarter hour from @from on which a therapist can take the
  * draft's service (the draft's therapist first, then the others by name) and sets the
@@ -831,7 +903,7 @@ spa_booking_draft_find_free_start (SpaBookingDraft *self,
  * spa_booking_day_is_past:
  * @day: any time on the day in question
  * @now: the current time
- * @zone: the spa's time zone, in which its days begin and end
+ * @zone: the zone in which the days begin and end: the booking's location's
  *
  * Whether @day is over by @now: a day before today, on which nothing can be booked
  * any more (the desk's rule: a booking is never made in the past). Today is not past,

@@ -51,6 +51,17 @@ void             spa_booking_draft_set_room_id      (SpaBookingDraft *self,
 const char      *spa_booking_draft_get_location_id (SpaBookingDraft *self);
 void             spa_booking_draft_set_location_id (SpaBookingDraft *self,
                                                      const char      *location_id);
+GTimeZone       *spa_booking_draft_dup_zone         (SpaBookingDraft *self,
+                                                     GTimeZone       *desk_zone);
+GDateTime       *spa_booking_draft_local_time       (SpaBookingDraft *self,
+                                                     GTimeZone       *desk_zone,
+                                                     int              year,
+                                                     int              month,
+                                                     int              day,
+                                                     int              minute);
+GDateTime       *spa_booking_draft_to_local         (SpaBookingDraft *self,
+                                                     GTimeZone       *desk_zone,
+                                                     GDateTime       *time);
 GDateTime       *spa_booking_draft_get_starts       (SpaBookingDraft *self);
 void             spa_booking_draft_set_starts       (SpaBookingDraft *self,
                                                      GDateTime       *starts);

@@ -63,6 +63,7 @@ struct _SpaBookingDialog
   GPtrArray       *therapist_order; /* as in the combo row */
   GPtrArray       *rooms;        /* as in the combo row after "No room" */
   GDateTime       *day;          /* local midnight of the chosen date */
+  GTimeZone       *zone;         /* the booking's location's: its times are typed in it */
   GHashTable      *errors;       /* field -> GtkLabel */
   GPtrArray       *next_free;    /* SpaSlot: the next free times offered */
   gboolean         loading;
@@ -92,10 +93,12 @@ get_store (SpaBookingDialog *self)
   return spa_context_get_store (self->context);
 }
 
+/* The zone the form's date and time are in: the booking's location's, read when the
+ * editor opens (spa_booking_draft_dup_zone()), not the desk's. */
 static GTimeZone *
 get_zone (SpaBookingDialog *self)
 {
-  return spa_context_get_time_zone (self->context);
+  return self->zone;
 }
 
 static SpaRecord *
@@ -136,8 +139,10 @@ selected_start (SpaBookingDialog *self)
   guint slot = adw_combo_row_get_selected (self->time_row);
   int minute = FIRST_SLOT + 15 * (int)MIN (slot, N_SLOTS - 1);
 
-  return g_date_time_new (get_zone (self), g_date_time_get_year (self->day), g_date_time_get_month (self->day),
-                          g_date_time_get_day_of_month (self->day), minute / 60, minute % 60, 0);
+  return spa_booking_draft_local_time (self->draft, spa_context_get_time_zone (self->context),
+                                       g_date_time_get_year (self->day),
+                                       g_date_time_get_month (self->day),
+                                       g_date_time_get_day_of_month (self->day), minute);
 }
 
 /* The draft takes what the form's rows say; the client and therapist are set where
@@ -365,6 +370,15 @@ update_paid (SpaBookingDialog *self)
   gtk_widget_set_visible (self->paid_group, TRUE);
 }
 
+/* The location's zone (or the desk's, which a location without one keeps) read again:
+ * the form's time is then read on the new clock. */
+static void
+update_zone (SpaBookingDialog *self)
+{
+  g_clear_pointer (&self->zone, g_time_zone_unref);
+  self->zone = spa_booking_draft_dup_zone (self->draft, spa_context_get_time_zone (self->context));
+}
+
 static void
 store_changed_cb (SpaBookingDialog *self,
                   const char       *entity)
@@ -372,6 +386,8 @@ store_changed_cb (SpaBookingDialog *self,
   if (g_strcmp0 (entity, "invoice") == 0 || g_strcmp0 (entity, "payment") == 0 ||
       g_strcmp0 (entity, SPA_BOOKING_ENTITY) == 0 || entity == NULL)
     update_paid (self);
+  if (g_strcmp0 (entity, SPA_LOCATION_ENTITY) == 0 || entity == NULL)
+    update_zone (self);
 }
 
 /* The till opens over the editor, which then says the visit is paid. */
@@ -950,6 +966,7 @@ spa_booking_dialog_dispose (GObject *object)
   g_clear_pointer (&self->therapist_order, g_ptr_array_unref);
   g_clear_pointer (&self->rooms, g_ptr_array_unref);
   g_clear_pointer (&self->day, g_date_time_unref);
+  g_clear_pointer (&self->zone, g_time_zone_unref);
   g_clear_pointer (&self->errors, g_hash_table_unref);
   g_clear_pointer (&self->next_free, g_ptr_array_unref);
 
@@ -1170,10 +1187,13 @@ spa_booking_dialog_new (SpaContext *context,
   /* A new booking is at the location the desk shows. */
   if (booking == NULL)
     spa_booking_draft_set_location_id (self->draft, spa_context_get_location_id (context));
+  update_zone (self);
   load (self);
   update_paid (self);
   g_signal_connect_object (spa_context_get_store (context), "changed",
                            G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (context, "notify::time-zone", G_CALLBACK (update_zone), self,
+                           G_CONNECT_SWAPPED);
 
   return self;
 }
@@ -1341,7 +1361,8 @@ spa_booking_dialog_set_room (SpaBookingDialog *self,
 /**
  * spa_booking_dialog_set_start:
  *
- * Sets the date and time, rounded down to the quarter hour, in the spa's zone.
+ * Sets the date and time, rounded down to the quarter hour, as the clock of the
+ * booking's location reads it.
  */
 void
 spa_booking_dialog_set_start (SpaBookingDialog *self,
@@ -1353,7 +1374,8 @@ spa_booking_dialog_set_start (SpaBookingDialog *self,
 
   g_return_if_fail (SPA_IS_BOOKING_DIALOG (self));
 
-  local = g_date_time_to_timezone (starts, get_zone (self));
+  local = spa_booking_draft_to_local (self->draft, spa_context_get_time_zone (self->context),
+                                      starts);
   minute = g_date_time_get_hour (local) * 60 + g_date_time_get_minute (local);
 
   self->loading = TRUE;
