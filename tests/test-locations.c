@@ -356,6 +356,26 @@ complete (SpaStore  *store,
   g_assert_no_error (error);
 }
 
+/* A visit of @client with @therapist in @room at @location_id, booked and completed. */
+static SpaRecord *
+visit (SpaTestSpa *spa,
+       SpaRecord  *client,
+       const char *location_id,
+       SpaRecord  *therapist,
+       SpaRecord  *room,
+       const char *starts,
+       const char *ends)
+{
+  g_autoptr(GError) error = NULL;
+  SpaRecord *booking = new_booking (spa, location_id, therapist, room, starts, ends);
+
+  spa_record_set_string (booking, SPA_BOOKING_CLIENT_ID, spa_record_get_id (client));
+  g_assert_true (spa_store_save (spa->store, booking, &error));
+  g_assert_no_error (error);
+  complete (spa->store, booking);
+  return booking;
+}
+
 /* Reports at one location count its bookings, and its therapists' hours there. */
 static void
 test_report_filter (void)
@@ -372,18 +392,11 @@ test_report_filter (void)
   SpaDashboard all, at_kits, downtown;
 
   kits = set_up_chain (&spa, TRUE);
-  here = new_booking (&spa, NULL, spa.claire, spa.cedar, MONDAY_10, MONDAY_11);
-  there = new_booking (&spa, spa_record_get_id (kits), spa.marcus, spa.ocean, MONDAY_10, MONDAY_11);
-  there_too = new_booking (&spa, spa_record_get_id (kits), spa.marcus, spa.ocean,
-                           "2025-11-24T19:30:00Z", "2025-11-24T20:30:00Z");
-  spa_record_set_string (there_too, SPA_BOOKING_CLIENT_ID, spa_record_get_id (spa.other_client));
-  g_assert_true (spa_store_save (spa.store, here, &error));
-  g_assert_true (spa_store_save (spa.store, there, &error));
-  g_assert_true (spa_store_save (spa.store, there_too, &error));
-  g_assert_no_error (error);
-  complete (spa.store, here);
-  complete (spa.store, there);
-  complete (spa.store, there_too);
+  here = visit (&spa, spa.client, NULL, spa.claire, spa.cedar, MONDAY_10, MONDAY_11);
+  there = visit (&spa, spa.client, spa_record_get_id (kits), spa.marcus, spa.ocean, MONDAY_10,
+                 MONDAY_11);
+  there_too = visit (&spa, spa.other_client, spa_record_get_id (kits), spa.marcus, spa.ocean,
+                     "2025-11-24T19:30:00Z", "2025-11-24T20:30:00Z");
 
   spa_report_period_containing (SPA_PERIOD_WEEK, spa_report_day_from_ymd (2025, 11, 24), &period);
   g_assert_true (spa_report_dashboard (spa.store, spa.zone, &period, NULL, &all, &error));
@@ -663,6 +676,65 @@ test_draft_in_location_zone (void)
   spa_test_spa_tear_down (&spa);
 }
 
+/* The busy-hours column titled @title. */
+static guint
+hour_column (SpaReportTable *table,
+             const char     *title)
+{
+  for (guint i = 0; i < table->columns->len; i++)
+    if (g_strcmp0 (((SpaReportColumn *)table->columns->pdata[i])->title, title) == 0)
+      return i;
+  g_error ("No column %s", title);
+}
+
+/* Reports at Kitsilano, in Toronto's zone, read from a desk in Vancouver: its Monday is
+ * Toronto's, from 00:00 to 24:00 there. A visit at 00:30 on Monday in Toronto (Sunday
+ * 21:30 at the desk) is Monday's; one at 22:00 (19:00 at the desk) too. The whole
+ * chain's Monday stays the desk's, which holds the second only. */
+static void
+test_report_in_location_zone (void)
+{
+  SpaTestSpa spa = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaRecord) kits = NULL;
+  g_autoptr(SpaRecord) early = NULL;
+  g_autoptr(SpaRecord) late = NULL;
+  SpaReportPeriod period;
+  SpaReportFilter filter = { 0, };
+  SpaDashboard all, at_kits;
+
+  kits = set_up_chain (&spa, TRUE);
+  set_zone (spa.store, kits, "America/Toronto");
+  early = visit (&spa, spa.client, spa_record_get_id (kits), spa.marcus, spa.ocean,
+                 "2025-11-24T05:30:00Z", "2025-11-24T06:30:00Z");
+  late = visit (&spa, spa.client, spa_record_get_id (kits), spa.marcus, spa.ocean,
+                "2025-11-25T03:00:00Z", "2025-11-25T04:00:00Z");
+
+  spa_report_period_containing (SPA_PERIOD_DAY, spa_report_day_from_ymd (2025, 11, 24), &period);
+  filter.location_id = spa_record_get_id (kits);
+  g_assert_true (spa_report_dashboard (spa.store, spa.zone, &period, &filter, &at_kits, &error));
+  g_assert_true (spa_report_dashboard (spa.store, spa.zone, &period, NULL, &all, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (at_kits.visits, ==, 2);
+  g_assert_cmpint (all.visits, ==, 1);
+
+  /* The week's busy hours at Kitsilano (rows from Monday, an hour a column): Monday
+   * 00:30 and 22:00, Toronto's hours. */
+  {
+    g_autoptr(SpaReportTable) table = NULL;
+
+    spa_report_period_containing (SPA_PERIOD_WEEK, spa_report_day_from_ymd (2025, 11, 24),
+                                  &period);
+    table = spa_report_build (spa.store, spa.zone, SPA_REPORT_BUSY_HOURS, &period, &filter,
+                              &error);
+    g_assert_no_error (error);
+    g_assert_cmpfloat (spa_report_table_get (table, 0, hour_column (table, "00:00")), ==, 30);
+    g_assert_cmpfloat (spa_report_table_get (table, 0, hour_column (table, "22:00")), ==, 60);
+  }
+
+  spa_test_spa_tear_down (&spa);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -677,6 +749,7 @@ main (int   argc,
   g_test_add_func ("/locations/demo-chain", test_demo_chain);
   g_test_add_func ("/locations/zone", test_location_zone);
   g_test_add_func ("/locations/draft-zone", test_draft_in_location_zone);
+  g_test_add_func ("/locations/report-zone", test_report_in_location_zone);
 
   return g_test_run ();
 }

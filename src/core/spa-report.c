@@ -16,6 +16,7 @@
 #include <json-glib/json-glib.h>
 
 #include "spa-format.h"
+#include "spa-location.h"
 #include "spa-report.h"
 #include "spa-store-reports.h"
 
@@ -430,7 +431,7 @@ typedef guint8 OpenDay[24 * 60 / 5];  /* five-minute slots when some therapist w
 typedef struct
 {
   SpaStore              *store;
-  GTimeZone             *zone;
+  GTimeZone             *zone;   /* owned: the days' zone (scan_run()) */
   const SpaReportPeriod *period;
   const SpaReportFilter *filter;
   ZoneCache              zc;
@@ -683,6 +684,7 @@ static void
 scan_clear (Scan *scan)
 {
   g_clear_pointer (&scan->zc.offsets, g_array_unref);
+  g_clear_pointer (&scan->zone, g_time_zone_unref);
   g_clear_pointer (&scan->therapists, g_ptr_array_unref);
   g_clear_pointer (&scan->rooms, g_ptr_array_unref);
   g_clear_pointer (&scan->services, g_ptr_array_unref);
@@ -806,10 +808,14 @@ scan_run (Scan                  *scan,
           gboolean               with_bookings,
           GError               **error)
 {
-  const char *location;
+  const char *location = filter ? filter->location_id : NULL;
 
   scan->store = store;
-  scan->zone = zone;
+  /* A location's days begin at its own midnight: the period of one location is read on
+   * its clock (spa_location_zone()), the whole chain's on the desk's. */
+  scan->zone = location != NULL ? spa_location_zone (store, location, zone)
+                                : g_time_zone_ref (zone);
+  zone = scan->zone;
   scan->period = period;
   scan->filter = filter;
   scan->from = spa_report_local_midnight (zone, period->first);
@@ -823,7 +829,6 @@ scan_run (Scan                  *scan,
           : scan->to + REBOOK_SECONDS;
   zone_cache_init (&scan->zc, zone, scan->from, scan->to);
 
-  location = filter ? filter->location_id : NULL;
   scan->therapists = spa_store_reports_entities (store, "therapist", location, error);
   scan->rooms = scan->therapists ? spa_store_reports_entities (store, "room", location, error)
                                  : NULL;
@@ -1109,7 +1114,8 @@ static SpaReportTable *build_visits (Scan *scan);
  *   spa_report_build() makes it for %SPA_REPORT_VISITS
  *
  * Computes the dashboard's figures for @period in @zone and, from the same walk of the
- * bookings, the chart the dashboard shows beside them.
+ * bookings, the chart the dashboard shows beside them. @zone is the desk's: a location
+ * chosen in @filter has its days in its own zone (spa_location_zone()).
  */
 gboolean
 spa_report_dashboard_with_visits (SpaStore               *store,
@@ -1141,7 +1147,8 @@ spa_report_dashboard_with_visits (SpaStore               *store,
  * @filter: (nullable): which bookings
  * @out: (out): the figures
  *
- * Computes the dashboard's figures for @period in @zone.
+ * Computes the dashboard's figures for @period in @zone (the desk's; a location chosen
+ * in @filter: its own).
  */
 gboolean
 spa_report_dashboard (SpaStore               *store,
@@ -2140,7 +2147,8 @@ build_revenue_method (Scan *scan)
  * spa_report_build:
  * @filter: (nullable): which bookings
  *
- * Computes one report for @period in @zone.
+ * Computes one report for @period in @zone (the desk's; a location chosen in @filter:
+ * its own, as spa_location_zone() says).
  *
  * Returns: (transfer full) (nullable): the report, or %NULL with @error set
  */

@@ -33,7 +33,8 @@ typedef enum
 /**
  * SpaReportPeriod:
  * @kind: what the period is
- * @first: its first local day, as days since 1970-01-01 in the spa's zone
+ * @first: its first local day, as days since 1970-01-01 in the zone the report reads
+ *   (the desk's, or the location's a report is filtered to)
  * @last: its last local day (inclusive)
  *
  * A span of whole local days. Local days are counted, not instants, so a period is
