@@ -443,6 +443,23 @@ editor_field (SpaStaffWindow *staff,
   return widget;
 }
 
+/* Services & Staff, opened from the main menu with the mouse, on its page @page. */
+static SpaStaffWindow *
+open_staff (Fixture    *f,
+            const char *page)
+{
+  GtkWidget *item = spa_test_open_main_menu (GTK_WIDGET (f->desk.window), "Services & Staff");
+  SpaStaffWindow *staff;
+
+  g_assert_nonnull (item);
+  spa_test_click (item, -1, -1);
+  staff = SPA_STAFF_WINDOW (spa_test_wait_for_toplevel (SPA_TYPE_STAFF_WINDOW));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (staff));
+  spa_test_click (spa_test_find_labelled (GTK_WIDGET (staff), GTK_TYPE_TOGGLE_BUTTON, page),
+                  -1, -1);
+  return staff;
+}
+
 /* Services & Staff from the main menu, by mouse and keys: Priya (Kitsilano) is given
  * Tuesday hours at North Vancouver (hours that cannot be read refused first), and Tom is
  * moved from Kitsilano to North Vancouver with his Location row. */
@@ -451,7 +468,6 @@ test_staff_locations (Fixture       *f,
                       gconstpointer  data)
 {
   SpaStaffWindow *staff;
-  GtkWidget *item;
   EditorWait wait;
   g_autofree char *priya = therapist_named (f, "Priya Nair");
   g_autofree char *tom = therapist_named (f, "Tom Becker");
@@ -471,13 +487,7 @@ test_staff_locations (Fixture       *f,
 
   spa_test_desk_show (&f->desk, GTK_APPLICATION (app), 1280, 800);
   spa_window_show_view (f->desk.window, "today");
-  item = spa_test_open_main_menu (GTK_WIDGET (f->desk.window), "Services & Staff");
-  g_assert_nonnull (item);
-  spa_test_click (item, -1, -1);
-  staff = SPA_STAFF_WINDOW (spa_test_wait_for_toplevel (SPA_TYPE_STAFF_WINDOW));
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (staff));
-  spa_test_click (spa_test_find_labelled (GTK_WIDGET (staff), GTK_TYPE_TOGGLE_BUTTON,
-                                          "Therapists"), -1, -1);
+  staff = open_staff (f, "Therapists");
 
   /* Priya works at Kitsilano only; hours at North Vancouver that cannot be read are
    * refused, and nothing is saved. */
@@ -821,6 +831,65 @@ test_editor_in_location_zone (Fixture       *f,
   g_assert_cmpstr (spa_record_get_location_id (booked->pdata[0]), ==, yorkville);
 }
 
+typedef struct
+{
+  SpaDayCalendar *calendar;
+  GDateTime      *ten;      /* 10:00 on the day shown, in the zone wanted */
+} SlotWait;
+
+/* The calendar's first column has 10:00 of @ten's zone at its 10:00. */
+static gboolean
+ten_is (gpointer data)
+{
+  SlotWait *wait = data;
+  g_autoptr(GDateTime) slot = spa_day_calendar_get_slot_time (wait->calendar, 0, 10 * 60);
+
+  return g_date_time_equal (slot, wait->ten);
+}
+
+/* Yorkville's calendar shows Toronto's hours; its time zone corrected to Vancouver's in
+ * Services & Staff (main menu, Locations, its row, typed, Save), the calendar shows
+ * Vancouver's at once, without switching location. */
+static void
+test_zone_edit_refreshes_calendar (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autofree char *yorkville = add_yorkville (f);
+  g_autoptr(GTimeZone) toronto = g_time_zone_new_identifier ("America/Toronto");
+  g_autoptr(GTimeZone) vancouver = g_time_zone_new_identifier ("America/Vancouver");
+  g_autoptr(GDateTime) day = NULL;
+  g_autoptr(GDateTime) ten_toronto = NULL;
+  g_autoptr(GDateTime) ten_vancouver = NULL;
+  SpaCalendarPage *page;
+  SpaStaffWindow *staff;
+  EditorWait wait;
+  SlotWait slot;
+
+  spa_test_desk_show (&f->desk, GTK_APPLICATION (app), 1280, 800);
+  spa_window_show_view (f->desk.window, "today");
+  page = show_calendar_at (f, "Yorkville", yorkville);
+  day = g_date_time_ref (spa_calendar_page_get_day (page));
+  ten_toronto = g_date_time_new (toronto, g_date_time_get_year (day), g_date_time_get_month (day),
+                                 g_date_time_get_day_of_month (day), 10, 0, 0);
+  ten_vancouver = g_date_time_new (vancouver, g_date_time_get_year (day),
+                                   g_date_time_get_month (day), g_date_time_get_day_of_month (day),
+                                   10, 0, 0);
+  slot = (SlotWait){ spa_calendar_page_get_calendar (page), ten_toronto };
+  g_assert_true (ten_is (&slot));
+
+  staff = open_staff (f, "Locations");
+  wait = (EditorWait){ staff, open_editor (staff, yorkville) };
+  spa_test_replace_text (editor_field (staff, wait.editor, SPA_LOCATION_TIME_ZONE),
+                         "America/Vancouver");
+  spa_test_click (spa_staff_window_get_widget (staff, wait.editor, "save"), -1, -1);
+  spa_test_wait_for_count (f->desk.store,
+                           "SELECT count(*) FROM location WHERE id = ? AND "
+                           "time_zone = 'America/Vancouver'", yorkville, 1);
+
+  slot.ten = ten_vancouver;
+  g_assert_true (spa_test_iterate_until (ten_is, &slot, 5000));
+}
+
 static gboolean
 is_reports_view (gpointer data)
 {
@@ -922,6 +991,8 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/ui/locations/editor-zone", Fixture, NULL, fixture_set_up,
               test_editor_in_location_zone, fixture_tear_down);
+  g_test_add ("/ui/locations/zone-edit", Fixture, NULL, fixture_set_up,
+              test_zone_edit_refreshes_calendar, fixture_tear_down);
 
   return spa_test_run_application (&app);
 }

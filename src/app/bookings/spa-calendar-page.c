@@ -44,6 +44,7 @@ struct _SpaCalendarPage
   guint            reload_id;
   guint            tick_id;
   gboolean         loading;
+  gboolean         zone_stale;   /* a location was edited: its zone is read again */
   /* "day" (all therapists) or "week" (one therapist), the state of calendar.mode. */
   char            *mode;
   /* Too narrow for the whole toolbar (a phone): one therapist's column at a time. */
@@ -171,12 +172,20 @@ load_therapists (SpaCalendarPage *self)
   self->loading = FALSE;
 }
 
+static void update_zone (SpaCalendarPage *self);
+
 static gboolean
 reload_cb (gpointer data)
 {
   SpaCalendarPage *self = data;
 
   self->reload_id = 0;
+  /* A location's time zone edited (Services & Staff) moves its days as a switch does. */
+  if (self->zone_stale)
+    {
+      self->zone_stale = FALSE;
+      update_zone (self);
+    }
   load_therapists (self);
   show (self);
   return G_SOURCE_REMOVE;
@@ -198,6 +207,8 @@ store_changed_cb (SpaCalendarPage *self,
                   const char      *entity,
                   const char      *id)
 {
+  if (entity == NULL || g_str_equal (entity, SPA_LOCATION_ENTITY))
+    self->zone_stale = TRUE;
   /* Many changes arrive together (sync, demo): redraw once. */
   if (self->reload_id == 0 && g_strcmp0 (entity, SPA_INTAKE_ENTITY) != 0 &&
       g_strcmp0 (entity, SPA_SESSION_NOTE_ENTITY) != 0)
