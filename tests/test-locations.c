@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "spa-test-util.h"
 #include "spa-migrations.h"
 #include "spa-store-private.h"
@@ -735,6 +737,85 @@ test_report_in_location_zone (void)
   spa_test_spa_tear_down (&spa);
 }
 
+static int
+count_location_reads (unsigned int  type,
+                      void         *data,
+                      void         *stmt,
+                      void         *sql)
+{
+  if (strstr (sql, "location") != NULL && strstr (sql, "data_version") == NULL)
+    (*(guint *)data)++;
+  return 0;
+}
+
+static void
+assert_zone_is (SpaTestSpa *spa,
+                const char *location_id,
+                const char *expected)
+{
+  g_autoptr(GTimeZone) zone = spa_location_zone (spa->store, location_id, spa->zone);
+
+  g_assert_cmpstr (g_time_zone_get_identifier (zone), ==, expected);
+}
+
+/* A list of bookings asks for a location's zone once a row: after the first, the store
+ * reads no location again (nor a zone file) until a location is saved, through this
+ * store or another connection, and a zone saved in a transaction not yet committed is
+ * read as it is, and forgotten on a rollback. */
+static void
+test_location_zone_kept (void)
+{
+  SpaTestSpa spa = { 0, };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaRecord) kits = NULL;
+  g_autoptr(SpaRecord) again = NULL;
+  g_autoptr(SpaStore) other = NULL;
+  const char *kits_id;
+  guint reads = 0;
+
+  kits = set_up_chain (&spa, FALSE);
+  kits_id = spa_record_get_id (kits);
+  set_zone (spa.store, kits, "America/Toronto");
+  assert_zone_is (&spa, kits_id, "America/Toronto");
+  assert_zone_is (&spa, SPA_LOCATION_DEFAULT_ID, "America/Vancouver");
+
+  sqlite3_trace_v2 (spa_store_get_db (spa.store), SQLITE_TRACE_STMT, count_location_reads,
+                    &reads);
+  for (guint i = 0; i < 100; i++)
+    {
+      assert_zone_is (&spa, kits_id, "America/Toronto");
+      assert_zone_is (&spa, SPA_LOCATION_DEFAULT_ID, "America/Vancouver");
+    }
+  g_assert_cmpuint (reads, ==, 0);
+
+  /* Saved here: read again. */
+  set_zone (spa.store, kits, "America/Halifax");
+  assert_zone_is (&spa, kits_id, "America/Halifax");
+  g_assert_cmpuint (reads, >, 0);
+
+  /* Saved by another connection to the same file. */
+  other = spa_store_open (spa_store_get_path (spa.store), &error);
+  g_assert_no_error (error);
+  again = spa_store_get (other, SPA_LOCATION_ENTITY, kits_id, &error);
+  g_assert_no_error (error);
+  set_zone (other, again, "America/Winnipeg");
+  assert_zone_is (&spa, kits_id, "America/Winnipeg");
+
+  /* In a transaction: as saved so far; after a rollback, as it was. */
+  g_clear_object (&again);
+  again = spa_store_get (spa.store, SPA_LOCATION_ENTITY, kits_id, &error);
+  g_assert_no_error (error);
+  g_assert_true (spa_store_begin (spa.store, &error));
+  g_assert_no_error (error);
+  set_zone (spa.store, again, "Europe/Paris");
+  assert_zone_is (&spa, kits_id, "Europe/Paris");
+  spa_store_rollback (spa.store);
+  assert_zone_is (&spa, kits_id, "America/Winnipeg");
+
+  sqlite3_trace_v2 (spa_store_get_db (spa.store), 0, NULL, NULL);
+  spa_test_spa_tear_down (&spa);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -750,6 +831,7 @@ main (int   argc,
   g_test_add_func ("/locations/zone", test_location_zone);
   g_test_add_func ("/locations/draft-zone", test_draft_in_location_zone);
   g_test_add_func ("/locations/report-zone", test_report_in_location_zone);
+  g_test_add_func ("/locations/zone-kept", test_location_zone_kept);
 
   return g_test_run ();
 }

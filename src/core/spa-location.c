@@ -16,6 +16,7 @@
 #include "spa-error.h"
 #include "spa-location.h"
 #include "spa-room-fields.h"
+#include "spa-store-private.h"
 #include "spa-therapist-fields.h"
 #include "spa-util.h"
 #include "spa-validate.h"
@@ -289,6 +290,90 @@ spa_location_get_zone (SpaRecord *location,
   return zone != NULL ? zone : g_time_zone_ref (fallback);
 }
 
+/* What spa_location_zone() has read on a store, so that a list of bookings does not
+ * read the locations and parse a zone file per row: whether the spa is a chain, and the
+ * zone of each location asked about (%NULL: none of its own). A location saved through
+ * the store ("changed") empties it, and so does a commit by another connection (PRAGMA
+ * data_version: the desk's report thread, another server process), so an edited zone is
+ * read again. */
+typedef struct
+{
+  gint64      data_version;
+  int         chain;   /* -1: not read yet */
+  GHashTable *zones;   /* location id -> GTimeZone, or NULL */
+} ZoneCache;
+
+static void
+zone_unref (gpointer zone)
+{
+  if (zone != NULL)
+    g_time_zone_unref (zone);
+}
+
+static void
+zone_cache_free (ZoneCache *cache)
+{
+  g_hash_table_unref (cache->zones);
+  g_free (cache);
+}
+
+static void
+zone_cache_clear (ZoneCache *cache)
+{
+  g_hash_table_remove_all (cache->zones);
+  cache->chain = -1;
+}
+
+static void
+zone_cache_store_changed_cb (SpaStore   *store,
+                             const char *entity,
+                             const char *id,
+                             ZoneCache  *cache)
+{
+  if (entity == NULL || g_str_equal (entity, SPA_LOCATION_ENTITY))
+    zone_cache_clear (cache);
+}
+
+/* The store's cache, emptied when another connection has committed since it was read. */
+static ZoneCache *
+zone_cache (SpaStore *store)
+{
+  ZoneCache *cache = g_object_get_data (G_OBJECT (store), "spa-location-zones");
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (store, "PRAGMA data_version", NULL);
+  gint64 version = stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW
+                       ? sqlite3_column_int64 (stmt, 0) : -1;
+
+  if (cache == NULL)
+    {
+      cache = g_new0 (ZoneCache, 1);
+      cache->zones = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, zone_unref);
+      cache->chain = -1;
+      cache->data_version = version;
+      g_object_set_data_full (G_OBJECT (store), "spa-location-zones", cache,
+                              (GDestroyNotify)zone_cache_free);
+      /* Not disconnected: the cache lives as long as the store. */
+      g_signal_connect (store, "changed", G_CALLBACK (zone_cache_store_changed_cb), cache);
+    }
+  if (version < 0 || version != cache->data_version)
+    {
+      zone_cache_clear (cache);
+      cache->data_version = version;
+    }
+  return cache;
+}
+
+/* The zone @location_id has of its own, as GLib reads it: %NULL for none, or a name GLib
+ * does not know. */
+static GTimeZone *
+read_own_zone (SpaStore   *store,
+               const char *location_id)
+{
+  g_autoptr(SpaRecord) location = spa_store_get (store, SPA_LOCATION_ENTITY, location_id, NULL);
+  const char *name = location != NULL ? spa_location_get_time_zone (location) : NULL;
+
+  return spa_str_empty (name) ? NULL : g_time_zone_new_identifier (name);
+}
+
 /**
  * spa_location_zone:
  * @location_id: (nullable): a location; %NULL: the desk's zone
@@ -299,6 +384,10 @@ spa_location_get_zone (SpaRecord *location,
  * knows keeps its own; a single spa, or a location without one, keeps the desk's, so a
  * spa with one location sees the same days as before it had locations.
  *
+ * What it reads is kept with the store until a location is saved or another connection
+ * commits (cheap enough to ask once per booking row); inside a transaction, which may
+ * yet be rolled back, it reads afresh.
+ *
  * Returns: (transfer full): the zone of @location_id
  */
 GTimeZone *
@@ -306,15 +395,34 @@ spa_location_zone (SpaStore   *store,
                    const char *location_id,
                    GTimeZone  *desk_zone)
 {
-  g_autoptr(SpaRecord) location = NULL;
+  ZoneCache *cache;
+  GTimeZone *own = NULL;
 
   g_return_val_if_fail (SPA_IS_STORE (store), NULL);
   g_return_val_if_fail (desk_zone != NULL, NULL);
 
-  if (location_id == NULL || spa_location_count (store) <= 1)
+  if (location_id == NULL)
     return g_time_zone_ref (desk_zone);
-  location = spa_store_get (store, SPA_LOCATION_ENTITY, location_id, NULL);
-  return spa_location_get_zone (location, desk_zone);
+  if (spa_store_in_transaction (store))
+    {
+      g_autoptr(GTimeZone) zone = NULL;
+
+      if (spa_location_count (store) <= 1 || (zone = read_own_zone (store, location_id)) == NULL)
+        return g_time_zone_ref (desk_zone);
+      return g_steal_pointer (&zone);
+    }
+
+  cache = zone_cache (store);
+  if (cache->chain < 0)
+    cache->chain = spa_location_count (store) > 1;
+  if (!cache->chain)
+    return g_time_zone_ref (desk_zone);
+  if (!g_hash_table_lookup_extended (cache->zones, location_id, NULL, (gpointer *)&own))
+    {
+      own = read_own_zone (store, location_id);
+      g_hash_table_insert (cache->zones, g_strdup (location_id), own);
+    }
+  return g_time_zone_ref (own != NULL ? own : desk_zone);
 }
 
 /**
