@@ -27,6 +27,8 @@
 #include "spa-location.h"
 #include "spa-money.h"
 #include "spa-note-amendment-fields.h"
+#include "spa-audit-fields.h"
+#include "spa-audit.h"
 #include "spa-note-draft.h"
 #include "spa-online-settings.h"
 #include "spa-record-draft.h"

@@ -37,6 +37,7 @@ static const SpaEntityInfo *entities[] = {
   &spa_payment_entity,
   &spa_stock_movement_entity,
   &spa_online_settings_entity,
+  &spa_audit_event_entity,
 };
 
 /**

@@ -83,5 +83,6 @@ extern const SpaEntityInfo spa_gift_card_entity;
 extern const SpaEntityInfo spa_payment_entity;
 extern const SpaEntityInfo spa_stock_movement_entity;
 extern const SpaEntityInfo spa_online_settings_entity;
+extern const SpaEntityInfo spa_audit_event_entity;
 
 G_END_DECLS

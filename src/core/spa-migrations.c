@@ -909,6 +909,7 @@ static const SpaMigration migrations[] = {
   { 45, migration_45_sql, chain_signed_records },
   { 46, spa_migration_46_sql, NULL },
   { 50, spa_migration_50_sql, NULL },
+  { 51, spa_migration_51_sql, NULL },
   { 60, spa_migration_60_sql, spa_migration_60_seed },
 };
 

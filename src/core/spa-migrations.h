@@ -44,6 +44,9 @@ extern const char spa_migration_46_sql[];
 /* Client imports and their undo (spa-migrations-import.c). */
 extern const char spa_migration_50_sql[];
 
+/* The audit trail (spa-migrations-audit.c). */
+extern const char spa_migration_51_sql[];
+
 /* A chain's locations (spa-migrations-locations.c). */
 extern const char spa_migration_60_sql[];
 gboolean spa_migration_60_seed (SpaStore  *store,

@@ -88,6 +88,9 @@ spa_role_may_read (SpaRole     role,
 {
   g_return_val_if_fail (entity != NULL, FALSE);
 
+  /* Every desk writes the audit trail; only a manager reads it (docs/audit.md). */
+  if (g_str_equal (entity, "audit_event"))
+    return role == SPA_ROLE_MANAGER;
   if (role == SPA_ROLE_FRONT_DESK)
     return !g_str_equal (entity, "session_note") && !g_str_equal (entity, "note_amendment");
   /* The till's records are the front desk's and the manager's: a therapist's desk gets
@@ -103,6 +106,9 @@ spa_role_may_write (SpaRole     role,
                     const char *entity)
 {
   g_return_val_if_fail (entity != NULL, FALSE);
+
+  if (g_str_equal (entity, "audit_event"))
+    return role != SPA_ROLE_NONE;
 
   switch (role)
     {
