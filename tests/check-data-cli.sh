@@ -81,9 +81,19 @@ for f in client.csv booking.csv session_note.csv records.json README.txt booking
   [ -s "$dir/out-spa/$f" ] || say "the export has no $f"
 done
 grep -q '"new@example.com"' "$dir/out-spa/client.csv" || say "client.csv lacks New Person"
+# The export is in the audit trail: which desk, what, where, and no one signed in.
+audited() {
+  sqlite3 "$dir/spa/spa-desk.db" "SELECT count(*) FROM audit_event WHERE action = 'exported'
+    AND detail = '$1' AND actor_id IS NULL AND occurred_at LIKE '20%Z'
+    AND desk_id = (SELECT value FROM sync_state WHERE key = 'device_id')
+    AND id IN (SELECT record_id FROM sync_outbox WHERE entity = 'audit_event')"
+}
+[ "$(audited "$dir/out-spa")" = 1 ] || say "the export wrote no audit event to sync"
 "$app" --data-dir "$dir/spa" --export "$dir/out-spa" > /dev/null 2> "$dir/err" &&
   say "an export over a full folder exited 0"
 grep -q "is not empty" "$dir/err" || say "an export over a full folder is not explained: $(cat "$dir/err")"
+[ "$(sqlite3 "$dir/spa/spa-desk.db" 'SELECT count(*) FROM audit_event')" = 1 ] ||
+  say "an export that failed is in the audit trail"
 # A name ending in .tar.gz: one archive, with the same files under one folder.
 "$app" --data-dir "$dir/spa" --export "$dir/spa-2026.tar.gz" > "$dir/out" 2> "$dir/err" ||
   say "archive export failed: $(cat "$dir/err")"
@@ -92,4 +102,8 @@ tar -tzf "$dir/spa-2026.tar.gz" > "$dir/list" 2>&1 || say "tar cannot read the a
 for f in client.csv records.json README.txt bookings.ics note-chain.csv; do
   grep -qx "spa-2026/$f" "$dir/list" || say "the archive has no spa-2026/$f: $(cat "$dir/list")"
 done
+[ "$(audited "$dir/spa-2026.tar.gz")" = 1 ] || say "the archive's export wrote no audit event"
+# The archive holds the audit trail as it was: the first export's event.
+tar -xzOf "$dir/spa-2026.tar.gz" spa-2026/audit_event.csv 2> /dev/null | grep -qF "\"exported\",\"$dir/out-spa\"" ||
+  say "the archive's audit_event.csv lacks the first export"
 exit $fail

@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 
+#include "spa-audit-fields.h"
+#include "spa-audit.h"
 #include "spa-export.h"
 #include "spa-import-csv.h"
 #include "spa-note-chain.h"
@@ -36,6 +38,16 @@ fixture_set_up (Fixture       *f,
   f->store = spa_test_open_store (&f->dir);
   g_assert_true (spa_demo_fill (f->store, zone, today, &error));
   g_assert_no_error (error);
+  /* The audit trail: a client's intake opened, and an earlier export. */
+  {
+    g_autoptr(GPtrArray) clients = spa_store_list (f->store, "client", FALSE, NULL);
+
+    g_assert_true (spa_audit_record (f->store, NULL, spa_record_get_id (clients->pdata[0]),
+                                     SPA_AUDIT_INTAKE_OPENED, NULL, &error));
+    g_assert_true (spa_audit_record (f->store, NULL, NULL, SPA_AUDIT_EXPORTED, "/media/usb",
+                                     &error));
+    g_assert_no_error (error);
+  }
   f->folder = g_build_filename (f->dir, "export", NULL);
   f->counts = spa_export_to_folder (f->store, f->folder, NULL, &error);
   g_assert_no_error (error);
@@ -119,6 +131,7 @@ test_csv_files (Fixture *f, gconstpointer data)
     }
   /* The sample spa has something of every kind that matters. */
   g_assert_cmpuint (total, >, 100);
+  g_assert_cmpint (spa_store_count (f->store, "audit_event"), ==, 2);
 
   /* A client's text fields as they are stored. */
   {
@@ -223,6 +236,8 @@ test_readme_and_folder (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (readme, "session_note.csv: "));
   g_assert_nonnull (strstr (readme, SPA_EXPORT_ICS_FILE ": "));
   g_assert_nonnull (strstr (readme, SPA_EXPORT_CHAIN_FILE ": "));
+  g_assert_nonnull (strstr (readme, "audit_event.csv: the audit trail"));
+  g_assert_nonnull (strstr (readme, "audit_event.csv: 2 records"));
 
   /* Clinical data: only the owner reads it. */
   g_assert_cmpint (g_stat (f->folder, &st), ==, 0);

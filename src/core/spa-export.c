@@ -399,6 +399,16 @@ write_readme (const char  *folder,
                                   "says how to recompute them)."),
                           SPA_EXPORT_CHAIN_FILE);
   g_string_append (text, "\n\n");
+  g_string_append (text, _("audit_event.csv: the audit trail, which no one can change: each "
+                           "time someone opened a client’s intake or session notes, printed "
+                           "a record or exported records, with when (occurred_at, UTC), who "
+                           "(actor_id and actor_name, empty when no one was signed in), "
+                           "which desk (desk_id), which client (client_id, empty for the "
+                           "whole spa’s export), the action (intake-opened, notes-opened, "
+                           "printed, exported, client-file-exported) and its detail (what "
+                           "was printed, where it was exported to). The export that wrote "
+                           "this archive is not in it: it is the trail’s next event."));
+  g_string_append (text, "\n\n");
   g_string_append_printf (text,
                           g_dngettext (GETTEXT_PACKAGE, "%s: %u booking", "%s: %u bookings",
                                        n_events),

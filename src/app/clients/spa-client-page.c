@@ -62,6 +62,7 @@ struct _SpaClientPage
   GtkFilter            *shown_sections;
   GListModel           *section_pages; /* the sections the role may read, for the dropdown */
   gboolean              syncing_section;
+  char                 *audited; /* "SECTION CLIENT_ID" whose opening is in the audit trail */
   GPtrArray            *sections;  /* (element-type SpaClientSection) the stack's, borrowed */
   gulong                changed_ids[3];  /* client, intake, session_note */
 };
@@ -428,12 +429,40 @@ restore_action (GtkWidget  *widget,
     g_signal_emit (self, signals[DELETED], 0, spa_record_get_id (client));
 }
 
+/* Showing a client's intake or session notes is an audit event (docs/audit.md): once
+ * each time the section is shown for a client, not again until it is left. */
+static void
+audit_opening (SpaClientPage *self)
+{
+  GtkWidget *child = adw_view_stack_get_visible_child (self->section_stack);
+  const char *action = NULL;
+  g_autofree char *key = NULL;
+
+  if (child == GTK_WIDGET (self->intake_section))
+    action = SPA_AUDIT_INTAKE_OPENED;
+  else if (child == GTK_WIDGET (self->sessions_section))
+    action = SPA_AUDIT_NOTES_OPENED;
+  if (action == NULL || self->client == NULL || self->context == NULL)
+    {
+      g_clear_pointer (&self->audited, g_free);
+      return;
+    }
+  key = g_strconcat (action, " ", spa_record_get_id (self->client), NULL);
+  if (g_strcmp0 (key, self->audited) == 0)
+    return;
+  g_free (self->audited);
+  self->audited = g_steal_pointer (&key);
+  spa_data_actions_audit (self->context, spa_record_get_id (self->client), action, NULL);
+}
+
 /* The narrow window's section dropdown follows the stack, and the stack the dropdown. */
 static void
 section_shown_cb (SpaClientPage *self)
 {
   GtkWidget *child = adw_view_stack_get_visible_child (self->section_stack);
   guint n = g_list_model_get_n_items (self->section_pages);
+
+  audit_opening (self);
 
   for (guint i = 0; i < n; i++)
     {
@@ -479,6 +508,7 @@ spa_client_page_dispose (GObject *object)
   g_clear_object (&self->context);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
   g_clear_pointer (&self->sections, g_ptr_array_unref);
+  g_clear_pointer (&self->audited, g_free);
 
   G_OBJECT_CLASS (spa_client_page_parent_class)->dispose (object);
 }
@@ -681,6 +711,7 @@ spa_client_page_set_client (SpaClientPage *self,
     {
       for (guint i = 0; i < self->sections->len; i++)
         spa_client_section_set_client (self->sections->pdata[i], client);
+      audit_opening (self);
     }
 }
 

@@ -97,6 +97,31 @@ job_free (Job *job)
 }
 
 /* Runs @thread_func for @window, which is busy with @what until @done_cb. */
+/**
+ * spa_data_actions_audit:
+ * @client_id: (nullable): the client whose records were opened, printed or exported
+ * @action: one of the `SPA_AUDIT_*` actions
+ * @detail: (nullable): what exactly
+ *
+ * Writes the audit event of what the person signed in (if any) just did at this desk
+ * (docs/audit.md). The event is written before anything else reads its outcome; a store
+ * that cannot write it is a warning in the log, not a refusal of the work.
+ */
+void
+spa_data_actions_audit (SpaContext *context,
+                        const char *client_id,
+                        const char *action,
+                        const char *detail)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (SPA_IS_CONTEXT (context));
+
+  if (!spa_audit_record (spa_context_get_store (context), spa_context_get_account (context),
+                         client_id, action, detail, &error))
+    g_warning ("Could not write the audit event %s: %s", action, error->message);
+}
+
 static void
 run_job (GtkWidget             *window,
          const char            *what,
@@ -159,6 +184,7 @@ export_done_cb (GObject      *source,
       gtk_window_present (GTK_WINDOW (dialog));
       return;
     }
+  spa_data_actions_audit (spa_widget_get_context (window), NULL, SPA_AUDIT_EXPORTED, job->archive);
   /* TRANSLATORS: the archive's file name */
   text = g_strdup_printf (_("Everything was exported to %s."), name);
   spa_widget_show_toast (window, text, 8, NULL, NULL, NULL);
@@ -299,6 +325,9 @@ client_file_response_cb (GtkNativeDialog *chooser,
       else
         {
           g_autofree char *name = g_file_get_basename (file);
+
+          spa_data_actions_audit (spa_widget_get_context (window), client_id,
+                                  SPA_AUDIT_CLIENT_FILE_EXPORTED, path);
           /* TRANSLATORS: the file's name */
           g_autofree char *text = g_strdup_printf (_("The client’s file was saved as %s."), name);
 
@@ -386,12 +415,44 @@ chart_document (GtkWidget   *window,
   return spa_chart_document_progress (store, id, zone, error);
 }
 
+/* The client whose @kind of record @id is, for the audit trail. */
+static char *
+chart_client_id (SpaStore   *store,
+                 const char *kind,
+                 const char *id)
+{
+  g_autoptr(SpaRecord) record = NULL;
+
+  if (g_str_equal (kind, "progress"))
+    return g_strdup (id);
+  record = spa_store_get (store, g_str_equal (kind, "intake") ? "intake" : "session_note", id,
+                          NULL);
+  return record != NULL ? g_strdup (spa_record_get_string (record, "client_id")) : NULL;
+}
+
+/* Printed (or saved as PDF): an audit event naming the printout. */
+static void
+audit_printed (GtkWidget  *window,
+               const char *kind,
+               const char *id)
+{
+  SpaContext *context = spa_widget_get_context (window);
+  g_autofree char *client_id = chart_client_id (spa_context_get_store (context), kind, id);
+  g_autofree char *detail = g_strdup_printf ("%s %s", kind, id);
+
+  spa_data_actions_audit (context, client_id, SPA_AUDIT_PRINTED, detail);
+}
+
 static void
 print_done_cb (GtkPrintOperation       *operation,
                GtkPrintOperationResult  result,
                GtkWidget               *window)
 {
   g_autoptr(GError) error = NULL;
+
+  if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
+    audit_printed (window, g_object_get_data (G_OBJECT (operation), "spa-kind"),
+                   g_object_get_data (G_OBJECT (operation), "spa-id"));
 
   if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
     {
@@ -434,6 +495,8 @@ spa_data_actions_print_chart (GtkWidget  *widget,
       return FALSE;
     }
   operation = spa_print_document_new_operation (document);
+  g_object_set_data_full (G_OBJECT (operation), "spa-kind", g_strdup (kind), g_free);
+  g_object_set_data_full (G_OBJECT (operation), "spa-id", g_strdup (id), g_free);
   gtk_print_operation_set_allow_async (operation, TRUE);
   g_signal_connect (operation, "done", G_CALLBACK (print_done_cb), g_object_ref (window));
   if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
@@ -476,9 +539,11 @@ spa_data_actions_export_chart (GtkWidget   *widget,
     return FALSE;
   operation = spa_print_document_new_operation (document);
   gtk_print_operation_set_export_filename (operation, path);
-  return gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT,
-                                  GTK_WINDOW (window), error) !=
-         GTK_PRINT_OPERATION_RESULT_ERROR;
+  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, GTK_WINDOW (window),
+                               error) == GTK_PRINT_OPERATION_RESULT_ERROR)
+    return FALSE;
+  audit_printed (window, kind, id);
+  return TRUE;
 }
 
 /* ---- Verify Records ---- */

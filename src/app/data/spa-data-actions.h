@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "spa-context.h"
 #include "spa-core.h"
 #include "spa-note-chain.h"
 
@@ -28,6 +29,10 @@ gboolean   spa_data_actions_export_chart   (GtkWidget      *widget,
                                             const char     *id,
                                             const char     *path,
                                             GError        **error);
+void       spa_data_actions_audit          (SpaContext     *context,
+                                            const char     *client_id,
+                                            const char     *action,
+                                            const char     *detail);
 char      *spa_data_actions_describe_break (SpaStore                *store,
                                             const SpaNoteChainBreak *brk);
 

@@ -227,6 +227,12 @@ export_spa (const char *data_dir,
       g_printerr ("spa-desk: %s\n", error->message);
       return 1;
     }
+  /* No one signs in on the command line: the event names the desk only. */
+  if (!spa_audit_record (store, NULL, NULL, SPA_AUDIT_EXPORTED, folder, &error))
+    {
+      g_printerr ("spa-desk: %s\n", error->message);
+      return 1;
+    }
 
   for (guint i = 0; i < counts->len; i++)
     {
