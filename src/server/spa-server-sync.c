@@ -973,11 +973,6 @@ apply_upsert (SpaStore     *store,
                                 _("An amendment cannot be changed once written."),
                                 NULL, existing);
 
-      if (g_str_equal (entity, "audit_event"))
-        return result_rejected (m->mutation_id, "immutable",
-                                _("An audit event cannot be changed once written."),
-                                NULL, existing);
-
       if (spa_record_get_deleted (existing))
         {
           if (field_changed_since (store, entity, m->id, "deleted", m->base_version, device_id))
