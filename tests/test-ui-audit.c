@@ -11,6 +11,10 @@
 #include <string.h>
 
 #include "spa-account.h"
+#include "spa-audit-fields.h"
+#include "spa-audit.h"
+#include "spa-client-audit.h"
+#include "spa-client-page.h"
 #include "spa-clients-page.h"
 #include "spa-lock-screen-private.h"
 #include "spa-lock-screen.h"
@@ -23,6 +27,7 @@ typedef struct
   SpaTestDesk desk;
   SpaRecord  *client;
   SpaAccount *claire;
+  SpaAccount *maria;
 } Fixture;
 
 static void
@@ -36,6 +41,9 @@ fixture_set_up (Fixture       *f,
   f->claire = spa_account_create (f->desk.store, "Claire Dubois", SPA_ROLE_THERAPIST, NULL,
                                   "1234", &error);
   g_assert_no_error (error);
+  f->maria = spa_account_create (f->desk.store, "Maria Lopez", SPA_ROLE_MANAGER, NULL, "5678",
+                                 &error);
+  g_assert_no_error (error);
   g_settings_set_boolean (f->desk.settings, "sign-in", TRUE);
   g_settings_set_string (f->desk.settings, "server-url", "");
   spa_test_desk_show (&f->desk, NULL, 1280, 800);
@@ -48,6 +56,7 @@ fixture_tear_down (Fixture       *f,
   spa_test_desk_tear_down (&f->desk);
   g_clear_object (&f->client);
   g_clear_object (&f->claire);
+  g_clear_object (&f->maria);
 }
 
 static gboolean
@@ -81,27 +90,38 @@ unlocked (gpointer window)
   return !spa_window_is_locked (window);
 }
 
-/* The desk opens locked: 1 picks Claire, the one account, then her PIN and Enter. */
+/* The desk opens locked: @number picks the account (1 Claire, 2 Maria), then @pin
+ * (keys) and Enter. */
 static void
-sign_in (Fixture *f)
+sign_in (Fixture    *f,
+         const char *number,
+         const char *pin)
 {
   gtk_test_widget_wait_for_draw (GTK_WIDGET (f->desk.window));
   g_assert_true (spa_window_is_locked (f->desk.window));
-  spa_test_send_keys (GTK_WIDGET (f->desk.window), "1");
+  spa_test_send_keys (GTK_WIDGET (f->desk.window), number);
   g_assert_true (spa_test_iterate_until (account_chosen, f, 5000));
-  spa_test_send_keys (GTK_WIDGET (f->desk.window), "1 2 3 4");
+  spa_test_send_keys (GTK_WIDGET (f->desk.window), pin);
   g_assert_true (spa_test_iterate_until (pin_typed, f, 5000));
   spa_test_send_keys (GTK_WIDGET (f->desk.window), "Return");
   g_assert_true (spa_test_iterate_until (unlocked, f->desk.window, 5000));
+}
+
+static GtkWidget *
+find_tab (Fixture    *f,
+          const char *section)
+{
+  SpaClientsPage *page = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->desk.window));
+
+  return spa_test_find_labelled (spa_clients_page_get_client_page (page),
+                                 GTK_TYPE_TOGGLE_BUTTON, section);
 }
 
 static void
 click_tab (Fixture    *f,
            const char *section)
 {
-  SpaClientsPage *page = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->desk.window));
-  GtkWidget *tab = spa_test_find_labelled (spa_clients_page_get_client_page (page),
-                                           GTK_TYPE_TOGGLE_BUTTON, section);
+  GtkWidget *tab = find_tab (f, section);
 
   g_assert_nonnull (tab);
   spa_test_click (tab, -1, -1);
@@ -128,7 +148,7 @@ static void
 test_opening_tabs (Fixture       *f,
                    gconstpointer  data)
 {
-  sign_in (f);
+  sign_in (f, "1", "1 2 3 4");
   spa_test_open_client (GTK_WIDGET (f->desk.window), "Ethan Nguyen");
   spa_test_iterate_until (never, NULL, 300);
   g_assert_cmpint (spa_test_count_rows (f->desk.store, "SELECT count(*) FROM audit_event", NULL),
@@ -150,6 +170,72 @@ test_opening_tabs (Fixture       *f,
                    ==, 3);
 }
 
+/* A therapist has no Access tab. */
+static void
+test_access_hidden_from_therapist (Fixture       *f,
+                                   gconstpointer  data)
+{
+  sign_in (f, "1", "1 2 3 4");
+  spa_test_open_client (GTK_WIDGET (f->desk.window), "Ethan Nguyen");
+  spa_test_iterate_until (never, NULL, 300);
+  g_assert_nonnull (find_tab (f, "Intake"));
+  g_assert_null (find_tab (f, "Access"));
+}
+
+static guint
+count_rows (GtkListBox *list)
+{
+  guint n = 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (list)); child;
+       child = gtk_widget_get_next_sibling (child))
+    n += ADW_IS_ACTION_ROW (child);
+  return n;
+}
+
+/* Maria, a manager, signs in and clicks the client's Access tab: Claire's print and
+ * opening are listed, newest first, with her name; Maria's own opening of the intake
+ * then appears on top while the list is open elsewhere. */
+static void
+test_manager_sees_client_access (Fixture       *f,
+                                 gconstpointer  data)
+{
+  SpaClientsPage *page = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->desk.window));
+  const char *client_id = spa_record_get_id (f->client);
+  g_autoptr(GError) error = NULL;
+  SpaClientAudit *section;
+  GtkListBox *list;
+  GtkWidget *first;
+
+  g_assert_true (spa_audit_record (f->desk.store, f->claire, client_id, SPA_AUDIT_INTAKE_OPENED,
+                                   NULL, &error));
+  g_assert_true (spa_audit_record (f->desk.store, f->claire, client_id, SPA_AUDIT_PRINTED,
+                                   "intake", &error));
+  g_assert_no_error (error);
+
+  sign_in (f, "2", "5 6 7 8");
+  spa_test_open_client (GTK_WIDGET (f->desk.window), "Ethan Nguyen");
+  spa_test_iterate_until (never, NULL, 300);
+  click_tab (f, "Access");
+  section = SPA_CLIENT_AUDIT (spa_client_page_get_section (
+    SPA_CLIENT_PAGE (spa_clients_page_get_client_page (page)), "access"));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (section)));
+  list = spa_client_audit_get_list (section);
+  g_assert_cmpuint (count_rows (list), ==, 2);
+  first = gtk_widget_get_first_child (GTK_WIDGET (list));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (first)), ==, "Printed");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (first)),
+                            "Claire Dubois"));
+  spa_test_save_screenshot (GTK_WIDGET (f->desk.window), "client-access.png");
+
+  click_tab (f, "Intake");
+  g_assert_cmpint (spa_test_count_rows (f->desk.store,
+                                        "SELECT count(*) FROM audit_event WHERE actor_id = ?",
+                                        spa_account_get_id (f->maria)),
+                   ==, 1);
+  g_assert_cmpuint (count_rows (list), ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -159,6 +245,10 @@ main (int   argc,
 
   g_test_add ("/ui/audit/opening-tabs", Fixture, NULL, fixture_set_up, test_opening_tabs,
               fixture_tear_down);
+  g_test_add ("/ui/audit/access-hidden-from-therapist", Fixture, NULL, fixture_set_up,
+              test_access_hidden_from_therapist, fixture_tear_down);
+  g_test_add ("/ui/audit/manager-sees-client-access", Fixture, NULL, fixture_set_up,
+              test_manager_sees_client_access, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -15,6 +15,7 @@
 #include "spa-widget-util.h"
 #include "spa-wrap-box.h"
 
+#include "spa-client-audit.h"
 #include "spa-client-bookings.h"
 #include "spa-client-money.h"
 #include "spa-client-dialog.h"
@@ -54,6 +55,7 @@ struct _SpaClientPage
   SpaIntakeSection     *intake_section;
   SpaSessionsSection   *sessions_section;
   SpaProgressSection   *progress_section;
+  SpaClientAudit       *audit_section;
 
   /* Owned */
   SpaContext           *context;
@@ -589,6 +591,7 @@ spa_client_page_class_init (SpaClientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, intake_section);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, sessions_section);
   gtk_widget_class_bind_template_child (widget_class, SpaClientPage, progress_section);
+  gtk_widget_class_bind_template_child (widget_class, SpaClientPage, audit_section);
 
   gtk_widget_class_install_action (widget_class, "client.edit", NULL, edit_action);
   gtk_widget_class_install_action (widget_class, "client.delete", NULL, delete_action);
@@ -608,6 +611,7 @@ spa_client_page_init (SpaClientPage *self)
   g_type_ensure (SPA_TYPE_INTAKE_SECTION);
   g_type_ensure (SPA_TYPE_SESSIONS_SECTION);
   g_type_ensure (SPA_TYPE_PROGRESS_SECTION);
+  g_type_ensure (SPA_TYPE_CLIENT_AUDIT);
   self->rows = g_ptr_array_new ();
   self->sections = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -644,6 +648,8 @@ apply_role (SpaClientPage *self)
   gboolean intake = spa_role_may_read_field (role, SPA_INTAKE_ENTITY, "medications");
   /* Purchases are for those at the till: the front desk and managers. */
   gboolean purchases = spa_role_may_write (role, "invoice");
+  /* Who opened the client's records is for managers (docs/audit.md). */
+  gboolean access = spa_role_may_read (role, SPA_AUDIT_EVENT_ENTITY);
   const char *shown = adw_view_stack_get_visible_child_name (self->section_stack);
 
   adw_view_stack_page_set_visible (adw_view_stack_get_page (self->section_stack, GTK_WIDGET (self->intake_section)),
@@ -653,8 +659,11 @@ apply_role (SpaClientPage *self)
   adw_view_stack_page_set_visible (adw_view_stack_get_page (self->section_stack, GTK_WIDGET (self->progress_section)),
                                    notes);
   gtk_widget_set_visible (GTK_WIDGET (self->client_money), purchases);
+  adw_view_stack_page_set_visible (
+    adw_view_stack_get_page (self->section_stack, GTK_WIDGET (self->audit_section)), access);
   if ((!notes && (g_strcmp0 (shown, "sessions") == 0 || g_strcmp0 (shown, "progress") == 0)) ||
-      (!intake && g_strcmp0 (shown, "intake") == 0))
+      (!intake && g_strcmp0 (shown, "intake") == 0) ||
+      (!access && g_strcmp0 (shown, "access") == 0))
     adw_view_stack_set_visible_child_name (self->section_stack, "overview");
   gtk_filter_changed (self->shown_sections, GTK_FILTER_CHANGE_DIFFERENT);
   section_shown_cb (self);
@@ -835,7 +844,7 @@ spa_client_page_open_note (SpaClientPage *self,
 
 /**
  * spa_client_page_get_section:
- * @name: intake, sessions, progress or purchases (on Overview)
+ * @name: intake, sessions, progress, access or purchases (on Overview)
  *
  * Returns: (transfer none) (nullable): the section's widget
  */
@@ -853,5 +862,7 @@ spa_client_page_get_section (SpaClientPage *self,
     return GTK_WIDGET (self->progress_section);
   if (g_strcmp0 (name, "purchases") == 0)
     return GTK_WIDGET (self->client_money);
+  if (g_strcmp0 (name, "access") == 0)
+    return GTK_WIDGET (self->audit_section);
   return NULL;
 }
