@@ -460,6 +460,10 @@ test_export (Fixture *f, gconstpointer data)
   spa_test_type (GTK_WIDGET (chooser), archive);
   spa_test_send_keys (GTK_WIDGET (chooser), "Return");
   g_assert_true (spa_test_iterate_until (exported, f, 60000));
+  /* In the audit trail, with the archive (docs/audit.md). */
+  g_assert_cmpint (spa_test_count_rows (f->desk.store, "SELECT count(*) FROM audit_event"
+                                        " WHERE action = 'exported' AND detail = ?", archive),
+                   ==, 1);
 
   g_assert_true (g_spawn_sync (NULL, (char **)list_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
                                &list, NULL, &status, &error));
@@ -561,6 +565,9 @@ test_client_file (Fixture *f, gconstpointer data)
   spa_test_type (GTK_WIDGET (chooser), path);
   spa_test_send_keys (GTK_WIDGET (chooser), "Return");
   g_assert_true (spa_test_iterate_until (file_exists, path, 10000));
+  spa_test_wait_for_count (f->desk.store, "SELECT count(*) FROM audit_event"
+                           " WHERE action = 'client-file-exported' AND client_id = ?",
+                           spa_record_get_id (f->anne), 1);
 
   g_assert_true (json_parser_load_from_file (parser, path, &error));
   g_assert_no_error (error);
@@ -580,6 +587,9 @@ test_client_file (Fixture *f, gconstpointer data)
   spa_test_send_keys (GTK_WIDGET (chooser), "Return");
   g_assert_true (spa_test_iterate_until (file_exists, pdf, 10000));
   g_assert_true (spa_test_iterate_until (has_no_file_chooser, NULL, 10000));
+  spa_test_wait_for_count (f->desk.store, "SELECT count(*) FROM audit_event"
+                           " WHERE action = 'client-file-exported' AND client_id = ?",
+                           spa_record_get_id (f->anne), 2);
   g_assert_true (g_spawn_sync (NULL, (char **)pdftotext_argv, NULL, G_SPAWN_SEARCH_PATH, NULL,
                                NULL, &text, NULL, &status, &error));
   g_assert_no_error (error);
@@ -847,9 +857,17 @@ test_print (Fixture *f, gconstpointer data)
   g_assert_true (spa_test_iterate_until (has_print_dialog, NULL, 20000));
   spa_test_send_keys (GTK_WIDGET (find_print_dialog ()), "Escape");
   g_assert_true (spa_test_iterate_until (has_no_print_dialog, NULL, 10000));
+  /* A print cancelled is not in the audit trail; one written is (docs/audit.md). */
+  g_assert_cmpint (spa_test_count_rows (f->desk.store, "SELECT count(*) FROM audit_event"
+                                        " WHERE action = 'printed'", NULL),
+                   ==, 0);
 
   /* The intake form with its body map: the figures' labels, the pain's number. */
   text = printed_text (f, "intake", spa_record_get_id (intake), pdf);
+  g_assert_cmpint (spa_test_count_rows (f->desk.store, "SELECT count(*) FROM audit_event"
+                                        " WHERE action = 'printed' AND client_id = ?",
+                                        spa_record_get_id (f->anne)),
+                   ==, 1);
   g_assert_nonnull (strstr (text, "Intake form: Anne Roy"));
   g_assert_nonnull (strstr (text, "Lower back pain after moving house"));
   g_assert_nonnull (strstr (text, "Lower back (lumbar): Pain 7 of 10, Aching"));
