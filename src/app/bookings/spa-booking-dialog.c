@@ -270,21 +270,8 @@ show_error (SpaBookingDialog *self,
   else
     row = GTK_WIDGET (self->time_row);
 
-  gtk_label_set_label (GTK_LABEL (label), message ? message : "");
-  gtk_widget_set_visible (label, message != NULL);
-  if (message != NULL)
-    {
-      gtk_widget_add_css_class (row, "error");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
-      gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID,
-                                   GTK_ACCESSIBLE_INVALID_TRUE, -1);
-    }
-  else
-    {
-      gtk_widget_remove_css_class (row, "error");
-      gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-      gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
-    }
+  spa_widget_show_error (GTK_LABEL (label), row, message,
+                         SPA_SHOW_ERROR_DESCRIBE | SPA_SHOW_ERROR_INVALID);
 }
 
 /* A running promotion (without a code) for the service, the client and the day is

@@ -95,14 +95,6 @@ plain_amount (gint64 cents)
   return g_steal_pointer (&text);
 }
 
-static void
-show_error (SpaCheckoutDialog *self,
-            const char        *message)
-{
-  gtk_label_set_text (self->error_label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
-}
-
 static GtkWidget *
 amount_row (const char *title,
             gint64      cents,
@@ -374,7 +366,7 @@ remove_line_cb (GtkButton         *button,
 {
   guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index"));
 
-  show_error (self, NULL);
+  spa_widget_show_error (self->error_label, NULL, NULL, SPA_SHOW_ERROR_PLAIN);
   spa_checkout_draft_remove_line (self->draft, index);
   gtk_widget_grab_focus (GTK_WIDGET (self->add_row));
 }
@@ -385,7 +377,7 @@ remove_payment_cb (GtkButton         *button,
 {
   guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index"));
 
-  show_error (self, NULL);
+  spa_widget_show_error (self->error_label, NULL, NULL, SPA_SHOW_ERROR_PLAIN);
   spa_checkout_draft_remove_payment (self->draft, index);
   gtk_widget_grab_focus (GTK_WIDGET (self->amount_row));
 }
@@ -402,9 +394,9 @@ package_toggled_cb (GtkSwitch         *toggle,
   if (!spa_checkout_draft_redeem_package (self->draft, index,
                                           gtk_switch_get_active (toggle) ? held : NULL,
                                           &error))
-    show_error (self, error->message);
+    spa_widget_show_error (self->error_label, NULL, error->message, SPA_SHOW_ERROR_PLAIN);
   else
-    show_error (self, NULL);
+    spa_widget_show_error (self->error_label, NULL, NULL, SPA_SHOW_ERROR_PLAIN);
 }
 
 static void
@@ -432,7 +424,7 @@ add_clicked_cb (SpaCheckoutDialog *self)
   else
     ok = spa_checkout_draft_add_package (self->draft, item->id, &error);
 
-  show_error (self, ok ? NULL : error->message);
+  spa_widget_show_error (self->error_label, NULL, ok ? NULL : error->message, SPA_SHOW_ERROR_PLAIN);
 }
 
 static void
@@ -443,15 +435,17 @@ gift_card_apply_cb (SpaCheckoutDialog *self)
 
   if (!spa_money_parse (gtk_editable_get_text (GTK_EDITABLE (self->gift_card_row)), &cents))
     {
-      show_error (self, _("Enter the gift card’s amount, such as 50 or 75.00."));
+      spa_widget_show_error (self->error_label, NULL,
+                             _("Enter the gift card’s amount, such as 50 or 75.00."),
+                             SPA_SHOW_ERROR_PLAIN);
       return;
     }
   if (!spa_checkout_draft_add_gift_card (self->draft, cents, NULL, &error))
     {
-      show_error (self, error->message);
+      spa_widget_show_error (self->error_label, NULL, error->message, SPA_SHOW_ERROR_PLAIN);
       return;
     }
-  show_error (self, NULL);
+  spa_widget_show_error (self->error_label, NULL, NULL, SPA_SHOW_ERROR_PLAIN);
   gtk_editable_set_text (GTK_EDITABLE (self->gift_card_row), "");
 }
 
@@ -464,21 +458,22 @@ discount_apply_cb (SpaCheckoutDialog *self)
   gint64 cents;
   gsize len = strlen (text);
 
-  show_error (self, NULL);
+  spa_widget_show_error (self->error_label, NULL, NULL, SPA_SHOW_ERROR_PLAIN);
   if (len == 0)
     spa_checkout_draft_set_discount (self->draft, SPA_DISCOUNT_NONE, 0);
   else if (text[len - 1] == '%')
     {
       text[len - 1] = '\0';
       if (!spa_money_parse (text, &cents) || cents > 10000)
-        show_error (self, _("A percentage is from 0.01 to 100 %."));
+        spa_widget_show_error (self->error_label, NULL, _("A percentage is from 0.01 to 100 %."),
+                               SPA_SHOW_ERROR_PLAIN);
       else
         spa_checkout_draft_set_discount (self->draft, SPA_DISCOUNT_PERCENT, cents);
     }
   else if (spa_money_parse (text, &cents))
     spa_checkout_draft_set_discount (self->draft, SPA_DISCOUNT_AMOUNT, cents);
   else if (!spa_checkout_draft_apply_promotion (self->draft, text, &error))
-    show_error (self, error->message);
+    spa_widget_show_error (self->error_label, NULL, error->message, SPA_SHOW_ERROR_PLAIN);
 }
 
 static void
@@ -490,7 +485,7 @@ promotion_clicked_cb (SpaCheckoutDialog *self)
     return;
   if (!spa_checkout_draft_apply_promotion (self->draft,
                                            spa_record_get_id (self->offered_promotion), &error))
-    show_error (self, error->message);
+    spa_widget_show_error (self->error_label, NULL, error->message, SPA_SHOW_ERROR_PLAIN);
   else
     gtk_widget_set_visible (GTK_WIDGET (self->promotion_row), FALSE);
 }
@@ -534,7 +529,9 @@ take_payment (SpaCheckoutDialog *self)
     {
       if (*text != '\0' && !spa_money_parse (text, &cents))
         {
-          show_error (self, _("Enter an amount, such as 45 or 45.50."));
+          spa_widget_show_error (self->error_label, NULL,
+                                 _("Enter an amount, such as 45 or 45.50."),
+                                 SPA_SHOW_ERROR_PLAIN);
           return FALSE;
         }
       ok = spa_checkout_draft_add_gift_card_payment (self->draft,
@@ -544,7 +541,8 @@ take_payment (SpaCheckoutDialog *self)
     }
   else if (!spa_money_parse (text, &cents))
     {
-      show_error (self, _("Enter an amount, such as 45 or 45.50."));
+      spa_widget_show_error (self->error_label, NULL, _("Enter an amount, such as 45 or 45.50."),
+                             SPA_SHOW_ERROR_PLAIN);
       return FALSE;
     }
   else if (g_str_equal (method, "cash"))
@@ -552,7 +550,7 @@ take_payment (SpaCheckoutDialog *self)
   else
     ok = spa_checkout_draft_add_payment (self->draft, method, cents, &error);
 
-  show_error (self, ok ? NULL : error->message);
+  spa_widget_show_error (self->error_label, NULL, ok ? NULL : error->message, SPA_SHOW_ERROR_PLAIN);
   if (ok)
     gtk_editable_set_text (GTK_EDITABLE (self->code_row), "");
   return ok;
@@ -580,7 +578,7 @@ charge (SpaCheckoutDialog *self)
   self->invoice = spa_checkout_draft_save (self->draft, by, &error);
   if (self->invoice == NULL)
     {
-      show_error (self, error->message);
+      spa_widget_show_error (self->error_label, NULL, error->message, SPA_SHOW_ERROR_PLAIN);
       return;
     }
 

@@ -39,14 +39,6 @@ struct _SpaClientMoney
 
 G_DEFINE_FINAL_TYPE (SpaClientMoney, spa_client_money, ADW_TYPE_PREFERENCES_GROUP)
 
-static void
-show_error (SpaClientMoney *self,
-            const char     *message)
-{
-  gtk_label_set_label (self->error_label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
-}
-
 static char *
 local_date (SpaClientMoney *self,
             const char     *utc)
@@ -280,7 +272,8 @@ refund_response_cb (AdwMessageDialog *dialog,
   refund = spa_store_money_refund (store, spa_context_get_role (self->context), invoice_id,
                                    (const char * const *)ids->pdata, method,
                                    account ? spa_account_get_name (account) : NULL, &error);
-  show_error (self, refund == NULL ? error->message : NULL);
+  spa_widget_show_error (self->error_label, NULL, refund == NULL ? error->message : NULL,
+                         SPA_SHOW_ERROR_PLAIN);
   reload (self);
 }
 
@@ -469,7 +462,7 @@ spa_client_money_set_client (SpaClientMoney *self,
   g_return_if_fail (SPA_IS_CLIENT_MONEY (self));
 
   g_set_object (&self->client, client);
-  show_error (self, NULL);
+  spa_widget_show_error (self->error_label, NULL, NULL, SPA_SHOW_ERROR_PLAIN);
   reload (self);
 }
 

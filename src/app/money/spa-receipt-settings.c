@@ -72,19 +72,6 @@ details_changed_cb (SpaReceiptSettings *self)
   g_settings_set_string (settings, "spa-phone", phone);
 }
 
-static void
-show_taxes_error (SpaReceiptSettings *self,
-                  GtkWidget          *row,
-                  const char         *message)
-{
-  gtk_label_set_label (self->taxes_error, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->taxes_error), message != NULL);
-  if (row != NULL && message != NULL)
-    gtk_widget_add_css_class (row, "error");
-  else if (row != NULL)
-    gtk_widget_remove_css_class (row, "error");
-}
-
 /* Enter (or the row's apply button) saves the number on its tax rate. */
 static void
 tax_number_apply_cb (AdwEntryRow        *row,
@@ -100,7 +87,7 @@ tax_number_apply_cb (AdwEntryRow        *row,
   if (rate != NULL && g_strcmp0 (spa_record_get_string (rate, "registration_number"),
                                  number[0] != '\0' ? number : NULL) == 0)
     {
-      show_taxes_error (self, GTK_WIDGET (row), NULL);
+      spa_widget_show_error (self->taxes_error, GTK_WIDGET (row), NULL, SPA_SHOW_ERROR_PLAIN);
       return;
     }
   if (rate != NULL)
@@ -112,10 +99,11 @@ tax_number_apply_cb (AdwEntryRow        *row,
     }
   if (rate == NULL || !spa_store_save (store, rate, &error))
     {
-      show_taxes_error (self, GTK_WIDGET (row), error->message);
+      spa_widget_show_error (self->taxes_error, GTK_WIDGET (row), error->message,
+                             SPA_SHOW_ERROR_PLAIN);
       return;
     }
-  show_taxes_error (self, GTK_WIDGET (row), NULL);
+  spa_widget_show_error (self->taxes_error, GTK_WIDGET (row), NULL, SPA_SHOW_ERROR_PLAIN);
 }
 
 static void
@@ -148,7 +136,7 @@ fill_taxes (SpaReceiptSettings *self)
       gtk_list_box_append (self->taxes_list, row);
     }
   if (rates == NULL)
-    show_taxes_error (self, NULL, error->message);
+    spa_widget_show_error (self->taxes_error, NULL, error->message, SPA_SHOW_ERROR_PLAIN);
   else if (!may_write)
     adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->taxes_group),
                                            _("Only a manager can change the tax numbers."));

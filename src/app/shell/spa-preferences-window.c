@@ -59,22 +59,6 @@ struct _SpaPreferencesWindow
 G_DEFINE_FINAL_TYPE (SpaPreferencesWindow, spa_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
 static void
-show_error (GtkLabel   *label,
-            GtkWidget  *row,
-            const char *message)
-{
-  gtk_label_set_label (label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
-  if (row != NULL)
-    {
-      if (message != NULL)
-        gtk_widget_add_css_class (row, "error");
-      else
-        gtk_widget_remove_css_class (row, "error");
-    }
-}
-
-static void
 time_zone_apply_cb (SpaPreferencesWindow *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->time_zone_row));
@@ -87,12 +71,14 @@ time_zone_apply_cb (SpaPreferencesWindow *self)
         g_strdup_printf (_("“%s” is not a time zone this computer knows. Use a name such as "
                            "America/Vancouver or Europe/Paris."), zone);
 
-      show_error (self->general_error, GTK_WIDGET (self->time_zone_row), message);
+      spa_widget_show_error (self->general_error, GTK_WIDGET (self->time_zone_row), message,
+                             SPA_SHOW_ERROR_PLAIN);
       return;
     }
   g_clear_pointer (&tz, g_time_zone_unref);
 
-  show_error (self->general_error, GTK_WIDGET (self->time_zone_row), NULL);
+  spa_widget_show_error (self->general_error, GTK_WIDGET (self->time_zone_row), NULL,
+                         SPA_SHOW_ERROR_PLAIN);
   g_settings_set_string (spa_context_get_settings (self->context), "time-zone", zone);
 }
 
@@ -160,8 +146,10 @@ url_is_valid (const char *url)
 static void
 clear_sync_error (SpaPreferencesWindow *self)
 {
-  show_error (self->sync_error, GTK_WIDGET (self->server_row), NULL);
-  gtk_widget_remove_css_class (GTK_WIDGET (self->token_row), "error");
+  spa_widget_show_error (self->sync_error, GTK_WIDGET (self->server_row), NULL,
+                         SPA_SHOW_ERROR_PLAIN);
+  spa_widget_show_error (self->sync_error, GTK_WIDGET (self->token_row), NULL,
+                         SPA_SHOW_ERROR_PLAIN);
 }
 
 static char *
@@ -254,7 +242,7 @@ token_stored_cb (GObject      *object,
           g_autofree char *message =
             g_strdup_printf (_("%s This desk syncs until Spa Desk is closed."), error->message);
 
-          show_error (self->sync_error, NULL, message);
+          spa_widget_show_error (self->sync_error, NULL, message, SPA_SHOW_ERROR_PLAIN);
           /* Still sync for this session; the token is only not remembered. */
           spa_sync_engine_set_server (spa_context_get_sync_engine (self->context),
                                       sign_in->url, sign_in->token);
@@ -291,22 +279,25 @@ spa_preferences_window_sign_in (SpaPreferencesWindow *self,
   clear_sync_error (self);
   if (!url_is_valid (clean_url))
     {
-      show_error (self->sync_error, GTK_WIDGET (self->server_row),
-                  _("Enter the server’s address with http:// or https://, such as "
-                    "https://spa.example.org."));
+      spa_widget_show_error (self->sync_error, GTK_WIDGET (self->server_row),
+                             _("Enter the server’s address with http:// or https://, such as "
+                               "https://spa.example.org."),
+                             SPA_SHOW_ERROR_PLAIN);
       return;
     }
   if (clean_token[0] == '\0')
     {
-      show_error (self->sync_error, GTK_WIDGET (self->token_row),
-                  _("Enter the sign-in token that the spa manager gave you."));
+      spa_widget_show_error (self->sync_error, GTK_WIDGET (self->token_row),
+                             _("Enter the sign-in token that the spa manager gave you."),
+                             SPA_SHOW_ERROR_PLAIN);
       return;
     }
   if (spa_sync_http_is_plain_remote (clean_url) && !gtk_check_button_get_active (self->plain_http_check))
     {
-      show_error (self->sync_error, GTK_WIDGET (self->server_row),
-                  _("This address is not encrypted. Use an https:// address, or tick "
-                    "“I understand” above to sync with it anyway."));
+      spa_widget_show_error (self->sync_error, GTK_WIDGET (self->server_row),
+                             _("This address is not encrypted. Use an https:// address, or tick "
+                               "“I understand” above to sync with it anyway."),
+                             SPA_SHOW_ERROR_PLAIN);
       return;
     }
 
@@ -403,15 +394,17 @@ remove_account_cb (GtkButton            *button,
 
   if (current != NULL && g_str_equal (spa_account_get_id (current), id))
     {
-      show_error (self->accounts_error, NULL, _("You cannot remove the account you are signed in with."));
+      spa_widget_show_error (self->accounts_error, NULL,
+                             _("You cannot remove the account you are signed in with."),
+                             SPA_SHOW_ERROR_PLAIN);
       return;
     }
   if (!spa_account_remove (spa_context_get_store (self->context), id, &error))
     {
-      show_error (self->accounts_error, NULL, error->message);
+      spa_widget_show_error (self->accounts_error, NULL, error->message, SPA_SHOW_ERROR_PLAIN);
       return;
     }
-  show_error (self->accounts_error, NULL, NULL);
+  spa_widget_show_error (self->accounts_error, NULL, NULL, SPA_SHOW_ERROR_PLAIN);
   fill_accounts (self);
   spa_context_sign_in_changed (self->context, NULL);
 }
@@ -490,10 +483,10 @@ add_account_response_cb (AdwMessageDialog     *dialog,
                                 gtk_editable_get_text (pin), &error);
   if (account == NULL)
     {
-      show_error (self->accounts_error, NULL, error->message);
+      spa_widget_show_error (self->accounts_error, NULL, error->message, SPA_SHOW_ERROR_PLAIN);
       return;
     }
-  show_error (self->accounts_error, NULL, NULL);
+  spa_widget_show_error (self->accounts_error, NULL, NULL, SPA_SHOW_ERROR_PLAIN);
   fill_accounts (self);
   /* The first account turns sign-in on, signed in as that person. */
   spa_context_sign_in_changed (self->context, first ? account : NULL);
@@ -633,7 +626,7 @@ spa_preferences_window_new (SpaContext *context)
                            G_CALLBACK (fill_locations), self, G_CONNECT_SWAPPED);
   update_plain_http (self);
   g_settings_bind (settings, "sync-interval", self->interval_spin, "value", G_SETTINGS_BIND_DEFAULT);
-  show_error (self->sync_error, NULL, NULL);
+  spa_widget_show_error (self->sync_error, NULL, NULL, SPA_SHOW_ERROR_PLAIN);
 
   g_signal_connect_object (spa_context_get_sync_engine (context), "notify",
                            G_CALLBACK (update_status), self, G_CONNECT_SWAPPED);
@@ -646,7 +639,7 @@ spa_preferences_window_new (SpaContext *context)
       adw_combo_row_set_selected (self->idle_lock_row, i);
   g_signal_connect_object (context, "notify::account", G_CALLBACK (fill_accounts), self, G_CONNECT_SWAPPED);
   fill_accounts (self);
-  show_error (self->accounts_error, NULL, NULL);
+  spa_widget_show_error (self->accounts_error, NULL, NULL, SPA_SHOW_ERROR_PLAIN);
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
                               ADW_PREFERENCES_PAGE (spa_receipt_settings_new (context)));
   return self;

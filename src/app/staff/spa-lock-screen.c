@@ -55,15 +55,9 @@ static void
 show_error (SpaLockScreen *self,
             const char    *message)
 {
-  gtk_label_set_label (self->error_label, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
-  if (message != NULL)
-    gtk_widget_add_css_class (GTK_WIDGET (self->pin_row), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->pin_row), "error");
   /* Screen readers hear the message as the PIN field's description. */
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->pin_row),
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message ? message : "", -1);
+  spa_widget_show_error (self->error_label, GTK_WIDGET (self->pin_row), message,
+                         SPA_SHOW_ERROR_DESCRIBE);
 }
 
 static GtkWidget *

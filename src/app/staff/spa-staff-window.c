@@ -849,12 +849,12 @@ spa_staff_window_save (SpaStaffWindow *self,
   record = build_record (self, editor, &message);
   if (record == NULL || !spa_store_save (get_store (self), record, &error))
     {
-      gtk_label_set_label (GTK_LABEL (error_label), message ? message : error->message);
-      gtk_widget_set_visible (error_label, TRUE);
+      spa_widget_show_error (GTK_LABEL (error_label), NULL, message ? message : error->message,
+                             SPA_SHOW_ERROR_PLAIN);
       return FALSE;
     }
 
-  gtk_widget_set_visible (error_label, FALSE);
+  spa_widget_show_error (GTK_LABEL (error_label), NULL, NULL, SPA_SHOW_ERROR_PLAIN);
   g_object_set_data_full (G_OBJECT (editor), "record", g_object_ref (record), g_object_unref);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (editor), spa_record_get_string (record, "name"));
   subtitle = describe (record);
