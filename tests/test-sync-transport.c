@@ -85,6 +85,84 @@ test_engine_refuses (void)
   g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
 }
 
+/* Every request is built in one place: the token and the headers on it, and a request
+ * that cannot be made refused with a message instead of sent. */
+static void
+test_request_builder (void)
+{
+  g_autoptr(SoupMessage) msg = NULL;
+  g_autoptr(GError) error = NULL;
+  SoupMessageHeaders *headers;
+
+  msg = spa_sync_http_request (NULL, "token", TRUE, "GET", "/v1/mail", &error);
+  g_assert_null (msg);
+  g_assert_error (error, SPA_SYNC_ERROR, SPA_SYNC_ERROR_NOT_CONFIGURED);
+  g_assert_nonnull (strstr (error->message, "Preferences"));
+  g_clear_error (&error);
+
+  msg = spa_sync_http_request ("https://spa.example.org", " ", TRUE, "GET", "/v1/mail", &error);
+  g_assert_null (msg);
+  g_assert_error (error, SPA_SYNC_ERROR, SPA_SYNC_ERROR_NOT_CONFIGURED);
+  g_clear_error (&error);
+
+  msg = spa_sync_http_request ("no address", "token", FALSE, "GET", "/v1/sync/users", &error);
+  g_assert_null (msg);
+  g_assert_error (error, SPA_SYNC_ERROR, SPA_SYNC_ERROR_NOT_CONFIGURED);
+  g_assert_nonnull (strstr (error->message, "not valid"));
+  g_clear_error (&error);
+
+  /* A run sends without a token: the server's 401 asks for a sign-in. */
+  msg = spa_sync_http_request ("https://spa.example.org", NULL, FALSE, "GET", "/v1/sync/users",
+                               &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_request_headers (msg),
+                                                 "Authorization"), ==, "Bearer ");
+  g_clear_object (&msg);
+
+  msg = spa_sync_http_request ("https://spa.example.org", "t0k", TRUE, "POST", "/v1/sync/push",
+                               &error);
+  g_assert_no_error (error);
+  headers = soup_message_get_request_headers (msg);
+  g_assert_cmpstr (soup_message_get_method (msg), ==, "POST");
+  g_assert_cmpstr (g_uri_get_path (soup_message_get_uri (msg)), ==, "/v1/sync/push");
+  g_assert_cmpstr (soup_message_headers_get_one (headers, "Authorization"), ==, "Bearer t0k");
+  g_assert_cmpstr (soup_message_headers_get_one (headers, "Accept"), ==, "application/json");
+  g_assert_cmpint (soup_message_headers_get_expectations (headers), ==, SOUP_EXPECTATION_CONTINUE);
+}
+
+static void
+mail_listed_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GError **error = user_data;
+  g_autoptr(GPtrArray) mail = NULL;
+
+  mail = spa_sync_engine_list_mail_finish (SPA_SYNC_ENGINE (object), result, error);
+  g_assert_null (mail);
+  g_assert_nonnull (*error);
+}
+
+/* A desk that is not connected asks nothing of any server. */
+static void
+test_engine_not_connected (void)
+{
+  g_autofree char *dir = NULL;
+  g_autoptr(SpaStore) store = spa_test_open_store (&dir);
+  g_autoptr(SpaSyncEngine) engine = spa_sync_engine_new (store);
+  g_autoptr(GError) error = NULL;
+
+  spa_sync_engine_list_mail_async (engine, NULL, NULL, mail_listed_cb, &error);
+  while (error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (error, SPA_SYNC_ERROR, SPA_SYNC_ERROR_NOT_CONFIGURED);
+  g_assert_nonnull (strstr (error->message, "Preferences"));
+
+  g_clear_object (&engine);
+  g_clear_object (&store);
+  spa_test_remove_dir (dir);
+}
+
 /* http:// on this machine syncs without a confirmation. */
 static void
 test_loopback_allowed (void)
@@ -132,6 +210,8 @@ main (int   argc,
 
   g_test_add_func ("/sync/transport/rule", test_rule);
   g_test_add_func ("/sync/transport/engine-refuses", test_engine_refuses);
+  g_test_add_func ("/sync/transport/request-builder", test_request_builder);
+  g_test_add_func ("/sync/transport/engine-not-connected", test_engine_not_connected);
   g_test_add_func ("/sync/transport/loopback-and-sockets", test_loopback_allowed);
   return g_test_run ();
 }

@@ -530,16 +530,16 @@ send_pull (GTask *task)
   SpaSyncEngine *self = g_task_get_source_object (task);
   g_autofree char *path = NULL;
   g_autoptr(SoupMessage) msg = NULL;
+  GError *error = NULL;
 
   RunData *data = g_task_get_task_data (task);
 
   data->since = spa_sync_local_get_cursor (self->store);
   path = spa_sync_http_pull_path (data->since, self->pull_limit, spa_sync_local_in_resync (self->store));
-  msg = spa_sync_http_message (self->url, self->token, "GET", path);
+  msg = spa_sync_http_request (self->url, self->token, FALSE, "GET", path, &error);
   if (msg == NULL)
     {
-      end_run (task, g_error_new (SPA_SYNC_ERROR, SPA_SYNC_ERROR_NOT_CONFIGURED,
-                                  _("The sync server address is not valid.")));
+      end_run (task, error);
       return;
     }
   g_object_set_data_full (G_OBJECT (task), "message", g_object_ref (msg), g_object_unref);
@@ -592,8 +592,8 @@ pull_users (GTask *task)
   SpaSyncEngine *self = g_task_get_source_object (task);
   g_autoptr(SoupMessage) msg = NULL;
 
-  msg = spa_sync_http_message (self->url, self->token, "GET", "/v1/sync/users");
-
+  /* Signed out while a run was under way: the run ends without the users. */
+  msg = spa_sync_http_request (self->url, self->token, FALSE, "GET", "/v1/sync/users", NULL);
   if (msg == NULL)
     {
       end_run (task, NULL);
@@ -884,11 +884,10 @@ run_step (GTask *task)
                      GSIZE_TO_POINTER ((gsize)json_object_get_int_member (json_array_get_object_element (mutations, n - 1),
                                                                           "mutation_id")));
 
-  msg = spa_sync_http_message (self->url, self->token, "POST", "/v1/sync/push");
+  msg = spa_sync_http_request (self->url, self->token, FALSE, "POST", "/v1/sync/push", &error);
   if (msg == NULL)
     {
-      end_run (task, g_error_new (SPA_SYNC_ERROR, SPA_SYNC_ERROR_NOT_CONFIGURED,
-                                  _("The sync server address is not valid.")));
+      end_run (task, g_steal_pointer (&error));
       return;
     }
   text = spa_json_to_string (request);
@@ -1147,21 +1146,15 @@ spa_sync_engine_new_calendar_feed_async (SpaSyncEngine       *self,
   g_autofree char *escaped = g_uri_escape_string (therapist_id, NULL, FALSE);
   g_autofree char *path = g_strconcat ("/v1/calendar-feeds/", escaped, NULL);
   SoupMessage *msg;
+  GError *error = NULL;
 
   g_return_if_fail (SPA_IS_SYNC_ENGINE (self));
 
   g_task_set_source_tag (task, spa_sync_engine_new_calendar_feed_async);
-  if (self->url == NULL || spa_str_empty (self->token))
-    {
-      g_task_return_new_error (task, SPA_SYNC_ERROR, SPA_SYNC_ERROR_NOT_CONFIGURED,
-                               _("Connect this desk to the spa server in Preferences first."));
-      return;
-    }
-  msg = spa_sync_http_message (self->url, self->token, "POST", path);
+  msg = spa_sync_http_request (self->url, self->token, TRUE, "POST", path, &error);
   if (msg == NULL)
     {
-      g_task_return_new_error (task, SPA_SYNC_ERROR, SPA_SYNC_ERROR_NOT_CONFIGURED,
-                               _("The sync server address is not valid."));
+      g_task_return_error (task, error);
       return;
     }
   g_task_set_task_data (task, msg, g_object_unref);
@@ -1258,21 +1251,15 @@ spa_sync_engine_list_mail_async (SpaSyncEngine       *self,
   g_autofree char *escaped = status ? g_uri_escape_string (status, NULL, FALSE) : NULL;
   g_autofree char *path = g_strconcat ("/v1/mail", escaped ? "?status=" : "", escaped, NULL);
   SoupMessage *msg;
+  GError *error = NULL;
 
   g_return_if_fail (SPA_IS_SYNC_ENGINE (self));
 
   g_task_set_source_tag (task, spa_sync_engine_list_mail_async);
-  if (self->url == NULL || spa_str_empty (self->token))
-    {
-      g_task_return_new_error (task, SPA_SYNC_ERROR, SPA_SYNC_ERROR_NOT_CONFIGURED,
-                               _("Connect this desk to the spa server in Preferences first."));
-      return;
-    }
-  msg = spa_sync_http_message (self->url, self->token, "GET", path);
+  msg = spa_sync_http_request (self->url, self->token, TRUE, "GET", path, &error);
   if (msg == NULL)
     {
-      g_task_return_new_error (task, SPA_SYNC_ERROR, SPA_SYNC_ERROR_NOT_CONFIGURED,
-                               _("The sync server address is not valid."));
+      g_task_return_error (task, error);
       return;
     }
   g_task_set_task_data (task, msg, g_object_unref);
@@ -1364,27 +1351,21 @@ spa_sync_engine_my_takings_async (SpaSyncEngine       *self,
   g_autofree char *escaped_to = NULL;
   g_autofree char *path = NULL;
   TakingsData *data;
+  GError *error = NULL;
 
   g_return_if_fail (SPA_IS_SYNC_ENGINE (self));
   g_return_if_fail (from != NULL && to != NULL);
 
   g_task_set_source_tag (task, spa_sync_engine_my_takings_async);
-  if (self->url == NULL || spa_str_empty (self->token))
-    {
-      g_task_return_new_error (task, SPA_SYNC_ERROR, SPA_SYNC_ERROR_NOT_CONFIGURED,
-                               _("Connect this desk to the spa server in Preferences first."));
-      return;
-    }
   escaped_from = g_uri_escape_string (from, NULL, FALSE);
   escaped_to = g_uri_escape_string (to, NULL, FALSE);
   path = g_strdup_printf ("/v1/money/mine?from=%s&to=%s", escaped_from, escaped_to);
   data = g_new0 (TakingsData, 1);
-  data->msg = spa_sync_http_message (self->url, self->token, "GET", path);
+  data->msg = spa_sync_http_request (self->url, self->token, TRUE, "GET", path, &error);
   g_task_set_task_data (task, data, (GDestroyNotify)takings_data_free);
   if (data->msg == NULL)
     {
-      g_task_return_new_error (task, SPA_SYNC_ERROR, SPA_SYNC_ERROR_NOT_CONFIGURED,
-                               _("The sync server address is not valid."));
+      g_task_return_error (task, error);
       return;
     }
   spa_sync_http_send_async (self->session, data->msg, self->deadline, cancellable,

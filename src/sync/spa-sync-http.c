@@ -15,6 +15,7 @@
 #include "spa-json.h"
 #include "spa-sync-engine.h"
 #include "spa-sync-http.h"
+#include "spa-util.h"
 
 /**
  * spa_sync_http_is_plain_remote:
@@ -40,11 +41,11 @@ spa_sync_http_is_plain_remote (const char *url)
   return address == NULL || !g_inet_address_get_is_loopback (address);
 }
 
-SoupMessage *
-spa_sync_http_message (const char *base_url,
-                       const char *token,
-                       const char *method,
-                       const char *path)
+static SoupMessage *
+new_message (const char *base_url,
+             const char *token,
+             const char *method,
+             const char *path)
 {
   g_autofree char *uri = NULL;
   g_autofree char *auth = NULL;
@@ -64,6 +65,44 @@ spa_sync_http_message (const char *base_url,
   if (g_str_equal (method, "POST"))
     soup_message_headers_set_expectations (soup_message_get_request_headers (msg),
                                            SOUP_EXPECTATION_CONTINUE);
+  return msg;
+}
+
+/**
+ * spa_sync_http_request:
+ * @base_url: (nullable): the server's address, %NULL when no server is set up
+ * @token: (nullable): the signed-in user's token
+ * @need_token: whether to refuse the request without a token; a sync run sends it
+ *   anyway, and the server's 401 asks for a sign-in
+ * @method: the HTTP method
+ * @path: the path (and query) under @base_url
+ * @error: return location for a #SPA_SYNC_ERROR_NOT_CONFIGURED error
+ *
+ * Builds every request the desk makes to its server, with the token and the headers.
+ *
+ * Returns: (transfer full) (nullable): the message, or %NULL with @error set when no one
+ *   is connected (with @need_token) or @base_url and @path make no address
+ */
+SoupMessage *
+spa_sync_http_request (const char  *base_url,
+                       const char  *token,
+                       gboolean     need_token,
+                       const char  *method,
+                       const char  *path,
+                       GError     **error)
+{
+  SoupMessage *msg;
+
+  if (need_token && (base_url == NULL || spa_str_empty (token)))
+    {
+      g_set_error_literal (error, SPA_SYNC_ERROR, SPA_SYNC_ERROR_NOT_CONFIGURED,
+                           _("Connect this desk to the spa server in Preferences first."));
+      return NULL;
+    }
+  msg = new_message (base_url, token, method, path);
+  if (msg == NULL)
+    g_set_error_literal (error, SPA_SYNC_ERROR, SPA_SYNC_ERROR_NOT_CONFIGURED,
+                         _("The sync server address is not valid."));
   return msg;
 }
 
@@ -309,7 +348,7 @@ sent_cb (GObject      *object,
 
 /**
  * spa_sync_http_send_async:
- * @msg: a message from spa_sync_http_message(), its body set
+ * @msg: a message from spa_sync_http_request(), its body set
  * @deadline: seconds the whole exchange may take; 0 for %SPA_SYNC_DEADLINE
  *
  * Sends @msg and reads its reply, at most %SPA_SYNC_MAX_BODY bytes, within @deadline.

@@ -28,10 +28,12 @@ G_BEGIN_DECLS
 #define SPA_SYNC_MAX_PAGES 20000
 
 gboolean     spa_sync_http_is_plain_remote (const char          *url);
-SoupMessage *spa_sync_http_message        (const char           *base_url,
+SoupMessage *spa_sync_http_request        (const char           *base_url,
                                            const char           *token,
+                                           gboolean              need_token,
                                            const char           *method,
-                                           const char           *path);
+                                           const char           *path,
+                                           GError              **error);
 char        *spa_sync_http_pull_path      (gint64                since,
                                            guint                 limit,
                                            gboolean              full);

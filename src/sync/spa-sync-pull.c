@@ -107,16 +107,13 @@ fetch_one (Job          *job,
            GError      **error)
 {
   g_autofree char *path = spa_sync_http_pull_path (job->since, job->limit, job->full);
-  g_autoptr(SoupMessage) msg = spa_sync_http_message (job->url, job->token, "GET", path);
+  g_autoptr(SoupMessage) msg = spa_sync_http_request (job->url, job->token, FALSE, "GET", path,
+                                                      error);
   g_autoptr(GError) transport_error = NULL;
   g_autoptr(GBytes) bytes = NULL;
 
   if (msg == NULL)
-    {
-      g_set_error (error, SPA_SYNC_ERROR, SPA_SYNC_ERROR_NOT_CONFIGURED,
-                   _("The sync server address is not valid."));
-      return FALSE;
-    }
+    return FALSE;
   bytes = spa_sync_http_send (session, msg, job->deadline, job->cancellable, &transport_error);
   if (g_error_matches (transport_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
