@@ -19,14 +19,7 @@
 #include "spa-test-util.h"
 #include "spa-window.h"
 
-typedef struct
-{
-  char       *dir;
-  SpaStore   *store;
-  GSettings  *settings;
-  SpaContext *context;
-  SpaWindow  *window;
-} Fixture;
+typedef SpaTestDesk Fixture;
 
 /* The application's accelerators (Alt+4) are registered at its start-up. */
 static SpaApplication *app;
@@ -39,10 +32,9 @@ fixture_set_up (Fixture       *f,
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("America/Vancouver");
 
-  f->store = spa_test_open_store (&f->dir);
+  spa_test_desk_open (f);
   g_assert_true (spa_demo_fill (f->store, zone, now, &error));
   g_assert_no_error (error);
-  f->settings = g_settings_new (APP_ID);
   g_settings_set_boolean (f->settings, "sign-in", FALSE);
   g_settings_set_string (f->settings, "server-url", "");
   f->context = spa_context_new (f->store, f->settings);
@@ -51,9 +43,7 @@ fixture_set_up (Fixture       *f,
 static void
 open_window (Fixture *f)
 {
-  f->window = spa_window_new (GTK_APPLICATION (app), f->context);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (f->window));
+  spa_test_desk_show (f, GTK_APPLICATION (app), 1280, 800);
   spa_window_show_view (f->window, "today");
 }
 
@@ -61,24 +51,7 @@ static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i - 1);
-
-      if (window != G_OBJECT (f->window))
-        gtk_window_destroy (GTK_WINDOW (window));
-    }
-  if (f->window)
-    gtk_window_destroy (GTK_WINDOW (f->window));
-  g_settings_reset (f->settings, "sign-in");
-  g_settings_reset (f->settings, "server-url");
-  g_clear_object (&f->context);
-  g_clear_object (&f->settings);
-  g_clear_object (&f->store);
-  spa_test_remove_dir (f->dir);
-  g_free (f->dir);
+  spa_test_desk_tear_down (f);
 }
 
 static gboolean
