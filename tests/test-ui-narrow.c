@@ -12,6 +12,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "spa-booking-actions.h"
 #include "spa-client-page.h"
 #include "spa-clients-page.h"
 #include "spa-mail-window-private.h"
@@ -735,13 +736,54 @@ assert_next_row (Fixture *f)
   g_assert_true (spa_test_iterate_until (next_row_built, f, 5000));
 }
 
+/* The label of @row's title (AdwActionRow's own, styled "title"). */
+static GtkLabel *
+row_title_label (GtkWidget *widget)
+{
+  if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, "title"))
+    return GTK_LABEL (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = row_title_label (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static void
 test_today_rows_fit (Fixture *f, gconstpointer data)
 {
+  SpaTodayPage *today;
+  GtkWidget *schedule;
+  guint n_rows = 0;
+
   make_widest_day (f->store, f->context);
   spa_window_show_view (f->window, "today");
   assert_next_row (f);
   assert_fits (GTK_WIDGET (f->window), NARROW, "today, every row checked in with every alert");
+
+  /* Each client's name is read whole, however much the row holds. */
+  today = SPA_TODAY_PAGE (spa_window_get_today_page (f->window));
+  schedule = GTK_WIDGET (spa_today_page_get_schedule (today));
+  for (GtkWidget *row = gtk_widget_get_first_child (schedule); row;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      GtkLabel *title = row_title_label (row);
+      SpaRecord *booking = g_object_get_data (G_OBJECT (row), "booking");
+      g_autofree char *client = NULL;
+
+      g_assert_nonnull (title);
+      g_assert_nonnull (booking);
+      client = spa_booking_actions_client_name (f->store, spa_booking_get_client_id (booking));
+      g_assert_cmpstr (gtk_label_get_text (title), ==, client);
+      if (pango_layout_is_ellipsized (gtk_label_get_layout (title)))
+        g_error ("today at %d px: \"%s\" is cut", NARROW, client);
+      n_rows++;
+    }
+  g_assert_cmpuint (n_rows, >=, 4);
   spa_test_save_screenshot (GTK_WIDGET (f->window), "today-narrow-alerts.png");
 }
 

@@ -436,7 +436,8 @@ spa_booking_actions_add_sync_state (SpaStore  *store,
 
 /**
  * spa_booking_actions_row_new:
- * @show_date: whether the title gives the date (the client's page) or only the time
+ * @flags: what the title gives (the date on the client's page, or only the times) and
+ *   whether the row is for a phone
  * @extra: (nullable): a widget shown before the status (the client's alerts)
  *
  * A list row for @booking: time, client or service, therapist and room, its status
@@ -458,11 +459,10 @@ create_menu_popup_cb (GtkMenuButton *button,
 GtkWidget *
 spa_booking_actions_row_new (SpaStore  *store,
                              SpaRecord *booking,
-                             gboolean   show_date,
+                             SpaBookingRowFlags flags,
                              GtkWidget *extra)
 {
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *status_label;
   GtkWidget *menu_button;
   g_autoptr(SpaRecord) service = spa_store_get (store, SPA_SERVICE_ENTITY,
                                                 spa_booking_get_service_id (booking), NULL);
@@ -490,13 +490,21 @@ spa_booking_actions_row_new (SpaStore  *store,
   if (spa_record_has_value (booking, SPA_BOOKING_ROOM_ID))
     room = spa_store_get (store, SPA_ROOM_ENTITY, spa_booking_get_room_id (booking), NULL);
 
-  if (show_date)
+  if (flags & SPA_BOOKING_ROW_DATE)
     {
       date = spa_format_date_short (local);
       title = g_strdup_printf ("%s · %s–%s", date, from, to);
       subtitle = room ? g_strdup_printf ("%s · %s · %s", service_name, therapist_name,
                                          spa_room_get_name (room))
                       : g_strdup_printf ("%s · %s", service_name, therapist_name);
+    }
+  else if (flags & SPA_BOOKING_ROW_NARROW)
+    {
+      /* The status pill gives way to a word after the times. */
+      title = g_strdup (client);
+      subtitle = g_strdup_printf ("%s–%s · %s · %s · %s", from, to,
+                                  spa_booking_status_label (status), service_name,
+                                  therapist_name);
     }
   else
     {
@@ -514,11 +522,15 @@ spa_booking_actions_row_new (SpaStore  *store,
   if (extra != NULL)
     adw_action_row_add_suffix (ADW_ACTION_ROW (row), extra);
 
-  status_label = gtk_label_new (spa_booking_status_label (status));
-  gtk_widget_add_css_class (status_label, "status-pill");
-  gtk_widget_add_css_class (status_label, status);
-  gtk_widget_set_valign (status_label, GTK_ALIGN_CENTER);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), status_label);
+  if (!(flags & SPA_BOOKING_ROW_NARROW))
+    {
+      GtkWidget *status_label = gtk_label_new (spa_booking_status_label (status));
+
+      gtk_widget_add_css_class (status_label, "status-pill");
+      gtk_widget_add_css_class (status_label, status);
+      gtk_widget_set_valign (status_label, GTK_ALIGN_CENTER);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), status_label);
+    }
   spa_booking_actions_add_sync_state (store, booking, row);
 
   menu_button = gtk_menu_button_new ();

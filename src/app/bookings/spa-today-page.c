@@ -164,6 +164,13 @@ has_session_note (SpaStore   *store,
   return note != NULL;
 }
 
+/* A phone's rows put the client's name first. */
+static SpaBookingRowFlags
+row_flags (SpaTodayPage *self)
+{
+  return self->narrow ? SPA_BOOKING_ROW_NARROW : SPA_BOOKING_ROW_DAY;
+}
+
 static void
 build_row (SpaTodayPage *self,
            guint         index)
@@ -250,7 +257,7 @@ build_row (SpaTodayPage *self,
         }
     }
 
-  row = spa_booking_actions_row_new (store, booking, FALSE, extra);
+  row = spa_booking_actions_row_new (store, booking, row_flags (self), extra);
   gtk_widget_add_css_class (row, "today-row");
 
   if (is_next)
@@ -278,7 +285,7 @@ build_row (SpaTodayPage *self,
 
   if (g_strcmp0 (status, "completed") == 0 && self->show_notes && !has_session_note (store, id))
     {
-      GtkWidget *note_row = spa_booking_actions_row_new (store, booking, FALSE, NULL);
+      GtkWidget *note_row = spa_booking_actions_row_new (store, booking, row_flags (self), NULL);
       GtkWidget *button = gtk_button_new_with_mnemonic (_("_Write Note"));
 
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);

@@ -61,7 +61,7 @@ reload (SpaClientBookings *self)
       for (guint i = 0; bookings && i < bookings->len; i++)
         {
           SpaRecord *booking = bookings->pdata[i];
-          GtkWidget *row = spa_booking_actions_row_new (store, booking, TRUE, NULL);
+          GtkWidget *row = spa_booking_actions_row_new (store, booking, SPA_BOOKING_ROW_DATE, NULL);
           gboolean upcoming = spa_booking_is_upcoming (booking, now);
 
           if (latest == NULL && g_strcmp0 (spa_booking_get_status (booking), "cancelled") != 0)
