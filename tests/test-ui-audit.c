@@ -12,6 +12,7 @@
 
 #include "spa-account.h"
 #include "spa-audit-fields.h"
+#include "spa-audit-window.h"
 #include "spa-audit.h"
 #include "spa-client-audit.h"
 #include "spa-client-page.h"
@@ -182,6 +183,32 @@ test_access_hidden_from_therapist (Fixture       *f,
   g_assert_null (find_tab (f, "Access"));
 }
 
+/* The shown button under @root whose tooltip reads @tooltip (an icon button). */
+static GtkWidget *
+find_button_with_tooltip (GtkWidget  *root,
+                          const char *tooltip)
+{
+  if (!gtk_widget_get_mapped (root))
+    return NULL;
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_widget_get_tooltip_text (root), tooltip) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button_with_tooltip (child, tooltip);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+audit_window_gone (gpointer data)
+{
+  return spa_test_find_toplevel (SPA_TYPE_AUDIT_WINDOW) == NULL;
+}
+
 static guint
 count_rows (GtkListBox *list)
 {
@@ -236,6 +263,60 @@ test_manager_sees_client_access (Fixture       *f,
   g_assert_cmpuint (count_rows (list), ==, 3);
 }
 
+/* Maria, a manager, opens Preferences' Desk page and clicks the button on Claire's
+ * account row: Claire's access to every client's records is listed, newest first and
+ * naming the client, and nobody else's; a therapist's Preferences has no such button. */
+static void
+test_manager_sees_person_access (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(SpaRecord) zoe = spa_test_add_client (f->desk.store, "Zoë", "Tremblay", NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *preferences;
+  GtkWidget *button;
+  SpaAuditWindow *window;
+  GtkListBox *list;
+  GtkWidget *first;
+
+  g_assert_true (spa_audit_record (f->desk.store, f->claire, spa_record_get_id (f->client),
+                                   SPA_AUDIT_INTAKE_OPENED, NULL, &error));
+  g_assert_true (spa_audit_record (f->desk.store, f->claire, spa_record_get_id (zoe),
+                                   SPA_AUDIT_NOTES_OPENED, NULL, &error));
+  g_assert_true (spa_audit_record (f->desk.store, f->maria, spa_record_get_id (zoe),
+                                   SPA_AUDIT_INTAKE_OPENED, NULL, &error));
+  g_assert_no_error (error);
+
+  sign_in (f, "2", "5 6 7 8");
+  preferences = spa_test_open_preferences (GTK_WIDGET (f->desk.window), "Desk");
+  button = find_button_with_tooltip (preferences, "Access by Claire Dubois");
+  g_assert_nonnull (button);
+  spa_test_click (button, -1, -1);
+  window = SPA_AUDIT_WINDOW (spa_test_wait_for_toplevel (SPA_TYPE_AUDIT_WINDOW));
+  list = spa_audit_window_get_list (window);
+  g_assert_cmpuint (count_rows (list), ==, 2);
+  first = gtk_widget_get_first_child (GTK_WIDGET (list));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (first)), ==,
+                   "Opened the session notes");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (first)),
+                            "Zoë Tremblay"));
+  spa_test_save_screenshot (GTK_WIDGET (window), "person-access.png");
+  spa_test_send_keys (GTK_WIDGET (window), "Escape");
+  g_assert_true (spa_test_iterate_until (audit_window_gone, NULL, 5000));
+}
+
+static void
+test_person_access_hidden_from_therapist (Fixture       *f,
+                                          gconstpointer  data)
+{
+  GtkWidget *preferences;
+
+  sign_in (f, "1", "1 2 3 4");
+  preferences = spa_test_open_preferences (GTK_WIDGET (f->desk.window), "Desk");
+  g_assert_nonnull (spa_test_find_row (preferences, ADW_TYPE_ACTION_ROW, "Claire Dubois"));
+  g_assert_null (find_button_with_tooltip (preferences, "Access by Claire Dubois"));
+  g_assert_nonnull (find_button_with_tooltip (preferences, "Remove Claire Dubois"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -249,6 +330,10 @@ main (int   argc,
               test_access_hidden_from_therapist, fixture_tear_down);
   g_test_add ("/ui/audit/manager-sees-client-access", Fixture, NULL, fixture_set_up,
               test_manager_sees_client_access, fixture_tear_down);
+  g_test_add ("/ui/audit/manager-sees-person-access", Fixture, NULL, fixture_set_up,
+              test_manager_sees_person_access, fixture_tear_down);
+  g_test_add ("/ui/audit/person-access-hidden-from-therapist", Fixture, NULL, fixture_set_up,
+              test_person_access_hidden_from_therapist, fixture_tear_down);
 
   return g_test_run ();
 }

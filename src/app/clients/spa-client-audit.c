@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "spa-booking-actions.h"
 #include "spa-client-audit.h"
 #include "spa-core.h"
 #include "spa-widget-util.h"
@@ -38,28 +39,47 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (SpaClientAudit, spa_client_audit, GTK_TYPE_WIDGET
                                G_IMPLEMENT_INTERFACE (SPA_TYPE_CLIENT_SECTION,
                                                       spa_client_audit_section_iface_init))
 
-static GtkWidget *
-make_row (SpaClientAudit *self,
-          SpaRecord      *event)
+/**
+ * spa_client_audit_row_new:
+ * @event: an audit event
+ * @by_person: %TRUE for a person's list (the row names the client), %FALSE for a
+ *   client's (it names the person)
+ *
+ * A row of an audit list: what was done, when, by whom or to whom, on which desk.
+ *
+ * Returns: (transfer floating): an #AdwActionRow
+ */
+GtkWidget *
+spa_client_audit_row_new (SpaContext *context,
+                          SpaRecord  *event,
+                          gboolean    by_person)
 {
   GtkWidget *row = adw_action_row_new ();
-  const char *who = spa_audit_event_get_actor_name (event);
   const char *detail = spa_audit_event_get_detail (event);
+  const char *client_id = spa_audit_event_get_client_id (event);
   g_autoptr(GDateTime) utc = NULL;
-  g_autoptr(GDateTime) local = NULL;
   g_autofree char *when = NULL;
+  g_autofree char *whom = NULL;
   g_autofree char *subtitle = NULL;
 
   utc = g_date_time_new_from_iso8601 (spa_audit_event_get_occurred_at (event), NULL);
   if (utc != NULL)
     {
-      local = g_date_time_to_timezone (utc, spa_context_get_time_zone (self->context));
+      g_autoptr(GDateTime) local = g_date_time_to_timezone (utc,
+                                                            spa_context_get_time_zone (context));
+
       when = g_date_time_format (local, "%Y-%m-%d %H:%M");
     }
-  /* TRANSLATORS: an audit event: when, who (a staff name or "No one signed in") and
-   * which desk (its id) */
-  subtitle = g_strdup_printf (_("%s · %s · desk %.8s"), when ? when : "",
-                              who ? who : _("No one signed in"),
+  if (!by_person)
+    whom = g_strdup (spa_str_empty (spa_audit_event_get_actor_name (event))
+                     ? _("No one signed in") : spa_audit_event_get_actor_name (event));
+  else if (spa_str_empty (client_id))
+    whom = g_strdup (_("The whole spa"));
+  else
+    whom = spa_booking_actions_client_name (spa_context_get_store (context), client_id);
+  /* TRANSLATORS: an audit event: when, who (a staff name or "No one signed in") or
+   * which client, and which desk (its id) */
+  subtitle = g_strdup_printf (_("%s · %s · desk %.8s"), when ? when : "", whom,
                               spa_audit_event_get_desk_id (event));
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
                                  spa_audit_action_label (spa_audit_event_get_action (event)));
@@ -70,27 +90,45 @@ make_row (SpaClientAudit *self,
   return row;
 }
 
+/**
+ * spa_client_audit_fill_list:
+ * @events: (nullable): the events, newest first, or %NULL when reading them failed
+ * @error: (nullable): why reading them failed
+ * @by_person: as for spa_client_audit_row_new()
+ *
+ * Shows @events in @list, instead of what it showed.
+ */
+void
+spa_client_audit_fill_list (GtkListBox *list,
+                            SpaContext *context,
+                            GPtrArray  *events,
+                            GError     *error,
+                            gboolean    by_person)
+{
+  spa_list_box_remove_all (list);
+  if (events == NULL)
+    {
+      g_warning ("Could not read the audit trail: %s", error ? error->message : "");
+      return;
+    }
+  for (guint i = 0; i < events->len; i++)
+    gtk_list_box_append (list, spa_client_audit_row_new (context, events->pdata[i], by_person));
+}
+
 static void
 reload (SpaClientAudit *self)
 {
   g_autoptr(GPtrArray) events = NULL;
   g_autoptr(GError) error = NULL;
-  GtkWidget *child;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->list))) != NULL)
-    gtk_list_box_remove (self->list, child);
   if (self->context == NULL || self->client == NULL)
-    return;
-
-  events = spa_audit_list_for_client (spa_context_get_store (self->context),
-                                      spa_record_get_id (self->client), &error);
-  if (events == NULL)
     {
-      g_warning ("Could not read the audit trail: %s", error->message);
+      spa_list_box_remove_all (self->list);
       return;
     }
-  for (guint i = 0; i < events->len; i++)
-    gtk_list_box_append (self->list, make_row (self, events->pdata[i]));
+  events = spa_audit_list_for_client (spa_context_get_store (self->context),
+                                      spa_record_get_id (self->client), &error);
+  spa_client_audit_fill_list (self->list, self->context, events, error, FALSE);
 }
 
 static void

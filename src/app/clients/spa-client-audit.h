@@ -10,6 +10,7 @@
 #include <adwaita.h>
 
 #include "spa-client-section.h"
+#include "spa-context.h"
 
 G_BEGIN_DECLS
 
@@ -18,5 +19,13 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SpaClientAudit, spa_client_audit, SPA, CLIENT_AUDIT, GtkWidget)
 
 GtkListBox *spa_client_audit_get_list (SpaClientAudit *self);
+GtkWidget  *spa_client_audit_row_new  (SpaContext     *context,
+                                       SpaRecord      *event,
+                                       gboolean        by_person);
+void        spa_client_audit_fill_list (GtkListBox    *list,
+                                        SpaContext    *context,
+                                        GPtrArray     *events,
+                                        GError        *error,
+                                        gboolean       by_person);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "spa-audit-window.h"
 #include "spa-preferences-window.h"
 #include "spa-preferences-window-private.h"
 #include "spa-receipt-settings.h"
@@ -409,6 +410,14 @@ remove_account_cb (GtkButton            *button,
   spa_context_sign_in_changed (self->context, NULL);
 }
 
+static void
+show_access_cb (GtkButton            *button,
+                 SpaPreferencesWindow *self)
+{
+  spa_audit_window_new (GTK_WINDOW (self), self->context,
+                        g_object_get_data (G_OBJECT (button), "account"));
+}
+
 /* What a manager may change here: with sign-in off the desk is everyone's (and the
  * person at it is, in effect, the manager). */
 static void
@@ -430,6 +439,24 @@ fill_accounts (SpaPreferencesWindow *self)
                  : g_strdup (spa_role_get_label (spa_account_get_role (account)));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       adw_action_row_add_prefix (ADW_ACTION_ROW (row), adw_avatar_new (32, spa_account_get_name (account), TRUE));
+      /* Who opened which client's records: the audit trail, a manager's to read. */
+      if (spa_role_may_read (spa_context_get_role (self->context), SPA_AUDIT_EVENT_ENTITY))
+        {
+          GtkWidget *access = gtk_button_new_from_icon_name ("document-open-recent-symbolic");
+          /* TRANSLATORS: tooltip of the button that lists a person's access to records */
+          g_autofree char *label = g_strdup_printf (_("Access by %s"),
+                                                    spa_account_get_name (account));
+
+          gtk_widget_set_valign (access, GTK_ALIGN_CENTER);
+          gtk_widget_add_css_class (access, "flat");
+          gtk_widget_set_tooltip_text (access, label);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (access), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                          label, -1);
+          g_object_set_data_full (G_OBJECT (access), "account", g_object_ref (account),
+                                  g_object_unref);
+          g_signal_connect (access, "clicked", G_CALLBACK (show_access_cb), self);
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), access);
+        }
       if (!spa_account_is_from_server (account))
         {
           GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
