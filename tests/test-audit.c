@@ -75,6 +75,7 @@ test_record_and_list (Fixture       *f,
   g_autoptr(GPtrArray) by_marcus = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *desk_id = spa_sync_local_device_id (f->store, NULL);
+  g_autoptr(GDateTime) occurred = NULL;
   SpaRecord *event;
 
   spa_store_set_clock_offset (f->store, 0);
@@ -91,8 +92,8 @@ test_record_and_list (Fixture       *f,
   g_assert_cmpstr (spa_audit_event_get_actor_id (event), ==, spa_account_get_id (f->claire));
   g_assert_cmpstr (spa_audit_event_get_actor_name (event), ==, "Claire Dubois");
   g_assert_cmpstr (spa_audit_event_get_desk_id (event), ==, desk_id);
-  g_assert_nonnull (g_date_time_new_from_iso8601 (spa_audit_event_get_occurred_at (event),
-                                                  NULL));
+  occurred = g_date_time_new_from_iso8601 (spa_audit_event_get_occurred_at (event), NULL);
+  g_assert_nonnull (occurred);
   g_assert_true (g_str_has_suffix (spa_audit_event_get_occurred_at (event), "Z"));
   g_assert_cmpstr (spa_audit_event_get_action (by_client->pdata[1]), ==,
                    SPA_AUDIT_INTAKE_OPENED);
