@@ -539,3 +539,28 @@ spa_test_open_preferences (GtkWidget  *window,
   spa_test_click (button, -1, -1);
   return preferences;
 }
+
+/**
+ * spa_test_find_button_with_tooltip:
+ * @tooltip: the tooltip of an icon button ("Back to the client list")
+ *
+ * Returns: (nullable): the first shown button under @root whose tooltip reads @tooltip
+ */
+GtkWidget *
+spa_test_find_button_with_tooltip (GtkWidget  *root,
+                                   const char *tooltip)
+{
+  if (!gtk_widget_get_mapped (root))
+    return NULL;
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_widget_get_tooltip_text (root), tooltip) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = spa_test_find_button_with_tooltip (child, tooltip);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}

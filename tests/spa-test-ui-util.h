@@ -68,6 +68,8 @@ void              spa_test_pick_in_combo       (AdwComboRow *row,
                                                 guint        index);
 void              spa_test_open_client         (GtkWidget  *window,
                                                 const char *name);
+GtkWidget        *spa_test_find_button_with_tooltip (GtkWidget  *root,
+                                                     const char *tooltip);
 GtkWidget        *spa_test_open_preferences    (GtkWidget  *window,
                                                 const char *tab);
 GtkWidget        *spa_test_open_main_menu      (GtkWidget  *window,

@@ -183,26 +183,6 @@ test_access_hidden_from_therapist (Fixture       *f,
   g_assert_null (find_tab (f, "Access"));
 }
 
-/* The shown button under @root whose tooltip reads @tooltip (an icon button). */
-static GtkWidget *
-find_button_with_tooltip (GtkWidget  *root,
-                          const char *tooltip)
-{
-  if (!gtk_widget_get_mapped (root))
-    return NULL;
-  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_widget_get_tooltip_text (root), tooltip) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_button_with_tooltip (child, tooltip);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 audit_window_gone (gpointer data)
 {
@@ -288,7 +268,7 @@ test_manager_sees_person_access (Fixture       *f,
 
   sign_in (f, "2", "5 6 7 8");
   preferences = spa_test_open_preferences (GTK_WIDGET (f->desk.window), "Desk");
-  button = find_button_with_tooltip (preferences, "Access by Claire Dubois");
+  button = spa_test_find_button_with_tooltip (preferences, "Access by Claire Dubois");
   g_assert_nonnull (button);
   spa_test_click (button, -1, -1);
   window = SPA_AUDIT_WINDOW (spa_test_wait_for_toplevel (SPA_TYPE_AUDIT_WINDOW));
@@ -313,8 +293,8 @@ test_person_access_hidden_from_therapist (Fixture       *f,
   sign_in (f, "1", "1 2 3 4");
   preferences = spa_test_open_preferences (GTK_WIDGET (f->desk.window), "Desk");
   g_assert_nonnull (spa_test_find_row (preferences, ADW_TYPE_ACTION_ROW, "Claire Dubois"));
-  g_assert_null (find_button_with_tooltip (preferences, "Access by Claire Dubois"));
-  g_assert_nonnull (find_button_with_tooltip (preferences, "Remove Claire Dubois"));
+  g_assert_null (spa_test_find_button_with_tooltip (preferences, "Access by Claire Dubois"));
+  g_assert_nonnull (spa_test_find_button_with_tooltip (preferences, "Remove Claire Dubois"));
 }
 
 int

@@ -100,13 +100,6 @@ is_action_button (GtkWidget  *widget,
 }
 
 static gboolean
-is_button_with_tooltip (GtkWidget  *widget,
-                        const char *tooltip)
-{
-  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_widget_get_tooltip_text (widget), tooltip) == 0;
-}
-
-static gboolean
 is_toggle_with_label (GtkWidget  *widget,
                       const char *label)
 {
@@ -115,7 +108,6 @@ is_toggle_with_label (GtkWidget  *widget,
 
 /* The button a person would click: shown, sensitive, bound to @action. */
 #define find_button(widget, action) find_shown ((widget), is_action_button, (action))
-#define find_button_with_tooltip(widget, tooltip) find_shown ((widget), is_button_with_tooltip, (tooltip))
 #define find_toggle_with_label(widget, label) find_shown ((widget), is_toggle_with_label, (label))
 
 static gboolean
@@ -720,7 +712,7 @@ test_narrow_folds (Fixture *f, gconstpointer data)
   selected = spa_clients_page_dup_selected (page);
   g_assert_cmpstr (spa_record_get_id (selected), ==, spa_record_get_id (b));
 
-  back = find_button_with_tooltip (GTK_WIDGET (page), "Back to the client list");
+  back = spa_test_find_button_with_tooltip (GTK_WIDGET (page), "Back to the client list");
   g_assert_nonnull (back);
   spa_test_click (back, -1, -1);
   /* A button's activation shows the press, then clicks a moment later. */

@@ -68,7 +68,7 @@ spa_client_audit_row_new (SpaContext *context,
       g_autoptr(GDateTime) local = g_date_time_to_timezone (utc,
                                                             spa_context_get_time_zone (context));
 
-      when = g_date_time_format (local, "%Y-%m-%d %H:%M");
+      when = spa_format_date_time (local);
     }
   if (!by_person)
     whom = g_strdup (spa_str_empty (spa_audit_event_get_actor_name (event))
