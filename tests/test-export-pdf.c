@@ -243,6 +243,15 @@ test_client_file (Fixture *f, gconstpointer data)
     g_assert_true (spa_print_document_write_pdf (document, g_getenv ("SPA_CLIENT_FILE_PDF"),
                                                  NULL));
 
+  /* The labels' column fits the longest label: its value stays on its line. */
+  {
+    g_autofree char *laid_out = run ((const char *[]){ "pdftotext", "-layout", "-l", "1",
+                                                       path, "-", NULL });
+
+    g_assert_true (g_regex_match_simple ("^ *Booking e-mails and reminders +Yes$", laid_out,
+                                         G_REGEX_MULTILINE, 0));
+  }
+
   text = pdf_text (path);
   g_test_message ("%s", text);
   /* Lines wrap where the page ends: compare the words. */

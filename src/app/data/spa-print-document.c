@@ -24,7 +24,9 @@
  */
 
 #define MARGIN       54.0
-#define LABEL_COLUMN 150.0
+#define LABEL_COLUMN_MIN 100.0  /* the labels' column: as wide as the widest label, within */
+#define LABEL_COLUMN_MAX 0.55   /* … this part of the text's width */
+#define LABEL_GAP    12.0
 #define HEADER_SPACE 34.0     /* the running title above the text, from page 2 */
 #define FOOTER_SPACE 28.0
 
@@ -246,7 +248,8 @@ new_layout (cairo_t    *cr,
 static void
 lay_out_block (Block   *block,
                cairo_t *cr,
-               double   width)
+               double   width,
+               double   column)
 {
   g_clear_object (&block->layout);
   if (block->kind == BLOCK_DRAWING)
@@ -256,11 +259,11 @@ lay_out_block (Block   *block,
     {
       /* The label in its column, the value beside it and its lines under it. */
       PangoTabArray *tabs = pango_tab_array_new_with_positions (1, TRUE, PANGO_TAB_LEFT,
-                                                                (int)LABEL_COLUMN);
+                                                                (int)column);
 
       pango_layout_set_tabs (block->layout, tabs);
       pango_tab_array_free (tabs);
-      pango_layout_set_indent (block->layout, -(int)(LABEL_COLUMN * PANGO_SCALE));
+      pango_layout_set_indent (block->layout, -(int)(column * PANGO_SCALE));
     }
   pango_layout_set_markup (block->layout, block->markup, -1);
   if (block->kind == BLOCK_FIELD)
@@ -272,7 +275,7 @@ lay_out_block (Block   *block,
       /* A label wider than its column: the value starts on the next line, in the
        * column, instead of at the next tab stop. */
       pango_layout_index_to_pos (block->layout, tab ? (int)(tab - text) : 0, &at);
-      if (tab != NULL && at.x > (int)((LABEL_COLUMN - 6) * PANGO_SCALE))
+      if (tab != NULL && at.x > (int)((column - LABEL_GAP / 2) * PANGO_SCALE))
         {
           g_autofree char *markup = g_strdup (block->markup);
           char *markup_tab = strchr (markup, '\t');
@@ -283,6 +286,36 @@ lay_out_block (Block   *block,
           pango_layout_set_markup (block->layout, broken, -1);
         }
     }
+}
+
+/* The labels' column of @self's fields laid out @width wide: the widest label and a
+ * gap, so that a long label ("Booking e-mails and reminders") keeps its value beside
+ * it, within a part of the width that leaves the values most of the line. */
+static double
+label_column (SpaPrintDocument *self,
+              cairo_t          *cr,
+              double            width)
+{
+  PangoLayout *layout = new_layout (cr, block_font (BLOCK_FIELD), 0);
+  double widest = 0;
+
+  pango_layout_set_width (layout, -1);
+  for (guint b = 0; b < self->blocks->len; b++)
+    {
+      Block *block = &g_array_index (self->blocks, Block, b);
+      const char *tab;
+      g_autofree char *label = NULL;
+      int label_width;
+
+      if (block->kind != BLOCK_FIELD || (tab = strchr (block->markup, '\t')) == NULL)
+        continue;
+      label = g_strndup (block->markup, tab - block->markup);
+      pango_layout_set_markup (layout, label, -1);
+      pango_layout_get_size (layout, &label_width, NULL);
+      widest = MAX (widest, (double)label_width / PANGO_SCALE);
+    }
+  g_object_unref (layout);
+  return CLAMP (widest + LABEL_GAP, LABEL_COLUMN_MIN, width * LABEL_COLUMN_MAX);
 }
 
 /* The top of the text on @page, and its bottom. */
@@ -335,6 +368,7 @@ spa_print_document_paginate (SpaPrintDocument *self,
                              double            height)
 {
   double text_width = width - 2 * MARGIN;
+  double column;
   guint page = 0;
   double y;
 
@@ -344,6 +378,7 @@ spa_print_document_paginate (SpaPrintDocument *self,
   self->height = height;
   g_array_set_size (self->placements, 0);
   y = text_top (self, 0) + title_height (self, cr);
+  column = label_column (self, cr, text_width);
 
   for (guint b = 0; b < self->blocks->len; b++)
     {
@@ -353,7 +388,7 @@ spa_print_document_paginate (SpaPrintDocument *self,
       int first = 0, n = 0;
       double run_top = 0;
 
-      lay_out_block (block, cr, text_width);
+      lay_out_block (block, cr, text_width, column);
       if (y > text_top (self, page))
         y += block->space_before;
 
