@@ -81,6 +81,9 @@ typedef struct
   char      *db_path;
   char      *archive;    /* Export Everything */
   SpaExportReceipts *receipts;
+  char      *client_id;  /* a client's file as PDF */
+  char      *pdf;
+  GTimeZone *zone;
   GPtrArray *breaks;     /* Verify Records */
   guint      n_links;
   guint      n_records;
@@ -92,6 +95,9 @@ job_free (Job *job)
   g_free (job->db_path);
   g_free (job->archive);
   g_clear_pointer (&job->receipts, spa_export_receipts_free);
+  g_free (job->client_id);
+  g_free (job->pdf);
+  g_clear_pointer (&job->zone, g_time_zone_unref);
   g_clear_pointer (&job->breaks, g_ptr_array_unref);
   g_free (job);
 }
@@ -265,25 +271,72 @@ export_records_action (GtkWidget  *widget,
 
 /* ---- A client's file ---- */
 
-static gboolean
-save_client_pdf (GtkWidget   *window,
-                 const char  *client_id,
-                 const char  *path,
-                 GError     **error)
+/* One client's file laid out as a PDF, in a thread: a client with years of notes is
+ * many pages, and Pango lays each one out. */
+static void
+client_pdf_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
 {
-  SpaContext *context = spa_widget_get_context (window);
+  Job *job = task_data;
+  g_autoptr(SpaStore) store = NULL;
   g_autoptr(SpaPrintDocument) document = NULL;
+  GError *error = NULL;
   int fd;
 
-  document = spa_chart_document_client_file (spa_context_get_store (context), client_id,
-                                             spa_context_get_time_zone (context), error);
+  store = spa_store_open (job->db_path, &error);
+  if (store != NULL)
+    document = spa_chart_document_client_file (store, job->client_id, job->zone, &error);
   if (document == NULL)
-    return FALSE;
+    {
+      g_task_return_error (task, error);
+      return;
+    }
   /* Clinical data: a file only its owner reads, before anything is in it. */
-  fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  fd = g_open (job->pdf, O_WRONLY | O_CREAT | O_TRUNC, 0600);
   if (fd >= 0)
     g_close (fd, NULL);
-  return spa_print_document_write_pdf (document, path, error);
+  if (!spa_print_document_write_pdf (document, job->pdf, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Says that the client's file at @path was saved (or why not), and audits it. */
+static void
+client_file_saved (GtkWidget  *window,
+                   const char *client_id,
+                   const char *path,
+                   GError     *error)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+
+  if (error != NULL)
+    {
+      spa_widget_show_toast (window, error->message, 8, NULL, NULL, NULL);
+      return;
+    }
+  spa_data_actions_audit (spa_widget_get_context (window), client_id,
+                          SPA_AUDIT_CLIENT_FILE_EXPORTED, path);
+  name = g_path_get_basename (path);
+  /* TRANSLATORS: the file's name */
+  text = g_strdup_printf (_("The client’s file was saved as %s."), name);
+  spa_widget_show_toast (window, text, 8, NULL, NULL, NULL);
+}
+
+static void
+client_pdf_done_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  Job *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  g_object_set_data (source, "spa-saving-client-file", NULL);
+  g_task_propagate_boolean (G_TASK (result), &error);
+  client_file_saved (GTK_WIDGET (source), job->client_id, job->pdf, error);
 }
 
 static void
@@ -303,35 +356,39 @@ client_file_response_cb (GtkNativeDialog *chooser,
     {
       g_autofree char *path = g_file_get_path (file);
       const char *format = gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "format");
-      gboolean saved;
 
       /* The name's ending says the format; without one, the format chosen. */
       if (path != NULL &&
           (g_str_has_suffix (path, ".pdf") ||
            (!g_str_has_suffix (path, ".json") && g_strcmp0 (format, "pdf") == 0)))
-        saved = save_client_pdf (window, client_id, path, &error);
+        {
+          if (!g_object_get_data (G_OBJECT (window), "spa-saving-client-file"))
+            {
+              SpaContext *context = spa_widget_get_context (window);
+              Job *job = g_new0 (Job, 1);
+
+              job->client_id = g_strdup (client_id);
+              job->pdf = g_strdup (path);
+              job->zone = g_time_zone_ref (spa_context_get_time_zone (context));
+              run_job (window, "spa-saving-client-file", job, client_file_response_cb,
+                       client_pdf_thread, client_pdf_done_cb);
+            }
+          else
+            spa_widget_show_toast (window,
+                                   _("A client’s file is still being saved. Try again "
+                                     "when it is done."), 6, NULL, NULL, NULL);
+        }
       else
         {
           json = spa_export_client_file (store, client_id, &error);
           /* Clinical data: a new file only its owner reads. */
-          saved = json != NULL &&
-                  g_file_replace_contents (file, json, strlen (json), NULL, FALSE,
-                                           G_FILE_CREATE_PRIVATE |
-                                           G_FILE_CREATE_REPLACE_DESTINATION,
-                                           NULL, NULL, &error);
-        }
-      if (!saved)
-        spa_widget_show_toast (window, error->message, 8, NULL, NULL, NULL);
-      else
-        {
-          g_autofree char *name = g_file_get_basename (file);
-
-          spa_data_actions_audit (spa_widget_get_context (window), client_id,
-                                  SPA_AUDIT_CLIENT_FILE_EXPORTED, path);
-          /* TRANSLATORS: the file's name */
-          g_autofree char *text = g_strdup_printf (_("The client’s file was saved as %s."), name);
-
-          spa_widget_show_toast (window, text, 8, NULL, NULL, NULL);
+          if (json != NULL)
+            g_file_replace_contents (file, json, strlen (json), NULL, FALSE,
+                                     G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION,
+                                     NULL, NULL, &error);
+          if (path == NULL)
+            path = g_file_get_uri (file);
+          client_file_saved (window, client_id, path, error);
         }
     }
   g_object_unref (chooser);
