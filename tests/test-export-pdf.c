@@ -13,6 +13,7 @@
 
 #include "spa-chart-documents.h"
 #include "spa-export-receipts.h"
+#include "spa-store-money.h"
 #include "spa-export.h"
 #include "spa-migrations.h"
 #include "spa-test-util.h"
@@ -162,6 +163,71 @@ test_receipts_in_archive (Fixture *f, gconstpointer data)
   g_assert_cmpuint (length, >, 1000);
 }
 
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *)a, *(const char * const *)b);
+}
+
+/* The receipts' export reads the issued invoices a page at a time, in the order of their
+ * numbers: each once, none skipped at a page's end. */
+static void
+test_issued_invoices_paged (Fixture *f, gconstpointer data)
+{
+  const char *swedish = spa_default_service_id (0);
+  g_autoptr(GPtrArray) numbers = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *last = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaRecord) service = spa_store_get (f->store, "service", swedish, NULL);
+  guint n_pages = 0;
+  guint seen = 0;
+
+  spa_record_set_int (service, "price_cents", 9000);
+  g_assert_true (spa_store_save (f->store, service, &error));
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(SpaCheckoutDraft) draft = spa_checkout_draft_new (f->store);
+      g_autoptr(SpaRecord) invoice = NULL;
+
+      /* Walk-in sales: one booking would overlap the next. */
+      spa_checkout_draft_set_client_id (draft, spa_record_get_id (f->client));
+      g_assert_true (spa_checkout_draft_add_service (draft, swedish,
+                                                     spa_record_get_id (f->therapist), &error));
+      g_assert_true (spa_checkout_draft_add_payment (draft, "card",
+                                                     spa_checkout_draft_get_total (draft),
+                                                     &error));
+      invoice = spa_checkout_draft_save (draft, "Maria", &error);
+      g_assert_no_error (error);
+      g_ptr_array_add (numbers, g_strdup (spa_record_get_string (invoice, "number")));
+    }
+  g_ptr_array_sort (numbers, compare_strings);
+
+  for (;;)
+    {
+      g_autoptr(GPtrArray) page = spa_store_money_issued_invoices (f->store, last, 2, &error);
+
+      g_assert_no_error (error);
+      g_assert_nonnull (page);
+      g_assert_cmpuint (page->len, <=, 2);
+      for (guint i = 0; i < page->len; i++)
+        {
+          const char *number = spa_record_get_string (page->pdata[i], "number");
+
+          g_assert_cmpuint (seen, <, numbers->len);
+          g_assert_cmpstr (number, ==, numbers->pdata[seen]);
+          seen++;
+          g_free (last);
+          last = g_strdup (number);
+        }
+      n_pages++;
+      if (page->len < 2)
+        break;
+    }
+  g_assert_cmpuint (seen, ==, 5);
+  g_assert_cmpuint (n_pages, ==, 3);
+}
+
 static SpaRecord *
 add_signed_note (Fixture    *f,
                  const char *date,
@@ -298,6 +364,8 @@ main (int   argc,
 
   g_test_add ("/export-pdf/receipts-in-archive", Fixture, NULL, fixture_set_up,
               test_receipts_in_archive, fixture_tear_down);
+  g_test_add ("/export-pdf/issued-invoices-paged", Fixture, NULL, fixture_set_up,
+              test_issued_invoices_paged, fixture_tear_down);
   g_test_add ("/export-pdf/client-file", Fixture, NULL, fixture_set_up, test_client_file,
               fixture_tear_down);
   return g_test_run ();

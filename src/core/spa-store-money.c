@@ -114,6 +114,32 @@ spa_store_money_client_packages (SpaStore    *store,
                           params, error);
 }
 
+/**
+ * spa_store_money_issued_invoices:
+ * @after_number: (nullable): the last number of the page before, or %NULL for the first
+ * @limit: at most this many
+ *
+ * A page of the issued invoices (credit notes included) in the order of their numbers,
+ * read along the numbers' unique index: an export walks a spa's years of invoices a page
+ * at a time instead of holding them all.
+ *
+ * Returns: (transfer full) (element-type SpaRecord): up to @limit invoices numbered after
+ *   @after_number, or %NULL on error
+ */
+GPtrArray *
+spa_store_money_issued_invoices (SpaStore    *store,
+                                 const char  *after_number,
+                                 guint        limit,
+                                 GError     **error)
+{
+  const char *params[] = { after_number ? after_number : "", NULL };
+  g_autofree char *tail = g_strdup_printf ("WHERE number > ? AND status = 'issued' AND deleted = 0"
+                                           " ORDER BY number LIMIT %u",
+                                           limit);
+
+  return spa_store_query (store, "invoice", tail, params, error);
+}
+
 gint64
 spa_store_money_paid (SpaStore   *store,
                       const char *invoice_id)

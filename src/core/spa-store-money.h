@@ -51,6 +51,10 @@ GPtrArray *spa_store_money_client_gift_cards (SpaStore   *store,
 GPtrArray *spa_store_money_client_invoices  (SpaStore    *store,
                                              const char  *client_id,
                                              GError     **error);
+GPtrArray *spa_store_money_issued_invoices (SpaStore    *store,
+                                            const char  *after_number,
+                                            guint        limit,
+                                            GError     **error);
 GPtrArray *spa_store_money_refundable_lines (SpaStore    *store,
                                              const char  *invoice_id,
                                              GError     **error);

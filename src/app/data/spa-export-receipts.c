@@ -16,6 +16,10 @@
 #include "spa-export-receipts.h"
 #include "spa-export.h"
 #include "spa-receipt.h"
+#include "spa-store-money.h"
+
+/* Invoices read at a time. */
+#define RECEIPTS_PAGE 200
 
 /*
  * The receipts in an export: every issued sale and refund as the PDF the desk hands
@@ -116,11 +120,9 @@ spa_export_receipts_write (SpaStore      *store,
   SpaExportReceipts *receipts = self;
   SpaReceiptSpa spa = { receipts->name, receipts->address, receipts->phone };
   g_autofree char *subfolder = g_build_filename (folder, SPA_EXPORT_RECEIPTS_FOLDER, NULL);
-  g_autoptr(GPtrArray) invoices = spa_store_list (store, "invoice", FALSE, error);
+  g_autofree char *last_number = NULL;
   guint n_receipts = 0;
 
-  if (invoices == NULL)
-    return FALSE;
   if (g_mkdir_with_parents (subfolder, 0700) != 0)
     {
       int saved = errno;
@@ -129,25 +131,37 @@ spa_export_receipts_write (SpaStore      *store,
                    g_strerror (saved));
       return FALSE;
     }
-  for (guint i = 0; i < invoices->len; i++)
+  /* A page of invoices at a time: ten years of a busy spa's are too many to hold. */
+  for (;;)
     {
-      SpaRecord *invoice = invoices->pdata[i];
-      g_autofree char *number = g_strdup (spa_record_get_string (invoice, "number"));
-      g_autofree char *name = NULL;
-      g_autofree char *path = NULL;
+      g_autoptr(GPtrArray) invoices = spa_store_money_issued_invoices (store, last_number,
+                                                                       RECEIPTS_PAGE, error);
 
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+      if (invoices == NULL)
         return FALSE;
-      if (g_strcmp0 (spa_record_get_string (invoice, "status"), "issued") != 0 || number == NULL)
-        continue;
-      /* A number is the desk's prefix and a counter; nothing in it may leave the folder. */
-      g_strdelimit (number, "/\\:", '-');
-      name = g_strconcat (number, ".pdf", NULL);
-      path = g_build_filename (subfolder, name, NULL);
-      if (!spa_receipt_write_pdf (store, &spa, receipts->zone, spa_record_get_id (invoice), path,
-                                  error))
-        return FALSE;
-      n_receipts++;
+      for (guint i = 0; i < invoices->len; i++)
+        {
+          SpaRecord *invoice = invoices->pdata[i];
+          g_autofree char *number = g_strdup (spa_record_get_string (invoice, "number"));
+          g_autofree char *name = NULL;
+          g_autofree char *path = NULL;
+
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            return FALSE;
+          g_free (last_number);
+          last_number = g_strdup (number);
+          /* A number is the desk's prefix and a counter; nothing in it may leave the
+           * folder. */
+          g_strdelimit (number, "/\\:", '-');
+          name = g_strconcat (number, ".pdf", NULL);
+          path = g_build_filename (subfolder, name, NULL);
+          if (!spa_receipt_write_pdf (store, &spa, receipts->zone, spa_record_get_id (invoice),
+                                      path, error))
+            return FALSE;
+          n_receipts++;
+        }
+      if (invoices->len < RECEIPTS_PAGE)
+        break;
     }
   return append_readme (folder, n_receipts, error);
 }
