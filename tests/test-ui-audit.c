@@ -19,6 +19,7 @@
 #include "spa-clients-page.h"
 #include "spa-lock-screen-private.h"
 #include "spa-lock-screen.h"
+#include "spa-sessions-section.h"
 #include "spa-test-input.h"
 #include "spa-test-ui-util.h"
 #include "spa-test-util.h"
@@ -171,6 +172,53 @@ test_opening_tabs (Fixture       *f,
                    ==, 3);
 }
 
+/* Clicking a note in the Sessions list opens it and writes a note-opened event naming
+ * the note; going back to the list and opening it again writes another. */
+static void
+test_opening_note (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(SpaRecord) note = spa_record_new ("session_note");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *detail = NULL;
+  GtkWidget *section;
+  GtkWidget *row;
+
+  spa_record_set_string (note, "client_id", spa_record_get_id (f->client));
+  spa_record_set_string (note, "session_date", "2026-11-20");
+  spa_record_set_string (note, "subjective", "Tight shoulders after a long drive");
+  g_assert_true (spa_store_save (f->desk.store, note, &error));
+  g_assert_no_error (error);
+  detail = g_strconcat ("note ", spa_record_get_id (note), NULL);
+
+  sign_in (f, "1", "1 2 3 4");
+  spa_test_open_client (GTK_WIDGET (f->desk.window), "Ethan Nguyen");
+  click_tab (f, "Sessions");
+  g_assert_cmpint (count_events (f, "notes-opened"), ==, 1);
+  g_assert_cmpint (count_events (f, "note-opened"), ==, 0);
+
+  section = spa_test_find_widget (GTK_WIDGET (f->desk.window), SPA_TYPE_SESSIONS_SECTION);
+  g_assert_nonnull (section);
+  for (int i = 0; i < 2; i++)
+    {
+      row = gtk_widget_get_first_child (
+        GTK_WIDGET (spa_sessions_section_get_list (SPA_SESSIONS_SECTION (section))));
+      g_assert_true (ADW_IS_ACTION_ROW (row));
+      spa_test_click (row, -1, -1);
+      spa_test_wait_for_count (f->desk.store,
+                               "SELECT count(*) FROM audit_event WHERE action = 'note-opened'"
+                               " AND detail = ?",
+                               detail, i + 1);
+      spa_test_click (spa_test_find_action_widget (section, "sessions.show-list"), -1, -1);
+      spa_test_iterate_until (never, NULL, 300);
+    }
+  g_assert_cmpint (spa_test_count_rows (f->desk.store,
+                                        "SELECT count(*) FROM audit_event"
+                                        " WHERE action = 'note-opened' AND client_id = ?",
+                                        spa_record_get_id (f->client)),
+                   ==, 2);
+}
+
 /* A therapist has no Access tab. */
 static void
 test_access_hidden_from_therapist (Fixture       *f,
@@ -305,6 +353,8 @@ main (int   argc,
   adw_init ();
 
   g_test_add ("/ui/audit/opening-tabs", Fixture, NULL, fixture_set_up, test_opening_tabs,
+              fixture_tear_down);
+  g_test_add ("/ui/audit/opening-note", Fixture, NULL, fixture_set_up, test_opening_note,
               fixture_tear_down);
   g_test_add ("/ui/audit/access-hidden-from-therapist", Fixture, NULL, fixture_set_up,
               test_access_hidden_from_therapist, fixture_tear_down);

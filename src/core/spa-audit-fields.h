@@ -28,6 +28,7 @@ G_BEGIN_DECLS
 /* The actions, as stored and sent. */
 #define SPA_AUDIT_INTAKE_OPENED        "intake-opened"
 #define SPA_AUDIT_NOTES_OPENED         "notes-opened"
+#define SPA_AUDIT_NOTE_OPENED          "note-opened"
 #define SPA_AUDIT_PRINTED              "printed"
 #define SPA_AUDIT_EXPORTED             "exported"
 #define SPA_AUDIT_CLIENT_FILE_EXPORTED "client-file-exported"

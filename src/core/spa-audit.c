@@ -39,6 +39,7 @@ static const SpaFieldInfo audit_event_fields[] = {
 static const char * const actions[] = {
   SPA_AUDIT_INTAKE_OPENED,
   SPA_AUDIT_NOTES_OPENED,
+  SPA_AUDIT_NOTE_OPENED,
   SPA_AUDIT_PRINTED,
   SPA_AUDIT_EXPORTED,
   SPA_AUDIT_CLIENT_FILE_EXPORTED,
@@ -169,6 +170,8 @@ spa_audit_action_label (const char *action)
     return _("Opened the intake");
   if (g_strcmp0 (action, SPA_AUDIT_NOTES_OPENED) == 0)
     return _("Opened the session notes");
+  if (g_strcmp0 (action, SPA_AUDIT_NOTE_OPENED) == 0)
+    return _("Opened a session note");
   if (g_strcmp0 (action, SPA_AUDIT_PRINTED) == 0)
     return _("Printed");
   if (g_strcmp0 (action, SPA_AUDIT_EXPORTED) == 0)

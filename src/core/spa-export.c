@@ -405,9 +405,10 @@ write_readme (const char  *folder,
                            "(actor_id and actor_name, empty when no one was signed in), "
                            "which desk (desk_id), which client (client_id, empty for the "
                            "whole spa’s export), the action (intake-opened, notes-opened, "
-                           "printed, exported, client-file-exported) and its detail (what "
-                           "was printed, where it was exported to). The export that wrote "
-                           "this archive is not in it: it is the trail’s next event."));
+                           "note-opened, printed, exported, client-file-exported) and its "
+                           "detail (what was printed, where it was exported to). The export "
+                           "that wrote this archive is not in it: it is the trail’s next "
+                           "event."));
   g_string_append (text, "\n\n");
   g_string_append_printf (text,
                           g_dngettext (GETTEXT_PACKAGE, "%s: %u booking", "%s: %u bookings",

@@ -12,6 +12,8 @@
 #include <glib/gi18n.h>
 
 #include "spa-sessions-section.h"
+#include "spa-audit-fields.h"
+#include "spa-data-actions.h"
 #include "spa-widget-util.h"
 
 /*
@@ -164,6 +166,14 @@ spa_sessions_section_open_note (SpaSessionsSection *self,
 
   spa_note_editor_set_note (self->editor, note);
   gtk_stack_set_visible_child_name (self->stack, "note");
+  {
+    /* Reading one note is an audit event of its own (docs/audit.md); a note being
+     * written is not opened. */
+    g_autofree char *detail = g_strconcat ("note ", note_id, NULL);
+
+    spa_data_actions_audit (self->context, spa_session_note_get_client_id (note),
+                            SPA_AUDIT_NOTE_OPENED, detail);
+  }
   return TRUE;
 }
 
