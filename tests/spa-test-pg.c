@@ -57,6 +57,23 @@ spa_test_pg_count (const char *sql,
   return count;
 }
 
+char *
+spa_test_pg_exec (const char *sql)
+{
+  PGconn *conn = PQconnectdb (spa_test_pg_uri ());
+  PGresult *result;
+  char *message = NULL;
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    g_error ("PostgreSQL: %s", PQerrorMessage (conn));
+  result = PQexec (conn, sql);
+  if (PQresultStatus (result) != PGRES_COMMAND_OK)
+    message = g_strdup (PQresultErrorMessage (result));
+  PQclear (result);
+  PQfinish (conn);
+  return message;
+}
+
 SpaStore *
 spa_test_open_server_store (char **dir_out)
 {

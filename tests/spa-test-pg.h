@@ -19,6 +19,8 @@ void        spa_test_pg_reset        (void);
 /* The first column of @sql's first row ($1 bound to @param), as an integer. */
 gint64      spa_test_pg_count        (const char *sql,
                                       const char *param);
+/* Runs @sql: %NULL when it succeeded, else PostgreSQL's message. */
+char       *spa_test_pg_exec         (const char *sql);
 /* A server store: on PostgreSQL (emptied first) when the test runs there, else a
  * SQLite file in a new folder (*dir_out, NULL on PostgreSQL). */
 SpaStore   *spa_test_open_server_store (char **dir_out);

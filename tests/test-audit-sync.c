@@ -13,6 +13,7 @@
 #include "spa-audit.h"
 #include "spa-server.h"
 #include "spa-server-sync.h"
+#include "spa-store-private.h"
 #include "spa-sync-local.h"
 #include "spa-sync-test-util.h"
 #include "spa-test-pg.h"
@@ -202,6 +203,64 @@ test_server_refuses_edits (Fixture       *f,
   g_assert_false (spa_record_get_deleted (event));
 }
 
+/* Whoever writes straight into the server's database, the event stays as written: the
+ * desk's triggers on SQLite, a trigger on spa_record on PostgreSQL (which lets the
+ * version move, as a write of the same event does, and leaves other records alone). */
+static void
+test_database_refuses_edits (Fixture       *f,
+                             gconstpointer  data)
+{
+  const char *id = "a0d17000-0000-4000-8000-000000000002";
+  g_autoptr(SpaRecord) event = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonObject *result;
+
+  result = push (f, f->therapist, 1, id, "upsert", 0,
+                 "{\"occurred_at\": \"2026-12-01T17:00:00Z\", \"desk_id\": \"desk-1\","
+                 " \"action\": \"intake-opened\", \"client_id\": \"c-1\"}");
+  g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, "applied");
+  json_object_unref (result);
+
+  if (spa_test_pg_uri () != NULL)
+    {
+      const char *refused[] = {
+        "UPDATE spa_record SET record = json_build_object ('id', id, 'action', 'printed')"
+        " WHERE entity = 'audit_event'",
+        "UPDATE spa_record SET deleted = true WHERE entity = 'audit_event'",
+        "UPDATE spa_record SET entity = 'booking' WHERE entity = 'audit_event'",
+        "DELETE FROM spa_record WHERE entity = 'audit_event'",
+      };
+
+      for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+        {
+          g_autofree char *message = spa_test_pg_exec (refused[i]);
+
+          g_assert_nonnull (message);
+          g_assert_nonnull (strstr (message, "audit events cannot be"));
+        }
+      g_assert_null (spa_test_pg_exec ("UPDATE spa_record SET version = version + 1000"
+                                       " WHERE entity = 'audit_event'"));
+      g_assert_null (spa_test_pg_exec ("UPDATE spa_record SET version = version"
+                                       " WHERE entity <> 'audit_event'"));
+      g_assert_cmpint (spa_test_pg_count ("SELECT count(*) FROM spa_record WHERE id = $1"
+                                          " AND record->>'action' = 'intake-opened'"
+                                          " AND NOT deleted",
+                                          id),
+                       ==, 1);
+      return;
+    }
+
+  g_assert_false (spa_store_exec (f->store, "UPDATE audit_event SET action = 'printed'", &error));
+  g_assert_nonnull (strstr (error->message, "audit events cannot be changed"));
+  g_clear_error (&error);
+  g_assert_false (spa_store_exec (f->store, "DELETE FROM audit_event", &error));
+  g_assert_nonnull (strstr (error->message, "audit events cannot be deleted"));
+  g_clear_error (&error);
+  event = spa_store_get (f->store, SPA_AUDIT_EVENT_ENTITY, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (spa_audit_event_get_action (event), ==, SPA_AUDIT_INTAKE_OPENED);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -212,6 +271,7 @@ main (int   argc,
   ADD ("/audit-sync/pushed-and-pulled", test_pushed_and_pulled);
   ADD ("/audit-sync/own-event-comes-back", test_own_event_comes_back);
   ADD ("/audit-sync/server-refuses-edits", test_server_refuses_edits);
+  ADD ("/audit-sync/database-refuses-edits", test_database_refuses_edits);
 #undef ADD
 
   return g_test_run ();

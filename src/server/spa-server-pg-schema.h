@@ -66,4 +66,28 @@ static const char * const spa_server_pg_migrations[] = {
   "  sign_salt text,"
   "  sign_key text"
   ");",
+
+  /* 2: audit events are append-only here too, whoever writes (docs/audit.md): the same
+   * fields the desk's triggers keep (core migration 51), for someone with psql. */
+  "CREATE FUNCTION spa_audit_event_unchanged () RETURNS trigger LANGUAGE plpgsql AS $$"
+  " BEGIN"
+  "  IF TG_OP = 'DELETE' THEN"
+  "   RAISE EXCEPTION 'audit events cannot be deleted';"
+  "  END IF;"
+  "  IF OLD.deleted IS DISTINCT FROM NEW.deleted OR OLD.id IS DISTINCT FROM NEW.id"
+  "     OR NEW.entity IS DISTINCT FROM 'audit_event'"
+  "     OR OLD.record->>'occurred_at' IS DISTINCT FROM NEW.record->>'occurred_at'"
+  "     OR OLD.record->>'actor_id' IS DISTINCT FROM NEW.record->>'actor_id'"
+  "     OR OLD.record->>'actor_name' IS DISTINCT FROM NEW.record->>'actor_name'"
+  "     OR OLD.record->>'desk_id' IS DISTINCT FROM NEW.record->>'desk_id'"
+  "     OR OLD.record->>'client_id' IS DISTINCT FROM NEW.record->>'client_id'"
+  "     OR OLD.record->>'action' IS DISTINCT FROM NEW.record->>'action'"
+  "     OR OLD.record->>'detail' IS DISTINCT FROM NEW.record->>'detail' THEN"
+  "   RAISE EXCEPTION 'audit events cannot be changed';"
+  "  END IF;"
+  "  RETURN NEW;"
+  " END $$;"
+  "CREATE TRIGGER spa_audit_event_unchanged BEFORE UPDATE OR DELETE ON spa_record"
+  "  FOR EACH ROW WHEN (OLD.entity = 'audit_event')"
+  "  EXECUTE FUNCTION spa_audit_event_unchanged ();",
 };
