@@ -378,7 +378,8 @@ save_or_fail (SpaStore  *store,
  * @at: when it was paid and issued (UTC, as stored)
  *
  * An issued sale of @booking with part of it paid, as a payment the server refused on
- * another desk leaves it: the invoice, its one service line, one card payment.
+ * another desk leaves it: the invoice with its GST row (the spa's rate as stored), its
+ * one service line, one card payment.
  *
  * Returns: (transfer full): the invoice
  */
@@ -405,6 +406,32 @@ spa_test_issue_part_paid (SpaStore   *store,
   spa_record_set_int (invoice, "subtotal_cents", price_cents);
   spa_record_set_int (invoice, "tax_cents", tax);
   spa_record_set_int (invoice, "total_cents", price_cents + tax);
+  {
+    g_autoptr(SpaRecord) gst = spa_store_get (store, "tax_rate", SPA_TAX_RATE_GST_ID, &error);
+    g_autoptr(JsonBuilder) builder = json_builder_new ();
+    g_autoptr(JsonNode) taxes = NULL;
+
+    g_assert_no_error (error);
+    json_builder_begin_array (builder);
+    json_builder_begin_object (builder);
+    json_builder_set_member_name (builder, "tax_rate_id");
+    json_builder_add_string_value (builder, SPA_TAX_RATE_GST_ID);
+    json_builder_set_member_name (builder, "name");
+    json_builder_add_string_value (builder, spa_record_get_string (gst, "name"));
+    json_builder_set_member_name (builder, "rate_bp");
+    json_builder_add_int_value (builder, spa_record_get_int (gst, "rate_bp", 500));
+    json_builder_set_member_name (builder, "registration_number");
+    if (spa_str_empty (spa_record_get_string (gst, "registration_number")))
+      json_builder_add_null_value (builder);
+    else
+      json_builder_add_string_value (builder, spa_record_get_string (gst, "registration_number"));
+    json_builder_set_member_name (builder, "cents");
+    json_builder_add_int_value (builder, tax);
+    json_builder_end_object (builder);
+    json_builder_end_array (builder);
+    taxes = json_builder_get_root (builder);
+    spa_record_set_json (invoice, "taxes", taxes);
+  }
   save_or_fail (store, invoice);
   spa_record_set_string (line, "invoice_id", spa_record_get_id (invoice));
   spa_record_set_string (line, "kind", "service");

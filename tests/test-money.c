@@ -1095,6 +1095,17 @@ test_checkout_continues_part_paid (Fixture       *f,
   g_assert_cmpint (spa_checkout_draft_get_total (draft), ==, 9975);
   g_assert_cmpint (spa_checkout_draft_get_paid_before (draft), ==, 4000);
   g_assert_cmpint (spa_checkout_draft_get_balance (draft), ==, 5975);
+  /* Its taxes as issued: the receipt of the balance names the GST it charged. */
+  {
+    g_autoptr(JsonArray) taxes = spa_checkout_draft_dup_taxes (draft);
+    JsonObject *gst;
+
+    g_assert_cmpuint (json_array_get_length (taxes), ==, 1);
+    gst = json_array_get_object_element (taxes, 0);
+    g_assert_cmpstr (json_object_get_string_member (gst, "name"), ==, "GST");
+    g_assert_cmpint (json_object_get_int_member (gst, "cents"), ==, 475);
+    g_assert_cmpint (spa_checkout_draft_get_tax (draft), ==, 475);
+  }
 
   /* Its lines were issued: a tip added here would be lost, so the save is refused and
    * nothing is written. */
@@ -1114,6 +1125,23 @@ test_checkout_continues_part_paid (Fixture       *f,
     g_clear_error (&error);
     g_assert_cmpint (spa_store_count (f->store, "payment"), ==, payments);
   }
+
+  /* Nor can a line, a package session or a promotion be added to it: each is refused
+   * where it is asked, and the draft stays the invoice as issued. */
+  g_assert_false (spa_checkout_draft_add_service (draft, SWEDISH, NULL, &error));
+  g_assert_cmpstr (spa_validation_error_get_field (error), ==, "lines");
+  g_clear_error (&error);
+  g_assert_false (spa_checkout_draft_add_gift_card (draft, 5000, NULL, &error));
+  g_assert_cmpstr (spa_validation_error_get_field (error), ==, "lines");
+  g_clear_error (&error);
+  g_assert_false (spa_checkout_draft_set_quantity (draft, 0, 2, &error));
+  g_assert_cmpstr (spa_validation_error_get_field (error), ==, "lines");
+  g_clear_error (&error);
+  g_assert_false (spa_checkout_draft_apply_promotion (draft, "anything", &error));
+  g_assert_cmpstr (spa_validation_error_get_field (error), ==, "lines");
+  g_clear_error (&error);
+  g_assert_cmpuint (spa_checkout_draft_get_n_lines (draft), ==, 1);
+  g_assert_cmpint (spa_checkout_draft_get_total (draft), ==, 9975);
 
   g_assert_true (spa_checkout_draft_add_cash (draft, 6000, &error));
   g_assert_no_error (error);

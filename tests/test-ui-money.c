@@ -214,6 +214,21 @@ test_checkout_booked_client (Fixture       *f,
     }
 }
 
+/* The database: the visit's one sale, its payments now @total. */
+static void
+assert_one_sale_paid (Fixture   *f,
+                      SpaRecord *invoice,
+                      gint64     total)
+{
+  g_assert_cmpint (spa_test_count_rows (f->desk.store,
+                                        "SELECT count(*) FROM invoice WHERE booking_id = ?",
+                                        spa_record_get_id (f->booking)), ==, 1);
+  g_assert_cmpint (spa_test_count_rows (f->desk.store,
+                                        "SELECT sum(amount_cents) FROM payment"
+                                        " WHERE invoice_id = ?",
+                                        spa_record_get_id (invoice)), ==, total);
+}
+
 /* A visit whose sale was issued with $50 of its $115.50 paid (a payment lost to the
  * server's balance rule on another desk leaves it so): Check Out on Today's row, then
  * Enter, Enter, takes the $65.50 left on that invoice; no second sale. */
@@ -237,14 +252,7 @@ test_checkout_part_paid (Fixture       *f,
   spa_test_send_keys (GTK_WIDGET (dialog), "Return Return");
   g_assert_true (spa_test_iterate_until (charged, dialog, 10000));
 
-  /* The database: the one sale, its payments now its total. */
-  g_assert_cmpint (spa_test_count_rows (f->desk.store,
-                                        "SELECT count(*) FROM invoice WHERE booking_id = ?",
-                                        booking_id), ==, 1);
-  g_assert_cmpint (spa_test_count_rows (f->desk.store,
-                                        "SELECT sum(amount_cents) FROM payment"
-                                        " WHERE invoice_id = ?",
-                                        spa_record_get_id (invoice)), ==, 11550);
+  assert_one_sale_paid (f, invoice, 11550);
   g_assert_true (spa_store_money_booking_is_paid (f->desk.store, booking_id));
   g_assert_cmpstr (spa_record_get_id (spa_checkout_dialog_get_invoice (dialog)), ==,
                    spa_record_get_id (invoice));
@@ -919,8 +927,12 @@ test_promotion_code (Fixture       *f,
   spa_test_type (root, "SPRNG20");
   spa_test_send_keys (root, "Return");
   error_label = GTK_WIDGET (gtk_widget_get_template_child (root, SPA_TYPE_CHECKOUT_DIALOG,
-                                                           "error_label"));
+                                                           "adjust_error_label"));
   g_assert_true (gtk_widget_get_visible (error_label));
+  g_assert_true (gtk_widget_has_css_class (shown (root, ADW_TYPE_ENTRY_ROW,
+                                                  "Discount: amount, percentage or promotion "
+                                                  "code"),
+                                           "error"));
   g_assert_cmpint (spa_checkout_draft_get_discount (spa_checkout_dialog_get_draft (
                      SPA_CHECKOUT_DIALOG (root))), ==, 0);
   spa_test_send_keys (root, "ctrl+a");
@@ -1059,6 +1071,114 @@ menu_item_shown (gpointer popover)
  * opened from the card's menu with clicks, say nothing and "Not paid"; Check Out on the
  * editor's row, then Enter, Enter at the till; the editor then reads "Paid" with the
  * invoice's number, and the card "Paid" beside its times. */
+/* The booking's card on the day calendar clicked, then its menu's Edit or Reschedule…:
+ * the booking editor, drawn. */
+static GtkWidget *
+open_editor_from_card (Fixture *f)
+{
+  SpaCalendarPage *page = SPA_CALENDAR_PAGE (spa_window_get_calendar_page (f->desk.window));
+  GtkWidget *card;
+  GtkWidget *popover;
+  GtkWidget *dialog;
+
+  spa_test_show_view (GTK_WIDGET (f->desk.window), "Calendar");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->desk.window));
+  card = spa_day_calendar_get_card (spa_calendar_page_get_calendar (page),
+                                    spa_record_get_id (f->booking));
+  g_assert_nonnull (card);
+  spa_test_click (card, -1, -1);
+  popover = spa_test_find_widget (card, GTK_TYPE_POPOVER_MENU);
+  g_assert_nonnull (popover);
+  g_assert_true (spa_test_iterate_until (menu_item_shown, popover, 5000));
+  spa_test_click (spa_test_find_labelled (popover, g_type_from_name ("GtkModelButton"),
+                                          "Edit or Reschedule…"), -1, -1);
+  g_assert_true (spa_test_iterate_until (booking_dialog_shown, NULL, 5000));
+  dialog = find_booking_dialog ();
+  gtk_test_widget_wait_for_draw (dialog);
+  return dialog;
+}
+
+/* A visit part paid ($50 of $115.50): the editor reads Not paid with what is due on
+ * which invoice; its Check Out opens the till on that invoice's balance (its GST as
+ * issued, no items to add), Enter, Enter takes the rest, and the editor reads Paid. */
+static void
+test_booking_part_paid (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(SpaRecord) invoice = NULL;
+  g_autofree char *due = NULL;
+  g_autofree char *balance_of = NULL;
+  g_autofree char *percent = spa_money_format_percent (500);
+  g_autofree char *gst = g_strdup_printf ("GST %s", percent);
+  SpaCheckoutDialog *checkout;
+  GtkWidget *dialog;
+  GtkWidget *row;
+  const char *number;
+
+  invoice = spa_test_issue_part_paid (f->desk.store, f->booking, SWEDISH, 11000, 5000,
+                                      spa_record_get_string (f->booking, "ends_at"));
+  number = spa_record_get_string (invoice, "number");
+  dialog = open_editor_from_card (f);
+  row = booking_dialog_child (dialog, "paid_row");
+  g_assert_true (gtk_widget_get_mapped (row));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Not paid");
+  due = g_strdup_printf ("$65.50 due on invoice No. %s", number);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, due);
+  spa_test_save_screenshot (dialog, "booking-editor-part-paid.png");
+
+  spa_test_click (booking_dialog_child (dialog, "checkout_button"), -1, -1);
+  g_assert_true (spa_test_iterate_until (checkout_shown, NULL, 5000));
+  checkout = find_checkout ();
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (checkout));
+  balance_of = g_strdup_printf ("balance of invoice No. %s", number);
+  g_assert_nonnull (strstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (
+                              gtk_widget_get_template_child (GTK_WIDGET (checkout),
+                                                             SPA_TYPE_CHECKOUT_DIALOG,
+                                                             "window_title"))),
+                            balance_of));
+  g_assert_nonnull (spa_test_find_row (GTK_WIDGET (checkout), ADW_TYPE_ACTION_ROW, gst));
+  g_assert_false (gtk_widget_get_mapped (
+    GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (checkout), SPA_TYPE_CHECKOUT_DIALOG,
+                                               "tip_row"))));
+  spa_test_send_keys (GTK_WIDGET (checkout), "Return Return");
+  g_assert_true (spa_test_iterate_until (charged, checkout, 10000));
+
+  g_assert_true (spa_test_iterate_until (editor_reads_paid, dialog, 5000));
+  assert_one_sale_paid (f, invoice, 11550);
+  spa_test_save_screenshot (dialog, "booking-editor-paid.png");
+  gtk_window_destroy (GTK_WINDOW (checkout));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* Checkout on Today's row, the Tip field clicked and typed into: what is not an amount
+ * is said under the form and the field is marked invalid; corrected, the message goes
+ * and the tip is the amount typed. */
+static void
+test_tip_error (Fixture       *f,
+                gconstpointer  data)
+{
+  SpaCheckoutDialog *dialog = check_out_from_today (f);
+  GtkWidget *tip = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                              SPA_TYPE_CHECKOUT_DIALOG,
+                                                              "tip_row"));
+  GtkLabel *error_label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (dialog),
+                                                                    SPA_TYPE_CHECKOUT_DIALOG,
+                                                                    "adjust_error_label"));
+
+  spa_test_click (tip, -1, -1);
+  spa_test_type (tip, "12x");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  g_assert_cmpstr (gtk_label_get_label (error_label), ==,
+                   "Type the tip as an amount, such as 10 or 12.50.");
+  g_assert_true (gtk_widget_has_css_class (tip, "error"));
+  spa_test_save_screenshot (GTK_WIDGET (dialog), "checkout-tip-error.png");
+
+  spa_test_send_keys (tip, "BackSpace");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (error_label)));
+  g_assert_false (gtk_widget_has_css_class (tip, "error"));
+  g_assert_cmpint (spa_checkout_draft_get_tip (spa_checkout_dialog_get_draft (dialog)), ==, 1200);
+}
+
 static void
 test_booking_paid (Fixture       *f,
                    gconstpointer  data)
@@ -1069,26 +1189,11 @@ test_booking_paid (Fixture       *f,
   SpaCheckoutDialog *checkout;
   GtkWidget *card;
   GtkWidget *time_label;
-  GtkWidget *popover;
   GtkWidget *dialog;
   GtkWidget *row;
 
-  spa_test_show_view (GTK_WIDGET (f->desk.window), "Calendar");
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->desk.window));
-  card = spa_day_calendar_get_card (spa_calendar_page_get_calendar (page),
-                                    spa_record_get_id (f->booking));
-  g_assert_nonnull (card);
   g_assert_null (card_paid_label (f));
-
-  spa_test_click (card, -1, -1);
-  popover = spa_test_find_widget (card, GTK_TYPE_POPOVER_MENU);
-  g_assert_nonnull (popover);
-  g_assert_true (spa_test_iterate_until (menu_item_shown, popover, 5000));
-  spa_test_click (spa_test_find_labelled (popover, g_type_from_name ("GtkModelButton"),
-                                          "Edit or Reschedule…"), -1, -1);
-  g_assert_true (spa_test_iterate_until (booking_dialog_shown, NULL, 5000));
-  dialog = find_booking_dialog ();
-  gtk_test_widget_wait_for_draw (dialog);
+  dialog = open_editor_from_card (f);
   row = booking_dialog_child (dialog, "paid_row");
   g_assert_true (gtk_widget_get_mapped (row));
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Not paid");
@@ -1460,6 +1565,8 @@ main (int   argc,
   ADD ("refund-lines", test_refund_lines);
   ADD ("booking-promotion", test_booking_promotion);
   ADD ("booking-paid", test_booking_paid);
+  ADD ("booking-part-paid", test_booking_part_paid);
+  ADD ("tip-error", test_tip_error);
   ADD ("my-takings-local", test_my_takings_local);
   ADD ("my-takings-server", test_my_takings_server);
   ADD ("first-issued-as", test_first_issued_as);

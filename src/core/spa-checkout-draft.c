@@ -345,6 +345,21 @@ get_active (SpaStore    *store,
   return g_steal_pointer (&record);
 }
 
+/* An issued invoice never changes: a line added to it is refused here, a discount or a
+ * tip set on it by the save (save_balance()); only its balance can be paid (the till
+ * offers nothing else either). */
+static gboolean
+refuse_if_issued (SpaCheckoutDraft  *self,
+                  GError           **error)
+{
+  if (self->continued == NULL)
+    return FALSE;
+  spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, "lines",
+                            _("This invoice was issued: only its balance can be paid. "
+                              "Ring up anything else as a new sale."));
+  return TRUE;
+}
+
 static gboolean
 add_service_at (SpaCheckoutDraft  *self,
                 const char        *service_id,
@@ -529,6 +544,8 @@ spa_checkout_draft_add_service (SpaCheckoutDraft  *self,
                                 GError           **error)
 {
   g_return_val_if_fail (SPA_IS_CHECKOUT_DRAFT (self), FALSE);
+  if (refuse_if_issued (self, error))
+    return FALSE;
   return add_service_at (self, service_id, therapist_id, -1, error);
 }
 
@@ -541,6 +558,8 @@ spa_checkout_draft_add_product (SpaCheckoutDraft  *self,
   g_autoptr(SpaRecord) product = NULL;
 
   g_return_val_if_fail (SPA_IS_CHECKOUT_DRAFT (self), FALSE);
+  if (refuse_if_issued (self, error))
+    return FALSE;
 
   product = get_active (self->store, "product", product_id, "lines", error);
   if (product == NULL)
@@ -576,6 +595,8 @@ spa_checkout_draft_add_package (SpaCheckoutDraft  *self,
   g_autoptr(SpaRecord) package = NULL;
 
   g_return_val_if_fail (SPA_IS_CHECKOUT_DRAFT (self), FALSE);
+  if (refuse_if_issued (self, error))
+    return FALSE;
 
   package = get_active (self->store, "package", package_id, "lines", error);
   if (package == NULL)
@@ -604,6 +625,8 @@ spa_checkout_draft_add_gift_card (SpaCheckoutDraft  *self,
   g_autoptr(SpaRecord) existing = NULL;
 
   g_return_val_if_fail (SPA_IS_CHECKOUT_DRAFT (self), FALSE);
+  if (refuse_if_issued (self, error))
+    return FALSE;
 
   if (amount_cents < 100 || amount_cents > 1000000)
     {
@@ -636,6 +659,8 @@ spa_checkout_draft_remove_line (SpaCheckoutDraft *self,
 {
   g_return_if_fail (SPA_IS_CHECKOUT_DRAFT (self));
   g_return_if_fail (index < self->lines->len);
+  /* An issued invoice keeps its lines (refuse_if_issued()). */
+  g_return_if_fail (self->continued == NULL);
 
   g_ptr_array_remove_index (self->lines, index);
   recompute (self);
@@ -651,6 +676,8 @@ spa_checkout_draft_set_quantity (SpaCheckoutDraft  *self,
 
   g_return_val_if_fail (SPA_IS_CHECKOUT_DRAFT (self), FALSE);
   g_return_val_if_fail (index < self->lines->len, FALSE);
+  if (refuse_if_issued (self, error))
+    return FALSE;
 
   line = self->lines->pdata[index];
   if (quantity < 1 || quantity > 10000 || (!g_str_equal (line->kind, "product") && quantity != 1))
@@ -738,6 +765,8 @@ spa_checkout_draft_redeem_package (SpaCheckoutDraft  *self,
   SpaCheckoutLine *line;
 
   g_return_val_if_fail (SPA_IS_CHECKOUT_DRAFT (self), FALSE);
+  if (refuse_if_issued (self, error))
+    return FALSE;
   g_return_val_if_fail (index < self->lines->len, FALSE);
 
   line = self->lines->pdata[index];
@@ -825,6 +854,8 @@ spa_checkout_draft_apply_promotion (SpaCheckoutDraft  *self,
   g_autoptr(SpaRecord) promotion = NULL;
 
   g_return_val_if_fail (SPA_IS_CHECKOUT_DRAFT (self), FALSE);
+  if (refuse_if_issued (self, error))
+    return FALSE;
 
   promotion = spa_store_money_find_promotion (self->store, code_or_id);
   if (promotion == NULL)

@@ -51,6 +51,7 @@ struct _SpaCheckoutDialog
   AdwEntryRow    *amount_row;
   GtkLabel       *warning_label;
   GtkLabel       *error_label;
+  GtkLabel       *adjust_error_label;  /* the discount's and the tip's */
   AdwStatusPage  *done_page;
   GtkButton      *done_button;
 
@@ -449,6 +450,9 @@ gift_card_apply_cb (SpaCheckoutDialog *self)
   gtk_editable_set_text (GTK_EDITABLE (self->gift_card_row), "");
 }
 
+/* The discount's and the tip's errors: beside their group, the field marked invalid. */
+#define ADJUST_ERROR (SPA_SHOW_ERROR_DESCRIBE | SPA_SHOW_ERROR_INVALID)
+
 static void
 discount_apply_cb (SpaCheckoutDialog *self)
 {
@@ -458,22 +462,26 @@ discount_apply_cb (SpaCheckoutDialog *self)
   gint64 cents;
   gsize len = strlen (text);
 
-  spa_widget_show_error (self->error_label, NULL, NULL, SPA_SHOW_ERROR_PLAIN);
+  /* A message of the discount's goes; the tip's stays. */
+  if (gtk_widget_has_css_class (GTK_WIDGET (self->discount_row), "error"))
+    spa_widget_show_error (self->adjust_error_label, GTK_WIDGET (self->discount_row), NULL,
+                           ADJUST_ERROR);
   if (len == 0)
     spa_checkout_draft_set_discount (self->draft, SPA_DISCOUNT_NONE, 0);
   else if (text[len - 1] == '%')
     {
       text[len - 1] = '\0';
       if (!spa_money_parse (text, &cents) || cents > 10000)
-        spa_widget_show_error (self->error_label, NULL, _("A percentage is from 0.01 to 100 %."),
-                               SPA_SHOW_ERROR_PLAIN);
+        spa_widget_show_error (self->adjust_error_label, GTK_WIDGET (self->discount_row),
+                               _("A percentage is from 0.01 to 100 %."), ADJUST_ERROR);
       else
         spa_checkout_draft_set_discount (self->draft, SPA_DISCOUNT_PERCENT, cents);
     }
   else if (spa_money_parse (text, &cents))
     spa_checkout_draft_set_discount (self->draft, SPA_DISCOUNT_AMOUNT, cents);
   else if (!spa_checkout_draft_apply_promotion (self->draft, text, &error))
-    spa_widget_show_error (self->error_label, NULL, error->message, SPA_SHOW_ERROR_PLAIN);
+    spa_widget_show_error (self->adjust_error_label, GTK_WIDGET (self->discount_row),
+                           error->message, ADJUST_ERROR);
 }
 
 static void
@@ -485,7 +493,8 @@ promotion_clicked_cb (SpaCheckoutDialog *self)
     return;
   if (!spa_checkout_draft_apply_promotion (self->draft,
                                            spa_record_get_id (self->offered_promotion), &error))
-    spa_widget_show_error (self->error_label, NULL, error->message, SPA_SHOW_ERROR_PLAIN);
+    spa_widget_show_error (self->adjust_error_label, GTK_WIDGET (self->discount_row),
+                           error->message, ADJUST_ERROR);
   else
     gtk_widget_set_visible (GTK_WIDGET (self->promotion_row), FALSE);
 }
@@ -498,10 +507,15 @@ tip_changed_cb (SpaCheckoutDialog *self)
 
   if (*text != '\0' && !spa_money_parse (text, &cents))
     {
-      gtk_widget_add_css_class (GTK_WIDGET (self->tip_row), "error");
+      spa_widget_show_error (self->adjust_error_label, GTK_WIDGET (self->tip_row),
+                             _("Type the tip as an amount, such as 10 or 12.50."),
+                             ADJUST_ERROR);
       return;
     }
-  gtk_widget_remove_css_class (GTK_WIDGET (self->tip_row), "error");
+  /* The message was the tip's: another field's stays. */
+  if (gtk_widget_has_css_class (GTK_WIDGET (self->tip_row), "error"))
+    spa_widget_show_error (self->adjust_error_label, GTK_WIDGET (self->tip_row), NULL,
+                           ADJUST_ERROR);
   spa_checkout_draft_set_tip (self->draft, cents);
 }
 
@@ -718,6 +732,7 @@ spa_checkout_dialog_class_init (SpaCheckoutDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SpaCheckoutDialog, amount_row);
   gtk_widget_class_bind_template_child (widget_class, SpaCheckoutDialog, warning_label);
   gtk_widget_class_bind_template_child (widget_class, SpaCheckoutDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, SpaCheckoutDialog, adjust_error_label);
   gtk_widget_class_bind_template_child (widget_class, SpaCheckoutDialog, done_page);
   gtk_widget_class_bind_template_child (widget_class, SpaCheckoutDialog, done_button);
   gtk_widget_class_bind_template_callback (widget_class, add_clicked_cb);
