@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "spa-json.h"
+#include "spa-migrations.h"
 #include "spa-server.h"
 #include "spa-server-storage.h"
 #include "spa-server-sync.h"
@@ -200,8 +201,322 @@ test_processes_share_records (void)
   spa_server_storage_rollback (spa_server_storage_get (a));
 }
 
-/* Mail, the booking page and secret feeds are not on PostgreSQL yet: the server says
- * so, at start for --smtp and with 501 for the endpoints, instead of half working. */
+/* ---- calendar feeds ---- */
+
+typedef struct
+{
+  GBytes   *bytes;
+  gboolean  done;
+} TextWait;
+
+static void
+text_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  TextWait *wait = user_data;
+
+  wait->bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+  wait->done = TRUE;
+}
+
+/* One GET; the body as text (a feed is no JSON), its status in *status. */
+static char *
+get_text (const char *url,
+          const char *path,
+          guint      *status)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *full = g_strconcat (url, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new ("GET", full);
+  TextWait wait = { NULL, FALSE };
+  char *text;
+
+  g_assert_nonnull (msg);
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, text_done_cb, &wait);
+  spa_test_wait_for (&wait.done, 60);
+  *status = soup_message_get_status (msg);
+  g_assert_nonnull (wait.bytes);
+  text = g_strndup (g_bytes_get_data (wait.bytes, NULL), g_bytes_get_size (wait.bytes));
+  g_bytes_unref (wait.bytes);
+  return text;
+}
+
+static SpaRecord *
+write_named (SpaStore   *store,
+             const char *entity,
+             const char *name)
+{
+  SpaRecord *record = spa_record_new (entity);
+  g_autoptr(GError) error = NULL;
+
+  spa_record_set_string (record, "name", name);
+  spa_record_set_boolean (record, "active", TRUE);
+  g_assert_true (spa_server_write_record (store, record, "desk", &error));
+  g_assert_no_error (error);
+  return record;
+}
+
+/* A booking @days from now, for one hour, written by the process of @store. */
+static char *
+write_booking (SpaStore   *store,
+               const char *client_id,
+               const char *therapist_id,
+               const char *room_id,
+               int         days)
+{
+  g_autoptr(SpaRecord) booking = spa_record_new ("booking");
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) day = g_date_time_add_days (now, days);
+  g_autoptr(GDateTime) starts = g_date_time_new_utc (g_date_time_get_year (day),
+                                                     g_date_time_get_month (day),
+                                                     g_date_time_get_day_of_month (day), 18, 0,
+                                                     0);
+  g_autoptr(GDateTime) ends = g_date_time_add_hours (starts, 1);
+  g_autofree char *starts_at = g_date_time_format (starts, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *ends_at = g_date_time_format (ends, "%Y-%m-%dT%H:%M:%SZ");
+  g_autoptr(GError) error = NULL;
+
+  spa_record_set_string (booking, "client_id", client_id);
+  spa_record_set_string (booking, "therapist_id", therapist_id);
+  spa_record_set_string (booking, "room_id", room_id);
+  spa_record_set_string (booking, "service_id", spa_default_service_id (0));
+  spa_record_set_string (booking, "starts_at", starts_at);
+  spa_record_set_string (booking, "ends_at", ends_at);
+  spa_record_set_string (booking, "status", "booked");
+  g_assert_true (spa_server_storage_begin (spa_server_storage_get (store), &error));
+  g_assert_true (spa_server_write_record (store, booking, "desk", &error));
+  g_assert_no_error (error);
+  g_assert_true (spa_server_storage_commit (spa_server_storage_get (store), &error));
+  g_assert_no_error (error);
+  return g_strconcat (spa_record_get_id (booking), "@spa-desk", NULL);
+}
+
+static SpaServer *
+serve (SpaStore  *store,
+       char     **url)
+{
+  g_autoptr(GError) error = NULL;
+  SpaServer *server = spa_server_new (store, NULL);
+
+  spa_server_listen (server, "127.0.0.1", 0, &error);
+  g_assert_no_error (error);
+  *url = spa_server_get_url (server);
+  return server;
+}
+
+/* POST or DELETE /v1/calendar-feeds/ID; returns the reply, its status in *status. */
+static JsonNode *
+feeds_request (const char *url,
+               const char *method,
+               const char *therapist_id,
+               const char *token,
+               guint      *status)
+{
+  g_autofree char *full = g_strconcat (url, "/v1/calendar-feeds/", therapist_id, NULL);
+
+  return spa_test_http (method, full, token, NULL, 0, status);
+}
+
+/*
+ * Secret calendar feeds with two server processes on one database: a feed made
+ * through one is served by the other, with the bookings every process wrote, and a
+ * revocation through either ends it on both. Only the secret's hash is stored; the
+ * therapist's own user may make her feed and no other's; bad bytes are a 404.
+ */
+static void
+test_feeds_across_processes (void)
+{
+  g_autoptr(SpaStore) a = NULL;
+  g_autoptr(SpaStore) b = NULL;
+  g_autoptr(SpaServer) server_a = NULL;
+  g_autoptr(SpaServer) server_b = NULL;
+  g_autoptr(SpaRecord) claire = NULL;
+  g_autoptr(SpaRecord) marcus = NULL;
+  g_autoptr(SpaRecord) room = NULL;
+  g_autoptr(SpaRecord) client = spa_record_new ("client");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) made = NULL;
+  g_autoptr(JsonNode) revoked = NULL;
+  g_autofree char *url_a = NULL;
+  g_autofree char *url_b = NULL;
+  g_autofree char *manager = NULL;
+  g_autofree char *therapist = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *feed = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *secret = NULL;
+  guint status = 0;
+
+  if (spa_test_pg_uri () == NULL)
+    {
+      g_test_skip ("no PostgreSQL: run under build-aux/pg-run");
+      return;
+    }
+  spa_test_pg_reset ();
+  a = open_process ();
+  b = open_process ();
+  server_a = serve (a, &url_a);
+  server_b = serve (b, &url_b);
+
+  g_assert_true (spa_server_storage_begin (spa_server_storage_get (a), &error));
+  claire = write_named (a, "therapist", "Claire Dubois");
+  marcus = write_named (a, "therapist", "Marcus Lee");
+  room = write_named (a, "room", "Cedar room");
+  spa_record_set_string (client, "first_name", "Ann");
+  spa_record_set_string (client, "last_name", "Lee");
+  g_assert_true (spa_server_write_record (a, client, "desk", &error));
+  g_assert_true (spa_server_add_user (a, "maria", SPA_ROLE_MANAGER, &manager, &error));
+  g_assert_true (spa_server_add_user (a, "claire", SPA_ROLE_THERAPIST, &therapist, &error));
+  g_assert_true (spa_server_set_user_therapist (a, "claire", spa_record_get_id (claire),
+                                                &error));
+  g_assert_no_error (error);
+  g_assert_true (spa_server_storage_commit (spa_server_storage_get (a), &error));
+  first = write_booking (a, spa_record_get_id (client), spa_record_get_id (claire),
+                         spa_record_get_id (room), 3);
+
+  /* Made through B, whose copy has not yet seen A's records. */
+  made = feeds_request (url_b, "POST", spa_record_get_id (claire), manager, &status);
+  g_assert_cmpuint (status, ==, 201);
+  path = g_strdup (json_object_get_string_member (json_node_get_object (made), "path"));
+  g_assert_true (g_str_has_prefix (path, "/v1/feed/") && g_str_has_suffix (path, ".ics"));
+  secret = g_strndup (path + strlen ("/v1/feed/"), strlen (path) - strlen ("/v1/feed/.ics"));
+  g_assert_cmpint (spa_test_pg_count ("SELECT count (*) FROM spa_calendar_feed"
+                                      " WHERE token_hash = $1", secret), ==, 0);
+  g_assert_cmpint (spa_test_pg_count ("SELECT count (*) FROM spa_calendar_feed", NULL), ==, 1);
+
+  /* Served by A, with a booking B writes afterwards. */
+  second = write_booking (b, spa_record_get_id (client), spa_record_get_id (claire),
+                          spa_record_get_id (room), 4);
+  feed = get_text (url_a, path, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_nonnull (strstr (feed, "BEGIN:VCALENDAR"));
+  g_assert_nonnull (strstr (feed, first));
+  g_assert_nonnull (strstr (feed, second));
+  g_assert_nonnull (strstr (feed, "Ann"));
+  g_clear_pointer (&feed, g_free);
+
+  /* Claire's user makes her own feed, not Marcus's. */
+  json_node_unref (feeds_request (url_a, "POST", spa_record_get_id (marcus), therapist,
+                                  &status));
+  g_assert_cmpuint (status, ==, 403);
+  json_node_unref (feeds_request (url_a, "POST", spa_record_get_id (claire), therapist,
+                                  &status));
+  g_assert_cmpuint (status, ==, 201);
+  json_node_unref (feeds_request (url_a, "POST", "no-such-therapist", manager, &status));
+  g_assert_cmpuint (status, ==, 404);
+
+  /* Bad bytes and a secret one character off: the answer for any unknown path. */
+  {
+    const char *paths[] = { "/v1/feed/%00%ff%fe.ics", "/v1/feed/.ics", "/v1/feed/x",
+                            "/v1/feed/%2e%2e%2f%2e%2e.ics" };
+    g_autofree char *altered = g_strdup (path);
+
+    altered[strlen ("/v1/feed/")] = altered[strlen ("/v1/feed/")] == 'A' ? 'B' : 'A';
+    for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+      {
+        g_free (get_text (url_b, paths[i], &status));
+        g_assert_cmpuint (status, ==, 404);
+      }
+    g_free (get_text (url_b, altered, &status));
+    g_assert_cmpuint (status, ==, 404);
+  }
+
+  /* Revoked through B: both feeds end, on A too. */
+  revoked = feeds_request (url_b, "DELETE", spa_record_get_id (claire), manager, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (revoked), "revoked"), ==, 2);
+  g_free (get_text (url_a, path, &status));
+  g_assert_cmpuint (status, ==, 404);
+}
+
+/* The command line makes and revokes feeds on PostgreSQL too, under the public_url
+ * setting kept there. */
+static void
+test_feed_commands (void)
+{
+  const char *binary = g_getenv ("SPA_DESK_SERVER");
+  g_autoptr(SpaStore) store = NULL;
+  g_autoptr(SpaRecord) claire = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int wait_status;
+
+  if (spa_test_pg_uri () == NULL)
+    {
+      g_test_skip ("no PostgreSQL: run under build-aux/pg-run");
+      return;
+    }
+  g_assert_nonnull (binary);
+  spa_test_pg_reset ();
+  store = open_process ();
+  g_assert_true (spa_server_storage_begin (spa_server_storage_get (store), &error));
+  claire = write_named (store, "therapist", "Claire Dubois");
+  g_assert_true (spa_server_storage_commit (spa_server_storage_get (store), &error));
+
+  {
+    const char *argv[] = { binary, "--db", spa_test_pg_uri (), "set", "public_url",
+                           "https://spa.example/", NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL,
+                                 NULL, &wait_status, &error));
+    g_assert_true (g_spawn_check_wait_status (wait_status, &error));
+    g_assert_no_error (error);
+  }
+  {
+    const char *argv[] = { binary, "--db", spa_test_pg_uri (), "calendar-url",
+                           spa_record_get_id (claire), NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
+                                 &err, &wait_status, &error));
+    g_assert_true (g_spawn_check_wait_status (wait_status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_str_has_prefix (out, "https://spa.example/v1/feed/"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  g_assert_cmpint (spa_test_pg_count ("SELECT count (*) FROM spa_calendar_feed"
+                                      " WHERE therapist_id = $1 AND revoked_at IS NULL",
+                                      spa_record_get_id (claire)), ==, 1);
+
+  /* A booking rule goes into the synced record, through the change log; a later
+   * process reads both kinds of setting back. */
+  {
+    const char *set[] = { binary, "--db", spa_test_pg_uri (), "set", "slot_minutes", "30",
+                          NULL };
+    const char *list[] = { binary, "--db", spa_test_pg_uri (), "settings", NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **)set, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL,
+                                 NULL, &wait_status, &error));
+    g_assert_true (g_spawn_check_wait_status (wait_status, &error));
+    g_assert_true (g_spawn_sync (NULL, (char **)list, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
+                                 &err, &wait_status, &error));
+    g_assert_true (g_spawn_check_wait_status (wait_status, &error));
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (out, "\nslot_minutes=30\n"));
+    g_assert_nonnull (strstr (out, "\npublic_url=https://spa.example/\n"));
+    g_clear_pointer (&out, g_free);
+    g_clear_pointer (&err, g_free);
+  }
+  g_assert_cmpint (spa_test_pg_count ("SELECT count (*) FROM spa_change"
+                                      " WHERE entity = 'online_settings'", NULL), ==, 1);
+  {
+    const char *argv[] = { binary, "--db", spa_test_pg_uri (), "calendar-revoke",
+                           spa_record_get_id (claire), NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
+                                 &err, &wait_status, &error));
+    g_assert_true (g_spawn_check_wait_status (wait_status, &error));
+    g_assert_nonnull (strstr (out, "1 calendar feed revoked"));
+  }
+  g_assert_cmpint (spa_test_pg_count ("SELECT count (*) FROM spa_calendar_feed"
+                                      " WHERE revoked_at IS NULL", NULL), ==, 0);
+}
+
+/* Mail and the booking page are not on PostgreSQL yet: the server says so, at start
+ * for --smtp and with 501 for the endpoints, instead of half working. */
 static void
 test_refuses_what_is_not_there (void)
 {
@@ -233,7 +548,7 @@ test_refuses_what_is_not_there (void)
                   &wait_status, &error);
     g_assert_no_error (error);
     g_assert_false (g_spawn_check_wait_status (wait_status, NULL));
-    g_assert_nonnull (strstr (err, "need a SQLite database"));
+    g_assert_nonnull (strstr (err, "needs a SQLite database"));
   }
 
   store = open_process ();
@@ -246,6 +561,11 @@ test_refuses_what_is_not_there (void)
   g_assert_cmpuint (status, ==, 501);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (reply), "error"), ==,
                    "not_implemented");
+  g_clear_pointer (&reply, json_node_unref);
+  g_free (path);
+  path = g_strconcat (url, "/v1/mail", NULL);
+  reply = spa_test_http ("GET", path, NULL, NULL, 0, &status);
+  g_assert_cmpuint (status, ==, 501);
 }
 
 /* The database connection breaks (PostgreSQL restarted, a failover): the request
@@ -371,6 +691,8 @@ main (int   argc,
 
   g_test_add_func ("/server-pg/pull-never-skips", test_pull_never_skips);
   g_test_add_func ("/server-pg/processes-share-records", test_processes_share_records);
+  g_test_add_func ("/server-pg/feeds-across-processes", test_feeds_across_processes);
+  g_test_add_func ("/server-pg/feed-commands", test_feed_commands);
   g_test_add_func ("/server-pg/refuses-what-is-not-there", test_refuses_what_is_not_there);
   g_test_add_func ("/server-pg/connection-lost", test_connection_lost);
   g_test_add_func ("/server-pg/stale-copies-removed", test_stale_copies_removed);

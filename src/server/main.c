@@ -331,21 +331,18 @@ main (int   argc,
     {
       const char *command = argc >= 2 ? argv[1] : NULL;
 
-      /* Mail, the booking page and secret feeds keep tables of their own (the mail
-       * queue, booking links, settings), not on PostgreSQL yet. */
-      if (smtp != NULL ||
-          g_strcmp0 (command, "settings") == 0 || g_strcmp0 (command, "set") == 0 ||
-          g_strcmp0 (command, "calendar-url") == 0 ||
-          g_strcmp0 (command, "calendar-revoke") == 0)
+      /* Mail keeps tables of its own (the mail queue, waitlist offers), not on
+       * PostgreSQL yet. */
+      if (smtp != NULL)
         {
           g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       _("E-mail (--smtp), the online booking settings and secret calendar "
-                         "feeds need a SQLite database (--db PATH) for now; a PostgreSQL "
-                         "database serves sync only."));
+                       _("E-mail (--smtp) needs a SQLite database (--db PATH) for now; a "
+                         "PostgreSQL database serves sync and calendar feeds."));
           goto failed;
         }
       store = spa_server_storage_pg_open (db, &error);
-      if (store != NULL && g_strcmp0 (command, "verify-notes") == 0 &&
+      if (store != NULL &&
+          (g_strcmp0 (command, "verify-notes") == 0 || g_strcmp0 (command, "settings") == 0) &&
           !spa_server_storage_refresh (spa_server_storage_get (store), &error))
         goto failed;
     }

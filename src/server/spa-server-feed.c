@@ -15,6 +15,7 @@
 #include "spa-ical.h"
 #include "spa-server-feed.h"
 #include "spa-server-public.h"
+#include "spa-server-storage.h"
 #include "spa-store-private.h"
 #include "spa-util.h"
 
@@ -97,11 +98,13 @@ spa_server_feed_create (SpaStore    *store,
                         const char  *therapist_id,
                         GError     **error)
 {
+  SpaServerStorage *storage = spa_server_storage_get (store);
   g_autofree char *secret = NULL;
   g_autofree char *hash = NULL;
   g_autofree char *now = spa_store_now_utc (store);
-  g_autoptr(SpaStmt) stmt = NULL;
 
+  if (!spa_server_storage_refresh (storage, error))
+    return NULL;
   if (spa_str_empty (therapist_id) || !spa_store_exists (store, "therapist", therapist_id))
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
@@ -115,15 +118,7 @@ spa_server_feed_create (SpaStore    *store,
       return NULL;
     }
   hash = spa_public_hash_secret (secret);
-  stmt = spa_store_prepare (store,
-                            "INSERT INTO server_calendar_feed"
-                            " (token_hash, therapist_id, created_at) VALUES (?, ?, ?)", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, therapist_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
-  if (!spa_store_step_done (store, stmt, error))
+  if (!storage->klass->add_feed (storage, hash, therapist_id, now, error))
     return NULL;
   return g_steal_pointer (&secret);
 }
@@ -155,46 +150,38 @@ spa_server_feed_revoke (SpaStore    *store,
                         guint       *n_revoked,
                         GError     **error)
 {
+  SpaServerStorage *storage = spa_server_storage_get (store);
   g_autofree char *now = spa_store_now_utc (store);
-  g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
-      "UPDATE server_calendar_feed SET revoked_at = ?"
-      " WHERE therapist_id = ? AND revoked_at IS NULL", error);
+  guint revoked = 0;
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, therapist_id, -1, SQLITE_TRANSIENT);
-  if (!spa_store_step_done (store, stmt, error))
+  if (!storage->klass->revoke_feeds (storage, therapist_id, now, &revoked, error))
     return FALSE;
   if (n_revoked)
-    *n_revoked = sqlite3_changes (spa_store_get_db (store));
+    *n_revoked = revoked;
   return TRUE;
 }
 
 /**
  * spa_server_feed_open:
  *
- * Returns: (transfer full) (nullable): the therapist whose live feed @secret opens
+ * Returns: (transfer full) (nullable): the therapist whose live feed @secret opens;
+ *   %NULL for none, or with @error set when the database could not say
  */
 char *
-spa_server_feed_open (SpaStore   *store,
-                      const char *secret)
+spa_server_feed_open (SpaStore    *store,
+                      const char  *secret,
+                      GError     **error)
 {
+  SpaServerStorage *storage = spa_server_storage_get (store);
   g_autofree char *hash = NULL;
-  g_autoptr(SpaStmt) stmt = NULL;
+  char *therapist_id = NULL;
 
   if (!spa_public_secret_is_well_formed (secret))
     return NULL;
   hash = spa_public_hash_secret (secret);
-  stmt = spa_store_prepare (store,
-                            "SELECT therapist_id FROM server_calendar_feed"
-                            " WHERE token_hash = ? AND revoked_at IS NULL", NULL);
-  if (stmt == NULL)
+  if (!storage->klass->find_feed (storage, hash, &therapist_id, error))
     return NULL;
-  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return NULL;
-  return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  return therapist_id;
 }
 
 /**
@@ -209,18 +196,14 @@ spa_server_feed_allowed (SpaStore   *store,
                          const char *user_name,
                          const char *therapist_id)
 {
-  g_autoptr(SpaStmt) stmt = NULL;
+  SpaServerStorage *storage = spa_server_storage_get (store);
+  g_autoptr(SpaServerUser) user = NULL;
 
   if (role == SPA_ROLE_MANAGER)
     return TRUE;
-  if (role != SPA_ROLE_THERAPIST)
+  if (role != SPA_ROLE_THERAPIST || user_name == NULL)
     return FALSE;
-  stmt = spa_store_prepare (store,
-                            "SELECT 1 FROM server_user WHERE name = ? AND therapist_id = ?"
-                            " AND revoked_at IS NULL", NULL);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, user_name ? user_name : "", -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, therapist_id, -1, SQLITE_TRANSIENT);
-  return sqlite3_step (stmt) == SQLITE_ROW;
+  user = storage->klass->find_user (storage, user_name);
+  return user != NULL && user->revoked_at == NULL &&
+         g_strcmp0 (user->therapist_id, therapist_id) == 0;
 }

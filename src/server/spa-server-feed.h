@@ -32,7 +32,8 @@ gboolean  spa_server_feed_revoke   (SpaStore    *store,
                                     guint       *n_revoked,
                                     GError     **error);
 char     *spa_server_feed_open     (SpaStore    *store,
-                                    const char  *secret);
+                                    const char  *secret,
+                                    GError     **error);
 gboolean  spa_server_feed_allowed  (SpaStore    *store,
                                     SpaRole      role,
                                     const char  *user_name,

@@ -90,4 +90,19 @@ static const char * const spa_server_pg_migrations[] = {
   "CREATE TRIGGER spa_audit_event_unchanged BEFORE UPDATE OR DELETE ON spa_record"
   "  FOR EACH ROW WHEN (OLD.entity = 'audit_event')"
   "  EXECUTE FUNCTION spa_audit_event_unchanged ();",
+
+  /* 3: the server's own settings and therapists' secret calendar feeds (the SQLite
+   * server's server_setting and server_calendar_feed; only a feed secret's SHA-256 is
+   * kept, and a revoked feed keeps its row). */
+  "CREATE TABLE spa_setting ("
+  "  key text PRIMARY KEY,"
+  "  value text NOT NULL"
+  ");"
+  "CREATE TABLE spa_calendar_feed ("
+  "  token_hash text PRIMARY KEY,"
+  "  therapist_id text NOT NULL,"
+  "  created_at text NOT NULL,"
+  "  revoked_at text"
+  ");"
+  "CREATE INDEX spa_calendar_feed_therapist ON spa_calendar_feed (therapist_id);",
 };

@@ -22,6 +22,7 @@
 #include "spa-online-settings.h"
 #include "spa-schedule.h"
 #include "spa-server-public.h"
+#include "spa-server-storage.h"
 #include "spa-store-private.h"
 #include "spa-util.h"
 #include "spa-validate.h"
@@ -115,19 +116,18 @@ spa_public_setting_names (void)
   return setting_names;
 }
 
+/* The server's own, in its storage (SQLite's server_setting, PostgreSQL's spa_setting). */
 static char *
 server_setting (SpaStore   *store,
                 const char *key)
 {
-  g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
-      "SELECT value FROM server_setting WHERE key = ?", NULL);
+  SpaServerStorage *storage = spa_server_storage_get (store);
+  g_autoptr(GError) error = NULL;
+  char *value = NULL;
 
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return NULL;
-  return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  if (!storage->klass->get_setting (storage, key, &value, &error))
+    g_warning ("The setting %s could not be read: %s", key, error->message);
+  return value;
 }
 
 /**
@@ -184,10 +184,13 @@ set_record_setting (SpaStore    *store,
                     const char  *value,
                     GError     **error)
 {
+  SpaServerStorage *storage = spa_server_storage_get (store);
   const char *field = record_field (key);
-  g_autoptr(SpaRecord) settings = spa_online_settings_load (store, error);
-  g_autoptr(SpaStmt) stmt = NULL;
+  g_autoptr(SpaRecord) settings = NULL;
 
+  if (!spa_server_storage_refresh (storage, error))
+    return FALSE;
+  settings = spa_online_settings_load (store, error);
   if (settings == NULL)
     return FALSE;
   spa_record_clear_changed (settings);
@@ -211,18 +214,15 @@ set_record_setting (SpaStore    *store,
   else if (!spa_online_settings_set_text (settings, field, value, error))
     return FALSE;
 
-  if (!spa_store_begin (store, error))
+  if (!spa_server_storage_begin (storage, error))
     return FALSE;
   /* The older value goes: the record now says it, on every desk too. */
-  stmt = spa_store_prepare (store, "DELETE FROM server_setting WHERE key = ?", error);
-  if (stmt != NULL)
-    sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  if (stmt == NULL || !spa_store_step_done (store, stmt, error) ||
+  if (!storage->klass->set_setting (storage, key, NULL, error) ||
       (spa_record_is_changed (settings) &&
        !spa_server_write_record (store, settings, "server", error)) ||
-      !spa_store_commit (store, error))
+      !spa_server_storage_commit (storage, error))
     {
-      spa_store_rollback (store);
+      spa_server_storage_rollback (storage);
       return FALSE;
     }
   return TRUE;
@@ -254,7 +254,7 @@ spa_public_set_setting (SpaStore    *store,
                         const char  *value,
                         GError     **error)
 {
-  g_autoptr(SpaStmt) stmt = NULL;
+  SpaServerStorage *storage = spa_server_storage_get (store);
 
   if (!g_strv_contains (setting_names, key))
     {
@@ -296,18 +296,7 @@ spa_public_set_setting (SpaStore    *store,
       return FALSE;
     }
 
-  if (spa_str_empty (value))
-    stmt = spa_store_prepare (store, "DELETE FROM server_setting WHERE key = ?", error);
-  else
-    stmt = spa_store_prepare (store,
-                              "INSERT OR REPLACE INTO server_setting (key, value) VALUES (?, ?)",
-                                  error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  if (!spa_str_empty (value))
-    sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
-  return spa_store_step_done (store, stmt, error);
+  return storage->klass->set_setting (storage, key, spa_str_empty (value) ? NULL : value, error);
 }
 
 /* ---- responses ---- */

@@ -114,15 +114,12 @@ spa_server_route_headers (SpaStore          *store,
     }
 
   /* What keeps tables of its own beside the records is not on PostgreSQL yet. */
-  if ((spa_public_is_route (request->path) ||
-       g_str_has_prefix (request->path, SPA_FEED_PATH_PREFIX) ||
-       g_str_has_prefix (request->path, FEEDS_PREFIX) ||
-       g_str_equal (request->path, "/v1/mail")) &&
+  if ((spa_public_is_route (request->path) || g_str_equal (request->path, "/v1/mail")) &&
       !spa_server_storage_is_sqlite (spa_server_storage_get (store)))
     {
       spa_server_route_error (response, 501, "not_implemented",
-                              "online booking, secret calendar feeds and mail need the "
-                              "server's SQLite database for now");
+                              "online booking and mail need the server's SQLite database for "
+                              "now");
       return SPA_SERVER_ROUTE_RESPOND;
     }
 
@@ -234,11 +231,19 @@ route_feed (SpaStore          *store,
   if (g_str_has_suffix (name, ".ics"))
     secret = g_strndup (name, strlen (name) - 4);
   g_mutex_lock (store_lock);
-  therapist_id = secret ? spa_server_feed_open (store, secret) : NULL;
-  if (therapist_id != NULL)
+  therapist_id = secret ? spa_server_feed_open (store, secret, &error) : NULL;
+  /* The bookings as every process has written them (PostgreSQL's working copy). */
+  if (therapist_id != NULL &&
+      spa_server_storage_refresh (spa_server_storage_get (store), &error))
     ics = spa_server_feed_ics (store, therapist_id, &error);
   g_mutex_unlock (store_lock);
-  if (therapist_id == NULL)
+  if (therapist_id == NULL && error != NULL)
+    {
+      /* A database that cannot answer is no verdict on the secret. */
+      g_warning ("A calendar feed failed: %s", error->message);
+      spa_server_route_error (response, 503, "server_error", "the calendar failed");
+    }
+  else if (therapist_id == NULL)
     spa_server_route_error (response, 404, "not_found", "no such calendar");
   else if (ics == NULL)
     spa_server_route_error (response, 500, "server_error", "the calendar failed");
@@ -268,6 +273,8 @@ route_feeds (SpaStore          *store,
   g_mutex_lock (store_lock);
   allowed = spa_server_feed_allowed (store, request->role, request->user_name, therapist_id);
   if (!allowed)
+    ok = FALSE;
+  else if (!spa_server_storage_refresh (spa_server_storage_get (store), &error))
     ok = FALSE;
   else if (!spa_store_exists (store, "therapist", therapist_id))
     ok = FALSE;

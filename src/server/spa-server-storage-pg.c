@@ -975,6 +975,119 @@ pg_compact (SpaServerStorage  *storage,
   return pg_commit (storage, error);
 }
 
+/* ---- the server's settings and calendar feeds ---- */
+
+/* The first column of @sql's first row into *value (%NULL for no row). */
+static gboolean
+pg_lookup (PgStorage           *self,
+           const char          *sql,
+           int                  n_params,
+           const char * const  *params,
+           char               **value,
+           GError             **error)
+{
+  PGresult *result;
+
+  *value = NULL;
+  if (self->depth == 0 && !pg_connected (self, error))
+    return FALSE;
+  result = pg_query (self, sql, n_params, params, error);
+  if (result == NULL)
+    return FALSE;
+  if (PQntuples (result) > 0)
+    *value = pg_text (result, 0, 0);
+  PQclear (result);
+  return TRUE;
+}
+
+static gboolean
+pg_get_setting (SpaServerStorage  *storage,
+                const char        *key,
+                char             **value,
+                GError           **error)
+{
+  const char *params[] = { key };
+
+  return pg_lookup ((PgStorage *)storage, "SELECT value FROM spa_setting WHERE key = $1", 1,
+                    params, value, error);
+}
+
+static gboolean
+pg_set_setting (SpaServerStorage  *storage,
+                const char        *key,
+                const char        *value,
+                GError           **error)
+{
+  PgStorage *self = (PgStorage *)storage;
+  const char *params[] = { key, value };
+
+  if (self->depth == 0 && !pg_connected (self, error))
+    return FALSE;
+  if (value == NULL)
+    return pg_command (self, "DELETE FROM spa_setting WHERE key = $1", 1, params, error);
+  return pg_command (self,
+                     "INSERT INTO spa_setting (key, value) VALUES ($1, $2)"
+                     " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                     2, params, error);
+}
+
+static gboolean
+pg_add_feed (SpaServerStorage  *storage,
+             const char        *token_hash,
+             const char        *therapist_id,
+             const char        *created_at,
+             GError           **error)
+{
+  PgStorage *self = (PgStorage *)storage;
+  const char *params[] = { token_hash, therapist_id, created_at };
+
+  if (self->depth == 0 && !pg_connected (self, error))
+    return FALSE;
+  return pg_command (self,
+                     "INSERT INTO spa_calendar_feed (token_hash, therapist_id, created_at)"
+                     " VALUES ($1, $2, $3)",
+                     3, params, error);
+}
+
+static gboolean
+pg_revoke_feeds (SpaServerStorage  *storage,
+                 const char        *therapist_id,
+                 const char        *revoked_at,
+                 guint             *n_revoked,
+                 GError           **error)
+{
+  PgStorage *self = (PgStorage *)storage;
+  const char *params[] = { revoked_at, therapist_id };
+  PGresult *result;
+
+  *n_revoked = 0;
+  if (self->depth == 0 && !pg_connected (self, error))
+    return FALSE;
+  result = pg_exec (self,
+                    "UPDATE spa_calendar_feed SET revoked_at = $1"
+                    " WHERE therapist_id = $2 AND revoked_at IS NULL",
+                    2, params, PGRES_COMMAND_OK, error);
+  if (result == NULL)
+    return FALSE;
+  *n_revoked = (guint)g_ascii_strtoull (PQcmdTuples (result), NULL, 10);
+  PQclear (result);
+  return TRUE;
+}
+
+static gboolean
+pg_find_feed (SpaServerStorage  *storage,
+              const char        *token_hash,
+              char             **therapist_id,
+              GError           **error)
+{
+  const char *params[] = { token_hash };
+
+  return pg_lookup ((PgStorage *)storage,
+                    "SELECT therapist_id FROM spa_calendar_feed"
+                    " WHERE token_hash = $1 AND revoked_at IS NULL",
+                    1, params, therapist_id, error);
+}
+
 /* ---- opening ---- */
 
 static gboolean
@@ -1142,6 +1255,11 @@ static const SpaServerStorageClass pg_class = {
   .max_seq = pg_max_seq,
   .min_cursor = pg_min_cursor,
   .compact = pg_compact,
+  .get_setting = pg_get_setting,
+  .set_setting = pg_set_setting,
+  .add_feed = pg_add_feed,
+  .revoke_feeds = pg_revoke_feeds,
+  .find_feed = pg_find_feed,
   .free = pg_free,
 };
 

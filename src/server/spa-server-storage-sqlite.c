@@ -582,6 +582,108 @@ failed:
   return FALSE;
 }
 
+/* ---- the server's settings and calendar feeds ---- */
+
+static gboolean
+sqlite_get_setting (SpaServerStorage  *self,
+                    const char        *key,
+                    char             **value,
+                    GError           **error)
+{
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (self->store,
+      "SELECT value FROM server_setting WHERE key = ?", error);
+
+  *value = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    *value = column_text (stmt, 0);
+  return TRUE;
+}
+
+static gboolean
+sqlite_set_setting (SpaServerStorage  *self,
+                    const char        *key,
+                    const char        *value,
+                    GError           **error)
+{
+  g_autoptr(SpaStmt) stmt = NULL;
+
+  if (value == NULL)
+    stmt = spa_store_prepare (self->store, "DELETE FROM server_setting WHERE key = ?", error);
+  else
+    stmt = spa_store_prepare (self->store,
+                              "INSERT OR REPLACE INTO server_setting (key, value) VALUES (?, ?)",
+                              error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (value != NULL)
+    sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
+  return spa_store_step_done (self->store, stmt, error);
+}
+
+static gboolean
+sqlite_add_feed (SpaServerStorage  *self,
+                 const char        *token_hash,
+                 const char        *therapist_id,
+                 const char        *created_at,
+                 GError           **error)
+{
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (self->store,
+      "INSERT INTO server_calendar_feed (token_hash, therapist_id, created_at)"
+      " VALUES (?, ?, ?)", error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, therapist_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, created_at, -1, SQLITE_TRANSIENT);
+  return spa_store_step_done (self->store, stmt, error);
+}
+
+static gboolean
+sqlite_revoke_feeds (SpaServerStorage  *self,
+                     const char        *therapist_id,
+                     const char        *revoked_at,
+                     guint             *n_revoked,
+                     GError           **error)
+{
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (self->store,
+      "UPDATE server_calendar_feed SET revoked_at = ?"
+      " WHERE therapist_id = ? AND revoked_at IS NULL", error);
+
+  *n_revoked = 0;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, revoked_at, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, therapist_id, -1, SQLITE_TRANSIENT);
+  if (!spa_store_step_done (self->store, stmt, error))
+    return FALSE;
+  *n_revoked = sqlite3_changes (spa_store_get_db (self->store));
+  return TRUE;
+}
+
+static gboolean
+sqlite_find_feed (SpaServerStorage  *self,
+                  const char        *token_hash,
+                  char             **therapist_id,
+                  GError           **error)
+{
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (self->store,
+      "SELECT therapist_id FROM server_calendar_feed"
+      " WHERE token_hash = ? AND revoked_at IS NULL", error);
+
+  *therapist_id = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    *therapist_id = column_text (stmt, 0);
+  return TRUE;
+}
+
 static void
 sqlite_free (SpaServerStorage *self)
 {
@@ -614,6 +716,11 @@ static const SpaServerStorageClass sqlite_class = {
   .max_seq = sqlite_max_seq,
   .min_cursor = sqlite_min_cursor,
   .compact = sqlite_compact,
+  .get_setting = sqlite_get_setting,
+  .set_setting = sqlite_set_setting,
+  .add_feed = sqlite_add_feed,
+  .revoke_feeds = sqlite_revoke_feeds,
+  .find_feed = sqlite_find_feed,
   .free = sqlite_free,
 };
 

@@ -169,6 +169,35 @@ typedef struct
   gboolean   (*compact)          (SpaServerStorage *self,
                                   GError          **error);
 
+  /* The server's own settings (`spa-desk-server set`): *value %NULL when unset; a
+   * %NULL @value unsets. */
+  gboolean   (*get_setting)      (SpaServerStorage *self,
+                                  const char       *key,
+                                  char            **value,
+                                  GError          **error);
+  gboolean   (*set_setting)      (SpaServerStorage *self,
+                                  const char       *key,
+                                  const char       *value,
+                                  GError          **error);
+
+  /* Secret calendar feeds, kept as their secret's hash (spa-server-feed.c). find_feed
+   * sets *therapist_id to the therapist whose live feed has @token_hash, %NULL for
+   * none (unknown or revoked). */
+  gboolean   (*add_feed)         (SpaServerStorage *self,
+                                  const char       *token_hash,
+                                  const char       *therapist_id,
+                                  const char       *created_at,
+                                  GError          **error);
+  gboolean   (*revoke_feeds)     (SpaServerStorage *self,
+                                  const char       *therapist_id,
+                                  const char       *revoked_at,
+                                  guint            *n_revoked,
+                                  GError          **error);
+  gboolean   (*find_feed)        (SpaServerStorage *self,
+                                  const char       *token_hash,
+                                  char            **therapist_id,
+                                  GError          **error);
+
   void       (*free)             (SpaServerStorage *self);
 } SpaServerStorageClass;
 
