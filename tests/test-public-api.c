@@ -15,14 +15,17 @@
 #include "spa-server.h"
 #include "spa-server-mail.h"
 #include "spa-server-public.h"
+#include "spa-server-storage.h"
 #include "spa-server-sync.h"
 #include "spa-sync-test-util.h"
+#include "spa-test-pg.h"
 #include "spa-test-util.h"
 
 /*
  * Every public endpoint and its errors (docs/online-booking.md), against the real
  * server on 127.0.0.1 over real HTTP: what it shows, what it books, what it refuses,
- * and that a desk gets the booking and the intake on its next pull.
+ * and that a desk gets the booking and the intake on its next pull. Under
+ * build-aux/pg-run (test-public-api-pg) the same, with the server on PostgreSQL.
  */
 
 #define DEEP_TISSUE spa_default_service_id (2)
@@ -58,6 +61,7 @@ add_logged (Fixture    *f,
 {
   g_autoptr(GError) error = NULL;
   SpaRecord *record = spa_record_new (entity);
+  SpaServerStorage *storage = spa_server_storage_get (f->store);
 
   spa_record_set_string (record, "name", name);
   spa_record_set_boolean (record, "active", TRUE);
@@ -68,7 +72,9 @@ add_logged (Fixture    *f,
       g_assert_no_error (error);
       spa_record_set_json (record, "working_hours", hours);
     }
+  g_assert_true (spa_server_storage_begin (storage, &error));
   g_assert_true (spa_server_write_record (f->store, record, "seed", &error));
+  g_assert_true (spa_server_storage_commit (storage, &error));
   g_assert_no_error (error);
   spa_record_clear_changed (record);
   return record;
@@ -79,10 +85,14 @@ save_logged (Fixture   *f,
              SpaRecord *record)
 {
   g_autoptr(GError) error = NULL;
-  gboolean written = spa_server_write_record (f->store, record, "seed", &error);
+  SpaServerStorage *storage = spa_server_storage_get (f->store);
+  gboolean written;
 
+  g_assert_true (spa_server_storage_begin (storage, &error));
+  written = spa_server_write_record (f->store, record, "seed", &error);
   g_assert_no_error (error);
   g_assert_true (written);
+  g_assert_true (spa_server_storage_commit (storage, &error));
   spa_record_clear_changed (record);
 }
 
@@ -101,7 +111,7 @@ fixture_setup (Fixture       *f,
 
     f->day = g_date_time_format (local, "%Y-%m-%d");
   }
-  f->store = spa_test_open_store (&f->dir);
+  f->store = spa_test_open_server_store (&f->dir);
   f->claire = add_logged (f, "therapist", "Claire Dubois", WEEK_HOURS);
   f->marcus = add_logged (f, "therapist", "Marcus Lee", WEEK_HOURS);
   f->room = add_logged (f, "room", "Cedar room", NULL);
@@ -130,7 +140,8 @@ fixture_teardown (Fixture       *f,
   g_clear_object (&f->room);
   g_clear_object (&f->store);
   g_clear_pointer (&f->zone, g_time_zone_unref);
-  spa_test_remove_dir (f->dir);
+  if (f->dir != NULL)
+    spa_test_remove_dir (f->dir);
   g_free (f->dir);
   g_free (f->url);
   g_free (f->manager);
@@ -950,6 +961,12 @@ test_waitlist_offer_desk (Fixture       *f,
   g_autoptr(GDateTime) later = g_date_time_add_days (now, 60);
   g_autofree char *until = g_date_time_format (later, "%Y-%m-%d");
 
+  /* E-mail, and the waitlist's offers with it, are not on PostgreSQL yet. */
+  if (spa_test_pg_uri () != NULL)
+    {
+      g_test_skip ("e-mail and waitlist offers need the SQLite back-end for now");
+      return;
+    }
   spa_server_mail_enable (f->store, "desk@cedar.example");
   spa_record_set_string (bea, "first_name", "Bea");
   spa_record_set_string (bea, "last_name", "Moss");

@@ -7,6 +7,7 @@
 
 #include "config.h"
 
+#include <stdarg.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -292,17 +293,28 @@ write_booking (SpaStore   *store,
   return g_strconcat (spa_record_get_id (booking), "@spa-desk", NULL);
 }
 
+/* A server on 127.0.0.1 for @store, in time zone @zone (%NULL: the machine's). */
 static SpaServer *
-serve (SpaStore  *store,
-       char     **url)
+serve_in (SpaStore   *store,
+          GTimeZone  *zone,
+          char      **url)
 {
   g_autoptr(GError) error = NULL;
   SpaServer *server = spa_server_new (store, NULL);
 
+  if (zone != NULL)
+    spa_server_set_time_zone (server, zone);
   spa_server_listen (server, "127.0.0.1", 0, &error);
   g_assert_no_error (error);
   *url = spa_server_get_url (server);
   return server;
+}
+
+static SpaServer *
+serve (SpaStore  *store,
+       char     **url)
+{
+  return serve_in (store, NULL, url);
 }
 
 /* POST or DELETE /v1/calendar-feeds/ID; returns the reply, its status in *status. */
@@ -431,92 +443,305 @@ test_feeds_across_processes (void)
   g_assert_cmpuint (status, ==, 404);
 }
 
+/* `spa-desk-server --db PG COMMAND ARG...`, which must succeed; returns its output. */
+static char *
+command (const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *err = NULL;
+  char *out = NULL;
+  const char *arg;
+  int wait_status;
+  va_list args;
+
+  g_assert_nonnull (g_getenv ("SPA_DESK_SERVER"));
+  g_ptr_array_add (argv, (char *)g_getenv ("SPA_DESK_SERVER"));
+  g_ptr_array_add (argv, (char *)"--db");
+  g_ptr_array_add (argv, (char *)spa_test_pg_uri ());
+  va_start (args, first);
+  for (arg = first; arg != NULL; arg = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *)arg);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &out, &err, &wait_status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (wait_status, NULL))
+    g_error ("spa-desk-server %s failed: %s", first, err);
+  return out;
+}
+
 /* The command line makes and revokes feeds on PostgreSQL too, under the public_url
- * setting kept there. */
+ * setting kept there, and sets both kinds of setting. */
 static void
 test_feed_commands (void)
 {
-  const char *binary = g_getenv ("SPA_DESK_SERVER");
   g_autoptr(SpaStore) store = NULL;
   g_autoptr(SpaRecord) claire = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  int wait_status;
+  g_autofree char *url = NULL;
+  g_autofree char *settings = NULL;
+  g_autofree char *revoked = NULL;
 
   if (spa_test_pg_uri () == NULL)
     {
       g_test_skip ("no PostgreSQL: run under build-aux/pg-run");
       return;
     }
-  g_assert_nonnull (binary);
   spa_test_pg_reset ();
   store = open_process ();
   g_assert_true (spa_server_storage_begin (spa_server_storage_get (store), &error));
   claire = write_named (store, "therapist", "Claire Dubois");
   g_assert_true (spa_server_storage_commit (spa_server_storage_get (store), &error));
 
-  {
-    const char *argv[] = { binary, "--db", spa_test_pg_uri (), "set", "public_url",
-                           "https://spa.example/", NULL };
-
-    g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL,
-                                 NULL, &wait_status, &error));
-    g_assert_true (g_spawn_check_wait_status (wait_status, &error));
-    g_assert_no_error (error);
-  }
-  {
-    const char *argv[] = { binary, "--db", spa_test_pg_uri (), "calendar-url",
-                           spa_record_get_id (claire), NULL };
-
-    g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
-                                 &err, &wait_status, &error));
-    g_assert_true (g_spawn_check_wait_status (wait_status, &error));
-    g_assert_no_error (error);
-    g_assert_true (g_str_has_prefix (out, "https://spa.example/v1/feed/"));
-    g_clear_pointer (&out, g_free);
-    g_clear_pointer (&err, g_free);
-  }
+  g_free (command ("set", "public_url", "https://spa.example/", NULL));
+  url = command ("calendar-url", spa_record_get_id (claire), NULL);
+  g_assert_true (g_str_has_prefix (url, "https://spa.example/v1/feed/"));
   g_assert_cmpint (spa_test_pg_count ("SELECT count (*) FROM spa_calendar_feed"
                                       " WHERE therapist_id = $1 AND revoked_at IS NULL",
                                       spa_record_get_id (claire)), ==, 1);
 
   /* A booking rule goes into the synced record, through the change log; a later
    * process reads both kinds of setting back. */
-  {
-    const char *set[] = { binary, "--db", spa_test_pg_uri (), "set", "slot_minutes", "30",
-                          NULL };
-    const char *list[] = { binary, "--db", spa_test_pg_uri (), "settings", NULL };
-
-    g_assert_true (g_spawn_sync (NULL, (char **)set, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL,
-                                 NULL, &wait_status, &error));
-    g_assert_true (g_spawn_check_wait_status (wait_status, &error));
-    g_assert_true (g_spawn_sync (NULL, (char **)list, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
-                                 &err, &wait_status, &error));
-    g_assert_true (g_spawn_check_wait_status (wait_status, &error));
-    g_assert_no_error (error);
-    g_assert_nonnull (strstr (out, "\nslot_minutes=30\n"));
-    g_assert_nonnull (strstr (out, "\npublic_url=https://spa.example/\n"));
-    g_clear_pointer (&out, g_free);
-    g_clear_pointer (&err, g_free);
-  }
+  g_free (command ("set", "slot_minutes", "30", NULL));
+  settings = command ("settings", NULL);
+  g_assert_nonnull (strstr (settings, "\nslot_minutes=30\n"));
+  g_assert_nonnull (strstr (settings, "\npublic_url=https://spa.example/\n"));
   g_assert_cmpint (spa_test_pg_count ("SELECT count (*) FROM spa_change"
                                       " WHERE entity = 'online_settings'", NULL), ==, 1);
-  {
-    const char *argv[] = { binary, "--db", spa_test_pg_uri (), "calendar-revoke",
-                           spa_record_get_id (claire), NULL };
 
-    g_assert_true (g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
-                                 &err, &wait_status, &error));
-    g_assert_true (g_spawn_check_wait_status (wait_status, &error));
-    g_assert_nonnull (strstr (out, "1 calendar feed revoked"));
-  }
+  revoked = command ("calendar-revoke", spa_record_get_id (claire), NULL);
+  g_assert_nonnull (strstr (revoked, "1 calendar feed revoked"));
   g_assert_cmpint (spa_test_pg_count ("SELECT count (*) FROM spa_calendar_feed"
                                       " WHERE revoked_at IS NULL", NULL), ==, 0);
 }
 
-/* Mail and the booking page are not on PostgreSQL yet: the server says so, at start
- * for --smtp and with 501 for the endpoints, instead of half working. */
+/* ---- online booking ---- */
+
+#define DAY_HOURS "[{\"start\": \"09:00\", \"end\": \"17:00\"}]"
+#define WEEK_HOURS \
+  "{\"mon\": " DAY_HOURS ", \"tue\": " DAY_HOURS ", \"wed\": " DAY_HOURS "," \
+  " \"thu\": " DAY_HOURS ", \"fri\": " DAY_HOURS ", \"sat\": " DAY_HOURS "," \
+  " \"sun\": " DAY_HOURS "}"
+
+typedef struct
+{
+  SoupMessage *msg;
+  GBytes      *bytes;
+  gboolean     done;
+} Post;
+
+static void
+post_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Post *post = user_data;
+
+  post->bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+  post->done = TRUE;
+}
+
+static void
+post_start (SoupSession *session,
+            Post        *post,
+            const char  *url,
+            const char  *body)
+{
+  g_autofree char *full = g_strconcat (url, "/v1/public/bookings", NULL);
+  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+  post->msg = soup_message_new ("POST", full);
+  post->bytes = NULL;
+  post->done = FALSE;
+  soup_message_set_request_body_from_bytes (post->msg, "application/json", bytes);
+  soup_session_send_and_read_async (session, post->msg, G_PRIORITY_DEFAULT, NULL, post_done_cb,
+                                    post);
+}
+
+/* The answer's JSON object; its status in *status. */
+static JsonObject *
+post_finish (Post  *post,
+             guint *status)
+{
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *object;
+
+  spa_test_wait_for (&post->done, 60);
+  *status = soup_message_get_status (post->msg);
+  g_assert_nonnull (post->bytes);
+  node = json_from_string (g_bytes_get_data (post->bytes, NULL), NULL);
+  g_assert_nonnull (node);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  object = json_object_ref (json_node_get_object (node));
+  g_clear_pointer (&post->bytes, g_bytes_unref);
+  g_clear_object (&post->msg);
+  return object;
+}
+
+static char *
+booking_body (const char *starts_at,
+              const char *therapist_id,
+              const char *email,
+              const char *key)
+{
+  return g_strdup_printf ("{\"service_id\": \"%s\", \"starts_at\": \"%s\","
+                          " \"therapist_id\": \"%s\", \"client\": {\"first_name\": \"Ann\","
+                          " \"last_name\": \"Lee\", \"email\": \"%s\","
+                          " \"phone\": \"604-555-0101\"}, \"idempotency_key\": \"%s\"}",
+                          spa_default_service_id (2), starts_at, therapist_id, email, key);
+}
+
+/* HH:00 three days from now in @zone, as UTC text. */
+static char *
+hour_in_three_days (GTimeZone *zone,
+                    int        hour)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, 3);
+  g_autoptr(GDateTime) local = g_date_time_new (zone, g_date_time_get_year (later),
+                                                g_date_time_get_month (later),
+                                                g_date_time_get_day_of_month (later), hour, 0,
+                                                0);
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (local);
+
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/*
+ * The online booking on two server processes: the same slot asked of both at once is
+ * one 201 and one 409 with the next free times, whichever wins (the slot is checked and
+ * the booking written under the writers' lock, on what every process has committed);
+ * one idempotency key sent to both books once and answers both with the same booking;
+ * a third process's pull (a desk's) carries the online bookings. Three slots, each
+ * raced once.
+ */
+static void
+test_public_booking_race (void)
+{
+  g_autoptr(SpaStore) a = NULL;
+  g_autoptr(SpaStore) b = NULL;
+  g_autoptr(SpaStore) c = NULL;
+  g_autoptr(SpaServer) server_a = NULL;
+  g_autoptr(SpaServer) server_b = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autoptr(GTimeZone) zone = g_time_zone_new_identifier ("America/Vancouver");
+  g_autoptr(SpaRecord) claire = spa_record_new ("therapist");
+  g_autoptr(SpaRecord) room = NULL;
+  g_autoptr(GHashTable) pulled = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) booked = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonNode) hours = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url_a = NULL;
+  g_autofree char *url_b = NULL;
+  Post one = { 0, };
+  Post two = { 0, };
+
+  if (spa_test_pg_uri () == NULL)
+    {
+      g_test_skip ("no PostgreSQL: run under build-aux/pg-run");
+      return;
+    }
+  spa_test_pg_reset ();
+  a = open_process ();
+  b = open_process ();
+  server_a = serve_in (a, zone, &url_a);
+  server_b = serve_in (b, zone, &url_b);
+
+  hours = json_from_string (WEEK_HOURS, &error);
+  g_assert_no_error (error);
+  g_assert_true (spa_server_storage_begin (spa_server_storage_get (a), &error));
+  spa_record_set_string (claire, "name", "Claire Dubois");
+  spa_record_set_boolean (claire, "active", TRUE);
+  spa_record_set_json (claire, "working_hours", hours);
+  g_assert_true (spa_server_write_record (a, claire, "desk", &error));
+  room = write_named (a, "room", "Cedar room");
+  g_assert_true (spa_server_storage_commit (spa_server_storage_get (a), &error));
+  g_assert_no_error (error);
+
+  /* Two hours apart: a booking and its cleanup buffer leave the next slot free. */
+  for (int hour = 9; hour < 15; hour += 2)
+    {
+      g_autofree char *starts_at = hour_in_three_days (zone, hour);
+      g_autofree char *email_a = g_strdup_printf ("a%d@example.com", hour);
+      g_autofree char *email_b = g_strdup_printf ("b%d@example.com", hour);
+      g_autofree char *key_a = g_strdup_printf ("race-a-%d", hour);
+      g_autofree char *key_b = g_strdup_printf ("race-b-%d", hour);
+      g_autofree char *body_a = booking_body (starts_at, spa_record_get_id (claire), email_a,
+                                              key_a);
+      g_autofree char *body_b = booking_body (starts_at, spa_record_get_id (claire), email_b,
+                                              key_b);
+      g_autoptr(JsonObject) answer_a = NULL;
+      g_autoptr(JsonObject) answer_b = NULL;
+      JsonObject *won;
+      JsonObject *lost;
+      guint status_a = 0;
+      guint status_b = 0;
+
+      post_start (session, &one, url_a, body_a);
+      post_start (session, &two, url_b, body_b);
+      answer_a = post_finish (&one, &status_a);
+      answer_b = post_finish (&two, &status_b);
+      g_test_message ("%d:00: A %u, B %u", hour, status_a, status_b);
+      g_assert_true ((status_a == 201 && status_b == 409) ||
+                     (status_a == 409 && status_b == 201));
+      won = status_a == 201 ? answer_a : answer_b;
+      lost = status_a == 201 ? answer_b : answer_a;
+      g_assert_cmpstr (json_object_get_string_member (won, "starts_at"), ==, starts_at);
+      g_assert_cmpstr (json_object_get_string_member (lost, "error"), ==, "slot_taken");
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (lost, "slots")), >,
+                        0);
+      g_ptr_array_add (booked, g_strdup (json_object_get_string_member (won, "booking_id")));
+    }
+  g_assert_cmpint (spa_test_pg_count ("SELECT count (*) FROM spa_record"
+                                      " WHERE entity = 'booking' AND NOT deleted", NULL), ==, 3);
+
+  /* One key to both processes at once: one booking, the same answer twice. */
+  {
+    g_autofree char *starts_at = hour_in_three_days (zone, 15);
+    g_autofree char *body = booking_body (starts_at, spa_record_get_id (claire),
+                                          "same@example.com", "race-same-key");
+    g_autoptr(JsonObject) answer_a = NULL;
+    g_autoptr(JsonObject) answer_b = NULL;
+    guint status_a = 0;
+    guint status_b = 0;
+
+    post_start (session, &one, url_a, body);
+    post_start (session, &two, url_b, body);
+    answer_a = post_finish (&one, &status_a);
+    answer_b = post_finish (&two, &status_b);
+    g_assert_cmpuint (status_a, ==, 201);
+    g_assert_cmpuint (status_b, ==, 201);
+    g_assert_cmpstr (json_object_get_string_member (answer_a, "booking_id"), ==,
+                     json_object_get_string_member (answer_b, "booking_id"));
+    g_assert_cmpint (spa_test_pg_count ("SELECT count (*) FROM spa_public_request"
+                                        " WHERE idempotency_key = $1", "race-same-key"), ==, 1);
+    g_ptr_array_add (booked, g_strdup (json_object_get_string_member (answer_a, "booking_id")));
+  }
+  g_assert_cmpint (spa_test_pg_count ("SELECT count (*) FROM spa_record"
+                                      " WHERE entity = 'booking' AND NOT deleted", NULL), ==, 4);
+
+  /* Bad bytes are a 400 on PostgreSQL too. */
+  {
+    g_autoptr(JsonObject) answer = NULL;
+    guint status = 0;
+
+    post_start (session, &one, url_b, "{\"service_id\": \"\xff\xfe\", [");
+    answer = post_finish (&one, &status);
+    g_assert_cmpuint (status, ==, 400);
+  }
+
+  /* A desk's pull, from a third process, carries every online booking. */
+  c = open_process ();
+  pull (c, 0, pulled);
+  for (guint i = 0; i < booked->len; i++)
+    g_assert_true (g_hash_table_contains (pulled, booked->pdata[i]));
+}
+
+/* Mail and the waitlist's offers are not on PostgreSQL yet: the server says so, at
+ * start for --smtp and with 501 for the endpoints, instead of half working. */
 static void
 test_refuses_what_is_not_there (void)
 {
@@ -556,7 +781,7 @@ test_refuses_what_is_not_there (void)
   spa_server_listen (server, "127.0.0.1", 0, &error);
   g_assert_no_error (error);
   url = spa_server_get_url (server);
-  path = g_strconcat (url, "/v1/public/services", NULL);
+  path = g_strconcat (url, "/book/waitlist/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", NULL);
   reply = spa_test_http ("GET", path, NULL, NULL, 0, &status);
   g_assert_cmpuint (status, ==, 501);
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (reply), "error"), ==,
@@ -693,6 +918,7 @@ main (int   argc,
   g_test_add_func ("/server-pg/processes-share-records", test_processes_share_records);
   g_test_add_func ("/server-pg/feeds-across-processes", test_feeds_across_processes);
   g_test_add_func ("/server-pg/feed-commands", test_feed_commands);
+  g_test_add_func ("/server-pg/public-booking-race", test_public_booking_race);
   g_test_add_func ("/server-pg/refuses-what-is-not-there", test_refuses_what_is_not_there);
   g_test_add_func ("/server-pg/connection-lost", test_connection_lost);
   g_test_add_func ("/server-pg/stale-copies-removed", test_stale_copies_removed);

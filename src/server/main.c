@@ -337,7 +337,7 @@ main (int   argc,
         {
           g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                        _("E-mail (--smtp) needs a SQLite database (--db PATH) for now; a "
-                         "PostgreSQL database serves sync and calendar feeds."));
+                         "PostgreSQL database serves everything else."));
           goto failed;
         }
       store = spa_server_storage_pg_open (db, &error);

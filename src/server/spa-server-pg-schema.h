@@ -105,4 +105,23 @@ static const char * const spa_server_pg_migrations[] = {
   "  revoked_at text"
   ");"
   "CREATE INDEX spa_calendar_feed_therapist ON spa_calendar_feed (therapist_id);",
+
+  /* 3: online booking: a booking's secret links (SHA-256 only, one use each) and the
+   * idempotency keys with their first answer (the SQLite server's public_link and
+   * public_request). */
+  "CREATE TABLE spa_public_link ("
+  "  token_hash text PRIMARY KEY,"
+  "  kind text NOT NULL CHECK (kind IN ('manage', 'intake')),"
+  "  booking_id text NOT NULL,"
+  "  client_id text NOT NULL,"
+  "  expires_at text NOT NULL,"
+  "  used_at text"
+  ");"
+  "CREATE INDEX spa_public_link_booking ON spa_public_link (booking_id, kind);"
+  "CREATE TABLE spa_public_request ("
+  "  idempotency_key text PRIMARY KEY,"
+  "  booking_id text NOT NULL,"
+  "  response text NOT NULL,"
+  "  created_at text NOT NULL"
+  ");",
 };

@@ -956,7 +956,7 @@ add_link (SpaStore    *store,
   g_autoptr(GDateTime) ends = spa_time_parse_utc (spa_record_get_string (booking, "ends_at"));
   g_autoptr(GDateTime) expires = g_date_time_add_days (ends, SPA_PUBLIC_LINK_DAYS);
   g_autofree char *s_expires = spa_time_format_utc (expires);
-  g_autoptr(SpaStmt) stmt = NULL;
+  SpaServerStorage *storage = spa_server_storage_get (store);
 
   if (secret == NULL)
     {
@@ -964,18 +964,8 @@ add_link (SpaStore    *store,
       return NULL;
     }
   hash = spa_public_hash_secret (secret);
-  stmt = spa_store_prepare (store,
-                            "INSERT INTO public_link (token_hash, kind, booking_id, client_id, "
-                            "expires_at)"
-                            " VALUES (?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, spa_record_get_id (booking), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, spa_record_get_string (booking, "client_id"), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, s_expires, -1, SQLITE_TRANSIENT);
-  if (!spa_store_step_done (store, stmt, error))
+  if (!storage->klass->add_link (storage, hash, kind, spa_record_get_id (booking),
+                                 spa_record_get_string (booking, "client_id"), s_expires, error))
     return NULL;
   return g_steal_pointer (&secret);
 }
@@ -994,33 +984,27 @@ spa_public_open_link (SpaStore   *store,
                       const char *secret,
                       gboolean   *used)
 {
+  SpaServerStorage *storage = spa_server_storage_get (store);
   g_autofree char *hash = NULL;
   g_autofree char *now = spa_store_now_utc (store);
-  g_autoptr(SpaStmt) stmt = NULL;
   g_autofree char *booking_id = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean was_used = FALSE;
 
   if (used)
     *used = FALSE;
   if (!spa_public_secret_is_well_formed (secret))
     return NULL;
   hash = spa_public_hash_secret (secret);
-  stmt = spa_store_prepare (store,
-                            "SELECT booking_id, EXISTS (SELECT 1 FROM public_link AS sent"
-                            "   WHERE sent.booking_id = public_link.booking_id"
-                            "   AND sent.kind = public_link.kind AND sent.used_at IS NOT NULL)"
-                            " FROM public_link"
-                            " WHERE token_hash = ? AND kind = ? AND expires_at > ?", NULL);
-  if (stmt == NULL)
+  if (!storage->klass->find_link (storage, hash, kind, now, &booking_id, &was_used, &error))
+    {
+      g_warning ("A secret link could not be read: %s", error->message);
+      return NULL;
+    }
+  if (booking_id == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, now, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return NULL;
-  booking_id = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
   if (used)
-    *used = sqlite3_column_int (stmt, 1) != 0;
-  g_clear_pointer (&stmt, spa_stmt_release);
+    *used = was_used;
   return spa_store_get (store, "booking", booking_id, NULL);
 }
 
@@ -1029,16 +1013,11 @@ mark_link_used (SpaStore    *store,
                 const char  *secret,
                 GError     **error)
 {
+  SpaServerStorage *storage = spa_server_storage_get (store);
   g_autofree char *hash = spa_public_hash_secret (secret);
   g_autofree char *now = spa_store_now_utc (store);
-  g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
-      "UPDATE public_link SET used_at = ? WHERE token_hash = ?", error);
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_TRANSIENT);
-  return spa_store_step_done (store, stmt, error);
+  return storage->klass->use_link (storage, hash, now, error);
 }
 
 /**
@@ -1231,26 +1210,41 @@ request_fingerprint (const BookingRequest *r)
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
 }
 
-/* The stored answer to an idempotency key: %NULL when new, "" for another request's. */
-static char *
-replayed_response (SpaStore   *store,
-                   const char *key,
-                   const char *fingerprint)
+/* The stored answer to an idempotency key: %NULL when new, "" for another request's;
+ * FALSE when the database could not say. */
+static gboolean
+replayed_response (SpaStore    *store,
+                   const char  *key,
+                   const char  *fingerprint,
+                   char       **replay,
+                   GError     **error)
 {
-  g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
-                                               "SELECT response, booking_id FROM public_request "
-                                               "WHERE idempotency_key = ?",
-                                               NULL);
+  SpaServerStorage *storage = spa_server_storage_get (store);
+  g_autofree char *tag = NULL;
+  g_autofree char *answer = NULL;
 
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return NULL;
-  /* booking_id holds "FINGERPRINT BOOKING_ID". */
-  if (!g_str_has_prefix ((const char *)sqlite3_column_text (stmt, 1), fingerprint))
-    return g_strdup ("");
-  return g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  *replay = NULL;
+  if (!storage->klass->find_request (storage, key, &tag, &answer, error))
+    return FALSE;
+  /* The stored booking_id holds "FINGERPRINT BOOKING_ID". */
+  if (tag != NULL)
+    *replay = g_str_has_prefix (tag, fingerprint) ? g_steal_pointer (&answer) : g_strdup ("");
+  return TRUE;
+}
+
+/* A replayed request's answer: a 400 for another request's key, else the first 201. */
+static void
+respond_replay (SpaServerResponse  *response,
+                char              **replay)
+{
+  if (**replay == '\0')
+    return bad_request (response, "idempotency_key",
+                        "this idempotency_key was used for another booking");
+  response->status = 201;
+  response->content_type = "application/json";
+  response->length = strlen (*replay);
+  g_free (response->body);
+  response->body = g_steal_pointer (replay);
 }
 
 static void
@@ -1287,20 +1281,11 @@ store_request (SpaStore    *store,
                const char  *body,
                GError     **error)
 {
+  SpaServerStorage *storage = spa_server_storage_get (store);
   g_autofree char *now = spa_store_now_utc (store);
   g_autofree char *tag = g_strdup_printf ("%s %s", fingerprint, booking_id);
-  g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
-                                               "INSERT INTO public_request (idempotency_key, "
-                                               "booking_id, response, created_at)"
-                                               " VALUES (?, ?, ?, ?)", error);
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, tag, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, body, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, now, -1, SQLITE_TRANSIENT);
-  return spa_store_step_done (store, stmt, error);
+  return storage->klass->add_request (storage, key, tag, body, now, error);
 }
 
 static void
@@ -1310,6 +1295,26 @@ server_failed (SpaServerResponse *response,
   g_warning ("online booking failed: %s", error ? error->message : "unknown error");
   spa_server_route_error (response, 500, "server_error",
                           "the booking could not be saved; nothing was booked");
+}
+
+/* @record written by the booking page in a transaction of its own: the storage's, which
+ * on PostgreSQL serialises it with every other process's writes. */
+static gboolean
+write_alone (SpaStore    *store,
+             SpaRecord   *record,
+             GError     **error)
+{
+  SpaServerStorage *storage = spa_server_storage_get (store);
+
+  if (!spa_server_storage_begin (storage, error))
+    return FALSE;
+  if (!spa_server_write_record (store, record, ONLINE_DEVICE, error))
+    {
+      spa_server_storage_rollback (storage);
+      return FALSE;
+    }
+  /* A commit that fails has rolled back. */
+  return spa_server_storage_commit (storage, error);
 }
 
 static void
@@ -1334,27 +1339,16 @@ create_booking (SpaStore          *store,
   g_autofree char *s_now = NULL;
   g_auto(Place) place = { 0, };
   SpaAvailabilityQuery query;
+  SpaServerStorage *storage = spa_server_storage_get (store);
 
   if (body == NULL || !read_booking_request (body, &r, response))
     return;
 
   fingerprint = request_fingerprint (&r);
-  replay = replayed_response (store, r.key, fingerprint);
-  if (replay != NULL && *replay == '\0')
-    {
-      bad_request (response, "idempotency_key",
-                   "this idempotency_key was used for another booking");
-      return;
-    }
+  if (!replayed_response (store, r.key, fingerprint, &replay, &error))
+    return server_failed (response, error);
   if (replay != NULL)
-    {
-      response->status = 201;
-      response->content_type = "application/json";
-      response->length = strlen (replay);
-      g_free (response->body);
-      response->body = g_steal_pointer (&replay);
-      return;
-    }
+    return respond_replay (response, &replay);
 
   service = public_service (store, r.service_id);
   if (service == NULL)
@@ -1388,13 +1382,26 @@ create_booking (SpaStore          *store,
 
   now = now_utc (store);
   query = public_query (store, &place, r.service_id, r.therapist_id, now);
-  if (!spa_store_begin (store, &error))
+  /* Under the writers' lock, on what every process has committed. */
+  if (!spa_server_storage_begin (storage, &error))
     return server_failed (response, error);
+
+  /* The same key sent to another process meanwhile: its answer, not a second try. */
+  if (!replayed_response (store, r.key, fingerprint, &replay, &error))
+    {
+      spa_server_storage_rollback (storage);
+      return server_failed (response, error);
+    }
+  if (replay != NULL)
+    {
+      spa_server_storage_rollback (storage);
+      return respond_replay (response, &replay);
+    }
 
   slot = spa_availability_find_at (store, &query, starts, &error);
   if (slot == NULL)
     {
-      spa_store_rollback (store);
+      spa_server_storage_rollback (storage);
       if (error != NULL)
         return server_failed (response, error);
       return slot_taken (store, &place, r.service_id, r.therapist_id, starts, NULL,
@@ -1413,7 +1420,7 @@ create_booking (SpaStore          *store,
       spa_record_set_string (client, "language", spa_public_wants_french (request) ? "fr" : "en");
       if (!spa_server_write_record (store, client, ONLINE_DEVICE, &error))
         {
-          spa_store_rollback (store);
+          spa_server_storage_rollback (storage);
           return validation_failed (response, "client.", error);
         }
     }
@@ -1442,7 +1449,7 @@ create_booking (SpaStore          *store,
 
   if (!spa_server_write_record (store, booking, ONLINE_DEVICE, &error))
     {
-      spa_store_rollback (store);
+      spa_server_storage_rollback (storage);
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
         return slot_taken (store, &place, r.service_id, r.therapist_id, starts, NULL,
                            response);
@@ -1453,7 +1460,7 @@ create_booking (SpaStore          *store,
   intake = manage ? add_link (store, "intake", booking, &error) : NULL;
   if (intake == NULL)
     {
-      spa_store_rollback (store);
+      spa_server_storage_rollback (storage);
       return server_failed (response, error);
     }
 
@@ -1474,12 +1481,13 @@ create_booking (SpaStore          *store,
     answer = spa_json_to_string (node);
   }
 
-  if (!store_request (store, r.key, fingerprint, spa_record_get_id (booking), answer, &error) ||
-      !spa_store_commit (store, &error))
+  if (!store_request (store, r.key, fingerprint, spa_record_get_id (booking), answer, &error))
     {
-      spa_store_rollback (store);
+      spa_server_storage_rollback (storage);
       return server_failed (response, error);
     }
+  if (!spa_server_storage_commit (storage, &error))
+    return server_failed (response, error);
 
   response->status = 201;
   response->content_type = "application/json";
@@ -1614,13 +1622,8 @@ manage_booking (SpaStore          *store,
           spa_record_clear_changed (booking);
           spa_record_set_string (booking, "status", "confirmed");
           spa_booking_add_history (booking, "confirmed", now);
-          if (!spa_store_begin (store, &error) ||
-              !spa_server_write_record (store, booking, ONLINE_DEVICE, &error) ||
-              !spa_store_commit (store, &error))
-            {
-              spa_store_rollback (store);
-              return server_failed (response, error);
-            }
+          if (!write_alone (store, booking, &error))
+            return server_failed (response, error);
         }
     }
   else if (g_str_equal (action, "cancel"))
@@ -1631,13 +1634,8 @@ manage_booking (SpaStore          *store,
       spa_record_set_string (booking, "status", "cancelled");
       spa_record_set_string (booking, "cancel_reason", "Cancelled online by the client");
       spa_booking_add_history (booking, "cancelled", now);
-      if (!spa_store_begin (store, &error) ||
-          !spa_server_write_record (store, booking, ONLINE_DEVICE, &error) ||
-          !spa_store_commit (store, &error))
-        {
-          spa_store_rollback (store);
-          return server_failed (response, error);
-        }
+      if (!write_alone (store, booking, &error))
+        return server_failed (response, error);
     }
   else
     {
@@ -1664,12 +1662,12 @@ manage_booking (SpaStore          *store,
        * nothing while it moves. */
       query = public_query (store, &place, service_id, therapist_id, now);
       query.moving_booking_id = spa_record_get_id (booking);
-      if (!spa_store_begin (store, &error))
+      if (!spa_server_storage_begin (spa_server_storage_get (store), &error))
         return server_failed (response, error);
       slot = spa_availability_find_at (store, &query, starts, &error);
       if (slot == NULL)
         {
-          spa_store_rollback (store);
+          spa_server_storage_rollback (spa_server_storage_get (store));
           if (error != NULL)
             return server_failed (response, error);
           return slot_taken (store, &place, service_id, therapist_id, starts,
@@ -1684,15 +1682,16 @@ manage_booking (SpaStore          *store,
         spa_record_set_string (booking, "ends_at", s_ends);
         spa_record_set_string (booking, "room_id", slot->room_id);
       }
-      if (!spa_server_write_record (store, booking, ONLINE_DEVICE, &error) ||
-          !spa_store_commit (store, &error))
+      if (!spa_server_write_record (store, booking, ONLINE_DEVICE, &error))
         {
-          spa_store_rollback (store);
+          spa_server_storage_rollback (spa_server_storage_get (store));
           if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_EXISTS))
             return slot_taken (store, &place, service_id, therapist_id, starts,
                                spa_record_get_id (booking), response);
           return server_failed (response, error);
         }
+      if (!spa_server_storage_commit (spa_server_storage_get (store), &error))
+        return server_failed (response, error);
     }
 
   {
@@ -1801,14 +1800,16 @@ submit_intake (SpaStore          *store,
 
   if (!spa_validate_record (store, intake, &error))
     return validation_failed (response, "", error);
-  if (!spa_store_begin (store, &error) ||
-      !spa_server_write_record (store, intake, ONLINE_DEVICE, &error) ||
-      !mark_link_used (store, secret, &error) ||
-      !spa_store_commit (store, &error))
+  if (!spa_server_storage_begin (spa_server_storage_get (store), &error))
+    return server_failed (response, error);
+  if (!spa_server_write_record (store, intake, ONLINE_DEVICE, &error) ||
+      !mark_link_used (store, secret, &error))
     {
-      spa_store_rollback (store);
+      spa_server_storage_rollback (spa_server_storage_get (store));
       return server_failed (response, error);
     }
+  if (!spa_server_storage_commit (spa_server_storage_get (store), &error))
+    return server_failed (response, error);
 
   {
     g_autoptr(JsonObject) object = json_object_new ();
@@ -1834,8 +1835,20 @@ spa_public_route_work (SpaStore          *store,
 {
   const char *path = request->path;
   gboolean get = !g_str_equal (request->method, "POST");
+  g_autoptr(GError) error = NULL;
 
   g_mutex_lock (store_lock);
+
+  /* What every process has committed (PostgreSQL's working copy); a write reads it
+   * again under the writers' lock. */
+  if (!spa_server_storage_refresh (spa_server_storage_get (store), &error))
+    {
+      g_warning ("The online booking could not read the database: %s", error->message);
+      spa_server_route_error (response, 503, "server_error",
+                              "the spa's calendar cannot be read right now; try again soon");
+      g_mutex_unlock (store_lock);
+      return;
+    }
 
   if (!g_str_has_prefix (path, "/v1/public/"))
     {

@@ -113,13 +113,15 @@ spa_server_route_headers (SpaStore          *store,
       return SPA_SERVER_ROUTE_RESPOND;
     }
 
-  /* What keeps tables of its own beside the records is not on PostgreSQL yet. */
-  if ((spa_public_is_route (request->path) || g_str_equal (request->path, "/v1/mail")) &&
+  /* The mail queue and the waitlist's offers (sent by e-mail) are tables of their own
+   * not on PostgreSQL yet; main.c refuses --smtp there. */
+  if ((g_str_equal (request->path, "/v1/mail") ||
+       g_str_has_prefix (request->path, "/book/waitlist/")) &&
       !spa_server_storage_is_sqlite (spa_server_storage_get (store)))
     {
       spa_server_route_error (response, 501, "not_implemented",
-                              "online booking and mail need the server's SQLite database for "
-                              "now");
+                              "e-mail and the waitlist's offers need the server's SQLite "
+                              "database for now");
       return SPA_SERVER_ROUTE_RESPOND;
     }
 

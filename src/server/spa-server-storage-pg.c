@@ -975,27 +975,52 @@ pg_compact (SpaServerStorage  *storage,
   return pg_commit (storage, error);
 }
 
-/* ---- the server's settings and calendar feeds ---- */
+/* ---- the server's settings, calendar feeds and online booking ---- */
 
-/* The first column of @sql's first row into *value (%NULL for no row). */
+/* Runs @sql, connecting again first outside a transaction; *changes (optional) is how
+ * many rows it changed. */
+static gboolean
+pg_run (PgStorage           *self,
+        const char          *sql,
+        int                  n_params,
+        const char * const  *params,
+        guint               *changes,
+        GError             **error)
+{
+  PGresult *result;
+
+  if (self->depth == 0 && !pg_connected (self, error))
+    return FALSE;
+  result = pg_exec (self, sql, n_params, params, PGRES_COMMAND_OK, error);
+  if (result == NULL)
+    return FALSE;
+  if (changes != NULL)
+    *changes = (guint)g_ascii_strtoull (PQcmdTuples (result), NULL, 10);
+  PQclear (result);
+  return TRUE;
+}
+
+/* The @n_out columns of @sql's first row into @out, each %NULL when there is none. */
 static gboolean
 pg_lookup (PgStorage           *self,
            const char          *sql,
            int                  n_params,
            const char * const  *params,
-           char               **value,
+           char               **out,
+           int                  n_out,
            GError             **error)
 {
   PGresult *result;
 
-  *value = NULL;
+  for (int i = 0; i < n_out; i++)
+    out[i] = NULL;
   if (self->depth == 0 && !pg_connected (self, error))
     return FALSE;
   result = pg_query (self, sql, n_params, params, error);
   if (result == NULL)
     return FALSE;
-  if (PQntuples (result) > 0)
-    *value = pg_text (result, 0, 0);
+  for (int i = 0; PQntuples (result) > 0 && i < n_out; i++)
+    out[i] = pg_text (result, 0, i);
   PQclear (result);
   return TRUE;
 }
@@ -1009,7 +1034,7 @@ pg_get_setting (SpaServerStorage  *storage,
   const char *params[] = { key };
 
   return pg_lookup ((PgStorage *)storage, "SELECT value FROM spa_setting WHERE key = $1", 1,
-                    params, value, error);
+                    params, value, 1, error);
 }
 
 static gboolean
@@ -1018,17 +1043,15 @@ pg_set_setting (SpaServerStorage  *storage,
                 const char        *value,
                 GError           **error)
 {
-  PgStorage *self = (PgStorage *)storage;
   const char *params[] = { key, value };
 
-  if (self->depth == 0 && !pg_connected (self, error))
-    return FALSE;
   if (value == NULL)
-    return pg_command (self, "DELETE FROM spa_setting WHERE key = $1", 1, params, error);
-  return pg_command (self,
-                     "INSERT INTO spa_setting (key, value) VALUES ($1, $2)"
-                     " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-                     2, params, error);
+    return pg_run ((PgStorage *)storage, "DELETE FROM spa_setting WHERE key = $1", 1, params,
+                   NULL, error);
+  return pg_run ((PgStorage *)storage,
+                 "INSERT INTO spa_setting (key, value) VALUES ($1, $2)"
+                 " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
+                 2, params, NULL, error);
 }
 
 static gboolean
@@ -1038,15 +1061,12 @@ pg_add_feed (SpaServerStorage  *storage,
              const char        *created_at,
              GError           **error)
 {
-  PgStorage *self = (PgStorage *)storage;
   const char *params[] = { token_hash, therapist_id, created_at };
 
-  if (self->depth == 0 && !pg_connected (self, error))
-    return FALSE;
-  return pg_command (self,
-                     "INSERT INTO spa_calendar_feed (token_hash, therapist_id, created_at)"
-                     " VALUES ($1, $2, $3)",
-                     3, params, error);
+  return pg_run ((PgStorage *)storage,
+                 "INSERT INTO spa_calendar_feed (token_hash, therapist_id, created_at)"
+                 " VALUES ($1, $2, $3)",
+                 3, params, NULL, error);
 }
 
 static gboolean
@@ -1056,22 +1076,13 @@ pg_revoke_feeds (SpaServerStorage  *storage,
                  guint             *n_revoked,
                  GError           **error)
 {
-  PgStorage *self = (PgStorage *)storage;
   const char *params[] = { revoked_at, therapist_id };
-  PGresult *result;
 
   *n_revoked = 0;
-  if (self->depth == 0 && !pg_connected (self, error))
-    return FALSE;
-  result = pg_exec (self,
-                    "UPDATE spa_calendar_feed SET revoked_at = $1"
-                    " WHERE therapist_id = $2 AND revoked_at IS NULL",
-                    2, params, PGRES_COMMAND_OK, error);
-  if (result == NULL)
-    return FALSE;
-  *n_revoked = (guint)g_ascii_strtoull (PQcmdTuples (result), NULL, 10);
-  PQclear (result);
-  return TRUE;
+  return pg_run ((PgStorage *)storage,
+                 "UPDATE spa_calendar_feed SET revoked_at = $1"
+                 " WHERE therapist_id = $2 AND revoked_at IS NULL",
+                 2, params, n_revoked, error);
 }
 
 static gboolean
@@ -1085,7 +1096,99 @@ pg_find_feed (SpaServerStorage  *storage,
   return pg_lookup ((PgStorage *)storage,
                     "SELECT therapist_id FROM spa_calendar_feed"
                     " WHERE token_hash = $1 AND revoked_at IS NULL",
-                    1, params, therapist_id, error);
+                    1, params, therapist_id, 1, error);
+}
+
+static gboolean
+pg_add_link (SpaServerStorage  *storage,
+             const char        *token_hash,
+             const char        *kind,
+             const char        *booking_id,
+             const char        *client_id,
+             const char        *expires_at,
+             GError           **error)
+{
+  const char *params[] = { token_hash, kind, booking_id, client_id, expires_at };
+
+  return pg_run ((PgStorage *)storage,
+                 "INSERT INTO spa_public_link (token_hash, kind, booking_id, client_id,"
+                 " expires_at) VALUES ($1, $2, $3, $4, $5)",
+                 5, params, NULL, error);
+}
+
+static gboolean
+pg_find_link (SpaServerStorage  *storage,
+              const char        *token_hash,
+              const char        *kind,
+              const char        *now,
+              char             **booking_id,
+              gboolean          *used,
+              GError           **error)
+{
+  const char *params[] = { token_hash, kind, now };
+  char *out[2];
+  gboolean ok;
+
+  ok = pg_lookup ((PgStorage *)storage,
+                  "SELECT booking_id, EXISTS (SELECT 1 FROM spa_public_link AS sent"
+                  "   WHERE sent.booking_id = l.booking_id AND sent.kind = l.kind"
+                  "   AND sent.used_at IS NOT NULL)::int"
+                  " FROM spa_public_link AS l"
+                  " WHERE token_hash = $1 AND kind = $2 AND expires_at > $3",
+                  3, params, out, 2, error);
+  *booking_id = out[0];
+  *used = g_strcmp0 (out[1], "1") == 0;
+  g_free (out[1]);
+  return ok;
+}
+
+static gboolean
+pg_use_link (SpaServerStorage  *storage,
+             const char        *token_hash,
+             const char        *used_at,
+             GError           **error)
+{
+  const char *params[] = { used_at, token_hash };
+
+  return pg_run ((PgStorage *)storage,
+                 "UPDATE spa_public_link SET used_at = $1 WHERE token_hash = $2", 2, params,
+                 NULL, error);
+}
+
+static gboolean
+pg_find_request (SpaServerStorage  *storage,
+                 const char        *key,
+                 char             **tag,
+                 char             **answer,
+                 GError           **error)
+{
+  const char *params[] = { key };
+  char *out[2];
+  gboolean ok;
+
+  ok = pg_lookup ((PgStorage *)storage,
+                  "SELECT booking_id, response FROM spa_public_request"
+                  " WHERE idempotency_key = $1",
+                  1, params, out, 2, error);
+  *tag = out[0];
+  *answer = out[1];
+  return ok;
+}
+
+static gboolean
+pg_add_request (SpaServerStorage  *storage,
+                const char        *key,
+                const char        *tag,
+                const char        *answer,
+                const char        *created_at,
+                GError           **error)
+{
+  const char *params[] = { key, tag, answer, created_at };
+
+  return pg_run ((PgStorage *)storage,
+                 "INSERT INTO spa_public_request (idempotency_key, booking_id, response,"
+                 " created_at) VALUES ($1, $2, $3, $4)",
+                 4, params, NULL, error);
 }
 
 /* ---- opening ---- */
@@ -1260,6 +1363,11 @@ static const SpaServerStorageClass pg_class = {
   .add_feed = pg_add_feed,
   .revoke_feeds = pg_revoke_feeds,
   .find_feed = pg_find_feed,
+  .add_link = pg_add_link,
+  .find_link = pg_find_link,
+  .use_link = pg_use_link,
+  .find_request = pg_find_request,
+  .add_request = pg_add_request,
   .free = pg_free,
 };
 

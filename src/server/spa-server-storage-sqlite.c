@@ -582,7 +582,54 @@ failed:
   return FALSE;
 }
 
-/* ---- the server's settings and calendar feeds ---- */
+/* ---- the server's settings, calendar feeds and online booking ---- */
+
+/* Runs @sql with @values bound in order (%NULL as NULL); *changes (optional) is how
+ * many rows it changed. */
+static gboolean
+run (SpaServerStorage    *self,
+     const char          *sql,
+     const char * const  *values,
+     guint                n_values,
+     guint               *changes,
+     GError             **error)
+{
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (self->store, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < n_values; i++)
+    bind_nullable (stmt, i + 1, values[i]);
+  if (!spa_store_step_done (self->store, stmt, error))
+    return FALSE;
+  if (changes != NULL)
+    *changes = sqlite3_changes (spa_store_get_db (self->store));
+  return TRUE;
+}
+
+/* The @n_out columns of @sql's first row into @out, each %NULL when there is none. */
+static gboolean
+lookup (SpaServerStorage    *self,
+        const char          *sql,
+        const char * const  *values,
+        guint                n_values,
+        char               **out,
+        guint                n_out,
+        GError             **error)
+{
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (self->store, sql, error);
+
+  for (guint i = 0; i < n_out; i++)
+    out[i] = NULL;
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; i < n_values; i++)
+    bind_nullable (stmt, i + 1, values[i]);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    for (guint i = 0; i < n_out; i++)
+      out[i] = column_text (stmt, i);
+  return TRUE;
+}
 
 static gboolean
 sqlite_get_setting (SpaServerStorage  *self,
@@ -590,16 +637,10 @@ sqlite_get_setting (SpaServerStorage  *self,
                     char             **value,
                     GError           **error)
 {
-  g_autoptr(SpaStmt) stmt = spa_store_prepare (self->store,
-      "SELECT value FROM server_setting WHERE key = ?", error);
+  const char *values[] = { key };
 
-  *value = NULL;
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    *value = column_text (stmt, 0);
-  return TRUE;
+  return lookup (self, "SELECT value FROM server_setting WHERE key = ?", values, 1, value, 1,
+                 error);
 }
 
 static gboolean
@@ -608,20 +649,12 @@ sqlite_set_setting (SpaServerStorage  *self,
                     const char        *value,
                     GError           **error)
 {
-  g_autoptr(SpaStmt) stmt = NULL;
+  const char *values[] = { key, value };
 
   if (value == NULL)
-    stmt = spa_store_prepare (self->store, "DELETE FROM server_setting WHERE key = ?", error);
-  else
-    stmt = spa_store_prepare (self->store,
-                              "INSERT OR REPLACE INTO server_setting (key, value) VALUES (?, ?)",
-                              error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  if (value != NULL)
-    sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
-  return spa_store_step_done (self->store, stmt, error);
+    return run (self, "DELETE FROM server_setting WHERE key = ?", values, 1, NULL, error);
+  return run (self, "INSERT OR REPLACE INTO server_setting (key, value) VALUES (?, ?)", values,
+              2, NULL, error);
 }
 
 static gboolean
@@ -631,16 +664,12 @@ sqlite_add_feed (SpaServerStorage  *self,
                  const char        *created_at,
                  GError           **error)
 {
-  g_autoptr(SpaStmt) stmt = spa_store_prepare (self->store,
-      "INSERT INTO server_calendar_feed (token_hash, therapist_id, created_at)"
-      " VALUES (?, ?, ?)", error);
+  const char *values[] = { token_hash, therapist_id, created_at };
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, therapist_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, created_at, -1, SQLITE_TRANSIENT);
-  return spa_store_step_done (self->store, stmt, error);
+  return run (self,
+              "INSERT INTO server_calendar_feed (token_hash, therapist_id, created_at)"
+              " VALUES (?, ?, ?)",
+              values, G_N_ELEMENTS (values), NULL, error);
 }
 
 static gboolean
@@ -650,19 +679,13 @@ sqlite_revoke_feeds (SpaServerStorage  *self,
                      guint             *n_revoked,
                      GError           **error)
 {
-  g_autoptr(SpaStmt) stmt = spa_store_prepare (self->store,
-      "UPDATE server_calendar_feed SET revoked_at = ?"
-      " WHERE therapist_id = ? AND revoked_at IS NULL", error);
+  const char *values[] = { revoked_at, therapist_id };
 
   *n_revoked = 0;
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, revoked_at, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, therapist_id, -1, SQLITE_TRANSIENT);
-  if (!spa_store_step_done (self->store, stmt, error))
-    return FALSE;
-  *n_revoked = sqlite3_changes (spa_store_get_db (self->store));
-  return TRUE;
+  return run (self,
+              "UPDATE server_calendar_feed SET revoked_at = ?"
+              " WHERE therapist_id = ? AND revoked_at IS NULL",
+              values, G_N_ELEMENTS (values), n_revoked, error);
 }
 
 static gboolean
@@ -671,17 +694,101 @@ sqlite_find_feed (SpaServerStorage  *self,
                   char             **therapist_id,
                   GError           **error)
 {
-  g_autoptr(SpaStmt) stmt = spa_store_prepare (self->store,
-      "SELECT therapist_id FROM server_calendar_feed"
-      " WHERE token_hash = ? AND revoked_at IS NULL", error);
+  const char *values[] = { token_hash };
 
-  *therapist_id = NULL;
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, token_hash, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    *therapist_id = column_text (stmt, 0);
-  return TRUE;
+  return lookup (self,
+                 "SELECT therapist_id FROM server_calendar_feed"
+                 " WHERE token_hash = ? AND revoked_at IS NULL",
+                 values, 1, therapist_id, 1, error);
+}
+
+static gboolean
+sqlite_add_link (SpaServerStorage  *self,
+                 const char        *token_hash,
+                 const char        *kind,
+                 const char        *booking_id,
+                 const char        *client_id,
+                 const char        *expires_at,
+                 GError           **error)
+{
+  const char *values[] = { token_hash, kind, booking_id, client_id, expires_at };
+
+  return run (self,
+              "INSERT INTO public_link (token_hash, kind, booking_id, client_id, expires_at)"
+              " VALUES (?, ?, ?, ?, ?)",
+              values, G_N_ELEMENTS (values), NULL, error);
+}
+
+static gboolean
+sqlite_find_link (SpaServerStorage  *self,
+                  const char        *token_hash,
+                  const char        *kind,
+                  const char        *now,
+                  char             **booking_id,
+                  gboolean          *used,
+                  GError           **error)
+{
+  const char *values[] = { token_hash, kind, now };
+  char *out[2];
+  gboolean ok;
+
+  ok = lookup (self,
+               "SELECT booking_id, EXISTS (SELECT 1 FROM public_link AS sent"
+               "   WHERE sent.booking_id = public_link.booking_id"
+               "   AND sent.kind = public_link.kind AND sent.used_at IS NOT NULL)"
+               " FROM public_link"
+               " WHERE token_hash = ? AND kind = ? AND expires_at > ?",
+               values, G_N_ELEMENTS (values), out, 2, error);
+  *booking_id = out[0];
+  *used = g_strcmp0 (out[1], "1") == 0;
+  g_free (out[1]);
+  return ok;
+}
+
+static gboolean
+sqlite_use_link (SpaServerStorage  *self,
+                 const char        *token_hash,
+                 const char        *used_at,
+                 GError           **error)
+{
+  const char *values[] = { used_at, token_hash };
+
+  return run (self, "UPDATE public_link SET used_at = ? WHERE token_hash = ?", values, 2, NULL,
+              error);
+}
+
+static gboolean
+sqlite_find_request (SpaServerStorage  *self,
+                     const char        *key,
+                     char             **tag,
+                     char             **answer,
+                     GError           **error)
+{
+  const char *values[] = { key };
+  char *out[2];
+  gboolean ok;
+
+  ok = lookup (self, "SELECT booking_id, response FROM public_request WHERE idempotency_key = ?",
+               values, 1, out, 2, error);
+  *tag = out[0];
+  *answer = out[1];
+  return ok;
+}
+
+static gboolean
+sqlite_add_request (SpaServerStorage  *self,
+                    const char        *key,
+                    const char        *tag,
+                    const char        *answer,
+                    const char        *created_at,
+                    GError           **error)
+{
+  const char *values[] = { key, tag, answer, created_at };
+
+  return run (self,
+              "INSERT INTO public_request (idempotency_key, booking_id, response, created_at)"
+              " VALUES (?, ?, ?, ?)",
+              values, G_N_ELEMENTS (values), NULL, error);
 }
 
 static void
@@ -721,6 +828,11 @@ static const SpaServerStorageClass sqlite_class = {
   .add_feed = sqlite_add_feed,
   .revoke_feeds = sqlite_revoke_feeds,
   .find_feed = sqlite_find_feed,
+  .add_link = sqlite_add_link,
+  .find_link = sqlite_find_link,
+  .use_link = sqlite_use_link,
+  .find_request = sqlite_find_request,
+  .add_request = sqlite_add_request,
   .free = sqlite_free,
 };
 

@@ -198,6 +198,42 @@ typedef struct
                                   char            **therapist_id,
                                   GError          **error);
 
+  /* Online booking (spa-server-public.c): a booking's secret links, kept as their
+   * hash. find_link sets *booking_id to the booking a live link of @kind opens
+   * (%NULL for none: unknown, of another kind, or expired by @now) and *used to
+   * whether a link of that kind for the same booking was used. */
+  gboolean   (*add_link)         (SpaServerStorage *self,
+                                  const char       *token_hash,
+                                  const char       *kind,
+                                  const char       *booking_id,
+                                  const char       *client_id,
+                                  const char       *expires_at,
+                                  GError          **error);
+  gboolean   (*find_link)        (SpaServerStorage *self,
+                                  const char       *token_hash,
+                                  const char       *kind,
+                                  const char       *now,
+                                  char            **booking_id,
+                                  gboolean         *used,
+                                  GError          **error);
+  gboolean   (*use_link)         (SpaServerStorage *self,
+                                  const char       *token_hash,
+                                  const char       *used_at,
+                                  GError          **error);
+  /* Idempotency keys and the first answer to each: *tag and *answer %NULL for a new
+   * key. */
+  gboolean   (*find_request)     (SpaServerStorage *self,
+                                  const char       *key,
+                                  char            **tag,
+                                  char            **answer,
+                                  GError          **error);
+  gboolean   (*add_request)      (SpaServerStorage *self,
+                                  const char       *key,
+                                  const char       *tag,
+                                  const char       *answer,
+                                  const char       *created_at,
+                                  GError          **error);
+
   void       (*free)             (SpaServerStorage *self);
 } SpaServerStorageClass;
 
