@@ -204,21 +204,60 @@ test_processes_share_records (void)
 
 /* ---- calendar feeds ---- */
 
+/* One request under way: its message, then its answer's body. */
 typedef struct
 {
-  GBytes   *bytes;
-  gboolean  done;
-} TextWait;
+  SoupMessage *msg;
+  GBytes      *bytes;
+  gboolean     done;
+} Exchange;
 
 static void
-text_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
+exchange_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  TextWait *wait = user_data;
+  Exchange *exchange = user_data;
 
-  wait->bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
-  wait->done = TRUE;
+  exchange->bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
+  exchange->done = TRUE;
+}
+
+static void
+exchange_start (SoupSession *session,
+                Exchange    *exchange,
+                const char  *method,
+                const char  *url,
+                const char  *body)
+{
+  exchange->msg = soup_message_new (method, url);
+  exchange->bytes = NULL;
+  exchange->done = FALSE;
+  g_assert_nonnull (exchange->msg);
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (exchange->msg, "application/json", bytes);
+    }
+  soup_session_send_and_read_async (session, exchange->msg, G_PRIORITY_DEFAULT, NULL,
+                                    exchange_done_cb, exchange);
+}
+
+/* The answer's body as text, its status in *status. */
+static char *
+exchange_finish (Exchange *exchange,
+                 guint    *status)
+{
+  char *text;
+
+  spa_test_wait_for (&exchange->done, 60);
+  *status = soup_message_get_status (exchange->msg);
+  g_assert_nonnull (exchange->bytes);
+  text = g_strndup (g_bytes_get_data (exchange->bytes, NULL), g_bytes_get_size (exchange->bytes));
+  g_clear_pointer (&exchange->bytes, g_bytes_unref);
+  g_clear_object (&exchange->msg);
+  return text;
 }
 
 /* One GET; the body as text (a feed is no JSON), its status in *status. */
@@ -229,18 +268,10 @@ get_text (const char *url,
 {
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autofree char *full = g_strconcat (url, path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new ("GET", full);
-  TextWait wait = { NULL, FALSE };
-  char *text;
+  Exchange exchange;
 
-  g_assert_nonnull (msg);
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, text_done_cb, &wait);
-  spa_test_wait_for (&wait.done, 60);
-  *status = soup_message_get_status (msg);
-  g_assert_nonnull (wait.bytes);
-  text = g_strndup (g_bytes_get_data (wait.bytes, NULL), g_bytes_get_size (wait.bytes));
-  g_bytes_unref (wait.bytes);
-  return text;
+  exchange_start (session, &exchange, "GET", full, NULL);
+  return exchange_finish (&exchange, status);
 }
 
 static SpaRecord *
@@ -526,59 +557,28 @@ test_feed_commands (void)
   " \"thu\": " DAY_HOURS ", \"fri\": " DAY_HOURS ", \"sat\": " DAY_HOURS "," \
   " \"sun\": " DAY_HOURS "}"
 
-typedef struct
-{
-  SoupMessage *msg;
-  GBytes      *bytes;
-  gboolean     done;
-} Post;
-
-static void
-post_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Post *post = user_data;
-
-  post->bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
-  post->done = TRUE;
-}
-
 static void
 post_start (SoupSession *session,
-            Post        *post,
+            Exchange    *post,
             const char  *url,
             const char  *body)
 {
   g_autofree char *full = g_strconcat (url, "/v1/public/bookings", NULL);
-  g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
 
-  post->msg = soup_message_new ("POST", full);
-  post->bytes = NULL;
-  post->done = FALSE;
-  soup_message_set_request_body_from_bytes (post->msg, "application/json", bytes);
-  soup_session_send_and_read_async (session, post->msg, G_PRIORITY_DEFAULT, NULL, post_done_cb,
-                                    post);
+  exchange_start (session, post, "POST", full, body);
 }
 
 /* The answer's JSON object; its status in *status. */
 static JsonObject *
-post_finish (Post  *post,
-             guint *status)
+post_finish (Exchange *post,
+             guint    *status)
 {
-  g_autoptr(JsonNode) node = NULL;
-  JsonObject *object;
+  g_autofree char *text = exchange_finish (post, status);
+  g_autoptr(JsonNode) node = json_from_string (text, NULL);
 
-  spa_test_wait_for (&post->done, 60);
-  *status = soup_message_get_status (post->msg);
-  g_assert_nonnull (post->bytes);
-  node = json_from_string (g_bytes_get_data (post->bytes, NULL), NULL);
   g_assert_nonnull (node);
   g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
-  object = json_object_ref (json_node_get_object (node));
-  g_clear_pointer (&post->bytes, g_bytes_unref);
-  g_clear_object (&post->msg);
-  return object;
+  return json_object_ref (json_node_get_object (node));
 }
 
 static char *
@@ -636,8 +636,8 @@ test_public_booking_race (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *url_a = NULL;
   g_autofree char *url_b = NULL;
-  Post one = { 0, };
-  Post two = { 0, };
+  Exchange one = { 0, };
+  Exchange two = { 0, };
 
   if (spa_test_pg_uri () == NULL)
     {

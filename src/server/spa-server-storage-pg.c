@@ -175,6 +175,54 @@ pg_notice (void       *data,
   g_debug ("PostgreSQL: %s", message);
 }
 
+/* Runs @sql, connecting again first outside a transaction; *changes (optional) is how
+ * many rows it changed. */
+static gboolean
+pg_run (PgStorage           *self,
+        const char          *sql,
+        int                  n_params,
+        const char * const  *params,
+        guint               *changes,
+        GError             **error)
+{
+  PGresult *result;
+
+  if (self->depth == 0 && !pg_connected (self, error))
+    return FALSE;
+  result = pg_exec (self, sql, n_params, params, PGRES_COMMAND_OK, error);
+  if (result == NULL)
+    return FALSE;
+  if (changes != NULL)
+    *changes = (guint)g_ascii_strtoull (PQcmdTuples (result), NULL, 10);
+  PQclear (result);
+  return TRUE;
+}
+
+/* The @n_out columns of @sql's first row into @out, each %NULL when there is none. */
+static gboolean
+pg_lookup (PgStorage           *self,
+           const char          *sql,
+           int                  n_params,
+           const char * const  *params,
+           char               **out,
+           int                  n_out,
+           GError             **error)
+{
+  PGresult *result;
+
+  for (int i = 0; i < n_out; i++)
+    out[i] = NULL;
+  if (self->depth == 0 && !pg_connected (self, error))
+    return FALSE;
+  result = pg_query (self, sql, n_params, params, error);
+  if (result == NULL)
+    return FALSE;
+  for (int i = 0; PQntuples (result) > 0 && i < n_out; i++)
+    out[i] = pg_text (result, 0, i);
+  PQclear (result);
+  return TRUE;
+}
+
 /* ---- the working copy ---- */
 
 /* Copies the log entries @sql selects into the copy's log. */
@@ -767,17 +815,11 @@ pg_update_user (PgStorage           *self,
                 gboolean            *found,
                 GError             **error)
 {
-  PGresult *result;
+  guint changes = 0;
+  gboolean ok = pg_run (self, sql, n_params, params, &changes, error);
 
-  *found = FALSE;
-  if (!pg_connected (self, error))
-    return FALSE;
-  result = pg_exec (self, sql, n_params, params, PGRES_COMMAND_OK, error);
-  if (result == NULL)
-    return FALSE;
-  *found = g_strcmp0 (PQcmdTuples (result), "0") != 0;
-  PQclear (result);
-  return TRUE;
+  *found = changes > 0;
+  return ok;
 }
 
 static gboolean
@@ -976,54 +1018,6 @@ pg_compact (SpaServerStorage  *storage,
 }
 
 /* ---- the server's settings, calendar feeds and online booking ---- */
-
-/* Runs @sql, connecting again first outside a transaction; *changes (optional) is how
- * many rows it changed. */
-static gboolean
-pg_run (PgStorage           *self,
-        const char          *sql,
-        int                  n_params,
-        const char * const  *params,
-        guint               *changes,
-        GError             **error)
-{
-  PGresult *result;
-
-  if (self->depth == 0 && !pg_connected (self, error))
-    return FALSE;
-  result = pg_exec (self, sql, n_params, params, PGRES_COMMAND_OK, error);
-  if (result == NULL)
-    return FALSE;
-  if (changes != NULL)
-    *changes = (guint)g_ascii_strtoull (PQcmdTuples (result), NULL, 10);
-  PQclear (result);
-  return TRUE;
-}
-
-/* The @n_out columns of @sql's first row into @out, each %NULL when there is none. */
-static gboolean
-pg_lookup (PgStorage           *self,
-           const char          *sql,
-           int                  n_params,
-           const char * const  *params,
-           char               **out,
-           int                  n_out,
-           GError             **error)
-{
-  PGresult *result;
-
-  for (int i = 0; i < n_out; i++)
-    out[i] = NULL;
-  if (self->depth == 0 && !pg_connected (self, error))
-    return FALSE;
-  result = pg_query (self, sql, n_params, params, error);
-  if (result == NULL)
-    return FALSE;
-  for (int i = 0; PQntuples (result) > 0 && i < n_out; i++)
-    out[i] = pg_text (result, 0, i);
-  PQclear (result);
-  return TRUE;
-}
 
 static gboolean
 pg_get_setting (SpaServerStorage  *storage,
