@@ -723,14 +723,31 @@ test_public_booking_race (void)
   g_assert_cmpint (spa_test_pg_count ("SELECT count (*) FROM spa_record"
                                       " WHERE entity = 'booking' AND NOT deleted", NULL), ==, 4);
 
-  /* Bad bytes are a 400 on PostgreSQL too. */
+  /* Bad bytes are a clear HTTP error on PostgreSQL too, never a crash. */
   {
+    static const struct
+    {
+      const char *path;
+      guint       status;
+    } gets[] = {
+      { "/v1/public/availability?service_id=%ff%00&from=2026-13-45", 400 },
+      { "/v1/public/bookings/%00%ff", 404 },
+      { "/v1/public/intake/AAAA", 404 },
+      { "/book/manage/%ff%fe%00", 404 },
+      { "/book/intake/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", 404 },
+    };
     g_autoptr(JsonObject) answer = NULL;
     guint status = 0;
 
     post_start (session, &one, url_b, "{\"service_id\": \"\xff\xfe\", [");
     answer = post_finish (&one, &status);
     g_assert_cmpuint (status, ==, 400);
+    for (guint i = 0; i < G_N_ELEMENTS (gets); i++)
+      {
+        g_free (get_text (url_a, gets[i].path, &status));
+        g_test_message ("GET %s: %u", gets[i].path, status);
+        g_assert_cmpuint (status, ==, gets[i].status);
+      }
   }
 
   /* A desk's pull, from a third process, carries every online booking. */
