@@ -106,7 +106,7 @@ static const char * const spa_server_pg_migrations[] = {
   ");"
   "CREATE INDEX spa_calendar_feed_therapist ON spa_calendar_feed (therapist_id);",
 
-  /* 3: online booking: a booking's secret links (SHA-256 only, one use each) and the
+  /* 4: online booking: a booking's secret links (SHA-256 only, one use each) and the
    * idempotency keys with their first answer (the SQLite server's public_link and
    * public_request). */
   "CREATE TABLE spa_public_link ("
