@@ -18,6 +18,7 @@
 #include "spa-sync-test-util.h"
 #include "spa-test-pg.h"
 #include "spa-test-util.h"
+#include "spa-test-server.h"
 
 /*
  * Audit events (docs/audit.md) are pushed like other records but append-only: the
@@ -42,10 +43,7 @@ fixture_setup (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   f->store = spa_test_open_server_store (&f->dir);
-  f->server = spa_server_new (f->store, NULL);
-  spa_server_listen (f->server, "127.0.0.1", 0, &error);
-  g_assert_no_error (error);
-  f->url = spa_server_get_url (f->server);
+  f->server = spa_test_server_start (f->store, NULL, &f->url);
   spa_server_add_user (f->store, "maria", SPA_ROLE_MANAGER, &f->manager, &error);
   g_assert_no_error (error);
   spa_server_add_user (f->store, "theo", SPA_ROLE_THERAPIST, &f->therapist, &error);

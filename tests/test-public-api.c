@@ -20,6 +20,7 @@
 #include "spa-sync-test-util.h"
 #include "spa-test-pg.h"
 #include "spa-test-util.h"
+#include "spa-test-server.h"
 
 /*
  * Every public endpoint and its errors (docs/online-booking.md), against the real
@@ -121,11 +122,7 @@ fixture_setup (Fixture       *f,
   spa_record_set_strv (f->claire, "service_ids", (const char * const []) { DEEP_TISSUE, NULL });
   save_logged (f, f->claire);
 
-  f->server = spa_server_new (f->store, NULL);
-  spa_server_set_time_zone (f->server, f->zone);
-  spa_server_listen (f->server, "127.0.0.1", 0, &error);
-  g_assert_no_error (error);
-  f->url = spa_server_get_url (f->server);
+  f->server = spa_test_server_start (f->store, f->zone, &f->url);
   spa_server_add_user (f->store, "maria", SPA_ROLE_MANAGER, &f->manager, &error);
   g_assert_no_error (error);
 }

@@ -14,6 +14,7 @@
 #include "spa-server-sync.h"
 #include "spa-sync-test-util.h"
 #include "spa-test-util.h"
+#include "spa-test-server.h"
 
 /*
  * The server accepts only what the protocol allows, and whatever it accepts every desk
@@ -40,10 +41,7 @@ fixture_setup (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   f->store = spa_test_open_store (&f->dir);
-  f->server = spa_server_new (f->store, NULL);
-  spa_server_listen (f->server, "127.0.0.1", 0, &error);
-  g_assert_no_error (error);
-  f->url = spa_server_get_url (f->server);
+  f->server = spa_test_server_start (f->store, NULL, &f->url);
   for (guint i = 0; i < G_N_ELEMENTS (users); i++)
     {
       spa_server_add_user (f->store, users[i].name, users[i].role, &f->tokens[i], &error);

@@ -20,6 +20,7 @@
 #include "spa-server-sync.h"
 #include "spa-sync-test-util.h"
 #include "spa-test-pg.h"
+#include "spa-test-server.h"
 
 /*
  * What only PostgreSQL's back-end has to get right: several processes (here, several
@@ -330,15 +331,7 @@ serve_in (SpaStore   *store,
           GTimeZone  *zone,
           char      **url)
 {
-  g_autoptr(GError) error = NULL;
-  SpaServer *server = spa_server_new (store, NULL);
-
-  if (zone != NULL)
-    spa_server_set_time_zone (server, zone);
-  spa_server_listen (server, "127.0.0.1", 0, &error);
-  g_assert_no_error (error);
-  *url = spa_server_get_url (server);
-  return server;
+  return spa_test_server_start (store, zone, url);
 }
 
 static SpaServer *

@@ -12,6 +12,7 @@
 #include "spa-server-sync.h"
 #include "spa-sync-test-util.h"
 #include "spa-test-util.h"
+#include "spa-test-server.h"
 
 /*
  * A location made on one desk reaches the others with its fields, and so do the
@@ -35,10 +36,7 @@ fixture_setup (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   f->store = spa_test_open_store (&f->dir);
-  f->server = spa_server_new (f->store, NULL);
-  spa_server_listen (f->server, "127.0.0.1", 0, &error);
-  g_assert_no_error (error);
-  f->url = spa_server_get_url (f->server);
+  f->server = spa_test_server_start (f->store, NULL, &f->url);
   spa_server_add_user (f->store, "maria", SPA_ROLE_MANAGER, &f->token, &error);
   g_assert_no_error (error);
 }

@@ -16,6 +16,7 @@
 #include "spa-sync-test-util.h"
 #include "spa-test-pg.h"
 #include "spa-test-util.h"
+#include "spa-test-server.h"
 
 /*
  * Every rule of the sync protocol (docs/sync-protocol.md), against the real server on
@@ -53,10 +54,7 @@ fixture_setup (Fixture       *f,
   g_autoptr(GError) error = NULL;
 
   f->store = spa_test_open_server_store (&f->dir);
-  f->server = spa_server_new (f->store, NULL);
-  spa_server_listen (f->server, "127.0.0.1", 0, &error);
-  g_assert_no_error (error);
-  f->url = spa_server_get_url (f->server);
+  f->server = spa_test_server_start (f->store, NULL, &f->url);
   f->manager = add_user (f, "maria", SPA_ROLE_MANAGER);
   f->therapist = add_user (f, "theo", SPA_ROLE_THERAPIST);
   f->front_desk = add_user (f, "fran", SPA_ROLE_FRONT_DESK);
