@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "spa-import.h"
+#include "spa-store-private.h"
 #include "spa-test-util.h"
 
 typedef struct
@@ -701,6 +702,204 @@ test_cancel (Fixture *f, gconstpointer data)
                    spa_test_count_rows (f->store, "SELECT count(*) FROM client", NULL));
 }
 
+/* ---- The import's own write, against spa_store_save() ---- */
+
+/* Rows of every kind of column: split and full names with accents, a second phone, US
+ * dates, address parts, quoted notes over two lines; every 97th row has a bad e-mail. */
+static GString *
+varied_csv (guint n_rows)
+{
+  static const char * const firsts[] = { "Zoë", "Søren", "Anne", "Chloé", "Łukasz", "O’Neil" };
+  static const char * const lasts[] = {
+    "Côté", "Nørgaard", "Roy", "Wiśniewski", "", "Smith-Jones"
+  };
+  GString *csv = g_string_new ("Client Name,Preferred Name,Pronouns,Email,Mobile Phone,"
+                               "Home Phone,Date of Birth,Address,City,Province,Postal Code,"
+                               "Emergency Contact,Emergency Contact Phone,Allergies,"
+                               "Medications,Notes\r\n");
+
+  for (guint i = 0; i < n_rows; i++)
+    {
+      const char *first = firsts[i % G_N_ELEMENTS (firsts)];
+      const char *last = lasts[i / G_N_ELEMENTS (firsts) % G_N_ELEMENTS (lasts)];
+
+      if (*last != '\0')
+        g_string_append_printf (csv, "\"%s%u, %s\",", last, i, first);
+      else
+        g_string_append_printf (csv, "%s %u,", first, i);
+      g_string_append_printf (csv, "%s,%s,", i % 3 == 0 ? "Zo" : "", i % 4 == 0 ? "she/her" : "");
+      g_string_append_printf (csv, i % 97 == 5 ? "client%u@example," : "Client%u@Example.com,", i);
+      g_string_append_printf (csv, "(604) %03u-%04u,", 200 + i / 10000, i % 10000);
+      g_string_append_printf (csv, i % 5 == 0 ? "778 555 %04u," : ",", i);
+      g_string_append_printf (csv, i % 2 == 0 ? "%u/%u/19%02u," : ",", 1 + i % 12, 1 + i % 28,
+                              40 + i % 60);
+      g_string_append_printf (csv, "%u Main St,Vancouver,BC,V5K 0A1,", 1 + i);
+      g_string_append (csv, i % 7 == 0 ? "Marc Côté,604 555 0199," : ",,");
+      g_string_append (csv, i % 6 == 0 ? "Latex,Ibuprofen," : ",,");
+      g_string_append (csv, i % 5 == 0 ? "\"Prefers firm pressure.\nNo \"\"nut\"\" oils.\"\r\n"
+                                       : "\r\n");
+    }
+  return csv;
+}
+
+/* A table's rows as text, ordered, without the columns named in @skip. */
+static char *
+dump_rows (SpaStore           *store,
+           const char         *sql,
+           const char * const *skip)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (spa_store_get_db (store), sql, -1, &stmt, NULL), ==,
+                   SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      for (int c = 0; c < sqlite3_column_count (stmt); c++)
+        {
+          const char *text = (const char *)sqlite3_column_text (stmt, c);
+
+          if (skip != NULL && g_strv_contains (skip, sqlite3_column_name (stmt, c)))
+            continue;
+          g_string_append_printf (out, "%s=%s\t", sqlite3_column_name (stmt, c),
+                                  text ? text : "NULL");
+        }
+      g_string_append_c (out, '\n');
+    }
+  sqlite3_finalize (stmt);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+#define ASSERT_SAME_ROWS(a, b, sql, skip)                   \
+  G_STMT_START {                                            \
+    g_autofree char *rows_a = dump_rows (a, sql, skip);     \
+    g_autofree char *rows_b = dump_rows (b, sql, skip);     \
+    g_assert_cmpstr (rows_a, ==, rows_b);                   \
+  } G_STMT_END
+
+/* The clients an import adds are written as spa_store_save() writes them: the same row
+ * field by field (the sort key too), the same outbox entry, and the same search index
+ * (built at the end for 1 200 rows into an empty spa, by the triggers for 12). */
+static void
+test_write_as_saved (Fixture *f, gconstpointer data)
+{
+  static const char * const timestamps[] = { "rid", "created_at", "updated_at", NULL };
+  static const char * const outbox_local[] = { "mutation_id", "created_at", NULL };
+  guint n_rows = GPOINTER_TO_UINT (data);
+  g_autoptr(GString) csv = varied_csv (n_rows);
+  g_autoptr(SpaImport) import = spa_import_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *saved_dir = NULL;
+  g_autoptr(SpaStore) saved = spa_test_open_store (&saved_dir);
+  SpaImportCounts counts;
+  guint n_saved = 0;
+
+  g_assert_true (spa_import_load_data (import, "varied.csv", csv->str, csv->len, &error));
+  counts = run (f->store, import);
+  g_assert_cmpuint (counts.skipped_problems, ==, (n_rows + 91) / 97);
+  g_assert_cmpuint (counts.added, ==, n_rows - counts.skipped_problems);
+
+  /* The slow path: each added row's client, with the same id, saved one by one. */
+  for (guint i = 0; i < n_rows; i++)
+    {
+      g_autoptr(SpaRecord) client = NULL;
+
+      if (spa_import_get_row_outcome (import, i) != SPA_IMPORT_ROW_ADDED)
+        continue;
+      client = spa_import_dup_row_record (import, i);
+      g_assert_true (spa_store_save (saved, client, &error));
+      g_assert_no_error (error);
+      n_saved++;
+    }
+  g_assert_cmpuint (n_saved, ==, counts.added);
+
+  ASSERT_SAME_ROWS (f->store, saved, "SELECT * FROM client ORDER BY id", timestamps);
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM client"
+                                                  " WHERE created_at != updated_at"
+                                                  " OR created_at NOT LIKE '20__-__-__T__:__:__Z'",
+                                        NULL), ==, 0);
+  ASSERT_SAME_ROWS (f->store, saved, "SELECT * FROM sync_outbox ORDER BY record_id",
+                    outbox_local);
+  g_assert_cmpint (spa_store_outbox_pending (f->store), ==, counts.added);
+  g_assert_cmpint (spa_store_outbox_pending (saved), ==, counts.added);
+  ASSERT_SAME_ROWS (f->store, saved,
+                    "SELECT c.id, f.name, f.email, f.phone FROM client_fts f"
+                    " JOIN client c ON c.rid = f.rowid ORDER BY c.id",
+                    NULL);
+  ASSERT_SAME_ROWS (f->store, saved,
+                    "SELECT p.prefix, p.sort_key, c.id FROM client_prefix p"
+                    " JOIN client c ON c.rid = p.rid ORDER BY 1, 2, 3",
+                    NULL);
+  {
+    g_autoptr(GPtrArray) found = spa_store_search_clients (f->store, "zoë côté", 5, NULL);
+
+    g_assert_cmpuint (found->len, ==, MIN (5, n_rows / 36 + 1));
+  }
+
+  /* Undo takes the whole import back, each removal a tombstone that syncs. */
+  {
+    guint removed = 0;
+
+    g_assert_true (spa_import_undo_last (f->store, &removed, NULL, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (removed, ==, counts.added);
+    g_assert_cmpint (spa_store_count (f->store, "client"), ==, 0);
+    g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM sync_outbox"
+                                                    " WHERE op = 'delete'", NULL), ==,
+                     counts.added);
+  }
+
+  g_clear_object (&saved);
+  spa_test_remove_dir (saved_dir);
+}
+
+/* A transaction that fails half-way leaves none of its clients, outbox entries or batch
+ * rows; what was committed before is whole, found by the search, and undone as one. */
+static void
+test_write_failure (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GString) csv = g_string_new ("First Name,Last Name,Email\n");
+  g_autoptr(SpaImport) import = spa_import_new ();
+  g_autoptr(GError) error = NULL;
+  SpaImportCounts counts;
+  guint removed = 0;
+
+  for (guint i = 0; i < 2000; i++)
+    g_string_append_printf (csv, "%s,Number %u,client%u@example.com\n",
+                            i == 700 ? "Boom" : "Client", i, i);
+  g_assert_cmpint (sqlite3_exec (spa_store_get_db (f->store),
+                                 "CREATE TEMP TRIGGER boom BEFORE INSERT ON main.client"
+                                 " WHEN new.first_name = 'Boom'"
+                                 " BEGIN SELECT RAISE (ABORT, 'boom'); END",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (spa_import_load_data (import, "boom.csv", csv->str, csv->len, &error));
+
+  g_assert_false (spa_import_run (import, f->store, NULL, NULL, NULL, &counts, &error));
+  g_assert_error (error, SPA_STORE_ERROR, SPA_STORE_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_cmpuint (counts.added, ==, 500);
+  g_assert_cmpint (spa_store_count (f->store, "client"), ==, 500);
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM sync_outbox", NULL), ==,
+                   500);
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM import_batch_client",
+                                        NULL), ==, 500);
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM client_fts", NULL), ==,
+                   500);
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM sync_state"
+                                                  " WHERE key = 'load'", NULL), ==, 0);
+  g_assert_cmpint (spa_import_get_row_outcome (import, 600), ==, SPA_IMPORT_ROW_PENDING);
+  {
+    g_autoptr(GPtrArray) found = spa_store_search_clients (f->store, "number 499", 5, NULL);
+
+    g_assert_cmpuint (found->len, ==, 1);
+  }
+
+  g_assert_true (spa_import_undo_last (f->store, &removed, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (removed, ==, 500);
+  g_assert_cmpint (spa_store_count (f->store, "client"), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -721,6 +920,12 @@ main (int   argc,
   ADD ("/import/undo", test_undo);
   ADD ("/import/cancel", test_cancel);
 #undef ADD
+  g_test_add ("/import/write/as-saved", Fixture, GUINT_TO_POINTER (12), fixture_set_up,
+              test_write_as_saved, fixture_tear_down);
+  g_test_add ("/import/write/as-saved-deferred", Fixture, GUINT_TO_POINTER (1200),
+              fixture_set_up, test_write_as_saved, fixture_tear_down);
+  g_test_add ("/import/write/failure", Fixture, NULL, fixture_set_up, test_write_failure,
+              fixture_tear_down);
 
   return g_test_run ();
 }

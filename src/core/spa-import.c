@@ -1345,8 +1345,9 @@ write_row (SpaImport  *self,
     client = spa_store_get (store, "client", row->dup_id, &local_error);
   if (client == NULL)
     {
-      if (!spa_store_save (store, record, error) ||
-          !spa_store_import_add_to_batch (store, batch_id, row->id, TRUE, NULL, error))
+      /* Checked by analyse_row() with the client's own validation: written as
+       * spa_store_save() would, without checking it twice. */
+      if (!spa_store_import_add_client (store, record, batch_id, error))
         return FALSE;
       row->outcome = SPA_IMPORT_ROW_ADDED;
       totals->added++;
@@ -1396,10 +1397,11 @@ write_row (SpaImport  *self,
  * Imports the rows as checked again now (spa_import_check()'s rules, against the
  * clients the spa holds at this moment): rows with problems are skipped, duplicates
  * are merged, skipped or kept as the decisions say, and the rest are added. The rows
- * are written in transactions of a few hundred through spa_store_save(), so each
- * client and its outbox entry are saved together and the app's connection is never
- * held up for long; everything written is one batch, which spa_import_undo_last()
- * takes back until the next import. spa_import_get_row_outcome() then says what
+ * are written in transactions of a few hundred, each new client as spa_store_save()
+ * writes it (spa_store_import_add_client(): its row and outbox entry together, without
+ * the second validation), so the app's connection is never held up for long;
+ * everything written is one batch, which spa_import_undo_last() takes back until the
+ * next import. spa_import_get_row_outcome() then says what
  * became of each row.
  *
  * Returns: %TRUE if every row was handled; %FALSE if cancelled

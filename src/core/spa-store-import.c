@@ -270,6 +270,84 @@ spa_store_import_mark_undone (SpaStore    *store,
 }
 
 /**
+ * spa_store_import_add_client:
+ * @client: a new client, already validated (the import's own check)
+ *
+ * Writes a new client as spa_store_save() would (its timestamps, the row, an outbox
+ * entry with the same fields, the change announced after the commit) and records it in
+ * the batch, without validating it a second time, through one cached insert per set of
+ * columns that also sets the client's `sort_key` (so that migration 8's trigger need
+ * not update the row just written). Inside the caller's transaction
+ * (spa_store_begin_bulk()): on failure the caller rolls it back.
+ */
+gboolean
+spa_store_import_add_client (SpaStore    *store,
+                             SpaRecord   *client,
+                             gint64       batch_id,
+                             GError     **error)
+{
+  const SpaEntityInfo *info = spa_record_get_entity_info (client);
+  JsonObject *fields = spa_record_get_fields (client);
+  g_autoptr(SpaStmt) stmt = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *sort_key = NULL;
+  g_autofree char *old_created = NULL;
+  g_autofree char *old_updated = NULL;
+  const char *sql;
+  guint64 mask = 0;
+  int n;
+
+  g_return_val_if_fail (SPA_IS_STORE (store), FALSE);
+  g_return_val_if_fail (store->depth > 0, FALSE);
+  g_return_val_if_fail (g_str_equal (info->name, "client"), FALSE);
+  g_return_val_if_fail (!spa_record_is_stored (client), FALSE);
+  g_assert (info->n_fields <= 64);
+
+  for (guint i = 0; i < info->n_fields; i++)
+    if (json_object_has_member (fields, info->fields[i].name))
+      mask |= G_GUINT64_CONSTANT (1) << i;
+
+  sql = spa_store_row_sql (store, info, FALSE, mask, "sort_key");
+  stmt = spa_store_prepare (store, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  now = spa_store_now_utc (store);
+  old_created = g_strdup (spa_record_get_created_at (client));
+  old_updated = g_strdup (spa_record_get_updated_at (client));
+  spa_record_set_timestamps (client, old_created ? old_created : now, now);
+  sort_key = spa_store_client_sort_key (spa_record_get_string (client, "last_name"),
+                                        spa_record_get_string (client, "first_name"));
+
+  sqlite3_bind_int64 (stmt, 1, spa_record_get_version (client));
+  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int (stmt, 3, spa_record_get_deleted (client));
+  n = 4;
+  for (guint i = 0; i < info->n_fields; i++)
+    if (mask & (G_GUINT64_CONSTANT (1) << i))
+      spa_store_bind_field (stmt, n++, &info->fields[i],
+                            json_object_get_member (fields, info->fields[i].name));
+  sqlite3_bind_text (stmt, n++, spa_record_get_id (client), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, n++, spa_record_get_created_at (client), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, n, sort_key, -1, SQLITE_TRANSIENT);
+
+  if (!spa_store_step_done (store, stmt, error) ||
+      !spa_store_append_outbox (store, info->name, spa_record_get_id (client), "upsert",
+                                spa_record_get_version (client), fields, error) ||
+      !spa_store_import_add_to_batch (store, batch_id, spa_record_get_id (client), TRUE, NULL,
+                                      error))
+    {
+      spa_record_set_timestamps (client, old_created, old_updated);
+      return FALSE;
+    }
+
+  spa_record_clear_changed (client);
+  spa_record_set_stored (client, TRUE);
+  spa_store_notify_changed (store, info->name, spa_record_get_id (client));
+  return TRUE;
+}
+
+/**
  * spa_store_import_defer_search:
  *
  * Leaves the client search index out of this connection's writes of new clients until

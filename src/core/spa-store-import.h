@@ -49,6 +49,10 @@ gboolean   spa_store_import_add_to_batch    (SpaStore               *store,
                                              gboolean                added,
                                              const char             *previous,
                                              GError                **error);
+gboolean   spa_store_import_add_client      (SpaStore               *store,
+                                             SpaRecord              *client,
+                                             gint64                  batch_id,
+                                             GError                **error);
 gboolean   spa_store_import_count_batch     (SpaStore               *store,
                                              gint64                  batch_id,
                                              guint                   added,

@@ -107,6 +107,15 @@ gboolean spa_store_write_row     (SpaStore    *self,
                                   SpaRecord   *record,
                                   gboolean     only_changed,
                                   GError     **error);
+const char *spa_store_row_sql    (SpaStore            *self,
+                                  const SpaEntityInfo *info,
+                                  gboolean             exists,
+                                  guint64              mask,
+                                  const char          *extra_column);
+void     spa_store_bind_field    (SpaStmt            *stmt,
+                                  int                 index,
+                                  const SpaFieldInfo *field,
+                                  JsonNode           *node);
 gboolean spa_store_append_outbox (SpaStore    *self,
                                   const char  *entity,
                                   const char  *id,
@@ -117,6 +126,8 @@ gboolean spa_store_append_outbox (SpaStore    *self,
 
 /* Between the store's files. */
 void     spa_store_register_search_functions (SpaStore *self);
+char    *spa_store_client_sort_key           (const char *last_name,
+                                              const char *first_name);
 gboolean spa_store_load_unfinished           (SpaStore *self);
 
 G_END_DECLS

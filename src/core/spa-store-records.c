@@ -250,11 +250,11 @@ spa_store_exists (SpaStore   *self,
   return sqlite3_step (stmt) == SQLITE_ROW;
 }
 
-static void
-bind_field (sqlite3_stmt       *stmt,
-            int                 index,
-            const SpaFieldInfo *field,
-            JsonNode           *node)
+void
+spa_store_bind_field (SpaStmt            *stmt,
+                      int                 index,
+                      const SpaFieldInfo *field,
+                      JsonNode           *node)
 {
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
     {
@@ -279,6 +279,61 @@ bind_field (sqlite3_stmt       *stmt,
     default:
       g_assert_not_reached ();
     }
+}
+
+/**
+ * spa_store_row_sql:
+ * @mask: the entity's fields bound, bit i for its field i
+ * @extra_column: (nullable): for an insert, one more column, bound last
+ *
+ * The SQL of an update (`version, updated_at, deleted`, the fields, `WHERE id`) or an
+ * insert (the same, then `id, created_at` and @extra_column) of a row. The text depends
+ * only on these: it is made once for each and kept, not for every save of a batch.
+ */
+const char *
+spa_store_row_sql (SpaStore            *self,
+                   const SpaEntityInfo *info,
+                   gboolean             exists,
+                   guint64              mask,
+                   const char          *extra_column)
+{
+  GString *text;
+  guint bound = 0;
+  char key[128];
+  char *sql;
+
+  g_snprintf (key, sizeof key, "%s/%d/%" G_GINT64_MODIFIER "x%s%s", info->name, exists, mask,
+              extra_column ? "/" : "", extra_column ? extra_column : "");
+  sql = g_hash_table_lookup (self->row_sql, key);
+  if (sql != NULL)
+    return sql;
+
+  text = g_string_new (NULL);
+  if (exists)
+    g_string_printf (text, "UPDATE %s SET version = ?, updated_at = ?, deleted = ?", info->name);
+  else
+    g_string_printf (text, "INSERT INTO %s (version, updated_at, deleted", info->name);
+  for (guint i = 0; i < info->n_fields; i++)
+    if (mask & (G_GUINT64_CONSTANT (1) << i))
+      {
+        g_string_append_printf (text, exists ? ", %s = ?" : ", %s", info->fields[i].name);
+        bound++;
+      }
+  if (exists)
+    g_string_append (text, " WHERE id = ?");
+  else
+    {
+      g_string_append (text, ", id, created_at");
+      if (extra_column != NULL)
+        g_string_append_printf (text, ", %s", extra_column);
+      g_string_append (text, ") VALUES (?, ?, ?");
+      for (guint i = 0; i < bound; i++)
+        g_string_append (text, ", ?");
+      g_string_append (text, extra_column != NULL ? ", ?, ?, ?)" : ", ?, ?)");
+    }
+  sql = g_string_free (text, FALSE);
+  g_hash_table_insert (self->row_sql, g_strdup (key), sql);
+  return sql;
 }
 
 /**
@@ -344,35 +399,7 @@ spa_store_write_row (SpaStore   *self,
       mask |= G_GUINT64_CONSTANT (1) << i;
     }
 
-  /* The statement's text depends only on the entity, insert or update, and which fields
-   * are bound: it is made once for each, not for every save of a batch. */
-  g_snprintf (key, sizeof key, "%s/%d/%" G_GINT64_MODIFIER "x", info->name, exists, mask);
-  sql = g_hash_table_lookup (self->row_sql, key);
-  if (sql == NULL)
-    {
-      GString *text = g_string_new (NULL);
-
-      if (exists)
-        {
-          g_string_printf (text, "UPDATE %s SET version = ?, updated_at = ?, deleted = ?", info->name);
-          for (guint i = 0; i < bound->len; i++)
-            g_string_append_printf (text, ", %s = ?", ((SpaFieldInfo *)bound->pdata[i])->name);
-          g_string_append (text, " WHERE id = ?");
-        }
-      else
-        {
-          g_string_printf (text, "INSERT INTO %s (version, updated_at, deleted", info->name);
-          for (guint i = 0; i < bound->len; i++)
-            g_string_append_printf (text, ", %s", ((SpaFieldInfo *)bound->pdata[i])->name);
-          g_string_append (text, ", id, created_at) VALUES (?, ?, ?");
-          for (guint i = 0; i < bound->len; i++)
-            g_string_append (text, ", ?");
-          g_string_append (text, ", ?, ?)");
-        }
-      sql = g_string_free (text, FALSE);
-      g_hash_table_insert (self->row_sql, g_strdup (key), (char *)sql);
-    }
-
+  sql = spa_store_row_sql (self, info, exists, mask, NULL);
   stmt = spa_store_prepare (self, sql, error);
   if (stmt == NULL)
     return FALSE;
@@ -385,7 +412,7 @@ spa_store_write_row (SpaStore   *self,
     {
       const SpaFieldInfo *field = bound->pdata[i];
 
-      bind_field (stmt, n, field, json_object_get_member (fields, field->name));
+      spa_store_bind_field (stmt, n, field, json_object_get_member (fields, field->name));
     }
   sqlite3_bind_text (stmt, n++, spa_record_get_id (record), -1, SQLITE_TRANSIENT);
   if (!exists)

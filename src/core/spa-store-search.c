@@ -28,6 +28,23 @@ sql_phone_tokens (sqlite3_context  *context,
   sqlite3_result_text (context, tokens, -1, g_free);
 }
 
+/**
+ * spa_store_client_sort_key:
+ *
+ * Returns: (transfer full): a client's `sort_key`, as SQL's spa_sort_key() makes it
+ */
+char *
+spa_store_client_sort_key (const char *last_name,
+                           const char *first_name)
+{
+  g_autofree char *joined = NULL;
+
+  /* Clients without a last name sort by their first name among the others. */
+  joined = g_strconcat (spa_str_empty (last_name) ? (first_name ? first_name : "") : last_name,
+                        "\x01", first_name ? first_name : "", NULL);
+  return spa_text_fold (joined);
+}
+
 static void
 sql_sort_key (sqlite3_context  *context,
               int               argc,
@@ -35,14 +52,8 @@ sql_sort_key (sqlite3_context  *context,
 {
   const char *last = (const char *)sqlite3_value_text (argv[0]);
   const char *first = (const char *)sqlite3_value_text (argv[1]);
-  g_autofree char *joined = NULL;
-  char *folded;
 
-  /* Clients without a last name sort by their first name among the others. */
-  joined = g_strconcat (spa_str_empty (last) ? (first ? first : "") : last, "\x01",
-                        first ? first : "", NULL);
-  folded = spa_text_fold (joined);
-  sqlite3_result_text (context, folded, -1, g_free);
+  sqlite3_result_text (context, spa_store_client_sort_key (last, first), -1, g_free);
 }
 
 /* The text the search index holds for a client's names (see spa_text_fold_name_words()). */
