@@ -948,6 +948,33 @@ analyse_row (SpaImport *self,
   return g_steal_pointer (&record);
 }
 
+static int
+compare_ids (gconstpointer a,
+             gconstpointer b)
+{
+  return strcmp (*(const char * const *)a, *(const char * const *)b);
+}
+
+/* The ids of the clients the rows would add: random ones as always, given to the rows
+ * in ascending order, so that a transaction's clients, outbox rows and batch rows go
+ * next to each other in the indexes on the id instead of one page each: with 500
+ * random ids a transaction of a large import wrote most of those indexes' pages to
+ * the WAL again, a quarter of the import's time at 100 000 rows. */
+static void
+assign_ids (SpaImport *self)
+{
+  g_autoptr(GPtrArray) ids = g_ptr_array_new ();
+  guint next = 0;
+
+  for (guint i = 0; i < self->rows->len; i++)
+    if (g_array_index (self->rows, Row, i).id == NULL)
+      g_ptr_array_add (ids, spa_uuid_new ());
+  g_ptr_array_sort (ids, compare_ids);
+  for (guint i = 0; i < self->rows->len; i++)
+    if (g_array_index (self->rows, Row, i).id == NULL)
+      g_array_index (self->rows, Row, i).id = ids->pdata[next++];
+}
+
 static gboolean
 prepare (SpaImport  *self,
          GError    **error)
@@ -972,6 +999,7 @@ prepare (SpaImport  *self,
     g_array_set_size (self->rows, n_rows);
   for (guint i = 0; i < n_rows; i++)
     g_array_index (self->rows, Row, i).outcome = SPA_IMPORT_ROW_PENDING;
+  assign_ids (self);
   return TRUE;
 }
 
