@@ -341,9 +341,7 @@ spa_store_import_add_client (SpaStore    *store,
       return FALSE;
     }
 
-  spa_record_clear_changed (client);
-  spa_record_set_stored (client, TRUE);
-  spa_store_notify_changed (store, info->name, spa_record_get_id (client));
+  spa_store_record_saved (store, client);
   return TRUE;
 }
 

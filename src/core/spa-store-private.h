@@ -116,6 +116,8 @@ void     spa_store_bind_field    (SpaStmt            *stmt,
                                   int                 index,
                                   const SpaFieldInfo *field,
                                   JsonNode           *node);
+void     spa_store_record_saved  (SpaStore    *self,
+                                  SpaRecord   *record);
 gboolean spa_store_append_outbox (SpaStore    *self,
                                   const char  *entity,
                                   const char  *id,

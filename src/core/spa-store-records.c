@@ -428,6 +428,18 @@ spa_store_write_row (SpaStore   *self,
   return TRUE;
 }
 
+/* A record just written as a save writes it: no change left, stored, announced after
+ * the commit. */
+void
+spa_store_record_saved (SpaStore  *self,
+                        SpaRecord *record)
+{
+  spa_record_clear_changed (record);
+  spa_record_set_stored (record, TRUE);
+  spa_store_notify_changed (self, spa_record_get_entity_info (record)->name,
+                            spa_record_get_id (record));
+}
+
 /**
  * spa_store_save:
  * @self: a #SpaStore
@@ -487,9 +499,7 @@ spa_store_save (SpaStore   *self,
       goto failed;
     }
 
-  spa_record_clear_changed (record);
-  spa_record_set_stored (record, TRUE);
-  spa_store_notify_changed (self, info->name, spa_record_get_id (record));
+  spa_store_record_saved (self, record);
   return TRUE;
 
 failed:
