@@ -933,12 +933,50 @@ test_bad_history (Fixture       *f,
   "SELECT received_at, payment_id, invoice_id, sign, booking_id, method, amount_cents" \
   " FROM sale_payment"
 
-/* The rows that differ between the sale lines and payments the reports read and the
- * records. */
+/* The sums per UTC hour of the records' money and payments by method (migration 52). */
+#define SALE_HOURS_FROM_RECORDS \
+  "WITH r (t, inv, line, s, booking, kind, item, therapist, quantity, total, tax) AS (" \
+  SALE_LINES_FROM_RECORDS ") SELECT strftime ('%s', t) / 3600, sum (s * total)," \
+  " sum (s * tax), sum (iif (kind IN ('service', 'package'), s * (total - tax), 0))," \
+  " sum (iif (kind = 'product', s * (total - tax), 0)), sum (iif (kind IS NULL, s * total, 0))," \
+  " count (DISTINCT iif (s > 0 AND kind IS NOT NULL, inv, NULL)) FROM r GROUP BY 1"
+#define SALE_HOURS_KEPT \
+  "SELECT hour, revenue_cents, tax_cents, services_cents, products_cents, tips_cents, sales" \
+  " FROM sale_hour"
+#define PAYMENT_HOURS_FROM_RECORDS \
+  "WITH p (t, id, inv, s, booking, method, amount) AS (" SALE_PAYMENTS_FROM_RECORDS ")" \
+  " SELECT strftime ('%s', t) / 3600, method, count (*), sum (s * amount) FROM p GROUP BY 1, 2"
+#define PAYMENT_HOURS_KEPT "SELECT hour, method, payments, amount_cents FROM sale_payment_hour"
+
+/* The rows that differ between two queries' results, either way, and in number. */
+static gint64
+rows_differ (Fixture    *f,
+             const char *a,
+             const char *b)
+{
+  g_autofree char *a_not_b =
+                 g_strdup_printf ("SELECT count (*) FROM (SELECT * FROM (%s)"
+                                  " EXCEPT SELECT * FROM (%s))", a, b);
+  g_autofree char *b_not_a =
+                 g_strdup_printf ("SELECT count (*) FROM (SELECT * FROM (%s)"
+                                  " EXCEPT SELECT * FROM (%s))", b, a);
+  g_autofree char *count_a = g_strdup_printf ("SELECT count (*) FROM (%s)", a);
+  g_autofree char *count_b = g_strdup_printf ("SELECT count (*) FROM (%s)", b);
+
+  return spa_test_count_rows (f->store, a_not_b, NULL) +
+         spa_test_count_rows (f->store, b_not_a, NULL) +
+         llabs (spa_test_count_rows (f->store, count_a, NULL) -
+                spa_test_count_rows (f->store, count_b, NULL));
+}
+
+/* The rows that differ between the sale lines and payments the reports read, their
+ * sums per hour, and the records. */
 static gint64
 sale_lines_differ (Fixture *f)
 {
-  return spa_test_count_rows (f->store,
+  return rows_differ (f, SALE_HOURS_KEPT, SALE_HOURS_FROM_RECORDS) +
+         rows_differ (f, PAYMENT_HOURS_KEPT, PAYMENT_HOURS_FROM_RECORDS) +
+         spa_test_count_rows (f->store,
                               "SELECT count (*) FROM (" SALE_PAYMENTS_KEPT " EXCEPT "
                               SALE_PAYMENTS_FROM_RECORDS ")", NULL) +
          spa_test_count_rows (f->store,
@@ -1180,6 +1218,56 @@ test_sale_lines (Fixture       *f,
                                         NULL));
 }
 
+/* Half an hour off UTC (India), one UTC hour holds the end of a local day and the
+ * start of the next, so sums per UTC hour cannot say which day a sale belongs to: sales
+ * at 23:45 and 00:15 local time (18:15 and 18:45 UTC) each fall on their own day. */
+static void
+test_half_hour_zone (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GTimeZone) india = g_time_zone_new_identifier ("Asia/Kolkata");
+  g_autoptr(SpaRecord) oil = spa_record_new ("product");
+  g_autoptr(SpaRecord) late = NULL;
+  g_autoptr(SpaRecord) next = NULL;
+  g_autoptr(SpaReportTable) by_time = NULL;
+  g_autoptr(SpaReportTable) by_method = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 late_total, next_total;
+  SpaReportPeriod day, next_day;
+  SpaDashboard d;
+
+  price_goods (f, oil);
+  late = sell (f, "2025-11-03T18:15:00Z", SWEDISH, f->a, NULL, 0, 500, "card");
+  next = sell (f, "2025-11-03T18:45:00Z", NULL, NULL, oil, 1, 0, "cash");
+  late_total = spa_record_get_int (late, "total_cents", 0);
+  next_total = spa_record_get_int (next, "total_cents", 0);
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count (*) FROM sale_hour", NULL), ==, 1);
+
+  spa_report_period_containing (SPA_PERIOD_DAY, spa_report_day_from_ymd (2025, 11, 3), &day);
+  g_assert_true (spa_report_dashboard (f->store, india, &day, NULL, &d, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (d.revenue_cents, ==, late_total);
+  g_assert_cmpint (d.tips_cents, ==, 500);
+  g_assert_cmpint (d.products_cents, ==, 0);
+  g_assert_cmpint (d.sales, ==, 1);
+  by_time = spa_report_build (f->store, india, SPA_REPORT_REVENUE_TIME, &day, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (spa_report_table_get (by_time, 23, 0), ==, late_total);
+  g_assert_cmpfloat (spa_report_table_get (by_time, 0, 0), ==, 0);
+  by_method = spa_report_build (f->store, india, SPA_REPORT_REVENUE_METHOD, &day, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (by_method->rows->len, ==, 1);
+  g_assert_cmpstr (((SpaReportRow *)by_method->rows->pdata[0])->key, ==, "card");
+  g_assert_cmpfloat (spa_report_table_get (by_method, 0, 0), ==, late_total);
+
+  spa_report_period_step (&day, 1, &next_day);
+  g_assert_true (spa_report_dashboard (f->store, india, &next_day, NULL, &d, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (d.revenue_cents, ==, next_total);
+  g_assert_cmpint (d.products_cents, >, 0);
+  g_assert_cmpint (d.sales, ==, 1);
+}
+
 /* Whether a line was refunded already is asked at every refund: along an index, not by
  * walking every line ever sold (a spa's ten years of sales). */
 static void
@@ -1223,6 +1311,7 @@ main (int   argc,
   ADD ("/reports/cancelled-then-more-history", test_cancelled_then_more_history);
   ADD ("/reports/refunded-line-indexed", test_refunded_line_indexed);
   ADD ("/reports/sale-lines", test_sale_lines);
+  ADD ("/reports/half-hour-zone", test_half_hour_zone);
 #undef ADD
 
   return g_test_run ();

@@ -52,6 +52,49 @@ extern const char spa_migration_60_sql[];
 gboolean spa_migration_60_seed (SpaStore  *store,
                                 GError   **error);
 
+/* The money reports' sums per UTC hour (spa-migrations-reports.c). */
+extern const char spa_migration_52_sql[];
+
+/* The hour (Unix time / 3600, rounded down) of stored time @t, or NULL when @t is not
+ * `YYYY-MM-DDTHH:MM:SSZ` with an hour below 24, as spa_report_parse_time() reads. */
+#define SPA_REPORT_HOUR_OF(t) \
+  "(CASE WHEN " t " GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:" \
+  "[0-9][0-9]Z' AND substr (" t ", 12, 2) < '24'" \
+  " THEN (unixepoch (" t ") - (unixepoch (" t ") % 3600 + 3600) % 3600) / 3600 END)"
+
+/* What an hour of sale_hour sums over its sale_line rows: revenue (totals, tips and taxes
+ * included, less refunds), taxes, services and packages and products before tax, tips,
+ * the sale invoices with a line (the average ticket's divisor), and the rows. */
+#define SPA_SALE_HOUR_COLUMNS \
+  "hour, revenue_cents, tax_cents, services_cents, products_cents, tips_cents, sales, lines"
+#define SPA_SALE_HOUR_SUMS \
+  "sum (iif (sign < 0, -1, 1) * total_cents), sum (iif (sign < 0, -1, 1) * tax_cents)," \
+  " sum (CASE WHEN kind IN ('service', 'package')" \
+  "  THEN iif (sign < 0, -1, 1) * (total_cents - tax_cents) ELSE 0 END)," \
+  " sum (CASE WHEN kind = 'product'" \
+  "  THEN iif (sign < 0, -1, 1) * (total_cents - tax_cents) ELSE 0 END)," \
+  " sum (CASE WHEN kind IS NULL THEN iif (sign < 0, -1, 1) * total_cents ELSE 0 END)," \
+  " count (DISTINCT CASE WHEN sign >= 0 AND kind IS NOT NULL THEN invoice_id END), count (*)"
+#define SPA_SALE_PAYMENT_HOUR_COLUMNS "hour, method, payments, amount_cents"
+#define SPA_SALE_PAYMENT_HOUR_SUMS \
+  "method, count (*), sum (iif (sign < 0, -1, 1) * amount_cents)"
+
+/* Both hour tables from sale_line and sale_payment, sorted: what spa_store_end_load()
+ * writes again after them. */
+#define SPA_SALE_HOUR_REBUILD \
+  "DELETE FROM sale_hour;" \
+  "INSERT INTO sale_hour (" SPA_SALE_HOUR_COLUMNS ")" \
+  "  SELECT h, " SPA_SALE_HOUR_SUMS \
+  "  FROM (SELECT " SPA_REPORT_HOUR_OF ("issued_at") " AS h, sign, kind, total_cents," \
+  "        tax_cents, invoice_id FROM sale_line)" \
+  "  WHERE h IS NOT NULL GROUP BY h ORDER BY h;" \
+  "DELETE FROM sale_payment_hour;" \
+  "INSERT INTO sale_payment_hour (" SPA_SALE_PAYMENT_HOUR_COLUMNS ")" \
+  "  SELECT h, " SPA_SALE_PAYMENT_HOUR_SUMS \
+  "  FROM (SELECT " SPA_REPORT_HOUR_OF ("received_at") " AS h, method, sign, amount_cents" \
+  "        FROM sale_payment)" \
+  "  WHERE h IS NOT NULL GROUP BY h, method ORDER BY h, method;"
+
 /* When a cancelled booking was cancelled, if its history's last entry says so (NULL
  * otherwise): an expression of migration 30's booking_report index, which the reports'
  * scan must write exactly so for SQLite to read it from the index. Never change it:

@@ -370,6 +370,38 @@ zone_cache_offset (ZoneCache *cache,
   return zone_offset_at (cache->zone, t);
 }
 
+/* Whether every instant of [@from, @to) is a whole number of hours from UTC, changes
+ * included (at a whole UTC hour): then each UTC hour lies in one local hour, and a
+ * period's local days, weeks and months are runs of whole UTC hours. */
+static gboolean
+zone_cache_whole_hours (ZoneCache *cache,
+                        gint64     from,
+                        gint64     to)
+{
+  if (from % 3600 != 0 || to % 3600 != 0)
+    return FALSE;
+  for (guint i = 0; i < cache->offsets->len; i++)
+    {
+      gint32 value = g_array_index (cache->offsets, gint32, i);
+      gint64 day = cache->base + (gint64)i;
+
+      if (value != G_MININT32)
+        {
+          if (value % 3600 != 0)
+            return FALSE;
+          continue;
+        }
+      for (gint64 h = day * 86400; h < (day + 1) * 86400; h += 3600)
+        {
+          gint32 a = zone_offset_at (cache->zone, h);
+
+          if (a % 3600 != 0 || a != zone_offset_at (cache->zone, h + 3599))
+            return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 static gint64
 floor_div (gint64 a,
            gint64 b)
@@ -472,6 +504,7 @@ typedef struct
   gint64                 method_count[N_METHODS];
   char                  *last_invoice;     /* the sales count's last invoice */
 
+  gboolean               per_client;       /* whether clients are counted (client_acc) */
   SpaDashboard           totals;
 } Scan;
 
@@ -656,17 +689,19 @@ scan_row (const SpaReportBooking *b,
       scan->buckets[bucket][3] += holds ? minutes : 0;
     }
 
-  {
-    ClientAcc *acc = client_acc (scan, b->client_id);
+  /* A hash insert per client: only for the figures that need them. */
+  if (scan->per_client)
+    {
+      ClientAcc *acc = client_acc (scan, b->client_id);
 
-    scan_follow_up (acc, b);
-    acc->shows.appointments += shows.appointments;
-    acc->shows.no_shows += shows.no_shows;
-    acc->shows.late += shows.late;
-    acc->shows.cancellations += shows.cancellations;
-    if (visit && acc->first_visit == 0)
-      acc->first_visit = b->starts;
-  }
+      scan_follow_up (acc, b);
+      acc->shows.appointments += shows.appointments;
+      acc->shows.no_shows += shows.no_shows;
+      acc->shows.late += shows.late;
+      acc->shows.cancellations += shows.cancellations;
+      if (visit && acc->first_visit == 0)
+        acc->first_visit = b->starts;
+    }
 }
 
 static GHashTable *
@@ -1080,15 +1115,53 @@ add_payment (const SpaReportPayment *payment,
     if (g_str_equal (payment->method, payment_methods[i]))
       m = i;
   scan->method_amount[m] += payment->sign * payment->amount_cents;
-  scan->method_count[m]++;
+  scan->method_count[m] += payment->count;
 }
 
-/* The period's invoices and, for the report by method, payments. */
-static gboolean
-scan_money (Scan      *scan,
-            gboolean   payments,
-            GError   **error)
+static void
+add_sale_hour (const SpaReportSaleHour *hour,
+               gpointer                 data)
 {
+  Scan *scan = data;
+  gint64 bucket = bucket_of (scan, hour->hour * 3600);
+
+  scan->totals.revenue_cents += hour->revenue_cents;
+  scan->totals.tax_cents += hour->tax_cents;
+  scan->totals.services_cents += hour->services_cents;
+  scan->totals.products_cents += hour->products_cents;
+  scan->totals.tips_cents += hour->tips_cents;
+  scan->totals.sales += hour->sales;
+  if (bucket >= 0)
+    {
+      scan->money_buckets[bucket][0] += hour->revenue_cents;
+      scan->money_buckets[bucket][1] += hour->services_cents;
+      scan->money_buckets[bucket][2] += hour->products_cents;
+      scan->money_buckets[bucket][3] += hour->tips_cents;
+      scan->money_buckets[bucket][4] += hour->tax_cents;
+    }
+}
+
+typedef enum
+{
+  MONEY_TOTALS,    /* revenue and its parts, in total and by bucket */
+  MONEY_LINES,     /* and by service and therapist */
+  MONEY_PAYMENTS,  /* by payment method only */
+} MoneyRead;
+
+/* The period's money. Without a filter, in a zone of whole hours, the totals and the
+ * payments are sums per UTC hour (migration 52); by service or therapist, or filtered,
+ * or in a zone of half hours, every line (or payment) is read. */
+static gboolean
+scan_money (Scan       *scan,
+            MoneyRead   read,
+            GError    **error)
+{
+  const SpaReportFilter *filter = scan->filter;
+  gboolean hourly = (filter == NULL || (filter->therapist_id == NULL && filter->room_id == NULL &&
+                                        filter->service_id == NULL &&
+                                        filter->location_id == NULL)) &&
+                    read != MONEY_LINES && zone_cache_whole_hours (&scan->zc, scan->from, scan->to);
+
   scan->money_buckets = g_new0 (MoneyBucket, scan->n_buckets);
   scan->therapist_sales = g_new0 (SalesAcc, scan->therapists->len + 1);
   scan->service_revenue = g_new0 (gint64, scan->services->len + 1);
@@ -1096,12 +1169,16 @@ scan_money (Scan      *scan,
   scan->totals.has_money = spa_store_reports_has_money (scan->store);
   if (!scan->totals.has_money)
     return TRUE;
-  if (!spa_store_reports_sales (scan->store, scan->from, scan->to, scan->filter, add_sale, scan,
-                                error))
-    return FALSE;
-  return !payments ||
-         spa_store_reports_payments (scan->store, scan->from, scan->to, scan->filter, add_payment,
-                                     scan, error);
+  if (read == MONEY_PAYMENTS)
+    return hourly ? spa_store_reports_payment_hours (scan->store, scan->from / 3600,
+                                                     scan->to / 3600, add_payment, scan, error)
+                  : spa_store_reports_payments (scan->store, scan->from, scan->to, filter,
+                                                add_payment, scan, error);
+  if (hourly)
+    return spa_store_reports_sale_hours (scan->store, scan->from / 3600, scan->to / 3600,
+                                         add_sale_hour, scan, error);
+  return spa_store_reports_sales (scan->store, scan->from, scan->to, filter, add_sale, scan,
+                                  error);
 }
 
 static SpaReportTable *build_visits (Scan *scan);
@@ -1132,8 +1209,9 @@ spa_report_dashboard_with_visits (SpaStore               *store,
   g_return_val_if_fail (period != NULL && period->first <= period->last, FALSE);
 
   memset (out, 0, sizeof *out);
+  scan.per_client = TRUE;
   if (!scan_run (&scan, store, zone, period, filter, 0, TRUE, error) ||
-      !scan_new_clients (&scan, error) || !scan_money (&scan, FALSE, error))
+      !scan_new_clients (&scan, error) || !scan_money (&scan, MONEY_TOTALS, error))
     return FALSE;
   scan_totals (&scan);
   *out = scan.totals;
@@ -2166,11 +2244,16 @@ spa_report_build (SpaStore               *store,
   g_return_val_if_fail (kind < SPA_REPORT_N, NULL);
   g_return_val_if_fail (period != NULL && period->first <= period->last, NULL);
 
+  scan.per_client = kind == SPA_REPORT_NO_SHOWS_CLIENT || kind == SPA_REPORT_RETENTION;
   if (!scan_run (&scan, store, zone, period, filter,
                  kind == SPA_REPORT_RETENTION ? RETENTION_MONTHS : -1,
                  !spa_report_kind_needs_money (kind), error) ||
       (spa_report_kind_needs_money (kind) &&
-       !scan_money (&scan, kind == SPA_REPORT_REVENUE_METHOD, error)))
+       !scan_money (&scan,
+                    kind == SPA_REPORT_REVENUE_METHOD ? MONEY_PAYMENTS
+                    : kind == SPA_REPORT_REVENUE_TIME ? MONEY_TOTALS
+                                                      : MONEY_LINES,
+                    error)))
     return NULL;
 
   switch (kind)

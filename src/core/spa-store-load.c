@@ -164,6 +164,8 @@ spa_store_end_load (SpaStore  *self,
       /* Migrations 33's and 34's triggers skipped them too. */
       !exec_in_transaction (self, SPA_SALE_LINE_REBUILD, error) ||
       !exec_in_transaction (self, SPA_SALE_PAYMENT_REBUILD, error) ||
+      /* And migration 52's, after them. */
+      !exec_in_transaction (self, SPA_SALE_HOUR_REBUILD, error) ||
       !exec_in_transaction (self,
                             "DELETE FROM client_fts;"
                             "INSERT INTO client_fts (rowid, name, email, phone)"

@@ -394,7 +394,99 @@ spa_store_reports_payments (SpaStore              *store,
         continue;
       payment.sign = sqlite3_column_int (stmt, 1) < 0 ? -1 : 1;
       payment.amount_cents = sqlite3_column_int64 (stmt, 3);
+      payment.count = 1;
       func (&payment, data);
+    }
+  if (rc != SQLITE_DONE)
+    return spa_store_set_error (store, error);
+  return TRUE;
+}
+
+/**
+ * spa_store_reports_sale_hours:
+ * @from_hour: the first UTC hour (Unix time / 3600, included)
+ * @to_hour: the end (excluded)
+ *
+ * Calls @func for every hour in [@from_hour, @to_hour) with money, in order: one range
+ * of migration 52's sale_hour, the sums of sale_line's rows of each hour.
+ */
+gboolean
+spa_store_reports_sale_hours (SpaStore               *store,
+                              gint64                  from_hour,
+                              gint64                  to_hour,
+                              SpaReportSaleHourFunc   func,
+                              gpointer                data,
+                              GError                **error)
+{
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
+                                               "SELECT " SPA_SALE_HOUR_COLUMNS " FROM sale_hour"
+                                               " WHERE hour >= ?1 AND hour < ?2 ORDER BY hour",
+                                               error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, from_hour);
+  sqlite3_bind_int64 (stmt, 2, to_hour);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SpaReportSaleHour hour = {
+        .hour = sqlite3_column_int64 (stmt, 0),
+        .revenue_cents = sqlite3_column_int64 (stmt, 1),
+        .tax_cents = sqlite3_column_int64 (stmt, 2),
+        .services_cents = sqlite3_column_int64 (stmt, 3),
+        .products_cents = sqlite3_column_int64 (stmt, 4),
+        .tips_cents = sqlite3_column_int64 (stmt, 5),
+        .sales = sqlite3_column_int64 (stmt, 6),
+      };
+
+      func (&hour, data);
+    }
+  if (rc != SQLITE_DONE)
+    return spa_store_set_error (store, error);
+  return TRUE;
+}
+
+/**
+ * spa_store_reports_payment_hours:
+ * @from_hour: the first UTC hour (Unix time / 3600, included)
+ * @to_hour: the end (excluded)
+ *
+ * Calls @func once per payment method with the payments received in [@from_hour,
+ * @to_hour) on issued invoices: their count and net amount, summed from migration 52's
+ * sale_payment_hour.
+ */
+gboolean
+spa_store_reports_payment_hours (SpaStore              *store,
+                                 gint64                 from_hour,
+                                 gint64                 to_hour,
+                                 SpaReportPaymentFunc   func,
+                                 gpointer               data,
+                                 GError               **error)
+{
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
+                                               "SELECT method, sum (payments), sum (amount_cents)"
+                                               " FROM sale_payment_hour"
+                                               " WHERE hour >= ?1 AND hour < ?2 GROUP BY method",
+                                               error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, from_hour);
+  sqlite3_bind_int64 (stmt, 2, to_hour);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SpaReportPayment payment = {
+        .received = from_hour * 3600,
+        .sign = 1,
+        .method = (const char *)sqlite3_column_text (stmt, 0),
+        .count = sqlite3_column_int64 (stmt, 1),
+        .amount_cents = sqlite3_column_int64 (stmt, 2),
+      };
+
+      if (payment.method != NULL)
+        func (&payment, data);
     }
   if (rc != SQLITE_DONE)
     return spa_store_set_error (store, error);

@@ -59,17 +59,34 @@ typedef struct
 typedef void (*SpaReportSaleFunc) (const SpaReportSale *sale,
                                    gpointer             data);
 
-/* One payment: money received (or, for a refund's, paid back) by a method. */
+/* One payment: money received (or, for a refund's, paid back) by a method; or, from
+ * the sums per hour, @count payments by a method and their net @amount_cents (@sign 1). */
 typedef struct
 {
   gint64      received;
   int         sign;
   const char *method;
   gint64      amount_cents;
+  gint64      count;
 } SpaReportPayment;
 
 typedef void (*SpaReportPaymentFunc) (const SpaReportPayment *payment,
                                       gpointer                data);
+
+/* The money of one UTC hour (migration 52): sales less refunds, in cents. */
+typedef struct
+{
+  gint64 hour;       /* Unix time / 3600 */
+  gint64 revenue_cents;
+  gint64 tax_cents;
+  gint64 services_cents;
+  gint64 products_cents;
+  gint64 tips_cents;
+  gint64 sales;      /* sale invoices with a line */
+} SpaReportSaleHour;
+
+typedef void (*SpaReportSaleHourFunc) (const SpaReportSaleHour *hour,
+                                       gpointer                 data);
 
 typedef void (*SpaReportClientFunc) (const char *client_id,
                                      gpointer    data);
@@ -115,6 +132,18 @@ gboolean   spa_store_reports_payments     (SpaStore              *store,
                                            gint64                 from,
                                            gint64                 to,
                                            const SpaReportFilter *filter,
+                                           SpaReportPaymentFunc   func,
+                                           gpointer               data,
+                                           GError               **error);
+gboolean   spa_store_reports_sale_hours   (SpaStore              *store,
+                                           gint64                 from_hour,
+                                           gint64                 to_hour,
+                                           SpaReportSaleHourFunc  func,
+                                           gpointer               data,
+                                           GError               **error);
+gboolean   spa_store_reports_payment_hours (SpaStore             *store,
+                                           gint64                 from_hour,
+                                           gint64                 to_hour,
                                            SpaReportPaymentFunc   func,
                                            gpointer               data,
                                            GError               **error);

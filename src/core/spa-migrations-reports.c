@@ -1,0 +1,127 @@
+/* spa-migrations-reports.c
+ *
+ * Copyright 2026 The Spa Desk authors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define G_LOG_DOMAIN "spa-migrations"
+
+#include "config.h"
+
+#include "spa-migrations.h"
+
+/*
+ * The money reports' sums per UTC hour (migration 52): a period of whole local days in
+ * a zone whose offset is whole hours is a run of whole UTC hours, so its revenue, its
+ * parts and its payments by method are a few thousand small rows (a year: one per hour
+ * with sales) instead of every sale line and payment. Triggers on sale_line and
+ * sale_payment (migrations 33 and 34, kept by their own triggers, which only insert and
+ * delete) add each row in and take it out, whoever writes (an update, which nothing
+ * does, makes its hours again from the rows); a whole-spa load
+ * skips these triggers too and spa_store_end_load() makes both tables again
+ * (SPA_SALE_HOUR_REBUILD). Zones with a half- or quarter-hour offset read the lines.
+ */
+
+/* The hour of a stored time (Unix time / 3600, rounded down), or NULL when it is not
+ * written as the reports read it (spa_report_parse_time()). */
+#define HOUR_OF(t) SPA_REPORT_HOUR_OF (t)
+/* Stored times from hour @h on, and before hour @h + 1. */
+#define IN_HOUR(t, h) \
+  t " >= strftime ('%Y-%m-%dT%H:%M:%SZ', (" h ") * 3600, 'unixepoch')" \
+  " AND " t " < strftime ('%Y-%m-%dT%H:%M:%SZ', ((" h ") + 1) * 3600, 'unixepoch')" \
+  " AND " HOUR_OF (t) " = (" h ")"
+
+/* Sale line @who added to its hour (@m 1) or taken out (@m -1). An invoice counts as a
+ * sale while one of its lines (not its tip) is there: added with its first, taken out
+ * with its last (the rows of an invoice share its issue time). */
+#define SALE_HOUR_ADD(who, m) \
+  "  INSERT INTO sale_hour (" SPA_SALE_HOUR_COLUMNS ")" \
+  "    SELECT h, " m " * s * " who ".total_cents, " m " * s * " who ".tax_cents," \
+  "      iif (" who ".kind IN ('service', 'package')," \
+  "           " m " * s * (" who ".total_cents - " who ".tax_cents), 0)," \
+  "      iif (" who ".kind = 'product'," \
+  "           " m " * s * (" who ".total_cents - " who ".tax_cents), 0)," \
+  "      iif (" who ".kind IS NULL, " m " * s * " who ".total_cents, 0)," \
+  "      " m " * (s > 0 AND " who ".kind IS NOT NULL AND NOT EXISTS (SELECT 1 FROM sale_line o" \
+  "        WHERE o.invoice_id = " who ".invoice_id AND o.issued_at = " who ".issued_at" \
+  "          AND o.kind IS NOT NULL AND o.line_id IS NOT " who ".line_id))," \
+  "      " m \
+  "    FROM (SELECT " HOUR_OF (who ".issued_at") " AS h, iif (" who ".sign < 0, -1, 1) AS s)" \
+  "    WHERE h IS NOT NULL" \
+  "    ON CONFLICT (hour) DO UPDATE SET revenue_cents = revenue_cents + excluded.revenue_cents," \
+  "      tax_cents = tax_cents + excluded.tax_cents," \
+  "      services_cents = services_cents + excluded.services_cents," \
+  "      products_cents = products_cents + excluded.products_cents," \
+  "      tips_cents = tips_cents + excluded.tips_cents, sales = sales + excluded.sales," \
+  "      lines = lines + excluded.lines;"
+/* Payment @who added to its hour and method (@m 1) or taken out (@m -1). */
+#define PAYMENT_HOUR_ADD(who, m) \
+  "  INSERT INTO sale_payment_hour (" SPA_SALE_PAYMENT_HOUR_COLUMNS ")" \
+  "    SELECT h, " who ".method, " m "," \
+  "      " m " * iif (" who ".sign < 0, -1, 1) * " who ".amount_cents" \
+  "    FROM (SELECT " HOUR_OF (who ".received_at") " AS h) WHERE h IS NOT NULL" \
+  "    ON CONFLICT (hour, method) DO UPDATE SET payments = payments + excluded.payments," \
+  "      amount_cents = amount_cents + excluded.amount_cents;"
+
+/* Hour @h's row of sale_hour, made again from its sale lines. */
+#define SALE_HOUR_REDO(h) \
+  "  DELETE FROM sale_hour WHERE hour = " h ";" \
+  "  INSERT INTO sale_hour (" SPA_SALE_HOUR_COLUMNS ")" \
+  "    SELECT " h ", " SPA_SALE_HOUR_SUMS " FROM sale_line WHERE " IN_HOUR ("issued_at", h) \
+  "    HAVING count (*) > 0;"
+/* Hour @h's rows of sale_payment_hour, made again from its payments. */
+#define PAYMENT_HOUR_REDO(h) \
+  "  DELETE FROM sale_payment_hour WHERE hour = " h ";" \
+  "  INSERT INTO sale_payment_hour (" SPA_SALE_PAYMENT_HOUR_COLUMNS ")" \
+  "    SELECT " h ", " SPA_SALE_PAYMENT_HOUR_SUMS " FROM sale_payment" \
+  "    WHERE " IN_HOUR ("received_at", h) " GROUP BY method;"
+
+const char spa_migration_52_sql[] =
+  "CREATE TABLE sale_hour ("
+  "  hour INTEGER PRIMARY KEY,"
+  "  revenue_cents INTEGER NOT NULL,"
+  "  tax_cents INTEGER NOT NULL,"
+  "  services_cents INTEGER NOT NULL,"
+  "  products_cents INTEGER NOT NULL,"
+  "  tips_cents INTEGER NOT NULL,"
+  "  sales INTEGER NOT NULL,"
+  "  lines INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE sale_payment_hour ("
+  "  hour INTEGER NOT NULL,"
+  "  method TEXT NOT NULL,"
+  "  payments INTEGER NOT NULL,"
+  "  amount_cents INTEGER NOT NULL,"
+  "  PRIMARY KEY (hour, method)"
+  ") WITHOUT ROWID;"
+  SPA_SALE_HOUR_REBUILD
+  "CREATE TRIGGER sale_line_hour_insert AFTER INSERT ON sale_line"
+  "  WHEN NOT spa_search_deferred () BEGIN"
+  SALE_HOUR_ADD ("new", "1")
+  "END;"
+  "CREATE TRIGGER sale_line_hour_update AFTER UPDATE ON sale_line"
+  "  WHEN NOT spa_search_deferred () BEGIN"
+  SALE_HOUR_REDO (HOUR_OF ("old.issued_at"))
+  SALE_HOUR_REDO (HOUR_OF ("new.issued_at"))
+  "END;"
+  "CREATE TRIGGER sale_line_hour_delete AFTER DELETE ON sale_line"
+  "  WHEN NOT spa_search_deferred () BEGIN"
+  SALE_HOUR_ADD ("old", "-1")
+  "  DELETE FROM sale_hour WHERE hour = " HOUR_OF ("old.issued_at") " AND lines = 0;"
+  "END;"
+  "CREATE TRIGGER sale_payment_hour_insert AFTER INSERT ON sale_payment"
+  "  WHEN NOT spa_search_deferred () BEGIN"
+  PAYMENT_HOUR_ADD ("new", "1")
+  "END;"
+  "CREATE TRIGGER sale_payment_hour_update AFTER UPDATE ON sale_payment"
+  "  WHEN NOT spa_search_deferred () BEGIN"
+  PAYMENT_HOUR_REDO (HOUR_OF ("old.received_at"))
+  PAYMENT_HOUR_REDO (HOUR_OF ("new.received_at"))
+  "END;"
+  "CREATE TRIGGER sale_payment_hour_delete AFTER DELETE ON sale_payment"
+  "  WHEN NOT spa_search_deferred () BEGIN"
+  PAYMENT_HOUR_ADD ("old", "-1")
+  "  DELETE FROM sale_payment_hour WHERE hour = " HOUR_OF ("old.received_at")
+  "    AND method = old.method AND payments = 0;"
+  "END;";
