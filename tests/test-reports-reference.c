@@ -736,6 +736,35 @@ assert_tables_equal (SpaReportTable *a,
     }
 }
 
+/* Both periods' dashboards from one walk (the previous period) or two (a year back)
+ * are those computed one by one. */
+static void
+check_pair (Fixture               *f,
+            const SpaReportPeriod *period,
+            const SpaReportFilter *filter,
+            const SpaDashboard    *alone,
+            SpaReportTable        *chart)
+{
+  for (SpaCompare compare = SPA_COMPARE_PREVIOUS; compare <= SPA_COMPARE_LAST_YEAR; compare++)
+    {
+      g_autoptr(SpaReportTable) pair_chart = NULL;
+      g_autoptr(GError) error = NULL;
+      SpaReportPeriod before;
+      SpaDashboard now, then, then_alone;
+
+      g_assert_true (spa_report_period_compare (period, compare, &before));
+      g_assert_true (spa_report_dashboard_pair (f->store, f->zone, period, &before, filter, &now,
+                                                &then, &pair_chart, &error));
+      g_assert_no_error (error);
+      g_assert_true (spa_report_dashboard (f->store, f->zone, &before, filter, &then_alone,
+                                           &error));
+      g_assert_no_error (error);
+      assert_dashboards_equal (&now, alone, TRUE);
+      assert_dashboards_equal (&then, &then_alone, TRUE);
+      assert_tables_equal (pair_chart, chart);
+    }
+}
+
 static void
 test_same_figures (Fixture       *f,
                    gconstpointer  data)
@@ -798,6 +827,7 @@ test_same_figures (Fixture       *f,
         check_booking_reports (f, plain, &period, &filters[k]);
         if (k == 0)
           check_money_reports (f, &period, &want, methods);
+        check_pair (f, &period, &filters[k], &got, chart);
       }
 }
 

@@ -500,7 +500,7 @@ bench_revenue (Bench     *bench,
   cpu_text = cpu_note (cpu);
   figure->note =
       g_strdup_printf ("spa_report_build (SPA_REPORT_REVENUE_TIME) for random calendar years: "
-                       "every line of every issued invoice and the tips, by month. Raw limit: "
+                       "the year's money summed per UTC hour (migration 52), by month. Raw limit: "
                        "SQLite's count and sums of the same invoices' totals. %s",
                        cpu_text);
 }
@@ -537,8 +537,8 @@ bench_reports (Bench *bench)
       spa_report_period_compare (&period, SPA_COMPARE_PREVIOUS, &before);
       t0 = now_ms ();
       c0 = cpu_ms ();
-      spa_report_dashboard_with_visits (bench->store, zone, &period, NULL, &now_d, &chart, NULL);
-      spa_report_dashboard (bench->store, zone, &before, NULL, &before_d, NULL);
+      spa_report_dashboard_pair (bench->store, zone, &period, &before, NULL, &now_d, &before_d,
+                                 &chart, NULL);
       g_array_append_val (samples, (double){ now_ms () - t0 });
       g_array_append_val (cpu, (double){ cpu_ms () - c0 });
       visits += now_d.visits;
@@ -550,9 +550,9 @@ bench_reports (Bench *bench)
   set_ratio (month, limits, 30.0);
   cpu_text = cpu_note (cpu);
   month->note =
-      g_strdup_printf ("spa_report_dashboard_with_visits() for a random month (its figures and "
-                       "visits chart) and spa_report_dashboard() for the month before, as the "
-                       "Reports view asks; %u visits a month on average. "
+      g_strdup_printf ("spa_report_dashboard_pair() for a random month and the month before "
+                       "(both months' figures and the month's visits chart, one walk of the "
+                       "bookings), as the Reports view asks; %u visits a month on average. "
                        "Raw limit: a bare SQLite aggregate (counts, sums, distinct clients, "
                        "therapists, rooms and services) over the same two months' rows. %s",
                        visits / MAX (runs, 1), cpu_text);

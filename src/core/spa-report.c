@@ -623,6 +623,8 @@ scan_row (const SpaReportBooking *b,
       scan_follow_up (g_hash_table_lookup (scan->clients, b->client_id), b);
       return;
     }
+  if (b->partial)
+    return;
 
   local = b->starts + zone_cache_offset (&scan->zc, b->starts);
   lday = floor_div (local, 86400);
@@ -1217,6 +1219,88 @@ spa_report_dashboard_with_visits (SpaStore               *store,
   *out = scan.totals;
   if (visits != NULL)
     *visits = build_visits (&scan);
+  return TRUE;
+}
+
+/* Two dashboards' walks as one, for the rows of each scan's range. */
+static void
+pair_row (const SpaReportBooking *b,
+          gpointer                data)
+{
+  Scan **scans = data;
+
+  for (guint i = 0; i < 2; i++)
+    if (b->starts >= scans[i]->from && b->starts < scans[i]->follow)
+      scan_row (b, scans[i]);
+}
+
+/**
+ * spa_report_dashboard_pair:
+ * @before: (nullable): the period compared with
+ * @filter: (nullable): which bookings
+ * @out: (out): the figures of @period
+ * @out_before: (out) (optional): those of @before
+ * @visits: (out) (optional) (transfer full): the visits over time of @period
+ *
+ * What spa_report_dashboard_with_visits() and spa_report_dashboard() for @before
+ * compute, as the Reports view shows them side by side. When the walks of both periods
+ * meet (the previous period's clients' follow-ups are the period's own bookings), the
+ * bookings are read once for both.
+ */
+gboolean
+spa_report_dashboard_pair (SpaStore               *store,
+                           GTimeZone              *zone,
+                           const SpaReportPeriod  *period,
+                           const SpaReportPeriod  *before,
+                           const SpaReportFilter  *filter,
+                           SpaDashboard           *out,
+                           SpaDashboard           *out_before,
+                           SpaReportTable        **visits,
+                           GError                **error)
+{
+  g_auto(Scan) a = { 0, };
+  g_auto(Scan) b = { 0, };
+  Scan *scans[2] = { &a, &b };
+  gint64 from, to;
+
+  g_return_val_if_fail (SPA_IS_STORE (store), FALSE);
+  g_return_val_if_fail (period != NULL && period->first <= period->last, FALSE);
+  g_return_val_if_fail (before == NULL || before->first <= before->last, FALSE);
+
+  if (before == NULL || out_before == NULL)
+    return spa_report_dashboard_with_visits (store, zone, period, filter, out, visits, error);
+
+  memset (out, 0, sizeof *out);
+  memset (out_before, 0, sizeof *out_before);
+  a.per_client = b.per_client = TRUE;
+  if (!scan_run (&a, store, zone, period, filter, 0, FALSE, error) ||
+      !scan_run (&b, store, zone, before, filter, 0, FALSE, error))
+    return FALSE;
+  if (a.from > b.follow || b.from > a.follow)
+    {
+      /* Apart (a year back): two walks. */
+      if (!spa_store_reports_scan (store, a.from, a.to, a.follow, filter, scan_row, &a, error) ||
+          !spa_store_reports_scan (store, b.from, b.to, b.follow, filter, scan_row, &b, error))
+        return FALSE;
+    }
+  else
+    {
+      from = MIN (a.from, b.from);
+      to = MAX (a.to, b.to);
+      if (!spa_store_reports_scan (store, from, to, MAX (a.follow, b.follow), filter, pair_row,
+                                   scans, error))
+        return FALSE;
+    }
+  for (guint i = 0; i < 2; i++)
+    {
+      if (!scan_new_clients (scans[i], error) || !scan_money (scans[i], MONEY_TOTALS, error))
+        return FALSE;
+      scan_totals (scans[i]);
+    }
+  *out = a.totals;
+  *out_before = b.totals;
+  if (visits != NULL)
+    *visits = build_visits (&a);
   return TRUE;
 }
 

@@ -138,7 +138,8 @@ parse_status (const char *status)
  *
  * Calls @func for every booking (not deleted, any status) starting in [@from, @to) that
  * passes @filter, in start order. Those from @whole_to on are follow-ups: only their
- * start, status and client are read (the rest is zero).
+ * start, status and client are read (the rest is zero, @partial set); so are those
+ * before it without an end, a therapist or a service.
  */
 gboolean
 spa_store_reports_scan (SpaStore              *store,
@@ -187,31 +188,32 @@ spa_store_reports_scan (SpaStore              *store,
       const char *cancelled;
 
       booking.starts = spa_report_parse_time ((const char *)sqlite3_column_text (stmt, 0));
-      if (booking.starts >= whole_to && booking.starts != G_MININT64)
+      if (booking.starts == G_MININT64)
+        continue;
+      booking.status = parse_status ((const char *)sqlite3_column_text (stmt, 2));
+      booking.client_id = (const char *)sqlite3_column_text (stmt, 3);
+      if (booking.client_id == NULL)
+        continue;
+      if (booking.starts >= whole_to)
         {
           booking.ends = booking.starts;
-          booking.status = parse_status ((const char *)sqlite3_column_text (stmt, 2));
-          booking.client_id = (const char *)sqlite3_column_text (stmt, 3);
-          if (booking.client_id != NULL)
-            func (&booking, data);
+          booking.partial = TRUE;
+          func (&booking, data);
           continue;
         }
       cancelled = (const char *)sqlite3_column_text (stmt, 7);
       booking.ends = spa_report_parse_time ((const char *)sqlite3_column_text (stmt, 1));
-      if (booking.starts == G_MININT64 || booking.ends == G_MININT64)
-        continue;
-      if (booking.ends < booking.starts)
-        booking.ends = booking.starts;
-      booking.status = parse_status ((const char *)sqlite3_column_text (stmt, 2));
-      booking.client_id = (const char *)sqlite3_column_text (stmt, 3);
       booking.therapist_id = (const char *)sqlite3_column_text (stmt, 4);
       booking.room_id = (const char *)sqlite3_column_text (stmt, 5);
       booking.service_id = (const char *)sqlite3_column_text (stmt, 6);
+      /* Not a whole booking: a follow-up at most (of a period that ends before it). */
+      booking.partial = booking.ends == G_MININT64 || booking.therapist_id == NULL ||
+                        booking.service_id == NULL;
+      if (booking.ends < booking.starts)
+        booking.ends = booking.starts;
       booking.cancelled_at = cancelled ? spa_report_parse_time (cancelled) : 0;
       if (booking.cancelled_at == G_MININT64)
         booking.cancelled_at = 0;
-      if (booking.client_id == NULL || booking.therapist_id == NULL || booking.service_id == NULL)
-        continue;
       func (&booking, data);
     }
 

@@ -35,6 +35,7 @@ typedef struct
   const char       *therapist_id;
   const char       *room_id;       /* NULL when no room */
   const char       *service_id;
+  gboolean          partial;       /* only its start, status and client are read */
 } SpaReportBooking;
 
 typedef void (*SpaReportBookingFunc) (const SpaReportBooking *booking,

@@ -149,12 +149,10 @@ compute_thread (GTask        *task,
     ok = FALSE;
   else if (job->section == SECTION_DASHBOARD)
     {
-      /* The figures and the visits chart from one walk of the period. */
-      ok = spa_report_dashboard_with_visits (job->worker->store, job->zone, &job->period, &filter,
-                                             &job->now, &job->table, &error) &&
-           (!job->compare ||
-            spa_report_dashboard (job->worker->store, job->zone, &job->before_period, &filter,
-                                  &job->before, &error));
+      /* The figures, the visits chart and the comparison's figures from one walk. */
+      ok = spa_report_dashboard_pair (job->worker->store, job->zone, &job->period,
+                                      job->compare ? &job->before_period : NULL, &filter,
+                                      &job->now, &job->before, &job->table, &error);
     }
   else
     {
