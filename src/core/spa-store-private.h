@@ -131,5 +131,12 @@ void     spa_store_register_search_functions (SpaStore *self);
 char    *spa_store_client_sort_key           (const char *last_name,
                                               const char *first_name);
 gboolean spa_store_load_unfinished           (SpaStore *self);
+typedef void (*SpaPrefixFunc) (const char *prefix,
+                               gsize       length,
+                               gpointer    data);
+void     spa_store_search_prefixes_foreach   (const char * const *texts,
+                                              guint               n_texts,
+                                              SpaPrefixFunc       func,
+                                              gpointer            data);
 
 G_END_DECLS

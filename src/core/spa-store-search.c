@@ -83,15 +83,20 @@ sql_fold (sqlite3_context  *context,
                        -1, g_free);
 }
 
-/* The distinct 1 to 4 character prefixes of every word, folded as the search folds
- * what is typed; a JSON array for json_each() in the client_prefix triggers. */
-static char *
-spa_store_search_prefixes (const char * const *texts,
-                           guint               n_texts)
+/**
+ * spa_store_search_prefixes_foreach:
+ * @texts: (array length=n_texts): names and e-mail, any of them %NULL
+ * @func: called with each prefix (not NUL-terminated: @length bytes), repeats included
+ *
+ * The 1 to 4 character prefixes of every word, folded as the search folds what is
+ * typed: what `client_prefix` holds for a client.
+ */
+void
+spa_store_search_prefixes_foreach (const char * const *texts,
+                                   guint               n_texts,
+                                   SpaPrefixFunc       func,
+                                   gpointer            data)
 {
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr(GString) json = g_string_new ("[");
-
   for (guint i = 0; i < n_texts; i++)
     {
       g_autofree char *folded = spa_text_fold_name_words (texts[i]);
@@ -107,22 +112,44 @@ spa_store_search_prefixes (const char * const *texts,
               p = g_utf8_next_char (p);
               continue;
             }
-
           for (; *p && g_unichar_isalnum (g_utf8_get_char (p)); p = g_utf8_next_char (p))
-            {
-              char *prefix;
-
-              if (++length > 4)
-                continue;
-              prefix = g_strndup (word, g_utf8_next_char (p) - word);
-              if (!g_hash_table_add (seen, prefix))
-                continue;
-              /* Letters and digits only: nothing to escape in JSON. */
-              g_string_append_printf (json, "%s\"%s\"", json->len > 1 ? "," : "", prefix);
-            }
+            if (++length <= 4)
+              func (word, g_utf8_next_char (p) - word, data);
         }
     }
+}
 
+typedef struct
+{
+  GHashTable *seen;
+  GString    *json;
+} PrefixJson;
+
+static void
+add_json_prefix (const char *prefix,
+                 gsize       length,
+                 gpointer    data)
+{
+  PrefixJson *out = data;
+  char *copy = g_strndup (prefix, length);
+
+  if (!g_hash_table_add (out->seen, copy))
+    return;
+  /* Letters and digits only: nothing to escape in JSON. */
+  g_string_append_printf (out->json, "%s\"%s\"", out->json->len > 1 ? "," : "", copy);
+}
+
+/* The distinct 1 to 4 character prefixes of every word, folded as the search folds
+ * what is typed; a JSON array for json_each() in the client_prefix triggers. */
+static char *
+spa_store_search_prefixes (const char * const *texts,
+                           guint               n_texts)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GString) json = g_string_new ("[");
+  PrefixJson out = { seen, json };
+
+  spa_store_search_prefixes_foreach (texts, n_texts, add_json_prefix, &out);
   g_string_append_c (json, ']');
   return g_string_free (g_steal_pointer (&json), FALSE);
 }
