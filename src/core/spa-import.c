@@ -902,25 +902,21 @@ row_decision (SpaImport *self,
   return row->decided ? row->decision : self->default_decision;
 }
 
-/* Builds, checks and matches one row against the keys so far. */
+/* Builds the client a row would save and checks it by the client's own rules, which
+ * read nothing from the store: rows are built on two threads (see RowBuilder). */
 static SpaRecord *
-analyse_row (SpaImport *self,
-             SpaStore  *store,
-             Keys      *keys,
-             guint      index)
+build_row (SpaImport *self,
+           SpaStore  *store,
+           guint      index)
 {
   Row *row = &g_array_index (self->rows, Row, index);
   g_autoptr(SpaRecord) record = NULL;
   g_autoptr(GError) error = NULL;
-  const char *reason = NULL;
-  Match *match;
 
   g_clear_pointer (&row->problems, g_hash_table_unref);
   g_clear_pointer (&row->dup_id, g_free);
   row->dup_row = -1;
   row->dup_reason = NULL;
-  if (row->id == NULL)
-    row->id = spa_uuid_new ();
 
   record = spa_import_dup_row_record (self, index);
   if (!spa_validate_record (store, record, &error))
@@ -930,7 +926,22 @@ analyse_row (SpaImport *self,
         g_hash_table_insert (row->problems, g_strdup (""), g_strdup (error->message));
       return NULL;
     }
+  return g_steal_pointer (&record);
+}
 
+/* Matches a built row against the keys so far, and leaves its own for the rows after. */
+static void
+match_row (SpaImport *self,
+           Keys      *keys,
+           guint      index,
+           SpaRecord *record)
+{
+  Row *row = &g_array_index (self->rows, Row, index);
+  const char *reason = NULL;
+  Match *match;
+
+  if (record == NULL)
+    return;
   match = find_match (keys, record, &reason);
   if (match != NULL)
     {
@@ -944,8 +955,61 @@ analyse_row (SpaImport *self,
     }
   else
     remember_row (keys, record, row->id, index);
+}
 
-  return g_steal_pointer (&record);
+/* Rows built on a second thread: building a row is a third of the check and of each
+ * written row's cost, and needs neither the store's connection nor the rows before it. */
+typedef struct
+{
+  SpaImport  *import;
+  SpaStore   *store;
+  guint       start, end;
+  SpaRecord **records;   /* one per row from start, NULL for a row with problems */
+  GThread    *thread;
+} RowBuilder;
+
+static gpointer
+row_builder_run (gpointer data)
+{
+  RowBuilder *builder = data;
+
+  for (guint i = builder->start; i < builder->end; i++)
+    builder->records[i - builder->start] = build_row (builder->import, builder->store, i);
+  return NULL;
+}
+
+static void
+row_builder_start (RowBuilder *builder,
+                   SpaImport  *import,
+                   SpaStore   *store,
+                   guint       start,
+                   guint       end)
+{
+  *builder = (RowBuilder){ import, store, start, end, g_new0 (SpaRecord *, end - start), NULL };
+  builder->thread = g_thread_try_new ("spa-import-rows", row_builder_run, builder, NULL);
+  if (builder->thread == NULL)
+    row_builder_run (builder);
+}
+
+/* Waits for the rows; returns them (transfer full: free with free_records()), or NULL
+ * if they were taken already. */
+static SpaRecord **
+row_builder_finish (RowBuilder *builder)
+{
+  if (builder->thread != NULL)
+    g_thread_join (g_steal_pointer (&builder->thread));
+  return g_steal_pointer (&builder->records);
+}
+
+static void
+free_records (SpaRecord **records,
+              guint       n_records)
+{
+  if (records == NULL)
+    return;
+  for (guint i = 0; i < n_records; i++)
+    g_clear_object (&records[i]);
+  g_free (records);
 }
 
 static int
@@ -1031,11 +1095,25 @@ spa_import_check (SpaImport  *self,
       keys_clear (&keys);
       return FALSE;
     }
-  for (guint i = 0; i < self->rows->len; i++)
+  /* A chunk at a time, its second half built on the other thread. */
+  for (guint start = 0; start < self->rows->len; start += ROWS_PER_TRANSACTION)
     {
-      SpaRecord *record = analyse_row (self, store, &keys, i);
+      guint end = MIN (start + ROWS_PER_TRANSACTION, self->rows->len);
+      guint middle = start + (end - start) / 2;
+      RowBuilder second;
+      SpaRecord **records;
 
-      g_clear_object (&record);
+      row_builder_start (&second, self, store, middle, end);
+      for (guint i = start; i < middle; i++)
+        {
+          g_autoptr(SpaRecord) record = build_row (self, store, i);
+
+          match_row (self, &keys, i, record);
+        }
+      records = row_builder_finish (&second);
+      for (guint i = middle; i < end; i++)
+        match_row (self, &keys, i, records[i - middle]);
+      free_records (records, end - middle);
     }
   keys_clear (&keys);
   return TRUE;
@@ -1345,15 +1423,16 @@ write_row (SpaImport  *self,
            gint64      batch_id,
            gboolean    deferred,
            guint       index,
+           SpaRecord  *record,
            Totals     *totals,
            GError    **error)
 {
   Row *row = &g_array_index (self->rows, Row, index);
-  g_autoptr(SpaRecord) record = analyse_row (self, store, keys, index);
   g_autoptr(SpaRecord) client = NULL;
   g_autoptr(JsonObject) changed = NULL;
   g_autoptr(GError) local_error = NULL;
 
+  match_row (self, keys, index, record);
   if (record == NULL)
     {
       row->outcome = SPA_IMPORT_ROW_SKIPPED_PROBLEM;
@@ -1373,7 +1452,7 @@ write_row (SpaImport  *self,
     client = spa_store_get (store, "client", row->dup_id, &local_error);
   if (client == NULL)
     {
-      /* Checked by analyse_row() with the client's own validation: written as
+      /* Checked by build_row() with the client's own validation: written as
        * spa_store_save() would, without checking it twice. */
       if (!spa_store_import_add_client (store, record, batch_id, error))
         return FALSE;
@@ -1448,6 +1527,9 @@ spa_import_run (SpaImport              *self,
   Keys keys = { NULL, NULL, NULL };
   Totals totals = { 0, 0, 0 };
   Totals committed = { 0, 0, 0 };
+  RowBuilder next = { NULL, };
+  SpaRecord **records = NULL;
+  guint n_records = 0;
   gint64 batch_id = 0;
   gboolean ok = TRUE;
   gboolean deferred;
@@ -1479,9 +1561,18 @@ spa_import_run (SpaImport              *self,
       return FALSE;
     }
 
+  /* Each transaction's rows are built while the one before is written. */
+  if (n_rows > 0)
+    row_builder_start (&next, self, store, 0, MIN (ROWS_PER_TRANSACTION, n_rows));
   while (ok && done < n_rows)
     {
       guint end = MIN (done + ROWS_PER_TRANSACTION, n_rows);
+
+      free_records (records, n_records);
+      records = row_builder_finish (&next);
+      n_records = end - done;
+      if (end < n_rows)
+        row_builder_start (&next, self, store, end, MIN (end + ROWS_PER_TRANSACTION, n_rows));
 
       if (g_cancellable_is_cancelled (cancellable))
         {
@@ -1504,7 +1595,8 @@ spa_import_run (SpaImport              *self,
           ok = batch_id != 0;
         }
       for (guint i = done; ok && i < end; i++)
-        ok = write_row (self, store, &keys, batch_id, deferred, i, &totals, error);
+        ok = write_row (self, store, &keys, batch_id, deferred, i, records[i - done], &totals,
+                        error);
       ok = ok && spa_store_import_count_batch (store, batch_id, totals.added, totals.merged,
                                                totals.skipped, error);
       if (ok && spa_store_commit (store, error))
@@ -1526,6 +1618,9 @@ spa_import_run (SpaImport              *self,
             g_array_index (self->rows, Row, i).outcome = SPA_IMPORT_ROW_PENDING;
         }
     }
+  free_records (records, n_records);
+  /* A failure or a cancel leaves the next rows being built. */
+  free_records (row_builder_finish (&next), next.end - next.start);
   keys_clear (&keys);
 
   if (deferred)
