@@ -262,6 +262,31 @@ spa_test_find_widget (GtkWidget *root,
 }
 
 /**
+ * spa_test_toast_text:
+ *
+ * Returns: (nullable): the text of the toast shown in @root, or %NULL if none shows
+ */
+const char *
+spa_test_toast_text (GtkWidget *root)
+{
+  if (g_str_equal (G_OBJECT_TYPE_NAME (root), "AdwToastWidget") && gtk_widget_get_mapped (root))
+    {
+      GtkWidget *label = spa_test_find_widget (root, GTK_TYPE_LABEL);
+
+      return label != NULL ? gtk_label_get_text (GTK_LABEL (label)) : "";
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *text = spa_test_toast_text (child);
+
+      if (text != NULL)
+        return text;
+    }
+  return NULL;
+}
+
+/**
  * spa_test_find_toplevel:
  * @type: a window type, such as %SPA_TYPE_CHECKOUT_DIALOG
  *

@@ -51,6 +51,7 @@ void              spa_test_show_view           (GtkWidget  *window,
                                                 const char *title);
 GtkWidget        *spa_test_find_widget         (GtkWidget  *root,
                                                 GType       type);
+const char       *spa_test_toast_text          (GtkWidget  *root);
 GtkWindow        *spa_test_find_toplevel       (GType       type);
 GtkWindow        *spa_test_wait_for_toplevel   (GType       type);
 void              spa_test_save_screenshot     (GtkWidget  *widget,

@@ -16,6 +16,8 @@
 #include "spa-staff-window.h"
 #include "spa-sync-test-util.h"
 #include "spa-test-input.h"
+#include "spa-test-server.h"
+#include "spa-test-ui-util.h"
 #include "spa-test-util.h"
 
 /*
@@ -100,6 +102,14 @@ is_done (gpointer data)
   return ((ClipboardRead *)data)->done;
 }
 
+static gboolean
+shows_failure (gpointer data)
+{
+  const char *text = spa_test_toast_text (data);
+
+  return text != NULL && g_str_has_prefix (text, "The sync server cannot be reached: ");
+}
+
 static void
 test_feed_link (void)
 {
@@ -110,7 +120,7 @@ test_feed_link (void)
   g_autofree char *token = NULL;
   g_autofree char *url = NULL;
   g_autoptr(SpaStore) server_store = spa_test_open_store (&server_dir);
-  g_autoptr(SpaServer) server = spa_server_new (server_store, NULL);
+  g_autoptr(SpaServer) server = NULL;
   g_autoptr(SpaStore) store = spa_test_open_store (&dir);
   g_autoptr(SpaContext) context = NULL;
   g_autoptr(SpaRecord) therapist = NULL;
@@ -135,9 +145,7 @@ test_feed_link (void)
   g_autoptr(GBytes) bytes = NULL;
   const char *ics;
 
-  spa_server_listen (server, "127.0.0.1", 0, &error);
-  g_assert_no_error (error);
-  url = spa_server_get_url (server);
+  server = spa_test_server_start (server_store, NULL, &url);
   spa_server_add_user (server_store, "desk", SPA_ROLE_MANAGER, &token, &error);
   g_assert_no_error (error);
 
@@ -247,6 +255,15 @@ test_feed_link (void)
   g_assert_nonnull (g_strstr_len (ics, g_bytes_get_size (bytes), dtstart));
   g_assert_nonnull (g_strstr_len (ics, g_bytes_get_size (bytes), "Élodie"));
   g_assert_null (g_strstr_len (ics, g_bytes_get_size (bytes), "Tremblay"));
+
+  /* The server gone, a new link fails: the whole message in a toast (not cut in the
+   * row's one subtitle line), and the link shown before stays. */
+  spa_server_disconnect (server);
+  press (get);
+  g_assert_true (spa_test_iterate_until (shows_failure, staff, 10000));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (gtk_widget_get_ancestor (
+    copy, ADW_TYPE_ACTION_ROW))), ==, read.text);
+  g_assert_true (gtk_widget_get_sensitive (get));
 
   g_free (read.text);
   gtk_window_destroy (GTK_WINDOW (staff));

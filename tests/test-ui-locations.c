@@ -396,23 +396,11 @@ is_expanded (gpointer data)
   return adw_expander_row_get_expanded (data);
 }
 
-/* Whether a toast shows in @root (it would take a click meant for what is under it). */
-static gboolean
-toast_shown (GtkWidget *root)
-{
-  if (g_str_equal (G_OBJECT_TYPE_NAME (root), "AdwToastWidget") && gtk_widget_get_mapped (root))
-    return TRUE;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child;
-       child = gtk_widget_get_next_sibling (child))
-    if (toast_shown (child))
-      return TRUE;
-  return FALSE;
-}
-
+/* No toast shows (it would take a click meant for what is under it). */
 static gboolean
 no_toast (gpointer data)
 {
-  return !toast_shown (data);
+  return spa_test_toast_text (data) == NULL;
 }
 
 /* The editor of therapist @id in the staff window, opened by a click on its header once

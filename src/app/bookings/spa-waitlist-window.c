@@ -184,7 +184,7 @@ reload (SpaWaitlistWindow *self)
   spa_list_box_remove_all (self->list);
   if (entries == NULL)
     {
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      adw_toast_overlay_add_toast (self->toast_overlay, spa_toast_new_plain (error->message));
       return;
     }
   for (guint i = 0; i < entries->len; i++)
@@ -205,7 +205,7 @@ static void
 report (SpaWaitlistWindow *self,
         const GError      *error)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+  adw_toast_overlay_add_toast (self->toast_overlay, spa_toast_new_plain (error->message));
 }
 
 static void
@@ -248,7 +248,7 @@ remove_action (GtkWidget  *widget,
       report (self, error);
       return;
     }
-  toast = adw_toast_new (_("Removed from the waitlist"));
+  toast = spa_toast_new_plain (_("Removed from the waitlist"));
   adw_toast_set_button_label (toast, _("_Undo"));
   adw_toast_set_action_name (toast, "waitlist.restore");
   adw_toast_set_action_target_value (toast, g_variant_new_string (id));

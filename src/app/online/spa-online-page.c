@@ -161,7 +161,7 @@ spa_online_page_save (SpaOnlinePage *self)
   window = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_PREFERENCES_WINDOW);
   if (window != NULL)
     adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (window),
-                                      adw_toast_new (_("Online booking settings saved")));
+                                      spa_toast_new_plain (_("Online booking settings saved")));
   return TRUE;
 }
 

@@ -17,6 +17,7 @@
 #include "spa-application.h"
 #include "spa-data-cli.h"
 #include "spa-startup-dialog.h"
+#include "spa-widget-util.h"
 #include "spa-window.h"
 
 struct _SpaApplication
@@ -211,7 +212,7 @@ retry_open (SpaApplication *self,
       g_autofree char *title = g_strdup_printf (_("The damaged database was kept as “%s”"), name);
 
       if (SPA_IS_WINDOW (window))
-        spa_window_add_toast (SPA_WINDOW (window), adw_toast_new (title));
+        spa_window_add_toast (SPA_WINDOW (window), spa_toast_new_plain (title));
     }
 }
 

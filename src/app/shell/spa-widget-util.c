@@ -530,6 +530,23 @@ spa_widget_show_error (GtkLabel          *label,
 }
 
 /**
+ * spa_toast_new_plain:
+ * @title: the toast's text, as is
+ *
+ * A toast showing @title as plain text: a toast's title is Pango markup, in which a
+ * service called "Hot & Cold Stones" or an error naming a file would show nothing.
+ *
+ * Returns: (transfer full): a new toast
+ */
+AdwToast *
+spa_toast_new_plain (const char *title)
+{
+  g_autofree char *markup = g_markup_escape_text (title, -1);
+
+  return adw_toast_new (markup);
+}
+
+/**
  * spa_widget_show_toast:
  * @widget: a widget inside the main window
  * @timeout: seconds, or 0 for the toast's default

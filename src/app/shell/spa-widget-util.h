@@ -48,6 +48,7 @@ void     spa_widget_show_error        (GtkLabel          *label,
                                        GtkWidget         *field,
                                        const char        *message,
                                        SpaShowErrorFlags  flags);
+AdwToast *spa_toast_new_plain          (const char  *title);
 void     spa_widget_show_toast        (GtkWidget   *widget,
                                        const char  *title,
                                        guint        timeout,

@@ -174,7 +174,7 @@ show_toast_action (GtkWidget  *widget,
 
   if (!g_variant_dict_lookup (dict, "title", "&s", &title))
     return;
-  toast = adw_toast_new (title);
+  toast = spa_toast_new_plain (title);
   if (g_variant_dict_lookup (dict, "timeout", "u", &timeout))
     adw_toast_set_timeout (toast, timeout);
   if (g_variant_dict_lookup (dict, "high-priority", "b", &high) && high)
@@ -376,7 +376,7 @@ signed_in_cb (SpaWindow     *self,
     {
       g_autofree char *text = g_strdup_printf (_("Signed in as %s"), spa_account_get_name (account));
 
-      spa_window_add_toast (self, adw_toast_new (text));
+      spa_window_add_toast (self, spa_toast_new_plain (text));
     }
 }
 
@@ -868,7 +868,7 @@ spa_window_show_client (SpaWindow  *self,
   clients = self->clients_page;
   if (!spa_clients_page_show_client (clients, client_id))
     {
-      AdwToast *toast = adw_toast_new (_("This client is no longer on the desk"));
+      AdwToast *toast = spa_toast_new_plain (_("This client is no longer on the desk"));
 
       adw_toast_overlay_add_toast (self->toast_overlay, toast);
       return FALSE;

@@ -281,11 +281,15 @@ feed_made_cb (GObject      *object,
   gtk_widget_set_sensitive (button, TRUE);
   if (url == NULL)
     {
-      adw_action_row_set_subtitle (row, error->message);
-      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      GtkRoot *window = gtk_widget_get_root (button);
+
+      /* In a toast, whole: the row's one subtitle line would cut it. A link shown
+       * before stays: the server replaces it only when it makes a new one. */
+      if (ADW_IS_PREFERENCES_WINDOW (window))
+        adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (window),
+                                          spa_toast_new_plain (error->message));
       return;
     }
-  gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
   /* Shown once: the server keeps only the secret's hash. */
   adw_action_row_set_subtitle (row, url);
   gtk_widget_set_tooltip_text (GTK_WIDGET (row), url);
@@ -316,7 +320,7 @@ feed_copy_clicked_cb (GtkButton      *button,
     return;
   gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (button)), url);
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                    adw_toast_new (_("Link copied")));
+                                    spa_toast_new_plain (_("Link copied")));
 }
 
 /* A secret link (docs/reminders.md) for the therapist to subscribe to their bookings
@@ -861,7 +865,7 @@ spa_staff_window_save (SpaStaffWindow *self,
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (editor), subtitle);
   /* TRANSLATORS: %s is the name of a service, therapist or room */
   toast = g_strdup_printf (_("%s saved"), spa_record_get_string (record, "name"));
-  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (toast));
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), spa_toast_new_plain (toast));
   return TRUE;
 }
 

@@ -13,6 +13,7 @@
 
 #include "spa-conflicts-window.h"
 #include "spa-json.h"
+#include "spa-widget-util.h"
 
 /*
  * The Conflicts page: for each record where this desk's change lost to one made
@@ -176,7 +177,7 @@ spa_conflicts_window_refresh (SpaConflictsWindow *self)
   self->conflicts = spa_sync_local_list_conflicts (spa_context_get_store (self->context), &error);
   if (self->conflicts == NULL)
     {
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      adw_toast_overlay_add_toast (self->toast_overlay, spa_toast_new_plain (error->message));
       self->conflicts = g_ptr_array_new ();
     }
 
@@ -219,7 +220,7 @@ spa_conflicts_window_resolve (SpaConflictsWindow *self,
   if (!spa_sync_local_resolve_conflict (spa_context_get_store (self->context),
                                         conflict->conflict_id, keep_mine, &error))
     {
-      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      adw_toast_overlay_add_toast (self->toast_overlay, spa_toast_new_plain (error->message));
       spa_conflicts_window_refresh (self);
       return FALSE;
     }
