@@ -164,6 +164,23 @@ test_working_hours (Fixture       *f,
   g_clear_pointer (&problems, g_ptr_array_unref);
   problems = spa_booking_draft_check (sunday, f->now, f->zone);
   g_assert_cmpstr (problem (problems, "starts_at"), ==, "Claire Dubois does not work on Sunday.");
+
+  /* A visit saved then (her hours changed since, or booked so on purpose) opened again
+   * for a note: its unchanged time is no problem; moved by an hour, it is again. */
+  {
+    g_autoptr(SpaRecord) saved = save (f, sunday);
+    g_autoptr(SpaBookingDraft) edit = spa_booking_draft_new (f->store, saved);
+    g_autoptr(GDateTime) later = g_date_time_add_hours (sunday_at, 1);
+
+    spa_booking_draft_set_notes (edit, "Bring a towel");
+    g_clear_pointer (&problems, g_ptr_array_unref);
+    problems = spa_booking_draft_check (edit, f->now, f->zone);
+    g_assert_cmpuint (problems->len, ==, 0);
+    spa_booking_draft_set_starts (edit, later);
+    g_clear_pointer (&problems, g_ptr_array_unref);
+    problems = spa_booking_draft_check (edit, f->now, f->zone);
+    g_assert_cmpstr (problem (problems, "starts_at"), ==, "Claire Dubois does not work on Sunday.");
+  }
 }
 
 static void

@@ -1290,6 +1290,23 @@ test_time_zone_setting (Fixture       *f,
 }
 
 /* Edit (reschedule through the editor) and cancel with a reason, as from a card's menu. */
+/* Tomorrow's calendar from 09:00, and the editor of @booking opened from its card's
+ * menu with the mouse. */
+static SpaDayCalendar *
+edit_tomorrow (Fixture           *f,
+               SpaRecord         *booking,
+               SpaBookingDialog **dialog)
+{
+  SpaDayCalendar *calendar = show_tomorrow (f);
+
+  spa_day_calendar_scroll_to_minute (calendar, 9 * 60);
+  settle ();
+  click_card_item (calendar, booking, "Edit or Reschedule…");
+  *dialog = find_dialog ();
+  g_assert_nonnull (*dialog);
+  return calendar;
+}
+
 static void
 test_edit_and_cancel (Fixture       *f,
                       gconstpointer  data)
@@ -1304,12 +1321,7 @@ test_edit_and_cancel (Fixture       *f,
   SpaDayCalendar *calendar;
   const char *id = spa_record_get_id (booking);
 
-  calendar = show_tomorrow (f);
-  spa_day_calendar_scroll_to_minute (calendar, 9 * 60);
-  settle ();
-  click_card_item (calendar, booking, "Edit or Reschedule…");
-  dialog = find_dialog ();
-  g_assert_nonnull (dialog);
+  calendar = edit_tomorrow (f, booking, &dialog);
   /* Nothing changed yet: nothing to save, and its own slot is no clash. */
   g_assert_false (spa_booking_dialog_can_save (dialog));
   g_assert_null (spa_booking_dialog_get_error (dialog, "therapist_id"));
@@ -1366,6 +1378,35 @@ test_edit_and_cancel (Fixture       *f,
     g_assert_false (has_check_in);
   }
   g_assert_false (spa_schedule_set_status (f->store, stored, "checked_in", NULL, NULL));
+}
+
+/* A visit booked at 10:50 (online, by an import) opens at 10:50: opening it changes
+ * nothing and shows no problem; another time picked moves it there. */
+static void
+test_editor_odd_time (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GDateTime) odd = tomorrow_at (f, 10, 50);
+  g_autoptr(GDateTime) eleven = tomorrow_at (f, 11, 0);
+  g_autoptr(SpaRecord) booking = book (f, f->client, f->claire, f->cedar, odd, "confirmed");
+  g_autoptr(SpaRecord) stored = NULL;
+  g_autoptr(GDateTime) starts = NULL;
+  g_autoptr(GtkStringObject) shown = NULL;
+  SpaBookingDialog *dialog;
+  AdwComboRow *time_row;
+
+  edit_tomorrow (f, booking, &dialog);
+  time_row = ADW_COMBO_ROW (dialog_child (dialog, "time_row"));
+  shown = g_object_ref (adw_combo_row_get_selected_item (time_row));
+  g_assert_cmpstr (gtk_string_object_get_string (shown), ==, "10:50");
+  g_assert_false (spa_booking_dialog_can_save (dialog));
+  g_assert_null (spa_booking_dialog_get_error (dialog, "starts_at"));
+
+  pick (dialog, "time_row", "11:00");
+  g_assert_true (click_save (dialog));
+  stored = spa_store_get (f->store, "booking", spa_record_get_id (booking), NULL);
+  starts = spa_time_parse_utc (spa_record_get_string (stored, "starts_at"));
+  g_assert_true (g_date_time_equal (starts, eleven));
 }
 
 static gboolean
@@ -1581,6 +1622,7 @@ main (int   argc,
   ADD ("many-therapists", test_many_therapists);
   ADD ("time-zone-setting", test_time_zone_setting);
   ADD ("edit-and-cancel", test_edit_and_cancel);
+  ADD ("editor-odd-time", test_editor_odd_time);
   ADD ("services-and-staff", test_services_and_staff);
   ADD ("editor-opens-ready", test_editor_opens_ready);
   ADD ("editor-past-not-free", test_editor_past_not_free);

@@ -510,6 +510,16 @@ moved (SpaBookingDraft *self,
                      spa_booking_get_therapist_id (record)) != 0);
 }
 
+/* The same therapist at the same start and end as the booking saved. */
+static gboolean
+time_kept (SpaBookingDraft *self,
+           SpaRecord       *record)
+{
+  return self->original != NULL && !moved (self, record) &&
+         g_strcmp0 (spa_record_get_string (self->original, "ends_at"),
+                    spa_record_get_string (record, "ends_at")) == 0;
+}
+
 static void
 add (GHashTable *problems,
      const char *field,
@@ -586,7 +596,9 @@ check_therapist (SpaBookingDraft *self,
       return;
     }
 
-  if (starts != NULL && ends != NULL &&
+  /* Hours are for choosing a time: a visit kept where it was (hours changed since, or
+   * booked outside them on purpose) can still get its note or its checkout. */
+  if (starts != NULL && ends != NULL && !time_kept (self, record) &&
       !spa_schedule_within_working_hours_at (therapist, spa_record_get_location_id (record), zone,
                                              starts, ends))
     {

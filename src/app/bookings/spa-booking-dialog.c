@@ -58,6 +58,8 @@ struct _SpaBookingDialog
   SpaContext      *context;
   SpaBookingDraft *draft;
   char            *given_client_id; /* the client it was opened for */
+  int              exact_minute;    /* a start off the quarter hours, the time list's last
+                                     * item, as minutes from midnight; -1 if none */
   GPtrArray       *services;
   GPtrArray       *therapists;   /* all that could be chosen */
   GPtrArray       *therapist_order; /* as in the combo row */
@@ -137,7 +139,9 @@ static GDateTime *
 selected_start (SpaBookingDialog *self)
 {
   guint slot = adw_combo_row_get_selected (self->time_row);
-  int minute = FIRST_SLOT + 15 * (int)MIN (slot, N_SLOTS - 1);
+  int minute = slot >= N_SLOTS && self->exact_minute >= 0
+                 ? self->exact_minute
+                 : FIRST_SLOT + 15 * (int)MIN (slot, N_SLOTS - 1);
 
   return spa_booking_draft_local_time (self->draft, spa_context_get_time_zone (self->context),
                                        g_date_time_get_year (self->day),
@@ -1023,6 +1027,7 @@ spa_booking_dialog_init (SpaBookingDialog *self)
   g_autoptr(GtkStringList) slots = gtk_string_list_new (NULL);
 
   self->loading = TRUE;
+  self->exact_minute = -1;
   gtk_widget_init_template (GTK_WIDGET (self));
   spa_calendar_follow_keyboard (self->date_calendar);
 
@@ -1345,11 +1350,31 @@ spa_booking_dialog_set_room (SpaBookingDialog *self,
   return TRUE;
 }
 
+/* The time list's item for @minute: a quarter hour's, or else a last item made for it,
+ * so that a visit booked at 10:50 elsewhere (online, an import, another desk) opens at
+ * 10:50, not moved by opening it. */
+static guint
+time_item (SpaBookingDialog *self,
+           int               minute)
+{
+  GtkStringList *times = GTK_STRING_LIST (adw_combo_row_get_model (self->time_row));
+  g_autofree char *label = NULL;
+
+  if (minute >= FIRST_SLOT && minute < FIRST_SLOT + 15 * N_SLOTS && minute % 15 == 0)
+    return (minute - FIRST_SLOT) / 15;
+  label = g_strdup_printf ("%02d:%02d", minute / 60, minute % 60);
+  self->exact_minute = minute;
+  gtk_string_list_splice (times, N_SLOTS,
+                          g_list_model_get_n_items (G_LIST_MODEL (times)) - N_SLOTS,
+                          (const char * const[]){ label, NULL });
+  return N_SLOTS;
+}
+
 /**
  * spa_booking_dialog_set_start:
  *
- * Sets the date and time, rounded down to the quarter hour, as the clock of the
- * booking's location reads it.
+ * Sets the date and time as the clock of the booking's location reads it (to the
+ * minute).
  */
 void
 spa_booking_dialog_set_start (SpaBookingDialog *self,
@@ -1368,7 +1393,7 @@ spa_booking_dialog_set_start (SpaBookingDialog *self,
   self->loading = TRUE;
   set_day (self, local);
   gtk_calendar_select_day (self->date_calendar, local);
-  adw_combo_row_set_selected (self->time_row, CLAMP ((minute - FIRST_SLOT) / 15, 0, N_SLOTS - 1));
+  adw_combo_row_set_selected (self->time_row, time_item (self, minute));
   self->loading = was_loading;
 
   refresh (self);
