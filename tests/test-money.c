@@ -724,6 +724,89 @@ test_package (Fixture       *f,
   }
 }
 
+/* A sale the store refuses at its last records (its gift card spent at another till
+ * in the meantime) leaves nothing behind: no invoice, line, stock taken, outbox row or
+ * number used, and the next sale is saved as usual. The sale is one transaction
+ * without a savepoint per record, so this is what its rollback must give. */
+static void
+test_sale_refused_midway (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SpaRecord) card_sale = NULL;
+  g_autoptr(SpaRecord) card = NULL;
+  g_autoptr(SpaRecord) other_till = NULL;
+  g_autoptr(SpaRecord) refused = NULL;
+  g_autoptr(SpaRecord) next = NULL;
+  g_autoptr(SpaCheckoutDraft) draft = spa_checkout_draft_new (f->store);
+  g_autoptr(SpaCheckoutDraft) spend = spa_checkout_draft_new (f->store);
+  g_autoptr(SpaCheckoutDraft) again = spa_checkout_draft_new (f->store);
+  const char *oil = spa_record_get_id (f->oil);
+  gint64 invoices, lines, payments, movements, outbox;
+  g_autofree char *expected = NULL;
+
+  {
+    g_autoptr(SpaCheckoutDraft) sell = spa_checkout_draft_new (f->store);
+
+    g_assert_true (spa_checkout_draft_add_gift_card (sell, 5000, "wxyz-2345-6789", &error));
+    g_assert_no_error (error);
+    card_sale = pay_and_save (sell);
+  }
+  card = spa_store_money_find_gift_card (f->store, "WXYZ-2345-6789");
+  g_assert_nonnull (card);
+
+  /* $20 of the card taken at this till while $50 is on it... */
+  g_assert_true (spa_checkout_draft_add_product (draft, oil, 1, &error));
+  g_assert_no_error (error);
+  g_assert_true (spa_checkout_draft_add_gift_card_payment (draft, "WXYZ-2345-6789", 2000,
+                                                           &error));
+  g_assert_no_error (error);
+  g_assert_true (spa_checkout_draft_add_payment (draft, "card",
+                                                 spa_checkout_draft_get_balance (draft),
+                                                 &error));
+  g_assert_no_error (error);
+
+  /* ...and $40 of it at the other till first. */
+  g_assert_true (spa_checkout_draft_add_service (spend, SWEDISH, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (spa_checkout_draft_add_gift_card_payment (spend, "WXYZ-2345-6789", 4000,
+                                                           &error));
+  g_assert_no_error (error);
+  other_till = pay_and_save (spend);
+
+  invoices = count (f, "SELECT count(*) FROM invoice", NULL);
+  lines = count (f, "SELECT count(*) FROM invoice_line", NULL);
+  payments = count (f, "SELECT count(*) FROM payment", NULL);
+  movements = count (f, "SELECT count(*) FROM stock_movement", NULL);
+  outbox = count (f, "SELECT count(*) FROM sync_outbox", NULL);
+
+  /* The invoice, its line and the oil's stock movement are written before the
+   * payments; the gift card's is refused, and all of it goes. */
+  refused = spa_checkout_draft_save (draft, "Maria", &error);
+  g_assert_null (refused);
+  g_assert_error (error, SPA_STORE_ERROR, SPA_STORE_ERROR_BALANCE);
+  g_clear_error (&error);
+  g_assert_false (spa_store_in_transaction (f->store));
+  g_assert_cmpint (count (f, "SELECT count(*) FROM invoice", NULL), ==, invoices);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM invoice_line", NULL), ==, lines);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM payment", NULL), ==, payments);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM stock_movement", NULL), ==, movements);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM sync_outbox", NULL), ==, outbox);
+  g_assert_cmpint (spa_store_money_stock (f->store, oil), ==, 5);
+  g_assert_cmpint (spa_store_money_gift_card_balance (f->store, spa_record_get_id (card)), ==,
+                   1000);
+
+  /* The next sale takes the number after the other till's. */
+  g_assert_true (spa_checkout_draft_add_product (again, oil, 1, &error));
+  g_assert_no_error (error);
+  next = pay_and_save (again);
+  g_assert_cmpint (spa_store_money_stock (f->store, oil), ==, 4);
+  g_assert_cmpint (count (f, "SELECT count(*) FROM invoice", NULL), ==, invoices + 1);
+  expected = g_strdup (spa_record_get_string (other_till, "number"));
+  expected[strlen (expected) - 1]++;
+  g_assert_cmpstr (spa_record_get_string (next, "number"), ==, expected);
+}
+
 static void
 test_stock (Fixture       *f,
             gconstpointer  data)
@@ -1277,6 +1360,7 @@ main (int   argc,
   ADD ("gift-card", test_gift_card);
   ADD ("package", test_package);
   ADD ("stock", test_stock);
+  ADD ("sale-refused-midway", test_sale_refused_midway);
   ADD ("refund", test_refund);
   ADD ("package-refund", test_package_refund_gives_session_back);
   ADD ("gift-card-refund", test_gift_card_refund_goes_back_on_card);

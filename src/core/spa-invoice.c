@@ -95,12 +95,17 @@ static gboolean
 invoice_is_issued (SpaStore   *store,
                    const char *invoice_id)
 {
-  g_autoptr(SpaRecord) invoice = NULL;
+  g_autoptr(SpaStmt) stmt = NULL;
 
   if (spa_str_empty (invoice_id))
     return FALSE;
-  invoice = spa_store_get (store, "invoice", invoice_id, NULL);
-  return invoice != NULL && !spa_str_empty (spa_record_get_string (invoice, "issued_at"));
+  /* Only the column asked about: each line saved asks, for its invoice. */
+  stmt = spa_store_prepare (store, "SELECT issued_at FROM invoice WHERE id = ?", NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, invoice_id, -1, SQLITE_TRANSIENT);
+  return sqlite3_step (stmt) == SQLITE_ROW &&
+         !spa_str_empty ((const char *)sqlite3_column_text (stmt, 0));
 }
 
 static gboolean
@@ -409,9 +414,10 @@ validate_payment (SpaStore   *store,
                   SpaRecord  *payment,
                   GError    **error)
 {
-  g_autoptr(SpaRecord) invoice = NULL;
-  gint64 amount, tendered;
-  gboolean refund;
+  const char *invoice_id = spa_record_get_string (payment, "invoice_id");
+  gint64 amount, tendered, total = 0, tip = 0;
+  gboolean found = FALSE;
+  gboolean refund = FALSE;
 
   /* Insert-only: a payment taken is corrected by a refund. */
   if (!spa_validate_not_locked (store, payment, NULL,
@@ -441,15 +447,32 @@ validate_payment (SpaStore   *store,
       return FALSE;
     }
 
-  invoice = spa_store_get (store, "invoice", spa_record_get_string (payment, "invoice_id"), NULL);
-  refund = invoice != NULL && g_strcmp0 (spa_record_get_string (invoice, "kind"), "refund") == 0;
+  /* The invoice's kind and amounts only, not the whole record (its taxes parsed). */
+  {
+    g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
+                                                 "SELECT kind, total_cents, tip_cents"
+                                                 " FROM invoice WHERE id = ?",
+                                                 NULL);
+
+    if (stmt != NULL)
+      {
+        sqlite3_bind_text (stmt, 1, invoice_id, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step (stmt) == SQLITE_ROW)
+          {
+            found = TRUE;
+            refund = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 0), "refund") == 0;
+            total = sqlite3_column_int64 (stmt, 1);
+            tip = sqlite3_column_int64 (stmt, 2);
+          }
+      }
+  }
 
   if (!validate_payment_source (store, payment, refund, error))
     return FALSE;
 
   /* Never more than what is due: payments may come after the invoice is issued, while
    * a balance is left. */
-  if (invoice != NULL)
+  if (found)
     {
       g_autoptr(SpaStmt) stmt = NULL;
       gint64 paid = 0;
@@ -461,15 +484,14 @@ validate_payment (SpaStore   *store,
                                 error);
       if (stmt == NULL)
         return FALSE;
-      sqlite3_bind_text (stmt, 1, spa_record_get_id (invoice), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 1, invoice_id, -1, SQLITE_TRANSIENT);
       sqlite3_bind_text (stmt, 2, spa_record_get_id (payment), -1, SQLITE_TRANSIENT);
       if (sqlite3_step (stmt) == SQLITE_ROW)
         paid = sqlite3_column_int64 (stmt, 0);
       /* Lines come before payments: never more than they (and the tip) come to, so no
        * money goes back for a line another desk refunded first. */
-      due = lines_total (store, spa_record_get_id (invoice)) +
-            spa_record_get_int (invoice, "tip_cents", 0);
-      if (paid + amount > MIN (spa_record_get_int (invoice, "total_cents", 0), due))
+      due = lines_total (store, invoice_id) + tip;
+      if (paid + amount > MIN (total, due))
         {
           spa_validation_error_set (error, SPA_VALIDATION_ERROR_INVALID, "amount_cents",
                                     _("This is more than the balance due."));
