@@ -958,12 +958,6 @@ test_waitlist_offer_desk (Fixture       *f,
   g_autoptr(GDateTime) later = g_date_time_add_days (now, 60);
   g_autofree char *until = g_date_time_format (later, "%Y-%m-%d");
 
-  /* E-mail, and the waitlist's offers with it, are not on PostgreSQL yet. */
-  if (spa_test_pg_uri () != NULL)
-    {
-      g_test_skip ("e-mail and waitlist offers need the SQLite back-end for now");
-      return;
-    }
   spa_server_mail_enable (f->store, "desk@cedar.example");
   spa_record_set_string (bea, "first_name", "Bea");
   spa_record_set_string (bea, "last_name", "Moss");

@@ -13,6 +13,7 @@
 #include "spa-schedule.h"
 #include "spa-server-mail.h"
 #include "spa-server-public.h"
+#include "spa-server-storage.h"
 #include "spa-server-sync.h"
 #include "spa-store-private.h"
 #include "spa-util.h"
@@ -24,24 +25,34 @@
  * rule (spa_waitlist_matches()), gets an e-mail with a one-use secret link, all in the
  * cancellation's transaction. The first to accept through their link gets the time:
  * the booking, the offer's outcome, the entry marked booked and the "it has gone"
- * messages to the others are one transaction under the store lock, and the booking
- * goes through the overlap rule like any other, so two accepts at once book it once
- * and a desk that took the time meanwhile wins. A later accept is told it is taken.
+ * messages to the others are one transaction under the writers' lock (every process's
+ * on PostgreSQL: spa_server_storage_begin()), and the booking goes through the overlap
+ * rule like any other, so two accepts at once book it once and a desk that took the
+ * time meanwhile wins. A later accept is told it is taken. The offers are the
+ * storage's (server_waitlist_offer on SQLite, spa_waitlist_offer on PostgreSQL).
  */
 
 #define OFFER_DEVICE "online"
 
+/* Writes in a transaction of the storage's (the writers' lock, the copy up to date). */
 static gboolean
-has_offers (SpaStore   *store,
-            const char *freed_id)
+begin (SpaStore  *store,
+       GError   **error)
 {
-  g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
-      "SELECT 1 FROM server_waitlist_offer WHERE freed_booking_id = ?", NULL);
+  return spa_server_storage_begin (spa_server_storage_get (store), error);
+}
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, freed_id, -1, SQLITE_TRANSIENT);
-  return sqlite3_step (stmt) == SQLITE_ROW;
+static gboolean
+commit (SpaStore  *store,
+        GError   **error)
+{
+  return spa_server_storage_commit (spa_server_storage_get (store), error);
+}
+
+static void
+rollback (SpaStore *store)
+{
+  spa_server_storage_rollback (spa_server_storage_get (store));
 }
 
 /* The entry's state for the desks, as a synced change (field versions and change log,
@@ -112,11 +123,17 @@ spa_server_waitlist_offer_freed (SpaStore   *store,
                                  SpaRecord  *freed,
                                  GError    **error)
 {
+  SpaServerStorage *storage = spa_server_storage_get (store);
   g_autoptr(GPtrArray) matches = NULL;
   g_autofree char *now = NULL;
   const char *freed_id = spa_record_get_id (freed);
+  gboolean offered = FALSE;
 
-  if (!spa_server_mail_is_enabled (store) || has_offers (store, freed_id))
+  if (!spa_server_mail_is_enabled (store))
+    return TRUE;
+  if (!storage->klass->has_offers (storage, freed_id, &offered, error))
+    return FALSE;
+  if (offered)
     return TRUE;
   matches = spa_waitlist_matches (store, freed, spa_schedule_get_time_zone (store), error);
   if (matches == NULL)
@@ -132,7 +149,6 @@ spa_server_waitlist_offer_freed (SpaStore   *store,
       g_autofree char *path = NULL;
       g_autofree char *link = NULL;
       g_autofree char *key = NULL;
-      g_autoptr(SpaStmt) stmt = NULL;
 
       /* An offer is an e-mail: a client it cannot reach is not offered the time. */
       if (!spa_server_mail_reaches (store, client_id))
@@ -144,20 +160,9 @@ spa_server_waitlist_offer_freed (SpaStore   *store,
         }
       hash = spa_public_hash_secret (secret);
       /* The offer lives until the time itself begins. */
-      stmt = spa_store_prepare (store,
-                                "INSERT INTO server_waitlist_offer (token_hash, freed_booking_id,"
-                                " entry_id, client_id, created_at, expires_at)"
-                                " VALUES (?, ?, ?, ?, ?, ?)", error);
-      if (stmt == NULL)
-        return FALSE;
-      sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 2, freed_id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 3, spa_record_get_id (entry), -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 4, client_id, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
-      sqlite3_bind_text (stmt, 6, spa_record_get_string (freed, "starts_at"), -1,
-                         SQLITE_TRANSIENT);
-      if (!spa_store_step_done (store, stmt, error))
+      if (!storage->klass->add_offer (storage, hash, freed_id, spa_record_get_id (entry),
+                                      client_id, now, spa_record_get_string (freed, "starts_at"),
+                                      error))
         return FALSE;
 
       path = g_strconcat ("/book/waitlist/", secret, NULL);
@@ -194,69 +199,33 @@ offer_clear (Offer *offer)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Offer, offer_clear)
 
-static char *
-column_dup (SpaStmt *stmt,
-            int      column)
-{
-  const char *text = (const char *)sqlite3_column_text (stmt, column);
-
-  return text ? g_strdup (text) : NULL;
-}
-
-/* Steps @stmt (its parameters bound) to the end and releases it: the rows' three text
- * columns one after another, NULL for a null; %NULL with @error when the store
- * fails. */
-static GPtrArray *
-read_triples (SpaStore  *store,
-              SpaStmt   *stmt,
-              GError   **error)
-{
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    for (int column = 0; column < 3; column++)
-      g_ptr_array_add (rows, column_dup (stmt, column));
-  if (rc != SQLITE_DONE)
-    spa_store_set_error (store, error);
-  spa_stmt_release (stmt);
-  return rc == SQLITE_DONE ? g_steal_pointer (&rows) : NULL;
-}
-
 /* The offer @secret opens, or FALSE; `begun` when its time has begun. */
 static gboolean
 read_offer (SpaStore   *store,
             const char *secret,
             Offer      *offer)
 {
+  SpaServerStorage *storage = spa_server_storage_get (store);
   g_autofree char *hash = NULL;
   g_autofree char *now = spa_store_now_utc (store);
-  g_autoptr(SpaStmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+  char *out[7];
 
   if (!spa_public_secret_is_well_formed (secret))
     return FALSE;
   hash = spa_public_hash_secret (secret);
-  stmt = spa_store_prepare (store,
-                            "SELECT freed_booking_id, entry_id, client_id, outcome, booking_id,"
-                            " EXISTS (SELECT 1 FROM server_waitlist_offer AS o"
-                            "   WHERE o.freed_booking_id = server_waitlist_offer.freed_booking_id"
-                            "   AND o.outcome = 'booked'), expires_at <= ?"
-                            " FROM server_waitlist_offer WHERE token_hash = ?",
-                            NULL);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, hash, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return FALSE;
-  offer->freed_id = column_dup (stmt, 0);
-  offer->entry_id = column_dup (stmt, 1);
-  offer->client_id = column_dup (stmt, 2);
-  offer->outcome = column_dup (stmt, 3);
-  offer->booking_id = column_dup (stmt, 4);
-  offer->group_booked = sqlite3_column_int (stmt, 5) != 0;
-  offer->begun = sqlite3_column_int (stmt, 6) != 0;
-  return TRUE;
+  if (!storage->klass->find_offer (storage, hash, now, out, &error))
+    g_warning ("could not read a waitlist offer: %s", error->message);
+  offer->freed_id = out[0];
+  offer->entry_id = out[1];
+  offer->client_id = out[2];
+  offer->outcome = out[3];
+  offer->booking_id = out[4];
+  offer->group_booked = g_strcmp0 (out[5], "1") == 0;
+  offer->begun = g_strcmp0 (out[6], "1") == 0;
+  g_free (out[5]);
+  g_free (out[6]);
+  return offer->freed_id != NULL;
 }
 
 static gboolean
@@ -319,14 +288,14 @@ lapse_entry (SpaStore   *store,
 {
   g_autoptr(GError) error = NULL;
 
-  if (!spa_store_begin (store, &error))
+  if (!begin (store, &error))
     goto failed;
   if (!step_back (store, entry_id, freed, &error))
     {
-      spa_store_rollback (store);
+      rollback (store);
       goto failed;
     }
-  if (spa_store_commit (store, &error))
+  if (commit (store, &error))
     return;
 failed:
   g_warning ("could not put a waitlist entry back: %s", error->message);
@@ -359,38 +328,45 @@ settle_ended (SpaStore  *store,
  * by someone else meanwhile, waits again or ends expired, and every entry still waiting
  * past its last day ends expired (spa_waitlist_current_status()), written like a push
  * so the desks pull it; in the caller's transaction. The mail sender's scheduler calls
- * it when it wakes.
+ * it when it wakes. The entries come from the store (on PostgreSQL, the working copy),
+ * their offers from the storage.
  */
 gboolean
 spa_server_waitlist_settle_lapsed (SpaStore  *store,
                                    GError   **error)
 {
+  SpaServerStorage *storage = spa_server_storage_get (store);
   g_autofree char *now = spa_store_now_utc (store);
-  /* The third column is set when the time has begun; unset, it may have been taken. */
-  SpaStmt *stmt = spa_store_prepare (store,
-      "SELECT DISTINCT o.entry_id, o.freed_booking_id,"
-      " CASE WHEN o.expires_at <= ? THEN 'begun' END"
-      " FROM server_waitlist_offer AS o"
-      " JOIN waitlist_entry AS e ON e.id = o.entry_id"
-      " JOIN booking AS b ON b.id = o.freed_booking_id"
-      " WHERE o.outcome IS NULL AND e.deleted = 0 AND e.status = 'offered'"
-      " AND e.offer_starts_at = b.starts_at", error);
-  g_autoptr(GPtrArray) offered = NULL;
+  g_autoptr(GPtrArray) entries = spa_store_query (store, SPA_WAITLIST_ENTITY,
+                                                  "WHERE deleted = 0 AND status = 'offered'",
+                                                  NULL, error);
 
-  if (stmt == NULL)
+  if (entries == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_TRANSIENT);
-  offered = read_triples (store, stmt, error);
-  if (offered == NULL)
-    return FALSE;
-  for (guint i = 0; i + 2 < offered->len; i += 3)
+  for (guint i = 0; i < entries->len; i++)
     {
-      g_autoptr(SpaRecord) freed = spa_store_get (store, "booking", offered->pdata[i + 1], NULL);
+      SpaRecord *entry = entries->pdata[i];
+      g_autoptr(GPtrArray) offers = storage->klass->open_offers (storage, NULL,
+                                                                 spa_record_get_id (entry), now,
+                                                                 error);
 
-      if (freed == NULL || (offered->pdata[i + 2] == NULL && !time_is_taken (store, freed)))
-        continue;
-      if (!step_back (store, offered->pdata[i], freed, error))
+      if (offers == NULL)
         return FALSE;
+      /* Five columns a row; the fifth is "1" when the time has begun, otherwise it may
+       * have been taken. */
+      for (guint j = 0; j + 4 < offers->len; j += 5)
+        {
+          g_autoptr(SpaRecord) freed = spa_store_get (store, "booking", offers->pdata[j + 1],
+                                                      NULL);
+
+          if (freed == NULL ||
+              g_strcmp0 (spa_record_get_string (freed, "starts_at"),
+                         spa_record_get_string (entry, SPA_WAITLIST_OFFER_STARTS_AT)) != 0 ||
+              (g_strcmp0 (offers->pdata[j + 4], "1") != 0 && !time_is_taken (store, freed)))
+            continue;
+          if (!step_back (store, spa_record_get_id (entry), freed, error))
+            return FALSE;
+        }
     }
   return settle_ended (store, error);
 }
@@ -435,19 +411,11 @@ settle_offer (SpaStore    *store,
               const char  *booking_id,
               GError     **error)
 {
+  SpaServerStorage *storage = spa_server_storage_get (store);
   g_autofree char *hash = spa_public_hash_secret (secret);
   g_autofree char *now = spa_store_now_utc (store);
-  g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
-      "UPDATE server_waitlist_offer SET used_at = ?, outcome = ?, booking_id = ?"
-      " WHERE token_hash = ?", error);
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, outcome, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, booking_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, hash, -1, SQLITE_TRANSIENT);
-  return spa_store_step_done (store, stmt, error);
+  return storage->klass->settle_offer (storage, hash, now, outcome, booking_id, error);
 }
 
 /* Records that this link came too late, in a transaction of its own, and its entry
@@ -459,15 +427,15 @@ settle_gone (SpaStore    *store,
              SpaRecord   *freed,
              GError     **error)
 {
-  if (!spa_store_begin (store, error))
+  if (!begin (store, error))
     return FALSE;
   if (!settle_offer (store, secret, "gone", NULL, error) ||
       (freed != NULL && !step_back (store, offer->entry_id, freed, error)))
     {
-      spa_store_rollback (store);
+      rollback (store);
       return FALSE;
     }
-  return spa_store_commit (store, error);
+  return commit (store, error);
 }
 
 /* "It has gone" to every other client offered @freed's time who has not answered. */
@@ -477,24 +445,22 @@ tell_the_others (SpaStore    *store,
                  const char  *winner_hash,
                  GError     **error)
 {
-  SpaStmt *stmt = spa_store_prepare (store,
-      "SELECT token_hash, client_id, entry_id FROM server_waitlist_offer"
-      " WHERE freed_booking_id = ? AND token_hash != ? AND outcome IS NULL"
-      " ORDER BY created_at, token_hash", error);
-  g_autoptr(GPtrArray) others = NULL;
+  SpaServerStorage *storage = spa_server_storage_get (store);
+  g_autofree char *now = spa_store_now_utc (store);
+  g_autoptr(GPtrArray) others = storage->klass->open_offers (storage, spa_record_get_id (freed),
+                                                             NULL, now, error);
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, spa_record_get_id (freed), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, winner_hash, -1, SQLITE_TRANSIENT);
-  others = read_triples (store, stmt, error);
   if (others == NULL)
     return FALSE;
-  for (guint i = 0; i + 2 < others->len; i += 3)
+  /* token_hash, freed_booking_id, entry_id, client_id, begun */
+  for (guint i = 0; i + 4 < others->len; i += 5)
     {
-      g_autofree char *key = g_strconcat ("waitlist_gone:", (char *)others->pdata[i], NULL);
+      g_autofree char *key = NULL;
 
-      if (!spa_server_mail_queue_offer (store, key, freed, others->pdata[i + 1], NULL, error) ||
+      if (g_strcmp0 (others->pdata[i], winner_hash) == 0)
+        continue;
+      key = g_strconcat ("waitlist_gone:", (char *)others->pdata[i], NULL);
+      if (!spa_server_mail_queue_offer (store, key, freed, others->pdata[i + 3], NULL, error) ||
           !step_back (store, others->pdata[i + 2], freed, error))
         return FALSE;
     }
@@ -531,16 +497,16 @@ spa_server_waitlist_accept (SpaStore              *store,
   gboolean gone;
 
   *state = SPA_WAITLIST_OFFER_UNKNOWN;
-  if (!spa_store_begin (store, error))
+  if (!begin (store, error))
     return NULL;
   if (!read_offer (store, secret, &offer))
     {
-      spa_store_rollback (store);
+      rollback (store);
       return NULL;
     }
   if (g_strcmp0 (offer.outcome, "booked") == 0)
     {
-      spa_store_rollback (store);
+      rollback (store);
       *state = SPA_WAITLIST_OFFER_BOOKED;
       return spa_store_get (store, "booking", offer.booking_id, NULL);
     }
@@ -551,7 +517,7 @@ spa_server_waitlist_accept (SpaStore              *store,
                          : SPA_WAITLIST_OFFER_TAKEN;
   if (*state != SPA_WAITLIST_OFFER_OPEN)
     {
-      spa_store_rollback (store);
+      rollback (store);
       settle_gone (store, secret, &offer, freed, error);
       return NULL;
     }
@@ -578,7 +544,7 @@ spa_server_waitlist_accept (SpaStore              *store,
   /* The overlap rule decides against a desk that booked the time meanwhile. */
   if (!spa_server_write_record (store, booking, OFFER_DEVICE, &local_error))
     {
-      spa_store_rollback (store);
+      rollback (store);
       if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_EXISTS) ||
           local_error->domain == SPA_VALIDATION_ERROR)
         {
@@ -597,9 +563,9 @@ spa_server_waitlist_accept (SpaStore              *store,
   if (!settle_offer (store, secret, "booked", spa_record_get_id (booking), error) ||
       !mark_entry (store, entry, "booked", freed, error) ||
       !tell_the_others (store, freed, hash, error) ||
-      !spa_store_commit (store, error))
+      !commit (store, error))
     {
-      spa_store_rollback (store);
+      rollback (store);
       *state = SPA_WAITLIST_OFFER_UNKNOWN;
       return NULL;
     }

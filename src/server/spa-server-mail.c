@@ -19,6 +19,7 @@
 #include "spa-schedule.h"
 #include "spa-server-mail.h"
 #include "spa-server-public.h"
+#include "spa-server-storage.h"
 #include "spa-store-private.h"
 #include "spa-util.h"
 
@@ -146,18 +147,16 @@ spa_server_mail_enable (SpaStore   *store,
   g_object_set_data_full (G_OBJECT (store), "spa-mail-from", g_strdup (from), g_free);
 }
 
+/* Whether a message has @key; *found is FALSE when the storage could not say. */
 static gboolean
-has_mail (SpaStore   *store,
-          const char *key)
+has_mail (SpaStore    *store,
+          const char  *key,
+          gboolean    *found,
+          GError     **error)
 {
-  g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
-                                               "SELECT 1 FROM server_mail WHERE dedupe_key = ?",
-                                               NULL);
+  SpaServerStorage *storage = spa_server_storage_get (store);
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
-  return sqlite3_step (stmt) == SQLITE_ROW;
+  return storage->klass->has_mail (storage, key, found, error);
 }
 
 /* One paragraph, in text and in HTML: a translated sentence with its value, the value
@@ -308,7 +307,7 @@ enqueue_to (SpaStore    *store,
   g_autofree char *manage = NULL;
   g_autofree char *intake = NULL;
   g_autofree char *message = NULL;
-  g_autoptr(SpaStmt) stmt = NULL;
+  SpaServerStorage *storage;
   const char *email;
   gboolean french;
   SpaIcalEvent event = { 0 };
@@ -438,21 +437,9 @@ enqueue_to (SpaStore    *store,
   parts.method = kind == MAIL_CANCELLATION ? "CANCEL" : "REQUEST";
   message = spa_mail_compose (&parts, now_dt);
 
-  stmt = spa_store_prepare (store,
-                            "INSERT OR IGNORE INTO server_mail (kind, dedupe_key, booking_id,"
-                            " client_id, recipient, message, next_attempt_at, created_at)"
-                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, kinds[kind].name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, key, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, spa_record_get_id (booking), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 4, spa_record_get_id (client), -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 5, email, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 6, message, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 7, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 8, now, -1, SQLITE_TRANSIENT);
-  return spa_store_step_done (store, stmt, error);
+  storage = spa_server_storage_get (store);
+  return storage->klass->add_mail (storage, kinds[kind].name, key, spa_record_get_id (booking),
+                                   spa_record_get_id (client), email, message, now, error);
 }
 
 static gboolean
@@ -488,6 +475,8 @@ spa_server_mail_booking_written (SpaStore    *store,
   g_autofree char *now = NULL;
   g_autofree char *confirmation = NULL;
   g_autofree char *cancellation = NULL;
+  gboolean confirmed = FALSE;
+  gboolean cancelled = FALSE;
 
   if (g_object_get_data (G_OBJECT (store), "spa-mail-from") == NULL)
     return TRUE;
@@ -498,14 +487,18 @@ spa_server_mail_booking_written (SpaStore    *store,
   if (!spa_record_get_deleted (booking) && is_active (spa_record_get_string (booking, "status")) &&
       g_strcmp0 (spa_record_get_string (booking, "starts_at"), now) > 0)
     {
-      if (!has_mail (store, confirmation))
+      if (!has_mail (store, confirmation, &confirmed, error))
+        return FALSE;
+      if (!confirmed)
         return enqueue (store, MAIL_CONFIRMATION, confirmation, booking, error);
       return TRUE;
     }
   if ((spa_record_get_deleted (booking) ||
        g_strcmp0 (spa_record_get_string (booking, "status"), "cancelled") == 0) &&
-      has_mail (store, confirmation) && !has_mail (store, cancellation) &&
-      !enqueue (store, MAIL_CANCELLATION, cancellation, booking, error))
+      (!has_mail (store, confirmation, &confirmed, error) ||
+       (confirmed && !has_mail (store, cancellation, &cancelled, error)) ||
+       (confirmed && !cancelled &&
+        !enqueue (store, MAIL_CANCELLATION, cancellation, booking, error))))
     return FALSE;
   /* A time still to come, freed: offered to the clients waiting for one like it. */
   if ((spa_record_get_deleted (booking) ||

@@ -124,4 +124,39 @@ static const char * const spa_server_pg_migrations[] = {
   "  response text NOT NULL,"
   "  created_at text NOT NULL"
   ");",
+
+  /* 5: the waitlist's offers, one secret link each (SHA-256 only; the SQLite server's
+   * server_waitlist_offer), and the mail queue they and the bookings write to (its
+   * server_mail; docs/reminders.md). */
+  "CREATE TABLE spa_waitlist_offer ("
+  "  token_hash text PRIMARY KEY,"
+  "  freed_booking_id text NOT NULL,"
+  "  entry_id text NOT NULL,"
+  "  client_id text NOT NULL,"
+  "  created_at text NOT NULL,"
+  "  expires_at text NOT NULL,"
+  "  used_at text,"
+  "  outcome text CHECK (outcome IN ('booked', 'gone')),"
+  "  booking_id text"
+  ");"
+  "CREATE INDEX spa_waitlist_offer_freed ON spa_waitlist_offer (freed_booking_id);"
+  "CREATE INDEX spa_waitlist_offer_open ON spa_waitlist_offer (entry_id)"
+  "  WHERE outcome IS NULL;"
+  "CREATE TABLE spa_mail ("
+  "  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+  "  kind text NOT NULL,"
+  "  dedupe_key text NOT NULL UNIQUE,"
+  "  booking_id text,"
+  "  client_id text,"
+  "  recipient text NOT NULL,"
+  "  message text NOT NULL,"
+  "  status text NOT NULL DEFAULT 'pending'"
+  "    CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'interrupted')),"
+  "  attempts integer NOT NULL DEFAULT 0,"
+  "  next_attempt_at text NOT NULL,"
+  "  last_error text,"
+  "  created_at text NOT NULL,"
+  "  sent_at text"
+  ");"
+  "CREATE INDEX spa_mail_due ON spa_mail (status, next_attempt_at);",
 };

@@ -113,15 +113,12 @@ spa_server_route_headers (SpaStore          *store,
       return SPA_SERVER_ROUTE_RESPOND;
     }
 
-  /* The mail queue and the waitlist's offers (sent by e-mail) are tables of their own
-   * not on PostgreSQL yet; main.c refuses --smtp there. */
-  if ((g_str_equal (request->path, "/v1/mail") ||
-       g_str_has_prefix (request->path, "/book/waitlist/")) &&
+  /* The mail queue's sender is not on PostgreSQL yet; main.c refuses --smtp there. */
+  if (g_str_equal (request->path, "/v1/mail") &&
       !spa_server_storage_is_sqlite (spa_server_storage_get (store)))
     {
       spa_server_route_error (response, 501, "not_implemented",
-                              "e-mail and the waitlist's offers need the server's SQLite "
-                              "database for now");
+                              "e-mail needs the server's SQLite database for now");
       return SPA_SERVER_ROUTE_RESPOND;
     }
 

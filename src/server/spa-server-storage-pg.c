@@ -1185,6 +1185,153 @@ pg_add_request (SpaServerStorage  *storage,
                  4, params, NULL, error);
 }
 
+/* ---- the waitlist's offers and the mail queue ---- */
+
+/* Every row of @sql, its columns' text one after another (%NULL for a null). */
+static GPtrArray *
+pg_rows (PgStorage           *self,
+         const char          *sql,
+         int                  n_params,
+         const char * const  *params,
+         GError             **error)
+{
+  GPtrArray *out;
+  PGresult *result;
+
+  if (self->depth == 0 && !pg_connected (self, error))
+    return NULL;
+  result = pg_query (self, sql, n_params, params, error);
+  if (result == NULL)
+    return NULL;
+  out = g_ptr_array_new_with_free_func (g_free);
+  for (int row = 0; row < PQntuples (result); row++)
+    for (int column = 0; column < PQnfields (result); column++)
+      g_ptr_array_add (out, pg_text (result, row, column));
+  PQclear (result);
+  return out;
+}
+
+static gboolean
+pg_add_offer (SpaServerStorage  *storage,
+              const char        *token_hash,
+              const char        *freed_id,
+              const char        *entry_id,
+              const char        *client_id,
+              const char        *created_at,
+              const char        *expires_at,
+              GError           **error)
+{
+  const char *params[] = { token_hash, freed_id, entry_id, client_id, created_at, expires_at };
+
+  return pg_run ((PgStorage *)storage,
+                 "INSERT INTO spa_waitlist_offer (token_hash, freed_booking_id, entry_id,"
+                 " client_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                 6, params, NULL, error);
+}
+
+static gboolean
+pg_has_offers (SpaServerStorage  *storage,
+               const char        *freed_id,
+               gboolean          *found,
+               GError           **error)
+{
+  const char *params[] = { freed_id };
+  g_autofree char *one = NULL;
+  gboolean ok = pg_lookup ((PgStorage *)storage,
+                           "SELECT 1 FROM spa_waitlist_offer WHERE freed_booking_id = $1"
+                           " LIMIT 1", 1, params, &one, 1, error);
+
+  *found = one != NULL;
+  return ok;
+}
+
+static gboolean
+pg_find_offer (SpaServerStorage  *storage,
+               const char        *token_hash,
+               const char        *now,
+               char              *out[7],
+               GError           **error)
+{
+  const char *params[] = { now, token_hash };
+
+  return pg_lookup ((PgStorage *)storage,
+                    "SELECT freed_booking_id, entry_id, client_id, outcome, booking_id,"
+                    " EXISTS (SELECT 1 FROM spa_waitlist_offer AS o"
+                    "   WHERE o.freed_booking_id = w.freed_booking_id"
+                    "   AND o.outcome = 'booked')::int, (expires_at <= $1)::int"
+                    " FROM spa_waitlist_offer AS w WHERE token_hash = $2",
+                    2, params, out, 7, error);
+}
+
+static gboolean
+pg_settle_offer (SpaServerStorage  *storage,
+                 const char        *token_hash,
+                 const char        *used_at,
+                 const char        *outcome,
+                 const char        *booking_id,
+                 GError           **error)
+{
+  const char *params[] = { used_at, outcome, booking_id, token_hash };
+
+  return pg_run ((PgStorage *)storage,
+                 "UPDATE spa_waitlist_offer SET used_at = $1, outcome = $2, booking_id = $3"
+                 " WHERE token_hash = $4",
+                 4, params, NULL, error);
+}
+
+static GPtrArray *
+pg_open_offers (SpaServerStorage  *storage,
+                const char        *freed_id,
+                const char        *entry_id,
+                const char        *now,
+                GError           **error)
+{
+  const char *params[] = { now, freed_id, entry_id };
+
+  return pg_rows ((PgStorage *)storage,
+                  "SELECT token_hash, freed_booking_id, entry_id, client_id,"
+                  " (expires_at <= $1)::int FROM spa_waitlist_offer WHERE outcome IS NULL"
+                  " AND ($2::text IS NULL OR freed_booking_id = $2)"
+                  " AND ($3::text IS NULL OR entry_id = $3)"
+                  " ORDER BY created_at, token_hash",
+                  3, params, error);
+}
+
+static gboolean
+pg_has_mail (SpaServerStorage  *storage,
+             const char        *key,
+             gboolean          *found,
+             GError           **error)
+{
+  const char *params[] = { key };
+  g_autofree char *one = NULL;
+  gboolean ok = pg_lookup ((PgStorage *)storage, "SELECT 1 FROM spa_mail WHERE dedupe_key = $1",
+                           1, params, &one, 1, error);
+
+  *found = one != NULL;
+  return ok;
+}
+
+static gboolean
+pg_add_mail (SpaServerStorage  *storage,
+             const char        *kind,
+             const char        *key,
+             const char        *booking_id,
+             const char        *client_id,
+             const char        *recipient,
+             const char        *message,
+             const char        *now,
+             GError           **error)
+{
+  const char *params[] = { kind, key, booking_id, client_id, recipient, message, now };
+
+  return pg_run ((PgStorage *)storage,
+                 "INSERT INTO spa_mail (kind, dedupe_key, booking_id, client_id, recipient,"
+                 " message, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)"
+                 " ON CONFLICT (dedupe_key) DO NOTHING",
+                 7, params, NULL, error);
+}
+
 /* ---- opening ---- */
 
 static gboolean
@@ -1362,6 +1509,13 @@ static const SpaServerStorageClass pg_class = {
   .use_link = pg_use_link,
   .find_request = pg_find_request,
   .add_request = pg_add_request,
+  .add_offer = pg_add_offer,
+  .has_offers = pg_has_offers,
+  .find_offer = pg_find_offer,
+  .settle_offer = pg_settle_offer,
+  .open_offers = pg_open_offers,
+  .has_mail = pg_has_mail,
+  .add_mail = pg_add_mail,
   .free = pg_free,
 };
 

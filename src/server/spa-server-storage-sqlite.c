@@ -791,6 +791,154 @@ sqlite_add_request (SpaServerStorage  *self,
               values, G_N_ELEMENTS (values), NULL, error);
 }
 
+/* Every row of @sql, its @n_columns text columns one after another (%NULL for a
+ * null); %NULL with @error when the store fails. */
+static GPtrArray *
+rows (SpaServerStorage    *self,
+      const char          *sql,
+      const char * const  *values,
+      guint                n_values,
+      guint                n_columns,
+      GError             **error)
+{
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (self->store, sql, error);
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  for (guint i = 0; i < n_values; i++)
+    bind_nullable (stmt, i + 1, values[i]);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    for (guint i = 0; i < n_columns; i++)
+      g_ptr_array_add (out, column_text (stmt, i));
+  if (rc != SQLITE_DONE)
+    {
+      spa_store_set_error (self->store, error);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+static gboolean
+sqlite_add_offer (SpaServerStorage  *self,
+                  const char        *token_hash,
+                  const char        *freed_id,
+                  const char        *entry_id,
+                  const char        *client_id,
+                  const char        *created_at,
+                  const char        *expires_at,
+                  GError           **error)
+{
+  const char *values[] = { token_hash, freed_id, entry_id, client_id, created_at, expires_at };
+
+  return run (self,
+              "INSERT INTO server_waitlist_offer (token_hash, freed_booking_id, entry_id,"
+              " client_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+              values, G_N_ELEMENTS (values), NULL, error);
+}
+
+static gboolean
+sqlite_has_offers (SpaServerStorage  *self,
+                   const char        *freed_id,
+                   gboolean          *found,
+                   GError           **error)
+{
+  const char *values[] = { freed_id };
+  g_autofree char *one = NULL;
+  gboolean ok = lookup (self, "SELECT 1 FROM server_waitlist_offer WHERE freed_booking_id = ?",
+                        values, 1, &one, 1, error);
+
+  *found = one != NULL;
+  return ok;
+}
+
+static gboolean
+sqlite_find_offer (SpaServerStorage  *self,
+                   const char        *token_hash,
+                   const char        *now,
+                   char              *out[7],
+                   GError           **error)
+{
+  const char *values[] = { now, token_hash };
+
+  return lookup (self,
+                 "SELECT freed_booking_id, entry_id, client_id, outcome, booking_id,"
+                 " EXISTS (SELECT 1 FROM server_waitlist_offer AS o"
+                 "   WHERE o.freed_booking_id = server_waitlist_offer.freed_booking_id"
+                 "   AND o.outcome = 'booked'), expires_at <= ?"
+                 " FROM server_waitlist_offer WHERE token_hash = ?",
+                 values, G_N_ELEMENTS (values), out, 7, error);
+}
+
+static gboolean
+sqlite_settle_offer (SpaServerStorage  *self,
+                     const char        *token_hash,
+                     const char        *used_at,
+                     const char        *outcome,
+                     const char        *booking_id,
+                     GError           **error)
+{
+  const char *values[] = { used_at, outcome, booking_id, token_hash };
+
+  return run (self,
+              "UPDATE server_waitlist_offer SET used_at = ?, outcome = ?, booking_id = ?"
+              " WHERE token_hash = ?",
+              values, G_N_ELEMENTS (values), NULL, error);
+}
+
+static GPtrArray *
+sqlite_open_offers (SpaServerStorage  *self,
+                    const char        *freed_id,
+                    const char        *entry_id,
+                    const char        *now,
+                    GError           **error)
+{
+  const char *values[] = { now, freed_id, entry_id };
+
+  return rows (self,
+               "SELECT token_hash, freed_booking_id, entry_id, client_id, expires_at <= ?1"
+               " FROM server_waitlist_offer WHERE outcome IS NULL"
+               " AND (?2 IS NULL OR freed_booking_id = ?2) AND (?3 IS NULL OR entry_id = ?3)"
+               " ORDER BY created_at, token_hash",
+               values, G_N_ELEMENTS (values), 5, error);
+}
+
+static gboolean
+sqlite_has_mail (SpaServerStorage  *self,
+                 const char        *key,
+                 gboolean          *found,
+                 GError           **error)
+{
+  const char *values[] = { key };
+  g_autofree char *one = NULL;
+  gboolean ok = lookup (self, "SELECT 1 FROM server_mail WHERE dedupe_key = ?", values, 1, &one,
+                        1, error);
+
+  *found = one != NULL;
+  return ok;
+}
+
+static gboolean
+sqlite_add_mail (SpaServerStorage  *self,
+                 const char        *kind,
+                 const char        *key,
+                 const char        *booking_id,
+                 const char        *client_id,
+                 const char        *recipient,
+                 const char        *message,
+                 const char        *now,
+                 GError           **error)
+{
+  const char *values[] = { kind, key, booking_id, client_id, recipient, message, now };
+
+  return run (self,
+              "INSERT OR IGNORE INTO server_mail (kind, dedupe_key, booking_id, client_id,"
+              " recipient, message, next_attempt_at, created_at)"
+              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+              values, G_N_ELEMENTS (values), NULL, error);
+}
+
 static void
 sqlite_free (SpaServerStorage *self)
 {
@@ -833,6 +981,13 @@ static const SpaServerStorageClass sqlite_class = {
   .use_link = sqlite_use_link,
   .find_request = sqlite_find_request,
   .add_request = sqlite_add_request,
+  .add_offer = sqlite_add_offer,
+  .has_offers = sqlite_has_offers,
+  .find_offer = sqlite_find_offer,
+  .settle_offer = sqlite_settle_offer,
+  .open_offers = sqlite_open_offers,
+  .has_mail = sqlite_has_mail,
+  .add_mail = sqlite_add_mail,
   .free = sqlite_free,
 };
 

@@ -234,6 +234,58 @@ typedef struct
                                   const char       *created_at,
                                   GError          **error);
 
+  /* The waitlist's offers (spa-server-mail-waitlist.c), kept as their secret's hash.
+   * find_offer fills @out with the offer's freed_booking_id, entry_id, client_id,
+   * outcome, booking_id, "1" when another offer of the same freed time booked it and
+   * "1" when its time has begun by @now (all %NULL for none). open_offers lists the
+   * offers not answered yet, of @freed_id and of @entry_id when given, oldest first,
+   * five strings a row: token_hash, freed_booking_id, entry_id, client_id and "1" when
+   * the time has begun by @now. */
+  gboolean   (*add_offer)        (SpaServerStorage *self,
+                                  const char       *token_hash,
+                                  const char       *freed_id,
+                                  const char       *entry_id,
+                                  const char       *client_id,
+                                  const char       *created_at,
+                                  const char       *expires_at,
+                                  GError          **error);
+  gboolean   (*has_offers)       (SpaServerStorage *self,
+                                  const char       *freed_id,
+                                  gboolean         *found,
+                                  GError          **error);
+  gboolean   (*find_offer)       (SpaServerStorage *self,
+                                  const char       *token_hash,
+                                  const char       *now,
+                                  char             *out[7],
+                                  GError          **error);
+  gboolean   (*settle_offer)     (SpaServerStorage *self,
+                                  const char       *token_hash,
+                                  const char       *used_at,
+                                  const char       *outcome,
+                                  const char       *booking_id,
+                                  GError          **error);
+  GPtrArray *(*open_offers)      (SpaServerStorage *self,
+                                  const char       *freed_id,
+                                  const char       *entry_id,
+                                  const char       *now,
+                                  GError          **error);
+
+  /* The mail queue (spa-server-mail.c): whether a message has @key, and a message
+   * queued unless one has its key already. */
+  gboolean   (*has_mail)         (SpaServerStorage *self,
+                                  const char       *key,
+                                  gboolean         *found,
+                                  GError          **error);
+  gboolean   (*add_mail)         (SpaServerStorage *self,
+                                  const char       *kind,
+                                  const char       *key,
+                                  const char       *booking_id,
+                                  const char       *client_id,
+                                  const char       *recipient,
+                                  const char       *message,
+                                  const char       *now,
+                                  GError          **error);
+
   void       (*free)             (SpaServerStorage *self);
 } SpaServerStorageClass;
 
