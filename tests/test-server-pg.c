@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <glib/gstdio.h>
+#include <libpq-fe.h>
 
 #include "spa-json.h"
 #include "spa-server-mail.h"
@@ -920,10 +921,14 @@ test_waitlist_offer_race (void)
       path_a = g_strconcat (url_a, "/book/waitlist/", links->pdata[0], NULL);
       path_b = g_strconcat (url_b, "/book/waitlist/", links->pdata[1], NULL);
 
-      /* Process B, which did not make the offers, shows one. */
+      /* Process B, which did not make the offers, shows one; an unknown link is 404. */
       page_b = get_text (url_b, strstr (path_b, "/book/"), &status);
       g_assert_cmpuint (status, ==, 200);
       g_assert_nonnull (strstr (page_b, "id=\"offer\""));
+      g_clear_pointer (&page_b, g_free);
+      page_b = get_text (url_b, "/book/waitlist/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+                         &status);
+      g_assert_cmpuint (status, ==, 404);
       g_clear_pointer (&page_b, g_free);
 
       /* Both taken at once, each through another process. */
@@ -964,22 +969,121 @@ test_waitlist_offer_race (void)
     }
 }
 
-/* Sending mail is not on PostgreSQL yet: the server says so, at start for --smtp and
- * with 501 for the queue, instead of half working. A waitlist offer's page works. */
-static void
-test_refuses_what_is_not_there (void)
+/* ---- the mail queue ---- */
+
+#define QUEUED 300
+
+typedef struct
 {
-  const char *binary = g_getenv ("SPA_DESK_SERVER");
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autofree char *url = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(SpaStore) store = NULL;
-  g_autoptr(SpaServer) server = NULL;
-  g_autoptr(JsonNode) reply = NULL;
+  SpaStore *store;
+  char     *owner;
+  GArray   *ids;
+} Sender;
+
+/* Claims until the queue has nothing due, as a process's sender does. */
+static gpointer
+claim_all (gpointer data)
+{
+  Sender *sender = data;
+  SpaServerStorage *storage = spa_server_storage_get (sender->store);
+
+  for (;;)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *recipient = NULL;
+      g_autofree char *message = NULL;
+      gint64 id = 0;
+      gint64 attempts = 0;
+
+      g_assert_true (storage->klass->claim_mail (storage, sender->owner, "2030-01-01T00:00:00Z",
+                                                 "2030-01-01T00:10:00Z", &id, &recipient,
+                                                 &message, &attempts, &error));
+      g_assert_no_error (error);
+      if (id == 0)
+        return NULL;
+      g_assert_cmpint (attempts, ==, 1);
+      g_array_append_val (sender->ids, id);
+    }
+}
+
+static gpointer
+claim_one (gpointer data)
+{
+  Sender *sender = data;
+  SpaServerStorage *storage = spa_server_storage_get (sender->store);
   g_autoptr(GError) error = NULL;
-  guint status = 0;
-  int wait_status;
+  g_autofree char *recipient = NULL;
+  g_autofree char *message = NULL;
+  gint64 id = 0;
+  gint64 attempts = 0;
+
+  g_assert_true (storage->klass->claim_mail (storage, sender->owner, "2030-01-01T00:00:00Z",
+                                             "2030-01-01T00:10:00Z", &id, &recipient, &message,
+                                             &attempts, &error));
+  g_assert_no_error (error);
+  if (id != 0)
+    g_array_append_val (sender->ids, id);
+  return NULL;
+}
+
+/* A message queued through @store's process and claimed by it, for @owner until
+ * @lease_until; returns its id. */
+static gint64
+queue_claimed (SpaStore   *store,
+               const char *owner,
+               const char *key,
+               const char *lease_until)
+{
+  SpaServerStorage *storage = spa_server_storage_get (store);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *recipient = NULL;
+  g_autofree char *message = NULL;
+  gint64 id = 0;
+  gint64 attempts = 0;
+
+  g_assert_true (storage->klass->add_mail (storage, "reminder", key, NULL, NULL,
+                                           "bea@example.com", "Subject: held\r\n\r\n",
+                                           "2029-12-31T00:00:00Z", &error));
+  g_assert_true (storage->klass->claim_mail (storage, owner, "2030-01-01T00:00:00Z", lease_until,
+                                             &id, &recipient, &message, &attempts, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (id, !=, 0);
+  return id;
+}
+
+static const char *
+mail_status (gint64 id)
+{
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+  if (spa_test_pg_count ("SELECT count (*) FROM spa_mail WHERE id = $1::bigint"
+                         " AND status = 'sending'", id_text) == 1)
+    return "sending";
+  if (spa_test_pg_count ("SELECT count (*) FROM spa_mail WHERE id = $1::bigint"
+                         " AND status = 'interrupted'", id_text) == 1)
+    return "interrupted";
+  return "other";
+}
+
+/*
+ * Two processes' senders claiming from one queue at once (threads in a tight loop, each
+ * with its own connection): every message is claimed exactly once (SKIP LOCKED and the
+ * claim's own check). Recovery leaves a live process's claim alone, and takes one whose
+ * owner's connection is gone or whose lease has ended.
+ */
+static void
+test_mail_claims (void)
+{
+  g_autoptr(SpaStore) a = NULL;
+  g_autoptr(SpaStore) b = NULL;
+  g_autoptr(SpaStore) c = NULL;
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GError) error = NULL;
+  Sender senders[2];
+  GThread *threads[2];
+  SpaServerStorage *storage;
+  gint64 held;
+  gint64 leased;
 
   if (spa_test_pg_uri () == NULL)
     {
@@ -987,31 +1091,126 @@ test_refuses_what_is_not_there (void)
       return;
     }
   spa_test_pg_reset ();
+  a = open_process ();
+  b = open_process ();
+  c = open_process ();
+  storage = spa_server_storage_get (c);
+  for (guint i = 0; i < QUEUED; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("reminder:%u", i);
 
+      g_assert_true (storage->klass->add_mail (storage, "reminder", key, NULL, NULL,
+                                               "ann@example.com", "Subject: hi\r\n\r\nhi\r\n",
+                                               "2029-12-31T00:00:00Z", &error));
+      /* The same key again is the same message. */
+      g_assert_true (storage->klass->add_mail (storage, "reminder", key, NULL, NULL,
+                                               "ann@example.com", "Subject: hi\r\n\r\nhi\r\n",
+                                               "2029-12-31T00:00:00Z", &error));
+      g_assert_no_error (error);
+    }
+
+  /* Another process's claim under way (its row locked, not yet committed): A's claim
+   * passes over it to the next message at once, and never takes the same one after. */
   {
-    const char *argv[] = { binary, "--db", spa_test_pg_uri (), "--smtp", "smtp://127.0.0.1:1",
-                           "--mail-from", "spa@example.com", NULL };
+    PGconn *holder = PQconnectdb (spa_test_pg_uri ());
+    PGresult *result;
+    Sender sender = { a, (char *)"process-0", g_array_new (FALSE, FALSE, sizeof (gint64)) };
+    GThread *thread;
+    char *id_text;
 
-    g_assert_nonnull (binary);
-    g_spawn_sync (NULL, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out, &err,
-                  &wait_status, &error);
-    g_assert_no_error (error);
-    g_assert_false (g_spawn_check_wait_status (wait_status, NULL));
-    g_assert_nonnull (strstr (err, "needs a SQLite database"));
+    g_assert_cmpint (PQstatus (holder), ==, CONNECTION_OK);
+    result = PQexec (holder, "BEGIN; UPDATE spa_mail SET status = 'sending', attempts = 1,"
+                             " claimed_by = 'holder' WHERE dedupe_key = 'reminder:0'");
+    g_assert_cmpint (PQresultStatus (result), ==, PGRES_COMMAND_OK);
+    PQclear (result);
+    thread = g_thread_new ("sender", claim_one, &sender);
+    g_usleep (G_USEC_PER_SEC / 2);
+    result = PQexec (holder, "COMMIT");
+    PQclear (result);
+    g_thread_join (thread);
+    PQfinish (holder);
+    g_assert_cmpuint (sender.ids->len, ==, 1);
+    id_text = g_strdup_printf ("%" G_GINT64_FORMAT, g_array_index (sender.ids, gint64, 0));
+    g_assert_cmpint (spa_test_pg_count ("SELECT count (*) FROM spa_mail WHERE id = $1::bigint"
+                                        " AND dedupe_key = 'reminder:1'", id_text), ==, 1);
+    g_free (id_text);
+    g_array_unref (sender.ids);
   }
 
-  store = open_process ();
-  server = spa_server_new (store, NULL);
-  spa_server_listen (server, "127.0.0.1", 0, &error);
+  for (guint i = 0; i < 2; i++)
+    {
+      senders[i].store = i == 0 ? a : b;
+      senders[i].owner = g_strdup_printf ("process-%u", i);
+      senders[i].ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+    }
+  for (guint i = 0; i < 2; i++)
+    threads[i] = g_thread_new ("sender", claim_all, &senders[i]);
+  for (guint i = 0; i < 2; i++)
+    g_thread_join (threads[i]);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_test_message ("%s claimed %u", senders[i].owner, senders[i].ids->len);
+      for (guint j = 0; j < senders[i].ids->len; j++)
+        {
+          gint64 *id = &g_array_index (senders[i].ids, gint64, j);
+
+          g_assert_false (g_hash_table_contains (seen, id));
+          g_hash_table_add (seen, id);
+        }
+    }
+  g_assert_cmpuint (g_hash_table_size (seen), ==, QUEUED - 2);
+
+  /* Finished by its owner only. */
+  {
+    gint64 id = g_array_index (senders[0].ids, gint64, 0);
+    g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+    storage = spa_server_storage_get (b);
+    g_assert_true (storage->klass->finish_mail (storage, id, "process-1", "sent",
+                                                "2030-01-01T00:00:01Z", NULL, &error));
+    g_assert_cmpstr (mail_status (id), ==, "sending");
+    storage = spa_server_storage_get (a);
+    g_assert_true (storage->klass->finish_mail (storage, id, "process-0", "sent",
+                                                "2030-01-01T00:00:01Z", NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (spa_test_pg_count ("SELECT count (*) FROM spa_mail WHERE id = $1::bigint"
+                                        " AND status = 'sent' AND claimed_by IS NULL", id_text),
+                     ==, 1);
+  }
+
+  /* A claim of A's until 00:20, one of B's until 00:10, and C's recovery: */
+  held = queue_claimed (a, "process-0", "held", "2030-01-01T00:20:00Z");
+  leased = queue_claimed (b, "process-1", "leased", "2030-01-01T00:10:00Z");
+  storage = spa_server_storage_get (c);
+  /* Both owners alive, leases running: nothing is recovered. */
+  g_assert_true (storage->klass->recover_mail (storage, "2030-01-01T00:05:00Z", "stopped",
+                                               &error));
+  g_assert_cmpstr (mail_status (held), ==, "sending");
+  g_assert_cmpstr (mail_status (leased), ==, "sending");
+  /* B's lease has ended: its claim is recovered, though B lives; A's is not. */
+  g_assert_true (storage->klass->recover_mail (storage, "2030-01-01T00:10:00Z", "stopped",
+                                               &error));
+  g_assert_cmpstr (mail_status (leased), ==, "interrupted");
+  g_assert_cmpstr (mail_status (held), ==, "sending");
   g_assert_no_error (error);
-  url = spa_server_get_url (server);
-  g_free (get_text (url, "/book/waitlist/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", &status));
-  g_assert_cmpuint (status, ==, 404);
-  path = g_strconcat (url, "/v1/mail", NULL);
-  reply = spa_test_http ("GET", path, NULL, NULL, 0, &status);
-  g_assert_cmpuint (status, ==, 501);
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (reply), "error"), ==,
-                   "not_implemented");
+
+  /* A process gone (its connection closed) before its lease ends. */
+  g_clear_object (&a);
+  /* Its backend ends a moment after the connection closes. */
+  for (guint i = 0; i < 100 && g_strcmp0 (mail_status (held), "interrupted") != 0; i++)
+    {
+      g_usleep (G_USEC_PER_SEC / 20);
+      g_assert_true (storage->klass->recover_mail (storage, "2030-01-01T00:10:00Z", "stopped",
+                                                   &error));
+    }
+  g_assert_cmpstr (mail_status (held), ==, "interrupted");
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 2; i++)
+    {
+      g_free (senders[i].owner);
+      g_array_unref (senders[i].ids);
+    }
 }
 
 /* The database connection breaks (PostgreSQL restarted, a failover): the request
@@ -1141,7 +1340,7 @@ main (int   argc,
   g_test_add_func ("/server-pg/feed-commands", test_feed_commands);
   g_test_add_func ("/server-pg/public-booking-race", test_public_booking_race);
   g_test_add_func ("/server-pg/waitlist-offer-race", test_waitlist_offer_race);
-  g_test_add_func ("/server-pg/refuses-what-is-not-there", test_refuses_what_is_not_there);
+  g_test_add_func ("/server-pg/mail-claims", test_mail_claims);
   g_test_add_func ("/server-pg/connection-lost", test_connection_lost);
   g_test_add_func ("/server-pg/stale-copies-removed", test_stale_copies_removed);
   return g_test_run ();

@@ -331,15 +331,6 @@ main (int   argc,
     {
       const char *command = argc >= 2 ? argv[1] : NULL;
 
-      /* Mail keeps tables of its own (the mail queue, waitlist offers), not on
-       * PostgreSQL yet. */
-      if (smtp != NULL)
-        {
-          g_set_error (&error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       _("E-mail (--smtp) needs a SQLite database (--db PATH) for now; a "
-                         "PostgreSQL database serves everything else."));
-          goto failed;
-        }
       store = spa_server_storage_pg_open (db, &error);
       if (store != NULL &&
           (g_strcmp0 (command, "verify-notes") == 0 || g_strcmp0 (command, "settings") == 0) &&

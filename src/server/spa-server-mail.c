@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <unistd.h>
 #include <curl/curl.h>
 #include <glib/gi18n-lib.h>
 
@@ -28,16 +29,18 @@
  * made (on a desk or online), a reminder before it, a cancellation when it is
  * cancelled, each with the booking as an iCalendar attachment.
  *
- * A message is a server_mail row written in the same transaction as its cause (the
- * booking's write, or the reminder's time coming), fully composed, so what is sent is
- * what was decided then. The sender, a thread of its own, takes the oldest due row,
- * marks it sending and commits before it talks to the SMTP server (libcurl), then
- * records the outcome: sent; a temporary refusal (4xx, no connection) tried again
- * later, the wait doubling; a permanent one (5xx) failed with the server's reason,
- * which a manager reads at GET /v1/mail. A row found sending when the server starts
- * was cut off by a crash: it may or may not have reached the SMTP server, and it is
- * never sent again (at most once: a reminder twice is worse than a reminder lost, and
- * the manager sees it as interrupted).
+ * A message is a row of the storage's queue (server_mail on SQLite, spa_mail on
+ * PostgreSQL) written in the same transaction as its cause (the booking's write, or
+ * the reminder's time coming), fully composed, so what is sent is what was decided
+ * then. The sender, a thread of each server process, claims the oldest due row (marks
+ * it sending, for this process and a lease, and commits; on PostgreSQL with SKIP
+ * LOCKED, so two processes never claim one) before it talks to the SMTP server
+ * (libcurl), then records the outcome: sent; a temporary refusal (4xx, no connection)
+ * tried again later, the wait doubling; a permanent one (5xx) failed with the server's
+ * reason, which a manager reads at GET /v1/mail. A row left sending by a process that
+ * is gone, or whose lease ended, was cut off: it may or may not have reached the SMTP
+ * server, and it is never sent again (at most once: a reminder twice is worse than a
+ * reminder lost, and the manager sees it as interrupted).
  */
 
 #define POLL_INTERVAL_US     (G_USEC_PER_SEC / 2)
@@ -572,6 +575,35 @@ setting_hours (SpaStore   *store,
   return hours;
 }
 
+/* @kind's message for each of @bookings (from the store: on PostgreSQL the working
+ * copy) whose key, @prefix and its id, the queue (the storage's) has not yet: asked
+ * once for them all. */
+static gboolean
+enqueue_unqueued (SpaStore    *store,
+                  MailKind     kind,
+                  const char  *prefix,
+                  GPtrArray   *bookings,
+                  GError     **error)
+{
+  SpaServerStorage *storage = spa_server_storage_get (store);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) queued = NULL;
+
+  if (bookings->len == 0)
+    return TRUE;
+  for (guint i = 0; i < bookings->len; i++)
+    g_ptr_array_add (keys, g_strconcat (prefix, spa_record_get_id (bookings->pdata[i]), NULL));
+  queued = storage->klass->queued_keys (storage, (const char * const *)keys->pdata, keys->len,
+                                        error);
+  if (queued == NULL)
+    return FALSE;
+  for (guint i = 0; i < bookings->len; i++)
+    if (!g_hash_table_contains (queued, keys->pdata[i]) &&
+        !enqueue (store, kind, keys->pdata[i], bookings->pdata[i], error))
+      return FALSE;
+  return TRUE;
+}
+
 /* Reminders @hours before, for the bookings made before that time came. */
 static gboolean
 schedule_reminders (SpaStore    *store,
@@ -584,7 +616,7 @@ schedule_reminders (SpaStore    *store,
   g_autoptr(GDateTime) until_dt = g_date_time_add_hours (now_dt, hours);
   g_autofree char *until = spa_time_format_utc (until_dt);
   g_autofree char *hours_text = g_strdup_printf ("%" G_GINT64_FORMAT, hours);
-  const char * const params[] = { now, until, hours_text, prefix, NULL };
+  const char * const params[] = { now, until, hours_text, NULL };
   g_autoptr(GPtrArray) bookings = NULL;
 
   bookings = spa_store_query (store, "booking",
@@ -592,21 +624,9 @@ schedule_reminders (SpaStore    *store,
                               " AND starts_at > ? AND starts_at <= ?"
                               " AND julianday (starts_at) - julianday (created_at)"
                               "   > CAST (? AS INTEGER) / 24.0"
-                              " AND NOT EXISTS (SELECT 1 FROM server_mail"
-                              "   WHERE dedupe_key = ? || booking.id)"
                               " ORDER BY starts_at",
                               params, error);
-  if (bookings == NULL)
-    return FALSE;
-  for (guint i = 0; i < bookings->len; i++)
-    {
-      SpaRecord *booking = bookings->pdata[i];
-      g_autofree char *key = g_strconcat (prefix, spa_record_get_id (booking), NULL);
-
-      if (!enqueue (store, MAIL_REMINDER, key, booking, error))
-        return FALSE;
-    }
-  return TRUE;
+  return bookings != NULL && enqueue_unqueued (store, MAIL_REMINDER, prefix, bookings, error);
 }
 
 /* A thank-you @hours after a completed visit ends. Visits that ended more than a week
@@ -629,21 +649,10 @@ schedule_thanks (SpaStore    *store,
   bookings = spa_store_query (store, "booking",
                               "WHERE deleted = 0 AND status = 'completed'"
                               " AND ends_at > ? AND ends_at <= ?"
-                              " AND NOT EXISTS (SELECT 1 FROM server_mail"
-                              "   WHERE dedupe_key = 'thank_you:' || booking.id)"
                               " ORDER BY ends_at",
                               params, error);
-  if (bookings == NULL)
-    return FALSE;
-  for (guint i = 0; i < bookings->len; i++)
-    {
-      SpaRecord *booking = bookings->pdata[i];
-      g_autofree char *key = g_strconcat ("thank_you:", spa_record_get_id (booking), NULL);
-
-      if (!enqueue (store, MAIL_THANK_YOU, key, booking, error))
-        return FALSE;
-    }
-  return TRUE;
+  return bookings != NULL &&
+         enqueue_unqueued (store, MAIL_THANK_YOU, "thank_you:", bookings, error);
 }
 
 /**
@@ -662,9 +671,13 @@ spa_server_mail_schedule (SpaStore  *store,
   gint64 second = setting_hours (store, "second_reminder_hours", 0);
   gint64 thanks = setting_hours (store, "thank_you_hours", 0);
 
+  SpaServerStorage *storage = spa_server_storage_get (store);
+
   if (g_object_get_data (G_OBJECT (store), "spa-mail-from") == NULL)
     return TRUE;
-  if (!spa_store_begin (store, error))
+  /* Under the writers' lock, on what every process has committed: two processes
+   * scheduling at once queue each message once. */
+  if (!spa_server_storage_begin (storage, error))
     return FALSE;
   if (!schedule_reminders (store, "reminder:",
                            setting_hours (store, "reminder_hours",
@@ -673,31 +686,30 @@ spa_server_mail_schedule (SpaStore  *store,
       (thanks > 0 && !schedule_thanks (store, thanks, error)) ||
       !spa_server_waitlist_settle_lapsed (store, error))
     {
-      spa_store_rollback (store);
+      spa_server_storage_rollback (storage);
       return FALSE;
     }
-  return spa_store_commit (store, error);
+  return spa_server_storage_commit (storage, error);
 }
 
 /**
  * spa_server_mail_recover:
  *
- * At start: a message left sending was cut off by a crash and may have reached the
- * SMTP server; it is marked interrupted and never sent again.
+ * A message left sending by a process that stopped (a crash, kill -9, its connection to
+ * PostgreSQL lost) or whose lease has ended was cut off and may have reached the SMTP
+ * server; it is marked interrupted and never sent again. Another live process's sends
+ * are left alone. At start, and whenever the scheduler wakes.
  */
 gboolean
 spa_server_mail_recover (SpaStore  *store,
                          GError   **error)
 {
-  g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
-      "UPDATE server_mail SET status = 'interrupted', last_error = ? WHERE status = 'sending'",
-      error);
+  SpaServerStorage *storage = spa_server_storage_get (store);
+  g_autofree char *now = spa_store_now_utc (store);
 
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, "the server stopped while sending it: it may have been sent, "
-                              "and is not sent again", -1, SQLITE_STATIC);
-  return spa_store_step_done (store, stmt, error);
+  return storage->klass->recover_mail (storage, now,
+                                       "the server stopped while sending it: it may have been "
+                                       "sent, and is not sent again", error);
 }
 
 /**
@@ -713,49 +725,43 @@ spa_server_mail_list (SpaStore    *store,
                       const char  *status,
                       GError     **error)
 {
-  g_autoptr(SpaStmt) stmt = NULL;
+  SpaServerStorage *storage = spa_server_storage_get (store);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(GPtrArray) rows = NULL;
   static const char * const columns[] = {
     "id", "kind", "booking_id", "recipient", "status", "attempts", "last_error",
     "created_at", "sent_at", "next_attempt_at",
   };
+  const guint n_columns = G_N_ELEMENTS (columns) + 1;   /* and the message */
 
-  stmt = spa_store_prepare (store,
-                            "SELECT id, kind, booking_id, recipient, status, attempts, last_error,"
-                            " created_at, sent_at, next_attempt_at, message FROM server_mail"
-                            " WHERE ?1 IS NULL OR status = ?1 ORDER BY id DESC LIMIT 500",
-                            error);
-  if (stmt == NULL)
+  rows = storage->klass->list_mail (storage, status, error);
+  if (rows == NULL)
     return NULL;
-  if (status != NULL)
-    sqlite3_bind_text (stmt, 1, status, -1, SQLITE_TRANSIENT);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "messages");
   json_builder_begin_array (builder);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
+  for (guint row = 0; row + n_columns <= rows->len; row += n_columns)
     {
+      const char * const *values = (const char * const *)rows->pdata + row;
+      g_autofree char *subject = spa_mail_read_subject (values[10]);
+
       json_builder_begin_object (builder);
       for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
         {
           json_builder_set_member_name (builder, columns[i]);
-          if (sqlite3_column_type (stmt, i) == SQLITE_NULL)
+          if (values[i] == NULL)
             json_builder_add_null_value (builder);
-          else if (sqlite3_column_type (stmt, i) == SQLITE_INTEGER)
-            json_builder_add_int_value (builder, sqlite3_column_int64 (stmt, i));
+          else if (i == 0 || i == 5)   /* id, attempts */
+            json_builder_add_int_value (builder, g_ascii_strtoll (values[i], NULL, 10));
           else
-            json_builder_add_string_value (builder, (const char *)sqlite3_column_text (stmt, i));
+            json_builder_add_string_value (builder, values[i]);
         }
-      {
-        g_autofree char *subject = spa_mail_read_subject ((const char *)
-                                                          sqlite3_column_text (stmt, 10));
-
-        json_builder_set_member_name (builder, "subject");
-        if (subject != NULL)
-          json_builder_add_string_value (builder, subject);
-        else
-          json_builder_add_null_value (builder);
-      }
+      json_builder_set_member_name (builder, "subject");
+      if (subject != NULL)
+        json_builder_add_string_value (builder, subject);
+      else
+        json_builder_add_null_value (builder);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -770,6 +776,7 @@ struct _SpaMailSender
   SpaStore      *store;
   GMutex        *store_lock;
   SpaMailConfig *config;
+  char          *owner;   /* this process's claims */
   GThread       *thread;
   GMutex         lock;
   GCond          cond;
@@ -792,58 +799,33 @@ claimed_clear (Claimed *claimed)
   g_clear_pointer (&claimed->message, g_free);
 }
 
-/* The oldest due message, marked sending and committed before anything is sent. */
+/* A claim's lease: longer than a send can last (libcurl's connect and transfer
+ * timeouts), after which another process's recovery may mark the message interrupted. */
+#define LEASE_SECONDS (10 * 60)
+
+/* The oldest due message, marked sending for @owner and committed before anything is
+ * sent. */
 static gboolean
-claim (SpaStore  *store,
-       Claimed   *claimed)
+claim (SpaStore   *store,
+       const char *owner,
+       Claimed    *claimed)
 {
+  SpaServerStorage *storage = spa_server_storage_get (store);
   g_autoptr(GError) error = NULL;
   g_autofree char *now = spa_store_now_utc (store);
-  g_autoptr(SpaStmt) stmt = NULL;
-  gboolean found = FALSE;
+  g_autoptr(GDateTime) now_dt = spa_time_parse_utc (now);
+  g_autoptr(GDateTime) lease_dt = g_date_time_add_seconds (now_dt, LEASE_SECONDS);
+  g_autofree char *lease = spa_time_format_utc (lease_dt);
 
-  if (!spa_store_begin (store, &error))
-    goto failed;
-  stmt = spa_store_prepare (store,
-                            "SELECT id, recipient, message, attempts FROM server_mail"
-                            " WHERE status = 'pending' AND next_attempt_at <= ?"
-                            " ORDER BY next_attempt_at, id LIMIT 1", &error);
-  if (stmt == NULL)
-    goto rollback;
-  sqlite3_bind_text (stmt, 1, now, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
+  if (!storage->klass->claim_mail (storage, owner, now, lease, &claimed->id,
+                                   &claimed->recipient, &claimed->message, &claimed->attempts,
+                                   &error))
     {
-      found = TRUE;
-      claimed->id = sqlite3_column_int64 (stmt, 0);
-      claimed->recipient = g_strdup ((const char *)sqlite3_column_text (stmt, 1));
-      claimed->message = g_strdup ((const char *)sqlite3_column_text (stmt, 2));
-      claimed->attempts = sqlite3_column_int64 (stmt, 3) + 1;
+      g_warning ("could not take a message from the mail queue: %s", error->message);
+      claimed_clear (claimed);
+      return FALSE;
     }
-  g_clear_pointer (&stmt, spa_stmt_release);
-  if (found)
-    {
-      stmt = spa_store_prepare (store,
-                                "UPDATE server_mail SET status = 'sending', attempts = ?"
-                                " WHERE id = ?", &error);
-      if (stmt == NULL)
-        goto rollback;
-      sqlite3_bind_int64 (stmt, 1, claimed->attempts);
-      sqlite3_bind_int64 (stmt, 2, claimed->id);
-      if (!spa_store_step_done (store, stmt, &error))
-        goto rollback;
-      g_clear_pointer (&stmt, spa_stmt_release);
-    }
-  if (!spa_store_commit (store, &error))
-    goto failed;
-  return found;
-
-rollback:
-  g_clear_pointer (&stmt, spa_stmt_release);
-  spa_store_rollback (store);
-failed:
-  g_warning ("could not take a message from the mail queue: %s", error->message);
-  claimed_clear (claimed);
-  return FALSE;
+  return claimed->id != 0;
 }
 
 typedef enum
@@ -929,13 +911,14 @@ send_message (SpaMailConfig  *config,
 
 static void
 record_outcome (SpaStore   *store,
+                const char *owner,
                 Claimed    *claimed,
                 Outcome     outcome,
                 const char *reason)
 {
+  SpaServerStorage *storage = spa_server_storage_get (store);
   g_autoptr(GError) error = NULL;
   g_autofree char *now = spa_store_now_utc (store);
-  g_autoptr(SpaStmt) stmt = NULL;
   g_autofree char *retry_value = spa_public_get_setting (store, "mail_retry_seconds");
   guint64 base = DEFAULT_RETRY_SECONDS;
   g_autofree char *next = NULL;
@@ -945,15 +928,7 @@ record_outcome (SpaStore   *store,
   if (outcome == OUTCOME_TEMPORARY && claimed->attempts >= SPA_MAIL_MAX_ATTEMPTS)
     outcome = OUTCOME_PERMANENT;
 
-  if (outcome == OUTCOME_SENT)
-    stmt = spa_store_prepare (store,
-                              "UPDATE server_mail SET status = 'sent', sent_at = ?1,"
-                              " last_error = NULL WHERE id = ?2", &error);
-  else if (outcome == OUTCOME_PERMANENT)
-    stmt = spa_store_prepare (store,
-                              "UPDATE server_mail SET status = 'failed', last_error = ?3"
-                              " WHERE id = ?2", &error);
-  else
+  if (outcome == OUTCOME_TEMPORARY)
     {
       gint64 wait = base << MIN (claimed->attempts - 1, 20);
       g_autoptr(GDateTime) now_dt = spa_time_parse_utc (now);
@@ -961,24 +936,15 @@ record_outcome (SpaStore   *store,
                                                               MIN (wait, SPA_MAIL_MAX_RETRY_WAIT));
 
       next = spa_time_format_utc (next_dt);
-      stmt = spa_store_prepare (store,
-                                "UPDATE server_mail SET status = 'pending', last_error = ?3,"
-                                " next_attempt_at = ?4 WHERE id = ?2", &error);
     }
-  if (stmt == NULL)
-    goto failed;
-  if (outcome == OUTCOME_SENT)
-    sqlite3_bind_text (stmt, 1, now, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_int64 (stmt, 2, claimed->id);
-  if (outcome != OUTCOME_SENT)
-    sqlite3_bind_text (stmt, 3, reason, -1, SQLITE_TRANSIENT);
-  if (next != NULL)
-    sqlite3_bind_text (stmt, 4, next, -1, SQLITE_TRANSIENT);
-  if (spa_store_step_done (store, stmt, &error))
+  if (storage->klass->finish_mail (storage, claimed->id, owner,
+                                   outcome == OUTCOME_SENT ? "sent"
+                                   : outcome == OUTCOME_PERMANENT ? "failed" : "pending",
+                                   outcome == OUTCOME_SENT ? now : next,
+                                   outcome == OUTCOME_SENT ? NULL : reason, &error))
     return;
 
-failed:
-  /* Left sending: the next start marks it interrupted, never sends it twice. */
+  /* Left sending: recovery marks it interrupted, never sends it twice. */
   g_warning ("could not record the outcome of message %" G_GINT64_FORMAT ": %s", claimed->id,
              error->message);
 }
@@ -1004,9 +970,13 @@ sender_thread (gpointer data)
 
           if (!spa_server_mail_schedule (self->store, &error))
             g_warning ("could not queue the reminders: %s", error->message);
+          g_clear_error (&error);
+          /* A process that stopped while sending (another one, on PostgreSQL). */
+          if (!spa_server_mail_recover (self->store, &error))
+            g_warning ("could not look for interrupted messages: %s", error->message);
           next_schedule = g_get_monotonic_time () + SCHEDULE_INTERVAL_US;
         }
-      found = claim (self->store, &claimed);
+      found = claim (self->store, self->owner, &claimed);
       g_mutex_unlock (self->store_lock);
 
       if (found)
@@ -1018,7 +988,7 @@ sender_thread (gpointer data)
             g_message ("message %" G_GINT64_FORMAT " to %s not sent: %s", claimed.id,
                        claimed.recipient, reason);
           g_mutex_lock (self->store_lock);
-          record_outcome (self->store, &claimed, outcome, reason);
+          record_outcome (self->store, self->owner, &claimed, outcome, reason);
           g_mutex_unlock (self->store_lock);
           claimed_clear (&claimed);
         }
@@ -1054,6 +1024,8 @@ spa_mail_sender_start (SpaStore      *store,
   self->store = g_object_ref (store);
   self->store_lock = store_lock;
   self->config = config;
+  self->owner = g_strdup_printf ("%s/%d/%08x", g_get_host_name (), (int)getpid (),
+                                 g_random_int ());
   g_mutex_init (&self->lock);
   g_cond_init (&self->cond);
 
@@ -1093,6 +1065,7 @@ spa_mail_sender_stop (SpaMailSender *self)
   g_thread_join (self->thread);
   g_object_unref (self->store);
   spa_mail_config_free (self->config);
+  g_free (self->owner);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->cond);
   g_free (self);

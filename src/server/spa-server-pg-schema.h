@@ -127,7 +127,7 @@ static const char * const spa_server_pg_migrations[] = {
 
   /* 5: the waitlist's offers, one secret link each (SHA-256 only; the SQLite server's
    * server_waitlist_offer), and the mail queue they and the bookings write to (its
-   * server_mail; docs/reminders.md). */
+   * server_mail, with each claim's owner and lease; docs/reminders.md). */
   "CREATE TABLE spa_waitlist_offer ("
   "  token_hash text PRIMARY KEY,"
   "  freed_booking_id text NOT NULL,"
@@ -156,7 +156,12 @@ static const char * const spa_server_pg_migrations[] = {
   "  next_attempt_at text NOT NULL,"
   "  last_error text,"
   "  created_at text NOT NULL,"
-  "  sent_at text"
+  "  sent_at text,"
+  /* Who is sending it, several processes sending one queue: the claiming process, its
+   * connection's backend (gone when the process is) and the lease's end. */
+  "  claimed_by text,"
+  "  claimed_pid integer,"
+  "  lease_until text"
   ");"
   "CREATE INDEX spa_mail_due ON spa_mail (status, next_attempt_at);",
 };

@@ -113,15 +113,6 @@ spa_server_route_headers (SpaStore          *store,
       return SPA_SERVER_ROUTE_RESPOND;
     }
 
-  /* The mail queue's sender is not on PostgreSQL yet; main.c refuses --smtp there. */
-  if (g_str_equal (request->path, "/v1/mail") &&
-      !spa_server_storage_is_sqlite (spa_server_storage_get (store)))
-    {
-      spa_server_route_error (response, 501, "not_implemented",
-                              "e-mail needs the server's SQLite database for now");
-      return SPA_SERVER_ROUTE_RESPOND;
-    }
-
   /* The online booking API and page: open to anyone, limited by their own rules. */
   if (spa_public_is_route (request->path))
     return spa_public_route_headers (store, store_lock, request, response);

@@ -1332,6 +1332,120 @@ pg_add_mail (SpaServerStorage  *storage,
                  7, params, NULL, error);
 }
 
+static GHashTable *
+pg_queued_keys (SpaServerStorage    *storage,
+                const char * const  *keys,
+                guint                n_keys,
+                GError             **error)
+{
+  g_autofree char *array = pg_text_array (keys, n_keys);
+  const char *params[] = { array };
+  g_autoptr(GPtrArray) found = NULL;
+  GHashTable *queued;
+
+  /* One round trip for the whole scan. */
+  found = pg_rows ((PgStorage *)storage,
+                   "SELECT dedupe_key FROM spa_mail WHERE dedupe_key = ANY ($1::text[])",
+                   1, params, error);
+  if (found == NULL)
+    return NULL;
+  queued = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < found->len; i++)
+    g_hash_table_add (queued, g_steal_pointer (&found->pdata[i]));
+  return queued;
+}
+
+/* SKIP LOCKED: a process passes over a row another is claiming, so two never take the
+ * same message; the claim commits at once (no transaction: depth 0). */
+static gboolean
+pg_claim_mail (SpaServerStorage  *storage,
+               const char        *owner,
+               const char        *now,
+               const char        *lease_until,
+               gint64            *id,
+               char             **recipient,
+               char             **message,
+               gint64            *attempts,
+               GError           **error)
+{
+  const char *params[] = { owner, now, lease_until };
+  char *out[4];
+
+  *id = 0;
+  if (!pg_lookup ((PgStorage *)storage,
+                  "UPDATE spa_mail SET status = 'sending', attempts = attempts + 1,"
+                  " claimed_by = $1, claimed_pid = pg_backend_pid (), lease_until = $3"
+                  " WHERE id = (SELECT id FROM spa_mail"
+                  "   WHERE status = 'pending' AND next_attempt_at <= $2"
+                  "   ORDER BY next_attempt_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)"
+                  " AND status = 'pending'"
+                  " RETURNING id, recipient, message, attempts",
+                  3, params, out, 4, error))
+    return FALSE;
+  *id = out[0] ? g_ascii_strtoll (out[0], NULL, 10) : 0;
+  *recipient = out[1];
+  *message = out[2];
+  *attempts = out[3] ? g_ascii_strtoll (out[3], NULL, 10) : 0;
+  g_free (out[0]);
+  g_free (out[3]);
+  return TRUE;
+}
+
+static gboolean
+pg_finish_mail (SpaServerStorage  *storage,
+                gint64             id,
+                const char        *owner,
+                const char        *status,
+                const char        *at,
+                const char        *last_error,
+                GError           **error)
+{
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  const char *params[] = { status, at, last_error, id_text, owner };
+
+  /* Written by its owner even when recovery marked it interrupted meanwhile (its lease
+   * ran out): what happened is worth more than the guess. */
+  return pg_run ((PgStorage *)storage,
+                 "UPDATE spa_mail SET status = $1, last_error = $3,"
+                 " sent_at = CASE WHEN $1 = 'sent' THEN $2 ELSE sent_at END,"
+                 " next_attempt_at = CASE WHEN $1 = 'pending' THEN $2 ELSE next_attempt_at END,"
+                 " claimed_by = NULL, claimed_pid = NULL, lease_until = NULL"
+                 " WHERE id = $4::bigint AND claimed_by = $5",
+                 5, params, NULL, error);
+}
+
+/* A claim's owner is gone when its connection's backend is (a process killed, or its
+ * connection lost); a live process's sends are left alone until their lease ends. */
+static gboolean
+pg_recover_mail (SpaServerStorage  *storage,
+                 const char        *now,
+                 const char        *reason,
+                 GError           **error)
+{
+  const char *params[] = { now, reason };
+
+  return pg_run ((PgStorage *)storage,
+                 "UPDATE spa_mail SET status = 'interrupted', last_error = $2"
+                 " WHERE status = 'sending' AND (lease_until <= $1"
+                 "   OR NOT EXISTS (SELECT 1 FROM pg_stat_activity"
+                 "     WHERE pid = spa_mail.claimed_pid))",
+                 2, params, NULL, error);
+}
+
+static GPtrArray *
+pg_list_mail (SpaServerStorage  *storage,
+              const char        *status,
+              GError           **error)
+{
+  const char *params[] = { status };
+
+  return pg_rows ((PgStorage *)storage,
+                  "SELECT id, kind, booking_id, recipient, status, attempts, last_error,"
+                  " created_at, sent_at, next_attempt_at, message FROM spa_mail"
+                  " WHERE $1::text IS NULL OR status = $1 ORDER BY id DESC LIMIT 500",
+                  1, params, error);
+}
+
 /* ---- opening ---- */
 
 static gboolean
@@ -1516,6 +1630,11 @@ static const SpaServerStorageClass pg_class = {
   .open_offers = pg_open_offers,
   .has_mail = pg_has_mail,
   .add_mail = pg_add_mail,
+  .queued_keys = pg_queued_keys,
+  .claim_mail = pg_claim_mail,
+  .finish_mail = pg_finish_mail,
+  .recover_mail = pg_recover_mail,
+  .list_mail = pg_list_mail,
   .free = pg_free,
 };
 

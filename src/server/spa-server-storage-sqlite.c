@@ -939,6 +939,118 @@ sqlite_add_mail (SpaServerStorage  *self,
               values, G_N_ELEMENTS (values), NULL, error);
 }
 
+static GHashTable *
+sqlite_queued_keys (SpaServerStorage    *self,
+                    const char * const  *keys,
+                    guint                n_keys,
+                    GError             **error)
+{
+  g_autoptr(GHashTable) queued = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (guint i = 0; i < n_keys; i++)
+    {
+      gboolean found;
+
+      if (!sqlite_has_mail (self, keys[i], &found, error))
+        return NULL;
+      if (found)
+        g_hash_table_add (queued, g_strdup (keys[i]));
+    }
+  return g_steal_pointer (&queued);
+}
+
+/* One process: the owner and its lease need no column. */
+static gboolean
+sqlite_claim_mail (SpaServerStorage  *self,
+                   const char        *owner,
+                   const char        *now,
+                   const char        *lease_until,
+                   gint64            *id,
+                   char             **recipient,
+                   char             **message,
+                   gint64            *attempts,
+                   GError           **error)
+{
+  const char *values[] = { now };
+  char *out[4];
+
+  *id = 0;
+  if (!spa_store_begin (self->store, error))
+    return FALSE;
+  if (!lookup (self,
+               "UPDATE server_mail SET status = 'sending', attempts = attempts + 1"
+               " WHERE id = (SELECT id FROM server_mail"
+               "   WHERE status = 'pending' AND next_attempt_at <= ?"
+               "   ORDER BY next_attempt_at, id LIMIT 1)"
+               " RETURNING id, recipient, message, attempts",
+               values, 1, out, 4, error))
+    {
+      spa_store_rollback (self->store);
+      return FALSE;
+    }
+  if (!spa_store_commit (self->store, error))
+    {
+      for (guint i = 0; i < 4; i++)
+        g_free (out[i]);
+      return FALSE;
+    }
+  *id = out[0] ? g_ascii_strtoll (out[0], NULL, 10) : 0;
+  *recipient = out[1];
+  *message = out[2];
+  *attempts = out[3] ? g_ascii_strtoll (out[3], NULL, 10) : 0;
+  g_free (out[0]);
+  g_free (out[3]);
+  return TRUE;
+}
+
+static gboolean
+sqlite_finish_mail (SpaServerStorage  *self,
+                    gint64             id,
+                    const char        *owner,
+                    const char        *status,
+                    const char        *at,
+                    const char        *last_error,
+                    GError           **error)
+{
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  const char *values[] = { status, at, last_error, id_text };
+
+  return run (self,
+              "UPDATE server_mail SET status = ?1, last_error = ?3,"
+              " sent_at = CASE WHEN ?1 = 'sent' THEN ?2 ELSE sent_at END,"
+              " next_attempt_at = CASE WHEN ?1 = 'pending' THEN ?2 ELSE next_attempt_at END"
+              " WHERE id = ?4",
+              values, G_N_ELEMENTS (values), NULL, error);
+}
+
+/* One process: what is left sending is its own from before it stopped, or one whose
+ * outcome could not be written. */
+static gboolean
+sqlite_recover_mail (SpaServerStorage  *self,
+                     const char        *now,
+                     const char        *reason,
+                     GError           **error)
+{
+  const char *values[] = { reason };
+
+  return run (self, "UPDATE server_mail SET status = 'interrupted', last_error = ?"
+                    " WHERE status = 'sending'", values, 1, NULL, error);
+}
+
+static GPtrArray *
+sqlite_list_mail (SpaServerStorage  *self,
+                  const char        *status,
+                  GError           **error)
+{
+  const char *values[] = { status };
+
+  return rows (self,
+               "SELECT id, kind, booking_id, recipient, status, attempts, last_error,"
+               " created_at, sent_at, next_attempt_at, message FROM server_mail"
+               " WHERE ?1 IS NULL OR status = ?1 ORDER BY id DESC LIMIT 500",
+               values, 1, 11, error);
+}
+
 static void
 sqlite_free (SpaServerStorage *self)
 {
@@ -988,6 +1100,11 @@ static const SpaServerStorageClass sqlite_class = {
   .open_offers = sqlite_open_offers,
   .has_mail = sqlite_has_mail,
   .add_mail = sqlite_add_mail,
+  .queued_keys = sqlite_queued_keys,
+  .claim_mail = sqlite_claim_mail,
+  .finish_mail = sqlite_finish_mail,
+  .recover_mail = sqlite_recover_mail,
+  .list_mail = sqlite_list_mail,
   .free = sqlite_free,
 };
 

@@ -285,6 +285,44 @@ typedef struct
                                   const char       *message,
                                   const char       *now,
                                   GError          **error);
+  /* Of @keys, those a message has (a set of the same strings). */
+  GHashTable *(*queued_keys)     (SpaServerStorage *self,
+                                  const char * const *keys,
+                                  guint             n_keys,
+                                  GError          **error);
+  /* The sender: claim_mail marks the oldest message due by @now sending, for @owner
+   * until @lease_until, and returns it (*id 0 for none; *attempts counts this one);
+   * a message is claimed by one process only. finish_mail records its outcome
+   * (@status sent, failed or pending; @at is sent_at for sent, next_attempt_at for
+   * pending) if @owner still holds it. recover_mail marks interrupted the messages
+   * left sending by an owner that is gone or whose lease ended by @now (never another
+   * live process's), with @reason. */
+  gboolean   (*claim_mail)       (SpaServerStorage *self,
+                                  const char       *owner,
+                                  const char       *now,
+                                  const char       *lease_until,
+                                  gint64           *id,
+                                  char            **recipient,
+                                  char            **message,
+                                  gint64           *attempts,
+                                  GError          **error);
+  gboolean   (*finish_mail)      (SpaServerStorage *self,
+                                  gint64            id,
+                                  const char       *owner,
+                                  const char       *status,
+                                  const char       *at,
+                                  const char       *last_error,
+                                  GError          **error);
+  gboolean   (*recover_mail)     (SpaServerStorage *self,
+                                  const char       *now,
+                                  const char       *reason,
+                                  GError          **error);
+  /* The newest 500 messages (of @status when given), newest first, eleven strings a
+   * row: id, kind, booking_id, recipient, status, attempts, last_error, created_at,
+   * sent_at, next_attempt_at, message. */
+  GPtrArray *(*list_mail)        (SpaServerStorage *self,
+                                  const char       *status,
+                                  GError          **error);
 
   void       (*free)             (SpaServerStorage *self);
 } SpaServerStorageClass;
