@@ -94,21 +94,42 @@ spa_test_device_sync_ok (SpaTestDevice *device)
   g_assert_no_error (error);
 }
 
-typedef struct
-{
-  gboolean  done;
-  GBytes   *bytes;
-} HttpWait;
-
 static void
-http_done_cb (GObject      *object,
-              GAsyncResult *result,
-              gpointer      user_data)
+exchange_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
-  HttpWait *wait = user_data;
+  SpaTestExchange *exchange = user_data;
 
-  wait->bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, NULL);
-  wait->done = TRUE;
+  exchange->bytes = soup_session_send_and_read_finish (SOUP_SESSION (object), result, NULL);
+  exchange->done = TRUE;
+}
+
+void
+spa_test_exchange_start (SoupSession     *session,
+                         SpaTestExchange *exchange,
+                         SoupMessage     *msg)
+{
+  g_assert_nonnull (msg);
+  exchange->msg = msg;
+  exchange->bytes = NULL;
+  exchange->done = FALSE;
+  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, exchange_done_cb,
+                                    exchange);
+}
+
+char *
+spa_test_exchange_finish (SpaTestExchange *exchange,
+                          guint           *status)
+{
+  char *text;
+
+  spa_test_wait_for (&exchange->done, 60);
+  *status = soup_message_get_status (exchange->msg);
+  g_assert_nonnull (exchange->bytes);
+  text = g_strndup (g_bytes_get_data (exchange->bytes, NULL), g_bytes_get_size (exchange->bytes));
+  g_clear_pointer (&exchange->bytes, g_bytes_unref);
+  return text;
 }
 
 JsonNode *
@@ -121,7 +142,7 @@ spa_test_http (const char *method,
 {
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-  HttpWait wait = { 0 };
+  SpaTestExchange wait = { 0 };
   JsonNode *node;
 
   g_assert_nonnull (msg);
@@ -141,8 +162,9 @@ spa_test_http (const char *method,
                                              SOUP_EXPECTATION_CONTINUE);
     }
 
-  soup_session_send_and_read_async (session, msg, G_PRIORITY_DEFAULT, NULL, http_done_cb, &wait);
+  spa_test_exchange_start (session, &wait, g_object_ref (msg));
   spa_test_wait_for (&wait.done, 60);
+  g_object_unref (wait.msg);
 
   *status = soup_message_get_status (msg);
   if (wait.bytes == NULL)

@@ -42,6 +42,23 @@ void           spa_test_device_sync_ok (SpaTestDevice *device);
 void           spa_test_wait_for       (gboolean      *done,
                                         guint          seconds);
 
+/* One HTTP exchange under way, on the main loop (the server may be in this process):
+ * spa_test_exchange_start() sends @msg (taken) on @session, spa_test_exchange_finish()
+ * waits for the answer (60 s at most) and returns its body as text, the status in
+ * *status; exchange->msg stays for the answer's headers. */
+typedef struct
+{
+  SoupMessage *msg;
+  GBytes      *bytes;
+  gboolean     done;
+} SpaTestExchange;
+
+void           spa_test_exchange_start  (SoupSession     *session,
+                                         SpaTestExchange *exchange,
+                                         SoupMessage     *msg);
+char          *spa_test_exchange_finish (SpaTestExchange *exchange,
+                                         guint           *status);
+
 /* One HTTP exchange, run on the main loop (the server may be in this process). */
 JsonNode      *spa_test_http           (const char    *method,
                                         const char    *url,

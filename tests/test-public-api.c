@@ -147,24 +147,6 @@ fixture_teardown (Fixture       *f,
 
 /* ---- HTTP ---- */
 
-typedef struct
-{
-  SoupMessage *msg;
-  GBytes      *bytes;
-  gboolean     done;
-} Exchange;
-
-static void
-exchange_done_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
-{
-  Exchange *exchange = user_data;
-
-  exchange->bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
-  exchange->done = TRUE;
-}
-
 static SoupMessage *
 new_message (Fixture    *f,
              const char *method,
@@ -201,16 +183,12 @@ fetch (Fixture      *f,
        SoupMessage **msg_out)
 {
   g_autoptr(SoupSession) session = soup_session_new ();
-  Exchange exchange = { 0, };
+  SpaTestExchange exchange = { 0, };
+  guint status;
   char *text;
 
-  exchange.msg = new_message (f, method, path, body, language);
-  soup_session_send_and_read_async (session, exchange.msg, G_PRIORITY_DEFAULT, NULL,
-                                    exchange_done_cb, &exchange);
-  spa_test_wait_for (&exchange.done, 60);
-  g_assert_nonnull (exchange.bytes);
-  text = g_strndup (g_bytes_get_data (exchange.bytes, NULL), g_bytes_get_size (exchange.bytes));
-  g_bytes_unref (exchange.bytes);
+  spa_test_exchange_start (session, &exchange, new_message (f, method, path, body, language));
+  text = spa_test_exchange_finish (&exchange, &status);
   *msg_out = exchange.msg;
   return text;
 }

@@ -209,58 +209,32 @@ test_processes_share_records (void)
 
 /* ---- calendar feeds ---- */
 
-/* One request under way: its message, then its answer's body. */
-typedef struct
-{
-  SoupMessage *msg;
-  GBytes      *bytes;
-  gboolean     done;
-} Exchange;
-
 static void
-exchange_done_cb (GObject      *source,
-                  GAsyncResult *result,
-                  gpointer      user_data)
+exchange_start (SoupSession     *session,
+                SpaTestExchange *exchange,
+                const char      *method,
+                const char      *url,
+                const char      *body)
 {
-  Exchange *exchange = user_data;
+  SoupMessage *msg = soup_message_new (method, url);
 
-  exchange->bytes = soup_session_send_and_read_finish (SOUP_SESSION (source), result, NULL);
-  exchange->done = TRUE;
-}
-
-static void
-exchange_start (SoupSession *session,
-                Exchange    *exchange,
-                const char  *method,
-                const char  *url,
-                const char  *body)
-{
-  exchange->msg = soup_message_new (method, url);
-  exchange->bytes = NULL;
-  exchange->done = FALSE;
-  g_assert_nonnull (exchange->msg);
+  g_assert_nonnull (msg);
   if (body != NULL)
     {
       g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
 
-      soup_message_set_request_body_from_bytes (exchange->msg, "application/json", bytes);
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
     }
-  soup_session_send_and_read_async (session, exchange->msg, G_PRIORITY_DEFAULT, NULL,
-                                    exchange_done_cb, exchange);
+  spa_test_exchange_start (session, exchange, msg);
 }
 
 /* The answer's body as text, its status in *status. */
 static char *
-exchange_finish (Exchange *exchange,
-                 guint    *status)
+exchange_finish (SpaTestExchange *exchange,
+                 guint           *status)
 {
-  char *text;
+  char *text = spa_test_exchange_finish (exchange, status);
 
-  spa_test_wait_for (&exchange->done, 60);
-  *status = soup_message_get_status (exchange->msg);
-  g_assert_nonnull (exchange->bytes);
-  text = g_strndup (g_bytes_get_data (exchange->bytes, NULL), g_bytes_get_size (exchange->bytes));
-  g_clear_pointer (&exchange->bytes, g_bytes_unref);
   g_clear_object (&exchange->msg);
   return text;
 }
@@ -273,7 +247,7 @@ get_text (const char *url,
 {
   g_autoptr(SoupSession) session = soup_session_new ();
   g_autofree char *full = g_strconcat (url, path, NULL);
-  Exchange exchange;
+  SpaTestExchange exchange;
 
   exchange_start (session, &exchange, "GET", full, NULL);
   return exchange_finish (&exchange, status);
@@ -555,10 +529,10 @@ test_feed_commands (void)
   " \"sun\": " DAY_HOURS "}"
 
 static void
-post_start (SoupSession *session,
-            Exchange    *post,
-            const char  *url,
-            const char  *body)
+post_start (SoupSession     *session,
+            SpaTestExchange *post,
+            const char      *url,
+            const char      *body)
 {
   g_autofree char *full = g_strconcat (url, "/v1/public/bookings", NULL);
 
@@ -567,8 +541,8 @@ post_start (SoupSession *session,
 
 /* The answer's JSON object; its status in *status. */
 static JsonObject *
-post_finish (Exchange *post,
-             guint    *status)
+post_finish (SpaTestExchange *post,
+             guint           *status)
 {
   g_autofree char *text = exchange_finish (post, status);
   g_autoptr(JsonNode) node = json_from_string (text, NULL);
@@ -633,8 +607,8 @@ test_public_booking_race (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *url_a = NULL;
   g_autofree char *url_b = NULL;
-  Exchange one = { 0, };
-  Exchange two = { 0, };
+  SpaTestExchange one = { 0, };
+  SpaTestExchange two = { 0, };
 
   if (spa_test_pg_uri () == NULL)
     {
@@ -873,8 +847,8 @@ test_waitlist_offer_race (void)
       g_autoptr(GDateTime) starts = spa_time_parse_utc (starts_at);
       g_autoptr(GDateTime) ends = g_date_time_add_hours (starts, 1);
       g_autofree char *ends_at = spa_time_format_utc (ends);
-      Exchange one = { 0, };
-      Exchange two = { 0, };
+      SpaTestExchange one = { 0, };
+      SpaTestExchange two = { 0, };
       guint status_a = 0;
       guint status_b = 0;
       guint status = 0;
