@@ -575,32 +575,51 @@ setting_hours (SpaStore   *store,
   return hours;
 }
 
-/* @kind's message for each of @bookings (from the store: on PostgreSQL the working
- * copy) whose key, @prefix and its id, the queue (the storage's) has not yet: asked
- * once for them all. */
+/* @kind's message for each booking @where (bound to @params) selects in the store (on
+ * PostgreSQL the working copy) whose key, @prefix and its id, the queue (the
+ * storage's) has not yet: the ids read first and the queue asked once for them all, so
+ * a round that finds everything queued reads no whole booking. */
 static gboolean
-enqueue_unqueued (SpaStore    *store,
-                  MailKind     kind,
-                  const char  *prefix,
-                  GPtrArray   *bookings,
-                  GError     **error)
+enqueue_unqueued (SpaStore            *store,
+                  MailKind             kind,
+                  const char          *prefix,
+                  const char          *where,
+                  const char * const  *params,
+                  GError             **error)
 {
   SpaServerStorage *storage = spa_server_storage_get (store);
+  g_autofree char *sql = g_strconcat ("SELECT id FROM booking ", where, NULL);
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (store, sql, error);
   g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) queued = NULL;
+  int rc;
 
-  if (bookings->len == 0)
+  if (stmt == NULL)
+    return FALSE;
+  for (guint i = 0; params[i] != NULL; i++)
+    sqlite3_bind_text (stmt, i + 1, params[i], -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (keys,
+                     g_strconcat (prefix, (const char *)sqlite3_column_text (stmt, 0), NULL));
+  if (rc != SQLITE_DONE)
+    return spa_store_set_error (store, error);
+  if (keys->len == 0)
     return TRUE;
-  for (guint i = 0; i < bookings->len; i++)
-    g_ptr_array_add (keys, g_strconcat (prefix, spa_record_get_id (bookings->pdata[i]), NULL));
   queued = storage->klass->queued_keys (storage, (const char * const *)keys->pdata, keys->len,
                                         error);
   if (queued == NULL)
     return FALSE;
-  for (guint i = 0; i < bookings->len; i++)
-    if (!g_hash_table_contains (queued, keys->pdata[i]) &&
-        !enqueue (store, kind, keys->pdata[i], bookings->pdata[i], error))
-      return FALSE;
+  for (guint i = 0; i < keys->len; i++)
+    {
+      const char *key = keys->pdata[i];
+      g_autoptr(SpaRecord) booking = NULL;
+
+      if (g_hash_table_contains (queued, key))
+        continue;
+      booking = spa_store_get (store, "booking", key + strlen (prefix), NULL);
+      if (booking != NULL && !enqueue (store, kind, key, booking, error))
+        return FALSE;
+    }
   return TRUE;
 }
 
@@ -617,16 +636,14 @@ schedule_reminders (SpaStore    *store,
   g_autofree char *until = spa_time_format_utc (until_dt);
   g_autofree char *hours_text = g_strdup_printf ("%" G_GINT64_FORMAT, hours);
   const char * const params[] = { now, until, hours_text, NULL };
-  g_autoptr(GPtrArray) bookings = NULL;
 
-  bookings = spa_store_query (store, "booking",
-                              "WHERE deleted = 0 AND status IN ('booked', 'confirmed')"
-                              " AND starts_at > ? AND starts_at <= ?"
-                              " AND julianday (starts_at) - julianday (created_at)"
-                              "   > CAST (? AS INTEGER) / 24.0"
-                              " ORDER BY starts_at",
-                              params, error);
-  return bookings != NULL && enqueue_unqueued (store, MAIL_REMINDER, prefix, bookings, error);
+  return enqueue_unqueued (store, MAIL_REMINDER, prefix,
+                           "WHERE deleted = 0 AND status IN ('booked', 'confirmed')"
+                           " AND starts_at > ? AND starts_at <= ?"
+                           " AND julianday (starts_at) - julianday (created_at)"
+                           "   > CAST (? AS INTEGER) / 24.0"
+                           " ORDER BY starts_at",
+                           params, error);
 }
 
 /* A thank-you @hours after a completed visit ends. Visits that ended more than a week
@@ -644,15 +661,11 @@ schedule_thanks (SpaStore    *store,
   g_autofree char *until = spa_time_format_utc (until_dt);
   g_autofree char *since = spa_time_format_utc (since_dt);
   const char * const params[] = { since, until, NULL };
-  g_autoptr(GPtrArray) bookings = NULL;
 
-  bookings = spa_store_query (store, "booking",
-                              "WHERE deleted = 0 AND status = 'completed'"
-                              " AND ends_at > ? AND ends_at <= ?"
-                              " ORDER BY ends_at",
-                              params, error);
-  return bookings != NULL &&
-         enqueue_unqueued (store, MAIL_THANK_YOU, "thank_you:", bookings, error);
+  return enqueue_unqueued (store, MAIL_THANK_YOU, "thank_you:",
+                           "WHERE deleted = 0 AND status = 'completed'"
+                           " AND ends_at > ? AND ends_at <= ? ORDER BY ends_at",
+                           params, error);
 }
 
 /**
