@@ -1124,12 +1124,6 @@ spa_server_storage_sqlite_new (SpaStore *store)
   return self;
 }
 
-gboolean
-spa_server_storage_is_sqlite (SpaServerStorage *self)
-{
-  return self->klass == &sqlite_class;
-}
-
 static void
 storage_free (gpointer data)
 {

@@ -336,7 +336,6 @@ struct _SpaServerStorage
 SpaServerStorage *spa_server_storage_get       (SpaStore          *store);
 void              spa_server_storage_attach    (SpaStore          *store,
                                                 SpaServerStorage  *storage);
-gboolean          spa_server_storage_is_sqlite (SpaServerStorage  *self);
 
 SpaServerStorage *spa_server_storage_sqlite_new (SpaStore         *store);
 
