@@ -16,7 +16,7 @@
 #include "spa-error.h"
 #include "spa-location.h"
 #include "spa-room-fields.h"
-#include "spa-store-private.h"
+#include "spa-store.h"
 #include "spa-therapist-fields.h"
 #include "spa-util.h"
 #include "spa-validate.h"
@@ -293,9 +293,9 @@ spa_location_get_zone (SpaRecord *location,
 /* What spa_location_zone() has read on a store, so that a list of bookings does not
  * read the locations and parse a zone file per row: whether the spa is a chain, and the
  * zone of each location asked about (%NULL: none of its own). A location saved through
- * the store ("changed") empties it, and so does a commit by another connection (PRAGMA
- * data_version: the desk's report thread, another server process), so an edited zone is
- * read again. */
+ * the store ("changed") empties it, and so does a commit by another connection
+ * (spa_store_data_version(): the desk's report thread, another server process), so an
+ * edited zone is read again. */
 typedef struct
 {
   gint64      data_version;
@@ -339,9 +339,7 @@ static ZoneCache *
 zone_cache (SpaStore *store)
 {
   ZoneCache *cache = g_object_get_data (G_OBJECT (store), "spa-location-zones");
-  g_autoptr(SpaStmt) stmt = spa_store_prepare (store, "PRAGMA data_version", NULL);
-  gint64 version = stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW
-                       ? sqlite3_column_int64 (stmt, 0) : -1;
+  gint64 version = spa_store_data_version (store);
 
   if (cache == NULL)
     {

@@ -412,6 +412,26 @@ spa_store_in_transaction (SpaStore *self)
 }
 
 /**
+ * spa_store_data_version:
+ *
+ * A number that changes when another connection (the desk's report or import thread,
+ * another server process) commits to the database, for caches of what it holds: it
+ * does not change for this connection's own commits (the "changed" signal tells).
+ *
+ * Returns: the database's data version, or -1 if it could not be read
+ */
+gint64
+spa_store_data_version (SpaStore *self)
+{
+  g_autoptr(SpaStmt) stmt = NULL;
+
+  g_return_val_if_fail (SPA_IS_STORE (self), -1);
+
+  stmt = spa_store_prepare (self, "PRAGMA data_version", NULL);
+  return stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : -1;
+}
+
+/**
  * spa_store_set_clock_offset:
  *
  * Shifts this store's clock, to test devices whose clocks are wrong. Times on this

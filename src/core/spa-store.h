@@ -44,6 +44,7 @@ gboolean    spa_store_commit            (SpaStore    *self,
                                          GError     **error);
 void        spa_store_rollback          (SpaStore    *self);
 gboolean    spa_store_in_transaction    (SpaStore    *self);
+gint64      spa_store_data_version      (SpaStore    *self);
 
 void        spa_store_set_clock_offset  (SpaStore    *self,
                                          GTimeSpan    offset);
