@@ -34,11 +34,7 @@
 
 typedef struct
 {
-  char       *dir;
-  SpaStore   *store;
-  GSettings  *settings;
-  SpaContext *context;
-  SpaWindow  *window;
+  SpaTestDesk desk;
   SpaRecord  *client;
   SpaRecord  *therapist;
 } Fixture;
@@ -51,55 +47,41 @@ fixture_set_up (Fixture       *f,
   g_autoptr(SpaAccount) ana = NULL;
   g_autoptr(SpaAccount) claire = NULL;
 
-  f->settings = g_settings_new (APP_ID);
-  g_settings_set_boolean (f->settings, "sign-in", TRUE);
-  g_settings_set_uint (f->settings, "idle-lock", 300);
-  f->store = spa_test_open_store (&f->dir);
-  f->client = spa_test_add_client (f->store, "Ethan", "Nguyen", NULL, NULL);
-  f->therapist = spa_test_add_named (f->store, "therapist", "Claire Dubois", NULL);
+  spa_test_desk_open (&f->desk);
+  g_settings_set_boolean (f->desk.settings, "sign-in", TRUE);
+  g_settings_set_uint (f->desk.settings, "idle-lock", 300);
+  f->client = spa_test_add_client (f->desk.store, "Ethan", "Nguyen", NULL, NULL);
+  f->therapist = spa_test_add_named (f->desk.store, "therapist", "Claire Dubois", NULL);
   if (GPOINTER_TO_INT (data) == NO_ACCOUNTS)
     goto open;
   /* Listed by name: 1 Ana Reyes, 2 Claire Dubois. */
-  ana = spa_account_create (f->store, "Ana Reyes", SPA_ROLE_FRONT_DESK, NULL, "5555", &error);
+  ana = spa_account_create (f->desk.store, "Ana Reyes", SPA_ROLE_FRONT_DESK, NULL, "5555", &error);
   g_assert_no_error (error);
-  claire = spa_account_create (f->store, "Claire Dubois", SPA_ROLE_THERAPIST,
+  claire = spa_account_create (f->desk.store, "Claire Dubois", SPA_ROLE_THERAPIST,
                                spa_record_get_id (f->therapist), "1111", &error);
   g_assert_no_error (error);
   if (GPOINTER_TO_INT (data) == WITH_MANAGER)
     {
       /* 3 Maya Singh. */
-      g_autoptr(SpaAccount) maya = spa_account_create (f->store, "Maya Singh", SPA_ROLE_MANAGER,
+      g_autoptr(SpaAccount) maya = spa_account_create (f->desk.store, "Maya Singh",
+                                                       SPA_ROLE_MANAGER,
                                                        NULL, "2468", &error);
 
       g_assert_no_error (error);
     }
 
 open:
-  f->context = spa_context_new (f->store, f->settings);
-  f->window = spa_window_new (NULL, f->context);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 1400, 900);
-  gtk_window_present (GTK_WINDOW (f->window));
+  spa_test_desk_show (&f->desk, NULL, 1400, 900);
 }
 
 static void
 fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  while (g_list_model_get_n_items (toplevels) > 0)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, 0);
-
-      gtk_window_destroy (window);
-    }
   g_clear_object (&f->client);
   g_clear_object (&f->therapist);
-  g_clear_object (&f->context);
-  g_clear_object (&f->settings);
-  g_clear_object (&f->store);
-  spa_test_remove_dir (f->dir);
-  g_free (f->dir);
+  g_settings_reset (f->desk.settings, "idle-lock");
+  spa_test_desk_tear_down (&f->desk);
 }
 
 static gboolean
@@ -127,7 +109,7 @@ static void
 key (Fixture    *f,
      const char *keys)
 {
-  press_keys (GTK_WIDGET (f->window), keys);
+  press_keys (GTK_WIDGET (f->desk.window), keys);
 }
 
 /* "1111" as the keys 1 1 1 1. */
@@ -160,7 +142,7 @@ type_text (GtkWidget  *widget,
 static SpaLockScreen *
 lock_screen (Fixture *f)
 {
-  GtkWidget *stack = adw_application_window_get_content (ADW_APPLICATION_WINDOW (f->window));
+  GtkWidget *stack = adw_application_window_get_content (ADW_APPLICATION_WINDOW (f->desk.window));
 
   return SPA_LOCK_SCREEN (gtk_stack_get_child_by_name (GTK_STACK (stack), "lock"));
 }
@@ -183,14 +165,15 @@ static void
 assert_locked (Fixture  *f,
                gboolean  locked)
 {
-  LockWait wait = { f->window, locked };
+  LockWait wait = { f->desk.window, locked };
 
   spa_test_iterate_until (lock_is, &wait, 3000);
-  g_assert_cmpint (spa_window_is_locked (f->window), ==, locked);
+  g_assert_cmpint (spa_window_is_locked (f->desk.window), ==, locked);
   /* Locked, nothing of the desk is on screen. */
-  g_assert_cmpint ((gtk_widget_get_mapped (spa_window_get_clients_page (f->window)) ||
-                    gtk_widget_get_mapped (spa_window_get_today_page (f->window)) ||
-                    gtk_widget_get_mapped (spa_window_get_calendar_page (f->window))), ==, !locked);
+  g_assert_cmpint ((gtk_widget_get_mapped (spa_window_get_clients_page (f->desk.window)) ||
+                    gtk_widget_get_mapped (spa_window_get_today_page (f->desk.window)) ||
+                    gtk_widget_get_mapped (spa_window_get_calendar_page (f->desk.window))),
+                   ==, !locked);
 }
 
 /* A digit picks the account, the PIN and Enter sign in: all keys. */
@@ -215,7 +198,7 @@ type_pin (Fixture    *f,
 {
   TextWait wait = { spa_lock_screen_get_pin_field (lock_screen (f)), strlen (pin) };
 
-  type_text (GTK_WIDGET (f->window), pin);
+  type_text (GTK_WIDGET (f->desk.window), pin);
   g_assert_true (spa_test_iterate_until (text_has_length, &wait, 3000));
 }
 
@@ -258,7 +241,7 @@ save_screenshot (Fixture    *f,
     return;
   settle (500);
   path = g_build_filename (dir, name, NULL);
-  g_assert_true (spa_window_save_png (f->window, path, &error));
+  g_assert_true (spa_window_save_png (f->desk.window, path, &error));
   g_assert_no_error (error);
 }
 
@@ -269,7 +252,7 @@ test_sign_in (Fixture *f, gconstpointer data)
 
   /* A desk with accounts opens locked, and its shortcuts do nothing. */
   assert_locked (f, TRUE);
-  g_assert_null (spa_context_get_account (f->context));
+  g_assert_null (spa_context_get_account (f->desk.context));
   key (f, "ctrl+shift+n");
   key (f, "ctrl+n");
   g_assert_null (find_toplevel (ADW_TYPE_WINDOW));
@@ -287,7 +270,7 @@ test_sign_in (Fixture *f, gconstpointer data)
   g_assert_nonnull (spa_lock_screen_get_error (lock));
   g_assert_cmpstr (spa_lock_screen_get_error (lock), ==, "Wrong PIN. Try again.");
   assert_locked (f, TRUE);
-  g_assert_null (spa_context_get_account (f->context));
+  g_assert_null (spa_context_get_account (f->desk.context));
 
   /* Escape goes back to the list; another digit picks another person. */
   key (f, "Escape");
@@ -300,7 +283,8 @@ test_sign_in (Fixture *f, gconstpointer data)
   type_pin (f, "1111");
   key (f, "Return");
   assert_locked (f, FALSE);
-  g_assert_cmpstr (spa_account_get_name (spa_context_get_account (f->context)), ==, "Claire Dubois");
+  g_assert_cmpstr (spa_account_get_name (spa_context_get_account (f->desk.context)), ==,
+                   "Claire Dubois");
 }
 
 static gboolean
@@ -322,12 +306,12 @@ find_tab (SpaClientPage *page,
 static SpaClientPage *
 open_sessions (Fixture *f)
 {
-  SpaClientsPage *clients = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->window));
+  SpaClientsPage *clients = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->desk.window));
   SpaClientPage *page;
   GtkWidget *tab;
   g_autoptr(SpaRecord) selected = NULL;
 
-  spa_test_open_client (GTK_WIDGET (f->window), "Ethan Nguyen");
+  spa_test_open_client (GTK_WIDGET (f->desk.window), "Ethan Nguyen");
   settle (300);
   selected = spa_clients_page_dup_selected (clients);
   g_assert_cmpstr (spa_record_get_id (selected), ==, spa_record_get_id (f->client));
@@ -425,7 +409,7 @@ comes_to_show (GtkWidget  *widget,
 static void
 test_lock_keeps_draft_and_switch_user (Fixture *f, gconstpointer data)
 {
-  SpaClientsPage *clients = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->window));
+  SpaClientsPage *clients = SPA_CLIENTS_PAGE (spa_window_get_clients_page (f->desk.window));
   SpaClientPage *page;
   SpaNoteEditor *editor;
   GtkTextView *subjective;
@@ -440,7 +424,7 @@ test_lock_keeps_draft_and_switch_user (Fixture *f, gconstpointer data)
     spa_record_set_string (intake, "pressure", "firm");
     spa_record_set_string (intake, "allergies", "Arnica");
     spa_record_set_string (intake, "consent_name", "Ethan Nguyen");
-    g_assert_true (spa_clinical_complete_intake (f->store, intake, &error));
+    g_assert_true (spa_clinical_complete_intake (f->desk.store, intake, &error));
     g_assert_no_error (error);
   }
 
@@ -455,18 +439,21 @@ test_lock_keeps_draft_and_switch_user (Fixture *f, gconstpointer data)
   g_assert_true (comes_to_show (GTK_WIDGET (page), "Pressure"));
   spa_test_click (GTK_WIDGET (subjective), -1, -1);
   spa_test_type (GTK_WIDGET (subjective), "neck tight");
-  spa_test_wait_for_count (f->store, "SELECT count(*) FROM session_note WHERE subjective = ?",
+  spa_test_wait_for_count (f->desk.store, "SELECT count(*) FROM session_note WHERE subjective = ?",
                            "neck tight", 1);
 
   /* Ctrl+L locks at once; the draft is saved, not lost. */
   key (f, "ctrl+l");
   assert_locked (f, TRUE);
-  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM session_note WHERE subjective = ?", "neck tight"), ==, 1);
+  g_assert_cmpint (spa_test_count_rows (f->desk.store,
+                                        "SELECT count(*) FROM session_note WHERE subjective = ?",
+                                        "neck tight"), ==, 1);
 
   /* Two keys to switch: Ctrl+L, then the number; the front desk sees no notes. */
   sign_in_by_keys (f, "1", "5555");
   assert_locked (f, FALSE);
-  g_assert_cmpstr (spa_account_get_name (spa_context_get_account (f->context)), ==, "Ana Reyes");
+  g_assert_cmpstr (spa_account_get_name (spa_context_get_account (f->desk.context)), ==,
+                   "Ana Reyes");
   g_assert_false (section_visible (page, "sessions"));
   g_assert_false (section_visible (page, "progress"));
   g_assert_false (section_visible (page, "intake"));
@@ -478,7 +465,7 @@ test_lock_keeps_draft_and_switch_user (Fixture *f, gconstpointer data)
   g_assert_null (find_tab (page, "Intake"));
   g_assert_nonnull (find_tab (page, "Overview"));
   g_assert_false (gtk_widget_get_mapped (GTK_WIDGET (editor)));
-  g_assert_null (spa_test_find_action_widget (GTK_WIDGET (f->window), "sessions.new-note"));
+  g_assert_null (spa_test_find_action_widget (GTK_WIDGET (f->desk.window), "sessions.new-note"));
 
   /* Back to Claire: her note is still there, as she left it. */
   key (f, "ctrl+l");
@@ -570,9 +557,9 @@ test_sign_note_with_pin (Fixture *f, gconstpointer data)
   editor = click_new_note (f);
   subjective = spa_note_editor_get_text_view (editor, "subjective");
   spa_test_click (GTK_WIDGET (subjective), -1, -1);
-  g_assert_true (gtk_root_get_focus (GTK_ROOT (f->window)) == GTK_WIDGET (subjective));
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (f->desk.window)) == GTK_WIDGET (subjective));
   spa_test_type (GTK_WIDGET (subjective), "Lower back 6/10.");
-  spa_test_wait_for_count (f->store, "SELECT count(*) FROM session_note WHERE subjective = ?",
+  spa_test_wait_for_count (f->desk.store, "SELECT count(*) FROM session_note WHERE subjective = ?",
                            "Lower back 6/10.", 1);
   note_id = spa_record_get_id (spa_note_editor_get_note (editor));
   /* No therapist chosen: the signer's own record is used, no drop-down needed. */
@@ -584,16 +571,18 @@ test_sign_note_with_pin (Fixture *f, gconstpointer data)
   press_keys (dialog, "Return");
   /* Wrong: asked again, saying why; the note is still a draft. */
   dialog = wait_for_dialog (dialog);
-  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count(*) FROM session_note WHERE signed_at IS NOT NULL", NULL), ==, 0);
+  g_assert_cmpint (spa_test_count_rows (f->desk.store,
+                                        "SELECT count(*) FROM session_note"
+                                        " WHERE signed_at IS NOT NULL", NULL), ==, 0);
   type_text (dialog, "1111");
   press_keys (dialog, "Return");
-  spa_test_wait_for_count (f->store,
+  spa_test_wait_for_count (f->desk.store,
                            "SELECT count(*) FROM session_note"
                            " WHERE id = ? AND signed_at IS NOT NULL",
                            note_id, 1);
-  wait_for_frames (GTK_WIDGET (f->window));
+  wait_for_frames (GTK_WIDGET (f->desk.window));
 
-  stored = spa_store_get (f->store, "session_note", note_id, &error);
+  stored = spa_store_get (f->desk.store, "session_note", note_id, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (spa_record_get_string (stored, "signed_by"), ==, "Claire Dubois");
   g_assert_cmpstr (spa_record_get_string (stored, "therapist_id"), ==, spa_record_get_id (f->therapist));
@@ -607,9 +596,9 @@ test_sign_note_with_pin (Fixture *f, gconstpointer data)
   g_assert_false (gtk_widget_get_visible (g_object_get_data (G_OBJECT (dialog), "author")));
   spa_test_type (dialog, "Pain after three");
   spa_test_click (spa_test_find_labelled (dialog, GTK_TYPE_BUTTON, "Add Amendment"), -1, -1);
-  spa_test_wait_for_count (f->store, "SELECT count(*) FROM note_amendment WHERE author = ?",
+  spa_test_wait_for_count (f->desk.store, "SELECT count(*) FROM note_amendment WHERE author = ?",
                            "Claire Dubois", 1);
-  g_assert_cmpint (spa_test_count_rows (f->store,
+  g_assert_cmpint (spa_test_count_rows (f->desk.store,
                                         "SELECT count(*) FROM note_amendment WHERE text = ?",
                                         "Pain after three"), ==, 1);
 
@@ -636,7 +625,7 @@ settings_say_off (gpointer data)
 {
   Fixture *f = data;
 
-  return !g_settings_get_boolean (f->settings, "sign-in");
+  return !g_settings_get_boolean (f->desk.settings, "sign-in");
 }
 
 static gboolean
@@ -654,7 +643,7 @@ keep_busy (Fixture   *f,
   for (guint i = 0; i < n; i++)
     {
       settle (800);
-      g_assert_false (spa_window_is_locked (f->window));
+      g_assert_false (spa_window_is_locked (f->desk.window));
       spa_test_send_keys (window, "shift");
     }
 }
@@ -668,7 +657,7 @@ open_desk_row (Fixture    *f,
 {
   GtkWidget *row;
 
-  *preferences = spa_test_open_preferences (GTK_WIDGET (f->window), "Desk");
+  *preferences = spa_test_open_preferences (GTK_WIDGET (f->desk.window), "Desk");
   row = spa_test_find_row (*preferences, type, title);
   g_assert_nonnull (row);
   return row;
@@ -685,19 +674,19 @@ test_idle_lock (Fixture *f, gconstpointer data)
   assert_locked (f, FALSE);
   row = open_desk_row (f, ADW_TYPE_COMBO_ROW, "_Lock when idle", &preferences);
   spa_test_pick_in_combo (ADW_COMBO_ROW (row), 1);
-  g_assert_cmpuint (g_settings_get_uint (f->settings, "idle-lock"), ==, 60);
+  g_assert_cmpuint (g_settings_get_uint (f->desk.settings, "idle-lock"), ==, 60);
 
   /* The shortest choice is a minute: the test's five seconds are set in the settings
    * (times the slowdown of a sanitizer build, spa_test_slowdown()). Use keeps the desk
    * open, in another of its windows too (a key every 0.8 s and what xdotool takes on a
    * loaded machine, well under the 5 s)... */
   spa_test_send_keys (preferences, "shift");
-  g_settings_set_uint (f->settings, "idle-lock", 5 * spa_test_slowdown ());
+  g_settings_set_uint (f->desk.settings, "idle-lock", 5 * spa_test_slowdown ());
   keep_busy (f, preferences, 8);
-  g_assert_false (spa_window_is_locked (f->window));
+  g_assert_false (spa_window_is_locked (f->desk.window));
   close_preferences (preferences);
-  keep_busy (f, GTK_WIDGET (f->window), 8);
-  g_assert_false (spa_window_is_locked (f->window));
+  keep_busy (f, GTK_WIDGET (f->desk.window), 8);
+  g_assert_false (spa_window_is_locked (f->desk.window));
 
   /* ...and five seconds (times the slowdown) without any lock it. */
   settle (5600);
@@ -724,13 +713,13 @@ test_sign_in_off (Fixture *f, gconstpointer data)
       if (round == 0)
         {
           assert_locked (f, FALSE);
-          g_assert_false (spa_context_sign_in_enabled (f->context));
-          g_assert_cmpint (spa_context_get_role (f->context), ==, SPA_ROLE_MANAGER);
+          g_assert_false (spa_context_sign_in_enabled (f->desk.context));
+          g_assert_cmpint (spa_context_get_role (f->desk.context), ==, SPA_ROLE_MANAGER);
           key (f, "ctrl+l");
           assert_locked (f, FALSE);
         }
     }
-  g_assert_true (spa_context_sign_in_enabled (f->context));
+  g_assert_true (spa_context_sign_in_enabled (f->desk.context));
   key (f, "ctrl+l");
   assert_locked (f, TRUE);
 }
@@ -764,28 +753,29 @@ test_first_account (Fixture *f, gconstpointer data)
   g_autoptr(GPtrArray) accounts = NULL;
 
   assert_locked (f, FALSE);
-  g_assert_false (spa_context_sign_in_enabled (f->context));
+  g_assert_false (spa_context_sign_in_enabled (f->desk.context));
   key (f, "ctrl+l");
   assert_locked (f, FALSE);
 
-  preferences = spa_test_open_preferences (GTK_WIDGET (f->window), "Desk");
+  preferences = spa_test_open_preferences (GTK_WIDGET (f->desk.window), "Desk");
 
   /* A two-digit PIN is refused, and said so. */
   add_account (preferences, "Maya Singh", "Manager", "12");
   g_assert_true (comes_to_show (preferences, "A PIN has 4 to 8 digits."));
-  accounts = spa_account_list (f->store, NULL);
+  accounts = spa_account_list (f->desk.store, NULL);
   g_assert_cmpuint (accounts->len, ==, 0);
   g_clear_pointer (&accounts, g_ptr_array_unref);
-  g_assert_false (spa_context_sign_in_enabled (f->context));
+  g_assert_false (spa_context_sign_in_enabled (f->desk.context));
 
   add_account (preferences, "Maya Singh", "Manager", "1234");
-  accounts = spa_account_list (f->store, NULL);
+  accounts = spa_account_list (f->desk.store, NULL);
   g_assert_cmpuint (accounts->len, ==, 1);
   g_assert_cmpstr (spa_account_get_name (accounts->pdata[0]), ==, "Maya Singh");
   g_assert_cmpint (spa_account_get_role (accounts->pdata[0]), ==, SPA_ROLE_MANAGER);
-  g_assert_true (spa_context_sign_in_enabled (f->context));
-  g_assert_nonnull (spa_context_get_account (f->context));
-  g_assert_cmpstr (spa_account_get_name (spa_context_get_account (f->context)), ==, "Maya Singh");
+  g_assert_true (spa_context_sign_in_enabled (f->desk.context));
+  g_assert_nonnull (spa_context_get_account (f->desk.context));
+  g_assert_cmpstr (spa_account_get_name (spa_context_get_account (f->desk.context)), ==,
+                   "Maya Singh");
   assert_locked (f, FALSE);
   close_preferences (preferences);
 
