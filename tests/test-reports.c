@@ -948,6 +948,24 @@ test_bad_history (Fixture       *f,
   " SELECT strftime ('%s', t) / 3600, method, count (*), sum (s * amount) FROM p GROUP BY 1, 2"
 #define PAYMENT_HOURS_KEPT "SELECT hour, method, payments, amount_cents FROM sale_payment_hour"
 
+/* The sums per UTC day by line kind and service, and by therapist (migration 53). */
+#define SALE_DAY_ITEMS_FROM_RECORDS \
+  "WITH r (t, inv, line, s, booking, kind, item, therapist, quantity, total, tax) AS (" \
+  SALE_LINES_FROM_RECORDS ") SELECT strftime ('%s', t) / 86400, kind," \
+  " iif (kind = 'service', coalesce (item, ''), '') AS i, sum (s * (total - tax))," \
+  " sum (s * quantity), count (*) FROM r WHERE kind IS NOT NULL GROUP BY 1, 2, 3"
+#define SALE_DAY_ITEMS_KEPT \
+  "SELECT day, kind, item_id, net_cents, quantity, lines FROM sale_day_item"
+#define SALE_DAY_THERAPISTS_FROM_RECORDS \
+  "WITH r (t, inv, line, s, booking, kind, item, therapist, quantity, total, tax) AS (" \
+  SALE_LINES_FROM_RECORDS ") SELECT strftime ('%s', t) / 86400, coalesce (therapist, '')," \
+  " sum (iif (kind IN ('service', 'package'), s * (total - tax), 0))," \
+  " sum (iif (kind = 'product', s * (total - tax), 0)), sum (iif (kind IS NULL, s * total, 0))," \
+  " count (*) FROM r GROUP BY 1, 2"
+#define SALE_DAY_THERAPISTS_KEPT \
+  "SELECT day, therapist_id, services_cents, products_cents, tips_cents, lines" \
+  " FROM sale_day_therapist"
+
 /* The rows that differ between two queries' results, either way, and in number. */
 static gint64
 rows_differ (Fixture    *f,
@@ -976,6 +994,8 @@ sale_lines_differ (Fixture *f)
 {
   return rows_differ (f, SALE_HOURS_KEPT, SALE_HOURS_FROM_RECORDS) +
          rows_differ (f, PAYMENT_HOURS_KEPT, PAYMENT_HOURS_FROM_RECORDS) +
+         rows_differ (f, SALE_DAY_ITEMS_KEPT, SALE_DAY_ITEMS_FROM_RECORDS) +
+         rows_differ (f, SALE_DAY_THERAPISTS_KEPT, SALE_DAY_THERAPISTS_FROM_RECORDS) +
          spa_test_count_rows (f->store,
                               "SELECT count (*) FROM (" SALE_PAYMENTS_KEPT " EXCEPT "
                               SALE_PAYMENTS_FROM_RECORDS ")", NULL) +
@@ -1052,6 +1072,21 @@ pull (Fixture   *f,
 
 /* The money reports read sale_line (migration 33): it follows every change of an
  * invoice or a line, whoever makes it, and a whole-spa load's end makes it again. */
+/* The sum of a report's column over its rows. */
+static gint64
+report_column_sum (Fixture               *f,
+                   SpaReportKind          kind,
+                   const SpaReportPeriod *period,
+                   guint                  column)
+{
+  g_autoptr(SpaReportTable) table = build (f, kind, period);
+  double sum = 0;
+
+  for (guint i = 0; i < table->rows->len; i++)
+    sum += spa_report_table_get (table, i, column);
+  return (gint64)sum;
+}
+
 static void
 test_sale_lines (Fixture       *f,
                  gconstpointer  data)
@@ -1215,6 +1250,39 @@ test_sale_lines (Fixture       *f,
                                         " UNION ALL SELECT iif (kind = 'refund', -1, 1) * tip_cents"
                                         " FROM invoice i WHERE status = 'issued' AND deleted = 0"
                                         " AND " NOVEMBER ("i") ") s",
+                                        NULL));
+
+  /* By service and by therapist: November's whole UTC days from the sums per day, its
+   * ends (its first and last UTC days, shared with October 31 and December 1 local
+   * time) from the lines. */
+  g_clear_object (&s1);
+  g_clear_object (&s3);
+  s1 = sell (f, "2025-11-01T06:30:00Z", SWEDISH, f->a, oil, 1, 300, "card");
+  s3 = sell (f, "2025-12-01T07:30:00Z", SWEDISH, f->b, NULL, 0, 200, "cash");
+  g_clear_object (&loaded);
+  loaded = sell (f, "2025-12-01T08:30:00Z", SWEDISH, f->a, oil, 3, 100, "card");
+  g_clear_object (&refund);
+  refund = sell (f, "2025-11-01T16:00:00Z", NULL, f->b, oil, 2, 400, "cash");
+  g_assert_cmpint (sale_lines_differ (f), ==, 0);
+  g_assert_cmpint (report_column_sum (f, SPA_REPORT_REVENUE_SERVICE, &month, 0), ==,
+                   spa_test_count_rows (f->store, "SELECT sum (iif (i.kind = 'refund', -1, 1)"
+                                        " * (l.total_cents - l.tax_cents)) FROM invoice i,"
+                                        " invoice_line l WHERE l.invoice_id = i.id"
+                                        " AND l.deleted = 0 AND i.status = 'issued'"
+                                        " AND i.deleted = 0 AND ? IS NULL AND " NOVEMBER ("i"),
+                                        NULL));
+  g_assert_cmpint (report_column_sum (f, SPA_REPORT_THERAPIST_SALES, &month, 0), ==,
+                   spa_test_count_rows (f->store, "SELECT sum (s.t) FROM (SELECT"
+                                        " iif (i.kind = 'refund', -1, 1)"
+                                        " * (l.total_cents - l.tax_cents) AS t"
+                                        " FROM invoice i, invoice_line l"
+                                        " WHERE l.invoice_id = i.id AND l.deleted = 0"
+                                        " AND l.kind IN ('service', 'package', 'product')"
+                                        " AND i.status = 'issued' AND i.deleted = 0"
+                                        " AND ? IS NULL AND " NOVEMBER ("i")
+                                        " UNION ALL SELECT iif (kind = 'refund', -1, 1)"
+                                        " * tip_cents FROM invoice i WHERE status = 'issued'"
+                                        " AND deleted = 0 AND " NOVEMBER ("i") ") s",
                                         NULL));
 }
 

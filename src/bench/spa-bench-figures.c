@@ -577,6 +577,10 @@ bench_reports (Bench *bench)
         g_array_append_val (samples, (double){ now_ms () - t0 });
         g_array_append_val (cpu, (double){ cpu_ms () - c0 });
         g_assert (table != NULL);
+        if (g_getenv ("SPA_BENCH_VERBOSE"))
+          g_print ("  a year's %s: %.1f ms, CPU %.1f ms\n", spa_report_kind_title (kind),
+                   g_array_index (samples, double, samples->len - 1),
+                   g_array_index (cpu, double, cpu->len - 1));
         g_array_append_val (limits, (double){ bare_aggregate (bench, zone, &period) });
       }
   set_timed (year, samples, FALSE, 150.0);

@@ -95,6 +95,46 @@ extern const char spa_migration_52_sql[];
   "        FROM sale_payment)" \
   "  WHERE h IS NOT NULL GROUP BY h, method ORDER BY h, method;"
 
+/* The sums per UTC day by service and by therapist (spa-migrations-reports.c). */
+extern const char spa_migration_53_sql[];
+
+/* The UTC day (Unix time / 86400, rounded down) of stored time @t, or NULL as
+ * SPA_REPORT_HOUR_OF(). */
+#define SPA_REPORT_DAY_OF(t) \
+  "(SELECT (h - (h % 24 + 24) % 24) / 24 FROM (SELECT " SPA_REPORT_HOUR_OF (t) " AS h))"
+
+/* What a day of sale_day_item sums over its sale_line rows of a kind (tips, whose kind
+ * is NULL, are not there) and, for services, of a service (@item_id ''): before tax,
+ * less refunds, the quantity and the rows; and what a day of sale_day_therapist sums for
+ * a therapist ('' for none): services and packages, products before tax, tips, rows. */
+#define SPA_SALE_DAY_ITEM_COLUMNS "day, kind, item_id, net_cents, quantity, lines"
+#define SPA_SALE_DAY_THERAPIST_COLUMNS \
+  "day, therapist_id, services_cents, products_cents, tips_cents, lines"
+#define SPA_SALE_DAY_NET \
+  "iif (sign < 0, -1, 1) * (coalesce (total_cents, 0) - coalesce (tax_cents, 0))"
+#define SPA_SALE_DAY_ITEM_SUMS \
+  "sum (" SPA_SALE_DAY_NET "), sum (iif (sign < 0, -1, 1) * coalesce (quantity, 0)), count (*)"
+#define SPA_SALE_DAY_THERAPIST_SUMS \
+  "sum (iif (kind IN ('service', 'package'), " SPA_SALE_DAY_NET ", 0))," \
+  " sum (iif (kind = 'product', " SPA_SALE_DAY_NET ", 0))," \
+  " sum (iif (kind IS NULL, iif (sign < 0, -1, 1) * coalesce (total_cents, 0), 0)), count (*)"
+
+/* Both day tables from sale_line, sorted: what spa_store_end_load() writes again. */
+#define SPA_SALE_DAY_REBUILD \
+  "DELETE FROM sale_day_item;" \
+  "INSERT INTO sale_day_item (" SPA_SALE_DAY_ITEM_COLUMNS ")" \
+  "  SELECT d, kind, item, " SPA_SALE_DAY_ITEM_SUMS \
+  "  FROM (SELECT " SPA_REPORT_DAY_OF ("issued_at") " AS d, kind," \
+  "        iif (kind = 'service', coalesce (item_id, ''), '') AS item, sign, quantity," \
+  "        total_cents, tax_cents FROM sale_line WHERE kind IS NOT NULL)" \
+  "  WHERE d IS NOT NULL GROUP BY d, kind, item ORDER BY d, kind, item;" \
+  "DELETE FROM sale_day_therapist;" \
+  "INSERT INTO sale_day_therapist (" SPA_SALE_DAY_THERAPIST_COLUMNS ")" \
+  "  SELECT d, therapist, " SPA_SALE_DAY_THERAPIST_SUMS \
+  "  FROM (SELECT " SPA_REPORT_DAY_OF ("issued_at") " AS d, coalesce (therapist_id, '')" \
+  "        AS therapist, kind, sign, total_cents, tax_cents FROM sale_line)" \
+  "  WHERE d IS NOT NULL GROUP BY d, therapist ORDER BY d, therapist;"
+
 /* When a cancelled booking was cancelled, if its history's last entry says so (NULL
  * otherwise): an expression of migration 30's booking_report index, which the reports'
  * scan must write exactly so for SQLite to read it from the index. Never change it:

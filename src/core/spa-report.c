@@ -1023,6 +1023,50 @@ sale_passes (Scan                *scan,
   return TRUE;
 }
 
+static SalesAcc *
+therapist_sales (Scan       *scan,
+                 const char *therapist_id)
+{
+  guint t = lookup_index (scan->therapist_index, therapist_id);
+
+  return &scan->therapist_sales[t > 0 ? t - 1 : scan->therapists->len];
+}
+
+/* A line of kind @kind (not a tip), before tax, to its service or its category. */
+static void
+add_item (Scan       *scan,
+          const char *kind,
+          const char *item_id,
+          gint64      net,
+          gint64      quantity)
+{
+  int category = -1;
+
+  if (g_str_equal (kind, "service"))
+    {
+      guint s = lookup_index (scan->service_index, item_id);
+
+      if (s > 0)
+        {
+          scan->service_revenue[s - 1] += net;
+          scan->service_count[s - 1] += quantity;
+        }
+      else
+        category = 1;  /* a service deleted since: with the packages' row would mislead */
+    }
+  else if (g_str_equal (kind, "product"))
+    category = 0;
+  else if (g_str_equal (kind, "package"))
+    category = 1;
+  else if (g_str_equal (kind, "gift_card"))
+    category = 2;
+  if (category >= 0)
+    {
+      scan->category_revenue[category] += net;
+      scan->category_count[category] += quantity;
+    }
+}
+
 /* Revenue is what the invoices took less what refunds gave back, taxes and tips
  * included; services and products are before tax; the tip goes to its therapist. */
 static void
@@ -1033,10 +1077,8 @@ add_sale (const SpaReportSale *sale,
   gint64 total = sale->sign * sale->total_cents;
   gint64 tax = sale->sign * sale->tax_cents;
   gint64 net = total - tax;
-  guint t = lookup_index (scan->therapist_index, sale->therapist_id);
-  SalesAcc *acc = &scan->therapist_sales[t > 0 ? t - 1 : scan->therapists->len];
+  SalesAcc *acc = therapist_sales (scan, sale->therapist_id);
   gint64 bucket;
-  int category = -1;
 
   if (!sale_passes (scan, sale))
     return;
@@ -1080,30 +1122,26 @@ add_sale (const SpaReportSale *sale,
       if (bucket >= 0)
         scan->money_buckets[bucket][2] += net;
     }
+  add_item (scan, sale->line_kind, sale->item_id, net, sale->sign * sale->quantity);
+}
 
-  if (g_str_equal (sale->line_kind, "service"))
-    {
-      guint s = lookup_index (scan->service_index, sale->item_id);
+/* Whole UTC days' sums by service and by therapist (migration 53). */
+static void
+add_sale_days (const SpaReportSaleDays *sums,
+               gpointer                 data)
+{
+  Scan *scan = data;
+  SalesAcc *acc;
 
-      if (s > 0)
-        {
-          scan->service_revenue[s - 1] += net;
-          scan->service_count[s - 1] += sale->sign * sale->quantity;
-        }
-      else
-        category = 1;  /* a service deleted since: with the packages' row would mislead */
-    }
-  else if (g_str_equal (sale->line_kind, "product"))
-    category = 0;
-  else if (g_str_equal (sale->line_kind, "package"))
-    category = 1;
-  else if (g_str_equal (sale->line_kind, "gift_card"))
-    category = 2;
-  if (category >= 0)
+  if (sums->kind != NULL)
     {
-      scan->category_revenue[category] += net;
-      scan->category_count[category] += sale->sign * sale->quantity;
+      add_item (scan, sums->kind, sums->item_id, sums->net_cents, sums->quantity);
+      return;
     }
+  acc = therapist_sales (scan, sums->therapist_id);
+  acc->services += sums->services_cents;
+  acc->products += sums->products_cents;
+  acc->tips += sums->tips_cents;
 }
 
 static void
@@ -1151,18 +1189,23 @@ typedef enum
 } MoneyRead;
 
 /* The period's money. Without a filter, in a zone of whole hours, the totals and the
- * payments are sums per UTC hour (migration 52); by service or therapist, or filtered,
- * or in a zone of half hours, every line (or payment) is read. */
+ * payments are sums per UTC hour (migration 52); by service or therapist, the whole UTC
+ * days are sums per day (migration 53), in any zone, and only the lines of the period's
+ * ends are read (the totals and buckets then hold those ends only: these reports do not
+ * show them); filtered, or in a zone of half hours, every line (or payment) is read. */
 static gboolean
 scan_money (Scan       *scan,
             MoneyRead   read,
             GError    **error)
 {
   const SpaReportFilter *filter = scan->filter;
-  gboolean hourly = (filter == NULL || (filter->therapist_id == NULL && filter->room_id == NULL &&
-                                        filter->service_id == NULL &&
-                                        filter->location_id == NULL)) &&
-                    read != MONEY_LINES && zone_cache_whole_hours (&scan->zc, scan->from, scan->to);
+  gboolean unfiltered = filter == NULL ||
+                        (filter->therapist_id == NULL && filter->room_id == NULL &&
+                         filter->service_id == NULL && filter->location_id == NULL);
+  gboolean hourly = unfiltered && read != MONEY_LINES &&
+                    zone_cache_whole_hours (&scan->zc, scan->from, scan->to);
+  gint64 first_day = -floor_div (-scan->from, 86400);  /* the first whole UTC day */
+  gint64 end_day = floor_div (scan->to, 86400);
 
   scan->money_buckets = g_new0 (MoneyBucket, scan->n_buckets);
   scan->therapist_sales = g_new0 (SalesAcc, scan->therapists->len + 1);
@@ -1179,6 +1222,13 @@ scan_money (Scan       *scan,
   if (hourly)
     return spa_store_reports_sale_hours (scan->store, scan->from / 3600, scan->to / 3600,
                                          add_sale_hour, scan, error);
+  if (unfiltered && read == MONEY_LINES && first_day < end_day)
+    return spa_store_reports_sales (scan->store, scan->from, first_day * 86400, NULL, add_sale,
+                                    scan, error) &&
+           spa_store_reports_sale_days (scan->store, first_day, end_day, add_sale_days, scan,
+                                        error) &&
+           spa_store_reports_sales (scan->store, end_day * 86400, scan->to, NULL, add_sale, scan,
+                                    error);
   return spa_store_reports_sales (scan->store, scan->from, scan->to, filter, add_sale, scan,
                                   error);
 }

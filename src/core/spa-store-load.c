@@ -166,6 +166,8 @@ spa_store_end_load (SpaStore  *self,
       !exec_in_transaction (self, SPA_SALE_PAYMENT_REBUILD, error) ||
       /* And migration 52's, after them. */
       !exec_in_transaction (self, SPA_SALE_HOUR_REBUILD, error) ||
+      /* And migration 53's. */
+      !exec_in_transaction (self, SPA_SALE_DAY_REBUILD, error) ||
       !exec_in_transaction (self,
                             "DELETE FROM client_fts;"
                             "INSERT INTO client_fts (rowid, name, email, phone)"

@@ -449,6 +449,77 @@ spa_store_reports_sale_hours (SpaStore               *store,
   return TRUE;
 }
 
+/* "" (what migration 53 keeps for none) as NULL. */
+static const char *
+day_text (sqlite3_stmt *stmt,
+          int           column)
+{
+  const char *text = (const char *)sqlite3_column_text (stmt, column);
+
+  return text != NULL && *text != '\0' ? text : NULL;
+}
+
+/**
+ * spa_store_reports_sale_days:
+ * @from_day: the first UTC day (Unix time / 86400, included)
+ * @to_day: the end (excluded)
+ *
+ * Calls @func for each line kind and service, then for each therapist, with the sums of
+ * the sale lines issued in [@from_day, @to_day): two ranges of migration 53's
+ * sale_day_item and sale_day_therapist, summed.
+ */
+gboolean
+spa_store_reports_sale_days (SpaStore               *store,
+                             gint64                  from_day,
+                             gint64                  to_day,
+                             SpaReportSaleDaysFunc   func,
+                             gpointer                data,
+                             GError                **error)
+{
+  static const char * const sql[] = {
+    "SELECT kind, item_id, sum (net_cents), sum (quantity) FROM sale_day_item"
+    " WHERE day >= ?1 AND day < ?2 GROUP BY kind, item_id",
+    "SELECT therapist_id, sum (services_cents), sum (products_cents), sum (tips_cents)"
+    " FROM sale_day_therapist WHERE day >= ?1 AND day < ?2 GROUP BY therapist_id",
+  };
+
+  for (guint q = 0; q < G_N_ELEMENTS (sql); q++)
+    {
+      g_autoptr(SpaStmt) stmt = spa_store_prepare (store, sql[q], error);
+      int rc;
+
+      if (stmt == NULL)
+        return FALSE;
+      sqlite3_bind_int64 (stmt, 1, from_day);
+      sqlite3_bind_int64 (stmt, 2, to_day);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          SpaReportSaleDays sums = { 0, };
+
+          if (q == 0)
+            {
+              sums.kind = (const char *)sqlite3_column_text (stmt, 0);
+              sums.item_id = day_text (stmt, 1);
+              sums.net_cents = sqlite3_column_int64 (stmt, 2);
+              sums.quantity = sqlite3_column_int64 (stmt, 3);
+              if (sums.kind == NULL)
+                continue;
+            }
+          else
+            {
+              sums.therapist_id = day_text (stmt, 0);
+              sums.services_cents = sqlite3_column_int64 (stmt, 1);
+              sums.products_cents = sqlite3_column_int64 (stmt, 2);
+              sums.tips_cents = sqlite3_column_int64 (stmt, 3);
+            }
+          func (&sums, data);
+        }
+      if (rc != SQLITE_DONE)
+        return spa_store_set_error (store, error);
+    }
+  return TRUE;
+}
+
 /**
  * spa_store_reports_payment_hours:
  * @from_hour: the first UTC hour (Unix time / 3600, included)

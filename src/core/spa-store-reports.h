@@ -89,6 +89,23 @@ typedef struct
 typedef void (*SpaReportSaleHourFunc) (const SpaReportSaleHour *hour,
                                        gpointer                 data);
 
+/* A period's sums by line kind and service, or by therapist, from the sums per UTC day
+ * of migration 53: before tax (tips as given), less refunds, in cents. */
+typedef struct
+{
+  const char *kind;          /* a line kind (not a tip's), or NULL: a therapist's row */
+  const char *item_id;       /* the service, for kind "service" (NULL if it had none) */
+  gint64      net_cents;
+  gint64      quantity;
+  const char *therapist_id;  /* a therapist's row: NULL for the lines without one */
+  gint64      services_cents;
+  gint64      products_cents;
+  gint64      tips_cents;
+} SpaReportSaleDays;
+
+typedef void (*SpaReportSaleDaysFunc) (const SpaReportSaleDays *sums,
+                                       gpointer                 data);
+
 typedef void (*SpaReportClientFunc) (const char *client_id,
                                      gpointer    data);
 
@@ -140,6 +157,12 @@ gboolean   spa_store_reports_sale_hours   (SpaStore              *store,
                                            gint64                 from_hour,
                                            gint64                 to_hour,
                                            SpaReportSaleHourFunc  func,
+                                           gpointer               data,
+                                           GError               **error);
+gboolean   spa_store_reports_sale_days    (SpaStore              *store,
+                                           gint64                 from_day,
+                                           gint64                 to_day,
+                                           SpaReportSaleDaysFunc  func,
                                            gpointer               data,
                                            GError               **error);
 gboolean   spa_store_reports_payment_hours (SpaStore             *store,
