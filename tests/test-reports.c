@@ -253,6 +253,20 @@ get_booking (Fixture    *f,
   return record;
 }
 
+/* Each client's first visit ever and the next after it, from the bookings (migration
+ * 54's client_return). */
+#define CLIENT_RETURNS_FROM_RECORDS \
+  "SELECT client_id, f, (SELECT min (b.starts_at) FROM booking b WHERE" \
+  " b.client_id = v.client_id AND b.deleted = 0 AND b.status IN ('completed', 'checked_in')" \
+  " AND b.starts_at > f) FROM (SELECT client_id, min (starts_at) AS f FROM booking" \
+  " WHERE deleted = 0 AND status IN ('completed', 'checked_in') AND client_id IS NOT NULL" \
+  " GROUP BY client_id) v"
+#define CLIENT_RETURNS_KEPT "SELECT client_id, first_visit, next_visit FROM client_return"
+
+static gint64 rows_differ (Fixture    *f,
+                           const char *a,
+                           const char *b);
+
 static gint64
 new_clients_in_week (Fixture *f)
 {
@@ -276,7 +290,24 @@ new_clients_in_week (Fixture *f)
                                         " ('completed', 'checked_in') GROUP BY client_id EXCEPT"
                                         " SELECT client_id, first_visit FROM client_first_visit)",
                                         NULL), ==, 0);
+  g_assert_cmpint (rows_differ (f, CLIENT_RETURNS_KEPT, CLIENT_RETURNS_FROM_RECORDS), ==, 0);
   return d.new_clients;
+}
+
+static void
+exec_sql (Fixture    *f,
+          const char *format,
+          ...)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+  va_list args;
+
+  va_start (args, format);
+  sql = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_assert_true (spa_store_exec (f->store, sql, &error));
+  g_assert_no_error (error);
 }
 
 /* "New" reads each client's first visit ever from the table migration 31 keeps: it
@@ -320,6 +351,10 @@ test_first_visits (Fixture       *f,
   /* C3 is booked and checked in on Friday: new again. */
   book (f, f->c3, f->b, NULL, SWEDISH, "2025-11-28T22:00:00Z", 60, "checked_in", NULL);
   g_assert_cmpint (new_clients_in_week (f), ==, 2);
+
+  /* Removed outright (as a pull's purge would): C3 has no visit again. */
+  exec_sql (f, "DELETE FROM booking WHERE client_id = '%s'", spa_record_get_id (f->c3));
+  g_assert_cmpint (new_clients_in_week (f), ==, 1);
 }
 
 /* A cancellation whose history goes on after it (a peer wrote more): the time is the
@@ -996,6 +1031,7 @@ sale_lines_differ (Fixture *f)
          rows_differ (f, PAYMENT_HOURS_KEPT, PAYMENT_HOURS_FROM_RECORDS) +
          rows_differ (f, SALE_DAY_ITEMS_KEPT, SALE_DAY_ITEMS_FROM_RECORDS) +
          rows_differ (f, SALE_DAY_THERAPISTS_KEPT, SALE_DAY_THERAPISTS_FROM_RECORDS) +
+         rows_differ (f, CLIENT_RETURNS_KEPT, CLIENT_RETURNS_FROM_RECORDS) +
          spa_test_count_rows (f->store,
                               "SELECT count (*) FROM (" SALE_PAYMENTS_KEPT " EXCEPT "
                               SALE_PAYMENTS_FROM_RECORDS ")", NULL) +
@@ -1017,22 +1053,6 @@ sale_lines_differ (Fixture *f)
                 spa_test_count_rows (f->store,
                                      "SELECT count (*) FROM (" SALE_LINES_FROM_RECORDS ")",
                                      NULL));
-}
-
-static void
-exec_sql (Fixture    *f,
-          const char *format,
-          ...)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *sql = NULL;
-  va_list args;
-
-  va_start (args, format);
-  sql = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_assert_true (spa_store_exec (f->store, sql, &error));
-  g_assert_no_error (error);
 }
 
 /* A change of a pulled page: @record as another desk wrote it. */

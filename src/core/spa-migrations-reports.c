@@ -204,3 +204,56 @@ const char spa_migration_53_sql[] =
   SALE_DAY_ADD ("old", "-1")
   SALE_DAY_DROP_EMPTY ("old")
   "END;";
+
+/*
+ * Each client's first visit ever and the next one after it (migration 54), so that a
+ * period's client retention is one range of small rows (a year: the new clients, about
+ * 10 000 on the full set) instead of every booking of the period and the six months
+ * after it. A visit is a completed or checked-in booking, as for client_first_visit
+ * (migration 31); the next visit starts strictly later. Triggers make a client's row
+ * again when one of its visits changes, whoever writes; a whole-spa load skips them and
+ * spa_store_end_load() makes the table again (SPA_CLIENT_RETURN_REBUILD).
+ */
+
+#define RETURN_VISIT \
+  "deleted = 0 AND status IN ('completed', 'checked_in')"
+/* @who's client's row made again (none if it has no visit left). */
+#define CLIENT_RETURN_OF(who) \
+  "  DELETE FROM client_return WHERE client_id = " who ".client_id;" \
+  "  INSERT INTO client_return (client_id, first_visit, next_visit)" \
+  "    SELECT c, f, (SELECT min (starts_at) FROM booking WHERE client_id = c" \
+  "                  AND " RETURN_VISIT " AND starts_at > f)" \
+  "    FROM (SELECT " who ".client_id AS c, (SELECT min (starts_at) FROM booking" \
+  "          WHERE client_id = " who ".client_id AND " RETURN_VISIT ") AS f)" \
+  "    WHERE c IS NOT NULL AND f IS NOT NULL" \
+  "    ON CONFLICT (client_id) DO UPDATE SET first_visit = excluded.first_visit," \
+  "      next_visit = excluded.next_visit;"
+#define RETURN_IS_VISIT(who) \
+  "(" who ".deleted = 0 AND " who ".status IN ('completed', 'checked_in'))"
+
+const char spa_migration_54_sql[] =
+  "CREATE TABLE client_return ("
+  "  client_id TEXT PRIMARY KEY,"
+  "  first_visit TEXT NOT NULL,"
+  "  next_visit TEXT"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX client_return_at ON client_return (first_visit, next_visit);"
+  SPA_CLIENT_RETURN_REBUILD
+  "CREATE TRIGGER booking_return_insert AFTER INSERT ON booking"
+  "  WHEN " RETURN_IS_VISIT ("new") " AND new.client_id IS NOT NULL"
+  "    AND NOT spa_search_deferred () BEGIN"
+  CLIENT_RETURN_OF ("new")
+  "END;"
+  "CREATE TRIGGER booking_return_update AFTER UPDATE OF status, starts_at, deleted,"
+  "  client_id ON booking"
+  "  WHEN (" RETURN_IS_VISIT ("old") " OR " RETURN_IS_VISIT ("new") ")"
+  "    AND (old.status IS NOT new.status OR old.starts_at IS NOT new.starts_at"
+  "         OR old.deleted IS NOT new.deleted OR old.client_id IS NOT new.client_id)"
+  "    AND NOT spa_search_deferred () BEGIN"
+  CLIENT_RETURN_OF ("old")
+  CLIENT_RETURN_OF ("new")
+  "END;"
+  "CREATE TRIGGER booking_return_delete AFTER DELETE ON booking"
+  "  WHEN " RETURN_IS_VISIT ("old") " AND NOT spa_search_deferred () BEGIN"
+  CLIENT_RETURN_OF ("old")
+  "END;";

@@ -912,6 +912,7 @@ static const SpaMigration migrations[] = {
   { 51, spa_migration_51_sql, NULL },
   { 52, spa_migration_52_sql, NULL },
   { 53, spa_migration_53_sql, NULL },
+  { 54, spa_migration_54_sql, NULL },
   { 60, spa_migration_60_sql, spa_migration_60_seed },
 };
 

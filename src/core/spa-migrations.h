@@ -135,6 +135,22 @@ extern const char spa_migration_53_sql[];
   "        AS therapist, kind, sign, total_cents, tax_cents FROM sale_line)" \
   "  WHERE d IS NOT NULL GROUP BY d, therapist ORDER BY d, therapist;"
 
+/* Each client's first visit and the next (spa-migrations-reports.c). */
+extern const char spa_migration_54_sql[];
+
+/* Every client's first visit ever and the next after it, from the bookings: what
+ * migration 54 and spa_store_end_load() write. */
+#define SPA_CLIENT_RETURN_REBUILD \
+  "DELETE FROM client_return;" \
+  "INSERT INTO client_return (client_id, first_visit, next_visit)" \
+  "  SELECT client_id, f, (SELECT min (b.starts_at) FROM booking b" \
+  "    WHERE b.client_id = v.client_id AND b.deleted = 0" \
+  "      AND b.status IN ('completed', 'checked_in') AND b.starts_at > f)" \
+  "  FROM (SELECT client_id, min (starts_at) AS f FROM booking" \
+  "        WHERE deleted = 0 AND status IN ('completed', 'checked_in')" \
+  "          AND client_id IS NOT NULL GROUP BY client_id) v" \
+  "  ORDER BY client_id;"
+
 /* When a cancelled booking was cancelled, if its history's last entry says so (NULL
  * otherwise): an expression of migration 30's booking_report index, which the reports'
  * scan must write exactly so for SQLite to read it from the index. Never change it:

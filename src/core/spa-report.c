@@ -1006,6 +1006,14 @@ bucket_of (Scan   *scan,
   return scan->bucket_kind == BUCKET_HOUR ? (local - lday * 86400) / 3600 : scan->day_bucket[day];
 }
 
+/* Whether @filter keeps every record (the kept sums answer for the whole spa only). */
+static gboolean
+filter_is_empty (const SpaReportFilter *filter)
+{
+  return filter == NULL || (filter->therapist_id == NULL && filter->room_id == NULL &&
+                            filter->service_id == NULL && filter->location_id == NULL);
+}
+
 static gboolean
 sale_passes (Scan                *scan,
              const SpaReportSale *sale)
@@ -1199,9 +1207,7 @@ scan_money (Scan       *scan,
             GError    **error)
 {
   const SpaReportFilter *filter = scan->filter;
-  gboolean unfiltered = filter == NULL ||
-                        (filter->therapist_id == NULL && filter->room_id == NULL &&
-                         filter->service_id == NULL && filter->location_id == NULL);
+  gboolean unfiltered = filter_is_empty (filter);
   gboolean hourly = unfiltered && read != MONEY_LINES &&
                     zone_cache_whole_hours (&scan->zc, scan->from, scan->to);
   gint64 first_day = -floor_div (-scan->from, 86400);  /* the first whole UTC day */
@@ -2151,8 +2157,45 @@ local_day_of (Scan   *scan,
   return floor_div (t + zone_cache_offset (&scan->zc, t), 86400);
 }
 
+typedef struct
+{
+  Scan           *scan;
+  SpaReportTable *table;
+  int             y0, m0;  /* the period's first month */
+} RetentionAcc;
+
+/* A client whose first visit ever was @first_visit, back at @next_visit (0: not yet). */
+static void
+add_return (gint64   first_visit,
+            gint64   next_visit,
+            gpointer data)
+{
+  static const int months[] = { 1, 3, 6 };
+  RetentionAcc *r = data;
+  gint64 first_day = local_day_of (r->scan, first_visit);
+  gint64 i;
+  int y, m, d;
+  SpaReportRow *row;
+
+  spa_report_day_to_ymd (first_day, &y, &m, &d);
+  i = (y - r->y0) * 12 + (m - r->m0);
+  if (i < 0 || i >= r->table->rows->len)
+    return;
+  row = r->table->rows->pdata[i];
+  row->values[0]++;
+  if (next_visit == 0)
+    return;
+  for (guint k = 0; k < G_N_ELEMENTS (months); k++)
+    if (local_day_of (r->scan, next_visit) <= add_months (first_day, months[k]))
+      row->values[1 + k]++;
+}
+
+/* Retention from the clients the walk met, or (@kept) from migration 54's first and
+ * next visits of the period's new clients. */
 static SpaReportTable *
-build_retention (Scan *scan)
+build_retention (Scan     *scan,
+                 gboolean  kept,
+                 GError  **error)
 {
   SpaReportTable *table = spa_report_table_new (SPA_REPORT_RETENTION,
                                                 spa_report_kind_title (SPA_REPORT_RETENTION),
@@ -2161,6 +2204,7 @@ build_retention (Scan *scan)
   guint n_months;
   GHashTableIter iter;
   gpointer value;
+  RetentionAcc r;
 
   spa_report_day_to_ymd (scan->period->first, &y0, &m0, &d0);
   spa_report_day_to_ymd (scan->period->last, &y1, &m1, &d1);
@@ -2182,26 +2226,25 @@ build_retention (Scan *scan)
       spa_report_table_add_row (table, label, key);
     }
 
-  g_hash_table_iter_init (&iter, scan->clients);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
+  r = (RetentionAcc){ scan, table, y0, m0 };
+  if (kept)
     {
-      ClientAcc *acc = value;
-      gint64 first_day;
-      int y, m, d;
-      SpaReportRow *row;
-      static const int months[] = { 1, 3, 6 };
+      if (!spa_store_reports_returns (scan->store, scan->from, scan->to, add_return, &r, error))
+        {
+          spa_report_table_unref (table);
+          return NULL;
+        }
+    }
+  else
+    {
+      g_hash_table_iter_init (&iter, scan->clients);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        {
+          ClientAcc *acc = value;
 
-      if (!acc->is_new || acc->first_visit == 0 || acc->first_visit >= scan->to)
-        continue;
-      first_day = local_day_of (scan, acc->first_visit);
-      spa_report_day_to_ymd (first_day, &y, &m, &d);
-      row = table->rows->pdata[(y - y0) * 12 + (m - m0)];
-      row->values[0]++;
-      if (acc->next_visit == 0)
-        continue;
-      for (guint k = 0; k < G_N_ELEMENTS (months); k++)
-        if (local_day_of (scan, acc->next_visit) <= add_months (first_day, months[k]))
-          row->values[1 + k]++;
+          if (acc->is_new && acc->first_visit != 0 && acc->first_visit < scan->to)
+            add_return (acc->first_visit, acc->next_visit, &r);
+        }
     }
   for (guint i = 0; i < table->rows->len; i++)
     {
@@ -2373,15 +2416,18 @@ spa_report_build (SpaStore               *store,
                   GError                **error)
 {
   g_auto(Scan) scan = { 0, };
+  /* The whole spa's retention needs no walk: its clients' visits are kept. */
+  gboolean kept_returns = kind == SPA_REPORT_RETENTION && filter_is_empty (filter);
 
   g_return_val_if_fail (SPA_IS_STORE (store), NULL);
   g_return_val_if_fail (kind < SPA_REPORT_N, NULL);
   g_return_val_if_fail (period != NULL && period->first <= period->last, NULL);
 
-  scan.per_client = kind == SPA_REPORT_NO_SHOWS_CLIENT || kind == SPA_REPORT_RETENTION;
+  scan.per_client = kind == SPA_REPORT_NO_SHOWS_CLIENT ||
+                    (kind == SPA_REPORT_RETENTION && !kept_returns);
   if (!scan_run (&scan, store, zone, period, filter,
                  kind == SPA_REPORT_RETENTION ? RETENTION_MONTHS : -1,
-                 !spa_report_kind_needs_money (kind), error) ||
+                 !spa_report_kind_needs_money (kind) && !kept_returns, error) ||
       (spa_report_kind_needs_money (kind) &&
        !scan_money (&scan,
                     kind == SPA_REPORT_REVENUE_METHOD ? MONEY_PAYMENTS
@@ -2404,9 +2450,9 @@ spa_report_build (SpaStore               *store,
     case SPA_REPORT_NO_SHOWS_WEEKDAY:
       return build_no_shows (&scan, kind);
     case SPA_REPORT_RETENTION:
-      if (!scan_new_clients (&scan, error))
+      if (!kept_returns && !scan_new_clients (&scan, error))
         return NULL;
-      return build_retention (&scan);
+      return build_retention (&scan, kept_returns, error);
     case SPA_REPORT_REVENUE_TIME:
       return build_revenue_time (&scan);
     case SPA_REPORT_REVENUE_SERVICE:

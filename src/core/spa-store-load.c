@@ -168,6 +168,8 @@ spa_store_end_load (SpaStore  *self,
       !exec_in_transaction (self, SPA_SALE_HOUR_REBUILD, error) ||
       /* And migration 53's. */
       !exec_in_transaction (self, SPA_SALE_DAY_REBUILD, error) ||
+      /* Migration 54's skipped it too. */
+      !exec_in_transaction (self, SPA_CLIENT_RETURN_REBUILD, error) ||
       !exec_in_transaction (self,
                             "DELETE FROM client_fts;"
                             "INSERT INTO client_fts (rowid, name, email, phone)"

@@ -259,6 +259,48 @@ spa_store_reports_new_clients (SpaStore             *store,
 }
 
 /**
+ * spa_store_reports_returns:
+ * @from: the first instant (Unix time, included)
+ * @to: the end (excluded)
+ *
+ * Calls @func for every client whose first visit ever starts in [@from, @to), with the
+ * start of that visit and of the next: one range of migration 54's client_return.
+ */
+gboolean
+spa_store_reports_returns (SpaStore             *store,
+                           gint64                from,
+                           gint64                to,
+                           SpaReportReturnFunc   func,
+                           gpointer              data,
+                           GError              **error)
+{
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
+                                               "SELECT first_visit, next_visit FROM client_return"
+                                               " WHERE first_visit >= ?1 AND first_visit < ?2",
+                                               error);
+  g_autofree char *s_from = spa_report_format_time (from);
+  g_autofree char *s_to = spa_report_format_time (to);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, s_from, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, s_to, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 first = spa_report_parse_time ((const char *)sqlite3_column_text (stmt, 0));
+      const char *next_text = (const char *)sqlite3_column_text (stmt, 1);
+      gint64 next = next_text ? spa_report_parse_time (next_text) : 0;
+
+      if (first != G_MININT64)
+        func (first, next == G_MININT64 ? 0 : next, data);
+    }
+  if (rc != SQLITE_DONE)
+    return spa_store_set_error (store, error);
+  return TRUE;
+}
+
+/**
  * spa_store_reports_has_money:
  *
  * Returns: whether the store has an issued invoice (the money figures mean something)

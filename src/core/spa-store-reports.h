@@ -106,6 +106,11 @@ typedef struct
 typedef void (*SpaReportSaleDaysFunc) (const SpaReportSaleDays *sums,
                                        gpointer                 data);
 
+/* A client's first visit ever and the next after it (0: none yet), Unix times. */
+typedef void (*SpaReportReturnFunc) (gint64   first_visit,
+                                     gint64   next_visit,
+                                     gpointer data);
+
 typedef void (*SpaReportClientFunc) (const char *client_id,
                                      gpointer    data);
 
@@ -136,6 +141,12 @@ gboolean   spa_store_reports_new_clients  (SpaStore              *store,
                                            gint64                 from,
                                            gint64                 to,
                                            SpaReportClientFunc    func,
+                                           gpointer               data,
+                                           GError               **error);
+gboolean   spa_store_reports_returns      (SpaStore              *store,
+                                           gint64                 from,
+                                           gint64                 to,
+                                           SpaReportReturnFunc    func,
                                            gpointer               data,
                                            GError               **error);
 gboolean   spa_store_reports_has_money    (SpaStore              *store);
