@@ -756,7 +756,10 @@ test_retention (Fixture       *f,
                 gconstpointer  data)
 {
   SpaReportPeriod autumn;
+  SpaReportFilter filter = { 0, };
   g_autoptr(SpaReportTable) table = NULL;
+  g_autoptr(SpaReportTable) mine = NULL;
+  g_autoptr(GError) error = NULL;
   int oct, nov, dec;
 
   add_week (f);
@@ -778,6 +781,17 @@ test_retention (Fixture       *f,
   g_assert_cmpfloat (spa_report_table_get (table, nov, 3), ==, 1);
   g_assert_cmpfloat_with_epsilon (spa_report_table_get (table, nov, 4), 0.5, 1e-9);
   g_assert_cmpfloat (spa_report_table_get (table, dec, 0), ==, 0);
+
+  /* Filtered, the walk of the bookings answers (not migration 54's table): therapist A
+   * saw C2 and C1 but not C3 (B's). */
+  filter.therapist_id = spa_record_get_id (f->a);
+  mine = spa_report_build (f->store, f->zone, SPA_REPORT_RETENTION, &autumn, &filter, &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (spa_report_table_get (mine, oct, 0), ==, 1);
+  g_assert_cmpfloat (spa_report_table_get (mine, oct, 2), ==, 1);
+  g_assert_cmpfloat (spa_report_table_get (mine, nov, 0), ==, 1);
+  g_assert_cmpfloat (spa_report_table_get (mine, nov, 1), ==, 1);
+  g_assert_cmpfloat (spa_report_table_get (mine, nov, 4), ==, 1);
 }
 
 /* Spring forward (9 March 2025, 23 hours) and fall back (2 November, 25 hours). */

@@ -622,6 +622,10 @@ bench_reports (Bench *bench)
         t = now_ms () - t0;
         g_array_append_val (samples, t);
         g_array_append_val (cpu, (double){ cpu_ms () - c0 });
+        if (g_getenv ("SPA_BENCH_VERBOSE"))
+          g_print ("  the span's %s: %.1f ms, CPU %.1f ms\n",
+                   kind < 0 ? "dashboard" : spa_report_kind_title (kind), t,
+                   g_array_index (cpu, double, cpu->len - 1));
         if (t > worst)
           {
             worst = t;
