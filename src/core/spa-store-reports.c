@@ -222,6 +222,25 @@ spa_store_reports_scan (SpaStore              *store,
   return TRUE;
 }
 
+/* @sql prepared with the period [@from, @to) bound as ?1 and ?2, stored times. */
+static SpaStmt *
+prepare_period (SpaStore    *store,
+                const char  *sql,
+                gint64       from,
+                gint64       to,
+                GError     **error)
+{
+  g_autofree char *s_from = spa_report_format_time (from);
+  g_autofree char *s_to = spa_report_format_time (to);
+  SpaStmt *stmt = spa_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, s_from, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, s_to, -1, SQLITE_TRANSIENT);
+  return stmt;
+}
+
 /**
  * spa_store_reports_new_clients:
  * @from: the first instant (Unix time, included)
@@ -239,18 +258,14 @@ spa_store_reports_new_clients (SpaStore             *store,
                                gpointer              data,
                                GError              **error)
 {
-  g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
-                                               "SELECT client_id FROM client_first_visit"
-                                               " WHERE first_visit >= ?1 AND first_visit < ?2",
-                                               error);
-  g_autofree char *s_from = spa_report_format_time (from);
-  g_autofree char *s_to = spa_report_format_time (to);
+  g_autoptr(SpaStmt) stmt = prepare_period (store,
+                                            "SELECT client_id FROM client_first_visit"
+                                            " WHERE first_visit >= ?1 AND first_visit < ?2",
+                                            from, to, error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, s_from, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, s_to, -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     func ((const char *)sqlite3_column_text (stmt, 0), data);
   if (rc != SQLITE_DONE)
@@ -274,18 +289,14 @@ spa_store_reports_returns (SpaStore             *store,
                            gpointer              data,
                            GError              **error)
 {
-  g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
-                                               "SELECT first_visit, next_visit FROM client_return"
-                                               " WHERE first_visit >= ?1 AND first_visit < ?2",
-                                               error);
-  g_autofree char *s_from = spa_report_format_time (from);
-  g_autofree char *s_to = spa_report_format_time (to);
+  g_autoptr(SpaStmt) stmt = prepare_period (store,
+                                            "SELECT first_visit, next_visit FROM client_return"
+                                            " WHERE first_visit >= ?1 AND first_visit < ?2",
+                                            from, to, error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_text (stmt, 1, s_from, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, s_to, -1, SQLITE_TRANSIENT);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 first = spa_report_parse_time ((const char *)sqlite3_column_text (stmt, 0));
