@@ -1200,7 +1200,8 @@ typedef enum
  * payments are sums per UTC hour (migration 52); by service or therapist, the whole UTC
  * days are sums per day (migration 53), in any zone, and only the lines of the period's
  * ends are read (the totals and buckets then hold those ends only: these reports do not
- * show them); filtered, or in a zone of half hours, every line (or payment) is read. */
+ * show them); otherwise (filtered, or the totals in a zone of half hours) every line (or
+ * payment) is read. */
 static gboolean
 scan_money (Scan       *scan,
             MoneyRead   read,
