@@ -95,17 +95,13 @@ static gboolean
 invoice_is_issued (SpaStore   *store,
                    const char *invoice_id)
 {
-  g_autoptr(SpaStmt) stmt = NULL;
+  g_autofree char *issued_at = NULL;
 
   if (spa_str_empty (invoice_id))
     return FALSE;
   /* Only the column asked about: each line saved asks, for its invoice. */
-  stmt = spa_store_prepare (store, "SELECT issued_at FROM invoice WHERE id = ?", NULL);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_text (stmt, 1, invoice_id, -1, SQLITE_TRANSIENT);
-  return sqlite3_step (stmt) == SQLITE_ROW &&
-         !spa_str_empty ((const char *)sqlite3_column_text (stmt, 0));
+  return spa_store_get_text (store, "invoice", invoice_id, "issued_at", &issued_at) &&
+         !spa_str_empty (issued_at);
 }
 
 static gboolean

@@ -250,6 +250,51 @@ spa_store_exists (SpaStore   *self,
   return sqlite3_step (stmt) == SQLITE_ROW;
 }
 
+/**
+ * spa_store_get_text:
+ * @entity: a record type, such as "invoice"
+ * @field: (nullable): one of @entity's fields, or %NULL to ask only whether the row is
+ *   stored
+ * @value: (out) (optional) (transfer full) (nullable): @field's stored text
+ *
+ * One column of a stored row (tombstones included), without reading and parsing the
+ * whole record: for the rules every save asks (is the invoice issued, is the note
+ * signed).
+ *
+ * Returns: whether the row is stored (%FALSE also if the database could not tell)
+ */
+gboolean
+spa_store_get_text (SpaStore    *self,
+                    const char  *entity,
+                    const char  *id,
+                    const char  *field,
+                    char       **value)
+{
+  const SpaEntityInfo *info = spa_entity_lookup (entity);
+  g_autoptr(SpaStmt) stmt = NULL;
+  g_autofree char *sql = NULL;
+
+  if (value != NULL)
+    *value = NULL;
+  g_return_val_if_fail (SPA_IS_STORE (self), FALSE);
+  g_return_val_if_fail (info != NULL, FALSE);
+  /* Names from the schema only, never from a caller's text. */
+  g_return_val_if_fail (field == NULL || spa_entity_find_field (info, field) != NULL, FALSE);
+
+  if (id == NULL)
+    return FALSE;
+  sql = g_strdup_printf ("SELECT %s FROM %s WHERE id = ?", field ? field : "1", info->name);
+  stmt = spa_store_prepare (self, sql, NULL);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return FALSE;
+  if (value != NULL && field != NULL)
+    *value = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  return TRUE;
+}
+
 void
 spa_store_bind_field (SpaStmt            *stmt,
                       int                 index,

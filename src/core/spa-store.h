@@ -57,6 +57,11 @@ SpaRecord  *spa_store_get               (SpaStore    *self,
 gboolean    spa_store_exists            (SpaStore    *self,
                                          const char  *entity,
                                          const char  *id);
+gboolean    spa_store_get_text          (SpaStore    *self,
+                                         const char  *entity,
+                                         const char  *id,
+                                         const char  *field,
+                                         char       **value);
 gboolean    spa_store_save              (SpaStore    *self,
                                          SpaRecord   *record,
                                          GError     **error);

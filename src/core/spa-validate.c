@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "spa-error.h"
-#include "spa-store-private.h"
+#include "spa-store.h"
 #include "spa-util.h"
 #include "spa-validate.h"
 
@@ -260,21 +260,14 @@ spa_validate_not_locked (SpaStore    *store,
                          const char  *message,
                          GError     **error)
 {
-  g_autoptr(SpaStmt) stmt = NULL;
-  g_autofree char *sql = NULL;
+  g_autofree char *locked = NULL;
 
   /* The one column, not the whole stored record: every save of a record of these kinds
    * asks (an invoice's taxes, a note's text would be read and parsed for nothing). */
-  sql = g_strdup_printf ("SELECT %s FROM %s WHERE id = ?", locked_field ? locked_field : "1",
-                         spa_record_get_entity (record));
-  stmt = spa_store_prepare (store, sql, NULL);
-  if (stmt == NULL)
+  if (!spa_store_get_text (store, spa_record_get_entity (record), spa_record_get_id (record),
+                           locked_field, &locked))
     return TRUE;
-  sqlite3_bind_text (stmt, 1, spa_record_get_id (record), -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return TRUE;
-
-  if (locked_field != NULL && spa_str_empty ((const char *)sqlite3_column_text (stmt, 0)))
+  if (locked_field != NULL && spa_str_empty (locked))
     return TRUE;
 
   g_set_error_literal (error, SPA_STORE_ERROR, SPA_STORE_ERROR_LOCKED, message);
