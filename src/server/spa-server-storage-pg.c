@@ -1382,12 +1382,7 @@ pg_claim_mail (SpaServerStorage  *storage,
                   " RETURNING id, recipient, message, attempts",
                   3, params, out, 4, error))
     return FALSE;
-  *id = out[0] ? g_ascii_strtoll (out[0], NULL, 10) : 0;
-  *recipient = out[1];
-  *message = out[2];
-  *attempts = out[3] ? g_ascii_strtoll (out[3], NULL, 10) : 0;
-  g_free (out[0]);
-  g_free (out[3]);
+  spa_server_claimed_mail_take (out, id, recipient, message, attempts);
   return TRUE;
 }
 

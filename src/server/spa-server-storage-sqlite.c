@@ -48,6 +48,23 @@ spa_server_change_clear (SpaServerChange *change)
   g_clear_pointer (&change->record_id, g_free);
 }
 
+/* A claimed message's id, recipient, message and attempts, as both back-ends' claim
+ * returns them (texts, all NULL for none): the strings move to the caller. */
+void
+spa_server_claimed_mail_take (char   **out,
+                              gint64  *id,
+                              char   **recipient,
+                              char   **message,
+                              gint64  *attempts)
+{
+  *id = out[0] ? g_ascii_strtoll (out[0], NULL, 10) : 0;
+  *recipient = out[1];
+  *message = out[2];
+  *attempts = out[3] ? g_ascii_strtoll (out[3], NULL, 10) : 0;
+  g_free (out[0]);
+  g_free (out[3]);
+}
+
 static char *
 column_text (SpaStmt *stmt,
              int      column)
@@ -994,12 +1011,7 @@ sqlite_claim_mail (SpaServerStorage  *self,
         g_free (out[i]);
       return FALSE;
     }
-  *id = out[0] ? g_ascii_strtoll (out[0], NULL, 10) : 0;
-  *recipient = out[1];
-  *message = out[2];
-  *attempts = out[3] ? g_ascii_strtoll (out[3], NULL, 10) : 0;
-  g_free (out[0]);
-  g_free (out[3]);
+  spa_server_claimed_mail_take (out, id, recipient, message, attempts);
   return TRUE;
 }
 

@@ -378,5 +378,10 @@ gboolean  spa_server_storage_is_pg   (const char  *db);
 #define spa_server_storage_refresh(s, e)    ((s)->klass->refresh ((s), (e)))
 
 void spa_server_change_clear (SpaServerChange *change);
+void spa_server_claimed_mail_take (char   **out,
+                                   gint64  *id,
+                                   char   **recipient,
+                                   char   **message,
+                                   gint64  *attempts);
 
 G_END_DECLS
