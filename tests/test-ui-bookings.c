@@ -1401,6 +1401,7 @@ test_editor_odd_time (Fixture       *f,
   g_assert_cmpstr (gtk_string_object_get_string (shown), ==, "10:50");
   g_assert_false (spa_booking_dialog_can_save (dialog));
   g_assert_null (spa_booking_dialog_get_error (dialog, "starts_at"));
+  spa_test_save_screenshot (GTK_WIDGET (dialog), "editor-odd-time.png");
 
   pick (dialog, "time_row", "11:00");
   g_assert_true (click_save (dialog));
