@@ -527,19 +527,16 @@ test_staff_locations (Fixture       *f,
   g_assert_null (spa_staff_window_get_error (staff, wait.editor));
 }
 
-/* A booking of @client with @therapist at @location_id today, 06:00 to 07:00 in @zone
- * (before the sample's day begins), booked; returns its id. */
+/* A booking of @client with @therapist at @location_id for an hour from @starts, with
+ * @status; returns its id. */
 static char *
-book_early_today (Fixture    *f,
-                  GTimeZone  *zone,
-                  SpaRecord  *client,
-                  const char *therapist_id,
-                  const char *location_id)
+book_at (Fixture    *f,
+         GDateTime  *starts,
+         SpaRecord  *client,
+         const char *therapist_id,
+         const char *location_id,
+         const char *status)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
-  g_autoptr(GDateTime) starts = g_date_time_new (zone, g_date_time_get_year (now),
-                                                 g_date_time_get_month (now),
-                                                 g_date_time_get_day_of_month (now), 6, 0, 0);
   g_autoptr(GDateTime) ends = g_date_time_add_hours (starts, 1);
   g_autofree char *s = spa_time_format_utc (starts);
   g_autofree char *e = spa_time_format_utc (ends);
@@ -554,10 +551,27 @@ book_early_today (Fixture    *f,
   spa_record_set_string (booking, SPA_LOCATION_ID_FIELD, location_id);
   spa_record_set_string (booking, "starts_at", s);
   spa_record_set_string (booking, "ends_at", e);
-  spa_record_set_string (booking, "status", "booked");
+  spa_record_set_string (booking, "status", status);
   g_assert_true (spa_store_save (f->desk.store, booking, &error));
   g_assert_no_error (error);
   return g_strdup (spa_record_get_id (booking));
+}
+
+/* A booking of @client with @therapist at @location_id today, 06:00 to 07:00 in @zone
+ * (before the sample's day begins), booked; returns its id. */
+static char *
+book_early_today (Fixture    *f,
+                  GTimeZone  *zone,
+                  SpaRecord  *client,
+                  const char *therapist_id,
+                  const char *location_id)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now (zone);
+  g_autoptr(GDateTime) starts = g_date_time_new (zone, g_date_time_get_year (now),
+                                                 g_date_time_get_month (now),
+                                                 g_date_time_get_day_of_month (now), 6, 0, 0);
+
+  return book_at (f, starts, client, therapist_id, location_id, "booked");
 }
 
 typedef struct
@@ -914,12 +928,16 @@ reports_show (gpointer data)
   SpaReportPeriod period;
   SpaDashboard at, everywhere;
 
+  /* The figures are in the location's zone; everywhere's in the desk's location's. */
+  g_autoptr(GTimeZone) zone = spa_location_zone (
+      wait->f->desk.store,
+      wait->location_id ? wait->location_id : spa_context_get_location_id (wait->f->desk.context),
+      spa_context_get_time_zone (wait->f->desk.context));
+
   if (spa_reports_page_is_busy (wait->page))
     return FALSE;
   spa_reports_page_get_period (wait->page, &period);
-  g_assert_true (spa_report_dashboard (wait->f->desk.store,
-                                       spa_context_get_time_zone (wait->f->desk.context), &period,
-                                       &filter, &at, NULL));
+  g_assert_true (spa_report_dashboard (wait->f->desk.store, zone, &period, &filter, &at, NULL));
   g_assert_true (spa_report_dashboard (wait->f->desk.store,
                                        spa_context_get_time_zone (wait->f->desk.context), &period,
                                        NULL, &everywhere, NULL));
@@ -967,6 +985,68 @@ test_reports_location (Fixture       *f,
   g_assert_true (wait.differs);
 }
 
+/* The desk's own location (Downtown) moved to Kiritimati's zone, 22 hours ahead of the
+ * desk's clock: Reports over all locations reads the days on that location's clock, as
+ * Today and the calendar do, and opens on that location's month. Visits there before
+ * 22:00 on the first day of the month are that month's in Kiritimati and the month
+ * before's on the desk's clock, so the page's figures show which zone it read. */
+static void
+test_reports_desk_zone (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr(GTimeZone) kiritimati = g_time_zone_new_identifier ("Pacific/Kiritimati");
+  g_autoptr(GPtrArray) clients = spa_store_list (f->desk.store, SPA_CLIENT_ENTITY, FALSE, NULL);
+  g_autoptr(GHashTable) downtown_ids = therapists_at (f, SPA_LOCATION_DEFAULT_ID);
+  g_autoptr(GList) therapists = g_hash_table_get_keys (downtown_ids);
+  g_autoptr(SpaRecord) downtown = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) error = NULL;
+  SpaReportPeriod month, shown;
+  SpaDashboard on_location_clock, on_desk_clock;
+  ReportsWait wait = { f, NULL, NULL, FALSE };
+  gboolean differs = FALSE;
+  int y, m, d;
+
+  f->desk.context = spa_context_new (f->desk.store, f->desk.settings);
+  g_assert_cmpstr (spa_context_get_location_id (f->desk.context), ==, SPA_LOCATION_DEFAULT_ID);
+  downtown = spa_store_get (f->desk.store, SPA_LOCATION_ENTITY, SPA_LOCATION_DEFAULT_ID, NULL);
+  spa_record_set_string (downtown, SPA_LOCATION_TIME_ZONE, "Pacific/Kiritimati");
+  g_assert_true (spa_store_save (f->desk.store, downtown, &error));
+  g_assert_no_error (error);
+
+  spa_report_period_containing (SPA_PERIOD_MONTH, spa_report_today (kiritimati, now), &month);
+  spa_report_day_to_ymd (month.first, &y, &m, &d);
+  g_assert_nonnull (therapists);
+  for (int hour = 0; hour < 9; hour += 3)
+    {
+      g_autoptr(GDateTime) starts = g_date_time_new (kiritimati, y, m, d, hour, 30, 0);
+      g_autofree char *visit = book_at (f, starts, clients->pdata[hour / 3], therapists->data,
+                                        SPA_LOCATION_DEFAULT_ID, "completed");
+    }
+  g_assert_true (spa_report_dashboard (f->desk.store, kiritimati, &month, NULL,
+                                       &on_location_clock, NULL));
+  g_assert_true (spa_report_dashboard (f->desk.store,
+                                       spa_context_get_time_zone (f->desk.context), &month, NULL,
+                                       &on_desk_clock, NULL));
+  /* The test means something only if the zone changes what the page must show. */
+  for (SpaFigure figure = 0; figure < SPA_FIGURE_N && !differs; figure++)
+    differs = spa_dashboard_get_figure (&on_location_clock, figure) !=
+              spa_dashboard_get_figure (&on_desk_clock, figure);
+  g_assert_true (differs);
+
+  spa_test_desk_show (&f->desk, GTK_APPLICATION (app), 1280, 800);
+  spa_window_show_view (f->desk.window, "today");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->desk.window));
+  spa_test_send_keys (GTK_WIDGET (f->desk.window), "alt+4");
+  g_assert_true (spa_test_iterate_until (is_reports_view, f->desk.window, 5000));
+  wait.page = SPA_REPORTS_PAGE (spa_test_find_widget (GTK_WIDGET (f->desk.window),
+                                                      SPA_TYPE_REPORTS_PAGE));
+  spa_reports_page_get_period (wait.page, &shown);
+  g_assert_cmpint (shown.first, ==, month.first);
+  g_assert_cmpint (shown.last, ==, month.last);
+  g_assert_true (spa_test_iterate_until (reports_show, &wait, 20000));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -989,6 +1069,8 @@ main (int   argc,
               test_today_in_location_zone, fixture_tear_down);
   g_test_add ("/ui/locations/reports", Fixture, NULL, fixture_set_up, test_reports_location,
               fixture_tear_down);
+  g_test_add ("/ui/locations/reports-zone", Fixture, NULL, fixture_set_up,
+              test_reports_desk_zone, fixture_tear_down);
   g_test_add ("/ui/locations/editor-zone", Fixture, NULL, fixture_set_up,
               test_editor_in_location_zone, fixture_tear_down);
   g_test_add ("/ui/locations/zone-edit", Fixture, NULL, fixture_set_up,

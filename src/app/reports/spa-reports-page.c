@@ -357,6 +357,20 @@ selected_id (SpaReportsPage *self,
   return self->filter_ids[which]->pdata[selected];
 }
 
+/* The zone the period's days are read in: the chosen location's, or with all locations
+ * the desk's own location's, as Today and the calendar read theirs (a single spa: the
+ * desk's time-zone setting). */
+static GTimeZone *
+report_zone (SpaReportsPage *self)
+{
+  const char *location_id = selected_id (self, 3, self->location_dropdown);
+
+  if (location_id == NULL)
+    location_id = spa_context_get_location_id (self->context);
+  return spa_location_zone (spa_context_get_store (self->context), location_id,
+                            spa_context_get_time_zone (self->context));
+}
+
 static void
 refresh (SpaReportsPage *self)
 {
@@ -369,7 +383,7 @@ refresh (SpaReportsPage *self)
 
   job = g_new0 (Job, 1);
   job->worker = worker_ref (self->worker);
-  job->zone = g_time_zone_ref (spa_context_get_time_zone (self->context));
+  job->zone = report_zone (self);
   job->serial = ++self->serial;
   job->section = self->section;
   job->period = self->period;
@@ -735,18 +749,21 @@ spa_reports_page_constructed (GObject *object)
 {
   SpaReportsPage *self = SPA_REPORTS_PAGE (object);
   SpaContext *context = self->context;
-  g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GTimeZone) zone = NULL;
 
   G_OBJECT_CLASS (spa_reports_page_parent_class)->constructed (object);
 
   self->worker->path = g_strdup (spa_store_get_path (spa_context_get_store (context)));
-  now = spa_context_now (context);
-  spa_report_period_containing (
-      SPA_PERIOD_MONTH, spa_report_today (spa_context_get_time_zone (context), now), &self->period);
   fill_filters (self);
+  /* This month where the desk is: its location's today, not its clock's. */
+  zone = report_zone (self);
+  spa_report_period_containing (SPA_PERIOD_MONTH, spa_report_today (zone, now), &self->period);
   g_signal_connect_object (spa_context_get_store (context), "changed",
                            G_CALLBACK (store_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (context, "notify::time-zone", G_CALLBACK (queue_refresh), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (context, "notify::location-id", G_CALLBACK (queue_refresh), self,
                            G_CONNECT_SWAPPED);
   queue_refresh (self);
 }
