@@ -956,6 +956,19 @@ reports_show (gpointer data)
   return TRUE;
 }
 
+/* The desk's window, from Today to Reports with Alt+4. */
+static SpaReportsPage *
+show_reports (Fixture *f)
+{
+  spa_test_desk_show (&f->desk, GTK_APPLICATION (app), 1280, 800);
+  spa_window_show_view (f->desk.window, "today");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->desk.window));
+  spa_test_send_keys (GTK_WIDGET (f->desk.window), "alt+4");
+  g_assert_true (spa_test_iterate_until (is_reports_view, f->desk.window, 5000));
+  return SPA_REPORTS_PAGE (spa_test_find_widget (GTK_WIDGET (f->desk.window),
+                                                 SPA_TYPE_REPORTS_PAGE));
+}
+
 /* Reports (Alt+4): its location drop-down, chosen with the mouse, gives Kitsilano's
  * figures as the store computes them, which are not the chain's. */
 static void
@@ -965,13 +978,7 @@ test_reports_location (Fixture       *f,
   ReportsWait wait = { f, NULL, NULL, FALSE };
   GtkWidget *dropdown;
 
-  spa_test_desk_show (&f->desk, GTK_APPLICATION (app), 1280, 800);
-  spa_window_show_view (f->desk.window, "today");
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->desk.window));
-  spa_test_send_keys (GTK_WIDGET (f->desk.window), "alt+4");
-  g_assert_true (spa_test_iterate_until (is_reports_view, f->desk.window, 5000));
-  wait.page = SPA_REPORTS_PAGE (spa_test_find_widget (GTK_WIDGET (f->desk.window),
-                                                      SPA_TYPE_REPORTS_PAGE));
+  wait.page = show_reports (f);
   g_assert_true (spa_test_iterate_until (reports_show, &wait, 20000));
   g_assert_false (wait.differs);
 
@@ -1034,13 +1041,7 @@ test_reports_desk_zone (Fixture       *f,
               spa_dashboard_get_figure (&on_desk_clock, figure);
   g_assert_true (differs);
 
-  spa_test_desk_show (&f->desk, GTK_APPLICATION (app), 1280, 800);
-  spa_window_show_view (f->desk.window, "today");
-  gtk_test_widget_wait_for_draw (GTK_WIDGET (f->desk.window));
-  spa_test_send_keys (GTK_WIDGET (f->desk.window), "alt+4");
-  g_assert_true (spa_test_iterate_until (is_reports_view, f->desk.window, 5000));
-  wait.page = SPA_REPORTS_PAGE (spa_test_find_widget (GTK_WIDGET (f->desk.window),
-                                                      SPA_TYPE_REPORTS_PAGE));
+  wait.page = show_reports (f);
   spa_reports_page_get_period (wait.page, &shown);
   g_assert_cmpint (shown.first, ==, month.first);
   g_assert_cmpint (shown.last, ==, month.last);
