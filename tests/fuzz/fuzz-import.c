@@ -42,17 +42,6 @@ path_in (const char *folder)
 }
 
 static void
-remove_db (const char *path)
-{
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
-}
-
-static void
 remove_work_dir (void)
 {
   g_autoptr(GDir) dir = NULL;
@@ -68,7 +57,7 @@ remove_work_dir (void)
       g_autofree char *path = spa_store_default_path (folder);
       g_autofree char *lock = g_strconcat (path, ".lock", NULL);
 
-      remove_db (path);
+      spa_fuzz_remove_db (path);
       g_unlink (lock);
       g_rmdir (folder);
     }
@@ -213,7 +202,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     return 0;
 
   path = path_in ("run");
-  remove_db (path);
+  spa_fuzz_remove_db (path);
   if (!g_file_set_contents (path, g_bytes_get_data (seed_file, NULL), g_bytes_get_size (seed_file),
                             &error))
     g_error ("%s", error->message);

@@ -67,50 +67,6 @@ path_in (const char *name)
   return g_build_filename (work_dir, name, NULL);
 }
 
-static void
-remove_db (const char *name)
-{
-  g_autofree char *path = path_in (name);
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
-}
-
-static GBytes *
-read_db (const char *name)
-{
-  g_autofree char *path = path_in (name);
-  char *contents;
-  gsize len;
-
-  if (!g_file_get_contents (path, &contents, &len, NULL))
-    g_error ("cannot read %s", path);
-  return g_bytes_new_take (contents, len);
-}
-
-static SpaStore *
-open_copy (const char *name,
-           GBytes     *template)
-{
-  g_autofree char *path = path_in (name);
-  g_autoptr(GError) error = NULL;
-  FILE *file;
-  SpaStore *store;
-
-  remove_db (name);
-  file = fopen (path, "wb");
-  g_assert (file != NULL);
-  g_assert (fwrite (g_bytes_get_data (template, NULL), 1, g_bytes_get_size (template), file) ==
-            g_bytes_get_size (template));
-  fclose (file);
-  store = spa_store_open (path, &error);
-  g_assert_no_error (error);
-  return store;
-}
-
 /* One request through the server's own routing, as its transport hands it over: the
  * headers decide first (method, size, rate), then the work. */
 static SpaServerResponse
@@ -209,11 +165,7 @@ expand (const char *text,
 static void
 remove_work_dir (void)
 {
-  remove_db ("server.db");
-  remove_db ("desk.db");
-  remove_db ("server-work.db");
-  remove_db ("desk-work.db");
-  g_rmdir (work_dir);
+  spa_fuzz_remove_server_and_desk (work_dir);
 }
 
 /* A second online booking at 14:00, cancelled, and its time offered to Ann, waiting
@@ -395,8 +347,8 @@ LLVMFuzzerInitialize (int    *argc,
   g_assert_no_error (error);
   g_clear_object (&desk);
 
-  server_template = read_db ("server.db");
-  desk_template = read_db ("desk.db");
+  server_template = spa_fuzz_read_db (work_dir, "server.db");
+  desk_template = spa_fuzz_read_db (work_dir, "desk.db");
   return 0;
 }
 
@@ -484,7 +436,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       body = g_bytes_new_take (text, length);
   }
 
-  server = open_copy ("server-work.db", server_template);
+  server = spa_fuzz_open_copy (work_dir, "server-work.db", server_template);
   site = spa_public_site_new (zone);
   response = route_public (server, site, method, path, query,
                            g_str_equal (method, "POST") ? body : NULL);
@@ -522,7 +474,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   spa_server_response_clear (&response);
 
   /* Whatever was accepted, a new desk pulls and applies all of it. */
-  desk = open_copy ("desk-work.db", desk_template);
+  desk = spa_fuzz_open_copy (work_dir, "desk-work.db", desk_template);
   for (guint page = 0; has_more; page++)
     {
       g_autoptr(GBytes) text = NULL;

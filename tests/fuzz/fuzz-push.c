@@ -46,50 +46,6 @@ path_in (const char *name)
   return g_build_filename (work_dir, name, NULL);
 }
 
-static void
-remove_db (const char *name)
-{
-  g_autofree char *path = path_in (name);
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
-}
-
-static GBytes *
-read_db (const char *name)
-{
-  g_autofree char *path = path_in (name);
-  char *contents;
-  gsize len;
-
-  if (!g_file_get_contents (path, &contents, &len, NULL))
-    g_error ("cannot read %s", path);
-  return g_bytes_new_take (contents, len);
-}
-
-static SpaStore *
-open_copy (const char *name,
-           GBytes     *template)
-{
-  g_autofree char *path = path_in (name);
-  g_autoptr(GError) error = NULL;
-  FILE *file;
-  SpaStore *store;
-
-  remove_db (name);
-  file = fopen (path, "wb");
-  g_assert (file != NULL);
-  g_assert (fwrite (g_bytes_get_data (template, NULL), 1, g_bytes_get_size (template), file) ==
-            g_bytes_get_size (template));
-  fclose (file);
-  store = spa_store_open (path, &error);
-  g_assert_no_error (error);
-  return store;
-}
-
 static SpaServerResponse
 route (SpaStore   *store,
        const char *method,
@@ -118,11 +74,7 @@ route (SpaStore   *store,
 static void
 remove_work_dir (void)
 {
-  remove_db ("server.db");
-  remove_db ("desk.db");
-  remove_db ("server-work.db");
-  remove_db ("desk-work.db");
-  g_rmdir (work_dir);
+  spa_fuzz_remove_server_and_desk (work_dir);
 }
 
 int
@@ -176,8 +128,8 @@ LLVMFuzzerInitialize (int    *argc,
   g_assert_no_error (error);
   g_clear_object (&desk);
 
-  server_template = read_db ("server.db");
-  desk_template = read_db ("desk.db");
+  server_template = spa_fuzz_read_db (work_dir, "server.db");
+  desk_template = spa_fuzz_read_db (work_dir, "desk.db");
   return 0;
 }
 
@@ -198,7 +150,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   role = data[0] % 3;
   body = g_bytes_new (data + 1, size - 1);
 
-  server = open_copy ("server-work.db", server_template);
+  server = spa_fuzz_open_copy (work_dir, "server-work.db", server_template);
   response = route (server, "POST", "/v1/sync/push", NULL, role, body);
   if (response.status >= 500)
     {
@@ -213,7 +165,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   spa_server_response_clear (&response);
 
   /* Whatever was accepted, a new desk pulls and applies all of it. */
-  desk = open_copy ("desk-work.db", desk_template);
+  desk = spa_fuzz_open_copy (work_dir, "desk-work.db", desk_template);
   for (guint page = 0; has_more; page++)
     {
       g_autoptr(GHashTable) query = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);

@@ -34,24 +34,13 @@ int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 static char   *db_path;
 static GBytes *template;
 
-static void
-remove_db (void)
-{
-  g_autofree char *wal = g_strconcat (db_path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (db_path, "-shm", NULL);
-
-  g_unlink (db_path);
-  g_unlink (wal);
-  g_unlink (shm);
-}
-
 /* The work folder goes with the process (build-aux/test runs this often). */
 static void
 remove_work_dir (void)
 {
   g_autofree char *dir = g_path_get_dirname (db_path);
 
-  remove_db ();
+  spa_fuzz_remove_db (db_path);
   g_rmdir (dir);
 }
 
@@ -111,7 +100,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (reply == NULL)
     return 0;
 
-  remove_db ();
+  spa_fuzz_remove_db (db_path);
   file = fopen (db_path, "wb");
   g_assert (file != NULL);
   g_assert (fwrite (g_bytes_get_data (template, NULL), 1, g_bytes_get_size (template), file) ==
