@@ -47,14 +47,6 @@ struct _SpaOnlinePage
 
 G_DEFINE_FINAL_TYPE (SpaOnlinePage, spa_online_page, ADW_TYPE_PREFERENCES_PAGE)
 
-enum {
-  PROP_0,
-  PROP_CONTEXT,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 GtkWidget *
 spa_online_page_get_row (SpaOnlinePage *self,
                          const char    *field)
@@ -192,44 +184,6 @@ spa_online_page_dispose (GObject *object)
 }
 
 static void
-spa_online_page_set_property (GObject      *object,
-                              guint         prop_id,
-                              const GValue *value,
-                              GParamSpec   *pspec)
-{
-  SpaOnlinePage *self = SPA_ONLINE_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      self->context = g_value_dup_object (value);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-spa_online_page_get_property (GObject    *object,
-                              guint       prop_id,
-                              GValue     *value,
-                              GParamSpec *pspec)
-{
-  SpaOnlinePage *self = SPA_ONLINE_PAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 spa_online_page_class_init (SpaOnlinePageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -237,13 +191,8 @@ spa_online_page_class_init (SpaOnlinePageClass *klass)
 
   object_class->constructed = spa_online_page_constructed;
   object_class->dispose = spa_online_page_dispose;
-  object_class->set_property = spa_online_page_set_property;
-  object_class->get_property = spa_online_page_get_property;
 
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, SPA_TYPE_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  spa_widget_class_install_context (object_class, G_STRUCT_OFFSET (SpaOnlinePage, context));
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/spa-online-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SpaOnlinePage, enabled_switch);

@@ -64,14 +64,6 @@ struct _SpaWindow
 
 G_DEFINE_FINAL_TYPE (SpaWindow, spa_window, ADW_TYPE_APPLICATION_WINDOW)
 
-enum {
-  PROP_0,
-  PROP_CONTEXT,
-  N_PROPS
-};
-
-static GParamSpec *properties[N_PROPS];
-
 static void
 save_window_state (SpaWindow *self)
 {
@@ -700,42 +692,6 @@ spa_window_finalize (GObject *object)
 }
 
 static void
-spa_window_get_property (GObject    *object,
-                         guint       prop_id,
-                         GValue     *value,
-                         GParamSpec *pspec)
-{
-  SpaWindow *self = SPA_WINDOW (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      g_value_set_object (value, self->context);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-spa_window_set_property (GObject      *object,
-                         guint         prop_id,
-                         const GValue *value,
-                         GParamSpec   *pspec)
-{
-  SpaWindow *self = SPA_WINDOW (object);
-
-  switch (prop_id)
-    {
-    case PROP_CONTEXT:
-      self->context = g_value_dup_object (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
 spa_window_class_init (SpaWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -745,15 +701,10 @@ spa_window_class_init (SpaWindowClass *klass)
   object_class->constructed = spa_window_constructed;
   object_class->dispose = spa_window_dispose;
   object_class->finalize = spa_window_finalize;
-  object_class->get_property = spa_window_get_property;
-  object_class->set_property = spa_window_set_property;
 
   window_class->close_request = spa_window_close_request;
 
-  properties[PROP_CONTEXT] =
-    g_param_spec_object ("context", NULL, NULL, SPA_TYPE_CONTEXT,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  spa_widget_class_install_context (object_class, G_STRUCT_OFFSET (SpaWindow, context));
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/spa-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SpaWindow, toast_overlay);
