@@ -1129,6 +1129,30 @@ feed_sent_cb (GObject      *object,
                          g_free);
 }
 
+/* Sends one of the desk's own requests, signed in, for @task (transfer full), which
+ * keeps the message as its data for @done; when no request can be made (signed out),
+ * @task gets the error. */
+static void
+send_own_request (SpaSyncEngine       *self,
+                  GTask               *task,
+                  const char          *method,
+                  const char          *path,
+                  GAsyncReadyCallback  done)
+{
+  GError *error = NULL;
+  SoupMessage *msg = spa_sync_http_request (self->url, self->token, TRUE, method, path, &error);
+
+  if (msg == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  g_task_set_task_data (task, msg, g_object_unref);
+  spa_sync_http_send_async (self->session, msg, self->deadline, g_task_get_cancellable (task),
+                            done, task);
+}
+
 /**
  * spa_sync_engine_new_calendar_feed_async:
  *
@@ -1145,21 +1169,11 @@ spa_sync_engine_new_calendar_feed_async (SpaSyncEngine       *self,
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autofree char *escaped = g_uri_escape_string (therapist_id, NULL, FALSE);
   g_autofree char *path = g_strconcat ("/v1/calendar-feeds/", escaped, NULL);
-  SoupMessage *msg;
-  GError *error = NULL;
 
   g_return_if_fail (SPA_IS_SYNC_ENGINE (self));
 
   g_task_set_source_tag (task, spa_sync_engine_new_calendar_feed_async);
-  msg = spa_sync_http_request (self->url, self->token, TRUE, "POST", path, &error);
-  if (msg == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_set_task_data (task, msg, g_object_unref);
-  spa_sync_http_send_async (self->session, msg, self->deadline, cancellable, feed_sent_cb,
-                            g_steal_pointer (&task));
+  send_own_request (self, g_steal_pointer (&task), "POST", path, feed_sent_cb);
 }
 
 /**
@@ -1250,21 +1264,11 @@ spa_sync_engine_list_mail_async (SpaSyncEngine       *self,
   g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
   g_autofree char *escaped = status ? g_uri_escape_string (status, NULL, FALSE) : NULL;
   g_autofree char *path = g_strconcat ("/v1/mail", escaped ? "?status=" : "", escaped, NULL);
-  SoupMessage *msg;
-  GError *error = NULL;
 
   g_return_if_fail (SPA_IS_SYNC_ENGINE (self));
 
   g_task_set_source_tag (task, spa_sync_engine_list_mail_async);
-  msg = spa_sync_http_request (self->url, self->token, TRUE, "GET", path, &error);
-  if (msg == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  g_task_set_task_data (task, msg, g_object_unref);
-  spa_sync_http_send_async (self->session, msg, self->deadline, cancellable, mail_listed_cb,
-                            g_steal_pointer (&task));
+  send_own_request (self, g_steal_pointer (&task), "GET", path, mail_listed_cb);
 }
 
 /**
