@@ -69,6 +69,23 @@ spa_test_open_store (char **dir_out)
   return store;
 }
 
+/* For g_test_add(): a new store in a new folder, both gone at the end. */
+void
+spa_test_store_set_up (SpaTestStore  *f,
+                       gconstpointer  data)
+{
+  f->store = spa_test_open_store (&f->dir);
+}
+
+void
+spa_test_store_tear_down (SpaTestStore  *f,
+                          gconstpointer  data)
+{
+  g_clear_object (&f->store);
+  spa_test_remove_dir (f->dir);
+  g_clear_pointer (&f->dir, g_free);
+}
+
 SpaRecord *
 spa_test_add_client (SpaStore   *store,
                      const char *first,

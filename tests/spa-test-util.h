@@ -14,6 +14,21 @@ G_BEGIN_DECLS
 char     *spa_test_make_dir     (void);
 void      spa_test_remove_dir   (const char *dir);
 SpaStore *spa_test_open_store   (char      **dir_out);
+/**
+ * SpaTestStore:
+ *
+ * The fixture of a test that needs only a new store in a folder of its own.
+ */
+typedef struct
+{
+  char     *dir;
+  SpaStore *store;
+} SpaTestStore;
+
+void      spa_test_store_set_up    (SpaTestStore  *f,
+                                    gconstpointer  data);
+void      spa_test_store_tear_down (SpaTestStore  *f,
+                                    gconstpointer  data);
 SpaRecord *spa_test_add_client  (SpaStore   *store,
                                  const char *first,
                                  const char *last,

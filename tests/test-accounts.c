@@ -15,27 +15,7 @@
 #include "spa-store-private.h"
 #include "spa-test-util.h"
 
-typedef struct
-{
-  char     *dir;
-  SpaStore *store;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  f->store = spa_test_open_store (&f->dir);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_clear_object (&f->store);
-  spa_test_remove_dir (f->dir);
-  g_free (f->dir);
-}
+typedef SpaTestStore Fixture;
 
 static void
 test_pin_hash (void)
@@ -519,7 +499,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  g_test_add (path, Fixture, NULL, spa_test_store_set_up, func, spa_test_store_tear_down)
 
   g_test_add_func ("/accounts/pin-hash", test_pin_hash);
   g_test_add_func ("/accounts/pin-rules", test_pin_rules);

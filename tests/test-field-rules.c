@@ -11,27 +11,7 @@
 #include "spa-client.h"
 #include "spa-test-util.h"
 
-typedef struct
-{
-  char     *dir;
-  SpaStore *store;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  f->store = spa_test_open_store (&f->dir);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_clear_object (&f->store);
-  spa_test_remove_dir (f->dir);
-  g_free (f->dir);
-}
+typedef SpaTestStore Fixture;
 
 static void
 test_time_format (void)
@@ -279,7 +259,8 @@ main (int   argc,
 
   g_test_add_func ("/field-rules/time-format", test_time_format);
   g_test_add_func ("/field-rules/date-format", test_date_format);
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func)                                                                           \
+  g_test_add (path, Fixture, NULL, spa_test_store_set_up, func, spa_test_store_tear_down)
   ADD ("/field-rules/text-lengths", test_text_lengths);
   ADD ("/field-rules/blank-is-null", test_blank_is_null);
   ADD ("/field-rules/email-language", test_email_language);

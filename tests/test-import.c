@@ -13,27 +13,7 @@
 #include "spa-store-private.h"
 #include "spa-test-util.h"
 
-typedef struct
-{
-  char     *dir;
-  SpaStore *store;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  f->store = spa_test_open_store (&f->dir);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_clear_object (&f->store);
-  spa_test_remove_dir (f->dir);
-  g_free (f->dir);
-}
+typedef SpaTestStore Fixture;
 
 static SpaCsvTable *
 parse (const char *data,
@@ -909,7 +889,8 @@ main (int   argc,
   g_test_add_func ("/import/csv/encodings", test_encodings);
   g_test_add_func ("/import/csv/separators", test_separators);
   g_test_add_func ("/import/csv/quoted-fields", test_quoted_fields);
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func)                                                                           \
+  g_test_add (path, Fixture, NULL, spa_test_store_set_up, func, spa_test_store_tear_down)
   ADD ("/import/csv/not-csv", test_not_csv);
   ADD ("/import/columns/suite-exports", test_suite_exports);
   ADD ("/import/columns/mapping", test_mapping);
@@ -920,12 +901,12 @@ main (int   argc,
   ADD ("/import/undo", test_undo);
   ADD ("/import/cancel", test_cancel);
 #undef ADD
-  g_test_add ("/import/write/as-saved", Fixture, GUINT_TO_POINTER (12), fixture_set_up,
-              test_write_as_saved, fixture_tear_down);
+  g_test_add ("/import/write/as-saved", Fixture, GUINT_TO_POINTER (12), spa_test_store_set_up,
+              test_write_as_saved, spa_test_store_tear_down);
   g_test_add ("/import/write/as-saved-deferred", Fixture, GUINT_TO_POINTER (1200),
-              fixture_set_up, test_write_as_saved, fixture_tear_down);
-  g_test_add ("/import/write/failure", Fixture, NULL, fixture_set_up, test_write_failure,
-              fixture_tear_down);
+              spa_test_store_set_up, test_write_as_saved, spa_test_store_tear_down);
+  g_test_add ("/import/write/failure", Fixture, NULL, spa_test_store_set_up, test_write_failure,
+              spa_test_store_tear_down);
 
   return g_test_run ();
 }

@@ -10,27 +10,7 @@
 #include "spa-migrations.h"
 #include "spa-test-util.h"
 
-typedef struct
-{
-  char     *dir;
-  SpaStore *store;
-} Fixture;
-
-static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
-{
-  f->store = spa_test_open_store (&f->dir);
-}
-
-static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
-{
-  g_clear_object (&f->store);
-  spa_test_remove_dir (f->dir);
-  g_free (f->dir);
-}
+typedef SpaTestStore Fixture;
 
 /* Saving must fail with a validation error naming @field, writing nothing. */
 static void
@@ -261,7 +241,8 @@ main (int argc, char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+#define ADD(path, func)                                                                           \
+  g_test_add (path, Fixture, NULL, spa_test_store_set_up, func, spa_test_store_tear_down)
   ADD ("/records/client/crud", test_client_crud);
   ADD ("/records/client/validation", test_client_validation);
   ADD ("/records/service-room-therapist", test_service_room_therapist);
