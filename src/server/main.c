@@ -21,6 +21,7 @@
 #include "spa-note-chain.h"
 #include "spa-server.h"
 #include "spa-server-feed.h"
+#include "spa-server-proxy.h"
 #include "spa-server-public.h"
 #include "spa-server-storage.h"
 #include "spa-server-sync.h"
@@ -134,6 +135,7 @@ serve (SpaStore   *store,
        gint        header_timeout,
        gint        body_timeout,
        const char *time_zone,
+       GPtrArray  *trusted_proxies,
        SpaMailConfig *mail)
 {
   g_autoptr(GError) error = NULL;
@@ -192,6 +194,7 @@ serve (SpaStore   *store,
     spa_server_start_mail (server, mail);
   spa_server_set_limits (server, max_connections, max_per_address);
   spa_server_set_timeouts (server, header_timeout, body_timeout);
+  spa_server_set_trusted_proxies (server, trusted_proxies);
   if (!spa_server_listen (server, host, port, &error))
     goto failed;
 
@@ -255,6 +258,7 @@ main (int   argc,
   g_autofree char *mail_from = NULL;
   g_autofree char *smtp_password_file = NULL;
   g_autofree char *smtp_ca_file = NULL;
+  g_auto(GStrv) trusted_proxy = NULL;
   gboolean ask_pin = FALSE;
   gboolean insecure_http = FALSE;
   gint max_connections = 0;
@@ -283,6 +287,9 @@ main (int   argc,
      N_("Seconds a client has to send a request’s headers (default: 10)"), N_("SECONDS") },
     { "body-timeout", 0, 0, G_OPTION_ARG_INT, &body_timeout,
      N_("Seconds a client has to send a request body (default: 60)"), N_("SECONDS") },
+    { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &trusted_proxy,
+     N_("Take the client’s address from X-Forwarded-For when the request comes from this "
+        "reverse proxy (repeatable; default: none)"), N_("ADDRESS[/BITS]") },
     { "role", 0, 0, G_OPTION_ARG_STRING, &role,
      N_("Role of a new user: manager, therapist or front_desk"), N_("ROLE") },
     { "therapist", 0, 0, G_OPTION_ARG_STRING, &therapist,
@@ -345,13 +352,17 @@ main (int   argc,
   if (argc < 2)
     {
       SpaMailConfig *mail = NULL;
+      g_autoptr(GPtrArray) proxies = spa_proxy_parse_trusted ((const char * const *)trusted_proxy,
+                                                              &error);
 
+      if (proxies == NULL)
+        goto failed;
       if (smtp != NULL &&
           (mail = mail_config (smtp, mail_from, smtp_password_file, smtp_ca_file,
                              &error)) == NULL)
         goto failed;
       return serve (store, listen, tls_cert, tls_key, insecure_http, max_connections,
-                    max_per_address, header_timeout, body_timeout, time_zone, mail);
+                    max_per_address, header_timeout, body_timeout, time_zone, proxies, mail);
     }
 
   if (g_str_equal (argv[1], "add-user") && argc == 3)

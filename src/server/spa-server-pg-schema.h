@@ -164,4 +164,14 @@ static const char * const spa_server_pg_migrations[] = {
   "  lease_until text"
   ");"
   "CREATE INDEX spa_mail_due ON spa_mail (status, next_attempt_at);",
+
+  /* 6: the online booking's rate limit, one row per client address and minute, shared
+   * by every server process (docs/online-booking.md). Unlogged: a minute's counts need
+   * no crash safety, and a public create should not wait on the WAL for them. */
+  "CREATE UNLOGGED TABLE spa_rate_window ("
+  "  address text NOT NULL,"
+  "  window_start bigint NOT NULL,"
+  "  count integer NOT NULL,"
+  "  PRIMARY KEY (address, window_start)"
+  ");",
 };

@@ -47,6 +47,7 @@ struct _SpaPublicSite
   GTimeZone  *zone;
   GMutex      lock;
   GHashTable *windows;   /* peer address -> RateWindow */
+  gint64      warned;    /* when the shared window last failed, Unix seconds */
 };
 
 typedef struct
@@ -360,11 +361,12 @@ is_create (SpaServerRequest *request)
   return g_str_equal (request->method, "POST");
 }
 
-/* A fixed window per address: at most @limit creates a minute. */
+/* A fixed window per address in this process's memory: at most @limit creates a
+ * minute. */
 static guint
-rate_limited (SpaPublicSite *site,
-              const char    *peer,
-              guint          limit)
+rate_limited_here (SpaPublicSite *site,
+                   const char    *peer,
+                   guint          limit)
 {
   gint64 now = g_get_monotonic_time ();
   RateWindow *window;
@@ -401,6 +403,49 @@ rate_limited (SpaPublicSite *site,
   return wait;
 }
 
+/*
+ * At most the rate_limit setting's creates a minute from one client address: the
+ * seconds to wait, 0 to go on. On PostgreSQL the windows are the database's, each a
+ * minute of the clock, so that every server process counts the same ones; should the
+ * database fail to count, this process's own window decides (a warning logged at most
+ * once a minute): a booking is neither refused for it nor let through unlimited.
+ */
+static guint
+rate_limited (SpaStore      *store,
+              GMutex        *store_lock,
+              SpaPublicSite *site,
+              const char    *address)
+{
+  SpaServerStorage *storage = spa_server_storage_get (store);
+  g_autoptr(GError) error = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  gint64 window_start = now - now % 60;
+  gint64 count = 0;
+  gboolean counted = FALSE;
+  guint limit;
+
+  g_mutex_lock (store_lock);
+  limit = setting_int (store, "rate_limit", SPA_PUBLIC_DEFAULT_RATE);
+  if (storage->klass->rate_hit != NULL)
+    counted = storage->klass->rate_hit (storage, address, window_start, &count, &error);
+  g_mutex_unlock (store_lock);
+
+  if (counted)
+    return count > limit ? (guint)MAX (1, window_start + 60 - now) : 0;
+  if (error != NULL)
+    {
+      g_mutex_lock (&site->lock);
+      if (now - site->warned >= 60)
+        {
+          g_warning ("could not count the rate limit in the database, so counting in this"
+                     " process only: %s", error->message);
+          site->warned = now;
+        }
+      g_mutex_unlock (&site->lock);
+    }
+  return rate_limited_here (site, address, limit);
+}
+
 /**
  * spa_public_route_headers:
  *
@@ -434,13 +479,9 @@ spa_public_route_headers (SpaStore          *store,
     }
   if (is_create (request) && request->site != NULL)
     {
-      guint limit;
-      guint wait;
+      guint wait = rate_limited (store, store_lock, request->site,
+                                 request->peer ? request->peer : "");
 
-      g_mutex_lock (store_lock);
-      limit = setting_int (store, "rate_limit", SPA_PUBLIC_DEFAULT_RATE);
-      g_mutex_unlock (store_lock);
-      wait = rate_limited (request->site, request->peer ? request->peer : "", limit);
       if (wait > 0)
         {
           spa_server_route_error (response, 429, "too_many_requests",

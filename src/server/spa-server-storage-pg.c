@@ -66,6 +66,7 @@ typedef struct
   gint64            min_cursor;
   char             *generation; /* of the log, bumped by compaction */
   gboolean          filled;     /* the copy was filled once */
+  gint64            rate_swept; /* the rate window before which rows were dropped */
 } PgStorage;
 
 static gboolean
@@ -1582,6 +1583,40 @@ pg_free (SpaServerStorage *storage)
   g_free (self);
 }
 
+/* ---- the online booking's rate limit ---- */
+
+static gboolean
+pg_rate_hit (SpaServerStorage  *storage,
+             const char        *address,
+             gint64             window_start,
+             gint64            *count,
+             GError           **error)
+{
+  PgStorage *self = (PgStorage *)storage;
+  g_autofree char *start = g_strdup_printf ("%" G_GINT64_FORMAT, window_start);
+  g_autofree char *counted = NULL;
+  const char *params[] = { address, start };
+
+  *count = 0;
+  /* One statement, atomic however many processes count the same address at once. */
+  if (!pg_lookup (self,
+                  "INSERT INTO spa_rate_window (address, window_start, count)"
+                  " VALUES ($1, $2, 1) ON CONFLICT (address, window_start)"
+                  " DO UPDATE SET count = spa_rate_window.count + 1 RETURNING count",
+                  2, params, &counted, 1, error))
+    return FALSE;
+  *count = counted != NULL ? g_ascii_strtoll (counted, NULL, 10) : 0;
+  /* Past windows go once a minute per process, so the table holds about a minute. */
+  if (window_start > self->rate_swept)
+    {
+      if (!pg_run (self, "DELETE FROM spa_rate_window WHERE window_start < $1", 1,
+                   params + 1, NULL, error))
+        return FALSE;
+      self->rate_swept = window_start;
+    }
+  return TRUE;
+}
+
 static const SpaServerStorageClass pg_class = {
   .name = "postgresql",
   .begin = pg_begin,
@@ -1630,6 +1665,7 @@ static const SpaServerStorageClass pg_class = {
   .finish_mail = pg_finish_mail,
   .recover_mail = pg_recover_mail,
   .list_mail = pg_list_mail,
+  .rate_hit = pg_rate_hit,
   .free = pg_free,
 };
 

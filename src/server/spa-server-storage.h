@@ -324,6 +324,16 @@ typedef struct
                                   const char       *status,
                                   GError          **error);
 
+  /* The online booking's rate limit, shared by every server process: counts one
+   * request from @address in the minute that began at @window_start (Unix seconds),
+   * sets *count to that window's count with it, and now and then drops older windows.
+   * %NULL on a back-end one process serves (SQLite): the site counts in memory. */
+  gboolean   (*rate_hit)         (SpaServerStorage *self,
+                                  const char       *address,
+                                  gint64            window_start,
+                                  gint64           *count,
+                                  GError          **error);
+
   void       (*free)             (SpaServerStorage *self);
 } SpaServerStorageClass;
 

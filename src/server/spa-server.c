@@ -21,6 +21,7 @@
 #include "spa-schedule.h"
 #include "spa-server.h"
 #include "spa-server-mail.h"
+#include "spa-server-proxy.h"
 #include "spa-server-public.h"
 #include "spa-server-route.h"
 
@@ -82,6 +83,7 @@ struct _SpaServer
   int                listen_fd;
   guint              max_connections;
   guint              max_per_address;
+  GPtrArray         *trusted_proxies; /* GInetAddressMask; set before listening */
   guint              header_timeout;
   guint              body_timeout;
 
@@ -109,6 +111,7 @@ spa_server_finalize (GObject *object)
     memset (self->key_pem, 0, strlen (self->key_pem));
   g_clear_pointer (&self->key_pem, g_free);
   g_clear_pointer (&self->connections, g_hash_table_unref);
+  g_clear_pointer (&self->trusted_proxies, g_ptr_array_unref);
   g_clear_pointer (&self->site, spa_public_site_free);
   g_mutex_clear (&self->store_lock);
   g_mutex_clear (&self->lock);
@@ -348,6 +351,24 @@ count_authorization_cb (void              *cls,
   return MHD_YES;
 }
 
+/* Every X-Forwarded-For header, in order, joined as one list (RFC 9110, 5.3). */
+static enum MHD_Result
+collect_forwarded_cb (void              *cls,
+                      enum MHD_ValueKind  kind,
+                      const char         *key,
+                      const char         *value)
+{
+  GString *forwarded = cls;
+
+  if (g_ascii_strcasecmp (key, "X-Forwarded-For") == 0 && value != NULL)
+    {
+      if (forwarded->len > 0)
+        g_string_append_c (forwarded, ',');
+      g_string_append (forwarded, value);
+    }
+  return MHD_YES;
+}
+
 static void
 work_cb (gpointer data,
          gpointer user_data)
@@ -431,6 +452,20 @@ access_cb (void                  *cls,
 
               request->peer = g_inet_address_to_string (g_inet_socket_address_get_address (inet));
             }
+        }
+      /* Behind a trusted proxy, the client is the one it names (spa-server-proxy.c). */
+      if (self->trusted_proxies != NULL && self->trusted_proxies->len > 0 && request->peer)
+        {
+          g_autoptr(GString) forwarded = g_string_new (NULL);
+          char *client;
+
+          MHD_get_connection_values (connection, MHD_HEADER_KIND, collect_forwarded_cb,
+                                     forwarded);
+          client = spa_proxy_client_address (request->peer, forwarded->len ? forwarded->str
+                                                                           : NULL,
+                                             self->trusted_proxies);
+          g_free (request->peer);
+          request->peer = client;
         }
       request->request.peer = request->peer;
       request->request.accept_language =
@@ -555,6 +590,26 @@ spa_server_set_limits (SpaServer *self,
 
   self->max_connections = max_connections ? max_connections : default_max_connections ();
   self->max_per_address = max_per_address;
+}
+
+/**
+ * spa_server_set_trusted_proxies:
+ * @proxies: (element-type GInetAddressMask) (nullable): from spa_proxy_parse_trusted ()
+ *
+ * The reverse proxies whose X-Forwarded-For names the client (docs/deploying.md): the
+ * public site's rate limit then counts per client, not per proxy. Call before
+ * spa_server_listen ().
+ */
+void
+spa_server_set_trusted_proxies (SpaServer *self,
+                                GPtrArray *proxies)
+{
+  g_return_if_fail (SPA_IS_SERVER (self));
+  g_return_if_fail (self->daemon == NULL);
+
+  g_clear_pointer (&self->trusted_proxies, g_ptr_array_unref);
+  if (proxies != NULL)
+    self->trusted_proxies = g_ptr_array_ref (proxies);
 }
 
 /**

@@ -32,6 +32,8 @@ void       spa_server_set_limits (SpaServer       *self,
 void       spa_server_set_timeouts (SpaServer     *self,
                                   guint            header_timeout,
                                   guint            body_timeout);
+void       spa_server_set_trusted_proxies (SpaServer *self,
+                                  GPtrArray       *proxies);
 void       spa_server_set_time_zone (SpaServer     *self,
                                   GTimeZone       *zone);
 void       spa_server_start_mail (SpaServer       *self,
