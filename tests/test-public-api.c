@@ -14,6 +14,7 @@
 #include "spa-migrations.h"
 #include "spa-server.h"
 #include "spa-server-mail.h"
+#include "spa-server-proxy.h"
 #include "spa-server-public.h"
 #include "spa-server-storage.h"
 #include "spa-server-sync.h"
@@ -706,6 +707,114 @@ test_rate_limit (Fixture       *f,
   g_assert_cmpint (count (f, "SELECT count(*) FROM booking", NULL), ==, 0);
 }
 
+/* The fixture's server again, trusting the reverse proxies @trusted. */
+static void
+serve_behind (Fixture    *f,
+              const char *trusted)
+{
+  const char * const specs[] = { trusted, NULL };
+  g_autoptr(GPtrArray) proxies = spa_proxy_parse_trusted (specs, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_clear_object (&f->server);
+  g_clear_pointer (&f->url, g_free);
+  f->server = spa_server_new (f->store, NULL);
+  spa_server_set_time_zone (f->server, f->zone);
+  spa_server_set_trusted_proxies (f->server, proxies);
+  g_assert_true (spa_server_listen (f->server, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+  f->url = spa_server_get_url (f->server);
+}
+
+/* An empty booking (a 400 once counted) with X-Forwarded-For @forwarded: its status. */
+static guint
+post_forwarded (Fixture    *f,
+                const char *forwarded)
+{
+  g_autoptr(SoupSession) session = soup_session_new ();
+  SoupMessage *msg = new_message (f, "POST", "/v1/public/bookings", "{}", NULL);
+  SpaTestExchange exchange = { 0, };
+  g_autofree char *text = NULL;
+  guint status;
+
+  if (forwarded != NULL)
+    soup_message_headers_append (soup_message_get_request_headers (msg), "X-Forwarded-For",
+                                 forwarded);
+  spa_test_exchange_start (session, &exchange, msg);
+  text = spa_test_exchange_finish (&exchange, &status);
+  g_clear_object (&exchange.msg);
+  g_assert_true (status == 400 || status == 429);
+  return status;
+}
+
+/* One round of test_forwarded_for: FALSE when it crossed a minute of the clock, else
+ * every answer checked. */
+static gboolean
+forwarded_round (Fixture *f)
+{
+  static const struct
+  {
+    const char *trusted;     /* a new server trusting this proxy first */
+    const char *forwarded;
+    guint       status;
+  } steps[] = {
+    /* Behind a trusted proxy on 127.0.0.1: each forwarded client has its own window. */
+    { "127.0.0.1", "203.0.113.5", 400 },
+    { NULL, "203.0.113.5", 400 },
+    { NULL, "203.0.113.5", 429 },
+    { NULL, "198.51.100.7", 400 },
+    /* A client's own entry on the left changes nothing: the proxy's, on the right. */
+    { NULL, "203.0.113.99, 198.51.100.7", 400 },
+    { NULL, "10.9.9.9, 198.51.100.7", 429 },
+    { NULL, "2001:db8::5", 400 },
+    { NULL, "2001:DB8:0::5", 400 },
+    { NULL, "2001:db8::5", 429 },
+    /* From a peer that is no trusted proxy the header is ignored: the peer's window. */
+    { "192.0.2.1", "192.0.2.50", 400 },
+    { NULL, "192.0.2.51", 400 },
+    { NULL, "192.0.2.52", 429 },
+    { NULL, NULL, 429 },
+  };
+  gint64 minute = g_get_real_time () / G_USEC_PER_SEC / 60;
+  guint got[G_N_ELEMENTS (steps)];
+
+  if (spa_test_pg_uri () != NULL)
+    g_assert_null (spa_test_pg_exec ("DELETE FROM spa_rate_window"));
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      if (steps[i].trusted != NULL)
+        serve_behind (f, steps[i].trusted);
+      got[i] = post_forwarded (f, steps[i].forwarded);
+    }
+  if (g_get_real_time () / G_USEC_PER_SEC / 60 != minute)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_test_message ("%u: %s: %u", i, steps[i].forwarded, got[i]);
+      g_assert_cmpuint (got[i], ==, steps[i].status);
+    }
+  return TRUE;
+}
+
+/*
+ * The rate limit behind a reverse proxy (--trusted-proxy): per forwarded client when
+ * the peer is trusted, per peer otherwise. A round that crossed a minute of the clock
+ * (PostgreSQL's windows) runs again, three rounds at most.
+ */
+static void
+test_forwarded_for (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean one_minute = FALSE;
+
+  g_assert_true (spa_public_set_setting (f->store, "rate_limit", "2", &error));
+  g_assert_no_error (error);
+  for (guint round = 0; round < 3 && !one_minute; round++)
+    one_minute = forwarded_round (f);
+  g_assert_true (one_minute);
+}
+
 static void
 test_switched_off (Fixture       *f,
                    gconstpointer  data)
@@ -1303,6 +1412,7 @@ main (int   argc,
   ADD ("slot-taken", test_slot_taken);
   ADD ("twenty-at-once", test_twenty_at_once);
   ADD ("rate-limit", test_rate_limit);
+  ADD ("forwarded-for", test_forwarded_for);
   ADD ("switched-off", test_switched_off);
   ADD ("manage", test_manage);
   ADD ("intake-and-desk", test_intake_and_desk);

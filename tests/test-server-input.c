@@ -11,6 +11,7 @@
 
 #include "spa-server.h"
 #include "spa-server-mail.h"
+#include "spa-server-proxy.h"
 #include "spa-server-sync.h"
 #include "spa-sync-test-util.h"
 #include "spa-test-util.h"
@@ -587,6 +588,105 @@ test_mail_subject (void)
   g_assert_null (spa_mail_read_subject (NULL));
 }
 
+/*
+ * The client's address behind trusted proxies, from hostile X-Forwarded-For headers:
+ * the rightmost entry no trusted proxy vouches for, never one an untrusted peer
+ * names, and the peer itself for anything that is not an address alone.
+ */
+static void
+test_forwarded_for (void)
+{
+  static const char * const specs[] = { "127.0.0.1, 10.0.0.0/8", "fd00::/8", NULL };
+  static const char * const bad[][2] = {
+    { "not-an-address", NULL }, { "10.0.0.0/33", NULL }, { "1.2.3.4/x", NULL },
+  };
+  static const struct
+  {
+    const char *peer;
+    const char *header;
+    const char *client;
+  } cases[] = {
+    /* An untrusted peer's header is ignored. */
+    { "192.0.2.9", "203.0.113.5", "192.0.2.9" },
+    { "127.0.0.1", NULL, "127.0.0.1" },
+    { "127.0.0.1", "", "127.0.0.1" },
+    { "127.0.0.1", "203.0.113.5", "203.0.113.5" },
+    /* A client's own entries on the left are not believed: the proxy's is the last. */
+    { "127.0.0.1", "1.1.1.1, 203.0.113.5", "203.0.113.5" },
+    { "127.0.0.1", "1.1.1.1,203.0.113.5, 10.1.2.3", "203.0.113.5" },
+    { "127.0.0.1", " \t203.0.113.5 \t", "203.0.113.5" },
+    { "127.0.0.1", ",,, 203.0.113.5 ,,,", "203.0.113.5" },
+    { "127.0.0.1", "garbage, 203.0.113.5", "203.0.113.5" },
+    /* Every entry a proxy: the leftmost. */
+    { "127.0.0.1", "10.0.0.1, 10.0.0.2", "10.0.0.1" },
+    /* Garbage where the client should be: the peer. */
+    { "127.0.0.1", "garbage", "127.0.0.1" },
+    { "127.0.0.1", "203.0.113.5, garbage", "127.0.0.1" },
+    { "127.0.0.1", "203.0.113.5:4711", "127.0.0.1" },
+    { "127.0.0.1", "[2001:db8::1]", "127.0.0.1" },
+    { "127.0.0.1", "fe80::1%eth0", "127.0.0.1" },
+    { "127.0.0.1", "203.0.113.5\r\nX-Evil: 1", "127.0.0.1" },
+    { "127.0.0.1", "\xff\xfe", "127.0.0.1" },
+    { "127.0.0.1", "1.2.3.4.5", "127.0.0.1" },
+    { "127.0.0.1", "unknown", "127.0.0.1" },
+    /* IPv6, written any way, is one address; a mapped IPv4 is the IPv4. */
+    { "127.0.0.1", "2001:DB8:0:0::1", "2001:db8::1" },
+    { "::ffff:127.0.0.1", "::ffff:203.0.113.5", "203.0.113.5" },
+    { "fd00::1", "2001:db8::7", "2001:db8::7" },
+    { "garbage", "203.0.113.5", "garbage" },
+  };
+  g_autoptr(GPtrArray) trusted = spa_proxy_parse_trusted (specs, NULL);
+  g_autoptr(GPtrArray) none = spa_proxy_parse_trusted (NULL, NULL);
+  g_autoptr(GString) header = g_string_new (NULL);
+  g_autofree char *client = NULL;
+
+  g_assert_nonnull (trusted);
+  g_assert_cmpuint (trusted->len, ==, 3);
+  g_assert_cmpuint (none->len, ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_null (spa_proxy_parse_trusted (bad[i], &error));
+      g_assert_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *got = spa_proxy_client_address (cases[i].peer, cases[i].header,
+                                                       trusted);
+
+      g_test_message ("%s + %s: %s", cases[i].peer, cases[i].header, got);
+      g_assert_cmpstr (got, ==, cases[i].client);
+    }
+  /* Without trusted proxies, no header counts. */
+  client = spa_proxy_client_address ("127.0.0.1", "203.0.113.5", none);
+  g_assert_cmpstr (client, ==, "127.0.0.1");
+  g_clear_pointer (&client, g_free);
+  client = spa_proxy_client_address (NULL, "203.0.113.5", trusted);
+  g_assert_cmpstr (client, ==, "");
+  g_clear_pointer (&client, g_free);
+
+  /* Very long: a megabyte of commas, then of trusted hops, then of one long entry. */
+  for (guint i = 0; i < 1024 * 1024; i++)
+    g_string_append_c (header, ',');
+  g_string_append (header, "203.0.113.5");
+  client = spa_proxy_client_address ("127.0.0.1", header->str, trusted);
+  g_assert_cmpstr (client, ==, "203.0.113.5");
+  g_clear_pointer (&client, g_free);
+  g_string_truncate (header, 0);
+  g_string_append (header, "203.0.113.5");
+  for (guint i = 0; i < 100000; i++)
+    g_string_append (header, ", 10.0.0.1");
+  client = spa_proxy_client_address ("127.0.0.1", header->str, trusted);
+  g_assert_cmpstr (client, ==, "127.0.0.1");
+  g_clear_pointer (&client, g_free);
+  g_string_truncate (header, 0);
+  for (guint i = 0; i < 1024 * 1024; i++)
+    g_string_append_c (header, '1');
+  client = spa_proxy_client_address ("127.0.0.1", header->str, trusted);
+  g_assert_cmpstr (client, ==, "127.0.0.1");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -594,6 +694,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/server-input/mail-subject", test_mail_subject);
+  g_test_add_func ("/server-input/forwarded-for", test_forwarded_for);
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/server-input/hostile-fixtures", test_hostile_fixtures);

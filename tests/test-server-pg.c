@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 
 #include "spa-json.h"
 #include "spa-server-mail.h"
+#include "spa-server-public.h"
 #include "spa-util.h"
 #include "spa-waitlist.h"
 #include "spa-migrations.h"
@@ -1302,6 +1304,92 @@ test_stale_copies_removed (void)
   remove_copy_folder (unnamed);
 }
 
+/* ---- the online booking's rate limit ---- */
+
+/*
+ * Two server processes share one rate window per client address: creates sent in
+ * turn to each are accepted up to the rate_limit setting in all, not per process
+ * (each process counting its own would accept twice the limit), and the rest are 429
+ * with Retry-After. A window is a minute of the clock: a round that crossed a minute
+ * is run again (three rounds at most).
+ */
+static void
+test_rate_limit_shared (void)
+{
+  g_autoptr(SpaStore) a = NULL;
+  g_autoptr(SpaStore) b = NULL;
+  g_autoptr(SpaServer) server_a = NULL;
+  g_autoptr(SpaServer) server_b = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url_a = NULL;
+  g_autofree char *url_b = NULL;
+  guint accepted = 0;
+  guint refused = 0;
+  gboolean one_minute = FALSE;
+
+  if (spa_test_pg_uri () == NULL)
+    {
+      g_test_skip ("no PostgreSQL: run under build-aux/pg-run");
+      return;
+    }
+  spa_test_pg_reset ();
+  a = open_process ();
+  b = open_process ();
+  server_a = serve (a, &url_a);
+  server_b = serve (b, &url_b);
+  g_assert_true (spa_public_set_setting (a, "rate_limit", "4", &error));
+  g_assert_no_error (error);
+
+  for (guint round = 0; round < 3 && !one_minute; round++)
+    {
+      gint64 minute = g_get_real_time () / G_USEC_PER_SEC / 60;
+
+      g_assert_null (spa_test_pg_exec ("DELETE FROM spa_rate_window"));
+      accepted = refused = 0;
+      for (guint i = 0; i < 10; i++)
+        {
+          g_autofree char *full = g_strconcat (i % 2 ? url_b : url_a, "/v1/public/bookings",
+                                               NULL);
+          g_autoptr(SoupSession) session = soup_session_new ();
+          SpaTestExchange post;
+          g_autofree char *text = NULL;
+          const char *retry;
+          guint status = 0;
+
+          /* An empty booking: refused as a bad request once counted, so nothing books. */
+          exchange_start (session, &post, "POST", full, "{}");
+          retry = NULL;
+          text = spa_test_exchange_finish (&post, &status);
+          if (status == 429)
+            {
+              retry = soup_message_headers_get_one (soup_message_get_response_headers (post.msg),
+                                                    "Retry-After");
+              g_assert_nonnull (retry);
+              g_assert_cmpint (atoi (retry), >=, 1);
+              g_assert_cmpint (atoi (retry), <=, 60);
+              g_assert_nonnull (strstr (text, "too_many_requests"));
+              refused++;
+            }
+          else
+            {
+              g_assert_cmpuint (status, ==, 400);
+              accepted++;
+            }
+          g_clear_object (&post.msg);
+        }
+      one_minute = g_get_real_time () / G_USEC_PER_SEC / 60 == minute;
+      g_test_message ("round %u: %u accepted, %u refused%s", round, accepted, refused,
+                      one_minute ? "" : " (across a minute)");
+    }
+  g_assert_true (one_minute);
+  g_assert_cmpuint (accepted, ==, 4);
+  g_assert_cmpuint (refused, ==, 6);
+  /* One row: the address, in this minute, every attempt counted. */
+  g_assert_cmpint (spa_test_pg_count ("SELECT count (*) FROM spa_rate_window", NULL), ==, 1);
+  g_assert_cmpint (spa_test_pg_count ("SELECT count FROM spa_rate_window"
+                                      " WHERE address = $1", "127.0.0.1"), ==, 10);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1314,6 +1402,7 @@ main (int   argc,
   g_test_add_func ("/server-pg/feed-commands", test_feed_commands);
   g_test_add_func ("/server-pg/public-booking-race", test_public_booking_race);
   g_test_add_func ("/server-pg/waitlist-offer-race", test_waitlist_offer_race);
+  g_test_add_func ("/server-pg/rate-limit-shared", test_rate_limit_shared);
   g_test_add_func ("/server-pg/mail-claims", test_mail_claims);
   g_test_add_func ("/server-pg/connection-lost", test_connection_lost);
   g_test_add_func ("/server-pg/stale-copies-removed", test_stale_copies_removed);
