@@ -187,6 +187,19 @@ for form in ("", "take=1", "lang=fr&take=%E2%9C%93", "&&==&", "x" * 3000):
     put('public', "POST /book/waitlist/{W}\n" + form)
 put('public', "POST /book/waitlist/{W}A\n")
 
+# X-Forwarded-For behind proxies: the peer, the trusted proxies, then the header (see
+# fuzz-forwarded.c).
+for text in ("127.0.0.1\n127.0.0.1\n203.0.113.5",
+             "127.0.0.1\n127.0.0.1, 10.0.0.0/8\n1.1.1.1, 203.0.113.5, 10.0.0.7",
+             "::ffff:127.0.0.1\n127.0.0.1\n::ffff:203.0.113.5",
+             "fd00::1\nfd00::/8\n2001:DB8:0::1,, ,fd00::2",
+             "127.0.0.1\n127.0.0.1\n203.0.113.5:80, [2001:db8::1], fe80::1%eth0",
+             "192.0.2.9\n127.0.0.1\n203.0.113.5",
+             "127.0.0.1\n10.0.0.0/33\n203.0.113.5",
+             "127.0.0.1\n127.0.0.1\n" + ",".join(["10.0.0.1"] * 40),
+             "127.0.0.1\n127.0.0.1\n" + "," * 500 + "unknown"):
+    put('forwarded', text)
+
 # The client import's CSV files: the suites' export shapes, encodings, separators,
 # quoting, dates and duplicates (tests/test-import.c has the same kinds).
 imports = [
