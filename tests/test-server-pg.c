@@ -1390,6 +1390,49 @@ test_rate_limit_shared (void)
                                       " WHERE address = $1", "127.0.0.1"), ==, 10);
 }
 
+/*
+ * PostgreSQL failing to count (here its table gone) neither refuses a create nor lets
+ * them through unlimited: the process counts in its own memory and logs one warning.
+ */
+static void
+test_rate_limit_fails_open (void)
+{
+  g_autoptr(SpaStore) a = NULL;
+  g_autoptr(SpaServer) server_a = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *url_a = NULL;
+  g_autofree char *full = NULL;
+  static const guint expected[] = { 400, 400, 429 };
+
+  if (spa_test_pg_uri () == NULL)
+    {
+      g_test_skip ("no PostgreSQL: run under build-aux/pg-run");
+      return;
+    }
+  spa_test_pg_reset ();
+  a = open_process ();
+  server_a = serve (a, &url_a);
+  full = g_strconcat (url_a, "/v1/public/bookings", NULL);
+  g_assert_true (spa_public_set_setting (a, "rate_limit", "2", &error));
+  g_assert_no_error (error);
+  g_assert_null (spa_test_pg_exec ("DROP TABLE spa_rate_window"));
+
+  g_test_expect_message ("spa-server-public", G_LOG_LEVEL_WARNING,
+                         "could not count the rate limit in the database*");
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autoptr(SoupSession) session = soup_session_new ();
+      SpaTestExchange post;
+      g_autofree char *text = NULL;
+      guint status = 0;
+
+      exchange_start (session, &post, "POST", full, "{}");
+      text = exchange_finish (&post, &status);
+      g_assert_cmpuint (status, ==, expected[i]);
+    }
+  g_test_assert_expected_messages ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1403,6 +1446,7 @@ main (int   argc,
   g_test_add_func ("/server-pg/public-booking-race", test_public_booking_race);
   g_test_add_func ("/server-pg/waitlist-offer-race", test_waitlist_offer_race);
   g_test_add_func ("/server-pg/rate-limit-shared", test_rate_limit_shared);
+  g_test_add_func ("/server-pg/rate-limit-fails-open", test_rate_limit_fails_open);
   g_test_add_func ("/server-pg/mail-claims", test_mail_claims);
   g_test_add_func ("/server-pg/connection-lost", test_connection_lost);
   g_test_add_func ("/server-pg/stale-copies-removed", test_stale_copies_removed);
