@@ -1399,6 +1399,16 @@ test_editor_odd_time (Fixture       *f,
   time_row = ADW_COMBO_ROW (dialog_child (dialog, "time_row"));
   shown = g_object_ref (adw_combo_row_get_selected_item (time_row));
   g_assert_cmpstr (gtk_string_object_get_string (shown), ==, "10:50");
+  /* In its place among the quarter hours, not after the last. */
+  {
+    GListModel *times = adw_combo_row_get_model (time_row);
+    guint item = adw_combo_row_get_selected (time_row);
+    g_autoptr(GtkStringObject) before = g_list_model_get_item (times, item - 1);
+    g_autoptr(GtkStringObject) after = g_list_model_get_item (times, item + 1);
+
+    g_assert_cmpstr (gtk_string_object_get_string (before), ==, "10:45");
+    g_assert_cmpstr (gtk_string_object_get_string (after), ==, "11:00");
+  }
   g_assert_false (spa_booking_dialog_can_save (dialog));
   g_assert_null (spa_booking_dialog_get_error (dialog, "starts_at"));
   spa_test_save_screenshot (GTK_WIDGET (dialog), "editor-odd-time.png");

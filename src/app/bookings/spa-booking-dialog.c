@@ -58,8 +58,9 @@ struct _SpaBookingDialog
   SpaContext      *context;
   SpaBookingDraft *draft;
   char            *given_client_id; /* the client it was opened for */
-  int              exact_minute;    /* a start off the quarter hours, the time list's last
-                                     * item, as minutes from midnight; -1 if none */
+  int              exact_minute;    /* a start off the quarter hours, in the time list in
+                                     * its place among them, as minutes from midnight;
+                                     * -1 if none */
   GPtrArray       *services;
   GPtrArray       *therapists;   /* all that could be chosen */
   GPtrArray       *therapist_order; /* as in the combo row */
@@ -135,13 +136,35 @@ find_by_id (GPtrArray  *records,
   return NULL;
 }
 
+/* Where the time list holds @minute, off the quarter hours: after the quarters before it. */
+static guint
+exact_item (int minute)
+{
+  return (guint)CLAMP ((minute - FIRST_SLOT + 14) / 15, 0, N_SLOTS);
+}
+
+/* The minute of the time list's @item: the quarter hours from FIRST_SLOT, with the
+ * exact start, if any, among them. */
+static int
+item_minute (SpaBookingDialog *self,
+             guint             item)
+{
+  if (self->exact_minute >= 0)
+    {
+      guint exact = exact_item (self->exact_minute);
+
+      if (item == exact)
+        return self->exact_minute;
+      if (item > exact)
+        item--;
+    }
+  return FIRST_SLOT + 15 * (int)MIN (item, N_SLOTS - 1);
+}
+
 static GDateTime *
 selected_start (SpaBookingDialog *self)
 {
-  guint slot = adw_combo_row_get_selected (self->time_row);
-  int minute = slot >= N_SLOTS && self->exact_minute >= 0
-                 ? self->exact_minute
-                 : FIRST_SLOT + 15 * (int)MIN (slot, N_SLOTS - 1);
+  int minute = item_minute (self, adw_combo_row_get_selected (self->time_row));
 
   return spa_booking_draft_local_time (self->draft, spa_context_get_time_zone (self->context),
                                        g_date_time_get_year (self->day),
@@ -1350,9 +1373,9 @@ spa_booking_dialog_set_room (SpaBookingDialog *self,
   return TRUE;
 }
 
-/* The time list's item for @minute: a quarter hour's, or else a last item made for it,
- * so that a visit booked at 10:50 elsewhere (online, an import, another desk) opens at
- * 10:50, not moved by opening it. */
+/* The time list's item for @minute: a quarter hour's, or else an item made for it in
+ * its place (10:50 between 10:45 and 11:00), so that a visit booked at 10:50 elsewhere
+ * (online, an import, another desk) opens at 10:50, not moved by opening it. */
 static guint
 time_item (SpaBookingDialog *self,
            int               minute)
@@ -1361,13 +1384,18 @@ time_item (SpaBookingDialog *self,
   g_autofree char *label = NULL;
 
   if (minute >= FIRST_SLOT && minute < FIRST_SLOT + 15 * N_SLOTS && minute % 15 == 0)
-    return (minute - FIRST_SLOT) / 15;
+    {
+      guint item = (minute - FIRST_SLOT) / 15;
+
+      return self->exact_minute >= 0 && exact_item (self->exact_minute) <= item ? item + 1
+                                                                                 : item;
+    }
+  if (self->exact_minute >= 0)
+    gtk_string_list_remove (times, exact_item (self->exact_minute));
   label = g_strdup_printf ("%02d:%02d", minute / 60, minute % 60);
   self->exact_minute = minute;
-  gtk_string_list_splice (times, N_SLOTS,
-                          g_list_model_get_n_items (G_LIST_MODEL (times)) - N_SLOTS,
-                          (const char * const[]){ label, NULL });
-  return N_SLOTS;
+  gtk_string_list_splice (times, exact_item (minute), 0, (const char * const[]){ label, NULL });
+  return exact_item (minute);
 }
 
 /**
