@@ -257,3 +257,116 @@ const char spa_migration_54_sql[] =
   "  WHEN " RETURN_IS_VISIT ("old") " AND NOT spa_search_deferred () BEGIN"
   CLIENT_RETURN_OF ("old")
   "END;";
+
+/*
+ * Each client's visits (migration 55), so that the dashboard's clients, new clients and
+ * rebooked clients are one range of small rows instead of a tally per client over every
+ * booking of the period (ten years: a million). One row per client and distinct start
+ * of a visit the reports' walk reads whole, with the client's previous such visit (the
+ * period's first visit of a client is the one whose previous is before the period), the
+ * client's first visit ever (client_first_visit's) and whether another booking, not
+ * cancelled, followed within 6 weeks. Triggers make a client's rows again when one of
+ * its bookings changes, except a new booking that is not a visit, which only marks the
+ * visits of the 6 weeks before it; a whole-spa load skips them and spa_store_end_load()
+ * makes the table again (SPA_CLIENT_VISIT_REBUILD). Times are Unix seconds.
+ */
+
+/* @who's client's rows made again, when @guard holds. */
+#define CLIENT_VISITS_OF(who, guard) \
+  "  DELETE FROM client_visit WHERE client_id = " who ".client_id AND " guard ";" \
+  "  INSERT INTO client_visit (" SPA_CLIENT_VISIT_COLUMNS ")" \
+  "    SELECT client_id, at, lag (at) OVER (ORDER BY at)," \
+  "      (SELECT unixepoch (min (b.starts_at)) FROM booking b" \
+  "       WHERE b.client_id = " who ".client_id AND b.deleted = 0" \
+  "         AND b.status IN ('completed', 'checked_in'))," \
+  "      " SPA_CLIENT_VISIT_REBOOKED ("v.client_id", "v.s", "v.at") \
+  "    FROM (SELECT client_id, min (starts_at) AS s, unixepoch (starts_at) AS at FROM booking" \
+  "          WHERE client_id = " who ".client_id AND status IN ('completed', 'checked_in')" \
+  "            AND " SPA_REPORT_WHOLE_BOOKING " GROUP BY at) v" \
+  "    WHERE " guard ";"
+/* Whether booking @who can count for a client's visits: neither removed nor cancelled. */
+#define VISIT_MATTERS(who) "(" who ".deleted = 0 AND " who ".status IS NOT 'cancelled')"
+
+const char spa_migration_55_sql[] =
+  "CREATE TABLE client_visit ("
+  "  client_id TEXT NOT NULL,"
+  "  at INTEGER NOT NULL,"
+  "  prev_at INTEGER,"
+  "  first_at INTEGER,"
+  "  rebooked INTEGER NOT NULL,"
+  "  PRIMARY KEY (client_id, at)"
+  ") WITHOUT ROWID;"
+  SPA_CLIENT_VISIT_REBUILD
+  "CREATE INDEX client_visit_at ON client_visit (at, prev_at, first_at, rebooked);"
+  "CREATE TRIGGER booking_visit_insert AFTER INSERT ON booking"
+  "  WHEN " RETURN_IS_VISIT ("new") " AND new.client_id IS NOT NULL"
+  "    AND NOT spa_search_deferred () BEGIN"
+  CLIENT_VISITS_OF ("new", "1")
+  "END;"
+  /* The till's new bookings: a few rows of the client at most. */
+  "CREATE TRIGGER booking_visit_rebook AFTER INSERT ON booking"
+  "  WHEN NOT " RETURN_IS_VISIT ("new") " AND " VISIT_MATTERS ("new")
+  "    AND new.client_id IS NOT NULL AND " SPA_REPORT_HOUR_OF ("new.starts_at") " IS NOT NULL"
+  "    AND NOT spa_search_deferred () BEGIN"
+  "  UPDATE client_visit SET rebooked = 1"
+  "    WHERE client_id = new.client_id AND rebooked = 0"
+  "      AND at < unixepoch (new.starts_at)"
+  "      AND at >= unixepoch (new.starts_at) - 3628800;"
+  "END;"
+  "CREATE TRIGGER booking_visit_update AFTER UPDATE OF status, starts_at, ends_at, deleted,"
+  "  client_id, therapist_id, service_id ON booking"
+  "  WHEN (" VISIT_MATTERS ("old") " OR " VISIT_MATTERS ("new") ")"
+  "    AND (old.status IS NOT new.status OR old.starts_at IS NOT new.starts_at"
+  "         OR old.ends_at IS NOT new.ends_at OR old.deleted IS NOT new.deleted"
+  "         OR old.client_id IS NOT new.client_id OR old.therapist_id IS NOT new.therapist_id"
+  "         OR old.service_id IS NOT new.service_id)"
+  "    AND NOT spa_search_deferred () BEGIN"
+  CLIENT_VISITS_OF ("old", "1")
+  CLIENT_VISITS_OF ("new", "old.client_id IS NOT new.client_id")
+  "END;"
+  "CREATE TRIGGER booking_visit_delete AFTER DELETE ON booking"
+  "  WHEN " VISIT_MATTERS ("old") " AND old.client_id IS NOT NULL"
+  "    AND NOT spa_search_deferred () BEGIN"
+  CLIENT_VISITS_OF ("old", "1")
+  "END;";
+
+/*
+ * The no-shows and late cancellations (migration 56), one row per booking, so that the
+ * no-shows by client is one range of them (ten years: about a tenth of the bookings)
+ * instead of a tally per client over every booking; the clients shown (at most 50) have
+ * their other counts read from their own bookings. A row per booking keeps any zone's
+ * days right: its instant is there. Triggers take a booking's row out and put it back
+ * when it changes; a whole-spa load skips them and spa_store_end_load() makes the table
+ * again (SPA_CLIENT_MISS_REBUILD).
+ */
+
+#define MISS_MATTERS(who) "(" who ".status IN ('no_show', 'cancelled'))"
+
+const char spa_migration_56_sql[] =
+  "CREATE TABLE client_miss ("
+  "  booking_id TEXT PRIMARY KEY,"
+  "  at INTEGER NOT NULL,"
+  "  client_id TEXT NOT NULL,"
+  "  no_show INTEGER NOT NULL,"
+  "  late INTEGER NOT NULL"
+  ") WITHOUT ROWID;"
+  SPA_CLIENT_MISS_REBUILD
+  "CREATE INDEX client_miss_at ON client_miss (at, client_id, no_show, late);"
+  "CREATE TRIGGER booking_miss_insert AFTER INSERT ON booking"
+  "  WHEN " MISS_MATTERS ("new") " AND NOT spa_search_deferred () BEGIN"
+  "  DELETE FROM client_miss WHERE booking_id = new.id;"
+  "  INSERT INTO client_miss (" SPA_CLIENT_MISS_COLUMNS ") "
+  SPA_CLIENT_MISS_ROWS ("rid = new.rid") ";"
+  "END;"
+  "CREATE TRIGGER booking_miss_update AFTER UPDATE OF id, status, status_history, starts_at,"
+  "  ends_at, deleted, client_id, therapist_id, service_id ON booking"
+  "  WHEN (" MISS_MATTERS ("old") " OR " MISS_MATTERS ("new") ")"
+  "    AND NOT spa_search_deferred () BEGIN"
+  "  DELETE FROM client_miss WHERE booking_id IN (old.id, new.id);"
+  "  INSERT INTO client_miss (" SPA_CLIENT_MISS_COLUMNS ") "
+  SPA_CLIENT_MISS_ROWS ("rid = new.rid") ";"
+  "END;"
+  "CREATE TRIGGER booking_miss_delete AFTER DELETE ON booking"
+  "  WHEN " MISS_MATTERS ("old") " AND NOT spa_search_deferred () BEGIN"
+  "  DELETE FROM client_miss WHERE booking_id = old.id;"
+  "END;";

@@ -913,6 +913,8 @@ static const SpaMigration migrations[] = {
   { 52, spa_migration_52_sql, NULL },
   { 53, spa_migration_53_sql, NULL },
   { 54, spa_migration_54_sql, NULL },
+  { 55, spa_migration_55_sql, NULL },
+  { 56, spa_migration_56_sql, NULL },
   { 60, spa_migration_60_sql, spa_migration_60_seed },
 };
 

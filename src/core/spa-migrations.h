@@ -151,6 +151,65 @@ extern const char spa_migration_54_sql[];
   "          AND client_id IS NOT NULL GROUP BY client_id) v" \
   "  ORDER BY client_id;"
 
+/* Each client's visits with whether each was booked again, and the no-shows and late
+ * cancellations (spa-migrations-reports.c). */
+extern const char spa_migration_55_sql[];
+extern const char spa_migration_56_sql[];
+
+/* A booking (unqualified columns) that the reports' walk reads whole in its period (see
+ * spa_store_reports_scan()): a client, a therapist, a service, times as stored. */
+#define SPA_REPORT_WHOLE_BOOKING \
+  "deleted = 0 AND client_id IS NOT NULL AND therapist_id IS NOT NULL" \
+  " AND service_id IS NOT NULL AND " SPA_REPORT_HOUR_OF ("starts_at") " IS NOT NULL" \
+  " AND " SPA_REPORT_HOUR_OF ("ends_at") " IS NOT NULL"
+
+/* Whether client @c's visit at stored time @s (Unix time @at) was booked again: a
+ * booking of the client, not cancelled, from just after it to 6 weeks later. */
+#define SPA_CLIENT_VISIT_REBOOKED(c, s, at) \
+  "EXISTS (SELECT 1 FROM booking f WHERE f.client_id = " c " AND f.starts_at > " s \
+  " AND f.starts_at <= strftime ('%Y-%m-%dT%H:%M:%SZ', " at " + 3628800, 'unixepoch')" \
+  " AND f.deleted = 0 AND f.status IS NOT 'cancelled'" \
+  " AND " SPA_REPORT_HOUR_OF ("f.starts_at") " IS NOT NULL)"
+
+#define SPA_CLIENT_VISIT_COLUMNS "client_id, at, prev_at, first_at, rebooked"
+/* Each client's whole visits by distinct start, sorted: what migration 55 and
+ * spa_store_end_load() write (after client_first_visit). */
+#define SPA_CLIENT_VISIT_REBUILD \
+  "DELETE FROM client_visit;" \
+  "INSERT INTO client_visit (" SPA_CLIENT_VISIT_COLUMNS ")" \
+  "  SELECT v.client_id, v.at, lag (v.at) OVER (PARTITION BY v.client_id ORDER BY v.at)," \
+  "    (SELECT unixepoch (first_visit) FROM client_first_visit WHERE client_id = v.client_id)," \
+  "    " SPA_CLIENT_VISIT_REBOOKED ("v.client_id", "v.s", "v.at") \
+  "  FROM (SELECT client_id, min (starts_at) AS s, unixepoch (starts_at) AS at FROM booking" \
+  "        WHERE status IN ('completed', 'checked_in') AND " SPA_REPORT_WHOLE_BOOKING \
+  "        GROUP BY client_id, at) v" \
+  "  ORDER BY 1, 2;"
+
+/* When a cancelled booking was cancelled, as the reports' walk reads it: the history's
+ * last entry (SPA_REPORT_CANCELLED_AT), or else its last "cancelled" entry. */
+#define SPA_REPORT_CANCELLED_AT_ANY \
+  "coalesce (" SPA_REPORT_CANCELLED_AT "," \
+  " CASE WHEN status = 'cancelled' AND json_valid (status_history) THEN" \
+  "  (SELECT json_extract (h.value, '$.at') FROM json_each (booking.status_history) h" \
+  "   WHERE json_extract (h.value, '$.status') = 'cancelled' ORDER BY h.key DESC LIMIT 1)" \
+  " END)"
+
+#define SPA_CLIENT_MISS_COLUMNS "booking_id, at, client_id, no_show, late"
+/* The no-shows and late cancellations (less than 24 hours before the start) among the
+ * whole bookings that pass @where, as client_miss holds them. */
+#define SPA_CLIENT_MISS_ROWS(where) \
+  "SELECT * FROM (SELECT id, unixepoch (starts_at) AS at, client_id," \
+  "    status = 'no_show' AS no_show," \
+  "    status = 'cancelled' AND coalesce (unixepoch (" SPA_REPORT_CANCELLED_AT_ANY "), 0)" \
+  "      > unixepoch (starts_at) - 86400 AS late" \
+  "  FROM booking WHERE (" where ") AND status IN ('no_show', 'cancelled')" \
+  "    AND " SPA_REPORT_WHOLE_BOOKING ")" \
+  " WHERE no_show OR late"
+#define SPA_CLIENT_MISS_REBUILD \
+  "DELETE FROM client_miss;" \
+  "INSERT INTO client_miss (" SPA_CLIENT_MISS_COLUMNS ") " SPA_CLIENT_MISS_ROWS ("1") \
+  " ORDER BY 1;"
+
 /* When a cancelled booking was cancelled, if its history's last entry says so (NULL
  * otherwise): an expression of migration 30's booking_report index, which the reports'
  * scan must write exactly so for SQLite to read it from the index. Never change it:

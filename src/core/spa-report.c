@@ -505,6 +505,7 @@ typedef struct
   char                  *last_invoice;     /* the sales count's last invoice */
 
   gboolean               per_client;       /* whether clients are counted (client_acc) */
+  gboolean               kept_clients;     /* the client figures from client_visit */
   SpaDashboard           totals;
 } Scan;
 
@@ -623,8 +624,13 @@ scan_row (const SpaReportBooking *b,
       scan_follow_up (g_hash_table_lookup (scan->clients, b->client_id), b);
       return;
     }
+  /* Not read whole: still a client's booking after a visit (as after the period). */
   if (b->partial)
-    return;
+    {
+      if (scan->per_client)
+        scan_follow_up (g_hash_table_lookup (scan->clients, b->client_id), b);
+      return;
+    }
 
   local = b->starts + zone_cache_offset (&scan->zc, b->starts);
   lday = floor_div (local, 86400);
@@ -1242,6 +1248,27 @@ scan_money (Scan       *scan,
 
 static SpaReportTable *build_visits (Scan *scan);
 
+/* The whole spa's client figures are kept (migration 55): the walk tallies no client. */
+static void
+dashboard_clients_kept (Scan                  *scan,
+                        const SpaReportFilter *filter)
+{
+  scan->kept_clients = filter_is_empty (filter);
+  scan->per_client = !scan->kept_clients;
+}
+
+/* The clients, new clients and rebooked clients, after the walk. */
+static gboolean
+scan_dashboard_clients (Scan    *scan,
+                        GError **error)
+{
+  if (!scan->kept_clients)
+    return scan_new_clients (scan, error);
+  return spa_store_reports_clients (scan->store, scan->from, scan->to, &scan->totals.clients,
+                                    &scan->totals.new_clients, &scan->totals.rebooked_clients,
+                                    error);
+}
+
 /**
  * spa_report_dashboard_with_visits:
  * @filter: (nullable): which bookings
@@ -1268,9 +1295,9 @@ spa_report_dashboard_with_visits (SpaStore               *store,
   g_return_val_if_fail (period != NULL && period->first <= period->last, FALSE);
 
   memset (out, 0, sizeof *out);
-  scan.per_client = TRUE;
+  dashboard_clients_kept (&scan, filter);
   if (!scan_run (&scan, store, zone, period, filter, 0, TRUE, error) ||
-      !scan_new_clients (&scan, error) || !scan_money (&scan, MONEY_TOTALS, error))
+      !scan_dashboard_clients (&scan, error) || !scan_money (&scan, MONEY_TOTALS, error))
     return FALSE;
   scan_totals (&scan);
   *out = scan.totals;
@@ -1329,7 +1356,8 @@ spa_report_dashboard_pair (SpaStore               *store,
 
   memset (out, 0, sizeof *out);
   memset (out_before, 0, sizeof *out_before);
-  a.per_client = b.per_client = TRUE;
+  dashboard_clients_kept (&a, filter);
+  dashboard_clients_kept (&b, filter);
   if (!scan_run (&a, store, zone, period, filter, 0, FALSE, error) ||
       !scan_run (&b, store, zone, before, filter, 0, FALSE, error))
     return FALSE;
@@ -1350,7 +1378,8 @@ spa_report_dashboard_pair (SpaStore               *store,
     }
   for (guint i = 0; i < 2; i++)
     {
-      if (!scan_new_clients (scans[i], error) || !scan_money (scans[i], MONEY_TOTALS, error))
+      if (!scan_dashboard_clients (scans[i], error) ||
+          !scan_money (scans[i], MONEY_TOTALS, error))
         return FALSE;
       scan_totals (scans[i]);
     }
@@ -2091,6 +2120,69 @@ compare_clients (gconstpointer a,
   return strcmp (x->id, y->id);
 }
 
+/* The clients with a no-show or a late cancellation, the most first. */
+static GArray *
+client_entries (Scan *scan)
+{
+  GArray *entries = g_array_new (FALSE, FALSE, sizeof (ClientEntry));
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, scan->clients);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      ClientEntry entry = { key, value };
+
+      if (entry.acc->shows.no_shows + entry.acc->shows.late > 0)
+        g_array_append_val (entries, entry);
+    }
+  g_array_sort (entries, compare_clients);
+  return entries;
+}
+
+static void
+add_miss (const char *client_id,
+          gint64      no_shows,
+          gint64      late,
+          gpointer    data)
+{
+  ClientAcc *acc = client_acc (data, client_id);
+
+  acc->shows.no_shows = no_shows;
+  acc->shows.late = late;
+}
+
+static void
+add_client_shows (const SpaReportBooking *b,
+                  gpointer                data)
+{
+  if (!b->partial)
+    add_shows (data, b);
+}
+
+/* The whole spa's no-shows by client without a walk: the clients' no-shows and late
+ * cancellations from migration 56's rows, then the bookings of those shown only. */
+static gboolean
+scan_kept_misses (Scan    *scan,
+                  GError **error)
+{
+  g_autoptr(GArray) entries = NULL;
+
+  if (!spa_store_reports_misses (scan->store, scan->from, scan->to, add_miss, scan, error))
+    return FALSE;
+  entries = client_entries (scan);
+  for (guint i = 0; i < MIN (entries->len, TOP_CLIENTS); i++)
+    {
+      ClientEntry *entry = &g_array_index (entries, ClientEntry, i);
+
+      memset (&entry->acc->shows, 0, sizeof entry->acc->shows);
+      if (!spa_store_reports_scan_client (scan->store, entry->id, scan->from, scan->to,
+                                          add_client_shows, &entry->acc->shows, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static SpaReportTable *
 build_no_shows (Scan          *scan,
                 SpaReportKind  kind)
@@ -2123,19 +2215,8 @@ build_no_shows (Scan          *scan,
       }
   else
     {
-      g_autoptr(GArray) entries = g_array_new (FALSE, FALSE, sizeof (ClientEntry));
-      GHashTableIter iter;
-      gpointer key, value;
+      g_autoptr(GArray) entries = client_entries (scan);
 
-      g_hash_table_iter_init (&iter, scan->clients);
-      while (g_hash_table_iter_next (&iter, &key, &value))
-        {
-          ClientEntry entry = { key, value };
-
-          if (entry.acc->shows.no_shows + entry.acc->shows.late > 0)
-            g_array_append_val (entries, entry);
-        }
-      g_array_sort (entries, compare_clients);
       for (guint i = 0; i < MIN (entries->len, TOP_CLIENTS); i++)
         {
           ClientEntry *entry = &g_array_index (entries, ClientEntry, i);
@@ -2419,16 +2500,19 @@ spa_report_build (SpaStore               *store,
   g_auto(Scan) scan = { 0, };
   /* The whole spa's retention needs no walk: its clients' visits are kept. */
   gboolean kept_returns = kind == SPA_REPORT_RETENTION && filter_is_empty (filter);
+  /* And its no-shows by client (migration 56). */
+  gboolean kept_misses = kind == SPA_REPORT_NO_SHOWS_CLIENT && filter_is_empty (filter);
 
   g_return_val_if_fail (SPA_IS_STORE (store), NULL);
   g_return_val_if_fail (kind < SPA_REPORT_N, NULL);
   g_return_val_if_fail (period != NULL && period->first <= period->last, NULL);
 
-  scan.per_client = kind == SPA_REPORT_NO_SHOWS_CLIENT ||
+  scan.per_client = (kind == SPA_REPORT_NO_SHOWS_CLIENT && !kept_misses) ||
                     (kind == SPA_REPORT_RETENTION && !kept_returns);
   if (!scan_run (&scan, store, zone, period, filter,
                  kind == SPA_REPORT_RETENTION ? RETENTION_MONTHS : -1,
-                 !spa_report_kind_needs_money (kind) && !kept_returns, error) ||
+                 !spa_report_kind_needs_money (kind) && !kept_returns && !kept_misses, error) ||
+      (kept_misses && !scan_kept_misses (&scan, error)) ||
       (spa_report_kind_needs_money (kind) &&
        !scan_money (&scan,
                     kind == SPA_REPORT_REVENUE_METHOD ? MONEY_PAYMENTS

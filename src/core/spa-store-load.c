@@ -170,6 +170,9 @@ spa_store_end_load (SpaStore  *self,
       !exec_in_transaction (self, SPA_SALE_DAY_REBUILD, error) ||
       /* Migration 54's skipped it too. */
       !exec_in_transaction (self, SPA_CLIENT_RETURN_REBUILD, error) ||
+      /* And migrations 55's and 56's (after client_first_visit). */
+      !exec_in_transaction (self, SPA_CLIENT_VISIT_REBUILD, error) ||
+      !exec_in_transaction (self, SPA_CLIENT_MISS_REBUILD, error) ||
       !exec_in_transaction (self,
                             "DELETE FROM client_fts;"
                             "INSERT INTO client_fts (rowid, name, email, phone)"

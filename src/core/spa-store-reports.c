@@ -122,12 +122,18 @@ parse_status (const char *status)
 
 #define SCAN_SQL_HEAD \
   "SELECT starts_at, ends_at, status, client_id, therapist_id, room_id, service_id," \
-  " coalesce (" SPA_REPORT_CANCELLED_AT "," \
-  " CASE WHEN status = 'cancelled' AND json_valid (status_history) THEN" \
-  "  (SELECT json_extract (h.value, '$.at') FROM json_each (booking.status_history) h" \
-  "   WHERE json_extract (h.value, '$.status') = 'cancelled' ORDER BY h.key DESC LIMIT 1)" \
-  " END)" \
+  " " SPA_REPORT_CANCELLED_AT_ANY \
   " FROM booking WHERE starts_at >= ?1 AND starts_at < ?2 AND deleted = 0"
+
+static gboolean scan_bookings (SpaStore              *store,
+                               gint64                 from,
+                               gint64                 whole_to,
+                               gint64                 to,
+                               const SpaReportFilter *filter,
+                               const char            *client_id,
+                               SpaReportBookingFunc   func,
+                               gpointer               data,
+                               GError               **error);
 
 /**
  * spa_store_reports_scan:
@@ -151,6 +157,116 @@ spa_store_reports_scan (SpaStore              *store,
                         gpointer               data,
                         GError               **error)
 {
+  return scan_bookings (store, from, whole_to, to, filter, NULL, func, data, error);
+}
+
+/**
+ * spa_store_reports_scan_client:
+ * @from: the first instant (Unix time, included)
+ * @to: the end (excluded)
+ *
+ * What spa_store_reports_scan() calls @func for without a filter and with no
+ * follow-ups, for @client_id's bookings only: a range of its index.
+ */
+gboolean
+spa_store_reports_scan_client (SpaStore              *store,
+                               const char            *client_id,
+                               gint64                 from,
+                               gint64                 to,
+                               SpaReportBookingFunc   func,
+                               gpointer               data,
+                               GError               **error)
+{
+  return scan_bookings (store, from, to, to, NULL, client_id, func, data, error);
+}
+
+/**
+ * spa_store_reports_clients:
+ * @from: the first instant (Unix time, included)
+ * @to: the end (excluded)
+ * @clients: (out): the clients with a visit in [@from, @to)
+ * @new_clients: (out): those of them whose first visit ever is in it
+ * @rebooked: (out): those of them booked again within 6 weeks of their first visit in it
+ *
+ * The dashboard's client figures for the whole spa: one range of migration 55's
+ * client_visit, each client's first visit of the period being the one whose previous
+ * visit is before it.
+ */
+gboolean
+spa_store_reports_clients (SpaStore  *store,
+                           gint64     from,
+                           gint64     to,
+                           gint64    *clients,
+                           gint64    *new_clients,
+                           gint64    *rebooked,
+                           GError   **error)
+{
+  g_autoptr(SpaStmt) stmt =
+                 spa_store_prepare (store,
+                                    "SELECT count (*), total (first_at >= ?1), total (rebooked)"
+                                    " FROM client_visit WHERE at >= ?1 AND at < ?2"
+                                    " AND (prev_at IS NULL OR prev_at < ?1)",
+                                    error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, from);
+  sqlite3_bind_int64 (stmt, 2, to);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return spa_store_set_error (store, error);
+  *clients = sqlite3_column_int64 (stmt, 0);
+  *new_clients = sqlite3_column_int64 (stmt, 1);
+  *rebooked = sqlite3_column_int64 (stmt, 2);
+  return TRUE;
+}
+
+/**
+ * spa_store_reports_misses:
+ * @from: the first instant (Unix time, included)
+ * @to: the end (excluded)
+ *
+ * Calls @func for every client with a no-show or a late cancellation among the whole
+ * bookings starting in [@from, @to), with how many of each: one range of migration 56's
+ * client_miss.
+ */
+gboolean
+spa_store_reports_misses (SpaStore           *store,
+                          gint64              from,
+                          gint64              to,
+                          SpaReportMissFunc   func,
+                          gpointer            data,
+                          GError            **error)
+{
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
+                                               "SELECT client_id, sum (no_show), sum (late)"
+                                               " FROM client_miss WHERE at >= ?1 AND at < ?2"
+                                               " GROUP BY client_id",
+                                               error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, from);
+  sqlite3_bind_int64 (stmt, 2, to);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    func ((const char *)sqlite3_column_text (stmt, 0), sqlite3_column_int64 (stmt, 1),
+          sqlite3_column_int64 (stmt, 2), data);
+  if (rc != SQLITE_DONE)
+    return spa_store_set_error (store, error);
+  return TRUE;
+}
+
+static gboolean
+scan_bookings (SpaStore              *store,
+               gint64                 from,
+               gint64                 whole_to,
+               gint64                 to,
+               const SpaReportFilter *filter,
+               const char            *client_id,
+               SpaReportBookingFunc   func,
+               gpointer               data,
+               GError               **error)
+{
   g_autofree char *s_from = spa_report_format_time (from);
   g_autofree char *s_to = spa_report_format_time (to);
   g_autoptr(GString) sql = g_string_new (SCAN_SQL_HEAD);
@@ -166,6 +282,8 @@ spa_store_reports_scan (SpaStore              *store,
     g_string_append (sql, " AND service_id = ?5");
   if (filter && filter->location_id)
     g_string_append (sql, " AND " LOCATION_IS ("?6"));
+  if (client_id)
+    g_string_append (sql, " AND client_id = ?7");
   g_string_append (sql, " ORDER BY starts_at");
 
   stmt = spa_store_prepare (store, sql->str, error);
@@ -181,6 +299,8 @@ spa_store_reports_scan (SpaStore              *store,
     sqlite3_bind_text (stmt, 5, filter->service_id, -1, SQLITE_TRANSIENT);
   if (filter && filter->location_id)
     sqlite3_bind_text (stmt, 6, filter->location_id, -1, SQLITE_TRANSIENT);
+  if (client_id)
+    sqlite3_bind_text (stmt, 7, client_id, -1, SQLITE_TRANSIENT);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {

@@ -114,6 +114,12 @@ typedef void (*SpaReportReturnFunc) (gint64   first_visit,
 typedef void (*SpaReportClientFunc) (const char *client_id,
                                      gpointer    data);
 
+/* A client's no-shows and late cancellations in a period. */
+typedef void (*SpaReportMissFunc) (const char *client_id,
+                                   gint64      no_shows,
+                                   gint64      late,
+                                   gpointer    data);
+
 /* A therapist, room or service as the reports need it. */
 typedef struct
 {
@@ -141,6 +147,26 @@ gboolean   spa_store_reports_new_clients  (SpaStore              *store,
                                            gint64                 from,
                                            gint64                 to,
                                            SpaReportClientFunc    func,
+                                           gpointer               data,
+                                           GError               **error);
+gboolean   spa_store_reports_scan_client  (SpaStore              *store,
+                                           const char            *client_id,
+                                           gint64                 from,
+                                           gint64                 to,
+                                           SpaReportBookingFunc   func,
+                                           gpointer               data,
+                                           GError               **error);
+gboolean   spa_store_reports_clients      (SpaStore              *store,
+                                           gint64                 from,
+                                           gint64                 to,
+                                           gint64                *clients,
+                                           gint64                *new_clients,
+                                           gint64                *rebooked,
+                                           GError               **error);
+gboolean   spa_store_reports_misses       (SpaStore              *store,
+                                           gint64                 from,
+                                           gint64                 to,
+                                           SpaReportMissFunc      func,
                                            gpointer               data,
                                            GError               **error);
 gboolean   spa_store_reports_returns      (SpaStore              *store,
