@@ -1320,6 +1320,197 @@ test_sale_lines (Fixture       *f,
                                         NULL));
 }
 
+/* Each client's whole visits by start, the previous, the first visit ever and whether a
+ * booking not cancelled followed within 6 weeks (migration 55's client_visit); and each
+ * whole no-show or late cancellation (migration 56's client_miss), from the bookings. */
+#define CLIENT_VISITS_FROM_RECORDS \
+  "WITH v (client_id, at) AS (SELECT DISTINCT client_id, CAST (strftime ('%s', starts_at)" \
+  " AS INTEGER) FROM booking WHERE deleted = 0 AND status IN ('completed', 'checked_in')" \
+  " AND therapist_id IS NOT NULL AND service_id IS NOT NULL" \
+  " AND strftime ('%s', ends_at) IS NOT NULL)" \
+  " SELECT client_id, at, (SELECT max (w.at) FROM v w WHERE w.client_id = v.client_id" \
+  " AND w.at < v.at), (SELECT CAST (strftime ('%s', min (b.starts_at)) AS INTEGER)" \
+  " FROM booking b WHERE b.client_id = v.client_id AND b.deleted = 0" \
+  " AND b.status IN ('completed', 'checked_in')), (SELECT count (*) > 0 FROM booking b" \
+  " WHERE b.client_id = v.client_id AND b.deleted = 0 AND b.status != 'cancelled'" \
+  " AND CAST (strftime ('%s', b.starts_at) AS INTEGER) BETWEEN v.at + 1 AND v.at + 42 * 86400)" \
+  " FROM v"
+#define CLIENT_VISITS_KEPT "SELECT client_id, at, prev_at, first_at, rebooked FROM client_visit"
+#define CLIENT_MISSES_FROM_RECORDS \
+  "SELECT * FROM (SELECT id, CAST (strftime ('%s', starts_at) AS INTEGER), client_id," \
+  " status = 'no_show' AS n, status = 'cancelled' AND (SELECT max (strftime ('%s'," \
+  " json_extract (h.value, '$.at'))) FROM json_each (status_history) h" \
+  " WHERE json_extract (h.value, '$.status') = 'cancelled') + 86400" \
+  " > CAST (strftime ('%s', starts_at) AS INTEGER) AS l FROM booking WHERE deleted = 0" \
+  " AND strftime ('%s', ends_at) IS NOT NULL)" \
+  " WHERE n OR l"
+#define CLIENT_MISSES_KEPT "SELECT booking_id, at, client_id, no_show, late FROM client_miss"
+
+static gint64
+kept_clients_differ (Fixture *f)
+{
+  return rows_differ (f, CLIENT_VISITS_KEPT, CLIENT_VISITS_FROM_RECORDS) +
+         rows_differ (f, CLIENT_MISSES_KEPT, CLIENT_MISSES_FROM_RECORDS);
+}
+
+/* The whole spa's dashboard clients and no-shows by client read migrations 55's and
+ * 56's tables: they follow every change of a booking, whoever makes it, and a
+ * whole-spa load's end makes them again. */
+static void
+save_kept (Fixture   *f,
+           SpaRecord *record)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean saved = spa_store_save (f->store, record, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (saved);
+}
+
+static void
+test_kept_clients (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(SpaRecord) fri = NULL;
+  g_autoptr(SpaRecord) tue = NULL;
+  g_autoptr(SpaRecord) theirs = NULL;
+  g_autoptr(SpaRecord) mine = NULL;
+  g_autoptr(SpaRecord) c2_before = NULL;
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(SpaReportTable) clients = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *their_id = g_uuid_string_random ();
+  SpaReportPeriod week;
+  SpaDashboard d;
+
+  week_period (&week);
+  add_week (f);
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count (*) FROM client_visit", NULL), ==,
+                   6);
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count (*) FROM client_miss", NULL), ==,
+                   2);
+  g_assert_cmpint (kept_clients_differ (f), ==, 0);
+  g_assert_true (spa_report_dashboard (f->store, f->zone, &week, NULL, &d, &error));
+  g_assert_no_error (error);
+  /* C1 (booked again on Friday), C2 (not new; back on Sunday) and C3 (new, not back). */
+  g_assert_cmpint (d.clients, ==, 3);
+  g_assert_cmpint (d.new_clients, ==, 2);
+  g_assert_cmpint (d.rebooked_clients, ==, 2);
+
+  /* Through the desk: Friday's booking moved, then cancelled in time; a new booking
+   * (the till's insert) a week after Monday, checked in, completed. */
+  fri = get_booking (f, f->c1, "2025-11-28T18:00:00Z");
+  spa_record_set_string (fri, "starts_at", "2026-02-27T18:00:00Z");
+  spa_record_set_string (fri, "ends_at", "2026-02-27T19:00:00Z");
+  save_kept (f, fri);
+  g_assert_cmpint (kept_clients_differ (f), ==, 0);
+  spa_record_set_string (fri, "status", "cancelled");
+  spa_booking_add_history (fri, "cancelled", "2025-11-20T10:00:00Z");
+  save_kept (f, fri);
+  g_assert_cmpint (kept_clients_differ (f), ==, 0);
+  book (f, f->c1, f->a, NULL, SWEDISH, "2025-12-01T18:00:00Z", 60, "booked", NULL);
+  g_assert_cmpint (kept_clients_differ (f), ==, 0);
+  /* C3 books again a week after Saturday's visit. */
+  book (f, f->c3, f->a, NULL, SWEDISH, "2025-12-05T18:00:00Z", 60, "booked", NULL);
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT rebooked FROM client_visit"
+                                        " WHERE client_id = ?", spa_record_get_id (f->c3)), ==, 1);
+  g_assert_cmpint (kept_clients_differ (f), ==, 0);
+  book (f, f->c3, f->a, NULL, SWEDISH, "2025-11-27T20:00:00Z", 60, "booked", NULL);
+  tue = get_booking (f, f->c3, "2025-11-27T20:00:00Z");
+  spa_record_set_string (tue, "status", "checked_in");
+  save_kept (f, tue);
+  g_assert_cmpint (kept_clients_differ (f), ==, 0);
+  spa_record_set_string (tue, "status", "completed");
+  save_kept (f, tue);
+  g_assert_cmpint (kept_clients_differ (f), ==, 0);
+  /* Another client's, marked a no-show. */
+  exec_sql (f, "UPDATE booking SET client_id = '%s', status = 'no_show' WHERE id = '%s'",
+            spa_record_get_id (f->c2), spa_record_get_id (tue));
+  g_assert_cmpint (kept_clients_differ (f), ==, 0);
+  exec_sql (f, "DELETE FROM booking WHERE id = '%s'", spa_record_get_id (tue));
+  g_assert_cmpint (kept_clients_differ (f), ==, 0);
+  c2_before = get_booking (f, f->c2, "2025-10-01T17:00:00Z");
+  g_assert_true (spa_store_delete (f->store, "booking", spa_record_get_id (c2_before), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (kept_clients_differ (f), ==, 0);
+
+  /* Written by other means: a visit's end unreadable (the walk leaves it out), a
+   * history edited, rows removed outright (as a pull's purge would). */
+  exec_sql (f, "UPDATE booking SET ends_at = 'soon' WHERE starts_at = '2025-11-24T20:00:00Z'");
+  g_assert_cmpint (kept_clients_differ (f), ==, 0);
+  exec_sql (f, "UPDATE booking SET status_history = json_set (status_history, '$[#-1].at',"
+            " '2025-11-19T10:00:00Z') WHERE starts_at = '2025-11-26T18:00:00Z'");
+  g_assert_cmpint (kept_clients_differ (f), ==, 0);
+  exec_sql (f, "DELETE FROM booking WHERE client_id = '%s' AND status = 'completed'",
+            spa_record_get_id (f->c3));
+  g_assert_cmpint (kept_clients_differ (f), ==, 0);
+
+  /* Synced in from another desk: a no-show, then its edit to a visit. */
+  mine = get_booking (f, f->c1, "2025-12-01T18:00:00Z");
+  theirs = spa_record_copy (mine);
+  spa_record_set_id (theirs, their_id);
+  spa_record_set_string (theirs, "starts_at", "2025-11-27T22:00:00Z");
+  spa_record_set_string (theirs, "ends_at", "2025-11-27T23:00:00Z");
+  spa_record_set_string (theirs, "status", "no_show");
+  g_ptr_array_add (records, g_object_ref (theirs));
+  pull (f, records, 1);
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count (*) FROM client_miss"
+                                        " WHERE booking_id = ?", their_id), ==, 1);
+  g_assert_cmpint (kept_clients_differ (f), ==, 0);
+  spa_record_set_version (theirs, spa_record_get_version (theirs) + 1);
+  spa_record_set_string (theirs, "status", "completed");
+  pull (f, records, 2);
+  g_assert_cmpint (spa_test_count_rows (f->store, "SELECT count (*) FROM client_visit"
+                                        " WHERE client_id = ?", spa_record_get_id (f->c1)), ==, 3);
+  g_assert_cmpint (kept_clients_differ (f), ==, 0);
+
+  /* A whole-spa load leaves them behind; its end makes them again. */
+  g_assert_true (spa_store_begin_load (f->store, &error));
+  g_assert_no_error (error);
+  book (f, f->c3, f->a, NULL, SWEDISH, "2025-11-26T20:00:00Z", 60, "no_show", NULL);
+  book (f, f->c3, f->a, NULL, SWEDISH, "2025-11-27T22:00:00Z", 60, "completed", NULL);
+  g_assert_cmpint (kept_clients_differ (f), >, 0);
+  g_assert_true (spa_store_end_load (f->store, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (kept_clients_differ (f), ==, 0);
+
+  /* The figures are the walk's: a filter that keeps every booking walks. */
+  {
+    SpaReportFilter all = { spa_record_get_id (f->a), NULL, NULL, NULL };
+    SpaDashboard walked;
+
+    exec_sql (f, "UPDATE booking SET therapist_id = '%s' WHERE therapist_id IS NOT '%s'",
+              spa_record_get_id (f->a), spa_record_get_id (f->a));
+    g_assert_cmpint (kept_clients_differ (f), ==, 0);
+    g_assert_true (spa_report_dashboard (f->store, f->zone, &week, NULL, &d, &error));
+    g_assert_true (spa_report_dashboard (f->store, f->zone, &week, &all, &walked, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (d.clients, ==, walked.clients);
+    g_assert_cmpint (d.new_clients, ==, walked.new_clients);
+    g_assert_cmpint (d.rebooked_clients, ==, walked.rebooked_clients);
+    g_assert_cmpint (d.clients, >, 0);
+  }
+  clients = build (f, SPA_REPORT_NO_SHOWS_CLIENT, &week);
+  g_assert_cmpuint (clients->rows->len, >, 0);
+  {
+    SpaReportFilter all = { spa_record_get_id (f->a), NULL, NULL, NULL };
+    g_autoptr(SpaReportTable) walked = spa_report_build (f->store, f->zone,
+                                                         SPA_REPORT_NO_SHOWS_CLIENT, &week, &all,
+                                                         &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (walked->rows->len, ==, clients->rows->len);
+    for (guint i = 0; i < clients->rows->len; i++)
+      {
+        g_assert_cmpstr (((SpaReportRow *)clients->rows->pdata[i])->key, ==,
+                         ((SpaReportRow *)walked->rows->pdata[i])->key);
+        for (guint c = 0; c < clients->columns->len; c++)
+          g_assert_cmpfloat (spa_report_table_get (clients, i, c), ==,
+                             spa_report_table_get (walked, i, c));
+      }
+  }
+}
+
 /* Half an hour off UTC (India), one UTC hour holds the end of a local day and the
  * start of the next, so sums per UTC hour cannot say which day a sale belongs to: sales
  * at 23:45 and 00:15 local time (18:15 and 18:45 UTC) each fall on their own day. */
@@ -1414,6 +1605,7 @@ main (int   argc,
   ADD ("/reports/refunded-line-indexed", test_refunded_line_indexed);
   ADD ("/reports/sale-lines", test_sale_lines);
   ADD ("/reports/half-hour-zone", test_half_hour_zone);
+  ADD ("/reports/kept-clients", test_kept_clients);
 #undef ADD
 
   return g_test_run ();
