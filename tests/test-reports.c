@@ -1511,6 +1511,51 @@ test_kept_clients (Fixture       *f,
   }
 }
 
+/* Migration 53's sums per day against the sale lines themselves. */
+#define SALE_DAY_ITEMS_FROM_LINES \
+  "WITH r (t, inv, line, s, booking, kind, item, therapist, quantity, total, tax) AS (" \
+  SALE_LINES_KEPT ") SELECT strftime ('%s', t) / 86400, kind," \
+  " iif (kind = 'service', coalesce (item, ''), '') AS i, sum (s * (total - tax))," \
+  " sum (s * quantity), count (*) FROM r WHERE kind IS NOT NULL GROUP BY 1, 2, 3"
+#define SALE_DAY_THERAPISTS_FROM_LINES \
+  "WITH r (t, inv, line, s, booking, kind, item, therapist, quantity, total, tax) AS (" \
+  SALE_LINES_KEPT ") SELECT strftime ('%s', t) / 86400, coalesce (therapist, '')," \
+  " sum (iif (kind IN ('service', 'package'), s * (total - tax), 0))," \
+  " sum (iif (kind = 'product', s * (total - tax), 0)), sum (iif (kind IS NULL, s * total, 0))," \
+  " count (*) FROM r GROUP BY 1, 2"
+
+/* Nothing updates a sale_line row today (migration 33's triggers delete and insert), but
+ * migration 53's update trigger must still move a row's sums: its amount, its day, its
+ * therapist and its kind changed in place. */
+static void
+test_sale_day_update (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(SpaRecord) oil = spa_record_new ("product");
+  g_autoptr(SpaRecord) s1 = NULL;
+  g_autoptr(SpaRecord) s2 = NULL;
+
+  price_goods (f, oil);
+  s1 = sell (f, "2025-11-03T18:00:00Z", SWEDISH, f->a, oil, 1, 500, "card");
+  s2 = sell (f, "2025-11-04T18:00:00Z", SWEDISH, f->b, NULL, 0, 0, "cash");
+  g_assert_cmpint (rows_differ (f, SALE_DAY_ITEMS_KEPT, SALE_DAY_ITEMS_FROM_LINES), ==, 0);
+  exec_sql (f, "UPDATE sale_line SET total_cents = total_cents + 100, quantity = 2"
+            " WHERE invoice_id = '%s' AND kind = 'product'", spa_record_get_id (s1));
+  g_assert_cmpint (rows_differ (f, SALE_DAY_ITEMS_KEPT, SALE_DAY_ITEMS_FROM_LINES), ==, 0);
+  g_assert_cmpint (rows_differ (f, SALE_DAY_THERAPISTS_KEPT, SALE_DAY_THERAPISTS_FROM_LINES), ==,
+                   0);
+  exec_sql (f, "UPDATE sale_line SET issued_at = '2025-11-09T18:00:00Z', therapist_id = '%s'"
+            " WHERE invoice_id = '%s'", spa_record_get_id (f->a), spa_record_get_id (s2));
+  g_assert_cmpint (rows_differ (f, SALE_DAY_ITEMS_KEPT, SALE_DAY_ITEMS_FROM_LINES), ==, 0);
+  g_assert_cmpint (rows_differ (f, SALE_DAY_THERAPISTS_KEPT, SALE_DAY_THERAPISTS_FROM_LINES), ==,
+                   0);
+  exec_sql (f, "UPDATE sale_line SET kind = 'package' WHERE invoice_id = '%s'"
+            " AND kind = 'service'", spa_record_get_id (s1));
+  g_assert_cmpint (rows_differ (f, SALE_DAY_ITEMS_KEPT, SALE_DAY_ITEMS_FROM_LINES), ==, 0);
+  g_assert_cmpint (rows_differ (f, SALE_DAY_THERAPISTS_KEPT, SALE_DAY_THERAPISTS_FROM_LINES), ==,
+                   0);
+}
+
 /* Half an hour off UTC (India), one UTC hour holds the end of a local day and the
  * start of the next, so sums per UTC hour cannot say which day a sale belongs to: sales
  * at 23:45 and 00:15 local time (18:15 and 18:45 UTC) each fall on their own day. */
@@ -1606,6 +1651,7 @@ main (int   argc,
   ADD ("/reports/sale-lines", test_sale_lines);
   ADD ("/reports/half-hour-zone", test_half_hour_zone);
   ADD ("/reports/kept-clients", test_kept_clients);
+  ADD ("/reports/sale-day-update", test_sale_day_update);
 #undef ADD
 
   return g_test_run ();
