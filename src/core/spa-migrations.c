@@ -788,6 +788,14 @@ static const char migration_33_sql[] =
   "    FROM invoice i WHERE i.id = " who ".invoice_id AND " IS_PAID_ON ("i") \
   "      AND " who ".deleted = 0;"
 
+/* The rows of invoice new's payments, if it is issued. */
+#define PAYMENTS_OF_NEW_INVOICE \
+  "  DELETE FROM sale_payment WHERE invoice_id = new.id;" \
+  "  INSERT INTO " PAYMENT_COLUMNS \
+  "    SELECT p.received_at, p.id, new.id, " SIGN_OF ("new") ", new.booking_id, p.method," \
+  "      p.amount_cents" \
+  "    FROM payment p WHERE p.invoice_id = new.id AND p.deleted = 0 AND " IS_PAID_ON ("new") ";"
+
 static const char migration_34_sql[] =
   "CREATE TABLE sale_payment ("
   "  received_at TEXT NOT NULL,"
@@ -803,11 +811,7 @@ static const char migration_34_sql[] =
   SPA_SALE_PAYMENT_REBUILD
   "CREATE TRIGGER invoice_payment_insert AFTER INSERT ON invoice"
   "  WHEN NOT spa_search_deferred () BEGIN"
-  "  DELETE FROM sale_payment WHERE invoice_id = new.id;"
-  "  INSERT INTO " PAYMENT_COLUMNS
-  "    SELECT p.received_at, p.id, new.id, " SIGN_OF ("new") ", new.booking_id, p.method,"
-  "      p.amount_cents"
-  "    FROM payment p WHERE p.invoice_id = new.id AND p.deleted = 0 AND " IS_PAID_ON ("new") ";"
+  PAYMENTS_OF_NEW_INVOICE
   "END;"
   "CREATE TRIGGER invoice_payment_update AFTER UPDATE OF id, kind, booking_id, status, deleted"
   "  ON invoice"
@@ -864,11 +868,7 @@ static const char migration_57_sql[] =
   "DROP TRIGGER invoice_payment_insert;"
   "CREATE TRIGGER invoice_payment_insert AFTER INSERT ON invoice"
   "  WHEN new.status = 'issued' AND NOT spa_search_deferred () BEGIN"
-  "  DELETE FROM sale_payment WHERE invoice_id = new.id;"
-  "  INSERT INTO " PAYMENT_COLUMNS
-  "    SELECT p.received_at, p.id, new.id, " SIGN_OF ("new") ", new.booking_id, p.method,"
-  "      p.amount_cents"
-  "    FROM payment p WHERE p.invoice_id = new.id AND p.deleted = 0 AND " IS_PAID_ON ("new") ";"
+  PAYMENTS_OF_NEW_INVOICE
   "END;"
   "DROP TRIGGER payment_sale_insert;"
   "CREATE TRIGGER payment_sale_insert AFTER INSERT ON payment"

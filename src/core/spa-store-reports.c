@@ -180,6 +180,24 @@ spa_store_reports_scan_client (SpaStore              *store,
   return scan_bookings (store, from, to, to, NULL, client_id, func, data, error);
 }
 
+/* @sql prepared with the period [@from, @to) bound as ?1 and ?2, Unix times (the kept
+ * tables' keys). */
+static SpaStmt *
+prepare_instants (SpaStore    *store,
+                  const char  *sql,
+                  gint64       from,
+                  gint64       to,
+                  GError     **error)
+{
+  SpaStmt *stmt = spa_store_prepare (store, sql, error);
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, from);
+  sqlite3_bind_int64 (stmt, 2, to);
+  return stmt;
+}
+
 /**
  * spa_store_reports_clients:
  * @from: the first instant (Unix time, included)
@@ -202,16 +220,14 @@ spa_store_reports_clients (SpaStore  *store,
                            GError   **error)
 {
   g_autoptr(SpaStmt) stmt =
-                 spa_store_prepare (store,
-                                    "SELECT count (*), total (first_at >= ?1), total (rebooked)"
-                                    " FROM client_visit WHERE at >= ?1 AND at < ?2"
-                                    " AND (prev_at IS NULL OR prev_at < ?1)",
-                                    error);
+                 prepare_instants (store,
+                                   "SELECT count (*), total (first_at >= ?1), total (rebooked)"
+                                   " FROM client_visit WHERE at >= ?1 AND at < ?2"
+                                   " AND (prev_at IS NULL OR prev_at < ?1)",
+                                   from, to, error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, from);
-  sqlite3_bind_int64 (stmt, 2, to);
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return spa_store_set_error (store, error);
   *clients = sqlite3_column_int64 (stmt, 0);
@@ -237,17 +253,15 @@ spa_store_reports_misses (SpaStore           *store,
                           gpointer            data,
                           GError            **error)
 {
-  g_autoptr(SpaStmt) stmt = spa_store_prepare (store,
-                                               "SELECT client_id, sum (no_show), sum (late)"
-                                               " FROM client_miss WHERE at >= ?1 AND at < ?2"
-                                               " GROUP BY client_id",
-                                               error);
+  g_autoptr(SpaStmt) stmt = prepare_instants (store,
+                                              "SELECT client_id, sum (no_show), sum (late)"
+                                              " FROM client_miss WHERE at >= ?1 AND at < ?2"
+                                              " GROUP BY client_id",
+                                              from, to, error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, from);
-  sqlite3_bind_int64 (stmt, 2, to);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     func ((const char *)sqlite3_column_text (stmt, 0), sqlite3_column_int64 (stmt, 1),
           sqlite3_column_int64 (stmt, 2), data);
