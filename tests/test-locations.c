@@ -57,14 +57,16 @@ new_booking (SpaTestSpa *spa,
   return booking;
 }
 
+/* @record saved with @field set to @value (a location's time zone, a record's location). */
 static void
-move_to (SpaStore   *store,
-         SpaRecord  *record,
-         const char *location_id)
+save_field (SpaStore   *store,
+            SpaRecord  *record,
+            const char *field,
+            const char *value)
 {
   g_autoptr(GError) error = NULL;
 
-  spa_record_set_string (record, SPA_LOCATION_ID_FIELD, location_id);
+  spa_record_set_string (record, field, value);
   g_assert_true (spa_store_save (store, record, &error));
   g_assert_no_error (error);
 }
@@ -79,9 +81,9 @@ set_up_chain (SpaTestSpa *spa,
 
   spa_test_spa_set_up (spa, HOURS);
   kits = add_location (spa->store, "Kitsilano");
-  move_to (spa->store, spa->ocean, spa_record_get_id (kits));
+  save_field (spa->store, spa->ocean, SPA_LOCATION_ID_FIELD, spa_record_get_id (kits));
   if (marcus_moves)
-    move_to (spa->store, spa->marcus, spa_record_get_id (kits));
+    save_field (spa->store, spa->marcus, SPA_LOCATION_ID_FIELD, spa_record_get_id (kits));
   return kits;
 }
 
@@ -226,7 +228,7 @@ test_belongs_to_location (void)
   /* Marcus moves to Kitsilano: his earlier booking can still be confirmed and moved in
    * time, with the same therapist and room set again; given another room, it is checked
    * whole, and he no longer works there. */
-  move_to (spa.store, spa.marcus, spa_record_get_id (kits));
+  save_field (spa.store, spa.marcus, SPA_LOCATION_ID_FIELD, spa_record_get_id (kits));
   g_assert_true (spa_schedule_set_status (spa.store, earlier, "confirmed", NULL, &error));
   g_assert_no_error (error);
   spa_record_set_string (earlier, SPA_BOOKING_THERAPIST_ID, spa_record_get_id (spa.marcus));
@@ -515,18 +517,6 @@ on_day (SpaStore   *store,
 }
 
 static void
-set_zone (SpaStore   *store,
-          SpaRecord  *location,
-          const char *zone)
-{
-  g_autoptr(GError) error = NULL;
-
-  spa_record_set_string (location, SPA_LOCATION_TIME_ZONE, zone);
-  g_assert_true (spa_store_save (store, location, &error));
-  g_assert_no_error (error);
-}
-
-static void
 assert_zone (SpaStore   *store,
              const char *location_id,
              GTimeZone  *desk_zone,
@@ -569,16 +559,16 @@ test_location_zone (void)
   /* A single spa: its one location is in the desk's zone, whatever it says. */
   main_location = spa_store_get (spa.store, SPA_LOCATION_ENTITY, SPA_LOCATION_DEFAULT_ID, &error);
   g_assert_no_error (error);
-  set_zone (spa.store, main_location, "America/Toronto");
+  save_field (spa.store, main_location, SPA_LOCATION_TIME_ZONE, "America/Toronto");
   assert_zone (spa.store, SPA_LOCATION_DEFAULT_ID, spa.zone, desk);
   assert_zone (spa.store, NULL, spa.zone, desk);
 
   /* A chain: each location with a zone is in it; one without is in the desk's. */
   toronto = add_location (spa.store, "Toronto");
   toronto_id = spa_record_get_id (toronto);
-  set_zone (spa.store, toronto, "America/Toronto");
-  set_zone (spa.store, main_location, "");
-  move_to (spa.store, spa.marcus, toronto_id);
+  save_field (spa.store, toronto, SPA_LOCATION_TIME_ZONE, "America/Toronto");
+  save_field (spa.store, main_location, SPA_LOCATION_TIME_ZONE, "");
+  save_field (spa.store, spa.marcus, SPA_LOCATION_ID_FIELD, toronto_id);
   assert_zone (spa.store, toronto_id, spa.zone, "America/Toronto");
   assert_zone (spa.store, SPA_LOCATION_DEFAULT_ID, spa.zone, desk);
 
@@ -634,7 +624,7 @@ test_draft_in_location_zone (void)
   g_autofree char *utc = NULL;
 
   kits = set_up_chain (&spa, TRUE);
-  set_zone (spa.store, kits, "America/Toronto");
+  save_field (spa.store, kits, SPA_LOCATION_TIME_ZONE, "America/Toronto");
 
   draft = draft_at (&spa, kits, spa.marcus);
   spa_booking_draft_set_room_id (draft, spa_record_get_id (spa.ocean));
@@ -706,7 +696,7 @@ test_report_in_location_zone (void)
   SpaDashboard all, at_kits;
 
   kits = set_up_chain (&spa, TRUE);
-  set_zone (spa.store, kits, "America/Toronto");
+  save_field (spa.store, kits, SPA_LOCATION_TIME_ZONE, "America/Toronto");
   early = visit (&spa, spa.client, spa_record_get_id (kits), spa.marcus, spa.ocean,
                  "2025-11-24T05:30:00Z", "2025-11-24T06:30:00Z");
   late = visit (&spa, spa.client, spa_record_get_id (kits), spa.marcus, spa.ocean,
@@ -775,7 +765,7 @@ test_location_zone_kept (void)
 
   kits = set_up_chain (&spa, FALSE);
   kits_id = spa_record_get_id (kits);
-  set_zone (spa.store, kits, "America/Toronto");
+  save_field (spa.store, kits, SPA_LOCATION_TIME_ZONE, "America/Toronto");
   assert_zone_is (&spa, kits_id, "America/Toronto");
   assert_zone_is (&spa, SPA_LOCATION_DEFAULT_ID, "America/Vancouver");
 
@@ -789,7 +779,7 @@ test_location_zone_kept (void)
   g_assert_cmpuint (reads, ==, 0);
 
   /* Saved here: read again. */
-  set_zone (spa.store, kits, "America/Halifax");
+  save_field (spa.store, kits, SPA_LOCATION_TIME_ZONE, "America/Halifax");
   assert_zone_is (&spa, kits_id, "America/Halifax");
   g_assert_cmpuint (reads, >, 0);
 
@@ -798,7 +788,7 @@ test_location_zone_kept (void)
   g_assert_no_error (error);
   again = spa_store_get (other, SPA_LOCATION_ENTITY, kits_id, &error);
   g_assert_no_error (error);
-  set_zone (other, again, "America/Winnipeg");
+  save_field (other, again, SPA_LOCATION_TIME_ZONE, "America/Winnipeg");
   assert_zone_is (&spa, kits_id, "America/Winnipeg");
 
   /* In a transaction: as saved so far; after a rollback, as it was. */
@@ -807,7 +797,7 @@ test_location_zone_kept (void)
   g_assert_no_error (error);
   g_assert_true (spa_store_begin (spa.store, &error));
   g_assert_no_error (error);
-  set_zone (spa.store, again, "Europe/Paris");
+  save_field (spa.store, again, SPA_LOCATION_TIME_ZONE, "Europe/Paris");
   assert_zone_is (&spa, kits_id, "Europe/Paris");
   spa_store_rollback (spa.store);
   assert_zone_is (&spa, kits_id, "America/Winnipeg");
