@@ -1402,20 +1402,6 @@ intake_page (Page       *page,
 
 /* ---- static files ---- */
 
-static void
-respond_text (SpaServerResponse *response,
-              guint              status,
-              const char        *content_type,
-              char              *body,
-              gsize              length)
-{
-  g_free (response->body);
-  response->status = status;
-  response->content_type = content_type;
-  response->body = body;
-  response->length = length;
-}
-
 static gboolean
 static_file (const char        *name,
              SpaServerResponse *response)
@@ -1434,7 +1420,8 @@ static_file (const char        *name,
        : g_str_has_suffix (name, ".js") ? "text/javascript; charset=utf-8"
        : "application/octet-stream";
   length = g_bytes_get_size (bytes);
-  respond_text (response, 200, type, g_memdup2 (g_bytes_get_data (bytes, NULL), length), length);
+  spa_server_respond (response, 200, type, g_memdup2 (g_bytes_get_data (bytes, NULL), length),
+                      length);
   response->cacheable = TRUE;
   return TRUE;
 }
@@ -1447,7 +1434,7 @@ theme (Page              *page,
   char *css = g_strdup_printf (":root { --accent: %s; }\n",
                                color ? color : SPA_PUBLIC_DEFAULT_COLOR);
 
-  respond_text (response, 200, "text/css; charset=utf-8", css, strlen (css));
+  spa_server_respond (response, 200, "text/css; charset=utf-8", css, strlen (css));
 }
 
 static void
@@ -1464,7 +1451,7 @@ logo (Page              *page,
       spa_server_route_error (response, 404, "not_found", "no logo");
       return;
     }
-  respond_text (response, 200,
+  spa_server_respond (response, 200,
                 g_str_has_suffix (path, ".svg") ? "image/svg+xml"
                 : g_str_has_suffix (path, ".jpg") || g_str_has_suffix (path, ".jpeg") ? "image/jpeg"
                 : "image/png",
@@ -1479,7 +1466,7 @@ finish_html (Page              *page,
 {
   gsize length = page->out->len;
 
-  respond_text (response, status, "text/html; charset=utf-8",
+  spa_server_respond (response, status, "text/html; charset=utf-8",
                 g_string_free (g_steal_pointer (&page->out), FALSE), length);
   response->page = TRUE;
   response->page_language = page->fr ? "fr" : "en";

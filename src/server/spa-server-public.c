@@ -303,18 +303,6 @@ spa_public_set_setting (SpaStore    *store,
 /* ---- responses ---- */
 
 static void
-respond_node (SpaServerResponse *response,
-              guint              status,
-              JsonNode          *node)
-{
-  g_free (response->body);
-  response->status = status;
-  response->content_type = "application/json";
-  response->body = spa_json_to_string (node);
-  response->length = strlen (response->body);
-}
-
-static void
 respond_object (SpaServerResponse *response,
                 guint              status,
                 JsonObject        *object)
@@ -322,7 +310,7 @@ respond_object (SpaServerResponse *response,
   g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 
   json_node_set_object (node, object);
-  respond_node (response, status, node);
+  spa_server_respond_json (response, status, node);
 }
 
 static void
@@ -1281,11 +1269,8 @@ respond_replay (SpaServerResponse  *response,
   if (**replay == '\0')
     return bad_request (response, "idempotency_key",
                         "this idempotency_key was used for another booking");
-  response->status = 201;
-  response->content_type = "application/json";
-  response->length = strlen (*replay);
-  g_free (response->body);
-  response->body = g_steal_pointer (replay);
+  spa_server_respond (response, 201, "application/json", *replay, strlen (*replay));
+  *replay = NULL;
 }
 
 static void
@@ -1530,11 +1515,8 @@ create_booking (SpaStore          *store,
   if (!spa_server_storage_commit (storage, &error))
     return server_failed (response, error);
 
-  response->status = 201;
-  response->content_type = "application/json";
-  response->length = strlen (answer);
-  g_free (response->body);
-  response->body = g_steal_pointer (&answer);
+  spa_server_respond (response, 201, "application/json", answer, strlen (answer));
+  answer = NULL;
 }
 
 /* ---- the booking's own link: see, cancel, move ---- */

@@ -43,16 +43,40 @@ spa_server_response_clear (SpaServerResponse *response)
   g_clear_pointer (&response->body, g_free);
 }
 
-static void
-respond_json (SpaServerResponse *response,
-              guint              status,
-              JsonNode          *node)
+/**
+ * spa_server_respond:
+ * @content_type: (not nullable): a static string
+ * @body: (transfer full): @length bytes
+ *
+ * Sets @response's status and body, replacing any body it had.
+ */
+void
+spa_server_respond (SpaServerResponse *response,
+                    guint              status,
+                    const char        *content_type,
+                    char              *body,
+                    gsize              length)
 {
   g_free (response->body);
   response->status = status;
-  response->content_type = "application/json";
-  response->body = spa_json_to_string (node);
-  response->length = strlen (response->body);
+  response->content_type = content_type;
+  response->body = body;
+  response->length = length;
+}
+
+/**
+ * spa_server_respond_json:
+ *
+ * Sets @response to @status with @node as its JSON body.
+ */
+void
+spa_server_respond_json (SpaServerResponse *response,
+                         guint              status,
+                         JsonNode          *node)
+{
+  char *body = spa_json_to_string (node);
+
+  spa_server_respond (response, status, "application/json", body, strlen (body));
 }
 
 static void
@@ -61,11 +85,7 @@ respond_text (SpaServerResponse *response,
               const char        *content_type,
               char              *text)
 {
-  g_free (response->body);
-  response->status = status;
-  response->content_type = content_type;
-  response->body = text;
-  response->length = strlen (text);
+  spa_server_respond (response, status, content_type, text, strlen (text));
 }
 
 void
@@ -76,7 +96,7 @@ spa_server_route_error (SpaServerResponse *response,
 {
   g_autoptr(JsonNode) node = spa_server_error_json (code, message, 0);
 
-  respond_json (response, status, node);
+  spa_server_respond_json (response, status, node);
 }
 
 /* POST makes a therapist's calendar feed, DELETE revokes them all (a token needed). */
@@ -314,7 +334,7 @@ route_feeds (SpaStore          *store,
     }
   json_builder_end_object (builder);
   node = json_builder_get_root (builder);
-  respond_json (response, secret != NULL ? 201 : 200, node);
+  spa_server_respond_json (response, secret != NULL ? 201 : 200, node);
 }
 
 /**
@@ -360,7 +380,7 @@ spa_server_route_work (SpaStore          *store,
       g_mutex_lock (store_lock);
       status = spa_server_push (store, request->role, request->user_name, parsed, &reply);
       g_mutex_unlock (store_lock);
-      respond_json (response, status, reply);
+      spa_server_respond_json (response, status, reply);
       return;
     }
 
@@ -382,7 +402,7 @@ spa_server_route_work (SpaStore          *store,
       g_mutex_lock (store_lock);
       status = spa_server_desk_users (store, &reply);
       g_mutex_unlock (store_lock);
-      respond_json (response, status, reply);
+      spa_server_respond_json (response, status, reply);
       return;
     }
 
@@ -393,7 +413,7 @@ spa_server_route_work (SpaStore          *store,
       status = spa_server_money_takings (store, request->user_name, query_get (request, "from"),
                                          query_get (request, "to"), &reply);
       g_mutex_unlock (store_lock);
-      respond_json (response, status, reply);
+      spa_server_respond_json (response, status, reply);
       return;
     }
 
@@ -426,7 +446,7 @@ spa_server_route_work (SpaStore          *store,
       if (reply == NULL)
         spa_server_route_error (response, 500, "server_error", error->message);
       else
-        respond_json (response, 200, reply);
+        spa_server_respond_json (response, 200, reply);
       return;
     }
 
@@ -446,7 +466,7 @@ spa_server_route_work (SpaStore          *store,
     status = spa_server_calendar (store, id, &ics, &reply);
     g_mutex_unlock (store_lock);
     if (status != 200)
-      respond_json (response, status, reply);
+      spa_server_respond_json (response, status, reply);
     else
       respond_text (response, 200, "text/calendar; charset=utf-8", ics);
   }

@@ -70,6 +70,14 @@ void               spa_server_route_error   (SpaServerResponse *response,
                                              guint              status,
                                              const char        *code,
                                              const char        *message);
+void               spa_server_respond       (SpaServerResponse *response,
+                                             guint              status,
+                                             const char        *content_type,
+                                             char              *body,
+                                             gsize              length);
+void               spa_server_respond_json  (SpaServerResponse *response,
+                                             guint              status,
+                                             JsonNode          *node);
 void               spa_server_request_clear (SpaServerRequest  *request);
 void               spa_server_response_clear (SpaServerResponse *response);
 
