@@ -234,6 +234,32 @@ const SpaEntityInfo spa_client_entity = {
 };
 
 /**
+ * spa_client_find_by_email:
+ * @email: an address, in any case
+ *
+ * Returns: (transfer full) (nullable): the client with @email (letter case aside): one
+ *   not archived first, then the first one made; %NULL for none or when the store fails
+ */
+SpaRecord *
+spa_client_find_by_email (SpaStore   *store,
+                          const char *email)
+{
+  g_autofree char *folded = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+
+  g_return_val_if_fail (SPA_IS_STORE (store), NULL);
+
+  if (email == NULL)
+    return NULL;
+  folded = g_utf8_strdown (email, -1);
+  found = spa_store_query (store, "client",
+                           "WHERE deleted = 0 AND lower (email) = ?"
+                           " ORDER BY archived_at IS NOT NULL, rid LIMIT 1",
+                           (const char * const[]){ folded, NULL }, NULL);
+  return found != NULL && found->len > 0 ? g_object_ref (found->pdata[0]) : NULL;
+}
+
+/**
  * spa_client_has_clinical_records:
  * @client_id: a client's id
  *

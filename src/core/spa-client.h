@@ -29,6 +29,8 @@ void   spa_client_add_alert  (GStrvBuilder *builder,
 const char *const *spa_client_email_languages (guint *n_languages);
 gboolean spa_client_wants_french (SpaRecord *client);
 
+SpaRecord *spa_client_find_by_email     (SpaStore    *store,
+                                          const char  *email);
 gboolean spa_client_has_clinical_records (SpaStore    *store,
                                           const char  *client_id,
                                           GError     **error);

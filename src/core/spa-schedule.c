@@ -814,3 +814,110 @@ spa_schedule_set_status (SpaStore    *store,
   spa_record_clear_changed (booking);
   return TRUE;
 }
+
+/**
+ * spa_schedule_foreach_feed_booking:
+ * @since: UTC time; bookings ending before it are left out
+ *
+ * Calls @func for each of @therapist_id's bookings that still holds its time (not
+ * cancelled or a no-show, requested ones included) ending from @since on, in start
+ * order: what the therapist's calendar feed lists.
+ */
+gboolean
+spa_schedule_foreach_feed_booking (SpaStore           *store,
+                                   const char         *therapist_id,
+                                   const char         *since,
+                                   SpaFeedBookingFunc  func,
+                                   gpointer            data,
+                                   GError            **error)
+{
+  g_autoptr(SpaStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (SPA_IS_STORE (store), FALSE);
+
+  stmt = spa_store_prepare (store,
+                            "SELECT b.id, b.starts_at, b.ends_at, b.status, c.first_name, s.name"
+                            " FROM booking b LEFT JOIN client c ON c.id = b.client_id"
+                            " LEFT JOIN service s ON s.id = b.service_id"
+                            " WHERE b.therapist_id = ? AND b.deleted = 0 AND b.ends_at >= ?"
+                            " AND b.status NOT IN ('cancelled', 'no_show')"
+                            " ORDER BY b.starts_at",
+                            error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, therapist_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, since, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      SpaFeedBooking booking = {
+        .id = (const char *)sqlite3_column_text (stmt, 0),
+        .starts_at = (const char *)sqlite3_column_text (stmt, 1),
+        .ends_at = (const char *)sqlite3_column_text (stmt, 2),
+        .status = (const char *)sqlite3_column_text (stmt, 3),
+        .client_first_name = (const char *)sqlite3_column_text (stmt, 4),
+        .service_name = (const char *)sqlite3_column_text (stmt, 5),
+      };
+
+      func (&booking, data);
+    }
+  if (rc != SQLITE_DONE)
+    return spa_store_set_error (store, error);
+  return TRUE;
+}
+
+/**
+ * spa_schedule_bookings_to_remind:
+ * @after: UTC time; bookings starting after it
+ * @until: UTC time; and at or before it
+ * @hours: how long before its start a booking is reminded of
+ *
+ * Returns: (transfer full) (element-type utf8): the ids of the booked or confirmed
+ *   bookings starting in (@after, @until] that were made more than @hours before their
+ *   start (one made later needs no reminder), in start order; %NULL with @error
+ */
+GPtrArray *
+spa_schedule_bookings_to_remind (SpaStore    *store,
+                                 const char  *after,
+                                 const char  *until,
+                                 gint64       hours,
+                                 GError     **error)
+{
+  g_autofree char *hours_text = g_strdup_printf ("%" G_GINT64_FORMAT, hours);
+  const char * const params[] = { after, until, hours_text, NULL };
+
+  g_return_val_if_fail (SPA_IS_STORE (store), NULL);
+
+  return spa_store_query_texts (store,
+                                "SELECT id FROM booking"
+                                " WHERE deleted = 0 AND status IN ('booked', 'confirmed')"
+                                " AND starts_at > ? AND starts_at <= ?"
+                                " AND julianday (starts_at) - julianday (created_at)"
+                                "   > CAST (? AS INTEGER) / 24.0"
+                                " ORDER BY starts_at",
+                                params, error);
+}
+
+/**
+ * spa_schedule_visits_ended:
+ * @after: UTC time; visits ending after it
+ * @until: UTC time; and at or before it
+ *
+ * Returns: (transfer full) (element-type utf8): the ids of the completed visits ending
+ *   in (@after, @until], in order; %NULL with @error
+ */
+GPtrArray *
+spa_schedule_visits_ended (SpaStore    *store,
+                           const char  *after,
+                           const char  *until,
+                           GError     **error)
+{
+  const char * const params[] = { after, until, NULL };
+
+  g_return_val_if_fail (SPA_IS_STORE (store), NULL);
+
+  return spa_store_query_texts (store,
+                                "SELECT id FROM booking WHERE deleted = 0 AND status = 'completed'"
+                                " AND ends_at > ? AND ends_at <= ? ORDER BY ends_at",
+                                params, error);
+}

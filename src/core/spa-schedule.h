@@ -123,4 +123,39 @@ gboolean     spa_schedule_set_status        (SpaStore    *store,
                                              const char  *reason,
                                              GError     **error);
 
+/**
+ * SpaFeedBooking:
+ *
+ * A booking as a therapist's calendar feed shows it: what it is, when, and the
+ * client's first name and the service's name (%NULL when gone).
+ */
+typedef struct
+{
+  const char *id;
+  const char *starts_at;
+  const char *ends_at;
+  const char *status;
+  const char *client_first_name;
+  const char *service_name;
+} SpaFeedBooking;
+
+typedef void (*SpaFeedBookingFunc) (const SpaFeedBooking *booking,
+                                    gpointer              data);
+
+gboolean     spa_schedule_foreach_feed_booking (SpaStore           *store,
+                                                const char         *therapist_id,
+                                                const char         *since,
+                                                SpaFeedBookingFunc  func,
+                                                gpointer            data,
+                                                GError            **error);
+GPtrArray   *spa_schedule_bookings_to_remind   (SpaStore           *store,
+                                                const char         *after,
+                                                const char         *until,
+                                                gint64              hours,
+                                                GError            **error);
+GPtrArray   *spa_schedule_visits_ended         (SpaStore           *store,
+                                                const char         *after,
+                                                const char         *until,
+                                                GError            **error);
+
 G_END_DECLS

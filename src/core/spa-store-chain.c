@@ -280,10 +280,7 @@ unchained (SpaStore    *store,
            const char  *entity,
            GError     **error)
 {
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(SpaStmt) stmt = NULL;
   g_autofree char *sql = NULL;
-  int rc;
 
   sql = g_strdup_printf ("SELECT id FROM %s t WHERE %s NOT EXISTS (SELECT 1 FROM note_chain c"
                          "   WHERE c.entity = '%s' AND c.record_id = t.id)"
@@ -293,17 +290,7 @@ unchained (SpaStore    *store,
                          ? "signed_at IS NOT NULL AND signed_at != '' AND" : "",
                          entity,
                          g_str_equal (entity, "session_note") ? "signed_at" : "created_at");
-  stmt = spa_store_prepare (store, sql, error);
-  if (stmt == NULL)
-    return NULL;
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (ids, g_strdup ((const char *)sqlite3_column_text (stmt, 0)));
-  if (rc != SQLITE_DONE)
-    {
-      spa_store_set_error (store, error);
-      return NULL;
-    }
-  return g_steal_pointer (&ids);
+  return spa_store_query_texts (store, sql, NULL, error);
 }
 
 /**

@@ -70,6 +70,10 @@ gboolean    spa_store_exec              (SpaStore    *self,
 gboolean    spa_store_set_error         (SpaStore    *self,
                                          GError     **error);
 
+GPtrArray  *spa_store_query_texts       (SpaStore           *self,
+                                         const char         *sql,
+                                         const char * const *params,
+                                         GError            **error);
 GPtrArray  *spa_store_query             (SpaStore    *self,
                                          const char  *entity,
                                          const char  *where_and_order,

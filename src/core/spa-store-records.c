@@ -295,6 +295,38 @@ spa_store_get_text (SpaStore    *self,
   return TRUE;
 }
 
+/**
+ * spa_store_query_texts:
+ * @sql: a SELECT whose first column is text (an id)
+ * @params: (array zero-terminated=1) (nullable): bound in order
+ *
+ * Returns: (transfer full) (element-type utf8): the first column of every row, in
+ *   order; %NULL with @error when the store fails
+ */
+GPtrArray *
+spa_store_query_texts (SpaStore           *self,
+                       const char         *sql,
+                       const char * const *params,
+                       GError            **error)
+{
+  g_autoptr(SpaStmt) stmt = spa_store_prepare (self, sql, error);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  for (guint i = 0; params != NULL && params[i] != NULL; i++)
+    sqlite3_bind_text (stmt, i + 1, params[i], -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (texts, g_strdup ((const char *)sqlite3_column_text (stmt, 0)));
+  if (rc != SQLITE_DONE)
+    {
+      spa_store_set_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&texts);
+}
+
 void
 spa_store_bind_field (SpaStmt            *stmt,
                       int                 index,

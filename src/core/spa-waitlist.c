@@ -306,6 +306,22 @@ spa_waitlist_current_status (SpaRecord *entry,
 }
 
 /**
+ * spa_waitlist_list_offered:
+ *
+ * Returns: (transfer full) (element-type SpaRecord): the entries with a time offered
+ *   to them, whose offers may have lapsed; %NULL with @error when the store fails
+ */
+GPtrArray *
+spa_waitlist_list_offered (SpaStore  *store,
+                           GError   **error)
+{
+  g_return_val_if_fail (SPA_IS_STORE (store), NULL);
+
+  return spa_store_query (store, SPA_WAITLIST_ENTITY, "WHERE deleted = 0 AND status = 'offered'",
+                          NULL, error);
+}
+
+/**
  * spa_waitlist_list_ended:
  * @now: the present
  * @zone: the spa's time zone, whose calendar the entries' last days are on

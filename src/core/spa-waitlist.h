@@ -48,6 +48,8 @@ const char *spa_waitlist_current_status (SpaRecord *entry,
                                          gboolean   taken,
                                          GDateTime *now,
                                          GTimeZone *zone);
+GPtrArray  *spa_waitlist_list_offered (SpaStore  *store,
+                                        GError   **error);
 GPtrArray  *spa_waitlist_list_ended (SpaStore   *store,
                                      GDateTime  *now,
                                      GTimeZone  *zone,

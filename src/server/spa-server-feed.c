@@ -16,7 +16,8 @@
 #include "spa-server-feed.h"
 #include "spa-server-public.h"
 #include "spa-server-storage.h"
-#include "spa-store-private.h"
+#include "spa-schedule.h"
+#include "spa-store.h"
 #include "spa-util.h"
 
 /*
@@ -27,6 +28,33 @@
  * A feed names the client by first name and the service: it may end up on a phone, so
  * it carries nothing clinical (no notes, no intake, no booking notes).
  */
+
+typedef struct
+{
+  GString    *out;
+  const char *now;
+} FeedOut;
+
+/* A booking whose times cannot be read is left out, not the whole feed. */
+static void
+append_booking (const SpaFeedBooking *booking,
+                gpointer              data)
+{
+  FeedOut *feed = data;
+  g_autofree char *uid = g_strconcat (booking->id, "@spa-desk", NULL);
+  g_autofree char *summary =
+    g_strdup_printf ("%s – %s", booking->client_first_name ? booking->client_first_name : "",
+                     booking->service_name ? booking->service_name : "");
+  SpaIcalEvent event = {
+    .uid = uid,
+    .starts_at = booking->starts_at,
+    .ends_at = booking->ends_at,
+    .summary = summary,
+    .status = g_strcmp0 (booking->status, "requested") == 0 ? "TENTATIVE" : "CONFIRMED",
+  };
+
+  spa_ical_append_event (feed->out, &event, feed->now);
+}
 
 /**
  * spa_server_feed_ics:
@@ -40,48 +68,18 @@ spa_server_feed_ics (SpaStore    *store,
                      GError     **error)
 {
   g_autoptr(GString) out = g_string_new (NULL);
-  g_autoptr(SpaStmt) stmt = NULL;
   g_autofree char *now = spa_store_now_utc (store);
   g_autoptr(GDateTime) now_dt = spa_time_parse_utc (now);
   g_autoptr(GDateTime) since_dt = g_date_time_add_days (now_dt, -SPA_FEED_PAST_DAYS);
   g_autofree char *since = spa_time_format_utc (since_dt);
   g_autoptr(SpaRecord) therapist = spa_store_get (store, "therapist", therapist_id, NULL);
-
-  stmt = spa_store_prepare (store,
-                            "SELECT b.id, b.starts_at, b.ends_at, b.status, c.first_name, s.name"
-                            " FROM booking b LEFT JOIN client c ON c.id = b.client_id"
-                            " LEFT JOIN service s ON s.id = b.service_id"
-                            " WHERE b.therapist_id = ? AND b.deleted = 0 AND b.ends_at >= ?"
-                            " AND b.status NOT IN ('cancelled', 'no_show')"
-                            " ORDER BY b.starts_at",
-                            error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, therapist_id, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 2, since, -1, SQLITE_TRANSIENT);
+  FeedOut feed = { out, now };
 
   spa_ical_begin_calendar (out, NULL,
                            therapist ? spa_record_get_string (therapist, "name") : NULL);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      g_autofree char *uid = g_strconcat ((const char *)sqlite3_column_text (stmt, 0),
-                                          "@spa-desk", NULL);
-      const char *first_name = (const char *)sqlite3_column_text (stmt, 4);
-      const char *service = (const char *)sqlite3_column_text (stmt, 5);
-      g_autofree char *summary = g_strdup_printf ("%s – %s", first_name ? first_name : "",
-                                                  service ? service : "");
-      SpaIcalEvent event = {
-        .uid = uid,
-        .starts_at = (const char *)sqlite3_column_text (stmt, 1),
-        .ends_at = (const char *)sqlite3_column_text (stmt, 2),
-        .summary = summary,
-        .status = g_strcmp0 ((const char *)sqlite3_column_text (stmt, 3), "requested") == 0
-                    ? "TENTATIVE" : "CONFIRMED",
-      };
-
-      /* A booking whose times cannot be read is left out, not the whole feed. */
-      spa_ical_append_event (out, &event, now);
-    }
+  if (!spa_schedule_foreach_feed_booking (store, therapist_id, since, append_booking, &feed,
+                                          error))
+    return NULL;
   spa_ical_end_calendar (out);
   return g_string_free (g_steal_pointer (&out), FALSE);
 }

@@ -15,7 +15,7 @@
 #include "spa-server-public.h"
 #include "spa-server-storage.h"
 #include "spa-server-sync.h"
-#include "spa-store-private.h"
+#include "spa-store.h"
 #include "spa-util.h"
 #include "spa-waitlist.h"
 
@@ -337,9 +337,7 @@ spa_server_waitlist_settle_lapsed (SpaStore  *store,
 {
   SpaServerStorage *storage = spa_server_storage_get (store);
   g_autofree char *now = spa_store_now_utc (store);
-  g_autoptr(GPtrArray) entries = spa_store_query (store, SPA_WAITLIST_ENTITY,
-                                                  "WHERE deleted = 0 AND status = 'offered'",
-                                                  NULL, error);
+  g_autoptr(GPtrArray) entries = spa_waitlist_list_offered (store, error);
 
   if (entries == NULL)
     return FALSE;

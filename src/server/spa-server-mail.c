@@ -21,7 +21,7 @@
 #include "spa-server-mail.h"
 #include "spa-server-public.h"
 #include "spa-server-storage.h"
-#include "spa-store-private.h"
+#include "spa-store.h"
 #include "spa-util.h"
 
 /*
@@ -575,34 +575,25 @@ setting_hours (SpaStore   *store,
   return hours;
 }
 
-/* @kind's message for each booking @where (bound to @params) selects in the store (on
- * PostgreSQL the working copy) whose key, @prefix and its id, the queue (the
- * storage's) has not yet: the ids read first and the queue asked once for them all, so
- * a round that finds everything queued reads no whole booking. */
+/* @kind's message for each booking of @ids (read in the store: on PostgreSQL the
+ * working copy; %NULL: the store failed, @error set) whose key, @prefix and its id,
+ * the queue (the storage's) has not yet: the ids read first and the queue asked once
+ * for them all, so a round that finds everything queued reads no whole booking. */
 static gboolean
-enqueue_unqueued (SpaStore            *store,
-                  MailKind             kind,
-                  const char          *prefix,
-                  const char          *where,
-                  const char * const  *params,
-                  GError             **error)
+enqueue_unqueued (SpaStore    *store,
+                  MailKind     kind,
+                  const char  *prefix,
+                  GPtrArray   *ids,
+                  GError     **error)
 {
   SpaServerStorage *storage = spa_server_storage_get (store);
-  g_autofree char *sql = g_strconcat ("SELECT id FROM booking ", where, NULL);
-  g_autoptr(SpaStmt) stmt = spa_store_prepare (store, sql, error);
   g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GHashTable) queued = NULL;
-  int rc;
 
-  if (stmt == NULL)
+  if (ids == NULL)
     return FALSE;
-  for (guint i = 0; params[i] != NULL; i++)
-    sqlite3_bind_text (stmt, i + 1, params[i], -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (keys,
-                     g_strconcat (prefix, (const char *)sqlite3_column_text (stmt, 0), NULL));
-  if (rc != SQLITE_DONE)
-    return spa_store_set_error (store, error);
+  for (guint i = 0; i < ids->len; i++)
+    g_ptr_array_add (keys, g_strconcat (prefix, ids->pdata[i], NULL));
   if (keys->len == 0)
     return TRUE;
   queued = storage->klass->queued_keys (storage, (const char * const *)keys->pdata, keys->len,
@@ -634,16 +625,9 @@ schedule_reminders (SpaStore    *store,
   g_autoptr(GDateTime) now_dt = spa_time_parse_utc (now);
   g_autoptr(GDateTime) until_dt = g_date_time_add_hours (now_dt, hours);
   g_autofree char *until = spa_time_format_utc (until_dt);
-  g_autofree char *hours_text = g_strdup_printf ("%" G_GINT64_FORMAT, hours);
-  const char * const params[] = { now, until, hours_text, NULL };
+  g_autoptr(GPtrArray) ids = spa_schedule_bookings_to_remind (store, now, until, hours, error);
 
-  return enqueue_unqueued (store, MAIL_REMINDER, prefix,
-                           "WHERE deleted = 0 AND status IN ('booked', 'confirmed')"
-                           " AND starts_at > ? AND starts_at <= ?"
-                           " AND julianday (starts_at) - julianday (created_at)"
-                           "   > CAST (? AS INTEGER) / 24.0"
-                           " ORDER BY starts_at",
-                           params, error);
+  return enqueue_unqueued (store, MAIL_REMINDER, prefix, ids, error);
 }
 
 /* A thank-you @hours after a completed visit ends. Visits that ended more than a week
@@ -660,12 +644,9 @@ schedule_thanks (SpaStore    *store,
   g_autoptr(GDateTime) since_dt = g_date_time_add_days (until_dt, -7);
   g_autofree char *until = spa_time_format_utc (until_dt);
   g_autofree char *since = spa_time_format_utc (since_dt);
-  const char * const params[] = { since, until, NULL };
+  g_autoptr(GPtrArray) ids = spa_schedule_visits_ended (store, since, until, error);
 
-  return enqueue_unqueued (store, MAIL_THANK_YOU, "thank_you:",
-                           "WHERE deleted = 0 AND status = 'completed'"
-                           " AND ends_at > ? AND ends_at <= ? ORDER BY ends_at",
-                           params, error);
+  return enqueue_unqueued (store, MAIL_THANK_YOU, "thank_you:", ids, error);
 }
 
 /**

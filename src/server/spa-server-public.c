@@ -16,6 +16,7 @@
 
 #include "spa-availability.h"
 #include "spa-booking-draft.h"
+#include "spa-client.h"
 #include "spa-clinical.h"
 #include "spa-error.h"
 #include "spa-location.h"
@@ -23,7 +24,7 @@
 #include "spa-schedule.h"
 #include "spa-server-public.h"
 #include "spa-server-storage.h"
-#include "spa-store-private.h"
+#include "spa-store.h"
 #include "spa-util.h"
 #include "spa-validate.h"
 
@@ -1122,15 +1123,10 @@ match_client (SpaStore   *store,
               const char *email,
               const char *phone)
 {
-  g_autoptr(GPtrArray) by_email = NULL;
-  g_autofree char *folded = g_utf8_strdown (email, -1);
+  SpaRecord *by_email = spa_client_find_by_email (store, email);
 
-  by_email = spa_store_query (store, "client",
-                              "WHERE deleted = 0 AND lower (email) = ? ORDER BY archived_at IS "
-                              "NOT NULL, rid LIMIT 1",
-                              (const char * const []) { folded, NULL }, NULL);
-  if (by_email != NULL && by_email->len > 0)
-    return g_object_ref (by_email->pdata[0]);
+  if (by_email != NULL)
+    return by_email;
 
   if (phone != NULL)
     {
