@@ -34,6 +34,19 @@
  * writing and reading one database. Runs under build-aux/pg-run; skipped without it.
  */
 
+/* An empty PostgreSQL for the test, or the test skipped where there is none. */
+static gboolean
+pg_ready (void)
+{
+  if (spa_test_pg_uri () == NULL)
+    {
+      g_test_skip ("no PostgreSQL: run under build-aux/pg-run");
+      return FALSE;
+    }
+  spa_test_pg_reset ();
+  return TRUE;
+}
+
 static SpaStore *
 open_process (void)
 {
@@ -365,12 +378,8 @@ test_feeds_across_processes (void)
   g_autofree char *secret = NULL;
   guint status = 0;
 
-  if (spa_test_pg_uri () == NULL)
-    {
-      g_test_skip ("no PostgreSQL: run under build-aux/pg-run");
-      return;
-    }
-  spa_test_pg_reset ();
+  if (!pg_ready ())
+    return;
   a = open_process ();
   b = open_process ();
   server_a = serve (a, &url_a);
@@ -489,12 +498,8 @@ test_feed_commands (void)
   g_autofree char *settings = NULL;
   g_autofree char *revoked = NULL;
 
-  if (spa_test_pg_uri () == NULL)
-    {
-      g_test_skip ("no PostgreSQL: run under build-aux/pg-run");
-      return;
-    }
-  spa_test_pg_reset ();
+  if (!pg_ready ())
+    return;
   store = open_process ();
   g_assert_true (spa_server_storage_begin (spa_server_storage_get (store), &error));
   claire = write_named (store, "therapist", "Claire Dubois");
@@ -612,12 +617,8 @@ test_public_booking_race (void)
   SpaTestExchange one = { 0, };
   SpaTestExchange two = { 0, };
 
-  if (spa_test_pg_uri () == NULL)
-    {
-      g_test_skip ("no PostgreSQL: run under build-aux/pg-run");
-      return;
-    }
-  spa_test_pg_reset ();
+  if (!pg_ready ())
+    return;
   a = open_process ();
   b = open_process ();
   server_a = serve_in (a, zone, &url_a);
@@ -1061,12 +1062,8 @@ test_mail_claims (void)
   gint64 held;
   gint64 leased;
 
-  if (spa_test_pg_uri () == NULL)
-    {
-      g_test_skip ("no PostgreSQL: run under build-aux/pg-run");
-      return;
-    }
-  spa_test_pg_reset ();
+  if (!pg_ready ())
+    return;
   a = open_process ();
   b = open_process ();
   c = open_process ();
@@ -1203,12 +1200,8 @@ test_connection_lost (void)
   g_autofree char *pull_url = NULL;
   guint status = 0;
 
-  if (spa_test_pg_uri () == NULL)
-    {
-      g_test_skip ("no PostgreSQL: run under build-aux/pg-run");
-      return;
-    }
-  spa_test_pg_reset ();
+  if (!pg_ready ())
+    return;
   /* The server's log line about the broken connection is expected here. */
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
   store = open_process ();
@@ -1327,12 +1320,8 @@ test_rate_limit_shared (void)
   guint refused = 0;
   gboolean one_minute = FALSE;
 
-  if (spa_test_pg_uri () == NULL)
-    {
-      g_test_skip ("no PostgreSQL: run under build-aux/pg-run");
-      return;
-    }
-  spa_test_pg_reset ();
+  if (!pg_ready ())
+    return;
   a = open_process ();
   b = open_process ();
   server_a = serve (a, &url_a);
@@ -1404,12 +1393,8 @@ test_rate_limit_fails_open (void)
   g_autofree char *full = NULL;
   static const guint expected[] = { 400, 400, 429 };
 
-  if (spa_test_pg_uri () == NULL)
-    {
-      g_test_skip ("no PostgreSQL: run under build-aux/pg-run");
-      return;
-    }
-  spa_test_pg_reset ();
+  if (!pg_ready ())
+    return;
   a = open_process ();
   server_a = serve (a, &url_a);
   full = g_strconcat (url_a, "/v1/public/bookings", NULL);
